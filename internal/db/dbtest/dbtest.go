@@ -1,0 +1,103 @@
+// Package dbtest gives each test its own fully migrated database: a SQLite
+// file always, and a PostgreSQL schema when PACTUM_TEST_POSTGRES_DSN is set.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/internal/db"
+)
+
+// PostgresDSNEnv names the environment variable with the PostgreSQL test DSN.
+const PostgresDSNEnv = "PACTUM_TEST_POSTGRES_DSN"
+
+// Each runs fn once per database: "sqlite" always, "postgres" when
+// PACTUM_TEST_POSTGRES_DSN is set (skipped, saying so, otherwise).
+func Each(t *testing.T, fn func(t *testing.T, db *bun.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+}
+
+// SQLite returns a migrated SQLite database in a temporary folder.
+func SQLite(t testing.TB) *bun.DB {
+	t.Helper()
+	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "pactum.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	migrate(t, d)
+	return d
+}
+
+// PostgresDSN returns the test DSN, skipping the test when it is not set.
+func PostgresDSN(t testing.TB) string {
+	t.Helper()
+	dsn := os.Getenv(PostgresDSNEnv)
+	if dsn == "" {
+		t.Skip("PostgreSQL tests skipped: set " + PostgresDSNEnv + " to run them")
+	}
+	return dsn
+}
+
+// Postgres returns a migrated database in a fresh PostgreSQL schema, dropped
+// when the test ends. It skips the test when PACTUM_TEST_POSTGRES_DSN is unset.
+func Postgres(t testing.TB) *bun.DB {
+	t.Helper()
+	dsn, schema := NewPostgresSchema(t)
+	d, err := db.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	_ = schema
+	migrate(t, d)
+	return d
+}
+
+// NewPostgresSchema creates an empty schema, dropped at cleanup, and returns
+// a DSN whose search_path is that schema.
+func NewPostgresSchema(t testing.TB) (dsn, schema string) {
+	t.Helper()
+	base := PostgresDSN(t)
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	schema = "pactum_test_" + hex.EncodeToString(b)
+	ctx := context.Background()
+	admin, err := db.Open(ctx, base)
+	if err != nil {
+		t.Fatalf("connect to %s: %v", PostgresDSNEnv, err)
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		_ = admin.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_, _ = admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
+		_ = admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s must be a postgres:// URL: %v", PostgresDSNEnv, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String(), schema
+}
+
+func migrate(t testing.TB, d *bun.DB) {
+	t.Helper()
+	if _, err := db.MigrateUp(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,67 @@
+package rpc
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"buf.build/go/protovalidate"
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/errs"
+)
+
+// callerInterceptor is the one place where a request learns its caller.
+// Authentication (the Identity issue) fills it in; for now every caller is
+// anonymous, with its address kept for logs.
+func callerInterceptor() connect.UnaryInterceptorFunc {
+	return func(next connect.UnaryFunc) connect.UnaryFunc {
+		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+			ctx = actor.With(ctx, actor.Caller{Kind: actor.Anonymous, Address: req.Peer().Addr})
+			return next(ctx, req)
+		}
+	}
+}
+
+// errorInterceptor maps whatever a handler returns to a Connect error, in
+// one place (see toConnect).
+func errorInterceptor(log *slog.Logger) connect.UnaryInterceptorFunc {
+	return func(next connect.UnaryFunc) connect.UnaryFunc {
+		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+			res, err := next(ctx, req)
+			if err != nil {
+				return nil, toConnect(ctx, log, req.Spec().Procedure, err)
+			}
+			return res, nil
+		}
+	}
+}
+
+// validateInterceptor enforces the protovalidate rules of every request
+// message, answering INVALID_ARGUMENT with one field violation per broken
+// rule.
+func validateInterceptor(v protovalidate.Validator) connect.UnaryInterceptorFunc {
+	return func(next connect.UnaryFunc) connect.UnaryFunc {
+		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+			msg, ok := req.Any().(proto.Message)
+			if !ok {
+				return next(ctx, req)
+			}
+			if err := v.Validate(msg); err != nil {
+				var ve *protovalidate.ValidationError
+				if !errors.As(err, &ve) {
+					return nil, errs.Internal(err)
+				}
+				var fv errs.Violations
+				for _, viol := range ve.Violations {
+					field := protovalidate.FieldPathString(viol.Proto.GetField())
+					fv.Add(field, "%s", viol.Proto.GetMessage())
+				}
+				return nil, fv.Err()
+			}
+			return next(ctx, req)
+		}
+	}
+}

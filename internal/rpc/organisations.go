@@ -1,0 +1,142 @@
+package rpc
+
+import (
+	"context"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
+	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/geo"
+	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/page"
+	"github.com/pactum-dev/pactum/internal/resource"
+)
+
+// organisationServer maps OrganisationService to the organisation package.
+type organisationServer struct {
+	svc *organisation.Service
+}
+
+var kindToProto = map[organisation.Kind]pactumv1.OrganisationKind{
+	organisation.KindLead:         pactumv1.OrganisationKind_ORGANISATION_KIND_LEAD,
+	organisation.KindMember:       pactumv1.OrganisationKind_ORGANISATION_KIND_MEMBER,
+	organisation.KindAffiliate:    pactumv1.OrganisationKind_ORGANISATION_KIND_AFFILIATE,
+	organisation.KindLocalPartner: pactumv1.OrganisationKind_ORGANISATION_KIND_LOCAL_PARTNER,
+	organisation.KindDonor:        pactumv1.OrganisationKind_ORGANISATION_KIND_DONOR,
+}
+
+var regionToProto = map[geo.Region]pactumv1.Region{
+	geo.Africa:                pactumv1.Region_REGION_AFRICA,
+	geo.Asia:                  pactumv1.Region_REGION_ASIA,
+	geo.Europe:                pactumv1.Region_REGION_EUROPE,
+	geo.LatinAmericaCaribbean: pactumv1.Region_REGION_LATIN_AMERICA_CARIBBEAN,
+	geo.NorthernAmerica:       pactumv1.Region_REGION_NORTHERN_AMERICA,
+	geo.Oceania:               pactumv1.Region_REGION_OCEANIA,
+}
+
+func organisationToProto(o *organisation.Organisation) *pactumv1.Organisation {
+	return &pactumv1.Organisation{
+		Name:           o.Name(),
+		DisplayName:    o.DisplayName,
+		ShortName:      o.ShortName,
+		Kind:           kindToProto[o.Kind],
+		CountryCode:    o.CountryCode,
+		Region:         regionToProto[o.Region],
+		IatiIdentifier: o.IATI(),
+		Contact: &pactumv1.ContactDetails{
+			ContactPerson: o.ContactPerson, Email: o.Email, Phone: o.Phone, Website: o.Website, Address: o.Address,
+		},
+		CreateTime: timestamppb.New(o.CreateTime),
+		UpdateTime: timestamppb.New(o.UpdateTime),
+		Etag:       o.ETag(),
+	}
+}
+
+func organisationFromProto(p *pactumv1.Organisation) *organisation.Organisation {
+	o := &organisation.Organisation{
+		DisplayName: p.GetDisplayName(),
+		ShortName:   p.GetShortName(),
+		Kind:        reverse(kindToProto)[p.GetKind()],
+		CountryCode: p.GetCountryCode(),
+	}
+	if id := p.GetIatiIdentifier(); id != "" {
+		o.IATIIdentifier = &id
+	}
+	if c := p.GetContact(); c != nil {
+		o.ContactPerson, o.Email, o.Phone, o.Website, o.Address = c.GetContactPerson(), c.GetEmail(), c.GetPhone(), c.GetWebsite(), c.GetAddress()
+	}
+	return o
+}
+
+func (s *organisationServer) ListOrganisations(ctx context.Context, req *connect.Request[pactumv1.ListOrganisationsRequest]) (*connect.Response[pactumv1.ListOrganisationsResponse], error) {
+	m := req.Msg
+	if m.GetCountryCode() != "" {
+		if _, err := geo.Country(m.GetCountryCode()); err != nil {
+			return nil, errs.Invalid(errs.FieldViolation{Field: "country_code", Description: err.Error()})
+		}
+	}
+	list, next, err := s.svc.List(ctx, organisation.Filter{
+		CountryCode: m.GetCountryCode(),
+		Region:      reverse(regionToProto)[m.GetRegion()],
+		Kind:        reverse(kindToProto)[m.GetKind()],
+		Query:       m.GetQuery(),
+	}, page.Request{Size: m.GetPageSize(), Token: m.GetPageToken()})
+	if err != nil {
+		return nil, err
+	}
+	out := &pactumv1.ListOrganisationsResponse{NextPageToken: next}
+	for _, o := range list {
+		out.Organisations = append(out.Organisations, organisationToProto(o))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (s *organisationServer) GetOrganisation(ctx context.Context, req *connect.Request[pactumv1.GetOrganisationRequest]) (*connect.Response[pactumv1.GetOrganisationResponse], error) {
+	id, err := resource.ParseName(organisation.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.svc.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetOrganisationResponse{Organisation: organisationToProto(o)}), nil
+}
+
+func (s *organisationServer) CreateOrganisation(ctx context.Context, req *connect.Request[pactumv1.CreateOrganisationRequest]) (*connect.Response[pactumv1.CreateOrganisationResponse], error) {
+	o, err := s.svc.Create(ctx, organisationFromProto(req.Msg.GetOrganisation()), req.Msg.GetRequestId())
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "organisation.")
+	}
+	return connect.NewResponse(&pactumv1.CreateOrganisationResponse{Organisation: organisationToProto(o)}), nil
+}
+
+func (s *organisationServer) UpdateOrganisation(ctx context.Context, req *connect.Request[pactumv1.UpdateOrganisationRequest]) (*connect.Response[pactumv1.UpdateOrganisationResponse], error) {
+	p := req.Msg.GetOrganisation()
+	id, err := resource.ParseName(organisation.Collection, p.GetName(), "organisation.name")
+	if err != nil {
+		return nil, err
+	}
+	mask, err := updateMask(p, req.Msg.GetUpdateMask(), organisation.Updatable)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.svc.Update(ctx, id, organisationFromProto(p), mask, p.GetEtag())
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "organisation.")
+	}
+	return connect.NewResponse(&pactumv1.UpdateOrganisationResponse{Organisation: organisationToProto(o)}), nil
+}
+
+func (s *organisationServer) DeleteOrganisation(ctx context.Context, req *connect.Request[pactumv1.DeleteOrganisationRequest]) (*connect.Response[pactumv1.DeleteOrganisationResponse], error) {
+	id, err := resource.ParseName(organisation.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.svc.Delete(ctx, id, req.Msg.GetEtag()); err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.DeleteOrganisationResponse{}), nil
+}

@@ -1,0 +1,71 @@
+// Package rpc is Pactum's transport: Connect handlers that map protobuf
+// messages to the domain packages and back, the interceptors every call goes
+// through (caller, errors, validation), gRPC health and reflection.
+package rpc
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"buf.build/go/protovalidate"
+	"connectrpc.com/connect"
+	"connectrpc.com/grpchealth"
+	"connectrpc.com/grpcreflect"
+
+	"github.com/pactum-dev/pactum/internal/agreement"
+	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
+	"github.com/pactum-dev/pactum/internal/grant"
+	"github.com/pactum-dev/pactum/internal/milestone"
+	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/project"
+)
+
+// Services are the domain services the handlers call.
+type Services struct {
+	Organisations *organisation.Service
+	Agreements    *agreement.Service
+	Grants        *grant.Service
+	Projects      *project.Service
+	Milestones    *milestone.Service
+}
+
+// MaxRequestBytes caps the size of a request message.
+const MaxRequestBytes = 4 << 20
+
+// ServiceNames are the fully qualified names of Pactum's services.
+var ServiceNames = []string{
+	pactumv1connect.OrganisationServiceName,
+	pactumv1connect.FrameworkAgreementServiceName,
+	pactumv1connect.GrantServiceName,
+	pactumv1connect.ProjectServiceName,
+	pactumv1connect.MilestoneServiceName,
+}
+
+// Mount registers every Pactum service, health checking and reflection on mux.
+func Mount(mux *http.ServeMux, s Services, log *slog.Logger) error {
+	validator, err := protovalidate.New()
+	if err != nil {
+		return err
+	}
+	opts := []connect.HandlerOption{
+		connect.WithInterceptors(callerInterceptor(), errorInterceptor(log), validateInterceptor(validator)),
+		connect.WithReadMaxBytes(MaxRequestBytes),
+		connect.WithRecover(func(ctx context.Context, spec connect.Spec, _ http.Header, p any) error {
+			log.ErrorContext(ctx, "panic in handler", "procedure", spec.Procedure, "panic", p)
+			return connect.NewError(connect.CodeInternal, errors.New("internal error; it has been logged"))
+		}),
+	}
+	mux.Handle(pactumv1connect.NewOrganisationServiceHandler(&organisationServer{svc: s.Organisations}, opts...))
+	mux.Handle(pactumv1connect.NewFrameworkAgreementServiceHandler(&agreementServer{svc: s.Agreements}, opts...))
+	mux.Handle(pactumv1connect.NewGrantServiceHandler(&grantServer{svc: s.Grants}, opts...))
+	mux.Handle(pactumv1connect.NewProjectServiceHandler(&projectServer{svc: s.Projects}, opts...))
+	mux.Handle(pactumv1connect.NewMilestoneServiceHandler(&milestoneServer{svc: s.Milestones}, opts...))
+
+	mux.Handle(grpchealth.NewHandler(grpchealth.NewStaticChecker(ServiceNames...)))
+	reflector := grpcreflect.NewStaticReflector(ServiceNames...)
+	mux.Handle(grpcreflect.NewHandlerV1(reflector))
+	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
+	return nil
+}
