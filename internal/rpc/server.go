@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 
 	"buf.build/go/protovalidate"
 	"connectrpc.com/connect"
@@ -64,7 +65,8 @@ func Mount(mux *http.ServeMux, s Services, log *slog.Logger) error {
 	mux.Handle(pactumv1connect.NewMilestoneServiceHandler(&milestoneServer{svc: s.Milestones}, opts...))
 
 	mux.Handle(grpchealth.NewHandler(grpchealth.NewStaticChecker(ServiceNames...)))
-	reflector := grpcreflect.NewStaticReflector(ServiceNames...)
+	reflector := grpcreflect.NewStaticReflector(append(slices.Clone(ServiceNames),
+		grpchealth.HealthV1ServiceName, grpcreflect.ReflectV1ServiceName, grpcreflect.ReflectV1AlphaServiceName)...)
 	mux.Handle(grpcreflect.NewHandlerV1(reflector))
 	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
 	return nil

@@ -1,0 +1,166 @@
+// Command pactum runs Pactum: the server, database migrations and
+// administration commands. Every flag can also be set with a PACTUM_*
+// environment variable.
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/alecthomas/kong"
+
+	"github.com/pactum-dev/pactum/internal/app"
+	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/demo"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+type globals struct {
+	DB        string `name:"db" env:"PACTUM_DB" default:"./pactum-data/pactum.db" help:"Database: a SQLite file path, or a postgres:// URL."`
+	LogFormat string `name:"log-format" env:"PACTUM_LOG_FORMAT" enum:"text,json" default:"text" help:"Log format: text or json."`
+	LogLevel  string `name:"log-level" env:"PACTUM_LOG_LEVEL" enum:"debug,info,warn,error" default:"info" help:"Log level."`
+}
+
+func (g *globals) logger() *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(g.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if g.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+type cli struct {
+	globals
+
+	Serve   serveCmd   `cmd:"" help:"Run the Pactum server (API and web app on one port)."`
+	Migrate migrateCmd `cmd:"" help:"Apply, roll back or show database migrations."`
+	Version versionCmd `cmd:"" help:"Print the version."`
+}
+
+type serveCmd struct {
+	Addr string `env:"PACTUM_ADDR" default:":8080" help:"Address to listen on."`
+	Demo bool   `env:"PACTUM_DEMO" help:"Seed fictional demo data into an empty database."`
+}
+
+func (c *serveCmd) Run(g *globals) error {
+	log := g.logger()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	d, err := app.OpenDB(ctx, g.DB, log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	services := app.NewServices(d)
+	if c.Demo {
+		seeded, err := demo.Seed(ctx, d)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		if seeded {
+			log.Info("demo data seeded")
+		} else {
+			log.Info("demo data not seeded: the database already holds data")
+		}
+	}
+	h, err := app.Handler(services, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	return app.Serve(ctx, app.NewHTTPServer(c.Addr, h, log), ln, log)
+}
+
+type migrateCmd struct {
+	Up     migrateUpCmd     `cmd:"" help:"Apply every pending migration."`
+	Down   migrateDownCmd   `cmd:"" help:"Roll back the last group of migrations."`
+	Status migrateStatusCmd `cmd:"" help:"List migrations and whether each is applied."`
+}
+
+type migrateUpCmd struct{}
+
+func (migrateUpCmd) Run(g *globals) error {
+	ctx := context.Background()
+	d, err := db.Open(ctx, g.DB)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	names, err := db.MigrateUp(ctx, d)
+	if err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		fmt.Println("nothing to apply: the database is up to date")
+	}
+	for _, n := range names {
+		fmt.Println("applied", n)
+	}
+	return nil
+}
+
+type migrateDownCmd struct{}
+
+func (migrateDownCmd) Run(g *globals) error {
+	ctx := context.Background()
+	d, err := db.Open(ctx, g.DB)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	names, err := db.MigrateDown(ctx, d)
+	if err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		fmt.Println("nothing to roll back")
+	}
+	for _, n := range names {
+		fmt.Println("rolled back", n)
+	}
+	return nil
+}
+
+type migrateStatusCmd struct{}
+
+func (migrateStatusCmd) Run(g *globals) error {
+	ctx := context.Background()
+	d, err := db.Open(ctx, g.DB)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return db.MigrateStatus(ctx, d, os.Stdout)
+}
+
+type versionCmd struct{}
+
+func (versionCmd) Run() error {
+	fmt.Println("pactum", version)
+	return nil
+}
+
+func main() {
+	var c cli
+	k := kong.Parse(&c,
+		kong.Name("pactum"),
+		kong.Description("Pactum: grant and project management for framework partnerships."),
+		kong.UsageOnError(),
+	)
+	if err := k.Run(&c.globals); err != nil {
+		fmt.Fprintln(os.Stderr, "pactum:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,112 @@
+// Package app wires Pactum together: configuration, the database, the domain
+// services and the HTTP server. It is the only place that knows every part.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/frontend"
+	"github.com/pactum-dev/pactum/internal/agreement"
+	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/grant"
+	"github.com/pactum-dev/pactum/internal/milestone"
+	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/project"
+	"github.com/pactum-dev/pactum/internal/rpc"
+)
+
+// MaxBodyBytes caps every HTTP request body.
+const MaxBodyBytes = 8 << 20
+
+// OpenDB opens the database and applies pending migrations.
+func OpenDB(ctx context.Context, dsn string, log *slog.Logger) (*bun.DB, error) {
+	d, err := db.Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	applied, err := db.MigrateUp(ctx, d)
+	if err != nil {
+		_ = d.Close()
+		return nil, err
+	}
+	for _, m := range applied {
+		log.Info("migration applied", "migration", m)
+	}
+	return d, nil
+}
+
+// NewServices builds the domain services on d.
+func NewServices(d *bun.DB) rpc.Services {
+	return rpc.Services{
+		Organisations: organisation.NewService(d),
+		Agreements:    agreement.NewService(d),
+		Grants:        grant.NewService(d),
+		Projects:      project.NewService(d),
+		Milestones:    milestone.NewService(d),
+	}
+}
+
+// Handler returns the HTTP handler serving the API (Connect, gRPC and
+// gRPC-Web), health checking, reflection and the embedded web app.
+func Handler(s rpc.Services, log *slog.Logger) (http.Handler, error) {
+	mux := http.NewServeMux()
+	if err := rpc.Mount(mux, s, log); err != nil {
+		return nil, err
+	}
+	mux.Handle("/", http.FileServerFS(frontend.Dist()))
+	if _, err := fs.Stat(frontend.Dist(), "index.html"); err != nil {
+		return nil, fmt.Errorf("embedded web app: %w", err)
+	}
+	return http.MaxBytesHandler(mux, MaxBodyBytes), nil
+}
+
+// NewHTTPServer returns a server for h with explicit timeouts, speaking
+// HTTP/1.1 and cleartext HTTP/2 (h2c, for gRPC) on one port.
+func NewHTTPServer(addr string, h http.Handler, log *slog.Logger) *http.Server {
+	var protocols http.Protocols
+	protocols.SetHTTP1(true)
+	protocols.SetUnencryptedHTTP2(true)
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		Protocols:         &protocols,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+}
+
+// Serve runs srv on ln until ctx is cancelled, then shuts down gracefully,
+// letting requests in flight finish for up to 15 seconds.
+func Serve(ctx context.Context, srv *http.Server, ln net.Listener, log *slog.Logger) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	log.Info("pactum listening", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,170 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+
+	"connectrpc.com/connect"
+	"connectrpc.com/grpcreflect"
+
+	"github.com/pactum-dev/pactum/internal/app"
+	"github.com/pactum-dev/pactum/internal/db/dbtest"
+	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
+	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
+)
+
+// startServer runs the real server (handler, timeouts, h2c) on a loopback
+// port until the test ends, and checks that it shuts down cleanly.
+func startServer(t *testing.T) string {
+	t.Helper()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	h, err := app.Handler(app.NewServices(dbtest.SQLite(t)), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- app.Serve(ctx, app.NewHTTPServer(ln.Addr().String(), h, log), ln, log) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("graceful shutdown: %v", err)
+		}
+	})
+	return "http://" + ln.Addr().String()
+}
+
+// h2cClient speaks cleartext HTTP/2, as gRPC clients such as grpcurl do.
+func h2cClient() *http.Client {
+	var p http.Protocols
+	p.SetUnencryptedHTTP2(true)
+	return &http.Client{Transport: &http.Transport{Protocols: &p, TLSClientConfig: &tls.Config{}}}
+}
+
+func TestConnectJSONWithPlainHTTP(t *testing.T) {
+	base := startServer(t)
+	post := func(body string) (int, map[string]any) {
+		t.Helper()
+		res, err := http.Post(base+"/pactum.v1.OrganisationService/CreateOrganisation", "application/json", strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out map[string]any
+		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+			t.Fatal(err)
+		}
+		return res.StatusCode, out
+	}
+	status, out := post(`{"organisation": {"displayName": "Nepal Trade Union Centre", "kind": "ORGANISATION_KIND_MEMBER", "countryCode": "NP"}}`)
+	if status != http.StatusOK {
+		t.Fatalf("status %d: %v", status, out)
+	}
+	org := out["organisation"].(map[string]any)
+	if org["region"] != "REGION_ASIA" || !strings.HasPrefix(org["name"].(string), "organisations/") {
+		t.Fatalf("created %v", org)
+	}
+	status, out = post(`{"organisation": {"displayName": "X", "kind": "ORGANISATION_KIND_MEMBER", "countryCode": "XX"}}`)
+	if status != http.StatusBadRequest || out["code"] != "invalid_argument" {
+		t.Fatalf("bad country: status %d %v", status, out)
+	}
+	details, _ := json.Marshal(out["details"])
+	if !strings.Contains(string(details), "google.rpc.BadRequest") || !strings.Contains(out["message"].(string), "organisation.country_code") {
+		t.Fatalf("error lacks field violations: %v", out)
+	}
+	status, out = post(`{"organisation": {"kind": "ORGANISATION_KIND_NOPE"}}`)
+	if status != http.StatusBadRequest || out["code"] != "invalid_argument" {
+		t.Fatalf("unknown enum: status %d %v", status, out)
+	}
+}
+
+func TestGRPCAndGRPCWebOnOnePort(t *testing.T) {
+	base := startServer(t)
+	ctx := context.Background()
+	for name, opt := range map[string]connect.ClientOption{"grpc": connect.WithGRPC(), "grpc-web": connect.WithGRPCWeb()} {
+		t.Run(name, func(t *testing.T) {
+			c := pactumv1connect.NewOrganisationServiceClient(h2cClient(), base, opt)
+			res, err := c.CreateOrganisation(ctx, connect.NewRequest(&pactumv1.CreateOrganisationRequest{
+				Organisation: &pactumv1.Organisation{DisplayName: "Central Obrera Boliviana " + name, Kind: pactumv1.OrganisationKind_ORGANISATION_KIND_MEMBER, CountryCode: "BO"},
+			}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Msg.GetOrganisation().GetRegion() != pactumv1.Region_REGION_LATIN_AMERICA_CARIBBEAN {
+				t.Fatalf("got %v", res.Msg.GetOrganisation())
+			}
+			_, err = c.ListOrganisations(ctx, connect.NewRequest(&pactumv1.ListOrganisationsRequest{PageSize: -5}))
+			if connect.CodeOf(err) != connect.CodeInvalidArgument {
+				t.Fatalf("negative page size: %v", err)
+			}
+		})
+	}
+}
+
+func TestReflectionListsTheFiveServices(t *testing.T) {
+	base := startServer(t)
+	client := grpcreflect.NewClient(h2cClient(), base, connect.WithGRPC())
+	stream := client.NewStream(context.Background())
+	defer stream.Close()
+	names, err := stream.ListServices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, n := range names {
+		got = append(got, string(n))
+	}
+	for _, want := range []string{"pactum.v1.OrganisationService", "pactum.v1.FrameworkAgreementService", "pactum.v1.GrantService", "pactum.v1.ProjectService", "pactum.v1.MilestoneService", "grpc.health.v1.Health"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("reflection lists %v; missing %s", got, want)
+		}
+	}
+}
+
+func TestHealthAndWebApp(t *testing.T) {
+	base := startServer(t)
+	res, err := http.Post(base+"/grpc.health.v1.Health/Check", "application/json", strings.NewReader(`{"service": "pactum.v1.GrantService"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !bytes.Contains(body, []byte("SERVING")) {
+		t.Fatalf("health: %d %s", res.StatusCode, body)
+	}
+	res, err = http.Get(base + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ = io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("<title>Pactum</title>")) {
+		t.Fatalf("web app: %d %s", res.StatusCode, body)
+	}
+}
+
+func TestOversizedRequestIsRefused(t *testing.T) {
+	base := startServer(t)
+	big := `{"organisation": {"displayName": "` + strings.Repeat("x", app.MaxBodyBytes) + `"}}`
+	res, err := http.Post(base+"/pactum.v1.OrganisationService/CreateOrganisation", "application/json", strings.NewReader(big))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode == http.StatusOK {
+		t.Fatal("an oversized request was accepted")
+	}
+}
