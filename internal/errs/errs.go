@@ -20,7 +20,8 @@ const (
 	KindAborted       Kind = "aborted"        // a stale etag: someone else changed the resource
 	KindPermission    Kind = "permission"     // the caller may see but not change it
 	KindUnauthorised  Kind = "unauthenticated"
-	KindInternal      Kind = "internal" // a bug or an outage; details are logged, never sent
+	KindExhausted     Kind = "exhausted" // rate limited: try again later
+	KindInternal      Kind = "internal"  // a bug or an outage; details are logged, never sent
 )
 
 // FieldViolation names a field and says what would be valid.
@@ -97,6 +98,16 @@ func AlreadyExists(format string, args ...any) *Error {
 // PermissionDenied refuses a change the caller may not make.
 func PermissionDenied(format string, args ...any) *Error {
 	return &Error{Kind: KindPermission, Message: fmt.Sprintf(format, args...)}
+}
+
+// Unauthenticated refuses a caller without valid credentials.
+func Unauthenticated(format string, args ...any) *Error {
+	return &Error{Kind: KindUnauthorised, Message: fmt.Sprintf(format, args...)}
+}
+
+// Exhausted refuses a caller who tried too often.
+func Exhausted(format string, args ...any) *Error {
+	return &Error{Kind: KindExhausted, Message: fmt.Sprintf(format, args...)}
 }
 
 // Internal wraps an unexpected error. Its text is logged, not shown.

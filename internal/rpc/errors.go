@@ -21,6 +21,7 @@ var codes = map[errs.Kind]connect.Code{
 	errs.KindAborted:       connect.CodeAborted,
 	errs.KindPermission:    connect.CodePermissionDenied,
 	errs.KindUnauthorised:  connect.CodeUnauthenticated,
+	errs.KindExhausted:     connect.CodeResourceExhausted,
 }
 
 // toConnect turns any error a handler returns into a Connect error. Domain

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"buf.build/go/protovalidate"
 	"connectrpc.com/connect"
@@ -21,6 +22,27 @@ func callerInterceptor() connect.UnaryInterceptorFunc {
 		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
 			ctx = actor.With(ctx, actor.Caller{Kind: actor.Anonymous, Address: req.Peer().Addr})
 			return next(ctx, req)
+		}
+	}
+}
+
+// logInterceptor logs every call: procedure, outcome and duration.
+func logInterceptor(log *slog.Logger) connect.UnaryInterceptorFunc {
+	return func(next connect.UnaryFunc) connect.UnaryFunc {
+		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+			start := time.Now()
+			res, err := next(ctx, req)
+			code := "ok"
+			level := slog.LevelInfo
+			if err != nil {
+				code = connect.CodeOf(err).String()
+				if connect.CodeOf(err) == connect.CodeInternal || connect.CodeOf(err) == connect.CodeUnknown {
+					level = slog.LevelError
+				}
+			}
+			log.Log(ctx, level, "rpc", "procedure", req.Spec().Procedure, "protocol", req.Peer().Protocol,
+				"code", code, "duration", time.Since(start).Round(time.Microsecond), "peer", req.Peer().Addr)
+			return res, err
 		}
 	}
 }

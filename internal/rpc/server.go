@@ -51,7 +51,7 @@ func Mount(mux *http.ServeMux, s Services, log *slog.Logger) error {
 		return err
 	}
 	opts := []connect.HandlerOption{
-		connect.WithInterceptors(callerInterceptor(), errorInterceptor(log), validateInterceptor(validator)),
+		connect.WithInterceptors(callerInterceptor(), logInterceptor(log), errorInterceptor(log), validateInterceptor(validator)),
 		connect.WithReadMaxBytes(MaxRequestBytes),
 		connect.WithRecover(func(ctx context.Context, spec connect.Spec, _ http.Header, p any) error {
 			log.ErrorContext(ctx, "panic in handler", "procedure", spec.Procedure, "panic", p)

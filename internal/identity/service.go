@@ -1,0 +1,601 @@
+package identity
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/resource"
+)
+
+// Limits and lifetimes.
+const (
+	DefaultSessionTTL     = 7 * 24 * time.Hour
+	MaxAPITokenTTL        = 366 * 24 * time.Hour
+	InvitationTTL         = 14 * 24 * time.Hour
+	ResetTTL              = 2 * time.Hour
+	FailureWindow         = 15 * time.Minute
+	MaxFailuresPerAccount = 5
+	MaxFailuresPerAddress = 30
+	touchInterval         = time.Minute
+)
+
+// Service manages users and authentication. Exported methods own their
+// transactions.
+type Service struct {
+	db         *bun.DB
+	now        func() time.Time
+	SessionTTL time.Duration
+}
+
+// NewService returns a Service on d.
+func NewService(d *bun.DB) *Service {
+	return &Service{db: d, now: func() time.Time { return time.Now().UTC() }, SessionTTL: DefaultSessionTTL}
+}
+
+// SetClock replaces the clock (tests).
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// NewUser is what CreateUser and Invite take.
+type NewUser struct {
+	Email       string
+	DisplayName string
+	Password    string // optional: without one the user must accept an invitation
+	Memberships []Membership
+}
+
+// NormaliseEmail lowercases and trims an address.
+func NormaliseEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+func checkEmail(v *errs.Violations, field, email string) {
+	a, err := mail.ParseAddress(email)
+	if email == "" {
+		v.Add(field, "is required: the user's email address")
+	} else if err != nil || a.Address != email || !strings.Contains(email, "@") {
+		v.Add(field, "%q is not an email address such as amina@example.org", email)
+	}
+}
+
+// checkMemberships validates roles, organisations and grant limits.
+func checkMemberships(ctx context.Context, idb bun.IDB, ms []Membership) error {
+	var v errs.Violations
+	for i, m := range ms {
+		f := fmt.Sprintf("memberships[%d]", i)
+		if !slices.Contains(actor.Roles, m.Role) {
+			v.Add(f+".role", "is required: one of admin, coordinator, finance, partner_editor, partner_viewer, auditor")
+			continue
+		}
+		if m.Role != actor.RoleAdmin {
+			if m.Org() == "" {
+				v.Add(f+".organisation", "is required for the %s role", m.Role)
+			} else if n, err := idb.NewSelect().Table("organisations").Where("id = ?", m.Org()).Count(ctx); err != nil {
+				return errs.Internal(err)
+			} else if n == 0 {
+				v.Add(f+".organisation", "organisations/%s does not exist", m.Org())
+			}
+		}
+		if len(m.GrantIDs) > 0 && m.Role != actor.RoleCoordinator && m.Role != actor.RoleFinance && m.Role != actor.RoleAuditor {
+			v.Add(f+".grants", "only the coordinator, finance and auditor roles can be limited to grants")
+		}
+		if m.Role == actor.RoleAuditor && len(m.GrantIDs) == 0 {
+			v.Add(f+".grants", "an auditor must be given the grants they audit")
+		}
+		for j, g := range m.GrantIDs {
+			if n, err := idb.NewSelect().Table("grants").Where("id = ?", g).Count(ctx); err != nil {
+				return errs.Internal(err)
+			} else if n == 0 {
+				v.Add(fmt.Sprintf("%s.grants[%d]", f, j), "grants/%s does not exist", g)
+			}
+		}
+	}
+	return v.Err()
+}
+
+// CreateUser adds a user with memberships, and a password when given.
+// Errors: invalid, already exists (email taken).
+func (s *Service) CreateUser(ctx context.Context, in NewUser) (*User, error) {
+	var out *User
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		u, err := s.createUser(ctx, tx, in)
+		out = u
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) createUser(ctx context.Context, tx bun.Tx, in NewUser) (*User, error) {
+	var v errs.Violations
+	email := NormaliseEmail(in.Email)
+	checkEmail(&v, "email", email)
+	name := strings.TrimSpace(in.DisplayName)
+	if name == "" {
+		v.Add("display_name", "is required: the user's name as colleagues know it")
+	}
+	if in.Password != "" {
+		if p := checkPasswordPolicy(in.Password); p != "" {
+			v.Add("password", "%s", p)
+		}
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if err := checkMemberships(ctx, tx, in.Memberships); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	u := &User{ID: resource.NewID(), Email: email, DisplayName: name, Version: 1, CreateTime: now, UpdateTime: now}
+	if in.Password != "" {
+		h, err := HashPassword(in.Password)
+		if err != nil {
+			return nil, errs.Internal(err)
+		}
+		u.PasswordHash = h
+	}
+	if _, err := tx.NewInsert().Model(u).Exec(ctx); err != nil {
+		if db.IsUniqueViolation(err) {
+			return nil, errs.AlreadyExists("a user with email %s already exists", email)
+		}
+		return nil, errs.Internal(err)
+	}
+	if err := s.replaceMemberships(ctx, tx, u, in.Memberships); err != nil {
+		return nil, err
+	}
+	changes := audit.Diff(tx, nil, u)
+	changes = append(changes, audit.Change{Field: "memberships", New: describeMemberships(u.Memberships)})
+	if err := audit.Record(ctx, tx, audit.Entry{Action: "create", Resource: u.Name(), Changes: changes}); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+func describeMemberships(ms []*Membership) string {
+	var parts []string
+	for _, m := range ms {
+		p := string(m.Role)
+		if m.Org() != "" {
+			p += "@organisations/" + m.Org()
+		}
+		if len(m.GrantIDs) > 0 {
+			p += "[grants/" + strings.Join(m.GrantIDs, ",grants/") + "]"
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (s *Service) replaceMemberships(ctx context.Context, tx bun.Tx, u *User, ms []Membership) error {
+	if _, err := tx.NewDelete().Model((*Membership)(nil)).Where("user_id = ?", u.ID).Exec(ctx); err != nil {
+		return errs.Internal(err)
+	}
+	u.Memberships = nil
+	for i, m := range ms {
+		m := m
+		m.ID, m.UserID, m.Position = resource.NewID(), u.ID, i
+		if m.Role == actor.RoleAdmin && m.Org() == "" {
+			m.OrganisationID = nil
+		}
+		if _, err := tx.NewInsert().Model(&m).Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		for _, g := range m.GrantIDs {
+			if _, err := tx.NewInsert().Model(&membershipGrant{MembershipID: m.ID, GrantID: g}).Exec(ctx); err != nil {
+				if db.IsUniqueViolation(err) {
+					continue
+				}
+				return errs.Internal(err)
+			}
+		}
+		u.Memberships = append(u.Memberships, &m)
+	}
+	return nil
+}
+
+// loadMemberships fills in the memberships of users.
+func loadMemberships(ctx context.Context, idb bun.IDB, users ...*User) error {
+	if len(users) == 0 {
+		return nil
+	}
+	ids := make([]string, len(users))
+	byID := map[string]*User{}
+	for i, u := range users {
+		ids[i], byID[u.ID] = u.ID, u
+		u.Memberships = nil
+	}
+	var ms []*Membership
+	if err := idb.NewSelect().Model(&ms).Where("user_id IN (?)", bun.In(ids)).OrderExpr("user_id, position").Scan(ctx); err != nil {
+		return errs.Internal(err)
+	}
+	if len(ms) == 0 {
+		return nil
+	}
+	mids := make([]string, len(ms))
+	byMID := map[string]*Membership{}
+	for i, m := range ms {
+		mids[i], byMID[m.ID] = m.ID, m
+		byID[m.UserID].Memberships = append(byID[m.UserID].Memberships, m)
+	}
+	var gs []membershipGrant
+	if err := idb.NewSelect().Model(&gs).Where("membership_id IN (?)", bun.In(mids)).OrderExpr("grant_id").Scan(ctx); err != nil {
+		return errs.Internal(err)
+	}
+	for _, g := range gs {
+		byMID[g.MembershipID].GrantIDs = append(byMID[g.MembershipID].GrantIDs, g.GrantID)
+	}
+	return nil
+}
+
+// GetUser returns a user with memberships. Errors: not found.
+func (s *Service) GetUser(ctx context.Context, id string) (*User, error) {
+	return getUser(ctx, s.db, id)
+}
+
+func getUser(ctx context.Context, idb bun.IDB, id string) (*User, error) {
+	u := new(User)
+	if err := idb.NewSelect().Model(u).Where("id = ?", id).Scan(ctx); err != nil {
+		if db.IsNoRows(err) {
+			return nil, errs.NotFound(resource.Name(Collection, id))
+		}
+		return nil, errs.Internal(err)
+	}
+	return u, loadMemberships(ctx, idb, u)
+}
+
+// FindByEmail returns the user with an email. Errors: not found.
+func (s *Service) FindByEmail(ctx context.Context, email string) (*User, error) {
+	u := new(User)
+	if err := s.db.NewSelect().Model(u).Where("email = ?", NormaliseEmail(email)).Scan(ctx); err != nil {
+		if db.IsNoRows(err) {
+			return nil, errs.NotFound("user")
+		}
+		return nil, errs.Internal(err)
+	}
+	return u, loadMemberships(ctx, s.db, u)
+}
+
+// CountUsers returns how many users exist.
+func (s *Service) CountUsers(ctx context.Context) (int, error) {
+	n, err := s.db.NewSelect().Model((*User)(nil)).Count(ctx)
+	if err != nil {
+		return 0, errs.Internal(err)
+	}
+	return n, nil
+}
+
+// ErrBadCredentials is the one answer to a failed sign-in, whatever failed,
+// so that no answer reveals whether an email is registered.
+var ErrBadCredentials = errs.Unauthenticated("the email or password is not right, or the account cannot sign in")
+
+// SignIn checks an email and password and opens a session. It returns the
+// session secret (for the cookie). Failures are counted per account and per
+// address; past the limits it answers exhausted. Errors: unauthenticated,
+// exhausted.
+func (s *Service) SignIn(ctx context.Context, email, password, address, userAgent string) (string, *Session, *User, error) {
+	account := NormaliseEmail(email)
+	now := s.now()
+	since := now.Add(-FailureWindow)
+	byAccount, err := s.db.NewSelect().Model((*signInFailure)(nil)).Where("account = ? AND create_time > ?", account, since).Count(ctx)
+	if err != nil {
+		return "", nil, nil, errs.Internal(err)
+	}
+	byAddress, err := s.db.NewSelect().Model((*signInFailure)(nil)).Where("address = ? AND create_time > ?", address, since).Count(ctx)
+	if err != nil {
+		return "", nil, nil, errs.Internal(err)
+	}
+	if byAccount >= MaxFailuresPerAccount || byAddress >= MaxFailuresPerAddress {
+		return "", nil, nil, errs.Exhausted("too many failed sign-in attempts; wait %d minutes and try again, or reset your password", int(FailureWindow.Minutes()))
+	}
+	u := new(User)
+	err = s.db.NewSelect().Model(u).Where("email = ?", account).Scan(ctx)
+	found := err == nil
+	if err != nil && !db.IsNoRows(err) {
+		return "", nil, nil, errs.Internal(err)
+	}
+	hash := dummyHash
+	if found && u.HasPassword() {
+		hash = u.PasswordHash
+	}
+	ok := CheckPassword(hash, password) && found && u.HasPassword() && !u.Disabled
+	if !ok {
+		ferr := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+			if _, err := tx.NewInsert().Model(&signInFailure{ID: resource.NewID(), Account: account, Address: address, CreateTime: now}).Exec(ctx); err != nil {
+				return errs.Internal(err)
+			}
+			res := "users/unknown"
+			if found {
+				res = u.Name()
+			}
+			return audit.Record(ctx, tx, audit.Entry{Action: "sign_in_failed", Resource: res,
+				Changes: []audit.Change{{Field: "address", New: address}}})
+		})
+		if ferr != nil {
+			return "", nil, nil, ferr
+		}
+		return "", nil, nil, ErrBadCredentials
+	}
+	secret := newSecret("ps_")
+	sess := &Session{TokenHash: hashSecret(secret), UserID: u.ID, CreateTime: now, ExpireTime: now.Add(s.SessionTTL),
+		LastSeenTime: now, Address: address, UserAgent: truncate(userAgent, 500)}
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(sess).Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		if _, err := tx.NewDelete().Model((*signInFailure)(nil)).Where("account = ?", account).Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		ctx = actor.With(ctx, actor.Caller{Kind: actor.User, UserID: u.ID, Address: address})
+		return audit.Record(ctx, tx, audit.Entry{Action: "sign_in", Resource: u.Name(),
+			Changes: []audit.Change{{Field: "address", New: address}}})
+	})
+	if err != nil {
+		return "", nil, nil, err
+	}
+	if err := loadMemberships(ctx, s.db, u); err != nil {
+		return "", nil, nil, err
+	}
+	return secret, sess, u, nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// Authenticate resolves a session secret to its caller. Expired sessions
+// and disabled users are refused. Errors: unauthenticated.
+func (s *Service) Authenticate(ctx context.Context, secret string) (actor.Caller, error) {
+	sess := new(Session)
+	h := hashSecret(secret)
+	err := s.db.NewSelect().Model(sess).Where("token_hash = ?", h).Scan(ctx)
+	if db.IsNoRows(err) {
+		return actor.Caller{}, errs.Unauthenticated("your session has ended; sign in again")
+	}
+	if err != nil {
+		return actor.Caller{}, errs.Internal(err)
+	}
+	now := s.now()
+	if !now.Before(sess.ExpireTime) {
+		return actor.Caller{}, errs.Unauthenticated("your session has expired; sign in again")
+	}
+	u, err := getUser(ctx, s.db, sess.UserID)
+	if err != nil || u.Disabled {
+		return actor.Caller{}, errs.Unauthenticated("your session has ended; sign in again")
+	}
+	if now.Sub(sess.LastSeenTime) > touchInterval {
+		_, _ = s.db.NewUpdate().Model(sess).Set("last_seen_time = ?", now).WherePK().Exec(ctx)
+	}
+	c := u.ToCaller()
+	c.SessionHash = h
+	return c, nil
+}
+
+// AuthenticateToken resolves a personal API token to its caller. Revoked
+// and expired tokens are refused. Errors: unauthenticated.
+func (s *Service) AuthenticateToken(ctx context.Context, secret string) (actor.Caller, error) {
+	t := new(APIToken)
+	err := s.db.NewSelect().Model(t).Where("token_hash = ?", hashSecret(secret)).Scan(ctx)
+	if db.IsNoRows(err) {
+		return actor.Caller{}, errs.Unauthenticated("the API token is not valid")
+	}
+	if err != nil {
+		return actor.Caller{}, errs.Internal(err)
+	}
+	now := s.now()
+	if t.RevokeTime != nil {
+		return actor.Caller{}, errs.Unauthenticated("the API token was revoked")
+	}
+	if !now.Before(t.ExpireTime) {
+		return actor.Caller{}, errs.Unauthenticated("the API token expired on %s", t.ExpireTime.Format(time.DateOnly))
+	}
+	u, err := getUser(ctx, s.db, t.UserID)
+	if err != nil || u.Disabled {
+		return actor.Caller{}, errs.Unauthenticated("the API token is not valid")
+	}
+	if t.LastUseTime == nil || now.Sub(*t.LastUseTime) > touchInterval {
+		_, _ = s.db.NewUpdate().Model(t).Set("last_use_time = ?", now).WherePK().Exec(ctx)
+	}
+	c := u.ToCaller()
+	c.TokenID = t.ID
+	return c, nil
+}
+
+// SignOut ends the caller's session, or every session of the user when
+// everywhere is set.
+func (s *Service) SignOut(ctx context.Context, everywhere bool) error {
+	c := actor.From(ctx)
+	if c.Kind != actor.User {
+		return errs.Unauthenticated("not signed in")
+	}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		q := tx.NewDelete().Model((*Session)(nil)).Where("user_id = ?", c.UserID)
+		action := "sign_out_everywhere"
+		if !everywhere {
+			q = q.Where("token_hash = ?", c.SessionHash)
+			action = "sign_out"
+		}
+		if _, err := q.Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: resource.Name(Collection, c.UserID)})
+	})
+}
+
+// CreateAPIToken makes a personal API token for the calling user, valid for
+// ttl (at most a year). The secret is returned only here.
+// Errors: invalid, unauthenticated.
+func (s *Service) CreateAPIToken(ctx context.Context, displayName string, ttl time.Duration) (string, *APIToken, error) {
+	c := actor.From(ctx)
+	if c.Kind != actor.User {
+		return "", nil, errs.Unauthenticated("sign in to create API tokens")
+	}
+	var v errs.Violations
+	displayName = strings.TrimSpace(displayName)
+	if displayName == "" {
+		v.Add("display_name", "is required: say what the token is for, e.g. \"monthly export script\"")
+	}
+	if ttl <= 0 || ttl > MaxAPITokenTTL {
+		v.Add("ttl", "must be between 1 second and 366 days")
+	}
+	if err := v.Err(); err != nil {
+		return "", nil, err
+	}
+	secret := newSecret("pt_")
+	now := s.now()
+	t := &APIToken{ID: resource.NewID(), TokenHash: hashSecret(secret), UserID: c.UserID, DisplayName: displayName,
+		CreateTime: now, ExpireTime: now.Add(ttl)}
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(t).Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "token_create", Resource: t.Name(), Changes: audit.Diff(tx, nil, t)})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return secret, t, nil
+}
+
+// ListAPITokens lists the calling user's tokens, newest first.
+func (s *Service) ListAPITokens(ctx context.Context) ([]*APIToken, error) {
+	c := actor.From(ctx)
+	var out []*APIToken
+	if err := s.db.NewSelect().Model(&out).Where("user_id = ?", c.UserID).OrderExpr("id DESC").Scan(ctx); err != nil {
+		return nil, errs.Internal(err)
+	}
+	return out, nil
+}
+
+// RevokeAPIToken revokes one of the calling user's tokens (admins: anyone's).
+// Errors: not found.
+func (s *Service) RevokeAPIToken(ctx context.Context, userID, id string) error {
+	c := actor.From(ctx)
+	if userID != c.UserID && !c.IsAdmin() {
+		return errs.NotFound(resource.Name(Collection, userID) + "/apiTokens/" + id)
+	}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		t := new(APIToken)
+		if err := tx.NewSelect().Model(t).Where("id = ? AND user_id = ?", id, userID).Scan(ctx); err != nil {
+			if db.IsNoRows(err) {
+				return errs.NotFound(resource.Name(Collection, userID) + "/apiTokens/" + id)
+			}
+			return errs.Internal(err)
+		}
+		if t.RevokeTime != nil {
+			return nil
+		}
+		before := *t
+		now := s.now()
+		t.RevokeTime = &now
+		if _, err := tx.NewUpdate().Model(t).Column("revoke_time").WherePK().Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "token_revoke", Resource: t.Name(), Changes: audit.Diff(tx, &before, t)})
+	})
+}
+
+// Invite creates a user without a password and an invitation link secret
+// that lets them set one. Errors: invalid, already exists.
+func (s *Service) Invite(ctx context.Context, in NewUser) (*User, string, error) {
+	in.Password = ""
+	var out *User
+	secret := newSecret("pi_")
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		u, err := s.createUser(ctx, tx, in)
+		if err != nil {
+			return err
+		}
+		out = u
+		return s.addLink(ctx, tx, u.ID, secret, PurposeInvitation, InvitationTTL)
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return out, secret, nil
+}
+
+func (s *Service) addLink(ctx context.Context, tx bun.Tx, userID, secret, purpose string, ttl time.Duration) error {
+	now := s.now()
+	l := &userLink{TokenHash: hashSecret(secret), UserID: userID, Purpose: purpose, CreateTime: now, ExpireTime: now.Add(ttl)}
+	if _, err := tx.NewInsert().Model(l).Exec(ctx); err != nil {
+		return errs.Internal(err)
+	}
+	return audit.Record(ctx, tx, audit.Entry{Action: purpose + "_issue", Resource: resource.Name(Collection, userID)})
+}
+
+// CreateResetLink returns a password-reset secret for the user with email,
+// or "" (and no error) when there is no such enabled user, so that callers
+// cannot tell. Errors: internal only.
+func (s *Service) CreateResetLink(ctx context.Context, email string) (string, *User, error) {
+	u := new(User)
+	err := s.db.NewSelect().Model(u).Where("email = ?", NormaliseEmail(email)).Scan(ctx)
+	if db.IsNoRows(err) || (err == nil && u.Disabled) {
+		return "", nil, nil
+	}
+	if err != nil {
+		return "", nil, errs.Internal(err)
+	}
+	secret := newSecret("pr_")
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		return s.addLink(ctx, tx, u.ID, secret, PurposeReset, ResetTTL)
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return secret, u, nil
+}
+
+// UseLink sets a password with an invitation or reset link secret. The link
+// works once; every session of the user ends. Errors: invalid (bad, used or
+// expired link; weak password).
+func (s *Service) UseLink(ctx context.Context, secret, purpose, password string) (*User, error) {
+	if p := checkPasswordPolicy(password); p != "" {
+		return nil, errs.Invalid(errs.FieldViolation{Field: "password", Description: p})
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	var out *User
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		l := new(userLink)
+		err := tx.NewSelect().Model(l).Where("token_hash = ? AND purpose = ?", hashSecret(secret), purpose).Scan(ctx)
+		now := s.now()
+		if db.IsNoRows(err) || (err == nil && (l.UseTime != nil || !now.Before(l.ExpireTime))) {
+			return errs.Invalid(errs.FieldViolation{Field: "token", Description: "this link is not valid, was already used or has expired; ask for a new one"})
+		}
+		if err != nil {
+			return errs.Internal(err)
+		}
+		l.UseTime = &now
+		if _, err := tx.NewUpdate().Model(l).Column("use_time").WherePK().Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		u, err := getUser(ctx, tx, l.UserID)
+		if err != nil {
+			return err
+		}
+		u.PasswordHash, u.UpdateTime = hash, now
+		u.Version++
+		if _, err := tx.NewUpdate().Model(u).Column("password_hash", "update_time", "version").WherePK().Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		if _, err := tx.NewDelete().Model((*Session)(nil)).Where("user_id = ?", u.ID).Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		ctx = actor.With(ctx, actor.Caller{Kind: actor.User, UserID: u.ID})
+		out = u
+		return audit.Record(ctx, tx, audit.Entry{Action: purpose + "_use", Resource: u.Name(),
+			Changes: []audit.Change{{Field: "password", Old: "(hidden)", New: "(changed)"}}})
+	})
+	return out, err
+}
