@@ -40,8 +40,8 @@ func Open(ctx context.Context, dsn string) (*bun.DB, error) {
 		db = bun.NewDB(sqldb, pgdialect.New())
 	} else {
 		path := strings.TrimPrefix(dsn, "sqlite:")
-		if path == "" {
-			return nil, errors.New("empty database path")
+		if path == "" || strings.ContainsAny(path, "?") {
+			return nil, fmt.Errorf("database path %q: give a file path without '?'", path)
 		}
 		if dir := filepath.Dir(path); dir != "." {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -53,7 +53,9 @@ func Open(ctx context.Context, dsn string) (*bun.DB, error) {
 			q.Add("_pragma", p)
 		}
 		q.Set("_txlock", "immediate")
-		sqldb, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+		// A plain path (not a file: URI), so that characters such as '#'
+		// are not read as URI syntax; the driver strips the query itself.
+		sqldb, err := sql.Open("sqlite", path+"?"+q.Encode())
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
