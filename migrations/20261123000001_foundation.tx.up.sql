@@ -93,7 +93,10 @@ CREATE TABLE projects (
     update_time TIMESTAMP NOT NULL
 );
 --bun:split
-CREATE INDEX projects_grant_idx ON projects (grant_id);
+CREATE INDEX projects_grant_idx ON projects (grant_id, id);
+--bun:split
+-- A project's code, when it has one, is unique within its grant.
+CREATE UNIQUE INDEX projects_grant_code_key ON projects (grant_id, code) WHERE code <> '';
 
 --bun:split
 CREATE TABLE project_countries (

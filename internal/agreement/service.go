@@ -1,9 +1,18 @@
 package agreement
 
 import (
+	"context"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/idem"
+	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/page"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // Service manages agreements. Its exported methods own their transactions.
@@ -14,5 +23,212 @@ type Service struct {
 
 // NewService returns a Service on db.
 func NewService(d *bun.DB) *Service {
-	return &Service{db: d, now: func() time.Time { return time.Now().UTC() }}
+	// Times are kept to the microsecond, as both databases store them, so
+	// that what a write answers equals what a later read gives.
+	return &Service{db: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+}
+
+// Filter narrows List.
+type Filter struct {
+	DonorID            string // only agreements with this donor
+	LeadOrganisationID string // only agreements held by this lead organisation
+}
+
+// Get returns an agreement. Errors: not found.
+func (s *Service) Get(ctx context.Context, id string) (*Agreement, error) {
+	return Get(ctx, s.db, id)
+}
+
+// Get reads one agreement within idb (a transaction or the database).
+// Errors: not found.
+func Get(ctx context.Context, idb bun.IDB, id string) (*Agreement, error) {
+	a := new(Agreement)
+	err := idb.NewSelect().Model(a).Where("id = ?", id).Scan(ctx)
+	if db.IsNoRows(err) {
+		return nil, errs.NotFound(resource.Name(Collection, id))
+	}
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	return a, nil
+}
+
+// Lock holds the agreement's row until the transaction of idb ends, so that
+// grants signed under it and changes of its parties do not interleave (on
+// PostgreSQL; SQLite runs one writer at a time anyway). A missing agreement
+// is no error: Get says so.
+func Lock(ctx context.Context, idb bun.IDB, id string) error {
+	if _, err := idb.NewRaw("UPDATE framework_agreements SET version = version WHERE id = ?", id).Exec(ctx); err != nil {
+		return errs.Internal(err)
+	}
+	return nil
+}
+
+// List returns a page of agreements, oldest first, and the token of the next
+// page ("" on the last). Errors: invalid (page size or token).
+func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Agreement, string, error) {
+	cur, err := page.Open(p, f.DonorID, f.LeadOrganisationID)
+	if err != nil {
+		return nil, "", err
+	}
+	var out []*Agreement
+	q := s.db.NewSelect().Model(&out)
+	if f.DonorID != "" {
+		q = q.Where("donor_id = ?", f.DonorID)
+	}
+	if f.LeadOrganisationID != "" {
+		q = q.Where("lead_organisation_id = ?", f.LeadOrganisationID)
+	}
+	q = cur.Apply(q, "id")
+	if err := q.Scan(ctx); err != nil {
+		return nil, "", errs.Internal(err)
+	}
+	more := len(out) > cur.Limit
+	if more {
+		out = out[:cur.Limit]
+	}
+	next := ""
+	if more {
+		next = cur.Next(true, out[len(out)-1].ID)
+	}
+	return out, next, nil
+}
+
+// Create stores a new agreement. A retry with the same requestID returns the
+// agreement made the first time. Errors: invalid (naming each field: missing
+// or unknown organisations, dates, currency), already exists (the donor
+// already has an agreement with this reference).
+func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Agreement, error) {
+	var out *Agreement
+	err := idem.Create(ctx, s.db, "CreateFrameworkAgreement", requestID,
+		func(ctx context.Context, tx bun.Tx, name string) (err error) {
+			id, _ := strings.CutPrefix(name, Collection+"/")
+			out, err = Get(ctx, tx, id)
+			return err
+		},
+		func(ctx context.Context, tx bun.Tx) (string, error) {
+			a := new(Agreement)
+			var v errs.Violations
+			a.apply(in, resource.Mask(Updatable), &v)
+			if err := a.check(ctx, tx, &v, nil); err != nil {
+				return "", err
+			}
+			if err := v.Err(); err != nil {
+				return "", err
+			}
+			now := s.now()
+			a.ID, a.Version, a.CreateTime, a.UpdateTime = resource.NewID(), 1, now, now
+			if _, err := tx.NewInsert().Model(a).Exec(ctx); err != nil {
+				return "", writeErr(err, a)
+			}
+			out = a
+			return a.Name(), nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Update changes the fields named in mask (see Updatable) to their values in
+// in. etag, when set, must be current. The donor and the lead organisation
+// cannot change while grants are signed under the agreement (their donor and
+// lead are the agreement's). Errors: not found, invalid, aborted (stale
+// etag), already exists, precondition (AGREEMENT_HAS_GRANTS).
+func (s *Service) Update(ctx context.Context, id string, in Input, mask resource.Mask, etag string) (*Agreement, error) {
+	var out *Agreement
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := Lock(ctx, tx, id); err != nil {
+			return err
+		}
+		a, err := Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := resource.CheckETag(a.Name(), etag, a.Version); err != nil {
+			return err
+		}
+		prev := *a
+		var v errs.Violations
+		a.apply(in, mask, &v)
+		if err := a.check(ctx, tx, &v, &prev); err != nil {
+			return err
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if a.DonorID != prev.DonorID || a.LeadOrganisationID != prev.LeadOrganisationID {
+			n, err := countGrants(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				return errs.Precondition("AGREEMENT_HAS_GRANTS",
+					"the donor and lead organisation of %s cannot change: %d grant(s) are signed under it with the current ones; "+
+						"move or delete those grants first, or record a new agreement", a.Name(), n)
+			}
+		}
+		a.Version = prev.Version + 1
+		a.UpdateTime = s.now()
+		res, err := tx.NewUpdate().Model(a).WherePK().Where("version = ?", prev.Version).Exec(ctx)
+		if err != nil {
+			return writeErr(err, a)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.Aborted(a.Name())
+		}
+		out = a
+		return nil
+	})
+	return out, err
+}
+
+// Delete removes an agreement with no grants under it. etag, when set, must
+// be current. Errors: not found, aborted, precondition (AGREEMENT_HAS_GRANTS).
+func (s *Service) Delete(ctx context.Context, id, etag string) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		a, err := Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := resource.CheckETag(a.Name(), etag, a.Version); err != nil {
+			return err
+		}
+		n, err := countGrants(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return errs.Precondition("AGREEMENT_HAS_GRANTS",
+				"%s cannot be deleted: %d grant(s) are signed under it; delete those grants (or make them standalone) first", a.Name(), n)
+		}
+		if _, err := tx.NewDelete().Model(a).WherePK().Exec(ctx); err != nil {
+			if db.IsForeignKeyViolation(err) {
+				return errs.Precondition("AGREEMENT_HAS_GRANTS", "%s cannot be deleted: grants refer to it", a.Name())
+			}
+			return errs.Internal(err)
+		}
+		return nil
+	})
+}
+
+func countGrants(ctx context.Context, idb bun.IDB, id string) (int, error) {
+	var n int
+	if err := idb.NewRaw("SELECT COUNT(*) FROM grants WHERE framework_agreement_id = ?", id).Scan(ctx, &n); err != nil {
+		return 0, errs.Internal(err)
+	}
+	return n, nil
+}
+
+func writeErr(err error, a *Agreement) error {
+	switch {
+	case db.IsUniqueViolation(err):
+		return errs.AlreadyExists("%s already has a framework agreement with reference %q; references are unique per donor",
+			resource.Name(organisation.Collection, a.DonorID), a.Reference)
+	case db.IsForeignKeyViolation(err):
+		// An organisation was deleted between the check and the write.
+		return errs.Precondition("ORGANISATION_DELETED",
+			"the donor or lead organisation was deleted meanwhile; read them again and retry")
+	}
+	return errs.Internal(err)
 }

@@ -1,9 +1,19 @@
 package grant
 
 import (
+	"context"
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/idem"
+	"github.com/pactum-dev/pactum/internal/milestone"
+	"github.com/pactum-dev/pactum/internal/page"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // Service manages grants. Its exported methods own their transactions.
@@ -14,5 +24,262 @@ type Service struct {
 
 // NewService returns a Service on db.
 func NewService(d *bun.DB) *Service {
-	return &Service{db: d, now: func() time.Time { return time.Now().UTC() }}
+	// Times are kept to the microsecond, as both databases store them, so
+	// that what a write answers equals what a later read gives.
+	return &Service{db: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+}
+
+// Filter narrows List.
+type Filter struct {
+	FrameworkAgreementID string // only grants under this agreement
+	State                State  // only grants in this state
+	DonorID              string // only grants of this donor
+}
+
+// Get returns a grant. Errors: not found.
+func (s *Service) Get(ctx context.Context, id string) (*Grant, error) {
+	return Get(ctx, s.db, id)
+}
+
+// Get reads one grant within idb (a transaction or the database).
+// Errors: not found.
+func Get(ctx context.Context, idb bun.IDB, id string) (*Grant, error) {
+	g := new(Grant)
+	err := idb.NewSelect().Model(g).Where("id = ?", id).Scan(ctx)
+	if db.IsNoRows(err) {
+		return nil, errs.NotFound(resource.Name(Collection, id))
+	}
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	return g, nil
+}
+
+// List returns a page of grants, oldest first, and the token of the next
+// page ("" on the last). Errors: invalid (page size or token).
+func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Grant, string, error) {
+	cur, err := page.Open(p, f.FrameworkAgreementID, string(f.State), f.DonorID)
+	if err != nil {
+		return nil, "", err
+	}
+	var out []*Grant
+	q := s.db.NewSelect().Model(&out)
+	if f.FrameworkAgreementID != "" {
+		q = q.Where("framework_agreement_id = ?", f.FrameworkAgreementID)
+	}
+	if f.State != "" {
+		q = q.Where("state = ?", f.State)
+	}
+	if f.DonorID != "" {
+		q = q.Where("donor_id = ?", f.DonorID)
+	}
+	q = cur.Apply(q, "id")
+	if err := q.Scan(ctx); err != nil {
+		return nil, "", errs.Internal(err)
+	}
+	more := len(out) > cur.Limit
+	if more {
+		out = out[:cur.Limit]
+	}
+	next := ""
+	if more {
+		next = cur.Next(true, out[len(out)-1].ID)
+	}
+	return out, next, nil
+}
+
+// Create stores a new draft grant and generates its reporting milestones, in
+// one transaction. A retry with the same requestID returns the grant made the
+// first time. Errors: invalid (naming each field and what would be valid),
+// already exists (the donor already has a grant with this reference).
+func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Grant, error) {
+	var out *Grant
+	err := idem.Create(ctx, s.db, "CreateGrant", requestID,
+		func(ctx context.Context, tx bun.Tx, name string) (err error) {
+			id, _ := strings.CutPrefix(name, Collection+"/")
+			out, err = Get(ctx, tx, id)
+			return err
+		},
+		func(ctx context.Context, tx bun.Tx) (string, error) {
+			g, err := build(ctx, tx, in, nil)
+			if err != nil {
+				return "", err
+			}
+			now := s.now()
+			g.ID, g.State, g.Version, g.CreateTime, g.UpdateTime = resource.NewID(), StateDraft, 1, now, now
+			if _, err := tx.NewInsert().Model(g).Exec(ctx); err != nil {
+				return "", writeErr(err, g)
+			}
+			if err := syncMilestones(ctx, tx, g); err != nil {
+				return "", err
+			}
+			out = g
+			return g.Name(), nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Update changes the fields named in mask (see Updatable) to their values in
+// in, and checks the grant as a whole again. etag, when set, must be current.
+// When the schedule changes (dates, reporting rules, lead organisation,
+// currency or maximum contribution) the generated milestones follow, in the
+// same transaction. Errors: not found, invalid, aborted (stale etag), already
+// exists, precondition (GRANT_CLOSED).
+func (s *Service) Update(ctx context.Context, id string, in Input, mask resource.Mask, etag string) (*Grant, error) {
+	var out *Grant
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		prev, err := Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := resource.CheckETag(prev.Name(), etag, prev.Version); err != nil {
+			return err
+		}
+		if prev.State == StateClosed {
+			return errs.Precondition("GRANT_CLOSED", "%s is closed and can no longer be changed", prev.describe())
+		}
+		g, err := build(ctx, tx, overlay(prev.Input(), in, mask), prev)
+		if err != nil {
+			return err
+		}
+		g.ID, g.State, g.CreateTime = prev.ID, prev.State, prev.CreateTime
+		g.Version, g.UpdateTime = prev.Version+1, s.now()
+		res, err := tx.NewUpdate().Model(g).WherePK().Where("version = ?", prev.Version).Exec(ctx)
+		if err != nil {
+			return writeErr(err, g)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.Aborted(g.Name())
+		}
+		if !sameSchedule(prev.Schedule(), g.Schedule()) {
+			if err := syncMilestones(ctx, tx, g); err != nil {
+				return err
+			}
+		}
+		out = g
+		return nil
+	})
+	return out, err
+}
+
+// Activate moves a draft grant to active. etag, when set, must be current.
+// Errors: not found, aborted, precondition (GRANT_NOT_DRAFT).
+func (s *Service) Activate(ctx context.Context, id, etag string) (*Grant, error) {
+	return s.transition(ctx, id, etag, StateDraft, StateActive, "GRANT_NOT_DRAFT",
+		"only a draft grant can be activated")
+}
+
+// Close moves an active grant to closed; a closed grant can no longer be
+// changed. etag, when set, must be current. Errors: not found, aborted,
+// precondition (GRANT_NOT_ACTIVE).
+func (s *Service) Close(ctx context.Context, id, etag string) (*Grant, error) {
+	return s.transition(ctx, id, etag, StateActive, StateClosed, "GRANT_NOT_ACTIVE",
+		"only an active grant can be closed; activate a draft grant first")
+}
+
+func (s *Service) transition(ctx context.Context, id, etag string, from, to State, reason, rule string) (*Grant, error) {
+	var out *Grant
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		g, err := Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := resource.CheckETag(g.Name(), etag, g.Version); err != nil {
+			return err
+		}
+		if g.State != from {
+			return errs.Precondition(reason, "%s is %s: %s", g.describe(), g.State, rule)
+		}
+		prev := g.Version
+		g.State, g.Version, g.UpdateTime = to, prev+1, s.now()
+		res, err := tx.NewUpdate().Model(g).Column("state", "version", "update_time").
+			WherePK().Where("version = ?", prev).Exec(ctx)
+		if err != nil {
+			return errs.Internal(err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.Aborted(g.Name())
+		}
+		out = g
+		return nil
+	})
+	return out, err
+}
+
+// Delete removes a draft grant without projects, with its milestones, none
+// of which may have been submitted. etag, when set, must be current.
+// Errors: not found, aborted, precondition (GRANT_NOT_DRAFT,
+// GRANT_HAS_PROJECTS, GRANT_HAS_SUBMITTED_MILESTONES).
+func (s *Service) Delete(ctx context.Context, id, etag string) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		g, err := Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := resource.CheckETag(g.Name(), etag, g.Version); err != nil {
+			return err
+		}
+		if g.State != StateDraft {
+			return errs.Precondition("GRANT_NOT_DRAFT",
+				"%s is %s: only a draft grant can be deleted, so that the record of a signed grant stays whole", g.describe(), g.State)
+		}
+		var projects, submitted int
+		if err := tx.NewRaw("SELECT COUNT(*) FROM projects WHERE grant_id = ?", id).Scan(ctx, &projects); err != nil {
+			return errs.Internal(err)
+		}
+		if projects > 0 {
+			return errs.Precondition("GRANT_HAS_PROJECTS",
+				"%s cannot be deleted: it has %d project(s); delete them first", g.describe(), projects)
+		}
+		if err := tx.NewRaw("SELECT COUNT(*) FROM milestones WHERE grant_id = ? AND (submit_time IS NOT NULL OR accept_time IS NOT NULL)", id).
+			Scan(ctx, &submitted); err != nil {
+			return errs.Internal(err)
+		}
+		if submitted > 0 {
+			return errs.Precondition("GRANT_HAS_SUBMITTED_MILESTONES",
+				"%s cannot be deleted: %d of its milestone(s) were submitted or accepted, and that record is kept", g.describe(), submitted)
+		}
+		// Only never-submitted milestones go: one submitted meanwhile stays, and
+		// its reference then refuses the grant's deletion below.
+		if _, err := tx.NewRaw("DELETE FROM milestones WHERE grant_id = ? AND submit_time IS NULL AND accept_time IS NULL", id).Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		if _, err := tx.NewDelete().Model(g).WherePK().Exec(ctx); err != nil {
+			if db.IsForeignKeyViolation(err) {
+				return errs.Precondition("GRANT_IN_USE",
+					"%s cannot be deleted: a project or a submitted milestone was added to it meanwhile", g.describe())
+			}
+			return errs.Internal(err)
+		}
+		return nil
+	})
+}
+
+// syncGenerated is milestone.SyncGenerated; tests observe the calls through it.
+var syncGenerated = milestone.SyncGenerated
+
+// syncMilestones (re)generates the grant's reporting milestones within tx.
+func syncMilestones(ctx context.Context, tx bun.IDB, g *Grant) error {
+	err := syncGenerated(ctx, tx, g.Schedule())
+	var de *errs.Error
+	if err != nil && !errors.As(err, &de) {
+		return errs.Internal(err)
+	}
+	return err
+}
+
+func writeErr(err error, g *Grant) error {
+	switch {
+	case db.IsUniqueViolation(err):
+		return errs.AlreadyExists("%s already has a grant with reference %q; donor references are unique per donor",
+			orgName(g.DonorID), g.DonorReference)
+	case db.IsForeignKeyViolation(err):
+		// An organisation or the agreement was deleted between the check and the write.
+		return errs.Precondition("REFERENCE_DELETED",
+			"the framework agreement, donor or lead organisation was deleted meanwhile; read them again and retry")
+	}
+	return errs.Internal(err)
 }

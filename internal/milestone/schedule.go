@@ -2,10 +2,15 @@ package milestone
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // GrantSchedule is what milestone generation needs to know of a grant. The
@@ -22,11 +27,215 @@ type GrantSchedule struct {
 	MaxContribution    int64 // donor's maximum contribution, minor units of CurrencyCode
 }
 
+// VerificationThreshold is the donor contribution above which an
+// expenditure verification is due with the final report: EUR 100,000.00,
+// in cents.
+const VerificationThreshold int64 = 100_000_00
+
+// Generator keys: one per generated milestone of a grant, stable across
+// regeneration. Interim keys carry the 1-based period number.
+const (
+	keyInterimNarrative = "interim_narrative:%d"
+	keyInterimFinancial = "interim_financial:%d"
+	keyFinalNarrative   = "final_narrative"
+	keyFinalFinancial   = "final_financial"
+	keyVerification     = "expenditure_verification"
+)
+
+// Period is one reporting period of a grant.
+type Period struct {
+	Number     int // from 1
+	Start, End calendar.Date
+}
+
+// Periods cuts [s.Start, s.End] into reporting periods of s.PeriodMonths
+// counted from s.Start (so month ends clamp without drifting), the last
+// clipped to s.End. PeriodMonths < 1 gives one period for the whole grant.
+func (s GrantSchedule) Periods() []Period {
+	if s.Start.IsZero() || s.End.IsZero() || s.End.Before(s.Start) {
+		return nil
+	}
+	if s.PeriodMonths < 1 {
+		return []Period{{Number: 1, Start: s.Start, End: s.End}}
+	}
+	var out []Period
+	for k := 0; ; k++ {
+		start := s.Start.AddMonths(k * s.PeriodMonths)
+		if start.After(s.End) {
+			break
+		}
+		end := s.Start.AddMonths((k + 1) * s.PeriodMonths).AddDays(-1)
+		if end.After(s.End) {
+			end = s.End
+		}
+		out = append(out, Period{Number: k + 1, Start: start, End: end})
+		if !end.Before(s.End) {
+			break
+		}
+	}
+	return out
+}
+
+// Plan returns the milestones s generates, in due-date order, each with its
+// generator key and without ids or times. It does not check s.
+func (s GrantSchedule) Plan() []*Milestone {
+	var out []*Milestone
+	add := func(key string, kind Kind, title string, start, end, due calendar.Date) {
+		out = append(out, &Milestone{
+			GrantID: s.GrantID, Kind: kind, Title: title, PeriodStart: start, PeriodEnd: end, DueDate: due,
+			ResponsibleOrganisationID: s.LeadOrganisationID, GeneratorKey: key,
+		})
+	}
+	periods := s.Periods()
+	if len(periods) == 0 {
+		return nil
+	}
+	for _, p := range periods[:len(periods)-1] {
+		due := p.End.AddDays(s.InterimDueDays)
+		add(fmt.Sprintf(keyInterimNarrative, p.Number), KindInterimNarrativeReport,
+			fmt.Sprintf("%s, period %d", KindInterimNarrativeReport.Label(), p.Number), p.Start, p.End, due)
+		add(fmt.Sprintf(keyInterimFinancial, p.Number), KindInterimFinancialReport,
+			fmt.Sprintf("%s, period %d", KindInterimFinancialReport.Label(), p.Number), p.Start, p.End, due)
+	}
+	final := s.End.AddMonths(s.FinalDueMonths)
+	add(keyFinalNarrative, KindFinalNarrativeReport, KindFinalNarrativeReport.Label(), s.Start, s.End, final)
+	add(keyFinalFinancial, KindFinalFinancialReport, KindFinalFinancialReport.Label(), s.Start, s.End, final)
+	if s.NeedsVerification() {
+		add(keyVerification, KindExpenditureVerification, KindExpenditureVerification.Label(), s.Start, s.End, final)
+	}
+	return out
+}
+
+// NeedsVerification reports whether an expenditure verification is due with
+// the final report: a EUR grant whose donor contribution exceeds EUR 100,000.
+func (s GrantSchedule) NeedsVerification() bool {
+	return s.CurrencyCode == "EUR" && s.MaxContribution > VerificationThreshold
+}
+
+// check refuses a schedule generation cannot work from, naming the grant's
+// fields.
+func (s GrantSchedule) check() error {
+	var v errs.Violations
+	if s.GrantID == "" {
+		v.Add("name", "is required: the grant whose milestones are generated")
+	}
+	if s.LeadOrganisationID == "" {
+		v.Add("lead_organisation", "is required: the organisation responsible for the reports")
+	}
+	if s.Start.IsZero() {
+		v.Add("start_date", "is required to generate the reporting milestones")
+	}
+	if s.End.IsZero() {
+		v.Add("end_date", "is required to generate the reporting milestones")
+	} else if !s.Start.IsZero() && s.End.Before(s.Start) {
+		v.Add("end_date", "%s is before start_date %s", s.End, s.Start)
+	}
+	if s.PeriodMonths < 0 {
+		v.Add("reporting_period_months", "must not be negative")
+	}
+	if s.InterimDueDays < 0 {
+		v.Add("interim_report_due_days", "must not be negative")
+	}
+	if s.FinalDueMonths < 0 {
+		v.Add("final_report_due_months", "must not be negative")
+	}
+	return v.Err()
+}
+
 // SyncGenerated creates, moves or removes the grant's generated milestones so
 // that they match s, within tx. Milestones users edited, submitted or
 // accepted are kept as they are.
 //
-// TODO(foundation): implemented by the milestones work; until then it does nothing.
+// In detail: a wanted milestone that does not exist is created; one that
+// exists untouched (never edited, submitted or accepted) is updated to the
+// new dates, title and responsible organisation, with a new version; one that
+// is no longer wanted is deleted when untouched and kept otherwise. Every
+// write is guarded in SQL as well, so a milestone submitted or edited by a
+// concurrent transaction is left alone. Errors: invalid (s cannot be
+// generated from, naming the grant's fields), aborted (a concurrent
+// generation for the same grant), internal.
 func SyncGenerated(ctx context.Context, tx bun.IDB, s GrantSchedule) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	var existing []*Milestone
+	if err := tx.NewSelect().Model(&existing).
+		Where("grant_id = ? AND generator_key IS NOT NULL", s.GrantID).Scan(ctx); err != nil {
+		return errs.Internal(err)
+	}
+	byKey := make(map[string]*Milestone, len(existing))
+	for _, m := range existing {
+		byKey[m.GeneratorKey] = m
+	}
+	now := time.Now().UTC()
+	for _, w := range s.Plan() {
+		m, ok := byKey[w.GeneratorKey]
+		delete(byKey, w.GeneratorKey)
+		if !ok {
+			w.ID, w.Version, w.CreateTime, w.UpdateTime = resource.NewID(), 1, now, now
+			if _, err := tx.NewInsert().Model(w).Exec(ctx); err != nil {
+				if db.IsUniqueViolation(err) {
+					return errs.Aborted(resource.Name(GrantCollection, s.GrantID) + "'s milestones")
+				}
+				return errs.Internal(err)
+			}
+			continue
+		}
+		if !m.untouched() || sameContent(m, w) {
+			continue
+		}
+		m.ProjectID, m.Kind, m.Title = w.ProjectID, w.Kind, w.Title
+		m.PeriodStart, m.PeriodEnd, m.DueDate = w.PeriodStart, w.PeriodEnd, w.DueDate
+		m.ResponsibleOrganisationID = w.ResponsibleOrganisationID
+		m.UpdateTime = now
+		_, err := tx.NewUpdate().Model(m).
+			Column("project_id", "kind", "title", "period_start_date", "period_end_date", "due_date",
+				"responsible_organisation_id", "update_time").
+			Set("version = version + 1").
+			WherePK().Where(untouchedSQL).Exec(ctx)
+		if err != nil {
+			return errs.Internal(err)
+		}
+	}
+	for _, m := range byKey {
+		if !m.untouched() {
+			continue
+		}
+		if _, err := tx.NewDelete().Model(m).WherePK().Where(untouchedSQL).Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+	}
 	return nil
+}
+
+// untouchedSQL holds for the rows generation may still move or remove.
+const untouchedSQL = "generator_key IS NOT NULL AND edited = FALSE AND submit_time IS NULL AND accept_time IS NULL"
+
+// readSchedule reads the schedule of grant id from the grants table (the
+// grant package is not imported). Errors: not found, internal.
+func readSchedule(ctx context.Context, idb bun.IDB, id string) (GrantSchedule, error) {
+	var row struct {
+		LeadOrganisationID    string        `bun:"lead_organisation_id"`
+		StartDate             calendar.Date `bun:"start_date"`
+		EndDate               calendar.Date `bun:"end_date"`
+		ReportingPeriodMonths int           `bun:"reporting_period_months"`
+		InterimReportDueDays  int           `bun:"interim_report_due_days"`
+		FinalReportDueMonths  int           `bun:"final_report_due_months"`
+		CurrencyCode          string        `bun:"currency_code"`
+		MaxDonorContribution  int64         `bun:"max_donor_contribution"`
+	}
+	err := idb.NewRaw(`SELECT lead_organisation_id, start_date, end_date, reporting_period_months,
+		interim_report_due_days, final_report_due_months, currency_code, max_donor_contribution
+		FROM grants WHERE id = ?`, id).Scan(ctx, &row)
+	if db.IsNoRows(err) {
+		return GrantSchedule{}, errs.NotFound(resource.Name(GrantCollection, id))
+	}
+	if err != nil {
+		return GrantSchedule{}, errs.Internal(err)
+	}
+	return GrantSchedule{
+		GrantID: id, LeadOrganisationID: row.LeadOrganisationID, Start: row.StartDate, End: row.EndDate,
+		PeriodMonths: row.ReportingPeriodMonths, InterimDueDays: row.InterimReportDueDays,
+		FinalDueMonths: row.FinalReportDueMonths, CurrencyCode: row.CurrencyCode, MaxContribution: row.MaxDonorContribution,
+	}, nil
 }

@@ -1,18 +1,488 @@
 package milestone
 
 import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/idem"
+	"github.com/pactum-dev/pactum/internal/page"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // Service manages milestones. Its exported methods own their transactions.
 type Service struct {
-	db  *bun.DB
-	now func() time.Time
+	db    *bun.DB
+	clock atomic.Pointer[func() time.Time]
 }
 
-// NewService returns a Service on db.
+// NewService returns a Service on db, on the system clock (UTC).
 func NewService(d *bun.DB) *Service {
-	return &Service{db: d, now: func() time.Time { return time.Now().UTC() }}
+	s := &Service{db: d}
+	s.SetClock(func() time.Time { return time.Now().UTC() })
+	return s
+}
+
+// SetClock makes the Service read the time, and so "today" for statuses and
+// due lists, from now. Tests fix "today" with it. Safe for concurrent use.
+func (s *Service) SetClock(now func() time.Time) { s.clock.Store(&now) }
+
+func (s *Service) now() time.Time { return (*s.clock.Load())().UTC() }
+
+// Today is the date of the Service's clock, in UTC.
+func (s *Service) Today() calendar.Date { return calendar.Of(s.now()) }
+
+// Filter narrows List. Empty fields do not filter.
+type Filter struct {
+	GrantID                   string
+	ProjectID                 string
+	ResponsibleOrganisationID string
+	Kind                      Kind
+	Status                    Status // derived from today of the Service's clock
+}
+
+// DueFilter says which open milestones ListDue returns.
+type DueFilter struct {
+	WithinDays                int    // due on or before today + WithinDays: 1 to MaxWithinDays
+	ResponsibleOrganisationID string // "" for every organisation
+	ExcludeOverdue            bool   // leave out those due before today
+}
+
+// MaxWithinDays is the longest window ListDue looks ahead.
+const MaxWithinDays = 366
+
+// Get returns a milestone with its status. Errors: not found.
+func (s *Service) Get(ctx context.Context, id string) (*Milestone, error) {
+	m, err := Get(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	m.Status = m.StatusOn(s.Today())
+	return m, nil
+}
+
+// Get reads one milestone within idb (a transaction or the database), with
+// its status as of today (UTC, system clock). Errors: not found.
+func Get(ctx context.Context, idb bun.IDB, id string) (*Milestone, error) {
+	m := new(Milestone)
+	err := idb.NewSelect().Model(m).Where("id = ?", id).Scan(ctx)
+	if db.IsNoRows(err) {
+		return nil, errs.NotFound(resource.Name(Collection, id))
+	}
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	m.Status = m.StatusOn(calendar.Today())
+	return m, nil
+}
+
+// List returns a page of milestones ordered by due date, and the token of the
+// next page ("" on the last). The status filter is applied in SQL, relative
+// to today of the Service's clock. Errors: invalid (kind, status, page size
+// or token).
+func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Milestone, string, error) {
+	var v errs.Violations
+	if f.Kind != "" && !f.Kind.valid() {
+		v.Add("kind", "%q is not a milestone kind", f.Kind)
+	}
+	if f.Status != "" && !validStatus(f.Status) {
+		v.Add("status", "%q is not a milestone status; one of upcoming, due soon, overdue, submitted or accepted", f.Status)
+	}
+	cur, err := page.Open(p, f.GrantID, f.ProjectID, f.ResponsibleOrganisationID, string(f.Kind), string(f.Status))
+	if err := merge(v, err); err != nil {
+		return nil, "", err
+	}
+	today := s.Today()
+	var out []*Milestone
+	q := s.db.NewSelect().Model(&out)
+	if f.GrantID != "" {
+		q = q.Where("grant_id = ?", f.GrantID)
+	}
+	if f.ProjectID != "" {
+		q = q.Where("project_id = ?", f.ProjectID)
+	}
+	if f.ResponsibleOrganisationID != "" {
+		q = q.Where("responsible_organisation_id = ?", f.ResponsibleOrganisationID)
+	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", f.Kind)
+	}
+	if f.Status != "" {
+		q = whereStatus(q, f.Status, today)
+	}
+	return s.page(ctx, q, cur, &out, today)
+}
+
+// ListDue answers "what is due in the next N days": open (not submitted)
+// milestones due on or before today + f.WithinDays, and on or after today
+// when f.ExcludeOverdue, for every organisation or the one named, by due
+// date. Errors: invalid (window, page size or token).
+func (s *Service) ListDue(ctx context.Context, f DueFilter, p page.Request) ([]*Milestone, string, error) {
+	var v errs.Violations
+	if f.WithinDays < 1 || f.WithinDays > MaxWithinDays {
+		v.Add("within_days", "must be from 1 to %d days, got %d", MaxWithinDays, f.WithinDays)
+	}
+	cur, err := page.Open(p, strconv.Itoa(f.WithinDays), f.ResponsibleOrganisationID, strconv.FormatBool(f.ExcludeOverdue))
+	if err := merge(v, err); err != nil {
+		return nil, "", err
+	}
+	today := s.Today()
+	var out []*Milestone
+	q := s.db.NewSelect().Model(&out).
+		Where("submit_time IS NULL AND accept_time IS NULL").
+		Where("due_date <= ?", today.AddDays(f.WithinDays).String())
+	if f.ExcludeOverdue {
+		q = q.Where("due_date >= ?", today.String())
+	}
+	if f.ResponsibleOrganisationID != "" {
+		q = q.Where("responsible_organisation_id = ?", f.ResponsibleOrganisationID)
+	}
+	return s.page(ctx, q, cur, &out, today)
+}
+
+// page runs q in (due_date, id) order after the cursor and returns the page,
+// with statuses as of today, and the next token.
+func (s *Service) page(ctx context.Context, q *bun.SelectQuery, cur page.Cursor, out *[]*Milestone, today calendar.Date) ([]*Milestone, string, error) {
+	q = cur.Apply(q, "due_date", "id")
+	if err := q.Scan(ctx); err != nil {
+		return nil, "", errs.Internal(err)
+	}
+	list := *out
+	more := len(list) > cur.Limit
+	if more {
+		list = list[:cur.Limit]
+	}
+	for _, m := range list {
+		m.Status = m.StatusOn(today)
+	}
+	next := ""
+	if more {
+		last := list[len(list)-1]
+		next = cur.Next(true, last.DueDate.String(), last.ID)
+	}
+	return list, next, nil
+}
+
+// merge returns the violations of v and of err (from page.Open) as one
+// invalid error, err itself when it is of another kind, or nil.
+func merge(v errs.Violations, err error) error {
+	var e *errs.Error
+	if err != nil && (!errors.As(err, &e) || e.Kind != errs.KindInvalid) {
+		return err
+	}
+	if e != nil {
+		v = append(v, e.Violations...)
+	}
+	return v.Err()
+}
+
+func validStatus(st Status) bool {
+	for _, c := range Statuses {
+		if st == c {
+			return true
+		}
+	}
+	return false
+}
+
+// whereStatus adds the SQL condition of status st on day today: the same
+// rules as StatusOn.
+func whereStatus(q *bun.SelectQuery, st Status, today calendar.Date) *bun.SelectQuery {
+	const open = "submit_time IS NULL AND accept_time IS NULL"
+	t, soon := today.String(), today.AddDays(DueSoonDays).String()
+	switch st {
+	case StatusAccepted:
+		return q.Where("accept_time IS NOT NULL")
+	case StatusSubmitted:
+		return q.Where("submit_time IS NOT NULL AND accept_time IS NULL")
+	case StatusOverdue:
+		return q.Where(open+" AND due_date < ?", t)
+	case StatusDueSoon:
+		return q.Where(open+" AND due_date >= ? AND due_date <= ?", t, soon)
+	case StatusUpcoming:
+		return q.Where(open+" AND due_date > ?", soon)
+	}
+	return q
+}
+
+// allFields is the mask of every field a caller writes on creation.
+var allFields = resource.Mask(append([]string{"grant"}, Updatable...))
+
+// Create stores a milestone made by hand. A retry with the same requestID
+// returns the milestone made the first time. Errors: invalid (naming the
+// field: grant, project, kind, title, dates, responsible_organisation,
+// including a grant, project or organisation that does not exist or a
+// project of another grant), precondition (REFERENCE_DELETED: a referenced
+// record was deleted meanwhile).
+func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Milestone, error) {
+	m := new(Milestone)
+	var v errs.Violations
+	m.apply(in, allFields, &v)
+	m.normalise(&v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	m.ID, m.Version, m.CreateTime, m.UpdateTime = resource.NewID(), 1, now, now
+	var out *Milestone
+	err := idem.Create(ctx, s.db, "CreateMilestone", requestID,
+		func(ctx context.Context, tx bun.Tx, name string) (err error) {
+			id, _ := strings.CutPrefix(name, Collection+"/")
+			out, err = Get(ctx, tx, id)
+			return err
+		},
+		func(ctx context.Context, tx bun.Tx) (string, error) {
+			if err := checkReferences(ctx, tx, m); err != nil {
+				return "", err
+			}
+			if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
+				return "", writeErr(err)
+			}
+			out = m
+			return m.Name(), nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	out.Status = out.StatusOn(calendar.Of(now))
+	return out, nil
+}
+
+// Update changes the fields named in mask (see Updatable) to their values in
+// in. etag, when set, must be current. A generated milestone whose content
+// changes is marked edited, so that generation no longer moves it. Errors:
+// not found, invalid, aborted (stale etag), precondition (MILESTONE_SUBMITTED:
+// a submitted or accepted milestone is a record and no longer changes;
+// REFERENCE_DELETED).
+func (s *Service) Update(ctx context.Context, id string, in Input, mask resource.Mask, etag string) (*Milestone, error) {
+	var out *Milestone
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		m, err := Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := resource.CheckETag(m.Name(), etag, m.Version); err != nil {
+			return err
+		}
+		if !m.Open() {
+			return errs.Precondition("MILESTONE_SUBMITTED",
+				"%s was already submitted and can no longer be changed; it is kept as it was delivered", m.Name())
+		}
+		before := *m
+		var v errs.Violations
+		m.apply(in, mask, &v)
+		m.normalise(&v)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if err := checkReferences(ctx, tx, m); err != nil {
+			return err
+		}
+		if m.Generated() && !sameContent(&before, m) {
+			m.Edited = true
+		}
+		prev := m.Version
+		m.Version++
+		m.UpdateTime = s.now()
+		res, err := tx.NewUpdate().Model(m).WherePK().Where("version = ?", prev).Exec(ctx)
+		if err != nil {
+			return writeErr(err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.Aborted(m.Name())
+		}
+		out = m
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Status = out.StatusOn(s.Today())
+	return out, nil
+}
+
+// Delete removes a milestone made by hand that was never submitted. etag,
+// when set, must be current. Errors: not found, aborted, precondition
+// (MILESTONE_HAS_HISTORY: submitted or accepted; MILESTONE_GENERATED: it
+// comes from the grant's deadline rules, which are to be changed instead).
+// A generated milestone that the grant's current rules no longer produce
+// (one kept by regeneration because it was edited) may be deleted.
+func (s *Service) Delete(ctx context.Context, id, etag string) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		m, err := Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := resource.CheckETag(m.Name(), etag, m.Version); err != nil {
+			return err
+		}
+		if !m.Open() {
+			return errs.Precondition("MILESTONE_HAS_HISTORY",
+				"%s was submitted and cannot be deleted: it is part of the grant's reporting record", m.Name())
+		}
+		if m.Generated() {
+			wanted, err := stillGenerated(ctx, tx, m)
+			if err != nil {
+				return err
+			}
+			if wanted {
+				return errs.Precondition("MILESTONE_GENERATED",
+					"%s is generated from the dates and deadline rules of %s and cannot be deleted; change the grant's "+
+						"rules instead, or edit the milestone", m.Name(), resource.Name(GrantCollection, m.GrantID))
+			}
+		}
+		res, err := tx.NewDelete().Model(m).WherePK().Where("version = ?", m.Version).Exec(ctx)
+		if err != nil {
+			return errs.Internal(err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.Aborted(m.Name())
+		}
+		return nil
+	})
+}
+
+// stillGenerated reports whether the grant's current schedule produces m's
+// generator key.
+func stillGenerated(ctx context.Context, tx bun.IDB, m *Milestone) (bool, error) {
+	sched, err := readSchedule(ctx, tx, m.GrantID)
+	if err != nil {
+		return false, err
+	}
+	for _, w := range sched.Plan() {
+		if w.GeneratorKey == m.GeneratorKey {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// Submit records that the milestone was delivered, now. etag, when set, must
+// be current. Errors: not found, aborted, precondition (MILESTONE_SUBMITTED:
+// already submitted or accepted).
+func (s *Service) Submit(ctx context.Context, id, etag string) (*Milestone, error) {
+	return s.transition(ctx, id, etag, func(m *Milestone, now time.Time) error {
+		if !m.Open() {
+			return errs.Precondition("MILESTONE_SUBMITTED", "%s was already submitted", m.Name())
+		}
+		m.SubmitTime = &now
+		return nil
+	})
+}
+
+// Accept records that a submitted milestone was accepted, now. etag, when
+// set, must be current. Errors: not found, aborted, precondition
+// (MILESTONE_NOT_SUBMITTED: submit it first; MILESTONE_ACCEPTED: already
+// accepted).
+func (s *Service) Accept(ctx context.Context, id, etag string) (*Milestone, error) {
+	return s.transition(ctx, id, etag, func(m *Milestone, now time.Time) error {
+		switch {
+		case m.AcceptTime != nil:
+			return errs.Precondition("MILESTONE_ACCEPTED", "%s was already accepted", m.Name())
+		case m.SubmitTime == nil:
+			return errs.Precondition("MILESTONE_NOT_SUBMITTED",
+				"%s has not been submitted; only a submitted milestone can be accepted", m.Name())
+		}
+		m.AcceptTime = &now
+		return nil
+	})
+}
+
+// transition applies change to the milestone in a transaction, with the
+// etag check and a new version.
+func (s *Service) transition(ctx context.Context, id, etag string, change func(m *Milestone, now time.Time) error) (*Milestone, error) {
+	var out *Milestone
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		m, err := Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := resource.CheckETag(m.Name(), etag, m.Version); err != nil {
+			return err
+		}
+		now := s.now()
+		if err := change(m, now); err != nil {
+			return err
+		}
+		prev := m.Version
+		m.Version++
+		m.UpdateTime = now
+		res, err := tx.NewUpdate().Model(m).Column("submit_time", "accept_time", "version", "update_time").
+			WherePK().Where("version = ?", prev).Exec(ctx)
+		if err != nil {
+			return errs.Internal(err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.Aborted(m.Name())
+		}
+		out = m
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out.Status = out.StatusOn(s.Today())
+	return out, nil
+}
+
+// checkReferences checks, within tx, that m's grant, project (of the same
+// grant) and responsible organisation exist, naming the fields that are
+// wrong. Errors: invalid, internal.
+func checkReferences(ctx context.Context, tx bun.IDB, m *Milestone) error {
+	var v errs.Violations
+	count := func(query string, args ...any) (int, error) {
+		var n int
+		if err := tx.NewRaw(query, args...).Scan(ctx, &n); err != nil {
+			return 0, errs.Internal(err)
+		}
+		return n, nil
+	}
+	n, err := count("SELECT COUNT(*) FROM grants WHERE id = ?", m.GrantID)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		v.Add("grant", "%s does not exist; give an existing grant", resource.Name(GrantCollection, m.GrantID))
+	}
+	if m.ProjectID != "" {
+		var grantIDs []string
+		if err := tx.NewRaw("SELECT grant_id FROM projects WHERE id = ?", m.ProjectID).Scan(ctx, &grantIDs); err != nil {
+			return errs.Internal(err)
+		}
+		switch {
+		case len(grantIDs) == 0:
+			v.Add("project", "%s does not exist; give a project of the milestone's grant, or none for the whole grant",
+				resource.Name(ProjectCollection, m.ProjectID))
+		case grantIDs[0] != m.GrantID:
+			v.Add("project", "%s belongs to %s, not to the milestone's grant %s; give a project of the same grant, or none",
+				resource.Name(ProjectCollection, m.ProjectID), resource.Name(GrantCollection, grantIDs[0]),
+				resource.Name(GrantCollection, m.GrantID))
+		}
+	}
+	n, err = count("SELECT COUNT(*) FROM organisations WHERE id = ?", m.ResponsibleOrganisationID)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		v.Add("responsible_organisation", "%s does not exist; give an existing organisation",
+			resource.Name(OrganisationCollection, m.ResponsibleOrganisationID))
+	}
+	return v.Err()
+}
+
+func writeErr(err error) error {
+	if db.IsForeignKeyViolation(err) {
+		// The grant, project or organisation was deleted between the check and the write.
+		return errs.Precondition("REFERENCE_DELETED",
+			"the grant, project or responsible organisation was deleted meanwhile; read them again and retry")
+	}
+	return errs.Internal(err)
 }

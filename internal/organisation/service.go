@@ -24,7 +24,7 @@ type Service struct {
 
 // NewService returns a Service on db.
 func NewService(d *bun.DB) *Service {
-	return &Service{db: d, now: func() time.Time { return time.Now().UTC() }}
+	return &Service{db: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
 // Filter narrows List.

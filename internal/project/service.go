@@ -1,9 +1,21 @@
 package project
 
 import (
+	"context"
+	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/geo"
+	"github.com/pactum-dev/pactum/internal/idem"
+	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/page"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // Service manages projects. Its exported methods own their transactions.
@@ -14,5 +26,412 @@ type Service struct {
 
 // NewService returns a Service on db.
 func NewService(d *bun.DB) *Service {
-	return &Service{db: d, now: func() time.Time { return time.Now().UTC() }}
+	// Times are kept to the microsecond, as both databases store them, so
+	// that what Create and Update answer equals what Get reads later.
+	return &Service{db: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+}
+
+// Filter narrows List. Every filter is applied in SQL.
+type Filter struct {
+	GrantID        string // only projects of this grant
+	OrganisationID string // only projects this organisation takes part in
+	CountryCode    string // only projects in this country
+}
+
+// Get returns a project with its countries and participants. Errors: not found.
+func (s *Service) Get(ctx context.Context, id string) (*Project, error) {
+	return Get(ctx, s.db, id)
+}
+
+// Get reads one project with its countries and participants within idb (a
+// transaction or the database). Errors: not found.
+func Get(ctx context.Context, idb bun.IDB, id string) (*Project, error) {
+	p := new(Project)
+	err := idb.NewSelect().Model(p).Where("p.id = ?", id).Scan(ctx)
+	if db.IsNoRows(err) {
+		return nil, errs.NotFound(resource.Name(Collection, id))
+	}
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	if err := loadChildren(ctx, idb, []*Project{p}); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// List returns a page of projects, oldest first, with their countries and
+// participants, and the token of the next page ("" on the last). Errors:
+// invalid (country code, page size or token).
+func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Project, string, error) {
+	cur, err := page.Open(p, f.GrantID, f.OrganisationID, f.CountryCode)
+	if err != nil {
+		return nil, "", err
+	}
+	if f.CountryCode != "" {
+		if _, err := geo.Country(f.CountryCode); err != nil {
+			return nil, "", errs.Invalid(errs.FieldViolation{Field: "country_code", Description: err.Error()})
+		}
+	}
+	var out []*Project
+	q := s.db.NewSelect().Model(&out)
+	if f.GrantID != "" {
+		q = q.Where("p.grant_id = ?", f.GrantID)
+	}
+	if f.OrganisationID != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM project_participants AS pp WHERE pp.project_id = p.id AND pp.organisation_id = ?)", f.OrganisationID)
+	}
+	if f.CountryCode != "" {
+		q = q.Where("EXISTS (SELECT 1 FROM project_countries AS pc WHERE pc.project_id = p.id AND pc.country_code = ?)", f.CountryCode)
+	}
+	q = cur.Apply(q, "p.id")
+	if err := q.Scan(ctx); err != nil {
+		return nil, "", errs.Internal(err)
+	}
+	more := len(out) > cur.Limit
+	if more {
+		out = out[:cur.Limit]
+	}
+	if err := loadChildren(ctx, s.db, out); err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if more {
+		next = cur.Next(true, out[len(out)-1].ID)
+	}
+	return out, next, nil
+}
+
+// Create stores a new project with its countries and participants, in one
+// transaction. A retry with the same requestID returns the project made the
+// first time. Errors: invalid (naming each field, including an unknown grant
+// or organisation), precondition (GRANT_CLOSED), already exists (code taken
+// within the grant).
+func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Project, error) {
+	var p Project
+	var v errs.Violations
+	p.normalise(in, &v)
+	now := s.now()
+	p.ID, p.Version, p.CreateTime, p.UpdateTime = resource.NewID(), 1, now, now
+	var out *Project
+	err := idem.Create(ctx, s.db, "CreateProject", requestID,
+		func(ctx context.Context, tx bun.Tx, name string) (err error) {
+			id, _ := strings.CutPrefix(name, Collection+"/")
+			out, err = Get(ctx, tx, id)
+			return err
+		},
+		func(ctx context.Context, tx bun.Tx) (string, error) {
+			v := append(errs.Violations(nil), v...)
+			if err := checkReferences(ctx, tx, &v, &p, "gets no new projects"); err != nil {
+				return "", err
+			}
+			if err := v.Err(); err != nil {
+				return "", err
+			}
+			if _, err := tx.NewInsert().Model(&p).Exec(ctx); err != nil {
+				return "", writeErr(err, &p)
+			}
+			if err := insertChildren(ctx, tx, &p); err != nil {
+				return "", err
+			}
+			out = &p
+			return p.Name(), nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Update changes the fields named in mask (see Updatable) to their values in
+// in; new countries or participants replace the old ones, in the same
+// transaction. etag, when set, must be current. in.GrantID, when set, must
+// be the project's grant. Errors: not found, invalid, aborted (stale etag),
+// precondition (GRANT_CLOSED), already exists (code taken).
+func (s *Service) Update(ctx context.Context, id string, in Input, mask resource.Mask, etag string) (*Project, error) {
+	var out *Project
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		cur, err := Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := resource.CheckETag(cur.Name(), etag, cur.Version); err != nil {
+			return err
+		}
+		var v errs.Violations
+		if g := strings.TrimSpace(in.GrantID); g != "" && g != cur.GrantID {
+			v.Add("grant", "cannot change: %s stays under %s, where it was created; create a new project under the other grant instead",
+				cur.Name(), cur.GrantName())
+		}
+		p := *cur
+		p.normalise(overlay(cur.Input(), in, mask), &v)
+		if err := checkReferences(ctx, tx, &v, &p, "can no longer change its projects"); err != nil {
+			return err
+		}
+		if err := v.Err(); err != nil {
+			return err
+		}
+		prev := p.Version
+		p.Version++
+		p.UpdateTime = s.now()
+		res, err := tx.NewUpdate().Model(&p).WherePK().Where("version = ?", prev).Exec(ctx)
+		if err != nil {
+			return writeErr(err, &p)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.Aborted(p.Name())
+		}
+		// The row is locked by the update above, so concurrent updates of the
+		// same project replace the children one after the other.
+		if mask.Has("country_codes") || mask.Has("participants") {
+			if err := deleteChildren(ctx, tx, p.ID); err != nil {
+				return errs.Internal(err)
+			}
+			if err := insertChildren(ctx, tx, &p); err != nil {
+				return err
+			}
+		}
+		out = &p
+		return nil
+	})
+	return out, err
+}
+
+// Delete removes a project, its countries and participants, and its open
+// milestones, in one transaction. etag, when set, must be current. Errors:
+// not found, aborted, precondition (PROJECT_HAS_HISTORY when one of its
+// milestones was submitted or accepted; GRANT_CLOSED).
+func (s *Service) Delete(ctx context.Context, id, etag string) error {
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		p, err := Get(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := resource.CheckETag(p.Name(), etag, p.Version); err != nil {
+			return err
+		}
+		g, err := readGrant(ctx, tx, p.GrantID)
+		if err != nil {
+			return err
+		}
+		if g != nil && g.State == grantClosed {
+			return errs.Precondition("GRANT_CLOSED", "%s is closed and can no longer change its projects; %s stays as it is", g.name(), p.Name())
+		}
+		var done int
+		if err := tx.NewRaw("SELECT COUNT(*) FROM milestones WHERE project_id = ? AND (submit_time IS NOT NULL OR accept_time IS NOT NULL)",
+			p.ID).Scan(ctx, &done); err != nil {
+			return errs.Internal(err)
+		}
+		if done > 0 {
+			return errs.Precondition(reasonHistory,
+				"%s cannot be deleted: %d of its milestones were submitted or accepted, and their record must stay whole", p.Name(), done)
+		}
+		// Only open milestones go: one submitted meanwhile by another
+		// transaction stays, and the foreign key then refuses the delete.
+		if _, err := tx.NewRaw("DELETE FROM milestones WHERE project_id = ? AND submit_time IS NULL AND accept_time IS NULL",
+			p.ID).Exec(ctx); err != nil {
+			return deleteErr(err, p)
+		}
+		if err := deleteChildren(ctx, tx, p.ID); err != nil {
+			return deleteErr(err, p)
+		}
+		res, err := tx.NewDelete().Model(p).WherePK().Where("version = ?", p.Version).Exec(ctx)
+		if err != nil {
+			return deleteErr(err, p)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.Aborted(p.Name())
+		}
+		return nil
+	})
+}
+
+const reasonHistory = "PROJECT_HAS_HISTORY"
+
+func deleteErr(err error, p *Project) error {
+	if db.IsForeignKeyViolation(err) {
+		return errs.Precondition(reasonHistory, "%s cannot be deleted: other records refer to it", p.Name())
+	}
+	return errs.Internal(err)
+}
+
+// grantClosed is the state of a grant whose final report was accepted and
+// balance paid (the grant package's StateClosed).
+const grantClosed = "closed"
+
+// grantRow is what a project needs to know of its grant.
+type grantRow struct {
+	ID        string        `bun:"id"`
+	StartDate calendar.Date `bun:"start_date"`
+	EndDate   calendar.Date `bun:"end_date"`
+	State     string        `bun:"state"`
+}
+
+func (g *grantRow) name() string { return resource.Name(grantCollection, g.ID) }
+
+// readGrant reads a grant, or returns nil when there is none with that id.
+func readGrant(ctx context.Context, idb bun.IDB, id string) (*grantRow, error) {
+	var g grantRow
+	err := idb.NewRaw("SELECT id, start_date, end_date, state FROM grants WHERE id = ?", id).Scan(ctx, &g)
+	if db.IsNoRows(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	return &g, nil
+}
+
+// checkReferences records in v an unknown grant or organisation and dates
+// outside the grant's implementation period. A closed grant refuses the
+// change (what says what it refuses). The error is for that refusal and
+// for failures to read.
+func checkReferences(ctx context.Context, idb bun.IDB, v *errs.Violations, p *Project, what string) error {
+	if p.GrantID != "" {
+		g, err := readGrant(ctx, idb, p.GrantID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case g == nil:
+			v.Add("grant", "%s does not exist; give the grants/{id} of an existing grant", resource.Name(grantCollection, p.GrantID))
+		case g.State == grantClosed:
+			return errs.Precondition("GRANT_CLOSED", "%s is closed and %s", g.name(), what)
+		default:
+			for _, d := range []struct {
+				field string
+				date  calendar.Date
+			}{{"start_date", p.StartDate}, {"end_date", p.EndDate}} {
+				if !d.date.IsZero() && !v.Has(d.field) && (d.date.Before(g.StartDate) || d.date.After(g.EndDate)) {
+					v.Add(d.field, "must be within the implementation period of %s, %s to %s; got %s",
+						g.name(), g.StartDate, g.EndDate, d.date)
+				}
+			}
+		}
+	}
+	var ids []string
+	for _, pt := range p.Participants {
+		if pt.OrganisationID != "" {
+			ids = append(ids, pt.OrganisationID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var found []string
+	if err := idb.NewSelect().Table("organisations").Column("id").Where("id IN (?)", bun.In(ids)).Scan(ctx, &found); err != nil {
+		return errs.Internal(err)
+	}
+	exists := make(map[string]bool, len(found))
+	for _, id := range found {
+		exists[id] = true
+	}
+	for i, pt := range p.Participants {
+		field := fmt.Sprintf("participants[%d].organisation", i)
+		if pt.OrganisationID != "" && !exists[pt.OrganisationID] && !v.Has(field) {
+			v.Add(field, "%s does not exist; give the organisations/{id} of an existing organisation",
+				resource.Name(organisation.Collection, pt.OrganisationID))
+		}
+	}
+	return nil
+}
+
+// countryRow and participantRow are the child rows of a project.
+type countryRow struct {
+	bun.BaseModel `bun:"table:project_countries"`
+
+	ProjectID   string `bun:"project_id,pk"`
+	CountryCode string `bun:"country_code,pk"`
+	Position    int    `bun:"position"`
+}
+
+type participantRow struct {
+	bun.BaseModel `bun:"table:project_participants"`
+
+	ProjectID      string `bun:"project_id,pk"`
+	OrganisationID string `bun:"organisation_id,pk"`
+	Role           Role   `bun:"role"`
+	Position       int    `bun:"position"`
+}
+
+// loadChildren fills in the countries and participants of ps: one query per
+// table, however many projects.
+func loadChildren(ctx context.Context, idb bun.IDB, ps []*Project) error {
+	if len(ps) == 0 {
+		return nil
+	}
+	byID := make(map[string]*Project, len(ps))
+	ids := make([]string, 0, len(ps))
+	for _, p := range ps {
+		p.CountryCodes, p.Participants = nil, nil
+		byID[p.ID] = p
+		ids = append(ids, p.ID)
+	}
+	var cs []countryRow
+	if err := idb.NewSelect().Model(&cs).Where("project_id IN (?)", bun.In(ids)).
+		OrderExpr("project_id ASC, position ASC").Scan(ctx); err != nil {
+		return errs.Internal(err)
+	}
+	for _, c := range cs {
+		p := byID[c.ProjectID]
+		p.CountryCodes = append(p.CountryCodes, c.CountryCode)
+	}
+	var pts []participantRow
+	if err := idb.NewSelect().Model(&pts).Where("project_id IN (?)", bun.In(ids)).
+		OrderExpr("project_id ASC, position ASC").Scan(ctx); err != nil {
+		return errs.Internal(err)
+	}
+	for _, r := range pts {
+		p := byID[r.ProjectID]
+		p.Participants = append(p.Participants, Participant{OrganisationID: r.OrganisationID, Role: r.Role})
+	}
+	return nil
+}
+
+// insertChildren writes the countries and participants of p, keeping their order.
+func insertChildren(ctx context.Context, tx bun.IDB, p *Project) error {
+	if len(p.CountryCodes) > 0 {
+		rows := make([]countryRow, len(p.CountryCodes))
+		for i, c := range p.CountryCodes {
+			rows[i] = countryRow{ProjectID: p.ID, CountryCode: c, Position: i}
+		}
+		if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+	}
+	if len(p.Participants) > 0 {
+		rows := make([]participantRow, len(p.Participants))
+		for i, pt := range p.Participants {
+			rows[i] = participantRow{ProjectID: p.ID, OrganisationID: pt.OrganisationID, Role: pt.Role, Position: i}
+		}
+		if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
+			if db.IsForeignKeyViolation(err) {
+				// An organisation was deleted since it was checked.
+				return errs.Invalid(errs.FieldViolation{Field: "participants",
+					Description: "an organisation listed was deleted meanwhile; read the organisations again and retry"})
+			}
+			return errs.Internal(err)
+		}
+	}
+	return nil
+}
+
+func deleteChildren(ctx context.Context, tx bun.IDB, projectID string) error {
+	if _, err := tx.NewDelete().Model((*countryRow)(nil)).Where("project_id = ?", projectID).Exec(ctx); err != nil {
+		return err
+	}
+	if _, err := tx.NewDelete().Model((*participantRow)(nil)).Where("project_id = ?", projectID).Exec(ctx); err != nil {
+		return err
+	}
+	return nil
+}
+
+func writeErr(err error, p *Project) error {
+	if db.IsUniqueViolation(err) {
+		return errs.AlreadyExists("code %q is already used by another project of %s; codes are unique within a grant", p.Code, p.GrantName())
+	}
+	if db.IsForeignKeyViolation(err) {
+		return errs.Invalid(errs.FieldViolation{Field: "grant", Description: p.GrantName() + " was deleted meanwhile; choose an existing grant"})
+	}
+	return errs.Internal(err)
 }

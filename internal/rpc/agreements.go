@@ -1,13 +1,156 @@
 package rpc
 
 import (
+	"context"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
 	"github.com/pactum-dev/pactum/internal/agreement"
-	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
+	"github.com/pactum-dev/pactum/internal/errs"
+	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
+	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/page"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // agreementServer maps FrameworkAgreementService to the agreement package.
-// TODO(foundation): implement; until then every method answers UNIMPLEMENTED.
 type agreementServer struct {
-	pactumv1connect.UnimplementedFrameworkAgreementServiceHandler
 	svc *agreement.Service
+}
+
+// refID returns the id of an optional resource name: "" for "", else the id
+// of a "collection/id" name (field names the request field for the error).
+func refID(collection, name, field string) (string, error) {
+	if name == "" {
+		return "", nil
+	}
+	return resource.ParseName(collection, name, field)
+}
+
+// refName returns the resource name of an optional id: "" for "".
+func refName(collection, id string) string {
+	if id == "" {
+		return ""
+	}
+	return resource.Name(collection, id)
+}
+
+func agreementToProto(a *agreement.Agreement) *pactumv1.FrameworkAgreement {
+	return &pactumv1.FrameworkAgreement{
+		Name:             a.Name(),
+		Reference:        a.Reference,
+		Title:            a.Title,
+		Donor:            refName(organisation.Collection, a.DonorID),
+		LeadOrganisation: refName(organisation.Collection, a.LeadOrganisationID),
+		SignatureDate:    a.SignatureDate.String(),
+		StartDate:        a.StartDate.String(),
+		EndDate:          a.EndDate.String(),
+		CurrencyCode:     a.CurrencyCode,
+		CreateTime:       timestamppb.New(a.CreateTime),
+		UpdateTime:       timestamppb.New(a.UpdateTime),
+		Etag:             a.ETag(),
+	}
+}
+
+// agreementFromProto maps p to the domain's input; field prefixes the paths
+// of errors (organisation names that are not resource names).
+func agreementFromProto(p *pactumv1.FrameworkAgreement, prefix string) (agreement.Input, error) {
+	var v errs.Violations
+	ref := func(name, field string) string {
+		id, err := refID(organisation.Collection, name, prefix+field)
+		if err != nil {
+			v.Add(prefix+field, "must be a resource name of the form organisations/{id}, got %q", name)
+		}
+		return id
+	}
+	in := agreement.Input{
+		Reference:          p.GetReference(),
+		Title:              p.GetTitle(),
+		DonorID:            ref(p.GetDonor(), "donor"),
+		LeadOrganisationID: ref(p.GetLeadOrganisation(), "lead_organisation"),
+		SignatureDate:      p.GetSignatureDate(),
+		StartDate:          p.GetStartDate(),
+		EndDate:            p.GetEndDate(),
+		CurrencyCode:       p.GetCurrencyCode(),
+	}
+	return in, v.Err()
+}
+
+func (s *agreementServer) ListFrameworkAgreements(ctx context.Context, req *connect.Request[pactumv1.ListFrameworkAgreementsRequest]) (*connect.Response[pactumv1.ListFrameworkAgreementsResponse], error) {
+	m := req.Msg
+	donor, err := refID(organisation.Collection, m.GetDonor(), "donor")
+	if err != nil {
+		return nil, err
+	}
+	lead, err := refID(organisation.Collection, m.GetLeadOrganisation(), "lead_organisation")
+	if err != nil {
+		return nil, err
+	}
+	list, next, err := s.svc.List(ctx, agreement.Filter{DonorID: donor, LeadOrganisationID: lead},
+		page.Request{Size: m.GetPageSize(), Token: m.GetPageToken()})
+	if err != nil {
+		return nil, err
+	}
+	out := &pactumv1.ListFrameworkAgreementsResponse{NextPageToken: next}
+	for _, a := range list {
+		out.FrameworkAgreements = append(out.FrameworkAgreements, agreementToProto(a))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (s *agreementServer) GetFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.GetFrameworkAgreementRequest]) (*connect.Response[pactumv1.GetFrameworkAgreementResponse], error) {
+	id, err := resource.ParseName(agreement.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.svc.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetFrameworkAgreementResponse{FrameworkAgreement: agreementToProto(a)}), nil
+}
+
+func (s *agreementServer) CreateFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.CreateFrameworkAgreementRequest]) (*connect.Response[pactumv1.CreateFrameworkAgreementResponse], error) {
+	in, err := agreementFromProto(req.Msg.GetFrameworkAgreement(), "framework_agreement.")
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.svc.Create(ctx, in, req.Msg.GetRequestId())
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "framework_agreement.")
+	}
+	return connect.NewResponse(&pactumv1.CreateFrameworkAgreementResponse{FrameworkAgreement: agreementToProto(a)}), nil
+}
+
+func (s *agreementServer) UpdateFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.UpdateFrameworkAgreementRequest]) (*connect.Response[pactumv1.UpdateFrameworkAgreementResponse], error) {
+	p := req.Msg.GetFrameworkAgreement()
+	id, err := resource.ParseName(agreement.Collection, p.GetName(), "framework_agreement.name")
+	if err != nil {
+		return nil, err
+	}
+	mask, err := updateMask(p, req.Msg.GetUpdateMask(), agreement.Updatable)
+	if err != nil {
+		return nil, err
+	}
+	in, err := agreementFromProto(p, "framework_agreement.")
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.svc.Update(ctx, id, in, mask, p.GetEtag())
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "framework_agreement.")
+	}
+	return connect.NewResponse(&pactumv1.UpdateFrameworkAgreementResponse{FrameworkAgreement: agreementToProto(a)}), nil
+}
+
+func (s *agreementServer) DeleteFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.DeleteFrameworkAgreementRequest]) (*connect.Response[pactumv1.DeleteFrameworkAgreementResponse], error) {
+	id, err := resource.ParseName(agreement.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.svc.Delete(ctx, id, req.Msg.GetEtag()); err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.DeleteFrameworkAgreementResponse{}), nil
 }

@@ -1,13 +1,198 @@
 package rpc
 
 import (
+	"context"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/pactum-dev/pactum/internal/agreement"
+	"github.com/pactum-dev/pactum/internal/errs"
+	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/grant"
-	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
+	"github.com/pactum-dev/pactum/internal/money"
+	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/page"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // grantServer maps GrantService to the grant package.
-// TODO(foundation): implement; until then every method answers UNIMPLEMENTED.
 type grantServer struct {
-	pactumv1connect.UnimplementedGrantServiceHandler
 	svc *grant.Service
+}
+
+var grantStateToProto = map[grant.State]pactumv1.GrantState{
+	grant.StateDraft:  pactumv1.GrantState_GRANT_STATE_DRAFT,
+	grant.StateActive: pactumv1.GrantState_GRANT_STATE_ACTIVE,
+	grant.StateClosed: pactumv1.GrantState_GRANT_STATE_CLOSED,
+}
+
+func grantToProto(g *grant.Grant) *pactumv1.Grant {
+	return &pactumv1.Grant{
+		Name:                  g.Name(),
+		FrameworkAgreement:    refName(agreement.Collection, g.FrameworkAgreementID),
+		Donor:                 refName(organisation.Collection, g.DonorID),
+		LeadOrganisation:      refName(organisation.Collection, g.LeadOrganisationID),
+		DonorReference:        g.DonorReference,
+		Title:                 g.Title,
+		CurrencyCode:          g.CurrencyCode,
+		StartDate:             g.StartDate.String(),
+		EndDate:               g.EndDate.String(),
+		TotalEligibleCosts:    money.Format(g.TotalEligibleCosts, g.CurrencyCode),
+		MaxDonorContribution:  money.Format(g.MaxDonorContribution, g.CurrencyCode),
+		CoFinancingRate:       money.FormatPercent(g.CoFinancingRateBP),
+		ReportingPeriodMonths: int32(g.ReportingPeriodMonths),
+		InterimReportDueDays:  proto.Int32(int32(g.InterimReportDueDays)),
+		FinalReportDueMonths:  proto.Int32(int32(g.FinalReportDueMonths)),
+		State:                 grantStateToProto[g.State],
+		CreateTime:            timestamppb.New(g.CreateTime),
+		UpdateTime:            timestamppb.New(g.UpdateTime),
+		Etag:                  g.ETag(),
+	}
+}
+
+// grantFromProto maps p to the domain's input. The state is output only and
+// ignored, but a value that is no grant state at all is refused as malformed.
+func grantFromProto(p *pactumv1.Grant, prefix string) (grant.Input, error) {
+	var v errs.Violations
+	ref := func(collection, name, field string) string {
+		id, err := refID(collection, name, prefix+field)
+		if err != nil {
+			v.Add(prefix+field, "must be a resource name of the form %s/{id}, got %q", collection, name)
+		}
+		return id
+	}
+	if _, ok := pactumv1.GrantState_name[int32(p.GetState())]; !ok {
+		v.Add(prefix+"state", "%d is not a grant state; state is output only: leave it unset, and use ActivateGrant or CloseGrant to change it",
+			p.GetState())
+	}
+	in := grant.Input{
+		FrameworkAgreementID:  ref(agreement.Collection, p.GetFrameworkAgreement(), "framework_agreement"),
+		DonorID:               ref(organisation.Collection, p.GetDonor(), "donor"),
+		LeadOrganisationID:    ref(organisation.Collection, p.GetLeadOrganisation(), "lead_organisation"),
+		DonorReference:        p.GetDonorReference(),
+		Title:                 p.GetTitle(),
+		CurrencyCode:          p.GetCurrencyCode(),
+		StartDate:             p.GetStartDate(),
+		EndDate:               p.GetEndDate(),
+		TotalEligibleCosts:    p.GetTotalEligibleCosts(),
+		MaxDonorContribution:  p.GetMaxDonorContribution(),
+		CoFinancingRate:       p.GetCoFinancingRate(),
+		ReportingPeriodMonths: int(p.GetReportingPeriodMonths()),
+	}
+	if p.InterimReportDueDays != nil {
+		n := int(p.GetInterimReportDueDays())
+		in.InterimReportDueDays = &n
+	}
+	if p.FinalReportDueMonths != nil {
+		n := int(p.GetFinalReportDueMonths())
+		in.FinalReportDueMonths = &n
+	}
+	return in, v.Err()
+}
+
+func (s *grantServer) ListGrants(ctx context.Context, req *connect.Request[pactumv1.ListGrantsRequest]) (*connect.Response[pactumv1.ListGrantsResponse], error) {
+	m := req.Msg
+	fa, err := refID(agreement.Collection, m.GetFrameworkAgreement(), "framework_agreement")
+	if err != nil {
+		return nil, err
+	}
+	donor, err := refID(organisation.Collection, m.GetDonor(), "donor")
+	if err != nil {
+		return nil, err
+	}
+	list, next, err := s.svc.List(ctx, grant.Filter{
+		FrameworkAgreementID: fa,
+		State:                reverse(grantStateToProto)[m.GetState()],
+		DonorID:              donor,
+	}, page.Request{Size: m.GetPageSize(), Token: m.GetPageToken()})
+	if err != nil {
+		return nil, err
+	}
+	out := &pactumv1.ListGrantsResponse{NextPageToken: next}
+	for _, g := range list {
+		out.Grants = append(out.Grants, grantToProto(g))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (s *grantServer) GetGrant(ctx context.Context, req *connect.Request[pactumv1.GetGrantRequest]) (*connect.Response[pactumv1.GetGrantResponse], error) {
+	id, err := resource.ParseName(grant.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	g, err := s.svc.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetGrantResponse{Grant: grantToProto(g)}), nil
+}
+
+func (s *grantServer) CreateGrant(ctx context.Context, req *connect.Request[pactumv1.CreateGrantRequest]) (*connect.Response[pactumv1.CreateGrantResponse], error) {
+	in, err := grantFromProto(req.Msg.GetGrant(), "grant.")
+	if err != nil {
+		return nil, err
+	}
+	g, err := s.svc.Create(ctx, in, req.Msg.GetRequestId())
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "grant.")
+	}
+	return connect.NewResponse(&pactumv1.CreateGrantResponse{Grant: grantToProto(g)}), nil
+}
+
+func (s *grantServer) UpdateGrant(ctx context.Context, req *connect.Request[pactumv1.UpdateGrantRequest]) (*connect.Response[pactumv1.UpdateGrantResponse], error) {
+	p := req.Msg.GetGrant()
+	id, err := resource.ParseName(grant.Collection, p.GetName(), "grant.name")
+	if err != nil {
+		return nil, err
+	}
+	mask, err := updateMask(p, req.Msg.GetUpdateMask(), grant.Updatable)
+	if err != nil {
+		return nil, err
+	}
+	in, err := grantFromProto(p, "grant.")
+	if err != nil {
+		return nil, err
+	}
+	g, err := s.svc.Update(ctx, id, in, mask, p.GetEtag())
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "grant.")
+	}
+	return connect.NewResponse(&pactumv1.UpdateGrantResponse{Grant: grantToProto(g)}), nil
+}
+
+func (s *grantServer) DeleteGrant(ctx context.Context, req *connect.Request[pactumv1.DeleteGrantRequest]) (*connect.Response[pactumv1.DeleteGrantResponse], error) {
+	id, err := resource.ParseName(grant.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.svc.Delete(ctx, id, req.Msg.GetEtag()); err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.DeleteGrantResponse{}), nil
+}
+
+func (s *grantServer) ActivateGrant(ctx context.Context, req *connect.Request[pactumv1.ActivateGrantRequest]) (*connect.Response[pactumv1.ActivateGrantResponse], error) {
+	id, err := resource.ParseName(grant.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	g, err := s.svc.Activate(ctx, id, req.Msg.GetEtag())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.ActivateGrantResponse{Grant: grantToProto(g)}), nil
+}
+
+func (s *grantServer) CloseGrant(ctx context.Context, req *connect.Request[pactumv1.CloseGrantRequest]) (*connect.Response[pactumv1.CloseGrantResponse], error) {
+	id, err := resource.ParseName(grant.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	g, err := s.svc.Close(ctx, id, req.Msg.GetEtag())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CloseGrantResponse{Grant: grantToProto(g)}), nil
 }

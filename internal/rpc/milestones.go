@@ -1,13 +1,233 @@
 package rpc
 
 import (
+	"context"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/pactum-dev/pactum/internal/errs"
+	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/milestone"
-	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
+	"github.com/pactum-dev/pactum/internal/page"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // milestoneServer maps MilestoneService to the milestone package.
-// TODO(foundation): implement; until then every method answers UNIMPLEMENTED.
 type milestoneServer struct {
-	pactumv1connect.UnimplementedMilestoneServiceHandler
 	svc *milestone.Service
+}
+
+var milestoneKindToProto = map[milestone.Kind]pactumv1.MilestoneKind{
+	milestone.KindInterimNarrativeReport:  pactumv1.MilestoneKind_MILESTONE_KIND_INTERIM_NARRATIVE_REPORT,
+	milestone.KindInterimFinancialReport:  pactumv1.MilestoneKind_MILESTONE_KIND_INTERIM_FINANCIAL_REPORT,
+	milestone.KindFinalNarrativeReport:    pactumv1.MilestoneKind_MILESTONE_KIND_FINAL_NARRATIVE_REPORT,
+	milestone.KindFinalFinancialReport:    pactumv1.MilestoneKind_MILESTONE_KIND_FINAL_FINANCIAL_REPORT,
+	milestone.KindPartnerProgressUpdate:   pactumv1.MilestoneKind_MILESTONE_KIND_PARTNER_PROGRESS_UPDATE,
+	milestone.KindExpenditureVerification: pactumv1.MilestoneKind_MILESTONE_KIND_EXPENDITURE_VERIFICATION,
+	milestone.KindPaymentRequest:          pactumv1.MilestoneKind_MILESTONE_KIND_PAYMENT_REQUEST,
+}
+
+var milestoneStatusToProto = map[milestone.Status]pactumv1.MilestoneStatus{
+	milestone.StatusUpcoming:  pactumv1.MilestoneStatus_MILESTONE_STATUS_UPCOMING,
+	milestone.StatusDueSoon:   pactumv1.MilestoneStatus_MILESTONE_STATUS_DUE_SOON,
+	milestone.StatusOverdue:   pactumv1.MilestoneStatus_MILESTONE_STATUS_OVERDUE,
+	milestone.StatusSubmitted: pactumv1.MilestoneStatus_MILESTONE_STATUS_SUBMITTED,
+	milestone.StatusAccepted:  pactumv1.MilestoneStatus_MILESTONE_STATUS_ACCEPTED,
+}
+
+// milestoneRefID returns the id of an optional "collection/id" name ("" for
+// ""), naming field when it is malformed.
+func milestoneRefID(collection, name, field string) (string, error) {
+	if name == "" {
+		return "", nil
+	}
+	return resource.ParseName(collection, name, field)
+}
+
+// milestoneRefName returns the resource name of an optional id ("" for "").
+func milestoneRefName(collection, id string) string {
+	if id == "" {
+		return ""
+	}
+	return resource.Name(collection, id)
+}
+
+func milestoneToProto(m *milestone.Milestone) *pactumv1.Milestone {
+	return &pactumv1.Milestone{
+		Name:                    m.Name(),
+		Grant:                   milestoneRefName(milestone.GrantCollection, m.GrantID),
+		Project:                 milestoneRefName(milestone.ProjectCollection, m.ProjectID),
+		Kind:                    milestoneKindToProto[m.Kind],
+		Title:                   m.Title,
+		PeriodStartDate:         m.PeriodStart.String(),
+		PeriodEndDate:           m.PeriodEnd.String(),
+		DueDate:                 m.DueDate.String(),
+		ResponsibleOrganisation: milestoneRefName(milestone.OrganisationCollection, m.ResponsibleOrganisationID),
+		Status:                  milestoneStatusToProto[m.Status],
+		Generated:               m.Generated(),
+		Edited:                  m.Edited,
+		SubmitTime:              optionalTime(m.SubmitTime),
+		AcceptTime:              optionalTime(m.AcceptTime),
+		CreateTime:              timestamppb.New(m.CreateTime),
+		UpdateTime:              timestamppb.New(m.UpdateTime),
+		Etag:                    m.ETag(),
+	}
+}
+
+// milestoneFromProto maps a milestone message to the domain's input. Resource
+// names become ids; a malformed one is an error naming its field (without the
+// "milestone." prefix, which the caller adds).
+func milestoneFromProto(p *pactumv1.Milestone) (milestone.Input, error) {
+	var v errs.Violations
+	ref := func(collection, name, field string) string {
+		id, err := milestoneRefID(collection, name, field)
+		if err != nil {
+			v.Add(field, "must be a resource name of the form %s/{id}, got %q", collection, name)
+		}
+		return id
+	}
+	in := milestone.Input{
+		GrantID:                   ref(milestone.GrantCollection, p.GetGrant(), "grant"),
+		ProjectID:                 ref(milestone.ProjectCollection, p.GetProject(), "project"),
+		Kind:                      reverse(milestoneKindToProto)[p.GetKind()],
+		Title:                     p.GetTitle(),
+		PeriodStartDate:           p.GetPeriodStartDate(),
+		PeriodEndDate:             p.GetPeriodEndDate(),
+		DueDate:                   p.GetDueDate(),
+		ResponsibleOrganisationID: ref(milestone.OrganisationCollection, p.GetResponsibleOrganisation(), "responsible_organisation"),
+	}
+	return in, v.Err()
+}
+
+func (s *milestoneServer) ListMilestones(ctx context.Context, req *connect.Request[pactumv1.ListMilestonesRequest]) (*connect.Response[pactumv1.ListMilestonesResponse], error) {
+	m := req.Msg
+	var v errs.Violations
+	ref := func(collection, name, field string) string {
+		id, err := milestoneRefID(collection, name, field)
+		if err != nil {
+			v.Add(field, "must be a resource name of the form %s/{id}, got %q", collection, name)
+		}
+		return id
+	}
+	f := milestone.Filter{
+		GrantID:                   ref(milestone.GrantCollection, m.GetGrant(), "grant"),
+		ProjectID:                 ref(milestone.ProjectCollection, m.GetProject(), "project"),
+		ResponsibleOrganisationID: ref(milestone.OrganisationCollection, m.GetResponsibleOrganisation(), "responsible_organisation"),
+		Kind:                      reverse(milestoneKindToProto)[m.GetKind()],
+		Status:                    reverse(milestoneStatusToProto)[m.GetStatus()],
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	list, next, err := s.svc.List(ctx, f, page.Request{Size: m.GetPageSize(), Token: m.GetPageToken()})
+	if err != nil {
+		return nil, err
+	}
+	out := &pactumv1.ListMilestonesResponse{NextPageToken: next}
+	for _, ms := range list {
+		out.Milestones = append(out.Milestones, milestoneToProto(ms))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (s *milestoneServer) ListDueMilestones(ctx context.Context, req *connect.Request[pactumv1.ListDueMilestonesRequest]) (*connect.Response[pactumv1.ListDueMilestonesResponse], error) {
+	m := req.Msg
+	org, err := milestoneRefID(milestone.OrganisationCollection, m.GetResponsibleOrganisation(), "responsible_organisation")
+	if err != nil {
+		return nil, err
+	}
+	list, next, err := s.svc.ListDue(ctx, milestone.DueFilter{
+		WithinDays:                int(m.GetWithinDays()),
+		ResponsibleOrganisationID: org,
+		ExcludeOverdue:            m.GetExcludeOverdue(),
+	}, page.Request{Size: m.GetPageSize(), Token: m.GetPageToken()})
+	if err != nil {
+		return nil, err
+	}
+	out := &pactumv1.ListDueMilestonesResponse{NextPageToken: next}
+	for _, ms := range list {
+		out.Milestones = append(out.Milestones, milestoneToProto(ms))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (s *milestoneServer) GetMilestone(ctx context.Context, req *connect.Request[pactumv1.GetMilestoneRequest]) (*connect.Response[pactumv1.GetMilestoneResponse], error) {
+	id, err := resource.ParseName(milestone.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.svc.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetMilestoneResponse{Milestone: milestoneToProto(m)}), nil
+}
+
+func (s *milestoneServer) CreateMilestone(ctx context.Context, req *connect.Request[pactumv1.CreateMilestoneRequest]) (*connect.Response[pactumv1.CreateMilestoneResponse], error) {
+	in, err := milestoneFromProto(req.Msg.GetMilestone())
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "milestone.")
+	}
+	m, err := s.svc.Create(ctx, in, req.Msg.GetRequestId())
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "milestone.")
+	}
+	return connect.NewResponse(&pactumv1.CreateMilestoneResponse{Milestone: milestoneToProto(m)}), nil
+}
+
+func (s *milestoneServer) UpdateMilestone(ctx context.Context, req *connect.Request[pactumv1.UpdateMilestoneRequest]) (*connect.Response[pactumv1.UpdateMilestoneResponse], error) {
+	p := req.Msg.GetMilestone()
+	id, err := resource.ParseName(milestone.Collection, p.GetName(), "milestone.name")
+	if err != nil {
+		return nil, err
+	}
+	mask, err := updateMask(p, req.Msg.GetUpdateMask(), milestone.Updatable)
+	if err != nil {
+		return nil, err
+	}
+	in, err := milestoneFromProto(p)
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "milestone.")
+	}
+	m, err := s.svc.Update(ctx, id, in, mask, p.GetEtag())
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "milestone.")
+	}
+	return connect.NewResponse(&pactumv1.UpdateMilestoneResponse{Milestone: milestoneToProto(m)}), nil
+}
+
+func (s *milestoneServer) DeleteMilestone(ctx context.Context, req *connect.Request[pactumv1.DeleteMilestoneRequest]) (*connect.Response[pactumv1.DeleteMilestoneResponse], error) {
+	id, err := resource.ParseName(milestone.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.svc.Delete(ctx, id, req.Msg.GetEtag()); err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.DeleteMilestoneResponse{}), nil
+}
+
+func (s *milestoneServer) SubmitMilestone(ctx context.Context, req *connect.Request[pactumv1.SubmitMilestoneRequest]) (*connect.Response[pactumv1.SubmitMilestoneResponse], error) {
+	id, err := resource.ParseName(milestone.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.svc.Submit(ctx, id, req.Msg.GetEtag())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.SubmitMilestoneResponse{Milestone: milestoneToProto(m)}), nil
+}
+
+func (s *milestoneServer) AcceptMilestone(ctx context.Context, req *connect.Request[pactumv1.AcceptMilestoneRequest]) (*connect.Response[pactumv1.AcceptMilestoneResponse], error) {
+	id, err := resource.ParseName(milestone.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.svc.Accept(ctx, id, req.Msg.GetEtag())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.AcceptMilestoneResponse{Milestone: milestoneToProto(m)}), nil
 }

@@ -1,13 +1,169 @@
 package rpc
 
 import (
+	"context"
+	"fmt"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/pactum-dev/pactum/internal/errs"
+	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
+	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/project"
-	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // projectServer maps ProjectService to the project package.
-// TODO(foundation): implement; until then every method answers UNIMPLEMENTED.
 type projectServer struct {
-	pactumv1connect.UnimplementedProjectServiceHandler
 	svc *project.Service
+}
+
+// projectGrantCollection is the collection of grant names ("grants/{id}");
+// the grant package is not imported here for the sake of one constant.
+const projectGrantCollection = "grants"
+
+var participantRoleToProto = map[project.Role]pactumv1.ParticipantRole{
+	project.RoleCoordinator:         pactumv1.ParticipantRole_PARTICIPANT_ROLE_COORDINATOR,
+	project.RoleImplementingPartner: pactumv1.ParticipantRole_PARTICIPANT_ROLE_IMPLEMENTING_PARTNER,
+	project.RoleAssociate:           pactumv1.ParticipantRole_PARTICIPANT_ROLE_ASSOCIATE,
+}
+
+func projectToProto(p *project.Project) *pactumv1.Project {
+	out := &pactumv1.Project{
+		Name:         p.Name(),
+		Grant:        p.GrantName(),
+		Code:         p.Code,
+		Title:        p.Title,
+		Description:  p.Description,
+		CountryCodes: p.CountryCodes,
+		StartDate:    p.StartDate.String(),
+		EndDate:      p.EndDate.String(),
+		CreateTime:   timestamppb.New(p.CreateTime),
+		UpdateTime:   timestamppb.New(p.UpdateTime),
+		Etag:         p.ETag(),
+	}
+	for _, pt := range p.Participants {
+		out.Participants = append(out.Participants, &pactumv1.Participant{
+			Organisation: resource.Name(organisation.Collection, pt.OrganisationID),
+			Role:         participantRoleToProto[pt.Role],
+		})
+	}
+	return out
+}
+
+// projectFromProto maps a project message to the domain's input. Resource
+// names become ids; a malformed one is an error naming its field (with the
+// "project." prefix).
+func projectFromProto(p *pactumv1.Project) (project.Input, error) {
+	in := project.Input{
+		Code:         p.GetCode(),
+		Title:        p.GetTitle(),
+		Description:  p.GetDescription(),
+		CountryCodes: p.GetCountryCodes(),
+		StartDate:    p.GetStartDate(),
+		EndDate:      p.GetEndDate(),
+	}
+	if g := p.GetGrant(); g != "" {
+		id, err := resource.ParseName(projectGrantCollection, g, "project.grant")
+		if err != nil {
+			return in, err
+		}
+		in.GrantID = id
+	}
+	roles := reverse(participantRoleToProto)
+	for i, pt := range p.GetParticipants() {
+		id, err := resource.ParseName(organisation.Collection, pt.GetOrganisation(), fmt.Sprintf("project.participants[%d].organisation", i))
+		if err != nil {
+			return in, err
+		}
+		in.Participants = append(in.Participants, project.Participant{OrganisationID: id, Role: roles[pt.GetRole()]})
+	}
+	return in, nil
+}
+
+func (s *projectServer) ListProjects(ctx context.Context, req *connect.Request[pactumv1.ListProjectsRequest]) (*connect.Response[pactumv1.ListProjectsResponse], error) {
+	m := req.Msg
+	var f project.Filter
+	if g := m.GetGrant(); g != "" {
+		id, err := resource.ParseName(projectGrantCollection, g, "grant")
+		if err != nil {
+			return nil, err
+		}
+		f.GrantID = id
+	}
+	if o := m.GetOrganisation(); o != "" {
+		id, err := resource.ParseName(organisation.Collection, o, "organisation")
+		if err != nil {
+			return nil, err
+		}
+		f.OrganisationID = id
+	}
+	f.CountryCode = m.GetCountryCode()
+	list, next, err := s.svc.List(ctx, f, page.Request{Size: m.GetPageSize(), Token: m.GetPageToken()})
+	if err != nil {
+		return nil, err
+	}
+	out := &pactumv1.ListProjectsResponse{NextPageToken: next}
+	for _, p := range list {
+		out.Projects = append(out.Projects, projectToProto(p))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (s *projectServer) GetProject(ctx context.Context, req *connect.Request[pactumv1.GetProjectRequest]) (*connect.Response[pactumv1.GetProjectResponse], error) {
+	id, err := resource.ParseName(project.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.svc.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetProjectResponse{Project: projectToProto(p)}), nil
+}
+
+func (s *projectServer) CreateProject(ctx context.Context, req *connect.Request[pactumv1.CreateProjectRequest]) (*connect.Response[pactumv1.CreateProjectResponse], error) {
+	in, err := projectFromProto(req.Msg.GetProject())
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.svc.Create(ctx, in, req.Msg.GetRequestId())
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "project.")
+	}
+	return connect.NewResponse(&pactumv1.CreateProjectResponse{Project: projectToProto(p)}), nil
+}
+
+func (s *projectServer) UpdateProject(ctx context.Context, req *connect.Request[pactumv1.UpdateProjectRequest]) (*connect.Response[pactumv1.UpdateProjectResponse], error) {
+	m := req.Msg.GetProject()
+	id, err := resource.ParseName(project.Collection, m.GetName(), "project.name")
+	if err != nil {
+		return nil, err
+	}
+	mask, err := updateMask(m, req.Msg.GetUpdateMask(), project.Updatable)
+	if err != nil {
+		return nil, err
+	}
+	in, err := projectFromProto(m)
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.svc.Update(ctx, id, in, mask, m.GetEtag())
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "project.")
+	}
+	return connect.NewResponse(&pactumv1.UpdateProjectResponse{Project: projectToProto(p)}), nil
+}
+
+func (s *projectServer) DeleteProject(ctx context.Context, req *connect.Request[pactumv1.DeleteProjectRequest]) (*connect.Response[pactumv1.DeleteProjectResponse], error) {
+	id, err := resource.ParseName(project.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.svc.Delete(ctx, id, req.Msg.GetEtag()); err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.DeleteProjectResponse{}), nil
 }
