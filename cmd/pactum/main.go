@@ -15,6 +15,7 @@ import (
 	"github.com/alecthomas/kong"
 
 	"github.com/pactum-dev/pactum/internal/app"
+	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/demo"
 )
@@ -62,11 +63,11 @@ func (c *serveCmd) Run(g *globals) error {
 	defer d.Close()
 	services := app.NewServices(d)
 	if c.Demo {
-		seeded, err := demo.Seed(ctx, d)
+		seeded, err := demo.Seed(ctx, d, calendar.Today())
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
-		if seeded {
+		if seeded != nil {
 			log.Info("demo data seeded")
 		} else {
 			log.Info("demo data not seeded: the database already holds data")

@@ -1,0 +1,112 @@
+package demo_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/db/dbtest"
+	"github.com/pactum-dev/pactum/internal/demo"
+	"github.com/pactum-dev/pactum/internal/milestone"
+	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/page"
+)
+
+func TestSeedLoadsAndItsMilestonesAreRight(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
+		ctx := context.Background()
+		today := calendar.MustParse("2026-11-23")
+		data, err := demo.Seed(ctx, d, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if data == nil || len(data.Grants) != 2 || len(data.Projects) != 6 || len(data.Organisations) != 9 {
+			t.Fatalf("seeded %+v", data)
+		}
+		count := func(q string) int {
+			t.Helper()
+			var n int
+			if err := d.NewRaw(q).Scan(ctx, &n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := count("SELECT COUNT(DISTINCT country_code) FROM project_countries"); n != 6 {
+			t.Fatalf("projects in %d countries, want 6", n)
+		}
+		kenyan, _, err := organisation.NewService(d).List(ctx, organisation.Filter{CountryCode: "KE"}, page.Request{})
+		if err != nil || len(kenyan) != 2 {
+			t.Fatalf("Kenyan organisations: %d (%v)", len(kenyan), err)
+		}
+
+		ms := milestone.NewService(d)
+		ms.SetClock(today.Time)
+		describe := func(grantIdx int) string {
+			t.Helper()
+			list, _, err := ms.List(ctx, milestone.Filter{GrantID: data.Grants[grantIdx].ID}, page.Request{Size: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var lines []string
+			for _, m := range list {
+				if m.Kind == milestone.KindPartnerProgressUpdate {
+					continue
+				}
+				lines = append(lines, m.DueDate.String()+" "+string(m.Kind)+" "+string(m.Status))
+			}
+			sort.Strings(lines)
+			return strings.Join(lines, "\n")
+		}
+		// 2024-01-01 to 2026-12-31, 12-month periods, 60 days, 3 months,
+		// EUR 2,160,000 (so an expenditure verification).
+		want0 := strings.Join([]string{
+			"2025-03-01 interim_financial_report accepted",
+			"2025-03-01 interim_narrative_report accepted",
+			"2026-03-01 interim_financial_report submitted",
+			"2026-03-01 interim_narrative_report submitted",
+			"2027-03-31 expenditure_verification upcoming",
+			"2027-03-31 final_financial_report upcoming",
+			"2027-03-31 final_narrative_report upcoming",
+		}, "\n")
+		if got := describe(0); got != want0 {
+			t.Errorf("first grant's milestones:\n%s\nwant:\n%s", got, want0)
+		}
+		// 2025-07-01 to 2028-06-30: the first interim reports were due
+		// 2026-08-29 and are overdue.
+		want1 := strings.Join([]string{
+			"2026-08-29 interim_financial_report overdue",
+			"2026-08-29 interim_narrative_report overdue",
+			"2027-08-29 interim_financial_report upcoming",
+			"2027-08-29 interim_narrative_report upcoming",
+			"2028-09-30 expenditure_verification upcoming",
+			"2028-09-30 final_financial_report upcoming",
+			"2028-09-30 final_narrative_report upcoming",
+		}, "\n")
+		if got := describe(1); got != want1 {
+			t.Errorf("second grant's milestones:\n%s\nwant:\n%s", got, want1)
+		}
+		// Each project has two progress updates, the first due soon.
+		due, _, err := ms.ListDue(ctx, milestone.DueFilter{WithinDays: 30, ExcludeOverdue: true}, page.Request{Size: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(due) != 6 {
+			t.Errorf("%d milestones due in the next 30 days, want the 6 progress updates", len(due))
+		}
+		if n := count("SELECT COUNT(*) FROM milestones WHERE kind = 'partner_progress_update'"); n != 12 {
+			t.Errorf("%d progress updates, want 12", n)
+		}
+
+		again, err := demo.Seed(ctx, d, today)
+		if err != nil || again != nil {
+			t.Fatalf("second seed: %v %v", again, err)
+		}
+		if n := count("SELECT COUNT(*) FROM organisations"); n != 9 {
+			t.Fatalf("%d organisations after a second seed", n)
+		}
+	})
+}
