@@ -321,20 +321,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, address, userAgen
 		}
 		return "", nil, nil, ErrBadCredentials
 	}
-	secret := newSecret("ps_")
-	sess := &Session{TokenHash: hashSecret(secret), UserID: u.ID, CreateTime: now, ExpireTime: now.Add(s.SessionTTL),
-		LastSeenTime: now, Address: address, UserAgent: truncate(userAgent, 500)}
-	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(sess).Exec(ctx); err != nil {
-			return errs.Internal(err)
-		}
-		if _, err := tx.NewDelete().Model((*signInFailure)(nil)).Where("account = ?", account).Exec(ctx); err != nil {
-			return errs.Internal(err)
-		}
-		ctx = actor.With(ctx, actor.Caller{Kind: actor.User, UserID: u.ID, Address: address})
-		return audit.Record(ctx, tx, audit.Entry{Action: "sign_in", Resource: u.Name(),
-			Changes: []audit.Change{{Field: "address", New: address}}})
-	})
+	secret, sess, err := s.StartSession(ctx, u, address, userAgent, "sign_in")
 	if err != nil {
 		return "", nil, nil, err
 	}
@@ -342,6 +329,31 @@ func (s *Service) SignIn(ctx context.Context, email, password, address, userAgen
 		return "", nil, nil, err
 	}
 	return secret, sess, u, nil
+}
+
+// StartSession opens a session for u (after a sign-in or after a link set
+// the password), clears the account's failed sign-ins and records action in
+// the audit trail. It returns the session secret.
+func (s *Service) StartSession(ctx context.Context, u *User, address, userAgent, action string) (string, *Session, error) {
+	now := s.now()
+	secret := newSecret("ps_")
+	sess := &Session{TokenHash: hashSecret(secret), UserID: u.ID, CreateTime: now, ExpireTime: now.Add(s.SessionTTL),
+		LastSeenTime: now, Address: address, UserAgent: truncate(userAgent, 500)}
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(sess).Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		if _, err := tx.NewDelete().Model((*signInFailure)(nil)).Where("account = ?", u.Email).Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		ctx = actor.With(ctx, actor.Caller{Kind: actor.User, UserID: u.ID, Address: address})
+		return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: u.Name(),
+			Changes: []audit.Change{{Field: "address", New: address}}})
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	return secret, sess, nil
 }
 
 func truncate(s string, n int) string {

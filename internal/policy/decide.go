@@ -1,0 +1,67 @@
+package policy
+
+import (
+	"slices"
+
+	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/errs"
+)
+
+// CanManageOrganisations: admins and coordinators keep the directory of
+// organisations.
+func CanManageOrganisations(c actor.Caller) bool {
+	return c.IsAdmin() || c.Has(actor.RoleCoordinator)
+}
+
+// CanManageLeadOrg reports whether the caller coordinates for the lead
+// organisation without grant limits (or is an admin): who may create
+// agreements and grants that organisation leads.
+func CanManageLeadOrg(c actor.Caller, leadOrgID string) bool {
+	if c.IsAdmin() {
+		return true
+	}
+	return slices.ContainsFunc(c.Memberships, func(m actor.Membership) bool {
+		return m.Role == actor.RoleCoordinator && m.OrganisationID == leadOrgID && len(m.GrantIDs) == 0
+	})
+}
+
+// CanManageGrant reports whether the caller may change a grant (and its
+// projects and milestones), given the grant's id and lead organisation.
+func CanManageGrant(c actor.Caller, grantID, leadOrgID string) bool {
+	if c.IsAdmin() {
+		return true
+	}
+	return slices.ContainsFunc(c.Memberships, func(m actor.Membership) bool {
+		if m.Role != actor.RoleCoordinator {
+			return false
+		}
+		if len(m.GrantIDs) > 0 {
+			return slices.Contains(m.GrantIDs, grantID)
+		}
+		return m.OrganisationID == leadOrgID
+	})
+}
+
+// CanReadAudit reports whether the caller may read the audit trail of a
+// grant: admins, its coordinators and its auditors.
+func CanReadAudit(c actor.Caller, grantID, leadOrgID string) bool {
+	if CanManageGrant(c, grantID, leadOrgID) {
+		return true
+	}
+	return slices.ContainsFunc(c.Memberships, func(m actor.Membership) bool {
+		return m.Role == actor.RoleAuditor && slices.Contains(m.GrantIDs, grantID)
+	})
+}
+
+// IsPartnerEditorOf reports whether the caller edits for organisation orgID.
+func IsPartnerEditorOf(c actor.Caller, orgID string) bool {
+	return slices.ContainsFunc(c.Memberships, func(m actor.Membership) bool {
+		return m.Role == actor.RolePartnerEditor && m.OrganisationID == orgID
+	})
+}
+
+// Denied is the error for a change the caller may not make to a resource it
+// may read.
+func Denied(what string) error {
+	return errs.PermissionDenied("you may read but not change %s; ask a coordinator of the grant", what)
+}

@@ -1,0 +1,63 @@
+package rpc
+
+import (
+	v1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
+	"github.com/pactum-dev/pactum/internal/policy"
+)
+
+// access declares what every procedure needs of its caller. A procedure
+// missing here is refused (fail closed), and the access-matrix test fails
+// for any registered procedure without an entry.
+var access = map[string]policy.Need{
+	v1.AuthServiceSignInProcedure:               policy.Public,
+	v1.AuthServiceAcceptInvitationProcedure:     policy.Public,
+	v1.AuthServiceRequestPasswordResetProcedure: policy.Public,
+	v1.AuthServiceResetPasswordProcedure:        policy.Public,
+	v1.AuthServiceSignOutProcedure:              policy.SignedIn,
+	v1.AuthServiceGetSessionProcedure:           policy.SignedIn,
+	v1.AuthServiceCreateApiTokenProcedure:       policy.SignedIn,
+	v1.AuthServiceListApiTokensProcedure:        policy.SignedIn,
+	v1.AuthServiceRevokeApiTokenProcedure:       policy.SignedIn,
+
+	v1.UserServiceListUsersProcedure:  policy.UserAdmin,
+	v1.UserServiceGetUserProcedure:    policy.UserAdmin,
+	v1.UserServiceInviteUserProcedure: policy.UserAdmin,
+	v1.UserServiceUpdateUserProcedure: policy.UserAdmin,
+
+	v1.AuditServiceListAuditEventsProcedure: policy.SignedIn,
+
+	v1.OrganisationServiceListOrganisationsProcedure:  policy.SignedIn,
+	v1.OrganisationServiceGetOrganisationProcedure:    policy.SignedIn,
+	v1.OrganisationServiceCreateOrganisationProcedure: policy.SignedIn,
+	v1.OrganisationServiceUpdateOrganisationProcedure: policy.SignedIn,
+	v1.OrganisationServiceDeleteOrganisationProcedure: policy.SignedIn,
+
+	v1.FrameworkAgreementServiceListFrameworkAgreementsProcedure:  policy.SignedIn,
+	v1.FrameworkAgreementServiceGetFrameworkAgreementProcedure:    policy.SignedIn,
+	v1.FrameworkAgreementServiceCreateFrameworkAgreementProcedure: policy.SignedIn,
+	v1.FrameworkAgreementServiceUpdateFrameworkAgreementProcedure: policy.SignedIn,
+	v1.FrameworkAgreementServiceDeleteFrameworkAgreementProcedure: policy.SignedIn,
+
+	v1.GrantServiceListGrantsProcedure:    policy.SignedIn,
+	v1.GrantServiceGetGrantProcedure:      policy.SignedIn,
+	v1.GrantServiceCreateGrantProcedure:   policy.SignedIn,
+	v1.GrantServiceUpdateGrantProcedure:   policy.SignedIn,
+	v1.GrantServiceDeleteGrantProcedure:   policy.SignedIn,
+	v1.GrantServiceActivateGrantProcedure: policy.SignedIn,
+	v1.GrantServiceCloseGrantProcedure:    policy.SignedIn,
+
+	v1.ProjectServiceListProjectsProcedure:  policy.SignedIn,
+	v1.ProjectServiceGetProjectProcedure:    policy.SignedIn,
+	v1.ProjectServiceCreateProjectProcedure: policy.SignedIn,
+	v1.ProjectServiceUpdateProjectProcedure: policy.SignedIn,
+	v1.ProjectServiceDeleteProjectProcedure: policy.SignedIn,
+
+	v1.MilestoneServiceListMilestonesProcedure:    policy.SignedIn,
+	v1.MilestoneServiceListDueMilestonesProcedure: policy.SignedIn,
+	v1.MilestoneServiceGetMilestoneProcedure:      policy.SignedIn,
+	v1.MilestoneServiceCreateMilestoneProcedure:   policy.SignedIn,
+	v1.MilestoneServiceUpdateMilestoneProcedure:   policy.SignedIn,
+	v1.MilestoneServiceDeleteMilestoneProcedure:   policy.SignedIn,
+	v1.MilestoneServiceSubmitMilestoneProcedure:   policy.SignedIn,
+	v1.MilestoneServiceAcceptMilestoneProcedure:   policy.SignedIn,
+}

@@ -1,0 +1,310 @@
+package rpc
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/errs"
+	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
+	"github.com/pactum-dev/pactum/internal/identity"
+	"github.com/pactum-dev/pactum/internal/mail"
+	"github.com/pactum-dev/pactum/internal/policy"
+	"github.com/pactum-dev/pactum/internal/resource"
+)
+
+// SessionCookie is the name of the browser session cookie.
+const SessionCookie = "pactum_session"
+
+// AuthConfig configures authentication.
+type AuthConfig struct {
+	// PublicURL is where users reach Pactum, for links in emails, e.g.
+	// "https://pactum.example.org". Cookies are Secure when it is https.
+	PublicURL string
+	// Mailer sends invitations and reset links; nil logs them instead.
+	Mailer mail.Sender
+}
+
+func (c AuthConfig) secure() bool { return strings.HasPrefix(c.PublicURL, "https://") }
+
+func (c AuthConfig) link(path, secret string) string {
+	return strings.TrimRight(c.PublicURL, "/") + path + "?token=" + secret
+}
+
+// authInterceptor is the one place where a request learns its caller: from
+// a personal API token (Authorization: Bearer) or the session cookie. It
+// then enforces the procedure's declared need (internal/rpc/access.go):
+// no credentials -> UNAUTHENTICATED; a need the caller does not meet ->
+// PERMISSION_DENIED. Procedures without a declared need are refused.
+func authInterceptor(ids *identity.Service, log *slog.Logger) connect.UnaryInterceptorFunc {
+	return func(next connect.UnaryFunc) connect.UnaryFunc {
+		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+			procedure := req.Spec().Procedure
+			need, declared := access[procedure]
+			if !declared {
+				log.ErrorContext(ctx, "procedure without an access rule", "procedure", procedure)
+				return nil, errs.PermissionDenied("this procedure has no access rule")
+			}
+			caller := actor.Caller{Kind: actor.Anonymous, Address: peerIP(req.Peer().Addr)}
+			var authErr error
+			if bearer, ok := strings.CutPrefix(req.Header().Get("Authorization"), "Bearer "); ok {
+				c, err := ids.AuthenticateToken(ctx, strings.TrimSpace(bearer))
+				caller, authErr = withAddress(c, caller.Address), err
+			} else if secret := sessionCookie(req.Header()); secret != "" {
+				c, err := ids.Authenticate(ctx, secret)
+				caller, authErr = withAddress(c, caller.Address), err
+			}
+			if authErr != nil {
+				caller = actor.Caller{Kind: actor.Anonymous, Address: caller.Address}
+			}
+			if need != policy.Public && !caller.Authenticated() {
+				if authErr != nil {
+					return nil, authErr
+				}
+				return nil, errs.Unauthenticated("sign in first: send the session cookie or an API token (Authorization: Bearer)")
+			}
+			if !need.Allows(caller) {
+				return nil, errs.PermissionDenied("your role does not allow %s", procedure)
+			}
+			return next(actor.With(ctx, caller), req)
+		}
+	}
+}
+
+func withAddress(c actor.Caller, addr string) actor.Caller {
+	c.Address = addr
+	return c
+}
+
+func peerIP(addr string) string {
+	if host, _, err := net.SplitHostPort(addr); err == nil {
+		return host
+	}
+	return addr
+}
+
+func sessionCookie(h http.Header) string {
+	for _, line := range h.Values("Cookie") {
+		cookies, err := http.ParseCookie(line)
+		if err != nil {
+			continue
+		}
+		for _, c := range cookies {
+			if c.Name == SessionCookie {
+				return c.Value
+			}
+		}
+	}
+	return ""
+}
+
+// authServer implements AuthService.
+type authServer struct {
+	ids *identity.Service
+	cfg AuthConfig
+	log *slog.Logger
+}
+
+func (s *authServer) setSession(h http.Header, secret string, expires time.Time) {
+	c := &http.Cookie{Name: SessionCookie, Value: secret, Path: "/", Expires: expires, HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.cfg.secure()}
+	if secret == "" {
+		c.MaxAge = -1
+	}
+	h.Add("Set-Cookie", c.String())
+}
+
+func (s *authServer) SignIn(ctx context.Context, req *connect.Request[pactumv1.SignInRequest]) (*connect.Response[pactumv1.SignInResponse], error) {
+	secret, sess, u, err := s.ids.SignIn(ctx, req.Msg.GetEmail(), req.Msg.GetPassword(), actor.From(ctx).Address, req.Header().Get("User-Agent"))
+	if err != nil {
+		return nil, err
+	}
+	res := connect.NewResponse(&pactumv1.SignInResponse{User: userToProto(u), ExpireTime: timestamppb.New(sess.ExpireTime)})
+	s.setSession(res.Header(), secret, sess.ExpireTime)
+	return res, nil
+}
+
+func (s *authServer) SignOut(ctx context.Context, req *connect.Request[pactumv1.SignOutRequest]) (*connect.Response[pactumv1.SignOutResponse], error) {
+	if err := s.ids.SignOut(ctx, req.Msg.GetEverywhere()); err != nil {
+		return nil, err
+	}
+	res := connect.NewResponse(&pactumv1.SignOutResponse{})
+	s.setSession(res.Header(), "", time.Unix(0, 0))
+	return res, nil
+}
+
+func (s *authServer) GetSession(ctx context.Context, _ *connect.Request[pactumv1.GetSessionRequest]) (*connect.Response[pactumv1.GetSessionResponse], error) {
+	c := actor.From(ctx)
+	if c.Kind != actor.User {
+		return nil, errs.Unauthenticated("not signed in as a user")
+	}
+	u, err := s.ids.GetUser(ctx, c.UserID)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetSessionResponse{User: userToProto(u)}), nil
+}
+
+func (s *authServer) useLink(ctx context.Context, h http.Header, token, purpose, password string) (*identity.User, time.Time, http.Header, error) {
+	u, err := s.ids.UseLink(ctx, token, purpose, password)
+	if err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	secret, sess, err := s.ids.StartSession(ctx, u, actor.From(ctx).Address, h.Get("User-Agent"), "sign_in")
+	if err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	u, err = s.ids.GetUser(ctx, u.ID)
+	if err != nil {
+		return nil, time.Time{}, nil, err
+	}
+	out := http.Header{}
+	s.setSession(out, secret, sess.ExpireTime)
+	return u, sess.ExpireTime, out, nil
+}
+
+func (s *authServer) AcceptInvitation(ctx context.Context, req *connect.Request[pactumv1.AcceptInvitationRequest]) (*connect.Response[pactumv1.AcceptInvitationResponse], error) {
+	u, exp, h, err := s.useLink(ctx, req.Header(), req.Msg.GetToken(), identity.PurposeInvitation, req.Msg.GetPassword())
+	if err != nil {
+		return nil, err
+	}
+	res := connect.NewResponse(&pactumv1.AcceptInvitationResponse{User: userToProto(u), ExpireTime: timestamppb.New(exp)})
+	res.Header().Add("Set-Cookie", h.Get("Set-Cookie"))
+	return res, nil
+}
+
+func (s *authServer) ResetPassword(ctx context.Context, req *connect.Request[pactumv1.ResetPasswordRequest]) (*connect.Response[pactumv1.ResetPasswordResponse], error) {
+	u, exp, h, err := s.useLink(ctx, req.Header(), req.Msg.GetToken(), identity.PurposeReset, req.Msg.GetPassword())
+	if err != nil {
+		return nil, err
+	}
+	res := connect.NewResponse(&pactumv1.ResetPasswordResponse{User: userToProto(u), ExpireTime: timestamppb.New(exp)})
+	res.Header().Add("Set-Cookie", h.Get("Set-Cookie"))
+	return res, nil
+}
+
+func (s *authServer) RequestPasswordReset(ctx context.Context, req *connect.Request[pactumv1.RequestPasswordResetRequest]) (*connect.Response[pactumv1.RequestPasswordResetResponse], error) {
+	secret, u, err := s.ids.CreateResetLink(ctx, req.Msg.GetEmail())
+	if err != nil {
+		return nil, err
+	}
+	if secret != "" {
+		link := s.cfg.link("/reset-password", secret)
+		s.deliver(ctx, u.Email, "Reset your Pactum password",
+			fmt.Sprintf("Hello %s,\n\nTo set a new password for Pactum, open this link within two hours:\n\n%s\n\nIf you did not ask for this, ignore this email.\n", u.DisplayName, link), link)
+	}
+	// The same answer whether or not the email is registered.
+	return connect.NewResponse(&pactumv1.RequestPasswordResetResponse{}), nil
+}
+
+// deliver mails a link, or logs it when no mailer is configured. It reports
+// whether the mail went out.
+func (s *authServer) deliver(ctx context.Context, to, subject, body, link string) bool {
+	if s.cfg.Mailer != nil {
+		if err := s.cfg.Mailer.Send(ctx, to, subject, body); err == nil {
+			return true
+		} else {
+			s.log.ErrorContext(ctx, "mail not sent", "to", to, "error", err)
+		}
+	}
+	s.log.InfoContext(ctx, "link not mailed (no SMTP configured); pass it on", "to", to, "subject", subject, "link", link)
+	return false
+}
+
+func apiTokenToProto(t *identity.APIToken) *pactumv1.ApiToken {
+	return &pactumv1.ApiToken{
+		Name: t.Name(), DisplayName: t.DisplayName,
+		CreateTime: timestamppb.New(t.CreateTime), ExpireTime: timestamppb.New(t.ExpireTime),
+		LastUseTime: optionalTime(t.LastUseTime), RevokeTime: optionalTime(t.RevokeTime),
+	}
+}
+
+func (s *authServer) CreateApiToken(ctx context.Context, req *connect.Request[pactumv1.CreateApiTokenRequest]) (*connect.Response[pactumv1.CreateApiTokenResponse], error) {
+	secret, t, err := s.ids.CreateAPIToken(ctx, req.Msg.GetDisplayName(), time.Duration(req.Msg.GetTtlDays())*24*time.Hour)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CreateApiTokenResponse{ApiToken: apiTokenToProto(t), Secret: secret}), nil
+}
+
+func (s *authServer) ListApiTokens(ctx context.Context, _ *connect.Request[pactumv1.ListApiTokensRequest]) (*connect.Response[pactumv1.ListApiTokensResponse], error) {
+	ts, err := s.ids.ListAPITokens(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := &pactumv1.ListApiTokensResponse{}
+	for _, t := range ts {
+		out.ApiTokens = append(out.ApiTokens, apiTokenToProto(t))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (s *authServer) RevokeApiToken(ctx context.Context, req *connect.Request[pactumv1.RevokeApiTokenRequest]) (*connect.Response[pactumv1.RevokeApiTokenResponse], error) {
+	parts := strings.Split(req.Msg.GetName(), "/")
+	if len(parts) != 4 {
+		return nil, errs.Invalid(errs.FieldViolation{Field: "name", Description: "must be users/{user}/apiTokens/{token}"})
+	}
+	if err := s.ids.RevokeAPIToken(ctx, parts[1], parts[3]); err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.RevokeApiTokenResponse{}), nil
+}
+
+var roleToProto = map[actor.Role]pactumv1.Role{
+	actor.RoleAdmin:         pactumv1.Role_ROLE_ADMIN,
+	actor.RoleCoordinator:   pactumv1.Role_ROLE_COORDINATOR,
+	actor.RoleFinance:       pactumv1.Role_ROLE_FINANCE,
+	actor.RolePartnerEditor: pactumv1.Role_ROLE_PARTNER_EDITOR,
+	actor.RolePartnerViewer: pactumv1.Role_ROLE_PARTNER_VIEWER,
+	actor.RoleAuditor:       pactumv1.Role_ROLE_AUDITOR,
+}
+
+var roleFromProto = reverse(roleToProto)
+
+func userToProto(u *identity.User) *pactumv1.User {
+	p := &pactumv1.User{
+		Name: u.Name(), Email: u.Email, DisplayName: u.DisplayName, Disabled: u.Disabled, Active: u.HasPassword(),
+		CreateTime: timestamppb.New(u.CreateTime), UpdateTime: timestamppb.New(u.UpdateTime), Etag: u.ETag(),
+	}
+	for _, m := range u.Memberships {
+		pm := &pactumv1.Membership{Role: roleToProto[m.Role]}
+		if m.Org() != "" {
+			pm.Organisation = resource.Name("organisations", m.Org())
+		}
+		for _, g := range m.GrantIDs {
+			pm.Grants = append(pm.Grants, resource.Name("grants", g))
+		}
+		p.Memberships = append(p.Memberships, pm)
+	}
+	return p
+}
+
+func membershipsFromProto(ms []*pactumv1.Membership) ([]identity.Membership, error) {
+	var out []identity.Membership
+	var v errs.Violations
+	for i, m := range ms {
+		im := identity.Membership{Role: roleFromProto[m.GetRole()]}
+		if m.GetOrganisation() != "" {
+			id := strings.TrimPrefix(m.GetOrganisation(), "organisations/")
+			im.OrganisationID = &id
+		}
+		for j, g := range m.GetGrants() {
+			id, err := resource.ParseName("grants", g, fmt.Sprintf("memberships[%d].grants[%d]", i, j))
+			if err != nil {
+				v.Add(fmt.Sprintf("memberships[%d].grants[%d]", i, j), "must be grants/{id}")
+				continue
+			}
+			im.GrantIDs = append(im.GrantIDs, id)
+		}
+		out = append(out, im)
+	}
+	return out, v.Err()
+}
