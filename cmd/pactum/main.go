@@ -18,6 +18,8 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/demo"
+	"github.com/pactum-dev/pactum/internal/mail"
+	"github.com/pactum-dev/pactum/internal/rpc"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -48,8 +50,11 @@ type cli struct {
 }
 
 type serveCmd struct {
-	Addr string `env:"PACTUM_ADDR" default:":8080" help:"Address to listen on."`
-	Demo bool   `env:"PACTUM_DEMO" help:"Seed fictional demo data into an empty database."`
+	Addr      string `env:"PACTUM_ADDR" default:":8080" help:"Address to listen on."`
+	Demo      bool   `env:"PACTUM_DEMO" help:"Seed fictional demo data and one demo user per role into an empty database, and print their credentials."`
+	PublicURL string `name:"public-url" env:"PACTUM_PUBLIC_URL" default:"http://localhost:8080" help:"Where users reach Pactum, for links in emails; cookies are Secure when it is https."`
+	SMTPURL   string `name:"smtp-url" env:"PACTUM_SMTP_URL" help:"SMTP server for invitations and password resets, smtp://user:password@host:587. Without it, links are logged and shown to the inviter."`
+	SMTPFrom  string `name:"smtp-from" env:"PACTUM_SMTP_FROM" help:"Sender address of Pactum's emails."`
 }
 
 func (c *serveCmd) Run(g *globals) error {
@@ -73,7 +78,15 @@ func (c *serveCmd) Run(g *globals) error {
 			log.Info("demo data not seeded: the database already holds data")
 		}
 	}
-	h, err := app.Handler(services, log)
+	cfg := rpc.AuthConfig{PublicURL: c.PublicURL}
+	if c.SMTPURL != "" {
+		m, err := mail.ParseURL(c.SMTPURL, c.SMTPFrom)
+		if err != nil {
+			return err
+		}
+		cfg.Mailer = m
+	}
+	h, err := app.Handler(services, cfg, log)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,8 @@ import (
 
 	"github.com/pactum-dev/pactum/frontend"
 	"github.com/pactum-dev/pactum/internal/agreement"
+	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/milestone"
@@ -47,6 +49,8 @@ func OpenDB(ctx context.Context, dsn string, log *slog.Logger) (*bun.DB, error) 
 // NewServices builds the domain services on d.
 func NewServices(d *bun.DB) rpc.Services {
 	return rpc.Services{
+		Identity:      identity.NewService(d),
+		Audit:         audit.NewService(d),
 		Organisations: organisation.NewService(d),
 		Agreements:    agreement.NewService(d),
 		Grants:        grant.NewService(d),
@@ -57,9 +61,9 @@ func NewServices(d *bun.DB) rpc.Services {
 
 // Handler returns the HTTP handler serving the API (Connect, gRPC and
 // gRPC-Web), health checking, reflection and the embedded web app.
-func Handler(s rpc.Services, log *slog.Logger) (http.Handler, error) {
+func Handler(s rpc.Services, cfg rpc.AuthConfig, log *slog.Logger) (http.Handler, error) {
 	mux := http.NewServeMux()
-	if err := rpc.Mount(mux, s, log); err != nil {
+	if err := rpc.Mount(mux, s, cfg, log); err != nil {
 		return nil, err
 	}
 	mux.Handle("/", http.FileServerFS(frontend.Dist()))

@@ -13,13 +13,18 @@ import (
 	"strings"
 	"testing"
 
+	"time"
+
 	"connectrpc.com/connect"
 	"connectrpc.com/grpcreflect"
 
+	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/app"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
+	"github.com/pactum-dev/pactum/internal/identity"
+	"github.com/pactum-dev/pactum/internal/rpc"
 )
 
 // startServer runs the real server (handler, timeouts, h2c) on a loopback
@@ -27,7 +32,18 @@ import (
 func startServer(t *testing.T) string {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	h, err := app.Handler(app.NewServices(dbtest.SQLite(t)), log)
+	services := app.NewServices(dbtest.SQLite(t))
+	ctx := actor.SystemContext(context.Background())
+	admin, err := services.Identity.CreateUser(ctx, identity.NewUser{Email: "admin@pactum.test", DisplayName: "Admin",
+		Memberships: []identity.Membership{{Role: actor.RoleAdmin}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, _, err = services.Identity.CreateAPIToken(actor.With(ctx, admin.ToCaller()), "tests", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := app.Handler(services, rpc.AuthConfig{PublicURL: "http://localhost"}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,21 +63,46 @@ func startServer(t *testing.T) string {
 	return "http://" + ln.Addr().String()
 }
 
+// token is an admin's API token for the running test server.
+var token string
+
+// bearer adds the admin's token to every request.
+type bearer struct{ next http.RoundTripper }
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+token)
+	return b.next.RoundTrip(r)
+}
+
+// post sends a JSON body with the admin's token.
+func post(t *testing.T, url, body string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // h2cClient speaks cleartext HTTP/2, as gRPC clients such as grpcurl do.
 func h2cClient() *http.Client {
 	var p http.Protocols
 	p.SetUnencryptedHTTP2(true)
-	return &http.Client{Transport: &http.Transport{Protocols: &p, TLSClientConfig: &tls.Config{}}}
+	return &http.Client{Transport: bearer{&http.Transport{Protocols: &p, TLSClientConfig: &tls.Config{}}}}
 }
 
 func TestConnectJSONWithPlainHTTP(t *testing.T) {
 	base := startServer(t)
 	post := func(body string) (int, map[string]any) {
 		t.Helper()
-		res, err := http.Post(base+"/pactum.v1.OrganisationService/CreateOrganisation", "application/json", strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := post(t, base+"/pactum.v1.OrganisationService/CreateOrganisation", body)
 		defer res.Body.Close()
 		var out map[string]any
 		if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
@@ -159,10 +200,7 @@ func TestHealthAndWebApp(t *testing.T) {
 func TestOversizedRequestIsRefused(t *testing.T) {
 	base := startServer(t)
 	big := `{"organisation": {"displayName": "` + strings.Repeat("x", app.MaxBodyBytes) + `"}}`
-	res, err := http.Post(base+"/pactum.v1.OrganisationService/CreateOrganisation", "application/json", strings.NewReader(big))
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := post(t, base+"/pactum.v1.OrganisationService/CreateOrganisation", big)
 	defer res.Body.Close()
 	if res.StatusCode == http.StatusOK {
 		t.Fatal("an oversized request was accepted")

@@ -10,21 +10,8 @@ import (
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/errs"
 )
-
-// callerInterceptor is the one place where a request learns its caller.
-// Authentication (the Identity issue) fills it in; for now every caller is
-// anonymous, with its address kept for logs.
-func callerInterceptor() connect.UnaryInterceptorFunc {
-	return func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			ctx = actor.With(ctx, actor.Caller{Kind: actor.Anonymous, Address: req.Peer().Addr})
-			return next(ctx, req)
-		}
-	}
-}
 
 // logInterceptor logs every call: procedure, outcome and duration.
 func logInterceptor(log *slog.Logger) connect.UnaryInterceptorFunc {

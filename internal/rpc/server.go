@@ -16,6 +16,8 @@ import (
 	"connectrpc.com/grpcreflect"
 
 	"github.com/pactum-dev/pactum/internal/agreement"
+	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/milestone"
@@ -25,6 +27,8 @@ import (
 
 // Services are the domain services the handlers call.
 type Services struct {
+	Identity      *identity.Service
+	Audit         *audit.Service
 	Organisations *organisation.Service
 	Agreements    *agreement.Service
 	Grants        *grant.Service
@@ -37,6 +41,9 @@ const MaxRequestBytes = 4 << 20
 
 // ServiceNames are the fully qualified names of Pactum's services.
 var ServiceNames = []string{
+	pactumv1connect.AuthServiceName,
+	pactumv1connect.UserServiceName,
+	pactumv1connect.AuditServiceName,
 	pactumv1connect.OrganisationServiceName,
 	pactumv1connect.FrameworkAgreementServiceName,
 	pactumv1connect.GrantServiceName,
@@ -45,19 +52,23 @@ var ServiceNames = []string{
 }
 
 // Mount registers every Pactum service, health checking and reflection on mux.
-func Mount(mux *http.ServeMux, s Services, log *slog.Logger) error {
+func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, log *slog.Logger) error {
 	validator, err := protovalidate.New()
 	if err != nil {
 		return err
 	}
 	opts := []connect.HandlerOption{
-		connect.WithInterceptors(callerInterceptor(), logInterceptor(log), errorInterceptor(log), validateInterceptor(validator)),
+		connect.WithInterceptors(logInterceptor(log), errorInterceptor(log), authInterceptor(s.Identity, log), validateInterceptor(validator)),
 		connect.WithReadMaxBytes(MaxRequestBytes),
 		connect.WithRecover(func(ctx context.Context, spec connect.Spec, _ http.Header, p any) error {
 			log.ErrorContext(ctx, "panic in handler", "procedure", spec.Procedure, "panic", p)
 			return connect.NewError(connect.CodeInternal, errors.New("internal error; it has been logged"))
 		}),
 	}
+	auth := &authServer{ids: s.Identity, cfg: cfg, log: log}
+	mux.Handle(pactumv1connect.NewAuthServiceHandler(auth, opts...))
+	mux.Handle(pactumv1connect.NewUserServiceHandler(&userServer{ids: s.Identity, auth: auth, log: log}, opts...))
+	mux.Handle(pactumv1connect.NewAuditServiceHandler(&auditServer{svc: s.Audit}, opts...))
 	mux.Handle(pactumv1connect.NewOrganisationServiceHandler(&organisationServer{svc: s.Organisations}, opts...))
 	mux.Handle(pactumv1connect.NewFrameworkAgreementServiceHandler(&agreementServer{svc: s.Agreements}, opts...))
 	mux.Handle(pactumv1connect.NewGrantServiceHandler(&grantServer{svc: s.Grants}, opts...))

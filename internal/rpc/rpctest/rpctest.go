@@ -3,37 +3,59 @@
 package rpctest
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"connectrpc.com/connect"
 	"github.com/uptrace/bun"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
+	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/agreement"
+	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
 	"github.com/pactum-dev/pactum/internal/grant"
+	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/rpc"
 )
 
-// Env is a running server and clients for each service.
-type Env struct {
-	DB            *bun.DB
-	URL           string
-	Services      rpc.Services
+// Clients are Connect clients for every service, all sending one caller's
+// credentials.
+type Clients struct {
+	Auth          pactumv1connect.AuthServiceClient
+	Users         pactumv1connect.UserServiceClient
+	Audit         pactumv1connect.AuditServiceClient
 	Organisations pactumv1connect.OrganisationServiceClient
 	Agreements    pactumv1connect.FrameworkAgreementServiceClient
 	Grants        pactumv1connect.GrantServiceClient
 	Projects      pactumv1connect.ProjectServiceClient
 	Milestones    pactumv1connect.MilestoneServiceClient
+	// UserID is the caller's user id ("" for anonymous clients).
+	UserID string
+	// Token is the caller's API token ("" for anonymous clients).
+	Token string
+}
+
+// Env is a running server and clients for each service. The embedded
+// Clients act as an admin; As gives clients for other roles.
+type Env struct {
+	DB       *bun.DB
+	URL      string
+	Services rpc.Services
+	Clients
+	http *http.Client
+	n    int
 }
 
 // Each runs fn against a server on SQLite and, when PACTUM_TEST_POSTGRES_DSN
@@ -47,6 +69,8 @@ func Each(t *testing.T, fn func(t *testing.T, e *Env)) {
 func Start(t testing.TB, d *bun.DB) *Env {
 	t.Helper()
 	s := rpc.Services{
+		Identity:      identity.NewService(d),
+		Audit:         audit.NewService(d),
 		Organisations: organisation.NewService(d),
 		Agreements:    agreement.NewService(d),
 		Grants:        grant.NewService(d),
@@ -54,20 +78,69 @@ func Start(t testing.TB, d *bun.DB) *Env {
 		Milestones:    milestone.NewService(d),
 	}
 	mux := http.NewServeMux()
-	if err := rpc.Mount(mux, s, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+	if err := rpc.Mount(mux, s, rpc.AuthConfig{PublicURL: "http://pactum.test"}, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	c := srv.Client()
-	return &Env{
-		DB: d, URL: srv.URL, Services: s,
-		Organisations: pactumv1connect.NewOrganisationServiceClient(c, srv.URL),
-		Agreements:    pactumv1connect.NewFrameworkAgreementServiceClient(c, srv.URL),
-		Grants:        pactumv1connect.NewGrantServiceClient(c, srv.URL),
-		Projects:      pactumv1connect.NewProjectServiceClient(c, srv.URL),
-		Milestones:    pactumv1connect.NewMilestoneServiceClient(c, srv.URL),
+	e := &Env{DB: d, URL: srv.URL, Services: s, http: srv.Client()}
+	e.Clients = *e.As(t, identity.Membership{Role: actor.RoleAdmin})
+	return e
+}
+
+// Anonymous returns clients that send no credentials.
+func (e *Env) Anonymous() *Clients { return e.WithToken("") }
+
+// WithToken returns clients that send token as "Authorization: Bearer".
+func (e *Env) WithToken(token string) *Clients {
+	opts := []connect.ClientOption{}
+	if token != "" {
+		opts = append(opts, connect.WithInterceptors(connect.UnaryInterceptorFunc(func(next connect.UnaryFunc) connect.UnaryFunc {
+			return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+				req.Header().Set("Authorization", "Bearer "+token)
+				return next(ctx, req)
+			}
+		})))
 	}
+	c, u := e.http, e.URL
+	return &Clients{
+		Token:         token,
+		Auth:          pactumv1connect.NewAuthServiceClient(c, u, opts...),
+		Users:         pactumv1connect.NewUserServiceClient(c, u, opts...),
+		Audit:         pactumv1connect.NewAuditServiceClient(c, u, opts...),
+		Organisations: pactumv1connect.NewOrganisationServiceClient(c, u, opts...),
+		Agreements:    pactumv1connect.NewFrameworkAgreementServiceClient(c, u, opts...),
+		Grants:        pactumv1connect.NewGrantServiceClient(c, u, opts...),
+		Projects:      pactumv1connect.NewProjectServiceClient(c, u, opts...),
+		Milestones:    pactumv1connect.NewMilestoneServiceClient(c, u, opts...),
+	}
+}
+
+// As creates a user with the given memberships and returns clients acting
+// as that user (through a personal API token).
+func (e *Env) As(t testing.TB, ms ...identity.Membership) *Clients {
+	t.Helper()
+	e.n++
+	ctx := actor.SystemContext(context.Background())
+	u, err := e.Services.Identity.CreateUser(ctx, identity.NewUser{
+		Email: fmt.Sprintf("user%d@pactum.test", e.n), DisplayName: fmt.Sprintf("Test user %d", e.n), Memberships: ms,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := e.Services.Identity.CreateAPIToken(actor.With(ctx, u.ToCaller()), "tests", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.WithToken(secret)
+	c.UserID = u.ID
+	return c
+}
+
+// Member returns a membership of role in organisation orgID (an id, not a
+// name), optionally limited to grants (ids).
+func Member(role actor.Role, orgID string, grantIDs ...string) identity.Membership {
+	return identity.Membership{OrganisationID: &orgID, Role: role, GrantIDs: grantIDs}
 }
 
 // Code returns the Connect code of err (0 for nil).
