@@ -5,19 +5,26 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/alecthomas/kong"
 
+	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/app"
+	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/demo"
+	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/mail"
 	"github.com/pactum-dev/pactum/internal/rpc"
 )
@@ -46,8 +53,86 @@ type cli struct {
 
 	Serve   serveCmd   `cmd:"" help:"Run the Pactum server (API and web app on one port)."`
 	Migrate migrateCmd `cmd:"" help:"Apply, roll back or show database migrations."`
+	User    userCmd    `cmd:"" help:"Manage users."`
+	Audit   auditCmd   `cmd:"" help:"Check the audit trail."`
 	Version versionCmd `cmd:"" help:"Print the version."`
 }
+
+type userCmd struct {
+	Create userCreateCmd `cmd:"" help:"Create a user, e.g. the first admin: pactum user create --role admin --email you@example.org --name 'Your Name'."`
+}
+
+type userCreateCmd struct {
+	Email        string   `required:"" help:"The user's email address (their sign-in name)."`
+	Name         string   `required:"" help:"The user's name."`
+	Role         string   `required:"" enum:"admin,coordinator,finance,partner_editor,partner_viewer,auditor" help:"Role: admin, coordinator, finance, partner_editor, partner_viewer or auditor."`
+	Organisation string   `help:"The organisation of the membership (organisations/{id} or its id); required except for admins."`
+	Grant        []string `help:"Limit the role to these grants (grants/{id} or ids); repeatable. Required for auditors."`
+	Password     string   `env:"PACTUM_USER_PASSWORD" help:"The password (at least 10 characters). Without it a strong one is generated and printed."`
+}
+
+func (c *userCreateCmd) Run(g *globals) error {
+	ctx := actor.SystemContext(context.Background())
+	d, err := app.OpenDB(ctx, g.DB, g.logger())
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	password := c.Password
+	generated := password == ""
+	if generated {
+		b := make([]byte, 15)
+		if _, err := rand.Read(b); err != nil {
+			return err
+		}
+		password = base64.RawURLEncoding.EncodeToString(b)
+	}
+	m := identity.Membership{Role: actor.Role(c.Role)}
+	if c.Organisation != "" {
+		id := strings.TrimPrefix(c.Organisation, "organisations/")
+		m.OrganisationID = &id
+	}
+	for _, gr := range c.Grant {
+		m.GrantIDs = append(m.GrantIDs, strings.TrimPrefix(gr, "grants/"))
+	}
+	u, err := identity.NewService(d).CreateUser(ctx, identity.NewUser{Email: c.Email, DisplayName: c.Name, Password: password,
+		Memberships: []identity.Membership{m}})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("created %s (%s) with the %s role\n", u.Name(), u.Email, c.Role)
+	if generated {
+		fmt.Printf("password: %s\n(shown once: pass it on safely; the user can change it with a password reset)\n", password)
+	}
+	return nil
+}
+
+type auditCmd struct {
+	Verify auditVerifyCmd `cmd:"" help:"Walk the hash chain of the audit trail and report the first event that was edited, removed or reordered."`
+}
+
+type auditVerifyCmd struct{}
+
+func (auditVerifyCmd) Run(g *globals) error {
+	ctx := context.Background()
+	d, err := db.Open(ctx, g.DB)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	res, err := audit.Verify(ctx, d)
+	if err != nil {
+		return err
+	}
+	if !res.OK() {
+		fmt.Printf("audit trail BROKEN at event %d: %s\n", res.BadSeq, res.Problem)
+		return errAuditBroken
+	}
+	fmt.Printf("audit trail intact: %d events, hash chain verified\n", res.Events)
+	return nil
+}
+
+var errAuditBroken = errors.New("the audit trail has been tampered with")
 
 type serveCmd struct {
 	Addr      string `env:"PACTUM_ADDR" default:":8080" help:"Address to listen on."`
@@ -73,7 +158,15 @@ func (c *serveCmd) Run(g *globals) error {
 			return fmt.Errorf("demo data: %w", err)
 		}
 		if seeded != nil {
+			users, err := demo.Users(ctx, d, seeded)
+			if err != nil {
+				return fmt.Errorf("demo users: %w", err)
+			}
 			log.Info("demo data seeded")
+			fmt.Println("Demo users (demo passwords: for trying Pactum out only):")
+			for _, u := range users {
+				fmt.Printf("  %-15s %-36s %-24s %s\n", u.Role, u.Email, u.Password, u.Organisation)
+			}
 		} else {
 			log.Info("demo data not seeded: the database already holds data")
 		}

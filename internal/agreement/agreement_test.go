@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/agreement"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	"github.com/pactum-dev/pactum/internal/errs"
@@ -24,7 +25,7 @@ func seed(t *testing.T, d *bun.DB) parties {
 	t.Helper()
 	svc := organisation.NewService(d)
 	mk := func(name string, kind organisation.Kind, country string) string {
-		o, err := svc.Create(context.Background(), &organisation.Organisation{DisplayName: name, Kind: kind, CountryCode: country}, "")
+		o, err := svc.Create(actor.SystemContext(context.Background()), &organisation.Organisation{DisplayName: name, Kind: kind, CountryCode: country}, "")
 		if err != nil {
 			t.Fatalf("create %s: %v", name, err)
 		}
@@ -80,7 +81,7 @@ func violation(t *testing.T, err error, field string) string {
 
 func TestCreateChecksEveryRule(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)
 		svc := agreement.NewService(d)
 		cases := []struct {
@@ -141,7 +142,7 @@ func TestCreateChecksEveryRule(t *testing.T) {
 
 func TestReferenceIsUniquePerDonor(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)
 		svc := agreement.NewService(d)
 		if _, err := svc.Create(ctx, valid(p), ""); err != nil {
@@ -164,7 +165,7 @@ func TestReferenceIsUniquePerDonor(t *testing.T) {
 
 func TestCreateWithRequestIDIsIdempotent(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)
 		svc := agreement.NewService(d)
 		const rid = "0b9d8a4e-2f6c-4a51-8d0e-3c1f2a7b9e10"
@@ -197,7 +198,7 @@ func insertGrant(t *testing.T, d *bun.DB, agreementID, donor, lead string) {
 
 func TestUpdate(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)
 		svc := agreement.NewService(d)
 		a, err := svc.Create(ctx, valid(p), "")
@@ -259,7 +260,7 @@ func TestUpdate(t *testing.T) {
 
 func TestDeleteRefusedWhileGrantsReferToIt(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)
 		svc := agreement.NewService(d)
 		a, err := svc.Create(ctx, valid(p), "")
@@ -288,7 +289,7 @@ func TestDeleteRefusedWhileGrantsReferToIt(t *testing.T) {
 
 func TestListFiltersAndPages(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)
 		svc := agreement.NewService(d)
 		var made []string

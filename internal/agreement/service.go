@@ -7,11 +7,14 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
+	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
@@ -34,13 +37,55 @@ type Filter struct {
 	LeadOrganisationID string // only agreements held by this lead organisation
 }
 
-// Get returns an agreement. Errors: not found.
+// Get returns an agreement the caller may read. Errors: not found (also for
+// one the caller may not read: its existence is not revealed).
 func (s *Service) Get(ctx context.Context, id string) (*Agreement, error) {
-	return Get(ctx, s.db, id)
+	return getVisible(ctx, s.db, actor.From(ctx), id)
 }
 
-// Get reads one agreement within idb (a transaction or the database).
-// Errors: not found.
+// col is the agreement id column of the Service's queries (bun aliases the
+// table by the model's name).
+const col = "agreement.id"
+
+// getVisible reads one agreement within idb if c may read it.
+// Errors: not found (missing or out of c's scope).
+func getVisible(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*Agreement, error) {
+	a := new(Agreement)
+	q := idb.NewSelect().Model(a).Where(col+" = ?", id)
+	err := policy.Where(q, policy.Agreements(c, col)).Scan(ctx)
+	if db.IsNoRows(err) {
+		return nil, errs.NotFound(resource.Name(Collection, id))
+	}
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	return a, nil
+}
+
+// mayChange refuses a caller who may read agreement a but not change it:
+// only the coordinators of its lead organisation (and admins) may.
+func mayChange(c actor.Caller, a *Agreement) error {
+	if policy.CanManageLeadOrg(c, a.LeadOrganisationID) {
+		return nil
+	}
+	return errs.PermissionDenied("you may read but not change %s: only coordinators of its lead organisation %s may; ask one of them",
+		a.Name(), resource.Name(organisation.Collection, a.LeadOrganisationID))
+}
+
+// mayLead refuses a caller who may not hold agreements for lead
+// organisation leadID: only its coordinators (and admins) may.
+func mayLead(c actor.Caller, leadID string) error {
+	if policy.CanManageLeadOrg(c, leadID) {
+		return nil
+	}
+	return errs.PermissionDenied("only coordinators of %s may record framework agreements that it leads; "+
+		"choose an organisation you coordinate for as lead_organisation, or ask one of its coordinators",
+		resource.Name(organisation.Collection, leadID))
+}
+
+// Get reads one agreement within idb (a transaction or the database),
+// whoever the caller: for reference checks by other packages, never to
+// answer a caller. Errors: not found.
 func Get(ctx context.Context, idb bun.IDB, id string) (*Agreement, error) {
 	a := new(Agreement)
 	err := idb.NewSelect().Model(a).Where("id = ?", id).Scan(ctx)
@@ -64,15 +109,16 @@ func Lock(ctx context.Context, idb bun.IDB, id string) error {
 	return nil
 }
 
-// List returns a page of agreements, oldest first, and the token of the next
-// page ("" on the last). Errors: invalid (page size or token).
+// List returns a page of the agreements the caller may read, oldest first,
+// and the token of the next page ("" on the last). Errors: invalid (page
+// size or token).
 func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Agreement, string, error) {
 	cur, err := page.Open(p, f.DonorID, f.LeadOrganisationID)
 	if err != nil {
 		return nil, "", err
 	}
 	var out []*Agreement
-	q := s.db.NewSelect().Model(&out)
+	q := policy.Where(s.db.NewSelect().Model(&out), policy.Agreements(actor.From(ctx), col))
 	if f.DonorID != "" {
 		q = q.Where("donor_id = ?", f.DonorID)
 	}
@@ -94,16 +140,27 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Agreem
 	return out, next, nil
 }
 
-// Create stores a new agreement. A retry with the same requestID returns the
-// agreement made the first time. Errors: invalid (naming each field: missing
+// Create stores a new agreement and records its creation in the audit
+// trail. Only coordinators of the lead organisation (and admins) may. A retry
+// with the same requestID returns the agreement made the first time (and
+// records nothing). Errors: permission, invalid (naming each field: missing
 // or unknown organisations, dates, currency), already exists (the donor
 // already has an agreement with this reference).
 func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Agreement, error) {
+	c := actor.From(ctx)
+	if in.LeadOrganisationID == "" {
+		// Said before the permission check, which needs a lead; it reveals nothing.
+		return nil, errs.Invalid(errs.FieldViolation{Field: "lead_organisation",
+			Description: "is required: the organisation of kind lead or member that holds the agreement, as organisations/{id}"})
+	}
+	if err := mayLead(c, in.LeadOrganisationID); err != nil {
+		return nil, err
+	}
 	var out *Agreement
 	err := idem.Create(ctx, s.db, "CreateFrameworkAgreement", requestID,
 		func(ctx context.Context, tx bun.Tx, name string) (err error) {
 			id, _ := strings.CutPrefix(name, Collection+"/")
-			out, err = Get(ctx, tx, id)
+			out, err = getVisible(ctx, tx, c, id)
 			return err
 		},
 		func(ctx context.Context, tx bun.Tx) (string, error) {
@@ -121,6 +178,9 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Agre
 			if _, err := tx.NewInsert().Model(a).Exec(ctx); err != nil {
 				return "", writeErr(err, a)
 			}
+			if err := audit.Record(ctx, tx, audit.Entry{Action: "create", Resource: a.Name(), Changes: audit.Diff(tx, nil, a)}); err != nil {
+				return "", err
+			}
 			out = a
 			return a.Name(), nil
 		})
@@ -131,18 +191,25 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Agre
 }
 
 // Update changes the fields named in mask (see Updatable) to their values in
-// in. etag, when set, must be current. The donor and the lead organisation
-// cannot change while grants are signed under the agreement (their donor and
-// lead are the agreement's). Errors: not found, invalid, aborted (stale
-// etag), already exists, precondition (AGREEMENT_HAS_GRANTS).
+// in, and records the changed fields in the audit trail. etag, when set, must
+// be current. Only coordinators of the lead organisation (and admins) may,
+// and a new lead organisation must be one they coordinate for too. The donor
+// and the lead organisation cannot change while grants are signed under the
+// agreement (their donor and lead are the agreement's). Errors: not found
+// (also when the caller may not read it), permission, invalid, aborted
+// (stale etag), already exists, precondition (AGREEMENT_HAS_GRANTS).
 func (s *Service) Update(ctx context.Context, id string, in Input, mask resource.Mask, etag string) (*Agreement, error) {
+	c := actor.From(ctx)
 	var out *Agreement
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if err := Lock(ctx, tx, id); err != nil {
 			return err
 		}
-		a, err := Get(ctx, tx, id)
+		a, err := getVisible(ctx, tx, c, id)
 		if err != nil {
+			return err
+		}
+		if err := mayChange(c, a); err != nil {
 			return err
 		}
 		if err := resource.CheckETag(a.Name(), etag, a.Version); err != nil {
@@ -151,6 +218,12 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		prev := *a
 		var v errs.Violations
 		a.apply(in, mask, &v)
+		if a.LeadOrganisationID != prev.LeadOrganisationID && a.LeadOrganisationID != "" {
+			// An empty lead is left to check, which says it is required.
+			if err := mayLead(c, a.LeadOrganisationID); err != nil {
+				return err
+			}
+		}
 		if err := a.check(ctx, tx, &v, &prev); err != nil {
 			return err
 		}
@@ -178,17 +251,27 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 			return errs.Aborted(a.Name())
 		}
 		out = a
-		return nil
+		return audit.Record(ctx, tx, audit.Entry{Action: "update", Resource: a.Name(), Changes: audit.Diff(tx, &prev, a)})
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-// Delete removes an agreement with no grants under it. etag, when set, must
-// be current. Errors: not found, aborted, precondition (AGREEMENT_HAS_GRANTS).
+// Delete removes an agreement with no grants under it, and records its last
+// values in the audit trail. etag, when set, must be current. Only
+// coordinators of the lead organisation (and admins) may. Errors: not found
+// (also when the caller may not read it), permission, aborted, precondition
+// (AGREEMENT_HAS_GRANTS).
 func (s *Service) Delete(ctx context.Context, id, etag string) error {
+	c := actor.From(ctx)
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		a, err := Get(ctx, tx, id)
+		a, err := getVisible(ctx, tx, c, id)
 		if err != nil {
+			return err
+		}
+		if err := mayChange(c, a); err != nil {
 			return err
 		}
 		if err := resource.CheckETag(a.Name(), etag, a.Version); err != nil {
@@ -208,7 +291,7 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 			}
 			return errs.Internal(err)
 		}
-		return nil
+		return audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: a.Name(), Changes: audit.Diff(tx, a, nil)})
 	})
 }
 

@@ -160,14 +160,14 @@ func field(f *schema.Field, row any) string {
 		}
 		fv = fv.Elem()
 	}
-	if s, ok := fv.Interface().(fmt.Stringer); ok {
-		return s.String()
-	}
 	if t, ok := fv.Interface().(time.Time); ok {
 		if t.IsZero() {
 			return ""
 		}
 		return t.UTC().Format(time.RFC3339)
+	}
+	if s, ok := fv.Interface().(fmt.Stringer); ok {
+		return s.String()
 	}
 	return fmt.Sprint(fv.Interface())
 }

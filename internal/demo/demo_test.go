@@ -8,6 +8,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	"github.com/pactum-dev/pactum/internal/demo"
@@ -38,7 +39,8 @@ func TestSeedLoadsAndItsMilestonesAreRight(t *testing.T) {
 		if n := count("SELECT COUNT(DISTINCT country_code) FROM project_countries"); n != 6 {
 			t.Fatalf("projects in %d countries, want 6", n)
 		}
-		kenyan, _, err := organisation.NewService(d).List(ctx, organisation.Filter{CountryCode: "KE"}, page.Request{})
+		sys := actor.SystemContext(ctx)
+		kenyan, _, err := organisation.NewService(d).List(sys, organisation.Filter{CountryCode: "KE"}, page.Request{})
 		if err != nil || len(kenyan) != 2 {
 			t.Fatalf("Kenyan organisations: %d (%v)", len(kenyan), err)
 		}
@@ -47,7 +49,7 @@ func TestSeedLoadsAndItsMilestonesAreRight(t *testing.T) {
 		ms.SetClock(today.Time)
 		describe := func(grantIdx int) string {
 			t.Helper()
-			list, _, err := ms.List(ctx, milestone.Filter{GrantID: data.Grants[grantIdx].ID}, page.Request{Size: 100})
+			list, _, err := ms.List(sys, milestone.Filter{GrantID: data.Grants[grantIdx].ID}, page.Request{Size: 100})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -90,7 +92,7 @@ func TestSeedLoadsAndItsMilestonesAreRight(t *testing.T) {
 			t.Errorf("second grant's milestones:\n%s\nwant:\n%s", got, want1)
 		}
 		// Each project has two progress updates, the first due soon.
-		due, _, err := ms.ListDue(ctx, milestone.DueFilter{WithinDays: 30, ExcludeOverdue: true}, page.Request{Size: 100})
+		due, _, err := ms.ListDue(sys, milestone.DueFilter{WithinDays: 30, ExcludeOverdue: true}, page.Request{Size: 100})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,12 +13,14 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/agreement"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
@@ -203,11 +205,15 @@ func overlay(base, in Input, mask resource.Mask) Input {
 	return out
 }
 
-// build checks in as a whole and returns the grant it describes (without
-// id, state, version or times). prev is the stored grant on update, nil on
-// create: organisations it already had are not checked again. Broken rules
-// are an invalid error naming each field; other errors are internal.
-func build(ctx context.Context, idb bun.IDB, in Input, prev *Grant) (*Grant, error) {
+// build checks in as a whole for caller c and returns the grant it
+// describes (without id, state, version or times). prev is the stored grant
+// on update, nil on create: organisations it already had are not checked
+// again. An agreement c may not read counts as not existing. Once the lead
+// organisation is settled, a new one (on create, or a changed one) must be
+// one c may manage: otherwise a permission error, before any other rule is
+// reported. Broken rules are an invalid error naming each field; other
+// errors are internal.
+func build(ctx context.Context, idb bun.IDB, c actor.Caller, in Input, prev *Grant) (*Grant, error) {
 	var v errs.Violations
 	g := &Grant{
 		FrameworkAgreementID: in.FrameworkAgreementID,
@@ -218,8 +224,13 @@ func build(ctx context.Context, idb bun.IDB, in Input, prev *Grant) (*Grant, err
 		CurrencyCode:         strings.TrimSpace(in.CurrencyCode),
 	}
 
-	if err := checkParties(ctx, idb, g, prev, &v); err != nil {
+	if err := checkParties(ctx, idb, c, g, prev, &v); err != nil {
 		return nil, err
+	}
+	if g.LeadOrganisationID != "" && !v.Has("lead_organisation") && !v.Has("framework_agreement") &&
+		(prev == nil || g.LeadOrganisationID != prev.LeadOrganisationID) && !policy.CanManageLeadOrg(c, g.LeadOrganisationID) {
+		return nil, errs.PermissionDenied("you may not make %s the lead organisation of a grant: only its coordinators (not limited to named grants) and admins may",
+			orgName(g.LeadOrganisationID))
 	}
 	if g.DonorReference == "" {
 		v.Add("donor_reference", "is required: the donor's reference of the grant contract, e.g. CSO-LA/2024/123-456")
@@ -312,13 +323,25 @@ func build(ctx context.Context, idb bun.IDB, in Input, prev *Grant) (*Grant, err
 
 // checkParties settles the grant's donor and lead organisation. Under a
 // framework agreement they default to the agreement's and, when given, must
-// be the agreement's; a standalone grant needs both, of the right kinds.
-func checkParties(ctx context.Context, idb bun.IDB, g, prev *Grant, v *errs.Violations) error {
+// be the agreement's; a standalone grant needs both, of the right kinds. A
+// new agreement (on create, or a changed one) must be one c may read.
+func checkParties(ctx context.Context, idb bun.IDB, c actor.Caller, g, prev *Grant, v *errs.Violations) error {
 	if g.FrameworkAgreementID != "" {
-		if err := agreement.Lock(ctx, idb, g.FrameworkAgreementID); err != nil {
-			return err
+		readable := true
+		if prev == nil || prev.FrameworkAgreementID != g.FrameworkAgreementID {
+			var err error
+			if readable, err = agreementReadable(ctx, idb, c, g.FrameworkAgreementID); err != nil {
+				return err
+			}
 		}
-		a, err := agreement.Get(ctx, idb, g.FrameworkAgreementID)
+		var a *agreement.Agreement
+		var err error = errs.NotFound(resource.Name(agreement.Collection, g.FrameworkAgreementID))
+		if readable {
+			if err := agreement.Lock(ctx, idb, g.FrameworkAgreementID); err != nil {
+				return err
+			}
+			a, err = agreement.Get(ctx, idb, g.FrameworkAgreementID)
+		}
 		if errs.Is(err, errs.KindNotFound) {
 			v.Add("framework_agreement", "%s does not exist; name an existing framework agreement, or leave it empty for a standalone grant",
 				resource.Name(agreement.Collection, g.FrameworkAgreementID))
@@ -348,6 +371,17 @@ func checkParties(ctx context.Context, idb bun.IDB, g, prev *Grant, v *errs.Viol
 }
 
 func orgName(id string) string { return resource.Name(organisation.Collection, id) }
+
+// agreementReadable reports whether c may read the framework agreement id
+// (false also when there is none).
+func agreementReadable(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (bool, error) {
+	q := idb.NewSelect().Table("framework_agreements").Where("id = ?", id)
+	n, err := policy.Where(q, policy.Agreements(c, "id")).Count(ctx)
+	if err != nil {
+		return false, errs.Internal(err)
+	}
+	return n > 0, nil
+}
 
 // parseAmount reads a required, positive decimal amount in currency code.
 func parseAmount(v *errs.Violations, field, s, code, what string) (int64, bool) {

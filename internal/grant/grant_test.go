@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/agreement"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	"github.com/pactum-dev/pactum/internal/errs"
@@ -27,7 +28,7 @@ type fixture struct {
 
 func setup(t *testing.T, d *bun.DB) fixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := actor.SystemContext(context.Background())
 	orgs := organisation.NewService(d)
 	mk := func(name string, kind organisation.Kind) string {
 		o, err := orgs.Create(ctx, &organisation.Organisation{DisplayName: name, Kind: kind, CountryCode: "BE"}, "")
@@ -118,7 +119,7 @@ func recordSyncs(t *testing.T, fail error) *[]milestone.GrantSchedule {
 
 func TestCreateUnderAgreement(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
 		syncs := recordSyncs(t, nil)
 		g, err := f.svc.Create(ctx, f.input(), "")
@@ -156,7 +157,7 @@ func TestCreateUnderAgreement(t *testing.T) {
 
 func TestCreateChecksEveryRule(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
 		syncs := recordSyncs(t, nil)
 		standalone := func(in *Input) { in.FrameworkAgreementID, in.DonorID, in.LeadOrganisationID = "", f.donor, f.lead }
@@ -251,7 +252,7 @@ func TestCreateChecksEveryRule(t *testing.T) {
 
 func TestDonorReferenceIsUniquePerDonor(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
 		if _, err := f.svc.Create(ctx, f.input(), ""); err != nil {
 			t.Fatal(err)
@@ -272,7 +273,7 @@ func TestCreateRollsBackWhenMilestonesFail(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := setup(t, d)
 		recordSyncs(t, errors.New("disk full"))
-		_, err := f.svc.Create(context.Background(), f.input(), "2d5c9f6e-8a1b-4c3d-9e7f-1a2b3c4d5e6f")
+		_, err := f.svc.Create(actor.SystemContext(context.Background()), f.input(), "2d5c9f6e-8a1b-4c3d-9e7f-1a2b3c4d5e6f")
 		if !errs.Is(err, errs.KindInternal) {
 			t.Fatalf("got %v, want internal", err)
 		}
@@ -287,7 +288,7 @@ func TestCreateRollsBackWhenMilestonesFail(t *testing.T) {
 
 func TestUpdate(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
 		g, err := f.svc.Create(ctx, f.input(), "")
 		if err != nil {
@@ -377,7 +378,7 @@ func TestUpdate(t *testing.T) {
 
 func TestStateTransitions(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
 		g, err := f.svc.Create(ctx, f.input(), "")
 		if err != nil {
@@ -439,7 +440,7 @@ func insertMilestone(t *testing.T, f fixture, grantID string, submitted bool) {
 
 func TestDelete(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
 		mk := func(ref string) *Grant {
 			in := f.input()
@@ -494,7 +495,7 @@ func TestDelete(t *testing.T) {
 
 func TestList(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
 		var all []string
 		for i, standalone := range []bool{false, true, false, true, false} {

@@ -8,11 +8,14 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/page"
+	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
@@ -36,16 +39,47 @@ type Filter struct {
 	DonorID              string // only grants of this donor
 }
 
-// Get returns a grant. Errors: not found.
+// Get returns a grant the caller may read. Errors: not found (also for a
+// grant the caller may not read: its existence is not revealed).
 func (s *Service) Get(ctx context.Context, id string) (*Grant, error) {
-	return Get(ctx, s.db, id)
+	return getVisible(ctx, s.db, actor.From(ctx), id)
 }
 
-// Get reads one grant within idb (a transaction or the database).
-// Errors: not found.
+// Get reads one grant within idb (a transaction or the database), whoever
+// the caller: for reference checks by other packages, never to answer a
+// caller. Errors: not found.
 func Get(ctx context.Context, idb bun.IDB, id string) (*Grant, error) {
+	return get(ctx, idb, id, nil)
+}
+
+// getVisible reads one grant within idb if c may read it. Errors: not found
+// (missing or out of c's scope).
+func getVisible(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*Grant, error) {
+	scope := policy.Grants(c, "id")
+	return get(ctx, idb, id, &scope)
+}
+
+// getManaged reads one grant within idb that c may change. Errors: not
+// found (c may not read it), permission (c may read but not change it).
+func getManaged(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*Grant, error) {
+	g, err := getVisible(ctx, idb, c, id)
+	if err != nil {
+		return nil, err
+	}
+	if !policy.CanManageGrant(c, g.ID, g.LeadOrganisationID) {
+		return nil, policy.Denied(g.describe())
+	}
+	return g, nil
+}
+
+// get reads one grant, within scope when it is not nil.
+func get(ctx context.Context, idb bun.IDB, id string, scope *policy.Cond) (*Grant, error) {
 	g := new(Grant)
-	err := idb.NewSelect().Model(g).Where("id = ?", id).Scan(ctx)
+	q := idb.NewSelect().Model(g).Where("id = ?", id)
+	if scope != nil {
+		q = policy.Where(q, *scope)
+	}
+	err := q.Scan(ctx)
 	if db.IsNoRows(err) {
 		return nil, errs.NotFound(resource.Name(Collection, id))
 	}
@@ -55,15 +89,16 @@ func Get(ctx context.Context, idb bun.IDB, id string) (*Grant, error) {
 	return g, nil
 }
 
-// List returns a page of grants, oldest first, and the token of the next
-// page ("" on the last). Errors: invalid (page size or token).
+// List returns a page of the grants the caller may read (chosen in SQL),
+// oldest first, and the token of the next page ("" on the last). Errors:
+// invalid (page size or token).
 func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Grant, string, error) {
 	cur, err := page.Open(p, f.FrameworkAgreementID, string(f.State), f.DonorID)
 	if err != nil {
 		return nil, "", err
 	}
 	var out []*Grant
-	q := s.db.NewSelect().Model(&out)
+	q := policy.Where(s.db.NewSelect().Model(&out), policy.Grants(actor.From(ctx), "id"))
 	if f.FrameworkAgreementID != "" {
 		q = q.Where("framework_agreement_id = ?", f.FrameworkAgreementID)
 	}
@@ -88,20 +123,28 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Grant,
 	return out, next, nil
 }
 
-// Create stores a new draft grant and generates its reporting milestones, in
-// one transaction. A retry with the same requestID returns the grant made the
-// first time. Errors: invalid (naming each field and what would be valid),
-// already exists (the donor already has a grant with this reference).
+// Create stores a new draft grant, generates its reporting milestones and
+// records the creation in the audit trail, in one transaction. Only admins
+// and the coordinators of the lead organisation (not limited to named
+// grants) may; an agreement the caller may not read does not exist for them.
+// A retry with the same requestID returns the grant made the first time and
+// records nothing. Errors: permission, invalid (naming each field and what
+// would be valid), already exists (the donor already has a grant with this
+// reference).
 func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Grant, error) {
+	c := actor.From(ctx)
+	if !policy.MayCreateGrants(c) {
+		return nil, errs.PermissionDenied("only coordinators of a lead organisation and admins may create grants; ask a coordinator")
+	}
 	var out *Grant
 	err := idem.Create(ctx, s.db, "CreateGrant", requestID,
 		func(ctx context.Context, tx bun.Tx, name string) (err error) {
 			id, _ := strings.CutPrefix(name, Collection+"/")
-			out, err = Get(ctx, tx, id)
+			out, err = getVisible(ctx, tx, c, id)
 			return err
 		},
 		func(ctx context.Context, tx bun.Tx) (string, error) {
-			g, err := build(ctx, tx, in, nil)
+			g, err := build(ctx, tx, c, in, nil)
 			if err != nil {
 				return "", err
 			}
@@ -111,6 +154,9 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Gran
 				return "", writeErr(err, g)
 			}
 			if err := syncMilestones(ctx, tx, g); err != nil {
+				return "", err
+			}
+			if err := record(ctx, tx, "create", g, audit.Diff(tx, nil, g)); err != nil {
 				return "", err
 			}
 			out = g
@@ -123,15 +169,20 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Gran
 }
 
 // Update changes the fields named in mask (see Updatable) to their values in
-// in, and checks the grant as a whole again. etag, when set, must be current.
-// When the schedule changes (dates, reporting rules, lead organisation,
-// currency or maximum contribution) the generated milestones follow, in the
-// same transaction. Errors: not found, invalid, aborted (stale etag), already
+// in, checks the grant as a whole again and records the changed fields in
+// the audit trail. etag, when set, must be current. When the schedule
+// changes (dates, reporting rules, lead organisation, currency or maximum
+// contribution) the generated milestones follow, in the same transaction.
+// Only those who may manage the grant may; a new lead organisation must be
+// one they may manage too. Errors: not found (also for a grant the caller
+// may not read), permission (one they may read but not change, or a lead
+// organisation they may not manage), invalid, aborted (stale etag), already
 // exists, precondition (GRANT_CLOSED).
 func (s *Service) Update(ctx context.Context, id string, in Input, mask resource.Mask, etag string) (*Grant, error) {
+	c := actor.From(ctx)
 	var out *Grant
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		prev, err := Get(ctx, tx, id)
+		prev, err := getManaged(ctx, tx, c, id)
 		if err != nil {
 			return err
 		}
@@ -141,7 +192,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		if prev.State == StateClosed {
 			return errs.Precondition("GRANT_CLOSED", "%s is closed and can no longer be changed", prev.describe())
 		}
-		g, err := build(ctx, tx, overlay(prev.Input(), in, mask), prev)
+		g, err := build(ctx, tx, c, overlay(prev.Input(), in, mask), prev)
 		if err != nil {
 			return err
 		}
@@ -159,31 +210,39 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 				return err
 			}
 		}
+		if err := record(ctx, tx, "update", g, audit.Diff(tx, prev, g)); err != nil {
+			return err
+		}
 		out = g
 		return nil
 	})
 	return out, err
 }
 
-// Activate moves a draft grant to active. etag, when set, must be current.
-// Errors: not found, aborted, precondition (GRANT_NOT_DRAFT).
+// Activate moves a draft grant to active and records it in the audit trail.
+// etag, when set, must be current. Only those who may manage the grant may.
+// Errors: not found (also for a grant the caller may not read), permission,
+// aborted, precondition (GRANT_NOT_DRAFT).
 func (s *Service) Activate(ctx context.Context, id, etag string) (*Grant, error) {
-	return s.transition(ctx, id, etag, StateDraft, StateActive, "GRANT_NOT_DRAFT",
+	return s.transition(ctx, id, etag, "activate", StateDraft, StateActive, "GRANT_NOT_DRAFT",
 		"only a draft grant can be activated")
 }
 
-// Close moves an active grant to closed; a closed grant can no longer be
-// changed. etag, when set, must be current. Errors: not found, aborted,
-// precondition (GRANT_NOT_ACTIVE).
+// Close moves an active grant to closed and records it in the audit trail; a
+// closed grant can no longer be changed. etag, when set, must be current.
+// Only those who may manage the grant may. Errors: not found (also for a
+// grant the caller may not read), permission, aborted, precondition
+// (GRANT_NOT_ACTIVE).
 func (s *Service) Close(ctx context.Context, id, etag string) (*Grant, error) {
-	return s.transition(ctx, id, etag, StateActive, StateClosed, "GRANT_NOT_ACTIVE",
+	return s.transition(ctx, id, etag, "close", StateActive, StateClosed, "GRANT_NOT_ACTIVE",
 		"only an active grant can be closed; activate a draft grant first")
 }
 
-func (s *Service) transition(ctx context.Context, id, etag string, from, to State, reason, rule string) (*Grant, error) {
+func (s *Service) transition(ctx context.Context, id, etag, action string, from, to State, reason, rule string) (*Grant, error) {
+	c := actor.From(ctx)
 	var out *Grant
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		g, err := Get(ctx, tx, id)
+		g, err := getManaged(ctx, tx, c, id)
 		if err != nil {
 			return err
 		}
@@ -193,6 +252,7 @@ func (s *Service) transition(ctx context.Context, id, etag string, from, to Stat
 		if g.State != from {
 			return errs.Precondition(reason, "%s is %s: %s", g.describe(), g.State, rule)
 		}
+		before := *g
 		prev := g.Version
 		g.State, g.Version, g.UpdateTime = to, prev+1, s.now()
 		res, err := tx.NewUpdate().Model(g).Column("state", "version", "update_time").
@@ -203,6 +263,9 @@ func (s *Service) transition(ctx context.Context, id, etag string, from, to Stat
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.Aborted(g.Name())
 		}
+		if err := record(ctx, tx, action, g, audit.Diff(tx, &before, g)); err != nil {
+			return err
+		}
 		out = g
 		return nil
 	})
@@ -210,12 +273,15 @@ func (s *Service) transition(ctx context.Context, id, etag string, from, to Stat
 }
 
 // Delete removes a draft grant without projects, with its milestones, none
-// of which may have been submitted. etag, when set, must be current.
-// Errors: not found, aborted, precondition (GRANT_NOT_DRAFT,
-// GRANT_HAS_PROJECTS, GRANT_HAS_SUBMITTED_MILESTONES).
+// of which may have been submitted, and records the deletions in the audit
+// trail. etag, when set, must be current. Only those who may manage the
+// grant may. Errors: not found (also for a grant the caller may not read),
+// permission, aborted, precondition (GRANT_NOT_DRAFT, GRANT_HAS_PROJECTS,
+// GRANT_HAS_SUBMITTED_MILESTONES).
 func (s *Service) Delete(ctx context.Context, id, etag string) error {
+	c := actor.From(ctx)
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		g, err := Get(ctx, tx, id)
+		g, err := getManaged(ctx, tx, c, id)
 		if err != nil {
 			return err
 		}
@@ -244,6 +310,11 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 		}
 		// Only never-submitted milestones go: one submitted meanwhile stays, and
 		// its reference then refuses the grant's deletion below.
+		var gone []*milestone.Milestone
+		if err := tx.NewSelect().Model(&gone).Where("grant_id = ? AND submit_time IS NULL AND accept_time IS NULL", id).
+			OrderExpr("id ASC").Scan(ctx); err != nil {
+			return errs.Internal(err)
+		}
 		if _, err := tx.NewRaw("DELETE FROM milestones WHERE grant_id = ? AND submit_time IS NULL AND accept_time IS NULL", id).Exec(ctx); err != nil {
 			return errs.Internal(err)
 		}
@@ -254,8 +325,19 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 			}
 			return errs.Internal(err)
 		}
-		return nil
+		for _, m := range gone {
+			if err := audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: m.Name(), GrantID: g.ID,
+				Changes: audit.Diff(tx, m, nil)}); err != nil {
+				return err
+			}
+		}
+		return record(ctx, tx, "delete", g, audit.Diff(tx, g, nil))
 	})
+}
+
+// record writes the audit event of a change to g within tx.
+func record(ctx context.Context, tx bun.IDB, action string, g *Grant, changes []audit.Change) error {
+	return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: g.Name(), GrantID: g.ID, Changes: changes})
 }
 
 // syncGenerated is milestone.SyncGenerated; tests observe the calls through it.

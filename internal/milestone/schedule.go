@@ -3,10 +3,13 @@ package milestone
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
@@ -154,6 +157,12 @@ func (s GrantSchedule) check() error {
 // concurrent transaction is left alone. Errors: invalid (s cannot be
 // generated from, naming the grant's fields), aborted (a concurrent
 // generation for the same grant), internal.
+//
+// Every milestone it writes leaves an audit event in tx, with the caller of
+// ctx as actor and the grant's id: "generate" for one created, "regenerate"
+// (with the old and new values, the due date among them) for one moved, and
+// "delete" for one removed. The grant package decides who may change a
+// grant; generation follows from that and checks no permission itself.
 func SyncGenerated(ctx context.Context, tx bun.IDB, s GrantSchedule) error {
 	if err := s.check(); err != nil {
 		return err
@@ -179,16 +188,20 @@ func SyncGenerated(ctx context.Context, tx bun.IDB, s GrantSchedule) error {
 				}
 				return errs.Internal(err)
 			}
+			if err := record(ctx, tx, "generate", w, audit.Diff(tx, nil, w)); err != nil {
+				return err
+			}
 			continue
 		}
 		if !m.untouched() || sameContent(m, w) {
 			continue
 		}
+		before := *m
 		m.ProjectID, m.Kind, m.Title = w.ProjectID, w.Kind, w.Title
 		m.PeriodStart, m.PeriodEnd, m.DueDate = w.PeriodStart, w.PeriodEnd, w.DueDate
 		m.ResponsibleOrganisationID = w.ResponsibleOrganisationID
 		m.UpdateTime = now
-		_, err := tx.NewUpdate().Model(m).
+		res, err := tx.NewUpdate().Model(m).
 			Column("project_id", "kind", "title", "period_start_date", "period_end_date", "due_date",
 				"responsible_organisation_id", "update_time").
 			Set("version = version + 1").
@@ -196,13 +209,29 @@ func SyncGenerated(ctx context.Context, tx bun.IDB, s GrantSchedule) error {
 		if err != nil {
 			return errs.Internal(err)
 		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			continue // touched meanwhile: left alone, nothing to record
+		}
+		if err := record(ctx, tx, "regenerate", m, audit.Diff(tx, &before, m)); err != nil {
+			return err
+		}
 	}
-	for _, m := range byKey {
+	// What is left is no longer wanted; removed in key order, so that the
+	// audit trail reads the same on every run.
+	for _, key := range slices.Sorted(maps.Keys(byKey)) {
+		m := byKey[key]
 		if !m.untouched() {
 			continue
 		}
-		if _, err := tx.NewDelete().Model(m).WherePK().Where(untouchedSQL).Exec(ctx); err != nil {
+		res, err := tx.NewDelete().Model(m).WherePK().Where(untouchedSQL).Exec(ctx)
+		if err != nil {
 			return errs.Internal(err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			continue
+		}
+		if err := record(ctx, tx, "delete", m, audit.Diff(tx, m, nil)); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	"github.com/pactum-dev/pactum/internal/errs"
@@ -150,7 +151,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, d *bun.DB) *fixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := actor.SystemContext(context.Background())
 	orgs := organisation.NewService(d)
 	org := func(name, country string, kind organisation.Kind) string {
 		o, err := orgs.Create(ctx, &organisation.Organisation{DisplayName: name, CountryCode: country, Kind: kind}, "")
@@ -173,7 +174,7 @@ func newFixture(t *testing.T, d *bun.DB) *fixture {
 func (f *fixture) insertGrant(t *testing.T, ref string) string {
 	t.Helper()
 	id := resource.NewID()
-	_, err := f.d.ExecContext(context.Background(), `INSERT INTO grants
+	_, err := f.d.ExecContext(actor.SystemContext(context.Background()), `INSERT INTO grants
 		(id, donor_id, lead_organisation_id, donor_reference, title, currency_code, start_date, end_date,
 		 total_eligible_costs, max_donor_contribution, co_financing_rate_bp, reporting_period_months,
 		 interim_report_due_days, final_report_due_months, state, version, create_time, update_time)
@@ -189,7 +190,7 @@ func (f *fixture) insertGrant(t *testing.T, ref string) string {
 // setGrant changes the stored grant's schedule, as the grant service would.
 func (f *fixture) setGrant(t *testing.T, s milestone.GrantSchedule) {
 	t.Helper()
-	_, err := f.d.ExecContext(context.Background(), `UPDATE grants SET lead_organisation_id = ?, start_date = ?, end_date = ?,
+	_, err := f.d.ExecContext(actor.SystemContext(context.Background()), `UPDATE grants SET lead_organisation_id = ?, start_date = ?, end_date = ?,
 		reporting_period_months = ?, interim_report_due_days = ?, final_report_due_months = ?, currency_code = ?,
 		max_donor_contribution = ? WHERE id = ?`,
 		s.LeadOrganisationID, s.Start.String(), s.End.String(), s.PeriodMonths, s.InterimDueDays, s.FinalDueMonths,
@@ -202,7 +203,7 @@ func (f *fixture) setGrant(t *testing.T, s milestone.GrantSchedule) {
 func (f *fixture) sync(t *testing.T, s milestone.GrantSchedule) {
 	t.Helper()
 	f.setGrant(t, s)
-	err := f.d.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+	err := f.d.RunInTx(actor.SystemContext(context.Background()), nil, func(ctx context.Context, tx bun.Tx) error {
 		return milestone.SyncGenerated(ctx, tx, s)
 	})
 	if err != nil {
@@ -213,7 +214,7 @@ func (f *fixture) sync(t *testing.T, s milestone.GrantSchedule) {
 // generated returns the grant's milestones by generator key.
 func (f *fixture) generated(t *testing.T) map[string]*milestone.Milestone {
 	t.Helper()
-	list, _, err := f.svc.List(context.Background(), milestone.Filter{GrantID: f.grant}, pageAll)
+	list, _, err := f.svc.List(actor.SystemContext(context.Background()), milestone.Filter{GrantID: f.grant}, pageAll)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -266,7 +267,7 @@ func TestMilestoneSyncCreatesThe36MonthSchedule(t *testing.T) {
 
 func TestMilestoneSyncKeepsWhatUsersTouched(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := newFixture(t, d)
 		s := example36(f.grant, f.lead)
 		f.sync(t, s)
@@ -378,7 +379,7 @@ func TestMilestoneSyncRefusesABadSchedule(t *testing.T) {
 		f := newFixture(t, d)
 		s := example36(f.grant, f.lead)
 		s.End = day("2024-12-31")
-		err := f.d.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+		err := f.d.RunInTx(actor.SystemContext(context.Background()), nil, func(ctx context.Context, tx bun.Tx) error {
 			return milestone.SyncGenerated(ctx, tx, s)
 		})
 		if !errs.Is(err, errs.KindInvalid) || !strings.Contains(err.Error(), "end_date") {
@@ -392,7 +393,7 @@ func TestMilestoneSyncRefusesABadSchedule(t *testing.T) {
 
 func TestDeleteGeneratedMilestone(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := newFixture(t, d)
 		s := example36(f.grant, f.lead)
 		f.sync(t, s)

@@ -10,15 +10,21 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/page"
+	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// Service manages milestones. Its exported methods own their transactions.
+// Service manages milestones. Its exported methods own their transactions,
+// act for the caller in their context (see access.go: they read only what the
+// caller may read, and change only what the caller may change) and write an
+// audit event with every change, in the same transaction.
 type Service struct {
 	db    *bun.DB
 	clock atomic.Pointer[func() time.Time]
@@ -59,9 +65,10 @@ type DueFilter struct {
 // MaxWithinDays is the longest window ListDue looks ahead.
 const MaxWithinDays = 366
 
-// Get returns a milestone with its status. Errors: not found.
+// Get returns a milestone the caller may read, with its status. Errors: not
+// found (also for a milestone hidden from the caller).
 func (s *Service) Get(ctx context.Context, id string) (*Milestone, error) {
-	m, err := Get(ctx, s.db, id)
+	m, err := get(ctx, s.db, id)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +77,9 @@ func (s *Service) Get(ctx context.Context, id string) (*Milestone, error) {
 }
 
 // Get reads one milestone within idb (a transaction or the database), with
-// its status as of today (UTC, system clock). Errors: not found.
+// its status as of today (UTC, system clock), whoever the caller: for other
+// packages that have already decided the caller may see it. Errors: not
+// found.
 func Get(ctx context.Context, idb bun.IDB, id string) (*Milestone, error) {
 	m := new(Milestone)
 	err := idb.NewSelect().Model(m).Where("id = ?", id).Scan(ctx)
@@ -84,10 +93,10 @@ func Get(ctx context.Context, idb bun.IDB, id string) (*Milestone, error) {
 	return m, nil
 }
 
-// List returns a page of milestones ordered by due date, and the token of the
-// next page ("" on the last). The status filter is applied in SQL, relative
-// to today of the Service's clock. Errors: invalid (kind, status, page size
-// or token).
+// List returns a page of the milestones the caller may read, ordered by due
+// date, and the token of the next page ("" on the last). The caller's scope
+// and the status filter are applied in SQL, the status relative to today of
+// the Service's clock. Errors: invalid (kind, status, page size or token).
 func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Milestone, string, error) {
 	var v errs.Violations
 	if f.Kind != "" && !f.Kind.valid() {
@@ -102,7 +111,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Milest
 	}
 	today := s.Today()
 	var out []*Milestone
-	q := s.db.NewSelect().Model(&out)
+	q := policy.Where(s.db.NewSelect().Model(&out), visible(ctx))
 	if f.GrantID != "" {
 		q = q.Where("grant_id = ?", f.GrantID)
 	}
@@ -122,9 +131,9 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Milest
 }
 
 // ListDue answers "what is due in the next N days": open (not submitted)
-// milestones due on or before today + f.WithinDays, and on or after today
-// when f.ExcludeOverdue, for every organisation or the one named, by due
-// date. Errors: invalid (window, page size or token).
+// milestones the caller may read, due on or before today + f.WithinDays, and
+// on or after today when f.ExcludeOverdue, for every organisation or the one
+// named, by due date. Errors: invalid (window, page size or token).
 func (s *Service) ListDue(ctx context.Context, f DueFilter, p page.Request) ([]*Milestone, string, error) {
 	var v errs.Violations
 	if f.WithinDays < 1 || f.WithinDays > MaxWithinDays {
@@ -136,7 +145,7 @@ func (s *Service) ListDue(ctx context.Context, f DueFilter, p page.Request) ([]*
 	}
 	today := s.Today()
 	var out []*Milestone
-	q := s.db.NewSelect().Model(&out).
+	q := policy.Where(s.db.NewSelect().Model(&out), visible(ctx)).
 		Where("submit_time IS NULL AND accept_time IS NULL").
 		Where("due_date <= ?", today.AddDays(f.WithinDays).String())
 	if f.ExcludeOverdue {
@@ -216,35 +225,59 @@ func whereStatus(q *bun.SelectQuery, st Status, today calendar.Date) *bun.Select
 // allFields is the mask of every field a caller writes on creation.
 var allFields = resource.Mask(append([]string{"grant"}, Updatable...))
 
-// Create stores a milestone made by hand. A retry with the same requestID
-// returns the milestone made the first time. Errors: invalid (naming the
-// field: grant, project, kind, title, dates, responsible_organisation,
-// including a grant, project or organisation that does not exist or a
+// Create stores a milestone made by hand, for a caller who may manage its
+// grant. A retry with the same requestID returns the milestone made the first
+// time, and records nothing more. Errors: permission (the caller may read the
+// grant but not manage it), invalid (naming the field: grant, project, kind,
+// title, dates, responsible_organisation, including a grant, project or
+// organisation that does not exist or that the caller cannot read, or a
 // project of another grant), precondition (REFERENCE_DELETED: a referenced
 // record was deleted meanwhile).
 func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Milestone, error) {
 	m := new(Milestone)
-	var v errs.Violations
-	m.apply(in, allFields, &v)
-	m.normalise(&v)
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
+	var checked errs.Violations
+	m.apply(in, allFields, &checked)
+	m.normalise(&checked)
 	now := s.now()
 	m.ID, m.Version, m.CreateTime, m.UpdateTime = resource.NewID(), 1, now, now
 	var out *Milestone
 	err := idem.Create(ctx, s.db, "CreateMilestone", requestID,
-		func(ctx context.Context, tx bun.Tx, name string) (err error) {
+		func(ctx context.Context, tx bun.Tx, name string) error {
 			id, _ := strings.CutPrefix(name, Collection+"/")
-			out, err = Get(ctx, tx, id)
-			return err
+			prev, err := get(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if err := authorise(ctx, tx, prev, manage); err != nil {
+				return err
+			}
+			out = prev
+			return nil
 		},
 		func(ctx context.Context, tx bun.Tx) (string, error) {
-			if err := checkReferences(ctx, tx, m); err != nil {
+			v := append(errs.Violations(nil), checked...)
+			if m.GrantID != "" {
+				lead, ok, err := visibleGrant(ctx, tx, m.GrantID)
+				switch {
+				case err != nil:
+					return "", err
+				case !ok:
+					v.Add("grant", "%s does not exist; give an existing grant", resource.Name(GrantCollection, m.GrantID))
+				case !policy.CanManageGrant(actor.From(ctx), m.GrantID, lead):
+					return "", policy.Denied("the milestones of " + resource.Name(GrantCollection, m.GrantID))
+				}
+			}
+			if err := checkReferences(ctx, tx, m, &v); err != nil {
+				return "", err
+			}
+			if err := v.Err(); err != nil {
 				return "", err
 			}
 			if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
 				return "", writeErr(err)
+			}
+			if err := record(ctx, tx, "create", m, audit.Diff(tx, nil, m)); err != nil {
+				return "", err
 			}
 			out = m
 			return m.Name(), nil
@@ -257,16 +290,21 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Mile
 }
 
 // Update changes the fields named in mask (see Updatable) to their values in
-// in. etag, when set, must be current. A generated milestone whose content
-// changes is marked edited, so that generation no longer moves it. Errors:
-// not found, invalid, aborted (stale etag), precondition (MILESTONE_SUBMITTED:
-// a submitted or accepted milestone is a record and no longer changes;
-// REFERENCE_DELETED).
+// in, for a caller who may manage the milestone's grant. etag, when set, must
+// be current. A generated milestone whose content changes is marked edited,
+// so that generation no longer moves it. Errors: not found (also hidden from
+// the caller), permission (readable, not changeable), invalid (including a
+// project or organisation the caller cannot read), aborted (stale etag),
+// precondition (MILESTONE_SUBMITTED: a submitted or accepted milestone is a
+// record and no longer changes; REFERENCE_DELETED).
 func (s *Service) Update(ctx context.Context, id string, in Input, mask resource.Mask, etag string) (*Milestone, error) {
 	var out *Milestone
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		m, err := Get(ctx, tx, id)
+		m, err := get(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := authorise(ctx, tx, m, manage); err != nil {
 			return err
 		}
 		if err := resource.CheckETag(m.Name(), etag, m.Version); err != nil {
@@ -280,10 +318,10 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		var v errs.Violations
 		m.apply(in, mask, &v)
 		m.normalise(&v)
-		if err := v.Err(); err != nil {
+		if err := checkReferences(ctx, tx, m, &v); err != nil {
 			return err
 		}
-		if err := checkReferences(ctx, tx, m); err != nil {
+		if err := v.Err(); err != nil {
 			return err
 		}
 		if m.Generated() && !sameContent(&before, m) {
@@ -299,6 +337,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.Aborted(m.Name())
 		}
+		if err := record(ctx, tx, "update", m, audit.Diff(tx, &before, m)); err != nil {
+			return err
+		}
 		out = m
 		return nil
 	})
@@ -309,16 +350,20 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 	return out, nil
 }
 
-// Delete removes a milestone made by hand that was never submitted. etag,
-// when set, must be current. Errors: not found, aborted, precondition
+// Delete removes a milestone made by hand that was never submitted, for a
+// caller who may manage its grant. etag, when set, must be current. Errors:
+// not found (also hidden from the caller), permission, aborted, precondition
 // (MILESTONE_HAS_HISTORY: submitted or accepted; MILESTONE_GENERATED: it
 // comes from the grant's deadline rules, which are to be changed instead).
 // A generated milestone that the grant's current rules no longer produce
 // (one kept by regeneration because it was edited) may be deleted.
 func (s *Service) Delete(ctx context.Context, id, etag string) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		m, err := Get(ctx, tx, id)
+		m, err := get(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := authorise(ctx, tx, m, manage); err != nil {
 			return err
 		}
 		if err := resource.CheckETag(m.Name(), etag, m.Version); err != nil {
@@ -346,7 +391,7 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.Aborted(m.Name())
 		}
-		return nil
+		return record(ctx, tx, "delete", m, audit.Diff(tx, m, nil))
 	})
 }
 
@@ -365,11 +410,13 @@ func stillGenerated(ctx context.Context, tx bun.IDB, m *Milestone) (bool, error)
 	return false, nil
 }
 
-// Submit records that the milestone was delivered, now. etag, when set, must
-// be current. Errors: not found, aborted, precondition (MILESTONE_SUBMITTED:
-// already submitted or accepted).
+// Submit records that the milestone was delivered, now: for a caller who may
+// manage its grant or edits for its responsible organisation. etag, when
+// set, must be current. Errors: not found (also hidden from the caller),
+// permission, aborted, precondition (MILESTONE_SUBMITTED: already submitted
+// or accepted).
 func (s *Service) Submit(ctx context.Context, id, etag string) (*Milestone, error) {
-	return s.transition(ctx, id, etag, func(m *Milestone, now time.Time) error {
+	return s.transition(ctx, id, etag, submit, "submit", func(m *Milestone, now time.Time) error {
 		if !m.Open() {
 			return errs.Precondition("MILESTONE_SUBMITTED", "%s was already submitted", m.Name())
 		}
@@ -378,12 +425,13 @@ func (s *Service) Submit(ctx context.Context, id, etag string) (*Milestone, erro
 	})
 }
 
-// Accept records that a submitted milestone was accepted, now. etag, when
-// set, must be current. Errors: not found, aborted, precondition
+// Accept records that a submitted milestone was accepted, now, for a caller
+// who may manage its grant. etag, when set, must be current. Errors: not
+// found (also hidden from the caller), permission, aborted, precondition
 // (MILESTONE_NOT_SUBMITTED: submit it first; MILESTONE_ACCEPTED: already
 // accepted).
 func (s *Service) Accept(ctx context.Context, id, etag string) (*Milestone, error) {
-	return s.transition(ctx, id, etag, func(m *Milestone, now time.Time) error {
+	return s.transition(ctx, id, etag, manage, "accept", func(m *Milestone, now time.Time) error {
 		switch {
 		case m.AcceptTime != nil:
 			return errs.Precondition("MILESTONE_ACCEPTED", "%s was already accepted", m.Name())
@@ -396,18 +444,24 @@ func (s *Service) Accept(ctx context.Context, id, etag string) (*Milestone, erro
 	})
 }
 
-// transition applies change to the milestone in a transaction, with the
-// etag check and a new version.
-func (s *Service) transition(ctx context.Context, id, etag string, change func(m *Milestone, now time.Time) error) (*Milestone, error) {
+// transition applies change to the milestone in a transaction, for a caller
+// allowed to do a, with the etag check, a new version and an audit event
+// named auditAction.
+func (s *Service) transition(ctx context.Context, id, etag string, a action, auditAction string,
+	change func(m *Milestone, now time.Time) error) (*Milestone, error) {
 	var out *Milestone
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		m, err := Get(ctx, tx, id)
+		m, err := get(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if err := authorise(ctx, tx, m, a); err != nil {
 			return err
 		}
 		if err := resource.CheckETag(m.Name(), etag, m.Version); err != nil {
 			return err
 		}
+		before := *m
 		now := s.now()
 		if err := change(m, now); err != nil {
 			return err
@@ -423,6 +477,9 @@ func (s *Service) transition(ctx context.Context, id, etag string, change func(m
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.Aborted(m.Name())
 		}
+		if err := record(ctx, tx, auditAction, m, audit.Diff(tx, &before, m)); err != nil {
+			return err
+		}
 		out = m
 		return nil
 	})
@@ -433,28 +490,17 @@ func (s *Service) transition(ctx context.Context, id, etag string, change func(m
 	return out, nil
 }
 
-// checkReferences checks, within tx, that m's grant, project (of the same
-// grant) and responsible organisation exist, naming the fields that are
-// wrong. Errors: invalid, internal.
-func checkReferences(ctx context.Context, tx bun.IDB, m *Milestone) error {
-	var v errs.Violations
-	count := func(query string, args ...any) (int, error) {
-		var n int
-		if err := tx.NewRaw(query, args...).Scan(ctx, &n); err != nil {
-			return 0, errs.Internal(err)
-		}
-		return n, nil
-	}
-	n, err := count("SELECT COUNT(*) FROM grants WHERE id = ?", m.GrantID)
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		v.Add("grant", "%s does not exist; give an existing grant", resource.Name(GrantCollection, m.GrantID))
-	}
+// checkReferences checks, within tx, that m's project (of m's grant) and
+// responsible organisation exist and that the caller in ctx may read them,
+// adding a violation to v for each field that is wrong. The grant is the
+// caller's to check: Create refuses a grant the caller cannot read or
+// manage, and Update never changes it. Errors: internal.
+func checkReferences(ctx context.Context, tx bun.IDB, m *Milestone, v *errs.Violations) error {
+	c := actor.From(ctx)
 	if m.ProjectID != "" {
 		var grantIDs []string
-		if err := tx.NewRaw("SELECT grant_id FROM projects WHERE id = ?", m.ProjectID).Scan(ctx, &grantIDs); err != nil {
+		q := tx.NewSelect().Table("projects").Column("grant_id").Where("id = ?", m.ProjectID)
+		if err := policy.Where(q, policy.Projects(c, "id", "grant_id")).Scan(ctx, &grantIDs); err != nil {
 			return errs.Internal(err)
 		}
 		switch {
@@ -467,15 +513,18 @@ func checkReferences(ctx context.Context, tx bun.IDB, m *Milestone) error {
 				resource.Name(GrantCollection, m.GrantID))
 		}
 	}
-	n, err = count("SELECT COUNT(*) FROM organisations WHERE id = ?", m.ResponsibleOrganisationID)
-	if err != nil {
-		return err
+	if m.ResponsibleOrganisationID != "" {
+		var n int
+		q := tx.NewSelect().Table("organisations").ColumnExpr("COUNT(*)").Where("id = ?", m.ResponsibleOrganisationID)
+		if err := policy.Where(q, policy.Organisations(c, "id")).Scan(ctx, &n); err != nil {
+			return errs.Internal(err)
+		}
+		if n == 0 {
+			v.Add("responsible_organisation", "%s does not exist; give an existing organisation",
+				resource.Name(OrganisationCollection, m.ResponsibleOrganisationID))
+		}
 	}
-	if n == 0 {
-		v.Add("responsible_organisation", "%s does not exist; give an existing organisation",
-			resource.Name(OrganisationCollection, m.ResponsibleOrganisationID))
-	}
-	return v.Err()
+	return nil
 }
 
 func writeErr(err error) error {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/milestone"
@@ -21,7 +22,7 @@ import (
 // the milestones whose derived status is that status.
 func TestMilestoneStatusFilterAgreesWithStatusOn(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := newFixture(t, d)
 		var all []*milestone.Milestone
 		add := func(due string, submit, accept bool) {
@@ -95,7 +96,7 @@ func TestMilestoneStatusFilterAgreesWithStatusOn(t *testing.T) {
 
 func TestMilestoneServiceRules(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := newFixture(t, d)
 		f.svc.SetClock(func() time.Time { return time.Date(2026, 1, 15, 23, 59, 0, 0, time.UTC) })
 		valid := milestone.Input{GrantID: f.grant, Kind: milestone.KindPartnerProgressUpdate, DueDate: "2026-01-15",

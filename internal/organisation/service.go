@@ -8,11 +8,14 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/geo"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/page"
+	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
@@ -35,13 +38,43 @@ type Filter struct {
 	Query       string // searched in display and short names, ignoring case and accents
 }
 
-// Get returns an organisation. Errors: not found.
+// Get returns an organisation the caller may read. Errors: not found (also
+// for one the caller may not read: its existence is not revealed).
 func (s *Service) Get(ctx context.Context, id string) (*Organisation, error) {
-	return Get(ctx, s.db, id)
+	return getVisible(ctx, s.db, actor.From(ctx), id)
 }
 
-// Get reads one organisation within idb (a transaction or the database).
-// Errors: not found.
+// col is the organisation id column of the Service's queries (bun aliases
+// the table by the model's name).
+const col = "organisation.id"
+
+// getVisible reads one organisation within idb if c may read it.
+// Errors: not found (missing or out of c's scope).
+func getVisible(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*Organisation, error) {
+	o := new(Organisation)
+	q := idb.NewSelect().Model(o).Where(col+" = ?", id)
+	err := policy.Where(q, policy.Organisations(c, col)).Scan(ctx)
+	if db.IsNoRows(err) {
+		return nil, errs.NotFound(resource.Name(Collection, id))
+	}
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	return o, nil
+}
+
+// mayChange refuses a caller who may read organisation o but not change it.
+func mayChange(c actor.Caller, o *Organisation) error {
+	if policy.CanManageOrganisations(c) {
+		return nil
+	}
+	return errs.PermissionDenied("you may read but not change %s (%s): only admins and coordinators keep the directory of organisations; ask a coordinator",
+		o.Name(), o.DisplayName)
+}
+
+// Get reads one organisation within idb (a transaction or the database),
+// whoever the caller: for reference checks by other packages, never to
+// answer a caller. Errors: not found.
 func Get(ctx context.Context, idb bun.IDB, id string) (*Organisation, error) {
 	o := new(Organisation)
 	err := idb.NewSelect().Model(o).Where("id = ?", id).Scan(ctx)
@@ -54,15 +87,16 @@ func Get(ctx context.Context, idb bun.IDB, id string) (*Organisation, error) {
 	return o, nil
 }
 
-// List returns a page of organisations ordered by display name, and the token
-// of the next page ("" on the last). Errors: invalid (page size or token).
+// List returns a page of the organisations the caller may read, ordered by
+// display name, and the token of the next page ("" on the last).
+// Errors: invalid (page size or token).
 func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Organisation, string, error) {
 	cur, err := page.Open(p, f.CountryCode, string(f.Region), string(f.Kind), f.Query)
 	if err != nil {
 		return nil, "", err
 	}
 	var out []*Organisation
-	q := s.db.NewSelect().Model(&out)
+	q := policy.Where(s.db.NewSelect().Model(&out), policy.Organisations(actor.From(ctx), col))
 	if f.CountryCode != "" {
 		q = q.Where("country_code = ?", f.CountryCode)
 	}
@@ -95,10 +129,15 @@ func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// Create stores a new organisation. A retry with the same requestID returns
-// the organisation made the first time. Errors: invalid, already exists
-// (IATI identifier taken).
+// Create stores a new organisation and records its creation in the audit
+// trail. Only admins and coordinators may. A retry with the same requestID
+// returns the organisation made the first time (and records nothing).
+// Errors: permission, invalid, already exists (IATI identifier taken).
 func (s *Service) Create(ctx context.Context, in *Organisation, requestID string) (*Organisation, error) {
+	c := actor.From(ctx)
+	if !policy.CanManageOrganisations(c) {
+		return nil, errs.PermissionDenied("only admins and coordinators may add organisations; ask a coordinator")
+	}
 	o := *in
 	if err := o.normalise(); err != nil {
 		return nil, err
@@ -109,12 +148,15 @@ func (s *Service) Create(ctx context.Context, in *Organisation, requestID string
 	err := idem.Create(ctx, s.db, "CreateOrganisation", requestID,
 		func(ctx context.Context, tx bun.Tx, name string) (err error) {
 			id, _ := strings.CutPrefix(name, Collection+"/")
-			out, err = Get(ctx, tx, id)
+			out, err = getVisible(ctx, tx, c, id)
 			return err
 		},
 		func(ctx context.Context, tx bun.Tx) (string, error) {
 			if _, err := tx.NewInsert().Model(&o).Exec(ctx); err != nil {
 				return "", s.writeErr(err, &o)
+			}
+			if err := audit.Record(ctx, tx, audit.Entry{Action: "create", Resource: o.Name(), Changes: audit.Diff(tx, nil, &o)}); err != nil {
+				return "", err
 			}
 			out = &o
 			return o.Name(), nil
@@ -128,19 +170,26 @@ func (s *Service) Create(ctx context.Context, in *Organisation, requestID string
 // Updatable lists the fields Update may change.
 var Updatable = []string{"display_name", "short_name", "kind", "country_code", "iati_identifier", "contact"}
 
-// Update changes the fields named in mask to their values in in. etag, when
-// set, must be current. Errors: not found, invalid, aborted (stale etag),
-// already exists.
+// Update changes the fields named in mask to their values in in, and
+// records the changed fields in the audit trail. etag, when set, must be
+// current. Errors: not found (also when the caller may not read it),
+// permission (the caller may read it but not change it), invalid, aborted
+// (stale etag), already exists.
 func (s *Service) Update(ctx context.Context, id string, in *Organisation, mask resource.Mask, etag string) (*Organisation, error) {
+	c := actor.From(ctx)
 	var out *Organisation
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		o, err := Get(ctx, tx, id)
+		o, err := getVisible(ctx, tx, c, id)
 		if err != nil {
+			return err
+		}
+		if err := mayChange(c, o); err != nil {
 			return err
 		}
 		if err := resource.CheckETag(o.Name(), etag, o.Version); err != nil {
 			return err
 		}
+		before := *o
 		if mask.Has("display_name") {
 			o.DisplayName = in.DisplayName
 		}
@@ -173,18 +222,26 @@ func (s *Service) Update(ctx context.Context, id string, in *Organisation, mask 
 			return errs.Aborted(o.Name())
 		}
 		out = o
-		return nil
+		return audit.Record(ctx, tx, audit.Entry{Action: "update", Resource: o.Name(), Changes: audit.Diff(tx, &before, o)})
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-// Delete removes an organisation that nothing refers to. etag, when set, must
-// be current. Errors: not found, aborted, precondition (in use, with the
-// reason).
+// Delete removes an organisation that nothing refers to, and records its
+// last values in the audit trail. etag, when set, must be current.
+// Errors: not found (also when the caller may not read it), permission,
+// aborted, precondition (in use, with the reason).
 func (s *Service) Delete(ctx context.Context, id, etag string) error {
+	c := actor.From(ctx)
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		o, err := Get(ctx, tx, id)
+		o, err := getVisible(ctx, tx, c, id)
 		if err != nil {
+			return err
+		}
+		if err := mayChange(c, o); err != nil {
 			return err
 		}
 		if err := resource.CheckETag(o.Name(), etag, o.Version); err != nil {
@@ -205,7 +262,7 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 			}
 			return errs.Internal(err)
 		}
-		return nil
+		return audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: o.Name(), Changes: audit.Diff(tx, o, nil)})
 	})
 }
 
@@ -218,6 +275,7 @@ func references(ctx context.Context, tx bun.IDB, id string) ([]string, error) {
 		{"is donor or lead of %d framework agreement(s)", "SELECT COUNT(*) FROM framework_agreements WHERE donor_id = ? OR lead_organisation_id = ?"},
 		{"is donor or lead of %d grant(s)", "SELECT COUNT(*) FROM grants WHERE donor_id = ? OR lead_organisation_id = ?"},
 		{"is responsible for %d milestone(s)", "SELECT COUNT(*) FROM milestones WHERE responsible_organisation_id = ?"},
+		{"is the organisation of %d user membership(s)", "SELECT COUNT(*) FROM memberships WHERE organisation_id = ?"},
 	}
 	var uses []string
 	for _, c := range checks {

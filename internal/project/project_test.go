@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/organisation"
@@ -29,7 +30,7 @@ type fixture struct {
 
 func setup(t *testing.T, d *bun.DB) *fixture {
 	t.Helper()
-	ctx := context.Background()
+	ctx := actor.SystemContext(context.Background())
 	orgs := organisation.NewService(d)
 	mk := func(name, country string, kind organisation.Kind) string {
 		o, err := orgs.Create(ctx, &organisation.Organisation{DisplayName: name, CountryCode: country, Kind: kind}, "")
@@ -100,7 +101,7 @@ func violations(err error) []string {
 
 func TestProjectCreateKeepsCountriesAndParticipantsInOrder(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
 		p, err := f.svc.Create(ctx, f.input(), "")
 		if err != nil {
@@ -138,7 +139,7 @@ func TestProjectCreateKeepsCountriesAndParticipantsInOrder(t *testing.T) {
 
 func TestProjectCreateRules(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
 		closed := f.insertGrant(t, "G-closed", "2020-01-01", "2021-12-31", "closed")
 		cases := []struct {
@@ -192,7 +193,7 @@ func TestProjectCreateRules(t *testing.T) {
 
 func TestProjectCodeIsUniqueWithinAGrant(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
 		if _, err := f.svc.Create(ctx, f.input(), ""); err != nil {
 			t.Fatal(err)
@@ -228,7 +229,7 @@ func (c *queryCounter) AfterQuery(context.Context, *bun.QueryEvent) {}
 
 func TestProjectListFiltersInSQLAndLoadsChildrenPerPage(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
 		other := f.insertGrant(t, "G-2", "2026-01-01", "2027-12-31", "active")
 		mk := func(code, grant string, countries []string, parts ...project.Participant) {
@@ -319,7 +320,7 @@ func TestProjectListFiltersInSQLAndLoadsChildrenPerPage(t *testing.T) {
 
 func TestProjectUpdateReplacesChildren(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
 		p, err := f.svc.Create(ctx, f.input(), "")
 		if err != nil {
@@ -384,7 +385,7 @@ func TestProjectUpdateReplacesChildren(t *testing.T) {
 
 func TestProjectDeleteRemovesOpenMilestonesAndKeepsHistory(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
-		ctx := context.Background()
+		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
 		milestone := func(projectID string, submitted bool) {
 			t.Helper()

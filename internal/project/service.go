@@ -8,6 +8,8 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
@@ -15,6 +17,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
+	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
@@ -38,16 +41,60 @@ type Filter struct {
 	CountryCode    string // only projects in this country
 }
 
-// Get returns a project with its countries and participants. Errors: not found.
+// Get returns a project the caller may read, with its countries and
+// participants. Errors: not found (also for a project the caller may not
+// read: its existence is not revealed).
 func (s *Service) Get(ctx context.Context, id string) (*Project, error) {
-	return Get(ctx, s.db, id)
+	return getVisible(ctx, s.db, actor.From(ctx), id)
 }
 
 // Get reads one project with its countries and participants within idb (a
-// transaction or the database). Errors: not found.
+// transaction or the database), whoever the caller: for reference checks by
+// other packages, never to answer a caller. Errors: not found.
 func Get(ctx context.Context, idb bun.IDB, id string) (*Project, error) {
+	return get(ctx, idb, id, nil)
+}
+
+// visible is the condition for the projects c may read, on the columns of
+// the Project model's table alias.
+func visible(c actor.Caller) policy.Cond { return policy.Projects(c, "p.id", "p.grant_id") }
+
+// getVisible reads one project within idb if c may read it. Errors: not
+// found (missing or out of c's scope).
+func getVisible(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*Project, error) {
+	scope := visible(c)
+	return get(ctx, idb, id, &scope)
+}
+
+// getManaged reads one project within idb that c may change, with its
+// grant. Errors: not found (c may not read it), permission (c may read but
+// not change it).
+func getManaged(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*Project, *grantRow, error) {
+	p, err := getVisible(ctx, idb, c, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	g, err := readGrant(ctx, idb, p.GrantID, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	if g == nil {
+		return nil, nil, errs.NotFound(p.Name()) // the grant went with it meanwhile
+	}
+	if !policy.CanManageGrant(c, g.ID, g.LeadOrganisationID) {
+		return nil, nil, policy.Denied(p.Name())
+	}
+	return p, g, nil
+}
+
+// get reads one project with its children, within scope when it is not nil.
+func get(ctx context.Context, idb bun.IDB, id string, scope *policy.Cond) (*Project, error) {
 	p := new(Project)
-	err := idb.NewSelect().Model(p).Where("p.id = ?", id).Scan(ctx)
+	q := idb.NewSelect().Model(p).Where("p.id = ?", id)
+	if scope != nil {
+		q = policy.Where(q, *scope)
+	}
+	err := q.Scan(ctx)
 	if db.IsNoRows(err) {
 		return nil, errs.NotFound(resource.Name(Collection, id))
 	}
@@ -60,9 +107,10 @@ func Get(ctx context.Context, idb bun.IDB, id string) (*Project, error) {
 	return p, nil
 }
 
-// List returns a page of projects, oldest first, with their countries and
-// participants, and the token of the next page ("" on the last). Errors:
-// invalid (country code, page size or token).
+// List returns a page of the projects the caller may read (chosen in SQL),
+// oldest first, with their countries and participants, and the token of the
+// next page ("" on the last). Errors: invalid (country code, page size or
+// token).
 func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Project, string, error) {
 	cur, err := page.Open(p, f.GrantID, f.OrganisationID, f.CountryCode)
 	if err != nil {
@@ -74,7 +122,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Projec
 		}
 	}
 	var out []*Project
-	q := s.db.NewSelect().Model(&out)
+	q := policy.Where(s.db.NewSelect().Model(&out), visible(actor.From(ctx)))
 	if f.GrantID != "" {
 		q = q.Where("p.grant_id = ?", f.GrantID)
 	}
@@ -102,12 +150,18 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Projec
 	return out, next, nil
 }
 
-// Create stores a new project with its countries and participants, in one
-// transaction. A retry with the same requestID returns the project made the
-// first time. Errors: invalid (naming each field, including an unknown grant
-// or organisation), precondition (GRANT_CLOSED), already exists (code taken
-// within the grant).
+// Create stores a new project with its countries and participants and
+// records the creation in the audit trail, in one transaction. Only those
+// who may manage the grant may; a grant the caller may not read does not
+// exist for them. A retry with the same requestID returns the project made
+// the first time and records nothing. Errors: permission, invalid (naming
+// each field, including an unknown grant or organisation), precondition
+// (GRANT_CLOSED), already exists (code taken within the grant).
 func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Project, error) {
+	c := actor.From(ctx)
+	if !policy.MayManageSomeGrant(c) {
+		return nil, errs.PermissionDenied("only the coordinators of a grant and admins may create its projects; ask a coordinator")
+	}
 	var p Project
 	var v errs.Violations
 	p.normalise(in, &v)
@@ -117,12 +171,12 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Proj
 	err := idem.Create(ctx, s.db, "CreateProject", requestID,
 		func(ctx context.Context, tx bun.Tx, name string) (err error) {
 			id, _ := strings.CutPrefix(name, Collection+"/")
-			out, err = Get(ctx, tx, id)
+			out, err = getVisible(ctx, tx, c, id)
 			return err
 		},
 		func(ctx context.Context, tx bun.Tx) (string, error) {
 			v := append(errs.Violations(nil), v...)
-			if err := checkReferences(ctx, tx, &v, &p, "gets no new projects"); err != nil {
+			if err := checkReferences(ctx, tx, c, &v, &p, "gets no new projects"); err != nil {
 				return "", err
 			}
 			if err := v.Err(); err != nil {
@@ -132,6 +186,9 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Proj
 				return "", writeErr(err, &p)
 			}
 			if err := insertChildren(ctx, tx, &p); err != nil {
+				return "", err
+			}
+			if err := record(ctx, tx, "create", &p, diff(tx, nil, &p)); err != nil {
 				return "", err
 			}
 			out = &p
@@ -145,13 +202,17 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Proj
 
 // Update changes the fields named in mask (see Updatable) to their values in
 // in; new countries or participants replace the old ones, in the same
-// transaction. etag, when set, must be current. in.GrantID, when set, must
-// be the project's grant. Errors: not found, invalid, aborted (stale etag),
-// precondition (GRANT_CLOSED), already exists (code taken).
+// transaction, which also records the changed fields in the audit trail.
+// etag, when set, must be current. in.GrantID, when set, must be the
+// project's grant. Only those who may manage the grant may. Errors: not
+// found (also for a project the caller may not read), permission (one they
+// may read but not change), invalid, aborted (stale etag), precondition
+// (GRANT_CLOSED), already exists (code taken).
 func (s *Service) Update(ctx context.Context, id string, in Input, mask resource.Mask, etag string) (*Project, error) {
+	c := actor.From(ctx)
 	var out *Project
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		cur, err := Get(ctx, tx, id)
+		cur, _, err := getManaged(ctx, tx, c, id)
 		if err != nil {
 			return err
 		}
@@ -165,7 +226,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		}
 		p := *cur
 		p.normalise(overlay(cur.Input(), in, mask), &v)
-		if err := checkReferences(ctx, tx, &v, &p, "can no longer change its projects"); err != nil {
+		if err := checkReferences(ctx, tx, c, &v, &p, "can no longer change its projects"); err != nil {
 			return err
 		}
 		if err := v.Err(); err != nil {
@@ -191,6 +252,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 				return err
 			}
 		}
+		if err := record(ctx, tx, "update", &p, diff(tx, cur, &p)); err != nil {
+			return err
+		}
 		out = &p
 		return nil
 	})
@@ -198,23 +262,23 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 }
 
 // Delete removes a project, its countries and participants, and its open
-// milestones, in one transaction. etag, when set, must be current. Errors:
-// not found, aborted, precondition (PROJECT_HAS_HISTORY when one of its
-// milestones was submitted or accepted; GRANT_CLOSED).
+// milestones, in one transaction, which also records the deletions in the
+// audit trail. etag, when set, must be current. Only those who may manage
+// the grant may. Errors: not found (also for a project the caller may not
+// read), permission (one they may read but not change), aborted,
+// precondition (PROJECT_HAS_HISTORY when one of its milestones was submitted
+// or accepted; GRANT_CLOSED).
 func (s *Service) Delete(ctx context.Context, id, etag string) error {
+	c := actor.From(ctx)
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		p, err := Get(ctx, tx, id)
+		p, g, err := getManaged(ctx, tx, c, id)
 		if err != nil {
 			return err
 		}
 		if err := resource.CheckETag(p.Name(), etag, p.Version); err != nil {
 			return err
 		}
-		g, err := readGrant(ctx, tx, p.GrantID)
-		if err != nil {
-			return err
-		}
-		if g != nil && g.State == grantClosed {
+		if g.State == grantClosed {
 			return errs.Precondition("GRANT_CLOSED", "%s is closed and can no longer change its projects; %s stays as it is", g.name(), p.Name())
 		}
 		var done int
@@ -228,6 +292,11 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 		}
 		// Only open milestones go: one submitted meanwhile by another
 		// transaction stays, and the foreign key then refuses the delete.
+		var gone []*openMilestone
+		if err := tx.NewSelect().Model(&gone).Where("project_id = ? AND submit_time IS NULL AND accept_time IS NULL", p.ID).
+			OrderExpr("id ASC").Scan(ctx); err != nil {
+			return errs.Internal(err)
+		}
 		if _, err := tx.NewRaw("DELETE FROM milestones WHERE project_id = ? AND submit_time IS NULL AND accept_time IS NULL",
 			p.ID).Exec(ctx); err != nil {
 			return deleteErr(err, p)
@@ -242,7 +311,13 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.Aborted(p.Name())
 		}
-		return nil
+		for _, m := range gone {
+			if err := audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: resource.Name(milestoneCollection, m.ID),
+				GrantID: m.GrantID, Changes: audit.Diff(tx, m, nil)}); err != nil {
+				return err
+			}
+		}
+		return record(ctx, tx, "delete", p, diff(tx, p, nil))
 	})
 }
 
@@ -261,18 +336,25 @@ const grantClosed = "closed"
 
 // grantRow is what a project needs to know of its grant.
 type grantRow struct {
-	ID        string        `bun:"id"`
-	StartDate calendar.Date `bun:"start_date"`
-	EndDate   calendar.Date `bun:"end_date"`
-	State     string        `bun:"state"`
+	ID                 string        `bun:"id"`
+	LeadOrganisationID string        `bun:"lead_organisation_id"`
+	StartDate          calendar.Date `bun:"start_date"`
+	EndDate            calendar.Date `bun:"end_date"`
+	State              string        `bun:"state"`
 }
 
 func (g *grantRow) name() string { return resource.Name(grantCollection, g.ID) }
 
-// readGrant reads a grant, or returns nil when there is none with that id.
-func readGrant(ctx context.Context, idb bun.IDB, id string) (*grantRow, error) {
+// readGrant reads a grant, within scope when it is not nil, or returns nil
+// when there is none with that id (in scope).
+func readGrant(ctx context.Context, idb bun.IDB, id string, scope *policy.Cond) (*grantRow, error) {
+	query, args := "SELECT id, lead_organisation_id, start_date, end_date, state FROM grants WHERE id = ?", []any{id}
+	if scope != nil {
+		query += " AND (" + scope.SQL + ")"
+		args = append(args, scope.Args...)
+	}
 	var g grantRow
-	err := idb.NewRaw("SELECT id, start_date, end_date, state FROM grants WHERE id = ?", id).Scan(ctx, &g)
+	err := idb.NewRaw(query, args...).Scan(ctx, &g)
 	if db.IsNoRows(err) {
 		return nil, nil
 	}
@@ -283,18 +365,22 @@ func readGrant(ctx context.Context, idb bun.IDB, id string) (*grantRow, error) {
 }
 
 // checkReferences records in v an unknown grant or organisation and dates
-// outside the grant's implementation period. A closed grant refuses the
-// change (what says what it refuses). The error is for that refusal and
-// for failures to read.
-func checkReferences(ctx context.Context, idb bun.IDB, v *errs.Violations, p *Project, what string) error {
+// outside the grant's implementation period; a grant c may not read does
+// not exist for them. A grant c may not manage, or a closed one, refuses
+// the change (what says what a closed grant refuses). The error is for
+// these refusals and for failures to read.
+func checkReferences(ctx context.Context, idb bun.IDB, c actor.Caller, v *errs.Violations, p *Project, what string) error {
 	if p.GrantID != "" {
-		g, err := readGrant(ctx, idb, p.GrantID)
+		scope := policy.Grants(c, "id")
+		g, err := readGrant(ctx, idb, p.GrantID, &scope)
 		if err != nil {
 			return err
 		}
 		switch {
 		case g == nil:
 			v.Add("grant", "%s does not exist; give the grants/{id} of an existing grant", resource.Name(grantCollection, p.GrantID))
+		case !policy.CanManageGrant(c, g.ID, g.LeadOrganisationID):
+			return policy.Denied(g.name())
 		case g.State == grantClosed:
 			return errs.Precondition("GRANT_CLOSED", "%s is closed and %s", g.name(), what)
 		default:

@@ -61,3 +61,9 @@ var access = map[string]policy.Need{
 	v1.MilestoneServiceSubmitMilestoneProcedure:   policy.SignedIn,
 	v1.MilestoneServiceAcceptMilestoneProcedure:   policy.SignedIn,
 }
+
+// AccessRule returns the declared need of a procedure, and whether it has one.
+func AccessRule(procedure string) (policy.Need, bool) {
+	n, ok := access[procedure]
+	return n, ok
+}

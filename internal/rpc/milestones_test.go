@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
+	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/milestone"
@@ -81,10 +82,11 @@ func (w *msWorld) insertProject(t *testing.T, grant, code string) string {
 }
 
 // generate runs the grant's milestone generation, as the grant service does
-// when a grant is created: the 36-month schedule of 2025-01-01..2027-12-31.
+// when a grant is created (here as the system, which the audit trail
+// records): the 36-month schedule of 2025-01-01..2027-12-31.
 func (w *msWorld) generate(t *testing.T) {
 	t.Helper()
-	err := w.e.DB.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
+	err := w.e.DB.RunInTx(actor.SystemContext(context.Background()), nil, func(ctx context.Context, tx bun.Tx) error {
 		return milestone.SyncGenerated(ctx, tx, milestone.GrantSchedule{
 			GrantID: msID(w.grant), LeadOrganisationID: msID(w.lead.GetName()),
 			Start: calendar.MustParse("2025-01-01"), End: calendar.MustParse("2027-12-31"),

@@ -1,0 +1,108 @@
+package milestone
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/policy"
+	"github.com/pactum-dev/pactum/internal/resource"
+)
+
+// Who may do what with milestones is decided by internal/policy; this file
+// only asks it.
+//
+//   - Read: the milestones in policy.Milestones, applied in SQL to every
+//     query. A milestone outside it does not exist for the caller.
+//   - Create, update, delete, accept: those who may manage the milestone's
+//     grant (policy.CanManageGrant). A grant, project or organisation the
+//     caller cannot read does not exist for them.
+//   - Submit: those who may manage the grant, and the partner editors of the
+//     milestone's responsible organisation.
+
+// visible is the condition for the milestones the caller in ctx may read, on
+// the columns of the Milestone model's table alias.
+func visible(ctx context.Context) policy.Cond {
+	return policy.Milestones(actor.From(ctx),
+		"milestone.grant_id", "milestone.project_id", "milestone.responsible_organisation_id")
+}
+
+// get reads one milestone the caller in ctx may read, within idb, without
+// its status. Errors: not found (also for one hidden from the
+// caller), internal.
+func get(ctx context.Context, idb bun.IDB, id string) (*Milestone, error) {
+	m := new(Milestone)
+	err := policy.Where(idb.NewSelect().Model(m).Where("milestone.id = ?", id), visible(ctx)).Scan(ctx)
+	if db.IsNoRows(err) {
+		return nil, errs.NotFound(resource.Name(Collection, id))
+	}
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	return m, nil
+}
+
+// visibleGrant returns the lead organisation of grant id, and whether the
+// caller in ctx may read the grant (false also when it does not exist).
+func visibleGrant(ctx context.Context, idb bun.IDB, id string) (lead string, ok bool, err error) {
+	q := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", id)
+	err = policy.Where(q, policy.Grants(actor.From(ctx), "id")).Scan(ctx, &lead)
+	if db.IsNoRows(err) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, errs.Internal(err)
+	}
+	return lead, true, nil
+}
+
+// grantLead returns the lead organisation of grant id, unscoped: the caller
+// already reads a milestone of it. Errors: not found, internal.
+func grantLead(ctx context.Context, idb bun.IDB, id string) (string, error) {
+	var lead string
+	err := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", id).Scan(ctx, &lead)
+	if db.IsNoRows(err) {
+		return "", errs.NotFound(resource.Name(GrantCollection, id))
+	}
+	if err != nil {
+		return "", errs.Internal(err)
+	}
+	return lead, nil
+}
+
+// action is what a caller does to a milestone, for authorise.
+type action int
+
+const (
+	manage action = iota // create, update, delete, accept
+	submit
+)
+
+// authorise decides whether the caller in ctx may do a to m, which they may
+// read. Errors: permission, not found (the grant vanished), internal.
+func authorise(ctx context.Context, idb bun.IDB, m *Milestone, a action) error {
+	c := actor.From(ctx)
+	if c.IsAdmin() {
+		return nil
+	}
+	lead, err := grantLead(ctx, idb, m.GrantID)
+	if err != nil {
+		return err
+	}
+	if policy.CanManageGrant(c, m.GrantID, lead) {
+		return nil
+	}
+	if a == submit && policy.IsPartnerEditorOf(c, m.ResponsibleOrganisationID) {
+		return nil
+	}
+	return policy.Denied(m.Name())
+}
+
+// record writes the audit event of a change to m within tx.
+func record(ctx context.Context, tx bun.IDB, action string, m *Milestone, changes []audit.Change) error {
+	return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: m.Name(), GrantID: m.GrantID, Changes: changes})
+}
