@@ -13,6 +13,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 
@@ -63,9 +64,10 @@ type userCmd struct {
 }
 
 type userCreateCmd struct {
-	Email        string   `required:"" help:"The user's email address (their sign-in name)."`
-	Name         string   `required:"" help:"The user's name."`
-	Role         string   `required:"" enum:"admin,coordinator,finance,partner_editor,partner_viewer,auditor" help:"Role: admin, coordinator, finance, partner_editor, partner_viewer or auditor."`
+	Demo         bool     `help:"Seed the demo data set into an empty database and create one demo user per role, printing their credentials."`
+	Email        string   `help:"The user's email address (their sign-in name)."`
+	Name         string   `help:"The user's name."`
+	Role         string   `enum:"admin,coordinator,finance,partner_editor,partner_viewer,auditor," default:"" help:"Role: admin, coordinator, finance, partner_editor, partner_viewer or auditor."`
 	Organisation string   `help:"The organisation of the membership (organisations/{id} or its id); required except for admins."`
 	Grant        []string `help:"Limit the role to these grants (grants/{id} or ids); repeatable. Required for auditors."`
 	Password     string   `env:"PACTUM_USER_PASSWORD" help:"The password (at least 10 characters). Without it a strong one is generated and printed."`
@@ -78,6 +80,31 @@ func (c *userCreateCmd) Run(g *globals) error {
 		return err
 	}
 	defer d.Close()
+	if c.Demo {
+		data, err := demo.Seed(ctx, d, calendar.Today())
+		if err != nil {
+			return err
+		}
+		if data == nil {
+			return errors.New("--demo needs an empty database: the demo users belong to the demo data set")
+		}
+		users, err := demo.Users(ctx, d, data)
+		if err != nil {
+			return err
+		}
+		printDemoUsers(users)
+		return nil
+	}
+	var missing []string
+	for flag, v := range map[string]string{"--email": c.Email, "--name": c.Name, "--role": c.Role} {
+		if v == "" {
+			missing = append(missing, flag)
+		}
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return fmt.Errorf("missing %s (or use --demo)", strings.Join(missing, ", "))
+	}
 	password := c.Password
 	generated := password == ""
 	if generated {
@@ -163,10 +190,7 @@ func (c *serveCmd) Run(g *globals) error {
 				return fmt.Errorf("demo users: %w", err)
 			}
 			log.Info("demo data seeded")
-			fmt.Println("Demo users (demo passwords: for trying Pactum out only):")
-			for _, u := range users {
-				fmt.Printf("  %-15s %-36s %-24s %s\n", u.Role, u.Email, u.Password, u.Organisation)
-			}
+			printDemoUsers(users)
 		} else {
 			log.Info("demo data not seeded: the database already holds data")
 		}
@@ -188,6 +212,13 @@ func (c *serveCmd) Run(g *globals) error {
 		return err
 	}
 	return app.Serve(ctx, app.NewHTTPServer(c.Addr, h, log), ln, log)
+}
+
+func printDemoUsers(users []demo.User) {
+	fmt.Println("Demo users (demo passwords: for trying Pactum out only):")
+	for _, u := range users {
+		fmt.Printf("  %-15s %-36s %-24s %s\n", u.Role, u.Email, u.Password, u.Organisation)
+	}
 }
 
 type migrateCmd struct {
