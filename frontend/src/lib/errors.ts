@@ -1,0 +1,62 @@
+// Connect errors, turned into what a user can act on: a message in their
+// language, and field violations placed next to the fields they concern.
+import { Code, ConnectError } from "@connectrpc/connect";
+import type { TFunction } from "i18next";
+
+export type FieldErrors = Record<string, string>;
+
+interface Violation {
+  field: string;
+  description: string;
+}
+
+// fieldViolations reads the google.rpc.BadRequest detail of an error (the
+// server sends its JSON form in "debug"). Field paths are returned without
+// the request's resource prefix ("grant.end_date" -> "end_date").
+export function fieldViolations(err: unknown, prefix = ""): FieldErrors {
+  const out: FieldErrors = {};
+  if (!(err instanceof ConnectError)) return out;
+  for (const d of err.details) {
+    if (!("type" in d) || d.type !== "google.rpc.BadRequest") continue;
+    const debug = (d as { debug?: { fieldViolations?: Violation[] } }).debug;
+    for (const v of debug?.fieldViolations ?? []) {
+      const field = prefix && v.field.startsWith(prefix) ? v.field.slice(prefix.length) : v.field;
+      out[field] = v.description;
+    }
+  }
+  return out;
+}
+
+// isStale reports whether an update was refused because someone else
+// changed the record (a stale etag).
+export function isStale(err: unknown): boolean {
+  return err instanceof ConnectError && err.code === Code.Aborted;
+}
+
+// errorMessage says what went wrong, in the user's language.
+export function errorMessage(err: unknown, t: TFunction): string {
+  if (!(err instanceof ConnectError)) return t("common:errors.network");
+  switch (err.code) {
+    case Code.Unauthenticated:
+      return t("common:errors.unauthenticated");
+    case Code.PermissionDenied:
+      return t("common:errors.permissionDenied");
+    case Code.NotFound:
+      return t("common:errors.notFound");
+    case Code.Aborted:
+      return t("common:errors.stale");
+    case Code.ResourceExhausted:
+      return t("common:errors.tooMany");
+    case Code.InvalidArgument:
+      return t("common:errors.invalid");
+    case Code.FailedPrecondition:
+      return t("common:errors.precondition", { detail: err.rawMessage });
+    case Code.AlreadyExists:
+      return t("common:errors.exists", { detail: err.rawMessage });
+    case Code.Unavailable:
+    case Code.Unknown:
+      return t("common:errors.network");
+    default:
+      return t("common:errors.internal");
+  }
+}
