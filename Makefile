@@ -3,7 +3,11 @@ GO       ?= go
 BUF      := $(GO) tool -modfile=tools/go.mod buf
 PACTUM_DB ?= ./pactum-data/pactum.db
 
-.PHONY: run build test generate check-generate lint-proto vet go-test bench lint clean
+NPM      ?= npm
+FRONTEND := frontend
+
+.PHONY: run build test generate generate-ts check-generate lint-proto vet go-test bench lint clean \
+	frontend frontend-deps frontend-check check-dist e2e
 
 run: ## Start Pactum on SQLite (./pactum-data) with demo data, on :8080.
 	$(GO) run ./cmd/pactum --db $(PACTUM_DB) serve --demo
@@ -11,24 +15,57 @@ run: ## Start Pactum on SQLite (./pactum-data) with demo data, on :8080.
 build:
 	$(GO) build -o bin/pactum ./cmd/pactum
 
-test: check-generate lint-proto vet go-test ## Every check CI runs.
+test: check-generate lint-proto vet go-test frontend-check check-dist ## Every check CI runs.
 
-generate: ## Regenerate Go code from proto/.
+generate: frontend-deps ## Regenerate Go and TypeScript code from proto/.
 	$(BUF) generate
+	$(MAKE) --no-print-directory generate-ts OUT=.
 
-check-generate: ## Fail when the committed generated code is stale.
+# The TypeScript client is generated from an image with protovalidate's rules
+# stripped (the browser does not need them; the server enforces them).
+generate-ts:
+	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
+	$(BUF) build -o $$tmp/image.binpb && \
+	$(GO) run ./internal/tools/protostrip < $$tmp/image.binpb > $$tmp/stripped.binpb && \
+	rm -rf $(OUT)/$(FRONTEND)/src/gen && \
+	$(BUF) generate $$tmp/stripped.binpb --template buf.gen.es.yaml -o $(OUT)
+
+check-generate: frontend-deps ## Fail when the committed generated code (Go and TypeScript) is stale.
 	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
 	$(BUF) generate -o $$tmp && \
-	if ! diff -r internal/gen $$tmp/internal/gen; then \
+	$(MAKE) --no-print-directory generate-ts OUT=$$tmp && \
+	if ! diff -r internal/gen $$tmp/internal/gen || ! diff -r $(FRONTEND)/src/gen $$tmp/$(FRONTEND)/src/gen; then \
 	  echo "generated code is stale: run 'make generate' and commit the result"; exit 1; \
 	fi && echo "generated code is up to date"
+
+frontend-deps: $(FRONTEND)/node_modules/.package-lock.json
+
+$(FRONTEND)/node_modules/.package-lock.json: $(FRONTEND)/package-lock.json
+	cd $(FRONTEND) && $(NPM) ci --no-audit --no-fund
+
+frontend: frontend-deps ## Build the web app into frontend/dist (committed; the binary embeds it).
+	cd $(FRONTEND) && $(NPM) run build
+
+frontend-check: frontend-deps ## Type-check the web app and check every language has every key.
+	cd $(FRONTEND) && npx tsc -b && npx vitest run
+
+check-dist: frontend-deps ## Fail when the committed frontend/dist is not what the sources build.
+	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \
+	(cd $(FRONTEND) && npx vite build --outDir $$tmp/dist --emptyOutDir --logLevel warn) && \
+	if ! diff -r $(FRONTEND)/dist $$tmp/dist >/dev/null; then \
+	  echo "frontend/dist is stale: run 'make frontend' and commit the result"; exit 1; \
+	fi && echo "frontend/dist is up to date"
+
+e2e: frontend-deps ## Browser tests: the real binary on a temporary SQLite database, in headless Chromium.
+	$(GO) build -o bin/pactum-e2e ./cmd/pactum
+	cd $(FRONTEND) && PACTUM_BIN=$(CURDIR)/bin/pactum-e2e npx playwright test
 
 lint-proto:
 	$(BUF) lint
 	$(BUF) format --diff --exit-code
 
 vet:
-	@test -z "$$(gofmt -l cmd internal migrations frontend tools)" || { gofmt -l cmd internal migrations frontend tools; echo "gofmt needed"; exit 1; }
+	@test -z "$$(gofmt -l cmd internal migrations frontend/embed.go tools)" || { gofmt -l cmd internal migrations frontend/embed.go tools; echo "gofmt needed"; exit 1; }
 	$(GO) vet ./...
 
 go-test:
@@ -44,3 +81,7 @@ lint: ## golangci-lint, when installed (configuration in .golangci.yml).
 
 clean:
 	rm -rf bin pactum-data
+
+measure-web: frontend-deps ## First-load JavaScript size and time for a partner at 400 kbit/s, 400 ms RTT.
+	$(GO) build -o bin/pactum-e2e ./cmd/pactum
+	cd $(FRONTEND) && PACTUM_BIN=$(CURDIR)/bin/pactum-e2e node tests/perf/first-load.mjs

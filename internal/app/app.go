@@ -66,7 +66,7 @@ func Handler(s rpc.Services, cfg rpc.AuthConfig, log *slog.Logger) (http.Handler
 	if err := rpc.Mount(mux, s, cfg, log); err != nil {
 		return nil, err
 	}
-	mux.Handle("/", http.FileServerFS(frontend.Dist()))
+	mux.Handle("/", frontend.Handler())
 	if _, err := fs.Stat(frontend.Dist(), "index.html"); err != nil {
 		return nil, fmt.Errorf("embedded web app: %w", err)
 	}

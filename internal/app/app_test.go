@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/tls"
 	"encoding/json"
@@ -194,6 +195,52 @@ func TestHealthAndWebApp(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte("<title>Pactum</title>")) {
 		t.Fatalf("web app: %d %s", res.StatusCode, body)
+	}
+}
+
+// The web app's routes all serve index.html; assets are cached for good and
+// everything is gzipped for slow connections.
+func TestWebAppServing(t *testing.T) {
+	base := startServer(t)
+	get := func(path string) (*http.Response, string) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		res, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var r io.Reader = res.Body
+		if res.Header.Get("Content-Encoding") == "gzip" {
+			zr, err := gzip.NewReader(res.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r = zr
+		}
+		body, _ := io.ReadAll(r)
+		return res, string(body)
+	}
+	for _, p := range []string{"/", "/grants/0192abc", "/sign-in?next=%2Fprojects", "/history/grants/x"} {
+		res, body := get(p)
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, "<title>Pactum</title>") {
+			t.Errorf("%s: %d %q", p, res.StatusCode, body[:min(len(body), 80)])
+		}
+	}
+	res, _ := get("/assets/missing-0000.js")
+	if res.StatusCode != http.StatusNotFound {
+		t.Errorf("a missing asset answered %d", res.StatusCode)
+	}
+	_, index := get("/")
+	i := strings.Index(index, "/assets/")
+	if i < 0 {
+		t.Fatalf("index.html names no asset: %s", index)
+	}
+	asset := index[i : i+strings.IndexAny(index[i:], `"'`)]
+	res, _ = get(asset)
+	if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") || res.Header.Get("Content-Encoding") != "gzip" {
+		t.Errorf("asset %s: %d cache %q encoding %q", asset, res.StatusCode, res.Header.Get("Cache-Control"), res.Header.Get("Content-Encoding"))
 	}
 }
 

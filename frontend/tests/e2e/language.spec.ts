@@ -1,0 +1,27 @@
+import { expect, test } from "@playwright/test";
+import { signIn, shot, users } from "./helpers";
+
+test("the language switch translates the interface and is remembered", async ({ page }) => {
+  await signIn(page, users.coordinator);
+  const nav = page.getByRole("navigation");
+  await expect(nav.getByRole("link", { name: "Organisations" })).toBeVisible();
+
+  const cases = [
+    { code: "fr", dashboard: "Tableau de bord", grants: "Subventions" },
+    { code: "es", dashboard: "Panel", grants: "Subvenciones" },
+    { code: "pt", dashboard: "Painel", grants: "Subvenções" },
+  ];
+  for (const c of cases) {
+    await page.getByTestId("language-switch").selectOption(c.code);
+    await expect(nav.getByRole("link", { name: c.dashboard })).toBeVisible();
+    await expect(nav.getByRole("link", { name: c.grants })).toBeVisible();
+    await expect(page.locator("html")).toHaveAttribute("lang", c.code);
+  }
+  // Remembered across a reload.
+  await page.reload();
+  await expect(nav.getByRole("link", { name: "Painel" })).toBeVisible();
+  await page.goto("/grants");
+  await shot(page, "grants-portuguese");
+  await page.getByTestId("language-switch").selectOption("en");
+  await expect(nav.getByRole("link", { name: "Dashboard" })).toBeVisible();
+});

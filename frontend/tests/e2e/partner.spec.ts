@@ -1,0 +1,27 @@
+import { expect, test } from "@playwright/test";
+import { noSeriousA11yViolations, shot, signIn, users } from "./helpers";
+
+test("a partner signs in and sees only their own projects", async ({ page }, info) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto("/sign-in");
+  await shot(page, "sign-in-phone");
+  await noSeriousA11yViolations(page, info, "sign-in");
+  await signIn(page, users.partner);
+
+  // Home: their project, not the Nepalese or Latin American ones.
+  await expect(page.getByText("KE-01").first()).toBeVisible();
+  await expect(page.getByText("NP-01")).toHaveCount(0);
+  await shot(page, "partner-home-phone");
+  await noSeriousA11yViolations(page, info, "partner-home");
+
+  await page.goto("/projects");
+  await expect(page.getByText("KE-01").first()).toBeVisible();
+  for (const other of ["NP-01", "PH-01", "SN-01", "BR-01", "BO-01"]) {
+    await expect(page.getByText(other)).toHaveCount(0);
+  }
+  await shot(page, "partner-projects-phone");
+
+  // Another organisation's project, by its address: not shown.
+  const res = await page.request.post("/pactum.v1.ProjectService/ListProjects", { data: { countryCode: "NP" }, headers: { "Content-Type": "application/json" } });
+  expect((await res.json()).projects ?? []).toEqual([]);
+});
