@@ -15,7 +15,7 @@ run: ## Start Pactum on SQLite (./pactum-data) with demo data, on :8080.
 build:
 	$(GO) build -o bin/pactum ./cmd/pactum
 
-test: check-generate lint-proto vet go-test frontend-check check-dist ## Every check CI runs.
+test: check-generate lint-proto vet go-test frontend-check check-dist e2e ## Every check CI runs.
 
 generate: frontend-deps ## Regenerate Go and TypeScript code from proto/.
 	$(BUF) generate

@@ -1,4 +1,4 @@
-import { StrictMode, Suspense } from "react";
+import { StrictMode, Suspense, useEffect, useMemo, useState, type ReactNode } from "react";
 import { createRoot } from "react-dom/client";
 import { MantineProvider } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
@@ -7,15 +7,35 @@ import { TransportProvider } from "@connectrpc/connect-query";
 import "@mantine/core/styles.css";
 import "@mantine/notifications/styles.css";
 import "./index.css";
-import "./lib/i18n";
+import i18n from "./lib/i18n";
 import { queryClient, transport } from "./lib/api";
-import { theme } from "./theme";
+import { cssVariablesResolver, themeFor } from "./theme";
 import { App } from "./App";
 import { PageLoader } from "./components/PageLoader";
 
+// Theme follows the language (labels of built-in buttons).
+function Themed({ children }: { children: ReactNode }) {
+  const [lang, setLang] = useState(i18n.language);
+  useEffect(() => {
+    const update = () => setLang(i18n.language + (i18n.hasLoadedNamespace("common") ? "" : "?"));
+    i18n.on("languageChanged", update);
+    i18n.on("loaded", update);
+    return () => {
+      i18n.off("languageChanged", update);
+      i18n.off("loaded", update);
+    };
+  }, []);
+  const theme = useMemo(() => themeFor(i18n.t("common:actions.clearValue"), i18n.t("common:actions.close")), [lang]);
+  return (
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
+      {children}
+    </MantineProvider>
+  );
+}
+
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
+    <Themed>
       <Notifications position="top-right" />
       <TransportProvider transport={transport}>
         <QueryClientProvider client={queryClient}>
@@ -24,6 +44,6 @@ createRoot(document.getElementById("root")!).render(
           </Suspense>
         </QueryClientProvider>
       </TransportProvider>
-    </MantineProvider>
+    </Themed>
   </StrictMode>,
 );

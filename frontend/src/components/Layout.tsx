@@ -49,13 +49,13 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.menu")} />
             <Link href="/" style={{ textDecoration: "none", color: "inherit" }}>
-              <Title order={1} size="h3" c="teal.8">
+              <Title order={1} size="h3" c="teal.9">
                 Pactum
               </Title>
             </Link>
           </Group>
           <Group gap="sm" wrap="nowrap">
-            <Text size="sm" c="dimmed" visibleFrom="sm">
+            <Text size="sm" c="gray.7" visibleFrom="sm">
               {user.displayName}
             </Text>
             <LanguageSwitch />
@@ -73,6 +73,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
             href={i.to}
             label={i.label}
             active={active(i.to)}
+            variant="filled"
             aria-current={active(i.to) ? "page" : undefined}
             onClick={close}
           />

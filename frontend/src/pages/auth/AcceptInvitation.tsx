@@ -1,4 +1,7 @@
-// Placeholder: replaced by the AcceptInvitation screen.
+// /accept-invitation?token=...: an invited user chooses their password and
+// is signed in.
+import { SetPasswordForm } from "../../components/auth/SetPasswordForm";
+
 export default function AcceptInvitation() {
-  return <h2>AcceptInvitation</h2>;
+  return <SetPasswordForm kind="invitation" />;
 }

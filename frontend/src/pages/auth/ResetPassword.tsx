@@ -1,4 +1,7 @@
-// Placeholder: replaced by the ResetPassword screen.
+// /reset-password?token=...: a new password from a reset link; the user is
+// signed in (and signed out everywhere else).
+import { SetPasswordForm } from "../../components/auth/SetPasswordForm";
+
 export default function ResetPassword() {
-  return <h2>ResetPassword</h2>;
+  return <SetPasswordForm kind="reset" />;
 }

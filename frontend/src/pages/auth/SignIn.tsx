@@ -1,4 +1,116 @@
-// Placeholder: replaced by the SignIn screen.
+// /sign-in?next=...: email and password. On success the session goes into
+// the cache and the user continues where they were going.
+import { useEffect, useState } from "react";
+import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { IconAlertCircle } from "@tabler/icons-react";
+import { useMutation } from "@connectrpc/connect-query";
+import { Code, ConnectError } from "@connectrpc/connect";
+import { Link, useLocation, useSearch } from "wouter";
+import { useTranslation } from "react-i18next";
+import { AuthService } from "../../gen/pactum/v1/auth_pb";
+import { errorMessage, fieldViolations } from "../../lib/errors";
+import { AuthPage } from "../../components/auth/AuthPage";
+import { fieldMessage, looksLikeEmail, safeNext } from "../../components/auth/forms";
+import { useSessionCache, useSessionUser } from "../../components/auth/session";
+
+type Problem = { kind: "wrong" } | { kind: "tooMany" } | { kind: "other"; message: string };
+
 export default function SignIn() {
-  return <h2>SignIn</h2>;
+  const { t } = useTranslation(["auth", "common"]);
+  const next = safeNext(new URLSearchParams(useSearch()).get("next"));
+  const [, navigate] = useLocation();
+  const session = useSessionCache();
+  const user = useSessionUser();
+  const signIn = useMutation(AuthService.method.signIn);
+  const [problem, setProblem] = useState<Problem>();
+  const form = useForm({
+    initialValues: { email: "", password: "" },
+    validate: {
+      email: (v) => (v.trim() === "" ? t("signIn.emailRequired") : looksLikeEmail(v) ? null : t("signIn.emailInvalid")),
+      password: (v) => (v === "" ? t("signIn.passwordRequired") : null),
+    },
+  });
+
+  // Signed in (now, or already when the page opened): on to "next".
+  useEffect(() => {
+    if (user) navigate(next, { replace: true });
+  }, [user, next, navigate]);
+
+  const submit = form.onSubmit((values) => {
+    setProblem(undefined);
+    signIn.mutate(
+      { email: values.email.trim(), password: values.password },
+      {
+        onSuccess: (res) => session.signedIn(res.user),
+        onError: (err) => {
+          const code = err instanceof ConnectError ? err.code : undefined;
+          if (code === Code.Unauthenticated) {
+            setProblem({ kind: "wrong" });
+            form.setFieldValue("password", "");
+            return;
+          }
+          if (code === Code.ResourceExhausted) {
+            setProblem({ kind: "tooMany" });
+            return;
+          }
+          const v = fieldViolations(err);
+          if (v.email || v.password) {
+            form.setErrors({
+              ...(v.email ? { email: fieldMessage(t, v.email) } : {}),
+              ...(v.password ? { password: fieldMessage(t, v.password) } : {}),
+            });
+            return;
+          }
+          setProblem({ kind: "other", message: errorMessage(err, t) });
+        },
+      },
+    );
+  });
+
+  return (
+    <AuthPage title={t("signIn.title")}>
+      {problem && (
+        <Alert color="red" icon={<IconAlertCircle aria-hidden />} role="alert" title={problem.kind === "tooMany" ? t("signIn.tooManyTitle") : undefined}>
+          {problem.kind === "wrong" && t("signIn.wrong")}
+          {problem.kind === "tooMany" && (
+            <Stack gap={6}>
+              <Text size="sm">{t("signIn.tooMany")}</Text>
+              <Anchor component={Link} href="/forgot-password" size="sm" fw={600}>
+                {t("signIn.resetInstead")}
+              </Anchor>
+            </Stack>
+          )}
+          {problem.kind === "other" && problem.message}
+        </Alert>
+      )}
+      <form onSubmit={submit} noValidate>
+        <Stack gap="md">
+          <TextInput
+            label={t("email")}
+            type="email"
+            autoComplete="username"
+            inputMode="email"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            autoFocus
+            {...form.getInputProps("email")}
+          />
+          <PasswordInput label={t("password")} autoComplete="current-password" required {...form.getInputProps("password")} />
+          <Button type="submit" size="md" fullWidth loading={signIn.isPending}>
+            {t("signIn.submit")}
+          </Button>
+        </Stack>
+      </form>
+      <Text size="sm" ta="center">
+        <Anchor component={Link} href="/forgot-password">
+          {t("signIn.forgot")}
+        </Anchor>
+      </Text>
+      <Text size="xs" c="gray.7" ta="center">
+        {t("signIn.help")}
+      </Text>
+    </AuthPage>
+  );
 }

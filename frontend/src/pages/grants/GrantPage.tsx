@@ -1,4 +1,406 @@
-// Placeholder: replaced by the GrantPage screen.
+// /grants/:id: one grant. Its contract (reference, agreement, parties,
+// period), its money in the grant currency for the user's locale, how much of
+// the implementation period has elapsed (budget burn comes with
+// expenditures, in a later release), its reporting milestones on a timeline
+// and its projects. Coordinators activate, close, edit (only the fields they
+// changed, with the etag; Reload after someone else's change keeps what they
+// typed) and delete drafts.
+import "@mantine/dates/styles.css";
+import { lazy, Suspense, useState } from "react";
+import { Alert, Anchor, Button, Group, Modal, Paper, Progress, SimpleGrid, Stack, Table, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
+import { notifications } from "@mantine/notifications";
+import { useInfiniteQuery, useMutation, useQuery } from "@connectrpc/connect-query";
+import { useQueryClient } from "@tanstack/react-query";
+import { Link, useLocation, useParams } from "wouter";
+import { useTranslation } from "react-i18next";
+import { GrantService, GrantState, type Grant } from "../../gen/pactum/v1/grant_pb";
+import { ParticipantRole, ProjectService } from "../../gen/pactum/v1/project_pb";
+import { FrameworkAgreementService } from "../../gen/pactum/v1/framework_agreement_pb";
+import { useFormat } from "../../lib/format";
+import { canManage, useSession } from "../../lib/session";
+import { useCountries } from "../../components/organisations/countries";
+import { OrganisationName } from "../../components/organisations/OrganisationName";
+import { GrantStateBadge } from "../../components/grants/badges";
+import { MilestoneTimeline } from "../../components/grants/MilestoneTimeline";
+import { MutationError, errorReason } from "../../components/grants/MutationError";
+import { elapsed } from "../../components/grants/period";
+import { grantValues, toGrant, type GrantValues } from "../../components/grants/grantValues";
+import { idOf } from "../../components/grants/requestId";
+import { mayReadGrantHistory } from "../../components/grants/access";
+import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/grants/ui";
+import { PageLoader } from "../../components/PageLoader";
+
+const GrantEditor = lazy(() => import("../../components/grants/GrantEditor"));
+
+const fieldLabels: Partial<Record<keyof GrantValues, string>> = {
+  donorReference: "grants:fields.donorReference",
+  title: "grants:fields.title",
+  currencyCode: "grants:fields.currency",
+  startDate: "grants:fields.startDate",
+  endDate: "grants:fields.endDate",
+  totalEligibleCosts: "grants:fields.totalEligibleCosts",
+  maxDonorContribution: "grants:fields.maxDonorContribution",
+  coFinancingRate: "grants:fields.coFinancingRate",
+  reportingPeriodMonths: "grants:fields.reportingPeriodMonths",
+  interimReportDueDays: "grants:fields.interimReportDueDays",
+  finalReportDueMonths: "grants:fields.finalReportDueMonths",
+};
+
+type Transition = "activate" | "close" | "delete";
+
 export default function GrantPage() {
-  return <h2>GrantPage</h2>;
+  const { id } = useParams<{ id: string }>();
+  const name = `grants/${id}`;
+  const { t } = useTranslation(["grants", "common"]);
+  const { user } = useSession();
+  const fmt = useFormat();
+  const countries = useCountries();
+  const [, navigate] = useLocation();
+  const queryClient = useQueryClient();
+  const phone = useMediaQuery("(max-width: 36em)");
+  const manage = canManage(user);
+
+  const q = useQuery(GrantService.method.getGrant, { name });
+  const grant = q.data?.grant;
+  const agreement = useQuery(
+    FrameworkAgreementService.method.getFrameworkAgreement,
+    { name: grant?.frameworkAgreement },
+    { enabled: !!grant?.frameworkAgreement, retry: false },
+  );
+
+  // Editing: the grant as it was when editing began, and the etag to send.
+  const [base, setBase] = useState<Grant>();
+  const [etag, setEtag] = useState("");
+  const [changedMeanwhile, setChangedMeanwhile] = useState<string[]>([]);
+  const [reloading, setReloading] = useState(false);
+  const update = useMutation(GrantService.method.updateGrant);
+  const startEdit = () => {
+    if (!grant) return;
+    update.reset();
+    setBase(grant);
+    setEtag(grant.etag);
+    setChangedMeanwhile([]);
+  };
+  const stopEdit = () => {
+    setBase(undefined);
+    setChangedMeanwhile([]);
+  };
+  const save = (v: GrantValues, mask: string[]) => {
+    if (mask.length === 0) {
+      stopEdit();
+      return;
+    }
+    const { frameworkAgreement: _a, donor: _d, leadOrganisation: _l, ...fields } = toGrant(v);
+    update.mutate(
+      { grant: { name, etag, ...fields }, updateMask: { paths: mask } },
+      {
+        onSuccess: () => {
+          void queryClient.invalidateQueries();
+          notifications.show({ color: "teal", message: t("grants:saved") });
+          stopEdit();
+        },
+      },
+    );
+  };
+  const reload = async () => {
+    setReloading(true);
+    try {
+      const r = await q.refetch();
+      const fresh = r.data?.grant;
+      if (fresh && base) {
+        const before = grantValues(base);
+        const now = grantValues(fresh);
+        setChangedMeanwhile(
+          (Object.keys(fieldLabels) as (keyof GrantValues)[])
+            .filter((k) => String(before[k] ?? "") !== String(now[k] ?? ""))
+            .map((k) => t(fieldLabels[k]!)),
+        );
+        // Only the etag and the fields the user did not touch follow.
+        setBase(fresh);
+        setEtag(fresh.etag);
+        update.reset();
+      }
+    } finally {
+      setReloading(false);
+    }
+  };
+
+  // Activate, close, delete: confirmed in a dialog.
+  const [pending, setPending] = useState<Transition>();
+  const activate = useMutation(GrantService.method.activateGrant);
+  const close = useMutation(GrantService.method.closeGrant);
+  const del = useMutation(GrantService.method.deleteGrant);
+  const current = pending === "activate" ? activate : pending === "close" ? close : del;
+  const openDialog = (x: Transition) => {
+    activate.reset();
+    close.reset();
+    del.reset();
+    setPending(x);
+  };
+  const confirm = () => {
+    const req = { name, etag: grant?.etag ?? "" };
+    const done = (message: string) => () => {
+      setPending(undefined);
+      void queryClient.invalidateQueries();
+      notifications.show({ color: "teal", message });
+    };
+    if (pending === "activate") activate.mutate(req, { onSuccess: done(t("grants:activated")) });
+    if (pending === "close") close.mutate(req, { onSuccess: done(t("grants:closed")) });
+    if (pending === "delete")
+      del.mutate(req, {
+        onSuccess: () => {
+          done(t("grants:deleted"))();
+          navigate("/grants");
+        },
+      });
+  };
+
+  const projects = useInfiniteQuery(
+    ProjectService.method.listProjects,
+    { grant: name, pageSize: 50, pageToken: "" },
+    { pageParamKey: "pageToken", getNextPageParam: (last) => last.nextPageToken || undefined, enabled: !!grant },
+  );
+  const projectRows = projects.data?.pages.flatMap((p) => p.projects) ?? [];
+
+  if (q.isLoading) return <PageLoader />;
+  if (!grant) {
+    return (
+      <>
+        <PageHeader title={t("grants:title")} back={{ href: "/grants", label: t("grants:title") }} />
+        <LoadError error={q.error} onRetry={() => void q.refetch()} />
+      </>
+    );
+  }
+
+  const period = elapsed(grant.startDate, grant.endDate);
+  const unit = (n: number, u: "day" | "month") => new Intl.NumberFormat(fmt.locale, { style: "unit", unit: u, unitDisplay: "long" }).format(n);
+  const a = agreement.data?.frameworkAgreement;
+  const editable = manage && grant.state !== GrantState.CLOSED;
+
+  return (
+    <>
+      <PageHeader
+        title={grant.title}
+        back={{ href: "/grants", label: t("grants:title") }}
+        subtitle={grant.donorReference}
+        badge={<GrantStateBadge state={grant.state} size="lg" />}
+        actions={
+          <>
+            {mayReadGrantHistory(user) && (
+              <Button component={Link} href={`/history/grants/${id}`} variant="default">
+                {t("common:actions.history")}
+              </Button>
+            )}
+            {manage && !base && (
+              <>
+                {editable && <Button onClick={startEdit}>{t("common:actions.edit")}</Button>}
+                {grant.state === GrantState.DRAFT && (
+                  <Button color="teal" variant="outline" onClick={() => openDialog("activate")}>
+                    {t("grants:activate")}
+                  </Button>
+                )}
+                {grant.state === GrantState.ACTIVE && (
+                  <Button color="dark" variant="outline" onClick={() => openDialog("close")}>
+                    {t("grants:close")}
+                  </Button>
+                )}
+                {grant.state === GrantState.DRAFT && (
+                  <Button color="red" variant="outline" onClick={() => openDialog("delete")}>
+                    {t("common:actions.delete")}
+                  </Button>
+                )}
+              </>
+            )}
+          </>
+        }
+      />
+
+      <Stack gap="md">
+        {base ? (
+          <Section title={t("grants:editTitle")} id="edit">
+            {changedMeanwhile.length > 0 && (
+              <Alert color="blue" variant="light" mb="md" title={t("grants:reloaded")}>
+                {t("grants:changedMeanwhile", { fields: changedMeanwhile.join(", ") })}
+              </Alert>
+            )}
+            <Suspense fallback={<PageLoader />}>
+              <GrantEditor
+                initial={base}
+                submitLabel={t("common:actions.save")}
+                pending={update.isPending}
+                error={update.error}
+                onSubmit={save}
+                onCancel={stopEdit}
+                onReload={() => void reload()}
+                reloading={reloading}
+              />
+            </Suspense>
+          </Section>
+        ) : (
+          <>
+            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" role="group" aria-label={t("grants:sections.money")}>
+              <MoneyCard label={t("grants:fields.totalEligibleCosts")} value={fmt.money(grant.totalEligibleCosts, grant.currencyCode)} />
+              <MoneyCard
+                label={t("grants:fields.maxDonorContribution")}
+                value={fmt.money(grant.maxDonorContribution, grant.currencyCode)}
+                strong
+              />
+              <MoneyCard label={t("grants:fields.coFinancingRate")} value={fmt.percent(grant.coFinancingRate)} />
+            </SimpleGrid>
+
+            <Section title={t("grants:sections.period")} id="period">
+              {period ? (
+                <Stack gap="xs">
+                  <Group justify="space-between" gap="xs">
+                    <Text size="sm" fw={600}>
+                      {fmt.date(grant.startDate)} – {fmt.date(grant.endDate)}
+                    </Text>
+                    <Text size="sm" c="dimmed">
+                      {period.phase === "before"
+                        ? t("grants:period.notStarted")
+                        : period.phase === "ended"
+                          ? t("grants:period.ended")
+                          : t("grants:period.day", { done: fmt.number(period.done), total: fmt.number(period.total) })}
+                    </Text>
+                  </Group>
+                  <Progress
+                    value={period.percent}
+                    size="lg"
+                    radius="xl"
+                    color={period.phase === "ended" ? "gray" : "teal"}
+                    aria-label={t("grants:period.elapsedLabel")}
+                  />
+                  <Text size="sm">
+                    {t("grants:period.elapsed", { percent: new Intl.NumberFormat(fmt.locale, { style: "percent" }).format(period.percent / 100) })}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {t("grants:period.burnNote")}
+                  </Text>
+                </Stack>
+              ) : (
+                <Empty />
+              )}
+            </Section>
+
+            <Section title={t("grants:sections.contract")} id="contract">
+              <Details>
+                <Detail label={t("grants:fields.donorReference")}>{grant.donorReference}</Detail>
+                <Detail label={t("grants:fields.agreement")}>
+                  {grant.frameworkAgreement ? (
+                    <Anchor component={Link} href={`/agreements/${idOf(grant.frameworkAgreement)}`}>
+                      {a?.reference ?? t("grants:fields.agreement")}
+                    </Anchor>
+                  ) : (
+                    t("grants:form.standalone")
+                  )}
+                </Detail>
+                <Detail label={t("grants:fields.currency")}>{grant.currencyCode}</Detail>
+                <Detail label={t("grants:fields.donor")}>
+                  <OrganisationName name={grant.donor} />
+                </Detail>
+                <Detail label={t("grants:fields.lead")}>
+                  <OrganisationName name={grant.leadOrganisation} />
+                </Detail>
+                <Detail label={t("grants:fields.reportingPeriodMonths")}>
+                  {grant.reportingPeriodMonths > 0 && t("grants:details.reportingPeriod", { months: unit(grant.reportingPeriodMonths, "month") })}
+                </Detail>
+                <Detail label={t("grants:fields.interimReportDueDays")}>
+                  {grant.interimReportDueDays !== undefined && t("grants:details.interimDue", { days: unit(grant.interimReportDueDays, "day") })}
+                </Detail>
+                <Detail label={t("grants:fields.finalReportDueMonths")}>
+                  {grant.finalReportDueMonths !== undefined && t("grants:details.finalDue", { months: unit(grant.finalReportDueMonths, "month") })}
+                </Detail>
+              </Details>
+            </Section>
+          </>
+        )}
+
+        <Section title={t("grants:milestones.title")} id="milestones">
+          <MilestoneTimeline grant={name} />
+        </Section>
+
+        <Section title={t("grants:sections.projects")} id="projects">
+          {projects.error ? (
+            <LoadError error={projects.error} onRetry={() => void projects.refetch()} />
+          ) : projects.isLoading ? (
+            <Empty>{t("common:loading")}</Empty>
+          ) : projectRows.length === 0 ? (
+            <Empty>{t("grants:projects.none")}</Empty>
+          ) : (
+            <>
+              <Table.ScrollContainer minWidth={600} type="native">
+                <Table verticalSpacing="xs" highlightOnHover>
+                  <Table.Thead>
+                    <Table.Tr style={{ whiteSpace: "nowrap" }}>
+                      <Table.Th scope="col">{t("grants:projects.code")}</Table.Th>
+                      <Table.Th scope="col" miw={220}>
+                        {t("grants:projects.title")}
+                      </Table.Th>
+                      <Table.Th scope="col">{t("grants:projects.countries")}</Table.Th>
+                      <Table.Th scope="col">{t("grants:projects.coordinator")}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {projectRows.map((p) => (
+                      <Table.Tr key={p.name}>
+                        <Table.Td>
+                          <Anchor component={Link} href={`/${p.name}`} fz="sm" fw={600}>
+                            {p.code || t("common:none")}
+                          </Anchor>
+                        </Table.Td>
+                        <Table.Td>{p.title}</Table.Td>
+                        <Table.Td>{p.countryCodes.map((c) => countries.name(c)).join(", ") || t("common:none")}</Table.Td>
+                        <Table.Td>
+                          <OrganisationName
+                            name={p.participants.find((x) => x.role === ParticipantRole.COORDINATOR)?.organisation}
+                            short
+                          />
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+              <LoadMore hasMore={projects.hasNextPage} loading={projects.isFetchingNextPage} onClick={() => void projects.fetchNextPage()} />
+            </>
+          )}
+        </Section>
+      </Stack>
+
+      <Modal
+        opened={!!pending}
+        onClose={() => setPending(undefined)}
+        title={pending ? t(`grants:dialogs.${pending}.title`) : ""}
+        fullScreen={phone}
+        closeButtonProps={{ "aria-label": t("common:actions.close") }}
+      >
+        <Stack gap="md">
+          <Text size="sm">{pending && t(`grants:dialogs.${pending}.body`, { reference: grant.donorReference })}</Text>
+          <MutationError error={current.error} reasonsNs="grants" onReload={() => void q.refetch().then(() => current.reset())} />
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={() => setPending(undefined)} disabled={current.isPending}>
+              {t("common:actions.cancel")}
+            </Button>
+            <Button color={pending === "activate" ? "teal" : pending === "close" ? "dark" : "red"} onClick={confirm} loading={current.isPending} disabled={!!errorReason(current.error)}>
+              {pending && t(`grants:dialogs.${pending}.confirm`)}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}
+
+function MoneyCard({ label, value, strong }: { label: string; value: string; strong?: boolean }) {
+  return (
+    <Paper withBorder radius="md" p="md" bg={strong ? "teal.0" : undefined}>
+      <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: "0.03em" }}>
+        {label}
+      </Text>
+      <Text fz={{ base: "xl", md: 26 }} fw={700} mt={4} style={{ fontVariantNumeric: "tabular-nums", overflowWrap: "anywhere" }}>
+        {value}
+      </Text>
+    </Paper>
+  );
 }

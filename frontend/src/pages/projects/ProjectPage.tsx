@@ -1,4 +1,228 @@
-// Placeholder: replaced by the ProjectPage screen.
+// One project: what it is, its grant, countries, participating
+// organisations and their roles, dates, and its milestones (with Submit and
+// Accept for those who may), and a link to its history.
+import { useState } from "react";
+import { Alert, Anchor, Button, Grid, Group, Paper, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { skipToken, useQuery } from "@connectrpc/connect-query";
+import { useTranslation } from "react-i18next";
+import { Link, useParams } from "wouter";
+import { GrantService } from "../../gen/pactum/v1/grant_pb";
+import { MilestoneService } from "../../gen/pactum/v1/milestone_pb";
+import { ParticipantRole, ParticipantRoleSchema, ProjectService } from "../../gen/pactum/v1/project_pb";
+import { enumLabel } from "../../lib/enums";
+import { errorMessage } from "../../lib/errors";
+import { useFormat } from "../../lib/format";
+import { isPartner, useSession } from "../../lib/session";
+import { DoneMessage, type Done } from "../../components/milestones/MilestoneActions";
+import { MilestoneTable } from "../../components/milestones/MilestoneTable";
+import { canReadHistory, idOf } from "../../components/milestones/milestoneRules";
+import { CountryNames } from "../../components/projects/Countries";
+import { useOrganisations } from "../../components/projects/lookups";
+import { ProjectCode } from "../../components/projects/ProjectCard";
+import { RecordLink } from "../../components/projects/RecordLink";
+
+const roleOrder: Record<number, number> = {
+  [ParticipantRole.COORDINATOR]: 0,
+  [ParticipantRole.IMPLEMENTING_PARTNER]: 1,
+  [ParticipantRole.ASSOCIATE]: 2,
+};
+
 export default function ProjectPage() {
-  return <h2>ProjectPage</h2>;
+  const { t } = useTranslation(["projects", "milestones"]);
+  const f = useFormat();
+  const { id } = useParams<{ id: string }>();
+  const { user } = useSession();
+  const name = `projects/${id}`;
+  const pq = useQuery(ProjectService.method.getProject, { name });
+  const project = pq.data?.project;
+  const gq = useQuery(GrantService.method.getGrant, project?.grant ? { name: project.grant } : skipToken);
+  const grant = gq.data?.grant;
+  const organisations = useOrganisations();
+  const mq = useQuery(MilestoneService.method.listMilestones, { project: name, pageSize: 500 });
+  const [done, setDone] = useState<Done | null>(null);
+  const partner = isPartner(user);
+
+  if (pq.isPending) {
+    return (
+      <Stack gap="md" aria-busy="true">
+        <Skeleton h={36} w="60%" />
+        <Skeleton h={160} />
+        <Skeleton h={220} />
+      </Stack>
+    );
+  }
+  if (!project) {
+    return (
+      <Stack gap="md">
+        <Title order={2}>{t("project")}</Title>
+        <Alert color="red" variant="light" role="alert">
+          {errorMessage(pq.error, t)}
+        </Alert>
+        <Anchor component={Link} href="/projects" c="teal.9">
+          {partner ? t("backPartner") : t("back")}
+        </Anchor>
+      </Stack>
+    );
+  }
+
+  const participants = [...project.participants].sort((a, b) => (roleOrder[a.role] ?? 9) - (roleOrder[b.role] ?? 9));
+  const milestones = mq.data?.milestones ?? [];
+
+  return (
+    <Stack gap="lg">
+      <Stack gap={4}>
+        <Anchor component={Link} href="/projects" c="teal.9" size="sm">
+          ← {partner ? t("backPartner") : t("back")}
+        </Anchor>
+        <Group justify="space-between" align="flex-end" gap="sm" wrap="nowrap">
+          <Stack gap={6} style={{ minWidth: 0 }}>
+            <div>
+              <ProjectCode code={project.code} />
+            </div>
+            <Title order={2} style={{ overflowWrap: "break-word" }}>
+              {project.title}
+            </Title>
+          </Stack>
+          {canReadHistory(user) && (
+            <Button component={Link} href={`/history/projects/${id}`} variant="default" size="sm" style={{ flexShrink: 0 }}>
+              {t("common:actions.history")}
+            </Button>
+          )}
+        </Group>
+      </Stack>
+
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Paper withBorder radius="md" p="md" h="100%">
+            <Stack gap="md">
+              <div>
+                <Title order={3} size="h5" mb={4}>
+                  {t("description")}
+                </Title>
+                <Text style={{ whiteSpace: "pre-wrap" }}>{project.description || t("noDescription")}</Text>
+              </div>
+              <dl style={{ margin: 0, display: "grid", gridTemplateColumns: "minmax(120px, max-content) 1fr", gap: "8px 16px" }}>
+                <Text component="dt" size="sm" c="gray.7">
+                  {t("grant")}
+                </Text>
+                <Text component="dd" size="sm" m={0}>
+                  {grant ? (
+                    <>
+                      <RecordLink href={`/grants/${idOf(grant.name)}`} size="sm" fw={600}>
+                        {grant.title}
+                      </RecordLink>
+                      {grant.donorReference && (
+                        <Text span size="sm" c="gray.7">
+                          {" "}
+                          ({grant.donorReference})
+                        </Text>
+                      )}
+                    </>
+                  ) : gq.isPending && project.grant ? (
+                    t("common:loading")
+                  ) : (
+                    t("common:none")
+                  )}
+                </Text>
+                <Text component="dt" size="sm" c="gray.7">
+                  {t("countries")}
+                </Text>
+                <Text component="dd" size="sm" m={0}>
+                  {project.countryCodes.length ? <CountryNames codes={project.countryCodes} /> : t("common:none")}
+                </Text>
+                <Text component="dt" size="sm" c="gray.7">
+                  {t("dates")}
+                </Text>
+                <Text component="dd" size="sm" m={0}>
+                  {project.startDate || project.endDate
+                    ? `${f.date(project.startDate) || "…"} – ${f.date(project.endDate) || "…"}`
+                    : grant
+                      ? t("grantPeriod", { start: f.date(grant.startDate), end: f.date(grant.endDate) })
+                      : t("common:none")}
+                </Text>
+              </dl>
+            </Stack>
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Paper withBorder radius="md" p="md" h="100%" component="section" aria-labelledby="project-participants">
+            <Title order={3} size="h5" mb="sm" id="project-participants">
+              {t("participants")}
+            </Title>
+            {participants.length === 0 ? (
+              <Text size="sm">{t("common:none")}</Text>
+            ) : (
+              <Table verticalSpacing={6} horizontalSpacing={0} withRowBorders>
+                <Table.Thead style={{ position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" }}>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t("organisation")}</Table.Th>
+                    <Table.Th scope="col">{t("role")}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {participants.map((p) => {
+                    const org = organisations.get(p.organisation);
+                    return (
+                      <Table.Tr key={p.organisation}>
+                        <Table.Td pr="sm">
+                          {org ? (
+                            <>
+                              <RecordLink href={`/organisations/${idOf(org.name)}`} size="sm" fw={500}>
+                                {org.displayName}
+                              </RecordLink>
+                              {org.shortName && (
+                                <Text size="xs" c="gray.7">
+                                  {org.shortName}
+                                </Text>
+                              )}
+                            </>
+                          ) : (
+                            <Text size="sm" c="gray.7">
+                              {organisations.isPending ? t("common:loading") : t("notShared")}
+                            </Text>
+                          )}
+                        </Table.Td>
+                        <Table.Td style={{ textAlign: "end" }}>
+                          <Text size="sm" fw={p.role === ParticipantRole.COORDINATOR ? 600 : 400} c={p.role === ParticipantRole.COORDINATOR ? "dark" : "gray.7"}>
+                            {enumLabel(t, "participantRole", ParticipantRoleSchema, p.role)}
+                          </Text>
+                        </Table.Td>
+                      </Table.Tr>
+                    );
+                  })}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Paper>
+        </Grid.Col>
+      </Grid>
+
+      <Stack gap="sm" component="section" aria-labelledby="project-milestones">
+        <Title order={3} id="project-milestones">
+          {t("milestones")}
+        </Title>
+        <DoneMessage done={done} onClose={() => setDone(null)} />
+        {mq.error && (
+          <Alert color="red" variant="light" role="alert">
+            {errorMessage(mq.error, t)}
+          </Alert>
+        )}
+        {mq.isPending ? (
+          <Skeleton h={140} />
+        ) : milestones.length === 0 ? (
+          <Text>{t("noMilestones")}</Text>
+        ) : (
+          <MilestoneTable
+            milestones={milestones}
+            names={{ organisation: organisations.get }}
+            user={user}
+            onDone={setDone}
+            showProject={false}
+            showWhere={false}
+            caption={t("milestones")}
+          />
+        )}
+      </Stack>
+    </Stack>
+  );
 }

@@ -1,1 +1,0 @@
-import{t as e}from"./index-B7PcCYUK.js";var t=e();function n(){return(0,t.jsx)(`h2`,{children:`Users`})}export{n as default};

@@ -1,0 +1,105 @@
+// Milestones as a table on wide screens and as cards on phones (one or the
+// other is rendered, never both).
+import { Table, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
+import { useTranslation } from "react-i18next";
+import { MilestoneKindSchema, type Milestone } from "../../gen/pactum/v1/milestone_pb";
+import type { User } from "../../gen/pactum/v1/user_pb";
+import { enumLabel } from "../../lib/enums";
+import { MilestoneActions, type Done } from "./MilestoneActions";
+import { CardList, DueDate, MilestoneCard, Where, useKindLabel, type Names } from "./MilestoneCard";
+import { MilestoneStatusBadge, statusColour } from "./MilestoneStatusBadge";
+import { canAccept, canSubmit } from "./milestoneRules";
+
+interface Props {
+  milestones: Milestone[];
+  names: Names;
+  user: User | undefined;
+  onDone: (d: Done) => void;
+  showProject?: boolean;
+  // showWhere: the project / grant column (not on a project's own page).
+  showWhere?: boolean;
+  caption: string;
+}
+
+export function MilestoneTable({ milestones, names, user, onDone, showProject = true, showWhere = true, caption }: Props) {
+  const { t } = useTranslation("milestones");
+  const narrow = useMediaQuery("(max-width: 48em)", window.matchMedia("(max-width: 48em)").matches, { getInitialValueInEffect: false });
+  const kindOf = useKindLabel();
+  const withActions = milestones.some((m) => canSubmit(user, m) || canAccept(user, m));
+
+  if (narrow) {
+    return (
+      <CardList label={caption}>
+        {milestones.map((m) => (
+          <MilestoneCard
+            key={m.name}
+            milestone={m}
+            names={names}
+            showProject={showProject}
+            actions={<MilestoneActions milestone={m} user={user} onDone={onDone} quiet />}
+          />
+        ))}
+      </CardList>
+    );
+  }
+  return (
+    <Table.ScrollContainer minWidth={showWhere ? 760 : 600}>
+      <Table verticalSpacing="sm" highlightOnHover>
+        <Table.Caption style={{ captionSide: "top", textAlign: "start", position: "absolute", width: 1, height: 1, overflow: "hidden", clip: "rect(0 0 0 0)" }}>
+          {caption}
+        </Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t("columns.status")}</Table.Th>
+            <Table.Th scope="col">{t("columns.due")}</Table.Th>
+            <Table.Th scope="col">{t("columns.milestone")}</Table.Th>
+            {showWhere && <Table.Th scope="col">{showProject ? t("columns.where") : t("columns.grant")}</Table.Th>}
+            <Table.Th scope="col">{t("columns.responsible")}</Table.Th>
+            {withActions && <Table.Th scope="col">{t("columns.actions")}</Table.Th>}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {milestones.map((m) => {
+            const org = m.responsibleOrganisation ? names.organisation?.(m.responsibleOrganisation) : undefined;
+            return (
+              <Table.Tr key={m.name}>
+                <Table.Td style={{ boxShadow: `inset 4px 0 0 ${statusColour(m.status)}` }}>
+                  <MilestoneStatusBadge status={m.status} />
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: "nowrap" }}>
+                  <DueDate milestone={m} />
+                </Table.Td>
+                <Table.Td maw={320}>
+                  <Text size="sm" fw={600}>
+                    {m.title || enumLabel(t, "milestoneKind", MilestoneKindSchema, m.kind)}
+                  </Text>
+                  {kindOf(m) && (
+                    <Text size="sm" c="gray.7">
+                      {kindOf(m)}
+                    </Text>
+                  )}
+                </Table.Td>
+                {showWhere && (
+                  <Table.Td maw={320} miw={200}>
+                    <Where milestone={m} names={names} showProject={showProject} />
+                  </Table.Td>
+                )}
+                <Table.Td maw={220}>
+                  <Text size="sm" lineClamp={2} title={org?.displayName}>
+                    {org ? org.shortName || org.displayName : t("common:none")}
+                  </Text>
+                </Table.Td>
+                {withActions && (
+                  <Table.Td miw={150}>
+                    <MilestoneActions milestone={m} user={user} onDone={onDone} quiet />
+                  </Table.Td>
+                )}
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}

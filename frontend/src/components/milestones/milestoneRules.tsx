@@ -1,0 +1,66 @@
+// Small rules shared by the milestone screens: resource ids, calendar-day
+// arithmetic on "YYYY-MM-DD" strings, and who may submit or accept. (The
+// server decides; the UI only hides what it would refuse.)
+import type { User } from "../../gen/pactum/v1/user_pb";
+import { Role } from "../../gen/pactum/v1/user_pb";
+import { MilestoneStatus, type Milestone } from "../../gen/pactum/v1/milestone_pb";
+
+// idOf turns a resource name ("projects/abc") into the id used in addresses.
+export function idOf(name: string): string {
+  return name.slice(name.indexOf("/") + 1);
+}
+
+// todayISO is the user's calendar day, "YYYY-MM-DD".
+export function todayISO(now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`;
+}
+
+function utcDay(iso: string): number {
+  const [y, m, d] = iso.split("-").map(Number);
+  return Date.UTC(y, m - 1, d) / 86_400_000;
+}
+
+// daysBetween counts calendar days from a to b (negative when b is earlier).
+export function daysBetween(a: string, b: string): number {
+  return Math.round(utcDay(b) - utcDay(a));
+}
+
+// elapsedPercent is how much of the period from start to end has passed on
+// day today, 0 to 100.
+export function elapsedPercent(start: string, end: string, today: string): number {
+  if (!start || !end) return 0;
+  const total = daysBetween(start, end) + 1;
+  if (total <= 0) return 0;
+  const done = daysBetween(start, today) + 1;
+  return Math.max(0, Math.min(100, Math.round((done / total) * 100)));
+}
+
+export function isOpen(m: Milestone): boolean {
+  return m.status === MilestoneStatus.UPCOMING || m.status === MilestoneStatus.DUE_SOON || m.status === MilestoneStatus.OVERDUE;
+}
+
+function coordinates(user: User | undefined, grant: string): boolean {
+  return (user?.memberships ?? []).some(
+    (x) => x.role === Role.ADMIN || (x.role === Role.COORDINATOR && (x.grants.length === 0 || x.grants.includes(grant))),
+  );
+}
+
+// canSubmit: an open milestone, for the grant's coordinators and the
+// editors of the organisation responsible for it.
+export function canSubmit(user: User | undefined, m: Milestone): boolean {
+  if (!isOpen(m)) return false;
+  if (coordinates(user, m.grant)) return true;
+  return (user?.memberships ?? []).some((x) => x.role === Role.PARTNER_EDITOR && x.organisation === m.responsibleOrganisation);
+}
+
+// canAccept: a submitted milestone, for the grant's coordinators.
+export function canAccept(user: User | undefined, m: Milestone): boolean {
+  return m.status === MilestoneStatus.SUBMITTED && coordinates(user, m.grant);
+}
+
+// canReadHistory: who may read a grant's audit trail (admins, coordinators,
+// auditors).
+export function canReadHistory(user: User | undefined): boolean {
+  return (user?.memberships ?? []).some((x) => x.role === Role.ADMIN || x.role === Role.COORDINATOR || x.role === Role.AUDITOR);
+}
