@@ -1,17 +1,20 @@
-import { StrictMode, Suspense, useEffect, useMemo, useState, type ReactNode } from "react";
+import { lazy, StrictMode, Suspense, useEffect, useMemo, useState, type ReactNode } from "react";
 import { createRoot } from "react-dom/client";
 import { MantineProvider } from "@mantine/core";
-import { Notifications } from "@mantine/notifications";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { TransportProvider } from "@connectrpc/connect-query";
 import "@mantine/core/styles.css";
-import "@mantine/notifications/styles.css";
 import "./index.css";
 import i18n from "./lib/i18n";
 import { queryClient, transport } from "./lib/api";
 import { cssVariablesResolver, themeFor } from "./theme";
 import { App } from "./App";
 import { PageLoader } from "./components/PageLoader";
+
+// Toasts are not needed to show the first screen: load them afterwards.
+const Notifications = lazy(() =>
+  Promise.all([import("@mantine/notifications"), import("@mantine/notifications/styles.css")]).then(([m]) => ({ default: m.Notifications })),
+);
 
 // Theme follows the language (labels of built-in buttons).
 function Themed({ children }: { children: ReactNode }) {
@@ -36,7 +39,9 @@ function Themed({ children }: { children: ReactNode }) {
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <Themed>
-      <Notifications position="top-right" />
+      <Suspense fallback={null}>
+        <Notifications position="top-right" />
+      </Suspense>
       <TransportProvider transport={transport}>
         <QueryClientProvider client={queryClient}>
           <Suspense fallback={<PageLoader />}>

@@ -15,7 +15,7 @@ export function AuthPage({ title, children }: { title: string; children: ReactNo
         <Stack gap="lg">
           <Group justify="space-between" align="center" wrap="nowrap" gap="sm">
             <Box miw={0}>
-              <Text fw={750} fz={30} lh={1.1} c="teal.8" style={{ letterSpacing: "-0.02em" }}>
+              <Text fw={750} fz={30} lh={1.1} c="teal.9" style={{ letterSpacing: "-0.02em" }}>
                 Pactum
               </Text>
               <Text size="sm" c="gray.7">

@@ -45,6 +45,7 @@ import { useSessionCache } from "../../components/auth/session";
 // the text colour and say what they are with the icon and background.
 const warningTitle = { title: { color: "var(--mantine-color-text)" } };
 // DataList labels are "dimmed" by default, too faint for WCAG AA.
+const nowrap = { whiteSpace: "nowrap" } as const;
 const dataListStyles = { itemLabel: { color: "var(--mantine-color-gray-7)" } };
 
 export default function Profile() {
@@ -291,10 +292,10 @@ function TokensSection() {
               <Table.Thead>
                 <Table.Tr>
                   <Table.Th>{t("tokens.name")}</Table.Th>
-                  <Table.Th>{t("tokens.created")}</Table.Th>
-                  <Table.Th>{t("tokens.expires")}</Table.Th>
-                  <Table.Th>{t("tokens.lastUsed")}</Table.Th>
-                  <Table.Th>{t("tokens.status")}</Table.Th>
+                  <Table.Th style={nowrap}>{t("tokens.created")}</Table.Th>
+                  <Table.Th style={nowrap}>{t("tokens.expires")}</Table.Th>
+                  <Table.Th style={nowrap}>{t("tokens.lastUsed")}</Table.Th>
+                  <Table.Th style={nowrap}>{t("tokens.status")}</Table.Th>
                   <Table.Th w={1}>
                     <VisuallyHidden>{t("tokens.actions")}</VisuallyHidden>
                   </Table.Th>
@@ -306,10 +307,10 @@ function TokensSection() {
                   return (
                     <Table.Tr key={tok.name} c={s === "active" ? undefined : "gray.7"}>
                       <Table.Td fw={500}>{tok.displayName}</Table.Td>
-                      <Table.Td>{when(tok.createTime)}</Table.Td>
-                      <Table.Td>{when(tok.expireTime)}</Table.Td>
-                      <Table.Td>{tok.lastUseTime ? when(tok.lastUseTime) : t("tokens.never")}</Table.Td>
-                      <Table.Td>
+                      <Table.Td style={nowrap}>{when(tok.createTime)}</Table.Td>
+                      <Table.Td style={nowrap}>{when(tok.expireTime)}</Table.Td>
+                      <Table.Td style={nowrap}>{tok.lastUseTime ? when(tok.lastUseTime) : t("tokens.never")}</Table.Td>
+                      <Table.Td style={nowrap}>
                         <Badge color={statusColor[s]} variant="dot" radius="sm" tt="none" size="md">
                           {t(`tokens.${s}`)}
                         </Badge>

@@ -1,1 +1,0 @@
-import{t as e}from"./SetPasswordForm-BytZ65JI.js";import{Qt as t}from"./useTranslation-CwUI0zyK.js";var n=t();function r(){return(0,n.jsx)(e,{kind:`invitation`})}export{r as default};

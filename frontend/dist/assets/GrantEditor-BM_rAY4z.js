@@ -1,1 +1,0 @@
-import{n as e,t}from"./GrantForm-D__hQ1iE.js";import{Qt as n}from"./useTranslation-CwUI0zyK.js";var r=n();function i(n){return(0,r.jsx)(e,{children:(0,r.jsx)(t,{...n})})}export{i as default};
