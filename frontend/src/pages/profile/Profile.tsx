@@ -102,7 +102,7 @@ function MembershipLine({ m }: { m: Membership }) {
   const { t } = useTranslation(["profile", "common"]);
   return (
     <Group gap="xs" wrap="wrap" align="center">
-      <Badge variant="default" radius="sm" tt="none" size="md">
+      <Badge variant="default" radius="sm">
         {enumLabel(t, "role", RoleSchema, m.role)}
       </Badge>
       <Text size="sm">{m.role === Role.ADMIN || !m.organisation ? t("account.installation") : <OrganisationName name={m.organisation} />}</Text>
@@ -257,7 +257,7 @@ function TokensSection() {
                       <Text fw={500} size="sm" style={{ overflowWrap: "anywhere" }}>
                         {tok.displayName}
                       </Text>
-                      <Badge color={statusColor[s]} variant="dot" radius="sm" tt="none" size="md" style={{ flexShrink: 0 }}>
+                      <Badge color={statusColor[s]} variant="dot" radius="sm" style={{ flexShrink: 0 }}>
                         {t(`tokens.${s}`)}
                       </Badge>
                     </Group>
@@ -311,7 +311,7 @@ function TokensSection() {
                       <Table.Td style={nowrap}>{when(tok.expireTime)}</Table.Td>
                       <Table.Td style={nowrap}>{tok.lastUseTime ? when(tok.lastUseTime) : t("tokens.never")}</Table.Td>
                       <Table.Td style={nowrap}>
-                        <Badge color={statusColor[s]} variant="dot" radius="sm" tt="none" size="md">
+                        <Badge color={statusColor[s]} variant="dot" radius="sm">
                           {t(`tokens.${s}`)}
                         </Badge>
                         {s === "revoked" && (

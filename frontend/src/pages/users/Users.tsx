@@ -257,7 +257,7 @@ function RolesList({ user, lookups, t }: { user: User; lookups: Lookups; t: TFun
         const o = lookups.organisations.get(m.organisation);
         return (
           <Group key={i} gap={6} wrap="nowrap" align="baseline">
-            <Badge size="md" variant="default" radius="sm" tt="none" style={{ flexShrink: 0 }}>
+            <Badge size="md" variant="default" radius="sm" style={{ flexShrink: 0 }}>
               {enumLabel(t, "role", RoleSchema, m.role)}
             </Badge>
             <Text size="sm" title={o?.displayName}>
@@ -280,16 +280,16 @@ function StatusBadges({ user, t }: { user: User; t: TFunction }) {
   return (
     <Group gap={6} style={{ flexShrink: 0 }}>
       {user.active ? (
-        <Badge color="teal" variant="dot" radius="sm" tt="none" size="md">
+        <Badge color="teal" variant="dot" radius="sm">
           {t("status.active")}
         </Badge>
       ) : (
-        <Badge color="yellow" variant="dot" radius="sm" tt="none" size="md">
+        <Badge color="yellow" variant="dot" radius="sm">
           {t("status.invited")}
         </Badge>
       )}
       {user.disabled && (
-        <Badge color="red" variant="dot" radius="sm" tt="none" size="md">
+        <Badge color="red" variant="dot" radius="sm">
           {t("status.disabled")}
         </Badge>
       )}

@@ -1,1 +1,0 @@
-import{t as e}from"./SetPasswordForm-Bbh6TdNI.js";import{g as t}from"./CloseButton-Dle3sTdi.js";var n=t();function r(){return(0,n.jsx)(e,{kind:`invitation`})}export{r as default};

@@ -1,1 +1,0 @@
-import{n as e,t}from"./GrantForm-CnD5udwC.js";import{g as n}from"./CloseButton-Dle3sTdi.js";var r=n();function i(n){return(0,r.jsx)(e,{children:(0,r.jsx)(t,{...n})})}export{i as default};

@@ -1,1 +1,0 @@
-import{f as e,g as t,o as n}from"./CloseButton-Dle3sTdi.js";import{t as r}from"./InputBase-xs4H7-EZ.js";var i=t(),a=n(t=>{let n=e([`Input`,`InputWrapper`,`TextInput`],null,t);return(0,i.jsx)(r,{component:`input`,...n,__staticSelector:`TextInput`})});a.classes=r.classes,a.displayName=`@mantine/core/TextInput`;export{a as t};

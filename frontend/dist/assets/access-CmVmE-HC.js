@@ -1,1 +1,0 @@
-import{t as e}from"./user_pb-9TJ4R4HV.js";import{i as t,s as n}from"./index-C_rnZ9Zg.js";function r(t){let r=n(t);return r.has(e.ADMIN)||r.has(e.COORDINATOR)||r.has(e.AUDITOR)}function i(e){return t(e)}export{i as n,r as t};
