@@ -36,12 +36,13 @@ export function themeFor(clearLabel: string, closeLabel: string) {
 const lightColours = ["dark", "gray", "red", "pink", "grape", "violet", "indigo", "blue", "cyan", "teal", "green", "lime", "yellow", "orange"];
 
 // Contrast to WCAG AA: secondary ("dimmed") text in gray.7 instead of gray.6
-// (3.3:1 on white), and the text of light variants (badges, alerts, light
+// (3.3:1 on white), field errors in red.9, and the text of light variants (badges, alerts, light
 // buttons) in each colour's darkest shade.
 export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
   variables: {},
   light: {
     "--mantine-color-dimmed": t.colors.gray[7],
+    "--mantine-color-error": t.colors.red[9],
     ...Object.fromEntries(lightColours.map((c) => [`--mantine-color-${c}-light-color`, t.colors[c][9]])),
   },
   dark: {},

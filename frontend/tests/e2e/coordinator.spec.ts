@@ -45,6 +45,7 @@ test("a coordinator signs in, creates a grant and sees its milestones", async ({
   await page.getByRole("button", { name: "Create grant" }).click();
   await expect(page.getByText(/at most 450000\.00 EUR/)).toBeVisible();
   await shot(page, "new-grant-field-error");
+  await noSeriousA11yViolations(page, info, "new-grant-with-errors");
 
   await page.getByRole("textbox", { name: "Maximum donor contribution", exact: true }).fill("450000");
   await page.getByRole("button", { name: "Create grant" }).click();
