@@ -22,6 +22,8 @@ export async function signIn(page: Page, who: { email: string; password: string 
 export async function shot(page: Page, name: string) {
   const dir = join("test-results", "screenshots");
   mkdirSync(dir, { recursive: true });
+  // From the top, so the fixed header stays at the top of a full-page shot.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
 
