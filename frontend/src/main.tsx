@@ -28,7 +28,7 @@ function Themed({ children }: { children: ReactNode }) {
       i18n.off("loaded", update);
     };
   }, []);
-  const theme = useMemo(() => themeFor(i18n.t("common:actions.clearValue"), i18n.t("common:actions.close")), [lang]);
+  const theme = useMemo(() => themeFor(i18n.t("common:actions.clearValue"), i18n.t("common:actions.close"), i18n.t("common:loading")), [lang]);
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       {children}

@@ -12,7 +12,7 @@ export const baseTheme = {
 
 // themeFor names the clear buttons of selects and date inputs in the user's
 // language (screen readers announce them).
-export function themeFor(clearLabel: string, closeLabel: string) {
+export function themeFor(clearLabel: string, closeLabel: string, loadingLabel: string) {
   const clearButtonProps = { "aria-label": clearLabel };
   const closeButtonProps = { "aria-label": closeLabel };
   return createTheme({
@@ -24,6 +24,8 @@ export function themeFor(clearLabel: string, closeLabel: string) {
         ),
       ),
       Notification: { defaultProps: { closeButtonProps } },
+      // A spinner is a status: named, and announced by screen readers.
+      Loader: { defaultProps: { role: "status", "aria-label": loadingLabel } },
       Modal: { defaultProps: { closeButtonProps } },
       Drawer: { defaultProps: { closeButtonProps } },
       Alert: { defaultProps: { closeButtonLabel: closeLabel } },

@@ -30,6 +30,8 @@ export async function shot(page: Page, name: string) {
 // noSeriousA11yViolations runs axe-core on the page and fails on serious or
 // critical violations.
 export async function noSeriousA11yViolations(page: Page, info: TestInfo, screen: string) {
+  // Check the screen, not its loading state.
+  await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 15_000 });
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   await info.attach(`axe-${screen}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: "application/json" });

@@ -4,6 +4,7 @@ import { noSeriousA11yViolations, shot, signIn, users } from "./helpers";
 test("a partner signs in and sees only their own projects", async ({ page }, info) => {
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto("/sign-in");
+  await expect(page.getByRole("button", { name: /sign in/i })).toBeVisible();
   await shot(page, "sign-in-phone");
   await noSeriousA11yViolations(page, info, "sign-in");
   await signIn(page, users.partner);
