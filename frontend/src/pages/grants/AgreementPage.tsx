@@ -1,6 +1,6 @@
 // /agreements/:id: a framework partnership agreement (donor, lead
 // organisation, signature, period, currency) and the grants signed under it.
-import { Anchor, Button, Stack, Table, Text } from "@mantine/core";
+import { Button, Stack, Text } from "@mantine/core";
 import { useInfiniteQuery, useQuery } from "@connectrpc/connect-query";
 import { Link, useParams } from "wouter";
 import { useTranslation } from "react-i18next";
@@ -9,7 +9,7 @@ import { GrantService } from "../../gen/pactum/v1/grant_pb";
 import { useFormat } from "../../lib/format";
 import { canManage, useSession } from "../../lib/session";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
-import { GrantStateBadge } from "../../components/grants/badges";
+import { GrantsTable } from "../../components/grants/GrantsTable";
 import { elapsed } from "../../components/grants/period";
 import { mayReadRecordHistory } from "../../components/grants/access";
 import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/grants/ui";
@@ -97,44 +97,7 @@ export default function AgreementPage() {
             <Empty>{t("grants:agreements.noGrants")}</Empty>
           ) : (
             <>
-              <Table.ScrollContainer minWidth={720} type="native">
-                <Table verticalSpacing="xs" highlightOnHover>
-                  <Table.Thead>
-                    <Table.Tr style={{ whiteSpace: "nowrap" }}>
-                      <Table.Th scope="col">{t("grants:columns.reference")}</Table.Th>
-                      <Table.Th scope="col" miw={220}>
-                        {t("grants:columns.title")}
-                      </Table.Th>
-                      <Table.Th scope="col">{t("grants:columns.state")}</Table.Th>
-                      <Table.Th scope="col">{t("grants:columns.period")}</Table.Th>
-                      <Table.Th scope="col" ta="right">
-                        {t("grants:columns.maxContribution")}
-                      </Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {rows.map((g) => (
-                      <Table.Tr key={g.name}>
-                        <Table.Td>
-                          <Anchor component={Link} href={`/${g.name}`} fz="sm" fw={600} style={{ whiteSpace: "nowrap" }}>
-                            {g.donorReference}
-                          </Anchor>
-                        </Table.Td>
-                        <Table.Td>{g.title}</Table.Td>
-                        <Table.Td>
-                          <GrantStateBadge state={g.state} size="sm" />
-                        </Table.Td>
-                        <Table.Td style={{ whiteSpace: "nowrap" }}>
-                          {fmt.date(g.startDate)} – {fmt.date(g.endDate)}
-                        </Table.Td>
-                        <Table.Td ta="right" style={{ whiteSpace: "nowrap", fontVariantNumeric: "tabular-nums" }}>
-                          {fmt.money(g.maxDonorContribution, g.currencyCode)}
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <GrantsTable grants={rows} minWidth={720} />
               <LoadMore hasMore={grants.hasNextPage} loading={grants.isFetchingNextPage} onClick={() => void grants.fetchNextPage()} />
             </>
           )}
