@@ -21,6 +21,9 @@ test("the language switch translates the interface and is remembered", async ({ 
   await page.reload();
   await expect(nav.getByRole("link", { name: "Painel" })).toBeVisible();
   await page.goto("/grants");
+  await expect(page.getByText("Decent Work for Domestic and Migrant Workers")).toBeVisible();
+  // Money and dates formatted for Portuguese (Brazil): "€ 2.160.000,00".
+  await expect(page.getByText(/2\.160\.000,00/)).toBeVisible();
   await shot(page, "grants-portuguese");
   await page.getByTestId("language-switch").selectOption("en");
   await expect(nav.getByRole("link", { name: "Dashboard" })).toBeVisible();
