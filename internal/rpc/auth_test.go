@@ -9,9 +9,13 @@ import (
 
 	"connectrpc.com/connect"
 
+	"github.com/uptrace/bun"
+
 	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/identity"
+	"github.com/pactum-dev/pactum/internal/rpc"
 	"github.com/pactum-dev/pactum/internal/rpc/rpctest"
 )
 
@@ -286,5 +290,51 @@ func TestInvitationAndPasswordReset(t *testing.T) {
 		}
 		_, err = e.Anonymous().Auth.ResetPassword(ctx, connect.NewRequest(&pactumv1.ResetPasswordRequest{Token: secret, Password: "third long password"}))
 		rpctest.ExpectViolation(t, err, "token")
+	})
+}
+
+// capturingMailer records what would have been mailed.
+type capturingMailer struct{ to, subject, body []string }
+
+func (m *capturingMailer) Send(_ context.Context, to, subject, body string) error {
+	m.to, m.subject, m.body = append(m.to, to), append(m.subject, subject), append(m.body, body)
+	return nil
+}
+
+// With SMTP configured, invitations and reset links are mailed, not shown.
+func TestLinksAreMailedWhenSMTPIsConfigured(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
+		ctx := context.Background()
+		m := &capturingMailer{}
+		e := rpctest.StartWith(t, d, rpc.AuthConfig{PublicURL: "https://pactum.example.org", Mailer: m})
+		inv, err := e.Users.InviteUser(ctx, connect.NewRequest(&pactumv1.InviteUserRequest{User: &pactumv1.User{
+			Email: "carmen@example.org", DisplayName: "Carmen Mamani", Memberships: []*pactumv1.Membership{{Role: pactumv1.Role_ROLE_ADMIN}}}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !inv.Msg.GetMailed() || inv.Msg.GetInvitationUrl() != "" {
+			t.Fatalf("invitation not mailed, or its link shown: %v", inv.Msg)
+		}
+		if len(m.to) != 1 || m.to[0] != "carmen@example.org" || !strings.Contains(m.body[0], "https://pactum.example.org/accept-invitation?token=pi_") {
+			t.Fatalf("mailed %v %v", m.to, m.body)
+		}
+		if _, err := e.Anonymous().Auth.RequestPasswordReset(ctx, connect.NewRequest(&pactumv1.RequestPasswordResetRequest{Email: "carmen@example.org"})); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Anonymous().Auth.RequestPasswordReset(ctx, connect.NewRequest(&pactumv1.RequestPasswordResetRequest{Email: "nobody@example.org"})); err != nil {
+			t.Fatal(err)
+		}
+		if len(m.to) != 2 || !strings.Contains(m.body[1], "https://pactum.example.org/reset-password?token=pr_") {
+			t.Fatalf("reset mails %v", m.to)
+		}
+		// Secure cookies behind TLS (an https public URL).
+		createUserWithPassword(t, e, "secure@example.org", "correct horse battery", identity.Membership{Role: actor.RoleAdmin})
+		res, err := signIn(e, "secure@example.org", "correct horse battery")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, err := http.ParseSetCookie(res.Header().Get("Set-Cookie")); err != nil || !c.Secure {
+			t.Fatalf("cookie behind TLS is not Secure: %v %v", c, err)
+		}
 	})
 }

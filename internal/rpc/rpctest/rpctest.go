@@ -68,6 +68,12 @@ func Each(t *testing.T, fn func(t *testing.T, e *Env)) {
 // Start serves Pactum's handlers over d until the test ends.
 func Start(t testing.TB, d *bun.DB) *Env {
 	t.Helper()
+	return StartWith(t, d, rpc.AuthConfig{PublicURL: "http://pactum.test"})
+}
+
+// StartWith is Start with an authentication configuration (a mailer, say).
+func StartWith(t testing.TB, d *bun.DB, cfg rpc.AuthConfig) *Env {
+	t.Helper()
 	s := rpc.Services{
 		Identity:      identity.NewService(d),
 		Audit:         audit.NewService(d),
@@ -78,7 +84,7 @@ func Start(t testing.TB, d *bun.DB) *Env {
 		Milestones:    milestone.NewService(d),
 	}
 	mux := http.NewServeMux()
-	if err := rpc.Mount(mux, s, rpc.AuthConfig{PublicURL: "http://pactum.test"}, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+	if err := rpc.Mount(mux, s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(mux)
