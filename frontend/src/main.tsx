@@ -6,15 +6,28 @@ import { TransportProvider } from "@connectrpc/connect-query";
 import "@mantine/core/styles.css";
 import "./index.css";
 import i18n from "./lib/i18n";
+import { onToastsRequested } from "./lib/toast";
 import { queryClient, transport } from "./lib/api";
 import { cssVariablesResolver, themeFor } from "./theme";
 import { App } from "./App";
 import { PageLoader } from "./components/PageLoader";
 
-// Toasts are not needed to show the first screen: load them afterwards.
+// Toasts are not needed to show a screen: their container loads when the
+// first one is shown (the store keeps it until then).
 const Notifications = lazy(() =>
   Promise.all([import("@mantine/notifications"), import("@mantine/notifications/styles.css")]).then(([m]) => ({ default: m.Notifications })),
 );
+
+function Toasts() {
+  const [wanted, setWanted] = useState(false);
+  useEffect(() => onToastsRequested(() => setWanted(true)), []);
+  if (!wanted) return null;
+  return (
+    <Suspense fallback={null}>
+      <Notifications position="top-right" />
+    </Suspense>
+  );
+}
 
 // Theme follows the language (labels of built-in buttons).
 function Themed({ children }: { children: ReactNode }) {
@@ -39,9 +52,7 @@ function Themed({ children }: { children: ReactNode }) {
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <Themed>
-      <Suspense fallback={null}>
-        <Notifications position="top-right" />
-      </Suspense>
+      <Toasts />
       <TransportProvider transport={transport}>
         <QueryClientProvider client={queryClient}>
           <Suspense fallback={<PageLoader />}>

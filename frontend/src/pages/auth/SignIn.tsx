@@ -1,8 +1,7 @@
 // /sign-in?next=...: email and password. On success the session goes into
 // the cache and the user continues where they were going.
-import { useEffect, useState } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
-import { useForm } from "@mantine/form";
 import { IconAlertCircle } from "@tabler/icons-react";
 import { useMutation } from "@connectrpc/connect-query";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -24,30 +23,36 @@ export default function SignIn() {
   const user = useSessionUser();
   const signIn = useMutation(AuthService.method.signIn);
   const [problem, setProblem] = useState<Problem>();
-  const form = useForm({
-    initialValues: { email: "", password: "" },
-    validate: {
-      email: (v) => (v.trim() === "" ? t("signIn.emailRequired") : looksLikeEmail(v) ? null : t("signIn.emailInvalid")),
-      password: (v) => (v === "" ? t("signIn.passwordRequired") : null),
-    },
-  });
+  // Two fields: plain state, so the form library stays off a partner's
+  // first load (every kilobyte counts on a slow line).
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [errors, setErrors] = useState<{ email?: string; password?: string }>({});
+  const validate = () => {
+    const e = email.trim() === "" ? t("signIn.emailRequired") : looksLikeEmail(email) ? undefined : t("signIn.emailInvalid");
+    const p = password === "" ? t("signIn.passwordRequired") : undefined;
+    setErrors({ email: e, password: p });
+    return !e && !p;
+  };
 
   // Signed in (now, or already when the page opened): on to "next".
   useEffect(() => {
     if (user) navigate(next, { replace: true });
   }, [user, next, navigate]);
 
-  const submit = form.onSubmit((values) => {
+  const submit = (ev: FormEvent) => {
+    ev.preventDefault();
+    if (!validate()) return;
     setProblem(undefined);
     signIn.mutate(
-      { email: values.email.trim(), password: values.password },
+      { email: email.trim(), password },
       {
         onSuccess: (res) => session.signedIn(res.user),
         onError: (err) => {
           const code = err instanceof ConnectError ? err.code : undefined;
           if (code === Code.Unauthenticated) {
             setProblem({ kind: "wrong" });
-            form.setFieldValue("password", "");
+            setPassword("");
             return;
           }
           if (code === Code.ResourceExhausted) {
@@ -56,9 +61,9 @@ export default function SignIn() {
           }
           const v = fieldViolations(err);
           if (v.email || v.password) {
-            form.setErrors({
-              ...(v.email ? { email: fieldMessage(t, v.email) } : {}),
-              ...(v.password ? { password: fieldMessage(t, v.password) } : {}),
+            setErrors({
+              email: v.email ? fieldMessage(t, v.email) : undefined,
+              password: v.password ? fieldMessage(t, v.password) : undefined,
             });
             return;
           }
@@ -66,7 +71,7 @@ export default function SignIn() {
         },
       },
     );
-  });
+  };
 
   return (
     <AuthPage title={t("signIn.title")}>
@@ -95,9 +100,24 @@ export default function SignIn() {
             spellCheck={false}
             required
             autoFocus
-            {...form.getInputProps("email")}
+            value={email}
+            error={errors.email}
+            onChange={(e) => {
+              setEmail(e.currentTarget.value);
+              setErrors((x) => ({ ...x, email: undefined }));
+            }}
           />
-          <PasswordInput label={t("password")} autoComplete="current-password" required {...form.getInputProps("password")} />
+          <PasswordInput
+            label={t("password")}
+            autoComplete="current-password"
+            required
+            value={password}
+            error={errors.password}
+            onChange={(e) => {
+              setPassword(e.currentTarget.value);
+              setErrors((x) => ({ ...x, password: undefined }));
+            }}
+          />
           <Button type="submit" size="md" fullWidth loading={signIn.isPending}>
             {t("signIn.submit")}
           </Button>

@@ -9,7 +9,7 @@ import "@mantine/dates/styles.css";
 import { lazy, Suspense, useState } from "react";
 import { Alert, Anchor, Button, Group, Modal, Paper, Progress, SimpleGrid, Stack, Table, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
+import { showToast } from "../../lib/toast";
 import { useInfiniteQuery, useMutation, useQuery } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useLocation, useParams } from "wouter";
@@ -97,7 +97,7 @@ export default function GrantPage() {
       {
         onSuccess: () => {
           void queryClient.invalidateQueries();
-          notifications.show({ color: "teal", message: t("grants:saved") });
+          showToast({ color: "teal", message: t("grants:saved") });
           stopEdit();
         },
       },
@@ -143,7 +143,7 @@ export default function GrantPage() {
     const done = (message: string) => () => {
       setPending(undefined);
       void queryClient.invalidateQueries();
-      notifications.show({ color: "teal", message });
+      showToast({ color: "teal", message });
     };
     if (pending === "activate") activate.mutate(req, { onSuccess: done(t("grants:activated")) });
     if (pending === "close") close.mutate(req, { onSuccess: done(t("grants:closed")) });

@@ -5,7 +5,7 @@
 import "@mantine/dates/styles.css";
 import { useState } from "react";
 import { Alert, Paper } from "@mantine/core";
-import { notifications } from "@mantine/notifications";
+import { showToast } from "../../lib/toast";
 import { useMutation } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
 import { useLocation, useSearchParams } from "wouter";
@@ -35,7 +35,7 @@ export default function NewGrant() {
       {
         onSuccess: (res) => {
           void queryClient.invalidateQueries();
-          notifications.show({ color: "teal", message: t("grants:created") });
+          showToast({ color: "teal", message: t("grants:created") });
           navigate(`/grants/${idOf(res.grant?.name)}`, { replace: true });
         },
       },

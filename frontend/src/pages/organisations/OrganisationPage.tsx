@@ -6,7 +6,7 @@
 import { useState } from "react";
 import { Alert, Anchor, Badge, Button, Group, Modal, Stack, Table, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
+import { showToast } from "../../lib/toast";
 import { useInfiniteQuery, useMutation, useQuery } from "@connectrpc/connect-query";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { useQueryClient } from "@tanstack/react-query";
@@ -80,7 +80,7 @@ export default function OrganisationPage() {
       {
         onSuccess: () => {
           void queryClient.invalidateQueries();
-          notifications.show({ color: "teal", message: t("organisations:saved") });
+          showToast({ color: "teal", message: t("organisations:saved") });
           stopEdit();
         },
       },
@@ -116,7 +116,7 @@ export default function OrganisationPage() {
         onSuccess: () => {
           setDeleting(false);
           void queryClient.invalidateQueries();
-          notifications.show({ color: "teal", message: t("organisations:deleted") });
+          showToast({ color: "teal", message: t("organisations:deleted") });
           navigate("/organisations");
         },
       },

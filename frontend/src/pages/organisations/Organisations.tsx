@@ -5,7 +5,7 @@
 import { useEffect, useState } from "react";
 import { Anchor, Badge, Button, Group, Modal, Select, SimpleGrid, Table, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue, useDisclosure, useMediaQuery } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
+import { showToast } from "../../lib/toast";
 import { useInfiniteQuery, useMutation } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useLocation, useSearchParams } from "wouter";
@@ -87,7 +87,7 @@ export default function Organisations() {
       {
         onSuccess: (res) => {
           void queryClient.invalidateQueries();
-          notifications.show({ color: "teal", message: t("organisations:created") });
+          showToast({ color: "teal", message: t("organisations:created") });
           setCreating(false);
           setRequestId(newRequestId());
           navigate(`/organisations/${idOf(res.organisation?.name)}`);

@@ -21,7 +21,7 @@ import {
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDocumentTitle, useMediaQuery } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
+import { showToast } from "../../lib/toast";
 import { IconAlertCircle, IconAlertTriangle, IconKey, IconLogout, IconPlus } from "@tabler/icons-react";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
@@ -202,7 +202,7 @@ function TokensSection() {
       { name: revoking.name },
       {
         onSuccess: () => {
-          notifications.show({
+          showToast({
             color: "teal",
             message: t("tokens.revokedDone", { name: revoking.displayName }),
           });

@@ -21,7 +21,7 @@ import {
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDocumentTitle, useMediaQuery } from "@mantine/hooks";
-import { notifications } from "@mantine/notifications";
+import { showToast } from "../../lib/toast";
 import { IconAlertCircle, IconAlertTriangle, IconMailCheck, IconPencil, IconRefresh, IconUserPlus } from "@tabler/icons-react";
 import { callUnaryMethod, useInfiniteQuery, useMutation, useQuery, useTransport } from "@connectrpc/connect-query";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -493,7 +493,7 @@ function EditModal({ user, me, onClose, lookups, canGiveAdmin }: ModalProps & { 
       },
       {
         onSuccess: (res) => {
-          notifications.show({
+          showToast({
             color: "teal",
             message: t("saved", { name: res.user?.displayName ?? v.displayName }),
           });
