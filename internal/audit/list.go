@@ -26,7 +26,8 @@ type Filter struct {
 }
 
 // List returns the events the caller may read, oldest first: of the grants
-// they manage or audit, and their own sign-ins and tokens; everything for
+// they manage or audit, of the organisations and framework agreements
+// coordinators keep, and their own sign-ins and tokens; everything for
 // admins. Errors: not found (a grant the caller cannot see), permission (a
 // grant they see but may not audit), invalid (page).
 func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]Event, string, error) {
@@ -59,9 +60,11 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]Event, 
 	}
 	if !c.IsAdmin() {
 		scope := policy.AuditGrants(c, "grant_id")
+		records := policy.AuditRecords(c, "resource")
 		self := "users/" + c.UserID
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where(scope.SQL, scope.Args...).
+				WhereOr("grant_id IS NULL AND ("+records.SQL+")", records.Args...).
 				WhereOr("resource = ?", self).
 				WhereOr("resource LIKE ?", self+"/apiTokens/%")
 		})

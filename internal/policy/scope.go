@@ -212,3 +212,21 @@ func AuditGrants(c actor.Caller, col string) Cond {
 	}
 	return or(cs)
 }
+
+// AuditRecords is the condition on an audit event's resource column for
+// events of records that belong to no grant and that the caller manages:
+// coordinators read the history of every organisation (they keep the
+// directory) and of the framework agreements they may read.
+func AuditRecords(c actor.Caller, col string) Cond {
+	if c.IsAdmin() {
+		return all
+	}
+	if !c.Has(actor.RoleCoordinator) {
+		return none
+	}
+	a := Agreements(c, "fa.id")
+	return or([]Cond{
+		{SQL: col + " LIKE 'organisations/%'"},
+		{SQL: col + " IN (SELECT 'frameworkAgreements/' || fa.id FROM framework_agreements fa WHERE " + a.SQL + ")", Args: a.Args},
+	})
+}

@@ -304,6 +304,28 @@ func matrixCases() map[string][]matrixCase {
 				call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 					return noNames(c.Audit.ListAuditEvents(ctx, connect.NewRequest(&pactumv1.ListAuditEventsRequest{Grant: f.g2})))
 				}},
+			{what: "partner A's organisation record", want: every(ok),
+				call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
+					res, err := c.Audit.ListAuditEvents(ctx, connect.NewRequest(&pactumv1.ListAuditEventsRequest{Resource: f.a}))
+					if err != nil {
+						return nil, err
+					}
+					return []string{fmt.Sprint(len(res.Msg.GetAuditEvents()) > 0)}, nil
+				},
+				sees:    func(f *fixture) map[string][]string { return byRole("true", "admin,coordinator,coordinator2") },
+				notSees: func(f *fixture) map[string][]string { return byRole("true", "finance,auditor,editorA,viewerA") }},
+			{what: "agreement FA's record", want: every(ok),
+				call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
+					res, err := c.Audit.ListAuditEvents(ctx, connect.NewRequest(&pactumv1.ListAuditEventsRequest{Resource: f.fa}))
+					if err != nil {
+						return nil, err
+					}
+					return []string{fmt.Sprint(len(res.Msg.GetAuditEvents()) > 0)}, nil
+				},
+				sees: func(f *fixture) map[string][]string { return byRole("true", "admin,coordinator") },
+				notSees: func(f *fixture) map[string][]string {
+					return byRole("true", "finance,auditor,editorA,viewerA,coordinator2")
+				}},
 			{what: "project PB's events", want: every(ok),
 				call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 					res, err := c.Audit.ListAuditEvents(ctx, connect.NewRequest(&pactumv1.ListAuditEventsRequest{Resource: f.pb}))

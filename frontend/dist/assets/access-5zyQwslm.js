@@ -1,1 +1,0 @@
-import{t as e}from"./user_pb-Dhx9GdJS.js";import{i as t,s as n}from"./index-BWPrfRj4.js";function r(t){let r=n(t);return r.has(e.ADMIN)||r.has(e.COORDINATOR)||r.has(e.AUDITOR)}function i(e){return t(e)}export{i as n,r as t};
