@@ -104,7 +104,7 @@ func (s *grantServer) ListGrants(ctx context.Context, req *connect.Request[pactu
 	}
 	list, next, err := s.svc.List(ctx, grant.Filter{
 		FrameworkAgreementID: fa,
-		State:                reverse(grantStateToProto)[m.GetState()],
+		State:                grantStateFromProto[m.GetState()],
 		DonorID:              donor,
 	}, page.Request{Size: m.GetPageSize(), Token: m.GetPageToken()})
 	if err != nil {
@@ -196,3 +196,6 @@ func (s *grantServer) CloseGrant(ctx context.Context, req *connect.Request[pactu
 	}
 	return connect.NewResponse(&pactumv1.CloseGrantResponse{Grant: grantToProto(g)}), nil
 }
+
+// grantStateFromProto is the inverse map, built once.
+var grantStateFromProto = reverse(grantStateToProto)

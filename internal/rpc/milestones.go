@@ -90,7 +90,7 @@ func milestoneFromProto(p *pactumv1.Milestone) (milestone.Input, error) {
 	in := milestone.Input{
 		GrantID:                   ref(milestone.GrantCollection, p.GetGrant(), "grant"),
 		ProjectID:                 ref(milestone.ProjectCollection, p.GetProject(), "project"),
-		Kind:                      reverse(milestoneKindToProto)[p.GetKind()],
+		Kind:                      milestoneKindFromProto[p.GetKind()],
 		Title:                     p.GetTitle(),
 		PeriodStartDate:           p.GetPeriodStartDate(),
 		PeriodEndDate:             p.GetPeriodEndDate(),
@@ -114,8 +114,8 @@ func (s *milestoneServer) ListMilestones(ctx context.Context, req *connect.Reque
 		GrantID:                   ref(milestone.GrantCollection, m.GetGrant(), "grant"),
 		ProjectID:                 ref(milestone.ProjectCollection, m.GetProject(), "project"),
 		ResponsibleOrganisationID: ref(milestone.OrganisationCollection, m.GetResponsibleOrganisation(), "responsible_organisation"),
-		Kind:                      reverse(milestoneKindToProto)[m.GetKind()],
-		Status:                    reverse(milestoneStatusToProto)[m.GetStatus()],
+		Kind:                      milestoneKindFromProto[m.GetKind()],
+		Status:                    milestoneStatusFromProto[m.GetStatus()],
 	}
 	if err := v.Err(); err != nil {
 		return nil, err
@@ -231,3 +231,9 @@ func (s *milestoneServer) AcceptMilestone(ctx context.Context, req *connect.Requ
 	}
 	return connect.NewResponse(&pactumv1.AcceptMilestoneResponse{Milestone: milestoneToProto(m)}), nil
 }
+
+// The inverse maps, built once.
+var (
+	milestoneKindFromProto   = reverse(milestoneKindToProto)
+	milestoneStatusFromProto = reverse(milestoneStatusToProto)
+)

@@ -58,7 +58,7 @@ func organisationFromProto(p *pactumv1.Organisation) *organisation.Organisation 
 	o := &organisation.Organisation{
 		DisplayName: p.GetDisplayName(),
 		ShortName:   p.GetShortName(),
-		Kind:        reverse(kindToProto)[p.GetKind()],
+		Kind:        kindFromProto[p.GetKind()],
 		CountryCode: p.GetCountryCode(),
 	}
 	if id := p.GetIatiIdentifier(); id != "" {
@@ -79,8 +79,8 @@ func (s *organisationServer) ListOrganisations(ctx context.Context, req *connect
 	}
 	list, next, err := s.svc.List(ctx, organisation.Filter{
 		CountryCode: m.GetCountryCode(),
-		Region:      reverse(regionToProto)[m.GetRegion()],
-		Kind:        reverse(kindToProto)[m.GetKind()],
+		Region:      regionFromProto[m.GetRegion()],
+		Kind:        kindFromProto[m.GetKind()],
 		Query:       m.GetQuery(),
 	}, page.Request{Size: m.GetPageSize(), Token: m.GetPageToken()})
 	if err != nil {
@@ -140,3 +140,9 @@ func (s *organisationServer) DeleteOrganisation(ctx context.Context, req *connec
 	}
 	return connect.NewResponse(&pactumv1.DeleteOrganisationResponse{}), nil
 }
+
+// The inverse maps, built once.
+var (
+	kindFromProto   = reverse(kindToProto)
+	regionFromProto = reverse(regionToProto)
+)

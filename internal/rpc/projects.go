@@ -72,7 +72,7 @@ func projectFromProto(p *pactumv1.Project) (project.Input, error) {
 		}
 		in.GrantID = id
 	}
-	roles := reverse(participantRoleToProto)
+	roles := participantRoleFromProto
 	for i, pt := range p.GetParticipants() {
 		id, err := resource.ParseName(organisation.Collection, pt.GetOrganisation(), fmt.Sprintf("project.participants[%d].organisation", i))
 		if err != nil {
@@ -167,3 +167,6 @@ func (s *projectServer) DeleteProject(ctx context.Context, req *connect.Request[
 	}
 	return connect.NewResponse(&pactumv1.DeleteProjectResponse{}), nil
 }
+
+// participantRoleFromProto is the inverse map, built once.
+var participantRoleFromProto = reverse(participantRoleToProto)
