@@ -85,10 +85,8 @@ func (s *Service) UpdateUser(ctx context.Context, id string, in UserPatch, mask 
 		}
 		changes := []audit.Change{}
 		if mask.Has("memberships") {
-			for _, m := range in.Memberships {
-				if m.Role == actor.RoleAdmin && !c.IsAdmin() {
-					return policy.Denied("the admin role (only admins may give it)")
-				}
+			if err := mayGiveRoles(ctx, in.Memberships); err != nil {
+				return err
 			}
 			if err := checkMemberships(ctx, tx, in.Memberships); err != nil {
 				return err

@@ -14,6 +14,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
@@ -515,9 +516,22 @@ func (s *Service) RevokeAPIToken(ctx context.Context, userID, id string) error {
 	})
 }
 
+// mayGiveRoles refuses the admin role to callers who are not admins.
+func mayGiveRoles(ctx context.Context, ms []Membership) error {
+	for _, m := range ms {
+		if m.Role == actor.RoleAdmin && !actor.From(ctx).IsAdmin() {
+			return policy.Denied("the admin role (only admins may give it)")
+		}
+	}
+	return nil
+}
+
 // Invite creates a user without a password and an invitation link secret
 // that lets them set one. Errors: invalid, already exists.
 func (s *Service) Invite(ctx context.Context, in NewUser) (*User, string, error) {
+	if err := mayGiveRoles(ctx, in.Memberships); err != nil {
+		return nil, "", err
+	}
 	in.Password = ""
 	var out *User
 	secret := newSecret("pi_")

@@ -7,14 +7,11 @@ import (
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
-	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/audit"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
-
-func callerIsAdmin(ctx context.Context) bool { return actor.From(ctx).IsAdmin() }
 
 // auditServer implements AuditService.
 type auditServer struct{ svc *audit.Service }

@@ -58,11 +58,6 @@ func (s *userServer) InviteUser(ctx context.Context, req *connect.Request[pactum
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "user.")
 	}
-	for _, m := range ms {
-		if m.Role == "admin" && !callerIsAdmin(ctx) {
-			return nil, errs.PermissionDenied("only admins may give the admin role")
-		}
-	}
 	u, secret, err := s.ids.Invite(ctx, identity.NewUser{Email: p.GetEmail(), DisplayName: p.GetDisplayName(), Memberships: ms})
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "user.")
