@@ -22,6 +22,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/app"
 	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/blob"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/demo"
@@ -167,6 +168,7 @@ type serveCmd struct {
 	PublicURL string `name:"public-url" env:"PACTUM_PUBLIC_URL" default:"http://localhost:8080" help:"Where users reach Pactum, for links in emails; cookies are Secure when it is https."`
 	SMTPURL   string `name:"smtp-url" env:"PACTUM_SMTP_URL" help:"SMTP server for invitations and password resets, smtp://user:password@host:587. Without it, links are logged and shown to the inviter."`
 	SMTPFrom  string `name:"smtp-from" env:"PACTUM_SMTP_FROM" help:"Sender address of Pactum's emails."`
+	Files     string `name:"files" env:"PACTUM_FILES" default:"./pactum-data/files" help:"Directory for uploaded files (receipts), stored by content hash."`
 }
 
 func (c *serveCmd) Run(g *globals) error {
@@ -178,7 +180,11 @@ func (c *serveCmd) Run(g *globals) error {
 		return err
 	}
 	defer d.Close()
-	services := app.NewServices(d)
+	blobs, err := blob.NewFS(c.Files)
+	if err != nil {
+		return err
+	}
+	services := app.NewServices(d, blobs)
 	if c.Demo {
 		seeded, err := demo.Seed(ctx, d, calendar.Today())
 		if err != nil {

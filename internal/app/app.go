@@ -17,12 +17,18 @@ import (
 	"github.com/pactum-dev/pactum/frontend"
 	"github.com/pactum-dev/pactum/internal/agreement"
 	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/blob"
+	"github.com/pactum-dev/pactum/internal/budget"
 	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/expenditure"
+	"github.com/pactum-dev/pactum/internal/finance"
+	"github.com/pactum-dev/pactum/internal/fx"
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/project"
+	"github.com/pactum-dev/pactum/internal/receipt"
 	"github.com/pactum-dev/pactum/internal/rpc"
 )
 
@@ -46,8 +52,8 @@ func OpenDB(ctx context.Context, dsn string, log *slog.Logger) (*bun.DB, error) 
 	return d, nil
 }
 
-// NewServices builds the domain services on d.
-func NewServices(d *bun.DB) rpc.Services {
+// NewServices builds the domain services on d, keeping files in blobs.
+func NewServices(d *bun.DB, blobs blob.Store) rpc.Services {
 	return rpc.Services{
 		Identity:      identity.NewService(d),
 		Audit:         audit.NewService(d),
@@ -56,6 +62,11 @@ func NewServices(d *bun.DB) rpc.Services {
 		Grants:        grant.NewService(d),
 		Projects:      project.NewService(d),
 		Milestones:    milestone.NewService(d),
+		Budgets:       budget.NewService(d),
+		Rates:         fx.NewService(d),
+		Expenditures:  expenditure.NewService(d),
+		Receipts:      receipt.NewService(d, blobs),
+		Finance:       finance.NewService(d),
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/app"
+	"github.com/pactum-dev/pactum/internal/blob"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
@@ -33,7 +34,11 @@ import (
 func startServer(t *testing.T) string {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	services := app.NewServices(dbtest.SQLite(t))
+	blobs, err := blob.NewFS(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	services := app.NewServices(dbtest.SQLite(t), blobs)
 	ctx := actor.SystemContext(context.Background())
 	admin, err := services.Identity.CreateUser(ctx, identity.NewUser{Email: "admin@pactum.test", DisplayName: "Admin",
 		Memberships: []identity.Membership{{Role: actor.RoleAdmin}}})

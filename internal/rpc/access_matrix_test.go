@@ -216,7 +216,21 @@ func every(base connect.Code, overrides ...any) map[string]connect.Code {
 
 func noNames[T any](_ *connect.Response[T], err error) ([]string, error) { return nil, err }
 
+// moreMatrixCases holds the cases of later services, each declared in its
+// own test file (access_<service>_test.go) and registered from init.
+var moreMatrixCases []func() map[string][]matrixCase
+
 func matrixCases() map[string][]matrixCase {
+	m := coreMatrixCases()
+	for _, more := range moreMatrixCases {
+		for p, cs := range more() {
+			m[p] = append(m[p], cs...)
+		}
+	}
+	return m
+}
+
+func coreMatrixCases() map[string][]matrixCase {
 	ctx := context.Background()
 	managers := "admin,coordinator"
 	return map[string][]matrixCase{

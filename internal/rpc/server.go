@@ -17,12 +17,17 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/agreement"
 	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/budget"
+	"github.com/pactum-dev/pactum/internal/expenditure"
+	"github.com/pactum-dev/pactum/internal/finance"
+	"github.com/pactum-dev/pactum/internal/fx"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/project"
+	"github.com/pactum-dev/pactum/internal/receipt"
 )
 
 // Services are the domain services the handlers call.
@@ -34,6 +39,11 @@ type Services struct {
 	Grants        *grant.Service
 	Projects      *project.Service
 	Milestones    *milestone.Service
+	Budgets       *budget.Service
+	Rates         *fx.Service
+	Expenditures  *expenditure.Service
+	Receipts      *receipt.Service
+	Finance       *finance.Service
 }
 
 // MaxRequestBytes caps the size of a request message.
@@ -49,6 +59,10 @@ var ServiceNames = []string{
 	pactumv1connect.GrantServiceName,
 	pactumv1connect.ProjectServiceName,
 	pactumv1connect.MilestoneServiceName,
+	pactumv1connect.BudgetServiceName,
+	pactumv1connect.ExchangeRateServiceName,
+	pactumv1connect.ExpenditureServiceName,
+	pactumv1connect.FinanceServiceName,
 }
 
 // Mount registers every Pactum service, health checking and reflection on mux.
@@ -74,6 +88,10 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, log *slog.Logger) err
 	mux.Handle(pactumv1connect.NewGrantServiceHandler(&grantServer{svc: s.Grants}, opts...))
 	mux.Handle(pactumv1connect.NewProjectServiceHandler(&projectServer{svc: s.Projects}, opts...))
 	mux.Handle(pactumv1connect.NewMilestoneServiceHandler(&milestoneServer{svc: s.Milestones}, opts...))
+	mux.Handle(pactumv1connect.NewBudgetServiceHandler(&budgetServer{svc: s.Budgets}, opts...))
+	mux.Handle(pactumv1connect.NewExchangeRateServiceHandler(&rateServer{svc: s.Rates}, opts...))
+	mux.Handle(pactumv1connect.NewExpenditureServiceHandler(&expenditureServer{svc: s.Expenditures, receipts: s.Receipts}, opts...))
+	mux.Handle(pactumv1connect.NewFinanceServiceHandler(&financeServer{svc: s.Finance}, opts...))
 
 	mux.Handle(grpchealth.NewHandler(grpchealth.NewStaticChecker(ServiceNames...)))
 	reflector := grpcreflect.NewStaticReflector(append(slices.Clone(ServiceNames),

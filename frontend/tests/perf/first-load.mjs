@@ -19,7 +19,7 @@ async function startServer() {
   const port = 18990;
   const dir = mkdtempSync(join(tmpdir(), "pactum-perf-"));
   const bin = process.env.PACTUM_BIN ?? "../bin/pactum-e2e";
-  const proc = spawn(bin, ["--db", join(dir, "p.db"), "--log-level", "warn", "serve", "--demo", "--addr", `127.0.0.1:${port}`], { stdio: "ignore" });
+  const proc = spawn(bin, ["--db", join(dir, "p.db"), "--log-level", "warn", "serve", "--demo", "--files", join(dir, "files"), "--addr", `127.0.0.1:${port}`], { stdio: "ignore" });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {

@@ -20,13 +20,19 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/agreement"
 	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/blob"
+	"github.com/pactum-dev/pactum/internal/budget"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
+	"github.com/pactum-dev/pactum/internal/expenditure"
+	"github.com/pactum-dev/pactum/internal/finance"
+	"github.com/pactum-dev/pactum/internal/fx"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/project"
+	"github.com/pactum-dev/pactum/internal/receipt"
 	"github.com/pactum-dev/pactum/internal/rpc"
 )
 
@@ -41,6 +47,10 @@ type Clients struct {
 	Grants        pactumv1connect.GrantServiceClient
 	Projects      pactumv1connect.ProjectServiceClient
 	Milestones    pactumv1connect.MilestoneServiceClient
+	Budgets       pactumv1connect.BudgetServiceClient
+	Rates         pactumv1connect.ExchangeRateServiceClient
+	Expenditures  pactumv1connect.ExpenditureServiceClient
+	Finance       pactumv1connect.FinanceServiceClient
 	// UserID is the caller's user id ("" for anonymous clients).
 	UserID string
 	// Token is the caller's API token ("" for anonymous clients).
@@ -74,6 +84,10 @@ func Start(t testing.TB, d *bun.DB) *Env {
 // StartWith is Start with an authentication configuration (a mailer, say).
 func StartWith(t testing.TB, d *bun.DB, cfg rpc.AuthConfig) *Env {
 	t.Helper()
+	blobs, err := blob.NewFS(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	s := rpc.Services{
 		Identity:      identity.NewService(d),
 		Audit:         audit.NewService(d),
@@ -82,6 +96,11 @@ func StartWith(t testing.TB, d *bun.DB, cfg rpc.AuthConfig) *Env {
 		Grants:        grant.NewService(d),
 		Projects:      project.NewService(d),
 		Milestones:    milestone.NewService(d),
+		Budgets:       budget.NewService(d),
+		Rates:         fx.NewService(d),
+		Expenditures:  expenditure.NewService(d),
+		Receipts:      receipt.NewService(d, blobs),
+		Finance:       finance.NewService(d),
 	}
 	mux := http.NewServeMux()
 	if err := rpc.Mount(mux, s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
@@ -119,6 +138,10 @@ func (e *Env) WithToken(token string) *Clients {
 		Grants:        pactumv1connect.NewGrantServiceClient(c, u, opts...),
 		Projects:      pactumv1connect.NewProjectServiceClient(c, u, opts...),
 		Milestones:    pactumv1connect.NewMilestoneServiceClient(c, u, opts...),
+		Budgets:       pactumv1connect.NewBudgetServiceClient(c, u, opts...),
+		Rates:         pactumv1connect.NewExchangeRateServiceClient(c, u, opts...),
+		Expenditures:  pactumv1connect.NewExpenditureServiceClient(c, u, opts...),
+		Finance:       pactumv1connect.NewFinanceServiceClient(c, u, opts...),
 	}
 }
 
