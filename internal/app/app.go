@@ -32,8 +32,9 @@ import (
 	"github.com/pactum-dev/pactum/internal/rpc"
 )
 
-// MaxBodyBytes caps every HTTP request body.
-const MaxBodyBytes = 8 << 20
+// MaxBodyBytes caps every HTTP request body; each service caps its own
+// messages lower (ledger imports are the largest, at 32 MB).
+const MaxBodyBytes = 34 << 20
 
 // OpenDB opens the database and applies pending migrations.
 func OpenDB(ctx context.Context, dsn string, log *slog.Logger) (*bun.DB, error) {

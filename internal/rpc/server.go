@@ -89,8 +89,9 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, log *slog.Logger) err
 	mux.Handle(pactumv1connect.NewProjectServiceHandler(&projectServer{svc: s.Projects}, opts...))
 	mux.Handle(pactumv1connect.NewMilestoneServiceHandler(&milestoneServer{svc: s.Milestones}, opts...))
 	mux.Handle(pactumv1connect.NewBudgetServiceHandler(&budgetServer{svc: s.Budgets}, opts...))
-	mux.Handle(pactumv1connect.NewExchangeRateServiceHandler(&rateServer{svc: s.Rates}, opts...))
-	mux.Handle(pactumv1connect.NewExpenditureServiceHandler(&expenditureServer{svc: s.Expenditures, receipts: s.Receipts}, opts...))
+	// Imports carry files: rate files up to 5 MB, ledgers up to 32 MB.
+	mux.Handle(pactumv1connect.NewExchangeRateServiceHandler(&rateServer{svc: s.Rates}, append(opts, connect.WithReadMaxBytes(6<<20))...))
+	mux.Handle(pactumv1connect.NewExpenditureServiceHandler(&expenditureServer{svc: s.Expenditures, receipts: s.Receipts}, append(opts, connect.WithReadMaxBytes(33<<20))...))
 	mux.Handle(pactumv1connect.NewFinanceServiceHandler(&financeServer{svc: s.Finance}, opts...))
 
 	mux.Handle(grpchealth.NewHandler(grpchealth.NewStaticChecker(ServiceNames...)))

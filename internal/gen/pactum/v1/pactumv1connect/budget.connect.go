@@ -95,8 +95,9 @@ type BudgetServiceClient interface {
 	// DeleteBudgetVersion deletes a draft version.
 	DeleteBudgetVersion(context.Context, *connect.Request[v1.DeleteBudgetVersionRequest]) (*connect.Response[v1.DeleteBudgetVersionResponse], error)
 	// AdoptBudgetVersion makes a draft the budget spending is compared with.
-	// Refused when caps are exceeded; a transfer beyond the flexibility
-	// threshold is refused too (it needs an addendum).
+	// Caps exceeded, or a transfer beyond the flexibility threshold, do not
+	// stop it (the budget records what was decided): CheckCompliance reports
+	// them.
 	AdoptBudgetVersion(context.Context, *connect.Request[v1.AdoptBudgetVersionRequest]) (*connect.Response[v1.AdoptBudgetVersionResponse], error)
 	CreateBudgetLine(context.Context, *connect.Request[v1.CreateBudgetLineRequest]) (*connect.Response[v1.CreateBudgetLineResponse], error)
 	UpdateBudgetLine(context.Context, *connect.Request[v1.UpdateBudgetLineRequest]) (*connect.Response[v1.UpdateBudgetLineResponse], error)
@@ -317,8 +318,9 @@ type BudgetServiceHandler interface {
 	// DeleteBudgetVersion deletes a draft version.
 	DeleteBudgetVersion(context.Context, *connect.Request[v1.DeleteBudgetVersionRequest]) (*connect.Response[v1.DeleteBudgetVersionResponse], error)
 	// AdoptBudgetVersion makes a draft the budget spending is compared with.
-	// Refused when caps are exceeded; a transfer beyond the flexibility
-	// threshold is refused too (it needs an addendum).
+	// Caps exceeded, or a transfer beyond the flexibility threshold, do not
+	// stop it (the budget records what was decided): CheckCompliance reports
+	// them.
 	AdoptBudgetVersion(context.Context, *connect.Request[v1.AdoptBudgetVersionRequest]) (*connect.Response[v1.AdoptBudgetVersionResponse], error)
 	CreateBudgetLine(context.Context, *connect.Request[v1.CreateBudgetLineRequest]) (*connect.Response[v1.CreateBudgetLineResponse], error)
 	UpdateBudgetLine(context.Context, *connect.Request[v1.UpdateBudgetLineRequest]) (*connect.Response[v1.UpdateBudgetLineResponse], error)

@@ -1,0 +1,176 @@
+// Package sheet reads tabular files (CSV and XLSX) row by row, for imports
+// of exchange rates and ledgers, and numbers rows as a spreadsheet shows
+// them (the header is row 1).
+package sheet
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Rows reads a file's rows in order.
+type Rows interface {
+	// Next returns the next row's cells and its 1-based row number, or
+	// io.EOF after the last row. Trailing empty cells may be missing.
+	Next() (cells []string, row int, err error)
+	Close() error
+}
+
+// Open reads content as CSV or XLSX, chosen by the file name's extension.
+// An XLSX file is read from its first sheet. CSV may be separated by commas
+// or semicolons (as spreadsheets export in many locales), with or without a
+// byte-order mark.
+func Open(fileName string, content []byte) (Rows, error) {
+	switch strings.ToLower(filepath.Ext(fileName)) {
+	case ".csv", ".txt":
+		return openCSV(content)
+	case ".xlsx":
+		return openXLSX(content)
+	}
+	return nil, fmt.Errorf("%q is neither a .csv nor an .xlsx file", fileName)
+}
+
+type csvRows struct {
+	r   *csv.Reader
+	row int
+}
+
+func openCSV(content []byte) (Rows, error) {
+	content = bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
+	if !utf8.Valid(content) {
+		return nil, errors.New("the CSV file is not UTF-8 text; save it as \"CSV UTF-8\"")
+	}
+	first, _, _ := bytes.Cut(content, []byte("\n"))
+	r := csv.NewReader(bytes.NewReader(content))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		r.Comma = ';'
+	}
+	r.FieldsPerRecord = -1
+	r.TrimLeadingSpace = true
+	return &csvRows{r: r}, nil
+}
+
+func (c *csvRows) Next() ([]string, int, error) {
+	cells, err := c.r.Read()
+	if err == io.EOF {
+		return nil, 0, io.EOF
+	}
+	c.row++
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, pe.Line, fmt.Errorf("row %d is not valid CSV: %v", pe.Line, pe.Err)
+		}
+		return nil, c.row, err
+	}
+	line, _ := c.r.FieldPos(0)
+	c.row = line
+	return cells, line, nil
+}
+
+func (c *csvRows) Close() error { return nil }
+
+type xlsxRows struct {
+	f    *excelize.File
+	rows *excelize.Rows
+	row  int
+}
+
+func openXLSX(content []byte) (Rows, error) {
+	f, err := excelize.OpenReader(bytes.NewReader(content))
+	if err != nil {
+		return nil, errors.New("the file is not a readable .xlsx workbook")
+	}
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		_ = f.Close()
+		return nil, errors.New("the workbook has no sheet")
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		_ = f.Close()
+		return nil, errors.New("the workbook's first sheet cannot be read")
+	}
+	return &xlsxRows{f: f, rows: rows}, nil
+}
+
+func (x *xlsxRows) Next() ([]string, int, error) {
+	if !x.rows.Next() {
+		if err := x.rows.Error(); err != nil {
+			return nil, x.row, err
+		}
+		return nil, 0, io.EOF
+	}
+	x.row++
+	cells, err := x.rows.Columns()
+	return cells, x.row, err
+}
+
+func (x *xlsxRows) Close() error {
+	_ = x.rows.Close()
+	return x.f.Close()
+}
+
+// Header maps a header row's cells to the wanted columns. want maps each
+// column's key to the header texts it may have (compared without case,
+// spaces, dots, underscores and hyphens). It returns each key's cell index
+// and the keys not found.
+func Header(cells []string, want map[string][]string) (index map[string]int, missing []string) {
+	index = map[string]int{}
+	for i, c := range cells {
+		n := normalise(c)
+		for key, names := range want {
+			if _, done := index[key]; done {
+				continue
+			}
+			for _, name := range names {
+				if n == normalise(name) {
+					index[key] = i
+					break
+				}
+			}
+		}
+	}
+	for key := range want {
+		if _, ok := index[key]; !ok {
+			missing = append(missing, key)
+		}
+	}
+	return index, missing
+}
+
+func normalise(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '.', '_', '-', '\t':
+			return -1
+		}
+		return r
+	}, strings.ToLower(strings.TrimSpace(s)))
+}
+
+// Cell returns cells[i] trimmed, or "" when the row is shorter.
+func Cell(cells []string, i int) string {
+	if i < 0 || i >= len(cells) {
+		return ""
+	}
+	return strings.TrimSpace(cells[i])
+}
+
+// Blank reports whether every cell is empty.
+func Blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}

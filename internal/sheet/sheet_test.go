@@ -1,0 +1,71 @@
+package sheet
+
+import (
+	"bytes"
+	"io"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+func readAll(t *testing.T, name string, content []byte) ([][]string, []int) {
+	t.Helper()
+	r, err := Open(name, content)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var rows [][]string
+	var nums []int
+	for {
+		cells, n, err := r.Next()
+		if err == io.EOF {
+			return rows, nums
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, nums = append(rows, cells), append(nums, n)
+	}
+}
+
+func TestCSVWithSemicolonsAndBOMAndQuotedNewline(t *testing.T) {
+	rows, nums := readAll(t, "rates.csv", []byte("\xef\xbb\xbfCountry;Currency;ISO code;Rate\nKenya;\"Kenyan\nshilling\";KES;140,52\nNepal;Rupee;NPR;150.1\n"))
+	if len(rows) != 3 || rows[0][2] != "ISO code" || rows[1][3] != "140,52" || rows[2][2] != "NPR" {
+		t.Fatalf("rows %q", rows)
+	}
+	// The quoted newline makes Nepal the file's fourth line.
+	if nums[0] != 1 || nums[1] != 2 || nums[2] != 4 {
+		t.Fatalf("row numbers %v", nums)
+	}
+}
+
+func TestXLSX(t *testing.T) {
+	f := excelize.NewFile()
+	_ = f.SetSheetRow("Sheet1", "A1", &[]any{"Country", "Currency", "Code", "Rate"})
+	_ = f.SetSheetRow("Sheet1", "A2", &[]any{"Brazil", "Real", "BRL", 6.1234})
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rows, nums := readAll(t, "Rates.XLSX", buf.Bytes())
+	if len(rows) != 2 || rows[1][2] != "BRL" || rows[1][3] != "6.1234" || nums[1] != 2 {
+		t.Fatalf("rows %q %v", rows, nums)
+	}
+	idx, missing := Header(rows[0], map[string][]string{"code": {"ISO code", "code"}, "rate": {"rate"}, "amount": {"amount"}})
+	if idx["code"] != 2 || idx["rate"] != 3 || len(missing) != 1 || missing[0] != "amount" {
+		t.Fatalf("header %v missing %v", idx, missing)
+	}
+}
+
+func TestRefusesOtherFiles(t *testing.T) {
+	if _, err := Open("rates.pdf", []byte("%PDF")); err == nil {
+		t.Fatal("a PDF opened")
+	}
+	if _, err := Open("rates.xlsx", []byte("not a zip")); err == nil {
+		t.Fatal("garbage opened as xlsx")
+	}
+	if _, err := Open("rates.csv", []byte{0xff, 0xfe, 0x00}); err == nil {
+		t.Fatal("UTF-16 opened as CSV")
+	}
+}
