@@ -57,6 +57,8 @@ type cli struct {
 	Migrate migrateCmd `cmd:"" help:"Apply, roll back or show database migrations."`
 	User    userCmd    `cmd:"" help:"Manage users."`
 	Audit   auditCmd   `cmd:"" help:"Check the audit trail."`
+	Ledger  ledgerCmd  `cmd:"" help:"Import expenditure ledgers."`
+	Rates   ratesCmd   `cmd:"" help:"Import exchange rates."`
 	Version versionCmd `cmd:"" help:"Print the version."`
 }
 

@@ -13,12 +13,27 @@ import (
 // Currency checks an ISO 4217 code and returns the number of decimals of its
 // minor unit (EUR 2, XOF 0, ...).
 func Currency(code string) (scale int, err error) {
+	if s, ok := newerCodes[code]; ok {
+		return s, nil
+	}
 	u, err := currency.ParseISO(code)
 	if err != nil || u.String() != code || code == "XXX" || code == "XTS" {
 		return 0, fmt.Errorf("%q is not an ISO 4217 currency code; use three capital letters such as EUR, USD, KES or XOF", code)
 	}
 	s, _ := currency.Standard.Rounding(u)
 	return s, nil
+}
+
+// newerCodes are ISO 4217 codes introduced after the CLDR 32 (2017) tables
+// of golang.org/x/text/currency, with their minor units: InforEuro lists
+// them, so a rate file holding them must not be refused.
+var newerCodes = map[string]int{
+	"MRU": 2, // Mauritanian ouguiya (2018)
+	"VES": 2, // Venezuelan bolivar soberano (2018)
+	"VED": 2, // Venezuelan bolivar digital (2021)
+	"SLE": 2, // Sierra Leonean leone (2022)
+	"ZWG": 2, // Zimbabwe gold (2024)
+	"XCG": 2, // Caribbean guilder (2025)
 }
 
 // Parse reads a non-negative decimal amount, e.g. "1250000.00", into minor

@@ -1,13 +1,304 @@
 package rpc
 
 import (
+	"context"
+	"strings"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/expenditure"
+	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
+	"github.com/pactum-dev/pactum/internal/grant"
+	"github.com/pactum-dev/pactum/internal/money"
+	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/page"
+	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
+// expenditureServer maps ExpenditureService to the expenditure package
+// (and, for receipts, the receipt package).
 type expenditureServer struct {
 	pactumv1connect.UnimplementedExpenditureServiceHandler
 	svc      *expenditure.Service
 	receipts *receipt.Service
+}
+
+var expenditureStatusToProto = map[expenditure.Status]pactumv1.ExpenditureStatus{
+	expenditure.StatusDraft:     pactumv1.ExpenditureStatus_EXPENDITURE_STATUS_DRAFT,
+	expenditure.StatusSubmitted: pactumv1.ExpenditureStatus_EXPENDITURE_STATUS_SUBMITTED,
+	expenditure.StatusVerified:  pactumv1.ExpenditureStatus_EXPENDITURE_STATUS_VERIFIED,
+	expenditure.StatusRejected:  pactumv1.ExpenditureStatus_EXPENDITURE_STATUS_REJECTED,
+}
+
+var expenditureStatusFromProto = reverse(expenditureStatusToProto)
+
+func expenditureToProto(e *expenditure.Expenditure) *pactumv1.Expenditure {
+	p := &pactumv1.Expenditure{
+		Name:              e.Name(),
+		ExpenseDate:       e.ExpenseDate.String(),
+		BudgetLineKey:     e.LineKey,
+		Project:           refName(project.Collection, e.ProjectID),
+		Organisation:      refName(organisation.Collection, e.OrganisationID),
+		Amount:            money.Format(e.Amount, e.CurrencyCode),
+		CurrencyCode:      e.CurrencyCode,
+		Payee:             e.Payee,
+		Description:       e.Description,
+		DocumentRef:       e.DocumentRef,
+		Status:            expenditureStatusToProto[e.Status],
+		RejectReason:      e.RejectReason,
+		RateSource:        e.RateSource,
+		RateMissing:       e.RateMissing(),
+		RateProblem:       e.RateProblem,
+		GrantCurrencyCode: e.GrantCurrency,
+		HeadingCode:       e.HeadingCode,
+		CreateTime:        timestamppb.New(e.CreateTime),
+		UpdateTime:        timestamppb.New(e.UpdateTime),
+		Etag:              e.ETag(),
+	}
+	if e.Converted != nil {
+		p.ConvertedAmount = money.Format(*e.Converted, e.GrantCurrency)
+	}
+	if e.Rate != nil {
+		p.Rate = e.Rate.String()
+	}
+	for _, r := range e.Receipts {
+		p.Receipts = append(p.Receipts, &pactumv1.Receipt{
+			Name:        e.Name() + "/receipts/" + r.ID,
+			FileName:    r.FileName,
+			ContentType: r.ContentType,
+			SizeBytes:   r.SizeBytes,
+			Sha256:      r.SHA256,
+			CreateTime:  timestamppb.New(r.CreateTime),
+		})
+	}
+	return p
+}
+
+// projectID reads a project reference: "projects/{id}" (the project's
+// resource name), also accepted as "grants/{grant}/projects/{id}" when the
+// grant is grantID.
+func projectID(name, grantID, field string) (string, error) {
+	if rest, ok := strings.CutPrefix(name, grant.Collection+"/"); ok {
+		g, id, found := strings.Cut(rest, "/"+project.Collection+"/")
+		if found && g == grantID && id != "" && !strings.Contains(id, "/") {
+			return id, nil
+		}
+	}
+	id, err := refID(project.Collection, name, field)
+	if err != nil {
+		return "", errs.Invalid(errs.FieldViolation{Field: field,
+			Description: "must be a project of the grant, projects/{id}, or be left empty to take it from the budget line (got " + name + ")"})
+	}
+	return id, nil
+}
+
+// expenditureFromProto maps p to the domain's input; prefix prefixes the
+// fields of errors.
+func expenditureFromProto(p *pactumv1.Expenditure, grantID, prefix string) (expenditure.Input, error) {
+	var v errs.Violations
+	proj, err := projectID(p.GetProject(), grantID, prefix+"project")
+	if err != nil {
+		v.Add(prefix+"project", "must be a project of the grant, projects/{id}, or be left empty to take it from the budget line (got %q)", p.GetProject())
+	}
+	org, err := refID(organisation.Collection, p.GetOrganisation(), prefix+"organisation")
+	if err != nil {
+		v.Add(prefix+"organisation", "must be an organisation, organisations/{id}, or be left empty to take it from the budget line (got %q)", p.GetOrganisation())
+	}
+	if _, ok := pactumv1.ExpenditureStatus_name[int32(p.GetStatus())]; !ok {
+		v.Add(prefix+"status", "%d is not an expenditure status; status is output only: leave it unset, and use SubmitExpenditure, VerifyExpenditure or RejectExpenditure to change it",
+			p.GetStatus())
+	}
+	return expenditure.Input{
+		ExpenseDate:    p.GetExpenseDate(),
+		LineKey:        p.GetBudgetLineKey(),
+		ProjectID:      proj,
+		OrganisationID: org,
+		Amount:         p.GetAmount(),
+		CurrencyCode:   p.GetCurrencyCode(),
+		Payee:          p.GetPayee(),
+		Description:    p.GetDescription(),
+		DocumentRef:    p.GetDocumentRef(),
+	}, v.Err()
+}
+
+// expenditureName returns the grant and expenditure ids of a
+// "grants/{grant}/expenditures/{expenditure}" name.
+func expenditureName(name, field string) (grantID, id string, err error) {
+	rest, ok := strings.CutPrefix(name, grant.Collection+"/")
+	if ok {
+		grantID, id, ok = strings.Cut(rest, "/"+expenditure.Collection+"/")
+	}
+	if !ok || grantID == "" || id == "" || strings.Contains(grantID, "/") || strings.Contains(id, "/") {
+		return "", "", errs.Invalid(errs.FieldViolation{Field: field,
+			Description: "must be a resource name of the form grants/{grant}/expenditures/{expenditure}, got " + name})
+	}
+	return grantID, id, nil
+}
+
+func (s *expenditureServer) ListExpenditures(ctx context.Context, req *connect.Request[pactumv1.ListExpendituresRequest]) (*connect.Response[pactumv1.ListExpendituresResponse], error) {
+	m := req.Msg
+	grantID, err := resource.ParseName(grant.Collection, m.GetParent(), "parent")
+	if err != nil {
+		return nil, err
+	}
+	proj, err := projectID(m.GetProject(), grantID, "project")
+	if err != nil {
+		return nil, err
+	}
+	org, err := refID(organisation.Collection, m.GetOrganisation(), "organisation")
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.svc.List(ctx, grantID, expenditure.Filter{
+		Status:          expenditureStatusFromProto[m.GetStatus()],
+		ProjectID:       proj,
+		OrganisationID:  org,
+		LineKey:         m.GetBudgetLineKey(),
+		RateMissingOnly: m.GetRateMissingOnly(),
+		FromDate:        m.GetFromDate(),
+		ToDate:          m.GetToDate(),
+	}, page.Request{Size: m.GetPageSize(), Token: m.GetPageToken()})
+	if err != nil {
+		return nil, err
+	}
+	out := &pactumv1.ListExpendituresResponse{NextPageToken: p.Next, RateMissingCount: int32(p.RateMissing)}
+	for _, e := range p.Expenditures {
+		out.Expenditures = append(out.Expenditures, expenditureToProto(e))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (s *expenditureServer) GetExpenditure(ctx context.Context, req *connect.Request[pactumv1.GetExpenditureRequest]) (*connect.Response[pactumv1.GetExpenditureResponse], error) {
+	grantID, id, err := expenditureName(req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.svc.Get(ctx, grantID, id)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+}
+
+func (s *expenditureServer) CreateExpenditure(ctx context.Context, req *connect.Request[pactumv1.CreateExpenditureRequest]) (*connect.Response[pactumv1.CreateExpenditureResponse], error) {
+	grantID, err := resource.ParseName(grant.Collection, req.Msg.GetParent(), "parent")
+	if err != nil {
+		return nil, err
+	}
+	in, err := expenditureFromProto(req.Msg.GetExpenditure(), grantID, "expenditure.")
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.svc.Create(ctx, grantID, in, req.Msg.GetRequestId())
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "expenditure.")
+	}
+	return connect.NewResponse(&pactumv1.CreateExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+}
+
+func (s *expenditureServer) UpdateExpenditure(ctx context.Context, req *connect.Request[pactumv1.UpdateExpenditureRequest]) (*connect.Response[pactumv1.UpdateExpenditureResponse], error) {
+	p := req.Msg.GetExpenditure()
+	grantID, id, err := expenditureName(p.GetName(), "expenditure.name")
+	if err != nil {
+		return nil, err
+	}
+	mask, err := updateMask(p, req.Msg.GetUpdateMask(), expenditure.Updatable)
+	if err != nil {
+		return nil, err
+	}
+	in, err := expenditureFromProto(p, grantID, "expenditure.")
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.svc.Update(ctx, grantID, id, in, mask, p.GetEtag())
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "expenditure.")
+	}
+	return connect.NewResponse(&pactumv1.UpdateExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+}
+
+func (s *expenditureServer) DeleteExpenditure(ctx context.Context, req *connect.Request[pactumv1.DeleteExpenditureRequest]) (*connect.Response[pactumv1.DeleteExpenditureResponse], error) {
+	grantID, id, err := expenditureName(req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.svc.Delete(ctx, grantID, id, req.Msg.GetEtag()); err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.DeleteExpenditureResponse{}), nil
+}
+
+func (s *expenditureServer) SubmitExpenditure(ctx context.Context, req *connect.Request[pactumv1.SubmitExpenditureRequest]) (*connect.Response[pactumv1.SubmitExpenditureResponse], error) {
+	grantID, id, err := expenditureName(req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.svc.Submit(ctx, grantID, id, req.Msg.GetEtag())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.SubmitExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+}
+
+func (s *expenditureServer) VerifyExpenditure(ctx context.Context, req *connect.Request[pactumv1.VerifyExpenditureRequest]) (*connect.Response[pactumv1.VerifyExpenditureResponse], error) {
+	grantID, id, err := expenditureName(req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.svc.Verify(ctx, grantID, id, req.Msg.GetEtag())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.VerifyExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+}
+
+func (s *expenditureServer) RejectExpenditure(ctx context.Context, req *connect.Request[pactumv1.RejectExpenditureRequest]) (*connect.Response[pactumv1.RejectExpenditureResponse], error) {
+	grantID, id, err := expenditureName(req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	e, err := s.svc.Reject(ctx, grantID, id, req.Msg.GetEtag(), req.Msg.GetReason())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.RejectExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+}
+
+func (s *expenditureServer) ImportLedger(ctx context.Context, req *connect.Request[pactumv1.ImportLedgerRequest]) (*connect.Response[pactumv1.ImportLedgerResponse], error) {
+	m := req.Msg
+	grantID, err := resource.ParseName(grant.Collection, m.GetParent(), "parent")
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.svc.Import(ctx, grantID, expenditure.ImportRequest{FileName: m.GetFileName(), Content: m.GetContent(), ValidateOnly: m.GetValidateOnly()})
+	if err != nil {
+		return nil, err
+	}
+	out := &pactumv1.ImportLedgerResponse{
+		RowCount:         int32(res.RowCount),
+		ImportedCount:    int32(res.Imported),
+		SkippedCount:     int32(res.Skipped),
+		RateMissingCount: int32(res.RateMissing),
+	}
+	for _, p := range res.Problems {
+		out.Problems = append(out.Problems, &pactumv1.ImportProblem{Row: int32(p.Row), Column: p.Column, Problem: p.Problem})
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (s *expenditureServer) GetLedgerTemplate(ctx context.Context, req *connect.Request[pactumv1.GetLedgerTemplateRequest]) (*connect.Response[pactumv1.GetLedgerTemplateResponse], error) {
+	grantID, err := resource.ParseName(grant.Collection, req.Msg.GetParent(), "parent")
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.svc.Template(ctx, grantID)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetLedgerTemplateResponse{FileName: t.FileName, ContentType: t.ContentType, Content: t.Content}), nil
 }

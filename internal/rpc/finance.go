@@ -1,11 +1,156 @@
 package rpc
 
 import (
+	"context"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/finance"
+	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
+	"github.com/pactum-dev/pactum/internal/grant"
+	"github.com/pactum-dev/pactum/internal/money"
+	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/project"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
+// financeServer maps FinanceService to the finance package.
 type financeServer struct {
 	pactumv1connect.UnimplementedFinanceServiceHandler
 	svc *finance.Service
+}
+
+var groupingFromProto = map[pactumv1.BudgetGrouping]finance.Grouping{
+	pactumv1.BudgetGrouping_BUDGET_GROUPING_UNSPECIFIED: finance.ByHeading,
+	pactumv1.BudgetGrouping_BUDGET_GROUPING_HEADING:     finance.ByHeading,
+	pactumv1.BudgetGrouping_BUDGET_GROUPING_LINE:        finance.ByLine,
+	pactumv1.BudgetGrouping_BUDGET_GROUPING_PARTNER:     finance.ByPartner,
+	pactumv1.BudgetGrouping_BUDGET_GROUPING_PROJECT:     finance.ByProject,
+}
+
+var severityToProto = map[finance.Severity]pactumv1.FindingSeverity{
+	finance.Info:      pactumv1.FindingSeverity_FINDING_SEVERITY_INFO,
+	finance.Warning:   pactumv1.FindingSeverity_FINDING_SEVERITY_WARNING,
+	finance.Violation: pactumv1.FindingSeverity_FINDING_SEVERITY_VIOLATION,
+}
+
+func (s *financeServer) GetBudgetVsActual(ctx context.Context, req *connect.Request[pactumv1.GetBudgetVsActualRequest]) (*connect.Response[pactumv1.GetBudgetVsActualResponse], error) {
+	m := req.Msg
+	id, err := resource.ParseName(grant.Collection, m.GetGrant(), "grant")
+	if err != nil {
+		return nil, err
+	}
+	by, ok := groupingFromProto[m.GetGroupBy()]
+	if !ok {
+		return nil, errs.Invalid(errs.FieldViolation{Field: "group_by", Description: "must be BUDGET_GROUPING_HEADING, _LINE, _PARTNER or _PROJECT"})
+	}
+	b, err := s.svc.BudgetVsActual(ctx, finance.Query{GrantID: id, GroupBy: by, VerifiedOnly: m.GetVerifiedOnly(), AsOf: m.GetAsOf()})
+	if err != nil {
+		return nil, err
+	}
+	cur := b.Currency
+	key := func(k string) string {
+		switch by {
+		case finance.ByPartner:
+			return refName(organisation.Collection, k)
+		case finance.ByProject:
+			return refName(project.Collection, k)
+		}
+		return k
+	}
+	row := func(r finance.Row) *pactumv1.BudgetVsActualRow {
+		return &pactumv1.BudgetVsActualRow{
+			Key: key(r.Key), Label: r.Label, HeadingCode: r.HeadingCode,
+			Budget: money.Format(r.Budget, cur), Spent: money.Format(r.Spent, cur), Remaining: money.Format(r.Remaining, cur),
+			PercentSpent: r.Percent, MonthlyBurn: money.Format(r.MonthlyBurn, cur), ProjectedAtEnd: money.Format(r.Projected, cur),
+			ExpenditureCount: int32(r.Count), Computed: r.Computed,
+		}
+	}
+	out := &pactumv1.GetBudgetVsActualResponse{
+		CurrencyCode: cur, RateMissingCount: int32(b.RateMissing), MonthsElapsed: int32(b.MonthsElapsed),
+		MonthsLeft: int32(b.MonthsLeft), AsOf: b.AsOf.String(), Total: row(b.Total),
+	}
+	if b.VersionID != "" {
+		out.BudgetVersion = m.GetGrant() + "/budgetVersions/" + b.VersionID
+	}
+	for _, r := range b.Rows {
+		out.Rows = append(out.Rows, row(r))
+	}
+	for _, mo := range b.Months {
+		out.Months = append(out.Months, &pactumv1.MonthlySpending{Month: mo.Month, Spent: money.Format(mo.Spent, cur),
+			Cumulative: money.Format(mo.Cumulative, cur)})
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (s *financeServer) CheckCompliance(ctx context.Context, req *connect.Request[pactumv1.CheckComplianceRequest]) (*connect.Response[pactumv1.CheckComplianceResponse], error) {
+	id, err := resource.ParseName(grant.Collection, req.Msg.GetGrant(), "grant")
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.svc.CheckCompliance(ctx, id, req.Msg.GetAsOf())
+	if err != nil {
+		return nil, err
+	}
+	p := c.Prefinancing
+	out := &pactumv1.CheckComplianceResponse{AsOf: c.AsOf.String(), Prefinancing: &pactumv1.PrefinancingStatus{
+		MayRequest: p.MayRequest, NextInstalment: int32(p.NextInstalment), Spent: money.Format(p.Spent, c.Currency),
+		Required: money.Format(p.Required, c.Currency), EstimatedDate: p.EstimatedDate.String(),
+	}}
+	for _, f := range c.Findings {
+		out.Findings = append(out.Findings, &pactumv1.ComplianceFinding{Code: f.Code, Severity: severityToProto[f.Severity],
+			Message: f.Message, HeadingCode: f.HeadingCode, Args: f.Args})
+	}
+	return connect.NewResponse(out), nil
+}
+
+func paymentToProto(p *finance.Payment) *pactumv1.PrefinancingPayment {
+	return &pactumv1.PrefinancingPayment{
+		Name: p.Name(), Number: int32(p.Number), ReceivedDate: p.ReceivedDate.String(),
+		Amount: money.Format(p.Amount, p.Currency), CreateTime: timestamppb.New(p.CreateTime),
+	}
+}
+
+func (s *financeServer) ListPrefinancingPayments(ctx context.Context, req *connect.Request[pactumv1.ListPrefinancingPaymentsRequest]) (*connect.Response[pactumv1.ListPrefinancingPaymentsResponse], error) {
+	id, err := resource.ParseName(grant.Collection, req.Msg.GetParent(), "parent")
+	if err != nil {
+		return nil, err
+	}
+	list, err := s.svc.ListPayments(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	out := &pactumv1.ListPrefinancingPaymentsResponse{}
+	for _, p := range list {
+		out.PrefinancingPayments = append(out.PrefinancingPayments, paymentToProto(p))
+	}
+	return connect.NewResponse(out), nil
+}
+
+func (s *financeServer) CreatePrefinancingPayment(ctx context.Context, req *connect.Request[pactumv1.CreatePrefinancingPaymentRequest]) (*connect.Response[pactumv1.CreatePrefinancingPaymentResponse], error) {
+	id, err := resource.ParseName(grant.Collection, req.Msg.GetParent(), "parent")
+	if err != nil {
+		return nil, err
+	}
+	in := req.Msg.GetPrefinancingPayment()
+	p, err := s.svc.CreatePayment(ctx, id, finance.PaymentInput{ReceivedDate: in.GetReceivedDate(), Amount: in.GetAmount()},
+		req.Msg.GetRequestId())
+	if err != nil {
+		return nil, errs.WithFieldPrefix(err, "prefinancing_payment.")
+	}
+	return connect.NewResponse(&pactumv1.CreatePrefinancingPaymentResponse{PrefinancingPayment: paymentToProto(p)}), nil
+}
+
+func (s *financeServer) DeletePrefinancingPayment(ctx context.Context, req *connect.Request[pactumv1.DeletePrefinancingPaymentRequest]) (*connect.Response[pactumv1.DeletePrefinancingPaymentResponse], error) {
+	g, id, err := finance.ParsePaymentName(req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.svc.DeletePayment(ctx, g, id); err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.DeletePrefinancingPaymentResponse{}), nil
 }

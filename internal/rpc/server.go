@@ -93,6 +93,7 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, log *slog.Logger) err
 	mux.Handle(pactumv1connect.NewExchangeRateServiceHandler(&rateServer{svc: s.Rates}, append(opts, connect.WithReadMaxBytes(6<<20))...))
 	mux.Handle(pactumv1connect.NewExpenditureServiceHandler(&expenditureServer{svc: s.Expenditures, receipts: s.Receipts}, append(opts, connect.WithReadMaxBytes(33<<20))...))
 	mux.Handle(pactumv1connect.NewFinanceServiceHandler(&financeServer{svc: s.Finance}, opts...))
+	mountReceipts(mux, s, cfg, log)
 
 	mux.Handle(grpchealth.NewHandler(grpchealth.NewStaticChecker(ServiceNames...)))
 	reflector := grpcreflect.NewStaticReflector(append(slices.Clone(ServiceNames),

@@ -48,9 +48,12 @@ func openCSV(content []byte) (Rows, error) {
 	if !utf8.Valid(content) {
 		return nil, errors.New("the CSV file is not UTF-8 text; save it as \"CSV UTF-8\"")
 	}
-	first, _, _ := bytes.Cut(content, []byte("\n"))
+	// The separator is the one more frequent over the first lines (not the
+	// first line alone, which may be a title without any).
+	lines := bytes.SplitN(content, []byte("\n"), 11)
+	head := bytes.Join(lines[:min(len(lines), 10)], nil)
 	r := csv.NewReader(bytes.NewReader(content))
-	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+	if bytes.Count(head, []byte(";")) > bytes.Count(head, []byte(",")) {
 		r.Comma = ';'
 	}
 	r.FieldsPerRecord = -1

@@ -1004,7 +1004,7 @@ type BudgetLine struct {
 	UnitCost string `protobuf:"bytes,8,opt,name=unit_cost,json=unitCost,proto3" json:"unit_cost,omitempty"`
 	// Output only: units x unit cost, rounded to the currency's minor unit.
 	Total string `protobuf:"bytes,9,opt,name=total,proto3" json:"total,omitempty"`
-	// The project it is allocated to, "grants/{grant}/projects/{project}", or empty.
+	// The project it is allocated to, "projects/{project}", or empty.
 	Project string `protobuf:"bytes,10,opt,name=project,proto3" json:"project,omitempty"`
 	// The partner organisation it is allocated to, "organisations/{organisation}", or empty.
 	Organisation  string                 `protobuf:"bytes,11,opt,name=organisation,proto3" json:"organisation,omitempty"`

@@ -175,7 +175,7 @@ type Expenditure struct {
 	ExpenseDate string `protobuf:"bytes,2,opt,name=expense_date,json=expenseDate,proto3" json:"expense_date,omitempty"`
 	// The budget line, by its key across versions (BudgetLine.line_key).
 	BudgetLineKey string `protobuf:"bytes,3,opt,name=budget_line_key,json=budgetLineKey,proto3" json:"budget_line_key,omitempty"`
-	// "grants/{grant}/projects/{project}", or empty (taken from the line's
+	// "projects/{project}", or empty (taken from the line's
 	// allocation when it has one).
 	Project string `protobuf:"bytes,4,opt,name=project,proto3" json:"project,omitempty"`
 	// The partner organisation that spent it, "organisations/{organisation}"

@@ -446,7 +446,7 @@ export type BudgetLine = Message<"pactum.v1.BudgetLine"> & {
   total: string;
 
   /**
-   * The project it is allocated to, "grants/{grant}/projects/{project}", or empty.
+   * The project it is allocated to, "projects/{project}", or empty.
    *
    * @generated from field: string project = 10;
    */
@@ -1304,8 +1304,9 @@ export const BudgetService: GenService<{
   },
   /**
    * AdoptBudgetVersion makes a draft the budget spending is compared with.
-   * Refused when caps are exceeded; a transfer beyond the flexibility
-   * threshold is refused too (it needs an addendum).
+   * Caps exceeded, or a transfer beyond the flexibility threshold, do not
+   * stop it (the budget records what was decided): CheckCompliance reports
+   * them.
    *
    * @generated from rpc pactum.v1.BudgetService.AdoptBudgetVersion
    */

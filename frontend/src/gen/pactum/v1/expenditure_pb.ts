@@ -91,7 +91,7 @@ export type Expenditure = Message<"pactum.v1.Expenditure"> & {
   budgetLineKey: string;
 
   /**
-   * "grants/{grant}/projects/{project}", or empty (taken from the line's
+   * "projects/{project}", or empty (taken from the line's
    * allocation when it has one).
    *
    * @generated from field: string project = 4;

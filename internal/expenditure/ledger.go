@@ -1,0 +1,646 @@
+package expenditure
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/resource"
+	"github.com/pactum-dev/pactum/internal/sheet"
+)
+
+// MaxLedgerBytes is the largest ledger file accepted.
+const MaxLedgerBytes = 32 << 20
+
+// insertBatch is how many expenditures one INSERT writes.
+const insertBatch = 500
+
+// maxProblems is how many problems an answer lists; the count of the rest
+// is added as a last problem.
+const maxProblems = 10_000
+
+// ImportRequest is a ledger file to import into a grant.
+type ImportRequest struct {
+	FileName     string // .xlsx or .csv
+	Content      []byte
+	ValidateOnly bool // check every row and answer the problems, storing nothing
+	// Progress, when set, is called as rows are read, validated and
+	// inserted: every ProgressEvery rows (default 5,000) and at the end of
+	// each stage.
+	Progress      func(Progress)
+	ProgressEvery int
+}
+
+// Progress reports how far an import is.
+type Progress struct {
+	Stage string // StageRead, StageValidated or StageInserted
+	Done  int    // rows done in this stage
+	Total int    // rows of the stage (0 while reading: not known yet)
+}
+
+// Stages of an import.
+const (
+	StageRead      = "read"
+	StageValidated = "validated"
+	StageInserted  = "inserted"
+)
+
+// ImportResult is the outcome of an import. With problems, nothing was
+// stored.
+type ImportResult struct {
+	RowCount    int // rows read (header and blank rows excluded)
+	Imported    int // rows added (with ValidateOnly: rows that would be added)
+	Skipped     int // rows imported before (by this or an earlier file)
+	RateMissing int // of the rows added, how many wait for a rate
+	Problems    []Problem
+}
+
+// Problem is one problem in a ledger, by row and column.
+type Problem struct {
+	Row     int    // as the spreadsheet shows it (the header is row 1)
+	Column  string // the column's header text
+	Problem string
+}
+
+// column is a column of the ledger.
+type column struct {
+	key      string   // sheet.Header key
+	title    string   // the template's header, and the name of a missing column
+	names    []string // header texts accepted
+	field    string   // the Input field (API name) whose problems it shows
+	required bool     // the header must have it
+	width    float64  // in the template
+}
+
+// ledgerColumns are the ledger's columns, in the template's order.
+var ledgerColumns = []column{
+	{key: "date", title: "Date", names: []string{"date", "expense date", "date of expense", "expense_date"}, field: "expense_date", required: true, width: 12},
+	{key: "line", title: "Budget line", names: []string{"budget line", "line", "budget line code", "line code", "budget_line_key", "line key"}, field: "budget_line_key", required: true, width: 12},
+	{key: "project", title: "Project code", names: []string{"project code", "project"}, field: "project", width: 14},
+	{key: "partner", title: "Partner", names: []string{"partner", "organisation", "organization", "partner organisation", "partner organization"}, field: "organisation", width: 24},
+	{key: "amount", title: "Amount", names: []string{"amount"}, field: "amount", required: true, width: 14},
+	{key: "currency", title: "Currency", names: []string{"currency", "currency code", "currency_code"}, field: "currency_code", required: true, width: 10},
+	{key: "payee", title: "Payee", names: []string{"payee", "paid to", "supplier"}, field: "payee", width: 28},
+	{key: "description", title: "Description", names: []string{"description"}, field: "description", width: 48},
+	{key: "document", title: "Document reference", names: []string{"document reference", "document ref", "document_ref", "document", "reference", "invoice", "voucher"}, field: "document_ref", width: 20},
+}
+
+// columnIndex is the position of each column (by key) in ledgerColumns.
+var columnIndex = func() map[string]int {
+	m := map[string]int{}
+	for i, col := range ledgerColumns {
+		m[col.key] = i
+	}
+	return m
+}()
+
+// ledgerRow is one row of a ledger as read.
+type ledgerRow struct {
+	row   int
+	cells [9]string // by ledgerColumns
+}
+
+// layout says where each column is in a ledger and what its header says.
+type layout struct {
+	index  map[string]int    // key -> cell index
+	header map[string]string // field -> header text (the title for a missing column)
+}
+
+func (l layout) columnOf(field string) string { return l.header[field] }
+
+// Import imports the expenditures of a ledger file into grant grantID as
+// drafts, all or nothing, in one transaction: every row is checked by the
+// rules of Create, and when any row breaks one the answer lists every
+// problem by row and column and nothing is stored. Rows imported before
+// (by this or an earlier file: same date, line, project, partner, amount,
+// currency, payee, description and document reference, counting identical
+// rows within a file) are skipped. The grant's coordinators and finance
+// staff import rows on any line; partners' editors rows of their own
+// organisation on the lines allocated to it (other rows are problems).
+// Errors: not found (the grant), permission, invalid (file name or
+// content that is not a ledger at all).
+func (s *Service) Import(ctx context.Context, grantID string, req ImportRequest) (*ImportResult, error) {
+	c := actor.From(ctx)
+	if err := checkFile(req.FileName, req.Content); err != nil {
+		return nil, err
+	}
+	// Who may, before the file is read.
+	g, err := visibleGrant(ctx, s.db, c, grantID)
+	if err != nil {
+		return nil, err
+	}
+	b, err := openBook(ctx, s.db, g)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := recorderFor(c, b); err != nil {
+		return nil, err
+	}
+
+	rows, lay, problems, err := readLedger(req)
+	if err != nil {
+		return nil, err
+	}
+	res := &ImportResult{RowCount: len(rows)}
+	if len(problems) > 0 {
+		res.Problems = capProblems(problems)
+		return res, nil
+	}
+	imp := &importer{s: s, c: c, grantID: grantID, req: req, rows: rows, lay: lay, res: res}
+	if req.ValidateOnly {
+		err = imp.run(ctx, s.db, false)
+	} else {
+		err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return imp.run(ctx, tx, true) })
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// checkFile refuses what cannot be a ledger.
+func checkFile(name string, content []byte) error {
+	switch ext := strings.ToLower(filepath.Ext(name)); ext {
+	case ".xlsx", ".csv":
+	default:
+		return errs.Invalid(errs.FieldViolation{Field: "file_name",
+			Description: fmt.Sprintf("%q is neither an .xlsx nor a .csv file; save the ledger as Excel workbook (.xlsx) or CSV UTF-8 (.csv)", name)})
+	}
+	if len(content) == 0 {
+		return errs.Invalid(errs.FieldViolation{Field: "content", Description: "is empty: send the ledger file's content"})
+	}
+	if len(content) > MaxLedgerBytes {
+		return errs.Invalid(errs.FieldViolation{Field: "content",
+			Description: fmt.Sprintf("is %d bytes; a ledger may be at most %d MB: split it into several files", len(content), MaxLedgerBytes>>20)})
+	}
+	return nil
+}
+
+// readLedger reads the header and every non-blank row. A header without a
+// required column, or rows that cannot be read, are problems; a file that
+// is no spreadsheet at all is an invalid error.
+func readLedger(req ImportRequest) ([]ledgerRow, layout, []Problem, error) {
+	r, err := sheet.Open(req.FileName, req.Content)
+	if err != nil {
+		return nil, layout{}, nil, errs.Invalid(errs.FieldViolation{Field: "content", Description: err.Error()})
+	}
+	defer r.Close()
+	want := map[string][]string{}
+	for _, col := range ledgerColumns {
+		want[col.key] = col.names
+	}
+	lay := layout{header: map[string]string{}}
+	var problems []Problem
+	var rows []ledgerRow
+	every := progressEvery(req)
+	headerRow, last := 0, 0
+	for {
+		cells, n, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			problems = append(problems, Problem{Row: n, Problem: err.Error()})
+			if n <= last {
+				break // the reader cannot go on
+			}
+			last = n
+			continue
+		}
+		last = n
+		if sheet.Blank(cells) {
+			continue
+		}
+		if headerRow == 0 {
+			headerRow = n
+			index, missing := sheet.Header(cells, want)
+			lay.index = index
+			for _, col := range ledgerColumns {
+				if i, ok := index[col.key]; ok {
+					lay.header[col.field] = strings.TrimSpace(cells[i])
+				} else {
+					lay.header[col.field] = col.title
+				}
+			}
+			for _, col := range ledgerColumns {
+				if col.required && slices.Contains(missing, col.key) {
+					problems = append(problems, Problem{Row: n, Column: col.title,
+						Problem: fmt.Sprintf("the header has no %q column; the ledger needs the columns %s (download the template)", col.title, requiredTitles())})
+				}
+			}
+			if len(problems) > 0 {
+				return nil, lay, problems, nil
+			}
+			continue
+		}
+		lr := ledgerRow{row: n}
+		for i, col := range ledgerColumns {
+			if j, ok := lay.index[col.key]; ok {
+				lr.cells[i] = sheet.Cell(cells, j)
+			}
+		}
+		rows = append(rows, lr)
+		if req.Progress != nil && len(rows)%every == 0 {
+			req.Progress(Progress{Stage: StageRead, Done: len(rows)})
+		}
+	}
+	if headerRow == 0 {
+		return nil, lay, []Problem{{Row: 1, Problem: fmt.Sprintf("the file is empty: it needs a header row with the columns %s, and a row per expenditure", requiredTitles())}}, nil
+	}
+	if len(rows) == 0 && len(problems) == 0 {
+		problems = append(problems, Problem{Row: headerRow + 1, Problem: "the ledger has no rows below its header: add a row per expenditure"})
+	}
+	if req.Progress != nil {
+		req.Progress(Progress{Stage: StageRead, Done: len(rows), Total: len(rows)})
+	}
+	return rows, lay, problems, nil
+}
+
+func requiredTitles() string {
+	var out []string
+	for _, col := range ledgerColumns {
+		if col.required {
+			out = append(out, strconv.Quote(col.title))
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func progressEvery(req ImportRequest) int {
+	if req.ProgressEvery > 0 {
+		return req.ProgressEvery
+	}
+	return 5000
+}
+
+// capProblems keeps the first maxProblems problems and counts the rest.
+func capProblems(ps []Problem) []Problem {
+	if len(ps) <= maxProblems {
+		return ps
+	}
+	rest := len(ps) - maxProblems
+	out := append(ps[:maxProblems:maxProblems], Problem{Row: ps[maxProblems].Row,
+		Problem: fmt.Sprintf("... and %d more problems from this row on; correct the ones above and import again", rest)})
+	return out
+}
+
+// importer imports one ledger's rows.
+type importer struct {
+	s       *Service
+	c       actor.Caller
+	grantID string
+	req     ImportRequest
+	rows    []ledgerRow
+	lay     layout
+	res     *ImportResult
+
+	projects map[string]string // project code, id or name (lower case) -> id
+	parties  map[string]string // organisation short name, display name, id or name (lower case) -> id
+}
+
+// run validates every row within idb and, when write is set and no row has
+// a problem, stores the new ones.
+func (imp *importer) run(ctx context.Context, idb bun.IDB, write bool) error {
+	g, err := visibleGrant(ctx, idb, imp.c, imp.grantID)
+	if err != nil {
+		return err
+	}
+	b, err := openBook(ctx, idb, g)
+	if err != nil {
+		return err
+	}
+	r, err := recorderFor(imp.c, b)
+	if err != nil {
+		return err
+	}
+	imp.index(b)
+
+	total, every := len(imp.rows), progressEvery(imp.req)
+	var problems []Problem
+	out := make([]*Expenditure, 0, total)
+	seen := map[string]int{}
+	for i := range imp.rows {
+		lr := &imp.rows[i]
+		in, unknownCells := imp.input(b, lr, &problems)
+		e, v, denied := b.check(r, in, Input{})
+		switch {
+		case denied != "":
+			problems = append(problems, Problem{Row: lr.row, Column: imp.lay.columnOf("budget_line_key"), Problem: denied})
+		case len(v) > 0:
+			for _, fv := range v {
+				if unknownCells.reported(fv.Field) {
+					continue // its cell was already reported as naming nothing known
+				}
+				problems = append(problems, Problem{Row: lr.row, Column: imp.lay.columnOf(fv.Field), Problem: fv.Description})
+			}
+		case len(problems) == 0:
+			// Only rows of a file without problems so far are converted.
+			if err := b.convert(ctx, e); err != nil {
+				return err
+			}
+			e.ImportKey = importKey(e, seen)
+			out = append(out, e)
+		}
+		if imp.req.Progress != nil && (i+1)%every == 0 {
+			imp.req.Progress(Progress{Stage: StageValidated, Done: i + 1, Total: total})
+		}
+	}
+	if imp.req.Progress != nil {
+		imp.req.Progress(Progress{Stage: StageValidated, Done: total, Total: total})
+	}
+	if len(problems) > 0 {
+		imp.res.Problems = capProblems(imp.sorted(problems))
+		return nil
+	}
+
+	existing, err := existingKeys(ctx, idb, g.ID, out)
+	if err != nil {
+		return err
+	}
+	fresh := out[:0]
+	for _, e := range out {
+		if !existing[e.ImportKey] {
+			fresh = append(fresh, e)
+		}
+	}
+	imp.res.Imported, imp.res.Skipped = len(fresh), len(out)-len(fresh)
+	for _, e := range fresh {
+		if e.RateMissing() {
+			imp.res.RateMissing++
+		}
+	}
+	if !write {
+		return nil
+	}
+	return imp.store(ctx, idb, g, fresh)
+}
+
+// sorted orders problems by row, then by column as the ledger has them.
+func (imp *importer) sorted(ps []Problem) []Problem {
+	pos := map[string]int{}
+	for i, col := range ledgerColumns {
+		pos[imp.lay.columnOf(col.field)] = i
+	}
+	sort.SliceStable(ps, func(i, j int) bool {
+		if ps[i].Row != ps[j].Row {
+			return ps[i].Row < ps[j].Row
+		}
+		return pos[ps[i].Column] < pos[ps[j].Column]
+	})
+	return ps
+}
+
+// store writes the ledger import and its new expenditures, in batches, and
+// the import's audit event.
+func (imp *importer) store(ctx context.Context, idb bun.IDB, g *grantRow, fresh []*Expenditure) error {
+	now, every := imp.s.now(), progressEvery(imp.req)
+	sum := sha256.Sum256(imp.req.Content)
+	li := &ledgerImport{ID: resource.NewID(), GrantID: g.ID, FileName: imp.req.FileName, FileSHA256: hex.EncodeToString(sum[:]),
+		RowCount: len(imp.rows), NewCount: len(fresh), CreatedBy: imp.c.Name(), CreateTime: now}
+	if _, err := idb.NewInsert().Model(li).Exec(ctx); err != nil {
+		return errs.Internal(err)
+	}
+	for _, e := range fresh {
+		e.ID, e.Status, e.LedgerImportID, e.CreatedBy = resource.NewID(), StatusDraft, li.ID, li.CreatedBy
+		e.Version, e.CreateTime, e.UpdateTime = 1, now, now
+	}
+	for start := 0; start < len(fresh); start += insertBatch {
+		chunk := fresh[start:min(start+insertBatch, len(fresh))]
+		if _, err := idb.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+			if db.IsUniqueViolation(err) {
+				return errs.Aborted(fmt.Sprintf("the ledger of %s (rows of this file were imported by someone else meanwhile)", g.name()))
+			}
+			return writeErr(err)
+		}
+		if done := start + len(chunk); imp.req.Progress != nil && (done/every > start/every || done == len(fresh)) {
+			imp.req.Progress(Progress{Stage: StageInserted, Done: done, Total: len(fresh)})
+		}
+	}
+	if imp.req.Progress != nil && len(fresh) == 0 {
+		imp.req.Progress(Progress{Stage: StageInserted, Done: 0, Total: 0})
+	}
+	changes := audit.Diff(idb, nil, li)
+	changes = append(changes, audit.Change{Field: "skipped_count", New: strconv.Itoa(imp.res.Skipped)},
+		audit.Change{Field: "rate_missing_count", New: strconv.Itoa(imp.res.RateMissing)})
+	return audit.Record(ctx, idb, audit.Entry{Action: "import", Resource: li.name(), GrantID: g.ID, Changes: changes})
+}
+
+// ledgerImport is a stored ledger import.
+type ledgerImport struct {
+	bun.BaseModel `bun:"table:ledger_imports"`
+
+	ID         string    `bun:"id,pk"`
+	GrantID    string    `bun:"grant_id"`
+	FileName   string    `bun:"file_name"`
+	FileSHA256 string    `bun:"file_sha256"`
+	RowCount   int       `bun:"row_count"`
+	NewCount   int       `bun:"new_count"`
+	CreatedBy  string    `bun:"created_by"`
+	CreateTime time.Time `bun:"create_time"`
+}
+
+func (li *ledgerImport) name() string {
+	return resource.Name(grantCollection, li.GrantID) + "/ledgerImports/" + li.ID
+}
+
+// index builds the lookups of project and partner cells.
+func (imp *importer) index(b *book) {
+	imp.projects, imp.parties = map[string]string{}, map[string]string{}
+	for _, p := range b.projects {
+		for _, k := range []string{p.ID, "projects/" + p.ID, p.Code} {
+			if k != "" {
+				imp.projects[strings.ToLower(k)] = p.ID
+			}
+		}
+	}
+	// Ids first, then display names, then short names win.
+	for _, p := range b.parties {
+		imp.parties[strings.ToLower(p.ID)] = p.ID
+		imp.parties["organisations/"+strings.ToLower(p.ID)] = p.ID
+	}
+	for _, p := range b.parties {
+		imp.parties[strings.ToLower(p.DisplayName)] = p.ID
+	}
+	for _, p := range b.parties {
+		if p.ShortName != "" {
+			imp.parties[strings.ToLower(p.ShortName)] = p.ID
+		}
+	}
+}
+
+// unknown names the fields whose cells named nothing known (and were
+// reported as such).
+type unknown struct{ project, organisation bool }
+
+// reported says whether field's cell was already reported.
+func (u unknown) reported(field string) bool {
+	return (field == "project" && u.project) || (field == "organisation" && u.organisation)
+}
+
+// input maps a row to an Input, resolving the line's code, the project's
+// code and the partner's name. Cells that name nothing known are problems.
+func (imp *importer) input(b *book, lr *ledgerRow, problems *[]Problem) (Input, unknown) {
+	cell := func(key string) string { return lr.cells[columnIndex[key]] }
+	var u unknown
+	in := Input{
+		ExpenseDate:  ledgerDate(cell("date")),
+		LineKey:      cell("line"),
+		Amount:       ledgerAmount(cell("amount")),
+		CurrencyCode: cell("currency"),
+		Payee:        cell("payee"),
+		Description:  cell("description"),
+		DocumentRef:  cell("document"),
+	}
+	if l := b.byCode[strings.ToLower(in.LineKey)]; l != nil {
+		in.LineKey = l.LineKey
+	}
+	if p := cell("project"); p != "" {
+		id, ok := imp.projects[strings.ToLower(p)]
+		if !ok {
+			u.project = true
+			*problems = append(*problems, Problem{Row: lr.row, Column: imp.lay.columnOf("project"),
+				Problem: fmt.Sprintf("%q is not a project of %s; write the code of one of its projects: %s", p, b.grant.describe(), projectCodes(b))})
+		}
+		in.ProjectID = id
+	}
+	if o := cell("partner"); o != "" {
+		id, ok := imp.parties[strings.ToLower(o)]
+		if !ok {
+			u.organisation = true
+			*problems = append(*problems, Problem{Row: lr.row, Column: imp.lay.columnOf("organisation"),
+				Problem: fmt.Sprintf("%q is not an organisation taking part in %s; write the short name, name or id of one of: %s", o, b.grant.describe(), partyNames(b))})
+		}
+		in.OrganisationID = id
+	}
+	return in, u
+}
+
+func projectCodes(b *book) string {
+	var out []string
+	for _, p := range b.projects {
+		if p.Code != "" {
+			out = append(out, p.Code)
+		} else {
+			out = append(out, "projects/"+p.ID)
+		}
+	}
+	sort.Strings(out)
+	if len(out) == 0 {
+		return "(it has none: leave the column empty)"
+	}
+	return strings.Join(out, ", ")
+}
+
+func partyNames(b *book) string {
+	var out []string
+	for _, p := range b.parties {
+		if p.ShortName != "" {
+			out = append(out, p.ShortName)
+		} else {
+			out = append(out, p.DisplayName)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ", ")
+}
+
+// excelEpoch is day 0 of Excel's date serial numbers (1900 date system, with
+// its leap-year bug accounted for).
+var excelEpoch = calendar.New(1899, time.December, 30)
+
+// ledgerDate reads a date cell: "YYYY-MM-DD", a date and time
+// ("YYYY-MM-DD hh:mm:ss", "YYYY-MM-DDThh:mm:ss"), "YYYY/MM/DD", or an Excel
+// date serial number (a date cell formatted as a number). Anything else is
+// passed on as written, to be refused by the date check.
+func ledgerDate(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 10 && (s[10] == ' ' || s[10] == 'T') {
+		if _, err := calendar.Parse(s[:10]); err == nil {
+			return s[:10]
+		}
+	}
+	if len(s) == 10 && s[4] == '/' && s[7] == '/' {
+		if d, err := calendar.Parse(strings.ReplaceAll(s, "/", "-")); err == nil {
+			return d.String()
+		}
+	}
+	if n, err := strconv.Atoi(s); err == nil && n > 20_000 && n < 80_000 {
+		return excelEpoch.AddDays(n).String()
+	}
+	return s
+}
+
+var thousands = regexp.MustCompile(`^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$`)
+
+// ledgerAmount reads an amount cell: spaces (also non-breaking) and
+// thousands separators ("1,250,000.50") are dropped.
+func ledgerAmount(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\u00a0', '\u202f', '\'':
+			return -1
+		}
+		return r
+	}, s)
+	if thousands.MatchString(s) {
+		s = strings.ReplaceAll(s, ",", "")
+	}
+	return s
+}
+
+// importKey is the identity of an imported row: the SHA-256 of its
+// normalised fields, and "#n" for the n-th identical row of the file (seen
+// counts them), so that a file imported again adds nothing while identical
+// rows of one file are all kept.
+func importKey(e *Expenditure, seen map[string]int) string {
+	h := sha256.New()
+	for _, part := range []string{
+		e.ExpenseDate.String(), e.LineKey, e.ProjectID, e.OrganisationID, strconv.FormatInt(e.Amount, 10), e.CurrencyCode,
+		collapse(e.Payee), collapse(e.Description), collapse(e.DocumentRef),
+	} {
+		fmt.Fprintf(h, "%d:%s;", len(part), part)
+	}
+	base := hex.EncodeToString(h.Sum(nil))
+	seen[base]++
+	return base + "#" + strconv.Itoa(seen[base])
+}
+
+// collapse trims s and reduces its runs of white space to one space.
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// existingKeys returns which import keys of es the grant already holds.
+func existingKeys(ctx context.Context, idb bun.IDB, grantID string, es []*Expenditure) (map[string]bool, error) {
+	out := map[string]bool{}
+	const chunk = 500
+	for start := 0; start < len(es); start += chunk {
+		keys := make([]string, 0, chunk)
+		for _, e := range es[start:min(start+chunk, len(es))] {
+			keys = append(keys, e.ImportKey)
+		}
+		var found []string
+		if err := idb.NewSelect().Table("expenditures").Column("import_key").
+			Where("grant_id = ? AND import_key IN (?)", grantID, bun.In(keys)).Scan(ctx, &found); err != nil {
+			return nil, errs.Internal(err)
+		}
+		for _, k := range found {
+			out[k] = true
+		}
+	}
+	return out, nil
+}

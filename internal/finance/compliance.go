@@ -1,0 +1,461 @@
+package finance
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grant"
+	"github.com/pactum-dev/pactum/internal/money"
+	"github.com/pactum-dev/pactum/internal/rules"
+)
+
+// Severity is how serious a finding is.
+type Severity int
+
+const (
+	Info      Severity = 1
+	Warning   Severity = 2
+	Violation Severity = 3 // breaks a donor rule
+)
+
+// Stable codes of the findings.
+const (
+	CodeFlexibilityExceeded    = "FLEXIBILITY_EXCEEDED"
+	CodeIndirectCapExceeded    = "INDIRECT_CAP_EXCEEDED"
+	CodeContingencyCapExceeded = "CONTINGENCY_CAP_EXCEEDED"
+	CodeOutsideEligibility     = "OUTSIDE_ELIGIBILITY"
+	CodeRateMissing            = "RATE_MISSING"
+	CodeOverspentHeading       = "OVERSPENT_HEADING"
+	CodeNoBudget               = "NO_BUDGET"
+	CodePrefinancingAllowed    = "PREFINANCING_ALLOWED"
+	CodePrefinancingNotYet     = "PREFINANCING_NOT_YET"
+)
+
+// Finding is one result of the compliance check.
+type Finding struct {
+	Code        string
+	Severity    Severity
+	Message     string // an English sentence with the figures
+	HeadingCode string // the heading concerned, if any
+	// Args are the figures of the message by name; amounts are decimal
+	// strings in the grant currency, percentages have two decimals.
+	Args map[string]string
+}
+
+// Prefinancing says whether the next pre-financing instalment may be
+// requested. Amounts are minor units of the grant currency.
+type Prefinancing struct {
+	MayRequest     bool
+	NextInstalment int
+	Spent          int64         // submitted and verified spending, converted, up to the date
+	Required       int64         // the threshold share of the last instalment plus all earlier ones
+	EstimatedDate  calendar.Date // when Required is reached at the current monthly burn; zero when reached or no burn
+}
+
+// Compliance is the result of the compliance check.
+type Compliance struct {
+	GrantID      string
+	Currency     string
+	Findings     []Finding // violations first, then warnings, then information
+	Prefinancing Prefinancing
+	AsOf         calendar.Date
+}
+
+// CheckCompliance checks the grant against its rule set as of asOf ("" is
+// today): heading moves in a transfer beyond the flexibility threshold
+// (against the latest original or addendum), the caps on indirect costs
+// and contingency (in the latest adopted budget and in spending),
+// expenditures outside the implementation period, missing rates, headings
+// overspent, and whether the next pre-financing instalment may be
+// requested.
+//
+// Only the grant's coordinators, finance staff and auditors (and admins)
+// may ask. Errors: invalid (as_of), not found (a grant the caller may not
+// read), permission (a partner of the grant).
+func (s *Service) CheckCompliance(ctx context.Context, grantID, asOf string) (*Compliance, error) {
+	day, err := s.asOf(asOf, "as_of")
+	if err != nil {
+		return nil, err
+	}
+	c := actor.From(ctx)
+	var out *Compliance
+	err = s.readTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		g, err := readFull(ctx, tx, c, grantID)
+		if err != nil {
+			return err
+		}
+		out, err = check(ctx, tx, g, day)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// checker gathers findings for one grant.
+type checker struct {
+	g        *grant.Grant
+	rules    *rules.Rules
+	headings []heading
+	byCode   map[string]heading
+	findings []Finding
+}
+
+func (k *checker) money(v int64) string { return money.Format(v, k.g.CurrencyCode) }
+
+func (k *checker) add(code string, sev Severity, headingCode string, args map[string]string, format string, a ...any) {
+	k.findings = append(k.findings, Finding{Code: code, Severity: sev, HeadingCode: headingCode, Args: args,
+		Message: fmt.Sprintf(format, a...)})
+}
+
+// headingLabel is "2 Travel", or the bare code of a heading the template
+// does not have.
+func (k *checker) headingLabel(code string) string {
+	if h, ok := k.byCode[code]; ok {
+		return h.label()
+	}
+	return code
+}
+
+// byKind adds up amounts per heading code into the template's kinds.
+func (k *checker) byKind(amounts map[string]int64) map[string]int64 {
+	out := map[string]int64{}
+	for code, v := range amounts {
+		if h, ok := k.byCode[code]; ok {
+			out[h.Kind] += v
+		}
+	}
+	return out
+}
+
+// codeOfKind returns the code of the template's only heading of kind, or "".
+func (k *checker) codeOfKind(kind string) string {
+	code := ""
+	for _, h := range k.headings {
+		if h.Kind == kind {
+			if code != "" {
+				return ""
+			}
+			code = h.Code
+		}
+	}
+	return code
+}
+
+// costCodes returns the heading codes that hold costs (not computed rows),
+// in template order, then codes of amounts the template does not have.
+func (k *checker) costCodes(skipKind string, amounts ...map[string]int64) []string {
+	var out []string
+	for _, h := range k.headings {
+		if !h.computed() && h.Kind != skipKind {
+			out = append(out, h.Code)
+		}
+	}
+	var other []string
+	seen := map[string]bool{}
+	for _, m := range amounts {
+		for code := range m {
+			if _, ok := k.byCode[code]; !ok && !seen[code] {
+				other, seen[code] = append(other, code), true
+			}
+		}
+	}
+	sort.Strings(other)
+	return append(out, other...)
+}
+
+func check(ctx context.Context, tx bun.IDB, g *grant.Grant, asOf calendar.Date) (*Compliance, error) {
+	r, err := rules.Load(ctx, tx, g.ID)
+	if err != nil {
+		return nil, err
+	}
+	headings, err := loadHeadings(ctx, tx, r.TemplateID)
+	if err != nil {
+		return nil, err
+	}
+	k := &checker{g: g, rules: r, headings: headings, byCode: map[string]heading{}}
+	for _, h := range headings {
+		k.byCode[h.Code] = h
+	}
+	v, err := latestAdopted(ctx, tx, g.ID, -1)
+	if err != nil {
+		return nil, err
+	}
+	budget, err := headingTotals(ctx, tx, v)
+	if err != nil {
+		return nil, err
+	}
+	if v == nil {
+		k.add(CodeNoBudget, Warning, "", map[string]string{},
+			"%s has no adopted budget: spending cannot be compared with a budget, nor transfers and caps checked; adopt the original budget first", g.Name())
+	} else {
+		if v.Kind == "transfer" {
+			base, err := latestAdopted(ctx, tx, g.ID, v.Number, "original", "addendum")
+			if err != nil {
+				return nil, err
+			}
+			if base != nil {
+				baseline, err := headingTotals(ctx, tx, base)
+				if err != nil {
+					return nil, err
+				}
+				k.flexibility(v, base, budget, baseline)
+			}
+		}
+		k.caps("budget", "the adopted budget ("+v.describe()+")", k.byKind(budget))
+	}
+
+	sp, err := spend(ctx, tx, g.ID, ByHeading, countedStatuses(false), asOf)
+	if err != nil {
+		return nil, err
+	}
+	spent := map[string]int64{}
+	var total int64
+	for _, x := range sp {
+		if x.Count > 0 {
+			spent[x.Key.String] += x.Spent
+			total += x.Spent
+		}
+	}
+	k.caps("spending", "spending up to "+asOf.String(), k.byKind(spent))
+	if err := k.eligibility(ctx, tx); err != nil {
+		return nil, err
+	}
+	if v != nil {
+		k.overspent(budget, spent)
+	}
+	if err := k.rateMissing(ctx, tx, asOf); err != nil {
+		return nil, err
+	}
+	pf, err := k.prefinancing(ctx, tx, asOf, total)
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(k.findings, func(i, j int) bool { return k.findings[i].Severity > k.findings[j].Severity })
+	return &Compliance{GrantID: g.ID, Currency: g.CurrencyCode, Findings: k.findings, Prefinancing: pf, AsOf: asOf}, nil
+}
+
+// flexibility flags each heading (indirect costs aside) whose budget in the
+// transfer v moved from the baseline (the latest original or addendum
+// before it) by more than the flexibility threshold, up or down. Comparing
+// with the baseline, not with the previous transfer, makes the rule
+// cumulative. The comparison is exact: |current - baseline| x 10000 >
+// threshold_bp x baseline.
+func (k *checker) flexibility(v, base *version, current, baseline map[string]int64) {
+	bp := k.rules.FlexibilityBP
+	for _, code := range k.costCodes(kindIndirect, current, baseline) {
+		cur, was := current[code], baseline[code]
+		args := map[string]string{
+			"heading_code": code, "heading": k.headingLabel(code), "budget": k.money(cur), "baseline": k.money(was),
+			"threshold_percent": rules.Percent(bp), "version": strconv.Itoa(v.Number), "baseline_version": strconv.Itoa(base.Number),
+		}
+		switch {
+		case was == 0 && cur != 0:
+			args["change_percent"] = ""
+			k.add(CodeFlexibilityExceeded, Violation, code, args,
+				"Heading %s has %s %s in %s but nothing in the baseline %s: a new heading needs an addendum, not a transfer",
+				k.headingLabel(code), k.money(cur), k.g.CurrencyCode, v.describe(), base.describe())
+		case was != 0 && exceeds(abs(cur-was), abs(was), bp):
+			change := percent(cur-was, was)
+			args["change_percent"] = change
+			k.add(CodeFlexibilityExceeded, Violation, code, args,
+				"Heading %s moved by %s%% (from %s to %s %s) between the baseline %s and %s, beyond the %s%% allowed without an addendum",
+				k.headingLabel(code), change, k.money(was), k.money(cur), k.g.CurrencyCode, base.describe(), v.describe(), rules.Percent(bp))
+		}
+	}
+}
+
+// caps flags indirect costs above their cap of total direct costs, and the
+// contingency reserve above its cap of the subtotal, in amounts per kind of
+// heading (of the budget or of spending, as basis says), exactly:
+// part x 10000 > cap_bp x base.
+func (k *checker) caps(basis, what string, kinds map[string]int64) {
+	subtotal := kinds[kindDirect]
+	totalDirect := subtotal + kinds[kindContingency]
+	check := func(code, name string, part, base int64, capBP int64, baseName string) {
+		if part == 0 || !exceeds(part, base, capBP) {
+			return
+		}
+		pct := percent(part, base)
+		args := map[string]string{"basis": basis, "amount": k.money(part), "base": k.money(base),
+			"percent": pct, "cap_percent": rules.Percent(capBP)}
+		hc := k.codeOfKind(map[string]string{CodeIndirectCapExceeded: kindIndirect, CodeContingencyCapExceeded: kindContingency}[code])
+		if hc != "" {
+			args["heading_code"] = hc
+		}
+		if base == 0 {
+			k.add(code, Violation, hc, args, "In %s, %s of %s %s stand against no %s at all; the cap is %s%% of it",
+				what, name, k.money(part), k.g.CurrencyCode, baseName, rules.Percent(capBP))
+			return
+		}
+		k.add(code, Violation, hc, args, "In %s, %s of %s %s are %s%% of the %s (%s %s), above the cap of %s%%",
+			what, name, k.money(part), k.g.CurrencyCode, pct, baseName, k.money(base), k.g.CurrencyCode, rules.Percent(capBP))
+	}
+	check(CodeIndirectCapExceeded, "indirect costs", kinds[kindIndirect], totalDirect, k.rules.IndirectCapBP, "total direct eligible costs")
+	check(CodeContingencyCapExceeded, "the contingency reserve", kinds[kindContingency], subtotal, k.rules.ContingencyCapBP, "subtotal of direct eligible costs")
+}
+
+// eligibility flags expenditures (not rejected, whatever their date
+// relative to the check's date) dated before the grant's start or after its
+// end.
+func (k *checker) eligibility(ctx context.Context, tx bun.IDB) error {
+	var row struct {
+		Count     int64 `bun:"n"`
+		Before    int64 `bun:"n_before"`
+		After     int64 `bun:"n_after"`
+		Converted int64 `bun:"converted"`
+		Total     int64 `bun:"total"`
+	}
+	start, end := k.g.StartDate.String(), k.g.EndDate.String()
+	err := tx.NewRaw(`SELECT COUNT(*) AS n,
+			COALESCE(SUM(CASE WHEN expense_date < ? THEN 1 ELSE 0 END), 0) AS n_before,
+			COALESCE(SUM(CASE WHEN expense_date > ? THEN 1 ELSE 0 END), 0) AS n_after,
+			COUNT(converted_amount) AS converted,
+			CAST(COALESCE(SUM(converted_amount), 0) AS BIGINT) AS total
+		FROM expenditures WHERE grant_id = ? AND status <> ? AND (expense_date < ? OR expense_date > ?)`,
+		start, end, k.g.ID, statusRejected, start, end).Scan(ctx, &row)
+	if err != nil {
+		return errs.Internal(err)
+	}
+	if row.Count == 0 {
+		return nil
+	}
+	k.add(CodeOutsideEligibility, Violation, "", map[string]string{
+		"count": strconv.FormatInt(row.Count, 10), "before_start": strconv.FormatInt(row.Before, 10),
+		"after_end": strconv.FormatInt(row.After, 10), "total": k.money(row.Total), "start_date": start, "end_date": end,
+	}, "%d expenditure(s) (%d before %s, %d after %s) fall outside the implementation period and are not eligible; "+
+		"the %d with a rate come to %s %s",
+		row.Count, row.Before, start, row.After, end, row.Converted, k.money(row.Total), k.g.CurrencyCode)
+	return nil
+}
+
+// overspent warns of each heading whose spending is above its budget.
+func (k *checker) overspent(budget, spent map[string]int64) {
+	for _, code := range k.costCodes("", budget, spent) {
+		b, s := budget[code], spent[code]
+		if s <= b {
+			continue
+		}
+		args := map[string]string{"heading_code": code, "heading": k.headingLabel(code), "budget": k.money(b),
+			"spent": k.money(s), "over": k.money(s - b), "percent_spent": percent(s, b)}
+		k.add(CodeOverspentHeading, Warning, code, args, "Heading %s has spent %s %s against a budget of %s %s: %s %s over",
+			k.headingLabel(code), k.money(s), k.g.CurrencyCode, k.money(b), k.g.CurrencyCode, k.money(s-b), k.g.CurrencyCode)
+	}
+}
+
+// rateMissing warns of submitted and verified expenditures up to asOf
+// left out of the totals because no rate applies, by currency.
+func (k *checker) rateMissing(ctx context.Context, tx bun.IDB, asOf calendar.Date) error {
+	var rows []struct {
+		Currency string `bun:"currency_code"`
+		Count    int64  `bun:"n"`
+	}
+	err := tx.NewRaw(`SELECT currency_code, COUNT(*) AS n FROM expenditures
+		WHERE grant_id = ? AND status IN (?) AND expense_date <= ? AND converted_amount IS NULL
+		GROUP BY currency_code ORDER BY currency_code`, k.g.ID, bun.In(countedStatuses(false)), asOf.String()).Scan(ctx, &rows)
+	if err != nil {
+		return errs.Internal(err)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	var n int64
+	var cur []string
+	for _, r := range rows {
+		n += r.Count
+		cur = append(cur, r.Currency)
+	}
+	k.add(CodeRateMissing, Warning, "", map[string]string{"count": strconv.FormatInt(n, 10), "currencies": strings.Join(cur, ", ")},
+		"%d expenditure(s) in %s have no exchange rate and are left out of every total; record the missing rates",
+		n, strings.Join(cur, ", "))
+	return nil
+}
+
+// prefinancing applies the rule for further pre-financing: with instalments
+// p1..pn received, instalment n+1 may be requested once spending reaches
+// threshold x pn + (p1 + ... + pn-1). The comparison is exact; required is
+// that amount rounded up to the minor unit, so that spending (a whole
+// number of minor units) reaches it exactly when the rule is met. Before
+// any instalment, the first comes with the signature.
+func (k *checker) prefinancing(ctx context.Context, tx bun.IDB, asOf calendar.Date, spent int64) (Prefinancing, error) {
+	payments, err := listPayments(ctx, tx, k.g.ID)
+	if err != nil {
+		return Prefinancing{}, err
+	}
+	n := len(payments)
+	st := Prefinancing{NextInstalment: n + 1, Spent: spent}
+	bp := k.rules.PrefinancingThresholdBP
+	if n == 0 {
+		st.MayRequest = true
+		k.add(CodePrefinancingAllowed, Info, "", map[string]string{"next_instalment": "1", "received": "0",
+			"spent": k.money(spent), "required": k.money(0)},
+			"No pre-financing instalment has been recorded: the first instalment is paid on signature of the grant, "+
+				"without a spending threshold; record it here once received")
+		return st, nil
+	}
+	last := payments[n-1].Amount
+	var earlier int64
+	for _, p := range payments[:n-1] {
+		earlier += p.Amount
+	}
+	share := ceilDiv(big.NewInt(0).Mul(big.NewInt(bp), big.NewInt(last)), big.NewInt(10000))
+	st.Required = share + earlier
+	st.MayRequest = spent >= st.Required
+	args := map[string]string{
+		"next_instalment": strconv.Itoa(n + 1), "received": strconv.Itoa(n), "spent": k.money(spent),
+		"required": k.money(st.Required), "threshold_percent": rules.Percent(bp),
+		"last_instalment": k.money(last), "earlier_instalments": k.money(earlier),
+	}
+	if st.MayRequest {
+		k.add(CodePrefinancingAllowed, Info, "", args,
+			"Instalment %d may be requested: spending of %s %s reaches the %s %s required (%s%% of instalment %d, %s %s, plus the earlier instalments, %s %s)",
+			n+1, k.money(spent), k.g.CurrencyCode, k.money(st.Required), k.g.CurrencyCode, rules.Percent(bp), n,
+			k.money(last), k.g.CurrencyCode, k.money(earlier), k.g.CurrencyCode)
+		return st, nil
+	}
+	elapsed, _ := period(k.g, asOf)
+	burn := divRound(spent, int64(elapsed))
+	gap := st.Required - spent
+	args["missing"] = k.money(gap)
+	args["monthly_burn"] = k.money(burn)
+	when := ""
+	if burn > 0 {
+		st.EstimatedDate = asOf.AddDays(int(daysToReach(gap, burn)))
+		args["estimated_date"] = st.EstimatedDate.String()
+		when = fmt.Sprintf("; at the current burn of %s %s a month, around %s", k.money(burn), k.g.CurrencyCode, st.EstimatedDate)
+	}
+	k.add(CodePrefinancingNotYet, Info, "", args,
+		"Instalment %d may not be requested yet: spending of %s %s is %s %s short of the %s %s required (%s%% of instalment %d, %s %s, plus the earlier instalments, %s %s)%s",
+		n+1, k.money(spent), k.g.CurrencyCode, k.money(gap), k.g.CurrencyCode, k.money(st.Required), k.g.CurrencyCode,
+		rules.Percent(bp), n, k.money(last), k.g.CurrencyCode, k.money(earlier), k.g.CurrencyCode, when)
+	return st, nil
+}
+
+// daysPerMonth is the average month, 365.25 / 12 = 30.4375 = 1461/48 days.
+const daysPerMonthNum, daysPerMonthDen = 1461, 48
+
+// daysToReach returns the days needed to spend gap at burn a month: gap /
+// burn months of 30.4375 days each, rounded up to a whole day.
+func daysToReach(gap, burn int64) int64 {
+	return ceilDiv(new(big.Int).Mul(big.NewInt(gap), big.NewInt(daysPerMonthNum)),
+		new(big.Int).Mul(big.NewInt(burn), big.NewInt(daysPerMonthDen)))
+}
+
+// ceilDiv returns a / b rounded up, for a >= 0 and b > 0.
+func ceilDiv(a, b *big.Int) int64 {
+	q, m := new(big.Int).QuoRem(a, b, new(big.Int))
+	if m.Sign() > 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	return q.Int64()
+}

@@ -1,0 +1,208 @@
+package receipt
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/resource"
+)
+
+// MaxBytes is the largest receipt accepted: 10 MB.
+const MaxBytes = 10 << 20
+
+// AllowedTypes are the content types a receipt may have, as sniffed from
+// its bytes (never as the client declares them).
+var AllowedTypes = []string{"application/pdf", "image/jpeg", "image/png", "image/webp", "image/gif"}
+
+// Reasons of the errors Upload returns for the file itself, so that the
+// transport can answer 413 and 415.
+const (
+	ReasonTooLarge    = "RECEIPT_TOO_LARGE"
+	ReasonType        = "RECEIPT_TYPE_NOT_ALLOWED"
+	maxFileNameBytes  = 255
+	defaultFileName   = "receipt"
+	sniffBytes        = 512
+	collectionGrants  = "grants"
+	collectionExpends = "expenditures"
+	collectionReceipt = "receipts"
+)
+
+// Receipt is a file attached to an expenditure. Its bytes live in the blob
+// store under SHA256.
+type Receipt struct {
+	bun.BaseModel `bun:"table:receipts"`
+
+	ID            string    `bun:"id,pk"`
+	ExpenditureID string    `bun:"expenditure_id"`
+	SHA256        string    `bun:"sha256"`
+	FileName      string    `bun:"file_name"`
+	ContentType   string    `bun:"content_type"`
+	SizeBytes     int64     `bun:"size_bytes"`
+	CreatedBy     string    `bun:"created_by"`
+	CreateTime    time.Time `bun:"create_time"`
+
+	// GrantID is the expenditure's grant (not a column of receipts).
+	GrantID string `bun:"-"`
+}
+
+// Name is "grants/{grant}/expenditures/{expenditure}/receipts/{receipt}".
+func (r *Receipt) Name() string {
+	return Name(r.GrantID, r.ExpenditureID, r.ID)
+}
+
+// Name returns the resource name of a receipt.
+func Name(grantID, expenditureID, receiptID string) string {
+	return resource.Name(collectionGrants, grantID) + "/" + resource.Name(collectionExpends, expenditureID) + "/" +
+		resource.Name(collectionReceipt, receiptID)
+}
+
+// ParseName splits "grants/{g}/expenditures/{e}/receipts/{r}" into its ids;
+// field names the request field for the error. Errors: invalid.
+func ParseName(name, field string) (grantID, expenditureID, receiptID string, err error) {
+	parts := strings.Split(name, "/")
+	if len(parts) != 6 || parts[0] != collectionGrants || parts[2] != collectionExpends || parts[4] != collectionReceipt ||
+		parts[1] == "" || parts[3] == "" || parts[5] == "" {
+		return "", "", "", errs.Invalid(errs.FieldViolation{Field: field,
+			Description: fmt.Sprintf("must be a receipt name of the form grants/{grant}/expenditures/{expenditure}/receipts/{receipt}, got %q", name)})
+	}
+	return parts[1], parts[3], parts[5], nil
+}
+
+// allowedList is AllowedTypes for messages.
+func allowedList() string { return strings.Join(AllowedTypes, ", ") }
+
+func tooLarge() error {
+	return &errs.Error{Kind: errs.KindInvalid, Reason: ReasonTooLarge, Message: "receipt too large",
+		Violations: []errs.FieldViolation{{Field: "file",
+			Description: fmt.Sprintf("a receipt may be at most 10 MB (%d bytes); this file is larger: scan it at a lower resolution or split it", MaxBytes)}}}
+}
+
+// TooLarge is the error for a request body over the limit, for the
+// transport to answer when it stops reading before Upload does.
+func TooLarge() error { return tooLarge() }
+
+func typeNotAllowed(got string) error {
+	return &errs.Error{Kind: errs.KindInvalid, Reason: ReasonType, Message: "receipt type not allowed",
+		Violations: []errs.FieldViolation{{Field: "file",
+			Description: fmt.Sprintf("a receipt must be a PDF, JPEG, PNG, WebP or GIF file (%s); this file's content is %s", allowedList(), got)}}}
+}
+
+// Sniff returns the content type of a file from its first bytes (at most
+// 512 are looked at): one of AllowedTypes, or an error naming them and what
+// the bytes are. A file's name and declared type play no part. Errors:
+// invalid (reason ReasonType).
+func Sniff(head []byte) (string, error) {
+	if len(head) > sniffBytes {
+		head = head[:sniffBytes]
+	}
+	if len(head) == 0 {
+		return "", errs.Invalid(errs.FieldViolation{Field: "file", Description: "the file is empty; choose the scanned receipt or its photo"})
+	}
+	// PDF by its magic number, which must open the file: a PDF signature
+	// further in is how polyglot files pass for PDFs.
+	if bytes.HasPrefix(head, []byte("%PDF-")) {
+		return "application/pdf", nil
+	}
+	ct, _, err := mime.ParseMediaType(http.DetectContentType(head))
+	if err != nil {
+		return "", typeNotAllowed("unrecognised")
+	}
+	for _, a := range AllowedTypes {
+		if ct == a && a != "application/pdf" {
+			return ct, nil
+		}
+	}
+	if ct == "application/octet-stream" {
+		ct = "not a recognised document or image"
+	}
+	return "", typeNotAllowed(ct)
+}
+
+// SanitiseFileName returns the base name of a client's file name (either
+// slash counts as a separator, as browsers on Windows may send a path),
+// without control characters or leading dots, at most 255 bytes of valid
+// UTF-8; "receipt" plus an extension for the type when nothing is left.
+func SanitiseFileName(name, contentType string) string {
+	name = strings.ReplaceAll(name, `\`, "/")
+	name = path.Base(name)
+	if !utf8.ValidString(name) {
+		name = strings.ToValidUTF8(name, "_")
+	}
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || r == unicode.ReplacementChar || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(name), "."))
+	if name == "" || name == "/" {
+		name = defaultFileName + extension(contentType)
+	}
+	for len(name) > maxFileNameBytes {
+		// Keep the extension; shorten the stem, rune by rune.
+		ext := path.Ext(name)
+		if len(ext) > 16 {
+			ext = ""
+		}
+		stem := strings.TrimSuffix(name, ext)
+		_, size := utf8.DecodeLastRuneInString(stem)
+		if size == 0 {
+			break
+		}
+		name = stem[:len(stem)-size] + ext
+	}
+	return name
+}
+
+func extension(contentType string) string {
+	switch contentType {
+	case "application/pdf":
+		return ".pdf"
+	case "image/jpeg":
+		return ".jpg"
+	case "image/png":
+		return ".png"
+	case "image/webp":
+		return ".webp"
+	case "image/gif":
+		return ".gif"
+	}
+	return ""
+}
+
+// errTooLarge ends a read past MaxBytes.
+var errTooLarge = errors.New("receipt larger than the limit")
+
+// limitReader reads at most n bytes and fails (rather than stopping
+// quietly, as io.LimitReader does) when there are more.
+type limitReader struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.n < 0 {
+		return 0, errTooLarge
+	}
+	if int64(len(p)) > l.n+1 {
+		p = p[:l.n+1]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	if l.n < 0 {
+		return 0, errTooLarge
+	}
+	return n, err
+}

@@ -1,0 +1,1 @@
+DROP INDEX expenditures_grant_spend_idx;
