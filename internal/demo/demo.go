@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shopspring/decimal"
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/actor"
@@ -105,16 +106,20 @@ func Seed(ctx context.Context, d *bun.DB, today calendar.Date) (*Data, error) {
 		{
 			DonorReference: fmt.Sprintf("CSO-LA/%d/451-203", y-3), Title: "Decent Work for Domestic and Migrant Workers",
 			StartDate: fmt.Sprintf("%d-01-01", y-2), EndDate: fmt.Sprintf("%d-12-31", y),
-			TotalEligibleCosts: "2400000.00", MaxDonorContribution: "2160000.00", CoFinancingRate: "90",
+			CoFinancingRate: "90",
 		},
 		{
 			DonorReference: fmt.Sprintf("CSO-LA/%d/512-877", y-2), Title: "Organising in the Informal Economy",
 			StartDate: fmt.Sprintf("%d-07-01", y-1), EndDate: fmt.Sprintf("%d-06-30", y+2),
-			TotalEligibleCosts: "1500000.00", MaxDonorContribution: "1275000.00", CoFinancingRate: "85",
+			CoFinancingRate: "85",
 		},
 	}
-	for _, in := range grantsData {
+	for i, in := range grantsData {
 		in.FrameworkAgreementID, in.CurrencyCode, in.ReportingPeriodMonths = data.Agreement.ID, "EUR", 12
+		// The contract's amounts are those of the budget annexed to it.
+		_, _, total := budgetAmounts(grantBudgets[i])
+		rate := decimal.RequireFromString(in.CoFinancingRate).Shift(-2)
+		in.TotalEligibleCosts, in.MaxDonorContribution = total.StringFixed(2), total.Mul(rate).Truncate(2).StringFixed(2)
 		g, err := grants.Create(ctx, in, "")
 		if err != nil {
 			return nil, fmt.Errorf("grant %s: %w", in.DonorReference, err)
@@ -176,6 +181,9 @@ func Seed(ctx context.Context, d *bun.DB, today calendar.Date) (*Data, error) {
 				return nil, fmt.Errorf("accept %s: %w", m.Title, err)
 			}
 		}
+	}
+	if err := seedFinance(ctx, d, today, data); err != nil {
+		return nil, err
 	}
 	return data, nil
 }

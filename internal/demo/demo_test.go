@@ -12,6 +12,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	"github.com/pactum-dev/pactum/internal/demo"
+	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
@@ -101,6 +102,46 @@ func TestSeedLoadsAndItsMilestonesAreRight(t *testing.T) {
 		}
 		if n := count("SELECT COUNT(*) FROM milestones WHERE kind = 'partner_progress_update'"); n != 12 {
 			t.Errorf("%d progress updates, want 12", n)
+		}
+
+		// Money: a few thousand expenditures in seven currencies, every one
+		// before this month converted (this month's rates are not out yet),
+		// an adopted budget per grant that no rule finds fault with, and
+		// budget-versus-actual totals that add up.
+		if n := count("SELECT COUNT(*) FROM expenditures"); n < 2000 {
+			t.Errorf("%d expenditures, want a few thousand", n)
+		}
+		if n := count("SELECT COUNT(DISTINCT currency_code) FROM expenditures"); n != 7 {
+			t.Errorf("expenditures in %d currencies, want 7 (EUR, KES, XOF, NPR, PHP, BRL, BOB)", n)
+		}
+		if n := count("SELECT COUNT(*) FROM expenditures WHERE converted_amount IS NULL AND expense_date < '2026-11-01'"); n != 0 {
+			t.Errorf("%d expenditures before this month without a rate", n)
+		}
+		if n := count("SELECT COUNT(DISTINCT month) FROM exchange_rates"); n < 12 {
+			t.Errorf("rates for %d months, want at least a year", n)
+		}
+		fin := finance.NewService(d)
+		for _, g := range data.Grants {
+			c, err := fin.CheckCompliance(sys, g.ID, today.String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range c.Findings {
+				if f.Severity == finance.Violation {
+					t.Errorf("%s: %s", g.DonorReference, f.Message)
+				}
+			}
+			bva, err := fin.BudgetVsActual(sys, finance.Query{GrantID: g.ID, GroupBy: finance.ByLine, AsOf: today.String()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var budget, spent int64
+			for _, r := range bva.Rows {
+				budget, spent = budget+r.Budget, spent+r.Spent
+			}
+			if bva.VersionID == "" || budget != bva.Total.Budget || spent != bva.Total.Spent || spent == 0 || budget != g.TotalEligibleCosts {
+				t.Errorf("%s: lines add up to %d budget / %d spent; totals %d / %d; grant total %d", g.DonorReference, budget, spent, bva.Total.Budget, bva.Total.Spent, g.TotalEligibleCosts)
+			}
 		}
 
 		again, err := demo.Seed(ctx, d, today)

@@ -171,7 +171,7 @@ func ledgerRows(seed uint64, lines []budgetLine, start, end, today calendar.Date
 			if lump && m%6 != 3 {
 				continue
 			}
-			parts := 1 + rng.IntN(3)
+			parts := 1 + rng.IntN(4)
 			for p := 0; p < parts; p++ {
 				date := calendar.New(month.Time().Year(), month.Time().Month(), 1+rng.IntN(27))
 				if date.After(today) || date.Before(start) {
