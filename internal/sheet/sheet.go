@@ -13,6 +13,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -113,8 +114,35 @@ func (x *xlsxRows) Next() ([]string, int, error) {
 		return nil, 0, io.EOF
 	}
 	x.row++
-	cells, err := x.rows.Columns()
+	// Raw values: a rate stored as 1.9558 in a cell formatted "0.00" must
+	// read 1.9558, not the 1.96 on screen. Numbers come back as Excel keeps
+	// them (binary doubles written with up to 17 digits, 140.52 as
+	// 140.52000000000001), so they are cut to the 15 significant digits
+	// Excel itself shows. Dates come back as serial day numbers.
+	cells, err := x.rows.Columns(excelize.Options{RawCellValue: true})
+	for i, c := range cells {
+		cells[i] = excelNumber(c)
+	}
 	return cells, x.row, err
+}
+
+// excelNumber rounds a number as Excel stores it to 15 significant digits
+// and writes it without exponent or trailing zeros; other text is returned
+// as it is.
+func excelNumber(c string) string {
+	if c == "" || strings.TrimLeft(c, "-0123456789.eE+") != "" || strings.Count(c, ".") > 1 {
+		return c
+	}
+	d, err := decimal.NewFromString(c)
+	if err != nil {
+		return c
+	}
+	digits := int32(len(d.Abs().Truncate(0).String()))
+	if d.Abs().LessThan(decimal.NewFromInt(1)) {
+		// Leading zeros after the point do not count as significant.
+		digits = d.Exponent() + int32(len(d.Coefficient().String())) // may be <= 0
+	}
+	return d.Round(15 - digits).String()
 }
 
 func (x *xlsxRows) Close() error {

@@ -69,3 +69,24 @@ func TestRefusesOtherFiles(t *testing.T) {
 		t.Fatal("UTF-16 opened as CSV")
 	}
 }
+
+func TestXLSXReadsStoredValuesNotFormattedOnes(t *testing.T) {
+	f := excelize.NewFile()
+	_ = f.SetSheetRow("Sheet1", "A1", &[]any{"Code", "Rate", "Amount", "Small"})
+	_ = f.SetSheetRow("Sheet1", "A2", &[]any{"BGN", 1.9558, 140.52, 0.000123456789012345678})
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 2}) // "0.00"
+	_ = f.SetCellStyle("Sheet1", "B2", "C2", style)
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := readAll(t, "r.xlsx", buf.Bytes())
+	if got := rows[1]; got[1] != "1.9558" || got[2] != "140.52" || got[3] != "0.000123456789012346" {
+		t.Fatalf("row %q: want the stored values 1.9558, 140.52 and 15 significant digits", got)
+	}
+	for in, want := range map[string]string{"140.52000000000001": "140.52", "0.30000000000000004": "0.3", "45992": "45992", "KES": "KES", "1e-3": "0.001", "2.5.1": "2.5.1", "-12.5": "-12.5"} {
+		if got := excelNumber(in); got != want {
+			t.Errorf("excelNumber(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
