@@ -209,7 +209,10 @@ func TestWebAppServing(t *testing.T) {
 	base := startServer(t)
 	get := func(path string) (*http.Response, string) {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+		req, err := http.NewRequest(http.MethodGet, base+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
 		req.Header.Set("Accept-Encoding", "gzip")
 		res, err := http.DefaultTransport.RoundTrip(req)
 		if err != nil {
@@ -238,11 +241,12 @@ func TestWebAppServing(t *testing.T) {
 		t.Errorf("a missing asset answered %d", res.StatusCode)
 	}
 	_, index := get("/")
-	i := strings.Index(index, "/assets/")
+	i := strings.Index(index, `src="/assets/`)
 	if i < 0 {
-		t.Fatalf("index.html names no asset: %s", index)
+		t.Fatalf("index.html loads no script asset: %s", index)
 	}
-	asset := index[i : i+strings.IndexAny(index[i:], `"'`)]
+	i += len(`src="`)
+	asset := index[i : i+strings.IndexByte(index[i:], '"')]
 	res, _ = get(asset)
 	if res.StatusCode != http.StatusOK || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") || res.Header.Get("Content-Encoding") != "gzip" {
 		t.Errorf("asset %s: %d cache %q encoding %q", asset, res.StatusCode, res.Header.Get("Cache-Control"), res.Header.Get("Content-Encoding"))
