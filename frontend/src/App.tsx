@@ -1,29 +1,55 @@
-// Routes. Every screen is its own chunk (React.lazy), so a partner's first
-// visit loads the shell, sign-in and their home page only.
-import { lazy } from "react";
+// Routes. Every screen is its own chunk, so a partner's first visit loads
+// the app's frame, sign-in and their home page only. Screens are declared
+// with lazyScreen, not React.lazy: it brings the styles and translations a
+// screen needs along with its code (src/lib/lazyScreen.ts).
 import { Redirect, Route, Switch } from "wouter";
 import { useSession } from "./lib/session";
 import { PageLoader } from "./components/PageLoader";
 import { Layout } from "./components/Layout";
+import { firstScreens, type FirstScreen } from "./firstScreens";
+import { lazyScreen, type Screen } from "./lib/lazyScreen";
 
-const SignIn = lazy(() => import("./pages/auth/SignIn"));
-const AcceptInvitation = lazy(() => import("./pages/auth/AcceptInvitation"));
-const ForgotPassword = lazy(() => import("./pages/auth/ForgotPassword"));
-const ResetPassword = lazy(() => import("./pages/auth/ResetPassword"));
-const Dashboard = lazy(() => import("./pages/dashboard/Dashboard"));
-const Organisations = lazy(() => import("./pages/organisations/Organisations"));
-const OrganisationPage = lazy(() => import("./pages/organisations/OrganisationPage"));
-const Agreements = lazy(() => import("./pages/grants/Agreements"));
-const AgreementPage = lazy(() => import("./pages/grants/AgreementPage"));
-const Grants = lazy(() => import("./pages/grants/Grants"));
-const GrantPage = lazy(() => import("./pages/grants/GrantPage"));
-const NewGrant = lazy(() => import("./pages/grants/NewGrant"));
-const Projects = lazy(() => import("./pages/projects/Projects"));
-const ProjectPage = lazy(() => import("./pages/projects/ProjectPage"));
-const Milestones = lazy(() => import("./pages/milestones/Milestones"));
-const Users = lazy(() => import("./pages/users/Users"));
-const Profile = lazy(() => import("./pages/profile/Profile"));
-const History = lazy(() => import("./pages/history/History"));
+const first = (s: FirstScreen) => ({ lean: firstScreens[s].lean, ns: firstScreens[s].ns });
+
+const SignIn = lazyScreen(() => import("./pages/auth/SignIn"), first("signIn"));
+const AcceptInvitation = lazyScreen(() => import("./pages/auth/AcceptInvitation"), first("acceptInvitation"));
+const ForgotPassword = lazyScreen(() => import("./pages/auth/ForgotPassword"), first("forgotPassword"));
+const ResetPassword = lazyScreen(() => import("./pages/auth/ResetPassword"), first("resetPassword"));
+// The home page: a partner's is lean; the coordinators' dashboard, its own
+// chunk, is not (src/pages/dashboard/Dashboard.tsx).
+export const Dashboard = lazyScreen(() => import("./pages/dashboard/Dashboard"), first("partnerHome"));
+const Organisations = lazyScreen(() => import("./pages/organisations/Organisations"));
+const OrganisationPage = lazyScreen(() => import("./pages/organisations/OrganisationPage"));
+const Agreements = lazyScreen(() => import("./pages/grants/Agreements"));
+const AgreementPage = lazyScreen(() => import("./pages/grants/AgreementPage"));
+const Grants = lazyScreen(() => import("./pages/grants/Grants"));
+const GrantPage = lazyScreen(() => import("./pages/grants/GrantPage"));
+const BudgetPage = lazyScreen(() => import("./pages/budget/BudgetPage"), { ns: ["budget"] });
+const NewGrant = lazyScreen(() => import("./pages/grants/NewGrant"));
+const Projects = lazyScreen(() => import("./pages/projects/Projects"));
+const ProjectPage = lazyScreen(() => import("./pages/projects/ProjectPage"));
+const Milestones = lazyScreen(() => import("./pages/milestones/Milestones"));
+const Users = lazyScreen(() => import("./pages/users/Users"));
+const Profile = lazyScreen(() => import("./pages/profile/Profile"));
+const History = lazyScreen(() => import("./pages/history/History"));
+const Expenditures = lazyScreen(() => import("./pages/expenditures/Expenditures"), { ns: ["expenditures"] });
+const GrantExpenditures = lazyScreen(() => import("./pages/expenditures/GrantExpenditures"), { ns: ["expenditures"] });
+const NewExpenditure = lazyScreen(() => import("./pages/expenditures/NewExpenditure"), { ns: ["expenditures"] });
+const ExpenditurePage = lazyScreen(() => import("./pages/expenditures/ExpenditurePage"), { ns: ["expenditures"] });
+const LedgerImport = lazyScreen(() => import("./pages/expenditures/LedgerImport"), { ns: ["expenditures"] });
+const Transfers = lazyScreen(() => import("./pages/expenditures/Transfers"), { ns: ["expenditures", "rates"] });
+const Rates = lazyScreen(() => import("./pages/rates/Rates"), { ns: ["rates", "expenditures"] });
+
+// The screen each first screen of the boot script shows.
+export const byFirstScreen: Record<FirstScreen, Pick<Screen<object>, "preload"> | undefined> = {
+  signIn: SignIn,
+  acceptInvitation: AcceptInvitation,
+  forgotPassword: ForgotPassword,
+  resetPassword: ResetPassword,
+  shell: undefined,
+  partnerHome: Dashboard,
+  home: Dashboard,
+};
 
 export function App() {
   const { user, loading } = useSession();
@@ -45,10 +71,18 @@ export function App() {
               <Route path="/agreements/:id" component={AgreementPage} />
               <Route path="/grants" component={Grants} />
               <Route path="/grants/new" component={NewGrant} />
+              <Route path="/grants/:id/budget" component={BudgetPage} />
+              <Route path="/grants/:id/expenditures" component={GrantExpenditures} />
+              <Route path="/grants/:id/expenditures/new" component={NewExpenditure} />
+              <Route path="/grants/:id/expenditures/import" component={LedgerImport} />
+              <Route path="/grants/:id/expenditures/:eid" component={ExpenditurePage} />
+              <Route path="/grants/:id/transfers" component={Transfers} />
               <Route path="/grants/:id" component={GrantPage} />
               <Route path="/projects" component={Projects} />
               <Route path="/projects/:id" component={ProjectPage} />
               <Route path="/milestones" component={Milestones} />
+              <Route path="/expenditures" component={Expenditures} />
+              <Route path="/rates" component={Rates} />
               <Route path="/users" component={Users} />
               <Route path="/profile" component={Profile} />
               <Route path="/history/:collection/:id" component={History} />

@@ -36,16 +36,38 @@ export function themeFor(clearLabel: string, closeLabel: string, loadingLabel: s
 }
 
 const lightColours = ["dark", "gray", "red", "pink", "grape", "violet", "indigo", "blue", "cyan", "teal", "green", "lime", "yellow", "orange"];
+// Colours whose darkest shade is still too light under white text.
+const paleFilled = new Set(["cyan", "teal", "green", "lime", "yellow", "orange"]);
 
-// Contrast to WCAG AA: secondary ("dimmed") text in gray.7 instead of gray.6
-// (3.3:1 on white), field errors in red.9, and the text of light variants (badges, alerts, light
-// buttons) in each colour's darkest shade.
-export const cssVariablesResolver: CSSVariablesResolver = (t) => ({
-  variables: {},
-  light: {
+// darken mixes a #rrggbb colour with black: amount 0.2 keeps 80% of it.
+export function darken(hex: string, amount: number): string {
+  const n = parseInt(hex.slice(1), 16);
+  const ch = (shift: number) => Math.round(((n >> shift) & 255) * (1 - amount));
+  return "#" + [16, 8, 0].map((s) => ch(s).toString(16).padStart(2, "0")).join("");
+}
+
+// Contrast to WCAG AA (4.5:1) throughout: secondary ("dimmed") text in
+// gray.7 instead of gray.6 (3.3:1 on white), field errors in red.9; the text
+// of light variants (badges, alerts, light buttons) a fifth darker than each
+// colour's darkest shade, so it holds on the tinted background too; filled
+// variants of the pale colours darker under their white text, and every
+// filled hover darker rather than lighter.
+export const cssVariablesResolver: CSSVariablesResolver = (t) => {
+  const vars: Record<string, string> = {
     "--mantine-color-dimmed": t.colors.gray[7],
     "--mantine-color-error": t.colors.red[9],
-    ...Object.fromEntries(lightColours.map((c) => [`--mantine-color-${c}-light-color`, t.colors[c][9]])),
-  },
-  dark: {},
-});
+  };
+  for (const c of lightColours) {
+    const deepest = t.colors[c][9];
+    const filled = paleFilled.has(c) ? darken(deepest, 0.18) : deepest;
+    vars[`--mantine-color-${c}-light-color`] = darken(deepest, 0.22);
+    vars[`--mantine-color-${c}-filled`] = filled;
+    vars[`--mantine-color-${c}-filled-hover`] = darken(filled, 0.15);
+    if (c === t.primaryColor) {
+      vars["--mantine-primary-color-filled"] = filled;
+      vars["--mantine-primary-color-filled-hover"] = darken(filled, 0.15);
+      vars["--mantine-primary-color-light-color"] = darken(deepest, 0.22);
+    }
+  }
+  return { variables: {}, light: vars, dark: {} };
+};

@@ -2,14 +2,15 @@
 // menu, and a navigation that collapses behind a burger on phones. Partner
 // users get a simpler navigation: their home, their projects, milestones.
 import { Suspense, type ReactNode } from "react";
-import { AppShell, Burger, Group, NavLink, Text, Title, VisuallyHidden } from "@mantine/core";
+import { Burger, Group, Text, Title, VisuallyHidden } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { Link, useLocation } from "wouter";
 import { useTranslation } from "react-i18next";
-import type { User } from "../gen/pactum/v1/user_pb";
-import { canManage, isPartner } from "../lib/session";
+import { Role, type User } from "../gen/pactum/v1/user_pb";
+import { canManage, isPartner, roles } from "../lib/session";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { PageLoader } from "./PageLoader";
+import classes from "./Layout.module.css";
 
 interface Item {
   to: string;
@@ -26,6 +27,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: "/", label: t("nav.home") },
         { to: "/projects", label: t("nav.myProjects") },
         { to: "/milestones", label: t("nav.milestones") },
+        { to: "/expenditures", label: t("nav.expenditures") },
         { to: "/profile", label: t("nav.profile") },
       ]
     : [
@@ -35,19 +37,22 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: "/grants", label: t("nav.grants") },
         { to: "/projects", label: t("nav.projects") },
         { to: "/milestones", label: t("nav.milestones") },
+        { to: "/expenditures", label: t("nav.expenditures") },
+        ...(canManage(user) || roles(user).has(Role.FINANCE) ? [{ to: "/rates", label: t("nav.rates") }] : []),
         ...(canManage(user) ? [{ to: "/users", label: t("nav.users") }] : []),
         { to: "/profile", label: t("nav.profile") },
       ];
   const active = (to: string) => (to === "/" ? location === "/" : location.startsWith(to));
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 230, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+    <>
       <a href="#main" className="skip-link">
         {t("nav.skip")}
       </a>
-      <AppShell.Header>
+      {/* The class keeps the header in place when a dialog locks scrolling. */}
+      <header className={`${classes.header} right-scroll-bar-position`}>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.menu")} />
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t("nav.menu")} aria-expanded={opened} aria-controls="navigation" />
             <Link href="/" style={{ textDecoration: "none", color: "inherit" }}>
               <Title order={1} size="h3" c="teal.9">
                 Pactum
@@ -61,27 +66,20 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
             <LanguageSwitch />
           </Group>
         </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="xs" aria-label={t("nav.label")}>
+      </header>
+      <nav id="navigation" className={classes.navbar} data-opened={opened || undefined} aria-label={t("nav.label")}>
         <VisuallyHidden>
           <h2>{t("nav.label")}</h2>
         </VisuallyHidden>
         {items.map((i) => (
-          <NavLink
-            key={i.to}
-            component={Link}
-            href={i.to}
-            label={i.label}
-            active={active(i.to)}
-            variant="filled"
-            aria-current={active(i.to) ? "page" : undefined}
-            onClick={close}
-          />
+          <Link key={i.to} href={i.to} className={`${classes.link} mantine-focus-auto`} aria-current={active(i.to) ? "page" : undefined} onClick={close}>
+            {i.label}
+          </Link>
         ))}
-      </AppShell.Navbar>
-      <AppShell.Main id="main">
+      </nav>
+      <main id="main" className={classes.main}>
         <Suspense fallback={<PageLoader />}>{children}</Suspense>
-      </AppShell.Main>
-    </AppShell>
+      </main>
+    </>
   );
 }

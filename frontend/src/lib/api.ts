@@ -2,10 +2,26 @@
 import { createConnectTransport } from "@connectrpc/connect-web";
 import { QueryClient } from "@tanstack/react-query";
 import { Code, ConnectError } from "@connectrpc/connect";
+import { takePrefetched } from "../boot";
+
+// prefetched: the answer the boot script (src/boot.ts) already asked for
+// while the app was loading, if this is that request.
+function prefetched(input: RequestInfo | URL, init?: RequestInit): Promise<Response> | undefined {
+  if (init?.method !== "POST" || !(init.body instanceof Uint8Array)) return undefined;
+  try {
+    const url = new URL(input instanceof Request ? input.url : input, window.location.origin);
+    return takePrefetched(url.pathname, JSON.parse(new TextDecoder().decode(init.body)));
+  } catch {
+    return undefined;
+  }
+}
 
 export const transport = createConnectTransport({
   baseUrl: window.location.origin,
-  fetch: (input, init) => fetch(input, { ...init, credentials: "same-origin" }),
+  fetch: (input, init) => {
+    const request = () => fetch(input, { ...init, credentials: "same-origin" });
+    return prefetched(input, init)?.catch(request) ?? request();
+  },
 });
 
 export const queryClient = new QueryClient({

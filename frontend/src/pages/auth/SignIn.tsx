@@ -12,6 +12,7 @@ import { errorMessage, fieldViolations } from "../../lib/errors";
 import { AuthPage } from "../../components/auth/AuthPage";
 import { fieldMessage, looksLikeEmail, safeNext } from "../../components/auth/forms";
 import { useSessionCache, useSessionUser } from "../../components/auth/session";
+import { Dashboard } from "../../App";
 
 type Problem = { kind: "wrong" } | { kind: "tooMany" } | { kind: "other"; message: string };
 
@@ -34,6 +35,13 @@ export default function SignIn() {
     setErrors({ email: e, password: p });
     return !e && !p;
   };
+
+  // Most people go on to their home page: fetch its code and words while
+  // they type.
+  useEffect(() => {
+    const id = setTimeout(() => void Dashboard.preload().catch(() => {}));
+    return () => clearTimeout(id);
+  }, []);
 
   // Signed in (now, or already when the page opened): on to "next".
   useEffect(() => {

@@ -17,6 +17,7 @@ import { MilestoneTable } from "../../components/milestones/MilestoneTable";
 import { daysBetween, elapsedPercent, idOf, todayISO } from "../../components/milestones/milestoneRules";
 import { useGrants, useOrganisations, useProjects } from "../../components/projects/lookups";
 import { RecordLink } from "../../components/projects/RecordLink";
+import { DashboardBurn } from "../../components/budget/DashboardBurn";
 
 const stateLook: Record<number, { bg: string; fg: string; bd: string }> = {
   [GrantState.ACTIVE]: { bg: "#ebfbee", fg: "#1e6b30", bd: "#b2f2bb" },
@@ -209,9 +210,7 @@ function GrantCard({ grant: g }: { grant: Grant }) {
           </Group>
           <Progress value={pct} color="teal.9" size="md" radius="xl" aria-label={t("coordinator.elapsedLabel")} />
         </div>
-        <Text size="sm" c="gray.7" fs="italic">
-          {t("coordinator.burnLater")}
-        </Text>
+        <DashboardBurn grant={g} elapsedPercent={pct} />
       </Stack>
     </Paper>
   );

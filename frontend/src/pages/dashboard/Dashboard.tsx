@@ -3,7 +3,7 @@
 // editors) and their projects. It is the first page a partner loads, often
 // on a slow connection, so it stays lean: no charts, no date pickers, no
 // tables. Everyone else gets the coordinators' dashboard, its own chunk.
-import { lazy, Suspense, useState } from "react";
+import { Suspense, useState } from "react";
 import { Alert, Anchor, Box, Group, Stack, Text, Title } from "@mantine/core";
 import { callUnaryMethod, useTransport } from "@connectrpc/connect-query";
 import { useQuery } from "@tanstack/react-query";
@@ -19,16 +19,16 @@ import { PageLoader } from "../../components/PageLoader";
 import { MilestoneActions, DoneMessage, type Done } from "../../components/milestones/MilestoneActions";
 import { CardList, MilestoneCard } from "../../components/milestones/MilestoneCard";
 import { ProjectCard } from "../../components/projects/ProjectCard";
+import { partnerHomeRequests } from "../../boot";
+import { lazyScreen } from "../../lib/lazyScreen";
 
-const CoordinatorDashboard = lazy(() => import("./CoordinatorDashboard"));
+const CoordinatorDashboard = lazyScreen(() => import("./CoordinatorDashboard"));
 
 export default function Dashboard() {
   const { user } = useSession();
   if (!user) return null;
   return isPartner(user) ? <PartnerHome user={user} /> : <CoordinatorDashboard user={user} />;
 }
-
-const pageSize = 100;
 
 // PartnerHome starts its requests before the translations of the page have
 // arrived (the view below suspends until they have), so both travel at once.
@@ -39,15 +39,15 @@ function PartnerHome({ user }: { user: User }) {
   const orgs = partnerOrganisations(user);
   const each = <T,>(call: (org: string, signal: AbortSignal) => Promise<T>) => (ctx: { signal: AbortSignal }) =>
     Promise.all(orgs.map((o) => call(o, ctx.signal)));
+  // The same requests as the boot script's (src/boot.ts), which may have
+  // sent them already.
   const due = useQuery({
     queryKey: ["partnerHome", "due", orgs],
-    queryFn: each((o, signal) =>
-      callUnaryMethod(transport, MilestoneService.method.listDueMilestones, { withinDays: 60, responsibleOrganisation: o, pageSize }, { signal }),
-    ),
+    queryFn: each((o, signal) => callUnaryMethod(transport, MilestoneService.method.listDueMilestones, partnerHomeRequests(o).due.body, { signal })),
   });
   const projects = useQuery({
     queryKey: ["partnerHome", "projects", orgs],
-    queryFn: each((o, signal) => callUnaryMethod(transport, ProjectService.method.listProjects, { organisation: o, pageSize }, { signal })),
+    queryFn: each((o, signal) => callUnaryMethod(transport, ProjectService.method.listProjects, partnerHomeRequests(o).projects.body, { signal })),
   });
 
   const byName = <T extends { name: string }>(lists: T[][]) => {

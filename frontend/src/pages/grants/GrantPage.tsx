@@ -28,10 +28,12 @@ import { elapsed } from "../../components/grants/period";
 import { grantValues, toGrant, type GrantValues } from "../../components/grants/grantValues";
 import { idOf } from "../../components/grants/requestId";
 import { mayReadGrantHistory } from "../../components/grants/access";
+import { mayManageBudget, mayReadBudget } from "../../components/budget/access";
 import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/grants/ui";
 import { PageLoader } from "../../components/PageLoader";
 
 const GrantEditor = lazy(() => import("../../components/grants/GrantEditor"));
+const BudgetSummary = lazy(() => import("../../components/budget/BudgetSummary"));
 
 const fieldLabels: Partial<Record<keyof GrantValues, string>> = {
   donorReference: "grants:fields.donorReference",
@@ -187,6 +189,11 @@ export default function GrantPage() {
         badge={<GrantStateBadge state={grant.state} size="lg" />}
         actions={
           <>
+            {grant.state !== GrantState.DRAFT && (
+              <Button component={Link} href={`/grants/${id}/expenditures`} variant="default">
+                {t("common:nav.expenditures")}
+              </Button>
+            )}
             {mayReadGrantHistory(user) && (
               <Button component={Link} href={`/history/grants/${id}`} variant="default">
                 {t("common:actions.history")}
@@ -274,14 +281,17 @@ export default function GrantPage() {
                   <Text size="sm">
                     {t("grants:period.elapsed", { percent: new Intl.NumberFormat(fmt.locale, { style: "percent" }).format(period.percent / 100) })}
                   </Text>
-                  <Text size="xs" c="dimmed">
-                    {t("grants:period.burnNote")}
-                  </Text>
                 </Stack>
               ) : (
                 <Empty />
               )}
             </Section>
+
+            {mayReadBudget(user) && (
+              <Suspense fallback={<PageLoader />}>
+                <BudgetSummary grant={grant} manage={mayManageBudget(user)} />
+              </Suspense>
+            )}
 
             <Section title={t("grants:sections.contract")} id="contract">
               <Details>

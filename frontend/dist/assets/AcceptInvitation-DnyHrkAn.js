@@ -1,1 +1,0 @@
-import{t as e}from"./SetPasswordForm-DxMiga2s.js";import{I as t}from"./runtime-1w9jwK0W.js";var n=t();function r(){return(0,n.jsx)(e,{kind:`invitation`})}export{r as default};

@@ -1,1 +1,0 @@
-import{n as e,t}from"./GrantForm-DRiSQbXf.js";import{I as n}from"./runtime-1w9jwK0W.js";var r=n();function i(n){return(0,r.jsx)(e,{children:(0,r.jsx)(t,{...n})})}export{i as default};

@@ -1,1 +1,0 @@
-import{f as e,o as t}from"./CloseButton-CKWib2Fz.js";import{b as n}from"./index-DVbmxV3F.js";import{I as r}from"./runtime-1w9jwK0W.js";var i=r(),a=t(t=>{let r=e([`Input`,`InputWrapper`,`TextInput`],null,t);return(0,i.jsx)(n,{component:`input`,...r,__staticSelector:`TextInput`})});a.classes=n.classes,a.displayName=`@mantine/core/TextInput`;export{a as t};

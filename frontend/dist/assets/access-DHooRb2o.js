@@ -1,1 +1,0 @@
-import{t as e}from"./user_pb-Dhx9GdJS.js";import{i as t,s as n}from"./index-DVbmxV3F.js";function r(t){let r=n(t);return r.has(e.ADMIN)||r.has(e.COORDINATOR)||r.has(e.AUDITOR)}function i(r){return t(r)||n(r).has(e.COORDINATOR)}export{i as n,r as t};

@@ -1,1 +1,0 @@
-function e(e,t,n,r){let i=n.values.find(e=>e.number===r);return e(!i||r===0?`common:none`:`common:${t}.${i.localName}`)}function t(e,t,n){return n.values.filter(e=>e.number!==0).map(n=>({value:String(n.number),label:e(`common:${t}.${n.localName}`)}))}export{t as n,e as t};

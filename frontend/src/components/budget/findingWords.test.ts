@@ -1,0 +1,69 @@
+// Compliance findings worded per language from their code and figures, and
+// the server's English sentence when a code or a figure is unknown.
+import { describe, expect, test } from "vitest";
+import { createInstance } from "i18next";
+import { create } from "@bufbuild/protobuf";
+import { ComplianceFindingSchema, FindingSeverity } from "../../gen/pactum/v1/finance_pb";
+import en from "../../locales/en/budget.json";
+import fr from "../../locales/fr/budget.json";
+import { wordFinding, type Wording } from "./findingWords";
+
+async function tFor(lng: "en" | "fr") {
+  const i = createInstance();
+  await i.init({ lng, ns: ["budget"], defaultNS: "budget", resources: { en: { budget: en }, fr: { budget: fr } }, interpolation: { escapeValue: false } });
+  return i.t;
+}
+
+const w = (locale: string): Wording => ({
+  money: (v) => new Intl.NumberFormat(locale, { style: "currency", currency: "EUR" }).format(Number(v)),
+  pct: (v) => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2 }).format(Number(v) / 100),
+  signedPct: (v) => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 2, signDisplay: "exceptZero" }).format(Number(v) / 100),
+  count: (v) => new Intl.NumberFormat(locale).format(Number(v)),
+  date: (v) => v,
+  heading: (code) => (code === "2" ? "2 Travel" : code),
+});
+
+const finding = (code: string, args: Record<string, string>, headingCode = "", message = "English sentence") =>
+  create(ComplianceFindingSchema, { code, severity: FindingSeverity.VIOLATION, message, headingCode, args });
+
+describe("wordFinding", () => {
+  test("flexibility: heading, signed change and threshold", async () => {
+    const t = await tFor("en");
+    const args = { change_percent: "26.00", threshold_percent: "25.00", baseline: "10000.00", budget: "12600.00" };
+    const r = wordFinding(finding("FLEXIBILITY_EXCEEDED", args, "2"), t, w("en-GB"));
+    expect(r).toEqual({
+      fallback: false,
+      words: "Heading 2 Travel has moved by +26% (from €10,000.00 to €12,600.00) since the original budget or the last addendum; without an addendum the limit is 25%.",
+    });
+    // A heading new in a transfer: no percentage, its own sentence.
+    const n = wordFinding(finding("FLEXIBILITY_EXCEEDED", { ...args, change_percent: "", heading: "6 Other" }, "6"), t, w("en-GB"));
+    expect(n.words).toBe("Heading 6 Other now holds €12,600.00 but had nothing in the original budget or the last addendum: a new heading needs an addendum, not a transfer.");
+  });
+  test("indirect cap in French", async () => {
+    const t = await tFor("fr");
+    const args = { basis: "budget", amount: "70100.00", base: "1000000.00", percent: "7.01", cap_percent: "7.00" };
+    const r = wordFinding(finding("INDIRECT_CAP_EXCEEDED", args), t, w("fr-FR"));
+    expect(r.fallback).toBe(false);
+    expect(r.words.replace(/\u202f|\u00a0/g, " ")).toBe(
+      "Dans le budget adopté, les coûts indirects (70 100,00 €) représentent 7,01 % du total des coûts directs éligibles (1 000 000,00 €) ; le plafond est de 7 %.",
+    );
+  });
+  test("counts are plural-aware", async () => {
+    const t = await tFor("en");
+    expect(wordFinding(finding("RATE_MISSING", { count: "1" }), t, w("en-GB")).words).toBe("1 expenditure waits for an exchange rate and is not counted.");
+    expect(wordFinding(finding("RATE_MISSING", { count: "1204", currencies: "KES, NPR" }), t, w("en-GB")).words).toBe(
+      "1,204 expenditures in KES, NPR wait for an exchange rate and are not counted.",
+    );
+  });
+  test("pre-financing not yet: the missing amount from the status, exactly", async () => {
+    const t = await tFor("en");
+    const status = { nextInstalment: 2, spent: "69999.99", required: "70000.00", mayRequest: false, estimatedDate: "" } as never;
+    const r = wordFinding(finding("PREFINANCING_NOT_YET", {}), t, { ...w("en-GB"), status });
+    expect(r.words).toBe("Pre-financing instalment 2 cannot be requested yet: €0.01 more spending is needed.");
+  });
+  test("unknown code or missing figure: the server's English sentence", async () => {
+    const t = await tFor("fr");
+    expect(wordFinding(finding("SOMETHING_NEW", {}, "", "A new rule."), t, w("fr-FR"))).toEqual({ words: "A new rule.", fallback: true });
+    expect(wordFinding(finding("INDIRECT_CAP_EXCEEDED", { percent: "7.01" }, "", "Indirect 7.01%."), t, w("fr-FR"))).toEqual({ words: "Indirect 7.01%.", fallback: true });
+  });
+});

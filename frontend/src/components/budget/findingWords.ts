@@ -1,0 +1,106 @@
+// A compliance finding in the user's language, from its code and figures
+// (ComplianceFinding.args, as internal/finance/compliance.go names them);
+// the server's English sentence when the code, or a figure its wording
+// needs, is unknown here.
+import type { TFunction } from "i18next";
+import type { ComplianceFinding, PrefinancingStatus } from "../../gen/pactum/v1/finance_pb";
+import { sub } from "./decimal";
+
+export interface Wording {
+  money: (v: string) => string;
+  pct: (v: string) => string;
+  signedPct: (v: string) => string;
+  count: (v: string) => string;
+  date: (v: string) => string;
+  // heading: "2" -> "2 Travel", when the screen knows the heading.
+  heading: (code: string) => string;
+  status?: PrefinancingStatus;
+}
+
+export const wordedCodes = new Set([
+  "FLEXIBILITY_EXCEEDED",
+  "INDIRECT_CAP_EXCEEDED",
+  "CONTINGENCY_CAP_EXCEEDED",
+  "OUTSIDE_ELIGIBILITY",
+  "RATE_MISSING",
+  "OVERSPENT_HEADING",
+  "NO_BUDGET",
+  "PREFINANCING_ALLOWED",
+  "PREFINANCING_NOT_YET",
+]);
+
+export function wordFinding(f: ComplianceFinding, t: TFunction, w: Wording): { words: string; fallback: boolean } {
+  const fallback = { words: f.message, fallback: true };
+  if (!wordedCodes.has(f.code)) return fallback;
+  const a = (name: string) => {
+    const v = f.args[name];
+    return v === undefined || v === "" ? undefined : v;
+  };
+  const have = (...names: string[]) => names.every((n) => a(n) !== undefined);
+  const code = f.headingCode || a("heading_code") || "";
+  const heading = a("heading") ?? (code ? w.heading(code) : "");
+  const say = (key: string, vars: Record<string, string | number> = {}) => ({ words: t(`findings.${key}`, vars), fallback: false });
+  switch (f.code) {
+    case "FLEXIBILITY_EXCEEDED":
+      if (!heading) return fallback;
+      // A heading with money now and none in the baseline.
+      if (!a("change_percent") && have("budget")) return say("FLEXIBILITY_NEW_HEADING", { heading, budget: w.money(a("budget")!) });
+      if (!have("change_percent", "threshold_percent", "baseline", "budget")) return fallback;
+      return say("FLEXIBILITY_EXCEEDED", {
+        heading,
+        change: w.signedPct(a("change_percent")!),
+        from: w.money(a("baseline")!),
+        to: w.money(a("budget")!),
+        threshold: w.pct(a("threshold_percent")!),
+      });
+    case "INDIRECT_CAP_EXCEEDED":
+    case "CONTINGENCY_CAP_EXCEEDED":
+      if (!have("percent", "cap_percent", "amount", "base")) return fallback;
+      return say(`${f.code}_${a("basis") === "spending" ? "spending" : "budget"}`, {
+        percent: w.pct(a("percent")!),
+        cap: w.pct(a("cap_percent")!),
+        amount: w.money(a("amount")!),
+        base: w.money(a("base")!),
+      });
+    case "OUTSIDE_ELIGIBILITY":
+      if (!have("count", "start_date", "end_date")) return fallback;
+      return say("OUTSIDE_ELIGIBILITY", {
+        count: Number(a("count")),
+        formatted: w.count(a("count")!),
+        start: w.date(a("start_date")!),
+        end: w.date(a("end_date")!),
+      });
+    case "RATE_MISSING":
+      if (!have("count")) return fallback;
+      return say(a("currencies") ? "RATE_MISSING_IN" : "RATE_MISSING", {
+        count: Number(a("count")),
+        formatted: w.count(a("count")!),
+        currencies: a("currencies") ?? "",
+      });
+    case "OVERSPENT_HEADING":
+      if (!heading || !have("spent", "budget")) return fallback;
+      return say("OVERSPENT_HEADING", {
+        heading,
+        spent: w.money(a("spent")!),
+        budget: w.money(a("budget")!),
+        over: w.money(a("over") ?? sub(a("spent"), a("budget"))),
+      });
+    case "NO_BUDGET":
+      return say("NO_BUDGET");
+    case "PREFINANCING_ALLOWED": {
+      if (a("received") === "0") return say("PREFINANCING_FIRST");
+      const number = a("next_instalment") ?? (w.status ? String(w.status.nextInstalment) : undefined);
+      if (!number) return fallback;
+      return say("PREFINANCING_ALLOWED", { number: w.count(number) });
+    }
+    case "PREFINANCING_NOT_YET": {
+      const number = a("next_instalment") ?? (w.status ? String(w.status.nextInstalment) : undefined);
+      const required = a("required") ?? w.status?.required;
+      const spent = a("spent") ?? w.status?.spent;
+      const missing = a("missing") ?? (required && spent ? sub(required, spent) : undefined);
+      if (!number || !missing) return fallback;
+      return say("PREFINANCING_NOT_YET", { number: w.count(number), missing: w.money(missing) });
+    }
+  }
+  return fallback;
+}

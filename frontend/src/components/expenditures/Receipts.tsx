@@ -1,0 +1,279 @@
+// Receipts of an expenditure: the list with download links, an upload with a
+// progress bar (XMLHttpRequest, so that a partner on a slow connection sees
+// how far along a scanned invoice is, and can cancel it), and deletion.
+// Uploads are plain HTTP: POST /api/v1/{expenditure}/receipts, multipart
+// field "file"; the server sniffs the type and refuses other files.
+import { useRef, useState } from "react";
+import { Alert, Anchor, Button, FileInput, Group, Modal, Progress, Stack, Table, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
+import { useMutation } from "@connectrpc/connect-query";
+import { useTranslation } from "react-i18next";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { ExpenditureService, type Expenditure, type Receipt } from "../../gen/pactum/v1/expenditure_pb";
+import { useFormat } from "../../lib/format";
+import { showToast } from "../../lib/toast";
+import { MutationError } from "../grants/MutationError";
+import { formatBytes } from "./files";
+import { numeric, srOnly, warnText } from "./shared";
+
+export const maxReceiptBytes = 10 * 1024 * 1024;
+export const receiptTypes = "application/pdf,image/jpeg,image/png,image/webp,.pdf,.jpg,.jpeg,.png,.webp";
+const allowedTypes = new Set(["application/pdf", "image/jpeg", "image/png", "image/webp"]);
+const allowedExtensions = /\.(pdf|jpe?g|png|webp)$/i;
+
+type UploadError = "tooLarge" | "typeNotAllowed" | "unauthenticated" | "permissionDenied" | "notFound" | "state" | "network" | "server";
+
+// errorOf: what went wrong, from the HTTP status and the Connect error code
+// of the JSON answer ({"code": "failed_precondition", "message": ...}).
+function errorOf(xhr: XMLHttpRequest): UploadError {
+  switch (xhr.status) {
+    case 0:
+      return "network";
+    case 413:
+      return "tooLarge";
+    case 415:
+      return "typeNotAllowed";
+  }
+  let code = "";
+  try {
+    code = (JSON.parse(xhr.responseText) as { code?: string }).code ?? "";
+  } catch {
+    code = "";
+  }
+  switch (code) {
+    case "unauthenticated":
+      return "unauthenticated";
+    case "permission_denied":
+      return "permissionDenied";
+    case "not_found":
+      return "notFound";
+    case "failed_precondition":
+    case "aborted":
+      return "state";
+    case "unavailable":
+      return "network";
+  }
+  if (xhr.status === 401) return "unauthenticated";
+  if (xhr.status === 403) return "permissionDenied";
+  if (xhr.status === 404) return "notFound";
+  return "server";
+}
+
+// serverMessage: the message of an error answer, Connect-style JSON or text.
+function serverMessage(xhr: XMLHttpRequest): string {
+  try {
+    const j = JSON.parse(xhr.responseText) as { message?: string };
+    return j.message ?? "";
+  } catch {
+    return xhr.responseText.slice(0, 300);
+  }
+}
+
+export function Receipts({ expenditure, editable, onChanged }: { expenditure: Expenditure; editable: boolean; onChanged: () => void }) {
+  const { t } = useTranslation(["expenditures", "common"]);
+  const fmt = useFormat();
+  const phone = useMediaQuery("(max-width: 36em)");
+  const [file, setFile] = useState<File | null>(null);
+  const [progress, setProgress] = useState<number>();
+  const [error, setError] = useState<{ kind: UploadError; detail?: string }>();
+  const xhrRef = useRef<XMLHttpRequest>(undefined);
+  const [deleting, setDeleting] = useState<Receipt>();
+  const del = useMutation(ExpenditureService.method.deleteReceipt);
+
+  const upload = (f: File) => {
+    setError(undefined);
+    // Checked here too, so that nobody waits for 30 MB to be refused.
+    if (f.size > maxReceiptBytes) {
+      setError({ kind: "tooLarge" });
+      return;
+    }
+    if (!allowedTypes.has(f.type) && !allowedExtensions.test(f.name)) {
+      setError({ kind: "typeNotAllowed" });
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhrRef.current = xhr;
+    xhr.open("POST", `/api/v1/${expenditure.name}/receipts`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("X-Requested-With", "pactum");
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) setProgress(Math.round((e.loaded / e.total) * 100));
+    };
+    xhr.onload = () => {
+      xhrRef.current = undefined;
+      setProgress(undefined);
+      if (xhr.status >= 200 && xhr.status < 300) {
+        setFile(null);
+        showToast({ color: "teal", message: t("expenditures:receipts.uploaded", { file: f.name }) });
+        onChanged();
+      } else {
+        setError({ kind: errorOf(xhr), detail: serverMessage(xhr) });
+      }
+    };
+    xhr.onerror = () => {
+      xhrRef.current = undefined;
+      setProgress(undefined);
+      setError({ kind: "network" });
+    };
+    xhr.onabort = () => {
+      xhrRef.current = undefined;
+      setProgress(undefined);
+    };
+    const body = new FormData();
+    body.append("file", f, f.name);
+    setProgress(0);
+    xhr.send(body);
+  };
+
+  const confirmDelete = () => {
+    if (!deleting) return;
+    del.mutate(
+      { name: deleting.name },
+      {
+        onSuccess: () => {
+          setDeleting(undefined);
+          showToast({ color: "teal", message: t("expenditures:receipts.deleted") });
+          onChanged();
+        },
+      },
+    );
+  };
+
+  const receipts = expenditure.receipts;
+  const uploading = progress !== undefined;
+
+  return (
+    <Stack gap="sm">
+      {receipts.length === 0 ? (
+        <Text size="sm" c={editable ? "dimmed" : warnText}>
+          {t("expenditures:receipts.none")}
+        </Text>
+      ) : (
+        <Table.ScrollContainer minWidth={phone ? 320 : 520} type="native" style={{ position: "relative" }}>
+          <Table verticalSpacing={6}>
+            <Table.Caption style={srOnly}>{t("expenditures:receipts.title")}</Table.Caption>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th scope="col">{t("expenditures:receipts.file")}</Table.Th>
+                <Table.Th scope="col" style={{ textAlign: "right" }}>
+                  {t("expenditures:receipts.size")}
+                </Table.Th>
+                {!phone && <Table.Th scope="col">{t("expenditures:receipts.added")}</Table.Th>}
+                {editable && (
+                  <Table.Th scope="col">
+                    <span style={srOnly}>{t("expenditures:columns.actions")}</span>
+                  </Table.Th>
+                )}
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {receipts.map((r) => (
+                <Table.Tr key={r.name}>
+                  <Table.Td style={{ overflowWrap: "anywhere" }}>
+                    <Anchor href={`/api/v1/${r.name}`} download={r.fileName} fz="sm">
+                      {r.fileName || t("expenditures:receipts.file")}
+                    </Anchor>
+                    <Text size="xs" c="dimmed">
+                      {r.contentType}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td style={numeric}>{formatBytes(r.sizeBytes, fmt.locale)}</Table.Td>
+                  {!phone && <Table.Td>{r.createTime ? fmt.dateTime(timestampDate(r.createTime)) : ""}</Table.Td>}
+                  {editable && (
+                    <Table.Td style={{ textAlign: "right" }}>
+                      <Button
+                        size="compact-sm"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => {
+                          del.reset();
+                          setDeleting(r);
+                        }}
+                        aria-label={t("expenditures:receipts.deleteOne", { file: r.fileName })}
+                      >
+                        {t("common:actions.delete")}
+                      </Button>
+                    </Table.Td>
+                  )}
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
+
+      {editable && (
+        <Stack gap="xs">
+          <Group align="flex-end" gap="sm" wrap="wrap">
+            <FileInput
+              label={t("expenditures:receipts.add")}
+              description={t("expenditures:receipts.limits")}
+              placeholder={t("expenditures:receipts.choose")}
+              accept={receiptTypes}
+              value={file}
+              onChange={(f) => {
+                setFile(f);
+                setError(undefined);
+                if (f) upload(f);
+              }}
+              disabled={uploading}
+              clearable={!uploading}
+              style={{ flex: "1 1 16rem" }}
+              clearButtonProps={{ "aria-label": t("common:actions.clearValue") }}
+            />
+            {uploading ? (
+              <Button variant="default" onClick={() => xhrRef.current?.abort()}>
+                {t("expenditures:receipts.cancel")}
+              </Button>
+            ) : (
+              file &&
+              (error?.kind === "network" || error?.kind === "server") && (
+                <Button variant="default" onClick={() => upload(file)}>
+                  {t("expenditures:receipts.retry")}
+                </Button>
+              )
+            )}
+          </Group>
+          {uploading && (
+            <Stack gap={4} data-testid="receipt-progress">
+              <Progress value={progress} size="lg" radius="xl" animated striped aria-label={t("expenditures:receipts.progressLabel", { file: file?.name ?? "" })} />
+              <Text size="xs" c="dimmed" aria-live="polite">
+                {t("expenditures:receipts.progress", { percent: new Intl.NumberFormat(fmt.locale, { style: "percent" }).format((progress ?? 0) / 100) })}
+              </Text>
+            </Stack>
+          )}
+          {error && (
+            <Alert color="red" variant="light" role="alert" title={t(`expenditures:receipts.errors.${error.kind}`)}>
+              {error.detail && (
+                <Text size="xs" c="dimmed" lang="en">
+                  {error.detail}
+                </Text>
+              )}
+            </Alert>
+          )}
+        </Stack>
+      )}
+
+      <Modal
+        opened={!!deleting}
+        onClose={() => setDeleting(undefined)}
+        title={t("expenditures:receipts.deleteTitle")}
+        fullScreen={phone}
+        closeButtonProps={{ "aria-label": t("common:actions.close") }}
+      >
+        <Stack gap="md">
+          <Text size="sm">{t("expenditures:receipts.deleteBody", { file: deleting?.fileName ?? "" })}</Text>
+          <MutationError error={del.error} reasonsNs="expenditures" />
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={() => setDeleting(undefined)} disabled={del.isPending}>
+              {t("common:actions.cancel")}
+            </Button>
+            <Button color="red" onClick={confirmDelete} loading={del.isPending}>
+              {t("common:actions.delete")}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
