@@ -228,9 +228,13 @@ test("finance staff follow the budget, draft and adopt a transfer, and see the d
   await page.getByRole("button", { name: "Remove the rate XOF" }).click();
   await page.getByRole("radio", { name: /Monthly rate/ }).check();
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("button", { name: "Save" })).toBeDisabled();
-  const rules = (await rpc(page, "BudgetService/GetGrantRules", { name: `${grant}/rules` })).grantRules;
-  expect([rules.exchangeRatePolicy, rules.fixedRates ?? []]).toEqual(["EXCHANGE_RATE_POLICY_MONTHLY", []]);
+  // The button is disabled while saving too: wait for the stored rules.
+  await expect
+    .poll(async () => {
+      const rules = (await rpc(page, "BudgetService/GetGrantRules", { name: `${grant}/rules` })).grantRules;
+      return [rules.exchangeRatePolicy, rules.fixedRates ?? []];
+    })
+    .toEqual(["EXCHANGE_RATE_POLICY_MONTHLY", []]);
 
   // The instalment recorded above was a test: the last one can be deleted.
   await page.goto(`/grants/${id}/budget?tab=prefinancing`);
