@@ -74,7 +74,7 @@ go-test:
 	$(GO) test -count=1 ./...
 
 BENCHTIME ?= 1x
-bench: ## Benchmarks: ledger import of 100,000 rows, budget versus actual over 200,000 expenditures (SQLite; PostgreSQL too when PACTUM_TEST_POSTGRES_DSN is set).
+bench: ## Benchmarks: ledger import of 100,000 rows; budget versus actual and the XLSX/PDF report over 200,000 expenditures (SQLite; PostgreSQL too when PACTUM_TEST_POSTGRES_DSN is set).
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -benchmem ./...
 
 lint: ## golangci-lint, when installed (configuration in .golangci.yml).

@@ -59,6 +59,7 @@ type cli struct {
 	Audit   auditCmd   `cmd:"" help:"Check the audit trail."`
 	Ledger  ledgerCmd  `cmd:"" help:"Import expenditure ledgers."`
 	Rates   ratesCmd   `cmd:"" help:"Import exchange rates."`
+	Report  reportCmd  `cmd:"" help:"Make reports: the donor financial report in Excel or PDF."`
 	Version versionCmd `cmd:"" help:"Print the version."`
 }
 

@@ -39,6 +39,7 @@ const ExpenditurePage = lazyScreen(() => import("./pages/expenditures/Expenditur
 const LedgerImport = lazyScreen(() => import("./pages/expenditures/LedgerImport"), { ns: ["expenditures"] });
 const Transfers = lazyScreen(() => import("./pages/expenditures/Transfers"), { ns: ["expenditures", "rates"] });
 const Rates = lazyScreen(() => import("./pages/rates/Rates"), { ns: ["rates", "expenditures"] });
+const ReportPage = lazyScreen(() => import("./pages/report/ReportPage"), { ns: ["report"] });
 
 // The screen each first screen of the boot script shows.
 export const byFirstScreen: Record<FirstScreen, Pick<Screen<object>, "preload"> | undefined> = {
@@ -77,6 +78,7 @@ export function App() {
               <Route path="/grants/:id/expenditures/import" component={LedgerImport} />
               <Route path="/grants/:id/expenditures/:eid" component={ExpenditurePage} />
               <Route path="/grants/:id/transfers" component={Transfers} />
+              <Route path="/grants/:id/report" component={ReportPage} />
               <Route path="/grants/:id" component={GrantPage} />
               <Route path="/projects" component={Projects} />
               <Route path="/projects/:id" component={ProjectPage} />

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -23,12 +24,14 @@ import (
 	"github.com/pactum-dev/pactum/internal/expenditure"
 	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/fx"
+	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
+	"github.com/pactum-dev/pactum/internal/report"
 	"github.com/pactum-dev/pactum/internal/rpc"
 )
 
@@ -68,6 +71,7 @@ func NewServices(d *bun.DB, blobs blob.Store) rpc.Services {
 		Expenditures:  expenditure.NewService(d),
 		Receipts:      receipt.NewService(d, blobs),
 		Finance:       finance.NewService(d),
+		Reports:       report.NewService(d),
 	}
 }
 
@@ -82,7 +86,25 @@ func Handler(s rpc.Services, cfg rpc.AuthConfig, log *slog.Logger) (http.Handler
 	if _, err := fs.Stat(frontend.Dist(), "index.html"); err != nil {
 		return nil, fmt.Errorf("embedded web app: %w", err)
 	}
-	return http.MaxBytesHandler(mux, MaxBodyBytes), nil
+	return http.MaxBytesHandler(longStreams(mux), MaxBodyBytes), nil
+}
+
+// StreamWriteTimeout bounds how long a streamed download (the financial
+// report) may take to make and send, instead of the server's WriteTimeout.
+const StreamWriteTimeout = 30 * time.Minute
+
+// longStreams gives the streamed report downloads a write deadline of
+// StreamWriteTimeout: the server's WriteTimeout (two minutes) would cut the
+// report of a large grant sent to a slow connection. (The read deadline
+// does not matter: once the request is read, it is lifted.)
+func longStreams(h http.Handler) http.Handler {
+	prefix := "/" + pactumv1connect.ReportServiceName + "/"
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, prefix) {
+			_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(StreamWriteTimeout))
+		}
+		h.ServeHTTP(w, r)
+	})
 }
 
 // NewHTTPServer returns a server for h with explicit timeouts, speaking

@@ -100,6 +100,8 @@ var access = map[string]policy.Need{
 	v1.FinanceServiceListPrefinancingPaymentsProcedure:  policy.SignedIn,
 	v1.FinanceServiceCreatePrefinancingPaymentProcedure: policy.SignedIn,
 	v1.FinanceServiceDeletePrefinancingPaymentProcedure: policy.SignedIn,
+
+	v1.ReportServiceExportFinancialReportProcedure: policy.SignedIn,
 }
 
 // AccessRule returns the declared need of a procedure, and whether it has one.

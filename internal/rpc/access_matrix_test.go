@@ -1,6 +1,7 @@
 package rpc_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -44,6 +45,17 @@ func registeredProcedures(t *testing.T) []string {
 	return out
 }
 
+// serverStreaming reports whether procedure p streams its responses.
+func serverStreaming(t *testing.T, p string) bool {
+	t.Helper()
+	i := strings.LastIndex(p, "/")
+	d, err := protoregistry.GlobalFiles.FindDescriptorByName(protoreflect.FullName(p[1:i] + "." + p[i+1:]))
+	if err != nil {
+		t.Fatalf("procedure %s: %v", p, err)
+	}
+	return d.(protoreflect.MethodDescriptor).IsStreamingServer()
+}
+
 func TestEveryProcedureHasAnAccessRuleAndAMatrixCase(t *testing.T) {
 	cases := matrixCases()
 	for _, p := range registeredProcedures(t) {
@@ -62,9 +74,16 @@ func TestEveryProcedureNeedsCredentials(t *testing.T) {
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		for _, p := range registeredProcedures(t) {
 			need, _ := rpc.AccessRule(p)
+			streaming := serverStreaming(t, p)
 			for _, cookie := range []string{"", "pactum_session=forged"} {
-				req, _ := http.NewRequest(http.MethodPost, e.URL+p, strings.NewReader(`{}`))
-				req.Header.Set("Content-Type", "application/json")
+				var body io.Reader = strings.NewReader(`{}`)
+				ctype := "application/json"
+				if streaming {
+					// A Connect stream: one enveloped message (flags, length, "{}").
+					body, ctype = bytes.NewReader([]byte{0, 0, 0, 0, 2, '{', '}'}), "application/connect+json"
+				}
+				req, _ := http.NewRequest(http.MethodPost, e.URL+p, body)
+				req.Header.Set("Content-Type", ctype)
 				if cookie != "" {
 					req.Header.Set("Cookie", cookie)
 				}
@@ -72,14 +91,18 @@ func TestEveryProcedureNeedsCredentials(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				body, _ := io.ReadAll(res.Body)
+				out, _ := io.ReadAll(res.Body)
 				res.Body.Close()
-				unauth := res.StatusCode == http.StatusUnauthorized && strings.Contains(string(body), `"unauthenticated"`)
-				if need == policy.Public && unauth && !strings.Contains(string(body), "password") {
-					t.Errorf("public %s answered unauthenticated: %s", p, body)
+				unauth := res.StatusCode == http.StatusUnauthorized && strings.Contains(string(out), `"unauthenticated"`)
+				if streaming {
+					// A stream's error ends it: HTTP 200, the code in the end-of-stream message.
+					unauth = res.StatusCode == http.StatusOK && strings.Contains(string(out), `"code":"unauthenticated"`)
+				}
+				if need == policy.Public && unauth && !strings.Contains(string(out), "password") {
+					t.Errorf("public %s answered unauthenticated: %s", p, out)
 				}
 				if need != policy.Public && !unauth {
-					t.Errorf("%s without valid credentials (cookie %q) answered %d %s", p, cookie, res.StatusCode, body)
+					t.Errorf("%s without valid credentials (cookie %q) answered %d %s", p, cookie, res.StatusCode, out)
 				}
 			}
 		}

@@ -43,40 +43,59 @@ func (c AuthConfig) link(path, secret string) string {
 // a personal API token (Authorization: Bearer) or the session cookie. It
 // then enforces the procedure's declared need (internal/rpc/access.go):
 // no credentials -> UNAUTHENTICATED; a need the caller does not meet ->
-// PERMISSION_DENIED. Procedures without a declared need are refused.
-func authInterceptor(ids *identity.Service, log *slog.Logger) connect.UnaryInterceptorFunc {
-	return func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			procedure := req.Spec().Procedure
-			need, declared := access[procedure]
-			if !declared {
-				log.ErrorContext(ctx, "procedure without an access rule", "procedure", procedure)
-				return nil, errs.PermissionDenied("this procedure has no access rule")
-			}
-			caller := actor.Caller{Kind: actor.Anonymous, Address: peerIP(req.Peer().Addr)}
-			var authErr error
-			if bearer, ok := strings.CutPrefix(req.Header().Get("Authorization"), "Bearer "); ok {
-				c, err := ids.AuthenticateToken(ctx, strings.TrimSpace(bearer))
-				caller, authErr = withAddress(c, caller.Address), err
-			} else if secret := sessionCookie(req.Header()); secret != "" {
-				c, err := ids.Authenticate(ctx, secret)
-				caller, authErr = withAddress(c, caller.Address), err
-			}
-			if authErr != nil {
-				caller = actor.Caller{Kind: actor.Anonymous, Address: caller.Address}
-			}
-			if need != policy.Public && !caller.Authenticated() {
-				if authErr != nil {
-					return nil, authErr
-				}
-				return nil, errs.Unauthenticated("sign in first: send the session cookie or an API token (Authorization: Bearer)")
-			}
-			if !need.Allows(caller) {
-				return nil, errs.PermissionDenied("your role does not allow %s", procedure)
-			}
-			return next(actor.With(ctx, caller), req)
+// PERMISSION_DENIED. Procedures without a declared need are refused. It
+// guards unary and streaming procedures alike.
+func authInterceptor(ids *identity.Service, log *slog.Logger) connect.Interceptor {
+	return &authentication{ids: ids, log: log}
+}
+
+type authentication struct {
+	ids *identity.Service
+	log *slog.Logger
+}
+
+// caller authenticates a call to procedure from its headers and peer
+// address, and checks the procedure's need.
+func (a *authentication) caller(ctx context.Context, procedure string, h http.Header, peerAddr string) (actor.Caller, error) {
+	need, declared := access[procedure]
+	if !declared {
+		a.log.ErrorContext(ctx, "procedure without an access rule", "procedure", procedure)
+		return actor.Caller{}, errs.PermissionDenied("this procedure has no access rule")
+	}
+	caller, _, authErr := resolveCaller(ctx, a.ids, h, peerAddr)
+	if need != policy.Public {
+		if err := signedIn(caller, authErr); err != nil {
+			return actor.Caller{}, err
 		}
 	}
+	if !need.Allows(caller) {
+		return actor.Caller{}, errs.PermissionDenied("your role does not allow %s", procedure)
+	}
+	return caller, nil
+}
+
+func (a *authentication) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		caller, err := a.caller(ctx, req.Spec().Procedure, req.Header(), req.Peer().Addr)
+		if err != nil {
+			return nil, err
+		}
+		return next(actor.With(ctx, caller), req)
+	}
+}
+
+func (a *authentication) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
+		caller, err := a.caller(ctx, conn.Spec().Procedure, conn.RequestHeader(), conn.Peer().Addr)
+		if err != nil {
+			return err
+		}
+		return next(actor.With(ctx, caller), conn)
+	}
+}
+
+func (*authentication) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return next
 }
 
 func withAddress(c actor.Caller, addr string) actor.Caller {

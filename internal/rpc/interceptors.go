@@ -13,64 +13,138 @@ import (
 	"github.com/pactum-dev/pactum/internal/errs"
 )
 
+// The interceptors are full connect.Interceptors, not unary-only functions:
+// a server-streaming procedure (the financial report) goes through logging,
+// error mapping, authentication and validation exactly as a unary one does.
+// Only streaming clients pass through untouched (the server makes no calls).
+
 // logInterceptor logs every call: procedure, outcome and duration.
-func logInterceptor(log *slog.Logger) connect.UnaryInterceptorFunc {
-	return func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			start := time.Now()
-			res, err := next(ctx, req)
-			code := "ok"
-			level := slog.LevelInfo
-			if err != nil {
-				code = connect.CodeOf(err).String()
-				if connect.CodeOf(err) == connect.CodeInternal || connect.CodeOf(err) == connect.CodeUnknown {
-					level = slog.LevelError
-				}
-			}
-			log.Log(ctx, level, "rpc", "procedure", req.Spec().Procedure, "protocol", req.Peer().Protocol,
-				"code", code, "duration", time.Since(start).Round(time.Microsecond), "peer", req.Peer().Addr)
-			return res, err
+func logInterceptor(log *slog.Logger) connect.Interceptor { return &logging{log: log} }
+
+type logging struct{ log *slog.Logger }
+
+func (l *logging) record(ctx context.Context, spec connect.Spec, peer connect.Peer, start time.Time, err error) {
+	code := "ok"
+	level := slog.LevelInfo
+	if err != nil {
+		code = connect.CodeOf(err).String()
+		if connect.CodeOf(err) == connect.CodeInternal || connect.CodeOf(err) == connect.CodeUnknown {
+			level = slog.LevelError
 		}
 	}
+	l.log.Log(ctx, level, "rpc", "procedure", spec.Procedure, "protocol", peer.Protocol,
+		"code", code, "duration", time.Since(start).Round(time.Microsecond), "peer", peer.Addr)
+}
+
+func (l *logging) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		start := time.Now()
+		res, err := next(ctx, req)
+		l.record(ctx, req.Spec(), req.Peer(), start, err)
+		return res, err
+	}
+}
+
+func (l *logging) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
+		start := time.Now()
+		err := next(ctx, conn)
+		l.record(ctx, conn.Spec(), conn.Peer(), start, err)
+		return err
+	}
+}
+
+func (*logging) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return next
 }
 
 // errorInterceptor maps whatever a handler returns to a Connect error, in
 // one place (see toConnect).
-func errorInterceptor(log *slog.Logger) connect.UnaryInterceptorFunc {
-	return func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			res, err := next(ctx, req)
-			if err != nil {
-				return nil, toConnect(ctx, log, req.Spec().Procedure, err)
-			}
-			return res, nil
+func errorInterceptor(log *slog.Logger) connect.Interceptor { return &errorMapping{log: log} }
+
+type errorMapping struct{ log *slog.Logger }
+
+func (e *errorMapping) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		res, err := next(ctx, req)
+		if err != nil {
+			return nil, toConnect(ctx, e.log, req.Spec().Procedure, err)
 		}
+		return res, nil
 	}
+}
+
+func (e *errorMapping) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
+		if err := next(ctx, conn); err != nil {
+			return toConnect(ctx, e.log, conn.Spec().Procedure, err)
+		}
+		return nil
+	}
+}
+
+func (*errorMapping) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return next
 }
 
 // validateInterceptor enforces the protovalidate rules of every request
 // message, answering INVALID_ARGUMENT with one field violation per broken
-// rule.
-func validateInterceptor(v protovalidate.Validator) connect.UnaryInterceptorFunc {
-	return func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			msg, ok := req.Any().(proto.Message)
-			if !ok {
-				return next(ctx, req)
-			}
-			if err := v.Validate(msg); err != nil {
-				var ve *protovalidate.ValidationError
-				if !errors.As(err, &ve) {
-					return nil, errs.Internal(err)
-				}
-				var fv errs.Violations
-				for _, viol := range ve.Violations {
-					field := protovalidate.FieldPathString(viol.Proto.GetField())
-					fv.Add(field, "%s", viol.Proto.GetMessage())
-				}
-				return nil, fv.Err()
-			}
-			return next(ctx, req)
-		}
+// rule. On streams, every message received is checked before the handler
+// sees it.
+func validateInterceptor(v protovalidate.Validator) connect.Interceptor { return &validation{v: v} }
+
+type validation struct{ v protovalidate.Validator }
+
+// check returns the violations of msg's rules as a domain error, or nil.
+func (val *validation) check(msg any) error {
+	m, ok := msg.(proto.Message)
+	if !ok {
+		return nil
 	}
+	err := val.v.Validate(m)
+	if err == nil {
+		return nil
+	}
+	var ve *protovalidate.ValidationError
+	if !errors.As(err, &ve) {
+		return errs.Internal(err)
+	}
+	var fv errs.Violations
+	for _, viol := range ve.Violations {
+		field := protovalidate.FieldPathString(viol.Proto.GetField())
+		fv.Add(field, "%s", viol.Proto.GetMessage())
+	}
+	return fv.Err()
+}
+
+func (val *validation) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		if err := val.check(req.Any()); err != nil {
+			return nil, err
+		}
+		return next(ctx, req)
+	}
+}
+
+func (val *validation) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
+		return next(ctx, &validatedConn{StreamingHandlerConn: conn, val: val})
+	}
+}
+
+func (*validation) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return next
+}
+
+// validatedConn checks each message it receives.
+type validatedConn struct {
+	connect.StreamingHandlerConn
+	val *validation
+}
+
+func (c *validatedConn) Receive(msg any) error {
+	if err := c.StreamingHandlerConn.Receive(msg); err != nil {
+		return err
+	}
+	return c.val.check(msg)
 }

@@ -28,6 +28,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
+	"github.com/pactum-dev/pactum/internal/report"
 )
 
 // Services are the domain services the handlers call.
@@ -44,6 +45,7 @@ type Services struct {
 	Expenditures  *expenditure.Service
 	Receipts      *receipt.Service
 	Finance       *finance.Service
+	Reports       *report.Service
 }
 
 // MaxRequestBytes caps the size of a request message.
@@ -63,6 +65,7 @@ var ServiceNames = []string{
 	pactumv1connect.ExchangeRateServiceName,
 	pactumv1connect.ExpenditureServiceName,
 	pactumv1connect.FinanceServiceName,
+	pactumv1connect.ReportServiceName,
 }
 
 // Mount registers every Pactum service, health checking and reflection on mux.
@@ -93,6 +96,7 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, log *slog.Logger) err
 	mux.Handle(pactumv1connect.NewExchangeRateServiceHandler(&rateServer{svc: s.Rates}, append(opts, connect.WithReadMaxBytes(6<<20))...))
 	mux.Handle(pactumv1connect.NewExpenditureServiceHandler(&expenditureServer{svc: s.Expenditures, receipts: s.Receipts}, append(opts, connect.WithReadMaxBytes(33<<20))...))
 	mux.Handle(pactumv1connect.NewFinanceServiceHandler(&financeServer{svc: s.Finance}, opts...))
+	mux.Handle(pactumv1connect.NewReportServiceHandler(&reportServer{svc: s.Reports}, opts...))
 	mountReceipts(mux, s, cfg, log)
 
 	mux.Handle(grpchealth.NewHandler(grpchealth.NewStaticChecker(ServiceNames...)))

@@ -33,6 +33,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
+	"github.com/pactum-dev/pactum/internal/report"
 	"github.com/pactum-dev/pactum/internal/rpc"
 )
 
@@ -51,6 +52,7 @@ type Clients struct {
 	Rates         pactumv1connect.ExchangeRateServiceClient
 	Expenditures  pactumv1connect.ExpenditureServiceClient
 	Finance       pactumv1connect.FinanceServiceClient
+	Reports       pactumv1connect.ReportServiceClient
 	// UserID is the caller's user id ("" for anonymous clients).
 	UserID string
 	// Token is the caller's API token ("" for anonymous clients).
@@ -101,6 +103,7 @@ func StartWith(t testing.TB, d *bun.DB, cfg rpc.AuthConfig) *Env {
 		Expenditures:  expenditure.NewService(d),
 		Receipts:      receipt.NewService(d, blobs),
 		Finance:       finance.NewService(d),
+		Reports:       report.NewService(d),
 	}
 	mux := http.NewServeMux()
 	if err := rpc.Mount(mux, s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
@@ -120,12 +123,7 @@ func (e *Env) Anonymous() *Clients { return e.WithToken("") }
 func (e *Env) WithToken(token string) *Clients {
 	opts := []connect.ClientOption{}
 	if token != "" {
-		opts = append(opts, connect.WithInterceptors(connect.UnaryInterceptorFunc(func(next connect.UnaryFunc) connect.UnaryFunc {
-			return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-				req.Header().Set("Authorization", "Bearer "+token)
-				return next(ctx, req)
-			}
-		})))
+		opts = append(opts, connect.WithInterceptors(bearer(token)))
 	}
 	c, u := e.http, e.URL
 	return &Clients{
@@ -142,7 +140,30 @@ func (e *Env) WithToken(token string) *Clients {
 		Rates:         pactumv1connect.NewExchangeRateServiceClient(c, u, opts...),
 		Expenditures:  pactumv1connect.NewExpenditureServiceClient(c, u, opts...),
 		Finance:       pactumv1connect.NewFinanceServiceClient(c, u, opts...),
+		Reports:       pactumv1connect.NewReportServiceClient(c, u, opts...),
 	}
+}
+
+// bearer sends an API token on unary and streaming calls alike.
+type bearer string
+
+func (b bearer) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		req.Header().Set("Authorization", "Bearer "+string(b))
+		return next(ctx, req)
+	}
+}
+
+func (b bearer) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
+		conn := next(ctx, spec)
+		conn.RequestHeader().Set("Authorization", "Bearer "+string(b))
+		return conn
+	}
+}
+
+func (bearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return next
 }
 
 // As creates a user with the given memberships and returns clients acting

@@ -10,7 +10,7 @@ import { lazy, Suspense, useMemo, useState } from "react";
 import { Alert, Button, Group, Paper, SimpleGrid, Stack, Tabs, Text } from "@mantine/core";
 import { useQuery } from "@connectrpc/connect-query";
 import { useTranslation } from "react-i18next";
-import { useParams, useSearchParams } from "wouter";
+import { Link, useParams, useSearchParams } from "wouter";
 import { BudgetService } from "../../gen/pactum/v1/budget_pb";
 import { BudgetGrouping } from "../../gen/pactum/v1/finance_pb";
 import { GrantService, type Grant } from "../../gen/pactum/v1/grant_pb";
@@ -81,6 +81,11 @@ export default function BudgetPage() {
         title={t("budget:page.title")}
         back={{ href: `/grants/${id}`, label: grant.title }}
         subtitle={`${grant.donorReference} · ${grant.title} · ${t("budget:page.currency", { currency: grant.currencyCode })}`}
+        actions={
+          <Button component={Link} href={`/grants/${id}/report`} variant="default">
+            {t("common:nav.financialReport")}
+          </Button>
+        }
       />
       <Tabs value={tab} onChange={setTab} keepMounted={false} variant="outline">
         <Tabs.List mb="md" style={{ overflowX: "auto", flexWrap: "nowrap" }}>

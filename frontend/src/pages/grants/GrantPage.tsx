@@ -194,6 +194,11 @@ export default function GrantPage() {
                 {t("common:nav.expenditures")}
               </Button>
             )}
+            {mayReadBudget(user) && (
+              <Button component={Link} href={`/grants/${id}/report`} variant="default">
+                {t("common:nav.financialReport")}
+              </Button>
+            )}
             {mayReadGrantHistory(user) && (
               <Button component={Link} href={`/history/grants/${id}`} variant="default">
                 {t("common:actions.history")}

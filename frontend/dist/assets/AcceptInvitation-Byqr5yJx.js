@@ -1,1 +1,0 @@
-import{t as e}from"./SetPasswordForm-DuvJqLr4.js";import{z as t}from"./runtime-D3rNdJPe.js";var n=t();function r(){return(0,n.jsx)(e,{kind:`invitation`})}export{r as default};

@@ -1,1 +1,0 @@
-import{t as e}from"./DatesSetup-iuF9WTjq.js";import{t}from"./GrantForm-C1I7dcWq.js";import{z as n}from"./runtime-D3rNdJPe.js";var r=n();function i(n){return(0,r.jsx)(e,{children:(0,r.jsx)(t,{...n})})}export{i as default};

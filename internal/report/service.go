@@ -1,0 +1,22 @@
+// Package report makes a grant's donor financial report (EU Annex VI
+// style): an Excel workbook whose totals are live formulas, and a PDF for
+// the record and for boards, in English, French, Spanish or Portuguese.
+package report
+
+import (
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Service makes reports. Reads run in one read-only transaction so that a
+// report is a consistent snapshot.
+type Service struct {
+	db  *bun.DB
+	now func() time.Time
+}
+
+// NewService returns a Service on d.
+func NewService(d *bun.DB) *Service {
+	return &Service{db: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+}

@@ -1,0 +1,269 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/money"
+)
+
+// XLSX writes the grant's financial report for the requested period to w
+// as an Excel workbook in the shape of the EU's Annex VI financial report:
+// a cover, the summary per heading and line (Annex III layout), the
+// amounts per original currency with the rates used, the expenditure list
+// and the rates used. Totals are live SUM formulas whose cached values are
+// the exact figures. Everything is read in one read-only transaction;
+// nothing is written to w before the report is complete, so errors come
+// back first. progress (may be nil) is told the stages: "summary",
+// "expenditures" (rows done of the total) and "writing".
+//
+// It returns the file's name. Errors: not found (a grant the caller may
+// not read), permission (a partner of the grant), invalid (period, dates,
+// language), internal.
+func (s *Service) XLSX(ctx context.Context, req Request, w io.Writer, progress Progress) (string, error) {
+	if progress == nil {
+		progress = func(string, int64, int64) {}
+	}
+	now := s.now()
+	var name string
+	var f *excelize.File
+	err := s.readTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		sc, err := resolve(ctx, tx, req, calendar.Of(now))
+		if err != nil {
+			return err
+		}
+		name = sc.FileName("xlsx")
+		f, err = buildWorkbook(ctx, tx, sc, now, progress)
+		return err
+	})
+	if f != nil {
+		defer func() { _ = f.Close() }()
+	}
+	if err != nil {
+		return "", err
+	}
+	progress("writing", 0, 0)
+	if err := f.Write(w); err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		return "", errs.Internal(fmt.Errorf("write the workbook: %w", err))
+	}
+	return name, nil
+}
+
+// book is a workbook being made.
+type book struct {
+	f  *excelize.File
+	l  labels
+	sc *Scope
+	sm *Summary
+	cu *Currencies
+	st *styles
+	// scale is the grant currency's decimals.
+	scale int
+
+	// Sheet names, in the report's language.
+	cover, summary, currencies, list, rates string
+	// Cells other sheets refer to.
+	listTotal, currencyTotal string
+	summaryTotalRow          int
+}
+
+// Layout of the data sheets: a title, a subtitle, a blank row, the header
+// row (frozen, repeated on every printed page), then the rows.
+const (
+	headerRow = 4
+	firstRow  = headerRow + 1
+)
+
+// buildWorkbook reads the report within idb and lays it out. The
+// expenditure list is written first, as its rows stream from the
+// database; the period's spending per heading, line, currency and rate is
+// added up from that same stream, and the spending before the period in
+// the database. The other sheets follow.
+func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, progress Progress) (*excelize.File, error) {
+	progress("summary", 0, 0)
+	scale, err := money.Currency(sc.Grant.CurrencyCode)
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	before, err := loadSpendingBefore(ctx, idb, sc)
+	if err != nil {
+		return nil, err
+	}
+	total, err := countPeriod(ctx, idb, sc)
+	if err != nil {
+		return nil, err
+	}
+	names, err := LoadListNames(ctx, idb, sc.Grant.ID)
+	if err != nil {
+		return nil, err
+	}
+	f := excelize.NewFile()
+	b := &book{f: f, l: labelsFor(sc.Language), sc: sc, scale: scale}
+	fail := func(err error) (*excelize.File, error) {
+		_ = f.Close()
+		var e *errs.Error
+		if errors.As(err, &e) {
+			return nil, err
+		}
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, errs.Internal(err)
+	}
+	if b.st, err = newStyles(f, scale); err != nil {
+		return fail(err)
+	}
+	b.cover, b.summary, b.currencies, b.list, b.rates =
+		b.l.get("sheet.cover"), b.l.get("sheet.summary"), b.l.get("sheet.currencies"), b.l.get("sheet.list"), b.l.get("sheet.rates")
+	if err := f.SetSheetName("Sheet1", b.cover); err != nil {
+		return fail(err)
+	}
+	for _, n := range []string{b.summary, b.currencies, b.list, b.rates} {
+		if _, err := f.NewSheet(n); err != nil {
+			return fail(err)
+		}
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Title:   b.l.get("title") + " " + sc.Grant.DonorReference,
+		Subject: sc.Grant.Title, Creator: "Pactum", Language: sc.Language,
+		Created: now.UTC().Format("2006-01-02T15:04:05Z"),
+	}); err != nil {
+		return fail(err)
+	}
+	// The list first: the other sheets add up what it streams.
+	var period periodGroups
+	if err := b.writeList(ctx, idb, names, total, &period, progress); err != nil {
+		return fail(err)
+	}
+	groups := append(before, period.sorted()...)
+	if b.sm, err = summaryOf(ctx, idb, sc, now, groups); err != nil {
+		return fail(err)
+	}
+	b.cu = currenciesOf(groups)
+	if err := b.writeCurrencies(); err != nil {
+		return fail(err)
+	}
+	if err := b.writeRates(); err != nil {
+		return fail(err)
+	}
+	if err := b.writeSummary(); err != nil {
+		return fail(err)
+	}
+	if err := b.writeCover(); err != nil {
+		return fail(err)
+	}
+	f.SetActiveSheet(0)
+	return f, nil
+}
+
+// ref is a cell reference, "C12".
+func ref(col string, row int) string { return col + strconv.Itoa(row) }
+
+// sheetRef is a reference to a cell of another sheet, "'Summary'!C12".
+func sheetRef(sheet, cell string) string {
+	return "'" + strings.ReplaceAll(sheet, "'", "''") + "'!" + cell
+}
+
+// sheetSetup prepares a sheet before its stream starts: print setup (A4
+// landscape, fit to one page wide, the header row repeated on every page),
+// running header and footer, and returns its stream writer with the column
+// widths set and the rows above firstRow frozen (when freeze).
+func (b *book) sheetSetup(sheet string, widths []float64, freeze bool) (*excelize.StreamWriter, error) {
+	f := b.f
+	fit := true
+	if err := f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return nil, err
+	}
+	size, orient, one, zero := 9, "landscape", 1, 0 // 9: A4
+	if err := f.SetPageLayout(sheet, &excelize.PageLayoutOptions{Size: &size, Orientation: &orient, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return nil, err
+	}
+	m := 0.5
+	top := 0.7
+	if err := f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{Left: &m, Right: &m, Top: &top, Bottom: &top}); err != nil {
+		return nil, err
+	}
+	hf := func(s string) string { return strings.ReplaceAll(s, "&", "&&") }
+	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
+		OddHeader: "&L" + hf(b.sc.Grant.DonorReference) + "&C&B" + hf(sheet) + "&R" + hf(b.periodText()),
+		OddFooter: "&L" + hf(b.l.get("title")) + "&R" + hf(b.l.get("page")) + " &P / &N",
+	}); err != nil {
+		return nil, err
+	}
+	if freeze {
+		if err := f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
+			RefersTo: sheetRef(sheet, fmt.Sprintf("$%d:$%d", headerRow, headerRow)), Scope: sheet}); err != nil {
+			return nil, err
+		}
+	}
+	sw, err := f.NewStreamWriter(sheet)
+	if err != nil {
+		return nil, err
+	}
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
+			return nil, err
+		}
+	}
+	if freeze {
+		top := ref("A", firstRow)
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: headerRow, TopLeftCell: top, ActivePane: "bottomLeft",
+			Selection: []excelize.Selection{{SQRef: top, ActiveCell: top, Pane: "bottomLeft"}}}); err != nil {
+			return nil, err
+		}
+	}
+	return sw, nil
+}
+
+// titleRows writes a data sheet's title and subtitle (rows 1 and 2) and its
+// header row.
+func (b *book) titleRows(sw *excelize.StreamWriter, title string, header []string) error {
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: b.st.title, Value: title}}, excelize.RowOpts{Height: 22}); err != nil {
+		return err
+	}
+	sub := fmt.Sprintf("%s · %s · %s · %s", b.sc.Grant.DonorReference, b.sc.Grant.Title, b.periodText(),
+		fmt.Sprintf(b.l.get("amountsIn"), b.sc.Grant.CurrencyCode))
+	if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: b.st.subtitle, Value: sub}}); err != nil {
+		return err
+	}
+	cells := make([]any, len(header))
+	for i, h := range header {
+		cells[i] = excelize.Cell{StyleID: b.st.header, Value: h}
+	}
+	return sw.SetRow(ref("A", headerRow), cells, excelize.RowOpts{Height: 45})
+}
+
+// periodText is "2026-01-01 – 2026-12-31 (period 2)".
+func (b *book) periodText() string {
+	s := b.sc.From.String() + " – " + b.sc.To.String()
+	if b.sc.Period > 0 {
+		s += " (" + fmt.Sprintf(b.l.get("periodN"), b.sc.Period) + ")"
+	}
+	return s
+}
+
+// money returns the cell of an amount of the grant currency.
+func (b *book) money(minor int64, style int) (excelize.Cell, error) {
+	v, err := amount(minor, b.scale)
+	return excelize.Cell{StyleID: style, Value: v}, err
+}
+
+// sum returns the cell of a formula adding up an amount of the grant
+// currency, with its exact cached value.
+func (b *book) sum(formula string, minor int64, style int) (excelize.Cell, error) {
+	v, err := amount(minor, b.scale)
+	return excelize.Cell{StyleID: style, Formula: formula, Value: v}, err
+}

@@ -1,0 +1,214 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/pactum-dev/pactum/internal/money"
+)
+
+// progressEvery is how many expenditure rows pass between progress calls.
+const progressEvery = 5000
+
+// listColumns are the expenditure list's column widths.
+var listColumns = []float64{11, 18, 26, 40, 9, 9, 14, 11, 9, 15, 13, 15, 12, 34}
+
+// The expenditure list's columns (letters), where other sheets refer to.
+const (
+	listConverted = "L"
+)
+
+// excelDate returns the spreadsheet serial number of a "YYYY-MM-DD" date
+// (days since 1899-12-30, Excel's 1900 date system for dates from March
+// 1900), or false.
+func excelDate(s string) (int64, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	n := func(a string) (int, bool) {
+		v := 0
+		for i := 0; i < len(a); i++ {
+			c := a[i]
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v, true
+	}
+	y, ok1 := n(s[:4])
+	m, ok2 := n(s[5:7])
+	d, ok3 := n(s[8:])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > 31 || y < 1901 {
+		return 0, false
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Unix()/86400 + 25569, true
+}
+
+// writeList streams the expenditure list: every counted expenditure of the
+// period (submitted or verified), those waiting for a rate flagged with
+// the converted amount empty (SUM leaves them out), then the total. Each
+// row is added to period as it goes; total (at least the rows to come) is
+// for progress.
+func (b *book) writeList(ctx context.Context, idb bun.IDB, names *ListNames, total int64, period *periodGroups, progress Progress) error {
+	sheet := b.list
+	l := b.l
+	sw, err := b.sheetSetup(sheet, listColumns, true)
+	if err != nil {
+		return err
+	}
+	header := []string{l.get("col.date"), l.get("col.reference"), l.get("col.payee"), l.get("col.description"),
+		l.get("col.heading"), l.get("col.line"), l.get("col.partner"), l.get("col.project"), l.get("col.currency"),
+		l.get("col.amount"), l.get("col.rate"), fmt.Sprintf(l.get("col.convertedIn"), b.sc.Grant.CurrencyCode),
+		l.get("col.status"), l.get("col.note")}
+	if err := b.titleRows(sw, l.get("title.list"), header); err != nil {
+		return err
+	}
+	st := b.st
+	progress("expenditures", 0, total)
+
+	// The cells of a row, reused: SetRow takes *Cell without copying them
+	// into interfaces each time.
+	var cells [14]excelize.Cell
+	row := make([]any, len(cells))
+	for i := range cells {
+		row[i] = &cells[i]
+		cells[i].StyleID = st.text
+	}
+	cells[0].StyleID = st.date
+	cells[10].StyleID = st.rate
+	cells[11].StyleID = st.grant()
+	cells[13].StyleID = st.warning
+	scales := map[string]int{}
+	status := map[string]string{}
+	for _, s := range countedStatuses {
+		status[s] = l.get("status." + s)
+	}
+	waiting := l.get("waitingRate")
+
+	r := firstRow - 1
+	var done, converted, missing int64
+	err = StreamExpenditures(ctx, idb, b.sc, func(e *ListedExpenditure) error {
+		r++
+		period.add(e)
+		if d, ok := excelDate(e.Date); ok {
+			cells[0].Value = d
+		} else {
+			cells[0].Value = e.Date
+		}
+		cells[1].Value = e.DocumentRef
+		cells[2].Value = e.Payee
+		cells[3].Value = e.Description
+		cells[4].Value = e.HeadingCode
+		line := names.Lines[e.LineKey].Code
+		if line == "" {
+			line = e.LineKey
+		}
+		cells[5].Value = line
+		p := names.Partners[e.OrganisationID]
+		if p == "" {
+			p = e.OrganisationID
+		}
+		cells[6].Value = p
+		cells[7].Value = nil
+		if e.ProjectID.Valid {
+			cells[7].Value = names.Projects[e.ProjectID.String]
+		}
+		cells[8].Value = e.Currency
+		scale, ok := scales[e.Currency]
+		if !ok {
+			var err error
+			if scale, err = money.Currency(e.Currency); err != nil {
+				scale = 2
+			}
+			scales[e.Currency] = scale
+		}
+		v, err := amount(e.Amount, scale)
+		if err != nil {
+			return err
+		}
+		cells[9].Value, cells[9].StyleID = v, st.moneyStyle(scale)
+		if e.Converted.Valid { // counted, as the totals count it
+			cells[10].Value = nil
+			if e.Rate.Valid {
+				cells[10].Value = rateValue(e.Rate.String)
+			}
+			if cells[11].Value, err = amount(e.Converted.Int64, b.scale); err != nil {
+				return err
+			}
+			converted += e.Converted.Int64
+			cells[13].Value = nil
+		} else {
+			missing++
+			cells[10].Value, cells[11].Value = nil, nil
+			note := waiting
+			if e.RateProblem != "" {
+				note += ": " + e.RateProblem
+			}
+			cells[13].Value = note
+		}
+		s := status[e.Status]
+		if s == "" {
+			s = e.Status
+		}
+		cells[12].Value = s
+		if err := sw.SetRow(ref("A", r), row); err != nil {
+			return err
+		}
+		done++
+		if done%progressEvery == 0 {
+			progress("expenditures", done, total)
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	progress("expenditures", done, done)
+	last := r
+	if done > 0 {
+		if err := b.f.AutoFilter(sheet, fmt.Sprintf("A%d:N%d", headerRow, last), nil); err != nil {
+			return err
+		}
+	}
+	// The total: below a blank row, outside the filter's range.
+	r = last + 2
+	var tot excelize.Cell
+	if done > 0 {
+		tot, err = b.sum(fmt.Sprintf("SUM(%s%d:%s%d)", listConverted, firstRow, listConverted, last), converted, st.grantComputed())
+	} else {
+		tot, err = b.money(0, st.grantComputed())
+	}
+	if err != nil {
+		return err
+	}
+	totalRow := make([]any, 14)
+	for i := range totalRow {
+		totalRow[i] = excelize.Cell{StyleID: st.textComputed}
+	}
+	totalRow[0] = excelize.Cell{StyleID: st.textComputed, Value: fmt.Sprintf(l.get("list.total"), done-missing)}
+	totalRow[11] = tot
+	if err := sw.SetRow(ref("A", r), totalRow); err != nil {
+		return err
+	}
+	b.listTotal = ref(listConverted, r)
+	r++
+	notes := []any{excelize.Cell{StyleID: st.note, Value: l.get("note.counted")}}
+	if err := sw.SetRow(ref("A", r+1), notes); err != nil {
+		return err
+	}
+	if missing > 0 {
+		w := []any{excelize.Cell{StyleID: st.warning, Value: fmt.Sprintf(l.get("warn.listMissing"), missing)}}
+		if err := sw.SetRow(ref("A", r+2), w); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}

@@ -1,0 +1,596 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/pactum-dev/pactum/internal/money"
+	"github.com/pactum-dev/pactum/internal/rules"
+)
+
+// Summary columns: A code, B heading or line, C baseline budget, D budget,
+// E spent in the period, F spent to date, G remaining, H variance, I
+// variance %, J flexibility flag, K explanation of variances.
+var summaryColumns = []float64{8, 52, 18, 18, 16, 16, 16, 16, 10, 30, 44}
+
+// figureCols are the summary's amount columns that hold figures (the rest
+// are formulas of them).
+var figureCols = []string{"C", "D", "E", "F"}
+
+func figureValues(f Figures) []int64 { return []int64{f.Baseline, f.Budget, f.Period, f.ToDate} }
+
+// rowKind is how a summary row looks.
+type rowKind int
+
+const (
+	rowLine rowKind = iota
+	rowHeading
+	rowComputed
+)
+
+// headingTitle is a heading's title in the report's language: the built-in
+// PRAG template's headings are translated, other templates' kept.
+func (b *book) headingTitle(h *SummaryHeading) string {
+	if !h.InTemplate {
+		if h.Code == "" {
+			return b.l.get("total")
+		}
+		return fmt.Sprintf(b.l.get("heading.unknown"), h.Code)
+	}
+	if b.sm.Rules.TemplateID == rules.PRAGTemplateID {
+		if t, ok := b.l["prag."+h.Code]; ok && pragTitles[h.Code] == h.Title {
+			return t
+		}
+	}
+	return h.Title
+}
+
+// pragTitles are the built-in PRAG template's headings as the migration
+// defines them: a heading still so titled is translated.
+var pragTitles = map[string]string{
+	"1": "Human resources", "2": "Travel", "3": "Equipment and supplies", "4": "Local office",
+	"5": "Other costs, services", "6": "Other", "7": "Subtotal direct eligible costs of the Action (1-6)",
+	"8": "Contingency reserve (maximum 5% of 7)", "9": "Total direct eligible costs of the Action (7+8)",
+	"10": "Indirect costs (maximum 7% of 9)", "11": "Total eligible costs (9+10)",
+}
+
+// summaryRow writes one row of the summary: the figures (values for a
+// line, SUM formulas otherwise) and the remaining, variance and variance %
+// as formulas of them.
+func (b *book) summaryRow(sw *excelize.StreamWriter, r int, kind rowKind, code, title string, fig Figures, sums []string, flag string) error {
+	st := b.st
+	textStyle, moneyStyle, pctStyle := st.text, st.grant(), st.percent
+	switch kind {
+	case rowHeading:
+		textStyle, moneyStyle, pctStyle = st.textBold, st.grantBold(), st.percentBold
+	case rowComputed:
+		textStyle, moneyStyle, pctStyle = st.textComputed, st.grantComputed(), st.percentComputed
+	}
+	cells := make([]any, 0, 11)
+	cells = append(cells, excelize.Cell{StyleID: textStyle, Value: code}, excelize.Cell{StyleID: textStyle, Value: title})
+	for i, v := range figureValues(fig) {
+		var c excelize.Cell
+		var err error
+		if sums != nil && sums[i] != "" {
+			c, err = b.sum(sums[i], v, moneyStyle)
+		} else {
+			c, err = b.money(v, moneyStyle)
+		}
+		if err != nil {
+			return err
+		}
+		cells = append(cells, c)
+	}
+	rem, err := b.sum(fmt.Sprintf("D%d-F%d", r, r), fig.Budget-fig.ToDate, moneyStyle)
+	if err != nil {
+		return err
+	}
+	vari, err := b.sum(fmt.Sprintf("F%d-D%d", r, r), fig.ToDate-fig.Budget, moneyStyle)
+	if err != nil {
+		return err
+	}
+	pct := excelize.Cell{StyleID: pctStyle, Formula: fmt.Sprintf(`IF(D%d=0,"",H%d/D%d)`, r, r, r), Value: ""}
+	if fig.Budget != 0 {
+		pct.Value = ratio(fig.ToDate-fig.Budget, fig.Budget)
+	}
+	cells = append(cells, rem, vari, pct)
+	if flag != "" {
+		cells = append(cells, excelize.Cell{StyleID: st.flag, Value: flag})
+	} else {
+		cells = append(cells, excelize.Cell{StyleID: textStyle})
+	}
+	cells = append(cells, excelize.Cell{StyleID: st.explain})
+	return sw.SetRow(ref("A", r), cells)
+}
+
+// flagText says how a heading moved beyond the flexibility threshold.
+func (b *book) flagText(x *Flexibility) string {
+	limit := rules.Percent(x.ThresholdBP)
+	if x.ChangePercent == "" {
+		return fmt.Sprintf(b.l.get("flex.new"), limit)
+	}
+	change := x.ChangePercent
+	if !strings.HasPrefix(change, "-") {
+		change = "+" + change
+	}
+	return fmt.Sprintf(b.l.get("flex.moved"), change, limit)
+}
+
+// writeSummary writes the summary per heading and line in template order,
+// laid out as Annex III: each cost heading's title, its lines, and its
+// subtotal (SUM of the lines above it); the computed rows (7 subtotal, 9
+// total direct, 11 total) add up the headings' subtotals (SUM); then the
+// notes, warnings and the reconciliation with the other sheets.
+func (b *book) writeSummary() error {
+	sheet, l, st, sm := b.summary, b.l, b.st, b.sm
+	sw, err := b.sheetSetup(sheet, summaryColumns, true)
+	if err != nil {
+		return err
+	}
+	version := l.get("none")
+	if sm.Version != nil {
+		version = fmt.Sprintf(l.get("versionN"), sm.Version.Number)
+	}
+	baseline := l.get("none")
+	if sm.Baseline != nil {
+		baseline = fmt.Sprintf(l.get("versionN"), sm.Baseline.Number)
+	}
+	cur := b.sc.Grant.CurrencyCode
+	header := []string{l.get("col.code"), l.get("col.headingLine"),
+		fmt.Sprintf(l.get("col.baseline"), baseline), fmt.Sprintf(l.get("col.budget"), version),
+		l.get("col.spentPeriod"), fmt.Sprintf(l.get("col.spentToDate"), b.sc.To.String()), l.get("col.remaining"),
+		fmt.Sprintf(l.get("col.variance"), cur), l.get("col.variancePct"),
+		fmt.Sprintf(l.get("col.flex"), rules.Percent(sm.Rules.FlexibilityBP)), l.get("col.explanation")}
+	if err := b.titleRows(sw, l.get("title.summary"), header); err != nil {
+		return err
+	}
+	r := firstRow
+	rowOf := map[string]int{}
+	for _, h := range sm.Headings {
+		title := b.headingTitle(h)
+		if h.Computed() {
+			sums := make([]string, len(figureCols))
+			if len(h.Parts) > 0 {
+				for i, c := range figureCols {
+					refs := make([]string, len(h.Parts))
+					for j, p := range h.Parts {
+						refs[j] = ref(c, rowOf[p])
+					}
+					sums[i] = "SUM(" + strings.Join(refs, ",") + ")"
+				}
+			} else {
+				sums = nil
+			}
+			if err := b.summaryRow(sw, r, rowComputed, h.Code, title, h.Figures, sums, ""); err != nil {
+				return err
+			}
+			if h.Kind == KindTotal {
+				b.summaryTotalRow = r
+			}
+			rowOf[h.Code] = r
+			r++
+			continue
+		}
+		// The heading's title, its lines, then its subtotal (SUM of the
+		// lines above it), as Annex III lays them out.
+		if err := sw.SetRow(ref("A", r), []any{excelize.Cell{StyleID: st.textBold, Value: h.Code},
+			excelize.Cell{StyleID: st.textBold, Value: title}}); err != nil {
+			return err
+		}
+		r++
+		first := r
+		for _, ln := range h.Lines {
+			desc := ln.Description
+			switch {
+			case !ln.InBudget && ln.InBaseline:
+				desc += " " + l.get("line.notInBudget")
+			case !ln.InBudget:
+				desc += " " + l.get("line.notBudgeted")
+			}
+			if err := b.summaryRow(sw, r, rowLine, ln.Code, desc, ln.Figures, nil, ""); err != nil {
+				return err
+			}
+			r++
+		}
+		var sums []string
+		if r > first {
+			sums = make([]string, len(figureCols))
+			for i, c := range figureCols {
+				sums[i] = fmt.Sprintf("SUM(%s%d:%s%d)", c, first, c, r-1)
+			}
+		}
+		flag := ""
+		if h.Flex != nil {
+			flag = b.flagText(h.Flex)
+		}
+		if err := b.summaryRow(sw, r, rowHeading, "", fmt.Sprintf(l.get("subtotalOf"), h.Code, title), h.Figures, sums, flag); err != nil {
+			return err
+		}
+		rowOf[h.Code] = r
+		r++
+	}
+
+	// Notes, warnings and the reconciliation with the other sheets.
+	r++
+	note := func(style int, text string) error {
+		err := sw.SetRow(ref("A", r), []any{excelize.Cell{StyleID: style}, excelize.Cell{StyleID: style, Value: text}})
+		r++
+		return err
+	}
+	if err := note(st.note, fmt.Sprintf(l.get("note.spent"), cur)); err != nil {
+		return err
+	}
+	if err := note(st.note, l.get("note.variance")); err != nil {
+		return err
+	}
+	if sm.Version != nil && sm.Version.Kind == "transfer" && sm.Baseline != nil {
+		if err := note(st.note, fmt.Sprintf(l.get("note.flex"), rules.Percent(sm.Rules.FlexibilityBP), sm.Baseline.Number, sm.Version.Number)); err != nil {
+			return err
+		}
+	} else if err := note(st.note, l.get("note.noTransfer")); err != nil {
+		return err
+	}
+	if sm.Version == nil {
+		if err := note(st.warning, l.get("warn.noBudget")); err != nil {
+			return err
+		}
+	}
+	if sm.RateMissingPeriod > 0 || sm.RateMissingToDate > 0 {
+		if err := note(st.warning, fmt.Sprintf(l.get("warn.rateMissing"), sm.RateMissingPeriod, sm.RateMissingToDate, b.sc.To.String())); err != nil {
+			return err
+		}
+	}
+	r++
+	t := b.summaryTotalRow
+	recon := func(label, formula string, v int64) (int, error) {
+		c, err := b.sum(formula, v, st.grant())
+		if err != nil {
+			return 0, err
+		}
+		row := r
+		err = sw.SetRow(ref("A", r), []any{excelize.Cell{StyleID: st.text}, excelize.Cell{StyleID: st.text, Value: label},
+			nil, nil, c})
+		r++
+		return row, err
+	}
+	a, err := recon(fmt.Sprintf(l.get("recon.sheet"), b.list), sheetRef(b.list, b.listTotal), b.cu.Converted)
+	if err != nil {
+		return err
+	}
+	c, err := recon(fmt.Sprintf(l.get("recon.sheet"), b.currencies), sheetRef(b.currencies, b.currencyTotal), b.cu.Converted)
+	if err != nil {
+		return err
+	}
+	diff := abs(sm.Total.Period-b.cu.Converted) * 2
+	if _, err := recon(l.get("recon.difference"), fmt.Sprintf("ROUND(ABS(E%d-E%d)+ABS(E%d-E%d),%d)", t, a, t, c, b.scale), diff); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+// Currency sheet columns: A currency, B rate, C source, D months, E count,
+// F amount in the currency, G converted.
+var currencyColumns = []float64{10, 15, 56, 20, 13, 18, 18}
+
+// writeCurrencies writes the period's spending per original currency: a
+// row per rate and source, the currency's total (SUM), those waiting for a
+// rate after it (outside the sums), and the total over currencies (SUM of
+// the currencies' totals).
+func (b *book) writeCurrencies() error {
+	sheet, l, st := b.currencies, b.l, b.st
+	sw, err := b.sheetSetup(sheet, currencyColumns, true)
+	if err != nil {
+		return err
+	}
+	header := []string{l.get("col.currency"), fmt.Sprintf(l.get("col.ratePer"), b.sc.Grant.CurrencyCode), l.get("col.rateSource"),
+		l.get("col.months"), l.get("col.count"), l.get("col.amountOriginal"),
+		fmt.Sprintf(l.get("col.convertedIn"), b.sc.Grant.CurrencyCode)}
+	if err := b.titleRows(sw, l.get("title.currencies"), header); err != nil {
+		return err
+	}
+	r := firstRow
+	var subtotals []int
+	var missing int64
+	for _, blk := range b.cu.Blocks {
+		ms := st.moneyStyle(blk.Scale)
+		first := r
+		for _, x := range blk.Rates {
+			amt, err := amount(x.Amount, blk.Scale)
+			if err != nil {
+				return err
+			}
+			conv, err := b.money(x.Converted, st.grant())
+			if err != nil {
+				return err
+			}
+			months := x.FirstMonth
+			if x.Last != x.FirstMonth {
+				months += " – " + x.Last
+			}
+			if err := sw.SetRow(ref("A", r), []any{
+				excelize.Cell{StyleID: st.text, Value: blk.Currency}, excelize.Cell{StyleID: st.rate, Value: rateValue(x.Rate)},
+				excelize.Cell{StyleID: st.textIndent, Value: x.Source}, excelize.Cell{StyleID: st.text, Value: months},
+				excelize.Cell{StyleID: st.count, Value: x.Count}, excelize.Cell{StyleID: ms, Value: amt}, conv,
+			}); err != nil {
+				return err
+			}
+			r++
+		}
+		cells := []any{excelize.Cell{StyleID: st.textComputed, Value: fmt.Sprintf(l.get("totalOf"), blk.Currency)},
+			excelize.Cell{StyleID: st.textComputed}, excelize.Cell{StyleID: st.textComputed}, excelize.Cell{StyleID: st.textComputed}}
+		amt, err := amount(blk.Amount, blk.Scale)
+		if err != nil {
+			return err
+		}
+		var conv excelize.Cell
+		if r > first {
+			cells = append(cells,
+				excelize.Cell{StyleID: st.countComputed, Formula: fmt.Sprintf("SUM(E%d:E%d)", first, r-1), Value: blk.Count},
+				excelize.Cell{StyleID: st.moneyComputedStyle(blk.Scale), Formula: fmt.Sprintf("SUM(F%d:F%d)", first, r-1), Value: amt})
+			conv, err = b.sum(fmt.Sprintf("SUM(G%d:G%d)", first, r-1), blk.Converted, st.grantComputed())
+		} else {
+			cells = append(cells, excelize.Cell{StyleID: st.countComputed, Value: int64(0)},
+				excelize.Cell{StyleID: st.moneyComputedStyle(blk.Scale), Value: amt})
+			conv, err = b.money(0, st.grantComputed())
+		}
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(ref("A", r), append(cells, conv)); err != nil {
+			return err
+		}
+		subtotals = append(subtotals, r)
+		r++
+		if blk.MissingCount > 0 {
+			missing += blk.MissingCount
+			amt, err := amount(blk.MissingAmount, blk.Scale)
+			if err != nil {
+				return err
+			}
+			if err := sw.SetRow(ref("A", r), []any{
+				excelize.Cell{StyleID: st.warning, Value: blk.Currency}, nil,
+				excelize.Cell{StyleID: st.warning, Value: l.get("waitingRateTotals")}, nil,
+				excelize.Cell{StyleID: st.count, Value: blk.MissingCount}, excelize.Cell{StyleID: ms, Value: amt},
+			}); err != nil {
+				return err
+			}
+			r++
+		}
+		r++ // a blank row between currencies
+	}
+	cells := []any{excelize.Cell{StyleID: st.textComputed, Value: l.get("totalAll")}, excelize.Cell{StyleID: st.textComputed},
+		excelize.Cell{StyleID: st.textComputed}, excelize.Cell{StyleID: st.textComputed}}
+	var conv excelize.Cell
+	var counted int64
+	for _, blk := range b.cu.Blocks {
+		counted += blk.Count
+	}
+	if len(subtotals) > 0 {
+		e, g := make([]string, len(subtotals)), make([]string, len(subtotals))
+		for i, s := range subtotals {
+			e[i], g[i] = ref("E", s), ref("G", s)
+		}
+		cells = append(cells, excelize.Cell{StyleID: st.countComputed, Formula: "SUM(" + strings.Join(e, ",") + ")", Value: counted})
+		conv, err = b.sum("SUM("+strings.Join(g, ",")+")", b.cu.Converted, st.grantComputed())
+	} else {
+		cells = append(cells, excelize.Cell{StyleID: st.countComputed, Value: int64(0)})
+		conv, err = b.money(0, st.grantComputed())
+	}
+	if err != nil {
+		return err
+	}
+	cells = append(cells, excelize.Cell{StyleID: st.textComputed}, conv)
+	if err := sw.SetRow(ref("A", r), cells); err != nil {
+		return err
+	}
+	b.currencyTotal = ref("G", r)
+	r += 2
+	if err := sw.SetRow(ref("A", r), []any{excelize.Cell{StyleID: st.note, Value: l.get("note.currencies")}}); err != nil {
+		return err
+	}
+	if missing > 0 {
+		r++
+		if err := sw.SetRow(ref("A", r), []any{excelize.Cell{StyleID: st.warning, Value: fmt.Sprintf(l.get("warn.listMissing"), missing)}}); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// Rates sheet columns: A currency, B month, C rate, D source, E count, F
+// amount in the currency, G converted.
+var rateColumns = []float64{10, 11, 15, 60, 13, 18, 18}
+
+// writeRates lists the rates used: per currency, month of expenditure,
+// rate and source, with the amounts converted at them.
+func (b *book) writeRates() error {
+	sheet, l, st := b.rates, b.l, b.st
+	sw, err := b.sheetSetup(sheet, rateColumns, true)
+	if err != nil {
+		return err
+	}
+	header := []string{l.get("col.currency"), l.get("col.month"), fmt.Sprintf(l.get("col.ratePer"), b.sc.Grant.CurrencyCode),
+		l.get("col.rateSource"), l.get("col.count"), l.get("col.amountOriginal"),
+		fmt.Sprintf(l.get("col.convertedIn"), b.sc.Grant.CurrencyCode)}
+	if err := b.titleRows(sw, l.get("title.rates"), header); err != nil {
+		return err
+	}
+	r := firstRow
+	scales := map[string]int{}
+	var count, conv int64
+	for _, u := range b.cu.Uses {
+		scale, ok := scales[u.Currency]
+		if !ok {
+			if scale, err = money.Currency(u.Currency); err != nil {
+				scale = 2
+			}
+			scales[u.Currency] = scale
+		}
+		amt, err := amount(u.Amount, scale)
+		if err != nil {
+			return err
+		}
+		c, err := b.money(u.Converted, st.grant())
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(ref("A", r), []any{
+			excelize.Cell{StyleID: st.text, Value: u.Currency}, excelize.Cell{StyleID: st.text, Value: u.Month},
+			excelize.Cell{StyleID: st.rate, Value: rateValue(u.Rate.String)}, excelize.Cell{StyleID: st.textIndent, Value: u.Source},
+			excelize.Cell{StyleID: st.count, Value: u.Count}, excelize.Cell{StyleID: st.moneyStyle(scale), Value: amt}, c,
+		}); err != nil {
+			return err
+		}
+		count += u.Count
+		conv += u.Converted
+		r++
+	}
+	last := r - 1
+	if last >= firstRow {
+		if err := b.f.AutoFilter(sheet, fmt.Sprintf("A%d:G%d", headerRow, last), nil); err != nil {
+			return err
+		}
+	}
+	r = last + 2
+	cells := []any{excelize.Cell{StyleID: st.textComputed, Value: l.get("total")}, excelize.Cell{StyleID: st.textComputed},
+		excelize.Cell{StyleID: st.textComputed}, excelize.Cell{StyleID: st.textComputed}}
+	var tc excelize.Cell
+	if last >= firstRow {
+		cells = append(cells, excelize.Cell{StyleID: st.countComputed, Formula: fmt.Sprintf("SUM(E%d:E%d)", firstRow, last), Value: count})
+		tc, err = b.sum(fmt.Sprintf("SUM(G%d:G%d)", firstRow, last), conv, st.grantComputed())
+	} else {
+		cells = append(cells, excelize.Cell{StyleID: st.countComputed, Value: int64(0)})
+		tc, err = b.money(0, st.grantComputed())
+	}
+	if err != nil {
+		return err
+	}
+	if err := sw.SetRow(ref("A", r), append(cells, excelize.Cell{StyleID: st.textComputed}, tc)); err != nil {
+		return err
+	}
+	if err := sw.SetRow(ref("A", r+2), []any{excelize.Cell{StyleID: st.note, Value: l.get("note.rates")}}); err != nil {
+		return err
+	}
+	return sw.Flush()
+}
+
+// writeCover writes the cover: the grant, the period, who generated the
+// report and when, the audit trail's head, the key figures (formulas of
+// the summary's total row) and the contents.
+func (b *book) writeCover() error {
+	sheet, l, st, sm, g := b.cover, b.l, b.st, b.sm, b.sc.Grant
+	sw, err := b.sheetSetup(sheet, []float64{36, 96}, false)
+	if err != nil {
+		return err
+	}
+	r := 1
+	row := func(cells ...any) error {
+		err := sw.SetRow(ref("A", r), cells)
+		r++
+		return err
+	}
+	pair := func(label string, value any) error {
+		return row(excelize.Cell{StyleID: st.label, Value: label}, excelize.Cell{StyleID: st.textWrap, Value: value})
+	}
+	if err := row(excelize.Cell{StyleID: st.title, Value: l.get("title")}); err != nil {
+		return err
+	}
+	if err := row(excelize.Cell{StyleID: st.subtitle, Value: l.get("cover.subtitle")}); err != nil {
+		return err
+	}
+	r++
+	period := l.get("cover.dateRange")
+	if b.sc.Period > 0 {
+		period = fmt.Sprintf(l.get("periodN"), b.sc.Period)
+	}
+	version := l.get("cover.noBudget")
+	if v := sm.Version; v != nil {
+		version = fmt.Sprintf(l.get("versionN"), v.Number) + ", " + l.get("kind."+v.Kind)
+		if v.Label != "" {
+			version += ": " + v.Label
+		}
+	}
+	policy := l.get("policy." + string(sm.Rules.RatePolicy))
+	if policy == "" {
+		policy = string(sm.Rules.RatePolicy)
+	}
+	audit := l.get("cover.noAudit")
+	if sm.AuditHash != "" {
+		audit = fmt.Sprintf(l.get("cover.auditHead"), sm.AuditSeq, sm.AuditHash)
+	}
+	for _, p := range []struct {
+		label string
+		value any
+	}{
+		{l.get("cover.grant"), g.Title},
+		{l.get("cover.reference"), g.DonorReference},
+		{l.get("cover.donor"), sm.Donor},
+		{l.get("cover.lead"), sm.Lead},
+		{l.get("cover.implementation"), g.StartDate.String() + " – " + g.EndDate.String()},
+		{l.get("cover.period"), b.sc.From.String() + " – " + b.sc.To.String()},
+		{l.get("cover.periodNumber"), period},
+		{l.get("cover.currency"), g.CurrencyCode},
+		{l.get("cover.ratePolicy"), policy},
+		{l.get("cover.budget"), version},
+		{l.get("cover.flexibility"), rules.Percent(sm.Rules.FlexibilityBP) + " %"},
+		{l.get("cover.generatedAt"), sm.GeneratedAt.Format("2006-01-02 15:04:05") + " UTC"},
+		{l.get("cover.generatedBy"), b.sc.CallerName},
+		{l.get("cover.audit"), audit},
+	} {
+		if err := pair(p.label, p.value); err != nil {
+			return err
+		}
+	}
+	r++
+	if err := row(excelize.Cell{StyleID: st.textBold, Value: fmt.Sprintf(l.get("cover.figures"), g.CurrencyCode)}); err != nil {
+		return err
+	}
+	t := b.summaryTotalRow
+	for _, k := range []struct {
+		label string
+		col   string
+		v     int64
+	}{
+		{l.get("cover.totalBudget"), "D", sm.Total.Budget},
+		{l.get("col.spentPeriod"), "E", sm.Total.Period},
+		{fmt.Sprintf(l.get("col.spentToDate"), b.sc.To.String()), "F", sm.Total.ToDate},
+		{l.get("col.remaining"), "G", sm.Total.Budget - sm.Total.ToDate},
+	} {
+		c, err := b.sum(sheetRef(b.summary, ref(k.col, t)), k.v, st.coverMoney)
+		if err != nil {
+			return err
+		}
+		if err := row(excelize.Cell{StyleID: st.label, Value: k.label}, c); err != nil {
+			return err
+		}
+	}
+	r++
+	if err := row(excelize.Cell{StyleID: st.textBold, Value: l.get("cover.contents")}); err != nil {
+		return err
+	}
+	for _, c := range []struct{ sheet, what string }{
+		{b.summary, l.get("contents.summary")}, {b.currencies, l.get("contents.currencies")},
+		{b.list, l.get("contents.list")}, {b.rates, l.get("contents.rates")},
+	} {
+		if err := pair(c.sheet, c.what); err != nil {
+			return err
+		}
+	}
+	r++
+	if err := row(excelize.Cell{StyleID: st.note, Value: fmt.Sprintf(l.get("note.spent"), g.CurrencyCode)}); err != nil {
+		return err
+	}
+	if sm.RateMissingPeriod > 0 || sm.RateMissingToDate > 0 {
+		if err := row(excelize.Cell{StyleID: st.warning, Value: fmt.Sprintf(l.get("warn.rateMissing"), sm.RateMissingPeriod, sm.RateMissingToDate, b.sc.To.String())}); err != nil {
+			return err
+		}
+	}
+	if sm.Version == nil {
+		if err := row(excelize.Cell{StyleID: st.warning, Value: l.get("warn.noBudget")}); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}

@@ -1,0 +1,185 @@
+package rpc
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pactum-dev/pactum/internal/errs"
+	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
+	"github.com/pactum-dev/pactum/internal/report"
+)
+
+// fakeReport writes size bytes in 10 KiB pieces over about d, telling
+// progress after every piece.
+func fakeReport(size int, d time.Duration) (ReportGenerator, []byte) {
+	content := bytes.Repeat([]byte("0123456789abcdef"), size/16)
+	return func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error) {
+		pieces := (len(content) + 10239) / 10240
+		for i := 0; i < pieces; i++ {
+			if err := ctx.Err(); err != nil {
+				return "", err
+			}
+			end := min((i+1)*10240, len(content))
+			if _, err := w.Write(content[i*10240 : end]); err != nil {
+				return "", err
+			}
+			progress("expenditures", int64(i+1), int64(pieces))
+			time.Sleep(d / time.Duration(pieces))
+		}
+		return "financial-report-X-P1.xlsx", nil
+	}, content
+}
+
+func tempReports(t *testing.T) []string {
+	t.Helper()
+	m, err := filepath.Glob(filepath.Join(os.TempDir(), "pactum-report-*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestStreamReportSendsThrottledProgressThenMetadataThenChunks(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	gen, content := fakeReport(700<<10, 800*time.Millisecond)
+	var got []*pactumv1.ExportFinancialReportResponse
+	send := func(m *pactumv1.ExportFinancialReportResponse) error {
+		// Send marshals at once; keep a copy as the wire would.
+		if c := m.GetChunk(); c != nil {
+			m = &pactumv1.ExportFinancialReportResponse{Part: &pactumv1.ExportFinancialReportResponse_Chunk{Chunk: bytes.Clone(c)}}
+		}
+		got = append(got, m)
+		return nil
+	}
+	start := time.Now()
+	if err := streamReport(context.Background(), send, gen, report.Request{GrantID: "g"}, ContentTypeXLSX); err != nil {
+		t.Fatal(err)
+	}
+	elapsed := time.Since(start)
+
+	var progress, chunks int
+	var file *pactumv1.ReportFile
+	var body []byte
+	for i, m := range got {
+		switch {
+		case m.GetProgress() != nil:
+			if file != nil {
+				t.Fatalf("message %d: progress after the file's metadata", i)
+			}
+			if p := m.GetProgress(); p.GetStage() != "expenditures" || p.GetTotal() != 70 || p.GetDone() < 1 || p.GetDone() > 70 {
+				t.Errorf("progress %v", p)
+			}
+			progress++
+		case m.GetFile() != nil:
+			if file != nil {
+				t.Fatal("two metadata messages")
+			}
+			file = m.GetFile()
+		default:
+			if file == nil {
+				t.Fatalf("message %d: a chunk before the metadata", i)
+			}
+			if len(m.GetChunk()) == 0 || len(m.GetChunk()) > ReportChunkBytes {
+				t.Errorf("chunk of %d bytes", len(m.GetChunk()))
+			}
+			body = append(body, m.GetChunk()...)
+			chunks++
+		}
+	}
+	if file.GetFileName() != "financial-report-X-P1.xlsx" || file.GetContentType() != ContentTypeXLSX || file.GetSizeBytes() != int64(len(content)) {
+		t.Errorf("metadata %v", file)
+	}
+	if !bytes.Equal(body, content) || chunks != 3 {
+		t.Errorf("%d chunks, %d bytes; want 3 chunks, %d bytes", chunks, len(body), len(content))
+	}
+	// 70 progress calls over ~0.8 s: the first at once, then at most one per 250 ms.
+	if maxProgress := 1 + int(elapsed/reportProgressEvery); progress < 2 || progress > maxProgress {
+		t.Errorf("%d progress messages in %v; want 2..%d", progress, elapsed, maxProgress)
+	}
+	if left := tempReports(t); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+func TestStreamReportRefusalComesBackBeforeAnyByte(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	refused := errs.NotFound("grants/nope")
+	gen := func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error) {
+		return "", refused
+	}
+	sent := 0
+	err := streamReport(context.Background(), func(*pactumv1.ExportFinancialReportResponse) error { sent++; return nil }, gen, report.Request{}, ContentTypePDF)
+	if !errors.Is(err, refused) || sent != 0 {
+		t.Errorf("err %v after %d messages", err, sent)
+	}
+	if left := tempReports(t); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+func TestStreamReportStopsWhenTheClientGoes(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	gen, _ := fakeReport(2<<20, 2*time.Second)
+	gone := errors.New("client went away")
+	var stopped error
+	wrapped := func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error) {
+		name, err := gen(ctx, req, w, progress)
+		stopped = err
+		return name, err
+	}
+	start := time.Now()
+	err := streamReport(context.Background(), func(*pactumv1.ExportFinancialReportResponse) error { return gone }, wrapped, report.Request{}, ContentTypePDF)
+	if !errors.Is(err, gone) {
+		t.Fatalf("err %v", err)
+	}
+	// The generator was cancelled and had stopped before streamReport returned.
+	if !errors.Is(stopped, context.Canceled) || time.Since(start) > time.Second {
+		t.Errorf("generator ended with %v after %v", stopped, time.Since(start))
+	}
+	if left := tempReports(t); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+func TestStreamReportSurvivesAPanickingGenerator(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	gen := func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error) {
+		panic("boom")
+	}
+	err := streamReport(context.Background(), func(*pactumv1.ExportFinancialReportResponse) error { return nil }, gen, report.Request{}, ContentTypePDF)
+	if err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Errorf("err %v", err)
+	}
+}
+
+// BenchmarkStreamReport measures what streaming adds to making a report:
+// a 32 MiB file through the temporary file and into 128 chunk messages.
+//
+//	go test -run '^$' -bench StreamReport ./internal/rpc/
+func BenchmarkStreamReport(b *testing.B) {
+	b.Setenv("TMPDIR", b.TempDir())
+	content := bytes.Repeat([]byte("0123456789abcdef"), (32<<20)/16)
+	gen := func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error) {
+		for i := 0; i < len(content); i += 4096 {
+			if _, err := w.Write(content[i:min(i+4096, len(content))]); err != nil {
+				return "", err
+			}
+		}
+		return "r.xlsx", nil
+	}
+	b.SetBytes(int64(len(content)))
+	for b.Loop() {
+		var n int
+		send := func(m *pactumv1.ExportFinancialReportResponse) error { n += len(m.GetChunk()); return nil }
+		if err := streamReport(context.Background(), send, gen, report.Request{}, ContentTypeXLSX); err != nil || n != len(content) {
+			b.Fatalf("%v, %d bytes", err, n)
+		}
+	}
+}
