@@ -462,3 +462,21 @@ func months(g *grant.Grant, asOf calendar.Date, perMonth map[string]int64) []Mon
 	}
 	return out
 }
+
+// BudgetVsActualIn is BudgetVsActual within idb, a transaction the caller
+// owns (so that several answers, a report's, come from one snapshot), for a
+// grant the caller has already been allowed to read in full. q.AsOf must be
+// set. Errors: invalid (group_by, as_of).
+func BudgetVsActualIn(ctx context.Context, idb bun.IDB, g *grant.Grant, q Query) (*BudgetVsActual, error) {
+	if q.GroupBy == "" {
+		q.GroupBy = ByHeading
+	}
+	if _, ok := spendColumn[q.GroupBy]; !ok {
+		return nil, errs.Invalid(errs.FieldViolation{Field: "group_by", Description: "must be heading, line, partner or project"})
+	}
+	asOf, err := calendar.Parse(q.AsOf)
+	if err != nil {
+		return nil, errs.Invalid(errs.FieldViolation{Field: "as_of", Description: err.Error()})
+	}
+	return budgetVsActual(ctx, idb, g, q.GroupBy, q.VerifiedOnly, asOf)
+}

@@ -459,3 +459,10 @@ func ceilDiv(a, b *big.Int) int64 {
 	}
 	return q.Int64()
 }
+
+// CheckComplianceIn is CheckCompliance within idb, a transaction the caller
+// owns (one snapshot for a whole report), for a grant the caller has
+// already been allowed to read in full.
+func CheckComplianceIn(ctx context.Context, idb bun.IDB, g *grant.Grant, asOf calendar.Date) (*Compliance, error) {
+	return check(ctx, idb, g, asOf)
+}

@@ -179,10 +179,10 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 
 	// Budget versus actual by heading, at the period's end and the day
 	// before it starts.
-	fin := finance.NewService(s.db)
+	// Within the report's own transaction: one snapshot for every figure.
 	to, before := sc.To.String(), sc.From.AddDays(-1).String()
 	bva := func(by finance.Grouping, asOf string) (*finance.BudgetVsActual, error) {
-		return fin.BudgetVsActual(ctx, finance.Query{GrantID: g.ID, GroupBy: by, AsOf: asOf})
+		return finance.BudgetVsActualIn(ctx, tx, g, finance.Query{GrantID: g.ID, GroupBy: by, AsOf: asOf})
 	}
 	hTo, err := bva(finance.ByHeading, to)
 	if err != nil {
@@ -267,7 +267,7 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 	}
 
 	// The donor's rules.
-	if d.compliance, err = fin.CheckCompliance(ctx, g.ID, to); err != nil {
+	if d.compliance, err = finance.CheckComplianceIn(ctx, tx, g, sc.To); err != nil {
 		return nil, err
 	}
 	for _, f := range d.compliance.Findings {
