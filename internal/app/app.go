@@ -16,6 +16,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/frontend"
+	"github.com/pactum-dev/pactum/internal/activity"
 	"github.com/pactum-dev/pactum/internal/agreement"
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/blob"
@@ -32,6 +33,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
 	"github.com/pactum-dev/pactum/internal/report"
+	"github.com/pactum-dev/pactum/internal/results"
 	"github.com/pactum-dev/pactum/internal/rpc"
 )
 
@@ -72,6 +74,8 @@ func NewServices(d *bun.DB, blobs blob.Store) rpc.Services {
 		Receipts:      receipt.NewService(d, blobs),
 		Finance:       finance.NewService(d),
 		Reports:       report.NewService(d),
+		Results:       results.NewService(d),
+		Activities:    activity.NewService(d),
 	}
 }
 

@@ -101,7 +101,20 @@ var access = map[string]policy.Need{
 	v1.FinanceServiceCreatePrefinancingPaymentProcedure: policy.SignedIn,
 	v1.FinanceServiceDeletePrefinancingPaymentProcedure: policy.SignedIn,
 
-	v1.ReportServiceExportFinancialReportProcedure: policy.SignedIn,
+	v1.ReportServiceExportFinancialReportProcedure:  policy.SignedIn,
+	v1.ResultsServiceListResultsProcedure:           policy.SignedIn,
+	v1.ResultsServiceGetResultProcedure:             policy.SignedIn,
+	v1.ResultsServiceCreateResultProcedure:          policy.SignedIn,
+	v1.ResultsServiceUpdateResultProcedure:          policy.SignedIn,
+	v1.ResultsServiceListIndicatorsProcedure:        policy.SignedIn,
+	v1.ResultsServiceGetIndicatorProcedure:          policy.SignedIn,
+	v1.ResultsServiceCreateIndicatorProcedure:       policy.SignedIn,
+	v1.ResultsServiceUpdateIndicatorProcedure:       policy.SignedIn,
+	v1.ResultsServiceGetGrantResultsRollupProcedure: policy.SignedIn,
+	v1.ActivityServiceListActivitiesProcedure:       policy.SignedIn,
+	v1.ActivityServiceGetActivityProcedure:          policy.SignedIn,
+	v1.ActivityServiceCreateActivityProcedure:       policy.SignedIn,
+	v1.ActivityServiceUpdateActivityProcedure:       policy.SignedIn,
 }
 
 // AccessRule returns the declared need of a procedure, and whether it has one.

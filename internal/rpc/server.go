@@ -15,6 +15,7 @@ import (
 	"connectrpc.com/grpchealth"
 	"connectrpc.com/grpcreflect"
 
+	"github.com/pactum-dev/pactum/internal/activity"
 	"github.com/pactum-dev/pactum/internal/agreement"
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/budget"
@@ -29,6 +30,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
 	"github.com/pactum-dev/pactum/internal/report"
+	"github.com/pactum-dev/pactum/internal/results"
 )
 
 // Services are the domain services the handlers call.
@@ -46,6 +48,8 @@ type Services struct {
 	Receipts      *receipt.Service
 	Finance       *finance.Service
 	Reports       *report.Service
+	Results       *results.Service
+	Activities    *activity.Service
 }
 
 // MaxRequestBytes caps the size of a request message.
@@ -66,6 +70,8 @@ var ServiceNames = []string{
 	pactumv1connect.ExpenditureServiceName,
 	pactumv1connect.FinanceServiceName,
 	pactumv1connect.ReportServiceName,
+	pactumv1connect.ResultsServiceName,
+	pactumv1connect.ActivityServiceName,
 }
 
 // Mount registers every Pactum service, health checking and reflection on mux.
@@ -97,6 +103,8 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, log *slog.Logger) err
 	mux.Handle(pactumv1connect.NewExpenditureServiceHandler(&expenditureServer{svc: s.Expenditures, receipts: s.Receipts}, append(opts, connect.WithReadMaxBytes(33<<20))...))
 	mux.Handle(pactumv1connect.NewFinanceServiceHandler(&financeServer{svc: s.Finance}, opts...))
 	mux.Handle(pactumv1connect.NewReportServiceHandler(&reportServer{svc: s.Reports}, opts...))
+	mux.Handle(pactumv1connect.NewResultsServiceHandler(&resultsServer{svc: s.Results}, opts...))
+	mux.Handle(pactumv1connect.NewActivityServiceHandler(&activityServer{svc: s.Activities}, opts...))
 	mountReceipts(mux, s, cfg, log)
 
 	mux.Handle(grpchealth.NewHandler(grpchealth.NewStaticChecker(ServiceNames...)))

@@ -17,6 +17,7 @@ import (
 	"github.com/uptrace/bun"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
+	"github.com/pactum-dev/pactum/internal/activity"
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/agreement"
 	"github.com/pactum-dev/pactum/internal/audit"
@@ -34,6 +35,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
 	"github.com/pactum-dev/pactum/internal/report"
+	"github.com/pactum-dev/pactum/internal/results"
 	"github.com/pactum-dev/pactum/internal/rpc"
 )
 
@@ -53,6 +55,8 @@ type Clients struct {
 	Expenditures  pactumv1connect.ExpenditureServiceClient
 	Finance       pactumv1connect.FinanceServiceClient
 	Reports       pactumv1connect.ReportServiceClient
+	Results       pactumv1connect.ResultsServiceClient
+	Activities    pactumv1connect.ActivityServiceClient
 	// UserID is the caller's user id ("" for anonymous clients).
 	UserID string
 	// Token is the caller's API token ("" for anonymous clients).
@@ -104,6 +108,8 @@ func StartWith(t testing.TB, d *bun.DB, cfg rpc.AuthConfig) *Env {
 		Receipts:      receipt.NewService(d, blobs),
 		Finance:       finance.NewService(d),
 		Reports:       report.NewService(d),
+		Results:       results.NewService(d),
+		Activities:    activity.NewService(d),
 	}
 	mux := http.NewServeMux()
 	if err := rpc.Mount(mux, s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
@@ -141,6 +147,8 @@ func (e *Env) WithToken(token string) *Clients {
 		Expenditures:  pactumv1connect.NewExpenditureServiceClient(c, u, opts...),
 		Finance:       pactumv1connect.NewFinanceServiceClient(c, u, opts...),
 		Reports:       pactumv1connect.NewReportServiceClient(c, u, opts...),
+		Results:       pactumv1connect.NewResultsServiceClient(c, u, opts...),
+		Activities:    pactumv1connect.NewActivityServiceClient(c, u, opts...),
 	}
 }
 
