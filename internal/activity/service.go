@@ -2,6 +2,7 @@ package activity
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -162,7 +163,7 @@ func checkReferences(ctx context.Context, tx bun.IDB, a *Activity, v *errs.Viola
 			return errs.Internal(err)
 		}
 		if n == 0 {
-			v.Add("outputs["+itoa(k)+"]", "%s is not an output of this project", results.ResultName(a.ProjectID, id))
+			v.Add("outputs["+strconv.Itoa(k)+"]", "%s is not an output of this project", results.ResultName(a.ProjectID, id))
 		}
 	}
 	for k, id := range a.IndicatorIDs {
@@ -171,7 +172,7 @@ func checkReferences(ctx context.Context, tx bun.IDB, a *Activity, v *errs.Viola
 			return errs.Internal(err)
 		}
 		if n == 0 {
-			v.Add("indicators["+itoa(k)+"]", "%s is not an indicator of this project", results.IndicatorName(a.ProjectID, id))
+			v.Add("indicators["+strconv.Itoa(k)+"]", "%s is not an indicator of this project", results.IndicatorName(a.ProjectID, id))
 		}
 	}
 	return nil

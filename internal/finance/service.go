@@ -72,6 +72,13 @@ func (s *Service) readTx(ctx context.Context, fn func(ctx context.Context, tx bu
 // grantName is the resource name of a grant.
 func grantName(id string) string { return resource.Name(grant.Collection, id) }
 
+// ReadFull returns the grant if c may read all of its money (the readers of
+// budget versus actual, compliance and the financial report), within idb.
+// Errors: as readFull.
+func ReadFull(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*grant.Grant, error) {
+	return readFull(ctx, idb, c, id)
+}
+
 // readFull returns the grant if c may read all of its money: admins, and
 // the grant's coordinators, finance staff and auditors. Errors: not found
 // (c may not read the grant: its existence is not revealed), permission (c

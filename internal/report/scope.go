@@ -11,12 +11,10 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/calendar"
-	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/fx"
 	"github.com/pactum-dev/pactum/internal/grant"
-	"github.com/pactum-dev/pactum/internal/policy"
-	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // Request says which report to make.
@@ -56,21 +54,9 @@ var Languages = []string{"en", "fr", "es", "pt"}
 // invalid (period, dates, language).
 func resolve(ctx context.Context, idb bun.IDB, req Request, today calendar.Date) (*Scope, error) {
 	c := actor.From(ctx)
-	g := new(grant.Grant)
-	err := policy.Where(idb.NewSelect().Model(g).Where("id = ?", req.GrantID), policy.FullGrants(c, "id")).Scan(ctx)
-	if db.IsNoRows(err) {
-		n, cerr := policy.Where(idb.NewSelect().Model((*grant.Grant)(nil)).Where("id = ?", req.GrantID), policy.Grants(c, "id")).Count(ctx)
-		if cerr != nil {
-			return nil, errs.Internal(cerr)
-		}
-		if n == 0 {
-			return nil, errs.NotFound(resource.Name(grant.Collection, req.GrantID))
-		}
-		return nil, errs.PermissionDenied("the financial report of %s is for the grant's coordinators, finance staff and auditors",
-			resource.Name(grant.Collection, req.GrantID))
-	}
+	g, err := finance.ReadFull(ctx, idb, c, req.GrantID)
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, err
 	}
 	s := &Scope{Grant: g, Language: req.Language, GrantStart: g.StartDate, CallerName: c.Name()}
 	if s.Language == "" {

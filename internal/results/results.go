@@ -6,6 +6,7 @@
 package results
 
 import (
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -291,7 +292,7 @@ func (i *Indicator) normalise(v *errs.Violations) {
 	for k := range i.Disaggregations {
 		d := &i.Disaggregations[k]
 		d.Name = strings.TrimSpace(d.Name)
-		f := "disaggregations[" + itoa(k) + "]"
+		f := "disaggregations[" + strconv.Itoa(k) + "]"
 		if d.Name == "" {
 			v.Add(f+".name", "is required, e.g. sex or age group")
 		}
@@ -309,7 +310,7 @@ func (i *Indicator) normalise(v *errs.Violations) {
 	seen := map[int]bool{}
 	for k := range i.Periods {
 		p := &i.Periods[k]
-		f := "periods[" + itoa(k) + "]"
+		f := "periods[" + strconv.Itoa(k) + "]"
 		if p.Period < 1 {
 			v.Add(f+".period", "must be a reporting period from 1")
 		}
@@ -328,7 +329,7 @@ func (i *Indicator) normalise(v *errs.Violations) {
 		}
 		for j := range p.DisaggregatedActuals {
 			dv := &p.DisaggregatedActuals[j]
-			df := f + ".disaggregated_actuals[" + itoa(j) + "]"
+			df := f + ".disaggregated_actuals[" + strconv.Itoa(j) + "]"
 			dv.Disaggregation, dv.Category = strings.TrimSpace(dv.Disaggregation), strings.TrimSpace(dv.Category)
 			switch {
 			case cats[dv.Disaggregation] == nil:
