@@ -40,6 +40,15 @@ const LedgerImport = lazyScreen(() => import("./pages/expenditures/LedgerImport"
 const Transfers = lazyScreen(() => import("./pages/expenditures/Transfers"), { ns: ["expenditures", "rates"] });
 const Rates = lazyScreen(() => import("./pages/rates/Rates"), { ns: ["rates", "expenditures"] });
 const ReportPage = lazyScreen(() => import("./pages/report/ReportPage"), { ns: ["report"] });
+const Activities = lazyScreen(() => import("./pages/activities/Activities"), { ns: ["activities"] });
+const ActivityPage = lazyScreen(() => import("./pages/activities/ActivityPage"), { ns: ["activities"] });
+const ActivityEdit = lazyScreen(() => import("./pages/activities/ActivityEdit"), { ns: ["activities"] });
+const ProjectResults = lazyScreen(() => import("./pages/results/ProjectResults"), { ns: ["results"] });
+const GrantResults = lazyScreen(() => import("./pages/results/GrantResults"), { ns: ["results"] });
+const ProgressUpdates = lazyScreen(() => import("./pages/progress/ProgressUpdates"), { ns: ["progress"] });
+const ProgressUpdatePage = lazyScreen(() => import("./pages/progress/ProgressUpdatePage"), { ns: ["progress"] });
+const GrantProgress = lazyScreen(() => import("./pages/progress/GrantProgress"), { ns: ["progress", "results"] });
+const Notifications = lazyScreen(() => import("./pages/notifications/Notifications"), { ns: ["notifications"] });
 
 // The screen each first screen of the boot script shows.
 export const byFirstScreen: Record<FirstScreen, Pick<Screen<object>, "preload"> | undefined> = {
@@ -79,9 +88,19 @@ export function App() {
               <Route path="/grants/:id/expenditures/:eid" component={ExpenditurePage} />
               <Route path="/grants/:id/transfers" component={Transfers} />
               <Route path="/grants/:id/report" component={ReportPage} />
+              <Route path="/grants/:id/results" component={GrantResults} />
+              <Route path="/grants/:id/progress" component={GrantProgress} />
               <Route path="/grants/:id" component={GrantPage} />
               <Route path="/projects" component={Projects} />
+              <Route path="/projects/:id/results" component={ProjectResults} />
+              <Route path="/projects/:id/activities/new" component={ActivityEdit} />
+              <Route path="/projects/:id/activities/:aid/edit" component={ActivityEdit} />
+              <Route path="/projects/:id/activities/:aid" component={ActivityPage} />
               <Route path="/projects/:id" component={ProjectPage} />
+              <Route path="/activities" component={Activities} />
+              <Route path="/progress" component={ProgressUpdates} />
+              <Route path="/progress/:id" component={ProgressUpdatePage} />
+              <Route path="/notifications" component={Notifications} />
               <Route path="/milestones" component={Milestones} />
               <Route path="/expenditures" component={Expenditures} />
               <Route path="/rates" component={Rates} />

@@ -18,6 +18,7 @@ import (
 	"github.com/pactum-dev/pactum/frontend"
 	"github.com/pactum-dev/pactum/internal/activity"
 	"github.com/pactum-dev/pactum/internal/agreement"
+	"github.com/pactum-dev/pactum/internal/attachment"
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/blob"
 	"github.com/pactum-dev/pactum/internal/budget"
@@ -29,7 +30,9 @@ import (
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/milestone"
+	"github.com/pactum-dev/pactum/internal/notification"
 	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/progress"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
 	"github.com/pactum-dev/pactum/internal/report"
@@ -60,6 +63,8 @@ func OpenDB(ctx context.Context, dsn string, log *slog.Logger) (*bun.DB, error) 
 
 // NewServices builds the domain services on d, keeping files in blobs.
 func NewServices(d *bun.DB, blobs blob.Store) rpc.Services {
+	activities := activity.NewService(d)
+	updates := progress.NewService(d)
 	return rpc.Services{
 		Identity:      identity.NewService(d),
 		Audit:         audit.NewService(d),
@@ -75,7 +80,10 @@ func NewServices(d *bun.DB, blobs blob.Store) rpc.Services {
 		Finance:       finance.NewService(d),
 		Reports:       report.NewService(d),
 		Results:       results.NewService(d),
-		Activities:    activity.NewService(d),
+		Activities:    activities,
+		Progress:      updates,
+		Attachments:   attachment.NewService(d, blobs, map[string]attachment.Access{}),
+		Notifications: notification.NewService(d),
 	}
 }
 

@@ -115,6 +115,23 @@ var access = map[string]policy.Need{
 	v1.ActivityServiceGetActivityProcedure:          policy.SignedIn,
 	v1.ActivityServiceCreateActivityProcedure:       policy.SignedIn,
 	v1.ActivityServiceUpdateActivityProcedure:       policy.SignedIn,
+
+	v1.ProgressUpdateServiceListProgressUpdatesProcedure:         policy.SignedIn,
+	v1.ProgressUpdateServiceGetProgressUpdateProcedure:           policy.SignedIn,
+	v1.ProgressUpdateServiceCreateProgressUpdateProcedure:        policy.SignedIn,
+	v1.ProgressUpdateServiceUpdateProgressUpdateProcedure:        policy.SignedIn,
+	v1.ProgressUpdateServiceSubmitProgressUpdateProcedure:        policy.SignedIn,
+	v1.ProgressUpdateServiceReturnProgressUpdateProcedure:        policy.SignedIn,
+	v1.ProgressUpdateServiceApproveProgressUpdateProcedure:       policy.SignedIn,
+	v1.ProgressUpdateServiceListProgressUpdateCommentsProcedure:  policy.SignedIn,
+	v1.ProgressUpdateServiceCreateProgressUpdateCommentProcedure: policy.SignedIn,
+	v1.ProgressUpdateServiceGetGrantProgressOverviewProcedure:    policy.SignedIn,
+	v1.AttachmentServiceListAttachmentsProcedure:                 policy.SignedIn,
+	v1.AttachmentServiceDeleteAttachmentProcedure:                policy.SignedIn,
+	v1.NotificationServiceListNotificationsProcedure:             policy.SignedIn,
+	v1.NotificationServiceMarkNotificationsReadProcedure:         policy.SignedIn,
+	v1.NotificationServiceGetNotificationSettingsProcedure:       policy.SignedIn,
+	v1.NotificationServiceUpdateNotificationSettingsProcedure:    policy.SignedIn,
 }
 
 // AccessRule returns the declared need of a procedure, and whether it has one.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/activity"
 	"github.com/pactum-dev/pactum/internal/agreement"
+	"github.com/pactum-dev/pactum/internal/attachment"
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/budget"
 	"github.com/pactum-dev/pactum/internal/expenditure"
@@ -26,7 +27,9 @@ import (
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/milestone"
+	"github.com/pactum-dev/pactum/internal/notification"
 	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/progress"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
 	"github.com/pactum-dev/pactum/internal/report"
@@ -50,6 +53,9 @@ type Services struct {
 	Reports       *report.Service
 	Results       *results.Service
 	Activities    *activity.Service
+	Progress      *progress.Service
+	Attachments   *attachment.Service
+	Notifications *notification.Service
 }
 
 // MaxRequestBytes caps the size of a request message.
@@ -72,6 +78,9 @@ var ServiceNames = []string{
 	pactumv1connect.ReportServiceName,
 	pactumv1connect.ResultsServiceName,
 	pactumv1connect.ActivityServiceName,
+	pactumv1connect.ProgressUpdateServiceName,
+	pactumv1connect.AttachmentServiceName,
+	pactumv1connect.NotificationServiceName,
 }
 
 // Mount registers every Pactum service, health checking and reflection on mux.
@@ -105,6 +114,9 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, log *slog.Logger) err
 	mux.Handle(pactumv1connect.NewReportServiceHandler(&reportServer{svc: s.Reports}, opts...))
 	mux.Handle(pactumv1connect.NewResultsServiceHandler(&resultsServer{svc: s.Results}, opts...))
 	mux.Handle(pactumv1connect.NewActivityServiceHandler(&activityServer{svc: s.Activities}, opts...))
+	mux.Handle(pactumv1connect.NewProgressUpdateServiceHandler(&progressServer{svc: s.Progress}, opts...))
+	mux.Handle(pactumv1connect.NewAttachmentServiceHandler(&attachmentServer{svc: s.Attachments}, opts...))
+	mux.Handle(pactumv1connect.NewNotificationServiceHandler(&notificationServer{svc: s.Notifications}, opts...))
 	mountReceipts(mux, s, cfg, log)
 
 	mux.Handle(grpchealth.NewHandler(grpchealth.NewStaticChecker(ServiceNames...)))

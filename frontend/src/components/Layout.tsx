@@ -26,6 +26,8 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
     ? [
         { to: "/", label: t("nav.home") },
         { to: "/projects", label: t("nav.myProjects") },
+        { to: "/progress", label: t("nav.progressUpdates") },
+        { to: "/activities", label: t("nav.activities") },
         { to: "/milestones", label: t("nav.milestones") },
         { to: "/expenditures", label: t("nav.expenditures") },
         { to: "/profile", label: t("nav.profile") },
@@ -37,6 +39,8 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: "/grants", label: t("nav.grants") },
         { to: "/projects", label: t("nav.projects") },
         { to: "/milestones", label: t("nav.milestones") },
+        { to: "/progress", label: t("nav.progressUpdates") },
+        { to: "/activities", label: t("nav.activities") },
         { to: "/expenditures", label: t("nav.expenditures") },
         ...(canManage(user) || roles(user).has(Role.FINANCE) ? [{ to: "/rates", label: t("nav.rates") }] : []),
         ...(canManage(user) ? [{ to: "/users", label: t("nav.users") }] : []),

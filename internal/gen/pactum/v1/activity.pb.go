@@ -237,8 +237,11 @@ type Activity struct {
 	// Output only.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Output only.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,15,opt,name=etag,proto3" json:"etag,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	Etag       string                 `protobuf:"bytes,15,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Output only: photos and documents, uploaded over HTTP (see
+	// AttachmentService).
+	Attachments   []*Attachment `protobuf:"bytes,16,rep,name=attachments,proto3" json:"attachments,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -376,6 +379,13 @@ func (x *Activity) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Activity) GetAttachments() []*Attachment {
+	if x != nil {
+		return x.Attachments
+	}
+	return nil
 }
 
 type ListActivitiesRequest struct {
@@ -849,7 +859,7 @@ var File_pactum_v1_activity_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_activity_proto_rawDesc = "" +
 	"\n" +
-	"\x18pactum/v1/activity.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa5\x01\n" +
+	"\x18pactum/v1/activity.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1apactum/v1/attachment.proto\"\xa5\x01\n" +
 	"\fParticipants\x12\"\n" +
 	"\x05women\x18\x01 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x05women\x12\x1e\n" +
 	"\x03men\x18\x02 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x03men\x12;\n" +
@@ -857,7 +867,7 @@ const file_pactum_v1_activity_proto_rawDesc = "" +
 	"\x05total\x18\x04 \x01(\x05R\x05total\"[\n" +
 	"\rAgeGroupCount\x12&\n" +
 	"\tage_group\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\bageGroup\x12\"\n" +
-	"\x05count\x18\x02 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x05count\"\xbd\x06\n" +
+	"\x05count\x18\x02 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x05count\"\xf6\x06\n" +
 	"\bActivity\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1e\n" +
 	"\x05title\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05title\x125\n" +
@@ -880,7 +890,8 @@ const file_pactum_v1_activity_proto_rawDesc = "" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x0f \x01(\tR\x04etag\"\xc4\x03\n" +
+	"\x04etag\x18\x0f \x01(\tR\x04etag\x127\n" +
+	"\vattachments\x18\x10 \x03(\v2\x15.pactum.v1.AttachmentR\vattachments\"\xc4\x03\n" +
 	"\x15ListActivitiesRequest\x12/\n" +
 	"\x06parent\x18\x01 \x01(\tB\x17\xbaH\x14r\x122\x10^projects/[^/]+$R\x06parent\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
@@ -962,7 +973,8 @@ var file_pactum_v1_activity_proto_goTypes = []any{
 	(*UpdateActivityRequest)(nil),  // 10: pactum.v1.UpdateActivityRequest
 	(*UpdateActivityResponse)(nil), // 11: pactum.v1.UpdateActivityResponse
 	(*timestamppb.Timestamp)(nil),  // 12: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),  // 13: google.protobuf.FieldMask
+	(*Attachment)(nil),             // 13: pactum.v1.Attachment
+	(*fieldmaskpb.FieldMask)(nil),  // 14: google.protobuf.FieldMask
 }
 var file_pactum_v1_activity_proto_depIdxs = []int32{
 	0,  // 0: pactum.v1.Activity.type:type_name -> pactum.v1.ActivityType
@@ -970,28 +982,29 @@ var file_pactum_v1_activity_proto_depIdxs = []int32{
 	2,  // 2: pactum.v1.Activity.participants_by_age:type_name -> pactum.v1.AgeGroupCount
 	12, // 3: pactum.v1.Activity.create_time:type_name -> google.protobuf.Timestamp
 	12, // 4: pactum.v1.Activity.update_time:type_name -> google.protobuf.Timestamp
-	0,  // 5: pactum.v1.ListActivitiesRequest.type:type_name -> pactum.v1.ActivityType
-	3,  // 6: pactum.v1.ListActivitiesResponse.activities:type_name -> pactum.v1.Activity
-	1,  // 7: pactum.v1.ListActivitiesResponse.participant_totals:type_name -> pactum.v1.Participants
-	3,  // 8: pactum.v1.GetActivityResponse.activity:type_name -> pactum.v1.Activity
-	3,  // 9: pactum.v1.CreateActivityRequest.activity:type_name -> pactum.v1.Activity
-	3,  // 10: pactum.v1.CreateActivityResponse.activity:type_name -> pactum.v1.Activity
-	3,  // 11: pactum.v1.UpdateActivityRequest.activity:type_name -> pactum.v1.Activity
-	13, // 12: pactum.v1.UpdateActivityRequest.update_mask:type_name -> google.protobuf.FieldMask
-	3,  // 13: pactum.v1.UpdateActivityResponse.activity:type_name -> pactum.v1.Activity
-	4,  // 14: pactum.v1.ActivityService.ListActivities:input_type -> pactum.v1.ListActivitiesRequest
-	6,  // 15: pactum.v1.ActivityService.GetActivity:input_type -> pactum.v1.GetActivityRequest
-	8,  // 16: pactum.v1.ActivityService.CreateActivity:input_type -> pactum.v1.CreateActivityRequest
-	10, // 17: pactum.v1.ActivityService.UpdateActivity:input_type -> pactum.v1.UpdateActivityRequest
-	5,  // 18: pactum.v1.ActivityService.ListActivities:output_type -> pactum.v1.ListActivitiesResponse
-	7,  // 19: pactum.v1.ActivityService.GetActivity:output_type -> pactum.v1.GetActivityResponse
-	9,  // 20: pactum.v1.ActivityService.CreateActivity:output_type -> pactum.v1.CreateActivityResponse
-	11, // 21: pactum.v1.ActivityService.UpdateActivity:output_type -> pactum.v1.UpdateActivityResponse
-	18, // [18:22] is the sub-list for method output_type
-	14, // [14:18] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	13, // 5: pactum.v1.Activity.attachments:type_name -> pactum.v1.Attachment
+	0,  // 6: pactum.v1.ListActivitiesRequest.type:type_name -> pactum.v1.ActivityType
+	3,  // 7: pactum.v1.ListActivitiesResponse.activities:type_name -> pactum.v1.Activity
+	1,  // 8: pactum.v1.ListActivitiesResponse.participant_totals:type_name -> pactum.v1.Participants
+	3,  // 9: pactum.v1.GetActivityResponse.activity:type_name -> pactum.v1.Activity
+	3,  // 10: pactum.v1.CreateActivityRequest.activity:type_name -> pactum.v1.Activity
+	3,  // 11: pactum.v1.CreateActivityResponse.activity:type_name -> pactum.v1.Activity
+	3,  // 12: pactum.v1.UpdateActivityRequest.activity:type_name -> pactum.v1.Activity
+	14, // 13: pactum.v1.UpdateActivityRequest.update_mask:type_name -> google.protobuf.FieldMask
+	3,  // 14: pactum.v1.UpdateActivityResponse.activity:type_name -> pactum.v1.Activity
+	4,  // 15: pactum.v1.ActivityService.ListActivities:input_type -> pactum.v1.ListActivitiesRequest
+	6,  // 16: pactum.v1.ActivityService.GetActivity:input_type -> pactum.v1.GetActivityRequest
+	8,  // 17: pactum.v1.ActivityService.CreateActivity:input_type -> pactum.v1.CreateActivityRequest
+	10, // 18: pactum.v1.ActivityService.UpdateActivity:input_type -> pactum.v1.UpdateActivityRequest
+	5,  // 19: pactum.v1.ActivityService.ListActivities:output_type -> pactum.v1.ListActivitiesResponse
+	7,  // 20: pactum.v1.ActivityService.GetActivity:output_type -> pactum.v1.GetActivityResponse
+	9,  // 21: pactum.v1.ActivityService.CreateActivity:output_type -> pactum.v1.CreateActivityResponse
+	11, // 22: pactum.v1.ActivityService.UpdateActivity:output_type -> pactum.v1.UpdateActivityResponse
+	19, // [19:23] is the sub-list for method output_type
+	15, // [15:19] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_activity_proto_init() }
@@ -999,6 +1012,7 @@ func file_pactum_v1_activity_proto_init() {
 	if File_pactum_v1_activity_proto != nil {
 		return
 	}
+	file_pactum_v1_attachment_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

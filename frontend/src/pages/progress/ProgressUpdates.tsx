@@ -1,0 +1,4 @@
+// Placeholder: replaced by the screen's real implementation.
+export default function ProgressUpdates() {
+  return null;
+}
