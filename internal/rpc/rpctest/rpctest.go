@@ -17,25 +17,12 @@ import (
 	"github.com/uptrace/bun"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
-	"github.com/pactum-dev/pactum/internal/activity"
+	"github.com/pactum-dev/pactum/internal/app"
 	"github.com/pactum-dev/pactum/internal/actor"
-	"github.com/pactum-dev/pactum/internal/agreement"
-	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/blob"
-	"github.com/pactum-dev/pactum/internal/budget"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
-	"github.com/pactum-dev/pactum/internal/expenditure"
-	"github.com/pactum-dev/pactum/internal/finance"
-	"github.com/pactum-dev/pactum/internal/fx"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
-	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/identity"
-	"github.com/pactum-dev/pactum/internal/milestone"
-	"github.com/pactum-dev/pactum/internal/organisation"
-	"github.com/pactum-dev/pactum/internal/project"
-	"github.com/pactum-dev/pactum/internal/receipt"
-	"github.com/pactum-dev/pactum/internal/report"
-	"github.com/pactum-dev/pactum/internal/results"
 	"github.com/pactum-dev/pactum/internal/rpc"
 )
 
@@ -57,6 +44,9 @@ type Clients struct {
 	Reports       pactumv1connect.ReportServiceClient
 	Results       pactumv1connect.ResultsServiceClient
 	Activities    pactumv1connect.ActivityServiceClient
+	Progress      pactumv1connect.ProgressUpdateServiceClient
+	Attachments   pactumv1connect.AttachmentServiceClient
+	Notifications pactumv1connect.NotificationServiceClient
 	// UserID is the caller's user id ("" for anonymous clients).
 	UserID string
 	// Token is the caller's API token ("" for anonymous clients).
@@ -94,23 +84,9 @@ func StartWith(t testing.TB, d *bun.DB, cfg rpc.AuthConfig) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := rpc.Services{
-		Identity:      identity.NewService(d),
-		Audit:         audit.NewService(d),
-		Organisations: organisation.NewService(d),
-		Agreements:    agreement.NewService(d),
-		Grants:        grant.NewService(d),
-		Projects:      project.NewService(d),
-		Milestones:    milestone.NewService(d),
-		Budgets:       budget.NewService(d),
-		Rates:         fx.NewService(d),
-		Expenditures:  expenditure.NewService(d),
-		Receipts:      receipt.NewService(d, blobs),
-		Finance:       finance.NewService(d),
-		Reports:       report.NewService(d),
-		Results:       results.NewService(d),
-		Activities:    activity.NewService(d),
-	}
+	// The services as the application builds them, attachments owners and
+	// all.
+	s := app.NewServices(d, blobs)
 	mux := http.NewServeMux()
 	if err := rpc.Mount(mux, s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
@@ -149,6 +125,9 @@ func (e *Env) WithToken(token string) *Clients {
 		Reports:       pactumv1connect.NewReportServiceClient(c, u, opts...),
 		Results:       pactumv1connect.NewResultsServiceClient(c, u, opts...),
 		Activities:    pactumv1connect.NewActivityServiceClient(c, u, opts...),
+		Progress:      pactumv1connect.NewProgressUpdateServiceClient(c, u, opts...),
+		Attachments:   pactumv1connect.NewAttachmentServiceClient(c, u, opts...),
+		Notifications: pactumv1connect.NewNotificationServiceClient(c, u, opts...),
 	}
 }
 
