@@ -185,6 +185,12 @@ func Seed(ctx context.Context, d *bun.DB, today calendar.Date) (*Data, error) {
 	if err := seedFinance(ctx, d, today, data); err != nil {
 		return nil, err
 	}
+	if err := seedResults(ctx, d, today, data); err != nil {
+		return nil, err
+	}
+	if err := seedProgress(ctx, d, today, data); err != nil {
+		return nil, err
+	}
 	return data, nil
 }
 
