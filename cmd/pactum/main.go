@@ -18,6 +18,7 @@ import (
 	"syscall"
 
 	"github.com/alecthomas/kong"
+	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/app"
@@ -28,6 +29,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/demo"
 	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/mail"
+	"github.com/pactum-dev/pactum/internal/reminder"
 	"github.com/pactum-dev/pactum/internal/rpc"
 )
 
@@ -53,14 +55,15 @@ func (g *globals) logger() *slog.Logger {
 type cli struct {
 	globals
 
-	Serve   serveCmd   `cmd:"" help:"Run the Pactum server (API and web app on one port)."`
-	Migrate migrateCmd `cmd:"" help:"Apply, roll back or show database migrations."`
-	User    userCmd    `cmd:"" help:"Manage users."`
-	Audit   auditCmd   `cmd:"" help:"Check the audit trail."`
-	Ledger  ledgerCmd  `cmd:"" help:"Import expenditure ledgers."`
-	Rates   ratesCmd   `cmd:"" help:"Import exchange rates."`
-	Report  reportCmd  `cmd:"" help:"Make reports: the donor financial report in Excel or PDF."`
-	Version versionCmd `cmd:"" help:"Print the version."`
+	Serve     serveCmd     `cmd:"" help:"Run the Pactum server (API and web app on one port)."`
+	Migrate   migrateCmd   `cmd:"" help:"Apply, roll back or show database migrations."`
+	User      userCmd      `cmd:"" help:"Manage users."`
+	Audit     auditCmd     `cmd:"" help:"Check the audit trail."`
+	Ledger    ledgerCmd    `cmd:"" help:"Import expenditure ledgers."`
+	Rates     ratesCmd     `cmd:"" help:"Import exchange rates."`
+	Report    reportCmd    `cmd:"" help:"Make reports: the donor financial report in Excel or PDF."`
+	Reminders remindersCmd `cmd:"" help:"Run the daily reminder job (the server runs it every day by itself)."`
+	Version   versionCmd   `cmd:"" help:"Print the version."`
 }
 
 type userCmd struct {
@@ -205,13 +208,10 @@ func (c *serveCmd) Run(g *globals) error {
 		}
 	}
 	cfg := rpc.AuthConfig{PublicURL: c.PublicURL}
-	if c.SMTPURL != "" {
-		m, err := mail.ParseURL(c.SMTPURL, c.SMTPFrom)
-		if err != nil {
-			return err
-		}
-		cfg.Mailer = m
+	if cfg.Mailer, err = mailer(c.SMTPURL, c.SMTPFrom); err != nil {
+		return err
 	}
+	services.Notifications.SetEmailAvailable(cfg.Mailer != nil)
 	h, err := app.Handler(services, cfg, log)
 	if err != nil {
 		return err
@@ -220,7 +220,88 @@ func (c *serveCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	return app.Serve(ctx, app.NewHTTPServer(c.Addr, h, log), ln, log)
+	stopReminders := startReminders(ctx, d, cfg.Mailer, c.PublicURL, log)
+	err = app.Serve(ctx, app.NewHTTPServer(c.Addr, h, log), ln, log)
+	stopReminders()
+	return err
+}
+
+// mailer returns the SMTP sender of smtpURL, or nil (no email) without one.
+func mailer(smtpURL, from string) (mail.Sender, error) {
+	if smtpURL == "" {
+		return nil, nil
+	}
+	m, err := mail.ParseURL(smtpURL, from)
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// startReminders runs the reminder job now and then every day at
+// reminder.RunHour UTC, in the background; the returned function stops it
+// and waits for a run in progress to end (before the database is closed).
+func startReminders(ctx context.Context, d *bun.DB, sender mail.Sender, publicURL string, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(actor.SystemContext(ctx))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		reminder.Daily(ctx, reminder.RunHour, func(ctx context.Context) {
+			_, err := reminder.Run(ctx, d, calendar.Today(), sender, reminder.Options{PublicURL: publicURL, Log: log})
+			if err != nil && ctx.Err() == nil {
+				log.Error("reminder job failed; it runs again tomorrow, or run pactum reminders run", "error", err)
+			}
+		})
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+type remindersCmd struct {
+	Run remindersRunCmd `cmd:"" help:"Write today's reminder digests (one per person) and email them when SMTP is configured. Running it again the same day adds nothing."`
+}
+
+type remindersRunCmd struct {
+	Date      string `help:"The day to remind for, YYYY-MM-DD (default: today in UTC)."`
+	PublicURL string `name:"public-url" env:"PACTUM_PUBLIC_URL" default:"http://localhost:8080" help:"Where users reach Pactum, for the link in emails."`
+	SMTPURL   string `name:"smtp-url" env:"PACTUM_SMTP_URL" help:"SMTP server, smtp://user:password@host:587. Without it, digests are written in the app only (no email)."`
+	SMTPFrom  string `name:"smtp-from" env:"PACTUM_SMTP_FROM" help:"Sender address of Pactum's emails."`
+}
+
+func (c *remindersRunCmd) Run(g *globals) error {
+	today := calendar.Today()
+	if c.Date != "" {
+		var err error
+		if today, err = calendar.Parse(c.Date); err != nil {
+			return fmt.Errorf("--date: %w", err)
+		}
+	}
+	sender, err := mailer(c.SMTPURL, c.SMTPFrom)
+	if err != nil {
+		return err
+	}
+	log := g.logger()
+	ctx := actor.SystemContext(context.Background())
+	d, err := app.OpenDB(ctx, g.DB, log)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	res, err := reminder.Run(ctx, d, today, sender, reminder.Options{PublicURL: c.PublicURL, Log: log})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("reminders for %s: %d digests written, %d emailed", today, res.Digests, res.Emails)
+	if res.EmailsFailed > 0 {
+		fmt.Printf(", %d emails failed (run again to retry them)", res.EmailsFailed)
+	}
+	if sender == nil {
+		fmt.Print(" (no SMTP configured: in the app only)")
+	}
+	fmt.Println()
+	return nil
 }
 
 func printDemoUsers(users []demo.User) {

@@ -1,7 +1,8 @@
 // Package activity holds a project's activity log: trainings, workshops,
 // campaigns, advocacy meetings, research and publications, with their
 // dates, place and participants by sex and age group, and the outputs and
-// indicators they serve. Photos and documents are not attached yet.
+// indicators they serve, and the photos and documents attached to them (see
+// attach.go; the files themselves are kept by internal/attachment).
 package activity
 
 import (
@@ -11,6 +12,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/attachment"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/resource"
@@ -84,6 +86,10 @@ type Activity struct {
 	Version           int64         `bun:"version"`
 	CreateTime        time.Time     `bun:"create_time"`
 	UpdateTime        time.Time     `bun:"update_time"`
+
+	// Attachments are the photos and documents attached, oldest first
+	// (read by Get, List and Update; not a column).
+	Attachments []*attachment.Attachment `bun:"-"`
 }
 
 // Name returns the resource name.

@@ -146,12 +146,23 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Activi
 		last := out[len(out)-1]
 		next = cur.Next(true, last.StartDate.String(), last.ID)
 	}
+	if err := withAttachments(ctx, s.db, out...); err != nil {
+		return nil, "", Totals{}, err
+	}
 	return out, next, t, nil
 }
 
-// Get returns an activity the caller may read. Errors: not found.
+// Get returns an activity the caller may read, with its attachments.
+// Errors: not found.
 func (s *Service) Get(ctx context.Context, projectID, id string) (*Activity, error) {
-	return get(ctx, s.db, projectID, id)
+	a, err := get(ctx, s.db, projectID, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := withAttachments(ctx, s.db, a); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
 
 // checkReferences checks that the outputs and indicators a serves belong to
@@ -267,7 +278,10 @@ func (s *Service) Update(ctx context.Context, projectID, id string, in Input, ma
 			return errs.Aborted(a.Name())
 		}
 		out = a
-		return record(ctx, tx, "update", a, audit.Diff(tx, &before, a))
+		if err := record(ctx, tx, "update", a, audit.Diff(tx, &before, a)); err != nil {
+			return err
+		}
+		return withAttachments(ctx, tx, a)
 	})
 	return out, err
 }

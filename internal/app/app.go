@@ -65,6 +65,12 @@ func OpenDB(ctx context.Context, dsn string, log *slog.Logger) (*bun.DB, error) 
 func NewServices(d *bun.DB, blobs blob.Store) rpc.Services {
 	activities := activity.NewService(d)
 	updates := progress.NewService(d)
+	// Who may read and change the files of an activity or a progress update
+	// is decided by its own package, by the first collection of its name.
+	attachmentOwners := map[string]attachment.Access{
+		activity.ProjectCollection: activities.AttachmentAccess,
+		progress.Collection:        updates.AttachmentAccess,
+	}
 	return rpc.Services{
 		Identity:      identity.NewService(d),
 		Audit:         audit.NewService(d),
@@ -82,7 +88,7 @@ func NewServices(d *bun.DB, blobs blob.Store) rpc.Services {
 		Results:       results.NewService(d),
 		Activities:    activities,
 		Progress:      updates,
-		Attachments:   attachment.NewService(d, blobs, map[string]attachment.Access{}),
+		Attachments:   attachment.NewService(d, blobs, attachmentOwners),
 		Notifications: notification.NewService(d),
 	}
 }

@@ -6,6 +6,7 @@ package attachment
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -27,6 +28,10 @@ type Attachment struct {
 	SizeBytes   int64     `bun:"size_bytes"`
 	CreatedBy   string    `bun:"created_by"`
 	CreateTime  time.Time `bun:"create_time"`
+
+	// UploaderDisplayName is the display name of the user CreatedBy names
+	// ("" for the system or a deleted user); not a column.
+	UploaderDisplayName string `bun:"-"`
 }
 
 // Name is "{owner}/attachments/{id}".
@@ -46,7 +51,67 @@ func ListFor(ctx context.Context, idb bun.IDB, owner string) ([]*Attachment, err
 	if err := idb.NewSelect().Model(&out).Where("owner = ?", owner).OrderExpr("create_time, id").Scan(ctx); err != nil {
 		return nil, errs.Internal(err)
 	}
+	if err := withUploaders(ctx, idb, out); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// ListForOwners returns the attachments of each of owners, by owner, oldest
+// first, in one query per 500 owners: ListFor for a page of owners.
+func ListForOwners(ctx context.Context, idb bun.IDB, owners []string) (map[string][]*Attachment, error) {
+	out := map[string][]*Attachment{}
+	var all []*Attachment
+	// Chunks keep the bind parameters under SQLite's and PostgreSQL's limits.
+	for start := 0; start < len(owners); start += 500 {
+		chunk := owners[start:min(start+500, len(owners))]
+		var part []*Attachment
+		if err := idb.NewSelect().Model(&part).Where("owner IN (?)", bun.In(chunk)).OrderExpr("create_time, id").Scan(ctx); err != nil {
+			return nil, errs.Internal(err)
+		}
+		all = append(all, part...)
+	}
+	if err := withUploaders(ctx, idb, all); err != nil {
+		return nil, err
+	}
+	for _, a := range all {
+		out[a.Owner] = append(out[a.Owner], a)
+	}
+	return out, nil
+}
+
+// withUploaders fills the uploaders' display names.
+func withUploaders(ctx context.Context, idb bun.IDB, list []*Attachment) error {
+	var ids []string
+	seen := map[string]bool{}
+	for _, a := range list {
+		if id, ok := strings.CutPrefix(a.CreatedBy, "users/"); ok && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var users []struct {
+		ID          string `bun:"id"`
+		DisplayName string `bun:"display_name"`
+	}
+	names := map[string]string{}
+	for start := 0; start < len(ids); start += 500 {
+		users = users[:0]
+		if err := idb.NewSelect().Table("users").Column("id", "display_name").
+			Where("id IN (?)", bun.In(ids[start:min(start+500, len(ids))])).Scan(ctx, &users); err != nil {
+			return errs.Internal(err)
+		}
+		for _, u := range users {
+			names["users/"+u.ID] = u.DisplayName
+		}
+	}
+	for _, a := range list {
+		a.UploaderDisplayName = names[a.CreatedBy]
+	}
+	return nil
 }
 
 // Service stores and serves attachments.
@@ -54,11 +119,13 @@ type Service struct {
 	db     *bun.DB
 	blobs  blob.Store
 	owners map[string]Access
+	now    func() time.Time
 }
 
 // NewService returns a Service on d and blobs; owners maps the first
 // collection of an owner's name ("progressUpdates", "projects") to the
 // function that decides access to its files.
 func NewService(d *bun.DB, blobs blob.Store, owners map[string]Access) *Service {
-	return &Service{db: d, blobs: blobs, owners: owners}
+	return &Service{db: d, blobs: blobs, owners: owners,
+		now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }

@@ -6,6 +6,7 @@ package mail
 import (
 	"context"
 	"fmt"
+	"mime"
 	"net"
 	"net/smtp"
 	"net/url"
@@ -45,13 +46,14 @@ func ParseURL(raw, from string) (*SMTP, error) {
 	return s, nil
 }
 
-// Send implements Sender.
+// Send implements Sender. A subject with letters beyond ASCII (a digest in
+// Portuguese, say) is encoded as RFC 2047 requires.
 func (s *SMTP) Send(ctx context.Context, to, subject, body string) error {
 	if strings.ContainsAny(to+subject, "\r\n") {
 		return fmt.Errorf("invalid header value")
 	}
 	msg := fmt.Sprintf("From: %s\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n%s",
-		s.From, to, subject, time.Now().UTC().Format(time.RFC1123Z), body)
+		s.From, to, mime.QEncoding.Encode("utf-8", subject), time.Now().UTC().Format(time.RFC1123Z), body)
 	done := make(chan error, 1)
 	go func() { done <- smtp.SendMail(s.Addr, s.Auth, s.From, []string{to}, []byte(msg)) }()
 	select {

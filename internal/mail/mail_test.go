@@ -126,3 +126,20 @@ func TestSMTPConfigurationErrors(t *testing.T) {
 		t.Error("a header injection was sent")
 	}
 }
+
+func TestSMTPEncodesASubjectBeyondASCII(t *testing.T) {
+	f := startFakeSMTP(t)
+	s, err := mail.ParseURL("smtp://"+f.ln.Addr().String(), "pactum@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Send(context.Background(), "ana@example.org", "Échéances à venir", "Bonjour Ana,"); err != nil {
+		t.Fatal(err)
+	}
+	<-f.from
+	<-f.to
+	msg := <-f.message
+	if !strings.Contains(msg, "Subject: =?utf-8?q?=C3=89ch=C3=A9ances_=C3=A0_venir?=\r\n") || !strings.Contains(msg, "Bonjour Ana,") {
+		t.Errorf("message:\n%s", msg)
+	}
+}

@@ -125,11 +125,3 @@ func GrantManagers(ctx context.Context, idb bun.IDB, grantID string) ([]string, 
 	}
 	return ids, nil
 }
-
-// Service serves the caller's own notifications and settings.
-type Service struct {
-	db *bun.DB
-}
-
-// NewService returns a Service on d.
-func NewService(d *bun.DB) *Service { return &Service{db: d} }

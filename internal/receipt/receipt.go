@@ -135,6 +135,13 @@ func Sniff(head []byte) (string, error) {
 // without control characters or leading dots, at most 255 bytes of valid
 // UTF-8; "receipt" plus an extension for the type when nothing is left.
 func SanitiseFileName(name, contentType string) string {
+	return CleanFileName(name, defaultFileName+extension(contentType))
+}
+
+// CleanFileName is SanitiseFileName with fallback as the name when nothing
+// is left of name: for other uploads (attachments) that keep files as
+// receipts do.
+func CleanFileName(name, fallback string) string {
 	name = strings.ReplaceAll(name, `\`, "/")
 	name = path.Base(name)
 	if !utf8.ValidString(name) {
@@ -148,7 +155,7 @@ func SanitiseFileName(name, contentType string) string {
 	}, name)
 	name = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(name), "."))
 	if name == "" || name == "/" {
-		name = defaultFileName + extension(contentType)
+		name = fallback
 	}
 	for len(name) > maxFileNameBytes {
 		// Keep the extension; shorten the stem, rune by rune.

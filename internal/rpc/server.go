@@ -118,6 +118,7 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, log *slog.Logger) err
 	mux.Handle(pactumv1connect.NewAttachmentServiceHandler(&attachmentServer{svc: s.Attachments}, opts...))
 	mux.Handle(pactumv1connect.NewNotificationServiceHandler(&notificationServer{svc: s.Notifications}, opts...))
 	mountReceipts(mux, s, cfg, log)
+	mountAttachments(mux, s, cfg, log)
 
 	mux.Handle(grpchealth.NewHandler(grpchealth.NewStaticChecker(ServiceNames...)))
 	reflector := grpcreflect.NewStaticReflector(append(slices.Clone(ServiceNames),

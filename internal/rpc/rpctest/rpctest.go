@@ -17,8 +17,8 @@ import (
 	"github.com/uptrace/bun"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
-	"github.com/pactum-dev/pactum/internal/app"
 	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/app"
 	"github.com/pactum-dev/pactum/internal/blob"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"

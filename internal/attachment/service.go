@@ -1,0 +1,248 @@
+package attachment
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/resource"
+)
+
+// Who may do what is decided by the owner's package, through the Access
+// registered for the owner's first collection: whoever may read the owner
+// reads (lists, downloads) its files; whoever may change it adds and
+// deletes them, and only while it can be changed (an approved progress
+// update is locked). Owners hidden from the caller do not exist for them.
+//
+// Blobs are never deleted, as with receipts (see internal/receipt): a
+// deleted attachment's row goes (the audit trail keeps its SHA-256), its
+// bytes stay. One blob is shared by every receipt and attachment with the
+// same bytes, so no deletion can race an upload of the same file, and an
+// auditor can still be shown what was once attached.
+
+// Collection is the collection of attachments under their owner.
+const Collection = "attachments"
+
+// MaxPerOwner is how many files one activity or progress update may hold.
+const MaxPerOwner = 100
+
+// ownerDescription says what an owner's name looks like, for messages.
+const ownerDescription = "the name of an activity (projects/{project}/activities/{activity}) or of a progress update (progressUpdates/{progress_update})"
+
+// access returns the Access for owner, checking the name's shape: pairs of
+// collection and id, the first a registered collection. field names the
+// request field for the error. Errors: invalid.
+func (s *Service) access(owner, field string) (Access, error) {
+	parts := strings.Split(owner, "/")
+	bad := len(parts) < 2 || len(parts)%2 != 0 || parts[len(parts)-2] == Collection
+	for _, p := range parts {
+		bad = bad || p == ""
+	}
+	a, ok := s.owners[parts[0]]
+	if bad || !ok {
+		return nil, errs.Invalid(errs.FieldViolation{Field: field, Description: fmt.Sprintf("must be %s, got %q", ownerDescription, owner)})
+	}
+	return a, nil
+}
+
+// ParseName splits "{owner}/attachments/{id}" into owner and id; field
+// names the request field for the error. Errors: invalid.
+func ParseName(name, field string) (owner, id string, err error) {
+	owner, id, ok := cutLast(name, "/"+Collection+"/")
+	if !ok || owner == "" || id == "" || strings.Contains(id, "/") {
+		return "", "", errs.Invalid(errs.FieldViolation{Field: field,
+			Description: fmt.Sprintf("must be an attachment name, {owner}/attachments/{attachment}, the owner %s; got %q", ownerDescription, name)})
+	}
+	return owner, id, nil
+}
+
+func cutLast(s, sep string) (before, after string, found bool) {
+	if i := strings.LastIndex(s, sep); i >= 0 {
+		return s[:i], s[i+len(sep):], true
+	}
+	return s, "", false
+}
+
+// Upload stores a file for owner: r's bytes (their content type sniffed, at
+// most MaxBytes) go to the blob store, then the attachment's row and its
+// audit event are written in one transaction. The same bytes uploaded again
+// to the same owner give the attachment made the first time, and created
+// false. The caller's access is checked before anything is read from r, and
+// again in the transaction. Errors: invalid (owner's name, field "parent";
+// an empty file; reason ReasonType for a type not allowed, ReasonTooLarge
+// for a file over MaxBytes), not found (an owner the caller may not read),
+// permission (one they may read but not change), precondition (an owner
+// that can no longer be changed, or holding MaxPerOwner files), and r's own
+// read errors, wrapped.
+func (s *Service) Upload(ctx context.Context, owner, clientName string, r io.Reader) (att *Attachment, created bool, err error) {
+	access, err := s.access(owner, "parent")
+	if err != nil {
+		return nil, false, err
+	}
+	if _, err := access(ctx, s.db, owner, true); err != nil {
+		return nil, false, err
+	}
+	head := make([]byte, sniffBytes)
+	n, err := io.ReadFull(r, head)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, false, fmt.Errorf("reading the file: %w", err)
+	}
+	head = head[:n]
+	contentType, err := Sniff(head, clientName)
+	if err != nil {
+		return nil, false, err
+	}
+	sha, size, err := s.blobs.Put(ctx, &limitReader{r: io.MultiReader(bytes.NewReader(head), r), n: MaxBytes})
+	if errors.Is(err, errTooLarge) {
+		return nil, false, TooLarge()
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("storing the file: %w", err)
+	}
+	c := actor.From(ctx)
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// Again, inside the transaction: the owner may have been locked or
+		// deleted while the file arrived.
+		grantID, err := access(ctx, tx, owner, true)
+		if err != nil {
+			return err
+		}
+		prev := new(Attachment)
+		err = tx.NewSelect().Model(prev).Where("owner = ?", owner).Where("sha256 = ?", sha).
+			OrderExpr("create_time, id").Limit(1).Scan(ctx)
+		if err == nil {
+			att = prev
+			return withUploaders(ctx, tx, []*Attachment{att})
+		}
+		if !db.IsNoRows(err) {
+			return errs.Internal(err)
+		}
+		count, err := tx.NewSelect().Model((*Attachment)(nil)).Where("owner = ?", owner).Count(ctx)
+		if err != nil {
+			return errs.Internal(err)
+		}
+		if count >= MaxPerOwner {
+			return errs.Precondition("TOO_MANY_ATTACHMENTS", "%s already holds %d files, the most it may; delete one first, "+
+				"or gather several photos in one PDF", owner, count)
+		}
+		att = &Attachment{
+			ID: resource.NewID(), Owner: owner, GrantID: grantID, SHA256: sha,
+			FileName: fileName(clientName, contentType), ContentType: contentType, SizeBytes: size,
+			CreatedBy: c.Name(), CreateTime: s.now(),
+		}
+		if _, err := tx.NewInsert().Model(att).Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		if err := withUploaders(ctx, tx, []*Attachment{att}); err != nil {
+			return err
+		}
+		created = true
+		return audit.Record(ctx, tx, audit.Entry{Action: "create", Resource: att.Name(), GrantID: grantID,
+			Changes: audit.Diff(tx, nil, att)})
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return att, created, nil
+}
+
+// List returns the attachments of owner, oldest first, for a caller who may
+// read owner. Errors: invalid (owner's name, field "parent"), not found.
+func (s *Service) List(ctx context.Context, owner string) ([]*Attachment, error) {
+	access, err := s.access(owner, "parent")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := access(ctx, s.db, owner, false); err != nil {
+		return nil, err
+	}
+	return ListFor(ctx, s.db, owner)
+}
+
+// Open returns the attachment name, which the caller may read, and its
+// bytes, which the caller closes. Errors: invalid (name, field "name"), not
+// found (also for a file of an owner the caller may not read), internal
+// (the blob is missing).
+func (s *Service) Open(ctx context.Context, name string) (*Attachment, io.ReadCloser, error) {
+	owner, id, err := ParseName(name, "name")
+	if err != nil {
+		return nil, nil, err
+	}
+	access, err := s.access(owner, "name")
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := access(ctx, s.db, owner, false); err != nil {
+		return nil, nil, err
+	}
+	att, err := get(ctx, s.db, owner, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	rc, err := s.blobs.Open(ctx, att.SHA256)
+	if err != nil {
+		// The row says the bytes were stored: losing them is an outage.
+		return nil, nil, errs.Internal(fmt.Errorf("attachment %s: blob %s: %w", att.Name(), att.SHA256, err))
+	}
+	return att, rc, nil
+}
+
+// Delete removes attachment name from its owner and records it in the
+// audit trail, in one transaction; its bytes stay in the blob store (see
+// above). Errors: invalid (name), not found (the attachment, or an owner the
+// caller may not read), permission, precondition (an owner that can no
+// longer be changed).
+func (s *Service) Delete(ctx context.Context, name string) error {
+	owner, id, err := ParseName(name, "name")
+	if err != nil {
+		return err
+	}
+	access, err := s.access(owner, "name")
+	if err != nil {
+		return err
+	}
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		grantID, err := access(ctx, tx, owner, true)
+		if err != nil {
+			return err
+		}
+		att, err := get(ctx, tx, owner, id)
+		if err != nil {
+			return err
+		}
+		res, err := tx.NewDelete().Model(att).WherePK().Exec(ctx)
+		if err != nil {
+			return errs.Internal(err)
+		}
+		if n, err := res.RowsAffected(); err == nil && n == 0 {
+			return errs.NotFound(att.Name())
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: att.Name(), GrantID: grantID,
+			Changes: audit.Diff(tx, att, nil)})
+	})
+}
+
+// get reads attachment id of owner. Errors: not found.
+func get(ctx context.Context, idb bun.IDB, owner, id string) (*Attachment, error) {
+	att := new(Attachment)
+	err := idb.NewSelect().Model(att).Where("id = ?", id).Where("owner = ?", owner).Scan(ctx)
+	if db.IsNoRows(err) {
+		return nil, errs.NotFound(owner + "/" + Collection + "/" + id)
+	}
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	if err := withUploaders(ctx, idb, []*Attachment{att}); err != nil {
+		return nil, err
+	}
+	return att, nil
+}

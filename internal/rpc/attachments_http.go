@@ -1,0 +1,178 @@
+package rpc
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/pactum-dev/pactum/internal/attachment"
+	"github.com/pactum-dev/pactum/internal/errs"
+)
+
+// The files attached to activities and progress updates travel over plain
+// HTTP, as receipts do (receipts_http.go), and are authenticated, limited
+// and answered the same way:
+//
+//	POST /files/{owner}/attachments        multipart/form-data, one file in field "file"
+//	GET  /files/{owner}/attachments/{id}   the file
+//
+// {owner} is "projects/{p}/activities/{a}" or "progressUpdates/{u}". The
+// upload answers 201 with the Attachment in protobuf's JSON form (200 and
+// the first attachment when the same file is sent again), 413 for a file
+// over 20 MB and 415 for a type that is not allowed.
+const (
+	filesPrefix            = "/files/"
+	attachmentUploadPath   = "POST " + filesPrefix + "{path...}"
+	attachmentDownloadPath = "GET " + filesPrefix + "{path...}"
+	attachmentsSuffix      = "/" + attachment.Collection
+)
+
+// attachmentPath is the path attachment name is downloaded from.
+func attachmentPath(name string) string { return filesPrefix + name }
+
+type attachmentHTTP struct {
+	*receiptHTTP // the caller, the same-origin check and the request log
+	svc          *attachment.Service
+}
+
+// mountAttachments registers the attachment upload and download endpoints.
+func mountAttachments(mux *http.ServeMux, s Services, cfg AuthConfig, log *slog.Logger) {
+	h := &attachmentHTTP{receiptHTTP: &receiptHTTP{ids: s.Identity, cfg: cfg, log: log, errw: connect.NewErrorWriter()}, svc: s.Attachments}
+	mux.HandleFunc(attachmentUploadPath, h.upload)
+	mux.HandleFunc(attachmentDownloadPath, h.download)
+}
+
+func (h *attachmentHTTP) upload(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	owner, ok := strings.CutSuffix(r.PathValue("path"), attachmentsSuffix)
+	if !ok {
+		h.fail(w, r, start, errs.NotFound(r.URL.Path))
+		return
+	}
+	r, err := h.caller(r, true)
+	if err != nil {
+		h.fail(w, r, start, err)
+		return
+	}
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(attachmentTransferTime))
+	if r.ContentLength > attachment.MaxBytes+receiptBodySlack {
+		h.fail(w, r, start, attachment.TooLarge())
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, attachment.MaxBytes+receiptBodySlack)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		h.fail(w, r, start, &errs.Error{Kind: errs.KindInvalid, Reason: reasonNotMultipart, Message: "not a multipart upload",
+			Violations: []errs.FieldViolation{{Field: receiptField,
+				Description: `send the file as multipart/form-data, in the field "file" (one file per request)`}}})
+		return
+	}
+	part, err := nextFilePart(mr)
+	if err != nil {
+		h.fail(w, r, start, err)
+		return
+	}
+	att, created, err := h.svc.Upload(r.Context(), owner, part.FileName(), &onlyFilePart{mr: mr, part: part})
+	if err != nil {
+		h.fail(w, r, start, err)
+		return
+	}
+	body, err := protojson.Marshal(attachmentToProto(att))
+	if err != nil {
+		h.fail(w, r, start, errs.Internal(err))
+		return
+	}
+	status := http.StatusOK // the same file again: the attachment made the first time
+	if created {
+		status = http.StatusCreated
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Location", attachmentPath(att.Name()))
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+	h.logged(r, status, start)
+}
+
+// attachmentTransferTime is how long one upload or download may take: a
+// 20 MB file over a 1 Mbit/s link takes 160 s.
+const attachmentTransferTime = 15 * time.Minute
+
+func (h *attachmentHTTP) download(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	name := r.PathValue("path")
+	if _, _, err := attachment.ParseName(name, "name"); err != nil {
+		h.fail(w, r, start, errs.NotFound(r.URL.Path))
+		return
+	}
+	r, err := h.caller(r, false)
+	if err != nil {
+		h.fail(w, r, start, err)
+		return
+	}
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(attachmentTransferTime))
+	att, content, err := h.svc.Open(r.Context(), name)
+	if err != nil {
+		h.fail(w, r, start, err)
+		return
+	}
+	defer content.Close()
+	hd := w.Header()
+	ct := att.ContentType
+	if strings.HasPrefix(ct, "text/") {
+		ct += "; charset=utf-8"
+	}
+	hd.Set("Content-Type", ct)
+	hd.Set("Content-Disposition", attachmentDisposition(att.FileName))
+	hd.Set("X-Content-Type-Options", "nosniff")
+	hd.Set("Cache-Control", "private")
+	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	hd.Set("ETag", `"`+att.SHA256+`"`)
+	if rs, ok := content.(io.ReadSeeker); ok {
+		// Ranges and conditional requests (the ETag) for free.
+		http.ServeContent(w, r, "", att.CreateTime, rs)
+	} else {
+		hd.Set("Content-Length", fmt.Sprint(att.SizeBytes))
+		if _, err := io.Copy(w, content); err != nil {
+			h.log.WarnContext(r.Context(), "attachment download cut short", "attachment", att.Name(), "error", err)
+		}
+	}
+	h.logged(r, http.StatusOK, start)
+}
+
+// fail answers err as a Connect JSON error; files too large answer 413, and
+// types not allowed 415.
+func (h *attachmentHTTP) fail(w http.ResponseWriter, r *http.Request, start time.Time, err error) {
+	var tooBig *http.MaxBytesError
+	var body uploadReadError
+	switch {
+	case errors.As(err, &tooBig):
+		err = attachment.TooLarge()
+	case errors.As(err, &body):
+		err = errs.Invalid(errs.FieldViolation{Field: receiptField,
+			Description: "the upload ended early or is not well-formed multipart/form-data; send the file again"})
+	}
+	status := 0
+	var de *errs.Error
+	if errors.As(err, &de) {
+		switch de.Reason {
+		case attachment.ReasonTooLarge:
+			status = http.StatusRequestEntityTooLarge
+		case attachment.ReasonType, reasonNotMultipart:
+			status = http.StatusUnsupportedMediaType
+		}
+	}
+	ce := toConnect(r.Context(), h.log, r.Method+" "+r.Pattern, err)
+	out := w
+	if status != 0 {
+		out = fixedStatusWriter{ResponseWriter: w, status: status}
+	}
+	_ = h.errw.Write(out, r, ce)
+	h.logged(r, status, start, "code", connect.CodeOf(ce).String())
+}
