@@ -243,7 +243,7 @@ func nextFilePart(mr *multipart.Reader) (*multipart.Part, error) {
 		p, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
 			return nil, errs.Invalid(errs.FieldViolation{Field: receiptField,
-				Description: `no file: send the receipt in the multipart field "file"`})
+				Description: `no file: send the file in the multipart field "file"`})
 		}
 		if err != nil {
 			return nil, uploadReadError{err}
