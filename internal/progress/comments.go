@@ -24,7 +24,7 @@ func addComment(ctx context.Context, tx bun.IDB, u *Update, kind CommentKind, bo
 	if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
 		return nil, errs.Internal(err)
 	}
-	return c, audit.Record(ctx, tx, audit.Entry{Action: "progress_update.comment", Resource: u.Name(), GrantID: u.GrantID,
+	return c, audit.Record(ctx, tx, audit.Entry{Action: "comment", Resource: u.Name(), GrantID: u.GrantID,
 		Changes: []audit.Change{{Field: "comment", New: clip(body)}, {Field: "kind", New: string(kind)}, {Field: "name", New: c.Name()}}})
 }
 

@@ -32,7 +32,7 @@ type OverviewRow struct {
 // Overview is the coordinator's view of a grant's progress updates.
 type Overview struct {
 	Rows           []*OverviewRow // by due date
-	SubmittedCount int            // due so far, and submitted (or approved)
+	SubmittedCount int            // submitted (awaiting review or approved), due yet or not
 	LateCount      int            // past their due date and not submitted
 	AwaitingReview int            // submitted or resubmitted
 	ApprovedCount  int
@@ -103,7 +103,7 @@ func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview,
 			row.DaysOverdue = m.DueDate.DaysUntil(today)
 		}
 		switch {
-		case submitted && !m.DueDate.After(today):
+		case submitted:
 			out.SubmittedCount++
 		case !submitted && today.After(m.DueDate):
 			out.LateCount++

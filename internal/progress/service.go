@@ -707,9 +707,10 @@ func notify(ctx context.Context, tx bun.IDB, users []string, kind notification.K
 	return notification.Notify(ctx, tx, users, kind, []notification.Item{item}, body, actor.From(ctx).UserID)
 }
 
-// record writes the audit event "progress_update.<action>" of u within tx.
+// record writes the audit event of action (create, update, submit,
+// resubmit, return, approve) on u within tx.
 func record(ctx context.Context, tx bun.IDB, action string, u *Update, cs []audit.Change) error {
-	return audit.Record(ctx, tx, audit.Entry{Action: "progress_update." + action, Resource: u.Name(), GrantID: u.GrantID, Changes: cs})
+	return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: u.Name(), GrantID: u.GrantID, Changes: cs})
 }
 
 // maxAuditText is how much of a long text an audit change keeps: a draft is

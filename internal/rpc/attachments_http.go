@@ -1,9 +1,6 @@
 package rpc
 
 import (
-	"errors"
-	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -61,20 +58,7 @@ func (h *attachmentHTTP) upload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, start, err)
 		return
 	}
-	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(attachmentTransferTime))
-	if r.ContentLength > attachment.MaxBytes+receiptBodySlack {
-		h.fail(w, r, start, attachment.TooLarge())
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, attachment.MaxBytes+receiptBodySlack)
-	mr, err := r.MultipartReader()
-	if err != nil {
-		h.fail(w, r, start, &errs.Error{Kind: errs.KindInvalid, Reason: reasonNotMultipart, Message: "not a multipart upload",
-			Violations: []errs.FieldViolation{{Field: receiptField,
-				Description: `send the file as multipart/form-data, in the field "file" (one file per request)`}}})
-		return
-	}
-	part, err := nextFilePart(mr)
+	mr, part, err := h.openUpload(w, r, attachmentTransferTime, attachment.MaxBytes, attachment.TooLarge)
 	if err != nil {
 		h.fail(w, r, start, err)
 		return
@@ -122,57 +106,11 @@ func (h *attachmentHTTP) download(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, start, err)
 		return
 	}
-	defer content.Close()
-	hd := w.Header()
-	ct := att.ContentType
-	if strings.HasPrefix(ct, "text/") {
-		ct += "; charset=utf-8"
-	}
-	hd.Set("Content-Type", ct)
-	hd.Set("Content-Disposition", attachmentDisposition(att.FileName))
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Cache-Control", "private")
-	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	hd.Set("ETag", `"`+att.SHA256+`"`)
-	if rs, ok := content.(io.ReadSeeker); ok {
-		// Ranges and conditional requests (the ETag) for free.
-		http.ServeContent(w, r, "", att.CreateTime, rs)
-	} else {
-		hd.Set("Content-Length", fmt.Sprint(att.SizeBytes))
-		if _, err := io.Copy(w, content); err != nil {
-			h.log.WarnContext(r.Context(), "attachment download cut short", "attachment", att.Name(), "error", err)
-		}
-	}
-	h.logged(r, http.StatusOK, start)
+	h.serveFile(w, r, start, storedFile{name: att.Name(), fileName: att.FileName, contentType: att.ContentType,
+		sha256: att.SHA256, size: att.SizeBytes, created: att.CreateTime}, content)
 }
 
-// fail answers err as a Connect JSON error; files too large answer 413, and
-// types not allowed 415.
+// fail answers err as a Connect JSON error (see failFile).
 func (h *attachmentHTTP) fail(w http.ResponseWriter, r *http.Request, start time.Time, err error) {
-	var tooBig *http.MaxBytesError
-	var body uploadReadError
-	switch {
-	case errors.As(err, &tooBig):
-		err = attachment.TooLarge()
-	case errors.As(err, &body):
-		err = errs.Invalid(errs.FieldViolation{Field: receiptField,
-			Description: "the upload ended early or is not well-formed multipart/form-data; send the file again"})
-	}
-	status := 0
-	var de *errs.Error
-	if errors.As(err, &de) {
-		switch de.Reason {
-		case attachment.ReasonTooLarge:
-			status = http.StatusRequestEntityTooLarge
-		case attachment.ReasonType, reasonNotMultipart:
-			status = http.StatusUnsupportedMediaType
-		}
-	}
-	ce := toConnect(r.Context(), h.log, r.Method+" "+r.Pattern, err)
-	out := w
-	if status != 0 {
-		out = fixedStatusWriter{ResponseWriter: w, status: status}
-	}
-	_ = h.errw.Write(out, r, ce)
-	h.logged(r, status, start, "code", connect.CodeOf(ce).String())
+	h.failFile(w, r, start, err, attachment.TooLarge, attachment.ReasonTooLarge, attachment.ReasonType)
 }

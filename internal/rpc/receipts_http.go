@@ -109,20 +109,7 @@ func (h *receiptHTTP) upload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, start, err)
 		return
 	}
-	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(receiptTransferTime))
-	if r.ContentLength > receipt.MaxBytes+receiptBodySlack {
-		h.fail(w, r, start, receipt.TooLarge())
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, receipt.MaxBytes+receiptBodySlack)
-	mr, err := r.MultipartReader()
-	if err != nil {
-		h.fail(w, r, start, &errs.Error{Kind: errs.KindInvalid, Reason: reasonNotMultipart, Message: "not a multipart upload",
-			Violations: []errs.FieldViolation{{Field: receiptField,
-				Description: `send the receipt as multipart/form-data, the file in the field "file" (one file per request)`}}})
-		return
-	}
-	part, err := nextFilePart(mr)
+	mr, part, err := h.openUpload(w, r, receiptTransferTime, receipt.MaxBytes, receipt.TooLarge)
 	if err != nil {
 		h.fail(w, r, start, err)
 		return
@@ -162,34 +149,82 @@ func (h *receiptHTTP) download(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, start, err)
 		return
 	}
+	h.serveFile(w, r, start, storedFile{name: rec.Name(), fileName: rec.FileName, contentType: rec.ContentType,
+		sha256: rec.SHA256, size: rec.SizeBytes, created: rec.CreateTime}, content)
+}
+
+// fail answers err as a Connect JSON error (see failFile).
+func (h *receiptHTTP) fail(w http.ResponseWriter, r *http.Request, start time.Time, err error) {
+	h.failFile(w, r, start, err, receipt.TooLarge, receipt.ReasonTooLarge, receipt.ReasonType)
+}
+
+// openUpload prepares r, an upload of one file of at most maxBytes, to be
+// read within transfer: it returns the multipart reader and the file's
+// part. Errors: too large (from tooLarge), not multipart, no file.
+func (h *receiptHTTP) openUpload(w http.ResponseWriter, r *http.Request, transfer time.Duration, maxBytes int64,
+	tooLarge func() error) (*multipart.Reader, *multipart.Part, error) {
+	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(transfer))
+	if r.ContentLength > maxBytes+receiptBodySlack {
+		return nil, nil, tooLarge()
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxBytes+receiptBodySlack)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, nil, &errs.Error{Kind: errs.KindInvalid, Reason: reasonNotMultipart, Message: "not a multipart upload",
+			Violations: []errs.FieldViolation{{Field: receiptField,
+				Description: `send the file as multipart/form-data, in the field "file" (one file per request)`}}}
+	}
+	part, err := nextFilePart(mr)
+	if err != nil {
+		return nil, nil, err
+	}
+	return mr, part, nil
+}
+
+// storedFile is what a download tells of a stored file.
+type storedFile struct {
+	name, fileName, contentType, sha256 string
+	size                                int64
+	created                             time.Time
+}
+
+// serveFile sends content, the bytes of f, as a download that no browser
+// renders in Pactum's origin, and closes it.
+func (h *receiptHTTP) serveFile(w http.ResponseWriter, r *http.Request, start time.Time, f storedFile, content io.ReadCloser) {
 	defer content.Close()
 	hd := w.Header()
-	hd.Set("Content-Type", rec.ContentType)
-	hd.Set("Content-Disposition", attachmentDisposition(rec.FileName))
+	ct := f.contentType
+	if strings.HasPrefix(ct, "text/") {
+		ct += "; charset=utf-8"
+	}
+	hd.Set("Content-Type", ct)
+	hd.Set("Content-Disposition", attachmentDisposition(f.fileName))
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Cache-Control", "private")
 	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	hd.Set("ETag", `"`+rec.SHA256+`"`)
+	hd.Set("ETag", `"`+f.sha256+`"`)
 	if rs, ok := content.(io.ReadSeeker); ok {
 		// Ranges and conditional requests (the ETag) for free.
-		http.ServeContent(w, r, "", rec.CreateTime, rs)
+		http.ServeContent(w, r, "", f.created, rs)
 	} else {
-		hd.Set("Content-Length", fmt.Sprint(rec.SizeBytes))
+		hd.Set("Content-Length", fmt.Sprint(f.size))
 		if _, err := io.Copy(w, content); err != nil {
-			h.log.WarnContext(r.Context(), "receipt download cut short", "receipt", rec.Name(), "error", err)
+			h.log.WarnContext(r.Context(), "download cut short", "file", f.name, "error", err)
 		}
 	}
 	h.logged(r, http.StatusOK, start)
 }
 
-// fail answers err as a Connect JSON error; files too large answer 413, and
-// types not allowed 415.
-func (h *receiptHTTP) fail(w http.ResponseWriter, r *http.Request, start time.Time, err error) {
+// failFile answers err as a Connect JSON error; files too large (over the
+// body limit, or with reasonTooLarge) answer 413, and types not allowed
+// (reasonType) or bodies that are not multipart 415.
+func (h *receiptHTTP) failFile(w http.ResponseWriter, r *http.Request, start time.Time, err error,
+	tooLarge func() error, reasonTooLarge, reasonType string) {
 	var tooBig *http.MaxBytesError
 	var body uploadReadError
 	switch {
 	case errors.As(err, &tooBig):
-		err = receipt.TooLarge()
+		err = tooLarge()
 	case errors.As(err, &body):
 		err = errs.Invalid(errs.FieldViolation{Field: receiptField,
 			Description: "the upload ended early or is not well-formed multipart/form-data; send the file again"})
@@ -198,9 +233,9 @@ func (h *receiptHTTP) fail(w http.ResponseWriter, r *http.Request, start time.Ti
 	var de *errs.Error
 	if errors.As(err, &de) {
 		switch de.Reason {
-		case receipt.ReasonTooLarge:
+		case reasonTooLarge:
 			status = http.StatusRequestEntityTooLarge
-		case receipt.ReasonType, reasonNotMultipart:
+		case reasonType, reasonNotMultipart:
 			status = http.StatusUnsupportedMediaType
 		}
 	}

@@ -1744,7 +1744,8 @@ type GetGrantProgressOverviewResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// By due date.
 	Rows []*ProgressOverviewRow `protobuf:"bytes,1,rep,name=rows,proto3" json:"rows,omitempty"`
-	// Milestones due so far whose update was submitted (or approved).
+	// Updates submitted, awaiting review or approved, whether due yet or not
+	// (handed in early counts).
 	SubmittedCount int32 `protobuf:"varint,2,opt,name=submitted_count,json=submittedCount,proto3" json:"submitted_count,omitempty"`
 	// Past their due date and not submitted.
 	LateCount int32 `protobuf:"varint,3,opt,name=late_count,json=lateCount,proto3" json:"late_count,omitempty"`

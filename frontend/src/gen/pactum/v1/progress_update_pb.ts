@@ -847,7 +847,8 @@ export type GetGrantProgressOverviewResponse = Message<"pactum.v1.GetGrantProgre
   rows: ProgressOverviewRow[];
 
   /**
-   * Milestones due so far whose update was submitted (or approved).
+   * Updates submitted, awaiting review or approved, whether due yet or not
+   * (handed in early counts).
    *
    * @generated from field: int32 submitted_count = 2;
    */
