@@ -41,8 +41,8 @@ const Transfers = lazyScreen(() => import("./pages/expenditures/Transfers"), { n
 const Rates = lazyScreen(() => import("./pages/rates/Rates"), { ns: ["rates", "expenditures"] });
 const ReportPage = lazyScreen(() => import("./pages/report/ReportPage"), { ns: ["report"] });
 const Activities = lazyScreen(() => import("./pages/activities/Activities"), { ns: ["activities"] });
-const ActivityPage = lazyScreen(() => import("./pages/activities/ActivityPage"), { ns: ["activities"] });
-const ActivityEdit = lazyScreen(() => import("./pages/activities/ActivityEdit"), { ns: ["activities"] });
+const ActivityPage = lazyScreen(() => import("./pages/activities/ActivityPage"), { ns: ["activities", "progress"] });
+const ActivityEdit = lazyScreen(() => import("./pages/activities/ActivityEdit"), { ns: ["activities", "progress"] });
 const ProjectResults = lazyScreen(() => import("./pages/results/ProjectResults"), { ns: ["results"] });
 const GrantResults = lazyScreen(() => import("./pages/results/GrantResults"), { ns: ["results"] });
 const ProgressUpdates = lazyScreen(() => import("./pages/progress/ProgressUpdates"), { ns: ["progress"] });

@@ -1,6 +1,7 @@
 // The application shell: a header with the language switch and the user's
 // menu, and a navigation that collapses behind a burger on phones. Partner
 // users get a simpler navigation: their home, their projects, milestones.
+// The bell shows how many notifications are unread.
 import { Suspense, type ReactNode } from "react";
 import { Burger, Group, Text, Title, VisuallyHidden } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
@@ -9,6 +10,7 @@ import { useTranslation } from "react-i18next";
 import { Role, type User } from "../gen/pactum/v1/user_pb";
 import { canManage, isPartner, roles } from "../lib/session";
 import { LanguageSwitch } from "./LanguageSwitch";
+import { NotificationBell } from "./notifications/NotificationBell";
 import { PageLoader } from "./PageLoader";
 import classes from "./Layout.module.css";
 
@@ -67,6 +69,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
             <Text size="sm" c="gray.7" visibleFrom="sm">
               {user.displayName}
             </Text>
+            <NotificationBell />
             <LanguageSwitch />
           </Group>
         </Group>

@@ -13,61 +13,13 @@ import { ExpenditureService, type Expenditure, type Receipt } from "../../gen/pa
 import { useFormat } from "../../lib/format";
 import { showToast } from "../../lib/toast";
 import { MutationError } from "../grants/MutationError";
-import { formatBytes } from "./files";
+import { formatBytes, uploadErrorOf, uploadServerMessage, type UploadError } from "./files";
 import { numeric, srOnly, warnText } from "./shared";
 
 export const maxReceiptBytes = 10 * 1024 * 1024;
 export const receiptTypes = "application/pdf,image/jpeg,image/png,image/webp,.pdf,.jpg,.jpeg,.png,.webp";
 const allowedTypes = new Set(["application/pdf", "image/jpeg", "image/png", "image/webp"]);
 const allowedExtensions = /\.(pdf|jpe?g|png|webp)$/i;
-
-type UploadError = "tooLarge" | "typeNotAllowed" | "unauthenticated" | "permissionDenied" | "notFound" | "state" | "network" | "server";
-
-// errorOf: what went wrong, from the HTTP status and the Connect error code
-// of the JSON answer ({"code": "failed_precondition", "message": ...}).
-function errorOf(xhr: XMLHttpRequest): UploadError {
-  switch (xhr.status) {
-    case 0:
-      return "network";
-    case 413:
-      return "tooLarge";
-    case 415:
-      return "typeNotAllowed";
-  }
-  let code = "";
-  try {
-    code = (JSON.parse(xhr.responseText) as { code?: string }).code ?? "";
-  } catch {
-    code = "";
-  }
-  switch (code) {
-    case "unauthenticated":
-      return "unauthenticated";
-    case "permission_denied":
-      return "permissionDenied";
-    case "not_found":
-      return "notFound";
-    case "failed_precondition":
-    case "aborted":
-      return "state";
-    case "unavailable":
-      return "network";
-  }
-  if (xhr.status === 401) return "unauthenticated";
-  if (xhr.status === 403) return "permissionDenied";
-  if (xhr.status === 404) return "notFound";
-  return "server";
-}
-
-// serverMessage: the message of an error answer, Connect-style JSON or text.
-function serverMessage(xhr: XMLHttpRequest): string {
-  try {
-    const j = JSON.parse(xhr.responseText) as { message?: string };
-    return j.message ?? "";
-  } catch {
-    return xhr.responseText.slice(0, 300);
-  }
-}
 
 export function Receipts({ expenditure, editable, onChanged }: { expenditure: Expenditure; editable: boolean; onChanged: () => void }) {
   const { t } = useTranslation(["expenditures", "common"]);
@@ -107,7 +59,7 @@ export function Receipts({ expenditure, editable, onChanged }: { expenditure: Ex
         showToast({ color: "teal", message: t("expenditures:receipts.uploaded", { file: f.name }) });
         onChanged();
       } else {
-        setError({ kind: errorOf(xhr), detail: serverMessage(xhr) });
+        setError({ kind: uploadErrorOf(xhr), detail: uploadServerMessage(xhr) });
       }
     };
     xhr.onerror = () => {

@@ -31,6 +31,7 @@ import { mayReadGrantHistory } from "../../components/grants/access";
 import { mayManageBudget, mayReadBudget } from "../../components/budget/access";
 import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/grants/ui";
 import { PageLoader } from "../../components/PageLoader";
+import { GrantResultsLinks } from "../../components/results/ResultsLinks";
 
 const GrantEditor = lazy(() => import("../../components/grants/GrantEditor"));
 const BudgetSummary = lazy(() => import("../../components/budget/BudgetSummary"));
@@ -194,6 +195,7 @@ export default function GrantPage() {
                 {t("common:nav.expenditures")}
               </Button>
             )}
+            {grant.state !== GrantState.DRAFT && <GrantResultsLinks grant={name} />}
             {mayReadBudget(user) && (
               <Button component={Link} href={`/grants/${id}/report`} variant="default">
                 {t("common:nav.financialReport")}

@@ -17,6 +17,7 @@ import { FrameworkAgreementService } from "../../gen/pactum/v1/framework_agreeme
 import { GrantService } from "../../gen/pactum/v1/grant_pb";
 import { MilestoneService } from "../../gen/pactum/v1/milestone_pb";
 import { OrganisationService } from "../../gen/pactum/v1/organisation_pb";
+import { ProgressUpdateService } from "../../gen/pactum/v1/progress_update_pb";
 import { ProjectService } from "../../gen/pactum/v1/project_pb";
 import { UserService } from "../../gen/pactum/v1/user_pb";
 import { useFormat } from "../../lib/format";
@@ -33,6 +34,7 @@ const pages: Record<string, string> = {
   grants: "/grants/",
   frameworkAgreements: "/agreements/",
   projects: "/projects/",
+  progressUpdates: "/progress/",
 };
 
 // Bookkeeping columns not worth showing.
@@ -48,6 +50,10 @@ const actionColours: Record<string, string> = {
   close: "dark",
   submit: "indigo",
   accept: "green",
+  resubmit: "indigo",
+  return: "orange",
+  approve: "green",
+  comment: "gray",
   sign_in_failed: "orange",
 };
 
@@ -283,14 +289,17 @@ function RecordLabel({ collection, name, short, bare }: { collection: string; na
   const agreement = useQuery(FrameworkAgreementService.method.getFrameworkAgreement, { name }, { ...opts, enabled: collection === "frameworkAgreements" });
   const project = useQuery(ProjectService.method.getProject, { name }, { ...opts, enabled: collection === "projects" });
   const milestone = useQuery(MilestoneService.method.getMilestone, { name }, { ...opts, enabled: collection === "milestones" });
+  const update = useQuery(ProgressUpdateService.method.getProgressUpdate, { name }, { ...opts, enabled: collection === "progressUpdates" });
   let text = "";
   if (org.data?.organisation) text = short ? org.data.organisation.shortName || org.data.organisation.displayName : org.data.organisation.displayName;
   if (grant.data?.grant) text = short ? grant.data.grant.donorReference : `${grant.data.grant.donorReference} – ${grant.data.grant.title}`;
   if (agreement.data?.frameworkAgreement) text = agreement.data.frameworkAgreement.reference;
   if (project.data?.project) text = short ? project.data.project.code : `${project.data.project.code} – ${project.data.project.title}`;
   if (milestone.data?.milestone) text = milestone.data.milestone.title;
+  if (update.data?.progressUpdate) text = update.data.progressUpdate.title;
   const kind = t(`history:collections.${collection}`, { defaultValue: humanise(collection) });
-  if (bare && text) return <>{text}</>;
+  // A title that already says what it is ("Progress update KE-01, quarter 1").
+  if ((bare || text.toLowerCase().startsWith(kind.toLowerCase())) && text) return <>{text}</>;
   return (
     <>
       {kind}

@@ -1,6 +1,7 @@
 // One project: what it is, its grant, countries, participating
 // organisations and their roles, dates, and its milestones (with Submit and
-// Accept for those who may), and a link to its history.
+// Accept for those who may), and links to its history, its results
+// framework and its activities ("Log an activity" for those who may).
 import { useState } from "react";
 import { Alert, Anchor, Button, Grid, Group, Paper, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { skipToken, useQuery } from "@connectrpc/connect-query";
@@ -20,6 +21,7 @@ import { CountryNames } from "../../components/projects/Countries";
 import { useOrganisations } from "../../components/projects/lookups";
 import { ProjectCode } from "../../components/projects/ProjectCard";
 import { RecordLink } from "../../components/projects/RecordLink";
+import { ProjectResultsLinks } from "../../components/results/ResultsLinks";
 
 const roleOrder: Record<number, number> = {
   [ParticipantRole.COORDINATOR]: 0,
@@ -88,6 +90,9 @@ export default function ProjectPage() {
               {t("common:actions.history")}
             </Button>
           )}
+        </Group>
+        <Group gap="xs" wrap="wrap" mt={4}>
+          <ProjectResultsLinks project={project} />
         </Group>
       </Stack>
 

@@ -1,1 +1,0 @@
-import{t as e}from"./SetPasswordForm-RUhrFRK3.js";import{B as t}from"./runtime-BRDfYGZD.js";var n=t();function r(){return(0,n.jsx)(e,{kind:`invitation`})}export{r as default};

@@ -1,1 +1,0 @@
-import{t as e}from"./DatesSetup-NbtsiLck.js";import{t}from"./GrantForm-DlAf0vd_.js";import{B as n}from"./runtime-BRDfYGZD.js";var r=n();function i(n){return(0,r.jsx)(e,{children:(0,r.jsx)(t,{...n})})}export{i as default};

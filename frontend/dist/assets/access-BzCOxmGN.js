@@ -1,1 +1,0 @@
-import{l as e,o as t,p as n}from"./index-D5MqL6Oj.js";function r(t){let r=e(t);return r.has(n.ADMIN)||r.has(n.COORDINATOR)||r.has(n.AUDITOR)}function i(r){return t(r)||e(r).has(n.COORDINATOR)}export{i as n,r as t};

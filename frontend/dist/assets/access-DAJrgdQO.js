@@ -1,1 +1,0 @@
-import{l as e,p as t,s as n}from"./index-D5MqL6Oj.js";function r(r){if(!r||n(r))return!1;let i=e(r);return i.has(t.ADMIN)||i.has(t.COORDINATOR)||i.has(t.FINANCE)||i.has(t.AUDITOR)}function i(n){let r=e(n);return r.has(t.ADMIN)||r.has(t.COORDINATOR)||r.has(t.FINANCE)}export{r as n,i as t};

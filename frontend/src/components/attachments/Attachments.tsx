@@ -1,0 +1,257 @@
+// Photos and documents attached to an activity or a progress update: the
+// list with download links, an upload with a progress bar (XMLHttpRequest,
+// so that a partner on a slow connection sees how far along a photo is, and
+// can cancel it), and deletion with a confirmation.
+//
+// Uploads are plain HTTP: POST /files/{parent}/attachments, multipart field
+// "file"; the server answers the Attachment as JSON, sniffs the type and
+// refuses other files (415) and files too large (413).
+//
+// Its words are in the "progress" namespace (attachments.*), loaded here on
+// demand behind its own Suspense, so screens of other areas can use it
+// without listing that namespace.
+import { Suspense, useRef, useState, type CSSProperties } from "react";
+import { Alert, Anchor, Button, FileInput, Group, Loader, Modal, Progress, Stack, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
+import { useMutation, useQuery } from "@connectrpc/connect-query";
+import { useTranslation } from "react-i18next";
+import { fromJson, type JsonValue } from "@bufbuild/protobuf";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { AttachmentSchema, AttachmentService, type Attachment } from "../../gen/pactum/v1/attachment_pb";
+import { useFormat } from "../../lib/format";
+import { errorMessage } from "../../lib/errors";
+import { showToast } from "../../lib/toast";
+import { MutationError } from "../grants/MutationError";
+import { formatBytes, uploadErrorOf, uploadServerMessage, type UploadError } from "../expenditures/files";
+
+export interface AttachmentsProps {
+  // "projects/{p}/activities/{a}" or "progressUpdates/{u}".
+  parent: string;
+  editable: boolean;
+  // onChanged is called after an upload or a deletion.
+  onChanged?: (attachments: Attachment[]) => void;
+}
+
+// The server's limit (internal/attachment MaxBytes), checked here too so
+// that nobody waits for 50 MB to be refused.
+export const maxAttachmentBytes = 20 * 1024 * 1024;
+
+export const attachmentTypes =
+  "application/pdf,image/*,text/plain,text/csv,.pdf,.jpg,.jpeg,.png,.webp,.gif,.heic,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.txt,.csv";
+
+export function Attachments(props: AttachmentsProps) {
+  return (
+    <Suspense fallback={<Loader size="sm" aria-label="…" />}>
+      <AttachmentList {...props} />
+    </Suspense>
+  );
+}
+
+export default Attachments;
+
+function AttachmentList({ parent, editable, onChanged }: AttachmentsProps) {
+  const { t } = useTranslation(["progress", "common"]);
+  const fmt = useFormat();
+  const phone = useMediaQuery("(max-width: 36em)");
+  const list = useQuery(AttachmentService.method.listAttachments, { parent }, { enabled: !!parent });
+  const del = useMutation(AttachmentService.method.deleteAttachment);
+  const [file, setFile] = useState<File | null>(null);
+  const [progress, setProgress] = useState<number>();
+  const [error, setError] = useState<{ kind: UploadError; detail?: string }>();
+  const [deleting, setDeleting] = useState<Attachment>();
+  const xhrRef = useRef<XMLHttpRequest>(undefined);
+  const inputId = `attachments-${parent.replaceAll("/", "-")}`;
+
+  const changed = async () => {
+    const r = await list.refetch();
+    onChanged?.(r.data?.attachments ?? []);
+  };
+
+  const upload = (f: File) => {
+    setError(undefined);
+    if (f.size > maxAttachmentBytes) {
+      setError({ kind: "tooLarge" });
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhrRef.current = xhr;
+    xhr.open("POST", `/files/${parent}/attachments`);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("X-Requested-With", "pactum");
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) setProgress(Math.round((e.loaded / e.total) * 100));
+    };
+    xhr.onload = () => {
+      xhrRef.current = undefined;
+      setProgress(undefined);
+      if (xhr.status >= 200 && xhr.status < 300) {
+        let name = f.name;
+        try {
+          name = fromJson(AttachmentSchema, JSON.parse(xhr.responseText) as JsonValue, { ignoreUnknownFields: true }).fileName || f.name;
+        } catch {
+          // The list below shows what the server kept.
+        }
+        setFile(null);
+        showToast({ color: "teal", message: t("progress:attachments.uploaded", { file: name }) });
+        void changed();
+      } else {
+        setError({ kind: uploadErrorOf(xhr), detail: uploadServerMessage(xhr) });
+      }
+    };
+    xhr.onerror = () => {
+      xhrRef.current = undefined;
+      setProgress(undefined);
+      setError({ kind: "network" });
+    };
+    xhr.onabort = () => {
+      xhrRef.current = undefined;
+      setProgress(undefined);
+    };
+    const body = new FormData();
+    body.append("file", f, f.name);
+    setProgress(0);
+    xhr.send(body);
+  };
+
+  const confirmDelete = () => {
+    if (!deleting) return;
+    del.mutate(
+      { name: deleting.name },
+      {
+        onSuccess: () => {
+          setDeleting(undefined);
+          showToast({ color: "teal", message: t("progress:attachments.deleted") });
+          void changed();
+        },
+      },
+    );
+  };
+
+  const attachments = list.data?.attachments ?? [];
+  const uploading = progress !== undefined;
+
+  return (
+    <Stack gap="sm" data-testid="attachments">
+      {list.isLoading ? (
+        <Loader size="sm" aria-label={t("common:loading")} />
+      ) : list.error ? (
+        <Alert color="red" variant="light" role="alert" title={errorMessage(list.error, t)}>
+          <Button size="xs" variant="default" onClick={() => void list.refetch()}>
+            {t("common:actions.reload")}
+          </Button>
+        </Alert>
+      ) : attachments.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t("progress:attachments.none")}
+        </Text>
+      ) : (
+        <ul className="pactum-attachments" aria-label={t("progress:attachments.title")}>
+          {attachments.map((a) => (
+            <li key={a.name}>
+              <div style={{ minWidth: 0, flex: "1 1 12rem" }}>
+                <Anchor href={a.downloadPath || `/files/${a.name}`} download={a.fileName} fz="sm" style={{ overflowWrap: "anywhere" }}>
+                  {a.fileName || t("progress:attachments.file")}
+                </Anchor>
+                <Text size="xs" c="dimmed">
+                  {[formatBytes(a.sizeBytes, fmt.locale), a.uploaderDisplayName, !phone && a.createTime ? fmt.dateTime(timestampDate(a.createTime)) : ""]
+                    .filter(Boolean)
+                    .join(" · ")}
+                </Text>
+              </div>
+              {editable && (
+                <Button
+                  size="compact-sm"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => {
+                    del.reset();
+                    setDeleting(a);
+                  }}
+                  aria-label={t("progress:attachments.deleteOne", { file: a.fileName })}
+                >
+                  {t("common:actions.delete")}
+                </Button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {editable && (
+        <Stack gap="xs">
+          <Group align="flex-end" gap="sm" wrap="wrap">
+            <FileInput
+              id={inputId}
+              label={t("progress:attachments.add")}
+              description={t("progress:attachments.limits")}
+              placeholder={t("progress:attachments.choose")}
+              accept={attachmentTypes}
+              value={file}
+              onChange={(f) => {
+                setFile(f);
+                setError(undefined);
+                if (f) upload(f);
+              }}
+              disabled={uploading}
+              clearable={!uploading}
+              style={{ flex: "1 1 14rem", minWidth: 0 }}
+              // Mantine's placeholder grey is too faint (WCAG AA).
+              styles={{ input: { "--input-placeholder-color": "var(--mantine-color-gray-7)" } as CSSProperties }}
+              clearButtonProps={{ "aria-label": t("common:actions.clearValue") }}
+            />
+            {uploading ? (
+              <Button variant="default" onClick={() => xhrRef.current?.abort()}>
+                {t("progress:attachments.cancel")}
+              </Button>
+            ) : (
+              file &&
+              (error?.kind === "network" || error?.kind === "server") && (
+                <Button variant="default" onClick={() => upload(file)}>
+                  {t("progress:attachments.retry")}
+                </Button>
+              )
+            )}
+          </Group>
+          {uploading && (
+            <Stack gap={4}>
+              <Progress value={progress} size="lg" radius="xl" animated striped aria-label={t("progress:attachments.progressLabel", { file: file?.name ?? "" })} />
+              <Text size="xs" c="dimmed" aria-live="polite">
+                {t("progress:attachments.progress", { percent: new Intl.NumberFormat(fmt.locale, { style: "percent" }).format((progress ?? 0) / 100) })}
+              </Text>
+            </Stack>
+          )}
+          {error && (
+            <Alert color="red" variant="light" role="alert" title={t(`progress:attachments.errors.${error.kind}`)}>
+              {error.detail && (
+                <Text size="xs" c="dimmed" lang="en">
+                  {error.detail}
+                </Text>
+              )}
+            </Alert>
+          )}
+        </Stack>
+      )}
+
+      <Modal
+        opened={!!deleting}
+        onClose={() => setDeleting(undefined)}
+        title={t("progress:attachments.deleteTitle")}
+        fullScreen={phone}
+        closeButtonProps={{ "aria-label": t("common:actions.close") }}
+      >
+        <Stack gap="md">
+          <Text size="sm">{t("progress:attachments.deleteBody", { file: deleting?.fileName ?? "" })}</Text>
+          <MutationError error={del.error} />
+          <Group justify="flex-end" gap="sm">
+            <Button variant="default" onClick={() => setDeleting(undefined)} disabled={del.isPending}>
+              {t("common:actions.cancel")}
+            </Button>
+            <Button color="red" onClick={confirmDelete} loading={del.isPending}>
+              {t("common:actions.delete")}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Stack>
+  );
+}
