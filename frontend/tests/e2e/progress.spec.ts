@@ -175,3 +175,35 @@ test("a partner's progress update goes from draft to approved, read-only and aud
   await noSeriousA11yViolations(coord, info, "grant progress overview");
   await coord.context().close();
 });
+
+// A dropped connection loses no text: what could not be saved is kept on the
+// device, offered back after a reload, and saved once the line is back.
+test("text typed while the connection is down is kept and saved later", async ({ browser }) => {
+  const page = await partnerPage(browser, true);
+  await page.goto("/progress");
+  const card = page.getByTestId("progress-card").filter({ has: page.getByRole("button", { name: /^start/i }) }).first();
+  await card.getByRole("button", { name: /^start/i }).click();
+  await expect(page).toHaveURL(/\/progress\/[^/]+$/);
+  await page.getByLabel("Achievements").fill("Two workshops held in Mombasa.");
+  await expect(page.getByTestId("save-status")).toHaveText(/Saved at/, { timeout: 15_000 });
+
+  const saves = "**/pactum.v1.ProgressUpdateService/UpdateProgressUpdate";
+  await page.route(saves, (route) => route.abort("internetdisconnected"));
+  const offline = "The venue changed at short notice; we informed every participant by SMS.";
+  await page.getByLabel("Challenges").fill(offline);
+  await expect(page.getByTestId("save-status")).toHaveText(/retrying/i, { timeout: 15_000 });
+
+  // The partner reloads while still offline for saving: the text is offered back.
+  await page.reload();
+  await expect(page.getByRole("alert").filter({ hasText: "You have text that was not saved" })).toBeVisible();
+  await page.unroute(saves);
+  await page.getByRole("button", { name: "Restore my text" }).click();
+  await expect(page.getByLabel("Challenges")).toHaveValue(offline);
+  await expect(page.getByTestId("save-status")).toHaveText(/Saved at/, { timeout: 15_000 });
+
+  // Saved on the server: a reload shows it, with nothing left to restore.
+  await page.reload();
+  await expect(page.getByLabel("Challenges")).toHaveValue(offline);
+  await expect(page.getByText("You have text that was not saved")).toHaveCount(0);
+  await page.context().close();
+});
