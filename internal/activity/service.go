@@ -68,11 +68,17 @@ type Filter struct {
 	CountryCode string
 	Type        Type
 	From, To    string // the period, "YYYY-MM-DD": activities overlapping it
+	NewestFirst bool   // by start date, latest first (default: earliest first)
 }
 
 // Totals adds up the activities that match a filter.
 type Totals struct {
 	Activities, Women, Men, OtherOrNotStated int
+	// ByAge adds up the participants by age group, in the order the groups
+	// first appear (by start date); NotByAge counts the participants of the
+	// activities logged without an age breakdown.
+	ByAge    []AgeGroup
+	NotByAge int
 }
 
 // List returns a page of the activities the caller may read that match f, by
@@ -91,7 +97,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Activi
 			}
 		}
 	}
-	cur, err := page.Open(p, f.ProjectID, f.GrantID, f.CountryCode, string(f.Type), f.From, f.To)
+	cur, err := page.Open(p, f.ProjectID, f.GrantID, f.CountryCode, string(f.Type), f.From, f.To, strconv.FormatBool(f.NewestFirst))
 	if err != nil {
 		if e, ok := err.(*errs.Error); ok && e.Kind == errs.KindInvalid {
 			v = append(v, e.Violations...)
@@ -136,8 +142,17 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Activi
 	if err != nil {
 		return nil, "", Totals{}, errs.Internal(err)
 	}
+	if err := s.ageTotals(ctx, filter, &t); err != nil {
+		return nil, "", Totals{}, err
+	}
 	var out []*Activity
-	if err := cur.Apply(filter(s.db.NewSelect().Model(&out)), "a.start_date", "a.id").Scan(ctx); err != nil {
+	q := filter(s.db.NewSelect().Model(&out))
+	if f.NewestFirst {
+		q = cur.ApplyDesc(q, "a.start_date", "a.id")
+	} else {
+		q = cur.Apply(q, "a.start_date", "a.id")
+	}
+	if err := q.Scan(ctx); err != nil {
 		return nil, "", Totals{}, errs.Internal(err)
 	}
 	next := ""
@@ -150,6 +165,40 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Activi
 		return nil, "", Totals{}, err
 	}
 	return out, next, t, nil
+}
+
+// ageTotals adds up the age groups of every activity filter selects into
+// t. The breakdowns are JSON lists, added up here rather than in SQL (the
+// same code on SQLite and PostgreSQL); only that column and the totals are
+// read.
+func (s *Service) ageTotals(ctx context.Context, filter func(*bun.SelectQuery) *bun.SelectQuery, t *Totals) error {
+	var rows []struct {
+		Ages  []AgeGroup `bun:"participants_by_age,type:text"`
+		Total int        `bun:"total"`
+	}
+	err := filter(s.db.NewSelect().TableExpr("activities AS a")).
+		ColumnExpr("a.participants_by_age, a.women + a.men + a.other_or_not_stated AS total").
+		OrderExpr("a.start_date, a.id").Scan(ctx, &rows)
+	if err != nil {
+		return errs.Internal(err)
+	}
+	at := map[string]int{}
+	for _, r := range rows {
+		if len(r.Ages) == 0 {
+			t.NotByAge += r.Total
+			continue
+		}
+		for _, g := range r.Ages {
+			k, seen := at[g.AgeGroup]
+			if !seen {
+				k = len(t.ByAge)
+				at[g.AgeGroup] = k
+				t.ByAge = append(t.ByAge, AgeGroup{AgeGroup: g.AgeGroup})
+			}
+			t.ByAge[k].Count += g.Count
+		}
+	}
+	return nil
 }
 
 // Get returns an activity the caller may read, with its attachments.

@@ -86,11 +86,24 @@ func (c Cursor) Next(more bool, lastKeys ...string) string {
 // there is a next page) to q, ordering by cols ascending. cols are qualified
 // column names; the last must be unique.
 func (c Cursor) Apply(q *bun.SelectQuery, cols ...string) *bun.SelectQuery {
+	return c.apply(q, false, cols)
+}
+
+// ApplyDesc is Apply ordering by cols descending (newest first, say).
+func (c Cursor) ApplyDesc(q *bun.SelectQuery, cols ...string) *bun.SelectQuery {
+	return c.apply(q, true, cols)
+}
+
+func (c Cursor) apply(q *bun.SelectQuery, desc bool, cols []string) *bun.SelectQuery {
+	dir, cmp := " ASC", " > ?"
+	if desc {
+		dir, cmp = " DESC", " < ?"
+	}
 	for _, col := range cols {
-		q = q.OrderExpr(col + " ASC")
+		q = q.OrderExpr(col + dir)
 	}
 	if len(c.After) == len(cols) {
-		// (c1 > k1) OR (c1 = k1 AND c2 > k2) OR ...
+		// (c1 > k1) OR (c1 = k1 AND c2 > k2) OR ... (< when descending)
 		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			for i := range cols {
 				var b strings.Builder
@@ -99,7 +112,7 @@ func (c Cursor) Apply(q *bun.SelectQuery, cols ...string) *bun.SelectQuery {
 					b.WriteString(cols[j] + " = ? AND ")
 					args = append(args, c.After[j])
 				}
-				b.WriteString(cols[i] + " > ?")
+				b.WriteString(cols[i] + cmp)
 				args = append(args, c.After[i])
 				q = q.WhereOr("("+b.String()+")", args...)
 			}

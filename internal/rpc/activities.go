@@ -69,7 +69,8 @@ func activityFromProto(p *pactumv1.Activity, projectID string) (activity.Input, 
 
 func (s *activityServer) ListActivities(ctx context.Context, req *connect.Request[pactumv1.ListActivitiesRequest]) (*connect.Response[pactumv1.ListActivitiesResponse], error) {
 	m := req.Msg
-	f := activity.Filter{CountryCode: m.GetCountryCode(), Type: activityTypeFromProto[m.GetType()], From: m.GetStartDate(), To: m.GetEndDate()}
+	f := activity.Filter{CountryCode: m.GetCountryCode(), Type: activityTypeFromProto[m.GetType()], From: m.GetStartDate(), To: m.GetEndDate(),
+		NewestFirst: m.GetOrderBy() == "start_date desc"}
 	if m.GetParent() != "projects/-" {
 		pid, err := resource.ParseName(results.ProjectCollection, m.GetParent(), "parent")
 		if err != nil {
@@ -90,7 +91,11 @@ func (s *activityServer) ListActivities(ctx context.Context, req *connect.Reques
 	}
 	out := &pactumv1.ListActivitiesResponse{NextPageToken: next, TotalSize: int32(t.Activities),
 		ParticipantTotals: &pactumv1.Participants{Women: int32(t.Women), Men: int32(t.Men), OtherOrNotStated: int32(t.OtherOrNotStated),
-			Total: int32(t.Women + t.Men + t.OtherOrNotStated)}}
+			Total: int32(t.Women + t.Men + t.OtherOrNotStated)},
+		ParticipantsWithoutAge: int32(t.NotByAge)}
+	for _, g := range t.ByAge {
+		out.ParticipantsByAgeTotals = append(out.ParticipantsByAgeTotals, &pactumv1.AgeGroupCount{AgeGroup: g.AgeGroup, Count: int32(g.Count)})
+	}
 	for _, a := range list {
 		out.Activities = append(out.Activities, activityToProto(a))
 	}

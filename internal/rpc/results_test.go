@@ -2,6 +2,8 @@ package rpc_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 
 	"connectrpc.com/connect"
@@ -192,6 +194,46 @@ func TestActivityLogTotals(t *testing.T) {
 		pg := list(&e.Clients, &pactumv1.ListActivitiesRequest{Parent: "projects/-", PageSize: 1})
 		if len(pg.GetActivities()) != 1 || pg.GetNextPageToken() == "" || pg.GetParticipantTotals().GetTotal() != 51 {
 			t.Errorf("first page: %v", pg)
+		}
+
+		// Newest first, across pages: 2025-06-01, 2025-03-15, 2025-03-10.
+		var starts []string
+		req := &pactumv1.ListActivitiesRequest{Parent: "projects/-", PageSize: 1, OrderBy: "start_date desc"}
+		for {
+			pg := list(&e.Clients, req)
+			for _, a := range pg.GetActivities() {
+				starts = append(starts, a.GetStartDate())
+			}
+			if req.PageToken = pg.GetNextPageToken(); req.PageToken == "" {
+				break
+			}
+		}
+		if !slices.Equal(starts, []string{"2025-06-01", "2025-03-15", "2025-03-10"}) {
+			t.Errorf("newest first: %v", starts)
+		}
+		_, err = e.Activities.ListActivities(ctx, connect.NewRequest(&pactumv1.ListActivitiesRequest{Parent: "projects/-", OrderBy: "title"}))
+		rpctest.ExpectViolation(t, err, "order_by")
+
+		// Age groups are added up over every matching activity, not the page:
+		// two activities with a breakdown (15-24: 4 + 6, 25-34: 6 + 0, 35+: 0 + 3),
+		// the three without one counted apart (16 + 20 + 15).
+		aged := func(start string, w, m int32, ages ...*pactumv1.AgeGroupCount) {
+			_, err := e.Activities.CreateActivity(ctx, connect.NewRequest(&pactumv1.CreateActivityRequest{Parent: f.pb,
+				Activity: &pactumv1.Activity{Title: "Aged " + start, Type: workshop, StartDate: start, CountryCode: "NP",
+					Participants: &pactumv1.Participants{Women: w, Men: m}, ParticipantsByAge: ages}}))
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		aged("2025-07-01", 6, 4, &pactumv1.AgeGroupCount{AgeGroup: "15-24", Count: 4}, &pactumv1.AgeGroupCount{AgeGroup: "25-34", Count: 6})
+		aged("2025-07-02", 5, 4, &pactumv1.AgeGroupCount{AgeGroup: "15-24", Count: 6}, &pactumv1.AgeGroupCount{AgeGroup: "35+", Count: 3})
+		ages := list(&e.Clients, &pactumv1.ListActivitiesRequest{Parent: "projects/-", PageSize: 1})
+		var got []string
+		for _, g := range ages.GetParticipantsByAgeTotals() {
+			got = append(got, fmt.Sprintf("%s=%d", g.GetAgeGroup(), g.GetCount()))
+		}
+		if !slices.Equal(got, []string{"15-24=10", "25-34=6", "35+=3"}) || ages.GetParticipantsWithoutAge() != 51 {
+			t.Errorf("age totals: %v, without age %d; want 15-24=10 25-34=6 35+=3, 51", got, ages.GetParticipantsWithoutAge())
 		}
 
 		// Bad input names the field.

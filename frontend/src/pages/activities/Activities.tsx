@@ -1,9 +1,8 @@
 // /activities: the activities of every project the user may read, filtered
 // by project, country, type and period (kept in the address, so a filtered
 // list can be shared), with the participant totals of everything the filter
-// matches (by sex, from the server) and by age group (over the activities
-// loaded). Cards on phones, a table on wider screens. "Log an activity"
-// for those who may.
+// matches, by sex and by age group, newest first. Cards on phones, a table
+// on wider screens. "Log an activity" for those who may.
 import { useMemo } from "react";
 import { Alert, Badge, Button, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
@@ -50,6 +49,7 @@ export default function Activities() {
       type: Number(type) || 0,
       startDate: validDate(from),
       endDate: validDate(to),
+      orderBy: "start_date desc",
     },
     { pageParamKey: "pageToken", getNextPageParam: (last) => last.nextPageToken || undefined },
   );
@@ -57,12 +57,14 @@ export default function Activities() {
   const first = q.data?.pages[0];
   const totals = first?.participantTotals;
 
-  // Age groups over the activities loaded (the server adds up only sexes).
-  const ages = useMemo(() => {
-    const m = new Map<string, number>();
-    for (const a of activities) for (const g of a.participantsByAge) m.set(g.ageGroup, (m.get(g.ageGroup) ?? 0) + g.count);
-    return [...m.entries()].sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }));
-  }, [activities]);
+  // Age groups over every matching activity, as the server adds them up.
+  const ages = useMemo(
+    () =>
+      (first?.participantsByAgeTotals ?? [])
+        .map((g) => [g.ageGroup, g.count] as const)
+        .sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true })),
+    [first],
+  );
 
   const set = (key: string, value: string | null) =>
     setParams(
@@ -173,8 +175,8 @@ export default function Activities() {
           </SimpleGrid>
           {ages.length > 0 && (
             <Text size="sm" c="gray.7" mt="xs">
-              {q.hasNextPage ? t("activities:totals.agesLoaded") : t("activities:totals.ages")}:{" "}
-              {ages.map(([g, n]) => `${g}: ${fmt.number(n)}`).join(" · ")}
+              {t("activities:totals.ages")}: {ages.map(([g, n]) => `${g}: ${fmt.number(n)}`).join(" · ")}
+              {first && first.participantsWithoutAge > 0 && ` · ${t("activities:totals.withoutAge", { n: fmt.number(first.participantsWithoutAge) })}`}
             </Text>
           )}
         </section>

@@ -401,8 +401,11 @@ type ListActivitiesRequest struct {
 	Type        ActivityType `protobuf:"varint,6,opt,name=type,proto3,enum=pactum.v1.ActivityType" json:"type,omitempty"`
 	// The period: activities that take place (in part) from start_date to
 	// end_date, "YYYY-MM-DD"; either may be empty.
-	StartDate     string `protobuf:"bytes,7,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
-	EndDate       string `protobuf:"bytes,8,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	StartDate string `protobuf:"bytes,7,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
+	EndDate   string `protobuf:"bytes,8,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	// "start_date" (the default: earliest first) or "start_date desc" (latest
+	// first, as a diary reads).
+	OrderBy       string `protobuf:"bytes,9,opt,name=order_by,json=orderBy,proto3" json:"order_by,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -493,6 +496,13 @@ func (x *ListActivitiesRequest) GetEndDate() string {
 	return ""
 }
 
+func (x *ListActivitiesRequest) GetOrderBy() string {
+	if x != nil {
+		return x.OrderBy
+	}
+	return ""
+}
+
 type ListActivitiesResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Activities    []*Activity            `protobuf:"bytes,1,rep,name=activities,proto3" json:"activities,omitempty"`
@@ -501,8 +511,13 @@ type ListActivitiesResponse struct {
 	TotalSize int32 `protobuf:"varint,3,opt,name=total_size,json=totalSize,proto3" json:"total_size,omitempty"`
 	// Their participants, added up.
 	ParticipantTotals *Participants `protobuf:"bytes,4,opt,name=participant_totals,json=participantTotals,proto3" json:"participant_totals,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// Their participants by age group, added up over the activities logged
+	// with an age breakdown, in the order the groups first appear.
+	ParticipantsByAgeTotals []*AgeGroupCount `protobuf:"bytes,5,rep,name=participants_by_age_totals,json=participantsByAgeTotals,proto3" json:"participants_by_age_totals,omitempty"`
+	// The participants of the activities logged without an age breakdown.
+	ParticipantsWithoutAge int32 `protobuf:"varint,6,opt,name=participants_without_age,json=participantsWithoutAge,proto3" json:"participants_without_age,omitempty"`
+	unknownFields          protoimpl.UnknownFields
+	sizeCache              protoimpl.SizeCache
 }
 
 func (x *ListActivitiesResponse) Reset() {
@@ -561,6 +576,20 @@ func (x *ListActivitiesResponse) GetParticipantTotals() *Participants {
 		return x.ParticipantTotals
 	}
 	return nil
+}
+
+func (x *ListActivitiesResponse) GetParticipantsByAgeTotals() []*AgeGroupCount {
+	if x != nil {
+		return x.ParticipantsByAgeTotals
+	}
+	return nil
+}
+
+func (x *ListActivitiesResponse) GetParticipantsWithoutAge() int32 {
+	if x != nil {
+		return x.ParticipantsWithoutAge
+	}
+	return 0
 }
 
 type GetActivityRequest struct {
@@ -891,7 +920,7 @@ const file_pactum_v1_activity_proto_rawDesc = "" +
 	"\vupdate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\x12\x12\n" +
 	"\x04etag\x18\x0f \x01(\tR\x04etag\x127\n" +
-	"\vattachments\x18\x10 \x03(\v2\x15.pactum.v1.AttachmentR\vattachments\"\xc4\x03\n" +
+	"\vattachments\x18\x10 \x03(\v2\x15.pactum.v1.AttachmentR\vattachments\"\x85\x04\n" +
 	"\x15ListActivitiesRequest\x12/\n" +
 	"\x06parent\x18\x01 \x01(\tB\x17\xbaH\x14r\x122\x10^projects/[^/]+$R\x06parent\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
@@ -904,7 +933,9 @@ const file_pactum_v1_activity_proto_rawDesc = "" +
 	"\x04type\x18\x06 \x01(\x0e2\x17.pactum.v1.ActivityTypeB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04type\x12E\n" +
 	"\n" +
 	"start_date\x18\a \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\tstartDate\x12A\n" +
-	"\bend_date\x18\b \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\aendDate\"\xdc\x01\n" +
+	"\bend_date\x18\b \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\aendDate\x12?\n" +
+	"\border_by\x18\t \x01(\tB$\xbaH!r\x1fR\x00R\n" +
+	"start_dateR\x0fstart_date descR\aorderBy\"\xed\x02\n" +
 	"\x16ListActivitiesResponse\x123\n" +
 	"\n" +
 	"activities\x18\x01 \x03(\v2\x13.pactum.v1.ActivityR\n" +
@@ -912,7 +943,9 @@ const file_pactum_v1_activity_proto_rawDesc = "" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12\x1d\n" +
 	"\n" +
 	"total_size\x18\x03 \x01(\x05R\ttotalSize\x12F\n" +
-	"\x12participant_totals\x18\x04 \x01(\v2\x17.pactum.v1.ParticipantsR\x11participantTotals\"R\n" +
+	"\x12participant_totals\x18\x04 \x01(\v2\x17.pactum.v1.ParticipantsR\x11participantTotals\x12U\n" +
+	"\x1aparticipants_by_age_totals\x18\x05 \x03(\v2\x18.pactum.v1.AgeGroupCountR\x17participantsByAgeTotals\x128\n" +
+	"\x18participants_without_age\x18\x06 \x01(\x05R\x16participantsWithoutAge\"R\n" +
 	"\x12GetActivityRequest\x12<\n" +
 	"\x04name\x18\x01 \x01(\tB(\xbaH%r#2!^projects/[^/]+/activities/[^/]+$R\x04name\"F\n" +
 	"\x13GetActivityResponse\x12/\n" +
@@ -986,25 +1019,26 @@ var file_pactum_v1_activity_proto_depIdxs = []int32{
 	0,  // 6: pactum.v1.ListActivitiesRequest.type:type_name -> pactum.v1.ActivityType
 	3,  // 7: pactum.v1.ListActivitiesResponse.activities:type_name -> pactum.v1.Activity
 	1,  // 8: pactum.v1.ListActivitiesResponse.participant_totals:type_name -> pactum.v1.Participants
-	3,  // 9: pactum.v1.GetActivityResponse.activity:type_name -> pactum.v1.Activity
-	3,  // 10: pactum.v1.CreateActivityRequest.activity:type_name -> pactum.v1.Activity
-	3,  // 11: pactum.v1.CreateActivityResponse.activity:type_name -> pactum.v1.Activity
-	3,  // 12: pactum.v1.UpdateActivityRequest.activity:type_name -> pactum.v1.Activity
-	14, // 13: pactum.v1.UpdateActivityRequest.update_mask:type_name -> google.protobuf.FieldMask
-	3,  // 14: pactum.v1.UpdateActivityResponse.activity:type_name -> pactum.v1.Activity
-	4,  // 15: pactum.v1.ActivityService.ListActivities:input_type -> pactum.v1.ListActivitiesRequest
-	6,  // 16: pactum.v1.ActivityService.GetActivity:input_type -> pactum.v1.GetActivityRequest
-	8,  // 17: pactum.v1.ActivityService.CreateActivity:input_type -> pactum.v1.CreateActivityRequest
-	10, // 18: pactum.v1.ActivityService.UpdateActivity:input_type -> pactum.v1.UpdateActivityRequest
-	5,  // 19: pactum.v1.ActivityService.ListActivities:output_type -> pactum.v1.ListActivitiesResponse
-	7,  // 20: pactum.v1.ActivityService.GetActivity:output_type -> pactum.v1.GetActivityResponse
-	9,  // 21: pactum.v1.ActivityService.CreateActivity:output_type -> pactum.v1.CreateActivityResponse
-	11, // 22: pactum.v1.ActivityService.UpdateActivity:output_type -> pactum.v1.UpdateActivityResponse
-	19, // [19:23] is the sub-list for method output_type
-	15, // [15:19] is the sub-list for method input_type
-	15, // [15:15] is the sub-list for extension type_name
-	15, // [15:15] is the sub-list for extension extendee
-	0,  // [0:15] is the sub-list for field type_name
+	2,  // 9: pactum.v1.ListActivitiesResponse.participants_by_age_totals:type_name -> pactum.v1.AgeGroupCount
+	3,  // 10: pactum.v1.GetActivityResponse.activity:type_name -> pactum.v1.Activity
+	3,  // 11: pactum.v1.CreateActivityRequest.activity:type_name -> pactum.v1.Activity
+	3,  // 12: pactum.v1.CreateActivityResponse.activity:type_name -> pactum.v1.Activity
+	3,  // 13: pactum.v1.UpdateActivityRequest.activity:type_name -> pactum.v1.Activity
+	14, // 14: pactum.v1.UpdateActivityRequest.update_mask:type_name -> google.protobuf.FieldMask
+	3,  // 15: pactum.v1.UpdateActivityResponse.activity:type_name -> pactum.v1.Activity
+	4,  // 16: pactum.v1.ActivityService.ListActivities:input_type -> pactum.v1.ListActivitiesRequest
+	6,  // 17: pactum.v1.ActivityService.GetActivity:input_type -> pactum.v1.GetActivityRequest
+	8,  // 18: pactum.v1.ActivityService.CreateActivity:input_type -> pactum.v1.CreateActivityRequest
+	10, // 19: pactum.v1.ActivityService.UpdateActivity:input_type -> pactum.v1.UpdateActivityRequest
+	5,  // 20: pactum.v1.ActivityService.ListActivities:output_type -> pactum.v1.ListActivitiesResponse
+	7,  // 21: pactum.v1.ActivityService.GetActivity:output_type -> pactum.v1.GetActivityResponse
+	9,  // 22: pactum.v1.ActivityService.CreateActivity:output_type -> pactum.v1.CreateActivityResponse
+	11, // 23: pactum.v1.ActivityService.UpdateActivity:output_type -> pactum.v1.UpdateActivityResponse
+	20, // [20:24] is the sub-list for method output_type
+	16, // [16:20] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_activity_proto_init() }
