@@ -414,9 +414,13 @@ func stillGenerated(ctx context.Context, tx bun.IDB, m *Milestone) (bool, error)
 // manage its grant or edits for its responsible organisation. etag, when
 // set, must be current. Errors: not found (also hidden from the caller),
 // permission, aborted, precondition (MILESTONE_SUBMITTED: already submitted
-// or accepted).
+// or accepted; MILESTONE_FOLLOWS_PROGRESS_UPDATE: a partner progress update,
+// submitted by submitting its update).
 func (s *Service) Submit(ctx context.Context, id, etag string) (*Milestone, error) {
 	return s.transition(ctx, id, etag, submit, "submit", func(m *Milestone, now time.Time) error {
+		if err := followsItsUpdate(m); err != nil {
+			return err
+		}
 		if !m.Open() {
 			return errs.Precondition("MILESTONE_SUBMITTED", "%s was already submitted", m.Name())
 		}
@@ -429,9 +433,13 @@ func (s *Service) Submit(ctx context.Context, id, etag string) (*Milestone, erro
 // who may manage its grant. etag, when set, must be current. Errors: not
 // found (also hidden from the caller), permission, aborted, precondition
 // (MILESTONE_NOT_SUBMITTED: submit it first; MILESTONE_ACCEPTED: already
-// accepted).
+// accepted; MILESTONE_FOLLOWS_PROGRESS_UPDATE: a partner progress update,
+// accepted by approving its update).
 func (s *Service) Accept(ctx context.Context, id, etag string) (*Milestone, error) {
 	return s.transition(ctx, id, etag, manage, "accept", func(m *Milestone, now time.Time) error {
+		if err := followsItsUpdate(m); err != nil {
+			return err
+		}
 		switch {
 		case m.AcceptTime != nil:
 			return errs.Precondition("MILESTONE_ACCEPTED", "%s was already accepted", m.Name())
@@ -442,6 +450,19 @@ func (s *Service) Accept(ctx context.Context, id, etag string) (*Milestone, erro
 		m.AcceptTime = &now
 		return nil
 	})
+}
+
+// followsItsUpdate refuses to submit or accept a partner progress update
+// milestone by hand: its status follows its progress update (submitted,
+// returned, approved; see follow.go), so that it is never "submitted"
+// without an update or "accepted" without a review.
+func followsItsUpdate(m *Milestone) error {
+	if m.Kind != KindPartnerProgressUpdate {
+		return nil
+	}
+	return errs.Precondition("MILESTONE_FOLLOWS_PROGRESS_UPDATE",
+		"%s is a partner progress update: it is submitted by submitting its progress update (CreateProgressUpdate, then "+
+			"SubmitProgressUpdate) and accepted by approving that update", m.Name())
 }
 
 // transition applies change to the milestone in a transaction, for a caller

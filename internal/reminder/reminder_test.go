@@ -112,7 +112,8 @@ func (f *fixture) milestone(t *testing.T, grant, org, title, due string, submitt
 		t.Fatal(err)
 	}
 	if submitted {
-		if _, err := svc.Submit(f.ctx, m.ID, ""); err != nil {
+		// As its progress update's submission does.
+		if err := milestone.FollowSubmitted(f.ctx, f.d, m.ID, time.Now().UTC()); err != nil {
 			t.Fatal(err)
 		}
 	}

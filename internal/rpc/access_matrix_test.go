@@ -198,10 +198,15 @@ func (f *fixture) project(t *testing.T, grant, code, coordinator, country string
 		Participants: []*pactumv1.Participant{{Organisation: coordinator, Role: pactumv1.ParticipantRole_PARTICIPANT_ROLE_COORDINATOR}}}}))).GetProject().GetName()
 }
 
+// milestone creates (as admin) a partner progress update milestone.
 func (f *fixture) milestone(t *testing.T, grant, project, responsible string) string {
+	return f.milestoneOf(t, pactumv1.MilestoneKind_MILESTONE_KIND_PARTNER_PROGRESS_UPDATE, grant, project, responsible)
+}
+
+// milestoneOf creates (as admin) a milestone of kind.
+func (f *fixture) milestoneOf(t *testing.T, kind pactumv1.MilestoneKind, grant, project, responsible string) string {
 	return must(f.e.Milestones.CreateMilestone(context.Background(), connect.NewRequest(&pactumv1.CreateMilestoneRequest{Milestone: &pactumv1.Milestone{
-		Grant: grant, Project: project, Kind: pactumv1.MilestoneKind_MILESTONE_KIND_PARTNER_PROGRESS_UPDATE,
-		DueDate: "2026-12-15", ResponsibleOrganisation: responsible}}))).GetMilestone().GetName()
+		Grant: grant, Project: project, Kind: kind, DueDate: "2026-12-15", ResponsibleOrganisation: responsible}}))).GetMilestone().GetName()
 }
 
 // matrixCase calls one procedure as one role; the codes say what each role
@@ -581,12 +586,12 @@ func coreMatrixCases() map[string][]matrixCase {
 			}}},
 		v1.MilestoneServiceSubmitMilestoneProcedure: {{what: "a new milestone A is responsible for", want: every(pd, "admin,coordinator,editorA", ok, "coordinator2", nf),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
-				m := f.milestone(t, f.g1, f.pa, f.a)
+				m := f.milestoneOf(t, pactumv1.MilestoneKind_MILESTONE_KIND_INTERIM_NARRATIVE_REPORT, f.g1, f.pa, f.a)
 				return noNames(c.Milestones.SubmitMilestone(ctx, connect.NewRequest(&pactumv1.SubmitMilestoneRequest{Name: m})))
 			}}},
 		v1.MilestoneServiceAcceptMilestoneProcedure: {{what: "a new submitted milestone of A", want: every(pd, managers, ok, "coordinator2", nf),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
-				m := f.milestone(t, f.g1, f.pa, f.a)
+				m := f.milestoneOf(t, pactumv1.MilestoneKind_MILESTONE_KIND_INTERIM_NARRATIVE_REPORT, f.g1, f.pa, f.a)
 				must(f.e.Milestones.SubmitMilestone(ctx, connect.NewRequest(&pactumv1.SubmitMilestoneRequest{Name: m})))
 				return noNames(c.Milestones.AcceptMilestone(ctx, connect.NewRequest(&pactumv1.AcceptMilestoneRequest{Name: m})))
 			}}},

@@ -74,10 +74,10 @@ func newAcmWorld(t *testing.T, e *rpctest.Env) *acmWorld {
 			}
 		}
 	}
-	w.aP1 = w.make(t, "A-P1", w.g1, w.p1, w.orgA, pactumv1.MilestoneKind_MILESTONE_KIND_PARTNER_PROGRESS_UPDATE, "2026-02-01")
+	w.aP1 = w.make(t, "A-P1", w.g1, w.p1, w.orgA, pactumv1.MilestoneKind_MILESTONE_KIND_EXPENDITURE_VERIFICATION, "2026-02-01")
 	w.lP1 = w.make(t, "L-P1", w.g1, w.p1, w.lead, pactumv1.MilestoneKind_MILESTONE_KIND_PAYMENT_REQUEST, "2026-02-05")
 	w.aG1 = w.make(t, "A-G1", w.g1, "", w.orgA, pactumv1.MilestoneKind_MILESTONE_KIND_PAYMENT_REQUEST, "2026-02-10")
-	w.bP2 = w.make(t, "B-P2", w.g1, w.p2, w.orgB, pactumv1.MilestoneKind_MILESTONE_KIND_PARTNER_PROGRESS_UPDATE, "2026-02-01")
+	w.bP2 = w.make(t, "B-P2", w.g1, w.p2, w.orgB, pactumv1.MilestoneKind_MILESTONE_KIND_EXPENDITURE_VERIFICATION, "2026-02-01")
 	res, err := e.Milestones.ListMilestones(ctx, connect.NewRequest(&pactumv1.ListMilestonesRequest{PageSize: 100}))
 	if err != nil {
 		t.Fatal(err)
@@ -479,7 +479,7 @@ func TestMilestoneAccessAuditTrail(t *testing.T) {
 
 		// Create, with a request id: one event; the retry adds none.
 		req := &pactumv1.CreateMilestoneRequest{RequestId: "6a1f0c9e-2b7d-4c8e-9f10-3a2b1c0d9e8f", Milestone: &pactumv1.Milestone{
-			Grant: w.g1, Project: w.p1, Kind: pactumv1.MilestoneKind_MILESTONE_KIND_PARTNER_PROGRESS_UPDATE,
+			Grant: w.g1, Project: w.p1, Kind: pactumv1.MilestoneKind_MILESTONE_KIND_EXPENDITURE_VERIFICATION,
 			DueDate: "2026-04-30", ResponsibleOrganisation: w.orgA.GetName(),
 		}}
 		first, err := coordinator.Milestones.CreateMilestone(ctx, connect.NewRequest(req))
@@ -501,7 +501,7 @@ func TestMilestoneAccessAuditTrail(t *testing.T) {
 		}
 		acmExpectEvent(t, evs[0], "create", asCoordinator, g1, map[string][2]string{
 			"id": {"", msID(m.GetName())}, "grant_id": {"", g1}, "project_id": {"", msID(w.p1)},
-			"kind": {"", "partner_progress_update"}, "title": {"", "Partner progress update"}, "due_date": {"", "2026-04-30"},
+			"kind": {"", "expenditure_verification"}, "title": {"", "Expenditure verification"}, "due_date": {"", "2026-04-30"},
 			"responsible_organisation_id": {"", acmOrgID(w.orgA)},
 		})
 
@@ -523,7 +523,7 @@ func TestMilestoneAccessAuditTrail(t *testing.T) {
 
 		// Update: only the changed fields, old and new.
 		_, err = coordinator.Milestones.UpdateMilestone(ctx, connect.NewRequest(&pactumv1.UpdateMilestoneRequest{
-			Milestone: &pactumv1.Milestone{Name: m.GetName(), DueDate: "2026-05-15", Title: "Partner progress update"}}))
+			Milestone: &pactumv1.Milestone{Name: m.GetName(), DueDate: "2026-05-15", Title: "Expenditure verification"}}))
 		if err != nil {
 			t.Fatal(err)
 		}

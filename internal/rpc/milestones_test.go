@@ -98,12 +98,12 @@ func (w *msWorld) generate(t *testing.T) {
 	}
 }
 
-// valid is a hand-made partner progress update of the grant's project.
+// valid is a hand-made expenditure verification of the grant's project.
 func (w *msWorld) valid() *pactumv1.Milestone {
 	return &pactumv1.Milestone{
 		Grant:                   w.grant,
 		Project:                 w.project,
-		Kind:                    pactumv1.MilestoneKind_MILESTONE_KIND_PARTNER_PROGRESS_UPDATE,
+		Kind:                    pactumv1.MilestoneKind_MILESTONE_KIND_EXPENDITURE_VERIFICATION,
 		PeriodStartDate:         "2026-01-01",
 		PeriodEndDate:           "2026-03-31",
 		DueDate:                 "2026-04-30",
@@ -216,7 +216,7 @@ func TestCreateMilestone(t *testing.T) {
 					t.Fatalf("stored %v", got)
 				}
 				// No title given: the kind in words. Due in more than 30 days of 2026-01-15.
-				if got.GetTitle() != "Partner progress update" || got.GetStatus() != pactumv1.MilestoneStatus_MILESTONE_STATUS_UPCOMING ||
+				if got.GetTitle() != "Expenditure verification" || got.GetStatus() != pactumv1.MilestoneStatus_MILESTONE_STATUS_UPCOMING ||
 					got.GetGenerated() || got.GetEdited() || got.GetSubmitTime() != nil {
 					t.Fatalf("title %q status %v generated %v edited %v submitted %v",
 						got.GetTitle(), got.GetStatus(), got.GetGenerated(), got.GetEdited(), got.GetSubmitTime())
@@ -417,7 +417,7 @@ func TestListMilestonesByStatus(t *testing.T) {
 			{"project", &pactumv1.ListMilestonesRequest{Project: w.project, Status: pactumv1.MilestoneStatus_MILESTONE_STATUS_OVERDUE},
 				"overdue-2026-01-10 overdue-2026-01-14"},
 			{"other project", &pactumv1.ListMilestonesRequest{Project: w.otherProject}, ""},
-			{"kind", &pactumv1.ListMilestonesRequest{Kind: pactumv1.MilestoneKind_MILESTONE_KIND_PARTNER_PROGRESS_UPDATE,
+			{"kind", &pactumv1.ListMilestonesRequest{Kind: pactumv1.MilestoneKind_MILESTONE_KIND_EXPENDITURE_VERIFICATION,
 				Status: pactumv1.MilestoneStatus_MILESTONE_STATUS_ACCEPTED}, "accepted-2025-12-01"},
 			{"other kind", &pactumv1.ListMilestonesRequest{Kind: pactumv1.MilestoneKind_MILESTONE_KIND_PAYMENT_REQUEST}, ""},
 		}
@@ -604,7 +604,7 @@ func TestUpdateMilestone(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if u.GetDueDate() != "2026-02-01" || u.GetTitle() != "Partner progress update" || u.GetEtag() == m.GetEtag() ||
+		if u.GetDueDate() != "2026-02-01" || u.GetTitle() != "Expenditure verification" || u.GetEtag() == m.GetEtag() ||
 			u.GetStatus() != pactumv1.MilestoneStatus_MILESTONE_STATUS_DUE_SOON || u.GetEdited() {
 			t.Fatalf("after update: %v", u)
 		}

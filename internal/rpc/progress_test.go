@@ -146,6 +146,17 @@ func TestProgressUpdateWorkflow(t *testing.T) {
 		pct := resIndicator(t, &e.Clients, f.pa, op, "P1", pactumv1.IndicatorType_INDICATOR_TYPE_PERCENTAGE).GetName()
 		act := resNewActivity(f, f.pa, "KE").GetName()
 
+		// The milestone cannot be submitted or accepted by hand: it follows
+		// its update.
+		_, err := editor.Milestones.SubmitMilestone(ctx, connect.NewRequest(&pactumv1.SubmitMilestoneRequest{Name: m1}))
+		if rpctest.ExpectCode(t, err, connect.CodeFailedPrecondition); rpctest.Reason(err) != "MILESTONE_FOLLOWS_PROGRESS_UPDATE" {
+			t.Errorf("submitting the milestone by hand: %v", err)
+		}
+		_, err = coord.Milestones.AcceptMilestone(ctx, connect.NewRequest(&pactumv1.AcceptMilestoneRequest{Name: m1}))
+		if rpctest.ExpectCode(t, err, connect.CodeFailedPrecondition); rpctest.Reason(err) != "MILESTONE_FOLLOWS_PROGRESS_UPDATE" {
+			t.Errorf("accepting the milestone by hand: %v", err)
+		}
+
 		// Drafting: the partner editor starts it; starting again returns it.
 		u := puCreate(t, editor, m1)
 		if u.GetState() != pactumv1.ProgressUpdateState_PROGRESS_UPDATE_STATE_DRAFT || !u.GetCallerCanEdit() || u.GetCallerCanReview() ||
@@ -156,7 +167,7 @@ func TestProgressUpdateWorkflow(t *testing.T) {
 		if again := puCreate(t, coord, m1); again.GetName() != u.GetName() {
 			t.Fatalf("second create made %s, want %s", again.GetName(), u.GetName())
 		}
-		_, err := viewer.Progress.CreateProgressUpdate(ctx, connect.NewRequest(&pactumv1.CreateProgressUpdateRequest{
+		_, err = viewer.Progress.CreateProgressUpdate(ctx, connect.NewRequest(&pactumv1.CreateProgressUpdateRequest{
 			ProgressUpdate: &pactumv1.ProgressUpdate{Milestone: m1}}))
 		rpctest.ExpectCode(t, err, connect.CodePermissionDenied)
 

@@ -7,11 +7,12 @@ import { Alert, Button, Group, Stack, Text } from "@mantine/core";
 import { useMutation } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
+import { Link } from "wouter";
 import { MilestoneService, type Milestone } from "../../gen/pactum/v1/milestone_pb";
 import type { User } from "../../gen/pactum/v1/user_pb";
 import { errorMessage, isStale } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
-import { canAccept, canSubmit, todayISO } from "./milestoneRules";
+import { canAccept, canSubmit, followsUpdate, todayISO } from "./milestoneRules";
 
 export type Done = { action: "submitted" | "accepted"; milestone: Milestone };
 
@@ -42,6 +43,16 @@ export function MilestoneActions({ milestone: m, user, onDone, quiet = false }: 
 
   const maySubmit = canSubmit(user, m);
   const mayAccept = canAccept(user, m);
+  if (followsUpdate(m)) {
+    // Written, submitted and reviewed as a progress update.
+    return (
+      <Group gap="xs">
+        <Button component={Link} href="/progress" size="xs" color="teal.9" variant="outline" aria-label={t("actions.openUpdateLabel", { title: m.title })}>
+          {t("actions.openUpdate")}
+        </Button>
+      </Group>
+    );
+  }
   if (!maySubmit && !mayAccept) return null;
   const busy = submit.isPending || accept.isPending;
 

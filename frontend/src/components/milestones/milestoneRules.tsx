@@ -3,7 +3,7 @@
 // server decides; the UI only hides what it would refuse.)
 import type { User } from "../../gen/pactum/v1/user_pb";
 import { Role } from "../../gen/pactum/v1/user_pb";
-import { MilestoneStatus, type Milestone } from "../../gen/pactum/v1/milestone_pb";
+import { MilestoneKind, MilestoneStatus, type Milestone } from "../../gen/pactum/v1/milestone_pb";
 
 // idOf turns a resource name ("projects/abc") into the id used in addresses.
 export function idOf(name: string): string {
@@ -49,14 +49,20 @@ function coordinates(user: User | undefined, grant: string): boolean {
 // canSubmit: an open milestone, for the grant's coordinators and the
 // editors of the organisation responsible for it.
 export function canSubmit(user: User | undefined, m: Milestone): boolean {
-  if (!isOpen(m)) return false;
+  if (!isOpen(m) || followsUpdate(m)) return false;
   if (coordinates(user, m.grant)) return true;
   return (user?.memberships ?? []).some((x) => x.role === Role.PARTNER_EDITOR && x.organisation === m.responsibleOrganisation);
 }
 
 // canAccept: a submitted milestone, for the grant's coordinators.
 export function canAccept(user: User | undefined, m: Milestone): boolean {
-  return m.status === MilestoneStatus.SUBMITTED && coordinates(user, m.grant);
+  return m.status === MilestoneStatus.SUBMITTED && !followsUpdate(m) && coordinates(user, m.grant);
+}
+
+// followsUpdate: a partner progress update milestone is submitted and
+// accepted through its progress update (the server refuses it by hand).
+export function followsUpdate(m: Milestone): boolean {
+  return m.kind === MilestoneKind.PARTNER_PROGRESS_UPDATE;
 }
 
 // canReadHistory: who may read a grant's audit trail (admins, coordinators,
