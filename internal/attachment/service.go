@@ -12,6 +12,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/blob"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/resource"
@@ -101,8 +102,8 @@ func (s *Service) Upload(ctx context.Context, owner, clientName string, r io.Rea
 	if err != nil {
 		return nil, false, err
 	}
-	sha, size, err := s.blobs.Put(ctx, &limitReader{r: io.MultiReader(bytes.NewReader(head), r), n: MaxBytes})
-	if errors.Is(err, errTooLarge) {
+	sha, size, err := s.blobs.Put(ctx, blob.LimitReader(io.MultiReader(bytes.NewReader(head), r), MaxBytes))
+	if errors.Is(err, blob.ErrTooLarge) {
 		return nil, false, TooLarge()
 	}
 	if err != nil {

@@ -89,3 +89,31 @@ func (s *FS) Open(_ context.Context, sha string) (io.ReadCloser, error) {
 	}
 	return f, err
 }
+
+// ErrTooLarge ends a read of a LimitReader past its limit.
+var ErrTooLarge = errors.New("file larger than the limit")
+
+// LimitReader reads at most n bytes of r and fails with ErrTooLarge
+// (rather than stopping quietly, as io.LimitReader does) when there are
+// more: an upload over the limit is refused, not cut short.
+func LimitReader(r io.Reader, n int64) io.Reader { return &limitReader{r: r, n: n} }
+
+type limitReader struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limitReader) Read(p []byte) (int, error) {
+	if l.n < 0 {
+		return 0, ErrTooLarge
+	}
+	if int64(len(p)) > l.n+1 {
+		p = p[:l.n+1]
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	if l.n < 0 {
+		return 0, ErrTooLarge
+	}
+	return n, err
+}

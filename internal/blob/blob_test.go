@@ -1,6 +1,7 @@
 package blob
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -51,5 +52,16 @@ func TestFSStoresByContentOnce(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, want[:2], want)); err != nil {
 		t.Fatal(err)
+	}
+}
+func TestLimitReaderFailsOnlyPastTheLimit(t *testing.T) {
+	for _, tc := range []struct {
+		size    int
+		wantErr bool
+	}{{0, false}, {9, false}, {10, false}, {11, true}, {1000, true}} {
+		n, err := io.Copy(io.Discard, LimitReader(bytes.NewReader(make([]byte, tc.size)), 10))
+		if gotErr := errors.Is(err, ErrTooLarge); gotErr != tc.wantErr || (!tc.wantErr && (err != nil || n != int64(tc.size))) {
+			t.Errorf("%d bytes with limit 10: copied %d, err %v", tc.size, n, err)
+		}
 	}
 }

@@ -2,9 +2,7 @@ package receipt
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
 	"mime"
 	"net/http"
 	"path"
@@ -187,29 +185,4 @@ func extension(contentType string) string {
 		return ".gif"
 	}
 	return ""
-}
-
-// errTooLarge ends a read past MaxBytes.
-var errTooLarge = errors.New("receipt larger than the limit")
-
-// limitReader reads at most n bytes and fails (rather than stopping
-// quietly, as io.LimitReader does) when there are more.
-type limitReader struct {
-	r io.Reader
-	n int64
-}
-
-func (l *limitReader) Read(p []byte) (int, error) {
-	if l.n < 0 {
-		return 0, errTooLarge
-	}
-	if int64(len(p)) > l.n+1 {
-		p = p[:l.n+1]
-	}
-	n, err := l.r.Read(p)
-	l.n -= int64(n)
-	if l.n < 0 {
-		return 0, errTooLarge
-	}
-	return n, err
 }

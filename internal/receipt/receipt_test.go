@@ -100,18 +100,6 @@ func TestSanitiseFileName(t *testing.T) {
 	}
 }
 
-func TestLimitReaderFailsOnlyPastTheLimit(t *testing.T) {
-	for _, tc := range []struct {
-		size    int
-		wantErr bool
-	}{{0, false}, {9, false}, {10, false}, {11, true}, {1000, true}} {
-		n, err := io.Copy(io.Discard, &limitReader{r: bytes.NewReader(make([]byte, tc.size)), n: 10})
-		if gotErr := errors.Is(err, errTooLarge); gotErr != tc.wantErr || (!tc.wantErr && (err != nil || n != int64(tc.size))) {
-			t.Errorf("%d bytes with limit 10: copied %d, err %v", tc.size, n, err)
-		}
-	}
-}
-
 func TestParseName(t *testing.T) {
 	g, e, r, err := ParseName("grants/g1/expenditures/e1/receipts/r1", "name")
 	if err != nil || g != "g1" || e != "e1" || r != "r1" {

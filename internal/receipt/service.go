@@ -73,8 +73,8 @@ func (s *Service) Upload(ctx context.Context, grantID, expenditureID, fileName s
 	if err != nil {
 		return nil, false, err
 	}
-	sha, size, err := s.blobs.Put(ctx, &limitReader{r: io.MultiReader(bytes.NewReader(head), r), n: MaxBytes})
-	if errors.Is(err, errTooLarge) {
+	sha, size, err := s.blobs.Put(ctx, blob.LimitReader(io.MultiReader(bytes.NewReader(head), r), MaxBytes))
+	if errors.Is(err, blob.ErrTooLarge) {
 		return nil, false, tooLarge()
 	}
 	if err != nil {

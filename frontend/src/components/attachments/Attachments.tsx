@@ -10,7 +10,7 @@
 // Its words are in the "progress" namespace (attachments.*), loaded here on
 // demand behind its own Suspense, so screens of other areas can use it
 // without listing that namespace.
-import { Suspense, useRef, useState, type CSSProperties } from "react";
+import { Suspense, useState, type CSSProperties } from "react";
 import { Alert, Anchor, Button, FileInput, Group, Loader, Modal, Progress, Stack, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
@@ -22,7 +22,8 @@ import { useFormat } from "../../lib/format";
 import { errorMessage } from "../../lib/errors";
 import { showToast } from "../../lib/toast";
 import { MutationError } from "../grants/MutationError";
-import { formatBytes, uploadErrorOf, uploadServerMessage, type UploadError } from "../expenditures/files";
+import { formatBytes } from "../expenditures/files";
+import { useUpload } from "../expenditures/useUpload";
 
 export interface AttachmentsProps {
   // "projects/{p}/activities/{a}" or "progressUpdates/{u}".
@@ -56,10 +57,8 @@ function AttachmentList({ parent, editable, onChanged }: AttachmentsProps) {
   const list = useQuery(AttachmentService.method.listAttachments, { parent }, { enabled: !!parent });
   const del = useMutation(AttachmentService.method.deleteAttachment);
   const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<number>();
-  const [error, setError] = useState<{ kind: UploadError; detail?: string }>();
+  const { progress, uploading, error, setError, send, cancel } = useUpload();
   const [deleting, setDeleting] = useState<Attachment>();
-  const xhrRef = useRef<XMLHttpRequest>(undefined);
   const inputId = `attachments-${parent.replaceAll("/", "-")}`;
 
   const changed = async () => {
@@ -68,49 +67,21 @@ function AttachmentList({ parent, editable, onChanged }: AttachmentsProps) {
   };
 
   const upload = (f: File) => {
-    setError(undefined);
     if (f.size > maxAttachmentBytes) {
       setError({ kind: "tooLarge" });
       return;
     }
-    const xhr = new XMLHttpRequest();
-    xhrRef.current = xhr;
-    xhr.open("POST", `/files/${parent}/attachments`);
-    xhr.withCredentials = true;
-    xhr.setRequestHeader("X-Requested-With", "pactum");
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) setProgress(Math.round((e.loaded / e.total) * 100));
-    };
-    xhr.onload = () => {
-      xhrRef.current = undefined;
-      setProgress(undefined);
-      if (xhr.status >= 200 && xhr.status < 300) {
-        let name = f.name;
-        try {
-          name = fromJson(AttachmentSchema, JSON.parse(xhr.responseText) as JsonValue, { ignoreUnknownFields: true }).fileName || f.name;
-        } catch {
-          // The list below shows what the server kept.
-        }
-        setFile(null);
-        showToast({ color: "teal", message: t("progress:attachments.uploaded", { file: name }) });
-        void changed();
-      } else {
-        setError({ kind: uploadErrorOf(xhr), detail: uploadServerMessage(xhr) });
+    send(`/files/${parent}/attachments`, f, (answer) => {
+      let name = f.name;
+      try {
+        name = fromJson(AttachmentSchema, JSON.parse(answer) as JsonValue, { ignoreUnknownFields: true }).fileName || f.name;
+      } catch {
+        // The list below shows what the server kept.
       }
-    };
-    xhr.onerror = () => {
-      xhrRef.current = undefined;
-      setProgress(undefined);
-      setError({ kind: "network" });
-    };
-    xhr.onabort = () => {
-      xhrRef.current = undefined;
-      setProgress(undefined);
-    };
-    const body = new FormData();
-    body.append("file", f, f.name);
-    setProgress(0);
-    xhr.send(body);
+      setFile(null);
+      showToast({ color: "teal", message: t("progress:attachments.uploaded", { file: name }) });
+      void changed();
+    });
   };
 
   const confirmDelete = () => {
@@ -128,7 +99,6 @@ function AttachmentList({ parent, editable, onChanged }: AttachmentsProps) {
   };
 
   const attachments = list.data?.attachments ?? [];
-  const uploading = progress !== undefined;
 
   return (
     <Stack gap="sm" data-testid="attachments">
@@ -200,7 +170,7 @@ function AttachmentList({ parent, editable, onChanged }: AttachmentsProps) {
               clearButtonProps={{ "aria-label": t("common:actions.clearValue") }}
             />
             {uploading ? (
-              <Button variant="default" onClick={() => xhrRef.current?.abort()}>
+              <Button variant="default" onClick={cancel}>
                 {t("progress:attachments.cancel")}
               </Button>
             ) : (
@@ -214,7 +184,7 @@ function AttachmentList({ parent, editable, onChanged }: AttachmentsProps) {
           </Group>
           {uploading && (
             <Stack gap={4}>
-              <Progress value={progress} size="lg" radius="xl" animated striped aria-label={t("progress:attachments.progressLabel", { file: file?.name ?? "" })} />
+              <Progress value={progress ?? 0} size="lg" radius="xl" animated striped aria-label={t("progress:attachments.progressLabel", { file: file?.name ?? "" })} />
               <Text size="xs" c="dimmed" aria-live="polite">
                 {t("progress:attachments.progress", { percent: new Intl.NumberFormat(fmt.locale, { style: "percent" }).format((progress ?? 0) / 100) })}
               </Text>

@@ -3,7 +3,7 @@
 // how far along a scanned invoice is, and can cancel it), and deletion.
 // Uploads are plain HTTP: POST /api/v1/{expenditure}/receipts, multipart
 // field "file"; the server sniffs the type and refuses other files.
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { Alert, Anchor, Button, FileInput, Group, Modal, Progress, Stack, Table, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation } from "@connectrpc/connect-query";
@@ -13,7 +13,8 @@ import { ExpenditureService, type Expenditure, type Receipt } from "../../gen/pa
 import { useFormat } from "../../lib/format";
 import { showToast } from "../../lib/toast";
 import { MutationError } from "../grants/MutationError";
-import { formatBytes, uploadErrorOf, uploadServerMessage, type UploadError } from "./files";
+import { formatBytes } from "./files";
+import { useUpload } from "./useUpload";
 import { numeric, srOnly, warnText } from "./shared";
 
 export const maxReceiptBytes = 10 * 1024 * 1024;
@@ -26,9 +27,7 @@ export function Receipts({ expenditure, editable, onChanged }: { expenditure: Ex
   const fmt = useFormat();
   const phone = useMediaQuery("(max-width: 36em)");
   const [file, setFile] = useState<File | null>(null);
-  const [progress, setProgress] = useState<number>();
-  const [error, setError] = useState<{ kind: UploadError; detail?: string }>();
-  const xhrRef = useRef<XMLHttpRequest>(undefined);
+  const { progress, uploading, error, setError, send, cancel } = useUpload();
   const [deleting, setDeleting] = useState<Receipt>();
   const del = useMutation(ExpenditureService.method.deleteReceipt);
 
@@ -43,38 +42,11 @@ export function Receipts({ expenditure, editable, onChanged }: { expenditure: Ex
       setError({ kind: "typeNotAllowed" });
       return;
     }
-    const xhr = new XMLHttpRequest();
-    xhrRef.current = xhr;
-    xhr.open("POST", `/api/v1/${expenditure.name}/receipts`);
-    xhr.withCredentials = true;
-    xhr.setRequestHeader("X-Requested-With", "pactum");
-    xhr.upload.onprogress = (e) => {
-      if (e.lengthComputable) setProgress(Math.round((e.loaded / e.total) * 100));
-    };
-    xhr.onload = () => {
-      xhrRef.current = undefined;
-      setProgress(undefined);
-      if (xhr.status >= 200 && xhr.status < 300) {
-        setFile(null);
-        showToast({ color: "teal", message: t("expenditures:receipts.uploaded", { file: f.name }) });
-        onChanged();
-      } else {
-        setError({ kind: uploadErrorOf(xhr), detail: uploadServerMessage(xhr) });
-      }
-    };
-    xhr.onerror = () => {
-      xhrRef.current = undefined;
-      setProgress(undefined);
-      setError({ kind: "network" });
-    };
-    xhr.onabort = () => {
-      xhrRef.current = undefined;
-      setProgress(undefined);
-    };
-    const body = new FormData();
-    body.append("file", f, f.name);
-    setProgress(0);
-    xhr.send(body);
+    send(`/api/v1/${expenditure.name}/receipts`, f, () => {
+      setFile(null);
+      showToast({ color: "teal", message: t("expenditures:receipts.uploaded", { file: f.name }) });
+      onChanged();
+    });
   };
 
   const confirmDelete = () => {
@@ -92,7 +64,6 @@ export function Receipts({ expenditure, editable, onChanged }: { expenditure: Ex
   };
 
   const receipts = expenditure.receipts;
-  const uploading = progress !== undefined;
 
   return (
     <Stack gap="sm">
@@ -174,7 +145,7 @@ export function Receipts({ expenditure, editable, onChanged }: { expenditure: Ex
               clearButtonProps={{ "aria-label": t("common:actions.clearValue") }}
             />
             {uploading ? (
-              <Button variant="default" onClick={() => xhrRef.current?.abort()}>
+              <Button variant="default" onClick={cancel}>
                 {t("expenditures:receipts.cancel")}
               </Button>
             ) : (
@@ -188,7 +159,7 @@ export function Receipts({ expenditure, editable, onChanged }: { expenditure: Ex
           </Group>
           {uploading && (
             <Stack gap={4} data-testid="receipt-progress">
-              <Progress value={progress} size="lg" radius="xl" animated striped aria-label={t("expenditures:receipts.progressLabel", { file: file?.name ?? "" })} />
+              <Progress value={progress ?? 0} size="lg" radius="xl" animated striped aria-label={t("expenditures:receipts.progressLabel", { file: file?.name ?? "" })} />
               <Text size="xs" c="dimmed" aria-live="polite">
                 {t("expenditures:receipts.progress", { percent: new Intl.NumberFormat(fmt.locale, { style: "percent" }).format((progress ?? 0) / 100) })}
               </Text>
