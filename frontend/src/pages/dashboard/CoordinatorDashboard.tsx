@@ -3,11 +3,13 @@
 // has passed, and what falls due in the next 60 days (overdue first).
 import { useState } from "react";
 import { Alert, Badge, Button, Group, Paper, Progress, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
-import { useInfiniteQuery } from "@connectrpc/connect-query";
+import { useInfiniteQuery, useQuery } from "@connectrpc/connect-query";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
+import { Link } from "wouter";
 import { GrantState, GrantStateSchema, type Grant } from "../../gen/pactum/v1/grant_pb";
 import { MilestoneService, MilestoneStatus } from "../../gen/pactum/v1/milestone_pb";
+import { ProgressUpdateService, ProgressUpdateState } from "../../gen/pactum/v1/progress_update_pb";
 import type { User } from "../../gen/pactum/v1/user_pb";
 import { enumLabel } from "../../lib/enums";
 import { errorMessage } from "../../lib/errors";
@@ -37,6 +39,10 @@ export default function CoordinatorDashboard({ user }: { user: User }) {
     { pageParamKey: "pageToken", getNextPageParam: (last) => last.nextPageToken || undefined },
   );
   const [done, setDone] = useState<Done | null>(null);
+  // Partners' updates waiting for this user's review (first and later rounds).
+  const submitted = useQuery(ProgressUpdateService.method.listProgressUpdates, { pageSize: 100, state: ProgressUpdateState.SUBMITTED });
+  const resubmitted = useQuery(ProgressUpdateService.method.listProgressUpdates, { pageSize: 100, state: ProgressUpdateState.RESUBMITTED });
+  const toReview = [...(submitted.data?.progressUpdates ?? []), ...(resubmitted.data?.progressUpdates ?? [])].filter((u) => u.callerCanReview).length;
 
   const milestones = due.data?.pages.flatMap((p) => p.milestones) ?? [];
   const overdue = milestones.filter((m) => m.status === MilestoneStatus.OVERDUE).length;
@@ -59,6 +65,17 @@ export default function CoordinatorDashboard({ user }: { user: User }) {
         />
         <Stat label={t("coordinator.dueSoon")} value={due.isPending ? null : `${milestones.length - overdue}${more}`} help={t("coordinator.dueSoonHelp")} />
       </SimpleGrid>
+
+      {toReview > 0 && (
+        <Alert color="blue" variant="light" title={t("coordinator.toReview", { count: toReview })} data-testid="to-review">
+          <Group justify="space-between" gap="xs">
+            <Text size="sm">{t("coordinator.toReviewHelp")}</Text>
+            <Button component={Link} href="/progress" size="xs" color="teal.9">
+              {t("coordinator.openReviews")}
+            </Button>
+          </Group>
+        </Alert>
+      )}
 
       <Stack gap="sm" component="section" aria-labelledby="dash-grants">
         <Group justify="space-between" align="baseline">
