@@ -70,7 +70,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
               {user.displayName}
             </Text>
             <NotificationBell />
-            <LanguageSwitch />
+            <LanguageSwitch account />
           </Group>
         </Group>
       </header>

@@ -17,7 +17,13 @@ test("the language switch translates the interface and is remembered", async ({ 
     await expect(nav.getByRole("link", { name: c.grants })).toBeVisible();
     await expect(page.locator("html")).toHaveAttribute("lang", c.code);
   }
-  // Remembered across a reload.
+  // Remembered across a reload, and on the account for the emails.
+  await expect
+    .poll(async () => {
+      const res = await page.request.post("/pactum.v1.NotificationService/GetNotificationSettings", { data: {}, headers: { "Content-Type": "application/json" } });
+      return ((await res.json()) as { settings?: { language?: string } }).settings?.language;
+    })
+    .toBe("pt");
   await page.reload();
   await expect(nav.getByRole("link", { name: "Painel" })).toBeVisible();
   await page.goto("/grants");
