@@ -55,5 +55,15 @@ test("a returned update notifies its partner in the app", async ({ browser }, in
   await partner.getByRole("button", { name: /mark all as read/i }).click();
   await expect(returned).not.toHaveAttribute("data-unread", "true");
   await expect(bell).toHaveAttribute("data-unread", "0");
+
+  // Settings: this server has no mail server, so the email digest cannot be
+  // turned on; the language of emails is kept on the account.
+  await expect(partner.getByRole("switch", { name: "Email me the daily digest" })).toBeDisabled();
+  await expect(partner.getByText(/cannot send email/i)).toBeVisible();
+  await partner.getByRole("combobox", { name: "Language of emails" }).click();
+  await partner.getByRole("listbox", { name: "Language of emails" }).getByRole("option", { name: "Français" }).click();
+  await expect(partner.getByText("Your settings were saved.")).toBeVisible();
+  await partner.reload();
+  await expect(partner.getByRole("combobox", { name: "Language of emails" })).toHaveValue("Français");
   await pctx.close();
 });
