@@ -1,6 +1,9 @@
 import { expect, test, type Page } from "@playwright/test";
 import { noSeriousA11yViolations, shot, signIn, users } from "./helpers";
 
+// A 1x1 PNG, for a photo.
+const onePixelPNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";
+
 const iso = (d: Date) => d.toISOString().slice(0, 10);
 
 async function noHorizontalScroll(page: Page) {
@@ -72,6 +75,9 @@ test("a partner logs an activity on a phone, is told when age groups do not add 
   await expect(page.getByRole("table", { name: "By age group" })).toContainText("45+");
   await expect(page.getByText(/^OP1\.1/)).toBeVisible();
   await expect(page.getByRole("link", { name: "Edit" })).toBeVisible();
+  // A photo of it.
+  await page.locator('input[type="file"]').setInputFiles({ name: "meeting-kibera.png", mimeType: "image/png", buffer: Buffer.from(onePixelPNG, "base64") });
+  await expect(page.getByRole("link", { name: "meeting-kibera.png" })).toBeVisible();
   await shot(page, "activity-page-phone");
   await noSeriousA11yViolations(page, info, "activity-page");
   await noHorizontalScroll(page);
