@@ -125,14 +125,19 @@ func (c *completer) rightsOn(grantID, orgID string) (rights, error) {
 	return r, nil
 }
 
+// periodDate is the day that places u in a reporting period: the end of
+// the period it covers, or its due date when it covers none.
+func (u *Update) periodDate() calendar.Date {
+	if u.PeriodEnd.IsZero() {
+		return u.DueDate
+	}
+	return u.PeriodEnd
+}
+
 // complete sets u's reporting period, lateness and the caller's rights.
 func (c *completer) complete(u *Update) error {
-	d := u.PeriodEnd
-	if d.IsZero() {
-		d = u.DueDate
-	}
 	var err error
-	if u.ReportingPeriod, err = c.periodOf(u.GrantID, d); err != nil {
+	if u.ReportingPeriod, err = c.periodOf(u.GrantID, u.periodDate()); err != nil {
 		return err
 	}
 	u.Late = LateOn(u.DueDate, u.FirstSubmitTime, c.today)
@@ -659,13 +664,7 @@ func (s *Service) setActuals(ctx context.Context, tx bun.IDB, u *Update) error {
 	if err != nil {
 		return err
 	}
-	periodOf := func(x *Update) int {
-		d := x.PeriodEnd
-		if d.IsZero() {
-			d = x.DueDate
-		}
-		return milestone.PeriodOf(periods, d)
-	}
+	periodOf := func(x *Update) int { return milestone.PeriodOf(periods, x.periodDate()) }
 	period := periodOf(u)
 	if period == 0 {
 		return nil

@@ -38,6 +38,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/mail"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/notification"
+	"github.com/pactum-dev/pactum/internal/progress"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
@@ -177,7 +178,7 @@ func collect(ctx context.Context, d *bun.DB, today calendar.Date) (map[string][]
 	}
 	err = d.NewRaw(`SELECT pu.id, pu.milestone_id, pu.grant_id, pu.organisation_id, m.title, m.kind, m.due_date
 		FROM progress_updates pu JOIN milestones m ON m.id = pu.milestone_id
-		WHERE pu.state IN ('submitted', 'resubmitted') ORDER BY m.due_date, pu.id`).Scan(ctx, &updates)
+		WHERE pu.state IN (?) ORDER BY m.due_date, pu.id`, bun.In([]progress.State{progress.StateSubmitted, progress.StateResubmitted})).Scan(ctx, &updates)
 	if err != nil {
 		return nil, errs.Internal(err)
 	}

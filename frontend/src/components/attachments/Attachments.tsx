@@ -11,7 +11,7 @@
 // demand behind its own Suspense, so screens of other areas can use it
 // without listing that namespace.
 import { Suspense, useState, type CSSProperties } from "react";
-import { Alert, Anchor, Button, FileInput, Group, Loader, Modal, Progress, Stack, Text } from "@mantine/core";
+import { Alert, Anchor, Button, FileInput, Group, Loader, Modal, Stack, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { useTranslation } from "react-i18next";
@@ -24,6 +24,7 @@ import { showToast } from "../../lib/toast";
 import { MutationError } from "../grants/MutationError";
 import { formatBytes } from "../expenditures/files";
 import { useUpload } from "../expenditures/useUpload";
+import { UploadStatus } from "../expenditures/UploadStatus";
 
 export interface AttachmentsProps {
   // "projects/{p}/activities/{a}" or "progressUpdates/{u}".
@@ -182,23 +183,7 @@ function AttachmentList({ parent, editable, onChanged }: AttachmentsProps) {
               )
             )}
           </Group>
-          {uploading && (
-            <Stack gap={4}>
-              <Progress value={progress ?? 0} size="lg" radius="xl" animated striped aria-label={t("progress:attachments.progressLabel", { file: file?.name ?? "" })} />
-              <Text size="xs" c="dimmed" aria-live="polite">
-                {t("progress:attachments.progress", { percent: new Intl.NumberFormat(fmt.locale, { style: "percent" }).format((progress ?? 0) / 100) })}
-              </Text>
-            </Stack>
-          )}
-          {error && (
-            <Alert color="red" variant="light" role="alert" title={t(`progress:attachments.errors.${error.kind}`)}>
-              {error.detail && (
-                <Text size="xs" c="dimmed" lang="en">
-                  {error.detail}
-                </Text>
-              )}
-            </Alert>
-          )}
+          <UploadStatus keys="progress:attachments" progress={progress} error={error} fileName={file?.name ?? ""} />
         </Stack>
       )}
 

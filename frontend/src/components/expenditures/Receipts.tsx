@@ -4,7 +4,7 @@
 // Uploads are plain HTTP: POST /api/v1/{expenditure}/receipts, multipart
 // field "file"; the server sniffs the type and refuses other files.
 import { useState } from "react";
-import { Alert, Anchor, Button, FileInput, Group, Modal, Progress, Stack, Table, Text } from "@mantine/core";
+import { Anchor, Button, FileInput, Group, Modal, Stack, Table, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation } from "@connectrpc/connect-query";
 import { useTranslation } from "react-i18next";
@@ -15,6 +15,7 @@ import { showToast } from "../../lib/toast";
 import { MutationError } from "../grants/MutationError";
 import { formatBytes } from "./files";
 import { useUpload } from "./useUpload";
+import { UploadStatus } from "./UploadStatus";
 import { numeric, srOnly, warnText } from "./shared";
 
 export const maxReceiptBytes = 10 * 1024 * 1024;
@@ -157,23 +158,7 @@ export function Receipts({ expenditure, editable, onChanged }: { expenditure: Ex
               )
             )}
           </Group>
-          {uploading && (
-            <Stack gap={4} data-testid="receipt-progress">
-              <Progress value={progress ?? 0} size="lg" radius="xl" animated striped aria-label={t("expenditures:receipts.progressLabel", { file: file?.name ?? "" })} />
-              <Text size="xs" c="dimmed" aria-live="polite">
-                {t("expenditures:receipts.progress", { percent: new Intl.NumberFormat(fmt.locale, { style: "percent" }).format((progress ?? 0) / 100) })}
-              </Text>
-            </Stack>
-          )}
-          {error && (
-            <Alert color="red" variant="light" role="alert" title={t(`expenditures:receipts.errors.${error.kind}`)}>
-              {error.detail && (
-                <Text size="xs" c="dimmed" lang="en">
-                  {error.detail}
-                </Text>
-              )}
-            </Alert>
-          )}
+          <UploadStatus keys="expenditures:receipts" progress={progress} error={error} fileName={file?.name ?? ""} testId="receipt-progress" />
         </Stack>
       )}
 
