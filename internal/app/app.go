@@ -153,7 +153,28 @@ func Handler(s rpc.Services, cfg rpc.AuthConfig, log *slog.Logger) (http.Handler
 	if _, err := fs.Stat(frontend.Dist(), "index.html"); err != nil {
 		return nil, fmt.Errorf("embedded web app: %w", err)
 	}
-	return http.MaxBytesHandler(longStreams(mux), MaxBodyBytes), nil
+	csp, err := frontend.ContentSecurityPolicy()
+	if err != nil {
+		return nil, err
+	}
+	return securityHeaders(http.MaxBytesHandler(longStreams(mux), MaxBodyBytes), csp), nil
+}
+
+// securityHeaders sets the browser's protections on every response, of the
+// web app and of the API alike: the Content-Security-Policy csp (see
+// frontend.ContentSecurityPolicy; file downloads replace it with a stricter
+// one), no framing by any page (frame-ancestors in csp, X-Frame-Options for
+// older browsers), no Referer to other sites, and no guessing of content
+// types.
+func securityHeaders(h http.Handler, csp string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", csp)
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		h.ServeHTTP(w, r)
+	})
 }
 
 // StreamWriteTimeout bounds how long a streamed download (the financial
