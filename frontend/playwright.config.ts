@@ -26,7 +26,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `sh -c 'd=$(mktemp -d) && exec "${bin}" --db "$d/pactum.db" --log-level warn serve --demo --files "$d/files" --addr 127.0.0.1:${port} --public-url http://127.0.0.1:${port}'`,
+    command: `sh -c 'd=$(mktemp -d) && exec "${bin}" --db "$d/pactum.db" --log-level warn serve --demo --files "$d/files" --tmp "$d/tmp" --addr 127.0.0.1:${port} --public-url http://127.0.0.1:${port}'`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -23,7 +23,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/app"
 	"github.com/pactum-dev/pactum/internal/audit"
-	"github.com/pactum-dev/pactum/internal/blob"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/demo"
@@ -175,6 +174,7 @@ type serveCmd struct {
 	SMTPURL   string `name:"smtp-url" env:"PACTUM_SMTP_URL" help:"SMTP server for invitations and password resets, smtp://user:password@host:587. Without it, links are logged and shown to the inviter."`
 	SMTPFrom  string `name:"smtp-from" env:"PACTUM_SMTP_FROM" help:"Sender address of Pactum's emails."`
 	Files     string `name:"files" env:"PACTUM_FILES" default:"./pactum-data/files" help:"Directory for uploaded files (receipts), stored by content hash."`
+	Tmp       string `name:"tmp" env:"PACTUM_TMP" default:"./pactum-data/tmp" help:"Directory for temporary files (uploads on their way into --files, reports being made); on the file system of --files. What a crashed server left there is removed at start-up."`
 }
 
 func (c *serveCmd) Run(g *globals) error {
@@ -186,11 +186,12 @@ func (c *serveCmd) Run(g *globals) error {
 		return err
 	}
 	defer d.Close()
-	blobs, err := blob.NewFS(c.Files)
+	storage, err := app.OpenStorage(c.Files, c.Tmp, log)
 	if err != nil {
 		return err
 	}
-	services := app.NewServices(d, blobs)
+	defer storage.Close()
+	services := app.NewServices(d, storage.Blobs, storage.Temp)
 	if c.Demo {
 		seeded, err := demo.Seed(ctx, d, calendar.Today())
 		if err != nil {

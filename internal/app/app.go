@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -38,6 +39,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/report"
 	"github.com/pactum-dev/pactum/internal/results"
 	"github.com/pactum-dev/pactum/internal/rpc"
+	"github.com/pactum-dev/pactum/internal/tmpdir"
 )
 
 // MaxBodyBytes caps every HTTP request body; each service caps its own
@@ -61,8 +63,51 @@ func OpenDB(ctx context.Context, dsn string, log *slog.Logger) (*bun.DB, error) 
 	return d, nil
 }
 
-// NewServices builds the domain services on d, keeping files in blobs.
-func NewServices(d *bun.DB, blobs blob.Store) rpc.Services {
+// Storage is where the server keeps files: the file store and the
+// temporary folder.
+type Storage struct {
+	Blobs *blob.FS
+	Temp  *tmpdir.Dir
+}
+
+// OpenStorage opens the temporary folder tmp, removing what processes that
+// crashed left in it, and the file store in files, whose uploads are
+// written in tmp first (tmp must be on the same file system). It also
+// removes the temporary files that versions of Pactum before the temporary
+// folder left elsewhere: upload-* in files and pactum-report-* in the
+// system's temporary folder, when older than tmpdir.StaleAfter (other
+// servers of an older version may share files and be writing them).
+func OpenStorage(files, tmp string, log *slog.Logger) (*Storage, error) {
+	temp, removed, err := tmpdir.Open(tmp)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range removed {
+		log.Info("temporary file left by a stopped process removed", "path", p)
+	}
+	blobs, err := blob.NewFS(files, temp.Path())
+	if err != nil {
+		_ = temp.Close()
+		return nil, err
+	}
+	for _, old := range []struct{ dir, pattern string }{{files, "upload-*"}, {os.TempDir(), "pactum-report-*"}} {
+		removed, err := tmpdir.RemoveOld(old.dir, old.pattern, tmpdir.StaleAfter)
+		for _, p := range removed {
+			log.Info("temporary file left by an earlier version removed", "path", p)
+		}
+		if err != nil {
+			log.Warn("removing old temporary files", "dir", old.dir, "error", err)
+		}
+	}
+	return &Storage{Blobs: blobs, Temp: temp}, nil
+}
+
+// Close removes the temporary folder of this process.
+func (s *Storage) Close() error { return s.Temp.Close() }
+
+// NewServices builds the domain services on d, keeping files in blobs and
+// temporary files in tmp (nil: the system's temporary folder).
+func NewServices(d *bun.DB, blobs blob.Store, tmp *tmpdir.Dir) rpc.Services {
 	activities := activity.NewService(d)
 	updates := progress.NewService(d)
 	// Who may read and change the files of an activity or a progress update
@@ -70,6 +115,10 @@ func NewServices(d *bun.DB, blobs blob.Store) rpc.Services {
 	attachmentOwners := map[string]attachment.Access{
 		activity.ProjectCollection: activities.AttachmentAccess,
 		progress.Collection:        updates.AttachmentAccess,
+	}
+	rates, expenditures, reports := fx.NewService(d), expenditure.NewService(d), report.NewService(d)
+	for _, s := range []interface{ SetTempDir(string) }{rates, expenditures, reports} {
+		s.SetTempDir(tmp.Path())
 	}
 	return rpc.Services{
 		Identity:      identity.NewService(d),
@@ -80,11 +129,11 @@ func NewServices(d *bun.DB, blobs blob.Store) rpc.Services {
 		Projects:      project.NewService(d),
 		Milestones:    milestone.NewService(d),
 		Budgets:       budget.NewService(d),
-		Rates:         fx.NewService(d),
-		Expenditures:  expenditure.NewService(d),
+		Rates:         rates,
+		Expenditures:  expenditures,
 		Receipts:      receipt.NewService(d, blobs),
 		Finance:       finance.NewService(d),
-		Reports:       report.NewService(d),
+		Reports:       reports,
 		Results:       results.NewService(d),
 		Activities:    activities,
 		Progress:      updates,
@@ -104,7 +153,28 @@ func Handler(s rpc.Services, cfg rpc.AuthConfig, log *slog.Logger) (http.Handler
 	if _, err := fs.Stat(frontend.Dist(), "index.html"); err != nil {
 		return nil, fmt.Errorf("embedded web app: %w", err)
 	}
-	return http.MaxBytesHandler(longStreams(mux), MaxBodyBytes), nil
+	csp, err := frontend.ContentSecurityPolicy()
+	if err != nil {
+		return nil, err
+	}
+	return securityHeaders(http.MaxBytesHandler(longStreams(mux), MaxBodyBytes), csp), nil
+}
+
+// securityHeaders sets the browser's protections on every response, of the
+// web app and of the API alike: the Content-Security-Policy csp (see
+// frontend.ContentSecurityPolicy; file downloads replace it with a stricter
+// one), no framing by any page (frame-ancestors in csp, X-Frame-Options for
+// older browsers), no Referer to other sites, and no guessing of content
+// types.
+func securityHeaders(h http.Handler, csp string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", csp)
+		hd.Set("X-Frame-Options", "DENY")
+		hd.Set("Referrer-Policy", "same-origin")
+		hd.Set("X-Content-Type-Options", "nosniff")
+		h.ServeHTTP(w, r)
+	})
 }
 
 // StreamWriteTimeout bounds how long a streamed download (the financial

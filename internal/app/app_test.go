@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -21,7 +22,6 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/app"
-	"github.com/pactum-dev/pactum/internal/blob"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
@@ -34,11 +34,13 @@ import (
 func startServer(t *testing.T) string {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	blobs, err := blob.NewFS(t.TempDir())
+	data := t.TempDir()
+	storage, err := app.OpenStorage(filepath.Join(data, "files"), filepath.Join(data, "tmp"), log)
 	if err != nil {
 		t.Fatal(err)
 	}
-	services := app.NewServices(dbtest.SQLite(t), blobs)
+	t.Cleanup(func() { _ = storage.Close() })
+	services := app.NewServices(dbtest.SQLite(t), storage.Blobs, storage.Temp)
 	ctx := actor.SystemContext(context.Background())
 	admin, err := services.Identity.CreateUser(ctx, identity.NewUser{Email: "admin@pactum.test", DisplayName: "Admin",
 		Memberships: []identity.Membership{{Role: actor.RoleAdmin}}})

@@ -30,16 +30,41 @@ type Store interface {
 }
 
 // FS is a Store in a directory: blobs at dir/ab/abcdef... (first two hex
-// digits as a fan-out directory), written to a temporary file and renamed
-// into place, so a reader never sees half a blob.
-type FS struct{ dir string }
+// digits as a fan-out directory), written to a temporary file in the
+// temporary folder and renamed into place, so a reader never sees half a
+// blob and a crash leaves nothing in dir.
+type FS struct{ dir, tmp string }
 
-// NewFS returns a Store in dir, creating it if needed.
-func NewFS(dir string) (*FS, error) {
+// NewFS returns a Store in dir, creating it if needed, that writes its
+// temporary files in tmp (internal/tmpdir). tmp must be on dir's file
+// system, as the files are renamed from one to the other: NewFS checks it.
+func NewFS(dir, tmp string) (*FS, error) {
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, fmt.Errorf("blob store %s: %w", dir, err)
 	}
-	return &FS{dir: dir}, nil
+	if tmp == "" {
+		return nil, errors.New("blob store: no temporary folder")
+	}
+	if err := renameProbe(tmp, dir); err != nil {
+		return nil, fmt.Errorf("blob store %s: the temporary folder %s must be on the same file system "+
+			"(files are renamed from it into the store): %w", dir, tmp, err)
+	}
+	return &FS{dir: dir, tmp: tmp}, nil
+}
+
+// renameProbe renames an empty file from tmp into dir, and removes it.
+func renameProbe(tmp, dir string) error {
+	f, err := os.CreateTemp(tmp, "probe-*")
+	if err != nil {
+		return err
+	}
+	_ = f.Close()
+	defer os.Remove(f.Name())
+	dst := filepath.Join(dir, "."+filepath.Base(f.Name()))
+	if err := os.Rename(f.Name(), dst); err != nil {
+		return err
+	}
+	return os.Remove(dst)
 }
 
 var shaPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
@@ -48,7 +73,7 @@ func (s *FS) path(sha string) string { return filepath.Join(s.dir, sha[:2], sha)
 
 // Put implements Store.
 func (s *FS) Put(ctx context.Context, r io.Reader) (string, int64, error) {
-	tmp, err := os.CreateTemp(s.dir, "upload-*")
+	tmp, err := os.CreateTemp(s.tmp, "upload-*")
 	if err != nil {
 		return "", 0, err
 	}

@@ -15,8 +15,8 @@ import (
 
 func TestFSStoresByContentOnce(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	s, err := NewFS(dir)
+	dir, tmp := t.TempDir(), t.TempDir()
+	s, err := NewFS(dir, tmp)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,8 +33,10 @@ func TestFSStoresByContentOnce(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("stored %d files, want 1: %v", len(files), files)
 	}
-	if left, _ := filepath.Glob(filepath.Join(dir, "upload-*")); len(left) != 0 {
-		t.Fatalf("temporary files left behind: %v", left)
+	for _, d := range []string{dir, tmp} {
+		if left, _ := filepath.Glob(filepath.Join(d, "*-*")); len(left) != 0 {
+			t.Fatalf("temporary files left behind: %v", left)
+		}
 	}
 	r, err := s.Open(ctx, want)
 	if err != nil {
@@ -54,6 +56,47 @@ func TestFSStoresByContentOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// peek calls look at the first read, while Put is writing.
+type peek struct {
+	r    io.Reader
+	look func()
+}
+
+func (p *peek) Read(b []byte) (int, error) {
+	if p.look != nil {
+		p.look()
+		p.look = nil
+	}
+	return p.r.Read(b)
+}
+
+func TestFSWritesUploadsInTheTemporaryFolder(t *testing.T) {
+	dir, tmp := t.TempDir(), t.TempDir()
+	s, err := NewFS(dir, tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inTmp, inDir []string
+	r := &peek{r: strings.NewReader("receipt"), look: func() {
+		inTmp, _ = filepath.Glob(filepath.Join(tmp, "upload-*"))
+		inDir, _ = filepath.Glob(filepath.Join(dir, "*"))
+	}}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the upload is abandoned: nothing may stay behind
+	if _, _, err := s.Put(ctx, r); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Put = %v, want cancelled", err)
+	}
+	if len(inTmp) != 1 || len(inDir) != 0 {
+		t.Fatalf("while writing: %v in the temporary folder, %v in the store; want one upload-* in the first only", inTmp, inDir)
+	}
+	for _, d := range []string{dir, tmp} {
+		if left, _ := os.ReadDir(d); len(left) != 0 {
+			t.Fatalf("left in %s: %v", d, left)
+		}
+	}
+}
+
 func TestLimitReaderFailsOnlyPastTheLimit(t *testing.T) {
 	for _, tc := range []struct {
 		size    int

@@ -153,7 +153,7 @@ func (s *Service) Import(ctx context.Context, grantID string, req ImportRequest)
 		return nil, err
 	}
 
-	rows, lay, problems, err := readLedger(req)
+	rows, lay, problems, err := readLedger(req, s.tmp)
 	if err != nil {
 		return nil, err
 	}
@@ -195,8 +195,8 @@ func checkFile(name string, content []byte) error {
 // readLedger reads the header and every non-blank row. A header without a
 // required column, or rows that cannot be read, are problems; a file that
 // is no spreadsheet at all is an invalid error.
-func readLedger(req ImportRequest) ([]ledgerRow, layout, []Problem, error) {
-	r, err := sheet.Open(req.FileName, req.Content)
+func readLedger(req ImportRequest, tmpDir string) ([]ledgerRow, layout, []Problem, error) {
+	r, err := sheet.Open(req.FileName, req.Content, tmpDir)
 	if err != nil {
 		return nil, layout{}, nil, errs.Invalid(errs.FieldViolation{Field: "content", Description: err.Error()})
 	}

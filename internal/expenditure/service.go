@@ -33,12 +33,17 @@ import (
 type Service struct {
 	db  *bun.DB
 	now func() time.Time
+	tmp string
 }
 
 // NewService returns a Service on d.
 func NewService(d *bun.DB) *Service {
 	return &Service{db: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
+
+// SetTempDir sets the folder for the temporary files of reading large
+// ledgers ("" for the system's); call it before the service is used.
+func (s *Service) SetTempDir(dir string) { s.tmp = dir }
 
 // Filter narrows List; empty fields match all.
 type Filter struct {

@@ -116,7 +116,7 @@ func (s *Service) ImportRates(ctx context.Context, in ImportInput) (*ImportResul
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	rates, problems, err := readRateFile(in)
+	rates, problems, err := readRateFile(in, s.tmp)
 	if err != nil {
 		return nil, err
 	}
@@ -168,8 +168,8 @@ func (s *Service) ImportRates(ctx context.Context, in ImportInput) (*ImportResul
 
 // readRateFile reads the rates of a file, or every problem it has. The error
 // is for a file that cannot be read at all (invalid, naming content).
-func readRateFile(in ImportInput) ([]*Rate, []Problem, error) {
-	rows, err := sheet.Open(in.FileName, in.Content)
+func readRateFile(in ImportInput, tmpDir string) ([]*Rate, []Problem, error) {
+	rows, err := sheet.Open(in.FileName, in.Content, tmpDir)
 	if err != nil {
 		return nil, nil, errs.Invalid(errs.FieldViolation{Field: "content", Description: err.Error()})
 	}

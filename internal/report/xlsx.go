@@ -43,7 +43,7 @@ func (s *Service) XLSX(ctx context.Context, req Request, w io.Writer, progress P
 			return err
 		}
 		name = sc.FileName("xlsx")
-		f, err = buildWorkbook(ctx, tx, sc, now, progress)
+		f, err = buildWorkbook(ctx, tx, sc, now, s.tmp, progress)
 		return err
 	})
 	if f != nil {
@@ -92,7 +92,7 @@ const (
 // database; the period's spending per heading, line, currency and rate is
 // added up from that same stream, and the spending before the period in
 // the database. The other sheets follow.
-func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, progress Progress) (*excelize.File, error) {
+func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, tmpDir string, progress Progress) (*excelize.File, error) {
 	progress("summary", 0, 0)
 	scale, err := money.Currency(sc.Grant.CurrencyCode)
 	if err != nil {
@@ -110,7 +110,8 @@ func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, p
 	if err != nil {
 		return nil, err
 	}
-	f := excelize.NewFile()
+	// The stream writers keep large sheets in temporary files in tmpDir.
+	f := excelize.NewFile(excelize.Options{TmpDir: tmpDir})
 	b := &book{f: f, l: labelsFor(sc.Language), sc: sc, scale: scale}
 	fail := func(err error) (*excelize.File, error) {
 		_ = f.Close()

@@ -86,6 +86,7 @@ func TestEveryProcedureNeedsCredentials(t *testing.T) {
 				req.Header.Set("Content-Type", ctype)
 				if cookie != "" {
 					req.Header.Set("Cookie", cookie)
+					req.Header.Set("Sec-Fetch-Site", "same-origin")
 				}
 				res, err := http.DefaultClient.Do(req)
 				if err != nil {

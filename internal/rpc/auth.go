@@ -43,8 +43,9 @@ func (c AuthConfig) link(path, secret string) string {
 // a personal API token (Authorization: Bearer) or the session cookie. It
 // then enforces the procedure's declared need (internal/rpc/access.go):
 // no credentials -> UNAUTHENTICATED; a need the caller does not meet ->
-// PERMISSION_DENIED. Procedures without a declared need are refused. It
-// guards unary and streaming procedures alike.
+// PERMISSION_DENIED. Procedures without a declared need are refused, and so
+// are calls crossSiteRefusal refuses (the handlers are wrapped in
+// withSite). It guards unary and streaming procedures alike.
 func authInterceptor(ids *identity.Service, log *slog.Logger) connect.Interceptor {
 	return &authentication{ids: ids, log: log}
 }
@@ -62,7 +63,10 @@ func (a *authentication) caller(ctx context.Context, procedure string, h http.He
 		a.log.ErrorContext(ctx, "procedure without an access rule", "procedure", procedure)
 		return actor.Caller{}, errs.PermissionDenied("this procedure has no access rule")
 	}
-	caller, _, authErr := resolveCaller(ctx, a.ids, h, peerAddr)
+	caller, via, authErr := resolveCaller(ctx, a.ids, h, peerAddr)
+	if err := crossSiteRefusal(siteFrom(ctx), via); err != nil {
+		return actor.Caller{}, err
+	}
 	if need != policy.Public {
 		if err := signedIn(caller, authErr); err != nil {
 			return actor.Caller{}, err

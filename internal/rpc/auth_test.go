@@ -34,11 +34,13 @@ func signIn(e *rpctest.Env, email, password string) (*connect.Response[pactumv1.
 	return e.Anonymous().Auth.SignIn(context.Background(), connect.NewRequest(&pactumv1.SignInRequest{Email: email, Password: password}))
 }
 
-// withCookie returns a request carrying the session cookie of a response.
+// withCookie returns a request carrying the session cookie of a response,
+// as the web app's pages send it (a browser adds Sec-Fetch-Site).
 func withCookie[T any](msg *T, setCookie string) *connect.Request[T] {
 	req := connect.NewRequest(msg)
 	if c, err := http.ParseSetCookie(setCookie); err == nil {
 		req.Header().Set("Cookie", c.Name+"="+c.Value)
+		req.Header().Set("Sec-Fetch-Site", "same-origin")
 	}
 	return req
 }

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"mime/multipart"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -44,11 +43,6 @@ const (
 	reasonNotMultipart  = "NOT_MULTIPART"
 )
 
-// csrfHeader is the header the web app sends with cookie-authenticated
-// uploads; a cross-site page cannot send it without a CORS preflight, which
-// Pactum does not grant.
-const csrfHeader = "X-Requested-With"
-
 type receiptHTTP struct {
 	ids  *identity.Service
 	svc  *receipt.Service
@@ -65,41 +59,19 @@ func mountReceipts(mux *http.ServeMux, s Services, cfg AuthConfig, log *slog.Log
 }
 
 // caller authenticates r, returning it with the caller in its context, or
-// r and the error to answer. Cookie-authenticated changes (unsafe) must
-// also come from Pactum's own pages.
+// r and the error to answer. Changes (unsafe) must pass crossSiteRefusal;
+// reads need not, as a link from elsewhere (an email) may open a file.
 func (h *receiptHTTP) caller(r *http.Request, unsafe bool) (*http.Request, error) {
 	c, via, authErr := resolveCaller(r.Context(), h.ids, r.Header, r.RemoteAddr)
 	if err := signedIn(c, authErr); err != nil {
 		return r, err
 	}
-	if unsafe && via == cookieCredential && !h.sameOrigin(r) {
-		return r, errs.PermissionDenied("cross-site request refused: with the session cookie, send the header %s: pactum "+
-			"(the web app does) or call from Pactum's own origin; scripts use an API token (Authorization: Bearer)", csrfHeader)
+	if unsafe {
+		if err := crossSiteRefusal(siteOf(r, h.cfg.PublicURL), via); err != nil {
+			return r, err
+		}
 	}
 	return r.WithContext(actor.With(r.Context(), c)), nil
-}
-
-// sameOrigin reports whether a cookie-carrying request shows that it comes
-// from Pactum's own pages: a header a cross-site form cannot send, or an
-// Origin of Pactum itself (its public URL, or the host the request was made
-// to).
-func (h *receiptHTTP) sameOrigin(r *http.Request) bool {
-	if r.Header.Get(csrfHeader) != "" || r.Header.Get("Sec-Fetch-Site") == "same-origin" {
-		return true
-	}
-	origin := r.Header.Get("Origin")
-	if origin == "" || origin == "null" {
-		return false
-	}
-	o, err := url.Parse(origin)
-	if err != nil || o.Host == "" {
-		return false
-	}
-	if pub, err := url.Parse(h.cfg.PublicURL); err == nil && pub.Host != "" &&
-		strings.EqualFold(o.Scheme, pub.Scheme) && strings.EqualFold(o.Host, pub.Host) {
-		return true
-	}
-	return strings.EqualFold(o.Host, r.Host)
 }
 
 func (h *receiptHTTP) upload(w http.ResponseWriter, r *http.Request) {

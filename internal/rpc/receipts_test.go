@@ -35,7 +35,7 @@ import (
 func rcptBlobDir(t *testing.T, e *rpctest.Env) string {
 	t.Helper()
 	dir := t.TempDir()
-	fs, err := blob.NewFS(dir)
+	fs, err := blob.NewFS(dir, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,7 +67,7 @@ func (s *reportServer) ExportFinancialReport(ctx context.Context, req *connect.R
 	if err != nil {
 		return err
 	}
-	return streamReport(ctx, stream.Send, gen, r, contentType)
+	return streamReport(ctx, stream.Send, gen, r, contentType, s.svc.TempDir())
 }
 
 // streamReport makes a report into a temporary file while sending its
@@ -75,10 +75,11 @@ func (s *reportServer) ExportFinancialReport(ctx context.Context, req *connect.R
 // metadata and its content in chunks of at most ReportChunkBytes. A refused
 // request (not found, permission, invalid) comes back as the generator's
 // error before any part of the file is sent. The temporary file is removed
-// in every case.
+// in every case; it is made in tmpDir ("" for the system's temporary
+// folder).
 func streamReport(ctx context.Context, send func(*pactumv1.ExportFinancialReportResponse) error,
-	gen ReportGenerator, req report.Request, contentType string) (err error) {
-	f, err := os.CreateTemp("", "pactum-report-*")
+	gen ReportGenerator, req report.Request, contentType, tmpDir string) (err error) {
+	f, err := os.CreateTemp(tmpDir, "pactum-report-*")
 	if err != nil {
 		return errs.Internal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -37,9 +36,9 @@ func fakeReport(size int, d time.Duration) (ReportGenerator, []byte) {
 	}, content
 }
 
-func tempReports(t *testing.T) []string {
+func tempReports(t testing.TB, dir string) []string {
 	t.Helper()
-	m, err := filepath.Glob(filepath.Join(os.TempDir(), "pactum-report-*"))
+	m, err := filepath.Glob(filepath.Join(dir, "pactum-report-*"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +46,7 @@ func tempReports(t *testing.T) []string {
 }
 
 func TestStreamReportSendsThrottledProgressThenMetadataThenChunks(t *testing.T) {
-	t.Setenv("TMPDIR", t.TempDir())
+	tmp := t.TempDir()
 	gen, content := fakeReport(700<<10, 800*time.Millisecond)
 	var got []*pactumv1.ExportFinancialReportResponse
 	send := func(m *pactumv1.ExportFinancialReportResponse) error {
@@ -59,7 +58,7 @@ func TestStreamReportSendsThrottledProgressThenMetadataThenChunks(t *testing.T) 
 		return nil
 	}
 	start := time.Now()
-	if err := streamReport(context.Background(), send, gen, report.Request{GrantID: "g"}, ContentTypeXLSX); err != nil {
+	if err := streamReport(context.Background(), send, gen, report.Request{GrantID: "g"}, ContentTypeXLSX, tmp); err != nil {
 		t.Fatal(err)
 	}
 	elapsed := time.Since(start)
@@ -103,29 +102,29 @@ func TestStreamReportSendsThrottledProgressThenMetadataThenChunks(t *testing.T) 
 	if maxProgress := 1 + int(elapsed/reportProgressEvery); progress < 2 || progress > maxProgress {
 		t.Errorf("%d progress messages in %v; want 2..%d", progress, elapsed, maxProgress)
 	}
-	if left := tempReports(t); len(left) != 0 {
+	if left := tempReports(t, tmp); len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
 
 func TestStreamReportRefusalComesBackBeforeAnyByte(t *testing.T) {
-	t.Setenv("TMPDIR", t.TempDir())
+	tmp := t.TempDir()
 	refused := errs.NotFound("grants/nope")
 	gen := func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error) {
 		return "", refused
 	}
 	sent := 0
-	err := streamReport(context.Background(), func(*pactumv1.ExportFinancialReportResponse) error { sent++; return nil }, gen, report.Request{}, ContentTypePDF)
+	err := streamReport(context.Background(), func(*pactumv1.ExportFinancialReportResponse) error { sent++; return nil }, gen, report.Request{}, ContentTypePDF, tmp)
 	if !errors.Is(err, refused) || sent != 0 {
 		t.Errorf("err %v after %d messages", err, sent)
 	}
-	if left := tempReports(t); len(left) != 0 {
+	if left := tempReports(t, tmp); len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
 
 func TestStreamReportStopsWhenTheClientGoes(t *testing.T) {
-	t.Setenv("TMPDIR", t.TempDir())
+	tmp := t.TempDir()
 	gen, _ := fakeReport(2<<20, 2*time.Second)
 	gone := errors.New("client went away")
 	var stopped error
@@ -135,7 +134,7 @@ func TestStreamReportStopsWhenTheClientGoes(t *testing.T) {
 		return name, err
 	}
 	start := time.Now()
-	err := streamReport(context.Background(), func(*pactumv1.ExportFinancialReportResponse) error { return gone }, wrapped, report.Request{}, ContentTypePDF)
+	err := streamReport(context.Background(), func(*pactumv1.ExportFinancialReportResponse) error { return gone }, wrapped, report.Request{}, ContentTypePDF, tmp)
 	if !errors.Is(err, gone) {
 		t.Fatalf("err %v", err)
 	}
@@ -143,17 +142,38 @@ func TestStreamReportStopsWhenTheClientGoes(t *testing.T) {
 	if !errors.Is(stopped, context.Canceled) || time.Since(start) > time.Second {
 		t.Errorf("generator ended with %v after %v", stopped, time.Since(start))
 	}
-	if left := tempReports(t); len(left) != 0 {
+	if left := tempReports(t, tmp); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+func TestStreamReportSpoolsInTheTemporaryFolder(t *testing.T) {
+	tmp, system := t.TempDir(), t.TempDir()
+	t.Setenv("TMPDIR", system)
+	var inTmp, inSystem []string
+	gen := func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error) {
+		inTmp, inSystem = tempReports(t, tmp), tempReports(t, system)
+		_, err := w.Write([]byte("report"))
+		return "r.pdf", err
+	}
+	if err := streamReport(context.Background(), func(*pactumv1.ExportFinancialReportResponse) error { return nil }, gen,
+		report.Request{}, ContentTypePDF, tmp); err != nil {
+		t.Fatal(err)
+	}
+	if len(inTmp) != 1 || len(inSystem) != 0 {
+		t.Fatalf("while making the report: %v in the temporary folder, %v in the system's; want one in the first only", inTmp, inSystem)
+	}
+	if left := tempReports(t, tmp); len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
 	}
 }
 
 func TestStreamReportSurvivesAPanickingGenerator(t *testing.T) {
-	t.Setenv("TMPDIR", t.TempDir())
+	tmp := t.TempDir()
 	gen := func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error) {
 		panic("boom")
 	}
-	err := streamReport(context.Background(), func(*pactumv1.ExportFinancialReportResponse) error { return nil }, gen, report.Request{}, ContentTypePDF)
+	err := streamReport(context.Background(), func(*pactumv1.ExportFinancialReportResponse) error { return nil }, gen, report.Request{}, ContentTypePDF, tmp)
 	if err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Errorf("err %v", err)
 	}
@@ -164,7 +184,7 @@ func TestStreamReportSurvivesAPanickingGenerator(t *testing.T) {
 //
 //	go test -run '^$' -bench StreamReport ./internal/rpc/
 func BenchmarkStreamReport(b *testing.B) {
-	b.Setenv("TMPDIR", b.TempDir())
+	tmp := b.TempDir()
 	content := bytes.Repeat([]byte("0123456789abcdef"), (32<<20)/16)
 	gen := func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error) {
 		for i := 0; i < len(content); i += 4096 {
@@ -178,7 +198,7 @@ func BenchmarkStreamReport(b *testing.B) {
 	for b.Loop() {
 		var n int
 		send := func(m *pactumv1.ExportFinancialReportResponse) error { n += len(m.GetChunk()); return nil }
-		if err := streamReport(context.Background(), send, gen, report.Request{}, ContentTypeXLSX); err != nil || n != len(content) {
+		if err := streamReport(context.Background(), send, gen, report.Request{}, ContentTypeXLSX, tmp); err != nil || n != len(content) {
 			b.Fatalf("%v, %d bytes", err, n)
 		}
 	}

@@ -218,7 +218,7 @@ func TestExportFinancialReportIsGuarded(t *testing.T) {
 	})
 }
 
-// cookie sends a Cookie header on streaming calls.
+// cookie sends a Cookie header on streaming calls, from Pactum's own page.
 type cookie string
 
 func (c cookie) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc { return next }
@@ -226,6 +226,7 @@ func (c cookie) WrapStreamingClient(next connect.StreamingClientFunc) connect.St
 	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
 		conn := next(ctx, spec)
 		conn.RequestHeader().Set("Cookie", string(c))
+		conn.RequestHeader().Set("Sec-Fetch-Site", "same-origin")
 		return conn
 	}
 }

@@ -29,12 +29,12 @@ type Rows interface {
 // An XLSX file is read from its first sheet. CSV may be separated by commas
 // or semicolons (as spreadsheets export in many locales), with or without a
 // byte-order mark.
-func Open(fileName string, content []byte) (Rows, error) {
+func Open(fileName string, content []byte, tmpDir string) (Rows, error) {
 	switch strings.ToLower(filepath.Ext(fileName)) {
 	case ".csv", ".txt":
 		return openCSV(content)
 	case ".xlsx":
-		return openXLSX(content)
+		return openXLSX(content, tmpDir)
 	}
 	return nil, fmt.Errorf("%q is neither a .csv nor an .xlsx file", fileName)
 }
@@ -88,8 +88,9 @@ type xlsxRows struct {
 	row  int
 }
 
-func openXLSX(content []byte) (Rows, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(content))
+func openXLSX(content []byte, tmpDir string) (Rows, error) {
+	// A large sheet is unpacked to a temporary file in tmpDir.
+	f, err := excelize.OpenReader(bytes.NewReader(content), excelize.Options{TmpDir: tmpDir})
 	if err != nil {
 		return nil, errors.New("the file is not a readable .xlsx workbook")
 	}

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { noSeriousA11yViolations, shot, signIn, users } from "./helpers";
+import type { Page } from "@playwright/test";
+import { expect, noSeriousA11yViolations, shot, signIn, test, users } from "./helpers";
 
 // A 1x1 PNG, for a photo.
 const onePixelPNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==";

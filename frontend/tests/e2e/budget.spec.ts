@@ -5,9 +5,9 @@
 // the rule set edited; an auditor reads without edit buttons; a partner gets
 // no budget. Works on the demo data with or without budgets: when the demo
 // grant has none, the test drafts and adopts its original budget first.
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import type { Page, TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
-import { noSeriousA11yViolations, shot, signIn, users } from "./helpers";
+import { apiHeaders, expect, noSeriousA11yViolations, shot, signIn, test, users } from "./helpers";
 
 const finance = { email: "finance@demo.pactum.example", password: "demo-finance-pass" };
 const auditor = { email: "auditor@demo.pactum.example", password: "demo-auditor-pass" };
@@ -43,7 +43,7 @@ async function noSeriousA11yViolationsIn(page: Page, info: TestInfo, selector: s
 }
 
 async function rpc(page: Page, method: string, body: unknown) {
-  const r = await page.request.post(`/pactum.v1.${method}`, { data: body, headers: { "Content-Type": "application/json" } });
+  const r = await page.request.post(`/pactum.v1.${method}`, { data: body, headers: apiHeaders });
   expect(r.ok(), `${method}: ${await r.text()}`).toBeTruthy();
   return r.json();
 }

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { noSeriousA11yViolations, shot, signIn, users } from "./helpers";
+import type { Page } from "@playwright/test";
+import { expect, noSeriousA11yViolations, shot, signIn, test, users } from "./helpers";
 
 // pickDay opens a date picker and picks a day of the shown month, after
 // moving `months` months forward.

@@ -8,8 +8,8 @@
 // The grant needs an adopted budget. When the demo data has none, the test
 // adopts one through the API as the admin: line 1.1.3 (KE-01, UDWU) and line
 // 2.2.2 (NP-01, HMWF), as in the demo budget.
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { noSeriousA11yViolations, shot, signIn } from "./helpers";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { apiHeaders, expect, noSeriousA11yViolations, shot, signIn, test } from "./helpers";
 
 const finance = { email: "finance@demo.pactum.example", password: "demo-finance-pass" };
 const admin = { email: "admin@demo.pactum.example", password: "demo-admin-pass" };
@@ -25,7 +25,7 @@ const lastMonth = ym(new Date(now.getFullYear(), now.getMonth() - 1, 1));
 const shortMonth = (m: string) => new Intl.DateTimeFormat("en-GB", { month: "short", timeZone: "UTC" }).format(new Date(`${m}-01T00:00:00Z`));
 
 async function rpc<T = Record<string, unknown>>(api: APIRequestContext, method: string, body: unknown): Promise<T> {
-  const res = await api.post(`/pactum.v1.${method}`, { data: body, headers: { "Content-Type": "application/json" } });
+  const res = await api.post(`/pactum.v1.${method}`, { data: body, headers: apiHeaders });
   expect(res.ok(), `${method}: ${await res.text()}`).toBeTruthy();
   return (await res.json()) as T;
 }
@@ -45,7 +45,7 @@ test.beforeAll(async ({ playwright }, info) => {
   grantId = grant.name.split("/")[1];
   const latest = await api.post("/pactum.v1.BudgetService/GetBudgetVersion", {
     data: { name: `${grant.name}/budgetVersions/latest` },
-    headers: { "Content-Type": "application/json" },
+    headers: apiHeaders,
   });
   if (!latest.ok()) {
     const { projects } = await rpc<{ projects: (Named & { code: string })[] }>(api, "ProjectService/ListProjects", { grant: grant.name, pageSize: 100 });

@@ -1,7 +1,54 @@
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type BrowserContext, type Page, type TestInfo } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+
+export { expect };
+
+// test is Playwright's, failing any test during which a page broke the
+// server's Content-Security-Policy: in every browser context the test opens
+// (the page's own and those from browser.newContext), a listener reports
+// each securitypolicyviolation event to the console, where Chromium also
+// reports the violations it blocks; the test fails at its end if any
+// console message mentions the policy. A test that provokes a violation on
+// purpose takes it out of cspViolations.
+export const test = base.extend<{ cspViolations: string[] }>({
+  cspViolations: [
+    async ({ context, browser }, use) => {
+      const violations: string[] = [];
+      const watch = async (ctx: BrowserContext) => {
+        ctx.on("console", (m) => {
+          if (/content.security.policy/i.test(m.text())) violations.push(`${m.location().url}: ${m.text()}`);
+        });
+        await ctx.addInitScript(() => {
+          document.addEventListener("securitypolicyviolation", (e) => {
+            console.error(`Content-Security-Policy violation: ${e.effectiveDirective} refused ${e.blockedURI || "inline"} (${e.sourceFile}:${e.lineNumber}) ${e.sample}`);
+          });
+        });
+      };
+      await watch(context);
+      const newContext = browser.newContext.bind(browser);
+      browser.newContext = async (...args) => {
+        const ctx = await newContext(...args);
+        await watch(ctx);
+        return ctx;
+      };
+      try {
+        await use(violations);
+      } finally {
+        browser.newContext = newContext;
+      }
+      expect(violations, "Content-Security-Policy violations").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+// apiHeaders are the headers of the tests' own API calls with the session
+// cookie (page.request): the server refuses a cookie without a sign that
+// Pactum's own page sent it (a browser's fetch sends Origin; a script, this
+// header). Scripts with an API token need neither.
+export const apiHeaders = { "Content-Type": "application/json", "X-Requested-With": "pactum" };
 
 export const users = {
   coordinator: { email: "coordinator@demo.pactum.example", password: "demo-coordinator-pass" },

@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { signIn, shot, users } from "./helpers";
+import { apiHeaders, expect, shot, signIn, test, users } from "./helpers";
 
 test("the language switch translates the interface and is remembered", async ({ page }) => {
   await signIn(page, users.coordinator);
@@ -20,7 +19,7 @@ test("the language switch translates the interface and is remembered", async ({ 
   // Remembered across a reload, and on the account for the emails.
   await expect
     .poll(async () => {
-      const res = await page.request.post("/pactum.v1.NotificationService/GetNotificationSettings", { data: {}, headers: { "Content-Type": "application/json" } });
+      const res = await page.request.post("/pactum.v1.NotificationService/GetNotificationSettings", { data: {}, headers: apiHeaders });
       return ((await res.json()) as { settings?: { language?: string } }).settings?.language;
     })
     .toBe("pt");

@@ -2,8 +2,7 @@
 // update, the partner's bell shows an unread notification, and
 // /notifications lists "returned" with the comment; marking it read clears
 // the bell.
-import { expect, test } from "@playwright/test";
-import { noSeriousA11yViolations, shot, signIn, users } from "./helpers";
+import { expect, noSeriousA11yViolations, shot, signIn, test, users } from "./helpers";
 
 const comment = "Add the number of women among the participants, please.";
 

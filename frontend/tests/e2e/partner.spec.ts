@@ -1,5 +1,4 @@
-import { expect, test } from "@playwright/test";
-import { noSeriousA11yViolations, shot, signIn, users } from "./helpers";
+import { apiHeaders, expect, noSeriousA11yViolations, shot, signIn, test, users } from "./helpers";
 
 test("a partner signs in and sees only their own projects", async ({ page }, info) => {
   await page.setViewportSize({ width: 360, height: 740 });
@@ -30,6 +29,6 @@ test("a partner signs in and sees only their own projects", async ({ page }, inf
   await shot(page, "partner-projects-phone");
 
   // Another organisation's project, by its address: not shown.
-  const res = await page.request.post("/pactum.v1.ProjectService/ListProjects", { data: { countryCode: "NP" }, headers: { "Content-Type": "application/json" } });
+  const res = await page.request.post("/pactum.v1.ProjectService/ListProjects", { data: { countryCode: "NP" }, headers: apiHeaders });
   expect((await res.json()).projects ?? []).toEqual([]);
 });

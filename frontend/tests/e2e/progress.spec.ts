@@ -6,8 +6,8 @@
 // shows each step. Along the way: a double-clicked Submit and a submission
 // whose answer is lost both count once; the editor works on a phone; axe
 // finds nothing serious on the editor and the grant overview.
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { noSeriousA11yViolations, shot, signIn, users } from "./helpers";
+import type { Browser, Page } from "@playwright/test";
+import { expect, noSeriousA11yViolations, shot, signIn, test, users } from "./helpers";
 
 const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const achievements = "We trained 42 domestic workers in Nairobi on their rights under the 2017 regulations.";

@@ -5,8 +5,8 @@
 // screen is checked with axe and on a phone; a partner is refused. Needs the demo data's budgets
 // and expenditures (seeded by `serve --demo`).
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
-import { noSeriousA11yViolations, shot, signIn } from "./helpers";
+import type { Page } from "@playwright/test";
+import { expect, noSeriousA11yViolations, shot, signIn, test } from "./helpers";
 
 const finance = { email: "finance@demo.pactum.example", password: "demo-finance-pass" };
 const partner = { email: "partner.kenya@demo.pactum.example", password: "demo-partner-pass" };

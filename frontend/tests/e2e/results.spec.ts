@@ -1,8 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
-import { noSeriousA11yViolations, shot, signIn, users } from "./helpers";
+import type { Page } from "@playwright/test";
+import { apiHeaders, expect, noSeriousA11yViolations, shot, signIn, test, users } from "./helpers";
 
 async function project(page: Page, code: string): Promise<{ id: string; grant: string }> {
-  const res = await page.request.post("/pactum.v1.ProjectService/ListProjects", { data: { pageSize: 100 }, headers: { "Content-Type": "application/json" } });
+  const res = await page.request.post("/pactum.v1.ProjectService/ListProjects", { data: { pageSize: 100 }, headers: apiHeaders });
   const p = ((await res.json()).projects as { name: string; code: string; grant: string }[]).find((x) => x.code === code)!;
   return { id: p.name.split("/")[1], grant: p.grant.split("/")[1] };
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -19,7 +20,6 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/app"
-	"github.com/pactum-dev/pactum/internal/blob"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
 	"github.com/pactum-dev/pactum/internal/identity"
@@ -80,13 +80,15 @@ func Start(t testing.TB, d *bun.DB) *Env {
 // StartWith is Start with an authentication configuration (a mailer, say).
 func StartWith(t testing.TB, d *bun.DB, cfg rpc.AuthConfig) *Env {
 	t.Helper()
-	blobs, err := blob.NewFS(t.TempDir())
+	data := t.TempDir()
+	storage, err := app.OpenStorage(filepath.Join(data, "files"), filepath.Join(data, "tmp"), slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = storage.Close() })
 	// The services as the application builds them, attachments owners and
 	// all.
-	s := app.NewServices(d, blobs)
+	s := app.NewServices(d, storage.Blobs, storage.Temp)
 	mux := http.NewServeMux()
 	if err := rpc.Mount(mux, s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
