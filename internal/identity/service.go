@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/mail"
 	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -445,8 +446,10 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (actor.C
 	return c, nil
 }
 
-// SignOut ends the caller's session, or every session of the user when
-// everywhere is set.
+// SignOut ends the caller's session or, when everywhere is set, every
+// session of the user and every API token they have (a token is as good as
+// a session: "sign out everywhere" after a lost laptop must stop it too).
+// Errors: unauthenticated.
 func (s *Service) SignOut(ctx context.Context, everywhere bool) error {
 	c := actor.From(ctx)
 	if c.Kind != actor.User {
@@ -462,17 +465,51 @@ func (s *Service) SignOut(ctx context.Context, everywhere bool) error {
 		if _, err := q.Exec(ctx); err != nil {
 			return errs.Internal(err)
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: resource.Name(Collection, c.UserID)})
+		var changes []audit.Change
+		if everywhere {
+			n, err := s.revokeAllTokens(ctx, tx, c.UserID)
+			if err != nil {
+				return err
+			}
+			changes = append(changes, audit.Change{Field: "api_tokens_revoked", New: strconv.Itoa(n)})
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: resource.Name(Collection, c.UserID), Changes: changes})
 	})
 }
 
+// revokeAllTokens revokes every unrevoked API token of a user and says how
+// many there were.
+func (s *Service) revokeAllTokens(ctx context.Context, tx bun.Tx, userID string) (int, error) {
+	res, err := tx.NewUpdate().Model((*APIToken)(nil)).Set("revoke_time = ?", s.now()).
+		Where("user_id = ? AND revoke_time IS NULL", userID).Exec(ctx)
+	if err != nil {
+		return 0, errs.Internal(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, errs.Internal(err)
+	}
+	return int(n), nil
+}
+
+// ReasonTokenCannotCreateTokens is the ErrorInfo reason of CreateAPIToken
+// refused to a caller authenticated by an API token.
+const ReasonTokenCannotCreateTokens = "API_TOKEN_CANNOT_CREATE_TOKENS"
+
 // CreateAPIToken makes a personal API token for the calling user, valid for
-// ttl (at most a year). The secret is returned only here.
-// Errors: invalid, unauthenticated.
+// ttl (at most a year). The secret is returned only here. Only a user
+// signed in with their password may create one: a caller authenticated by
+// an API token may not, so that a leaked token cannot outlive its own
+// expiry or revocation by minting new ones. Errors: invalid,
+// unauthenticated, permission.
 func (s *Service) CreateAPIToken(ctx context.Context, displayName string, ttl time.Duration) (string, *APIToken, error) {
 	c := actor.From(ctx)
 	if c.Kind != actor.User {
 		return "", nil, errs.Unauthenticated("sign in to create API tokens")
+	}
+	if c.TokenID != "" {
+		return "", nil, &errs.Error{Kind: errs.KindPermission, Reason: ReasonTokenCannotCreateTokens,
+			Message: "an API token cannot create API tokens; sign in to Pactum with your password and create it on your profile page"}
 	}
 	var v errs.Violations
 	displayName = strings.TrimSpace(displayName)
@@ -640,8 +677,8 @@ func revokeLinks(ctx context.Context, tx bun.Tx, userID, purpose string) error {
 }
 
 // UseLink sets a password with an invitation or reset link secret. The link
-// works once; every session of the user ends and their other reset links
-// stop working. Errors: invalid (bad,
+// works once; every session of the user ends, every API token of theirs is
+// revoked and their other reset links stop working. Errors: invalid (bad,
 // used or expired link; weak password), exhausted (hashing busy).
 func (s *Service) UseLink(ctx context.Context, secret, purpose, password string) (*User, error) {
 	if p := checkPasswordPolicy(password); p != "" {
@@ -678,13 +715,18 @@ func (s *Service) UseLink(ctx context.Context, secret, purpose, password string)
 		if _, err := tx.NewDelete().Model((*Session)(nil)).Where("user_id = ?", u.ID).Exec(ctx); err != nil {
 			return errs.Internal(err)
 		}
+		revoked, err := s.revokeAllTokens(ctx, tx, u.ID)
+		if err != nil {
+			return err
+		}
 		if err := revokeLinks(ctx, tx, u.ID, PurposeReset); err != nil {
 			return err
 		}
 		ctx = actor.With(ctx, actor.Caller{Kind: actor.User, UserID: u.ID})
 		out = u
 		return audit.Record(ctx, tx, audit.Entry{Action: purpose + "_use", Resource: u.Name(),
-			Changes: []audit.Change{{Field: "password", Old: "(hidden)", New: "(changed)"}}})
+			Changes: []audit.Change{{Field: "password", Old: "(hidden)", New: "(changed)"},
+				{Field: "api_tokens_revoked", New: strconv.Itoa(revoked)}}})
 	})
 	return out, err
 }

@@ -243,3 +243,82 @@ func TestLinksAreNeverLoggedInFull(t *testing.T) {
 		}
 	})
 }
+
+// API tokens end with "sign out everywhere" and with a password reset; a
+// token cannot make tokens.
+func TestTokensEndWithSignOutEverywhereAndReset(t *testing.T) {
+	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
+		ctx := context.Background()
+		u := createUserWithPassword(t, e, "wanjiku@example.org", "correct horse battery", identity.Membership{Role: actor.RoleAdmin})
+		session := func() *rpctest.Clients {
+			res, err := signIn(e, "wanjiku@example.org", "correct horse battery")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var secret string
+			for _, c := range res.Header().Values("Set-Cookie") {
+				if v, ok := strings.CutPrefix(c, rpc.SessionCookie+"="); ok {
+					secret, _, _ = strings.Cut(v, ";")
+				}
+			}
+			return e.WithCookie(secret, u.ID)
+		}
+		newToken := func(web *rpctest.Clients) *rpctest.Clients {
+			res, err := web.Auth.CreateApiToken(ctx, connect.NewRequest(&pactumv1.CreateApiTokenRequest{DisplayName: "export", TtlDays: 365}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return e.WithToken(res.Msg.GetSecret())
+		}
+		works := func(c *rpctest.Clients) error {
+			_, err := c.Grants.ListGrants(ctx, connect.NewRequest(&pactumv1.ListGrantsRequest{}))
+			return err
+		}
+
+		web := session()
+		script := newToken(web)
+		if err := works(script); err != nil {
+			t.Fatal(err)
+		}
+		// A token cannot make a token (a leaked one could renew itself).
+		_, err := script.Auth.CreateApiToken(ctx, connect.NewRequest(&pactumv1.CreateApiTokenRequest{DisplayName: "renewal", TtlDays: 365}))
+		rpctest.ExpectCode(t, err, connect.CodePermissionDenied)
+		if rpctest.Reason(err) != identity.ReasonTokenCannotCreateTokens || !strings.Contains(err.Error(), "sign in to Pactum with your password") {
+			t.Fatalf("token making a token: %v", err)
+		}
+		// Signing out here keeps tokens; everywhere ends them.
+		other := session()
+		if _, err := other.Auth.SignOut(ctx, connect.NewRequest(&pactumv1.SignOutRequest{})); err != nil {
+			t.Fatal(err)
+		}
+		if err := works(script); err != nil {
+			t.Fatalf("signing out one session ended the token: %v", err)
+		}
+		if _, err := web.Auth.SignOut(ctx, connect.NewRequest(&pactumv1.SignOutRequest{Everywhere: true})); err != nil {
+			t.Fatal(err)
+		}
+		rpctest.ExpectCode(t, works(script), connect.CodeUnauthenticated)
+		list, err := session().Auth.ListApiTokens(ctx, connect.NewRequest(&pactumv1.ListApiTokensRequest{}))
+		if err != nil || len(list.Msg.GetApiTokens()) != 1 || list.Msg.GetApiTokens()[0].GetRevokeTime() == nil {
+			t.Fatalf("tokens after signing out everywhere: %v %v", list, err)
+		}
+
+		// A password reset ends them too.
+		script = newToken(session())
+		if err := works(script); err != nil {
+			t.Fatal(err)
+		}
+		secret, _, err := e.Services.Identity.CreateResetLink(ctx, "wanjiku@example.org")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.Anonymous().Auth.ResetPassword(ctx, connect.NewRequest(&pactumv1.ResetPasswordRequest{Token: secret, Password: "another long password"})); err != nil {
+			t.Fatal(err)
+		}
+		rpctest.ExpectCode(t, works(script), connect.CodeUnauthenticated)
+		var revoked int
+		if err := e.DB.NewRaw("SELECT COUNT(*) FROM api_tokens WHERE user_id = ? AND revoke_time IS NULL", u.ID).Scan(ctx, &revoked); err != nil || revoked != 0 {
+			t.Fatalf("%d tokens left unrevoked (%v)", revoked, err)
+		}
+	})
+}
