@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -66,7 +67,35 @@ type cli struct {
 }
 
 type userCmd struct {
-	Create userCreateCmd `cmd:"" help:"Create a user, e.g. the first admin: pactum user create --role admin --email you@example.org --name 'Your Name'."`
+	Create    userCreateCmd    `cmd:"" help:"Create a user, e.g. the first admin: pactum user create --role admin --email you@example.org --name 'Your Name'."`
+	ResetLink userResetLinkCmd `cmd:"" name:"reset-link" help:"Print a new password-reset link for a user to stdout (without SMTP, the server logs links only redacted). It revokes the user's earlier reset links."`
+}
+
+type userResetLinkCmd struct {
+	Email     string `required:"" help:"The user's email address."`
+	PublicURL string `name:"public-url" env:"PACTUM_PUBLIC_URL" default:"http://localhost:8080" help:"Where users reach Pactum (the start of the link)."`
+}
+
+func (c *userResetLinkCmd) Run(g *globals) error {
+	return c.run(actor.SystemContext(context.Background()), g, os.Stdout)
+}
+
+func (c *userResetLinkCmd) run(ctx context.Context, g *globals, out io.Writer) error {
+	d, err := app.OpenDB(ctx, g.DB, g.logger())
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	secret, u, err := identity.NewService(d).CreateResetLink(ctx, c.Email)
+	if err != nil {
+		return err
+	}
+	if secret == "" {
+		return fmt.Errorf("no enabled user has the email address %s", identity.NormaliseEmail(c.Email))
+	}
+	fmt.Fprintf(out, "%s\n", rpc.ResetLink(c.PublicURL, secret))
+	fmt.Fprintf(os.Stderr, "password-reset link for %s (%s): it works once, within %s; pass it on safely\n", u.Name(), u.Email, identity.ResetTTL)
+	return nil
 }
 
 type userCreateCmd struct {

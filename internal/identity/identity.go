@@ -122,15 +122,6 @@ const (
 	PurposeReset      = "password_reset"
 )
 
-type signInFailure struct {
-	bun.BaseModel `bun:"table:sign_in_failures"`
-
-	ID         string    `bun:"id,pk"`
-	Account    string    `bun:"account"`
-	Address    string    `bun:"address"`
-	CreateTime time.Time `bun:"create_time"`
-}
-
 // hashSecret returns the stored form of a session, token or link secret.
 // Secrets carry 256 random bits, so a fast hash is enough.
 func hashSecret(secret string) string {

@@ -2,10 +2,13 @@ package identity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/mail"
 	"slices"
+	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -27,6 +30,9 @@ const (
 	FailureWindow         = 15 * time.Minute
 	MaxFailuresPerAccount = 5
 	MaxFailuresPerAddress = 30
+	ResetWindow           = time.Hour
+	MaxResetsPerAccount   = 3
+	MaxResetsPerAddress   = 10
 	touchInterval         = time.Minute
 )
 
@@ -35,16 +41,22 @@ const (
 type Service struct {
 	db         *bun.DB
 	now        func() time.Time
+	hasher     *Hasher
+	lastSweep  atomic.Int64
 	SessionTTL time.Duration
 }
 
-// NewService returns a Service on d.
+// NewService returns a Service on d. Its password hashing shares the
+// process-wide bound (DefaultHashConcurrency).
 func NewService(d *bun.DB) *Service {
-	return &Service{db: d, now: func() time.Time { return time.Now().UTC() }, SessionTTL: DefaultSessionTTL}
+	return &Service{db: d, now: func() time.Time { return time.Now().UTC() }, hasher: processHasher, SessionTTL: DefaultSessionTTL}
 }
 
 // SetClock replaces the clock (tests).
 func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
+// SetHasher replaces the password hasher (tests: a small bound, a counter).
+func (s *Service) SetHasher(h *Hasher) { s.hasher = h }
 
 // NewUser is what CreateUser and Invite take.
 type NewUser struct {
@@ -135,9 +147,9 @@ func (s *Service) createUser(ctx context.Context, tx bun.Tx, in NewUser) (*User,
 	now := s.now()
 	u := &User{ID: resource.NewID(), Email: email, DisplayName: name, Version: 1, CreateTime: now, UpdateTime: now}
 	if in.Password != "" {
-		h, err := HashPassword(in.Password)
+		h, err := s.hasher.Hash(ctx, in.Password)
 		if err != nil {
-			return nil, errs.Internal(err)
+			return nil, err
 		}
 		u.PasswordHash = h
 	}
@@ -275,41 +287,50 @@ func (s *Service) CountUsers(ctx context.Context) (int, error) {
 // so that no answer reveals whether an email is registered.
 var ErrBadCredentials = errs.Unauthenticated("the email or password is not right, or the account cannot sign in")
 
+// ReasonSignInLimited is the ErrorInfo reason of a sign-in refused for too
+// many failed attempts.
+const ReasonSignInLimited = "SIGN_IN_LIMITED"
+
 // SignIn checks an email and password and opens a session. It returns the
-// session secret (for the cookie). Failures are counted per account and per
-// address; past the limits it answers exhausted. Errors: unauthenticated,
-// exhausted.
+// session secret (for the cookie). Every attempt is first claimed against
+// the limits per account (MaxFailuresPerAccount) and per address
+// (MaxFailuresPerAddress) in FailureWindow, atomically, before the password
+// is checked: past the limits it answers exhausted without checking, so no
+// more than the limit of passwords are ever checked per window, however
+// many requests arrive at once on however many servers. A right password
+// gives its attempt back and clears the account's failures. Errors:
+// unauthenticated, exhausted (limits; or every hashing slot busy).
 func (s *Service) SignIn(ctx context.Context, email, password, address, userAgent string) (string, *Session, *User, error) {
 	account := NormaliseEmail(email)
-	now := s.now()
-	since := now.Add(-FailureWindow)
-	byAccount, err := s.db.NewSelect().Model((*signInFailure)(nil)).Where("account = ? AND create_time > ?", account, since).Count(ctx)
+	accountBucket, addressBucket := bucketSignInAccount+account, bucketSignInAddress+address
+	ok, err := s.claim(ctx,
+		limit{bucket: accountBucket, max: MaxFailuresPerAccount, window: FailureWindow},
+		limit{bucket: addressBucket, max: MaxFailuresPerAddress, window: FailureWindow})
 	if err != nil {
-		return "", nil, nil, errs.Internal(err)
+		return "", nil, nil, err
 	}
-	byAddress, err := s.db.NewSelect().Model((*signInFailure)(nil)).Where("address = ? AND create_time > ?", address, since).Count(ctx)
-	if err != nil {
-		return "", nil, nil, errs.Internal(err)
-	}
-	if byAccount >= MaxFailuresPerAccount || byAddress >= MaxFailuresPerAddress {
-		return "", nil, nil, errs.Exhausted("too many failed sign-in attempts; wait %d minutes and try again, or reset your password", int(FailureWindow.Minutes()))
+	if !ok {
+		return "", nil, nil, &errs.Error{Kind: errs.KindExhausted, Reason: ReasonSignInLimited,
+			Message: fmt.Sprintf("too many failed sign-in attempts; wait %d minutes and try again, or reset your password", int(FailureWindow.Minutes()))}
 	}
 	u := new(User)
 	err = s.db.NewSelect().Model(u).Where("email = ?", account).Scan(ctx)
 	found := err == nil
 	if err != nil && !db.IsNoRows(err) {
-		return "", nil, nil, errs.Internal(err)
+		return "", nil, nil, errors.Join(errs.Internal(err), s.release(context.WithoutCancel(ctx), accountBucket, addressBucket))
 	}
 	hash := dummyHash
 	if found && u.HasPassword() {
 		hash = u.PasswordHash
 	}
-	ok := CheckPassword(hash, password) && found && u.HasPassword() && !u.Disabled
-	if !ok {
+	match, err := s.hasher.Check(ctx, hash, password)
+	if err != nil {
+		// Not checked (the server is busy): the attempt does not count.
+		return "", nil, nil, errors.Join(err, s.release(context.WithoutCancel(ctx), accountBucket, addressBucket))
+	}
+	if !(match && found && u.HasPassword() && !u.Disabled) {
+		// The claimed attempt stays counted: it was a failure.
 		ferr := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			if _, err := tx.NewInsert().Model(&signInFailure{ID: resource.NewID(), Account: account, Address: address, CreateTime: now}).Exec(ctx); err != nil {
-				return errs.Internal(err)
-			}
 			res := "users/unknown"
 			if found {
 				res = u.Name()
@@ -321,6 +342,9 @@ func (s *Service) SignIn(ctx context.Context, email, password, address, userAgen
 			return "", nil, nil, ferr
 		}
 		return "", nil, nil, ErrBadCredentials
+	}
+	if err := s.release(ctx, addressBucket); err != nil {
+		return "", nil, nil, err
 	}
 	secret, sess, err := s.StartSession(ctx, u, address, userAgent, "sign_in")
 	if err != nil {
@@ -344,7 +368,7 @@ func (s *Service) StartSession(ctx context.Context, u *User, address, userAgent,
 		if _, err := tx.NewInsert().Model(sess).Exec(ctx); err != nil {
 			return errs.Internal(err)
 		}
-		if _, err := tx.NewDelete().Model((*signInFailure)(nil)).Where("account = ?", u.Email).Exec(ctx); err != nil {
+		if _, err := tx.NewRaw("DELETE FROM rate_limits WHERE bucket = ?", bucketSignInAccount+u.Email).Exec(ctx); err != nil {
 			return errs.Internal(err)
 		}
 		ctx = actor.With(ctx, actor.Caller{Kind: actor.User, UserID: u.ID, Address: address})
@@ -422,8 +446,10 @@ func (s *Service) AuthenticateToken(ctx context.Context, secret string) (actor.C
 	return c, nil
 }
 
-// SignOut ends the caller's session, or every session of the user when
-// everywhere is set.
+// SignOut ends the caller's session or, when everywhere is set, every
+// session of the user and every API token they have (a token is as good as
+// a session: "sign out everywhere" after a lost laptop must stop it too).
+// Errors: unauthenticated.
 func (s *Service) SignOut(ctx context.Context, everywhere bool) error {
 	c := actor.From(ctx)
 	if c.Kind != actor.User {
@@ -439,17 +465,51 @@ func (s *Service) SignOut(ctx context.Context, everywhere bool) error {
 		if _, err := q.Exec(ctx); err != nil {
 			return errs.Internal(err)
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: resource.Name(Collection, c.UserID)})
+		var changes []audit.Change
+		if everywhere {
+			n, err := s.revokeAllTokens(ctx, tx, c.UserID)
+			if err != nil {
+				return err
+			}
+			changes = append(changes, audit.Change{Field: "api_tokens_revoked", New: strconv.Itoa(n)})
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: resource.Name(Collection, c.UserID), Changes: changes})
 	})
 }
 
+// revokeAllTokens revokes every unrevoked API token of a user and says how
+// many there were.
+func (s *Service) revokeAllTokens(ctx context.Context, tx bun.Tx, userID string) (int, error) {
+	res, err := tx.NewUpdate().Model((*APIToken)(nil)).Set("revoke_time = ?", s.now()).
+		Where("user_id = ? AND revoke_time IS NULL", userID).Exec(ctx)
+	if err != nil {
+		return 0, errs.Internal(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, errs.Internal(err)
+	}
+	return int(n), nil
+}
+
+// ReasonTokenCannotCreateTokens is the ErrorInfo reason of CreateAPIToken
+// refused to a caller authenticated by an API token.
+const ReasonTokenCannotCreateTokens = "API_TOKEN_CANNOT_CREATE_TOKENS"
+
 // CreateAPIToken makes a personal API token for the calling user, valid for
-// ttl (at most a year). The secret is returned only here.
-// Errors: invalid, unauthenticated.
+// ttl (at most a year). The secret is returned only here. Only a user
+// signed in with their password may create one: a caller authenticated by
+// an API token may not, so that a leaked token cannot outlive its own
+// expiry or revocation by minting new ones. Errors: invalid,
+// unauthenticated, permission.
 func (s *Service) CreateAPIToken(ctx context.Context, displayName string, ttl time.Duration) (string, *APIToken, error) {
 	c := actor.From(ctx)
 	if c.Kind != actor.User {
 		return "", nil, errs.Unauthenticated("sign in to create API tokens")
+	}
+	if c.TokenID != "" {
+		return "", nil, &errs.Error{Kind: errs.KindPermission, Reason: ReasonTokenCannotCreateTokens,
+			Message: "an API token cannot create API tokens; sign in to Pactum with your password and create it on your profile page"}
 	}
 	var v errs.Violations
 	displayName = strings.TrimSpace(displayName)
@@ -558,9 +618,34 @@ func (s *Service) addLink(ctx context.Context, tx bun.Tx, userID, secret, purpos
 	return audit.Record(ctx, tx, audit.Entry{Action: purpose + "_issue", Resource: resource.Name(Collection, userID)})
 }
 
+// ReasonResetLimited is the ErrorInfo reason of a password-reset request
+// refused for too many requests.
+const ReasonResetLimited = "RESET_LIMITED"
+
+// RequestPasswordReset is CreateResetLink for anyone, signed in or not:
+// requests are limited per address (MaxResetsPerAddress) and per email
+// address asked for (MaxResetsPerAccount, counted whether or not it is
+// registered, so the limit reveals nothing) in ResetWindow, each claimed
+// atomically before any link is made. Errors: exhausted.
+func (s *Service) RequestPasswordReset(ctx context.Context, email, address string) (string, *User, error) {
+	ok, err := s.claim(ctx,
+		limit{bucket: bucketResetAccount + NormaliseEmail(email), max: MaxResetsPerAccount, window: ResetWindow},
+		limit{bucket: bucketResetAddress + address, max: MaxResetsPerAddress, window: ResetWindow})
+	if err != nil {
+		return "", nil, err
+	}
+	if !ok {
+		return "", nil, &errs.Error{Kind: errs.KindExhausted, Reason: ReasonResetLimited,
+			Message: fmt.Sprintf("too many password-reset requests; wait %d minutes and use the last link you received", int(ResetWindow.Minutes()))}
+	}
+	return s.CreateResetLink(ctx, email)
+}
+
 // CreateResetLink returns a password-reset secret for the user with email,
 // or "" (and no error) when there is no such enabled user, so that callers
-// cannot tell. Errors: internal only.
+// cannot tell. The new link revokes the user's earlier reset links. It is
+// not rate limited: the transport calls RequestPasswordReset; the
+// administrator's command line calls this. Errors: internal only.
 func (s *Service) CreateResetLink(ctx context.Context, email string) (string, *User, error) {
 	u := new(User)
 	err := s.db.NewSelect().Model(u).Where("email = ?", NormaliseEmail(email)).Scan(ctx)
@@ -572,6 +657,9 @@ func (s *Service) CreateResetLink(ctx context.Context, email string) (string, *U
 	}
 	secret := newSecret("pr_")
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := revokeLinks(ctx, tx, u.ID, PurposeReset); err != nil {
+			return err
+		}
 		return s.addLink(ctx, tx, u.ID, secret, PurposeReset, ResetTTL)
 	})
 	if err != nil {
@@ -580,16 +668,25 @@ func (s *Service) CreateResetLink(ctx context.Context, email string) (string, *U
 	return secret, u, nil
 }
 
+// revokeLinks deletes a user's unused links of a purpose.
+func revokeLinks(ctx context.Context, tx bun.Tx, userID, purpose string) error {
+	if _, err := tx.NewDelete().Model((*userLink)(nil)).Where("user_id = ? AND purpose = ? AND use_time IS NULL", userID, purpose).Exec(ctx); err != nil {
+		return errs.Internal(err)
+	}
+	return nil
+}
+
 // UseLink sets a password with an invitation or reset link secret. The link
-// works once; every session of the user ends. Errors: invalid (bad, used or
-// expired link; weak password).
+// works once; every session of the user ends, every API token of theirs is
+// revoked and their other reset links stop working. Errors: invalid (bad,
+// used or expired link; weak password), exhausted (hashing busy).
 func (s *Service) UseLink(ctx context.Context, secret, purpose, password string) (*User, error) {
 	if p := checkPasswordPolicy(password); p != "" {
 		return nil, errs.Invalid(errs.FieldViolation{Field: "password", Description: p})
 	}
-	hash, err := HashPassword(password)
+	hash, err := s.hasher.Hash(ctx, password)
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, err
 	}
 	var out *User
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -618,10 +715,18 @@ func (s *Service) UseLink(ctx context.Context, secret, purpose, password string)
 		if _, err := tx.NewDelete().Model((*Session)(nil)).Where("user_id = ?", u.ID).Exec(ctx); err != nil {
 			return errs.Internal(err)
 		}
+		revoked, err := s.revokeAllTokens(ctx, tx, u.ID)
+		if err != nil {
+			return err
+		}
+		if err := revokeLinks(ctx, tx, u.ID, PurposeReset); err != nil {
+			return err
+		}
 		ctx = actor.With(ctx, actor.Caller{Kind: actor.User, UserID: u.ID})
 		out = u
 		return audit.Record(ctx, tx, audit.Entry{Action: purpose + "_use", Resource: u.Name(),
-			Changes: []audit.Change{{Field: "password", Old: "(hidden)", New: "(changed)"}}})
+			Changes: []audit.Change{{Field: "password", Old: "(hidden)", New: "(changed)"},
+				{Field: "api_tokens_revoked", New: strconv.Itoa(revoked)}}})
 	})
 	return out, err
 }

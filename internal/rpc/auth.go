@@ -215,31 +215,57 @@ func (s *authServer) ResetPassword(ctx context.Context, req *connect.Request[pac
 }
 
 func (s *authServer) RequestPasswordReset(ctx context.Context, req *connect.Request[pactumv1.RequestPasswordResetRequest]) (*connect.Response[pactumv1.RequestPasswordResetResponse], error) {
-	secret, u, err := s.ids.CreateResetLink(ctx, req.Msg.GetEmail())
+	secret, u, err := s.ids.RequestPasswordReset(ctx, req.Msg.GetEmail(), actor.From(ctx).Address)
 	if err != nil {
 		return nil, err
 	}
 	if secret != "" {
-		link := s.cfg.link("/reset-password", secret)
+		link := s.cfg.link(ResetPath, secret)
 		s.deliver(ctx, u.Email, "Reset your Pactum password",
-			fmt.Sprintf("Hello %s,\n\nTo set a new password for Pactum, open this link within two hours:\n\n%s\n\nIf you did not ask for this, ignore this email.\n", u.DisplayName, link), link)
+			fmt.Sprintf("Hello %s,\n\nTo set a new password for Pactum, open this link within two hours:\n\n%s\n\nIf you did not ask for this, ignore this email.\n", u.DisplayName, link), link,
+			"an administrator can print a new link with: pactum user reset-link --email "+u.Email)
 	}
 	// The same answer whether or not the email is registered.
 	return connect.NewResponse(&pactumv1.RequestPasswordResetResponse{}), nil
 }
 
-// deliver mails a link, or logs it when no mailer is configured. It reports
-// whether the mail went out.
-func (s *authServer) deliver(ctx context.Context, to, subject, body, link string) bool {
+// ResetPath is the web app's page for reset links.
+const ResetPath = "/reset-password"
+
+// ResetLink is the address of the reset page for a link secret.
+func ResetLink(publicURL, secret string) string {
+	return AuthConfig{PublicURL: publicURL}.link(ResetPath, secret)
+}
+
+// deliver mails a link, or logs that it was not mailed when no mailer is
+// configured or sending failed. It reports whether the mail went out. The
+// log never holds the link in full: whoever reads the logs could otherwise
+// take over the account; it holds a redacted form and says how else to
+// get a link (instead).
+func (s *authServer) deliver(ctx context.Context, to, subject, body, link, instead string) bool {
 	if s.cfg.Mailer != nil {
 		if err := s.cfg.Mailer.Send(ctx, to, subject, body); err == nil {
 			return true
 		} else {
-			s.log.ErrorContext(ctx, "mail not sent", "to", to, "error", err)
+			s.log.ErrorContext(ctx, "mail not sent", "to", to, "subject", subject, "link", redactLink(link), "error", err)
+			return false
 		}
 	}
-	s.log.InfoContext(ctx, "link not mailed (no SMTP configured); pass it on", "to", to, "subject", subject, "link", link)
+	s.log.InfoContext(ctx, "link not mailed (no SMTP configured)", "to", to, "subject", subject, "link", redactLink(link), "instead", instead)
 	return false
+}
+
+// redactLink keeps a link's address and the first characters of its
+// secret (enough to tell two links apart, far too few to use one).
+func redactLink(link string) string {
+	base, secret, ok := strings.Cut(link, "token=")
+	if !ok {
+		return "(link redacted)"
+	}
+	if len(secret) > 7 {
+		secret = secret[:7]
+	}
+	return base + "token=" + secret + "…(redacted)"
 }
 
 func apiTokenToProto(t *identity.APIToken) *pactumv1.ApiToken {

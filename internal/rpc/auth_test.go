@@ -178,7 +178,9 @@ func TestSignInRateLimits(t *testing.T) {
 func TestAPITokens(t *testing.T) {
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
-		created, err := e.Auth.CreateApiToken(ctx, connect.NewRequest(&pactumv1.CreateApiTokenRequest{DisplayName: "monthly export", TtlDays: 30}))
+		// Tokens are made in a session signed in with a password.
+		web := e.Session(t, &e.Clients)
+		created, err := web.Auth.CreateApiToken(ctx, connect.NewRequest(&pactumv1.CreateApiTokenRequest{DisplayName: "monthly export", TtlDays: 30}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -207,7 +209,7 @@ func TestAPITokens(t *testing.T) {
 			t.Fatal(err)
 		}
 		other := e.As(t, rpctest.Member(actor.RoleFinance, strings.TrimPrefix(org.Msg.GetOrganisation().GetName(), "organisations/")))
-		second, err := e.Auth.CreateApiToken(ctx, connect.NewRequest(&pactumv1.CreateApiTokenRequest{DisplayName: "second", TtlDays: 30}))
+		second, err := web.Auth.CreateApiToken(ctx, connect.NewRequest(&pactumv1.CreateApiTokenRequest{DisplayName: "second", TtlDays: 30}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,7 +221,7 @@ func TestAPITokens(t *testing.T) {
 		_, err = e.WithToken("pt_not-a-real-token").Grants.ListGrants(ctx, connect.NewRequest(&pactumv1.ListGrantsRequest{}))
 		rpctest.ExpectCode(t, err, connect.CodeUnauthenticated)
 		// Expired tokens stop working.
-		short, err := e.Auth.CreateApiToken(ctx, connect.NewRequest(&pactumv1.CreateApiTokenRequest{DisplayName: "one day", TtlDays: 1}))
+		short, err := web.Auth.CreateApiToken(ctx, connect.NewRequest(&pactumv1.CreateApiTokenRequest{DisplayName: "one day", TtlDays: 1}))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -64,7 +64,8 @@ func (s *userServer) InviteUser(ctx context.Context, req *connect.Request[pactum
 	}
 	link := s.auth.cfg.link("/accept-invitation", secret)
 	mailed := s.auth.deliver(ctx, u.Email, "You are invited to Pactum",
-		fmt.Sprintf("Hello %s,\n\nYou have been invited to Pactum. Open this link within 14 days to choose your password:\n\n%s\n", u.DisplayName, link), link)
+		fmt.Sprintf("Hello %s,\n\nYou have been invited to Pactum. Open this link within 14 days to choose your password:\n\n%s\n", u.DisplayName, link), link,
+		"the link is shown to the inviter")
 	out := &pactumv1.InviteUserResponse{User: userToProto(u), Mailed: mailed}
 	if !mailed {
 		out.InvitationUrl = link

@@ -27,6 +27,26 @@ export function fieldViolations(err: unknown, prefix = ""): FieldErrors {
   return out;
 }
 
+// errorReason returns the reason of an error's google.rpc.ErrorInfo detail
+// (e.g. "PASSWORD_CHECKS_BUSY"), or "".
+export function errorReason(err: unknown): string {
+  if (!(err instanceof ConnectError)) return "";
+  for (const d of err.details) {
+    if (!("type" in d) || d.type !== "google.rpc.ErrorInfo") continue;
+    const reason = (d as { debug?: { reason?: string } }).debug?.reason;
+    if (reason) return reason;
+  }
+  return "";
+}
+
+// Reasons of RESOURCE_EXHAUSTED answers.
+export const reasons = {
+  // Every password-hashing slot of the server is taken: not the caller's fault.
+  hashingBusy: "PASSWORD_CHECKS_BUSY",
+  signInLimited: "SIGN_IN_LIMITED",
+  resetLimited: "RESET_LIMITED",
+} as const;
+
 // isStale reports whether an update was refused because someone else
 // changed the record (a stale etag).
 export function isStale(err: unknown): boolean {
@@ -46,7 +66,7 @@ export function errorMessage(err: unknown, t: TFunction): string {
     case Code.Aborted:
       return t("common:errors.stale");
     case Code.ResourceExhausted:
-      return t("common:errors.tooMany");
+      return errorReason(err) === reasons.hashingBusy ? t("common:errors.busy") : t("common:errors.tooMany");
     case Code.InvalidArgument:
       return t("common:errors.invalid");
     case Code.FailedPrecondition:

@@ -75,3 +75,22 @@ test("a coordinator signs in, creates a grant and sees its milestones", async ({
   await shot(page, "profile");
   await noSeriousA11yViolations(page, info, "profile");
 });
+
+test("the profile and the reset screen say, before, that API tokens will be revoked", async ({ page }) => {
+  await signIn(page, users.coordinator);
+  await page.goto("/profile");
+  await expect(page.getByText("Signing out everywhere or choosing a new password revokes all your tokens.")).toBeVisible();
+
+  // Signing out everywhere says, before, that it revokes the API tokens too.
+  await page.getByRole("button", { name: "Sign out everywhere" }).click();
+  const confirm = page.getByRole("dialog", { name: "Sign out on every device?" });
+  await expect(confirm.getByText("Your personal API tokens are revoked too")).toBeVisible();
+  await shot(page, "profile-sign-out-everywhere");
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(page.getByText("coordinator@demo.pactum.example")).toBeVisible();
+
+  // So does the password-reset screen.
+  await page.goto("/reset-password?token=pr_example");
+  await expect(page.getByText("your personal API tokens will be revoked")).toBeVisible();
+});

@@ -27,6 +27,35 @@ func Each(t *testing.T, fn func(t *testing.T, db *bun.DB)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
 
+// EachPair runs fn once per database like Each, with two separate handles
+// (two connection pools) on the same database: what two servers behind a
+// load balancer share.
+func EachPair(t *testing.T, fn func(t *testing.T, a, b *bun.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "pactum.db")
+		a := open(t, path)
+		migrate(t, a)
+		fn(t, a, open(t, path))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		dsn, _ := NewPostgresSchema(t)
+		a := open(t, dsn)
+		migrate(t, a)
+		fn(t, a, open(t, dsn))
+	})
+}
+
+func open(t testing.TB, dsn string) *bun.DB {
+	t.Helper()
+	d, err := db.Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = d.Close() })
+	return d
+}
+
 // SQLite returns a migrated SQLite database in a temporary folder.
 func SQLite(t testing.TB) *bun.DB {
 	t.Helper()

@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -23,6 +22,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
 	"github.com/pactum-dev/pactum/internal/identity"
+	"github.com/pactum-dev/pactum/internal/resource"
 	"github.com/pactum-dev/pactum/internal/rpc"
 )
 
@@ -80,8 +80,15 @@ func Start(t testing.TB, d *bun.DB) *Env {
 // StartWith is Start with an authentication configuration (a mailer, say).
 func StartWith(t testing.TB, d *bun.DB, cfg rpc.AuthConfig) *Env {
 	t.Helper()
+	return StartLogged(t, d, cfg, slog.New(slog.DiscardHandler))
+}
+
+// StartLogged is StartWith with the server's logger (tests read what it
+// writes).
+func StartLogged(t testing.TB, d *bun.DB, cfg rpc.AuthConfig, log *slog.Logger) *Env {
+	t.Helper()
 	data := t.TempDir()
-	storage, err := app.OpenStorage(filepath.Join(data, "files"), filepath.Join(data, "tmp"), slog.New(slog.DiscardHandler))
+	storage, err := app.OpenStorage(filepath.Join(data, "files"), filepath.Join(data, "tmp"), log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +97,7 @@ func StartWith(t testing.TB, d *bun.DB, cfg rpc.AuthConfig) *Env {
 	// all.
 	s := app.NewServices(d, storage.Blobs, storage.Temp)
 	mux := http.NewServeMux()
-	if err := rpc.Mount(mux, s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+	if err := rpc.Mount(mux, s, cfg, log); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(mux)
@@ -109,6 +116,10 @@ func (e *Env) WithToken(token string) *Clients {
 	if token != "" {
 		opts = append(opts, connect.WithInterceptors(bearer(token)))
 	}
+	return e.withOptions(token, opts...)
+}
+
+func (e *Env) withOptions(token string, opts ...connect.ClientOption) *Clients {
 	c, u := e.http, e.URL
 	return &Clients{
 		Token:         token,
@@ -131,6 +142,52 @@ func (e *Env) WithToken(token string) *Clients {
 		Attachments:   pactumv1connect.NewAttachmentServiceClient(c, u, opts...),
 		Notifications: pactumv1connect.NewNotificationServiceClient(c, u, opts...),
 	}
+}
+
+// Session returns clients acting as the user of c through a browser session
+// (the session cookie) instead of an API token, as the web app does.
+func (e *Env) Session(t testing.TB, c *Clients) *Clients {
+	t.Helper()
+	ctx := actor.SystemContext(context.Background())
+	u, err := e.Services.Identity.GetUser(ctx, c.UserID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secret, _, err := e.Services.Identity.StartSession(ctx, u, "127.0.0.1", "rpctest", "sign_in")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e.WithCookie(secret, u.ID)
+}
+
+// WithCookie returns clients that send a session secret as the session
+// cookie, for the user userID.
+func (e *Env) WithCookie(secret, userID string) *Clients {
+	c := e.withOptions("", connect.WithInterceptors(cookie(secret)))
+	c.UserID = userID
+	return c
+}
+
+// cookie sends a session cookie on unary and streaming calls alike.
+type cookie string
+
+func (c cookie) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		req.Header().Set("Cookie", rpc.SessionCookie+"="+string(c))
+		return next(ctx, req)
+	}
+}
+
+func (c cookie) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
+		conn := next(ctx, spec)
+		conn.RequestHeader().Set("Cookie", rpc.SessionCookie+"="+string(c))
+		return conn
+	}
+}
+
+func (cookie) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return next
 }
 
 // bearer sends an API token on unary and streaming calls alike.
@@ -162,7 +219,8 @@ func (e *Env) As(t testing.TB, ms ...identity.Membership) *Clients {
 	e.n++
 	ctx := actor.SystemContext(context.Background())
 	u, err := e.Services.Identity.CreateUser(ctx, identity.NewUser{
-		Email: fmt.Sprintf("user%d@pactum.test", e.n), DisplayName: fmt.Sprintf("Test user %d", e.n), Memberships: ms,
+		// The id keeps the address unique when two servers share a database.
+		Email: fmt.Sprintf("user%d-%s@pactum.test", e.n, resource.NewID()), DisplayName: fmt.Sprintf("Test user %d", e.n), Memberships: ms,
 	})
 	if err != nil {
 		t.Fatal(err)

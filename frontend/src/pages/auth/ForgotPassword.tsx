@@ -8,7 +8,7 @@ import { useMutation } from "@connectrpc/connect-query";
 import { Link } from "wouter";
 import { useTranslation } from "react-i18next";
 import { AuthService } from "../../gen/pactum/v1/auth_pb";
-import { errorMessage, fieldViolations } from "../../lib/errors";
+import { errorMessage, errorReason, fieldViolations, reasons } from "../../lib/errors";
 import { AuthPage } from "../../components/auth/AuthPage";
 import { fieldMessage, looksLikeEmail } from "../../components/auth/forms";
 
@@ -34,6 +34,7 @@ export default function ForgotPassword() {
         onError: (err) => {
           const v = fieldViolations(err);
           if (v.email) form.setErrors({ email: fieldMessage(t, v.email) });
+          else if (errorReason(err) === reasons.resetLimited) setError(t("forgot.tooMany"));
           else setError(errorMessage(err, t));
         },
       },

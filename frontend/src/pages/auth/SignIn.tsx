@@ -8,13 +8,13 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { Link, useLocation, useSearch } from "wouter";
 import { useTranslation } from "react-i18next";
 import { AuthService } from "../../gen/pactum/v1/auth_pb";
-import { errorMessage, fieldViolations } from "../../lib/errors";
+import { errorMessage, errorReason, fieldViolations, reasons } from "../../lib/errors";
 import { AuthPage } from "../../components/auth/AuthPage";
 import { fieldMessage, looksLikeEmail, safeNext } from "../../components/auth/forms";
 import { useSessionCache, useSessionUser } from "../../components/auth/session";
 import { Dashboard } from "../../App";
 
-type Problem = { kind: "wrong" } | { kind: "tooMany" } | { kind: "other"; message: string };
+type Problem = { kind: "wrong" } | { kind: "tooMany" } | { kind: "busy" } | { kind: "other"; message: string };
 
 export default function SignIn() {
   const { t } = useTranslation(["auth", "common"]);
@@ -64,7 +64,9 @@ export default function SignIn() {
             return;
           }
           if (code === Code.ResourceExhausted) {
-            setProblem({ kind: "tooMany" });
+            // The server's hashing bound (try again in seconds) or the
+            // account's or network's failed attempts (wait 15 minutes).
+            setProblem({ kind: errorReason(err) === reasons.hashingBusy ? "busy" : "tooMany" });
             return;
           }
           const v = fieldViolations(err);
@@ -84,7 +86,7 @@ export default function SignIn() {
   return (
     <AuthPage title={t("signIn.title")}>
       {problem && (
-        <Alert color="red" icon={<IconAlertCircle aria-hidden />} role="alert" title={problem.kind === "tooMany" ? t("signIn.tooManyTitle") : undefined}>
+        <Alert color="red" icon={<IconAlertCircle aria-hidden />} role="alert" title={problem.kind === "tooMany" ? t("signIn.tooManyTitle") : problem.kind === "busy" ? t("signIn.busyTitle") : undefined}>
           {problem.kind === "wrong" && t("signIn.wrong")}
           {problem.kind === "tooMany" && (
             <Stack gap={6}>
@@ -94,6 +96,7 @@ export default function SignIn() {
               </Anchor>
             </Stack>
           )}
+          {problem.kind === "busy" && t("signIn.busy")}
           {problem.kind === "other" && problem.message}
         </Alert>
       )}
