@@ -81,7 +81,7 @@ func allowedList() string {
 // TooLarge is the error for a file over MaxBytes, for the transport to
 // answer when it stops reading before Upload does.
 func TooLarge() error {
-	return &errs.Error{Kind: errs.KindInvalid, Reason: ReasonTooLarge, Message: "file too large",
+	return &errs.Error{Kind: errs.KindExhausted, Reason: ReasonTooLarge, Message: "file too large",
 		Violations: []errs.FieldViolation{{Field: "file",
 			Description: fmt.Sprintf("a file may be at most 20 MB (%d bytes); this one is larger: "+
 				"resize the photo, export the document as PDF at a lower resolution, or split it", MaxBytes)}}}

@@ -82,7 +82,7 @@ func ParseName(name, field string) (grantID, expenditureID, receiptID string, er
 func allowedList() string { return strings.Join(AllowedTypes, ", ") }
 
 func tooLarge() error {
-	return &errs.Error{Kind: errs.KindInvalid, Reason: ReasonTooLarge, Message: "receipt too large",
+	return &errs.Error{Kind: errs.KindExhausted, Reason: ReasonTooLarge, Message: "receipt too large",
 		Violations: []errs.FieldViolation{{Field: "file",
 			Description: fmt.Sprintf("a receipt may be at most 10 MB (%d bytes); this file is larger: scan it at a lower resolution or split it", MaxBytes)}}}
 }

@@ -28,8 +28,9 @@ import (
 //
 // Callers authenticate as for the Connect API (session cookie or
 // "Authorization: Bearer" API token). Errors are Connect's JSON errors
-// ({"code": ..., "message": ..., "details": [...]}), with HTTP 413 for a
-// file over 10 MB and 415 for a type that is not allowed.
+// ({"code": ..., "message": ..., "details": [...]}), with HTTP 413 and code
+// resource_exhausted for a file over 10 MB and 415 for a type that is not
+// allowed.
 const (
 	receiptUploadPattern   = "POST /api/v1/grants/{grant}/expenditures/{expenditure}/receipts"
 	receiptDownloadPattern = "GET /api/v1/grants/{grant}/expenditures/{expenditure}/receipts/{receipt}"

@@ -322,17 +322,17 @@ func TestReceiptSizeAndTypeLimits(t *testing.T) {
 		exact := append(rcptPDF(2), bytes.Repeat([]byte{'x'}, receipt.MaxBytes-len(rcptPDF(2)))...)
 		rcptUpload(t, e, exp, admin, rcptFile("big.pdf", exact)).expect(t, http.StatusCreated, "")
 		over := append(exact, 'y')
-		_, msg := rcptUpload(t, e, exp, admin, rcptFile("bigger.pdf", over)).expect(t, http.StatusRequestEntityTooLarge, "invalid_argument").connectError(t)
+		_, msg := rcptUpload(t, e, exp, admin, rcptFile("bigger.pdf", over)).expect(t, http.StatusRequestEntityTooLarge, "resource_exhausted").connectError(t)
 		if !strings.Contains(msg, "10 MB") {
 			t.Errorf("413 message %q does not name the limit", msg)
 		}
 		// A body far over the limit is refused from its length, and
 		// without one (chunked), as it is read.
 		huge := append(over, bytes.Repeat([]byte{'z'}, 2<<20)...)
-		rcptUpload(t, e, exp, admin, rcptFile("huge.pdf", huge)).expect(t, http.StatusRequestEntityTooLarge, "invalid_argument")
+		rcptUpload(t, e, exp, admin, rcptFile("huge.pdf", huge)).expect(t, http.StatusRequestEntityTooLarge, "resource_exhausted")
 		ct, body := rcptMultipart(t, rcptFile("huge.pdf", huge))
 		rcptSend(t, e, http.MethodPost, "/api/v1/"+exp+"/receipts", ct, io.MultiReader(bytes.NewReader(body)), admin).
-			expect(t, http.StatusRequestEntityTooLarge, "invalid_argument")
+			expect(t, http.StatusRequestEntityTooLarge, "resource_exhausted")
 
 		// Types are sniffed from the bytes, never taken from the name.
 		exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"), bytes.Repeat([]byte{0}, 200)...)
