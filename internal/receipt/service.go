@@ -100,7 +100,7 @@ func (s *Service) Upload(ctx context.Context, grantID, expenditureID, fileName s
 		}
 		rec = &Receipt{
 			ID: resource.NewID(), ExpenditureID: e.ID, GrantID: e.GrantID, SHA256: sha,
-			FileName: SanitiseFileName(fileName, contentType), ContentType: contentType, SizeBytes: size,
+			FileName: FileName(fileName, contentType), ContentType: contentType, SizeBytes: size,
 			CreatedBy: c.Name(), CreateTime: s.now(),
 		}
 		if _, err := tx.NewInsert().Model(rec).Exec(ctx); err != nil {

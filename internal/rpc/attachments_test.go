@@ -123,7 +123,7 @@ func TestAttachmentUploadAndDownloadOnActivity(t *testing.T) {
 			{"budget.xlsx", attachment.TypeXLSX, "budget.xlsx", attachment.TypeXLSX},
 			{"minutes.odt", attachment.TypeODT, "minutes.odt", attachment.TypeODT},
 			{"participants.csv", attachment.TypeCSV, "participants.csv", "text/csv; charset=utf-8"},
-			{"notes.html", attachment.TypeText, "notes.html.txt", "text/plain; charset=utf-8"},
+			{"notes.html", attachment.TypeText, "notes.txt", "text/plain; charset=utf-8"},
 		} {
 			var content []byte
 			switch c.want {

@@ -18,6 +18,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/receipt"
+	"github.com/pactum-dev/pactum/internal/text"
 )
 
 // Receipts travel over plain HTTP rather than Connect, so that browsers can
@@ -199,7 +200,9 @@ func (h *receiptHTTP) serveFile(w http.ResponseWriter, r *http.Request, start ti
 		ct += "; charset=utf-8"
 	}
 	hd.Set("Content-Type", ct)
-	hd.Set("Content-Disposition", attachmentDisposition(f.fileName))
+	// Named by the rule uploads are (a name kept before it was the rule
+	// is served under it too).
+	hd.Set("Content-Disposition", attachmentDisposition(text.FileName(f.fileName, f.contentType, "download")))
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Cache-Control", "private")
 	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")

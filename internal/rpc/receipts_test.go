@@ -115,7 +115,10 @@ func rcptMultipart(t testing.TB, parts ...rcptPart) (string, []byte) {
 	w := multipart.NewWriter(&b)
 	for _, p := range parts {
 		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, p.field, p.name))
+		// The name as browsers send it: its bytes, raw but for quotes
+		// and backslashes (%q would escape the characters under test).
+		quoted := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p.name)
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename="%s"`, p.field, quoted))
 		h.Set("Content-Type", "application/pdf") // what a client claims counts for nothing
 		pw, err := w.CreatePart(h)
 		if err != nil {
@@ -516,5 +519,52 @@ func TestReceiptSameFileIsStoredOnceAndDeleteKeepsShared(t *testing.T) {
 		}
 		// Uploading it again after deletion makes a new receipt.
 		rcptUpload(t, e, exp1, editor, rcptFile("r.pdf", pdf)).expect(t, http.StatusCreated, "")
+	})
+}
+
+// Receipts and attachments are named by one rule (text.FileName): the
+// extension is the sniffed type's whatever the name claimed, and bidi and
+// control characters are gone, so "invoice\u202efdp.exe" (which reads
+// "invoiceexe.pdf") is neither stored nor served as an .exe. A name stored
+// before the rule is served under it too.
+func TestUploadedFileNamesTakeTheSniffedExtension(t *testing.T) {
+	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
+		f := newFixture(t, e)
+		rcptBlobDir(t, e)
+		exp := rcptExpenditure(t, e, f.g1, f.pa, f.a, "draft")
+		act := resNewActivity(f, f.pa, "KE").GetName()
+		editor := rcptBearer(f.roles["editorA"])
+		const want = `attachment; filename="invoicefdp.pdf"; filename*=UTF-8''invoicefdp.pdf`
+
+		r := rcptUpload(t, e, exp, editor, rcptFile("invoice\u202efdp.exe", rcptPDF(7))).expect(t, http.StatusCreated, "").receipt(t)
+		if r.GetFileName() != "invoicefdp.pdf" {
+			t.Errorf("receipt stored as %q, want invoicefdp.pdf", r.GetFileName())
+		}
+		if got := rcptDownload(t, e, r.GetName(), editor).expect(t, http.StatusOK, "").header.Get("Content-Disposition"); got != want {
+			t.Errorf("receipt served as %q, want %q", got, want)
+		}
+
+		a := attOf(t, attUpload(t, e, act, editor, rcptFile("invoice\u202efdp.exe", rcptPDF(8))).expect(t, http.StatusCreated, ""))
+		if a.GetFileName() != "invoicefdp.pdf" {
+			t.Errorf("attachment stored as %q, want invoicefdp.pdf", a.GetFileName())
+		}
+		if got := attDownload(t, e, a.GetName(), editor).expect(t, http.StatusOK, "").header.Get("Content-Disposition"); got != want {
+			t.Errorf("attachment served as %q, want %q", got, want)
+		}
+
+		// A name kept before the rule is served under it.
+		ctx := context.Background()
+		if _, err := e.DB.NewRaw("UPDATE receipts SET file_name = ?", "invoice\u202efdp.exe").Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.DB.NewRaw("UPDATE attachments SET file_name = ?", "invoice\u202efdp.exe").Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := rcptDownload(t, e, r.GetName(), editor).expect(t, http.StatusOK, "").header.Get("Content-Disposition"); got != want {
+			t.Errorf("old receipt served as %q, want %q", got, want)
+		}
+		if got := attDownload(t, e, a.GetName(), editor).expect(t, http.StatusOK, "").header.Get("Content-Disposition"); got != want {
+			t.Errorf("old attachment served as %q, want %q", got, want)
+		}
 	})
 }
