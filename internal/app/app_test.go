@@ -255,12 +255,30 @@ func TestWebAppServing(t *testing.T) {
 	}
 }
 
+// A request over a limit (the services' message limit, or the server's
+// body limit, which the ledger import's larger message limit meets first)
+// answers resource_exhausted, as the uploads' 413 does, never
+// invalid_argument: nothing is wrong with its fields.
 func TestOversizedRequestIsRefused(t *testing.T) {
 	base := startServer(t)
-	big := `{"organisation": {"displayName": "` + strings.Repeat("x", app.MaxBodyBytes) + `"}}`
-	res := post(t, base+"/pactum.v1.OrganisationService/CreateOrganisation", big)
-	defer res.Body.Close()
-	if res.StatusCode == http.StatusOK {
-		t.Fatal("an oversized request was accepted")
+	for _, c := range []struct{ name, path string }{
+		{"message limit", "/pactum.v1.OrganisationService/CreateOrganisation"},
+		{"body limit", "/pactum.v1.ExpenditureService/ImportLedger"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			big := `{"organisation": {"displayName": "` + strings.Repeat("x", app.MaxBodyBytes) + `"}}`
+			res := post(t, base+c.path, big)
+			defer res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				t.Fatal("an oversized request was accepted")
+			}
+			var body struct{ Code, Message string }
+			if err := json.NewDecoder(res.Body).Decode(&body); err != nil {
+				t.Fatalf("status %d, body not a Connect error: %v", res.StatusCode, err)
+			}
+			if body.Code != "resource_exhausted" {
+				t.Errorf("status %d, code %q (%s), want resource_exhausted", res.StatusCode, body.Code, body.Message)
+			}
+		})
 	}
 }

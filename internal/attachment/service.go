@@ -79,8 +79,8 @@ func cutLast(s, sep string) (before, after string, found bool) {
 // to the same owner give the attachment made the first time, and created
 // false. The caller's access is checked before anything is read from r, and
 // again in the transaction. Errors: invalid (owner's name, field "parent";
-// an empty file; reason ReasonType for a type not allowed, ReasonTooLarge
-// for a file over MaxBytes), not found (an owner the caller may not read),
+// an empty file; reason ReasonType for a type not allowed), exhausted
+// (reason ReasonTooLarge, a file over MaxBytes), not found (an owner the caller may not read),
 // permission (one they may read but not change), precondition (an owner
 // that can no longer be changed, or holding MaxPerOwner files), and r's own
 // read errors, wrapped.

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/pactum-dev/pactum/internal/errs"
-	"github.com/pactum-dev/pactum/internal/receipt"
+	"github.com/pactum-dev/pactum/internal/text"
 )
 
 // MaxBytes is the largest file accepted: 20 MB.
@@ -35,28 +35,27 @@ const (
 	TypeCSV  = "text/csv"
 )
 
-// kind is an allowed type: what it is called in messages and the file name
-// extensions that go with it (the first is added to names without one).
+// kind is an allowed type: what it is called in messages (its file name
+// extensions are text.Extensions').
 type kind struct {
 	label string
-	exts  []string
 }
 
 // kinds are the allowed content types, as sniffed from the bytes (never as
 // the client declares them).
 var kinds = map[string]kind{
-	"application/pdf": {"PDF", []string{".pdf"}},
-	"image/jpeg":      {"JPEG", []string{".jpg", ".jpeg", ".jpe", ".jfif"}},
-	"image/png":       {"PNG", []string{".png"}},
-	"image/webp":      {"WebP", []string{".webp"}},
-	"image/gif":       {"GIF", []string{".gif"}},
-	TypeDOCX:          {"Word (.docx)", []string{".docx"}},
-	TypeXLSX:          {"Excel (.xlsx)", []string{".xlsx"}},
-	TypePPTX:          {"PowerPoint (.pptx)", []string{".pptx"}},
-	TypeODT:           {"OpenDocument text (.odt)", []string{".odt"}},
-	TypeODS:           {"OpenDocument spreadsheet (.ods)", []string{".ods"}},
-	TypeText:          {"plain text (.txt)", []string{".txt", ".text", ".md", ".log", ".tsv"}},
-	TypeCSV:           {"CSV (.csv)", []string{".csv"}},
+	"application/pdf": {"PDF"},
+	"image/jpeg":      {"JPEG"},
+	"image/png":       {"PNG"},
+	"image/webp":      {"WebP"},
+	"image/gif":       {"GIF"},
+	TypeDOCX:          {"Word (.docx)"},
+	TypeXLSX:          {"Excel (.xlsx)"},
+	TypePPTX:          {"PowerPoint (.pptx)"},
+	TypeODT:           {"OpenDocument text (.odt)"},
+	TypeODS:           {"OpenDocument spreadsheet (.ods)"},
+	TypeText:          {"plain text (.txt)"},
+	TypeCSV:           {"CSV (.csv)"},
 }
 
 // AllowedTypes lists the allowed content types, in the order messages name them.
@@ -81,7 +80,7 @@ func allowedList() string {
 // TooLarge is the error for a file over MaxBytes, for the transport to
 // answer when it stops reading before Upload does.
 func TooLarge() error {
-	return &errs.Error{Kind: errs.KindInvalid, Reason: ReasonTooLarge, Message: "file too large",
+	return &errs.Error{Kind: errs.KindExhausted, Reason: ReasonTooLarge, Message: "file too large",
 		Violations: []errs.FieldViolation{{Field: "file",
 			Description: fmt.Sprintf("a file may be at most 20 MB (%d bytes); this one is larger: "+
 				"resize the photo, export the document as PDF at a lower resolution, or split it", MaxBytes)}}}
@@ -189,26 +188,11 @@ func isTypeByte(b byte) bool {
 	return 'a' <= b && b <= 'z' || '0' <= b && b <= '9' || b == '.' || b == '/' || b == '-' || b == '+'
 }
 
-// fileName is the name a file is kept under: the client's name, cleaned as
-// receipts' are, with the extension of its sniffed type added when its own
-// does not fit it (so that "notes.html" holding text is kept as
-// "notes.html.txt", and the program that opens it downloaded is the right
-// one).
+// fileName is the name a file is kept and served under: the client's name
+// cleaned, ending in an extension of its sniffed type (so that
+// "notes.html" holding text is kept as "notes.txt", and the program that
+// opens it downloaded is the right one), as text.FileName makes every
+// uploaded file's name.
 func fileName(name, contentType string) string {
-	k := kinds[contentType]
-	fallback := "attachment"
-	if len(k.exts) > 0 {
-		fallback += k.exts[0]
-	}
-	name = receipt.CleanFileName(name, fallback)
-	ext := strings.ToLower(path.Ext(name))
-	for _, e := range k.exts {
-		if ext == e {
-			return name
-		}
-	}
-	if len(k.exts) == 0 {
-		return name
-	}
-	return receipt.CleanFileName(name+k.exts[0], fallback)
+	return text.FileName(name, contentType, "attachment")
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/text"
 )
 
 // zipWith returns a ZIP whose first entry is name holding content, stored
@@ -102,16 +103,22 @@ func TestSniff(t *testing.T) {
 func TestFileName(t *testing.T) {
 	for _, tc := range []struct{ in, ct, want string }{
 		{`C:\Photos\atelier Nairobi.JPG`, "image/jpeg", "atelier Nairobi.JPG"},
-		{"notes.html", TypeText, "notes.html.txt"},
+		{"notes.html", TypeText, "notes.txt"},
+		{"invoice\u202efdp.exe", "application/pdf", "invoicefdp.pdf"},
 		{"scan", "application/pdf", "scan.pdf"},
 		{"", "image/png", "attachment.png"},
 		{"../../.profile", TypeText, "profile.txt"},
 		{"data.csv", TypeCSV, "data.csv"},
 		{"rapport.docx", TypeDOCX, "rapport.docx"},
-		{strings.Repeat("é", 200) + ".html", "application/pdf", strings.Repeat("é", 125) + "..pdf"},
+		{strings.Repeat("é", 200) + ".html", "application/pdf", strings.Repeat("é", 125) + ".pdf"},
 	} {
 		if got := fileName(tc.in, tc.ct); got != tc.want {
 			t.Errorf("fileName(%q, %s) = %q, want %q", tc.in, tc.ct, got, tc.want)
+		}
+	}
+	for _, ct := range AllowedTypes {
+		if len(text.Extensions(ct)) == 0 {
+			t.Errorf("%s, an allowed type, has no file name extension in internal/text", ct)
 		}
 	}
 }

@@ -321,7 +321,7 @@ func TestUpdate(t *testing.T) {
 			{resource.Mask{"currency_code"}, Input{CurrencyCode: "USD"}},
 		} {
 			before := len(*syncs)
-			if u, err = f.svc.Update(ctx, g.ID, c.in, c.mask, ""); err != nil {
+			if u, err = f.svc.Update(ctx, g.ID, c.in, c.mask, f.etag(t, g.ID)); err != nil {
 				t.Fatalf("%v: %v", c.mask, err)
 			}
 			if len(*syncs) != before+1 {
@@ -334,37 +334,39 @@ func TestUpdate(t *testing.T) {
 			t.Fatalf("last schedule %+v", last)
 		}
 		// Unsetting an optional deadline restores its default.
-		if u, err = f.svc.Update(ctx, g.ID, Input{}, resource.Mask{"interim_report_due_days"}, ""); err != nil || u.InterimReportDueDays != 60 {
+		if u, err = f.svc.Update(ctx, g.ID, Input{}, resource.Mask{"interim_report_due_days"}, f.etag(t, g.ID)); err != nil || u.InterimReportDueDays != 60 {
 			t.Fatalf("reset interim deadline: %+v %v", u, err)
 		}
 		// The grant is checked as a whole: an end before the stored start is refused,
 		// and nothing is written.
-		_, err = f.svc.Update(ctx, g.ID, Input{EndDate: "2025-01-15"}, resource.Mask{"end_date"}, "")
+		_, err = f.svc.Update(ctx, g.ID, Input{EndDate: "2025-01-15"}, resource.Mask{"end_date"}, f.etag(t, g.ID))
 		violation(t, err, "end_date")
 		// A currency change re-reads the stored amounts: cents do not fit XOF.
-		if _, err = f.svc.Update(ctx, g.ID, Input{TotalEligibleCosts: "1250000.50"}, resource.Mask{"total_eligible_costs"}, ""); err != nil {
+		if _, err = f.svc.Update(ctx, g.ID, Input{TotalEligibleCosts: "1250000.50"}, resource.Mask{"total_eligible_costs"}, f.etag(t, g.ID)); err != nil {
 			t.Fatal(err)
 		}
-		_, err = f.svc.Update(ctx, g.ID, Input{CurrencyCode: "XOF"}, resource.Mask{"currency_code"}, "")
+		_, err = f.svc.Update(ctx, g.ID, Input{CurrencyCode: "XOF"}, resource.Mask{"currency_code"}, f.etag(t, g.ID))
 		if got := violation(t, err, "total_eligible_costs"); !strings.Contains(got, "XOF") {
 			t.Fatalf("currency change: %q", got)
 		}
 		// Donor and lead must stay those of the agreement.
-		_, err = f.svc.Update(ctx, g.ID, Input{DonorID: f.otherDonor}, resource.Mask{"donor"}, "")
+		_, err = f.svc.Update(ctx, g.ID, Input{DonorID: f.otherDonor}, resource.Mask{"donor"}, f.etag(t, g.ID))
 		violation(t, err, "donor")
 		// Made standalone, the grant keeps its parties and may change them.
-		u, err = f.svc.Update(ctx, g.ID, Input{}, resource.Mask{"framework_agreement"}, "")
+		u, err = f.svc.Update(ctx, g.ID, Input{}, resource.Mask{"framework_agreement"}, f.etag(t, g.ID))
 		if err != nil || u.FrameworkAgreementID != "" || u.DonorID != f.donor {
 			t.Fatalf("made standalone: %+v %v", u, err)
 		}
-		if u, err = f.svc.Update(ctx, g.ID, Input{DonorID: f.otherDonor}, resource.Mask{"donor"}, ""); err != nil || u.DonorID != f.otherDonor {
+		if u, err = f.svc.Update(ctx, g.ID, Input{DonorID: f.otherDonor}, resource.Mask{"donor"}, f.etag(t, g.ID)); err != nil || u.DonorID != f.otherDonor {
 			t.Fatalf("standalone donor change: %+v %v", u, err)
 		}
 		// Put back under the agreement, it takes the agreement's donor again.
-		if u, err = f.svc.Update(ctx, g.ID, Input{FrameworkAgreementID: f.fpa}, resource.Mask{"framework_agreement"}, ""); err != nil || u.DonorID != f.donor {
+		if u, err = f.svc.Update(ctx, g.ID, Input{FrameworkAgreementID: f.fpa}, resource.Mask{"framework_agreement"}, f.etag(t, g.ID)); err != nil || u.DonorID != f.donor {
 			t.Fatalf("back under the agreement: %+v %v", u, err)
 		}
-		// A stale etag is refused.
+		// The etag is required, and a stale one is refused.
+		_, err = f.svc.Update(ctx, g.ID, Input{Title: "X"}, resource.Mask{"title"}, "")
+		violation(t, err, "etag")
 		_, err = f.svc.Update(ctx, g.ID, Input{Title: "X"}, resource.Mask{"title"}, g.ETag())
 		if !errs.Is(err, errs.KindAborted) {
 			t.Fatalf("stale etag: %v", err)
@@ -399,7 +401,7 @@ func TestStateTransitions(t *testing.T) {
 		err = f.svc.Delete(ctx, g.ID, "")
 		reason(t, err, "GRANT_NOT_DRAFT")
 		// An active grant can still be corrected.
-		if _, err := f.svc.Update(ctx, g.ID, Input{Title: "Corrected"}, resource.Mask{"title"}, ""); err != nil {
+		if _, err := f.svc.Update(ctx, g.ID, Input{Title: "Corrected"}, resource.Mask{"title"}, f.etag(t, g.ID)); err != nil {
 			t.Fatal(err)
 		}
 		c, err := f.svc.Close(ctx, g.ID, "")
@@ -410,7 +412,7 @@ func TestStateTransitions(t *testing.T) {
 		reason(t, err, "GRANT_NOT_ACTIVE")
 		_, err = f.svc.Activate(ctx, g.ID, "")
 		reason(t, err, "GRANT_NOT_DRAFT")
-		_, err = f.svc.Update(ctx, g.ID, Input{Title: "Too late"}, resource.Mask{"title"}, "")
+		_, err = f.svc.Update(ctx, g.ID, Input{Title: "Too late"}, resource.Mask{"title"}, f.etag(t, g.ID))
 		reason(t, err, "GRANT_CLOSED")
 		got, err := f.svc.Get(ctx, g.ID)
 		if err != nil || got.State != StateClosed || got.Title != "Corrected" {
@@ -560,4 +562,14 @@ func TestList(t *testing.T) {
 			t.Fatalf("pages gave %v", seen)
 		}
 	})
+}
+
+// etag is grant id's current etag, for updates that must send it.
+func (f fixture) etag(t *testing.T, id string) string {
+	t.Helper()
+	g, err := f.svc.Get(actor.SystemContext(context.Background()), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g.ETag()
 }

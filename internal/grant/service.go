@@ -170,14 +170,15 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Gran
 
 // Update changes the fields named in mask (see Updatable) to their values in
 // in, checks the grant as a whole again and records the changed fields in
-// the audit trail. etag, when set, must be current. When the schedule
-// changes (dates, reporting rules, lead organisation, currency or maximum
+// the audit trail. etag is required and must be current: grants are edited
+// by several coordinators and finance staff, and a change made unseen must
+// not be overwritten. When the schedule changes (dates, reporting rules, lead organisation, currency or maximum
 // contribution) the generated milestones follow, in the same transaction.
 // Only those who may manage the grant may; a new lead organisation must be
 // one they may manage too. Errors: not found (also for a grant the caller
 // may not read), permission (one they may read but not change, or a lead
-// organisation they may not manage), invalid, aborted (stale etag), already
-// exists, precondition (GRANT_CLOSED).
+// organisation they may not manage), invalid (also a missing etag, field
+// "etag"), aborted (stale etag), already exists, precondition (GRANT_CLOSED).
 func (s *Service) Update(ctx context.Context, id string, in Input, mask resource.Mask, etag string) (*Grant, error) {
 	c := actor.From(ctx)
 	var out *Grant
@@ -186,7 +187,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		if err != nil {
 			return err
 		}
-		if err := resource.CheckETag(prev.Name(), etag, prev.Version); err != nil {
+		if err := resource.RequireETag(prev.Name(), etag, prev.Version); err != nil {
 			return err
 		}
 		if prev.State == StateClosed {

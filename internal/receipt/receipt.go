@@ -5,16 +5,14 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"path"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/resource"
+	"github.com/pactum-dev/pactum/internal/text"
 )
 
 // MaxBytes is the largest receipt accepted: 10 MB.
@@ -29,7 +27,6 @@ var AllowedTypes = []string{"application/pdf", "image/jpeg", "image/png", "image
 const (
 	ReasonTooLarge    = "RECEIPT_TOO_LARGE"
 	ReasonType        = "RECEIPT_TYPE_NOT_ALLOWED"
-	maxFileNameBytes  = 255
 	defaultFileName   = "receipt"
 	sniffBytes        = 512
 	collectionGrants  = "grants"
@@ -82,7 +79,7 @@ func ParseName(name, field string) (grantID, expenditureID, receiptID string, er
 func allowedList() string { return strings.Join(AllowedTypes, ", ") }
 
 func tooLarge() error {
-	return &errs.Error{Kind: errs.KindInvalid, Reason: ReasonTooLarge, Message: "receipt too large",
+	return &errs.Error{Kind: errs.KindExhausted, Reason: ReasonTooLarge, Message: "receipt too large",
 		Violations: []errs.FieldViolation{{Field: "file",
 			Description: fmt.Sprintf("a receipt may be at most 10 MB (%d bytes); this file is larger: scan it at a lower resolution or split it", MaxBytes)}}}
 }
@@ -128,61 +125,9 @@ func Sniff(head []byte) (string, error) {
 	return "", typeNotAllowed(ct)
 }
 
-// SanitiseFileName returns the base name of a client's file name (either
-// slash counts as a separator, as browsers on Windows may send a path),
-// without control characters or leading dots, at most 255 bytes of valid
-// UTF-8; "receipt" plus an extension for the type when nothing is left.
-func SanitiseFileName(name, contentType string) string {
-	return CleanFileName(name, defaultFileName+extension(contentType))
-}
-
-// CleanFileName is SanitiseFileName with fallback as the name when nothing
-// is left of name: for other uploads (attachments) that keep files as
-// receipts do.
-func CleanFileName(name, fallback string) string {
-	name = strings.ReplaceAll(name, `\`, "/")
-	name = path.Base(name)
-	if !utf8.ValidString(name) {
-		name = strings.ToValidUTF8(name, "_")
-	}
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == unicode.ReplacementChar || unicode.Is(unicode.Cf, r) {
-			return -1
-		}
-		return r
-	}, name)
-	name = strings.TrimSpace(strings.TrimLeft(strings.TrimSpace(name), "."))
-	if name == "" || name == "/" {
-		name = fallback
-	}
-	for len(name) > maxFileNameBytes {
-		// Keep the extension; shorten the stem, rune by rune.
-		ext := path.Ext(name)
-		if len(ext) > 16 {
-			ext = ""
-		}
-		stem := strings.TrimSuffix(name, ext)
-		_, size := utf8.DecodeLastRuneInString(stem)
-		if size == 0 {
-			break
-		}
-		name = stem[:len(stem)-size] + ext
-	}
-	return name
-}
-
-func extension(contentType string) string {
-	switch contentType {
-	case "application/pdf":
-		return ".pdf"
-	case "image/jpeg":
-		return ".jpg"
-	case "image/png":
-		return ".png"
-	case "image/webp":
-		return ".webp"
-	case "image/gif":
-		return ".gif"
-	}
-	return ""
+// FileName is the name a receipt is kept and served under: the client's
+// name cleaned, ending in the extension of contentType, as text.FileName
+// makes every uploaded file's name.
+func FileName(name, contentType string) string {
+	return text.FileName(name, contentType, defaultFileName)
 }

@@ -77,24 +77,26 @@ func TestSniffRefusesOtherContentNamingWhatIsAllowed(t *testing.T) {
 	}
 }
 
-func TestSanitiseFileName(t *testing.T) {
+func TestFileName(t *testing.T) {
 	long := strings.Repeat("é", 200) + ".pdf" // 404 bytes
 	for _, tc := range []struct{ in, ct, want string }{
 		{"facture-42.pdf", "application/pdf", "facture-42.pdf"},
 		{`C:\Users\amina\Desktop\reçu café.png`, "image/png", "reçu café.png"},
-		{"../../etc/passwd", "application/pdf", "passwd"},
+		{"../../etc/passwd", "application/pdf", "passwd.pdf"},
+		{"invoice\u202efdp.exe", "application/pdf", "invoicefdp.pdf"},
+		{"photo.jpg", "image/png", "photo.png"},
 		{"..", "application/pdf", "receipt.pdf"},
 		{"", "image/jpeg", "receipt.jpg"},
 		{".hidden.gif", "image/gif", "hidden.gif"},
 		{"a\x00b\r\nc\u202e.pdf", "application/pdf", "abc.pdf"},
 		{"bad\xffutf8.pdf", "application/pdf", "bad_utf8.pdf"},
-		{"  spaced  .pdf ", "application/pdf", "spaced  .pdf"},
+		{"  spaced  .pdf ", "application/pdf", "spaced.pdf"},
 	} {
-		if got := SanitiseFileName(tc.in, tc.ct); got != tc.want {
-			t.Errorf("SanitiseFileName(%q) = %q, want %q", tc.in, got, tc.want)
+		if got := FileName(tc.in, tc.ct); got != tc.want {
+			t.Errorf("FileName(%q) = %q, want %q", tc.in, got, tc.want)
 		}
 	}
-	got := SanitiseFileName(long, "application/pdf")
+	got := FileName(long, "application/pdf")
 	if len(got) > 255 || !strings.HasSuffix(got, ".pdf") || !strings.HasPrefix(got, "éé") || strings.ContainsRune(got, '\uFFFD') {
 		t.Errorf("long name became %q (%d bytes)", got, len(got))
 	}

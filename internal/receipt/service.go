@@ -56,8 +56,8 @@ func NewService(d *bun.DB, blobs blob.Store) *Service {
 // Errors: not found (an expenditure the caller may not read), permission
 // (one they may read but not change), precondition (EXPENDITURE_NOT_EDITABLE:
 // it is submitted or verified), invalid (an empty file; reason ReasonType
-// for a type not allowed, ReasonTooLarge for a file over MaxBytes), and r's
-// own read errors, wrapped.
+// for a type not allowed), exhausted (reason ReasonTooLarge, a file over
+// MaxBytes), and r's own read errors, wrapped.
 func (s *Service) Upload(ctx context.Context, grantID, expenditureID, fileName string, r io.Reader) (rec *Receipt, created bool, err error) {
 	c := actor.From(ctx)
 	if _, err := expenditure.Changeable(ctx, s.db, grantID, expenditureID); err != nil {
@@ -100,7 +100,7 @@ func (s *Service) Upload(ctx context.Context, grantID, expenditureID, fileName s
 		}
 		rec = &Receipt{
 			ID: resource.NewID(), ExpenditureID: e.ID, GrantID: e.GrantID, SHA256: sha,
-			FileName: SanitiseFileName(fileName, contentType), ContentType: contentType, SizeBytes: size,
+			FileName: FileName(fileName, contentType), ContentType: contentType, SizeBytes: size,
 			CreatedBy: c.Name(), CreateTime: s.now(),
 		}
 		if _, err := tx.NewInsert().Model(rec).Exec(ctx); err != nil {

@@ -42,6 +42,18 @@ func CheckETag(name, given string, version int64) error {
 	return nil
 }
 
+// RequireETag is CheckETag for changes that must not overwrite one the
+// caller has not seen (the updates of records several people edit): given
+// must be the etag of the current version, and an empty one is invalid
+// (field "etag"). Errors: invalid, aborted (stale).
+func RequireETag(name, given string, version int64) error {
+	if given == "" {
+		return errs.Invalid(errs.FieldViolation{Field: "etag",
+			Description: fmt.Sprintf("is required: the etag of %s as you last read it, so that this change does not overwrite one made since; read it again and send its etag", name)})
+	}
+	return CheckETag(name, given, version)
+}
+
 // Mask is the set of fields an update changes.
 type Mask []string
 

@@ -497,7 +497,7 @@ func coreMatrixCases() map[string][]matrixCase {
 		v1.GrantServiceUpdateGrantProcedure: {{what: "G1's title", want: every(pd, managers, ok, "coordinator2", nf),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 				return noNames(c.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
-					Grant: &pactumv1.Grant{Name: f.g1, Title: fmt.Sprintf("Renamed %d", f.next())}})))
+					Grant: &pactumv1.Grant{Name: f.g1, Etag: grantETag(f.e, f.g1), Title: fmt.Sprintf("Renamed %d", f.next())}})))
 			}}},
 		v1.GrantServiceDeleteGrantProcedure: {{what: "a new draft grant under FA", want: every(nf, managers, ok, "finance", pd),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {

@@ -565,7 +565,7 @@ func TestMilestoneAccessAuditTrail(t *testing.T) {
 		}
 		g1Events := acmCountWhere(t, e, "grant_id = ?", g1)
 		_, err = e.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
-			Grant: &pactumv1.Grant{Name: w.g2, EndDate: "2026-12-31"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"end_date"}}}))
+			Grant: &pactumv1.Grant{Name: w.g2, Etag: grantETag(e, w.g2), EndDate: "2026-12-31"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"end_date"}}}))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -22,8 +22,9 @@ import (
 //
 // {owner} is "projects/{p}/activities/{a}" or "progressUpdates/{u}". The
 // upload answers 201 with the Attachment in protobuf's JSON form (200 and
-// the first attachment when the same file is sent again), 413 for a file
-// over 20 MB and 415 for a type that is not allowed.
+// the first attachment when the same file is sent again), 413 (code
+// resource_exhausted) for a file over 20 MB and 415 for a type that is not
+// allowed.
 const (
 	filesPrefix            = "/files/"
 	attachmentUploadPath   = "POST " + filesPrefix + "{path...}"

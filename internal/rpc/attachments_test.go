@@ -123,7 +123,7 @@ func TestAttachmentUploadAndDownloadOnActivity(t *testing.T) {
 			{"budget.xlsx", attachment.TypeXLSX, "budget.xlsx", attachment.TypeXLSX},
 			{"minutes.odt", attachment.TypeODT, "minutes.odt", attachment.TypeODT},
 			{"participants.csv", attachment.TypeCSV, "participants.csv", "text/csv; charset=utf-8"},
-			{"notes.html", attachment.TypeText, "notes.html.txt", "text/plain; charset=utf-8"},
+			{"notes.html", attachment.TypeText, "notes.txt", "text/plain; charset=utf-8"},
 		} {
 			var content []byte
 			switch c.want {
@@ -254,16 +254,16 @@ func TestAttachmentSizeAndTypeLimits(t *testing.T) {
 		exact := append(rcptPDF(2), bytes.Repeat([]byte{'x'}, attachment.MaxBytes-len(rcptPDF(2)))...)
 		attUpload(t, e, act, editor, rcptFile("big.pdf", exact)).expect(t, http.StatusCreated, "")
 		over := append(exact, 'y')
-		_, msg := attUpload(t, e, act, editor, rcptFile("bigger.pdf", over)).expect(t, http.StatusRequestEntityTooLarge, "invalid_argument").connectError(t)
+		_, msg := attUpload(t, e, act, editor, rcptFile("bigger.pdf", over)).expect(t, http.StatusRequestEntityTooLarge, "resource_exhausted").connectError(t)
 		if !strings.Contains(msg, "20 MB") {
 			t.Errorf("413 message %q does not name the limit", msg)
 		}
 		// Far over: refused from the length, and without one (chunked) as read.
 		huge := append(over, bytes.Repeat([]byte{'z'}, 2<<20)...)
-		attUpload(t, e, act, editor, rcptFile("huge.pdf", huge)).expect(t, http.StatusRequestEntityTooLarge, "invalid_argument")
+		attUpload(t, e, act, editor, rcptFile("huge.pdf", huge)).expect(t, http.StatusRequestEntityTooLarge, "resource_exhausted")
 		ct, body := rcptMultipart(t, rcptFile("huge.pdf", huge))
 		rcptSend(t, e, http.MethodPost, "/files/"+act+"/attachments", ct, io.MultiReader(bytes.NewReader(body)), editor).
-			expect(t, http.StatusRequestEntityTooLarge, "invalid_argument")
+			expect(t, http.StatusRequestEntityTooLarge, "resource_exhausted")
 
 		// Types are sniffed from the bytes, never taken from the name or
 		// the declared type; the answer says what is allowed.

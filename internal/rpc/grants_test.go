@@ -291,6 +291,9 @@ func TestUpdateGrant(t *testing.T) {
 		fpa := mustCreateAgreement(t, e, newAgreement(p, "FPA/1"))
 		g := mustCreateGrant(t, e, newGrantUnder(fpa.GetName(), "CSO/1"))
 		update := func(u *pactumv1.Grant, paths ...string) (*pactumv1.Grant, error) {
+			if u.GetEtag() == "" {
+				u.Etag = grantETag(e, u.GetName()) // the etag is required: the current one
+			}
 			req := &pactumv1.UpdateGrantRequest{Grant: u}
 			if len(paths) > 0 {
 				req.UpdateMask = &fieldmaskpb.FieldMask{Paths: paths}
@@ -321,7 +324,12 @@ func TestUpdateGrant(t *testing.T) {
 		if u.GetCoFinancingRate() != "95" || u.GetMaxDonorContribution() != "1187500.00" || u.GetState() != pactumv1.GrantState_GRANT_STATE_DRAFT {
 			t.Fatalf("after maskless update: %v", u)
 		}
-		// A stale etag is refused.
+		// The etag is required (lost updates of a grant matter), and a
+		// stale one is refused.
+		_, err = e.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
+			Grant: &pactumv1.Grant{Name: g.GetName(), Title: "X"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
+		rpctest.ExpectCode(t, err, connect.CodeInvalidArgument)
+		rpctest.ExpectViolation(t, err, "grant.etag")
 		_, err = update(&pactumv1.Grant{Name: g.GetName(), Etag: g.GetEtag(), Title: "X"})
 		rpctest.ExpectCode(t, err, connect.CodeAborted)
 		// The state is not updatable.
@@ -463,4 +471,14 @@ func TestDeleteGrant(t *testing.T) {
 		}
 		rpctest.ExpectCode(t, del(plain, ""), connect.CodeNotFound)
 	})
+}
+
+// grantETag is the current etag of grant name as an admin reads it ("" for
+// a grant that does not exist), for updates, which require it.
+func grantETag(e *rpctest.Env, name string) string {
+	res, err := e.Grants.GetGrant(context.Background(), connect.NewRequest(&pactumv1.GetGrantRequest{Name: name}))
+	if err != nil {
+		return ""
+	}
+	return res.Msg.GetGrant().GetEtag()
 }

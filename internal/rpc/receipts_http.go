@@ -17,6 +17,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/receipt"
+	"github.com/pactum-dev/pactum/internal/text"
 )
 
 // Receipts travel over plain HTTP rather than Connect, so that browsers can
@@ -27,8 +28,9 @@ import (
 //
 // Callers authenticate as for the Connect API (session cookie or
 // "Authorization: Bearer" API token). Errors are Connect's JSON errors
-// ({"code": ..., "message": ..., "details": [...]}), with HTTP 413 for a
-// file over 10 MB and 415 for a type that is not allowed.
+// ({"code": ..., "message": ..., "details": [...]}), with HTTP 413 and code
+// resource_exhausted for a file over 10 MB and 415 for a type that is not
+// allowed.
 const (
 	receiptUploadPattern   = "POST /api/v1/grants/{grant}/expenditures/{expenditure}/receipts"
 	receiptDownloadPattern = "GET /api/v1/grants/{grant}/expenditures/{expenditure}/receipts/{receipt}"
@@ -170,7 +172,9 @@ func (h *receiptHTTP) serveFile(w http.ResponseWriter, r *http.Request, start ti
 		ct += "; charset=utf-8"
 	}
 	hd.Set("Content-Type", ct)
-	hd.Set("Content-Disposition", attachmentDisposition(f.fileName))
+	// Named by the rule uploads are (a name kept before it was the rule
+	// is served under it too).
+	hd.Set("Content-Disposition", attachmentDisposition(text.FileName(f.fileName, f.contentType, "download")))
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Cache-Control", "private")
 	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")

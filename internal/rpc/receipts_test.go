@@ -115,7 +115,10 @@ func rcptMultipart(t testing.TB, parts ...rcptPart) (string, []byte) {
 	w := multipart.NewWriter(&b)
 	for _, p := range parts {
 		h := textproto.MIMEHeader{}
-		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, p.field, p.name))
+		// The name as browsers send it: its bytes, raw but for quotes
+		// and backslashes (%q would escape the characters under test).
+		quoted := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(p.name)
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename="%s"`, p.field, quoted))
 		h.Set("Content-Type", "application/pdf") // what a client claims counts for nothing
 		pw, err := w.CreatePart(h)
 		if err != nil {
@@ -322,17 +325,17 @@ func TestReceiptSizeAndTypeLimits(t *testing.T) {
 		exact := append(rcptPDF(2), bytes.Repeat([]byte{'x'}, receipt.MaxBytes-len(rcptPDF(2)))...)
 		rcptUpload(t, e, exp, admin, rcptFile("big.pdf", exact)).expect(t, http.StatusCreated, "")
 		over := append(exact, 'y')
-		_, msg := rcptUpload(t, e, exp, admin, rcptFile("bigger.pdf", over)).expect(t, http.StatusRequestEntityTooLarge, "invalid_argument").connectError(t)
+		_, msg := rcptUpload(t, e, exp, admin, rcptFile("bigger.pdf", over)).expect(t, http.StatusRequestEntityTooLarge, "resource_exhausted").connectError(t)
 		if !strings.Contains(msg, "10 MB") {
 			t.Errorf("413 message %q does not name the limit", msg)
 		}
 		// A body far over the limit is refused from its length, and
 		// without one (chunked), as it is read.
 		huge := append(over, bytes.Repeat([]byte{'z'}, 2<<20)...)
-		rcptUpload(t, e, exp, admin, rcptFile("huge.pdf", huge)).expect(t, http.StatusRequestEntityTooLarge, "invalid_argument")
+		rcptUpload(t, e, exp, admin, rcptFile("huge.pdf", huge)).expect(t, http.StatusRequestEntityTooLarge, "resource_exhausted")
 		ct, body := rcptMultipart(t, rcptFile("huge.pdf", huge))
 		rcptSend(t, e, http.MethodPost, "/api/v1/"+exp+"/receipts", ct, io.MultiReader(bytes.NewReader(body)), admin).
-			expect(t, http.StatusRequestEntityTooLarge, "invalid_argument")
+			expect(t, http.StatusRequestEntityTooLarge, "resource_exhausted")
 
 		// Types are sniffed from the bytes, never taken from the name.
 		exe := append([]byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"), bytes.Repeat([]byte{0}, 200)...)
@@ -516,5 +519,52 @@ func TestReceiptSameFileIsStoredOnceAndDeleteKeepsShared(t *testing.T) {
 		}
 		// Uploading it again after deletion makes a new receipt.
 		rcptUpload(t, e, exp1, editor, rcptFile("r.pdf", pdf)).expect(t, http.StatusCreated, "")
+	})
+}
+
+// Receipts and attachments are named by one rule (text.FileName): the
+// extension is the sniffed type's whatever the name claimed, and bidi and
+// control characters are gone, so "invoice\u202efdp.exe" (which reads
+// "invoiceexe.pdf") is neither stored nor served as an .exe. A name stored
+// before the rule is served under it too.
+func TestUploadedFileNamesTakeTheSniffedExtension(t *testing.T) {
+	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
+		f := newFixture(t, e)
+		rcptBlobDir(t, e)
+		exp := rcptExpenditure(t, e, f.g1, f.pa, f.a, "draft")
+		act := resNewActivity(f, f.pa, "KE").GetName()
+		editor := rcptBearer(f.roles["editorA"])
+		const want = `attachment; filename="invoicefdp.pdf"; filename*=UTF-8''invoicefdp.pdf`
+
+		r := rcptUpload(t, e, exp, editor, rcptFile("invoice\u202efdp.exe", rcptPDF(7))).expect(t, http.StatusCreated, "").receipt(t)
+		if r.GetFileName() != "invoicefdp.pdf" {
+			t.Errorf("receipt stored as %q, want invoicefdp.pdf", r.GetFileName())
+		}
+		if got := rcptDownload(t, e, r.GetName(), editor).expect(t, http.StatusOK, "").header.Get("Content-Disposition"); got != want {
+			t.Errorf("receipt served as %q, want %q", got, want)
+		}
+
+		a := attOf(t, attUpload(t, e, act, editor, rcptFile("invoice\u202efdp.exe", rcptPDF(8))).expect(t, http.StatusCreated, ""))
+		if a.GetFileName() != "invoicefdp.pdf" {
+			t.Errorf("attachment stored as %q, want invoicefdp.pdf", a.GetFileName())
+		}
+		if got := attDownload(t, e, a.GetName(), editor).expect(t, http.StatusOK, "").header.Get("Content-Disposition"); got != want {
+			t.Errorf("attachment served as %q, want %q", got, want)
+		}
+
+		// A name kept before the rule is served under it.
+		ctx := context.Background()
+		if _, err := e.DB.NewRaw("UPDATE receipts SET file_name = ?", "invoice\u202efdp.exe").Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.DB.NewRaw("UPDATE attachments SET file_name = ?", "invoice\u202efdp.exe").Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got := rcptDownload(t, e, r.GetName(), editor).expect(t, http.StatusOK, "").header.Get("Content-Disposition"); got != want {
+			t.Errorf("old receipt served as %q, want %q", got, want)
+		}
+		if got := attDownload(t, e, a.GetName(), editor).expect(t, http.StatusOK, "").header.Get("Content-Disposition"); got != want {
+			t.Errorf("old attachment served as %q, want %q", got, want)
+		}
 	})
 }

@@ -90,7 +90,7 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, log *slog.Logger) err
 		return err
 	}
 	opts := []connect.HandlerOption{
-		connect.WithInterceptors(logInterceptor(log), errorInterceptor(log), authInterceptor(s.Identity, log), validateInterceptor(validator)),
+		connect.WithInterceptors(logInterceptor(log), errorInterceptor(log), authInterceptor(s.Identity, log), textInterceptor(), validateInterceptor(validator)),
 		connect.WithReadMaxBytes(MaxRequestBytes),
 		connect.WithRecover(func(ctx context.Context, spec connect.Spec, _ http.Header, p any) error {
 			log.ErrorContext(ctx, "panic in handler", "procedure", spec.Procedure, "panic", p)

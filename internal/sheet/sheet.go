@@ -15,6 +15,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/pactum-dev/pactum/internal/text"
 )
 
 // Rows reads a file's rows in order.
@@ -189,12 +191,14 @@ func normalise(s string) string {
 	}, strings.ToLower(strings.TrimSpace(s)))
 }
 
-// Cell returns cells[i] trimmed, or "" when the row is shorter.
+// Cell returns cells[i] as one line of text (text.Line: control, bidi and
+// invisible format characters stripped, line breaks made spaces), trimmed;
+// "" when the row is shorter.
 func Cell(cells []string, i int) string {
 	if i < 0 || i >= len(cells) {
 		return ""
 	}
-	return strings.TrimSpace(cells[i])
+	return strings.TrimSpace(text.Line(cells[i]))
 }
 
 // Blank reports whether every cell is empty.

@@ -888,7 +888,7 @@ var File_pactum_v1_activity_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_activity_proto_rawDesc = "" +
 	"\n" +
-	"\x18pactum/v1/activity.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1apactum/v1/attachment.proto\"\xa5\x01\n" +
+	"\x18pactum/v1/activity.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1apactum/v1/attachment.proto\x1a\x14pactum/v1/text.proto\"\xa5\x01\n" +
 	"\fParticipants\x12\"\n" +
 	"\x05women\x18\x01 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x05women\x12\x1e\n" +
 	"\x03men\x18\x02 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x03men\x12;\n" +
@@ -896,7 +896,7 @@ const file_pactum_v1_activity_proto_rawDesc = "" +
 	"\x05total\x18\x04 \x01(\x05R\x05total\"[\n" +
 	"\rAgeGroupCount\x12&\n" +
 	"\tage_group\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\bageGroup\x12\"\n" +
-	"\x05count\x18\x02 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x05count\"\xf6\x06\n" +
+	"\x05count\x18\x02 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x05count\"\xfa\x06\n" +
 	"\bActivity\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1e\n" +
 	"\x05title\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05title\x125\n" +
@@ -908,9 +908,9 @@ const file_pactum_v1_activity_proto_rawDesc = "" +
 	"^[A-Z]{2}$R\vcountryCode\x12\x1e\n" +
 	"\x05place\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05place\x12;\n" +
 	"\fparticipants\x18\b \x01(\v2\x17.pactum.v1.ParticipantsR\fparticipants\x12R\n" +
-	"\x13participants_by_age\x18\t \x03(\v2\x18.pactum.v1.AgeGroupCountB\b\xbaH\x05\x92\x01\x02\x10\x14R\x11participantsByAge\x12+\n" +
+	"\x13participants_by_age\x18\t \x03(\v2\x18.pactum.v1.AgeGroupCountB\b\xbaH\x05\x92\x01\x02\x10\x14R\x11participantsByAge\x12/\n" +
 	"\vdescription\x18\n" +
-	" \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x9c\x01R\vdescription\x12F\n" +
+	" \x01(\tB\r\xbaH\x06r\x04\x18\xa0\x9c\x01\xa0\xbb\x18\x01R\vdescription\x12F\n" +
 	"\aoutputs\x18\v \x03(\tB,\xbaH)\x92\x01&\x10d\"\"r 2\x1e^projects/[^/]+/results/[^/]+$R\aoutputs\x12O\n" +
 	"\n" +
 	"indicators\x18\f \x03(\tB/\xbaH,\x92\x01)\x10d\"%r#2!^projects/[^/]+/indicators/[^/]+$R\n" +
@@ -1047,6 +1047,7 @@ func file_pactum_v1_activity_proto_init() {
 		return
 	}
 	file_pactum_v1_attachment_proto_init()
+	file_pactum_v1_text_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

@@ -939,12 +939,11 @@ var File_pactum_v1_auth_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_auth_proto_rawDesc = "" +
 	"\n" +
-	"\x14pactum/v1/auth.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/user.proto\"Y\n" +
+	"\x14pactum/v1/auth.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\x1a\x14pactum/v1/user.proto\"]\n" +
 	"\rSignInRequest\x12 \n" +
 	"\x05email\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xfe\x01R\x05email\x12&\n" +
-	"\bpassword\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xe8\aR\bpassword\"r\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xfe\x01R\x05email\x12*\n" +
+	"\bpassword\x18\x02 \x01(\tB\x0e\xbaH\ar\x05\x10\x01\x18\xe8\a\xa0\xbb\x18\x02R\bpassword\"r\n" +
 	"\x0eSignInResponse\x12#\n" +
 	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserR\x04user\x12;\n" +
 	"\vexpire_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
@@ -956,11 +955,11 @@ const file_pactum_v1_auth_proto_rawDesc = "" +
 	"\x0fSignOutResponse\"\x13\n" +
 	"\x11GetSessionRequest\"9\n" +
 	"\x12GetSessionResponse\x12#\n" +
-	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserR\x04user\"a\n" +
+	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserR\x04user\"e\n" +
 	"\x17AcceptInvitationRequest\x12 \n" +
 	"\x05token\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05token\x12$\n" +
-	"\bpassword\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\bpassword\"|\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05token\x12(\n" +
+	"\bpassword\x18\x02 \x01(\tB\f\xbaH\x05r\x03\x18\xe8\a\xa0\xbb\x18\x02R\bpassword\"|\n" +
 	"\x18AcceptInvitationResponse\x12#\n" +
 	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserR\x04user\x12;\n" +
 	"\vexpire_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
@@ -968,11 +967,11 @@ const file_pactum_v1_auth_proto_rawDesc = "" +
 	"\x1bRequestPasswordResetRequest\x12 \n" +
 	"\x05email\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xfe\x01R\x05email\"\x1e\n" +
-	"\x1cRequestPasswordResetResponse\"^\n" +
+	"\x1cRequestPasswordResetResponse\"b\n" +
 	"\x14ResetPasswordRequest\x12 \n" +
 	"\x05token\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05token\x12$\n" +
-	"\bpassword\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\bpassword\"y\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05token\x12(\n" +
+	"\bpassword\x18\x02 \x01(\tB\f\xbaH\x05r\x03\x18\xe8\a\xa0\xbb\x18\x02R\bpassword\"y\n" +
 	"\x15ResetPasswordResponse\x12#\n" +
 	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserR\x04user\x12;\n" +
 	"\vexpire_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
@@ -1093,6 +1092,7 @@ func file_pactum_v1_auth_proto_init() {
 	if File_pactum_v1_auth_proto != nil {
 		return
 	}
+	file_pactum_v1_text_proto_init()
 	file_pactum_v1_user_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -2396,7 +2396,7 @@ var File_pactum_v1_budget_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_budget_proto_rawDesc = "" +
 	"\n" +
-	"\x16pactum/v1/budget.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdd\x01\n" +
+	"\x16pactum/v1/budget.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\xdd\x01\n" +
 	"\x15BudgetTemplateHeading\x12\x1d\n" +
 	"\x04code\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\n" +
 	"R\x04code\x12 \n" +
@@ -2408,12 +2408,12 @@ const file_pactum_v1_budget_proto_rawDesc = "" +
 	"usualLines\"Z\n" +
 	"\x0fUsualBudgetLine\x12\x1b\n" +
 	"\x04code\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18\x14R\x04code\x12*\n" +
-	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\vdescription\"\x88\x02\n" +
+	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\vdescription\"\x8c\x02\n" +
 	"\x0eBudgetTemplate\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12-\n" +
 	"\fdisplay_name\x18\x02 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vdisplayName\x12*\n" +
-	"\vdescription\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\vdescription\x12\x19\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vdisplayName\x12.\n" +
+	"\vdescription\x18\x03 \x01(\tB\f\xbaH\x05r\x03\x18\xd0\x0f\xa0\xbb\x18\x01R\vdescription\x12\x19\n" +
 	"\bbuilt_in\x18\x04 \x01(\bR\abuiltIn\x12H\n" +
 	"\bheadings\x18\x05 \x03(\v2 .pactum.v1.BudgetTemplateHeadingB\n" +
 	"\xbaH\a\x92\x01\x04\b\x01\x10(R\bheadings\x12\"\n" +
@@ -2739,6 +2739,7 @@ func file_pactum_v1_budget_proto_init() {
 	if File_pactum_v1_budget_proto != nil {
 		return
 	}
+	file_pactum_v1_text_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

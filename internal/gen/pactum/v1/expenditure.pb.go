@@ -1605,7 +1605,7 @@ var File_pactum_v1_expenditure_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\n" +
-	"\x1bpactum/v1/expenditure.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dpactum/v1/exchange_rate.proto\"\xd1\x01\n" +
+	"\x1bpactum/v1/expenditure.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dpactum/v1/exchange_rate.proto\x1a\x14pactum/v1/text.proto\"\xd1\x01\n" +
 	"\aReceipt\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1b\n" +
 	"\tfile_name\x18\x02 \x01(\tR\bfileName\x12!\n" +
@@ -1614,7 +1614,7 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"size_bytes\x18\x04 \x01(\x03R\tsizeBytes\x12\x16\n" +
 	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12;\n" +
 	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"\xd5\a\n" +
+	"createTime\"\xd9\a\n" +
 	"\vExpenditure\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12I\n" +
 	"\fexpense_date\x18\x02 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\vexpenseDate\x12/\n" +
@@ -1624,8 +1624,8 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\x06amount\x18\x06 \x01(\tB\a\xbaH\x04r\x02\x18 R\x06amount\x129\n" +
 	"\rcurrency_code\x18\a \x01(\tB\x14\xbaH\x11\xd8\x01\x01r\f2\n" +
 	"^[A-Z]{3}$R\fcurrencyCode\x12\x1e\n" +
-	"\x05payee\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\x05payee\x12*\n" +
-	"\vdescription\x18\t \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\vdescription\x12*\n" +
+	"\x05payee\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\x05payee\x12.\n" +
+	"\vdescription\x18\t \x01(\tB\f\xbaH\x05r\x03\x18\xd0\x0f\xa0\xbb\x18\x01R\vdescription\x12*\n" +
 	"\fdocument_ref\x18\n" +
 	" \x01(\tB\a\xbaH\x04r\x02\x18dR\vdocumentRef\x124\n" +
 	"\x06status\x18\v \x01(\x0e2\x1c.pactum.v1.ExpenditureStatusR\x06status\x12#\n" +
@@ -1692,12 +1692,11 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tB(\xbaH%r#2!^grants/[^/]+/expenditures/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"U\n" +
 	"\x19VerifyExpenditureResponse\x128\n" +
-	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"\x90\x01\n" +
+	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"\x94\x01\n" +
 	"\x18RejectExpenditureRequest\x12<\n" +
 	"\x04name\x18\x01 \x01(\tB(\xbaH%r#2!^grants/[^/]+/expenditures/[^/]+$R\x04name\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\x12\"\n" +
-	"\x06reason\x18\x03 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x06reason\"U\n" +
+	"\x04etag\x18\x02 \x01(\tR\x04etag\x12&\n" +
+	"\x06reason\x18\x03 \x01(\tB\x0e\xbaH\ar\x05\x10\x01\x18\xd0\x0f\xa0\xbb\x18\x01R\x06reason\"U\n" +
 	"\x19RejectExpenditureResponse\x128\n" +
 	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"c\n" +
 	"\x14DeleteReceiptRequest\x12K\n" +
@@ -1838,6 +1837,7 @@ func file_pactum_v1_expenditure_proto_init() {
 		return
 	}
 	file_pactum_v1_exchange_rate_proto_init()
+	file_pactum_v1_text_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

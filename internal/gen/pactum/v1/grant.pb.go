@@ -119,8 +119,12 @@ type Grant struct {
 	// Output only.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Output only.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,18,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,19,opt,name=etag,proto3" json:"etag,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,18,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes with every change of the grant. Required on UpdateGrant: the
+	// etag of the grant as last read (a missing one is INVALID_ARGUMENT on
+	// grant.etag, a stale one ABORTED: read the grant again), so that a change
+	// made meanwhile is never overwritten unseen.
+	Etag          string `protobuf:"bytes,19,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -605,7 +609,8 @@ func (x *CreateGrantResponse) GetGrant() *Grant {
 
 type UpdateGrantRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	Grant *Grant                 `protobuf:"bytes,1,opt,name=grant,proto3" json:"grant,omitempty"`
+	// The grant's name, its etag as last read (required) and the new values.
+	Grant *Grant `protobuf:"bytes,1,opt,name=grant,proto3" json:"grant,omitempty"`
 	// Fields to change: framework_agreement, donor, lead_organisation,
 	// donor_reference, title, currency_code, start_date, end_date,
 	// total_eligible_costs, max_donor_contribution, co_financing_rate,

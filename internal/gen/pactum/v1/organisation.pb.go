@@ -880,14 +880,14 @@ var File_pactum_v1_organisation_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_organisation_proto_rawDesc = "" +
 	"\n" +
-	"\x1cpactum/v1/organisation.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd3\x01\n" +
+	"\x1cpactum/v1/organisation.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\xd7\x01\n" +
 	"\x0eContactDetails\x12/\n" +
 	"\x0econtact_person\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\rcontactPerson\x12#\n" +
 	"\x05email\x18\x02 \x01(\tB\r\xbaH\n" +
 	"\xd8\x01\x01r\x05\x18\xfe\x01`\x01R\x05email\x12\x1d\n" +
 	"\x05phone\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x182R\x05phone\x12(\n" +
-	"\awebsite\x18\x04 \x01(\tB\x0e\xbaH\v\xd8\x01\x01r\x06\x18\xf4\x03\x88\x01\x01R\awebsite\x12\"\n" +
-	"\aaddress\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\aaddress\"\xaf\x04\n" +
+	"\awebsite\x18\x04 \x01(\tB\x0e\xbaH\v\xd8\x01\x01r\x06\x18\xf4\x03\x88\x01\x01R\awebsite\x12&\n" +
+	"\aaddress\x18\x05 \x01(\tB\f\xbaH\x05r\x03\x18\xe8\a\xa0\xbb\x18\x01R\aaddress\"\xaf\x04\n" +
 	"\fOrganisation\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12+\n" +
 	"\fdisplay_name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\vdisplayName\x12&\n" +
@@ -1029,6 +1029,7 @@ func file_pactum_v1_organisation_proto_init() {
 	if File_pactum_v1_organisation_proto != nil {
 		return
 	}
+	file_pactum_v1_text_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

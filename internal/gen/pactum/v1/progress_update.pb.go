@@ -1825,13 +1825,13 @@ var File_pactum_v1_progress_update_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"\n" +
-	"\x1fpactum/v1/progress_update.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1apactum/v1/attachment.proto\x1a\x19pactum/v1/milestone.proto\x1a\x17pactum/v1/results.proto\"\xba\x02\n" +
+	"\x1fpactum/v1/progress_update.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1apactum/v1/attachment.proto\x1a\x19pactum/v1/milestone.proto\x1a\x17pactum/v1/results.proto\x1a\x14pactum/v1/text.proto\"\xc2\x02\n" +
 	"\x0eIndicatorValue\x12F\n" +
-	"\tindicator\x18\x01 \x01(\tB(\xbaH%r#2!^projects/[^/]+/indicators/[^/]+$R\tindicator\x12\x1e\n" +
-	"\x05value\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x05value\x12[\n" +
-	"\x14disaggregated_values\x18\x03 \x03(\v2\x1d.pactum.v1.DisaggregatedValueB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\x13disaggregatedValues\x12$\n" +
-	"\bevidence\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\x88'R\bevidence\x12=\n" +
-	"\x1amismatched_disaggregations\x18\x05 \x03(\tR\x19mismatchedDisaggregations\"\xad\v\n" +
+	"\tindicator\x18\x01 \x01(\tB(\xbaH%r#2!^projects/[^/]+/indicators/[^/]+$R\tindicator\x12\"\n" +
+	"\x05value\x18\x02 \x01(\tB\f\xbaH\x05r\x03\x18\xd0\x0f\xa0\xbb\x18\x01R\x05value\x12[\n" +
+	"\x14disaggregated_values\x18\x03 \x03(\v2\x1d.pactum.v1.DisaggregatedValueB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\x13disaggregatedValues\x12(\n" +
+	"\bevidence\x18\x04 \x01(\tB\f\xbaH\x05r\x03\x18\x88'\xa0\xbb\x18\x01R\bevidence\x12=\n" +
+	"\x1amismatched_disaggregations\x18\x05 \x03(\tR\x19mismatchedDisaggregations\"\xc1\v\n" +
 	"\x0eProgressUpdate\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12:\n" +
 	"\tmilestone\x18\x02 \x01(\tB\x1c\xbaH\x19\xd8\x01\x01r\x142\x12^milestones/[^/]+$R\tmilestone\x12\x14\n" +
@@ -1844,15 +1844,15 @@ const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"\bdue_date\x18\t \x01(\tR\adueDate\x12)\n" +
 	"\x10reporting_period\x18\n" +
 	" \x01(\x05R\x0freportingPeriod\x124\n" +
-	"\x05state\x18\v \x01(\x0e2\x1e.pactum.v1.ProgressUpdateStateR\x05state\x12-\n" +
-	"\fachievements\x18\f \x01(\tB\t\xbaH\x06r\x04\x18І\x03R\fachievements\x12)\n" +
+	"\x05state\x18\v \x01(\x0e2\x1e.pactum.v1.ProgressUpdateStateR\x05state\x121\n" +
+	"\fachievements\x18\f \x01(\tB\r\xbaH\x06r\x04\x18І\x03\xa0\xbb\x18\x01R\fachievements\x12-\n" +
 	"\n" +
-	"challenges\x18\r \x01(\tB\t\xbaH\x06r\x04\x18І\x03R\n" +
-	"challenges\x123\n" +
-	"\x10changes_to_plans\x18\x0e \x01(\tB\t\xbaH\x06r\x04\x18І\x03R\x0echangesToPlans\x122\n" +
-	"\x0flessons_learned\x18\x0f \x01(\tB\t\xbaH\x06r\x04\x18І\x03R\x0elessonsLearned\x12(\n" +
+	"challenges\x18\r \x01(\tB\r\xbaH\x06r\x04\x18І\x03\xa0\xbb\x18\x01R\n" +
+	"challenges\x127\n" +
+	"\x10changes_to_plans\x18\x0e \x01(\tB\r\xbaH\x06r\x04\x18І\x03\xa0\xbb\x18\x01R\x0echangesToPlans\x126\n" +
+	"\x0flessons_learned\x18\x0f \x01(\tB\r\xbaH\x06r\x04\x18І\x03\xa0\xbb\x18\x01R\x0elessonsLearned\x12,\n" +
 	"\n" +
-	"next_steps\x18\x10 \x01(\tB\t\xbaH\x06r\x04\x18І\x03R\tnextSteps\x12O\n" +
+	"next_steps\x18\x10 \x01(\tB\r\xbaH\x06r\x04\x18І\x03\xa0\xbb\x18\x01R\tnextSteps\x12O\n" +
 	"\x10indicator_values\x18\x11 \x03(\v2\x19.pactum.v1.IndicatorValueB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\x0findicatorValues\x12R\n" +
 	"\n" +
 	"activities\x18\x12 \x03(\tB2\xbaH/\x92\x01,\x10\xf4\x03\x18\x01\"%r#2!^projects/[^/]+/activities/[^/]+$R\n" +
@@ -1906,22 +1906,22 @@ const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"b\n" +
 	"\x1cSubmitProgressUpdateResponse\x12B\n" +
-	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\x95\x01\n" +
+	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\x99\x01\n" +
 	"\x1bReturnProgressUpdateRequest\x122\n" +
 	"\x04name\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x04name\x12\x1b\n" +
-	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\x04etag\x12%\n" +
-	"\acomment\x18\x03 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\acomment\"b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\x04etag\x12)\n" +
+	"\acomment\x18\x03 \x01(\tB\x0f\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01\xa0\xbb\x18\x01R\acomment\"b\n" +
 	"\x1cReturnProgressUpdateResponse\x12B\n" +
-	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\x94\x01\n" +
+	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\x98\x01\n" +
 	"\x1cApproveProgressUpdateRequest\x122\n" +
 	"\x04name\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x04name\x12\x1b\n" +
-	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\x04etag\x12#\n" +
-	"\acomment\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x18\xa0\x9c\x01R\acomment\"c\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\x04etag\x12'\n" +
+	"\acomment\x18\x03 \x01(\tB\r\xbaH\x06r\x04\x18\xa0\x9c\x01\xa0\xbb\x18\x01R\acomment\"c\n" +
 	"\x1dApproveProgressUpdateResponse\x12B\n" +
-	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\xc6\x02\n" +
+	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\xca\x02\n" +
 	"\x15ProgressUpdateComment\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1f\n" +
-	"\x04body\x18\x02 \x01(\tB\v\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01R\x04body\x12*\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12#\n" +
+	"\x04body\x18\x02 \x01(\tB\x0f\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01\xa0\xbb\x18\x01R\x04body\x12*\n" +
 	"\x04kind\x18\x03 \x01(\x0e2\x16.pactum.v1.CommentKindR\x04kind\x12\x16\n" +
 	"\x06author\x18\x04 \x01(\tR\x06author\x12.\n" +
 	"\x13author_display_name\x18\x05 \x01(\tR\x11authorDisplayName\x12G\n" +
@@ -2100,6 +2100,7 @@ func file_pactum_v1_progress_update_proto_init() {
 	file_pactum_v1_attachment_proto_init()
 	file_pactum_v1_milestone_proto_init()
 	file_pactum_v1_results_proto_init()
+	file_pactum_v1_text_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

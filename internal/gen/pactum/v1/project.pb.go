@@ -775,17 +775,17 @@ var File_pactum_v1_project_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_project_proto_rawDesc = "" +
 	"\n" +
-	"\x17pactum/v1/project.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8b\x01\n" +
+	"\x17pactum/v1/project.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\x8b\x01\n" +
 	"\vParticipant\x12@\n" +
 	"\forganisation\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^organisations/[^/]+$R\forganisation\x12:\n" +
 	"\x04role\x18\x02 \x01(\x0e2\x1a.pactum.v1.ParticipantRoleB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\"\xd6\x04\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\"\xda\x04\n" +
 	"\aProject\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x12.\n" +
 	"\x05grant\x18\x02 \x01(\tB\x18\xbaH\x15\xd8\x01\x01r\x102\x0e^grants/[^/]+$R\x05grant\x12\x1b\n" +
 	"\x04code\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x182R\x04code\x12\x1e\n" +
-	"\x05title\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05title\x12*\n" +
-	"\vdescription\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\vdescription\x12?\n" +
+	"\x05title\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05title\x12.\n" +
+	"\vdescription\x18\x05 \x01(\tB\f\xbaH\x05r\x03\x18\x90N\xa0\xbb\x18\x01R\vdescription\x12?\n" +
 	"\rcountry_codes\x18\x06 \x03(\tB\x1a\xbaH\x17\x92\x01\x14\x10<\x18\x01\"\x0er\f2\n" +
 	"^[A-Z]{2}$R\fcountryCodes\x12E\n" +
 	"\fparticipants\x18\a \x03(\v2\x16.pactum.v1.ParticipantB\t\xbaH\x06\x92\x01\x03\x10\xc8\x01R\fparticipants\x12E\n" +
@@ -908,6 +908,7 @@ func file_pactum_v1_project_proto_init() {
 	if File_pactum_v1_project_proto != nil {
 		return
 	}
+	file_pactum_v1_text_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

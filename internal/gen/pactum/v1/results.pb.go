@@ -1823,14 +1823,14 @@ var File_pactum_v1_results_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_results_proto_rawDesc = "" +
 	"\n" +
-	"\x17pactum/v1/results.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9a\x03\n" +
+	"\x17pactum/v1/results.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\x9e\x03\n" +
 	"\x06Result\x12\x12\n" +
 	"\x04name\x18\x01 \x01(\tR\x04name\x126\n" +
 	"\x05level\x18\x02 \x01(\x0e2\x16.pactum.v1.ResultLevelB\b\xbaH\x05\x82\x01\x02\x10\x01R\x05level\x12M\n" +
 	"\rparent_result\x18\x03 \x01(\tB(\xbaH%\xd8\x01\x01r 2\x1e^projects/[^/]+/results/[^/]+$R\fparentResult\x12\x1b\n" +
 	"\x04code\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x182R\x04code\x12\x1e\n" +
-	"\x05title\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\x05title\x12*\n" +
-	"\vdescription\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\x90NR\vdescription\x12;\n" +
+	"\x05title\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\x05title\x12.\n" +
+	"\vdescription\x18\x06 \x01(\tB\f\xbaH\x05r\x03\x18\x90N\xa0\xbb\x18\x01R\vdescription\x12;\n" +
 	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
@@ -2086,6 +2086,7 @@ func file_pactum_v1_results_proto_init() {
 	if File_pactum_v1_results_proto != nil {
 		return
 	}
+	file_pactum_v1_text_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

@@ -145,6 +145,11 @@ export type Grant = Message<"pactum.v1.Grant"> & {
   updateTime?: Timestamp | undefined;
 
   /**
+   * Changes with every change of the grant. Required on UpdateGrant: the
+   * etag of the grant as last read (a missing one is INVALID_ARGUMENT on
+   * grant.etag, a stale one ABORTED: read the grant again), so that a change
+   * made meanwhile is never overwritten unseen.
+   *
    * @generated from field: string etag = 19;
    */
   etag: string;
@@ -300,6 +305,8 @@ export const CreateGrantResponseSchema: GenMessage<CreateGrantResponse> = /*@__P
  */
 export type UpdateGrantRequest = Message<"pactum.v1.UpdateGrantRequest"> & {
   /**
+   * The grant's name, its etag as last read (required) and the new values.
+   *
    * @generated from field: pactum.v1.Grant grant = 1;
    */
   grant?: Grant | undefined;
@@ -527,6 +534,9 @@ export const GrantService: GenService<{
     output: typeof CreateGrantResponseSchema;
   },
   /**
+   * UpdateGrant changes the fields in update_mask. It requires the etag the
+   * caller read: ABORTED when the grant changed since.
+   *
    * @generated from rpc pactum.v1.GrantService.UpdateGrant
    */
   updateGrant: {

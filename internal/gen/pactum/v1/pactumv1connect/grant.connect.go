@@ -59,6 +59,8 @@ type GrantServiceClient interface {
 	ListGrants(context.Context, *connect.Request[v1.ListGrantsRequest]) (*connect.Response[v1.ListGrantsResponse], error)
 	GetGrant(context.Context, *connect.Request[v1.GetGrantRequest]) (*connect.Response[v1.GetGrantResponse], error)
 	CreateGrant(context.Context, *connect.Request[v1.CreateGrantRequest]) (*connect.Response[v1.CreateGrantResponse], error)
+	// UpdateGrant changes the fields in update_mask. It requires the etag the
+	// caller read: ABORTED when the grant changed since.
 	UpdateGrant(context.Context, *connect.Request[v1.UpdateGrantRequest]) (*connect.Response[v1.UpdateGrantResponse], error)
 	// DeleteGrant deletes a draft grant without projects.
 	DeleteGrant(context.Context, *connect.Request[v1.DeleteGrantRequest]) (*connect.Response[v1.DeleteGrantResponse], error)
@@ -178,6 +180,8 @@ type GrantServiceHandler interface {
 	ListGrants(context.Context, *connect.Request[v1.ListGrantsRequest]) (*connect.Response[v1.ListGrantsResponse], error)
 	GetGrant(context.Context, *connect.Request[v1.GetGrantRequest]) (*connect.Response[v1.GetGrantResponse], error)
 	CreateGrant(context.Context, *connect.Request[v1.CreateGrantRequest]) (*connect.Response[v1.CreateGrantResponse], error)
+	// UpdateGrant changes the fields in update_mask. It requires the etag the
+	// caller read: ABORTED when the grant changed since.
 	UpdateGrant(context.Context, *connect.Request[v1.UpdateGrantRequest]) (*connect.Response[v1.UpdateGrantResponse], error)
 	// DeleteGrant deletes a draft grant without projects.
 	DeleteGrant(context.Context, *connect.Request[v1.DeleteGrantRequest]) (*connect.Response[v1.DeleteGrantResponse], error)
