@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/pactum-dev/pactum/internal/actor"
-	"github.com/pactum-dev/pactum/internal/app"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/report"
 	"github.com/pactum-dev/pactum/internal/rpc"
@@ -57,7 +56,7 @@ func (c *reportFinancialCmd) run(ctx context.Context, g *globals, out, errOut io
 		grantName = "grants/" + grantName
 	}
 	ctx = actor.SystemContext(ctx)
-	d, err := app.OpenDB(ctx, g.DB, g.logger())
+	d, _, err := g.open(ctx, g.logger())
 	if err != nil {
 		return err
 	}

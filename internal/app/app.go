@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -44,21 +45,85 @@ import (
 // messages lower (ledger imports are the largest, at 32 MB).
 const MaxBodyBytes = 34 << 20
 
-// OpenDB opens the database and applies pending migrations.
+// OpenDB opens the database and applies pending migrations, with the
+// audit files at their default place (DefaultAuditFiles): Open with them.
 func OpenDB(ctx context.Context, dsn string, log *slog.Logger) (*bun.DB, error) {
+	d, _, err := Open(ctx, dsn, DefaultAuditFiles(dsn), log)
+	return d, err
+}
+
+// AuditFiles are where the audit trail's protection outside the database
+// is kept: the audit key (secret; see README.md) and the signed
+// checkpoints of its head.
+type AuditFiles struct {
+	Key         string
+	Checkpoints string
+}
+
+// DefaultAuditFiles are audit.key and audit-checkpoints.jsonl next to a
+// SQLite database, or in ./pactum-data for PostgreSQL.
+func DefaultAuditFiles(dsn string) AuditFiles {
+	dir := "pactum-data"
+	if !db.IsPostgres(dsn) {
+		dir = filepath.Dir(strings.TrimPrefix(dsn, "sqlite:"))
+	}
+	return AuditFiles{Key: filepath.Join(dir, "audit.key"), Checkpoints: filepath.Join(dir, "audit-checkpoints.jsonl")}
+}
+
+// Open opens the database, applies pending migrations and sets up the
+// audit trail's protection: it loads the audit key (creating it, 0600, on
+// a database whose trail has no MAC yet), gives it to the database
+// (audit.Use: the one place the application does) and seals the events
+// written before the key existed (audit.Keeper.Seal). It refuses to make a
+// new key for a trail already protected by one: the key must be restored.
+func Open(ctx context.Context, dsn string, files AuditFiles, log *slog.Logger) (*bun.DB, *audit.Keeper, error) {
 	d, err := db.Open(ctx, dsn)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	applied, err := db.MigrateUp(ctx, d)
+	kp, err := setUp(ctx, d, files, log)
 	if err != nil {
 		_ = d.Close()
+		return nil, nil, err
+	}
+	return d, kp, nil
+}
+
+func setUp(ctx context.Context, d *bun.DB, files AuditFiles, log *slog.Logger) (*audit.Keeper, error) {
+	applied, err := db.MigrateUp(ctx, d)
+	if err != nil {
 		return nil, err
 	}
 	for _, m := range applied {
 		log.Info("migration applied", "migration", m)
 	}
-	return d, nil
+	key, err := audit.LoadKey(files.Key)
+	if errors.Is(err, fs.ErrNotExist) {
+		var mac string
+		if err := d.NewRaw("SELECT mac FROM audit_head WHERE id = 1").Scan(ctx, &mac); err != nil {
+			return nil, err
+		}
+		if mac != "" {
+			return nil, fmt.Errorf("no audit key at %s, but the audit trail is protected by one: restore the key file from your backup (or point --audit-key-file at it); a new key would make the whole trail fail verification", files.Key)
+		}
+		var created bool
+		if key, created, err = audit.LoadOrCreateKey(files.Key); err == nil && created {
+			log.Warn("audit key created: back it up, and give the same file to every server sharing this database (see README.md)", "file", files.Key)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	audit.Use(d, key)
+	kp := audit.NewKeeper(d, key, files.Checkpoints)
+	sealed, err := kp.Seal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if sealed > 0 {
+		log.Info("audit trail sealed: the events written before the audit key existed now carry MACs", "events", sealed, "checkpoints", files.Checkpoints)
+	}
+	return kp, nil
 }
 
 // NewServices builds the domain services on d, keeping files in blobs.
