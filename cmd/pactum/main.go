@@ -277,7 +277,7 @@ func (c *serveCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	services := app.NewServices(d, blobs)
+	services := app.NewServices(d, blobs, keeper)
 	if c.Demo {
 		seeded, err := demo.Seed(ctx, d, calendar.Today())
 		if err != nil {

@@ -56,12 +56,12 @@ func (c *reportFinancialCmd) run(ctx context.Context, g *globals, out, errOut io
 		grantName = "grants/" + grantName
 	}
 	ctx = actor.SystemContext(ctx)
-	d, _, err := g.open(ctx, g.logger())
+	d, keeper, err := g.open(ctx, g.logger())
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	req, gen, _, err := rpc.ReportRequest(report.NewService(d), &pactumv1.ExportFinancialReportRequest{
+	req, gen, _, err := rpc.ReportRequest(report.NewService(d, report.WithCheckpoints(keeper)), &pactumv1.ExportFinancialReportRequest{
 		Grant: grantName, Format: format, ReportingPeriod: int32(c.Period), FromDate: c.From, ToDate: c.To, Language: c.Language})
 	if err != nil {
 		return err

@@ -126,8 +126,9 @@ func setUp(ctx context.Context, d *bun.DB, files AuditFiles, log *slog.Logger) (
 	return kp, nil
 }
 
-// NewServices builds the domain services on d, keeping files in blobs.
-func NewServices(d *bun.DB, blobs blob.Store) rpc.Services {
+// NewServices builds the domain services on d, keeping files in blobs;
+// reports sign a checkpoint of the audit trail with keeper (nil: none).
+func NewServices(d *bun.DB, blobs blob.Store, keeper *audit.Keeper) rpc.Services {
 	activities := activity.NewService(d)
 	updates := progress.NewService(d)
 	// Who may read and change the files of an activity or a progress update
@@ -149,13 +150,20 @@ func NewServices(d *bun.DB, blobs blob.Store) rpc.Services {
 		Expenditures:  expenditure.NewService(d),
 		Receipts:      receipt.NewService(d, blobs),
 		Finance:       finance.NewService(d),
-		Reports:       report.NewService(d),
+		Reports:       report.NewService(d, reportOptions(keeper)...),
 		Results:       results.NewService(d),
 		Activities:    activities,
 		Progress:      updates,
 		Attachments:   attachment.NewService(d, blobs, attachmentOwners),
 		Notifications: notification.NewService(d),
 	}
+}
+
+func reportOptions(keeper *audit.Keeper) []report.Option {
+	if keeper == nil {
+		return nil
+	}
+	return []report.Option{report.WithCheckpoints(keeper)}
 }
 
 // Handler returns the HTTP handler serving the API (Connect, gRPC and

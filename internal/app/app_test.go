@@ -38,7 +38,7 @@ func startServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	services := app.NewServices(dbtest.SQLite(t), blobs)
+	services := app.NewServices(dbtest.SQLite(t), blobs, nil)
 	ctx := actor.SystemContext(context.Background())
 	admin, err := services.Identity.CreateUser(ctx, identity.NewUser{Email: "admin@pactum.test", DisplayName: "Admin",
 		Memberships: []identity.Membership{{Role: actor.RoleAdmin}}})

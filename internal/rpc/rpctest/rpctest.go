@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -19,6 +20,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/app"
+	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/blob"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
@@ -85,8 +87,9 @@ func StartWith(t testing.TB, d *bun.DB, cfg rpc.AuthConfig) *Env {
 		t.Fatal(err)
 	}
 	// The services as the application builds them, attachments owners and
-	// all.
-	s := app.NewServices(d, blobs)
+	// all; reports sign audit checkpoints into a file of the test's own.
+	keeper := audit.NewKeeper(d, dbtest.AuditKey, filepath.Join(t.TempDir(), "audit-checkpoints.jsonl"))
+	s := app.NewServices(d, blobs, keeper)
 	mux := http.NewServeMux()
 	if err := rpc.Mount(mux, s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
