@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/pactum-dev/pactum/internal/actor"
-	"github.com/pactum-dev/pactum/internal/app"
 	"github.com/pactum-dev/pactum/internal/expenditure"
 )
 
@@ -42,7 +41,7 @@ func (c *ledgerImportCmd) Run(g *globals) error {
 	if err != nil {
 		return err
 	}
-	d, err := app.OpenDB(ctx, g.DB, g.logger())
+	d, _, err := g.open(ctx, g.logger())
 	if err != nil {
 		return err
 	}

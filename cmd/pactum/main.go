@@ -10,13 +10,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/alecthomas/kong"
 	"github.com/uptrace/bun"
@@ -40,6 +43,29 @@ type globals struct {
 	DB        string `name:"db" env:"PACTUM_DB" default:"./pactum-data/pactum.db" help:"Database: a SQLite file path, or a postgres:// URL."`
 	LogFormat string `name:"log-format" env:"PACTUM_LOG_FORMAT" enum:"text,json" default:"text" help:"Log format: text or json."`
 	LogLevel  string `name:"log-level" env:"PACTUM_LOG_LEVEL" enum:"debug,info,warn,error" default:"info" help:"Log level."`
+
+	AuditKeyFile        string `name:"audit-key-file" env:"PACTUM_AUDIT_KEY_FILE" type:"path" help:"The audit key (secret; created at first start, 0600): keep a backup, and give every server on one PostgreSQL database the same file. Default: audit.key next to the SQLite database, or ./pactum-data/audit.key."`
+	AuditCheckpointFile string `name:"audit-checkpoint-file" env:"PACTUM_AUDIT_CHECKPOINT_FILE" type:"path" help:"The signed checkpoints of the audit trail's head (appended to). Default: audit-checkpoints.jsonl next to the audit key."`
+}
+
+// auditFiles are the audit key and checkpoint files the flags name, or
+// their defaults.
+func (g *globals) auditFiles() app.AuditFiles {
+	f := app.DefaultAuditFiles(g.DB)
+	if g.AuditKeyFile != "" {
+		f.Key = g.AuditKeyFile
+		f.Checkpoints = filepath.Join(filepath.Dir(g.AuditKeyFile), filepath.Base(f.Checkpoints))
+	}
+	if g.AuditCheckpointFile != "" {
+		f.Checkpoints = g.AuditCheckpointFile
+	}
+	return f
+}
+
+// open opens the database as the application does: migrated, with the
+// audit key (app.Open).
+func (g *globals) open(ctx context.Context, log *slog.Logger) (*bun.DB, *audit.Keeper, error) {
+	return app.Open(ctx, g.DB, g.auditFiles(), log)
 }
 
 func (g *globals) logger() *slog.Logger {
@@ -110,7 +136,7 @@ type userCreateCmd struct {
 
 func (c *userCreateCmd) Run(g *globals) error {
 	ctx := actor.SystemContext(context.Background())
-	d, err := app.OpenDB(ctx, g.DB, g.logger())
+	d, _, err := g.open(ctx, g.logger())
 	if err != nil {
 		return err
 	}
@@ -170,27 +196,82 @@ func (c *userCreateCmd) Run(g *globals) error {
 }
 
 type auditCmd struct {
-	Verify auditVerifyCmd `cmd:"" help:"Walk the hash chain of the audit trail and report the first event that was edited, removed or reordered."`
+	Verify     auditVerifyCmd     `cmd:"" help:"Check the audit trail's MAC chain with the audit key, and its signed checkpoints; name the first tampering found (edited, recomputed, renumbered, removed, cut tail, wiped)."`
+	Checkpoint auditCheckpointCmd `cmd:"" help:"Sign a checkpoint of the audit trail's head now (the server signs them by itself) and print it with the public key that checks it."`
 }
 
 type auditVerifyCmd struct{}
 
 func (auditVerifyCmd) Run(g *globals) error {
-	ctx := context.Background()
+	return auditVerify(context.Background(), g, os.Stdout)
+}
+
+// auditVerify checks the trail without changing anything: the database
+// is not migrated, the key not created, the trail not sealed.
+func auditVerify(ctx context.Context, g *globals, out io.Writer) error {
+	files := g.auditFiles()
+	key, err := audit.LoadKey(files.Key)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("no audit key at %s: the trail cannot be verified without it (--audit-key-file names it)", files.Key)
+	}
+	if err != nil {
+		return err
+	}
+	cps, err := audit.ReadCheckpoints(files.Checkpoints)
+	if err != nil {
+		return err
+	}
 	d, err := db.Open(ctx, g.DB)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	res, err := audit.Verify(ctx, d)
+	res, err := audit.Verify(ctx, d, key, cps)
 	if err != nil {
 		return err
 	}
 	if !res.OK() {
-		fmt.Printf("audit trail BROKEN at event %d: %s\n", res.BadSeq, res.Problem)
+		fmt.Fprintf(out, "audit trail BROKEN at event %d (%s): %s\n", res.BadSeq, res.Case, res.Problem)
 		return errAuditBroken
 	}
-	fmt.Printf("audit trail intact: %d events, hash chain verified\n", res.Events)
+	fmt.Fprintf(out, "audit trail intact: %d events, MAC chain verified with the audit key %s\n", res.Events, files.Key)
+	switch {
+	case res.SealedThrough == 0:
+		fmt.Fprintln(out, "  MAC-protected from event 1: every event got its MAC when it was written")
+	default:
+		sealed := ""
+		if !res.SealedAt.IsZero() {
+			sealed = " on " + res.SealedAt.Format(time.RFC3339)
+		}
+		fmt.Fprintf(out, "  MAC-protected from event %d: events 1 to %d were written before the audit key existed and were sealed%s (until then only their SHA-256 chain, which a database writer can recompute, protected them)\n",
+			res.MACFrom(), res.SealedThrough, sealed)
+	}
+	if res.Latest == nil {
+		fmt.Fprintf(out, "  no signed checkpoint in %s: a cut tail or a wiped trail could not be detected\n", files.Checkpoints)
+	} else {
+		c := res.Latest
+		fmt.Fprintf(out, "  %d signed checkpoints in %s agree; the latest: event %d, signed %s, fingerprint %s\n",
+			res.Checkpoints, files.Checkpoints, c.Seq, c.Time.Format(time.RFC3339), c.Fingerprint())
+	}
+	fmt.Fprintf(out, "  checkpoint public key: %s\n", key.PublicKeyHex())
+	return nil
+}
+
+type auditCheckpointCmd struct{}
+
+func (auditCheckpointCmd) Run(g *globals) error {
+	ctx := context.Background()
+	d, kp, err := g.open(ctx, g.logger())
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	c, err := kp.Checkpoint(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("audit checkpoint: event %d, signed %s, fingerprint %s, in %s\ncheckpoint public key: %s\n",
+		c.Seq, c.Time.Format(time.RFC3339), c.Fingerprint(), kp.Path(), kp.Key().PublicKeyHex())
 	return nil
 }
 
@@ -204,23 +285,28 @@ type serveCmd struct {
 	SMTPFrom  string `name:"smtp-from" env:"PACTUM_SMTP_FROM" help:"Sender address of Pactum's emails."`
 	Files     string `name:"files" env:"PACTUM_FILES" default:"./pactum-data/files" help:"Directory for uploaded files (receipts), stored by content hash."`
 	Tmp       string `name:"tmp" env:"PACTUM_TMP" default:"./pactum-data/tmp" help:"Directory for temporary files (uploads on their way into --files, reports being made); on the file system of --files. What a crashed server left there is removed at start-up."`
+
+	AuditCheckpointEvery time.Duration `name:"audit-checkpoint-every" env:"PACTUM_AUDIT_CHECKPOINT_EVERY" default:"10m" help:"How often to sign a checkpoint of the audit trail's head when it moved (also at shutdown and for every report)."`
 }
 
 func (c *serveCmd) Run(g *globals) error {
 	log := g.logger()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	d, err := app.OpenDB(ctx, g.DB, log)
+	d, keeper, err := g.open(ctx, log)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
+	if c.AuditCheckpointEvery <= 0 {
+		return errors.New("--audit-checkpoint-every must be positive")
+	}
 	storage, err := app.OpenStorage(c.Files, c.Tmp, log)
 	if err != nil {
 		return err
 	}
 	defer storage.Close()
-	services := app.NewServices(d, storage.Blobs, storage.Temp)
+	services := app.NewServices(d, storage.Blobs, storage.Temp, keeper)
 	if c.Demo {
 		seeded, err := demo.Seed(ctx, d, calendar.Today())
 		if err != nil {
@@ -251,9 +337,27 @@ func (c *serveCmd) Run(g *globals) error {
 		return err
 	}
 	stopReminders := startReminders(ctx, d, cfg.Mailer, c.PublicURL, log)
+	stopCheckpoints := startCheckpoints(keeper, c.AuditCheckpointEvery, log)
 	err = app.Serve(ctx, app.NewHTTPServer(c.Addr, h, log), ln, log)
 	stopReminders()
+	stopCheckpoints() // after the last write: the final checkpoint has it
 	return err
+}
+
+// startCheckpoints signs a checkpoint of the audit trail's head every
+// period while it moves, in the background; the returned function signs a
+// last one and waits for it (at shutdown, before the database is closed).
+func startCheckpoints(keeper *audit.Keeper, every time.Duration, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		keeper.Run(ctx, every, log)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
 }
 
 // mailer returns the SMTP sender of smtpURL, or nil (no email) without one.
@@ -314,7 +418,7 @@ func (c *remindersRunCmd) Run(g *globals) error {
 	}
 	log := g.logger()
 	ctx := actor.SystemContext(context.Background())
-	d, err := app.OpenDB(ctx, g.DB, log)
+	d, _, err := g.open(ctx, log)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/pactum-dev/pactum/internal/actor"
-	"github.com/pactum-dev/pactum/internal/app"
 	"github.com/pactum-dev/pactum/internal/fx"
 )
 
@@ -54,7 +53,7 @@ func (c *ratesImportCmd) run(ctx context.Context, g *globals, out io.Writer) err
 		return err
 	}
 	ctx = actor.SystemContext(ctx)
-	d, err := app.OpenDB(ctx, g.DB, g.logger())
+	d, _, err := g.open(ctx, g.logger())
 	if err != nil {
 		return err
 	}

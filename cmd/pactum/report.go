@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/pactum-dev/pactum/internal/actor"
-	"github.com/pactum-dev/pactum/internal/app"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/report"
 	"github.com/pactum-dev/pactum/internal/rpc"
@@ -57,12 +56,12 @@ func (c *reportFinancialCmd) run(ctx context.Context, g *globals, out, errOut io
 		grantName = "grants/" + grantName
 	}
 	ctx = actor.SystemContext(ctx)
-	d, err := app.OpenDB(ctx, g.DB, g.logger())
+	d, keeper, err := g.open(ctx, g.logger())
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	req, gen, _, err := rpc.ReportRequest(report.NewService(d), &pactumv1.ExportFinancialReportRequest{
+	req, gen, _, err := rpc.ReportRequest(report.NewService(d, report.WithCheckpoints(keeper)), &pactumv1.ExportFinancialReportRequest{
 		Grant: grantName, Format: format, ReportingPeriod: int32(c.Period), FromDate: c.From, ToDate: c.To, Language: c.Language})
 	if err != nil {
 		return err

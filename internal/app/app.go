@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -46,21 +47,85 @@ import (
 // messages lower (ledger imports are the largest, at 32 MB).
 const MaxBodyBytes = 34 << 20
 
-// OpenDB opens the database and applies pending migrations.
+// OpenDB opens the database and applies pending migrations, with the
+// audit files at their default place (DefaultAuditFiles): Open with them.
 func OpenDB(ctx context.Context, dsn string, log *slog.Logger) (*bun.DB, error) {
+	d, _, err := Open(ctx, dsn, DefaultAuditFiles(dsn), log)
+	return d, err
+}
+
+// AuditFiles are where the audit trail's protection outside the database
+// is kept: the audit key (secret; see README.md) and the signed
+// checkpoints of its head.
+type AuditFiles struct {
+	Key         string
+	Checkpoints string
+}
+
+// DefaultAuditFiles are audit.key and audit-checkpoints.jsonl next to a
+// SQLite database, or in ./pactum-data for PostgreSQL.
+func DefaultAuditFiles(dsn string) AuditFiles {
+	dir := "pactum-data"
+	if !db.IsPostgres(dsn) {
+		dir = filepath.Dir(strings.TrimPrefix(dsn, "sqlite:"))
+	}
+	return AuditFiles{Key: filepath.Join(dir, "audit.key"), Checkpoints: filepath.Join(dir, "audit-checkpoints.jsonl")}
+}
+
+// Open opens the database, applies pending migrations and sets up the
+// audit trail's protection: it loads the audit key (creating it, 0600, on
+// a database whose trail has no MAC yet), gives it to the database
+// (audit.Use: the one place the application does) and seals the events
+// written before the key existed (audit.Keeper.Seal). It refuses to make a
+// new key for a trail already protected by one: the key must be restored.
+func Open(ctx context.Context, dsn string, files AuditFiles, log *slog.Logger) (*bun.DB, *audit.Keeper, error) {
 	d, err := db.Open(ctx, dsn)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	applied, err := db.MigrateUp(ctx, d)
+	kp, err := setUp(ctx, d, files, log)
 	if err != nil {
 		_ = d.Close()
+		return nil, nil, err
+	}
+	return d, kp, nil
+}
+
+func setUp(ctx context.Context, d *bun.DB, files AuditFiles, log *slog.Logger) (*audit.Keeper, error) {
+	applied, err := db.MigrateUp(ctx, d)
+	if err != nil {
 		return nil, err
 	}
 	for _, m := range applied {
 		log.Info("migration applied", "migration", m)
 	}
-	return d, nil
+	key, err := audit.LoadKey(files.Key)
+	if errors.Is(err, fs.ErrNotExist) {
+		var mac string
+		if err := d.NewRaw("SELECT mac FROM audit_head WHERE id = 1").Scan(ctx, &mac); err != nil {
+			return nil, err
+		}
+		if mac != "" {
+			return nil, fmt.Errorf("no audit key at %s, but the audit trail is protected by one: restore the key file from your backup (or point --audit-key-file at it); a new key would make the whole trail fail verification", files.Key)
+		}
+		var created bool
+		if key, created, err = audit.LoadOrCreateKey(files.Key); err == nil && created {
+			log.Warn("audit key created: back it up, and give the same file to every server sharing this database (see README.md)", "file", files.Key)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	audit.Use(d, key)
+	kp := audit.NewKeeper(d, key, files.Checkpoints)
+	sealed, err := kp.Seal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if sealed > 0 {
+		log.Info("audit trail sealed: the events written before the audit key existed now carry MACs", "events", sealed, "checkpoints", files.Checkpoints)
+	}
+	return kp, nil
 }
 
 // Storage is where the server keeps files: the file store and the
@@ -106,8 +171,9 @@ func OpenStorage(files, tmp string, log *slog.Logger) (*Storage, error) {
 func (s *Storage) Close() error { return s.Temp.Close() }
 
 // NewServices builds the domain services on d, keeping files in blobs and
-// temporary files in tmp (nil: the system's temporary folder).
-func NewServices(d *bun.DB, blobs blob.Store, tmp *tmpdir.Dir) rpc.Services {
+// temporary files in tmp (nil: the system's temporary folder); reports sign
+// a checkpoint of the audit trail with keeper (nil: none).
+func NewServices(d *bun.DB, blobs blob.Store, tmp *tmpdir.Dir, keeper *audit.Keeper) rpc.Services {
 	activities := activity.NewService(d)
 	updates := progress.NewService(d)
 	// Who may read and change the files of an activity or a progress update
@@ -116,7 +182,7 @@ func NewServices(d *bun.DB, blobs blob.Store, tmp *tmpdir.Dir) rpc.Services {
 		activity.ProjectCollection: activities.AttachmentAccess,
 		progress.Collection:        updates.AttachmentAccess,
 	}
-	rates, expenditures, reports := fx.NewService(d), expenditure.NewService(d), report.NewService(d)
+	rates, expenditures, reports := fx.NewService(d), expenditure.NewService(d), report.NewService(d, reportOptions(keeper)...)
 	for _, s := range []interface{ SetTempDir(string) }{rates, expenditures, reports} {
 		s.SetTempDir(tmp.Path())
 	}
@@ -140,6 +206,13 @@ func NewServices(d *bun.DB, blobs blob.Store, tmp *tmpdir.Dir) rpc.Services {
 		Attachments:   attachment.NewService(d, blobs, attachmentOwners),
 		Notifications: notification.NewService(d),
 	}
+}
+
+func reportOptions(keeper *audit.Keeper) []report.Option {
+	if keeper == nil {
+		return nil
+	}
+	return []report.Option{report.WithCheckpoints(keeper)}
 }
 
 // Handler returns the HTTP handler serving the API (Connect, gRPC and

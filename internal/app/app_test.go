@@ -40,7 +40,7 @@ func startServer(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = storage.Close() })
-	services := app.NewServices(dbtest.SQLite(t), storage.Blobs, storage.Temp)
+	services := app.NewServices(dbtest.SQLite(t), storage.Blobs, storage.Temp, nil)
 	ctx := actor.SystemContext(context.Background())
 	admin, err := services.Identity.CreateUser(ctx, identity.NewUser{Email: "admin@pactum.test", DisplayName: "Admin",
 		Memberships: []identity.Membership{{Role: actor.RoleAdmin}}})

@@ -1,8 +1,16 @@
 // Package audit keeps Pactum's tamper-evident audit trail. Every change
 // writes an event in the same transaction as the change: time, actor,
-// action, resource and the changed fields with old and new values. Events
-// are hash-chained: each holds the hash of the one before, so an event that
-// is edited, removed or reordered breaks the chain, and Verify finds it.
+// action, resource and the changed fields with old and new values.
+//
+// Events are chained twice. Each holds the SHA-256 hash of its fields and
+// of the hash before it (the original chain, which anyone can recompute),
+// and a MAC: HMAC-SHA256 over its fields, its number and the MAC before
+// it, with a key kept outside the database (see Key). A database writer
+// without the key can neither edit, remove, renumber nor reorder events
+// without breaking the MAC chain. What the chain alone cannot show, a cut
+// tail with the head rewound or a wiped trail, the checkpoints show: the
+// head, signed now and then into a file outside the database (see Keeper).
+// Verify checks it all and names what it finds.
 package audit
 
 import (
@@ -10,6 +18,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -43,6 +52,9 @@ type Event struct {
 	Changes      string    `bun:"changes"`
 	PreviousHash string    `bun:"previous_hash"`
 	Hash         string    `bun:"hash"`
+	// MAC is the keyed MAC of the event (see Key); "" for an event written
+	// before the key existed and not yet sealed.
+	MAC string `bun:"mac"`
 }
 
 // ChangeList decodes the event's changes.
@@ -60,7 +72,7 @@ type Entry struct {
 	Changes  []Change
 }
 
-// hash is the chain hash of an event: SHA-256 over its fields and the hash
+// computeHash is the SHA-256 chain hash of an event: SHA-256 over its fields and the hash
 // of the event before it.
 func (e *Event) computeHash() string {
 	grant := ""
@@ -77,10 +89,16 @@ func (e *Event) computeHash() string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Record appends an event within tx, chained to the one before. Writers are
-// serialised on the single row of audit_head, so the chain never forks, on
-// SQLite or PostgreSQL.
+// Record appends an event within tx, chained to the one before, with its
+// MAC by the key audit.Use gave tx's database. Writers are serialised on
+// the single row of audit_head, so the chain never forks, on SQLite or
+// PostgreSQL. Errors: internal (also without a key, or on a trail written
+// before the key existed and not yet sealed: see Keeper.Seal).
 func Record(ctx context.Context, tx bun.IDB, e Entry) error {
+	key := keyOf(tx)
+	if key == nil {
+		return errs.Internal(errors.New("audit: no audit key for this database (audit.Use is called where it is opened)"))
+	}
 	changes, err := json.Marshal(nonNil(e.Changes))
 	if err != nil {
 		return errs.Internal(err)
@@ -90,9 +108,12 @@ func Record(ctx context.Context, tx bun.IDB, e Entry) error {
 		return errs.Internal(err)
 	}
 	var seq int64
-	var prev string
-	if err := tx.NewRaw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(ctx, &seq, &prev); err != nil {
+	var prev, prevMAC string
+	if err := tx.NewRaw("SELECT seq, hash, mac FROM audit_head WHERE id = 1").Scan(ctx, &seq, &prev, &prevMAC); err != nil {
 		return errs.Internal(err)
+	}
+	if seq > 1 && prevMAC == "" {
+		return errs.Internal(errors.New("audit: the trail written before the audit key existed is not sealed yet (audit.Keeper.Seal)"))
 	}
 	ev := &Event{
 		Seq: seq, Time: time.Now().UTC().Truncate(time.Microsecond), Actor: actor.From(ctx).Name(),
@@ -103,10 +124,11 @@ func Record(ctx context.Context, tx bun.IDB, e Entry) error {
 		ev.GrantID = &g
 	}
 	ev.Hash = ev.computeHash()
+	ev.MAC = key.eventMAC(ev, ev.Seq, prevMAC)
 	if _, err := tx.NewInsert().Model(ev).Exec(ctx); err != nil {
 		return errs.Internal(err)
 	}
-	if _, err := tx.NewRaw("UPDATE audit_head SET hash = ? WHERE id = 1", ev.Hash).Exec(ctx); err != nil {
+	if _, err := tx.NewRaw("UPDATE audit_head SET hash = ?, mac = ? WHERE id = 1", ev.Hash, ev.MAC).Exec(ctx); err != nil {
 		return errs.Internal(err)
 	}
 	return nil
@@ -170,62 +192,6 @@ func field(f *schema.Field, row any) string {
 		return s.String()
 	}
 	return fmt.Sprint(fv.Interface())
-}
-
-// Result is the outcome of Verify.
-type Result struct {
-	Events  int64  // events checked
-	BadSeq  int64  // the first event found wrong (0: none)
-	Problem string // what is wrong with it
-}
-
-// OK reports whether the chain is intact.
-func (r Result) OK() bool { return r.Problem == "" }
-
-// Verify walks the whole chain in order and reports the first event that
-// was edited (its hash no longer matches its contents), removed (a gap in
-// the sequence, or the head names a later event), or reordered (its link to
-// the event before does not match).
-func Verify(ctx context.Context, idb bun.IDB) (Result, error) {
-	var res Result
-	prevHash := ""
-	var last int64
-	const batch = 1000
-	for {
-		var events []Event
-		if err := idb.NewSelect().Model(&events).Where("seq > ?", last).OrderExpr("seq ASC").Limit(batch).Scan(ctx); err != nil {
-			return res, err
-		}
-		for i := range events {
-			e := &events[i]
-			res.Events++
-			switch {
-			case e.Seq != last+1:
-				res.BadSeq, res.Problem = last+1, fmt.Sprintf("event %d is missing: it was removed (the next event is %d)", last+1, e.Seq)
-			case e.PreviousHash != prevHash:
-				res.BadSeq, res.Problem = e.Seq, fmt.Sprintf("event %d does not follow event %d: the chain was reordered or an event before it was replaced", e.Seq, last)
-			case e.computeHash() != e.Hash:
-				res.BadSeq, res.Problem = e.Seq, fmt.Sprintf("event %d was edited: its contents no longer match its hash", e.Seq)
-			}
-			if res.Problem != "" {
-				return res, nil
-			}
-			prevHash, last = e.Hash, e.Seq
-		}
-		if len(events) < batch {
-			break
-		}
-	}
-	var headSeq int64
-	var headHash string
-	if err := idb.NewRaw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(ctx, &headSeq, &headHash); err != nil {
-		return res, err
-	}
-	if headSeq != last || headHash != prevHash {
-		res.BadSeq = last + 1
-		res.Problem = fmt.Sprintf("the trail ends at event %d but %d events were written: event %d and later were removed", last, headSeq, last+1)
-	}
-	return res, nil
 }
 
 // Describe formats a change list for logs and the CLI.

@@ -29,7 +29,7 @@ func record(t *testing.T, d *bun.DB, n int) {
 
 func verify(t *testing.T, d *bun.DB) audit.Result {
 	t.Helper()
-	r, err := audit.Verify(context.Background(), d)
+	r, err := audit.Verify(context.Background(), d, dbtest.AuditKey, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

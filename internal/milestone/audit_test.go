@@ -130,7 +130,7 @@ func TestMilestoneSyncRecordsEvents(t *testing.T) {
 				t.Errorf("%s: recorded %q, want %q", k, got[k], a)
 			}
 		}
-		if res, err := audit.Verify(context.Background(), d); err != nil || !res.OK() {
+		if res, err := audit.Verify(context.Background(), d, dbtest.AuditKey, nil); err != nil || !res.OK() {
 			t.Fatalf("audit chain: %+v %v", res, err)
 		}
 	})

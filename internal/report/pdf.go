@@ -8,6 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
@@ -34,8 +35,12 @@ func (s *Service) PDF(ctx context.Context, req Request, w io.Writer, progress Pr
 	if progress == nil {
 		progress = func(string, int64, int64) {}
 	}
+	cp, err := s.checkpoint(ctx)
+	if err != nil {
+		return "", err
+	}
 	var data *pdfData
-	err := s.readTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err = s.readTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		now := s.now()
 		sc, err := resolve(ctx, tx, req, calendar.Of(now))
 		if err != nil {
@@ -47,6 +52,7 @@ func (s *Service) PDF(ctx context.Context, req Request, w io.Writer, progress Pr
 	if err != nil {
 		return "", err
 	}
+	data.checkpoint = cp
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
@@ -68,6 +74,7 @@ type pdfData struct {
 	framework   string // the framework agreement's reference, "" for none
 	auditSeq    int64
 	auditHash   string
+	checkpoint  *audit.Checkpoint // the audit checkpoint signed for the report (nil: none)
 	rules       *rules.Rules
 	version     *pdfVersion // nil: no adopted budget
 	headings    []pdfRow    // the summary, in the template's order

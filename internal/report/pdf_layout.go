@@ -105,6 +105,10 @@ func (l *pdfLayout) cover() {
 	if d.auditHash != "" {
 		audit = l.t("auditHeadValue", "seq", pdfInteger(l.lang, d.auditSeq), "hash", d.auditHash)
 	}
+	checkpoint := l.t("noCheckpoint")
+	if c := d.checkpoint; c != nil {
+		checkpoint = l.t("checkpointValue", "seq", pdfInteger(l.lang, c.Seq), "time", pdfDateTime(l.lang, c.Time)+" UTC", "fingerprint", c.Fingerprint())
+	}
 	policy := l.t("policy." + string(d.rules.RatePolicy))
 	rows := []pdf.KeyValue{
 		{Key: l.t("grant"), Value: g.Title, Bold: true},
@@ -124,6 +128,7 @@ func (l *pdfLayout) cover() {
 		pdf.KeyValue{Key: l.t("generatedAt"), Value: pdfDateTime(l.lang, d.generatedAt)},
 		pdf.KeyValue{Key: l.t("generatedBy"), Value: d.generatedBy},
 		pdf.KeyValue{Key: l.t("auditHead"), Value: audit, Mono: true},
+		pdf.KeyValue{Key: l.t("checkpoint"), Value: checkpoint, Mono: true},
 	)
 	doc.KeyValues(rows, 62)
 	doc.Space(4)

@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/money"
@@ -35,15 +36,19 @@ func (s *Service) XLSX(ctx context.Context, req Request, w io.Writer, progress P
 		progress = func(string, int64, int64) {}
 	}
 	now := s.now()
+	cp, err := s.checkpoint(ctx)
+	if err != nil {
+		return "", err
+	}
 	var name string
 	var f *excelize.File
-	err := s.readTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err = s.readTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		sc, err := resolve(ctx, tx, req, calendar.Of(now))
 		if err != nil {
 			return err
 		}
 		name = sc.FileName("xlsx")
-		f, err = buildWorkbook(ctx, tx, sc, now, s.tmp, progress)
+		f, err = buildWorkbook(ctx, tx, sc, now, s.tmp, cp, progress)
 		return err
 	})
 	if f != nil {
@@ -72,6 +77,8 @@ type book struct {
 	st *styles
 	// scale is the grant currency's decimals.
 	scale int
+	// checkpoint is the audit checkpoint signed for the report (nil: none).
+	checkpoint *audit.Checkpoint
 
 	// Sheet names, in the report's language.
 	cover, summary, currencies, list, rates string
@@ -92,7 +99,7 @@ const (
 // database; the period's spending per heading, line, currency and rate is
 // added up from that same stream, and the spending before the period in
 // the database. The other sheets follow.
-func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, tmpDir string, progress Progress) (*excelize.File, error) {
+func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, tmpDir string, cp *audit.Checkpoint, progress Progress) (*excelize.File, error) {
 	progress("summary", 0, 0)
 	scale, err := money.Currency(sc.Grant.CurrencyCode)
 	if err != nil {
@@ -112,7 +119,7 @@ func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, t
 	}
 	// The stream writers keep large sheets in temporary files in tmpDir.
 	f := excelize.NewFile(excelize.Options{TmpDir: tmpDir})
-	b := &book{f: f, l: labelsFor(sc.Language), sc: sc, scale: scale}
+	b := &book{f: f, l: labelsFor(sc.Language), sc: sc, scale: scale, checkpoint: cp}
 	fail := func(err error) (*excelize.File, error) {
 		_ = f.Close()
 		var e *errs.Error

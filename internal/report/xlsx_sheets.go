@@ -520,6 +520,10 @@ func (b *book) writeCover() error {
 	if sm.AuditHash != "" {
 		audit = fmt.Sprintf(l.get("cover.auditHead"), sm.AuditSeq, sm.AuditHash)
 	}
+	checkpoint := l.get("cover.noCheckpoint")
+	if c := b.checkpoint; c != nil {
+		checkpoint = fmt.Sprintf(l.get("cover.checkpointAt"), c.Seq, c.Time.UTC().Format("2006-01-02 15:04:05"), c.Fingerprint())
+	}
 	for _, p := range []struct {
 		label string
 		value any
@@ -538,6 +542,7 @@ func (b *book) writeCover() error {
 		{l.get("cover.generatedAt"), sm.GeneratedAt.Format("2006-01-02 15:04:05") + " UTC"},
 		{l.get("cover.generatedBy"), b.sc.CallerName},
 		{l.get("cover.audit"), audit},
+		{l.get("cover.checkpoint"), checkpoint},
 	} {
 		if err := pair(p.label, p.value); err != nil {
 			return err

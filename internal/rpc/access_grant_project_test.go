@@ -12,6 +12,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/rpc/rpctest"
 )
@@ -626,7 +627,7 @@ func TestAccessGrantProjectAuditTrail(t *testing.T) {
 			gpCheckEvent(t, mevs[len(mevs)-1], "delete", who, did, nil, "due_date")
 		}
 
-		res2, err := audit.Verify(actor.SystemContext(ctx), e.DB)
+		res2, err := audit.Verify(actor.SystemContext(ctx), e.DB, dbtest.AuditKey, nil)
 		if err != nil || !res2.OK() {
 			t.Fatalf("audit.Verify: %+v (%v)", res2, err)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/rpc/rpctest"
 )
@@ -600,7 +601,7 @@ func TestMilestoneAccessAuditTrail(t *testing.T) {
 			t.Errorf("regenerating G2 wrote %d events on G1", n-g1Events)
 		}
 
-		res, err := audit.Verify(ctx, e.DB)
+		res, err := audit.Verify(ctx, e.DB, dbtest.AuditKey, nil)
 		if err != nil || !res.OK() {
 			t.Fatalf("audit chain: %+v %v", res, err)
 		}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/resource"
 	"github.com/pactum-dev/pactum/internal/rpc/rpctest"
@@ -454,7 +455,7 @@ func TestAuditOrganisationChanges(t *testing.T) {
 		rpctest.ExpectCode(t, err, 0)
 		oaExpectTrail(t, oaEventsAbout(t, e, o.GetName()), "users/"+c.UserID, "short_name", "PDW", "PDWU",
 			map[string]string{"display_name": "Philippine Domestic Workers", "kind": "local_partner", "country_code": "PH", "region": "asia"})
-		if res, err := audit.Verify(ctx, e.DB); err != nil || !res.OK() {
+		if res, err := audit.Verify(ctx, e.DB, dbtest.AuditKey, nil); err != nil || !res.OK() {
 			t.Fatalf("audit chain: %+v (%v)", res, err)
 		}
 	})
@@ -498,7 +499,7 @@ func TestAuditAgreementChanges(t *testing.T) {
 		oaExpectTrail(t, oaEventsAbout(t, e, a.GetName()), "users/"+c.UserID, "end_date", "2029-12-31", "2030-06-30",
 			map[string]string{"reference": "FPA 2026/010", "title": "Just transition", "donor_id": oaID(w.donor.GetName()),
 				"lead_organisation_id": oaID(w.lead.GetName()), "start_date": "2026-01-01", "currency_code": "EUR"})
-		if res, err := audit.Verify(ctx, e.DB); err != nil || !res.OK() {
+		if res, err := audit.Verify(ctx, e.DB, dbtest.AuditKey, nil); err != nil || !res.OK() {
 			t.Fatalf("audit chain: %+v (%v)", res, err)
 		}
 	})

@@ -5,6 +5,7 @@ package dbtest
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"net/url"
 	"os"
@@ -13,11 +14,24 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
 )
 
 // PostgresDSNEnv names the environment variable with the PostgreSQL test DSN.
 const PostgresDSNEnv = "PACTUM_TEST_POSTGRES_DSN"
+
+// AuditKey is the audit key of every test database (given with audit.Use,
+// as the application gives its own), so that audit.Record works in tests.
+// Tests of the trail's protection check with it.
+var AuditKey = func() *audit.Key {
+	secret := sha256.Sum256([]byte("pactum test audit key"))
+	k, err := audit.NewKey(secret[:])
+	if err != nil {
+		panic(err)
+	}
+	return k
+}()
 
 // Each runs fn once per database: "sqlite" always, "postgres" when
 // PACTUM_TEST_POSTGRES_DSN is set (skipped, saying so, otherwise).
@@ -124,9 +138,12 @@ func NewPostgresSchema(t testing.TB) (dsn, schema string) {
 	return u.String(), schema
 }
 
+// migrate applies the migrations to d and gives it the test audit key.
 func migrate(t testing.TB, d *bun.DB) {
 	t.Helper()
 	if _, err := db.MigrateUp(context.Background(), d); err != nil {
 		t.Fatal(err)
 	}
+	audit.Use(d, AuditKey)
+	t.Cleanup(func() { audit.Forget(d) })
 }

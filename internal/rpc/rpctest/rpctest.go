@@ -19,6 +19,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/app"
+	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
 	"github.com/pactum-dev/pactum/internal/identity"
@@ -94,8 +95,9 @@ func StartLogged(t testing.TB, d *bun.DB, cfg rpc.AuthConfig, log *slog.Logger) 
 	}
 	t.Cleanup(func() { _ = storage.Close() })
 	// The services as the application builds them, attachments owners and
-	// all.
-	s := app.NewServices(d, storage.Blobs, storage.Temp)
+	// all; reports sign audit checkpoints into a file of the test's own.
+	keeper := audit.NewKeeper(d, dbtest.AuditKey, filepath.Join(t.TempDir(), "audit-checkpoints.jsonl"))
+	s := app.NewServices(d, storage.Blobs, storage.Temp, keeper)
 	mux := http.NewServeMux()
 	if err := rpc.Mount(mux, s, cfg, log); err != nil {
 		t.Fatal(err)
