@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -153,7 +154,7 @@ func (s *Service) Import(ctx context.Context, grantID string, req ImportRequest)
 		return nil, err
 	}
 
-	rows, lay, problems, err := readLedger(req)
+	rows, lay, problems, err := readLedger(ctx, req, s.Sheets)
 	if err != nil {
 		return nil, err
 	}
@@ -194,11 +195,12 @@ func checkFile(name string, content []byte) error {
 
 // readLedger reads the header and every non-blank row. A header without a
 // required column, or rows that cannot be read, are problems; a file that
-// is no spreadsheet at all is an invalid error.
-func readLedger(req ImportRequest) ([]ledgerRow, layout, []Problem, error) {
-	r, err := sheet.Open(req.FileName, req.Content)
+// is no spreadsheet at all, or beyond one of the limits of o, is an invalid
+// error naming content.
+func readLedger(ctx context.Context, req ImportRequest, o sheet.Options) ([]ledgerRow, layout, []Problem, error) {
+	r, err := sheet.Open(ctx, req.FileName, req.Content, o)
 	if err != nil {
-		return nil, layout{}, nil, errs.Invalid(errs.FieldViolation{Field: "content", Description: err.Error()})
+		return nil, layout{}, nil, contentErr(err)
 	}
 	defer r.Close()
 	want := map[string][]string{}
@@ -214,6 +216,10 @@ func readLedger(req ImportRequest) ([]ledgerRow, layout, []Problem, error) {
 		cells, n, err := r.Next()
 		if err == io.EOF {
 			break
+		}
+		var limit *sheet.LimitError
+		if err != nil && (errors.As(err, &limit) || ctx.Err() != nil) {
+			return nil, lay, nil, contentErr(err)
 		}
 		if err != nil {
 			problems = append(problems, Problem{Row: n, Problem: err.Error()})
@@ -270,6 +276,15 @@ func readLedger(req ImportRequest) ([]ledgerRow, layout, []Problem, error) {
 		req.Progress(Progress{Stage: StageRead, Done: len(rows), Total: len(rows)})
 	}
 	return rows, lay, problems, nil
+}
+
+// contentErr is the answer for a file that cannot be read: an invalid
+// content, or the context's error once it is done.
+func contentErr(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return errs.Invalid(errs.FieldViolation{Field: "content", Description: err.Error()})
 }
 
 func requiredTitles() string {

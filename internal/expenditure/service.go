@@ -27,12 +27,16 @@ import (
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
+	"github.com/pactum-dev/pactum/internal/sheet"
 )
 
 // Service manages expenditures. Its exported methods own their transactions.
 type Service struct {
 	db  *bun.DB
 	now func() time.Time
+	// Sheets bounds the reading of ledger files (zero fields: the
+	// defaults); its TmpDir is where large workbooks are unpacked.
+	Sheets sheet.Options
 }
 
 // NewService returns a Service on d.

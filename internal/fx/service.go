@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/internal/sheet"
 )
 
 // Service manages the exchange-rate table and partners' transfers. Its
@@ -11,6 +13,9 @@ import (
 type Service struct {
 	db  *bun.DB
 	now func() time.Time
+	// Sheets bounds the reading of rate files (zero fields: the
+	// defaults); its TmpDir is where large workbooks are unpacked.
+	Sheets sheet.Options
 }
 
 // NewService returns a Service on d.
