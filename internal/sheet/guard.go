@@ -62,8 +62,8 @@ func (b *budget) row(cells []string, row int) error {
 		b.text += int64(len(c))
 		if len(c) > b.o.MaxCellChars && utf8.RuneCountInString(c) > b.o.MaxCellChars {
 			col, _ := excelize.ColumnNumberToName(i + 1)
-			b.err = limitErr(row, "row %d, column %s holds more than %s characters (Excel's maximum for a cell); shorten it",
-				row, col, count(b.o.MaxCellChars))
+			b.err = limitErr(row, "row %d, column %s holds more than %s characters%s; shorten it",
+				row, col, count(b.o.MaxCellChars), excelsMaximum(b.o))
 		}
 	}
 	if b.err == nil && b.text > b.o.MaxTextBytes {
@@ -82,9 +82,17 @@ func tooManyColumns(o Options, row int) error {
 
 func longCell(o Options, row int) error {
 	if row > 0 {
-		return limitErr(row, "row %d holds a cell of more than %s characters (Excel's maximum for a cell); shorten it", row, count(o.MaxCellChars))
+		return limitErr(row, "row %d holds a cell of more than %s characters%s; shorten it", row, count(o.MaxCellChars), excelsMaximum(o))
 	}
-	return limitErr(0, "the workbook holds a text of more than %s characters (Excel's maximum for a cell); shorten it", count(o.MaxCellChars))
+	return limitErr(0, "the workbook holds a text of more than %s characters%s; shorten it", count(o.MaxCellChars), excelsMaximum(o))
+}
+
+// excelsMaximum says when the cell limit is Excel's own.
+func excelsMaximum(o Options) string {
+	if o.MaxCellChars == DefaultOptions().MaxCellChars {
+		return " (Excel's maximum for a cell)"
+	}
+	return ""
 }
 
 // oleHeader opens encrypted workbooks and old .xls files (OLE compound files).
