@@ -160,7 +160,7 @@ func (s *Service) Import(ctx context.Context, grantID string, req ImportRequest)
 	}
 	res := &ImportResult{RowCount: len(rows)}
 	if len(problems) > 0 {
-		res.Problems = capProblems(problems)
+		res.Problems = capProblems(problems, 0, 0)
 		return res, nil
 	}
 	imp := &importer{s: s, c: c, grantID: grantID, req: req, rows: rows, lay: lay, res: res}
@@ -304,13 +304,17 @@ func progressEvery(req ImportRequest) int {
 	return 5000
 }
 
-// capProblems keeps the first maxProblems problems and counts the rest.
-func capProblems(ps []Problem) []Problem {
-	if len(ps) <= maxProblems {
+// capProblems keeps the first maxProblems problems and counts the rest,
+// with dropped more from row droppedRow on that were not kept.
+func capProblems(ps []Problem, dropped, droppedRow int) []Problem {
+	if len(ps)+dropped <= maxProblems {
 		return ps
 	}
-	rest := len(ps) - maxProblems
-	out := append(ps[:maxProblems:maxProblems], Problem{Row: ps[maxProblems].Row,
+	rest, row := len(ps)+dropped-maxProblems, droppedRow
+	if len(ps) > maxProblems {
+		row = ps[maxProblems].Row
+	}
+	out := append(ps[:min(len(ps), maxProblems):maxProblems], Problem{Row: row,
 		Problem: fmt.Sprintf("... and %d more problems from this row on; correct the ones above and import again", rest)})
 	return out
 }
@@ -348,10 +352,14 @@ func (imp *importer) run(ctx context.Context, idb bun.IDB, write bool) error {
 
 	total, every := len(imp.rows), progressEvery(imp.req)
 	var problems []Problem
+	// Once maxProblems are listed, the problems of later rows are only
+	// counted: a file of a million bad rows does not hold a million.
+	dropped, droppedRow := 0, 0
 	out := make([]*Expenditure, 0, total)
 	seen := map[string]int{}
 	for i := range imp.rows {
 		lr := &imp.rows[i]
+		before := len(problems)
 		in, unknownCells := imp.input(b, lr, &problems)
 		e, v, denied := b.check(r, in, Input{})
 		switch {
@@ -372,6 +380,13 @@ func (imp *importer) run(ctx context.Context, idb bun.IDB, write bool) error {
 			e.ImportKey = importKey(e, seen)
 			out = append(out, e)
 		}
+		if before >= maxProblems && len(problems) > before {
+			if dropped == 0 {
+				droppedRow = lr.row
+			}
+			dropped += len(problems) - before
+			problems = problems[:before]
+		}
 		if imp.req.Progress != nil && (i+1)%every == 0 {
 			imp.req.Progress(Progress{Stage: StageValidated, Done: i + 1, Total: total})
 		}
@@ -380,7 +395,7 @@ func (imp *importer) run(ctx context.Context, idb bun.IDB, write bool) error {
 		imp.req.Progress(Progress{Stage: StageValidated, Done: total, Total: total})
 	}
 	if len(problems) > 0 {
-		imp.res.Problems = capProblems(imp.sorted(problems))
+		imp.res.Problems = capProblems(imp.sorted(problems), dropped, droppedRow)
 		return nil
 	}
 

@@ -34,7 +34,8 @@ type Options struct {
 	// MaxParts caps the number of files in a workbook's ZIP. Default 10,000.
 	MaxParts int
 	// MaxRows caps the rows of a sheet or CSV file, blank ones included.
-	// Default 1,048,576 (Excel's maximum).
+	// Default 120,000: an importer holds every row while it checks them
+	// all (a ledger's row takes about 1.6 KB then).
 	MaxRows int
 	// MaxColumns caps the cells of one row. Default 16,384 (Excel's maximum).
 	MaxColumns int
@@ -69,7 +70,7 @@ func DefaultOptions() Options {
 		MaxUnpackedBytes: 128 << 20,
 		MaxPartBytes:     1 << 20,
 		MaxParts:         10_000,
-		MaxRows:          1 << 20,
+		MaxRows:          120_000,
 		MaxColumns:       16_384,
 		MaxCellChars:     32_767,
 		MaxSharedStrings: 1_000_000,
