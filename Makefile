@@ -6,7 +6,7 @@ PACTUM_DB ?= ./pactum-data/pactum.db
 NPM      ?= npm
 FRONTEND := frontend
 
-.PHONY: run build test generate generate-ts check-generate lint-proto vet go-test bench lint clean \
+.PHONY: run build test generate generate-ts check-generate lint-proto vet go-test fuzz-short bench lint clean \
 	frontend frontend-deps frontend-check check-dist e2e
 
 run: ## Start Pactum on SQLite (./pactum-data) with demo data, on :8080.
@@ -15,7 +15,7 @@ run: ## Start Pactum on SQLite (./pactum-data) with demo data, on :8080.
 build:
 	$(GO) build -o bin/pactum ./cmd/pactum
 
-test: check-generate lint-proto vet go-test frontend-check check-dist e2e ## Every check CI runs.
+test: check-generate lint-proto vet go-test fuzz-short frontend-check check-dist e2e ## Every check CI runs.
 
 generate: frontend-deps ## Regenerate Go and TypeScript code from proto/.
 	$(BUF) generate
@@ -72,6 +72,12 @@ go-test:
 	@if [ -n "$$PACTUM_TEST_POSTGRES_DSN" ]; then echo "PostgreSQL tests: on ($$PACTUM_TEST_POSTGRES_DSN)"; \
 	else echo "PostgreSQL tests: skipped (set PACTUM_TEST_POSTGRES_DSN=postgres://... to run them)"; fi
 	$(GO) test -count=1 ./...
+
+FUZZTIME ?= 10s
+fuzz-short: ## Each fuzz target (the readers of imported files) for FUZZTIME; corpora in the packages' testdata/fuzz.
+	$(GO) test -run '^$$' -fuzz '^FuzzOpen$$' -fuzztime $(FUZZTIME) ./internal/sheet
+	$(GO) test -run '^$$' -fuzz '^FuzzReadLedger$$' -fuzztime $(FUZZTIME) ./internal/expenditure
+	$(GO) test -run '^$$' -fuzz '^FuzzReadRateFile$$' -fuzztime $(FUZZTIME) ./internal/fx
 
 BENCHTIME ?= 1x
 bench: ## Benchmarks: ledger import of 100,000 rows; budget versus actual and the XLSX/PDF report over 200,000 expenditures (SQLite; PostgreSQL too when PACTUM_TEST_POSTGRES_DSN is set).

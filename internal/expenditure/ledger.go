@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -153,13 +154,13 @@ func (s *Service) Import(ctx context.Context, grantID string, req ImportRequest)
 		return nil, err
 	}
 
-	rows, lay, problems, err := readLedger(req, s.tmp)
+	rows, lay, problems, err := readLedger(ctx, req, s.Sheets)
 	if err != nil {
 		return nil, err
 	}
 	res := &ImportResult{RowCount: len(rows)}
 	if len(problems) > 0 {
-		res.Problems = capProblems(problems)
+		res.Problems = capProblems(problems, 0, 0)
 		return res, nil
 	}
 	imp := &importer{s: s, c: c, grantID: grantID, req: req, rows: rows, lay: lay, res: res}
@@ -194,11 +195,12 @@ func checkFile(name string, content []byte) error {
 
 // readLedger reads the header and every non-blank row. A header without a
 // required column, or rows that cannot be read, are problems; a file that
-// is no spreadsheet at all is an invalid error.
-func readLedger(req ImportRequest, tmpDir string) ([]ledgerRow, layout, []Problem, error) {
-	r, err := sheet.Open(req.FileName, req.Content, tmpDir)
+// is no spreadsheet at all, or beyond one of the limits of o, is an invalid
+// error naming content.
+func readLedger(ctx context.Context, req ImportRequest, o sheet.Options) ([]ledgerRow, layout, []Problem, error) {
+	r, err := sheet.Open(ctx, req.FileName, req.Content, o)
 	if err != nil {
-		return nil, layout{}, nil, errs.Invalid(errs.FieldViolation{Field: "content", Description: err.Error()})
+		return nil, layout{}, nil, contentErr(err)
 	}
 	defer r.Close()
 	want := map[string][]string{}
@@ -214,6 +216,10 @@ func readLedger(req ImportRequest, tmpDir string) ([]ledgerRow, layout, []Proble
 		cells, n, err := r.Next()
 		if err == io.EOF {
 			break
+		}
+		var limit *sheet.LimitError
+		if err != nil && (errors.As(err, &limit) || ctx.Err() != nil) {
+			return nil, lay, nil, contentErr(err)
 		}
 		if err != nil {
 			problems = append(problems, Problem{Row: n, Problem: err.Error()})
@@ -272,6 +278,15 @@ func readLedger(req ImportRequest, tmpDir string) ([]ledgerRow, layout, []Proble
 	return rows, lay, problems, nil
 }
 
+// contentErr is the answer for a file that cannot be read: an invalid
+// content, or the context's error once it is done.
+func contentErr(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return errs.Invalid(errs.FieldViolation{Field: "content", Description: err.Error()})
+}
+
 func requiredTitles() string {
 	var out []string
 	for _, col := range ledgerColumns {
@@ -289,13 +304,17 @@ func progressEvery(req ImportRequest) int {
 	return 5000
 }
 
-// capProblems keeps the first maxProblems problems and counts the rest.
-func capProblems(ps []Problem) []Problem {
-	if len(ps) <= maxProblems {
+// capProblems keeps the first maxProblems problems and counts the rest,
+// with dropped more from row droppedRow on that were not kept.
+func capProblems(ps []Problem, dropped, droppedRow int) []Problem {
+	if len(ps)+dropped <= maxProblems {
 		return ps
 	}
-	rest := len(ps) - maxProblems
-	out := append(ps[:maxProblems:maxProblems], Problem{Row: ps[maxProblems].Row,
+	rest, row := len(ps)+dropped-maxProblems, droppedRow
+	if len(ps) > maxProblems {
+		row = ps[maxProblems].Row
+	}
+	out := append(ps[:min(len(ps), maxProblems):maxProblems], Problem{Row: row,
 		Problem: fmt.Sprintf("... and %d more problems from this row on; correct the ones above and import again", rest)})
 	return out
 }
@@ -333,10 +352,14 @@ func (imp *importer) run(ctx context.Context, idb bun.IDB, write bool) error {
 
 	total, every := len(imp.rows), progressEvery(imp.req)
 	var problems []Problem
+	// Once maxProblems are listed, the problems of later rows are only
+	// counted: a file of a million bad rows does not hold a million.
+	dropped, droppedRow := 0, 0
 	out := make([]*Expenditure, 0, total)
 	seen := map[string]int{}
 	for i := range imp.rows {
 		lr := &imp.rows[i]
+		before := len(problems)
 		in, unknownCells := imp.input(b, lr, &problems)
 		e, v, denied := b.check(r, in, Input{})
 		switch {
@@ -357,6 +380,13 @@ func (imp *importer) run(ctx context.Context, idb bun.IDB, write bool) error {
 			e.ImportKey = importKey(e, seen)
 			out = append(out, e)
 		}
+		if before >= maxProblems && len(problems) > before {
+			if dropped == 0 {
+				droppedRow = lr.row
+			}
+			dropped += len(problems) - before
+			problems = problems[:before]
+		}
 		if imp.req.Progress != nil && (i+1)%every == 0 {
 			imp.req.Progress(Progress{Stage: StageValidated, Done: i + 1, Total: total})
 		}
@@ -365,7 +395,7 @@ func (imp *importer) run(ctx context.Context, idb bun.IDB, write bool) error {
 		imp.req.Progress(Progress{Stage: StageValidated, Done: total, Total: total})
 	}
 	if len(problems) > 0 {
-		imp.res.Problems = capProblems(imp.sorted(problems))
+		imp.res.Problems = capProblems(imp.sorted(problems), dropped, droppedRow)
 		return nil
 	}
 

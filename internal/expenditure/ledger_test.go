@@ -102,12 +102,21 @@ func TestCapProblems(t *testing.T) {
 	for i := range maxProblems + 25 {
 		ps = append(ps, Problem{Row: i + 2, Column: "Amount", Problem: "bad"})
 	}
-	got := capProblems(ps)
+	got := capProblems(ps, 0, 0)
 	if len(got) != maxProblems+1 || !strings.Contains(got[maxProblems].Problem, "25 more problems") || got[maxProblems].Row != maxProblems+2 {
 		t.Fatalf("%d problems, last %+v", len(got), got[len(got)-1])
 	}
-	if got := capProblems(ps[:3]); len(got) != 3 {
+	if got := capProblems(ps[:3], 0, 0); len(got) != 3 {
 		t.Fatalf("%d problems", len(got))
+	}
+	// Problems dropped while collecting are counted from their first row.
+	got = capProblems(ps[:maxProblems+2], 40, maxProblems+9)
+	if len(got) != maxProblems+1 || !strings.Contains(got[maxProblems].Problem, "42 more problems") || got[maxProblems].Row != maxProblems+2 {
+		t.Fatalf("%d problems, last %+v", len(got), got[len(got)-1])
+	}
+	got = capProblems(ps[:maxProblems], 7, maxProblems+30)
+	if len(got) != maxProblems+1 || !strings.Contains(got[maxProblems].Problem, "7 more problems") || got[maxProblems].Row != maxProblems+30 {
+		t.Fatalf("%d problems, last %+v", len(got), got[len(got)-1])
 	}
 }
 

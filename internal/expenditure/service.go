@@ -27,13 +27,16 @@ import (
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
+	"github.com/pactum-dev/pactum/internal/sheet"
 )
 
 // Service manages expenditures. Its exported methods own their transactions.
 type Service struct {
 	db  *bun.DB
 	now func() time.Time
-	tmp string
+	// Sheets bounds the reading of ledger files (zero fields: the
+	// defaults); its TmpDir is where large workbooks are unpacked.
+	Sheets sheet.Options
 }
 
 // NewService returns a Service on d.
@@ -41,9 +44,10 @@ func NewService(d *bun.DB) *Service {
 	return &Service{db: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
-// SetTempDir sets the folder for the temporary files of reading large
-// ledgers ("" for the system's); call it before the service is used.
-func (s *Service) SetTempDir(dir string) { s.tmp = dir }
+// SetTempDir sets the folder where large ledgers are unpacked while they
+// are read (Sheets.TmpDir; "" for the system's); call it before the service
+// is used.
+func (s *Service) SetTempDir(dir string) { s.Sheets.TmpDir = dir }
 
 // Filter narrows List; empty fields match all.
 type Filter struct {

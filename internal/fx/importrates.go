@@ -116,7 +116,7 @@ func (s *Service) ImportRates(ctx context.Context, in ImportInput) (*ImportResul
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	rates, problems, err := readRateFile(in, s.tmp)
+	rates, problems, err := readRateFile(ctx, in, s.Sheets)
 	if err != nil {
 		return nil, err
 	}
@@ -167,11 +167,12 @@ func (s *Service) ImportRates(ctx context.Context, in ImportInput) (*ImportResul
 }
 
 // readRateFile reads the rates of a file, or every problem it has. The error
-// is for a file that cannot be read at all (invalid, naming content).
-func readRateFile(in ImportInput, tmpDir string) ([]*Rate, []Problem, error) {
-	rows, err := sheet.Open(in.FileName, in.Content, tmpDir)
+// is for a file that cannot be read at all, or is beyond one of the limits
+// of o (invalid, naming content), or the context's once it is done.
+func readRateFile(ctx context.Context, in ImportInput, o sheet.Options) ([]*Rate, []Problem, error) {
+	rows, err := sheet.Open(ctx, in.FileName, in.Content, o)
 	if err != nil {
-		return nil, nil, errs.Invalid(errs.FieldViolation{Field: "content", Description: err.Error()})
+		return nil, nil, contentErr(err)
 	}
 	defer rows.Close()
 
@@ -204,6 +205,10 @@ func readRateFile(in ImportInput, tmpDir string) ([]*Rate, []Problem, error) {
 		cells, row, err := rows.Next()
 		if errors.Is(err, io.EOF) {
 			break
+		}
+		var limit *sheet.LimitError
+		if err != nil && (errors.As(err, &limit) || ctx.Err() != nil) {
+			return nil, nil, contentErr(err)
 		}
 		if err != nil {
 			add(Problem{Row: row, Problem: err.Error()})
@@ -289,6 +294,15 @@ func readRateFile(in ImportInput, tmpDir string) ([]*Rate, []Problem, error) {
 	}
 	sort.SliceStable(rates, func(i, j int) bool { return rates[i].Currency < rates[j].Currency })
 	return rates, problems, nil
+}
+
+// contentErr is the answer for a file that cannot be read: an invalid
+// content, or the context's error once it is done.
+func contentErr(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return errs.Invalid(errs.FieldViolation{Field: "content", Description: err.Error()})
 }
 
 type seenRate struct {

@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"github.com/pactum-dev/pactum/internal/sheet"
 )
 
 // Service manages the exchange-rate table and partners' transfers. Its
@@ -11,7 +13,9 @@ import (
 type Service struct {
 	db  *bun.DB
 	now func() time.Time
-	tmp string
+	// Sheets bounds the reading of rate files (zero fields: the
+	// defaults); its TmpDir is where large workbooks are unpacked.
+	Sheets sheet.Options
 }
 
 // NewService returns a Service on d.
@@ -19,6 +23,7 @@ func NewService(d *bun.DB) *Service {
 	return &Service{db: d, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
 
-// SetTempDir sets the folder for the temporary files of reading large
-// workbooks ("" for the system's); call it before the service is used.
-func (s *Service) SetTempDir(dir string) { s.tmp = dir }
+// SetTempDir sets the folder where large workbooks are unpacked while they
+// are read (Sheets.TmpDir; "" for the system's); call it before the service
+// is used.
+func (s *Service) SetTempDir(dir string) { s.Sheets.TmpDir = dir }

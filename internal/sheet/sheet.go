@@ -5,6 +5,7 @@ package sheet
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -15,8 +16,6 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
-
-	"github.com/pactum-dev/pactum/internal/text"
 )
 
 // Rows reads a file's rows in order.
@@ -30,23 +29,29 @@ type Rows interface {
 // Open reads content as CSV or XLSX, chosen by the file name's extension.
 // An XLSX file is read from its first sheet. CSV may be separated by commas
 // or semicolons (as spreadsheets export in many locales), with or without a
-// byte-order mark.
-func Open(fileName string, content []byte, tmpDir string) (Rows, error) {
+// byte-order mark. Reading is bounded by o (zero fields take the defaults,
+// see Options): a file beyond a limit gets a *LimitError, from Open or from
+// Rows.Next, which says which limit; once ctx is done, Next returns its
+// error. Every error's message is meant for the user who sent the file.
+func Open(ctx context.Context, fileName string, content []byte, o Options) (Rows, error) {
+	o = o.withDefaults()
+	b := newBudget(ctx, o)
 	switch strings.ToLower(filepath.Ext(fileName)) {
 	case ".csv", ".txt":
-		return openCSV(content)
+		return openCSV(content, o, b)
 	case ".xlsx":
-		return openXLSX(content, tmpDir)
+		return openXLSX(content, o, b)
 	}
 	return nil, fmt.Errorf("%q is neither a .csv nor an .xlsx file", fileName)
 }
 
 type csvRows struct {
 	r   *csv.Reader
+	b   *budget
 	row int
 }
 
-func openCSV(content []byte) (Rows, error) {
+func openCSV(content []byte, o Options, b *budget) (Rows, error) {
 	content = bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(content) {
 		return nil, errors.New("the CSV file is not UTF-8 text; save it as \"CSV UTF-8\"")
@@ -59,12 +64,18 @@ func openCSV(content []byte) (Rows, error) {
 	if bytes.Count(head, []byte(";")) > bytes.Count(head, []byte(",")) {
 		r.Comma = ';'
 	}
+	if err := scanCSV(content, byte(r.Comma), o, b); err != nil {
+		return nil, err
+	}
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
-	return &csvRows{r: r}, nil
+	return &csvRows{r: r, b: b}, nil
 }
 
 func (c *csvRows) Next() ([]string, int, error) {
+	if err := c.b.alive(c.row); err != nil {
+		return nil, c.row, err
+	}
 	cells, err := c.r.Read()
 	if err == io.EOF {
 		return nil, 0, io.EOF
@@ -79,6 +90,9 @@ func (c *csvRows) Next() ([]string, int, error) {
 	}
 	line, _ := c.r.FieldPos(0)
 	c.row = line
+	if err := c.b.row(cells, line); err != nil {
+		return nil, line, err
+	}
 	return cells, line, nil
 }
 
@@ -87,14 +101,22 @@ func (c *csvRows) Close() error { return nil }
 type xlsxRows struct {
 	f    *excelize.File
 	rows *excelize.Rows
+	b    *budget
 	row  int
 }
 
-func openXLSX(content []byte, tmpDir string) (Rows, error) {
-	// A large sheet is unpacked to a temporary file in tmpDir.
-	f, err := excelize.OpenReader(bytes.NewReader(content), excelize.Options{TmpDir: tmpDir})
+func openXLSX(content []byte, o Options, b *budget) (Rows, error) {
+	packed, err := repackXLSX(content, o, b)
 	if err != nil {
-		return nil, errors.New("the file is not a readable .xlsx workbook")
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(packed), excelize.Options{
+		RawCellValue: true, UnzipSizeLimit: o.MaxUnpackedBytes, UnzipXMLSizeLimit: o.MaxPartBytes, TmpDir: o.TmpDir})
+	if err != nil {
+		if f != nil {
+			_ = f.Close()
+		}
+		return nil, errNotWorkbook
 	}
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
@@ -106,10 +128,13 @@ func openXLSX(content []byte, tmpDir string) (Rows, error) {
 		_ = f.Close()
 		return nil, errors.New("the workbook's first sheet cannot be read")
 	}
-	return &xlsxRows{f: f, rows: rows}, nil
+	return &xlsxRows{f: f, rows: rows, b: b}, nil
 }
 
 func (x *xlsxRows) Next() ([]string, int, error) {
+	if err := x.b.alive(x.row); err != nil {
+		return nil, x.row, err
+	}
 	if !x.rows.Next() {
 		if err := x.rows.Error(); err != nil {
 			return nil, x.row, err
@@ -117,16 +142,26 @@ func (x *xlsxRows) Next() ([]string, int, error) {
 		return nil, 0, io.EOF
 	}
 	x.row++
+	if x.row > x.b.o.MaxRows {
+		x.b.err = tooManyRows(x.b.o)
+		return nil, x.row, x.b.err
+	}
 	// Raw values: a rate stored as 1.9558 in a cell formatted "0.00" must
 	// read 1.9558, not the 1.96 on screen. Numbers come back as Excel keeps
 	// them (binary doubles written with up to 17 digits, 140.52 as
 	// 140.52000000000001), so they are cut to the 15 significant digits
 	// Excel itself shows. Dates come back as serial day numbers.
 	cells, err := x.rows.Columns(excelize.Options{RawCellValue: true})
+	if err == nil {
+		err = x.b.row(cells, x.row)
+	}
+	if err != nil {
+		return nil, x.row, err
+	}
 	for i, c := range cells {
 		cells[i] = excelNumber(c)
 	}
-	return cells, x.row, err
+	return cells, x.row, nil
 }
 
 // excelNumber rounds a number as Excel stores it to 15 significant digits
@@ -191,14 +226,12 @@ func normalise(s string) string {
 	}, strings.ToLower(strings.TrimSpace(s)))
 }
 
-// Cell returns cells[i] as one line of text (text.Line: control, bidi and
-// invisible format characters stripped, line breaks made spaces), trimmed;
-// "" when the row is shorter.
+// Cell returns cells[i] trimmed, or "" when the row is shorter.
 func Cell(cells []string, i int) string {
 	if i < 0 || i >= len(cells) {
 		return ""
 	}
-	return strings.TrimSpace(text.Line(cells[i]))
+	return strings.TrimSpace(cells[i])
 }
 
 // Blank reports whether every cell is empty.

@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"testing"
 
@@ -10,7 +11,7 @@ import (
 
 func readAll(t *testing.T, name string, content []byte) ([][]string, []int) {
 	t.Helper()
-	r, err := Open(name, content, "")
+	r, err := Open(context.Background(), name, content, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,13 +60,13 @@ func TestXLSX(t *testing.T) {
 }
 
 func TestRefusesOtherFiles(t *testing.T) {
-	if _, err := Open("rates.pdf", []byte("%PDF"), ""); err == nil {
+	if _, err := Open(context.Background(), "rates.pdf", []byte("%PDF"), Options{}); err == nil {
 		t.Fatal("a PDF opened")
 	}
-	if _, err := Open("rates.xlsx", []byte("not a zip"), ""); err == nil {
+	if _, err := Open(context.Background(), "rates.xlsx", []byte("not a zip"), Options{}); err == nil {
 		t.Fatal("garbage opened as xlsx")
 	}
-	if _, err := Open("rates.csv", []byte{0xff, 0xfe, 0x00}, ""); err == nil {
+	if _, err := Open(context.Background(), "rates.csv", []byte{0xff, 0xfe, 0x00}, Options{}); err == nil {
 		t.Fatal("UTF-16 opened as CSV")
 	}
 }
