@@ -38,7 +38,8 @@ func startServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	services := app.NewServices(dbtest.SQLite(t), blobs)
+	d := dbtest.SQLite(t)
+	services := app.NewServices(d, blobs)
 	ctx := actor.SystemContext(context.Background())
 	admin, err := services.Identity.CreateUser(ctx, identity.NewUser{Email: "admin@pactum.test", DisplayName: "Admin",
 		Memberships: []identity.Membership{{Role: actor.RoleAdmin}}})
@@ -49,7 +50,7 @@ func startServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := app.Handler(services, rpc.AuthConfig{PublicURL: "http://localhost"}, log)
+	h, err := app.Handler(services, rpc.AuthConfig{PublicURL: "http://localhost"}, app.Ready(d, blobs), log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +190,7 @@ func TestHealthAndWebApp(t *testing.T) {
 	}
 	body, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if !bytes.Contains(body, []byte("SERVING")) {
+	if !bytes.Contains(body, []byte(`"SERVING_STATUS_SERVING"`)) {
 		t.Fatalf("health: %d %s", res.StatusCode, body)
 	}
 	res, err = http.Get(base + "/")

@@ -88,7 +88,7 @@ func StartWith(t testing.TB, d *bun.DB, cfg rpc.AuthConfig) *Env {
 	// all.
 	s := app.NewServices(d, blobs)
 	mux := http.NewServeMux()
-	if err := rpc.Mount(mux, s, cfg, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+	if err := rpc.Mount(mux, s, cfg, app.Ready(d, blobs), slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(mux)
