@@ -1,1 +1,0 @@
-import{t as e}from"./SetPasswordForm-BLygaENr.js";import{H as t}from"./runtime-Sv_1vYu_.js";var n=t();function r(){return(0,n.jsx)(e,{kind:`invitation`})}export{r as default};

@@ -1,0 +1,1 @@
+import{t as e}from"./DatesSetup-RdcSyN8U.js";import{t}from"./GrantForm-CI0ONoCz.js";import{H as n}from"./runtime-Sv_1vYu_.js";var r=n();function i(n){return(0,r.jsx)(e,{children:(0,r.jsx)(t,{...n})})}export{i as default};

@@ -1,1 +1,0 @@
-import{t as e}from"./DatesSetup-BIbjpL_u.js";import{t}from"./GrantForm-BQo1_TC_.js";import{H as n}from"./runtime-Sv_1vYu_.js";var r=n();function i(n){return(0,r.jsx)(e,{children:(0,r.jsx)(t,{...n})})}export{i as default};
