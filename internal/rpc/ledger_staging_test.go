@@ -34,11 +34,14 @@ func contentionRows(t testing.TB) int {
 	return 60_000
 }
 
-// The must-show of issue 12 (4): while a large ledger is imported through
-// the API, another user's writes on the same grant all succeed: none is
-// answered internal (SQLite's "database is locked" after the busy
-// timeout), nor unavailable. The writer's longest wait, logged, is how long
-// the import held the write lock at most.
+// The must-show of issue 12 (4), as users meet it: while a large ledger is
+// imported through the API, another user writes on the same grant again and
+// again; every write succeeds (none answered internal, SQLite's "database is
+// locked" after the busy timeout, nor unavailable), and the writes
+// interleave with the import (an import holding the write lock throughout
+// lets one or two through). The writer's longest wait, logged, is about how
+// long the import held the write lock. (TestImportLedgerWritesBetweenStages
+// shows the same without depending on the machine's speed.)
 func TestImportLedgerLetsOthersWrite(t *testing.T) {
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
@@ -84,7 +87,7 @@ func TestImportLedgerLetsOthersWrite(t *testing.T) {
 		for _, err := range failed {
 			t.Errorf("a write during the import failed: %v (%s)", err, rpctest.Code(err))
 		}
-		if writes < 3 {
+		if writes < 10 {
 			t.Errorf("only %d writes during an import of %v", writes, took)
 		}
 		if got := exCount(t, e, "ledger_import_id IS NULL"); got != writes {
