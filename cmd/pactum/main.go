@@ -328,7 +328,7 @@ func (c *serveCmd) Run(g *globals) error {
 		return err
 	}
 	services.Notifications.SetEmailAvailable(cfg.Mailer != nil)
-	h, err := app.Handler(services, cfg, log)
+	h, err := app.Handler(services, cfg, app.Ready(d, storage.Blobs), log)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net"
@@ -215,13 +216,72 @@ func reportOptions(keeper *audit.Keeper) []report.Option {
 	return []report.Option{report.WithCheckpoints(keeper)}
 }
 
+// Ready returns the readiness of a server on d keeping files in blobs: the
+// database answers SELECT 1 within db.PingTimeout, and the file store (when
+// it can tell, as blob.FS can) takes a new file.
+func Ready(d *bun.DB, blobs blob.Store) rpc.Readiness {
+	return func(ctx context.Context) error {
+		if err := db.Ping(ctx, d); err != nil {
+			return &notReady{reason: "database not answering", err: err}
+		}
+		if c, ok := blobs.(interface{ Check(context.Context) error }); ok {
+			if err := c.Check(ctx); err != nil {
+				return &notReady{reason: "file store not writable", err: err}
+			}
+		}
+		return nil
+	}
+}
+
+// notReady is why a server is not ready: a short reason, safe to show to
+// anyone, and the error behind it, for the log.
+type notReady struct {
+	reason string
+	err    error
+}
+
+func (e *notReady) Error() string { return e.reason + ": " + e.err.Error() }
+func (e *notReady) Unwrap() error { return e.err }
+
+// mountProbes registers the probes of load balancers and orchestrators:
+// /livez (and /healthz, its older name) answers 200 while the process
+// serves HTTP at all; /readyz answers 200 when ready, and 503 with a short
+// plain reason when not.
+func mountProbes(mux *http.ServeMux, ready rpc.Readiness, log *slog.Logger) {
+	live := func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = io.WriteString(w, "ok\n")
+	}
+	mux.HandleFunc("GET /livez", live)
+	mux.HandleFunc("GET /healthz", live)
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if err := ready(r.Context()); err != nil {
+			log.WarnContext(r.Context(), "not ready", "error", err)
+			reason := "not ready"
+			var nr *notReady
+			if errors.As(err, &nr) {
+				reason = nr.reason
+			}
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = io.WriteString(w, reason+"\n")
+			return
+		}
+		_, _ = io.WriteString(w, "ok\n")
+	})
+}
+
 // Handler returns the HTTP handler serving the API (Connect, gRPC and
-// gRPC-Web), health checking, reflection and the embedded web app.
-func Handler(s rpc.Services, cfg rpc.AuthConfig, log *slog.Logger) (http.Handler, error) {
+// gRPC-Web), gRPC health checking and the /livez, /healthz and /readyz
+// probes (by ready), reflection and the embedded web app.
+func Handler(s rpc.Services, cfg rpc.AuthConfig, ready rpc.Readiness, log *slog.Logger) (http.Handler, error) {
 	mux := http.NewServeMux()
-	if err := rpc.Mount(mux, s, cfg, log); err != nil {
+	if err := rpc.Mount(mux, s, cfg, ready, log); err != nil {
 		return nil, err
 	}
+	mountProbes(mux, ready, log)
 	mux.Handle("/", frontend.Handler())
 	if _, err := fs.Stat(frontend.Dist(), "index.html"); err != nil {
 		return nil, fmt.Errorf("embedded web app: %w", err)

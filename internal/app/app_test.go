@@ -40,7 +40,8 @@ func startServer(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = storage.Close() })
-	services := app.NewServices(dbtest.SQLite(t), storage.Blobs, storage.Temp, nil)
+	d := dbtest.SQLite(t)
+	services := app.NewServices(d, storage.Blobs, storage.Temp, nil)
 	ctx := actor.SystemContext(context.Background())
 	admin, err := services.Identity.CreateUser(ctx, identity.NewUser{Email: "admin@pactum.test", DisplayName: "Admin",
 		Memberships: []identity.Membership{{Role: actor.RoleAdmin}}})
@@ -51,7 +52,7 @@ func startServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := app.Handler(services, rpc.AuthConfig{PublicURL: "http://localhost"}, log)
+	h, err := app.Handler(services, rpc.AuthConfig{PublicURL: "http://localhost"}, app.Ready(d, storage.Blobs), log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +192,7 @@ func TestHealthAndWebApp(t *testing.T) {
 	}
 	body, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if !bytes.Contains(body, []byte("SERVING")) {
+	if !bytes.Contains(body, []byte(`"SERVING_STATUS_SERVING"`)) {
 		t.Fatalf("health: %d %s", res.StatusCode, body)
 	}
 	res, err = http.Get(base + "/")

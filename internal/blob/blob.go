@@ -103,6 +103,24 @@ func (s *FS) Put(ctx context.Context, r io.Reader) (string, int64, error) {
 	return sha, n, nil
 }
 
+// Check reports whether the store's directory takes a new file: it writes,
+// syncs and removes a small one.
+func (s *FS) Check(context.Context) error {
+	f, err := os.CreateTemp(s.dir, "ready-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	_, err = f.Write([]byte("ok"))
+	if serr := f.Sync(); err == nil {
+		err = serr
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // Open implements Store.
 func (s *FS) Open(_ context.Context, sha string) (io.ReadCloser, error) {
 	if !shaPattern.MatchString(sha) {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -126,7 +127,12 @@ type layout struct {
 func (l layout) columnOf(field string) string { return l.header[field] }
 
 // Import imports the expenditures of a ledger file into grant grantID as
-// drafts, all or nothing, in one transaction: every row is checked by the
+// drafts, all or nothing. The rows are checked and converted outside any
+// transaction, staged in short batches, and made visible at once by one
+// short transaction that checks again what may have changed meanwhile (see
+// commit), so that a large ledger never holds the database's write lock
+// for long; when the grant keeps changing, it gives up after
+// maxImportAttempts attempts, storing nothing. Every row is checked by the
 // rules of Create, and when any row breaks one the answer lists every
 // problem by row and column and nothing is stored. Rows imported before
 // (by this or an earlier file: same date, line, project, partner, amount,
@@ -135,7 +141,7 @@ func (l layout) columnOf(field string) string { return l.header[field] }
 // staff import rows on any line; partners' editors rows of their own
 // organisation on the lines allocated to it (other rows are problems).
 // Errors: not found (the grant), permission, invalid (file name or
-// content that is not a ledger at all).
+// content that is not a ledger at all), aborted (the grant kept changing).
 func (s *Service) Import(ctx context.Context, grantID string, req ImportRequest) (*ImportResult, error) {
 	c := actor.From(ctx)
 	if err := checkFile(req.FileName, req.Content); err != nil {
@@ -165,14 +171,54 @@ func (s *Service) Import(ctx context.Context, grantID string, req ImportRequest)
 	}
 	imp := &importer{s: s, c: c, grantID: grantID, req: req, rows: rows, lay: lay, res: res}
 	if req.ValidateOnly {
-		err = imp.run(ctx, s.db, false)
-	} else {
-		err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return imp.run(ctx, tx, true) })
+		if _, err := imp.prepare(ctx, s.db); err != nil {
+			return nil, err
+		}
+		return res, nil
 	}
-	if err != nil {
-		return nil, err
+	// Leftovers of imports that died; a failure here is no reason to
+	// refuse this one.
+	_ = s.clearStaging(ctx, "create_time < ?", s.now().Add(-staleStaging))
+	for attempt := 1; ; attempt++ {
+		err := imp.importOnce(ctx)
+		if err == nil {
+			return res, nil
+		}
+		if !errors.Is(err, errChanged) {
+			return nil, err
+		}
+		if attempt == maxImportAttempts {
+			return nil, &errs.Error{Kind: errs.KindAborted, Message: fmt.Sprintf(
+				"the budget, projects, partners, rates or expenditures of %s changed while this ledger was being imported, %d times; nothing was imported: import it again",
+				resource.Name(grantCollection, grantID), maxImportAttempts)}
+		}
 	}
-	return res, nil
+}
+
+// maxImportAttempts is how many times Import checks and stages a ledger
+// whose grant changes meanwhile before giving up.
+const maxImportAttempts = 3
+
+// importOnce checks and converts the rows, outside any transaction; stages
+// the rows to add in short batches; and commits them in one short
+// transaction (see commit). Whatever happens, the staged rows are removed.
+// With problems, it stages nothing. Errors: errChanged, and those of
+// Import.
+func (imp *importer) importOnce(ctx context.Context) error {
+	p, err := imp.prepare(ctx, imp.s.db)
+	if err != nil || p == nil {
+		return err
+	}
+	defer func() {
+		// Also when the request was cancelled: the staged rows must go.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+		defer cancel()
+		_ = imp.s.clearStaging(ctx, "ledger_import_id = ?", p.importID)
+	}()
+	if err := imp.stage(ctx, p); err != nil {
+		return err
+	}
+	return imp.commit(ctx, p)
 }
 
 // checkFile refuses what cannot be a ledger.
@@ -333,20 +379,39 @@ type importer struct {
 	parties  map[string]string // organisation short name, display name, id or name (lower case) -> id
 }
 
-// run validates every row within idb and, when write is set and no row has
-// a problem, stores the new ones.
-func (imp *importer) run(ctx context.Context, idb bun.IDB, write bool) error {
+// plan is a validated, converted ledger, ready to be staged and committed.
+type plan struct {
+	grant *grantRow
+	fresh []*Expenditure // the rows to add (rows imported before left out)
+	// state is the fingerprint of what the rows were checked against (see
+	// book.state); rates holds one converted row per date, partner and
+	// currency, whose conversion is checked again at commit.
+	state string
+	rates map[string]*Expenditure
+	// imports is how many imports the grant had when the rows imported
+	// before were read (imports are never deleted): the rows of file ledgers
+	// can only be added by another import.
+	imports int
+	// importID names the import, and its staged rows.
+	importID string
+}
+
+// prepare validates every row within idb and converts it; with no problem,
+// it returns the rows to add, else it sets the result's problems and
+// returns nil. It writes nothing.
+func (imp *importer) prepare(ctx context.Context, idb bun.IDB) (*plan, error) {
+	*imp.res = ImportResult{RowCount: len(imp.rows)}
 	g, err := visibleGrant(ctx, idb, imp.c, imp.grantID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	b, err := openBook(ctx, idb, g)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r, err := recorderFor(imp.c, b)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	imp.index(b)
 
@@ -357,6 +422,7 @@ func (imp *importer) run(ctx context.Context, idb bun.IDB, write bool) error {
 	dropped, droppedRow := 0, 0
 	out := make([]*Expenditure, 0, total)
 	seen := map[string]int{}
+	rates := map[string]*Expenditure{}
 	for i := range imp.rows {
 		lr := &imp.rows[i]
 		before := len(problems)
@@ -375,10 +441,13 @@ func (imp *importer) run(ctx context.Context, idb bun.IDB, write bool) error {
 		case len(problems) == 0:
 			// Only rows of a file without problems so far are converted.
 			if err := b.convert(ctx, e); err != nil {
-				return err
+				return nil, err
 			}
 			e.ImportKey = importKey(e, seen)
 			out = append(out, e)
+			if k := rateKey(e); rates[k] == nil {
+				rates[k] = e
+			}
 		}
 		if before >= maxProblems && len(problems) > before {
 			if dropped == 0 {
@@ -396,12 +465,18 @@ func (imp *importer) run(ctx context.Context, idb bun.IDB, write bool) error {
 	}
 	if len(problems) > 0 {
 		imp.res.Problems = capProblems(imp.sorted(problems), dropped, droppedRow)
-		return nil
+		return nil, nil
 	}
 
+	// The imports so far, before the rows they added: when another import
+	// commits after this count, commit sees the count change.
+	imports, err := importCount(ctx, idb, g.ID)
+	if err != nil {
+		return nil, err
+	}
 	existing, err := existingKeys(ctx, idb, g.ID, out)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	fresh := out[:0]
 	for _, e := range out {
@@ -415,10 +490,13 @@ func (imp *importer) run(ctx context.Context, idb bun.IDB, write bool) error {
 			imp.res.RateMissing++
 		}
 	}
-	if !write {
-		return nil
-	}
-	return imp.store(ctx, idb, g, fresh)
+	return &plan{grant: g, fresh: fresh, state: b.state(r), rates: rates, imports: imports}, nil
+}
+
+// rateKey is what a row's conversion depends on besides its amount: its
+// date, partner and currency.
+func rateKey(e *Expenditure) string {
+	return e.ExpenseDate.String() + " " + e.OrganisationID + " " + e.CurrencyCode
 }
 
 // sorted orders problems by row, then by column as the ledger has them.
@@ -436,39 +514,148 @@ func (imp *importer) sorted(ps []Problem) []Problem {
 	return ps
 }
 
-// store writes the ledger import and its new expenditures, in batches, and
-// the import's audit event.
-func (imp *importer) store(ctx context.Context, idb bun.IDB, g *grantRow, fresh []*Expenditure) error {
+// stagingTable holds the rows of imports in progress (see the migration
+// 20261207000009_expenditure_staging).
+const stagingTable = "expenditure_staging"
+
+// expenditureColumns are the columns of expenditures (and of stagingTable).
+const expenditureColumns = "id, grant_id, line_key, heading_code, project_id, organisation_id, expense_date, amount, currency_code, " +
+	"payee, description, document_ref, status, reject_reason, rate, rate_source, converted_amount, rate_problem, " +
+	"ledger_import_id, import_key, created_by, version, create_time, update_time"
+
+// staleStaging is how old staged rows must be to be taken for the leftovers
+// of an import that died (a crash, a restart): far longer than any import
+// takes to stage its rows and commit.
+const staleStaging = time.Hour
+
+// stage writes p's rows to the staging table, insertBatch rows per
+// statement, each statement its own short transaction: other writers get
+// the database between batches. The rows stay invisible until commit.
+func (imp *importer) stage(ctx context.Context, p *plan) error {
 	now, every := imp.s.now(), progressEvery(imp.req)
-	sum := sha256.Sum256(imp.req.Content)
-	li := &ledgerImport{ID: resource.NewID(), GrantID: g.ID, FileName: imp.req.FileName, FileSHA256: hex.EncodeToString(sum[:]),
-		RowCount: len(imp.rows), NewCount: len(fresh), CreatedBy: imp.c.Name(), CreateTime: now}
-	if _, err := idb.NewInsert().Model(li).Exec(ctx); err != nil {
-		return errs.Internal(err)
-	}
-	for _, e := range fresh {
-		e.ID, e.Status, e.LedgerImportID, e.CreatedBy = resource.NewID(), StatusDraft, li.ID, li.CreatedBy
+	p.importID = resource.NewID()
+	for _, e := range p.fresh {
+		e.ID, e.Status, e.LedgerImportID, e.CreatedBy = resource.NewID(), StatusDraft, p.importID, imp.c.Name()
 		e.Version, e.CreateTime, e.UpdateTime = 1, now, now
 	}
-	for start := 0; start < len(fresh); start += insertBatch {
-		chunk := fresh[start:min(start+insertBatch, len(fresh))]
-		if _, err := idb.NewInsert().Model(&chunk).Exec(ctx); err != nil {
+	for start := 0; start < len(p.fresh); start += insertBatch {
+		chunk := p.fresh[start:min(start+insertBatch, len(p.fresh))]
+		if _, err := imp.s.db.NewInsert().Model(&chunk).ModelTableExpr(stagingTable).Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		if done := start + len(chunk); imp.req.Progress != nil && (done/every > start/every || done == len(p.fresh)) {
+			imp.req.Progress(Progress{Stage: StageInserted, Done: done, Total: len(p.fresh)})
+		}
+	}
+	if imp.req.Progress != nil && len(p.fresh) == 0 {
+		imp.req.Progress(Progress{Stage: StageInserted, Done: 0, Total: 0})
+	}
+	return nil
+}
+
+// errChanged: what the staged rows were checked against changed before
+// they were committed; they must be checked again.
+var errChanged = errors.New("the grant's ledger changed while the import was checked")
+
+// commit makes p's staged rows visible at once, in one short transaction,
+// with the import's record and audit event, after checking again within it
+// what may have changed since the rows were checked: the grant and the
+// caller's access to it, its budget, projects and partners, the rates and
+// rules of the conversions, and other imports into the grant (which may
+// have added some of the rows; the unique index on import keys guards this
+// too).
+// Errors: errChanged, and those of visibleGrant and recorderFor.
+func (imp *importer) commit(ctx context.Context, p *plan) error {
+	return imp.s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		g, err := visibleGrant(ctx, tx, imp.c, imp.grantID)
+		if err != nil {
+			return err
+		}
+		b, err := openBook(ctx, tx, g)
+		if err != nil {
+			return err
+		}
+		r, err := recorderFor(imp.c, b)
+		if err != nil {
+			return err
+		}
+		if b.state(r) != p.state {
+			return errChanged
+		}
+		for _, e := range p.rates {
+			c := *e
+			if err := b.convert(ctx, &c); err != nil {
+				return err
+			}
+			if !sameConversion(&c, e) {
+				return errChanged
+			}
+		}
+		imports, err := importCount(ctx, tx, g.ID)
+		if err != nil {
+			return err
+		}
+		if imports != p.imports {
+			return errChanged // another import may have added some of these rows
+		}
+
+		now := imp.s.now()
+		sum := sha256.Sum256(imp.req.Content)
+		li := &ledgerImport{ID: p.importID, GrantID: g.ID, FileName: imp.req.FileName, FileSHA256: hex.EncodeToString(sum[:]),
+			RowCount: len(imp.rows), NewCount: len(p.fresh), CreatedBy: imp.c.Name(), CreateTime: now}
+		if _, err := tx.NewInsert().Model(li).Exec(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		selected := strings.Replace(expenditureColumns, "create_time, update_time", "?, ?", 1)
+		res, err := tx.NewRaw("INSERT INTO expenditures ("+expenditureColumns+") SELECT "+selected+" FROM "+stagingTable+" WHERE ledger_import_id = ?",
+			now, now, p.importID).Exec(ctx)
+		if err != nil {
 			if db.IsUniqueViolation(err) {
-				return errs.Aborted(fmt.Sprintf("the ledger of %s (rows of this file were imported by someone else meanwhile)", g.name()))
+				return errChanged
 			}
 			return writeErr(err)
 		}
-		if done := start + len(chunk); imp.req.Progress != nil && (done/every > start/every || done == len(fresh)) {
-			imp.req.Progress(Progress{Stage: StageInserted, Done: done, Total: len(fresh)})
+		if moved, err := res.RowsAffected(); err != nil || moved != int64(len(p.fresh)) {
+			return errs.Internal(fmt.Errorf("ledger import %s: %d rows staged, %d moved (%v)", p.importID, len(p.fresh), moved, err))
+		}
+		changes := audit.Diff(tx, nil, li)
+		changes = append(changes, audit.Change{Field: "skipped_count", New: strconv.Itoa(imp.res.Skipped)},
+			audit.Change{Field: "rate_missing_count", New: strconv.Itoa(imp.res.RateMissing)})
+		return audit.Record(ctx, tx, audit.Entry{Action: "import", Resource: li.name(), GrantID: g.ID, Changes: changes})
+	})
+}
+
+// importCount counts the grant's ledger imports.
+func importCount(ctx context.Context, idb bun.IDB, grantID string) (int, error) {
+	n, err := idb.NewSelect().Table("ledger_imports").Where("grant_id = ?", grantID).Count(ctx)
+	if err != nil {
+		return 0, errs.Internal(err)
+	}
+	return n, nil
+}
+
+// sameConversion reports whether a and b were converted alike.
+func sameConversion(a, b *Expenditure) bool {
+	if a.RateMissing() || b.RateMissing() {
+		return a.RateMissing() && b.RateMissing() && a.RateProblem == b.RateProblem
+	}
+	return *a.Converted == *b.Converted && a.Rate.Equal(*b.Rate) && a.RateSource == b.RateSource
+}
+
+// clearStaging removes the staged rows matching where, deleteBatch at a
+// time, each batch its own short transaction.
+func (s *Service) clearStaging(ctx context.Context, where string, args ...any) error {
+	const deleteBatch = 2000
+	for {
+		res, err := s.db.NewRaw("DELETE FROM "+stagingTable+" WHERE id IN (SELECT id FROM "+stagingTable+" WHERE "+where+" LIMIT ?)",
+			append(args, deleteBatch)...).Exec(ctx)
+		if err != nil {
+			return errs.Internal(err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n < deleteBatch {
+			return err
 		}
 	}
-	if imp.req.Progress != nil && len(fresh) == 0 {
-		imp.req.Progress(Progress{Stage: StageInserted, Done: 0, Total: 0})
-	}
-	changes := audit.Diff(idb, nil, li)
-	changes = append(changes, audit.Change{Field: "skipped_count", New: strconv.Itoa(imp.res.Skipped)},
-		audit.Change{Field: "rate_missing_count", New: strconv.Itoa(imp.res.RateMissing)})
-	return audit.Record(ctx, idb, audit.Entry{Action: "import", Resource: li.name(), GrantID: g.ID, Changes: changes})
 }
 
 // ledgerImport is a stored ledger import.
@@ -673,4 +860,35 @@ func existingKeys(ctx context.Context, idb bun.IDB, grantID string, es []*Expend
 		}
 	}
 	return out, nil
+}
+
+// state is a fingerprint of what rows of the book's grant are checked
+// against by r (save conversions): the grant, its latest adopted budget's
+// lines, its projects and the organisations taking part, and the lines r
+// may record on. Two books with the same state check every row alike.
+func (b *book) state(r recorder) string {
+	h := sha256.New()
+	put := func(parts ...any) {
+		for _, p := range parts {
+			s := fmt.Sprint(p)
+			fmt.Fprintf(h, "%d:%s;", len(s), s)
+		}
+		h.Write([]byte{'\n'})
+	}
+	g := b.grant
+	put("grant", g.ID, g.LeadOrganisationID, g.DonorReference, g.CurrencyCode, g.StartDate, g.EndDate, g.ReportingPeriodMonths)
+	put("budget", b.hasBudget, b.budgetNumber)
+	for _, l := range b.lines {
+		put("line", l.LineKey, l.HeadingCode, l.Code, l.Description, l.ProjectID, l.OrganisationID)
+	}
+	for _, id := range slices.Sorted(maps.Keys(b.projects)) {
+		p := b.projects[id]
+		put("project", p.ID, p.Code, p.Title)
+	}
+	for _, id := range slices.Sorted(maps.Keys(b.parties)) {
+		p := b.parties[id]
+		put("party", p.ID, p.DisplayName, p.ShortName, p.lead, slices.Sorted(maps.Keys(p.projects)))
+	}
+	put("recorder", r.all, r.editorOrgs)
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -8,6 +8,7 @@ import (
 	"connectrpc.com/connect"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 
+	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 )
 
@@ -26,8 +27,14 @@ var codes = map[errs.Kind]connect.Code{
 
 // toConnect turns any error a handler returns into a Connect error. Domain
 // errors keep their message and carry field violations (google.rpc.BadRequest)
-// or a reason (google.rpc.ErrorInfo); anything else is logged with detail
-// and answered with a generic message, so SQL and stack text never leak.
+// or a reason (google.rpc.ErrorInfo). Database contention (a busy or locked
+// SQLite, a PostgreSQL serialization failure, deadlock or lock timeout) and
+// an unreachable database are answered "unavailable": the transaction did
+// not commit (save when the connection broke during COMMIT itself, which
+// request_id and etags guard against), so the client may retry the call as
+// it is. Anything else is
+// logged with detail and answered with a generic message, so SQL and stack
+// text never leak.
 func toConnect(ctx context.Context, log *slog.Logger, procedure string, err error) error {
 	var ce *connect.Error
 	if errors.As(err, &ce) {
@@ -43,6 +50,14 @@ func toConnect(ctx context.Context, log *slog.Logger, procedure string, err erro
 	code, ok := connect.Code(0), false
 	if errors.As(err, &de) {
 		code, ok = codes[de.Kind]
+	}
+	if !ok && db.IsContention(err) {
+		log.WarnContext(ctx, "database busy", "procedure", procedure, "error", err)
+		return connect.NewError(connect.CodeUnavailable, errors.New("the database is busy with other changes; try again in a moment"))
+	}
+	if !ok && db.IsUnreachable(err) {
+		log.ErrorContext(ctx, "database unavailable", "procedure", procedure, "error", err)
+		return connect.NewError(connect.CodeUnavailable, errors.New("the database is unavailable; try again later"))
 	}
 	if !ok {
 		log.ErrorContext(ctx, "internal error", "procedure", procedure, "error", err)

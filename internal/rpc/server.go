@@ -6,6 +6,7 @@ package rpc
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -83,8 +84,13 @@ var ServiceNames = []string{
 	pactumv1connect.NotificationServiceName,
 }
 
-// Mount registers every Pactum service, health checking and reflection on mux.
-func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, log *slog.Logger) error {
+// Readiness says whether the server can answer calls now: nil when it can,
+// or what it is missing (the database, the file store).
+type Readiness func(ctx context.Context) error
+
+// Mount registers every Pactum service, health checking and reflection on
+// mux. gRPC health reports NOT_SERVING while ready (when set) fails.
+func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, ready Readiness, log *slog.Logger) error {
 	validator, err := protovalidate.New()
 	if err != nil {
 		return err
@@ -121,10 +127,31 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, log *slog.Logger) err
 	mountReceipts(mux, s, cfg, log)
 	mountAttachments(mux, s, cfg, log)
 
-	mux.Handle(grpchealth.NewHandler(grpchealth.NewStaticChecker(ServiceNames...)))
+	mux.Handle(grpchealth.NewHandler(&healthChecker{ready: ready, log: log}))
 	reflector := grpcreflect.NewStaticReflector(append(slices.Clone(ServiceNames),
 		grpchealth.HealthV1ServiceName, grpcreflect.ReflectV1ServiceName, grpcreflect.ReflectV1AlphaServiceName)...)
 	mux.Handle(grpcreflect.NewHandlerV1(reflector))
 	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
 	return nil
+}
+
+// healthChecker answers gRPC health checks for the server ("") and each of
+// ServiceNames: SERVING when ready, NOT_SERVING otherwise (all services
+// share the database and file store).
+type healthChecker struct {
+	ready Readiness
+	log   *slog.Logger
+}
+
+func (h *healthChecker) Check(ctx context.Context, req *grpchealth.CheckRequest) (*grpchealth.CheckResponse, error) {
+	if req.Service != "" && !slices.Contains(ServiceNames, req.Service) {
+		return nil, connect.NewError(connect.CodeNotFound, fmt.Errorf("unknown service %q", req.Service))
+	}
+	if h.ready != nil {
+		if err := h.ready(ctx); err != nil {
+			h.log.WarnContext(ctx, "not ready", "error", err)
+			return &grpchealth.CheckResponse{Status: grpchealth.StatusNotServing}, nil
+		}
+	}
+	return &grpchealth.CheckResponse{Status: grpchealth.StatusServing}, nil
 }

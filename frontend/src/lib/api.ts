@@ -3,6 +3,7 @@ import { createConnectTransport } from "@connectrpc/connect-web";
 import { QueryClient } from "@tanstack/react-query";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { takePrefetched } from "../boot";
+import { retryUnavailable } from "./retry";
 
 // prefetched: the answer the boot script (src/boot.ts) already asked for
 // while the app was loading, if this is that request.
@@ -18,6 +19,9 @@ function prefetched(input: RequestInfo | URL, init?: RequestInit): Promise<Respo
 
 export const transport = createConnectTransport({
   baseUrl: window.location.origin,
+  // A busy or briefly unreachable database answers "unavailable": retried
+  // a few times, backed off, before the user sees an error.
+  interceptors: [retryUnavailable()],
   fetch: (input, init) => {
     const request = () => fetch(input, { ...init, credentials: "same-origin" });
     return prefetched(input, init)?.catch(request) ?? request();

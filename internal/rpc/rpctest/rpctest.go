@@ -99,7 +99,7 @@ func StartLogged(t testing.TB, d *bun.DB, cfg rpc.AuthConfig, log *slog.Logger) 
 	keeper := audit.NewKeeper(d, dbtest.AuditKey, filepath.Join(t.TempDir(), "audit-checkpoints.jsonl"))
 	s := app.NewServices(d, storage.Blobs, storage.Temp, keeper)
 	mux := http.NewServeMux()
-	if err := rpc.Mount(mux, s, cfg, log); err != nil {
+	if err := rpc.Mount(mux, s, cfg, app.Ready(d, storage.Blobs), log); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(mux)
