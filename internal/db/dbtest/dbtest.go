@@ -60,6 +60,8 @@ func EachPair(t *testing.T, fn func(t *testing.T, a, b *bun.DB)) {
 	})
 }
 
+// open opens dsn with the test audit key (a second server on the same
+// database has the same key).
 func open(t testing.TB, dsn string) *bun.DB {
 	t.Helper()
 	d, err := db.Open(context.Background(), dsn)
@@ -67,6 +69,8 @@ func open(t testing.TB, dsn string) *bun.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = d.Close() })
+	audit.Use(d, AuditKey)
+	t.Cleanup(func() { audit.Forget(d) })
 	return d
 }
 
