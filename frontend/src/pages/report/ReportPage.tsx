@@ -278,7 +278,10 @@ function Status({ running, progress, error, done, cancelled }: { running: boolea
           : t("report:stage.working");
     announce = stage;
     const known = progress && progress.total > 0;
-    const percent = known ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : 100;
+    // Until the first rows are done the bar is full and striped, as while
+    // the total is unknown: an empty bar would show nothing at all.
+    const moving = known && progress.done > 0;
+    const percent = moving ? Math.min(100, Math.round((progress.done / progress.total) * 100)) : 100;
     const counts =
       progress && known
         ? progress.phase === "receiving"
@@ -299,8 +302,8 @@ function Status({ running, progress, error, done, cancelled }: { running: boolea
           value={percent}
           size="lg"
           radius="xl"
-          striped={!known}
-          animated={!known}
+          striped={!moving}
+          animated={!moving}
           aria-label={t("report:progressLabel")}
           aria-valuetext={known ? `${stage}: ${counts}` : stage}
           // No easing: a bar that slid back from a full indeterminate stage
