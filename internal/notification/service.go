@@ -13,29 +13,15 @@ import (
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// Languages are the languages Pactum writes emails in; "" stored in
-// users.language means DefaultLanguage.
-var Languages = []string{"en", "fr", "es", "pt"}
-
-// DefaultLanguage is the language of a user who has not chosen one.
-const DefaultLanguage = "en"
-
-// LanguageOf returns lang when Pactum writes in it, DefaultLanguage otherwise.
-func LanguageOf(lang string) string {
-	if slices.Contains(Languages, lang) {
-		return lang
-	}
-	return DefaultLanguage
-}
-
 // Settings are a user's own notification choices.
 type Settings struct {
 	EmailDigest bool   // email the daily digest when the installation can send email
-	Language    string // of emails: one of Languages
+	Language    string // of emails: one of i18n.Languages
 }
 
 // settingsRow reads and writes the notification columns of users.
@@ -212,7 +198,7 @@ func (s *Service) MarkRead(ctx context.Context, ids []string, all bool) (int, er
 }
 
 // GetSettings returns the caller's settings (the language as written:
-// DefaultLanguage when none was chosen) and whether the installation can
+// i18n.Default when none was chosen) and whether the installation can
 // send email. Errors: unauthenticated, not found (a user removed meanwhile).
 func (s *Service) GetSettings(ctx context.Context) (Settings, bool, error) {
 	userID, err := caller(ctx)
@@ -223,7 +209,7 @@ func (s *Service) GetSettings(ctx context.Context) (Settings, bool, error) {
 	if err != nil {
 		return Settings{}, false, err
 	}
-	return Settings{EmailDigest: row.EmailDigest, Language: LanguageOf(row.Language)}, s.EmailAvailable(), nil
+	return Settings{EmailDigest: row.EmailDigest, Language: i18n.Of(row.Language)}, s.EmailAvailable(), nil
 }
 
 func settingsOf(ctx context.Context, idb bun.IDB, userID string) (*settingsRow, error) {
@@ -246,7 +232,7 @@ func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, er
 	if err != nil {
 		return Settings{}, err
 	}
-	if !slices.Contains(Languages, in.Language) {
+	if !i18n.Supported(in.Language) {
 		return Settings{}, errs.Invalid(errs.FieldViolation{Field: "settings.language",
 			Description: "must be one of en (English), fr (French), es (Spanish) or pt (Portuguese), got \"" + in.Language + "\""})
 	}

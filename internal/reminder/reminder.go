@@ -35,6 +35,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/mail"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/notification"
@@ -257,7 +258,7 @@ func email(ctx context.Context, d *bun.DB, today calendar.Date, sender mail.Send
 		if len(r.Items) == 0 {
 			continue
 		}
-		subject, body := Compose(notification.LanguageOf(r.Language), r.DisplayName, today, r.Items, orgs, publicURL)
+		subject, body := Compose(i18n.Of(r.Language), r.DisplayName, today, r.Items, orgs, publicURL)
 		if err := sender.Send(ctx, r.Email, subject, body); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()

@@ -15,6 +15,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
+	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/notification"
@@ -426,5 +427,23 @@ func TestComposeFallsBackToEnglish(t *testing.T) {
 	if subject != "Pactum reminders for 2026-03-10" || !strings.HasPrefix(body, "Hello,\n") ||
 		!strings.Contains(body, "- Update Q1 (Org), due 2026-03-13\n") {
 		t.Errorf("subject %q body:\n%s", subject, body)
+	}
+}
+
+// TestEveryReasonHasASection: the email names every reason an item can
+// have, in every language.
+func TestEveryReasonHasASection(t *testing.T) {
+	for _, r := range []notification.Reason{notification.ReasonOverdue, notification.ReasonDueIn3Days,
+		notification.ReasonDueIn14Days, notification.ReasonAwaitingReview} {
+		if !i18n.Has("reminder.section." + string(r)) {
+			t.Errorf("no section for %q", r)
+		}
+	}
+	_, fr := reminder.Compose("fr", "Awa", calendar.MustParse("2026-03-10"), []notification.Item{
+		{Reason: notification.ReasonOverdue, Title: "A", DueDate: "2026-03-09", DaysOverdue: 1, OrganisationID: "o"},
+		{Reason: notification.ReasonOverdue, Title: "B", DueDate: "2026-03-01", DaysOverdue: 9, OrganisationID: "o"}},
+		map[string]string{"o": "Org"}, "http://x")
+	if !strings.Contains(fr, "Bonjour Awa,\n") || !strings.Contains(fr, "\nEn retard\n- A (Org), échéance le 2026-03-09, en retard d'un jour\n- B (Org), échéance le 2026-03-01, en retard de 9 jours\n") {
+		t.Errorf("French email:\n%s", fr)
 	}
 }

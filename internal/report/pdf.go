@@ -13,6 +13,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/finance"
+	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/rules"
 )
 
@@ -154,7 +155,7 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 	if err != nil && !db.IsNoRows(err) {
 		return nil, errs.Internal(err)
 	}
-	d.generatedBy = pdfT(d.lang, "system")
+	d.generatedBy = pdfWords(d.lang).T("pdf.system")
 	if c := actor.From(ctx); c.Kind == actor.User {
 		var u struct {
 			Name  string `bun:"display_name"`
@@ -221,14 +222,14 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 		r := &d.headings[i]
 		k, ok := kinds[r.key]
 		if !ok {
-			r.label = pdfT(d.lang, "notInTemplate", "code", r.key)
+			r.label = pdfWords(d.lang).T("pdf.notInTemplate", "Code", r.key)
 			d.extraHeadings = true
 			continue
 		}
 		r.kind = k
 		// PRAG's own titles, in the report's language.
-		if d.rules.TemplateID == "eu-prag-annex-iii" && titles[r.key] == pdfLabels["en"]["prag."+r.key] {
-			r.label = r.key + " " + pdfT(d.lang, "prag."+r.key)
+		if d.rules.TemplateID == "eu-prag-annex-iii" && i18n.Has("pdf.prag."+r.key) && titles[r.key] == i18n.For(i18n.Default).T("pdf.prag."+r.key) {
+			r.label = r.key + " " + pdfWords(d.lang).T("pdf.prag."+r.key)
 		}
 	}
 	d.total = pdfTotal(hTo, hBefore)
@@ -251,7 +252,7 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 	var ids []string
 	for i := range d.partners {
 		if d.partners[i].key == "" {
-			d.partners[i].label = pdfT(d.lang, "noPartner")
+			d.partners[i].label = pdfWords(d.lang).T("pdf.noPartner")
 		} else {
 			ids = append(ids, d.partners[i].key)
 		}

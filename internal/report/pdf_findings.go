@@ -30,7 +30,6 @@ func (l *pdfLayout) findingWords(f finance.Finding) string {
 	arg := func(name string) string { v, _ := a(name); return v }
 	money := func(name string) string { return pdfDecimal(lang, arg(name)) + "\u00a0" + l.data.cur }
 	pct := func(name string) string { return pdfPercent(lang, arg(name)) }
-	say := func(key string, kv ...string) string { return pdfT(lang, "finding."+key, kv...) }
 	count := func(name string) (int64, bool) {
 		n, err := strconv.ParseInt(arg(name), 10, 64)
 		return n, err == nil
@@ -52,13 +51,13 @@ func (l *pdfLayout) findingWords(f finance.Finding) string {
 			break
 		}
 		if _, ok := a("change_percent"); !ok && have("budget") {
-			return say("FLEXIBILITY_NEW_HEADING", "heading", heading, "budget", money("budget"))
+			return l.T("pdf.finding.FLEXIBILITY_NEW_HEADING", "Heading", heading, "Budget", money("budget"))
 		}
 		if !have("change_percent", "threshold_percent", "baseline", "budget") {
 			break
 		}
-		return say("FLEXIBILITY_EXCEEDED", "heading", heading, "change", pdfSignedPercent(lang, arg("change_percent")),
-			"from", money("baseline"), "to", money("budget"), "threshold", pct("threshold_percent"))
+		return l.T("pdf.finding.FLEXIBILITY_EXCEEDED", "Heading", heading, "Change", pdfSignedPercent(lang, arg("change_percent")),
+			"From", money("baseline"), "To", money("budget"), "Threshold", pct("threshold_percent"))
 	case finance.CodeIndirectCapExceeded, finance.CodeContingencyCapExceeded:
 		if !have("percent", "cap_percent", "amount", "base") {
 			break
@@ -67,22 +66,22 @@ func (l *pdfLayout) findingWords(f finance.Finding) string {
 		if arg("basis") == "spending" {
 			basis = "spending"
 		}
-		return say(f.Code+"_"+basis, "percent", pct("percent"), "cap", pct("cap_percent"), "amount", money("amount"), "base", money("base"))
+		return l.T("pdf.finding."+f.Code+"_"+basis, "Percent", pct("percent"), "Cap", pct("cap_percent"), "Amount", money("amount"), "Base", money("base"))
 	case finance.CodeOutsideEligibility:
 		n, ok := count("count")
 		if !ok || !have("start_date", "end_date") {
 			break
 		}
-		return l.plural("finding.OUTSIDE_ELIGIBILITY", n, "start", pdfDateString(lang, arg("start_date")), "end", pdfDateString(lang, arg("end_date")))
+		return l.N("pdf.finding.OUTSIDE_ELIGIBILITY", n, "Start", pdfDateString(lang, arg("start_date")), "End", pdfDateString(lang, arg("end_date")))
 	case finance.CodeRateMissing:
 		n, ok := count("count")
 		if !ok {
 			break
 		}
 		if cur, ok := a("currencies"); ok {
-			return l.plural("finding.RATE_MISSING_IN", n, "currencies", cur)
+			return l.N("pdf.finding.RATE_MISSING_IN", n, "Currencies", cur)
 		}
-		return l.plural("finding.RATE_MISSING", n)
+		return l.N("pdf.finding.RATE_MISSING", n)
 	case finance.CodeOverspentHeading:
 		if heading == "" || !have("spent", "budget") {
 			break
@@ -96,28 +95,23 @@ func (l *pdfLayout) findingWords(f finance.Finding) string {
 			}
 			over = s.Sub(b).StringFixed(s.Exponent() * -1)
 		}
-		return say("OVERSPENT_HEADING", "heading", heading, "spent", money("spent"), "budget", money("budget"),
-			"over", pdfDecimal(lang, over)+"\u00a0"+l.data.cur)
+		return l.T("pdf.finding.OVERSPENT_HEADING", "Heading", heading, "Spent", money("spent"), "Budget", money("budget"),
+			"Over", pdfDecimal(lang, over)+"\u00a0"+l.data.cur)
 	case finance.CodeNoBudget:
-		return say("NO_BUDGET")
+		return l.T("pdf.finding.NO_BUDGET")
 	case finance.CodePrefinancingAllowed:
 		if arg("received") == "0" {
-			return say("PREFINANCING_FIRST")
+			return l.T("pdf.finding.PREFINANCING_FIRST")
 		}
 		if n, ok := count("next_instalment"); ok {
-			return say("PREFINANCING_ALLOWED", "number", pdfInteger(lang, n))
+			return l.T("pdf.finding.PREFINANCING_ALLOWED", "Number", pdfInteger(lang, n))
 		}
 	case finance.CodePrefinancingNotYet:
 		n, ok := count("next_instalment")
 		if !ok || !have("missing") {
 			break
 		}
-		return say("PREFINANCING_NOT_YET", "number", pdfInteger(lang, n), "missing", money("missing"))
+		return l.T("pdf.finding.PREFINANCING_NOT_YET", "Number", pdfInteger(lang, n), "Missing", money("missing"))
 	}
 	return strings.TrimSpace(f.Message)
-}
-
-// plural is pdfTN for a finding's count.
-func (l *pdfLayout) plural(key string, n int64, kv ...string) string {
-	return pdfTN(l.lang, key, n, kv...)
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/money"
 )
 
@@ -18,6 +19,20 @@ var pdfSeparators = map[string][2]string{
 	"es": {".", ","},
 	"pt": {".", ","},
 }
+
+// pdfLocalizers write the PDF's words in each language, counts grouped as
+// pdfInteger groups them.
+var pdfLocalizers = func() map[string]*i18n.Localizer {
+	m := map[string]*i18n.Localizer{}
+	for _, lang := range i18n.Languages {
+		m[lang] = i18n.For(lang).CountFormat(func(n int64) string { return pdfInteger(lang, n) })
+	}
+	return m
+}()
+
+// pdfWords returns the Localizer of the PDF's words in lang (English's
+// when Pactum does not write in lang).
+func pdfWords(lang string) *i18n.Localizer { return pdfLocalizers[i18n.Of(lang)] }
 
 // pdfDecimal writes a decimal string ("-1234567.89", as money.Format and
 // the compliance findings write them) with the separators of lang. Exact:
@@ -106,7 +121,7 @@ func pdfDate(lang string, d calendar.Date) string {
 	if lang == "fr" && t.Day() == 1 {
 		day = "1er"
 	}
-	return pdfT(lang, "longDate", "d", day, "month", strings.Fields(pdfT(lang, "months"))[t.Month()-1], "y", strconv.Itoa(t.Year()))
+	return pdfWords(lang).T("pdf.longDate", "Day", day, "Month", strings.Fields(pdfWords(lang).T("pdf.months"))[t.Month()-1], "Year", strconv.Itoa(t.Year()))
 }
 
 // pdfDateString is pdfDate of "YYYY-MM-DD", or the string itself when it
@@ -122,7 +137,7 @@ func pdfDateString(lang, s string) string {
 // pdfDateTime writes a moment, in UTC, to the minute.
 func pdfDateTime(lang string, t time.Time) string {
 	t = t.UTC()
-	return pdfT(lang, "dateTime", "date", pdfDate(lang, calendar.Of(t)), "time", t.Format("15:04"))
+	return pdfWords(lang).T("pdf.dateTime", "Date", pdfDate(lang, calendar.Of(t)), "Time", t.Format("15:04"))
 }
 
 // pdfMonth writes "YYYY-MM" as a short month: "Mar 2026", "mars 2026".
@@ -131,5 +146,5 @@ func pdfMonth(lang, ym string) string {
 	if err != nil {
 		return ym
 	}
-	return strings.Fields(pdfT(lang, "monthsAbbr"))[d.Time().Month()-1] + " " + ym[:4]
+	return strings.Fields(pdfWords(lang).T("pdf.monthsAbbr"))[d.Time().Month()-1] + " " + ym[:4]
 }

@@ -1,56 +1,33 @@
 package report
 
 import (
-	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/i18n"
 )
 
-var pdfPlaceholder = regexp.MustCompile(`\{[a-z]+\}`)
-
-// TestPDFLabelsEveryLanguageHasEveryKey: every report language has every
-// label of the others, with the same placeholders, and twelve months.
+// TestPDFLabelsEveryLanguageHasEveryKey: every message the PDF builds from
+// a value exists, every language has twelve months, and the summary's
+// title is translated. (The catalogue's own test sees that every language
+// has every message with English's placeholders.)
 func TestPDFLabelsEveryLanguageHasEveryKey(t *testing.T) {
-	keys := map[string]bool{}
-	for _, labels := range pdfLabels {
-		for k := range labels {
-			keys[k] = true
+	for _, id := range dynamicIDs("pdf.") {
+		if !i18n.Has(id) {
+			t.Errorf("no message %q", id)
 		}
 	}
-	if len(pdfLabels) != len(Languages) {
-		t.Errorf("labels in %d languages, reports in %d", len(pdfLabels), len(Languages))
-	}
-	for _, lang := range Languages {
-		labels, ok := pdfLabels[lang]
-		if !ok {
-			t.Errorf("no labels in %s", lang)
-			continue
-		}
-		for k := range keys {
-			v, ok := labels[k]
-			if !ok || strings.TrimSpace(v) == "" {
-				t.Errorf("%s: no label %q", lang, k)
-				continue
-			}
-			want := pdfPlaceholder.FindAllString(pdfLabels["en"][k], -1)
-			got := pdfPlaceholder.FindAllString(v, -1)
-			slices.Sort(want)
-			slices.Sort(got)
-			if !slices.Equal(want, got) {
-				t.Errorf("%s: %q has placeholders %v, English %v", lang, k, got, want)
-			}
-		}
-		for _, k := range []string{"months", "monthsAbbr"} {
-			if n := len(strings.Fields(labels[k])); n != 12 {
-				t.Errorf("%s: %s has %d months", lang, k, n)
+	for _, lang := range i18n.Languages {
+		l := i18n.For(lang)
+		for _, id := range []string{"pdf.months", "pdf.monthsAbbr"} {
+			if n := len(strings.Fields(l.T(id))); n != 12 {
+				t.Errorf("%s: %s has %d months", lang, id, n)
 			}
 		}
 		// Translations, not copies, where the languages differ.
-		if lang != "en" && labels["summary"] == pdfLabels["en"]["summary"] {
+		if lang != "en" && l.T("pdf.summary") == i18n.For("en").T("pdf.summary") {
 			t.Errorf("%s: the summary's title is English", lang)
 		}
 	}
@@ -98,10 +75,10 @@ func TestPDFFormatsNumbersAndDatesPerLanguage(t *testing.T) {
 	if got := pdfDateTime("fr", time.Date(2026, 11, 23, 14, 5, 0, 0, time.UTC)); got != "23 novembre 2026 à 14:05 UTC" {
 		t.Errorf("date time %q", got)
 	}
-	if got := pdfTN("fr", "expenditures", 0); got != "0 dépense" {
+	if got := pdfWords("fr").N("pdf.expenditures", 0); got != "0 dépense" {
 		t.Errorf("French plural of 0: %q", got)
 	}
-	if got := pdfTN("en", "expenditures", 1234); got != "1,234 expenditures" {
+	if got := pdfWords("en").N("pdf.expenditures", 1234); got != "1,234 expenditures" {
 		t.Errorf("English plural: %q", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/finance"
+	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/pdf"
 )
@@ -23,12 +24,12 @@ func pdfPercentOf(num, den int64) string {
 
 // pdfWrite lays the report out and writes it to w.
 func pdfWrite(w io.Writer, d *pdfData) error {
-	l := &pdfLayout{data: d, lang: d.lang}
+	l := &pdfLayout{Localizer: pdfWords(d.lang), data: d, lang: d.lang}
 	g := d.sc.Grant
 	period := l.periodText()
 	opt := pdf.Options{
 		Landscape: true,
-		Title:     l.t("title") + " – " + g.DonorReference + " – " + period,
+		Title:     l.T("pdf.title") + " – " + g.DonorReference + " – " + period,
 		Subject:   g.Title,
 		Author:    d.lead,
 		Keywords:  g.DonorReference,
@@ -38,11 +39,11 @@ func pdfWrite(w io.Writer, d *pdfData) error {
 			if page == 1 {
 				return "", ""
 			}
-			return l.t("title") + " · " + g.DonorReference + " · " + g.Title, period
+			return l.T("pdf.title") + " · " + g.DonorReference + " · " + g.Title, period
 		},
 		Footer: func(page, pages int) (string, string) {
-			return l.t("footer", "title", g.DonorReference, "at", pdfDateTime(d.lang, d.generatedAt)),
-				l.t("page", "page", strconv.Itoa(page), "pages", strconv.Itoa(pages))
+			return l.T("pdf.footer", "Title", g.DonorReference, "At", pdfDateTime(d.lang, d.generatedAt)),
+				l.T("pdf.page", "Page", strconv.Itoa(page), "Pages", strconv.Itoa(pages))
 		},
 	}
 	return pdf.Write(w, opt, func(doc *pdf.Doc) {
@@ -57,13 +58,13 @@ func pdfWrite(w io.Writer, d *pdfData) error {
 
 // pdfLayout draws the report's parts.
 type pdfLayout struct {
-	data *pdfData
-	lang string
-	doc  *pdf.Doc
+	*i18n.Localizer // the report's words
+	data            *pdfData
+	lang            string
+	doc             *pdf.Doc
 }
 
-func (l *pdfLayout) t(key string, kv ...string) string { return pdfT(l.lang, key, kv...) }
-func (l *pdfLayout) money(v int64) string              { return pdfMoney(l.lang, v, l.data.cur) }
+func (l *pdfLayout) money(v int64) string { return pdfMoney(l.lang, v, l.data.cur) }
 func (l *pdfLayout) pct(num, den int64) string {
 	return pdfPercent(l.lang, pdfPercentOf(num, den))
 }
@@ -75,9 +76,9 @@ func (l *pdfLayout) bp(v int64) string { return pdfPercent(l.lang, money.FormatP
 
 func (l *pdfLayout) periodText() string {
 	sc := l.data.sc
-	r := l.t("dateRange", "from", l.date(sc.From), "to", l.date(sc.To))
+	r := l.T("pdf.dateRange", "From", l.date(sc.From), "To", l.date(sc.To))
 	if sc.Period > 0 {
-		return l.t("periodNumbered", "n", strconv.Itoa(sc.Period), "range", r)
+		return l.T("pdf.periodNumbered", "Number", strconv.Itoa(sc.Period), "Range", r)
 	}
 	return r
 }
@@ -86,49 +87,49 @@ func (l *pdfLayout) cover() {
 	d, doc := l.data, l.doc
 	g := d.sc.Grant
 	doc.Space(4)
-	doc.Title(l.t("title"))
+	doc.Title(l.T("pdf.title"))
 	doc.Text(g.Title, pdf.Style{Size: 14, Bold: true})
 	doc.Text(g.DonorReference+" · "+l.periodText(), pdf.Style{Size: 10.5, Color: pdf.Grey})
 	doc.Space(5)
 
-	version := l.t("noBudget")
+	version := l.T("pdf.noBudget")
 	if v := d.version; v != nil {
-		version = l.t("versionOf", "n", strconv.Itoa(v.Number), "kind", l.t("kind."+v.Kind))
+		version = l.T("pdf.versionOf", "Number", strconv.Itoa(v.Number), "Kind", l.T("pdf.kind."+v.Kind))
 		if v.Label != "" {
 			version += " – " + v.Label
 		}
 		if v.AdoptTime != nil {
-			version += ", " + l.t("adoptedOn", "date", l.date(calendar.Of(*v.AdoptTime)))
+			version += ", " + l.T("pdf.adoptedOn", "Date", l.date(calendar.Of(*v.AdoptTime)))
 		}
 	}
-	audit := l.t("auditEmpty")
+	audit := l.T("pdf.auditEmpty")
 	if d.auditHash != "" {
-		audit = l.t("auditHeadValue", "seq", pdfInteger(l.lang, d.auditSeq), "hash", d.auditHash)
+		audit = l.T("pdf.auditHeadValue", "Seq", pdfInteger(l.lang, d.auditSeq), "Hash", d.auditHash)
 	}
-	checkpoint := l.t("noCheckpoint")
+	checkpoint := l.T("pdf.noCheckpoint")
 	if c := d.checkpoint; c != nil {
-		checkpoint = l.t("checkpointValue", "seq", pdfInteger(l.lang, c.Seq), "time", pdfDateTime(l.lang, c.Time)+" UTC", "fingerprint", c.Fingerprint())
+		checkpoint = l.T("pdf.checkpointValue", "Seq", pdfInteger(l.lang, c.Seq), "Time", pdfDateTime(l.lang, c.Time)+" UTC", "Fingerprint", c.Fingerprint())
 	}
-	policy := l.t("policy." + string(d.rules.RatePolicy))
+	policy := l.T("pdf.policy." + string(d.rules.RatePolicy))
 	rows := []pdf.KeyValue{
-		{Key: l.t("grant"), Value: g.Title, Bold: true},
-		{Key: l.t("donor"), Value: d.donor},
-		{Key: l.t("donorReference"), Value: g.DonorReference},
+		{Key: l.T("pdf.grant"), Value: g.Title, Bold: true},
+		{Key: l.T("pdf.donor"), Value: d.donor},
+		{Key: l.T("pdf.donorReference"), Value: g.DonorReference},
 	}
 	if d.framework != "" {
-		rows = append(rows, pdf.KeyValue{Key: l.t("framework"), Value: d.framework})
+		rows = append(rows, pdf.KeyValue{Key: l.T("pdf.framework"), Value: d.framework})
 	}
 	rows = append(rows,
-		pdf.KeyValue{Key: l.t("lead"), Value: d.lead},
-		pdf.KeyValue{Key: l.t("implementation"), Value: l.t("dateRange", "from", l.date(g.StartDate), "to", l.date(g.EndDate))},
-		pdf.KeyValue{Key: l.t("reportingPeriod"), Value: l.periodText(), Bold: true},
-		pdf.KeyValue{Key: l.t("currency"), Value: d.cur},
-		pdf.KeyValue{Key: l.t("ratePolicy"), Value: policy},
-		pdf.KeyValue{Key: l.t("budgetVersion"), Value: version},
-		pdf.KeyValue{Key: l.t("generatedAt"), Value: pdfDateTime(l.lang, d.generatedAt)},
-		pdf.KeyValue{Key: l.t("generatedBy"), Value: d.generatedBy},
-		pdf.KeyValue{Key: l.t("auditHead"), Value: audit, Mono: true},
-		pdf.KeyValue{Key: l.t("checkpoint"), Value: checkpoint, Mono: true},
+		pdf.KeyValue{Key: l.T("pdf.lead"), Value: d.lead},
+		pdf.KeyValue{Key: l.T("pdf.implementation"), Value: l.T("pdf.dateRange", "From", l.date(g.StartDate), "To", l.date(g.EndDate))},
+		pdf.KeyValue{Key: l.T("pdf.reportingPeriod"), Value: l.periodText(), Bold: true},
+		pdf.KeyValue{Key: l.T("pdf.currency"), Value: d.cur},
+		pdf.KeyValue{Key: l.T("pdf.ratePolicy"), Value: policy},
+		pdf.KeyValue{Key: l.T("pdf.budgetVersion"), Value: version},
+		pdf.KeyValue{Key: l.T("pdf.generatedAt"), Value: pdfDateTime(l.lang, d.generatedAt)},
+		pdf.KeyValue{Key: l.T("pdf.generatedBy"), Value: d.generatedBy},
+		pdf.KeyValue{Key: l.T("pdf.auditHead"), Value: audit, Mono: true},
+		pdf.KeyValue{Key: l.T("pdf.checkpoint"), Value: checkpoint, Mono: true},
 	)
 	doc.KeyValues(rows, 62)
 	doc.Space(4)
@@ -139,16 +140,16 @@ func (l *pdfLayout) cover() {
 		remaining = pdf.Red
 	}
 	doc.Tiles([]pdf.Tile{
-		{Label: l.t("inCurrency", "label", l.t("tileBudget"), "currency", d.cur), Value: l.money(tot.budget)},
-		{Label: l.t("inCurrency", "label", l.t("tilePeriod"), "currency", d.cur), Value: l.money(tot.period),
-			Note: pdfTN(l.lang, "expenditures", tot.nPeriod)},
-		{Label: l.t("inCurrency", "label", l.t("tileToDate"), "currency", d.cur), Value: l.money(tot.toDate),
-			Note: pdfTN(l.lang, "expenditures", tot.nToDate)},
-		{Label: l.t("inCurrency", "label", l.t("tileRemaining"), "currency", d.cur), Value: l.money(tot.remaining()), Color: remaining},
-		{Label: l.t("tilePercent"), Value: pdfPercent(l.lang, pdfPercentOf(tot.toDate, tot.budget)), Color: pdf.Blue},
+		{Label: l.T("pdf.inCurrency", "Label", l.T("pdf.tileBudget"), "Currency", d.cur), Value: l.money(tot.budget)},
+		{Label: l.T("pdf.inCurrency", "Label", l.T("pdf.tilePeriod"), "Currency", d.cur), Value: l.money(tot.period),
+			Note: l.N("pdf.expenditures", tot.nPeriod)},
+		{Label: l.T("pdf.inCurrency", "Label", l.T("pdf.tileToDate"), "Currency", d.cur), Value: l.money(tot.toDate),
+			Note: l.N("pdf.expenditures", tot.nToDate)},
+		{Label: l.T("pdf.inCurrency", "Label", l.T("pdf.tileRemaining"), "Currency", d.cur), Value: l.money(tot.remaining()), Color: remaining},
+		{Label: l.T("pdf.tilePercent"), Value: pdfPercent(l.lang, pdfPercentOf(tot.toDate, tot.budget)), Color: pdf.Blue},
 	})
 	if d.rateMissing > 0 {
-		doc.Text(pdfTN(l.lang, "rateMissing", d.rateMissing), pdf.Style{Size: 8.5, Color: pdf.Amber, Bold: true})
+		doc.Text(l.N("pdf.rateMissing", d.rateMissing), pdf.Style{Size: 8.5, Color: pdf.Amber, Bold: true})
 	}
 }
 
@@ -159,15 +160,15 @@ func (l *pdfLayout) money3(r pdfRow) []string {
 func (l *pdfLayout) summary() {
 	d, doc := l.data, l.doc
 	doc.NewPage()
-	doc.Heading(l.t("summary"), 30)
+	doc.Heading(l.T("pdf.summary"), 30)
 	cols := []pdf.Column{
-		{Title: l.t("heading"), Width: 3.9},
-		{Title: l.t("inCurrency", "label", l.t("budget"), "currency", d.cur), Width: 1.1, Align: pdf.Right},
-		{Title: l.t("inCurrency", "label", l.t("spentPeriod"), "currency", d.cur), Width: 1.1, Align: pdf.Right},
-		{Title: l.t("inCurrency", "label", l.t("spentToDate"), "currency", d.cur), Width: 1.1, Align: pdf.Right},
-		{Title: l.t("inCurrency", "label", l.t("remaining"), "currency", d.cur), Width: 1.1, Align: pdf.Right},
-		{Title: l.t("inCurrency", "label", l.t("variance"), "currency", d.cur), Width: 1.1, Align: pdf.Right},
-		{Title: l.t("variancePercent"), Width: 0.85, Align: pdf.Right},
+		{Title: l.T("pdf.heading"), Width: 3.9},
+		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.budget"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
+		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.spentPeriod"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
+		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.spentToDate"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
+		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.remaining"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
+		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.variance"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
+		{Title: l.T("pdf.variancePercent"), Width: 0.85, Align: pdf.Right},
 	}
 	var rows []pdf.Row
 	flagged := false
@@ -187,17 +188,17 @@ func (l *pdfLayout) summary() {
 		rows = append(rows, row)
 	}
 	if d.extraHeadings {
-		row := l.amountRow(l.t("allHeadings"), d.total)
+		row := l.amountRow(l.T("pdf.allHeadings"), d.total)
 		row.Bold, row.Shade = true, true
 		rows = append(rows, row)
 	}
 	doc.Table(pdf.Table{Columns: cols, Rows: rows, KeepTail: 2})
-	doc.Note(l.t("summaryNote", "currency", d.cur, "from", l.date(d.sc.From), "to", l.date(d.sc.To)))
+	doc.Note(l.T("pdf.summaryNote", "Currency", d.cur, "From", l.date(d.sc.From), "To", l.date(d.sc.To)))
 	if flagged {
-		doc.Note(l.t("flexibilityNote", "pct", l.bp(d.rules.FlexibilityBP)))
+		doc.Note(l.T("pdf.flexibilityNote", "Percent", l.bp(d.rules.FlexibilityBP)))
 	}
 	if d.rateMissing > 0 {
-		doc.Text(pdfTN(l.lang, "rateMissing", d.rateMissing), pdf.Style{Size: 7.5, Color: pdf.Amber, Bold: true})
+		doc.Text(l.N("pdf.rateMissing", d.rateMissing), pdf.Style{Size: 7.5, Color: pdf.Amber, Bold: true})
 	}
 }
 
@@ -217,8 +218,8 @@ func (l *pdfLayout) charts() {
 	d, doc := l.data, l.doc
 	// Budget versus actual per cost heading (computed rows left out).
 	var cats []string
-	budget := pdf.Series{Name: l.t("budget"), Color: pdf.MidGrey}
-	spent := pdf.Series{Name: l.t("spentToDate"), Color: pdf.Blue}
+	budget := pdf.Series{Name: l.T("pdf.budget"), Color: pdf.MidGrey}
+	spent := pdf.Series{Name: l.T("pdf.spentToDate"), Color: pdf.Blue}
 	for _, r := range d.headings {
 		if r.computed {
 			continue
@@ -239,10 +240,10 @@ func (l *pdfLayout) charts() {
 		spent.Colors = append(spent.Colors, c)
 	}
 	doc.NewPage()
-	doc.Heading(l.t("chartTitle"), 60)
+	doc.Heading(l.T("pdf.chartTitle"), 60)
 	doc.BarChart(pdf.BarChart{Categories: cats, Series: []pdf.Series{budget, spent},
 		Format: func(v int64) string { return pdfAxis(l.lang, v, d.cur) }})
-	doc.Note(l.t("chartNote", "to", l.date(d.sc.To), "currency", d.cur))
+	doc.Note(l.T("pdf.chartNote", "To", l.date(d.sc.To), "Currency", d.cur))
 
 	// Burn: the grant's months from its start (or earlier spending) to its
 	// end date; the lines stop at the period's end.
@@ -260,8 +261,8 @@ func (l *pdfLayout) charts() {
 		keys = append(keys, m.String()[:7])
 		labels = append(labels, pdfMonth(l.lang, m.String()[:7]))
 	}
-	monthly := pdf.Series{Name: l.t("burnMonthly"), Color: pdf.LightBlue}
-	cumulative := pdf.Series{Name: l.t("burnCumulative"), Color: pdf.Blue}
+	monthly := pdf.Series{Name: l.T("pdf.burnMonthly"), Color: pdf.LightBlue}
+	cumulative := pdf.Series{Name: l.T("pdf.burnCumulative"), Color: pdf.Blue}
 	for _, m := range d.months {
 		monthly.Values = append(monthly.Values, m.Spent)
 		cumulative.Values = append(cumulative.Values, m.Cumulative)
@@ -269,7 +270,7 @@ func (l *pdfLayout) charts() {
 	cumulative.Labels = []string{l.money(d.months[len(d.months)-1].Cumulative)}
 	// An even pace: the budget spread over the grant's months, from its
 	// start month to its end month.
-	pace := pdf.Series{Name: l.t("burnPace"), Color: pdf.MidGrey, Dashed: true}
+	pace := pdf.Series{Name: l.T("pdf.burnPace"), Color: pdf.MidGrey, Dashed: true}
 	startM, endM := g.StartDate.String()[:7], g.EndDate.String()[:7]
 	total := d.total.budget
 	n := int64(calendar.MonthsBetween(calendar.MustParse(startM+"-01"), calendar.MustParse(endM+"-01")) + 1)
@@ -280,7 +281,7 @@ func (l *pdfLayout) charts() {
 		}
 		pace.Values = append(pace.Values, pdfDivRound(total*k, n))
 	}
-	span := &pdf.Span{From: -1, To: -1, Name: l.t("burnPeriod")}
+	span := &pdf.Span{From: -1, To: -1, Name: l.T("pdf.burnPeriod")}
 	from, to := d.sc.From.String()[:7], d.sc.To.String()[:7]
 	for i, m := range keys {
 		if m >= from && m <= to {
@@ -293,14 +294,14 @@ func (l *pdfLayout) charts() {
 	if span.From < 0 {
 		span = nil
 	}
-	doc.Heading(l.t("burnTitle"), 130)
+	doc.Heading(l.T("pdf.burnTitle"), 130)
 	doc.LineChart(pdf.LineChart{
 		Labels: labels, Lines: []pdf.Series{cumulative, pace}, Bars: []pdf.Series{monthly},
-		Levels: []pdf.Level{{Name: l.t("burnBudget"), Color: pdf.Red, Value: total, Dashed: true, Label: l.money(total)}},
+		Levels: []pdf.Level{{Name: l.T("pdf.burnBudget"), Color: pdf.Red, Value: total, Dashed: true, Label: l.money(total)}},
 		Span:   span,
 		Format: func(v int64) string { return pdfAxis(l.lang, v, d.cur) }, Height: 112,
 	})
-	doc.Note(l.t("burnNote", "currency", d.cur))
+	doc.Note(l.T("pdf.burnNote", "Currency", d.cur))
 }
 
 // pdfDivRound is num/den rounded half away from zero (den > 0).
@@ -311,15 +312,15 @@ func pdfDivRound(num, den int64) int64 {
 func (l *pdfLayout) partners() {
 	d, doc := l.data, l.doc
 	doc.NewPage()
-	doc.Heading(l.t("partners"), 30)
+	doc.Heading(l.T("pdf.partners"), 30)
 	cols := []pdf.Column{
-		{Title: l.t("partner"), Width: 3.3},
-		{Title: l.t("country"), Width: 0.7},
-		{Title: l.t("inCurrency", "label", l.t("budget"), "currency", d.cur), Width: 1.1, Align: pdf.Right},
-		{Title: l.t("inCurrency", "label", l.t("spentPeriod"), "currency", d.cur), Width: 1.1, Align: pdf.Right},
-		{Title: l.t("inCurrency", "label", l.t("spentToDate"), "currency", d.cur), Width: 1.1, Align: pdf.Right},
-		{Title: l.t("inCurrency", "label", l.t("remaining"), "currency", d.cur), Width: 1.1, Align: pdf.Right},
-		{Title: l.t("percentSpent"), Width: 0.85, Align: pdf.Right},
+		{Title: l.T("pdf.partner"), Width: 3.3},
+		{Title: l.T("pdf.country"), Width: 0.7},
+		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.budget"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
+		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.spentPeriod"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
+		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.spentToDate"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
+		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.remaining"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
+		{Title: l.T("pdf.percentSpent"), Width: 0.85, Align: pdf.Right},
 	}
 	var rows []pdf.Row
 	add := func(label, country string, r pdfRow) pdf.Row {
@@ -334,30 +335,30 @@ func (l *pdfLayout) partners() {
 	for _, r := range d.partners {
 		rows = append(rows, add(r.label, r.country, r))
 	}
-	total := add(l.t("total"), "", d.partnersTotal)
+	total := add(l.T("pdf.total"), "", d.partnersTotal)
 	total.Bold, total.Shade = true, true
 	rows = append(rows, total)
 	doc.Table(pdf.Table{Columns: cols, Rows: rows, KeepTail: 2})
-	doc.Note(l.t("partnersNote"))
+	doc.Note(l.T("pdf.partnersNote"))
 }
 
 func (l *pdfLayout) findings() {
 	d, doc := l.data, l.doc
 	r := d.rules
-	doc.Heading(l.t("findings"), 40)
-	doc.Note(l.t("findingsNote", "date", l.date(d.compliance.AsOf),
-		"flex", l.bp(r.FlexibilityBP), "indirect", l.bp(r.IndirectCapBP),
-		"contingency", l.bp(r.ContingencyCapBP), "threshold", l.bp(r.PrefinancingThresholdBP)))
+	doc.Heading(l.T("pdf.findings"), 40)
+	doc.Note(l.T("pdf.findingsNote", "Date", l.date(d.compliance.AsOf),
+		"Flex", l.bp(r.FlexibilityBP), "Indirect", l.bp(r.IndirectCapBP),
+		"Contingency", l.bp(r.ContingencyCapBP), "Threshold", l.bp(r.PrefinancingThresholdBP)))
 	doc.Space(2)
 	var rows []pdf.Row
 	serious := false
 	for _, f := range d.compliance.Findings {
-		sev, color := l.t("sevInfo"), pdf.Grey
+		sev, color := l.T("pdf.sevInfo"), pdf.Grey
 		switch f.Severity {
 		case finance.Violation:
-			sev, color, serious = l.t("sevViolation"), pdf.Red, true
+			sev, color, serious = l.T("pdf.sevViolation"), pdf.Red, true
 		case finance.Warning:
-			sev, color, serious = l.t("sevWarning"), pdf.Amber, true
+			sev, color, serious = l.T("pdf.sevWarning"), pdf.Amber, true
 		}
 		if f.Code == finance.CodePrefinancingAllowed {
 			color = pdf.Green
@@ -365,11 +366,11 @@ func (l *pdfLayout) findings() {
 		rows = append(rows, pdf.Row{Cells: []string{sev, l.findingWords(f)}, Colors: []pdf.Color{color}})
 	}
 	if !serious {
-		doc.Text(l.t("noFindings"), pdf.Style{Size: 9.5, Bold: true, Color: pdf.Green})
+		doc.Text(l.T("pdf.noFindings"), pdf.Style{Size: 9.5, Bold: true, Color: pdf.Green})
 		doc.Space(2)
 	}
 	if len(rows) > 0 {
-		doc.Table(pdf.Table{Columns: []pdf.Column{{Title: l.t("severity"), Width: 1.4}, {Title: l.t("finding"), Width: 7}},
+		doc.Table(pdf.Table{Columns: []pdf.Column{{Title: l.T("pdf.severity"), Width: 1.4}, {Title: l.T("pdf.finding"), Width: 7}},
 			Rows: rows, FontSize: 8.8})
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/demo"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/finance"
+	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/report"
 )
 
@@ -72,7 +73,7 @@ func TestPDFOfTheDemoGrant(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, lang := range report.Languages {
+		for _, lang := range i18n.Languages {
 			var buf bytes.Buffer
 			name, err := svc.PDF(ctx, report.Request{GrantID: g.ID, Period: 2, Language: lang}, &buf, nil)
 			if err != nil {
@@ -189,7 +190,7 @@ func TestPDFFiguresNamesAndWords(t *testing.T) {
 			"es": {"1 Recursos humanos", "2 Viajes", "3 Equipos y suministros", "5 Otros costes, servicios", "11 Total de costes subvencionables"},
 		}
 		svc := report.NewService(d)
-		for _, lang := range report.Languages {
+		for _, lang := range i18n.Languages {
 			var buf bytes.Buffer
 			var stages []string
 			name, err := svc.PDF(f.finance, report.Request{GrantID: f.grant, Period: 2, Language: lang}, &buf, func(stage string, done, total int64) {

@@ -15,6 +15,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/fx"
 	"github.com/pactum-dev/pactum/internal/grant"
+	"github.com/pactum-dev/pactum/internal/i18n"
 )
 
 // Request says which report to make.
@@ -44,9 +45,6 @@ type Scope struct {
 	CallerName string
 }
 
-// Languages are the languages reports are written in.
-var Languages = []string{"en", "fr", "es", "pt"}
-
 // resolve checks that the caller may read the grant's money in full
 // (admins, its coordinators, finance staff and auditors: the same readers
 // as budget versus actual) and resolves the period, within idb. Errors:
@@ -60,10 +58,10 @@ func resolve(ctx context.Context, idb bun.IDB, req Request, today calendar.Date)
 	}
 	s := &Scope{Grant: g, Language: req.Language, GrantStart: g.StartDate, CallerName: c.Name()}
 	if s.Language == "" {
-		s.Language = "en"
+		s.Language = i18n.Default
 	}
 	var v errs.Violations
-	if !isLanguage(s.Language) {
+	if !i18n.Supported(s.Language) {
 		v.Add("language", "%q is not a report language; use en, fr, es or pt", s.Language)
 	}
 	switch {
@@ -110,15 +108,6 @@ func resolve(ctx context.Context, idb bun.IDB, req Request, today calendar.Date)
 		return nil, err
 	}
 	return s, nil
-}
-
-func isLanguage(l string) bool {
-	for _, x := range Languages {
-		if x == l {
-			return true
-		}
-	}
-	return false
 }
 
 // readTx runs fn in a read-only transaction: one report, one snapshot.

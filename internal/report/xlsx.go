@@ -15,6 +15,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/money"
 )
 
@@ -70,7 +71,7 @@ func (s *Service) XLSX(ctx context.Context, req Request, w io.Writer, progress P
 // book is a workbook being made.
 type book struct {
 	f  *excelize.File
-	l  labels
+	l  *i18n.Localizer // the workbook's language
 	sc *Scope
 	sm *Summary
 	cu *Currencies
@@ -119,7 +120,7 @@ func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, t
 	}
 	// The stream writers keep large sheets in temporary files in tmpDir.
 	f := excelize.NewFile(excelize.Options{TmpDir: tmpDir})
-	b := &book{f: f, l: labelsFor(sc.Language), sc: sc, scale: scale, checkpoint: cp}
+	b := &book{f: f, l: i18n.For(sc.Language), sc: sc, scale: scale, checkpoint: cp}
 	fail := func(err error) (*excelize.File, error) {
 		_ = f.Close()
 		var e *errs.Error
@@ -135,7 +136,7 @@ func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, t
 		return fail(err)
 	}
 	b.cover, b.summary, b.currencies, b.list, b.rates =
-		b.l.get("sheet.cover"), b.l.get("sheet.summary"), b.l.get("sheet.currencies"), b.l.get("sheet.list"), b.l.get("sheet.rates")
+		b.l.T("xlsx.sheet.cover"), b.l.T("xlsx.sheet.summary"), b.l.T("xlsx.sheet.currencies"), b.l.T("xlsx.sheet.list"), b.l.T("xlsx.sheet.rates")
 	if err := f.SetSheetName("Sheet1", b.cover); err != nil {
 		return fail(err)
 	}
@@ -145,7 +146,7 @@ func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, t
 		}
 	}
 	if err := f.SetDocProps(&excelize.DocProperties{
-		Title:   b.l.get("title") + " " + sc.Grant.DonorReference,
+		Title:   b.l.T("xlsx.title") + " " + sc.Grant.DonorReference,
 		Subject: sc.Grant.Title, Creator: "Pactum", Language: sc.Language,
 		Created: now.UTC().Format("2006-01-02T15:04:05Z"),
 	}); err != nil {
@@ -207,7 +208,7 @@ func (b *book) sheetSetup(sheet string, widths []float64, freeze bool) (*exceliz
 	hf := func(s string) string { return strings.ReplaceAll(s, "&", "&&") }
 	if err := f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{
 		OddHeader: "&L" + hf(b.sc.Grant.DonorReference) + "&C&B" + hf(sheet) + "&R" + hf(b.periodText()),
-		OddFooter: "&L" + hf(b.l.get("title")) + "&R" + hf(b.l.get("page")) + " &P / &N",
+		OddFooter: "&L" + hf(b.l.T("xlsx.title")) + "&R" + hf(b.l.T("xlsx.page")) + " &P / &N",
 	}); err != nil {
 		return nil, err
 	}
@@ -243,7 +244,7 @@ func (b *book) titleRows(sw *excelize.StreamWriter, title string, header []strin
 		return err
 	}
 	sub := fmt.Sprintf("%s · %s · %s · %s", b.sc.Grant.DonorReference, b.sc.Grant.Title, b.periodText(),
-		fmt.Sprintf(b.l.get("amountsIn"), b.sc.Grant.CurrencyCode))
+		b.l.T("xlsx.amountsIn", "Currency", b.sc.Grant.CurrencyCode))
 	if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: b.st.subtitle, Value: sub}}); err != nil {
 		return err
 	}
@@ -258,7 +259,7 @@ func (b *book) titleRows(sw *excelize.StreamWriter, title string, header []strin
 func (b *book) periodText() string {
 	s := b.sc.From.String() + " – " + b.sc.To.String()
 	if b.sc.Period > 0 {
-		s += " (" + fmt.Sprintf(b.l.get("periodN"), b.sc.Period) + ")"
+		s += " (" + b.l.T("xlsx.periodN", "Number", b.sc.Period) + ")"
 	}
 	return s
 }

@@ -1,62 +1,45 @@
 package report
 
 import (
-	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/pactum-dev/pactum/internal/i18n"
 )
 
-var verbRE = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
-
-func verbs(s string) string {
-	var out []string
-	for _, v := range verbRE.FindAllString(s, -1) {
-		if v != "%%" {
-			out = append(out, v)
-		}
-	}
-	return strings.Join(out, " ")
-}
-
-// TestXLSXLabelsComplete: every language has every key, no more, with the
-// same fmt verbs in the same order (the PRAG headings are plain text), and sheet names a spreadsheet accepts.
+// TestXLSXLabelsComplete: the workbook's sheet names are names a
+// spreadsheet accepts in every language, its heading column is named as
+// Annex VI names it, and every message the workbook builds from a value
+// exists. (The catalogue's own test sees that every language has every
+// message with English's placeholders.)
 func TestXLSXLabelsComplete(t *testing.T) {
-	en := xlsxLabels["en"]
-	for _, lang := range Languages {
-		l, ok := xlsxLabels[lang]
-		if !ok {
-			t.Errorf("no workbook labels in %s", lang)
-			continue
-		}
-		for k, v := range en {
-			got, ok := l[k]
-			switch {
-			case !ok:
-				t.Errorf("%s lacks %q", lang, k)
-			case strings.TrimSpace(got) == "":
-				t.Errorf("%s %q is empty", lang, k)
-			case !strings.HasPrefix(k, "prag.") && verbs(got) != verbs(v):
-				t.Errorf("%s %q has verbs %q, English %q", lang, k, verbs(got), verbs(v))
-			}
-		}
-		for k := range l {
-			if _, ok := en[k]; !ok {
-				t.Errorf("%s has %q, which English lacks", lang, k)
-			}
-		}
+	for _, lang := range i18n.Languages {
+		l := i18n.For(lang)
 		names := map[string]bool{}
-		for _, k := range []string{"sheet.cover", "sheet.summary", "sheet.currencies", "sheet.list", "sheet.rates"} {
-			n := l[k]
+		for _, id := range []string{"xlsx.sheet.cover", "xlsx.sheet.summary", "xlsx.sheet.currencies", "xlsx.sheet.list", "xlsx.sheet.rates"} {
+			n := l.T(id)
 			if len([]rune(n)) > 31 || strings.ContainsAny(n, `[]:*?/\'`) || names[n] {
 				t.Errorf("%s sheet name %q is not usable", lang, n)
 			}
 			names[n] = true
 		}
 	}
-	if len(xlsxLabels) != len(Languages) {
-		t.Errorf("labels in %d languages, reports in %d", len(xlsxLabels), len(Languages))
+	for _, id := range dynamicIDs("xlsx.") {
+		if !i18n.Has(id) {
+			t.Errorf("no message %q", id)
+		}
 	}
-	if xlsxLabels["fr"]["col.heading"] != "Rubrique" || xlsxLabels["es"]["col.heading"] != "Partida" || xlsxLabels["pt"]["col.heading"] != "Rubrica" {
+	for _, s := range countedStatuses {
+		if !i18n.Has("xlsx.status." + s) {
+			t.Errorf("no message for the status %q", s)
+		}
+	}
+	for code, title := range pragTitles {
+		if got := i18n.For("en").T("xlsx.prag." + code); got != title {
+			t.Errorf("PRAG heading %s is %q in English, the template's title is %q", code, got, title)
+		}
+	}
+	if i18n.For("fr").T("xlsx.col.heading") != "Rubrique" || i18n.For("es").T("xlsx.col.heading") != "Partida" || i18n.For("pt").T("xlsx.col.heading") != "Rubrica" {
 		t.Error("the heading column is not named as Annex VI names it")
 	}
 }

@@ -61,11 +61,11 @@ func (b *book) writeList(ctx context.Context, idb bun.IDB, names *ListNames, tot
 	if err != nil {
 		return err
 	}
-	header := []string{l.get("col.date"), l.get("col.reference"), l.get("col.payee"), l.get("col.description"),
-		l.get("col.heading"), l.get("col.line"), l.get("col.partner"), l.get("col.project"), l.get("col.currency"),
-		l.get("col.amount"), l.get("col.rate"), fmt.Sprintf(l.get("col.convertedIn"), b.sc.Grant.CurrencyCode),
-		l.get("col.status"), l.get("col.note")}
-	if err := b.titleRows(sw, l.get("title.list"), header); err != nil {
+	header := []string{l.T("xlsx.col.date"), l.T("xlsx.col.reference"), l.T("xlsx.col.payee"), l.T("xlsx.col.description"),
+		l.T("xlsx.col.heading"), l.T("xlsx.col.line"), l.T("xlsx.col.partner"), l.T("xlsx.col.project"), l.T("xlsx.col.currency"),
+		l.T("xlsx.col.amount"), l.T("xlsx.col.rate"), l.T("xlsx.col.convertedIn", "Currency", b.sc.Grant.CurrencyCode),
+		l.T("xlsx.col.status"), l.T("xlsx.col.note")}
+	if err := b.titleRows(sw, l.T("xlsx.title.list"), header); err != nil {
 		return err
 	}
 	st := b.st
@@ -86,9 +86,9 @@ func (b *book) writeList(ctx context.Context, idb bun.IDB, names *ListNames, tot
 	scales := map[string]int{}
 	status := map[string]string{}
 	for _, s := range countedStatuses {
-		status[s] = l.get("status." + s)
+		status[s] = l.T("xlsx.status." + s)
 	}
-	waiting := l.get("waitingRate")
+	waiting := l.T("xlsx.waitingRate")
 
 	r := firstRow - 1
 	var done, converted, missing int64
@@ -193,19 +193,19 @@ func (b *book) writeList(ctx context.Context, idb bun.IDB, names *ListNames, tot
 	for i := range totalRow {
 		totalRow[i] = excelize.Cell{StyleID: st.textComputed}
 	}
-	totalRow[0] = excelize.Cell{StyleID: st.textComputed, Value: fmt.Sprintf(l.get("list.total"), done-missing)}
+	totalRow[0] = excelize.Cell{StyleID: st.textComputed, Value: l.N("xlsx.list.total", done-missing)}
 	totalRow[11] = tot
 	if err := sw.SetRow(ref("A", r), totalRow); err != nil {
 		return err
 	}
 	b.listTotal = ref(listConverted, r)
 	r++
-	notes := []any{excelize.Cell{StyleID: st.note, Value: l.get("note.counted")}}
+	notes := []any{excelize.Cell{StyleID: st.note, Value: l.T("xlsx.note.counted")}}
 	if err := sw.SetRow(ref("A", r+1), notes); err != nil {
 		return err
 	}
 	if missing > 0 {
-		w := []any{excelize.Cell{StyleID: st.warning, Value: fmt.Sprintf(l.get("warn.listMissing"), missing)}}
+		w := []any{excelize.Cell{StyleID: st.warning, Value: l.N("xlsx.warn.listMissing", missing)}}
 		if err := sw.SetRow(ref("A", r+2), w); err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/rules"
 )
@@ -35,13 +36,13 @@ const (
 func (b *book) headingTitle(h *SummaryHeading) string {
 	if !h.InTemplate {
 		if h.Code == "" {
-			return b.l.get("total")
+			return b.l.T("xlsx.total")
 		}
-		return fmt.Sprintf(b.l.get("heading.unknown"), h.Code)
+		return b.l.T("xlsx.heading.unknown", "Code", h.Code)
 	}
 	if b.sm.Rules.TemplateID == rules.PRAGTemplateID {
-		if t, ok := b.l["prag."+h.Code]; ok && pragTitles[h.Code] == h.Title {
-			return t
+		if pragTitles[h.Code] == h.Title && i18n.Has("xlsx.prag."+h.Code) {
+			return b.l.T("xlsx.prag." + h.Code)
 		}
 	}
 	return h.Title
@@ -109,13 +110,13 @@ func (b *book) summaryRow(sw *excelize.StreamWriter, r int, kind rowKind, code, 
 func (b *book) flagText(x *Flexibility) string {
 	limit := rules.Percent(x.ThresholdBP)
 	if x.ChangePercent == "" {
-		return fmt.Sprintf(b.l.get("flex.new"), limit)
+		return b.l.T("xlsx.flex.new", "Limit", limit)
 	}
 	change := x.ChangePercent
 	if !strings.HasPrefix(change, "-") {
 		change = "+" + change
 	}
-	return fmt.Sprintf(b.l.get("flex.moved"), change, limit)
+	return b.l.T("xlsx.flex.moved", "Change", change, "Limit", limit)
 }
 
 // writeSummary writes the summary per heading and line in template order,
@@ -129,21 +130,21 @@ func (b *book) writeSummary() error {
 	if err != nil {
 		return err
 	}
-	version := l.get("none")
+	version := l.T("xlsx.none")
 	if sm.Version != nil {
-		version = fmt.Sprintf(l.get("versionN"), sm.Version.Number)
+		version = l.T("xlsx.versionN", "Number", sm.Version.Number)
 	}
-	baseline := l.get("none")
+	baseline := l.T("xlsx.none")
 	if sm.Baseline != nil {
-		baseline = fmt.Sprintf(l.get("versionN"), sm.Baseline.Number)
+		baseline = l.T("xlsx.versionN", "Number", sm.Baseline.Number)
 	}
 	cur := b.sc.Grant.CurrencyCode
-	header := []string{l.get("col.code"), l.get("col.headingLine"),
-		fmt.Sprintf(l.get("col.baseline"), baseline), fmt.Sprintf(l.get("col.budget"), version),
-		l.get("col.spentPeriod"), fmt.Sprintf(l.get("col.spentToDate"), b.sc.To.String()), l.get("col.remaining"),
-		fmt.Sprintf(l.get("col.variance"), cur), l.get("col.variancePct"),
-		fmt.Sprintf(l.get("col.flex"), rules.Percent(sm.Rules.FlexibilityBP)), l.get("col.explanation")}
-	if err := b.titleRows(sw, l.get("title.summary"), header); err != nil {
+	header := []string{l.T("xlsx.col.code"), l.T("xlsx.col.headingLine"),
+		l.T("xlsx.col.baseline", "Version", baseline), l.T("xlsx.col.budget", "Version", version),
+		l.T("xlsx.col.spentPeriod"), l.T("xlsx.col.spentToDate", "Date", b.sc.To.String()), l.T("xlsx.col.remaining"),
+		l.T("xlsx.col.variance", "Currency", cur), l.T("xlsx.col.variancePct"),
+		l.T("xlsx.col.flex", "Limit", rules.Percent(sm.Rules.FlexibilityBP)), l.T("xlsx.col.explanation")}
+	if err := b.titleRows(sw, l.T("xlsx.title.summary"), header); err != nil {
 		return err
 	}
 	r := firstRow
@@ -185,9 +186,9 @@ func (b *book) writeSummary() error {
 			desc := ln.Description
 			switch {
 			case !ln.InBudget && ln.InBaseline:
-				desc += " " + l.get("line.notInBudget")
+				desc += " " + l.T("xlsx.line.notInBudget")
 			case !ln.InBudget:
-				desc += " " + l.get("line.notBudgeted")
+				desc += " " + l.T("xlsx.line.notBudgeted")
 			}
 			if err := b.summaryRow(sw, r, rowLine, ln.Code, desc, ln.Figures, nil, ""); err != nil {
 				return err
@@ -205,7 +206,7 @@ func (b *book) writeSummary() error {
 		if h.Flex != nil {
 			flag = b.flagText(h.Flex)
 		}
-		if err := b.summaryRow(sw, r, rowHeading, "", fmt.Sprintf(l.get("subtotalOf"), h.Code, title), h.Figures, sums, flag); err != nil {
+		if err := b.summaryRow(sw, r, rowHeading, "", l.T("xlsx.subtotalOf", "Code", h.Code, "Title", title), h.Figures, sums, flag); err != nil {
 			return err
 		}
 		rowOf[h.Code] = r
@@ -219,26 +220,26 @@ func (b *book) writeSummary() error {
 		r++
 		return err
 	}
-	if err := note(st.note, fmt.Sprintf(l.get("note.spent"), cur)); err != nil {
+	if err := note(st.note, l.T("xlsx.note.spent", "Currency", cur)); err != nil {
 		return err
 	}
-	if err := note(st.note, l.get("note.variance")); err != nil {
+	if err := note(st.note, l.T("xlsx.note.variance")); err != nil {
 		return err
 	}
 	if sm.Version != nil && sm.Version.Kind == "transfer" && sm.Baseline != nil {
-		if err := note(st.note, fmt.Sprintf(l.get("note.flex"), rules.Percent(sm.Rules.FlexibilityBP), sm.Baseline.Number, sm.Version.Number)); err != nil {
+		if err := note(st.note, l.T("xlsx.note.flex", "Limit", rules.Percent(sm.Rules.FlexibilityBP), "Baseline", sm.Baseline.Number, "Version", sm.Version.Number)); err != nil {
 			return err
 		}
-	} else if err := note(st.note, l.get("note.noTransfer")); err != nil {
+	} else if err := note(st.note, l.T("xlsx.note.noTransfer")); err != nil {
 		return err
 	}
 	if sm.Version == nil {
-		if err := note(st.warning, l.get("warn.noBudget")); err != nil {
+		if err := note(st.warning, l.T("xlsx.warn.noBudget")); err != nil {
 			return err
 		}
 	}
 	if sm.RateMissingPeriod > 0 || sm.RateMissingToDate > 0 {
-		if err := note(st.warning, fmt.Sprintf(l.get("warn.rateMissing"), sm.RateMissingPeriod, sm.RateMissingToDate, b.sc.To.String())); err != nil {
+		if err := note(st.warning, l.N("xlsx.warn.rateMissing", sm.RateMissingPeriod, "ToDate", sm.RateMissingToDate, "To", b.sc.To.String())); err != nil {
 			return err
 		}
 	}
@@ -255,16 +256,16 @@ func (b *book) writeSummary() error {
 		r++
 		return row, err
 	}
-	a, err := recon(fmt.Sprintf(l.get("recon.sheet"), b.list), sheetRef(b.list, b.listTotal), b.cu.Converted)
+	a, err := recon(l.T("xlsx.recon.sheet", "Sheet", b.list), sheetRef(b.list, b.listTotal), b.cu.Converted)
 	if err != nil {
 		return err
 	}
-	c, err := recon(fmt.Sprintf(l.get("recon.sheet"), b.currencies), sheetRef(b.currencies, b.currencyTotal), b.cu.Converted)
+	c, err := recon(l.T("xlsx.recon.sheet", "Sheet", b.currencies), sheetRef(b.currencies, b.currencyTotal), b.cu.Converted)
 	if err != nil {
 		return err
 	}
 	diff := abs(sm.Total.Period-b.cu.Converted) * 2
-	if _, err := recon(l.get("recon.difference"), fmt.Sprintf("ROUND(ABS(E%d-E%d)+ABS(E%d-E%d),%d)", t, a, t, c, b.scale), diff); err != nil {
+	if _, err := recon(l.T("xlsx.recon.difference"), fmt.Sprintf("ROUND(ABS(E%d-E%d)+ABS(E%d-E%d),%d)", t, a, t, c, b.scale), diff); err != nil {
 		return err
 	}
 	return sw.Flush()
@@ -284,10 +285,10 @@ func (b *book) writeCurrencies() error {
 	if err != nil {
 		return err
 	}
-	header := []string{l.get("col.currency"), fmt.Sprintf(l.get("col.ratePer"), b.sc.Grant.CurrencyCode), l.get("col.rateSource"),
-		l.get("col.months"), l.get("col.count"), l.get("col.amountOriginal"),
-		fmt.Sprintf(l.get("col.convertedIn"), b.sc.Grant.CurrencyCode)}
-	if err := b.titleRows(sw, l.get("title.currencies"), header); err != nil {
+	header := []string{l.T("xlsx.col.currency"), l.T("xlsx.col.ratePer", "Currency", b.sc.Grant.CurrencyCode), l.T("xlsx.col.rateSource"),
+		l.T("xlsx.col.months"), l.T("xlsx.col.count"), l.T("xlsx.col.amountOriginal"),
+		l.T("xlsx.col.convertedIn", "Currency", b.sc.Grant.CurrencyCode)}
+	if err := b.titleRows(sw, l.T("xlsx.title.currencies"), header); err != nil {
 		return err
 	}
 	r := firstRow
@@ -318,7 +319,7 @@ func (b *book) writeCurrencies() error {
 			}
 			r++
 		}
-		cells := []any{excelize.Cell{StyleID: st.textComputed, Value: fmt.Sprintf(l.get("totalOf"), blk.Currency)},
+		cells := []any{excelize.Cell{StyleID: st.textComputed, Value: l.T("xlsx.totalOf", "Currency", blk.Currency)},
 			excelize.Cell{StyleID: st.textComputed}, excelize.Cell{StyleID: st.textComputed}, excelize.Cell{StyleID: st.textComputed}}
 		amt, err := amount(blk.Amount, blk.Scale)
 		if err != nil {
@@ -351,7 +352,7 @@ func (b *book) writeCurrencies() error {
 			}
 			if err := sw.SetRow(ref("A", r), []any{
 				excelize.Cell{StyleID: st.warning, Value: blk.Currency}, nil,
-				excelize.Cell{StyleID: st.warning, Value: l.get("waitingRateTotals")}, nil,
+				excelize.Cell{StyleID: st.warning, Value: l.T("xlsx.waitingRateTotals")}, nil,
 				excelize.Cell{StyleID: st.count, Value: blk.MissingCount}, excelize.Cell{StyleID: ms, Value: amt},
 			}); err != nil {
 				return err
@@ -360,7 +361,7 @@ func (b *book) writeCurrencies() error {
 		}
 		r++ // a blank row between currencies
 	}
-	cells := []any{excelize.Cell{StyleID: st.textComputed, Value: l.get("totalAll")}, excelize.Cell{StyleID: st.textComputed},
+	cells := []any{excelize.Cell{StyleID: st.textComputed, Value: l.T("xlsx.totalAll")}, excelize.Cell{StyleID: st.textComputed},
 		excelize.Cell{StyleID: st.textComputed}, excelize.Cell{StyleID: st.textComputed}}
 	var conv excelize.Cell
 	var counted int64
@@ -387,12 +388,12 @@ func (b *book) writeCurrencies() error {
 	}
 	b.currencyTotal = ref("G", r)
 	r += 2
-	if err := sw.SetRow(ref("A", r), []any{excelize.Cell{StyleID: st.note, Value: l.get("note.currencies")}}); err != nil {
+	if err := sw.SetRow(ref("A", r), []any{excelize.Cell{StyleID: st.note, Value: l.T("xlsx.note.currencies")}}); err != nil {
 		return err
 	}
 	if missing > 0 {
 		r++
-		if err := sw.SetRow(ref("A", r), []any{excelize.Cell{StyleID: st.warning, Value: fmt.Sprintf(l.get("warn.listMissing"), missing)}}); err != nil {
+		if err := sw.SetRow(ref("A", r), []any{excelize.Cell{StyleID: st.warning, Value: l.N("xlsx.warn.listMissing", missing)}}); err != nil {
 			return err
 		}
 	}
@@ -411,10 +412,10 @@ func (b *book) writeRates() error {
 	if err != nil {
 		return err
 	}
-	header := []string{l.get("col.currency"), l.get("col.month"), fmt.Sprintf(l.get("col.ratePer"), b.sc.Grant.CurrencyCode),
-		l.get("col.rateSource"), l.get("col.count"), l.get("col.amountOriginal"),
-		fmt.Sprintf(l.get("col.convertedIn"), b.sc.Grant.CurrencyCode)}
-	if err := b.titleRows(sw, l.get("title.rates"), header); err != nil {
+	header := []string{l.T("xlsx.col.currency"), l.T("xlsx.col.month"), l.T("xlsx.col.ratePer", "Currency", b.sc.Grant.CurrencyCode),
+		l.T("xlsx.col.rateSource"), l.T("xlsx.col.count"), l.T("xlsx.col.amountOriginal"),
+		l.T("xlsx.col.convertedIn", "Currency", b.sc.Grant.CurrencyCode)}
+	if err := b.titleRows(sw, l.T("xlsx.title.rates"), header); err != nil {
 		return err
 	}
 	r := firstRow
@@ -454,7 +455,7 @@ func (b *book) writeRates() error {
 		}
 	}
 	r = last + 2
-	cells := []any{excelize.Cell{StyleID: st.textComputed, Value: l.get("total")}, excelize.Cell{StyleID: st.textComputed},
+	cells := []any{excelize.Cell{StyleID: st.textComputed, Value: l.T("xlsx.total")}, excelize.Cell{StyleID: st.textComputed},
 		excelize.Cell{StyleID: st.textComputed}, excelize.Cell{StyleID: st.textComputed}}
 	var tc excelize.Cell
 	if last >= firstRow {
@@ -470,7 +471,7 @@ func (b *book) writeRates() error {
 	if err := sw.SetRow(ref("A", r), append(cells, excelize.Cell{StyleID: st.textComputed}, tc)); err != nil {
 		return err
 	}
-	if err := sw.SetRow(ref("A", r+2), []any{excelize.Cell{StyleID: st.note, Value: l.get("note.rates")}}); err != nil {
+	if err := sw.SetRow(ref("A", r+2), []any{excelize.Cell{StyleID: st.note, Value: l.T("xlsx.note.rates")}}); err != nil {
 		return err
 	}
 	return sw.Flush()
@@ -494,62 +495,62 @@ func (b *book) writeCover() error {
 	pair := func(label string, value any) error {
 		return row(excelize.Cell{StyleID: st.label, Value: label}, excelize.Cell{StyleID: st.textWrap, Value: value})
 	}
-	if err := row(excelize.Cell{StyleID: st.title, Value: l.get("title")}); err != nil {
+	if err := row(excelize.Cell{StyleID: st.title, Value: l.T("xlsx.title")}); err != nil {
 		return err
 	}
-	if err := row(excelize.Cell{StyleID: st.subtitle, Value: l.get("cover.subtitle")}); err != nil {
+	if err := row(excelize.Cell{StyleID: st.subtitle, Value: l.T("xlsx.cover.subtitle")}); err != nil {
 		return err
 	}
 	r++
-	period := l.get("cover.dateRange")
+	period := l.T("xlsx.cover.dateRange")
 	if b.sc.Period > 0 {
-		period = fmt.Sprintf(l.get("periodN"), b.sc.Period)
+		period = l.T("xlsx.periodN", "Number", b.sc.Period)
 	}
-	version := l.get("cover.noBudget")
+	version := l.T("xlsx.cover.noBudget")
 	if v := sm.Version; v != nil {
-		version = fmt.Sprintf(l.get("versionN"), v.Number) + ", " + l.get("kind."+v.Kind)
+		version = l.T("xlsx.versionN", "Number", v.Number) + ", " + l.T("xlsx.kind."+v.Kind)
 		if v.Label != "" {
 			version += ": " + v.Label
 		}
 	}
-	policy := l.get("policy." + string(sm.Rules.RatePolicy))
+	policy := l.T("xlsx.policy." + string(sm.Rules.RatePolicy))
 	if policy == "" {
 		policy = string(sm.Rules.RatePolicy)
 	}
-	audit := l.get("cover.noAudit")
+	audit := l.T("xlsx.cover.noAudit")
 	if sm.AuditHash != "" {
-		audit = fmt.Sprintf(l.get("cover.auditHead"), sm.AuditSeq, sm.AuditHash)
+		audit = l.T("xlsx.cover.auditHead", "Seq", sm.AuditSeq, "Hash", sm.AuditHash)
 	}
-	checkpoint := l.get("cover.noCheckpoint")
+	checkpoint := l.T("xlsx.cover.noCheckpoint")
 	if c := b.checkpoint; c != nil {
-		checkpoint = fmt.Sprintf(l.get("cover.checkpointAt"), c.Seq, c.Time.UTC().Format("2006-01-02 15:04:05"), c.Fingerprint())
+		checkpoint = l.T("xlsx.cover.checkpointAt", "Seq", c.Seq, "Time", c.Time.UTC().Format("2006-01-02 15:04:05"), "Fingerprint", c.Fingerprint())
 	}
 	for _, p := range []struct {
 		label string
 		value any
 	}{
-		{l.get("cover.grant"), g.Title},
-		{l.get("cover.reference"), g.DonorReference},
-		{l.get("cover.donor"), sm.Donor},
-		{l.get("cover.lead"), sm.Lead},
-		{l.get("cover.implementation"), g.StartDate.String() + " – " + g.EndDate.String()},
-		{l.get("cover.period"), b.sc.From.String() + " – " + b.sc.To.String()},
-		{l.get("cover.periodNumber"), period},
-		{l.get("cover.currency"), g.CurrencyCode},
-		{l.get("cover.ratePolicy"), policy},
-		{l.get("cover.budget"), version},
-		{l.get("cover.flexibility"), rules.Percent(sm.Rules.FlexibilityBP) + " %"},
-		{l.get("cover.generatedAt"), sm.GeneratedAt.Format("2006-01-02 15:04:05") + " UTC"},
-		{l.get("cover.generatedBy"), b.sc.CallerName},
-		{l.get("cover.audit"), audit},
-		{l.get("cover.checkpoint"), checkpoint},
+		{l.T("xlsx.cover.grant"), g.Title},
+		{l.T("xlsx.cover.reference"), g.DonorReference},
+		{l.T("xlsx.cover.donor"), sm.Donor},
+		{l.T("xlsx.cover.lead"), sm.Lead},
+		{l.T("xlsx.cover.implementation"), g.StartDate.String() + " – " + g.EndDate.String()},
+		{l.T("xlsx.cover.period"), b.sc.From.String() + " – " + b.sc.To.String()},
+		{l.T("xlsx.cover.periodNumber"), period},
+		{l.T("xlsx.cover.currency"), g.CurrencyCode},
+		{l.T("xlsx.cover.ratePolicy"), policy},
+		{l.T("xlsx.cover.budget"), version},
+		{l.T("xlsx.cover.flexibility"), rules.Percent(sm.Rules.FlexibilityBP) + " %"},
+		{l.T("xlsx.cover.generatedAt"), sm.GeneratedAt.Format("2006-01-02 15:04:05") + " UTC"},
+		{l.T("xlsx.cover.generatedBy"), b.sc.CallerName},
+		{l.T("xlsx.cover.audit"), audit},
+		{l.T("xlsx.cover.checkpoint"), checkpoint},
 	} {
 		if err := pair(p.label, p.value); err != nil {
 			return err
 		}
 	}
 	r++
-	if err := row(excelize.Cell{StyleID: st.textBold, Value: fmt.Sprintf(l.get("cover.figures"), g.CurrencyCode)}); err != nil {
+	if err := row(excelize.Cell{StyleID: st.textBold, Value: l.T("xlsx.cover.figures", "Currency", g.CurrencyCode)}); err != nil {
 		return err
 	}
 	t := b.summaryTotalRow
@@ -558,10 +559,10 @@ func (b *book) writeCover() error {
 		col   string
 		v     int64
 	}{
-		{l.get("cover.totalBudget"), "D", sm.Total.Budget},
-		{l.get("col.spentPeriod"), "E", sm.Total.Period},
-		{fmt.Sprintf(l.get("col.spentToDate"), b.sc.To.String()), "F", sm.Total.ToDate},
-		{l.get("col.remaining"), "G", sm.Total.Budget - sm.Total.ToDate},
+		{l.T("xlsx.cover.totalBudget"), "D", sm.Total.Budget},
+		{l.T("xlsx.col.spentPeriod"), "E", sm.Total.Period},
+		{l.T("xlsx.col.spentToDate", "Date", b.sc.To.String()), "F", sm.Total.ToDate},
+		{l.T("xlsx.col.remaining"), "G", sm.Total.Budget - sm.Total.ToDate},
 	} {
 		c, err := b.sum(sheetRef(b.summary, ref(k.col, t)), k.v, st.coverMoney)
 		if err != nil {
@@ -572,28 +573,28 @@ func (b *book) writeCover() error {
 		}
 	}
 	r++
-	if err := row(excelize.Cell{StyleID: st.textBold, Value: l.get("cover.contents")}); err != nil {
+	if err := row(excelize.Cell{StyleID: st.textBold, Value: l.T("xlsx.cover.contents")}); err != nil {
 		return err
 	}
 	for _, c := range []struct{ sheet, what string }{
-		{b.summary, l.get("contents.summary")}, {b.currencies, l.get("contents.currencies")},
-		{b.list, l.get("contents.list")}, {b.rates, l.get("contents.rates")},
+		{b.summary, l.T("xlsx.contents.summary")}, {b.currencies, l.T("xlsx.contents.currencies")},
+		{b.list, l.T("xlsx.contents.list")}, {b.rates, l.T("xlsx.contents.rates")},
 	} {
 		if err := pair(c.sheet, c.what); err != nil {
 			return err
 		}
 	}
 	r++
-	if err := row(excelize.Cell{StyleID: st.note, Value: fmt.Sprintf(l.get("note.spent"), g.CurrencyCode)}); err != nil {
+	if err := row(excelize.Cell{StyleID: st.note, Value: l.T("xlsx.note.spent", "Currency", g.CurrencyCode)}); err != nil {
 		return err
 	}
 	if sm.RateMissingPeriod > 0 || sm.RateMissingToDate > 0 {
-		if err := row(excelize.Cell{StyleID: st.warning, Value: fmt.Sprintf(l.get("warn.rateMissing"), sm.RateMissingPeriod, sm.RateMissingToDate, b.sc.To.String())}); err != nil {
+		if err := row(excelize.Cell{StyleID: st.warning, Value: l.N("xlsx.warn.rateMissing", sm.RateMissingPeriod, "ToDate", sm.RateMissingToDate, "To", b.sc.To.String())}); err != nil {
 			return err
 		}
 	}
 	if sm.Version == nil {
-		if err := row(excelize.Cell{StyleID: st.warning, Value: l.get("warn.noBudget")}); err != nil {
+		if err := row(excelize.Cell{StyleID: st.warning, Value: l.T("xlsx.warn.noBudget")}); err != nil {
 			return err
 		}
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/demo"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/finance"
+	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/money"
 )
 
@@ -114,7 +115,7 @@ func TestXLSXTotalsMatchTheDatabase(t *testing.T) {
 				if lang == "" {
 					lang = "en"
 				}
-				ck := &checker{t: t, w: w, f: f, l: labelsFor(lang), grantID: c.req.GrantID, from: c.from, to: c.to}
+				ck := &checker{t: t, w: w, f: f, l: i18n.For(lang), grantID: c.req.GrantID, from: c.from, to: c.to}
 				ck.summary()
 				ck.list()
 				ck.currencies()
@@ -131,7 +132,7 @@ type checker struct {
 	t        *testing.T
 	w        *demoWorld
 	f        *excelize.File
-	l        labels
+	l        *i18n.Localizer
 	grantID  string
 	from, to string
 }
@@ -184,10 +185,10 @@ const counted = "status IN ('submitted', 'verified')"
 
 func (c *checker) summary() {
 	t := c.t
-	sheet := c.l.get("sheet.summary")
+	sheet := c.l.T("xlsx.sheet.summary")
 	rows := c.rows(sheet)
-	if h := cell(rows, headerRow, 1); h != c.l.get("col.headingLine") {
-		t.Errorf("summary header B = %q, want %q", h, c.l.get("col.headingLine"))
+	if h := cell(rows, headerRow, 1); h != c.l.T("xlsx.col.headingLine") {
+		t.Errorf("summary header B = %q, want %q", h, c.l.T("xlsx.col.headingLine"))
 	}
 	g := c.grantID
 	period := c.sums(`SELECT heading_code AS k, CAST(SUM(converted_amount) AS BIGINT) AS v FROM expenditures
@@ -230,7 +231,7 @@ func (c *checker) summary() {
 		case code != "": // a line
 			lines++
 			wantBudget, wantPeriod, wantToDate = budgetLine[code], linePeriod[code], lineToDate[code]
-		case heading != "" && strings.HasPrefix(label, fmt.Sprintf(c.l.get("subtotalOf"), heading, "")):
+		case heading != "" && strings.HasPrefix(label, c.l.T("xlsx.subtotalOf", "Code", heading, "Title", "")):
 			code = heading
 			wantBudget, wantPeriod, wantToDate = budgetHeading[code], period[code], toDate[code]
 		default:
@@ -258,7 +259,7 @@ func (c *checker) summary() {
 		t.Errorf("the summary has %d line rows, the budget %d lines", lines, len(budgetLine))
 	}
 	// The French workbook's PRAG headings are French.
-	title := c.l.get("prag.1")
+	title := c.l.T("xlsx.prag.1")
 	found := false
 	for r := firstRow; r <= len(rows); r++ {
 		if cell(rows, r, 0) == "1" {
@@ -289,7 +290,7 @@ func (c *checker) summary() {
 		t.Errorf("%d expenditures miss a rate to date, BudgetVsActual says %d", missingToDate, bva.RateMissing)
 	}
 	if missingToDate > 0 {
-		want := fmt.Sprintf(c.l.get("warn.rateMissing"), missing, missingToDate, c.to)
+		want := c.l.N("xlsx.warn.rateMissing", missing, "ToDate", missingToDate, "To", c.to)
 		if !sheetHas(rows, want) {
 			t.Errorf("the summary lacks the warning %q", want)
 		}
@@ -309,7 +310,7 @@ func sheetHas(rows [][]string, text string) bool {
 
 func (c *checker) list() {
 	t := c.t
-	sheet := c.l.get("sheet.list")
+	sheet := c.l.T("xlsx.sheet.list")
 	rows := c.rows(sheet)
 	var n, missing int64
 	sum := decimal.Zero
@@ -320,7 +321,7 @@ func (c *checker) list() {
 		conv := cell(rows, r, 11)
 		if conv == "" {
 			missing++
-			if !strings.HasPrefix(cell(rows, r, 13), c.l.get("waitingRate")) {
+			if !strings.HasPrefix(cell(rows, r, 13), c.l.T("xlsx.waitingRate")) {
 				t.Errorf("%s row %d has no converted amount and no flag", sheet, r)
 			}
 			continue
@@ -346,7 +347,7 @@ func (c *checker) list() {
 
 func (c *checker) currencies() {
 	t := c.t
-	sheet := c.l.get("sheet.currencies")
+	sheet := c.l.T("xlsx.sheet.currencies")
 	rows := c.rows(sheet)
 	conv := c.sums(`SELECT currency_code AS k, CAST(SUM(converted_amount) AS BIGINT) AS v FROM expenditures
 		WHERE grant_id = ? AND `+counted+` AND expense_date BETWEEN ? AND ? AND converted_amount IS NOT NULL GROUP BY currency_code`, c.grantID, c.from, c.to)
@@ -357,13 +358,13 @@ func (c *checker) currencies() {
 	for r := firstRow; r <= len(rows); r++ {
 		label := cell(rows, r, 0)
 		for cur := range conv {
-			if label == fmt.Sprintf(c.l.get("totalOf"), cur) {
+			if label == c.l.T("xlsx.totalOf", "Currency", cur) {
 				found++
 				c.exact(fmt.Sprintf("%s total %s converted", sheet, cur), cell(rows, r, 6), conv[cur], "EUR")
 				c.exact(fmt.Sprintf("%s total %s original", sheet, cur), cell(rows, r, 5), orig[cur], cur)
 			}
 		}
-		if label == c.l.get("totalAll") {
+		if label == c.l.T("xlsx.totalAll") {
 			for _, v := range conv {
 				total += v
 			}
@@ -392,12 +393,12 @@ func (c *checker) currencies() {
 }
 
 func (c *checker) rates() {
-	sheet := c.l.get("sheet.rates")
+	sheet := c.l.T("xlsx.sheet.rates")
 	rows := c.rows(sheet)
 	total := c.sums(`SELECT 'x' AS k, CAST(COALESCE(SUM(converted_amount), 0) AS BIGINT) AS v FROM expenditures
 		WHERE grant_id = ? AND `+counted+` AND expense_date BETWEEN ? AND ?`, c.grantID, c.from, c.to)["x"]
 	for r := firstRow; r <= len(rows); r++ {
-		if cell(rows, r, 0) == c.l.get("total") {
+		if cell(rows, r, 0) == c.l.T("xlsx.total") {
 			c.exact(sheet+" total", cell(rows, r, 6), total, "EUR")
 			return
 		}
@@ -407,7 +408,7 @@ func (c *checker) rates() {
 
 func (c *checker) cover() {
 	t := c.t
-	rows := c.rows(c.l.get("sheet.cover"))
+	rows := c.rows(c.l.T("xlsx.sheet.cover"))
 	var seq int64
 	var hash string
 	if err := c.w.d.NewRaw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(context.Background(), &seq, &hash); err != nil {
@@ -416,7 +417,7 @@ func (c *checker) cover() {
 	if hash == "" {
 		t.Fatal("the demo seed left no audit event")
 	}
-	for _, want := range []string{fmt.Sprintf(c.l.get("cover.auditHead"), seq, hash), "users/u-finance", "2026-11-20 09:30:00 UTC",
+	for _, want := range []string{c.l.T("xlsx.cover.auditHead", "Seq", seq, "Hash", hash), "users/u-finance", "2026-11-20 09:30:00 UTC",
 		c.from + " – " + c.to, "European Commission, Directorate-General for International Partnerships", "Global Alliance for Decent Work"} {
 		if !sheetHas(rows, want) {
 			t.Errorf("the cover lacks %q", want)
@@ -532,8 +533,8 @@ func TestXLSXFlagsHeadingsBeyondTheFlexibilityThreshold(t *testing.T) {
 			t.Fatalf("the compliance check does not flag heading 2: %+v", comp.Findings)
 		}
 		f, _, _ := w.xlsx(t, Request{GrantID: g.ID, Period: 2})
-		l := labelsFor("en")
-		rows, err := f.GetRows(l.get("sheet.summary"), excelize.Options{RawCellValue: true})
+		l := i18n.For("en")
+		rows, err := f.GetRows(l.T("xlsx.sheet.summary"), excelize.Options{RawCellValue: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -546,7 +547,7 @@ func TestXLSXFlagsHeadingsBeyondTheFlexibilityThreshold(t *testing.T) {
 			if code != "" && !strings.Contains(code, ".") {
 				heading = code
 			}
-			if code == "" && heading != "" && strings.HasPrefix(cell(rows, r, 1), fmt.Sprintf(l.get("subtotalOf"), heading, "")) {
+			if code == "" && heading != "" && strings.HasPrefix(cell(rows, r, 1), l.T("xlsx.subtotalOf", "Code", heading, "Title", "")) {
 				subtotal[heading] = r
 				if flag := cell(rows, r, 9); flag != "" {
 					gotFlag[heading] = flag
@@ -565,7 +566,7 @@ func TestXLSXFlagsHeadingsBeyondTheFlexibilityThreshold(t *testing.T) {
 				t.Errorf("heading %s is flagged (%q) but the compliance check finds nothing", code, flag)
 			}
 		}
-		if want := fmt.Sprintf(l.get("flex.moved"), "-40.00", "25.00"); gotFlag["2"] != want {
+		if want := l.T("xlsx.flex.moved", "Change", "-40.00", "Limit", "25.00"); gotFlag["2"] != want {
 			t.Errorf("heading 2 flag %q, want %q", gotFlag["2"], want)
 		}
 		// The baseline column keeps the original budget; the budget column the transfer's.
@@ -690,8 +691,8 @@ func TestXLSXWithoutBudget(t *testing.T) {
 				fmt.Sprintf("e-nb-%d", i), grantID, e.line, e.heading, org, e.amount, e.cur, e.status, e.rate, e.conv)
 		}
 		f, _, _ := w.xlsx(t, Request{GrantID: grantID, Period: 1})
-		l := labelsFor("en")
-		rows, err := f.GetRows(l.get("sheet.summary"), excelize.Options{RawCellValue: true})
+		l := i18n.For("en")
+		rows, err := f.GetRows(l.T("xlsx.sheet.summary"), excelize.Options{RawCellValue: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -714,8 +715,8 @@ func TestXLSXWithoutBudget(t *testing.T) {
 				t.Errorf("%s spent in the period %q, want %s", code, totals[code], want)
 			}
 		}
-		for _, want := range []string{l.get("warn.noBudget"), fmt.Sprintf(l.get("warn.rateMissing"), 1, 1, "2025-12-31"),
-			fmt.Sprintf(l.get("heading.unknown"), "99"), " " + l.get("line.notBudgeted")} {
+		for _, want := range []string{l.T("xlsx.warn.noBudget"), l.N("xlsx.warn.rateMissing", 1, "ToDate", 1, "To", "2025-12-31"),
+			l.T("xlsx.heading.unknown", "Code", "99"), " " + l.T("xlsx.line.notBudgeted")} {
 			found := false
 			for _, row := range rows {
 				for _, v := range row {
@@ -734,7 +735,7 @@ func TestXLSXWithoutBudget(t *testing.T) {
 		f, _, _ = w.xlsx(t, Request{GrantID: grantID, From: "2024-01-01", To: "2024-01-31"})
 		ck = &checker{t: t, w: w, f: f, l: l, grantID: grantID, from: "2024-01-01", to: "2024-01-31"}
 		ck.formulas()
-		rows, _ = f.GetRows(l.get("sheet.list"), excelize.Options{RawCellValue: true})
+		rows, _ = f.GetRows(l.T("xlsx.sheet.list"), excelize.Options{RawCellValue: true})
 		if got := cell(rows, firstRow+1, 11); got != "0" {
 			t.Errorf("the empty list's total is %q", got)
 		}
