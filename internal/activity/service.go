@@ -287,8 +287,11 @@ func (s *Service) Create(ctx context.Context, projectID string, in Input, reques
 }
 
 // Update changes the fields named in mask (see Updatable), for a caller who
-// may log the project's activities. etag, when set, must be current. Errors:
-// not found, permission, invalid, aborted (stale etag).
+// may log the project's activities. etag is required and must be current:
+// an activity is logged by several people of the partner and the
+// coordinator, and a change made unseen must not be overwritten. Errors: not
+// found, permission, invalid (also a missing etag, field "etag"), aborted
+// (stale etag).
 func (s *Service) Update(ctx context.Context, projectID, id string, in Input, mask resource.Mask, etag string) (*Activity, error) {
 	var out *Activity
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -303,7 +306,7 @@ func (s *Service) Update(ctx context.Context, projectID, id string, in Input, ma
 		if err := authorise(ctx, p); err != nil {
 			return err
 		}
-		if err := resource.CheckETag(a.Name(), etag, a.Version); err != nil {
+		if err := resource.RequireETag(a.Name(), etag, a.Version); err != nil {
 			return err
 		}
 		before := *a

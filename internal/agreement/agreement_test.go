@@ -205,6 +205,15 @@ func TestUpdate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// etag is a's current etag: updates require it.
+		etag := func() string {
+			t.Helper()
+			cur, err := svc.Get(ctx, a.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return cur.ETag()
+		}
 		// Only masked fields change.
 		u, err := svc.Update(ctx, a.ID, agreement.Input{Title: "Renamed", EndDate: "2022-12-31", Reference: "ignored"},
 			resource.Mask{"title", "end_date"}, a.ETag())
@@ -215,9 +224,11 @@ func TestUpdate(t *testing.T) {
 			t.Fatalf("after update: %+v", u)
 		}
 		// The rules hold for the agreement as a whole: a new start after the stored end is refused.
-		_, err = svc.Update(ctx, a.ID, agreement.Input{StartDate: "2023-01-01"}, resource.Mask{"start_date"}, "")
+		_, err = svc.Update(ctx, a.ID, agreement.Input{StartDate: "2023-01-01"}, resource.Mask{"start_date"}, etag())
 		violation(t, err, "end_date")
-		// A stale etag is refused.
+		// The etag is required, and a stale one is refused.
+		_, err = svc.Update(ctx, a.ID, agreement.Input{Title: "X"}, resource.Mask{"title"}, "")
+		violation(t, err, "etag")
 		_, err = svc.Update(ctx, a.ID, agreement.Input{Title: "X"}, resource.Mask{"title"}, a.ETag())
 		if !errs.Is(err, errs.KindAborted) {
 			t.Fatalf("stale etag: %v", err)
@@ -232,12 +243,12 @@ func TestUpdate(t *testing.T) {
 		if _, err := d.ExecContext(ctx, "UPDATE organisations SET kind = 'member' WHERE id = ?", p.otherDonor); err != nil {
 			t.Fatal(err)
 		}
-		_, err = svc.Update(ctx, a.ID, agreement.Input{DonorID: p.otherDonor}, resource.Mask{"donor"}, "")
+		_, err = svc.Update(ctx, a.ID, agreement.Input{DonorID: p.otherDonor}, resource.Mask{"donor"}, etag())
 		violation(t, err, "donor")
 		if _, err := d.ExecContext(ctx, "UPDATE organisations SET kind = 'affiliate' WHERE id = ?", p.donor); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := svc.Update(ctx, a.ID, agreement.Input{Title: "Still editable"}, resource.Mask{"title"}, ""); err != nil {
+		if _, err := svc.Update(ctx, a.ID, agreement.Input{Title: "Still editable"}, resource.Mask{"title"}, etag()); err != nil {
 			t.Fatalf("title edit after the donor's kind changed: %v", err)
 		}
 		if _, err := d.ExecContext(ctx, "UPDATE organisations SET kind = 'donor' WHERE id IN (?, ?)", p.donor, p.otherDonor); err != nil {
@@ -245,11 +256,11 @@ func TestUpdate(t *testing.T) {
 		}
 		// With a grant under it, the parties are fixed, the rest is not.
 		insertGrant(t, d, a.ID, p.donor, p.lead)
-		_, err = svc.Update(ctx, a.ID, agreement.Input{DonorID: p.otherDonor}, resource.Mask{"donor"}, "")
+		_, err = svc.Update(ctx, a.ID, agreement.Input{DonorID: p.otherDonor}, resource.Mask{"donor"}, etag())
 		if !errs.Is(err, errs.KindPrecondition) || err.(*errs.Error).Reason != "AGREEMENT_HAS_GRANTS" {
 			t.Fatalf("change donor with grants: %v", err)
 		}
-		if _, err := svc.Update(ctx, a.ID, agreement.Input{DonorID: p.donor, Title: "Again"}, resource.Mask{"donor", "title"}, ""); err != nil {
+		if _, err := svc.Update(ctx, a.ID, agreement.Input{DonorID: p.donor, Title: "Again"}, resource.Mask{"donor", "title"}, etag()); err != nil {
 			t.Fatalf("same donor with grants: %v", err)
 		}
 		if _, err := svc.Update(ctx, "missing", agreement.Input{Title: "X"}, resource.Mask{"title"}, ""); !errs.Is(err, errs.KindNotFound) {

@@ -191,12 +191,14 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Agre
 }
 
 // Update changes the fields named in mask (see Updatable) to their values in
-// in, and records the changed fields in the audit trail. etag, when set, must
-// be current. Only coordinators of the lead organisation (and admins) may,
-// and a new lead organisation must be one they coordinate for too. The donor
-// and the lead organisation cannot change while grants are signed under the
-// agreement (their donor and lead are the agreement's). Errors: not found
-// (also when the caller may not read it), permission, invalid, aborted
+// in, and records the changed fields in the audit trail. etag is required
+// and must be current: an agreement is kept by several coordinators, and a
+// change made unseen must not be overwritten. Only coordinators of the lead
+// organisation (and admins) may, and a new lead organisation must be one
+// they coordinate for too. The donor and the lead organisation cannot
+// change while grants are signed under the agreement (their donor and lead
+// are the agreement's). Errors: not found (also when the caller may not read
+// it), permission, invalid (also a missing etag, field "etag"), aborted
 // (stale etag), already exists, precondition (AGREEMENT_HAS_GRANTS).
 func (s *Service) Update(ctx context.Context, id string, in Input, mask resource.Mask, etag string) (*Agreement, error) {
 	c := actor.From(ctx)
@@ -212,7 +214,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		if err := mayChange(c, a); err != nil {
 			return err
 		}
-		if err := resource.CheckETag(a.Name(), etag, a.Version); err != nil {
+		if err := resource.RequireETag(a.Name(), etag, a.Version); err != nil {
 			return err
 		}
 		prev := *a

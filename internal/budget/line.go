@@ -190,10 +190,11 @@ func (s *Service) CreateLine(ctx context.Context, grantID, versionID string, in 
 }
 
 // UpdateLine changes the fields named in mask (see LineUpdatable) of a line
-// of a draft version. etag, when set, must be current: two people editing
-// the same line, the second gets aborted. Errors: not found, permission,
-// invalid, already exists, aborted, precondition (BUDGET_VERSION_NOT_DRAFT,
-// GRANT_CLOSED).
+// of a draft version. etag is required and must be current: two people
+// editing the same line, the second gets aborted instead of overwriting the
+// first's amounts. Errors: not found, permission, invalid (also a missing
+// etag, field "etag"), already exists, aborted (stale etag), precondition
+// (BUDGET_VERSION_NOT_DRAFT, GRANT_CLOSED).
 func (s *Service) UpdateLine(ctx context.Context, grantID, versionID, lineID string, in LineInput, mask resource.Mask, etag string) (*Line, error) {
 	c := actor.From(ctx)
 	var out *Line
@@ -208,7 +209,7 @@ func (s *Service) UpdateLine(ctx context.Context, grantID, versionID, lineID str
 			return err
 		}
 		prev.Currency = g.CurrencyCode
-		if err := resource.CheckETag(name, etag, prev.Version); err != nil {
+		if err := resource.RequireETag(name, etag, prev.Version); err != nil {
 			return err
 		}
 		v, err := draftVersion(ctx, tx, grantID, versionID)

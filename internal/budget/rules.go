@@ -75,11 +75,14 @@ func (s *Service) GetRules(ctx context.Context, grantID string) (*RuleSet, error
 }
 
 // UpdateRules changes the fields named in mask (see RulesUpdatable) of the
-// grant's rule set. etag, when set, must be current ("0" for the
-// defaults). Changing the rate policy or the fixed rates converts the
+// grant's rule set. etag is required and must be current (that of version
+// 0 for the defaults, as GetRules returns it): the rules decide the
+// conversion of every expenditure, and a change made unseen must not be
+// overwritten. Changing the rate policy or the fixed rates converts the
 // grant's expenditures again, in the same transaction; it returns how many
 // changed. Field violations name GrantRules's fields. Errors: not found,
-// permission, invalid, aborted, precondition (GRANT_CLOSED).
+// permission, invalid (also a missing etag, field "etag"), aborted (stale
+// etag), precondition (GRANT_CLOSED).
 func (s *Service) UpdateRules(ctx context.Context, grantID string, in RulesInput, mask resource.Mask, etag string) (*RuleSet, int, error) {
 	c := actor.From(ctx)
 	var out *RuleSet
@@ -94,7 +97,7 @@ func (s *Service) UpdateRules(ctx context.Context, grantID string, in RulesInput
 		if err != nil {
 			return err
 		}
-		if err := resource.CheckETag(name, etag, prev.Version); err != nil {
+		if err := resource.RequireETag(name, etag, prev.Version); err != nil {
 			return err
 		}
 		next := *prev

@@ -376,8 +376,11 @@ func copyLines(ctx context.Context, tx bun.Tx, from, to *Version, now time.Time)
 }
 
 // UpdateVersion changes the label and effective date (those named in mask)
-// of a version, draft or adopted. etag, when set, must be current. Errors:
-// not found, permission, invalid, aborted, precondition (GRANT_CLOSED).
+// of a version, draft or adopted. etag is required and must be current:
+// the effective date decides which budget applies when, and a change made
+// unseen (or an adoption meanwhile) must not be overwritten. Errors: not
+// found, permission, invalid (also a missing etag, field "etag"), aborted
+// (stale etag), precondition (GRANT_CLOSED).
 func (s *Service) UpdateVersion(ctx context.Context, grantID, versionID string, in VersionInput, mask resource.Mask, etag string) (*Version, error) {
 	c := actor.From(ctx)
 	var out *Version
@@ -390,7 +393,7 @@ func (s *Service) UpdateVersion(ctx context.Context, grantID, versionID string, 
 		if err != nil {
 			return err
 		}
-		if err := resource.CheckETag(name, etag, prev.Version); err != nil {
+		if err := resource.RequireETag(name, etag, prev.Version); err != nil {
 			return err
 		}
 		var ve errs.Violations

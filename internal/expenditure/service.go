@@ -364,9 +364,11 @@ func splitName(name string) (grantID, id string) {
 
 // Update changes the fields named in mask (see Updatable) of a draft or
 // rejected expenditure, checks it as a whole again, converts it again and
-// records the changed fields in the audit trail. etag, when set, must be
-// current. Errors: not found, permission, aborted (stale etag), precondition
-// (EXPENDITURE_NOT_EDITABLE), invalid.
+// records the changed fields in the audit trail. etag is required and must
+// be current: an expenditure is entered by the partner and corrected by
+// finance staff, and an amount changed unseen must not be overwritten.
+// Errors: not found, permission, invalid (also a missing etag, field
+// "etag"), aborted (stale etag), precondition (EXPENDITURE_NOT_EDITABLE).
 func (s *Service) Update(ctx context.Context, grantID, id string, in Input, mask resource.Mask, etag string) (*Expenditure, error) {
 	c := actor.From(ctx)
 	var out *Expenditure
@@ -382,7 +384,7 @@ func (s *Service) Update(ctx context.Context, grantID, id string, in Input, mask
 		if err := mayChange(ctx, tx, c, g, prev); err != nil {
 			return err
 		}
-		if err := resource.CheckETag(prev.Name(), etag, prev.Version); err != nil {
+		if err := resource.RequireETag(prev.Name(), etag, prev.Version); err != nil {
 			return err
 		}
 		if err := editable(prev); err != nil {

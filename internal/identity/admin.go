@@ -54,7 +54,10 @@ type UserPatch struct {
 // UpdateUser changes the fields in mask (display_name, memberships,
 // disabled). Only admins may give or take the admin role or change an
 // admin; nobody may disable themselves. Disabling ends the user's sessions.
-// Errors: not found, invalid, aborted, permission.
+// etag is required and must be current: memberships are replaced as a
+// whole, so a change made unseen (a role taken away, an account disabled)
+// must not be undone by an older form. Errors: not found, invalid (also a
+// missing etag, field "etag"), aborted (stale etag), permission.
 func (s *Service) UpdateUser(ctx context.Context, id string, in UserPatch, mask resource.Mask, etag string) (*User, error) {
 	c := actor.From(ctx)
 	var out *User
@@ -63,13 +66,13 @@ func (s *Service) UpdateUser(ctx context.Context, id string, in UserPatch, mask 
 		if err != nil {
 			return err
 		}
-		if err := resource.CheckETag(u.Name(), etag, u.Version); err != nil {
-			return err
-		}
 		before := *u
 		wasAdmin := hasRole(u.Memberships, actor.RoleAdmin)
 		if wasAdmin && !c.IsAdmin() {
 			return policy.Denied(u.Name() + " (an admin)")
+		}
+		if err := resource.RequireETag(u.Name(), etag, u.Version); err != nil {
+			return err
 		}
 		if mask.Has("display_name") {
 			u.DisplayName = strings.TrimSpace(in.DisplayName)

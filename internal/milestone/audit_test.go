@@ -85,7 +85,7 @@ func TestMilestoneSyncRecordsEvents(t *testing.T) {
 		// A user edits the final narrative report (an event of the user's,
 		// through the service); generation then leaves it alone.
 		if _, err := f.svc.Update(user, ms["final_narrative"].ID, milestone.Input{Title: "Final narrative report (EN)"},
-			resource.Mask{"title"}, ""); err != nil {
+			resource.Mask{"title"}, ms["final_narrative"].ETag()); err != nil {
 			t.Fatal(err)
 		}
 		seq = lastSeq(events(t, d, seq), seq)

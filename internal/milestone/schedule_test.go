@@ -276,11 +276,11 @@ func TestMilestoneSyncKeepsWhatUsersTouched(t *testing.T) {
 		// A user edits the final narrative report's title and moves the
 		// second interim narrative report; the verification is submitted.
 		if _, err := f.svc.Update(ctx, before["final_narrative"].ID, milestone.Input{Title: "Final narrative report (EN/FR)"},
-			resource.Mask{"title"}, ""); err != nil {
+			resource.Mask{"title"}, before["final_narrative"].ETag()); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.svc.Update(ctx, before["interim_narrative:2"].ID, milestone.Input{DueDate: "2027-03-15"},
-			resource.Mask{"due_date"}, ""); err != nil {
+			resource.Mask{"due_date"}, before["interim_narrative:2"].ETag()); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := f.svc.Submit(ctx, before["expenditure_verification"].ID, ""); err != nil {
@@ -399,7 +399,7 @@ func TestDeleteGeneratedMilestone(t *testing.T) {
 		f.sync(t, s)
 		ms := f.generated(t)
 		// Still produced by the grant's rules: refused, edited or not.
-		if _, err := f.svc.Update(ctx, ms["interim_narrative:2"].ID, milestone.Input{Title: "Second narrative"}, resource.Mask{"title"}, ""); err != nil {
+		if _, err := f.svc.Update(ctx, ms["interim_narrative:2"].ID, milestone.Input{Title: "Second narrative"}, resource.Mask{"title"}, ms["interim_narrative:2"].ETag()); err != nil {
 			t.Fatal(err)
 		}
 		for _, k := range []string{"final_financial", "interim_narrative:2"} {

@@ -290,11 +290,13 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Mile
 }
 
 // Update changes the fields named in mask (see Updatable) to their values in
-// in, for a caller who may manage the milestone's grant. etag, when set, must
-// be current. A generated milestone whose content changes is marked edited,
-// so that generation no longer moves it. Errors: not found (also hidden from
-// the caller), permission (readable, not changeable), invalid (including a
-// project or organisation the caller cannot read), aborted (stale etag),
+// in, for a caller who may manage the milestone's grant. etag is required
+// and must be current: a due date or owner changed unseen must not be
+// overwritten. A generated milestone whose content changes is marked
+// edited, so that generation no longer moves it. Errors: not found (also
+// hidden from the caller), permission (readable, not changeable), invalid
+// (including a project or organisation the caller cannot read, and a
+// missing etag, field "etag"), aborted (stale etag),
 // precondition (MILESTONE_SUBMITTED: a submitted or accepted milestone is a
 // record and no longer changes; REFERENCE_DELETED).
 func (s *Service) Update(ctx context.Context, id string, in Input, mask resource.Mask, etag string) (*Milestone, error) {
@@ -307,7 +309,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		if err := authorise(ctx, tx, m, manage); err != nil {
 			return err
 		}
-		if err := resource.CheckETag(m.Name(), etag, m.Version); err != nil {
+		if err := resource.RequireETag(m.Name(), etag, m.Version); err != nil {
 			return err
 		}
 		if !m.Open() {

@@ -139,6 +139,11 @@ func TestMilestoneServiceRules(t *testing.T) {
 		if _, err := f.svc.Update(ctx, m.ID, milestone.Input{Title: "again"}, resource.Mask{"title"}, m.ETag()); !errs.Is(err, errs.KindAborted) {
 			t.Fatalf("stale etag: %v", err)
 		}
+		// The etag is required.
+		if _, err := f.svc.Update(ctx, m.ID, milestone.Input{Title: "again"}, resource.Mask{"title"}, ""); !errs.Is(err, errs.KindInvalid) ||
+			len(err.(*errs.Error).Violations) != 1 || err.(*errs.Error).Violations[0].Field != "etag" {
+			t.Fatalf("missing etag: %v", err)
+		}
 		if _, _, err := f.svc.ListDue(ctx, milestone.DueFilter{WithinDays: 0}, page.Request{}); !errs.Is(err, errs.KindInvalid) {
 			t.Fatalf("ListDue without a window: %v", err)
 		}

@@ -171,10 +171,12 @@ func (s *Service) Create(ctx context.Context, in *Organisation, requestID string
 var Updatable = []string{"display_name", "short_name", "kind", "country_code", "iati_identifier", "contact"}
 
 // Update changes the fields named in mask to their values in in, and
-// records the changed fields in the audit trail. etag, when set, must be
-// current. Errors: not found (also when the caller may not read it),
-// permission (the caller may read it but not change it), invalid, aborted
-// (stale etag), already exists.
+// records the changed fields in the audit trail. etag is required and must
+// be current: an organisation's details (contact, identifiers) are kept by
+// its own staff and by admins, and a change made unseen must not be
+// overwritten. Errors: not found (also when the caller may not read it),
+// permission (the caller may read it but not change it), invalid (also a
+// missing etag, field "etag"), aborted (stale etag), already exists.
 func (s *Service) Update(ctx context.Context, id string, in *Organisation, mask resource.Mask, etag string) (*Organisation, error) {
 	c := actor.From(ctx)
 	var out *Organisation
@@ -186,7 +188,7 @@ func (s *Service) Update(ctx context.Context, id string, in *Organisation, mask 
 		if err := mayChange(c, o); err != nil {
 			return err
 		}
-		if err := resource.CheckETag(o.Name(), etag, o.Version); err != nil {
+		if err := resource.RequireETag(o.Name(), etag, o.Version); err != nil {
 			return err
 		}
 		before := *o

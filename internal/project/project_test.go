@@ -348,19 +348,24 @@ func TestProjectUpdateReplacesChildren(t *testing.T) {
 		if n := count(t, d, "SELECT COUNT(*) FROM project_countries WHERE project_id = ?", p.ID); n != 1 {
 			t.Fatalf("country rows = %d, want 1", n)
 		}
+		// The etag is required.
+		_, err = f.svc.Update(ctx, p.ID, project.Input{Title: "x"}, resource.Mask{"title"}, "")
+		if got := violations(err); !slices.Equal(got, []string{"etag"}) {
+			t.Fatalf("missing etag: %v", err)
+		}
 		// A refused update leaves the children alone.
-		_, err = f.svc.Update(ctx, p.ID, project.Input{CountryCodes: []string{"ZZ"}}, resource.Mask{"country_codes"}, "")
+		_, err = f.svc.Update(ctx, p.ID, project.Input{CountryCodes: []string{"ZZ"}}, resource.Mask{"country_codes"}, u.ETag())
 		if errs.KindOf(err) != errs.KindInvalid {
 			t.Fatalf("bad country: %v", err)
 		}
 		// The grant cannot change.
 		other := f.insertGrant(t, "G-2", "2026-01-01", "2027-12-31", "active")
-		_, err = f.svc.Update(ctx, p.ID, project.Input{GrantID: other, Title: "x"}, resource.Mask{"title"}, "")
+		_, err = f.svc.Update(ctx, p.ID, project.Input{GrantID: other, Title: "x"}, resource.Mask{"title"}, u.ETag())
 		if got := violations(err); !slices.Equal(got, []string{"grant"}) {
 			t.Fatalf("grant change: %v", err)
 		}
 		// Dates are checked against the grant's period on update too.
-		_, err = f.svc.Update(ctx, p.ID, project.Input{EndDate: "2030-01-01"}, resource.Mask{"end_date"}, "")
+		_, err = f.svc.Update(ctx, p.ID, project.Input{EndDate: "2030-01-01"}, resource.Mask{"end_date"}, u.ETag())
 		if got := violations(err); !slices.Equal(got, []string{"end_date"}) || !strings.Contains(err.Error(), "2026-01-01 to 2027-12-31") {
 			t.Fatalf("end after the grant: %v", err)
 		}
@@ -373,7 +378,7 @@ func TestProjectUpdateReplacesChildren(t *testing.T) {
 			t.Fatal(err)
 		}
 		var e *errs.Error
-		_, err = f.svc.Update(ctx, p.ID, project.Input{Title: "After closing"}, resource.Mask{"title"}, "")
+		_, err = f.svc.Update(ctx, p.ID, project.Input{Title: "After closing"}, resource.Mask{"title"}, u.ETag())
 		if !errors.As(err, &e) || e.Reason != "GRANT_CLOSED" {
 			t.Fatalf("update under a closed grant: %v", err)
 		}

@@ -203,10 +203,12 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Proj
 // Update changes the fields named in mask (see Updatable) to their values in
 // in; new countries or participants replace the old ones, in the same
 // transaction, which also records the changed fields in the audit trail.
-// etag, when set, must be current. in.GrantID, when set, must be the
-// project's grant. Only those who may manage the grant may. Errors: not
-// found (also for a project the caller may not read), permission (one they
-// may read but not change), invalid, aborted (stale etag), precondition
+// etag is required and must be current: countries and participants are
+// replaced as a whole, and a change made unseen must not be overwritten.
+// in.GrantID, when set, must be the project's grant. Only those who may
+// manage the grant may. Errors: not found (also for a project the caller may
+// not read), permission (one they may read but not change), invalid (also a
+// missing etag, field "etag"), aborted (stale etag), precondition
 // (GRANT_CLOSED), already exists (code taken).
 func (s *Service) Update(ctx context.Context, id string, in Input, mask resource.Mask, etag string) (*Project, error) {
 	c := actor.From(ctx)
@@ -216,7 +218,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		if err != nil {
 			return err
 		}
-		if err := resource.CheckETag(cur.Name(), etag, cur.Version); err != nil {
+		if err := resource.RequireETag(cur.Name(), etag, cur.Version); err != nil {
 			return err
 		}
 		var v errs.Violations

@@ -144,8 +144,10 @@ func checkParent(ctx context.Context, tx bun.IDB, r *Result, v *errs.Violations)
 }
 
 // UpdateResult changes the fields named in mask (see ResultUpdatable), for a
-// caller who may manage the grant. etag, when set, must be current. Errors:
-// not found, permission, invalid, aborted (stale etag).
+// caller who may manage the grant. etag is required and must be current:
+// the results framework is edited by several coordinators, and a change
+// made unseen must not be overwritten. Errors: not found, permission,
+// invalid (also a missing etag, field "etag"), aborted (stale etag).
 func (s *Service) UpdateResult(ctx context.Context, projectID, id string, in ResultInput, mask resource.Mask, etag string) (*Result, error) {
 	var out *Result
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -160,7 +162,7 @@ func (s *Service) UpdateResult(ctx context.Context, projectID, id string, in Res
 		if err := authorise(ctx, p); err != nil {
 			return err
 		}
-		if err := resource.CheckETag(r.Name(), etag, r.Version); err != nil {
+		if err := resource.RequireETag(r.Name(), etag, r.Version); err != nil {
 			return err
 		}
 		before := *r
@@ -280,8 +282,11 @@ func (s *Service) CreateIndicator(ctx context.Context, projectID string, in Indi
 }
 
 // UpdateIndicator changes the fields named in mask (see IndicatorUpdatable),
-// for a caller who may manage the grant. etag, when set, must be current.
-// Errors: not found, permission, invalid (naming the field), aborted.
+// for a caller who may manage the grant. etag is required and must be
+// current: baselines and targets are what progress is measured against, and
+// a change made unseen must not be overwritten. Errors: not found,
+// permission, invalid (naming the field; also a missing etag, field
+// "etag"), aborted (stale etag).
 func (s *Service) UpdateIndicator(ctx context.Context, projectID, id string, in IndicatorInput, mask resource.Mask, etag string) (*Indicator, error) {
 	var out *Indicator
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -296,7 +301,7 @@ func (s *Service) UpdateIndicator(ctx context.Context, projectID, id string, in 
 		if err := authorise(ctx, p); err != nil {
 			return err
 		}
-		if err := resource.CheckETag(i.Name(), etag, i.Version); err != nil {
+		if err := resource.RequireETag(i.Name(), etag, i.Version); err != nil {
 			return err
 		}
 		before := *i

@@ -217,7 +217,7 @@ func budgetMatrixCases() map[string][]matrixCase {
 		v1.BudgetServiceUpdateGrantRulesProcedure: {{what: "of G1", want: write(),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 				return noNames(c.Budgets.UpdateGrantRules(ctx, connect.NewRequest(&pactumv1.UpdateGrantRulesRequest{
-					GrantRules: &pactumv1.GrantRules{Name: f.g1 + "/rules", Flexibility: "25"},
+					GrantRules: &pactumv1.GrantRules{Name: f.g1 + "/rules", Etag: f.e.ETag(f.g1 + "/rules"), Flexibility: "25"},
 					UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"flexibility"}}})))
 			}}},
 	}

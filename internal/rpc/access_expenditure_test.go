@@ -95,6 +95,13 @@ func expenditureMatrixCases() map[string][]matrixCase {
 			return nil, call(c, f.exmExpenditure(t, line(f.exm(t)), status))
 		}
 	}
+	// onNewRead is onNew for calls that send the etag an admin read.
+	onNewRead := func(line func(*exmWorld) string, status string, call func(c *rpctest.Clients, name, etag string) error) func(*testing.T, *fixture, *rpctest.Clients) ([]string, error) {
+		return func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
+			name := f.exmExpenditure(t, line(f.exm(t)), status)
+			return nil, call(c, name, f.e.ETag(name))
+		}
+	}
 	get := func(name func(*exmWorld) string) func(*testing.T, *fixture, *rpctest.Clients) ([]string, error) {
 		return func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 			return noNames(c.Expenditures.GetExpenditure(ctx, connect.NewRequest(&pactumv1.GetExpenditureRequest{Name: name(f.exm(t))})))
@@ -128,12 +135,12 @@ func expenditureMatrixCases() map[string][]matrixCase {
 			{what: "on B's line", want: recordersB, call: create(lineB)},
 		},
 		v1.ExpenditureServiceUpdateExpenditureProcedure: {
-			{what: "A's draft", want: recordersA, call: onNew(lineA, "draft", func(c *rpctest.Clients, name string) error {
-				_, err := c.Expenditures.UpdateExpenditure(ctx, connect.NewRequest(&pactumv1.UpdateExpenditureRequest{Expenditure: &pactumv1.Expenditure{Name: name, Payee: "Matatu"}}))
+			{what: "A's draft", want: recordersA, call: onNewRead(lineA, "draft", func(c *rpctest.Clients, name, etag string) error {
+				_, err := c.Expenditures.UpdateExpenditure(ctx, connect.NewRequest(&pactumv1.UpdateExpenditureRequest{Expenditure: &pactumv1.Expenditure{Name: name, Etag: etag, Payee: "Matatu"}}))
 				return err
 			})},
-			{what: "B's draft", want: every(ok, "auditor", pd, "editorA,viewerA,coordinator2", nf), call: onNew(lineB, "draft", func(c *rpctest.Clients, name string) error {
-				_, err := c.Expenditures.UpdateExpenditure(ctx, connect.NewRequest(&pactumv1.UpdateExpenditureRequest{Expenditure: &pactumv1.Expenditure{Name: name, Payee: "Bus"}}))
+			{what: "B's draft", want: every(ok, "auditor", pd, "editorA,viewerA,coordinator2", nf), call: onNewRead(lineB, "draft", func(c *rpctest.Clients, name, etag string) error {
+				_, err := c.Expenditures.UpdateExpenditure(ctx, connect.NewRequest(&pactumv1.UpdateExpenditureRequest{Expenditure: &pactumv1.Expenditure{Name: name, Etag: etag, Payee: "Bus"}}))
 				return err
 			})},
 		},

@@ -305,12 +305,12 @@ func TestAccessGrantsAndProjects(t *testing.T) {
 					}
 					want := changeCode(false, reads)
 					_, err := cl.c.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
-						Grant: &pactumv1.Grant{Name: g, Etag: grantETag(e, g), Title: "Taken over"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
+						Grant: &pactumv1.Grant{Name: g, Etag: e.ETag(g), Title: "Taken over"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
 					gpExpect(t, "UpdateGrant "+g, err, want)
 					// An invalid change answers the same: who may not change a
 					// grant learns nothing of the rules.
 					_, err = cl.c.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
-						Grant: &pactumv1.Grant{Name: g, Etag: grantETag(e, g), EndDate: "2020-01-01"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"end_date"}}}))
+						Grant: &pactumv1.Grant{Name: g, Etag: e.ETag(g), EndDate: "2020-01-01"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"end_date"}}}))
 					gpExpect(t, "invalid UpdateGrant "+g, err, want)
 					_, err = cl.c.Grants.ActivateGrant(ctx, connect.NewRequest(&pactumv1.ActivateGrantRequest{Name: g}))
 					gpExpect(t, "ActivateGrant "+g, err, want)
@@ -326,7 +326,7 @@ func TestAccessGrantsAndProjects(t *testing.T) {
 					}
 					want := changeCode(false, reads)
 					_, err := cl.c.Projects.UpdateProject(ctx, connect.NewRequest(&pactumv1.UpdateProjectRequest{
-						Project: &pactumv1.Project{Name: p, Title: "Taken over"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
+						Project: &pactumv1.Project{Name: p, Etag: e.ETag(p), Title: "Taken over"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
 					gpExpect(t, "UpdateProject "+p, err, want)
 					_, err = cl.c.Projects.DeleteProject(ctx, connect.NewRequest(&pactumv1.DeleteProjectRequest{Name: p}))
 					gpExpect(t, "DeleteProject "+p, err, want)
@@ -352,7 +352,7 @@ func TestAccessGrantsAndProjects(t *testing.T) {
 			t.Run("change/"+cl.name, func(t *testing.T) {
 				for _, g := range cl.manages {
 					res, err := cl.c.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
-						Grant: &pactumv1.Grant{Name: g, Etag: grantETag(e, g), Title: "Renamed by " + cl.name}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
+						Grant: &pactumv1.Grant{Name: g, Etag: e.ETag(g), Title: "Renamed by " + cl.name}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
 					gpExpect(t, "UpdateGrant "+g, err, 0)
 					if err == nil && res.Msg.GetGrant().GetTitle() != "Renamed by "+cl.name {
 						t.Errorf("UpdateGrant %s: title %q", g, res.Msg.GetGrant().GetTitle())
@@ -363,7 +363,7 @@ func TestAccessGrantsAndProjects(t *testing.T) {
 						continue
 					}
 					_, err := cl.c.Projects.UpdateProject(ctx, connect.NewRequest(&pactumv1.UpdateProjectRequest{
-						Project: &pactumv1.Project{Name: p, Title: "Renamed by " + cl.name}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
+						Project: &pactumv1.Project{Name: p, Etag: e.ETag(p), Title: "Renamed by " + cl.name}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
 					gpExpect(t, "UpdateProject "+p, err, 0)
 				}
 
@@ -483,7 +483,7 @@ func TestAccessGrantProjectAuditTrail(t *testing.T) {
 
 		// Update: the changed field only.
 		_, err = coord.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
-			Grant: &pactumv1.Grant{Name: g.GetName(), Etag: grantETag(e, g.GetName()), Title: "Decent work, second phase"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
+			Grant: &pactumv1.Grant{Name: g.GetName(), Etag: e.ETag(g.GetName()), Title: "Decent work, second phase"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -496,13 +496,13 @@ func TestAccessGrantProjectAuditTrail(t *testing.T) {
 		// An invalid update, a stale etag and a refused update write nothing.
 		total := countRows(t, e, "audit_events")
 		_, err = coord.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
-			Grant: &pactumv1.Grant{Name: g.GetName(), Etag: grantETag(e, g.GetName()), EndDate: "2024-01-01"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"end_date"}}}))
+			Grant: &pactumv1.Grant{Name: g.GetName(), Etag: e.ETag(g.GetName()), EndDate: "2024-01-01"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"end_date"}}}))
 		rpctest.ExpectViolation(t, err, "grant.end_date")
 		_, err = coord.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
 			Grant: &pactumv1.Grant{Name: g.GetName(), Title: "X", Etag: g.GetEtag()}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
 		rpctest.ExpectCode(t, err, connect.CodeAborted)
 		_, err = finance.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
-			Grant: &pactumv1.Grant{Name: g.GetName(), Etag: grantETag(e, g.GetName()), Title: "X"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
+			Grant: &pactumv1.Grant{Name: g.GetName(), Etag: e.ETag(g.GetName()), Title: "X"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
 		rpctest.ExpectCode(t, err, connect.CodePermissionDenied)
 		if n := countRows(t, e, "audit_events"); n != total {
 			t.Fatalf("failed updates wrote %d event(s)", n-total)
@@ -510,14 +510,14 @@ func TestAccessGrantProjectAuditTrail(t *testing.T) {
 
 		// Moving the grant to an agreement of another lead is refused.
 		_, err = coord.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
-			Grant: &pactumv1.Grant{Name: g.GetName(), Etag: grantETag(e, g.GetName()), FrameworkAgreement: w.fpa2}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"framework_agreement"}}}))
+			Grant: &pactumv1.Grant{Name: g.GetName(), Etag: e.ETag(g.GetName()), FrameworkAgreement: w.fpa2}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"framework_agreement"}}}))
 		rpctest.ExpectViolation(t, err, "grant.framework_agreement") // FPA2 is not theirs to read
 		_, err = e.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
-			Grant:      &pactumv1.Grant{Name: w.g1b, Etag: grantETag(e, w.g1b), FrameworkAgreement: "", Donor: w.donor.GetName(), LeadOrganisation: w.lead2.GetName()},
+			Grant:      &pactumv1.Grant{Name: w.g1b, Etag: e.ETag(w.g1b), FrameworkAgreement: "", Donor: w.donor.GetName(), LeadOrganisation: w.lead2.GetName()},
 			UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"framework_agreement", "donor", "lead_organisation"}}}))
 		rpctest.ExpectCode(t, err, 0) // an admin may
 		_, err = coord.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
-			Grant:      &pactumv1.Grant{Name: g.GetName(), Etag: grantETag(e, g.GetName()), FrameworkAgreement: "", Donor: w.donor.GetName(), LeadOrganisation: w.lead2.GetName()},
+			Grant:      &pactumv1.Grant{Name: g.GetName(), Etag: e.ETag(g.GetName()), FrameworkAgreement: "", Donor: w.donor.GetName(), LeadOrganisation: w.lead2.GetName()},
 			UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"framework_agreement", "donor", "lead_organisation"}}}))
 		rpctest.ExpectCode(t, err, connect.CodePermissionDenied) // a coordinator of L may not hand it to L2
 		if n := len(gpEvents(t, e, w.g1b)); n != 2 {
@@ -555,12 +555,12 @@ func TestAccessGrantProjectAuditTrail(t *testing.T) {
 			t.Errorf("project create event: %v", c)
 		}
 		_, err = coord.Projects.UpdateProject(ctx, connect.NewRequest(&pactumv1.UpdateProjectRequest{
-			Project: &pactumv1.Project{Name: p.GetName(), CountryCodes: []string{"KE", "NP"}}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"country_codes"}}}))
+			Project: &pactumv1.Project{Name: p.GetName(), Etag: e.ETag(p.GetName()), CountryCodes: []string{"KE", "NP"}}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"country_codes"}}}))
 		if err != nil {
 			t.Fatal(err)
 		}
 		_, err = coord.Projects.UpdateProject(ctx, connect.NewRequest(&pactumv1.UpdateProjectRequest{
-			Project: &pactumv1.Project{Name: p.GetName(), Title: "Organising in Kenya", Participants: []*pactumv1.Participant{
+			Project: &pactumv1.Project{Name: p.GetName(), Etag: e.ETag(p.GetName()), Title: "Organising in Kenya", Participants: []*pactumv1.Participant{
 				projectParticipant(w.lead, projectCoordinator), projectParticipant(w.pb, projectAssociate)}},
 			UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title", "participants"}}}))
 		if err != nil {
@@ -568,7 +568,7 @@ func TestAccessGrantProjectAuditTrail(t *testing.T) {
 		}
 		total = countRows(t, e, "audit_events")
 		_, err = coord.Projects.UpdateProject(ctx, connect.NewRequest(&pactumv1.UpdateProjectRequest{
-			Project: &pactumv1.Project{Name: p.GetName(), CountryCodes: []string{"XX"}}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"country_codes"}}}))
+			Project: &pactumv1.Project{Name: p.GetName(), Etag: e.ETag(p.GetName()), CountryCodes: []string{"XX"}}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"country_codes"}}}))
 		rpctest.ExpectCode(t, err, connect.CodeInvalidArgument)
 		if n := countRows(t, e, "audit_events"); n != total {
 			t.Fatalf("an invalid project update wrote %d event(s)", n-total)

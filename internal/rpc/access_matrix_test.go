@@ -340,7 +340,7 @@ func coreMatrixCases() map[string][]matrixCase {
 		v1.UserServiceUpdateUserProcedure: {{what: "a partner user's name", want: every(pd, "admin,coordinator,coordinator2", ok),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 				return noNames(c.Users.UpdateUser(ctx, connect.NewRequest(&pactumv1.UpdateUserRequest{
-					User:       &pactumv1.User{Name: "users/" + f.roles["viewerA"].UserID, DisplayName: fmt.Sprintf("Renamed %d", f.next())},
+					User:       &pactumv1.User{Name: "users/" + f.roles["viewerA"].UserID, Etag: f.e.ETag("users/" + f.roles["viewerA"].UserID), DisplayName: fmt.Sprintf("Renamed %d", f.next())},
 					UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"display_name"}}})))
 			}}},
 		// Audit trail: a grant's managers and auditors.
@@ -457,7 +457,7 @@ func coreMatrixCases() map[string][]matrixCase {
 		v1.FrameworkAgreementServiceUpdateFrameworkAgreementProcedure: {{what: "FA", want: every(pd, managers, ok, "coordinator2", nf),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 				return noNames(c.Agreements.UpdateFrameworkAgreement(ctx, connect.NewRequest(&pactumv1.UpdateFrameworkAgreementRequest{
-					FrameworkAgreement: &pactumv1.FrameworkAgreement{Name: f.fa, Title: fmt.Sprintf("Renamed %d", f.next())}})))
+					FrameworkAgreement: &pactumv1.FrameworkAgreement{Name: f.fa, Etag: f.e.ETag(f.fa), Title: fmt.Sprintf("Renamed %d", f.next())}})))
 			}}},
 		v1.FrameworkAgreementServiceDeleteFrameworkAgreementProcedure: {{what: "a new agreement led by L", want: every(nf, managers, ok),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
@@ -497,7 +497,7 @@ func coreMatrixCases() map[string][]matrixCase {
 		v1.GrantServiceUpdateGrantProcedure: {{what: "G1's title", want: every(pd, managers, ok, "coordinator2", nf),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 				return noNames(c.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
-					Grant: &pactumv1.Grant{Name: f.g1, Etag: grantETag(f.e, f.g1), Title: fmt.Sprintf("Renamed %d", f.next())}})))
+					Grant: &pactumv1.Grant{Name: f.g1, Etag: f.e.ETag(f.g1), Title: fmt.Sprintf("Renamed %d", f.next())}})))
 			}}},
 		v1.GrantServiceDeleteGrantProcedure: {{what: "a new draft grant under FA", want: every(nf, managers, ok, "finance", pd),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
@@ -548,7 +548,7 @@ func coreMatrixCases() map[string][]matrixCase {
 		v1.ProjectServiceUpdateProjectProcedure: {{what: "PA's title", want: every(pd, managers, ok, "coordinator2", nf),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 				return noNames(c.Projects.UpdateProject(ctx, connect.NewRequest(&pactumv1.UpdateProjectRequest{
-					Project: &pactumv1.Project{Name: f.pa, Title: fmt.Sprintf("Renamed %d", f.next())}})))
+					Project: &pactumv1.Project{Name: f.pa, Etag: f.e.ETag(f.pa), Title: fmt.Sprintf("Renamed %d", f.next())}})))
 			}}},
 		v1.ProjectServiceDeleteProjectProcedure: {{what: "a new project of A in G1", want: every(pd, managers, ok, "coordinator2", nf),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
@@ -584,7 +584,7 @@ func coreMatrixCases() map[string][]matrixCase {
 		v1.MilestoneServiceUpdateMilestoneProcedure: {{what: "MA's due date", want: every(pd, managers, ok, "coordinator2", nf),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 				return noNames(c.Milestones.UpdateMilestone(ctx, connect.NewRequest(&pactumv1.UpdateMilestoneRequest{
-					Milestone: &pactumv1.Milestone{Name: f.ma, Title: fmt.Sprintf("Renamed %d", f.next())}})))
+					Milestone: &pactumv1.Milestone{Name: f.ma, Etag: f.e.ETag(f.ma), Title: fmt.Sprintf("Renamed %d", f.next())}})))
 			}}},
 		v1.MilestoneServiceDeleteMilestoneProcedure: {{what: "a new milestone of A", want: every(pd, managers, ok, "coordinator2", nf),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
@@ -665,7 +665,7 @@ func getOrg(name func(*fixture) string) func(*testing.T, *fixture, *rpctest.Clie
 func updateOrg(name func(*fixture) string) func(*testing.T, *fixture, *rpctest.Clients) ([]string, error) {
 	return func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 		return noNames(c.Organisations.UpdateOrganisation(context.Background(), connect.NewRequest(&pactumv1.UpdateOrganisationRequest{
-			Organisation: &pactumv1.Organisation{Name: name(f), ShortName: fmt.Sprintf("S%d", f.next())}})))
+			Organisation: &pactumv1.Organisation{Name: name(f), Etag: f.e.ETag(name(f)), ShortName: fmt.Sprintf("S%d", f.next())}})))
 	}
 }
 

@@ -285,7 +285,7 @@ func TestMilestoneAccessByRole(t *testing.T) {
 		update := func(m *pactumv1.Milestone, title string) func(c *rpctest.Clients) error {
 			return func(c *rpctest.Clients) error {
 				_, err := c.Milestones.UpdateMilestone(ctx, connect.NewRequest(&pactumv1.UpdateMilestoneRequest{
-					Milestone: &pactumv1.Milestone{Name: m.GetName(), Title: title}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
+					Milestone: &pactumv1.Milestone{Name: m.GetName(), Etag: e.ETag(m.GetName()), Title: title}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}}))
 				return err
 			}
 		}
@@ -508,13 +508,13 @@ func TestMilestoneAccessAuditTrail(t *testing.T) {
 
 		// Refused changes write nothing: an invalid update, a denied one.
 		_, err = coordinator.Milestones.UpdateMilestone(ctx, connect.NewRequest(&pactumv1.UpdateMilestoneRequest{
-			Milestone: &pactumv1.Milestone{Name: m.GetName(), DueDate: "2026-02-30"}}))
+			Milestone: &pactumv1.Milestone{Name: m.GetName(), Etag: e.ETag(m.GetName()), DueDate: "2026-02-30"}}))
 		rpctest.ExpectViolation(t, err, "milestone.due_date")
 		_, err = coordinator.Milestones.UpdateMilestone(ctx, connect.NewRequest(&pactumv1.UpdateMilestoneRequest{
-			Milestone: &pactumv1.Milestone{Name: m.GetName(), Project: w.p3}}))
+			Milestone: &pactumv1.Milestone{Name: m.GetName(), Etag: e.ETag(m.GetName()), Project: w.p3}}))
 		rpctest.ExpectViolation(t, err, "milestone.project")
 		_, err = finance.Milestones.UpdateMilestone(ctx, connect.NewRequest(&pactumv1.UpdateMilestoneRequest{
-			Milestone: &pactumv1.Milestone{Name: m.GetName(), DueDate: "2026-05-15"}}))
+			Milestone: &pactumv1.Milestone{Name: m.GetName(), Etag: e.ETag(m.GetName()), DueDate: "2026-05-15"}}))
 		rpctest.ExpectCode(t, err, connect.CodePermissionDenied)
 		_, err = editorA.Milestones.AcceptMilestone(ctx, connect.NewRequest(&pactumv1.AcceptMilestoneRequest{Name: m.GetName()}))
 		rpctest.ExpectCode(t, err, connect.CodePermissionDenied)
@@ -524,7 +524,7 @@ func TestMilestoneAccessAuditTrail(t *testing.T) {
 
 		// Update: only the changed fields, old and new.
 		_, err = coordinator.Milestones.UpdateMilestone(ctx, connect.NewRequest(&pactumv1.UpdateMilestoneRequest{
-			Milestone: &pactumv1.Milestone{Name: m.GetName(), DueDate: "2026-05-15", Title: "Expenditure verification"}}))
+			Milestone: &pactumv1.Milestone{Name: m.GetName(), Etag: e.ETag(m.GetName()), DueDate: "2026-05-15", Title: "Expenditure verification"}}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -566,7 +566,7 @@ func TestMilestoneAccessAuditTrail(t *testing.T) {
 		}
 		g1Events := acmCountWhere(t, e, "grant_id = ?", g1)
 		_, err = e.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
-			Grant: &pactumv1.Grant{Name: w.g2, Etag: grantETag(e, w.g2), EndDate: "2026-12-31"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"end_date"}}}))
+			Grant: &pactumv1.Grant{Name: w.g2, Etag: e.ETag(w.g2), EndDate: "2026-12-31"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"end_date"}}}))
 		if err != nil {
 			t.Fatal(err)
 		}

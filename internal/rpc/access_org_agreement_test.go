@@ -186,7 +186,7 @@ func TestAccessOrganisations(t *testing.T) {
 					}
 					before := oaEventCount(t, e, o.GetName())
 					_, err = cl.c.Organisations.UpdateOrganisation(ctx, connect.NewRequest(&pactumv1.UpdateOrganisationRequest{
-						Organisation: &pactumv1.Organisation{Name: o.GetName(), ShortName: "HACKED"},
+						Organisation: &pactumv1.Organisation{Name: o.GetName(), Etag: e.ETag(o.GetName()), ShortName: "HACKED"},
 					}))
 					rpctest.ExpectCode(t, err, want)
 					// A stale etag: were the permission check missing, the
@@ -207,7 +207,7 @@ func TestAccessOrganisations(t *testing.T) {
 				rpctest.ExpectCode(t, err, 0)
 				name := created.Msg.GetOrganisation().GetName()
 				up, err := cl.c.Organisations.UpdateOrganisation(ctx, connect.NewRequest(&pactumv1.UpdateOrganisationRequest{
-					Organisation: &pactumv1.Organisation{Name: name, ShortName: "UU"},
+					Organisation: &pactumv1.Organisation{Name: name, Etag: e.ETag(name), ShortName: "UU"},
 				}))
 				rpctest.ExpectCode(t, err, 0)
 				// Removed again, so that the next caller's view is unchanged.
@@ -272,7 +272,7 @@ func TestAccessAgreements(t *testing.T) {
 					}
 					if strings.Contains(cl.changes, a.GetReference()) {
 						_, err = cl.c.Agreements.UpdateFrameworkAgreement(ctx, connect.NewRequest(&pactumv1.UpdateFrameworkAgreementRequest{
-							FrameworkAgreement: &pactumv1.FrameworkAgreement{Name: a.GetName(), Title: "Decent work, as amended by " + cl.name},
+							FrameworkAgreement: &pactumv1.FrameworkAgreement{Name: a.GetName(), Etag: e.ETag(a.GetName()), Title: "Decent work, as amended by " + cl.name},
 						}))
 						rpctest.ExpectCode(t, err, 0)
 						continue
@@ -283,7 +283,7 @@ func TestAccessAgreements(t *testing.T) {
 					}
 					before := oaEventCount(t, e, a.GetName())
 					_, err = cl.c.Agreements.UpdateFrameworkAgreement(ctx, connect.NewRequest(&pactumv1.UpdateFrameworkAgreementRequest{
-						FrameworkAgreement: &pactumv1.FrameworkAgreement{Name: a.GetName(), Title: "HACKED"},
+						FrameworkAgreement: &pactumv1.FrameworkAgreement{Name: a.GetName(), Etag: e.ETag(a.GetName()), Title: "HACKED"},
 					}))
 					rpctest.ExpectCode(t, err, want)
 					_, err = cl.c.Agreements.DeleteFrameworkAgreement(ctx, connect.NewRequest(&pactumv1.DeleteFrameworkAgreementRequest{Name: a.GetName(), Etag: `"zz"`}))
@@ -342,7 +342,7 @@ func TestAccessAgreementLeadChange(t *testing.T) {
 		})
 		move := func(c *rpctest.Clients) error {
 			_, err := c.Agreements.UpdateFrameworkAgreement(ctx, connect.NewRequest(&pactumv1.UpdateFrameworkAgreementRequest{
-				FrameworkAgreement: &pactumv1.FrameworkAgreement{Name: fresh.GetName(), LeadOrganisation: w.otherLead.GetName()},
+				FrameworkAgreement: &pactumv1.FrameworkAgreement{Name: fresh.GetName(), Etag: e.ETag(fresh.GetName()), LeadOrganisation: w.otherLead.GetName()},
 			}))
 			return err
 		}
@@ -439,7 +439,7 @@ func TestAuditOrganisationChanges(t *testing.T) {
 		}
 		// An invalid update changes nothing and records nothing.
 		_, err = c.Organisations.UpdateOrganisation(ctx, connect.NewRequest(&pactumv1.UpdateOrganisationRequest{
-			Organisation: &pactumv1.Organisation{Name: o.GetName(), CountryCode: "XX"},
+			Organisation: &pactumv1.Organisation{Name: o.GetName(), Etag: e.ETag(o.GetName()), CountryCode: "XX"},
 		}))
 		rpctest.ExpectViolation(t, err, "organisation.country_code")
 		if n := oaEventCount(t, e, o.GetName()); n != 1 {
@@ -482,7 +482,7 @@ func TestAuditAgreementChanges(t *testing.T) {
 			t.Fatalf("retry: %s with %d events, want %s with 1", res.Msg.GetFrameworkAgreement().GetName(), oaEventCount(t, e, a.GetName()), a.GetName())
 		}
 		_, err = c.Agreements.UpdateFrameworkAgreement(ctx, connect.NewRequest(&pactumv1.UpdateFrameworkAgreementRequest{
-			FrameworkAgreement: &pactumv1.FrameworkAgreement{Name: a.GetName(), EndDate: "2025-12-31"},
+			FrameworkAgreement: &pactumv1.FrameworkAgreement{Name: a.GetName(), Etag: e.ETag(a.GetName()), EndDate: "2025-12-31"},
 		}))
 		rpctest.ExpectViolation(t, err, "framework_agreement.end_date")
 		if n := oaEventCount(t, e, a.GetName()); n != 1 {

@@ -91,7 +91,7 @@ func resultsMatrixCases() map[string][]matrixCase {
 		return func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 			r := resNewResult(f, p(f))
 			return noNames(c.Results.UpdateResult(ctx, connect.NewRequest(&pactumv1.UpdateResultRequest{
-				Result: &pactumv1.Result{Name: r.GetName(), Title: "Renamed"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}})))
+				Result: &pactumv1.Result{Name: r.GetName(), Etag: f.e.ETag(r.GetName()), Title: "Renamed"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"title"}}})))
 		}
 	}
 	listIndicators := func(p func(*fixture) string) call {
@@ -115,7 +115,7 @@ func resultsMatrixCases() map[string][]matrixCase {
 		return func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 			i := resNewIndicator(f, p(f))
 			return noNames(c.Results.UpdateIndicator(ctx, connect.NewRequest(&pactumv1.UpdateIndicatorRequest{
-				Indicator:  &pactumv1.Indicator{Name: i.GetName(), Periods: []*pactumv1.IndicatorPeriod{{Period: 1, Target: "12", Actual: "6"}}},
+				Indicator:  &pactumv1.Indicator{Name: i.GetName(), Etag: f.e.ETag(i.GetName()), Periods: []*pactumv1.IndicatorPeriod{{Period: 1, Target: "12", Actual: "6"}}},
 				UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"periods"}}})))
 		}
 	}
@@ -164,7 +164,7 @@ func resultsMatrixCases() map[string][]matrixCase {
 		return func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 			a := resNewActivity(f, p(f), "KE")
 			return noNames(c.Activities.UpdateActivity(ctx, connect.NewRequest(&pactumv1.UpdateActivityRequest{
-				Activity: &pactumv1.Activity{Name: a.GetName(), Place: "Mombasa"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"place"}}})))
+				Activity: &pactumv1.Activity{Name: a.GetName(), Etag: f.e.ETag(a.GetName()), Place: "Mombasa"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"place"}}})))
 		}
 	}
 	// Both the roll-up and the activity list: A's record is seen by G1's

@@ -283,6 +283,9 @@ func TestUpdateFrameworkAgreement(t *testing.T) {
 		p := seedPartners(t, e)
 		a := mustCreateAgreement(t, e, newAgreement(p, "FPA/1"))
 		update := func(fa *pactumv1.FrameworkAgreement, paths ...string) (*pactumv1.FrameworkAgreement, error) {
+			if fa.GetEtag() == "" {
+				fa.Etag = e.ETag(fa.GetName()) // the etag is required: the current one
+			}
 			req := &pactumv1.UpdateFrameworkAgreementRequest{FrameworkAgreement: fa}
 			if len(paths) > 0 {
 				req.UpdateMask = &fieldmaskpb.FieldMask{Paths: paths}

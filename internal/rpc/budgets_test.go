@@ -381,7 +381,7 @@ func TestBudgetLineBadInputs(t *testing.T) {
 		// Once adopted, lines are fixed.
 		budAdopt(t, &e.Clients, v)
 		_, err = e.Budgets.UpdateBudgetLine(ctx, connect.NewRequest(&pactumv1.UpdateBudgetLineRequest{
-			BudgetLine: &pactumv1.BudgetLine{Name: l.GetName(), Units: "2"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"units"}}}))
+			BudgetLine: &pactumv1.BudgetLine{Name: l.GetName(), Etag: e.ETag(l.GetName()), Units: "2"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"units"}}}))
 		if rpctest.Code(err) != connect.CodeFailedPrecondition || rpctest.Reason(err) != "BUDGET_VERSION_NOT_DRAFT" {
 			t.Errorf("edit in an adopted version: %v", err)
 		}
@@ -546,7 +546,7 @@ func TestBudgetVersions(t *testing.T) {
 		}
 		// Raising the travel line in the addendum leaves the original as adopted.
 		_, err = c.Budgets.UpdateBudgetLine(ctx, connect.NewRequest(&pactumv1.UpdateBudgetLineRequest{
-			BudgetLine: &pactumv1.BudgetLine{Name: addLines[1].GetName(), Units: "7"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"units"}}}))
+			BudgetLine: &pactumv1.BudgetLine{Name: addLines[1].GetName(), Etag: e.ETag(addLines[1].GetName()), Units: "7"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"units"}}}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -558,7 +558,7 @@ func TestBudgetVersions(t *testing.T) {
 		}
 		// Label and date can be set; a stale etag is refused.
 		res, err := c.Budgets.UpdateBudgetVersion(ctx, connect.NewRequest(&pactumv1.UpdateBudgetVersionRequest{
-			BudgetVersion: &pactumv1.BudgetVersion{Name: add.GetName(), Label: "Addendum 1 (no-cost extension)", EffectiveDate: "2026-03-01"}}))
+			BudgetVersion: &pactumv1.BudgetVersion{Name: add.GetName(), Etag: e.ETag(add.GetName()), Label: "Addendum 1 (no-cost extension)", EffectiveDate: "2026-03-01"}}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -569,7 +569,7 @@ func TestBudgetVersions(t *testing.T) {
 			BudgetVersion: &pactumv1.BudgetVersion{Name: add.GetName(), Label: "x", Etag: add.GetEtag()}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"label"}}}))
 		rpctest.ExpectCode(t, err, connect.CodeAborted)
 		_, err = c.Budgets.UpdateBudgetVersion(ctx, connect.NewRequest(&pactumv1.UpdateBudgetVersionRequest{
-			BudgetVersion: &pactumv1.BudgetVersion{Name: add.GetName(), Label: "x"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"kind"}}}))
+			BudgetVersion: &pactumv1.BudgetVersion{Name: add.GetName(), Etag: e.ETag(add.GetName()), Label: "x"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"kind"}}}))
 		rpctest.ExpectViolation(t, err, "update_mask")
 
 		budAdopt(t, c, add)
@@ -683,6 +683,9 @@ func TestGrantRules(t *testing.T) {
 		}
 		update := func(c *rpctest.Clients, r *pactumv1.GrantRules, paths ...string) (*pactumv1.UpdateGrantRulesResponse, error) {
 			r.Name = name
+			if r.GetEtag() == "" {
+				r.Etag = e.ETag(name) // the etag is required: the current one
+			}
 			res, err := c.Budgets.UpdateGrantRules(ctx, connect.NewRequest(&pactumv1.UpdateGrantRulesRequest{GrantRules: r,
 				UpdateMask: &fieldmaskpb.FieldMask{Paths: paths}}))
 			if err != nil {
@@ -785,7 +788,7 @@ func TestGrantRules(t *testing.T) {
 		}
 		// On a grant without lines it changes, and the budget follows it.
 		must(e.Budgets.UpdateGrantRules(ctx, connect.NewRequest(&pactumv1.UpdateGrantRulesRequest{
-			GrantRules: &pactumv1.GrantRules{Name: f.g2 + "/rules", BudgetTemplate: tpl.GetName()}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"budget_template"}}})))
+			GrantRules: &pactumv1.GrantRules{Name: f.g2 + "/rules", Etag: e.ETag(f.g2 + "/rules"), BudgetTemplate: tpl.GetName()}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"budget_template"}}})))
 		v2 := budMustVersion(t, &e.Clients, f.g2, budOriginal)
 		budMustLine(t, &e.Clients, v2.GetName(), budLine("A", "A.1", "Programme staff", "", "2", "50"))
 		got2 := budGet(t, &e.Clients, v2.GetName())

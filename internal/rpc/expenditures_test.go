@@ -401,7 +401,7 @@ func TestExpenditureStatusFlow(t *testing.T) {
 		}
 		status(sub.Msg.GetExpenditure(), pactumv1.ExpenditureStatus_EXPENDITURE_STATUS_SUBMITTED)
 		x = sub.Msg.GetExpenditure()
-		_, err = w.editorA.Expenditures.UpdateExpenditure(ctx, connect.NewRequest(&pactumv1.UpdateExpenditureRequest{Expenditure: &pactumv1.Expenditure{Name: name, Payee: "Changed"}}))
+		_, err = w.editorA.Expenditures.UpdateExpenditure(ctx, connect.NewRequest(&pactumv1.UpdateExpenditureRequest{Expenditure: &pactumv1.Expenditure{Name: name, Etag: e.ETag(name), Payee: "Changed"}}))
 		rpctest.ExpectCode(t, err, connect.CodeFailedPrecondition)
 		if rpctest.Reason(err) != "EXPENDITURE_NOT_EDITABLE" {
 			t.Fatalf("reason %q", rpctest.Reason(err))
@@ -467,7 +467,7 @@ func TestExpenditureStatusFlow(t *testing.T) {
 		status(ver.Msg.GetExpenditure(), pactumv1.ExpenditureStatus_EXPENDITURE_STATUS_VERIFIED)
 		_, err = w.finance.Expenditures.RejectExpenditure(ctx, connect.NewRequest(&pactumv1.RejectExpenditureRequest{Name: name, Reason: "late"}))
 		rpctest.ExpectCode(t, err, connect.CodeFailedPrecondition)
-		_, err = e.Expenditures.UpdateExpenditure(ctx, connect.NewRequest(&pactumv1.UpdateExpenditureRequest{Expenditure: &pactumv1.Expenditure{Name: name, Payee: "Changed"}}))
+		_, err = e.Expenditures.UpdateExpenditure(ctx, connect.NewRequest(&pactumv1.UpdateExpenditureRequest{Expenditure: &pactumv1.Expenditure{Name: name, Etag: e.ETag(name), Payee: "Changed"}}))
 		rpctest.ExpectCode(t, err, connect.CodeFailedPrecondition)
 
 		// Every change is in the audit trail, by whom.
@@ -528,12 +528,12 @@ func TestPartnerEditorRecordsOnlyOnOwnAllocations(t *testing.T) {
 		}
 		// Nor move their own expenditure to another partner's line.
 		_, err = w.editorA.Expenditures.UpdateExpenditure(ctx, connect.NewRequest(&pactumv1.UpdateExpenditureRequest{
-			Expenditure: &pactumv1.Expenditure{Name: own.GetName(), BudgetLineKey: w.line["2.2"]}}))
+			Expenditure: &pactumv1.Expenditure{Name: own.GetName(), Etag: e.ETag(own.GetName()), BudgetLineKey: w.line["2.2"]}}))
 		rpctest.ExpectCode(t, err, connect.CodePermissionDenied)
 		// But to their other line (allocated to UMOJA, to no project: the
 		// project it had is kept).
 		moved, err := w.editorA.Expenditures.UpdateExpenditure(ctx, connect.NewRequest(&pactumv1.UpdateExpenditureRequest{
-			Expenditure: &pactumv1.Expenditure{Name: own.GetName(), BudgetLineKey: w.line["3.1"]}}))
+			Expenditure: &pactumv1.Expenditure{Name: own.GetName(), Etag: e.ETag(own.GetName()), BudgetLineKey: w.line["3.1"]}}))
 		if err != nil || moved.Msg.GetExpenditure().GetProject() != w.pa || moved.Msg.GetExpenditure().GetHeadingCode() != "3" {
 			t.Fatalf("move to 3.1: %v %v", moved, err)
 		}

@@ -292,7 +292,7 @@ func TestUpdateGrant(t *testing.T) {
 		g := mustCreateGrant(t, e, newGrantUnder(fpa.GetName(), "CSO/1"))
 		update := func(u *pactumv1.Grant, paths ...string) (*pactumv1.Grant, error) {
 			if u.GetEtag() == "" {
-				u.Etag = grantETag(e, u.GetName()) // the etag is required: the current one
+				u.Etag = e.ETag(u.GetName()) // the etag is required: the current one
 			}
 			req := &pactumv1.UpdateGrantRequest{Grant: u}
 			if len(paths) > 0 {
@@ -471,14 +471,4 @@ func TestDeleteGrant(t *testing.T) {
 		}
 		rpctest.ExpectCode(t, del(plain, ""), connect.CodeNotFound)
 	})
-}
-
-// grantETag is the current etag of grant name as an admin reads it ("" for
-// a grant that does not exist), for updates, which require it.
-func grantETag(e *rpctest.Env, name string) string {
-	res, err := e.Grants.GetGrant(context.Background(), connect.NewRequest(&pactumv1.GetGrantRequest{Name: name}))
-	if err != nil {
-		return ""
-	}
-	return res.Msg.GetGrant().GetEtag()
 }

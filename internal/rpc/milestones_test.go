@@ -588,6 +588,9 @@ func TestUpdateMilestone(t *testing.T) {
 		w := newMsWorld(t, e)
 		m := w.create(t, w.valid())
 		update := func(p *pactumv1.Milestone, paths ...string) (*pactumv1.Milestone, error) {
+			if p.GetEtag() == "" {
+				p.Etag = e.ETag(p.GetName()) // the etag is required: the current one
+			}
 			req := &pactumv1.UpdateMilestoneRequest{Milestone: p}
 			if len(paths) > 0 {
 				req.UpdateMask = &fieldmaskpb.FieldMask{Paths: paths}

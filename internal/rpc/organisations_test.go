@@ -246,7 +246,7 @@ func TestUpdateOrganisation(t *testing.T) {
 		rpctest.ExpectViolation(t, err, "update_mask")
 		// An invalid value is refused and nothing is written.
 		_, err = e.Organisations.UpdateOrganisation(ctx, connect.NewRequest(&pactumv1.UpdateOrganisationRequest{
-			Organisation: &pactumv1.Organisation{Name: o.GetName(), CountryCode: "ZZ"},
+			Organisation: &pactumv1.Organisation{Name: o.GetName(), Etag: e.ETag(o.GetName()), CountryCode: "ZZ"},
 		}))
 		rpctest.ExpectViolation(t, err, "organisation.country_code")
 		get, err := e.Organisations.GetOrganisation(ctx, connect.NewRequest(&pactumv1.GetOrganisationRequest{Name: o.GetName()}))

@@ -369,6 +369,9 @@ func TestUpdateProject(t *testing.T) {
 		w := newProjectWorld(t, e)
 		p := w.create(t, w.valid())
 		update := func(in *pactumv1.Project, paths ...string) (*pactumv1.Project, error) {
+			if in.GetEtag() == "" {
+				in.Etag = e.ETag(in.GetName()) // the etag is required: the current one
+			}
 			req := &pactumv1.UpdateProjectRequest{Project: in}
 			if paths != nil {
 				req.UpdateMask = &fieldmaskpb.FieldMask{Paths: paths}

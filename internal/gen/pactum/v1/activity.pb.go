@@ -238,7 +238,12 @@ type Activity struct {
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Output only.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag       string                 `protobuf:"bytes,15,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Changes with every change of the activity. Required on UpdateActivity: the
+	// etag of the activity as last read (a missing one is INVALID_ARGUMENT on
+	// activity.etag, a stale one ABORTED: read the activity again). An activity
+	// is logged by several people of the partner and the coordinator: a change
+	// made meanwhile must not be overwritten unseen.
+	Etag string `protobuf:"bytes,15,opt,name=etag,proto3" json:"etag,omitempty"`
 	// Output only: photos and documents, uploaded over HTTP (see
 	// AttachmentService).
 	Attachments   []*Attachment `protobuf:"bytes,16,rep,name=attachments,proto3" json:"attachments,omitempty"`
@@ -786,8 +791,9 @@ func (x *CreateActivityResponse) GetActivity() *Activity {
 }
 
 type UpdateActivityRequest struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Activity *Activity              `protobuf:"bytes,1,opt,name=activity,proto3" json:"activity,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The activity's name, its etag as last read (required) and the new values.
+	Activity *Activity `protobuf:"bytes,1,opt,name=activity,proto3" json:"activity,omitempty"`
 	// Fields to change: title, type, start_date, end_date, country_code,
 	// place, participants, participants_by_age, description, outputs,
 	// indicators. Empty: every field set.

@@ -847,10 +847,16 @@ type BudgetVersion struct {
 	// Output only: the grand total, decimal in the grant currency.
 	Total string `protobuf:"bytes,10,opt,name=total,proto3" json:"total,omitempty"`
 	// Output only.
-	AdoptTime     *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=adopt_time,json=adoptTime,proto3" json:"adopt_time,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,14,opt,name=etag,proto3" json:"etag,omitempty"`
+	AdoptTime  *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=adopt_time,json=adoptTime,proto3" json:"adopt_time,omitempty"`
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes with every change of the budget version. Required on
+	// UpdateBudgetVersion: the etag of the budget version as last read (a missing
+	// one is INVALID_ARGUMENT on budget_version.etag, a stale one ABORTED: read
+	// the budget version again). The effective date decides which budget applies
+	// when: a change made meanwhile, or an adoption, must not be overwritten
+	// unseen.
+	Etag          string `protobuf:"bytes,14,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1007,10 +1013,14 @@ type BudgetLine struct {
 	// The project it is allocated to, "projects/{project}", or empty.
 	Project string `protobuf:"bytes,10,opt,name=project,proto3" json:"project,omitempty"`
 	// The partner organisation it is allocated to, "organisations/{organisation}", or empty.
-	Organisation  string                 `protobuf:"bytes,11,opt,name=organisation,proto3" json:"organisation,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,14,opt,name=etag,proto3" json:"etag,omitempty"`
+	Organisation string                 `protobuf:"bytes,11,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	CreateTime   *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime   *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes with every change of the line. Required on UpdateBudgetLine: the
+	// etag of the line as last read (a missing one is INVALID_ARGUMENT on
+	// budget_line.etag, a stale one ABORTED: read the line again). Several people
+	// edit a draft budget: one must not overwrite another's amounts unseen.
+	Etag          string `protobuf:"bytes,14,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1427,8 +1437,10 @@ func (x *CreateBudgetVersionResponse) GetBudgetVersion() *BudgetVersion {
 }
 
 type UpdateBudgetVersionRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	BudgetVersion *BudgetVersion         `protobuf:"bytes,1,opt,name=budget_version,json=budgetVersion,proto3" json:"budget_version,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The budget version's name, its etag as last read (required) and the new
+	// values.
+	BudgetVersion *BudgetVersion `protobuf:"bytes,1,opt,name=budget_version,json=budgetVersion,proto3" json:"budget_version,omitempty"`
 	// Fields to change: label, effective_date. Empty: both.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1813,8 +1825,9 @@ func (x *CreateBudgetLineResponse) GetBudgetLine() *BudgetLine {
 }
 
 type UpdateBudgetLineRequest struct {
-	state      protoimpl.MessageState `protogen:"open.v1"`
-	BudgetLine *BudgetLine            `protobuf:"bytes,1,opt,name=budget_line,json=budgetLine,proto3" json:"budget_line,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The line's name, its etag as last read (required) and the new values.
+	BudgetLine *BudgetLine `protobuf:"bytes,1,opt,name=budget_line,json=budgetLine,proto3" json:"budget_line,omitempty"`
 	// Fields to change: heading_code, code, description, unit, units,
 	// unit_cost, project, organisation. Empty: every field.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
@@ -2081,9 +2094,15 @@ type GrantRules struct {
 	// Fixed contract rates (policy FIXED).
 	FixedRates []*FixedRate `protobuf:"bytes,8,rep,name=fixed_rates,json=fixedRates,proto3" json:"fixed_rates,omitempty"`
 	// Output only.
-	CurrencyCode  string                 `protobuf:"bytes,9,opt,name=currency_code,json=currencyCode,proto3" json:"currency_code,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,11,opt,name=etag,proto3" json:"etag,omitempty"`
+	CurrencyCode string                 `protobuf:"bytes,9,opt,name=currency_code,json=currencyCode,proto3" json:"currency_code,omitempty"`
+	UpdateTime   *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes with every change of the rule set. Required on UpdateGrantRules:
+	// the etag of the rule set as last read (a missing one is INVALID_ARGUMENT on
+	// grant_rules.etag, a stale one ABORTED: read the rule set again). The rules
+	// decide how every expenditure is converted and checked: a change made
+	// meanwhile must not be overwritten unseen. The defaults, never changed, have
+	// an etag too: send the one GetGrantRules returned.
+	Etag          string `protobuf:"bytes,11,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2285,8 +2304,9 @@ func (x *GetGrantRulesResponse) GetGrantRules() *GrantRules {
 }
 
 type UpdateGrantRulesRequest struct {
-	state      protoimpl.MessageState `protogen:"open.v1"`
-	GrantRules *GrantRules            `protobuf:"bytes,1,opt,name=grant_rules,json=grantRules,proto3" json:"grant_rules,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The rule set's name, its etag as last read (required) and the new values.
+	GrantRules *GrantRules `protobuf:"bytes,1,opt,name=grant_rules,json=grantRules,proto3" json:"grant_rules,omitempty"`
 	// Fields to change: budget_template, flexibility, indirect_cap,
 	// contingency_cap, prefinancing_threshold, exchange_rate_policy,
 	// fixed_rates. Empty: every field.

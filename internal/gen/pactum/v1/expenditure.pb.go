@@ -209,10 +209,16 @@ type Expenditure struct {
 	// Output only: the line's heading code.
 	HeadingCode string `protobuf:"bytes,19,opt,name=heading_code,json=headingCode,proto3" json:"heading_code,omitempty"`
 	// Output only.
-	Receipts      []*Receipt             `protobuf:"bytes,20,rep,name=receipts,proto3" json:"receipts,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,21,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,22,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,23,opt,name=etag,proto3" json:"etag,omitempty"`
+	Receipts   []*Receipt             `protobuf:"bytes,20,rep,name=receipts,proto3" json:"receipts,omitempty"`
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,21,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,22,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes with every change of the expenditure. Required on
+	// UpdateExpenditure: the etag of the expenditure as last read (a missing one
+	// is INVALID_ARGUMENT on expenditure.etag, a stale one ABORTED: read the
+	// expenditure again). An expenditure is entered by the partner and corrected
+	// by finance staff: an amount changed meanwhile must not be overwritten
+	// unseen.
+	Etag          string `protobuf:"bytes,23,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -783,8 +789,10 @@ func (x *CreateExpenditureResponse) GetExpenditure() *Expenditure {
 }
 
 type UpdateExpenditureRequest struct {
-	state       protoimpl.MessageState `protogen:"open.v1"`
-	Expenditure *Expenditure           `protobuf:"bytes,1,opt,name=expenditure,proto3" json:"expenditure,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The expenditure's name, its etag as last read (required) and the new
+	// values.
+	Expenditure *Expenditure `protobuf:"bytes,1,opt,name=expenditure,proto3" json:"expenditure,omitempty"`
 	// Fields to change: expense_date, budget_line_key, project, organisation,
 	// amount, currency_code, payee, description, document_ref. Empty: all.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`

@@ -44,8 +44,13 @@ type FrameworkAgreement struct {
 	// Output only.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Output only.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes with every change of the agreement. Required on
+	// UpdateFrameworkAgreement: the etag of the agreement as last read (a missing
+	// one is INVALID_ARGUMENT on framework_agreement.etag, a stale one ABORTED:
+	// read the agreement again). An agreement is kept by several coordinators: a
+	// change made meanwhile must not be overwritten unseen.
+	Etag          string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -471,8 +476,9 @@ func (x *CreateFrameworkAgreementResponse) GetFrameworkAgreement() *FrameworkAgr
 }
 
 type UpdateFrameworkAgreementRequest struct {
-	state              protoimpl.MessageState `protogen:"open.v1"`
-	FrameworkAgreement *FrameworkAgreement    `protobuf:"bytes,1,opt,name=framework_agreement,json=frameworkAgreement,proto3" json:"framework_agreement,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The agreement's name, its etag as last read (required) and the new values.
+	FrameworkAgreement *FrameworkAgreement `protobuf:"bytes,1,opt,name=framework_agreement,json=frameworkAgreement,proto3" json:"framework_agreement,omitempty"`
 	// Fields to change: reference, title, donor, lead_organisation,
 	// signature_date, start_date, end_date, currency_code. Empty: every field set.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`

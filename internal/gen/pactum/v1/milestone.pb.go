@@ -181,8 +181,13 @@ type Milestone struct {
 	// Output only.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Output only.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes with every change of the milestone. Required on UpdateMilestone:
+	// the etag of the milestone as last read (a missing one is INVALID_ARGUMENT
+	// on milestone.etag, a stale one ABORTED: read the milestone again). A due
+	// date or responsible organisation changed meanwhile must not be overwritten
+	// unseen.
+	Etag          string `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -796,8 +801,9 @@ func (x *CreateMilestoneResponse) GetMilestone() *Milestone {
 }
 
 type UpdateMilestoneRequest struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	Milestone *Milestone             `protobuf:"bytes,1,opt,name=milestone,proto3" json:"milestone,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The milestone's name, its etag as last read (required) and the new values.
+	Milestone *Milestone `protobuf:"bytes,1,opt,name=milestone,proto3" json:"milestone,omitempty"`
 	// Fields to change: project, kind, title, period_start_date,
 	// period_end_date, due_date, responsible_organisation. Empty: every field set.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`

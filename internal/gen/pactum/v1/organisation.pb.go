@@ -244,8 +244,12 @@ type Organisation struct {
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Output only.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	// Changes with every update; send it back on update and delete to detect
-	// concurrent changes.
+	// Changes with every change of the organisation. Required on
+	// UpdateOrganisation: the etag of the organisation as last read (a missing
+	// one is INVALID_ARGUMENT on organisation.etag, a stale one ABORTED: read the
+	// organisation again). An organisation's details are kept by its own staff
+	// and by admins: a change made meanwhile must not be overwritten unseen.
+	// DeleteOrganisation checks it when set.
 	Etag          string `protobuf:"bytes,11,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -688,8 +692,8 @@ func (x *CreateOrganisationResponse) GetOrganisation() *Organisation {
 
 type UpdateOrganisationRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// organisation.name names the organisation to update; organisation.etag,
-	// when set, must be the current one.
+	// organisation.name names the organisation to update; organisation.etag
+	// (required) must be the current one.
 	Organisation *Organisation `protobuf:"bytes,1,opt,name=organisation,proto3" json:"organisation,omitempty"`
 	// Fields to change: display_name, short_name, kind, country_code,
 	// iati_identifier, contact. Empty: every field set in

@@ -150,8 +150,13 @@ type Project struct {
 	// Output only.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Output only.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes with every change of the project. Required on UpdateProject: the
+	// etag of the project as last read (a missing one is INVALID_ARGUMENT on
+	// project.etag, a stale one ABORTED: read the project again). Countries and
+	// participants are replaced as a whole: a change made meanwhile must not be
+	// overwritten unseen.
+	Etag          string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -586,8 +591,9 @@ func (x *CreateProjectResponse) GetProject() *Project {
 }
 
 type UpdateProjectRequest struct {
-	state   protoimpl.MessageState `protogen:"open.v1"`
-	Project *Project               `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The project's name, its etag as last read (required) and the new values.
+	Project *Project `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
 	// Fields to change: code, title, description, country_codes, participants,
 	// start_date, end_date. Empty: every field set. The grant cannot change.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`

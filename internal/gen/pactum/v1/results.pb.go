@@ -156,8 +156,13 @@ type Result struct {
 	// Output only.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Output only.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,9,opt,name=etag,proto3" json:"etag,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes with every change of the result. Required on UpdateResult: the etag
+	// of the result as last read (a missing one is INVALID_ARGUMENT on
+	// result.etag, a stale one ABORTED: read the result again). The results
+	// framework is edited by several coordinators: a change made meanwhile must
+	// not be overwritten unseen.
+	Etag          string `protobuf:"bytes,9,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -468,8 +473,13 @@ type Indicator struct {
 	// Output only.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Output only.
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag          string                 `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Changes with every change of the indicator. Required on UpdateIndicator:
+	// the etag of the indicator as last read (a missing one is INVALID_ARGUMENT
+	// on indicator.etag, a stale one ABORTED: read the indicator again).
+	// Baselines and targets are what progress is measured against: a change made
+	// meanwhile must not be overwritten unseen.
+	Etag          string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -895,8 +905,9 @@ func (x *CreateResultResponse) GetResult() *Result {
 }
 
 type UpdateResultRequest struct {
-	state  protoimpl.MessageState `protogen:"open.v1"`
-	Result *Result                `protobuf:"bytes,1,opt,name=result,proto3" json:"result,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The result's name, its etag as last read (required) and the new values.
+	Result *Result `protobuf:"bytes,1,opt,name=result,proto3" json:"result,omitempty"`
 	// Fields to change: code, title, description. Empty: every field set.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1298,8 +1309,9 @@ func (x *CreateIndicatorResponse) GetIndicator() *Indicator {
 }
 
 type UpdateIndicatorRequest struct {
-	state     protoimpl.MessageState `protogen:"open.v1"`
-	Indicator *Indicator             `protobuf:"bytes,1,opt,name=indicator,proto3" json:"indicator,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The indicator's name, its etag as last read (required) and the new values.
+	Indicator *Indicator `protobuf:"bytes,1,opt,name=indicator,proto3" json:"indicator,omitempty"`
 	// Fields to change: result, code, title, unit, type, baseline,
 	// disaggregations, periods. Empty: every field set.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`

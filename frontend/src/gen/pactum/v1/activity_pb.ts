@@ -172,6 +172,12 @@ export type Activity = Message<"pactum.v1.Activity"> & {
   updateTime?: Timestamp | undefined;
 
   /**
+   * Changes with every change of the activity. Required on UpdateActivity: the
+   * etag of the activity as last read (a missing one is INVALID_ARGUMENT on
+   * activity.etag, a stale one ABORTED: read the activity again). An activity
+   * is logged by several people of the partner and the coordinator: a change
+   * made meanwhile must not be overwritten unseen.
+   *
    * @generated from field: string etag = 15;
    */
   etag: string;
@@ -396,6 +402,8 @@ export const CreateActivityResponseSchema: GenMessage<CreateActivityResponse> = 
  */
 export type UpdateActivityRequest = Message<"pactum.v1.UpdateActivityRequest"> & {
   /**
+   * The activity's name, its etag as last read (required) and the new values.
+   *
    * @generated from field: pactum.v1.Activity activity = 1;
    */
   activity?: Activity | undefined;
@@ -520,6 +528,10 @@ export const ActivityService: GenService<{
     output: typeof CreateActivityResponseSchema;
   },
   /**
+   * UpdateActivity changes the fields in update_mask. It requires the etag of
+   * the activity as the caller read it: ABORTED when the activity changed
+   * since.
+   *
    * @generated from rpc pactum.v1.ActivityService.UpdateActivity
    */
   updateActivity: {

@@ -367,6 +367,13 @@ export type BudgetVersion = Message<"pactum.v1.BudgetVersion"> & {
   updateTime?: Timestamp | undefined;
 
   /**
+   * Changes with every change of the budget version. Required on
+   * UpdateBudgetVersion: the etag of the budget version as last read (a missing
+   * one is INVALID_ARGUMENT on budget_version.etag, a stale one ABORTED: read
+   * the budget version again). The effective date decides which budget applies
+   * when: a change made meanwhile, or an adoption, must not be overwritten
+   * unseen.
+   *
    * @generated from field: string etag = 14;
    */
   etag: string;
@@ -471,6 +478,11 @@ export type BudgetLine = Message<"pactum.v1.BudgetLine"> & {
   updateTime?: Timestamp | undefined;
 
   /**
+   * Changes with every change of the line. Required on UpdateBudgetLine: the
+   * etag of the line as last read (a missing one is INVALID_ARGUMENT on
+   * budget_line.etag, a stale one ABORTED: read the line again). Several people
+   * edit a draft budget: one must not overwrite another's amounts unseen.
+   *
    * @generated from field: string etag = 14;
    */
   etag: string;
@@ -605,6 +617,9 @@ export const CreateBudgetVersionResponseSchema: GenMessage<CreateBudgetVersionRe
  */
 export type UpdateBudgetVersionRequest = Message<"pactum.v1.UpdateBudgetVersionRequest"> & {
   /**
+   * The budget version's name, its etag as last read (required) and the new
+   * values.
+   *
    * @generated from field: pactum.v1.BudgetVersion budget_version = 1;
    */
   budgetVersion?: BudgetVersion | undefined;
@@ -766,6 +781,8 @@ export const CreateBudgetLineResponseSchema: GenMessage<CreateBudgetLineResponse
  */
 export type UpdateBudgetLineRequest = Message<"pactum.v1.UpdateBudgetLineRequest"> & {
   /**
+   * The line's name, its etag as last read (required) and the new values.
+   *
    * @generated from field: pactum.v1.BudgetLine budget_line = 1;
    */
   budgetLine?: BudgetLine | undefined;
@@ -944,6 +961,13 @@ export type GrantRules = Message<"pactum.v1.GrantRules"> & {
   updateTime?: Timestamp | undefined;
 
   /**
+   * Changes with every change of the rule set. Required on UpdateGrantRules:
+   * the etag of the rule set as last read (a missing one is INVALID_ARGUMENT on
+   * grant_rules.etag, a stale one ABORTED: read the rule set again). The rules
+   * decide how every expenditure is converted and checked: a change made
+   * meanwhile must not be overwritten unseen. The defaults, never changed, have
+   * an etag too: send the one GetGrantRules returned.
+   *
    * @generated from field: string etag = 11;
    */
   etag: string;
@@ -997,6 +1021,8 @@ export const GetGrantRulesResponseSchema: GenMessage<GetGrantRulesResponse> = /*
  */
 export type UpdateGrantRulesRequest = Message<"pactum.v1.UpdateGrantRulesRequest"> & {
   /**
+   * The rule set's name, its etag as last read (required) and the new values.
+   *
    * @generated from field: pactum.v1.GrantRules grant_rules = 1;
    */
   grantRules?: GrantRules | undefined;
@@ -1286,6 +1312,10 @@ export const BudgetService: GenService<{
     output: typeof CreateBudgetVersionResponseSchema;
   },
   /**
+   * UpdateBudgetVersion changes the label and effective date of a version. It
+   * requires the etag of the budget version as the caller read it: ABORTED when
+   * the budget version changed since.
+   *
    * @generated from rpc pactum.v1.BudgetService.UpdateBudgetVersion
    */
   updateBudgetVersion: {
@@ -1325,6 +1355,9 @@ export const BudgetService: GenService<{
     output: typeof CreateBudgetLineResponseSchema;
   },
   /**
+   * UpdateBudgetLine changes a line of the draft version. It requires the etag
+   * of the line as the caller read it: ABORTED when the line changed since.
+   *
    * @generated from rpc pactum.v1.BudgetService.UpdateBudgetLine
    */
   updateBudgetLine: {
@@ -1352,7 +1385,9 @@ export const BudgetService: GenService<{
   },
   /**
    * UpdateGrantRules changes the rule set; changing the rate policy or the
-   * fixed rates converts the grant's expenditures again.
+   * fixed rates converts the grant's expenditures again. It requires the etag
+   * of the rule set as the caller read it: ABORTED when the rule set changed
+   * since.
    *
    * @generated from rpc pactum.v1.BudgetService.UpdateGrantRules
    */

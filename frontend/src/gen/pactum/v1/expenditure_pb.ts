@@ -220,6 +220,13 @@ export type Expenditure = Message<"pactum.v1.Expenditure"> & {
   updateTime?: Timestamp | undefined;
 
   /**
+   * Changes with every change of the expenditure. Required on
+   * UpdateExpenditure: the etag of the expenditure as last read (a missing one
+   * is INVALID_ARGUMENT on expenditure.etag, a stale one ABORTED: read the
+   * expenditure again). An expenditure is entered by the partner and corrected
+   * by finance staff: an amount changed meanwhile must not be overwritten
+   * unseen.
+   *
    * @generated from field: string etag = 23;
    */
   etag: string;
@@ -415,6 +422,9 @@ export const CreateExpenditureResponseSchema: GenMessage<CreateExpenditureRespon
  */
 export type UpdateExpenditureRequest = Message<"pactum.v1.UpdateExpenditureRequest"> & {
   /**
+   * The expenditure's name, its etag as last read (required) and the new
+   * values.
+   *
    * @generated from field: pactum.v1.Expenditure expenditure = 1;
    */
   expenditure?: Expenditure | undefined;
@@ -843,7 +853,9 @@ export const ExpenditureService: GenService<{
     output: typeof CreateExpenditureResponseSchema;
   },
   /**
-   * UpdateExpenditure changes a draft or rejected expenditure.
+   * UpdateExpenditure changes a draft or rejected expenditure. It requires the
+   * etag of the expenditure as the caller read it: ABORTED when the expenditure
+   * changed since.
    *
    * @generated from rpc pactum.v1.ExpenditureService.UpdateExpenditure
    */

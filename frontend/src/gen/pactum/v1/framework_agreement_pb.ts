@@ -90,6 +90,12 @@ export type FrameworkAgreement = Message<"pactum.v1.FrameworkAgreement"> & {
   updateTime?: Timestamp | undefined;
 
   /**
+   * Changes with every change of the agreement. Required on
+   * UpdateFrameworkAgreement: the etag of the agreement as last read (a missing
+   * one is INVALID_ARGUMENT on framework_agreement.etag, a stale one ABORTED:
+   * read the agreement again). An agreement is kept by several coordinators: a
+   * change made meanwhile must not be overwritten unseen.
+   *
    * @generated from field: string etag = 12;
    */
   etag: string;
@@ -238,6 +244,8 @@ export const CreateFrameworkAgreementResponseSchema: GenMessage<CreateFrameworkA
  */
 export type UpdateFrameworkAgreementRequest = Message<"pactum.v1.UpdateFrameworkAgreementRequest"> & {
   /**
+   * The agreement's name, its etag as last read (required) and the new values.
+   *
    * @generated from field: pactum.v1.FrameworkAgreement framework_agreement = 1;
    */
   frameworkAgreement?: FrameworkAgreement | undefined;
@@ -344,6 +352,10 @@ export const FrameworkAgreementService: GenService<{
     output: typeof CreateFrameworkAgreementResponseSchema;
   },
   /**
+   * UpdateFrameworkAgreement changes the fields in update_mask. It requires the
+   * etag of the agreement as the caller read it: ABORTED when the agreement
+   * changed since.
+   *
    * @generated from rpc pactum.v1.FrameworkAgreementService.UpdateFrameworkAgreement
    */
   updateFrameworkAgreement: {

@@ -124,6 +124,12 @@ export type Milestone = Message<"pactum.v1.Milestone"> & {
   updateTime?: Timestamp | undefined;
 
   /**
+   * Changes with every change of the milestone. Required on UpdateMilestone:
+   * the etag of the milestone as last read (a missing one is INVALID_ARGUMENT
+   * on milestone.etag, a stale one ABORTED: read the milestone again). A due
+   * date or responsible organisation changed meanwhile must not be overwritten
+   * unseen.
+   *
    * @generated from field: string etag = 17;
    */
   etag: string;
@@ -348,6 +354,8 @@ export const CreateMilestoneResponseSchema: GenMessage<CreateMilestoneResponse> 
  */
 export type UpdateMilestoneRequest = Message<"pactum.v1.UpdateMilestoneRequest"> & {
   /**
+   * The milestone's name, its etag as last read (required) and the new values.
+   *
    * @generated from field: pactum.v1.Milestone milestone = 1;
    */
   milestone?: Milestone | undefined;
@@ -648,7 +656,9 @@ export const MilestoneService: GenService<{
   },
   /**
    * UpdateMilestone changes a milestone. A generated milestone that is edited
-   * is no longer moved when the grant's dates change.
+   * is no longer moved when the grant's dates change. It requires the etag of
+   * the milestone as the caller read it: ABORTED when the milestone changed
+   * since.
    *
    * @generated from rpc pactum.v1.MilestoneService.UpdateMilestone
    */

@@ -127,8 +127,12 @@ export type Organisation = Message<"pactum.v1.Organisation"> & {
   updateTime?: Timestamp | undefined;
 
   /**
-   * Changes with every update; send it back on update and delete to detect
-   * concurrent changes.
+   * Changes with every change of the organisation. Required on
+   * UpdateOrganisation: the etag of the organisation as last read (a missing
+   * one is INVALID_ARGUMENT on organisation.etag, a stale one ABORTED: read the
+   * organisation again). An organisation's details are kept by its own staff
+   * and by admins: a change made meanwhile must not be overwritten unseen.
+   * DeleteOrganisation checks it when set.
    *
    * @generated from field: string etag = 11;
    */
@@ -299,8 +303,8 @@ export const CreateOrganisationResponseSchema: GenMessage<CreateOrganisationResp
  */
 export type UpdateOrganisationRequest = Message<"pactum.v1.UpdateOrganisationRequest"> & {
   /**
-   * organisation.name names the organisation to update; organisation.etag,
-   * when set, must be the current one.
+   * organisation.name names the organisation to update; organisation.etag
+   * (required) must be the current one.
    *
    * @generated from field: pactum.v1.Organisation organisation = 1;
    */
@@ -510,7 +514,9 @@ export const OrganisationService: GenService<{
     output: typeof CreateOrganisationResponseSchema;
   },
   /**
-   * UpdateOrganisation changes the fields named in update_mask.
+   * UpdateOrganisation changes the fields named in update_mask. It requires the
+   * etag of the organisation as the caller read it: ABORTED when the
+   * organisation changed since.
    *
    * @generated from rpc pactum.v1.OrganisationService.UpdateOrganisation
    */

@@ -113,6 +113,12 @@ export type Project = Message<"pactum.v1.Project"> & {
   updateTime?: Timestamp | undefined;
 
   /**
+   * Changes with every change of the project. Required on UpdateProject: the
+   * etag of the project as last read (a missing one is INVALID_ARGUMENT on
+   * project.etag, a stale one ABORTED: read the project again). Countries and
+   * participants are replaced as a whole: a change made meanwhile must not be
+   * overwritten unseen.
+   *
    * @generated from field: string etag = 12;
    */
   etag: string;
@@ -268,6 +274,8 @@ export const CreateProjectResponseSchema: GenMessage<CreateProjectResponse> = /*
  */
 export type UpdateProjectRequest = Message<"pactum.v1.UpdateProjectRequest"> & {
   /**
+   * The project's name, its etag as last read (required) and the new values.
+   *
    * @generated from field: pactum.v1.Project project = 1;
    */
   project?: Project | undefined;
@@ -409,6 +417,9 @@ export const ProjectService: GenService<{
     output: typeof CreateProjectResponseSchema;
   },
   /**
+   * UpdateProject changes the fields in update_mask. It requires the etag of
+   * the project as the caller read it: ABORTED when the project changed since.
+   *
    * @generated from rpc pactum.v1.ProjectService.UpdateProject
    */
   updateProject: {

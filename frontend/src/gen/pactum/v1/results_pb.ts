@@ -73,6 +73,12 @@ export type Result = Message<"pactum.v1.Result"> & {
   updateTime?: Timestamp | undefined;
 
   /**
+   * Changes with every change of the result. Required on UpdateResult: the etag
+   * of the result as last read (a missing one is INVALID_ARGUMENT on
+   * result.etag, a stale one ABORTED: read the result again). The results
+   * framework is edited by several coordinators: a change made meanwhile must
+   * not be overwritten unseen.
+   *
    * @generated from field: string etag = 9;
    */
   etag: string;
@@ -263,6 +269,12 @@ export type Indicator = Message<"pactum.v1.Indicator"> & {
   updateTime?: Timestamp | undefined;
 
   /**
+   * Changes with every change of the indicator. Required on UpdateIndicator:
+   * the etag of the indicator as last read (a missing one is INVALID_ARGUMENT
+   * on indicator.etag, a stale one ABORTED: read the indicator again).
+   * Baselines and targets are what progress is measured against: a change made
+   * meanwhile must not be overwritten unseen.
+   *
    * @generated from field: string etag = 12;
    */
   etag: string;
@@ -411,6 +423,8 @@ export const CreateResultResponseSchema: GenMessage<CreateResultResponse> = /*@_
  */
 export type UpdateResultRequest = Message<"pactum.v1.UpdateResultRequest"> & {
   /**
+   * The result's name, its etag as last read (required) and the new values.
+   *
    * @generated from field: pactum.v1.Result result = 1;
    */
   result?: Result | undefined;
@@ -583,6 +597,8 @@ export const CreateIndicatorResponseSchema: GenMessage<CreateIndicatorResponse> 
  */
 export type UpdateIndicatorRequest = Message<"pactum.v1.UpdateIndicatorRequest"> & {
   /**
+   * The indicator's name, its etag as last read (required) and the new values.
+   *
    * @generated from field: pactum.v1.Indicator indicator = 1;
    */
   indicator?: Indicator | undefined;
@@ -960,6 +976,9 @@ export const ResultsService: GenService<{
     output: typeof CreateResultResponseSchema;
   },
   /**
+   * UpdateResult changes the fields in update_mask. It requires the etag of the
+   * result as the caller read it: ABORTED when the result changed since.
+   *
    * @generated from rpc pactum.v1.ResultsService.UpdateResult
    */
   updateResult: {
@@ -992,6 +1011,10 @@ export const ResultsService: GenService<{
     output: typeof CreateIndicatorResponseSchema;
   },
   /**
+   * UpdateIndicator changes the fields in update_mask. It requires the etag of
+   * the indicator as the caller read it: ABORTED when the indicator changed
+   * since.
+   *
    * @generated from rpc pactum.v1.ResultsService.UpdateIndicator
    */
   updateIndicator: {

@@ -102,6 +102,12 @@ export type User = Message<"pactum.v1.User"> & {
   updateTime?: Timestamp | undefined;
 
   /**
+   * Changes with every change of the user. Required on UpdateUser: the etag of
+   * the user as last read (a missing one is INVALID_ARGUMENT on user.etag, a
+   * stale one ABORTED: read the user again). Memberships are replaced as a
+   * whole: a change made meanwhile (a role taken away, an account disabled)
+   * must not be undone unseen.
+   *
    * @generated from field: string etag = 9;
    */
   etag: string;
@@ -252,6 +258,8 @@ export const InviteUserResponseSchema: GenMessage<InviteUserResponse> = /*@__PUR
  */
 export type UpdateUserRequest = Message<"pactum.v1.UpdateUserRequest"> & {
   /**
+   * The user's name, its etag as last read (required) and the new values.
+   *
    * @generated from field: pactum.v1.User user = 1;
    */
   user?: User | undefined;
@@ -386,7 +394,9 @@ export const UserService: GenService<{
     output: typeof InviteUserResponseSchema;
   },
   /**
-   * UpdateUser changes a user's name, memberships or disabled flag.
+   * UpdateUser changes a user's name, memberships or disabled flag. It requires
+   * the etag of the user as the caller read it: ABORTED when the user changed
+   * since.
    *
    * @generated from rpc pactum.v1.UserService.UpdateUser
    */

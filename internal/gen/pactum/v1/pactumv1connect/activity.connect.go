@@ -54,6 +54,9 @@ type ActivityServiceClient interface {
 	ListActivities(context.Context, *connect.Request[v1.ListActivitiesRequest]) (*connect.Response[v1.ListActivitiesResponse], error)
 	GetActivity(context.Context, *connect.Request[v1.GetActivityRequest]) (*connect.Response[v1.GetActivityResponse], error)
 	CreateActivity(context.Context, *connect.Request[v1.CreateActivityRequest]) (*connect.Response[v1.CreateActivityResponse], error)
+	// UpdateActivity changes the fields in update_mask. It requires the etag of
+	// the activity as the caller read it: ABORTED when the activity changed
+	// since.
 	UpdateActivity(context.Context, *connect.Request[v1.UpdateActivityRequest]) (*connect.Response[v1.UpdateActivityResponse], error)
 }
 
@@ -132,6 +135,9 @@ type ActivityServiceHandler interface {
 	ListActivities(context.Context, *connect.Request[v1.ListActivitiesRequest]) (*connect.Response[v1.ListActivitiesResponse], error)
 	GetActivity(context.Context, *connect.Request[v1.GetActivityRequest]) (*connect.Response[v1.GetActivityResponse], error)
 	CreateActivity(context.Context, *connect.Request[v1.CreateActivityRequest]) (*connect.Response[v1.CreateActivityResponse], error)
+	// UpdateActivity changes the fields in update_mask. It requires the etag of
+	// the activity as the caller read it: ABORTED when the activity changed
+	// since.
 	UpdateActivity(context.Context, *connect.Request[v1.UpdateActivityRequest]) (*connect.Response[v1.UpdateActivityResponse], error)
 }
 

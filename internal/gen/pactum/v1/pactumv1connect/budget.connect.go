@@ -91,6 +91,9 @@ type BudgetServiceClient interface {
 	// first), or an addendum or transfer copying the latest adopted version's
 	// lines. Only one draft at a time.
 	CreateBudgetVersion(context.Context, *connect.Request[v1.CreateBudgetVersionRequest]) (*connect.Response[v1.CreateBudgetVersionResponse], error)
+	// UpdateBudgetVersion changes the label and effective date of a version. It
+	// requires the etag of the budget version as the caller read it: ABORTED when
+	// the budget version changed since.
 	UpdateBudgetVersion(context.Context, *connect.Request[v1.UpdateBudgetVersionRequest]) (*connect.Response[v1.UpdateBudgetVersionResponse], error)
 	// DeleteBudgetVersion deletes a draft version.
 	DeleteBudgetVersion(context.Context, *connect.Request[v1.DeleteBudgetVersionRequest]) (*connect.Response[v1.DeleteBudgetVersionResponse], error)
@@ -100,12 +103,16 @@ type BudgetServiceClient interface {
 	// them.
 	AdoptBudgetVersion(context.Context, *connect.Request[v1.AdoptBudgetVersionRequest]) (*connect.Response[v1.AdoptBudgetVersionResponse], error)
 	CreateBudgetLine(context.Context, *connect.Request[v1.CreateBudgetLineRequest]) (*connect.Response[v1.CreateBudgetLineResponse], error)
+	// UpdateBudgetLine changes a line of the draft version. It requires the etag
+	// of the line as the caller read it: ABORTED when the line changed since.
 	UpdateBudgetLine(context.Context, *connect.Request[v1.UpdateBudgetLineRequest]) (*connect.Response[v1.UpdateBudgetLineResponse], error)
 	DeleteBudgetLine(context.Context, *connect.Request[v1.DeleteBudgetLineRequest]) (*connect.Response[v1.DeleteBudgetLineResponse], error)
 	// GetGrantRules returns the grant's rule set (PRAG defaults until edited).
 	GetGrantRules(context.Context, *connect.Request[v1.GetGrantRulesRequest]) (*connect.Response[v1.GetGrantRulesResponse], error)
 	// UpdateGrantRules changes the rule set; changing the rate policy or the
-	// fixed rates converts the grant's expenditures again.
+	// fixed rates converts the grant's expenditures again. It requires the etag
+	// of the rule set as the caller read it: ABORTED when the rule set changed
+	// since.
 	UpdateGrantRules(context.Context, *connect.Request[v1.UpdateGrantRulesRequest]) (*connect.Response[v1.UpdateGrantRulesResponse], error)
 }
 
@@ -314,6 +321,9 @@ type BudgetServiceHandler interface {
 	// first), or an addendum or transfer copying the latest adopted version's
 	// lines. Only one draft at a time.
 	CreateBudgetVersion(context.Context, *connect.Request[v1.CreateBudgetVersionRequest]) (*connect.Response[v1.CreateBudgetVersionResponse], error)
+	// UpdateBudgetVersion changes the label and effective date of a version. It
+	// requires the etag of the budget version as the caller read it: ABORTED when
+	// the budget version changed since.
 	UpdateBudgetVersion(context.Context, *connect.Request[v1.UpdateBudgetVersionRequest]) (*connect.Response[v1.UpdateBudgetVersionResponse], error)
 	// DeleteBudgetVersion deletes a draft version.
 	DeleteBudgetVersion(context.Context, *connect.Request[v1.DeleteBudgetVersionRequest]) (*connect.Response[v1.DeleteBudgetVersionResponse], error)
@@ -323,12 +333,16 @@ type BudgetServiceHandler interface {
 	// them.
 	AdoptBudgetVersion(context.Context, *connect.Request[v1.AdoptBudgetVersionRequest]) (*connect.Response[v1.AdoptBudgetVersionResponse], error)
 	CreateBudgetLine(context.Context, *connect.Request[v1.CreateBudgetLineRequest]) (*connect.Response[v1.CreateBudgetLineResponse], error)
+	// UpdateBudgetLine changes a line of the draft version. It requires the etag
+	// of the line as the caller read it: ABORTED when the line changed since.
 	UpdateBudgetLine(context.Context, *connect.Request[v1.UpdateBudgetLineRequest]) (*connect.Response[v1.UpdateBudgetLineResponse], error)
 	DeleteBudgetLine(context.Context, *connect.Request[v1.DeleteBudgetLineRequest]) (*connect.Response[v1.DeleteBudgetLineResponse], error)
 	// GetGrantRules returns the grant's rule set (PRAG defaults until edited).
 	GetGrantRules(context.Context, *connect.Request[v1.GetGrantRulesRequest]) (*connect.Response[v1.GetGrantRulesResponse], error)
 	// UpdateGrantRules changes the rule set; changing the rate policy or the
-	// fixed rates converts the grant's expenditures again.
+	// fixed rates converts the grant's expenditures again. It requires the etag
+	// of the rule set as the caller read it: ABORTED when the rule set changed
+	// since.
 	UpdateGrantRules(context.Context, *connect.Request[v1.UpdateGrantRulesRequest]) (*connect.Response[v1.UpdateGrantRulesResponse], error)
 }
 

@@ -73,7 +73,9 @@ type ExpenditureServiceClient interface {
 	ListExpenditures(context.Context, *connect.Request[v1.ListExpendituresRequest]) (*connect.Response[v1.ListExpendituresResponse], error)
 	GetExpenditure(context.Context, *connect.Request[v1.GetExpenditureRequest]) (*connect.Response[v1.GetExpenditureResponse], error)
 	CreateExpenditure(context.Context, *connect.Request[v1.CreateExpenditureRequest]) (*connect.Response[v1.CreateExpenditureResponse], error)
-	// UpdateExpenditure changes a draft or rejected expenditure.
+	// UpdateExpenditure changes a draft or rejected expenditure. It requires the
+	// etag of the expenditure as the caller read it: ABORTED when the expenditure
+	// changed since.
 	UpdateExpenditure(context.Context, *connect.Request[v1.UpdateExpenditureRequest]) (*connect.Response[v1.UpdateExpenditureResponse], error)
 	// DeleteExpenditure deletes a draft or rejected expenditure.
 	DeleteExpenditure(context.Context, *connect.Request[v1.DeleteExpenditureRequest]) (*connect.Response[v1.DeleteExpenditureResponse], error)
@@ -250,7 +252,9 @@ type ExpenditureServiceHandler interface {
 	ListExpenditures(context.Context, *connect.Request[v1.ListExpendituresRequest]) (*connect.Response[v1.ListExpendituresResponse], error)
 	GetExpenditure(context.Context, *connect.Request[v1.GetExpenditureRequest]) (*connect.Response[v1.GetExpenditureResponse], error)
 	CreateExpenditure(context.Context, *connect.Request[v1.CreateExpenditureRequest]) (*connect.Response[v1.CreateExpenditureResponse], error)
-	// UpdateExpenditure changes a draft or rejected expenditure.
+	// UpdateExpenditure changes a draft or rejected expenditure. It requires the
+	// etag of the expenditure as the caller read it: ABORTED when the expenditure
+	// changed since.
 	UpdateExpenditure(context.Context, *connect.Request[v1.UpdateExpenditureRequest]) (*connect.Response[v1.UpdateExpenditureResponse], error)
 	// DeleteExpenditure deletes a draft or rejected expenditure.
 	DeleteExpenditure(context.Context, *connect.Request[v1.DeleteExpenditureRequest]) (*connect.Response[v1.DeleteExpenditureResponse], error)

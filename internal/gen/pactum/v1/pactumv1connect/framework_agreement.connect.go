@@ -57,6 +57,9 @@ type FrameworkAgreementServiceClient interface {
 	ListFrameworkAgreements(context.Context, *connect.Request[v1.ListFrameworkAgreementsRequest]) (*connect.Response[v1.ListFrameworkAgreementsResponse], error)
 	GetFrameworkAgreement(context.Context, *connect.Request[v1.GetFrameworkAgreementRequest]) (*connect.Response[v1.GetFrameworkAgreementResponse], error)
 	CreateFrameworkAgreement(context.Context, *connect.Request[v1.CreateFrameworkAgreementRequest]) (*connect.Response[v1.CreateFrameworkAgreementResponse], error)
+	// UpdateFrameworkAgreement changes the fields in update_mask. It requires the
+	// etag of the agreement as the caller read it: ABORTED when the agreement
+	// changed since.
 	UpdateFrameworkAgreement(context.Context, *connect.Request[v1.UpdateFrameworkAgreementRequest]) (*connect.Response[v1.UpdateFrameworkAgreementResponse], error)
 	// DeleteFrameworkAgreement deletes an agreement with no grants under it.
 	DeleteFrameworkAgreement(context.Context, *connect.Request[v1.DeleteFrameworkAgreementRequest]) (*connect.Response[v1.DeleteFrameworkAgreementResponse], error)
@@ -149,6 +152,9 @@ type FrameworkAgreementServiceHandler interface {
 	ListFrameworkAgreements(context.Context, *connect.Request[v1.ListFrameworkAgreementsRequest]) (*connect.Response[v1.ListFrameworkAgreementsResponse], error)
 	GetFrameworkAgreement(context.Context, *connect.Request[v1.GetFrameworkAgreementRequest]) (*connect.Response[v1.GetFrameworkAgreementResponse], error)
 	CreateFrameworkAgreement(context.Context, *connect.Request[v1.CreateFrameworkAgreementRequest]) (*connect.Response[v1.CreateFrameworkAgreementResponse], error)
+	// UpdateFrameworkAgreement changes the fields in update_mask. It requires the
+	// etag of the agreement as the caller read it: ABORTED when the agreement
+	// changed since.
 	UpdateFrameworkAgreement(context.Context, *connect.Request[v1.UpdateFrameworkAgreementRequest]) (*connect.Response[v1.UpdateFrameworkAgreementResponse], error)
 	// DeleteFrameworkAgreement deletes an agreement with no grants under it.
 	DeleteFrameworkAgreement(context.Context, *connect.Request[v1.DeleteFrameworkAgreementRequest]) (*connect.Response[v1.DeleteFrameworkAgreementResponse], error)

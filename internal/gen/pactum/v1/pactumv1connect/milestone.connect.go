@@ -70,7 +70,9 @@ type MilestoneServiceClient interface {
 	GetMilestone(context.Context, *connect.Request[v1.GetMilestoneRequest]) (*connect.Response[v1.GetMilestoneResponse], error)
 	CreateMilestone(context.Context, *connect.Request[v1.CreateMilestoneRequest]) (*connect.Response[v1.CreateMilestoneResponse], error)
 	// UpdateMilestone changes a milestone. A generated milestone that is edited
-	// is no longer moved when the grant's dates change.
+	// is no longer moved when the grant's dates change. It requires the etag of
+	// the milestone as the caller read it: ABORTED when the milestone changed
+	// since.
 	UpdateMilestone(context.Context, *connect.Request[v1.UpdateMilestoneRequest]) (*connect.Response[v1.UpdateMilestoneResponse], error)
 	// DeleteMilestone deletes a hand-made milestone that was not submitted.
 	DeleteMilestone(context.Context, *connect.Request[v1.DeleteMilestoneRequest]) (*connect.Response[v1.DeleteMilestoneResponse], error)
@@ -208,7 +210,9 @@ type MilestoneServiceHandler interface {
 	GetMilestone(context.Context, *connect.Request[v1.GetMilestoneRequest]) (*connect.Response[v1.GetMilestoneResponse], error)
 	CreateMilestone(context.Context, *connect.Request[v1.CreateMilestoneRequest]) (*connect.Response[v1.CreateMilestoneResponse], error)
 	// UpdateMilestone changes a milestone. A generated milestone that is edited
-	// is no longer moved when the grant's dates change.
+	// is no longer moved when the grant's dates change. It requires the etag of
+	// the milestone as the caller read it: ABORTED when the milestone changed
+	// since.
 	UpdateMilestone(context.Context, *connect.Request[v1.UpdateMilestoneRequest]) (*connect.Response[v1.UpdateMilestoneResponse], error)
 	// DeleteMilestone deletes a hand-made milestone that was not submitted.
 	DeleteMilestone(context.Context, *connect.Request[v1.DeleteMilestoneRequest]) (*connect.Response[v1.DeleteMilestoneResponse], error)

@@ -60,7 +60,9 @@ type OrganisationServiceClient interface {
 	// CreateOrganisation creates an organisation. A retried call with the same
 	// request_id returns the organisation created the first time.
 	CreateOrganisation(context.Context, *connect.Request[v1.CreateOrganisationRequest]) (*connect.Response[v1.CreateOrganisationResponse], error)
-	// UpdateOrganisation changes the fields named in update_mask.
+	// UpdateOrganisation changes the fields named in update_mask. It requires the
+	// etag of the organisation as the caller read it: ABORTED when the
+	// organisation changed since.
 	UpdateOrganisation(context.Context, *connect.Request[v1.UpdateOrganisationRequest]) (*connect.Response[v1.UpdateOrganisationResponse], error)
 	// DeleteOrganisation deletes an organisation that nothing refers to.
 	DeleteOrganisation(context.Context, *connect.Request[v1.DeleteOrganisationRequest]) (*connect.Response[v1.DeleteOrganisationResponse], error)
@@ -156,7 +158,9 @@ type OrganisationServiceHandler interface {
 	// CreateOrganisation creates an organisation. A retried call with the same
 	// request_id returns the organisation created the first time.
 	CreateOrganisation(context.Context, *connect.Request[v1.CreateOrganisationRequest]) (*connect.Response[v1.CreateOrganisationResponse], error)
-	// UpdateOrganisation changes the fields named in update_mask.
+	// UpdateOrganisation changes the fields named in update_mask. It requires the
+	// etag of the organisation as the caller read it: ABORTED when the
+	// organisation changed since.
 	UpdateOrganisation(context.Context, *connect.Request[v1.UpdateOrganisationRequest]) (*connect.Response[v1.UpdateOrganisationResponse], error)
 	// DeleteOrganisation deletes an organisation that nothing refers to.
 	DeleteOrganisation(context.Context, *connect.Request[v1.DeleteOrganisationRequest]) (*connect.Response[v1.DeleteOrganisationResponse], error)

@@ -67,10 +67,15 @@ type ResultsServiceClient interface {
 	ListResults(context.Context, *connect.Request[v1.ListResultsRequest]) (*connect.Response[v1.ListResultsResponse], error)
 	GetResult(context.Context, *connect.Request[v1.GetResultRequest]) (*connect.Response[v1.GetResultResponse], error)
 	CreateResult(context.Context, *connect.Request[v1.CreateResultRequest]) (*connect.Response[v1.CreateResultResponse], error)
+	// UpdateResult changes the fields in update_mask. It requires the etag of the
+	// result as the caller read it: ABORTED when the result changed since.
 	UpdateResult(context.Context, *connect.Request[v1.UpdateResultRequest]) (*connect.Response[v1.UpdateResultResponse], error)
 	ListIndicators(context.Context, *connect.Request[v1.ListIndicatorsRequest]) (*connect.Response[v1.ListIndicatorsResponse], error)
 	GetIndicator(context.Context, *connect.Request[v1.GetIndicatorRequest]) (*connect.Response[v1.GetIndicatorResponse], error)
 	CreateIndicator(context.Context, *connect.Request[v1.CreateIndicatorRequest]) (*connect.Response[v1.CreateIndicatorResponse], error)
+	// UpdateIndicator changes the fields in update_mask. It requires the etag of
+	// the indicator as the caller read it: ABORTED when the indicator changed
+	// since.
 	UpdateIndicator(context.Context, *connect.Request[v1.UpdateIndicatorRequest]) (*connect.Response[v1.UpdateIndicatorResponse], error)
 	// GetGrantResultsRollup adds up the indicators of the grant's projects
 	// that the caller may read, grouped by indicator code: numbers are summed
@@ -216,10 +221,15 @@ type ResultsServiceHandler interface {
 	ListResults(context.Context, *connect.Request[v1.ListResultsRequest]) (*connect.Response[v1.ListResultsResponse], error)
 	GetResult(context.Context, *connect.Request[v1.GetResultRequest]) (*connect.Response[v1.GetResultResponse], error)
 	CreateResult(context.Context, *connect.Request[v1.CreateResultRequest]) (*connect.Response[v1.CreateResultResponse], error)
+	// UpdateResult changes the fields in update_mask. It requires the etag of the
+	// result as the caller read it: ABORTED when the result changed since.
 	UpdateResult(context.Context, *connect.Request[v1.UpdateResultRequest]) (*connect.Response[v1.UpdateResultResponse], error)
 	ListIndicators(context.Context, *connect.Request[v1.ListIndicatorsRequest]) (*connect.Response[v1.ListIndicatorsResponse], error)
 	GetIndicator(context.Context, *connect.Request[v1.GetIndicatorRequest]) (*connect.Response[v1.GetIndicatorResponse], error)
 	CreateIndicator(context.Context, *connect.Request[v1.CreateIndicatorRequest]) (*connect.Response[v1.CreateIndicatorResponse], error)
+	// UpdateIndicator changes the fields in update_mask. It requires the etag of
+	// the indicator as the caller read it: ABORTED when the indicator changed
+	// since.
 	UpdateIndicator(context.Context, *connect.Request[v1.UpdateIndicatorRequest]) (*connect.Response[v1.UpdateIndicatorResponse], error)
 	// GetGrantResultsRollup adds up the indicators of the grant's projects
 	// that the caller may read, grouped by indicator code: numbers are summed

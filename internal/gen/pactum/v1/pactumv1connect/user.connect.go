@@ -51,7 +51,9 @@ type UserServiceClient interface {
 	// The link is mailed when SMTP is configured; otherwise it is returned
 	// here (and logged) for the inviter to pass on.
 	InviteUser(context.Context, *connect.Request[v1.InviteUserRequest]) (*connect.Response[v1.InviteUserResponse], error)
-	// UpdateUser changes a user's name, memberships or disabled flag.
+	// UpdateUser changes a user's name, memberships or disabled flag. It requires
+	// the etag of the user as the caller read it: ABORTED when the user changed
+	// since.
 	UpdateUser(context.Context, *connect.Request[v1.UpdateUserRequest]) (*connect.Response[v1.UpdateUserResponse], error)
 }
 
@@ -131,7 +133,9 @@ type UserServiceHandler interface {
 	// The link is mailed when SMTP is configured; otherwise it is returned
 	// here (and logged) for the inviter to pass on.
 	InviteUser(context.Context, *connect.Request[v1.InviteUserRequest]) (*connect.Response[v1.InviteUserResponse], error)
-	// UpdateUser changes a user's name, memberships or disabled flag.
+	// UpdateUser changes a user's name, memberships or disabled flag. It requires
+	// the etag of the user as the caller read it: ABORTED when the user changed
+	// since.
 	UpdateUser(context.Context, *connect.Request[v1.UpdateUserRequest]) (*connect.Response[v1.UpdateUserResponse], error)
 }
 
