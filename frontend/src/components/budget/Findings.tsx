@@ -16,7 +16,7 @@ import {
   type PrefinancingStatus,
 } from "../../gen/pactum/v1/finance_pb";
 import { useFormat } from "../../lib/format";
-import { Empty, LoadError } from "../grants/ui";
+import { Empty, LoadError } from "../shared/ui";
 import { cmp, ratio } from "./decimal";
 import { wordFinding } from "./findingWords";
 import { useNumbers, type Numbers } from "./numbers";

@@ -18,7 +18,7 @@ import { showToast } from "../../lib/toast";
 import { useCurrencies } from "../grants/currencies";
 import { DecimalInput } from "../grants/MoneyInput";
 import { MutationError } from "../grants/MutationError";
-import { Detail, Details, Empty, LoadError, Section } from "../grants/ui";
+import { Detail, Details, Empty, LoadError, Section } from "../shared/ui";
 import { useNumbers } from "./numbers";
 import { darkTitle, fieldError } from "./ui";
 

@@ -12,7 +12,7 @@ import { errorMessage, fieldViolations, isStale } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
 import { Attachments } from "../attachments/Attachments";
 import { MutationError } from "../grants/MutationError";
-import { newRequestId } from "../grants/requestId";
+import { newRequestId } from "../shared/requestId";
 import { ActivityPicker } from "./ActivityPicker";
 import { clearBackup, differs, fieldsOf, maskPath, narrativeKeys, readBackup, useAutosave, type Backup, type SaveStatus } from "./autosave";
 import { IndicatorValues } from "./IndicatorValues";

@@ -23,7 +23,7 @@ import {
 import { fieldViolations } from "../../lib/errors";
 import { showToast } from "../../lib/toast";
 import { MutationError } from "../grants/MutationError";
-import { newRequestId } from "../grants/requestId";
+import { newRequestId } from "../shared/requestId";
 import type { ReportingPeriod } from "../report/periods";
 import { useFormat } from "../../lib/format";
 import { indicatorTypeOptions, levelLabel } from "./indicators";

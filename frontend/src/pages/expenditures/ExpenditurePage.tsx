@@ -17,7 +17,7 @@ import { GrantService } from "../../gen/pactum/v1/grant_pb";
 import { useFormat } from "../../lib/format";
 import { useSession } from "../../lib/session";
 import { showToast } from "../../lib/toast";
-import { Detail, Details, LoadError, PageHeader, Section } from "../../components/grants/ui";
+import { Detail, Details, LoadError, PageHeader, Section } from "../../components/shared/ui";
 import { MutationError, errorReason } from "../../components/grants/MutationError";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { Receipts } from "../../components/expenditures/Receipts";

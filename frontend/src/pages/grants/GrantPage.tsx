@@ -26,10 +26,10 @@ import { MilestoneTimeline } from "../../components/grants/MilestoneTimeline";
 import { MutationError, errorReason } from "../../components/grants/MutationError";
 import { elapsed } from "../../components/grants/period";
 import { grantValues, toGrant, type GrantValues } from "../../components/grants/grantValues";
-import { idOf } from "../../components/grants/requestId";
+import { idOf } from "../../components/shared/requestId";
 import { mayReadGrantHistory } from "../../components/grants/access";
 import { mayManageBudget, mayReadBudget } from "../../components/budget/access";
-import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/grants/ui";
+import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
 import { GrantResultsLinks } from "../../components/results/ResultsLinks";
 

@@ -22,7 +22,7 @@ import { OrganisationForm, toMessage, valuesOf, type OrganisationValues } from "
 import { MutationError, errorReason } from "../../components/grants/MutationError";
 import { GrantRef } from "../../components/grants/GrantRef";
 import { mayReadRecordHistory } from "../../components/grants/access";
-import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/grants/ui";
+import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
 
 const fieldLabels: Record<keyof OrganisationValues, string> = {

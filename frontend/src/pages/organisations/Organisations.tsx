@@ -21,8 +21,8 @@ import { enumLabel, enumOptions } from "../../lib/enums";
 import { canManage, useSession } from "../../lib/session";
 import { useCountries } from "../../components/organisations/countries";
 import { OrganisationForm, toMessage, type OrganisationValues } from "../../components/organisations/OrganisationForm";
-import { Empty, LoadError, LoadMore, PageHeader } from "../../components/grants/ui";
-import { idOf, newRequestId } from "../../components/grants/requestId";
+import { Empty, LoadError, LoadMore, PageHeader } from "../../components/shared/ui";
+import { idOf, newRequestId } from "../../components/shared/requestId";
 
 const kindColours: Record<number, string> = {
   [OrganisationKind.LEAD]: "teal.9",

@@ -1,6 +1,6 @@
-// Small building blocks shared by the organisation, agreement, grant and
-// history screens: a page header, a section card, label/value details, an
-// error alert for loading failures, and a "Load more" button.
+// Small building blocks shared by the screens: a page header, a section
+// card, label/value details, an error alert for loading failures, an empty
+// state and a "Load more" button.
 import type { ReactNode } from "react";
 import { Alert, Anchor, Box, Button, Center, Group, Paper, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import { Link } from "wouter";
