@@ -33,7 +33,7 @@ import { MutationError, errorReason } from "../grants/MutationError";
 import { newRequestId } from "../shared/requestId";
 import { Empty, LoadError, Section } from "../shared/ui";
 import { useOrganisations } from "../projects/lookups";
-import { cmp } from "./decimal";
+import { cmp } from "../../lib/decimal";
 import { LineForm, type LineValues, type Option } from "./LineForm";
 import { useNumbers } from "./numbers";
 import { KindBadge, StateBadge, kindLabel, latestAdopted, versionName } from "./versions";

@@ -11,7 +11,7 @@ import { useFormat } from "../../lib/format";
 import { elapsed } from "../grants/period";
 import { Empty, Section } from "../shared/ui";
 import { BurnSummary, RateMissingWarning, useBudgetVsActual } from "./BudgetVsActual";
-import { cmp } from "./decimal";
+import { cmp } from "../../lib/decimal";
 import { ComplianceFindings } from "./Findings";
 
 export default function BudgetSummary({ grant, manage }: { grant: Grant; manage: boolean }) {

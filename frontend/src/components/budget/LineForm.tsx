@@ -16,7 +16,7 @@ import { useFormat } from "../../lib/format";
 import { minorDigits } from "../grants/currencies";
 import { DecimalInput } from "../grants/MoneyInput";
 import { MutationError } from "../grants/MutationError";
-import { mulRound } from "./decimal";
+import { mulRound } from "../../lib/decimal";
 import { fieldError } from "./ui";
 
 export interface LineValues {

@@ -22,7 +22,7 @@ import { PageLoader } from "../../components/PageLoader";
 import { mayManageBudget } from "../../components/budget/access";
 import { BudgetVsActualTable, BurnSummary, GroupingSwitch, RateMissingWarning, useBudgetVsActual } from "../../components/budget/BudgetVsActual";
 import { ComplianceFindings } from "../../components/budget/Findings";
-import { cmp } from "../../components/budget/decimal";
+import { cmp } from "../../lib/decimal";
 import { versionName } from "../../components/budget/versions";
 
 const BudgetEditor = lazy(() => import("../../components/budget/BudgetEditor"));

@@ -20,7 +20,7 @@ import { idOf } from "../../components/shared/requestId";
 import { minorDigits } from "../../components/grants/currencies";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { useOrganisations } from "../../components/projects/lookups";
-import { sumDecimals } from "../../components/expenditures/decimal";
+import { sumDecimals } from "../../lib/decimal";
 import { RateMissingBadge, StatusBadge, keepsMoney, lineLabel, mayRecord, numeric, projectRef, srOnly, statusKey, useGrantParties, useLatestBudget, useRateFormat, warning, warnText, pickerStyles } from "../../components/expenditures/shared";
 import { PageLoader } from "../../components/PageLoader";
 

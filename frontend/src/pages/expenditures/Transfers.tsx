@@ -26,7 +26,7 @@ import { newRequestId } from "../../components/shared/requestId";
 import { Empty, LoadError, PageHeader, Section } from "../../components/shared/ui";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { useOrganisations } from "../../components/projects/lookups";
-import { divideDecimals, sumDecimals } from "../../components/expenditures/decimal";
+import { divideDecimals, sumDecimals } from "../../lib/decimal";
 import { keepsMoney, numeric, srOnly, useGrantParties, useRateFormat, pickerStyles, success } from "../../components/expenditures/shared";
 import { PageLoader } from "../../components/PageLoader";
 

@@ -1,7 +1,8 @@
 // Exact decimal arithmetic on the API's decimal strings ("1250000.50"), in
-// BigInt: amounts are never added or multiplied in floating point. Floats
-// appear only where a screen needs a proportion (the width of a progress
-// bar, a chart's bar height), never in a figure shown as money.
+// BigInt: amounts are never added, multiplied or divided in binary floating
+// point. Floats appear only where a screen needs a proportion (the width of
+// a progress bar, a chart's bar height: ratio), never in a figure shown as
+// money.
 
 interface Dec {
   // value = int / 10^scale
@@ -9,12 +10,19 @@ interface Dec {
   scale: number;
 }
 
+// parseDec: a decimal string's digits and scale ("12.50" -> 1250n, 2), with
+// an optional sign; undefined when it is not a plain decimal number.
 export function parseDec(s: string | undefined): Dec | undefined {
   const m = /^\s*([+-]?)(\d*)(?:\.(\d*))?\s*$/.exec(s ?? "");
   if (!m || (m[2] === "" && (m[3] ?? "") === "")) return undefined;
   const frac = m[3] ?? "";
   const int = BigInt((m[2] || "0") + frac) * (m[1] === "-" ? -1n : 1n);
   return { int, scale: frac.length };
+}
+
+// apiDec: a decimal as the API writes them: no "+" sign.
+function apiDec(s: string): Dec | undefined {
+  return /^\s*\+/.test(s) ? undefined : parseDec(s);
 }
 
 function align(a: Dec, b: Dec): [bigint, bigint, number] {
@@ -30,6 +38,16 @@ function format(d: Dec): string {
   return (neg ? "-" : "") + digits.slice(0, -d.scale) + "." + digits.slice(-d.scale);
 }
 
+// isDecimal: a plain decimal number, as the API writes them.
+export function isDecimal(s: string): boolean {
+  return apiDec(s) !== undefined;
+}
+
+// decimalsOf: how many decimals a decimal string has.
+export function decimalsOf(s: string): number {
+  return apiDec(s)?.scale ?? 0;
+}
+
 // sub: a − b, exactly ("" when either is not a number).
 export function sub(a: string | undefined, b: string | undefined): string {
   const x = parseDec(a);
@@ -37,6 +55,17 @@ export function sub(a: string | undefined, b: string | undefined): string {
   if (!x || !y) return "";
   const [p, q, scale] = align(x, y);
   return format({ int: p - q, scale });
+}
+
+// sumDecimals adds decimal strings exactly; the result has as many decimals
+// as the most precise term (at least minScale). Empty strings and what is
+// not a decimal are skipped.
+export function sumDecimals(values: string[], minScale = 0): string {
+  const terms = values.map((v) => (v ? apiDec(v) : undefined)).filter((x): x is Dec => !!x);
+  const scale = Math.max(minScale, ...terms.map((t) => t.scale));
+  let total = 0n;
+  for (const t of terms) total += t.int * 10n ** BigInt(scale - t.scale);
+  return format({ int: total, scale });
 }
 
 // cmp: −1, 0 or 1 as a is less than, equal to or greater than b (0 when
@@ -69,6 +98,24 @@ export function mulRound(a: string | undefined, b: string | undefined, decimals:
   let q = abs / div;
   if ((abs % div) * 2n >= div) q += 1n;
   return format({ int: neg ? -q : q, scale: decimals });
+}
+
+// divideDecimals: a / b rounded to `scale` decimals, half away from zero
+// (a transfer's rate preview); undefined when either is not a number or b
+// is zero.
+export function divideDecimals(a: string, b: string, scale: number): string | undefined {
+  const x = apiDec(a);
+  const y = apiDec(b);
+  if (!x || !y || y.int === 0n) return undefined;
+  // a / b = (x.int / 10^x.scale) / (y.int / 10^y.scale); scaled by
+  // 10^(scale+1) for rounding.
+  const num = x.int * 10n ** BigInt(y.scale + scale + 1);
+  const den = y.int * 10n ** BigInt(x.scale);
+  let q = num / den;
+  const neg = q < 0n;
+  if (neg) q = -q;
+  q = (q + 5n) / 10n;
+  return format({ int: neg ? -q : q, scale });
 }
 
 // ratio: a / b as a float, for proportions only (0 when b is zero).
