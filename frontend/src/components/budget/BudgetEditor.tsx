@@ -240,9 +240,9 @@ function VersionDetail({ name, grant, rules, manage, current }: { name: string; 
 
   // Headings in the template's order; the version's own totals when it has
   // them (they include the computed rows).
-  const templateHeadings = template.data?.budgetTemplate?.headings ?? [];
+  const templateHeadings = template.data?.budgetTemplate?.headings;
   const lineHeadings: BudgetTemplateHeading[] = useMemo(() => {
-    const fromTemplate = templateHeadings.filter((h) => lineKinds.has(h.kind));
+    const fromTemplate = (templateHeadings ?? []).filter((h) => lineKinds.has(h.kind));
     if (fromTemplate.length) return fromTemplate;
     return (version?.headings ?? []).filter((h) => lineKinds.has(h.kind)).map((h) => ({ code: h.code, title: h.title, kind: h.kind, usualLines: [] }) as unknown as BudgetTemplateHeading);
   }, [templateHeadings, version?.headings]);

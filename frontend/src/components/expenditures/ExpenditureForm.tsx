@@ -84,7 +84,7 @@ function Form({ grant, start, submitLabel, pending, error, onSubmit, onCancel, o
 
   // Lines grouped by heading, in the budget's order.
   const lines = useMemo(() => linesFor(user, budget.lines), [user, budget.lines]);
-  const lineOptions = useMemo(() => {
+  const offered = useMemo(() => {
     const headings = (budget.version?.headings ?? []).filter(
       (h) => h.kind === BudgetHeadingKind.DIRECT || h.kind === BudgetHeadingKind.CONTINGENCY || h.kind === BudgetHeadingKind.INDIRECT,
     );
@@ -96,12 +96,12 @@ function Form({ grant, start, submitLabel, pending, error, onSubmit, onCancel, o
       .filter((g) => g.items.length > 0);
     const placed = new Set(groups.flatMap((g) => g.items.map((i) => i.value)));
     const rest = lines.filter((l) => !placed.has(l.lineKey)).map((l) => ({ value: l.lineKey, label: lineLabel(l) }));
-    // A line no longer offered (e.g. after an addendum) stays visible.
-    const current = form.values.budgetLineKey;
-    const keep = current && !lines.some((l) => l.lineKey === current) ? [{ value: current, label: lineLabel(budget.line(current), current) }] : [];
-    return [...groups, ...rest, ...keep];
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    return [...groups, ...rest];
   }, [budget.version, lines]);
+  // A line no longer offered (e.g. after an addendum) stays visible while
+  // it is the one chosen.
+  const current = form.values.budgetLineKey;
+  const lineOptions = current && !lines.some((l) => l.lineKey === current) ? [...offered, { value: current, label: lineLabel(budget.line(current), current) }] : offered;
 
   const chooseLine = (key: string | null) => {
     form.setFieldValue("budgetLineKey", key ?? "");

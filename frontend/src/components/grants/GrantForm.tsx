@@ -4,7 +4,7 @@
 // generate the reporting milestones. Amounts stay decimal strings. The
 // server's field errors are placed next to their fields; the form reports
 // the fields the user changed (the update mask).
-import { useEffect, useMemo } from "react";
+import { useEffect, useEffectEvent, useMemo } from "react";
 import { Button, Fieldset, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
@@ -98,14 +98,15 @@ export function GrantForm({
     label: o.shortName ? `${o.displayName} (${o.shortName})` : o.displayName,
   });
 
-  // A new grant takes its agreement's currency until the user picks another.
-  useEffect(() => {
+  // A new grant takes its agreement's currency until the user picks another
+  // (when the agreement chosen changes).
+  const takeCurrency = useEffectEvent(() => {
     if (create && chosen?.currencyCode && !form.isDirty("currencyCode")) {
       form.setFieldValue("currencyCode", chosen.currencyCode);
       form.resetDirty({ ...form.getValues(), currencyCode: chosen.currencyCode });
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [chosen?.name]);
+  });
+  useEffect(() => takeCurrency(), [chosen?.name]);
 
   // The first field in error gets the focus (after a refused submission too).
   const [formRef, focusFirstError] = useErrorFocus();

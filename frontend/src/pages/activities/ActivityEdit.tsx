@@ -4,7 +4,7 @@
 // follows, where photos and documents are added; a change sends only the
 // fields that changed, with the etag (Reload after someone else's change
 // takes the new etag and keeps what the user typed).
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { Alert, Text } from "@mantine/core";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
@@ -43,14 +43,14 @@ export default function ActivityEdit() {
 
   // The values editing began with; they stay put while the record reloads.
   const [base, setBase] = useState<ActivityValues>();
-  const start = useMemo(() => {
-    if (base) return base;
+  const loaded = useMemo(() => {
     if (aid) return activity ? activityValues(activity) : undefined;
     return project ? activityValues(undefined, { countryCode: project.countryCodes.length === 1 ? project.countryCodes[0] : "" }) : undefined;
-  }, [aid, activity, project, base]);
-  useEffect(() => {
-    if (start && !base) setBase(start);
-  }, [start, base]);
+  }, [aid, activity, project]);
+  // Kept once loaded (set while rendering: React renders again at once,
+  // before anything is shown).
+  if (loaded && !base) setBase(loaded);
+  const start = base ?? loaded;
 
   const done = (activityName: string | undefined, message: string) => {
     void queryClient.invalidateQueries();
