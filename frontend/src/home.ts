@@ -6,6 +6,4 @@
 import { firstScreens } from "./firstScreens";
 import { lazyScreen } from "./lib/lazyScreen";
 
-const { lean, ns } = firstScreens.partnerHome;
-
-export const Dashboard = lazyScreen(() => import("./pages/dashboard/Dashboard"), { lean, ns });
+export const Dashboard = lazyScreen(() => import("./pages/dashboard/Dashboard"), firstScreens.partnerHome);
