@@ -46,8 +46,8 @@ $(FRONTEND)/node_modules/.package-lock.json: $(FRONTEND)/package-lock.json
 frontend: frontend-deps ## Build the web app into frontend/dist (committed; the binary embeds it).
 	cd $(FRONTEND) && $(NPM) run build
 
-frontend-check: frontend-deps ## Type-check the web app and check every language has every key.
-	cd $(FRONTEND) && npx tsc -b && npx vitest run
+frontend-check: frontend-deps ## Type-check and lint the web app (ESLint, React hooks rules), unit tests (every language has every key, no import cycle).
+	cd $(FRONTEND) && npx tsc -b && $(NPM) run lint && npx vitest run
 
 check-dist: frontend-deps ## Fail when the committed frontend/dist is not what the sources build.
 	@tmp=$$(mktemp -d) && trap 'rm -rf $$tmp' EXIT && \

@@ -8,16 +8,12 @@ import { PageLoader } from "./components/PageLoader";
 import { Layout } from "./components/Layout";
 import { firstScreens, type FirstScreen } from "./firstScreens";
 import { lazyScreen, type Screen } from "./lib/lazyScreen";
+import { Dashboard } from "./home";
 
-const first = (s: FirstScreen) => ({ lean: firstScreens[s].lean, ns: firstScreens[s].ns });
-
-const SignIn = lazyScreen(() => import("./pages/auth/SignIn"), first("signIn"));
-const AcceptInvitation = lazyScreen(() => import("./pages/auth/AcceptInvitation"), first("acceptInvitation"));
-const ForgotPassword = lazyScreen(() => import("./pages/auth/ForgotPassword"), first("forgotPassword"));
-const ResetPassword = lazyScreen(() => import("./pages/auth/ResetPassword"), first("resetPassword"));
-// The home page: a partner's is lean; the coordinators' dashboard, its own
-// chunk, is not (src/pages/dashboard/Dashboard.tsx).
-export const Dashboard = lazyScreen(() => import("./pages/dashboard/Dashboard"), first("partnerHome"));
+const SignIn = lazyScreen(() => import("./pages/auth/SignIn"), firstScreens.signIn);
+const AcceptInvitation = lazyScreen(() => import("./pages/auth/AcceptInvitation"), firstScreens.acceptInvitation);
+const ForgotPassword = lazyScreen(() => import("./pages/auth/ForgotPassword"), firstScreens.forgotPassword);
+const ResetPassword = lazyScreen(() => import("./pages/auth/ResetPassword"), firstScreens.resetPassword);
 const Organisations = lazyScreen(() => import("./pages/organisations/Organisations"));
 const OrganisationPage = lazyScreen(() => import("./pages/organisations/OrganisationPage"));
 const Agreements = lazyScreen(() => import("./pages/grants/Agreements"));

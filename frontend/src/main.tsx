@@ -47,6 +47,7 @@ function Themed({ children }: { children: ReactNode }) {
       i18n.off("loaded", update);
     };
   }, []);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- lang stands for i18next's words, read from outside React
   const theme = useMemo(() => themeFor(i18n.t("common:actions.clearValue"), i18n.t("common:actions.close"), i18n.t("common:loading")), [lang]);
   return (
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} deduplicateCssVariables={false}>

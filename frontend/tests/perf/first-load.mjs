@@ -24,7 +24,9 @@ async function startServer() {
   for (let i = 0; i < 100; i++) {
     try {
       if ((await fetch(url + "/")).ok) return { url, stop: () => proc.kill() };
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error("server did not start");

@@ -5,7 +5,7 @@
 // to that total, flagged as the user types), and the outputs and
 // indicators it serves (from the project's results framework). The
 // server's field errors are placed next to their fields.
-import { useEffect, useMemo, useRef } from "react";
+import { useMemo } from "react";
 import { ActionIcon, Alert, Button, Fieldset, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useQuery } from "@connectrpc/connect-query";
@@ -16,6 +16,7 @@ import { fieldViolations } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
 import { useCountries } from "../organisations/countries";
 import { MutationError } from "../grants/MutationError";
+import { useErrorFocus, useServerFieldErrors, type FormErrors, type Place } from "../shared/forms";
 import { ageMismatch, ageSum, agesGiven, fieldOf, participantTotal, type ActivityValues } from "./activityValues";
 import { typeOptions } from "./labels";
 
@@ -30,6 +31,18 @@ export interface ActivityFormProps {
   onReload?: () => void;
   reloading?: boolean;
 }
+
+// placeErrors: the server's field errors on the form's fields (several
+// paths may name one field: the age groups).
+const placeErrors: Place = (v, say) => {
+  const errors: FormErrors = {};
+  for (const [path, d] of Object.entries(v)) {
+    const f = fieldOf(path);
+    if (!f) continue;
+    errors[f] = errors[f] ? `${errors[f]} ${d}` : say(d);
+  }
+  return errors;
+};
 
 export function ActivityForm({ project, start, submitLabel, pending, error, onSubmit, onCancel, onReload, reloading }: ActivityFormProps) {
   const { t } = useTranslation(["activities", "common"]);
@@ -54,27 +67,14 @@ export function ActivityForm({ project, start, submitLabel, pending, error, onSu
     },
   });
 
-  const formRef = useRef<HTMLFormElement>(null);
-  const focusFirstError = () =>
-    window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"], [data-invalid="true"] input')?.focus(), 0);
+  const [formRef, focusFirstError] = useErrorFocus('[aria-invalid="true"], [data-invalid="true"] input');
 
   // The server's field errors, next to their fields.
   const placed = useMemo(() => Object.keys(fieldViolations(error, "activity.")).filter((p) => fieldOf(p)), [error]);
-  useEffect(() => {
-    if (!error) return;
-    const v = fieldViolations(error, "activity.");
-    const errors: Record<string, string> = {};
-    for (const [path, d] of Object.entries(v)) {
-      const f = fieldOf(path);
-      if (!f) continue;
-      errors[f] = errors[f] ? `${errors[f]} ${d}` : `${t("common:errors.field")}: ${d}`;
-    }
-    if (Object.keys(errors).length) {
-      form.setErrors(errors);
-      focusFirstError();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [error]);
+  useServerFieldErrors(error, "activity.", placeErrors, (errors) => {
+    form.setErrors(errors);
+    focusFirstError();
+  });
 
   // Countries: the project's first, then every other.
   const countryOptions = useMemo(() => {

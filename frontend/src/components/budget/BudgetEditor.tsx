@@ -30,10 +30,11 @@ import { fieldViolations } from "../../lib/errors";
 import { showToast } from "../../lib/toast";
 import { DatesSetup } from "../grants/DatesSetup";
 import { MutationError, errorReason } from "../grants/MutationError";
-import { newRequestId } from "../grants/requestId";
-import { Empty, LoadError, Section } from "../grants/ui";
+import { newRequestId } from "../shared/requestId";
+import { useEtagEdit } from "../shared/forms";
+import { Empty, LoadError, Section } from "../shared/ui";
 import { useOrganisations } from "../projects/lookups";
-import { cmp } from "./decimal";
+import { cmp } from "../../lib/decimal";
 import { LineForm, type LineValues, type Option } from "./LineForm";
 import { useNumbers } from "./numbers";
 import { KindBadge, StateBadge, kindLabel, latestAdopted, versionName } from "./versions";
@@ -239,9 +240,9 @@ function VersionDetail({ name, grant, rules, manage, current }: { name: string; 
 
   // Headings in the template's order; the version's own totals when it has
   // them (they include the computed rows).
-  const templateHeadings = template.data?.budgetTemplate?.headings ?? [];
+  const templateHeadings = template.data?.budgetTemplate?.headings;
   const lineHeadings: BudgetTemplateHeading[] = useMemo(() => {
-    const fromTemplate = templateHeadings.filter((h) => lineKinds.has(h.kind));
+    const fromTemplate = (templateHeadings ?? []).filter((h) => lineKinds.has(h.kind));
     if (fromTemplate.length) return fromTemplate;
     return (version?.headings ?? []).filter((h) => lineKinds.has(h.kind)).map((h) => ({ code: h.code, title: h.title, kind: h.kind, usualLines: [] }) as unknown as BudgetTemplateHeading);
   }, [templateHeadings, version?.headings]);
@@ -268,24 +269,28 @@ function VersionDetail({ name, grant, rules, manage, current }: { name: string; 
 
   // Line editing, in a dialog.
   const [editing, setEditing] = useState<Editing>();
-  const [base, setBase] = useState<BudgetLine>();
-  const [reloading, setReloading] = useState(false);
-  const [changedMeanwhile, setChangedMeanwhile] = useState(false);
   const createLine = useMutation(BudgetService.method.createBudgetLine);
   const updateLine = useMutation(BudgetService.method.updateBudgetLine);
+  // Reload after someone else's change: their line becomes the base (the
+  // form keeps what the user typed), with its new etag.
+  const lineEdit = useEtagEdit<BudgetLine>({
+    refetch: async (was) => (await q.refetch()).data?.budgetVersion?.lines.find((l) => l.name === was.name),
+    reset: updateLine.reset,
+  });
+  const base = lineEdit.base;
   const [requestId, setRequestId] = useState(newRequestId);
   const lineMutation = editing?.mode === "edit" ? updateLine : createLine;
   const openLine = (e: Editing) => {
     createLine.reset();
     updateLine.reset();
-    setChangedMeanwhile(false);
     setRequestId(newRequestId());
-    setBase(e.mode === "edit" ? e.line : undefined);
+    if (e.mode === "edit") lineEdit.start(e.line);
+    else lineEdit.stop();
     setEditing(e);
   };
   const closeLine = () => {
     setEditing(undefined);
-    setBase(undefined);
+    lineEdit.stop();
   };
   const done = (message: string) => {
     void queryClient.invalidateQueries();
@@ -312,23 +317,6 @@ function VersionDetail({ name, grant, rules, manage, current }: { name: string; 
       { budgetLine: { ...toLine(v), name: base.name, etag: base.etag }, updateMask: { paths: mask } },
       { onSuccess: () => (closeLine(), done(t("line.saved"))) },
     );
-  };
-  // Reload after someone else's change: their line becomes the base (the
-  // form keeps what the user typed), with its new etag.
-  const reloadLine = async () => {
-    if (!base) return;
-    setReloading(true);
-    try {
-      const r = await q.refetch();
-      const fresh = r.data?.budgetVersion?.lines.find((l) => l.name === base.name);
-      if (fresh) {
-        setChangedMeanwhile(true);
-        setBase(fresh);
-        updateLine.reset();
-      }
-    } finally {
-      setReloading(false);
-    }
   };
   const editingInitial = useMemo<Partial<BudgetLine>>(
     () => (editing?.mode === "edit" ? (base ?? editing.line) : { headingCode: editing?.heading ?? "" }),
@@ -576,7 +564,7 @@ function VersionDetail({ name, grant, rules, manage, current }: { name: string; 
       >
         {editing && (
           <Stack gap="sm">
-            {changedMeanwhile && (
+            {lineEdit.changed && (
               <Alert color="blue" variant="light" title={t("line.reloaded")}>
                 {t("line.reloadedHelp")}
               </Alert>
@@ -592,8 +580,8 @@ function VersionDetail({ name, grant, rules, manage, current }: { name: string; 
               error={lineMutation.error}
               onSubmit={saveLine}
               onCancel={closeLine}
-              onReload={editing.mode === "edit" ? () => void reloadLine() : undefined}
-              reloading={reloading}
+              onReload={editing.mode === "edit" ? () => void lineEdit.reload() : undefined}
+              reloading={lineEdit.reloading}
             />
           </Stack>
         )}

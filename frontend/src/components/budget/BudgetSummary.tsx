@@ -9,9 +9,9 @@ import type { Grant } from "../../gen/pactum/v1/grant_pb";
 import { BudgetGrouping } from "../../gen/pactum/v1/finance_pb";
 import { useFormat } from "../../lib/format";
 import { elapsed } from "../grants/period";
-import { Empty, Section } from "../grants/ui";
+import { Empty, Section } from "../shared/ui";
 import { BurnSummary, RateMissingWarning, useBudgetVsActual } from "./BudgetVsActual";
-import { cmp } from "./decimal";
+import { cmp } from "../../lib/decimal";
 import { ComplianceFindings } from "./Findings";
 
 export default function BudgetSummary({ grant, manage }: { grant: Grant; manage: boolean }) {

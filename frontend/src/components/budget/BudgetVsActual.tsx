@@ -12,7 +12,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { BudgetGrouping, FinanceService, type BudgetVsActualRow } from "../../gen/pactum/v1/finance_pb";
 import { useFormat } from "../../lib/format";
-import { cmp, ratio } from "./decimal";
+import { cmp, ratio } from "../../lib/decimal";
 import { useNumbers } from "./numbers";
 import { ScrollTable, darkTitle } from "./ui";
 

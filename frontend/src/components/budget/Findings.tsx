@@ -16,8 +16,8 @@ import {
   type PrefinancingStatus,
 } from "../../gen/pactum/v1/finance_pb";
 import { useFormat } from "../../lib/format";
-import { Empty, LoadError } from "../grants/ui";
-import { cmp, ratio } from "./decimal";
+import { Empty, LoadError } from "../shared/ui";
+import { cmp, ratio } from "../../lib/decimal";
 import { wordFinding } from "./findingWords";
 import { useNumbers, type Numbers } from "./numbers";
 import { darkTitle } from "./ui";

@@ -6,18 +6,17 @@
 // An update sends only the fields the user changed, with the line's etag;
 // when someone else changed the line meanwhile, Reload takes their version
 // for the fields the user did not touch and keeps what they typed.
-import { useEffect, useMemo, useRef } from "react";
+import { useMemo } from "react";
 import { Button, Grid, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
 import type { BudgetLine, BudgetTemplateHeading } from "../../gen/pactum/v1/budget_pb";
-import { fieldViolations } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
 import { minorDigits } from "../grants/currencies";
 import { DecimalInput } from "../grants/MoneyInput";
 import { MutationError } from "../grants/MutationError";
-import { mulRound } from "./decimal";
-import { fieldError } from "./ui";
+import { byPaths, useErrorFocus, useFollowRecord, useServerFieldErrors } from "../shared/forms";
+import { mulRound } from "../../lib/decimal";
 
 export interface LineValues {
   headingCode: string;
@@ -105,34 +104,15 @@ export function LineForm({
   });
 
   // After a Reload: the fields the user did not touch follow the record.
-  const prevStart = useRef(start);
-  useEffect(() => {
-    const prev = prevStart.current;
-    if (prev === start) return;
-    const cur = form.getValues();
-    for (const k of Object.keys(start) as (keyof LineValues)[]) {
-      if (cur[k] === prev[k]) form.setFieldValue(k, start[k]);
-    }
-    prevStart.current = start;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [start]);
+  useFollowRecord(form, start);
 
-  const formRef = useRef<HTMLFormElement>(null);
-  const focusFirstError = () =>
-    window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+  const [formRef, focusFirstError] = useErrorFocus();
 
   // The server's field errors, next to their fields.
-  useEffect(() => {
-    if (!error) return;
-    const v = fieldViolations(error, "budget_line.");
-    const errors: Record<string, string> = {};
-    for (const [key, path] of Object.entries(linePaths)) if (v[path]) errors[key] = fieldError(t, v, path)!;
-    if (Object.keys(errors).length) {
-      form.setErrors(errors);
-      focusFirstError();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [error]);
+  useServerFieldErrors(error, "budget_line.", byPaths(linePaths), (errors) => {
+    form.setErrors(errors);
+    focusFirstError();
+  });
 
   const heading = headings.find((h) => h.code === form.values.headingCode);
   const usual = heading?.usualLines ?? [];

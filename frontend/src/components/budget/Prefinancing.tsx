@@ -18,8 +18,8 @@ import { minorDigits } from "../grants/currencies";
 import { DatesSetup } from "../grants/DatesSetup";
 import { DecimalInput } from "../grants/MoneyInput";
 import { MutationError } from "../grants/MutationError";
-import { newRequestId } from "../grants/requestId";
-import { Empty, LoadError, Section } from "../grants/ui";
+import { newRequestId } from "../shared/requestId";
+import { Empty, LoadError, Section } from "../shared/ui";
 import { PrefinancingStatusCard } from "./Findings";
 import { ScrollTable, fieldError } from "./ui";
 

@@ -5,7 +5,7 @@
 // new rates converts the grant's expenditures again; the screen says how
 // many. Only the fields changed are sent, with the etag; after someone
 // else's change, Reload keeps what the user typed.
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useState } from "react";
 import { ActionIcon, Alert, Button, Fieldset, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
@@ -18,7 +18,8 @@ import { showToast } from "../../lib/toast";
 import { useCurrencies } from "../grants/currencies";
 import { DecimalInput } from "../grants/MoneyInput";
 import { MutationError } from "../grants/MutationError";
-import { Detail, Details, Empty, LoadError, Section } from "../grants/ui";
+import { byPaths, useEtagEdit, useFollowRecord, useServerFieldErrors, type Place } from "../shared/forms";
+import { Detail, Details, Empty, LoadError, Section } from "../shared/ui";
 import { useNumbers } from "./numbers";
 import { darkTitle, fieldError } from "./ui";
 
@@ -69,6 +70,17 @@ function rulesValues(r?: GrantRules): RulesValues {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+// placeErrors: the server's field errors on the form's fields, the fixed
+// rates' ("fixed_rates[2].rate") on their row's.
+const placeErrors: Place = (v, say) => {
+  const errors = byPaths(paths)(v, say);
+  for (const [path, d] of Object.entries(v)) {
+    const m = /^fixed_rates[[.](\d+)\]?\.(currency_code|rate|source)$/.exec(path);
+    if (m) errors[`fixedRates.${m[1]}.${m[2] === "currency_code" ? "currencyCode" : m[2]}`] = say(d);
+  }
+  return errors;
+};
 
 export default function RulesEditor({ grantName, manage }: { grantName: string; manage: boolean }) {
   const { t } = useTranslation("budget");
@@ -125,38 +137,25 @@ function RulesForm({
   const n = useNumbers();
   const queryClient = useQueryClient();
   const currencies = useCurrencies();
-  const [base, setBase] = useState(rules);
-  const [reloading, setReloading] = useState(false);
   const [reconverted, setReconverted] = useState<number>();
+  const update = useMutation(BudgetService.method.updateGrantRules);
+  // The rules are always being edited: a save's answer or a Reload gives
+  // the base (and the etag to send).
+  const edit = useEtagEdit<GrantRules>({
+    initial: rules,
+    refetch: async () => (await refetch()).data?.grantRules,
+    reset: update.reset,
+  });
+  const base = edit.base ?? rules;
   const start = useMemo(() => rulesValues(base), [base]);
   const form = useForm<RulesValues>({ mode: "controlled", initialValues: start });
-  const update = useMutation(BudgetService.method.updateGrantRules);
 
   // After a Reload or a save: untouched fields follow the record.
-  const prevStart = useRef(start);
-  useEffect(() => {
-    const prev = prevStart.current;
-    if (prev === start) return;
-    const cur = form.getValues();
-    for (const k of Object.keys(start) as (keyof RulesValues)[]) {
-      if (same(cur[k], prev[k])) form.setFieldValue(k, start[k] as never);
-    }
-    prevStart.current = start;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [start]);
+  useFollowRecord(form, start, same);
 
-  // The server's field errors, next to their fields.
+  // The server's field errors, next to their fields (none clears them).
   const v = fieldViolations(update.error, "grant_rules.");
-  useEffect(() => {
-    const errors: Record<string, string> = {};
-    for (const [key, path] of Object.entries(paths)) if (v[path]) errors[key] = fieldError(t, v, path)!;
-    for (const path of Object.keys(v)) {
-      const m = /^fixed_rates[[.](\d+)\]?\.(currency_code|rate|source)$/.exec(path);
-      if (m) errors[`fixedRates.${m[1]}.${m[2] === "currency_code" ? "currencyCode" : m[2]}`] = fieldError(t, v, path)!;
-    }
-    form.setErrors(errors);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [update.error]);
+  useServerFieldErrors(update.error, "grant_rules.", placeErrors, form.setErrors, { always: true });
 
   const mask = (vals: RulesValues) => (Object.keys(paths) as (keyof RulesValues)[]).filter((k) => !same(vals[k], start[k])).map((k) => paths[k]);
   const submit = (vals: RulesValues) => {
@@ -183,7 +182,7 @@ function RulesForm({
           void queryClient.invalidateQueries();
           setReconverted(r.reconvertedCount);
           if (r.grantRules) {
-            setBase(r.grantRules);
+            edit.setBase(r.grantRules);
             form.resetDirty(rulesValues(r.grantRules));
           }
           showToast({ color: "teal", message: t("rules.saved") });
@@ -191,18 +190,7 @@ function RulesForm({
       },
     );
   };
-  const reload = async () => {
-    setReloading(true);
-    try {
-      const r = await refetch();
-      if (r.data?.grantRules) {
-        setBase(r.data.grantRules);
-        update.reset();
-      }
-    } finally {
-      setReloading(false);
-    }
-  };
+
 
   const pctInput = (key: "flexibility" | "indirectCap" | "contingencyCap" | "prefinancingThreshold") => ({
     ...form.getInputProps(key),
@@ -322,8 +310,8 @@ function RulesForm({
           </Fieldset>
           <MutationError
             error={update.error}
-            onReload={() => void reload()}
-            reloading={reloading}
+            onReload={() => void edit.reload()}
+            reloading={edit.reloading}
             reasonsNs="budget"
             prefix="grant_rules."
             placed={Object.keys(v).filter((p) => Object.values(paths).includes(p) || p.startsWith("fixed_rates"))}

@@ -4,7 +4,7 @@
 // needs, is unknown here.
 import type { TFunction } from "i18next";
 import type { ComplianceFinding, PrefinancingStatus } from "../../gen/pactum/v1/finance_pb";
-import { sub } from "./decimal";
+import { sub } from "../../lib/decimal";
 
 export interface Wording {
   money: (v: string) => string;

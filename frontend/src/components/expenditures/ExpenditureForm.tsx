@@ -6,14 +6,13 @@
 // whom, what for, and the voucher's reference. The server's field errors are
 // placed next to their fields; after a Reload (someone else changed the
 // record) the fields the user did not touch take the new values.
-import { useEffect, useMemo, useRef } from "react";
+import { useMemo } from "react";
 import { Alert, Button, Fieldset, Group, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
 import type { Grant } from "../../gen/pactum/v1/grant_pb";
 import { BudgetHeadingKind } from "../../gen/pactum/v1/budget_pb";
-import { fieldViolations } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
 import { isPartner, partnerOrganisations, useSession } from "../../lib/session";
 import { DatesSetup } from "../grants/DatesSetup";
@@ -21,6 +20,7 @@ import { DecimalInput } from "../grants/MoneyInput";
 import { MutationError } from "../grants/MutationError";
 import { minorDigits, useCurrencies } from "../grants/currencies";
 import { useOrganisations } from "../projects/lookups";
+import { byPaths, useErrorFocus, useFollowRecord, useServerFieldErrors } from "../shared/forms";
 import { expenditureMask, paths, type ExpenditureValues } from "./expenditureValues";
 import { lineLabel, linesFor, projectRef, useGrantParties, useLatestBudget, warning, pickerStyles } from "./shared";
 
@@ -72,40 +72,19 @@ function Form({ grant, start, submitLabel, pending, error, onSubmit, onCancel, o
   });
 
   // After a Reload: what the user did not touch follows the record.
-  const prevStart = useRef(start);
-  useEffect(() => {
-    const prev = prevStart.current;
-    if (prev === start) return;
-    const cur = form.getValues();
-    for (const k of Object.keys(start) as (keyof ExpenditureValues)[]) {
-      if (String(cur[k] ?? "") === String(prev[k] ?? "")) form.setFieldValue(k, start[k]);
-    }
-    prevStart.current = start;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [start]);
+  useFollowRecord(form, start);
 
-  const formRef = useRef<HTMLFormElement>(null);
-  const focusFirstError = () =>
-    window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+  const [formRef, focusFirstError] = useErrorFocus();
 
   // The server's field errors, next to their fields.
-  useEffect(() => {
-    if (!error) return;
-    const v = fieldViolations(error, "expenditure.");
-    const errors: Record<string, string> = {};
-    for (const [key, path] of Object.entries(paths)) {
-      if (v[path]) errors[key] = `${t("common:errors.field")}: ${v[path]}`;
-    }
-    if (Object.keys(errors).length) {
-      form.setErrors(errors);
-      focusFirstError();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [error]);
+  useServerFieldErrors(error, "expenditure.", byPaths(paths), (errors) => {
+    form.setErrors(errors);
+    focusFirstError();
+  });
 
   // Lines grouped by heading, in the budget's order.
   const lines = useMemo(() => linesFor(user, budget.lines), [user, budget.lines]);
-  const lineOptions = useMemo(() => {
+  const offered = useMemo(() => {
     const headings = (budget.version?.headings ?? []).filter(
       (h) => h.kind === BudgetHeadingKind.DIRECT || h.kind === BudgetHeadingKind.CONTINGENCY || h.kind === BudgetHeadingKind.INDIRECT,
     );
@@ -117,12 +96,12 @@ function Form({ grant, start, submitLabel, pending, error, onSubmit, onCancel, o
       .filter((g) => g.items.length > 0);
     const placed = new Set(groups.flatMap((g) => g.items.map((i) => i.value)));
     const rest = lines.filter((l) => !placed.has(l.lineKey)).map((l) => ({ value: l.lineKey, label: lineLabel(l) }));
-    // A line no longer offered (e.g. after an addendum) stays visible.
-    const current = form.values.budgetLineKey;
-    const keep = current && !lines.some((l) => l.lineKey === current) ? [{ value: current, label: lineLabel(budget.line(current), current) }] : [];
-    return [...groups, ...rest, ...keep];
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    return [...groups, ...rest];
   }, [budget.version, lines]);
+  // A line no longer offered (e.g. after an addendum) stays visible while
+  // it is the one chosen.
+  const current = form.values.budgetLineKey;
+  const lineOptions = current && !lines.some((l) => l.lineKey === current) ? [...offered, { value: current, label: lineLabel(budget.line(current), current) }] : offered;
 
   const chooseLine = (key: string | null) => {
     form.setFieldValue("budgetLineKey", key ?? "");

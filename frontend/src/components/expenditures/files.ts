@@ -47,7 +47,7 @@ export function uploadErrorOf(xhr: XMLHttpRequest): UploadError {
     case 415:
       return "typeNotAllowed";
   }
-  let code = "";
+  let code: string;
   try {
     code = (JSON.parse(xhr.responseText) as { code?: string }).code ?? "";
   } catch {

@@ -13,7 +13,7 @@ import { ProjectService, type Project } from "../../gen/pactum/v1/project_pb";
 import { Role, type User } from "../../gen/pactum/v1/user_pb";
 import { isPartner, partnerOrganisations, roles } from "../../lib/session";
 import { useFormat } from "../../lib/format";
-import { idOf } from "../grants/requestId";
+import { idOf } from "../shared/requestId";
 
 // Finance staff (and admins) verify and reject.
 export function isFinance(user: User | undefined): boolean {

@@ -4,7 +4,7 @@
 // generate the reporting milestones. Amounts stay decimal strings. The
 // server's field errors are placed next to their fields; the form reports
 // the fields the user changed (the update mask).
-import { useEffect, useMemo, useRef } from "react";
+import { useEffect, useEffectEvent, useMemo } from "react";
 import { Button, Fieldset, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
@@ -13,9 +13,9 @@ import { useTranslation } from "react-i18next";
 import { FrameworkAgreementService } from "../../gen/pactum/v1/framework_agreement_pb";
 import type { Grant } from "../../gen/pactum/v1/grant_pb";
 import { OrganisationKind, OrganisationService } from "../../gen/pactum/v1/organisation_pb";
-import { fieldViolations } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
 import { OrganisationName } from "../organisations/OrganisationName";
+import { byPaths, useErrorFocus, useFollowRecord, useServerFieldErrors } from "../shared/forms";
 import { minorDigits, useCurrencies } from "./currencies";
 import { DecimalInput } from "./MoneyInput";
 import { MutationError } from "./MutationError";
@@ -72,17 +72,7 @@ export function GrantForm({
 
   // After a Reload the record may have changed under the user: fields they
   // did not touch take the new values, what they typed stays.
-  const prevStart = useRef(start);
-  useEffect(() => {
-    const prev = prevStart.current;
-    if (prev === start) return;
-    const cur = form.getValues();
-    for (const k of Object.keys(start) as (keyof GrantValues)[]) {
-      if (String(cur[k] ?? "") === String(prev[k] ?? "")) form.setFieldValue(k, start[k]);
-    }
-    prevStart.current = start;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [start]);
+  useFollowRecord(form, start);
 
   // Agreements to choose from, and the parties of a standalone grant.
   const agreements = useQuery(FrameworkAgreementService.method.listFrameworkAgreements, { pageSize: 200 }, { enabled: !!create });
@@ -108,34 +98,24 @@ export function GrantForm({
     label: o.shortName ? `${o.displayName} (${o.shortName})` : o.displayName,
   });
 
-  // A new grant takes its agreement's currency until the user picks another.
-  useEffect(() => {
+  // A new grant takes its agreement's currency until the user picks another
+  // (when the agreement chosen changes).
+  const takeCurrency = useEffectEvent(() => {
     if (create && chosen?.currencyCode && !form.isDirty("currencyCode")) {
       form.setFieldValue("currencyCode", chosen.currencyCode);
       form.resetDirty({ ...form.getValues(), currencyCode: chosen.currencyCode });
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [chosen?.name]);
+  });
+  useEffect(() => takeCurrency(), [chosen?.name]);
 
   // The first field in error gets the focus (after a refused submission too).
-  const formRef = useRef<HTMLFormElement>(null);
-  const focusFirstError = () =>
-    window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+  const [formRef, focusFirstError] = useErrorFocus();
 
   // The server's field errors, next to their fields.
-  useEffect(() => {
-    if (!error) return;
-    const v = fieldViolations(error, "grant.");
-    const errors: Record<string, string> = {};
-    for (const [key, path] of Object.entries(paths)) {
-      if (v[path]) errors[key] = `${t("common:errors.field")}: ${v[path]}`;
-    }
-    if (Object.keys(errors).length) {
-      form.setErrors(errors);
-      focusFirstError();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [error]);
+  useServerFieldErrors(error, "grant.", byPaths(paths), (errors) => {
+    form.setErrors(errors);
+    focusFirstError();
+  });
 
   const currency = form.values.currencyCode;
   const decimals = minorDigits(currency);

@@ -13,7 +13,7 @@ import { useFormat } from "../../lib/format";
 import { OrganisationName } from "../organisations/OrganisationName";
 import { MilestoneStatusBadge, milestoneColours } from "./badges";
 import { daysBetween, todayISO } from "./period";
-import { Empty, LoadError, LoadMore } from "./ui";
+import { Empty, LoadError, LoadMore } from "../shared/ui";
 
 const icons: Record<number, typeof IconCheck> = {
   [MilestoneStatus.OVERDUE]: IconAlertTriangle,

@@ -2,14 +2,14 @@
 // name, kind, country, IATI id) and contact details. It reports the fields
 // the user changed (the update mask) and places the server's field errors
 // next to their fields.
-import { useEffect, useMemo, useRef } from "react";
+import { useMemo } from "react";
 import { Button, Fieldset, Group, Select, SimpleGrid, Stack, TextInput, Textarea } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
 import { OrganisationKindSchema, type Organisation, type OrganisationKind } from "../../gen/pactum/v1/organisation_pb";
 import { enumOptions } from "../../lib/enums";
-import { fieldViolations } from "../../lib/errors";
 import { MutationError } from "../grants/MutationError";
+import { byPaths, useErrorFocus, useFollowRecord, useServerFieldErrors, type Place } from "../shared/forms";
 import { useCountries } from "./countries";
 
 export interface OrganisationValues {
@@ -37,6 +37,12 @@ const paths: Record<keyof OrganisationValues, string> = {
   phone: "contact.phone",
   website: "contact.website",
   address: "contact.address",
+};
+
+const placeErrors: Place = (v, say) => {
+  const errors = byPaths(paths)(v, say);
+  if (v.contact && !errors.email) errors.email = say(v.contact);
+  return errors;
 };
 
 export function valuesOf(o: Organisation | undefined): OrganisationValues {
@@ -120,38 +126,17 @@ export function OrganisationForm({
 
   // After a Reload the record may have changed under the user: fields they
   // did not touch take the new values, what they typed stays.
-  const prevStart = useRef(start);
-  useEffect(() => {
-    const prev = prevStart.current;
-    if (prev === start) return;
-    const cur = form.getValues();
-    for (const k of Object.keys(start) as (keyof OrganisationValues)[]) {
-      if (cur[k] === prev[k]) form.setFieldValue(k, start[k]);
-    }
-    prevStart.current = start;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [start]);
+  useFollowRecord(form, start);
 
   // The first field in error gets the focus (after a refused submission too).
-  const formRef = useRef<HTMLFormElement>(null);
-  const focusFirstError = () =>
-    window.setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(), 0);
+  const [formRef, focusFirstError] = useErrorFocus();
 
-  // The server's field errors, next to their fields.
-  useEffect(() => {
-    if (!error) return;
-    const v = fieldViolations(error, "organisation.");
-    const errors: Record<string, string> = {};
-    for (const [key, path] of Object.entries(paths)) {
-      if (v[path]) errors[key] = `${t("common:errors.field")}: ${v[path]}`;
-    }
-    if (v.contact && !errors.email) errors.email = `${t("common:errors.field")}: ${v.contact}`;
-    if (Object.keys(errors).length) {
-      form.setErrors(errors);
-      focusFirstError();
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [error]);
+  // The server's field errors, next to their fields (a missing means of
+  // contact, next to the email address).
+  useServerFieldErrors(error, "organisation.", placeErrors, (errors) => {
+    form.setErrors(errors);
+    focusFirstError();
+  });
 
   const kinds = enumOptions(t, "organisationKind", OrganisationKindSchema);
   return (

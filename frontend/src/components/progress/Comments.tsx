@@ -10,7 +10,7 @@ import { CommentKind, ProgressUpdateService, type ProgressUpdateComment } from "
 import { errorMessage } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
 import { MutationError } from "../grants/MutationError";
-import { newRequestId } from "../grants/requestId";
+import { newRequestId } from "../shared/requestId";
 
 export function useComments(update: string) {
   return useQuery(ProgressUpdateService.method.listProgressUpdateComments, { parent: update }, { enabled: !!update });

@@ -12,7 +12,7 @@ import { errorMessage, fieldViolations, isStale } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
 import { Attachments } from "../attachments/Attachments";
 import { MutationError } from "../grants/MutationError";
-import { newRequestId } from "../grants/requestId";
+import { newRequestId } from "../shared/requestId";
 import { ActivityPicker } from "./ActivityPicker";
 import { clearBackup, differs, fieldsOf, maskPath, narrativeKeys, readBackup, useAutosave, type Backup, type SaveStatus } from "./autosave";
 import { IndicatorValues } from "./IndicatorValues";
@@ -91,12 +91,15 @@ export function Editor({ update, onStale, onSubmitted }: { update: ProgressUpdat
   const submitting = useRef(false);
   const [submitError, setSubmitError] = useState<unknown>();
   const [notSaved, setNotSaved] = useState(false);
+  // lost: the last submission's answer did not come (its intent stands).
+  const [lost, setLost] = useState(false);
   const errors = fieldViolations(submitError, "progress_update.");
 
   const doSubmit = async () => {
     if (submitting.current) return;
     submitting.current = true;
     setSubmitError(undefined);
+    setLost(false);
     setNotSaved(false);
     try {
       if (!(await a.flush())) {
@@ -112,14 +115,14 @@ export function Editor({ update, onStale, onSubmitted }: { update: ProgressUpdat
       setSubmitError(err);
       // A refusal ends this intent (the partner corrects and submits
       // anew); a lost answer does not.
-      const lost = !(err instanceof ConnectError) || err.code === Code.Unavailable || err.code === Code.Unknown || err.code === Code.DeadlineExceeded;
-      if (!lost) intent.current = undefined;
+      const answerLost = !(err instanceof ConnectError) || err.code === Code.Unavailable || err.code === Code.Unknown || err.code === Code.DeadlineExceeded;
+      if (!answerLost) intent.current = undefined;
+      setLost(answerLost);
       if (isStale(err)) onStale();
     } finally {
       submitting.current = false;
     }
   };
-  const lost = submitError !== undefined && intent.current !== undefined;
   const blur = () => void a.flush();
 
   // Focus the first field the server named.

@@ -6,8 +6,7 @@
 import { Alert, Fieldset, Group, Paper, SegmentedControl, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { IndicatorType, type Indicator } from "../../gen/pactum/v1/results_pb";
-import { cmp } from "../budget/decimal";
-import { isDecimal, sumDecimals } from "../expenditures/decimal";
+import { cmp, isDecimal, sumDecimals } from "../../lib/decimal";
 import type { DisValue, IndicatorEntry } from "./autosave";
 
 const empty = (indicator: string): IndicatorEntry => ({ indicator, value: "", evidence: "", disaggregatedValues: [] });

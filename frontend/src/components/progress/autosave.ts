@@ -13,7 +13,7 @@
 //   - a save refused with ABORTED (someone saved a newer version) stops and
 //     hands over to the page, which reloads; the unsaved text stays in
 //     localStorage, where the reloaded editor finds and offers it.
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { useMutation } from "@connectrpc/connect-query";
 import { create } from "@bufbuild/protobuf";
@@ -169,8 +169,13 @@ export function useAutosave(update: ProgressUpdate, { editable, onStale, onSaved
   const stopped = useRef(false);
   const mutation = useMutation(ProgressUpdateService.method.updateProgressUpdate);
   const mutate = mutation.mutateAsync;
+  // The latest callbacks and save, for saves and retries that finish
+  // after a render.
   const callbacks = useRef({ onStale, onSaved });
-  callbacks.current = { onStale, onSaved };
+  useLayoutEffect(() => {
+    callbacks.current = { onStale, onSaved };
+  });
+  const saveLater = useRef<() => Promise<boolean>>(async () => false);
 
   const backup = useCallback(() => {
     if (dirty.current.size === 0) {
@@ -238,7 +243,7 @@ export function useAutosave(update: ProgressUpdate, { editable, onStale, onSaved
           retries.current++;
           setStatus({ kind: "retrying", error: err });
           window.clearTimeout(timer.current);
-          timer.current = window.setTimeout(() => void save(), delay);
+          timer.current = window.setTimeout(() => void saveLater.current(), delay);
         } else {
           setStatus({ kind: "failed", error: err });
         }
@@ -252,10 +257,13 @@ export function useAutosave(update: ProgressUpdate, { editable, onStale, onSaved
     // Changes typed while it was saving.
     if (ok && dirty.current.size > 0) {
       window.clearTimeout(timer.current);
-      timer.current = window.setTimeout(() => void save(), debounceMs);
+      timer.current = window.setTimeout(() => void saveLater.current(), debounceMs);
     }
     return ok;
   }, [backup, mutate, update.name]);
+  useLayoutEffect(() => {
+    saveLater.current = save;
+  }, [save]);
 
   const set = useCallback(
     <K extends FieldKey>(key: K, value: Fields[K]) => {

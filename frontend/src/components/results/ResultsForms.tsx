@@ -4,7 +4,7 @@
 // and a target and actual per reporting period). A new record is created
 // with a request_id; a change sends only the fields that changed, with the
 // etag. The server's field errors are shown next to the fields.
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { ActionIcon, Button, Group, Modal, Select, SimpleGrid, Stack, Table, TagsInput, Text, Textarea, TextInput } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useForm } from "@mantine/form";
@@ -20,10 +20,10 @@ import {
   type IndicatorPeriod,
   type Result,
 } from "../../gen/pactum/v1/results_pb";
-import { fieldViolations } from "../../lib/errors";
 import { showToast } from "../../lib/toast";
 import { MutationError } from "../grants/MutationError";
-import { newRequestId } from "../grants/requestId";
+import { useServerFieldErrors, type FormErrors, type Place } from "../shared/forms";
+import { newRequestId } from "../shared/requestId";
 import type { ReportingPeriod } from "../report/periods";
 import { useFormat } from "../../lib/format";
 import { indicatorTypeOptions, levelLabel } from "./indicators";
@@ -75,7 +75,7 @@ function ResultForm({ target, onDone }: { target: ResultTarget; onDone: () => vo
   const create = useMutation(ResultsService.method.createResult);
   const update = useMutation(ResultsService.method.updateResult);
   const error = r ? update.error : create.error;
-  useServerErrors(error, "result.", form.setErrors);
+  useServerFieldErrors(error, "result.", byFormPath, form.setErrors);
 
   const done = (message: string) => {
     void queryClient.invalidateQueries();
@@ -132,23 +132,13 @@ function ResultForm({ target, onDone }: { target: ResultTarget; onDone: () => vo
   );
 }
 
-// useServerErrors places the server's field violations on the form's fields
-// (the first path segment after the prefix; "periods[2].target" ->
-// "periods.2.target").
-function useServerErrors(error: unknown, prefix: string, setErrors: (e: Record<string, string>) => void) {
-  const { t } = useTranslation();
-  useEffect(() => {
-    if (!error) return;
-    const v = fieldViolations(error, prefix);
-    const errors: Record<string, string> = {};
-    for (const [path, d] of Object.entries(v)) {
-      const key = path.replace(/\[(\d+)\]/g, ".$1").replace(/^result$/, "result");
-      errors[key] = `${t("common:errors.field")}: ${d}`;
-    }
-    if (Object.keys(errors).length) setErrors(errors);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [error]);
-}
+// byFormPath places the server's field violations on the form's fields
+// (the path after the prefix; "periods[2].target" -> "periods.2.target").
+const byFormPath: Place = (v, say) => {
+  const errors: FormErrors = {};
+  for (const [path, d] of Object.entries(v)) errors[path.replace(/\[(\d+)\]/g, ".$1")] = say(d);
+  return errors;
+};
 
 // ---------------------------------------------------------------- indicators
 
@@ -256,7 +246,7 @@ function IndicatorForm({ target, onDone }: { target: IndicatorTarget; onDone: ()
   const create = useMutation(ResultsService.method.createIndicator);
   const update = useMutation(ResultsService.method.updateIndicator);
   const error = i ? update.error : create.error;
-  useServerErrors(error, "indicator.", form.setErrors);
+  useServerFieldErrors(error, "indicator.", byFormPath, form.setErrors);
   const [etag, setEtag] = useState(i?.etag ?? "");
   const fresh = useQuery(ResultsService.method.getIndicator, { name: i?.name ?? "" }, { enabled: false });
   const reload = async () => {

@@ -5,8 +5,7 @@
 // words, qualitative as written). Decimal strings stay strings: BigInt sums.
 import type { TFunction } from "i18next";
 import { IndicatorType, IndicatorTypeSchema, ResultLevel, type Indicator, type IndicatorPeriod } from "../../gen/pactum/v1/results_pb";
-import { isDecimal, sumDecimals } from "../expenditures/decimal";
-import { cmp } from "../budget/decimal";
+import { cmp, isDecimal, sumDecimals } from "../../lib/decimal";
 
 export interface Mismatch {
   period: number;

@@ -16,7 +16,7 @@ import { useSession } from "../../lib/session";
 import { useProjects } from "../../components/projects/lookups";
 import { useCountryName } from "../../components/projects/Countries";
 import { RecordLink } from "../../components/projects/RecordLink";
-import { LoadMore } from "../../components/grants/ui";
+import { LoadMore } from "../../components/shared/ui";
 import { typeLabel, typeOptions } from "../../components/activities/labels";
 import { mayLogActivities } from "../../components/results/access";
 

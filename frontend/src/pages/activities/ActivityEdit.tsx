@@ -4,7 +4,7 @@
 // follows, where photos and documents are added; a change sends only the
 // fields that changed, with the etag (Reload after someone else's change
 // takes the new etag and keeps what the user typed).
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { Alert, Text } from "@mantine/core";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
@@ -14,8 +14,8 @@ import { ActivityService } from "../../gen/pactum/v1/activity_pb";
 import { ProjectService } from "../../gen/pactum/v1/project_pb";
 import { showToast } from "../../lib/toast";
 import { useSession } from "../../lib/session";
-import { LoadError, PageHeader, Section } from "../../components/grants/ui";
-import { idOf, newRequestId } from "../../components/grants/requestId";
+import { LoadError, PageHeader, Section } from "../../components/shared/ui";
+import { idOf, newRequestId } from "../../components/shared/requestId";
 import { PageLoader } from "../../components/PageLoader";
 import { ActivityForm } from "../../components/activities/ActivityForm";
 import { activityMask, activityValues, toActivity, type ActivityValues } from "../../components/activities/activityValues";
@@ -43,14 +43,14 @@ export default function ActivityEdit() {
 
   // The values editing began with; they stay put while the record reloads.
   const [base, setBase] = useState<ActivityValues>();
-  const start = useMemo(() => {
-    if (base) return base;
+  const loaded = useMemo(() => {
     if (aid) return activity ? activityValues(activity) : undefined;
     return project ? activityValues(undefined, { countryCode: project.countryCodes.length === 1 ? project.countryCodes[0] : "" }) : undefined;
-  }, [aid, activity, project, base]);
-  useEffect(() => {
-    if (start && !base) setBase(start);
-  }, [start, base]);
+  }, [aid, activity, project]);
+  // Kept once loaded (set while rendering: React renders again at once,
+  // before anything is shown).
+  if (loaded && !base) setBase(loaded);
+  const start = base ?? loaded;
 
   const done = (activityName: string | undefined, message: string) => {
     void queryClient.invalidateQueries();

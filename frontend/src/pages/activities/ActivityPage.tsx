@@ -11,7 +11,7 @@ import { ProjectService } from "../../gen/pactum/v1/project_pb";
 import { ResultsService } from "../../gen/pactum/v1/results_pb";
 import { useFormat } from "../../lib/format";
 import { useSession } from "../../lib/session";
-import { Detail, Details, LoadError, PageHeader, Section } from "../../components/grants/ui";
+import { Detail, Details, LoadError, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
 import { useCountries } from "../../components/organisations/countries";
 import { typeLabel } from "../../components/activities/labels";

@@ -12,7 +12,7 @@ import { errorMessage, errorReason, fieldViolations, reasons } from "../../lib/e
 import { AuthPage } from "../../components/auth/AuthPage";
 import { fieldMessage, looksLikeEmail, safeNext } from "../../components/auth/forms";
 import { useSessionCache, useSessionUser } from "../../components/auth/session";
-import { Dashboard } from "../../App";
+import { Dashboard } from "../../home";
 
 type Problem = { kind: "wrong" } | { kind: "tooMany" } | { kind: "busy" } | { kind: "other"; message: string };
 

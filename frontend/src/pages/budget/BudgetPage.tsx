@@ -17,12 +17,12 @@ import { GrantService, type Grant } from "../../gen/pactum/v1/grant_pb";
 import { useFormat } from "../../lib/format";
 import { isPartner, useSession } from "../../lib/session";
 import { elapsed } from "../../components/grants/period";
-import { Empty, LoadError, PageHeader, Section } from "../../components/grants/ui";
+import { Empty, LoadError, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
 import { mayManageBudget } from "../../components/budget/access";
 import { BudgetVsActualTable, BurnSummary, GroupingSwitch, RateMissingWarning, useBudgetVsActual } from "../../components/budget/BudgetVsActual";
 import { ComplianceFindings } from "../../components/budget/Findings";
-import { cmp } from "../../components/budget/decimal";
+import { cmp } from "../../lib/decimal";
 import { versionName } from "../../components/budget/versions";
 
 const BudgetEditor = lazy(() => import("../../components/budget/BudgetEditor"));

@@ -17,7 +17,8 @@ import { GrantService } from "../../gen/pactum/v1/grant_pb";
 import { useFormat } from "../../lib/format";
 import { useSession } from "../../lib/session";
 import { showToast } from "../../lib/toast";
-import { Detail, Details, LoadError, PageHeader, Section } from "../../components/grants/ui";
+import { sameText, useEtagEdit } from "../../components/shared/forms";
+import { Detail, Details, LoadError, PageHeader, Section } from "../../components/shared/ui";
 import { MutationError, errorReason } from "../../components/grants/MutationError";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { Receipts } from "../../components/expenditures/Receipts";
@@ -61,58 +62,35 @@ export default function ExpenditurePage() {
   const parties = useGrantParties(grantName);
 
   // Editing: the record as it was when editing began, and the etag to send.
-  const [base, setBase] = useState<Expenditure>();
-  const [etag, setEtag] = useState("");
-  const [changedMeanwhile, setChangedMeanwhile] = useState<string[]>([]);
-  const [reloading, setReloading] = useState(false);
   const update = useMutation(ExpenditureService.method.updateExpenditure);
+  const edit = useEtagEdit<Expenditure>({
+    refetch: async () => (await q.refetch()).data?.expenditure,
+    reset: update.reset,
+    changes: (was, now) => {
+      const before = expenditureValues(grantName, was);
+      const after = expenditureValues(grantName, now);
+      return (Object.keys(paths) as (keyof ExpenditureValues)[]).filter((k) => !sameText(before[k], after[k])).map((k) => t(fieldLabels[k]));
+    },
+  });
+  const base = edit.base;
+  const changedMeanwhile = edit.changed ?? [];
   const start = useMemo(() => expenditureValues(grantName, base), [grantName, base]);
-  const startEdit = () => {
-    if (!e) return;
-    update.reset();
-    setBase(e);
-    setEtag(e.etag);
-    setChangedMeanwhile([]);
-  };
-  const stopEdit = () => {
-    setBase(undefined);
-    setChangedMeanwhile([]);
-  };
   const refresh = () => void queryClient.invalidateQueries();
   const save = (v: ExpenditureValues, mask: string[]) => {
     if (mask.length === 0) {
-      stopEdit();
+      edit.stop();
       return;
     }
     update.mutate(
-      { expenditure: { name, etag, ...toExpenditure(v) }, updateMask: { paths: mask } },
+      { expenditure: { name, etag: edit.etag, ...toExpenditure(v) }, updateMask: { paths: mask } },
       {
         onSuccess: () => {
           refresh();
           showToast({ color: "teal", message: t("expenditures:saved") });
-          stopEdit();
+          edit.stop();
         },
       },
     );
-  };
-  const reload = async () => {
-    setReloading(true);
-    try {
-      const r = await q.refetch();
-      const fresh = r.data?.expenditure;
-      if (fresh && base) {
-        const before = expenditureValues(grantName, base);
-        const now = expenditureValues(grantName, fresh);
-        setChangedMeanwhile(
-          (Object.keys(paths) as (keyof ExpenditureValues)[]).filter((k) => String(before[k] ?? "") !== String(now[k] ?? "")).map((k) => t(fieldLabels[k])),
-        );
-        setBase(fresh);
-        setEtag(fresh.etag);
-        update.reset();
-      }
-    } finally {
-      setReloading(false);
-    }
   };
 
   // Submit, verify, reject (with a reason), delete: confirmed in a dialog.
@@ -191,7 +169,7 @@ export default function ExpenditurePage() {
             <>
               {recorder && changeable && (
                 <>
-                  <Button variant="default" onClick={startEdit}>
+                  <Button variant="default" onClick={() => edit.start(e)}>
                     {t("common:actions.edit")}
                   </Button>
                   <Button onClick={() => open("submit")}>{e.status === ExpenditureStatus.REJECTED ? t("expenditures:actions.resubmit") : t("common:actions.submit")}</Button>
@@ -258,9 +236,9 @@ export default function ExpenditurePage() {
                 pending={update.isPending}
                 error={update.error}
                 onSubmit={save}
-                onCancel={stopEdit}
-                onReload={() => void reload()}
-                reloading={reloading}
+                onCancel={edit.stop}
+                onReload={() => void edit.reload()}
+                reloading={edit.reloading}
               />
             </Suspense>
           </Section>

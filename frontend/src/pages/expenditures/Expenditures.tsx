@@ -8,9 +8,9 @@ import { useTranslation } from "react-i18next";
 import { GrantState } from "../../gen/pactum/v1/grant_pb";
 import { useFormat } from "../../lib/format";
 import { useSession } from "../../lib/session";
-import { Empty, LoadError, PageHeader } from "../../components/grants/ui";
+import { Empty, LoadError, PageHeader } from "../../components/shared/ui";
 import { GrantStateBadge } from "../../components/grants/badges";
-import { idOf } from "../../components/grants/requestId";
+import { idOf } from "../../components/shared/requestId";
 import { useGrants } from "../../components/projects/lookups";
 import { keepsMoney, mayRecord } from "../../components/expenditures/shared";
 import { PageLoader } from "../../components/PageLoader";
@@ -23,10 +23,11 @@ export default function Expenditures() {
   const grants = useGrants();
   const list = grants.list.filter((g) => g.state !== GrantState.DRAFT);
 
+  // One grant: straight to its expenditures.
+  const only = !grants.isLoading && list.length === 1 ? list[0].name : undefined;
   useEffect(() => {
-    if (!grants.isLoading && list.length === 1) navigate(`/grants/${idOf(list[0].name)}/expenditures`, { replace: true });
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [grants.isLoading, list.length]);
+    if (only) navigate(`/grants/${idOf(only)}/expenditures`, { replace: true });
+  }, [only, navigate]);
 
   if (grants.isLoading || list.length === 1) return <PageLoader />;
   return (

@@ -14,13 +14,13 @@ import { ExpenditureService, ExpenditureStatus, type Expenditure } from "../../g
 import { GrantService } from "../../gen/pactum/v1/grant_pb";
 import { useFormat } from "../../lib/format";
 import { isPartner, useSession } from "../../lib/session";
-import { Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/grants/ui";
+import { Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/shared/ui";
 import { DatesSetup } from "../../components/grants/DatesSetup";
-import { idOf } from "../../components/grants/requestId";
+import { idOf } from "../../components/shared/requestId";
 import { minorDigits } from "../../components/grants/currencies";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { useOrganisations } from "../../components/projects/lookups";
-import { sumDecimals } from "../../components/expenditures/decimal";
+import { sumDecimals } from "../../lib/decimal";
 import { RateMissingBadge, StatusBadge, keepsMoney, lineLabel, mayRecord, numeric, projectRef, srOnly, statusKey, useGrantParties, useLatestBudget, useRateFormat, warning, warnText, pickerStyles } from "../../components/expenditures/shared";
 import { PageLoader } from "../../components/PageLoader";
 

@@ -12,7 +12,7 @@ import { useTranslation } from "react-i18next";
 import { ExpenditureService, type ImportLedgerResponse } from "../../gen/pactum/v1/expenditure_pb";
 import { GrantService } from "../../gen/pactum/v1/grant_pb";
 import { useFormat } from "../../lib/format";
-import { LoadError, PageHeader, Section } from "../../components/grants/ui";
+import { LoadError, PageHeader, Section } from "../../components/shared/ui";
 import { MutationError } from "../../components/grants/MutationError";
 import { ProblemsTable } from "../../components/expenditures/ProblemsTable";
 import { fileBytes, formatBytes, saveBytes } from "../../components/expenditures/files";

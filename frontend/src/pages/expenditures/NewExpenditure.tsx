@@ -9,8 +9,8 @@ import { ExpenditureService } from "../../gen/pactum/v1/expenditure_pb";
 import { GrantService } from "../../gen/pactum/v1/grant_pb";
 import { showToast } from "../../lib/toast";
 import { partnerOrganisations, useSession } from "../../lib/session";
-import { LoadError, PageHeader, Section } from "../../components/grants/ui";
-import { idOf, newRequestId } from "../../components/grants/requestId";
+import { LoadError, PageHeader, Section } from "../../components/shared/ui";
+import { idOf, newRequestId } from "../../components/shared/requestId";
 import { expenditureValues, toExpenditure, type ExpenditureValues } from "../../components/expenditures/expenditureValues";
 import { PageLoader } from "../../components/PageLoader";
 

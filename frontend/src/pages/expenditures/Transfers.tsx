@@ -22,11 +22,11 @@ import { DatesSetup } from "../../components/grants/DatesSetup";
 import { DecimalInput } from "../../components/grants/MoneyInput";
 import { MutationError } from "../../components/grants/MutationError";
 import { minorDigits, useCurrencies } from "../../components/grants/currencies";
-import { newRequestId } from "../../components/grants/requestId";
-import { Empty, LoadError, PageHeader, Section } from "../../components/grants/ui";
+import { newRequestId } from "../../components/shared/requestId";
+import { Empty, LoadError, PageHeader, Section } from "../../components/shared/ui";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { useOrganisations } from "../../components/projects/lookups";
-import { divideDecimals, sumDecimals } from "../../components/expenditures/decimal";
+import { divideDecimals, sumDecimals } from "../../lib/decimal";
 import { keepsMoney, numeric, srOnly, useGrantParties, useRateFormat, pickerStyles, success } from "../../components/expenditures/shared";
 import { PageLoader } from "../../components/PageLoader";
 

@@ -12,7 +12,7 @@ import { OrganisationName } from "../../components/organisations/OrganisationNam
 import { GrantsTable } from "../../components/grants/GrantsTable";
 import { elapsed } from "../../components/grants/period";
 import { mayReadRecordHistory } from "../../components/grants/access";
-import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/grants/ui";
+import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
 
 export default function AgreementPage() {

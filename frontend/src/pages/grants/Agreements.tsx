@@ -7,8 +7,8 @@ import { useTranslation } from "react-i18next";
 import { FrameworkAgreementService } from "../../gen/pactum/v1/framework_agreement_pb";
 import { useFormat } from "../../lib/format";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
-import { idOf } from "../../components/grants/requestId";
-import { Empty, LoadError, LoadMore, PageHeader } from "../../components/grants/ui";
+import { idOf } from "../../components/shared/requestId";
+import { Empty, LoadError, LoadMore, PageHeader } from "../../components/shared/ui";
 
 export default function Agreements() {
   const { t } = useTranslation(["grants", "common"]);

@@ -26,10 +26,11 @@ import { MilestoneTimeline } from "../../components/grants/MilestoneTimeline";
 import { MutationError, errorReason } from "../../components/grants/MutationError";
 import { elapsed } from "../../components/grants/period";
 import { grantValues, toGrant, type GrantValues } from "../../components/grants/grantValues";
-import { idOf } from "../../components/grants/requestId";
+import { idOf } from "../../components/shared/requestId";
 import { mayReadGrantHistory } from "../../components/grants/access";
 import { mayManageBudget, mayReadBudget } from "../../components/budget/access";
-import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/grants/ui";
+import { sameText, useEtagEdit } from "../../components/shared/forms";
+import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
 import { GrantResultsLinks } from "../../components/results/ResultsLinks";
 
@@ -73,60 +74,34 @@ export default function GrantPage() {
   );
 
   // Editing: the grant as it was when editing began, and the etag to send.
-  const [base, setBase] = useState<Grant>();
-  const [etag, setEtag] = useState("");
-  const [changedMeanwhile, setChangedMeanwhile] = useState<string[]>([]);
-  const [reloading, setReloading] = useState(false);
   const update = useMutation(GrantService.method.updateGrant);
-  const startEdit = () => {
-    if (!grant) return;
-    update.reset();
-    setBase(grant);
-    setEtag(grant.etag);
-    setChangedMeanwhile([]);
-  };
-  const stopEdit = () => {
-    setBase(undefined);
-    setChangedMeanwhile([]);
-  };
+  const edit = useEtagEdit<Grant>({
+    refetch: async () => (await q.refetch()).data?.grant,
+    reset: update.reset,
+    changes: (was, now) => {
+      const before = grantValues(was);
+      const after = grantValues(now);
+      return (Object.keys(fieldLabels) as (keyof GrantValues)[]).filter((k) => !sameText(before[k], after[k])).map((k) => t(fieldLabels[k]!));
+    },
+  });
+  const base = edit.base;
+  const changedMeanwhile = edit.changed ?? [];
   const save = (v: GrantValues, mask: string[]) => {
     if (mask.length === 0) {
-      stopEdit();
+      edit.stop();
       return;
     }
     const { frameworkAgreement: _a, donor: _d, leadOrganisation: _l, ...fields } = toGrant(v);
     update.mutate(
-      { grant: { name, etag, ...fields }, updateMask: { paths: mask } },
+      { grant: { name, etag: edit.etag, ...fields }, updateMask: { paths: mask } },
       {
         onSuccess: () => {
           void queryClient.invalidateQueries();
           showToast({ color: "teal", message: t("grants:saved") });
-          stopEdit();
+          edit.stop();
         },
       },
     );
-  };
-  const reload = async () => {
-    setReloading(true);
-    try {
-      const r = await q.refetch();
-      const fresh = r.data?.grant;
-      if (fresh && base) {
-        const before = grantValues(base);
-        const now = grantValues(fresh);
-        setChangedMeanwhile(
-          (Object.keys(fieldLabels) as (keyof GrantValues)[])
-            .filter((k) => String(before[k] ?? "") !== String(now[k] ?? ""))
-            .map((k) => t(fieldLabels[k]!)),
-        );
-        // Only the etag and the fields the user did not touch follow.
-        setBase(fresh);
-        setEtag(fresh.etag);
-        update.reset();
-      }
-    } finally {
-      setReloading(false);
-    }
   };
 
   // Activate, close, delete: confirmed in a dialog.
@@ -208,7 +183,7 @@ export default function GrantPage() {
             )}
             {manage && !base && (
               <>
-                {editable && <Button onClick={startEdit}>{t("common:actions.edit")}</Button>}
+                {editable && <Button onClick={() => edit.start(grant)}>{t("common:actions.edit")}</Button>}
                 {grant.state === GrantState.DRAFT && (
                   <Button color="teal" variant="outline" onClick={() => openDialog("activate")}>
                     {t("grants:activate")}
@@ -245,9 +220,9 @@ export default function GrantPage() {
                 pending={update.isPending}
                 error={update.error}
                 onSubmit={save}
-                onCancel={stopEdit}
-                onReload={() => void reload()}
-                reloading={reloading}
+                onCancel={edit.stop}
+                onReload={() => void edit.reload()}
+                reloading={edit.reloading}
               />
             </Suspense>
           </Section>

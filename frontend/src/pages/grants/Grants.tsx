@@ -10,7 +10,7 @@ import { GrantService, GrantState, GrantStateSchema } from "../../gen/pactum/v1/
 import { enumOptions } from "../../lib/enums";
 import { canManage, useSession } from "../../lib/session";
 import { GrantsTable } from "../../components/grants/GrantsTable";
-import { Empty, LoadError, LoadMore, PageHeader } from "../../components/grants/ui";
+import { Empty, LoadError, LoadMore, PageHeader } from "../../components/shared/ui";
 
 export default function Grants() {
   const { t } = useTranslation(["grants", "common"]);

@@ -15,8 +15,8 @@ import { canManage, useSession } from "../../lib/session";
 import { DatesSetup } from "../../components/grants/DatesSetup";
 import { GrantForm } from "../../components/grants/GrantForm";
 import { toGrant, type GrantValues } from "../../components/grants/grantValues";
-import { PageHeader } from "../../components/grants/ui";
-import { idOf, newRequestId } from "../../components/grants/requestId";
+import { PageHeader } from "../../components/shared/ui";
+import { idOf, newRequestId } from "../../components/shared/requestId";
 
 export default function NewGrant() {
   const { t } = useTranslation(["grants", "common"]);

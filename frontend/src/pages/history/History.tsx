@@ -26,7 +26,7 @@ import { useCountries } from "../../components/organisations/countries";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { GrantRef } from "../../components/grants/GrantRef";
 import { minorDigits } from "../../components/grants/currencies";
-import { Empty, LoadError, LoadMore, PageHeader } from "../../components/grants/ui";
+import { Empty, LoadError, LoadMore, PageHeader } from "../../components/shared/ui";
 
 // Where each collection's records are shown.
 const pages: Record<string, string> = {

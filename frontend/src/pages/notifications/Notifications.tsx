@@ -16,9 +16,9 @@ import { errorMessage } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
 import { languages } from "../../lib/i18n";
 import { showToast } from "../../lib/toast";
-import { idOf } from "../../components/grants/requestId";
+import { idOf } from "../../components/shared/requestId";
 import { MutationError } from "../../components/grants/MutationError";
-import { LoadMore } from "../../components/grants/ui";
+import { LoadMore } from "../../components/shared/ui";
 
 const kindKeys: Record<number, string> = {
   [K.REMINDER_DIGEST]: "digest",

@@ -22,7 +22,8 @@ import { OrganisationForm, toMessage, valuesOf, type OrganisationValues } from "
 import { MutationError, errorReason } from "../../components/grants/MutationError";
 import { GrantRef } from "../../components/grants/GrantRef";
 import { mayReadRecordHistory } from "../../components/grants/access";
-import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/grants/ui";
+import { useEtagEdit } from "../../components/shared/forms";
+import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
 
 const fieldLabels: Record<keyof OrganisationValues, string> = {
@@ -54,57 +55,33 @@ export default function OrganisationPage() {
   const org = q.data?.organisation;
 
   // Editing: the record as it was when editing began, and the etag to send.
-  const [base, setBase] = useState<Organisation>();
-  const [etag, setEtag] = useState("");
-  const [changedMeanwhile, setChangedMeanwhile] = useState<string[]>([]);
-  const [reloading, setReloading] = useState(false);
   const update = useMutation(OrganisationService.method.updateOrganisation);
-  const startEdit = () => {
-    if (!org) return;
-    update.reset();
-    setBase(org);
-    setEtag(org.etag);
-    setChangedMeanwhile([]);
-  };
-  const stopEdit = () => {
-    setBase(undefined);
-    setChangedMeanwhile([]);
-  };
+  const edit = useEtagEdit<Organisation>({
+    refetch: async () => (await q.refetch()).data?.organisation,
+    reset: update.reset,
+    changes: (was, now) => {
+      const before = valuesOf(was);
+      const after = valuesOf(now);
+      return (Object.keys(fieldLabels) as (keyof OrganisationValues)[]).filter((k) => before[k] !== after[k]).map((k) => t(fieldLabels[k]));
+    },
+  });
+  const base = edit.base;
+  const changedMeanwhile = edit.changed ?? [];
   const save = (v: OrganisationValues, mask: string[]) => {
     if (mask.length === 0) {
-      stopEdit();
+      edit.stop();
       return;
     }
     update.mutate(
-      { organisation: { name, etag, ...toMessage(v) }, updateMask: { paths: mask } },
+      { organisation: { name, etag: edit.etag, ...toMessage(v) }, updateMask: { paths: mask } },
       {
         onSuccess: () => {
           void queryClient.invalidateQueries();
           showToast({ color: "teal", message: t("organisations:saved") });
-          stopEdit();
+          edit.stop();
         },
       },
     );
-  };
-  const reload = async () => {
-    setReloading(true);
-    try {
-      const r = await q.refetch();
-      const fresh = r.data?.organisation;
-      if (fresh && base) {
-        const before = valuesOf(base);
-        const now = valuesOf(fresh);
-        setChangedMeanwhile(
-          (Object.keys(fieldLabels) as (keyof OrganisationValues)[]).filter((k) => before[k] !== now[k]).map((k) => t(fieldLabels[k])),
-        );
-        // Only the etag and the fields the user did not touch follow.
-        setBase(fresh);
-        setEtag(fresh.etag);
-        update.reset();
-      }
-    } finally {
-      setReloading(false);
-    }
   };
 
   const [deleting, setDeleting] = useState(false);
@@ -159,7 +136,7 @@ export default function OrganisationPage() {
             )}
             {manage && !base && (
               <>
-                <Button onClick={startEdit}>{t("common:actions.edit")}</Button>
+                <Button onClick={() => edit.start(org)}>{t("common:actions.edit")}</Button>
                 <Button
                   color="red"
                   variant="outline"
@@ -190,9 +167,9 @@ export default function OrganisationPage() {
               pending={update.isPending}
               error={update.error}
               onSubmit={save}
-              onCancel={stopEdit}
-              onReload={() => void reload()}
-              reloading={reloading}
+              onCancel={edit.stop}
+              onReload={() => void edit.reload()}
+              reloading={edit.reloading}
             />
           </Section>
         ) : (

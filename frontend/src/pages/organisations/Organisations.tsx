@@ -2,7 +2,7 @@
 // and kind and searched by name (on the server, ignoring case and accents).
 // The filters live in the address, so a filtered list can be shared and the
 // Back button restores it. Coordinators create organisations here.
-import { useEffect, useState } from "react";
+import { useEffect, useEffectEvent, useState } from "react";
 import { Anchor, Badge, Button, Group, Modal, Select, SimpleGrid, Table, Text, TextInput } from "@mantine/core";
 import { useDebouncedValue, useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { showToast } from "../../lib/toast";
@@ -21,8 +21,8 @@ import { enumLabel, enumOptions } from "../../lib/enums";
 import { canManage, useSession } from "../../lib/session";
 import { useCountries } from "../../components/organisations/countries";
 import { OrganisationForm, toMessage, type OrganisationValues } from "../../components/organisations/OrganisationForm";
-import { Empty, LoadError, LoadMore, PageHeader } from "../../components/grants/ui";
-import { idOf, newRequestId } from "../../components/grants/requestId";
+import { Empty, LoadError, LoadMore, PageHeader } from "../../components/shared/ui";
+import { idOf, newRequestId } from "../../components/shared/requestId";
 
 const kindColours: Record<number, string> = {
   [OrganisationKind.LEAD]: "teal.9",
@@ -57,10 +57,11 @@ export default function Organisations() {
       },
       { replace: true },
     );
-  useEffect(() => {
-    if ((params.get("q") ?? "") !== query) setParam("q", query);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [query]);
+  // The search, once typed (debounced), goes into the address.
+  const queryToParams = useEffectEvent((q: string) => {
+    if ((params.get("q") ?? "") !== q) setParam("q", q);
+  });
+  useEffect(() => queryToParams(query), [query]);
 
   const list = useInfiniteQuery(
     OrganisationService.method.listOrganisations,

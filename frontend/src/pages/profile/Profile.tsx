@@ -186,6 +186,7 @@ function TokensSection() {
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiToken>();
   const [revokeError, setRevokeError] = useState<string>();
+  // eslint-disable-next-line react-hooks/purity -- a token's status is judged against the clock at each render (nothing here is memoised)
   const now = Date.now();
   const tokens = list.data?.apiTokens ?? [];
   const when = (ts: ApiToken["createTime"]) => (ts ? f.dateTime(timestampDate(ts)) : "");

@@ -11,8 +11,8 @@ import { useTranslation } from "react-i18next";
 import { ProgressUpdateService, ProgressUpdateState as S } from "../../gen/pactum/v1/progress_update_pb";
 import { IndicatorType, ResultsService, type IndicatorRollup } from "../../gen/pactum/v1/results_pb";
 import { useFormat } from "../../lib/format";
-import { LoadError, PageHeader } from "../../components/grants/ui";
-import { idOf } from "../../components/grants/requestId";
+import { LoadError, PageHeader } from "../../components/shared/ui";
+import { idOf } from "../../components/shared/requestId";
 import { useGrants, useProjects } from "../../components/projects/lookups";
 import { StateBadge } from "../../components/progress/state";
 

@@ -16,7 +16,7 @@ import { Role, type User } from "../../gen/pactum/v1/user_pb";
 import { errorMessage } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
 import { isPartner, partnerOrganisations, useSession } from "../../lib/session";
-import { idOf } from "../../components/grants/requestId";
+import { idOf } from "../../components/shared/requestId";
 import { MutationError } from "../../components/grants/MutationError";
 import { useGrants } from "../../components/projects/lookups";
 import { StateBadge, awaitsReview, stateKeys } from "../../components/progress/state";

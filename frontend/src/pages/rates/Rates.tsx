@@ -23,7 +23,7 @@ import { DatesSetup } from "../../components/grants/DatesSetup";
 import { DecimalInput } from "../../components/grants/MoneyInput";
 import { MutationError } from "../../components/grants/MutationError";
 import { useCurrencies } from "../../components/grants/currencies";
-import { Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/grants/ui";
+import { Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/shared/ui";
 import { ProblemsTable } from "../../components/expenditures/ProblemsTable";
 import { fileBytes } from "../../components/expenditures/files";
 import { keepsMoney, numeric, srOnly, useRateFormat, pickerStyles, success } from "../../components/expenditures/shared";

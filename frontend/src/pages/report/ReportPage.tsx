@@ -21,7 +21,7 @@ import { languages } from "../../lib/i18n";
 import { isPartner, useSession } from "../../lib/session";
 import { DatesSetup } from "../../components/grants/DatesSetup";
 import { todayISO } from "../../components/grants/period";
-import { LoadError, PageHeader, Section } from "../../components/grants/ui";
+import { LoadError, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
 import { periodOn, reportingPeriods } from "../../components/report/periods";
 import { fetchReport, reportClient, saveReport, type Progress as ReportProgress, type Report } from "../../components/report/download";

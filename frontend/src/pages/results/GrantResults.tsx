@@ -11,7 +11,7 @@ import { useTranslation } from "react-i18next";
 import { GrantService } from "../../gen/pactum/v1/grant_pb";
 import { IndicatorType, ResultsService, type IndicatorRollup } from "../../gen/pactum/v1/results_pb";
 import { useFormat } from "../../lib/format";
-import { Empty, LoadError, PageHeader } from "../../components/grants/ui";
+import { Empty, LoadError, PageHeader } from "../../components/shared/ui";
 import { useProjects } from "../../components/projects/lookups";
 import { reportingPeriods } from "../../components/report/periods";
 import { formatValue, indicatorTypeLabel, progress } from "../../components/results/indicators";

@@ -13,7 +13,7 @@ import { GrantService } from "../../gen/pactum/v1/grant_pb";
 import { ProjectService } from "../../gen/pactum/v1/project_pb";
 import { ResultLevel, ResultsService, type Indicator, type Result } from "../../gen/pactum/v1/results_pb";
 import { useSession } from "../../lib/session";
-import { Empty, LoadError, PageHeader } from "../../components/grants/ui";
+import { Empty, LoadError, PageHeader } from "../../components/shared/ui";
 import { reportingPeriods } from "../../components/report/periods";
 import { IndicatorView } from "../../components/results/IndicatorView";
 import { IndicatorModal, ResultModal, type IndicatorTarget, type ResultTarget } from "../../components/results/ResultsForms";
