@@ -135,6 +135,8 @@ type ListAttachmentsRequest struct {
 	// "projects/{project}/activities/{activity}" or
 	// "progressUpdates/{progress_update}".
 	Parent        string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	PageSize      int32  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -176,9 +178,24 @@ func (x *ListAttachmentsRequest) GetParent() string {
 	return ""
 }
 
+func (x *ListAttachmentsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListAttachmentsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListAttachmentsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Attachments   []*Attachment          `protobuf:"bytes,1,rep,name=attachments,proto3" json:"attachments,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -218,6 +235,13 @@ func (x *ListAttachmentsResponse) GetAttachments() []*Attachment {
 		return x.Attachments
 	}
 	return nil
+}
+
+func (x *ListAttachmentsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type DeleteAttachmentRequest struct {
@@ -316,11 +340,16 @@ const file_pactum_v1_attachment_proto_rawDesc = "" +
 	"\x15uploader_display_name\x18\x06 \x01(\tR\x13uploaderDisplayName\x12;\n" +
 	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12#\n" +
-	"\rdownload_path\x18\b \x01(\tR\fdownloadPath\"r\n" +
+	"\rdownload_path\x18\b \x01(\tR\fdownloadPath\"\xc4\x01\n" +
 	"\x16ListAttachmentsRequest\x12X\n" +
-	"\x06parent\x18\x01 \x01(\tB@\xbaH=r;29^(projects/[^/]+/activities/[^/]+|progressUpdates/[^/]+)$R\x06parent\"R\n" +
+	"\x06parent\x18\x01 \x01(\tB@\xbaH=r;29^(projects/[^/]+/activities/[^/]+|progressUpdates/[^/]+)$R\x06parent\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\"z\n" +
 	"\x17ListAttachmentsResponse\x127\n" +
-	"\vattachments\x18\x01 \x03(\v2\x15.pactum.v1.AttachmentR\vattachments\"\x81\x01\n" +
+	"\vattachments\x18\x01 \x03(\v2\x15.pactum.v1.AttachmentR\vattachments\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x81\x01\n" +
 	"\x17DeleteAttachmentRequest\x12f\n" +
 	"\x04name\x18\x01 \x01(\tBR\xbaHOrM2K^(projects/[^/]+/activities/[^/]+|progressUpdates/[^/]+)/attachments/[^/]+$R\x04name\"\x1a\n" +
 	"\x18DeleteAttachmentResponse2\xcf\x01\n" +

@@ -472,6 +472,8 @@ func (x *BudgetTemplate) GetOrganisation() string {
 
 type ListBudgetTemplatesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
+	PageSize      int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -506,9 +508,24 @@ func (*ListBudgetTemplatesRequest) Descriptor() ([]byte, []int) {
 	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{3}
 }
 
+func (x *ListBudgetTemplatesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListBudgetTemplatesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListBudgetTemplatesResponse struct {
 	state           protoimpl.MessageState `protogen:"open.v1"`
 	BudgetTemplates []*BudgetTemplate      `protobuf:"bytes,1,rep,name=budget_templates,json=budgetTemplates,proto3" json:"budget_templates,omitempty"`
+	NextPageToken   string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
 }
@@ -548,6 +565,13 @@ func (x *ListBudgetTemplatesResponse) GetBudgetTemplates() []*BudgetTemplate {
 		return x.BudgetTemplates
 	}
 	return nil
+}
+
+func (x *ListBudgetTemplatesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type GetBudgetTemplateRequest struct {
@@ -1147,6 +1171,8 @@ type ListBudgetVersionsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "grants/{grant}".
 	Parent        string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	PageSize      int32  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1188,9 +1214,24 @@ func (x *ListBudgetVersionsRequest) GetParent() string {
 	return ""
 }
 
+func (x *ListBudgetVersionsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListBudgetVersionsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListBudgetVersionsResponse struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
 	BudgetVersions []*BudgetVersion       `protobuf:"bytes,1,rep,name=budget_versions,json=budgetVersions,proto3" json:"budget_versions,omitempty"`
+	NextPageToken  string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
@@ -1230,6 +1271,13 @@ func (x *ListBudgetVersionsResponse) GetBudgetVersions() []*BudgetVersion {
 		return x.BudgetVersions
 	}
 	return nil
+}
+
+func (x *ListBudgetVersionsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type GetBudgetVersionRequest struct {
@@ -1429,7 +1477,7 @@ func (x *CreateBudgetVersionResponse) GetBudgetVersion() *BudgetVersion {
 type UpdateBudgetVersionRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	BudgetVersion *BudgetVersion         `protobuf:"bytes,1,opt,name=budget_version,json=budgetVersion,proto3" json:"budget_version,omitempty"`
-	// Fields to change: label, effective_date. Empty: both.
+	// Fields to change: label, effective_date. Empty: every field set.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1816,7 +1864,7 @@ type UpdateBudgetLineRequest struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
 	BudgetLine *BudgetLine            `protobuf:"bytes,1,opt,name=budget_line,json=budgetLine,proto3" json:"budget_line,omitempty"`
 	// Fields to change: heading_code, code, description, unit, units,
-	// unit_cost, project, organisation. Empty: every field.
+	// unit_cost, project, organisation. Empty: every field set.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2289,7 +2337,7 @@ type UpdateGrantRulesRequest struct {
 	GrantRules *GrantRules            `protobuf:"bytes,1,opt,name=grant_rules,json=grantRules,proto3" json:"grant_rules,omitempty"`
 	// Fields to change: budget_template, flexibility, indirect_cap,
 	// contingency_cap, prefinancing_threshold, exchange_rate_policy,
-	// fixed_rates. Empty: every field.
+	// fixed_rates. Empty: every field set.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2417,10 +2465,15 @@ const file_pactum_v1_budget_proto_rawDesc = "" +
 	"\bbuilt_in\x18\x04 \x01(\bR\abuiltIn\x12H\n" +
 	"\bheadings\x18\x05 \x03(\v2 .pactum.v1.BudgetTemplateHeadingB\n" +
 	"\xbaH\a\x92\x01\x04\b\x01\x10(R\bheadings\x12\"\n" +
-	"\forganisation\x18\x06 \x01(\tR\forganisation\"\x1c\n" +
-	"\x1aListBudgetTemplatesRequest\"c\n" +
+	"\forganisation\x18\x06 \x01(\tR\forganisation\"n\n" +
+	"\x1aListBudgetTemplatesRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\"\x8b\x01\n" +
 	"\x1bListBudgetTemplatesResponse\x12D\n" +
-	"\x10budget_templates\x18\x01 \x03(\v2\x19.pactum.v1.BudgetTemplateR\x0fbudgetTemplates\"N\n" +
+	"\x10budget_templates\x18\x01 \x03(\v2\x19.pactum.v1.BudgetTemplateR\x0fbudgetTemplates\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"N\n" +
 	"\x18GetBudgetTemplateRequest\x122\n" +
 	"\x04name\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^budgetTemplates/[^/]+$R\x04name\"_\n" +
 	"\x19GetBudgetTemplateResponse\x12B\n" +
@@ -2476,11 +2529,16 @@ const file_pactum_v1_budget_proto_rawDesc = "" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x0e \x01(\tR\x04etag\"J\n" +
+	"\x04etag\x18\x0e \x01(\tR\x04etag\"\x9c\x01\n" +
 	"\x19ListBudgetVersionsRequest\x12-\n" +
-	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\"_\n" +
+	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\"\x87\x01\n" +
 	"\x1aListBudgetVersionsResponse\x12A\n" +
-	"\x0fbudget_versions\x18\x01 \x03(\v2\x18.pactum.v1.BudgetVersionR\x0ebudgetVersions\"Y\n" +
+	"\x0fbudget_versions\x18\x01 \x03(\v2\x18.pactum.v1.BudgetVersionR\x0ebudgetVersions\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"Y\n" +
 	"\x17GetBudgetVersionRequest\x12>\n" +
 	"\x04name\x18\x01 \x01(\tB*\xbaH'r%2#^grants/[^/]+/budgetVersions/[^/]+$R\x04name\"[\n" +
 	"\x18GetBudgetVersionResponse\x12?\n" +

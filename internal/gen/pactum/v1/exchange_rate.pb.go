@@ -780,6 +780,8 @@ func (x *Transfer) GetCreateTime() *timestamppb.Timestamp {
 type ListTransfersRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Parent        string                 `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	PageSize      int32                  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -821,9 +823,24 @@ func (x *ListTransfersRequest) GetParent() string {
 	return ""
 }
 
+func (x *ListTransfersRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListTransfersRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListTransfersResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Transfers     []*Transfer            `protobuf:"bytes,1,rep,name=transfers,proto3" json:"transfers,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -863,6 +880,13 @@ func (x *ListTransfersResponse) GetTransfers() []*Transfer {
 		return x.Transfers
 	}
 	return nil
+}
+
+func (x *ListTransfersResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type CreateTransferRequest struct {
@@ -1134,11 +1158,16 @@ const file_pactum_v1_exchange_rate_proto_rawDesc = "" +
 	"\treference\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\treference\x12\x12\n" +
 	"\x04rate\x18\b \x01(\tR\x04rate\x12;\n" +
 	"\vcreate_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"E\n" +
+	"createTime\"\x97\x01\n" +
 	"\x14ListTransfersRequest\x12-\n" +
-	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\"J\n" +
+	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\"r\n" +
 	"\x15ListTransfersResponse\x121\n" +
-	"\ttransfers\x18\x01 \x03(\v2\x13.pactum.v1.TransferR\ttransfers\"\xab\x01\n" +
+	"\ttransfers\x18\x01 \x03(\v2\x13.pactum.v1.TransferR\ttransfers\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xab\x01\n" +
 	"\x15CreateTransferRequest\x12-\n" +
 	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x127\n" +
 	"\btransfer\x18\x02 \x01(\v2\x13.pactum.v1.TransferB\x06\xbaH\x03\xc8\x01\x01R\btransfer\x12*\n" +

@@ -786,7 +786,8 @@ type UpdateExpenditureRequest struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	Expenditure *Expenditure           `protobuf:"bytes,1,opt,name=expenditure,proto3" json:"expenditure,omitempty"`
 	// Fields to change: expense_date, budget_line_key, project, organisation,
-	// amount, currency_code, payee, description, document_ref. Empty: all.
+	// amount, currency_code, payee, description, document_ref. Empty: every
+	// field set.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

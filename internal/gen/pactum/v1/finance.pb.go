@@ -874,6 +874,8 @@ func (x *PrefinancingPayment) GetCreateTime() *timestamppb.Timestamp {
 type ListPrefinancingPaymentsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Parent        string                 `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	PageSize      int32                  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -915,9 +917,24 @@ func (x *ListPrefinancingPaymentsRequest) GetParent() string {
 	return ""
 }
 
+func (x *ListPrefinancingPaymentsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListPrefinancingPaymentsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListPrefinancingPaymentsResponse struct {
 	state                protoimpl.MessageState `protogen:"open.v1"`
 	PrefinancingPayments []*PrefinancingPayment `protobuf:"bytes,1,rep,name=prefinancing_payments,json=prefinancingPayments,proto3" json:"prefinancing_payments,omitempty"`
+	NextPageToken        string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields        protoimpl.UnknownFields
 	sizeCache            protoimpl.SizeCache
 }
@@ -957,6 +974,13 @@ func (x *ListPrefinancingPaymentsResponse) GetPrefinancingPayments() []*Prefinan
 		return x.PrefinancingPayments
 	}
 	return nil
+}
+
+func (x *ListPrefinancingPaymentsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type CreatePrefinancingPaymentRequest struct {
@@ -1212,11 +1236,16 @@ const file_pactum_v1_finance_proto_rawDesc = "" +
 	"\rreceived_date\x18\x03 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\freceivedDate\x12\x1f\n" +
 	"\x06amount\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18 R\x06amount\x12;\n" +
 	"\vcreate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"P\n" +
+	"createTime\"\xa2\x01\n" +
 	"\x1fListPrefinancingPaymentsRequest\x12-\n" +
-	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\"w\n" +
+	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\"\x9f\x01\n" +
 	" ListPrefinancingPaymentsResponse\x12S\n" +
-	"\x15prefinancing_payments\x18\x01 \x03(\v2\x1e.pactum.v1.PrefinancingPaymentR\x14prefinancingPayments\"\xd8\x01\n" +
+	"\x15prefinancing_payments\x18\x01 \x03(\v2\x1e.pactum.v1.PrefinancingPaymentR\x14prefinancingPayments\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd8\x01\n" +
 	" CreatePrefinancingPaymentRequest\x12-\n" +
 	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12Y\n" +
 	"\x14prefinancing_payment\x18\x02 \x01(\v2\x1e.pactum.v1.PrefinancingPaymentB\x06\xbaH\x03\xc8\x01\x01R\x13prefinancingPayment\x12*\n" +

@@ -10,6 +10,7 @@ import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -726,8 +727,11 @@ func (x *GetNotificationSettingsResponse) GetEmailAvailable() bool {
 }
 
 type UpdateNotificationSettingsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Settings      *NotificationSettings  `protobuf:"bytes,1,opt,name=settings,proto3" json:"settings,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Settings *NotificationSettings  `protobuf:"bytes,1,opt,name=settings,proto3" json:"settings,omitempty"`
+	// Fields to change: email_digest, language. Empty: every field set
+	// (to turn the digest off, name email_digest); "*": both.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -765,6 +769,13 @@ func (*UpdateNotificationSettingsRequest) Descriptor() ([]byte, []int) {
 func (x *UpdateNotificationSettingsRequest) GetSettings() *NotificationSettings {
 	if x != nil {
 		return x.Settings
+	}
+	return nil
+}
+
+func (x *UpdateNotificationSettingsRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
 	}
 	return nil
 }
@@ -817,7 +828,7 @@ var File_pactum_v1_notification_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_notification_proto_rawDesc = "" +
 	"\n" +
-	"\x1cpactum/v1/notification.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc0\x02\n" +
+	"\x1cpactum/v1/notification.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc0\x02\n" +
 	"\x10NotificationItem\x121\n" +
 	"\x06reason\x18\x01 \x01(\x0e2\x19.pactum.v1.ReminderReasonR\x06reason\x12\x1c\n" +
 	"\tmilestone\x18\x02 \x01(\tR\tmilestone\x12'\n" +
@@ -855,16 +866,18 @@ const file_pactum_v1_notification_proto_rawDesc = "" +
 	"\x05names\x18\x01 \x03(\tB$\xbaH!\x92\x01\x1e\x10\xc8\x01\"\x19r\x172\x15^notifications/[^/]+$R\x05names\x12\x10\n" +
 	"\x03all\x18\x02 \x01(\bR\x03all\"B\n" +
 	"\x1dMarkNotificationsReadResponse\x12!\n" +
-	"\funread_count\x18\x01 \x01(\x05R\vunreadCount\"l\n" +
+	"\funread_count\x18\x01 \x01(\x05R\vunreadCount\"o\n" +
 	"\x14NotificationSettings\x12!\n" +
-	"\femail_digest\x18\x01 \x01(\bR\vemailDigest\x121\n" +
-	"\blanguage\x18\x02 \x01(\tB\x15\xbaH\x12r\x10R\x02enR\x02frR\x02esR\x02ptR\blanguage\" \n" +
+	"\femail_digest\x18\x01 \x01(\bR\vemailDigest\x124\n" +
+	"\blanguage\x18\x02 \x01(\tB\x18\xbaH\x15\xd8\x01\x01r\x10R\x02enR\x02frR\x02esR\x02ptR\blanguage\" \n" +
 	"\x1eGetNotificationSettingsRequest\"\x87\x01\n" +
 	"\x1fGetNotificationSettingsResponse\x12;\n" +
 	"\bsettings\x18\x01 \x01(\v2\x1f.pactum.v1.NotificationSettingsR\bsettings\x12'\n" +
-	"\x0femail_available\x18\x02 \x01(\bR\x0eemailAvailable\"h\n" +
+	"\x0femail_available\x18\x02 \x01(\bR\x0eemailAvailable\"\xa5\x01\n" +
 	"!UpdateNotificationSettingsRequest\x12C\n" +
-	"\bsettings\x18\x01 \x01(\v2\x1f.pactum.v1.NotificationSettingsB\x06\xbaH\x03\xc8\x01\x01R\bsettings\"a\n" +
+	"\bsettings\x18\x01 \x01(\v2\x1f.pactum.v1.NotificationSettingsB\x06\xbaH\x03\xc8\x01\x01R\bsettings\x12;\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"a\n" +
 	"\"UpdateNotificationSettingsResponse\x12;\n" +
 	"\bsettings\x18\x01 \x01(\v2\x1f.pactum.v1.NotificationSettingsR\bsettings*\xfa\x01\n" +
 	"\x10NotificationKind\x12!\n" +
@@ -915,6 +928,7 @@ var file_pactum_v1_notification_proto_goTypes = []any{
 	(*UpdateNotificationSettingsRequest)(nil),  // 11: pactum.v1.UpdateNotificationSettingsRequest
 	(*UpdateNotificationSettingsResponse)(nil), // 12: pactum.v1.UpdateNotificationSettingsResponse
 	(*timestamppb.Timestamp)(nil),              // 13: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),              // 14: google.protobuf.FieldMask
 }
 var file_pactum_v1_notification_proto_depIdxs = []int32{
 	1,  // 0: pactum.v1.NotificationItem.reason:type_name -> pactum.v1.ReminderReason
@@ -926,20 +940,21 @@ var file_pactum_v1_notification_proto_depIdxs = []int32{
 	3,  // 6: pactum.v1.ListNotificationsResponse.notifications:type_name -> pactum.v1.Notification
 	8,  // 7: pactum.v1.GetNotificationSettingsResponse.settings:type_name -> pactum.v1.NotificationSettings
 	8,  // 8: pactum.v1.UpdateNotificationSettingsRequest.settings:type_name -> pactum.v1.NotificationSettings
-	8,  // 9: pactum.v1.UpdateNotificationSettingsResponse.settings:type_name -> pactum.v1.NotificationSettings
-	4,  // 10: pactum.v1.NotificationService.ListNotifications:input_type -> pactum.v1.ListNotificationsRequest
-	6,  // 11: pactum.v1.NotificationService.MarkNotificationsRead:input_type -> pactum.v1.MarkNotificationsReadRequest
-	9,  // 12: pactum.v1.NotificationService.GetNotificationSettings:input_type -> pactum.v1.GetNotificationSettingsRequest
-	11, // 13: pactum.v1.NotificationService.UpdateNotificationSettings:input_type -> pactum.v1.UpdateNotificationSettingsRequest
-	5,  // 14: pactum.v1.NotificationService.ListNotifications:output_type -> pactum.v1.ListNotificationsResponse
-	7,  // 15: pactum.v1.NotificationService.MarkNotificationsRead:output_type -> pactum.v1.MarkNotificationsReadResponse
-	10, // 16: pactum.v1.NotificationService.GetNotificationSettings:output_type -> pactum.v1.GetNotificationSettingsResponse
-	12, // 17: pactum.v1.NotificationService.UpdateNotificationSettings:output_type -> pactum.v1.UpdateNotificationSettingsResponse
-	14, // [14:18] is the sub-list for method output_type
-	10, // [10:14] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	14, // 9: pactum.v1.UpdateNotificationSettingsRequest.update_mask:type_name -> google.protobuf.FieldMask
+	8,  // 10: pactum.v1.UpdateNotificationSettingsResponse.settings:type_name -> pactum.v1.NotificationSettings
+	4,  // 11: pactum.v1.NotificationService.ListNotifications:input_type -> pactum.v1.ListNotificationsRequest
+	6,  // 12: pactum.v1.NotificationService.MarkNotificationsRead:input_type -> pactum.v1.MarkNotificationsReadRequest
+	9,  // 13: pactum.v1.NotificationService.GetNotificationSettings:input_type -> pactum.v1.GetNotificationSettingsRequest
+	11, // 14: pactum.v1.NotificationService.UpdateNotificationSettings:input_type -> pactum.v1.UpdateNotificationSettingsRequest
+	5,  // 15: pactum.v1.NotificationService.ListNotifications:output_type -> pactum.v1.ListNotificationsResponse
+	7,  // 16: pactum.v1.NotificationService.MarkNotificationsRead:output_type -> pactum.v1.MarkNotificationsReadResponse
+	10, // 17: pactum.v1.NotificationService.GetNotificationSettings:output_type -> pactum.v1.GetNotificationSettingsResponse
+	12, // 18: pactum.v1.NotificationService.UpdateNotificationSettings:output_type -> pactum.v1.UpdateNotificationSettingsResponse
+	15, // [15:19] is the sub-list for method output_type
+	11, // [11:15] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_notification_proto_init() }

@@ -758,8 +758,11 @@ func (x *GetProgressUpdateResponse) GetProgressUpdate() *ProgressUpdate {
 type CreateProgressUpdateRequest struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
 	ProgressUpdate *ProgressUpdate        `protobuf:"bytes,1,opt,name=progress_update,json=progressUpdate,proto3" json:"progress_update,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// A UUID that makes a retry safe: a repeat with it returns the first
+	// answer instead of acting again (AIP-155).
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CreateProgressUpdateRequest) Reset() {
@@ -797,6 +800,13 @@ func (x *CreateProgressUpdateRequest) GetProgressUpdate() *ProgressUpdate {
 		return x.ProgressUpdate
 	}
 	return nil
+}
+
+func (x *CreateProgressUpdateRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 type CreateProgressUpdateResponse struct {
@@ -1359,6 +1369,8 @@ type ListProgressUpdateCommentsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "progressUpdates/{progress_update}".
 	Parent        string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	PageSize      int32  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1400,10 +1412,25 @@ func (x *ListProgressUpdateCommentsRequest) GetParent() string {
 	return ""
 }
 
+func (x *ListProgressUpdateCommentsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListProgressUpdateCommentsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListProgressUpdateCommentsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Oldest first.
 	Comments      []*ProgressUpdateComment `protobuf:"bytes,1,rep,name=comments,proto3" json:"comments,omitempty"`
+	NextPageToken string                   `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1443,6 +1470,13 @@ func (x *ListProgressUpdateCommentsResponse) GetComments() []*ProgressUpdateComm
 		return x.Comments
 	}
 	return nil
+}
+
+func (x *ListProgressUpdateCommentsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type CreateProgressUpdateCommentRequest struct {
@@ -1889,9 +1923,11 @@ const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"\x18GetProgressUpdateRequest\x122\n" +
 	"\x04name\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x04name\"_\n" +
 	"\x19GetProgressUpdateResponse\x12B\n" +
-	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"i\n" +
+	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\x95\x01\n" +
 	"\x1bCreateProgressUpdateRequest\x12J\n" +
-	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateB\x06\xbaH\x03\xc8\x01\x01R\x0eprogressUpdate\"b\n" +
+	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateB\x06\xbaH\x03\xc8\x01\x01R\x0eprogressUpdate\x12*\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"b\n" +
 	"\x1cCreateProgressUpdateResponse\x12B\n" +
 	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\xa6\x01\n" +
 	"\x1bUpdateProgressUpdateRequest\x12J\n" +
@@ -1927,11 +1963,16 @@ const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"\x13author_display_name\x18\x05 \x01(\tR\x11authorDisplayName\x12G\n" +
 	" author_organisation_display_name\x18\x06 \x01(\tR\x1dauthorOrganisationDisplayName\x12;\n" +
 	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"[\n" +
+	"createTime\"\xad\x01\n" +
 	"!ListProgressUpdateCommentsRequest\x126\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x06parent\"b\n" +
+	"\x06parent\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x06parent\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\"\x8a\x01\n" +
 	"\"ListProgressUpdateCommentsResponse\x12<\n" +
-	"\bcomments\x18\x01 \x03(\v2 .pactum.v1.ProgressUpdateCommentR\bcomments\"\xcc\x01\n" +
+	"\bcomments\x18\x01 \x03(\v2 .pactum.v1.ProgressUpdateCommentR\bcomments\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xcc\x01\n" +
 	"\"CreateProgressUpdateCommentRequest\x126\n" +
 	"\x06parent\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x06parent\x12B\n" +
 	"\acomment\x18\x02 \x01(\v2 .pactum.v1.ProgressUpdateCommentB\x06\xbaH\x03\xc8\x01\x01R\acomment\x12*\n" +

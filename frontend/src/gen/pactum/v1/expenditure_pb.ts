@@ -421,7 +421,8 @@ export type UpdateExpenditureRequest = Message<"pactum.v1.UpdateExpenditureReque
 
   /**
    * Fields to change: expense_date, budget_line_key, project, organisation,
-   * amount, currency_code, payee, description, document_ref. Empty: all.
+   * amount, currency_code, payee, description, document_ref. Empty: every
+   * field set.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
