@@ -3,11 +3,9 @@ package rpc
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"connectrpc.com/connect"
-	"google.golang.org/protobuf/types/known/fieldmaskpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/pactum-dev/pactum/internal/budget"
@@ -143,26 +141,6 @@ func grantRulesToProto(r *budget.RuleSet) *pactumv1.GrantRules {
 	return out
 }
 
-// budgetMask returns the fields an update changes: every updatable field
-// for an empty mask or "*" (as the budget API documents), otherwise the
-// mask's paths, each of which must be updatable.
-func budgetMask(mask *fieldmaskpb.FieldMask, updatable []string) (resource.Mask, error) {
-	paths := mask.GetPaths()
-	if len(paths) == 0 || (len(paths) == 1 && paths[0] == "*") {
-		return resource.Mask(updatable), nil
-	}
-	var v errs.Violations
-	for _, p := range paths {
-		if !slices.Contains(updatable, p) {
-			v.Add("update_mask", "%q cannot be updated; updatable fields are %s", p, strings.Join(updatable, ", "))
-		}
-	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	return resource.Mask(paths), nil
-}
-
 // budgetProjectID reads a line's project: "projects/{id}" (the project's
 // resource name), also accepted as "grants/{grant}/projects/{id}", or "".
 func budgetProjectID(name, field string) (string, error) {
@@ -288,7 +266,7 @@ func (s *budgetServer) UpdateBudgetVersion(ctx context.Context, req *connect.Req
 	if err != nil {
 		return nil, err
 	}
-	mask, err := budgetMask(req.Msg.GetUpdateMask(), budget.VersionUpdatable)
+	mask, err := updateMask(p, req.Msg.GetUpdateMask(), budget.VersionUpdatable)
 	if err != nil {
 		return nil, err
 	}
@@ -344,7 +322,7 @@ func (s *budgetServer) UpdateBudgetLine(ctx context.Context, req *connect.Reques
 	if err != nil {
 		return nil, err
 	}
-	mask, err := budgetMask(req.Msg.GetUpdateMask(), budget.LineUpdatable)
+	mask, err := updateMask(p, req.Msg.GetUpdateMask(), budget.LineUpdatable)
 	if err != nil {
 		return nil, err
 	}
@@ -388,7 +366,7 @@ func (s *budgetServer) UpdateGrantRules(ctx context.Context, req *connect.Reques
 	if err != nil {
 		return nil, err
 	}
-	mask, err := budgetMask(req.Msg.GetUpdateMask(), budget.RulesUpdatable)
+	mask, err := updateMask(p, req.Msg.GetUpdateMask(), budget.RulesUpdatable)
 	if err != nil {
 		return nil, err
 	}
