@@ -17,6 +17,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -538,14 +539,25 @@ func (s *Service) CreateAPIToken(ctx context.Context, displayName string, ttl ti
 	return secret, t, nil
 }
 
-// ListAPITokens lists the calling user's tokens, newest first.
-func (s *Service) ListAPITokens(ctx context.Context) ([]*APIToken, error) {
+// ListAPITokens returns a page of the calling user's tokens, newest first,
+// and the token of the next page ("" on the last). Errors: invalid (page
+// size or token), internal.
+func (s *Service) ListAPITokens(ctx context.Context, p page.Request) ([]*APIToken, string, error) {
 	c := actor.From(ctx)
-	var out []*APIToken
-	if err := s.db.NewSelect().Model(&out).Where("user_id = ?", c.UserID).OrderExpr("id DESC").Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+	cur, err := page.Open(p, c.UserID)
+	if err != nil {
+		return nil, "", err
 	}
-	return out, nil
+	var out []*APIToken
+	if err := cur.ApplyDesc(s.db.NewSelect().Model(&out).Where("user_id = ?", c.UserID), "id").Scan(ctx); err != nil {
+		return nil, "", errs.Internal(err)
+	}
+	next := ""
+	if len(out) > cur.Limit {
+		out = out[:cur.Limit]
+		next = cur.Next(true, out[len(out)-1].ID)
+	}
+	return out, next, nil
 }
 
 // RevokeAPIToken revokes one of the calling user's tokens (admins: anyone's).

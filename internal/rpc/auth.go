@@ -17,6 +17,7 @@ import (
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/mail"
+	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -284,12 +285,12 @@ func (s *authServer) CreateApiToken(ctx context.Context, req *connect.Request[pa
 	return connect.NewResponse(&pactumv1.CreateApiTokenResponse{ApiToken: apiTokenToProto(t), Secret: secret}), nil
 }
 
-func (s *authServer) ListApiTokens(ctx context.Context, _ *connect.Request[pactumv1.ListApiTokensRequest]) (*connect.Response[pactumv1.ListApiTokensResponse], error) {
-	ts, err := s.ids.ListAPITokens(ctx)
+func (s *authServer) ListApiTokens(ctx context.Context, req *connect.Request[pactumv1.ListApiTokensRequest]) (*connect.Response[pactumv1.ListApiTokensResponse], error) {
+	ts, next, err := s.ids.ListAPITokens(ctx, page.Request{Size: req.Msg.GetPageSize(), Token: req.Msg.GetPageToken()})
 	if err != nil {
 		return nil, err
 	}
-	out := &pactumv1.ListApiTokensResponse{}
+	out := &pactumv1.ListApiTokensResponse{NextPageToken: next}
 	for _, t := range ts {
 		out.ApiTokens = append(out.ApiTokens, apiTokenToProto(t))
 	}

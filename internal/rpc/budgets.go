@@ -14,6 +14,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/resource"
 	"github.com/pactum-dev/pactum/internal/rules"
@@ -173,12 +174,12 @@ func budgetLineFromProto(p *pactumv1.BudgetLine, prefix string) (budget.LineInpu
 	}, v.Err()
 }
 
-func (s *budgetServer) ListBudgetTemplates(ctx context.Context, _ *connect.Request[pactumv1.ListBudgetTemplatesRequest]) (*connect.Response[pactumv1.ListBudgetTemplatesResponse], error) {
-	list, err := s.svc.ListTemplates(ctx)
+func (s *budgetServer) ListBudgetTemplates(ctx context.Context, req *connect.Request[pactumv1.ListBudgetTemplatesRequest]) (*connect.Response[pactumv1.ListBudgetTemplatesResponse], error) {
+	list, next, err := s.svc.ListTemplates(ctx, page.Request{Size: req.Msg.GetPageSize(), Token: req.Msg.GetPageToken()})
 	if err != nil {
 		return nil, err
 	}
-	out := &pactumv1.ListBudgetTemplatesResponse{}
+	out := &pactumv1.ListBudgetTemplatesResponse{NextPageToken: next}
 	for _, t := range list {
 		out.BudgetTemplates = append(out.BudgetTemplates, budgetTemplateToProto(t))
 	}
@@ -223,11 +224,11 @@ func (s *budgetServer) ListBudgetVersions(ctx context.Context, req *connect.Requ
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.svc.ListVersions(ctx, g)
+	list, next, err := s.svc.ListVersions(ctx, g, page.Request{Size: req.Msg.GetPageSize(), Token: req.Msg.GetPageToken()})
 	if err != nil {
 		return nil, err
 	}
-	out := &pactumv1.ListBudgetVersionsResponse{}
+	out := &pactumv1.ListBudgetVersionsResponse{NextPageToken: next}
 	for _, v := range list {
 		out.BudgetVersions = append(out.BudgetVersions, budgetVersionToProto(v))
 	}

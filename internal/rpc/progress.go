@@ -248,11 +248,11 @@ func (s *progressServer) ListProgressUpdateComments(ctx context.Context, req *co
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.svc.ListComments(ctx, id)
+	list, next, err := s.svc.ListComments(ctx, id, page.Request{Size: req.Msg.GetPageSize(), Token: req.Msg.GetPageToken()})
 	if err != nil {
 		return nil, err
 	}
-	out := &pactumv1.ListProgressUpdateCommentsResponse{}
+	out := &pactumv1.ListProgressUpdateCommentsResponse{NextPageToken: next}
 	for _, c := range list {
 		out.Comments = append(out.Comments, commentToProto(c))
 	}
