@@ -181,7 +181,7 @@ function TokensSection() {
   const f = useFormat();
   const queryClient = useQueryClient();
   const phone = useMediaQuery("(max-width: 48em)", false, { getInitialValueInEffect: false });
-  const list = useQuery(AuthService.method.listApiTokens, {});
+  const list = useQuery(AuthService.method.listApiTokens, { pageSize: 1000 });
   const revoke = useMutation(AuthService.method.revokeApiToken);
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiToken>();
