@@ -278,7 +278,7 @@ func apiTokenToProto(t *identity.APIToken) *pactumv1.ApiToken {
 }
 
 func (s *authServer) CreateApiToken(ctx context.Context, req *connect.Request[pactumv1.CreateApiTokenRequest]) (*connect.Response[pactumv1.CreateApiTokenResponse], error) {
-	secret, t, err := s.ids.CreateAPIToken(ctx, req.Msg.GetDisplayName(), time.Duration(req.Msg.GetTtlDays())*24*time.Hour)
+	secret, t, err := s.ids.CreateAPIToken(ctx, req.Msg.GetDisplayName(), time.Duration(req.Msg.GetTtlDays())*24*time.Hour, req.Msg.GetRequestId())
 	if err != nil {
 		return nil, err
 	}

@@ -165,7 +165,7 @@ func (s *progressServer) CreateProgressUpdate(ctx context.Context, req *connect.
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.svc.Create(ctx, mid)
+	u, err := s.svc.Create(ctx, mid, req.Msg.GetRequestId())
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "progress_update.")
 	}
