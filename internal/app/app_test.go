@@ -48,7 +48,7 @@ func startServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, _, err = services.Identity.CreateAPIToken(actor.With(ctx, admin.ToCaller()), "tests", time.Hour)
+	token, _, err = services.Identity.CreateAPIToken(actor.With(ctx, admin.ToCaller()), "tests", time.Hour, "")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,7 +102,7 @@ func TestProbesFollowTheDatabase(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		token, _, err := s.CreateAPIToken(actor.With(ctx, admin.ToCaller()), "tests", time.Hour)
+		token, _, err := s.CreateAPIToken(actor.With(ctx, admin.ToCaller()), "tests", time.Hour, "")
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,6 +15,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/blob"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
@@ -156,17 +157,35 @@ func (s *Service) Upload(ctx context.Context, owner, clientName string, r io.Rea
 	return att, created, nil
 }
 
-// List returns the attachments of owner, oldest first, for a caller who may
-// read owner. Errors: invalid (owner's name, field "parent"), not found.
-func (s *Service) List(ctx context.Context, owner string) ([]*Attachment, error) {
+// List returns a page of the attachments of owner, oldest first (ids are
+// UUIDv7), for a caller who may read owner, and the token of the next page
+// ("" on the last). Errors: invalid (owner's name, field "parent"; page
+// size or token), not found.
+func (s *Service) List(ctx context.Context, owner string, p page.Request) ([]*Attachment, string, error) {
+	cur, err := page.Open(p, owner)
+	if err != nil {
+		return nil, "", err
+	}
 	access, err := s.access(owner, "parent")
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if _, err := access(ctx, s.db, owner, false); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return ListFor(ctx, s.db, owner)
+	var out []*Attachment
+	if err := cur.Apply(s.db.NewSelect().Model(&out).Where("owner = ?", owner), "id").Scan(ctx); err != nil {
+		return nil, "", errs.Internal(err)
+	}
+	next := ""
+	if len(out) > cur.Limit {
+		out = out[:cur.Limit]
+		next = cur.Next(true, out[len(out)-1].ID)
+	}
+	if err := withUploaders(ctx, s.db, out); err != nil {
+		return nil, "", err
+	}
+	return out, next, nil
 }
 
 // Open returns the attachment name, which the caller may read, and its

@@ -12,6 +12,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/idem"
+	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -144,16 +145,43 @@ type HeadingInput struct {
 	UsualLines []UsualLine
 }
 
-// ListTemplates returns every template, built-in ones first, then by name.
-// Any signed-in caller may read them. Errors: internal.
-func (s *Service) ListTemplates(ctx context.Context) ([]*Template, error) {
+// templateGroup sorts built-in templates ("a") before the others ("b"):
+// a text key, so that page tokens compare alike on SQLite and PostgreSQL.
+const templateGroup = "CASE WHEN built_in THEN 'a' ELSE 'b' END"
+
+// ListTemplates returns a page of the templates, built-in ones first, then
+// by name, and the token of the next page ("" on the last). Any signed-in
+// caller may read them. Errors: invalid (page size or token), internal.
+func (s *Service) ListTemplates(ctx context.Context, p page.Request) ([]*Template, string, error) {
+	cur, err := page.Open(p)
+	if err != nil {
+		return nil, "", err
+	}
 	var out []*Template
-	if err := s.db.NewSelect().Model(&out).OrderExpr("built_in DESC, name ASC, id ASC").Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+	if err := cur.Apply(s.db.NewSelect().Model(&out), templateGroup, "name", "id").Scan(ctx); err != nil {
+		return nil, "", errs.Internal(err)
+	}
+	next := ""
+	if len(out) > cur.Limit {
+		out = out[:cur.Limit]
+		last := out[len(out)-1]
+		group := "b"
+		if last.BuiltIn {
+			group = "a"
+		}
+		next = cur.Next(true, group, last.DisplayName, last.ID)
+	}
+	if len(out) == 0 {
+		return out, "", nil
+	}
+	ids := make([]string, len(out))
+	for i, t := range out {
+		ids[i] = t.ID
 	}
 	var hs []Heading
-	if err := s.db.NewSelect().Model(&hs).OrderExpr("template_id ASC, position ASC").Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+	if err := s.db.NewSelect().Model(&hs).Where("template_id IN (?)", bun.In(ids)).
+		OrderExpr("template_id ASC, position ASC").Scan(ctx); err != nil {
+		return nil, "", errs.Internal(err)
 	}
 	byID := map[string]*Template{}
 	for _, t := range out {
@@ -164,7 +192,7 @@ func (s *Service) ListTemplates(ctx context.Context) ([]*Template, error) {
 			t.Headings = append(t.Headings, h)
 		}
 	}
-	return out, nil
+	return out, next, nil
 }
 
 // GetTemplate returns one template. Errors: not found.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/idem"
+	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 	"github.com/pactum-dev/pactum/internal/rules"
@@ -79,38 +81,61 @@ type VersionInput struct {
 // VersionUpdatable lists the fields UpdateVersion may change.
 var VersionUpdatable = []string{"label", "effective_date"}
 
-// ListVersions returns the budget versions of a grant the caller may read,
-// oldest first, with heading totals of the lines the caller may see (a
-// partner sees those allocated to their organisation). Errors: not found
-// (also for a grant the caller may not read).
-func (s *Service) ListVersions(ctx context.Context, grantID string) ([]*Version, error) {
+// ListVersions returns a page of the budget versions of a grant the caller
+// may read, oldest first, with heading totals of the lines the caller may
+// see (a partner sees those allocated to their organisation), and the token
+// of the next page ("" on the last). Errors: invalid (page size or token),
+// not found (also for a grant the caller may not read).
+func (s *Service) ListVersions(ctx context.Context, grantID string, p page.Request) ([]*Version, string, error) {
+	cur, err := page.Open(p, grantID)
+	if err != nil {
+		return nil, "", err
+	}
 	c := actor.From(ctx)
 	g, err := readGrant(ctx, s.db, c, grantID, resource.Name(grantCollection, grantID))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	var out []*Version
-	if err := s.db.NewSelect().Model(&out).Where("grant_id = ?", grantID).Order("number").Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+	q := s.db.NewSelect().Model(&out).Where("grant_id = ?", grantID)
+	// number is numeric; the cursor carries it as text.
+	if len(cur.After) == 1 {
+		after, err := strconv.Atoi(cur.After[0])
+		if err != nil {
+			return nil, "", errs.Invalid(errs.FieldViolation{Field: "page_token", Description: "is not a page token from this list"})
+		}
+		q = q.Where("number > ?", after)
+	}
+	if err := q.Order("number").Limit(cur.Limit + 1).Scan(ctx); err != nil {
+		return nil, "", errs.Internal(err)
+	}
+	next := ""
+	if len(out) > cur.Limit {
+		out = out[:cur.Limit]
+		next = cur.Next(true, strconv.Itoa(out[len(out)-1].Number))
 	}
 	if len(out) == 0 {
-		return out, nil
+		return out, "", nil
+	}
+	ids := make([]string, len(out))
+	for i, v := range out {
+		ids[i] = v.ID
 	}
 	t, err := grantTemplate(ctx, s.db, grantID)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	var sums []struct {
 		VersionID string `bun:"budget_version_id"`
 		Heading   string `bun:"heading_code"`
 		Total     int64  `bun:"total"`
 	}
-	q := s.db.NewSelect().Table("budget_lines").
+	sq := s.db.NewSelect().Table("budget_lines").
 		ColumnExpr("budget_version_id, heading_code, CAST(SUM(total) AS BIGINT) AS total").
-		Where("grant_id = ?", grantID)
-	q = policy.Where(q, policy.PartnerMoney(c, "grant_id", "organisation_id"))
-	if err := q.GroupExpr("budget_version_id, heading_code").Scan(ctx, &sums); err != nil {
-		return nil, errs.Internal(err)
+		Where("grant_id = ?", grantID).Where("budget_version_id IN (?)", bun.In(ids))
+	sq = policy.Where(sq, policy.PartnerMoney(c, "grant_id", "organisation_id"))
+	if err := sq.GroupExpr("budget_version_id, heading_code").Scan(ctx, &sums); err != nil {
+		return nil, "", errs.Internal(err)
 	}
 	byVersion := map[string]map[string]int64{}
 	for _, r := range sums {
@@ -123,7 +148,7 @@ func (s *Service) ListVersions(ctx context.Context, grantID string) ([]*Version,
 		v.Currency = g.CurrencyCode
 		v.Headings, v.Total = Totals(t, byVersion[v.ID])
 	}
-	return out, nil
+	return out, next, nil
 }
 
 // GetVersion returns a version with the lines the caller may see and their

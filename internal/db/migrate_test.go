@@ -106,7 +106,7 @@ func TestSQLitePragmas(t *testing.T) {
 func TestErrorNormalisation(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := context.Background()
-		ins := "INSERT INTO create_requests (method, request_id, resource_name, create_time) VALUES ('m', 'r', 'x/1', CURRENT_TIMESTAMP)"
+		ins := "INSERT INTO create_requests (key_hash, method, resource_name, create_time, expire_time) VALUES ('k', 'm', 'x/1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
 		if _, err := d.ExecContext(ctx, ins); err != nil {
 			t.Fatal(err)
 		}

@@ -72,7 +72,7 @@ func seedProgress(ctx context.Context, d *bun.DB, today calendar.Date, data *Dat
 		if len(list) < plan.quarter || list[plan.quarter-1].ResponsibleOrganisationID == data.Organisations["UDWU"].ID {
 			continue
 		}
-		u, err := svc.Create(ctx, list[plan.quarter-1].ID)
+		u, err := svc.Create(ctx, list[plan.quarter-1].ID, "")
 		if err != nil {
 			return fmt.Errorf("progress update %s: %w", plan.project, err)
 		}

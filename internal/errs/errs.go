@@ -147,8 +147,9 @@ func (v Violations) Err() error {
 }
 
 // WithFieldPrefix returns err with every field path prefixed (for example
-// "grant." when the domain checked a grant inside a request). Other errors
-// are returned unchanged.
+// "grant." when the domain checked a grant inside a request), except
+// request_id, which is always the request's own (idem checks it). Other
+// errors are returned unchanged.
 func WithFieldPrefix(err error, prefix string) error {
 	var e *Error
 	if !errors.As(err, &e) || len(e.Violations) == 0 {
@@ -157,7 +158,10 @@ func WithFieldPrefix(err error, prefix string) error {
 	c := *e
 	c.Violations = make([]FieldViolation, len(e.Violations))
 	for i, f := range e.Violations {
-		c.Violations[i] = FieldViolation{Field: prefix + f.Field, Description: f.Description}
+		if f.Field != "request_id" {
+			f.Field = prefix + f.Field
+		}
+		c.Violations[i] = f
 	}
 	return &c
 }

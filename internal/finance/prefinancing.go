@@ -2,6 +2,7 @@ package finance
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/money"
+	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
@@ -72,25 +74,48 @@ func listPayments(ctx context.Context, idb bun.IDB, grantID string) ([]*Payment,
 	return out, nil
 }
 
-// ListPayments returns the grant's pre-financing instalments in the order
-// received. Only the grant's coordinators, finance staff and auditors (and
-// admins) may read them. Errors: not found (a grant the caller may not
-// read), permission (a partner of the grant).
-func (s *Service) ListPayments(ctx context.Context, grantID string) ([]*Payment, error) {
+// ListPayments returns a page of the grant's pre-financing instalments in
+// the order received, and the token of the next page ("" on the last).
+// Only the grant's coordinators, finance staff and auditors (and admins)
+// may read them. Errors: invalid (page size or token), not found (a grant
+// the caller may not read), permission (a partner of the grant).
+func (s *Service) ListPayments(ctx context.Context, grantID string, p page.Request) ([]*Payment, string, error) {
+	cur, err := page.Open(p, grantID)
+	if err != nil {
+		return nil, "", err
+	}
+	after := 0
+	if len(cur.After) == 1 {
+		// number is numeric; the cursor carries it as text.
+		if after, err = strconv.Atoi(cur.After[0]); err != nil {
+			return nil, "", errs.Invalid(errs.FieldViolation{Field: "page_token", Description: "is not a page token from this list"})
+		}
+	}
 	c := actor.From(ctx)
 	var out []*Payment
-	err := s.readTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	next := ""
+	err = s.readTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		g, err := readFull(ctx, tx, c, grantID)
 		if err != nil {
 			return err
 		}
-		out, err = listPayments(ctx, tx, grantID)
+		if err := tx.NewSelect().Model(&out).Where("grant_id = ? AND number > ?", grantID, after).
+			Order("number").Limit(cur.Limit + 1).Scan(ctx); err != nil {
+			return errs.Internal(err)
+		}
+		if len(out) > cur.Limit {
+			out = out[:cur.Limit]
+			next = cur.Next(true, strconv.Itoa(out[len(out)-1].Number))
+		}
 		for _, p := range out {
 			p.Currency = g.CurrencyCode
 		}
-		return err
+		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, "", err
+	}
+	return out, next, nil
 }
 
 // CreatePayment records the next pre-financing instalment of the grant

@@ -16,6 +16,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/money"
+	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -129,26 +130,38 @@ func managedGrant(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (
 	return g, nil
 }
 
-// ListTransfers returns a grant's transfers to partners, oldest first:
-// all of them to those who read the grant in full, and their own
-// organisation's to partners. Errors: not found (also for a grant the
-// caller may not read).
-func (s *Service) ListTransfers(ctx context.Context, grantID string) ([]*Transfer, error) {
+// ListTransfers returns a page of a grant's transfers to partners, by
+// transfer date, then in the order recorded (ids are UUIDv7): all of them
+// to those who read the grant in full, and their own organisation's to
+// partners; and the token of the next page ("" on the last). Errors:
+// invalid (page size or token), not found (also for a grant the caller may
+// not read).
+func (s *Service) ListTransfers(ctx context.Context, grantID string, p page.Request) ([]*Transfer, string, error) {
+	cur, err := page.Open(p, grantID)
+	if err != nil {
+		return nil, "", err
+	}
 	c := actor.From(ctx)
 	g, err := visibleGrant(ctx, s.db, c, grantID)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	var out []*Transfer
 	q := s.db.NewSelect().Model(&out).Where("grant_id = ?", g.ID)
 	q = policy.Where(q, policy.PartnerMoney(c, "grant_id", "organisation_id"))
-	if err := q.OrderExpr("transfer_date ASC, create_time ASC, id ASC").Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+	if err := cur.Apply(q, "transfer_date", "id").Scan(ctx); err != nil {
+		return nil, "", errs.Internal(err)
+	}
+	next := ""
+	if len(out) > cur.Limit {
+		out = out[:cur.Limit]
+		last := out[len(out)-1]
+		next = cur.Next(true, last.Date.String(), last.ID)
 	}
 	for _, t := range out {
 		t.GrantCurrency = g.Currency
 	}
-	return out, nil
+	return out, next, nil
 }
 
 // CreateTransfer records a transfer to a partner of the grant, records it

@@ -17,6 +17,8 @@ import (
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/idem"
+	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -500,9 +502,11 @@ const ReasonTokenCannotCreateTokens = "API_TOKEN_CANNOT_CREATE_TOKENS"
 // ttl (at most a year). The secret is returned only here. Only a user
 // signed in with their password may create one: a caller authenticated by
 // an API token may not, so that a leaked token cannot outlive its own
-// expiry or revocation by minting new ones. Errors: invalid,
-// unauthenticated, permission.
-func (s *Service) CreateAPIToken(ctx context.Context, displayName string, ttl time.Duration) (string, *APIToken, error) {
+// expiry or revocation by minting new ones. A repeat with the same
+// requestID within idem.TTL returns the token made the first time and its
+// secret (kept sealed with a key only the request_id gives). Errors:
+// invalid, unauthenticated, permission.
+func (s *Service) CreateAPIToken(ctx context.Context, displayName string, ttl time.Duration, requestID string) (string, *APIToken, error) {
 	c := actor.From(ctx)
 	if c.Kind != actor.User {
 		return "", nil, errs.Unauthenticated("sign in to create API tokens")
@@ -522,30 +526,58 @@ func (s *Service) CreateAPIToken(ctx context.Context, displayName string, ttl ti
 	if err := v.Err(); err != nil {
 		return "", nil, err
 	}
-	secret := newSecret("pt_")
-	now := s.now()
-	t := &APIToken{ID: resource.NewID(), TokenHash: hashSecret(secret), UserID: c.UserID, DisplayName: displayName,
-		CreateTime: now, ExpireTime: now.Add(ttl)}
-	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(t).Exec(ctx); err != nil {
-			return errs.Internal(err)
-		}
-		return audit.Record(ctx, tx, audit.Entry{Action: "token_create", Resource: t.Name(), Changes: audit.Diff(tx, nil, t)})
-	})
+	var secret string
+	var t *APIToken
+	err := idem.CreateWith(ctx, s.db, "CreateApiToken", requestID,
+		func(ctx context.Context, tx bun.Tx, name string, response []byte) error {
+			t = new(APIToken)
+			id := name[strings.LastIndex(name, "/")+1:]
+			err := tx.NewSelect().Model(t).Where("id = ? AND user_id = ?", id, c.UserID).Scan(ctx)
+			if db.IsNoRows(err) {
+				return errs.NotFound(name)
+			}
+			if err != nil {
+				return errs.Internal(err)
+			}
+			secret = string(response)
+			return nil
+		},
+		func(ctx context.Context, tx bun.Tx) (string, []byte, error) {
+			secret = newSecret("pt_")
+			now := s.now()
+			t = &APIToken{ID: resource.NewID(), TokenHash: hashSecret(secret), UserID: c.UserID, DisplayName: displayName,
+				CreateTime: now, ExpireTime: now.Add(ttl)}
+			if _, err := tx.NewInsert().Model(t).Exec(ctx); err != nil {
+				return "", nil, errs.Internal(err)
+			}
+			err := audit.Record(ctx, tx, audit.Entry{Action: "token_create", Resource: t.Name(), Changes: audit.Diff(tx, nil, t)})
+			return t.Name(), []byte(secret), err
+		})
 	if err != nil {
 		return "", nil, err
 	}
 	return secret, t, nil
 }
 
-// ListAPITokens lists the calling user's tokens, newest first.
-func (s *Service) ListAPITokens(ctx context.Context) ([]*APIToken, error) {
+// ListAPITokens returns a page of the calling user's tokens, newest first,
+// and the token of the next page ("" on the last). Errors: invalid (page
+// size or token), internal.
+func (s *Service) ListAPITokens(ctx context.Context, p page.Request) ([]*APIToken, string, error) {
 	c := actor.From(ctx)
-	var out []*APIToken
-	if err := s.db.NewSelect().Model(&out).Where("user_id = ?", c.UserID).OrderExpr("id DESC").Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+	cur, err := page.Open(p, c.UserID)
+	if err != nil {
+		return nil, "", err
 	}
-	return out, nil
+	var out []*APIToken
+	if err := cur.ApplyDesc(s.db.NewSelect().Model(&out).Where("user_id = ?", c.UserID), "id").Scan(ctx); err != nil {
+		return nil, "", errs.Internal(err)
+	}
+	next := ""
+	if len(out) > cur.Limit {
+		out = out[:cur.Limit]
+		next = cur.Next(true, out[len(out)-1].ID)
+	}
+	return out, next, nil
 }
 
 // RevokeAPIToken revokes one of the calling user's tokens (admins: anyone's).

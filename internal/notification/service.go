@@ -224,29 +224,41 @@ func settingsOf(ctx context.Context, idb bun.IDB, userID string) (*settingsRow, 
 	return row, nil
 }
 
-// UpdateSettings writes the caller's settings, with an audit event naming
-// what changed on the user. Errors: invalid (a language Pactum does not
-// write in), unauthenticated, not found.
-func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, error) {
+// SettingsUpdatable are the settings UpdateSettings changes.
+var SettingsUpdatable = []string{"email_digest", "language"}
+
+// UpdateSettings writes the fields of in named by mask (see
+// SettingsUpdatable) to the caller's settings, with an audit event naming
+// what changed on the user, and returns all the caller's settings. Errors:
+// invalid (a language Pactum does not write in), unauthenticated, not found.
+func (s *Service) UpdateSettings(ctx context.Context, in Settings, mask resource.Mask) (Settings, error) {
 	userID, err := caller(ctx)
 	if err != nil {
 		return Settings{}, err
 	}
-	if !i18n.Supported(in.Language) {
+	if mask.Has("language") && !i18n.Supported(in.Language) {
 		return Settings{}, errs.Invalid(errs.FieldViolation{Field: "settings.language",
 			Description: "must be one of en (English), fr (French), es (Spanish) or pt (Portuguese), got \"" + in.Language + "\""})
 	}
+	var out Settings
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		before, err := settingsOf(ctx, tx, userID)
 		if err != nil {
 			return err
 		}
-		after := &settingsRow{ID: userID, Language: in.Language, EmailDigest: in.EmailDigest}
-		changes := audit.Diff(tx, before, after)
+		after := *before
+		if mask.Has("email_digest") {
+			after.EmailDigest = in.EmailDigest
+		}
+		if mask.Has("language") {
+			after.Language = in.Language
+		}
+		out = Settings{EmailDigest: after.EmailDigest, Language: after.Language}
+		changes := audit.Diff(tx, before, &after)
 		if len(changes) == 0 {
 			return nil
 		}
-		if _, err := tx.NewUpdate().Model(after).Column("language", "email_digest").WherePK().Exec(ctx); err != nil {
+		if _, err := tx.NewUpdate().Model(&after).Column("language", "email_digest").WherePK().Exec(ctx); err != nil {
 			return errs.Internal(err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "update", Resource: resource.Name("users", userID), Changes: changes})
@@ -254,7 +266,7 @@ func (s *Service) UpdateSettings(ctx context.Context, in Settings) (Settings, er
 	if err != nil {
 		return Settings{}, err
 	}
-	return in, nil
+	return out, nil
 }
 
 // OrganisationNames maps organisation ids to their display names (ids

@@ -29,7 +29,7 @@ func TestOnlyUsersHaveNotifications(t *testing.T) {
 			if _, _, err := s.GetSettings(ctx); !errs.Is(err, errs.KindUnauthorised) {
 				t.Errorf("%s reads settings: %v", name, err)
 			}
-			if _, err := s.UpdateSettings(ctx, notification.Settings{Language: "en"}); !errs.Is(err, errs.KindUnauthorised) {
+			if _, err := s.UpdateSettings(ctx, notification.Settings{Language: "en"}, notification.SettingsUpdatable); !errs.Is(err, errs.KindUnauthorised) {
 				t.Errorf("%s updates settings: %v", name, err)
 			}
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/notification"
+	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
@@ -35,23 +36,33 @@ func selectComments(idb bun.IDB, out any) *bun.SelectQuery {
 		Join("LEFT JOIN users AS usr ON usr.id = c.author_id")
 }
 
-// ListComments returns the comment thread of update updateID, oldest first,
-// with each author's name and the organisation they act for. Errors: not
-// found (also for an update hidden from the caller).
-func (s *Service) ListComments(ctx context.Context, updateID string) ([]*Comment, error) {
+// ListComments returns a page of the comment thread of update updateID,
+// oldest first (ids are UUIDv7), with each author's name and the
+// organisation they act for, and the token of the next page ("" on the
+// last). Errors: invalid (page size or token), not found (also for an
+// update hidden from the caller).
+func (s *Service) ListComments(ctx context.Context, updateID string, p page.Request) ([]*Comment, string, error) {
+	cur, err := page.Open(p, updateID)
+	if err != nil {
+		return nil, "", err
+	}
 	u, err := get(ctx, s.db, updateID)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	var out []*Comment
-	if err := selectComments(s.db, &out).Where("c.progress_update_id = ?", u.ID).
-		OrderExpr("c.create_time ASC, c.id ASC").Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+	if err := cur.Apply(selectComments(s.db, &out).Where("c.progress_update_id = ?", u.ID), "c.id").Scan(ctx); err != nil {
+		return nil, "", errs.Internal(err)
+	}
+	next := ""
+	if len(out) > cur.Limit {
+		out = out[:cur.Limit]
+		next = cur.Next(true, out[len(out)-1].ID)
 	}
 	if err := authorOrganisations(ctx, s.db, u, out); err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return out, nil
+	return out, next, nil
 }
 
 // authorOrganisations sets the organisation each author acts for on u: the

@@ -94,7 +94,7 @@ func TestDemoProgressUpdates(t *testing.T) {
 		if t.Failed() {
 			return
 		}
-		returned, err := svc.ListComments(ctx, states[progress.StateReturned].ID)
+		returned, _, err := svc.ListComments(ctx, states[progress.StateReturned].ID, page.Request{})
 		if err != nil || len(returned) != 1 || returned[0].Kind != progress.CommentReturn {
 			t.Errorf("the returned update's thread: %v (%v)", returned, err)
 		}

@@ -257,54 +257,23 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Update
 // for its responsible organisation; the update is of the milestone's grant,
 // project and organisation. A milestone has at most one update: when it
 // already has one, that one is returned, unchanged. Errors: not found (a
-// milestone hidden from the caller), invalid (milestone: of another kind),
-// permission.
-func (s *Service) Create(ctx context.Context, milestoneID string) (*Update, error) {
+// milestone hidden from the caller), invalid (milestone: of another kind;
+// request_id: used before for a different request), permission. A repeat
+// with the same requestID returns the update made the first time.
+func (s *Service) Create(ctx context.Context, milestoneID, requestID string) (*Update, error) {
 	var id string
 	run := func() error {
-		return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			m := new(milestone.Milestone)
-			q := tx.NewSelect().Model(m).Where("milestone.id = ?", milestoneID)
-			err := policy.Where(q, Readable(actor.From(ctx), "milestone.grant_id", "milestone.responsible_organisation_id")).Scan(ctx)
-			if db.IsNoRows(err) {
-				return errs.NotFound(resource.Name(MilestoneCollection, milestoneID))
-			}
-			if err != nil {
-				return errs.Internal(err)
-			}
-			if m.Kind != milestone.KindPartnerProgressUpdate {
-				return errs.Invalid(errs.FieldViolation{Field: "milestone", Description: m.Name() + " is " +
-					strings.ToLower(m.Kind.Label()) + " milestone; progress updates are written for partner progress update milestones"})
-			}
-			r, err := rightsOn(ctx, tx, m.GrantID, m.ResponsibleOrganisationID)
-			if err != nil {
-				return err
-			}
-			if !r.edit {
-				return errs.PermissionDenied("only the partner editors of %s and the grant's coordinators start its progress update",
-					resource.Name(OrganisationCollection, m.ResponsibleOrganisationID))
-			}
-			var existing []string
-			if err := tx.NewSelect().Table("progress_updates").Column("id").Where("milestone_id = ?", m.ID).Scan(ctx, &existing); err != nil {
-				return errs.Internal(err)
-			}
-			if len(existing) > 0 {
-				id = existing[0]
+		return idem.Create(ctx, s.db, "CreateProgressUpdate", requestID,
+			func(ctx context.Context, tx bun.Tx, name string) error {
+				id = strings.TrimPrefix(name, Collection+"/")
 				return nil
-			}
-			now := s.now()
-			u := &Update{
-				ID: resource.NewID(), MilestoneID: m.ID, GrantID: m.GrantID, ProjectID: m.ProjectID,
-				OrganisationID: m.ResponsibleOrganisationID, State: StateDraft,
-				IndicatorValues: []IndicatorValue{}, ActivityIDs: []string{},
-				CreatedBy: actor.From(ctx).UserID, Version: 1, CreateTime: now, UpdateTime: now,
-			}
-			if _, err := tx.NewInsert().Model(u).Exec(ctx); err != nil {
-				return err // a unique violation: another call made it meanwhile
-			}
-			id = u.ID
-			return record(ctx, tx, "create", u, changes(tx, nil, u))
-		})
+			},
+			func(ctx context.Context, tx bun.Tx) (string, error) {
+				if err := s.create(ctx, tx, milestoneID, &id); err != nil {
+					return "", err
+				}
+				return Name(id), nil
+			})
 	}
 	err := run()
 	if err != nil && db.IsUniqueViolation(err) {
@@ -318,6 +287,52 @@ func (s *Service) Create(ctx context.Context, milestoneID string) (*Update, erro
 		return nil, err
 	}
 	return s.read(ctx, s.db, id)
+}
+
+// create makes the draft update of milestoneID within tx, or finds the one
+// it has, and sets *id to its id.
+func (s *Service) create(ctx context.Context, tx bun.Tx, milestoneID string, id *string) error {
+	m := new(milestone.Milestone)
+	q := tx.NewSelect().Model(m).Where("milestone.id = ?", milestoneID)
+	err := policy.Where(q, Readable(actor.From(ctx), "milestone.grant_id", "milestone.responsible_organisation_id")).Scan(ctx)
+	if db.IsNoRows(err) {
+		return errs.NotFound(resource.Name(MilestoneCollection, milestoneID))
+	}
+	if err != nil {
+		return errs.Internal(err)
+	}
+	if m.Kind != milestone.KindPartnerProgressUpdate {
+		return errs.Invalid(errs.FieldViolation{Field: "milestone", Description: m.Name() + " is " +
+			strings.ToLower(m.Kind.Label()) + " milestone; progress updates are written for partner progress update milestones"})
+	}
+	r, err := rightsOn(ctx, tx, m.GrantID, m.ResponsibleOrganisationID)
+	if err != nil {
+		return err
+	}
+	if !r.edit {
+		return errs.PermissionDenied("only the partner editors of %s and the grant's coordinators start its progress update",
+			resource.Name(OrganisationCollection, m.ResponsibleOrganisationID))
+	}
+	var existing []string
+	if err := tx.NewSelect().Table("progress_updates").Column("id").Where("milestone_id = ?", m.ID).Scan(ctx, &existing); err != nil {
+		return errs.Internal(err)
+	}
+	if len(existing) > 0 {
+		*id = existing[0]
+		return nil
+	}
+	now := s.now()
+	u := &Update{
+		ID: resource.NewID(), MilestoneID: m.ID, GrantID: m.GrantID, ProjectID: m.ProjectID,
+		OrganisationID: m.ResponsibleOrganisationID, State: StateDraft,
+		IndicatorValues: []IndicatorValue{}, ActivityIDs: []string{},
+		CreatedBy: actor.From(ctx).UserID, Version: 1, CreateTime: now, UpdateTime: now,
+	}
+	if _, err := tx.NewInsert().Model(u).Exec(ctx); err != nil {
+		return err // a unique violation: another call made it meanwhile
+	}
+	*id = u.ID
+	return record(ctx, tx, "create", u, changes(tx, nil, u))
 }
 
 // locked refuses a change to an approved update.

@@ -150,7 +150,7 @@ func (f *fixture) user(t *testing.T, role actor.Role, org, lang string, emailDig
 		}
 		// As the user would, through their settings.
 		_, err := notification.NewService(f.d).UpdateSettings(actor.With(context.Background(), u.ToCaller()),
-			notification.Settings{Language: lang, EmailDigest: emailDigest})
+			notification.Settings{Language: lang, EmailDigest: emailDigest}, notification.SettingsUpdatable)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
@@ -94,7 +95,7 @@ func notificationMatrixCases() map[string][]matrixCase {
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 				v, _ := victim(t, f)
 				_, err := c.Notifications.UpdateNotificationSettings(ctx, connect.NewRequest(&pactumv1.UpdateNotificationSettingsRequest{
-					Settings: &pactumv1.NotificationSettings{Language: "pt", EmailDigest: false}}))
+					Settings: &pactumv1.NotificationSettings{Language: "pt", EmailDigest: false}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"*"}}}))
 				if err != nil {
 					return nil, err
 				}

@@ -9,6 +9,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/attachment"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
+	"github.com/pactum-dev/pactum/internal/page"
 )
 
 // attachmentServer maps AttachmentService to the attachment package
@@ -38,11 +39,11 @@ func attachmentsToProto(list []*attachment.Attachment) []*pactumv1.Attachment {
 }
 
 func (s *attachmentServer) ListAttachments(ctx context.Context, req *connect.Request[pactumv1.ListAttachmentsRequest]) (*connect.Response[pactumv1.ListAttachmentsResponse], error) {
-	list, err := s.svc.List(ctx, req.Msg.GetParent())
+	list, next, err := s.svc.List(ctx, req.Msg.GetParent(), page.Request{Size: req.Msg.GetPageSize(), Token: req.Msg.GetPageToken()})
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.ListAttachmentsResponse{Attachments: attachmentsToProto(list)}), nil
+	return connect.NewResponse(&pactumv1.ListAttachmentsResponse{Attachments: attachmentsToProto(list), NextPageToken: next}), nil
 }
 
 func (s *attachmentServer) DeleteAttachment(ctx context.Context, req *connect.Request[pactumv1.DeleteAttachmentRequest]) (*connect.Response[pactumv1.DeleteAttachmentResponse], error) {

@@ -17,6 +17,7 @@ import (
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/mail"
+	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -277,19 +278,19 @@ func apiTokenToProto(t *identity.APIToken) *pactumv1.ApiToken {
 }
 
 func (s *authServer) CreateApiToken(ctx context.Context, req *connect.Request[pactumv1.CreateApiTokenRequest]) (*connect.Response[pactumv1.CreateApiTokenResponse], error) {
-	secret, t, err := s.ids.CreateAPIToken(ctx, req.Msg.GetDisplayName(), time.Duration(req.Msg.GetTtlDays())*24*time.Hour)
+	secret, t, err := s.ids.CreateAPIToken(ctx, req.Msg.GetDisplayName(), time.Duration(req.Msg.GetTtlDays())*24*time.Hour, req.Msg.GetRequestId())
 	if err != nil {
 		return nil, err
 	}
 	return connect.NewResponse(&pactumv1.CreateApiTokenResponse{ApiToken: apiTokenToProto(t), Secret: secret}), nil
 }
 
-func (s *authServer) ListApiTokens(ctx context.Context, _ *connect.Request[pactumv1.ListApiTokensRequest]) (*connect.Response[pactumv1.ListApiTokensResponse], error) {
-	ts, err := s.ids.ListAPITokens(ctx)
+func (s *authServer) ListApiTokens(ctx context.Context, req *connect.Request[pactumv1.ListApiTokensRequest]) (*connect.Response[pactumv1.ListApiTokensResponse], error) {
+	ts, next, err := s.ids.ListAPITokens(ctx, page.Request{Size: req.Msg.GetPageSize(), Token: req.Msg.GetPageToken()})
 	if err != nil {
 		return nil, err
 	}
-	out := &pactumv1.ListApiTokensResponse{}
+	out := &pactumv1.ListApiTokensResponse{NextPageToken: next}
 	for _, t := range ts {
 		out.ApiTokens = append(out.ApiTokens, apiTokenToProto(t))
 	}

@@ -3,11 +3,9 @@ package rpc
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"connectrpc.com/connect"
-	"google.golang.org/protobuf/types/known/fieldmaskpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/pactum-dev/pactum/internal/budget"
@@ -16,6 +14,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/resource"
 	"github.com/pactum-dev/pactum/internal/rules"
@@ -143,26 +142,6 @@ func grantRulesToProto(r *budget.RuleSet) *pactumv1.GrantRules {
 	return out
 }
 
-// budgetMask returns the fields an update changes: every updatable field
-// for an empty mask or "*" (as the budget API documents), otherwise the
-// mask's paths, each of which must be updatable.
-func budgetMask(mask *fieldmaskpb.FieldMask, updatable []string) (resource.Mask, error) {
-	paths := mask.GetPaths()
-	if len(paths) == 0 || (len(paths) == 1 && paths[0] == "*") {
-		return resource.Mask(updatable), nil
-	}
-	var v errs.Violations
-	for _, p := range paths {
-		if !slices.Contains(updatable, p) {
-			v.Add("update_mask", "%q cannot be updated; updatable fields are %s", p, strings.Join(updatable, ", "))
-		}
-	}
-	if err := v.Err(); err != nil {
-		return nil, err
-	}
-	return resource.Mask(paths), nil
-}
-
 // budgetProjectID reads a line's project: "projects/{id}" (the project's
 // resource name), also accepted as "grants/{grant}/projects/{id}", or "".
 func budgetProjectID(name, field string) (string, error) {
@@ -195,12 +174,12 @@ func budgetLineFromProto(p *pactumv1.BudgetLine, prefix string) (budget.LineInpu
 	}, v.Err()
 }
 
-func (s *budgetServer) ListBudgetTemplates(ctx context.Context, _ *connect.Request[pactumv1.ListBudgetTemplatesRequest]) (*connect.Response[pactumv1.ListBudgetTemplatesResponse], error) {
-	list, err := s.svc.ListTemplates(ctx)
+func (s *budgetServer) ListBudgetTemplates(ctx context.Context, req *connect.Request[pactumv1.ListBudgetTemplatesRequest]) (*connect.Response[pactumv1.ListBudgetTemplatesResponse], error) {
+	list, next, err := s.svc.ListTemplates(ctx, page.Request{Size: req.Msg.GetPageSize(), Token: req.Msg.GetPageToken()})
 	if err != nil {
 		return nil, err
 	}
-	out := &pactumv1.ListBudgetTemplatesResponse{}
+	out := &pactumv1.ListBudgetTemplatesResponse{NextPageToken: next}
 	for _, t := range list {
 		out.BudgetTemplates = append(out.BudgetTemplates, budgetTemplateToProto(t))
 	}
@@ -245,11 +224,11 @@ func (s *budgetServer) ListBudgetVersions(ctx context.Context, req *connect.Requ
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.svc.ListVersions(ctx, g)
+	list, next, err := s.svc.ListVersions(ctx, g, page.Request{Size: req.Msg.GetPageSize(), Token: req.Msg.GetPageToken()})
 	if err != nil {
 		return nil, err
 	}
-	out := &pactumv1.ListBudgetVersionsResponse{}
+	out := &pactumv1.ListBudgetVersionsResponse{NextPageToken: next}
 	for _, v := range list {
 		out.BudgetVersions = append(out.BudgetVersions, budgetVersionToProto(v))
 	}
@@ -288,7 +267,7 @@ func (s *budgetServer) UpdateBudgetVersion(ctx context.Context, req *connect.Req
 	if err != nil {
 		return nil, err
 	}
-	mask, err := budgetMask(req.Msg.GetUpdateMask(), budget.VersionUpdatable)
+	mask, err := updateMask(p, req.Msg.GetUpdateMask(), budget.VersionUpdatable)
 	if err != nil {
 		return nil, err
 	}
@@ -344,7 +323,7 @@ func (s *budgetServer) UpdateBudgetLine(ctx context.Context, req *connect.Reques
 	if err != nil {
 		return nil, err
 	}
-	mask, err := budgetMask(req.Msg.GetUpdateMask(), budget.LineUpdatable)
+	mask, err := updateMask(p, req.Msg.GetUpdateMask(), budget.LineUpdatable)
 	if err != nil {
 		return nil, err
 	}
@@ -388,7 +367,7 @@ func (s *budgetServer) UpdateGrantRules(ctx context.Context, req *connect.Reques
 	if err != nil {
 		return nil, err
 	}
-	mask, err := budgetMask(req.Msg.GetUpdateMask(), budget.RulesUpdatable)
+	mask, err := updateMask(p, req.Msg.GetUpdateMask(), budget.RulesUpdatable)
 	if err != nil {
 		return nil, err
 	}

@@ -731,9 +731,17 @@ func TestGrantRules(t *testing.T) {
 				t.Errorf("%s: got %v, want a violation of %s", c.name, err, c.field)
 			}
 		}
-		// Without a mask, every field is replaced: all of them are required.
-		_, err = update(fin, &pactumv1.GrantRules{Flexibility: "20"})
-		rpctest.ExpectViolation(t, err, "grant_rules.indirect_cap")
+		// Without a mask, the fields set change, as in every service
+		// (AIP-134); the others keep their values.
+		before := must(fin.Budgets.GetGrantRules(ctx, connect.NewRequest(&pactumv1.GetGrantRulesRequest{Name: name}))).GetGrantRules()
+		up20, err := update(fin, &pactumv1.GrantRules{Flexibility: "20"})
+		if r := up20.GetGrantRules(); err != nil || r.GetFlexibility() != "20.00" || r.GetIndirectCap() != before.GetIndirectCap() ||
+			r.GetContingencyCap() != before.GetContingencyCap() || len(r.GetFixedRates()) != len(before.GetFixedRates()) {
+			t.Errorf("update without a mask: %v %v, before %v", r, err, before)
+		}
+		if _, err := update(fin, &pactumv1.GrantRules{Flexibility: "15"}); err != nil {
+			t.Fatal(err)
+		}
 
 		// An expenditure of 12345.67 KES without a monthly rate; the policy
 		// turns to a fixed contract rate of 140 KES per EUR:

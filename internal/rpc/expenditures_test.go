@@ -351,14 +351,18 @@ func TestCreateExpenditureConvertsAndDefaults(t *testing.T) {
 
 		// A retried create with the same request_id makes nothing new.
 		rid := "0191d5d6-6c6b-7c3e-9b1a-3f0c2a1b4c5d"
-		one, err := e.Expenditures.CreateExpenditure(ctx, connect.NewRequest(&pactumv1.CreateExpenditureRequest{Parent: w.g1, Expenditure: w.valid(), RequestId: rid}))
+		same := w.valid()
+		one, err := e.Expenditures.CreateExpenditure(ctx, connect.NewRequest(&pactumv1.CreateExpenditureRequest{Parent: w.g1, Expenditure: same, RequestId: rid}))
 		if err != nil {
 			t.Fatal(err)
 		}
-		two, err := e.Expenditures.CreateExpenditure(ctx, connect.NewRequest(&pactumv1.CreateExpenditureRequest{Parent: w.g1, Expenditure: w.valid(), RequestId: rid}))
+		two, err := e.Expenditures.CreateExpenditure(ctx, connect.NewRequest(&pactumv1.CreateExpenditureRequest{Parent: w.g1, Expenditure: same, RequestId: rid}))
 		if err != nil || two.Msg.GetExpenditure().GetName() != one.Msg.GetExpenditure().GetName() {
 			t.Fatalf("retry: %v %v", two, err)
 		}
+		// The same request_id with another expenditure is refused (AIP-155).
+		_, err = e.Expenditures.CreateExpenditure(ctx, connect.NewRequest(&pactumv1.CreateExpenditureRequest{Parent: w.g1, Expenditure: w.valid(), RequestId: rid}))
+		rpctest.ExpectViolation(t, err, "request_id")
 		if n := exCount(t, e, "grant_id = ?", id(w.g1)); n != 5 {
 			t.Fatalf("%d expenditures after a retried create", n)
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -119,11 +120,11 @@ func (s *financeServer) ListPrefinancingPayments(ctx context.Context, req *conne
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.svc.ListPayments(ctx, id)
+	list, next, err := s.svc.ListPayments(ctx, id, page.Request{Size: req.Msg.GetPageSize(), Token: req.Msg.GetPageToken()})
 	if err != nil {
 		return nil, err
 	}
-	out := &pactumv1.ListPrefinancingPaymentsResponse{}
+	out := &pactumv1.ListPrefinancingPaymentsResponse{NextPageToken: next}
 	for _, p := range list {
 		out.PrefinancingPayments = append(out.PrefinancingPayments, paymentToProto(p))
 	}

@@ -2,6 +2,8 @@ package rpc
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"time"
@@ -9,8 +11,10 @@ import (
 	"buf.build/go/protovalidate"
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/idem"
 )
 
 // The interceptors are full connect.Interceptors, not unary-only functions:
@@ -147,4 +151,52 @@ func (c *validatedConn) Receive(msg any) error {
 		return err
 	}
 	return c.val.check(msg)
+}
+
+// fingerprintInterceptor gives idem the fingerprint of every unary request
+// that carries a request_id: the SHA-256 of the request, deterministically
+// encoded, without its request_id. A repeat of the request has the same
+// fingerprint; a request_id reused for another request has another, and
+// idem refuses it (AIP-155).
+func fingerprintInterceptor() connect.Interceptor { return fingerprinting{} }
+
+type fingerprinting struct{}
+
+// requestFingerprint returns msg's fingerprint, or "" when msg has no
+// request_id set.
+func requestFingerprint(msg any) string {
+	m, ok := msg.(proto.Message)
+	if !ok {
+		return ""
+	}
+	r := m.ProtoReflect()
+	fd := r.Descriptor().Fields().ByName("request_id")
+	if fd == nil || fd.Kind() != protoreflect.StringKind || r.Get(fd).String() == "" {
+		return ""
+	}
+	c := proto.Clone(m)
+	c.ProtoReflect().Clear(fd)
+	b, err := proto.MarshalOptions{Deterministic: true}.Marshal(c)
+	if err != nil {
+		return ""
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+func (fingerprinting) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		if fp := requestFingerprint(req.Any()); fp != "" {
+			ctx = idem.WithFingerprint(ctx, fp)
+		}
+		return next(ctx, req)
+	}
+}
+
+func (fingerprinting) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return next
+}
+
+func (fingerprinting) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return next
 }

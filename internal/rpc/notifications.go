@@ -106,7 +106,11 @@ func (s *notificationServer) GetNotificationSettings(ctx context.Context, _ *con
 
 func (s *notificationServer) UpdateNotificationSettings(ctx context.Context, req *connect.Request[pactumv1.UpdateNotificationSettingsRequest]) (*connect.Response[pactumv1.UpdateNotificationSettingsResponse], error) {
 	in := req.Msg.GetSettings()
-	st, err := s.svc.UpdateSettings(ctx, notification.Settings{EmailDigest: in.GetEmailDigest(), Language: in.GetLanguage()})
+	mask, err := updateMask(in, req.Msg.GetUpdateMask(), notification.SettingsUpdatable)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.svc.UpdateSettings(ctx, notification.Settings{EmailDigest: in.GetEmailDigest(), Language: in.GetLanguage()}, mask)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/calendar"
@@ -176,8 +177,12 @@ func TestNotificationSettings(t *testing.T) {
 			t.Helper()
 			return must(c.Notifications.GetNotificationSettings(ctx, connect.NewRequest(&pactumv1.GetNotificationSettingsRequest{})))
 		}
-		update := func(c *rpctest.Clients, s *pactumv1.NotificationSettings) (*pactumv1.NotificationSettings, error) {
-			res, err := c.Notifications.UpdateNotificationSettings(ctx, connect.NewRequest(&pactumv1.UpdateNotificationSettingsRequest{Settings: s}))
+		update := func(c *rpctest.Clients, s *pactumv1.NotificationSettings, paths ...string) (*pactumv1.NotificationSettings, error) {
+			req := &pactumv1.UpdateNotificationSettingsRequest{Settings: s}
+			if paths != nil {
+				req.UpdateMask = &fieldmaskpb.FieldMask{Paths: paths}
+			}
+			res, err := c.Notifications.UpdateNotificationSettings(ctx, connect.NewRequest(req))
 			if err != nil {
 				return nil, err
 			}
@@ -190,7 +195,22 @@ func TestNotificationSettings(t *testing.T) {
 		if !get(alice).GetEmailAvailable() {
 			t.Error("email_available is false with a sender")
 		}
-		s, err := update(alice, &pactumv1.NotificationSettings{Language: "fr", EmailDigest: false})
+		// An empty mask changes the fields set: false is not set, so the
+		// digest stays on (AIP-134); naming it turns it off.
+		s, err := update(bob, &pactumv1.NotificationSettings{Language: "es", EmailDigest: false})
+		if err != nil || s.GetLanguage() != "es" || !s.GetEmailDigest() {
+			t.Fatalf("update with an empty mask: %v %v", s, err)
+		}
+		if s, err := update(bob, &pactumv1.NotificationSettings{EmailDigest: false}, "email_digest"); err != nil || s.GetLanguage() != "es" || s.GetEmailDigest() {
+			t.Fatalf("update of email_digest alone: %v %v", s, err)
+		}
+		if _, err := update(bob, &pactumv1.NotificationSettings{Language: "en", EmailDigest: true}, "email_digest", "language"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := update(bob, &pactumv1.NotificationSettings{Language: "fr"}, "display_name"); rpctest.Code(err) != connect.CodeInvalidArgument {
+			t.Errorf("update_mask naming no setting: %v", err)
+		}
+		s, err = update(alice, &pactumv1.NotificationSettings{Language: "fr", EmailDigest: false}, "*")
 		if err != nil || s.GetLanguage() != "fr" || s.GetEmailDigest() {
 			t.Fatalf("update: %v %v", s, err)
 		}
@@ -217,7 +237,7 @@ func TestNotificationSettings(t *testing.T) {
 			t.Errorf("no audit event of the change: %v", events())
 		}
 		before := len(events())
-		if _, err := update(alice, &pactumv1.NotificationSettings{Language: "fr", EmailDigest: false}); err != nil || len(events()) != before {
+		if _, err := update(alice, &pactumv1.NotificationSettings{Language: "fr", EmailDigest: false}, "*"); err != nil || len(events()) != before {
 			t.Errorf("an update changing nothing: %v, %d events then %d", err, before, len(events()))
 		}
 		for _, bad := range []*pactumv1.NotificationSettings{nil, {Language: "de"}, {Language: ""}} {

@@ -165,7 +165,7 @@ func (s *progressServer) CreateProgressUpdate(ctx context.Context, req *connect.
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.svc.Create(ctx, mid)
+	u, err := s.svc.Create(ctx, mid, req.Msg.GetRequestId())
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "progress_update.")
 	}
@@ -248,11 +248,11 @@ func (s *progressServer) ListProgressUpdateComments(ctx context.Context, req *co
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.svc.ListComments(ctx, id)
+	list, next, err := s.svc.ListComments(ctx, id, page.Request{Size: req.Msg.GetPageSize(), Token: req.Msg.GetPageToken()})
 	if err != nil {
 		return nil, err
 	}
-	out := &pactumv1.ListProgressUpdateCommentsResponse{}
+	out := &pactumv1.ListProgressUpdateCommentsResponse{NextPageToken: next}
 	for _, c := range list {
 		out.Comments = append(out.Comments, commentToProto(c))
 	}

@@ -118,11 +118,11 @@ func (s *rateServer) ListTransfers(ctx context.Context, req *connect.Request[pac
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.svc.ListTransfers(ctx, g)
+	list, next, err := s.svc.ListTransfers(ctx, g, page.Request{Size: req.Msg.GetPageSize(), Token: req.Msg.GetPageToken()})
 	if err != nil {
 		return nil, err
 	}
-	out := &pactumv1.ListTransfersResponse{}
+	out := &pactumv1.ListTransfersResponse{NextPageToken: next}
 	for _, t := range list {
 		out.Transfers = append(out.Transfers, fxTransferToProto(t))
 	}

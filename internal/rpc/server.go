@@ -96,7 +96,7 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, ready Readiness, log 
 		return err
 	}
 	opts := []connect.HandlerOption{
-		connect.WithInterceptors(logInterceptor(log), errorInterceptor(log), authInterceptor(s.Identity, log), textInterceptor(), validateInterceptor(validator)),
+		connect.WithInterceptors(logInterceptor(log), errorInterceptor(log), authInterceptor(s.Identity, log), textInterceptor(), validateInterceptor(validator), fingerprintInterceptor()),
 		connect.WithReadMaxBytes(MaxRequestBytes),
 		connect.WithRecover(func(ctx context.Context, spec connect.Spec, _ http.Header, p any) error {
 			log.ErrorContext(ctx, "panic in handler", "procedure", spec.Procedure, "panic", p)

@@ -29,7 +29,7 @@ func TestConnectCallsFromOtherSitesAreRefused(t *testing.T) {
 			t.Fatal(err)
 		}
 		cookie := c.Name + "=" + c.Value
-		token, _, err := e.Services.Identity.CreateAPIToken(actor.With(context.Background(), u.ToCaller()), "script", time.Hour)
+		token, _, err := e.Services.Identity.CreateAPIToken(actor.With(context.Background(), u.ToCaller()), "script", time.Hour, "")
 		if err != nil {
 			t.Fatal(err)
 		}

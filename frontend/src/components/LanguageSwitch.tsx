@@ -33,7 +33,7 @@ async function rememberForEmails(language: string) {
     const client = createClient(NotificationService, transport);
     const { settings } = await client.getNotificationSettings({});
     if (!settings || settings.language === language) return;
-    await client.updateNotificationSettings({ settings: { ...settings, language } });
+    await client.updateNotificationSettings({ settings: { ...settings, language }, updateMask: { paths: ["language"] } });
   } catch {
     // Best effort: the notification settings can still be changed by hand.
   }

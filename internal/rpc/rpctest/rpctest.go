@@ -231,7 +231,7 @@ func (e *Env) As(t testing.TB, ms ...identity.Membership) *Clients {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secret, _, err := e.Services.Identity.CreateAPIToken(actor.With(ctx, u.ToCaller()), "tests", time.Hour)
+	secret, _, err := e.Services.Identity.CreateAPIToken(actor.With(ctx, u.ToCaller()), "tests", time.Hour, "")
 	if err != nil {
 		t.Fatal(err)
 	}

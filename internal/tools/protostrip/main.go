@@ -1,4 +1,5 @@
-// Command protostrip removes protovalidate rules from a buf image before the
+// Command protostrip removes protovalidate rules and the google.api
+// annotations from a buf image before the
 // TypeScript client is generated from it. The browser does not enforce the
 // rules (the server does, in one interceptor), and without them the web app
 // need not embed the large descriptor of buf/validate/validate.proto.
@@ -11,6 +12,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strings"
 
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
@@ -18,6 +20,13 @@ import (
 )
 
 const validateFile = "buf/validate/validate.proto"
+
+// stripped says whether file is left out with its options: protovalidate's
+// rules, and google.api's resource and field behaviour annotations, which
+// document the API and which the browser does not read either.
+func stripped(file string) bool {
+	return file == validateFile || strings.HasPrefix(file, "google/api/")
+}
 
 func main() {
 	in, err := io.ReadAll(os.Stdin)
@@ -33,10 +42,10 @@ func main() {
 	}
 	var files []*descriptorpb.FileDescriptorProto
 	for _, f := range set.File {
-		if f.GetName() == validateFile {
+		if stripped(f.GetName()) {
 			continue
 		}
-		f.Dependency = slices.DeleteFunc(f.Dependency, func(d string) bool { return d == validateFile })
+		f.Dependency = slices.DeleteFunc(f.Dependency, stripped)
 		f.PublicDependency, f.WeakDependency = nil, nil
 		for _, m := range f.MessageType {
 			stripMessage(m)

@@ -55,7 +55,7 @@ function AttachmentList({ parent, editable, onChanged }: AttachmentsProps) {
   const { t } = useTranslation(["progress", "common"]);
   const fmt = useFormat();
   const phone = useMediaQuery("(max-width: 36em)");
-  const list = useQuery(AttachmentService.method.listAttachments, { parent }, { enabled: !!parent });
+  const list = useQuery(AttachmentService.method.listAttachments, { parent, pageSize: 1000 }, { enabled: !!parent });
   const del = useMutation(AttachmentService.method.deleteAttachment);
   const [file, setFile] = useState<File | null>(null);
   const { progress, uploading, error, setError, send, cancel } = useUpload();

@@ -46,7 +46,7 @@ const num = { textAlign: "right", fontVariantNumeric: "tabular-nums", whiteSpace
 export default function BudgetEditor({ grant, rules, manage }: { grant: Grant; rules?: GrantRules; manage: boolean }) {
   const { t } = useTranslation("budget");
   const fmt = useFormat();
-  const versions = useQuery(BudgetService.method.listBudgetVersions, { parent: grant.name });
+  const versions = useQuery(BudgetService.method.listBudgetVersions, { parent: grant.name, pageSize: 1000 });
   const list = versions.data?.budgetVersions ?? [];
   const draft = list.find((v) => v.state === BudgetVersionState.DRAFT);
   const current = latestAdopted(list);

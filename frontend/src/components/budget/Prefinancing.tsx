@@ -30,7 +30,7 @@ export default function Prefinancing({ grantName, currency, manage }: { grantNam
   const fmt = useFormat();
   const phone = useMediaQuery("(max-width: 36em)");
   const queryClient = useQueryClient();
-  const q = useQuery(FinanceService.method.listPrefinancingPayments, { parent: grantName });
+  const q = useQuery(FinanceService.method.listPrefinancingPayments, { parent: grantName, pageSize: 1000 });
   const payments = [...(q.data?.prefinancingPayments ?? [])].sort((a, b) => a.number - b.number);
   const last = payments[payments.length - 1];
 

@@ -86,7 +86,7 @@ export default function RulesEditor({ grantName, manage }: { grantName: string; 
   const { t } = useTranslation("budget");
   const name = `${grantName}/rules`;
   const q = useQuery(BudgetService.method.getGrantRules, { name });
-  const templates = useQuery(BudgetService.method.listBudgetTemplates, {}, { staleTime: 30 * 60_000 });
+  const templates = useQuery(BudgetService.method.listBudgetTemplates, { pageSize: 1000 }, { staleTime: 30 * 60_000 });
   const n = useNumbers();
   const rules = q.data?.grantRules;
   const templateName = (tn: string) => templates.data?.budgetTemplates.find((x) => x.name === tn)?.displayName ?? tn;

@@ -13,7 +13,7 @@ import { MutationError } from "../grants/MutationError";
 import { newRequestId } from "../shared/requestId";
 
 export function useComments(update: string) {
-  return useQuery(ProgressUpdateService.method.listProgressUpdateComments, { parent: update }, { enabled: !!update });
+  return useQuery(ProgressUpdateService.method.listProgressUpdateComments, { parent: update, pageSize: 1000 }, { enabled: !!update });
 }
 
 export function CommentBody({ comment }: { comment: ProgressUpdateComment }) {

@@ -125,7 +125,7 @@ function Overview({ grant, manage, onPrepare }: { grant: Grant; manage: boolean;
   const [groupBy, setGroupBy] = useState(BudgetGrouping.HEADING);
   const bva = useBudgetVsActual(grant.name, groupBy);
   const byHeading = useBudgetVsActual(grant.name, BudgetGrouping.HEADING);
-  const versions = useQuery(BudgetService.method.listBudgetVersions, { parent: grant.name }, { retry: false });
+  const versions = useQuery(BudgetService.method.listBudgetVersions, { parent: grant.name, pageSize: 1000 }, { retry: false });
   const data = bva.data;
   const currency = data?.currencyCode || grant.currencyCode;
   const headingLabels = useMemo(() => new Map((byHeading.data?.rows ?? []).map((r) => [r.headingCode || r.key, r.label])), [byHeading.data]);

@@ -49,7 +49,7 @@ function TransfersPage() {
   const phone = useMediaQuery("(max-width: 36em)");
   const grantQ = useQuery(GrantService.method.getGrant, { name: grantName });
   const grant = grantQ.data?.grant;
-  const list = useQuery(ExchangeRateService.method.listTransfers, { parent: grantName });
+  const list = useQuery(ExchangeRateService.method.listTransfers, { parent: grantName, pageSize: 1000 });
   const transfers = list.data?.transfers ?? [];
   const [adding, setAdding] = useState(false);
   const [reconverted, setReconverted] = useState<number>();

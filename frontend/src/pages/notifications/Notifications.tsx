@@ -194,7 +194,11 @@ function Settings() {
   const update = (patch: { emailDigest?: boolean; language?: string }) => {
     if (!s) return;
     save.mutate(
-      { settings: { emailDigest: s.emailDigest, language: s.language || "en", ...patch } },
+      {
+        settings: { emailDigest: s.emailDigest, language: s.language || "en", ...patch },
+        // Name what changes: an empty mask would skip a switch turned off.
+        updateMask: { paths: Object.keys(patch).map((k) => (k === "emailDigest" ? "email_digest" : "language")) },
+      },
       {
         onSuccess: () => {
           showToast({ color: "teal", message: t("settings.saved") });

@@ -1,6 +1,6 @@
 // /profile: who the user is (name, email, roles), the interface language,
 // personal API tokens, and signing out (here or everywhere).
-import { useState } from "react";
+import { useRef, useState } from "react";
 import {
   Alert,
   Badge,
@@ -37,6 +37,7 @@ import { enumLabel } from "../../lib/enums";
 import { useFormat } from "../../lib/format";
 import { languages } from "../../lib/i18n";
 import { useSession } from "../../lib/session";
+import { newRequestId } from "../../components/shared/requestId";
 import { CopyField } from "../../components/auth/CopyField";
 import { fieldMessage } from "../../components/auth/forms";
 import { useSessionCache } from "../../components/auth/session";
@@ -181,7 +182,7 @@ function TokensSection() {
   const f = useFormat();
   const queryClient = useQueryClient();
   const phone = useMediaQuery("(max-width: 48em)", false, { getInitialValueInEffect: false });
-  const list = useQuery(AuthService.method.listApiTokens, {});
+  const list = useQuery(AuthService.method.listApiTokens, { pageSize: 1000 });
   const revoke = useMutation(AuthService.method.revokeApiToken);
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiToken>();
@@ -369,6 +370,9 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
   const queryClient = useQueryClient();
   const create = useMutation(AuthService.method.createApiToken);
   const [created, setCreated] = useState<CreateApiTokenResponse>();
+  // One request_id per token asked for: a retry of the same request (a
+  // flaky connection) gets the token, and its secret, made the first time.
+  const intent = useRef<{ key: string; id: string }>(undefined);
   const [error, setError] = useState<string>();
   const form = useForm<{ name: string; days: number | string }>({
     initialValues: { name: "", days: 90 },
@@ -391,10 +395,14 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
 
   const submit = form.onSubmit((values) => {
     setError(undefined);
+    const req = { displayName: values.name.trim(), ttlDays: Number(values.days) };
+    const key = JSON.stringify(req);
+    if (intent.current?.key !== key) intent.current = { key, id: newRequestId() };
     create.mutate(
-      { displayName: values.name.trim(), ttlDays: Number(values.days) },
+      { ...req, requestId: intent.current.id },
       {
         onSuccess: (res) => {
+          intent.current = undefined;
           setCreated(res);
           void queryClient.invalidateQueries();
         },

@@ -3,7 +3,7 @@
 // action (Start, Continue or View); cards, for phones. Coordinators see the
 // updates, those awaiting their review first, filterable by grant and state,
 // with a link to each grant's overview.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Alert, Anchor, Badge, Button, Group, Paper, Select, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { callUnaryMethod, useMutation, useQuery as useConnectQuery, useTransport } from "@connectrpc/connect-query";
 import { useQuery } from "@tanstack/react-query";
@@ -16,7 +16,7 @@ import { Role, type User } from "../../gen/pactum/v1/user_pb";
 import { errorMessage } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
 import { isPartner, partnerOrganisations, useSession } from "../../lib/session";
-import { idOf } from "../../components/shared/requestId";
+import { idOf, newRequestId } from "../../components/shared/requestId";
 import { MutationError } from "../../components/grants/MutationError";
 import { useGrants } from "../../components/projects/lookups";
 import { StateBadge, awaitsReview, stateKeys } from "../../components/progress/state";
@@ -50,6 +50,8 @@ function PartnerUpdates({ user }: { user: User }) {
   });
   const start = useMutation(ProgressUpdateService.method.createProgressUpdate);
   const [starting, setStarting] = useState("");
+  // A request_id per milestone until its update is made: a retry returns it.
+  const intents = useRef(new Map<string, string>());
 
   const list = (milestones.data ?? []).flatMap((r) => r.milestones).sort((a, b) => a.dueDate.localeCompare(b.dueDate));
   const byMilestone = new Map((updates.data ?? []).flatMap((r) => r.progressUpdates).map((u) => [u.milestone, u]));
@@ -57,10 +59,13 @@ function PartnerUpdates({ user }: { user: User }) {
 
   const open = (m: Milestone) => {
     setStarting(m.name);
+    const requestId = intents.current.get(m.name) ?? newRequestId();
+    intents.current.set(m.name, requestId);
     start.mutate(
-      { progressUpdate: { milestone: m.name } },
+      { progressUpdate: { milestone: m.name }, requestId },
       {
         onSuccess: (r) => {
+          intents.current.delete(m.name);
           if (r.progressUpdate) navigate(`/progress/${idOf(r.progressUpdate.name)}`);
         },
         onSettled: () => setStarting(""),

@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -94,7 +95,7 @@ type Participants struct {
 	Women            int32                  `protobuf:"varint,1,opt,name=women,proto3" json:"women,omitempty"`
 	Men              int32                  `protobuf:"varint,2,opt,name=men,proto3" json:"men,omitempty"`
 	OtherOrNotStated int32                  `protobuf:"varint,3,opt,name=other_or_not_stated,json=otherOrNotStated,proto3" json:"other_or_not_stated,omitempty"`
-	// Output only: the sum of the three.
+	// The sum of the three.
 	Total         int32 `protobuf:"varint,4,opt,name=total,proto3" json:"total,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -213,7 +214,7 @@ func (x *AgeGroupCount) GetCount() int32 {
 
 type Activity struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Resource name: "projects/{project}/activities/{activity}". Output only.
+	// Resource name: "projects/{project}/activities/{activity}".
 	Name  string       `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	Title string       `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
 	Type  ActivityType `protobuf:"varint,3,opt,name=type,proto3,enum=pactum.v1.ActivityType" json:"type,omitempty"`
@@ -233,10 +234,8 @@ type Activity struct {
 	Outputs []string `protobuf:"bytes,11,rep,name=outputs,proto3" json:"outputs,omitempty"`
 	// The indicators it serves: "projects/{project}/indicators/{indicator}" of
 	// the same project.
-	Indicators []string `protobuf:"bytes,12,rep,name=indicators,proto3" json:"indicators,omitempty"`
-	// Output only.
+	Indicators []string               `protobuf:"bytes,12,rep,name=indicators,proto3" json:"indicators,omitempty"`
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	// Output only.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every change of the activity. Required on UpdateActivity: the
 	// etag of the activity as last read (a missing one is INVALID_ARGUMENT on
@@ -244,7 +243,7 @@ type Activity struct {
 	// is logged by several people of the partner and the coordinator: a change
 	// made meanwhile must not be overwritten unseen.
 	Etag string `protobuf:"bytes,15,opt,name=etag,proto3" json:"etag,omitempty"`
-	// Output only: photos and documents, uploaded over HTTP (see
+	// Photos and documents, uploaded over HTTP (see
 	// AttachmentService).
 	Attachments   []*Attachment `protobuf:"bytes,16,rep,name=attachments,proto3" json:"attachments,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -894,17 +893,17 @@ var File_pactum_v1_activity_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_activity_proto_rawDesc = "" +
 	"\n" +
-	"\x18pactum/v1/activity.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1apactum/v1/attachment.proto\x1a\x14pactum/v1/text.proto\"\xa5\x01\n" +
+	"\x18pactum/v1/activity.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1apactum/v1/attachment.proto\x1a\x14pactum/v1/text.proto\"\xaa\x01\n" +
 	"\fParticipants\x12\"\n" +
 	"\x05women\x18\x01 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x05women\x12\x1e\n" +
 	"\x03men\x18\x02 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x03men\x12;\n" +
-	"\x13other_or_not_stated\x18\x03 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x10otherOrNotStated\x12\x14\n" +
-	"\x05total\x18\x04 \x01(\x05R\x05total\"[\n" +
+	"\x13other_or_not_stated\x18\x03 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x10otherOrNotStated\x12\x19\n" +
+	"\x05total\x18\x04 \x01(\x05B\x03\xe0A\x03R\x05total\"[\n" +
 	"\rAgeGroupCount\x12&\n" +
 	"\tage_group\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\bageGroup\x12\"\n" +
-	"\x05count\x18\x02 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x05count\"\xfa\x06\n" +
-	"\bActivity\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1e\n" +
+	"\x05count\x18\x02 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x05count\"\xe8\a\n" +
+	"\bActivity\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x1e\n" +
 	"\x05title\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05title\x125\n" +
 	"\x04type\x18\x03 \x01(\x0e2\x17.pactum.v1.ActivityTypeB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04type\x12E\n" +
 	"\n" +
@@ -920,15 +919,17 @@ const file_pactum_v1_activity_proto_rawDesc = "" +
 	"\aoutputs\x18\v \x03(\tB,\xbaH)\x92\x01&\x10d\"\"r 2\x1e^projects/[^/]+/results/[^/]+$R\aoutputs\x12O\n" +
 	"\n" +
 	"indicators\x18\f \x03(\tB/\xbaH,\x92\x01)\x10d\"%r#2!^projects/[^/]+/indicators/[^/]+$R\n" +
-	"indicators\x12;\n" +
-	"\vcreate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"indicators\x12@\n" +
+	"\vcreate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x0f \x01(\tR\x04etag\x127\n" +
-	"\vattachments\x18\x10 \x03(\v2\x15.pactum.v1.AttachmentR\vattachments\"\x85\x04\n" +
-	"\x15ListActivitiesRequest\x12/\n" +
-	"\x06parent\x18\x01 \x01(\tB\x17\xbaH\x14r\x122\x10^projects/[^/]+$R\x06parent\x12'\n" +
+	"\x04etag\x18\x0f \x01(\tR\x04etag\x12<\n" +
+	"\vattachments\x18\x10 \x03(\v2\x15.pactum.v1.AttachmentB\x03\xe0A\x03R\vattachments:X\xeaAU\n" +
+	"\x13pactum.dev/Activity\x12(projects/{project}/activities/{activity}*\n" +
+	"activities2\bactivity\"\x88\x04\n" +
+	"\x15ListActivitiesRequest\x122\n" +
+	"\x06parent\x18\x01 \x01(\tB\x1a\xe0A\x02\xbaH\x14r\x122\x10^projects/[^/]+$R\x06parent\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
 	"\n" +
@@ -951,20 +952,20 @@ const file_pactum_v1_activity_proto_rawDesc = "" +
 	"total_size\x18\x03 \x01(\x05R\ttotalSize\x12F\n" +
 	"\x12participant_totals\x18\x04 \x01(\v2\x17.pactum.v1.ParticipantsR\x11participantTotals\x12U\n" +
 	"\x1aparticipants_by_age_totals\x18\x05 \x03(\v2\x18.pactum.v1.AgeGroupCountR\x17participantsByAgeTotals\x128\n" +
-	"\x18participants_without_age\x18\x06 \x01(\x05R\x16participantsWithoutAge\"R\n" +
-	"\x12GetActivityRequest\x12<\n" +
-	"\x04name\x18\x01 \x01(\tB(\xbaH%r#2!^projects/[^/]+/activities/[^/]+$R\x04name\"F\n" +
+	"\x18participants_without_age\x18\x06 \x01(\x05R\x16participantsWithoutAge\"U\n" +
+	"\x12GetActivityRequest\x12?\n" +
+	"\x04name\x18\x01 \x01(\tB+\xe0A\x02\xbaH%r#2!^projects/[^/]+/activities/[^/]+$R\x04name\"F\n" +
 	"\x13GetActivityResponse\x12/\n" +
-	"\bactivity\x18\x01 \x01(\v2\x13.pactum.v1.ActivityR\bactivity\"\xad\x01\n" +
-	"\x15CreateActivityRequest\x12/\n" +
-	"\x06parent\x18\x01 \x01(\tB\x17\xbaH\x14r\x122\x10^projects/[^/]+$R\x06parent\x127\n" +
-	"\bactivity\x18\x02 \x01(\v2\x13.pactum.v1.ActivityB\x06\xbaH\x03\xc8\x01\x01R\bactivity\x12*\n" +
+	"\bactivity\x18\x01 \x01(\v2\x13.pactum.v1.ActivityR\bactivity\"\xb3\x01\n" +
+	"\x15CreateActivityRequest\x122\n" +
+	"\x06parent\x18\x01 \x01(\tB\x1a\xe0A\x02\xbaH\x14r\x122\x10^projects/[^/]+$R\x06parent\x12:\n" +
+	"\bactivity\x18\x02 \x01(\v2\x13.pactum.v1.ActivityB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\bactivity\x12*\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"I\n" +
 	"\x16CreateActivityResponse\x12/\n" +
-	"\bactivity\x18\x01 \x01(\v2\x13.pactum.v1.ActivityR\bactivity\"\x8d\x01\n" +
-	"\x15UpdateActivityRequest\x127\n" +
-	"\bactivity\x18\x01 \x01(\v2\x13.pactum.v1.ActivityB\x06\xbaH\x03\xc8\x01\x01R\bactivity\x12;\n" +
+	"\bactivity\x18\x01 \x01(\v2\x13.pactum.v1.ActivityR\bactivity\"\x90\x01\n" +
+	"\x15UpdateActivityRequest\x12:\n" +
+	"\bactivity\x18\x01 \x01(\v2\x13.pactum.v1.ActivityB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\bactivity\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"I\n" +
 	"\x16UpdateActivityResponse\x12/\n" +

@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -24,7 +25,7 @@ const (
 )
 
 // Attachment is a photo or document attached to an activity or a progress
-// update. Output only.
+// update.
 type Attachment struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "projects/{project}/activities/{activity}/attachments/{attachment}" or
@@ -135,6 +136,8 @@ type ListAttachmentsRequest struct {
 	// "projects/{project}/activities/{activity}" or
 	// "progressUpdates/{progress_update}".
 	Parent        string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	PageSize      int32  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -176,9 +179,24 @@ func (x *ListAttachmentsRequest) GetParent() string {
 	return ""
 }
 
+func (x *ListAttachmentsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListAttachmentsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListAttachmentsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Attachments   []*Attachment          `protobuf:"bytes,1,rep,name=attachments,proto3" json:"attachments,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -218,6 +236,13 @@ func (x *ListAttachmentsResponse) GetAttachments() []*Attachment {
 		return x.Attachments
 	}
 	return nil
+}
+
+func (x *ListAttachmentsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type DeleteAttachmentRequest struct {
@@ -304,25 +329,32 @@ var File_pactum_v1_attachment_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_attachment_proto_rawDesc = "" +
 	"\n" +
-	"\x1apactum/v1/attachment.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb1\x02\n" +
+	"\x1apactum/v1/attachment.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8f\x04\n" +
 	"\n" +
-	"Attachment\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1b\n" +
-	"\tfile_name\x18\x02 \x01(\tR\bfileName\x12!\n" +
-	"\fcontent_type\x18\x03 \x01(\tR\vcontentType\x12\x1d\n" +
+	"Attachment\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12 \n" +
+	"\tfile_name\x18\x02 \x01(\tB\x03\xe0A\x03R\bfileName\x12&\n" +
+	"\fcontent_type\x18\x03 \x01(\tB\x03\xe0A\x03R\vcontentType\x12\"\n" +
 	"\n" +
-	"size_bytes\x18\x04 \x01(\x03R\tsizeBytes\x12\x1a\n" +
-	"\buploader\x18\x05 \x01(\tR\buploader\x122\n" +
-	"\x15uploader_display_name\x18\x06 \x01(\tR\x13uploaderDisplayName\x12;\n" +
-	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12#\n" +
-	"\rdownload_path\x18\b \x01(\tR\fdownloadPath\"r\n" +
-	"\x16ListAttachmentsRequest\x12X\n" +
-	"\x06parent\x18\x01 \x01(\tB@\xbaH=r;29^(projects/[^/]+/activities/[^/]+|progressUpdates/[^/]+)$R\x06parent\"R\n" +
+	"size_bytes\x18\x04 \x01(\x03B\x03\xe0A\x03R\tsizeBytes\x12\x1f\n" +
+	"\buploader\x18\x05 \x01(\tB\x03\xe0A\x03R\buploader\x127\n" +
+	"\x15uploader_display_name\x18\x06 \x01(\tB\x03\xe0A\x03R\x13uploaderDisplayName\x12@\n" +
+	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12(\n" +
+	"\rdownload_path\x18\b \x01(\tB\x03\xe0A\x03R\fdownloadPath:\xb3\x01\xeaA\xaf\x01\n" +
+	"\x15pactum.dev/Attachment\x12Aprojects/{project}/activities/{activity}/attachments/{attachment}\x12:progressUpdates/{progress_update}/attachments/{attachment}*\vattachments2\n" +
+	"attachment\"\xc7\x01\n" +
+	"\x16ListAttachmentsRequest\x12[\n" +
+	"\x06parent\x18\x01 \x01(\tBC\xe0A\x02\xbaH=r;29^(projects/[^/]+/activities/[^/]+|progressUpdates/[^/]+)$R\x06parent\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\"z\n" +
 	"\x17ListAttachmentsResponse\x127\n" +
-	"\vattachments\x18\x01 \x03(\v2\x15.pactum.v1.AttachmentR\vattachments\"\x81\x01\n" +
-	"\x17DeleteAttachmentRequest\x12f\n" +
-	"\x04name\x18\x01 \x01(\tBR\xbaHOrM2K^(projects/[^/]+/activities/[^/]+|progressUpdates/[^/]+)/attachments/[^/]+$R\x04name\"\x1a\n" +
+	"\vattachments\x18\x01 \x03(\v2\x15.pactum.v1.AttachmentR\vattachments\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x84\x01\n" +
+	"\x17DeleteAttachmentRequest\x12i\n" +
+	"\x04name\x18\x01 \x01(\tBU\xe0A\x02\xbaHOrM2K^(projects/[^/]+/activities/[^/]+|progressUpdates/[^/]+)/attachments/[^/]+$R\x04name\"\x1a\n" +
 	"\x18DeleteAttachmentResponse2\xcf\x01\n" +
 	"\x11AttachmentService\x12]\n" +
 	"\x0fListAttachments\x12!.pactum.v1.ListAttachmentsRequest\x1a\".pactum.v1.ListAttachmentsResponse\"\x03\x90\x02\x01\x12[\n" +

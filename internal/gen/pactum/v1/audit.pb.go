@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -324,23 +325,25 @@ var File_pactum_v1_audit_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_audit_proto_rawDesc = "" +
 	"\n" +
-	"\x15pactum/v1/audit.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"]\n" +
+	"\x15pactum/v1/audit.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"]\n" +
 	"\vFieldChange\x12\x14\n" +
 	"\x05field\x18\x01 \x01(\tR\x05field\x12\x1b\n" +
 	"\told_value\x18\x02 \x01(\tR\boldValue\x12\x1b\n" +
-	"\tnew_value\x18\x03 \x01(\tR\bnewValue\"\xa6\x02\n" +
+	"\tnew_value\x18\x03 \x01(\tR\bnewValue\"\xa3\x03\n" +
 	"\n" +
-	"AuditEvent\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x129\n" +
+	"AuditEvent\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12>\n" +
 	"\n" +
-	"event_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\teventTime\x12\x14\n" +
-	"\x05actor\x18\x03 \x01(\tR\x05actor\x12\x16\n" +
-	"\x06action\x18\x04 \x01(\tR\x06action\x12\x1a\n" +
-	"\bresource\x18\x05 \x01(\tR\bresource\x12\x14\n" +
-	"\x05grant\x18\x06 \x01(\tR\x05grant\x120\n" +
-	"\achanges\x18\a \x03(\v2\x16.pactum.v1.FieldChangeR\achanges\x12\x12\n" +
-	"\x04hash\x18\b \x01(\tR\x04hash\x12#\n" +
-	"\rprevious_hash\x18\t \x01(\tR\fpreviousHash\"\xc0\x01\n" +
+	"event_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\teventTime\x12\x19\n" +
+	"\x05actor\x18\x03 \x01(\tB\x03\xe0A\x03R\x05actor\x12\x1b\n" +
+	"\x06action\x18\x04 \x01(\tB\x03\xe0A\x03R\x06action\x12\x1f\n" +
+	"\bresource\x18\x05 \x01(\tB\x03\xe0A\x03R\bresource\x12\x19\n" +
+	"\x05grant\x18\x06 \x01(\tB\x03\xe0A\x03R\x05grant\x125\n" +
+	"\achanges\x18\a \x03(\v2\x16.pactum.v1.FieldChangeB\x03\xe0A\x03R\achanges\x12\x17\n" +
+	"\x04hash\x18\b \x01(\tB\x03\xe0A\x03R\x04hash\x12(\n" +
+	"\rprevious_hash\x18\t \x01(\tB\x03\xe0A\x03R\fpreviousHash:N\xeaAK\n" +
+	"\x15pactum.dev/AuditEvent\x12\x19auditEvents/{audit_event}*\vauditEvents2\n" +
+	"auditEvent\"\xc0\x01\n" +
 	"\x16ListAuditEventsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +

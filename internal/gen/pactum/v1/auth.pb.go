@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -581,16 +582,12 @@ func (x *ResetPasswordResponse) GetExpireTime() *timestamppb.Timestamp {
 // ApiToken is a personal API token, used as "Authorization: Bearer <secret>".
 type ApiToken struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "users/{user}/apiTokens/{token}". Output only.
-	Name        string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
-	// Output only.
-	CreateTime *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	// Output only.
-	ExpireTime *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
-	// Output only.
-	LastUseTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=last_use_time,json=lastUseTime,proto3" json:"last_use_time,omitempty"`
-	// Output only.
+	// "users/{user}/apiTokens/{token}".
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	DisplayName   string                 `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	ExpireTime    *timestamppb.Timestamp `protobuf:"bytes,4,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
+	LastUseTime   *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=last_use_time,json=lastUseTime,proto3" json:"last_use_time,omitempty"`
 	RevokeTime    *timestamppb.Timestamp `protobuf:"bytes,6,opt,name=revoke_time,json=revokeTime,proto3" json:"revoke_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -673,7 +670,11 @@ type CreateApiTokenRequest struct {
 	// What the token is for, e.g. "monthly export script".
 	DisplayName string `protobuf:"bytes,1,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
 	// Days until it expires: 1 to 366.
-	TtlDays       int32 `protobuf:"varint,2,opt,name=ttl_days,json=ttlDays,proto3" json:"ttl_days,omitempty"`
+	TtlDays int32 `protobuf:"varint,2,opt,name=ttl_days,json=ttlDays,proto3" json:"ttl_days,omitempty"`
+	// A UUID that makes a retry safe: a repeat with it within a day returns
+	// the first answer, secret included, instead of making another token
+	// (AIP-155).
+	RequestId     string `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -720,6 +721,13 @@ func (x *CreateApiTokenRequest) GetTtlDays() int32 {
 		return x.TtlDays
 	}
 	return 0
+}
+
+func (x *CreateApiTokenRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 type CreateApiTokenResponse struct {
@@ -777,6 +785,8 @@ func (x *CreateApiTokenResponse) GetSecret() string {
 
 type ListApiTokensRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
+	PageSize      int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -811,9 +821,24 @@ func (*ListApiTokensRequest) Descriptor() ([]byte, []int) {
 	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{15}
 }
 
+func (x *ListApiTokensRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListApiTokensRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListApiTokensResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	ApiTokens     []*ApiToken            `protobuf:"bytes,1,rep,name=api_tokens,json=apiTokens,proto3" json:"api_tokens,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -853,6 +878,13 @@ func (x *ListApiTokensResponse) GetApiTokens() []*ApiToken {
 		return x.ApiTokens
 	}
 	return nil
+}
+
+func (x *ListApiTokensResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type RevokeApiTokenRequest struct {
@@ -939,7 +971,7 @@ var File_pactum_v1_auth_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_auth_proto_rawDesc = "" +
 	"\n" +
-	"\x14pactum/v1/auth.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\x1a\x14pactum/v1/user.proto\"]\n" +
+	"\x14pactum/v1/auth.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\x1a\x14pactum/v1/user.proto\"]\n" +
 	"\rSignInRequest\x12 \n" +
 	"\x05email\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xfe\x01R\x05email\x12*\n" +
@@ -975,30 +1007,38 @@ const file_pactum_v1_auth_proto_rawDesc = "" +
 	"\x15ResetPasswordResponse\x12#\n" +
 	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserR\x04user\x12;\n" +
 	"\vexpire_time\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"expireTime\"\xb8\x02\n" +
-	"\bApiToken\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12!\n" +
-	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12;\n" +
-	"\vcreate_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vexpire_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"expireTime\x12>\n" +
-	"\rlast_use_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\vlastUseTime\x12;\n" +
-	"\vrevoke_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"revokeTime\"k\n" +
+	"expireTime\"\xa4\x03\n" +
+	"\bApiToken\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12!\n" +
+	"\fdisplay_name\x18\x02 \x01(\tR\vdisplayName\x12@\n" +
+	"\vcreate_time\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vexpire_time\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"expireTime\x12C\n" +
+	"\rlast_use_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\vlastUseTime\x12@\n" +
+	"\vrevoke_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"revokeTime:Q\xeaAN\n" +
+	"\x13pactum.dev/ApiToken\x12\"users/{user}/apiTokens/{api_token}*\tapiTokens2\bapiToken\"\x97\x01\n" +
 	"\x15CreateApiTokenRequest\x12+\n" +
 	"\fdisplay_name\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\vdisplayName\x12%\n" +
 	"\bttl_days\x18\x02 \x01(\x05B\n" +
-	"\xbaH\a\x1a\x05\x18\xee\x02(\x01R\attlDays\"b\n" +
+	"\xbaH\a\x1a\x05\x18\xee\x02(\x01R\attlDays\x12*\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"b\n" +
 	"\x16CreateApiTokenResponse\x120\n" +
 	"\tapi_token\x18\x01 \x01(\v2\x13.pactum.v1.ApiTokenR\bapiToken\x12\x16\n" +
-	"\x06secret\x18\x02 \x01(\tR\x06secret\"\x16\n" +
-	"\x14ListApiTokensRequest\"K\n" +
+	"\x06secret\x18\x02 \x01(\tR\x06secret\"h\n" +
+	"\x14ListApiTokensRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\"s\n" +
 	"\x15ListApiTokensResponse\x122\n" +
 	"\n" +
-	"api_tokens\x18\x01 \x03(\v2\x13.pactum.v1.ApiTokenR\tapiTokens\"Q\n" +
-	"\x15RevokeApiTokenRequest\x128\n" +
-	"\x04name\x18\x01 \x01(\tB$\xbaH!r\x1f2\x1d^users/[^/]+/apiTokens/[^/]+$R\x04name\"\x18\n" +
+	"api_tokens\x18\x01 \x03(\v2\x13.pactum.v1.ApiTokenR\tapiTokens\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"T\n" +
+	"\x15RevokeApiTokenRequest\x12;\n" +
+	"\x04name\x18\x01 \x01(\tB'\xe0A\x02\xbaH!r\x1f2\x1d^users/[^/]+/apiTokens/[^/]+$R\x04name\"\x18\n" +
 	"\x16RevokeApiTokenResponse2\xff\x05\n" +
 	"\vAuthService\x12=\n" +
 	"\x06SignIn\x12\x18.pactum.v1.SignInRequest\x1a\x19.pactum.v1.SignInResponse\x12@\n" +

@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -385,14 +386,14 @@ func (x *UsualBudgetLine) GetDescription() string {
 
 type BudgetTemplate struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "budgetTemplates/{template}". Output only.
+	// "budgetTemplates/{template}".
 	Name        string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
 	Description string `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
-	// Output only: shipped with Pactum (EU PRAG Annex III).
+	// Shipped with Pactum (EU PRAG Annex III).
 	BuiltIn  bool                     `protobuf:"varint,4,opt,name=built_in,json=builtIn,proto3" json:"built_in,omitempty"`
 	Headings []*BudgetTemplateHeading `protobuf:"bytes,5,rep,name=headings,proto3" json:"headings,omitempty"`
-	// Output only: the organisation that defined it.
+	// The organisation that defined it.
 	Organisation  string `protobuf:"bytes,6,opt,name=organisation,proto3" json:"organisation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -472,6 +473,8 @@ func (x *BudgetTemplate) GetOrganisation() string {
 
 type ListBudgetTemplatesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
+	PageSize      int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -506,9 +509,24 @@ func (*ListBudgetTemplatesRequest) Descriptor() ([]byte, []int) {
 	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{3}
 }
 
+func (x *ListBudgetTemplatesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListBudgetTemplatesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListBudgetTemplatesResponse struct {
 	state           protoimpl.MessageState `protogen:"open.v1"`
 	BudgetTemplates []*BudgetTemplate      `protobuf:"bytes,1,rep,name=budget_templates,json=budgetTemplates,proto3" json:"budget_templates,omitempty"`
+	NextPageToken   string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
 }
@@ -548,6 +566,13 @@ func (x *ListBudgetTemplatesResponse) GetBudgetTemplates() []*BudgetTemplate {
 		return x.BudgetTemplates
 	}
 	return nil
+}
+
+func (x *ListBudgetTemplatesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type GetBudgetTemplateRequest struct {
@@ -827,26 +852,24 @@ func (x *BudgetHeadingTotal) GetPercentOfBase() string {
 
 type BudgetVersion struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "grants/{grant}/budgetVersions/{version}". Output only.
+	// "grants/{grant}/budgetVersions/{version}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// Output only: 0 for the original, then 1, 2, ...
+	// 0 for the original, then 1, 2, ...
 	Number int32             `protobuf:"varint,2,opt,name=number,proto3" json:"number,omitempty"`
 	Kind   BudgetVersionKind `protobuf:"varint,3,opt,name=kind,proto3,enum=pactum.v1.BudgetVersionKind" json:"kind,omitempty"`
 	// e.g. "Addendum 1".
 	Label string `protobuf:"bytes,4,opt,name=label,proto3" json:"label,omitempty"`
 	// When it took effect, "YYYY-MM-DD".
-	EffectiveDate string `protobuf:"bytes,5,opt,name=effective_date,json=effectiveDate,proto3" json:"effective_date,omitempty"`
-	// Output only.
-	State BudgetVersionState `protobuf:"varint,6,opt,name=state,proto3,enum=pactum.v1.BudgetVersionState" json:"state,omitempty"`
-	// Output only: the ISO 4217 grant currency.
+	EffectiveDate string             `protobuf:"bytes,5,opt,name=effective_date,json=effectiveDate,proto3" json:"effective_date,omitempty"`
+	State         BudgetVersionState `protobuf:"varint,6,opt,name=state,proto3,enum=pactum.v1.BudgetVersionState" json:"state,omitempty"`
+	// The ISO 4217 grant currency.
 	CurrencyCode string `protobuf:"bytes,7,opt,name=currency_code,json=currencyCode,proto3" json:"currency_code,omitempty"`
-	// Output only: heading totals in template order, computed rows included.
+	// Heading totals in template order, computed rows included.
 	Headings []*BudgetHeadingTotal `protobuf:"bytes,8,rep,name=headings,proto3" json:"headings,omitempty"`
-	// Output only: the lines (GetBudgetVersion only).
+	// The lines (GetBudgetVersion only).
 	Lines []*BudgetLine `protobuf:"bytes,9,rep,name=lines,proto3" json:"lines,omitempty"`
-	// Output only: the grand total, decimal in the grant currency.
-	Total string `protobuf:"bytes,10,opt,name=total,proto3" json:"total,omitempty"`
-	// Output only.
+	// The grand total, decimal in the grant currency.
+	Total      string                 `protobuf:"bytes,10,opt,name=total,proto3" json:"total,omitempty"`
 	AdoptTime  *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=adopt_time,json=adoptTime,proto3" json:"adopt_time,omitempty"`
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
@@ -991,9 +1014,9 @@ func (x *BudgetVersion) GetEtag() string {
 
 type BudgetLine struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "grants/{grant}/budgetVersions/{version}/lines/{line}". Output only.
+	// "grants/{grant}/budgetVersions/{version}/lines/{line}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// Output only: the line's identity across versions; expenditures point to
+	// The line's identity across versions; expenditures point to
 	// it.
 	LineKey string `protobuf:"bytes,2,opt,name=line_key,json=lineKey,proto3" json:"line_key,omitempty"`
 	// The heading it belongs to, e.g. "2"; a direct, contingency or indirect
@@ -1008,7 +1031,7 @@ type BudgetLine struct {
 	Units string `protobuf:"bytes,7,opt,name=units,proto3" json:"units,omitempty"`
 	// Cost of one unit, decimal in the grant currency.
 	UnitCost string `protobuf:"bytes,8,opt,name=unit_cost,json=unitCost,proto3" json:"unit_cost,omitempty"`
-	// Output only: units x unit cost, rounded to the currency's minor unit.
+	// Units x unit cost, rounded to the currency's minor unit.
 	Total string `protobuf:"bytes,9,opt,name=total,proto3" json:"total,omitempty"`
 	// The project it is allocated to, "projects/{project}", or empty.
 	Project string `protobuf:"bytes,10,opt,name=project,proto3" json:"project,omitempty"`
@@ -1157,6 +1180,8 @@ type ListBudgetVersionsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "grants/{grant}".
 	Parent        string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	PageSize      int32  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1198,9 +1223,24 @@ func (x *ListBudgetVersionsRequest) GetParent() string {
 	return ""
 }
 
+func (x *ListBudgetVersionsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListBudgetVersionsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListBudgetVersionsResponse struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
 	BudgetVersions []*BudgetVersion       `protobuf:"bytes,1,rep,name=budget_versions,json=budgetVersions,proto3" json:"budget_versions,omitempty"`
+	NextPageToken  string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
 }
@@ -1240,6 +1280,13 @@ func (x *ListBudgetVersionsResponse) GetBudgetVersions() []*BudgetVersion {
 		return x.BudgetVersions
 	}
 	return nil
+}
+
+func (x *ListBudgetVersionsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type GetBudgetVersionRequest struct {
@@ -1441,7 +1488,7 @@ type UpdateBudgetVersionRequest struct {
 	// The budget version's name, its etag as last read (required) and the new
 	// values.
 	BudgetVersion *BudgetVersion `protobuf:"bytes,1,opt,name=budget_version,json=budgetVersion,proto3" json:"budget_version,omitempty"`
-	// Fields to change: label, effective_date. Empty: both.
+	// Fields to change: label, effective_date. Empty: every field set.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1829,7 +1876,7 @@ type UpdateBudgetLineRequest struct {
 	// The line's name, its etag as last read (required) and the new values.
 	BudgetLine *BudgetLine `protobuf:"bytes,1,opt,name=budget_line,json=budgetLine,proto3" json:"budget_line,omitempty"`
 	// Fields to change: heading_code, code, description, unit, units,
-	// unit_cost, project, organisation. Empty: every field.
+	// unit_cost, project, organisation. Empty: every field set.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2076,7 +2123,7 @@ func (x *FixedRate) GetSource() string {
 
 type GrantRules struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "grants/{grant}/rules". Output only.
+	// "grants/{grant}/rules".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// The donor template, "budgetTemplates/{template}".
 	BudgetTemplate string `protobuf:"bytes,2,opt,name=budget_template,json=budgetTemplate,proto3" json:"budget_template,omitempty"`
@@ -2092,8 +2139,7 @@ type GrantRules struct {
 	PrefinancingThreshold string             `protobuf:"bytes,6,opt,name=prefinancing_threshold,json=prefinancingThreshold,proto3" json:"prefinancing_threshold,omitempty"`
 	ExchangeRatePolicy    ExchangeRatePolicy `protobuf:"varint,7,opt,name=exchange_rate_policy,json=exchangeRatePolicy,proto3,enum=pactum.v1.ExchangeRatePolicy" json:"exchange_rate_policy,omitempty"`
 	// Fixed contract rates (policy FIXED).
-	FixedRates []*FixedRate `protobuf:"bytes,8,rep,name=fixed_rates,json=fixedRates,proto3" json:"fixed_rates,omitempty"`
-	// Output only.
+	FixedRates   []*FixedRate           `protobuf:"bytes,8,rep,name=fixed_rates,json=fixedRates,proto3" json:"fixed_rates,omitempty"`
 	CurrencyCode string                 `protobuf:"bytes,9,opt,name=currency_code,json=currencyCode,proto3" json:"currency_code,omitempty"`
 	UpdateTime   *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every change of the rule set. Required on UpdateGrantRules:
@@ -2309,7 +2355,7 @@ type UpdateGrantRulesRequest struct {
 	GrantRules *GrantRules `protobuf:"bytes,1,opt,name=grant_rules,json=grantRules,proto3" json:"grant_rules,omitempty"`
 	// Fields to change: budget_template, flexibility, indirect_cap,
 	// contingency_cap, prefinancing_threshold, exchange_rate_policy,
-	// fixed_rates. Empty: every field.
+	// fixed_rates. Empty: every field set.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2416,7 +2462,7 @@ var File_pactum_v1_budget_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_budget_proto_rawDesc = "" +
 	"\n" +
-	"\x16pactum/v1/budget.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\xdd\x01\n" +
+	"\x16pactum/v1/budget.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\xdd\x01\n" +
 	"\x15BudgetTemplateHeading\x12\x1d\n" +
 	"\x04code\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18\n" +
 	"R\x04code\x12 \n" +
@@ -2428,25 +2474,31 @@ const file_pactum_v1_budget_proto_rawDesc = "" +
 	"usualLines\"Z\n" +
 	"\x0fUsualBudgetLine\x12\x1b\n" +
 	"\x04code\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18\x14R\x04code\x12*\n" +
-	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\vdescription\"\x8c\x02\n" +
-	"\x0eBudgetTemplate\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12-\n" +
+	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\vdescription\"\xff\x02\n" +
+	"\x0eBudgetTemplate\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12-\n" +
 	"\fdisplay_name\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\vdisplayName\x12.\n" +
-	"\vdescription\x18\x03 \x01(\tB\f\xbaH\x05r\x03\x18\xd0\x0f\xa0\xbb\x18\x01R\vdescription\x12\x19\n" +
-	"\bbuilt_in\x18\x04 \x01(\bR\abuiltIn\x12H\n" +
+	"\vdescription\x18\x03 \x01(\tB\f\xbaH\x05r\x03\x18\xd0\x0f\xa0\xbb\x18\x01R\vdescription\x12\x1e\n" +
+	"\bbuilt_in\x18\x04 \x01(\bB\x03\xe0A\x03R\abuiltIn\x12H\n" +
 	"\bheadings\x18\x05 \x03(\v2 .pactum.v1.BudgetTemplateHeadingB\n" +
-	"\xbaH\a\x92\x01\x04\b\x01\x10(R\bheadings\x12\"\n" +
-	"\forganisation\x18\x06 \x01(\tR\forganisation\"\x1c\n" +
-	"\x1aListBudgetTemplatesRequest\"c\n" +
+	"\xbaH\a\x92\x01\x04\b\x01\x10(R\bheadings\x12'\n" +
+	"\forganisation\x18\x06 \x01(\tB\x03\xe0A\x03R\forganisation:b\xeaA_\n" +
+	"\x19pactum.dev/BudgetTemplate\x12!budgetTemplates/{budget_template}*\x0fbudgetTemplates2\x0ebudgetTemplate\"n\n" +
+	"\x1aListBudgetTemplatesRequest\x12'\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\"\x8b\x01\n" +
 	"\x1bListBudgetTemplatesResponse\x12D\n" +
-	"\x10budget_templates\x18\x01 \x03(\v2\x19.pactum.v1.BudgetTemplateR\x0fbudgetTemplates\"N\n" +
-	"\x18GetBudgetTemplateRequest\x122\n" +
-	"\x04name\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^budgetTemplates/[^/]+$R\x04name\"_\n" +
+	"\x10budget_templates\x18\x01 \x03(\v2\x19.pactum.v1.BudgetTemplateR\x0fbudgetTemplates\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"Q\n" +
+	"\x18GetBudgetTemplateRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^budgetTemplates/[^/]+$R\x04name\"_\n" +
 	"\x19GetBudgetTemplateResponse\x12B\n" +
-	"\x0fbudget_template\x18\x01 \x01(\v2\x19.pactum.v1.BudgetTemplateR\x0ebudgetTemplate\"\xd7\x01\n" +
-	"\x1bCreateBudgetTemplateRequest\x12J\n" +
-	"\x0fbudget_template\x18\x01 \x01(\v2\x19.pactum.v1.BudgetTemplateB\x06\xbaH\x03\xc8\x01\x01R\x0ebudgetTemplate\x12@\n" +
+	"\x0fbudget_template\x18\x01 \x01(\v2\x19.pactum.v1.BudgetTemplateR\x0ebudgetTemplate\"\xda\x01\n" +
+	"\x1bCreateBudgetTemplateRequest\x12M\n" +
+	"\x0fbudget_template\x18\x01 \x01(\v2\x19.pactum.v1.BudgetTemplateB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x0ebudgetTemplate\x12@\n" +
 	"\forganisation\x18\x02 \x01(\tB\x1c\xbaH\x19r\x172\x15^organisations/[^/]+$R\forganisation\x12*\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"b\n" +
@@ -2457,105 +2509,113 @@ const file_pactum_v1_budget_proto_rawDesc = "" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x120\n" +
 	"\x04kind\x18\x03 \x01(\x0e2\x1c.pactum.v1.BudgetHeadingKindR\x04kind\x12\x14\n" +
 	"\x05total\x18\x04 \x01(\tR\x05total\x12&\n" +
-	"\x0fpercent_of_base\x18\x05 \x01(\tR\rpercentOfBase\"\x87\x05\n" +
-	"\rBudgetVersion\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n" +
-	"\x06number\x18\x02 \x01(\x05R\x06number\x12:\n" +
+	"\x0fpercent_of_base\x18\x05 \x01(\tR\rpercentOfBase\"\xa7\x06\n" +
+	"\rBudgetVersion\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x1b\n" +
+	"\x06number\x18\x02 \x01(\x05B\x03\xe0A\x03R\x06number\x12:\n" +
 	"\x04kind\x18\x03 \x01(\x0e2\x1c.pactum.v1.BudgetVersionKindB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04kind\x12\x1e\n" +
 	"\x05label\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05label\x12M\n" +
-	"\x0eeffective_date\x18\x05 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\reffectiveDate\x123\n" +
-	"\x05state\x18\x06 \x01(\x0e2\x1d.pactum.v1.BudgetVersionStateR\x05state\x12#\n" +
-	"\rcurrency_code\x18\a \x01(\tR\fcurrencyCode\x129\n" +
-	"\bheadings\x18\b \x03(\v2\x1d.pactum.v1.BudgetHeadingTotalR\bheadings\x12+\n" +
-	"\x05lines\x18\t \x03(\v2\x15.pactum.v1.BudgetLineR\x05lines\x12\x14\n" +
+	"\x0eeffective_date\x18\x05 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\reffectiveDate\x128\n" +
+	"\x05state\x18\x06 \x01(\x0e2\x1d.pactum.v1.BudgetVersionStateB\x03\xe0A\x03R\x05state\x12(\n" +
+	"\rcurrency_code\x18\a \x01(\tB\x03\xe0A\x03R\fcurrencyCode\x12>\n" +
+	"\bheadings\x18\b \x03(\v2\x1d.pactum.v1.BudgetHeadingTotalB\x03\xe0A\x03R\bheadings\x120\n" +
+	"\x05lines\x18\t \x03(\v2\x15.pactum.v1.BudgetLineB\x03\xe0A\x03R\x05lines\x12\x19\n" +
 	"\x05total\x18\n" +
-	" \x01(\tR\x05total\x129\n" +
+	" \x01(\tB\x03\xe0A\x03R\x05total\x12>\n" +
 	"\n" +
-	"adopt_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tadoptTime\x12;\n" +
-	"\vcreate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"adopt_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\tadoptTime\x12@\n" +
+	"\vcreate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x0e \x01(\tR\x04etag\"\x88\x04\n" +
+	"\x04etag\x18\x0e \x01(\tR\x04etag:l\xeaAi\n" +
+	"\x18pactum.dev/BudgetVersion\x12.grants/{grant}/budgetVersions/{budget_version}*\x0ebudgetVersions2\rbudgetVersion\"\x8d\x05\n" +
 	"\n" +
-	"BudgetLine\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12\x19\n" +
-	"\bline_key\x18\x02 \x01(\tR\alineKey\x12*\n" +
+	"BudgetLine\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x1e\n" +
+	"\bline_key\x18\x02 \x01(\tB\x03\xe0A\x03R\alineKey\x12*\n" +
 	"\fheading_code\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18\n" +
 	"R\vheadingCode\x12\x1b\n" +
 	"\x04code\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18\x14R\x04code\x12*\n" +
 	"\vdescription\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\vdescription\x12\x1b\n" +
 	"\x04unit\x18\x06 \x01(\tB\a\xbaH\x04r\x02\x182R\x04unit\x12\x1d\n" +
 	"\x05units\x18\a \x01(\tB\a\xbaH\x04r\x02\x18 R\x05units\x12$\n" +
-	"\tunit_cost\x18\b \x01(\tB\a\xbaH\x04r\x02\x18 R\bunitCost\x12\x14\n" +
-	"\x05total\x18\t \x01(\tR\x05total\x12\"\n" +
+	"\tunit_cost\x18\b \x01(\tB\a\xbaH\x04r\x02\x18 R\bunitCost\x12\x19\n" +
+	"\x05total\x18\t \x01(\tB\x03\xe0A\x03R\x05total\x12\"\n" +
 	"\aproject\x18\n" +
 	" \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\aproject\x12,\n" +
-	"\forganisation\x18\v \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\forganisation\x12;\n" +
-	"\vcreate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"\forganisation\x18\v \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\forganisation\x12@\n" +
+	"\vcreate_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x0e \x01(\tR\x04etag\"J\n" +
-	"\x19ListBudgetVersionsRequest\x12-\n" +
-	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\"_\n" +
+	"\x04etag\x18\x0e \x01(\tR\x04etag:j\xeaAg\n" +
+	"\x15pactum.dev/BudgetLine\x12;grants/{grant}/budgetVersions/{budget_version}/lines/{line}*\x05lines2\n" +
+	"budgetLine\"\x9f\x01\n" +
+	"\x19ListBudgetVersionsRequest\x120\n" +
+	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\"\x87\x01\n" +
 	"\x1aListBudgetVersionsResponse\x12A\n" +
-	"\x0fbudget_versions\x18\x01 \x03(\v2\x18.pactum.v1.BudgetVersionR\x0ebudgetVersions\"Y\n" +
-	"\x17GetBudgetVersionRequest\x12>\n" +
-	"\x04name\x18\x01 \x01(\tB*\xbaH'r%2#^grants/[^/]+/budgetVersions/[^/]+$R\x04name\"[\n" +
+	"\x0fbudget_versions\x18\x01 \x03(\v2\x18.pactum.v1.BudgetVersionR\x0ebudgetVersions\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\\\n" +
+	"\x17GetBudgetVersionRequest\x12A\n" +
+	"\x04name\x18\x01 \x01(\tB-\xe0A\x02\xbaH'r%2#^grants/[^/]+/budgetVersions/[^/]+$R\x04name\"[\n" +
 	"\x18GetBudgetVersionResponse\x12?\n" +
-	"\x0ebudget_version\x18\x01 \x01(\v2\x18.pactum.v1.BudgetVersionR\rbudgetVersion\"\xc0\x01\n" +
-	"\x1aCreateBudgetVersionRequest\x12-\n" +
-	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12G\n" +
-	"\x0ebudget_version\x18\x02 \x01(\v2\x18.pactum.v1.BudgetVersionB\x06\xbaH\x03\xc8\x01\x01R\rbudgetVersion\x12*\n" +
+	"\x0ebudget_version\x18\x01 \x01(\v2\x18.pactum.v1.BudgetVersionR\rbudgetVersion\"\xc6\x01\n" +
+	"\x1aCreateBudgetVersionRequest\x120\n" +
+	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12J\n" +
+	"\x0ebudget_version\x18\x02 \x01(\v2\x18.pactum.v1.BudgetVersionB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\rbudgetVersion\x12*\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"^\n" +
 	"\x1bCreateBudgetVersionResponse\x12?\n" +
-	"\x0ebudget_version\x18\x01 \x01(\v2\x18.pactum.v1.BudgetVersionR\rbudgetVersion\"\xa2\x01\n" +
-	"\x1aUpdateBudgetVersionRequest\x12G\n" +
-	"\x0ebudget_version\x18\x01 \x01(\v2\x18.pactum.v1.BudgetVersionB\x06\xbaH\x03\xc8\x01\x01R\rbudgetVersion\x12;\n" +
+	"\x0ebudget_version\x18\x01 \x01(\v2\x18.pactum.v1.BudgetVersionR\rbudgetVersion\"\xa5\x01\n" +
+	"\x1aUpdateBudgetVersionRequest\x12J\n" +
+	"\x0ebudget_version\x18\x01 \x01(\v2\x18.pactum.v1.BudgetVersionB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\rbudgetVersion\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"^\n" +
 	"\x1bUpdateBudgetVersionResponse\x12?\n" +
-	"\x0ebudget_version\x18\x01 \x01(\v2\x18.pactum.v1.BudgetVersionR\rbudgetVersion\"p\n" +
-	"\x1aDeleteBudgetVersionRequest\x12>\n" +
-	"\x04name\x18\x01 \x01(\tB*\xbaH'r%2#^grants/[^/]+/budgetVersions/[^/]+$R\x04name\x12\x12\n" +
+	"\x0ebudget_version\x18\x01 \x01(\v2\x18.pactum.v1.BudgetVersionR\rbudgetVersion\"s\n" +
+	"\x1aDeleteBudgetVersionRequest\x12A\n" +
+	"\x04name\x18\x01 \x01(\tB-\xe0A\x02\xbaH'r%2#^grants/[^/]+/budgetVersions/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x1d\n" +
-	"\x1bDeleteBudgetVersionResponse\"o\n" +
-	"\x19AdoptBudgetVersionRequest\x12>\n" +
-	"\x04name\x18\x01 \x01(\tB*\xbaH'r%2#^grants/[^/]+/budgetVersions/[^/]+$R\x04name\x12\x12\n" +
+	"\x1bDeleteBudgetVersionResponse\"r\n" +
+	"\x19AdoptBudgetVersionRequest\x12A\n" +
+	"\x04name\x18\x01 \x01(\tB-\xe0A\x02\xbaH'r%2#^grants/[^/]+/budgetVersions/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"]\n" +
 	"\x1aAdoptBudgetVersionResponse\x12?\n" +
-	"\x0ebudget_version\x18\x01 \x01(\v2\x18.pactum.v1.BudgetVersionR\rbudgetVersion\"\xc9\x01\n" +
-	"\x17CreateBudgetLineRequest\x12B\n" +
-	"\x06parent\x18\x01 \x01(\tB*\xbaH'r%2#^grants/[^/]+/budgetVersions/[^/]+$R\x06parent\x12>\n" +
-	"\vbudget_line\x18\x02 \x01(\v2\x15.pactum.v1.BudgetLineB\x06\xbaH\x03\xc8\x01\x01R\n" +
+	"\x0ebudget_version\x18\x01 \x01(\v2\x18.pactum.v1.BudgetVersionR\rbudgetVersion\"\xcf\x01\n" +
+	"\x17CreateBudgetLineRequest\x12E\n" +
+	"\x06parent\x18\x01 \x01(\tB-\xe0A\x02\xbaH'r%2#^grants/[^/]+/budgetVersions/[^/]+$R\x06parent\x12A\n" +
+	"\vbudget_line\x18\x02 \x01(\v2\x15.pactum.v1.BudgetLineB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\n" +
 	"budgetLine\x12*\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"R\n" +
 	"\x18CreateBudgetLineResponse\x126\n" +
 	"\vbudget_line\x18\x01 \x01(\v2\x15.pactum.v1.BudgetLineR\n" +
-	"budgetLine\"\x96\x01\n" +
-	"\x17UpdateBudgetLineRequest\x12>\n" +
-	"\vbudget_line\x18\x01 \x01(\v2\x15.pactum.v1.BudgetLineB\x06\xbaH\x03\xc8\x01\x01R\n" +
+	"budgetLine\"\x99\x01\n" +
+	"\x17UpdateBudgetLineRequest\x12A\n" +
+	"\vbudget_line\x18\x01 \x01(\v2\x15.pactum.v1.BudgetLineB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\n" +
 	"budgetLine\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"R\n" +
 	"\x18UpdateBudgetLineResponse\x126\n" +
 	"\vbudget_line\x18\x01 \x01(\v2\x15.pactum.v1.BudgetLineR\n" +
-	"budgetLine\"y\n" +
-	"\x17DeleteBudgetLineRequest\x12J\n" +
-	"\x04name\x18\x01 \x01(\tB6\xbaH3r12/^grants/[^/]+/budgetVersions/[^/]+/lines/[^/]+$R\x04name\x12\x12\n" +
+	"budgetLine\"|\n" +
+	"\x17DeleteBudgetLineRequest\x12M\n" +
+	"\x04name\x18\x01 \x01(\tB9\xe0A\x02\xbaH3r12/^grants/[^/]+/budgetVersions/[^/]+/lines/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x1a\n" +
 	"\x18DeleteBudgetLineResponse\"\x82\x01\n" +
 	"\tFixedRate\x126\n" +
 	"\rcurrency_code\x18\x01 \x01(\tB\x11\xbaH\x0er\f2\n" +
 	"^[A-Z]{3}$R\fcurrencyCode\x12\x1b\n" +
 	"\x04rate\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18(R\x04rate\x12 \n" +
-	"\x06source\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x06source\"\xae\x04\n" +
+	"\x06source\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x06source\"\x87\x05\n" +
 	"\n" +
-	"GrantRules\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x121\n" +
+	"GrantRules\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x121\n" +
 	"\x0fbudget_template\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x0ebudgetTemplate\x12)\n" +
 	"\vflexibility\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18\x10R\vflexibility\x12*\n" +
 	"\findirect_cap\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18\x10R\vindirectCap\x120\n" +
@@ -2563,19 +2623,22 @@ const file_pactum_v1_budget_proto_rawDesc = "" +
 	"\x16prefinancing_threshold\x18\x06 \x01(\tB\a\xbaH\x04r\x02\x18\x10R\x15prefinancingThreshold\x12Y\n" +
 	"\x14exchange_rate_policy\x18\a \x01(\x0e2\x1d.pactum.v1.ExchangeRatePolicyB\b\xbaH\x05\x82\x01\x02\x10\x01R\x12exchangeRatePolicy\x12?\n" +
 	"\vfixed_rates\x18\b \x03(\v2\x14.pactum.v1.FixedRateB\b\xbaH\x05\x92\x01\x02\x10dR\n" +
-	"fixedRates\x12#\n" +
-	"\rcurrency_code\x18\t \x01(\tR\fcurrencyCode\x12;\n" +
+	"fixedRates\x12(\n" +
+	"\rcurrency_code\x18\t \x01(\tB\x03\xe0A\x03R\fcurrencyCode\x12@\n" +
 	"\vupdate_time\x18\n" +
-	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\v \x01(\tR\x04etag\"G\n" +
-	"\x14GetGrantRulesRequest\x12/\n" +
-	"\x04name\x18\x01 \x01(\tB\x1b\xbaH\x18r\x162\x14^grants/[^/]+/rules$R\x04name\"O\n" +
+	"\x04etag\x18\v \x01(\tR\x04etag:H\xeaAE\n" +
+	"\x15pactum.dev/GrantRules\x12\x14grants/{grant}/rules*\n" +
+	"grantRules2\n" +
+	"grantRules\"J\n" +
+	"\x14GetGrantRulesRequest\x122\n" +
+	"\x04name\x18\x01 \x01(\tB\x1e\xe0A\x02\xbaH\x18r\x162\x14^grants/[^/]+/rules$R\x04name\"O\n" +
 	"\x15GetGrantRulesResponse\x126\n" +
 	"\vgrant_rules\x18\x01 \x01(\v2\x15.pactum.v1.GrantRulesR\n" +
-	"grantRules\"\x96\x01\n" +
-	"\x17UpdateGrantRulesRequest\x12>\n" +
-	"\vgrant_rules\x18\x01 \x01(\v2\x15.pactum.v1.GrantRulesB\x06\xbaH\x03\xc8\x01\x01R\n" +
+	"grantRules\"\x99\x01\n" +
+	"\x17UpdateGrantRulesRequest\x12A\n" +
+	"\vgrant_rules\x18\x01 \x01(\v2\x15.pactum.v1.GrantRulesB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\n" +
 	"grantRules\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"\x7f\n" +

@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -26,7 +27,7 @@ const (
 type ExchangeRate struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "exchangeRates/{base}-{currency}-{YYYY-MM}", e.g.
-	// "exchangeRates/EUR-KES-2026-03". Output only.
+	// "exchangeRates/EUR-KES-2026-03".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// ISO 4217 base currency, e.g. "EUR".
 	BaseCurrency string `protobuf:"bytes,2,opt,name=base_currency,json=baseCurrency,proto3" json:"base_currency,omitempty"`
@@ -663,7 +664,7 @@ func (x *ImportProblem) GetProblem() string {
 
 type Transfer struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "grants/{grant}/transfers/{transfer}". Output only.
+	// "grants/{grant}/transfers/{transfer}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// The partner funded, "organisations/{organisation}".
 	Organisation string `protobuf:"bytes,2,opt,name=organisation,proto3" json:"organisation,omitempty"`
@@ -677,7 +678,7 @@ type Transfer struct {
 	LocalAmount string `protobuf:"bytes,6,opt,name=local_amount,json=localAmount,proto3" json:"local_amount,omitempty"`
 	// Bank reference.
 	Reference string `protobuf:"bytes,7,opt,name=reference,proto3" json:"reference,omitempty"`
-	// Output only: local_amount per 1 unit of grant currency.
+	// Local_amount per 1 unit of grant currency.
 	Rate          string                 `protobuf:"bytes,8,opt,name=rate,proto3" json:"rate,omitempty"`
 	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -780,6 +781,8 @@ func (x *Transfer) GetCreateTime() *timestamppb.Timestamp {
 type ListTransfersRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Parent        string                 `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	PageSize      int32                  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -821,9 +824,24 @@ func (x *ListTransfersRequest) GetParent() string {
 	return ""
 }
 
+func (x *ListTransfersRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListTransfersRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListTransfersResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Transfers     []*Transfer            `protobuf:"bytes,1,rep,name=transfers,proto3" json:"transfers,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -863,6 +881,13 @@ func (x *ListTransfersResponse) GetTransfers() []*Transfer {
 		return x.Transfers
 	}
 	return nil
+}
+
+func (x *ListTransfersResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type CreateTransferRequest struct {
@@ -1069,18 +1094,19 @@ var File_pactum_v1_exchange_rate_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_exchange_rate_proto_rawDesc = "" +
 	"\n" +
-	"\x1dpactum/v1/exchange_rate.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc7\x02\n" +
-	"\fExchangeRate\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x126\n" +
+	"\x1dpactum/v1/exchange_rate.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xab\x03\n" +
+	"\fExchangeRate\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x126\n" +
 	"\rbase_currency\x18\x02 \x01(\tB\x11\xbaH\x0er\f2\n" +
 	"^[A-Z]{3}$R\fbaseCurrency\x126\n" +
 	"\rcurrency_code\x18\x03 \x01(\tB\x11\xbaH\x0er\f2\n" +
 	"^[A-Z]{3}$R\fcurrencyCode\x127\n" +
 	"\x05month\x18\x04 \x01(\tB!\xbaH\x1er\x1c2\x1a^[0-9]{4}-(0[1-9]|1[0-2])$R\x05month\x12\x1b\n" +
 	"\x04rate\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18(R\x04rate\x12 \n" +
-	"\x06source\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x06source\x12;\n" +
-	"\vupdate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\xe8\x02\n" +
+	"\x06source\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x06source\x12@\n" +
+	"\vupdate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"updateTime:X\xeaAU\n" +
+	"\x17pactum.dev/ExchangeRate\x12\x1dexchangeRates/{exchange_rate}*\rexchangeRates2\fexchangeRate\"\xe8\x02\n" +
 	"\x18ListExchangeRatesRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
@@ -1095,14 +1121,14 @@ const file_pactum_v1_exchange_rate_proto_rawDesc = "" +
 	"\bto_month\x18\x06 \x01(\tB$\xbaH!\xd8\x01\x01r\x1c2\x1a^[0-9]{4}-(0[1-9]|1[0-2])$R\atoMonth\"\x83\x01\n" +
 	"\x19ListExchangeRatesResponse\x12>\n" +
 	"\x0eexchange_rates\x18\x01 \x03(\v2\x17.pactum.v1.ExchangeRateR\rexchangeRates\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"^\n" +
-	"\x16SetExchangeRateRequest\x12D\n" +
-	"\rexchange_rate\x18\x01 \x01(\v2\x17.pactum.v1.ExchangeRateB\x06\xbaH\x03\xc8\x01\x01R\fexchangeRate\"\x84\x01\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"a\n" +
+	"\x16SetExchangeRateRequest\x12G\n" +
+	"\rexchange_rate\x18\x01 \x01(\v2\x17.pactum.v1.ExchangeRateB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\fexchangeRate\"\x84\x01\n" +
 	"\x17SetExchangeRateResponse\x12<\n" +
 	"\rexchange_rate\x18\x01 \x01(\v2\x17.pactum.v1.ExchangeRateR\fexchangeRate\x12+\n" +
-	"\x11reconverted_count\x18\x02 \x01(\x05R\x10reconvertedCount\"k\n" +
-	"\x19DeleteExchangeRateRequest\x12N\n" +
-	"\x04name\x18\x01 \x01(\tB:\xbaH7r523^exchangeRates/[A-Z]{3}-[A-Z]{3}-[0-9]{4}-[0-9]{2}$R\x04name\"I\n" +
+	"\x11reconverted_count\x18\x02 \x01(\x05R\x10reconvertedCount\"n\n" +
+	"\x19DeleteExchangeRateRequest\x12Q\n" +
+	"\x04name\x18\x01 \x01(\tB=\xe0A\x02\xbaH7r523^exchangeRates/[A-Z]{3}-[A-Z]{3}-[0-9]{4}-[0-9]{2}$R\x04name\"I\n" +
 	"\x1aDeleteExchangeRateResponse\x12+\n" +
 	"\x11reconverted_count\x18\x01 \x01(\x05R\x10reconvertedCount\"\x81\x02\n" +
 	"\x1aImportExchangeRatesRequest\x12'\n" +
@@ -1122,33 +1148,39 @@ const file_pactum_v1_exchange_rate_proto_rawDesc = "" +
 	"\rImportProblem\x12\x10\n" +
 	"\x03row\x18\x01 \x01(\x05R\x03row\x12\x16\n" +
 	"\x06column\x18\x02 \x01(\tR\x06column\x12\x18\n" +
-	"\aproblem\x18\x03 \x01(\tR\aproblem\"\xb3\x03\n" +
-	"\bTransfer\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12@\n" +
+	"\aproblem\x18\x03 \x01(\tR\aproblem\"\x96\x04\n" +
+	"\bTransfer\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12@\n" +
 	"\forganisation\x18\x02 \x01(\tB\x1c\xbaH\x19r\x172\x15^organisations/[^/]+$R\forganisation\x12H\n" +
 	"\rtransfer_date\x18\x03 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\ftransferDate\x12*\n" +
 	"\fgrant_amount\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18 R\vgrantAmount\x126\n" +
 	"\rcurrency_code\x18\x05 \x01(\tB\x11\xbaH\x0er\f2\n" +
 	"^[A-Z]{3}$R\fcurrencyCode\x12*\n" +
 	"\flocal_amount\x18\x06 \x01(\tB\a\xbaH\x04r\x02\x18 R\vlocalAmount\x12&\n" +
-	"\treference\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\treference\x12\x12\n" +
-	"\x04rate\x18\b \x01(\tR\x04rate\x12;\n" +
-	"\vcreate_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"E\n" +
-	"\x14ListTransfersRequest\x12-\n" +
-	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\"J\n" +
+	"\treference\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\treference\x12\x17\n" +
+	"\x04rate\x18\b \x01(\tB\x03\xe0A\x03R\x04rate\x12@\n" +
+	"\vcreate_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime:R\xeaAO\n" +
+	"\x13pactum.dev/Transfer\x12#grants/{grant}/transfers/{transfer}*\ttransfers2\btransfer\"\x9a\x01\n" +
+	"\x14ListTransfersRequest\x120\n" +
+	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\"r\n" +
 	"\x15ListTransfersResponse\x121\n" +
-	"\ttransfers\x18\x01 \x03(\v2\x13.pactum.v1.TransferR\ttransfers\"\xab\x01\n" +
-	"\x15CreateTransferRequest\x12-\n" +
-	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x127\n" +
-	"\btransfer\x18\x02 \x01(\v2\x13.pactum.v1.TransferB\x06\xbaH\x03\xc8\x01\x01R\btransfer\x12*\n" +
+	"\ttransfers\x18\x01 \x03(\v2\x13.pactum.v1.TransferR\ttransfers\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xb1\x01\n" +
+	"\x15CreateTransferRequest\x120\n" +
+	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12:\n" +
+	"\btransfer\x18\x02 \x01(\v2\x13.pactum.v1.TransferB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\btransfer\x12*\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"v\n" +
 	"\x16CreateTransferResponse\x12/\n" +
 	"\btransfer\x18\x01 \x01(\v2\x13.pactum.v1.TransferR\btransfer\x12+\n" +
-	"\x11reconverted_count\x18\x02 \x01(\x05R\x10reconvertedCount\"R\n" +
-	"\x15DeleteTransferRequest\x129\n" +
-	"\x04name\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^grants/[^/]+/transfers/[^/]+$R\x04name\"E\n" +
+	"\x11reconverted_count\x18\x02 \x01(\x05R\x10reconvertedCount\"U\n" +
+	"\x15DeleteTransferRequest\x12<\n" +
+	"\x04name\x18\x01 \x01(\tB(\xe0A\x02\xbaH\"r 2\x1e^grants/[^/]+/transfers/[^/]+$R\x04name\"E\n" +
 	"\x16DeleteTransferResponse\x12+\n" +
 	"\x11reconverted_count\x18\x01 \x01(\x05R\x10reconvertedCount2\xa4\x05\n" +
 	"\x13ExchangeRateService\x12c\n" +

@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -81,7 +82,7 @@ func (ExpenditureStatus) EnumDescriptor() ([]byte, []int) {
 
 type Receipt struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "grants/{grant}/expenditures/{expenditure}/receipts/{receipt}". Output only.
+	// "grants/{grant}/expenditures/{expenditure}/receipts/{receipt}".
 	Name     string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	FileName string `protobuf:"bytes,2,opt,name=file_name,json=fileName,proto3" json:"file_name,omitempty"`
 	// Sniffed from the content: application/pdf, image/jpeg, image/png, ...
@@ -168,7 +169,7 @@ func (x *Receipt) GetCreateTime() *timestamppb.Timestamp {
 
 type Expenditure struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "grants/{grant}/expenditures/{expenditure}". Output only.
+	// "grants/{grant}/expenditures/{expenditure}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// When the cost was incurred, "YYYY-MM-DD"; inside the grant's
 	// implementation period.
@@ -188,30 +189,28 @@ type Expenditure struct {
 	Payee        string `protobuf:"bytes,8,opt,name=payee,proto3" json:"payee,omitempty"`
 	Description  string `protobuf:"bytes,9,opt,name=description,proto3" json:"description,omitempty"`
 	// Invoice or voucher number.
-	DocumentRef string `protobuf:"bytes,10,opt,name=document_ref,json=documentRef,proto3" json:"document_ref,omitempty"`
-	// Output only.
-	Status ExpenditureStatus `protobuf:"varint,11,opt,name=status,proto3,enum=pactum.v1.ExpenditureStatus" json:"status,omitempty"`
-	// Output only: why finance rejected it.
+	DocumentRef string            `protobuf:"bytes,10,opt,name=document_ref,json=documentRef,proto3" json:"document_ref,omitempty"`
+	Status      ExpenditureStatus `protobuf:"varint,11,opt,name=status,proto3,enum=pactum.v1.ExpenditureStatus" json:"status,omitempty"`
+	// Why finance rejected it.
 	RejectReason string `protobuf:"bytes,12,opt,name=reject_reason,json=rejectReason,proto3" json:"reject_reason,omitempty"`
-	// Output only: the conversion to the grant currency. Empty while no rate
+	// The conversion to the grant currency. Empty while no rate
 	// applies (rate_missing).
 	ConvertedAmount string `protobuf:"bytes,13,opt,name=converted_amount,json=convertedAmount,proto3" json:"converted_amount,omitempty"`
-	// Output only: units of currency_code per 1 unit of grant currency.
+	// Units of currency_code per 1 unit of grant currency.
 	Rate string `protobuf:"bytes,14,opt,name=rate,proto3" json:"rate,omitempty"`
-	// Output only: where the rate comes from.
+	// Where the rate comes from.
 	RateSource string `protobuf:"bytes,15,opt,name=rate_source,json=rateSource,proto3" json:"rate_source,omitempty"`
-	// Output only: no rate applies yet; left out of totals.
+	// No rate applies yet; left out of totals.
 	RateMissing bool `protobuf:"varint,16,opt,name=rate_missing,json=rateMissing,proto3" json:"rate_missing,omitempty"`
-	// Output only: why no rate applies.
+	// Why no rate applies.
 	RateProblem string `protobuf:"bytes,17,opt,name=rate_problem,json=rateProblem,proto3" json:"rate_problem,omitempty"`
-	// Output only: the grant currency.
+	// The grant currency.
 	GrantCurrencyCode string `protobuf:"bytes,18,opt,name=grant_currency_code,json=grantCurrencyCode,proto3" json:"grant_currency_code,omitempty"`
-	// Output only: the line's heading code.
-	HeadingCode string `protobuf:"bytes,19,opt,name=heading_code,json=headingCode,proto3" json:"heading_code,omitempty"`
-	// Output only.
-	Receipts   []*Receipt             `protobuf:"bytes,20,rep,name=receipts,proto3" json:"receipts,omitempty"`
-	CreateTime *timestamppb.Timestamp `protobuf:"bytes,21,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,22,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// The line's heading code.
+	HeadingCode string                 `protobuf:"bytes,19,opt,name=heading_code,json=headingCode,proto3" json:"heading_code,omitempty"`
+	Receipts    []*Receipt             `protobuf:"bytes,20,rep,name=receipts,proto3" json:"receipts,omitempty"`
+	CreateTime  *timestamppb.Timestamp `protobuf:"bytes,21,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime  *timestamppb.Timestamp `protobuf:"bytes,22,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every change of the expenditure. Required on
 	// UpdateExpenditure: the etag of the expenditure as last read (a missing one
 	// is INVALID_ARGUMENT on expenditure.etag, a stale one ABORTED: read the
@@ -794,7 +793,8 @@ type UpdateExpenditureRequest struct {
 	// values.
 	Expenditure *Expenditure `protobuf:"bytes,1,opt,name=expenditure,proto3" json:"expenditure,omitempty"`
 	// Fields to change: expense_date, budget_line_key, project, organisation,
-	// amount, currency_code, payee, description, document_ref. Empty: all.
+	// amount, currency_code, payee, description, document_ref. Empty: every
+	// field set.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1613,18 +1613,19 @@ var File_pactum_v1_expenditure_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\n" +
-	"\x1bpactum/v1/expenditure.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dpactum/v1/exchange_rate.proto\x1a\x14pactum/v1/text.proto\"\xd1\x01\n" +
-	"\aReceipt\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1b\n" +
+	"\x1bpactum/v1/expenditure.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dpactum/v1/exchange_rate.proto\x1a\x14pactum/v1/text.proto\"\xc5\x02\n" +
+	"\aReceipt\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x1b\n" +
 	"\tfile_name\x18\x02 \x01(\tR\bfileName\x12!\n" +
 	"\fcontent_type\x18\x03 \x01(\tR\vcontentType\x12\x1d\n" +
 	"\n" +
 	"size_bytes\x18\x04 \x01(\x03R\tsizeBytes\x12\x16\n" +
-	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12;\n" +
-	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"\xd9\a\n" +
-	"\vExpenditure\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12I\n" +
+	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12@\n" +
+	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime:h\xeaAe\n" +
+	"\x12pactum.dev/Receipt\x12<grants/{grant}/expenditures/{expenditure}/receipts/{receipt}*\breceipts2\areceipt\"\xfd\b\n" +
+	"\vExpenditure\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12I\n" +
 	"\fexpense_date\x18\x02 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\vexpenseDate\x12/\n" +
 	"\x0fbudget_line_key\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18dR\rbudgetLineKey\x12\"\n" +
 	"\aproject\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\aproject\x12,\n" +
@@ -1635,25 +1636,26 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\x05payee\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\x05payee\x12.\n" +
 	"\vdescription\x18\t \x01(\tB\f\xbaH\x05r\x03\x18\xd0\x0f\xa0\xbb\x18\x01R\vdescription\x12*\n" +
 	"\fdocument_ref\x18\n" +
-	" \x01(\tB\a\xbaH\x04r\x02\x18dR\vdocumentRef\x124\n" +
-	"\x06status\x18\v \x01(\x0e2\x1c.pactum.v1.ExpenditureStatusR\x06status\x12#\n" +
-	"\rreject_reason\x18\f \x01(\tR\frejectReason\x12)\n" +
-	"\x10converted_amount\x18\r \x01(\tR\x0fconvertedAmount\x12\x12\n" +
-	"\x04rate\x18\x0e \x01(\tR\x04rate\x12\x1f\n" +
-	"\vrate_source\x18\x0f \x01(\tR\n" +
-	"rateSource\x12!\n" +
-	"\frate_missing\x18\x10 \x01(\bR\vrateMissing\x12!\n" +
-	"\frate_problem\x18\x11 \x01(\tR\vrateProblem\x12.\n" +
-	"\x13grant_currency_code\x18\x12 \x01(\tR\x11grantCurrencyCode\x12!\n" +
-	"\fheading_code\x18\x13 \x01(\tR\vheadingCode\x12.\n" +
-	"\breceipts\x18\x14 \x03(\v2\x12.pactum.v1.ReceiptR\breceipts\x12;\n" +
-	"\vcreate_time\x18\x15 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\x16 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	" \x01(\tB\a\xbaH\x04r\x02\x18dR\vdocumentRef\x129\n" +
+	"\x06status\x18\v \x01(\x0e2\x1c.pactum.v1.ExpenditureStatusB\x03\xe0A\x03R\x06status\x12(\n" +
+	"\rreject_reason\x18\f \x01(\tB\x03\xe0A\x03R\frejectReason\x12.\n" +
+	"\x10converted_amount\x18\r \x01(\tB\x03\xe0A\x03R\x0fconvertedAmount\x12\x17\n" +
+	"\x04rate\x18\x0e \x01(\tB\x03\xe0A\x03R\x04rate\x12$\n" +
+	"\vrate_source\x18\x0f \x01(\tB\x03\xe0A\x03R\n" +
+	"rateSource\x12&\n" +
+	"\frate_missing\x18\x10 \x01(\bB\x03\xe0A\x03R\vrateMissing\x12&\n" +
+	"\frate_problem\x18\x11 \x01(\tB\x03\xe0A\x03R\vrateProblem\x123\n" +
+	"\x13grant_currency_code\x18\x12 \x01(\tB\x03\xe0A\x03R\x11grantCurrencyCode\x12&\n" +
+	"\fheading_code\x18\x13 \x01(\tB\x03\xe0A\x03R\vheadingCode\x123\n" +
+	"\breceipts\x18\x14 \x03(\v2\x12.pactum.v1.ReceiptB\x03\xe0A\x03R\breceipts\x12@\n" +
+	"\vcreate_time\x18\x15 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\x16 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x17 \x01(\tR\x04etag\"\x8f\x04\n" +
-	"\x17ListExpendituresRequest\x12-\n" +
-	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12'\n" +
+	"\x04etag\x18\x17 \x01(\tR\x04etag:a\xeaA^\n" +
+	"\x16pactum.dev/Expenditure\x12)grants/{grant}/expenditures/{expenditure}*\fexpenditures2\vexpenditure\"\x92\x04\n" +
+	"\x17ListExpendituresRequest\x120\n" +
+	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
 	"\n" +
@@ -1669,49 +1671,49 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\x18ListExpendituresResponse\x12:\n" +
 	"\fexpenditures\x18\x01 \x03(\v2\x16.pactum.v1.ExpenditureR\fexpenditures\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\x12,\n" +
-	"\x12rate_missing_count\x18\x03 \x01(\x05R\x10rateMissingCount\"U\n" +
-	"\x15GetExpenditureRequest\x12<\n" +
-	"\x04name\x18\x01 \x01(\tB(\xbaH%r#2!^grants/[^/]+/expenditures/[^/]+$R\x04name\"R\n" +
+	"\x12rate_missing_count\x18\x03 \x01(\x05R\x10rateMissingCount\"X\n" +
+	"\x15GetExpenditureRequest\x12?\n" +
+	"\x04name\x18\x01 \x01(\tB+\xe0A\x02\xbaH%r#2!^grants/[^/]+/expenditures/[^/]+$R\x04name\"R\n" +
 	"\x16GetExpenditureResponse\x128\n" +
-	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"\xb7\x01\n" +
-	"\x18CreateExpenditureRequest\x12-\n" +
-	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12@\n" +
-	"\vexpenditure\x18\x02 \x01(\v2\x16.pactum.v1.ExpenditureB\x06\xbaH\x03\xc8\x01\x01R\vexpenditure\x12*\n" +
+	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"\xbd\x01\n" +
+	"\x18CreateExpenditureRequest\x120\n" +
+	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12C\n" +
+	"\vexpenditure\x18\x02 \x01(\v2\x16.pactum.v1.ExpenditureB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\vexpenditure\x12*\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"U\n" +
 	"\x19CreateExpenditureResponse\x128\n" +
-	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"\x99\x01\n" +
-	"\x18UpdateExpenditureRequest\x12@\n" +
-	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureB\x06\xbaH\x03\xc8\x01\x01R\vexpenditure\x12;\n" +
+	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"\x9c\x01\n" +
+	"\x18UpdateExpenditureRequest\x12C\n" +
+	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\vexpenditure\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"U\n" +
 	"\x19UpdateExpenditureResponse\x128\n" +
-	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"l\n" +
-	"\x18DeleteExpenditureRequest\x12<\n" +
-	"\x04name\x18\x01 \x01(\tB(\xbaH%r#2!^grants/[^/]+/expenditures/[^/]+$R\x04name\x12\x12\n" +
+	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"o\n" +
+	"\x18DeleteExpenditureRequest\x12?\n" +
+	"\x04name\x18\x01 \x01(\tB+\xe0A\x02\xbaH%r#2!^grants/[^/]+/expenditures/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x1b\n" +
-	"\x19DeleteExpenditureResponse\"l\n" +
-	"\x18SubmitExpenditureRequest\x12<\n" +
-	"\x04name\x18\x01 \x01(\tB(\xbaH%r#2!^grants/[^/]+/expenditures/[^/]+$R\x04name\x12\x12\n" +
+	"\x19DeleteExpenditureResponse\"o\n" +
+	"\x18SubmitExpenditureRequest\x12?\n" +
+	"\x04name\x18\x01 \x01(\tB+\xe0A\x02\xbaH%r#2!^grants/[^/]+/expenditures/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"U\n" +
 	"\x19SubmitExpenditureResponse\x128\n" +
-	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"l\n" +
-	"\x18VerifyExpenditureRequest\x12<\n" +
-	"\x04name\x18\x01 \x01(\tB(\xbaH%r#2!^grants/[^/]+/expenditures/[^/]+$R\x04name\x12\x12\n" +
+	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"o\n" +
+	"\x18VerifyExpenditureRequest\x12?\n" +
+	"\x04name\x18\x01 \x01(\tB+\xe0A\x02\xbaH%r#2!^grants/[^/]+/expenditures/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"U\n" +
 	"\x19VerifyExpenditureResponse\x128\n" +
-	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"\x94\x01\n" +
-	"\x18RejectExpenditureRequest\x12<\n" +
-	"\x04name\x18\x01 \x01(\tB(\xbaH%r#2!^grants/[^/]+/expenditures/[^/]+$R\x04name\x12\x12\n" +
+	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"\x97\x01\n" +
+	"\x18RejectExpenditureRequest\x12?\n" +
+	"\x04name\x18\x01 \x01(\tB+\xe0A\x02\xbaH%r#2!^grants/[^/]+/expenditures/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\x12&\n" +
 	"\x06reason\x18\x03 \x01(\tB\x0e\xbaH\ar\x05\x10\x01\x18\xd0\x0f\xa0\xbb\x18\x01R\x06reason\"U\n" +
 	"\x19RejectExpenditureResponse\x128\n" +
-	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"c\n" +
-	"\x14DeleteReceiptRequest\x12K\n" +
-	"\x04name\x18\x01 \x01(\tB7\xbaH4r220^grants/[^/]+/expenditures/[^/]+/receipts/[^/]+$R\x04name\"\x17\n" +
-	"\x15DeleteReceiptResponse\"\xb8\x01\n" +
-	"\x13ImportLedgerRequest\x12-\n" +
-	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12'\n" +
+	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"f\n" +
+	"\x14DeleteReceiptRequest\x12N\n" +
+	"\x04name\x18\x01 \x01(\tB:\xe0A\x02\xbaH4r220^grants/[^/]+/expenditures/[^/]+/receipts/[^/]+$R\x04name\"\x17\n" +
+	"\x15DeleteReceiptResponse\"\xbb\x01\n" +
+	"\x13ImportLedgerRequest\x120\n" +
+	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12'\n" +
 	"\tfile_name\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\bfileName\x12$\n" +
 	"\acontent\x18\x03 \x01(\fB\n" +
@@ -1722,9 +1724,9 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\x0eimported_count\x18\x02 \x01(\x05R\rimportedCount\x12#\n" +
 	"\rskipped_count\x18\x03 \x01(\x05R\fskippedCount\x124\n" +
 	"\bproblems\x18\x04 \x03(\v2\x18.pactum.v1.ImportProblemR\bproblems\x12,\n" +
-	"\x12rate_missing_count\x18\x05 \x01(\x05R\x10rateMissingCount\"I\n" +
-	"\x18GetLedgerTemplateRequest\x12-\n" +
-	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\"u\n" +
+	"\x12rate_missing_count\x18\x05 \x01(\x05R\x10rateMissingCount\"L\n" +
+	"\x18GetLedgerTemplateRequest\x120\n" +
+	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\"u\n" +
 	"\x19GetLedgerTemplateResponse\x12\x1b\n" +
 	"\tfile_name\x18\x01 \x01(\tR\bfileName\x12!\n" +
 	"\fcontent_type\x18\x02 \x01(\tR\vcontentType\x12\x18\n" +

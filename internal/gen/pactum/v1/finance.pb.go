@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
@@ -794,9 +795,9 @@ func (x *CheckComplianceResponse) GetAsOf() string {
 
 type PrefinancingPayment struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "grants/{grant}/prefinancingPayments/{payment}". Output only.
+	// "grants/{grant}/prefinancingPayments/{payment}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	// Output only: 1, 2, ... in order received.
+	// 1, 2, ... in order received.
 	Number       int32  `protobuf:"varint,2,opt,name=number,proto3" json:"number,omitempty"`
 	ReceivedDate string `protobuf:"bytes,3,opt,name=received_date,json=receivedDate,proto3" json:"received_date,omitempty"`
 	// Decimal in the grant currency, > 0.
@@ -874,6 +875,8 @@ func (x *PrefinancingPayment) GetCreateTime() *timestamppb.Timestamp {
 type ListPrefinancingPaymentsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Parent        string                 `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	PageSize      int32                  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -915,9 +918,24 @@ func (x *ListPrefinancingPaymentsRequest) GetParent() string {
 	return ""
 }
 
+func (x *ListPrefinancingPaymentsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListPrefinancingPaymentsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListPrefinancingPaymentsResponse struct {
 	state                protoimpl.MessageState `protogen:"open.v1"`
 	PrefinancingPayments []*PrefinancingPayment `protobuf:"bytes,1,rep,name=prefinancing_payments,json=prefinancingPayments,proto3" json:"prefinancing_payments,omitempty"`
+	NextPageToken        string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields        protoimpl.UnknownFields
 	sizeCache            protoimpl.SizeCache
 }
@@ -957,6 +975,13 @@ func (x *ListPrefinancingPaymentsResponse) GetPrefinancingPayments() []*Prefinan
 		return x.PrefinancingPayments
 	}
 	return nil
+}
+
+func (x *ListPrefinancingPaymentsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type CreatePrefinancingPaymentRequest struct {
@@ -1147,7 +1172,7 @@ var File_pactum_v1_finance_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_finance_proto_rawDesc = "" +
 	"\n" +
-	"\x17pactum/v1/finance.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe9\x01\n" +
+	"\x17pactum/v1/finance.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe9\x01\n" +
 	"\x18GetBudgetVsActualRequest\x12+\n" +
 	"\x05grant\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x05grant\x12>\n" +
 	"\bgroup_by\x18\x02 \x01(\x0e2\x19.pactum.v1.BudgetGroupingB\b\xbaH\x05\x82\x01\x02\x10\x01R\agroupBy\x12#\n" +
@@ -1205,27 +1230,33 @@ const file_pactum_v1_finance_proto_rawDesc = "" +
 	"\x17CheckComplianceResponse\x128\n" +
 	"\bfindings\x18\x01 \x03(\v2\x1c.pactum.v1.ComplianceFindingR\bfindings\x12A\n" +
 	"\fprefinancing\x18\x02 \x01(\v2\x1d.pactum.v1.PrefinancingStatusR\fprefinancing\x12\x13\n" +
-	"\x05as_of\x18\x03 \x01(\tR\x04asOf\"\xe9\x01\n" +
-	"\x13PrefinancingPayment\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12\x16\n" +
-	"\x06number\x18\x02 \x01(\x05R\x06number\x12H\n" +
+	"\x05as_of\x18\x03 \x01(\tR\x04asOf\"\x86\x03\n" +
+	"\x13PrefinancingPayment\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x1b\n" +
+	"\x06number\x18\x02 \x01(\x05B\x03\xe0A\x03R\x06number\x12H\n" +
 	"\rreceived_date\x18\x03 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\freceivedDate\x12\x1f\n" +
-	"\x06amount\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18 R\x06amount\x12;\n" +
-	"\vcreate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"P\n" +
-	"\x1fListPrefinancingPaymentsRequest\x12-\n" +
-	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\"w\n" +
+	"\x06amount\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18 R\x06amount\x12@\n" +
+	"\vcreate_time\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime:\x8b\x01\xeaA\x87\x01\n" +
+	"\x1epactum.dev/PrefinancingPayment\x12:grants/{grant}/prefinancingPayments/{prefinancing_payment}*\x14prefinancingPayments2\x13prefinancingPayment\"\xa5\x01\n" +
+	"\x1fListPrefinancingPaymentsRequest\x120\n" +
+	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\"\x9f\x01\n" +
 	" ListPrefinancingPaymentsResponse\x12S\n" +
-	"\x15prefinancing_payments\x18\x01 \x03(\v2\x1e.pactum.v1.PrefinancingPaymentR\x14prefinancingPayments\"\xd8\x01\n" +
-	" CreatePrefinancingPaymentRequest\x12-\n" +
-	"\x06parent\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12Y\n" +
-	"\x14prefinancing_payment\x18\x02 \x01(\v2\x1e.pactum.v1.PrefinancingPaymentB\x06\xbaH\x03\xc8\x01\x01R\x13prefinancingPayment\x12*\n" +
+	"\x15prefinancing_payments\x18\x01 \x03(\v2\x1e.pactum.v1.PrefinancingPaymentR\x14prefinancingPayments\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xde\x01\n" +
+	" CreatePrefinancingPaymentRequest\x120\n" +
+	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12\\\n" +
+	"\x14prefinancing_payment\x18\x02 \x01(\v2\x1e.pactum.v1.PrefinancingPaymentB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x13prefinancingPayment\x12*\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"v\n" +
 	"!CreatePrefinancingPaymentResponse\x12Q\n" +
-	"\x14prefinancing_payment\x18\x01 \x01(\v2\x1e.pactum.v1.PrefinancingPaymentR\x13prefinancingPayment\"h\n" +
-	" DeletePrefinancingPaymentRequest\x12D\n" +
-	"\x04name\x18\x01 \x01(\tB0\xbaH-r+2)^grants/[^/]+/prefinancingPayments/[^/]+$R\x04name\"#\n" +
+	"\x14prefinancing_payment\x18\x01 \x01(\v2\x1e.pactum.v1.PrefinancingPaymentR\x13prefinancingPayment\"k\n" +
+	" DeletePrefinancingPaymentRequest\x12G\n" +
+	"\x04name\x18\x01 \x01(\tB3\xe0A\x02\xbaH-r+2)^grants/[^/]+/prefinancingPayments/[^/]+$R\x04name\"#\n" +
 	"!DeletePrefinancingPaymentResponse*\xa2\x01\n" +
 	"\x0eBudgetGrouping\x12\x1f\n" +
 	"\x1bBUDGET_GROUPING_UNSPECIFIED\x10\x00\x12\x1b\n" +

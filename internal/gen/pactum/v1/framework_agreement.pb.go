@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -26,7 +27,7 @@ const (
 
 type FrameworkAgreement struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Resource name: "frameworkAgreements/{framework_agreement}". Output only.
+	// Resource name: "frameworkAgreements/{framework_agreement}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// The donor's reference, e.g. "FPA 2015/001-234".
 	Reference string `protobuf:"bytes,2,opt,name=reference,proto3" json:"reference,omitempty"`
@@ -40,11 +41,9 @@ type FrameworkAgreement struct {
 	StartDate     string `protobuf:"bytes,7,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
 	EndDate       string `protobuf:"bytes,8,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
 	// ISO 4217 currency code, e.g. "EUR".
-	CurrencyCode string `protobuf:"bytes,9,opt,name=currency_code,json=currencyCode,proto3" json:"currency_code,omitempty"`
-	// Output only.
-	CreateTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	// Output only.
-	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	CurrencyCode string                 `protobuf:"bytes,9,opt,name=currency_code,json=currencyCode,proto3" json:"currency_code,omitempty"`
+	CreateTime   *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime   *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every change of the agreement. Required on
 	// UpdateFrameworkAgreement: the etag of the agreement as last read (a missing
 	// one is INVALID_ARGUMENT on framework_agreement.etag, a stale one ABORTED:
@@ -666,9 +665,9 @@ var File_pactum_v1_framework_agreement_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_framework_agreement_proto_rawDesc = "" +
 	"\n" +
-	"#pactum/v1/framework_agreement.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x96\x05\n" +
-	"\x12FrameworkAgreement\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12%\n" +
+	"#pactum/v1/framework_agreement.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9d\x06\n" +
+	"\x12FrameworkAgreement\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12%\n" +
 	"\treference\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\treference\x12\x1e\n" +
 	"\x05title\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05title\x125\n" +
 	"\x05donor\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^organisations/[^/]+$R\x05donor\x12L\n" +
@@ -678,13 +677,14 @@ const file_pactum_v1_framework_agreement_proto_rawDesc = "" +
 	"start_date\x18\a \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\tstartDate\x12A\n" +
 	"\bend_date\x18\b \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\aendDate\x129\n" +
 	"\rcurrency_code\x18\t \x01(\tB\x14\xbaH\x11\xd8\x01\x01r\f2\n" +
-	"^[A-Z]{3}$R\fcurrencyCode\x12;\n" +
+	"^[A-Z]{3}$R\fcurrencyCode\x12@\n" +
 	"\vcreate_time\x18\n" +
-	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\f \x01(\tR\x04etag\"\xf7\x01\n" +
+	"\x04etag\x18\f \x01(\tR\x04etag:v\xeaAs\n" +
+	"\x1dpactum.dev/FrameworkAgreement\x12)frameworkAgreements/{framework_agreement}*\x13frameworkAgreements2\x12frameworkAgreement\"\xf7\x01\n" +
 	"\x1eListFrameworkAgreementsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
@@ -694,25 +694,25 @@ const file_pactum_v1_framework_agreement_proto_rawDesc = "" +
 	"\x11lead_organisation\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^organisations/[^/]+$R\x10leadOrganisation\"\x9b\x01\n" +
 	"\x1fListFrameworkAgreementsResponse\x12P\n" +
 	"\x14framework_agreements\x18\x01 \x03(\v2\x1d.pactum.v1.FrameworkAgreementR\x13frameworkAgreements\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"V\n" +
-	"\x1cGetFrameworkAgreementRequest\x126\n" +
-	"\x04name\x18\x01 \x01(\tB\"\xbaH\x1fr\x1d2\x1b^frameworkAgreements/[^/]+$R\x04name\"o\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"Y\n" +
+	"\x1cGetFrameworkAgreementRequest\x129\n" +
+	"\x04name\x18\x01 \x01(\tB%\xe0A\x02\xbaH\x1fr\x1d2\x1b^frameworkAgreements/[^/]+$R\x04name\"o\n" +
 	"\x1dGetFrameworkAgreementResponse\x12N\n" +
-	"\x13framework_agreement\x18\x01 \x01(\v2\x1d.pactum.v1.FrameworkAgreementR\x12frameworkAgreement\"\xa5\x01\n" +
-	"\x1fCreateFrameworkAgreementRequest\x12V\n" +
-	"\x13framework_agreement\x18\x01 \x01(\v2\x1d.pactum.v1.FrameworkAgreementB\x06\xbaH\x03\xc8\x01\x01R\x12frameworkAgreement\x12*\n" +
+	"\x13framework_agreement\x18\x01 \x01(\v2\x1d.pactum.v1.FrameworkAgreementR\x12frameworkAgreement\"\xa8\x01\n" +
+	"\x1fCreateFrameworkAgreementRequest\x12Y\n" +
+	"\x13framework_agreement\x18\x01 \x01(\v2\x1d.pactum.v1.FrameworkAgreementB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x12frameworkAgreement\x12*\n" +
 	"\n" +
 	"request_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"r\n" +
 	" CreateFrameworkAgreementResponse\x12N\n" +
-	"\x13framework_agreement\x18\x01 \x01(\v2\x1d.pactum.v1.FrameworkAgreementR\x12frameworkAgreement\"\xb6\x01\n" +
-	"\x1fUpdateFrameworkAgreementRequest\x12V\n" +
-	"\x13framework_agreement\x18\x01 \x01(\v2\x1d.pactum.v1.FrameworkAgreementB\x06\xbaH\x03\xc8\x01\x01R\x12frameworkAgreement\x12;\n" +
+	"\x13framework_agreement\x18\x01 \x01(\v2\x1d.pactum.v1.FrameworkAgreementR\x12frameworkAgreement\"\xb9\x01\n" +
+	"\x1fUpdateFrameworkAgreementRequest\x12Y\n" +
+	"\x13framework_agreement\x18\x01 \x01(\v2\x1d.pactum.v1.FrameworkAgreementB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x12frameworkAgreement\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"r\n" +
 	" UpdateFrameworkAgreementResponse\x12N\n" +
-	"\x13framework_agreement\x18\x01 \x01(\v2\x1d.pactum.v1.FrameworkAgreementR\x12frameworkAgreement\"m\n" +
-	"\x1fDeleteFrameworkAgreementRequest\x126\n" +
-	"\x04name\x18\x01 \x01(\tB\"\xbaH\x1fr\x1d2\x1b^frameworkAgreements/[^/]+$R\x04name\x12\x12\n" +
+	"\x13framework_agreement\x18\x01 \x01(\v2\x1d.pactum.v1.FrameworkAgreementR\x12frameworkAgreement\"p\n" +
+	"\x1fDeleteFrameworkAgreementRequest\x129\n" +
+	"\x04name\x18\x01 \x01(\tB%\xe0A\x02\xbaH\x1fr\x1d2\x1b^frameworkAgreements/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\"\n" +
 	" DeleteFrameworkAgreementResponse2\xe2\x04\n" +
 	"\x19FrameworkAgreementService\x12u\n" +

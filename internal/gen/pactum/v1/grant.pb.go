@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -82,7 +83,7 @@ func (GrantState) EnumDescriptor() ([]byte, []int) {
 
 type Grant struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Resource name: "grants/{grant}". Output only.
+	// Resource name: "grants/{grant}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// "frameworkAgreements/{framework_agreement}", or empty for a standalone grant.
 	FrameworkAgreement string `protobuf:"bytes,2,opt,name=framework_agreement,json=frameworkAgreement,proto3" json:"framework_agreement,omitempty"`
@@ -114,11 +115,9 @@ type Grant struct {
 	// Months after the end date within which the final report is due. Default 3
 	// (6 where the lead's head office is outside the country of implementation).
 	FinalReportDueMonths *int32 `protobuf:"varint,15,opt,name=final_report_due_months,json=finalReportDueMonths,proto3,oneof" json:"final_report_due_months,omitempty"`
-	// Output only; changed by ActivateGrant and CloseGrant.
-	State GrantState `protobuf:"varint,16,opt,name=state,proto3,enum=pactum.v1.GrantState" json:"state,omitempty"`
-	// Output only.
+	// Changed by ActivateGrant and CloseGrant.
+	State      GrantState             `protobuf:"varint,16,opt,name=state,proto3,enum=pactum.v1.GrantState" json:"state,omitempty"`
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	// Output only.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,18,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every change of the grant. Required on UpdateGrant: the
 	// etag of the grant as last read (a missing one is INVALID_ARGUMENT on
@@ -993,9 +992,9 @@ var File_pactum_v1_grant_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_grant_proto_rawDesc = "" +
 	"\n" +
-	"\x15pactum/v1/grant.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x83\t\n" +
-	"\x05Grant\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12V\n" +
+	"\x15pactum/v1/grant.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcd\t\n" +
+	"\x05Grant\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12V\n" +
 	"\x13framework_agreement\x18\x02 \x01(\tB%\xbaH\"\xd8\x01\x01r\x1d2\x1b^frameworkAgreements/[^/]+$R\x12frameworkAgreement\x125\n" +
 	"\x05donor\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^organisations/[^/]+$R\x05donor\x12L\n" +
 	"\x11lead_organisation\x18\x04 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^organisations/[^/]+$R\x10leadOrganisation\x120\n" +
@@ -1013,13 +1012,14 @@ const file_pactum_v1_grant_proto_rawDesc = "" +
 	"\x17reporting_period_months\x18\r \x01(\x05B\t\xbaH\x06\x1a\x04\x18x(\x00R\x15reportingPeriodMonths\x12F\n" +
 	"\x17interim_report_due_days\x18\x0e \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xed\x02(\x00H\x00R\x14interimReportDueDays\x88\x01\x01\x12E\n" +
-	"\x17final_report_due_months\x18\x0f \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x18(\x00H\x01R\x14finalReportDueMonths\x88\x01\x01\x12+\n" +
-	"\x05state\x18\x10 \x01(\x0e2\x15.pactum.v1.GrantStateR\x05state\x12;\n" +
-	"\vcreate_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\x12 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"\x17final_report_due_months\x18\x0f \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x18(\x00H\x01R\x14finalReportDueMonths\x88\x01\x01\x120\n" +
+	"\x05state\x18\x10 \x01(\x0e2\x15.pactum.v1.GrantStateB\x03\xe0A\x03R\x05state\x12@\n" +
+	"\vcreate_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\x12 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x13 \x01(\tR\x04etagB\x1a\n" +
+	"\x04etag\x18\x13 \x01(\tR\x04etag:4\xeaA1\n" +
+	"\x10pactum.dev/Grant\x12\x0egrants/{grant}*\x06grants2\x05grantB\x1a\n" +
 	"\x18_interim_report_due_daysB\x1a\n" +
 	"\x18_final_report_due_months\"\xab\x02\n" +
 	"\x11ListGrantsRequest\x12'\n" +
@@ -1032,34 +1032,34 @@ const file_pactum_v1_grant_proto_rawDesc = "" +
 	"\x05donor\x18\x05 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^organisations/[^/]+$R\x05donor\"f\n" +
 	"\x12ListGrantsResponse\x12(\n" +
 	"\x06grants\x18\x01 \x03(\v2\x10.pactum.v1.GrantR\x06grants\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"<\n" +
-	"\x0fGetGrantRequest\x12)\n" +
-	"\x04name\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x04name\":\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"?\n" +
+	"\x0fGetGrantRequest\x12,\n" +
+	"\x04name\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x04name\":\n" +
 	"\x10GetGrantResponse\x12&\n" +
-	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantR\x05grant\"p\n" +
-	"\x12CreateGrantRequest\x12.\n" +
-	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantB\x06\xbaH\x03\xc8\x01\x01R\x05grant\x12*\n" +
+	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantR\x05grant\"s\n" +
+	"\x12CreateGrantRequest\x121\n" +
+	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x05grant\x12*\n" +
 	"\n" +
 	"request_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"=\n" +
 	"\x13CreateGrantResponse\x12&\n" +
-	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantR\x05grant\"\x81\x01\n" +
-	"\x12UpdateGrantRequest\x12.\n" +
-	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantB\x06\xbaH\x03\xc8\x01\x01R\x05grant\x12;\n" +
+	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantR\x05grant\"\x84\x01\n" +
+	"\x12UpdateGrantRequest\x121\n" +
+	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x05grant\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"=\n" +
 	"\x13UpdateGrantResponse\x12&\n" +
-	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantR\x05grant\"S\n" +
-	"\x12DeleteGrantRequest\x12)\n" +
-	"\x04name\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x04name\x12\x12\n" +
+	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantR\x05grant\"V\n" +
+	"\x12DeleteGrantRequest\x12,\n" +
+	"\x04name\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x15\n" +
-	"\x13DeleteGrantResponse\"U\n" +
-	"\x14ActivateGrantRequest\x12)\n" +
-	"\x04name\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x04name\x12\x12\n" +
+	"\x13DeleteGrantResponse\"X\n" +
+	"\x14ActivateGrantRequest\x12,\n" +
+	"\x04name\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"?\n" +
 	"\x15ActivateGrantResponse\x12&\n" +
-	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantR\x05grant\"R\n" +
-	"\x11CloseGrantRequest\x12)\n" +
-	"\x04name\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x04name\x12\x12\n" +
+	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantR\x05grant\"U\n" +
+	"\x11CloseGrantRequest\x12,\n" +
+	"\x04name\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"<\n" +
 	"\x12CloseGrantResponse\x12&\n" +
 	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantR\x05grant*p\n" +

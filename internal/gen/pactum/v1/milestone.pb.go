@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -153,7 +154,7 @@ func (MilestoneStatus) EnumDescriptor() ([]byte, []int) {
 
 type Milestone struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Resource name: "milestones/{milestone}". Output only.
+	// Resource name: "milestones/{milestone}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// "grants/{grant}". Set on creation.
 	Grant string `protobuf:"bytes,2,opt,name=grant,proto3" json:"grant,omitempty"`
@@ -166,21 +167,16 @@ type Milestone struct {
 	PeriodEndDate   string `protobuf:"bytes,7,opt,name=period_end_date,json=periodEndDate,proto3" json:"period_end_date,omitempty"`
 	DueDate         string `protobuf:"bytes,8,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
 	// "organisations/{organisation}" that must deliver it.
-	ResponsibleOrganisation string `protobuf:"bytes,9,opt,name=responsible_organisation,json=responsibleOrganisation,proto3" json:"responsible_organisation,omitempty"`
-	// Output only.
-	Status MilestoneStatus `protobuf:"varint,10,opt,name=status,proto3,enum=pactum.v1.MilestoneStatus" json:"status,omitempty"`
-	// Output only: generated from the grant's deadline rules.
+	ResponsibleOrganisation string          `protobuf:"bytes,9,opt,name=responsible_organisation,json=responsibleOrganisation,proto3" json:"responsible_organisation,omitempty"`
+	Status                  MilestoneStatus `protobuf:"varint,10,opt,name=status,proto3,enum=pactum.v1.MilestoneStatus" json:"status,omitempty"`
+	// Generated from the grant's deadline rules.
 	Generated bool `protobuf:"varint,11,opt,name=generated,proto3" json:"generated,omitempty"`
-	// Output only: a generated milestone that a user edited; it keeps its dates
+	// A generated milestone that a user edited; it keeps its dates
 	// when the grant's dates change.
-	Edited bool `protobuf:"varint,12,opt,name=edited,proto3" json:"edited,omitempty"`
-	// Output only.
+	Edited     bool                   `protobuf:"varint,12,opt,name=edited,proto3" json:"edited,omitempty"`
 	SubmitTime *timestamppb.Timestamp `protobuf:"bytes,13,opt,name=submit_time,json=submitTime,proto3" json:"submit_time,omitempty"`
-	// Output only.
 	AcceptTime *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=accept_time,json=acceptTime,proto3" json:"accept_time,omitempty"`
-	// Output only.
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	// Output only.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,16,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every change of the milestone. Required on UpdateMilestone:
 	// the etag of the milestone as last read (a missing one is INVALID_ARGUMENT
@@ -1183,9 +1179,9 @@ var File_pactum_v1_milestone_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_milestone_proto_rawDesc = "" +
 	"\n" +
-	"\x19pactum/v1/milestone.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x92\a\n" +
-	"\tMilestone\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12.\n" +
+	"\x19pactum/v1/milestone.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x84\b\n" +
+	"\tMilestone\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12.\n" +
 	"\x05grant\x18\x02 \x01(\tB\x18\xbaH\x15\xd8\x01\x01r\x102\x0e^grants/[^/]+$R\x05grant\x124\n" +
 	"\aproject\x18\x03 \x01(\tB\x1a\xbaH\x17\xd8\x01\x01r\x122\x10^projects/[^/]+$R\aproject\x126\n" +
 	"\x04kind\x18\x04 \x01(\x0e2\x18.pactum.v1.MilestoneKindB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04kind\x12\x1e\n" +
@@ -1193,20 +1189,22 @@ const file_pactum_v1_milestone_proto_rawDesc = "" +
 	"\x11period_start_date\x18\x06 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x0fperiodStartDate\x12N\n" +
 	"\x0fperiod_end_date\x18\a \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\rperiodEndDate\x12A\n" +
 	"\bdue_date\x18\b \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\adueDate\x12Z\n" +
-	"\x18responsible_organisation\x18\t \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^organisations/[^/]+$R\x17responsibleOrganisation\x122\n" +
+	"\x18responsible_organisation\x18\t \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^organisations/[^/]+$R\x17responsibleOrganisation\x127\n" +
 	"\x06status\x18\n" +
-	" \x01(\x0e2\x1a.pactum.v1.MilestoneStatusR\x06status\x12\x1c\n" +
-	"\tgenerated\x18\v \x01(\bR\tgenerated\x12\x16\n" +
-	"\x06edited\x18\f \x01(\bR\x06edited\x12;\n" +
-	"\vsubmit_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"submitTime\x12;\n" +
-	"\vaccept_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"acceptTime\x12;\n" +
-	"\vcreate_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	" \x01(\x0e2\x1a.pactum.v1.MilestoneStatusB\x03\xe0A\x03R\x06status\x12!\n" +
+	"\tgenerated\x18\v \x01(\bB\x03\xe0A\x03R\tgenerated\x12\x1b\n" +
+	"\x06edited\x18\f \x01(\bB\x03\xe0A\x03R\x06edited\x12@\n" +
+	"\vsubmit_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"submitTime\x12@\n" +
+	"\vaccept_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"acceptTime\x12@\n" +
+	"\vcreate_time\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x11 \x01(\tR\x04etag\"\xa1\x03\n" +
+	"\x04etag\x18\x11 \x01(\tR\x04etag:H\xeaAE\n" +
+	"\x14pactum.dev/Milestone\x12\x16milestones/{milestone}*\n" +
+	"milestones2\tmilestone\"\xa1\x03\n" +
 	"\x15ListMilestonesRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
@@ -1236,34 +1234,34 @@ const file_pactum_v1_milestone_proto_rawDesc = "" +
 	"\n" +
 	"milestones\x18\x01 \x03(\v2\x14.pactum.v1.MilestoneR\n" +
 	"milestones\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"D\n" +
-	"\x13GetMilestoneRequest\x12-\n" +
-	"\x04name\x18\x01 \x01(\tB\x19\xbaH\x16r\x142\x12^milestones/[^/]+$R\x04name\"J\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"G\n" +
+	"\x13GetMilestoneRequest\x120\n" +
+	"\x04name\x18\x01 \x01(\tB\x1c\xe0A\x02\xbaH\x16r\x142\x12^milestones/[^/]+$R\x04name\"J\n" +
 	"\x14GetMilestoneResponse\x122\n" +
-	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneR\tmilestone\"\x80\x01\n" +
-	"\x16CreateMilestoneRequest\x12:\n" +
-	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneB\x06\xbaH\x03\xc8\x01\x01R\tmilestone\x12*\n" +
+	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneR\tmilestone\"\x83\x01\n" +
+	"\x16CreateMilestoneRequest\x12=\n" +
+	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\tmilestone\x12*\n" +
 	"\n" +
 	"request_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"M\n" +
 	"\x17CreateMilestoneResponse\x122\n" +
-	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneR\tmilestone\"\x91\x01\n" +
-	"\x16UpdateMilestoneRequest\x12:\n" +
-	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneB\x06\xbaH\x03\xc8\x01\x01R\tmilestone\x12;\n" +
+	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneR\tmilestone\"\x94\x01\n" +
+	"\x16UpdateMilestoneRequest\x12=\n" +
+	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\tmilestone\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"M\n" +
 	"\x17UpdateMilestoneResponse\x122\n" +
-	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneR\tmilestone\"[\n" +
-	"\x16DeleteMilestoneRequest\x12-\n" +
-	"\x04name\x18\x01 \x01(\tB\x19\xbaH\x16r\x142\x12^milestones/[^/]+$R\x04name\x12\x12\n" +
+	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneR\tmilestone\"^\n" +
+	"\x16DeleteMilestoneRequest\x120\n" +
+	"\x04name\x18\x01 \x01(\tB\x1c\xe0A\x02\xbaH\x16r\x142\x12^milestones/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x19\n" +
-	"\x17DeleteMilestoneResponse\"[\n" +
-	"\x16SubmitMilestoneRequest\x12-\n" +
-	"\x04name\x18\x01 \x01(\tB\x19\xbaH\x16r\x142\x12^milestones/[^/]+$R\x04name\x12\x12\n" +
+	"\x17DeleteMilestoneResponse\"^\n" +
+	"\x16SubmitMilestoneRequest\x120\n" +
+	"\x04name\x18\x01 \x01(\tB\x1c\xe0A\x02\xbaH\x16r\x142\x12^milestones/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"M\n" +
 	"\x17SubmitMilestoneResponse\x122\n" +
-	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneR\tmilestone\"[\n" +
-	"\x16AcceptMilestoneRequest\x12-\n" +
-	"\x04name\x18\x01 \x01(\tB\x19\xbaH\x16r\x142\x12^milestones/[^/]+$R\x04name\x12\x12\n" +
+	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneR\tmilestone\"^\n" +
+	"\x16AcceptMilestoneRequest\x120\n" +
+	"\x04name\x18\x01 \x01(\tB\x1c\xe0A\x02\xbaH\x16r\x142\x12^milestones/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"M\n" +
 	"\x17AcceptMilestoneResponse\x122\n" +
 	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneR\tmilestone*\xdc\x02\n" +

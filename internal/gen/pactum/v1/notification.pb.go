@@ -8,8 +8,10 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -249,7 +251,7 @@ func (x *NotificationItem) GetOrganisationDisplayName() string {
 	return ""
 }
 
-// Notification is one message to the caller. Output only.
+// Notification is one message to the caller.
 type Notification struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "notifications/{notification}".
@@ -675,7 +677,7 @@ func (*GetNotificationSettingsRequest) Descriptor() ([]byte, []int) {
 type GetNotificationSettingsResponse struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Settings *NotificationSettings  `protobuf:"bytes,1,opt,name=settings,proto3" json:"settings,omitempty"`
-	// Output only: whether this installation can send email at all.
+	// Whether this installation can send email at all.
 	EmailAvailable bool `protobuf:"varint,2,opt,name=email_available,json=emailAvailable,proto3" json:"email_available,omitempty"`
 	unknownFields  protoimpl.UnknownFields
 	sizeCache      protoimpl.SizeCache
@@ -726,8 +728,11 @@ func (x *GetNotificationSettingsResponse) GetEmailAvailable() bool {
 }
 
 type UpdateNotificationSettingsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Settings      *NotificationSettings  `protobuf:"bytes,1,opt,name=settings,proto3" json:"settings,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Settings *NotificationSettings  `protobuf:"bytes,1,opt,name=settings,proto3" json:"settings,omitempty"`
+	// Fields to change: email_digest, language. Empty: every field set
+	// (to turn the digest off, name email_digest); "*": both.
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -765,6 +770,13 @@ func (*UpdateNotificationSettingsRequest) Descriptor() ([]byte, []int) {
 func (x *UpdateNotificationSettingsRequest) GetSettings() *NotificationSettings {
 	if x != nil {
 		return x.Settings
+	}
+	return nil
+}
+
+func (x *UpdateNotificationSettingsRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
 	}
 	return nil
 }
@@ -817,7 +829,7 @@ var File_pactum_v1_notification_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_notification_proto_rawDesc = "" +
 	"\n" +
-	"\x1cpactum/v1/notification.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc0\x02\n" +
+	"\x1cpactum/v1/notification.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc0\x02\n" +
 	"\x10NotificationItem\x121\n" +
 	"\x06reason\x18\x01 \x01(\x0e2\x19.pactum.v1.ReminderReasonR\x06reason\x12\x1c\n" +
 	"\tmilestone\x18\x02 \x01(\tR\tmilestone\x12'\n" +
@@ -826,20 +838,21 @@ const file_pactum_v1_notification_proto_rawDesc = "" +
 	"\bdue_date\x18\x05 \x01(\tR\adueDate\x12!\n" +
 	"\fdays_overdue\x18\x06 \x01(\x05R\vdaysOverdue\x12\"\n" +
 	"\forganisation\x18\a \x01(\tR\forganisation\x12:\n" +
-	"\x19organisation_display_name\x18\b \x01(\tR\x17organisationDisplayName\"\x9a\x03\n" +
-	"\fNotification\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12/\n" +
-	"\x04kind\x18\x02 \x01(\x0e2\x1b.pactum.v1.NotificationKindR\x04kind\x12\x1f\n" +
-	"\vdigest_date\x18\x03 \x01(\tR\n" +
-	"digestDate\x121\n" +
-	"\x05items\x18\x04 \x03(\v2\x1b.pactum.v1.NotificationItemR\x05items\x12\x12\n" +
-	"\x04body\x18\x05 \x01(\tR\x04body\x12,\n" +
-	"\x12actor_display_name\x18\x06 \x01(\tR\x10actorDisplayName\x127\n" +
-	"\tread_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\breadTime\x12;\n" +
-	"\vcreate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x129\n" +
+	"\x19organisation_display_name\x18\b \x01(\tR\x17organisationDisplayName\"\xa0\x04\n" +
+	"\fNotification\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x124\n" +
+	"\x04kind\x18\x02 \x01(\x0e2\x1b.pactum.v1.NotificationKindB\x03\xe0A\x03R\x04kind\x12$\n" +
+	"\vdigest_date\x18\x03 \x01(\tB\x03\xe0A\x03R\n" +
+	"digestDate\x126\n" +
+	"\x05items\x18\x04 \x03(\v2\x1b.pactum.v1.NotificationItemB\x03\xe0A\x03R\x05items\x12\x17\n" +
+	"\x04body\x18\x05 \x01(\tB\x03\xe0A\x03R\x04body\x121\n" +
+	"\x12actor_display_name\x18\x06 \x01(\tB\x03\xe0A\x03R\x10actorDisplayName\x12<\n" +
+	"\tread_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\breadTime\x12@\n" +
+	"\vcreate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12>\n" +
 	"\n" +
-	"email_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\temailTime\"\x8d\x01\n" +
+	"email_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\temailTime:W\xeaAT\n" +
+	"\x17pactum.dev/Notification\x12\x1cnotifications/{notification}*\rnotifications2\fnotification\"\x8d\x01\n" +
 	"\x18ListNotificationsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xc8\x01(\x00R\bpageSize\x12'\n" +
@@ -855,16 +868,18 @@ const file_pactum_v1_notification_proto_rawDesc = "" +
 	"\x05names\x18\x01 \x03(\tB$\xbaH!\x92\x01\x1e\x10\xc8\x01\"\x19r\x172\x15^notifications/[^/]+$R\x05names\x12\x10\n" +
 	"\x03all\x18\x02 \x01(\bR\x03all\"B\n" +
 	"\x1dMarkNotificationsReadResponse\x12!\n" +
-	"\funread_count\x18\x01 \x01(\x05R\vunreadCount\"l\n" +
+	"\funread_count\x18\x01 \x01(\x05R\vunreadCount\"o\n" +
 	"\x14NotificationSettings\x12!\n" +
-	"\femail_digest\x18\x01 \x01(\bR\vemailDigest\x121\n" +
-	"\blanguage\x18\x02 \x01(\tB\x15\xbaH\x12r\x10R\x02enR\x02frR\x02esR\x02ptR\blanguage\" \n" +
-	"\x1eGetNotificationSettingsRequest\"\x87\x01\n" +
+	"\femail_digest\x18\x01 \x01(\bR\vemailDigest\x124\n" +
+	"\blanguage\x18\x02 \x01(\tB\x18\xbaH\x15\xd8\x01\x01r\x10R\x02enR\x02frR\x02esR\x02ptR\blanguage\" \n" +
+	"\x1eGetNotificationSettingsRequest\"\x8c\x01\n" +
 	"\x1fGetNotificationSettingsResponse\x12;\n" +
-	"\bsettings\x18\x01 \x01(\v2\x1f.pactum.v1.NotificationSettingsR\bsettings\x12'\n" +
-	"\x0femail_available\x18\x02 \x01(\bR\x0eemailAvailable\"h\n" +
-	"!UpdateNotificationSettingsRequest\x12C\n" +
-	"\bsettings\x18\x01 \x01(\v2\x1f.pactum.v1.NotificationSettingsB\x06\xbaH\x03\xc8\x01\x01R\bsettings\"a\n" +
+	"\bsettings\x18\x01 \x01(\v2\x1f.pactum.v1.NotificationSettingsR\bsettings\x12,\n" +
+	"\x0femail_available\x18\x02 \x01(\bB\x03\xe0A\x03R\x0eemailAvailable\"\xa8\x01\n" +
+	"!UpdateNotificationSettingsRequest\x12F\n" +
+	"\bsettings\x18\x01 \x01(\v2\x1f.pactum.v1.NotificationSettingsB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\bsettings\x12;\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"a\n" +
 	"\"UpdateNotificationSettingsResponse\x12;\n" +
 	"\bsettings\x18\x01 \x01(\v2\x1f.pactum.v1.NotificationSettingsR\bsettings*\xfa\x01\n" +
 	"\x10NotificationKind\x12!\n" +
@@ -915,6 +930,7 @@ var file_pactum_v1_notification_proto_goTypes = []any{
 	(*UpdateNotificationSettingsRequest)(nil),  // 11: pactum.v1.UpdateNotificationSettingsRequest
 	(*UpdateNotificationSettingsResponse)(nil), // 12: pactum.v1.UpdateNotificationSettingsResponse
 	(*timestamppb.Timestamp)(nil),              // 13: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),              // 14: google.protobuf.FieldMask
 }
 var file_pactum_v1_notification_proto_depIdxs = []int32{
 	1,  // 0: pactum.v1.NotificationItem.reason:type_name -> pactum.v1.ReminderReason
@@ -926,20 +942,21 @@ var file_pactum_v1_notification_proto_depIdxs = []int32{
 	3,  // 6: pactum.v1.ListNotificationsResponse.notifications:type_name -> pactum.v1.Notification
 	8,  // 7: pactum.v1.GetNotificationSettingsResponse.settings:type_name -> pactum.v1.NotificationSettings
 	8,  // 8: pactum.v1.UpdateNotificationSettingsRequest.settings:type_name -> pactum.v1.NotificationSettings
-	8,  // 9: pactum.v1.UpdateNotificationSettingsResponse.settings:type_name -> pactum.v1.NotificationSettings
-	4,  // 10: pactum.v1.NotificationService.ListNotifications:input_type -> pactum.v1.ListNotificationsRequest
-	6,  // 11: pactum.v1.NotificationService.MarkNotificationsRead:input_type -> pactum.v1.MarkNotificationsReadRequest
-	9,  // 12: pactum.v1.NotificationService.GetNotificationSettings:input_type -> pactum.v1.GetNotificationSettingsRequest
-	11, // 13: pactum.v1.NotificationService.UpdateNotificationSettings:input_type -> pactum.v1.UpdateNotificationSettingsRequest
-	5,  // 14: pactum.v1.NotificationService.ListNotifications:output_type -> pactum.v1.ListNotificationsResponse
-	7,  // 15: pactum.v1.NotificationService.MarkNotificationsRead:output_type -> pactum.v1.MarkNotificationsReadResponse
-	10, // 16: pactum.v1.NotificationService.GetNotificationSettings:output_type -> pactum.v1.GetNotificationSettingsResponse
-	12, // 17: pactum.v1.NotificationService.UpdateNotificationSettings:output_type -> pactum.v1.UpdateNotificationSettingsResponse
-	14, // [14:18] is the sub-list for method output_type
-	10, // [10:14] is the sub-list for method input_type
-	10, // [10:10] is the sub-list for extension type_name
-	10, // [10:10] is the sub-list for extension extendee
-	0,  // [0:10] is the sub-list for field type_name
+	14, // 9: pactum.v1.UpdateNotificationSettingsRequest.update_mask:type_name -> google.protobuf.FieldMask
+	8,  // 10: pactum.v1.UpdateNotificationSettingsResponse.settings:type_name -> pactum.v1.NotificationSettings
+	4,  // 11: pactum.v1.NotificationService.ListNotifications:input_type -> pactum.v1.ListNotificationsRequest
+	6,  // 12: pactum.v1.NotificationService.MarkNotificationsRead:input_type -> pactum.v1.MarkNotificationsReadRequest
+	9,  // 13: pactum.v1.NotificationService.GetNotificationSettings:input_type -> pactum.v1.GetNotificationSettingsRequest
+	11, // 14: pactum.v1.NotificationService.UpdateNotificationSettings:input_type -> pactum.v1.UpdateNotificationSettingsRequest
+	5,  // 15: pactum.v1.NotificationService.ListNotifications:output_type -> pactum.v1.ListNotificationsResponse
+	7,  // 16: pactum.v1.NotificationService.MarkNotificationsRead:output_type -> pactum.v1.MarkNotificationsReadResponse
+	10, // 17: pactum.v1.NotificationService.GetNotificationSettings:output_type -> pactum.v1.GetNotificationSettingsResponse
+	12, // 18: pactum.v1.NotificationService.UpdateNotificationSettings:output_type -> pactum.v1.UpdateNotificationSettingsResponse
+	15, // [15:19] is the sub-list for method output_type
+	11, // [11:15] is the sub-list for method input_type
+	11, // [11:11] is the sub-list for extension type_name
+	11, // [11:11] is the sub-list for extension extendee
+	0,  // [0:11] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_notification_proto_init() }

@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -226,7 +227,7 @@ func (x *ContactDetails) GetAddress() string {
 // Organisation is a member of the network, a partner or a donor.
 type Organisation struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Resource name: "organisations/{organisation}". Output only.
+	// Resource name: "organisations/{organisation}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// The organisation's full name, e.g. "Kenya Domestic Workers Union".
 	DisplayName string `protobuf:"bytes,2,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
@@ -235,15 +236,13 @@ type Organisation struct {
 	Kind      OrganisationKind `protobuf:"varint,4,opt,name=kind,proto3,enum=pactum.v1.OrganisationKind" json:"kind,omitempty"`
 	// ISO 3166-1 alpha-2 country code of the head office, e.g. "KE".
 	CountryCode string `protobuf:"bytes,5,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
-	// UN M49 region of the country. Output only.
+	// UN M49 region of the country.
 	Region Region `protobuf:"varint,6,opt,name=region,proto3,enum=pactum.v1.Region" json:"region,omitempty"`
 	// IATI organisation identifier, e.g. "XM-DAC-41114" or "KE-NCB-12345".
-	IatiIdentifier string          `protobuf:"bytes,7,opt,name=iati_identifier,json=iatiIdentifier,proto3" json:"iati_identifier,omitempty"`
-	Contact        *ContactDetails `protobuf:"bytes,8,opt,name=contact,proto3" json:"contact,omitempty"`
-	// Output only.
-	CreateTime *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	// Output only.
-	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	IatiIdentifier string                 `protobuf:"bytes,7,opt,name=iati_identifier,json=iatiIdentifier,proto3" json:"iati_identifier,omitempty"`
+	Contact        *ContactDetails        `protobuf:"bytes,8,opt,name=contact,proto3" json:"contact,omitempty"`
+	CreateTime     *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime     *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every change of the organisation. Required on
 	// UpdateOrganisation: the etag of the organisation as last read (a missing
 	// one is INVALID_ARGUMENT on organisation.etag, a stale one ABORTED: read the
@@ -884,31 +883,32 @@ var File_pactum_v1_organisation_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_organisation_proto_rawDesc = "" +
 	"\n" +
-	"\x1cpactum/v1/organisation.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\xd7\x01\n" +
+	"\x1cpactum/v1/organisation.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\xd7\x01\n" +
 	"\x0eContactDetails\x12/\n" +
 	"\x0econtact_person\x18\x01 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\rcontactPerson\x12#\n" +
 	"\x05email\x18\x02 \x01(\tB\r\xbaH\n" +
 	"\xd8\x01\x01r\x05\x18\xfe\x01`\x01R\x05email\x12\x1d\n" +
 	"\x05phone\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x182R\x05phone\x12(\n" +
 	"\awebsite\x18\x04 \x01(\tB\x0e\xbaH\v\xd8\x01\x01r\x06\x18\xf4\x03\x88\x01\x01R\awebsite\x12&\n" +
-	"\aaddress\x18\x05 \x01(\tB\f\xbaH\x05r\x03\x18\xe8\a\xa0\xbb\x18\x01R\aaddress\"\xaf\x04\n" +
-	"\fOrganisation\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12+\n" +
+	"\aaddress\x18\x05 \x01(\tB\f\xbaH\x05r\x03\x18\xe8\a\xa0\xbb\x18\x01R\aaddress\"\x9c\x05\n" +
+	"\fOrganisation\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12+\n" +
 	"\fdisplay_name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\vdisplayName\x12&\n" +
 	"\n" +
 	"short_name\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x182R\tshortName\x129\n" +
 	"\x04kind\x18\x04 \x01(\x0e2\x1b.pactum.v1.OrganisationKindB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04kind\x127\n" +
 	"\fcountry_code\x18\x05 \x01(\tB\x14\xbaH\x11\xd8\x01\x01r\f2\n" +
-	"^[A-Z]{2}$R\vcountryCode\x12)\n" +
-	"\x06region\x18\x06 \x01(\x0e2\x11.pactum.v1.RegionR\x06region\x12T\n" +
+	"^[A-Z]{2}$R\vcountryCode\x12.\n" +
+	"\x06region\x18\x06 \x01(\x0e2\x11.pactum.v1.RegionB\x03\xe0A\x03R\x06region\x12T\n" +
 	"\x0fiati_identifier\x18\a \x01(\tB+\xbaH(\xd8\x01\x01r#\x18d2\x1f^[A-Za-z]{2}(-[A-Za-z0-9_.]+)+$R\x0eiatiIdentifier\x123\n" +
-	"\acontact\x18\b \x01(\v2\x19.pactum.v1.ContactDetailsR\acontact\x12;\n" +
-	"\vcreate_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
+	"\acontact\x18\b \x01(\v2\x19.pactum.v1.ContactDetailsR\acontact\x12@\n" +
+	"\vcreate_time\x18\t \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
 	"\vupdate_time\x18\n" +
-	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\v \x01(\tR\x04etag\"\xb5\x02\n" +
+	"\x04etag\x18\v \x01(\tR\x04etag:W\xeaAT\n" +
+	"\x17pactum.dev/Organisation\x12\x1corganisations/{organisation}*\rorganisations2\forganisation\"\xb5\x02\n" +
 	"\x18ListOrganisationsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
@@ -921,25 +921,25 @@ const file_pactum_v1_organisation_proto_rawDesc = "" +
 	"\x05query\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05query\"\x82\x01\n" +
 	"\x19ListOrganisationsResponse\x12=\n" +
 	"\rorganisations\x18\x01 \x03(\v2\x17.pactum.v1.OrganisationR\rorganisations\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"J\n" +
-	"\x16GetOrganisationRequest\x120\n" +
-	"\x04name\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^organisations/[^/]+$R\x04name\"V\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"M\n" +
+	"\x16GetOrganisationRequest\x123\n" +
+	"\x04name\x18\x01 \x01(\tB\x1f\xe0A\x02\xbaH\x19r\x172\x15^organisations/[^/]+$R\x04name\"V\n" +
 	"\x17GetOrganisationResponse\x12;\n" +
-	"\forganisation\x18\x01 \x01(\v2\x17.pactum.v1.OrganisationR\forganisation\"\x8c\x01\n" +
-	"\x19CreateOrganisationRequest\x12C\n" +
-	"\forganisation\x18\x01 \x01(\v2\x17.pactum.v1.OrganisationB\x06\xbaH\x03\xc8\x01\x01R\forganisation\x12*\n" +
+	"\forganisation\x18\x01 \x01(\v2\x17.pactum.v1.OrganisationR\forganisation\"\x8f\x01\n" +
+	"\x19CreateOrganisationRequest\x12F\n" +
+	"\forganisation\x18\x01 \x01(\v2\x17.pactum.v1.OrganisationB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\forganisation\x12*\n" +
 	"\n" +
 	"request_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"Y\n" +
 	"\x1aCreateOrganisationResponse\x12;\n" +
-	"\forganisation\x18\x01 \x01(\v2\x17.pactum.v1.OrganisationR\forganisation\"\x9d\x01\n" +
-	"\x19UpdateOrganisationRequest\x12C\n" +
-	"\forganisation\x18\x01 \x01(\v2\x17.pactum.v1.OrganisationB\x06\xbaH\x03\xc8\x01\x01R\forganisation\x12;\n" +
+	"\forganisation\x18\x01 \x01(\v2\x17.pactum.v1.OrganisationR\forganisation\"\xa0\x01\n" +
+	"\x19UpdateOrganisationRequest\x12F\n" +
+	"\forganisation\x18\x01 \x01(\v2\x17.pactum.v1.OrganisationB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\forganisation\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"Y\n" +
 	"\x1aUpdateOrganisationResponse\x12;\n" +
-	"\forganisation\x18\x01 \x01(\v2\x17.pactum.v1.OrganisationR\forganisation\"a\n" +
-	"\x19DeleteOrganisationRequest\x120\n" +
-	"\x04name\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^organisations/[^/]+$R\x04name\x12\x12\n" +
+	"\forganisation\x18\x01 \x01(\v2\x17.pactum.v1.OrganisationR\forganisation\"d\n" +
+	"\x19DeleteOrganisationRequest\x123\n" +
+	"\x04name\x18\x01 \x01(\tB\x1f\xe0A\x02\xbaH\x19r\x172\x15^organisations/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x1c\n" +
 	"\x1aDeleteOrganisationResponse*\xd2\x01\n" +
 	"\x10OrganisationKind\x12!\n" +

@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -156,7 +157,7 @@ type IndicatorValue struct {
 	DisaggregatedValues []*DisaggregatedValue `protobuf:"bytes,3,rep,name=disaggregated_values,json=disaggregatedValues,proto3" json:"disaggregated_values,omitempty"`
 	// How the value is known: sources, lists, links.
 	Evidence string `protobuf:"bytes,4,opt,name=evidence,proto3" json:"evidence,omitempty"`
-	// Output only: the disaggregations whose values do not add up to value.
+	// The disaggregations whose values do not add up to value.
 	MismatchedDisaggregations []string `protobuf:"bytes,5,rep,name=mismatched_disaggregations,json=mismatchedDisaggregations,proto3" json:"mismatched_disaggregations,omitempty"`
 	unknownFields             protoimpl.UnknownFields
 	sizeCache                 protoimpl.SizeCache
@@ -229,12 +230,12 @@ func (x *IndicatorValue) GetMismatchedDisaggregations() []string {
 
 type ProgressUpdate struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Resource name: "progressUpdates/{progress_update}". Output only.
+	// Resource name: "progressUpdates/{progress_update}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// "milestones/{milestone}" of kind partner progress update. Set on
 	// creation.
 	Milestone string `protobuf:"bytes,2,opt,name=milestone,proto3" json:"milestone,omitempty"`
-	// Output only, from the milestone.
+	// From the milestone.
 	Grant           string `protobuf:"bytes,3,opt,name=grant,proto3" json:"grant,omitempty"`
 	Project         string `protobuf:"bytes,4,opt,name=project,proto3" json:"project,omitempty"`
 	Organisation    string `protobuf:"bytes,5,opt,name=organisation,proto3" json:"organisation,omitempty"`
@@ -242,11 +243,10 @@ type ProgressUpdate struct {
 	PeriodStartDate string `protobuf:"bytes,7,opt,name=period_start_date,json=periodStartDate,proto3" json:"period_start_date,omitempty"`
 	PeriodEndDate   string `protobuf:"bytes,8,opt,name=period_end_date,json=periodEndDate,proto3" json:"period_end_date,omitempty"`
 	DueDate         string `protobuf:"bytes,9,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
-	// Output only: the grant's reporting period (from 1) the update's period
+	// The grant's reporting period (from 1) the update's period
 	// ends in; its indicator values count towards that period.
-	ReportingPeriod int32 `protobuf:"varint,10,opt,name=reporting_period,json=reportingPeriod,proto3" json:"reporting_period,omitempty"`
-	// Output only.
-	State ProgressUpdateState `protobuf:"varint,11,opt,name=state,proto3,enum=pactum.v1.ProgressUpdateState" json:"state,omitempty"`
+	ReportingPeriod int32               `protobuf:"varint,10,opt,name=reporting_period,json=reportingPeriod,proto3" json:"reporting_period,omitempty"`
+	State           ProgressUpdateState `protobuf:"varint,11,opt,name=state,proto3,enum=pactum.v1.ProgressUpdateState" json:"state,omitempty"`
 	// Narrative sections.
 	Achievements    string            `protobuf:"bytes,12,opt,name=achievements,proto3" json:"achievements,omitempty"`
 	Challenges      string            `protobuf:"bytes,13,opt,name=challenges,proto3" json:"challenges,omitempty"`
@@ -257,25 +257,24 @@ type ProgressUpdate struct {
 	// The period's activities, picked from the project's activity log:
 	// "projects/{project}/activities/{activity}".
 	Activities []string `protobuf:"bytes,18,rep,name=activities,proto3" json:"activities,omitempty"`
-	// Output only: uploaded over HTTP (see AttachmentService).
+	// Uploaded over HTTP (see AttachmentService).
 	Attachments []*Attachment `protobuf:"bytes,19,rep,name=attachments,proto3" json:"attachments,omitempty"`
-	// Output only: how many times it was submitted.
+	// How many times it was submitted.
 	SubmissionCount int32 `protobuf:"varint,20,opt,name=submission_count,json=submissionCount,proto3" json:"submission_count,omitempty"`
-	// Output only: the last submission, return and the approval.
+	// The last submission, return and the approval.
 	SubmitTime  *timestamppb.Timestamp `protobuf:"bytes,21,opt,name=submit_time,json=submitTime,proto3" json:"submit_time,omitempty"`
 	ReturnTime  *timestamppb.Timestamp `protobuf:"bytes,22,opt,name=return_time,json=returnTime,proto3" json:"return_time,omitempty"`
 	ApproveTime *timestamppb.Timestamp `protobuf:"bytes,23,opt,name=approve_time,json=approveTime,proto3" json:"approve_time,omitempty"`
-	// Output only: first submitted after its due date, or still not submitted
+	// First submitted after its due date, or still not submitted
 	// and past it.
 	Late bool `protobuf:"varint,24,opt,name=late,proto3" json:"late,omitempty"`
-	// Output only: what the caller may do now.
-	CallerCanEdit   bool `protobuf:"varint,25,opt,name=caller_can_edit,json=callerCanEdit,proto3" json:"caller_can_edit,omitempty"`
-	CallerCanReview bool `protobuf:"varint,26,opt,name=caller_can_review,json=callerCanReview,proto3" json:"caller_can_review,omitempty"`
-	// Output only.
-	CreateTime *timestamppb.Timestamp `protobuf:"bytes,27,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,28,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	Etag       string                 `protobuf:"bytes,29,opt,name=etag,proto3" json:"etag,omitempty"`
-	// Output only: display names, for lists.
+	// What the caller may do now.
+	CallerCanEdit   bool                   `protobuf:"varint,25,opt,name=caller_can_edit,json=callerCanEdit,proto3" json:"caller_can_edit,omitempty"`
+	CallerCanReview bool                   `protobuf:"varint,26,opt,name=caller_can_review,json=callerCanReview,proto3" json:"caller_can_review,omitempty"`
+	CreateTime      *timestamppb.Timestamp `protobuf:"bytes,27,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime      *timestamppb.Timestamp `protobuf:"bytes,28,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	Etag            string                 `protobuf:"bytes,29,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Display names, for lists.
 	OrganisationDisplayName string `protobuf:"bytes,30,opt,name=organisation_display_name,json=organisationDisplayName,proto3" json:"organisation_display_name,omitempty"`
 	ProjectDisplayName      string `protobuf:"bytes,31,opt,name=project_display_name,json=projectDisplayName,proto3" json:"project_display_name,omitempty"`
 	unknownFields           protoimpl.UnknownFields
@@ -758,8 +757,11 @@ func (x *GetProgressUpdateResponse) GetProgressUpdate() *ProgressUpdate {
 type CreateProgressUpdateRequest struct {
 	state          protoimpl.MessageState `protogen:"open.v1"`
 	ProgressUpdate *ProgressUpdate        `protobuf:"bytes,1,opt,name=progress_update,json=progressUpdate,proto3" json:"progress_update,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// A UUID that makes a retry safe: a repeat with it returns the first
+	// answer instead of acting again (AIP-155).
+	RequestId     string `protobuf:"bytes,2,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CreateProgressUpdateRequest) Reset() {
@@ -797,6 +799,13 @@ func (x *CreateProgressUpdateRequest) GetProgressUpdate() *ProgressUpdate {
 		return x.ProgressUpdate
 	}
 	return nil
+}
+
+func (x *CreateProgressUpdateRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
 }
 
 type CreateProgressUpdateResponse struct {
@@ -1259,21 +1268,19 @@ func (x *ApproveProgressUpdateResponse) GetProgressUpdate() *ProgressUpdate {
 
 type ProgressUpdateComment struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "progressUpdates/{progress_update}/comments/{comment}". Output only.
-	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Body string `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"`
-	// Output only.
+	// "progressUpdates/{progress_update}/comments/{comment}".
+	Name string      `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Body string      `protobuf:"bytes,2,opt,name=body,proto3" json:"body,omitempty"`
 	Kind CommentKind `protobuf:"varint,3,opt,name=kind,proto3,enum=pactum.v1.CommentKind" json:"kind,omitempty"`
-	// Output only: "users/{user}".
+	// "users/{user}".
 	Author            string `protobuf:"bytes,4,opt,name=author,proto3" json:"author,omitempty"`
 	AuthorDisplayName string `protobuf:"bytes,5,opt,name=author_display_name,json=authorDisplayName,proto3" json:"author_display_name,omitempty"`
-	// Output only: the author's organisation's display name, where they act
+	// The author's organisation's display name, where they act
 	// for one.
-	AuthorOrganisationDisplayName string `protobuf:"bytes,6,opt,name=author_organisation_display_name,json=authorOrganisationDisplayName,proto3" json:"author_organisation_display_name,omitempty"`
-	// Output only.
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	AuthorOrganisationDisplayName string                 `protobuf:"bytes,6,opt,name=author_organisation_display_name,json=authorOrganisationDisplayName,proto3" json:"author_organisation_display_name,omitempty"`
+	CreateTime                    *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	unknownFields                 protoimpl.UnknownFields
+	sizeCache                     protoimpl.SizeCache
 }
 
 func (x *ProgressUpdateComment) Reset() {
@@ -1359,6 +1366,8 @@ type ListProgressUpdateCommentsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "progressUpdates/{progress_update}".
 	Parent        string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	PageSize      int32  `protobuf:"varint,2,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,3,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1400,10 +1409,25 @@ func (x *ListProgressUpdateCommentsRequest) GetParent() string {
 	return ""
 }
 
+func (x *ListProgressUpdateCommentsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListProgressUpdateCommentsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
 type ListProgressUpdateCommentsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Oldest first.
 	Comments      []*ProgressUpdateComment `protobuf:"bytes,1,rep,name=comments,proto3" json:"comments,omitempty"`
+	NextPageToken string                   `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1443,6 +1467,13 @@ func (x *ListProgressUpdateCommentsResponse) GetComments() []*ProgressUpdateComm
 		return x.Comments
 	}
 	return nil
+}
+
+func (x *ListProgressUpdateCommentsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type CreateProgressUpdateCommentRequest struct {
@@ -1825,26 +1856,26 @@ var File_pactum_v1_progress_update_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"\n" +
-	"\x1fpactum/v1/progress_update.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1apactum/v1/attachment.proto\x1a\x19pactum/v1/milestone.proto\x1a\x17pactum/v1/results.proto\x1a\x14pactum/v1/text.proto\"\xc2\x02\n" +
+	"\x1fpactum/v1/progress_update.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1apactum/v1/attachment.proto\x1a\x19pactum/v1/milestone.proto\x1a\x17pactum/v1/results.proto\x1a\x14pactum/v1/text.proto\"\xc7\x02\n" +
 	"\x0eIndicatorValue\x12F\n" +
 	"\tindicator\x18\x01 \x01(\tB(\xbaH%r#2!^projects/[^/]+/indicators/[^/]+$R\tindicator\x12\"\n" +
 	"\x05value\x18\x02 \x01(\tB\f\xbaH\x05r\x03\x18\xd0\x0f\xa0\xbb\x18\x01R\x05value\x12[\n" +
 	"\x14disaggregated_values\x18\x03 \x03(\v2\x1d.pactum.v1.DisaggregatedValueB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\x13disaggregatedValues\x12(\n" +
-	"\bevidence\x18\x04 \x01(\tB\f\xbaH\x05r\x03\x18\x88'\xa0\xbb\x18\x01R\bevidence\x12=\n" +
-	"\x1amismatched_disaggregations\x18\x05 \x03(\tR\x19mismatchedDisaggregations\"\xc1\v\n" +
-	"\x0eProgressUpdate\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12:\n" +
-	"\tmilestone\x18\x02 \x01(\tB\x1c\xbaH\x19\xd8\x01\x01r\x142\x12^milestones/[^/]+$R\tmilestone\x12\x14\n" +
-	"\x05grant\x18\x03 \x01(\tR\x05grant\x12\x18\n" +
+	"\bevidence\x18\x04 \x01(\tB\f\xbaH\x05r\x03\x18\x88'\xa0\xbb\x18\x01R\bevidence\x12B\n" +
+	"\x1amismatched_disaggregations\x18\x05 \x03(\tB\x03\xe0A\x03R\x19mismatchedDisaggregations\"\xe1\f\n" +
+	"\x0eProgressUpdate\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12:\n" +
+	"\tmilestone\x18\x02 \x01(\tB\x1c\xbaH\x19\xd8\x01\x01r\x142\x12^milestones/[^/]+$R\tmilestone\x12\x19\n" +
+	"\x05grant\x18\x03 \x01(\tB\x03\xe0A\x03R\x05grant\x12\x18\n" +
 	"\aproject\x18\x04 \x01(\tR\aproject\x12\"\n" +
 	"\forganisation\x18\x05 \x01(\tR\forganisation\x12\x14\n" +
 	"\x05title\x18\x06 \x01(\tR\x05title\x12*\n" +
 	"\x11period_start_date\x18\a \x01(\tR\x0fperiodStartDate\x12&\n" +
 	"\x0fperiod_end_date\x18\b \x01(\tR\rperiodEndDate\x12\x19\n" +
-	"\bdue_date\x18\t \x01(\tR\adueDate\x12)\n" +
+	"\bdue_date\x18\t \x01(\tR\adueDate\x12.\n" +
 	"\x10reporting_period\x18\n" +
-	" \x01(\x05R\x0freportingPeriod\x124\n" +
-	"\x05state\x18\v \x01(\x0e2\x1e.pactum.v1.ProgressUpdateStateR\x05state\x121\n" +
+	" \x01(\x05B\x03\xe0A\x03R\x0freportingPeriod\x129\n" +
+	"\x05state\x18\v \x01(\x0e2\x1e.pactum.v1.ProgressUpdateStateB\x03\xe0A\x03R\x05state\x121\n" +
 	"\fachievements\x18\f \x01(\tB\r\xbaH\x06r\x04\x18І\x03\xa0\xbb\x18\x01R\fachievements\x12-\n" +
 	"\n" +
 	"challenges\x18\r \x01(\tB\r\xbaH\x06r\x04\x18І\x03\xa0\xbb\x18\x01R\n" +
@@ -1856,24 +1887,25 @@ const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"\x10indicator_values\x18\x11 \x03(\v2\x19.pactum.v1.IndicatorValueB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\x0findicatorValues\x12R\n" +
 	"\n" +
 	"activities\x18\x12 \x03(\tB2\xbaH/\x92\x01,\x10\xf4\x03\x18\x01\"%r#2!^projects/[^/]+/activities/[^/]+$R\n" +
-	"activities\x127\n" +
-	"\vattachments\x18\x13 \x03(\v2\x15.pactum.v1.AttachmentR\vattachments\x12)\n" +
-	"\x10submission_count\x18\x14 \x01(\x05R\x0fsubmissionCount\x12;\n" +
-	"\vsubmit_time\x18\x15 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"activities\x12<\n" +
+	"\vattachments\x18\x13 \x03(\v2\x15.pactum.v1.AttachmentB\x03\xe0A\x03R\vattachments\x12.\n" +
+	"\x10submission_count\x18\x14 \x01(\x05B\x03\xe0A\x03R\x0fsubmissionCount\x12@\n" +
+	"\vsubmit_time\x18\x15 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"submitTime\x12;\n" +
 	"\vreturn_time\x18\x16 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"returnTime\x12=\n" +
-	"\fapprove_time\x18\x17 \x01(\v2\x1a.google.protobuf.TimestampR\vapproveTime\x12\x12\n" +
-	"\x04late\x18\x18 \x01(\bR\x04late\x12&\n" +
-	"\x0fcaller_can_edit\x18\x19 \x01(\bR\rcallerCanEdit\x12*\n" +
-	"\x11caller_can_review\x18\x1a \x01(\bR\x0fcallerCanReview\x12;\n" +
-	"\vcreate_time\x18\x1b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\x1c \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"\fapprove_time\x18\x17 \x01(\v2\x1a.google.protobuf.TimestampR\vapproveTime\x12\x17\n" +
+	"\x04late\x18\x18 \x01(\bB\x03\xe0A\x03R\x04late\x12+\n" +
+	"\x0fcaller_can_edit\x18\x19 \x01(\bB\x03\xe0A\x03R\rcallerCanEdit\x12*\n" +
+	"\x11caller_can_review\x18\x1a \x01(\bR\x0fcallerCanReview\x12@\n" +
+	"\vcreate_time\x18\x1b \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\x1c \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x1d \x01(\tR\x04etag\x12:\n" +
-	"\x19organisation_display_name\x18\x1e \x01(\tR\x17organisationDisplayName\x120\n" +
-	"\x14project_display_name\x18\x1f \x01(\tR\x12projectDisplayName\"\xd9\x02\n" +
+	"\x04etag\x18\x1d \x01(\tR\x04etag\x12?\n" +
+	"\x19organisation_display_name\x18\x1e \x01(\tB\x03\xe0A\x03R\x17organisationDisplayName\x120\n" +
+	"\x14project_display_name\x18\x1f \x01(\tR\x12projectDisplayName:b\xeaA_\n" +
+	"\x19pactum.dev/ProgressUpdate\x12!progressUpdates/{progress_update}*\x0fprogressUpdates2\x0eprogressUpdate\"\xd9\x02\n" +
 	"\x1aListProgressUpdatesRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
@@ -1885,56 +1917,64 @@ const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"\x05state\x18\x06 \x01(\x0e2\x1e.pactum.v1.ProgressUpdateStateB\b\xbaH\x05\x82\x01\x02\x10\x01R\x05state\"\x8b\x01\n" +
 	"\x1bListProgressUpdatesResponse\x12D\n" +
 	"\x10progress_updates\x18\x01 \x03(\v2\x19.pactum.v1.ProgressUpdateR\x0fprogressUpdates\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"N\n" +
-	"\x18GetProgressUpdateRequest\x122\n" +
-	"\x04name\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x04name\"_\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"Q\n" +
+	"\x18GetProgressUpdateRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x04name\"_\n" +
 	"\x19GetProgressUpdateResponse\x12B\n" +
-	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"i\n" +
-	"\x1bCreateProgressUpdateRequest\x12J\n" +
-	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateB\x06\xbaH\x03\xc8\x01\x01R\x0eprogressUpdate\"b\n" +
+	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\x98\x01\n" +
+	"\x1bCreateProgressUpdateRequest\x12M\n" +
+	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x0eprogressUpdate\x12*\n" +
+	"\n" +
+	"request_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"b\n" +
 	"\x1cCreateProgressUpdateResponse\x12B\n" +
-	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\xa6\x01\n" +
-	"\x1bUpdateProgressUpdateRequest\x12J\n" +
-	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateB\x06\xbaH\x03\xc8\x01\x01R\x0eprogressUpdate\x12;\n" +
+	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\xa9\x01\n" +
+	"\x1bUpdateProgressUpdateRequest\x12M\n" +
+	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x0eprogressUpdate\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"b\n" +
 	"\x1cUpdateProgressUpdateResponse\x12B\n" +
-	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\x9a\x01\n" +
-	"\x1bSubmitProgressUpdateRequest\x122\n" +
-	"\x04name\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x04name\x12\x1b\n" +
+	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\x9d\x01\n" +
+	"\x1bSubmitProgressUpdateRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\x04etag\x12*\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"b\n" +
 	"\x1cSubmitProgressUpdateResponse\x12B\n" +
-	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\x99\x01\n" +
-	"\x1bReturnProgressUpdateRequest\x122\n" +
-	"\x04name\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x04name\x12\x1b\n" +
+	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\x9c\x01\n" +
+	"\x1bReturnProgressUpdateRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\x04etag\x12)\n" +
 	"\acomment\x18\x03 \x01(\tB\x0f\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01\xa0\xbb\x18\x01R\acomment\"b\n" +
 	"\x1cReturnProgressUpdateResponse\x12B\n" +
-	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\x98\x01\n" +
-	"\x1cApproveProgressUpdateRequest\x122\n" +
-	"\x04name\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x04name\x12\x1b\n" +
+	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\x9b\x01\n" +
+	"\x1cApproveProgressUpdateRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x04name\x12\x1b\n" +
 	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\x04etag\x12'\n" +
 	"\acomment\x18\x03 \x01(\tB\r\xbaH\x06r\x04\x18\xa0\x9c\x01\xa0\xbb\x18\x01R\acomment\"c\n" +
 	"\x1dApproveProgressUpdateResponse\x12B\n" +
-	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\xca\x02\n" +
-	"\x15ProgressUpdateComment\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12#\n" +
-	"\x04body\x18\x02 \x01(\tB\x0f\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01\xa0\xbb\x18\x01R\x04body\x12*\n" +
-	"\x04kind\x18\x03 \x01(\x0e2\x16.pactum.v1.CommentKindR\x04kind\x12\x16\n" +
-	"\x06author\x18\x04 \x01(\tR\x06author\x12.\n" +
-	"\x13author_display_name\x18\x05 \x01(\tR\x11authorDisplayName\x12G\n" +
-	" author_organisation_display_name\x18\x06 \x01(\tR\x1dauthorOrganisationDisplayName\x12;\n" +
-	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\"[\n" +
-	"!ListProgressUpdateCommentsRequest\x126\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x06parent\"b\n" +
+	"\x0fprogress_update\x18\x01 \x01(\v2\x19.pactum.v1.ProgressUpdateR\x0eprogressUpdate\"\xe1\x03\n" +
+	"\x15ProgressUpdateComment\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12#\n" +
+	"\x04body\x18\x02 \x01(\tB\x0f\xbaH\br\x06\x10\x01\x18\xa0\x9c\x01\xa0\xbb\x18\x01R\x04body\x12/\n" +
+	"\x04kind\x18\x03 \x01(\x0e2\x16.pactum.v1.CommentKindB\x03\xe0A\x03R\x04kind\x12\x1b\n" +
+	"\x06author\x18\x04 \x01(\tB\x03\xe0A\x03R\x06author\x12.\n" +
+	"\x13author_display_name\x18\x05 \x01(\tR\x11authorDisplayName\x12L\n" +
+	" author_organisation_display_name\x18\x06 \x01(\tB\x03\xe0A\x03R\x1dauthorOrganisationDisplayName\x12@\n" +
+	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime:|\xeaAy\n" +
+	" pactum.dev/ProgressUpdateComment\x124progressUpdates/{progress_update}/comments/{comment}*\bcomments2\x15progressUpdateComment\"\xb0\x01\n" +
+	"!ListProgressUpdateCommentsRequest\x129\n" +
+	"\x06parent\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x06parent\x12'\n" +
+	"\tpage_size\x18\x02 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\"\x8a\x01\n" +
 	"\"ListProgressUpdateCommentsResponse\x12<\n" +
-	"\bcomments\x18\x01 \x03(\v2 .pactum.v1.ProgressUpdateCommentR\bcomments\"\xcc\x01\n" +
-	"\"CreateProgressUpdateCommentRequest\x126\n" +
-	"\x06parent\x18\x01 \x01(\tB\x1e\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x06parent\x12B\n" +
-	"\acomment\x18\x02 \x01(\v2 .pactum.v1.ProgressUpdateCommentB\x06\xbaH\x03\xc8\x01\x01R\acomment\x12*\n" +
+	"\bcomments\x18\x01 \x03(\v2 .pactum.v1.ProgressUpdateCommentR\bcomments\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd2\x01\n" +
+	"\"CreateProgressUpdateCommentRequest\x129\n" +
+	"\x06parent\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^progressUpdates/[^/]+$R\x06parent\x12E\n" +
+	"\acomment\x18\x02 \x01(\v2 .pactum.v1.ProgressUpdateCommentB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\acomment\x12*\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"a\n" +
 	"#CreateProgressUpdateCommentResponse\x12:\n" +

@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -133,7 +134,7 @@ func (x *Participant) GetRole() ParticipantRole {
 
 type Project struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Resource name: "projects/{project}". Output only.
+	// Resource name: "projects/{project}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// The grant the project belongs to, "grants/{grant}". Set on creation.
 	Grant string `protobuf:"bytes,2,opt,name=grant,proto3" json:"grant,omitempty"`
@@ -145,11 +146,9 @@ type Project struct {
 	CountryCodes []string       `protobuf:"bytes,6,rep,name=country_codes,json=countryCodes,proto3" json:"country_codes,omitempty"`
 	Participants []*Participant `protobuf:"bytes,7,rep,name=participants,proto3" json:"participants,omitempty"`
 	// Optional, within the grant's implementation period, "YYYY-MM-DD".
-	StartDate string `protobuf:"bytes,8,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
-	EndDate   string `protobuf:"bytes,9,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
-	// Output only.
+	StartDate  string                 `protobuf:"bytes,8,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
+	EndDate    string                 `protobuf:"bytes,9,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	// Output only.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every change of the project. Required on UpdateProject: the
 	// etag of the project as last read (a missing one is INVALID_ARGUMENT on
@@ -781,14 +780,14 @@ var File_pactum_v1_project_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_project_proto_rawDesc = "" +
 	"\n" +
-	"\x17pactum/v1/project.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\x8b\x01\n" +
+	"\x17pactum/v1/project.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\x8b\x01\n" +
 	"\vParticipant\x12@\n" +
 	"\forganisation\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^organisations/[^/]+$R\forganisation\x12:\n" +
 	"\x04role\x18\x02 \x01(\x0e2\x1a.pactum.v1.ParticipantRoleB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\"\xda\x04\n" +
-	"\aProject\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12.\n" +
-	"\x05grant\x18\x02 \x01(\tB\x18\xbaH\x15\xd8\x01\x01r\x102\x0e^grants/[^/]+$R\x05grant\x12\x1b\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\"\xac\x05\n" +
+	"\aProject\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x121\n" +
+	"\x05grant\x18\x02 \x01(\tB\x1b\xe0A\x05\xbaH\x15\xd8\x01\x01r\x102\x0e^grants/[^/]+$R\x05grant\x12\x1b\n" +
 	"\x04code\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x182R\x04code\x12\x1e\n" +
 	"\x05title\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05title\x12.\n" +
 	"\vdescription\x18\x05 \x01(\tB\f\xbaH\x05r\x03\x18\x90N\xa0\xbb\x18\x01R\vdescription\x12?\n" +
@@ -797,13 +796,14 @@ const file_pactum_v1_project_proto_rawDesc = "" +
 	"\fparticipants\x18\a \x03(\v2\x16.pactum.v1.ParticipantB\t\xbaH\x06\x92\x01\x03\x10\xc8\x01R\fparticipants\x12E\n" +
 	"\n" +
 	"start_date\x18\b \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\tstartDate\x12A\n" +
-	"\bend_date\x18\t \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\aendDate\x12;\n" +
+	"\bend_date\x18\t \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\aendDate\x12@\n" +
 	"\vcreate_time\x18\n" +
-	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\f \x01(\tR\x04etag\"\x95\x02\n" +
+	"\x04etag\x18\f \x01(\tR\x04etag:>\xeaA;\n" +
+	"\x12pactum.dev/Project\x12\x12projects/{project}*\bprojects2\aproject\"\x95\x02\n" +
 	"\x13ListProjectsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
@@ -815,25 +815,25 @@ const file_pactum_v1_project_proto_rawDesc = "" +
 	"^[A-Z]{2}$R\vcountryCode\"n\n" +
 	"\x14ListProjectsResponse\x12.\n" +
 	"\bprojects\x18\x01 \x03(\v2\x12.pactum.v1.ProjectR\bprojects\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"@\n" +
-	"\x11GetProjectRequest\x12+\n" +
-	"\x04name\x18\x01 \x01(\tB\x17\xbaH\x14r\x122\x10^projects/[^/]+$R\x04name\"B\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"C\n" +
+	"\x11GetProjectRequest\x12.\n" +
+	"\x04name\x18\x01 \x01(\tB\x1a\xe0A\x02\xbaH\x14r\x122\x10^projects/[^/]+$R\x04name\"B\n" +
 	"\x12GetProjectResponse\x12,\n" +
-	"\aproject\x18\x01 \x01(\v2\x12.pactum.v1.ProjectR\aproject\"x\n" +
-	"\x14CreateProjectRequest\x124\n" +
-	"\aproject\x18\x01 \x01(\v2\x12.pactum.v1.ProjectB\x06\xbaH\x03\xc8\x01\x01R\aproject\x12*\n" +
+	"\aproject\x18\x01 \x01(\v2\x12.pactum.v1.ProjectR\aproject\"{\n" +
+	"\x14CreateProjectRequest\x127\n" +
+	"\aproject\x18\x01 \x01(\v2\x12.pactum.v1.ProjectB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\aproject\x12*\n" +
 	"\n" +
 	"request_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"E\n" +
 	"\x15CreateProjectResponse\x12,\n" +
-	"\aproject\x18\x01 \x01(\v2\x12.pactum.v1.ProjectR\aproject\"\x89\x01\n" +
-	"\x14UpdateProjectRequest\x124\n" +
-	"\aproject\x18\x01 \x01(\v2\x12.pactum.v1.ProjectB\x06\xbaH\x03\xc8\x01\x01R\aproject\x12;\n" +
+	"\aproject\x18\x01 \x01(\v2\x12.pactum.v1.ProjectR\aproject\"\x8c\x01\n" +
+	"\x14UpdateProjectRequest\x127\n" +
+	"\aproject\x18\x01 \x01(\v2\x12.pactum.v1.ProjectB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\aproject\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"E\n" +
 	"\x15UpdateProjectResponse\x12,\n" +
-	"\aproject\x18\x01 \x01(\v2\x12.pactum.v1.ProjectR\aproject\"W\n" +
-	"\x14DeleteProjectRequest\x12+\n" +
-	"\x04name\x18\x01 \x01(\tB\x17\xbaH\x14r\x122\x10^projects/[^/]+$R\x04name\x12\x12\n" +
+	"\aproject\x18\x01 \x01(\v2\x12.pactum.v1.ProjectR\aproject\"Z\n" +
+	"\x14DeleteProjectRequest\x12.\n" +
+	"\x04name\x18\x01 \x01(\tB\x1a\xe0A\x02\xbaH\x14r\x122\x10^projects/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x17\n" +
 	"\x15DeleteProjectResponse*\xa0\x01\n" +
 	"\x0fParticipantRole\x12 \n" +

@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -142,7 +143,7 @@ func (IndicatorType) EnumDescriptor() ([]byte, []int) {
 
 type Result struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Resource name: "projects/{project}/results/{result}". Output only.
+	// Resource name: "projects/{project}/results/{result}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// Set on creation.
 	Level ResultLevel `protobuf:"varint,2,opt,name=level,proto3,enum=pactum.v1.ResultLevel" json:"level,omitempty"`
@@ -150,13 +151,11 @@ type Result struct {
 	// overall objective.
 	ParentResult string `protobuf:"bytes,3,opt,name=parent_result,json=parentResult,proto3" json:"parent_result,omitempty"`
 	// Short reference, e.g. "SO1" or "OP1.2".
-	Code        string `protobuf:"bytes,4,opt,name=code,proto3" json:"code,omitempty"`
-	Title       string `protobuf:"bytes,5,opt,name=title,proto3" json:"title,omitempty"`
-	Description string `protobuf:"bytes,6,opt,name=description,proto3" json:"description,omitempty"`
-	// Output only.
-	CreateTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	// Output only.
-	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	Code        string                 `protobuf:"bytes,4,opt,name=code,proto3" json:"code,omitempty"`
+	Title       string                 `protobuf:"bytes,5,opt,name=title,proto3" json:"title,omitempty"`
+	Description string                 `protobuf:"bytes,6,opt,name=description,proto3" json:"description,omitempty"`
+	CreateTime  *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime  *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every change of the result. Required on UpdateResult: the etag
 	// of the result as last read (a missing one is INVALID_ARGUMENT on
 	// result.etag, a stale one ABORTED: read the result again). The results
@@ -455,7 +454,7 @@ func (x *IndicatorPeriod) GetDisaggregatedActuals() []*DisaggregatedValue {
 
 type Indicator struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// Resource name: "projects/{project}/indicators/{indicator}". Output only.
+	// Resource name: "projects/{project}/indicators/{indicator}".
 	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	// The result it measures: "projects/{project}/results/{result}" of the
 	// same project.
@@ -465,15 +464,13 @@ type Indicator struct {
 	Code  string `protobuf:"bytes,3,opt,name=code,proto3" json:"code,omitempty"`
 	Title string `protobuf:"bytes,4,opt,name=title,proto3" json:"title,omitempty"`
 	// E.g. "people trained", "%".
-	Unit            string             `protobuf:"bytes,5,opt,name=unit,proto3" json:"unit,omitempty"`
-	Type            IndicatorType      `protobuf:"varint,6,opt,name=type,proto3,enum=pactum.v1.IndicatorType" json:"type,omitempty"`
-	Baseline        string             `protobuf:"bytes,7,opt,name=baseline,proto3" json:"baseline,omitempty"`
-	Disaggregations []*Disaggregation  `protobuf:"bytes,8,rep,name=disaggregations,proto3" json:"disaggregations,omitempty"`
-	Periods         []*IndicatorPeriod `protobuf:"bytes,9,rep,name=periods,proto3" json:"periods,omitempty"`
-	// Output only.
-	CreateTime *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	// Output only.
-	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	Unit            string                 `protobuf:"bytes,5,opt,name=unit,proto3" json:"unit,omitempty"`
+	Type            IndicatorType          `protobuf:"varint,6,opt,name=type,proto3,enum=pactum.v1.IndicatorType" json:"type,omitempty"`
+	Baseline        string                 `protobuf:"bytes,7,opt,name=baseline,proto3" json:"baseline,omitempty"`
+	Disaggregations []*Disaggregation      `protobuf:"bytes,8,rep,name=disaggregations,proto3" json:"disaggregations,omitempty"`
+	Periods         []*IndicatorPeriod     `protobuf:"bytes,9,rep,name=periods,proto3" json:"periods,omitempty"`
+	CreateTime      *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime      *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every change of the indicator. Required on UpdateIndicator:
 	// the etag of the indicator as last read (a missing one is INVALID_ARGUMENT
 	// on indicator.etag, a stale one ABORTED: read the indicator again).
@@ -1835,19 +1832,20 @@ var File_pactum_v1_results_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_results_proto_rawDesc = "" +
 	"\n" +
-	"\x17pactum/v1/results.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\x9e\x03\n" +
-	"\x06Result\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x126\n" +
+	"\x17pactum/v1/results.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\xfb\x03\n" +
+	"\x06Result\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x126\n" +
 	"\x05level\x18\x02 \x01(\x0e2\x16.pactum.v1.ResultLevelB\b\xbaH\x05\x82\x01\x02\x10\x01R\x05level\x12M\n" +
 	"\rparent_result\x18\x03 \x01(\tB(\xbaH%\xd8\x01\x01r 2\x1e^projects/[^/]+/results/[^/]+$R\fparentResult\x12\x1b\n" +
 	"\x04code\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x182R\x04code\x12\x1e\n" +
 	"\x05title\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\x05title\x12.\n" +
-	"\vdescription\x18\x06 \x01(\tB\f\xbaH\x05r\x03\x18\x90N\xa0\xbb\x18\x01R\vdescription\x12;\n" +
-	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"\vdescription\x18\x06 \x01(\tB\f\xbaH\x05r\x03\x18\x90N\xa0\xbb\x18\x01R\vdescription\x12@\n" +
+	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\t \x01(\tR\x04etag\"e\n" +
+	"\x04etag\x18\t \x01(\tR\x04etag:L\xeaAI\n" +
+	"\x11pactum.dev/Result\x12#projects/{project}/results/{result}*\aresults2\x06result\"e\n" +
 	"\x0eDisaggregation\x12\x1d\n" +
 	"\x04name\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\x04name\x124\n" +
 	"\n" +
@@ -1861,9 +1859,9 @@ const file_pactum_v1_results_proto_rawDesc = "" +
 	"\x06period\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x01R\x06period\x12 \n" +
 	"\x06target\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06target\x12 \n" +
 	"\x06actual\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06actual\x12]\n" +
-	"\x15disaggregated_actuals\x18\x04 \x03(\v2\x1d.pactum.v1.DisaggregatedValueB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\x14disaggregatedActuals\"\xb6\x04\n" +
-	"\tIndicator\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12@\n" +
+	"\x15disaggregated_actuals\x18\x04 \x03(\v2\x1d.pactum.v1.DisaggregatedValueB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\x14disaggregatedActuals\"\xa2\x05\n" +
+	"\tIndicator\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12@\n" +
 	"\x06result\x18\x02 \x01(\tB(\xbaH%\xd8\x01\x01r 2\x1e^projects/[^/]+/results/[^/]+$R\x06result\x12\x1b\n" +
 	"\x04code\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x182R\x04code\x12\x1e\n" +
 	"\x05title\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\x05title\x12\x1b\n" +
@@ -1872,41 +1870,43 @@ const file_pactum_v1_results_proto_rawDesc = "" +
 	"\bbaseline\x18\a \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\bbaseline\x12M\n" +
 	"\x0fdisaggregations\x18\b \x03(\v2\x19.pactum.v1.DisaggregationB\b\xbaH\x05\x92\x01\x02\x10\n" +
 	"R\x0fdisaggregations\x12>\n" +
-	"\aperiods\x18\t \x03(\v2\x1a.pactum.v1.IndicatorPeriodB\b\xbaH\x05\x92\x01\x02\x10dR\aperiods\x12;\n" +
+	"\aperiods\x18\t \x03(\v2\x1a.pactum.v1.IndicatorPeriodB\b\xbaH\x05\x92\x01\x02\x10dR\aperiods\x12@\n" +
 	"\vcreate_time\x18\n" +
-	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\f \x01(\tR\x04etag\"\x97\x01\n" +
-	"\x12ListResultsRequest\x12/\n" +
-	"\x06parent\x18\x01 \x01(\tB\x17\xbaH\x14r\x122\x10^projects/[^/]+$R\x06parent\x12'\n" +
+	"\x04etag\x18\f \x01(\tR\x04etag:[\xeaAX\n" +
+	"\x14pactum.dev/Indicator\x12)projects/{project}/indicators/{indicator}*\n" +
+	"indicators2\tindicator\"\x9a\x01\n" +
+	"\x12ListResultsRequest\x122\n" +
+	"\x06parent\x18\x01 \x01(\tB\x1a\xe0A\x02\xbaH\x14r\x122\x10^projects/[^/]+$R\x06parent\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
 	"\n" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\"j\n" +
 	"\x13ListResultsResponse\x12+\n" +
 	"\aresults\x18\x01 \x03(\v2\x11.pactum.v1.ResultR\aresults\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"M\n" +
-	"\x10GetResultRequest\x129\n" +
-	"\x04name\x18\x01 \x01(\tB%\xbaH\"r 2\x1e^projects/[^/]+/results/[^/]+$R\x04name\">\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"P\n" +
+	"\x10GetResultRequest\x12<\n" +
+	"\x04name\x18\x01 \x01(\tB(\xe0A\x02\xbaH\"r 2\x1e^projects/[^/]+/results/[^/]+$R\x04name\">\n" +
 	"\x11GetResultResponse\x12)\n" +
-	"\x06result\x18\x01 \x01(\v2\x11.pactum.v1.ResultR\x06result\"\xa5\x01\n" +
-	"\x13CreateResultRequest\x12/\n" +
-	"\x06parent\x18\x01 \x01(\tB\x17\xbaH\x14r\x122\x10^projects/[^/]+$R\x06parent\x121\n" +
-	"\x06result\x18\x02 \x01(\v2\x11.pactum.v1.ResultB\x06\xbaH\x03\xc8\x01\x01R\x06result\x12*\n" +
+	"\x06result\x18\x01 \x01(\v2\x11.pactum.v1.ResultR\x06result\"\xab\x01\n" +
+	"\x13CreateResultRequest\x122\n" +
+	"\x06parent\x18\x01 \x01(\tB\x1a\xe0A\x02\xbaH\x14r\x122\x10^projects/[^/]+$R\x06parent\x124\n" +
+	"\x06result\x18\x02 \x01(\v2\x11.pactum.v1.ResultB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x06result\x12*\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"A\n" +
 	"\x14CreateResultResponse\x12)\n" +
-	"\x06result\x18\x01 \x01(\v2\x11.pactum.v1.ResultR\x06result\"\x85\x01\n" +
-	"\x13UpdateResultRequest\x121\n" +
-	"\x06result\x18\x01 \x01(\v2\x11.pactum.v1.ResultB\x06\xbaH\x03\xc8\x01\x01R\x06result\x12;\n" +
+	"\x06result\x18\x01 \x01(\v2\x11.pactum.v1.ResultR\x06result\"\x88\x01\n" +
+	"\x13UpdateResultRequest\x124\n" +
+	"\x06result\x18\x01 \x01(\v2\x11.pactum.v1.ResultB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x06result\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"A\n" +
 	"\x14UpdateResultResponse\x12)\n" +
-	"\x06result\x18\x01 \x01(\v2\x11.pactum.v1.ResultR\x06result\"\x9a\x01\n" +
-	"\x15ListIndicatorsRequest\x12/\n" +
-	"\x06parent\x18\x01 \x01(\tB\x17\xbaH\x14r\x122\x10^projects/[^/]+$R\x06parent\x12'\n" +
+	"\x06result\x18\x01 \x01(\v2\x11.pactum.v1.ResultR\x06result\"\x9d\x01\n" +
+	"\x15ListIndicatorsRequest\x122\n" +
+	"\x06parent\x18\x01 \x01(\tB\x1a\xe0A\x02\xbaH\x14r\x122\x10^projects/[^/]+$R\x06parent\x12'\n" +
 	"\tpage_size\x18\x02 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
 	"\n" +
@@ -1915,20 +1915,20 @@ const file_pactum_v1_results_proto_rawDesc = "" +
 	"\n" +
 	"indicators\x18\x01 \x03(\v2\x14.pactum.v1.IndicatorR\n" +
 	"indicators\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"S\n" +
-	"\x13GetIndicatorRequest\x12<\n" +
-	"\x04name\x18\x01 \x01(\tB(\xbaH%r#2!^projects/[^/]+/indicators/[^/]+$R\x04name\"J\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"V\n" +
+	"\x13GetIndicatorRequest\x12?\n" +
+	"\x04name\x18\x01 \x01(\tB+\xe0A\x02\xbaH%r#2!^projects/[^/]+/indicators/[^/]+$R\x04name\"J\n" +
 	"\x14GetIndicatorResponse\x122\n" +
-	"\tindicator\x18\x01 \x01(\v2\x14.pactum.v1.IndicatorR\tindicator\"\xb1\x01\n" +
-	"\x16CreateIndicatorRequest\x12/\n" +
-	"\x06parent\x18\x01 \x01(\tB\x17\xbaH\x14r\x122\x10^projects/[^/]+$R\x06parent\x12:\n" +
-	"\tindicator\x18\x02 \x01(\v2\x14.pactum.v1.IndicatorB\x06\xbaH\x03\xc8\x01\x01R\tindicator\x12*\n" +
+	"\tindicator\x18\x01 \x01(\v2\x14.pactum.v1.IndicatorR\tindicator\"\xb7\x01\n" +
+	"\x16CreateIndicatorRequest\x122\n" +
+	"\x06parent\x18\x01 \x01(\tB\x1a\xe0A\x02\xbaH\x14r\x122\x10^projects/[^/]+$R\x06parent\x12=\n" +
+	"\tindicator\x18\x02 \x01(\v2\x14.pactum.v1.IndicatorB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\tindicator\x12*\n" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"M\n" +
 	"\x17CreateIndicatorResponse\x122\n" +
-	"\tindicator\x18\x01 \x01(\v2\x14.pactum.v1.IndicatorR\tindicator\"\x91\x01\n" +
-	"\x16UpdateIndicatorRequest\x12:\n" +
-	"\tindicator\x18\x01 \x01(\v2\x14.pactum.v1.IndicatorB\x06\xbaH\x03\xc8\x01\x01R\tindicator\x12;\n" +
+	"\tindicator\x18\x01 \x01(\v2\x14.pactum.v1.IndicatorR\tindicator\"\x94\x01\n" +
+	"\x16UpdateIndicatorRequest\x12=\n" +
+	"\tindicator\x18\x01 \x01(\v2\x14.pactum.v1.IndicatorB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\tindicator\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"M\n" +
 	"\x17UpdateIndicatorResponse\x122\n" +

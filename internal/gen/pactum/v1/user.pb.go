@@ -8,6 +8,7 @@ package pactumv1
 
 import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
+	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
 	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -159,18 +160,16 @@ func (x *Membership) GetGrants() []string {
 
 type User struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// "users/{user}". Output only.
+	// "users/{user}".
 	Name        string        `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
 	Email       string        `protobuf:"bytes,2,opt,name=email,proto3" json:"email,omitempty"`
 	DisplayName string        `protobuf:"bytes,3,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
 	Memberships []*Membership `protobuf:"bytes,4,rep,name=memberships,proto3" json:"memberships,omitempty"`
 	// A disabled user cannot sign in; their sessions and tokens stop working.
 	Disabled bool `protobuf:"varint,5,opt,name=disabled,proto3" json:"disabled,omitempty"`
-	// Output only: whether the user has set a password (accepted the invitation).
-	Active bool `protobuf:"varint,6,opt,name=active,proto3" json:"active,omitempty"`
-	// Output only.
+	// Whether the user has set a password (accepted the invitation).
+	Active     bool                   `protobuf:"varint,6,opt,name=active,proto3" json:"active,omitempty"`
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	// Output only.
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
 	// Changes with every change of the user. Required on UpdateUser: the etag of
 	// the user as last read (a missing one is INVALID_ARGUMENT on user.etag, a
@@ -684,25 +683,26 @@ var File_pactum_v1_user_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_user_proto_rawDesc = "" +
 	"\n" +
-	"\x14pactum/v1/user.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb8\x01\n" +
+	"\x14pactum/v1/user.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb8\x01\n" +
 	"\n" +
 	"Membership\x12C\n" +
 	"\forganisation\x18\x01 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^organisations/[^/]+$R\forganisation\x12/\n" +
 	"\x04role\x18\x02 \x01(\x0e2\x0f.pactum.v1.RoleB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\x124\n" +
-	"\x06grants\x18\x03 \x03(\tB\x1c\xbaH\x19\x92\x01\x16\x10d\"\x12r\x102\x0e^grants/[^/]+$R\x06grants\"\xec\x02\n" +
-	"\x04User\x12\x12\n" +
-	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1e\n" +
+	"\x06grants\x18\x03 \x03(\tB\x1c\xbaH\x19\x92\x01\x16\x10d\"\x12r\x102\x0e^grants/[^/]+$R\x06grants\"\xb1\x03\n" +
+	"\x04User\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x1e\n" +
 	"\x05email\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xfe\x01R\x05email\x12+\n" +
 	"\fdisplay_name\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\vdisplayName\x12A\n" +
 	"\vmemberships\x18\x04 \x03(\v2\x15.pactum.v1.MembershipB\b\xbaH\x05\x92\x01\x02\x102R\vmemberships\x12\x1a\n" +
-	"\bdisabled\x18\x05 \x01(\bR\bdisabled\x12\x16\n" +
-	"\x06active\x18\x06 \x01(\bR\x06active\x12;\n" +
-	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"createTime\x12;\n" +
-	"\vupdate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"\bdisabled\x18\x05 \x01(\bR\bdisabled\x12\x1b\n" +
+	"\x06active\x18\x06 \x01(\bB\x03\xe0A\x03R\x06active\x12@\n" +
+	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"createTime\x12@\n" +
+	"\vupdate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\t \x01(\tR\x04etag\"\xa9\x01\n" +
+	"\x04etag\x18\t \x01(\tR\x04etag:/\xeaA,\n" +
+	"\x0fpactum.dev/User\x12\fusers/{user}*\x05users2\x04user\"\xa9\x01\n" +
 	"\x10ListUsersRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
@@ -711,19 +711,19 @@ const file_pactum_v1_user_proto_rawDesc = "" +
 	"\forganisation\x18\x03 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^organisations/[^/]+$R\forganisation\"b\n" +
 	"\x11ListUsersResponse\x12%\n" +
 	"\x05users\x18\x01 \x03(\v2\x0f.pactum.v1.UserR\x05users\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\":\n" +
-	"\x0eGetUserRequest\x12(\n" +
-	"\x04name\x18\x01 \x01(\tB\x14\xbaH\x11r\x0f2\r^users/[^/]+$R\x04name\"6\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"=\n" +
+	"\x0eGetUserRequest\x12+\n" +
+	"\x04name\x18\x01 \x01(\tB\x17\xe0A\x02\xbaH\x11r\x0f2\r^users/[^/]+$R\x04name\"6\n" +
 	"\x0fGetUserResponse\x12#\n" +
-	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserR\x04user\"@\n" +
-	"\x11InviteUserRequest\x12+\n" +
-	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserB\x06\xbaH\x03\xc8\x01\x01R\x04user\"x\n" +
+	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserR\x04user\"C\n" +
+	"\x11InviteUserRequest\x12.\n" +
+	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x04user\"x\n" +
 	"\x12InviteUserResponse\x12#\n" +
 	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserR\x04user\x12%\n" +
 	"\x0einvitation_url\x18\x02 \x01(\tR\rinvitationUrl\x12\x16\n" +
-	"\x06mailed\x18\x03 \x01(\bR\x06mailed\"}\n" +
-	"\x11UpdateUserRequest\x12+\n" +
-	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserB\x06\xbaH\x03\xc8\x01\x01R\x04user\x12;\n" +
+	"\x06mailed\x18\x03 \x01(\bR\x06mailed\"\x80\x01\n" +
+	"\x11UpdateUserRequest\x12.\n" +
+	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x04user\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
 	"updateMask\"9\n" +
 	"\x12UpdateUserResponse\x12#\n" +

@@ -12,11 +12,11 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/attachment.proto.
  */
 export const file_pactum_v1_attachment: GenFile = /*@__PURE__*/
-  fileDesc("ChpwYWN0dW0vdjEvYXR0YWNobWVudC5wcm90bxIJcGFjdHVtLnYxItABCgpBdHRhY2htZW50EgwKBG5hbWUYASABKAkSEQoJZmlsZV9uYW1lGAIgASgJEhQKDGNvbnRlbnRfdHlwZRgDIAEoCRISCgpzaXplX2J5dGVzGAQgASgDEhAKCHVwbG9hZGVyGAUgASgJEh0KFXVwbG9hZGVyX2Rpc3BsYXlfbmFtZRgGIAEoCRIvCgtjcmVhdGVfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFQoNZG93bmxvYWRfcGF0aBgIIAEoCSIqChZMaXN0QXR0YWNobWVudHNSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAIkUKF0xpc3RBdHRhY2htZW50c1Jlc3BvbnNlEioKC2F0dGFjaG1lbnRzGAEgAygLMhUucGFjdHVtLnYxLkF0dGFjaG1lbnQiKQoXRGVsZXRlQXR0YWNobWVudFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIhoKGERlbGV0ZUF0dGFjaG1lbnRSZXNwb25zZTLPAQoRQXR0YWNobWVudFNlcnZpY2USXQoPTGlzdEF0dGFjaG1lbnRzEiEucGFjdHVtLnYxLkxpc3RBdHRhY2htZW50c1JlcXVlc3QaIi5wYWN0dW0udjEuTGlzdEF0dGFjaG1lbnRzUmVzcG9uc2UiA5ACARJbChBEZWxldGVBdHRhY2htZW50EiIucGFjdHVtLnYxLkRlbGV0ZUF0dGFjaG1lbnRSZXF1ZXN0GiMucGFjdHVtLnYxLkRlbGV0ZUF0dGFjaG1lbnRSZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChpwYWN0dW0vdjEvYXR0YWNobWVudC5wcm90bxIJcGFjdHVtLnYxIuIBCgpBdHRhY2htZW50Eg4KBG5hbWUYASABKAlCABITCglmaWxlX25hbWUYAiABKAlCABIWCgxjb250ZW50X3R5cGUYAyABKAlCABIUCgpzaXplX2J5dGVzGAQgASgDQgASEgoIdXBsb2FkZXIYBSABKAlCABIfChV1cGxvYWRlcl9kaXNwbGF5X25hbWUYBiABKAlCABIxCgtjcmVhdGVfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIXCg1kb3dubG9hZF9wYXRoGAggASgJQgA6ACJVChZMaXN0QXR0YWNobWVudHNSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEhMKCXBhZ2Vfc2l6ZRgCIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAyABKAlCACJeChdMaXN0QXR0YWNobWVudHNSZXNwb25zZRIqCgthdHRhY2htZW50cxgBIAMoCzIVLnBhY3R1bS52MS5BdHRhY2htZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIpChdEZWxldGVBdHRhY2htZW50UmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiGgoYRGVsZXRlQXR0YWNobWVudFJlc3BvbnNlMs8BChFBdHRhY2htZW50U2VydmljZRJdCg9MaXN0QXR0YWNobWVudHMSIS5wYWN0dW0udjEuTGlzdEF0dGFjaG1lbnRzUmVxdWVzdBoiLnBhY3R1bS52MS5MaXN0QXR0YWNobWVudHNSZXNwb25zZSIDkAIBElsKEERlbGV0ZUF0dGFjaG1lbnQSIi5wYWN0dW0udjEuRGVsZXRlQXR0YWNobWVudFJlcXVlc3QaIy5wYWN0dW0udjEuRGVsZXRlQXR0YWNobWVudFJlc3BvbnNlQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * Attachment is a photo or document attached to an activity or a progress
- * update. Output only.
+ * update.
  *
  * @generated from message pactum.v1.Attachment
  */
@@ -89,6 +89,16 @@ export type ListAttachmentsRequest = Message<"pactum.v1.ListAttachmentsRequest">
    * @generated from field: string parent = 1;
    */
   parent: string;
+
+  /**
+   * @generated from field: int32 page_size = 2;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 3;
+   */
+  pageToken: string;
 };
 
 /**
@@ -106,6 +116,11 @@ export type ListAttachmentsResponse = Message<"pactum.v1.ListAttachmentsResponse
    * @generated from field: repeated pactum.v1.Attachment attachments = 1;
    */
   attachments: Attachment[];
+
+  /**
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
 };
 
 /**

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/auth.proto.
  */
 export const file_pactum_v1_auth: GenFile = /*@__PURE__*/
-  fileDesc("ChRwYWN0dW0vdjEvYXV0aC5wcm90bxIJcGFjdHVtLnYxIjQKDVNpZ25JblJlcXVlc3QSDwoFZW1haWwYASABKAlCABISCghwYXNzd29yZBgCIAEoCUIAImAKDlNpZ25JblJlc3BvbnNlEh0KBHVzZXIYASABKAsyDy5wYWN0dW0udjEuVXNlchIvCgtleHBpcmVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiJAoOU2lnbk91dFJlcXVlc3QSEgoKZXZlcnl3aGVyZRgBIAEoCCIRCg9TaWduT3V0UmVzcG9uc2UiEwoRR2V0U2Vzc2lvblJlcXVlc3QiMwoSR2V0U2Vzc2lvblJlc3BvbnNlEh0KBHVzZXIYASABKAsyDy5wYWN0dW0udjEuVXNlciI+ChdBY2NlcHRJbnZpdGF0aW9uUmVxdWVzdBIPCgV0b2tlbhgBIAEoCUIAEhIKCHBhc3N3b3JkGAIgASgJQgAiagoYQWNjZXB0SW52aXRhdGlvblJlc3BvbnNlEh0KBHVzZXIYASABKAsyDy5wYWN0dW0udjEuVXNlchIvCgtleHBpcmVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiLgobUmVxdWVzdFBhc3N3b3JkUmVzZXRSZXF1ZXN0Eg8KBWVtYWlsGAEgASgJQgAiHgocUmVxdWVzdFBhc3N3b3JkUmVzZXRSZXNwb25zZSI7ChRSZXNldFBhc3N3b3JkUmVxdWVzdBIPCgV0b2tlbhgBIAEoCUIAEhIKCHBhc3N3b3JkGAIgASgJQgAiZwoVUmVzZXRQYXNzd29yZFJlc3BvbnNlEh0KBHVzZXIYASABKAsyDy5wYWN0dW0udjEuVXNlchIvCgtleHBpcmVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi9AEKCEFwaVRva2VuEgwKBG5hbWUYASABKAkSFAoMZGlzcGxheV9uYW1lGAIgASgJEi8KC2NyZWF0ZV90aW1lGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtleHBpcmVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNbGFzdF91c2VfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLcmV2b2tlX3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIkMKFUNyZWF0ZUFwaVRva2VuUmVxdWVzdBIWCgxkaXNwbGF5X25hbWUYASABKAlCABISCgh0dGxfZGF5cxgCIAEoBUIAIlAKFkNyZWF0ZUFwaVRva2VuUmVzcG9uc2USJgoJYXBpX3Rva2VuGAEgASgLMhMucGFjdHVtLnYxLkFwaVRva2VuEg4KBnNlY3JldBgCIAEoCSIWChRMaXN0QXBpVG9rZW5zUmVxdWVzdCJAChVMaXN0QXBpVG9rZW5zUmVzcG9uc2USJwoKYXBpX3Rva2VucxgBIAMoCzITLnBhY3R1bS52MS5BcGlUb2tlbiInChVSZXZva2VBcGlUb2tlblJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIhgKFlJldm9rZUFwaVRva2VuUmVzcG9uc2Uy/wUKC0F1dGhTZXJ2aWNlEj0KBlNpZ25JbhIYLnBhY3R1bS52MS5TaWduSW5SZXF1ZXN0GhkucGFjdHVtLnYxLlNpZ25JblJlc3BvbnNlEkAKB1NpZ25PdXQSGS5wYWN0dW0udjEuU2lnbk91dFJlcXVlc3QaGi5wYWN0dW0udjEuU2lnbk91dFJlc3BvbnNlEk4KCkdldFNlc3Npb24SHC5wYWN0dW0udjEuR2V0U2Vzc2lvblJlcXVlc3QaHS5wYWN0dW0udjEuR2V0U2Vzc2lvblJlc3BvbnNlIgOQAgESWwoQQWNjZXB0SW52aXRhdGlvbhIiLnBhY3R1bS52MS5BY2NlcHRJbnZpdGF0aW9uUmVxdWVzdBojLnBhY3R1bS52MS5BY2NlcHRJbnZpdGF0aW9uUmVzcG9uc2USZwoUUmVxdWVzdFBhc3N3b3JkUmVzZXQSJi5wYWN0dW0udjEuUmVxdWVzdFBhc3N3b3JkUmVzZXRSZXF1ZXN0GicucGFjdHVtLnYxLlJlcXVlc3RQYXNzd29yZFJlc2V0UmVzcG9uc2USUgoNUmVzZXRQYXNzd29yZBIfLnBhY3R1bS52MS5SZXNldFBhc3N3b3JkUmVxdWVzdBogLnBhY3R1bS52MS5SZXNldFBhc3N3b3JkUmVzcG9uc2USVQoOQ3JlYXRlQXBpVG9rZW4SIC5wYWN0dW0udjEuQ3JlYXRlQXBpVG9rZW5SZXF1ZXN0GiEucGFjdHVtLnYxLkNyZWF0ZUFwaVRva2VuUmVzcG9uc2USVwoNTGlzdEFwaVRva2VucxIfLnBhY3R1bS52MS5MaXN0QXBpVG9rZW5zUmVxdWVzdBogLnBhY3R1bS52MS5MaXN0QXBpVG9rZW5zUmVzcG9uc2UiA5ACARJVCg5SZXZva2VBcGlUb2tlbhIgLnBhY3R1bS52MS5SZXZva2VBcGlUb2tlblJlcXVlc3QaIS5wYWN0dW0udjEuUmV2b2tlQXBpVG9rZW5SZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_timestamp, file_pactum_v1_text, file_pactum_v1_user]);
+  fileDesc("ChRwYWN0dW0vdjEvYXV0aC5wcm90bxIJcGFjdHVtLnYxIjQKDVNpZ25JblJlcXVlc3QSDwoFZW1haWwYASABKAlCABISCghwYXNzd29yZBgCIAEoCUIAImAKDlNpZ25JblJlc3BvbnNlEh0KBHVzZXIYASABKAsyDy5wYWN0dW0udjEuVXNlchIvCgtleHBpcmVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiJAoOU2lnbk91dFJlcXVlc3QSEgoKZXZlcnl3aGVyZRgBIAEoCCIRCg9TaWduT3V0UmVzcG9uc2UiEwoRR2V0U2Vzc2lvblJlcXVlc3QiMwoSR2V0U2Vzc2lvblJlc3BvbnNlEh0KBHVzZXIYASABKAsyDy5wYWN0dW0udjEuVXNlciI+ChdBY2NlcHRJbnZpdGF0aW9uUmVxdWVzdBIPCgV0b2tlbhgBIAEoCUIAEhIKCHBhc3N3b3JkGAIgASgJQgAiagoYQWNjZXB0SW52aXRhdGlvblJlc3BvbnNlEh0KBHVzZXIYASABKAsyDy5wYWN0dW0udjEuVXNlchIvCgtleHBpcmVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiLgobUmVxdWVzdFBhc3N3b3JkUmVzZXRSZXF1ZXN0Eg8KBWVtYWlsGAEgASgJQgAiHgocUmVxdWVzdFBhc3N3b3JkUmVzZXRSZXNwb25zZSI7ChRSZXNldFBhc3N3b3JkUmVxdWVzdBIPCgV0b2tlbhgBIAEoCUIAEhIKCHBhc3N3b3JkGAIgASgJQgAiZwoVUmVzZXRQYXNzd29yZFJlc3BvbnNlEh0KBHVzZXIYASABKAsyDy5wYWN0dW0udjEuVXNlchIvCgtleHBpcmVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAigAIKCEFwaVRva2VuEg4KBG5hbWUYASABKAlCABIUCgxkaXNwbGF5X25hbWUYAiABKAkSMQoLY3JlYXRlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASMQoLZXhwaXJlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASMwoNbGFzdF91c2VfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIxCgtyZXZva2VfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCADoAIlkKFUNyZWF0ZUFwaVRva2VuUmVxdWVzdBIWCgxkaXNwbGF5X25hbWUYASABKAlCABISCgh0dGxfZGF5cxgCIAEoBUIAEhQKCnJlcXVlc3RfaWQYAyABKAlCACJQChZDcmVhdGVBcGlUb2tlblJlc3BvbnNlEiYKCWFwaV90b2tlbhgBIAEoCzITLnBhY3R1bS52MS5BcGlUb2tlbhIOCgZzZWNyZXQYAiABKAkiQQoUTGlzdEFwaVRva2Vuc1JlcXVlc3QSEwoJcGFnZV9zaXplGAEgASgFQgASFAoKcGFnZV90b2tlbhgCIAEoCUIAIlkKFUxpc3RBcGlUb2tlbnNSZXNwb25zZRInCgphcGlfdG9rZW5zGAEgAygLMhMucGFjdHVtLnYxLkFwaVRva2VuEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSInChVSZXZva2VBcGlUb2tlblJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIhgKFlJldm9rZUFwaVRva2VuUmVzcG9uc2Uy/wUKC0F1dGhTZXJ2aWNlEj0KBlNpZ25JbhIYLnBhY3R1bS52MS5TaWduSW5SZXF1ZXN0GhkucGFjdHVtLnYxLlNpZ25JblJlc3BvbnNlEkAKB1NpZ25PdXQSGS5wYWN0dW0udjEuU2lnbk91dFJlcXVlc3QaGi5wYWN0dW0udjEuU2lnbk91dFJlc3BvbnNlEk4KCkdldFNlc3Npb24SHC5wYWN0dW0udjEuR2V0U2Vzc2lvblJlcXVlc3QaHS5wYWN0dW0udjEuR2V0U2Vzc2lvblJlc3BvbnNlIgOQAgESWwoQQWNjZXB0SW52aXRhdGlvbhIiLnBhY3R1bS52MS5BY2NlcHRJbnZpdGF0aW9uUmVxdWVzdBojLnBhY3R1bS52MS5BY2NlcHRJbnZpdGF0aW9uUmVzcG9uc2USZwoUUmVxdWVzdFBhc3N3b3JkUmVzZXQSJi5wYWN0dW0udjEuUmVxdWVzdFBhc3N3b3JkUmVzZXRSZXF1ZXN0GicucGFjdHVtLnYxLlJlcXVlc3RQYXNzd29yZFJlc2V0UmVzcG9uc2USUgoNUmVzZXRQYXNzd29yZBIfLnBhY3R1bS52MS5SZXNldFBhc3N3b3JkUmVxdWVzdBogLnBhY3R1bS52MS5SZXNldFBhc3N3b3JkUmVzcG9uc2USVQoOQ3JlYXRlQXBpVG9rZW4SIC5wYWN0dW0udjEuQ3JlYXRlQXBpVG9rZW5SZXF1ZXN0GiEucGFjdHVtLnYxLkNyZWF0ZUFwaVRva2VuUmVzcG9uc2USVwoNTGlzdEFwaVRva2VucxIfLnBhY3R1bS52MS5MaXN0QXBpVG9rZW5zUmVxdWVzdBogLnBhY3R1bS52MS5MaXN0QXBpVG9rZW5zUmVzcG9uc2UiA5ACARJVCg5SZXZva2VBcGlUb2tlbhIgLnBhY3R1bS52MS5SZXZva2VBcGlUb2tlblJlcXVlc3QaIS5wYWN0dW0udjEuUmV2b2tlQXBpVG9rZW5SZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_timestamp, file_pactum_v1_text, file_pactum_v1_user]);
 
 /**
  * @generated from message pactum.v1.SignInRequest
@@ -252,7 +252,7 @@ export const ResetPasswordResponseSchema: GenMessage<ResetPasswordResponse> = /*
  */
 export type ApiToken = Message<"pactum.v1.ApiToken"> & {
   /**
-   * "users/{user}/apiTokens/{token}". Output only.
+   * "users/{user}/apiTokens/{token}".
    *
    * @generated from field: string name = 1;
    */
@@ -264,29 +264,21 @@ export type ApiToken = Message<"pactum.v1.ApiToken"> & {
   displayName: string;
 
   /**
-   * Output only.
-   *
    * @generated from field: google.protobuf.Timestamp create_time = 3;
    */
   createTime?: Timestamp | undefined;
 
   /**
-   * Output only.
-   *
    * @generated from field: google.protobuf.Timestamp expire_time = 4;
    */
   expireTime?: Timestamp | undefined;
 
   /**
-   * Output only.
-   *
    * @generated from field: google.protobuf.Timestamp last_use_time = 5;
    */
   lastUseTime?: Timestamp | undefined;
 
   /**
-   * Output only.
-   *
    * @generated from field: google.protobuf.Timestamp revoke_time = 6;
    */
   revokeTime?: Timestamp | undefined;
@@ -316,6 +308,15 @@ export type CreateApiTokenRequest = Message<"pactum.v1.CreateApiTokenRequest"> &
    * @generated from field: int32 ttl_days = 2;
    */
   ttlDays: number;
+
+  /**
+   * A UUID that makes a retry safe: a repeat with it within a day returns
+   * the first answer, secret included, instead of making another token
+   * (AIP-155).
+   *
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
 };
 
 /**
@@ -353,6 +354,15 @@ export const CreateApiTokenResponseSchema: GenMessage<CreateApiTokenResponse> = 
  * @generated from message pactum.v1.ListApiTokensRequest
  */
 export type ListApiTokensRequest = Message<"pactum.v1.ListApiTokensRequest"> & {
+  /**
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
 };
 
 /**
@@ -370,6 +380,11 @@ export type ListApiTokensResponse = Message<"pactum.v1.ListApiTokensResponse"> &
    * @generated from field: repeated pactum.v1.ApiToken api_tokens = 1;
    */
   apiTokens: ApiToken[];
+
+  /**
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
 };
 
 /**

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/budget.proto.
  */
 export const file_pactum_v1_budget: GenFile = /*@__PURE__*/
-  fileDesc("ChZwYWN0dW0vdjEvYnVkZ2V0LnByb3RvEglwYWN0dW0udjEimQEKFUJ1ZGdldFRlbXBsYXRlSGVhZGluZxIOCgRjb2RlGAEgASgJQgASDwoFdGl0bGUYAiABKAlCABIsCgRraW5kGAMgASgOMhwucGFjdHVtLnYxLkJ1ZGdldEhlYWRpbmdLaW5kQgASMQoLdXN1YWxfbGluZXMYBCADKAsyGi5wYWN0dW0udjEuVXN1YWxCdWRnZXRMaW5lQgAiOAoPVXN1YWxCdWRnZXRMaW5lEg4KBGNvZGUYASABKAlCABIVCgtkZXNjcmlwdGlvbhgCIAEoCUIAIqsBCg5CdWRnZXRUZW1wbGF0ZRIMCgRuYW1lGAEgASgJEhYKDGRpc3BsYXlfbmFtZRgCIAEoCUIAEhUKC2Rlc2NyaXB0aW9uGAMgASgJQgASEAoIYnVpbHRfaW4YBCABKAgSNAoIaGVhZGluZ3MYBSADKAsyIC5wYWN0dW0udjEuQnVkZ2V0VGVtcGxhdGVIZWFkaW5nQgASFAoMb3JnYW5pc2F0aW9uGAYgASgJIhwKGkxpc3RCdWRnZXRUZW1wbGF0ZXNSZXF1ZXN0IlIKG0xpc3RCdWRnZXRUZW1wbGF0ZXNSZXNwb25zZRIzChBidWRnZXRfdGVtcGxhdGVzGAEgAygLMhkucGFjdHVtLnYxLkJ1ZGdldFRlbXBsYXRlIioKGEdldEJ1ZGdldFRlbXBsYXRlUmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiTwoZR2V0QnVkZ2V0VGVtcGxhdGVSZXNwb25zZRIyCg9idWRnZXRfdGVtcGxhdGUYASABKAsyGS5wYWN0dW0udjEuQnVkZ2V0VGVtcGxhdGUigQEKG0NyZWF0ZUJ1ZGdldFRlbXBsYXRlUmVxdWVzdBI0Cg9idWRnZXRfdGVtcGxhdGUYASABKAsyGS5wYWN0dW0udjEuQnVkZ2V0VGVtcGxhdGVCABIWCgxvcmdhbmlzYXRpb24YAiABKAlCABIUCgpyZXF1ZXN0X2lkGAMgASgJQgAiUgocQ3JlYXRlQnVkZ2V0VGVtcGxhdGVSZXNwb25zZRIyCg9idWRnZXRfdGVtcGxhdGUYASABKAsyGS5wYWN0dW0udjEuQnVkZ2V0VGVtcGxhdGUihQEKEkJ1ZGdldEhlYWRpbmdUb3RhbBIMCgRjb2RlGAEgASgJEg0KBXRpdGxlGAIgASgJEioKBGtpbmQYAyABKA4yHC5wYWN0dW0udjEuQnVkZ2V0SGVhZGluZ0tpbmQSDQoFdG90YWwYBCABKAkSFwoPcGVyY2VudF9vZl9iYXNlGAUgASgJItEDCg1CdWRnZXRWZXJzaW9uEgwKBG5hbWUYASABKAkSDgoGbnVtYmVyGAIgASgFEiwKBGtpbmQYAyABKA4yHC5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvbktpbmRCABIPCgVsYWJlbBgEIAEoCUIAEhgKDmVmZmVjdGl2ZV9kYXRlGAUgASgJQgASLAoFc3RhdGUYBiABKA4yHS5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvblN0YXRlEhUKDWN1cnJlbmN5X2NvZGUYByABKAkSLwoIaGVhZGluZ3MYCCADKAsyHS5wYWN0dW0udjEuQnVkZ2V0SGVhZGluZ1RvdGFsEiQKBWxpbmVzGAkgAygLMhUucGFjdHVtLnYxLkJ1ZGdldExpbmUSDQoFdG90YWwYCiABKAkSLgoKYWRvcHRfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLY3JlYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIMCgRldGFnGA4gASgJIssCCgpCdWRnZXRMaW5lEgwKBG5hbWUYASABKAkSEAoIbGluZV9rZXkYAiABKAkSFgoMaGVhZGluZ19jb2RlGAMgASgJQgASDgoEY29kZRgEIAEoCUIAEhUKC2Rlc2NyaXB0aW9uGAUgASgJQgASDgoEdW5pdBgGIAEoCUIAEg8KBXVuaXRzGAcgASgJQgASEwoJdW5pdF9jb3N0GAggASgJQgASDQoFdG90YWwYCSABKAkSEQoHcHJvamVjdBgKIAEoCUIAEhYKDG9yZ2FuaXNhdGlvbhgLIAEoCUIAEi8KC2NyZWF0ZV90aW1lGAwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDAoEZXRhZxgOIAEoCSItChlMaXN0QnVkZ2V0VmVyc2lvbnNSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAIk8KGkxpc3RCdWRnZXRWZXJzaW9uc1Jlc3BvbnNlEjEKD2J1ZGdldF92ZXJzaW9ucxgBIAMoCzIYLnBhY3R1bS52MS5CdWRnZXRWZXJzaW9uIikKF0dldEJ1ZGdldFZlcnNpb25SZXF1ZXN0Eg4KBG5hbWUYASABKAlCACJMChhHZXRCdWRnZXRWZXJzaW9uUmVzcG9uc2USMAoOYnVkZ2V0X3ZlcnNpb24YASABKAsyGC5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvbiJ4ChpDcmVhdGVCdWRnZXRWZXJzaW9uUmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABIyCg5idWRnZXRfdmVyc2lvbhgCIAEoCzIYLnBhY3R1bS52MS5CdWRnZXRWZXJzaW9uQgASFAoKcmVxdWVzdF9pZBgDIAEoCUIAIk8KG0NyZWF0ZUJ1ZGdldFZlcnNpb25SZXNwb25zZRIwCg5idWRnZXRfdmVyc2lvbhgBIAEoCzIYLnBhY3R1bS52MS5CdWRnZXRWZXJzaW9uIoEBChpVcGRhdGVCdWRnZXRWZXJzaW9uUmVxdWVzdBIyCg5idWRnZXRfdmVyc2lvbhgBIAEoCzIYLnBhY3R1bS52MS5CdWRnZXRWZXJzaW9uQgASLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIk8KG1VwZGF0ZUJ1ZGdldFZlcnNpb25SZXNwb25zZRIwCg5idWRnZXRfdmVyc2lvbhgBIAEoCzIYLnBhY3R1bS52MS5CdWRnZXRWZXJzaW9uIjoKGkRlbGV0ZUJ1ZGdldFZlcnNpb25SZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIMCgRldGFnGAIgASgJIh0KG0RlbGV0ZUJ1ZGdldFZlcnNpb25SZXNwb25zZSI5ChlBZG9wdEJ1ZGdldFZlcnNpb25SZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIMCgRldGFnGAIgASgJIk4KGkFkb3B0QnVkZ2V0VmVyc2lvblJlc3BvbnNlEjAKDmJ1ZGdldF92ZXJzaW9uGAEgASgLMhgucGFjdHVtLnYxLkJ1ZGdldFZlcnNpb24ibwoXQ3JlYXRlQnVkZ2V0TGluZVJlcXVlc3QSEAoGcGFyZW50GAEgASgJQgASLAoLYnVkZ2V0X2xpbmUYAiABKAsyFS5wYWN0dW0udjEuQnVkZ2V0TGluZUIAEhQKCnJlcXVlc3RfaWQYAyABKAlCACJGChhDcmVhdGVCdWRnZXRMaW5lUmVzcG9uc2USKgoLYnVkZ2V0X2xpbmUYASABKAsyFS5wYWN0dW0udjEuQnVkZ2V0TGluZSJ4ChdVcGRhdGVCdWRnZXRMaW5lUmVxdWVzdBIsCgtidWRnZXRfbGluZRgBIAEoCzIVLnBhY3R1bS52MS5CdWRnZXRMaW5lQgASLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIkYKGFVwZGF0ZUJ1ZGdldExpbmVSZXNwb25zZRIqCgtidWRnZXRfbGluZRgBIAEoCzIVLnBhY3R1bS52MS5CdWRnZXRMaW5lIjcKF0RlbGV0ZUJ1ZGdldExpbmVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIMCgRldGFnGAIgASgJIhoKGERlbGV0ZUJ1ZGdldExpbmVSZXNwb25zZSJGCglGaXhlZFJhdGUSFwoNY3VycmVuY3lfY29kZRgBIAEoCUIAEg4KBHJhdGUYAiABKAlCABIQCgZzb3VyY2UYAyABKAlCACLjAgoKR3JhbnRSdWxlcxIMCgRuYW1lGAEgASgJEhkKD2J1ZGdldF90ZW1wbGF0ZRgCIAEoCUIAEhUKC2ZsZXhpYmlsaXR5GAMgASgJQgASFgoMaW5kaXJlY3RfY2FwGAQgASgJQgASGQoPY29udGluZ2VuY3lfY2FwGAUgASgJQgASIAoWcHJlZmluYW5jaW5nX3RocmVzaG9sZBgGIAEoCUIAEj0KFGV4Y2hhbmdlX3JhdGVfcG9saWN5GAcgASgOMh0ucGFjdHVtLnYxLkV4Y2hhbmdlUmF0ZVBvbGljeUIAEisKC2ZpeGVkX3JhdGVzGAggAygLMhQucGFjdHVtLnYxLkZpeGVkUmF0ZUIAEhUKDWN1cnJlbmN5X2NvZGUYCSABKAkSLwoLdXBkYXRlX3RpbWUYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgwKBGV0YWcYCyABKAkiJgoUR2V0R3JhbnRSdWxlc1JlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIkMKFUdldEdyYW50UnVsZXNSZXNwb25zZRIqCgtncmFudF9ydWxlcxgBIAEoCzIVLnBhY3R1bS52MS5HcmFudFJ1bGVzIngKF1VwZGF0ZUdyYW50UnVsZXNSZXF1ZXN0EiwKC2dyYW50X3J1bGVzGAEgASgLMhUucGFjdHVtLnYxLkdyYW50UnVsZXNCABIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siYQoYVXBkYXRlR3JhbnRSdWxlc1Jlc3BvbnNlEioKC2dyYW50X3J1bGVzGAEgASgLMhUucGFjdHVtLnYxLkdyYW50UnVsZXMSGQoRcmVjb252ZXJ0ZWRfY291bnQYAiABKAUqhgIKEUJ1ZGdldEhlYWRpbmdLaW5kEiMKH0JVREdFVF9IRUFESU5HX0tJTkRfVU5TUEVDSUZJRUQQABIeChpCVURHRVRfSEVBRElOR19LSU5EX0RJUkVDVBABEiAKHEJVREdFVF9IRUFESU5HX0tJTkRfU1VCVE9UQUwQAhIjCh9CVURHRVRfSEVBRElOR19LSU5EX0NPTlRJTkdFTkNZEAMSJAogQlVER0VUX0hFQURJTkdfS0lORF9UT1RBTF9ESVJFQ1QQBBIgChxCVURHRVRfSEVBRElOR19LSU5EX0lORElSRUNUEAUSHQoZQlVER0VUX0hFQURJTkdfS0lORF9UT1RBTBAGKp4BChFCdWRnZXRWZXJzaW9uS2luZBIjCh9CVURHRVRfVkVSU0lPTl9LSU5EX1VOU1BFQ0lGSUVEEAASIAocQlVER0VUX1ZFUlNJT05fS0lORF9PUklHSU5BTBABEiAKHEJVREdFVF9WRVJTSU9OX0tJTkRfQURERU5EVU0QAhIgChxCVURHRVRfVkVSU0lPTl9LSU5EX1RSQU5TRkVSEAMqfAoSQnVkZ2V0VmVyc2lvblN0YXRlEiQKIEJVREdFVF9WRVJTSU9OX1NUQVRFX1VOU1BFQ0lGSUVEEAASHgoaQlVER0VUX1ZFUlNJT05fU1RBVEVfRFJBRlQQARIgChxCVURHRVRfVkVSU0lPTl9TVEFURV9BRE9QVEVEEAIqyAEKEkV4Y2hhbmdlUmF0ZVBvbGljeRIkCiBFWENIQU5HRV9SQVRFX1BPTElDWV9VTlNQRUNJRklFRBAAEiAKHEVYQ0hBTkdFX1JBVEVfUE9MSUNZX01PTlRITFkQARInCiNFWENIQU5HRV9SQVRFX1BPTElDWV9QRVJJT0RfQVZFUkFHRRACEh4KGkVYQ0hBTkdFX1JBVEVfUE9MSUNZX0ZJWEVEEAMSIQodRVhDSEFOR0VfUkFURV9QT0xJQ1lfVFJBTlNGRVIQBDL0CgoNQnVkZ2V0U2VydmljZRJpChNMaXN0QnVkZ2V0VGVtcGxhdGVzEiUucGFjdHVtLnYxLkxpc3RCdWRnZXRUZW1wbGF0ZXNSZXF1ZXN0GiYucGFjdHVtLnYxLkxpc3RCdWRnZXRUZW1wbGF0ZXNSZXNwb25zZSIDkAIBEmMKEUdldEJ1ZGdldFRlbXBsYXRlEiMucGFjdHVtLnYxLkdldEJ1ZGdldFRlbXBsYXRlUmVxdWVzdBokLnBhY3R1bS52MS5HZXRCdWRnZXRUZW1wbGF0ZVJlc3BvbnNlIgOQAgESZwoUQ3JlYXRlQnVkZ2V0VGVtcGxhdGUSJi5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0VGVtcGxhdGVSZXF1ZXN0GicucGFjdHVtLnYxLkNyZWF0ZUJ1ZGdldFRlbXBsYXRlUmVzcG9uc2USZgoSTGlzdEJ1ZGdldFZlcnNpb25zEiQucGFjdHVtLnYxLkxpc3RCdWRnZXRWZXJzaW9uc1JlcXVlc3QaJS5wYWN0dW0udjEuTGlzdEJ1ZGdldFZlcnNpb25zUmVzcG9uc2UiA5ACARJgChBHZXRCdWRnZXRWZXJzaW9uEiIucGFjdHVtLnYxLkdldEJ1ZGdldFZlcnNpb25SZXF1ZXN0GiMucGFjdHVtLnYxLkdldEJ1ZGdldFZlcnNpb25SZXNwb25zZSIDkAIBEmQKE0NyZWF0ZUJ1ZGdldFZlcnNpb24SJS5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0VmVyc2lvblJlcXVlc3QaJi5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0VmVyc2lvblJlc3BvbnNlEmQKE1VwZGF0ZUJ1ZGdldFZlcnNpb24SJS5wYWN0dW0udjEuVXBkYXRlQnVkZ2V0VmVyc2lvblJlcXVlc3QaJi5wYWN0dW0udjEuVXBkYXRlQnVkZ2V0VmVyc2lvblJlc3BvbnNlEmQKE0RlbGV0ZUJ1ZGdldFZlcnNpb24SJS5wYWN0dW0udjEuRGVsZXRlQnVkZ2V0VmVyc2lvblJlcXVlc3QaJi5wYWN0dW0udjEuRGVsZXRlQnVkZ2V0VmVyc2lvblJlc3BvbnNlEmEKEkFkb3B0QnVkZ2V0VmVyc2lvbhIkLnBhY3R1bS52MS5BZG9wdEJ1ZGdldFZlcnNpb25SZXF1ZXN0GiUucGFjdHVtLnYxLkFkb3B0QnVkZ2V0VmVyc2lvblJlc3BvbnNlElsKEENyZWF0ZUJ1ZGdldExpbmUSIi5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0TGluZVJlcXVlc3QaIy5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0TGluZVJlc3BvbnNlElsKEFVwZGF0ZUJ1ZGdldExpbmUSIi5wYWN0dW0udjEuVXBkYXRlQnVkZ2V0TGluZVJlcXVlc3QaIy5wYWN0dW0udjEuVXBkYXRlQnVkZ2V0TGluZVJlc3BvbnNlElsKEERlbGV0ZUJ1ZGdldExpbmUSIi5wYWN0dW0udjEuRGVsZXRlQnVkZ2V0TGluZVJlcXVlc3QaIy5wYWN0dW0udjEuRGVsZXRlQnVkZ2V0TGluZVJlc3BvbnNlElcKDUdldEdyYW50UnVsZXMSHy5wYWN0dW0udjEuR2V0R3JhbnRSdWxlc1JlcXVlc3QaIC5wYWN0dW0udjEuR2V0R3JhbnRSdWxlc1Jlc3BvbnNlIgOQAgESWwoQVXBkYXRlR3JhbnRSdWxlcxIiLnBhY3R1bS52MS5VcGRhdGVHcmFudFJ1bGVzUmVxdWVzdBojLnBhY3R1bS52MS5VcGRhdGVHcmFudFJ1bGVzUmVzcG9uc2VCPlo8Z2l0aHViLmNvbS9wYWN0dW0tZGV2L3BhY3R1bS9pbnRlcm5hbC9nZW4vcGFjdHVtL3YxO3BhY3R1bXYxYgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_text]);
+  fileDesc("ChZwYWN0dW0vdjEvYnVkZ2V0LnByb3RvEglwYWN0dW0udjEimQEKFUJ1ZGdldFRlbXBsYXRlSGVhZGluZxIOCgRjb2RlGAEgASgJQgASDwoFdGl0bGUYAiABKAlCABIsCgRraW5kGAMgASgOMhwucGFjdHVtLnYxLkJ1ZGdldEhlYWRpbmdLaW5kQgASMQoLdXN1YWxfbGluZXMYBCADKAsyGi5wYWN0dW0udjEuVXN1YWxCdWRnZXRMaW5lQgAiOAoPVXN1YWxCdWRnZXRMaW5lEg4KBGNvZGUYASABKAlCABIVCgtkZXNjcmlwdGlvbhgCIAEoCUIAIrMBCg5CdWRnZXRUZW1wbGF0ZRIOCgRuYW1lGAEgASgJQgASFgoMZGlzcGxheV9uYW1lGAIgASgJQgASFQoLZGVzY3JpcHRpb24YAyABKAlCABISCghidWlsdF9pbhgEIAEoCEIAEjQKCGhlYWRpbmdzGAUgAygLMiAucGFjdHVtLnYxLkJ1ZGdldFRlbXBsYXRlSGVhZGluZ0IAEhYKDG9yZ2FuaXNhdGlvbhgGIAEoCUIAOgAiRwoaTGlzdEJ1ZGdldFRlbXBsYXRlc1JlcXVlc3QSEwoJcGFnZV9zaXplGAEgASgFQgASFAoKcGFnZV90b2tlbhgCIAEoCUIAImsKG0xpc3RCdWRnZXRUZW1wbGF0ZXNSZXNwb25zZRIzChBidWRnZXRfdGVtcGxhdGVzGAEgAygLMhkucGFjdHVtLnYxLkJ1ZGdldFRlbXBsYXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIqChhHZXRCdWRnZXRUZW1wbGF0ZVJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIk8KGUdldEJ1ZGdldFRlbXBsYXRlUmVzcG9uc2USMgoPYnVkZ2V0X3RlbXBsYXRlGAEgASgLMhkucGFjdHVtLnYxLkJ1ZGdldFRlbXBsYXRlIoEBChtDcmVhdGVCdWRnZXRUZW1wbGF0ZVJlcXVlc3QSNAoPYnVkZ2V0X3RlbXBsYXRlGAEgASgLMhkucGFjdHVtLnYxLkJ1ZGdldFRlbXBsYXRlQgASFgoMb3JnYW5pc2F0aW9uGAIgASgJQgASFAoKcmVxdWVzdF9pZBgDIAEoCUIAIlIKHENyZWF0ZUJ1ZGdldFRlbXBsYXRlUmVzcG9uc2USMgoPYnVkZ2V0X3RlbXBsYXRlGAEgASgLMhkucGFjdHVtLnYxLkJ1ZGdldFRlbXBsYXRlIoUBChJCdWRnZXRIZWFkaW5nVG90YWwSDAoEY29kZRgBIAEoCRINCgV0aXRsZRgCIAEoCRIqCgRraW5kGAMgASgOMhwucGFjdHVtLnYxLkJ1ZGdldEhlYWRpbmdLaW5kEg0KBXRvdGFsGAQgASgJEhcKD3BlcmNlbnRfb2ZfYmFzZRgFIAEoCSLnAwoNQnVkZ2V0VmVyc2lvbhIOCgRuYW1lGAEgASgJQgASEAoGbnVtYmVyGAIgASgFQgASLAoEa2luZBgDIAEoDjIcLnBhY3R1bS52MS5CdWRnZXRWZXJzaW9uS2luZEIAEg8KBWxhYmVsGAQgASgJQgASGAoOZWZmZWN0aXZlX2RhdGUYBSABKAlCABIuCgVzdGF0ZRgGIAEoDjIdLnBhY3R1bS52MS5CdWRnZXRWZXJzaW9uU3RhdGVCABIXCg1jdXJyZW5jeV9jb2RlGAcgASgJQgASMQoIaGVhZGluZ3MYCCADKAsyHS5wYWN0dW0udjEuQnVkZ2V0SGVhZGluZ1RvdGFsQgASJgoFbGluZXMYCSADKAsyFS5wYWN0dW0udjEuQnVkZ2V0TGluZUIAEg8KBXRvdGFsGAogASgJQgASMAoKYWRvcHRfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIxCgtjcmVhdGVfdGltZRgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIxCgt1cGRhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIMCgRldGFnGA4gASgJOgAi1wIKCkJ1ZGdldExpbmUSDgoEbmFtZRgBIAEoCUIAEhIKCGxpbmVfa2V5GAIgASgJQgASFgoMaGVhZGluZ19jb2RlGAMgASgJQgASDgoEY29kZRgEIAEoCUIAEhUKC2Rlc2NyaXB0aW9uGAUgASgJQgASDgoEdW5pdBgGIAEoCUIAEg8KBXVuaXRzGAcgASgJQgASEwoJdW5pdF9jb3N0GAggASgJQgASDwoFdG90YWwYCSABKAlCABIRCgdwcm9qZWN0GAogASgJQgASFgoMb3JnYW5pc2F0aW9uGAsgASgJQgASMQoLY3JlYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASMQoLdXBkYXRlX3RpbWUYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASDAoEZXRhZxgOIAEoCToAIlgKGUxpc3RCdWRnZXRWZXJzaW9uc1JlcXVlc3QSEAoGcGFyZW50GAEgASgJQgASEwoJcGFnZV9zaXplGAIgASgFQgASFAoKcGFnZV90b2tlbhgDIAEoCUIAImgKGkxpc3RCdWRnZXRWZXJzaW9uc1Jlc3BvbnNlEjEKD2J1ZGdldF92ZXJzaW9ucxgBIAMoCzIYLnBhY3R1bS52MS5CdWRnZXRWZXJzaW9uEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIpChdHZXRCdWRnZXRWZXJzaW9uUmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiTAoYR2V0QnVkZ2V0VmVyc2lvblJlc3BvbnNlEjAKDmJ1ZGdldF92ZXJzaW9uGAEgASgLMhgucGFjdHVtLnYxLkJ1ZGdldFZlcnNpb24ieAoaQ3JlYXRlQnVkZ2V0VmVyc2lvblJlcXVlc3QSEAoGcGFyZW50GAEgASgJQgASMgoOYnVkZ2V0X3ZlcnNpb24YAiABKAsyGC5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvbkIAEhQKCnJlcXVlc3RfaWQYAyABKAlCACJPChtDcmVhdGVCdWRnZXRWZXJzaW9uUmVzcG9uc2USMAoOYnVkZ2V0X3ZlcnNpb24YASABKAsyGC5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvbiKBAQoaVXBkYXRlQnVkZ2V0VmVyc2lvblJlcXVlc3QSMgoOYnVkZ2V0X3ZlcnNpb24YASABKAsyGC5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvbkIAEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayJPChtVcGRhdGVCdWRnZXRWZXJzaW9uUmVzcG9uc2USMAoOYnVkZ2V0X3ZlcnNpb24YASABKAsyGC5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvbiI6ChpEZWxldGVCdWRnZXRWZXJzaW9uUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSIdChtEZWxldGVCdWRnZXRWZXJzaW9uUmVzcG9uc2UiOQoZQWRvcHRCdWRnZXRWZXJzaW9uUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSJOChpBZG9wdEJ1ZGdldFZlcnNpb25SZXNwb25zZRIwCg5idWRnZXRfdmVyc2lvbhgBIAEoCzIYLnBhY3R1bS52MS5CdWRnZXRWZXJzaW9uIm8KF0NyZWF0ZUJ1ZGdldExpbmVSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEiwKC2J1ZGdldF9saW5lGAIgASgLMhUucGFjdHVtLnYxLkJ1ZGdldExpbmVCABIUCgpyZXF1ZXN0X2lkGAMgASgJQgAiRgoYQ3JlYXRlQnVkZ2V0TGluZVJlc3BvbnNlEioKC2J1ZGdldF9saW5lGAEgASgLMhUucGFjdHVtLnYxLkJ1ZGdldExpbmUieAoXVXBkYXRlQnVkZ2V0TGluZVJlcXVlc3QSLAoLYnVkZ2V0X2xpbmUYASABKAsyFS5wYWN0dW0udjEuQnVkZ2V0TGluZUIAEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayJGChhVcGRhdGVCdWRnZXRMaW5lUmVzcG9uc2USKgoLYnVkZ2V0X2xpbmUYASABKAsyFS5wYWN0dW0udjEuQnVkZ2V0TGluZSI3ChdEZWxldGVCdWRnZXRMaW5lUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSIaChhEZWxldGVCdWRnZXRMaW5lUmVzcG9uc2UiRgoJRml4ZWRSYXRlEhcKDWN1cnJlbmN5X2NvZGUYASABKAlCABIOCgRyYXRlGAIgASgJQgASEAoGc291cmNlGAMgASgJQgAi6wIKCkdyYW50UnVsZXMSDgoEbmFtZRgBIAEoCUIAEhkKD2J1ZGdldF90ZW1wbGF0ZRgCIAEoCUIAEhUKC2ZsZXhpYmlsaXR5GAMgASgJQgASFgoMaW5kaXJlY3RfY2FwGAQgASgJQgASGQoPY29udGluZ2VuY3lfY2FwGAUgASgJQgASIAoWcHJlZmluYW5jaW5nX3RocmVzaG9sZBgGIAEoCUIAEj0KFGV4Y2hhbmdlX3JhdGVfcG9saWN5GAcgASgOMh0ucGFjdHVtLnYxLkV4Y2hhbmdlUmF0ZVBvbGljeUIAEisKC2ZpeGVkX3JhdGVzGAggAygLMhQucGFjdHVtLnYxLkZpeGVkUmF0ZUIAEhcKDWN1cnJlbmN5X2NvZGUYCSABKAlCABIxCgt1cGRhdGVfdGltZRgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIMCgRldGFnGAsgASgJOgAiJgoUR2V0R3JhbnRSdWxlc1JlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIkMKFUdldEdyYW50UnVsZXNSZXNwb25zZRIqCgtncmFudF9ydWxlcxgBIAEoCzIVLnBhY3R1bS52MS5HcmFudFJ1bGVzIngKF1VwZGF0ZUdyYW50UnVsZXNSZXF1ZXN0EiwKC2dyYW50X3J1bGVzGAEgASgLMhUucGFjdHVtLnYxLkdyYW50UnVsZXNCABIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siYQoYVXBkYXRlR3JhbnRSdWxlc1Jlc3BvbnNlEioKC2dyYW50X3J1bGVzGAEgASgLMhUucGFjdHVtLnYxLkdyYW50UnVsZXMSGQoRcmVjb252ZXJ0ZWRfY291bnQYAiABKAUqhgIKEUJ1ZGdldEhlYWRpbmdLaW5kEiMKH0JVREdFVF9IRUFESU5HX0tJTkRfVU5TUEVDSUZJRUQQABIeChpCVURHRVRfSEVBRElOR19LSU5EX0RJUkVDVBABEiAKHEJVREdFVF9IRUFESU5HX0tJTkRfU1VCVE9UQUwQAhIjCh9CVURHRVRfSEVBRElOR19LSU5EX0NPTlRJTkdFTkNZEAMSJAogQlVER0VUX0hFQURJTkdfS0lORF9UT1RBTF9ESVJFQ1QQBBIgChxCVURHRVRfSEVBRElOR19LSU5EX0lORElSRUNUEAUSHQoZQlVER0VUX0hFQURJTkdfS0lORF9UT1RBTBAGKp4BChFCdWRnZXRWZXJzaW9uS2luZBIjCh9CVURHRVRfVkVSU0lPTl9LSU5EX1VOU1BFQ0lGSUVEEAASIAocQlVER0VUX1ZFUlNJT05fS0lORF9PUklHSU5BTBABEiAKHEJVREdFVF9WRVJTSU9OX0tJTkRfQURERU5EVU0QAhIgChxCVURHRVRfVkVSU0lPTl9LSU5EX1RSQU5TRkVSEAMqfAoSQnVkZ2V0VmVyc2lvblN0YXRlEiQKIEJVREdFVF9WRVJTSU9OX1NUQVRFX1VOU1BFQ0lGSUVEEAASHgoaQlVER0VUX1ZFUlNJT05fU1RBVEVfRFJBRlQQARIgChxCVURHRVRfVkVSU0lPTl9TVEFURV9BRE9QVEVEEAIqyAEKEkV4Y2hhbmdlUmF0ZVBvbGljeRIkCiBFWENIQU5HRV9SQVRFX1BPTElDWV9VTlNQRUNJRklFRBAAEiAKHEVYQ0hBTkdFX1JBVEVfUE9MSUNZX01PTlRITFkQARInCiNFWENIQU5HRV9SQVRFX1BPTElDWV9QRVJJT0RfQVZFUkFHRRACEh4KGkVYQ0hBTkdFX1JBVEVfUE9MSUNZX0ZJWEVEEAMSIQodRVhDSEFOR0VfUkFURV9QT0xJQ1lfVFJBTlNGRVIQBDL0CgoNQnVkZ2V0U2VydmljZRJpChNMaXN0QnVkZ2V0VGVtcGxhdGVzEiUucGFjdHVtLnYxLkxpc3RCdWRnZXRUZW1wbGF0ZXNSZXF1ZXN0GiYucGFjdHVtLnYxLkxpc3RCdWRnZXRUZW1wbGF0ZXNSZXNwb25zZSIDkAIBEmMKEUdldEJ1ZGdldFRlbXBsYXRlEiMucGFjdHVtLnYxLkdldEJ1ZGdldFRlbXBsYXRlUmVxdWVzdBokLnBhY3R1bS52MS5HZXRCdWRnZXRUZW1wbGF0ZVJlc3BvbnNlIgOQAgESZwoUQ3JlYXRlQnVkZ2V0VGVtcGxhdGUSJi5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0VGVtcGxhdGVSZXF1ZXN0GicucGFjdHVtLnYxLkNyZWF0ZUJ1ZGdldFRlbXBsYXRlUmVzcG9uc2USZgoSTGlzdEJ1ZGdldFZlcnNpb25zEiQucGFjdHVtLnYxLkxpc3RCdWRnZXRWZXJzaW9uc1JlcXVlc3QaJS5wYWN0dW0udjEuTGlzdEJ1ZGdldFZlcnNpb25zUmVzcG9uc2UiA5ACARJgChBHZXRCdWRnZXRWZXJzaW9uEiIucGFjdHVtLnYxLkdldEJ1ZGdldFZlcnNpb25SZXF1ZXN0GiMucGFjdHVtLnYxLkdldEJ1ZGdldFZlcnNpb25SZXNwb25zZSIDkAIBEmQKE0NyZWF0ZUJ1ZGdldFZlcnNpb24SJS5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0VmVyc2lvblJlcXVlc3QaJi5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0VmVyc2lvblJlc3BvbnNlEmQKE1VwZGF0ZUJ1ZGdldFZlcnNpb24SJS5wYWN0dW0udjEuVXBkYXRlQnVkZ2V0VmVyc2lvblJlcXVlc3QaJi5wYWN0dW0udjEuVXBkYXRlQnVkZ2V0VmVyc2lvblJlc3BvbnNlEmQKE0RlbGV0ZUJ1ZGdldFZlcnNpb24SJS5wYWN0dW0udjEuRGVsZXRlQnVkZ2V0VmVyc2lvblJlcXVlc3QaJi5wYWN0dW0udjEuRGVsZXRlQnVkZ2V0VmVyc2lvblJlc3BvbnNlEmEKEkFkb3B0QnVkZ2V0VmVyc2lvbhIkLnBhY3R1bS52MS5BZG9wdEJ1ZGdldFZlcnNpb25SZXF1ZXN0GiUucGFjdHVtLnYxLkFkb3B0QnVkZ2V0VmVyc2lvblJlc3BvbnNlElsKEENyZWF0ZUJ1ZGdldExpbmUSIi5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0TGluZVJlcXVlc3QaIy5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0TGluZVJlc3BvbnNlElsKEFVwZGF0ZUJ1ZGdldExpbmUSIi5wYWN0dW0udjEuVXBkYXRlQnVkZ2V0TGluZVJlcXVlc3QaIy5wYWN0dW0udjEuVXBkYXRlQnVkZ2V0TGluZVJlc3BvbnNlElsKEERlbGV0ZUJ1ZGdldExpbmUSIi5wYWN0dW0udjEuRGVsZXRlQnVkZ2V0TGluZVJlcXVlc3QaIy5wYWN0dW0udjEuRGVsZXRlQnVkZ2V0TGluZVJlc3BvbnNlElcKDUdldEdyYW50UnVsZXMSHy5wYWN0dW0udjEuR2V0R3JhbnRSdWxlc1JlcXVlc3QaIC5wYWN0dW0udjEuR2V0R3JhbnRSdWxlc1Jlc3BvbnNlIgOQAgESWwoQVXBkYXRlR3JhbnRSdWxlcxIiLnBhY3R1bS52MS5VcGRhdGVHcmFudFJ1bGVzUmVxdWVzdBojLnBhY3R1bS52MS5VcGRhdGVHcmFudFJ1bGVzUmVzcG9uc2VCPlo8Z2l0aHViLmNvbS9wYWN0dW0tZGV2L3BhY3R1bS9pbnRlcm5hbC9nZW4vcGFjdHVtL3YxO3BhY3R1bXYxYgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_text]);
 
 /**
  * @generated from message pactum.v1.BudgetTemplateHeading
@@ -78,7 +78,7 @@ export const UsualBudgetLineSchema: GenMessage<UsualBudgetLine> = /*@__PURE__*/
  */
 export type BudgetTemplate = Message<"pactum.v1.BudgetTemplate"> & {
   /**
-   * "budgetTemplates/{template}". Output only.
+   * "budgetTemplates/{template}".
    *
    * @generated from field: string name = 1;
    */
@@ -95,7 +95,7 @@ export type BudgetTemplate = Message<"pactum.v1.BudgetTemplate"> & {
   description: string;
 
   /**
-   * Output only: shipped with Pactum (EU PRAG Annex III).
+   * Shipped with Pactum (EU PRAG Annex III).
    *
    * @generated from field: bool built_in = 4;
    */
@@ -107,7 +107,7 @@ export type BudgetTemplate = Message<"pactum.v1.BudgetTemplate"> & {
   headings: BudgetTemplateHeading[];
 
   /**
-   * Output only: the organisation that defined it.
+   * The organisation that defined it.
    *
    * @generated from field: string organisation = 6;
    */
@@ -125,6 +125,15 @@ export const BudgetTemplateSchema: GenMessage<BudgetTemplate> = /*@__PURE__*/
  * @generated from message pactum.v1.ListBudgetTemplatesRequest
  */
 export type ListBudgetTemplatesRequest = Message<"pactum.v1.ListBudgetTemplatesRequest"> & {
+  /**
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
 };
 
 /**
@@ -142,6 +151,11 @@ export type ListBudgetTemplatesResponse = Message<"pactum.v1.ListBudgetTemplates
    * @generated from field: repeated pactum.v1.BudgetTemplate budget_templates = 1;
    */
   budgetTemplates: BudgetTemplate[];
+
+  /**
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
 };
 
 /**
@@ -282,14 +296,14 @@ export const BudgetHeadingTotalSchema: GenMessage<BudgetHeadingTotal> = /*@__PUR
  */
 export type BudgetVersion = Message<"pactum.v1.BudgetVersion"> & {
   /**
-   * "grants/{grant}/budgetVersions/{version}". Output only.
+   * "grants/{grant}/budgetVersions/{version}".
    *
    * @generated from field: string name = 1;
    */
   name: string;
 
   /**
-   * Output only: 0 for the original, then 1, 2, ...
+   * 0 for the original, then 1, 2, ...
    *
    * @generated from field: int32 number = 2;
    */
@@ -315,43 +329,39 @@ export type BudgetVersion = Message<"pactum.v1.BudgetVersion"> & {
   effectiveDate: string;
 
   /**
-   * Output only.
-   *
    * @generated from field: pactum.v1.BudgetVersionState state = 6;
    */
   state: BudgetVersionState;
 
   /**
-   * Output only: the ISO 4217 grant currency.
+   * The ISO 4217 grant currency.
    *
    * @generated from field: string currency_code = 7;
    */
   currencyCode: string;
 
   /**
-   * Output only: heading totals in template order, computed rows included.
+   * Heading totals in template order, computed rows included.
    *
    * @generated from field: repeated pactum.v1.BudgetHeadingTotal headings = 8;
    */
   headings: BudgetHeadingTotal[];
 
   /**
-   * Output only: the lines (GetBudgetVersion only).
+   * The lines (GetBudgetVersion only).
    *
    * @generated from field: repeated pactum.v1.BudgetLine lines = 9;
    */
   lines: BudgetLine[];
 
   /**
-   * Output only: the grand total, decimal in the grant currency.
+   * The grand total, decimal in the grant currency.
    *
    * @generated from field: string total = 10;
    */
   total: string;
 
   /**
-   * Output only.
-   *
    * @generated from field: google.protobuf.Timestamp adopt_time = 11;
    */
   adoptTime?: Timestamp | undefined;
@@ -391,14 +401,14 @@ export const BudgetVersionSchema: GenMessage<BudgetVersion> = /*@__PURE__*/
  */
 export type BudgetLine = Message<"pactum.v1.BudgetLine"> & {
   /**
-   * "grants/{grant}/budgetVersions/{version}/lines/{line}". Output only.
+   * "grants/{grant}/budgetVersions/{version}/lines/{line}".
    *
    * @generated from field: string name = 1;
    */
   name: string;
 
   /**
-   * Output only: the line's identity across versions; expenditures point to
+   * The line's identity across versions; expenditures point to
    * it.
    *
    * @generated from field: string line_key = 2;
@@ -447,7 +457,7 @@ export type BudgetLine = Message<"pactum.v1.BudgetLine"> & {
   unitCost: string;
 
   /**
-   * Output only: units x unit cost, rounded to the currency's minor unit.
+   * Units x unit cost, rounded to the currency's minor unit.
    *
    * @generated from field: string total = 9;
    */
@@ -505,6 +515,16 @@ export type ListBudgetVersionsRequest = Message<"pactum.v1.ListBudgetVersionsReq
    * @generated from field: string parent = 1;
    */
   parent: string;
+
+  /**
+   * @generated from field: int32 page_size = 2;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 3;
+   */
+  pageToken: string;
 };
 
 /**
@@ -522,6 +542,11 @@ export type ListBudgetVersionsResponse = Message<"pactum.v1.ListBudgetVersionsRe
    * @generated from field: repeated pactum.v1.BudgetVersion budget_versions = 1;
    */
   budgetVersions: BudgetVersion[];
+
+  /**
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
 };
 
 /**
@@ -625,7 +650,7 @@ export type UpdateBudgetVersionRequest = Message<"pactum.v1.UpdateBudgetVersionR
   budgetVersion?: BudgetVersion | undefined;
 
   /**
-   * Fields to change: label, effective_date. Empty: both.
+   * Fields to change: label, effective_date. Empty: every field set.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
@@ -789,7 +814,7 @@ export type UpdateBudgetLineRequest = Message<"pactum.v1.UpdateBudgetLineRequest
 
   /**
    * Fields to change: heading_code, code, description, unit, units,
-   * unit_cost, project, organisation. Empty: every field.
+   * unit_cost, project, organisation. Empty: every field set.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
@@ -893,7 +918,7 @@ export const FixedRateSchema: GenMessage<FixedRate> = /*@__PURE__*/
  */
 export type GrantRules = Message<"pactum.v1.GrantRules"> & {
   /**
-   * "grants/{grant}/rules". Output only.
+   * "grants/{grant}/rules".
    *
    * @generated from field: string name = 1;
    */
@@ -949,8 +974,6 @@ export type GrantRules = Message<"pactum.v1.GrantRules"> & {
   fixedRates: FixedRate[];
 
   /**
-   * Output only.
-   *
    * @generated from field: string currency_code = 9;
    */
   currencyCode: string;
@@ -1030,7 +1053,7 @@ export type UpdateGrantRulesRequest = Message<"pactum.v1.UpdateGrantRulesRequest
   /**
    * Fields to change: budget_template, flexibility, indirect_cap,
    * contingency_cap, prefinancing_threshold, exchange_rate_policy,
-   * fixed_rates. Empty: every field.
+   * fixed_rates. Empty: every field set.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */

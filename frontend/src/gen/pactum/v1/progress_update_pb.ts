@@ -19,7 +19,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/progress_update.proto.
  */
 export const file_pactum_v1_progress_update: GenFile = /*@__PURE__*/
-  fileDesc("Ch9wYWN0dW0vdjEvcHJvZ3Jlc3NfdXBkYXRlLnByb3RvEglwYWN0dW0udjEirQEKDkluZGljYXRvclZhbHVlEhMKCWluZGljYXRvchgBIAEoCUIAEg8KBXZhbHVlGAIgASgJQgASPQoUZGlzYWdncmVnYXRlZF92YWx1ZXMYAyADKAsyHS5wYWN0dW0udjEuRGlzYWdncmVnYXRlZFZhbHVlQgASEgoIZXZpZGVuY2UYBCABKAlCABIiChptaXNtYXRjaGVkX2Rpc2FnZ3JlZ2F0aW9ucxgFIAMoCSKcBwoOUHJvZ3Jlc3NVcGRhdGUSDAoEbmFtZRgBIAEoCRITCgltaWxlc3RvbmUYAiABKAlCABINCgVncmFudBgDIAEoCRIPCgdwcm9qZWN0GAQgASgJEhQKDG9yZ2FuaXNhdGlvbhgFIAEoCRINCgV0aXRsZRgGIAEoCRIZChFwZXJpb2Rfc3RhcnRfZGF0ZRgHIAEoCRIXCg9wZXJpb2RfZW5kX2RhdGUYCCABKAkSEAoIZHVlX2RhdGUYCSABKAkSGAoQcmVwb3J0aW5nX3BlcmlvZBgKIAEoBRItCgVzdGF0ZRgLIAEoDjIeLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZVN0YXRlEhYKDGFjaGlldmVtZW50cxgMIAEoCUIAEhQKCmNoYWxsZW5nZXMYDSABKAlCABIaChBjaGFuZ2VzX3RvX3BsYW5zGA4gASgJQgASGQoPbGVzc29uc19sZWFybmVkGA8gASgJQgASFAoKbmV4dF9zdGVwcxgQIAEoCUIAEjUKEGluZGljYXRvcl92YWx1ZXMYESADKAsyGS5wYWN0dW0udjEuSW5kaWNhdG9yVmFsdWVCABIUCgphY3Rpdml0aWVzGBIgAygJQgASKgoLYXR0YWNobWVudHMYEyADKAsyFS5wYWN0dW0udjEuQXR0YWNobWVudBIYChBzdWJtaXNzaW9uX2NvdW50GBQgASgFEi8KC3N1Ym1pdF90aW1lGBUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgtyZXR1cm5fdGltZRgWIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMAoMYXBwcm92ZV90aW1lGBcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIMCgRsYXRlGBggASgIEhcKD2NhbGxlcl9jYW5fZWRpdBgZIAEoCBIZChFjYWxsZXJfY2FuX3JldmlldxgaIAEoCBIvCgtjcmVhdGVfdGltZRgbIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoLdXBkYXRlX3RpbWUYHCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgwKBGV0YWcYHSABKAkSIQoZb3JnYW5pc2F0aW9uX2Rpc3BsYXlfbmFtZRgeIAEoCRIcChRwcm9qZWN0X2Rpc3BsYXlfbmFtZRgfIAEoCSK0AQoaTGlzdFByb2dyZXNzVXBkYXRlc1JlcXVlc3QSEwoJcGFnZV9zaXplGAEgASgFQgASFAoKcGFnZV90b2tlbhgCIAEoCUIAEg8KBWdyYW50GAMgASgJQgASEQoHcHJvamVjdBgEIAEoCUIAEhYKDG9yZ2FuaXNhdGlvbhgFIAEoCUIAEi8KBXN0YXRlGAYgASgOMh4ucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlU3RhdGVCACJrChtMaXN0UHJvZ3Jlc3NVcGRhdGVzUmVzcG9uc2USMwoQcHJvZ3Jlc3NfdXBkYXRlcxgBIAMoCzIZLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiKgoYR2V0UHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACJPChlHZXRQcm9ncmVzc1VwZGF0ZVJlc3BvbnNlEjIKD3Byb2dyZXNzX3VwZGF0ZRgBIAEoCzIZLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZSJTChtDcmVhdGVQcm9ncmVzc1VwZGF0ZVJlcXVlc3QSNAoPcHJvZ3Jlc3NfdXBkYXRlGAEgASgLMhkucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlQgAiUgocQ3JlYXRlUHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRIyCg9wcm9ncmVzc191cGRhdGUYASABKAsyGS5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGUihAEKG1VwZGF0ZVByb2dyZXNzVXBkYXRlUmVxdWVzdBI0Cg9wcm9ncmVzc191cGRhdGUYASABKAsyGS5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGVCABIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siUgocVXBkYXRlUHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRIyCg9wcm9ncmVzc191cGRhdGUYASABKAsyGS5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGUiUwobU3VibWl0UHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIOCgRldGFnGAIgASgJQgASFAoKcmVxdWVzdF9pZBgDIAEoCUIAIlIKHFN1Ym1pdFByb2dyZXNzVXBkYXRlUmVzcG9uc2USMgoPcHJvZ3Jlc3NfdXBkYXRlGAEgASgLMhkucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlIlAKG1JldHVyblByb2dyZXNzVXBkYXRlUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDgoEZXRhZxgCIAEoCUIAEhEKB2NvbW1lbnQYAyABKAlCACJSChxSZXR1cm5Qcm9ncmVzc1VwZGF0ZVJlc3BvbnNlEjIKD3Byb2dyZXNzX3VwZGF0ZRgBIAEoCzIZLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZSJRChxBcHByb3ZlUHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIOCgRldGFnGAIgASgJQgASEQoHY29tbWVudBgDIAEoCUIAIlMKHUFwcHJvdmVQcm9ncmVzc1VwZGF0ZVJlc3BvbnNlEjIKD3Byb2dyZXNzX3VwZGF0ZRgBIAEoCzIZLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZSLjAQoVUHJvZ3Jlc3NVcGRhdGVDb21tZW50EgwKBG5hbWUYASABKAkSDgoEYm9keRgCIAEoCUIAEiQKBGtpbmQYAyABKA4yFi5wYWN0dW0udjEuQ29tbWVudEtpbmQSDgoGYXV0aG9yGAQgASgJEhsKE2F1dGhvcl9kaXNwbGF5X25hbWUYBSABKAkSKAogYXV0aG9yX29yZ2FuaXNhdGlvbl9kaXNwbGF5X25hbWUYBiABKAkSLwoLY3JlYXRlX3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIjUKIUxpc3RQcm9ncmVzc1VwZGF0ZUNvbW1lbnRzUmVxdWVzdBIQCgZwYXJlbnQYASABKAlCACJYCiJMaXN0UHJvZ3Jlc3NVcGRhdGVDb21tZW50c1Jlc3BvbnNlEjIKCGNvbW1lbnRzGAEgAygLMiAucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlQ29tbWVudCKBAQoiQ3JlYXRlUHJvZ3Jlc3NVcGRhdGVDb21tZW50UmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABIzCgdjb21tZW50GAIgASgLMiAucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlQ29tbWVudEIAEhQKCnJlcXVlc3RfaWQYAyABKAlCACJYCiNDcmVhdGVQcm9ncmVzc1VwZGF0ZUNvbW1lbnRSZXNwb25zZRIxCgdjb21tZW50GAEgASgLMiAucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlQ29tbWVudCIyCh9HZXRHcmFudFByb2dyZXNzT3ZlcnZpZXdSZXF1ZXN0Eg8KBWdyYW50GAEgASgJQgAihAMKE1Byb2dyZXNzT3ZlcnZpZXdSb3cSEQoJbWlsZXN0b25lGAEgASgJEg0KBXRpdGxlGAIgASgJEg8KB3Byb2plY3QYAyABKAkSHAoUcHJvamVjdF9kaXNwbGF5X25hbWUYBCABKAkSFAoMb3JnYW5pc2F0aW9uGAUgASgJEiEKGW9yZ2FuaXNhdGlvbl9kaXNwbGF5X25hbWUYBiABKAkSEAoIZHVlX2RhdGUYByABKAkSNAoQbWlsZXN0b25lX3N0YXR1cxgIIAEoDjIaLnBhY3R1bS52MS5NaWxlc3RvbmVTdGF0dXMSFwoPcHJvZ3Jlc3NfdXBkYXRlGAkgASgJEi0KBXN0YXRlGAogASgOMh4ucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlU3RhdGUSLwoLc3VibWl0X3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEgwKBGxhdGUYDCABKAgSFAoMZGF5c19vdmVyZHVlGA0gASgFIrQBCiBHZXRHcmFudFByb2dyZXNzT3ZlcnZpZXdSZXNwb25zZRIsCgRyb3dzGAEgAygLMh4ucGFjdHVtLnYxLlByb2dyZXNzT3ZlcnZpZXdSb3cSFwoPc3VibWl0dGVkX2NvdW50GAIgASgFEhIKCmxhdGVfY291bnQYAyABKAUSHQoVYXdhaXRpbmdfcmV2aWV3X2NvdW50GAQgASgFEhYKDmFwcHJvdmVkX2NvdW50GAUgASgFKvEBChNQcm9ncmVzc1VwZGF0ZVN0YXRlEiUKIVBST0dSRVNTX1VQREFURV9TVEFURV9VTlNQRUNJRklFRBAAEh8KG1BST0dSRVNTX1VQREFURV9TVEFURV9EUkFGVBABEiMKH1BST0dSRVNTX1VQREFURV9TVEFURV9TVUJNSVRURUQQAhIiCh5QUk9HUkVTU19VUERBVEVfU1RBVEVfUkVUVVJORUQQAxIlCiFQUk9HUkVTU19VUERBVEVfU1RBVEVfUkVTVUJNSVRURUQQBBIiCh5QUk9HUkVTU19VUERBVEVfU1RBVEVfQVBQUk9WRUQQBSp5CgtDb21tZW50S2luZBIcChhDT01NRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIYChRDT01NRU5UX0tJTkRfQ09NTUVOVBABEhcKE0NPTU1FTlRfS0lORF9SRVRVUk4QAhIZChVDT01NRU5UX0tJTkRfQVBQUk9WQUwQAzLvCAoVUHJvZ3Jlc3NVcGRhdGVTZXJ2aWNlEmkKE0xpc3RQcm9ncmVzc1VwZGF0ZXMSJS5wYWN0dW0udjEuTGlzdFByb2dyZXNzVXBkYXRlc1JlcXVlc3QaJi5wYWN0dW0udjEuTGlzdFByb2dyZXNzVXBkYXRlc1Jlc3BvbnNlIgOQAgESYwoRR2V0UHJvZ3Jlc3NVcGRhdGUSIy5wYWN0dW0udjEuR2V0UHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0GiQucGFjdHVtLnYxLkdldFByb2dyZXNzVXBkYXRlUmVzcG9uc2UiA5ACARJnChRDcmVhdGVQcm9ncmVzc1VwZGF0ZRImLnBhY3R1bS52MS5DcmVhdGVQcm9ncmVzc1VwZGF0ZVJlcXVlc3QaJy5wYWN0dW0udjEuQ3JlYXRlUHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRJnChRVcGRhdGVQcm9ncmVzc1VwZGF0ZRImLnBhY3R1bS52MS5VcGRhdGVQcm9ncmVzc1VwZGF0ZVJlcXVlc3QaJy5wYWN0dW0udjEuVXBkYXRlUHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRJnChRTdWJtaXRQcm9ncmVzc1VwZGF0ZRImLnBhY3R1bS52MS5TdWJtaXRQcm9ncmVzc1VwZGF0ZVJlcXVlc3QaJy5wYWN0dW0udjEuU3VibWl0UHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRJnChRSZXR1cm5Qcm9ncmVzc1VwZGF0ZRImLnBhY3R1bS52MS5SZXR1cm5Qcm9ncmVzc1VwZGF0ZVJlcXVlc3QaJy5wYWN0dW0udjEuUmV0dXJuUHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRJqChVBcHByb3ZlUHJvZ3Jlc3NVcGRhdGUSJy5wYWN0dW0udjEuQXBwcm92ZVByb2dyZXNzVXBkYXRlUmVxdWVzdBooLnBhY3R1bS52MS5BcHByb3ZlUHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRJ+ChpMaXN0UHJvZ3Jlc3NVcGRhdGVDb21tZW50cxIsLnBhY3R1bS52MS5MaXN0UHJvZ3Jlc3NVcGRhdGVDb21tZW50c1JlcXVlc3QaLS5wYWN0dW0udjEuTGlzdFByb2dyZXNzVXBkYXRlQ29tbWVudHNSZXNwb25zZSIDkAIBEnwKG0NyZWF0ZVByb2dyZXNzVXBkYXRlQ29tbWVudBItLnBhY3R1bS52MS5DcmVhdGVQcm9ncmVzc1VwZGF0ZUNvbW1lbnRSZXF1ZXN0Gi4ucGFjdHVtLnYxLkNyZWF0ZVByb2dyZXNzVXBkYXRlQ29tbWVudFJlc3BvbnNlEngKGEdldEdyYW50UHJvZ3Jlc3NPdmVydmlldxIqLnBhY3R1bS52MS5HZXRHcmFudFByb2dyZXNzT3ZlcnZpZXdSZXF1ZXN0GisucGFjdHVtLnYxLkdldEdyYW50UHJvZ3Jlc3NPdmVydmlld1Jlc3BvbnNlIgOQAgFCPlo8Z2l0aHViLmNvbS9wYWN0dW0tZGV2L3BhY3R1bS9pbnRlcm5hbC9nZW4vcGFjdHVtL3YxO3BhY3R1bXYxYgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_attachment, file_pactum_v1_milestone, file_pactum_v1_results, file_pactum_v1_text]);
+  fileDesc("Ch9wYWN0dW0vdjEvcHJvZ3Jlc3NfdXBkYXRlLnByb3RvEglwYWN0dW0udjEirwEKDkluZGljYXRvclZhbHVlEhMKCWluZGljYXRvchgBIAEoCUIAEg8KBXZhbHVlGAIgASgJQgASPQoUZGlzYWdncmVnYXRlZF92YWx1ZXMYAyADKAsyHS5wYWN0dW0udjEuRGlzYWdncmVnYXRlZFZhbHVlQgASEgoIZXZpZGVuY2UYBCABKAlCABIkChptaXNtYXRjaGVkX2Rpc2FnZ3JlZ2F0aW9ucxgFIAMoCUIAIrYHCg5Qcm9ncmVzc1VwZGF0ZRIOCgRuYW1lGAEgASgJQgASEwoJbWlsZXN0b25lGAIgASgJQgASDwoFZ3JhbnQYAyABKAlCABIPCgdwcm9qZWN0GAQgASgJEhQKDG9yZ2FuaXNhdGlvbhgFIAEoCRINCgV0aXRsZRgGIAEoCRIZChFwZXJpb2Rfc3RhcnRfZGF0ZRgHIAEoCRIXCg9wZXJpb2RfZW5kX2RhdGUYCCABKAkSEAoIZHVlX2RhdGUYCSABKAkSGgoQcmVwb3J0aW5nX3BlcmlvZBgKIAEoBUIAEi8KBXN0YXRlGAsgASgOMh4ucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlU3RhdGVCABIWCgxhY2hpZXZlbWVudHMYDCABKAlCABIUCgpjaGFsbGVuZ2VzGA0gASgJQgASGgoQY2hhbmdlc190b19wbGFucxgOIAEoCUIAEhkKD2xlc3NvbnNfbGVhcm5lZBgPIAEoCUIAEhQKCm5leHRfc3RlcHMYECABKAlCABI1ChBpbmRpY2F0b3JfdmFsdWVzGBEgAygLMhkucGFjdHVtLnYxLkluZGljYXRvclZhbHVlQgASFAoKYWN0aXZpdGllcxgSIAMoCUIAEiwKC2F0dGFjaG1lbnRzGBMgAygLMhUucGFjdHVtLnYxLkF0dGFjaG1lbnRCABIaChBzdWJtaXNzaW9uX2NvdW50GBQgASgFQgASMQoLc3VibWl0X3RpbWUYFSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASLwoLcmV0dXJuX3RpbWUYFiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDGFwcHJvdmVfdGltZRgXIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoEbGF0ZRgYIAEoCEIAEhkKD2NhbGxlcl9jYW5fZWRpdBgZIAEoCEIAEhkKEWNhbGxlcl9jYW5fcmV2aWV3GBogASgIEjEKC2NyZWF0ZV90aW1lGBsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYHSABKAkSIwoZb3JnYW5pc2F0aW9uX2Rpc3BsYXlfbmFtZRgeIAEoCUIAEhwKFHByb2plY3RfZGlzcGxheV9uYW1lGB8gASgJOgAitAEKGkxpc3RQcm9ncmVzc1VwZGF0ZXNSZXF1ZXN0EhMKCXBhZ2Vfc2l6ZRgBIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAiABKAlCABIPCgVncmFudBgDIAEoCUIAEhEKB3Byb2plY3QYBCABKAlCABIWCgxvcmdhbmlzYXRpb24YBSABKAlCABIvCgVzdGF0ZRgGIAEoDjIeLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZVN0YXRlQgAiawobTGlzdFByb2dyZXNzVXBkYXRlc1Jlc3BvbnNlEjMKEHByb2dyZXNzX3VwZGF0ZXMYASADKAsyGS5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIioKGEdldFByb2dyZXNzVXBkYXRlUmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiTwoZR2V0UHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRIyCg9wcm9ncmVzc191cGRhdGUYASABKAsyGS5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGUiaQobQ3JlYXRlUHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0EjQKD3Byb2dyZXNzX3VwZGF0ZRgBIAEoCzIZLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZUIAEhQKCnJlcXVlc3RfaWQYAiABKAlCACJSChxDcmVhdGVQcm9ncmVzc1VwZGF0ZVJlc3BvbnNlEjIKD3Byb2dyZXNzX3VwZGF0ZRgBIAEoCzIZLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZSKEAQobVXBkYXRlUHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0EjQKD3Byb2dyZXNzX3VwZGF0ZRgBIAEoCzIZLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZUIAEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayJSChxVcGRhdGVQcm9ncmVzc1VwZGF0ZVJlc3BvbnNlEjIKD3Byb2dyZXNzX3VwZGF0ZRgBIAEoCzIZLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZSJTChtTdWJtaXRQcm9ncmVzc1VwZGF0ZVJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEg4KBGV0YWcYAiABKAlCABIUCgpyZXF1ZXN0X2lkGAMgASgJQgAiUgocU3VibWl0UHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRIyCg9wcm9ncmVzc191cGRhdGUYASABKAsyGS5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGUiUAobUmV0dXJuUHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIOCgRldGFnGAIgASgJQgASEQoHY29tbWVudBgDIAEoCUIAIlIKHFJldHVyblByb2dyZXNzVXBkYXRlUmVzcG9uc2USMgoPcHJvZ3Jlc3NfdXBkYXRlGAEgASgLMhkucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlIlEKHEFwcHJvdmVQcm9ncmVzc1VwZGF0ZVJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEg4KBGV0YWcYAiABKAlCABIRCgdjb21tZW50GAMgASgJQgAiUwodQXBwcm92ZVByb2dyZXNzVXBkYXRlUmVzcG9uc2USMgoPcHJvZ3Jlc3NfdXBkYXRlGAEgASgLMhkucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlIu8BChVQcm9ncmVzc1VwZGF0ZUNvbW1lbnQSDgoEbmFtZRgBIAEoCUIAEg4KBGJvZHkYAiABKAlCABImCgRraW5kGAMgASgOMhYucGFjdHVtLnYxLkNvbW1lbnRLaW5kQgASEAoGYXV0aG9yGAQgASgJQgASGwoTYXV0aG9yX2Rpc3BsYXlfbmFtZRgFIAEoCRIqCiBhdXRob3Jfb3JnYW5pc2F0aW9uX2Rpc3BsYXlfbmFtZRgGIAEoCUIAEjEKC2NyZWF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAOgAiYAohTGlzdFByb2dyZXNzVXBkYXRlQ29tbWVudHNSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEhMKCXBhZ2Vfc2l6ZRgCIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAyABKAlCACJxCiJMaXN0UHJvZ3Jlc3NVcGRhdGVDb21tZW50c1Jlc3BvbnNlEjIKCGNvbW1lbnRzGAEgAygLMiAucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlQ29tbWVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkigQEKIkNyZWF0ZVByb2dyZXNzVXBkYXRlQ29tbWVudFJlcXVlc3QSEAoGcGFyZW50GAEgASgJQgASMwoHY29tbWVudBgCIAEoCzIgLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZUNvbW1lbnRCABIUCgpyZXF1ZXN0X2lkGAMgASgJQgAiWAojQ3JlYXRlUHJvZ3Jlc3NVcGRhdGVDb21tZW50UmVzcG9uc2USMQoHY29tbWVudBgBIAEoCzIgLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZUNvbW1lbnQiMgofR2V0R3JhbnRQcm9ncmVzc092ZXJ2aWV3UmVxdWVzdBIPCgVncmFudBgBIAEoCUIAIoQDChNQcm9ncmVzc092ZXJ2aWV3Um93EhEKCW1pbGVzdG9uZRgBIAEoCRINCgV0aXRsZRgCIAEoCRIPCgdwcm9qZWN0GAMgASgJEhwKFHByb2plY3RfZGlzcGxheV9uYW1lGAQgASgJEhQKDG9yZ2FuaXNhdGlvbhgFIAEoCRIhChlvcmdhbmlzYXRpb25fZGlzcGxheV9uYW1lGAYgASgJEhAKCGR1ZV9kYXRlGAcgASgJEjQKEG1pbGVzdG9uZV9zdGF0dXMYCCABKA4yGi5wYWN0dW0udjEuTWlsZXN0b25lU3RhdHVzEhcKD3Byb2dyZXNzX3VwZGF0ZRgJIAEoCRItCgVzdGF0ZRgKIAEoDjIeLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZVN0YXRlEi8KC3N1Ym1pdF90aW1lGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIMCgRsYXRlGAwgASgIEhQKDGRheXNfb3ZlcmR1ZRgNIAEoBSK0AQogR2V0R3JhbnRQcm9ncmVzc092ZXJ2aWV3UmVzcG9uc2USLAoEcm93cxgBIAMoCzIeLnBhY3R1bS52MS5Qcm9ncmVzc092ZXJ2aWV3Um93EhcKD3N1Ym1pdHRlZF9jb3VudBgCIAEoBRISCgpsYXRlX2NvdW50GAMgASgFEh0KFWF3YWl0aW5nX3Jldmlld19jb3VudBgEIAEoBRIWCg5hcHByb3ZlZF9jb3VudBgFIAEoBSrxAQoTUHJvZ3Jlc3NVcGRhdGVTdGF0ZRIlCiFQUk9HUkVTU19VUERBVEVfU1RBVEVfVU5TUEVDSUZJRUQQABIfChtQUk9HUkVTU19VUERBVEVfU1RBVEVfRFJBRlQQARIjCh9QUk9HUkVTU19VUERBVEVfU1RBVEVfU1VCTUlUVEVEEAISIgoeUFJPR1JFU1NfVVBEQVRFX1NUQVRFX1JFVFVSTkVEEAMSJQohUFJPR1JFU1NfVVBEQVRFX1NUQVRFX1JFU1VCTUlUVEVEEAQSIgoeUFJPR1JFU1NfVVBEQVRFX1NUQVRFX0FQUFJPVkVEEAUqeQoLQ29tbWVudEtpbmQSHAoYQ09NTUVOVF9LSU5EX1VOU1BFQ0lGSUVEEAASGAoUQ09NTUVOVF9LSU5EX0NPTU1FTlQQARIXChNDT01NRU5UX0tJTkRfUkVUVVJOEAISGQoVQ09NTUVOVF9LSU5EX0FQUFJPVkFMEAMy7wgKFVByb2dyZXNzVXBkYXRlU2VydmljZRJpChNMaXN0UHJvZ3Jlc3NVcGRhdGVzEiUucGFjdHVtLnYxLkxpc3RQcm9ncmVzc1VwZGF0ZXNSZXF1ZXN0GiYucGFjdHVtLnYxLkxpc3RQcm9ncmVzc1VwZGF0ZXNSZXNwb25zZSIDkAIBEmMKEUdldFByb2dyZXNzVXBkYXRlEiMucGFjdHVtLnYxLkdldFByb2dyZXNzVXBkYXRlUmVxdWVzdBokLnBhY3R1bS52MS5HZXRQcm9ncmVzc1VwZGF0ZVJlc3BvbnNlIgOQAgESZwoUQ3JlYXRlUHJvZ3Jlc3NVcGRhdGUSJi5wYWN0dW0udjEuQ3JlYXRlUHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0GicucGFjdHVtLnYxLkNyZWF0ZVByb2dyZXNzVXBkYXRlUmVzcG9uc2USZwoUVXBkYXRlUHJvZ3Jlc3NVcGRhdGUSJi5wYWN0dW0udjEuVXBkYXRlUHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0GicucGFjdHVtLnYxLlVwZGF0ZVByb2dyZXNzVXBkYXRlUmVzcG9uc2USZwoUU3VibWl0UHJvZ3Jlc3NVcGRhdGUSJi5wYWN0dW0udjEuU3VibWl0UHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0GicucGFjdHVtLnYxLlN1Ym1pdFByb2dyZXNzVXBkYXRlUmVzcG9uc2USZwoUUmV0dXJuUHJvZ3Jlc3NVcGRhdGUSJi5wYWN0dW0udjEuUmV0dXJuUHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0GicucGFjdHVtLnYxLlJldHVyblByb2dyZXNzVXBkYXRlUmVzcG9uc2USagoVQXBwcm92ZVByb2dyZXNzVXBkYXRlEicucGFjdHVtLnYxLkFwcHJvdmVQcm9ncmVzc1VwZGF0ZVJlcXVlc3QaKC5wYWN0dW0udjEuQXBwcm92ZVByb2dyZXNzVXBkYXRlUmVzcG9uc2USfgoaTGlzdFByb2dyZXNzVXBkYXRlQ29tbWVudHMSLC5wYWN0dW0udjEuTGlzdFByb2dyZXNzVXBkYXRlQ29tbWVudHNSZXF1ZXN0Gi0ucGFjdHVtLnYxLkxpc3RQcm9ncmVzc1VwZGF0ZUNvbW1lbnRzUmVzcG9uc2UiA5ACARJ8ChtDcmVhdGVQcm9ncmVzc1VwZGF0ZUNvbW1lbnQSLS5wYWN0dW0udjEuQ3JlYXRlUHJvZ3Jlc3NVcGRhdGVDb21tZW50UmVxdWVzdBouLnBhY3R1bS52MS5DcmVhdGVQcm9ncmVzc1VwZGF0ZUNvbW1lbnRSZXNwb25zZRJ4ChhHZXRHcmFudFByb2dyZXNzT3ZlcnZpZXcSKi5wYWN0dW0udjEuR2V0R3JhbnRQcm9ncmVzc092ZXJ2aWV3UmVxdWVzdBorLnBhY3R1bS52MS5HZXRHcmFudFByb2dyZXNzT3ZlcnZpZXdSZXNwb25zZSIDkAIBQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_attachment, file_pactum_v1_milestone, file_pactum_v1_results, file_pactum_v1_text]);
 
 /**
  * IndicatorValue is the value an update reports for one indicator in its
@@ -59,7 +59,7 @@ export type IndicatorValue = Message<"pactum.v1.IndicatorValue"> & {
   evidence: string;
 
   /**
-   * Output only: the disaggregations whose values do not add up to value.
+   * The disaggregations whose values do not add up to value.
    *
    * @generated from field: repeated string mismatched_disaggregations = 5;
    */
@@ -78,7 +78,7 @@ export const IndicatorValueSchema: GenMessage<IndicatorValue> = /*@__PURE__*/
  */
 export type ProgressUpdate = Message<"pactum.v1.ProgressUpdate"> & {
   /**
-   * Resource name: "progressUpdates/{progress_update}". Output only.
+   * Resource name: "progressUpdates/{progress_update}".
    *
    * @generated from field: string name = 1;
    */
@@ -93,7 +93,7 @@ export type ProgressUpdate = Message<"pactum.v1.ProgressUpdate"> & {
   milestone: string;
 
   /**
-   * Output only, from the milestone.
+   * From the milestone.
    *
    * @generated from field: string grant = 3;
    */
@@ -130,7 +130,7 @@ export type ProgressUpdate = Message<"pactum.v1.ProgressUpdate"> & {
   dueDate: string;
 
   /**
-   * Output only: the grant's reporting period (from 1) the update's period
+   * The grant's reporting period (from 1) the update's period
    * ends in; its indicator values count towards that period.
    *
    * @generated from field: int32 reporting_period = 10;
@@ -138,8 +138,6 @@ export type ProgressUpdate = Message<"pactum.v1.ProgressUpdate"> & {
   reportingPeriod: number;
 
   /**
-   * Output only.
-   *
    * @generated from field: pactum.v1.ProgressUpdateState state = 11;
    */
   state: ProgressUpdateState;
@@ -185,21 +183,21 @@ export type ProgressUpdate = Message<"pactum.v1.ProgressUpdate"> & {
   activities: string[];
 
   /**
-   * Output only: uploaded over HTTP (see AttachmentService).
+   * Uploaded over HTTP (see AttachmentService).
    *
    * @generated from field: repeated pactum.v1.Attachment attachments = 19;
    */
   attachments: Attachment[];
 
   /**
-   * Output only: how many times it was submitted.
+   * How many times it was submitted.
    *
    * @generated from field: int32 submission_count = 20;
    */
   submissionCount: number;
 
   /**
-   * Output only: the last submission, return and the approval.
+   * The last submission, return and the approval.
    *
    * @generated from field: google.protobuf.Timestamp submit_time = 21;
    */
@@ -216,7 +214,7 @@ export type ProgressUpdate = Message<"pactum.v1.ProgressUpdate"> & {
   approveTime?: Timestamp | undefined;
 
   /**
-   * Output only: first submitted after its due date, or still not submitted
+   * First submitted after its due date, or still not submitted
    * and past it.
    *
    * @generated from field: bool late = 24;
@@ -224,7 +222,7 @@ export type ProgressUpdate = Message<"pactum.v1.ProgressUpdate"> & {
   late: boolean;
 
   /**
-   * Output only: what the caller may do now.
+   * What the caller may do now.
    *
    * @generated from field: bool caller_can_edit = 25;
    */
@@ -236,8 +234,6 @@ export type ProgressUpdate = Message<"pactum.v1.ProgressUpdate"> & {
   callerCanReview: boolean;
 
   /**
-   * Output only.
-   *
    * @generated from field: google.protobuf.Timestamp create_time = 27;
    */
   createTime?: Timestamp | undefined;
@@ -253,7 +249,7 @@ export type ProgressUpdate = Message<"pactum.v1.ProgressUpdate"> & {
   etag: string;
 
   /**
-   * Output only: display names, for lists.
+   * Display names, for lists.
    *
    * @generated from field: string organisation_display_name = 30;
    */
@@ -381,6 +377,14 @@ export type CreateProgressUpdateRequest = Message<"pactum.v1.CreateProgressUpdat
    * @generated from field: pactum.v1.ProgressUpdate progress_update = 1;
    */
   progressUpdate?: ProgressUpdate | undefined;
+
+  /**
+   * A UUID that makes a retry safe: a repeat with it returns the first
+   * answer instead of acting again (AIP-155).
+   *
+   * @generated from field: string request_id = 2;
+   */
+  requestId: string;
 };
 
 /**
@@ -593,7 +597,7 @@ export const ApproveProgressUpdateResponseSchema: GenMessage<ApproveProgressUpda
  */
 export type ProgressUpdateComment = Message<"pactum.v1.ProgressUpdateComment"> & {
   /**
-   * "progressUpdates/{progress_update}/comments/{comment}". Output only.
+   * "progressUpdates/{progress_update}/comments/{comment}".
    *
    * @generated from field: string name = 1;
    */
@@ -605,14 +609,12 @@ export type ProgressUpdateComment = Message<"pactum.v1.ProgressUpdateComment"> &
   body: string;
 
   /**
-   * Output only.
-   *
    * @generated from field: pactum.v1.CommentKind kind = 3;
    */
   kind: CommentKind;
 
   /**
-   * Output only: "users/{user}".
+   * "users/{user}".
    *
    * @generated from field: string author = 4;
    */
@@ -624,7 +626,7 @@ export type ProgressUpdateComment = Message<"pactum.v1.ProgressUpdateComment"> &
   authorDisplayName: string;
 
   /**
-   * Output only: the author's organisation's display name, where they act
+   * The author's organisation's display name, where they act
    * for one.
    *
    * @generated from field: string author_organisation_display_name = 6;
@@ -632,8 +634,6 @@ export type ProgressUpdateComment = Message<"pactum.v1.ProgressUpdateComment"> &
   authorOrganisationDisplayName: string;
 
   /**
-   * Output only.
-   *
    * @generated from field: google.protobuf.Timestamp create_time = 7;
    */
   createTime?: Timestamp | undefined;
@@ -656,6 +656,16 @@ export type ListProgressUpdateCommentsRequest = Message<"pactum.v1.ListProgressU
    * @generated from field: string parent = 1;
    */
   parent: string;
+
+  /**
+   * @generated from field: int32 page_size = 2;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 3;
+   */
+  pageToken: string;
 };
 
 /**
@@ -675,6 +685,11 @@ export type ListProgressUpdateCommentsResponse = Message<"pactum.v1.ListProgress
    * @generated from field: repeated pactum.v1.ProgressUpdateComment comments = 1;
    */
   comments: ProgressUpdateComment[];
+
+  /**
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
 };
 
 /**
