@@ -393,7 +393,8 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
     onClose();
   };
 
-  const submit = form.onSubmit((values) => {
+  // The request_id is read when the form is sent, not while rendering.
+  const send = (values: { name: string; days: number | string }) => {
     setError(undefined);
     const req = { displayName: values.name.trim(), ttlDays: Number(values.days) };
     const key = JSON.stringify(req);
@@ -416,7 +417,8 @@ function CreateTokenModal({ opened, onClose }: { opened: boolean; onClose: () =>
         },
       },
     );
-  });
+  };
+  const submit = (event?: React.FormEvent<HTMLFormElement>) => form.onSubmit(send)(event);
 
   const expires = created?.apiToken?.expireTime ? f.dateTime(timestampDate(created.apiToken.expireTime)) : "";
 
