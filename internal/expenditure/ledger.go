@@ -260,7 +260,7 @@ func readLedger(ctx context.Context, req ImportRequest, o sheet.Options) ([]ledg
 	headerRow, last := 0, 0
 	for {
 		cells, n, err := r.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		var limit *sheet.LimitError
@@ -615,8 +615,12 @@ func (imp *importer) commit(ctx context.Context, p *plan) error {
 			}
 			return writeErr(err)
 		}
-		if moved, err := res.RowsAffected(); err != nil || moved != int64(len(p.fresh)) {
-			return errs.Internal(fmt.Errorf("ledger import %s: %d rows staged, %d moved (%v)", p.importID, len(p.fresh), moved, err))
+		moved, err := res.RowsAffected()
+		if err != nil {
+			return errs.Internal(fmt.Errorf("ledger import %s: rows moved: %w", p.importID, err))
+		}
+		if moved != int64(len(p.fresh)) {
+			return errs.Internal(fmt.Errorf("ledger import %s: %d rows staged, %d moved", p.importID, len(p.fresh), moved))
 		}
 		changes := audit.Diff(tx, nil, li)
 		changes = append(changes, audit.Change{Field: "skipped_count", New: strconv.Itoa(imp.res.Skipped)},
