@@ -349,7 +349,7 @@ func summaryOf(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, group
 		s.Headings = append(s.Headings, h)
 		s.Total = h.Figures
 	}
-	s.flexibility(byCode)
+	s.flexibility()
 	return s, nil
 }
 
@@ -358,7 +358,7 @@ func summaryOf(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, group
 // the rule set's threshold, up or down: exactly as finance.CheckCompliance
 // finds FLEXIBILITY_EXCEEDED (|current - baseline| x 10000 > threshold x
 // |baseline|; a heading with nothing in the baseline and something now).
-func (s *Summary) flexibility(byCode map[string]*SummaryHeading) {
+func (s *Summary) flexibility() {
 	if s.Version == nil || s.Version.Kind != "transfer" || s.Baseline == nil {
 		return
 	}
