@@ -856,7 +856,7 @@ func existingKeys(ctx context.Context, idb bun.IDB, grantID string, es []*Expend
 		}
 		var found []string
 		if err := idb.NewSelect().Table("expenditures").Column("import_key").
-			Where("grant_id = ? AND import_key IN (?)", grantID, bun.In(keys)).Scan(ctx, &found); err != nil {
+			Where("grant_id = ? AND import_key IN (?)", grantID, bun.List(keys)).Scan(ctx, &found); err != nil {
 			return nil, errs.Internal(err)
 		}
 		for _, k := range found {
