@@ -1,6 +1,7 @@
 # Pactum. `make run` starts it with demo data; `make test` runs every check.
 GO       ?= go
 BUF      := $(GO) tool -modfile=tools/go.mod buf
+GOLANGCI := $(GO) tool -modfile=tools/go.mod golangci-lint
 PACTUM_DB ?= ./pactum-data/pactum.db
 
 NPM      ?= npm
@@ -15,7 +16,7 @@ run: ## Start Pactum on SQLite (./pactum-data) with demo data, on :8080.
 build:
 	$(GO) build -o bin/pactum ./cmd/pactum
 
-test: check-generate lint-proto vet go-test fuzz-short frontend-check check-dist e2e ## Every check CI runs.
+test: check-generate lint-proto vet lint go-test fuzz-short frontend-check check-dist e2e ## Every check CI runs.
 
 generate: frontend-deps ## Regenerate Go and TypeScript code from proto/.
 	$(BUF) generate
@@ -83,8 +84,8 @@ BENCHTIME ?= 1x
 bench: ## Benchmarks: ledger import of 100,000 rows; budget versus actual and the XLSX/PDF report over 200,000 expenditures (SQLite; PostgreSQL too when PACTUM_TEST_POSTGRES_DSN is set).
 	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -benchmem ./...
 
-lint: ## golangci-lint, when installed (configuration in .golangci.yml).
-	golangci-lint run ./...
+lint: ## golangci-lint, pinned in tools/go.mod (configuration in .golangci.yml). The first run builds it (minutes).
+	$(GOLANGCI) run ./...
 
 clean:
 	rm -rf bin pactum-data

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -46,6 +47,9 @@ func (c *reportFinancialCmd) Run(g *globals) error {
 func (c *reportFinancialCmd) run(ctx context.Context, g *globals, out, errOut io.Writer) error {
 	if c.Period < 0 {
 		return errors.New("--period must be 1 or more")
+	}
+	if c.Period > math.MaxInt32 {
+		return fmt.Errorf("--period %d is no grant's reporting period", c.Period)
 	}
 	format := pactumv1.ReportFormat_REPORT_FORMAT_XLSX
 	if c.Format == "pdf" {

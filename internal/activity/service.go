@@ -2,6 +2,7 @@ package activity
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -99,7 +100,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Activi
 	}
 	cur, err := page.Open(p, f.ProjectID, f.GrantID, f.CountryCode, string(f.Type), f.From, f.To, strconv.FormatBool(f.NewestFirst))
 	if err != nil {
-		if e, ok := err.(*errs.Error); ok && e.Kind == errs.KindInvalid {
+		if e := (*errs.Error)(nil); errors.As(err, &e) && e.Kind == errs.KindInvalid {
 			v = append(v, e.Violations...)
 		} else {
 			return nil, "", Totals{}, err

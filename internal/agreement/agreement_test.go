@@ -2,6 +2,7 @@ package agreement_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +70,8 @@ func violation(t *testing.T, err error, field string) string {
 	if !errs.Is(err, errs.KindInvalid) {
 		t.Fatalf("got %v, want an invalid error naming %s", err, field)
 	}
-	e := err.(*errs.Error)
+	var e *errs.Error
+	errors.As(err, &e)
 	for _, v := range e.Violations {
 		if v.Field == field {
 			return v.Description
@@ -257,7 +259,7 @@ func TestUpdate(t *testing.T) {
 		// With a grant under it, the parties are fixed, the rest is not.
 		insertGrant(t, d, a.ID, p.donor, p.lead)
 		_, err = svc.Update(ctx, a.ID, agreement.Input{DonorID: p.otherDonor}, resource.Mask{"donor"}, etag())
-		if !errs.Is(err, errs.KindPrecondition) || err.(*errs.Error).Reason != "AGREEMENT_HAS_GRANTS" {
+		if !errs.Is(err, errs.KindPrecondition) || reason(err) != "AGREEMENT_HAS_GRANTS" {
 			t.Fatalf("change donor with grants: %v", err)
 		}
 		if _, err := svc.Update(ctx, a.ID, agreement.Input{DonorID: p.donor, Title: "Again"}, resource.Mask{"donor", "title"}, etag()); err != nil {
@@ -280,7 +282,7 @@ func TestDeleteRefusedWhileGrantsReferToIt(t *testing.T) {
 		}
 		insertGrant(t, d, a.ID, p.donor, p.lead)
 		err = svc.Delete(ctx, a.ID, "")
-		if !errs.Is(err, errs.KindPrecondition) || err.(*errs.Error).Reason != "AGREEMENT_HAS_GRANTS" || !strings.Contains(err.Error(), "1 grant") {
+		if !errs.Is(err, errs.KindPrecondition) || reason(err) != "AGREEMENT_HAS_GRANTS" || !strings.Contains(err.Error(), "1 grant") {
 			t.Fatalf("delete with grants: %v", err)
 		}
 		if _, err := d.ExecContext(ctx, "DELETE FROM grants"); err != nil {
@@ -362,4 +364,13 @@ func TestListFiltersAndPages(t *testing.T) {
 		_, _, err = svc.List(ctx, agreement.Filter{}, page.Request{Token: "garbage"})
 		violation(t, err, "page_token")
 	})
+}
+
+// reason is the precondition reason of a domain error, "" for any other error.
+func reason(err error) string {
+	var e *errs.Error
+	if !errors.As(err, &e) {
+		return ""
+	}
+	return e.Reason
 }

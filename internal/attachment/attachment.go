@@ -66,7 +66,7 @@ func ListForOwners(ctx context.Context, idb bun.IDB, owners []string) (map[strin
 	for start := 0; start < len(owners); start += 500 {
 		chunk := owners[start:min(start+500, len(owners))]
 		var part []*Attachment
-		if err := idb.NewSelect().Model(&part).Where("owner IN (?)", bun.In(chunk)).OrderExpr("create_time, id").Scan(ctx); err != nil {
+		if err := idb.NewSelect().Model(&part).Where("owner IN (?)", bun.List(chunk)).OrderExpr("create_time, id").Scan(ctx); err != nil {
 			return nil, errs.Internal(err)
 		}
 		all = append(all, part...)
@@ -101,7 +101,7 @@ func withUploaders(ctx context.Context, idb bun.IDB, list []*Attachment) error {
 	for start := 0; start < len(ids); start += 500 {
 		users = users[:0]
 		if err := idb.NewSelect().Table("users").Column("id", "display_name").
-			Where("id IN (?)", bun.In(ids[start:min(start+500, len(ids))])).Scan(ctx, &users); err != nil {
+			Where("id IN (?)", bun.List(ids[start:min(start+500, len(ids))])).Scan(ctx, &users); err != nil {
 			return errs.Internal(err)
 		}
 		for _, u := range users {

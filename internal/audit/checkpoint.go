@@ -71,7 +71,7 @@ func ReadCheckpoints(path string) ([]Checkpoint, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer f.Close() //nolint:errcheck // read only: a failed Close loses nothing
 	var out []Checkpoint
 	sc := bufio.NewScanner(f)
 	for n := 1; sc.Scan(); n++ {

@@ -2,6 +2,7 @@ package audit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -174,7 +175,7 @@ func Verify(ctx context.Context, idb bun.IDB, k *Key, cps []Checkpoint) (Result,
 	if walkErr != nil {
 		return res, walkErr
 	}
-	if err != nil && err != stop {
+	if err != nil && !errors.Is(err, stop) {
 		return res, err
 	}
 	if res.Problem != "" {
@@ -249,7 +250,7 @@ func verifyHashChain(ctx context.Context, idb bun.IDB) (Result, error) {
 		prevHash, last = e.Hash, e.Seq
 		return nil
 	})
-	if err != nil && err != stop {
+	if err != nil && !errors.Is(err, stop) {
 		return res, err
 	}
 	if res.Problem != "" {

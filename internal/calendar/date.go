@@ -45,11 +45,20 @@ func New(year int, month time.Month, day int) Date {
 // Today returns today's date in UTC.
 func Today() Date { return Of(time.Now().UTC()) }
 
-func (d Date) IsZero() bool       { return d.t.IsZero() }
-func (d Date) Time() time.Time    { return d.t }
+// IsZero reports whether d is the zero Date, "no date".
+func (d Date) IsZero() bool { return d.t.IsZero() }
+
+// Time returns midnight UTC on d.
+func (d Date) Time() time.Time { return d.t }
+
+// Before reports whether d is before o.
 func (d Date) Before(o Date) bool { return d.t.Before(o.t) }
-func (d Date) After(o Date) bool  { return d.t.After(o.t) }
-func (d Date) Equal(o Date) bool  { return d.t.Equal(o.t) }
+
+// After reports whether d is after o.
+func (d Date) After(o Date) bool { return d.t.After(o.t) }
+
+// Equal reports whether d and o are the same date.
+func (d Date) Equal(o Date) bool { return d.t.Equal(o.t) }
 
 // String returns "YYYY-MM-DD", or "" for the zero Date.
 func (d Date) String() string {

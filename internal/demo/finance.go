@@ -165,7 +165,7 @@ func settleStatuses(ctx context.Context, d *bun.DB, grantID string, today calend
 	if len(ids) > 0 {
 		if _, err := d.NewUpdate().Table("expenditures").
 			Set("status = 'rejected', reject_reason = ?", "The invoice is missing; attach it and submit again.").
-			Where("id IN (?)", bun.In(ids)).Exec(ctx); err != nil {
+			Where("id IN (?)", bun.List(ids)).Exec(ctx); err != nil {
 			return err
 		}
 	}

@@ -205,7 +205,7 @@ func openBook(ctx context.Context, idb bun.IDB, g *grantRow) (*book, error) {
 	}
 	var orgs []*party
 	if err := idb.NewSelect().Table("organisations").Column("id", "display_name", "short_name").
-		Where("id IN (?)", bun.In(ids)).Scan(ctx, &orgs); err != nil {
+		Where("id IN (?)", bun.List(ids)).Scan(ctx, &orgs); err != nil {
 		return nil, errs.Internal(err)
 	}
 	for _, o := range orgs {

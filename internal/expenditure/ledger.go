@@ -248,7 +248,7 @@ func readLedger(ctx context.Context, req ImportRequest, o sheet.Options) ([]ledg
 	if err != nil {
 		return nil, layout{}, nil, contentErr(err)
 	}
-	defer r.Close()
+	defer r.Close() //nolint:errcheck // read only: a failed Close loses nothing
 	want := map[string][]string{}
 	for _, col := range ledgerColumns {
 		want[col.key] = col.names
@@ -260,7 +260,7 @@ func readLedger(ctx context.Context, req ImportRequest, o sheet.Options) ([]ledg
 	headerRow, last := 0, 0
 	for {
 		cells, n, err := r.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		var limit *sheet.LimitError
@@ -615,8 +615,12 @@ func (imp *importer) commit(ctx context.Context, p *plan) error {
 			}
 			return writeErr(err)
 		}
-		if moved, err := res.RowsAffected(); err != nil || moved != int64(len(p.fresh)) {
-			return errs.Internal(fmt.Errorf("ledger import %s: %d rows staged, %d moved (%v)", p.importID, len(p.fresh), moved, err))
+		moved, err := res.RowsAffected()
+		if err != nil {
+			return errs.Internal(fmt.Errorf("ledger import %s: rows moved: %w", p.importID, err))
+		}
+		if moved != int64(len(p.fresh)) {
+			return errs.Internal(fmt.Errorf("ledger import %s: %d rows staged, %d moved", p.importID, len(p.fresh), moved))
 		}
 		changes := audit.Diff(tx, nil, li)
 		changes = append(changes, audit.Change{Field: "skipped_count", New: strconv.Itoa(imp.res.Skipped)},
@@ -831,7 +835,7 @@ func importKey(e *Expenditure, seen map[string]int) string {
 		e.ExpenseDate.String(), e.LineKey, e.ProjectID, e.OrganisationID, strconv.FormatInt(e.Amount, 10), e.CurrencyCode,
 		collapse(e.Payee), collapse(e.Description), collapse(e.DocumentRef),
 	} {
-		fmt.Fprintf(h, "%d:%s;", len(part), part)
+		_, _ = fmt.Fprintf(h, "%d:%s;", len(part), part) // a hash's Write never returns an error
 	}
 	base := hex.EncodeToString(h.Sum(nil))
 	seen[base]++
@@ -852,7 +856,7 @@ func existingKeys(ctx context.Context, idb bun.IDB, grantID string, es []*Expend
 		}
 		var found []string
 		if err := idb.NewSelect().Table("expenditures").Column("import_key").
-			Where("grant_id = ? AND import_key IN (?)", grantID, bun.In(keys)).Scan(ctx, &found); err != nil {
+			Where("grant_id = ? AND import_key IN (?)", grantID, bun.List(keys)).Scan(ctx, &found); err != nil {
 			return nil, errs.Internal(err)
 		}
 		for _, k := range found {
@@ -871,7 +875,7 @@ func (b *book) state(r recorder) string {
 	put := func(parts ...any) {
 		for _, p := range parts {
 			s := fmt.Sprint(p)
-			fmt.Fprintf(h, "%d:%s;", len(s), s)
+			_, _ = fmt.Fprintf(h, "%d:%s;", len(s), s) // a hash's Write never returns an error
 		}
 		h.Write([]byte{'\n'})
 	}

@@ -183,7 +183,7 @@ func attach(ctx context.Context, idb bun.IDB, g *grantRow, es []*Expenditure) er
 		ids = append(ids, e.ID)
 	}
 	var rs []Receipt
-	if err := idb.NewSelect().Model(&rs).Where("r.expenditure_id IN (?)", bun.In(ids)).
+	if err := idb.NewSelect().Model(&rs).Where("r.expenditure_id IN (?)", bun.List(ids)).
 		OrderExpr("r.create_time ASC, r.id ASC").Scan(ctx); err != nil {
 		return errs.Internal(err)
 	}

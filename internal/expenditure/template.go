@@ -121,7 +121,7 @@ const (
 
 func buildTemplate(g *grantRow, lines []templateLine, currencies []string) ([]byte, error) {
 	f := excelize.NewFile()
-	defer f.Close()
+	defer f.Close() //nolint:errcheck // an in-memory workbook: Close only removes excelize's temporary files
 	if err := f.SetSheetName("Sheet1", ledgerSheet); err != nil {
 		return nil, err
 	}

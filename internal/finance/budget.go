@@ -84,7 +84,7 @@ func latestAdopted(ctx context.Context, idb bun.IDB, grantID string, before int,
 	}
 	if len(kinds) > 0 {
 		query += " AND kind IN (?)"
-		args = append(args, bun.In(kinds))
+		args = append(args, bun.List(kinds))
 	}
 	var v version
 	err := idb.NewRaw(query+" ORDER BY number DESC LIMIT 1", args...).Scan(ctx, &v)
@@ -192,7 +192,7 @@ func spend(ctx context.Context, idb bun.IDB, grantID string, by Grouping, status
 			COUNT(converted_amount) AS counted, COUNT(*) - COUNT(converted_amount) AS missing
 		FROM expenditures
 		WHERE grant_id = ? AND status IN (?) AND expense_date <= ?
-		GROUP BY `+strings.Join(groupBy, ", "), grantID, bun.In(statuses), asOf.String()).Scan(ctx, &out)
+		GROUP BY `+strings.Join(groupBy, ", "), grantID, bun.List(statuses), asOf.String()).Scan(ctx, &out)
 	if err != nil && !db.IsNoRows(err) {
 		return nil, errs.Internal(err)
 	}

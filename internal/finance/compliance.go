@@ -362,7 +362,7 @@ func (k *checker) rateMissing(ctx context.Context, tx bun.IDB, asOf calendar.Dat
 	}
 	err := tx.NewRaw(`SELECT currency_code, COUNT(*) AS n FROM expenditures
 		WHERE grant_id = ? AND status IN (?) AND expense_date <= ? AND converted_amount IS NULL
-		GROUP BY currency_code ORDER BY currency_code`, k.g.ID, bun.In(countedStatuses(false)), asOf.String()).Scan(ctx, &rows)
+		GROUP BY currency_code ORDER BY currency_code`, k.g.ID, bun.List(countedStatuses(false)), asOf.String()).Scan(ctx, &rows)
 	if err != nil {
 		return errs.Internal(err)
 	}

@@ -174,7 +174,7 @@ func readRateFile(ctx context.Context, in ImportInput, o sheet.Options) ([]*Rate
 	if err != nil {
 		return nil, nil, contentErr(err)
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // read only: a failed Close loses nothing
 
 	want := map[string][]string{}
 	for key, names := range importColumns {

@@ -246,7 +246,7 @@ func TestScenarioFourCurrenciesUnderEachRatePolicy(t *testing.T) {
 				t.Fatalf("import %s: %v %v", month, err, res)
 			}
 		}
-		sc.createTransfers(t, sys)
+		sc.createTransfers(sys, t)
 		sc.insertExpenditures(t)
 		for _, p := range policies {
 			if _, err := fx.ReconvertGrant(sys, d, sc.grants[p], fx.Scope{}); err != nil {
@@ -396,7 +396,7 @@ func newScenario(t *testing.T, d *bun.DB) *scenario {
 	return sc
 }
 
-func (sc *scenario) createTransfers(t *testing.T, ctx context.Context) {
+func (sc *scenario) createTransfers(ctx context.Context, t *testing.T) {
 	t.Helper()
 	for _, tr := range []fx.TransferInput{
 		{OrganisationID: sc.orgs["A"], Date: "2026-01-05", GrantAmount: "20000.00", Currency: "KES", LocalAmount: "2812000.00"},

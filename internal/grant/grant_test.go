@@ -321,7 +321,7 @@ func TestUpdate(t *testing.T) {
 			{resource.Mask{"currency_code"}, Input{CurrencyCode: "USD"}},
 		} {
 			before := len(*syncs)
-			if u, err = f.svc.Update(ctx, g.ID, c.in, c.mask, f.etag(t, g.ID)); err != nil {
+			if _, err = f.svc.Update(ctx, g.ID, c.in, c.mask, f.etag(t, g.ID)); err != nil {
 				t.Fatalf("%v: %v", c.mask, err)
 			}
 			if len(*syncs) != before+1 {

@@ -85,7 +85,7 @@ var errLimitReached = errs.Exhausted("limit reached")
 // release gives back one attempt claimed in each bucket (the attempt turned
 // out not to count: the password was right, or it was never checked).
 func (s *Service) release(ctx context.Context, buckets ...string) error {
-	_, err := s.db.NewRaw("UPDATE rate_limits SET used = used - 1 WHERE bucket IN (?) AND used > 0", bun.In(buckets)).Exec(ctx)
+	_, err := s.db.NewRaw("UPDATE rate_limits SET used = used - 1 WHERE bucket IN (?) AND used > 0", bun.List(buckets)).Exec(ctx)
 	if err != nil {
 		return errs.Internal(err)
 	}

@@ -226,7 +226,7 @@ func loadMemberships(ctx context.Context, idb bun.IDB, users ...*User) error {
 		u.Memberships = nil
 	}
 	var ms []*Membership
-	if err := idb.NewSelect().Model(&ms).Where("user_id IN (?)", bun.In(ids)).OrderExpr("user_id, position").Scan(ctx); err != nil {
+	if err := idb.NewSelect().Model(&ms).Where("user_id IN (?)", bun.List(ids)).OrderExpr("user_id, position").Scan(ctx); err != nil {
 		return errs.Internal(err)
 	}
 	if len(ms) == 0 {
@@ -239,7 +239,7 @@ func loadMemberships(ctx context.Context, idb bun.IDB, users ...*User) error {
 		byID[m.UserID].Memberships = append(byID[m.UserID].Memberships, m)
 	}
 	var gs []membershipGrant
-	if err := idb.NewSelect().Model(&gs).Where("membership_id IN (?)", bun.In(mids)).OrderExpr("grant_id").Scan(ctx); err != nil {
+	if err := idb.NewSelect().Model(&gs).Where("membership_id IN (?)", bun.List(mids)).OrderExpr("grant_id").Scan(ctx); err != nil {
 		return errs.Internal(err)
 	}
 	for _, g := range gs {

@@ -32,7 +32,7 @@ func FollowSubmitted(ctx context.Context, tx bun.IDB, id string, t time.Time) er
 // FollowReturned opens milestone id again, within tx: its submission is
 // cleared, so it is due (or overdue) until the update is submitted again.
 // Errors: not found, internal.
-func FollowReturned(ctx context.Context, tx bun.IDB, id string, t time.Time) error {
+func FollowReturned(ctx context.Context, tx bun.IDB, id string, _ time.Time) error {
 	return follow(ctx, tx, id, "return", func(m *Milestone) {
 		m.SubmitTime, m.AcceptTime = nil, nil
 	})

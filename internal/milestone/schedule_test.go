@@ -2,6 +2,7 @@ package milestone_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -404,7 +405,7 @@ func TestDeleteGeneratedMilestone(t *testing.T) {
 		}
 		for _, k := range []string{"final_financial", "interim_narrative:2"} {
 			err := f.svc.Delete(ctx, ms[k].ID, "")
-			if e, ok := err.(*errs.Error); !ok || e.Reason != "MILESTONE_GENERATED" {
+			if e := (*errs.Error)(nil); !errors.As(err, &e) || e.Reason != "MILESTONE_GENERATED" {
 				t.Fatalf("delete %s: %v, want MILESTONE_GENERATED", k, err)
 			}
 		}

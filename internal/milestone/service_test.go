@@ -2,6 +2,7 @@ package milestone_test
 
 import (
 	"context"
+	"errors"
 	"sort"
 	"strings"
 	"testing"
@@ -106,8 +107,8 @@ func TestMilestoneServiceRules(t *testing.T) {
 		bad := valid
 		bad.Kind, bad.DueDate, bad.PeriodStartDate, bad.PeriodEndDate = "quarterly", "2026-1-5", "2026-03-01", "2026-02-01"
 		_, err := f.svc.Create(ctx, bad, "")
-		e, ok := err.(*errs.Error)
-		if !ok || e.Kind != errs.KindInvalid {
+		var e *errs.Error
+		if !errors.As(err, &e) || e.Kind != errs.KindInvalid {
 			t.Fatalf("got %v, want invalid", err)
 		}
 		fields := map[string]bool{}

@@ -136,7 +136,7 @@ func names(ctx context.Context, idb bun.IDB, table string, ids []string) (map[st
 		ID          string `bun:"id"`
 		DisplayName string `bun:"display_name"`
 	}
-	err := idb.NewSelect().Table(table).Column("id", "display_name").Where("id IN (?)", bun.In(ids)).Scan(ctx, &rows)
+	err := idb.NewSelect().Table(table).Column("id", "display_name").Where("id IN (?)", bun.List(ids)).Scan(ctx, &rows)
 	if err != nil {
 		return nil, errs.Internal(err)
 	}
@@ -177,7 +177,7 @@ func (s *Service) MarkRead(ctx context.Context, ids []string, all bool) (int, er
 			ids = slices.Compact(slices.Sorted(slices.Values(ids)))
 			var mine []string
 			if err := tx.NewSelect().Model((*Notification)(nil)).Column("id").
-				Where("user_id = ? AND id IN (?)", userID, bun.In(ids)).Scan(ctx, &mine); err != nil {
+				Where("user_id = ? AND id IN (?)", userID, bun.List(ids)).Scan(ctx, &mine); err != nil {
 				return errs.Internal(err)
 			}
 			for _, id := range ids {
@@ -185,7 +185,7 @@ func (s *Service) MarkRead(ctx context.Context, ids []string, all bool) (int, er
 					return errs.NotFound(resource.Name(Collection, id))
 				}
 			}
-			q = q.Where("id IN (?)", bun.In(ids))
+			q = q.Where("id IN (?)", bun.List(ids))
 		}
 		if _, err := q.Exec(ctx); err != nil {
 			return errs.Internal(err)

@@ -196,7 +196,7 @@ func (d *Doc) BarChart(c BarChart) {
 	}
 	format := c.Format
 	if format == nil {
-		format = func(v int64) string { return "" }
+		format = func(int64) string { return "" }
 	}
 	ns := float64(len(c.Series))
 	barH, gap := 5.2, 3.8

@@ -51,7 +51,7 @@ func PartnerMoney(c actor.Caller, grantCol, orgCol string) Cond {
 	}
 	cs := []Cond{FullGrants(c, grantCol)}
 	if orgs := partnerOrgs(c); len(orgs) > 0 {
-		cs = append(cs, Cond{SQL: orgCol + " IN (?)", Args: []any{bun.In(orgs)}})
+		cs = append(cs, Cond{SQL: orgCol + " IN (?)", Args: []any{bun.List(orgs)}})
 	}
 	return or(cs)
 }

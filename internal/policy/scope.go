@@ -55,7 +55,7 @@ func fullGrants(m actor.Membership, col string) (Cond, bool) {
 		return Cond{}, false
 	}
 	if len(m.GrantIDs) > 0 {
-		return Cond{SQL: col + " IN (?)", Args: []any{bun.In(m.GrantIDs)}}, true
+		return Cond{SQL: col + " IN (?)", Args: []any{bun.List(m.GrantIDs)}}, true
 	}
 	if m.Role == actor.RoleAuditor {
 		return Cond{}, false
@@ -117,7 +117,7 @@ func Grants(c actor.Caller, col string) Cond {
 	cs := []Cond{FullGrants(c, col)}
 	if orgs := partnerOrgs(c); len(orgs) > 0 {
 		cs = append(cs, Cond{SQL: col + ` IN (SELECT p.grant_id FROM projects p
-			JOIN project_participants pp ON pp.project_id = p.id WHERE pp.organisation_id IN (?))`, Args: []any{bun.In(orgs)}})
+			JOIN project_participants pp ON pp.project_id = p.id WHERE pp.organisation_id IN (?))`, Args: []any{bun.List(orgs)}})
 	}
 	return or(cs)
 }
@@ -130,7 +130,7 @@ func Projects(c actor.Caller, projectCol, grantCol string) Cond {
 	}
 	cs := []Cond{FullGrants(c, grantCol)}
 	if orgs := partnerOrgs(c); len(orgs) > 0 {
-		cs = append(cs, Cond{SQL: projectCol + " IN (SELECT project_id FROM project_participants WHERE organisation_id IN (?))", Args: []any{bun.In(orgs)}})
+		cs = append(cs, Cond{SQL: projectCol + " IN (SELECT project_id FROM project_participants WHERE organisation_id IN (?))", Args: []any{bun.List(orgs)}})
 	}
 	return or(cs)
 }
@@ -144,8 +144,8 @@ func Milestones(c actor.Caller, grantCol, projectCol, responsibleCol string) Con
 	cs := []Cond{FullGrants(c, grantCol)}
 	if orgs := partnerOrgs(c); len(orgs) > 0 {
 		cs = append(cs,
-			Cond{SQL: projectCol + " IN (SELECT project_id FROM project_participants WHERE organisation_id IN (?))", Args: []any{bun.In(orgs)}},
-			Cond{SQL: responsibleCol + " IN (?)", Args: []any{bun.In(orgs)}})
+			Cond{SQL: projectCol + " IN (SELECT project_id FROM project_participants WHERE organisation_id IN (?))", Args: []any{bun.List(orgs)}},
+			Cond{SQL: responsibleCol + " IN (?)", Args: []any{bun.List(orgs)}})
 	}
 	return or(cs)
 }
@@ -185,7 +185,7 @@ func Organisations(c actor.Caller, col string) Cond {
 	if len(own) == 0 {
 		return none
 	}
-	cs := []Cond{{SQL: col + " IN (?)", Args: []any{bun.In(own)}}}
+	cs := []Cond{{SQL: col + " IN (?)", Args: []any{bun.List(own)}}}
 	g := Grants(c, "g.id")
 	cs = append(cs,
 		Cond{SQL: col + " IN (SELECT g.donor_id FROM grants g WHERE " + g.SQL + ")", Args: g.Args},
@@ -207,7 +207,7 @@ func AuditGrants(c actor.Caller, col string) Cond {
 	cs := []Cond{ManagedGrants(c, col)}
 	for _, m := range c.Memberships {
 		if m.Role == actor.RoleAuditor && len(m.GrantIDs) > 0 {
-			cs = append(cs, Cond{SQL: col + " IN (?)", Args: []any{bun.In(m.GrantIDs)}})
+			cs = append(cs, Cond{SQL: col + " IN (?)", Args: []any{bun.List(m.GrantIDs)}})
 		}
 	}
 	return or(cs)

@@ -45,7 +45,7 @@ func Readable(c actor.Caller, grantCol, orgCol string) policy.Cond {
 	}
 	return policy.Cond{
 		SQL:  "(" + full.SQL + ") OR (" + orgCol + " IN (?))",
-		Args: append(append([]any{}, full.Args...), bun.In(orgs)),
+		Args: append(append([]any{}, full.Args...), bun.List(orgs)),
 	}
 }
 

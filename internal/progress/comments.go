@@ -91,7 +91,7 @@ func authorOrganisations(ctx context.Context, idb bun.IDB, u *Update, list []*Co
 	if err := idb.NewSelect().TableExpr("memberships AS ms").
 		ColumnExpr("ms.user_id, ms.organisation_id, o.display_name").
 		Join("JOIN organisations AS o ON o.id = ms.organisation_id").
-		Where("ms.user_id IN (?)", bun.In(ids)).OrderExpr("ms.user_id, ms.position").Scan(ctx, &rows); err != nil {
+		Where("ms.user_id IN (?)", bun.List(ids)).OrderExpr("ms.user_id, ms.position").Scan(ctx, &rows); err != nil {
 		return errs.Internal(err)
 	}
 	best := map[string]string{}

@@ -365,7 +365,7 @@ func mismatches(ind *results.Indicator, iv IndicatorValue) []Mismatch {
 	var out []Mismatch
 	for _, d := range ind.Disaggregations {
 		m := Mismatch{Disaggregation: d.Name, Value: iv.Value}
-		any := false
+		found := false
 		for _, dv := range iv.DisaggregatedValues {
 			if dv.Disaggregation != d.Name {
 				continue
@@ -374,11 +374,11 @@ func mismatches(ind *results.Indicator, iv IndicatorValue) []Mismatch {
 			if err != nil {
 				continue
 			}
-			any = true
+			found = true
 			m.Sum = m.Sum.Add(n)
 			m.Parts = append(m.Parts, dv.Category+" "+n.String())
 		}
-		if any && (iv.Value == "" || !m.Sum.Equal(total)) {
+		if found && (iv.Value == "" || !m.Sum.Equal(total)) {
 			out = append(out, m)
 		}
 	}
@@ -442,7 +442,8 @@ func checkActivities(v *errs.Violations, names []string, projectID string, known
 	return out
 }
 
-// Comment kinds.
+// CommentKind is what a comment on a progress update is: a plain comment,
+// or the note that came with a return or an approval.
 type CommentKind string
 
 const (

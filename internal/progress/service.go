@@ -421,7 +421,7 @@ func projectActivities(ctx context.Context, idb bun.IDB, projectID string, names
 	}
 	var found []string
 	if err := idb.NewSelect().Table("activities").Column("id").
-		Where("project_id = ? AND id IN (?)", projectID, bun.In(ids)).Scan(ctx, &found); err != nil {
+		Where("project_id = ? AND id IN (?)", projectID, bun.List(ids)).Scan(ctx, &found); err != nil {
 		return nil, errs.Internal(err)
 	}
 	for _, id := range found {

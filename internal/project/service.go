@@ -407,7 +407,7 @@ func checkReferences(ctx context.Context, idb bun.IDB, c actor.Caller, v *errs.V
 		return nil
 	}
 	var found []string
-	if err := idb.NewSelect().Table("organisations").Column("id").Where("id IN (?)", bun.In(ids)).Scan(ctx, &found); err != nil {
+	if err := idb.NewSelect().Table("organisations").Column("id").Where("id IN (?)", bun.List(ids)).Scan(ctx, &found); err != nil {
 		return errs.Internal(err)
 	}
 	exists := make(map[string]bool, len(found))
@@ -456,7 +456,7 @@ func loadChildren(ctx context.Context, idb bun.IDB, ps []*Project) error {
 		ids = append(ids, p.ID)
 	}
 	var cs []countryRow
-	if err := idb.NewSelect().Model(&cs).Where("project_id IN (?)", bun.In(ids)).
+	if err := idb.NewSelect().Model(&cs).Where("project_id IN (?)", bun.List(ids)).
 		OrderExpr("project_id ASC, position ASC").Scan(ctx); err != nil {
 		return errs.Internal(err)
 	}
@@ -465,7 +465,7 @@ func loadChildren(ctx context.Context, idb bun.IDB, ps []*Project) error {
 		p.CountryCodes = append(p.CountryCodes, c.CountryCode)
 	}
 	var pts []participantRow
-	if err := idb.NewSelect().Model(&pts).Where("project_id IN (?)", bun.In(ids)).
+	if err := idb.NewSelect().Model(&pts).Where("project_id IN (?)", bun.List(ids)).
 		OrderExpr("project_id ASC, position ASC").Scan(ctx); err != nil {
 		return errs.Internal(err)
 	}

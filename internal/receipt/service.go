@@ -193,7 +193,7 @@ func ForExpenditures(ctx context.Context, idb bun.IDB, grantID string, expenditu
 	for start := 0; start < len(expenditureIDs); start += 500 {
 		chunk := expenditureIDs[start:min(start+500, len(expenditureIDs))]
 		var part []*Receipt
-		if err := idb.NewSelect().Model(&part).Where("expenditure_id IN (?)", bun.In(chunk)).
+		if err := idb.NewSelect().Model(&part).Where("expenditure_id IN (?)", bun.List(chunk)).
 			OrderExpr("create_time, id").Scan(ctx); err != nil {
 			return nil, errs.Internal(err)
 		}

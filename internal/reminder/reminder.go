@@ -179,7 +179,7 @@ func collect(ctx context.Context, d *bun.DB, today calendar.Date) (map[string][]
 	}
 	err = d.NewRaw(`SELECT pu.id, pu.milestone_id, pu.grant_id, pu.organisation_id, m.title, m.kind, m.due_date
 		FROM progress_updates pu JOIN milestones m ON m.id = pu.milestone_id
-		WHERE pu.state IN (?) ORDER BY m.due_date, pu.id`, bun.In([]progress.State{progress.StateSubmitted, progress.StateResubmitted})).Scan(ctx, &updates)
+		WHERE pu.state IN (?) ORDER BY m.due_date, pu.id`, bun.List([]progress.State{progress.StateSubmitted, progress.StateResubmitted})).Scan(ctx, &updates)
 	if err != nil {
 		return nil, errs.Internal(err)
 	}

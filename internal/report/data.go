@@ -177,7 +177,7 @@ func summaryOf(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, group
 		Name string `bun:"display_name"`
 	}
 	if err := idb.NewRaw("SELECT id, display_name FROM organisations WHERE id IN (?)",
-		bun.In([]string{g.DonorID, g.LeadOrganisationID})).Scan(ctx, &names); err != nil && !db.IsNoRows(err) {
+		bun.List([]string{g.DonorID, g.LeadOrganisationID})).Scan(ctx, &names); err != nil && !db.IsNoRows(err) {
 		return nil, errs.Internal(err)
 	}
 	for _, n := range names {
@@ -349,7 +349,7 @@ func summaryOf(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, group
 		s.Headings = append(s.Headings, h)
 		s.Total = h.Figures
 	}
-	s.flexibility(byCode)
+	s.flexibility()
 	return s, nil
 }
 
@@ -358,7 +358,7 @@ func summaryOf(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, group
 // the rule set's threshold, up or down: exactly as finance.CheckCompliance
 // finds FLEXIBILITY_EXCEEDED (|current - baseline| x 10000 > threshold x
 // |baseline|; a heading with nothing in the baseline and something now).
-func (s *Summary) flexibility(byCode map[string]*SummaryHeading) {
+func (s *Summary) flexibility() {
 	if s.Version == nil || s.Version.Kind != "transfer" || s.Baseline == nil {
 		return
 	}
@@ -413,7 +413,7 @@ func latestAdopted(ctx context.Context, idb bun.IDB, grantID string, before int,
 	}
 	if len(kinds) > 0 {
 		query += " AND kind IN (?)"
-		args = append(args, bun.In(kinds))
+		args = append(args, bun.List(kinds))
 	}
 	var v Version
 	err := idb.NewRaw(query+" ORDER BY number DESC LIMIT 1", args...).Scan(ctx, &v)
@@ -513,7 +513,7 @@ func loadSpending(ctx context.Context, idb bun.IDB, sc *Scope) ([]spendGroup, er
 		WHERE grant_id = ? AND status IN (?) AND expense_date <= ?
 		GROUP BY 1, 2, 3, 4, 5, 6, 7
 		ORDER BY 3, 4, 6, 5, 1, 2, 7`,
-		sc.From.String(), sc.Grant.ID, bun.In(countedStatuses), sc.To.String()).Scan(ctx, &out)
+		sc.From.String(), sc.Grant.ID, bun.List(countedStatuses), sc.To.String()).Scan(ctx, &out)
 	if err != nil && !db.IsNoRows(err) {
 		return nil, errs.Internal(err)
 	}
@@ -532,7 +532,7 @@ func loadSpendingBefore(ctx context.Context, idb bun.IDB, sc *Scope) ([]spendGro
 		WHERE grant_id = ? AND status IN (?) AND expense_date < ?
 		GROUP BY heading_code, line_key
 		ORDER BY heading_code, line_key`,
-		sc.Grant.ID, bun.In(countedStatuses), sc.From.String()).Scan(ctx, &out)
+		sc.Grant.ID, bun.List(countedStatuses), sc.From.String()).Scan(ctx, &out)
 	if err != nil && !db.IsNoRows(err) {
 		return nil, errs.Internal(err)
 	}
@@ -824,7 +824,7 @@ func StreamExpenditures(ctx context.Context, idb bun.IDB, sc *Scope, fn func(*Li
 			project_id, currency_code, amount, rate, rate_source, converted_amount, status, rate_problem
 		FROM expenditures
 		WHERE grant_id = ? AND status IN (?) AND expense_date >= ? AND expense_date <= ?
-		ORDER BY expense_date, id`, sc.Grant.ID, bun.In(countedStatuses), sc.From.String(), sc.To.String())
+		ORDER BY expense_date, id`, sc.Grant.ID, bun.List(countedStatuses), sc.From.String(), sc.To.String())
 	if err != nil {
 		return errs.Internal(err)
 	}

@@ -262,7 +262,7 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 			ID      string `bun:"id"`
 			Country string `bun:"country_code"`
 		}
-		if err := tx.NewRaw("SELECT id, country_code FROM organisations WHERE id IN (?)", bun.In(ids)).Scan(ctx, &cs); err != nil && !db.IsNoRows(err) {
+		if err := tx.NewRaw("SELECT id, country_code FROM organisations WHERE id IN (?)", bun.List(ids)).Scan(ctx, &cs); err != nil && !db.IsNoRows(err) {
 			return nil, errs.Internal(err)
 		}
 		country := map[string]string{}

@@ -74,11 +74,6 @@ func pdfMoney(lang string, minor int64, currency string) string {
 	return pdfDecimal(lang, money.Format(minor, currency))
 }
 
-// pdfMoneyCode is pdfMoney followed by the currency code: "1,234.56 EUR".
-func pdfMoneyCode(lang string, minor int64, currency string) string {
-	return pdfMoney(lang, minor, currency) + "\u00a0" + currency
-}
-
 // pdfAxis writes a chart tick (minor units) in whole units of the currency
 // when it is whole, as nice ticks are.
 func pdfAxis(lang string, minor int64, currency string) string {

@@ -142,12 +142,12 @@ func (r *Result) normalise(v *errs.Violations) {
 	checkText(v, "title", r.Title, true, MaxTitleLen)
 }
 
-func checkText(v *errs.Violations, field, s string, required bool, max int) {
+func checkText(v *errs.Violations, field, s string, required bool, limit int) {
 	if required && s == "" {
 		v.Add(field, "is required")
 	}
-	if n := utf8.RuneCountInString(s); n > max {
-		v.Add(field, "is %d characters long; at most %d", n, max)
+	if n := utf8.RuneCountInString(s); n > limit {
+		v.Add(field, "is %d characters long; at most %d", n, limit)
 	}
 }
 

@@ -119,13 +119,13 @@ func mismatches(ind *Indicator, p Period) []Mismatch {
 	var out []Mismatch
 	total := num(p.Actual)
 	for _, d := range ind.Disaggregations {
-		sum, any := decimal.Zero, false
+		sum, found := decimal.Zero, false
 		for _, dv := range p.DisaggregatedActuals {
 			if dv.Disaggregation == d.Name {
-				sum, any = sum.Add(num(dv.Value)), true
+				sum, found = sum.Add(num(dv.Value)), true
 			}
 		}
-		if any && !sum.Equal(total) {
+		if found && !sum.Equal(total) {
 			out = append(out, Mismatch{Indicator: ind.Name(), Period: p.Period, Disaggregation: d.Name, Total: total, Sum: sum})
 		}
 	}

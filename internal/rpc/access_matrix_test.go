@@ -114,16 +114,15 @@ func TestEveryProcedureNeedsCredentials(t *testing.T) {
 // projects PA (partner A, Kenya) and PB (partner B, Nepal), milestones MA
 // (A's) and MB (B's); and lead L2 with grant G2, project P2, milestone M2.
 type fixture struct {
-	e                           *rpctest.Env
-	donor, lead, lead2, a, b    string // organisation names
-	fa, fa2                     string // agreement names
-	g1, g2                      string // grant names
-	pa, pb, p2                  string // project names
-	ma, mb, m2                  string // milestone names
-	roles                       map[string]*rpctest.Clients
-	roleOrder                   []string
-	n                           int
-	partnerA, partnerEditorUser string
+	e                        *rpctest.Env
+	donor, lead, lead2, a, b string // organisation names
+	fa, fa2                  string // agreement names
+	g1, g2                   string // grant names
+	pa, pb, p2               string // project names
+	ma, mb, m2               string // milestone names
+	roles                    map[string]*rpctest.Clients
+	roleOrder                []string
+	n                        int
 }
 
 func id(name string) string { return name[strings.LastIndex(name, "/")+1:] }

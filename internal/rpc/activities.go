@@ -89,12 +89,12 @@ func (s *activityServer) ListActivities(ctx context.Context, req *connect.Reques
 	if err != nil {
 		return nil, err
 	}
-	out := &pactumv1.ListActivitiesResponse{NextPageToken: next, TotalSize: int32(t.Activities),
-		ParticipantTotals: &pactumv1.Participants{Women: int32(t.Women), Men: int32(t.Men), OtherOrNotStated: int32(t.OtherOrNotStated),
-			Total: int32(t.Women + t.Men + t.OtherOrNotStated)},
-		ParticipantsWithoutAge: int32(t.NotByAge)}
+	out := &pactumv1.ListActivitiesResponse{NextPageToken: next, TotalSize: count32(t.Activities),
+		ParticipantTotals: &pactumv1.Participants{Women: count32(t.Women), Men: count32(t.Men), OtherOrNotStated: count32(t.OtherOrNotStated),
+			Total: count32(t.Women + t.Men + t.OtherOrNotStated)},
+		ParticipantsWithoutAge: count32(t.NotByAge)}
 	for _, g := range t.ByAge {
-		out.ParticipantsByAgeTotals = append(out.ParticipantsByAgeTotals, &pactumv1.AgeGroupCount{AgeGroup: g.AgeGroup, Count: int32(g.Count)})
+		out.ParticipantsByAgeTotals = append(out.ParticipantsByAgeTotals, &pactumv1.AgeGroupCount{AgeGroup: g.AgeGroup, Count: count32(g.Count)})
 	}
 	for _, a := range list {
 		out.Activities = append(out.Activities, activityToProto(a))

@@ -245,12 +245,12 @@ func ResetLink(publicURL, secret string) string {
 // get a link (instead).
 func (s *authServer) deliver(ctx context.Context, to, subject, body, link, instead string) bool {
 	if s.cfg.Mailer != nil {
-		if err := s.cfg.Mailer.Send(ctx, to, subject, body); err == nil {
+		err := s.cfg.Mailer.Send(ctx, to, subject, body)
+		if err == nil {
 			return true
-		} else {
-			s.log.ErrorContext(ctx, "mail not sent", "to", to, "subject", subject, "link", redactLink(link), "error", err)
-			return false
 		}
+		s.log.ErrorContext(ctx, "mail not sent", "to", to, "subject", subject, "link", redactLink(link), "error", err)
+		return false
 	}
 	s.log.InfoContext(ctx, "link not mailed (no SMTP configured)", "to", to, "subject", subject, "link", redactLink(link), "instead", instead)
 	return false

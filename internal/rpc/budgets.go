@@ -2,6 +2,7 @@ package rpc
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -162,7 +163,11 @@ func budgetLineFromProto(p *pactumv1.BudgetLine, prefix string) (budget.LineInpu
 	var v errs.Violations
 	proj, err := budgetProjectID(p.GetProject(), prefix+"project")
 	if err != nil {
-		v = append(v, err.(*errs.Error).Violations...)
+		var e *errs.Error
+		if !errors.As(err, &e) {
+			return budget.LineInput{}, err
+		}
+		v = append(v, e.Violations...)
 	}
 	org, err := refID(organisation.Collection, p.GetOrganisation(), prefix+"organisation")
 	if err != nil {

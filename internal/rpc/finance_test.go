@@ -426,10 +426,10 @@ func TestFinancePrefinancingPayments(t *testing.T) {
 			FrameworkAgreement: f.fa, DonorReference: "XOF/1", Title: "Grant in CFA francs", CurrencyCode: "XOF",
 			StartDate: "2025-01-01", EndDate: "2026-12-31", TotalEligibleCosts: "100000000", MaxDonorContribution: "90000000",
 			CoFinancingRate: "90", ReportingPeriodMonths: 12}}))).GetGrant().GetName()
-		res, err := e.Finance.CreatePrefinancingPayment(ctx, connect.NewRequest(&pactumv1.CreatePrefinancingPaymentRequest{Parent: xof,
+		_, err = e.Finance.CreatePrefinancingPayment(ctx, connect.NewRequest(&pactumv1.CreatePrefinancingPaymentRequest{Parent: xof,
 			PrefinancingPayment: &pactumv1.PrefinancingPayment{ReceivedDate: "2025-01-05", Amount: "1500.5"}}))
 		rpctest.ExpectViolation(t, err, "prefinancing_payment.amount")
-		res, err = e.Finance.CreatePrefinancingPayment(ctx, connect.NewRequest(&pactumv1.CreatePrefinancingPaymentRequest{Parent: xof,
+		res, err := e.Finance.CreatePrefinancingPayment(ctx, connect.NewRequest(&pactumv1.CreatePrefinancingPaymentRequest{Parent: xof,
 			PrefinancingPayment: &pactumv1.PrefinancingPayment{ReceivedDate: "2025-01-05", Amount: "30000000"}}))
 		if err != nil || res.Msg.GetPrefinancingPayment().GetAmount() != "30000000" {
 			t.Errorf("XOF instalment: %v %v", res, err)

@@ -29,7 +29,7 @@ func readAll(ctx context.Context, name string, content []byte, o sheet.Options) 
 	defer r.Close()
 	for {
 		_, _, err := r.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return rows, nil
 		}
 		if err != nil {
@@ -187,7 +187,7 @@ func TestLargeSheetsAreUnpackedToTmpDir(t *testing.T) {
 	rows := 0
 	for {
 		cells, n, err := r.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {

@@ -3,6 +3,7 @@ package sheet_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"testing"
 	"time"
@@ -63,7 +64,7 @@ func FuzzOpen(f *testing.F) {
 		last, text := 0, 0
 		for {
 			cells, n, err := r.Next()
-			if err == io.EOF {
+			if errors.Is(err, io.EOF) {
 				return
 			}
 			if err != nil {

@@ -84,7 +84,7 @@ func (c *csvRows) Next() ([]string, int, error) {
 	if err != nil {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, pe.Line, fmt.Errorf("row %d is not valid CSV: %v", pe.Line, pe.Err)
+			return nil, pe.Line, fmt.Errorf("row %d is not valid CSV: %w", pe.Line, pe.Err)
 		}
 		return nil, c.row, err
 	}

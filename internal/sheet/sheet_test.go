@@ -3,6 +3,7 @@ package sheet
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"testing"
 
@@ -20,7 +21,7 @@ func readAll(t *testing.T, name string, content []byte) ([][]string, []int) {
 	var nums []int
 	for {
 		cells, n, err := r.Next()
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return rows, nums
 		}
 		if err != nil {

@@ -27,7 +27,7 @@ func TestMain(m *testing.M) {
 			panic(err)
 		}
 		_, _ = f.WriteString("half an upload")
-		os.Stdout.WriteString(f.Name() + "\n")
+		_, _ = os.Stdout.WriteString(f.Name() + "\n")
 		select {} // until killed
 	}
 	os.Exit(m.Run())
