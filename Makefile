@@ -4,6 +4,10 @@ BUF      := $(GO) tool -modfile=tools/go.mod buf
 GOLANGCI := $(GO) tool -modfile=tools/go.mod golangci-lint
 PACTUM_DB ?= ./pactum-data/pactum.db
 
+# Pactum's Go packages: ./... without the Go code some npm packages ship
+# inside frontend/node_modules (flatted does).
+GOPKGS    = $(shell $(GO) list ./... | grep -v /node_modules/)
+
 NPM      ?= npm
 FRONTEND := frontend
 
@@ -67,12 +71,12 @@ lint-proto:
 
 vet:
 	@test -z "$$(gofmt -l cmd internal migrations frontend/embed.go tools)" || { gofmt -l cmd internal migrations frontend/embed.go tools; echo "gofmt needed"; exit 1; }
-	$(GO) vet ./...
+	$(GO) vet $(GOPKGS)
 
 go-test:
 	@if [ -n "$$PACTUM_TEST_POSTGRES_DSN" ]; then echo "PostgreSQL tests: on ($$PACTUM_TEST_POSTGRES_DSN)"; \
 	else echo "PostgreSQL tests: skipped (set PACTUM_TEST_POSTGRES_DSN=postgres://... to run them)"; fi
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 $(GOPKGS)
 
 FUZZTIME ?= 10s
 fuzz-short: ## Each fuzz target (the readers of imported files) for FUZZTIME; corpora in the packages' testdata/fuzz.
@@ -82,7 +86,7 @@ fuzz-short: ## Each fuzz target (the readers of imported files) for FUZZTIME; co
 
 BENCHTIME ?= 1x
 bench: ## Benchmarks: ledger import of 100,000 rows; budget versus actual and the XLSX/PDF report over 200,000 expenditures (SQLite; PostgreSQL too when PACTUM_TEST_POSTGRES_DSN is set).
-	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) -benchmem $(GOPKGS)
 
 lint: ## golangci-lint, pinned in tools/go.mod (configuration in .golangci.yml). The first run builds it (minutes).
 	$(GOLANGCI) run ./...

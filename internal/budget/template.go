@@ -179,7 +179,7 @@ func (s *Service) ListTemplates(ctx context.Context, p page.Request) ([]*Templat
 		ids[i] = t.ID
 	}
 	var hs []Heading
-	if err := s.db.NewSelect().Model(&hs).Where("template_id IN (?)", bun.In(ids)).
+	if err := s.db.NewSelect().Model(&hs).Where("template_id IN (?)", bun.List(ids)).
 		OrderExpr("template_id ASC, position ASC").Scan(ctx); err != nil {
 		return nil, "", errs.Internal(err)
 	}

@@ -132,7 +132,7 @@ func (s *Service) ListVersions(ctx context.Context, grantID string, p page.Reque
 	}
 	sq := s.db.NewSelect().Table("budget_lines").
 		ColumnExpr("budget_version_id, heading_code, CAST(SUM(total) AS BIGINT) AS total").
-		Where("grant_id = ?", grantID).Where("budget_version_id IN (?)", bun.In(ids))
+		Where("grant_id = ?", grantID).Where("budget_version_id IN (?)", bun.List(ids))
 	sq = policy.Where(sq, policy.PartnerMoney(c, "grant_id", "organisation_id"))
 	if err := sq.GroupExpr("budget_version_id, heading_code").Scan(ctx, &sums); err != nil {
 		return nil, "", errs.Internal(err)

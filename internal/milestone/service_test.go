@@ -142,7 +142,7 @@ func TestMilestoneServiceRules(t *testing.T) {
 		}
 		// The etag is required.
 		if _, err := f.svc.Update(ctx, m.ID, milestone.Input{Title: "again"}, resource.Mask{"title"}, ""); !errs.Is(err, errs.KindInvalid) ||
-			len(err.(*errs.Error).Violations) != 1 || err.(*errs.Error).Violations[0].Field != "etag" {
+			!onlyViolation(err, "etag") {
 			t.Fatalf("missing etag: %v", err)
 		}
 		if _, _, err := f.svc.ListDue(ctx, milestone.DueFilter{WithinDays: 0}, page.Request{}); !errs.Is(err, errs.KindInvalid) {
@@ -163,4 +163,11 @@ func TestMilestoneServiceRules(t *testing.T) {
 			t.Fatalf("on the 16th: %v %v", got, err)
 		}
 	})
+}
+
+// onlyViolation reports whether err is a domain error with exactly one
+// field violation, on field.
+func onlyViolation(err error, field string) bool {
+	var de *errs.Error
+	return errors.As(err, &de) && len(de.Violations) == 1 && de.Violations[0].Field == field
 }

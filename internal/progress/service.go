@@ -264,7 +264,7 @@ func (s *Service) Create(ctx context.Context, milestoneID, requestID string) (*U
 	var id string
 	run := func() error {
 		return idem.Create(ctx, s.db, "CreateProgressUpdate", requestID,
-			func(ctx context.Context, tx bun.Tx, name string) error {
+			func(_ context.Context, _ bun.Tx, name string) error {
 				id = strings.TrimPrefix(name, Collection+"/")
 				return nil
 			},
