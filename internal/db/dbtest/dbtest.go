@@ -50,13 +50,13 @@ func EachPair(t *testing.T, fn func(t *testing.T, a, b *bun.DB)) {
 		path := filepath.Join(t.TempDir(), "pactum.db")
 		a := open(t, path)
 		migrate(t, a)
-		fn(t, a, open(t, path))
+		fn(t, a, second(t, path))
 	})
 	t.Run("postgres", func(t *testing.T) {
 		dsn, _ := NewPostgresSchema(t)
 		a := open(t, dsn)
 		migrate(t, a)
-		fn(t, a, open(t, dsn))
+		fn(t, a, second(t, dsn))
 	})
 }
 
@@ -67,6 +67,16 @@ func open(t testing.TB, dsn string) *bun.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = d.Close() })
+	return d
+}
+
+// second opens another handle on an already migrated database, with the
+// audit key, as a second server would.
+func second(t testing.TB, dsn string) *bun.DB {
+	t.Helper()
+	d := open(t, dsn)
+	audit.Use(d, AuditKey)
+	t.Cleanup(func() { audit.Forget(d) })
 	return d
 }
 
