@@ -141,6 +141,7 @@ func TestCreateChecksEveryRule(t *testing.T) {
 }
 
 func TestReferenceIsUniquePerDonor(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)
@@ -164,6 +165,7 @@ func TestReferenceIsUniquePerDonor(t *testing.T) {
 }
 
 func TestCreateWithRequestIDIsIdempotent(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)
@@ -197,6 +199,7 @@ func insertGrant(t *testing.T, d *bun.DB, agreementID, donor, lead string) {
 }
 
 func TestUpdate(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)
@@ -259,6 +262,7 @@ func TestUpdate(t *testing.T) {
 }
 
 func TestDeleteRefusedWhileGrantsReferToIt(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)
@@ -288,6 +292,7 @@ func TestDeleteRefusedWhileGrantsReferToIt(t *testing.T) {
 }
 
 func TestListFiltersAndPages(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)

@@ -14,6 +14,7 @@ import (
 
 // A streamed report outlives the server's WriteTimeout; other calls do not.
 func TestLongStreamsOutliveTheWriteTimeout(t *testing.T) {
+	t.Parallel()
 	slow := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for i := 0; i < 4; i++ {
 			time.Sleep(150 * time.Millisecond)

@@ -15,6 +15,7 @@ var pdfPlaceholder = regexp.MustCompile(`\{[a-z]+\}`)
 // TestPDFLabelsEveryLanguageHasEveryKey: every report language has every
 // label of the others, with the same placeholders, and twelve months.
 func TestPDFLabelsEveryLanguageHasEveryKey(t *testing.T) {
+	t.Parallel()
 	keys := map[string]bool{}
 	for _, labels := range pdfLabels {
 		for k := range labels {
@@ -57,6 +58,7 @@ func TestPDFLabelsEveryLanguageHasEveryKey(t *testing.T) {
 }
 
 func TestPDFFormatsNumbersAndDatesPerLanguage(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		lang, money, negative, pct, date, month string
 	}{

@@ -58,6 +58,7 @@ func pdfKeep(t *testing.T, name string, doc []byte) {
 // second reporting period, in every language, and checks that the totals
 // of finance's budget versus actual and every partner are in it.
 func TestPDFOfTheDemoGrant(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		today := calendar.MustParse("2026-11-23")
 		data, err := demo.Seed(context.Background(), d, today)
@@ -175,6 +176,7 @@ func pdfInOrder(line string, want ...string) bool {
 // partner's figures and the totals (added up here in SQL, formatted per
 // language), the findings in the language, the page numbers.
 func TestPDFFiguresNamesAndWords(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := pdfNewFixture(t, d)
 		f.standardSpending(t)
@@ -282,6 +284,7 @@ func pdfValues(m map[string]string) []string {
 // budget versus actual for a free date range: spent in the range is the
 // difference of two as-of figures.
 func TestPDFMatchesBudgetVsActual(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := pdfNewFixture(t, d)
 		f.standardSpending(t)
@@ -315,6 +318,7 @@ func TestPDFMatchesBudgetVsActual(t *testing.T) {
 
 // TestPDFRefusesBeforeWriting: errors come back with nothing written.
 func TestPDFRefusesBeforeWriting(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := pdfNewFixture(t, d)
 		partner := actor.With(context.Background(), actor.Caller{Kind: actor.User, UserID: "someone",
@@ -355,6 +359,7 @@ func TestPDFRefusesBeforeWriting(t *testing.T) {
 // TestPDFWithoutBudgetOrSpending: a grant with no adopted budget and no
 // expenditures still makes a report, which says so.
 func TestPDFWithoutBudgetOrSpending(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := pdfNewFixture(t, d)
 		f.exec(t, "UPDATE budget_versions SET state = 'draft' WHERE id = ?", f.version)
@@ -375,6 +380,7 @@ func TestPDFWithoutBudgetOrSpending(t *testing.T) {
 // flexibility threshold marks the heading in the summary and is worded
 // among the findings.
 func TestPDFFlagsFlexibility(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := pdfNewFixture(t, d)
 		v1 := "v1-" + f.grant

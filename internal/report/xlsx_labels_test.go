@@ -21,6 +21,7 @@ func verbs(s string) string {
 // TestXLSXLabelsComplete: every language has every key, no more, with the
 // same fmt verbs in the same order (the PRAG headings are plain text), and sheet names a spreadsheet accepts.
 func TestXLSXLabelsComplete(t *testing.T) {
+	t.Parallel()
 	en := xlsxLabels["en"]
 	for _, lang := range Languages {
 		l, ok := xlsxLabels[lang]

@@ -27,6 +27,7 @@ import (
 // formulas do not depend on the database, so SQLite alone is used
 // (TestXLSXTotalsMatchTheDatabase covers both databases).
 func TestXLSXLibreOfficeRecalculatesTheSameTotals(t *testing.T) {
+	t.Parallel()
 	soffice, err := exec.LookPath("soffice")
 	if err != nil {
 		t.Skip("LibreOffice is not installed (no soffice on PATH): install libreoffice-calc-nogui to run this test")
