@@ -131,6 +131,7 @@ func sha256Chain(t *testing.T, d *bun.DB, from int64) {
 // (non-zero exit) naming each tampering of a database writer, and says
 // how far an intact trail is protected.
 func TestAuditVerifyCommandNamesTheTampering(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, backend string) {
 		g := auditGlobals(t, backend)
 		seedTrail(t, g, 5)
@@ -205,6 +206,7 @@ func TestAuditVerifyCommandNamesTheTampering(t *testing.T) {
 // and verify says so; a sealed trail whose key is missing is not given a
 // new one.
 func TestAuditKeyAtFirstStart(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, backend string) {
 		g := auditGlobals(t, backend)
 		files := g.auditFiles()
@@ -251,6 +253,7 @@ func TestAuditKeyAtFirstStart(t *testing.T) {
 // TestServerSignsACheckpointAtShutdown: the server's checkpoint loop
 // signs the head it leaves when it stops.
 func TestServerSignsACheckpointAtShutdown(t *testing.T) {
+	t.Parallel()
 	g := auditGlobals(t, "sqlite")
 	ctx := actor.SystemContext(context.Background())
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))

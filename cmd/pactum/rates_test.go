@@ -15,6 +15,7 @@ import (
 )
 
 func TestMonthInFileName(t *testing.T) {
+	t.Parallel()
 	for name, want := range map[string]string{
 		"inforeuro-2026-03.csv":           "2026-03",
 		"/tmp/x/InforEuro_202603.xlsx":    "2026-03",
@@ -49,6 +50,7 @@ func countRates(t *testing.T, dsn, month string) int {
 }
 
 func TestRatesImportCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	g := &globals{DB: filepath.Join(dir, "pactum.db"), LogFormat: "text", LogLevel: "error"}
 	write := func(name, content string) string {

@@ -58,6 +58,7 @@ func countDigests(t *testing.T, d *bun.DB, day calendar.Date) int {
 }
 
 func TestRemindersRunCommand(t *testing.T) {
+	t.Parallel()
 	path, _, day := demoDB(t)
 	g := &globals{DB: path, LogFormat: "text", LogLevel: "error"}
 	cmd := &remindersRunCmd{Date: day.String(), PublicURL: "http://localhost:8080"}
@@ -89,6 +90,7 @@ func TestRemindersRunCommand(t *testing.T) {
 // The server's scheduler runs the job at start-up and stops with its
 // context, waiting for the run in progress.
 func TestServeStartsAndStopsTheReminders(t *testing.T) {
+	t.Parallel()
 	path, milestone, _ := demoDB(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	d, err := app.OpenDB(context.Background(), path, log)

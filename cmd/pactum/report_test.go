@@ -15,6 +15,7 @@ import (
 )
 
 func TestReportFinancialCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	g := &globals{DB: filepath.Join(dir, "pactum.db"), LogFormat: "text", LogLevel: "error"}
 	ctx := actor.SystemContext(context.Background())

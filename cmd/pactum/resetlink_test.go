@@ -15,6 +15,7 @@ import (
 // Without SMTP, an administrator gets a reset link from the command line:
 // printed to stdout, working once, revoking the earlier ones.
 func TestUserResetLinkCommand(t *testing.T) {
+	t.Parallel()
 	ctx := actor.SystemContext(context.Background())
 	g := &globals{DB: filepath.Join(t.TempDir(), "pactum.db"), LogFormat: "text", LogLevel: "error"}
 	d, err := app.OpenDB(ctx, g.DB, g.logger())

@@ -143,6 +143,7 @@ func TestCreateChecksEveryRule(t *testing.T) {
 }
 
 func TestReferenceIsUniquePerDonor(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)
@@ -166,6 +167,7 @@ func TestReferenceIsUniquePerDonor(t *testing.T) {
 }
 
 func TestCreateWithRequestIDIsIdempotent(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)
@@ -199,6 +201,7 @@ func insertGrant(t *testing.T, d *bun.DB, agreementID, donor, lead string) {
 }
 
 func TestUpdate(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)
@@ -272,6 +275,7 @@ func TestUpdate(t *testing.T) {
 }
 
 func TestDeleteRefusedWhileGrantsReferToIt(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)
@@ -301,6 +305,7 @@ func TestDeleteRefusedWhileGrantsReferToIt(t *testing.T) {
 }
 
 func TestListFiltersAndPages(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		p := seed(t, d)

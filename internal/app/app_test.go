@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"time"
@@ -48,7 +50,7 @@ func startServer(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	token, _, err = services.Identity.CreateAPIToken(actor.With(ctx, admin.ToCaller()), "tests", time.Hour, "")
+	token, _, err := services.Identity.CreateAPIToken(actor.With(ctx, admin.ToCaller()), "tests", time.Hour, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,18 +71,40 @@ func startServer(t *testing.T) string {
 			t.Errorf("graceful shutdown: %v", err)
 		}
 	})
-	return "http://" + ln.Addr().String()
+	base := "http://" + ln.Addr().String()
+	tokens.Store(ln.Addr().String(), token)
+	t.Cleanup(func() { tokens.Delete(ln.Addr().String()) })
+	return base
 }
 
-// token is an admin's API token for the running test server.
-var token string
+// tokens holds an admin's API token for each running test server, by its
+// address: the tests run in parallel, each with its own server.
+var tokens sync.Map
 
-// bearer adds the admin's token to every request.
+// tokenFor returns the admin's token for the server at url.
+func tokenFor(t testing.TB, url string) string {
+	t.Helper()
+	host := strings.TrimPrefix(strings.TrimPrefix(url, "http://"), "https://")
+	if i := strings.IndexByte(host, '/'); i >= 0 {
+		host = host[:i]
+	}
+	v, ok := tokens.Load(host)
+	if !ok {
+		t.Fatalf("no test server at %s", url)
+	}
+	return v.(string)
+}
+
+// bearer adds the admin's token of the server called to every request.
 type bearer struct{ next http.RoundTripper }
 
 func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	v, ok := tokens.Load(r.URL.Host)
+	if !ok {
+		return nil, fmt.Errorf("no test server at %s", r.URL.Host)
+	}
 	r = r.Clone(r.Context())
-	r.Header.Set("Authorization", "Bearer "+token)
+	r.Header.Set("Authorization", "Bearer "+v.(string))
 	return b.next.RoundTrip(r)
 }
 
@@ -92,7 +116,7 @@ func post(t *testing.T, url, body string) *http.Response {
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Authorization", "Bearer "+tokenFor(t, url))
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -108,6 +132,7 @@ func h2cClient() *http.Client {
 }
 
 func TestConnectJSONWithPlainHTTP(t *testing.T) {
+	t.Parallel()
 	base := startServer(t)
 	post := func(body string) (int, map[string]any) {
 		t.Helper()
@@ -142,6 +167,7 @@ func TestConnectJSONWithPlainHTTP(t *testing.T) {
 }
 
 func TestGRPCAndGRPCWebOnOnePort(t *testing.T) {
+	t.Parallel()
 	base := startServer(t)
 	ctx := context.Background()
 	for name, opt := range map[string]connect.ClientOption{"grpc": connect.WithGRPC(), "grpc-web": connect.WithGRPCWeb()} {
@@ -165,6 +191,7 @@ func TestGRPCAndGRPCWebOnOnePort(t *testing.T) {
 }
 
 func TestReflectionListsTheFiveServices(t *testing.T) {
+	t.Parallel()
 	base := startServer(t)
 	client := grpcreflect.NewClient(h2cClient(), base, connect.WithGRPC())
 	stream := client.NewStream(context.Background())
@@ -185,6 +212,7 @@ func TestReflectionListsTheFiveServices(t *testing.T) {
 }
 
 func TestHealthAndWebApp(t *testing.T) {
+	t.Parallel()
 	base := startServer(t)
 	res, err := http.Post(base+"/grpc.health.v1.Health/Check", "application/json", strings.NewReader(`{"service": "pactum.v1.GrantService"}`))
 	if err != nil {
@@ -209,6 +237,7 @@ func TestHealthAndWebApp(t *testing.T) {
 // The web app's routes all serve index.html; assets are cached for good and
 // everything is gzipped for slow connections.
 func TestWebAppServing(t *testing.T) {
+	t.Parallel()
 	base := startServer(t)
 	get := func(path string) (*http.Response, string) {
 		t.Helper()
@@ -261,6 +290,7 @@ func TestWebAppServing(t *testing.T) {
 // answers resource_exhausted, as the uploads' 413 does, never
 // invalid_argument: nothing is wrong with its fields.
 func TestOversizedRequestIsRefused(t *testing.T) {
+	t.Parallel()
 	base := startServer(t)
 	for _, c := range []struct{ name, path string }{
 		{"message limit", "/pactum.v1.OrganisationService/CreateOrganisation"},

@@ -16,6 +16,7 @@ import (
 // allows the boot script inlined into index.html by its hash and no other
 // inline script.
 func TestSecurityHeadersOnEveryResponse(t *testing.T) {
+	t.Parallel()
 	base := startServer(t)
 	do := func(method, path, body string, auth bool) (*http.Response, string) {
 		t.Helper()
@@ -27,7 +28,7 @@ func TestSecurityHeadersOnEveryResponse(t *testing.T) {
 			req.Header.Set("Content-Type", "application/json")
 		}
 		if auth {
-			req.Header.Set("Authorization", "Bearer "+token)
+			req.Header.Set("Authorization", "Bearer "+tokenFor(t, base))
 		}
 		res, err := http.DefaultClient.Do(req)
 		if err != nil {

@@ -94,6 +94,7 @@ func call(t *testing.T, base, procedure, token, body string) (int, string) {
 // store; with the database gone, calls answer unavailable (503), not
 // internal.
 func TestProbesFollowTheDatabase(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		s := identity.NewService(d)
@@ -156,6 +157,7 @@ func TestProbesFollowTheDatabase(t *testing.T) {
 // listens on, SQLite in a folder that does not exist): not ready, and
 // calls answer unavailable.
 func TestProbesWithAnUnreachableDatabase(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

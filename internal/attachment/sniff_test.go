@@ -49,6 +49,7 @@ func zipWith(t *testing.T, name, content string, raw bool) []byte {
 }
 
 func TestSniff(t *testing.T) {
+	t.Parallel()
 	docx := zipWith(t, "[Content_Types].xml", `<?xml version="1.0"?><Types/>`, false)
 	for _, tc := range []struct {
 		what, name string
@@ -101,6 +102,7 @@ func TestSniff(t *testing.T) {
 }
 
 func TestFileName(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ in, ct, want string }{
 		{`C:\Photos\atelier Nairobi.JPG`, "image/jpeg", "atelier Nairobi.JPG"},
 		{"notes.html", TypeText, "notes.txt"},

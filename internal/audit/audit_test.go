@@ -37,6 +37,7 @@ func verify(t *testing.T, d *bun.DB) audit.Result {
 }
 
 func TestChainDetectsTampering(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := context.Background()
 		if r := verify(t, d); !r.OK() || r.Events != 0 {
@@ -62,6 +63,7 @@ func TestChainDetectsTampering(t *testing.T) {
 }
 
 func TestChainDetectsRemovalAndReordering(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := context.Background()
 		record(t, d, 5)
@@ -105,6 +107,7 @@ func TestChainDetectsRemovalAndReordering(t *testing.T) {
 
 // Concurrent writers never fork the chain.
 func TestConcurrentRecordsKeepOneChain(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		var wg sync.WaitGroup
 		for w := 0; w < 4; w++ {

@@ -108,6 +108,7 @@ func want(t *testing.T, r audit.Result, c audit.Case, seq int64, words string) {
 }
 
 func TestIntactTrailWithCheckpoints(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		kp := keeper(t, d)
 		first := checkpoint(t, kp) // the empty trail
@@ -129,6 +130,7 @@ func TestIntactTrailWithCheckpoints(t *testing.T) {
 
 // 1. The tail cut and the head rewound to the new last event.
 func TestDetectsCutTailWithHeadRewound(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		kp := keeper(t, d)
 		record(t, d, 6)
@@ -149,6 +151,7 @@ func TestDetectsCutTailWithHeadRewound(t *testing.T) {
 // 2. An event edited and the chain recomputed: by SHA-256 alone, or with
 // MACs under a key of the attacker's own.
 func TestDetectsEditWithRecomputedChain(t *testing.T) {
+	t.Parallel()
 	wrong, err := audit.NewKey(bytes.Repeat([]byte{0x42}, 32))
 	if err != nil {
 		t.Fatal(err)
@@ -171,6 +174,7 @@ func TestDetectsEditWithRecomputedChain(t *testing.T) {
 
 // 3. An event deleted and the ones after it renumbered to close the gap.
 func TestDetectsDeletedAndRenumbered(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		kp := keeper(t, d)
 		record(t, d, 6)
@@ -188,6 +192,7 @@ func TestDetectsDeletedAndRenumbered(t *testing.T) {
 
 // 4. The whole trail wiped and the head reset.
 func TestDetectsWipedTrail(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		kp := keeper(t, d)
 		record(t, d, 4)
@@ -201,6 +206,7 @@ func TestDetectsWipedTrail(t *testing.T) {
 }
 
 func TestDetectsEditedCheckpointFile(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		kp := keeper(t, d)
 		record(t, d, 4)
@@ -225,6 +231,7 @@ func unseal(t *testing.T, d *bun.DB) {
 }
 
 func TestSealsTrailWrittenBeforeTheKey(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := context.Background()
 		kp := keeper(t, d)
@@ -251,6 +258,7 @@ func TestSealsTrailWrittenBeforeTheKey(t *testing.T) {
 }
 
 func TestSealRefusesBrokenOrStrippedTrail(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		kp := keeper(t, d)
 		record(t, d, 3)
@@ -274,6 +282,7 @@ func TestSealRefusesBrokenOrStrippedTrail(t *testing.T) {
 }
 
 func TestRecordNeedsAKey(t *testing.T) {
+	t.Parallel()
 	d := dbtest.SQLite(t)
 	audit.Forget(d)
 	err := d.RunInTx(context.Background(), nil, func(ctx context.Context, tx bun.Tx) error {
@@ -285,6 +294,7 @@ func TestRecordNeedsAKey(t *testing.T) {
 }
 
 func TestKeyFile(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "data", "audit.key")
 	if _, err := audit.LoadKey(path); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("no key file: %v", err)

@@ -14,6 +14,7 @@ import (
 )
 
 func TestFSStoresByContentOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir, tmp := t.TempDir(), t.TempDir()
 	s, err := NewFS(dir, tmp)
@@ -72,6 +73,7 @@ func (p *peek) Read(b []byte) (int, error) {
 }
 
 func TestFSWritesUploadsInTheTemporaryFolder(t *testing.T) {
+	t.Parallel()
 	dir, tmp := t.TempDir(), t.TempDir()
 	s, err := NewFS(dir, tmp)
 	if err != nil {
@@ -98,6 +100,7 @@ func TestFSWritesUploadsInTheTemporaryFolder(t *testing.T) {
 }
 
 func TestLimitReaderFailsOnlyPastTheLimit(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		size    int
 		wantErr bool

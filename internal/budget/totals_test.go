@@ -8,6 +8,7 @@ import (
 )
 
 func TestLineTotalRoundsOnceHalfAwayFromZero(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		units string
 		cost  int64 // cents
@@ -34,6 +35,7 @@ func TestLineTotalRoundsOnceHalfAwayFromZero(t *testing.T) {
 }
 
 func TestParseUnits(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{"12", "2.5", "0", "0.0001", "2.50"} {
 		if _, err := ParseUnits(s); err != nil {
 			t.Errorf("%q refused: %v", s, err)
@@ -51,6 +53,7 @@ func TestParseUnits(t *testing.T) {
 }
 
 func TestPercent(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		part, base int64
 		want       string
@@ -72,6 +75,7 @@ func TestPercent(t *testing.T) {
 }
 
 func TestTotalsComputedRows(t *testing.T) {
+	t.Parallel()
 	tpl := &Template{Headings: []Heading{
 		{Code: "1", Kind: KindDirect}, {Code: "2", Kind: KindDirect}, {Code: "7", Kind: KindSubtotal},
 		{Code: "8", Kind: KindContingency}, {Code: "9", Kind: KindTotalDirect}, {Code: "10", Kind: KindIndirect},
@@ -100,6 +104,7 @@ func TestTotalsComputedRows(t *testing.T) {
 }
 
 func TestParseNames(t *testing.T) {
+	t.Parallel()
 	if g, v, err := ParseVersionName("grants/g1/budgetVersions/v1", "name"); err != nil || g != "g1" || v != "v1" {
 		t.Errorf("version name: %q %q %v", g, v, err)
 	}
@@ -127,6 +132,7 @@ func TestParseNames(t *testing.T) {
 }
 
 func TestUsualLines(t *testing.T) {
+	t.Parallel()
 	h := Heading{UsualLinesText: "1.1\tSalaries, local staff\n1.2\tSalaries, expatriate staff\n"}
 	got := h.UsualLines()
 	if len(got) != 2 || got[0] != (UsualLine{"1.1", "Salaries, local staff"}) || got[1].Code != "1.2" {

@@ -30,6 +30,7 @@ func tables(t *testing.T, d *bun.DB) []string {
 // Migrations go up, down and up again, leaving the same schema, on both
 // databases.
 func TestMigrationsUpDownUp(t *testing.T) {
+	t.Parallel()
 	run := func(t *testing.T, d *bun.DB) {
 		ctx := context.Background()
 		if _, err := db.MigrateUp(ctx, d); err != nil {
@@ -86,6 +87,7 @@ func TestMigrationsUpDownUp(t *testing.T) {
 
 // SQLite is opened with foreign keys on and in WAL mode.
 func TestSQLitePragmas(t *testing.T) {
+	t.Parallel()
 	d, err := db.Open(context.Background(), filepath.Join(t.TempDir(), "p.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -104,6 +106,7 @@ func TestSQLitePragmas(t *testing.T) {
 
 // Driver errors are normalised the same way on both databases.
 func TestErrorNormalisation(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := context.Background()
 		ins := "INSERT INTO create_requests (key_hash, method, resource_name, create_time, expire_time) VALUES ('k', 'm', 'x/1', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"

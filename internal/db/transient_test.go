@@ -33,6 +33,7 @@ func closedPort(t *testing.T) string {
 // Contention, as the drivers report it, is told apart from an unreachable
 // database and from everything else, also wrapped as an internal error.
 func TestContentionIsTransient(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("sqlite busy", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "busy.db")
@@ -96,6 +97,7 @@ func TestContentionIsTransient(t *testing.T) {
 // A database that is closed, cannot be opened or cannot be reached is
 // unreachable; ordinary errors are neither kind.
 func TestUnreachableIsTransient(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	t.Run("sqlite closed", func(t *testing.T) {
 		d := dbtest.SQLite(t)

@@ -19,6 +19,7 @@ import (
 )
 
 func TestSeedLoadsAndItsMilestonesAreRight(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := context.Background()
 		today := calendar.MustParse("2026-11-23")

@@ -21,6 +21,7 @@ import (
 // KE-01's deliberately wrong age groups are flagged. Every project has an
 // activity log whose age groups add up.
 func TestSeedResultsAndActivities(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := context.Background()
 		today := calendar.MustParse("2026-11-23")

@@ -9,6 +9,7 @@ import (
 )
 
 func TestImportKeyIsTheRowsIdentity(t *testing.T) {
+	t.Parallel()
 	row := func() *Expenditure {
 		return &Expenditure{ExpenseDate: calendar.MustParse("2025-03-01"), LineKey: "k1", ProjectID: "p", OrganisationID: "o",
 			Amount: 140500, CurrencyCode: "KES", Payee: "Kenya Airways", Description: "Flight NBO-MBA", DocumentRef: "INV-1"}
@@ -52,6 +53,7 @@ func TestImportKeyIsTheRowsIdentity(t *testing.T) {
 }
 
 func TestLedgerCells(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"2025-03-31":          "2025-03-31",
 		" 2025-03-31 ":        "2025-03-31",
@@ -85,6 +87,7 @@ func TestLedgerCells(t *testing.T) {
 }
 
 func TestTemplateFileName(t *testing.T) {
+	t.Parallel()
 	for ref, want := range map[string]string{
 		"CSO-LA/2026/001":          "ledger-template-CSO-LA-2026-001.xlsx",
 		"FED/2024/123-456 (Kenya)": "ledger-template-FED-2024-123-456-Kenya.xlsx",
@@ -98,6 +101,7 @@ func TestTemplateFileName(t *testing.T) {
 }
 
 func TestCapProblems(t *testing.T) {
+	t.Parallel()
 	var ps []Problem
 	for i := range maxProblems + 25 {
 		ps = append(ps, Problem{Row: i + 2, Column: "Amount", Problem: "bad"})
@@ -121,6 +125,7 @@ func TestCapProblems(t *testing.T) {
 }
 
 func TestOverlayFollowsTheNewLine(t *testing.T) {
+	t.Parallel()
 	base := Input{ExpenseDate: "2025-03-01", LineKey: "k1", ProjectID: "p1", OrganisationID: "o1", Amount: "1250.00", CurrencyCode: "EUR", Payee: "x"}
 	// A new line: project and partner follow it, keeping the old ones where
 	// it has no allocation.

@@ -108,6 +108,7 @@ func expectRows(t *testing.T, got []finance.Row, want []string) {
 }
 
 func TestBudgetVsActualByHeading(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		w := newBvaWorld(t, d)
 		b, err := w.svc.BudgetVsActual(w.ctx, finance.Query{GrantID: w.grant, AsOf: bvaAsOf})
@@ -170,6 +171,7 @@ func TestBudgetVsActualByHeading(t *testing.T) {
 }
 
 func TestBudgetVsActualByLinePartnerProject(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		w := newBvaWorld(t, d)
 		get := func(by finance.Grouping) *finance.BudgetVsActual {
@@ -220,6 +222,7 @@ func TestBudgetVsActualByLinePartnerProject(t *testing.T) {
 }
 
 func TestBudgetVsActualVerifiedOnlyAsOfAndErrors(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		w := newBvaWorld(t, d)
 		// Verified only: 1: 12,345.67 + 8,000.00 = 20,345.67; 2: 499.50; 5:

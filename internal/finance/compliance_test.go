@@ -56,6 +56,7 @@ func codes(c *finance.Compliance) string {
 // counted cumulatively. Baseline: heading 1 100,000.00, 2 10,000.00, 3
 // 5,000.00, contingency 5,000.00, indirect 8,000.00.
 func TestComplianceFlexibility(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := newFixture(t, d)
 		base := map[string]int64{"1": 100000_00, "2": 10000_00, "3": 5000_00, "8": 5000_00, "10": 8000_00}
@@ -190,6 +191,7 @@ func TestComplianceFlexibility(t *testing.T) {
 // Budget: heading 1 1,000,000.00 (subtotal), contingency 50,000.00 (5.00%),
 // total direct 1,050,000.00; 7% of it is 73,500.00.
 func TestComplianceCaps(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := newFixture(t, d)
 		cases := []struct {
@@ -248,6 +250,7 @@ func TestComplianceCaps(t *testing.T) {
 }
 
 func TestComplianceEligibilityRatesOverspendingNoBudget(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := newFixture(t, d)
 		g := f.grant(t)
@@ -315,6 +318,7 @@ func TestComplianceEligibilityRatesOverspendingNoBudget(t *testing.T) {
 // 200,000.00 (2025-12-15): required = 0.7 x 200,000.00 + 300,000.00 =
 // 440,000.00.
 func TestPrefinancingThreshold(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := newFixture(t, d)
 		status := func(t *testing.T, p2 int64, spent ...int64) (finance.Prefinancing, []string) {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestConvertAmountRoundsOnceHalfAwayFromZero(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		amount  int64
 		from    string
@@ -40,6 +41,7 @@ func TestConvertAmountRoundsOnceHalfAwayFromZero(t *testing.T) {
 }
 
 func TestTransferRate(t *testing.T) {
+	t.Parallel()
 	// EUR 10,000.00 bought KES 1,405,000.00: 140.5 KES per EUR.
 	r, err := TransferRate(1000000, "EUR", 140500000, "KES")
 	if err != nil || !r.Equal(decimal.RequireFromString("140.5")) {
@@ -53,6 +55,7 @@ func TestTransferRate(t *testing.T) {
 }
 
 func TestPeriod(t *testing.T) {
+	t.Parallel()
 	g := Grant{Start: calendar.MustParse("2025-03-15"), End: calendar.MustParse("2027-01-31"), ReportingPeriodMonths: 12}
 	for _, c := range []struct{ date, from, to string }{
 		{"2025-03-15", "2025-03-15", "2026-03-14"},

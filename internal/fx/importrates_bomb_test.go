@@ -20,6 +20,7 @@ import (
 // rows, is refused as an invalid content naming the limit, in bounded
 // memory, and nothing is stored.
 func TestImportRatesRefusesBombs(t *testing.T) {
+	t.Parallel()
 	const mib = 1 << 20
 	xlsx := func(b sheettest.Bomb) []byte {
 		content, err := sheettest.Bytes(b)

@@ -287,6 +287,7 @@ func countAudit(t *testing.T, d *bun.DB, pattern string) int {
 }
 
 func TestImportRatesInforEuroFile(t *testing.T) {
+	t.Parallel()
 	for _, format := range []string{"csv", "xlsx"} {
 		t.Run(format, func(t *testing.T) {
 			dbtest.Each(t, func(t *testing.T, d *bun.DB) {
@@ -354,6 +355,7 @@ func TestImportRatesInforEuroFile(t *testing.T) {
 }
 
 func TestImportRatesRefusesTheWholeFileOnAnyBadRow(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		svc := fx.NewService(d)
@@ -409,6 +411,7 @@ func TestImportRatesRefusesTheWholeFileOnAnyBadRow(t *testing.T) {
 }
 
 func TestImportRatesHeadersAndNumbers(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		svc := fx.NewService(d)
@@ -466,6 +469,7 @@ func TestImportRatesHeadersAndNumbers(t *testing.T) {
 }
 
 func TestImportRatesChecksTheRequest(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		svc := fx.NewService(d)
 		sys := actor.SystemContext(context.Background())
@@ -499,6 +503,7 @@ func TestImportRatesChecksTheRequest(t *testing.T) {
 // Importing a month's rates converts the expenditures that were waiting for
 // them, in every grant whose policy uses monthly rates, and only those.
 func TestImportRatesConvertsWaitingExpenditures(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		sys := actor.SystemContext(context.Background())
 		sc := newScenario(t, d)

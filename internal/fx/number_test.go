@@ -6,6 +6,7 @@ import (
 )
 
 func TestNormaliseNumber(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"140.52":         "140.52",
 		"140,52":         "140.52",
@@ -32,6 +33,7 @@ func TestNormaliseNumber(t *testing.T) {
 }
 
 func TestParseRate(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want, problem string }{
 		{"140.52", "140.52", ""},
 		{"0.0000000001", "0.0000000001", ""},

@@ -224,6 +224,7 @@ type scenario struct {
 var policies = []rules.RatePolicy{rules.Monthly, rules.PeriodAverage, rules.Fixed, rules.Transfer}
 
 func TestScenarioFourCurrenciesUnderEachRatePolicy(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		sys := actor.SystemContext(context.Background())
 		sc := newScenario(t, d)

@@ -251,6 +251,7 @@ func TestCreateChecksEveryRule(t *testing.T) {
 }
 
 func TestDonorReferenceIsUniquePerDonor(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
@@ -379,6 +380,7 @@ func TestUpdate(t *testing.T) {
 }
 
 func TestStateTransitions(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
@@ -441,6 +443,7 @@ func insertMilestone(t *testing.T, f fixture, grantID string, submitted bool) {
 }
 
 func TestDelete(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
@@ -496,6 +499,7 @@ func TestDelete(t *testing.T) {
 }
 
 func TestList(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)

@@ -52,6 +52,7 @@ func signInStorm(t *testing.T, services []*identity.Service, email string, n int
 // MaxFailuresPerAccount of them: on one server, and on two servers (two
 // connection pools, two Services) sharing the database.
 func TestParallelWrongPasswordsCheckAtMostTheLimit(t *testing.T) {
+	t.Parallel()
 	dbtest.EachPair(t, func(t *testing.T, a, b *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		one, other := identity.NewService(a), identity.NewService(b)
@@ -94,6 +95,7 @@ func TestParallelWrongPasswordsCheckAtMostTheLimit(t *testing.T) {
 // An attempt refused because every hashing slot is busy does not count
 // towards the limit, and a right password gives its attempt back.
 func TestBusyAndRightAttemptsDoNotCount(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		s := identity.NewService(d)

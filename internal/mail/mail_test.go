@@ -83,6 +83,7 @@ func (f *fakeSMTP) serve() {
 }
 
 func TestSMTPSendsAMessage(t *testing.T) {
+	t.Parallel()
 	f := startFakeSMTP(t)
 	s, err := mail.ParseURL("smtp://pactum:secret@"+f.ln.Addr().String(), "pactum@example.org")
 	if err != nil {
@@ -109,6 +110,7 @@ func TestSMTPSendsAMessage(t *testing.T) {
 }
 
 func TestSMTPConfigurationErrors(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ url, from string }{
 		{"http://host", "a@b.org"},
 		{"smtp://", "a@b.org"},
@@ -128,6 +130,7 @@ func TestSMTPConfigurationErrors(t *testing.T) {
 }
 
 func TestSMTPEncodesASubjectBeyondASCII(t *testing.T) {
+	t.Parallel()
 	f := startFakeSMTP(t)
 	s, err := mail.ParseURL("smtp://"+f.ln.Addr().String(), "pactum@example.org")
 	if err != nil {

@@ -34,6 +34,7 @@ func lastSeq(evs []audit.Event, before int64) int64 {
 // milestone it creates, moves or removes, in the grant's trail, by the caller
 // of the grant's change, and none for what it leaves alone.
 func TestMilestoneSyncRecordsEvents(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := newFixture(t, d)
 		user := actor.With(context.Background(), actor.Caller{Kind: actor.User, UserID: "u1",

@@ -54,6 +54,7 @@ var want36 = []string{
 }
 
 func TestMilestonePlan36MonthGrant(t *testing.T) {
+	t.Parallel()
 	plan := example36("g", "lead").Plan()
 	var got []string
 	for _, m := range plan {
@@ -68,6 +69,7 @@ func TestMilestonePlan36MonthGrant(t *testing.T) {
 }
 
 func TestMilestonePlanPeriodsAndVerification(t *testing.T) {
+	t.Parallel()
 	keys := func(s milestone.GrantSchedule) string {
 		var out []string
 		for _, m := range s.Plan() {
@@ -236,6 +238,7 @@ func sortedRows(ms map[string]*milestone.Milestone) []string {
 }
 
 func TestMilestoneSyncCreatesThe36MonthSchedule(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := newFixture(t, d)
 		s := example36(f.grant, f.lead)
@@ -267,6 +270,7 @@ func TestMilestoneSyncCreatesThe36MonthSchedule(t *testing.T) {
 }
 
 func TestMilestoneSyncKeepsWhatUsersTouched(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		f := newFixture(t, d)
@@ -376,6 +380,7 @@ func TestMilestoneSyncKeepsWhatUsersTouched(t *testing.T) {
 }
 
 func TestMilestoneSyncRefusesABadSchedule(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := newFixture(t, d)
 		s := example36(f.grant, f.lead)
@@ -393,6 +398,7 @@ func TestMilestoneSyncRefusesABadSchedule(t *testing.T) {
 }
 
 func TestDeleteGeneratedMilestone(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		f := newFixture(t, d)
@@ -423,6 +429,7 @@ func TestDeleteGeneratedMilestone(t *testing.T) {
 }
 
 func TestMilestoneStatusOn(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 1, 15, 9, 0, 0, 0, time.UTC)
 	today := calendar.Of(now)
 	cases := []struct {

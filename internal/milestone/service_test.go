@@ -22,6 +22,7 @@ import (
 // edges of every window, that the SQL of the status filter selects exactly
 // the milestones whose derived status is that status.
 func TestMilestoneStatusFilterAgreesWithStatusOn(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		f := newFixture(t, d)
@@ -96,6 +97,7 @@ func TestMilestoneStatusFilterAgreesWithStatusOn(t *testing.T) {
 }
 
 func TestMilestoneServiceRules(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		f := newFixture(t, d)

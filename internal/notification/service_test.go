@@ -17,6 +17,7 @@ import (
 // Notifications belong to users: the system (CLI commands, the demo seed)
 // and anonymous callers have none and cannot change settings.
 func TestOnlyUsersHaveNotifications(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		s := notification.NewService(d)
 		for name, ctx := range map[string]context.Context{"system": actor.SystemContext(context.Background()), "anonymous": context.Background()} {
@@ -38,6 +39,7 @@ func TestOnlyUsersHaveNotifications(t *testing.T) {
 
 // Items survive the round trip through the text column, on both databases.
 func TestNotifyStoresItems(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		u, err := identity.NewService(d).CreateUser(ctx, identity.NewUser{Email: "ana@example.org", DisplayName: "Ana",

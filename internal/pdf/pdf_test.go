@@ -82,6 +82,7 @@ func sampleDoc(t *testing.T, rows int) []byte {
 }
 
 func TestDocumentRendersUnicodeHeadersAndPageNumbers(t *testing.T) {
+	t.Parallel()
 	doc := sampleDoc(t, 80)
 	if dir := os.Getenv("PACTUM_TEST_PDF_DIR"); dir != "" { // to look at
 		_ = os.WriteFile(filepath.Join(dir, "sample.pdf"), doc, 0o600)
@@ -127,6 +128,7 @@ func TestDocumentRendersUnicodeHeadersAndPageNumbers(t *testing.T) {
 }
 
 func TestDocumentIsDeterministic(t *testing.T) {
+	t.Parallel()
 	a, b := sampleDoc(t, 10), sampleDoc(t, 10)
 	if !bytes.Equal(a, b) {
 		t.Fatal("the same document gave different bytes")
@@ -137,6 +139,7 @@ func TestDocumentIsDeterministic(t *testing.T) {
 }
 
 func TestNiceScale(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		v          int64
 		step, top  int64

@@ -19,6 +19,7 @@ import (
 )
 
 func TestMismatchSaysWhatDoesNotAddUp(t *testing.T) {
+	t.Parallel()
 	m := progress.Mismatch{Disaggregation: "sex", Parts: []string{"women 12", "men 10"}, Sum: decimal.NewFromInt(22), Value: "25"}
 	if got, want := m.String(), "women 12 + men 10 = 22, but the value is 25"; got != want {
 		t.Errorf("got %q, want %q", got, want)
@@ -30,6 +31,7 @@ func TestMismatchSaysWhatDoesNotAddUp(t *testing.T) {
 }
 
 func TestLateOn(t *testing.T) {
+	t.Parallel()
 	due := calendar.MustParse("2026-03-31")
 	at := func(s string) *time.Time { x, _ := time.Parse(time.RFC3339, s); return &x }
 	cases := []struct {
@@ -51,6 +53,7 @@ func TestLateOn(t *testing.T) {
 }
 
 func TestPeriodOf(t *testing.T) {
+	t.Parallel()
 	s := milestone.GrantSchedule{Start: calendar.MustParse("2025-01-01"), End: calendar.MustParse("2027-12-31"), PeriodMonths: 12}
 	ps := s.Periods()
 	for d, want := range map[string]int{"2024-06-30": 1, "2025-01-01": 1, "2025-12-31": 1, "2026-01-01": 2, "2027-12-31": 3, "2028-03-01": 3} {
@@ -67,6 +70,7 @@ func TestPeriodOf(t *testing.T) {
 // browser test writes those), and approving one left the period's figures
 // as seeded.
 func TestDemoProgressUpdates(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		today := calendar.MustParse("2026-11-23")

@@ -100,6 +100,7 @@ func violations(err error) []string {
 }
 
 func TestProjectCreateKeepsCountriesAndParticipantsInOrder(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
@@ -138,6 +139,7 @@ func TestProjectCreateKeepsCountriesAndParticipantsInOrder(t *testing.T) {
 }
 
 func TestProjectCreateRules(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
@@ -192,6 +194,7 @@ func TestProjectCreateRules(t *testing.T) {
 }
 
 func TestProjectCodeIsUniqueWithinAGrant(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
@@ -228,6 +231,7 @@ func (c *queryCounter) BeforeQuery(ctx context.Context, _ *bun.QueryEvent) conte
 func (c *queryCounter) AfterQuery(context.Context, *bun.QueryEvent) {}
 
 func TestProjectListFiltersInSQLAndLoadsChildrenPerPage(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
@@ -319,6 +323,7 @@ func TestProjectListFiltersInSQLAndLoadsChildrenPerPage(t *testing.T) {
 }
 
 func TestProjectUpdateReplacesChildren(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)
@@ -389,6 +394,7 @@ func TestProjectUpdateReplacesChildren(t *testing.T) {
 }
 
 func TestProjectDeleteRemovesOpenMilestonesAndKeepsHistory(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := actor.SystemContext(context.Background())
 		f := setup(t, d)

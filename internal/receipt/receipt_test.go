@@ -27,6 +27,7 @@ func encoded(t *testing.T, enc func(io.Writer, image.Image) error) []byte {
 }
 
 func TestSniffAllowsDocumentsAndImagesByTheirBytes(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		what    string
 		content []byte
@@ -46,6 +47,7 @@ func TestSniffAllowsDocumentsAndImagesByTheirBytes(t *testing.T) {
 }
 
 func TestSniffRefusesOtherContentNamingWhatIsAllowed(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		what    string
 		content []byte
@@ -78,6 +80,7 @@ func TestSniffRefusesOtherContentNamingWhatIsAllowed(t *testing.T) {
 }
 
 func TestFileName(t *testing.T) {
+	t.Parallel()
 	long := strings.Repeat("é", 200) + ".pdf" // 404 bytes
 	for _, tc := range []struct{ in, ct, want string }{
 		{"facture-42.pdf", "application/pdf", "facture-42.pdf"},
@@ -103,6 +106,7 @@ func TestFileName(t *testing.T) {
 }
 
 func TestParseName(t *testing.T) {
+	t.Parallel()
 	g, e, r, err := ParseName("grants/g1/expenditures/e1/receipts/r1", "name")
 	if err != nil || g != "g1" || e != "e1" || r != "r1" {
 		t.Fatalf("ParseName = %q %q %q %v", g, e, r, err)

@@ -178,6 +178,7 @@ func summary(n *notification.Notification) []string {
 }
 
 func TestDailyDigests(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := newFixture(t, d)
 		today := calendar.MustParse("2026-03-10")
@@ -335,6 +336,7 @@ func TestDailyDigests(t *testing.T) {
 
 // Two runs at once write one digest per person: the unique index decides.
 func TestConcurrentRunsWriteOneDigest(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := newFixture(t, d)
 		today := calendar.MustParse("2026-03-10")
@@ -365,6 +367,7 @@ func TestConcurrentRunsWriteOneDigest(t *testing.T) {
 }
 
 func TestRemindDays(t *testing.T) {
+	t.Parallel()
 	today := calendar.MustParse("2026-03-10")
 	for days, want := range map[int]notification.Reason{
 		20: "", 15: "", 14: notification.ReasonDueIn14Days, 13: "", 4: "", 3: notification.ReasonDueIn3Days, 2: "", 0: "",
@@ -381,6 +384,7 @@ func TestRemindDays(t *testing.T) {
 }
 
 func TestNextRun(t *testing.T) {
+	t.Parallel()
 	for now, want := range map[string]string{
 		"2026-03-10T05:59:59Z":      "2026-03-10T06:00:00Z",
 		"2026-03-10T06:00:00Z":      "2026-03-11T06:00:00Z",
@@ -397,6 +401,7 @@ func TestNextRun(t *testing.T) {
 }
 
 func TestDailyStopsWithItsContext(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	runs := make(chan struct{}, 10)
 	done := make(chan struct{})
@@ -421,6 +426,7 @@ func TestDailyStopsWithItsContext(t *testing.T) {
 }
 
 func TestComposeFallsBackToEnglish(t *testing.T) {
+	t.Parallel()
 	subject, body := reminder.Compose("de", "", calendar.MustParse("2026-03-10"),
 		[]notification.Item{{Reason: notification.ReasonDueIn3Days, Title: "Update\nQ1", DueDate: "2026-03-13", OrganisationID: "o"}},
 		map[string]string{"o": "Org"}, "http://x")

@@ -40,6 +40,7 @@ func xlsxCover(t *testing.T, b []byte) string {
 // checkpoint of the audit trail's head (when it moved), and the PDF's and
 // the workbook's covers show it: event, time and fingerprint.
 func TestReportCoverShowsTheAuditCheckpoint(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := pdfNewFixture(t, d)
 		kp := audit.NewKeeper(d, dbtest.AuditKey, filepath.Join(t.TempDir(), "audit-checkpoints.jsonl"))
@@ -116,6 +117,7 @@ func TestReportCoverShowsTheAuditCheckpoint(t *testing.T) {
 // TestReportRefusesACutTrail: a report does not vouch for a trail whose
 // head is behind its last checkpoint.
 func TestReportRefusesACutTrail(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := pdfNewFixture(t, d)
 		kp := audit.NewKeeper(d, dbtest.AuditKey, filepath.Join(t.TempDir(), "audit-checkpoints.jsonl"))

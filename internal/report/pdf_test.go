@@ -59,6 +59,7 @@ func pdfKeep(t *testing.T, name string, doc []byte) {
 // second reporting period, in every language, and checks that the totals
 // of finance's budget versus actual and every partner are in it.
 func TestPDFOfTheDemoGrant(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		today := calendar.MustParse("2026-11-23")
 		data, err := demo.Seed(context.Background(), d, today)
@@ -176,6 +177,7 @@ func pdfInOrder(line string, want ...string) bool {
 // partner's figures and the totals (added up here in SQL, formatted per
 // language), the findings in the language, the page numbers.
 func TestPDFFiguresNamesAndWords(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := pdfNewFixture(t, d)
 		f.standardSpending(t)
@@ -283,6 +285,7 @@ func pdfValues(m map[string]string) []string {
 // budget versus actual for a free date range: spent in the range is the
 // difference of two as-of figures.
 func TestPDFMatchesBudgetVsActual(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := pdfNewFixture(t, d)
 		f.standardSpending(t)
@@ -316,6 +319,7 @@ func TestPDFMatchesBudgetVsActual(t *testing.T) {
 
 // TestPDFRefusesBeforeWriting: errors come back with nothing written.
 func TestPDFRefusesBeforeWriting(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := pdfNewFixture(t, d)
 		partner := actor.With(context.Background(), actor.Caller{Kind: actor.User, UserID: "someone",
@@ -356,6 +360,7 @@ func TestPDFRefusesBeforeWriting(t *testing.T) {
 // TestPDFWithoutBudgetOrSpending: a grant with no adopted budget and no
 // expenditures still makes a report, which says so.
 func TestPDFWithoutBudgetOrSpending(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := pdfNewFixture(t, d)
 		f.exec(t, "UPDATE budget_versions SET state = 'draft' WHERE id = ?", f.version)
@@ -376,6 +381,7 @@ func TestPDFWithoutBudgetOrSpending(t *testing.T) {
 // flexibility threshold marks the heading in the summary and is worded
 // among the findings.
 func TestPDFFlagsFlexibility(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		f := pdfNewFixture(t, d)
 		v1 := "v1-" + f.grant

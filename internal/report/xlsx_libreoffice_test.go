@@ -26,7 +26,13 @@ import (
 // compares each recalculated formula with the value Pactum cached. The
 // formulas do not depend on the database, so SQLite alone is used
 // (TestXLSXTotalsMatchTheDatabase covers both databases).
+//
+// It takes over a minute, so -short skips it; make test (and CI) run it.
 func TestXLSXLibreOfficeRecalculatesTheSameTotals(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("-short: skipping the LibreOffice recalculation of the workbook (over a minute); make test runs it")
+	}
 	soffice, err := exec.LookPath("soffice")
 	if err != nil {
 		t.Skip("LibreOffice is not installed (no soffice on PATH): install libreoffice-calc-nogui to run this test")
@@ -145,7 +151,8 @@ func recalcWithLibreOffice(t *testing.T, soffice, dir, in string, sheets []strin
 	out := filepath.Join(dir, "csv")
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, soffice, // #nosec G204 -- the soffice found on PATH, fixed arguments "-env:UserInstallation=file://"+profile, "--headless",
+	// #nosec G204 -- the soffice found on PATH, fixed arguments
+	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+profile, "--headless",
 		"--convert-to", `csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1`, "--outdir", out, in)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, b)

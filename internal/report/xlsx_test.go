@@ -90,6 +90,7 @@ func (w *demoWorld) xlsx(t *testing.T, req Request) (*excelize.File, []byte, str
 }
 
 func TestXLSXTotalsMatchTheDatabase(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		w := newDemoWorld(t, d)
 		g0, g1 := w.data.Grants[0], w.data.Grants[1]
@@ -475,6 +476,7 @@ func sameNumber(a, b string) bool {
 }
 
 func TestXLSXFlagsHeadingsBeyondTheFlexibilityThreshold(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		w := newDemoWorld(t, d)
 		g := w.data.Grants[0]
@@ -580,6 +582,7 @@ func TestXLSXFlagsHeadingsBeyondTheFlexibilityThreshold(t *testing.T) {
 }
 
 func TestXLSXRefusesBeforeWritingAnything(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		w := newDemoWorld(t, d)
 		g := w.data.Grants[0]
@@ -613,6 +616,7 @@ func TestXLSXRefusesBeforeWritingAnything(t *testing.T) {
 // TestAmountCellTextIsExact checks the argument in xlsx_num.go: the text
 // excelize writes for an amount is its exact decimal.
 func TestAmountCellTextIsExact(t *testing.T) {
+	t.Parallel()
 	rnd := rand.New(rand.NewPCG(1, 2))
 	values := []int64{0, 1, -1, 5, 10, 99, 100, 101, 123456789, 999_999_999_999_999, -999_999_999_999_999, 100_000_000_000_000,
 		1_000_000_000_000 - 1, 12_345_678_901_234}
@@ -658,6 +662,7 @@ func TestAmountCellTextIsExact(t *testing.T) {
 // on a line no budget has, under a heading the template lacks, and one
 // expenditure waiting for a rate; and a period without any expenditure.
 func TestXLSXWithoutBudget(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		w := newDemoWorld(t, d)
 		ctx := context.Background()
@@ -747,6 +752,7 @@ func TestXLSXWithoutBudget(t *testing.T) {
 // the database; LoadReport adds up everything in the database. Both give
 // the same summary and currency figures.
 func TestXLSXStreamedSumsEqualTheDatabase(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		w := newDemoWorld(t, d)
 		now := w.svc.now()

@@ -25,10 +25,8 @@ type budgetWorld struct {
 	lineA, lineB, lineL string
 }
 
-var budgetWorlds = map[*fixture]*budgetWorld{}
-
 func (f *fixture) budget(t *testing.T) *budgetWorld {
-	if w := budgetWorlds[f]; w != nil {
+	if w := f.budgetW; w != nil {
 		return w
 	}
 	ctx := context.Background()
@@ -47,7 +45,7 @@ func (f *fixture) budget(t *testing.T) *budgetWorld {
 	w.lineL = line(budAllocated(budLine("2", "2.1", "Lead travel", "trip", "2", "750"), "", f.lead))
 	must(f.e.Budgets.AdoptBudgetVersion(ctx, connect.NewRequest(&pactumv1.AdoptBudgetVersionRequest{Name: v.GetName()})))
 	w.original = v.GetName()
-	budgetWorlds[f] = w
+	f.budgetW = w
 	return w
 }
 
@@ -124,7 +122,7 @@ func budgetMatrixCases() map[string][]matrixCase {
 				f.budget(t)
 				return budgetVersionNames(c.Budgets.ListBudgetVersions(ctx, connect.NewRequest(&pactumv1.ListBudgetVersionsRequest{Parent: f.g1})))
 			},
-			sees: func(f *fixture) map[string][]string { return byRole(budgetWorlds[f].original, readers) }},
+			sees: func(f *fixture) map[string][]string { return byRole(f.budgetW.original, readers) }},
 			{what: "of G2", want: every(nf, "admin,coordinator2", ok),
 				call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 					return budgetVersionNames(c.Budgets.ListBudgetVersions(ctx, connect.NewRequest(&pactumv1.ListBudgetVersionsRequest{Parent: f.g2})))
@@ -139,11 +137,11 @@ func budgetMatrixCases() map[string][]matrixCase {
 				return budLineNames(res.Msg.GetBudgetVersion()), nil
 			},
 			sees: func(f *fixture) map[string][]string {
-				w := budgetWorlds[f]
+				w := f.budgetW
 				return merge(byRole(w.lineA, readers), byRole(w.lineB, "admin,coordinator,finance,auditor"), byRole(w.lineL, "admin,coordinator,finance,auditor"))
 			},
 			notSees: func(f *fixture) map[string][]string {
-				w := budgetWorlds[f]
+				w := f.budgetW
 				return merge(byRole(w.lineB, "editorA,viewerA"), byRole(w.lineL, "editorA,viewerA"))
 			}},
 			{what: "G1's latest", want: every(ok, "coordinator2", nf),

@@ -24,13 +24,11 @@ type exmWorld struct {
 	expA, expB   string // expenditure names
 }
 
-var exmWorlds = map[*fixture]*exmWorld{}
-
 // exm sets up the expenditure data once per fixture. The lines go into G1's
 // latest adopted budget version (one is adopted when there is none); the
 // budget service is another package's, so they are written directly.
 func (f *fixture) exm(t *testing.T) *exmWorld {
-	if w := exmWorlds[f]; w != nil {
+	if w := f.exmW; w != nil {
 		return w
 	}
 	ctx := context.Background()
@@ -56,7 +54,7 @@ func (f *fixture) exm(t *testing.T) *exmWorld {
 			project_id, organisation_id, position, version, create_time, update_time) VALUES (?, ?, ?, ?, '2', ?, 'Travel', 'trip', '10', 100000, 1000000, ?, ?, 90, 1, ?, ?)`,
 			resource.NewID(), versions[0], id(f.g1), l.key, l.key, id(l.project), id(l.org), now, now)
 	}
-	exmWorlds[f] = w
+	f.exmW = w
 	w.expA = f.exmExpenditure(t, w.lineA, "draft")
 	w.expB = f.exmExpenditure(t, w.lineB, "draft")
 	return w
@@ -122,10 +120,10 @@ func expenditureMatrixCases() map[string][]matrixCase {
 				return out, nil
 			},
 			sees: func(f *fixture) map[string][]string {
-				w := exmWorlds[f]
+				w := f.exmW
 				return merge(byRole(w.expA, "admin,coordinator,finance,auditor,editorA,viewerA"), byRole(w.expB, "admin,coordinator,finance,auditor"))
 			},
-			notSees: func(f *fixture) map[string][]string { return byRole(exmWorlds[f].expB, "editorA,viewerA") }}},
+			notSees: func(f *fixture) map[string][]string { return byRole(f.exmW.expB, "editorA,viewerA") }}},
 		v1.ExpenditureServiceGetExpenditureProcedure: {
 			{what: "A's", want: every(ok, "coordinator2", nf), call: get(func(w *exmWorld) string { return w.expA })},
 			{what: "B's", want: every(ok, "editorA,viewerA,coordinator2", nf), call: get(func(w *exmWorld) string { return w.expB })},

@@ -247,6 +247,7 @@ func gpSorted(names []string) []string {
 }
 
 func TestAccessGrantsAndProjects(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newGPWorld(t, e)
@@ -449,6 +450,7 @@ func gpCheckEvent(t *testing.T, ev audit.Event, action, actorName, grantID strin
 }
 
 func TestAccessGrantProjectAuditTrail(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newGPWorld(t, e)

@@ -57,6 +57,7 @@ func serverStreaming(t *testing.T, p string) bool {
 }
 
 func TestEveryProcedureHasAnAccessRuleAndAMatrixCase(t *testing.T) {
+	t.Parallel()
 	cases := matrixCases()
 	for _, p := range registeredProcedures(t) {
 		if _, ok := rpc.AccessRule(p); !ok {
@@ -71,6 +72,7 @@ func TestEveryProcedureHasAnAccessRuleAndAMatrixCase(t *testing.T) {
 // Without credentials every procedure but the public ones answers
 // UNAUTHENTICATED, whatever the request holds.
 func TestEveryProcedureNeedsCredentials(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		for _, p := range registeredProcedures(t) {
 			need, _ := rpc.AccessRule(p)
@@ -123,6 +125,13 @@ type fixture struct {
 	roles                    map[string]*rpctest.Clients
 	roleOrder                []string
 	n                        int
+
+	// Made once per fixture by the cases of later services (each fixture
+	// belongs to one test, so they need no lock).
+	budgetW *budgetWorld      // access_budget_test.go
+	exmW    *exmWorld         // access_expenditure_test.go
+	rates   map[string]string // access_rates_test.go
+	resMade [2]string         // access_results_test.go
 }
 
 func id(name string) string { return name[strings.LastIndex(name, "/")+1:] }
@@ -696,6 +705,7 @@ func getMilestone(name func(*fixture) string) func(*testing.T, *fixture, *rpctes
 // organisations' data and checks each answer, and for lists, which rows
 // come back.
 func TestAccessMatrix(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		f := newFixture(t, e)
 		cases := matrixCases()

@@ -168,6 +168,7 @@ func (w *acmWorld) where(keep func(label string, m *pactumv1.Milestone) bool) st
 func acmOrgID(o *pactumv1.Organisation) string { return msID(o.GetName()) }
 
 func TestMilestoneAccessByRole(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newAcmWorld(t, e)
@@ -452,6 +453,7 @@ func acmExpectEvent(t *testing.T, ev audit.Event, action, actorName, grantID str
 }
 
 func TestMilestoneAccessAuditTrail(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newAcmWorld(t, e)

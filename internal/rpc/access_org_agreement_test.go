@@ -132,6 +132,7 @@ func oaEventCount(t *testing.T, e *rpctest.Env, name string) int {
 }
 
 func TestAccessOrganisations(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newOAWorld(t, e)
@@ -230,6 +231,7 @@ func TestAccessOrganisations(t *testing.T) {
 }
 
 func TestAccessAgreements(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newOAWorld(t, e)
@@ -333,6 +335,7 @@ func TestAccessAgreements(t *testing.T) {
 
 // A coordinator may move an agreement only to a lead they coordinate for too.
 func TestAccessAgreementLeadChange(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newOAWorld(t, e)
@@ -420,6 +423,7 @@ func oaExpectTrail(t *testing.T, evs []audit.Event, actorName, field, oldValue, 
 }
 
 func TestAuditOrganisationChanges(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newOAWorld(t, e)
@@ -462,6 +466,7 @@ func TestAuditOrganisationChanges(t *testing.T) {
 }
 
 func TestAuditAgreementChanges(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newOAWorld(t, e)

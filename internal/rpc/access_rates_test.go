@@ -27,13 +27,11 @@ func ratesTransfer(f *fixture, g, org string) string {
 			CurrencyCode: "KES", LocalAmount: "140500.00"}}))).GetTransfer().GetName()
 }
 
-// ratesShared holds, per fixture, transfers to partners A and B in G1 and
-// one in G2, made once, and a rate every role lists.
-var ratesShared = map[*fixture]map[string]string{}
-
+// ratesFixture returns transfers to partners A and B in G1 and one in G2,
+// made once per fixture, and a rate every role lists.
 func ratesFixture(f *fixture) map[string]string {
-	if m, ok := ratesShared[f]; ok {
-		return m
+	if f.rates != nil {
+		return f.rates
 	}
 	m := map[string]string{
 		"toA": ratesTransfer(f, f.g1, f.a),
@@ -42,7 +40,7 @@ func ratesFixture(f *fixture) map[string]string {
 		"rate": must(f.e.Rates.SetExchangeRate(context.Background(), connect.NewRequest(&pactumv1.SetExchangeRateRequest{
 			ExchangeRate: &pactumv1.ExchangeRate{BaseCurrency: "EUR", CurrencyCode: "NPR", Month: "2025-05", Rate: "157"}}))).GetExchangeRate().GetName(),
 	}
-	ratesShared[f] = m
+	f.rates = m
 	return m
 }
 

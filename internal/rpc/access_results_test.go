@@ -3,7 +3,6 @@ package rpc_test
 import (
 	"context"
 	"fmt"
-	"sync"
 	"testing"
 
 	"connectrpc.com/connect"
@@ -37,24 +36,11 @@ func resNewActivity(f *fixture, project, country string) *pactumv1.Activity {
 			CountryCode: country, Participants: &pactumv1.Participants{Women: 3, Men: 2}}}))).GetActivity()
 }
 
-// resMade keeps, per fixture, what the last list case created: sees and
-// notSees run after the call.
-var resMade = struct {
-	sync.Mutex
-	m map[*fixture][2]string
-}{m: map[*fixture][2]string{}}
+// resRemember keeps what the last list case created on the fixture: sees
+// and notSees run after the call.
+func resRemember(f *fixture, a, b string) { f.resMade = [2]string{a, b} }
 
-func resRemember(f *fixture, a, b string) {
-	resMade.Lock()
-	defer resMade.Unlock()
-	resMade.m[f] = [2]string{a, b}
-}
-
-func resRecall(f *fixture) [2]string {
-	resMade.Lock()
-	defer resMade.Unlock()
-	return resMade.m[f]
-}
+func resRecall(f *fixture) [2]string { return f.resMade }
 
 // resultsMatrixCases: a project's results framework and activities are read
 // by the grant's coordinators, finance staff and auditors, and by the

@@ -71,6 +71,7 @@ func expectReason(t *testing.T, err error, reason string) {
 }
 
 func TestCreateFrameworkAgreement(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		p := seedPartners(t, e)
@@ -155,6 +156,7 @@ func TestCreateFrameworkAgreement(t *testing.T) {
 }
 
 func TestCreateFrameworkAgreementRequestIDIsIdempotent(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		p := seedPartners(t, e)
@@ -183,6 +185,7 @@ func TestCreateFrameworkAgreementRequestIDIsIdempotent(t *testing.T) {
 }
 
 func TestListFrameworkAgreements(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		p := seedPartners(t, e)
@@ -278,6 +281,7 @@ func TestListFrameworkAgreements(t *testing.T) {
 }
 
 func TestUpdateFrameworkAgreement(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		p := seedPartners(t, e)
@@ -344,6 +348,7 @@ func TestUpdateFrameworkAgreement(t *testing.T) {
 }
 
 func TestDeleteFrameworkAgreement(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		p := seedPartners(t, e)

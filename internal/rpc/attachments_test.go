@@ -67,6 +67,7 @@ func attZip(t testing.TB, first, content string) []byte {
 }
 
 func TestAttachmentUploadAndDownloadOnActivity(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -175,6 +176,7 @@ func TestAttachmentUploadAndDownloadOnActivity(t *testing.T) {
 }
 
 func TestAttachmentAccessOnActivities(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		f := newFixture(t, e)
 		actA := resNewActivity(f, f.pa, "KE").GetName()
@@ -245,6 +247,7 @@ func TestAttachmentAccessOnActivities(t *testing.T) {
 }
 
 func TestAttachmentSizeAndTypeLimits(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		f := newFixture(t, e)
 		act := resNewActivity(f, f.pa, "KE").GetName()
@@ -293,6 +296,7 @@ func TestAttachmentSizeAndTypeLimits(t *testing.T) {
 }
 
 func TestAttachmentUploadWithSessionCookieNeedsSameOriginProof(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		f := newFixture(t, e)
 		act := resNewActivity(f, f.pa, "KE").GetName()
@@ -329,6 +333,7 @@ func TestAttachmentUploadWithSessionCookieNeedsSameOriginProof(t *testing.T) {
 }
 
 func TestAttachmentListAndDelete(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -396,6 +401,7 @@ func TestAttachmentListAndDelete(t *testing.T) {
 }
 
 func TestAttachmentsOfProgressUpdates(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)

@@ -46,6 +46,7 @@ func withCookie[T any](msg *T, setCookie string) *connect.Request[T] {
 }
 
 func TestSignInSessionAndSignOut(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		createUserWithPassword(t, e, "amina@example.org", "correct horse battery", identity.Membership{Role: actor.RoleAdmin})
@@ -95,6 +96,7 @@ func TestSignInSessionAndSignOut(t *testing.T) {
 }
 
 func TestSessionExpires(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		createUserWithPassword(t, e, "sita@example.org", "correct horse battery", identity.Membership{Role: actor.RoleAdmin})
@@ -118,6 +120,7 @@ func TestSessionExpires(t *testing.T) {
 }
 
 func TestWrongCredentialsRevealNothing(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		createUserWithPassword(t, e, "jose@example.org", "correct horse battery", identity.Membership{Role: actor.RoleAdmin})
 		_, wrongPassword := signIn(e, "jose@example.org", "wrong password!")
@@ -141,6 +144,7 @@ func TestWrongCredentialsRevealNothing(t *testing.T) {
 }
 
 func TestSignInRateLimits(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		createUserWithPassword(t, e, "ana@example.org", "correct horse battery", identity.Membership{Role: actor.RoleAdmin})
 		for i := 0; i < identity.MaxFailuresPerAccount; i++ {
@@ -176,6 +180,7 @@ func TestSignInRateLimits(t *testing.T) {
 }
 
 func TestAPITokens(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		// Tokens are made in a session signed in with a password.
@@ -238,6 +243,7 @@ func TestAPITokens(t *testing.T) {
 }
 
 func TestInvitationAndPasswordReset(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		org, err := e.Organisations.CreateOrganisation(ctx, connect.NewRequest(&pactumv1.CreateOrganisationRequest{
@@ -307,6 +313,7 @@ func (m *capturingMailer) Send(_ context.Context, to, subject, body string) erro
 
 // With SMTP configured, invitations and reset links are mailed, not shown.
 func TestLinksAreMailedWhenSMTPIsConfigured(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := context.Background()
 		m := &capturingMailer{}

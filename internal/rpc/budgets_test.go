@@ -110,6 +110,7 @@ func budAuditCount(t *testing.T, e *rpctest.Env, resource, action string) int {
 }
 
 func TestBudgetTemplates(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -233,6 +234,7 @@ func TestBudgetTemplates(t *testing.T) {
 // An original budget built line by line, with every total worked out by
 // hand.
 func TestBudgetOriginalBuiltLineByLine(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		f := newFixture(t, e)
 		fin := f.roles["finance"] // finance staff of the lead keep the budget
@@ -313,6 +315,7 @@ func TestBudgetOriginalBuiltLineByLine(t *testing.T) {
 // Every bad line is refused, naming the field and what would be valid, and
 // nothing is written.
 func TestBudgetLineBadInputs(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -402,6 +405,7 @@ func TestBudgetLineBadInputs(t *testing.T) {
 // Two people editing the same line: the second gets an etag conflict, never
 // a silently lost update.
 func TestBudgetLineStaleETag(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -469,6 +473,7 @@ func TestBudgetLineStaleETag(t *testing.T) {
 // copying the latest adopted version's lines with their line keys, and the
 // "latest" alias.
 func TestBudgetVersions(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -614,6 +619,7 @@ func TestBudgetVersions(t *testing.T) {
 // A partner reads the versions, only the lines allocated to its
 // organisation, and heading totals computed from those lines.
 func TestBudgetPartnerSeesOwnLines(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -665,6 +671,7 @@ func TestBudgetPartnerSeesOwnLines(t *testing.T) {
 // The rule set: PRAG defaults until edited, etags, field checks, and the
 // reconversion of expenditures when the rate policy changes.
 func TestGrantRules(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)

@@ -19,6 +19,7 @@ import (
 // unavailable (retryable) without their detail; other unexpected errors
 // stay internal.
 func TestTransientDatabaseErrorsAnswerUnavailable(t *testing.T) {
+	t.Parallel()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for _, tc := range []struct {
 		err  error

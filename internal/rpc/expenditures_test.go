@@ -210,6 +210,7 @@ func exCount(t testing.TB, e *rpctest.Env, where string, args ...any) int {
 }
 
 func TestCreateExpenditureRefusesBadInput(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		events := func() int {
@@ -278,6 +279,7 @@ func TestCreateExpenditureRefusesBadInput(t *testing.T) {
 }
 
 func TestCreateExpenditureConvertsAndDefaults(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		ctx := context.Background()
@@ -370,6 +372,7 @@ func TestCreateExpenditureConvertsAndDefaults(t *testing.T) {
 }
 
 func TestExpenditureStatusFlow(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		ctx := context.Background()
@@ -508,6 +511,7 @@ func TestExpenditureStatusFlow(t *testing.T) {
 }
 
 func TestPartnerEditorRecordsOnlyOnOwnAllocations(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		ctx := context.Background()
@@ -576,6 +580,7 @@ func TestPartnerEditorRecordsOnlyOnOwnAllocations(t *testing.T) {
 }
 
 func TestListExpenditures(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		ctx := context.Background()

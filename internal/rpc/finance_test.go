@@ -79,6 +79,7 @@ func finRowText(r *pactumv1.BudgetVsActualRow) string {
 }
 
 func TestFinanceBudgetVsActual(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -215,6 +216,7 @@ func finFindings(res *pactumv1.CheckComplianceResponse, code string, args ...str
 // 26% and not by 24%, flags indirect costs at 7.01%, and says when the next
 // pre-financing instalment may be requested.
 func TestFinanceComplianceMustShow(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -316,6 +318,7 @@ func TestFinanceComplianceMustShow(t *testing.T) {
 }
 
 func TestFinancePrefinancingPayments(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)

@@ -41,6 +41,7 @@ func mustCreateGrant(t *testing.T, e *rpctest.Env, g *pactumv1.Grant) *pactumv1.
 }
 
 func TestCreateGrant(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		p := seedPartners(t, e)
@@ -157,6 +158,7 @@ func TestCreateGrant(t *testing.T) {
 }
 
 func TestCreateGrantRequestIDIsIdempotent(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		p := seedPartners(t, e)
@@ -187,6 +189,7 @@ func TestCreateGrantRequestIDIsIdempotent(t *testing.T) {
 }
 
 func TestListGrants(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		p := seedPartners(t, e)
@@ -285,6 +288,7 @@ func TestListGrants(t *testing.T) {
 }
 
 func TestUpdateGrant(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		p := seedPartners(t, e)
@@ -368,6 +372,7 @@ func TestUpdateGrant(t *testing.T) {
 }
 
 func TestGrantStateTransitions(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		p := seedPartners(t, e)
@@ -417,6 +422,7 @@ func TestGrantStateTransitions(t *testing.T) {
 }
 
 func TestDeleteGrant(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		p := seedPartners(t, e)

@@ -18,6 +18,7 @@ import (
 // INVALID_ARGUMENT naming content and the limit, with the server's heap
 // bounded (issue 12: a 517 KB workbook took it to 3.6 GB).
 func TestImportLedgerRefusesBombs(t *testing.T) {
+	t.Parallel()
 	const mib = 1 << 20
 	xlsx := func(b sheettest.Bomb) []byte {
 		content, err := sheettest.Bytes(b)
@@ -61,6 +62,7 @@ func TestImportLedgerRefusesBombs(t *testing.T) {
 // A ledger of as many rows as may be read, each with problems, is checked
 // in bounded memory: the problems past the 10,000 listed are only counted.
 func TestImportLedgerManyBadRows(t *testing.T) {
+	t.Parallel()
 	content := append([]byte(strings.Join(ledgerHeader, ",")+"\n"), bytes.Repeat([]byte("x\n"), 119_990)...)
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		w := newExWorld(t, rpctest.Start(t, d))

@@ -43,6 +43,7 @@ func contentionRows(t testing.TB) int {
 // long the import held the write lock. (TestImportLedgerWritesBetweenStages
 // shows the same without depending on the machine's speed.)
 func TestImportLedgerLetsOthersWrite(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		n := contentionRows(t)
@@ -121,6 +122,7 @@ func staged(t testing.TB, e *rpctest.Env) int { return countTable(t, e, "expendi
 // write transaction then), and none of the ledger's rows is visible until
 // the import ends, when all are.
 func TestImportLedgerWritesBetweenStages(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		ctx := w.financeCtx(t)
@@ -163,6 +165,7 @@ func TestImportLedgerWritesBetweenStages(t *testing.T) {
 // visible: no expenditure, no import record, no audit event, and no staged
 // row.
 func TestImportLedgerFailureLeavesNothing(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		content := exCSV(w.exLedger(3000))
@@ -220,6 +223,7 @@ func exSetRate(t testing.TB, e *rpctest.Env, currency, month, rate string) {
 // and skips the rows now there. Staged rows left by an import that died
 // are removed by the next import.
 func TestImportLedgerChecksAgainWhatChangedMeanwhile(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		const n = 2000

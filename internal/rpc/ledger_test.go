@@ -124,6 +124,7 @@ func countTable(t testing.TB, e *rpctest.Env, table string) int {
 // the 3 rows and their columns, and stores nothing; the corrected file
 // imports in full; importing it again adds nothing. In CSV and XLSX.
 func TestImportLedgerAllOrNothing(t *testing.T) {
+	t.Parallel()
 	for _, format := range exFormats {
 		t.Run(strings.TrimPrefix(format.ext, "."), func(t *testing.T) {
 			rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
@@ -237,6 +238,7 @@ func TestImportLedgerAllOrNothing(t *testing.T) {
 // Rows already imported from another file (or another format) are skipped,
 // new ones added.
 func TestImportLedgerSkipsRowsImportedBefore(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		rows := w.exLedger(30)
@@ -263,6 +265,7 @@ func TestImportLedgerSkipsRowsImportedBefore(t *testing.T) {
 }
 
 func TestImportLedgerResolvesCellsAndNamesProblems(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		rows := [][]string{
@@ -324,6 +327,7 @@ func TestImportLedgerResolvesCellsAndNamesProblems(t *testing.T) {
 }
 
 func TestImportLedgerFileProblems(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		_, err := w.importLedger(w.finance, "ledger.pdf", []byte("%PDF"), false)
@@ -348,6 +352,7 @@ func TestImportLedgerFileProblems(t *testing.T) {
 }
 
 func TestImportLedgerValidateOnly(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		rows := w.exLedger(50)
@@ -367,6 +372,7 @@ func TestImportLedgerValidateOnly(t *testing.T) {
 }
 
 func TestImportLedgerAccess(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		own := [][]string{ledgerHeader,
@@ -406,6 +412,7 @@ func TestImportLedgerAccess(t *testing.T) {
 }
 
 func TestGetLedgerTemplate(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		w := newExWorld(t, e)
 		ctx := context.Background()

@@ -171,6 +171,7 @@ func msTitles(ms []*pactumv1.Milestone) string {
 }
 
 func TestCreateMilestone(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newMsWorld(t, e)
@@ -245,6 +246,7 @@ func TestCreateMilestone(t *testing.T) {
 }
 
 func TestCreateMilestoneRequestIDIsIdempotent(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newMsWorld(t, e)
@@ -278,6 +280,7 @@ func TestCreateMilestoneRequestIDIsIdempotent(t *testing.T) {
 }
 
 func TestGeneratedMilestonesOfA36MonthGrant(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newMsWorld(t, e)
@@ -361,6 +364,7 @@ func msStatusWorld(t *testing.T, e *rpctest.Env) *msWorld {
 }
 
 func TestListMilestonesByStatus(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := msStatusWorld(t, e)
@@ -465,6 +469,7 @@ func TestListMilestonesByStatus(t *testing.T) {
 }
 
 func TestListMilestonesPages(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := msStatusWorld(t, e)
@@ -510,6 +515,7 @@ func TestListMilestonesPages(t *testing.T) {
 }
 
 func TestListDueMilestones(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := msStatusWorld(t, e)
@@ -583,6 +589,7 @@ func TestListDueMilestones(t *testing.T) {
 }
 
 func TestUpdateMilestone(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newMsWorld(t, e)
@@ -680,6 +687,7 @@ func TestUpdateMilestone(t *testing.T) {
 }
 
 func TestSubmitAndAcceptMilestone(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newMsWorld(t, e)
@@ -747,6 +755,7 @@ func TestSubmitAndAcceptMilestone(t *testing.T) {
 }
 
 func TestDeleteMilestone(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newMsWorld(t, e)

@@ -42,6 +42,7 @@ func markRead(c *rpctest.Clients, all bool, names ...string) (int32, error) {
 }
 
 func TestNotificationsListAndMarkRead(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newMsWorld(t, e)
@@ -168,6 +169,7 @@ func TestNotificationsListAndMarkRead(t *testing.T) {
 }
 
 func TestNotificationSettings(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		org := createOrg(t, e, newOrg("Kenya Domestic Workers Union", "KDWU", "KE", pactumv1.OrganisationKind_ORGANISATION_KIND_LOCAL_PARTNER))

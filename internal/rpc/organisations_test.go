@@ -26,6 +26,7 @@ func createOrg(t *testing.T, e *rpctest.Env, o *pactumv1.Organisation) *pactumv1
 }
 
 func TestCreateOrganisation(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		valid := func() *pactumv1.Organisation {
@@ -84,6 +85,7 @@ func TestCreateOrganisation(t *testing.T) {
 }
 
 func TestCreateOrganisationRequestIDIsIdempotent(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		req := &pactumv1.CreateOrganisationRequest{
@@ -112,6 +114,7 @@ func TestCreateOrganisationRequestIDIsIdempotent(t *testing.T) {
 }
 
 func TestListOrganisations(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		createOrg(t, e, newOrg("Coopérative des Femmes de Thiès", "CFT", "SN", pactumv1.OrganisationKind_ORGANISATION_KIND_LOCAL_PARTNER))
@@ -172,6 +175,7 @@ func TestListOrganisations(t *testing.T) {
 }
 
 func TestListOrganisationsPagesStayStableWhileRowsAreInserted(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		for _, n := range []string{"Alpha", "Charlie", "Echo", "Golf", "India"} {
@@ -214,6 +218,7 @@ func TestListOrganisationsPagesStayStableWhileRowsAreInserted(t *testing.T) {
 }
 
 func TestUpdateOrganisation(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		o := createOrg(t, e, newOrg("Philippine Migrant Workers Alliance", "PMWA", "PH", pactumv1.OrganisationKind_ORGANISATION_KIND_LOCAL_PARTNER))
@@ -261,6 +266,7 @@ func TestUpdateOrganisation(t *testing.T) {
 }
 
 func TestDeleteOrganisation(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		donor := createOrg(t, e, newOrg("European Commission", "EC", "BE", pactumv1.OrganisationKind_ORGANISATION_KIND_DONOR))

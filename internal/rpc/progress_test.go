@@ -130,6 +130,7 @@ func puIndicatorPeriod(t *testing.T, e *rpctest.Env, name string, period int32) 
 // trail, and the approved values become the indicators' actuals: the sum of
 // two approved updates for a number, the latest for a percentage.
 func TestProgressUpdateWorkflow(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -383,6 +384,7 @@ func TestProgressUpdateWorkflow(t *testing.T) {
 // The coordinator's overview tells who has submitted, who is late and what
 // awaits review; a partner sees only their own organisation's rows.
 func TestGrantProgressOverview(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -455,6 +457,7 @@ func TestGrantProgressOverview(t *testing.T) {
 
 // Validation names the field and says what would be valid.
 func TestProgressUpdateValidation(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -539,6 +542,7 @@ func TestProgressUpdateValidation(t *testing.T) {
 // The files of an update are read by whoever reads it, and changed by its
 // editors only while it is a draft or returned (approved updates are locked).
 func TestProgressAttachmentAccess(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		f := newFixture(t, e)
 		caller := func(role actor.Role, org string, grants ...string) context.Context {

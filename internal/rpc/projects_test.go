@@ -103,6 +103,7 @@ func projectRows(t *testing.T, e *rpctest.Env, table string) int {
 }
 
 func TestCreateProject(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newProjectWorld(t, e)
@@ -198,6 +199,7 @@ func TestCreateProject(t *testing.T) {
 }
 
 func TestCreateProjectRequestIDIsIdempotent(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newProjectWorld(t, e)
@@ -230,6 +232,7 @@ func TestCreateProjectRequestIDIsIdempotent(t *testing.T) {
 }
 
 func TestListProjects(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newProjectWorld(t, e)
@@ -313,6 +316,7 @@ func TestListProjects(t *testing.T) {
 }
 
 func TestListProjectsPagesStayStableWhileProjectsAreCreated(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newProjectWorld(t, e)
@@ -364,6 +368,7 @@ func TestListProjectsPagesStayStableWhileProjectsAreCreated(t *testing.T) {
 }
 
 func TestUpdateProject(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newProjectWorld(t, e)
@@ -455,6 +460,7 @@ func TestUpdateProject(t *testing.T) {
 }
 
 func TestDeleteProject(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		w := newProjectWorld(t, e)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,8 +18,7 @@ import (
 // expenditure service is another's) and returns its id.
 func ratesInsertExpenditure(t *testing.T, e *rpctest.Env, grantName, orgName, date, currency string, amount int64) string {
 	t.Helper()
-	ratesExpenditures++
-	expID := fmt.Sprintf("exp-%d-%s", ratesExpenditures, currency)
+	expID := fmt.Sprintf("exp-%d-%s", ratesExpenditures.Add(1), currency)
 	now := time.Now().UTC()
 	_, err := e.DB.NewRaw(`INSERT INTO expenditures (id, grant_id, line_key, heading_code, organisation_id, expense_date, amount,
 		currency_code, status, created_by, create_time, update_time) VALUES (?, ?, 'l1', '1', ?, ?, ?, ?, 'verified', 'system', ?, ?)`,
@@ -29,7 +29,9 @@ func ratesInsertExpenditure(t *testing.T, e *rpctest.Env, grantName, orgName, da
 	return expID
 }
 
-var ratesExpenditures int
+// ratesExpenditures numbers the expenditures ratesInsertExpenditure makes
+// (tests run in parallel).
+var ratesExpenditures atomic.Int64
 
 type ratesConversion struct {
 	Rate      *string `bun:"rate"`
@@ -58,6 +60,7 @@ func setRate(t *testing.T, c *rpctest.Clients, cur, month, rate string) *pactumv
 }
 
 func TestExchangeRates(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -197,6 +200,7 @@ func TestExchangeRates(t *testing.T) {
 }
 
 func TestImportExchangeRates(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -262,6 +266,7 @@ func TestImportExchangeRates(t *testing.T) {
 }
 
 func TestTransfers(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)

@@ -258,6 +258,7 @@ func rcptCount(t testing.TB, e *rpctest.Env, query string, args ...any) int {
 }
 
 func TestReceiptUploadAndDownload(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		f := newFixture(t, e)
 		rcptBlobDir(t, e)
@@ -315,6 +316,7 @@ func TestReceiptUploadAndDownload(t *testing.T) {
 }
 
 func TestReceiptSizeAndTypeLimits(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		f := newFixture(t, e)
 		dir := rcptBlobDir(t, e)
@@ -365,6 +367,7 @@ func TestReceiptSizeAndTypeLimits(t *testing.T) {
 }
 
 func TestReceiptAccess(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		f := newFixture(t, e)
 		rcptBlobDir(t, e)
@@ -431,6 +434,7 @@ func TestReceiptAccess(t *testing.T) {
 }
 
 func TestReceiptUploadWithSessionCookieNeedsSameOriginProof(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		f := newFixture(t, e)
 		rcptBlobDir(t, e)
@@ -468,6 +472,7 @@ func TestReceiptUploadWithSessionCookieNeedsSameOriginProof(t *testing.T) {
 }
 
 func TestReceiptSameFileIsStoredOnceAndDeleteKeepsShared(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -528,6 +533,7 @@ func TestReceiptSameFileIsStoredOnceAndDeleteKeepsShared(t *testing.T) {
 // "invoiceexe.pdf") is neither stored nor served as an .exe. A name stored
 // before the rule is served under it too.
 func TestUploadedFileNamesTakeTheSniffedExtension(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		f := newFixture(t, e)
 		rcptBlobDir(t, e)

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/pactum-dev/pactum/internal/errs"
@@ -15,8 +18,9 @@ import (
 	"github.com/pactum-dev/pactum/internal/report"
 )
 
-// fakeReport writes size bytes in 10 KiB pieces over about d, telling
-// progress after every piece.
+// fakeReport writes size bytes in 10 KiB pieces over d, telling progress
+// after every piece and sleeping d/pieces after it. Run in a synctest
+// bubble, the sleeps take no real time and the schedule is exact.
 func fakeReport(size int, d time.Duration) (ReportGenerator, []byte) {
 	content := bytes.Repeat([]byte("0123456789abcdef"), size/16)
 	return func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error) {
@@ -45,69 +49,81 @@ func tempReports(t testing.TB, dir string) []string {
 	return m
 }
 
+// The progress throttle runs on synctest's fake clock: 70 pieces, one every
+// 800/70 ms, so progress is due at 0 (the first, at once), then when the
+// 250 ms timer fires at 250, 500 and 750 ms, each time with the latest
+// piece (the 22nd, written at 240 ms; the 44th; the 66th); the report is
+// done at 800 ms, before the next.
 func TestStreamReportSendsThrottledProgressThenMetadataThenChunks(t *testing.T) {
-	tmp := t.TempDir()
-	gen, content := fakeReport(700<<10, 800*time.Millisecond)
-	var got []*pactumv1.ExportFinancialReportResponse
-	send := func(m *pactumv1.ExportFinancialReportResponse) error {
-		// Send marshals at once; keep a copy as the wire would.
-		if c := m.GetChunk(); c != nil {
-			m = &pactumv1.ExportFinancialReportResponse{Part: &pactumv1.ExportFinancialReportResponse_Chunk{Chunk: bytes.Clone(c)}}
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		tmp := t.TempDir()
+		gen, content := fakeReport(700<<10, 800*time.Millisecond)
+		var got []*pactumv1.ExportFinancialReportResponse
+		var sentAt []time.Duration
+		start := time.Now()
+		send := func(m *pactumv1.ExportFinancialReportResponse) error {
+			// Send marshals at once; keep a copy as the wire would.
+			if c := m.GetChunk(); c != nil {
+				m = &pactumv1.ExportFinancialReportResponse{Part: &pactumv1.ExportFinancialReportResponse_Chunk{Chunk: bytes.Clone(c)}}
+			}
+			got = append(got, m)
+			sentAt = append(sentAt, time.Since(start))
+			return nil
 		}
-		got = append(got, m)
-		return nil
-	}
-	start := time.Now()
-	if err := streamReport(context.Background(), send, gen, report.Request{GrantID: "g"}, ContentTypeXLSX, tmp); err != nil {
-		t.Fatal(err)
-	}
-	elapsed := time.Since(start)
+		if err := streamReport(context.Background(), send, gen, report.Request{GrantID: "g"}, ContentTypeXLSX, tmp); err != nil {
+			t.Fatal(err)
+		}
+		if elapsed, want := time.Since(start), 70*(800*time.Millisecond/70); elapsed != want {
+			t.Errorf("the report took %v of the fake clock, want %v", elapsed, want)
+		}
 
-	var progress, chunks int
-	var file *pactumv1.ReportFile
-	var body []byte
-	for i, m := range got {
-		switch {
-		case m.GetProgress() != nil:
-			if file != nil {
-				t.Fatalf("message %d: progress after the file's metadata", i)
+		var progress []string
+		var chunks int
+		var file *pactumv1.ReportFile
+		var body []byte
+		for i, m := range got {
+			switch {
+			case m.GetProgress() != nil:
+				if file != nil {
+					t.Fatalf("message %d: progress after the file's metadata", i)
+				}
+				p := m.GetProgress()
+				progress = append(progress, fmt.Sprintf("%s %d/%d at %v", p.GetStage(), p.GetDone(), p.GetTotal(), sentAt[i]))
+			case m.GetFile() != nil:
+				if file != nil {
+					t.Fatal("two metadata messages")
+				}
+				file = m.GetFile()
+			default:
+				if file == nil {
+					t.Fatalf("message %d: a chunk before the metadata", i)
+				}
+				if len(m.GetChunk()) == 0 || len(m.GetChunk()) > ReportChunkBytes {
+					t.Errorf("chunk of %d bytes", len(m.GetChunk()))
+				}
+				body = append(body, m.GetChunk()...)
+				chunks++
 			}
-			if p := m.GetProgress(); p.GetStage() != "expenditures" || p.GetTotal() != 70 || p.GetDone() < 1 || p.GetDone() > 70 {
-				t.Errorf("progress %v", p)
-			}
-			progress++
-		case m.GetFile() != nil:
-			if file != nil {
-				t.Fatal("two metadata messages")
-			}
-			file = m.GetFile()
-		default:
-			if file == nil {
-				t.Fatalf("message %d: a chunk before the metadata", i)
-			}
-			if len(m.GetChunk()) == 0 || len(m.GetChunk()) > ReportChunkBytes {
-				t.Errorf("chunk of %d bytes", len(m.GetChunk()))
-			}
-			body = append(body, m.GetChunk()...)
-			chunks++
 		}
-	}
-	if file.GetFileName() != "financial-report-X-P1.xlsx" || file.GetContentType() != ContentTypeXLSX || file.GetSizeBytes() != int64(len(content)) {
-		t.Errorf("metadata %v", file)
-	}
-	if !bytes.Equal(body, content) || chunks != 3 {
-		t.Errorf("%d chunks, %d bytes; want 3 chunks, %d bytes", chunks, len(body), len(content))
-	}
-	// 70 progress calls over ~0.8 s: the first at once, then at most one per 250 ms.
-	if maxProgress := 1 + int(elapsed/reportProgressEvery); progress < 2 || progress > maxProgress {
-		t.Errorf("%d progress messages in %v; want 2..%d", progress, elapsed, maxProgress)
-	}
-	if left := tempReports(t, tmp); len(left) != 0 {
-		t.Errorf("temporary files left: %v", left)
-	}
+		if file.GetFileName() != "financial-report-X-P1.xlsx" || file.GetContentType() != ContentTypeXLSX || file.GetSizeBytes() != int64(len(content)) {
+			t.Errorf("metadata %v", file)
+		}
+		if !bytes.Equal(body, content) || chunks != 3 {
+			t.Errorf("%d chunks, %d bytes; want 3 chunks, %d bytes", chunks, len(body), len(content))
+		}
+		want := []string{"expenditures 1/70 at 0s", "expenditures 22/70 at 250ms", "expenditures 44/70 at 500ms", "expenditures 66/70 at 750ms"}
+		if !slices.Equal(progress, want) {
+			t.Errorf("progress messages\n got %q\nwant %q", progress, want)
+		}
+		if left := tempReports(t, tmp); len(left) != 0 {
+			t.Errorf("temporary files left: %v", left)
+		}
+	})
 }
 
 func TestStreamReportRefusalComesBackBeforeAnyByte(t *testing.T) {
+	t.Parallel()
 	tmp := t.TempDir()
 	refused := errs.NotFound("grants/nope")
 	gen := func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error) {
@@ -123,28 +139,36 @@ func TestStreamReportRefusalComesBackBeforeAnyByte(t *testing.T) {
 	}
 }
 
+// When the client goes (send fails on the first progress message, at once),
+// streamReport cancels the generator and waits for it: the generator sees
+// the cancellation after the piece it is sleeping on (2 s/205 on the fake
+// clock), not after the 2 s the whole report would take.
 func TestStreamReportStopsWhenTheClientGoes(t *testing.T) {
-	tmp := t.TempDir()
-	gen, _ := fakeReport(2<<20, 2*time.Second)
-	gone := errors.New("client went away")
-	var stopped error
-	wrapped := func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error) {
-		name, err := gen(ctx, req, w, progress)
-		stopped = err
-		return name, err
-	}
-	start := time.Now()
-	err := streamReport(context.Background(), func(*pactumv1.ExportFinancialReportResponse) error { return gone }, wrapped, report.Request{}, ContentTypePDF, tmp)
-	if !errors.Is(err, gone) {
-		t.Fatalf("err %v", err)
-	}
-	// The generator was cancelled and had stopped before streamReport returned.
-	if !errors.Is(stopped, context.Canceled) || time.Since(start) > time.Second {
-		t.Errorf("generator ended with %v after %v", stopped, time.Since(start))
-	}
-	if left := tempReports(t, tmp); len(left) != 0 {
-		t.Errorf("temporary files left: %v", left)
-	}
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		tmp := t.TempDir()
+		gen, _ := fakeReport(2<<20, 2*time.Second)
+		gone := errors.New("client went away")
+		var stopped error
+		wrapped := func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error) {
+			name, err := gen(ctx, req, w, progress)
+			stopped = err
+			return name, err
+		}
+		start := time.Now()
+		err := streamReport(context.Background(), func(*pactumv1.ExportFinancialReportResponse) error { return gone }, wrapped, report.Request{}, ContentTypePDF, tmp)
+		if !errors.Is(err, gone) {
+			t.Fatalf("err %v", err)
+		}
+		// The generator was cancelled and had stopped before streamReport returned.
+		onePiece := 2 * time.Second / 205
+		if elapsed := time.Since(start); !errors.Is(stopped, context.Canceled) || elapsed != onePiece {
+			t.Errorf("generator ended with %v after %v; want %v after %v", stopped, elapsed, context.Canceled, onePiece)
+		}
+		if left := tempReports(t, tmp); len(left) != 0 {
+			t.Errorf("temporary files left: %v", left)
+		}
+	})
 }
 
 func TestStreamReportSpoolsInTheTemporaryFolder(t *testing.T) {
@@ -169,6 +193,7 @@ func TestStreamReportSpoolsInTheTemporaryFolder(t *testing.T) {
 }
 
 func TestStreamReportSurvivesAPanickingGenerator(t *testing.T) {
+	t.Parallel()
 	tmp := t.TempDir()
 	gen := func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error) {
 		panic("boom")

@@ -127,6 +127,7 @@ func seedDemo(t *testing.T, e *rpctest.Env) (data *demo.Data, finance, partner, 
 }
 
 func TestExportFinancialReportStreamsTheFile(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		data, finance, _, _ := seedDemo(t, e)
 		g := data.Grants[0]
@@ -177,6 +178,7 @@ func TestExportFinancialReportStreamsTheFile(t *testing.T) {
 // authentication, the grant's readers, validation naming the field, errors
 // mapped to their codes, all before any part of the file.
 func TestExportFinancialReportIsGuarded(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		data, finance, partner, stranger := seedDemo(t, e)
 		g := data.Grants[0].Name()
@@ -237,6 +239,7 @@ func (cookie) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.St
 // The Connect protocol's streaming JSON, as a browser sends it: the end of
 // the stream carries the error code.
 func TestExportFinancialReportOverRawConnectJSON(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		body := []byte(`{"grant":"grants/x","format":"REPORT_FORMAT_PDF"}`)
 		env := append([]byte{0, 0, 0, 0, byte(len(body))}, body...)

@@ -41,6 +41,7 @@ func resIndicator(t *testing.T, c *rpctest.Clients, project, result, code string
 }
 
 func TestGrantResultsRollup(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -97,6 +98,7 @@ func TestGrantResultsRollup(t *testing.T) {
 }
 
 func TestResultsValidationAndETag(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)
@@ -147,6 +149,7 @@ func TestResultsValidationAndETag(t *testing.T) {
 }
 
 func TestActivityLogTotals(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		f := newFixture(t, e)

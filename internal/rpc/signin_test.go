@@ -26,6 +26,7 @@ import (
 // Forty wrong passwords sent at once to two servers sharing the database
 // check at most MaxFailuresPerAccount passwords; the rest are refused.
 func TestParallelSignInsAcrossTwoServers(t *testing.T) {
+	t.Parallel()
 	dbtest.EachPair(t, func(t *testing.T, a, b *bun.DB) {
 		one, two := rpctest.Start(t, a), rpctest.Start(t, b)
 		createUserWithPassword(t, one, "amina@example.org", "correct horse battery", identity.Membership{Role: actor.RoleAdmin})
@@ -78,6 +79,7 @@ func holdHasher(e *rpctest.Env) (held <-chan struct{}, release func()) {
 // passwords are refused at once with RESOURCE_EXHAUSTED and a message a
 // person understands, instead of queueing 19 MiB each.
 func TestHashingBoundAnswersResourceExhausted(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		createUserWithPassword(t, e, "sita@example.org", "correct horse battery", identity.Membership{Role: actor.RoleAdmin})
@@ -130,6 +132,7 @@ func resetToken(t *testing.T, body string) string {
 // Reset requests are limited per email address asked for and per client
 // address; each new link revokes the earlier ones.
 func TestPasswordResetRequestLimits(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := context.Background()
 		m := &capturingMailer{}
@@ -210,6 +213,7 @@ func (s *syncBuffer) String() string {
 // Reset and invitation links never reach the log in full, with or without
 // SMTP: the log holds a redacted form and says how an admin gets a link.
 func TestLinksAreNeverLoggedInFull(t *testing.T) {
+	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		ctx := context.Background()
 		var logs syncBuffer
@@ -247,6 +251,7 @@ func TestLinksAreNeverLoggedInFull(t *testing.T) {
 // API tokens end with "sign out everywhere" and with a password reset; a
 // token cannot make tokens.
 func TestTokensEndWithSignOutEverywhereAndReset(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		ctx := context.Background()
 		u := createUserWithPassword(t, e, "wanjiku@example.org", "correct horse battery", identity.Membership{Role: actor.RoleAdmin})

@@ -18,6 +18,7 @@ import (
 // cookie must come from Pactum's own pages (the same rule as uploads); one
 // with an API token is a script's, from anywhere.
 func TestConnectCallsFromOtherSitesAreRefused(t *testing.T) {
+	t.Parallel()
 	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
 		u := createUserWithPassword(t, e, "amina@umoja.example", "a long enough password", identity.Membership{Role: actor.RoleAdmin})
 		res, err := signIn(e, "amina@umoja.example", "a long enough password")

@@ -17,6 +17,7 @@ import (
 // breaks, a multi-line text keeps them; and a Create or Update answers what
 // was stored, what a Get then returns.
 func TestTextIsCleanedByOneRuleAndAnswersWhatIsStored(t *testing.T) {
+	t.Parallel()
 	const (
 		line      = "Umoja\x00 \u202eWorkers\r\nUnion"
 		lineWant  = "Umoja Workers Union"

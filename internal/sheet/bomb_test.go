@@ -84,6 +84,7 @@ func checkBombs(t *testing.T, cases []bombCase) {
 // Workbooks of a few hundred kilobytes that unpack to hundreds of megabytes
 // are refused, with the limit named, in bounded memory and time.
 func TestXLSXBombs(t *testing.T) {
+	t.Parallel()
 	const mib = 1 << 20
 	checkBombs(t, []bombCase{
 		{name: "512 MiB of shared strings (issue 12)", file: "bomb.xlsx", want: "the workbook unpacks to more than 128 MB", limit: true,
@@ -109,6 +110,7 @@ func TestXLSXBombs(t *testing.T) {
 // CSV files need no unpacking, but a few megabytes may still hold millions
 // of rows or columns.
 func TestCSVBombs(t *testing.T) {
+	t.Parallel()
 	checkBombs(t, []bombCase{
 		{name: "2 million rows", file: "bomb.csv", want: "more than 120,000 rows", limit: true,
 			content: bytes.Repeat([]byte("x\n"), 2<<20)},
@@ -130,6 +132,7 @@ func TestCSVBombs(t *testing.T) {
 // A long text repeated in every cell costs a few bytes per cell in the
 // workbook and its whole length when read: the text read is capped.
 func TestXLSXRepeatedLongText(t *testing.T) {
+	t.Parallel()
 	f := excelize.NewFile()
 	long := strings.Repeat("y", 30_000)
 	for row := 1; row <= 200; row++ {
@@ -152,6 +155,7 @@ func TestXLSXRepeatedLongText(t *testing.T) {
 
 // Reading stops once the time is up, or the context is done.
 func TestTimeBound(t *testing.T) {
+	t.Parallel()
 	content := bytes.Repeat([]byte("x\n"), 100_000)
 	_, err := readAll(context.Background(), "slow.csv", content, sheet.Options{Timeout: time.Nanosecond})
 	var limit *sheet.LimitError
@@ -168,6 +172,7 @@ func TestTimeBound(t *testing.T) {
 // A sheet larger than MaxPartBytes is unpacked to TmpDir, and removed once
 // the file is closed.
 func TestLargeSheetsAreUnpackedToTmpDir(t *testing.T) {
+	t.Parallel()
 	f := excelize.NewFile()
 	for row := 1; row <= 2000; row++ {
 		cell, _ := excelize.CoordinatesToCellName(1, row)

@@ -32,6 +32,7 @@ func readAll(t *testing.T, name string, content []byte) ([][]string, []int) {
 }
 
 func TestCSVWithSemicolonsAndBOMAndQuotedNewline(t *testing.T) {
+	t.Parallel()
 	rows, nums := readAll(t, "rates.csv", []byte("\xef\xbb\xbfCountry;Currency;ISO code;Rate\nKenya;\"Kenyan\nshilling\";KES;140,52\nNepal;Rupee;NPR;150.1\n"))
 	if len(rows) != 3 || rows[0][2] != "ISO code" || rows[1][3] != "140,52" || rows[2][2] != "NPR" {
 		t.Fatalf("rows %q", rows)
@@ -43,6 +44,7 @@ func TestCSVWithSemicolonsAndBOMAndQuotedNewline(t *testing.T) {
 }
 
 func TestXLSX(t *testing.T) {
+	t.Parallel()
 	f := excelize.NewFile()
 	_ = f.SetSheetRow("Sheet1", "A1", &[]any{"Country", "Currency", "Code", "Rate"})
 	_ = f.SetSheetRow("Sheet1", "A2", &[]any{"Brazil", "Real", "BRL", 6.1234})
@@ -61,6 +63,7 @@ func TestXLSX(t *testing.T) {
 }
 
 func TestRefusesOtherFiles(t *testing.T) {
+	t.Parallel()
 	if _, err := Open(context.Background(), "rates.pdf", []byte("%PDF"), Options{}); err == nil {
 		t.Fatal("a PDF opened")
 	}
@@ -73,6 +76,7 @@ func TestRefusesOtherFiles(t *testing.T) {
 }
 
 func TestXLSXReadsStoredValuesNotFormattedOnes(t *testing.T) {
+	t.Parallel()
 	f := excelize.NewFile()
 	_ = f.SetSheetRow("Sheet1", "A1", &[]any{"Code", "Rate", "Amount", "Small"})
 	_ = f.SetSheetRow("Sheet1", "A2", &[]any{"BGN", 1.9558, 140.52, 0.000123456789012345678})

@@ -3,6 +3,7 @@ package text
 import "testing"
 
 func TestLine(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"Decent work for domestic workers", "Decent work for domestic workers"},
 		{"a\x00b", "ab"},
@@ -26,6 +27,7 @@ func TestLine(t *testing.T) {
 }
 
 func TestBlock(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct{ in, want string }{
 		{"First line\nsecond\tcolumn", "First line\nsecond\tcolumn"},
 		{"windows\r\nmac\runicode\u2028para\u2029end", "windows\nmac\nunicode\npara\nend"},
@@ -38,6 +40,7 @@ func TestBlock(t *testing.T) {
 }
 
 func TestFileName(t *testing.T) {
+	t.Parallel()
 	const pdf, png, txt = "application/pdf", "image/png", "text/plain"
 	for _, c := range []struct{ in, ct, want string }{
 		{"invoice.pdf", pdf, "invoice.pdf"},

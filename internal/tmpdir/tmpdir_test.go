@@ -61,6 +61,7 @@ func startChild(t *testing.T, root string) (file string, kill func()) {
 func exists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 func TestLeftoversOfAKilledProcessAreRemovedAtStartUp(t *testing.T) {
+	t.Parallel()
 	if runtime.GOOS == "windows" {
 		t.Skip("no flock: other processes' folders are removed after StaleAfter only")
 	}
@@ -104,6 +105,7 @@ func TestLeftoversOfAKilledProcessAreRemovedAtStartUp(t *testing.T) {
 }
 
 func TestOnlyClearlyStaleLooseFilesAreRemoved(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	old := filepath.Join(root, "excelize-123")
 	fresh := filepath.Join(root, "excelize-456")
@@ -143,6 +145,7 @@ func TestOnlyClearlyStaleLooseFilesAreRemoved(t *testing.T) {
 }
 
 func TestNilDirIsTheSystemTemporaryFolder(t *testing.T) {
+	t.Parallel()
 	var d *Dir
 	if d.Path() != "" || d.Close() != nil {
 		t.Fatal("a nil Dir is the system's temporary folder")
@@ -150,6 +153,7 @@ func TestNilDirIsTheSystemTemporaryFolder(t *testing.T) {
 }
 
 func TestRemoveOldLeavesRecentFiles(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	old, recent, other := filepath.Join(dir, "upload-1"), filepath.Join(dir, "upload-2"), filepath.Join(dir, "ab")
 	for _, p := range []string{old, recent, other} {

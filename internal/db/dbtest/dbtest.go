@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/uptrace/bun"
@@ -50,13 +51,13 @@ func EachPair(t *testing.T, fn func(t *testing.T, a, b *bun.DB)) {
 		path := filepath.Join(t.TempDir(), "pactum.db")
 		a := open(t, path)
 		migrate(t, a)
-		fn(t, a, open(t, path))
+		fn(t, a, second(t, path))
 	})
 	t.Run("postgres", func(t *testing.T) {
 		dsn, _ := NewPostgresSchema(t)
 		a := open(t, dsn)
 		migrate(t, a)
-		fn(t, a, open(t, dsn))
+		fn(t, a, second(t, dsn))
 	})
 }
 
@@ -69,6 +70,16 @@ func open(t testing.TB, dsn string) *bun.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = d.Close() })
+	audit.Use(d, AuditKey)
+	t.Cleanup(func() { audit.Forget(d) })
+	return d
+}
+
+// second opens another handle on an already migrated database, with the
+// audit key, as a second server would.
+func second(t testing.TB, dsn string) *bun.DB {
+	t.Helper()
+	d := open(t, dsn)
 	audit.Use(d, AuditKey)
 	t.Cleanup(func() { audit.Forget(d) })
 	return d
@@ -120,17 +131,17 @@ func NewPostgresSchema(t testing.TB) (dsn, schema string) {
 	_, _ = rand.Read(b)
 	schema = "pactum_test_" + hex.EncodeToString(b)
 	ctx := context.Background()
-	admin, err := db.Open(ctx, base)
+	admin, err := adminDB(base)
 	if err != nil {
 		t.Fatalf("connect to %s: %v", PostgresDSNEnv, err)
 	}
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		_ = admin.Close()
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		_, _ = admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE")
-		_ = admin.Close()
+		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			t.Logf("drop schema %s: %v", schema, err)
+		}
 	})
 	u, err := url.Parse(base)
 	if err != nil {
@@ -140,6 +151,27 @@ func NewPostgresSchema(t testing.TB) (dsn, schema string) {
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
 	return u.String(), schema
+}
+
+// admin is the one handle of the test binary on the test DSN, which creates
+// and drops the tests' schemas: tests run in parallel (and go test runs
+// packages in parallel), and one small pool per binary keeps PostgreSQL's
+// connection count down. It lives as long as the binary.
+var admin struct {
+	once sync.Once
+	db   *bun.DB
+	err  error
+}
+
+func adminDB(dsn string) (*bun.DB, error) {
+	admin.once.Do(func() {
+		admin.db, admin.err = db.Open(context.Background(), dsn)
+		if admin.err == nil {
+			admin.db.SetMaxOpenConns(2)
+			admin.db.SetMaxIdleConns(1)
+		}
+	})
+	return admin.db, admin.err
 }
 
 // migrate applies the migrations to d and gives it the test audit key.
