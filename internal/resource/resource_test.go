@@ -71,7 +71,8 @@ func TestETags(t *testing.T) {
 			t.Errorf("RequireETag(%q, %d): %q, want %q", c.given, c.version, got, c.require)
 		}
 		if c.require == errs.KindInvalid {
-			if e := err.(*errs.Error); len(e.Violations) != 1 || e.Violations[0].Field != "etag" {
+			var e *errs.Error
+			if !errors.As(err, &e) || len(e.Violations) != 1 || e.Violations[0].Field != "etag" {
 				t.Errorf("RequireETag without an etag: %v, want a violation of etag", err)
 			}
 		}
