@@ -79,6 +79,14 @@ export async function shot(page: Page, name: string) {
 export async function noSeriousA11yViolations(page: Page, info: TestInfo, screen: string) {
   // Check the screen, not its loading state.
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 15_000 });
+  // Nor a toast half faded in or out: its colours are not yet, or no
+  // longer, what a reader sees. (Endless animations, such as a striped
+  // progress bar, are left running.)
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().endTime === Infinity),
+    undefined,
+    { timeout: 15_000 },
+  );
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   await info.attach(`axe-${screen}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: "application/json" });
