@@ -64,11 +64,24 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await expect(page).not.toHaveURL(/sign-in/);
 }
 
+// animationsDone waits until no animation with an end is running: a dialog
+// or toast half faded in or out shows colours and places that a reader does
+// not see. (Endless animations, such as a striped progress bar, are left
+// running.)
+export async function animationsDone(page: Page) {
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().endTime === Infinity),
+    undefined,
+    { timeout: 15_000 },
+  );
+}
+
 // shot saves a full-page screenshot under test-results/screenshots, the
-// artifact reviewers look at.
+// artifact reviewers look at, once what moves has settled.
 export async function shot(page: Page, name: string) {
   const dir = join("test-results", "screenshots");
   mkdirSync(dir, { recursive: true });
+  await animationsDone(page);
   // From the top, so the fixed header stays at the top of a full-page shot.
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
@@ -80,13 +93,8 @@ export async function noSeriousA11yViolations(page: Page, info: TestInfo, screen
   // Check the screen, not its loading state.
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 15_000 });
   // Nor a toast half faded in or out: its colours are not yet, or no
-  // longer, what a reader sees. (Endless animations, such as a striped
-  // progress bar, are left running.)
-  await page.waitForFunction(
-    () => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().endTime === Infinity),
-    undefined,
-    { timeout: 15_000 },
-  );
+  // longer, what a reader sees.
+  await animationsDone(page);
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   await info.attach(`axe-${screen}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: "application/json" });
