@@ -29,11 +29,7 @@ func FuzzReadLedger(f *testing.F) {
 	}
 	f.Add(true, buf.Bytes())
 	for _, k := range sheettest.Kinds {
-		b, err := sheettest.Bytes(sheettest.Bomb{Kind: k, Size: 256 << 10})
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(true, b)
+		f.Add(true, sheettest.MustBytes(f, sheettest.Bomb{Kind: k, Size: 256 << 10}))
 	}
 	f.Add(false, []byte("Date,Budget line,Amount,Currency,Payee\n2025-03-01,2.1,\"1,250.50\",KES,Kenya Airways\n\n2025/03/02,1.1,12,EUR,x\n"))
 	f.Add(false, []byte("Title\n\nexpense date;line;amount;currency\n45658;2.1;1 250,00;KES\n"))

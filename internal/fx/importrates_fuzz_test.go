@@ -31,11 +31,7 @@ func FuzzReadRateFile(f *testing.F) {
 	}
 	f.Add(true, buf.Bytes())
 	for _, k := range sheettest.Kinds {
-		b, err := sheettest.Bytes(sheettest.Bomb{Kind: k, Size: 256 << 10})
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(true, b)
+		f.Add(true, sheettest.MustBytes(f, sheettest.Bomb{Kind: k, Size: 256 << 10}))
 	}
 	f.Add(false, []byte("\xef\xbb\xbfCountry;Currency;ISO code;Rate\nKenya;\"Kenyan\nshilling\";KES;140,52\nBelgium;Euro;EUR;1\nMali;CFA;XOF;655.957\nSenegal;CFA;XOF;655.957\n"))
 	f.Add(false, []byte("Code,Value\nKES,\"1,234.56\"\nNPR,abc\nXXX,-1\nKES,2\n"))

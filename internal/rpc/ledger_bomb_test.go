@@ -20,25 +20,18 @@ import (
 func TestImportLedgerRefusesBombs(t *testing.T) {
 	t.Parallel()
 	const mib = 1 << 20
-	xlsx := func(b sheettest.Bomb) []byte {
-		content, err := sheettest.Bytes(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return content
-	}
 	cases := []struct {
 		name, file string
 		content    []byte
 		want       string
 	}{
-		{"512 MiB of shared strings", "ledger.xlsx", xlsx(sheettest.Bomb{Kind: sheettest.SharedStrings, Size: 512 * mib}), "the workbook unpacks to more than 128 MB"},
-		{"512 MiB of shared strings declared as 1 KB", "ledger.xlsx", xlsx(sheettest.Bomb{Kind: sheettest.SharedStrings, Size: 512 * mib, Declared: 1024}), "the workbook is damaged"},
-		{"100 MiB of shared strings", "ledger.xlsx", xlsx(sheettest.Bomb{Kind: sheettest.SharedStrings, Size: 100 * mib}), "more than 1,000,000 different texts"},
-		{"one shared string of 100 MiB", "ledger.xlsx", xlsx(sheettest.Bomb{Kind: sheettest.LongString, Size: 100 * mib}), "more than 32,767 characters"},
-		{"120 MiB of rows", "ledger.xlsx", xlsx(sheettest.Bomb{Kind: sheettest.Rows, Size: 120 * mib}), "more than 120,000 rows"},
-		{"a row of 100 MiB of cells", "ledger.xlsx", xlsx(sheettest.Bomb{Kind: sheettest.Columns, Size: 100 * mib}), "more than 16,384 columns"},
-		{"a cell of 100 MiB", "ledger.xlsx", xlsx(sheettest.Bomb{Kind: sheettest.Cell, Size: 100 * mib}), "more than 32,767 characters"},
+		{"512 MiB of shared strings", "ledger.xlsx", sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.SharedStrings, Size: 512 * mib}), "the workbook unpacks to more than 128 MB"},
+		{"512 MiB of shared strings declared as 1 KB", "ledger.xlsx", sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.SharedStrings, Size: 512 * mib, Declared: 1024}), "the workbook is damaged"},
+		{"100 MiB of shared strings", "ledger.xlsx", sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.SharedStrings, Size: 100 * mib}), "more than 1,000,000 different texts"},
+		{"one shared string of 100 MiB", "ledger.xlsx", sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.LongString, Size: 100 * mib}), "more than 32,767 characters"},
+		{"120 MiB of rows", "ledger.xlsx", sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.Rows, Size: 120 * mib}), "more than 120,000 rows"},
+		{"a row of 100 MiB of cells", "ledger.xlsx", sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.Columns, Size: 100 * mib}), "more than 16,384 columns"},
+		{"a cell of 100 MiB", "ledger.xlsx", sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.Cell, Size: 100 * mib}), "more than 32,767 characters"},
 		{"a CSV of 2 million rows", "ledger.csv", append([]byte(strings.Join(ledgerHeader, ",")+"\n"), bytes.Repeat([]byte("x\n"), 2<<20)...), "more than 120,000 rows"},
 		{"a CSV row of 4 million columns", "ledger.csv", append([]byte(strings.Join(ledgerHeader, ",")+"\n"), bytes.Repeat([]byte(","), 4<<20)...), "row 2 has more than 16,384 columns"},
 	}

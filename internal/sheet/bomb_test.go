@@ -49,15 +49,6 @@ type bombCase struct {
 	limit   bool // a *sheet.LimitError
 }
 
-func bomb(t *testing.T, b sheettest.Bomb) []byte {
-	t.Helper()
-	content, err := sheettest.Bytes(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return content
-}
-
 // checkBombs reads each file, expecting its error, with the heap bounded.
 func checkBombs(t *testing.T, cases []bombCase) {
 	for _, c := range cases {
@@ -88,22 +79,22 @@ func TestXLSXBombs(t *testing.T) {
 	const mib = 1 << 20
 	checkBombs(t, []bombCase{
 		{name: "512 MiB of shared strings (issue 12)", file: "bomb.xlsx", want: "the workbook unpacks to more than 128 MB", limit: true,
-			content: bomb(t, sheettest.Bomb{Kind: sheettest.SharedStrings, Size: 512 * mib})},
+			content: sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.SharedStrings, Size: 512 * mib})},
 		{name: "512 MiB of shared strings declared as 1 KB", file: "bomb.xlsx", want: "the workbook is damaged",
-			content: bomb(t, sheettest.Bomb{Kind: sheettest.SharedStrings, Size: 512 * mib, Declared: 1024})},
+			content: sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.SharedStrings, Size: 512 * mib, Declared: 1024})},
 		{name: "100 MiB of shared strings", file: "bomb.xlsx", want: "more than 1,000,000 different texts", limit: true,
-			content: bomb(t, sheettest.Bomb{Kind: sheettest.SharedStrings, Size: 100 * mib})},
+			content: sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.SharedStrings, Size: 100 * mib})},
 		{name: "one shared string of 100 MiB", file: "bomb.xlsx", want: "more than 32,767 characters", limit: true,
-			content: bomb(t, sheettest.Bomb{Kind: sheettest.LongString, Size: 100 * mib})},
+			content: sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.LongString, Size: 100 * mib})},
 		{name: "120 MiB of rows", file: "bomb.xlsx", want: "more than 120,000 rows", limit: true,
-			content: bomb(t, sheettest.Bomb{Kind: sheettest.Rows, Size: 120 * mib})},
+			content: sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.Rows, Size: 120 * mib})},
 		{name: "a row of 100 MiB of cells", file: "bomb.xlsx", want: "row 1 has more than 16,384 columns", limit: true,
-			content: bomb(t, sheettest.Bomb{Kind: sheettest.Columns, Size: 100 * mib})},
+			content: sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.Columns, Size: 100 * mib})},
 		{name: "a cell of 100 MiB", file: "bomb.xlsx", want: "row 1 holds a cell of more than 32,767 characters", limit: true,
-			content: bomb(t, sheettest.Bomb{Kind: sheettest.Cell, Size: 100 * mib})},
+			content: sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.Cell, Size: 100 * mib})},
 		{name: "a sheet of 100 MiB over a limit of 64 MB", file: "bomb.xlsx", want: "the workbook unpacks to more than 64 MB", limit: true,
 			opts:    sheet.Options{MaxUnpackedBytes: 64 << 20},
-			content: bomb(t, sheettest.Bomb{Kind: sheettest.Rows, Size: 100 * mib})},
+			content: sheettest.MustBytes(t, sheettest.Bomb{Kind: sheettest.Rows, Size: 100 * mib})},
 	})
 }
 

@@ -32,11 +32,7 @@ func fuzzSeeds(f *testing.F) [][]byte {
 	}
 	seeds := [][]byte{buf.Bytes()}
 	for _, k := range sheettest.Kinds {
-		b, err := sheettest.Bytes(sheettest.Bomb{Kind: k, Size: 256 << 10})
-		if err != nil {
-			f.Fatal(err)
-		}
-		seeds = append(seeds, b)
+		seeds = append(seeds, sheettest.MustBytes(f, sheettest.Bomb{Kind: k, Size: 256 << 10}))
 	}
 	return append(seeds,
 		[]byte("Date,Budget line,Amount,Currency\n2025-03-01,2.1,1250.50,KES\n"),

@@ -11,6 +11,7 @@ import (
 	"hash/crc32"
 	"io"
 	"strings"
+	"testing"
 )
 
 // Kind is what a bomb's big part holds.
@@ -145,6 +146,16 @@ func Bytes(b Bomb) ([]byte, error) {
 	var buf bytes.Buffer
 	err := Write(&buf, b)
 	return buf.Bytes(), err
+}
+
+// MustBytes is Bytes for tests and fuzz seeds: it stops tb on an error.
+func MustBytes(tb testing.TB, b Bomb) []byte {
+	tb.Helper()
+	content, err := Bytes(b)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return content
 }
 
 // deflateRepeated returns the raw deflate stream of p.prefix, p.unit
