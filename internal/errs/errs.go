@@ -39,7 +39,17 @@ type Error struct {
 	Err        error  // wrapped cause (internal errors); never shown to clients
 }
 
+// Error returns the public message and, for the log, the cause.
 func (e *Error) Error() string {
+	if e.Err == nil {
+		return e.Public()
+	}
+	return e.Public() + ": " + e.Err.Error()
+}
+
+// Public returns what the client may read: the message and the field
+// violations, without the cause (a driver's error, say).
+func (e *Error) Public() string {
 	var b strings.Builder
 	b.WriteString(e.Message)
 	for i, v := range e.Violations {
@@ -51,10 +61,6 @@ func (e *Error) Error() string {
 		b.WriteString(v.Field)
 		b.WriteString(": ")
 		b.WriteString(v.Description)
-	}
-	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
 	}
 	return b.String()
 }
@@ -93,6 +99,12 @@ func Aborted(resourceName string) *Error {
 // AlreadyExists reports a taken unique key.
 func AlreadyExists(format string, args ...any) *Error {
 	return &Error{Kind: KindAlreadyExists, Message: fmt.Sprintf(format, args...)}
+}
+
+// AlreadyExistsOn reports a taken unique key held by field, saying what
+// would be valid: a field violation the form shows next to the field.
+func AlreadyExistsOn(field, format string, args ...any) *Error {
+	return &Error{Kind: KindAlreadyExists, Violations: []FieldViolation{{Field: field, Description: fmt.Sprintf(format, args...)}}}
 }
 
 // PermissionDenied refuses a change the caller may not make.
