@@ -32,10 +32,13 @@ import (
 //     and contention or an unreachable database keep their cause, which the
 //     transport answers "unavailable" (see IsTransient).
 //
-// What reaches the client is the domain error's message: never SQL, a
-// table's name or a value. The driver's error stays in the chain (errors.Is
-// and errors.As find it, so IsUniqueViolation still tells a lost race) for
-// the log.
+// What reaches the client is the domain error's public message: never SQL,
+// a table's name or a value. Err's own errors keep the driver's error in
+// their chain, for the log and for errors.Is and errors.As (so
+// IsUniqueViolation still tells a lost race, as it did when such errors
+// were internal). An error an option gives is returned as it is: the store
+// decided what the violation means (a stale etag, say, which no caller
+// should retry as a lost race).
 func Err(err error, on ...On) error {
 	if err == nil {
 		return nil
@@ -56,7 +59,7 @@ func Err(err error, on ...On) error {
 	if c != 0 {
 		for _, o := range on {
 			if o.class == c {
-				return withCause(o.err, err)
+				return o.err
 			}
 		}
 	}
@@ -108,16 +111,11 @@ func Unique(e error) On { return On{unique, e} }
 // errs.Precondition with a reason such as ORGANISATION_IN_USE).
 func ForeignKey(e error) On { return On{foreignKey, e} }
 
-// withCause returns e with cause kept for errors.Is and errors.As (and the
-// log), when e is a domain error without a cause of its own.
-func withCause(e, cause error) error {
-	var de *errs.Error
-	if e == nil || !errors.As(e, &de) || de != e || de.Err != nil {
-		return e
-	}
-	c := *de
-	c.Err = cause
-	return &c
+// withCause returns e with cause kept for errors.Is and errors.As, and the
+// log.
+func withCause(e *errs.Error, cause error) error {
+	e.Err = cause
+	return e
 }
 
 // uniqueErr is the already-exists error of a unique violation the store

@@ -99,8 +99,8 @@ func TestErrClassifiesDriverErrors(t *testing.T) {
 			if !errors.As(err, &de) || de.Kind != errs.KindAlreadyExists || len(de.Violations) != 1 || de.Violations[0].Field != "code" {
 				t.Fatalf("%#v: want already exists on field code", err)
 			}
-			if !db.IsUniqueViolation(err) {
-				t.Error("the driver's error is not in the chain of the store's error")
+			if db.IsUniqueViolation(err) {
+				t.Error("the store's error was changed: it now says it is a unique violation, which callers retry as a lost race")
 			}
 		})
 		t.Run("foreign key on insert", func(t *testing.T) {
