@@ -174,14 +174,14 @@ func TestErrPassesThrough(t *testing.T) {
 		t.Error("nil became an error")
 	}
 	nf := errs.NotFound("grants/x")
-	if got := db.Err(nf, db.NotFound("other")); got != error(nf) {
+	if got := db.Err(nf, db.NotFound("other")); !errors.Is(got, nf) || got.Error() != nf.Error() {
 		t.Errorf("a domain error became %v", got)
 	}
 	wrapped := errors.Join(errors.New("query"), context.Canceled)
-	if got := db.Err(wrapped); got != wrapped {
+	if got := db.Err(wrapped); !errors.Is(got, context.Canceled) || got.Error() != wrapped.Error() {
 		t.Errorf("a canceled context became %v", got)
 	}
-	if got := db.Err(context.DeadlineExceeded); got != context.DeadlineExceeded {
+	if got := db.Err(context.DeadlineExceeded); !errors.Is(got, context.DeadlineExceeded) || got.Error() != context.DeadlineExceeded.Error() {
 		t.Errorf("a deadline became %v", got)
 	}
 	boom := errors.New("boom")
