@@ -298,7 +298,7 @@ func countGrants(ctx context.Context, idb bun.IDB, id string) (int, error) {
 
 func writeErr(err error, a *Agreement) error {
 	return db.Err(err,
-		db.Unique(errs.AlreadyExists("%s already has a framework agreement with reference %q; references are unique per donor",
+		db.Unique(errs.AlreadyExistsOn("reference", "%s already has a framework agreement with reference %q; references are unique per donor",
 			resource.Name(organisation.Collection, a.DonorID), a.Reference)),
 		// An organisation was deleted between the check and the write.
 		db.ForeignKey(errs.Precondition("ORGANISATION_DELETED",

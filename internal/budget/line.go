@@ -310,7 +310,7 @@ func checkCodeFree(ctx context.Context, tx bun.Tx, v *Version, code, exceptID st
 }
 
 func codeTaken(version, code string) error {
-	return errs.AlreadyExists("code: %s already has a line %q; line codes are unique within a budget version", version, code)
+	return errs.AlreadyExistsOn("code", "%s already has a line %q; line codes are unique within a budget version", version, code)
 }
 
 func lineWriteErr(err error, l *Line) error {

@@ -48,15 +48,21 @@ func (e *Error) Error() string {
 }
 
 // Public returns what the client may read: the message and the field
-// violations, without the cause (a driver's error, say).
+// violations, without the cause (a driver's error, say). A violation that
+// says what the message says (AlreadyExistsOn) is not said twice.
 func (e *Error) Public() string {
 	var b strings.Builder
 	b.WriteString(e.Message)
-	for i, v := range e.Violations {
-		if i == 0 && e.Message != "" {
-			b.WriteString(": ")
-		} else if i > 0 {
-			b.WriteString("; ")
+	for _, v := range e.Violations {
+		if v.Description == e.Message {
+			continue
+		}
+		if b.Len() > 0 {
+			if b.Len() == len(e.Message) {
+				b.WriteString(": ")
+			} else {
+				b.WriteString("; ")
+			}
 		}
 		b.WriteString(v.Field)
 		b.WriteString(": ")
@@ -102,9 +108,11 @@ func AlreadyExists(format string, args ...any) *Error {
 }
 
 // AlreadyExistsOn reports a taken unique key held by field, saying what
-// would be valid: a field violation the form shows next to the field.
+// would be valid: the message, and a field violation saying the same that
+// a form shows next to the field.
 func AlreadyExistsOn(field, format string, args ...any) *Error {
-	return &Error{Kind: KindAlreadyExists, Violations: []FieldViolation{{Field: field, Description: fmt.Sprintf(format, args...)}}}
+	msg := fmt.Sprintf(format, args...)
+	return &Error{Kind: KindAlreadyExists, Message: msg, Violations: []FieldViolation{{Field: field, Description: msg}}}
 }
 
 // PermissionDenied refuses a change the caller may not make.

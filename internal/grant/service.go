@@ -343,7 +343,7 @@ func syncMilestones(ctx context.Context, tx bun.IDB, g *Grant) error {
 
 func writeErr(err error, g *Grant) error {
 	return db.Err(err,
-		db.Unique(errs.AlreadyExists("%s already has a grant with reference %q; donor references are unique per donor",
+		db.Unique(errs.AlreadyExistsOn("donor_reference", "%s already has a grant with reference %q; donor references are unique per donor",
 			orgName(g.DonorID), g.DonorReference)),
 		// An organisation or the agreement was deleted between the check and the write.
 		db.ForeignKey(errs.Precondition("REFERENCE_DELETED",

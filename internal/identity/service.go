@@ -156,7 +156,7 @@ func (s *Service) createUser(ctx context.Context, tx bun.Tx, in NewUser) (*User,
 		u.PasswordHash = h
 	}
 	if _, err := tx.NewInsert().Model(u).Exec(ctx); err != nil {
-		return nil, db.Err(err, db.Unique(errs.AlreadyExists("a user with email %s already exists", email)))
+		return nil, db.Err(err, db.Unique(errs.AlreadyExistsOn("email", "a user with email %s already exists", email)))
 	}
 	if err := s.replaceMemberships(ctx, tx, u, in.Memberships); err != nil {
 		return nil, err

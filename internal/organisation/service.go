@@ -288,5 +288,5 @@ func references(ctx context.Context, tx bun.IDB, id string) ([]string, error) {
 }
 
 func (s *Service) writeErr(err error, o *Organisation) error {
-	return db.Err(err, db.Unique(errs.AlreadyExists("iati_identifier %s is already used by another organisation; IATI identifiers are unique", o.IATI())))
+	return db.Err(err, db.Unique(errs.AlreadyExistsOn("iati_identifier", "iati_identifier %s is already used by another organisation; IATI identifiers are unique", o.IATI())))
 }

@@ -506,6 +506,6 @@ func deleteChildren(ctx context.Context, tx bun.IDB, projectID string) error {
 }
 
 func writeErr(err error, p *Project) error {
-	return db.Err(err, db.Unique(errs.AlreadyExists("code %q is already used by another project of %s; codes are unique within a grant", p.Code, p.GrantName())),
+	return db.Err(err, db.Unique(errs.AlreadyExistsOn("code", "code %q is already used by another project of %s; codes are unique within a grant", p.Code, p.GrantName())),
 		db.ForeignKey(errs.Invalid(errs.FieldViolation{Field: "grant", Description: p.GrantName() + " was deleted meanwhile; choose an existing grant"})))
 }

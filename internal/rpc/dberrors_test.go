@@ -51,6 +51,9 @@ func TestDatabaseRefusalsAnswerWhatTheyMean(t *testing.T) {
 		if !strings.Contains(err.Error(), `code "KE-01" is already used by another project of `+w.grant) {
 			t.Errorf("message %q does not say which code is taken where", err.Error())
 		}
+		if v := rpctest.Violations(err)["project.code"]; !strings.Contains(v, "KE-01") {
+			t.Errorf("violations %v: want project.code named, for the form to show next to the field", rpctest.Violations(err))
+		}
 		expectNoSQL(t, err)
 
 		must(e.Results.CreateResult(ctx, connect.NewRequest(&pactumv1.CreateResultRequest{Parent: p.GetName(),
