@@ -46,11 +46,8 @@ func visible(ctx context.Context) policy.Cond {
 func get(ctx context.Context, idb bun.IDB, projectID, id string) (*Activity, error) {
 	a := new(Activity)
 	err := policy.Where(idb.NewSelect().Model(a).Where("a.id = ? AND a.project_id = ?", id, projectID), visible(ctx)).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(Name(projectID, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(Name(projectID, id)))
 	}
 	return a, nil
 }
@@ -141,7 +138,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Activi
 		ColumnExpr("COUNT(*), COALESCE(SUM(a.women), 0), COALESCE(SUM(a.men), 0), COALESCE(SUM(a.other_or_not_stated), 0)").
 		Scan(ctx, &t.Activities, &t.Women, &t.Men, &t.OtherOrNotStated)
 	if err != nil {
-		return nil, "", Totals{}, errs.Internal(err)
+		return nil, "", Totals{}, db.Err(err)
 	}
 	if err := s.ageTotals(ctx, filter, &t); err != nil {
 		return nil, "", Totals{}, err
@@ -154,7 +151,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Activi
 		q = cur.Apply(q, "a.start_date", "a.id")
 	}
 	if err := q.Scan(ctx); err != nil {
-		return nil, "", Totals{}, errs.Internal(err)
+		return nil, "", Totals{}, db.Err(err)
 	}
 	next := ""
 	if len(out) > cur.Limit {
@@ -181,7 +178,7 @@ func (s *Service) ageTotals(ctx context.Context, filter func(*bun.SelectQuery) *
 		ColumnExpr("a.participants_by_age, a.women + a.men + a.other_or_not_stated AS total").
 		OrderExpr("a.start_date, a.id").Scan(ctx, &rows)
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	at := map[string]int{}
 	for _, r := range rows {
@@ -221,7 +218,7 @@ func checkReferences(ctx context.Context, tx bun.IDB, a *Activity, v *errs.Viola
 	for k, id := range a.OutputIDs {
 		n, err := tx.NewSelect().Table("results").Where("id = ? AND project_id = ? AND level = ?", id, a.ProjectID, results.LevelOutput).Count(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n == 0 {
 			v.Add("outputs["+strconv.Itoa(k)+"]", "%s is not an output of this project", results.ResultName(a.ProjectID, id))
@@ -230,7 +227,7 @@ func checkReferences(ctx context.Context, tx bun.IDB, a *Activity, v *errs.Viola
 	for k, id := range a.IndicatorIDs {
 		n, err := tx.NewSelect().Table("indicators").Where("id = ? AND project_id = ?", id, a.ProjectID).Count(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n == 0 {
 			v.Add("indicators["+strconv.Itoa(k)+"]", "%s is not an indicator of this project", results.IndicatorName(a.ProjectID, id))
@@ -344,8 +341,5 @@ func record(ctx context.Context, tx bun.IDB, action string, a *Activity, changes
 }
 
 func writeErr(err error) error {
-	if db.IsForeignKeyViolation(err) {
-		return errs.Precondition("REFERENCE_DELETED", "the project was deleted meanwhile; read it again and retry")
-	}
-	return errs.Internal(err)
+	return db.Err(err, db.ForeignKey(errs.Precondition("REFERENCE_DELETED", "the project was deleted meanwhile; read it again and retry")))
 }

@@ -53,11 +53,8 @@ func getVisible(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*A
 	a := new(Agreement)
 	q := idb.NewSelect().Model(a).Where(col+" = ?", id)
 	err := policy.Where(q, policy.Agreements(c, col)).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(Collection, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
 	}
 	return a, nil
 }
@@ -89,11 +86,8 @@ func mayLead(c actor.Caller, leadID string) error {
 func Get(ctx context.Context, idb bun.IDB, id string) (*Agreement, error) {
 	a := new(Agreement)
 	err := idb.NewSelect().Model(a).Where("id = ?", id).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(Collection, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
 	}
 	return a, nil
 }
@@ -104,7 +98,7 @@ func Get(ctx context.Context, idb bun.IDB, id string) (*Agreement, error) {
 // is no error: Get says so.
 func Lock(ctx context.Context, idb bun.IDB, id string) error {
 	if _, err := idb.NewRaw("UPDATE framework_agreements SET version = version WHERE id = ?", id).Exec(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	return nil
 }
@@ -127,7 +121,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Agreem
 	}
 	q = cur.Apply(q, "id")
 	if err := q.Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	more := len(out) > cur.Limit
 	if more {
@@ -288,10 +282,7 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 				"%s cannot be deleted: %d grant(s) are signed under it; delete those grants (or make them standalone) first", a.Name(), n)
 		}
 		if _, err := tx.NewDelete().Model(a).WherePK().Exec(ctx); err != nil {
-			if db.IsForeignKeyViolation(err) {
-				return errs.Precondition("AGREEMENT_HAS_GRANTS", "%s cannot be deleted: grants refer to it", a.Name())
-			}
-			return errs.Internal(err)
+			return db.Err(err, db.ForeignKey(errs.Precondition("AGREEMENT_HAS_GRANTS", "%s cannot be deleted: grants refer to it", a.Name())))
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: a.Name(), Changes: audit.Diff(tx, a, nil)})
 	})
@@ -300,20 +291,16 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 func countGrants(ctx context.Context, idb bun.IDB, id string) (int, error) {
 	var n int
 	if err := idb.NewRaw("SELECT COUNT(*) FROM grants WHERE framework_agreement_id = ?", id).Scan(ctx, &n); err != nil {
-		return 0, errs.Internal(err)
+		return 0, db.Err(err)
 	}
 	return n, nil
 }
 
 func writeErr(err error, a *Agreement) error {
-	switch {
-	case db.IsUniqueViolation(err):
-		return errs.AlreadyExists("%s already has a framework agreement with reference %q; references are unique per donor",
-			resource.Name(organisation.Collection, a.DonorID), a.Reference)
-	case db.IsForeignKeyViolation(err):
+	return db.Err(err,
+		db.Unique(errs.AlreadyExistsOn("reference", "%s already has a framework agreement with reference %q; references are unique per donor",
+			resource.Name(organisation.Collection, a.DonorID), a.Reference)),
 		// An organisation was deleted between the check and the write.
-		return errs.Precondition("ORGANISATION_DELETED",
-			"the donor or lead organisation was deleted meanwhile; read them again and retry")
-	}
-	return errs.Internal(err)
+		db.ForeignKey(errs.Precondition("ORGANISATION_DELETED",
+			"the donor or lead organisation was deleted meanwhile; read them again and retry")))
 }

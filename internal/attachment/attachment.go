@@ -12,7 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/blob"
-	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/db"
 )
 
 // Attachment is a stored file attached to Owner.
@@ -49,7 +49,7 @@ type Access func(ctx context.Context, idb bun.IDB, owner string, write bool) (gr
 func ListFor(ctx context.Context, idb bun.IDB, owner string) ([]*Attachment, error) {
 	var out []*Attachment
 	if err := idb.NewSelect().Model(&out).Where("owner = ?", owner).OrderExpr("create_time, id").Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	if err := withUploaders(ctx, idb, out); err != nil {
 		return nil, err
@@ -67,7 +67,7 @@ func ListForOwners(ctx context.Context, idb bun.IDB, owners []string) (map[strin
 		chunk := owners[start:min(start+500, len(owners))]
 		var part []*Attachment
 		if err := idb.NewSelect().Model(&part).Where("owner IN (?)", bun.List(chunk)).OrderExpr("create_time, id").Scan(ctx); err != nil {
-			return nil, errs.Internal(err)
+			return nil, db.Err(err)
 		}
 		all = append(all, part...)
 	}
@@ -102,7 +102,7 @@ func withUploaders(ctx context.Context, idb bun.IDB, list []*Attachment) error {
 		users = users[:0]
 		if err := idb.NewSelect().Table("users").Column("id", "display_name").
 			Where("id IN (?)", bun.List(ids[start:min(start+500, len(ids))])).Scan(ctx, &users); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		for _, u := range users {
 			names["users/"+u.ID] = u.DisplayName

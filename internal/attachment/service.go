@@ -126,11 +126,11 @@ func (s *Service) Upload(ctx context.Context, owner, clientName string, r io.Rea
 			return withUploaders(ctx, tx, []*Attachment{att})
 		}
 		if !db.IsNoRows(err) {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		count, err := tx.NewSelect().Model((*Attachment)(nil)).Where("owner = ?", owner).Count(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if count >= MaxPerOwner {
 			return errs.Precondition("TOO_MANY_ATTACHMENTS", "%s already holds %d files, the most it may; delete one first, "+
@@ -142,7 +142,7 @@ func (s *Service) Upload(ctx context.Context, owner, clientName string, r io.Rea
 			CreatedBy: c.Name(), CreateTime: s.now(),
 		}
 		if _, err := tx.NewInsert().Model(att).Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if err := withUploaders(ctx, tx, []*Attachment{att}); err != nil {
 			return err
@@ -175,7 +175,7 @@ func (s *Service) List(ctx context.Context, owner string, p page.Request) ([]*At
 	}
 	var out []*Attachment
 	if err := cur.Apply(s.db.NewSelect().Model(&out).Where("owner = ?", owner), "id").Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	next := ""
 	if len(out) > cur.Limit {
@@ -241,7 +241,7 @@ func (s *Service) Delete(ctx context.Context, name string) error {
 		}
 		res, err := tx.NewDelete().Model(att).WherePK().Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n, err := res.RowsAffected(); err == nil && n == 0 {
 			return errs.NotFound(att.Name())
@@ -255,11 +255,8 @@ func (s *Service) Delete(ctx context.Context, name string) error {
 func get(ctx context.Context, idb bun.IDB, owner, id string) (*Attachment, error) {
 	att := new(Attachment)
 	err := idb.NewSelect().Model(att).Where("id = ?", id).Where("owner = ?", owner).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(owner + "/" + Collection + "/" + id)
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(owner+"/"+Collection+"/"+id))
 	}
 	if err := withUploaders(ctx, idb, []*Attachment{att}); err != nil {
 		return nil, err

@@ -29,6 +29,7 @@ import (
 	"github.com/uptrace/bun/schema"
 
 	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 )
 
@@ -105,12 +106,12 @@ func Record(ctx context.Context, tx bun.IDB, e Entry) error {
 	}
 	// Taking the row lock first makes concurrent writers wait their turn.
 	if _, err := tx.NewRaw("UPDATE audit_head SET seq = seq + 1 WHERE id = 1").Exec(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	var seq int64
 	var prev, prevMAC string
 	if err := tx.NewRaw("SELECT seq, hash, mac FROM audit_head WHERE id = 1").Scan(ctx, &seq, &prev, &prevMAC); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if seq > 1 && prevMAC == "" {
 		return errs.Internal(errors.New("audit: the trail written before the audit key existed is not sealed yet (audit.Keeper.Seal)"))
@@ -126,10 +127,10 @@ func Record(ctx context.Context, tx bun.IDB, e Entry) error {
 	ev.Hash = ev.computeHash()
 	ev.MAC = key.eventMAC(ev, ev.Seq, prevMAC)
 	if _, err := tx.NewInsert().Model(ev).Exec(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if _, err := tx.NewRaw("UPDATE audit_head SET hash = ?, mac = ? WHERE id = 1", ev.Hash, ev.MAC).Exec(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 )
 
@@ -179,7 +180,7 @@ func (kp *Keeper) Checkpoint(ctx context.Context) (Checkpoint, error) {
 	var seq int64
 	var mac string
 	if err := kp.db.NewRaw("SELECT seq, mac FROM audit_head WHERE id = 1").Scan(ctx, &seq, &mac); err != nil {
-		return Checkpoint{}, errs.Internal(err)
+		return Checkpoint{}, db.Err(err)
 	}
 	if last != nil {
 		switch {

@@ -40,11 +40,8 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]Event, 
 		var lead string
 		gq := s.db.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", f.GrantID)
 		err := policy.Where(gq, policy.Grants(c, "id")).Scan(ctx, &lead)
-		if db.IsNoRows(err) {
-			return nil, "", errs.NotFound("grants/" + f.GrantID)
-		}
 		if err != nil {
-			return nil, "", errs.Internal(err)
+			return nil, "", db.Err(err, db.NotFound("grants/"+f.GrantID))
 		}
 		if !policy.CanReadAudit(c, f.GrantID, lead) {
 			return nil, "", errs.PermissionDenied("only the grant's coordinators and auditors may read its audit trail")
@@ -79,7 +76,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]Event, 
 	}
 	q = q.OrderExpr("seq ASC").Limit(cur.Limit + 1)
 	if err := q.Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	more := len(out) > cur.Limit
 	if more {

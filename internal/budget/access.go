@@ -120,11 +120,8 @@ func readGrant(ctx context.Context, idb bun.IDB, c actor.Caller, grantID, name s
 	g := new(grantRow)
 	q := policy.Where(idb.NewSelect().Model(g).Where("id = ?", grantID), policy.Grants(c, "id"))
 	err := q.Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(name)
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(name))
 	}
 	return g, nil
 }

@@ -115,7 +115,7 @@ func touchVersion(ctx context.Context, tx bun.Tx, v *Version, now time.Time) err
 	res, err := tx.NewUpdate().Table("budget_versions").Set("version = version + 1, update_time = ?", now).
 		Where("id = ? AND state = ?", v.ID, Draft).Exec(ctx)
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return errs.Aborted(v.Name())
@@ -165,7 +165,7 @@ func (s *Service) CreateLine(ctx context.Context, grantID, versionID string, in 
 			}
 			var maxPos int
 			if err := tx.NewRaw("SELECT COALESCE(MAX(position), 0) FROM budget_lines WHERE budget_version_id = ?", v.ID).Scan(ctx, &maxPos); err != nil {
-				return "", errs.Internal(err)
+				return "", db.Err(err)
 			}
 			now := s.now()
 			l.ID, l.VersionID, l.GrantID, l.LineKey = resource.NewID(), v.ID, grantID, uuid.NewString()
@@ -274,7 +274,7 @@ func (s *Service) DeleteLine(ctx context.Context, grantID, versionID, lineID, et
 		}
 		res, err := tx.NewDelete().Model(l).WherePK().Where("version = ?", l.Version).Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.Aborted(name)
@@ -290,11 +290,8 @@ func (s *Service) DeleteLine(ctx context.Context, grantID, versionID, lineID, et
 func loadLine(ctx context.Context, idb bun.IDB, grantID, versionID, lineID string) (*Line, error) {
 	l := new(Line)
 	err := idb.NewSelect().Model(l).Where("id = ? AND budget_version_id = ? AND grant_id = ?", lineID, versionID, grantID).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(LineName(grantID, versionID, lineID))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(LineName(grantID, versionID, lineID)))
 	}
 	return l, nil
 }
@@ -304,7 +301,7 @@ func loadLine(ctx context.Context, idb bun.IDB, grantID, versionID, lineID strin
 func checkCodeFree(ctx context.Context, tx bun.Tx, v *Version, code, exceptID string) error {
 	n, err := tx.NewSelect().Table("budget_lines").Where("budget_version_id = ? AND code = ? AND id <> ?", v.ID, code, exceptID).Count(ctx)
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if n > 0 {
 		return codeTaken(v.Name(), code)
@@ -313,17 +310,12 @@ func checkCodeFree(ctx context.Context, tx bun.Tx, v *Version, code, exceptID st
 }
 
 func codeTaken(version, code string) error {
-	return errs.AlreadyExists("code: %s already has a line %q; line codes are unique within a budget version", version, code)
+	return errs.AlreadyExistsOn("code", "%s already has a line %q; line codes are unique within a budget version", version, code)
 }
 
 func lineWriteErr(err error, l *Line) error {
-	switch {
-	case db.IsUniqueViolation(err):
-		return codeTaken(VersionName(l.GrantID, l.VersionID), l.Code)
-	case db.IsForeignKeyViolation(err):
-		return errs.Precondition("REFERENCE_DELETED", "the project or organisation was deleted meanwhile; read them again and retry")
-	}
-	return errs.Internal(err)
+	return db.Err(err, db.Unique(codeTaken(VersionName(l.GrantID, l.VersionID), l.Code)),
+		db.ForeignKey(errs.Precondition("REFERENCE_DELETED", "the project or organisation was deleted meanwhile; read them again and retry")))
 }
 
 // buildLine checks in for grant g and returns the line it describes
@@ -384,7 +376,7 @@ func buildLine(ctx context.Context, idb bun.IDB, g *grantRow, in LineInput, prev
 		case db.IsNoRows(err):
 			v.Add("project", "%s does not exist; give a projects/{id} of %s, or leave it empty", resource.Name(projectCollection, l.ProjectID), g.name())
 		case err != nil:
-			return nil, errs.Internal(err)
+			return nil, db.Err(err)
 		case projectGrant != g.ID:
 			v.Add("project", "%s belongs to another grant; give a project of %s, or leave it empty", resource.Name(projectCollection, l.ProjectID), g.name())
 		}
@@ -393,7 +385,7 @@ func buildLine(ctx context.Context, idb bun.IDB, g *grantRow, in LineInput, prev
 		n, err := idb.NewSelect().Table("project_participants").
 			Where("organisation_id = ? AND project_id IN (SELECT id FROM projects WHERE grant_id = ?)", l.OrganisationID, g.ID).Count(ctx)
 		if err != nil {
-			return nil, errs.Internal(err)
+			return nil, db.Err(err)
 		}
 		if n == 0 {
 			v.Add("organisation", "%s neither leads %s nor takes part in one of its projects; allocate the line to the lead or a partner of the grant, or leave it empty",

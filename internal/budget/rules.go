@@ -227,7 +227,7 @@ func checkTemplateChange(ctx context.Context, tx bun.IDB, g *grantRow, from, to 
 	var used []string
 	if err := tx.NewSelect().Table("budget_lines").ColumnExpr("DISTINCT heading_code").Where("grant_id = ?", g.ID).
 		OrderExpr("heading_code").Scan(ctx, &used); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	var missing []string
 	for _, code := range used {

@@ -159,7 +159,7 @@ func (s *Service) ListTemplates(ctx context.Context, p page.Request) ([]*Templat
 	}
 	var out []*Template
 	if err := cur.Apply(s.db.NewSelect().Model(&out), templateGroup, "name", "id").Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	next := ""
 	if len(out) > cur.Limit {
@@ -181,7 +181,7 @@ func (s *Service) ListTemplates(ctx context.Context, p page.Request) ([]*Templat
 	var hs []Heading
 	if err := s.db.NewSelect().Model(&hs).Where("template_id IN (?)", bun.List(ids)).
 		OrderExpr("template_id ASC, position ASC").Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	byID := map[string]*Template{}
 	for _, t := range out {
@@ -205,14 +205,11 @@ func (s *Service) GetTemplate(ctx context.Context, id string) (*Template, error)
 func loadTemplate(ctx context.Context, idb bun.IDB, id string) (*Template, error) {
 	t := new(Template)
 	err := idb.NewSelect().Model(t).Where("id = ?", id).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(TemplateCollection, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(resource.Name(TemplateCollection, id)))
 	}
 	if err := idb.NewSelect().Model(&t.Headings).Where("template_id = ?", id).Order("position").Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	return t, nil
 }
@@ -247,13 +244,13 @@ func (s *Service) CreateTemplate(ctx context.Context, in TemplateInput, requestI
 			now := s.now()
 			t.ID, t.Version, t.CreateTime, t.UpdateTime = resource.NewID(), 1, now, now
 			if _, err := tx.NewInsert().Model(t).Exec(ctx); err != nil {
-				return "", errs.Internal(err)
+				return "", db.Err(err)
 			}
 			for i := range t.Headings {
 				t.Headings[i].TemplateID = t.ID
 			}
 			if _, err := tx.NewInsert().Model(&t.Headings).Exec(ctx); err != nil {
-				return "", errs.Internal(err)
+				return "", db.Err(err)
 			}
 			changes := audit.Diff(tx, nil, t)
 			for _, h := range t.Headings {
@@ -284,7 +281,7 @@ func buildTemplate(ctx context.Context, idb bun.IDB, in TemplateInput) (*Templat
 	}
 	n, err := idb.NewSelect().Table("organisations").Where("id = ?", in.OrganisationID).Count(ctx)
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	if n == 0 {
 		v.Add("organisation", "%s does not exist; give the organisations/{id} of an organisation you coordinate",

@@ -107,7 +107,7 @@ func (s *Service) ListVersions(ctx context.Context, grantID string, p page.Reque
 		q = q.Where("number > ?", after)
 	}
 	if err := q.Order("number").Limit(cur.Limit + 1).Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	next := ""
 	if len(out) > cur.Limit {
@@ -135,7 +135,7 @@ func (s *Service) ListVersions(ctx context.Context, grantID string, p page.Reque
 		Where("grant_id = ?", grantID).Where("budget_version_id IN (?)", bun.List(ids))
 	sq = policy.Where(sq, policy.PartnerMoney(c, "grant_id", "organisation_id"))
 	if err := sq.GroupExpr("budget_version_id, heading_code").Scan(ctx, &sums); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	byVersion := map[string]map[string]int64{}
 	for _, r := range sums {
@@ -189,7 +189,7 @@ func readVersion(ctx context.Context, idb bun.IDB, c actor.Caller, grantID, vers
 func fill(ctx context.Context, idb bun.IDB, c actor.Caller, v *Version) error {
 	var currency string
 	if err := idb.NewSelect().Table("grants").Column("currency_code").Where("id = ?", v.GrantID).Scan(ctx, &currency); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	t, err := grantTemplate(ctx, idb, v.GrantID)
 	if err != nil {
@@ -199,7 +199,7 @@ func fill(ctx context.Context, idb bun.IDB, c actor.Caller, v *Version) error {
 	q := idb.NewSelect().Model(&lines).Where("budget_version_id = ?", v.ID)
 	q = policy.Where(q, policy.PartnerMoney(c, "grant_id", "organisation_id"))
 	if err := q.Order("position", "id").Scan(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	pos := map[string]int{}
 	for _, h := range t.Headings {
@@ -220,11 +220,8 @@ func fill(ctx context.Context, idb bun.IDB, c actor.Caller, v *Version) error {
 func loadVersion(ctx context.Context, idb bun.IDB, grantID, versionID string) (*Version, error) {
 	v := new(Version)
 	err := idb.NewSelect().Model(v).Where("id = ? AND grant_id = ?", versionID, grantID).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(VersionName(grantID, versionID))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(VersionName(grantID, versionID)))
 	}
 	return v, nil
 }
@@ -238,7 +235,7 @@ func latestAdopted(ctx context.Context, idb bun.IDB, grantID string) (*Version, 
 		return nil, nil
 	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	return v, nil
 }
@@ -291,7 +288,7 @@ func (s *Service) CreateVersion(ctx context.Context, grantID string, in VersionI
 			}
 			var existing []*Version
 			if err := tx.NewSelect().Model(&existing).Where("grant_id = ?", grantID).Order("number").Scan(ctx); err != nil {
-				return "", errs.Internal(err)
+				return "", db.Err(err)
 			}
 			for _, e := range existing {
 				if e.State == Draft {
@@ -320,11 +317,7 @@ func (s *Service) CreateVersion(ctx context.Context, grantID string, in VersionI
 			now := s.now()
 			v.ID, v.Version, v.CreateTime, v.UpdateTime = resource.NewID(), 1, now, now
 			if _, err := tx.NewInsert().Model(v).Exec(ctx); err != nil {
-				if db.IsUniqueViolation(err) {
-					return "", errs.Precondition("BUDGET_DRAFT_EXISTS",
-						"another budget version of %s was started at the same time; read the versions again", g.name())
-				}
-				return "", errs.Internal(err)
+				return "", db.Err(err, db.Unique(errs.Precondition("BUDGET_DRAFT_EXISTS", "another budget version of %s was started at the same time; read the versions again", g.name())))
 			}
 			changes := audit.Diff(tx, nil, v)
 			if from != nil {
@@ -386,7 +379,7 @@ func checkVersionFields(in VersionInput, ve *errs.Violations) (string, calendar.
 func copyLines(ctx context.Context, tx bun.Tx, from, to *Version, now time.Time) (int, error) {
 	var lines []*Line
 	if err := tx.NewSelect().Model(&lines).Where("budget_version_id = ?", from.ID).Order("position", "id").Scan(ctx); err != nil {
-		return 0, errs.Internal(err)
+		return 0, db.Err(err)
 	}
 	if len(lines) == 0 {
 		return 0, nil
@@ -395,7 +388,7 @@ func copyLines(ctx context.Context, tx bun.Tx, from, to *Version, now time.Time)
 		l.ID, l.VersionID, l.Version, l.CreateTime, l.UpdateTime = resource.NewID(), to.ID, 1, now, now
 	}
 	if _, err := tx.NewInsert().Model(&lines).Exec(ctx); err != nil {
-		return 0, errs.Internal(err)
+		return 0, db.Err(err)
 	}
 	return len(lines), nil
 }
@@ -437,7 +430,7 @@ func (s *Service) UpdateVersion(ctx context.Context, grantID, versionID string, 
 		res, err := tx.NewUpdate().Model(&v).Column("label", "effective_date", "version", "update_time").
 			WherePK().Where("version = ?", prev.Version).Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.Aborted(name)
@@ -478,14 +471,14 @@ func (s *Service) DeleteVersion(ctx context.Context, grantID, versionID, etag st
 		}
 		var n int
 		if err := tx.NewRaw("SELECT COUNT(*) FROM budget_lines WHERE budget_version_id = ?", versionID).Scan(ctx, &n); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if _, err := tx.NewDelete().Table("budget_lines").Where("budget_version_id = ?", versionID).Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		res, err := tx.NewDelete().Model(v).WherePK().Where("version = ?", v.Version).Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if k, _ := res.RowsAffected(); k != 1 {
 			return errs.Aborted(name)
@@ -510,7 +503,7 @@ func checkOrphans(ctx context.Context, tx bun.Tx, grantID, versionID, lineID str
 	args = append(args, grantID, versionID)
 	var n int
 	if err := tx.NewRaw(q, args...).Scan(ctx, &n); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if n > 0 {
 		return errs.Precondition("BUDGET_LINE_IN_USE",
@@ -545,7 +538,7 @@ func (s *Service) AdoptVersion(ctx context.Context, grantID, versionID, etag str
 		}
 		var n int
 		if err := tx.NewRaw("SELECT COUNT(*) FROM budget_lines WHERE budget_version_id = ?", versionID).Scan(ctx, &n); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n == 0 {
 			return errs.Precondition("BUDGET_VERSION_EMPTY", "%s (%q) has no lines; add the budget's lines before adopting it", name, prev.Label)
@@ -556,7 +549,7 @@ func (s *Service) AdoptVersion(ctx context.Context, grantID, versionID, etag str
 		res, err := tx.NewUpdate().Model(&v).Column("state", "adopt_time", "version", "update_time").
 			WherePK().Where("version = ? AND state = ?", prev.Version, Draft).Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if k, _ := res.RowsAffected(); k != 1 {
 			return errs.Aborted(name)

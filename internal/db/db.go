@@ -5,20 +5,16 @@ package db
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 	"github.com/uptrace/bun/dialect/sqlitedialect"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 // IsPostgres reports whether dsn names a PostgreSQL database.
@@ -68,33 +64,3 @@ func Open(ctx context.Context, dsn string) (*bun.DB, error) {
 	}
 	return db, nil
 }
-
-// IsUniqueViolation reports whether err is a unique or primary-key violation,
-// on SQLite or PostgreSQL.
-func IsUniqueViolation(err error) bool {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		return pgErr.Code == "23505"
-	}
-	var sqlErr *sqlite.Error
-	if errors.As(err, &sqlErr) {
-		return sqlErr.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || sqlErr.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
-	}
-	return false
-}
-
-// IsForeignKeyViolation reports whether err is a foreign-key violation.
-func IsForeignKeyViolation(err error) bool {
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		return pgErr.Code == "23503"
-	}
-	var sqlErr *sqlite.Error
-	if errors.As(err, &sqlErr) {
-		return sqlErr.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
-	}
-	return false
-}
-
-// IsNoRows reports whether err means a query found no row.
-func IsNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

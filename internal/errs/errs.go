@@ -39,22 +39,34 @@ type Error struct {
 	Err        error  // wrapped cause (internal errors); never shown to clients
 }
 
+// Error returns the public message and, for the log, the cause.
 func (e *Error) Error() string {
+	if e.Err == nil {
+		return e.Public()
+	}
+	return e.Public() + ": " + e.Err.Error()
+}
+
+// Public returns what the client may read: the message and the field
+// violations, without the cause (a driver's error, say). A violation that
+// says what the message says (AlreadyExistsOn) is not said twice.
+func (e *Error) Public() string {
 	var b strings.Builder
 	b.WriteString(e.Message)
-	for i, v := range e.Violations {
-		if i == 0 && e.Message != "" {
-			b.WriteString(": ")
-		} else if i > 0 {
-			b.WriteString("; ")
+	for _, v := range e.Violations {
+		if v.Description == e.Message {
+			continue
+		}
+		if b.Len() > 0 {
+			if b.Len() == len(e.Message) {
+				b.WriteString(": ")
+			} else {
+				b.WriteString("; ")
+			}
 		}
 		b.WriteString(v.Field)
 		b.WriteString(": ")
 		b.WriteString(v.Description)
-	}
-	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
 	}
 	return b.String()
 }
@@ -93,6 +105,14 @@ func Aborted(resourceName string) *Error {
 // AlreadyExists reports a taken unique key.
 func AlreadyExists(format string, args ...any) *Error {
 	return &Error{Kind: KindAlreadyExists, Message: fmt.Sprintf(format, args...)}
+}
+
+// AlreadyExistsOn reports a taken unique key held by field, saying what
+// would be valid: the message, and a field violation saying the same that
+// a form shows next to the field.
+func AlreadyExistsOn(field, format string, args ...any) *Error {
+	msg := fmt.Sprintf(format, args...)
+	return &Error{Kind: KindAlreadyExists, Message: msg, Violations: []FieldViolation{{Field: field, Description: msg}}}
 }
 
 // PermissionDenied refuses a change the caller may not make.

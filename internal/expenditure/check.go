@@ -50,11 +50,8 @@ func visibleGrant(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (
 		Column("id", "lead_organisation_id", "donor_reference", "currency_code", "start_date", "end_date", "reporting_period_months").
 		Where("id = ?", id)
 	err := policy.Where(q, policy.Grants(c, "id")).Scan(ctx, g)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(grantCollection, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(resource.Name(grantCollection, id)))
 	}
 	return g, nil
 }
@@ -84,7 +81,7 @@ func latestVersion(ctx context.Context, idb bun.IDB, grantID string) (id string,
 		return "", 0, nil
 	}
 	if err != nil {
-		return "", 0, errs.Internal(err)
+		return "", 0, db.Err(err)
 	}
 	return row.ID, row.Number, nil
 }
@@ -101,7 +98,7 @@ func latestLines(ctx context.Context, idb bun.IDB, grantID string) ([]*line, str
 		ColumnExpr("line_key, heading_code, code, description, COALESCE(project_id, '') AS project_id, COALESCE(organisation_id, '') AS organisation_id").
 		Where("budget_version_id = ?", versionID).OrderExpr("position ASC, code ASC").Scan(ctx, &lines)
 	if err != nil {
-		return nil, "", 0, errs.Internal(err)
+		return nil, "", 0, db.Err(err)
 	}
 	return lines, versionID, number, nil
 }
@@ -121,7 +118,7 @@ func latestLine(ctx context.Context, idb bun.IDB, grantID, key string) (*line, e
 		return nil, nil
 	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	return l, nil
 }
@@ -186,7 +183,7 @@ func openBook(ctx context.Context, idb bun.IDB, g *grantRow) (*book, error) {
 	var projects []*projectRow
 	if err := idb.NewSelect().Table("projects").Column("id", "code", "title").Where("grant_id = ?", g.ID).
 		OrderExpr("code ASC, id ASC").Scan(ctx, &projects); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	for _, p := range projects {
 		b.projects[p.ID] = p
@@ -197,7 +194,7 @@ func openBook(ctx context.Context, idb bun.IDB, g *grantRow) (*book, error) {
 	}
 	if err := idb.NewSelect().TableExpr("project_participants AS pp").Column("pp.project_id", "pp.organisation_id").
 		Join("JOIN projects AS p ON p.id = pp.project_id").Where("p.grant_id = ?", g.ID).Scan(ctx, &parts); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	ids := []string{g.LeadOrganisationID}
 	for _, pt := range parts {
@@ -206,7 +203,7 @@ func openBook(ctx context.Context, idb bun.IDB, g *grantRow) (*book, error) {
 	var orgs []*party
 	if err := idb.NewSelect().Table("organisations").Column("id", "display_name", "short_name").
 		Where("id IN (?)", bun.List(ids)).Scan(ctx, &orgs); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	for _, o := range orgs {
 		o.projects = map[string]bool{}

@@ -541,7 +541,7 @@ func (imp *importer) stage(ctx context.Context, p *plan) error {
 	for start := 0; start < len(p.fresh); start += insertBatch {
 		chunk := p.fresh[start:min(start+insertBatch, len(p.fresh))]
 		if _, err := imp.s.db.NewInsert().Model(&chunk).ModelTableExpr(stagingTable).Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if done := start + len(chunk); imp.req.Progress != nil && (done/every > start/every || done == len(p.fresh)) {
 			imp.req.Progress(Progress{Stage: StageInserted, Done: done, Total: len(p.fresh)})
@@ -604,7 +604,7 @@ func (imp *importer) commit(ctx context.Context, p *plan) error {
 		li := &ledgerImport{ID: p.importID, GrantID: g.ID, FileName: imp.req.FileName, FileSHA256: hex.EncodeToString(sum[:]),
 			RowCount: len(imp.rows), NewCount: len(p.fresh), CreatedBy: imp.c.Name(), CreateTime: now}
 		if _, err := tx.NewInsert().Model(li).Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		selected := strings.Replace(expenditureColumns, "create_time, update_time", "?, ?", 1)
 		res, err := tx.NewRaw("INSERT INTO expenditures ("+expenditureColumns+") SELECT "+selected+" FROM "+stagingTable+" WHERE ledger_import_id = ?",
@@ -633,7 +633,7 @@ func (imp *importer) commit(ctx context.Context, p *plan) error {
 func importCount(ctx context.Context, idb bun.IDB, grantID string) (int, error) {
 	n, err := idb.NewSelect().Table("ledger_imports").Where("grant_id = ?", grantID).Count(ctx)
 	if err != nil {
-		return 0, errs.Internal(err)
+		return 0, db.Err(err)
 	}
 	return n, nil
 }
@@ -654,7 +654,7 @@ func (s *Service) clearStaging(ctx context.Context, where string, args ...any) e
 		res, err := s.db.NewRaw("DELETE FROM "+stagingTable+" WHERE id IN (SELECT id FROM "+stagingTable+" WHERE "+where+" LIMIT ?)",
 			append(args, deleteBatch)...).Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n, err := res.RowsAffected(); err != nil || n < deleteBatch {
 			return err
@@ -857,7 +857,7 @@ func existingKeys(ctx context.Context, idb bun.IDB, grantID string, es []*Expend
 		var found []string
 		if err := idb.NewSelect().Table("expenditures").Column("import_key").
 			Where("grant_id = ? AND import_key IN (?)", grantID, bun.List(keys)).Scan(ctx, &found); err != nil {
-			return nil, errs.Internal(err)
+			return nil, db.Err(err)
 		}
 		for _, k := range found {
 			out[k] = true

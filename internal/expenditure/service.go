@@ -125,11 +125,8 @@ func getVisible(ctx context.Context, idb bun.IDB, c actor.Caller, g *grantRow, i
 	e := new(Expenditure)
 	q := idb.NewSelect().Model(e).Where("e.id = ? AND e.grant_id = ?", id, g.ID)
 	err := policy.Where(q, policy.PartnerMoney(c, "e.grant_id", "e.organisation_id")).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(Name(g.ID, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(Name(g.ID, id)))
 	}
 	e.GrantCurrency = g.CurrencyCode
 	return e, nil
@@ -185,7 +182,7 @@ func attach(ctx context.Context, idb bun.IDB, g *grantRow, es []*Expenditure) er
 	var rs []Receipt
 	if err := idb.NewSelect().Model(&rs).Where("r.expenditure_id IN (?)", bun.List(ids)).
 		OrderExpr("r.create_time ASC, r.id ASC").Scan(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	for _, r := range rs {
 		if e := byID[r.ExpenditureID]; e != nil {
@@ -271,7 +268,7 @@ func (s *Service) List(ctx context.Context, grantID string, f Filter, p page.Req
 		q = q.Where("e.expense_date < ? OR (e.expense_date = ? AND e.id < ?)", cur.After[0], cur.After[0], cur.After[1])
 	}
 	if err := q.OrderExpr("e.expense_date DESC, e.id DESC").Limit(cur.Limit + 1).Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	res := &Page{}
 	if len(out) > cur.Limit {
@@ -281,7 +278,7 @@ func (s *Service) List(ctx context.Context, grantID string, f Filter, p page.Req
 	}
 	n, err := filter(s.db.NewSelect().TableExpr("expenditures AS e")).Where("e.converted_amount IS NULL").Count(ctx)
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	if err := attach(ctx, s.db, g, out); err != nil {
 		return nil, err
@@ -460,7 +457,7 @@ func (s *Service) Delete(ctx context.Context, grantID, id, etag string) error {
 		}
 		res, err := tx.NewDelete().Model(e).WherePK().Where("version = ?", e.Version).Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.Aborted(e.Name())
@@ -565,7 +562,7 @@ func (s *Service) transition(ctx context.Context, grantID, id, etag, action stri
 		res, err := tx.NewUpdate().Model(e).Column("status", "reject_reason", "version", "update_time").
 			WherePK().Where("version = ?", prev).Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.Aborted(e.Name())
@@ -588,9 +585,6 @@ func record(ctx context.Context, tx bun.IDB, action string, e *Expenditure, chan
 }
 
 func writeErr(err error) error {
-	if db.IsForeignKeyViolation(err) {
-		// A project or organisation was deleted between the check and the write.
-		return errs.Precondition("REFERENCE_DELETED", "the project or organisation was deleted meanwhile; read them again and retry")
-	}
-	return errs.Internal(err)
+	// A project or organisation was deleted between the check and the write.
+	return db.Err(err, db.ForeignKey(errs.Precondition("REFERENCE_DELETED", "the project or organisation was deleted meanwhile; read them again and retry")))
 }

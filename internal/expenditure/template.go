@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/rules"
@@ -68,7 +69,7 @@ func (s *Service) Template(ctx context.Context, grantID string) (*Template, erro
 			Where("bl.budget_version_id = ?", versionID)
 		q = policy.Where(q, policy.PartnerMoney(c, "bl.grant_id", "bl.organisation_id"))
 		if err := q.OrderExpr("bl.position ASC, bl.code ASC").Scan(ctx, &lines); err != nil {
-			return nil, errs.Internal(err)
+			return nil, db.Err(err)
 		}
 	}
 	currencies, err := grantCurrencies(ctx, s.db, g)
@@ -90,7 +91,7 @@ func grantCurrencies(ctx context.Context, idb bun.IDB, g *grantRow) ([]string, e
 		UNION SELECT currency_code FROM grant_fixed_rates WHERE grant_id = ?
 		UNION SELECT currency_code FROM partner_transfers WHERE grant_id = ?`, g.CurrencyCode, g.ID, g.ID).Scan(ctx, &codes)
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	sort.Strings(codes)
 	out := []string{g.CurrencyCode}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
-	"github.com/pactum-dev/pactum/internal/errs"
 )
 
 // Kinds of template headings.
@@ -49,8 +48,8 @@ func loadHeadings(ctx context.Context, idb bun.IDB, templateID string) ([]headin
 	var out []heading
 	err := idb.NewRaw("SELECT code, title, kind, position FROM budget_template_headings WHERE template_id = ? ORDER BY position, code",
 		templateID).Scan(ctx, &out)
-	if err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err != nil {
+		return nil, db.Err(err)
 	}
 	return out, nil
 }
@@ -92,7 +91,7 @@ func latestAdopted(ctx context.Context, idb bun.IDB, grantID string, before int,
 		return nil, nil
 	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	return &v, nil
 }
@@ -119,8 +118,8 @@ func loadLines(ctx context.Context, idb bun.IDB, v *version) ([]line, error) {
 	var out []line
 	err := idb.NewRaw(`SELECT line_key, heading_code, code, description, total, project_id, organisation_id, position
 		FROM budget_lines WHERE budget_version_id = ? ORDER BY position, code`, v.ID).Scan(ctx, &out)
-	if err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err != nil {
+		return nil, db.Err(err)
 	}
 	return out, nil
 }
@@ -138,8 +137,8 @@ func headingTotals(ctx context.Context, idb bun.IDB, v *version) (map[string]int
 	}
 	err := idb.NewRaw(`SELECT heading_code, CAST(SUM(total) AS BIGINT) AS total FROM budget_lines
 		WHERE budget_version_id = ? GROUP BY heading_code`, v.ID).Scan(ctx, &rows)
-	if err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err != nil {
+		return nil, db.Err(err)
 	}
 	for _, r := range rows {
 		out[r.Code] = r.Total
@@ -193,8 +192,8 @@ func spend(ctx context.Context, idb bun.IDB, grantID string, by Grouping, status
 		FROM expenditures
 		WHERE grant_id = ? AND status IN (?) AND expense_date <= ?
 		GROUP BY `+strings.Join(groupBy, ", "), grantID, bun.List(statuses), asOf.String()).Scan(ctx, &out)
-	if err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err != nil {
+		return nil, db.Err(err)
 	}
 	return out, nil
 }

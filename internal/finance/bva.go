@@ -334,8 +334,8 @@ func byLine(ctx context.Context, tx bun.IDB, grantID string, headings []heading,
 		err := tx.NewRaw(`SELECT bl.line_key, bl.heading_code, bl.code, bl.description FROM budget_lines bl
 			JOIN budget_versions bv ON bv.id = bl.budget_version_id
 			WHERE bl.grant_id = ? AND bl.line_key IN (?) ORDER BY bv.number DESC`, grantID, bun.List(missing)).Scan(ctx, &past)
-		if err != nil && !db.IsNoRows(err) {
-			return nil, errs.Internal(err)
+		if err != nil {
+			return nil, db.Err(err)
 		}
 		named := map[string]line{}
 		for _, p := range past {
@@ -403,8 +403,8 @@ func byParty(ctx context.Context, tx bun.IDB, lines []line, spent map[string]*Ro
 			ID    string `bun:"id"`
 			Label string `bun:"label"`
 		}
-		if err := tx.NewRaw(nameSQL, bun.List(ids)).Scan(ctx, &names); err != nil && !db.IsNoRows(err) {
-			return nil, errs.Internal(err)
+		if err := tx.NewRaw(nameSQL, bun.List(ids)).Scan(ctx, &names); err != nil {
+			return nil, db.Err(err)
 		}
 		for _, n := range names {
 			rows[n.ID].Label = n.Label

@@ -12,7 +12,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/calendar"
-	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/rules"
@@ -325,7 +325,7 @@ func (k *checker) eligibility(ctx context.Context, tx bun.IDB) error {
 		FROM expenditures WHERE grant_id = ? AND status <> ? AND (expense_date < ? OR expense_date > ?)`,
 		start, end, k.g.ID, statusRejected, start, end).Scan(ctx, &row)
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if row.Count == 0 {
 		return nil
@@ -364,7 +364,7 @@ func (k *checker) rateMissing(ctx context.Context, tx bun.IDB, asOf calendar.Dat
 		WHERE grant_id = ? AND status IN (?) AND expense_date <= ? AND converted_amount IS NULL
 		GROUP BY currency_code ORDER BY currency_code`, k.g.ID, bun.List(countedStatuses(false)), asOf.String()).Scan(ctx, &rows)
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if len(rows) == 0 {
 		return nil

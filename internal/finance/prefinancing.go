@@ -68,8 +68,8 @@ type PaymentInput struct {
 // listPayments returns a grant's instalments by number.
 func listPayments(ctx context.Context, idb bun.IDB, grantID string) ([]*Payment, error) {
 	var out []*Payment
-	if err := idb.NewSelect().Model(&out).Where("grant_id = ?", grantID).Order("number").Scan(ctx); err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err := idb.NewSelect().Model(&out).Where("grant_id = ?", grantID).Order("number").Scan(ctx); err != nil {
+		return nil, db.Err(err)
 	}
 	return out, nil
 }
@@ -101,7 +101,7 @@ func (s *Service) ListPayments(ctx context.Context, grantID string, p page.Reque
 		}
 		if err := tx.NewSelect().Model(&out).Where("grant_id = ? AND number > ?", grantID, after).
 			Order("number").Limit(cur.Limit + 1).Scan(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if len(out) > cur.Limit {
 			out = out[:cur.Limit]
@@ -142,11 +142,8 @@ func (s *Service) CreatePayment(ctx context.Context, grantID string, in PaymentI
 			}
 			out = &Payment{Currency: g.CurrencyCode}
 			err = tx.NewSelect().Model(out).Where("grant_id = ? AND id = ?", gid, id).Scan(ctx)
-			if db.IsNoRows(err) {
-				return errs.NotFound(name)
-			}
 			if err != nil {
-				return errs.Internal(err)
+				return db.Err(err, db.NotFound(name))
 			}
 			return nil
 		},
@@ -168,10 +165,7 @@ func (s *Service) CreatePayment(ctx context.Context, grantID string, in PaymentI
 			}
 			p.ID, p.CreateTime = resource.NewID(), s.now()
 			if _, err := tx.NewInsert().Model(p).Exec(ctx); err != nil {
-				if db.IsUniqueViolation(err) {
-					return "", errs.Aborted(g.Name() + "/" + PaymentCollection)
-				}
-				return "", errs.Internal(err)
+				return "", db.Err(err, db.Unique(errs.Aborted(g.Name()+"/"+PaymentCollection)))
 			}
 			if err := audit.Record(ctx, tx, audit.Entry{Action: "create", Resource: p.Name(), GrantID: g.ID,
 				Changes: audit.Diff(tx, nil, p)}); err != nil {
@@ -234,18 +228,15 @@ func (s *Service) DeletePayment(ctx context.Context, grantID, id string) error {
 		}
 		p := new(Payment)
 		err = tx.NewSelect().Model(p).Where("grant_id = ? AND id = ?", g.ID, id).Scan(ctx)
-		if db.IsNoRows(err) {
-			return errs.NotFound(PaymentName(g.ID, id))
-		}
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err, db.NotFound(PaymentName(g.ID, id)))
 		}
 		if g.State == grant.StateClosed {
 			return errs.Precondition("GRANT_CLOSED", "%s is closed and its pre-financing can no longer be changed", g.Name())
 		}
 		var last int
 		if err := tx.NewRaw("SELECT COALESCE(MAX(number), 0) FROM prefinancing_payments WHERE grant_id = ?", g.ID).Scan(ctx, &last); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if p.Number != last {
 			return errs.Precondition("PREFINANCING_NOT_LAST",
@@ -253,7 +244,7 @@ func (s *Service) DeletePayment(ctx context.Context, grantID, id string) error {
 				p.Number, g.Name(), last)
 		}
 		if _, err := tx.NewDelete().Model(p).WherePK().Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: p.Name(), GrantID: g.ID, Changes: audit.Diff(tx, p, nil)})
 	})

@@ -90,7 +90,7 @@ func readFull(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*gra
 		return g, nil
 	}
 	if !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	if err := partnerOnly(ctx, idb, c, id); err != nil {
 		return nil, err
@@ -103,7 +103,7 @@ func readFull(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*gra
 func partnerOnly(ctx context.Context, idb bun.IDB, c actor.Caller, id string) error {
 	n, err := policy.Where(idb.NewSelect().Model((*grant.Grant)(nil)).Where("id = ?", id), policy.Grants(c, "id")).Count(ctx)
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if n == 0 {
 		return errs.NotFound(grantName(id))
@@ -117,11 +117,8 @@ func partnerOnly(ctx context.Context, idb bun.IDB, c actor.Caller, id string) er
 func readManaged(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*grant.Grant, error) {
 	g := new(grant.Grant)
 	err := policy.Where(idb.NewSelect().Model(g).Where("id = ?", id), policy.Grants(c, "id")).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(grantName(id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(grantName(id)))
 	}
 	if !policy.CanManageFinance(c, g.ID, g.LeadOrganisationID) {
 		return nil, errs.PermissionDenied("you may not change the pre-financing of %s; ask the grant's finance staff or coordinator", g.Name())

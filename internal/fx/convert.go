@@ -87,11 +87,8 @@ func NewConverter(ctx context.Context, idb bun.IDB, grantID string) (*Converter,
 	}
 	err := idb.NewSelect().Table("grants").Column("currency_code", "start_date", "end_date", "reporting_period_months").
 		Where("id = ?", grantID).Scan(ctx, &g)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound("grants/" + grantID)
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound("grants/"+grantID))
 	}
 	r, err := rules.Load(ctx, idb, grantID)
 	if err != nil {
@@ -279,7 +276,7 @@ func (c *Converter) monthlyRate(ctx context.Context, currency, month string) (mo
 	switch {
 	case db.IsNoRows(err):
 	case err != nil:
-		return m, errs.Internal(err)
+		return m, db.Err(err)
 	default:
 		m = monthlyRate{rate: row.Rate, source: row.Source, found: true}
 	}
@@ -301,7 +298,7 @@ func (c *Converter) transfer(ctx context.Context, orgID, currency string, date c
 			Where("grant_id = ? AND organisation_id = ? AND currency_code = ?", c.grant.ID, orgID, currency).
 			Order("transfer_date", "create_time").Scan(ctx, &rows)
 		if err != nil {
-			return transferAt{}, false, errs.Internal(err)
+			return transferAt{}, false, db.Err(err)
 		}
 		for _, r := range rows {
 			rate, err := TransferRate(r.GrantAmount, c.grant.Currency, r.LocalAmount, currency)

@@ -15,6 +15,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/policy"
@@ -129,7 +130,7 @@ func (s *Service) ImportRates(ctx context.Context, in ImportInput) (*ImportResul
 		*res = ImportResult{}
 		var existing []*Rate
 		if err := tx.NewSelect().Model(&existing).Where("base_currency = ? AND month = ?", in.Base, in.Month).Scan(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		prev := map[string]*Rate{}
 		for _, r := range existing {

@@ -133,7 +133,7 @@ func (s *Service) ListRates(ctx context.Context, f RateFilter, p page.Request) (
 	}
 	q = q.OrderExpr("month DESC").OrderExpr("currency_code ASC").OrderExpr("base_currency ASC").Limit(cur.Limit + 1)
 	if err := q.Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	more := len(out) > cur.Limit
 	if more {
@@ -206,7 +206,7 @@ func (s *Service) DeleteRate(ctx context.Context, base, currency, month string) 
 			return err
 		}
 		if _, err := tx.NewDelete().Model(prev).WherePK().Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: prev.Name(), Changes: audit.Diff(tx, prev, nil)}); err != nil {
 			return err
@@ -221,11 +221,8 @@ func (s *Service) DeleteRate(ctx context.Context, base, currency, month string) 
 func getRate(ctx context.Context, idb bun.IDB, base, currency, month string) (*Rate, error) {
 	r := new(Rate)
 	err := idb.NewSelect().Model(r).Where("base_currency = ? AND currency_code = ? AND month = ?", base, currency, month).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(RateName(base, currency, month))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(RateName(base, currency, month)))
 	}
 	return r, nil
 }
@@ -241,15 +238,12 @@ func (s *Service) putRate(ctx context.Context, tx bun.IDB, r, prev *Rate) (repla
 		action = "update"
 		r.CreateTime = prev.CreateTime
 		if _, err := tx.NewUpdate().Model(r).Column("rate", "source", "update_time").WherePK().Exec(ctx); err != nil {
-			return false, errs.Internal(err)
+			return false, db.Err(err)
 		}
 	} else {
 		r.CreateTime = now
 		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
-			if db.IsUniqueViolation(err) {
-				return false, errs.Aborted(r.Name())
-			}
-			return false, errs.Internal(err)
+			return false, db.Err(err, db.Unique(errs.Aborted(r.Name())))
 		}
 	}
 	if err := audit.Record(ctx, tx, audit.Entry{Action: action, Resource: r.Name(), Changes: audit.Diff(tx, prev, r)}); err != nil {

@@ -7,7 +7,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/calendar"
-	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/db"
 )
 
 // Scope narrows a reconversion within one grant; empty fields match all.
@@ -40,7 +40,7 @@ func ReconvertForRate(ctx context.Context, tx bun.IDB, base, currency string) (i
 		Where("id NOT IN (SELECT grant_id FROM grant_rules WHERE rate_policy NOT IN ('monthly', 'period_average'))").
 		Order("id").Scan(ctx, &grantIDs)
 	if err != nil {
-		return 0, errs.Internal(err)
+		return 0, db.Err(err)
 	}
 	total := 0
 	for _, id := range grantIDs {
@@ -77,7 +77,7 @@ func reconvert(ctx context.Context, tx bun.IDB, conv *Converter, scope Scope) (i
 	}
 	var rows []stored
 	if err := q.Order("id").Scan(ctx, &rows); err != nil {
-		return 0, errs.Internal(err)
+		return 0, db.Err(err)
 	}
 	changed := 0
 	for _, r := range rows {
@@ -114,7 +114,7 @@ func Store(ctx context.Context, tx bun.IDB, expenditureID string, c Conversion) 
 		q = q.Set("rate = NULL, rate_source = '', converted_amount = NULL, rate_problem = ?", c.Problem)
 	}
 	if _, err := q.Exec(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	return nil
 }

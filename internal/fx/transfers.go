@@ -107,11 +107,8 @@ func visibleGrant(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (
 		Column("id", "donor_reference", "currency_code", "lead_organisation_id", "start_date", "end_date").
 		Where("id = ?", id)
 	err := policy.Where(q, policy.Grants(c, "id")).Scan(ctx, g)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound("grants/" + id)
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound("grants/"+id))
 	}
 	return g, nil
 }
@@ -150,7 +147,7 @@ func (s *Service) ListTransfers(ctx context.Context, grantID string, p page.Requ
 	q := s.db.NewSelect().Model(&out).Where("grant_id = ?", g.ID)
 	q = policy.Where(q, policy.PartnerMoney(c, "grant_id", "organisation_id"))
 	if err := cur.Apply(q, "transfer_date", "id").Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	next := ""
 	if len(out) > cur.Limit {
@@ -198,10 +195,7 @@ func (s *Service) CreateTransfer(ctx context.Context, grantID string, in Transfe
 			}
 			t.ID, t.GrantID, t.CreateTime = resource.NewID(), g.ID, s.now()
 			if _, err := tx.NewInsert().Model(t).Exec(ctx); err != nil {
-				if db.IsForeignKeyViolation(err) {
-					return "", errs.Precondition("REFERENCE_DELETED", "the grant or the organisation was deleted meanwhile; read them again and retry")
-				}
-				return "", errs.Internal(err)
+				return "", db.Err(err, db.ForeignKey(errs.Precondition("REFERENCE_DELETED", "the grant or the organisation was deleted meanwhile; read them again and retry")))
 			}
 			if err := audit.Record(ctx, tx, audit.Entry{Action: "create", Resource: t.Name(), GrantID: g.ID, Changes: audit.Diff(tx, nil, t)}); err != nil {
 				return "", err
@@ -242,7 +236,7 @@ func (s *Service) DeleteTransfer(ctx context.Context, grantID, id string) (int, 
 				t.Name(), g.describe())
 		}
 		if _, err := tx.NewDelete().Model(t).WherePK().Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if err := audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: t.Name(), GrantID: g.ID, Changes: audit.Diff(tx, t, nil)}); err != nil {
 			return err
@@ -258,11 +252,8 @@ func getTransfer(ctx context.Context, idb bun.IDB, g *grantInfo, id string, scop
 	t := new(Transfer)
 	q := idb.NewSelect().Model(t).Where("grant_id = ? AND id = ?", g.ID, id)
 	err := policy.Where(q, scope).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(TransferName(g.ID, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(TransferName(g.ID, id)))
 	}
 	t.GrantCurrency = g.Currency
 	return t, nil
@@ -285,7 +276,7 @@ func checkTransfer(ctx context.Context, idb bun.IDB, g *grantInfo, in TransferIn
 		err := idb.NewRaw(`SELECT COUNT(*) FROM project_participants pp JOIN projects p ON p.id = pp.project_id
 			WHERE p.grant_id = ? AND pp.organisation_id = ?`, g.ID, t.OrganisationID).Scan(ctx, &n)
 		if err != nil {
-			return nil, errs.Internal(err)
+			return nil, db.Err(err)
 		}
 		if n == 0 {
 			v.Add("organisation", "must be an organisation taking part in a project of %s, or its lead organisation (got organisations/%s)",

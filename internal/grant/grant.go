@@ -16,6 +16,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/agreement"
 	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/money"
@@ -378,7 +379,7 @@ func agreementReadable(ctx context.Context, idb bun.IDB, c actor.Caller, id stri
 	q := idb.NewSelect().Table("framework_agreements").Where("id = ?", id)
 	n, err := policy.Where(q, policy.Agreements(c, "id")).Count(ctx)
 	if err != nil {
-		return false, errs.Internal(err)
+		return false, db.Err(err)
 	}
 	return n > 0, nil
 }

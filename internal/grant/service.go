@@ -2,7 +2,6 @@ package grant
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"time"
 
@@ -80,11 +79,8 @@ func get(ctx context.Context, idb bun.IDB, id string, scope *policy.Cond) (*Gran
 		q = policy.Where(q, *scope)
 	}
 	err := q.Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(Collection, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
 	}
 	return g, nil
 }
@@ -110,7 +106,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Grant,
 	}
 	q = cur.Apply(q, "id")
 	if err := q.Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	more := len(out) > cur.Limit
 	if more {
@@ -259,7 +255,7 @@ func (s *Service) transition(ctx context.Context, id, etag, action string, from,
 		res, err := tx.NewUpdate().Model(g).Column("state", "version", "update_time").
 			WherePK().Where("version = ?", prev).Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.Aborted(g.Name())
@@ -295,7 +291,7 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 		}
 		var projects, submitted int
 		if err := tx.NewRaw("SELECT COUNT(*) FROM projects WHERE grant_id = ?", id).Scan(ctx, &projects); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if projects > 0 {
 			return errs.Precondition("GRANT_HAS_PROJECTS",
@@ -303,7 +299,7 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 		}
 		if err := tx.NewRaw("SELECT COUNT(*) FROM milestones WHERE grant_id = ? AND (submit_time IS NOT NULL OR accept_time IS NOT NULL)", id).
 			Scan(ctx, &submitted); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if submitted > 0 {
 			return errs.Precondition("GRANT_HAS_SUBMITTED_MILESTONES",
@@ -314,17 +310,13 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 		var gone []*milestone.Milestone
 		if err := tx.NewSelect().Model(&gone).Where("grant_id = ? AND submit_time IS NULL AND accept_time IS NULL", id).
 			OrderExpr("id ASC").Scan(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if _, err := tx.NewRaw("DELETE FROM milestones WHERE grant_id = ? AND submit_time IS NULL AND accept_time IS NULL", id).Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if _, err := tx.NewDelete().Model(g).WherePK().Exec(ctx); err != nil {
-			if db.IsForeignKeyViolation(err) {
-				return errs.Precondition("GRANT_IN_USE",
-					"%s cannot be deleted: a project or a submitted milestone was added to it meanwhile", g.describe())
-			}
-			return errs.Internal(err)
+			return db.Err(err, db.ForeignKey(errs.Precondition("GRANT_IN_USE", "%s cannot be deleted: a project or a submitted milestone was added to it meanwhile", g.describe())))
 		}
 		for _, m := range gone {
 			if err := audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: m.Name(), GrantID: g.ID,
@@ -346,23 +338,14 @@ var syncGenerated = milestone.SyncGenerated
 
 // syncMilestones (re)generates the grant's reporting milestones within tx.
 func syncMilestones(ctx context.Context, tx bun.IDB, g *Grant) error {
-	err := syncGenerated(ctx, tx, g.Schedule())
-	var de *errs.Error
-	if err != nil && !errors.As(err, &de) {
-		return errs.Internal(err)
-	}
-	return err
+	return db.Err(syncGenerated(ctx, tx, g.Schedule()))
 }
 
 func writeErr(err error, g *Grant) error {
-	switch {
-	case db.IsUniqueViolation(err):
-		return errs.AlreadyExists("%s already has a grant with reference %q; donor references are unique per donor",
-			orgName(g.DonorID), g.DonorReference)
-	case db.IsForeignKeyViolation(err):
+	return db.Err(err,
+		db.Unique(errs.AlreadyExistsOn("donor_reference", "%s already has a grant with reference %q; donor references are unique per donor",
+			orgName(g.DonorID), g.DonorReference)),
 		// An organisation or the agreement was deleted between the check and the write.
-		return errs.Precondition("REFERENCE_DELETED",
-			"the framework agreement, donor or lead organisation was deleted meanwhile; read them again and retry")
-	}
-	return errs.Internal(err)
+		db.ForeignKey(errs.Precondition("REFERENCE_DELETED",
+			"the framework agreement, donor or lead organisation was deleted meanwhile; read them again and retry")))
 }

@@ -118,10 +118,10 @@ func CreateWith(ctx context.Context, d *bun.DB, method, requestID string,
 				case err == nil:
 					// Expired: forgotten, as if pruned already.
 					if _, err := tx.NewDelete().Model((*createRequest)(nil)).Where("key_hash = ?", key).Exec(ctx); err != nil {
-						return errs.Internal(err)
+						return db.Err(err)
 					}
 				case !db.IsNoRows(err):
-					return errs.Internal(err)
+					return db.Err(err)
 				}
 			}
 			name, response, err := create(ctx, tx)
@@ -158,7 +158,7 @@ func CreateWith(ctx context.Context, d *bun.DB, method, requestID string,
 func Prune(ctx context.Context, d bun.IDB, now time.Time) (int64, error) {
 	res, err := d.NewDelete().Model((*createRequest)(nil)).Where("expire_time < ?", now.UTC()).Exec(ctx)
 	if err != nil {
-		return 0, errs.Internal(err)
+		return 0, db.Err(err)
 	}
 	n, _ := res.RowsAffected()
 	return n, nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/audit"
+	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
@@ -28,7 +29,7 @@ func (s *Service) ListUsers(ctx context.Context, organisationID string, p page.R
 		q = q.Where("id IN (SELECT user_id FROM memberships WHERE organisation_id = ?)", organisationID)
 	}
 	if err := cur.Apply(q, "email", "id").Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	more := len(out) > cur.Limit
 	if more {
@@ -105,11 +106,11 @@ func (s *Service) UpdateUser(ctx context.Context, id string, in UserPatch, mask 
 		u.Version++
 		u.UpdateTime = s.now()
 		if _, err := tx.NewUpdate().Model(u).Column("display_name", "disabled", "version", "update_time").WherePK().Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if u.Disabled {
 			if _, err := tx.NewDelete().Model((*Session)(nil)).Where("user_id = ?", u.ID).Exec(ctx); err != nil {
-				return errs.Internal(err)
+				return db.Err(err)
 			}
 		}
 		changes = append(audit.Diff(tx, &before, u), changes...)

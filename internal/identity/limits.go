@@ -73,7 +73,7 @@ func (s *Service) claim(ctx context.Context, limits ...limit) (bool, error) {
 		return false, nil
 	}
 	if err != nil {
-		return false, errs.Internal(err)
+		return false, db.Err(err)
 	}
 	s.sweep(ctx, now)
 	return true, nil
@@ -87,7 +87,7 @@ var errLimitReached = errs.Exhausted("limit reached")
 func (s *Service) release(ctx context.Context, buckets ...string) error {
 	_, err := s.db.NewRaw("UPDATE rate_limits SET used = used - 1 WHERE bucket IN (?) AND used > 0", bun.List(buckets)).Exec(ctx)
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	return nil
 }

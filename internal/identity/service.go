@@ -93,7 +93,7 @@ func checkMemberships(ctx context.Context, idb bun.IDB, ms []Membership) error {
 			if m.Org() == "" {
 				v.Add(f+".organisation", "is required for the %s role", m.Role)
 			} else if n, err := idb.NewSelect().Table("organisations").Where("id = ?", m.Org()).Count(ctx); err != nil {
-				return errs.Internal(err)
+				return db.Err(err)
 			} else if n == 0 {
 				v.Add(f+".organisation", "organisations/%s does not exist", m.Org())
 			}
@@ -106,7 +106,7 @@ func checkMemberships(ctx context.Context, idb bun.IDB, ms []Membership) error {
 		}
 		for j, g := range m.GrantIDs {
 			if n, err := idb.NewSelect().Table("grants").Where("id = ?", g).Count(ctx); err != nil {
-				return errs.Internal(err)
+				return db.Err(err)
 			} else if n == 0 {
 				v.Add(fmt.Sprintf("%s.grants[%d]", f, j), "grants/%s does not exist", g)
 			}
@@ -156,10 +156,7 @@ func (s *Service) createUser(ctx context.Context, tx bun.Tx, in NewUser) (*User,
 		u.PasswordHash = h
 	}
 	if _, err := tx.NewInsert().Model(u).Exec(ctx); err != nil {
-		if db.IsUniqueViolation(err) {
-			return nil, errs.AlreadyExists("a user with email %s already exists", email)
-		}
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.Unique(errs.AlreadyExistsOn("email", "a user with email %s already exists", email)))
 	}
 	if err := s.replaceMemberships(ctx, tx, u, in.Memberships); err != nil {
 		return nil, err
@@ -189,7 +186,7 @@ func describeMemberships(ms []*Membership) string {
 
 func (s *Service) replaceMemberships(ctx context.Context, tx bun.Tx, u *User, ms []Membership) error {
 	if _, err := tx.NewDelete().Model((*Membership)(nil)).Where("user_id = ?", u.ID).Exec(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	u.Memberships = nil
 	for i, m := range ms {
@@ -199,14 +196,14 @@ func (s *Service) replaceMemberships(ctx context.Context, tx bun.Tx, u *User, ms
 			m.OrganisationID = nil
 		}
 		if _, err := tx.NewInsert().Model(&m).Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		for _, g := range m.GrantIDs {
 			if _, err := tx.NewInsert().Model(&membershipGrant{MembershipID: m.ID, GrantID: g}).Exec(ctx); err != nil {
 				if db.IsUniqueViolation(err) {
 					continue
 				}
-				return errs.Internal(err)
+				return db.Err(err)
 			}
 		}
 		u.Memberships = append(u.Memberships, &m)
@@ -227,7 +224,7 @@ func loadMemberships(ctx context.Context, idb bun.IDB, users ...*User) error {
 	}
 	var ms []*Membership
 	if err := idb.NewSelect().Model(&ms).Where("user_id IN (?)", bun.List(ids)).OrderExpr("user_id, position").Scan(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if len(ms) == 0 {
 		return nil
@@ -240,7 +237,7 @@ func loadMemberships(ctx context.Context, idb bun.IDB, users ...*User) error {
 	}
 	var gs []membershipGrant
 	if err := idb.NewSelect().Model(&gs).Where("membership_id IN (?)", bun.List(mids)).OrderExpr("grant_id").Scan(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	for _, g := range gs {
 		byMID[g.MembershipID].GrantIDs = append(byMID[g.MembershipID].GrantIDs, g.GrantID)
@@ -256,10 +253,7 @@ func (s *Service) GetUser(ctx context.Context, id string) (*User, error) {
 func getUser(ctx context.Context, idb bun.IDB, id string) (*User, error) {
 	u := new(User)
 	if err := idb.NewSelect().Model(u).Where("id = ?", id).Scan(ctx); err != nil {
-		if db.IsNoRows(err) {
-			return nil, errs.NotFound(resource.Name(Collection, id))
-		}
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
 	}
 	return u, loadMemberships(ctx, idb, u)
 }
@@ -268,10 +262,7 @@ func getUser(ctx context.Context, idb bun.IDB, id string) (*User, error) {
 func (s *Service) FindByEmail(ctx context.Context, email string) (*User, error) {
 	u := new(User)
 	if err := s.db.NewSelect().Model(u).Where("email = ?", NormaliseEmail(email)).Scan(ctx); err != nil {
-		if db.IsNoRows(err) {
-			return nil, errs.NotFound("user")
-		}
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound("user"))
 	}
 	return u, loadMemberships(ctx, s.db, u)
 }
@@ -280,7 +271,7 @@ func (s *Service) FindByEmail(ctx context.Context, email string) (*User, error) 
 func (s *Service) CountUsers(ctx context.Context) (int, error) {
 	n, err := s.db.NewSelect().Model((*User)(nil)).Count(ctx)
 	if err != nil {
-		return 0, errs.Internal(err)
+		return 0, db.Err(err)
 	}
 	return n, nil
 }
@@ -319,7 +310,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, address, userAgen
 	err = s.db.NewSelect().Model(u).Where("email = ?", account).Scan(ctx)
 	found := err == nil
 	if err != nil && !db.IsNoRows(err) {
-		return "", nil, nil, errors.Join(errs.Internal(err), s.release(context.WithoutCancel(ctx), accountBucket, addressBucket))
+		return "", nil, nil, errors.Join(db.Err(err), s.release(context.WithoutCancel(ctx), accountBucket, addressBucket))
 	}
 	hash := dummyHash
 	if found && u.HasPassword() {
@@ -368,10 +359,10 @@ func (s *Service) StartSession(ctx context.Context, u *User, address, userAgent,
 		LastSeenTime: now, Address: address, UserAgent: truncate(userAgent, 500)}
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(sess).Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if _, err := tx.NewRaw("DELETE FROM rate_limits WHERE bucket = ?", bucketSignInAccount+u.Email).Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		ctx = actor.With(ctx, actor.Caller{Kind: actor.User, UserID: u.ID, Address: address})
 		return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: u.Name(),
@@ -396,11 +387,8 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (actor.Caller
 	sess := new(Session)
 	h := hashSecret(secret)
 	err := s.db.NewSelect().Model(sess).Where("token_hash = ?", h).Scan(ctx)
-	if db.IsNoRows(err) {
-		return actor.Caller{}, errs.Unauthenticated("your session has ended; sign in again")
-	}
 	if err != nil {
-		return actor.Caller{}, errs.Internal(err)
+		return actor.Caller{}, db.Err(err, db.NoRows(errs.Unauthenticated("your session has ended; sign in again")))
 	}
 	now := s.now()
 	if !now.Before(sess.ExpireTime) {
@@ -423,11 +411,8 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (actor.Caller
 func (s *Service) AuthenticateToken(ctx context.Context, secret string) (actor.Caller, error) {
 	t := new(APIToken)
 	err := s.db.NewSelect().Model(t).Where("token_hash = ?", hashSecret(secret)).Scan(ctx)
-	if db.IsNoRows(err) {
-		return actor.Caller{}, errs.Unauthenticated("the API token is not valid")
-	}
 	if err != nil {
-		return actor.Caller{}, errs.Internal(err)
+		return actor.Caller{}, db.Err(err, db.NoRows(errs.Unauthenticated("the API token is not valid")))
 	}
 	now := s.now()
 	if t.RevokeTime != nil {
@@ -465,7 +450,7 @@ func (s *Service) SignOut(ctx context.Context, everywhere bool) error {
 			action = "sign_out"
 		}
 		if _, err := q.Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		var changes []audit.Change
 		if everywhere {
@@ -485,11 +470,11 @@ func (s *Service) revokeAllTokens(ctx context.Context, tx bun.Tx, userID string)
 	res, err := tx.NewUpdate().Model((*APIToken)(nil)).Set("revoke_time = ?", s.now()).
 		Where("user_id = ? AND revoke_time IS NULL", userID).Exec(ctx)
 	if err != nil {
-		return 0, errs.Internal(err)
+		return 0, db.Err(err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, errs.Internal(err)
+		return 0, db.Err(err)
 	}
 	return int(n), nil
 }
@@ -533,11 +518,8 @@ func (s *Service) CreateAPIToken(ctx context.Context, displayName string, ttl ti
 			t = new(APIToken)
 			id := name[strings.LastIndex(name, "/")+1:]
 			err := tx.NewSelect().Model(t).Where("id = ? AND user_id = ?", id, c.UserID).Scan(ctx)
-			if db.IsNoRows(err) {
-				return errs.NotFound(name)
-			}
 			if err != nil {
-				return errs.Internal(err)
+				return db.Err(err, db.NotFound(name))
 			}
 			secret = string(response)
 			return nil
@@ -548,7 +530,7 @@ func (s *Service) CreateAPIToken(ctx context.Context, displayName string, ttl ti
 			t = &APIToken{ID: resource.NewID(), TokenHash: hashSecret(secret), UserID: c.UserID, DisplayName: displayName,
 				CreateTime: now, ExpireTime: now.Add(ttl)}
 			if _, err := tx.NewInsert().Model(t).Exec(ctx); err != nil {
-				return "", nil, errs.Internal(err)
+				return "", nil, db.Err(err)
 			}
 			err := audit.Record(ctx, tx, audit.Entry{Action: "token_create", Resource: t.Name(), Changes: audit.Diff(tx, nil, t)})
 			return t.Name(), []byte(secret), err
@@ -570,7 +552,7 @@ func (s *Service) ListAPITokens(ctx context.Context, p page.Request) ([]*APIToke
 	}
 	var out []*APIToken
 	if err := cur.ApplyDesc(s.db.NewSelect().Model(&out).Where("user_id = ?", c.UserID), "id").Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	next := ""
 	if len(out) > cur.Limit {
@@ -590,10 +572,7 @@ func (s *Service) RevokeAPIToken(ctx context.Context, userID, id string) error {
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		t := new(APIToken)
 		if err := tx.NewSelect().Model(t).Where("id = ? AND user_id = ?", id, userID).Scan(ctx); err != nil {
-			if db.IsNoRows(err) {
-				return errs.NotFound(resource.Name(Collection, userID) + "/apiTokens/" + id)
-			}
-			return errs.Internal(err)
+			return db.Err(err, db.NotFound(resource.Name(Collection, userID)+"/apiTokens/"+id))
 		}
 		if t.RevokeTime != nil {
 			return nil
@@ -602,7 +581,7 @@ func (s *Service) RevokeAPIToken(ctx context.Context, userID, id string) error {
 		now := s.now()
 		t.RevokeTime = &now
 		if _, err := tx.NewUpdate().Model(t).Column("revoke_time").WherePK().Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "token_revoke", Resource: t.Name(), Changes: audit.Diff(tx, &before, t)})
 	})
@@ -645,7 +624,7 @@ func (s *Service) addLink(ctx context.Context, tx bun.Tx, userID, secret, purpos
 	now := s.now()
 	l := &userLink{TokenHash: hashSecret(secret), UserID: userID, Purpose: purpose, CreateTime: now, ExpireTime: now.Add(ttl)}
 	if _, err := tx.NewInsert().Model(l).Exec(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	return audit.Record(ctx, tx, audit.Entry{Action: purpose + "_issue", Resource: resource.Name(Collection, userID)})
 }
@@ -685,7 +664,7 @@ func (s *Service) CreateResetLink(ctx context.Context, email string) (string, *U
 		return "", nil, nil
 	}
 	if err != nil {
-		return "", nil, errs.Internal(err)
+		return "", nil, db.Err(err)
 	}
 	secret := newSecret("pr_")
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -703,7 +682,7 @@ func (s *Service) CreateResetLink(ctx context.Context, email string) (string, *U
 // revokeLinks deletes a user's unused links of a purpose.
 func revokeLinks(ctx context.Context, tx bun.Tx, userID, purpose string) error {
 	if _, err := tx.NewDelete().Model((*userLink)(nil)).Where("user_id = ? AND purpose = ? AND use_time IS NULL", userID, purpose).Exec(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	return nil
 }
@@ -729,11 +708,11 @@ func (s *Service) UseLink(ctx context.Context, secret, purpose, password string)
 			return errs.Invalid(errs.FieldViolation{Field: "token", Description: "this link is not valid, was already used or has expired; ask for a new one"})
 		}
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		l.UseTime = &now
 		if _, err := tx.NewUpdate().Model(l).Column("use_time").WherePK().Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		u, err := getUser(ctx, tx, l.UserID)
 		if err != nil {
@@ -742,10 +721,10 @@ func (s *Service) UseLink(ctx context.Context, secret, purpose, password string)
 		u.PasswordHash, u.UpdateTime = hash, now
 		u.Version++
 		if _, err := tx.NewUpdate().Model(u).Column("password_hash", "update_time", "version").WherePK().Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if _, err := tx.NewDelete().Model((*Session)(nil)).Where("user_id = ?", u.ID).Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		revoked, err := s.revokeAllTokens(ctx, tx, u.ID)
 		if err != nil {

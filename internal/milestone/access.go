@@ -8,7 +8,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
-	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -37,11 +36,8 @@ func visible(ctx context.Context) policy.Cond {
 func get(ctx context.Context, idb bun.IDB, id string) (*Milestone, error) {
 	m := new(Milestone)
 	err := policy.Where(idb.NewSelect().Model(m).Where("milestone.id = ?", id), visible(ctx)).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(Collection, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
 	}
 	return m, nil
 }
@@ -55,7 +51,7 @@ func visibleGrant(ctx context.Context, idb bun.IDB, id string) (lead string, ok 
 		return "", false, nil
 	}
 	if err != nil {
-		return "", false, errs.Internal(err)
+		return "", false, db.Err(err)
 	}
 	return lead, true, nil
 }
@@ -65,11 +61,8 @@ func visibleGrant(ctx context.Context, idb bun.IDB, id string) (lead string, ok 
 func grantLead(ctx context.Context, idb bun.IDB, id string) (string, error) {
 	var lead string
 	err := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", id).Scan(ctx, &lead)
-	if db.IsNoRows(err) {
-		return "", errs.NotFound(resource.Name(GrantCollection, id))
-	}
 	if err != nil {
-		return "", errs.Internal(err)
+		return "", db.Err(err, db.NotFound(resource.Name(GrantCollection, id)))
 	}
 	return lead, nil
 }

@@ -52,11 +52,8 @@ func FollowApproved(ctx context.Context, tx bun.IDB, id string, t time.Time) err
 func follow(ctx context.Context, tx bun.IDB, id, action string, change func(m *Milestone)) error {
 	m := new(Milestone)
 	err := tx.NewSelect().Model(m).Where("id = ?", id).Scan(ctx)
-	if db.IsNoRows(err) {
-		return errs.NotFound(resource.Name(Collection, id))
-	}
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err, db.NotFound(resource.Name(Collection, id)))
 	}
 	before := *m
 	change(m)
@@ -66,7 +63,7 @@ func follow(ctx context.Context, tx bun.IDB, id, action string, change func(m *M
 	res, err := tx.NewUpdate().Model(m).Column("submit_time", "accept_time", "version", "update_time").
 		WherePK().Where("version = ?", prev).Exec(ctx)
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return errs.Aborted(m.Name())

@@ -170,7 +170,7 @@ func SyncGenerated(ctx context.Context, tx bun.IDB, s GrantSchedule) error {
 	var existing []*Milestone
 	if err := tx.NewSelect().Model(&existing).
 		Where("grant_id = ? AND generator_key IS NOT NULL", s.GrantID).Scan(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	byKey := make(map[string]*Milestone, len(existing))
 	for _, m := range existing {
@@ -183,10 +183,7 @@ func SyncGenerated(ctx context.Context, tx bun.IDB, s GrantSchedule) error {
 		if !ok {
 			w.ID, w.Version, w.CreateTime, w.UpdateTime = resource.NewID(), 1, now, now
 			if _, err := tx.NewInsert().Model(w).Exec(ctx); err != nil {
-				if db.IsUniqueViolation(err) {
-					return errs.Aborted(resource.Name(GrantCollection, s.GrantID) + "'s milestones")
-				}
-				return errs.Internal(err)
+				return db.Err(err, db.Unique(errs.Aborted(resource.Name(GrantCollection, s.GrantID)+"'s milestones")))
 			}
 			if err := record(ctx, tx, "generate", w, audit.Diff(tx, nil, w)); err != nil {
 				return err
@@ -207,7 +204,7 @@ func SyncGenerated(ctx context.Context, tx bun.IDB, s GrantSchedule) error {
 			Set("version = version + 1").
 			WherePK().Where(untouchedSQL).Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			continue // touched meanwhile: left alone, nothing to record
@@ -225,7 +222,7 @@ func SyncGenerated(ctx context.Context, tx bun.IDB, s GrantSchedule) error {
 		}
 		res, err := tx.NewDelete().Model(m).WherePK().Where(untouchedSQL).Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			continue
@@ -256,11 +253,8 @@ func readSchedule(ctx context.Context, idb bun.IDB, id string) (GrantSchedule, e
 	err := idb.NewRaw(`SELECT lead_organisation_id, start_date, end_date, reporting_period_months,
 		interim_report_due_days, final_report_due_months, currency_code, max_donor_contribution
 		FROM grants WHERE id = ?`, id).Scan(ctx, &row)
-	if db.IsNoRows(err) {
-		return GrantSchedule{}, errs.NotFound(resource.Name(GrantCollection, id))
-	}
 	if err != nil {
-		return GrantSchedule{}, errs.Internal(err)
+		return GrantSchedule{}, db.Err(err, db.NotFound(resource.Name(GrantCollection, id)))
 	}
 	return GrantSchedule{
 		GrantID: id, LeadOrganisationID: row.LeadOrganisationID, Start: row.StartDate, End: row.EndDate,

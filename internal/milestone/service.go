@@ -83,11 +83,8 @@ func (s *Service) Get(ctx context.Context, id string) (*Milestone, error) {
 func Get(ctx context.Context, idb bun.IDB, id string) (*Milestone, error) {
 	m := new(Milestone)
 	err := idb.NewSelect().Model(m).Where("id = ?", id).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(Collection, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
 	}
 	m.Status = m.StatusOn(calendar.Today())
 	return m, nil
@@ -162,7 +159,7 @@ func (s *Service) ListDue(ctx context.Context, f DueFilter, p page.Request) ([]*
 func (s *Service) page(ctx context.Context, q *bun.SelectQuery, cur page.Cursor, out *[]*Milestone, today calendar.Date) ([]*Milestone, string, error) {
 	q = cur.Apply(q, "due_date", "id")
 	if err := q.Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	list := *out
 	more := len(list) > cur.Limit
@@ -388,7 +385,7 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 		}
 		res, err := tx.NewDelete().Model(m).WherePK().Where("version = ?", m.Version).Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.Aborted(m.Name())
@@ -495,7 +492,7 @@ func (s *Service) transition(ctx context.Context, id, etag string, a action, aud
 		res, err := tx.NewUpdate().Model(m).Column("submit_time", "accept_time", "version", "update_time").
 			WherePK().Where("version = ?", prev).Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.Aborted(m.Name())
@@ -524,7 +521,7 @@ func checkReferences(ctx context.Context, tx bun.IDB, m *Milestone, v *errs.Viol
 		var grantIDs []string
 		q := tx.NewSelect().Table("projects").Column("grant_id").Where("id = ?", m.ProjectID)
 		if err := policy.Where(q, policy.Projects(c, "id", "grant_id")).Scan(ctx, &grantIDs); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		switch {
 		case len(grantIDs) == 0:
@@ -540,7 +537,7 @@ func checkReferences(ctx context.Context, tx bun.IDB, m *Milestone, v *errs.Viol
 		var n int
 		q := tx.NewSelect().Table("organisations").ColumnExpr("COUNT(*)").Where("id = ?", m.ResponsibleOrganisationID)
 		if err := policy.Where(q, policy.Organisations(c, "id")).Scan(ctx, &n); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n == 0 {
 			v.Add("responsible_organisation", "%s does not exist; give an existing organisation",
@@ -551,10 +548,7 @@ func checkReferences(ctx context.Context, tx bun.IDB, m *Milestone, v *errs.Viol
 }
 
 func writeErr(err error) error {
-	if db.IsForeignKeyViolation(err) {
-		// The grant, project or organisation was deleted between the check and the write.
-		return errs.Precondition("REFERENCE_DELETED",
-			"the grant, project or responsible organisation was deleted meanwhile; read them again and retry")
-	}
-	return errs.Internal(err)
+	// The grant, project or organisation was deleted between the check and the write.
+	return db.Err(err, db.ForeignKey(errs.Precondition("REFERENCE_DELETED",
+		"the grant, project or responsible organisation was deleted meanwhile; read them again and retry")))
 }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
@@ -89,7 +89,7 @@ func Notify(ctx context.Context, idb bun.IDB, userIDs []string, kind Kind, items
 		return nil
 	}
 	if _, err := idb.NewInsert().Model(&rows).Exec(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	return nil
 }
@@ -101,7 +101,7 @@ func OrganisationUsers(ctx context.Context, idb bun.IDB, organisationID string) 
 	err := idb.NewRaw(`SELECT DISTINCT u.id FROM users u JOIN memberships m ON m.user_id = u.id
 		WHERE m.organisation_id = ? AND NOT u.disabled ORDER BY u.id`, organisationID).Scan(ctx, &ids)
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	return ids, nil
 }
@@ -121,7 +121,7 @@ func GrantManagers(ctx context.Context, idb bun.IDB, grantID string) ([]string, 
 				AND NOT EXISTS (SELECT 1 FROM membership_grants mg WHERE mg.membership_id = m.id)))
 		ORDER BY u.id`, grantID).Scan(ctx, &ids)
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	return ids, nil
 }

@@ -95,7 +95,7 @@ func (s *Service) List(ctx context.Context, unreadOnly bool, p page.Request) (*L
 		q = q.Where("id < ?", cur.After[0])
 	}
 	if err := q.OrderExpr("id DESC").Limit(cur.Limit + 1).Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	if more := len(out.Notifications) > cur.Limit; more {
 		out.Notifications = out.Notifications[:cur.Limit]
@@ -138,7 +138,7 @@ func names(ctx context.Context, idb bun.IDB, table string, ids []string) (map[st
 	}
 	err := idb.NewSelect().Table(table).Column("id", "display_name").Where("id IN (?)", bun.List(ids)).Scan(ctx, &rows)
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	for _, r := range rows {
 		out[r.ID] = r.DisplayName
@@ -149,7 +149,7 @@ func names(ctx context.Context, idb bun.IDB, table string, ids []string) (map[st
 func unread(ctx context.Context, idb bun.IDB, userID string) (int, error) {
 	n, err := idb.NewSelect().Model((*Notification)(nil)).Where("user_id = ? AND read_time IS NULL", userID).Count(ctx)
 	if err != nil {
-		return 0, errs.Internal(err)
+		return 0, db.Err(err)
 	}
 	return n, nil
 }
@@ -178,7 +178,7 @@ func (s *Service) MarkRead(ctx context.Context, ids []string, all bool) (int, er
 			var mine []string
 			if err := tx.NewSelect().Model((*Notification)(nil)).Column("id").
 				Where("user_id = ? AND id IN (?)", userID, bun.List(ids)).Scan(ctx, &mine); err != nil {
-				return errs.Internal(err)
+				return db.Err(err)
 			}
 			for _, id := range ids {
 				if !slices.Contains(mine, id) {
@@ -188,7 +188,7 @@ func (s *Service) MarkRead(ctx context.Context, ids []string, all bool) (int, er
 			q = q.Where("id IN (?)", bun.List(ids))
 		}
 		if _, err := q.Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		var err error
 		left, err = unread(ctx, tx, userID)
@@ -215,11 +215,8 @@ func (s *Service) GetSettings(ctx context.Context) (Settings, bool, error) {
 func settingsOf(ctx context.Context, idb bun.IDB, userID string) (*settingsRow, error) {
 	row := &settingsRow{}
 	err := idb.NewSelect().Model(row).Where("id = ?", userID).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name("users", userID))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(resource.Name("users", userID)))
 	}
 	return row, nil
 }
@@ -259,7 +256,7 @@ func (s *Service) UpdateSettings(ctx context.Context, in Settings, mask resource
 			return nil
 		}
 		if _, err := tx.NewUpdate().Model(&after).Column("language", "email_digest").WherePK().Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "update", Resource: resource.Name("users", userID), Changes: changes})
 	})

@@ -54,11 +54,8 @@ func getVisible(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*O
 	o := new(Organisation)
 	q := idb.NewSelect().Model(o).Where(col+" = ?", id)
 	err := policy.Where(q, policy.Organisations(c, col)).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(Collection, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
 	}
 	return o, nil
 }
@@ -78,11 +75,8 @@ func mayChange(c actor.Caller, o *Organisation) error {
 func Get(ctx context.Context, idb bun.IDB, id string) (*Organisation, error) {
 	o := new(Organisation)
 	err := idb.NewSelect().Model(o).Where("id = ?", id).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(Collection, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
 	}
 	return o, nil
 }
@@ -111,7 +105,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Organi
 	}
 	q = cur.Apply(q, "display_name", "id")
 	if err := q.Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	more := len(out) > cur.Limit
 	if more {
@@ -259,10 +253,7 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 				o.Name(), strings.Join(uses, ", "))
 		}
 		if _, err := tx.NewDelete().Model(o).WherePK().Exec(ctx); err != nil {
-			if db.IsForeignKeyViolation(err) {
-				return errs.Precondition("ORGANISATION_IN_USE", "%s cannot be deleted: other records refer to it", o.Name())
-			}
-			return errs.Internal(err)
+			return db.Err(err, db.ForeignKey(errs.Precondition("ORGANISATION_IN_USE", "%s cannot be deleted: other records refer to it", o.Name())))
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: o.Name(), Changes: audit.Diff(tx, o, nil)})
 	})
@@ -287,7 +278,7 @@ func references(ctx context.Context, tx bun.IDB, id string) ([]string, error) {
 		}
 		var n int
 		if err := tx.NewRaw(c.query, args...).Scan(ctx, &n); err != nil {
-			return nil, errs.Internal(err)
+			return nil, db.Err(err)
 		}
 		if n > 0 {
 			uses = append(uses, fmt.Sprintf(c.what, n))
@@ -297,8 +288,5 @@ func references(ctx context.Context, tx bun.IDB, id string) ([]string, error) {
 }
 
 func (s *Service) writeErr(err error, o *Organisation) error {
-	if db.IsUniqueViolation(err) {
-		return errs.AlreadyExists("iati_identifier %s is already used by another organisation; IATI identifiers are unique", o.IATI())
-	}
-	return errs.Internal(err)
+	return db.Err(err, db.Unique(errs.AlreadyExistsOn("iati_identifier", "iati_identifier %s is already used by another organisation; IATI identifiers are unique", o.IATI())))
 }

@@ -57,11 +57,8 @@ func visible(ctx context.Context) policy.Cond {
 func grantLead(ctx context.Context, idb bun.IDB, id string) (string, error) {
 	var lead string
 	err := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", id).Scan(ctx, &lead)
-	if db.IsNoRows(err) {
-		return "", errs.NotFound(resource.Name(GrantCollection, id))
-	}
 	if err != nil {
-		return "", errs.Internal(err)
+		return "", db.Err(err, db.NotFound(resource.Name(GrantCollection, id)))
 	}
 	return lead, nil
 }

@@ -23,7 +23,7 @@ func addComment(ctx context.Context, tx bun.IDB, u *Update, kind CommentKind, bo
 	c := &Comment{ID: resource.NewID(), ProgressUpdateID: u.ID, Kind: kind, Body: body,
 		AuthorID: actor.From(ctx).UserID, CreateTime: now}
 	if _, err := tx.NewInsert().Model(c).Exec(ctx); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	return c, audit.Record(ctx, tx, audit.Entry{Action: "comment", Resource: u.Name(), GrantID: u.GrantID,
 		Changes: []audit.Change{{Field: "comment", New: clip(body)}, {Field: "kind", New: string(kind)}, {Field: "name", New: c.Name()}}})
@@ -52,7 +52,7 @@ func (s *Service) ListComments(ctx context.Context, updateID string, p page.Requ
 	}
 	var out []*Comment
 	if err := cur.Apply(selectComments(s.db, &out).Where("c.progress_update_id = ?", u.ID), "c.id").Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	next := ""
 	if len(out) > cur.Limit {
@@ -92,7 +92,7 @@ func authorOrganisations(ctx context.Context, idb bun.IDB, u *Update, list []*Co
 		ColumnExpr("ms.user_id, ms.organisation_id, o.display_name").
 		Join("JOIN organisations AS o ON o.id = ms.organisation_id").
 		Where("ms.user_id IN (?)", bun.List(ids)).OrderExpr("ms.user_id, ms.position").Scan(ctx, &rows); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	best := map[string]string{}
 	rank := map[string]int{}
@@ -144,11 +144,8 @@ func (s *Service) CreateComment(ctx context.Context, updateID, body, requestID s
 			}
 			out = new(Comment)
 			err = selectComments(tx, out).Where("c.id = ? AND c.progress_update_id = ?", id, u.ID).Scan(ctx)
-			if db.IsNoRows(err) {
-				return errs.NotFound(name)
-			}
 			if err != nil {
-				return errs.Internal(err)
+				return db.Err(err, db.NotFound(name))
 			}
 			return nil
 		},
@@ -182,7 +179,7 @@ func (s *Service) CreateComment(ctx context.Context, updateID, body, requestID s
 				return "", err
 			}
 			if err := selectComments(tx, c).Where("c.id = ?", c.ID).Scan(ctx); err != nil {
-				return "", errs.Internal(err)
+				return "", db.Err(err)
 			}
 			out = c
 			return c.Name(), nil

@@ -47,8 +47,8 @@ func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview,
 	c := actor.From(ctx)
 	var n int
 	q := s.db.NewSelect().Table("grants").ColumnExpr("COUNT(*)").Where("id = ?", grantID)
-	if err := policy.Where(q, policy.Grants(c, "id")).Scan(ctx, &n); err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err := policy.Where(q, policy.Grants(c, "id")).Scan(ctx, &n); err != nil {
+		return nil, db.Err(err)
 	}
 	if n == 0 {
 		return nil, errs.NotFound(resource.Name(GrantCollection, grantID))
@@ -81,7 +81,7 @@ func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview,
 		Where("ms.grant_id = ? AND ms.kind = ?", grantID, milestone.KindPartnerProgressUpdate).
 		OrderExpr("ms.due_date ASC, ms.id ASC")
 	if err := policy.Where(sel, Readable(c, "ms.grant_id", "ms.responsible_organisation_id")).Scan(ctx, &rows); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	today := s.today()
 	out := &Overview{Rows: []*OverviewRow{}}

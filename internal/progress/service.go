@@ -3,7 +3,6 @@ package progress
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -78,11 +77,8 @@ func selectUpdates(idb bun.IDB, out any, detail bool) *bun.SelectQuery {
 func get(ctx context.Context, idb bun.IDB, id string) (*Update, error) {
 	u := new(Update)
 	err := policy.Where(selectUpdates(idb, u, true).Where("pu.id = ?", id), visible(ctx)).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(Name(id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(Name(id)))
 	}
 	return u, nil
 }
@@ -173,7 +169,7 @@ func indicators(ctx context.Context, idb bun.IDB, projectID string) (map[string]
 	}
 	var list []*results.Indicator
 	if err := idb.NewSelect().Model(&list).Where("i.project_id = ?", projectID).Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	for _, i := range list {
 		out[i.ID] = i
@@ -235,7 +231,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Update
 		q = q.Where("pu.state = ?", f.State)
 	}
 	if err := cur.Apply(q, "m.due_date", "pu.id").Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	next := ""
 	if len(out) > cur.Limit {
@@ -280,11 +276,7 @@ func (s *Service) Create(ctx context.Context, milestoneID, requestID string) (*U
 		err = run() // the update made concurrently is found and returned
 	}
 	if err != nil {
-		var e *errs.Error
-		if !errors.As(err, &e) {
-			err = errs.Internal(err)
-		}
-		return nil, err
+		return nil, db.Err(err)
 	}
 	return s.read(ctx, s.db, id)
 }
@@ -295,11 +287,8 @@ func (s *Service) create(ctx context.Context, tx bun.Tx, milestoneID string, id 
 	m := new(milestone.Milestone)
 	q := tx.NewSelect().Model(m).Where("milestone.id = ?", milestoneID)
 	err := policy.Where(q, Readable(actor.From(ctx), "milestone.grant_id", "milestone.responsible_organisation_id")).Scan(ctx)
-	if db.IsNoRows(err) {
-		return errs.NotFound(resource.Name(MilestoneCollection, milestoneID))
-	}
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err, db.NotFound(resource.Name(MilestoneCollection, milestoneID)))
 	}
 	if m.Kind != milestone.KindPartnerProgressUpdate {
 		return errs.Invalid(errs.FieldViolation{Field: "milestone", Description: m.Name() + " is " +
@@ -315,7 +304,7 @@ func (s *Service) create(ctx context.Context, tx bun.Tx, milestoneID string, id 
 	}
 	var existing []string
 	if err := tx.NewSelect().Table("progress_updates").Column("id").Where("milestone_id = ?", m.ID).Scan(ctx, &existing); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if len(existing) > 0 {
 		*id = existing[0]
@@ -422,7 +411,7 @@ func projectActivities(ctx context.Context, idb bun.IDB, projectID string, names
 	var found []string
 	if err := idb.NewSelect().Table("activities").Column("id").
 		Where("project_id = ? AND id IN (?)", projectID, bun.List(ids)).Scan(ctx, &found); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	for _, id := range found {
 		out[id] = true
@@ -439,7 +428,7 @@ func (s *Service) write(ctx context.Context, tx bun.IDB, u, before *Update, acti
 	res, err := tx.NewUpdate().Model(u).Column(append(cols, "version", "update_time")...).
 		WherePK().Where("version = ?", prev).Exec(ctx)
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return errs.Aborted(u.Name())
@@ -687,7 +676,7 @@ func (s *Service) setActuals(ctx context.Context, tx bun.IDB, u *Update) error {
 	var approved []*Update
 	if err := selectUpdates(tx, &approved, true).Where("pu.project_id = ? AND pu.state = ?", u.ProjectID, StateApproved).
 		Scan(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	for _, iv := range u.IndicatorValues {
 		var values []results.ReportedValue

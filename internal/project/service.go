@@ -95,11 +95,8 @@ func get(ctx context.Context, idb bun.IDB, id string, scope *policy.Cond) (*Proj
 		q = policy.Where(q, *scope)
 	}
 	err := q.Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(Collection, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
 	}
 	if err := loadChildren(ctx, idb, []*Project{p}); err != nil {
 		return nil, err
@@ -134,7 +131,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Projec
 	}
 	q = cur.Apply(q, "p.id")
 	if err := q.Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	more := len(out) > cur.Limit
 	if more {
@@ -248,7 +245,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		// same project replace the children one after the other.
 		if mask.Has("country_codes") || mask.Has("participants") {
 			if err := deleteChildren(ctx, tx, p.ID); err != nil {
-				return errs.Internal(err)
+				return db.Err(err)
 			}
 			if err := insertChildren(ctx, tx, &p); err != nil {
 				return err
@@ -286,7 +283,7 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 		var done int
 		if err := tx.NewRaw("SELECT COUNT(*) FROM milestones WHERE project_id = ? AND (submit_time IS NOT NULL OR accept_time IS NOT NULL)",
 			p.ID).Scan(ctx, &done); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if done > 0 {
 			return errs.Precondition(reasonHistory,
@@ -297,7 +294,7 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 		var gone []*openMilestone
 		if err := tx.NewSelect().Model(&gone).Where("project_id = ? AND submit_time IS NULL AND accept_time IS NULL", p.ID).
 			OrderExpr("id ASC").Scan(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if _, err := tx.NewRaw("DELETE FROM milestones WHERE project_id = ? AND submit_time IS NULL AND accept_time IS NULL",
 			p.ID).Exec(ctx); err != nil {
@@ -326,10 +323,7 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 const reasonHistory = "PROJECT_HAS_HISTORY"
 
 func deleteErr(err error, p *Project) error {
-	if db.IsForeignKeyViolation(err) {
-		return errs.Precondition(reasonHistory, "%s cannot be deleted: other records refer to it", p.Name())
-	}
-	return errs.Internal(err)
+	return db.Err(err, db.ForeignKey(errs.Precondition(reasonHistory, "%s cannot be deleted: other records refer to it", p.Name())))
 }
 
 // grantClosed is the state of a grant whose final report was accepted and
@@ -361,7 +355,7 @@ func readGrant(ctx context.Context, idb bun.IDB, id string, scope *policy.Cond) 
 		return nil, nil
 	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	return &g, nil
 }
@@ -408,7 +402,7 @@ func checkReferences(ctx context.Context, idb bun.IDB, c actor.Caller, v *errs.V
 	}
 	var found []string
 	if err := idb.NewSelect().Table("organisations").Column("id").Where("id IN (?)", bun.List(ids)).Scan(ctx, &found); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	exists := make(map[string]bool, len(found))
 	for _, id := range found {
@@ -458,7 +452,7 @@ func loadChildren(ctx context.Context, idb bun.IDB, ps []*Project) error {
 	var cs []countryRow
 	if err := idb.NewSelect().Model(&cs).Where("project_id IN (?)", bun.List(ids)).
 		OrderExpr("project_id ASC, position ASC").Scan(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	for _, c := range cs {
 		p := byID[c.ProjectID]
@@ -467,7 +461,7 @@ func loadChildren(ctx context.Context, idb bun.IDB, ps []*Project) error {
 	var pts []participantRow
 	if err := idb.NewSelect().Model(&pts).Where("project_id IN (?)", bun.List(ids)).
 		OrderExpr("project_id ASC, position ASC").Scan(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	for _, r := range pts {
 		p := byID[r.ProjectID]
@@ -484,7 +478,7 @@ func insertChildren(ctx context.Context, tx bun.IDB, p *Project) error {
 			rows[i] = countryRow{ProjectID: p.ID, CountryCode: c, Position: i}
 		}
 		if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 	}
 	if len(p.Participants) > 0 {
@@ -493,12 +487,9 @@ func insertChildren(ctx context.Context, tx bun.IDB, p *Project) error {
 			rows[i] = participantRow{ProjectID: p.ID, OrganisationID: pt.OrganisationID, Role: pt.Role, Position: i}
 		}
 		if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
-			if db.IsForeignKeyViolation(err) {
-				// An organisation was deleted since it was checked.
-				return errs.Invalid(errs.FieldViolation{Field: "participants",
-					Description: "an organisation listed was deleted meanwhile; read the organisations again and retry"})
-			}
-			return errs.Internal(err)
+			// An organisation was deleted since it was checked.
+			return db.Err(err, db.ForeignKey(errs.Invalid(errs.FieldViolation{Field: "participants",
+				Description: "an organisation listed was deleted meanwhile; read the organisations again and retry"})))
 		}
 	}
 	return nil
@@ -515,11 +506,6 @@ func deleteChildren(ctx context.Context, tx bun.IDB, projectID string) error {
 }
 
 func writeErr(err error, p *Project) error {
-	if db.IsUniqueViolation(err) {
-		return errs.AlreadyExists("code %q is already used by another project of %s; codes are unique within a grant", p.Code, p.GrantName())
-	}
-	if db.IsForeignKeyViolation(err) {
-		return errs.Invalid(errs.FieldViolation{Field: "grant", Description: p.GrantName() + " was deleted meanwhile; choose an existing grant"})
-	}
-	return errs.Internal(err)
+	return db.Err(err, db.Unique(errs.AlreadyExistsOn("code", "code %q is already used by another project of %s; codes are unique within a grant", p.Code, p.GrantName())),
+		db.ForeignKey(errs.Invalid(errs.FieldViolation{Field: "grant", Description: p.GrantName() + " was deleted meanwhile; choose an existing grant"})))
 }

@@ -96,7 +96,7 @@ func (s *Service) Upload(ctx context.Context, grantID, expenditureID, fileName s
 			return nil
 		}
 		if !db.IsNoRows(err) {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		rec = &Receipt{
 			ID: resource.NewID(), ExpenditureID: e.ID, GrantID: e.GrantID, SHA256: sha,
@@ -104,10 +104,7 @@ func (s *Service) Upload(ctx context.Context, grantID, expenditureID, fileName s
 			CreatedBy: c.Name(), CreateTime: s.now(),
 		}
 		if _, err := tx.NewInsert().Model(rec).Exec(ctx); err != nil {
-			if db.IsForeignKeyViolation(err) {
-				return errs.NotFound(e.Name())
-			}
-			return errs.Internal(err)
+			return db.Err(err, db.ForeignKey(errs.NotFound(e.Name())))
 		}
 		created = true
 		return audit.Record(ctx, tx, audit.Entry{Action: "create", Resource: rec.Name(), GrantID: e.GrantID,
@@ -155,7 +152,7 @@ func (s *Service) Delete(ctx context.Context, grantID, expenditureID, receiptID 
 		}
 		res, err := tx.NewDelete().Model(rec).WherePK().Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n, err := res.RowsAffected(); err == nil && n == 0 {
 			return errs.NotFound(rec.Name())
@@ -169,11 +166,8 @@ func (s *Service) Delete(ctx context.Context, grantID, expenditureID, receiptID 
 func get(ctx context.Context, idb bun.IDB, e *expenditure.Expenditure, id string) (*Receipt, error) {
 	rec := new(Receipt)
 	err := idb.NewSelect().Model(rec).Where("id = ?", id).Where("expenditure_id = ?", e.ID).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(Name(e.GrantID, e.ID, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(Name(e.GrantID, e.ID, id)))
 	}
 	rec.GrantID = e.GrantID
 	return rec, nil
@@ -195,7 +189,7 @@ func ForExpenditures(ctx context.Context, idb bun.IDB, grantID string, expenditu
 		var part []*Receipt
 		if err := idb.NewSelect().Model(&part).Where("expenditure_id IN (?)", bun.List(chunk)).
 			OrderExpr("create_time, id").Scan(ctx); err != nil {
-			return nil, errs.Internal(err)
+			return nil, db.Err(err)
 		}
 		rows = append(rows, part...)
 	}

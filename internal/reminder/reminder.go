@@ -34,7 +34,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/calendar"
-	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/mail"
 	"github.com/pactum-dev/pactum/internal/milestone"
@@ -113,7 +113,7 @@ func Run(ctx context.Context, d *bun.DB, today calendar.Date, sender mail.Sender
 		}
 		r, err := d.NewInsert().Model(n).On("CONFLICT (user_id, digest_date) DO NOTHING").Exec(ctx)
 		if err != nil {
-			return res, errs.Internal(err)
+			return res, db.Err(err)
 		}
 		if k, _ := r.RowsAffected(); k > 0 {
 			res.Digests++
@@ -146,7 +146,7 @@ func collect(ctx context.Context, d *bun.DB, today calendar.Date) (map[string][]
 			today.AddDays(FirstNoticeDays).String(), today.AddDays(LastNoticeDays).String(), today.String()).
 		Order("due_date", "id").Scan(ctx)
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	orgUsers := map[string][]string{}
 	for _, m := range ms {
@@ -181,7 +181,7 @@ func collect(ctx context.Context, d *bun.DB, today calendar.Date) (map[string][]
 		FROM progress_updates pu JOIN milestones m ON m.id = pu.milestone_id
 		WHERE pu.state IN (?) ORDER BY m.due_date, pu.id`, bun.List([]progress.State{progress.StateSubmitted, progress.StateResubmitted})).Scan(ctx, &updates)
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	managers := map[string][]string{}
 	for _, u := range updates {
@@ -242,7 +242,7 @@ func email(ctx context.Context, d *bun.DB, today calendar.Date, sender mail.Send
 		WHERE n.kind = ? AND n.digest_date = ? AND n.email_time IS NULL AND u.email_digest AND NOT u.disabled
 		ORDER BY n.id`, notification.KindReminderDigest, today.String()).Scan(ctx, &rs)
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	var orgIDs []string
 	for _, r := range rs {
@@ -270,7 +270,7 @@ func email(ctx context.Context, d *bun.DB, today calendar.Date, sender mail.Send
 		res.Emails++
 		if _, err := d.NewUpdate().Model((*notification.Notification)(nil)).Set("email_time = ?", time.Now().UTC()).
 			Where("id = ? AND email_time IS NULL", r.ID).Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 	}
 	return nil

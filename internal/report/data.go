@@ -177,8 +177,8 @@ func summaryOf(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, group
 		Name string `bun:"display_name"`
 	}
 	if err := idb.NewRaw("SELECT id, display_name FROM organisations WHERE id IN (?)",
-		bun.List([]string{g.DonorID, g.LeadOrganisationID})).Scan(ctx, &names); err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+		bun.List([]string{g.DonorID, g.LeadOrganisationID})).Scan(ctx, &names); err != nil {
+		return nil, db.Err(err)
 	}
 	for _, n := range names {
 		if n.ID == g.DonorID {
@@ -188,8 +188,8 @@ func summaryOf(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, group
 			s.Lead = n.Name
 		}
 	}
-	if err := idb.NewRaw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(ctx, &s.AuditSeq, &s.AuditHash); err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err := db.Err(idb.NewRaw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(ctx, &s.AuditSeq, &s.AuditHash), db.AllowNoRows); err != nil {
+		return nil, err
 	}
 
 	var template []struct {
@@ -198,8 +198,8 @@ func summaryOf(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, group
 		Kind  string `bun:"kind"`
 	}
 	if err := idb.NewRaw("SELECT code, title, kind FROM budget_template_headings WHERE template_id = ? ORDER BY position, code",
-		r.TemplateID).Scan(ctx, &template); err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+		r.TemplateID).Scan(ctx, &template); err != nil {
+		return nil, db.Err(err)
 	}
 
 	if s.Version, err = latestAdopted(ctx, idb, g.ID, -1); err != nil {
@@ -421,7 +421,7 @@ func latestAdopted(ctx context.Context, idb bun.IDB, grantID string, before int,
 		return nil, nil
 	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	return &v, nil
 }
@@ -443,8 +443,8 @@ func versionLines(ctx context.Context, idb bun.IDB, v *Version) ([]budgetLine, e
 	var out []budgetLine
 	err := idb.NewRaw(`SELECT line_key, heading_code, code, description, total, position
 		FROM budget_lines WHERE budget_version_id = ? ORDER BY position, code`, v.ID).Scan(ctx, &out)
-	if err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err != nil {
+		return nil, db.Err(err)
 	}
 	return out, nil
 }
@@ -466,8 +466,8 @@ func lineNames(ctx context.Context, idb bun.IDB, grantID string) (map[string]Lin
 	err := idb.NewRaw(`SELECT bl.line_key, bl.code, bl.description FROM budget_lines bl
 		JOIN budget_versions bv ON bv.id = bl.budget_version_id
 		WHERE bl.grant_id = ? ORDER BY bv.number DESC`, grantID).Scan(ctx, &rows)
-	if err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err != nil {
+		return nil, db.Err(err)
 	}
 	out := make(map[string]LineName, len(rows))
 	for _, r := range rows {
@@ -514,8 +514,8 @@ func loadSpending(ctx context.Context, idb bun.IDB, sc *Scope) ([]spendGroup, er
 		GROUP BY 1, 2, 3, 4, 5, 6, 7
 		ORDER BY 3, 4, 6, 5, 1, 2, 7`,
 		sc.From.String(), sc.Grant.ID, bun.List(countedStatuses), sc.To.String()).Scan(ctx, &out)
-	if err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err != nil {
+		return nil, db.Err(err)
 	}
 	return out, nil
 }
@@ -533,8 +533,8 @@ func loadSpendingBefore(ctx context.Context, idb bun.IDB, sc *Scope) ([]spendGro
 		GROUP BY heading_code, line_key
 		ORDER BY heading_code, line_key`,
 		sc.Grant.ID, bun.List(countedStatuses), sc.From.String()).Scan(ctx, &out)
-	if err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err != nil {
+		return nil, db.Err(err)
 	}
 	return out, nil
 }
@@ -547,7 +547,7 @@ func countPeriod(ctx context.Context, idb bun.IDB, sc *Scope) (int64, error) {
 	err := idb.NewRaw(`SELECT COUNT(*) FROM expenditures WHERE grant_id = ? AND expense_date >= ? AND expense_date <= ?`,
 		sc.Grant.ID, sc.From.String(), sc.To.String()).Scan(ctx, &n)
 	if err != nil {
-		return 0, errs.Internal(err)
+		return 0, db.Err(err)
 	}
 	return n, nil
 }
@@ -777,8 +777,8 @@ func LoadListNames(ctx context.Context, idb bun.IDB, grantID string) (*ListNames
 	}
 	err = idb.NewRaw(`SELECT id, CASE WHEN short_name <> '' THEN short_name ELSE display_name END AS name FROM organisations
 		WHERE id IN (SELECT DISTINCT organisation_id FROM expenditures WHERE grant_id = ?)`, grantID).Scan(ctx, &rows)
-	if err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err != nil {
+		return nil, db.Err(err)
 	}
 	for _, r := range rows {
 		out.Partners[r.ID] = r.Name
@@ -786,8 +786,8 @@ func LoadListNames(ctx context.Context, idb bun.IDB, grantID string) (*ListNames
 	rows = rows[:0]
 	err = idb.NewRaw(`SELECT id, CASE WHEN code = '' THEN title ELSE code END AS name FROM projects
 		WHERE id IN (SELECT DISTINCT project_id FROM expenditures WHERE grant_id = ? AND project_id IS NOT NULL)`, grantID).Scan(ctx, &rows)
-	if err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err != nil {
+		return nil, db.Err(err)
 	}
 	for _, r := range rows {
 		out.Projects[r.ID] = r.Name
@@ -826,14 +826,14 @@ func StreamExpenditures(ctx context.Context, idb bun.IDB, sc *Scope, fn func(*Li
 		WHERE grant_id = ? AND status IN (?) AND expense_date >= ? AND expense_date <= ?
 		ORDER BY expense_date, id`, sc.Grant.ID, bun.List(countedStatuses), sc.From.String(), sc.To.String())
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	defer func() { _ = rows.Close() }()
 	var e ListedExpenditure
 	for rows.Next() {
 		if err := rows.Scan(&e.Date, &e.DocumentRef, &e.Payee, &e.Description, &e.HeadingCode, &e.LineKey, &e.OrganisationID,
 			&e.ProjectID, &e.Currency, &e.Amount, &e.Rate, &e.RateSource, &e.Converted, &e.Status, &e.RateProblem); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if err := fn(&e); err != nil {
 			return err
@@ -843,7 +843,7 @@ func StreamExpenditures(ctx context.Context, idb bun.IDB, sc *Scope, fn func(*Li
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	return nil
 }

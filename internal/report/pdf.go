@@ -11,7 +11,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
-	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/rules"
@@ -134,8 +133,8 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 		ID   string `bun:"id"`
 		Name string `bun:"display_name"`
 	}
-	if err := tx.NewRaw("SELECT id, display_name FROM organisations WHERE id IN (?, ?)", g.DonorID, g.LeadOrganisationID).Scan(ctx, &orgs); err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err := tx.NewRaw("SELECT id, display_name FROM organisations WHERE id IN (?, ?)", g.DonorID, g.LeadOrganisationID).Scan(ctx, &orgs); err != nil {
+		return nil, db.Err(err)
 	}
 	for _, o := range orgs {
 		if o.ID == g.DonorID {
@@ -147,13 +146,13 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 	}
 	if g.FrameworkAgreementID != "" {
 		err := tx.NewRaw("SELECT reference FROM framework_agreements WHERE id = ?", g.FrameworkAgreementID).Scan(ctx, &d.framework)
-		if err != nil && !db.IsNoRows(err) {
-			return nil, errs.Internal(err)
+		if err := db.Err(err, db.AllowNoRows); err != nil {
+			return nil, err
 		}
 	}
 	err := tx.NewRaw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(ctx, &d.auditSeq, &d.auditHash)
-	if err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err := db.Err(err, db.AllowNoRows); err != nil {
+		return nil, err
 	}
 	d.generatedBy = pdfWords(d.lang).T("pdf.system")
 	if c := actor.From(ctx); c.Kind == actor.User {
@@ -168,7 +167,7 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 		case db.IsNoRows(err):
 			d.generatedBy = sc.CallerName
 		default:
-			return nil, errs.Internal(err)
+			return nil, db.Err(err)
 		}
 	}
 	if d.rules, err = rules.Load(ctx, tx, g.ID); err != nil {
@@ -180,8 +179,8 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 		Kind  string `bun:"kind"`
 	}
 	err = tx.NewRaw("SELECT code, title, kind FROM budget_template_headings WHERE template_id = ?", d.rules.TemplateID).Scan(ctx, &templ)
-	if err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err != nil {
+		return nil, db.Err(err)
 	}
 	progress("summary", 1, steps)
 
@@ -205,7 +204,7 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 	if hTo.VersionID != "" {
 		v := new(pdfVersion)
 		if err := tx.NewRaw("SELECT number, kind, label, adopt_time FROM budget_versions WHERE id = ?", hTo.VersionID).Scan(ctx, v); err != nil {
-			return nil, errs.Internal(err)
+			return nil, db.Err(err)
 		}
 		d.version = v
 	}
@@ -262,8 +261,8 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 			ID      string `bun:"id"`
 			Country string `bun:"country_code"`
 		}
-		if err := tx.NewRaw("SELECT id, country_code FROM organisations WHERE id IN (?)", bun.List(ids)).Scan(ctx, &cs); err != nil && !db.IsNoRows(err) {
-			return nil, errs.Internal(err)
+		if err := tx.NewRaw("SELECT id, country_code FROM organisations WHERE id IN (?)", bun.List(ids)).Scan(ctx, &cs); err != nil {
+			return nil, db.Err(err)
 		}
 		country := map[string]string{}
 		for _, c := range cs {

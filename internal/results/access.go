@@ -8,7 +8,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
-	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -35,18 +34,15 @@ func VisibleProject(ctx context.Context, idb bun.IDB, id string) (*ProjectInfo, 
 	p := &ProjectInfo{ID: id}
 	q := idb.NewSelect().Table("projects").Column("grant_id").Where("id = ?", id)
 	err := policy.Where(q, policy.ProjectRecords(actor.From(ctx), "id", "grant_id")).Scan(ctx, &p.GrantID)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(ProjectCollection, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(resource.Name(ProjectCollection, id)))
 	}
 	if err := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", p.GrantID).Scan(ctx, &p.LeadOrgID); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	if err := idb.NewSelect().Table("project_participants").Column("organisation_id").
 		Where("project_id = ?", id).Scan(ctx, &p.Participants); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	return p, nil
 }
@@ -72,11 +68,8 @@ func visibleIndicators(ctx context.Context) policy.Cond {
 func getResult(ctx context.Context, idb bun.IDB, projectID, id string) (*Result, error) {
 	r := new(Result)
 	err := policy.Where(idb.NewSelect().Model(r).Where("r.id = ? AND r.project_id = ?", id, projectID), visibleResults(ctx)).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(ResultName(projectID, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(ResultName(projectID, id)))
 	}
 	return r, nil
 }
@@ -85,11 +78,8 @@ func getResult(ctx context.Context, idb bun.IDB, projectID, id string) (*Result,
 func getIndicator(ctx context.Context, idb bun.IDB, projectID, id string) (*Indicator, error) {
 	i := new(Indicator)
 	err := policy.Where(idb.NewSelect().Model(i).Where("i.id = ? AND i.project_id = ?", id, projectID), visibleIndicators(ctx)).Scan(ctx)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(IndicatorName(projectID, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(IndicatorName(projectID, id)))
 	}
 	return i, nil
 }

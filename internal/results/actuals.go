@@ -35,11 +35,8 @@ type ReportedValue struct {
 func SetActualFromUpdates(ctx context.Context, tx bun.IDB, indicatorID string, period int, values []ReportedValue) error {
 	i := new(Indicator)
 	err := tx.NewSelect().Model(i).Where("i.id = ?", indicatorID).Scan(ctx)
-	if db.IsNoRows(err) {
-		return errs.NotFound(resource.Name(IndicatorCollection, indicatorID))
-	}
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err, db.NotFound(resource.Name(IndicatorCollection, indicatorID)))
 	}
 	before := *i
 	before.Periods = slices.Clone(i.Periods)
@@ -58,7 +55,7 @@ func SetActualFromUpdates(ctx context.Context, tx bun.IDB, indicatorID string, p
 	i.UpdateTime = time.Now().UTC()
 	res, err := tx.NewUpdate().Model(i).Column("periods", "version", "update_time").WherePK().Where("version = ?", prev).Exec(ctx)
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return errs.Aborted(i.Name())

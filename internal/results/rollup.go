@@ -61,8 +61,8 @@ func (s *Service) GrantRollup(ctx context.Context, grantID string) ([]*Rollup, e
 	c := actor.From(ctx)
 	var n int
 	q := s.db.NewSelect().Table("grants").ColumnExpr("COUNT(*)").Where("id = ?", grantID)
-	if err := policy.Where(q, policy.Grants(c, "id")).Scan(ctx, &n); err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
+	if err := policy.Where(q, policy.Grants(c, "id")).Scan(ctx, &n); err != nil {
+		return nil, db.Err(err)
 	}
 	if n == 0 {
 		return nil, errs.NotFound(resource.Name(GrantCollection, grantID))
@@ -70,7 +70,7 @@ func (s *Service) GrantRollup(ctx context.Context, grantID string) ([]*Rollup, e
 	var inds []*Indicator
 	if err := policy.Where(s.db.NewSelect().Model(&inds).Where("i.grant_id = ?", grantID), visibleIndicators(ctx)).
 		Order("i.code", "i.project_id", "i.id").Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	type key struct {
 		code, unit string

@@ -44,7 +44,7 @@ func (s *Service) ListResults(ctx context.Context, projectID string, p page.Requ
 	var out []*Result
 	q := policy.Where(s.db.NewSelect().Model(&out).Where("r.project_id = ?", projectID), visibleResults(ctx))
 	if err := cur.Apply(q, "r.code", "r.id").Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	next := ""
 	if len(out) > cur.Limit {
@@ -134,7 +134,7 @@ func checkParent(ctx context.Context, tx bun.IDB, r *Result, v *errs.Violations)
 		return nil
 	}
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if Level(level) != want {
 		v.Add("parent_result", "is a %s; a %s contributes to a %s", strings.ReplaceAll(level, "_", " "),
@@ -201,7 +201,7 @@ func (s *Service) ListIndicators(ctx context.Context, projectID string, p page.R
 	var out []*Indicator
 	q := policy.Where(s.db.NewSelect().Model(&out).Where("i.project_id = ?", projectID), visibleIndicators(ctx))
 	if err := cur.Apply(q, "i.code", "i.id").Scan(ctx); err != nil {
-		return nil, "", errs.Internal(err)
+		return nil, "", db.Err(err)
 	}
 	next := ""
 	if len(out) > cur.Limit {
@@ -224,7 +224,7 @@ func checkIndicatorResult(ctx context.Context, tx bun.IDB, i *Indicator, v *errs
 	}
 	n, err := tx.NewSelect().Table("results").Where("id = ? AND project_id = ?", i.ResultID, i.ProjectID).Count(ctx)
 	if err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if n == 0 {
 		v.Add("result", "%s is not a result of this project; give one of its objectives or outputs", ResultName(i.ProjectID, i.ResultID))
@@ -331,8 +331,5 @@ func (s *Service) UpdateIndicator(ctx context.Context, projectID, id string, in 
 }
 
 func writeErr(err error) error {
-	if db.IsForeignKeyViolation(err) {
-		return errs.Precondition("REFERENCE_DELETED", "the project or result was deleted meanwhile; read them again and retry")
-	}
-	return errs.Internal(err)
+	return db.Err(err, db.ForeignKey(errs.Precondition("REFERENCE_DELETED", "the project or result was deleted meanwhile; read them again and retry")))
 }

@@ -63,7 +63,7 @@ func toConnect(ctx context.Context, log *slog.Logger, procedure string, err erro
 		log.ErrorContext(ctx, "internal error", "procedure", procedure, "error", err)
 		return connect.NewError(connect.CodeInternal, errors.New("internal error; it has been logged"))
 	}
-	out := connect.NewError(code, errors.New(de.Error()))
+	out := connect.NewError(code, errors.New(de.Public()))
 	if len(de.Violations) > 0 {
 		br := &errdetails.BadRequest{}
 		for _, v := range de.Violations {

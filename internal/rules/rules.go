@@ -85,10 +85,10 @@ func Load(ctx context.Context, idb bun.IDB, grantID string) (*Rules, error) {
 	if db.IsNoRows(err) {
 		r = Defaults(grantID)
 	} else if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	if err := idb.NewSelect().Model(&r.FixedRates).Where("grant_id = ?", grantID).Order("currency_code").Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	return r, nil
 }
@@ -101,7 +101,7 @@ func Save(ctx context.Context, tx bun.Tx, r *Rules, now time.Time) error {
 	if r.Version == 0 {
 		r.Version, r.CreateTime = 1, now
 		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 	} else {
 		res, err := tx.NewUpdate().Model(r).
@@ -109,7 +109,7 @@ func Save(ctx context.Context, tx bun.Tx, r *Rules, now time.Time) error {
 			Set("prefinancing_threshold_bp = ?, rate_policy = ?, version = version + 1, update_time = ?", r.PrefinancingThresholdBP, r.RatePolicy, now).
 			Where("grant_id = ? AND version = ?", r.GrantID, r.Version).Exec(ctx)
 		if err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return errs.Aborted("grants/" + r.GrantID + "/rules")
@@ -117,14 +117,14 @@ func Save(ctx context.Context, tx bun.Tx, r *Rules, now time.Time) error {
 		r.Version++
 	}
 	if _, err := tx.NewDelete().Model((*FixedRate)(nil)).Where("grant_id = ?", r.GrantID).Exec(ctx); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	for i := range r.FixedRates {
 		r.FixedRates[i].GrantID = r.GrantID
 	}
 	if len(r.FixedRates) > 0 {
 		if _, err := tx.NewInsert().Model(&r.FixedRates).Exec(ctx); err != nil {
-			return errs.Internal(err)
+			return db.Err(err)
 		}
 	}
 	return nil
