@@ -55,8 +55,12 @@ export function MutationError({
     );
   }
   const reason = errorReason(error);
-  const key = reason && reasonsNs ? `${reasonsNs}:reasons.${reason}` : "";
-  if (key && i18n.exists(key)) {
+  // The page's own wording of a refusal first, then the wording shared by
+  // all pages (e.g. REFERENCE_CONFLICT, which any delete may meet).
+  const key = [reasonsNs && reason ? `${reasonsNs}:reasons.${reason}` : "", reason ? `common:reasons.${reason}` : ""].find(
+    (k) => k !== "" && i18n.exists(k),
+  );
+  if (key) {
     return (
       <Alert color="red" variant="light" role="alert" title={t(key)}>
         {error instanceof ConnectError && error.rawMessage && (
