@@ -257,8 +257,8 @@ func TestComplianceEligibilityRatesOverspendingNoBudget(t *testing.T) {
 		f.headings(t, g, 0, "original", "adopted", map[string]int64{"1": 10000_00, "2": 1000_00})
 		A := f.partnerA
 		f.expenditures(t, g,
-			ex{"L1", "1", "", A, "2025-01-01", "verified", "", 10000_00}, // the first day: eligible
-			ex{"L1", "1", "", A, "2027-12-31", "draft", "", 5000_00},     // the last day: eligible (a draft, not spending)
+			ex{"L1", "1", "", A, "2025-01-01", "verified", "", 10000_00},   // the first day: eligible
+			ex{"L1", "1", "", A, "2027-12-31", "draft", "", 5000_00},       // the last day: eligible (a draft, not spending)
 			ex{"L2", "2", "", A, "2024-12-31", "submitted", "", 100_00},    // the day before the start: not eligible, not spending
 			ex{"L2", "2", "", A, "2028-01-01", "submitted", "KES", noRate}, // the day after the end, no rate: not eligible, not missing
 			ex{"L2", "2", "", A, "2028-02-01", "draft", "", 700_00},        // a draft after the end: not claimed, not listed

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -69,7 +70,7 @@ func TestMovingTheStartPastRecordedSpending(t *testing.T) {
 		// Refused without confirmation, naming how many and from when.
 		_, err = grants.Update(coordinator, g0.ID, in, mask, cur.ETag())
 		var e *errs.Error
-		if !errs.Is(err, errs.KindPrecondition) || !errorsAs(err, &e) || e.Reason != "EXPENDITURES_OUTSIDE_PERIOD" ||
+		if !errs.Is(err, errs.KindPrecondition) || !errors.As(err, &e) || e.Reason != "EXPENDITURES_OUTSIDE_PERIOD" ||
 			!strings.Contains(e.Message, strconv.FormatInt(moved.N, 10)+" recorded expenditure(s) ("+strconv.FormatInt(moved.N, 10)+" dated before "+newStart+")") {
 			t.Fatalf("unconfirmed update: %v", err)
 		}
@@ -254,14 +255,6 @@ func TestMovingTheStartPastRecordedSpending(t *testing.T) {
 			}
 		}
 	})
-}
-
-func errorsAs(err error, e **errs.Error) bool {
-	x, ok := err.(*errs.Error)
-	if ok {
-		*e = x
-	}
-	return ok
 }
 
 // excelSerialBefore reports whether a list date cell (a spreadsheet serial

@@ -76,6 +76,17 @@ test("moving a grant's start past recorded spending lists what becomes ineligibl
   await shot(page, "grant-dates-budget-ineligible");
   await noSeriousA11yViolations(page, info, "grant-dates-budget");
 
+  // An expenditure now outside the period says so on its page, at phone
+  // width too (partners read their expenditures on phones).
+  await page.goto(`/${preview.ineligibleExpenditures[0].expenditure}`);
+  await expect(page.getByText("Not eligible: before the start")).toBeVisible();
+  await shot(page, "grant-dates-expenditure-ineligible");
+  await noSeriousA11yViolations(page, info, "grant-dates-expenditure");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByText("Not eligible: before the start")).toBeVisible();
+  await shot(page, "grant-dates-expenditure-ineligible-phone");
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   // Back as seeded: moving the start back makes nothing ineligible, so it
   // needs no confirmation.
   await rpc(page, "GrantService/UpdateGrant", { grant: { name, etag: after.etag, startDate: before.startDate }, updateMask: "startDate" });
