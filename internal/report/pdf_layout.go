@@ -221,9 +221,9 @@ func (l *pdfLayout) ineligible() {
 		"Total", l.money(d.ineligible.Converted)+"\u00a0"+d.cur))
 	doc.Space(2)
 	cols := []pdf.Column{
-		{Title: l.T("pdf.ineligible.date"), Width: 0.9},
-		{Title: l.T("pdf.ineligible.reference"), Width: 1.5},
-		{Title: l.T("pdf.ineligible.payee"), Width: 1.6},
+		{Title: l.T("pdf.ineligible.date"), Width: 1.15},
+		{Title: l.T("pdf.ineligible.reference"), Width: 1.45},
+		{Title: l.T("pdf.ineligible.payee"), Width: 1.4},
 		{Title: l.T("pdf.partner"), Width: 1.0},
 		{Title: l.T("pdf.ineligible.line"), Width: 0.7},
 		{Title: l.T("pdf.ineligible.amount"), Width: 1.3, Align: pdf.Right},

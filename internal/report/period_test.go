@@ -160,6 +160,9 @@ func TestMovingTheStartPastRecordedSpending(t *testing.T) {
 
 		// The workbook of period 1.
 		f, raw, _ := w.xlsx(t, Request{GrantID: g0.ID, Period: 1})
+		if dir := os.Getenv("PACTUM_XLSX_OUT"); dir != "" {
+			_ = os.WriteFile(filepath.Join(dir, "moved-start-"+d.Dialect().Name().String()+".xlsx"), raw, 0o600)
+		}
 		l := i18n.For("en")
 		ck := &checker{t: t, w: w, f: f, l: l, grantID: g0.ID, from: from.String(), to: to.String()}
 		summary := ck.rows(l.T("xlsx.sheet.summary"))
@@ -230,6 +233,9 @@ func TestMovingTheStartPastRecordedSpending(t *testing.T) {
 		var buf bytes.Buffer
 		if _, err := w.svc.PDF(w.ctx, Request{GrantID: g0.ID, Period: 1}, &buf, nil); err != nil {
 			t.Fatal(err)
+		}
+		if dir := os.Getenv("PACTUM_TEST_PDF_DIR"); dir != "" { // to look at (pdftoppm -r 60 -png FILE /tmp/pages/p)
+			_ = os.WriteFile(filepath.Join(dir, "moved-start-"+d.Dialect().Name().String()+".pdf"), buf.Bytes(), 0o600)
 		}
 		pages := pdfText(t, buf.Bytes())
 		text := strings.Join(pages, "\n")
