@@ -78,6 +78,18 @@ func TestUpdateGrantDatesPastRecordedSpending(t *testing.T) {
 			t.Errorf("confirmed: %v", done)
 		}
 
+		// Moving the end before the last expenditure: it would be after the end.
+		end, err := coord.Grants.UpdateGrant(ctx, connect.NewRequest(&pactumv1.UpdateGrantRequest{
+			Grant:      &pactumv1.Grant{Name: f.g1, Etag: done.GetGrant().GetEtag(), EndDate: "2025-02-28", ReportingPeriodMonths: 1},
+			UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"end_date", "reporting_period_months"}}, ValidateOnly: true}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if x := end.Msg.GetIneligibleExpenditures(); end.Msg.GetIneligibleCount() != 1 || len(x) != 1 || x[0].GetExpenseDate() != "2025-03-01" ||
+			x[0].GetReason() != pactumv1.OutOfPeriodReason_OUT_OF_PERIOD_REASON_AFTER_END || x[0].GetDraft() || end.Msg.GetIneligibleTotal() != "200.00" {
+			t.Errorf("moving the end: %v", end.Msg)
+		}
+
 		bva := must(f.roles["finance"].Finance.GetBudgetVsActual(ctx, connect.NewRequest(&pactumv1.GetBudgetVsActualRequest{Grant: f.g1, AsOf: "2025-06-30"})))
 		in := bva.GetIneligible()
 		if bva.GetTotal().GetSpent() != "200.00" || bva.GetTotal().GetExpenditureCount() != 1 ||
