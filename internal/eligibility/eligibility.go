@@ -29,8 +29,8 @@ import (
 var Claimed = []string{"submitted", "verified"}
 
 // Recorded are the statuses of expenditures a change of dates can make
-// ineligible: all but rejected ones (drafts too: they could no longer be
-// submitted).
+// ineligible: all but rejected ones (drafts too: once submitted they would
+// be listed as not eligible, never counted).
 var Recorded = []string{"draft", "submitted", "verified"}
 
 // Reasons an expenditure is outside the implementation period.
