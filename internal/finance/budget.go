@@ -10,6 +10,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/eligibility"
 )
 
 // Kinds of template headings.
@@ -26,7 +27,6 @@ const (
 const (
 	statusSubmitted = "submitted"
 	statusVerified  = "verified"
-	statusRejected  = "rejected"
 )
 
 // heading is one heading of a budget template.
@@ -171,13 +171,15 @@ func countedStatuses(verifiedOnly bool) []string {
 	if verifiedOnly {
 		return []string{statusVerified}
 	}
-	return []string{statusSubmitted, statusVerified}
+	return eligibility.Claimed
 }
 
-// spend adds up a grant's expenditures in the given statuses dated on or
-// before asOf, per value of the grouping's column and per month ("YYYY-MM"),
-// in the database. Grouped by line, each group also has its heading.
-func spend(ctx context.Context, idb bun.IDB, grantID string, by Grouping, statuses []string, asOf calendar.Date) ([]spending, error) {
+// spend adds up a grant's expenditures in the given statuses dated inside
+// the implementation period p and on or before asOf (eligibility's rule of
+// what counts), per value of the grouping's column and per month
+// ("YYYY-MM"), in the database. Grouped by line, each group also has its
+// heading.
+func spend(ctx context.Context, idb bun.IDB, grantID string, p eligibility.Period, by Grouping, statuses []string, asOf calendar.Date) ([]spending, error) {
 	col := spendColumn[by]
 	heading := "''"
 	groupBy := []string{col, "substr(expense_date, 1, 7)"}
@@ -185,13 +187,14 @@ func spend(ctx context.Context, idb bun.IDB, grantID string, by Grouping, status
 		heading = "heading_code"
 		groupBy = append(groupBy, "heading_code")
 	}
+	inside, args := p.Inside()
 	var out []spending
 	err := idb.NewRaw(`SELECT `+col+` AS k, `+heading+` AS h, substr(expense_date, 1, 7) AS m,
 			CAST(COALESCE(SUM(converted_amount), 0) AS BIGINT) AS spent,
 			COUNT(converted_amount) AS counted, COUNT(*) - COUNT(converted_amount) AS missing
 		FROM expenditures
-		WHERE grant_id = ? AND status IN (?) AND expense_date <= ?
-		GROUP BY `+strings.Join(groupBy, ", "), grantID, bun.List(statuses), asOf.String()).Scan(ctx, &out)
+		WHERE grant_id = ? AND status IN (?) AND expense_date <= ? AND `+inside+`
+		GROUP BY `+strings.Join(groupBy, ", "), append([]any{grantID, bun.List(statuses), asOf.String()}, args...)...).Scan(ctx, &out)
 	if err != nil {
 		return nil, db.Err(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/rules"
@@ -76,12 +77,23 @@ type BudgetVsActual struct {
 	MonthsElapsed int
 	MonthsLeft    int
 	AsOf          calendar.Date
+	// Ineligible adds up the claimed expenditures dated outside the
+	// implementation period, whatever AsOf: not eligible, left out of
+	// every figure above (see package eligibility).
+	Ineligible eligibility.Summary
+}
+
+// Period is the grant's implementation period: the eligibility window of
+// its costs.
+func Period(g *grant.Grant) eligibility.Period {
+	return eligibility.Period{Start: g.StartDate, End: g.EndDate}
 }
 
 // BudgetVsActual compares the grant's spending up to q.AsOf with its latest
 // adopted budget, grouped as asked. Spending is the converted amount of the
-// expenditures submitted or verified (verified only with q.VerifiedOnly),
-// added up in the database. Spending on lines, partners or projects the
+// expenditures submitted or verified (verified only with q.VerifiedOnly)
+// dated inside the implementation period, added up in the database; those
+// dated outside it are not eligible and only added up apart (Ineligible). Spending on lines, partners or projects the
 // budget does not have still has a row (with a zero budget).
 //
 // Only the grant's coordinators, finance staff and auditors (and admins)
@@ -165,11 +177,15 @@ func budgetVsActual(ctx context.Context, tx bun.IDB, g *grant.Grant, by Grouping
 	if err != nil {
 		return nil, err
 	}
-	sp, err := spend(ctx, tx, g.ID, by, countedStatuses(verifiedOnly), asOf)
+	sp, err := spend(ctx, tx, g.ID, Period(g), by, countedStatuses(verifiedOnly), asOf)
 	if err != nil {
 		return nil, err
 	}
-	out := &BudgetVsActual{GrantID: g.ID, Currency: g.CurrencyCode, AsOf: asOf}
+	outside, err := eligibility.Outside(ctx, tx, g.ID, Period(g))
+	if err != nil {
+		return nil, err
+	}
+	out := &BudgetVsActual{GrantID: g.ID, Currency: g.CurrencyCode, AsOf: asOf, Ineligible: outside}
 	if v != nil {
 		out.VersionID = v.ID
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/rules"
@@ -215,7 +216,7 @@ func check(ctx context.Context, tx bun.IDB, g *grant.Grant, asOf calendar.Date) 
 		k.caps("budget", "the adopted budget ("+v.describe()+")", k.byKind(budget))
 	}
 
-	sp, err := spend(ctx, tx, g.ID, ByHeading, countedStatuses(false), asOf)
+	sp, err := spend(ctx, tx, g.ID, Period(g), ByHeading, countedStatuses(false), asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -305,37 +306,26 @@ func (k *checker) caps(basis, what string, kinds map[string]int64) {
 	check(CodeContingencyCapExceeded, "the contingency reserve", kinds[kindContingency], subtotal, k.rules.ContingencyCapBP, "subtotal of direct eligible costs")
 }
 
-// eligibility flags expenditures (not rejected, whatever their date
-// relative to the check's date) dated before the grant's start or after its
-// end.
+// eligibility flags the claimed expenditures (submitted or verified,
+// whatever their date relative to the check's date) dated before the
+// grant's start or after its end: those budget versus actual and the
+// reports list as not eligible and never count (package eligibility).
 func (k *checker) eligibility(ctx context.Context, tx bun.IDB) error {
-	var row struct {
-		Count     int64 `bun:"n"`
-		Before    int64 `bun:"n_before"`
-		After     int64 `bun:"n_after"`
-		Converted int64 `bun:"converted"`
-		Total     int64 `bun:"total"`
-	}
-	start, end := k.g.StartDate.String(), k.g.EndDate.String()
-	err := tx.NewRaw(`SELECT COUNT(*) AS n,
-			COALESCE(SUM(CASE WHEN expense_date < ? THEN 1 ELSE 0 END), 0) AS n_before,
-			COALESCE(SUM(CASE WHEN expense_date > ? THEN 1 ELSE 0 END), 0) AS n_after,
-			COUNT(converted_amount) AS converted,
-			CAST(COALESCE(SUM(converted_amount), 0) AS BIGINT) AS total
-		FROM expenditures WHERE grant_id = ? AND status <> ? AND (expense_date < ? OR expense_date > ?)`,
-		start, end, k.g.ID, statusRejected, start, end).Scan(ctx, &row)
+	row, err := eligibility.Outside(ctx, tx, k.g.ID, Period(k.g))
 	if err != nil {
-		return db.Err(err)
+		return err
 	}
 	if row.Count == 0 {
 		return nil
 	}
+	start, end := k.g.StartDate.String(), k.g.EndDate.String()
 	k.add(CodeOutsideEligibility, Violation, "", map[string]string{
 		"count": strconv.FormatInt(row.Count, 10), "before_start": strconv.FormatInt(row.Before, 10),
-		"after_end": strconv.FormatInt(row.After, 10), "total": k.money(row.Total), "start_date": start, "end_date": end,
+		"after_end": strconv.FormatInt(row.After, 10), "total": k.money(row.Converted), "with_rate": strconv.FormatInt(row.WithRate, 10),
+		"start_date": start, "end_date": end,
 	}, "%d expenditure(s) (%d before %s, %d after %s) fall outside the implementation period and are not eligible; "+
-		"the %d with a rate come to %s %s",
-		row.Count, row.Before, start, row.After, end, row.Converted, k.money(row.Total), k.g.CurrencyCode)
+		"they are not counted, and the %d with a rate come to %s %s",
+		row.Count, row.Before, start, row.After, end, row.WithRate, k.money(row.Converted), k.g.CurrencyCode)
 	return nil
 }
 
@@ -353,16 +343,18 @@ func (k *checker) overspent(budget, spent map[string]int64) {
 	}
 }
 
-// rateMissing warns of submitted and verified expenditures up to asOf
-// left out of the totals because no rate applies, by currency.
+// rateMissing warns of submitted and verified expenditures up to asOf,
+// inside the implementation period (those that would count), left out of the totals because no rate applies, by currency.
 func (k *checker) rateMissing(ctx context.Context, tx bun.IDB, asOf calendar.Date) error {
 	var rows []struct {
 		Currency string `bun:"currency_code"`
 		Count    int64  `bun:"n"`
 	}
+	inside, args := Period(k.g).Inside()
 	err := tx.NewRaw(`SELECT currency_code, COUNT(*) AS n FROM expenditures
-		WHERE grant_id = ? AND status IN (?) AND expense_date <= ? AND converted_amount IS NULL
-		GROUP BY currency_code ORDER BY currency_code`, k.g.ID, bun.List(countedStatuses(false)), asOf.String()).Scan(ctx, &rows)
+		WHERE grant_id = ? AND status IN (?) AND expense_date <= ? AND converted_amount IS NULL AND `+inside+`
+		GROUP BY currency_code ORDER BY currency_code`,
+		append([]any{k.g.ID, bun.List(countedStatuses(false)), asOf.String()}, args...)...).Scan(ctx, &rows)
 	if err != nil {
 		return db.Err(err)
 	}

@@ -257,19 +257,21 @@ func TestComplianceEligibilityRatesOverspendingNoBudget(t *testing.T) {
 		f.headings(t, g, 0, "original", "adopted", map[string]int64{"1": 10000_00, "2": 1000_00})
 		A := f.partnerA
 		f.expenditures(t, g,
-			ex{"L1", "1", "", A, "2025-01-01", "verified", "", 10000_00}, // the first day: eligible
-			ex{"L1", "1", "", A, "2027-12-31", "draft", "", 5000_00},     // the last day: eligible (a draft, not spending)
-			ex{"L2", "2", "", A, "2024-12-31", "submitted", "", 100_00},  // the day before the start
-			ex{"L2", "2", "", A, "2028-01-01", "draft", "KES", noRate},   // the day after the end, no rate
-			ex{"L2", "2", "", A, "2024-12-01", "rejected", "", 999_00},   // rejected: not counted
-			ex{"L2", "2", "", A, "2025-02-01", "verified", "", 900_01},
+			ex{"L1", "1", "", A, "2025-01-01", "verified", "", 10000_00},   // the first day: eligible
+			ex{"L1", "1", "", A, "2027-12-31", "draft", "", 5000_00},       // the last day: eligible (a draft, not spending)
+			ex{"L2", "2", "", A, "2024-12-31", "submitted", "", 100_00},    // the day before the start: not eligible, not spending
+			ex{"L2", "2", "", A, "2028-01-01", "submitted", "KES", noRate}, // the day after the end, no rate: not eligible, not missing
+			ex{"L2", "2", "", A, "2028-02-01", "draft", "", 700_00},        // a draft after the end: not claimed, not listed
+			ex{"L2", "2", "", A, "2024-12-01", "rejected", "", 999_00},     // rejected: not counted
+			ex{"L2", "2", "", A, "2025-02-01", "verified", "", 1000_01},
 			ex{"L1", "1", "", A, "2025-03-01", "submitted", "KES", noRate},
 			ex{"L1", "1", "", A, "2025-03-02", "verified", "NPR", noRate},
 			ex{"L1", "1", "", A, "2025-03-03", "submitted", "KES", noRate},
 			ex{"L1", "1", "", A, "2025-03-04", "draft", "PHP", noRate}, // a draft: not counted as missing
 		)
 		c := check(t, f, g, "2025-06-30")
-		// Outside: 2024-12-31 (100.00 EUR) and 2028-01-01 (no rate).
+		// Outside: 2024-12-31 (100.00 EUR) and 2028-01-01 (no rate), the
+		// claimed ones (package eligibility).
 		if got := findings(c, finance.CodeOutsideEligibility, "count", "before_start", "after_end", "total", "start_date", "end_date"); strings.Join(got, "|") !=
 			"count=2 before_start=1 after_end=1 total=100.00 start_date=2025-01-01 end_date=2027-12-31" {
 			t.Errorf("eligibility: %v", got)
@@ -278,7 +280,8 @@ func TestComplianceEligibilityRatesOverspendingNoBudget(t *testing.T) {
 			t.Errorf("rate missing: %v", got)
 		}
 		// Heading 1: 10,000.00 spent of 10,000.00: not over. Heading 2:
-		// 100.00 + 900.01 = 1,000.01 of 1,000.00: 0.01 over (100.00%).
+		// 1,000.01 of 1,000.00 (the 100.00 before the start is not
+		// counted): 0.01 over (100.00%).
 		if got := findings(c, finance.CodeOverspentHeading, "heading_code", "budget", "spent", "over", "percent_spent"); strings.Join(got, "|") !=
 			"heading_code=2 budget=1000.00 spent=1000.01 over=0.01 percent_spent=100.00" {
 			t.Errorf("overspent: %v", got)

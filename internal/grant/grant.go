@@ -17,6 +17,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/agreement"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/money"
@@ -76,6 +77,12 @@ func (g *Grant) Name() string { return resource.Name(Collection, g.ID) }
 
 // ETag returns the current etag.
 func (g *Grant) ETag() string { return resource.ETag(g.Version) }
+
+// period is the grant's implementation period: the eligibility window of
+// its costs.
+func (g *Grant) period() eligibility.Period {
+	return eligibility.Period{Start: g.StartDate, End: g.EndDate}
+}
 
 // Schedule returns what milestone generation needs to know of the grant.
 func (g *Grant) Schedule() milestone.GrantSchedule {

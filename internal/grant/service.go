@@ -2,6 +2,8 @@ package grant
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -10,9 +12,11 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/milestone"
+	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
@@ -164,6 +168,29 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Gran
 	return out, nil
 }
 
+// UpdateOptions are the rarer wishes of an update.
+type UpdateOptions struct {
+	// ValidateOnly checks the change and reports what it would do, writing
+	// nothing.
+	ValidateOnly bool
+	// ConfirmIneligible confirms that this many recorded expenditures,
+	// which the change leaves outside the implementation period, become
+	// ineligible (see Update).
+	ConfirmIneligible int64
+}
+
+// MaxIneligibleListed is how many of the expenditures a change of dates
+// makes ineligible an update lists (all are counted).
+const MaxIneligibleListed = 500
+
+// Ineligible are the recorded expenditures a change of the grant's dates
+// leaves outside its implementation period: the first MaxIneligibleListed,
+// by date, and the sums of them all.
+type Ineligible struct {
+	Listed []eligibility.Expenditure
+	eligibility.Summary
+}
+
 // Update changes the fields named in mask (see Updatable) to their values in
 // in, checks the grant as a whole again and records the changed fields in
 // the audit trail. etag is required and must be current: grants are edited
@@ -171,13 +198,34 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Gran
 // not be overwritten. When the schedule changes (dates, reporting rules, lead organisation, currency or maximum
 // contribution) the generated milestones follow, in the same transaction.
 // Only those who may manage the grant may; a new lead organisation must be
-// one they may manage too. Errors: not found (also for a grant the caller
-// may not read), permission (one they may read but not change, or a lead
-// organisation they may not manage), invalid (also a missing etag, field
-// "etag"), aborted (stale etag), already exists, precondition (GRANT_CLOSED).
+// one they may manage too.
+//
+// A change of dates that leaves recorded expenditures (drafts, submitted
+// or verified) outside the implementation period makes them ineligible:
+// budget versus actual, compliance and the reports then list them as not
+// eligible and never count them (package eligibility). It is refused
+// unless opt.ConfirmIneligible is their number; with opt.ValidateOnly the
+// change is checked and its outcome (the grant as it would be, with its
+// current etag, and those expenditures) returned, and nothing is written.
+//
+// Errors: not found (also for a grant the caller may not read), permission
+// (one they may read but not change, or a lead organisation they may not
+// manage), invalid (also a missing etag, field "etag"), aborted (stale
+// etag), already exists, precondition (GRANT_CLOSED,
+// EXPENDITURES_OUTSIDE_PERIOD).
 func (s *Service) Update(ctx context.Context, id string, in Input, mask resource.Mask, etag string) (*Grant, error) {
+	g, _, err := s.UpdateWith(ctx, id, in, mask, etag, UpdateOptions{})
+	return g, err
+}
+
+// UpdateWith is Update with options: a validate-only check, or the
+// confirmation that expenditures become ineligible. It also returns the
+// expenditures the change leaves outside the implementation period.
+// Errors: as Update.
+func (s *Service) UpdateWith(ctx context.Context, id string, in Input, mask resource.Mask, etag string, o UpdateOptions) (*Grant, *Ineligible, error) {
 	c := actor.From(ctx)
 	var out *Grant
+	var outside *Ineligible
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		prev, err := getManaged(ctx, tx, c, id)
 		if err != nil {
@@ -195,6 +243,14 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		}
 		g.ID, g.State, g.CreateTime = prev.ID, prev.State, prev.CreateTime
 		g.Version, g.UpdateTime = prev.Version+1, s.now()
+		listed, sum, err := eligibility.Moved(ctx, tx, g.ID, prev.period(), g.period(), MaxIneligibleListed)
+		if err != nil {
+			return err
+		}
+		outside = &Ineligible{Listed: listed, Summary: sum}
+		if sum.Count > 0 && !o.ValidateOnly && o.ConfirmIneligible != sum.Count {
+			return outsideRefused(g, sum, o.ConfirmIneligible)
+		}
 		res, err := tx.NewUpdate().Model(g).WherePK().Where("version = ?", prev.Version).Exec(ctx)
 		if err != nil {
 			return writeErr(err, g)
@@ -211,9 +267,44 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 			return err
 		}
 		out = g
+		if o.ValidateOnly {
+			g.Version, g.UpdateTime = prev.Version, prev.UpdateTime
+			return errValidateOnly
+		}
 		return nil
 	})
-	return out, err
+	if errors.Is(err, errValidateOnly) {
+		err = nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return out, outside, nil
+}
+
+// errValidateOnly rolls a validate-only update back.
+var errValidateOnly = errors.New("validate only: roll back")
+
+// outsideRefused refuses a change of dates that would leave sum's
+// expenditures outside g's implementation period, unconfirmed (or
+// confirmed with another number).
+func outsideRefused(g *Grant, sum eligibility.Summary, confirmed int64) error {
+	var where []string
+	if sum.Before > 0 {
+		where = append(where, fmt.Sprintf("%d dated before %s", sum.Before, g.StartDate))
+	}
+	if sum.After > 0 {
+		where = append(where, fmt.Sprintf("%d dated after %s", sum.After, g.EndDate))
+	}
+	confirm := fmt.Sprintf("list them with validate_only, then confirm with confirm_ineligible_count %d", sum.Count)
+	if confirmed != 0 {
+		confirm = fmt.Sprintf("confirm_ineligible_count was %d but there are now %d (expenditures were recorded or removed meanwhile); list them again with validate_only", confirmed, sum.Count)
+	}
+	return errs.Precondition("EXPENDITURES_OUTSIDE_PERIOD",
+		"%d recorded expenditure(s) (%s) would fall outside the implementation period %s to %s and become ineligible: "+
+			"no longer counted as spending, listed as not eligible in budget versus actual, compliance and the financial reports "+
+			"(%s %s converted); %s",
+		sum.Count, strings.Join(where, ", "), g.StartDate, g.EndDate, money.Format(sum.Converted, g.CurrencyCode), g.CurrencyCode, confirm)
 }
 
 // Activate moves a draft grant to active and records it in the audit trail.

@@ -107,7 +107,7 @@ func TestEveryLanguageHasEveryMessage(t *testing.T) {
 				}
 			}
 			for _, count := range []int64{0, 1, 2, 3, 5, 11, 21, 100, 1000000, 2000000} {
-				if _, err := For(lang).localize(id, &count, []any{"Count", "n", "Currency", "x", "Start", "s", "End", "e", "Currencies", "c", "ToDate", "t", "To", "t"}); err != nil {
+				if _, err := For(lang).localize(id, &count, []any{"Count", "n", "Currency", "x", "Start", "s", "End", "e", "Currencies", "c", "ToDate", "t", "To", "t", "Total", "t", "Sheet", "s"}); err != nil {
 					t.Errorf("%s %q of %d: %v", lang, id, count, err)
 				}
 			}

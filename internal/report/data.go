@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/rules"
@@ -19,8 +20,10 @@ import (
 
 // Expenditure statuses that count as spending: what the grant claims. Drafts
 // are not claimed yet and rejected expenditures are not eligible; this is
-// how finance.BudgetVsActual counts by default.
-var countedStatuses = []string{"submitted", "verified"}
+// how finance.BudgetVsActual counts by default. Only those dated inside
+// the implementation period count (package eligibility: Scope.Eligible);
+// those outside it are listed apart as not eligible.
+var countedStatuses = eligibility.Claimed
 
 // Kinds of template headings (budget_template_headings.kind).
 const (
@@ -130,6 +133,10 @@ type Summary struct {
 	// Expenditures that would count but wait for an exchange rate: left out
 	// of every figure.
 	RateMissingPeriod, RateMissingToDate int64
+	// Ineligible adds up the claimed expenditures dated outside the
+	// implementation period (whatever the report's period): listed as not
+	// eligible, counted in no figure.
+	Ineligible eligibility.Summary
 	// AuditSeq and AuditHash are the audit trail's head when the report was
 	// read.
 	AuditSeq  int64
@@ -189,6 +196,9 @@ func summaryOf(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, group
 		}
 	}
 	if err := db.Err(idb.NewRaw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(ctx, &s.AuditSeq, &s.AuditHash), db.AllowNoRows); err != nil {
+		return nil, err
+	}
+	if s.Ineligible, err = eligibility.Outside(ctx, idb, g.ID, sc.Eligible()); err != nil {
 		return nil, err
 	}
 
@@ -503,6 +513,7 @@ type spendGroup struct {
 // in the period and to date) and the currency and rate sheets (per
 // currency, rate and month, in the period) are sums of these groups.
 func loadSpending(ctx context.Context, idb bun.IDB, sc *Scope) ([]spendGroup, error) {
+	inside, args := sc.Eligible().Inside()
 	var out []spendGroup
 	err := idb.NewRaw(`SELECT heading_code AS h, line_key AS k, currency_code AS c, substr(expense_date, 1, 7) AS m,
 			rate AS r, rate_source AS src, CASE WHEN expense_date >= ? THEN 1 ELSE 0 END AS p,
@@ -510,10 +521,10 @@ func loadSpending(ctx context.Context, idb bun.IDB, sc *Scope) ([]spendGroup, er
 			CAST(COALESCE(SUM(converted_amount), 0) AS BIGINT) AS conv,
 			CAST(COALESCE(SUM(CASE WHEN converted_amount IS NULL THEN amount END), 0) AS BIGINT) AS missing_amount
 		FROM expenditures
-		WHERE grant_id = ? AND status IN (?) AND expense_date <= ?
+		WHERE grant_id = ? AND status IN (?) AND expense_date <= ? AND `+inside+`
 		GROUP BY 1, 2, 3, 4, 5, 6, 7
 		ORDER BY 3, 4, 6, 5, 1, 2, 7`,
-		sc.From.String(), sc.Grant.ID, bun.List(countedStatuses), sc.To.String()).Scan(ctx, &out)
+		append([]any{sc.From.String(), sc.Grant.ID, bun.List(countedStatuses), sc.To.String()}, args...)...).Scan(ctx, &out)
 	if err != nil {
 		return nil, db.Err(err)
 	}
@@ -524,15 +535,16 @@ func loadSpending(ctx context.Context, idb bun.IDB, sc *Scope) ([]spendGroup, er
 // dated before the period, per heading and line: with the period's groups
 // (added up from the expenditure list as it streams), the spending to date.
 func loadSpendingBefore(ctx context.Context, idb bun.IDB, sc *Scope) ([]spendGroup, error) {
+	inside, args := sc.Eligible().Inside()
 	var out []spendGroup
 	err := idb.NewRaw(`SELECT heading_code AS h, line_key AS k, 0 AS p,
 			COUNT(*) AS n, COUNT(converted_amount) AS counted, CAST(SUM(amount) AS BIGINT) AS amount,
 			CAST(COALESCE(SUM(converted_amount), 0) AS BIGINT) AS conv
 		FROM expenditures
-		WHERE grant_id = ? AND status IN (?) AND expense_date < ?
+		WHERE grant_id = ? AND status IN (?) AND expense_date < ? AND `+inside+`
 		GROUP BY heading_code, line_key
 		ORDER BY heading_code, line_key`,
-		sc.Grant.ID, bun.List(countedStatuses), sc.From.String()).Scan(ctx, &out)
+		append([]any{sc.Grant.ID, bun.List(countedStatuses), sc.From.String()}, args...)...).Scan(ctx, &out)
 	if err != nil {
 		return nil, db.Err(err)
 	}
@@ -544,8 +556,9 @@ func loadSpendingBefore(ctx context.Context, idb bun.IDB, sc *Scope) ([]spendGro
 // (grant, date) alone, for progress.
 func countPeriod(ctx context.Context, idb bun.IDB, sc *Scope) (int64, error) {
 	var n int64
-	err := idb.NewRaw(`SELECT COUNT(*) FROM expenditures WHERE grant_id = ? AND expense_date >= ? AND expense_date <= ?`,
-		sc.Grant.ID, sc.From.String(), sc.To.String()).Scan(ctx, &n)
+	inside, args := sc.Eligible().Inside()
+	err := idb.NewRaw(`SELECT COUNT(*) FROM expenditures WHERE grant_id = ? AND expense_date >= ? AND expense_date <= ? AND `+inside,
+		append([]any{sc.Grant.ID, sc.From.String(), sc.To.String()}, args...)...).Scan(ctx, &n)
 	if err != nil {
 		return 0, db.Err(err)
 	}
@@ -815,16 +828,18 @@ type ListedExpenditure struct {
 	RateProblem    string
 }
 
-// StreamExpenditures calls fn with every counted expenditure of the period,
-// by date, reading them from the database one at a time (never all in
+// StreamExpenditures calls fn with every counted expenditure of the period
+// (claimed and inside the implementation period: package eligibility), by
+// date, reading them from the database one at a time (never all in
 // memory). fn must not use idb: the rows hold its connection. The
 // expenditure passed is reused between calls.
 func StreamExpenditures(ctx context.Context, idb bun.IDB, sc *Scope, fn func(*ListedExpenditure) error) error {
+	inside, args := sc.Eligible().Inside()
 	rows, err := idb.QueryContext(ctx, `SELECT expense_date, document_ref, payee, description, heading_code, line_key, organisation_id,
 			project_id, currency_code, amount, rate, rate_source, converted_amount, status, rate_problem
 		FROM expenditures
-		WHERE grant_id = ? AND status IN (?) AND expense_date >= ? AND expense_date <= ?
-		ORDER BY expense_date, id`, sc.Grant.ID, bun.List(countedStatuses), sc.From.String(), sc.To.String())
+		WHERE grant_id = ? AND status IN (?) AND expense_date >= ? AND expense_date <= ? AND `+inside+`
+		ORDER BY expense_date, id`, append([]any{sc.Grant.ID, bun.List(countedStatuses), sc.From.String(), sc.To.String()}, args...)...)
 	if err != nil {
 		return db.Err(err)
 	}

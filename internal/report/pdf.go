@@ -11,6 +11,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/rules"
@@ -25,8 +26,9 @@ import (
 // request's language.
 //
 // The figures are finance.Service's budget versus actual (submitted and
-// verified expenditures, converted, against the latest adopted budget) as
-// of the period's end; spending in the period is that minus the same as of
+// verified expenditures inside the implementation period, converted,
+// against the latest adopted budget) as of the period's end; those dated
+// outside the implementation period are listed apart as not eligible; spending in the period is that minus the same as of
 // the day before the period starts. Everything is read before the first
 // byte is written, so errors come back with nothing written: not found (a
 // grant the caller may not read), permission (a partner of the grant),
@@ -88,7 +90,17 @@ type pdfData struct {
 	rateMissing   int64
 	compliance    *finance.Compliance
 	flexible      map[string]bool // heading codes beyond the flexibility threshold
+	// ineligible adds up the claimed expenditures dated outside the
+	// implementation period (not eligible, in no figure); the first
+	// pdfIneligibleMax of them are listed, with names.
+	ineligible      eligibility.Summary
+	ineligibleList  []eligibility.Expenditure
+	ineligibleNames *ListNames
 }
+
+// pdfIneligibleMax is how many expenditures outside the implementation
+// period the PDF lists (the workbook lists them all).
+const pdfIneligibleMax = 200
 
 // pdfVersion is the budget version compared with.
 type pdfVersion struct {
@@ -270,6 +282,23 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 		}
 		for i := range d.partners {
 			d.partners[i].country = country[d.partners[i].key]
+		}
+	}
+
+	// Not eligible: dated outside the implementation period.
+	d.ineligible = hTo.Ineligible
+	if d.ineligible.Count > 0 {
+		if d.ineligibleNames, err = LoadListNames(ctx, tx, g.ID); err != nil {
+			return nil, err
+		}
+		err := eligibility.ListOutside(ctx, tx, g.ID, sc.Eligible(), func(e *eligibility.Expenditure) error {
+			if len(d.ineligibleList) < pdfIneligibleMax {
+				d.ineligibleList = append(d.ineligibleList, *e)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 

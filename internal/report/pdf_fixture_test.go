@@ -167,7 +167,8 @@ type pdfSums struct{ budget, period, toDate int64 }
 
 // sums returns, per value of col (heading_code or organisation_id), the
 // budget of the adopted version and the spending (submitted and verified,
-// converted) from..to and up to to; key "-" is none (budget lines of no
+// converted, dated inside the grant's implementation period, 2025-01-01 to
+// 2027-12-31: those outside it are not eligible) from..to and up to to; key "-" is none (budget lines of no
 // partner) and key "" totals them all.
 func (f *pdfFixture) sums(t testing.TB, col, from, to string) map[string]pdfSums {
 	t.Helper()
@@ -196,6 +197,7 @@ func (f *pdfFixture) sums(t testing.TB, col, from, to string) map[string]pdfSums
 			CAST(COALESCE(SUM(CASE WHEN expense_date >= ? THEN converted_amount END), 0) AS BIGINT) AS p,
 			CAST(COALESCE(SUM(converted_amount), 0) AS BIGINT) AS t
 		FROM expenditures WHERE grant_id = ? AND status IN ('submitted', 'verified') AND expense_date <= ?
+			AND expense_date >= '2025-01-01' AND expense_date <= '2027-12-31'
 		GROUP BY `+col, from, f.grant, to).Scan(f.sys, &spent); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/money"
@@ -53,6 +54,7 @@ func pdfWrite(w io.Writer, d *pdfData) error {
 		l.charts()
 		l.partners()
 		l.findings()
+		l.ineligible()
 	})
 }
 
@@ -200,6 +202,66 @@ func (l *pdfLayout) summary() {
 	if d.rateMissing > 0 {
 		doc.Text(l.N("pdf.rateMissing", d.rateMissing), pdf.Style{Size: 7.5, Color: pdf.Amber, Bold: true})
 	}
+	if d.ineligible.Count > 0 {
+		doc.Text(l.N("pdf.ineligible.summary", d.ineligible.Count, "Total", l.money(d.ineligible.Converted)+"\u00a0"+d.cur),
+			pdf.Style{Size: 7.5, Color: pdf.Red, Bold: true})
+	}
+}
+
+// ineligible lists the claimed expenditures dated outside the
+// implementation period: not eligible, counted in no figure of the report.
+func (l *pdfLayout) ineligible() {
+	d, doc := l.data, l.doc
+	if d.ineligible.Count == 0 {
+		return
+	}
+	p := d.sc.Eligible()
+	doc.Heading(l.T("pdf.ineligible.title"), 40)
+	doc.Note(l.N("pdf.ineligible.intro", d.ineligible.Count, "Start", l.date(p.Start), "End", l.date(p.End),
+		"Total", l.money(d.ineligible.Converted)+"\u00a0"+d.cur))
+	doc.Space(2)
+	cols := []pdf.Column{
+		{Title: l.T("pdf.ineligible.date"), Width: 1.15},
+		{Title: l.T("pdf.ineligible.reference"), Width: 1.45},
+		{Title: l.T("pdf.ineligible.payee"), Width: 1.4},
+		{Title: l.T("pdf.partner"), Width: 1.0},
+		{Title: l.T("pdf.ineligible.line"), Width: 0.7},
+		{Title: l.T("pdf.ineligible.amount"), Width: 1.3, Align: pdf.Right},
+		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.ineligible.converted"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
+		{Title: l.T("pdf.ineligible.reason"), Width: 1.3},
+	}
+	names := d.ineligibleNames
+	var rows []pdf.Row
+	for _, e := range d.ineligibleList {
+		date := e.Date
+		if dd, err := calendar.Parse(e.Date); err == nil {
+			date = l.date(dd)
+		}
+		partner := names.Partners[e.OrganisationID]
+		if partner == "" {
+			partner = e.OrganisationID
+		}
+		line := names.Lines[e.LineKey].Code
+		if line == "" {
+			line = e.LineKey
+		}
+		converted := l.T("pdf.ineligible.noRate")
+		if e.Converted.Valid {
+			converted = l.money(e.Converted.Int64)
+		}
+		reason := l.T("pdf.ineligible.beforeStart")
+		if e.Reason == eligibility.AfterEnd {
+			reason = l.T("pdf.ineligible.afterEnd")
+		}
+		rows = append(rows, pdf.Row{Cells: []string{date, e.DocumentRef, e.Payee, partner, line,
+			pdfMoney(l.lang, e.Amount, e.Currency) + "\u00a0" + e.Currency, converted, reason}})
+	}
+	total := pdf.Row{Cells: []string{l.T("pdf.total"), "", "", "", "", "", l.money(d.ineligible.Converted), ""}, Bold: true, Shade: true}
+	if int64(len(d.ineligibleList)) < d.ineligible.Count {
+		rows = append(rows, pdf.Row{Cells: []string{"", l.N("pdf.ineligible.more", d.ineligible.Count-int64(len(d.ineligibleList))), "", "", "", "", "", ""}})
+	}
+	rows = append(rows, total)
+	doc.Table(pdf.Table{Columns: cols, Rows: rows, KeepTail: 1, FontSize: 8})
 }
 
 // amountRow is a summary row: budget, spent in the period and to date,

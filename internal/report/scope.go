@@ -11,6 +11,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/fx"
@@ -109,6 +110,10 @@ func resolve(ctx context.Context, idb bun.IDB, req Request, today calendar.Date)
 	}
 	return s, nil
 }
+
+// Eligible is the grant's implementation period: only expenditures dated
+// inside it count (package eligibility).
+func (sc *Scope) Eligible() eligibility.Period { return finance.Period(sc.Grant) }
 
 // readTx runs fn in a read-only transaction: one report, one snapshot.
 func (s *Service) readTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/money"
@@ -86,6 +87,10 @@ type book struct {
 	// Cells other sheets refer to.
 	listTotal, currencyTotal string
 	summaryTotalRow          int
+	// The list's expenditures outside the implementation period (not
+	// eligible) and the cell of their total ("" when there are none).
+	ineligible      eligibility.Summary
+	ineligibleTotal string
 }
 
 // Layout of the data sheets: a title, a subtitle, a blank row, the header

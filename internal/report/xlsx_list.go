@@ -8,6 +8,8 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/xuri/excelize/v2"
 
+	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/money"
 )
 
@@ -49,11 +51,75 @@ func excelDate(s string) (int64, bool) {
 	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Unix()/86400 + 25569, true
 }
 
+// listRow fills the reusable cells of one expenditure of the list. It
+// returns whether the expenditure has a converted amount.
+func (b *book) listRow(cells *[14]excelize.Cell, e *ListedExpenditure, names *ListNames, scales map[string]int, status map[string]string, note func(*ListedExpenditure) string) (bool, error) {
+	if d, ok := excelDate(e.Date); ok {
+		cells[0].Value = d
+	} else {
+		cells[0].Value = e.Date
+	}
+	cells[1].Value = e.DocumentRef
+	cells[2].Value = e.Payee
+	cells[3].Value = e.Description
+	cells[4].Value = e.HeadingCode
+	line := names.Lines[e.LineKey].Code
+	if line == "" {
+		line = e.LineKey
+	}
+	cells[5].Value = line
+	p := names.Partners[e.OrganisationID]
+	if p == "" {
+		p = e.OrganisationID
+	}
+	cells[6].Value = p
+	cells[7].Value = nil
+	if e.ProjectID.Valid {
+		cells[7].Value = names.Projects[e.ProjectID.String]
+	}
+	cells[8].Value = e.Currency
+	scale, ok := scales[e.Currency]
+	if !ok {
+		var err error
+		if scale, err = money.Currency(e.Currency); err != nil {
+			scale = 2
+		}
+		scales[e.Currency] = scale
+	}
+	v, err := amount(e.Amount, scale)
+	if err != nil {
+		return false, err
+	}
+	cells[9].Value, cells[9].StyleID = v, b.st.moneyStyle(scale)
+	cells[10].Value, cells[11].Value = nil, nil
+	if e.Converted.Valid {
+		if e.Rate.Valid {
+			cells[10].Value = rateValue(e.Rate.String)
+		}
+		if cells[11].Value, err = amount(e.Converted.Int64, b.scale); err != nil {
+			return false, err
+		}
+	}
+	cells[13].Value = nil
+	if n := note(e); n != "" {
+		cells[13].Value = n
+	}
+	st := status[e.Status]
+	if st == "" {
+		st = e.Status
+	}
+	cells[12].Value = st
+	return e.Converted.Valid, nil
+}
+
 // writeList streams the expenditure list: every counted expenditure of the
-// period (submitted or verified), those waiting for a rate flagged with
-// the converted amount empty (SUM leaves them out), then the total. Each
-// row is added to period as it goes; total (at least the rows to come) is
-// for progress.
+// period (submitted or verified, inside the implementation period), those
+// waiting for a rate flagged with the converted amount empty (SUM leaves
+// them out), then the total; below it, apart, the claimed expenditures
+// dated outside the implementation period, listed as not eligible with
+// their reason and their own total, counted in no other figure. Each
+// counted row is added to period as it goes; total (at least the rows to
+// come) is for progress.
 func (b *book) writeList(ctx context.Context, idb bun.IDB, names *ListNames, total int64, period *periodGroups, progress Progress) error {
 	sheet := b.list
 	l := b.l
@@ -89,73 +155,30 @@ func (b *book) writeList(ctx context.Context, idb bun.IDB, names *ListNames, tot
 		status[s] = l.T("xlsx.status." + s)
 	}
 	waiting := l.T("xlsx.waitingRate")
+	waitingNote := func(e *ListedExpenditure) string {
+		if e.Converted.Valid {
+			return ""
+		}
+		if e.RateProblem != "" {
+			return waiting + ": " + e.RateProblem
+		}
+		return waiting
+	}
 
 	r := firstRow - 1
 	var done, converted, missing int64
 	err = StreamExpenditures(ctx, idb, b.sc, func(e *ListedExpenditure) error {
 		r++
 		period.add(e)
-		if d, ok := excelDate(e.Date); ok {
-			cells[0].Value = d
-		} else {
-			cells[0].Value = e.Date
-		}
-		cells[1].Value = e.DocumentRef
-		cells[2].Value = e.Payee
-		cells[3].Value = e.Description
-		cells[4].Value = e.HeadingCode
-		line := names.Lines[e.LineKey].Code
-		if line == "" {
-			line = e.LineKey
-		}
-		cells[5].Value = line
-		p := names.Partners[e.OrganisationID]
-		if p == "" {
-			p = e.OrganisationID
-		}
-		cells[6].Value = p
-		cells[7].Value = nil
-		if e.ProjectID.Valid {
-			cells[7].Value = names.Projects[e.ProjectID.String]
-		}
-		cells[8].Value = e.Currency
-		scale, ok := scales[e.Currency]
-		if !ok {
-			var err error
-			if scale, err = money.Currency(e.Currency); err != nil {
-				scale = 2
-			}
-			scales[e.Currency] = scale
-		}
-		v, err := amount(e.Amount, scale)
+		ok, err := b.listRow(&cells, e, names, scales, status, waitingNote)
 		if err != nil {
 			return err
 		}
-		cells[9].Value, cells[9].StyleID = v, st.moneyStyle(scale)
-		if e.Converted.Valid { // counted, as the totals count it
-			cells[10].Value = nil
-			if e.Rate.Valid {
-				cells[10].Value = rateValue(e.Rate.String)
-			}
-			if cells[11].Value, err = amount(e.Converted.Int64, b.scale); err != nil {
-				return err
-			}
+		if ok { // counted, as the totals count it
 			converted += e.Converted.Int64
-			cells[13].Value = nil
 		} else {
 			missing++
-			cells[10].Value, cells[11].Value = nil, nil
-			note := waiting
-			if e.RateProblem != "" {
-				note += ": " + e.RateProblem
-			}
-			cells[13].Value = note
 		}
-		s := status[e.Status]
-		if s == "" {
-			s = e.Status
-		}
-		cells[12].Value = s
 		if err := sw.SetRow(ref("A", r), row); err != nil {
 			return err
 		}
@@ -204,11 +227,97 @@ func (b *book) writeList(ctx context.Context, idb bun.IDB, names *ListNames, tot
 	if err := sw.SetRow(ref("A", r+1), notes); err != nil {
 		return err
 	}
+	r++
 	if missing > 0 {
 		w := []any{excelize.Cell{StyleID: st.warning, Value: l.N("xlsx.warn.listMissing", missing)}}
-		if err := sw.SetRow(ref("A", r+2), w); err != nil {
+		if err := sw.SetRow(ref("A", r+1), w); err != nil {
 			return err
 		}
+		r++
+	}
+	if err := b.writeIneligible(ctx, idb, sw, r+2, names, scales, &cells, row); err != nil {
+		return err
 	}
 	return sw.Flush()
+}
+
+// writeIneligible writes, from row r of the list, the claimed expenditures
+// dated outside the implementation period: a title, a header, a row each
+// (the note says why it is not eligible) and their own total (SUM), which
+// no other total includes. With none, it writes nothing.
+func (b *book) writeIneligible(ctx context.Context, idb bun.IDB, sw *excelize.StreamWriter, r int, names *ListNames, scales map[string]int, cells *[14]excelize.Cell, row []any) error {
+	l, st, p := b.l, b.st, b.sc.Eligible()
+	status := map[string]string{}
+	for _, s := range countedStatuses {
+		status[s] = l.T("xlsx.status." + s)
+	}
+	before := l.T("xlsx.ineligible.beforeStart", "Start", p.Start.String())
+	after := l.T("xlsx.ineligible.afterEnd", "End", p.End.String())
+	reason := func(e *ListedExpenditure) string {
+		if d, err := calendar.Parse(e.Date); err == nil && d.After(p.End) {
+			return after
+		}
+		return before
+	}
+	first := -1
+	var n, withRate, converted int64
+	var le ListedExpenditure
+	err := eligibility.ListOutside(ctx, idb, b.sc.Grant.ID, p, func(e *eligibility.Expenditure) error {
+		if first < 0 {
+			title := []any{excelize.Cell{StyleID: st.textBold, Value: l.T("xlsx.ineligible.title", "Start", p.Start.String(), "End", p.End.String())}}
+			if err := sw.SetRow(ref("A", r), title); err != nil {
+				return err
+			}
+			head := []string{l.T("xlsx.col.date"), l.T("xlsx.col.reference"), l.T("xlsx.col.payee"), l.T("xlsx.col.description"),
+				l.T("xlsx.col.heading"), l.T("xlsx.col.line"), l.T("xlsx.col.partner"), l.T("xlsx.col.project"), l.T("xlsx.col.currency"),
+				l.T("xlsx.col.amount"), l.T("xlsx.col.rate"), l.T("xlsx.col.convertedIn", "Currency", b.sc.Grant.CurrencyCode),
+				l.T("xlsx.col.status"), l.T("xlsx.col.reason")}
+			hc := make([]any, len(head))
+			for i, h := range head {
+				hc[i] = excelize.Cell{StyleID: st.header, Value: h}
+			}
+			if err := sw.SetRow(ref("A", r+1), hc, excelize.RowOpts{Height: 30}); err != nil {
+				return err
+			}
+			r += 2
+			first = r
+		}
+		le = ListedExpenditure{Date: e.Date, DocumentRef: e.DocumentRef, Payee: e.Payee, Description: e.Description,
+			HeadingCode: e.HeadingCode, LineKey: e.LineKey, OrganisationID: e.OrganisationID, ProjectID: e.ProjectID,
+			Currency: e.Currency, Amount: e.Amount, Rate: e.Rate, Converted: e.Converted, Status: e.Status}
+		ok, err := b.listRow(cells, &le, names, scales, status, reason)
+		if err != nil {
+			return err
+		}
+		n++
+		if ok {
+			withRate++
+			converted += e.Converted.Int64
+		}
+		if err := sw.SetRow(ref("A", r), row); err != nil {
+			return err
+		}
+		r++
+		return nil
+	})
+	if err != nil || first < 0 {
+		return err
+	}
+	tot, err := b.sum(fmt.Sprintf("SUM(%s%d:%s%d)", listConverted, first, listConverted, r-1), converted, st.grantComputed())
+	if err != nil {
+		return err
+	}
+	totalRow := make([]any, 14)
+	for i := range totalRow {
+		totalRow[i] = excelize.Cell{StyleID: st.textComputed}
+	}
+	totalRow[0] = excelize.Cell{StyleID: st.textComputed, Value: l.N("xlsx.ineligible.total", n)}
+	totalRow[11] = tot
+	if err := sw.SetRow(ref("A", r), totalRow); err != nil {
+		return err
+	}
+	b.ineligibleTotal = ref(listConverted, r)
+	b.ineligible = eligibility.Summary{Count: n, WithRate: withRate, Converted: converted}
+	note := []any{excelize.Cell{StyleID: st.note, Value: l.T("xlsx.note.ineligible")}}
+	return sw.SetRow(ref("A", r+2), note)
 }

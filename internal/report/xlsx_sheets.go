@@ -243,6 +243,21 @@ func (b *book) writeSummary() error {
 			return err
 		}
 	}
+	if b.ineligibleTotal != "" {
+		// Not eligible: the amount is the list's own total of them, which
+		// no figure above includes.
+		c, err := b.sum(sheetRef(b.list, b.ineligibleTotal), b.ineligible.Converted, st.grant())
+		if err != nil {
+			return err
+		}
+		p := b.sc.Eligible()
+		if err := sw.SetRow(ref("A", r), []any{excelize.Cell{StyleID: st.warning},
+			excelize.Cell{StyleID: st.warning, Value: l.N("xlsx.warn.ineligible", b.ineligible.Count, "Sheet", b.list,
+				"Start", p.Start.String(), "End", p.End.String())}, nil, nil, c}); err != nil {
+			return err
+		}
+		r++
+	}
 	r++
 	t := b.summaryTotalRow
 	recon := func(label, formula string, v int64) (int, error) {
@@ -595,6 +610,17 @@ func (b *book) writeCover() error {
 	}
 	if sm.Version == nil {
 		if err := row(excelize.Cell{StyleID: st.warning, Value: l.T("xlsx.warn.noBudget")}); err != nil {
+			return err
+		}
+	}
+	if b.ineligibleTotal != "" {
+		p := b.sc.Eligible()
+		c, err := b.sum(sheetRef(b.list, b.ineligibleTotal), b.ineligible.Converted, st.coverMoney)
+		if err != nil {
+			return err
+		}
+		if err := row(excelize.Cell{StyleID: st.warning, Value: l.N("xlsx.warn.ineligible", b.ineligible.Count, "Sheet", b.list,
+			"Start", p.Start.String(), "End", p.End.String())}, c); err != nil {
 			return err
 		}
 	}

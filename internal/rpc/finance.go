@@ -73,6 +73,8 @@ func (s *financeServer) GetBudgetVsActual(ctx context.Context, req *connect.Requ
 	out := &pactumv1.GetBudgetVsActualResponse{
 		CurrencyCode: cur, RateMissingCount: int32(b.RateMissing), MonthsElapsed: int32(b.MonthsElapsed),
 		MonthsLeft: int32(b.MonthsLeft), AsOf: b.AsOf.String(), Total: row(b.Total),
+		Ineligible: &pactumv1.IneligibleSpending{Count: int32(b.Ineligible.Count), BeforeStartCount: int32(b.Ineligible.Before),
+			AfterEndCount: int32(b.Ineligible.After), Total: money.Format(b.Ineligible.Converted, cur)},
 	}
 	if b.VersionID != "" {
 		out.BudgetVersion = m.GetGrant() + "/budgetVersions/" + b.VersionID

@@ -8,6 +8,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/pactum-dev/pactum/internal/agreement"
+	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/errs"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/grant"
@@ -155,11 +156,39 @@ func (s *grantServer) UpdateGrant(ctx context.Context, req *connect.Request[pact
 	if err != nil {
 		return nil, err
 	}
-	g, err := s.svc.Update(ctx, id, in, mask, p.GetEtag())
+	g, outside, err := s.svc.UpdateWith(ctx, id, in, mask, p.GetEtag(), grant.UpdateOptions{
+		ValidateOnly: req.Msg.GetValidateOnly(), ConfirmIneligible: int64(req.Msg.GetConfirmIneligibleCount())})
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "grant.")
 	}
-	return connect.NewResponse(&pactumv1.UpdateGrantResponse{Grant: grantToProto(g)}), nil
+	out := &pactumv1.UpdateGrantResponse{Grant: grantToProto(g), IneligibleTotal: money.Format(0, g.CurrencyCode)}
+	if outside != nil {
+		out.IneligibleCount = int32(outside.Count)
+		out.IneligibleTotal = money.Format(outside.Converted, g.CurrencyCode)
+		for _, e := range outside.Listed {
+			out.IneligibleExpenditures = append(out.IneligibleExpenditures, outOfPeriodToProto(g, &e))
+		}
+	}
+	return connect.NewResponse(out), nil
+}
+
+// outOfPeriodToProto is an expenditure of g outside its implementation
+// period.
+func outOfPeriodToProto(g *grant.Grant, e *eligibility.Expenditure) *pactumv1.OutOfPeriodExpenditure {
+	out := &pactumv1.OutOfPeriodExpenditure{
+		Expenditure: g.Name() + "/expenditures/" + e.ID, ExpenseDate: e.Date, DocumentRef: e.DocumentRef, Payee: e.Payee,
+		Description: e.Description, HeadingCode: e.HeadingCode, BudgetLineKey: e.LineKey,
+		Organisation: refName(organisation.Collection, e.OrganisationID), CurrencyCode: e.Currency,
+		Draft: e.Status == "draft", Reason: pactumv1.OutOfPeriodReason_OUT_OF_PERIOD_REASON_BEFORE_START,
+	}
+	if e.Reason == eligibility.AfterEnd {
+		out.Reason = pactumv1.OutOfPeriodReason_OUT_OF_PERIOD_REASON_AFTER_END
+	}
+	out.Amount = money.Format(e.Amount, e.Currency)
+	if e.Converted.Valid {
+		out.ConvertedAmount = money.Format(e.Converted.Int64, g.CurrencyCode)
+	}
+	return out
 }
 
 func (s *grantServer) DeleteGrant(ctx context.Context, req *connect.Request[pactumv1.DeleteGrantRequest]) (*connect.Response[pactumv1.DeleteGrantResponse], error) {

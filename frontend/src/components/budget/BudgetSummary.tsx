@@ -10,7 +10,7 @@ import { BudgetGrouping } from "../../gen/pactum/v1/finance_pb";
 import { useFormat } from "../../lib/format";
 import { elapsed } from "../grants/period";
 import { Empty, Section } from "../shared/ui";
-import { BurnSummary, RateMissingWarning, useBudgetVsActual } from "./BudgetVsActual";
+import { BurnSummary, IneligibleWarning, RateMissingWarning, useBudgetVsActual } from "./BudgetVsActual";
 import { cmp } from "../../lib/decimal";
 import { ComplianceFindings } from "./Findings";
 
@@ -59,7 +59,14 @@ export default function BudgetSummary({ grant, manage }: { grant: Grant; manage:
           </>
         )}
         {data && <RateMissingWarning count={data.rateMissingCount} grantId={id} />}
-        <ComplianceFindings grantId={id} currency={currency} headingLabels={labels} compact hide={data && data.rateMissingCount > 0 ? ["RATE_MISSING"] : []} />
+        {data && <IneligibleWarning spending={data.ineligible} currency={currency} />}
+        <ComplianceFindings
+          grantId={id}
+          currency={currency}
+          headingLabels={labels}
+          compact
+          hide={[...(data && data.rateMissingCount > 0 ? ["RATE_MISSING"] : []), ...(data?.ineligible?.count ? ["OUTSIDE_ELIGIBILITY"] : [])]}
+        />
         <Group>
           <Anchor component={Link} href={href} size="sm" fw={600}>
             {t("summary.details")}

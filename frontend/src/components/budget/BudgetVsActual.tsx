@@ -10,7 +10,7 @@ import { keepPreviousData } from "@tanstack/react-query";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { BudgetGrouping, FinanceService, type BudgetVsActualRow } from "../../gen/pactum/v1/finance_pb";
+import { BudgetGrouping, FinanceService, type BudgetVsActualRow, type IneligibleSpending } from "../../gen/pactum/v1/finance_pb";
 import { useFormat } from "../../lib/format";
 import { cmp, ratio } from "../../lib/decimal";
 import { useNumbers } from "./numbers";
@@ -53,6 +53,28 @@ export function RateMissingWarning({ count, grantId }: { count: number; grantId:
       <Anchor component={Link} href={`/grants/${grantId}/expenditures?rateMissing=1`} size="sm" fw={600}>
         {t("bva.rateMissingLink")}
       </Anchor>
+    </Alert>
+  );
+}
+
+// IneligibleWarning: submitted and verified expenditures dated outside the
+// implementation period: not eligible, left out of every total (the same
+// rule as the compliance check and the financial reports).
+export function IneligibleWarning({ spending, currency }: { spending?: IneligibleSpending; currency: string }) {
+  const { t } = useTranslation("budget");
+  const n = useNumbers();
+  const fmt = useFormat();
+  if (!spending || spending.count <= 0) return null;
+  return (
+    <Alert
+      color="red"
+      variant="light"
+      role="alert"
+      icon={<IconAlertTriangle aria-hidden />}
+      title={t("bva.ineligible", { count: spending.count, formatted: n.count(spending.count), total: fmt.money(spending.total, currency) })}
+      styles={darkTitle}
+    >
+      <Text size="sm">{t("bva.ineligibleHelp")}</Text>
     </Alert>
   );
 }

@@ -69,6 +69,29 @@ export const success = { color: "teal", variant: "light", styles: { title: { col
 // Date and month pickers: their placeholder in the readable "dimmed" grey.
 export const pickerStyles = { placeholder: { color: "var(--mantine-color-dimmed)" } };
 
+// outsidePeriod says whether an expenditure dated day ("YYYY-MM-DD") is
+// outside the grant's implementation period (both days included): "before"
+// its start, "after" its end, or undefined. Such costs are not eligible:
+// budget versus actual, compliance and the reports count them nowhere.
+export function outsidePeriod(day: string, grant: { startDate: string; endDate: string } | undefined): "before" | "after" | undefined {
+  if (!grant || !day) return undefined;
+  if (grant.startDate && day < grant.startDate) return "before";
+  if (grant.endDate && day > grant.endDate) return "after";
+  return undefined;
+}
+
+// IneligibleBadge: an expenditure dated outside the implementation period.
+export function IneligibleBadge({ day, grant, size = "sm" }: { day: string; grant: { startDate: string; endDate: string } | undefined; size?: "sm" | "lg" }) {
+  const { t } = useTranslation("expenditures");
+  const where = outsidePeriod(day, grant);
+  if (!where) return null;
+  return (
+    <Badge color="red.9" variant="filled" size={size} styles={{ root: { maxWidth: "none", flexShrink: 0 }, label: { overflow: "visible" } }}>
+      {t(`expenditures:ineligible.${where}`)}
+    </Badge>
+  );
+}
+
 // RateMissingBadge: the problem as a tooltip, and as text for screen readers
 // and touch screens (the badge is focusable).
 export function RateMissingBadge({ problem }: { problem?: string }) {

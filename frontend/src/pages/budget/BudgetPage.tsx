@@ -20,7 +20,7 @@ import { elapsed } from "../../components/grants/period";
 import { Empty, LoadError, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
 import { mayManageBudget } from "../../components/budget/access";
-import { BudgetVsActualTable, BurnSummary, GroupingSwitch, RateMissingWarning, useBudgetVsActual } from "../../components/budget/BudgetVsActual";
+import { BudgetVsActualTable, BurnSummary, GroupingSwitch, IneligibleWarning, RateMissingWarning, useBudgetVsActual } from "../../components/budget/BudgetVsActual";
 import { ComplianceFindings } from "../../components/budget/Findings";
 import { cmp } from "../../lib/decimal";
 import { versionName } from "../../components/budget/versions";
@@ -174,11 +174,12 @@ function Overview({ grant, manage, onPrepare }: { grant: Grant; manage: boolean;
             </Paper>
           )}
           <RateMissingWarning count={data.rateMissingCount} grantId={id} />
+          <IneligibleWarning spending={data.ineligible} currency={currency} />
         </>
       )}
 
       <Section title={t("findings.title")} id="compliance">
-        <ComplianceFindings grantId={id} currency={currency} headingLabels={headingLabels} hide={data && data.rateMissingCount > 0 ? ["RATE_MISSING"] : []} />
+        <ComplianceFindings grantId={id} currency={currency} headingLabels={headingLabels} hide={[...(data && data.rateMissingCount > 0 ? ["RATE_MISSING"] : []), ...(data?.ineligible?.count ? ["OUTSIDE_ELIGIBILITY"] : [])]} />
       </Section>
 
       {data && (data.budgetVersion || data.rows.length > 0) && (

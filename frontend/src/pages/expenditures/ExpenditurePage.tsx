@@ -23,7 +23,7 @@ import { MutationError, errorReason } from "../../components/grants/MutationErro
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { Receipts } from "../../components/expenditures/Receipts";
 import { expenditureValues, paths, toExpenditure, type ExpenditureValues } from "../../components/expenditures/expenditureValues";
-import { RateMissingBadge, StatusBadge, isFinance, lineLabel, mayRecord, useGrantParties, useLatestBudget, useRateFormat, warning, warnText } from "../../components/expenditures/shared";
+import { IneligibleBadge, RateMissingBadge, StatusBadge, isFinance, lineLabel, mayRecord, useGrantParties, useLatestBudget, useRateFormat, warning, warnText } from "../../components/expenditures/shared";
 import { PageLoader } from "../../components/PageLoader";
 
 const ExpenditureForm = lazy(() => import("../../components/expenditures/ExpenditureForm"));
@@ -162,6 +162,7 @@ export default function ExpenditurePage() {
           <Group gap="xs">
             <StatusBadge status={e.status} size="lg" />
             {e.rateMissing && <RateMissingBadge />}
+            <IneligibleBadge day={e.expenseDate} grant={grant} size="lg" />
           </Group>
         }
         actions={

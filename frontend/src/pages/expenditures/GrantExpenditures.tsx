@@ -21,7 +21,7 @@ import { minorDigits } from "../../components/grants/currencies";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { useOrganisations } from "../../components/projects/lookups";
 import { sumDecimals } from "../../lib/decimal";
-import { RateMissingBadge, StatusBadge, keepsMoney, lineLabel, mayRecord, numeric, projectRef, srOnly, statusKey, useGrantParties, useLatestBudget, useRateFormat, warning, warnText, pickerStyles } from "../../components/expenditures/shared";
+import { IneligibleBadge, RateMissingBadge, StatusBadge, keepsMoney, lineLabel, mayRecord, numeric, projectRef, srOnly, statusKey, useGrantParties, useLatestBudget, useRateFormat, warning, warnText, pickerStyles } from "../../components/expenditures/shared";
 import { PageLoader } from "../../components/PageLoader";
 
 const statuses = [ExpenditureStatus.DRAFT, ExpenditureStatus.SUBMITTED, ExpenditureStatus.VERIFIED, ExpenditureStatus.REJECTED];
@@ -276,7 +276,10 @@ function ExpenditureList() {
                       {fmt.date(e.expenseDate)}
                       {e.documentRef && ` · ${e.documentRef}`}
                     </Anchor>
-                    <StatusBadge status={e.status} />
+                    <Group gap={4} justify="flex-end">
+                      <StatusBadge status={e.status} />
+                      <IneligibleBadge day={e.expenseDate} grant={grant} />
+                    </Group>
                   </Group>
                   <Text size="sm" mt={4} style={{ overflowWrap: "anywhere" }}>
                     {e.payee || t("common:none")}
@@ -375,7 +378,10 @@ function ExpenditureList() {
                       </Table.Td>
                       <Table.Td style={{ ...numeric, fontWeight: 600 }}>{e.rateMissing ? t("common:none") : fmt.money(e.convertedAmount, currency)}</Table.Td>
                       <Table.Td>
-                        <StatusBadge status={e.status} />
+                        <Group gap={4} wrap="nowrap">
+                          <StatusBadge status={e.status} />
+                          <IneligibleBadge day={e.expenseDate} grant={grant} />
+                        </Group>
                       </Table.Td>
                     </Table.Tr>
                   ))}

@@ -14,7 +14,8 @@ import { useInfiniteQuery, useMutation, useQuery } from "@connectrpc/connect-que
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useLocation, useParams } from "wouter";
 import { useTranslation } from "react-i18next";
-import { GrantService, GrantState, type Grant } from "../../gen/pactum/v1/grant_pb";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import { GrantService, GrantState, type Grant, type UpdateGrantRequestSchema, type UpdateGrantResponse } from "../../gen/pactum/v1/grant_pb";
 import { ParticipantRole, ProjectService } from "../../gen/pactum/v1/project_pb";
 import { FrameworkAgreementService } from "../../gen/pactum/v1/framework_agreement_pb";
 import { useFormat } from "../../lib/format";
@@ -24,6 +25,7 @@ import { OrganisationName } from "../../components/organisations/OrganisationNam
 import { GrantStateBadge } from "../../components/grants/badges";
 import { MilestoneTimeline } from "../../components/grants/MilestoneTimeline";
 import { MutationError, errorReason } from "../../components/grants/MutationError";
+import { IneligibleConfirm } from "../../components/grants/IneligibleConfirm";
 import { elapsed } from "../../components/grants/period";
 import { grantValues, toGrant, type GrantValues } from "../../components/grants/grantValues";
 import { idOf } from "../../components/shared/requestId";
@@ -52,6 +54,8 @@ const fieldLabels: Partial<Record<keyof GrantValues, string>> = {
 };
 
 type Transition = "activate" | "close" | "delete";
+
+type UpdateRequest = Pick<MessageInitShape<typeof UpdateGrantRequestSchema>, "grant" | "updateMask">;
 
 export default function GrantPage() {
   const { id } = useParams<{ id: string }>();
@@ -86,22 +90,43 @@ export default function GrantPage() {
   });
   const base = edit.base;
   const changedMeanwhile = edit.changed ?? [];
+  // A change of dates that would leave recorded expenditures outside the
+  // implementation period is refused until confirmed: the server lists them
+  // (validate only) and the coordinator confirms their number.
+  const preview = useMutation(GrantService.method.updateGrant);
+  const [outside, setOutside] = useState<{ req: UpdateRequest; res: UpdateGrantResponse }>();
+  const saved = () => {
+    void queryClient.invalidateQueries();
+    showToast({ color: "teal", message: t("grants:saved") });
+    setOutside(undefined);
+    edit.stop();
+  };
   const save = (v: GrantValues, mask: string[]) => {
     if (mask.length === 0) {
       edit.stop();
       return;
     }
     const { frameworkAgreement: _a, donor: _d, leadOrganisation: _l, ...fields } = toGrant(v);
-    update.mutate(
-      { grant: { name, etag: edit.etag, ...fields }, updateMask: { paths: mask } },
-      {
-        onSuccess: () => {
-          void queryClient.invalidateQueries();
-          showToast({ color: "teal", message: t("grants:saved") });
-          edit.stop();
-        },
+    const req: UpdateRequest = { grant: { name, etag: edit.etag, ...fields }, updateMask: { paths: mask } };
+    update.mutate(req, {
+      onSuccess: saved,
+      onError: (err) => {
+        if (errorReason(err) !== "EXPENDITURES_OUTSIDE_PERIOD") return;
+        preview.mutate(
+          { ...req, validateOnly: true },
+          {
+            onSuccess: (res) => {
+              update.reset();
+              setOutside({ req, res });
+            },
+          },
+        );
       },
-    );
+    });
+  };
+  const confirmOutside = () => {
+    if (!outside) return;
+    update.mutate({ ...outside.req, confirmIneligibleCount: outside.res.ineligibleCount }, { onSuccess: saved });
   };
 
   // Activate, close, delete: confirmed in a dialog.
@@ -217,8 +242,8 @@ export default function GrantPage() {
               <GrantEditor
                 initial={base}
                 submitLabel={t("common:actions.save")}
-                pending={update.isPending}
-                error={update.error}
+                pending={update.isPending || preview.isPending}
+                error={outside ? null : (update.error ?? preview.error)}
                 onSubmit={save}
                 onCancel={edit.stop}
                 onReload={() => void edit.reload()}
@@ -359,6 +384,18 @@ export default function GrantPage() {
           )}
         </Section>
       </Stack>
+
+      <IneligibleConfirm
+        preview={outside?.res}
+        currency={grant.currencyCode}
+        pending={update.isPending}
+        error={outside ? update.error : null}
+        onConfirm={confirmOutside}
+        onCancel={() => {
+          update.reset();
+          setOutside(undefined);
+        }}
+      />
 
       <Modal
         opened={!!pending}

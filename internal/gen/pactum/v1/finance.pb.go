@@ -415,6 +415,9 @@ type GetBudgetVsActualResponse struct {
 	MonthsElapsed int32  `protobuf:"varint,7,opt,name=months_elapsed,json=monthsElapsed,proto3" json:"months_elapsed,omitempty"`
 	MonthsLeft    int32  `protobuf:"varint,8,opt,name=months_left,json=monthsLeft,proto3" json:"months_left,omitempty"`
 	AsOf          string `protobuf:"bytes,9,opt,name=as_of,json=asOf,proto3" json:"as_of,omitempty"`
+	// Submitted and verified expenditures dated outside the implementation
+	// period, whatever as_of: not eligible, left out of every figure above.
+	Ineligible    *IneligibleSpending `protobuf:"bytes,10,opt,name=ineligible,proto3" json:"ineligible,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -512,6 +515,83 @@ func (x *GetBudgetVsActualResponse) GetAsOf() string {
 	return ""
 }
 
+func (x *GetBudgetVsActualResponse) GetIneligible() *IneligibleSpending {
+	if x != nil {
+		return x.Ineligible
+	}
+	return nil
+}
+
+// Claimed expenditures dated outside a grant's implementation period.
+type IneligibleSpending struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	Count            int32                  `protobuf:"varint,1,opt,name=count,proto3" json:"count,omitempty"`
+	BeforeStartCount int32                  `protobuf:"varint,2,opt,name=before_start_count,json=beforeStartCount,proto3" json:"before_start_count,omitempty"`
+	AfterEndCount    int32                  `protobuf:"varint,3,opt,name=after_end_count,json=afterEndCount,proto3" json:"after_end_count,omitempty"`
+	// Their converted total in the grant currency (those with a rate).
+	Total         string `protobuf:"bytes,4,opt,name=total,proto3" json:"total,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IneligibleSpending) Reset() {
+	*x = IneligibleSpending{}
+	mi := &file_pactum_v1_finance_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IneligibleSpending) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IneligibleSpending) ProtoMessage() {}
+
+func (x *IneligibleSpending) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_finance_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IneligibleSpending.ProtoReflect.Descriptor instead.
+func (*IneligibleSpending) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *IneligibleSpending) GetCount() int32 {
+	if x != nil {
+		return x.Count
+	}
+	return 0
+}
+
+func (x *IneligibleSpending) GetBeforeStartCount() int32 {
+	if x != nil {
+		return x.BeforeStartCount
+	}
+	return 0
+}
+
+func (x *IneligibleSpending) GetAfterEndCount() int32 {
+	if x != nil {
+		return x.AfterEndCount
+	}
+	return 0
+}
+
+func (x *IneligibleSpending) GetTotal() string {
+	if x != nil {
+		return x.Total
+	}
+	return ""
+}
+
 type CheckComplianceRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Grant string                 `protobuf:"bytes,1,opt,name=grant,proto3" json:"grant,omitempty"`
@@ -523,7 +603,7 @@ type CheckComplianceRequest struct {
 
 func (x *CheckComplianceRequest) Reset() {
 	*x = CheckComplianceRequest{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[4]
+	mi := &file_pactum_v1_finance_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -535,7 +615,7 @@ func (x *CheckComplianceRequest) String() string {
 func (*CheckComplianceRequest) ProtoMessage() {}
 
 func (x *CheckComplianceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[4]
+	mi := &file_pactum_v1_finance_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -548,7 +628,7 @@ func (x *CheckComplianceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckComplianceRequest.ProtoReflect.Descriptor instead.
 func (*CheckComplianceRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{4}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *CheckComplianceRequest) GetGrant() string {
@@ -587,7 +667,7 @@ type ComplianceFinding struct {
 
 func (x *ComplianceFinding) Reset() {
 	*x = ComplianceFinding{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[5]
+	mi := &file_pactum_v1_finance_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -599,7 +679,7 @@ func (x *ComplianceFinding) String() string {
 func (*ComplianceFinding) ProtoMessage() {}
 
 func (x *ComplianceFinding) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[5]
+	mi := &file_pactum_v1_finance_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -612,7 +692,7 @@ func (x *ComplianceFinding) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ComplianceFinding.ProtoReflect.Descriptor instead.
 func (*ComplianceFinding) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{5}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ComplianceFinding) GetCode() string {
@@ -670,7 +750,7 @@ type PrefinancingStatus struct {
 
 func (x *PrefinancingStatus) Reset() {
 	*x = PrefinancingStatus{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[6]
+	mi := &file_pactum_v1_finance_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -682,7 +762,7 @@ func (x *PrefinancingStatus) String() string {
 func (*PrefinancingStatus) ProtoMessage() {}
 
 func (x *PrefinancingStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[6]
+	mi := &file_pactum_v1_finance_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -695,7 +775,7 @@ func (x *PrefinancingStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PrefinancingStatus.ProtoReflect.Descriptor instead.
 func (*PrefinancingStatus) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{6}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *PrefinancingStatus) GetMayRequest() bool {
@@ -744,7 +824,7 @@ type CheckComplianceResponse struct {
 
 func (x *CheckComplianceResponse) Reset() {
 	*x = CheckComplianceResponse{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[7]
+	mi := &file_pactum_v1_finance_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -756,7 +836,7 @@ func (x *CheckComplianceResponse) String() string {
 func (*CheckComplianceResponse) ProtoMessage() {}
 
 func (x *CheckComplianceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[7]
+	mi := &file_pactum_v1_finance_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -769,7 +849,7 @@ func (x *CheckComplianceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckComplianceResponse.ProtoReflect.Descriptor instead.
 func (*CheckComplianceResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{7}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *CheckComplianceResponse) GetFindings() []*ComplianceFinding {
@@ -809,7 +889,7 @@ type PrefinancingPayment struct {
 
 func (x *PrefinancingPayment) Reset() {
 	*x = PrefinancingPayment{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[8]
+	mi := &file_pactum_v1_finance_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -821,7 +901,7 @@ func (x *PrefinancingPayment) String() string {
 func (*PrefinancingPayment) ProtoMessage() {}
 
 func (x *PrefinancingPayment) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[8]
+	mi := &file_pactum_v1_finance_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -834,7 +914,7 @@ func (x *PrefinancingPayment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PrefinancingPayment.ProtoReflect.Descriptor instead.
 func (*PrefinancingPayment) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{8}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *PrefinancingPayment) GetName() string {
@@ -883,7 +963,7 @@ type ListPrefinancingPaymentsRequest struct {
 
 func (x *ListPrefinancingPaymentsRequest) Reset() {
 	*x = ListPrefinancingPaymentsRequest{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[9]
+	mi := &file_pactum_v1_finance_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -895,7 +975,7 @@ func (x *ListPrefinancingPaymentsRequest) String() string {
 func (*ListPrefinancingPaymentsRequest) ProtoMessage() {}
 
 func (x *ListPrefinancingPaymentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[9]
+	mi := &file_pactum_v1_finance_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -908,7 +988,7 @@ func (x *ListPrefinancingPaymentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPrefinancingPaymentsRequest.ProtoReflect.Descriptor instead.
 func (*ListPrefinancingPaymentsRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{9}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListPrefinancingPaymentsRequest) GetParent() string {
@@ -942,7 +1022,7 @@ type ListPrefinancingPaymentsResponse struct {
 
 func (x *ListPrefinancingPaymentsResponse) Reset() {
 	*x = ListPrefinancingPaymentsResponse{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[10]
+	mi := &file_pactum_v1_finance_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -954,7 +1034,7 @@ func (x *ListPrefinancingPaymentsResponse) String() string {
 func (*ListPrefinancingPaymentsResponse) ProtoMessage() {}
 
 func (x *ListPrefinancingPaymentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[10]
+	mi := &file_pactum_v1_finance_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -967,7 +1047,7 @@ func (x *ListPrefinancingPaymentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPrefinancingPaymentsResponse.ProtoReflect.Descriptor instead.
 func (*ListPrefinancingPaymentsResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{10}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ListPrefinancingPaymentsResponse) GetPrefinancingPayments() []*PrefinancingPayment {
@@ -995,7 +1075,7 @@ type CreatePrefinancingPaymentRequest struct {
 
 func (x *CreatePrefinancingPaymentRequest) Reset() {
 	*x = CreatePrefinancingPaymentRequest{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[11]
+	mi := &file_pactum_v1_finance_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1007,7 +1087,7 @@ func (x *CreatePrefinancingPaymentRequest) String() string {
 func (*CreatePrefinancingPaymentRequest) ProtoMessage() {}
 
 func (x *CreatePrefinancingPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[11]
+	mi := &file_pactum_v1_finance_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1020,7 +1100,7 @@ func (x *CreatePrefinancingPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePrefinancingPaymentRequest.ProtoReflect.Descriptor instead.
 func (*CreatePrefinancingPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{11}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *CreatePrefinancingPaymentRequest) GetParent() string {
@@ -1053,7 +1133,7 @@ type CreatePrefinancingPaymentResponse struct {
 
 func (x *CreatePrefinancingPaymentResponse) Reset() {
 	*x = CreatePrefinancingPaymentResponse{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[12]
+	mi := &file_pactum_v1_finance_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1065,7 +1145,7 @@ func (x *CreatePrefinancingPaymentResponse) String() string {
 func (*CreatePrefinancingPaymentResponse) ProtoMessage() {}
 
 func (x *CreatePrefinancingPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[12]
+	mi := &file_pactum_v1_finance_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1078,7 +1158,7 @@ func (x *CreatePrefinancingPaymentResponse) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use CreatePrefinancingPaymentResponse.ProtoReflect.Descriptor instead.
 func (*CreatePrefinancingPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{12}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *CreatePrefinancingPaymentResponse) GetPrefinancingPayment() *PrefinancingPayment {
@@ -1097,7 +1177,7 @@ type DeletePrefinancingPaymentRequest struct {
 
 func (x *DeletePrefinancingPaymentRequest) Reset() {
 	*x = DeletePrefinancingPaymentRequest{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[13]
+	mi := &file_pactum_v1_finance_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1109,7 +1189,7 @@ func (x *DeletePrefinancingPaymentRequest) String() string {
 func (*DeletePrefinancingPaymentRequest) ProtoMessage() {}
 
 func (x *DeletePrefinancingPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[13]
+	mi := &file_pactum_v1_finance_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1122,7 +1202,7 @@ func (x *DeletePrefinancingPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeletePrefinancingPaymentRequest.ProtoReflect.Descriptor instead.
 func (*DeletePrefinancingPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{13}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *DeletePrefinancingPaymentRequest) GetName() string {
@@ -1140,7 +1220,7 @@ type DeletePrefinancingPaymentResponse struct {
 
 func (x *DeletePrefinancingPaymentResponse) Reset() {
 	*x = DeletePrefinancingPaymentResponse{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[14]
+	mi := &file_pactum_v1_finance_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1152,7 +1232,7 @@ func (x *DeletePrefinancingPaymentResponse) String() string {
 func (*DeletePrefinancingPaymentResponse) ProtoMessage() {}
 
 func (x *DeletePrefinancingPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[14]
+	mi := &file_pactum_v1_finance_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1165,7 +1245,7 @@ func (x *DeletePrefinancingPaymentResponse) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use DeletePrefinancingPaymentResponse.ProtoReflect.Descriptor instead.
 func (*DeletePrefinancingPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{14}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{15}
 }
 
 var File_pactum_v1_finance_proto protoreflect.FileDescriptor
@@ -1196,7 +1276,7 @@ const file_pactum_v1_finance_proto_rawDesc = "" +
 	"\x05spent\x18\x02 \x01(\tR\x05spent\x12\x1e\n" +
 	"\n" +
 	"cumulative\x18\x03 \x01(\tR\n" +
-	"cumulative\"\x8c\x03\n" +
+	"cumulative\"\xcb\x03\n" +
 	"\x19GetBudgetVsActualResponse\x12#\n" +
 	"\rcurrency_code\x18\x01 \x01(\tR\fcurrencyCode\x12%\n" +
 	"\x0ebudget_version\x18\x02 \x01(\tR\rbudgetVersion\x120\n" +
@@ -1207,7 +1287,16 @@ const file_pactum_v1_finance_proto_rawDesc = "" +
 	"\x0emonths_elapsed\x18\a \x01(\x05R\rmonthsElapsed\x12\x1f\n" +
 	"\vmonths_left\x18\b \x01(\x05R\n" +
 	"monthsLeft\x12\x13\n" +
-	"\x05as_of\x18\t \x01(\tR\x04asOf\"\x82\x01\n" +
+	"\x05as_of\x18\t \x01(\tR\x04asOf\x12=\n" +
+	"\n" +
+	"ineligible\x18\n" +
+	" \x01(\v2\x1d.pactum.v1.IneligibleSpendingR\n" +
+	"ineligible\"\x96\x01\n" +
+	"\x12IneligibleSpending\x12\x14\n" +
+	"\x05count\x18\x01 \x01(\x05R\x05count\x12,\n" +
+	"\x12before_start_count\x18\x02 \x01(\x05R\x10beforeStartCount\x12&\n" +
+	"\x0fafter_end_count\x18\x03 \x01(\x05R\rafterEndCount\x12\x14\n" +
+	"\x05total\x18\x04 \x01(\tR\x05total\"\x82\x01\n" +
 	"\x16CheckComplianceRequest\x12+\n" +
 	"\x05grant\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x05grant\x12;\n" +
 	"\x05as_of\x18\x02 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04asOf\"\x91\x02\n" +
@@ -1289,7 +1378,7 @@ func file_pactum_v1_finance_proto_rawDescGZIP() []byte {
 }
 
 var file_pactum_v1_finance_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_pactum_v1_finance_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_pactum_v1_finance_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_pactum_v1_finance_proto_goTypes = []any{
 	(BudgetGrouping)(0),                       // 0: pactum.v1.BudgetGrouping
 	(FindingSeverity)(0),                      // 1: pactum.v1.FindingSeverity
@@ -1297,48 +1386,50 @@ var file_pactum_v1_finance_proto_goTypes = []any{
 	(*BudgetVsActualRow)(nil),                 // 3: pactum.v1.BudgetVsActualRow
 	(*MonthlySpending)(nil),                   // 4: pactum.v1.MonthlySpending
 	(*GetBudgetVsActualResponse)(nil),         // 5: pactum.v1.GetBudgetVsActualResponse
-	(*CheckComplianceRequest)(nil),            // 6: pactum.v1.CheckComplianceRequest
-	(*ComplianceFinding)(nil),                 // 7: pactum.v1.ComplianceFinding
-	(*PrefinancingStatus)(nil),                // 8: pactum.v1.PrefinancingStatus
-	(*CheckComplianceResponse)(nil),           // 9: pactum.v1.CheckComplianceResponse
-	(*PrefinancingPayment)(nil),               // 10: pactum.v1.PrefinancingPayment
-	(*ListPrefinancingPaymentsRequest)(nil),   // 11: pactum.v1.ListPrefinancingPaymentsRequest
-	(*ListPrefinancingPaymentsResponse)(nil),  // 12: pactum.v1.ListPrefinancingPaymentsResponse
-	(*CreatePrefinancingPaymentRequest)(nil),  // 13: pactum.v1.CreatePrefinancingPaymentRequest
-	(*CreatePrefinancingPaymentResponse)(nil), // 14: pactum.v1.CreatePrefinancingPaymentResponse
-	(*DeletePrefinancingPaymentRequest)(nil),  // 15: pactum.v1.DeletePrefinancingPaymentRequest
-	(*DeletePrefinancingPaymentResponse)(nil), // 16: pactum.v1.DeletePrefinancingPaymentResponse
-	nil,                           // 17: pactum.v1.ComplianceFinding.ArgsEntry
-	(*timestamppb.Timestamp)(nil), // 18: google.protobuf.Timestamp
+	(*IneligibleSpending)(nil),                // 6: pactum.v1.IneligibleSpending
+	(*CheckComplianceRequest)(nil),            // 7: pactum.v1.CheckComplianceRequest
+	(*ComplianceFinding)(nil),                 // 8: pactum.v1.ComplianceFinding
+	(*PrefinancingStatus)(nil),                // 9: pactum.v1.PrefinancingStatus
+	(*CheckComplianceResponse)(nil),           // 10: pactum.v1.CheckComplianceResponse
+	(*PrefinancingPayment)(nil),               // 11: pactum.v1.PrefinancingPayment
+	(*ListPrefinancingPaymentsRequest)(nil),   // 12: pactum.v1.ListPrefinancingPaymentsRequest
+	(*ListPrefinancingPaymentsResponse)(nil),  // 13: pactum.v1.ListPrefinancingPaymentsResponse
+	(*CreatePrefinancingPaymentRequest)(nil),  // 14: pactum.v1.CreatePrefinancingPaymentRequest
+	(*CreatePrefinancingPaymentResponse)(nil), // 15: pactum.v1.CreatePrefinancingPaymentResponse
+	(*DeletePrefinancingPaymentRequest)(nil),  // 16: pactum.v1.DeletePrefinancingPaymentRequest
+	(*DeletePrefinancingPaymentResponse)(nil), // 17: pactum.v1.DeletePrefinancingPaymentResponse
+	nil,                           // 18: pactum.v1.ComplianceFinding.ArgsEntry
+	(*timestamppb.Timestamp)(nil), // 19: google.protobuf.Timestamp
 }
 var file_pactum_v1_finance_proto_depIdxs = []int32{
 	0,  // 0: pactum.v1.GetBudgetVsActualRequest.group_by:type_name -> pactum.v1.BudgetGrouping
 	3,  // 1: pactum.v1.GetBudgetVsActualResponse.rows:type_name -> pactum.v1.BudgetVsActualRow
 	3,  // 2: pactum.v1.GetBudgetVsActualResponse.total:type_name -> pactum.v1.BudgetVsActualRow
 	4,  // 3: pactum.v1.GetBudgetVsActualResponse.months:type_name -> pactum.v1.MonthlySpending
-	1,  // 4: pactum.v1.ComplianceFinding.severity:type_name -> pactum.v1.FindingSeverity
-	17, // 5: pactum.v1.ComplianceFinding.args:type_name -> pactum.v1.ComplianceFinding.ArgsEntry
-	7,  // 6: pactum.v1.CheckComplianceResponse.findings:type_name -> pactum.v1.ComplianceFinding
-	8,  // 7: pactum.v1.CheckComplianceResponse.prefinancing:type_name -> pactum.v1.PrefinancingStatus
-	18, // 8: pactum.v1.PrefinancingPayment.create_time:type_name -> google.protobuf.Timestamp
-	10, // 9: pactum.v1.ListPrefinancingPaymentsResponse.prefinancing_payments:type_name -> pactum.v1.PrefinancingPayment
-	10, // 10: pactum.v1.CreatePrefinancingPaymentRequest.prefinancing_payment:type_name -> pactum.v1.PrefinancingPayment
-	10, // 11: pactum.v1.CreatePrefinancingPaymentResponse.prefinancing_payment:type_name -> pactum.v1.PrefinancingPayment
-	2,  // 12: pactum.v1.FinanceService.GetBudgetVsActual:input_type -> pactum.v1.GetBudgetVsActualRequest
-	6,  // 13: pactum.v1.FinanceService.CheckCompliance:input_type -> pactum.v1.CheckComplianceRequest
-	11, // 14: pactum.v1.FinanceService.ListPrefinancingPayments:input_type -> pactum.v1.ListPrefinancingPaymentsRequest
-	13, // 15: pactum.v1.FinanceService.CreatePrefinancingPayment:input_type -> pactum.v1.CreatePrefinancingPaymentRequest
-	15, // 16: pactum.v1.FinanceService.DeletePrefinancingPayment:input_type -> pactum.v1.DeletePrefinancingPaymentRequest
-	5,  // 17: pactum.v1.FinanceService.GetBudgetVsActual:output_type -> pactum.v1.GetBudgetVsActualResponse
-	9,  // 18: pactum.v1.FinanceService.CheckCompliance:output_type -> pactum.v1.CheckComplianceResponse
-	12, // 19: pactum.v1.FinanceService.ListPrefinancingPayments:output_type -> pactum.v1.ListPrefinancingPaymentsResponse
-	14, // 20: pactum.v1.FinanceService.CreatePrefinancingPayment:output_type -> pactum.v1.CreatePrefinancingPaymentResponse
-	16, // 21: pactum.v1.FinanceService.DeletePrefinancingPayment:output_type -> pactum.v1.DeletePrefinancingPaymentResponse
-	17, // [17:22] is the sub-list for method output_type
-	12, // [12:17] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	6,  // 4: pactum.v1.GetBudgetVsActualResponse.ineligible:type_name -> pactum.v1.IneligibleSpending
+	1,  // 5: pactum.v1.ComplianceFinding.severity:type_name -> pactum.v1.FindingSeverity
+	18, // 6: pactum.v1.ComplianceFinding.args:type_name -> pactum.v1.ComplianceFinding.ArgsEntry
+	8,  // 7: pactum.v1.CheckComplianceResponse.findings:type_name -> pactum.v1.ComplianceFinding
+	9,  // 8: pactum.v1.CheckComplianceResponse.prefinancing:type_name -> pactum.v1.PrefinancingStatus
+	19, // 9: pactum.v1.PrefinancingPayment.create_time:type_name -> google.protobuf.Timestamp
+	11, // 10: pactum.v1.ListPrefinancingPaymentsResponse.prefinancing_payments:type_name -> pactum.v1.PrefinancingPayment
+	11, // 11: pactum.v1.CreatePrefinancingPaymentRequest.prefinancing_payment:type_name -> pactum.v1.PrefinancingPayment
+	11, // 12: pactum.v1.CreatePrefinancingPaymentResponse.prefinancing_payment:type_name -> pactum.v1.PrefinancingPayment
+	2,  // 13: pactum.v1.FinanceService.GetBudgetVsActual:input_type -> pactum.v1.GetBudgetVsActualRequest
+	7,  // 14: pactum.v1.FinanceService.CheckCompliance:input_type -> pactum.v1.CheckComplianceRequest
+	12, // 15: pactum.v1.FinanceService.ListPrefinancingPayments:input_type -> pactum.v1.ListPrefinancingPaymentsRequest
+	14, // 16: pactum.v1.FinanceService.CreatePrefinancingPayment:input_type -> pactum.v1.CreatePrefinancingPaymentRequest
+	16, // 17: pactum.v1.FinanceService.DeletePrefinancingPayment:input_type -> pactum.v1.DeletePrefinancingPaymentRequest
+	5,  // 18: pactum.v1.FinanceService.GetBudgetVsActual:output_type -> pactum.v1.GetBudgetVsActualResponse
+	10, // 19: pactum.v1.FinanceService.CheckCompliance:output_type -> pactum.v1.CheckComplianceResponse
+	13, // 20: pactum.v1.FinanceService.ListPrefinancingPayments:output_type -> pactum.v1.ListPrefinancingPaymentsResponse
+	15, // 21: pactum.v1.FinanceService.CreatePrefinancingPayment:output_type -> pactum.v1.CreatePrefinancingPaymentResponse
+	17, // 22: pactum.v1.FinanceService.DeletePrefinancingPayment:output_type -> pactum.v1.DeletePrefinancingPaymentResponse
+	18, // [18:23] is the sub-list for method output_type
+	13, // [13:18] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_finance_proto_init() }
@@ -1352,7 +1443,7 @@ func file_pactum_v1_finance_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_finance_proto_rawDesc), len(file_pactum_v1_finance_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   16,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

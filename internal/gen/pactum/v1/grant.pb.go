@@ -81,6 +81,58 @@ func (GrantState) EnumDescriptor() ([]byte, []int) {
 	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{0}
 }
 
+// Why an expenditure is outside the implementation period.
+type OutOfPeriodReason int32
+
+const (
+	OutOfPeriodReason_OUT_OF_PERIOD_REASON_UNSPECIFIED OutOfPeriodReason = 0
+	// Dated before the start date.
+	OutOfPeriodReason_OUT_OF_PERIOD_REASON_BEFORE_START OutOfPeriodReason = 1
+	// Dated after the end date.
+	OutOfPeriodReason_OUT_OF_PERIOD_REASON_AFTER_END OutOfPeriodReason = 2
+)
+
+// Enum value maps for OutOfPeriodReason.
+var (
+	OutOfPeriodReason_name = map[int32]string{
+		0: "OUT_OF_PERIOD_REASON_UNSPECIFIED",
+		1: "OUT_OF_PERIOD_REASON_BEFORE_START",
+		2: "OUT_OF_PERIOD_REASON_AFTER_END",
+	}
+	OutOfPeriodReason_value = map[string]int32{
+		"OUT_OF_PERIOD_REASON_UNSPECIFIED":  0,
+		"OUT_OF_PERIOD_REASON_BEFORE_START": 1,
+		"OUT_OF_PERIOD_REASON_AFTER_END":    2,
+	}
+)
+
+func (x OutOfPeriodReason) Enum() *OutOfPeriodReason {
+	p := new(OutOfPeriodReason)
+	*p = x
+	return p
+}
+
+func (x OutOfPeriodReason) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (OutOfPeriodReason) Descriptor() protoreflect.EnumDescriptor {
+	return file_pactum_v1_grant_proto_enumTypes[1].Descriptor()
+}
+
+func (OutOfPeriodReason) Type() protoreflect.EnumType {
+	return &file_pactum_v1_grant_proto_enumTypes[1]
+}
+
+func (x OutOfPeriodReason) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use OutOfPeriodReason.Descriptor instead.
+func (OutOfPeriodReason) EnumDescriptor() ([]byte, []int) {
+	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{1}
+}
+
 type Grant struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resource name: "grants/{grant}".
@@ -615,9 +667,23 @@ type UpdateGrantRequest struct {
 	// total_eligible_costs, max_donor_contribution, co_financing_rate,
 	// reporting_period_months, interim_report_due_days,
 	// final_report_due_months. Empty: every field set.
-	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	UpdateMask *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	// Check the change and answer what it would do (the grant as it would
+	// be, and the expenditures it would leave outside the implementation
+	// period), writing nothing.
+	ValidateOnly bool `protobuf:"varint,3,opt,name=validate_only,json=validateOnly,proto3" json:"validate_only,omitempty"`
+	// A change of start_date or end_date that leaves recorded expenditures
+	// (drafts, submitted or verified) outside the implementation period makes
+	// them ineligible: they are then listed as not eligible and no longer
+	// counted in budget versus actual, compliance or the financial reports.
+	// Such a change is refused (FAILED_PRECONDITION, reason
+	// EXPENDITURES_OUTSIDE_PERIOD) unless this is the number of those
+	// expenditures, as a validate_only call listed them: the caller confirms
+	// that they become ineligible. A different number (someone recorded or
+	// removed one meanwhile) is refused the same way.
+	ConfirmIneligibleCount int32 `protobuf:"varint,4,opt,name=confirm_ineligible_count,json=confirmIneligibleCount,proto3" json:"confirm_ineligible_count,omitempty"`
+	unknownFields          protoimpl.UnknownFields
+	sizeCache              protoimpl.SizeCache
 }
 
 func (x *UpdateGrantRequest) Reset() {
@@ -664,11 +730,32 @@ func (x *UpdateGrantRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 	return nil
 }
 
+func (x *UpdateGrantRequest) GetValidateOnly() bool {
+	if x != nil {
+		return x.ValidateOnly
+	}
+	return false
+}
+
+func (x *UpdateGrantRequest) GetConfirmIneligibleCount() int32 {
+	if x != nil {
+		return x.ConfirmIneligibleCount
+	}
+	return 0
+}
+
 type UpdateGrantResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Grant         *Grant                 `protobuf:"bytes,1,opt,name=grant,proto3" json:"grant,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Grant *Grant                 `protobuf:"bytes,1,opt,name=grant,proto3" json:"grant,omitempty"`
+	// The recorded expenditures the change leaves outside the implementation
+	// period (made ineligible), by date; at most 500 are listed.
+	IneligibleExpenditures []*OutOfPeriodExpenditure `protobuf:"bytes,2,rep,name=ineligible_expenditures,json=ineligibleExpenditures,proto3" json:"ineligible_expenditures,omitempty"`
+	// How many there are in all, and their converted total in the grant
+	// currency (of those with a rate).
+	IneligibleCount int32  `protobuf:"varint,3,opt,name=ineligible_count,json=ineligibleCount,proto3" json:"ineligible_count,omitempty"`
+	IneligibleTotal string `protobuf:"bytes,4,opt,name=ineligible_total,json=ineligibleTotal,proto3" json:"ineligible_total,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *UpdateGrantResponse) Reset() {
@@ -708,6 +795,174 @@ func (x *UpdateGrantResponse) GetGrant() *Grant {
 	return nil
 }
 
+func (x *UpdateGrantResponse) GetIneligibleExpenditures() []*OutOfPeriodExpenditure {
+	if x != nil {
+		return x.IneligibleExpenditures
+	}
+	return nil
+}
+
+func (x *UpdateGrantResponse) GetIneligibleCount() int32 {
+	if x != nil {
+		return x.IneligibleCount
+	}
+	return 0
+}
+
+func (x *UpdateGrantResponse) GetIneligibleTotal() string {
+	if x != nil {
+		return x.IneligibleTotal
+	}
+	return ""
+}
+
+// An expenditure dated outside the grant's implementation period: not
+// eligible.
+type OutOfPeriodExpenditure struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "grants/{grant}/expenditures/{expenditure}".
+	Expenditure   string `protobuf:"bytes,1,opt,name=expenditure,proto3" json:"expenditure,omitempty"`
+	ExpenseDate   string `protobuf:"bytes,2,opt,name=expense_date,json=expenseDate,proto3" json:"expense_date,omitempty"`
+	DocumentRef   string `protobuf:"bytes,3,opt,name=document_ref,json=documentRef,proto3" json:"document_ref,omitempty"`
+	Payee         string `protobuf:"bytes,4,opt,name=payee,proto3" json:"payee,omitempty"`
+	Description   string `protobuf:"bytes,5,opt,name=description,proto3" json:"description,omitempty"`
+	HeadingCode   string `protobuf:"bytes,6,opt,name=heading_code,json=headingCode,proto3" json:"heading_code,omitempty"`
+	BudgetLineKey string `protobuf:"bytes,7,opt,name=budget_line_key,json=budgetLineKey,proto3" json:"budget_line_key,omitempty"`
+	// "organisations/{organisation}": the partner that spent it.
+	Organisation string `protobuf:"bytes,8,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	// In currency_code, a decimal string.
+	Amount       string `protobuf:"bytes,9,opt,name=amount,proto3" json:"amount,omitempty"`
+	CurrencyCode string `protobuf:"bytes,10,opt,name=currency_code,json=currencyCode,proto3" json:"currency_code,omitempty"`
+	// In the grant currency; empty while no exchange rate applies.
+	ConvertedAmount string `protobuf:"bytes,11,opt,name=converted_amount,json=convertedAmount,proto3" json:"converted_amount,omitempty"`
+	// A draft: recorded but not claimed yet.
+	Draft         bool              `protobuf:"varint,12,opt,name=draft,proto3" json:"draft,omitempty"`
+	Reason        OutOfPeriodReason `protobuf:"varint,13,opt,name=reason,proto3,enum=pactum.v1.OutOfPeriodReason" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *OutOfPeriodExpenditure) Reset() {
+	*x = OutOfPeriodExpenditure{}
+	mi := &file_pactum_v1_grant_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *OutOfPeriodExpenditure) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*OutOfPeriodExpenditure) ProtoMessage() {}
+
+func (x *OutOfPeriodExpenditure) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_grant_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use OutOfPeriodExpenditure.ProtoReflect.Descriptor instead.
+func (*OutOfPeriodExpenditure) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *OutOfPeriodExpenditure) GetExpenditure() string {
+	if x != nil {
+		return x.Expenditure
+	}
+	return ""
+}
+
+func (x *OutOfPeriodExpenditure) GetExpenseDate() string {
+	if x != nil {
+		return x.ExpenseDate
+	}
+	return ""
+}
+
+func (x *OutOfPeriodExpenditure) GetDocumentRef() string {
+	if x != nil {
+		return x.DocumentRef
+	}
+	return ""
+}
+
+func (x *OutOfPeriodExpenditure) GetPayee() string {
+	if x != nil {
+		return x.Payee
+	}
+	return ""
+}
+
+func (x *OutOfPeriodExpenditure) GetDescription() string {
+	if x != nil {
+		return x.Description
+	}
+	return ""
+}
+
+func (x *OutOfPeriodExpenditure) GetHeadingCode() string {
+	if x != nil {
+		return x.HeadingCode
+	}
+	return ""
+}
+
+func (x *OutOfPeriodExpenditure) GetBudgetLineKey() string {
+	if x != nil {
+		return x.BudgetLineKey
+	}
+	return ""
+}
+
+func (x *OutOfPeriodExpenditure) GetOrganisation() string {
+	if x != nil {
+		return x.Organisation
+	}
+	return ""
+}
+
+func (x *OutOfPeriodExpenditure) GetAmount() string {
+	if x != nil {
+		return x.Amount
+	}
+	return ""
+}
+
+func (x *OutOfPeriodExpenditure) GetCurrencyCode() string {
+	if x != nil {
+		return x.CurrencyCode
+	}
+	return ""
+}
+
+func (x *OutOfPeriodExpenditure) GetConvertedAmount() string {
+	if x != nil {
+		return x.ConvertedAmount
+	}
+	return ""
+}
+
+func (x *OutOfPeriodExpenditure) GetDraft() bool {
+	if x != nil {
+		return x.Draft
+	}
+	return false
+}
+
+func (x *OutOfPeriodExpenditure) GetReason() OutOfPeriodReason {
+	if x != nil {
+		return x.Reason
+	}
+	return OutOfPeriodReason_OUT_OF_PERIOD_REASON_UNSPECIFIED
+}
+
 type DeleteGrantRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
@@ -718,7 +973,7 @@ type DeleteGrantRequest struct {
 
 func (x *DeleteGrantRequest) Reset() {
 	*x = DeleteGrantRequest{}
-	mi := &file_pactum_v1_grant_proto_msgTypes[9]
+	mi := &file_pactum_v1_grant_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -730,7 +985,7 @@ func (x *DeleteGrantRequest) String() string {
 func (*DeleteGrantRequest) ProtoMessage() {}
 
 func (x *DeleteGrantRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_grant_proto_msgTypes[9]
+	mi := &file_pactum_v1_grant_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -743,7 +998,7 @@ func (x *DeleteGrantRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteGrantRequest.ProtoReflect.Descriptor instead.
 func (*DeleteGrantRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{9}
+	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *DeleteGrantRequest) GetName() string {
@@ -768,7 +1023,7 @@ type DeleteGrantResponse struct {
 
 func (x *DeleteGrantResponse) Reset() {
 	*x = DeleteGrantResponse{}
-	mi := &file_pactum_v1_grant_proto_msgTypes[10]
+	mi := &file_pactum_v1_grant_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -780,7 +1035,7 @@ func (x *DeleteGrantResponse) String() string {
 func (*DeleteGrantResponse) ProtoMessage() {}
 
 func (x *DeleteGrantResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_grant_proto_msgTypes[10]
+	mi := &file_pactum_v1_grant_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -793,7 +1048,7 @@ func (x *DeleteGrantResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteGrantResponse.ProtoReflect.Descriptor instead.
 func (*DeleteGrantResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{10}
+	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{11}
 }
 
 type ActivateGrantRequest struct {
@@ -806,7 +1061,7 @@ type ActivateGrantRequest struct {
 
 func (x *ActivateGrantRequest) Reset() {
 	*x = ActivateGrantRequest{}
-	mi := &file_pactum_v1_grant_proto_msgTypes[11]
+	mi := &file_pactum_v1_grant_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -818,7 +1073,7 @@ func (x *ActivateGrantRequest) String() string {
 func (*ActivateGrantRequest) ProtoMessage() {}
 
 func (x *ActivateGrantRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_grant_proto_msgTypes[11]
+	mi := &file_pactum_v1_grant_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -831,7 +1086,7 @@ func (x *ActivateGrantRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActivateGrantRequest.ProtoReflect.Descriptor instead.
 func (*ActivateGrantRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{11}
+	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ActivateGrantRequest) GetName() string {
@@ -857,7 +1112,7 @@ type ActivateGrantResponse struct {
 
 func (x *ActivateGrantResponse) Reset() {
 	*x = ActivateGrantResponse{}
-	mi := &file_pactum_v1_grant_proto_msgTypes[12]
+	mi := &file_pactum_v1_grant_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -869,7 +1124,7 @@ func (x *ActivateGrantResponse) String() string {
 func (*ActivateGrantResponse) ProtoMessage() {}
 
 func (x *ActivateGrantResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_grant_proto_msgTypes[12]
+	mi := &file_pactum_v1_grant_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -882,7 +1137,7 @@ func (x *ActivateGrantResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ActivateGrantResponse.ProtoReflect.Descriptor instead.
 func (*ActivateGrantResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{12}
+	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ActivateGrantResponse) GetGrant() *Grant {
@@ -902,7 +1157,7 @@ type CloseGrantRequest struct {
 
 func (x *CloseGrantRequest) Reset() {
 	*x = CloseGrantRequest{}
-	mi := &file_pactum_v1_grant_proto_msgTypes[13]
+	mi := &file_pactum_v1_grant_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -914,7 +1169,7 @@ func (x *CloseGrantRequest) String() string {
 func (*CloseGrantRequest) ProtoMessage() {}
 
 func (x *CloseGrantRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_grant_proto_msgTypes[13]
+	mi := &file_pactum_v1_grant_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -927,7 +1182,7 @@ func (x *CloseGrantRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseGrantRequest.ProtoReflect.Descriptor instead.
 func (*CloseGrantRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{13}
+	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *CloseGrantRequest) GetName() string {
@@ -953,7 +1208,7 @@ type CloseGrantResponse struct {
 
 func (x *CloseGrantResponse) Reset() {
 	*x = CloseGrantResponse{}
-	mi := &file_pactum_v1_grant_proto_msgTypes[14]
+	mi := &file_pactum_v1_grant_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -965,7 +1220,7 @@ func (x *CloseGrantResponse) String() string {
 func (*CloseGrantResponse) ProtoMessage() {}
 
 func (x *CloseGrantResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_grant_proto_msgTypes[14]
+	mi := &file_pactum_v1_grant_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -978,7 +1233,7 @@ func (x *CloseGrantResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CloseGrantResponse.ProtoReflect.Descriptor instead.
 func (*CloseGrantResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{14}
+	return file_pactum_v1_grant_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *CloseGrantResponse) GetGrant() *Grant {
@@ -1042,13 +1297,33 @@ const file_pactum_v1_grant_proto_rawDesc = "" +
 	"\n" +
 	"request_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"=\n" +
 	"\x13CreateGrantResponse\x12&\n" +
-	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantR\x05grant\"\x84\x01\n" +
+	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantR\x05grant\"\xec\x01\n" +
 	"\x12UpdateGrantRequest\x121\n" +
 	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x05grant\x12;\n" +
 	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
-	"updateMask\"=\n" +
+	"updateMask\x12#\n" +
+	"\rvalidate_only\x18\x03 \x01(\bR\fvalidateOnly\x12A\n" +
+	"\x18confirm_ineligible_count\x18\x04 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\x16confirmIneligibleCount\"\xef\x01\n" +
 	"\x13UpdateGrantResponse\x12&\n" +
-	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantR\x05grant\"V\n" +
+	"\x05grant\x18\x01 \x01(\v2\x10.pactum.v1.GrantR\x05grant\x12Z\n" +
+	"\x17ineligible_expenditures\x18\x02 \x03(\v2!.pactum.v1.OutOfPeriodExpenditureR\x16ineligibleExpenditures\x12)\n" +
+	"\x10ineligible_count\x18\x03 \x01(\x05R\x0fineligibleCount\x12)\n" +
+	"\x10ineligible_total\x18\x04 \x01(\tR\x0fineligibleTotal\"\xdb\x03\n" +
+	"\x16OutOfPeriodExpenditure\x12 \n" +
+	"\vexpenditure\x18\x01 \x01(\tR\vexpenditure\x12!\n" +
+	"\fexpense_date\x18\x02 \x01(\tR\vexpenseDate\x12!\n" +
+	"\fdocument_ref\x18\x03 \x01(\tR\vdocumentRef\x12\x14\n" +
+	"\x05payee\x18\x04 \x01(\tR\x05payee\x12 \n" +
+	"\vdescription\x18\x05 \x01(\tR\vdescription\x12!\n" +
+	"\fheading_code\x18\x06 \x01(\tR\vheadingCode\x12&\n" +
+	"\x0fbudget_line_key\x18\a \x01(\tR\rbudgetLineKey\x12\"\n" +
+	"\forganisation\x18\b \x01(\tR\forganisation\x12\x16\n" +
+	"\x06amount\x18\t \x01(\tR\x06amount\x12#\n" +
+	"\rcurrency_code\x18\n" +
+	" \x01(\tR\fcurrencyCode\x12)\n" +
+	"\x10converted_amount\x18\v \x01(\tR\x0fconvertedAmount\x12\x14\n" +
+	"\x05draft\x18\f \x01(\bR\x05draft\x124\n" +
+	"\x06reason\x18\r \x01(\x0e2\x1c.pactum.v1.OutOfPeriodReasonR\x06reason\"V\n" +
 	"\x12DeleteGrantRequest\x12,\n" +
 	"\x04name\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x15\n" +
@@ -1068,7 +1343,11 @@ const file_pactum_v1_grant_proto_rawDesc = "" +
 	"\x17GRANT_STATE_UNSPECIFIED\x10\x00\x12\x15\n" +
 	"\x11GRANT_STATE_DRAFT\x10\x01\x12\x16\n" +
 	"\x12GRANT_STATE_ACTIVE\x10\x02\x12\x16\n" +
-	"\x12GRANT_STATE_CLOSED\x10\x032\xb1\x04\n" +
+	"\x12GRANT_STATE_CLOSED\x10\x03*\x84\x01\n" +
+	"\x11OutOfPeriodReason\x12$\n" +
+	" OUT_OF_PERIOD_REASON_UNSPECIFIED\x10\x00\x12%\n" +
+	"!OUT_OF_PERIOD_REASON_BEFORE_START\x10\x01\x12\"\n" +
+	"\x1eOUT_OF_PERIOD_REASON_AFTER_END\x10\x022\xb1\x04\n" +
 	"\fGrantService\x12N\n" +
 	"\n" +
 	"ListGrants\x12\x1c.pactum.v1.ListGrantsRequest\x1a\x1d.pactum.v1.ListGrantsResponse\"\x03\x90\x02\x01\x12H\n" +
@@ -1092,61 +1371,65 @@ func file_pactum_v1_grant_proto_rawDescGZIP() []byte {
 	return file_pactum_v1_grant_proto_rawDescData
 }
 
-var file_pactum_v1_grant_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_pactum_v1_grant_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_pactum_v1_grant_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_pactum_v1_grant_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_pactum_v1_grant_proto_goTypes = []any{
-	(GrantState)(0),               // 0: pactum.v1.GrantState
-	(*Grant)(nil),                 // 1: pactum.v1.Grant
-	(*ListGrantsRequest)(nil),     // 2: pactum.v1.ListGrantsRequest
-	(*ListGrantsResponse)(nil),    // 3: pactum.v1.ListGrantsResponse
-	(*GetGrantRequest)(nil),       // 4: pactum.v1.GetGrantRequest
-	(*GetGrantResponse)(nil),      // 5: pactum.v1.GetGrantResponse
-	(*CreateGrantRequest)(nil),    // 6: pactum.v1.CreateGrantRequest
-	(*CreateGrantResponse)(nil),   // 7: pactum.v1.CreateGrantResponse
-	(*UpdateGrantRequest)(nil),    // 8: pactum.v1.UpdateGrantRequest
-	(*UpdateGrantResponse)(nil),   // 9: pactum.v1.UpdateGrantResponse
-	(*DeleteGrantRequest)(nil),    // 10: pactum.v1.DeleteGrantRequest
-	(*DeleteGrantResponse)(nil),   // 11: pactum.v1.DeleteGrantResponse
-	(*ActivateGrantRequest)(nil),  // 12: pactum.v1.ActivateGrantRequest
-	(*ActivateGrantResponse)(nil), // 13: pactum.v1.ActivateGrantResponse
-	(*CloseGrantRequest)(nil),     // 14: pactum.v1.CloseGrantRequest
-	(*CloseGrantResponse)(nil),    // 15: pactum.v1.CloseGrantResponse
-	(*timestamppb.Timestamp)(nil), // 16: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil), // 17: google.protobuf.FieldMask
+	(GrantState)(0),                // 0: pactum.v1.GrantState
+	(OutOfPeriodReason)(0),         // 1: pactum.v1.OutOfPeriodReason
+	(*Grant)(nil),                  // 2: pactum.v1.Grant
+	(*ListGrantsRequest)(nil),      // 3: pactum.v1.ListGrantsRequest
+	(*ListGrantsResponse)(nil),     // 4: pactum.v1.ListGrantsResponse
+	(*GetGrantRequest)(nil),        // 5: pactum.v1.GetGrantRequest
+	(*GetGrantResponse)(nil),       // 6: pactum.v1.GetGrantResponse
+	(*CreateGrantRequest)(nil),     // 7: pactum.v1.CreateGrantRequest
+	(*CreateGrantResponse)(nil),    // 8: pactum.v1.CreateGrantResponse
+	(*UpdateGrantRequest)(nil),     // 9: pactum.v1.UpdateGrantRequest
+	(*UpdateGrantResponse)(nil),    // 10: pactum.v1.UpdateGrantResponse
+	(*OutOfPeriodExpenditure)(nil), // 11: pactum.v1.OutOfPeriodExpenditure
+	(*DeleteGrantRequest)(nil),     // 12: pactum.v1.DeleteGrantRequest
+	(*DeleteGrantResponse)(nil),    // 13: pactum.v1.DeleteGrantResponse
+	(*ActivateGrantRequest)(nil),   // 14: pactum.v1.ActivateGrantRequest
+	(*ActivateGrantResponse)(nil),  // 15: pactum.v1.ActivateGrantResponse
+	(*CloseGrantRequest)(nil),      // 16: pactum.v1.CloseGrantRequest
+	(*CloseGrantResponse)(nil),     // 17: pactum.v1.CloseGrantResponse
+	(*timestamppb.Timestamp)(nil),  // 18: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),  // 19: google.protobuf.FieldMask
 }
 var file_pactum_v1_grant_proto_depIdxs = []int32{
 	0,  // 0: pactum.v1.Grant.state:type_name -> pactum.v1.GrantState
-	16, // 1: pactum.v1.Grant.create_time:type_name -> google.protobuf.Timestamp
-	16, // 2: pactum.v1.Grant.update_time:type_name -> google.protobuf.Timestamp
+	18, // 1: pactum.v1.Grant.create_time:type_name -> google.protobuf.Timestamp
+	18, // 2: pactum.v1.Grant.update_time:type_name -> google.protobuf.Timestamp
 	0,  // 3: pactum.v1.ListGrantsRequest.state:type_name -> pactum.v1.GrantState
-	1,  // 4: pactum.v1.ListGrantsResponse.grants:type_name -> pactum.v1.Grant
-	1,  // 5: pactum.v1.GetGrantResponse.grant:type_name -> pactum.v1.Grant
-	1,  // 6: pactum.v1.CreateGrantRequest.grant:type_name -> pactum.v1.Grant
-	1,  // 7: pactum.v1.CreateGrantResponse.grant:type_name -> pactum.v1.Grant
-	1,  // 8: pactum.v1.UpdateGrantRequest.grant:type_name -> pactum.v1.Grant
-	17, // 9: pactum.v1.UpdateGrantRequest.update_mask:type_name -> google.protobuf.FieldMask
-	1,  // 10: pactum.v1.UpdateGrantResponse.grant:type_name -> pactum.v1.Grant
-	1,  // 11: pactum.v1.ActivateGrantResponse.grant:type_name -> pactum.v1.Grant
-	1,  // 12: pactum.v1.CloseGrantResponse.grant:type_name -> pactum.v1.Grant
-	2,  // 13: pactum.v1.GrantService.ListGrants:input_type -> pactum.v1.ListGrantsRequest
-	4,  // 14: pactum.v1.GrantService.GetGrant:input_type -> pactum.v1.GetGrantRequest
-	6,  // 15: pactum.v1.GrantService.CreateGrant:input_type -> pactum.v1.CreateGrantRequest
-	8,  // 16: pactum.v1.GrantService.UpdateGrant:input_type -> pactum.v1.UpdateGrantRequest
-	10, // 17: pactum.v1.GrantService.DeleteGrant:input_type -> pactum.v1.DeleteGrantRequest
-	12, // 18: pactum.v1.GrantService.ActivateGrant:input_type -> pactum.v1.ActivateGrantRequest
-	14, // 19: pactum.v1.GrantService.CloseGrant:input_type -> pactum.v1.CloseGrantRequest
-	3,  // 20: pactum.v1.GrantService.ListGrants:output_type -> pactum.v1.ListGrantsResponse
-	5,  // 21: pactum.v1.GrantService.GetGrant:output_type -> pactum.v1.GetGrantResponse
-	7,  // 22: pactum.v1.GrantService.CreateGrant:output_type -> pactum.v1.CreateGrantResponse
-	9,  // 23: pactum.v1.GrantService.UpdateGrant:output_type -> pactum.v1.UpdateGrantResponse
-	11, // 24: pactum.v1.GrantService.DeleteGrant:output_type -> pactum.v1.DeleteGrantResponse
-	13, // 25: pactum.v1.GrantService.ActivateGrant:output_type -> pactum.v1.ActivateGrantResponse
-	15, // 26: pactum.v1.GrantService.CloseGrant:output_type -> pactum.v1.CloseGrantResponse
-	20, // [20:27] is the sub-list for method output_type
-	13, // [13:20] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	2,  // 4: pactum.v1.ListGrantsResponse.grants:type_name -> pactum.v1.Grant
+	2,  // 5: pactum.v1.GetGrantResponse.grant:type_name -> pactum.v1.Grant
+	2,  // 6: pactum.v1.CreateGrantRequest.grant:type_name -> pactum.v1.Grant
+	2,  // 7: pactum.v1.CreateGrantResponse.grant:type_name -> pactum.v1.Grant
+	2,  // 8: pactum.v1.UpdateGrantRequest.grant:type_name -> pactum.v1.Grant
+	19, // 9: pactum.v1.UpdateGrantRequest.update_mask:type_name -> google.protobuf.FieldMask
+	2,  // 10: pactum.v1.UpdateGrantResponse.grant:type_name -> pactum.v1.Grant
+	11, // 11: pactum.v1.UpdateGrantResponse.ineligible_expenditures:type_name -> pactum.v1.OutOfPeriodExpenditure
+	1,  // 12: pactum.v1.OutOfPeriodExpenditure.reason:type_name -> pactum.v1.OutOfPeriodReason
+	2,  // 13: pactum.v1.ActivateGrantResponse.grant:type_name -> pactum.v1.Grant
+	2,  // 14: pactum.v1.CloseGrantResponse.grant:type_name -> pactum.v1.Grant
+	3,  // 15: pactum.v1.GrantService.ListGrants:input_type -> pactum.v1.ListGrantsRequest
+	5,  // 16: pactum.v1.GrantService.GetGrant:input_type -> pactum.v1.GetGrantRequest
+	7,  // 17: pactum.v1.GrantService.CreateGrant:input_type -> pactum.v1.CreateGrantRequest
+	9,  // 18: pactum.v1.GrantService.UpdateGrant:input_type -> pactum.v1.UpdateGrantRequest
+	12, // 19: pactum.v1.GrantService.DeleteGrant:input_type -> pactum.v1.DeleteGrantRequest
+	14, // 20: pactum.v1.GrantService.ActivateGrant:input_type -> pactum.v1.ActivateGrantRequest
+	16, // 21: pactum.v1.GrantService.CloseGrant:input_type -> pactum.v1.CloseGrantRequest
+	4,  // 22: pactum.v1.GrantService.ListGrants:output_type -> pactum.v1.ListGrantsResponse
+	6,  // 23: pactum.v1.GrantService.GetGrant:output_type -> pactum.v1.GetGrantResponse
+	8,  // 24: pactum.v1.GrantService.CreateGrant:output_type -> pactum.v1.CreateGrantResponse
+	10, // 25: pactum.v1.GrantService.UpdateGrant:output_type -> pactum.v1.UpdateGrantResponse
+	13, // 26: pactum.v1.GrantService.DeleteGrant:output_type -> pactum.v1.DeleteGrantResponse
+	15, // 27: pactum.v1.GrantService.ActivateGrant:output_type -> pactum.v1.ActivateGrantResponse
+	17, // 28: pactum.v1.GrantService.CloseGrant:output_type -> pactum.v1.CloseGrantResponse
+	22, // [22:29] is the sub-list for method output_type
+	15, // [15:22] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_grant_proto_init() }
@@ -1160,8 +1443,8 @@ func file_pactum_v1_grant_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_grant_proto_rawDesc), len(file_pactum_v1_grant_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   15,
+			NumEnums:      2,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/finance.proto.
  */
 export const file_pactum_v1_finance: GenFile = /*@__PURE__*/
-  fileDesc("ChdwYWN0dW0vdjEvZmluYW5jZS5wcm90bxIJcGFjdHVtLnYxIoIBChhHZXRCdWRnZXRWc0FjdHVhbFJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABItCghncm91cF9ieRgCIAEoDjIZLnBhY3R1bS52MS5CdWRnZXRHcm91cGluZ0IAEhUKDXZlcmlmaWVkX29ubHkYAyABKAgSDwoFYXNfb2YYBCABKAlCACLrAQoRQnVkZ2V0VnNBY3R1YWxSb3cSCwoDa2V5GAEgASgJEg0KBWxhYmVsGAIgASgJEhQKDGhlYWRpbmdfY29kZRgDIAEoCRIOCgZidWRnZXQYBCABKAkSDQoFc3BlbnQYBSABKAkSEQoJcmVtYWluaW5nGAYgASgJEhUKDXBlcmNlbnRfc3BlbnQYByABKAkSFAoMbW9udGhseV9idXJuGAggASgJEhgKEHByb2plY3RlZF9hdF9lbmQYCSABKAkSGQoRZXhwZW5kaXR1cmVfY291bnQYCiABKAUSEAoIY29tcHV0ZWQYCyABKAgiQwoPTW9udGhseVNwZW5kaW5nEg0KBW1vbnRoGAEgASgJEg0KBXNwZW50GAIgASgJEhIKCmN1bXVsYXRpdmUYAyABKAkipwIKGUdldEJ1ZGdldFZzQWN0dWFsUmVzcG9uc2USFQoNY3VycmVuY3lfY29kZRgBIAEoCRIWCg5idWRnZXRfdmVyc2lvbhgCIAEoCRIqCgRyb3dzGAMgAygLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EisKBXRvdGFsGAQgASgLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EioKBm1vbnRocxgFIAMoCzIaLnBhY3R1bS52MS5Nb250aGx5U3BlbmRpbmcSGgoScmF0ZV9taXNzaW5nX2NvdW50GAYgASgFEhYKDm1vbnRoc19lbGFwc2VkGAcgASgFEhMKC21vbnRoc19sZWZ0GAggASgFEg0KBWFzX29mGAkgASgJIjoKFkNoZWNrQ29tcGxpYW5jZVJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABIPCgVhc19vZhgCIAEoCUIAItkBChFDb21wbGlhbmNlRmluZGluZxIMCgRjb2RlGAEgASgJEiwKCHNldmVyaXR5GAIgASgOMhoucGFjdHVtLnYxLkZpbmRpbmdTZXZlcml0eRIPCgdtZXNzYWdlGAMgASgJEhQKDGhlYWRpbmdfY29kZRgEIAEoCRI0CgRhcmdzGAUgAygLMiYucGFjdHVtLnYxLkNvbXBsaWFuY2VGaW5kaW5nLkFyZ3NFbnRyeRorCglBcmdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJ7ChJQcmVmaW5hbmNpbmdTdGF0dXMSEwoLbWF5X3JlcXVlc3QYASABKAgSFwoPbmV4dF9pbnN0YWxtZW50GAIgASgFEg0KBXNwZW50GAMgASgJEhAKCHJlcXVpcmVkGAQgASgJEhYKDmVzdGltYXRlZF9kYXRlGAUgASgJIo0BChdDaGVja0NvbXBsaWFuY2VSZXNwb25zZRIuCghmaW5kaW5ncxgBIAMoCzIcLnBhY3R1bS52MS5Db21wbGlhbmNlRmluZGluZxIzCgxwcmVmaW5hbmNpbmcYAiABKAsyHS5wYWN0dW0udjEuUHJlZmluYW5jaW5nU3RhdHVzEg0KBWFzX29mGAMgASgJIpcBChNQcmVmaW5hbmNpbmdQYXltZW50Eg4KBG5hbWUYASABKAlCABIQCgZudW1iZXIYAiABKAVCABIXCg1yZWNlaXZlZF9kYXRlGAMgASgJQgASEAoGYW1vdW50GAQgASgJQgASMQoLY3JlYXRlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgA6ACJeCh9MaXN0UHJlZmluYW5jaW5nUGF5bWVudHNSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEhMKCXBhZ2Vfc2l6ZRgCIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAyABKAlCACJ6CiBMaXN0UHJlZmluYW5jaW5nUGF5bWVudHNSZXNwb25zZRI9ChVwcmVmaW5hbmNpbmdfcGF5bWVudHMYASADKAsyHi5wYWN0dW0udjEuUHJlZmluYW5jaW5nUGF5bWVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiigEKIENyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEj4KFHByZWZpbmFuY2luZ19wYXltZW50GAIgASgLMh4ucGFjdHVtLnYxLlByZWZpbmFuY2luZ1BheW1lbnRCABIUCgpyZXF1ZXN0X2lkGAMgASgJQgAiYQohQ3JlYXRlUHJlZmluYW5jaW5nUGF5bWVudFJlc3BvbnNlEjwKFHByZWZpbmFuY2luZ19wYXltZW50GAEgASgLMh4ucGFjdHVtLnYxLlByZWZpbmFuY2luZ1BheW1lbnQiMgogRGVsZXRlUHJlZmluYW5jaW5nUGF5bWVudFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIiMKIURlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZSqiAQoOQnVkZ2V0R3JvdXBpbmcSHwobQlVER0VUX0dST1VQSU5HX1VOU1BFQ0lGSUVEEAASGwoXQlVER0VUX0dST1VQSU5HX0hFQURJTkcQARIYChRCVURHRVRfR1JPVVBJTkdfTElORRACEhsKF0JVREdFVF9HUk9VUElOR19QQVJUTkVSEAMSGwoXQlVER0VUX0dST1VQSU5HX1BST0pFQ1QQBCqMAQoPRmluZGluZ1NldmVyaXR5EiAKHEZJTkRJTkdfU0VWRVJJVFlfVU5TUEVDSUZJRUQQABIZChVGSU5ESU5HX1NFVkVSSVRZX0lORk8QARIcChhGSU5ESU5HX1NFVkVSSVRZX1dBUk5JTkcQAhIeChpGSU5ESU5HX1NFVkVSSVRZX1ZJT0xBVElPThADMr4ECg5GaW5hbmNlU2VydmljZRJjChFHZXRCdWRnZXRWc0FjdHVhbBIjLnBhY3R1bS52MS5HZXRCdWRnZXRWc0FjdHVhbFJlcXVlc3QaJC5wYWN0dW0udjEuR2V0QnVkZ2V0VnNBY3R1YWxSZXNwb25zZSIDkAIBEl0KD0NoZWNrQ29tcGxpYW5jZRIhLnBhY3R1bS52MS5DaGVja0NvbXBsaWFuY2VSZXF1ZXN0GiIucGFjdHVtLnYxLkNoZWNrQ29tcGxpYW5jZVJlc3BvbnNlIgOQAgESeAoYTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzEioucGFjdHVtLnYxLkxpc3RQcmVmaW5hbmNpbmdQYXltZW50c1JlcXVlc3QaKy5wYWN0dW0udjEuTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzUmVzcG9uc2UiA5ACARJ2ChlDcmVhdGVQcmVmaW5hbmNpbmdQYXltZW50EisucGFjdHVtLnYxLkNyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0GiwucGFjdHVtLnYxLkNyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZRJ2ChlEZWxldGVQcmVmaW5hbmNpbmdQYXltZW50EisucGFjdHVtLnYxLkRlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0GiwucGFjdHVtLnYxLkRlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChdwYWN0dW0vdjEvZmluYW5jZS5wcm90bxIJcGFjdHVtLnYxIoIBChhHZXRCdWRnZXRWc0FjdHVhbFJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABItCghncm91cF9ieRgCIAEoDjIZLnBhY3R1bS52MS5CdWRnZXRHcm91cGluZ0IAEhUKDXZlcmlmaWVkX29ubHkYAyABKAgSDwoFYXNfb2YYBCABKAlCACLrAQoRQnVkZ2V0VnNBY3R1YWxSb3cSCwoDa2V5GAEgASgJEg0KBWxhYmVsGAIgASgJEhQKDGhlYWRpbmdfY29kZRgDIAEoCRIOCgZidWRnZXQYBCABKAkSDQoFc3BlbnQYBSABKAkSEQoJcmVtYWluaW5nGAYgASgJEhUKDXBlcmNlbnRfc3BlbnQYByABKAkSFAoMbW9udGhseV9idXJuGAggASgJEhgKEHByb2plY3RlZF9hdF9lbmQYCSABKAkSGQoRZXhwZW5kaXR1cmVfY291bnQYCiABKAUSEAoIY29tcHV0ZWQYCyABKAgiQwoPTW9udGhseVNwZW5kaW5nEg0KBW1vbnRoGAEgASgJEg0KBXNwZW50GAIgASgJEhIKCmN1bXVsYXRpdmUYAyABKAki2gIKGUdldEJ1ZGdldFZzQWN0dWFsUmVzcG9uc2USFQoNY3VycmVuY3lfY29kZRgBIAEoCRIWCg5idWRnZXRfdmVyc2lvbhgCIAEoCRIqCgRyb3dzGAMgAygLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EisKBXRvdGFsGAQgASgLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EioKBm1vbnRocxgFIAMoCzIaLnBhY3R1bS52MS5Nb250aGx5U3BlbmRpbmcSGgoScmF0ZV9taXNzaW5nX2NvdW50GAYgASgFEhYKDm1vbnRoc19lbGFwc2VkGAcgASgFEhMKC21vbnRoc19sZWZ0GAggASgFEg0KBWFzX29mGAkgASgJEjEKCmluZWxpZ2libGUYCiABKAsyHS5wYWN0dW0udjEuSW5lbGlnaWJsZVNwZW5kaW5nImcKEkluZWxpZ2libGVTcGVuZGluZxINCgVjb3VudBgBIAEoBRIaChJiZWZvcmVfc3RhcnRfY291bnQYAiABKAUSFwoPYWZ0ZXJfZW5kX2NvdW50GAMgASgFEg0KBXRvdGFsGAQgASgJIjoKFkNoZWNrQ29tcGxpYW5jZVJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABIPCgVhc19vZhgCIAEoCUIAItkBChFDb21wbGlhbmNlRmluZGluZxIMCgRjb2RlGAEgASgJEiwKCHNldmVyaXR5GAIgASgOMhoucGFjdHVtLnYxLkZpbmRpbmdTZXZlcml0eRIPCgdtZXNzYWdlGAMgASgJEhQKDGhlYWRpbmdfY29kZRgEIAEoCRI0CgRhcmdzGAUgAygLMiYucGFjdHVtLnYxLkNvbXBsaWFuY2VGaW5kaW5nLkFyZ3NFbnRyeRorCglBcmdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJ7ChJQcmVmaW5hbmNpbmdTdGF0dXMSEwoLbWF5X3JlcXVlc3QYASABKAgSFwoPbmV4dF9pbnN0YWxtZW50GAIgASgFEg0KBXNwZW50GAMgASgJEhAKCHJlcXVpcmVkGAQgASgJEhYKDmVzdGltYXRlZF9kYXRlGAUgASgJIo0BChdDaGVja0NvbXBsaWFuY2VSZXNwb25zZRIuCghmaW5kaW5ncxgBIAMoCzIcLnBhY3R1bS52MS5Db21wbGlhbmNlRmluZGluZxIzCgxwcmVmaW5hbmNpbmcYAiABKAsyHS5wYWN0dW0udjEuUHJlZmluYW5jaW5nU3RhdHVzEg0KBWFzX29mGAMgASgJIpcBChNQcmVmaW5hbmNpbmdQYXltZW50Eg4KBG5hbWUYASABKAlCABIQCgZudW1iZXIYAiABKAVCABIXCg1yZWNlaXZlZF9kYXRlGAMgASgJQgASEAoGYW1vdW50GAQgASgJQgASMQoLY3JlYXRlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgA6ACJeCh9MaXN0UHJlZmluYW5jaW5nUGF5bWVudHNSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEhMKCXBhZ2Vfc2l6ZRgCIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAyABKAlCACJ6CiBMaXN0UHJlZmluYW5jaW5nUGF5bWVudHNSZXNwb25zZRI9ChVwcmVmaW5hbmNpbmdfcGF5bWVudHMYASADKAsyHi5wYWN0dW0udjEuUHJlZmluYW5jaW5nUGF5bWVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiigEKIENyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEj4KFHByZWZpbmFuY2luZ19wYXltZW50GAIgASgLMh4ucGFjdHVtLnYxLlByZWZpbmFuY2luZ1BheW1lbnRCABIUCgpyZXF1ZXN0X2lkGAMgASgJQgAiYQohQ3JlYXRlUHJlZmluYW5jaW5nUGF5bWVudFJlc3BvbnNlEjwKFHByZWZpbmFuY2luZ19wYXltZW50GAEgASgLMh4ucGFjdHVtLnYxLlByZWZpbmFuY2luZ1BheW1lbnQiMgogRGVsZXRlUHJlZmluYW5jaW5nUGF5bWVudFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIiMKIURlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZSqiAQoOQnVkZ2V0R3JvdXBpbmcSHwobQlVER0VUX0dST1VQSU5HX1VOU1BFQ0lGSUVEEAASGwoXQlVER0VUX0dST1VQSU5HX0hFQURJTkcQARIYChRCVURHRVRfR1JPVVBJTkdfTElORRACEhsKF0JVREdFVF9HUk9VUElOR19QQVJUTkVSEAMSGwoXQlVER0VUX0dST1VQSU5HX1BST0pFQ1QQBCqMAQoPRmluZGluZ1NldmVyaXR5EiAKHEZJTkRJTkdfU0VWRVJJVFlfVU5TUEVDSUZJRUQQABIZChVGSU5ESU5HX1NFVkVSSVRZX0lORk8QARIcChhGSU5ESU5HX1NFVkVSSVRZX1dBUk5JTkcQAhIeChpGSU5ESU5HX1NFVkVSSVRZX1ZJT0xBVElPThADMr4ECg5GaW5hbmNlU2VydmljZRJjChFHZXRCdWRnZXRWc0FjdHVhbBIjLnBhY3R1bS52MS5HZXRCdWRnZXRWc0FjdHVhbFJlcXVlc3QaJC5wYWN0dW0udjEuR2V0QnVkZ2V0VnNBY3R1YWxSZXNwb25zZSIDkAIBEl0KD0NoZWNrQ29tcGxpYW5jZRIhLnBhY3R1bS52MS5DaGVja0NvbXBsaWFuY2VSZXF1ZXN0GiIucGFjdHVtLnYxLkNoZWNrQ29tcGxpYW5jZVJlc3BvbnNlIgOQAgESeAoYTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzEioucGFjdHVtLnYxLkxpc3RQcmVmaW5hbmNpbmdQYXltZW50c1JlcXVlc3QaKy5wYWN0dW0udjEuTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzUmVzcG9uc2UiA5ACARJ2ChlDcmVhdGVQcmVmaW5hbmNpbmdQYXltZW50EisucGFjdHVtLnYxLkNyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0GiwucGFjdHVtLnYxLkNyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZRJ2ChlEZWxldGVQcmVmaW5hbmNpbmdQYXltZW50EisucGFjdHVtLnYxLkRlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0GiwucGFjdHVtLnYxLkRlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message pactum.v1.GetBudgetVsActualRequest
@@ -221,6 +221,14 @@ export type GetBudgetVsActualResponse = Message<"pactum.v1.GetBudgetVsActualResp
    * @generated from field: string as_of = 9;
    */
   asOf: string;
+
+  /**
+   * Submitted and verified expenditures dated outside the implementation
+   * period, whatever as_of: not eligible, left out of every figure above.
+   *
+   * @generated from field: pactum.v1.IneligibleSpending ineligible = 10;
+   */
+  ineligible?: IneligibleSpending | undefined;
 };
 
 /**
@@ -229,6 +237,42 @@ export type GetBudgetVsActualResponse = Message<"pactum.v1.GetBudgetVsActualResp
  */
 export const GetBudgetVsActualResponseSchema: GenMessage<GetBudgetVsActualResponse> = /*@__PURE__*/
   messageDesc(file_pactum_v1_finance, 3);
+
+/**
+ * Claimed expenditures dated outside a grant's implementation period.
+ *
+ * @generated from message pactum.v1.IneligibleSpending
+ */
+export type IneligibleSpending = Message<"pactum.v1.IneligibleSpending"> & {
+  /**
+   * @generated from field: int32 count = 1;
+   */
+  count: number;
+
+  /**
+   * @generated from field: int32 before_start_count = 2;
+   */
+  beforeStartCount: number;
+
+  /**
+   * @generated from field: int32 after_end_count = 3;
+   */
+  afterEndCount: number;
+
+  /**
+   * Their converted total in the grant currency (those with a rate).
+   *
+   * @generated from field: string total = 4;
+   */
+  total: string;
+};
+
+/**
+ * Describes the message pactum.v1.IneligibleSpending.
+ * Use `create(IneligibleSpendingSchema)` to create a new message.
+ */
+export const IneligibleSpendingSchema: GenMessage<IneligibleSpending> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_finance, 4);
 
 /**
  * @generated from message pactum.v1.CheckComplianceRequest
@@ -252,7 +296,7 @@ export type CheckComplianceRequest = Message<"pactum.v1.CheckComplianceRequest">
  * Use `create(CheckComplianceRequestSchema)` to create a new message.
  */
 export const CheckComplianceRequestSchema: GenMessage<CheckComplianceRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 4);
+  messageDesc(file_pactum_v1_finance, 5);
 
 /**
  * @generated from message pactum.v1.ComplianceFinding
@@ -302,7 +346,7 @@ export type ComplianceFinding = Message<"pactum.v1.ComplianceFinding"> & {
  * Use `create(ComplianceFindingSchema)` to create a new message.
  */
 export const ComplianceFindingSchema: GenMessage<ComplianceFinding> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 5);
+  messageDesc(file_pactum_v1_finance, 6);
 
 /**
  * @generated from message pactum.v1.PrefinancingStatus
@@ -351,7 +395,7 @@ export type PrefinancingStatus = Message<"pactum.v1.PrefinancingStatus"> & {
  * Use `create(PrefinancingStatusSchema)` to create a new message.
  */
 export const PrefinancingStatusSchema: GenMessage<PrefinancingStatus> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 6);
+  messageDesc(file_pactum_v1_finance, 7);
 
 /**
  * @generated from message pactum.v1.CheckComplianceResponse
@@ -378,7 +422,7 @@ export type CheckComplianceResponse = Message<"pactum.v1.CheckComplianceResponse
  * Use `create(CheckComplianceResponseSchema)` to create a new message.
  */
 export const CheckComplianceResponseSchema: GenMessage<CheckComplianceResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 7);
+  messageDesc(file_pactum_v1_finance, 8);
 
 /**
  * @generated from message pactum.v1.PrefinancingPayment
@@ -421,7 +465,7 @@ export type PrefinancingPayment = Message<"pactum.v1.PrefinancingPayment"> & {
  * Use `create(PrefinancingPaymentSchema)` to create a new message.
  */
 export const PrefinancingPaymentSchema: GenMessage<PrefinancingPayment> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 8);
+  messageDesc(file_pactum_v1_finance, 9);
 
 /**
  * @generated from message pactum.v1.ListPrefinancingPaymentsRequest
@@ -448,7 +492,7 @@ export type ListPrefinancingPaymentsRequest = Message<"pactum.v1.ListPrefinancin
  * Use `create(ListPrefinancingPaymentsRequestSchema)` to create a new message.
  */
 export const ListPrefinancingPaymentsRequestSchema: GenMessage<ListPrefinancingPaymentsRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 9);
+  messageDesc(file_pactum_v1_finance, 10);
 
 /**
  * @generated from message pactum.v1.ListPrefinancingPaymentsResponse
@@ -470,7 +514,7 @@ export type ListPrefinancingPaymentsResponse = Message<"pactum.v1.ListPrefinanci
  * Use `create(ListPrefinancingPaymentsResponseSchema)` to create a new message.
  */
 export const ListPrefinancingPaymentsResponseSchema: GenMessage<ListPrefinancingPaymentsResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 10);
+  messageDesc(file_pactum_v1_finance, 11);
 
 /**
  * @generated from message pactum.v1.CreatePrefinancingPaymentRequest
@@ -497,7 +541,7 @@ export type CreatePrefinancingPaymentRequest = Message<"pactum.v1.CreatePrefinan
  * Use `create(CreatePrefinancingPaymentRequestSchema)` to create a new message.
  */
 export const CreatePrefinancingPaymentRequestSchema: GenMessage<CreatePrefinancingPaymentRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 11);
+  messageDesc(file_pactum_v1_finance, 12);
 
 /**
  * @generated from message pactum.v1.CreatePrefinancingPaymentResponse
@@ -514,7 +558,7 @@ export type CreatePrefinancingPaymentResponse = Message<"pactum.v1.CreatePrefina
  * Use `create(CreatePrefinancingPaymentResponseSchema)` to create a new message.
  */
 export const CreatePrefinancingPaymentResponseSchema: GenMessage<CreatePrefinancingPaymentResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 12);
+  messageDesc(file_pactum_v1_finance, 13);
 
 /**
  * @generated from message pactum.v1.DeletePrefinancingPaymentRequest
@@ -531,7 +575,7 @@ export type DeletePrefinancingPaymentRequest = Message<"pactum.v1.DeletePrefinan
  * Use `create(DeletePrefinancingPaymentRequestSchema)` to create a new message.
  */
 export const DeletePrefinancingPaymentRequestSchema: GenMessage<DeletePrefinancingPaymentRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 13);
+  messageDesc(file_pactum_v1_finance, 14);
 
 /**
  * @generated from message pactum.v1.DeletePrefinancingPaymentResponse
@@ -544,7 +588,7 @@ export type DeletePrefinancingPaymentResponse = Message<"pactum.v1.DeletePrefina
  * Use `create(DeletePrefinancingPaymentResponseSchema)` to create a new message.
  */
 export const DeletePrefinancingPaymentResponseSchema: GenMessage<DeletePrefinancingPaymentResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 14);
+  messageDesc(file_pactum_v1_finance, 15);
 
 /**
  * What budget-versus-actual rows are grouped by.

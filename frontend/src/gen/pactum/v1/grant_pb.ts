@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/grant.proto.
  */
 export const file_pactum_v1_grant: GenFile = /*@__PURE__*/
-  fileDesc("ChVwYWN0dW0vdjEvZ3JhbnQucHJvdG8SCXBhY3R1bS52MSL7BAoFR3JhbnQSDgoEbmFtZRgBIAEoCUIAEh0KE2ZyYW1ld29ya19hZ3JlZW1lbnQYAiABKAlCABIPCgVkb25vchgDIAEoCUIAEhsKEWxlYWRfb3JnYW5pc2F0aW9uGAQgASgJQgASGQoPZG9ub3JfcmVmZXJlbmNlGAUgASgJQgASDwoFdGl0bGUYBiABKAlCABIXCg1jdXJyZW5jeV9jb2RlGAcgASgJQgASFAoKc3RhcnRfZGF0ZRgIIAEoCUIAEhIKCGVuZF9kYXRlGAkgASgJQgASHgoUdG90YWxfZWxpZ2libGVfY29zdHMYCiABKAlCABIgChZtYXhfZG9ub3JfY29udHJpYnV0aW9uGAsgASgJQgASGwoRY29fZmluYW5jaW5nX3JhdGUYDCABKAlCABIhChdyZXBvcnRpbmdfcGVyaW9kX21vbnRocxgNIAEoBUIAEiYKF2ludGVyaW1fcmVwb3J0X2R1ZV9kYXlzGA4gASgFQgBIAIgBARImChdmaW5hbF9yZXBvcnRfZHVlX21vbnRocxgPIAEoBUIASAGIAQESJgoFc3RhdGUYECABKA4yFS5wYWN0dW0udjEuR3JhbnRTdGF0ZUIAEjEKC2NyZWF0ZV90aW1lGBEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGBIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYEyABKAk6AEIaChhfaW50ZXJpbV9yZXBvcnRfZHVlX2RheXNCGgoYX2ZpbmFsX3JlcG9ydF9kdWVfbW9udGhzIpYBChFMaXN0R3JhbnRzUmVxdWVzdBITCglwYWdlX3NpemUYASABKAVCABIUCgpwYWdlX3Rva2VuGAIgASgJQgASHQoTZnJhbWV3b3JrX2FncmVlbWVudBgDIAEoCUIAEiYKBXN0YXRlGAQgASgOMhUucGFjdHVtLnYxLkdyYW50U3RhdGVCABIPCgVkb25vchgFIAEoCUIAIk8KEkxpc3RHcmFudHNSZXNwb25zZRIgCgZncmFudHMYASADKAsyEC5wYWN0dW0udjEuR3JhbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIiEKD0dldEdyYW50UmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiMwoQR2V0R3JhbnRSZXNwb25zZRIfCgVncmFudBgBIAEoCzIQLnBhY3R1bS52MS5HcmFudCJNChJDcmVhdGVHcmFudFJlcXVlc3QSIQoFZ3JhbnQYASABKAsyEC5wYWN0dW0udjEuR3JhbnRCABIUCgpyZXF1ZXN0X2lkGAIgASgJQgAiNgoTQ3JlYXRlR3JhbnRSZXNwb25zZRIfCgVncmFudBgBIAEoCzIQLnBhY3R1bS52MS5HcmFudCJoChJVcGRhdGVHcmFudFJlcXVlc3QSIQoFZ3JhbnQYASABKAsyEC5wYWN0dW0udjEuR3JhbnRCABIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siNgoTVXBkYXRlR3JhbnRSZXNwb25zZRIfCgVncmFudBgBIAEoCzIQLnBhY3R1bS52MS5HcmFudCIyChJEZWxldGVHcmFudFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiFQoTRGVsZXRlR3JhbnRSZXNwb25zZSI0ChRBY3RpdmF0ZUdyYW50UmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSI4ChVBY3RpdmF0ZUdyYW50UmVzcG9uc2USHwoFZ3JhbnQYASABKAsyEC5wYWN0dW0udjEuR3JhbnQiMQoRQ2xvc2VHcmFudFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiNQoSQ2xvc2VHcmFudFJlc3BvbnNlEh8KBWdyYW50GAEgASgLMhAucGFjdHVtLnYxLkdyYW50KnAKCkdyYW50U3RhdGUSGwoXR1JBTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIVChFHUkFOVF9TVEFURV9EUkFGVBABEhYKEkdSQU5UX1NUQVRFX0FDVElWRRACEhYKEkdSQU5UX1NUQVRFX0NMT1NFRBADMrEECgxHcmFudFNlcnZpY2USTgoKTGlzdEdyYW50cxIcLnBhY3R1bS52MS5MaXN0R3JhbnRzUmVxdWVzdBodLnBhY3R1bS52MS5MaXN0R3JhbnRzUmVzcG9uc2UiA5ACARJICghHZXRHcmFudBIaLnBhY3R1bS52MS5HZXRHcmFudFJlcXVlc3QaGy5wYWN0dW0udjEuR2V0R3JhbnRSZXNwb25zZSIDkAIBEkwKC0NyZWF0ZUdyYW50Eh0ucGFjdHVtLnYxLkNyZWF0ZUdyYW50UmVxdWVzdBoeLnBhY3R1bS52MS5DcmVhdGVHcmFudFJlc3BvbnNlEkwKC1VwZGF0ZUdyYW50Eh0ucGFjdHVtLnYxLlVwZGF0ZUdyYW50UmVxdWVzdBoeLnBhY3R1bS52MS5VcGRhdGVHcmFudFJlc3BvbnNlEkwKC0RlbGV0ZUdyYW50Eh0ucGFjdHVtLnYxLkRlbGV0ZUdyYW50UmVxdWVzdBoeLnBhY3R1bS52MS5EZWxldGVHcmFudFJlc3BvbnNlElIKDUFjdGl2YXRlR3JhbnQSHy5wYWN0dW0udjEuQWN0aXZhdGVHcmFudFJlcXVlc3QaIC5wYWN0dW0udjEuQWN0aXZhdGVHcmFudFJlc3BvbnNlEkkKCkNsb3NlR3JhbnQSHC5wYWN0dW0udjEuQ2xvc2VHcmFudFJlcXVlc3QaHS5wYWN0dW0udjEuQ2xvc2VHcmFudFJlc3BvbnNlQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z", [file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
+  fileDesc("ChVwYWN0dW0vdjEvZ3JhbnQucHJvdG8SCXBhY3R1bS52MSL7BAoFR3JhbnQSDgoEbmFtZRgBIAEoCUIAEh0KE2ZyYW1ld29ya19hZ3JlZW1lbnQYAiABKAlCABIPCgVkb25vchgDIAEoCUIAEhsKEWxlYWRfb3JnYW5pc2F0aW9uGAQgASgJQgASGQoPZG9ub3JfcmVmZXJlbmNlGAUgASgJQgASDwoFdGl0bGUYBiABKAlCABIXCg1jdXJyZW5jeV9jb2RlGAcgASgJQgASFAoKc3RhcnRfZGF0ZRgIIAEoCUIAEhIKCGVuZF9kYXRlGAkgASgJQgASHgoUdG90YWxfZWxpZ2libGVfY29zdHMYCiABKAlCABIgChZtYXhfZG9ub3JfY29udHJpYnV0aW9uGAsgASgJQgASGwoRY29fZmluYW5jaW5nX3JhdGUYDCABKAlCABIhChdyZXBvcnRpbmdfcGVyaW9kX21vbnRocxgNIAEoBUIAEiYKF2ludGVyaW1fcmVwb3J0X2R1ZV9kYXlzGA4gASgFQgBIAIgBARImChdmaW5hbF9yZXBvcnRfZHVlX21vbnRocxgPIAEoBUIASAGIAQESJgoFc3RhdGUYECABKA4yFS5wYWN0dW0udjEuR3JhbnRTdGF0ZUIAEjEKC2NyZWF0ZV90aW1lGBEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGBIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYEyABKAk6AEIaChhfaW50ZXJpbV9yZXBvcnRfZHVlX2RheXNCGgoYX2ZpbmFsX3JlcG9ydF9kdWVfbW9udGhzIpYBChFMaXN0R3JhbnRzUmVxdWVzdBITCglwYWdlX3NpemUYASABKAVCABIUCgpwYWdlX3Rva2VuGAIgASgJQgASHQoTZnJhbWV3b3JrX2FncmVlbWVudBgDIAEoCUIAEiYKBXN0YXRlGAQgASgOMhUucGFjdHVtLnYxLkdyYW50U3RhdGVCABIPCgVkb25vchgFIAEoCUIAIk8KEkxpc3RHcmFudHNSZXNwb25zZRIgCgZncmFudHMYASADKAsyEC5wYWN0dW0udjEuR3JhbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIiEKD0dldEdyYW50UmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiMwoQR2V0R3JhbnRSZXNwb25zZRIfCgVncmFudBgBIAEoCzIQLnBhY3R1bS52MS5HcmFudCJNChJDcmVhdGVHcmFudFJlcXVlc3QSIQoFZ3JhbnQYASABKAsyEC5wYWN0dW0udjEuR3JhbnRCABIUCgpyZXF1ZXN0X2lkGAIgASgJQgAiNgoTQ3JlYXRlR3JhbnRSZXNwb25zZRIfCgVncmFudBgBIAEoCzIQLnBhY3R1bS52MS5HcmFudCKjAQoSVXBkYXRlR3JhbnRSZXF1ZXN0EiEKBWdyYW50GAEgASgLMhAucGFjdHVtLnYxLkdyYW50QgASLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrEhUKDXZhbGlkYXRlX29ubHkYAyABKAgSIgoYY29uZmlybV9pbmVsaWdpYmxlX2NvdW50GAQgASgFQgAirgEKE1VwZGF0ZUdyYW50UmVzcG9uc2USHwoFZ3JhbnQYASABKAsyEC5wYWN0dW0udjEuR3JhbnQSQgoXaW5lbGlnaWJsZV9leHBlbmRpdHVyZXMYAiADKAsyIS5wYWN0dW0udjEuT3V0T2ZQZXJpb2RFeHBlbmRpdHVyZRIYChBpbmVsaWdpYmxlX2NvdW50GAMgASgFEhgKEGluZWxpZ2libGVfdG90YWwYBCABKAkiwAIKFk91dE9mUGVyaW9kRXhwZW5kaXR1cmUSEwoLZXhwZW5kaXR1cmUYASABKAkSFAoMZXhwZW5zZV9kYXRlGAIgASgJEhQKDGRvY3VtZW50X3JlZhgDIAEoCRINCgVwYXllZRgEIAEoCRITCgtkZXNjcmlwdGlvbhgFIAEoCRIUCgxoZWFkaW5nX2NvZGUYBiABKAkSFwoPYnVkZ2V0X2xpbmVfa2V5GAcgASgJEhQKDG9yZ2FuaXNhdGlvbhgIIAEoCRIOCgZhbW91bnQYCSABKAkSFQoNY3VycmVuY3lfY29kZRgKIAEoCRIYChBjb252ZXJ0ZWRfYW1vdW50GAsgASgJEg0KBWRyYWZ0GAwgASgIEiwKBnJlYXNvbhgNIAEoDjIcLnBhY3R1bS52MS5PdXRPZlBlcmlvZFJlYXNvbiIyChJEZWxldGVHcmFudFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiFQoTRGVsZXRlR3JhbnRSZXNwb25zZSI0ChRBY3RpdmF0ZUdyYW50UmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSI4ChVBY3RpdmF0ZUdyYW50UmVzcG9uc2USHwoFZ3JhbnQYASABKAsyEC5wYWN0dW0udjEuR3JhbnQiMQoRQ2xvc2VHcmFudFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiNQoSQ2xvc2VHcmFudFJlc3BvbnNlEh8KBWdyYW50GAEgASgLMhAucGFjdHVtLnYxLkdyYW50KnAKCkdyYW50U3RhdGUSGwoXR1JBTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIVChFHUkFOVF9TVEFURV9EUkFGVBABEhYKEkdSQU5UX1NUQVRFX0FDVElWRRACEhYKEkdSQU5UX1NUQVRFX0NMT1NFRBADKoQBChFPdXRPZlBlcmlvZFJlYXNvbhIkCiBPVVRfT0ZfUEVSSU9EX1JFQVNPTl9VTlNQRUNJRklFRBAAEiUKIU9VVF9PRl9QRVJJT0RfUkVBU09OX0JFRk9SRV9TVEFSVBABEiIKHk9VVF9PRl9QRVJJT0RfUkVBU09OX0FGVEVSX0VORBACMrEECgxHcmFudFNlcnZpY2USTgoKTGlzdEdyYW50cxIcLnBhY3R1bS52MS5MaXN0R3JhbnRzUmVxdWVzdBodLnBhY3R1bS52MS5MaXN0R3JhbnRzUmVzcG9uc2UiA5ACARJICghHZXRHcmFudBIaLnBhY3R1bS52MS5HZXRHcmFudFJlcXVlc3QaGy5wYWN0dW0udjEuR2V0R3JhbnRSZXNwb25zZSIDkAIBEkwKC0NyZWF0ZUdyYW50Eh0ucGFjdHVtLnYxLkNyZWF0ZUdyYW50UmVxdWVzdBoeLnBhY3R1bS52MS5DcmVhdGVHcmFudFJlc3BvbnNlEkwKC1VwZGF0ZUdyYW50Eh0ucGFjdHVtLnYxLlVwZGF0ZUdyYW50UmVxdWVzdBoeLnBhY3R1bS52MS5VcGRhdGVHcmFudFJlc3BvbnNlEkwKC0RlbGV0ZUdyYW50Eh0ucGFjdHVtLnYxLkRlbGV0ZUdyYW50UmVxdWVzdBoeLnBhY3R1bS52MS5EZWxldGVHcmFudFJlc3BvbnNlElIKDUFjdGl2YXRlR3JhbnQSHy5wYWN0dW0udjEuQWN0aXZhdGVHcmFudFJlcXVlc3QaIC5wYWN0dW0udjEuQWN0aXZhdGVHcmFudFJlc3BvbnNlEkkKCkNsb3NlR3JhbnQSHC5wYWN0dW0udjEuQ2xvc2VHcmFudFJlcXVlc3QaHS5wYWN0dW0udjEuQ2xvc2VHcmFudFJlc3BvbnNlQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z", [file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message pactum.v1.Grant
@@ -317,6 +317,30 @@ export type UpdateGrantRequest = Message<"pactum.v1.UpdateGrantRequest"> & {
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
   updateMask?: FieldMask | undefined;
+
+  /**
+   * Check the change and answer what it would do (the grant as it would
+   * be, and the expenditures it would leave outside the implementation
+   * period), writing nothing.
+   *
+   * @generated from field: bool validate_only = 3;
+   */
+  validateOnly: boolean;
+
+  /**
+   * A change of start_date or end_date that leaves recorded expenditures
+   * (drafts, submitted or verified) outside the implementation period makes
+   * them ineligible: they are then listed as not eligible and no longer
+   * counted in budget versus actual, compliance or the financial reports.
+   * Such a change is refused (FAILED_PRECONDITION, reason
+   * EXPENDITURES_OUTSIDE_PERIOD) unless this is the number of those
+   * expenditures, as a validate_only call listed them: the caller confirms
+   * that they become ineligible. A different number (someone recorded or
+   * removed one meanwhile) is refused the same way.
+   *
+   * @generated from field: int32 confirm_ineligible_count = 4;
+   */
+  confirmIneligibleCount: number;
 };
 
 /**
@@ -334,6 +358,27 @@ export type UpdateGrantResponse = Message<"pactum.v1.UpdateGrantResponse"> & {
    * @generated from field: pactum.v1.Grant grant = 1;
    */
   grant?: Grant | undefined;
+
+  /**
+   * The recorded expenditures the change leaves outside the implementation
+   * period (made ineligible), by date; at most 500 are listed.
+   *
+   * @generated from field: repeated pactum.v1.OutOfPeriodExpenditure ineligible_expenditures = 2;
+   */
+  ineligibleExpenditures: OutOfPeriodExpenditure[];
+
+  /**
+   * How many there are in all, and their converted total in the grant
+   * currency (of those with a rate).
+   *
+   * @generated from field: int32 ineligible_count = 3;
+   */
+  ineligibleCount: number;
+
+  /**
+   * @generated from field: string ineligible_total = 4;
+   */
+  ineligibleTotal: string;
 };
 
 /**
@@ -342,6 +387,96 @@ export type UpdateGrantResponse = Message<"pactum.v1.UpdateGrantResponse"> & {
  */
 export const UpdateGrantResponseSchema: GenMessage<UpdateGrantResponse> = /*@__PURE__*/
   messageDesc(file_pactum_v1_grant, 8);
+
+/**
+ * An expenditure dated outside the grant's implementation period: not
+ * eligible.
+ *
+ * @generated from message pactum.v1.OutOfPeriodExpenditure
+ */
+export type OutOfPeriodExpenditure = Message<"pactum.v1.OutOfPeriodExpenditure"> & {
+  /**
+   * "grants/{grant}/expenditures/{expenditure}".
+   *
+   * @generated from field: string expenditure = 1;
+   */
+  expenditure: string;
+
+  /**
+   * @generated from field: string expense_date = 2;
+   */
+  expenseDate: string;
+
+  /**
+   * @generated from field: string document_ref = 3;
+   */
+  documentRef: string;
+
+  /**
+   * @generated from field: string payee = 4;
+   */
+  payee: string;
+
+  /**
+   * @generated from field: string description = 5;
+   */
+  description: string;
+
+  /**
+   * @generated from field: string heading_code = 6;
+   */
+  headingCode: string;
+
+  /**
+   * @generated from field: string budget_line_key = 7;
+   */
+  budgetLineKey: string;
+
+  /**
+   * "organisations/{organisation}": the partner that spent it.
+   *
+   * @generated from field: string organisation = 8;
+   */
+  organisation: string;
+
+  /**
+   * In currency_code, a decimal string.
+   *
+   * @generated from field: string amount = 9;
+   */
+  amount: string;
+
+  /**
+   * @generated from field: string currency_code = 10;
+   */
+  currencyCode: string;
+
+  /**
+   * In the grant currency; empty while no exchange rate applies.
+   *
+   * @generated from field: string converted_amount = 11;
+   */
+  convertedAmount: string;
+
+  /**
+   * A draft: recorded but not claimed yet.
+   *
+   * @generated from field: bool draft = 12;
+   */
+  draft: boolean;
+
+  /**
+   * @generated from field: pactum.v1.OutOfPeriodReason reason = 13;
+   */
+  reason: OutOfPeriodReason;
+};
+
+/**
+ * Describes the message pactum.v1.OutOfPeriodExpenditure.
+ * Use `create(OutOfPeriodExpenditureSchema)` to create a new message.
+ */
+export const OutOfPeriodExpenditureSchema: GenMessage<OutOfPeriodExpenditure> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_grant, 9);
 
 /**
  * @generated from message pactum.v1.DeleteGrantRequest
@@ -363,7 +498,7 @@ export type DeleteGrantRequest = Message<"pactum.v1.DeleteGrantRequest"> & {
  * Use `create(DeleteGrantRequestSchema)` to create a new message.
  */
 export const DeleteGrantRequestSchema: GenMessage<DeleteGrantRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_grant, 9);
+  messageDesc(file_pactum_v1_grant, 10);
 
 /**
  * @generated from message pactum.v1.DeleteGrantResponse
@@ -376,7 +511,7 @@ export type DeleteGrantResponse = Message<"pactum.v1.DeleteGrantResponse"> & {
  * Use `create(DeleteGrantResponseSchema)` to create a new message.
  */
 export const DeleteGrantResponseSchema: GenMessage<DeleteGrantResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_grant, 10);
+  messageDesc(file_pactum_v1_grant, 11);
 
 /**
  * @generated from message pactum.v1.ActivateGrantRequest
@@ -398,7 +533,7 @@ export type ActivateGrantRequest = Message<"pactum.v1.ActivateGrantRequest"> & {
  * Use `create(ActivateGrantRequestSchema)` to create a new message.
  */
 export const ActivateGrantRequestSchema: GenMessage<ActivateGrantRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_grant, 11);
+  messageDesc(file_pactum_v1_grant, 12);
 
 /**
  * @generated from message pactum.v1.ActivateGrantResponse
@@ -415,7 +550,7 @@ export type ActivateGrantResponse = Message<"pactum.v1.ActivateGrantResponse"> &
  * Use `create(ActivateGrantResponseSchema)` to create a new message.
  */
 export const ActivateGrantResponseSchema: GenMessage<ActivateGrantResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_grant, 12);
+  messageDesc(file_pactum_v1_grant, 13);
 
 /**
  * @generated from message pactum.v1.CloseGrantRequest
@@ -437,7 +572,7 @@ export type CloseGrantRequest = Message<"pactum.v1.CloseGrantRequest"> & {
  * Use `create(CloseGrantRequestSchema)` to create a new message.
  */
 export const CloseGrantRequestSchema: GenMessage<CloseGrantRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_grant, 13);
+  messageDesc(file_pactum_v1_grant, 14);
 
 /**
  * @generated from message pactum.v1.CloseGrantResponse
@@ -454,7 +589,7 @@ export type CloseGrantResponse = Message<"pactum.v1.CloseGrantResponse"> & {
  * Use `create(CloseGrantResponseSchema)` to create a new message.
  */
 export const CloseGrantResponseSchema: GenMessage<CloseGrantResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_grant, 14);
+  messageDesc(file_pactum_v1_grant, 15);
 
 /**
  * GrantState is where a grant is in its life.
@@ -496,6 +631,38 @@ export const GrantStateSchema: GenEnum<GrantState> = /*@__PURE__*/
   enumDesc(file_pactum_v1_grant, 0);
 
 /**
+ * Why an expenditure is outside the implementation period.
+ *
+ * @generated from enum pactum.v1.OutOfPeriodReason
+ */
+export enum OutOfPeriodReason {
+  /**
+   * @generated from enum value: OUT_OF_PERIOD_REASON_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Dated before the start date.
+   *
+   * @generated from enum value: OUT_OF_PERIOD_REASON_BEFORE_START = 1;
+   */
+  BEFORE_START = 1,
+
+  /**
+   * Dated after the end date.
+   *
+   * @generated from enum value: OUT_OF_PERIOD_REASON_AFTER_END = 2;
+   */
+  AFTER_END = 2,
+}
+
+/**
+ * Describes the enum pactum.v1.OutOfPeriodReason.
+ */
+export const OutOfPeriodReasonSchema: GenEnum<OutOfPeriodReason> = /*@__PURE__*/
+  enumDesc(file_pactum_v1_grant, 1);
+
+/**
  * GrantService manages grants (specific grant agreements), signed under a
  * framework agreement or standalone. Creating a grant, and changing its dates
  * or deadline rules, (re)generates its standard reporting milestones.
@@ -531,7 +698,8 @@ export const GrantService: GenService<{
   },
   /**
    * UpdateGrant changes the fields in update_mask. It requires the etag the
-   * caller read: ABORTED when the grant changed since.
+   * caller read: ABORTED when the grant changed since. Moving the dates past
+   * recorded expenditures needs confirm_ineligible_count (see there).
    *
    * @generated from rpc pactum.v1.GrantService.UpdateGrant
    */

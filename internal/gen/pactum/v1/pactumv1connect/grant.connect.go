@@ -60,7 +60,8 @@ type GrantServiceClient interface {
 	GetGrant(context.Context, *connect.Request[v1.GetGrantRequest]) (*connect.Response[v1.GetGrantResponse], error)
 	CreateGrant(context.Context, *connect.Request[v1.CreateGrantRequest]) (*connect.Response[v1.CreateGrantResponse], error)
 	// UpdateGrant changes the fields in update_mask. It requires the etag the
-	// caller read: ABORTED when the grant changed since.
+	// caller read: ABORTED when the grant changed since. Moving the dates past
+	// recorded expenditures needs confirm_ineligible_count (see there).
 	UpdateGrant(context.Context, *connect.Request[v1.UpdateGrantRequest]) (*connect.Response[v1.UpdateGrantResponse], error)
 	// DeleteGrant deletes a draft grant without projects.
 	DeleteGrant(context.Context, *connect.Request[v1.DeleteGrantRequest]) (*connect.Response[v1.DeleteGrantResponse], error)
@@ -181,7 +182,8 @@ type GrantServiceHandler interface {
 	GetGrant(context.Context, *connect.Request[v1.GetGrantRequest]) (*connect.Response[v1.GetGrantResponse], error)
 	CreateGrant(context.Context, *connect.Request[v1.CreateGrantRequest]) (*connect.Response[v1.CreateGrantResponse], error)
 	// UpdateGrant changes the fields in update_mask. It requires the etag the
-	// caller read: ABORTED when the grant changed since.
+	// caller read: ABORTED when the grant changed since. Moving the dates past
+	// recorded expenditures needs confirm_ineligible_count (see there).
 	UpdateGrant(context.Context, *connect.Request[v1.UpdateGrantRequest]) (*connect.Response[v1.UpdateGrantResponse], error)
 	// DeleteGrant deletes a draft grant without projects.
 	DeleteGrant(context.Context, *connect.Request[v1.DeleteGrantRequest]) (*connect.Response[v1.DeleteGrantResponse], error)
