@@ -2,9 +2,7 @@ package budget
 
 import (
 	"context"
-	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -15,15 +13,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// grantCollection names grants ("grants/{id}"); versions, lines and rule
-// sets are named under their grant.
-const grantCollection = "grants"
-
-// Resource-name segments under a grant.
 const (
-	versionsSegment = "budgetVersions"
-	linesSegment    = "lines"
-	rulesSegment    = "rules"
 	// Latest is the version id that GetVersion reads as the latest adopted
 	// version.
 	Latest = "latest"
@@ -31,28 +21,28 @@ const (
 
 // VersionName returns "grants/{grant}/budgetVersions/{version}".
 func VersionName(grantID, versionID string) string {
-	return grantCollection + "/" + grantID + "/" + versionsSegment + "/" + versionID
+	return resource.Grants + "/" + grantID + "/" + resource.BudgetVersions + "/" + versionID
 }
 
 // LineName returns "grants/{grant}/budgetVersions/{version}/lines/{line}".
 func LineName(grantID, versionID, lineID string) string {
-	return VersionName(grantID, versionID) + "/" + linesSegment + "/" + lineID
+	return VersionName(grantID, versionID) + "/" + resource.Lines + "/" + lineID
 }
 
 // RulesName returns "grants/{grant}/rules".
-func RulesName(grantID string) string { return grantCollection + "/" + grantID + "/" + rulesSegment }
+func RulesName(grantID string) string { return resource.Grants + "/" + grantID + "/" + resource.Rules }
 
 // ParseGrantName returns the grant id of "grants/{grant}"; field names the
 // request field for the error.
 func ParseGrantName(name, field string) (string, error) {
-	return resource.ParseName(grantCollection, name, field)
+	return resource.ParseName(resource.Grants, name, field)
 }
 
 // ParseVersionName returns the ids of "grants/{grant}/budgetVersions/{version}".
 func ParseVersionName(name, field string) (grantID, versionID string, err error) {
-	p, ok := split(name, grantCollection, versionsSegment)
-	if !ok {
-		return "", "", invalidName(name, field, "grants/{grant}/budgetVersions/{version}")
+	p, err := resource.VersionPattern.Parse(name, field)
+	if err != nil {
+		return "", "", err
 	}
 	return p[0], p[1], nil
 }
@@ -60,44 +50,20 @@ func ParseVersionName(name, field string) (grantID, versionID string, err error)
 // ParseLineName returns the ids of
 // "grants/{grant}/budgetVersions/{version}/lines/{line}".
 func ParseLineName(name, field string) (grantID, versionID, lineID string, err error) {
-	p, ok := split(name, grantCollection, versionsSegment, linesSegment)
-	if !ok {
-		return "", "", "", invalidName(name, field, "grants/{grant}/budgetVersions/{version}/lines/{line}")
+	p, err := resource.LinePattern.Parse(name, field)
+	if err != nil {
+		return "", "", "", err
 	}
 	return p[0], p[1], p[2], nil
 }
 
 // ParseRulesName returns the grant id of "grants/{grant}/rules".
 func ParseRulesName(name, field string) (string, error) {
-	g, ok := strings.CutPrefix(name, grantCollection+"/")
-	if ok {
-		g, ok = strings.CutSuffix(g, "/"+rulesSegment)
+	p, err := resource.RulesPattern.Parse(name, field)
+	if err != nil {
+		return "", err
 	}
-	if !ok || g == "" || strings.Contains(g, "/") {
-		return "", invalidName(name, field, "grants/{grant}/rules")
-	}
-	return g, nil
-}
-
-// split reads "c0/{id0}/c1/{id1}/..." into its ids.
-func split(name string, collections ...string) ([]string, bool) {
-	parts := strings.Split(name, "/")
-	if len(parts) != 2*len(collections) {
-		return nil, false
-	}
-	var ids []string
-	for i, c := range collections {
-		if parts[2*i] != c || parts[2*i+1] == "" {
-			return nil, false
-		}
-		ids = append(ids, parts[2*i+1])
-	}
-	return ids, true
-}
-
-func invalidName(name, field, form string) error {
-	return errs.Invalid(errs.FieldViolation{Field: field,
-		Description: fmt.Sprintf("must be a resource name of the form %s, got %q", form, name)})
+	return p[0], nil
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
@@ -112,7 +78,7 @@ type grantRow struct {
 	State              string `bun:"state"`
 }
 
-func (g *grantRow) name() string { return resource.Name(grantCollection, g.ID) }
+func (g *grantRow) name() string { return resource.Name(resource.Grants, g.ID) }
 
 // readGrant reads the grant grantID if c may read it. name is the resource
 // asked for, reported as not found when the grant is hidden from c.

@@ -17,9 +17,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// projectCollection names projects ("projects/{id}") in messages.
-const projectCollection = "projects"
-
 // Line is a budget line of one version. Amounts are minor units of the
 // grant currency.
 type Line struct {
@@ -382,11 +379,11 @@ func buildLine(ctx context.Context, idb bun.IDB, g *grantRow, in LineInput, prev
 		err := idb.NewSelect().Table("projects").Column("grant_id").Where("id = ?", l.ProjectID).Scan(ctx, &projectGrant)
 		switch {
 		case db.IsNoRows(err):
-			v.Add("project", "%s does not exist; give a projects/{id} of %s, or leave it empty", resource.Name(projectCollection, l.ProjectID), g.name())
+			v.Add("project", "%s does not exist; give a projects/{id} of %s, or leave it empty", resource.Name(resource.Projects, l.ProjectID), g.name())
 		case err != nil:
 			return nil, errs.Internal(err)
 		case projectGrant != g.ID:
-			v.Add("project", "%s belongs to another grant; give a project of %s, or leave it empty", resource.Name(projectCollection, l.ProjectID), g.name())
+			v.Add("project", "%s belongs to another grant; give a project of %s, or leave it empty", resource.Name(resource.Projects, l.ProjectID), g.name())
 		}
 	}
 	if l.OrganisationID != "" && (prev == nil || prev.OrganisationID != l.OrganisationID) && l.OrganisationID != g.LeadOrganisationID {
@@ -397,7 +394,7 @@ func buildLine(ctx context.Context, idb bun.IDB, g *grantRow, in LineInput, prev
 		}
 		if n == 0 {
 			v.Add("organisation", "%s neither leads %s nor takes part in one of its projects; allocate the line to the lead or a partner of the grant, or leave it empty",
-				resource.Name(organisationCollection, l.OrganisationID), g.name())
+				resource.Name(resource.Organisations, l.OrganisationID), g.name())
 		}
 	}
 	return l, v.Err()

@@ -215,7 +215,7 @@ func checkTemplateChange(ctx context.Context, tx bun.IDB, g *grantRow, from, to 
 	}
 	t, err := loadTemplate(ctx, tx, to)
 	if errs.Is(err, errs.KindNotFound) {
-		v.Add("budget_template", "%s does not exist; ListBudgetTemplates gives the templates", resource.Name(TemplateCollection, to))
+		v.Add("budget_template", "%s does not exist; ListBudgetTemplates gives the templates", resource.Name(resource.BudgetTemplates, to))
 		return nil
 	}
 	if err != nil {

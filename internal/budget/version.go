@@ -92,7 +92,7 @@ func (s *Service) ListVersions(ctx context.Context, grantID string, p page.Reque
 		return nil, "", err
 	}
 	c := actor.From(ctx)
-	g, err := readGrant(ctx, s.db, c, grantID, resource.Name(grantCollection, grantID))
+	g, err := readGrant(ctx, s.db, c, grantID, resource.Name(resource.Grants, grantID))
 	if err != nil {
 		return nil, "", err
 	}
@@ -275,7 +275,7 @@ func (s *Service) CreateVersion(ctx context.Context, grantID string, in VersionI
 			return err
 		},
 		func(ctx context.Context, tx bun.Tx) (string, error) {
-			g, err := manageGrant(ctx, tx, c, grantID, resource.Name(grantCollection, grantID), "the budget")
+			g, err := manageGrant(ctx, tx, c, grantID, resource.Name(resource.Grants, grantID), "the budget")
 			if err != nil {
 				return "", err
 			}

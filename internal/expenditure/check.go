@@ -38,7 +38,7 @@ type grantRow struct {
 	ReportingPeriodMonths int           `bun:"reporting_period_months"`
 }
 
-func (g *grantRow) name() string { return resource.Name(grantCollection, g.ID) }
+func (g *grantRow) name() string { return resource.Name(resource.Grants, g.ID) }
 
 func (g *grantRow) describe() string { return fmt.Sprintf("%s (%s)", g.name(), g.DonorReference) }
 
@@ -51,7 +51,7 @@ func visibleGrant(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (
 		Where("id = ?", id)
 	err := policy.Where(q, policy.Grants(c, "id")).Scan(ctx, g)
 	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(grantCollection, id))
+		return nil, errs.NotFound(resource.Name(resource.Grants, id))
 	}
 	if err != nil {
 		return nil, errs.Internal(err)

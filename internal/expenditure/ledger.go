@@ -190,7 +190,7 @@ func (s *Service) Import(ctx context.Context, grantID string, req ImportRequest)
 		if attempt == maxImportAttempts {
 			return nil, &errs.Error{Kind: errs.KindAborted, Message: fmt.Sprintf(
 				"the budget, projects, partners, rates or expenditures of %s changed while this ledger was being imported, %d times; nothing was imported: import it again",
-				resource.Name(grantCollection, grantID), maxImportAttempts)}
+				resource.Name(resource.Grants, grantID), maxImportAttempts)}
 		}
 	}
 }
@@ -677,7 +677,7 @@ type ledgerImport struct {
 }
 
 func (li *ledgerImport) name() string {
-	return resource.Name(grantCollection, li.GrantID) + "/ledgerImports/" + li.ID
+	return resource.Name(resource.Grants, li.GrantID) + "/ledgerImports/" + li.ID
 }
 
 // index builds the lookups of project and partner cells.

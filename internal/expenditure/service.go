@@ -357,9 +357,11 @@ func (s *Service) Create(ctx context.Context, grantID string, in Input, requestI
 
 // splitName returns the grant and expenditure ids of a resource name.
 func splitName(name string) (grantID, id string) {
-	rest, _ := strings.CutPrefix(name, grantCollection+"/")
-	grantID, id, _ = strings.Cut(rest, "/"+Collection+"/")
-	return grantID, id
+	ids, _ := resource.ExpenditurePattern.Match(name)
+	if len(ids) != 2 {
+		return "", ""
+	}
+	return ids[0], ids[1]
 }
 
 // Update changes the fields named in mask (see Updatable) of a draft or

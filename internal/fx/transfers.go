@@ -21,10 +21,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// TransferCollection is the collection of a grant's transfers:
-// "grants/{grant}/transfers/{transfer}".
-const TransferCollection = "transfers"
-
 // Transfer is a bank transfer that funded a partner: GrantAmount (minor
 // units of the grant currency) bought LocalAmount (minor units of Currency).
 // Its ratio is the rate the partner's spending in Currency converts at
@@ -51,18 +47,13 @@ func (t *Transfer) Name() string { return TransferName(t.GrantID, t.ID) }
 
 // TransferName returns "grants/{grant}/transfers/{transfer}".
 func TransferName(grantID, id string) string {
-	return "grants/" + grantID + "/" + TransferCollection + "/" + id
+	return resource.TransferPattern.Name(grantID, id)
 }
 
 // ParseTransferName splits "grants/{grant}/transfers/{transfer}". field
 // names the request field for the error. Errors: invalid.
 func ParseTransferName(name, field string) (grantID, id string, err error) {
-	parts := strings.Split(name, "/")
-	if len(parts) != 4 || parts[0] != "grants" || parts[1] == "" || parts[2] != TransferCollection || parts[3] == "" {
-		return "", "", errs.Invalid(errs.FieldViolation{Field: field,
-			Description: fmt.Sprintf("must be a transfer's resource name, grants/{grant}/transfers/{transfer}; got %q", name)})
-	}
-	return parts[1], parts[3], nil
+	return resource.ParseGrantChild(name, resource.Transfers, field)
 }
 
 // Rate is the transfer's rate: units of Currency per 1 unit of the grant
@@ -96,7 +87,7 @@ type grantInfo struct {
 	End       calendar.Date `bun:"end_date"`
 }
 
-func (g *grantInfo) name() string     { return "grants/" + g.ID }
+func (g *grantInfo) name() string     { return resource.Name(resource.Grants, g.ID) }
 func (g *grantInfo) describe() string { return fmt.Sprintf("%s (%s)", g.name(), g.Reference) }
 
 // visibleGrant reads a grant c may read, within idb. Errors: not found

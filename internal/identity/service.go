@@ -257,7 +257,7 @@ func getUser(ctx context.Context, idb bun.IDB, id string) (*User, error) {
 	u := new(User)
 	if err := idb.NewSelect().Model(u).Where("id = ?", id).Scan(ctx); err != nil {
 		if db.IsNoRows(err) {
-			return nil, errs.NotFound(resource.Name(Collection, id))
+			return nil, errs.NotFound(resource.Name(resource.Users, id))
 		}
 		return nil, errs.Internal(err)
 	}
@@ -475,7 +475,7 @@ func (s *Service) SignOut(ctx context.Context, everywhere bool) error {
 			}
 			changes = append(changes, audit.Change{Field: "api_tokens_revoked", New: strconv.Itoa(n)})
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: resource.Name(Collection, c.UserID), Changes: changes})
+		return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: resource.Name(resource.Users, c.UserID), Changes: changes})
 	})
 }
 
@@ -585,13 +585,13 @@ func (s *Service) ListAPITokens(ctx context.Context, p page.Request) ([]*APIToke
 func (s *Service) RevokeAPIToken(ctx context.Context, userID, id string) error {
 	c := actor.From(ctx)
 	if userID != c.UserID && !c.IsAdmin() {
-		return errs.NotFound(resource.Name(Collection, userID) + "/apiTokens/" + id)
+		return errs.NotFound(resource.Name(resource.Users, userID) + "/apiTokens/" + id)
 	}
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		t := new(APIToken)
 		if err := tx.NewSelect().Model(t).Where("id = ? AND user_id = ?", id, userID).Scan(ctx); err != nil {
 			if db.IsNoRows(err) {
-				return errs.NotFound(resource.Name(Collection, userID) + "/apiTokens/" + id)
+				return errs.NotFound(resource.Name(resource.Users, userID) + "/apiTokens/" + id)
 			}
 			return errs.Internal(err)
 		}
@@ -647,7 +647,7 @@ func (s *Service) addLink(ctx context.Context, tx bun.Tx, userID, secret, purpos
 	if _, err := tx.NewInsert().Model(l).Exec(ctx); err != nil {
 		return errs.Internal(err)
 	}
-	return audit.Record(ctx, tx, audit.Entry{Action: purpose + "_issue", Resource: resource.Name(Collection, userID)})
+	return audit.Record(ctx, tx, audit.Entry{Action: purpose + "_issue", Resource: resource.Name(resource.Users, userID)})
 }
 
 // ReasonResetLimited is the ErrorInfo reason of a password-reset request

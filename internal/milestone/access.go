@@ -38,7 +38,7 @@ func get(ctx context.Context, idb bun.IDB, id string) (*Milestone, error) {
 	m := new(Milestone)
 	err := policy.Where(idb.NewSelect().Model(m).Where("milestone.id = ?", id), visible(ctx)).Scan(ctx)
 	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(Collection, id))
+		return nil, errs.NotFound(resource.Name(resource.Milestones, id))
 	}
 	if err != nil {
 		return nil, errs.Internal(err)
@@ -66,7 +66,7 @@ func grantLead(ctx context.Context, idb bun.IDB, id string) (string, error) {
 	var lead string
 	err := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", id).Scan(ctx, &lead)
 	if db.IsNoRows(err) {
-		return "", errs.NotFound(resource.Name(GrantCollection, id))
+		return "", errs.NotFound(resource.Name(resource.Grants, id))
 	}
 	if err != nil {
 		return "", errs.Internal(err)

@@ -53,7 +53,7 @@ func follow(ctx context.Context, tx bun.IDB, id, action string, change func(m *M
 	m := new(Milestone)
 	err := tx.NewSelect().Model(m).Where("id = ?", id).Scan(ctx)
 	if db.IsNoRows(err) {
-		return errs.NotFound(resource.Name(Collection, id))
+		return errs.NotFound(resource.Name(resource.Milestones, id))
 	}
 	if err != nil {
 		return errs.Internal(err)

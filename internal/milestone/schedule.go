@@ -184,7 +184,7 @@ func SyncGenerated(ctx context.Context, tx bun.IDB, s GrantSchedule) error {
 			w.ID, w.Version, w.CreateTime, w.UpdateTime = resource.NewID(), 1, now, now
 			if _, err := tx.NewInsert().Model(w).Exec(ctx); err != nil {
 				if db.IsUniqueViolation(err) {
-					return errs.Aborted(resource.Name(GrantCollection, s.GrantID) + "'s milestones")
+					return errs.Aborted(resource.Name(resource.Grants, s.GrantID) + "'s milestones")
 				}
 				return errs.Internal(err)
 			}
@@ -257,7 +257,7 @@ func readSchedule(ctx context.Context, idb bun.IDB, id string) (GrantSchedule, e
 		interim_report_due_days, final_report_due_months, currency_code, max_donor_contribution
 		FROM grants WHERE id = ?`, id).Scan(ctx, &row)
 	if db.IsNoRows(err) {
-		return GrantSchedule{}, errs.NotFound(resource.Name(GrantCollection, id))
+		return GrantSchedule{}, errs.NotFound(resource.Name(resource.Grants, id))
 	}
 	if err != nil {
 		return GrantSchedule{}, errs.Internal(err)

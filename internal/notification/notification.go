@@ -15,9 +15,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// Collection is the resource-name collection: "notifications/{id}".
-const Collection = "notifications"
-
 // Kind is what a notification is about.
 type Kind string
 
@@ -67,7 +64,7 @@ type Notification struct {
 }
 
 // Name is "notifications/{id}".
-func (n *Notification) Name() string { return resource.Name(Collection, n.ID) }
+func (n *Notification) Name() string { return resource.Name(resource.Notifications, n.ID) }
 
 // Notify writes one notification of kind to each of userIDs (duplicates and
 // actorID, who caused it, are skipped) within idb, the transaction of the

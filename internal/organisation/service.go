@@ -55,7 +55,7 @@ func getVisible(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*O
 	q := idb.NewSelect().Model(o).Where(col+" = ?", id)
 	err := policy.Where(q, policy.Organisations(c, col)).Scan(ctx)
 	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(Collection, id))
+		return nil, errs.NotFound(resource.Name(resource.Organisations, id))
 	}
 	if err != nil {
 		return nil, errs.Internal(err)
@@ -79,7 +79,7 @@ func Get(ctx context.Context, idb bun.IDB, id string) (*Organisation, error) {
 	o := new(Organisation)
 	err := idb.NewSelect().Model(o).Where("id = ?", id).Scan(ctx)
 	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(Collection, id))
+		return nil, errs.NotFound(resource.Name(resource.Organisations, id))
 	}
 	if err != nil {
 		return nil, errs.Internal(err)
@@ -147,7 +147,7 @@ func (s *Service) Create(ctx context.Context, in *Organisation, requestID string
 	var out *Organisation
 	err := idem.Create(ctx, s.db, "CreateOrganisation", requestID,
 		func(ctx context.Context, tx bun.Tx, name string) (err error) {
-			id, _ := strings.CutPrefix(name, Collection+"/")
+			id, _ := strings.CutPrefix(name, resource.Organisations+"/")
 			out, err = getVisible(ctx, tx, c, id)
 			return err
 		},

@@ -58,7 +58,7 @@ func grantLead(ctx context.Context, idb bun.IDB, id string) (string, error) {
 	var lead string
 	err := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", id).Scan(ctx, &lead)
 	if db.IsNoRows(err) {
-		return "", errs.NotFound(resource.Name(GrantCollection, id))
+		return "", errs.NotFound(resource.Name(resource.Grants, id))
 	}
 	if err != nil {
 		return "", errs.Internal(err)
@@ -96,5 +96,5 @@ func denied(what string) error {
 
 func notReviewer(u *Update) error {
 	return errs.PermissionDenied("only the coordinators of %s review its progress updates; you may read %s",
-		resource.Name(GrantCollection, u.GrantID), u.Name())
+		resource.Name(resource.Grants, u.GrantID), u.Name())
 }

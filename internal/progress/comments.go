@@ -136,7 +136,7 @@ func (s *Service) CreateComment(ctx context.Context, updateID, body, requestID s
 			if u, err = get(ctx, tx, updateID); err != nil {
 				return err
 			}
-			prefix := u.Name() + "/" + CommentCollection + "/"
+			prefix := u.Name() + "/" + resource.Comments + "/"
 			id, ok := strings.CutPrefix(name, prefix)
 			if !ok {
 				return errs.Invalid(errs.FieldViolation{Field: "request_id",

@@ -51,7 +51,7 @@ func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview,
 		return nil, errs.Internal(err)
 	}
 	if n == 0 {
-		return nil, errs.NotFound(resource.Name(GrantCollection, grantID))
+		return nil, errs.NotFound(resource.Name(resource.Grants, grantID))
 	}
 	var rows []struct {
 		ID               string        `bun:"id"`
@@ -126,7 +126,7 @@ func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview,
 // update's grant. Errors: not found (also for an update hidden from the
 // caller), permission, precondition, internal.
 func (s *Service) AttachmentAccess(ctx context.Context, idb bun.IDB, owner string, write bool) (grantID string, err error) {
-	id, err := resource.ParseName(Collection, owner, "parent")
+	id, err := resource.ParseName(resource.ProgressUpdates, owner, "parent")
 	if err != nil {
 		return "", err
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/geo"
 	"github.com/pactum-dev/pactum/internal/idem"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
@@ -96,7 +95,7 @@ func get(ctx context.Context, idb bun.IDB, id string, scope *policy.Cond) (*Proj
 	}
 	err := q.Scan(ctx)
 	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(Collection, id))
+		return nil, errs.NotFound(resource.Name(resource.Projects, id))
 	}
 	if err != nil {
 		return nil, errs.Internal(err)
@@ -170,7 +169,7 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Proj
 	var out *Project
 	err := idem.Create(ctx, s.db, "CreateProject", requestID,
 		func(ctx context.Context, tx bun.Tx, name string) (err error) {
-			id, _ := strings.CutPrefix(name, Collection+"/")
+			id, _ := strings.CutPrefix(name, resource.Projects+"/")
 			out, err = getVisible(ctx, tx, c, id)
 			return err
 		},
@@ -314,7 +313,7 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 			return errs.Aborted(p.Name())
 		}
 		for _, m := range gone {
-			if err := audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: resource.Name(milestoneCollection, m.ID),
+			if err := audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: resource.Name(resource.Milestones, m.ID),
 				GrantID: m.GrantID, Changes: audit.Diff(tx, m, nil)}); err != nil {
 				return err
 			}
@@ -345,7 +344,7 @@ type grantRow struct {
 	State              string        `bun:"state"`
 }
 
-func (g *grantRow) name() string { return resource.Name(grantCollection, g.ID) }
+func (g *grantRow) name() string { return resource.Name(resource.Grants, g.ID) }
 
 // readGrant reads a grant, within scope when it is not nil, or returns nil
 // when there is none with that id (in scope).
@@ -380,7 +379,7 @@ func checkReferences(ctx context.Context, idb bun.IDB, c actor.Caller, v *errs.V
 		}
 		switch {
 		case g == nil:
-			v.Add("grant", "%s does not exist; give the grants/{id} of an existing grant", resource.Name(grantCollection, p.GrantID))
+			v.Add("grant", "%s does not exist; give the grants/{id} of an existing grant", resource.Name(resource.Grants, p.GrantID))
 		case !policy.CanManageGrant(c, g.ID, g.LeadOrganisationID):
 			return policy.Denied(g.name())
 		case g.State == grantClosed:
@@ -418,7 +417,7 @@ func checkReferences(ctx context.Context, idb bun.IDB, c actor.Caller, v *errs.V
 		field := fmt.Sprintf("participants[%d].organisation", i)
 		if pt.OrganisationID != "" && !exists[pt.OrganisationID] && !v.Has(field) {
 			v.Add(field, "%s does not exist; give the organisations/{id} of an existing organisation",
-				resource.Name(organisation.Collection, pt.OrganisationID))
+				resource.Name(resource.Organisations, pt.OrganisationID))
 		}
 	}
 	return nil

@@ -36,7 +36,7 @@ func VisibleProject(ctx context.Context, idb bun.IDB, id string) (*ProjectInfo, 
 	q := idb.NewSelect().Table("projects").Column("grant_id").Where("id = ?", id)
 	err := policy.Where(q, policy.ProjectRecords(actor.From(ctx), "id", "grant_id")).Scan(ctx, &p.GrantID)
 	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(ProjectCollection, id))
+		return nil, errs.NotFound(resource.Name(resource.Projects, id))
 	}
 	if err != nil {
 		return nil, errs.Internal(err)
@@ -57,7 +57,7 @@ func authorise(ctx context.Context, p *ProjectInfo) error {
 	if policy.CanManageGrant(actor.From(ctx), p.GrantID, p.LeadOrgID) {
 		return nil
 	}
-	return policy.Denied("the results framework of " + resource.Name(ProjectCollection, p.ID))
+	return policy.Denied("the results framework of " + resource.Name(resource.Projects, p.ID))
 }
 
 func visibleResults(ctx context.Context) policy.Cond {

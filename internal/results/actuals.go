@@ -36,7 +36,7 @@ func SetActualFromUpdates(ctx context.Context, tx bun.IDB, indicatorID string, p
 	i := new(Indicator)
 	err := tx.NewSelect().Model(i).Where("i.id = ?", indicatorID).Scan(ctx)
 	if db.IsNoRows(err) {
-		return errs.NotFound(resource.Name(IndicatorCollection, indicatorID))
+		return errs.NotFound(resource.Name(resource.Indicators, indicatorID))
 	}
 	if err != nil {
 		return errs.Internal(err)

@@ -65,7 +65,7 @@ func (s *Service) GrantRollup(ctx context.Context, grantID string) ([]*Rollup, e
 		return nil, errs.Internal(err)
 	}
 	if n == 0 {
-		return nil, errs.NotFound(resource.Name(GrantCollection, grantID))
+		return nil, errs.NotFound(resource.Name(resource.Grants, grantID))
 	}
 	var inds []*Indicator
 	if err := policy.Where(s.db.NewSelect().Model(&inds).Where("i.grant_id = ?", grantID), visibleIndicators(ctx)).

@@ -72,14 +72,14 @@ func (s *activityServer) ListActivities(ctx context.Context, req *connect.Reques
 	f := activity.Filter{CountryCode: m.GetCountryCode(), Type: activityTypeFromProto[m.GetType()], From: m.GetStartDate(), To: m.GetEndDate(),
 		NewestFirst: m.GetOrderBy() == "start_date desc"}
 	if m.GetParent() != "projects/-" {
-		pid, err := resource.ParseName(results.ProjectCollection, m.GetParent(), "parent")
+		pid, err := resource.ParseName(resource.Projects, m.GetParent(), "parent")
 		if err != nil {
 			return nil, err
 		}
 		f.ProjectID = pid
 	}
 	if m.GetGrant() != "" {
-		gid, err := resource.ParseName(results.GrantCollection, m.GetGrant(), "grant")
+		gid, err := resource.ParseName(resource.Grants, m.GetGrant(), "grant")
 		if err != nil {
 			return nil, err
 		}
@@ -103,7 +103,7 @@ func (s *activityServer) ListActivities(ctx context.Context, req *connect.Reques
 }
 
 func (s *activityServer) GetActivity(ctx context.Context, req *connect.Request[pactumv1.GetActivityRequest]) (*connect.Response[pactumv1.GetActivityResponse], error) {
-	pid, id, err := parseProjectChild(req.Msg.GetName(), "activities", "name")
+	pid, id, err := resource.ParseProjectChild(req.Msg.GetName(), "activities", "name")
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (s *activityServer) GetActivity(ctx context.Context, req *connect.Request[p
 }
 
 func (s *activityServer) CreateActivity(ctx context.Context, req *connect.Request[pactumv1.CreateActivityRequest]) (*connect.Response[pactumv1.CreateActivityResponse], error) {
-	pid, err := resource.ParseName(results.ProjectCollection, req.Msg.GetParent(), "parent")
+	pid, err := resource.ParseName(resource.Projects, req.Msg.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +132,7 @@ func (s *activityServer) CreateActivity(ctx context.Context, req *connect.Reques
 
 func (s *activityServer) UpdateActivity(ctx context.Context, req *connect.Request[pactumv1.UpdateActivityRequest]) (*connect.Response[pactumv1.UpdateActivityResponse], error) {
 	p := req.Msg.GetActivity()
-	pid, id, err := parseProjectChild(p.GetName(), "activities", "activity.name")
+	pid, id, err := resource.ParseProjectChild(p.GetName(), "activities", "activity.name")
 	if err != nil {
 		return nil, err
 	}

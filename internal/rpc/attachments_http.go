@@ -1,6 +1,7 @@
 package rpc
 
 import (
+	"github.com/pactum-dev/pactum/internal/resource"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -29,7 +30,7 @@ const (
 	filesPrefix            = "/files/"
 	attachmentUploadPath   = "POST " + filesPrefix + "{path...}"
 	attachmentDownloadPath = "GET " + filesPrefix + "{path...}"
-	attachmentsSuffix      = "/" + attachment.Collection
+	attachmentsSuffix      = "/" + resource.Attachments
 )
 
 // attachmentPath is the path attachment name is downloaded from.

@@ -298,11 +298,11 @@ func (s *authServer) ListApiTokens(ctx context.Context, req *connect.Request[pac
 }
 
 func (s *authServer) RevokeApiToken(ctx context.Context, req *connect.Request[pactumv1.RevokeApiTokenRequest]) (*connect.Response[pactumv1.RevokeApiTokenResponse], error) {
-	parts := strings.Split(req.Msg.GetName(), "/")
-	if len(parts) != 4 {
-		return nil, errs.Invalid(errs.FieldViolation{Field: "name", Description: "must be users/{user}/apiTokens/{token}"})
+	ids, err := resource.Pattern{resource.Users, resource.APITokens}.Parse(req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
 	}
-	if err := s.ids.RevokeAPIToken(ctx, parts[1], parts[3]); err != nil {
+	if err := s.ids.RevokeAPIToken(ctx, ids[0], ids[1]); err != nil {
 		return nil, err
 	}
 	return connect.NewResponse(&pactumv1.RevokeApiTokenResponse{}), nil
@@ -330,7 +330,7 @@ func userToProto(u *identity.User) *pactumv1.User {
 			pm.Organisation = resource.Name("organisations", m.Org())
 		}
 		for _, g := range m.GrantIDs {
-			pm.Grants = append(pm.Grants, resource.Name("grants", g))
+			pm.Grants = append(pm.Grants, resource.Name(resource.Grants, g))
 		}
 		p.Memberships = append(p.Memberships, pm)
 	}
@@ -347,7 +347,7 @@ func membershipsFromProto(ms []*pactumv1.Membership) ([]identity.Membership, err
 			im.OrganisationID = &id
 		}
 		for j, g := range m.GetGrants() {
-			id, err := resource.ParseName("grants", g, fmt.Sprintf("memberships[%d].grants[%d]", i, j))
+			id, err := resource.ParseGrant(g, fmt.Sprintf("memberships[%d].grants[%d]", i, j))
 			if err != nil {
 				v.Add(fmt.Sprintf("memberships[%d].grants[%d]", i, j), "must be grants/{id}")
 				continue

@@ -7,12 +7,10 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
-	"github.com/pactum-dev/pactum/internal/agreement"
 	"github.com/pactum-dev/pactum/internal/errs"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/money"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -31,9 +29,9 @@ var grantStateToProto = map[grant.State]pactumv1.GrantState{
 func grantToProto(g *grant.Grant) *pactumv1.Grant {
 	return &pactumv1.Grant{
 		Name:                  g.Name(),
-		FrameworkAgreement:    refName(agreement.Collection, g.FrameworkAgreementID),
-		Donor:                 refName(organisation.Collection, g.DonorID),
-		LeadOrganisation:      refName(organisation.Collection, g.LeadOrganisationID),
+		FrameworkAgreement:    refName(resource.FrameworkAgreements, g.FrameworkAgreementID),
+		Donor:                 refName(resource.Organisations, g.DonorID),
+		LeadOrganisation:      refName(resource.Organisations, g.LeadOrganisationID),
 		DonorReference:        g.DonorReference,
 		Title:                 g.Title,
 		CurrencyCode:          g.CurrencyCode,
@@ -68,9 +66,9 @@ func grantFromProto(p *pactumv1.Grant, prefix string) (grant.Input, error) {
 			p.GetState())
 	}
 	in := grant.Input{
-		FrameworkAgreementID:  ref(agreement.Collection, p.GetFrameworkAgreement(), "framework_agreement"),
-		DonorID:               ref(organisation.Collection, p.GetDonor(), "donor"),
-		LeadOrganisationID:    ref(organisation.Collection, p.GetLeadOrganisation(), "lead_organisation"),
+		FrameworkAgreementID:  ref(resource.FrameworkAgreements, p.GetFrameworkAgreement(), "framework_agreement"),
+		DonorID:               ref(resource.Organisations, p.GetDonor(), "donor"),
+		LeadOrganisationID:    ref(resource.Organisations, p.GetLeadOrganisation(), "lead_organisation"),
 		DonorReference:        p.GetDonorReference(),
 		Title:                 p.GetTitle(),
 		CurrencyCode:          p.GetCurrencyCode(),
@@ -94,11 +92,11 @@ func grantFromProto(p *pactumv1.Grant, prefix string) (grant.Input, error) {
 
 func (s *grantServer) ListGrants(ctx context.Context, req *connect.Request[pactumv1.ListGrantsRequest]) (*connect.Response[pactumv1.ListGrantsResponse], error) {
 	m := req.Msg
-	fa, err := refID(agreement.Collection, m.GetFrameworkAgreement(), "framework_agreement")
+	fa, err := refID(resource.FrameworkAgreements, m.GetFrameworkAgreement(), "framework_agreement")
 	if err != nil {
 		return nil, err
 	}
-	donor, err := refID(organisation.Collection, m.GetDonor(), "donor")
+	donor, err := refID(resource.Organisations, m.GetDonor(), "donor")
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +116,7 @@ func (s *grantServer) ListGrants(ctx context.Context, req *connect.Request[pactu
 }
 
 func (s *grantServer) GetGrant(ctx context.Context, req *connect.Request[pactumv1.GetGrantRequest]) (*connect.Response[pactumv1.GetGrantResponse], error) {
-	id, err := resource.ParseName(grant.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Grants, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +141,7 @@ func (s *grantServer) CreateGrant(ctx context.Context, req *connect.Request[pact
 
 func (s *grantServer) UpdateGrant(ctx context.Context, req *connect.Request[pactumv1.UpdateGrantRequest]) (*connect.Response[pactumv1.UpdateGrantResponse], error) {
 	p := req.Msg.GetGrant()
-	id, err := resource.ParseName(grant.Collection, p.GetName(), "grant.name")
+	id, err := resource.ParseName(resource.Grants, p.GetName(), "grant.name")
 	if err != nil {
 		return nil, err
 	}
@@ -163,7 +161,7 @@ func (s *grantServer) UpdateGrant(ctx context.Context, req *connect.Request[pact
 }
 
 func (s *grantServer) DeleteGrant(ctx context.Context, req *connect.Request[pactumv1.DeleteGrantRequest]) (*connect.Response[pactumv1.DeleteGrantResponse], error) {
-	id, err := resource.ParseName(grant.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Grants, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +172,7 @@ func (s *grantServer) DeleteGrant(ctx context.Context, req *connect.Request[pact
 }
 
 func (s *grantServer) ActivateGrant(ctx context.Context, req *connect.Request[pactumv1.ActivateGrantRequest]) (*connect.Response[pactumv1.ActivateGrantResponse], error) {
-	id, err := resource.ParseName(grant.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Grants, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +184,7 @@ func (s *grantServer) ActivateGrant(ctx context.Context, req *connect.Request[pa
 }
 
 func (s *grantServer) CloseGrant(ctx context.Context, req *connect.Request[pactumv1.CloseGrantRequest]) (*connect.Response[pactumv1.CloseGrantResponse], error) {
-	id, err := resource.ParseName(grant.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Grants, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}

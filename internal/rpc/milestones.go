@@ -56,14 +56,14 @@ func milestoneRefName(collection, id string) string {
 func milestoneToProto(m *milestone.Milestone) *pactumv1.Milestone {
 	return &pactumv1.Milestone{
 		Name:                    m.Name(),
-		Grant:                   milestoneRefName(milestone.GrantCollection, m.GrantID),
-		Project:                 milestoneRefName(milestone.ProjectCollection, m.ProjectID),
+		Grant:                   milestoneRefName(resource.Grants, m.GrantID),
+		Project:                 milestoneRefName(resource.Projects, m.ProjectID),
 		Kind:                    milestoneKindToProto[m.Kind],
 		Title:                   m.Title,
 		PeriodStartDate:         m.PeriodStart.String(),
 		PeriodEndDate:           m.PeriodEnd.String(),
 		DueDate:                 m.DueDate.String(),
-		ResponsibleOrganisation: milestoneRefName(milestone.OrganisationCollection, m.ResponsibleOrganisationID),
+		ResponsibleOrganisation: milestoneRefName(resource.Organisations, m.ResponsibleOrganisationID),
 		Status:                  milestoneStatusToProto[m.Status],
 		Generated:               m.Generated(),
 		Edited:                  m.Edited,
@@ -88,14 +88,14 @@ func milestoneFromProto(p *pactumv1.Milestone) (milestone.Input, error) {
 		return id
 	}
 	in := milestone.Input{
-		GrantID:                   ref(milestone.GrantCollection, p.GetGrant(), "grant"),
-		ProjectID:                 ref(milestone.ProjectCollection, p.GetProject(), "project"),
+		GrantID:                   ref(resource.Grants, p.GetGrant(), "grant"),
+		ProjectID:                 ref(resource.Projects, p.GetProject(), "project"),
 		Kind:                      milestoneKindFromProto[p.GetKind()],
 		Title:                     p.GetTitle(),
 		PeriodStartDate:           p.GetPeriodStartDate(),
 		PeriodEndDate:             p.GetPeriodEndDate(),
 		DueDate:                   p.GetDueDate(),
-		ResponsibleOrganisationID: ref(milestone.OrganisationCollection, p.GetResponsibleOrganisation(), "responsible_organisation"),
+		ResponsibleOrganisationID: ref(resource.Organisations, p.GetResponsibleOrganisation(), "responsible_organisation"),
 	}
 	return in, v.Err()
 }
@@ -111,9 +111,9 @@ func (s *milestoneServer) ListMilestones(ctx context.Context, req *connect.Reque
 		return id
 	}
 	f := milestone.Filter{
-		GrantID:                   ref(milestone.GrantCollection, m.GetGrant(), "grant"),
-		ProjectID:                 ref(milestone.ProjectCollection, m.GetProject(), "project"),
-		ResponsibleOrganisationID: ref(milestone.OrganisationCollection, m.GetResponsibleOrganisation(), "responsible_organisation"),
+		GrantID:                   ref(resource.Grants, m.GetGrant(), "grant"),
+		ProjectID:                 ref(resource.Projects, m.GetProject(), "project"),
+		ResponsibleOrganisationID: ref(resource.Organisations, m.GetResponsibleOrganisation(), "responsible_organisation"),
 		Kind:                      milestoneKindFromProto[m.GetKind()],
 		Status:                    milestoneStatusFromProto[m.GetStatus()],
 	}
@@ -133,7 +133,7 @@ func (s *milestoneServer) ListMilestones(ctx context.Context, req *connect.Reque
 
 func (s *milestoneServer) ListDueMilestones(ctx context.Context, req *connect.Request[pactumv1.ListDueMilestonesRequest]) (*connect.Response[pactumv1.ListDueMilestonesResponse], error) {
 	m := req.Msg
-	org, err := milestoneRefID(milestone.OrganisationCollection, m.GetResponsibleOrganisation(), "responsible_organisation")
+	org, err := milestoneRefID(resource.Organisations, m.GetResponsibleOrganisation(), "responsible_organisation")
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func (s *milestoneServer) ListDueMilestones(ctx context.Context, req *connect.Re
 }
 
 func (s *milestoneServer) GetMilestone(ctx context.Context, req *connect.Request[pactumv1.GetMilestoneRequest]) (*connect.Response[pactumv1.GetMilestoneResponse], error) {
-	id, err := resource.ParseName(milestone.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Milestones, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (s *milestoneServer) CreateMilestone(ctx context.Context, req *connect.Requ
 
 func (s *milestoneServer) UpdateMilestone(ctx context.Context, req *connect.Request[pactumv1.UpdateMilestoneRequest]) (*connect.Response[pactumv1.UpdateMilestoneResponse], error) {
 	p := req.Msg.GetMilestone()
-	id, err := resource.ParseName(milestone.Collection, p.GetName(), "milestone.name")
+	id, err := resource.ParseName(resource.Milestones, p.GetName(), "milestone.name")
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (s *milestoneServer) UpdateMilestone(ctx context.Context, req *connect.Requ
 }
 
 func (s *milestoneServer) DeleteMilestone(ctx context.Context, req *connect.Request[pactumv1.DeleteMilestoneRequest]) (*connect.Response[pactumv1.DeleteMilestoneResponse], error) {
-	id, err := resource.ParseName(milestone.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Milestones, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +209,7 @@ func (s *milestoneServer) DeleteMilestone(ctx context.Context, req *connect.Requ
 }
 
 func (s *milestoneServer) SubmitMilestone(ctx context.Context, req *connect.Request[pactumv1.SubmitMilestoneRequest]) (*connect.Response[pactumv1.SubmitMilestoneResponse], error) {
-	id, err := resource.ParseName(milestone.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Milestones, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +221,7 @@ func (s *milestoneServer) SubmitMilestone(ctx context.Context, req *connect.Requ
 }
 
 func (s *milestoneServer) AcceptMilestone(ctx context.Context, req *connect.Request[pactumv1.AcceptMilestoneRequest]) (*connect.Response[pactumv1.AcceptMilestoneResponse], error) {
-	id, err := resource.ParseName(milestone.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Milestones, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}

@@ -94,7 +94,7 @@ func (s *organisationServer) ListOrganisations(ctx context.Context, req *connect
 }
 
 func (s *organisationServer) GetOrganisation(ctx context.Context, req *connect.Request[pactumv1.GetOrganisationRequest]) (*connect.Response[pactumv1.GetOrganisationResponse], error) {
-	id, err := resource.ParseName(organisation.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Organisations, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +115,7 @@ func (s *organisationServer) CreateOrganisation(ctx context.Context, req *connec
 
 func (s *organisationServer) UpdateOrganisation(ctx context.Context, req *connect.Request[pactumv1.UpdateOrganisationRequest]) (*connect.Response[pactumv1.UpdateOrganisationResponse], error) {
 	p := req.Msg.GetOrganisation()
-	id, err := resource.ParseName(organisation.Collection, p.GetName(), "organisation.name")
+	id, err := resource.ParseName(resource.Organisations, p.GetName(), "organisation.name")
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +131,7 @@ func (s *organisationServer) UpdateOrganisation(ctx context.Context, req *connec
 }
 
 func (s *organisationServer) DeleteOrganisation(ctx context.Context, req *connect.Request[pactumv1.DeleteOrganisationRequest]) (*connect.Response[pactumv1.DeleteOrganisationResponse], error) {
-	id, err := resource.ParseName(organisation.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Organisations, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}

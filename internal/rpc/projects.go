@@ -9,7 +9,6 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/errs"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/resource"
@@ -19,10 +18,6 @@ import (
 type projectServer struct {
 	svc *project.Service
 }
-
-// projectGrantCollection is the collection of grant names ("grants/{id}");
-// the grant package is not imported here for the sake of one constant.
-const projectGrantCollection = "grants"
 
 var participantRoleToProto = map[project.Role]pactumv1.ParticipantRole{
 	project.RoleCoordinator:         pactumv1.ParticipantRole_PARTICIPANT_ROLE_COORDINATOR,
@@ -46,7 +41,7 @@ func projectToProto(p *project.Project) *pactumv1.Project {
 	}
 	for _, pt := range p.Participants {
 		out.Participants = append(out.Participants, &pactumv1.Participant{
-			Organisation: resource.Name(organisation.Collection, pt.OrganisationID),
+			Organisation: resource.Name(resource.Organisations, pt.OrganisationID),
 			Role:         participantRoleToProto[pt.Role],
 		})
 	}
@@ -66,7 +61,7 @@ func projectFromProto(p *pactumv1.Project) (project.Input, error) {
 		EndDate:      p.GetEndDate(),
 	}
 	if g := p.GetGrant(); g != "" {
-		id, err := resource.ParseName(projectGrantCollection, g, "project.grant")
+		id, err := resource.ParseName(resource.Grants, g, "project.grant")
 		if err != nil {
 			return in, err
 		}
@@ -74,7 +69,7 @@ func projectFromProto(p *pactumv1.Project) (project.Input, error) {
 	}
 	roles := participantRoleFromProto
 	for i, pt := range p.GetParticipants() {
-		id, err := resource.ParseName(organisation.Collection, pt.GetOrganisation(), fmt.Sprintf("project.participants[%d].organisation", i))
+		id, err := resource.ParseName(resource.Organisations, pt.GetOrganisation(), fmt.Sprintf("project.participants[%d].organisation", i))
 		if err != nil {
 			return in, err
 		}
@@ -87,14 +82,14 @@ func (s *projectServer) ListProjects(ctx context.Context, req *connect.Request[p
 	m := req.Msg
 	var f project.Filter
 	if g := m.GetGrant(); g != "" {
-		id, err := resource.ParseName(projectGrantCollection, g, "grant")
+		id, err := resource.ParseName(resource.Grants, g, "grant")
 		if err != nil {
 			return nil, err
 		}
 		f.GrantID = id
 	}
 	if o := m.GetOrganisation(); o != "" {
-		id, err := resource.ParseName(organisation.Collection, o, "organisation")
+		id, err := resource.ParseName(resource.Organisations, o, "organisation")
 		if err != nil {
 			return nil, err
 		}
@@ -113,7 +108,7 @@ func (s *projectServer) ListProjects(ctx context.Context, req *connect.Request[p
 }
 
 func (s *projectServer) GetProject(ctx context.Context, req *connect.Request[pactumv1.GetProjectRequest]) (*connect.Response[pactumv1.GetProjectResponse], error) {
-	id, err := resource.ParseName(project.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Projects, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +133,7 @@ func (s *projectServer) CreateProject(ctx context.Context, req *connect.Request[
 
 func (s *projectServer) UpdateProject(ctx context.Context, req *connect.Request[pactumv1.UpdateProjectRequest]) (*connect.Response[pactumv1.UpdateProjectResponse], error) {
 	m := req.Msg.GetProject()
-	id, err := resource.ParseName(project.Collection, m.GetName(), "project.name")
+	id, err := resource.ParseName(resource.Projects, m.GetName(), "project.name")
 	if err != nil {
 		return nil, err
 	}
@@ -158,7 +153,7 @@ func (s *projectServer) UpdateProject(ctx context.Context, req *connect.Request[
 }
 
 func (s *projectServer) DeleteProject(ctx context.Context, req *connect.Request[pactumv1.DeleteProjectRequest]) (*connect.Response[pactumv1.DeleteProjectResponse], error) {
-	id, err := resource.ParseName(project.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Projects, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
