@@ -2,12 +2,12 @@ package audit
 
 import (
 	"context"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"strconv"
 
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/actor"
-	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
@@ -37,16 +37,11 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]Event, 
 		return nil, "", err
 	}
 	if f.GrantID != "" {
-		var lead string
-		gq := s.db.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", f.GrantID)
-		err := policy.Where(gq, policy.Grants(c, "id")).Scan(ctx, &lead)
-		if db.IsNoRows(err) {
-			return nil, "", errs.NotFound("grants/" + f.GrantID)
-		}
+		g, err := grantfacts.Visible(ctx, s.db, c, f.GrantID)
 		if err != nil {
-			return nil, "", errs.Internal(err)
+			return nil, "", err
 		}
-		if !policy.CanReadAudit(c, f.GrantID, lead) {
+		if !policy.CanReadAudit(c, f.GrantID, g.LeadOrganisationID) {
 			return nil, "", errs.PermissionDenied("only the grant's coordinators and auditors may read its audit trail")
 		}
 	}

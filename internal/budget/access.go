@@ -2,12 +2,12 @@ package budget
 
 import (
 	"context"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"strconv"
 
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/actor"
-	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
@@ -68,48 +68,31 @@ func ParseRulesName(name, field string) (string, error) {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// grantRow is what budgets need to know of a grant.
-type grantRow struct {
-	bun.BaseModel `bun:"table:grants"`
-
-	ID                 string `bun:"id,pk"`
-	LeadOrganisationID string `bun:"lead_organisation_id"`
-	CurrencyCode       string `bun:"currency_code"`
-	State              string `bun:"state"`
-}
-
-func (g *grantRow) name() string { return resource.Name(resource.Grants, g.ID) }
-
 // readGrant reads the grant grantID if c may read it. name is the resource
 // asked for, reported as not found when the grant is hidden from c.
-func readGrant(ctx context.Context, idb bun.IDB, c actor.Caller, grantID, name string) (*grantRow, error) {
-	g := new(grantRow)
-	q := policy.Where(idb.NewSelect().Model(g).Where("id = ?", grantID), policy.Grants(c, "id"))
-	err := q.Scan(ctx)
-	if db.IsNoRows(err) {
+func readGrant(ctx context.Context, idb bun.IDB, c actor.Caller, grantID, name string) (*grantfacts.Facts, error) {
+	g, err := grantfacts.Visible(ctx, idb, c, grantID)
+	if errs.KindOf(err) == errs.KindNotFound {
 		return nil, errs.NotFound(name)
 	}
-	if err != nil {
-		return nil, errs.Internal(err)
-	}
-	return g, nil
+	return g, err
 }
 
 // manageGrant reads the grant grantID if c may change its money: not found
 // when c may not read it, permission when c may read but not change it,
 // precondition (GRANT_CLOSED) when it is closed. what names what is being
 // changed, for the permission error.
-func manageGrant(ctx context.Context, idb bun.IDB, c actor.Caller, grantID, name, what string) (*grantRow, error) {
+func manageGrant(ctx context.Context, idb bun.IDB, c actor.Caller, grantID, name, what string) (*grantfacts.Facts, error) {
 	g, err := readGrant(ctx, idb, c, grantID, name)
 	if err != nil {
 		return nil, err
 	}
 	if !policy.CanManageFinance(c, g.ID, g.LeadOrganisationID) {
 		return nil, errs.PermissionDenied("you may read but not change %s of %s: only the grant's coordinators and finance staff (and admins) may",
-			what, g.name())
+			what, g.Name())
 	}
-	if g.State == "closed" {
-		return nil, errs.Precondition("GRANT_CLOSED", "%s is closed: its %s can no longer be changed", g.name(), what)
+	if g.Closed() {
+		return nil, errs.Precondition("GRANT_CLOSED", "%s is closed: its %s can no longer be changed", g.Name(), what)
 	}
 	return g, nil
 }

@@ -3,6 +3,7 @@ package budget
 import (
 	"context"
 	"fmt"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"sort"
 	"strconv"
 	"strings"
@@ -187,10 +188,11 @@ func readVersion(ctx context.Context, idb bun.IDB, c actor.Caller, grantID, vers
 
 // fill reads the version's visible lines and computes its totals.
 func fill(ctx context.Context, idb bun.IDB, c actor.Caller, v *Version) error {
-	var currency string
-	if err := idb.NewSelect().Table("grants").Column("currency_code").Where("id = ?", v.GrantID).Scan(ctx, &currency); err != nil {
-		return errs.Internal(err)
+	g, err := grantfacts.Read(ctx, idb, v.GrantID)
+	if err != nil {
+		return err
 	}
+	currency := g.CurrencyCode
 	t, err := grantTemplate(ctx, idb, v.GrantID)
 	if err != nil {
 		return err
@@ -296,7 +298,7 @@ func (s *Service) CreateVersion(ctx context.Context, grantID string, in VersionI
 			for _, e := range existing {
 				if e.State == Draft {
 					return "", errs.Precondition("BUDGET_DRAFT_EXISTS",
-						"%s already has a draft budget version (%s, %q); adopt or delete it before starting another", g.name(), e.Name(), e.Label)
+						"%s already has a draft budget version (%s, %q); adopt or delete it before starting another", g.Name(), e.Name(), e.Label)
 				}
 			}
 			v := &Version{GrantID: grantID, Kind: in.Kind, Label: label, EffectiveDate: date, State: Draft}
@@ -304,10 +306,10 @@ func (s *Service) CreateVersion(ctx context.Context, grantID string, in VersionI
 			switch {
 			case in.Kind == Original && len(existing) > 0:
 				return "", errs.Precondition("BUDGET_ORIGINAL_EXISTS",
-					"%s already has its original budget; start an ADDENDUM or a TRANSFER instead", g.name())
+					"%s already has its original budget; start an ADDENDUM or a TRANSFER instead", g.Name())
 			case in.Kind != Original && len(existing) == 0:
 				return "", errs.Precondition("BUDGET_NO_ORIGINAL",
-					"%s has no budget yet; its first budget version is the ORIGINAL", g.name())
+					"%s has no budget yet; its first budget version is the ORIGINAL", g.Name())
 			case in.Kind != Original:
 				v.Number = existing[len(existing)-1].Number + 1
 				if from, err = latestAdopted(ctx, tx, grantID); err != nil {
@@ -322,7 +324,7 @@ func (s *Service) CreateVersion(ctx context.Context, grantID string, in VersionI
 			if _, err := tx.NewInsert().Model(v).Exec(ctx); err != nil {
 				if db.IsUniqueViolation(err) {
 					return "", errs.Precondition("BUDGET_DRAFT_EXISTS",
-						"another budget version of %s was started at the same time; read the versions again", g.name())
+						"another budget version of %s was started at the same time; read the versions again", g.Name())
 				}
 				return "", errs.Internal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"io"
 	"maps"
 	"path/filepath"
@@ -381,7 +382,7 @@ type importer struct {
 
 // plan is a validated, converted ledger, ready to be staged and committed.
 type plan struct {
-	grant *grantRow
+	grant *grantfacts.Facts
 	fresh []*Expenditure // the rows to add (rows imported before left out)
 	// state is the fingerprint of what the rows were checked against (see
 	// book.state); rates holds one converted row per date, partner and
@@ -736,7 +737,7 @@ func (imp *importer) input(b *book, lr *ledgerRow, problems *[]Problem) (Input, 
 		if !ok {
 			u.project = true
 			*problems = append(*problems, Problem{Row: lr.row, Column: imp.lay.columnOf("project"),
-				Problem: fmt.Sprintf("%q is not a project of %s; write the code of one of its projects: %s", p, b.grant.describe(), projectCodes(b))})
+				Problem: fmt.Sprintf("%q is not a project of %s; write the code of one of its projects: %s", p, b.grant.Describe(), projectCodes(b))})
 		}
 		in.ProjectID = id
 	}
@@ -745,7 +746,7 @@ func (imp *importer) input(b *book, lr *ledgerRow, problems *[]Problem) (Input, 
 		if !ok {
 			u.organisation = true
 			*problems = append(*problems, Problem{Row: lr.row, Column: imp.lay.columnOf("organisation"),
-				Problem: fmt.Sprintf("%q is not an organisation taking part in %s; write the short name, name or id of one of: %s", o, b.grant.describe(), partyNames(b))})
+				Problem: fmt.Sprintf("%q is not an organisation taking part in %s; write the short name, name or id of one of: %s", o, b.grant.Describe(), partyNames(b))})
 		}
 		in.OrganisationID = id
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"net/mail"
 	"slices"
 	"strconv"
@@ -105,10 +106,10 @@ func checkMemberships(ctx context.Context, idb bun.IDB, ms []Membership) error {
 			v.Add(f+".grants", "an auditor must be given the grants they audit")
 		}
 		for j, g := range m.GrantIDs {
-			if n, err := idb.NewSelect().Table("grants").Where("id = ?", g).Count(ctx); err != nil {
-				return errs.Internal(err)
-			} else if n == 0 {
-				v.Add(fmt.Sprintf("%s.grants[%d]", f, j), "grants/%s does not exist", g)
+			if ok, err := grantfacts.Exists(ctx, idb, g); err != nil {
+				return err
+			} else if !ok {
+				v.Add(fmt.Sprintf("%s.grants[%d]", f, j), "%s does not exist", resource.Name(resource.Grants, g))
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package milestone
 
 import (
 	"context"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 
 	"github.com/uptrace/bun"
 
@@ -49,29 +50,14 @@ func get(ctx context.Context, idb bun.IDB, id string) (*Milestone, error) {
 // visibleGrant returns the lead organisation of grant id, and whether the
 // caller in ctx may read the grant (false also when it does not exist).
 func visibleGrant(ctx context.Context, idb bun.IDB, id string) (lead string, ok bool, err error) {
-	q := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", id)
-	err = policy.Where(q, policy.Grants(actor.From(ctx), "id")).Scan(ctx, &lead)
-	if db.IsNoRows(err) {
+	g, err := grantfacts.Visible(ctx, idb, actor.From(ctx), id)
+	if errs.KindOf(err) == errs.KindNotFound {
 		return "", false, nil
 	}
 	if err != nil {
-		return "", false, errs.Internal(err)
+		return "", false, err
 	}
-	return lead, true, nil
-}
-
-// grantLead returns the lead organisation of grant id, unscoped: the caller
-// already reads a milestone of it. Errors: not found, internal.
-func grantLead(ctx context.Context, idb bun.IDB, id string) (string, error) {
-	var lead string
-	err := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", id).Scan(ctx, &lead)
-	if db.IsNoRows(err) {
-		return "", errs.NotFound(resource.Name(resource.Grants, id))
-	}
-	if err != nil {
-		return "", errs.Internal(err)
-	}
-	return lead, nil
+	return g.LeadOrganisationID, true, nil
 }
 
 // action is what a caller does to a milestone, for authorise.
@@ -89,11 +75,11 @@ func authorise(ctx context.Context, idb bun.IDB, m *Milestone, a action) error {
 	if c.IsAdmin() {
 		return nil
 	}
-	lead, err := grantLead(ctx, idb, m.GrantID)
+	g, err := grantfacts.Read(ctx, idb, m.GrantID)
 	if err != nil {
 		return err
 	}
-	if policy.CanManageGrant(c, m.GrantID, lead) {
+	if policy.CanManageGrant(c, m.GrantID, g.LeadOrganisationID) {
 		return nil
 	}
 	if a == submit && policy.IsPartnerEditorOf(c, m.ResponsibleOrganisationID) {

@@ -2,11 +2,11 @@ package progress
 
 import (
 	"context"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/actor"
-	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
@@ -53,19 +53,6 @@ func visible(ctx context.Context) policy.Cond {
 	return Readable(actor.From(ctx), "pu.grant_id", "pu.organisation_id")
 }
 
-// grantLead returns the lead organisation of grant id, unscoped.
-func grantLead(ctx context.Context, idb bun.IDB, id string) (string, error) {
-	var lead string
-	err := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", id).Scan(ctx, &lead)
-	if db.IsNoRows(err) {
-		return "", errs.NotFound(resource.Name(resource.Grants, id))
-	}
-	if err != nil {
-		return "", errs.Internal(err)
-	}
-	return lead, nil
-}
-
 // rights is what the caller may do with an update (or a milestone's update).
 type rights struct {
 	manage bool // manages the grant: edit, review, comment
@@ -74,11 +61,11 @@ type rights struct {
 
 func rightsOn(ctx context.Context, idb bun.IDB, grantID, orgID string) (rights, error) {
 	c := actor.From(ctx)
-	lead, err := grantLead(ctx, idb, grantID)
+	g, err := grantfacts.Read(ctx, idb, grantID)
 	if err != nil {
 		return rights{}, err
 	}
-	r := rights{manage: policy.CanManageGrant(c, grantID, lead)}
+	r := rights{manage: policy.CanManageGrant(c, grantID, g.LeadOrganisationID)}
 	r.edit = r.manage || policy.IsPartnerEditorOf(c, orgID)
 	return r, nil
 }

@@ -2,6 +2,7 @@ package progress
 
 import (
 	"context"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"strings"
 	"time"
 
@@ -79,10 +80,11 @@ func authorOrganisations(ctx context.Context, idb bun.IDB, u *Update, list []*Co
 	if len(ids) == 0 {
 		return nil
 	}
-	lead, err := grantLead(ctx, idb, u.GrantID)
+	g, err := grantfacts.Read(ctx, idb, u.GrantID)
 	if err != nil {
 		return err
 	}
+	lead := g.LeadOrganisationID
 	var rows []struct {
 		UserID         string `bun:"user_id"`
 		OrganisationID string `bun:"organisation_id"`

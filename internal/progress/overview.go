@@ -2,6 +2,7 @@ package progress
 
 import (
 	"context"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"strings"
 	"time"
 
@@ -9,7 +10,6 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/calendar"
-	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/policy"
@@ -45,13 +45,8 @@ type Overview struct {
 // found (a grant hidden from the caller), internal.
 func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview, error) {
 	c := actor.From(ctx)
-	var n int
-	q := s.db.NewSelect().Table("grants").ColumnExpr("COUNT(*)").Where("id = ?", grantID)
-	if err := policy.Where(q, policy.Grants(c, "id")).Scan(ctx, &n); err != nil && !db.IsNoRows(err) {
-		return nil, errs.Internal(err)
-	}
-	if n == 0 {
-		return nil, errs.NotFound(resource.Name(resource.Grants, grantID))
+	if _, err := grantfacts.Visible(ctx, s.db, c, grantID); err != nil {
+		return nil, err
 	}
 	var rows []struct {
 		ID               string        `bun:"id"`

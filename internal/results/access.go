@@ -2,6 +2,7 @@ package results
 
 import (
 	"context"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 
 	"github.com/uptrace/bun"
 
@@ -41,12 +42,13 @@ func VisibleProject(ctx context.Context, idb bun.IDB, id string) (*ProjectInfo, 
 	if err != nil {
 		return nil, errs.Internal(err)
 	}
-	if err := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", p.GrantID).Scan(ctx, &p.LeadOrgID); err != nil {
-		return nil, errs.Internal(err)
+	g, err := grantfacts.Read(ctx, idb, p.GrantID)
+	if err != nil {
+		return nil, err
 	}
-	if err := idb.NewSelect().Table("project_participants").Column("organisation_id").
-		Where("project_id = ?", id).Scan(ctx, &p.Participants); err != nil {
-		return nil, errs.Internal(err)
+	p.LeadOrgID = g.LeadOrganisationID
+	if p.Participants, err = grantfacts.Participants(ctx, idb, id); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
