@@ -53,17 +53,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]Event, 
 	if f.Resource != "" {
 		q = q.Where("resource = ?", f.Resource)
 	}
-	if !c.IsAdmin() {
-		scope := policy.AuditGrants(c, "grant_id")
-		records := policy.AuditRecords(c, "resource")
-		self := "users/" + c.UserID
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where(scope.SQL, scope.Args...).
-				WhereOr("grant_id IS NULL AND ("+records.SQL+")", records.Args...).
-				WhereOr("resource = ?", self).
-				WhereOr("resource LIKE ?", self+"/apiTokens/%")
-		})
-	}
+	q = policy.Where(q, policy.AuditEvents(c, "grant_id", "resource"))
 	// seq is numeric; the cursor carries it as text.
 	if len(cur.After) == 1 {
 		after, err := strconv.ParseInt(cur.After[0], 10, 64)

@@ -90,7 +90,7 @@ func checkMemberships(ctx context.Context, idb bun.IDB, ms []Membership) error {
 			v.Add(f+".role", "is required: one of admin, coordinator, finance, partner_editor, partner_viewer, auditor")
 			continue
 		}
-		if m.Role != actor.RoleAdmin {
+		if policy.RoleNeedsOrganisation(m.Role) {
 			if m.Org() == "" {
 				v.Add(f+".organisation", "is required for the %s role", m.Role)
 			} else if n, err := idb.NewSelect().Table("organisations").Where("id = ?", m.Org()).Count(ctx); err != nil {
@@ -99,10 +99,10 @@ func checkMemberships(ctx context.Context, idb bun.IDB, ms []Membership) error {
 				v.Add(f+".organisation", "organisations/%s does not exist", m.Org())
 			}
 		}
-		if len(m.GrantIDs) > 0 && m.Role != actor.RoleCoordinator && m.Role != actor.RoleFinance && m.Role != actor.RoleAuditor {
+		if len(m.GrantIDs) > 0 && !policy.RoleTakesGrants(m.Role) {
 			v.Add(f+".grants", "only the coordinator, finance and auditor roles can be limited to grants")
 		}
-		if m.Role == actor.RoleAuditor && len(m.GrantIDs) == 0 {
+		if policy.RoleNeedsGrants(m.Role) && len(m.GrantIDs) == 0 {
 			v.Add(f+".grants", "an auditor must be given the grants they audit")
 		}
 		for j, g := range m.GrantIDs {
@@ -196,7 +196,7 @@ func (s *Service) replaceMemberships(ctx context.Context, tx bun.Tx, u *User, ms
 	for i, m := range ms {
 		m := m
 		m.ID, m.UserID, m.Position = resource.NewID(), u.ID, i
-		if m.Role == actor.RoleAdmin && m.Org() == "" {
+		if !policy.RoleNeedsOrganisation(m.Role) && m.Org() == "" {
 			m.OrganisationID = nil
 		}
 		if _, err := tx.NewInsert().Model(&m).Exec(ctx); err != nil {
@@ -585,7 +585,7 @@ func (s *Service) ListAPITokens(ctx context.Context, p page.Request) ([]*APIToke
 // Errors: not found.
 func (s *Service) RevokeAPIToken(ctx context.Context, userID, id string) error {
 	c := actor.From(ctx)
-	if userID != c.UserID && !c.IsAdmin() {
+	if !policy.MayManageTokensOf(c, userID) {
 		return errs.NotFound(resource.Name(resource.Users, userID) + "/apiTokens/" + id)
 	}
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -612,7 +612,7 @@ func (s *Service) RevokeAPIToken(ctx context.Context, userID, id string) error {
 // mayGiveRoles refuses the admin role to callers who are not admins.
 func mayGiveRoles(ctx context.Context, ms []Membership) error {
 	for _, m := range ms {
-		if m.Role == actor.RoleAdmin && !actor.From(ctx).IsAdmin() {
+		if !policy.MayGiveRole(actor.From(ctx), m.Role) {
 			return policy.Denied("the admin role (only admins may give it)")
 		}
 	}

@@ -75,7 +75,7 @@ func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview,
 		Join("LEFT JOIN progress_updates AS pu ON pu.milestone_id = ms.id").
 		Where("ms.grant_id = ? AND ms.kind = ?", grantID, milestone.KindPartnerProgressUpdate).
 		OrderExpr("ms.due_date ASC, ms.id ASC")
-	if err := policy.Where(sel, Readable(c, "ms.grant_id", "ms.responsible_organisation_id")).Scan(ctx, &rows); err != nil {
+	if err := policy.Where(sel, policy.ProgressUpdates(c, "ms.grant_id", "ms.responsible_organisation_id")).Scan(ctx, &rows); err != nil {
 		return nil, errs.Internal(err)
 	}
 	today := s.today()

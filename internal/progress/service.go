@@ -294,7 +294,7 @@ func (s *Service) Create(ctx context.Context, milestoneID, requestID string) (*U
 func (s *Service) create(ctx context.Context, tx bun.Tx, milestoneID string, id *string) error {
 	m := new(milestone.Milestone)
 	q := tx.NewSelect().Model(m).Where("milestone.id = ?", milestoneID)
-	err := policy.Where(q, Readable(actor.From(ctx), "milestone.grant_id", "milestone.responsible_organisation_id")).Scan(ctx)
+	err := policy.Where(q, policy.ProgressUpdates(actor.From(ctx), "milestone.grant_id", "milestone.responsible_organisation_id")).Scan(ctx)
 	if db.IsNoRows(err) {
 		return errs.NotFound(resource.Name(resource.Milestones, milestoneID))
 	}
