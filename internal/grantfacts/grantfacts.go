@@ -137,3 +137,47 @@ func Parties(ctx context.Context, idb bun.IDB, id string) ([]string, error) {
 	}
 	return append([]string{f.LeadOrganisationID}, orgs...), nil
 }
+
+// ParticipantsOf returns the organisations taking part in each of the
+// projects projectIDs, by project id. Errors: internal.
+func ParticipantsOf(ctx context.Context, idb bun.IDB, projectIDs []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	if len(projectIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ProjectID      string `bun:"project_id"`
+		OrganisationID string `bun:"organisation_id"`
+	}
+	if err := idb.NewSelect().Table("project_participants").Column("project_id", "organisation_id").
+		Where("project_id IN (?)", bun.List(projectIDs)).Order("project_id", "organisation_id").Scan(ctx, &rows); err != nil {
+		return nil, errs.Internal(err)
+	}
+	for _, r := range rows {
+		out[r.ProjectID] = append(out[r.ProjectID], r.OrganisationID)
+	}
+	return out, nil
+}
+
+// PartiesOf returns, for each of the grants grantIDs, the organisations
+// taking part in one of its projects (its lead organisation not added), by
+// grant id. Errors: internal.
+func PartiesOf(ctx context.Context, idb bun.IDB, grantIDs []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	if len(grantIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		GrantID        string `bun:"grant_id"`
+		OrganisationID string `bun:"organisation_id"`
+	}
+	if err := idb.NewSelect().TableExpr("project_participants AS pp").Join("JOIN projects AS p ON p.id = pp.project_id").
+		ColumnExpr("DISTINCT p.grant_id, pp.organisation_id").
+		Where("p.grant_id IN (?)", bun.List(grantIDs)).OrderExpr("p.grant_id, pp.organisation_id").Scan(ctx, &rows); err != nil {
+		return nil, errs.Internal(err)
+	}
+	for _, r := range rows {
+		out[r.GrantID] = append(out[r.GrantID], r.OrganisationID)
+	}
+	return out, nil
+}

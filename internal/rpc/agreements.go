@@ -92,8 +92,8 @@ func (s *agreementServer) ListFrameworkAgreements(ctx context.Context, req *conn
 		return nil, err
 	}
 	out := &pactumv1.ListFrameworkAgreementsResponse{NextPageToken: next}
-	for _, a := range list {
-		out.FrameworkAgreements = append(out.FrameworkAgreements, agreementToProto(a))
+	if out.FrameworkAgreements, err = s.toProto(ctx, list...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(out), nil
 }
@@ -107,7 +107,11 @@ func (s *agreementServer) GetFrameworkAgreement(ctx context.Context, req *connec
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetFrameworkAgreementResponse{FrameworkAgreement: agreementToProto(a)}), nil
+	ps, err := s.toProto(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetFrameworkAgreementResponse{FrameworkAgreement: ps[0]}), nil
 }
 
 func (s *agreementServer) CreateFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.CreateFrameworkAgreementRequest]) (*connect.Response[pactumv1.CreateFrameworkAgreementResponse], error) {
@@ -119,7 +123,11 @@ func (s *agreementServer) CreateFrameworkAgreement(ctx context.Context, req *con
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "framework_agreement.")
 	}
-	return connect.NewResponse(&pactumv1.CreateFrameworkAgreementResponse{FrameworkAgreement: agreementToProto(a)}), nil
+	ps, err := s.toProto(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CreateFrameworkAgreementResponse{FrameworkAgreement: ps[0]}), nil
 }
 
 func (s *agreementServer) UpdateFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.UpdateFrameworkAgreementRequest]) (*connect.Response[pactumv1.UpdateFrameworkAgreementResponse], error) {
@@ -140,7 +148,11 @@ func (s *agreementServer) UpdateFrameworkAgreement(ctx context.Context, req *con
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "framework_agreement.")
 	}
-	return connect.NewResponse(&pactumv1.UpdateFrameworkAgreementResponse{FrameworkAgreement: agreementToProto(a)}), nil
+	ps, err := s.toProto(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.UpdateFrameworkAgreementResponse{FrameworkAgreement: ps[0]}), nil
 }
 
 func (s *agreementServer) DeleteFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.DeleteFrameworkAgreementRequest]) (*connect.Response[pactumv1.DeleteFrameworkAgreementResponse], error) {
@@ -152,4 +164,20 @@ func (s *agreementServer) DeleteFrameworkAgreement(ctx context.Context, req *con
 		return nil, err
 	}
 	return connect.NewResponse(&pactumv1.DeleteFrameworkAgreementResponse{}), nil
+}
+
+// toProto maps xs, with what the caller in ctx may do with each.
+func (s *agreementServer) toProto(ctx context.Context, xs ...*agreement.Agreement) ([]*pactumv1.FrameworkAgreement, error) {
+	rs, err := s.svc.Rights(ctx, xs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*pactumv1.FrameworkAgreement, len(xs))
+	for i, x := range xs {
+		p, r := agreementToProto(x), rs[i]
+		p.CallerCanUpdate, p.CallerCanDelete, p.CallerCanCreateGrant = r.Manage, r.Manage, r.Manage
+		p.CallerCanReadHistory = r.ReadHistory
+		out[i] = p
+	}
+	return out, nil
 }

@@ -174,7 +174,15 @@ func (s *authServer) GetSession(ctx context.Context, _ *connect.Request[pactumv1
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetSessionResponse{User: userToProto(u)}), nil
+	r := policy.OnSession(c)
+	return connect.NewResponse(&pactumv1.GetSessionResponse{User: userToProto(u), Permissions: &pactumv1.SessionPermissions{
+		CreateGrants:        r.CreateGrants,
+		ManageOrganisations: r.ManageOrganisations,
+		ManageUsers:         r.ManageUsers,
+		ManageExchangeRates: r.ManageRates,
+		LogActivities:       r.LogSomeActivities,
+		ReadRecordHistory:   r.ReadRecordHistory,
+	}}), nil
 }
 
 func (s *authServer) useLink(ctx context.Context, h http.Header, token, purpose, password string) (*identity.User, time.Time, http.Header, error) {

@@ -109,8 +109,8 @@ func (s *grantServer) ListGrants(ctx context.Context, req *connect.Request[pactu
 		return nil, err
 	}
 	out := &pactumv1.ListGrantsResponse{NextPageToken: next}
-	for _, g := range list {
-		out.Grants = append(out.Grants, grantToProto(g))
+	if out.Grants, err = s.toProto(ctx, list...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(out), nil
 }
@@ -124,7 +124,11 @@ func (s *grantServer) GetGrant(ctx context.Context, req *connect.Request[pactumv
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetGrantResponse{Grant: grantToProto(g)}), nil
+	ps, err := s.toProto(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetGrantResponse{Grant: ps[0]}), nil
 }
 
 func (s *grantServer) CreateGrant(ctx context.Context, req *connect.Request[pactumv1.CreateGrantRequest]) (*connect.Response[pactumv1.CreateGrantResponse], error) {
@@ -136,7 +140,11 @@ func (s *grantServer) CreateGrant(ctx context.Context, req *connect.Request[pact
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "grant.")
 	}
-	return connect.NewResponse(&pactumv1.CreateGrantResponse{Grant: grantToProto(g)}), nil
+	ps, err := s.toProto(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CreateGrantResponse{Grant: ps[0]}), nil
 }
 
 func (s *grantServer) UpdateGrant(ctx context.Context, req *connect.Request[pactumv1.UpdateGrantRequest]) (*connect.Response[pactumv1.UpdateGrantResponse], error) {
@@ -157,7 +165,11 @@ func (s *grantServer) UpdateGrant(ctx context.Context, req *connect.Request[pact
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "grant.")
 	}
-	return connect.NewResponse(&pactumv1.UpdateGrantResponse{Grant: grantToProto(g)}), nil
+	ps, err := s.toProto(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.UpdateGrantResponse{Grant: ps[0]}), nil
 }
 
 func (s *grantServer) DeleteGrant(ctx context.Context, req *connect.Request[pactumv1.DeleteGrantRequest]) (*connect.Response[pactumv1.DeleteGrantResponse], error) {
@@ -180,7 +192,11 @@ func (s *grantServer) ActivateGrant(ctx context.Context, req *connect.Request[pa
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.ActivateGrantResponse{Grant: grantToProto(g)}), nil
+	ps, err := s.toProto(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.ActivateGrantResponse{Grant: ps[0]}), nil
 }
 
 func (s *grantServer) CloseGrant(ctx context.Context, req *connect.Request[pactumv1.CloseGrantRequest]) (*connect.Response[pactumv1.CloseGrantResponse], error) {
@@ -192,8 +208,30 @@ func (s *grantServer) CloseGrant(ctx context.Context, req *connect.Request[pactu
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.CloseGrantResponse{Grant: grantToProto(g)}), nil
+	ps, err := s.toProto(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CloseGrantResponse{Grant: ps[0]}), nil
 }
 
 // grantStateFromProto is the inverse map, built once.
 var grantStateFromProto = reverse(grantStateToProto)
+
+// toProto maps xs, with what the caller in ctx may do with each.
+func (s *grantServer) toProto(ctx context.Context, xs ...*grant.Grant) ([]*pactumv1.Grant, error) {
+	rs, err := s.svc.Rights(ctx, xs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*pactumv1.Grant, len(xs))
+	for i, x := range xs {
+		p, r := grantToProto(x), rs[i]
+		p.CallerCanUpdate, p.CallerCanDelete, p.CallerCanCreateProject = r.Update, r.Delete, r.CreateProject
+		p.CallerCanReadBudget, p.CallerCanManageBudget = r.ReadInFull, r.ManageMoney
+		p.CallerCanRecordExpenditures, p.CallerCanVerifyExpenditures = r.RecordExpenditures, r.VerifyExpenditures
+		p.CallerCanReadHistory = r.ReadHistory
+		out[i] = p
+	}
+	return out, nil
+}

@@ -125,8 +125,8 @@ func (s *milestoneServer) ListMilestones(ctx context.Context, req *connect.Reque
 		return nil, err
 	}
 	out := &pactumv1.ListMilestonesResponse{NextPageToken: next}
-	for _, ms := range list {
-		out.Milestones = append(out.Milestones, milestoneToProto(ms))
+	if out.Milestones, err = s.toProto(ctx, list...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(out), nil
 }
@@ -146,8 +146,8 @@ func (s *milestoneServer) ListDueMilestones(ctx context.Context, req *connect.Re
 		return nil, err
 	}
 	out := &pactumv1.ListDueMilestonesResponse{NextPageToken: next}
-	for _, ms := range list {
-		out.Milestones = append(out.Milestones, milestoneToProto(ms))
+	if out.Milestones, err = s.toProto(ctx, list...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(out), nil
 }
@@ -161,7 +161,11 @@ func (s *milestoneServer) GetMilestone(ctx context.Context, req *connect.Request
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetMilestoneResponse{Milestone: milestoneToProto(m)}), nil
+	ps, err := s.toProto(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetMilestoneResponse{Milestone: ps[0]}), nil
 }
 
 func (s *milestoneServer) CreateMilestone(ctx context.Context, req *connect.Request[pactumv1.CreateMilestoneRequest]) (*connect.Response[pactumv1.CreateMilestoneResponse], error) {
@@ -173,7 +177,11 @@ func (s *milestoneServer) CreateMilestone(ctx context.Context, req *connect.Requ
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "milestone.")
 	}
-	return connect.NewResponse(&pactumv1.CreateMilestoneResponse{Milestone: milestoneToProto(m)}), nil
+	ps, err := s.toProto(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CreateMilestoneResponse{Milestone: ps[0]}), nil
 }
 
 func (s *milestoneServer) UpdateMilestone(ctx context.Context, req *connect.Request[pactumv1.UpdateMilestoneRequest]) (*connect.Response[pactumv1.UpdateMilestoneResponse], error) {
@@ -194,7 +202,11 @@ func (s *milestoneServer) UpdateMilestone(ctx context.Context, req *connect.Requ
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "milestone.")
 	}
-	return connect.NewResponse(&pactumv1.UpdateMilestoneResponse{Milestone: milestoneToProto(m)}), nil
+	ps, err := s.toProto(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.UpdateMilestoneResponse{Milestone: ps[0]}), nil
 }
 
 func (s *milestoneServer) DeleteMilestone(ctx context.Context, req *connect.Request[pactumv1.DeleteMilestoneRequest]) (*connect.Response[pactumv1.DeleteMilestoneResponse], error) {
@@ -217,7 +229,11 @@ func (s *milestoneServer) SubmitMilestone(ctx context.Context, req *connect.Requ
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.SubmitMilestoneResponse{Milestone: milestoneToProto(m)}), nil
+	ps, err := s.toProto(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.SubmitMilestoneResponse{Milestone: ps[0]}), nil
 }
 
 func (s *milestoneServer) AcceptMilestone(ctx context.Context, req *connect.Request[pactumv1.AcceptMilestoneRequest]) (*connect.Response[pactumv1.AcceptMilestoneResponse], error) {
@@ -229,7 +245,11 @@ func (s *milestoneServer) AcceptMilestone(ctx context.Context, req *connect.Requ
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.AcceptMilestoneResponse{Milestone: milestoneToProto(m)}), nil
+	ps, err := s.toProto(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.AcceptMilestoneResponse{Milestone: ps[0]}), nil
 }
 
 // The inverse maps, built once.
@@ -237,3 +257,18 @@ var (
 	milestoneKindFromProto   = reverse(milestoneKindToProto)
 	milestoneStatusFromProto = reverse(milestoneStatusToProto)
 )
+
+// toProto maps xs, with what the caller in ctx may do with each.
+func (s *milestoneServer) toProto(ctx context.Context, xs ...*milestone.Milestone) ([]*pactumv1.Milestone, error) {
+	rs, err := s.svc.Rights(ctx, xs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*pactumv1.Milestone, len(xs))
+	for i, x := range xs {
+		p, r := milestoneToProto(x), rs[i]
+		p.CallerCanUpdate, p.CallerCanDelete, p.CallerCanSubmit, p.CallerCanAccept = r.Update, r.Delete, r.Submit, r.Accept
+		out[i] = p
+	}
+	return out, nil
+}

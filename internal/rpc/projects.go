@@ -101,8 +101,8 @@ func (s *projectServer) ListProjects(ctx context.Context, req *connect.Request[p
 		return nil, err
 	}
 	out := &pactumv1.ListProjectsResponse{NextPageToken: next}
-	for _, p := range list {
-		out.Projects = append(out.Projects, projectToProto(p))
+	if out.Projects, err = s.toProto(ctx, list...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(out), nil
 }
@@ -116,7 +116,11 @@ func (s *projectServer) GetProject(ctx context.Context, req *connect.Request[pac
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetProjectResponse{Project: projectToProto(p)}), nil
+	ps, err := s.toProto(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetProjectResponse{Project: ps[0]}), nil
 }
 
 func (s *projectServer) CreateProject(ctx context.Context, req *connect.Request[pactumv1.CreateProjectRequest]) (*connect.Response[pactumv1.CreateProjectResponse], error) {
@@ -128,7 +132,11 @@ func (s *projectServer) CreateProject(ctx context.Context, req *connect.Request[
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "project.")
 	}
-	return connect.NewResponse(&pactumv1.CreateProjectResponse{Project: projectToProto(p)}), nil
+	ps, err := s.toProto(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CreateProjectResponse{Project: ps[0]}), nil
 }
 
 func (s *projectServer) UpdateProject(ctx context.Context, req *connect.Request[pactumv1.UpdateProjectRequest]) (*connect.Response[pactumv1.UpdateProjectResponse], error) {
@@ -149,7 +157,11 @@ func (s *projectServer) UpdateProject(ctx context.Context, req *connect.Request[
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "project.")
 	}
-	return connect.NewResponse(&pactumv1.UpdateProjectResponse{Project: projectToProto(p)}), nil
+	ps, err := s.toProto(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.UpdateProjectResponse{Project: ps[0]}), nil
 }
 
 func (s *projectServer) DeleteProject(ctx context.Context, req *connect.Request[pactumv1.DeleteProjectRequest]) (*connect.Response[pactumv1.DeleteProjectResponse], error) {
@@ -165,3 +177,19 @@ func (s *projectServer) DeleteProject(ctx context.Context, req *connect.Request[
 
 // participantRoleFromProto is the inverse map, built once.
 var participantRoleFromProto = reverse(participantRoleToProto)
+
+// toProto maps xs, with what the caller in ctx may do with each.
+func (s *projectServer) toProto(ctx context.Context, xs ...*project.Project) ([]*pactumv1.Project, error) {
+	rs, err := s.svc.Rights(ctx, xs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*pactumv1.Project, len(xs))
+	for i, x := range xs {
+		p, r := projectToProto(x), rs[i]
+		p.CallerCanUpdate, p.CallerCanDelete, p.CallerCanManageResults = r.Manage, r.Manage, r.Manage
+		p.CallerCanLogActivities, p.CallerCanReadHistory = r.LogActivities, r.ReadHistory
+		out[i] = p
+	}
+	return out, nil
+}
