@@ -15,7 +15,6 @@ import { useTranslation } from "react-i18next";
 import { ExpenditureService, ExpenditureStatus, type Expenditure } from "../../gen/pactum/v1/expenditure_pb";
 import { GrantService } from "../../gen/pactum/v1/grant_pb";
 import { useFormat } from "../../lib/format";
-import { useSession } from "../../lib/session";
 import { showToast } from "../../lib/toast";
 import { sameText, useEtagEdit } from "../../components/shared/forms";
 import { Detail, Details, LoadError, PageHeader, Section } from "../../components/shared/ui";
@@ -23,7 +22,7 @@ import { MutationError, errorReason } from "../../components/grants/MutationErro
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { Receipts } from "../../components/expenditures/Receipts";
 import { expenditureValues, paths, toExpenditure, type ExpenditureValues } from "../../components/expenditures/expenditureValues";
-import { RateMissingBadge, StatusBadge, isFinance, lineLabel, mayRecord, useGrantParties, useLatestBudget, useRateFormat, warning, warnText } from "../../components/expenditures/shared";
+import { RateMissingBadge, StatusBadge, lineLabel, useGrantParties, useLatestBudget, useRateFormat, warning, warnText } from "../../components/expenditures/shared";
 import { PageLoader } from "../../components/PageLoader";
 
 const ExpenditureForm = lazy(() => import("../../components/expenditures/ExpenditureForm"));
@@ -48,7 +47,6 @@ export default function ExpenditurePage() {
   const name = `${grantName}/expenditures/${eid}`;
   const { t } = useTranslation(["expenditures", "common"]);
   const fmt = useFormat();
-  const { user } = useSession();
   const [, navigate] = useLocation();
   const queryClient = useQueryClient();
   const phone = useMediaQuery("(max-width: 36em)");
@@ -145,8 +143,9 @@ export default function ExpenditurePage() {
   }
 
   const changeable = e.status === ExpenditureStatus.DRAFT || e.status === ExpenditureStatus.REJECTED;
-  const recorder = mayRecord(user);
-  const finance = isFinance(user);
+  // What the caller may do in the grant, as the server decides it.
+  const recorder = grant.callerCanRecordExpenditures;
+  const finance = grant.callerCanVerifyExpenditures;
   const currency = e.grantCurrencyCode || grant.currencyCode;
   const line = budget.line(e.budgetLineKey);
   const heading = budget.version?.headings.find((h) => h.code === (line?.headingCode || e.headingCode));
