@@ -2,11 +2,11 @@ package activity
 
 import (
 	"context"
-	"github.com/pactum-dev/pactum/internal/resource"
 
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/attachment"
+	"github.com/pactum-dev/pactum/internal/resource"
 	"github.com/pactum-dev/pactum/internal/results"
 )
 

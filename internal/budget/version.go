@@ -3,7 +3,6 @@ package budget
 import (
 	"context"
 	"fmt"
-	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"

@@ -3,7 +3,6 @@ package expenditure
 import (
 	"context"
 	"fmt"
-	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"slices"
 	"sort"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/fx"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/rules"

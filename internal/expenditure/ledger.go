@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"io"
 	"maps"
 	"path/filepath"
@@ -24,6 +23,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/resource"
 	"github.com/pactum-dev/pactum/internal/sheet"
 )

@@ -13,7 +13,6 @@ package expenditure
 import (
 	"context"
 	"errors"
-	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"strings"
 	"time"
 
@@ -24,6 +23,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"

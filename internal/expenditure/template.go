@@ -3,7 +3,6 @@ package expenditure
 import (
 	"context"
 	"fmt"
-	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"regexp"
 	"sort"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/rules"
 )

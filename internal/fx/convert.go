@@ -16,7 +16,6 @@ package fx
 import (
 	"context"
 	"fmt"
-	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"math/big"
 	"sort"
 	"strings"
@@ -27,6 +26,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/rules"
 )

@@ -3,7 +3,6 @@ package fx
 import (
 	"context"
 	"fmt"
-	"github.com/pactum-dev/pactum/internal/resource"
 	"regexp"
 	"strings"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // MaxRateDecimals is how many decimals a recorded rate may have.

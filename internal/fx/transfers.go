@@ -2,7 +2,6 @@ package fx
 
 import (
 	"context"
-	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"strings"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/page"

@@ -7,12 +7,12 @@ package notification
 
 import (
 	"context"
-	"github.com/pactum-dev/pactum/internal/policy"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 

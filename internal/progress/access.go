@@ -2,12 +2,12 @@ package progress
 
 import (
 	"context"
-	"github.com/pactum-dev/pactum/internal/grantfacts"
 
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )

@@ -2,7 +2,6 @@ package progress
 
 import (
 	"context"
-	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"strings"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/notification"
 	"github.com/pactum-dev/pactum/internal/page"

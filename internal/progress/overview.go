@@ -2,7 +2,6 @@ package progress
 
 import (
 	"context"
-	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"strings"
 	"time"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"

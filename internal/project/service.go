@@ -3,7 +3,6 @@ package project
 import (
 	"context"
 	"fmt"
-	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"strings"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/geo"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"

@@ -2,7 +2,6 @@ package results
 
 import (
 	"context"
-	"github.com/pactum-dev/pactum/internal/grantfacts"
 
 	"github.com/uptrace/bun"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )

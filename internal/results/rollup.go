@@ -2,13 +2,13 @@ package results
 
 import (
 	"context"
-	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"slices"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/policy"
 )
 

@@ -1,7 +1,6 @@
 package rpc
 
 import (
-	"github.com/pactum-dev/pactum/internal/resource"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/attachment"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // The files attached to activities and progress updates travel over plain
