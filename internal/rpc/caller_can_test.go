@@ -151,3 +151,59 @@ func TestCallerCan(t *testing.T) {
 }
 
 func errOf[T any](_ *connect.Response[T], err error) error { return err }
+
+// An expenditure's caller_can_* follow its status and who keeps the money:
+// the grant's finance managers change any draft, a partner's editor only
+// their organisation's on a line allocated to it; finance staff verify
+// submitted ones; a finance membership limited to G1 counts as G1's.
+func TestExpenditureCallerCan(t *testing.T) {
+	t.Parallel()
+	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
+		ctx := context.Background()
+		f := newFixture(t, e)
+		w := f.exm(t)
+		submitted := f.exmExpenditure(t, w.lineA, "submitted")
+		roles := map[string]*rpctest.Clients{
+			"finance limited to G1": e.As(t, rpctest.Member(actor.RoleFinance, id(f.lead2), id(f.g1))),
+		}
+		for k, v := range f.roles {
+			roles[k] = v
+		}
+		// update delete submit verify, for A's draft, B's draft and A's submitted one.
+		for who, want := range map[string][3]string{
+			"admin":                 {"YYY.", "YYY.", "...Y"},
+			"coordinator":           {"YYY.", "YYY.", "...."},
+			"finance":               {"YYY.", "YYY.", "...Y"},
+			"finance limited to G1": {"YYY.", "YYY.", "...Y"},
+			"auditor":               {"....", "....", "...."},
+			"editorA":               {"YYY.", "", "...."}, // B's is hidden from A
+			"viewerA":               {"....", "", "...."},
+		} {
+			c := roles[who]
+			if c == nil {
+				t.Fatalf("no role %q", who)
+			}
+			for i, name := range []string{w.expA, w.expB, submitted} {
+				res, err := c.Expenditures.GetExpenditure(ctx, connect.NewRequest(&pactumv1.GetExpenditureRequest{Name: name}))
+				if want[i] == "" {
+					rpctest.ExpectCode(t, err, connect.CodeNotFound)
+					continue
+				}
+				if err != nil {
+					t.Fatalf("%s reads %s: %v", who, name, err)
+				}
+				x := res.Msg.GetExpenditure()
+				if got := flags(x.GetCallerCanUpdate(), x.GetCallerCanDelete(), x.GetCallerCanSubmit(), x.GetCallerCanVerify()); got != want[i] {
+					t.Errorf("%s on expenditure %d: %s, want %s", who, i, got, want[i])
+				}
+			}
+		}
+		// The list answers as Get does.
+		res := must(roles["editorA"].Expenditures.ListExpenditures(ctx, connect.NewRequest(&pactumv1.ListExpendituresRequest{Parent: f.g1, PageSize: 1000})))
+		for _, x := range res.GetExpenditures() {
+			if x.GetName() == w.expA && !x.GetCallerCanUpdate() {
+				t.Errorf("A's editor may not change A's draft, says the list")
+			}
+		}
+	})
+}

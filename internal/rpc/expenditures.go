@@ -152,8 +152,8 @@ func (s *expenditureServer) ListExpenditures(ctx context.Context, req *connect.R
 		return nil, err
 	}
 	out := &pactumv1.ListExpendituresResponse{NextPageToken: p.Next, RateMissingCount: int32(p.RateMissing)}
-	for _, e := range p.Expenditures {
-		out.Expenditures = append(out.Expenditures, expenditureToProto(e))
+	if out.Expenditures, err = s.toProto(ctx, p.Expenditures...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(out), nil
 }
@@ -167,7 +167,11 @@ func (s *expenditureServer) GetExpenditure(ctx context.Context, req *connect.Req
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+	ps, err := s.toProto(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetExpenditureResponse{Expenditure: ps[0]}), nil
 }
 
 func (s *expenditureServer) CreateExpenditure(ctx context.Context, req *connect.Request[pactumv1.CreateExpenditureRequest]) (*connect.Response[pactumv1.CreateExpenditureResponse], error) {
@@ -183,7 +187,11 @@ func (s *expenditureServer) CreateExpenditure(ctx context.Context, req *connect.
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "expenditure.")
 	}
-	return connect.NewResponse(&pactumv1.CreateExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+	ps, err := s.toProto(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CreateExpenditureResponse{Expenditure: ps[0]}), nil
 }
 
 func (s *expenditureServer) UpdateExpenditure(ctx context.Context, req *connect.Request[pactumv1.UpdateExpenditureRequest]) (*connect.Response[pactumv1.UpdateExpenditureResponse], error) {
@@ -204,7 +212,11 @@ func (s *expenditureServer) UpdateExpenditure(ctx context.Context, req *connect.
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "expenditure.")
 	}
-	return connect.NewResponse(&pactumv1.UpdateExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+	ps, err := s.toProto(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.UpdateExpenditureResponse{Expenditure: ps[0]}), nil
 }
 
 func (s *expenditureServer) DeleteExpenditure(ctx context.Context, req *connect.Request[pactumv1.DeleteExpenditureRequest]) (*connect.Response[pactumv1.DeleteExpenditureResponse], error) {
@@ -227,7 +239,11 @@ func (s *expenditureServer) SubmitExpenditure(ctx context.Context, req *connect.
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.SubmitExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+	ps, err := s.toProto(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.SubmitExpenditureResponse{Expenditure: ps[0]}), nil
 }
 
 func (s *expenditureServer) VerifyExpenditure(ctx context.Context, req *connect.Request[pactumv1.VerifyExpenditureRequest]) (*connect.Response[pactumv1.VerifyExpenditureResponse], error) {
@@ -239,7 +255,11 @@ func (s *expenditureServer) VerifyExpenditure(ctx context.Context, req *connect.
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.VerifyExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+	ps, err := s.toProto(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.VerifyExpenditureResponse{Expenditure: ps[0]}), nil
 }
 
 func (s *expenditureServer) RejectExpenditure(ctx context.Context, req *connect.Request[pactumv1.RejectExpenditureRequest]) (*connect.Response[pactumv1.RejectExpenditureResponse], error) {
@@ -251,7 +271,11 @@ func (s *expenditureServer) RejectExpenditure(ctx context.Context, req *connect.
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.RejectExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+	ps, err := s.toProto(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.RejectExpenditureResponse{Expenditure: ps[0]}), nil
 }
 
 func (s *expenditureServer) ImportLedger(ctx context.Context, req *connect.Request[pactumv1.ImportLedgerRequest]) (*connect.Response[pactumv1.ImportLedgerResponse], error) {
@@ -286,4 +310,19 @@ func (s *expenditureServer) GetLedgerTemplate(ctx context.Context, req *connect.
 		return nil, err
 	}
 	return connect.NewResponse(&pactumv1.GetLedgerTemplateResponse{FileName: t.FileName, ContentType: t.ContentType, Content: t.Content}), nil
+}
+
+// toProto maps xs, with what the caller in ctx may do with each.
+func (s *expenditureServer) toProto(ctx context.Context, xs ...*expenditure.Expenditure) ([]*pactumv1.Expenditure, error) {
+	rs, err := s.svc.Rights(ctx, xs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*pactumv1.Expenditure, len(xs))
+	for i, x := range xs {
+		p, r := expenditureToProto(x), rs[i]
+		p.CallerCanUpdate, p.CallerCanDelete, p.CallerCanSubmit, p.CallerCanVerify = r.Change, r.Change, r.Change, r.Verify
+		out[i] = p
+	}
+	return out, nil
 }

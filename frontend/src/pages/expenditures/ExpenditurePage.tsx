@@ -142,10 +142,9 @@ export default function ExpenditurePage() {
     );
   }
 
-  const changeable = e.status === ExpenditureStatus.DRAFT || e.status === ExpenditureStatus.REJECTED;
-  // What the caller may do in the grant, as the server decides it.
+  // What the caller may do, as the server decides it: with this expenditure
+  // (its callerCan* fields, below) and in its grant (receipts, the help).
   const recorder = grant.callerCanRecordExpenditures;
-  const finance = grant.callerCanVerifyExpenditures;
   const currency = e.grantCurrencyCode || grant.currencyCode;
   const line = budget.line(e.budgetLineKey);
   const heading = budget.version?.headings.find((h) => h.code === (line?.headingCode || e.headingCode));
@@ -166,15 +165,15 @@ export default function ExpenditurePage() {
         actions={
           !base && (
             <>
-              {recorder && changeable && (
-                <>
-                  <Button variant="default" onClick={() => edit.start(e)}>
-                    {t("common:actions.edit")}
-                  </Button>
-                  <Button onClick={() => open("submit")}>{e.status === ExpenditureStatus.REJECTED ? t("expenditures:actions.resubmit") : t("common:actions.submit")}</Button>
-                </>
+              {e.callerCanUpdate && (
+                <Button variant="default" onClick={() => edit.start(e)}>
+                  {t("common:actions.edit")}
+                </Button>
               )}
-              {finance && e.status === ExpenditureStatus.SUBMITTED && (
+              {e.callerCanSubmit && (
+                <Button onClick={() => open("submit")}>{e.status === ExpenditureStatus.REJECTED ? t("expenditures:actions.resubmit") : t("common:actions.submit")}</Button>
+              )}
+              {e.callerCanVerify && (
                 <>
                   <Button color="teal" onClick={() => open("verify")}>
                     {t("expenditures:actions.verify")}
@@ -184,7 +183,7 @@ export default function ExpenditurePage() {
                   </Button>
                 </>
               )}
-              {recorder && changeable && (
+              {e.callerCanDelete && (
                 <Button color="red" variant="subtle" onClick={() => open("delete")}>
                   {t("common:actions.delete")}
                 </Button>
