@@ -121,6 +121,7 @@ type SessionRights struct {
 	ManageRates         bool
 	LogSomeActivities   bool
 	ReadRecordHistory   bool
+	ManageAdmins        bool // give the admin role, change admins
 }
 
 // OnSession decides the caller's rights that need no resource.
@@ -132,5 +133,6 @@ func OnSession(c actor.Caller) SessionRights {
 		ManageRates:         MayManageRates(c),
 		LogSomeActivities:   MayLogSomeActivities(c),
 		ReadRecordHistory:   CanReadRecordHistory(c),
+		ManageAdmins:        MayGiveRole(c, actor.RoleAdmin),
 	}
 }

@@ -182,6 +182,7 @@ func (s *authServer) GetSession(ctx context.Context, _ *connect.Request[pactumv1
 		ManageExchangeRates: r.ManageRates,
 		LogActivities:       r.LogSomeActivities,
 		ReadRecordHistory:   r.ReadRecordHistory,
+		ManageAdmins:        r.ManageAdmins,
 	}}), nil
 }
 

@@ -316,8 +316,10 @@ type SessionPermissions struct {
 	LogActivities bool `protobuf:"varint,5,opt,name=log_activities,json=logActivities,proto3" json:"log_activities,omitempty"`
 	// Read the history of organisations and framework agreements.
 	ReadRecordHistory bool `protobuf:"varint,6,opt,name=read_record_history,json=readRecordHistory,proto3" json:"read_record_history,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// Give or take away the admin role, and change admins' accounts.
+	ManageAdmins  bool `protobuf:"varint,7,opt,name=manage_admins,json=manageAdmins,proto3" json:"manage_admins,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SessionPermissions) Reset() {
@@ -388,6 +390,13 @@ func (x *SessionPermissions) GetLogActivities() bool {
 func (x *SessionPermissions) GetReadRecordHistory() bool {
 	if x != nil {
 		return x.ReadRecordHistory
+	}
+	return false
+}
+
+func (x *SessionPermissions) GetManageAdmins() bool {
+	if x != nil {
+		return x.ManageAdmins
 	}
 	return false
 }
@@ -1091,14 +1100,15 @@ const file_pactum_v1_auth_proto_rawDesc = "" +
 	"\x11GetSessionRequest\"z\n" +
 	"\x12GetSessionResponse\x12#\n" +
 	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserR\x04user\x12?\n" +
-	"\vpermissions\x18\x02 \x01(\v2\x1d.pactum.v1.SessionPermissionsR\vpermissions\"\x9a\x02\n" +
+	"\vpermissions\x18\x02 \x01(\v2\x1d.pactum.v1.SessionPermissionsR\vpermissions\"\xbf\x02\n" +
 	"\x12SessionPermissions\x12#\n" +
 	"\rcreate_grants\x18\x01 \x01(\bR\fcreateGrants\x121\n" +
 	"\x14manage_organisations\x18\x02 \x01(\bR\x13manageOrganisations\x12!\n" +
 	"\fmanage_users\x18\x03 \x01(\bR\vmanageUsers\x122\n" +
 	"\x15manage_exchange_rates\x18\x04 \x01(\bR\x13manageExchangeRates\x12%\n" +
 	"\x0elog_activities\x18\x05 \x01(\bR\rlogActivities\x12.\n" +
-	"\x13read_record_history\x18\x06 \x01(\bR\x11readRecordHistory\"e\n" +
+	"\x13read_record_history\x18\x06 \x01(\bR\x11readRecordHistory\x12#\n" +
+	"\rmanage_admins\x18\a \x01(\bR\fmanageAdmins\"e\n" +
 	"\x17AcceptInvitationRequest\x12 \n" +
 	"\x05token\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05token\x12(\n" +
