@@ -18,15 +18,9 @@ import (
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// ProjectCollection and Collection make names "projects/{p}/activities/{a}".
-const (
-	ProjectCollection = "projects"
-	Collection        = "activities"
-)
-
 // Name returns "projects/{project}/activities/{id}".
 func Name(projectID, id string) string {
-	return resource.Name(ProjectCollection, projectID) + "/" + resource.Name(Collection, id)
+	return resource.Name(resource.Projects, projectID) + "/" + resource.Name(resource.Activities, id)
 }
 
 // Type is the kind of activity.

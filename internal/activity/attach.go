@@ -2,13 +2,11 @@ package activity
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/attachment"
-	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/resource"
 	"github.com/pactum-dev/pactum/internal/results"
 )
 
@@ -27,12 +25,11 @@ var _ attachment.Access = (*Service)(nil).AttachmentAccess
 // "parent"), not found (also an activity hidden from the caller),
 // permission, internal.
 func (s *Service) AttachmentAccess(ctx context.Context, idb bun.IDB, owner string, write bool) (string, error) {
-	parts := strings.Split(owner, "/")
-	if len(parts) != 4 || parts[0] != ProjectCollection || parts[2] != Collection || parts[1] == "" || parts[3] == "" {
-		return "", errs.Invalid(errs.FieldViolation{Field: "parent",
-			Description: fmt.Sprintf("must be an activity's name, projects/{project}/activities/{activity}, got %q", owner)})
+	projectID, id, err := resource.ParseProjectChild(owner, resource.Activities, "parent")
+	if err != nil {
+		return "", err
 	}
-	a, err := get(ctx, idb, parts[1], parts[3])
+	a, err := get(ctx, idb, projectID, id)
 	if err != nil {
 		return "", err
 	}

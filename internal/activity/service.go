@@ -56,7 +56,7 @@ func authorise(ctx context.Context, p *results.ProjectInfo) error {
 	if policy.CanLogActivities(actor.From(ctx), p.GrantID, p.LeadOrgID, p.Participants) {
 		return nil
 	}
-	return policy.Denied("the activities of " + resource.Name(ProjectCollection, p.ID))
+	return policy.Denied("the activities of " + resource.Name(resource.Projects, p.ID))
 }
 
 // Filter narrows List. Empty fields do not filter.

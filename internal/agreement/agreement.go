@@ -17,9 +17,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// Collection is the resource-name collection: "frameworkAgreements/{id}".
-const Collection = "frameworkAgreements"
-
 // Agreement is a stored framework agreement.
 type Agreement struct {
 	bun.BaseModel `bun:"table:framework_agreements"`
@@ -39,7 +36,7 @@ type Agreement struct {
 }
 
 // Name returns the resource name.
-func (a *Agreement) Name() string { return resource.Name(Collection, a.ID) }
+func (a *Agreement) Name() string { return resource.Name(resource.FrameworkAgreements, a.ID) }
 
 // ETag returns the current etag.
 func (a *Agreement) ETag() string { return resource.ETag(a.Version) }
@@ -166,7 +163,7 @@ func checkOrganisation(ctx context.Context, idb bun.IDB, v *errs.Violations, fie
 	}
 	o, err := organisation.Get(ctx, idb, id)
 	if errs.Is(err, errs.KindNotFound) {
-		v.Add(field, "%s does not exist; choose an existing organisation of kind %s", resource.Name(organisation.Collection, id), want)
+		v.Add(field, "%s does not exist; choose an existing organisation of kind %s", resource.Name(resource.Organisations, id), want)
 		return nil
 	}
 	if err != nil {

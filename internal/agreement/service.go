@@ -12,7 +12,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/idem"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
@@ -54,7 +53,7 @@ func getVisible(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*A
 	q := idb.NewSelect().Model(a).Where(col+" = ?", id)
 	err := policy.Where(q, policy.Agreements(c, col)).Scan(ctx)
 	if err != nil {
-		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
+		return nil, db.Err(err, db.NotFound(resource.Name(resource.FrameworkAgreements, id)))
 	}
 	return a, nil
 }
@@ -66,7 +65,7 @@ func mayChange(c actor.Caller, a *Agreement) error {
 		return nil
 	}
 	return errs.PermissionDenied("you may read but not change %s: only coordinators of its lead organisation %s may; ask one of them",
-		a.Name(), resource.Name(organisation.Collection, a.LeadOrganisationID))
+		a.Name(), resource.Name(resource.Organisations, a.LeadOrganisationID))
 }
 
 // mayLead refuses a caller who may not hold agreements for lead
@@ -77,7 +76,7 @@ func mayLead(c actor.Caller, leadID string) error {
 	}
 	return errs.PermissionDenied("only coordinators of %s may record framework agreements that it leads; "+
 		"choose an organisation you coordinate for as lead_organisation, or ask one of its coordinators",
-		resource.Name(organisation.Collection, leadID))
+		resource.Name(resource.Organisations, leadID))
 }
 
 // Get reads one agreement within idb (a transaction or the database),
@@ -87,7 +86,7 @@ func Get(ctx context.Context, idb bun.IDB, id string) (*Agreement, error) {
 	a := new(Agreement)
 	err := idb.NewSelect().Model(a).Where("id = ?", id).Scan(ctx)
 	if err != nil {
-		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
+		return nil, db.Err(err, db.NotFound(resource.Name(resource.FrameworkAgreements, id)))
 	}
 	return a, nil
 }
@@ -153,7 +152,7 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Agre
 	var out *Agreement
 	err := idem.Create(ctx, s.db, "CreateFrameworkAgreement", requestID,
 		func(ctx context.Context, tx bun.Tx, name string) (err error) {
-			id, _ := strings.CutPrefix(name, Collection+"/")
+			id, _ := strings.CutPrefix(name, resource.FrameworkAgreements+"/")
 			out, err = getVisible(ctx, tx, c, id)
 			return err
 		},
@@ -299,7 +298,7 @@ func countGrants(ctx context.Context, idb bun.IDB, id string) (int, error) {
 func writeErr(err error, a *Agreement) error {
 	return db.Err(err,
 		db.Unique(errs.AlreadyExistsOn("reference", "%s already has a framework agreement with reference %q; references are unique per donor",
-			resource.Name(organisation.Collection, a.DonorID), a.Reference)),
+			resource.Name(resource.Organisations, a.DonorID), a.Reference)),
 		// An organisation was deleted between the check and the write.
 		db.ForeignKey(errs.Precondition("ORGANISATION_DELETED",
 			"the donor or lead organisation was deleted meanwhile; read them again and retry")))

@@ -39,6 +39,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
 	"github.com/pactum-dev/pactum/internal/report"
+	"github.com/pactum-dev/pactum/internal/resource"
 	"github.com/pactum-dev/pactum/internal/results"
 	"github.com/pactum-dev/pactum/internal/rpc"
 	"github.com/pactum-dev/pactum/internal/tmpdir"
@@ -180,8 +181,8 @@ func NewServices(d *bun.DB, blobs blob.Store, tmp *tmpdir.Dir, keeper *audit.Kee
 	// Who may read and change the files of an activity or a progress update
 	// is decided by its own package, by the first collection of its name.
 	attachmentOwners := map[string]attachment.Access{
-		activity.ProjectCollection: activities.AttachmentAccess,
-		progress.Collection:        updates.AttachmentAccess,
+		resource.Projects:        activities.AttachmentAccess,
+		resource.ProgressUpdates: updates.AttachmentAccess,
 	}
 	rates, expenditures, reports := fx.NewService(d), expenditure.NewService(d), report.NewService(d, reportOptions(keeper)...)
 	for _, s := range []interface{ SetTempDir(string) }{rates, expenditures, reports} {

@@ -31,9 +31,6 @@ import (
 // same bytes, so no deletion can race an upload of the same file, and an
 // auditor can still be shown what was once attached.
 
-// Collection is the collection of attachments under their owner.
-const Collection = "attachments"
-
 // MaxPerOwner is how many files one activity or progress update may hold.
 const MaxPerOwner = 100
 
@@ -45,7 +42,7 @@ const ownerDescription = "the name of an activity (projects/{project}/activities
 // request field for the error. Errors: invalid.
 func (s *Service) access(owner, field string) (Access, error) {
 	parts := strings.Split(owner, "/")
-	bad := len(parts) < 2 || len(parts)%2 != 0 || parts[len(parts)-2] == Collection
+	bad := len(parts) < 2 || len(parts)%2 != 0 || parts[len(parts)-2] == resource.Attachments
 	for _, p := range parts {
 		bad = bad || p == ""
 	}
@@ -59,7 +56,7 @@ func (s *Service) access(owner, field string) (Access, error) {
 // ParseName splits "{owner}/attachments/{id}" into owner and id; field
 // names the request field for the error. Errors: invalid.
 func ParseName(name, field string) (owner, id string, err error) {
-	owner, id, ok := cutLast(name, "/"+Collection+"/")
+	owner, id, ok := cutLast(name, "/"+resource.Attachments+"/")
 	if !ok || owner == "" || id == "" || strings.Contains(id, "/") {
 		return "", "", errs.Invalid(errs.FieldViolation{Field: field,
 			Description: fmt.Sprintf("must be an attachment name, {owner}/attachments/{attachment}, the owner %s; got %q", ownerDescription, name)})
@@ -256,7 +253,7 @@ func get(ctx context.Context, idb bun.IDB, owner, id string) (*Attachment, error
 	att := new(Attachment)
 	err := idb.NewSelect().Model(att).Where("id = ?", id).Where("owner = ?", owner).Scan(ctx)
 	if err != nil {
-		return nil, db.Err(err, db.NotFound(owner+"/"+Collection+"/"+id))
+		return nil, db.Err(err, db.NotFound(owner+"/"+resource.Attachments+"/"+id))
 	}
 	if err := withUploaders(ctx, idb, []*Attachment{att}); err != nil {
 		return nil, err

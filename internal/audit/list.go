@@ -9,6 +9,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 )
@@ -37,13 +38,11 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]Event, 
 		return nil, "", err
 	}
 	if f.GrantID != "" {
-		var lead string
-		gq := s.db.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", f.GrantID)
-		err := policy.Where(gq, policy.Grants(c, "id")).Scan(ctx, &lead)
+		g, err := grantfacts.Visible(ctx, s.db, c, f.GrantID)
 		if err != nil {
-			return nil, "", db.Err(err, db.NotFound("grants/"+f.GrantID))
+			return nil, "", err
 		}
-		if !policy.CanReadAudit(c, f.GrantID, lead) {
+		if !policy.CanReadAudit(c, f.GrantID, g.LeadOrganisationID) {
 			return nil, "", errs.PermissionDenied("only the grant's coordinators and auditors may read its audit trail")
 		}
 	}
@@ -55,17 +54,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]Event, 
 	if f.Resource != "" {
 		q = q.Where("resource = ?", f.Resource)
 	}
-	if !c.IsAdmin() {
-		scope := policy.AuditGrants(c, "grant_id")
-		records := policy.AuditRecords(c, "resource")
-		self := "users/" + c.UserID
-		q = q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where(scope.SQL, scope.Args...).
-				WhereOr("grant_id IS NULL AND ("+records.SQL+")", records.Args...).
-				WhereOr("resource = ?", self).
-				WhereOr("resource LIKE ?", self+"/apiTokens/%")
-		})
-	}
+	q = policy.Where(q, policy.AuditEvents(c, "grant_id", "resource"))
 	// seq is numeric; the cursor carries it as text.
 	if len(cur.After) == 1 {
 		after, err := strconv.ParseInt(cur.After[0], 10, 64)

@@ -2,28 +2,18 @@ package budget
 
 import (
 	"context"
-	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/actor"
-	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// grantCollection names grants ("grants/{id}"); versions, lines and rule
-// sets are named under their grant.
-const grantCollection = "grants"
-
-// Resource-name segments under a grant.
 const (
-	versionsSegment = "budgetVersions"
-	linesSegment    = "lines"
-	rulesSegment    = "rules"
 	// Latest is the version id that GetVersion reads as the latest adopted
 	// version.
 	Latest = "latest"
@@ -31,28 +21,28 @@ const (
 
 // VersionName returns "grants/{grant}/budgetVersions/{version}".
 func VersionName(grantID, versionID string) string {
-	return grantCollection + "/" + grantID + "/" + versionsSegment + "/" + versionID
+	return resource.Grants + "/" + grantID + "/" + resource.BudgetVersions + "/" + versionID
 }
 
 // LineName returns "grants/{grant}/budgetVersions/{version}/lines/{line}".
 func LineName(grantID, versionID, lineID string) string {
-	return VersionName(grantID, versionID) + "/" + linesSegment + "/" + lineID
+	return VersionName(grantID, versionID) + "/" + resource.Lines + "/" + lineID
 }
 
 // RulesName returns "grants/{grant}/rules".
-func RulesName(grantID string) string { return grantCollection + "/" + grantID + "/" + rulesSegment }
+func RulesName(grantID string) string { return resource.Grants + "/" + grantID + "/" + resource.Rules }
 
 // ParseGrantName returns the grant id of "grants/{grant}"; field names the
 // request field for the error.
 func ParseGrantName(name, field string) (string, error) {
-	return resource.ParseName(grantCollection, name, field)
+	return resource.ParseName(resource.Grants, name, field)
 }
 
 // ParseVersionName returns the ids of "grants/{grant}/budgetVersions/{version}".
 func ParseVersionName(name, field string) (grantID, versionID string, err error) {
-	p, ok := split(name, grantCollection, versionsSegment)
-	if !ok {
-		return "", "", invalidName(name, field, "grants/{grant}/budgetVersions/{version}")
+	p, err := resource.VersionPattern.Parse(name, field)
+	if err != nil {
+		return "", "", err
 	}
 	return p[0], p[1], nil
 }
@@ -60,87 +50,49 @@ func ParseVersionName(name, field string) (grantID, versionID string, err error)
 // ParseLineName returns the ids of
 // "grants/{grant}/budgetVersions/{version}/lines/{line}".
 func ParseLineName(name, field string) (grantID, versionID, lineID string, err error) {
-	p, ok := split(name, grantCollection, versionsSegment, linesSegment)
-	if !ok {
-		return "", "", "", invalidName(name, field, "grants/{grant}/budgetVersions/{version}/lines/{line}")
+	p, err := resource.LinePattern.Parse(name, field)
+	if err != nil {
+		return "", "", "", err
 	}
 	return p[0], p[1], p[2], nil
 }
 
 // ParseRulesName returns the grant id of "grants/{grant}/rules".
 func ParseRulesName(name, field string) (string, error) {
-	g, ok := strings.CutPrefix(name, grantCollection+"/")
-	if ok {
-		g, ok = strings.CutSuffix(g, "/"+rulesSegment)
+	p, err := resource.RulesPattern.Parse(name, field)
+	if err != nil {
+		return "", err
 	}
-	if !ok || g == "" || strings.Contains(g, "/") {
-		return "", invalidName(name, field, "grants/{grant}/rules")
-	}
-	return g, nil
-}
-
-// split reads "c0/{id0}/c1/{id1}/..." into its ids.
-func split(name string, collections ...string) ([]string, bool) {
-	parts := strings.Split(name, "/")
-	if len(parts) != 2*len(collections) {
-		return nil, false
-	}
-	var ids []string
-	for i, c := range collections {
-		if parts[2*i] != c || parts[2*i+1] == "" {
-			return nil, false
-		}
-		ids = append(ids, parts[2*i+1])
-	}
-	return ids, true
-}
-
-func invalidName(name, field, form string) error {
-	return errs.Invalid(errs.FieldViolation{Field: field,
-		Description: fmt.Sprintf("must be a resource name of the form %s, got %q", form, name)})
+	return p[0], nil
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// grantRow is what budgets need to know of a grant.
-type grantRow struct {
-	bun.BaseModel `bun:"table:grants"`
-
-	ID                 string `bun:"id,pk"`
-	LeadOrganisationID string `bun:"lead_organisation_id"`
-	CurrencyCode       string `bun:"currency_code"`
-	State              string `bun:"state"`
-}
-
-func (g *grantRow) name() string { return resource.Name(grantCollection, g.ID) }
-
 // readGrant reads the grant grantID if c may read it. name is the resource
 // asked for, reported as not found when the grant is hidden from c.
-func readGrant(ctx context.Context, idb bun.IDB, c actor.Caller, grantID, name string) (*grantRow, error) {
-	g := new(grantRow)
-	q := policy.Where(idb.NewSelect().Model(g).Where("id = ?", grantID), policy.Grants(c, "id"))
-	err := q.Scan(ctx)
-	if err != nil {
-		return nil, db.Err(err, db.NotFound(name))
+func readGrant(ctx context.Context, idb bun.IDB, c actor.Caller, grantID, name string) (*grantfacts.Facts, error) {
+	g, err := grantfacts.Visible(ctx, idb, c, grantID)
+	if errs.KindOf(err) == errs.KindNotFound {
+		return nil, errs.NotFound(name)
 	}
-	return g, nil
+	return g, err
 }
 
 // manageGrant reads the grant grantID if c may change its money: not found
 // when c may not read it, permission when c may read but not change it,
 // precondition (GRANT_CLOSED) when it is closed. what names what is being
 // changed, for the permission error.
-func manageGrant(ctx context.Context, idb bun.IDB, c actor.Caller, grantID, name, what string) (*grantRow, error) {
+func manageGrant(ctx context.Context, idb bun.IDB, c actor.Caller, grantID, name, what string) (*grantfacts.Facts, error) {
 	g, err := readGrant(ctx, idb, c, grantID, name)
 	if err != nil {
 		return nil, err
 	}
 	if !policy.CanManageFinance(c, g.ID, g.LeadOrganisationID) {
 		return nil, errs.PermissionDenied("you may read but not change %s of %s: only the grant's coordinators and finance staff (and admins) may",
-			what, g.name())
+			what, g.Name())
 	}
-	if g.State == "closed" {
-		return nil, errs.Precondition("GRANT_CLOSED", "%s is closed: its %s can no longer be changed", g.name(), what)
+	if g.Closed() {
+		return nil, errs.Precondition("GRANT_CLOSED", "%s is closed: its %s can no longer be changed", g.Name(), what)
 	}
 	return g, nil
 }

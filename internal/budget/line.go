@@ -12,13 +12,11 @@ import (
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
-
-// projectCollection names projects ("projects/{id}") in messages.
-const projectCollection = "projects"
 
 // Line is a budget line of one version. Amounts are minor units of the
 // grant currency.
@@ -321,7 +319,7 @@ func lineWriteErr(err error, l *Line) error {
 // buildLine checks in for grant g and returns the line it describes
 // (without ids, position, version or times). prev is the stored line on
 // update. Field violations name BudgetLine's fields.
-func buildLine(ctx context.Context, idb bun.IDB, g *grantRow, in LineInput, prev *Line) (*Line, error) {
+func buildLine(ctx context.Context, idb bun.IDB, g *grantfacts.Facts, in LineInput, prev *Line) (*Line, error) {
 	var v errs.Violations
 	l := &Line{
 		HeadingCode:    strings.TrimSpace(in.HeadingCode),
@@ -374,11 +372,11 @@ func buildLine(ctx context.Context, idb bun.IDB, g *grantRow, in LineInput, prev
 		err := idb.NewSelect().Table("projects").Column("grant_id").Where("id = ?", l.ProjectID).Scan(ctx, &projectGrant)
 		switch {
 		case db.IsNoRows(err):
-			v.Add("project", "%s does not exist; give a projects/{id} of %s, or leave it empty", resource.Name(projectCollection, l.ProjectID), g.name())
+			v.Add("project", "%s does not exist; give a projects/{id} of %s, or leave it empty", resource.Name(resource.Projects, l.ProjectID), g.Name())
 		case err != nil:
 			return nil, db.Err(err)
 		case projectGrant != g.ID:
-			v.Add("project", "%s belongs to another grant; give a project of %s, or leave it empty", resource.Name(projectCollection, l.ProjectID), g.name())
+			v.Add("project", "%s belongs to another grant; give a project of %s, or leave it empty", resource.Name(resource.Projects, l.ProjectID), g.Name())
 		}
 	}
 	if l.OrganisationID != "" && (prev == nil || prev.OrganisationID != l.OrganisationID) && l.OrganisationID != g.LeadOrganisationID {
@@ -389,7 +387,7 @@ func buildLine(ctx context.Context, idb bun.IDB, g *grantRow, in LineInput, prev
 		}
 		if n == 0 {
 			v.Add("organisation", "%s neither leads %s nor takes part in one of its projects; allocate the line to the lead or a partner of the grant, or leave it empty",
-				resource.Name(organisationCollection, l.OrganisationID), g.name())
+				resource.Name(resource.Organisations, l.OrganisationID), g.Name())
 		}
 	}
 	return l, v.Err()

@@ -14,6 +14,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/fx"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/resource"
 	"github.com/pactum-dev/pactum/internal/rules"
@@ -143,7 +144,7 @@ func describeRates(fs []rules.FixedRate) string {
 }
 
 // applyRules checks the fields of in named by mask and sets them on r.
-func applyRules(ctx context.Context, tx bun.IDB, g *grantRow, r *rules.Rules, in RulesInput, mask resource.Mask) error {
+func applyRules(ctx context.Context, tx bun.IDB, g *grantfacts.Facts, r *rules.Rules, in RulesInput, mask resource.Mask) error {
 	var v errs.Violations
 	if mask.Has("budget_template") {
 		if err := checkTemplateChange(ctx, tx, g, r.TemplateID, in.TemplateID, &v); err != nil {
@@ -208,14 +209,14 @@ func applyRules(ctx context.Context, tx bun.IDB, g *grantRow, r *rules.Rules, in
 // checkTemplateChange checks a new template: it must exist, and every
 // heading the grant's budget lines use must be a heading that holds lines
 // in it.
-func checkTemplateChange(ctx context.Context, tx bun.IDB, g *grantRow, from, to string, v *errs.Violations) error {
+func checkTemplateChange(ctx context.Context, tx bun.IDB, g *grantfacts.Facts, from, to string, v *errs.Violations) error {
 	if to == "" {
 		v.Add("budget_template", "is required: the budgetTemplates/{id} of the donor's template, e.g. budgetTemplates/%s", rules.PRAGTemplateID)
 		return nil
 	}
 	t, err := loadTemplate(ctx, tx, to)
 	if errs.Is(err, errs.KindNotFound) {
-		v.Add("budget_template", "%s does not exist; ListBudgetTemplates gives the templates", resource.Name(TemplateCollection, to))
+		v.Add("budget_template", "%s does not exist; ListBudgetTemplates gives the templates", resource.Name(resource.BudgetTemplates, to))
 		return nil
 	}
 	if err != nil {
@@ -237,7 +238,7 @@ func checkTemplateChange(ctx context.Context, tx bun.IDB, g *grantRow, from, to 
 	}
 	if len(missing) > 0 {
 		v.Add("budget_template", "the budget of %s has lines under heading(s) %s, which %q has no place for; keep the current template or move those lines first",
-			g.name(), strings.Join(missing, ", "), t.DisplayName)
+			g.Name(), strings.Join(missing, ", "), t.DisplayName)
 	}
 	return nil
 }

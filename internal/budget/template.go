@@ -17,14 +17,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// TemplateCollection is the resource-name collection of templates:
-// "budgetTemplates/{id}".
-const TemplateCollection = "budgetTemplates"
-
-// organisationCollection names organisations ("organisations/{id}") in
-// messages.
-const organisationCollection = "organisations"
-
 // HeadingKind says what a template heading holds.
 type HeadingKind string
 
@@ -73,7 +65,7 @@ type Template struct {
 }
 
 // Name returns the resource name.
-func (t *Template) Name() string { return resource.Name(TemplateCollection, t.ID) }
+func (t *Template) Name() string { return resource.Name(resource.BudgetTemplates, t.ID) }
 
 // Heading returns the heading with code, if the template has it.
 func (t *Template) Heading(code string) (Heading, bool) {
@@ -206,7 +198,7 @@ func loadTemplate(ctx context.Context, idb bun.IDB, id string) (*Template, error
 	t := new(Template)
 	err := idb.NewSelect().Model(t).Where("id = ?", id).Scan(ctx)
 	if err != nil {
-		return nil, db.Err(err, db.NotFound(resource.Name(TemplateCollection, id)))
+		return nil, db.Err(err, db.NotFound(resource.Name(resource.BudgetTemplates, id)))
 	}
 	if err := idb.NewSelect().Model(&t.Headings).Where("template_id = ?", id).Order("position").Scan(ctx); err != nil {
 		return nil, db.Err(err)
@@ -227,12 +219,12 @@ func (s *Service) CreateTemplate(ctx context.Context, in TemplateInput, requestI
 	}
 	if !policy.MayDefineTemplates(c, in.OrganisationID) {
 		return nil, errs.PermissionDenied("only coordinators of %s and admins may define budget templates for it",
-			resource.Name(organisationCollection, in.OrganisationID))
+			resource.Name(resource.Organisations, in.OrganisationID))
 	}
 	var out *Template
 	err := idem.Create(ctx, s.db, "CreateBudgetTemplate", requestID,
 		func(ctx context.Context, tx bun.Tx, name string) (err error) {
-			id, _ := strings.CutPrefix(name, TemplateCollection+"/")
+			id, _ := strings.CutPrefix(name, resource.BudgetTemplates+"/")
 			out, err = loadTemplate(ctx, tx, id)
 			return err
 		},
@@ -285,7 +277,7 @@ func buildTemplate(ctx context.Context, idb bun.IDB, in TemplateInput) (*Templat
 	}
 	if n == 0 {
 		v.Add("organisation", "%s does not exist; give the organisations/{id} of an organisation you coordinate",
-			resource.Name(organisationCollection, in.OrganisationID))
+			resource.Name(resource.Organisations, in.OrganisationID))
 	}
 	if len(in.Headings) == 0 {
 		v.Add("budget_template.headings", "needs at least one heading, and at least one of them of kind DIRECT")

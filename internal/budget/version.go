@@ -15,6 +15,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
@@ -92,7 +93,7 @@ func (s *Service) ListVersions(ctx context.Context, grantID string, p page.Reque
 		return nil, "", err
 	}
 	c := actor.From(ctx)
-	g, err := readGrant(ctx, s.db, c, grantID, resource.Name(grantCollection, grantID))
+	g, err := readGrant(ctx, s.db, c, grantID, resource.Name(resource.Grants, grantID))
 	if err != nil {
 		return nil, "", err
 	}
@@ -187,10 +188,11 @@ func readVersion(ctx context.Context, idb bun.IDB, c actor.Caller, grantID, vers
 
 // fill reads the version's visible lines and computes its totals.
 func fill(ctx context.Context, idb bun.IDB, c actor.Caller, v *Version) error {
-	var currency string
-	if err := idb.NewSelect().Table("grants").Column("currency_code").Where("id = ?", v.GrantID).Scan(ctx, &currency); err != nil {
-		return db.Err(err)
+	g, err := grantfacts.Read(ctx, idb, v.GrantID)
+	if err != nil {
+		return err
 	}
+	currency := g.CurrencyCode
 	t, err := grantTemplate(ctx, idb, v.GrantID)
 	if err != nil {
 		return err
@@ -272,7 +274,7 @@ func (s *Service) CreateVersion(ctx context.Context, grantID string, in VersionI
 			return err
 		},
 		func(ctx context.Context, tx bun.Tx) (string, error) {
-			g, err := manageGrant(ctx, tx, c, grantID, resource.Name(grantCollection, grantID), "the budget")
+			g, err := manageGrant(ctx, tx, c, grantID, resource.Name(resource.Grants, grantID), "the budget")
 			if err != nil {
 				return "", err
 			}
@@ -293,7 +295,7 @@ func (s *Service) CreateVersion(ctx context.Context, grantID string, in VersionI
 			for _, e := range existing {
 				if e.State == Draft {
 					return "", errs.Precondition("BUDGET_DRAFT_EXISTS",
-						"%s already has a draft budget version (%s, %q); adopt or delete it before starting another", g.name(), e.Name(), e.Label)
+						"%s already has a draft budget version (%s, %q); adopt or delete it before starting another", g.Name(), e.Name(), e.Label)
 				}
 			}
 			v := &Version{GrantID: grantID, Kind: in.Kind, Label: label, EffectiveDate: date, State: Draft}
@@ -301,10 +303,10 @@ func (s *Service) CreateVersion(ctx context.Context, grantID string, in VersionI
 			switch {
 			case in.Kind == Original && len(existing) > 0:
 				return "", errs.Precondition("BUDGET_ORIGINAL_EXISTS",
-					"%s already has its original budget; start an ADDENDUM or a TRANSFER instead", g.name())
+					"%s already has its original budget; start an ADDENDUM or a TRANSFER instead", g.Name())
 			case in.Kind != Original && len(existing) == 0:
 				return "", errs.Precondition("BUDGET_NO_ORIGINAL",
-					"%s has no budget yet; its first budget version is the ORIGINAL", g.name())
+					"%s has no budget yet; its first budget version is the ORIGINAL", g.Name())
 			case in.Kind != Original:
 				v.Number = existing[len(existing)-1].Number + 1
 				if from, err = latestAdopted(ctx, tx, grantID); err != nil {
@@ -317,7 +319,7 @@ func (s *Service) CreateVersion(ctx context.Context, grantID string, in VersionI
 			now := s.now()
 			v.ID, v.Version, v.CreateTime, v.UpdateTime = resource.NewID(), 1, now, now
 			if _, err := tx.NewInsert().Model(v).Exec(ctx); err != nil {
-				return "", db.Err(err, db.Unique(errs.Precondition("BUDGET_DRAFT_EXISTS", "another budget version of %s was started at the same time; read the versions again", g.name())))
+				return "", db.Err(err, db.Unique(errs.Precondition("BUDGET_DRAFT_EXISTS", "another budget version of %s was started at the same time; read the versions again", g.Name())))
 			}
 			changes := audit.Diff(tx, nil, v)
 			if from != nil {

@@ -14,9 +14,9 @@ import (
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/fx"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/policy"
-	"github.com/pactum-dev/pactum/internal/resource"
 	"github.com/pactum-dev/pactum/internal/rules"
 )
 
@@ -27,33 +27,10 @@ const (
 	maxDocumentRef = 100
 )
 
-// grantRow is what recording expenditures needs to know of their grant.
-type grantRow struct {
-	ID                    string        `bun:"id"`
-	LeadOrganisationID    string        `bun:"lead_organisation_id"`
-	DonorReference        string        `bun:"donor_reference"`
-	CurrencyCode          string        `bun:"currency_code"`
-	StartDate             calendar.Date `bun:"start_date"`
-	EndDate               calendar.Date `bun:"end_date"`
-	ReportingPeriodMonths int           `bun:"reporting_period_months"`
-}
-
-func (g *grantRow) name() string { return resource.Name(grantCollection, g.ID) }
-
-func (g *grantRow) describe() string { return fmt.Sprintf("%s (%s)", g.name(), g.DonorReference) }
-
 // visibleGrant reads grant id within idb if c may read it. Errors: not
 // found (missing or out of c's scope).
-func visibleGrant(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*grantRow, error) {
-	g := new(grantRow)
-	q := idb.NewSelect().Table("grants").
-		Column("id", "lead_organisation_id", "donor_reference", "currency_code", "start_date", "end_date", "reporting_period_months").
-		Where("id = ?", id)
-	err := policy.Where(q, policy.Grants(c, "id")).Scan(ctx, g)
-	if err != nil {
-		return nil, db.Err(err, db.NotFound(resource.Name(grantCollection, id)))
-	}
-	return g, nil
+func visibleGrant(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*grantfacts.Facts, error) {
+	return grantfacts.Visible(ctx, idb, c, id)
 }
 
 // line is a budget line of the grant's latest adopted budget version.
@@ -158,7 +135,7 @@ func (p *projectRow) describe() string {
 // taking part, and a converter (with its cached rates). One book serves one
 // request or one ledger import, within one transaction.
 type book struct {
-	grant         *grantRow
+	grant         *grantfacts.Facts
 	lines         []*line
 	byKey, byCode map[string]*line
 	budgetNumber  int
@@ -169,7 +146,7 @@ type book struct {
 }
 
 // openBook reads the book of grant g within idb.
-func openBook(ctx context.Context, idb bun.IDB, g *grantRow) (*book, error) {
+func openBook(ctx context.Context, idb bun.IDB, g *grantfacts.Facts) (*book, error) {
 	b := &book{grant: g, byKey: map[string]*line{}, byCode: map[string]*line{}, projects: map[string]*projectRow{}, parties: map[string]*party{}}
 	lines, versionID, number, err := latestLines(ctx, idb, g.ID)
 	if err != nil {
@@ -247,7 +224,7 @@ func recorderFor(c actor.Caller, b *book) (recorder, error) {
 	}
 	if len(orgs) == 0 {
 		return recorder{}, errs.PermissionDenied("you may read but not record expenditures of %s: its coordinators and finance staff record them, and partners' editors on the budget lines allocated to their organisation",
-			g.describe())
+			g.Describe())
 	}
 	sort.Strings(orgs)
 	return recorder{editorOrgs: orgs}, nil
@@ -330,12 +307,12 @@ func (b *book) check(r recorder, in, keep Input) (out *Expenditure, v errs.Viola
 	case key == "":
 		v.Add("budget_line_key", "is required: the budget line the cost is charged to (its line_key)")
 	case !b.hasBudget:
-		v.Add("budget_line_key", "%s has no adopted budget yet: adopt a budget version before recording expenditures", g.describe())
+		v.Add("budget_line_key", "%s has no adopted budget yet: adopt a budget version before recording expenditures", g.Describe())
 	default:
 		l = b.byKey[key]
 		if l == nil {
 			v.Add("budget_line_key", "%q is not a line of the latest adopted budget of %s (version %d); name one of its lines",
-				key, g.describe(), b.budgetNumber)
+				key, g.Describe(), b.budgetNumber)
 		}
 	}
 	if l != nil {
@@ -375,7 +352,7 @@ func (b *book) checkParty(v *errs.Violations, e *Expenditure, l *line, in, keep 
 		e.ProjectID = l.ProjectID
 	case projectID != "":
 		if b.projects[projectID] == nil {
-			v.Add("project", "projects/%s is not a project of %s; name one of its projects, or leave it empty", projectID, b.grant.describe())
+			v.Add("project", "projects/%s is not a project of %s; name one of its projects, or leave it empty", projectID, b.grant.Describe())
 		} else {
 			e.ProjectID = projectID
 		}
@@ -402,7 +379,7 @@ func (b *book) checkParty(v *errs.Violations, e *Expenditure, l *line, in, keep 
 	switch {
 	case p == nil:
 		v.Add("organisation", "organisations/%s does not take part in %s; name its lead organisation or a participant of one of its projects",
-			orgID, b.grant.describe())
+			orgID, b.grant.Describe())
 	case e.ProjectID != "" && !p.lead && !p.projects[e.ProjectID]:
 		v.Add("organisation", "%s does not take part in %s; name one of its participants, or another project", p.describe(), b.projectName(e.ProjectID))
 	default:

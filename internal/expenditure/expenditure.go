@@ -13,13 +13,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// Collection is the expenditures' collection under a grant:
-// "grants/{grant}/expenditures/{expenditure}".
-const Collection = "expenditures"
-
-// grantCollection names grants in resource names and messages.
-const grantCollection = "grants"
-
 // Status is where an expenditure is in its review.
 type Status string
 
@@ -75,7 +68,7 @@ func (e *Expenditure) Name() string { return Name(e.GrantID, e.ID) }
 
 // Name returns the resource name of expenditure id of grant grantID.
 func Name(grantID, id string) string {
-	return resource.Name(grantCollection, grantID) + "/" + Collection + "/" + id
+	return resource.Name(resource.Grants, grantID) + "/" + resource.Expenditures + "/" + id
 }
 
 // ETag returns the current etag.

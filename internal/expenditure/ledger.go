@@ -23,6 +23,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/resource"
 	"github.com/pactum-dev/pactum/internal/sheet"
 )
@@ -190,7 +191,7 @@ func (s *Service) Import(ctx context.Context, grantID string, req ImportRequest)
 		if attempt == maxImportAttempts {
 			return nil, &errs.Error{Kind: errs.KindAborted, Message: fmt.Sprintf(
 				"the budget, projects, partners, rates or expenditures of %s changed while this ledger was being imported, %d times; nothing was imported: import it again",
-				resource.Name(grantCollection, grantID), maxImportAttempts)}
+				resource.Name(resource.Grants, grantID), maxImportAttempts)}
 		}
 	}
 }
@@ -381,7 +382,7 @@ type importer struct {
 
 // plan is a validated, converted ledger, ready to be staged and committed.
 type plan struct {
-	grant *grantRow
+	grant *grantfacts.Facts
 	fresh []*Expenditure // the rows to add (rows imported before left out)
 	// state is the fingerprint of what the rows were checked against (see
 	// book.state); rates holds one converted row per date, partner and
@@ -677,7 +678,7 @@ type ledgerImport struct {
 }
 
 func (li *ledgerImport) name() string {
-	return resource.Name(grantCollection, li.GrantID) + "/ledgerImports/" + li.ID
+	return resource.Name(resource.Grants, li.GrantID) + "/ledgerImports/" + li.ID
 }
 
 // index builds the lookups of project and partner cells.
@@ -736,7 +737,7 @@ func (imp *importer) input(b *book, lr *ledgerRow, problems *[]Problem) (Input, 
 		if !ok {
 			u.project = true
 			*problems = append(*problems, Problem{Row: lr.row, Column: imp.lay.columnOf("project"),
-				Problem: fmt.Sprintf("%q is not a project of %s; write the code of one of its projects: %s", p, b.grant.describe(), projectCodes(b))})
+				Problem: fmt.Sprintf("%q is not a project of %s; write the code of one of its projects: %s", p, b.grant.Describe(), projectCodes(b))})
 		}
 		in.ProjectID = id
 	}
@@ -745,7 +746,7 @@ func (imp *importer) input(b *book, lr *ledgerRow, problems *[]Problem) (Input, 
 		if !ok {
 			u.organisation = true
 			*problems = append(*problems, Problem{Row: lr.row, Column: imp.lay.columnOf("organisation"),
-				Problem: fmt.Sprintf("%q is not an organisation taking part in %s; write the short name, name or id of one of: %s", o, b.grant.describe(), partyNames(b))})
+				Problem: fmt.Sprintf("%q is not an organisation taking part in %s; write the short name, name or id of one of: %s", o, b.grant.Describe(), partyNames(b))})
 		}
 		in.OrganisationID = id
 	}

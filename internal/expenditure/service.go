@@ -23,6 +23,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
@@ -121,7 +122,7 @@ func Changeable(ctx context.Context, idb bun.IDB, grantID, id string) (*Expendit
 
 // getVisible reads expenditure id of grant g within idb if c may read it.
 // Errors: not found.
-func getVisible(ctx context.Context, idb bun.IDB, c actor.Caller, g *grantRow, id string) (*Expenditure, error) {
+func getVisible(ctx context.Context, idb bun.IDB, c actor.Caller, g *grantfacts.Facts, id string) (*Expenditure, error) {
 	e := new(Expenditure)
 	q := idb.NewSelect().Model(e).Where("e.id = ? AND e.grant_id = ?", id, g.ID)
 	err := policy.Where(q, policy.PartnerMoney(c, "e.grant_id", "e.organisation_id")).Scan(ctx)
@@ -136,7 +137,7 @@ func getVisible(ctx context.Context, idb bun.IDB, c actor.Caller, g *grantRow, i
 // admins, the grant's coordinators and finance staff; partners' editors of
 // its organisation while its line is allocated to that organisation.
 // Errors: permission.
-func mayChange(ctx context.Context, idb bun.IDB, c actor.Caller, g *grantRow, e *Expenditure) error {
+func mayChange(ctx context.Context, idb bun.IDB, c actor.Caller, g *grantfacts.Facts, e *Expenditure) error {
 	if policy.CanManageFinance(c, g.ID, g.LeadOrganisationID) {
 		return nil
 	}
@@ -168,7 +169,7 @@ func editable(e *Expenditure) error {
 
 // attach sets the grant currency and the receipts of es (all of grant g),
 // with one query.
-func attach(ctx context.Context, idb bun.IDB, g *grantRow, es []*Expenditure) error {
+func attach(ctx context.Context, idb bun.IDB, g *grantfacts.Facts, es []*Expenditure) error {
 	if len(es) == 0 {
 		return nil
 	}
@@ -354,9 +355,11 @@ func (s *Service) Create(ctx context.Context, grantID string, in Input, requestI
 
 // splitName returns the grant and expenditure ids of a resource name.
 func splitName(name string) (grantID, id string) {
-	rest, _ := strings.CutPrefix(name, grantCollection+"/")
-	grantID, id, _ = strings.Cut(rest, "/"+Collection+"/")
-	return grantID, id
+	ids, _ := resource.ExpenditurePattern.Match(name)
+	if len(ids) != 2 {
+		return "", ""
+	}
+	return ids[0], ids[1]
 }
 
 // Update changes the fields named in mask (see Updatable) of a draft or
@@ -521,19 +524,19 @@ func (s *Service) Reject(ctx context.Context, grantID, id, etag, reason string) 
 
 // mayVerify decides whether c may verify or reject e: the grant's finance
 // staff and admins. Errors: permission.
-func mayVerify(_ context.Context, _ bun.IDB, c actor.Caller, g *grantRow, e *Expenditure) error {
+func mayVerify(_ context.Context, _ bun.IDB, c actor.Caller, g *grantfacts.Facts, e *Expenditure) error {
 	if policy.CanVerifyExpenditures(c, g.ID, g.LeadOrganisationID) {
 		return nil
 	}
 	return errs.PermissionDenied("only the finance staff of %s verify or reject its expenditures; you may not verify or reject %s",
-		g.describe(), e.describe())
+		g.Describe(), e.describe())
 }
 
 // transition reads the expenditure, checks that the caller may (may) and
 // that the etag is current, lets apply check and change its status, and
 // stores it with a new version and an audit event.
 func (s *Service) transition(ctx context.Context, grantID, id, etag, action string,
-	may func(ctx context.Context, idb bun.IDB, c actor.Caller, g *grantRow, e *Expenditure) error,
+	may func(ctx context.Context, idb bun.IDB, c actor.Caller, g *grantfacts.Facts, e *Expenditure) error,
 	apply func(e *Expenditure) error,
 ) (*Expenditure, error) {
 	c := actor.From(ctx)

@@ -13,6 +13,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/rules"
 )
@@ -85,7 +86,7 @@ func (s *Service) Template(ctx context.Context, grantID string) (*Template, erro
 
 // grantCurrencies lists the grant currency, then the currencies that have
 // rates for it (monthly, fixed or by transfer), sorted.
-func grantCurrencies(ctx context.Context, idb bun.IDB, g *grantRow) ([]string, error) {
+func grantCurrencies(ctx context.Context, idb bun.IDB, g *grantfacts.Facts) ([]string, error) {
 	var codes []string
 	err := idb.NewRaw(`SELECT DISTINCT currency_code FROM exchange_rates WHERE base_currency = ?
 		UNION SELECT currency_code FROM grant_fixed_rates WHERE grant_id = ?
@@ -120,7 +121,7 @@ const (
 	listsSheet  = "Budget lines"
 )
 
-func buildTemplate(g *grantRow, lines []templateLine, currencies []string) ([]byte, error) {
+func buildTemplate(g *grantfacts.Facts, lines []templateLine, currencies []string) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close() //nolint:errcheck // an in-memory workbook: Close only removes excelize's temporary files
 	if err := f.SetSheetName("Sheet1", ledgerSheet); err != nil {
@@ -194,7 +195,7 @@ func buildTemplate(g *grantRow, lines []templateLine, currencies []string) ([]by
 		}
 	}
 	if len(lines) == 0 {
-		if err := f.SetCellStr(listsSheet, "A2", fmt.Sprintf("%s has no adopted budget yet (or none of its lines is allocated to your organisation)", g.describe())); err != nil {
+		if err := f.SetCellStr(listsSheet, "A2", fmt.Sprintf("%s has no adopted budget yet (or none of its lines is allocated to your organisation)", g.Describe())); err != nil {
 			return nil, err
 		}
 	}

@@ -3,7 +3,6 @@ package finance
 import (
 	"context"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -19,10 +18,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
-
-// PaymentCollection is the collection of a grant's pre-financing
-// instalments: "grants/{grant}/prefinancingPayments/{payment}".
-const PaymentCollection = "prefinancingPayments"
 
 // Payment is a pre-financing instalment received from the donor. Amount is
 // in minor units of the grant currency.
@@ -44,18 +39,13 @@ func (p *Payment) Name() string { return PaymentName(p.GrantID, p.ID) }
 
 // PaymentName returns "grants/{grantID}/prefinancingPayments/{id}".
 func PaymentName(grantID, id string) string {
-	return grantName(grantID) + "/" + PaymentCollection + "/" + id
+	return grantName(grantID) + "/" + resource.PrefinancingPayments + "/" + id
 }
 
 // ParsePaymentName returns the grant and payment ids of a payment's name.
 // field names the request field for the error.
 func ParsePaymentName(name, field string) (grantID, id string, err error) {
-	parts := strings.Split(name, "/")
-	if len(parts) != 4 || parts[0] != grant.Collection || parts[1] == "" || parts[2] != PaymentCollection || parts[3] == "" {
-		return "", "", errs.Invalid(errs.FieldViolation{Field: field,
-			Description: "must be a resource name of the form grants/{grant}/prefinancingPayments/{payment}, got \"" + name + "\""})
-	}
-	return parts[1], parts[3], nil
+	return resource.ParseGrantChild(name, resource.PrefinancingPayments, field)
 }
 
 // PaymentInput is an instalment as users write it: the date received
@@ -165,7 +155,7 @@ func (s *Service) CreatePayment(ctx context.Context, grantID string, in PaymentI
 			}
 			p.ID, p.CreateTime = resource.NewID(), s.now()
 			if _, err := tx.NewInsert().Model(p).Exec(ctx); err != nil {
-				return "", db.Err(err, db.Unique(errs.Aborted(g.Name()+"/"+PaymentCollection)))
+				return "", db.Err(err, db.Unique(errs.Aborted(g.Name()+"/"+resource.PrefinancingPayments)))
 			}
 			if err := audit.Record(ctx, tx, audit.Entry{Action: "create", Resource: p.Name(), GrantID: g.ID,
 				Changes: audit.Diff(tx, nil, p)}); err != nil {

@@ -70,7 +70,7 @@ func (s *Service) readTx(ctx context.Context, fn func(ctx context.Context, tx bu
 }
 
 // grantName is the resource name of a grant.
-func grantName(id string) string { return resource.Name(grant.Collection, id) }
+func grantName(id string) string { return resource.Name(resource.Grants, id) }
 
 // ReadFull returns the grant if c may read all of its money (the readers of
 // budget versus actual, compliance and the financial report), within idb.

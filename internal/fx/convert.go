@@ -26,6 +26,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/rules"
 )
@@ -79,22 +80,15 @@ type transferAt struct {
 // NewConverter reads the grant and its rule set within idb (whoever the
 // caller: callers have checked access to the grant).
 func NewConverter(ctx context.Context, idb bun.IDB, grantID string) (*Converter, error) {
-	var g struct {
-		Currency string        `bun:"currency_code"`
-		Start    calendar.Date `bun:"start_date"`
-		End      calendar.Date `bun:"end_date"`
-		Months   int           `bun:"reporting_period_months"`
-	}
-	err := idb.NewSelect().Table("grants").Column("currency_code", "start_date", "end_date", "reporting_period_months").
-		Where("id = ?", grantID).Scan(ctx, &g)
+	g, err := grantfacts.Read(ctx, idb, grantID)
 	if err != nil {
-		return nil, db.Err(err, db.NotFound("grants/"+grantID))
+		return nil, err
 	}
 	r, err := rules.Load(ctx, idb, grantID)
 	if err != nil {
 		return nil, err
 	}
-	return NewConverterFor(idb, Grant{ID: grantID, Currency: g.Currency, Start: g.Start, End: g.End, ReportingPeriodMonths: g.Months}, r), nil
+	return NewConverterFor(idb, Grant{ID: grantID, Currency: g.CurrencyCode, Start: g.StartDate, End: g.EndDate, ReportingPeriodMonths: g.ReportingPeriodMonths}, r), nil
 }
 
 // NewConverterFor returns a converter for a grant and rule set already read.

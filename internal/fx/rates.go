@@ -17,11 +17,8 @@ import (
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
-
-// RateCollection is the resource-name collection of exchange rates:
-// "exchangeRates/{base}-{currency}-{YYYY-MM}".
-const RateCollection = "exchangeRates"
 
 // MaxRateDecimals is how many decimals a recorded rate may have.
 const MaxRateDecimals = 10
@@ -48,7 +45,7 @@ func (r *Rate) Name() string { return RateName(r.Base, r.Currency, r.Month) }
 
 // RateName returns "exchangeRates/{base}-{currency}-{month}".
 func RateName(base, currency, month string) string {
-	return RateCollection + "/" + base + "-" + currency + "-" + month
+	return resource.ExchangeRates + "/" + base + "-" + currency + "-" + month
 }
 
 var rateNameRE = regexp.MustCompile(`^exchangeRates/([A-Z]{3})-([A-Z]{3})-([0-9]{4}-[0-9]{2})$`)

@@ -2,7 +2,6 @@ package fx
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -14,16 +13,13 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
-
-// TransferCollection is the collection of a grant's transfers:
-// "grants/{grant}/transfers/{transfer}".
-const TransferCollection = "transfers"
 
 // Transfer is a bank transfer that funded a partner: GrantAmount (minor
 // units of the grant currency) bought LocalAmount (minor units of Currency).
@@ -51,18 +47,13 @@ func (t *Transfer) Name() string { return TransferName(t.GrantID, t.ID) }
 
 // TransferName returns "grants/{grant}/transfers/{transfer}".
 func TransferName(grantID, id string) string {
-	return "grants/" + grantID + "/" + TransferCollection + "/" + id
+	return resource.TransferPattern.Name(grantID, id)
 }
 
 // ParseTransferName splits "grants/{grant}/transfers/{transfer}". field
 // names the request field for the error. Errors: invalid.
 func ParseTransferName(name, field string) (grantID, id string, err error) {
-	parts := strings.Split(name, "/")
-	if len(parts) != 4 || parts[0] != "grants" || parts[1] == "" || parts[2] != TransferCollection || parts[3] == "" {
-		return "", "", errs.Invalid(errs.FieldViolation{Field: field,
-			Description: fmt.Sprintf("must be a transfer's resource name, grants/{grant}/transfers/{transfer}; got %q", name)})
-	}
-	return parts[1], parts[3], nil
+	return resource.ParseGrantChild(name, resource.Transfers, field)
 }
 
 // Rate is the transfer's rate: units of Currency per 1 unit of the grant
@@ -86,43 +77,22 @@ type TransferInput struct {
 	Reference      string
 }
 
-// grantInfo is what transfers need to know of a grant.
-type grantInfo struct {
-	ID        string        `bun:"id"`
-	Reference string        `bun:"donor_reference"`
-	Currency  string        `bun:"currency_code"`
-	LeadOrgID string        `bun:"lead_organisation_id"`
-	Start     calendar.Date `bun:"start_date"`
-	End       calendar.Date `bun:"end_date"`
-}
-
-func (g *grantInfo) name() string     { return "grants/" + g.ID }
-func (g *grantInfo) describe() string { return fmt.Sprintf("%s (%s)", g.name(), g.Reference) }
-
 // visibleGrant reads a grant c may read, within idb. Errors: not found
 // (also for one c may not read).
-func visibleGrant(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*grantInfo, error) {
-	g := new(grantInfo)
-	q := idb.NewSelect().Table("grants").
-		Column("id", "donor_reference", "currency_code", "lead_organisation_id", "start_date", "end_date").
-		Where("id = ?", id)
-	err := policy.Where(q, policy.Grants(c, "id")).Scan(ctx, g)
-	if err != nil {
-		return nil, db.Err(err, db.NotFound("grants/"+id))
-	}
-	return g, nil
+func visibleGrant(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*grantfacts.Facts, error) {
+	return grantfacts.Visible(ctx, idb, c, id)
 }
 
 // managedGrant reads a grant whose money c may change. Errors: not found
 // (c may not read it), permission (c may read but not change its money).
-func managedGrant(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*grantInfo, error) {
+func managedGrant(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*grantfacts.Facts, error) {
 	g, err := visibleGrant(ctx, idb, c, id)
 	if err != nil {
 		return nil, err
 	}
-	if !policy.CanManageFinance(c, g.ID, g.LeadOrgID) {
+	if !policy.CanManageFinance(c, g.ID, g.LeadOrganisationID) {
 		return nil, errs.PermissionDenied("you may read but not change the transfers of %s: only its coordinators, finance staff and admins may",
-			g.describe())
+			g.Describe())
 	}
 	return g, nil
 }
@@ -156,7 +126,7 @@ func (s *Service) ListTransfers(ctx context.Context, grantID string, p page.Requ
 		next = cur.Next(true, last.Date.String(), last.ID)
 	}
 	for _, t := range out {
-		t.GrantCurrency = g.Currency
+		t.GrantCurrency = g.CurrencyCode
 	}
 	return out, next, nil
 }
@@ -231,9 +201,9 @@ func (s *Service) DeleteTransfer(ctx context.Context, grantID, id string) (int, 
 		if err != nil {
 			return err
 		}
-		if !policy.CanManageFinance(c, g.ID, g.LeadOrgID) {
+		if !policy.CanManageFinance(c, g.ID, g.LeadOrganisationID) {
 			return errs.PermissionDenied("you may read but not delete %s: only the coordinators, finance staff and admins of %s may",
-				t.Name(), g.describe())
+				t.Name(), g.Describe())
 		}
 		if _, err := tx.NewDelete().Model(t).WherePK().Exec(ctx); err != nil {
 			return db.Err(err)
@@ -248,30 +218,30 @@ func (s *Service) DeleteTransfer(ctx context.Context, grantID, id string) (int, 
 }
 
 // getTransfer reads one transfer of g within scope. Errors: not found.
-func getTransfer(ctx context.Context, idb bun.IDB, g *grantInfo, id string, scope policy.Cond) (*Transfer, error) {
+func getTransfer(ctx context.Context, idb bun.IDB, g *grantfacts.Facts, id string, scope policy.Cond) (*Transfer, error) {
 	t := new(Transfer)
 	q := idb.NewSelect().Model(t).Where("grant_id = ? AND id = ?", g.ID, id)
 	err := policy.Where(q, scope).Scan(ctx)
 	if err != nil {
 		return nil, db.Err(err, db.NotFound(TransferName(g.ID, id)))
 	}
-	t.GrantCurrency = g.Currency
+	t.GrantCurrency = g.CurrencyCode
 	return t, nil
 }
 
 // checkTransfer checks a transfer of grant g as a whole and returns it
 // (without id, grant or time). Errors: invalid, naming each field.
-func checkTransfer(ctx context.Context, idb bun.IDB, g *grantInfo, in TransferInput) (*Transfer, error) {
+func checkTransfer(ctx context.Context, idb bun.IDB, g *grantfacts.Facts, in TransferInput) (*Transfer, error) {
 	var v errs.Violations
 	t := &Transfer{
 		OrganisationID: strings.TrimSpace(in.OrganisationID),
 		Currency:       strings.TrimSpace(in.Currency),
 		Reference:      strings.TrimSpace(in.Reference),
-		GrantCurrency:  g.Currency,
+		GrantCurrency:  g.CurrencyCode,
 	}
 	if t.OrganisationID == "" {
-		v.Add("organisation", "is required: the partner funded, organisations/{id}, one taking part in a project of %s", g.describe())
-	} else if t.OrganisationID != g.LeadOrgID {
+		v.Add("organisation", "is required: the partner funded, organisations/{id}, one taking part in a project of %s", g.Describe())
+	} else if t.OrganisationID != g.LeadOrganisationID {
 		var n int
 		err := idb.NewRaw(`SELECT COUNT(*) FROM project_participants pp JOIN projects p ON p.id = pp.project_id
 			WHERE p.grant_id = ? AND pp.organisation_id = ?`, g.ID, t.OrganisationID).Scan(ctx, &n)
@@ -280,33 +250,33 @@ func checkTransfer(ctx context.Context, idb bun.IDB, g *grantInfo, in TransferIn
 		}
 		if n == 0 {
 			v.Add("organisation", "must be an organisation taking part in a project of %s, or its lead organisation (got organisations/%s)",
-				g.describe(), t.OrganisationID)
+				g.Describe(), t.OrganisationID)
 		}
 	}
 
 	switch s := strings.TrimSpace(in.Date); {
 	case s == "":
-		v.Add("transfer_date", "is required: the day the transfer was made, YYYY-MM-DD, from %s to %s", g.Start, g.End)
+		v.Add("transfer_date", "is required: the day the transfer was made, YYYY-MM-DD, from %s to %s", g.StartDate, g.EndDate)
 	default:
 		d, err := calendar.Parse(s)
 		switch {
 		case err != nil:
 			v.Add("transfer_date", "%s", err.Error())
-		case d.Before(g.Start) || d.After(g.End):
-			v.Add("transfer_date", "must be inside the implementation period of %s, from %s to %s (got %s)", g.describe(), g.Start, g.End, d)
+		case d.Before(g.StartDate) || d.After(g.EndDate):
+			v.Add("transfer_date", "must be inside the implementation period of %s, from %s to %s (got %s)", g.Describe(), g.StartDate, g.EndDate, d)
 		default:
 			t.Date = d
 		}
 	}
 
-	t.GrantAmount, _ = parsePositive(&v, "grant_amount", in.GrantAmount, g.Currency, "the amount sent")
+	t.GrantAmount, _ = parsePositive(&v, "grant_amount", in.GrantAmount, g.CurrencyCode, "the amount sent")
 	switch _, err := money.Currency(t.Currency); {
 	case t.Currency == "":
 		v.Add("currency_code", "is required: the ISO 4217 code of the currency the partner received, e.g. KES")
 	case err != nil:
 		v.Add("currency_code", "%s", err.Error())
-	case t.Currency == g.Currency:
-		v.Add("currency_code", "must differ from the grant currency (%s): a transfer in the grant currency sets no exchange rate", g.Currency)
+	case t.Currency == g.CurrencyCode:
+		v.Add("currency_code", "must differ from the grant currency (%s): a transfer in the grant currency sets no exchange rate", g.CurrencyCode)
 	default:
 		t.LocalAmount, _ = parsePositive(&v, "local_amount", in.LocalAmount, t.Currency, "the amount received")
 	}

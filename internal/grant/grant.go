@@ -21,13 +21,9 @@ import (
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/money"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
-
-// Collection is the resource-name collection: "grants/{id}".
-const Collection = "grants"
 
 // State is where a grant is in its life.
 type State string
@@ -73,7 +69,7 @@ type Grant struct {
 }
 
 // Name returns the resource name.
-func (g *Grant) Name() string { return resource.Name(Collection, g.ID) }
+func (g *Grant) Name() string { return resource.Name(resource.Grants, g.ID) }
 
 // ETag returns the current etag.
 func (g *Grant) ETag() string { return resource.ETag(g.Version) }
@@ -343,7 +339,7 @@ func checkParties(ctx context.Context, idb bun.IDB, c actor.Caller, g, prev *Gra
 			}
 		}
 		var a *agreement.Agreement
-		var err error = errs.NotFound(resource.Name(agreement.Collection, g.FrameworkAgreementID))
+		var err error = errs.NotFound(resource.Name(resource.FrameworkAgreements, g.FrameworkAgreementID))
 		if readable {
 			if err := agreement.Lock(ctx, idb, g.FrameworkAgreementID); err != nil {
 				return err
@@ -352,7 +348,7 @@ func checkParties(ctx context.Context, idb bun.IDB, c actor.Caller, g, prev *Gra
 		}
 		if errs.Is(err, errs.KindNotFound) {
 			v.Add("framework_agreement", "%s does not exist; name an existing framework agreement, or leave it empty for a standalone grant",
-				resource.Name(agreement.Collection, g.FrameworkAgreementID))
+				resource.Name(resource.FrameworkAgreements, g.FrameworkAgreementID))
 			return nil
 		}
 		if err != nil {
@@ -378,7 +374,7 @@ func checkParties(ctx context.Context, idb bun.IDB, c actor.Caller, g, prev *Gra
 	return agreement.CheckParties(ctx, idb, v, g.DonorID, g.LeadOrganisationID)
 }
 
-func orgName(id string) string { return resource.Name(organisation.Collection, id) }
+func orgName(id string) string { return resource.Name(resource.Organisations, id) }
 
 // agreementReadable reports whether c may read the framework agreement id
 // (false also when there is none).

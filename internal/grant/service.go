@@ -84,7 +84,7 @@ func get(ctx context.Context, idb bun.IDB, id string, scope *policy.Cond) (*Gran
 	}
 	err := q.Scan(ctx)
 	if err != nil {
-		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
+		return nil, db.Err(err, db.NotFound(resource.Name(resource.Grants, id)))
 	}
 	return g, nil
 }
@@ -139,7 +139,7 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Gran
 	var out *Grant
 	err := idem.Create(ctx, s.db, "CreateGrant", requestID,
 		func(ctx context.Context, tx bun.Tx, name string) (err error) {
-			id, _ := strings.CutPrefix(name, Collection+"/")
+			id, _ := strings.CutPrefix(name, resource.Grants+"/")
 			out, err = getVisible(ctx, tx, c, id)
 			return err
 		},

@@ -68,8 +68,7 @@ func (s *Service) UpdateUser(ctx context.Context, id string, in UserPatch, mask 
 			return err
 		}
 		before := *u
-		wasAdmin := hasRole(u.Memberships, actor.RoleAdmin)
-		if wasAdmin && !c.IsAdmin() {
+		if !policy.MayChangeUser(c, roles(u.Memberships)) {
 			return policy.Denied(u.Name() + " (an admin)")
 		}
 		if err := resource.RequireETag(u.Name(), etag, u.Version); err != nil {
@@ -120,11 +119,11 @@ func (s *Service) UpdateUser(ctx context.Context, id string, in UserPatch, mask 
 	return out, err
 }
 
-func hasRole(ms []*Membership, r actor.Role) bool {
+// roles returns the roles of memberships ms.
+func roles(ms []*Membership) []actor.Role {
+	out := make([]actor.Role, 0, len(ms))
 	for _, m := range ms {
-		if m.Role == r {
-			return true
-		}
+		out = append(out, m.Role)
 	}
-	return false
+	return out
 }

@@ -15,9 +15,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// Collection is the resource-name collection of users: "users/{id}".
-const Collection = "users"
-
 // User is a person who signs in to Pactum.
 type User struct {
 	bun.BaseModel `bun:"table:users"`
@@ -35,7 +32,7 @@ type User struct {
 }
 
 // Name returns the resource name.
-func (u *User) Name() string { return resource.Name(Collection, u.ID) }
+func (u *User) Name() string { return resource.Name(resource.Users, u.ID) }
 
 // ETag returns the current etag.
 func (u *User) ETag() string { return resource.ETag(u.Version) }
@@ -102,7 +99,9 @@ type APIToken struct {
 }
 
 // Name returns the token's resource name, "users/{user}/apiTokens/{id}".
-func (t *APIToken) Name() string { return resource.Name(Collection, t.UserID) + "/apiTokens/" + t.ID }
+func (t *APIToken) Name() string {
+	return resource.Name(resource.Users, t.UserID) + "/apiTokens/" + t.ID
+}
 
 // userLink is an invitation or password-reset link.
 type userLink struct {

@@ -17,6 +17,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
@@ -89,7 +90,7 @@ func checkMemberships(ctx context.Context, idb bun.IDB, ms []Membership) error {
 			v.Add(f+".role", "is required: one of admin, coordinator, finance, partner_editor, partner_viewer, auditor")
 			continue
 		}
-		if m.Role != actor.RoleAdmin {
+		if policy.RoleNeedsOrganisation(m.Role) {
 			if m.Org() == "" {
 				v.Add(f+".organisation", "is required for the %s role", m.Role)
 			} else if n, err := idb.NewSelect().Table("organisations").Where("id = ?", m.Org()).Count(ctx); err != nil {
@@ -98,17 +99,17 @@ func checkMemberships(ctx context.Context, idb bun.IDB, ms []Membership) error {
 				v.Add(f+".organisation", "organisations/%s does not exist", m.Org())
 			}
 		}
-		if len(m.GrantIDs) > 0 && m.Role != actor.RoleCoordinator && m.Role != actor.RoleFinance && m.Role != actor.RoleAuditor {
+		if len(m.GrantIDs) > 0 && !policy.RoleTakesGrants(m.Role) {
 			v.Add(f+".grants", "only the coordinator, finance and auditor roles can be limited to grants")
 		}
-		if m.Role == actor.RoleAuditor && len(m.GrantIDs) == 0 {
+		if policy.RoleNeedsGrants(m.Role) && len(m.GrantIDs) == 0 {
 			v.Add(f+".grants", "an auditor must be given the grants they audit")
 		}
 		for j, g := range m.GrantIDs {
-			if n, err := idb.NewSelect().Table("grants").Where("id = ?", g).Count(ctx); err != nil {
-				return db.Err(err)
-			} else if n == 0 {
-				v.Add(fmt.Sprintf("%s.grants[%d]", f, j), "grants/%s does not exist", g)
+			if ok, err := grantfacts.Exists(ctx, idb, g); err != nil {
+				return err
+			} else if !ok {
+				v.Add(fmt.Sprintf("%s.grants[%d]", f, j), "%s does not exist", resource.Name(resource.Grants, g))
 			}
 		}
 	}
@@ -192,7 +193,7 @@ func (s *Service) replaceMemberships(ctx context.Context, tx bun.Tx, u *User, ms
 	for i, m := range ms {
 		m := m
 		m.ID, m.UserID, m.Position = resource.NewID(), u.ID, i
-		if m.Role == actor.RoleAdmin && m.Org() == "" {
+		if !policy.RoleNeedsOrganisation(m.Role) && m.Org() == "" {
 			m.OrganisationID = nil
 		}
 		if _, err := tx.NewInsert().Model(&m).Exec(ctx); err != nil {
@@ -253,7 +254,7 @@ func (s *Service) GetUser(ctx context.Context, id string) (*User, error) {
 func getUser(ctx context.Context, idb bun.IDB, id string) (*User, error) {
 	u := new(User)
 	if err := idb.NewSelect().Model(u).Where("id = ?", id).Scan(ctx); err != nil {
-		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
+		return nil, db.Err(err, db.NotFound(resource.Name(resource.Users, id)))
 	}
 	return u, loadMemberships(ctx, idb, u)
 }
@@ -460,7 +461,7 @@ func (s *Service) SignOut(ctx context.Context, everywhere bool) error {
 			}
 			changes = append(changes, audit.Change{Field: "api_tokens_revoked", New: strconv.Itoa(n)})
 		}
-		return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: resource.Name(Collection, c.UserID), Changes: changes})
+		return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: resource.Name(resource.Users, c.UserID), Changes: changes})
 	})
 }
 
@@ -566,13 +567,13 @@ func (s *Service) ListAPITokens(ctx context.Context, p page.Request) ([]*APIToke
 // Errors: not found.
 func (s *Service) RevokeAPIToken(ctx context.Context, userID, id string) error {
 	c := actor.From(ctx)
-	if userID != c.UserID && !c.IsAdmin() {
-		return errs.NotFound(resource.Name(Collection, userID) + "/apiTokens/" + id)
+	if !policy.MayManageTokensOf(c, userID) {
+		return errs.NotFound(resource.Name(resource.Users, userID) + "/apiTokens/" + id)
 	}
 	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		t := new(APIToken)
 		if err := tx.NewSelect().Model(t).Where("id = ? AND user_id = ?", id, userID).Scan(ctx); err != nil {
-			return db.Err(err, db.NotFound(resource.Name(Collection, userID)+"/apiTokens/"+id))
+			return db.Err(err, db.NotFound(resource.Name(resource.Users, userID)+"/apiTokens/"+id))
 		}
 		if t.RevokeTime != nil {
 			return nil
@@ -590,7 +591,7 @@ func (s *Service) RevokeAPIToken(ctx context.Context, userID, id string) error {
 // mayGiveRoles refuses the admin role to callers who are not admins.
 func mayGiveRoles(ctx context.Context, ms []Membership) error {
 	for _, m := range ms {
-		if m.Role == actor.RoleAdmin && !actor.From(ctx).IsAdmin() {
+		if !policy.MayGiveRole(actor.From(ctx), m.Role) {
 			return policy.Denied("the admin role (only admins may give it)")
 		}
 	}
@@ -626,7 +627,7 @@ func (s *Service) addLink(ctx context.Context, tx bun.Tx, userID, secret, purpos
 	if _, err := tx.NewInsert().Model(l).Exec(ctx); err != nil {
 		return db.Err(err)
 	}
-	return audit.Record(ctx, tx, audit.Entry{Action: purpose + "_issue", Resource: resource.Name(Collection, userID)})
+	return audit.Record(ctx, tx, audit.Entry{Action: purpose + "_issue", Resource: resource.Name(resource.Users, userID)})
 }
 
 // ReasonResetLimited is the ErrorInfo reason of a password-reset request

@@ -8,6 +8,8 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -37,7 +39,7 @@ func get(ctx context.Context, idb bun.IDB, id string) (*Milestone, error) {
 	m := new(Milestone)
 	err := policy.Where(idb.NewSelect().Model(m).Where("milestone.id = ?", id), visible(ctx)).Scan(ctx)
 	if err != nil {
-		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
+		return nil, db.Err(err, db.NotFound(resource.Name(resource.Milestones, id)))
 	}
 	return m, nil
 }
@@ -45,26 +47,14 @@ func get(ctx context.Context, idb bun.IDB, id string) (*Milestone, error) {
 // visibleGrant returns the lead organisation of grant id, and whether the
 // caller in ctx may read the grant (false also when it does not exist).
 func visibleGrant(ctx context.Context, idb bun.IDB, id string) (lead string, ok bool, err error) {
-	q := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", id)
-	err = policy.Where(q, policy.Grants(actor.From(ctx), "id")).Scan(ctx, &lead)
-	if db.IsNoRows(err) {
+	g, err := grantfacts.Visible(ctx, idb, actor.From(ctx), id)
+	if errs.KindOf(err) == errs.KindNotFound {
 		return "", false, nil
 	}
 	if err != nil {
-		return "", false, db.Err(err)
+		return "", false, err
 	}
-	return lead, true, nil
-}
-
-// grantLead returns the lead organisation of grant id, unscoped: the caller
-// already reads a milestone of it. Errors: not found, internal.
-func grantLead(ctx context.Context, idb bun.IDB, id string) (string, error) {
-	var lead string
-	err := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", id).Scan(ctx, &lead)
-	if err != nil {
-		return "", db.Err(err, db.NotFound(resource.Name(GrantCollection, id)))
-	}
-	return lead, nil
+	return g.LeadOrganisationID, true, nil
 }
 
 // action is what a caller does to a milestone, for authorise.
@@ -79,17 +69,12 @@ const (
 // read. Errors: permission, not found (the grant vanished), internal.
 func authorise(ctx context.Context, idb bun.IDB, m *Milestone, a action) error {
 	c := actor.From(ctx)
-	if c.IsAdmin() {
-		return nil
-	}
-	lead, err := grantLead(ctx, idb, m.GrantID)
+	g, err := grantfacts.Read(ctx, idb, m.GrantID)
 	if err != nil {
 		return err
 	}
-	if policy.CanManageGrant(c, m.GrantID, lead) {
-		return nil
-	}
-	if a == submit && policy.IsPartnerEditorOf(c, m.ResponsibleOrganisationID) {
+	if policy.CanManageGrant(c, m.GrantID, g.LeadOrganisationID) ||
+		(a == submit && policy.CanSubmitMilestone(c, m.GrantID, g.LeadOrganisationID, m.ResponsibleOrganisationID)) {
 		return nil
 	}
 	return policy.Denied(m.Name())

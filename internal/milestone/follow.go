@@ -53,7 +53,7 @@ func follow(ctx context.Context, tx bun.IDB, id, action string, change func(m *M
 	m := new(Milestone)
 	err := tx.NewSelect().Model(m).Where("id = ?", id).Scan(ctx)
 	if err != nil {
-		return db.Err(err, db.NotFound(resource.Name(Collection, id)))
+		return db.Err(err, db.NotFound(resource.Name(resource.Milestones, id)))
 	}
 	before := *m
 	change(m)

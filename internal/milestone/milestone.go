@@ -17,17 +17,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// Collection is the resource-name collection: "milestones/{id}".
-const Collection = "milestones"
-
-// The collections of the resources a milestone refers to. The grant and
-// project packages are not imported for the sake of two constants.
-const (
-	GrantCollection        = "grants"
-	ProjectCollection      = "projects"
-	OrganisationCollection = "organisations"
-)
-
 // Kind is the kind of obligation.
 type Kind string
 
@@ -125,7 +114,7 @@ type Milestone struct {
 }
 
 // Name returns the resource name.
-func (m *Milestone) Name() string { return resource.Name(Collection, m.ID) }
+func (m *Milestone) Name() string { return resource.Name(resource.Milestones, m.ID) }
 
 // ETag returns the current etag.
 func (m *Milestone) ETag() string { return resource.ETag(m.Version) }

@@ -183,7 +183,7 @@ func SyncGenerated(ctx context.Context, tx bun.IDB, s GrantSchedule) error {
 		if !ok {
 			w.ID, w.Version, w.CreateTime, w.UpdateTime = resource.NewID(), 1, now, now
 			if _, err := tx.NewInsert().Model(w).Exec(ctx); err != nil {
-				return db.Err(err, db.Unique(errs.Aborted(resource.Name(GrantCollection, s.GrantID)+"'s milestones")))
+				return db.Err(err, db.Unique(errs.Aborted(resource.Name(resource.Grants, s.GrantID)+"'s milestones")))
 			}
 			if err := record(ctx, tx, "generate", w, audit.Diff(tx, nil, w)); err != nil {
 				return err
@@ -254,7 +254,7 @@ func readSchedule(ctx context.Context, idb bun.IDB, id string) (GrantSchedule, e
 		interim_report_due_days, final_report_due_months, currency_code, max_donor_contribution
 		FROM grants WHERE id = ?`, id).Scan(ctx, &row)
 	if err != nil {
-		return GrantSchedule{}, db.Err(err, db.NotFound(resource.Name(GrantCollection, id)))
+		return GrantSchedule{}, db.Err(err, db.NotFound(resource.Name(resource.Grants, id)))
 	}
 	return GrantSchedule{
 		GrantID: id, LeadOrganisationID: row.LeadOrganisationID, Start: row.StartDate, End: row.EndDate,

@@ -84,7 +84,7 @@ func Get(ctx context.Context, idb bun.IDB, id string) (*Milestone, error) {
 	m := new(Milestone)
 	err := idb.NewSelect().Model(m).Where("id = ?", id).Scan(ctx)
 	if err != nil {
-		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
+		return nil, db.Err(err, db.NotFound(resource.Name(resource.Milestones, id)))
 	}
 	m.Status = m.StatusOn(calendar.Today())
 	return m, nil
@@ -240,7 +240,7 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Mile
 	var out *Milestone
 	err := idem.Create(ctx, s.db, "CreateMilestone", requestID,
 		func(ctx context.Context, tx bun.Tx, name string) error {
-			id, _ := strings.CutPrefix(name, Collection+"/")
+			id, _ := strings.CutPrefix(name, resource.Milestones+"/")
 			prev, err := get(ctx, tx, id)
 			if err != nil {
 				return err
@@ -259,9 +259,9 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Mile
 				case err != nil:
 					return "", err
 				case !ok:
-					v.Add("grant", "%s does not exist; give an existing grant", resource.Name(GrantCollection, m.GrantID))
+					v.Add("grant", "%s does not exist; give an existing grant", resource.Name(resource.Grants, m.GrantID))
 				case !policy.CanManageGrant(actor.From(ctx), m.GrantID, lead):
-					return "", policy.Denied("the milestones of " + resource.Name(GrantCollection, m.GrantID))
+					return "", policy.Denied("the milestones of " + resource.Name(resource.Grants, m.GrantID))
 				}
 			}
 			if err := checkReferences(ctx, tx, m, &v); err != nil {
@@ -380,7 +380,7 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 			if wanted {
 				return errs.Precondition("MILESTONE_GENERATED",
 					"%s is generated from the dates and deadline rules of %s and cannot be deleted; change the grant's "+
-						"rules instead, or edit the milestone", m.Name(), resource.Name(GrantCollection, m.GrantID))
+						"rules instead, or edit the milestone", m.Name(), resource.Name(resource.Grants, m.GrantID))
 			}
 		}
 		res, err := tx.NewDelete().Model(m).WherePK().Where("version = ?", m.Version).Exec(ctx)
@@ -526,11 +526,11 @@ func checkReferences(ctx context.Context, tx bun.IDB, m *Milestone, v *errs.Viol
 		switch {
 		case len(grantIDs) == 0:
 			v.Add("project", "%s does not exist; give a project of the milestone's grant, or none for the whole grant",
-				resource.Name(ProjectCollection, m.ProjectID))
+				resource.Name(resource.Projects, m.ProjectID))
 		case grantIDs[0] != m.GrantID:
 			v.Add("project", "%s belongs to %s, not to the milestone's grant %s; give a project of the same grant, or none",
-				resource.Name(ProjectCollection, m.ProjectID), resource.Name(GrantCollection, grantIDs[0]),
-				resource.Name(GrantCollection, m.GrantID))
+				resource.Name(resource.Projects, m.ProjectID), resource.Name(resource.Grants, grantIDs[0]),
+				resource.Name(resource.Grants, m.GrantID))
 		}
 	}
 	if m.ResponsibleOrganisationID != "" {
@@ -541,7 +541,7 @@ func checkReferences(ctx context.Context, tx bun.IDB, m *Milestone, v *errs.Viol
 		}
 		if n == 0 {
 			v.Add("responsible_organisation", "%s does not exist; give an existing organisation",
-				resource.Name(OrganisationCollection, m.ResponsibleOrganisationID))
+				resource.Name(resource.Organisations, m.ResponsibleOrganisationID))
 		}
 	}
 	return nil

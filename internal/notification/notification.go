@@ -12,11 +12,9 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
-
-// Collection is the resource-name collection: "notifications/{id}".
-const Collection = "notifications"
 
 // Kind is what a notification is about.
 type Kind string
@@ -67,7 +65,7 @@ type Notification struct {
 }
 
 // Name is "notifications/{id}".
-func (n *Notification) Name() string { return resource.Name(Collection, n.ID) }
+func (n *Notification) Name() string { return resource.Name(resource.Notifications, n.ID) }
 
 // Notify writes one notification of kind to each of userIDs (duplicates and
 // actorID, who caused it, are skipped) within idb, the transaction of the
@@ -108,18 +106,16 @@ func OrganisationUsers(ctx context.Context, idb bun.IDB, organisationID string) 
 
 // GrantManagers returns the active users who manage the grant: the
 // coordinators of its lead organisation without a grant list, and the
-// coordinators whose grant list names it (policy.CanManageGrant), in id
+// coordinators whose grant list names it (policy.GrantManagerMemberships), in id
 // order. Administrators are not included: they see everything and are not
 // told about everything.
 func GrantManagers(ctx context.Context, idb bun.IDB, grantID string) ([]string, error) {
 	var ids []string
+	managers := policy.GrantManagerMemberships("m", "g")
 	err := idb.NewRaw(`SELECT DISTINCT u.id FROM users u JOIN memberships m ON m.user_id = u.id
 		JOIN grants g ON g.id = ?
-		WHERE m.role = 'coordinator' AND NOT u.disabled AND (
-			EXISTS (SELECT 1 FROM membership_grants mg WHERE mg.membership_id = m.id AND mg.grant_id = g.id)
-			OR (m.organisation_id = g.lead_organisation_id
-				AND NOT EXISTS (SELECT 1 FROM membership_grants mg WHERE mg.membership_id = m.id)))
-		ORDER BY u.id`, grantID).Scan(ctx, &ids)
+		WHERE NOT u.disabled AND (`+managers.SQL+`)
+		ORDER BY u.id`, append([]any{grantID}, managers.Args...)...).Scan(ctx, &ids)
 	if err != nil {
 		return nil, db.Err(err)
 	}

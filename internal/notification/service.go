@@ -182,7 +182,7 @@ func (s *Service) MarkRead(ctx context.Context, ids []string, all bool) (int, er
 			}
 			for _, id := range ids {
 				if !slices.Contains(mine, id) {
-					return errs.NotFound(resource.Name(Collection, id))
+					return errs.NotFound(resource.Name(resource.Notifications, id))
 				}
 			}
 			q = q.Where("id IN (?)", bun.List(ids))

@@ -17,9 +17,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// Collection is the resource-name collection: "organisations/{id}".
-const Collection = "organisations"
-
 // Kind is the part an organisation plays in the partnership.
 type Kind string
 
@@ -57,7 +54,7 @@ type Organisation struct {
 }
 
 // Name returns the resource name.
-func (o *Organisation) Name() string { return resource.Name(Collection, o.ID) }
+func (o *Organisation) Name() string { return resource.Name(resource.Organisations, o.ID) }
 
 // ETag returns the current etag.
 func (o *Organisation) ETag() string { return resource.ETag(o.Version) }

@@ -55,7 +55,7 @@ func getVisible(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*O
 	q := idb.NewSelect().Model(o).Where(col+" = ?", id)
 	err := policy.Where(q, policy.Organisations(c, col)).Scan(ctx)
 	if err != nil {
-		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
+		return nil, db.Err(err, db.NotFound(resource.Name(resource.Organisations, id)))
 	}
 	return o, nil
 }
@@ -76,7 +76,7 @@ func Get(ctx context.Context, idb bun.IDB, id string) (*Organisation, error) {
 	o := new(Organisation)
 	err := idb.NewSelect().Model(o).Where("id = ?", id).Scan(ctx)
 	if err != nil {
-		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
+		return nil, db.Err(err, db.NotFound(resource.Name(resource.Organisations, id)))
 	}
 	return o, nil
 }
@@ -141,7 +141,7 @@ func (s *Service) Create(ctx context.Context, in *Organisation, requestID string
 	var out *Organisation
 	err := idem.Create(ctx, s.db, "CreateOrganisation", requestID,
 		func(ctx context.Context, tx bun.Tx, name string) (err error) {
-			id, _ := strings.CutPrefix(name, Collection+"/")
+			id, _ := strings.CutPrefix(name, resource.Organisations+"/")
 			out, err = getVisible(ctx, tx, c, id)
 			return err
 		},

@@ -65,3 +65,16 @@ func IsPartnerEditorOf(c actor.Caller, orgID string) bool {
 func Denied(what string) error {
 	return errs.PermissionDenied("you may read but not change %s; ask a coordinator of the grant", what)
 }
+
+// GrantManagerMemberships is the condition on a row of memberships (alias
+// m) for the memberships that may manage the grant in a row of grants
+// (alias g): CanManageGrant turned round, to find whom to tell about a
+// grant. Admins are not included: they see everything and are not told
+// about everything.
+func GrantManagerMemberships(m, g string) Cond {
+	return Cond{SQL: m + ".role = ? AND (" +
+		"EXISTS (SELECT 1 FROM membership_grants mg WHERE mg.membership_id = " + m + ".id AND mg.grant_id = " + g + ".id)" +
+		" OR (" + m + ".organisation_id = " + g + ".lead_organisation_id" +
+		" AND NOT EXISTS (SELECT 1 FROM membership_grants mg WHERE mg.membership_id = " + m + ".id)))",
+		Args: []any{string(actor.RoleCoordinator)}}
+}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -24,103 +25,154 @@ func member(role actor.Role, org string, grants ...string) actor.Membership {
 	return actor.Membership{Role: role, OrganisationID: org, GrantIDs: grants}
 }
 
+// The callers of the table, by column. Memberships limited to named grants
+// are written org[grant].
 var callers = map[string]actor.Caller{
-	"anonymous":                     {Kind: actor.Anonymous},
-	"system":                        {Kind: actor.System},
-	"admin":                         user(member(actor.RoleAdmin, "")),
-	"no role":                       user(),
-	"coordinator lead":              user(member(actor.RoleCoordinator, lead)),
-	"coordinator lead[g1]":          user(member(actor.RoleCoordinator, lead, g1)),
-	"coordinator lead[g2]":          user(member(actor.RoleCoordinator, lead, g2)),
-	"coordinator other":             user(member(actor.RoleCoordinator, other)),
-	"finance lead":                  user(member(actor.RoleFinance, lead)),
-	"finance lead[g2]":              user(member(actor.RoleFinance, lead, g2)),
-	"finance other[g1]":             user(member(actor.RoleFinance, other, g1)),
-	"auditor [g1]":                  user(member(actor.RoleAuditor, third, g1)),
-	"auditor unlimited":             user(member(actor.RoleAuditor, lead)),
-	"editor partner":                user(member(actor.RolePartnerEditor, partner)),
-	"editor third":                  user(member(actor.RolePartnerEditor, third)),
-	"viewer partner":                user(member(actor.RolePartnerViewer, partner)),
-	"viewer partner + finance lead": user(member(actor.RolePartnerViewer, partner), member(actor.RoleFinance, lead)),
+	"anon": {Kind: actor.Anonymous},                                                         // not signed in
+	"sys":  {Kind: actor.System},                                                            // Pactum itself
+	"adm":  user(member(actor.RoleAdmin, "")),                                               // admin
+	"none": user(),                                                                          // signed in, no role
+	"coL":  user(member(actor.RoleCoordinator, lead)),                                       // coordinator lead
+	"coL1": user(member(actor.RoleCoordinator, lead, g1)),                                   // coordinator lead[g1]
+	"coL2": user(member(actor.RoleCoordinator, lead, g2)),                                   // coordinator lead[g2]
+	"coO":  user(member(actor.RoleCoordinator, other)),                                      // coordinator other
+	"fiL":  user(member(actor.RoleFinance, lead)),                                           // finance lead
+	"fiL2": user(member(actor.RoleFinance, lead, g2)),                                       // finance lead[g2]
+	"fiO1": user(member(actor.RoleFinance, other, g1)),                                      // finance other[g1]
+	"au1":  user(member(actor.RoleAuditor, third, g1)),                                      // auditor third[g1]
+	"auL":  user(member(actor.RoleAuditor, lead)),                                           // auditor lead, no grants named: reads nothing
+	"edP":  user(member(actor.RolePartnerEditor, partner)),                                  // partner editor of partner
+	"edT":  user(member(actor.RolePartnerEditor, third)),                                    // partner editor of third
+	"viP":  user(member(actor.RolePartnerViewer, partner)),                                  // partner viewer of partner
+	"viFL": user(member(actor.RolePartnerViewer, partner), member(actor.RoleFinance, lead)), // viewer of partner + finance lead
 }
 
-// actions are the decisions policy exposes, each on g1 (led by lead, with
-// partner in one of its projects) where it takes a resource.
-var actions = []struct {
+// columns is the order of the callers in the table.
+var columns = strings.Fields("anon sys adm none coL coL1 coL2 coO fiL fiL2 fiO1 au1 auL edP edT viP viFL")
+
+// decisions are the decisions policy exposes, each named "resource: action"
+// and taken on g1 (led by lead; partner takes part in one of its projects,
+// for which partner is also responsible for a milestone and a progress
+// update) where it takes a resource.
+var decisions = []struct {
 	name string
 	may  func(actor.Caller) bool
 }{
-	{"manage organisations", CanManageOrganisations},
-	{"manage lead's agreements and grants", func(c actor.Caller) bool { return CanManageLeadOrg(c, lead) }},
-	{"create grants", MayCreateGrants},
-	{"manage some grant", MayManageSomeGrant},
-	{"manage g1", func(c actor.Caller) bool { return CanManageGrant(c, g1, lead) }},
-	{"read g1's audit trail", func(c actor.Caller) bool { return CanReadAudit(c, g1, lead) }},
-	{"manage g1's money", func(c actor.Caller) bool { return CanManageFinance(c, g1, lead) }},
-	{"verify g1's expenditures", func(c actor.Caller) bool { return CanVerifyExpenditures(c, g1, lead) }},
-	{"log activities in g1's project", func(c actor.Caller) bool { return CanLogActivities(c, g1, lead, []string{partner}) }},
-	{"record exchange rates", MayManageRates},
-	{"define lead's budget templates", func(c actor.Caller) bool { return MayDefineTemplates(c, lead) }},
-	{"edit for partner", func(c actor.Caller) bool { return IsPartnerEditorOf(c, partner) }},
-	{"manage users", UserAdmin.Allows},
-	{"signed in", SignedIn.Allows},
-	{"public", Public.Allows},
+	{"procedure: public", Public.Allows},
+	{"procedure: signed in", SignedIn.Allows},
+	{"procedure: user admin", UserAdmin.Allows},
+	{"user: manage users", MayManageUsers},
+	{"user: give the admin role", func(c actor.Caller) bool { return MayGiveRole(c, actor.RoleAdmin) }},
+	{"user: give the coordinator role (if user admin)", func(c actor.Caller) bool { return MayGiveRole(c, actor.RoleCoordinator) }},
+	{"user: change an admin", func(c actor.Caller) bool { return MayChangeUser(c, []actor.Role{actor.RoleAdmin}) }},
+	{"user: change a partner (if user admin)", func(c actor.Caller) bool { return MayChangeUser(c, []actor.Role{actor.RolePartnerEditor}) }},
+	{"user: revoke own token", func(c actor.Caller) bool { return MayManageTokensOf(c, "u") }},
+	{"user: revoke another's token", func(c actor.Caller) bool { return MayManageTokensOf(c, "someone") }},
+	{"organisation: manage", CanManageOrganisations},
+	{"organisation: read history", CanReadRecordHistory},
+	{"agreement: manage lead's", func(c actor.Caller) bool { return CanManageLeadOrg(c, lead) }},
+	{"grant: create some", MayCreateGrants},
+	{"grant: manage some (create projects)", MayManageSomeGrant},
+	{"grant g1: manage", func(c actor.Caller) bool { return CanManageGrant(c, g1, lead) }},
+	{"grant g1: read in full", func(c actor.Caller) bool { return CanReadGrantInFull(c, g1, lead) }},
+	{"grant g1: read history", func(c actor.Caller) bool { return CanReadAudit(c, g1, lead) }},
+	{"grant g1: manage money", func(c actor.Caller) bool { return CanManageFinance(c, g1, lead) }},
+	{"grant g1: record expenditures", func(c actor.Caller) bool { return CanRecordExpenditures(c, g1, lead, []string{partner}) }},
+	{"grant g1: verify expenditures", func(c actor.Caller) bool { return CanVerifyExpenditures(c, g1, lead) }},
+	{"project of g1: log activities", func(c actor.Caller) bool { return CanLogActivities(c, g1, lead, []string{partner}) }},
+	{"activities: log in some project", MayLogSomeActivities},
+	{"milestone of g1 (partner's): submit", func(c actor.Caller) bool { return CanSubmitMilestone(c, g1, lead, partner) }},
+	{"milestone of g1 (no one's): submit", func(c actor.Caller) bool { return CanSubmitMilestone(c, g1, lead, "") }},
+	{"progress update of g1 (partner's): edit", func(c actor.Caller) bool { return CanEditProgress(c, g1, lead, partner) }},
+	{"progress update of g1 (third's): edit", func(c actor.Caller) bool { return CanEditProgress(c, g1, lead, third) }},
+	{"progress update of g1: review", func(c actor.Caller) bool { return CanReviewProgress(c, g1, lead) }},
+	{"exchange rates: record", MayManageRates},
+	{"budget templates of lead: define", func(c actor.Caller) bool { return MayDefineTemplates(c, lead) }},
+	{"partner: edit for it", func(c actor.Caller) bool { return IsPartnerEditorOf(c, partner) }},
 }
 
-// allowed lists, for each caller, the actions it may take; every other
-// action of the table must be refused.
-var allowed = map[string][]string{
-	"anonymous": {"public"},
-	"system": {"manage organisations", "manage lead's agreements and grants", "create grants", "manage some grant", "manage g1",
-		"read g1's audit trail", "manage g1's money", "verify g1's expenditures", "log activities in g1's project",
-		"record exchange rates", "define lead's budget templates", "manage users", "signed in", "public"},
-	"admin": {"manage organisations", "manage lead's agreements and grants", "create grants", "manage some grant", "manage g1",
-		"read g1's audit trail", "manage g1's money", "verify g1's expenditures", "log activities in g1's project",
-		"record exchange rates", "define lead's budget templates", "manage users", "signed in", "public"},
-	"no role": {"signed in", "public"},
-	"coordinator lead": {"manage organisations", "manage lead's agreements and grants", "create grants", "manage some grant",
-		"manage g1", "read g1's audit trail", "manage g1's money", "log activities in g1's project", "record exchange rates",
-		"define lead's budget templates", "manage users", "signed in", "public"},
-	// Limited to g1: not the lead organisation's agreements or new grants.
-	// (Budget templates only check the organisation.)
-	"coordinator lead[g1]": {"manage organisations", "manage some grant", "manage g1", "read g1's audit trail", "manage g1's money",
-		"log activities in g1's project", "record exchange rates", "define lead's budget templates", "manage users", "signed in", "public"},
-	"coordinator lead[g2]": {"manage organisations", "manage some grant", "record exchange rates", "define lead's budget templates",
-		"manage users", "signed in", "public"},
-	"coordinator other": {"manage organisations", "create grants", "manage some grant", "record exchange rates", "manage users",
-		"signed in", "public"},
-	"finance lead":      {"manage g1's money", "verify g1's expenditures", "record exchange rates", "signed in", "public"},
-	"finance lead[g2]":  {"record exchange rates", "signed in", "public"},
-	"finance other[g1]": {"manage g1's money", "verify g1's expenditures", "record exchange rates", "signed in", "public"},
-	"auditor [g1]":      {"read g1's audit trail", "signed in", "public"},
-	// An auditor reads only the grants named in the membership.
-	"auditor unlimited":             {"signed in", "public"},
-	"editor partner":                {"log activities in g1's project", "edit for partner", "signed in", "public"},
-	"editor third":                  {"signed in", "public"},
-	"viewer partner":                {"signed in", "public"},
-	"viewer partner + finance lead": {"manage g1's money", "verify g1's expenditures", "record exchange rates", "signed in", "public"},
-}
+// table is the expected decision of every caller (column) on every decision
+// (row): Y allowed, . refused. Read it as the rules of Pactum; a change of
+// policy changes this table.
+//
+// Worth a reviewer's eye: a coordinator limited to g1 (coL1) manages g1 but
+// creates no grants and manages none of the lead's agreements; one limited
+// to g2 (coL2) does nothing in g1; an auditor without named grants (auL)
+// reads nothing; budget templates and the organisation directory go by
+// organisation and role, not by grant.
+const table = `
+                                                 anon sys adm none coL coL1 coL2 coO fiL fiL2 fiO1 au1 auL edP edT viP viFL
+procedure: public                                Y    Y   Y   Y    Y   Y    Y    Y   Y   Y    Y    Y   Y   Y   Y   Y   Y
+procedure: signed in                             .    Y   Y   Y    Y   Y    Y    Y   Y   Y    Y    Y   Y   Y   Y   Y   Y
+procedure: user admin                            .    Y   Y   .    Y   Y    Y    Y   .   .    .    .   .   .   .   .   .
+user: manage users                               .    Y   Y   .    Y   Y    Y    Y   .   .    .    .   .   .   .   .   .
+user: give the admin role                        .    Y   Y   .    .   .    .    .   .   .    .    .   .   .   .   .   .
+user: give the coordinator role (if user admin)  Y    Y   Y   Y    Y   Y    Y    Y   Y   Y    Y    Y   Y   Y   Y   Y   Y
+user: change an admin                            .    Y   Y   .    .   .    .    .   .   .    .    .   .   .   .   .   .
+user: change a partner (if user admin)           Y    Y   Y   Y    Y   Y    Y    Y   Y   Y    Y    Y   Y   Y   Y   Y   Y
+user: revoke own token                           .    Y   Y   Y    Y   Y    Y    Y   Y   Y    Y    Y   Y   Y   Y   Y   Y
+user: revoke another's token                     .    Y   Y   .    .   .    .    .   .   .    .    .   .   .   .   .   .
+organisation: manage                             .    Y   Y   .    Y   Y    Y    Y   .   .    .    .   .   .   .   .   .
+organisation: read history                       .    Y   Y   .    Y   Y    Y    Y   .   .    .    .   .   .   .   .   .
+agreement: manage lead's                         .    Y   Y   .    Y   .    .    .   .   .    .    .   .   .   .   .   .
+grant: create some                               .    Y   Y   .    Y   .    .    Y   .   .    .    .   .   .   .   .   .
+grant: manage some (create projects)             .    Y   Y   .    Y   Y    Y    Y   .   .    .    .   .   .   .   .   .
+grant g1: manage                                 .    Y   Y   .    Y   Y    .    .   .   .    .    .   .   .   .   .   .
+grant g1: read in full                           .    Y   Y   .    Y   Y    .    .   Y   .    Y    Y   .   .   .   .   Y
+grant g1: read history                           .    Y   Y   .    Y   Y    .    .   .   .    .    Y   .   .   .   .   .
+grant g1: manage money                           .    Y   Y   .    Y   Y    .    .   Y   .    Y    .   .   .   .   .   Y
+grant g1: record expenditures                    .    Y   Y   .    Y   Y    .    .   Y   .    Y    .   .   Y   .   .   Y
+grant g1: verify expenditures                    .    Y   Y   .    .   .    .    .   Y   .    Y    .   .   .   .   .   Y
+project of g1: log activities                    .    Y   Y   .    Y   Y    .    .   .   .    .    .   .   Y   .   .   .
+activities: log in some project                  .    Y   Y   .    Y   Y    Y    Y   .   .    .    .   .   Y   Y   .   .
+milestone of g1 (partner's): submit              .    Y   Y   .    Y   Y    .    .   .   .    .    .   .   Y   .   .   .
+milestone of g1 (no one's): submit               .    Y   Y   .    Y   Y    .    .   .   .    .    .   .   .   .   .   .
+progress update of g1 (partner's): edit          .    Y   Y   .    Y   Y    .    .   .   .    .    .   .   Y   .   .   .
+progress update of g1 (third's): edit            .    Y   Y   .    Y   Y    .    .   .   .    .    .   .   .   Y   .   .
+progress update of g1: review                    .    Y   Y   .    Y   Y    .    .   .   .    .    .   .   .   .   .   .
+exchange rates: record                           .    Y   Y   .    Y   Y    Y    Y   Y   Y    Y    .   .   .   .   .   Y
+budget templates of lead: define                 .    Y   Y   .    Y   Y    Y    .   .   .    .    .   .   .   .   .   .
+partner: edit for it                             .    .   .   .    .   .    .    .   .   .    .    .   .   Y   .   .   .
+`
 
 func TestDecisions(t *testing.T) {
 	t.Parallel()
-	known := map[string]bool{}
-	for _, a := range actions {
-		known[a.name] = true
+	lines := strings.Split(strings.TrimSpace(table), "\n")
+	if got := strings.Fields(lines[0]); !slices.Equal(got, columns) {
+		t.Fatalf("the table's columns are %v, want %v", got, columns)
 	}
-	for name, c := range callers {
-		want := map[string]bool{}
-		for _, a := range allowed[name] {
-			if !known[a] {
-				t.Fatalf("%s: unknown action %q in the table", name, a)
+	if len(callers) != len(columns) {
+		t.Fatalf("%d callers, %d columns", len(callers), len(columns))
+	}
+	rows := map[string][]string{}
+	for _, l := range lines[1:] {
+		fields := strings.Fields(l)
+		if len(fields) < len(columns) {
+			t.Fatalf("short row: %q", l)
+		}
+		cells := fields[len(fields)-len(columns):]
+		rows[strings.Join(fields[:len(fields)-len(columns)], " ")] = cells
+	}
+	if len(rows) != len(decisions) {
+		t.Errorf("%d rows in the table, %d decisions", len(rows), len(decisions))
+	}
+	for _, d := range decisions {
+		cells, ok := rows[d.name]
+		if !ok {
+			t.Errorf("no row for %q", d.name)
+			continue
+		}
+		for i, who := range columns {
+			c, ok := callers[who]
+			if !ok {
+				t.Fatalf("no caller %q", who)
 			}
-			want[a] = true
-		}
-		if _, ok := allowed[name]; !ok {
-			t.Fatalf("no row for caller %q", name)
-		}
-		for _, a := range actions {
-			if got := a.may(c); got != want[a.name] {
-				t.Errorf("%s: %s = %v, want %v", name, a.name, got, want[a.name])
+			want := cells[i] == "Y"
+			if cells[i] != "Y" && cells[i] != "." {
+				t.Fatalf("%s / %s: cell %q is neither Y nor .", d.name, who, cells[i])
+			}
+			if got := d.may(c); got != want {
+				t.Errorf("%s, %s: %v, want %v", d.name, who, got, want)
 			}
 		}
 	}
@@ -153,12 +205,12 @@ func TestConditions(t *testing.T) {
 		"AuditRecords":   func(c actor.Caller) Cond { return AuditRecords(c, "x.resource") },
 	}
 	for name, cond := range conds {
-		for _, who := range []string{"admin", "system"} {
+		for _, who := range []string{"adm", "sys"} {
 			if got := cond(callers[who]); got.SQL != all.SQL || len(got.Args) != 0 {
 				t.Errorf("%s for %s: %+v, want every row", name, who, got)
 			}
 		}
-		if got := cond(callers["no role"]); !strings.Contains(got.SQL, none.SQL) || strings.Contains(got.SQL, all.SQL) {
+		if got := cond(callers["none"]); !strings.Contains(got.SQL, none.SQL) || strings.Contains(got.SQL, all.SQL) {
 			t.Errorf("%s for a caller with no role: %q, want no row", name, got.SQL)
 		}
 		for who, c := range callers {
@@ -179,21 +231,21 @@ func TestConditions(t *testing.T) {
 		who  string
 		want string // "" when the caller sees nothing
 	}{
-		{conds["FullGrants"], "coordinator lead", "lead_organisation_id = ?"},
-		{conds["FullGrants"], "coordinator lead[g1]", "x.grant_id IN (?)"},
-		{conds["FullGrants"], "auditor [g1]", "x.grant_id IN (?)"},
-		{conds["FullGrants"], "auditor unlimited", ""},
-		{conds["FullGrants"], "editor partner", ""},
-		{conds["ManagedGrants"], "finance lead", ""},
-		{conds["FinanceGrants"], "finance lead", "lead_organisation_id = ?"},
-		{conds["FinanceGrants"], "auditor [g1]", ""},
-		{conds["Grants"], "viewer partner", "project_participants"},
-		{conds["PartnerMoney"], "editor partner", "x.org_id IN (?)"},
-		{conds["AuditGrants"], "auditor [g1]", "x.grant_id IN (?)"},
-		{conds["AuditGrants"], "finance lead", ""},
-		{conds["AuditRecords"], "coordinator lead[g2]", "organisations/%"},
-		{conds["AuditRecords"], "finance lead", ""},
-		{conds["Organisations"], "coordinator other", all.SQL},
+		{conds["FullGrants"], "coL", "lead_organisation_id = ?"},
+		{conds["FullGrants"], "coL1", "x.grant_id IN (?)"},
+		{conds["FullGrants"], "au1", "x.grant_id IN (?)"},
+		{conds["FullGrants"], "auL", ""},
+		{conds["FullGrants"], "edP", ""},
+		{conds["ManagedGrants"], "fiL", ""},
+		{conds["FinanceGrants"], "fiL", "lead_organisation_id = ?"},
+		{conds["FinanceGrants"], "au1", ""},
+		{conds["Grants"], "viP", "project_participants"},
+		{conds["PartnerMoney"], "edP", "x.org_id IN (?)"},
+		{conds["AuditGrants"], "au1", "x.grant_id IN (?)"},
+		{conds["AuditGrants"], "fiL", ""},
+		{conds["AuditRecords"], "coL2", "organisations/%"},
+		{conds["AuditRecords"], "fiL", ""},
+		{conds["Organisations"], "coO", all.SQL},
 	} {
 		got := c.cond(callers[c.who])
 		if c.want == "" {
@@ -204,7 +256,7 @@ func TestConditions(t *testing.T) {
 			t.Errorf("%s: %q, want it to contain %q", c.who, got.SQL, c.want)
 		}
 	}
-	if got := fmt.Sprint(FullGrants(callers["coordinator lead"], "x.grant_id").Args); got != "[lead]" {
+	if got := fmt.Sprint(FullGrants(callers["coL"], "x.grant_id").Args); got != "[lead]" {
 		t.Errorf("the lead organisation's condition has arguments %s", got)
 	}
 }

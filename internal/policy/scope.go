@@ -21,6 +21,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/actor"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // Cond is a SQL condition with its arguments, for bun's Where.
@@ -229,4 +230,22 @@ func AuditRecords(c actor.Caller, col string) Cond {
 		{SQL: col + " LIKE 'organisations/%'"},
 		{SQL: col + " IN (SELECT 'frameworkAgreements/' || fa.id FROM framework_agreements fa WHERE " + a.SQL + ")", Args: a.Args},
 	})
+}
+
+// AuditEvents is the condition on an audit event's grant id and resource
+// columns for the events the caller may read: those of the grants whose
+// trail they read (AuditGrants), those of the records of no grant they keep
+// (AuditRecords), and their own account's (sign-ins, API tokens).
+func AuditEvents(c actor.Caller, grantCol, resourceCol string) Cond {
+	if c.IsAdmin() {
+		return all
+	}
+	records := AuditRecords(c, resourceCol)
+	cs := []Cond{AuditGrants(c, grantCol), {SQL: grantCol + " IS NULL AND (" + records.SQL + ")", Args: records.Args}}
+	if c.Kind == actor.User && c.UserID != "" {
+		self := c.Name()
+		cs = append(cs, Cond{SQL: resourceCol + " = ?", Args: []any{self}},
+			Cond{SQL: resourceCol + " LIKE ?", Args: []any{self + "/" + resource.APITokens + "/%"}})
+	}
+	return or(cs)
 }

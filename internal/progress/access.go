@@ -6,61 +6,17 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/pactum-dev/pactum/internal/actor"
-	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// Who may do what with progress updates. The rules are built from
-// internal/policy's; the one rule of its own is that partners read only
-// their own organisation's updates, even in a project they share with
-// another partner.
-//
-//   - Read an update, its comments and files: admins; the coordinators,
-//     finance staff and auditors of its grant (policy.FullGrants); the
-//     members (editors and viewers) of its organisation. Others: not found.
-//   - Create, change and submit: those who may manage the grant
-//     (policy.CanManageGrant) and the partner editors of its organisation.
-//   - Return and approve: those who may manage the grant.
-//   - Comment: those who may manage the grant and the partner editors of its
-//     organisation; viewers, finance staff and auditors read only.
-
-// Readable is the condition for the progress updates (or partner progress
-// update milestones) the caller may read, given the grant id and the
-// responsible organisation id columns.
-func Readable(c actor.Caller, grantCol, orgCol string) policy.Cond {
-	full := policy.FullGrants(c, grantCol)
-	if c.IsAdmin() {
-		return full
-	}
-	var orgs []any
-	for _, m := range c.Memberships {
-		if m.Role == actor.RolePartnerEditor || m.Role == actor.RolePartnerViewer {
-			orgs = append(orgs, m.OrganisationID)
-		}
-	}
-	if len(orgs) == 0 {
-		return full
-	}
-	return policy.Cond{
-		SQL:  "(" + full.SQL + ") OR (" + orgCol + " IN (?))",
-		Args: append(append([]any{}, full.Args...), bun.List(orgs)),
-	}
-}
+// Who may do what with progress updates is decided by internal/policy (see
+// policy/progress.go); this file only asks it.
 
 func visible(ctx context.Context) policy.Cond {
-	return Readable(actor.From(ctx), "pu.grant_id", "pu.organisation_id")
-}
-
-// grantLead returns the lead organisation of grant id, unscoped.
-func grantLead(ctx context.Context, idb bun.IDB, id string) (string, error) {
-	var lead string
-	err := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", id).Scan(ctx, &lead)
-	if err != nil {
-		return "", db.Err(err, db.NotFound(resource.Name(GrantCollection, id)))
-	}
-	return lead, nil
+	return policy.ProgressUpdates(actor.From(ctx), "pu.grant_id", "pu.organisation_id")
 }
 
 // rights is what the caller may do with an update (or a milestone's update).
@@ -71,13 +27,14 @@ type rights struct {
 
 func rightsOn(ctx context.Context, idb bun.IDB, grantID, orgID string) (rights, error) {
 	c := actor.From(ctx)
-	lead, err := grantLead(ctx, idb, grantID)
+	g, err := grantfacts.Read(ctx, idb, grantID)
 	if err != nil {
 		return rights{}, err
 	}
-	r := rights{manage: policy.CanManageGrant(c, grantID, lead)}
-	r.edit = r.manage || policy.IsPartnerEditorOf(c, orgID)
-	return r, nil
+	return rights{
+		manage: policy.CanReviewProgress(c, grantID, g.LeadOrganisationID),
+		edit:   policy.CanEditProgress(c, grantID, g.LeadOrganisationID, orgID),
+	}, nil
 }
 
 // fill sets the caller's rights on u, given its state.
@@ -93,5 +50,5 @@ func denied(what string) error {
 
 func notReviewer(u *Update) error {
 	return errs.PermissionDenied("only the coordinators of %s review its progress updates; you may read %s",
-		resource.Name(GrantCollection, u.GrantID), u.Name())
+		resource.Name(resource.Grants, u.GrantID), u.Name())
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/notification"
 	"github.com/pactum-dev/pactum/internal/page"
@@ -79,10 +80,11 @@ func authorOrganisations(ctx context.Context, idb bun.IDB, u *Update, list []*Co
 	if len(ids) == 0 {
 		return nil
 	}
-	lead, err := grantLead(ctx, idb, u.GrantID)
+	g, err := grantfacts.Read(ctx, idb, u.GrantID)
 	if err != nil {
 		return err
 	}
+	lead := g.LeadOrganisationID
 	var rows []struct {
 		UserID         string `bun:"user_id"`
 		OrganisationID string `bun:"organisation_id"`
@@ -136,7 +138,7 @@ func (s *Service) CreateComment(ctx context.Context, updateID, body, requestID s
 			if u, err = get(ctx, tx, updateID); err != nil {
 				return err
 			}
-			prefix := u.Name() + "/" + CommentCollection + "/"
+			prefix := u.Name() + "/" + resource.Comments + "/"
 			id, ok := strings.CutPrefix(name, prefix)
 			if !ok {
 				return errs.Invalid(errs.FieldViolation{Field: "request_id",

@@ -11,6 +11,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
@@ -45,13 +46,8 @@ type Overview struct {
 // found (a grant hidden from the caller), internal.
 func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview, error) {
 	c := actor.From(ctx)
-	var n int
-	q := s.db.NewSelect().Table("grants").ColumnExpr("COUNT(*)").Where("id = ?", grantID)
-	if err := policy.Where(q, policy.Grants(c, "id")).Scan(ctx, &n); err != nil {
-		return nil, db.Err(err)
-	}
-	if n == 0 {
-		return nil, errs.NotFound(resource.Name(GrantCollection, grantID))
+	if _, err := grantfacts.Visible(ctx, s.db, c, grantID); err != nil {
+		return nil, err
 	}
 	var rows []struct {
 		ID               string        `bun:"id"`
@@ -80,7 +76,7 @@ func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview,
 		Join("LEFT JOIN progress_updates AS pu ON pu.milestone_id = ms.id").
 		Where("ms.grant_id = ? AND ms.kind = ?", grantID, milestone.KindPartnerProgressUpdate).
 		OrderExpr("ms.due_date ASC, ms.id ASC")
-	if err := policy.Where(sel, Readable(c, "ms.grant_id", "ms.responsible_organisation_id")).Scan(ctx, &rows); err != nil {
+	if err := policy.Where(sel, policy.ProgressUpdates(c, "ms.grant_id", "ms.responsible_organisation_id")).Scan(ctx, &rows); err != nil {
 		return nil, db.Err(err)
 	}
 	today := s.today()
@@ -126,7 +122,7 @@ func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview,
 // update's grant. Errors: not found (also for an update hidden from the
 // caller), permission, precondition, internal.
 func (s *Service) AttachmentAccess(ctx context.Context, idb bun.IDB, owner string, write bool) (grantID string, err error) {
-	id, err := resource.ParseName(Collection, owner, "parent")
+	id, err := resource.ParseName(resource.ProgressUpdates, owner, "parent")
 	if err != nil {
 		return "", err
 	}

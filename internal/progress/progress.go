@@ -27,23 +27,8 @@ import (
 	"github.com/pactum-dev/pactum/internal/results"
 )
 
-// Collection is the resource-name collection: "progressUpdates/{id}".
-const Collection = "progressUpdates"
-
-// CommentCollection names comments "progressUpdates/{u}/comments/{c}".
-const CommentCollection = "comments"
-
-// The collections of the resources an update refers to.
-const (
-	MilestoneCollection    = "milestones"
-	GrantCollection        = "grants"
-	ProjectCollection      = "projects"
-	OrganisationCollection = "organisations"
-	UserCollection         = "users"
-)
-
 // Name returns "progressUpdates/{id}".
-func Name(id string) string { return resource.Name(Collection, id) }
+func Name(id string) string { return resource.Name(resource.ProgressUpdates, id) }
 
 // State is where an update stands in its review.
 type State string
@@ -235,15 +220,6 @@ func (u *Update) hasNarrative() bool {
 	return false
 }
 
-// parseChild returns the project and child ids of "projects/{p}/{collection}/{id}".
-func parseChild(name, collection string) (projectID, id string, ok bool) {
-	parts := strings.Split(name, "/")
-	if len(parts) != 4 || parts[0] != ProjectCollection || parts[1] == "" || parts[2] != collection || parts[3] == "" {
-		return "", "", false
-	}
-	return parts[1], parts[3], true
-}
-
 // checkValue checks s as a value of an indicator of type t, adding a
 // violation for field, and returns it normalised ("yes"/"no" become "1"/"0").
 func checkValue(v *errs.Violations, field string, t results.Type, s string) string {
@@ -289,7 +265,7 @@ func checkValues(v *errs.Violations, in []ValueInput, projectID string, inds map
 	seen := map[string]int{}
 	for k, iv := range in {
 		f := "indicator_values[" + strconv.Itoa(k) + "]"
-		p, id, ok := parseChild(iv.Indicator, results.IndicatorCollection)
+		p, id, ok := parseChild(iv.Indicator, resource.Indicators)
 		ind := inds[id]
 		switch {
 		case !ok:
@@ -300,7 +276,7 @@ func checkValues(v *errs.Violations, in []ValueInput, projectID string, inds map
 			continue
 		case p != projectID || ind == nil:
 			v.Add(f+".indicator", "%s is not an indicator of this update's project %s; give one of its indicators",
-				iv.Indicator, resource.Name(ProjectCollection, projectID))
+				iv.Indicator, resource.Name(resource.Projects, projectID))
 			continue
 		}
 		if j, dup := seen[id]; dup {
@@ -423,7 +399,7 @@ func checkActivities(v *errs.Violations, names []string, projectID string, known
 	seen := map[string]bool{}
 	for k, n := range names {
 		f := "activities[" + strconv.Itoa(k) + "]"
-		p, id, ok := parseChild(n, "activities")
+		p, id, ok := parseChild(n, resource.Activities)
 		switch {
 		case !ok:
 			v.Add(f, "must be a resource name of the form projects/{project}/activities/{id}, got %q", n)
@@ -431,7 +407,7 @@ func checkActivities(v *errs.Violations, names []string, projectID string, known
 			v.Add(f, "%s: this update is for the whole grant, not a project, so it lists no activities", n)
 		case p != projectID || !known[id]:
 			v.Add(f, "%s is not an activity of this update's project %s; pick one from its activity log",
-				n, resource.Name(ProjectCollection, projectID))
+				n, resource.Name(resource.Projects, projectID))
 		case seen[id]:
 			v.Add(f, "%s is given twice; give each activity once", n)
 		default:
@@ -469,5 +445,14 @@ type Comment struct {
 
 // Name returns "progressUpdates/{u}/comments/{id}".
 func (c *Comment) Name() string {
-	return Name(c.ProgressUpdateID) + "/" + resource.Name(CommentCollection, c.ID)
+	return Name(c.ProgressUpdateID) + "/" + resource.Name(resource.Comments, c.ID)
+}
+
+// parseChild returns the project and child ids of "projects/{p}/{collection}/{id}".
+func parseChild(name, collection string) (projectID, id string, ok bool) {
+	ids, ok := resource.Pattern{resource.Projects, collection}.Match(name)
+	if !ok {
+		return "", "", false
+	}
+	return ids[0], ids[1], true
 }

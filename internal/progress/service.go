@@ -261,7 +261,7 @@ func (s *Service) Create(ctx context.Context, milestoneID, requestID string) (*U
 	run := func() error {
 		return idem.Create(ctx, s.db, "CreateProgressUpdate", requestID,
 			func(_ context.Context, _ bun.Tx, name string) error {
-				id = strings.TrimPrefix(name, Collection+"/")
+				id = strings.TrimPrefix(name, resource.ProgressUpdates+"/")
 				return nil
 			},
 			func(ctx context.Context, tx bun.Tx) (string, error) {
@@ -286,9 +286,9 @@ func (s *Service) Create(ctx context.Context, milestoneID, requestID string) (*U
 func (s *Service) create(ctx context.Context, tx bun.Tx, milestoneID string, id *string) error {
 	m := new(milestone.Milestone)
 	q := tx.NewSelect().Model(m).Where("milestone.id = ?", milestoneID)
-	err := policy.Where(q, Readable(actor.From(ctx), "milestone.grant_id", "milestone.responsible_organisation_id")).Scan(ctx)
+	err := policy.Where(q, policy.ProgressUpdates(actor.From(ctx), "milestone.grant_id", "milestone.responsible_organisation_id")).Scan(ctx)
 	if err != nil {
-		return db.Err(err, db.NotFound(resource.Name(MilestoneCollection, milestoneID)))
+		return db.Err(err, db.NotFound(resource.Name(resource.Milestones, milestoneID)))
 	}
 	if m.Kind != milestone.KindPartnerProgressUpdate {
 		return errs.Invalid(errs.FieldViolation{Field: "milestone", Description: m.Name() + " is " +
@@ -300,7 +300,7 @@ func (s *Service) create(ctx context.Context, tx bun.Tx, milestoneID string, id 
 	}
 	if !r.edit {
 		return errs.PermissionDenied("only the partner editors of %s and the grant's coordinators start its progress update",
-			resource.Name(OrganisationCollection, m.ResponsibleOrganisationID))
+			resource.Name(resource.Organisations, m.ResponsibleOrganisationID))
 	}
 	var existing []string
 	if err := tx.NewSelect().Table("progress_updates").Column("id").Where("milestone_id = ?", m.ID).Scan(ctx, &existing); err != nil {
@@ -401,7 +401,7 @@ func projectActivities(ctx context.Context, idb bun.IDB, projectID string, names
 	out := map[string]bool{}
 	var ids []string
 	for _, n := range names {
-		if p, id, ok := parseChild(n, "activities"); ok && p == projectID {
+		if p, id, ok := parseChild(n, resource.Activities); ok && p == projectID {
 			ids = append(ids, id)
 		}
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/calendar"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
@@ -61,14 +60,10 @@ func participantsText(p *Project) string {
 	}
 	parts := make([]string, len(p.Participants))
 	for i, pt := range p.Participants {
-		parts[i] = resource.Name(organisation.Collection, pt.OrganisationID) + " (" + string(pt.Role) + ")"
+		parts[i] = resource.Name(resource.Organisations, pt.OrganisationID) + " (" + string(pt.Role) + ")"
 	}
 	return strings.Join(parts, ", ")
 }
-
-// milestoneCollection names milestones ("milestones/{id}") in the audit
-// trail; the milestone package is not imported.
-const milestoneCollection = "milestones"
 
 // openMilestone is what the audit trail keeps of a milestone deleted with
 // its project.

@@ -13,16 +13,8 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/geo"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
-
-// Collection is the resource-name collection: "projects/{id}".
-const Collection = "projects"
-
-// grantCollection names grants ("grants/{id}") in messages. The grant
-// package is not imported: this package reads the grants table directly.
-const grantCollection = "grants"
 
 // Role is the part an organisation plays in a project.
 type Role string
@@ -62,10 +54,10 @@ type Project struct {
 }
 
 // Name returns the resource name.
-func (p *Project) Name() string { return resource.Name(Collection, p.ID) }
+func (p *Project) Name() string { return resource.Name(resource.Projects, p.ID) }
 
 // GrantName returns the resource name of the project's grant.
-func (p *Project) GrantName() string { return resource.Name(grantCollection, p.GrantID) }
+func (p *Project) GrantName() string { return resource.Name(resource.Grants, p.GrantID) }
 
 // ETag returns the current etag.
 func (p *Project) ETag() string { return resource.ETag(p.Version) }
@@ -173,7 +165,7 @@ func (p *Project) normalise(in Input, v *errs.Violations) {
 			v.Add(field+".organisation", "is required: the participating organisation, as organisations/{id}")
 		} else if j, dup := seenOrg[pt.OrganisationID]; dup {
 			v.Add(field+".organisation", "%s is already listed as participants[%d]; list each organisation once, in one role",
-				resource.Name(organisation.Collection, pt.OrganisationID), j)
+				resource.Name(resource.Organisations, pt.OrganisationID), j)
 		} else {
 			seenOrg[pt.OrganisationID] = i
 		}

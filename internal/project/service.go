@@ -14,8 +14,8 @@ import (
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/geo"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/idem"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
@@ -69,7 +69,7 @@ func getVisible(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*P
 // getManaged reads one project within idb that c may change, with its
 // grant. Errors: not found (c may not read it), permission (c may read but
 // not change it).
-func getManaged(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*Project, *grantRow, error) {
+func getManaged(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*Project, *grantfacts.Facts, error) {
 	p, err := getVisible(ctx, idb, c, id)
 	if err != nil {
 		return nil, nil, err
@@ -96,7 +96,7 @@ func get(ctx context.Context, idb bun.IDB, id string, scope *policy.Cond) (*Proj
 	}
 	err := q.Scan(ctx)
 	if err != nil {
-		return nil, db.Err(err, db.NotFound(resource.Name(Collection, id)))
+		return nil, db.Err(err, db.NotFound(resource.Name(resource.Projects, id)))
 	}
 	if err := loadChildren(ctx, idb, []*Project{p}); err != nil {
 		return nil, err
@@ -167,7 +167,7 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Proj
 	var out *Project
 	err := idem.Create(ctx, s.db, "CreateProject", requestID,
 		func(ctx context.Context, tx bun.Tx, name string) (err error) {
-			id, _ := strings.CutPrefix(name, Collection+"/")
+			id, _ := strings.CutPrefix(name, resource.Projects+"/")
 			out, err = getVisible(ctx, tx, c, id)
 			return err
 		},
@@ -277,8 +277,8 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 		if err := resource.CheckETag(p.Name(), etag, p.Version); err != nil {
 			return err
 		}
-		if g.State == grantClosed {
-			return errs.Precondition("GRANT_CLOSED", "%s is closed and can no longer change its projects; %s stays as it is", g.name(), p.Name())
+		if g.Closed() {
+			return errs.Precondition("GRANT_CLOSED", "%s is closed and can no longer change its projects; %s stays as it is", g.Name(), p.Name())
 		}
 		var done int
 		if err := tx.NewRaw("SELECT COUNT(*) FROM milestones WHERE project_id = ? AND (submit_time IS NOT NULL OR accept_time IS NOT NULL)",
@@ -311,7 +311,7 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 			return errs.Aborted(p.Name())
 		}
 		for _, m := range gone {
-			if err := audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: resource.Name(milestoneCollection, m.ID),
+			if err := audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: resource.Name(resource.Milestones, m.ID),
 				GrantID: m.GrantID, Changes: audit.Diff(tx, m, nil)}); err != nil {
 				return err
 			}
@@ -326,38 +326,20 @@ func deleteErr(err error, p *Project) error {
 	return db.Err(err, db.ForeignKey(errs.Precondition(reasonHistory, "%s cannot be deleted: other records refer to it", p.Name())))
 }
 
-// grantClosed is the state of a grant whose final report was accepted and
-// balance paid (the grant package's StateClosed).
-const grantClosed = "closed"
-
-// grantRow is what a project needs to know of its grant.
-type grantRow struct {
-	ID                 string        `bun:"id"`
-	LeadOrganisationID string        `bun:"lead_organisation_id"`
-	StartDate          calendar.Date `bun:"start_date"`
-	EndDate            calendar.Date `bun:"end_date"`
-	State              string        `bun:"state"`
-}
-
-func (g *grantRow) name() string { return resource.Name(grantCollection, g.ID) }
-
-// readGrant reads a grant, within scope when it is not nil, or returns nil
-// when there is none with that id (in scope).
-func readGrant(ctx context.Context, idb bun.IDB, id string, scope *policy.Cond) (*grantRow, error) {
-	query, args := "SELECT id, lead_organisation_id, start_date, end_date, state FROM grants WHERE id = ?", []any{id}
-	if scope != nil {
-		query += " AND (" + scope.SQL + ")"
-		args = append(args, scope.Args...)
+// readGrant reads a grant, visible to c when c is not nil, or returns nil
+// when there is none with that id (that c may read).
+func readGrant(ctx context.Context, idb bun.IDB, id string, c *actor.Caller) (*grantfacts.Facts, error) {
+	var g *grantfacts.Facts
+	var err error
+	if c != nil {
+		g, err = grantfacts.Visible(ctx, idb, *c, id)
+	} else {
+		g, err = grantfacts.Read(ctx, idb, id)
 	}
-	var g grantRow
-	err := idb.NewRaw(query, args...).Scan(ctx, &g)
-	if db.IsNoRows(err) {
+	if errs.KindOf(err) == errs.KindNotFound {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, db.Err(err)
-	}
-	return &g, nil
+	return g, err
 }
 
 // checkReferences records in v an unknown grant or organisation and dates
@@ -367,18 +349,17 @@ func readGrant(ctx context.Context, idb bun.IDB, id string, scope *policy.Cond) 
 // these refusals and for failures to read.
 func checkReferences(ctx context.Context, idb bun.IDB, c actor.Caller, v *errs.Violations, p *Project, what string) error {
 	if p.GrantID != "" {
-		scope := policy.Grants(c, "id")
-		g, err := readGrant(ctx, idb, p.GrantID, &scope)
+		g, err := readGrant(ctx, idb, p.GrantID, &c)
 		if err != nil {
 			return err
 		}
 		switch {
 		case g == nil:
-			v.Add("grant", "%s does not exist; give the grants/{id} of an existing grant", resource.Name(grantCollection, p.GrantID))
+			v.Add("grant", "%s does not exist; give the grants/{id} of an existing grant", resource.Name(resource.Grants, p.GrantID))
 		case !policy.CanManageGrant(c, g.ID, g.LeadOrganisationID):
-			return policy.Denied(g.name())
-		case g.State == grantClosed:
-			return errs.Precondition("GRANT_CLOSED", "%s is closed and %s", g.name(), what)
+			return policy.Denied(g.Name())
+		case g.Closed():
+			return errs.Precondition("GRANT_CLOSED", "%s is closed and %s", g.Name(), what)
 		default:
 			for _, d := range []struct {
 				field string
@@ -386,7 +367,7 @@ func checkReferences(ctx context.Context, idb bun.IDB, c actor.Caller, v *errs.V
 			}{{"start_date", p.StartDate}, {"end_date", p.EndDate}} {
 				if !d.date.IsZero() && !v.Has(d.field) && (d.date.Before(g.StartDate) || d.date.After(g.EndDate)) {
 					v.Add(d.field, "must be within the implementation period of %s, %s to %s; got %s",
-						g.name(), g.StartDate, g.EndDate, d.date)
+						g.Name(), g.StartDate, g.EndDate, d.date)
 				}
 			}
 		}
@@ -412,7 +393,7 @@ func checkReferences(ctx context.Context, idb bun.IDB, c actor.Caller, v *errs.V
 		field := fmt.Sprintf("participants[%d].organisation", i)
 		if pt.OrganisationID != "" && !exists[pt.OrganisationID] && !v.Has(field) {
 			v.Add(field, "%s does not exist; give the organisations/{id} of an existing organisation",
-				resource.Name(organisation.Collection, pt.OrganisationID))
+				resource.Name(resource.Organisations, pt.OrganisationID))
 		}
 	}
 	return nil

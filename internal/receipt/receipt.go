@@ -25,13 +25,10 @@ var AllowedTypes = []string{"application/pdf", "image/jpeg", "image/png", "image
 // Reasons of the errors Upload returns for the file itself, so that the
 // transport can answer 413 and 415.
 const (
-	ReasonTooLarge    = "RECEIPT_TOO_LARGE"
-	ReasonType        = "RECEIPT_TYPE_NOT_ALLOWED"
-	defaultFileName   = "receipt"
-	sniffBytes        = 512
-	collectionGrants  = "grants"
-	collectionExpends = "expenditures"
-	collectionReceipt = "receipts"
+	ReasonTooLarge  = "RECEIPT_TOO_LARGE"
+	ReasonType      = "RECEIPT_TYPE_NOT_ALLOWED"
+	defaultFileName = "receipt"
+	sniffBytes      = 512
 )
 
 // Receipt is a file attached to an expenditure. Its bytes live in the blob
@@ -59,20 +56,17 @@ func (r *Receipt) Name() string {
 
 // Name returns the resource name of a receipt.
 func Name(grantID, expenditureID, receiptID string) string {
-	return resource.Name(collectionGrants, grantID) + "/" + resource.Name(collectionExpends, expenditureID) + "/" +
-		resource.Name(collectionReceipt, receiptID)
+	return resource.ReceiptPattern.Name(grantID, expenditureID, receiptID)
 }
 
 // ParseName splits "grants/{g}/expenditures/{e}/receipts/{r}" into its ids;
 // field names the request field for the error. Errors: invalid.
 func ParseName(name, field string) (grantID, expenditureID, receiptID string, err error) {
-	parts := strings.Split(name, "/")
-	if len(parts) != 6 || parts[0] != collectionGrants || parts[2] != collectionExpends || parts[4] != collectionReceipt ||
-		parts[1] == "" || parts[3] == "" || parts[5] == "" {
-		return "", "", "", errs.Invalid(errs.FieldViolation{Field: field,
-			Description: fmt.Sprintf("must be a receipt name of the form grants/{grant}/expenditures/{expenditure}/receipts/{receipt}, got %q", name)})
+	ids, err := resource.ReceiptPattern.Parse(name, field)
+	if err != nil {
+		return "", "", "", err
 	}
-	return parts[1], parts[3], parts[5], nil
+	return ids[0], ids[1], ids[2], nil
 }
 
 // allowedList is AllowedTypes for messages.

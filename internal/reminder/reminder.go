@@ -264,7 +264,7 @@ func email(ctx context.Context, d *bun.DB, today calendar.Date, sender mail.Send
 				return ctx.Err()
 			}
 			res.EmailsFailed++
-			log.Warn("reminder email not sent; the next run today retries it", "notification", resource.Name(notification.Collection, r.ID), "error", err)
+			log.Warn("reminder email not sent; the next run today retries it", "notification", resource.Name(resource.Notifications, r.ID), "error", err)
 			continue
 		}
 		res.Emails++

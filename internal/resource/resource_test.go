@@ -3,6 +3,7 @@ package resource
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/uuid"
@@ -103,5 +104,59 @@ func TestMaskHas(t *testing.T) {
 		if got := m.Has(field); got != want {
 			t.Errorf("%v.Has(%q) = %v, want %v", m, field, got, want)
 		}
+	}
+}
+
+func TestPatterns(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		p    Pattern
+		form string
+		name string
+		ids  []string
+	}{
+		{GrantPattern, "grants/{grant}", "grants/g", []string{"g"}},
+		{TransferPattern, "grants/{grant}/transfers/{transfer}", "grants/g/transfers/t", []string{"g", "t"}},
+		{ReceiptPattern, "grants/{grant}/expenditures/{expenditure}/receipts/{receipt}", "grants/g/expenditures/e/receipts/r", []string{"g", "e", "r"}},
+		{LinePattern, "grants/{grant}/budgetVersions/{version}/lines/{line}", "grants/g/budgetVersions/v/lines/l", []string{"g", "v", "l"}},
+		{RulesPattern, "grants/{grant}/rules", "grants/g/rules", []string{"g"}},
+		{ActivityPattern, "projects/{project}/activities/{activity}", "projects/p/activities/a", []string{"p", "a"}},
+	} {
+		if got := c.p.String(); got != c.form {
+			t.Errorf("%v: form %q, want %q", []string(c.p), got, c.form)
+		}
+		if got := c.p.Name(c.ids...); got != c.name {
+			t.Errorf("%s: name %q, want %q", c.form, got, c.name)
+		}
+		ids, err := c.p.Parse(c.name, "name")
+		if err != nil || !slices.Equal(ids, c.ids) {
+			t.Errorf("%s: Parse(%q) = %v, %v; want %v", c.form, c.name, ids, err, c.ids)
+		}
+		// Every shorter, longer or emptied name is refused.
+		for _, bad := range []string{"", c.name + "/", c.name + "/x", "x/" + c.name, c.name[:len(c.name)-1] + "x/"} {
+			if _, ok := c.p.Match(bad); ok {
+				t.Errorf("%s: %q matched", c.form, bad)
+			}
+		}
+		for i := range c.ids {
+			empty := slices.Clone(c.ids)
+			empty[i] = ""
+			bad := c.p.Name(empty...)
+			_, err := c.p.Parse(bad, "parent")
+			var e *errs.Error
+			if !errors.As(err, &e) || e.Kind != errs.KindInvalid || e.Violations[0].Field != "parent" ||
+				!strings.Contains(e.Violations[0].Description, c.form) {
+				t.Errorf("%s: Parse(%q) = %v; want invalid naming parent and the form", c.form, bad, err)
+			}
+		}
+	}
+	if g, id, err := ParseGrantChild("grants/g/expenditures/e", Expenditures, "name"); err != nil || g != "g" || id != "e" {
+		t.Errorf("ParseGrantChild: %q %q %v", g, id, err)
+	}
+	if _, _, err := ParseGrantChild("grants/g/transfers/e", Expenditures, "name"); err == nil {
+		t.Error("ParseGrantChild took a transfer for an expenditure")
+	}
+	if p, id, err := ParseProjectChild("projects/p/results/r", Results, "name"); err != nil || p != "p" || id != "r" {
+		t.Errorf("ParseProjectChild: %q %q %v", p, id, err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -35,14 +36,15 @@ func VisibleProject(ctx context.Context, idb bun.IDB, id string) (*ProjectInfo, 
 	q := idb.NewSelect().Table("projects").Column("grant_id").Where("id = ?", id)
 	err := policy.Where(q, policy.ProjectRecords(actor.From(ctx), "id", "grant_id")).Scan(ctx, &p.GrantID)
 	if err != nil {
-		return nil, db.Err(err, db.NotFound(resource.Name(ProjectCollection, id)))
+		return nil, db.Err(err, db.NotFound(resource.Name(resource.Projects, id)))
 	}
-	if err := idb.NewSelect().Table("grants").Column("lead_organisation_id").Where("id = ?", p.GrantID).Scan(ctx, &p.LeadOrgID); err != nil {
-		return nil, db.Err(err)
+	g, err := grantfacts.Read(ctx, idb, p.GrantID)
+	if err != nil {
+		return nil, err
 	}
-	if err := idb.NewSelect().Table("project_participants").Column("organisation_id").
-		Where("project_id = ?", id).Scan(ctx, &p.Participants); err != nil {
-		return nil, db.Err(err)
+	p.LeadOrgID = g.LeadOrganisationID
+	if p.Participants, err = grantfacts.Participants(ctx, idb, id); err != nil {
+		return nil, err
 	}
 	return p, nil
 }
@@ -53,7 +55,7 @@ func authorise(ctx context.Context, p *ProjectInfo) error {
 	if policy.CanManageGrant(actor.From(ctx), p.GrantID, p.LeadOrgID) {
 		return nil
 	}
-	return policy.Denied("the results framework of " + resource.Name(ProjectCollection, p.ID))
+	return policy.Denied("the results framework of " + resource.Name(resource.Projects, p.ID))
 }
 
 func visibleResults(ctx context.Context) policy.Cond {

@@ -36,7 +36,7 @@ func SetActualFromUpdates(ctx context.Context, tx bun.IDB, indicatorID string, p
 	i := new(Indicator)
 	err := tx.NewSelect().Model(i).Where("i.id = ?", indicatorID).Scan(ctx)
 	if err != nil {
-		return db.Err(err, db.NotFound(resource.Name(IndicatorCollection, indicatorID)))
+		return db.Err(err, db.NotFound(resource.Name(resource.Indicators, indicatorID)))
 	}
 	before := *i
 	before.Periods = slices.Clone(i.Periods)

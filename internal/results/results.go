@@ -18,23 +18,14 @@ import (
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// The collections of resource names: results and indicators are named
-// under their project, "projects/{p}/results/{r}", "projects/{p}/indicators/{i}".
-const (
-	ProjectCollection   = "projects"
-	GrantCollection     = "grants"
-	ResultCollection    = "results"
-	IndicatorCollection = "indicators"
-)
-
 // ResultName returns "projects/{project}/results/{id}".
 func ResultName(projectID, id string) string {
-	return resource.Name(ProjectCollection, projectID) + "/" + resource.Name(ResultCollection, id)
+	return resource.Name(resource.Projects, projectID) + "/" + resource.Name(resource.Results, id)
 }
 
 // IndicatorName returns "projects/{project}/indicators/{id}".
 func IndicatorName(projectID, id string) string {
-	return resource.Name(ProjectCollection, projectID) + "/" + resource.Name(IndicatorCollection, id)
+	return resource.Name(resource.Projects, projectID) + "/" + resource.Name(resource.Indicators, id)
 }
 
 // Level is a result's level in the logframe.

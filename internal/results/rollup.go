@@ -8,9 +8,8 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/db"
-	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/policy"
-	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // PeriodTotal is a number indicator's target and actual in one period,
@@ -59,13 +58,8 @@ type Rollup struct {
 // the caller), internal.
 func (s *Service) GrantRollup(ctx context.Context, grantID string) ([]*Rollup, error) {
 	c := actor.From(ctx)
-	var n int
-	q := s.db.NewSelect().Table("grants").ColumnExpr("COUNT(*)").Where("id = ?", grantID)
-	if err := policy.Where(q, policy.Grants(c, "id")).Scan(ctx, &n); err != nil {
-		return nil, db.Err(err)
-	}
-	if n == 0 {
-		return nil, errs.NotFound(resource.Name(GrantCollection, grantID))
+	if _, err := grantfacts.Visible(ctx, s.db, c, grantID); err != nil {
+		return nil, err
 	}
 	var inds []*Indicator
 	if err := policy.Where(s.db.NewSelect().Model(&inds).Where("i.grant_id = ?", grantID), visibleIndicators(ctx)).

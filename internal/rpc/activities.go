@@ -72,14 +72,14 @@ func (s *activityServer) ListActivities(ctx context.Context, req *connect.Reques
 	f := activity.Filter{CountryCode: m.GetCountryCode(), Type: activityTypeFromProto[m.GetType()], From: m.GetStartDate(), To: m.GetEndDate(),
 		NewestFirst: m.GetOrderBy() == "start_date desc"}
 	if m.GetParent() != "projects/-" {
-		pid, err := resource.ParseName(results.ProjectCollection, m.GetParent(), "parent")
+		pid, err := resource.ParseName(resource.Projects, m.GetParent(), "parent")
 		if err != nil {
 			return nil, err
 		}
 		f.ProjectID = pid
 	}
 	if m.GetGrant() != "" {
-		gid, err := resource.ParseName(results.GrantCollection, m.GetGrant(), "grant")
+		gid, err := resource.ParseName(resource.Grants, m.GetGrant(), "grant")
 		if err != nil {
 			return nil, err
 		}
@@ -96,14 +96,14 @@ func (s *activityServer) ListActivities(ctx context.Context, req *connect.Reques
 	for _, g := range t.ByAge {
 		out.ParticipantsByAgeTotals = append(out.ParticipantsByAgeTotals, &pactumv1.AgeGroupCount{AgeGroup: g.AgeGroup, Count: count32(g.Count)})
 	}
-	for _, a := range list {
-		out.Activities = append(out.Activities, activityToProto(a))
+	if out.Activities, err = s.toProto(ctx, list...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(out), nil
 }
 
 func (s *activityServer) GetActivity(ctx context.Context, req *connect.Request[pactumv1.GetActivityRequest]) (*connect.Response[pactumv1.GetActivityResponse], error) {
-	pid, id, err := parseProjectChild(req.Msg.GetName(), "activities", "name")
+	pid, id, err := resource.ParseProjectChild(req.Msg.GetName(), "activities", "name")
 	if err != nil {
 		return nil, err
 	}
@@ -111,11 +111,15 @@ func (s *activityServer) GetActivity(ctx context.Context, req *connect.Request[p
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetActivityResponse{Activity: activityToProto(a)}), nil
+	ps, err := s.toProto(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetActivityResponse{Activity: ps[0]}), nil
 }
 
 func (s *activityServer) CreateActivity(ctx context.Context, req *connect.Request[pactumv1.CreateActivityRequest]) (*connect.Response[pactumv1.CreateActivityResponse], error) {
-	pid, err := resource.ParseName(results.ProjectCollection, req.Msg.GetParent(), "parent")
+	pid, err := resource.ParseName(resource.Projects, req.Msg.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
@@ -127,12 +131,16 @@ func (s *activityServer) CreateActivity(ctx context.Context, req *connect.Reques
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "activity.")
 	}
-	return connect.NewResponse(&pactumv1.CreateActivityResponse{Activity: activityToProto(a)}), nil
+	ps, err := s.toProto(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CreateActivityResponse{Activity: ps[0]}), nil
 }
 
 func (s *activityServer) UpdateActivity(ctx context.Context, req *connect.Request[pactumv1.UpdateActivityRequest]) (*connect.Response[pactumv1.UpdateActivityResponse], error) {
 	p := req.Msg.GetActivity()
-	pid, id, err := parseProjectChild(p.GetName(), "activities", "activity.name")
+	pid, id, err := resource.ParseProjectChild(p.GetName(), "activities", "activity.name")
 	if err != nil {
 		return nil, err
 	}
@@ -148,5 +156,24 @@ func (s *activityServer) UpdateActivity(ctx context.Context, req *connect.Reques
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "activity.")
 	}
-	return connect.NewResponse(&pactumv1.UpdateActivityResponse{Activity: activityToProto(a)}), nil
+	ps, err := s.toProto(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.UpdateActivityResponse{Activity: ps[0]}), nil
+}
+
+// toProto maps xs, with what the caller in ctx may do with each.
+func (s *activityServer) toProto(ctx context.Context, xs ...*activity.Activity) ([]*pactumv1.Activity, error) {
+	rs, err := s.svc.Rights(ctx, xs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*pactumv1.Activity, len(xs))
+	for i, x := range xs {
+		p := activityToProto(x)
+		p.CallerCanUpdate = rs[i]
+		out[i] = p
+	}
+	return out, nil
 }

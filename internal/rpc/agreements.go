@@ -9,7 +9,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/agreement"
 	"github.com/pactum-dev/pactum/internal/errs"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -41,8 +40,8 @@ func agreementToProto(a *agreement.Agreement) *pactumv1.FrameworkAgreement {
 		Name:             a.Name(),
 		Reference:        a.Reference,
 		Title:            a.Title,
-		Donor:            refName(organisation.Collection, a.DonorID),
-		LeadOrganisation: refName(organisation.Collection, a.LeadOrganisationID),
+		Donor:            refName(resource.Organisations, a.DonorID),
+		LeadOrganisation: refName(resource.Organisations, a.LeadOrganisationID),
 		SignatureDate:    a.SignatureDate.String(),
 		StartDate:        a.StartDate.String(),
 		EndDate:          a.EndDate.String(),
@@ -58,7 +57,7 @@ func agreementToProto(a *agreement.Agreement) *pactumv1.FrameworkAgreement {
 func agreementFromProto(p *pactumv1.FrameworkAgreement, prefix string) (agreement.Input, error) {
 	var v errs.Violations
 	ref := func(name, field string) string {
-		id, err := refID(organisation.Collection, name, prefix+field)
+		id, err := refID(resource.Organisations, name, prefix+field)
 		if err != nil {
 			v.Add(prefix+field, "must be a resource name of the form organisations/{id}, got %q", name)
 		}
@@ -79,11 +78,11 @@ func agreementFromProto(p *pactumv1.FrameworkAgreement, prefix string) (agreemen
 
 func (s *agreementServer) ListFrameworkAgreements(ctx context.Context, req *connect.Request[pactumv1.ListFrameworkAgreementsRequest]) (*connect.Response[pactumv1.ListFrameworkAgreementsResponse], error) {
 	m := req.Msg
-	donor, err := refID(organisation.Collection, m.GetDonor(), "donor")
+	donor, err := refID(resource.Organisations, m.GetDonor(), "donor")
 	if err != nil {
 		return nil, err
 	}
-	lead, err := refID(organisation.Collection, m.GetLeadOrganisation(), "lead_organisation")
+	lead, err := refID(resource.Organisations, m.GetLeadOrganisation(), "lead_organisation")
 	if err != nil {
 		return nil, err
 	}
@@ -93,14 +92,14 @@ func (s *agreementServer) ListFrameworkAgreements(ctx context.Context, req *conn
 		return nil, err
 	}
 	out := &pactumv1.ListFrameworkAgreementsResponse{NextPageToken: next}
-	for _, a := range list {
-		out.FrameworkAgreements = append(out.FrameworkAgreements, agreementToProto(a))
+	if out.FrameworkAgreements, err = s.toProto(ctx, list...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(out), nil
 }
 
 func (s *agreementServer) GetFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.GetFrameworkAgreementRequest]) (*connect.Response[pactumv1.GetFrameworkAgreementResponse], error) {
-	id, err := resource.ParseName(agreement.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.FrameworkAgreements, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +107,11 @@ func (s *agreementServer) GetFrameworkAgreement(ctx context.Context, req *connec
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetFrameworkAgreementResponse{FrameworkAgreement: agreementToProto(a)}), nil
+	ps, err := s.toProto(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetFrameworkAgreementResponse{FrameworkAgreement: ps[0]}), nil
 }
 
 func (s *agreementServer) CreateFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.CreateFrameworkAgreementRequest]) (*connect.Response[pactumv1.CreateFrameworkAgreementResponse], error) {
@@ -120,12 +123,16 @@ func (s *agreementServer) CreateFrameworkAgreement(ctx context.Context, req *con
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "framework_agreement.")
 	}
-	return connect.NewResponse(&pactumv1.CreateFrameworkAgreementResponse{FrameworkAgreement: agreementToProto(a)}), nil
+	ps, err := s.toProto(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CreateFrameworkAgreementResponse{FrameworkAgreement: ps[0]}), nil
 }
 
 func (s *agreementServer) UpdateFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.UpdateFrameworkAgreementRequest]) (*connect.Response[pactumv1.UpdateFrameworkAgreementResponse], error) {
 	p := req.Msg.GetFrameworkAgreement()
-	id, err := resource.ParseName(agreement.Collection, p.GetName(), "framework_agreement.name")
+	id, err := resource.ParseName(resource.FrameworkAgreements, p.GetName(), "framework_agreement.name")
 	if err != nil {
 		return nil, err
 	}
@@ -141,11 +148,15 @@ func (s *agreementServer) UpdateFrameworkAgreement(ctx context.Context, req *con
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "framework_agreement.")
 	}
-	return connect.NewResponse(&pactumv1.UpdateFrameworkAgreementResponse{FrameworkAgreement: agreementToProto(a)}), nil
+	ps, err := s.toProto(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.UpdateFrameworkAgreementResponse{FrameworkAgreement: ps[0]}), nil
 }
 
 func (s *agreementServer) DeleteFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.DeleteFrameworkAgreementRequest]) (*connect.Response[pactumv1.DeleteFrameworkAgreementResponse], error) {
-	id, err := resource.ParseName(agreement.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.FrameworkAgreements, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -153,4 +164,20 @@ func (s *agreementServer) DeleteFrameworkAgreement(ctx context.Context, req *con
 		return nil, err
 	}
 	return connect.NewResponse(&pactumv1.DeleteFrameworkAgreementResponse{}), nil
+}
+
+// toProto maps xs, with what the caller in ctx may do with each.
+func (s *agreementServer) toProto(ctx context.Context, xs ...*agreement.Agreement) ([]*pactumv1.FrameworkAgreement, error) {
+	rs, err := s.svc.Rights(ctx, xs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*pactumv1.FrameworkAgreement, len(xs))
+	for i, x := range xs {
+		p, r := agreementToProto(x), rs[i]
+		p.CallerCanUpdate, p.CallerCanDelete, p.CallerCanCreateGrant = r.Manage, r.Manage, r.Manage
+		p.CallerCanReadHistory = r.ReadHistory
+		out[i] = p
+	}
+	return out, nil
 }

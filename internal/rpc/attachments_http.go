@@ -11,6 +11,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/attachment"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // The files attached to activities and progress updates travel over plain
@@ -29,7 +30,7 @@ const (
 	filesPrefix            = "/files/"
 	attachmentUploadPath   = "POST " + filesPrefix + "{path...}"
 	attachmentDownloadPath = "GET " + filesPrefix + "{path...}"
-	attachmentsSuffix      = "/" + attachment.Collection
+	attachmentsSuffix      = "/" + resource.Attachments
 )
 
 // attachmentPath is the path attachment name is downloaded from.

@@ -19,7 +19,7 @@ type auditServer struct{ svc *audit.Service }
 func (s *auditServer) ListAuditEvents(ctx context.Context, req *connect.Request[pactumv1.ListAuditEventsRequest]) (*connect.Response[pactumv1.ListAuditEventsResponse], error) {
 	f := audit.Filter{Resource: req.Msg.GetResource()}
 	if g := req.Msg.GetGrant(); g != "" {
-		id, err := resource.ParseName("grants", g, "grant")
+		id, err := resource.ParseGrant(g, "grant")
 		if err != nil {
 			return nil, err
 		}
@@ -37,7 +37,7 @@ func (s *auditServer) ListAuditEvents(ctx context.Context, req *connect.Request[
 			Action: e.Action, Resource: e.Resource, Hash: e.Hash, PreviousHash: e.PreviousHash,
 		}
 		if e.GrantID != nil {
-			pe.Grant = resource.Name("grants", *e.GrantID)
+			pe.Grant = resource.Name(resource.Grants, *e.GrantID)
 		}
 		for _, c := range e.ChangeList() {
 			pe.Changes = append(pe.Changes, &pactumv1.FieldChange{Field: c.Field, OldValue: c.Old, NewValue: c.New})

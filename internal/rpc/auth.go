@@ -174,7 +174,16 @@ func (s *authServer) GetSession(ctx context.Context, _ *connect.Request[pactumv1
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetSessionResponse{User: userToProto(u)}), nil
+	r := policy.OnSession(c)
+	return connect.NewResponse(&pactumv1.GetSessionResponse{User: userToProto(u), Permissions: &pactumv1.SessionPermissions{
+		CreateGrants:        r.CreateGrants,
+		ManageOrganisations: r.ManageOrganisations,
+		ManageUsers:         r.ManageUsers,
+		ManageExchangeRates: r.ManageRates,
+		LogActivities:       r.LogSomeActivities,
+		ReadRecordHistory:   r.ReadRecordHistory,
+		ManageAdmins:        r.ManageAdmins,
+	}}), nil
 }
 
 func (s *authServer) useLink(ctx context.Context, h http.Header, token, purpose, password string) (*identity.User, time.Time, http.Header, error) {
@@ -298,11 +307,11 @@ func (s *authServer) ListApiTokens(ctx context.Context, req *connect.Request[pac
 }
 
 func (s *authServer) RevokeApiToken(ctx context.Context, req *connect.Request[pactumv1.RevokeApiTokenRequest]) (*connect.Response[pactumv1.RevokeApiTokenResponse], error) {
-	parts := strings.Split(req.Msg.GetName(), "/")
-	if len(parts) != 4 {
-		return nil, errs.Invalid(errs.FieldViolation{Field: "name", Description: "must be users/{user}/apiTokens/{token}"})
+	ids, err := resource.Pattern{resource.Users, resource.APITokens}.Parse(req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
 	}
-	if err := s.ids.RevokeAPIToken(ctx, parts[1], parts[3]); err != nil {
+	if err := s.ids.RevokeAPIToken(ctx, ids[0], ids[1]); err != nil {
 		return nil, err
 	}
 	return connect.NewResponse(&pactumv1.RevokeApiTokenResponse{}), nil
@@ -330,7 +339,7 @@ func userToProto(u *identity.User) *pactumv1.User {
 			pm.Organisation = resource.Name("organisations", m.Org())
 		}
 		for _, g := range m.GrantIDs {
-			pm.Grants = append(pm.Grants, resource.Name("grants", g))
+			pm.Grants = append(pm.Grants, resource.Name(resource.Grants, g))
 		}
 		p.Memberships = append(p.Memberships, pm)
 	}
@@ -347,7 +356,7 @@ func membershipsFromProto(ms []*pactumv1.Membership) ([]identity.Membership, err
 			im.OrganisationID = &id
 		}
 		for j, g := range m.GetGrants() {
-			id, err := resource.ParseName("grants", g, fmt.Sprintf("memberships[%d].grants[%d]", i, j))
+			id, err := resource.ParseGrant(g, fmt.Sprintf("memberships[%d].grants[%d]", i, j))
 			if err != nil {
 				v.Add(fmt.Sprintf("memberships[%d].grants[%d]", i, j), "must be grants/{id}")
 				continue

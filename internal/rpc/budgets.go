@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -14,9 +13,7 @@ import (
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
 	"github.com/pactum-dev/pactum/internal/money"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
-	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/resource"
 	"github.com/pactum-dev/pactum/internal/rules"
 )
@@ -66,7 +63,7 @@ func budgetTemplateToProto(t *budget.Template) *pactumv1.BudgetTemplate {
 		DisplayName:  t.DisplayName,
 		Description:  t.Description,
 		BuiltIn:      t.BuiltIn,
-		Organisation: refName(organisation.Collection, t.OrganisationID),
+		Organisation: refName(resource.Organisations, t.OrganisationID),
 	}
 	for _, h := range t.Headings {
 		ph := &pactumv1.BudgetTemplateHeading{Code: h.Code, Title: h.Title, Kind: budgetHeadingKindToProto[h.Kind]}
@@ -116,8 +113,8 @@ func budgetLineToProto(l *budget.Line) *pactumv1.BudgetLine {
 		Units:        l.Units,
 		UnitCost:     money.Format(l.UnitCost, l.Currency),
 		Total:        money.Format(l.Total, l.Currency),
-		Project:      refName(project.Collection, l.ProjectID),
-		Organisation: refName(organisation.Collection, l.OrganisationID),
+		Project:      refName(resource.Projects, l.ProjectID),
+		Organisation: refName(resource.Organisations, l.OrganisationID),
 		CreateTime:   timestamppb.New(l.CreateTime),
 		UpdateTime:   timestamppb.New(l.UpdateTime),
 		Etag:         l.ETag(),
@@ -127,7 +124,7 @@ func budgetLineToProto(l *budget.Line) *pactumv1.BudgetLine {
 func grantRulesToProto(r *budget.RuleSet) *pactumv1.GrantRules {
 	out := &pactumv1.GrantRules{
 		Name:                  r.Name(),
-		BudgetTemplate:        resource.Name(budget.TemplateCollection, r.TemplateID),
+		BudgetTemplate:        resource.Name(resource.BudgetTemplates, r.TemplateID),
 		Flexibility:           rules.Percent(r.FlexibilityBP),
 		IndirectCap:           rules.Percent(r.IndirectCapBP),
 		ContingencyCap:        rules.Percent(r.ContingencyCapBP),
@@ -146,12 +143,10 @@ func grantRulesToProto(r *budget.RuleSet) *pactumv1.GrantRules {
 // budgetProjectID reads a line's project: "projects/{id}" (the project's
 // resource name), also accepted as "grants/{grant}/projects/{id}", or "".
 func budgetProjectID(name, field string) (string, error) {
-	if rest, ok := strings.CutPrefix(name, "grants/"); ok {
-		if _, id, ok := strings.Cut(rest, "/projects/"); ok && id != "" && !strings.Contains(id, "/") {
-			return id, nil
-		}
+	if ids, ok := resource.ProjectBudgetPattern.Match(name); ok {
+		return ids[1], nil
 	}
-	id, err := refID(project.Collection, name, field)
+	id, err := refID(resource.Projects, name, field)
 	if err != nil {
 		return "", errs.Invalid(errs.FieldViolation{Field: field,
 			Description: fmt.Sprintf("must be a project's resource name, projects/{id}, or empty; got %q", name)})
@@ -169,7 +164,7 @@ func budgetLineFromProto(p *pactumv1.BudgetLine, prefix string) (budget.LineInpu
 		}
 		v = append(v, e.Violations...)
 	}
-	org, err := refID(organisation.Collection, p.GetOrganisation(), prefix+"organisation")
+	org, err := refID(resource.Organisations, p.GetOrganisation(), prefix+"organisation")
 	if err != nil {
 		v.Add(prefix+"organisation", "must be an organisation's resource name, organisations/{id}, or empty; got %q", p.GetOrganisation())
 	}
@@ -192,7 +187,7 @@ func (s *budgetServer) ListBudgetTemplates(ctx context.Context, req *connect.Req
 }
 
 func (s *budgetServer) GetBudgetTemplate(ctx context.Context, req *connect.Request[pactumv1.GetBudgetTemplateRequest]) (*connect.Response[pactumv1.GetBudgetTemplateResponse], error) {
-	id, err := resource.ParseName(budget.TemplateCollection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.BudgetTemplates, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +200,7 @@ func (s *budgetServer) GetBudgetTemplate(ctx context.Context, req *connect.Reque
 
 func (s *budgetServer) CreateBudgetTemplate(ctx context.Context, req *connect.Request[pactumv1.CreateBudgetTemplateRequest]) (*connect.Response[pactumv1.CreateBudgetTemplateResponse], error) {
 	p := req.Msg.GetBudgetTemplate()
-	org, err := refID(organisation.Collection, req.Msg.GetOrganisation(), "organisation")
+	org, err := refID(resource.Organisations, req.Msg.GetOrganisation(), "organisation")
 	if err != nil {
 		return nil, err
 	}
@@ -384,7 +379,7 @@ func (s *budgetServer) UpdateGrantRules(ctx context.Context, req *connect.Reques
 		RatePolicy:            budgetRatePolicyFromProto[p.GetExchangeRatePolicy()],
 	}
 	if mask.Has("budget_template") && p.GetBudgetTemplate() != "" {
-		if in.TemplateID, err = resource.ParseName(budget.TemplateCollection, p.GetBudgetTemplate(), "grant_rules.budget_template"); err != nil {
+		if in.TemplateID, err = resource.ParseName(resource.BudgetTemplates, p.GetBudgetTemplate(), "grant_rules.budget_template"); err != nil {
 			return nil, err
 		}
 	}

@@ -2,7 +2,6 @@ package rpc
 
 import (
 	"context"
-	"strings"
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -11,11 +10,8 @@ import (
 	"github.com/pactum-dev/pactum/internal/expenditure"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
-	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/money"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
-	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -42,8 +38,8 @@ func expenditureToProto(e *expenditure.Expenditure) *pactumv1.Expenditure {
 		Name:              e.Name(),
 		ExpenseDate:       e.ExpenseDate.String(),
 		BudgetLineKey:     e.LineKey,
-		Project:           refName(project.Collection, e.ProjectID),
-		Organisation:      refName(organisation.Collection, e.OrganisationID),
+		Project:           refName(resource.Projects, e.ProjectID),
+		Organisation:      refName(resource.Organisations, e.OrganisationID),
 		Amount:            money.Format(e.Amount, e.CurrencyCode),
 		CurrencyCode:      e.CurrencyCode,
 		Payee:             e.Payee,
@@ -83,13 +79,10 @@ func expenditureToProto(e *expenditure.Expenditure) *pactumv1.Expenditure {
 // resource name), also accepted as "grants/{grant}/projects/{id}" when the
 // grant is grantID.
 func projectID(name, grantID, field string) (string, error) {
-	if rest, ok := strings.CutPrefix(name, grant.Collection+"/"); ok {
-		g, id, found := strings.Cut(rest, "/"+project.Collection+"/")
-		if found && g == grantID && id != "" && !strings.Contains(id, "/") {
-			return id, nil
-		}
+	if ids, ok := resource.ProjectBudgetPattern.Match(name); ok && ids[0] == grantID {
+		return ids[1], nil
 	}
-	id, err := refID(project.Collection, name, field)
+	id, err := refID(resource.Projects, name, field)
 	if err != nil {
 		return "", errs.Invalid(errs.FieldViolation{Field: field,
 			Description: "must be a project of the grant, projects/{id}, or be left empty to take it from the budget line (got " + name + ")"})
@@ -105,7 +98,7 @@ func expenditureFromProto(p *pactumv1.Expenditure, grantID, prefix string) (expe
 	if err != nil {
 		v.Add(prefix+"project", "must be a project of the grant, projects/{id}, or be left empty to take it from the budget line (got %q)", p.GetProject())
 	}
-	org, err := refID(organisation.Collection, p.GetOrganisation(), prefix+"organisation")
+	org, err := refID(resource.Organisations, p.GetOrganisation(), prefix+"organisation")
 	if err != nil {
 		v.Add(prefix+"organisation", "must be an organisation, organisations/{id}, or be left empty to take it from the budget line (got %q)", p.GetOrganisation())
 	}
@@ -129,20 +122,12 @@ func expenditureFromProto(p *pactumv1.Expenditure, grantID, prefix string) (expe
 // expenditureName returns the grant and expenditure ids of a
 // "grants/{grant}/expenditures/{expenditure}" name.
 func expenditureName(name, field string) (grantID, id string, err error) {
-	rest, ok := strings.CutPrefix(name, grant.Collection+"/")
-	if ok {
-		grantID, id, ok = strings.Cut(rest, "/"+expenditure.Collection+"/")
-	}
-	if !ok || grantID == "" || id == "" || strings.Contains(grantID, "/") || strings.Contains(id, "/") {
-		return "", "", errs.Invalid(errs.FieldViolation{Field: field,
-			Description: "must be a resource name of the form grants/{grant}/expenditures/{expenditure}, got " + name})
-	}
-	return grantID, id, nil
+	return resource.ParseGrantChild(name, resource.Expenditures, field)
 }
 
 func (s *expenditureServer) ListExpenditures(ctx context.Context, req *connect.Request[pactumv1.ListExpendituresRequest]) (*connect.Response[pactumv1.ListExpendituresResponse], error) {
 	m := req.Msg
-	grantID, err := resource.ParseName(grant.Collection, m.GetParent(), "parent")
+	grantID, err := resource.ParseName(resource.Grants, m.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +135,7 @@ func (s *expenditureServer) ListExpenditures(ctx context.Context, req *connect.R
 	if err != nil {
 		return nil, err
 	}
-	org, err := refID(organisation.Collection, m.GetOrganisation(), "organisation")
+	org, err := refID(resource.Organisations, m.GetOrganisation(), "organisation")
 	if err != nil {
 		return nil, err
 	}
@@ -167,8 +152,8 @@ func (s *expenditureServer) ListExpenditures(ctx context.Context, req *connect.R
 		return nil, err
 	}
 	out := &pactumv1.ListExpendituresResponse{NextPageToken: p.Next, RateMissingCount: int32(p.RateMissing)}
-	for _, e := range p.Expenditures {
-		out.Expenditures = append(out.Expenditures, expenditureToProto(e))
+	if out.Expenditures, err = s.toProto(ctx, p.Expenditures...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(out), nil
 }
@@ -182,11 +167,15 @@ func (s *expenditureServer) GetExpenditure(ctx context.Context, req *connect.Req
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+	ps, err := s.toProto(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetExpenditureResponse{Expenditure: ps[0]}), nil
 }
 
 func (s *expenditureServer) CreateExpenditure(ctx context.Context, req *connect.Request[pactumv1.CreateExpenditureRequest]) (*connect.Response[pactumv1.CreateExpenditureResponse], error) {
-	grantID, err := resource.ParseName(grant.Collection, req.Msg.GetParent(), "parent")
+	grantID, err := resource.ParseName(resource.Grants, req.Msg.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +187,11 @@ func (s *expenditureServer) CreateExpenditure(ctx context.Context, req *connect.
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "expenditure.")
 	}
-	return connect.NewResponse(&pactumv1.CreateExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+	ps, err := s.toProto(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CreateExpenditureResponse{Expenditure: ps[0]}), nil
 }
 
 func (s *expenditureServer) UpdateExpenditure(ctx context.Context, req *connect.Request[pactumv1.UpdateExpenditureRequest]) (*connect.Response[pactumv1.UpdateExpenditureResponse], error) {
@@ -219,7 +212,11 @@ func (s *expenditureServer) UpdateExpenditure(ctx context.Context, req *connect.
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "expenditure.")
 	}
-	return connect.NewResponse(&pactumv1.UpdateExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+	ps, err := s.toProto(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.UpdateExpenditureResponse{Expenditure: ps[0]}), nil
 }
 
 func (s *expenditureServer) DeleteExpenditure(ctx context.Context, req *connect.Request[pactumv1.DeleteExpenditureRequest]) (*connect.Response[pactumv1.DeleteExpenditureResponse], error) {
@@ -242,7 +239,11 @@ func (s *expenditureServer) SubmitExpenditure(ctx context.Context, req *connect.
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.SubmitExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+	ps, err := s.toProto(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.SubmitExpenditureResponse{Expenditure: ps[0]}), nil
 }
 
 func (s *expenditureServer) VerifyExpenditure(ctx context.Context, req *connect.Request[pactumv1.VerifyExpenditureRequest]) (*connect.Response[pactumv1.VerifyExpenditureResponse], error) {
@@ -254,7 +255,11 @@ func (s *expenditureServer) VerifyExpenditure(ctx context.Context, req *connect.
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.VerifyExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+	ps, err := s.toProto(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.VerifyExpenditureResponse{Expenditure: ps[0]}), nil
 }
 
 func (s *expenditureServer) RejectExpenditure(ctx context.Context, req *connect.Request[pactumv1.RejectExpenditureRequest]) (*connect.Response[pactumv1.RejectExpenditureResponse], error) {
@@ -266,12 +271,16 @@ func (s *expenditureServer) RejectExpenditure(ctx context.Context, req *connect.
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.RejectExpenditureResponse{Expenditure: expenditureToProto(e)}), nil
+	ps, err := s.toProto(ctx, e)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.RejectExpenditureResponse{Expenditure: ps[0]}), nil
 }
 
 func (s *expenditureServer) ImportLedger(ctx context.Context, req *connect.Request[pactumv1.ImportLedgerRequest]) (*connect.Response[pactumv1.ImportLedgerResponse], error) {
 	m := req.Msg
-	grantID, err := resource.ParseName(grant.Collection, m.GetParent(), "parent")
+	grantID, err := resource.ParseName(resource.Grants, m.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
@@ -292,7 +301,7 @@ func (s *expenditureServer) ImportLedger(ctx context.Context, req *connect.Reque
 }
 
 func (s *expenditureServer) GetLedgerTemplate(ctx context.Context, req *connect.Request[pactumv1.GetLedgerTemplateRequest]) (*connect.Response[pactumv1.GetLedgerTemplateResponse], error) {
-	grantID, err := resource.ParseName(grant.Collection, req.Msg.GetParent(), "parent")
+	grantID, err := resource.ParseName(resource.Grants, req.Msg.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
@@ -301,4 +310,19 @@ func (s *expenditureServer) GetLedgerTemplate(ctx context.Context, req *connect.
 		return nil, err
 	}
 	return connect.NewResponse(&pactumv1.GetLedgerTemplateResponse{FileName: t.FileName, ContentType: t.ContentType, Content: t.Content}), nil
+}
+
+// toProto maps xs, with what the caller in ctx may do with each.
+func (s *expenditureServer) toProto(ctx context.Context, xs ...*expenditure.Expenditure) ([]*pactumv1.Expenditure, error) {
+	rs, err := s.svc.Rights(ctx, xs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*pactumv1.Expenditure, len(xs))
+	for i, x := range xs {
+		p, r := expenditureToProto(x), rs[i]
+		p.CallerCanUpdate, p.CallerCanDelete, p.CallerCanSubmit, p.CallerCanVerify = r.Change, r.Change, r.Change, r.Verify
+		out[i] = p
+	}
+	return out, nil
 }

@@ -10,11 +10,8 @@ import (
 	"github.com/pactum-dev/pactum/internal/finance"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
-	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/money"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
-	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
@@ -40,7 +37,7 @@ var severityToProto = map[finance.Severity]pactumv1.FindingSeverity{
 
 func (s *financeServer) GetBudgetVsActual(ctx context.Context, req *connect.Request[pactumv1.GetBudgetVsActualRequest]) (*connect.Response[pactumv1.GetBudgetVsActualResponse], error) {
 	m := req.Msg
-	id, err := resource.ParseName(grant.Collection, m.GetGrant(), "grant")
+	id, err := resource.ParseName(resource.Grants, m.GetGrant(), "grant")
 	if err != nil {
 		return nil, err
 	}
@@ -56,9 +53,9 @@ func (s *financeServer) GetBudgetVsActual(ctx context.Context, req *connect.Requ
 	key := func(k string) string {
 		switch by {
 		case finance.ByPartner:
-			return refName(organisation.Collection, k)
+			return refName(resource.Organisations, k)
 		case finance.ByProject:
-			return refName(project.Collection, k)
+			return refName(resource.Projects, k)
 		}
 		return k
 	}
@@ -90,7 +87,7 @@ func (s *financeServer) GetBudgetVsActual(ctx context.Context, req *connect.Requ
 }
 
 func (s *financeServer) CheckCompliance(ctx context.Context, req *connect.Request[pactumv1.CheckComplianceRequest]) (*connect.Response[pactumv1.CheckComplianceResponse], error) {
-	id, err := resource.ParseName(grant.Collection, req.Msg.GetGrant(), "grant")
+	id, err := resource.ParseName(resource.Grants, req.Msg.GetGrant(), "grant")
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +115,7 @@ func paymentToProto(p *finance.Payment) *pactumv1.PrefinancingPayment {
 }
 
 func (s *financeServer) ListPrefinancingPayments(ctx context.Context, req *connect.Request[pactumv1.ListPrefinancingPaymentsRequest]) (*connect.Response[pactumv1.ListPrefinancingPaymentsResponse], error) {
-	id, err := resource.ParseName(grant.Collection, req.Msg.GetParent(), "parent")
+	id, err := resource.ParseName(resource.Grants, req.Msg.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
@@ -134,7 +131,7 @@ func (s *financeServer) ListPrefinancingPayments(ctx context.Context, req *conne
 }
 
 func (s *financeServer) CreatePrefinancingPayment(ctx context.Context, req *connect.Request[pactumv1.CreatePrefinancingPaymentRequest]) (*connect.Response[pactumv1.CreatePrefinancingPaymentResponse], error) {
-	id, err := resource.ParseName(grant.Collection, req.Msg.GetParent(), "parent")
+	id, err := resource.ParseName(resource.Grants, req.Msg.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}

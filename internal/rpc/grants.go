@@ -7,13 +7,11 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
-	"github.com/pactum-dev/pactum/internal/agreement"
 	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/errs"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/money"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -32,9 +30,9 @@ var grantStateToProto = map[grant.State]pactumv1.GrantState{
 func grantToProto(g *grant.Grant) *pactumv1.Grant {
 	return &pactumv1.Grant{
 		Name:                  g.Name(),
-		FrameworkAgreement:    refName(agreement.Collection, g.FrameworkAgreementID),
-		Donor:                 refName(organisation.Collection, g.DonorID),
-		LeadOrganisation:      refName(organisation.Collection, g.LeadOrganisationID),
+		FrameworkAgreement:    refName(resource.FrameworkAgreements, g.FrameworkAgreementID),
+		Donor:                 refName(resource.Organisations, g.DonorID),
+		LeadOrganisation:      refName(resource.Organisations, g.LeadOrganisationID),
 		DonorReference:        g.DonorReference,
 		Title:                 g.Title,
 		CurrencyCode:          g.CurrencyCode,
@@ -69,9 +67,9 @@ func grantFromProto(p *pactumv1.Grant, prefix string) (grant.Input, error) {
 			p.GetState())
 	}
 	in := grant.Input{
-		FrameworkAgreementID:  ref(agreement.Collection, p.GetFrameworkAgreement(), "framework_agreement"),
-		DonorID:               ref(organisation.Collection, p.GetDonor(), "donor"),
-		LeadOrganisationID:    ref(organisation.Collection, p.GetLeadOrganisation(), "lead_organisation"),
+		FrameworkAgreementID:  ref(resource.FrameworkAgreements, p.GetFrameworkAgreement(), "framework_agreement"),
+		DonorID:               ref(resource.Organisations, p.GetDonor(), "donor"),
+		LeadOrganisationID:    ref(resource.Organisations, p.GetLeadOrganisation(), "lead_organisation"),
 		DonorReference:        p.GetDonorReference(),
 		Title:                 p.GetTitle(),
 		CurrencyCode:          p.GetCurrencyCode(),
@@ -95,11 +93,11 @@ func grantFromProto(p *pactumv1.Grant, prefix string) (grant.Input, error) {
 
 func (s *grantServer) ListGrants(ctx context.Context, req *connect.Request[pactumv1.ListGrantsRequest]) (*connect.Response[pactumv1.ListGrantsResponse], error) {
 	m := req.Msg
-	fa, err := refID(agreement.Collection, m.GetFrameworkAgreement(), "framework_agreement")
+	fa, err := refID(resource.FrameworkAgreements, m.GetFrameworkAgreement(), "framework_agreement")
 	if err != nil {
 		return nil, err
 	}
-	donor, err := refID(organisation.Collection, m.GetDonor(), "donor")
+	donor, err := refID(resource.Organisations, m.GetDonor(), "donor")
 	if err != nil {
 		return nil, err
 	}
@@ -112,14 +110,14 @@ func (s *grantServer) ListGrants(ctx context.Context, req *connect.Request[pactu
 		return nil, err
 	}
 	out := &pactumv1.ListGrantsResponse{NextPageToken: next}
-	for _, g := range list {
-		out.Grants = append(out.Grants, grantToProto(g))
+	if out.Grants, err = s.toProto(ctx, list...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(out), nil
 }
 
 func (s *grantServer) GetGrant(ctx context.Context, req *connect.Request[pactumv1.GetGrantRequest]) (*connect.Response[pactumv1.GetGrantResponse], error) {
-	id, err := resource.ParseName(grant.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Grants, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +125,11 @@ func (s *grantServer) GetGrant(ctx context.Context, req *connect.Request[pactumv
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetGrantResponse{Grant: grantToProto(g)}), nil
+	ps, err := s.toProto(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetGrantResponse{Grant: ps[0]}), nil
 }
 
 func (s *grantServer) CreateGrant(ctx context.Context, req *connect.Request[pactumv1.CreateGrantRequest]) (*connect.Response[pactumv1.CreateGrantResponse], error) {
@@ -139,12 +141,16 @@ func (s *grantServer) CreateGrant(ctx context.Context, req *connect.Request[pact
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "grant.")
 	}
-	return connect.NewResponse(&pactumv1.CreateGrantResponse{Grant: grantToProto(g)}), nil
+	ps, err := s.toProto(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CreateGrantResponse{Grant: ps[0]}), nil
 }
 
 func (s *grantServer) UpdateGrant(ctx context.Context, req *connect.Request[pactumv1.UpdateGrantRequest]) (*connect.Response[pactumv1.UpdateGrantResponse], error) {
 	p := req.Msg.GetGrant()
-	id, err := resource.ParseName(grant.Collection, p.GetName(), "grant.name")
+	id, err := resource.ParseName(resource.Grants, p.GetName(), "grant.name")
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +167,11 @@ func (s *grantServer) UpdateGrant(ctx context.Context, req *connect.Request[pact
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "grant.")
 	}
-	out := &pactumv1.UpdateGrantResponse{Grant: grantToProto(g), IneligibleTotal: money.Format(0, g.CurrencyCode)}
+	ps, err := s.toProto(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	out := &pactumv1.UpdateGrantResponse{Grant: ps[0], IneligibleTotal: money.Format(0, g.CurrencyCode)}
 	if outside != nil {
 		out.IneligibleCount = int32(outside.Count)
 		out.IneligibleTotal = money.Format(outside.Converted, g.CurrencyCode)
@@ -178,7 +188,7 @@ func outOfPeriodToProto(g *grant.Grant, e *eligibility.Expenditure) *pactumv1.Ou
 	out := &pactumv1.OutOfPeriodExpenditure{
 		Expenditure: g.Name() + "/expenditures/" + e.ID, ExpenseDate: e.Date, DocumentRef: e.DocumentRef, Payee: e.Payee,
 		Description: e.Description, HeadingCode: e.HeadingCode, BudgetLineKey: e.LineKey,
-		Organisation: refName(organisation.Collection, e.OrganisationID), CurrencyCode: e.Currency,
+		Organisation: refName(resource.Organisations, e.OrganisationID), CurrencyCode: e.Currency,
 		Draft: e.Status == "draft", Reason: pactumv1.OutOfPeriodReason_OUT_OF_PERIOD_REASON_BEFORE_START,
 	}
 	if e.Reason == eligibility.AfterEnd {
@@ -192,7 +202,7 @@ func outOfPeriodToProto(g *grant.Grant, e *eligibility.Expenditure) *pactumv1.Ou
 }
 
 func (s *grantServer) DeleteGrant(ctx context.Context, req *connect.Request[pactumv1.DeleteGrantRequest]) (*connect.Response[pactumv1.DeleteGrantResponse], error) {
-	id, err := resource.ParseName(grant.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Grants, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +213,7 @@ func (s *grantServer) DeleteGrant(ctx context.Context, req *connect.Request[pact
 }
 
 func (s *grantServer) ActivateGrant(ctx context.Context, req *connect.Request[pactumv1.ActivateGrantRequest]) (*connect.Response[pactumv1.ActivateGrantResponse], error) {
-	id, err := resource.ParseName(grant.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Grants, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -211,11 +221,15 @@ func (s *grantServer) ActivateGrant(ctx context.Context, req *connect.Request[pa
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.ActivateGrantResponse{Grant: grantToProto(g)}), nil
+	ps, err := s.toProto(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.ActivateGrantResponse{Grant: ps[0]}), nil
 }
 
 func (s *grantServer) CloseGrant(ctx context.Context, req *connect.Request[pactumv1.CloseGrantRequest]) (*connect.Response[pactumv1.CloseGrantResponse], error) {
-	id, err := resource.ParseName(grant.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Grants, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -223,8 +237,30 @@ func (s *grantServer) CloseGrant(ctx context.Context, req *connect.Request[pactu
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.CloseGrantResponse{Grant: grantToProto(g)}), nil
+	ps, err := s.toProto(ctx, g)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CloseGrantResponse{Grant: ps[0]}), nil
 }
 
 // grantStateFromProto is the inverse map, built once.
 var grantStateFromProto = reverse(grantStateToProto)
+
+// toProto maps xs, with what the caller in ctx may do with each.
+func (s *grantServer) toProto(ctx context.Context, xs ...*grant.Grant) ([]*pactumv1.Grant, error) {
+	rs, err := s.svc.Rights(ctx, xs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*pactumv1.Grant, len(xs))
+	for i, x := range xs {
+		p, r := grantToProto(x), rs[i]
+		p.CallerCanUpdate, p.CallerCanDelete, p.CallerCanCreateProject = r.Update, r.Delete, r.CreateProject
+		p.CallerCanReadBudget, p.CallerCanManageBudget = r.ReadInFull, r.ManageMoney
+		p.CallerCanRecordExpenditures, p.CallerCanVerifyExpenditures = r.RecordExpenditures, r.VerifyExpenditures
+		p.CallerCanReadHistory = r.ReadHistory
+		out[i] = p
+	}
+	return out, nil
+}

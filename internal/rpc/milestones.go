@@ -56,14 +56,14 @@ func milestoneRefName(collection, id string) string {
 func milestoneToProto(m *milestone.Milestone) *pactumv1.Milestone {
 	return &pactumv1.Milestone{
 		Name:                    m.Name(),
-		Grant:                   milestoneRefName(milestone.GrantCollection, m.GrantID),
-		Project:                 milestoneRefName(milestone.ProjectCollection, m.ProjectID),
+		Grant:                   milestoneRefName(resource.Grants, m.GrantID),
+		Project:                 milestoneRefName(resource.Projects, m.ProjectID),
 		Kind:                    milestoneKindToProto[m.Kind],
 		Title:                   m.Title,
 		PeriodStartDate:         m.PeriodStart.String(),
 		PeriodEndDate:           m.PeriodEnd.String(),
 		DueDate:                 m.DueDate.String(),
-		ResponsibleOrganisation: milestoneRefName(milestone.OrganisationCollection, m.ResponsibleOrganisationID),
+		ResponsibleOrganisation: milestoneRefName(resource.Organisations, m.ResponsibleOrganisationID),
 		Status:                  milestoneStatusToProto[m.Status],
 		Generated:               m.Generated(),
 		Edited:                  m.Edited,
@@ -88,14 +88,14 @@ func milestoneFromProto(p *pactumv1.Milestone) (milestone.Input, error) {
 		return id
 	}
 	in := milestone.Input{
-		GrantID:                   ref(milestone.GrantCollection, p.GetGrant(), "grant"),
-		ProjectID:                 ref(milestone.ProjectCollection, p.GetProject(), "project"),
+		GrantID:                   ref(resource.Grants, p.GetGrant(), "grant"),
+		ProjectID:                 ref(resource.Projects, p.GetProject(), "project"),
 		Kind:                      milestoneKindFromProto[p.GetKind()],
 		Title:                     p.GetTitle(),
 		PeriodStartDate:           p.GetPeriodStartDate(),
 		PeriodEndDate:             p.GetPeriodEndDate(),
 		DueDate:                   p.GetDueDate(),
-		ResponsibleOrganisationID: ref(milestone.OrganisationCollection, p.GetResponsibleOrganisation(), "responsible_organisation"),
+		ResponsibleOrganisationID: ref(resource.Organisations, p.GetResponsibleOrganisation(), "responsible_organisation"),
 	}
 	return in, v.Err()
 }
@@ -111,9 +111,9 @@ func (s *milestoneServer) ListMilestones(ctx context.Context, req *connect.Reque
 		return id
 	}
 	f := milestone.Filter{
-		GrantID:                   ref(milestone.GrantCollection, m.GetGrant(), "grant"),
-		ProjectID:                 ref(milestone.ProjectCollection, m.GetProject(), "project"),
-		ResponsibleOrganisationID: ref(milestone.OrganisationCollection, m.GetResponsibleOrganisation(), "responsible_organisation"),
+		GrantID:                   ref(resource.Grants, m.GetGrant(), "grant"),
+		ProjectID:                 ref(resource.Projects, m.GetProject(), "project"),
+		ResponsibleOrganisationID: ref(resource.Organisations, m.GetResponsibleOrganisation(), "responsible_organisation"),
 		Kind:                      milestoneKindFromProto[m.GetKind()],
 		Status:                    milestoneStatusFromProto[m.GetStatus()],
 	}
@@ -125,15 +125,15 @@ func (s *milestoneServer) ListMilestones(ctx context.Context, req *connect.Reque
 		return nil, err
 	}
 	out := &pactumv1.ListMilestonesResponse{NextPageToken: next}
-	for _, ms := range list {
-		out.Milestones = append(out.Milestones, milestoneToProto(ms))
+	if out.Milestones, err = s.toProto(ctx, list...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(out), nil
 }
 
 func (s *milestoneServer) ListDueMilestones(ctx context.Context, req *connect.Request[pactumv1.ListDueMilestonesRequest]) (*connect.Response[pactumv1.ListDueMilestonesResponse], error) {
 	m := req.Msg
-	org, err := milestoneRefID(milestone.OrganisationCollection, m.GetResponsibleOrganisation(), "responsible_organisation")
+	org, err := milestoneRefID(resource.Organisations, m.GetResponsibleOrganisation(), "responsible_organisation")
 	if err != nil {
 		return nil, err
 	}
@@ -146,14 +146,14 @@ func (s *milestoneServer) ListDueMilestones(ctx context.Context, req *connect.Re
 		return nil, err
 	}
 	out := &pactumv1.ListDueMilestonesResponse{NextPageToken: next}
-	for _, ms := range list {
-		out.Milestones = append(out.Milestones, milestoneToProto(ms))
+	if out.Milestones, err = s.toProto(ctx, list...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(out), nil
 }
 
 func (s *milestoneServer) GetMilestone(ctx context.Context, req *connect.Request[pactumv1.GetMilestoneRequest]) (*connect.Response[pactumv1.GetMilestoneResponse], error) {
-	id, err := resource.ParseName(milestone.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Milestones, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +161,11 @@ func (s *milestoneServer) GetMilestone(ctx context.Context, req *connect.Request
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetMilestoneResponse{Milestone: milestoneToProto(m)}), nil
+	ps, err := s.toProto(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetMilestoneResponse{Milestone: ps[0]}), nil
 }
 
 func (s *milestoneServer) CreateMilestone(ctx context.Context, req *connect.Request[pactumv1.CreateMilestoneRequest]) (*connect.Response[pactumv1.CreateMilestoneResponse], error) {
@@ -173,12 +177,16 @@ func (s *milestoneServer) CreateMilestone(ctx context.Context, req *connect.Requ
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "milestone.")
 	}
-	return connect.NewResponse(&pactumv1.CreateMilestoneResponse{Milestone: milestoneToProto(m)}), nil
+	ps, err := s.toProto(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CreateMilestoneResponse{Milestone: ps[0]}), nil
 }
 
 func (s *milestoneServer) UpdateMilestone(ctx context.Context, req *connect.Request[pactumv1.UpdateMilestoneRequest]) (*connect.Response[pactumv1.UpdateMilestoneResponse], error) {
 	p := req.Msg.GetMilestone()
-	id, err := resource.ParseName(milestone.Collection, p.GetName(), "milestone.name")
+	id, err := resource.ParseName(resource.Milestones, p.GetName(), "milestone.name")
 	if err != nil {
 		return nil, err
 	}
@@ -194,11 +202,15 @@ func (s *milestoneServer) UpdateMilestone(ctx context.Context, req *connect.Requ
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "milestone.")
 	}
-	return connect.NewResponse(&pactumv1.UpdateMilestoneResponse{Milestone: milestoneToProto(m)}), nil
+	ps, err := s.toProto(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.UpdateMilestoneResponse{Milestone: ps[0]}), nil
 }
 
 func (s *milestoneServer) DeleteMilestone(ctx context.Context, req *connect.Request[pactumv1.DeleteMilestoneRequest]) (*connect.Response[pactumv1.DeleteMilestoneResponse], error) {
-	id, err := resource.ParseName(milestone.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Milestones, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -209,7 +221,7 @@ func (s *milestoneServer) DeleteMilestone(ctx context.Context, req *connect.Requ
 }
 
 func (s *milestoneServer) SubmitMilestone(ctx context.Context, req *connect.Request[pactumv1.SubmitMilestoneRequest]) (*connect.Response[pactumv1.SubmitMilestoneResponse], error) {
-	id, err := resource.ParseName(milestone.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Milestones, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -217,11 +229,15 @@ func (s *milestoneServer) SubmitMilestone(ctx context.Context, req *connect.Requ
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.SubmitMilestoneResponse{Milestone: milestoneToProto(m)}), nil
+	ps, err := s.toProto(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.SubmitMilestoneResponse{Milestone: ps[0]}), nil
 }
 
 func (s *milestoneServer) AcceptMilestone(ctx context.Context, req *connect.Request[pactumv1.AcceptMilestoneRequest]) (*connect.Response[pactumv1.AcceptMilestoneResponse], error) {
-	id, err := resource.ParseName(milestone.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Milestones, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +245,11 @@ func (s *milestoneServer) AcceptMilestone(ctx context.Context, req *connect.Requ
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.AcceptMilestoneResponse{Milestone: milestoneToProto(m)}), nil
+	ps, err := s.toProto(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.AcceptMilestoneResponse{Milestone: ps[0]}), nil
 }
 
 // The inverse maps, built once.
@@ -237,3 +257,18 @@ var (
 	milestoneKindFromProto   = reverse(milestoneKindToProto)
 	milestoneStatusFromProto = reverse(milestoneStatusToProto)
 )
+
+// toProto maps xs, with what the caller in ctx may do with each.
+func (s *milestoneServer) toProto(ctx context.Context, xs ...*milestone.Milestone) ([]*pactumv1.Milestone, error) {
+	rs, err := s.svc.Rights(ctx, xs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*pactumv1.Milestone, len(xs))
+	for i, x := range xs {
+		p, r := milestoneToProto(x), rs[i]
+		p.CallerCanUpdate, p.CallerCanDelete, p.CallerCanSubmit, p.CallerCanAccept = r.Update, r.Delete, r.Submit, r.Accept
+		out[i] = p
+	}
+	return out, nil
+}

@@ -82,7 +82,7 @@ func (s *notificationServer) ListNotifications(ctx context.Context, req *connect
 func (s *notificationServer) MarkNotificationsRead(ctx context.Context, req *connect.Request[pactumv1.MarkNotificationsReadRequest]) (*connect.Response[pactumv1.MarkNotificationsReadResponse], error) {
 	var ids []string
 	for _, name := range req.Msg.GetNames() {
-		id, err := resource.ParseName(notification.Collection, name, "names")
+		id, err := resource.ParseName(resource.Notifications, name, "names")
 		if err != nil {
 			return nil, err
 		}

@@ -87,14 +87,14 @@ func (s *organisationServer) ListOrganisations(ctx context.Context, req *connect
 		return nil, err
 	}
 	out := &pactumv1.ListOrganisationsResponse{NextPageToken: next}
-	for _, o := range list {
-		out.Organisations = append(out.Organisations, organisationToProto(o))
+	if out.Organisations, err = s.toProto(ctx, list...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(out), nil
 }
 
 func (s *organisationServer) GetOrganisation(ctx context.Context, req *connect.Request[pactumv1.GetOrganisationRequest]) (*connect.Response[pactumv1.GetOrganisationResponse], error) {
-	id, err := resource.ParseName(organisation.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Organisations, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -102,7 +102,11 @@ func (s *organisationServer) GetOrganisation(ctx context.Context, req *connect.R
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetOrganisationResponse{Organisation: organisationToProto(o)}), nil
+	ps, err := s.toProto(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetOrganisationResponse{Organisation: ps[0]}), nil
 }
 
 func (s *organisationServer) CreateOrganisation(ctx context.Context, req *connect.Request[pactumv1.CreateOrganisationRequest]) (*connect.Response[pactumv1.CreateOrganisationResponse], error) {
@@ -110,12 +114,16 @@ func (s *organisationServer) CreateOrganisation(ctx context.Context, req *connec
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "organisation.")
 	}
-	return connect.NewResponse(&pactumv1.CreateOrganisationResponse{Organisation: organisationToProto(o)}), nil
+	ps, err := s.toProto(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CreateOrganisationResponse{Organisation: ps[0]}), nil
 }
 
 func (s *organisationServer) UpdateOrganisation(ctx context.Context, req *connect.Request[pactumv1.UpdateOrganisationRequest]) (*connect.Response[pactumv1.UpdateOrganisationResponse], error) {
 	p := req.Msg.GetOrganisation()
-	id, err := resource.ParseName(organisation.Collection, p.GetName(), "organisation.name")
+	id, err := resource.ParseName(resource.Organisations, p.GetName(), "organisation.name")
 	if err != nil {
 		return nil, err
 	}
@@ -127,11 +135,15 @@ func (s *organisationServer) UpdateOrganisation(ctx context.Context, req *connec
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "organisation.")
 	}
-	return connect.NewResponse(&pactumv1.UpdateOrganisationResponse{Organisation: organisationToProto(o)}), nil
+	ps, err := s.toProto(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.UpdateOrganisationResponse{Organisation: ps[0]}), nil
 }
 
 func (s *organisationServer) DeleteOrganisation(ctx context.Context, req *connect.Request[pactumv1.DeleteOrganisationRequest]) (*connect.Response[pactumv1.DeleteOrganisationResponse], error) {
-	id, err := resource.ParseName(organisation.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Organisations, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -146,3 +158,18 @@ var (
 	kindFromProto   = reverse(kindToProto)
 	regionFromProto = reverse(regionToProto)
 )
+
+// toProto maps xs, with what the caller in ctx may do with each.
+func (s *organisationServer) toProto(ctx context.Context, xs ...*organisation.Organisation) ([]*pactumv1.Organisation, error) {
+	rs, err := s.svc.Rights(ctx, xs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*pactumv1.Organisation, len(xs))
+	for i, x := range xs {
+		p, r := organisationToProto(x), rs[i]
+		p.CallerCanUpdate, p.CallerCanDelete, p.CallerCanReadHistory = r.Manage, r.Manage, r.ReadHistory
+		out[i] = p
+	}
+	return out, nil
+}

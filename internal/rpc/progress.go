@@ -41,10 +41,10 @@ var commentKindToProto = map[progress.CommentKind]pactumv1.CommentKind{
 func progressToProto(u *progress.Update, detail bool) *pactumv1.ProgressUpdate {
 	out := &pactumv1.ProgressUpdate{
 		Name:                    u.Name(),
-		Milestone:               resource.Name(progress.MilestoneCollection, u.MilestoneID),
-		Grant:                   resource.Name(progress.GrantCollection, u.GrantID),
-		Project:                 refName(progress.ProjectCollection, u.ProjectID),
-		Organisation:            resource.Name(progress.OrganisationCollection, u.OrganisationID),
+		Milestone:               resource.Name(resource.Milestones, u.MilestoneID),
+		Grant:                   resource.Name(resource.Grants, u.GrantID),
+		Project:                 refName(resource.Projects, u.ProjectID),
+		Organisation:            resource.Name(resource.Organisations, u.OrganisationID),
 		Title:                   u.Title,
 		PeriodStartDate:         u.PeriodStart.String(),
 		PeriodEndDate:           u.PeriodEnd.String(),
@@ -81,7 +81,7 @@ func progressToProto(u *progress.Update, detail bool) *pactumv1.ProgressUpdate {
 		out.IndicatorValues = append(out.IndicatorValues, p)
 	}
 	for _, id := range u.ActivityIDs {
-		out.Activities = append(out.Activities, resource.Name(progress.ProjectCollection, u.ProjectID)+"/activities/"+id)
+		out.Activities = append(out.Activities, resource.Name(resource.Projects, u.ProjectID)+"/activities/"+id)
 	}
 	out.Attachments = attachmentsToProto(u.Attachments)
 	return out
@@ -107,7 +107,7 @@ func progressFromProto(p *pactumv1.ProgressUpdate) progress.Input {
 
 func commentToProto(c *progress.Comment) *pactumv1.ProgressUpdateComment {
 	return &pactumv1.ProgressUpdateComment{
-		Name: c.Name(), Body: c.Body, Kind: commentKindToProto[c.Kind], Author: refName(progress.UserCollection, c.AuthorID),
+		Name: c.Name(), Body: c.Body, Kind: commentKindToProto[c.Kind], Author: refName(resource.Users, c.AuthorID),
 		AuthorDisplayName: c.AuthorDisplayName, AuthorOrganisationDisplayName: c.AuthorOrganisationDisplayName,
 		CreateTime: timestamppb.New(c.CreateTime),
 	}
@@ -124,9 +124,9 @@ func (s *progressServer) ListProgressUpdates(ctx context.Context, req *connect.R
 		return id
 	}
 	f := progress.Filter{
-		GrantID:        ref(progress.GrantCollection, m.GetGrant(), "grant"),
-		ProjectID:      ref(progress.ProjectCollection, m.GetProject(), "project"),
-		OrganisationID: ref(progress.OrganisationCollection, m.GetOrganisation(), "organisation"),
+		GrantID:        ref(resource.Grants, m.GetGrant(), "grant"),
+		ProjectID:      ref(resource.Projects, m.GetProject(), "project"),
+		OrganisationID: ref(resource.Organisations, m.GetOrganisation(), "organisation"),
 		State:          progressStateFromProto[m.GetState()],
 	}
 	if err := v.Err(); err != nil {
@@ -144,7 +144,7 @@ func (s *progressServer) ListProgressUpdates(ctx context.Context, req *connect.R
 }
 
 func (s *progressServer) GetProgressUpdate(ctx context.Context, req *connect.Request[pactumv1.GetProgressUpdateRequest]) (*connect.Response[pactumv1.GetProgressUpdateResponse], error) {
-	id, err := resource.ParseName(progress.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.ProgressUpdates, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func (s *progressServer) CreateProgressUpdate(ctx context.Context, req *connect.
 		return nil, errs.Invalid(errs.FieldViolation{Field: "progress_update.milestone",
 			Description: "is required: the partner progress update milestone (milestones/{id}) the update reports on"})
 	}
-	mid, err := resource.ParseName(progress.MilestoneCollection, p.GetMilestone(), "progress_update.milestone")
+	mid, err := resource.ParseName(resource.Milestones, p.GetMilestone(), "progress_update.milestone")
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +174,7 @@ func (s *progressServer) CreateProgressUpdate(ctx context.Context, req *connect.
 
 func (s *progressServer) UpdateProgressUpdate(ctx context.Context, req *connect.Request[pactumv1.UpdateProgressUpdateRequest]) (*connect.Response[pactumv1.UpdateProgressUpdateResponse], error) {
 	p := req.Msg.GetProgressUpdate()
-	id, err := resource.ParseName(progress.Collection, p.GetName(), "progress_update.name")
+	id, err := resource.ParseName(resource.ProgressUpdates, p.GetName(), "progress_update.name")
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func (s *progressServer) UpdateProgressUpdate(ctx context.Context, req *connect.
 }
 
 func (s *progressServer) SubmitProgressUpdate(ctx context.Context, req *connect.Request[pactumv1.SubmitProgressUpdateRequest]) (*connect.Response[pactumv1.SubmitProgressUpdateResponse], error) {
-	id, err := resource.ParseName(progress.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.ProgressUpdates, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -220,7 +220,7 @@ func prefixFields(err error, prefix string) error {
 }
 
 func (s *progressServer) ReturnProgressUpdate(ctx context.Context, req *connect.Request[pactumv1.ReturnProgressUpdateRequest]) (*connect.Response[pactumv1.ReturnProgressUpdateResponse], error) {
-	id, err := resource.ParseName(progress.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.ProgressUpdates, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +232,7 @@ func (s *progressServer) ReturnProgressUpdate(ctx context.Context, req *connect.
 }
 
 func (s *progressServer) ApproveProgressUpdate(ctx context.Context, req *connect.Request[pactumv1.ApproveProgressUpdateRequest]) (*connect.Response[pactumv1.ApproveProgressUpdateResponse], error) {
-	id, err := resource.ParseName(progress.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.ProgressUpdates, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -244,7 +244,7 @@ func (s *progressServer) ApproveProgressUpdate(ctx context.Context, req *connect
 }
 
 func (s *progressServer) ListProgressUpdateComments(ctx context.Context, req *connect.Request[pactumv1.ListProgressUpdateCommentsRequest]) (*connect.Response[pactumv1.ListProgressUpdateCommentsResponse], error) {
-	id, err := resource.ParseName(progress.Collection, req.Msg.GetParent(), "parent")
+	id, err := resource.ParseName(resource.ProgressUpdates, req.Msg.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
@@ -260,7 +260,7 @@ func (s *progressServer) ListProgressUpdateComments(ctx context.Context, req *co
 }
 
 func (s *progressServer) CreateProgressUpdateComment(ctx context.Context, req *connect.Request[pactumv1.CreateProgressUpdateCommentRequest]) (*connect.Response[pactumv1.CreateProgressUpdateCommentResponse], error) {
-	id, err := resource.ParseName(progress.Collection, req.Msg.GetParent(), "parent")
+	id, err := resource.ParseName(resource.ProgressUpdates, req.Msg.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +272,7 @@ func (s *progressServer) CreateProgressUpdateComment(ctx context.Context, req *c
 }
 
 func (s *progressServer) GetGrantProgressOverview(ctx context.Context, req *connect.Request[pactumv1.GetGrantProgressOverviewRequest]) (*connect.Response[pactumv1.GetGrantProgressOverviewResponse], error) {
-	gid, err := resource.ParseName(progress.GrantCollection, req.Msg.GetGrant(), "grant")
+	gid, err := resource.ParseName(resource.Grants, req.Msg.GetGrant(), "grant")
 	if err != nil {
 		return nil, err
 	}
@@ -287,10 +287,10 @@ func (s *progressServer) GetGrantProgressOverview(ctx context.Context, req *conn
 	for _, r := range o.Rows {
 		out.Rows = append(out.Rows, &pactumv1.ProgressOverviewRow{
 			Milestone: r.Milestone.Name(), Title: r.Milestone.Title,
-			Project: refName(progress.ProjectCollection, r.Milestone.ProjectID), ProjectDisplayName: r.ProjectDisplayName,
-			Organisation:            resource.Name(progress.OrganisationCollection, r.Milestone.ResponsibleOrganisationID),
+			Project: refName(resource.Projects, r.Milestone.ProjectID), ProjectDisplayName: r.ProjectDisplayName,
+			Organisation:            resource.Name(resource.Organisations, r.Milestone.ResponsibleOrganisationID),
 			OrganisationDisplayName: r.OrganisationDisplayName, DueDate: r.Milestone.DueDate.String(),
-			MilestoneStatus: milestoneStatusToProto[r.Milestone.Status], ProgressUpdate: refName(progress.Collection, r.UpdateID),
+			MilestoneStatus: milestoneStatusToProto[r.Milestone.Status], ProgressUpdate: refName(resource.ProgressUpdates, r.UpdateID),
 			State: progressStateToProto[r.State], SubmitTime: optionalTime(r.SubmitTime), Late: r.Late, DaysOverdue: int32(r.DaysOverdue),
 		})
 	}

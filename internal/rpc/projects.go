@@ -9,7 +9,6 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/errs"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/resource"
@@ -19,10 +18,6 @@ import (
 type projectServer struct {
 	svc *project.Service
 }
-
-// projectGrantCollection is the collection of grant names ("grants/{id}");
-// the grant package is not imported here for the sake of one constant.
-const projectGrantCollection = "grants"
 
 var participantRoleToProto = map[project.Role]pactumv1.ParticipantRole{
 	project.RoleCoordinator:         pactumv1.ParticipantRole_PARTICIPANT_ROLE_COORDINATOR,
@@ -46,7 +41,7 @@ func projectToProto(p *project.Project) *pactumv1.Project {
 	}
 	for _, pt := range p.Participants {
 		out.Participants = append(out.Participants, &pactumv1.Participant{
-			Organisation: resource.Name(organisation.Collection, pt.OrganisationID),
+			Organisation: resource.Name(resource.Organisations, pt.OrganisationID),
 			Role:         participantRoleToProto[pt.Role],
 		})
 	}
@@ -66,7 +61,7 @@ func projectFromProto(p *pactumv1.Project) (project.Input, error) {
 		EndDate:      p.GetEndDate(),
 	}
 	if g := p.GetGrant(); g != "" {
-		id, err := resource.ParseName(projectGrantCollection, g, "project.grant")
+		id, err := resource.ParseName(resource.Grants, g, "project.grant")
 		if err != nil {
 			return in, err
 		}
@@ -74,7 +69,7 @@ func projectFromProto(p *pactumv1.Project) (project.Input, error) {
 	}
 	roles := participantRoleFromProto
 	for i, pt := range p.GetParticipants() {
-		id, err := resource.ParseName(organisation.Collection, pt.GetOrganisation(), fmt.Sprintf("project.participants[%d].organisation", i))
+		id, err := resource.ParseName(resource.Organisations, pt.GetOrganisation(), fmt.Sprintf("project.participants[%d].organisation", i))
 		if err != nil {
 			return in, err
 		}
@@ -87,14 +82,14 @@ func (s *projectServer) ListProjects(ctx context.Context, req *connect.Request[p
 	m := req.Msg
 	var f project.Filter
 	if g := m.GetGrant(); g != "" {
-		id, err := resource.ParseName(projectGrantCollection, g, "grant")
+		id, err := resource.ParseName(resource.Grants, g, "grant")
 		if err != nil {
 			return nil, err
 		}
 		f.GrantID = id
 	}
 	if o := m.GetOrganisation(); o != "" {
-		id, err := resource.ParseName(organisation.Collection, o, "organisation")
+		id, err := resource.ParseName(resource.Organisations, o, "organisation")
 		if err != nil {
 			return nil, err
 		}
@@ -106,14 +101,14 @@ func (s *projectServer) ListProjects(ctx context.Context, req *connect.Request[p
 		return nil, err
 	}
 	out := &pactumv1.ListProjectsResponse{NextPageToken: next}
-	for _, p := range list {
-		out.Projects = append(out.Projects, projectToProto(p))
+	if out.Projects, err = s.toProto(ctx, list...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(out), nil
 }
 
 func (s *projectServer) GetProject(ctx context.Context, req *connect.Request[pactumv1.GetProjectRequest]) (*connect.Response[pactumv1.GetProjectResponse], error) {
-	id, err := resource.ParseName(project.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Projects, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +116,11 @@ func (s *projectServer) GetProject(ctx context.Context, req *connect.Request[pac
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetProjectResponse{Project: projectToProto(p)}), nil
+	ps, err := s.toProto(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.GetProjectResponse{Project: ps[0]}), nil
 }
 
 func (s *projectServer) CreateProject(ctx context.Context, req *connect.Request[pactumv1.CreateProjectRequest]) (*connect.Response[pactumv1.CreateProjectResponse], error) {
@@ -133,12 +132,16 @@ func (s *projectServer) CreateProject(ctx context.Context, req *connect.Request[
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "project.")
 	}
-	return connect.NewResponse(&pactumv1.CreateProjectResponse{Project: projectToProto(p)}), nil
+	ps, err := s.toProto(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CreateProjectResponse{Project: ps[0]}), nil
 }
 
 func (s *projectServer) UpdateProject(ctx context.Context, req *connect.Request[pactumv1.UpdateProjectRequest]) (*connect.Response[pactumv1.UpdateProjectResponse], error) {
 	m := req.Msg.GetProject()
-	id, err := resource.ParseName(project.Collection, m.GetName(), "project.name")
+	id, err := resource.ParseName(resource.Projects, m.GetName(), "project.name")
 	if err != nil {
 		return nil, err
 	}
@@ -154,11 +157,15 @@ func (s *projectServer) UpdateProject(ctx context.Context, req *connect.Request[
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "project.")
 	}
-	return connect.NewResponse(&pactumv1.UpdateProjectResponse{Project: projectToProto(p)}), nil
+	ps, err := s.toProto(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.UpdateProjectResponse{Project: ps[0]}), nil
 }
 
 func (s *projectServer) DeleteProject(ctx context.Context, req *connect.Request[pactumv1.DeleteProjectRequest]) (*connect.Response[pactumv1.DeleteProjectResponse], error) {
-	id, err := resource.ParseName(project.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Projects, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -170,3 +177,19 @@ func (s *projectServer) DeleteProject(ctx context.Context, req *connect.Request[
 
 // participantRoleFromProto is the inverse map, built once.
 var participantRoleFromProto = reverse(participantRoleToProto)
+
+// toProto maps xs, with what the caller in ctx may do with each.
+func (s *projectServer) toProto(ctx context.Context, xs ...*project.Project) ([]*pactumv1.Project, error) {
+	rs, err := s.svc.Rights(ctx, xs...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*pactumv1.Project, len(xs))
+	for i, x := range xs {
+		p, r := projectToProto(x), rs[i]
+		p.CallerCanUpdate, p.CallerCanDelete, p.CallerCanManageResults = r.Manage, r.Manage, r.Manage
+		p.CallerCanLogActivities, p.CallerCanReadHistory = r.LogActivities, r.ReadHistory
+		out[i] = p
+	}
+	return out, nil
+}

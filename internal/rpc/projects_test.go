@@ -181,6 +181,9 @@ func TestCreateProject(t *testing.T) {
 				}
 				want := w.valid()
 				want.Name, want.Etag, want.CreateTime, want.UpdateTime = got.GetName(), got.GetEtag(), got.GetCreateTime(), got.GetUpdateTime()
+				// The caller, an admin, may do everything with it.
+				want.CallerCanUpdate, want.CallerCanDelete, want.CallerCanManageResults = true, true, true
+				want.CallerCanLogActivities, want.CallerCanReadHistory = true, true
 				if !proto.Equal(got, want) {
 					t.Fatalf("created\n %v\nwant\n %v", got, want)
 				}

@@ -10,9 +10,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/fx"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
-	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/money"
-	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -38,7 +36,7 @@ func fxRateToProto(r *fx.Rate) *pactumv1.ExchangeRate {
 func fxTransferToProto(t *fx.Transfer) *pactumv1.Transfer {
 	return &pactumv1.Transfer{
 		Name:         t.Name(),
-		Organisation: resource.Name(organisation.Collection, t.OrganisationID),
+		Organisation: resource.Name(resource.Organisations, t.OrganisationID),
 		TransferDate: t.Date.String(),
 		GrantAmount:  money.Format(t.GrantAmount, t.GrantCurrency),
 		CurrencyCode: t.Currency,
@@ -114,7 +112,7 @@ func (s *rateServer) ImportExchangeRates(ctx context.Context, req *connect.Reque
 }
 
 func (s *rateServer) ListTransfers(ctx context.Context, req *connect.Request[pactumv1.ListTransfersRequest]) (*connect.Response[pactumv1.ListTransfersResponse], error) {
-	g, err := resource.ParseName(grant.Collection, req.Msg.GetParent(), "parent")
+	g, err := resource.ParseName(resource.Grants, req.Msg.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
@@ -130,12 +128,12 @@ func (s *rateServer) ListTransfers(ctx context.Context, req *connect.Request[pac
 }
 
 func (s *rateServer) CreateTransfer(ctx context.Context, req *connect.Request[pactumv1.CreateTransferRequest]) (*connect.Response[pactumv1.CreateTransferResponse], error) {
-	g, err := resource.ParseName(grant.Collection, req.Msg.GetParent(), "parent")
+	g, err := resource.ParseName(resource.Grants, req.Msg.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
 	p := req.Msg.GetTransfer()
-	org, err := refID(organisation.Collection, p.GetOrganisation(), "transfer.organisation")
+	org, err := refID(resource.Organisations, p.GetOrganisation(), "transfer.organisation")
 	if err != nil {
 		return nil, err
 	}

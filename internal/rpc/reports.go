@@ -15,7 +15,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/errs"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
-	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/report"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -48,7 +47,7 @@ type ReportGenerator func(ctx context.Context, req report.Request, w io.Writer, 
 // and picks the generator and content type of its format. It is shared by
 // the RPC and the command line.
 func ReportRequest(svc *report.Service, m *pactumv1.ExportFinancialReportRequest) (report.Request, ReportGenerator, string, error) {
-	id, err := resource.ParseName(grant.Collection, m.GetGrant(), "grant")
+	id, err := resource.ParseName(resource.Grants, m.GetGrant(), "grant")
 	if err != nil {
 		return report.Request{}, nil, "", err
 	}

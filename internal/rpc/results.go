@@ -3,7 +3,6 @@ package rpc
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -20,23 +19,12 @@ type resultsServer struct {
 	svc *results.Service
 }
 
-// parseProjectChild returns the project and child ids of a name
-// "projects/{p}/{collection}/{id}", naming field when it is malformed.
-func parseProjectChild(name, collection, field string) (projectID, id string, err error) {
-	parts := strings.Split(name, "/")
-	if len(parts) != 4 || parts[0] != "projects" || parts[1] == "" || parts[2] != collection || parts[3] == "" {
-		return "", "", errs.Invalid(errs.FieldViolation{Field: field,
-			Description: fmt.Sprintf("must be a resource name of the form projects/{project}/%s/{id}, got %q", collection, name)})
-	}
-	return parts[1], parts[3], nil
-}
-
 // childIDs returns the ids of names "projects/{projectID}/{collection}/{id}",
 // adding a violation for each that is malformed or of another project.
 func childIDs(v *errs.Violations, names []string, projectID, collection, field string) []string {
 	out := []string{}
 	for k, n := range names {
-		p, id, err := parseProjectChild(n, collection, field)
+		p, id, err := resource.ParseProjectChild(n, collection, field)
 		switch {
 		case err != nil:
 			v.Add(fmt.Sprintf("%s[%d]", field, k), "must be a resource name of the form projects/{project}/%s/{id}, got %q", collection, n)
@@ -140,7 +128,7 @@ func indicatorFromProto(p *pactumv1.Indicator, projectID string) (results.Indica
 }
 
 func (s *resultsServer) ListResults(ctx context.Context, req *connect.Request[pactumv1.ListResultsRequest]) (*connect.Response[pactumv1.ListResultsResponse], error) {
-	pid, err := resource.ParseName(results.ProjectCollection, req.Msg.GetParent(), "parent")
+	pid, err := resource.ParseName(resource.Projects, req.Msg.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +144,7 @@ func (s *resultsServer) ListResults(ctx context.Context, req *connect.Request[pa
 }
 
 func (s *resultsServer) GetResult(ctx context.Context, req *connect.Request[pactumv1.GetResultRequest]) (*connect.Response[pactumv1.GetResultResponse], error) {
-	pid, id, err := parseProjectChild(req.Msg.GetName(), "results", "name")
+	pid, id, err := resource.ParseProjectChild(req.Msg.GetName(), "results", "name")
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +156,7 @@ func (s *resultsServer) GetResult(ctx context.Context, req *connect.Request[pact
 }
 
 func (s *resultsServer) CreateResult(ctx context.Context, req *connect.Request[pactumv1.CreateResultRequest]) (*connect.Response[pactumv1.CreateResultResponse], error) {
-	pid, err := resource.ParseName(results.ProjectCollection, req.Msg.GetParent(), "parent")
+	pid, err := resource.ParseName(resource.Projects, req.Msg.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
@@ -185,7 +173,7 @@ func (s *resultsServer) CreateResult(ctx context.Context, req *connect.Request[p
 
 func (s *resultsServer) UpdateResult(ctx context.Context, req *connect.Request[pactumv1.UpdateResultRequest]) (*connect.Response[pactumv1.UpdateResultResponse], error) {
 	p := req.Msg.GetResult()
-	pid, id, err := parseProjectChild(p.GetName(), "results", "result.name")
+	pid, id, err := resource.ParseProjectChild(p.GetName(), "results", "result.name")
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +193,7 @@ func (s *resultsServer) UpdateResult(ctx context.Context, req *connect.Request[p
 }
 
 func (s *resultsServer) ListIndicators(ctx context.Context, req *connect.Request[pactumv1.ListIndicatorsRequest]) (*connect.Response[pactumv1.ListIndicatorsResponse], error) {
-	pid, err := resource.ParseName(results.ProjectCollection, req.Msg.GetParent(), "parent")
+	pid, err := resource.ParseName(resource.Projects, req.Msg.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +209,7 @@ func (s *resultsServer) ListIndicators(ctx context.Context, req *connect.Request
 }
 
 func (s *resultsServer) GetIndicator(ctx context.Context, req *connect.Request[pactumv1.GetIndicatorRequest]) (*connect.Response[pactumv1.GetIndicatorResponse], error) {
-	pid, id, err := parseProjectChild(req.Msg.GetName(), "indicators", "name")
+	pid, id, err := resource.ParseProjectChild(req.Msg.GetName(), "indicators", "name")
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +221,7 @@ func (s *resultsServer) GetIndicator(ctx context.Context, req *connect.Request[p
 }
 
 func (s *resultsServer) CreateIndicator(ctx context.Context, req *connect.Request[pactumv1.CreateIndicatorRequest]) (*connect.Response[pactumv1.CreateIndicatorResponse], error) {
-	pid, err := resource.ParseName(results.ProjectCollection, req.Msg.GetParent(), "parent")
+	pid, err := resource.ParseName(resource.Projects, req.Msg.GetParent(), "parent")
 	if err != nil {
 		return nil, err
 	}
@@ -250,7 +238,7 @@ func (s *resultsServer) CreateIndicator(ctx context.Context, req *connect.Reques
 
 func (s *resultsServer) UpdateIndicator(ctx context.Context, req *connect.Request[pactumv1.UpdateIndicatorRequest]) (*connect.Response[pactumv1.UpdateIndicatorResponse], error) {
 	p := req.Msg.GetIndicator()
-	pid, id, err := parseProjectChild(p.GetName(), "indicators", "indicator.name")
+	pid, id, err := resource.ParseProjectChild(p.GetName(), "indicators", "indicator.name")
 	if err != nil {
 		return nil, err
 	}
@@ -270,7 +258,7 @@ func (s *resultsServer) UpdateIndicator(ctx context.Context, req *connect.Reques
 }
 
 func (s *resultsServer) GetGrantResultsRollup(ctx context.Context, req *connect.Request[pactumv1.GetGrantResultsRollupRequest]) (*connect.Response[pactumv1.GetGrantResultsRollupResponse], error) {
-	gid, err := resource.ParseName(results.GrantCollection, req.Msg.GetGrant(), "grant")
+	gid, err := resource.ParseName(resource.Grants, req.Msg.GetGrant(), "grant")
 	if err != nil {
 		return nil, err
 	}

@@ -41,7 +41,7 @@ func (s *userServer) ListUsers(ctx context.Context, req *connect.Request[pactumv
 }
 
 func (s *userServer) GetUser(ctx context.Context, req *connect.Request[pactumv1.GetUserRequest]) (*connect.Response[pactumv1.GetUserResponse], error) {
-	id, err := resource.ParseName(identity.Collection, req.Msg.GetName(), "name")
+	id, err := resource.ParseName(resource.Users, req.Msg.GetName(), "name")
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +75,7 @@ func (s *userServer) InviteUser(ctx context.Context, req *connect.Request[pactum
 
 func (s *userServer) UpdateUser(ctx context.Context, req *connect.Request[pactumv1.UpdateUserRequest]) (*connect.Response[pactumv1.UpdateUserResponse], error) {
 	p := req.Msg.GetUser()
-	id, err := resource.ParseName(identity.Collection, p.GetName(), "user.name")
+	id, err := resource.ParseName(resource.Users, p.GetName(), "user.name")
 	if err != nil {
 		return nil, err
 	}

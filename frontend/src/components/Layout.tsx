@@ -7,8 +7,8 @@ import { Burger, Group, Text, Title, VisuallyHidden } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { Link, useLocation } from "wouter";
 import { useTranslation } from "react-i18next";
-import { Role, type User } from "../gen/pactum/v1/user_pb";
-import { canManage, isPartner, roles } from "../lib/session";
+import type { User } from "../gen/pactum/v1/user_pb";
+import { isPartner, useSession } from "../lib/session";
 import { LanguageSwitch } from "./LanguageSwitch";
 import { NotificationBell } from "./notifications/NotificationBell";
 import { PageLoader } from "./PageLoader";
@@ -24,6 +24,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
   const [opened, { toggle, close }] = useDisclosure();
   const [location] = useLocation();
   const partner = isPartner(user);
+  const { permissions } = useSession();
   const items: Item[] = partner
     ? [
         { to: "/", label: t("nav.home") },
@@ -44,8 +45,8 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: "/progress", label: t("nav.progressUpdates") },
         { to: "/activities", label: t("nav.activities") },
         { to: "/expenditures", label: t("nav.expenditures") },
-        ...(canManage(user) || roles(user).has(Role.FINANCE) ? [{ to: "/rates", label: t("nav.rates") }] : []),
-        ...(canManage(user) ? [{ to: "/users", label: t("nav.users") }] : []),
+        ...(permissions?.manageExchangeRates ? [{ to: "/rates", label: t("nav.rates") }] : []),
+        ...(permissions?.manageUsers ? [{ to: "/users", label: t("nav.users") }] : []),
         { to: "/profile", label: t("nav.profile") },
       ];
   const active = (to: string) => (to === "/" ? location === "/" : location.startsWith(to));

@@ -1,6 +1,8 @@
-// The signed-in user, from AuthService.GetSession, and what their roles let
-// them see in the navigation. (The server decides what they may do; the UI
-// only hides what would be refused.)
+// The signed-in user, from AuthService.GetSession, with what the server says
+// they may do where no resource answers yet (permissions: the "new" buttons
+// of lists, the screens of the navigation). What they may do with a
+// resource comes with it, in its callerCan* fields: the web app never
+// derives permissions from roles.
 import { useQuery } from "@connectrpc/connect-query";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { AuthService } from "../gen/pactum/v1/auth_pb";
@@ -9,7 +11,14 @@ import { Role, type User } from "../gen/pactum/v1/user_pb";
 export function useSession() {
   const q = useQuery(AuthService.method.getSession, {}, { retry: false, staleTime: 5 * 60_000 });
   const unauthenticated = q.error instanceof ConnectError && q.error.code === Code.Unauthenticated;
-  return { user: q.data?.user, loading: q.isLoading, unauthenticated, error: unauthenticated ? undefined : q.error, refetch: q.refetch };
+  return {
+    user: q.data?.user,
+    permissions: q.data?.permissions,
+    loading: q.isLoading,
+    unauthenticated,
+    error: unauthenticated ? undefined : q.error,
+    refetch: q.refetch,
+  };
 }
 
 export function roles(user: User | undefined): Set<Role> {
@@ -20,11 +29,6 @@ export function roles(user: User | undefined): Set<Role> {
 export function isPartner(user: User | undefined): boolean {
   const r = roles(user);
   return r.size > 0 && [...r].every((x) => x === Role.PARTNER_EDITOR || x === Role.PARTNER_VIEWER);
-}
-
-export function canManage(user: User | undefined): boolean {
-  const r = roles(user);
-  return r.has(Role.ADMIN) || r.has(Role.COORDINATOR);
 }
 
 export function isAdmin(user: User | undefined): boolean {

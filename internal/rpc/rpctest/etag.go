@@ -7,6 +7,7 @@ import (
 	"connectrpc.com/connect"
 
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // ETag is the current etag of the named resource as these clients read it,
@@ -18,19 +19,19 @@ import (
 // users.
 func (c *Clients) ETag(name string) string {
 	ctx := context.Background()
-	seg := strings.Split(name, "/")
+	is := func(p resource.Pattern) bool { _, ok := p.Match(name); return ok }
 	switch {
-	case len(seg) == 2 && seg[0] == "grants":
+	case is(resource.Pattern{resource.Grants}):
 		return etag(c.Grants.GetGrant(ctx, connect.NewRequest(&pactumv1.GetGrantRequest{Name: name})))(
 			func(m *pactumv1.GetGrantResponse) string { return m.GetGrant().GetEtag() })
-	case len(seg) == 3 && seg[0] == "grants" && seg[2] == "rules":
+	case is(resource.Pattern{resource.Grants, resource.Rules}):
 		return etag(c.Budgets.GetGrantRules(ctx, connect.NewRequest(&pactumv1.GetGrantRulesRequest{Name: name})))(
 			func(m *pactumv1.GetGrantRulesResponse) string { return m.GetGrantRules().GetEtag() })
-	case len(seg) == 4 && seg[0] == "grants" && seg[2] == "budgetVersions":
+	case is(resource.Pattern{resource.Grants, resource.BudgetVersions}):
 		return etag(c.Budgets.GetBudgetVersion(ctx, connect.NewRequest(&pactumv1.GetBudgetVersionRequest{Name: name})))(
 			func(m *pactumv1.GetBudgetVersionResponse) string { return m.GetBudgetVersion().GetEtag() })
-	case len(seg) == 6 && seg[0] == "grants" && seg[2] == "budgetVersions" && seg[4] == "lines":
-		return etag(c.Budgets.GetBudgetVersion(ctx, connect.NewRequest(&pactumv1.GetBudgetVersionRequest{Name: strings.Join(seg[:4], "/")})))(
+	case is(resource.Pattern{resource.Grants, resource.BudgetVersions, resource.Lines}):
+		return etag(c.Budgets.GetBudgetVersion(ctx, connect.NewRequest(&pactumv1.GetBudgetVersionRequest{Name: name[:strings.Index(name, "/"+resource.Lines+"/")]})))(
 			func(m *pactumv1.GetBudgetVersionResponse) string {
 				for _, l := range m.GetBudgetVersion().GetLines() {
 					if l.GetName() == name {
@@ -39,34 +40,34 @@ func (c *Clients) ETag(name string) string {
 				}
 				return ""
 			})
-	case len(seg) == 4 && seg[0] == "grants" && seg[2] == "expenditures":
+	case is(resource.Pattern{resource.Grants, resource.Expenditures}):
 		return etag(c.Expenditures.GetExpenditure(ctx, connect.NewRequest(&pactumv1.GetExpenditureRequest{Name: name})))(
 			func(m *pactumv1.GetExpenditureResponse) string { return m.GetExpenditure().GetEtag() })
-	case len(seg) == 2 && seg[0] == "projects":
+	case is(resource.Pattern{resource.Projects}):
 		return etag(c.Projects.GetProject(ctx, connect.NewRequest(&pactumv1.GetProjectRequest{Name: name})))(
 			func(m *pactumv1.GetProjectResponse) string { return m.GetProject().GetEtag() })
-	case len(seg) == 4 && seg[0] == "projects" && seg[2] == "results":
+	case is(resource.Pattern{resource.Projects, resource.Results}):
 		return etag(c.Results.GetResult(ctx, connect.NewRequest(&pactumv1.GetResultRequest{Name: name})))(
 			func(m *pactumv1.GetResultResponse) string { return m.GetResult().GetEtag() })
-	case len(seg) == 4 && seg[0] == "projects" && seg[2] == "indicators":
+	case is(resource.Pattern{resource.Projects, resource.Indicators}):
 		return etag(c.Results.GetIndicator(ctx, connect.NewRequest(&pactumv1.GetIndicatorRequest{Name: name})))(
 			func(m *pactumv1.GetIndicatorResponse) string { return m.GetIndicator().GetEtag() })
-	case len(seg) == 4 && seg[0] == "projects" && seg[2] == "activities":
+	case is(resource.Pattern{resource.Projects, resource.Activities}):
 		return etag(c.Activities.GetActivity(ctx, connect.NewRequest(&pactumv1.GetActivityRequest{Name: name})))(
 			func(m *pactumv1.GetActivityResponse) string { return m.GetActivity().GetEtag() })
-	case len(seg) == 2 && seg[0] == "organisations":
+	case is(resource.Pattern{resource.Organisations}):
 		return etag(c.Organisations.GetOrganisation(ctx, connect.NewRequest(&pactumv1.GetOrganisationRequest{Name: name})))(
 			func(m *pactumv1.GetOrganisationResponse) string { return m.GetOrganisation().GetEtag() })
-	case len(seg) == 2 && seg[0] == "frameworkAgreements":
+	case is(resource.Pattern{resource.FrameworkAgreements}):
 		return etag(c.Agreements.GetFrameworkAgreement(ctx, connect.NewRequest(&pactumv1.GetFrameworkAgreementRequest{Name: name})))(
 			func(m *pactumv1.GetFrameworkAgreementResponse) string { return m.GetFrameworkAgreement().GetEtag() })
-	case len(seg) == 2 && seg[0] == "milestones":
+	case is(resource.Pattern{resource.Milestones}):
 		return etag(c.Milestones.GetMilestone(ctx, connect.NewRequest(&pactumv1.GetMilestoneRequest{Name: name})))(
 			func(m *pactumv1.GetMilestoneResponse) string { return m.GetMilestone().GetEtag() })
-	case len(seg) == 2 && seg[0] == "progressUpdates":
+	case is(resource.Pattern{resource.ProgressUpdates}):
 		return etag(c.Progress.GetProgressUpdate(ctx, connect.NewRequest(&pactumv1.GetProgressUpdateRequest{Name: name})))(
 			func(m *pactumv1.GetProgressUpdateResponse) string { return m.GetProgressUpdate().GetEtag() })
-	case len(seg) == 2 && seg[0] == "users":
+	case is(resource.Pattern{resource.Users}):
 		return etag(c.Users.GetUser(ctx, connect.NewRequest(&pactumv1.GetUserRequest{Name: name})))(
 			func(m *pactumv1.GetUserResponse) string { return m.GetUser().GetEtag() })
 	}

@@ -1,7 +1,8 @@
-// What the expenditure screens share: who may do what (the server decides;
-// this hides what it would refuse), the status and "rate missing" badges,
+// What the expenditure screens share: the status and "rate missing" badges,
 // the grant's latest adopted budget lines, the grant's projects and partner
-// organisations, and number formatting for rates.
+// organisations, and number formatting for rates. (Who may do what comes
+// from the server: the grant's callerCan* fields and the session's
+// permissions.)
 import { useMemo } from "react";
 import { Badge, Text, Tooltip } from "@mantine/core";
 import { useQuery } from "@connectrpc/connect-query";
@@ -10,29 +11,10 @@ import { useTranslation } from "react-i18next";
 import { BudgetService, type BudgetLine } from "../../gen/pactum/v1/budget_pb";
 import { ExpenditureStatus, ExpenditureStatusSchema } from "../../gen/pactum/v1/expenditure_pb";
 import { ProjectService, type Project } from "../../gen/pactum/v1/project_pb";
-import { Role, type User } from "../../gen/pactum/v1/user_pb";
-import { isPartner, partnerOrganisations, roles } from "../../lib/session";
+import type { User } from "../../gen/pactum/v1/user_pb";
+import { isPartner, partnerOrganisations } from "../../lib/session";
 import { useFormat } from "../../lib/format";
 import { idOf } from "../shared/requestId";
-
-// Finance staff (and admins) verify and reject.
-export function isFinance(user: User | undefined): boolean {
-  const r = roles(user);
-  return r.has(Role.FINANCE) || r.has(Role.ADMIN);
-}
-
-// Finance, coordinators and admins keep rates, transfers and import ledgers.
-export function keepsMoney(user: User | undefined): boolean {
-  const r = roles(user);
-  return r.has(Role.FINANCE) || r.has(Role.ADMIN) || r.has(Role.COORDINATOR);
-}
-
-// Who records expenditures: partner editors (on their allocations), finance,
-// coordinators, admins. Not viewers, not auditors.
-export function mayRecord(user: User | undefined): boolean {
-  const r = roles(user);
-  return r.has(Role.PARTNER_EDITOR) || keepsMoney(user);
-}
 
 const statusColours: Record<number, string> = {
   [ExpenditureStatus.DRAFT]: "gray",

@@ -9,7 +9,6 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { MilestoneService, type Milestone } from "../../gen/pactum/v1/milestone_pb";
-import type { User } from "../../gen/pactum/v1/user_pb";
 import { errorMessage, isStale } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
 import { canAccept, canSubmit, followsUpdate, todayISO } from "./milestoneRules";
@@ -18,13 +17,12 @@ export type Done = { action: "submitted" | "accepted"; milestone: Milestone };
 
 interface Props {
   milestone: Milestone;
-  user: User | undefined;
   onDone: (d: Done) => void;
   // quiet: outlined buttons, for tables where many rows have one.
   quiet?: boolean;
 }
 
-export function MilestoneActions({ milestone: m, user, onDone, quiet = false }: Props) {
+export function MilestoneActions({ milestone: m, onDone, quiet = false }: Props) {
   const { t } = useTranslation("milestones");
   const qc = useQueryClient();
   const submit = useMutation(MilestoneService.method.submitMilestone);
@@ -41,8 +39,8 @@ export function MilestoneActions({ milestone: m, user, onDone, quiet = false }: 
     wasConfirming.current = confirming !== null;
   }, [confirming]);
 
-  const maySubmit = canSubmit(user, m);
-  const mayAccept = canAccept(user, m);
+  const maySubmit = canSubmit(m);
+  const mayAccept = canAccept(m);
   if (followsUpdate(m)) {
     // Written, submitted and reviewed as a progress update.
     return (

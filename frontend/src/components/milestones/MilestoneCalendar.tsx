@@ -13,7 +13,6 @@ import { useInfiniteQuery } from "@connectrpc/connect-query";
 import { useTranslation } from "react-i18next";
 import { MilestoneService, MilestoneStatus, MilestoneStatusSchema, type Milestone } from "../../gen/pactum/v1/milestone_pb";
 import { enumLabel } from "../../lib/enums";
-import type { User } from "../../gen/pactum/v1/user_pb";
 import { errorMessage } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
 import { MilestoneActions, type Done } from "./MilestoneActions";
@@ -42,11 +41,10 @@ const legend = [MilestoneStatus.OVERDUE, MilestoneStatus.DUE_SOON, MilestoneStat
 interface Props {
   filters: Filters;
   names: Names;
-  user: User | undefined;
   onDone: (d: Done) => void;
 }
 
-export default function MilestoneCalendar({ filters, names, user, onDone }: Props) {
+export default function MilestoneCalendar({ filters, names, onDone }: Props) {
   const { t, i18n } = useTranslation("milestones");
   const f = useFormat();
   const today = todayISO();
@@ -182,7 +180,7 @@ export default function MilestoneCalendar({ filters, names, user, onDone }: Prop
           ) : (
             <CardList>
               {shown.map((m) => (
-                <MilestoneCard key={m.name} milestone={m} names={names} actions={<MilestoneActions milestone={m} user={user} onDone={onDone} />} />
+                <MilestoneCard key={m.name} milestone={m} names={names} actions={<MilestoneActions milestone={m} onDone={onDone} />} />
               ))}
             </CardList>
           )}

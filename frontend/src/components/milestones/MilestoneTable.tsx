@@ -4,7 +4,6 @@ import { Table, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { MilestoneKindSchema, type Milestone } from "../../gen/pactum/v1/milestone_pb";
-import type { User } from "../../gen/pactum/v1/user_pb";
 import { enumLabel } from "../../lib/enums";
 import { MilestoneActions, type Done } from "./MilestoneActions";
 import { CardList, DueDate, MilestoneCard, Where, useKindLabel, type Names } from "./MilestoneCard";
@@ -14,7 +13,6 @@ import { canAccept, canSubmit } from "./milestoneRules";
 interface Props {
   milestones: Milestone[];
   names: Names;
-  user: User | undefined;
   onDone: (d: Done) => void;
   showProject?: boolean;
   // showWhere: the project / grant column (not on a project's own page).
@@ -22,11 +20,11 @@ interface Props {
   caption: string;
 }
 
-export function MilestoneTable({ milestones, names, user, onDone, showProject = true, showWhere = true, caption }: Props) {
+export function MilestoneTable({ milestones, names, onDone, showProject = true, showWhere = true, caption }: Props) {
   const { t } = useTranslation("milestones");
   const narrow = useMediaQuery("(max-width: 48em)", window.matchMedia("(max-width: 48em)").matches, { getInitialValueInEffect: false });
   const kindOf = useKindLabel();
-  const withActions = milestones.some((m) => canSubmit(user, m) || canAccept(user, m));
+  const withActions = milestones.some((m) => canSubmit(m) || canAccept(m));
 
   if (narrow) {
     return (
@@ -37,7 +35,7 @@ export function MilestoneTable({ milestones, names, user, onDone, showProject = 
             milestone={m}
             names={names}
             showProject={showProject}
-            actions={<MilestoneActions milestone={m} user={user} onDone={onDone} quiet />}
+            actions={<MilestoneActions milestone={m} onDone={onDone} quiet />}
           />
         ))}
       </CardList>
@@ -92,7 +90,7 @@ export function MilestoneTable({ milestones, names, user, onDone, showProject = 
                 </Table.Td>
                 {withActions && (
                   <Table.Td miw={150}>
-                    <MilestoneActions milestone={m} user={user} onDone={onDone} quiet />
+                    <MilestoneActions milestone={m} onDone={onDone} quiet />
                   </Table.Td>
                 )}
               </Table.Tr>

@@ -1,8 +1,6 @@
 // Small rules shared by the milestone screens: resource ids, calendar-day
-// arithmetic on "YYYY-MM-DD" strings, and who may submit or accept. (The
-// server decides; the UI only hides what it would refuse.)
-import type { User } from "../../gen/pactum/v1/user_pb";
-import { Role } from "../../gen/pactum/v1/user_pb";
+// arithmetic on "YYYY-MM-DD" strings, and whether to offer submit or accept
+// (as the server's callerCan* fields say).
 import { MilestoneKind, MilestoneStatus, type Milestone } from "../../gen/pactum/v1/milestone_pb";
 
 // idOf turns a resource name ("projects/abc") into the id used in addresses.
@@ -40,23 +38,15 @@ export function isOpen(m: Milestone): boolean {
   return m.status === MilestoneStatus.UPCOMING || m.status === MilestoneStatus.DUE_SOON || m.status === MilestoneStatus.OVERDUE;
 }
 
-function coordinates(user: User | undefined, grant: string): boolean {
-  return (user?.memberships ?? []).some(
-    (x) => x.role === Role.ADMIN || (x.role === Role.COORDINATOR && (x.grants.length === 0 || x.grants.includes(grant))),
-  );
+// canSubmit and canAccept: what the server says the caller may do with the
+// milestone now (its callerCan* fields, which weigh the caller's
+// memberships, grant-limited ones included, and the milestone's state).
+export function canSubmit(m: Milestone): boolean {
+  return m.callerCanSubmit;
 }
 
-// canSubmit: an open milestone, for the grant's coordinators and the
-// editors of the organisation responsible for it.
-export function canSubmit(user: User | undefined, m: Milestone): boolean {
-  if (!isOpen(m) || followsUpdate(m)) return false;
-  if (coordinates(user, m.grant)) return true;
-  return (user?.memberships ?? []).some((x) => x.role === Role.PARTNER_EDITOR && x.organisation === m.responsibleOrganisation);
-}
-
-// canAccept: a submitted milestone, for the grant's coordinators.
-export function canAccept(user: User | undefined, m: Milestone): boolean {
-  return m.status === MilestoneStatus.SUBMITTED && !followsUpdate(m) && coordinates(user, m.grant);
+export function canAccept(m: Milestone): boolean {
+  return m.callerCanAccept;
 }
 
 // followsUpdate: a partner progress update milestone is submitted and
@@ -65,8 +55,3 @@ export function followsUpdate(m: Milestone): boolean {
   return m.kind === MilestoneKind.PARTNER_PROGRESS_UPDATE;
 }
 
-// canReadHistory: who may read a grant's audit trail (admins, coordinators,
-// auditors).
-export function canReadHistory(user: User | undefined): boolean {
-  return (user?.memberships ?? []).some((x) => x.role === Role.ADMIN || x.role === Role.COORDINATOR || x.role === Role.AUDITOR);
-}

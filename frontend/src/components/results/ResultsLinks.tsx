@@ -7,14 +7,11 @@ import { Button } from "@mantine/core";
 import { Link } from "wouter";
 import { useTranslation } from "react-i18next";
 import type { Project } from "../../gen/pactum/v1/project_pb";
-import { useSession } from "../../lib/session";
-import { mayLogActivities } from "./access";
 
 const id = (name: string) => name.slice(name.lastIndexOf("/") + 1);
 
 function ProjectButtons({ project }: { project: Project }) {
   const { t } = useTranslation(["results", "activities", "common"]);
-  const { user } = useSession();
   const p = id(project.name);
   return (
     <>
@@ -24,7 +21,7 @@ function ProjectButtons({ project }: { project: Project }) {
       <Button component={Link} href={`/activities?project=${p}`} variant="default" size="sm">
         {t("activities:projectActivities")}
       </Button>
-      {mayLogActivities(user, project) && (
+      {project.callerCanLogActivities && (
         <Button component={Link} href={`/projects/${p}/activities/new`} size="sm">
           {t("activities:log")}
         </Button>

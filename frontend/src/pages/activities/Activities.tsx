@@ -12,13 +12,11 @@ import { useTranslation } from "react-i18next";
 import { ActivityService, type Activity } from "../../gen/pactum/v1/activity_pb";
 import { errorMessage } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
-import { useSession } from "../../lib/session";
 import { useProjects } from "../../components/projects/lookups";
 import { useCountryName } from "../../components/projects/Countries";
 import { RecordLink } from "../../components/projects/RecordLink";
 import { LoadMore } from "../../components/shared/ui";
 import { typeLabel, typeOptions } from "../../components/activities/labels";
-import { mayLogActivities } from "../../components/results/access";
 
 // "projects/p1/activities/a1" -> "/projects/p1/activities/a1"
 const href = (a: Activity) => `/${a.name}`;
@@ -27,7 +25,6 @@ const projectOf = (a: Activity) => a.name.split("/activities/")[0];
 export default function Activities() {
   const { t } = useTranslation(["activities", "common"]);
   const fmt = useFormat();
-  const { user } = useSession();
   const [params, setParams] = useSearchParams();
   const project = params.get("project") ?? "";
   const country = params.get("country") ?? "";
@@ -84,7 +81,7 @@ export default function Activities() {
   const countryOptions = [...new Set(projects.list.flatMap((p) => p.countryCodes).concat(country ? [country] : []))]
     .map((c) => ({ value: c, label: countryName(c) }))
     .sort((a, b) => a.label.localeCompare(b.label));
-  const loggable = projects.list.filter((p) => mayLogActivities(user, p));
+  const loggable = projects.list.filter((p) => p.callerCanLogActivities);
   const logHref = (() => {
     const chosen = project ? loggable.find((p) => p.name === `projects/${project}`) : loggable.length === 1 ? loggable[0] : undefined;
     return chosen ? `/${chosen.name}/activities/new` : undefined;

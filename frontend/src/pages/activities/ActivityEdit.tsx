@@ -13,13 +13,11 @@ import { useTranslation } from "react-i18next";
 import { ActivityService } from "../../gen/pactum/v1/activity_pb";
 import { ProjectService } from "../../gen/pactum/v1/project_pb";
 import { showToast } from "../../lib/toast";
-import { useSession } from "../../lib/session";
 import { LoadError, PageHeader, Section } from "../../components/shared/ui";
 import { idOf, newRequestId } from "../../components/shared/requestId";
 import { PageLoader } from "../../components/PageLoader";
 import { ActivityForm } from "../../components/activities/ActivityForm";
 import { activityMask, activityValues, toActivity, type ActivityValues } from "../../components/activities/activityValues";
-import { mayLogActivities } from "../../components/results/access";
 import { Attachments } from "../../components/attachments/Attachments";
 
 export default function ActivityEdit() {
@@ -27,7 +25,6 @@ export default function ActivityEdit() {
   const projectName = `projects/${id}`;
   const name = aid ? `${projectName}/activities/${aid}` : "";
   const { t } = useTranslation(["activities", "common"]);
-  const { user } = useSession();
   const [, navigate] = useLocation();
   const queryClient = useQueryClient();
   const projectQ = useQuery(ProjectService.method.getProject, { name: projectName });
@@ -99,7 +96,7 @@ export default function ActivityEdit() {
       </>
     );
   }
-  const allowed = mayLogActivities(user, project);
+  const allowed = project.callerCanLogActivities;
   return (
     <>
       <PageHeader title={title} back={back} subtitle={`${project.code} · ${project.title}`} />

@@ -10,12 +10,10 @@ import { ActivityService } from "../../gen/pactum/v1/activity_pb";
 import { ProjectService } from "../../gen/pactum/v1/project_pb";
 import { ResultsService } from "../../gen/pactum/v1/results_pb";
 import { useFormat } from "../../lib/format";
-import { useSession } from "../../lib/session";
 import { Detail, Details, LoadError, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
 import { useCountries } from "../../components/organisations/countries";
 import { typeLabel } from "../../components/activities/labels";
-import { mayLogActivities } from "../../components/results/access";
 import { Attachments } from "../../components/attachments/Attachments";
 
 export default function ActivityPage() {
@@ -25,7 +23,6 @@ export default function ActivityPage() {
   const { t } = useTranslation(["activities", "common"]);
   const fmt = useFormat();
   const countries = useCountries();
-  const { user } = useSession();
   const q = useQuery(ActivityService.method.getActivity, { name });
   const a = q.data?.activity;
   const projectQ = useQuery(ProjectService.method.getProject, { name: projectName });
@@ -47,7 +44,7 @@ export default function ActivityPage() {
     return x ? (x.code ? `${x.code} – ${x.title}` : x.title) : n;
   };
   const p = a.participants;
-  const editable = mayLogActivities(user, project);
+  const editable = a.callerCanUpdate;
   const dates = a.endDate && a.endDate !== a.startDate ? `${fmt.date(a.startDate)} – ${fmt.date(a.endDate)}` : fmt.date(a.startDate);
   const ageTotal = a.participantsByAge.reduce((s, g) => s + g.count, 0);
 

@@ -15,11 +15,9 @@ import { BudgetService } from "../../gen/pactum/v1/budget_pb";
 import { BudgetGrouping } from "../../gen/pactum/v1/finance_pb";
 import { GrantService, type Grant } from "../../gen/pactum/v1/grant_pb";
 import { useFormat } from "../../lib/format";
-import { isPartner, useSession } from "../../lib/session";
 import { elapsed } from "../../components/grants/period";
 import { Empty, LoadError, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
-import { mayManageBudget } from "../../components/budget/access";
 import { BudgetVsActualTable, BurnSummary, GroupingSwitch, IneligibleWarning, RateMissingWarning, useBudgetVsActual } from "../../components/budget/BudgetVsActual";
 import { ComplianceFindings } from "../../components/budget/Findings";
 import { cmp } from "../../lib/decimal";
@@ -37,7 +35,6 @@ export default function BudgetPage() {
   const { id } = useParams<{ id: string }>();
   const name = `grants/${id}`;
   const { t } = useTranslation(["budget", "grants", "common"]);
-  const { user } = useSession();
   const [params, setParams] = useSearchParams();
   const tab: Tab = (tabs as readonly string[]).includes(params.get("tab") ?? "") ? (params.get("tab") as Tab) : "overview";
   const setTab = (x: string | null) =>
@@ -50,14 +47,14 @@ export default function BudgetPage() {
       },
       { replace: true },
     );
-  const manage = mayManageBudget(user);
-  const partner = isPartner(user);
-
-  const q = useQuery(GrantService.method.getGrant, { name }, { enabled: !partner });
+  const q = useQuery(GrantService.method.getGrant, { name });
   const grant = q.data?.grant;
-  const rules = useQuery(BudgetService.method.getGrantRules, { name: `${name}/rules` }, { enabled: !!grant, retry: false });
+  // What the caller may do with the grant's money, as the server decides it.
+  const readable = !!grant?.callerCanReadBudget;
+  const manage = !!grant?.callerCanManageBudget;
+  const rules = useQuery(BudgetService.method.getGrantRules, { name: `${name}/rules` }, { enabled: readable, retry: false });
 
-  if (partner) {
+  if (grant && !readable) {
     return (
       <>
         <PageHeader title={t("budget:page.title")} back={{ href: `/grants/${id}`, label: t("budget:page.backToGrant") }} />

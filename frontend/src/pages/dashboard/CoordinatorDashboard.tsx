@@ -10,7 +10,6 @@ import { Link } from "wouter";
 import { GrantState, GrantStateSchema, type Grant } from "../../gen/pactum/v1/grant_pb";
 import { MilestoneService, MilestoneStatus } from "../../gen/pactum/v1/milestone_pb";
 import { ProgressUpdateService, ProgressUpdateState } from "../../gen/pactum/v1/progress_update_pb";
-import type { User } from "../../gen/pactum/v1/user_pb";
 import { enumLabel } from "../../lib/enums";
 import { errorMessage } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
@@ -28,7 +27,7 @@ const stateLook: Record<number, { bg: string; fg: string; bd: string }> = {
 };
 const stateOrder: Record<number, number> = { [GrantState.ACTIVE]: 0, [GrantState.DRAFT]: 1, [GrantState.CLOSED]: 2 };
 
-export default function CoordinatorDashboard({ user }: { user: User }) {
+export default function CoordinatorDashboard() {
   const { t } = useTranslation(["dashboard", "milestones"]);
   const grants = useGrants();
   const projects = useProjects();
@@ -132,7 +131,7 @@ export default function CoordinatorDashboard({ user }: { user: User }) {
         ) : milestones.length === 0 ? (
           <Text>{t("coordinator.nothingDue")}</Text>
         ) : (
-          <MilestoneTable milestones={milestones} names={names} user={user} onDone={setDone} caption={t("coordinator.dueTitle")} />
+          <MilestoneTable milestones={milestones} names={names} onDone={setDone} caption={t("coordinator.dueTitle")} />
         )}
         {due.hasNextPage && (
           <Group>

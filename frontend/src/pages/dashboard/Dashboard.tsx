@@ -27,7 +27,7 @@ const CoordinatorDashboard = lazyScreen(() => import("./CoordinatorDashboard"));
 export default function Dashboard() {
   const { user } = useSession();
   if (!user) return null;
-  return isPartner(user) ? <PartnerHome user={user} /> : <CoordinatorDashboard user={user} />;
+  return isPartner(user) ? <PartnerHome user={user} /> : <CoordinatorDashboard />;
 }
 
 // PartnerHome starts its requests before the translations of the page have
@@ -129,7 +129,7 @@ function PartnerHomeView({ user, milestones, projects, loadingDue, loadingProjec
                 milestone={m}
                 names={{ project }}
                 showResponsible={false}
-                actions={<MilestoneActions milestone={m} user={user} onDone={setDone} />}
+                actions={<MilestoneActions milestone={m} onDone={setDone} />}
               />
             ))}
           </CardList>

@@ -15,7 +15,6 @@ import { useTranslation } from "react-i18next";
 import { ExpenditureService, ExpenditureStatus, type Expenditure } from "../../gen/pactum/v1/expenditure_pb";
 import { GrantService } from "../../gen/pactum/v1/grant_pb";
 import { useFormat } from "../../lib/format";
-import { useSession } from "../../lib/session";
 import { showToast } from "../../lib/toast";
 import { sameText, useEtagEdit } from "../../components/shared/forms";
 import { Detail, Details, LoadError, PageHeader, Section } from "../../components/shared/ui";
@@ -23,7 +22,7 @@ import { MutationError, errorReason } from "../../components/grants/MutationErro
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { Receipts } from "../../components/expenditures/Receipts";
 import { expenditureValues, paths, toExpenditure, type ExpenditureValues } from "../../components/expenditures/expenditureValues";
-import { IneligibleBadge, RateMissingBadge, StatusBadge, isFinance, lineLabel, mayRecord, useGrantParties, useLatestBudget, useRateFormat, warning, warnText } from "../../components/expenditures/shared";
+import { IneligibleBadge, RateMissingBadge, StatusBadge, lineLabel, useGrantParties, useLatestBudget, useRateFormat, warning, warnText } from "../../components/expenditures/shared";
 import { PageLoader } from "../../components/PageLoader";
 
 const ExpenditureForm = lazy(() => import("../../components/expenditures/ExpenditureForm"));
@@ -48,7 +47,6 @@ export default function ExpenditurePage() {
   const name = `${grantName}/expenditures/${eid}`;
   const { t } = useTranslation(["expenditures", "common"]);
   const fmt = useFormat();
-  const { user } = useSession();
   const [, navigate] = useLocation();
   const queryClient = useQueryClient();
   const phone = useMediaQuery("(max-width: 36em)");
@@ -144,9 +142,9 @@ export default function ExpenditurePage() {
     );
   }
 
-  const changeable = e.status === ExpenditureStatus.DRAFT || e.status === ExpenditureStatus.REJECTED;
-  const recorder = mayRecord(user);
-  const finance = isFinance(user);
+  // What the caller may do, as the server decides it: with this expenditure
+  // (its callerCan* fields, below) and in its grant (receipts, the help).
+  const recorder = grant.callerCanRecordExpenditures;
   const currency = e.grantCurrencyCode || grant.currencyCode;
   const line = budget.line(e.budgetLineKey);
   const heading = budget.version?.headings.find((h) => h.code === (line?.headingCode || e.headingCode));
@@ -168,15 +166,15 @@ export default function ExpenditurePage() {
         actions={
           !base && (
             <>
-              {recorder && changeable && (
-                <>
-                  <Button variant="default" onClick={() => edit.start(e)}>
-                    {t("common:actions.edit")}
-                  </Button>
-                  <Button onClick={() => open("submit")}>{e.status === ExpenditureStatus.REJECTED ? t("expenditures:actions.resubmit") : t("common:actions.submit")}</Button>
-                </>
+              {e.callerCanUpdate && (
+                <Button variant="default" onClick={() => edit.start(e)}>
+                  {t("common:actions.edit")}
+                </Button>
               )}
-              {finance && e.status === ExpenditureStatus.SUBMITTED && (
+              {e.callerCanSubmit && (
+                <Button onClick={() => open("submit")}>{e.status === ExpenditureStatus.REJECTED ? t("expenditures:actions.resubmit") : t("common:actions.submit")}</Button>
+              )}
+              {e.callerCanVerify && (
                 <>
                   <Button color="teal" onClick={() => open("verify")}>
                     {t("expenditures:actions.verify")}
@@ -186,7 +184,7 @@ export default function ExpenditurePage() {
                   </Button>
                 </>
               )}
-              {recorder && changeable && (
+              {e.callerCanDelete && (
                 <Button color="red" variant="subtle" onClick={() => open("delete")}>
                   {t("common:actions.delete")}
                 </Button>

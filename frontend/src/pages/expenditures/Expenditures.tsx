@@ -12,13 +12,12 @@ import { Empty, LoadError, PageHeader } from "../../components/shared/ui";
 import { GrantStateBadge } from "../../components/grants/badges";
 import { idOf } from "../../components/shared/requestId";
 import { useGrants } from "../../components/projects/lookups";
-import { keepsMoney, mayRecord } from "../../components/expenditures/shared";
 import { PageLoader } from "../../components/PageLoader";
 
 export default function Expenditures() {
   const { t } = useTranslation(["expenditures", "common"]);
   const fmt = useFormat();
-  const { user } = useSession();
+  const { permissions } = useSession();
   const [, navigate] = useLocation();
   const grants = useGrants();
   const list = grants.list.filter((g) => g.state !== GrantState.DRAFT);
@@ -36,7 +35,7 @@ export default function Expenditures() {
         title={t("expenditures:title")}
         subtitle={t("expenditures:chooseGrant")}
         actions={
-          keepsMoney(user) && (
+          permissions?.manageExchangeRates && (
             <Button component={Link} href="/rates" variant="default">
               {t("expenditures:ratesLink")}
             </Button>
@@ -67,7 +66,7 @@ export default function Expenditures() {
                     <Button component={Link} href={`/grants/${gid}/expenditures`} size="xs" variant="light">
                       {t("expenditures:open")}
                     </Button>
-                    {mayRecord(user) && g.state === GrantState.ACTIVE && (
+                    {g.callerCanRecordExpenditures && g.state === GrantState.ACTIVE && (
                       <Button component={Link} href={`/grants/${gid}/expenditures/new`} size="xs" variant="default">
                         {t("expenditures:record")}
                       </Button>

@@ -21,7 +21,7 @@ import { minorDigits } from "../../components/grants/currencies";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { useOrganisations } from "../../components/projects/lookups";
 import { sumDecimals } from "../../lib/decimal";
-import { IneligibleBadge, RateMissingBadge, StatusBadge, keepsMoney, lineLabel, mayRecord, numeric, projectRef, srOnly, statusKey, useGrantParties, useLatestBudget, useRateFormat, warning, warnText, pickerStyles } from "../../components/expenditures/shared";
+import { IneligibleBadge, RateMissingBadge, StatusBadge, lineLabel, numeric, projectRef, srOnly, statusKey, useGrantParties, useLatestBudget, useRateFormat, warning, warnText, pickerStyles } from "../../components/expenditures/shared";
 import { PageLoader } from "../../components/PageLoader";
 
 const statuses = [ExpenditureStatus.DRAFT, ExpenditureStatus.SUBMITTED, ExpenditureStatus.VERIFIED, ExpenditureStatus.REJECTED];
@@ -39,7 +39,7 @@ function ExpenditureList() {
   const grantName = `grants/${id}`;
   const { t } = useTranslation(["expenditures", "common"]);
   const fmt = useFormat();
-  const { user } = useSession();
+  const { user, permissions } = useSession();
   const phone = useMediaQuery("(max-width: 48em)", window.matchMedia("(max-width: 48em)").matches, { getInitialValueInEffect: false });
   const [filtersOpen, { toggle: toggleFilters }] = useDisclosure(false);
   const [params, setParams] = useSearchParams();
@@ -122,7 +122,7 @@ function ExpenditureList() {
         subtitle={`${grant.donorReference} · ${t("expenditures:convertedTo", { currency })}`}
         actions={
           <>
-            {keepsMoney(user) && (
+            {grant.callerCanManageBudget && (
               <>
                 <Button component={Link} href={`/grants/${id}/transfers`} variant="default">
                   {t("expenditures:transfers.link")}
@@ -132,7 +132,7 @@ function ExpenditureList() {
                 </Button>
               </>
             )}
-            {mayRecord(user) && (
+            {grant.callerCanRecordExpenditures && (
               <Button component={Link} href={`/grants/${id}/expenditures/new`}>
                 {t("expenditures:record")}
               </Button>
@@ -153,7 +153,7 @@ function ExpenditureList() {
                   {t("expenditures:rateMissing.showThem")}
                 </Button>
               )}
-              {keepsMoney(user) && (
+              {permissions?.manageExchangeRates && (
                 <Button size="xs" variant="default" component={Link} href="/rates">
                   {t("expenditures:rateMissing.toRates")}
                 </Button>

@@ -16,7 +16,6 @@ import { ExchangeRateService, type Transfer } from "../../gen/pactum/v1/exchange
 import { GrantService, type Grant } from "../../gen/pactum/v1/grant_pb";
 import { fieldViolations } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
-import { useSession } from "../../lib/session";
 import { showToast } from "../../lib/toast";
 import { DatesSetup } from "../../components/grants/DatesSetup";
 import { DecimalInput } from "../../components/grants/MoneyInput";
@@ -27,7 +26,7 @@ import { Empty, LoadError, PageHeader, Section } from "../../components/shared/u
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { useOrganisations } from "../../components/projects/lookups";
 import { divideDecimals, sumDecimals } from "../../lib/decimal";
-import { keepsMoney, numeric, srOnly, useGrantParties, useRateFormat, pickerStyles, success } from "../../components/expenditures/shared";
+import { numeric, srOnly, useGrantParties, useRateFormat, pickerStyles, success } from "../../components/expenditures/shared";
 import { PageLoader } from "../../components/PageLoader";
 
 export default function Transfers() {
@@ -43,7 +42,6 @@ function TransfersPage() {
   const grantName = `grants/${id}`;
   const { t } = useTranslation(["expenditures", "rates", "common"]);
   const fmt = useFormat();
-  const { user } = useSession();
   const rateFmt = useRateFormat();
   const queryClient = useQueryClient();
   const phone = useMediaQuery("(max-width: 36em)");
@@ -55,7 +53,7 @@ function TransfersPage() {
   const [reconverted, setReconverted] = useState<number>();
   const [deleting, setDeleting] = useState<Transfer>();
   const del = useMutation(ExchangeRateService.method.deleteTransfer);
-  const manage = keepsMoney(user);
+  const manage = !!grant?.callerCanManageBudget;
 
   const done = (count: number, message: string) => {
     setReconverted(count);

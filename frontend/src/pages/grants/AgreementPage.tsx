@@ -7,11 +7,9 @@ import { useTranslation } from "react-i18next";
 import { FrameworkAgreementService } from "../../gen/pactum/v1/framework_agreement_pb";
 import { GrantService } from "../../gen/pactum/v1/grant_pb";
 import { useFormat } from "../../lib/format";
-import { canManage, useSession } from "../../lib/session";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { GrantsTable } from "../../components/grants/GrantsTable";
 import { elapsed } from "../../components/grants/period";
-import { mayReadRecordHistory } from "../../components/grants/access";
 import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
 
@@ -19,7 +17,6 @@ export default function AgreementPage() {
   const { id } = useParams<{ id: string }>();
   const name = `frameworkAgreements/${id}`;
   const { t } = useTranslation(["grants", "common"]);
-  const { user } = useSession();
   const fmt = useFormat();
   const q = useQuery(FrameworkAgreementService.method.getFrameworkAgreement, { name });
   const a = q.data?.frameworkAgreement;
@@ -48,7 +45,7 @@ export default function AgreementPage() {
         subtitle={a.reference}
         back={{ href: "/agreements", label: t("grants:agreements.title") }}
         actions={
-          mayReadRecordHistory(user) && (
+          a.callerCanReadHistory && (
             <Button component={Link} href={`/history/frameworkAgreements/${id}`} variant="default">
               {t("common:actions.history")}
             </Button>
@@ -82,7 +79,7 @@ export default function AgreementPage() {
           title={t("grants:agreements.grants")}
           id="grants"
           actions={
-            canManage(user) && (
+            a.callerCanCreateGrant && (
               <Button component={Link} href={`/grants/new?agreement=${encodeURIComponent(name)}`} size="xs" variant="light">
                 {t("grants:newGrant")}
               </Button>

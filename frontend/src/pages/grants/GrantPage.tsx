@@ -19,7 +19,6 @@ import { GrantService, GrantState, type Grant, type UpdateGrantRequestSchema, ty
 import { ParticipantRole, ProjectService } from "../../gen/pactum/v1/project_pb";
 import { FrameworkAgreementService } from "../../gen/pactum/v1/framework_agreement_pb";
 import { useFormat } from "../../lib/format";
-import { canManage, useSession } from "../../lib/session";
 import { useCountries } from "../../components/organisations/countries";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { GrantStateBadge } from "../../components/grants/badges";
@@ -29,8 +28,6 @@ import { IneligibleConfirm } from "../../components/grants/IneligibleConfirm";
 import { elapsed } from "../../components/grants/period";
 import { grantValues, toGrant, type GrantValues } from "../../components/grants/grantValues";
 import { idOf } from "../../components/shared/requestId";
-import { mayReadGrantHistory } from "../../components/grants/access";
-import { mayManageBudget, mayReadBudget } from "../../components/budget/access";
 import { sameText, useEtagEdit } from "../../components/shared/forms";
 import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
@@ -61,13 +58,11 @@ export default function GrantPage() {
   const { id } = useParams<{ id: string }>();
   const name = `grants/${id}`;
   const { t } = useTranslation(["grants", "common"]);
-  const { user } = useSession();
   const fmt = useFormat();
   const countries = useCountries();
   const [, navigate] = useLocation();
   const queryClient = useQueryClient();
   const phone = useMediaQuery("(max-width: 36em)");
-  const manage = canManage(user);
 
   const q = useQuery(GrantService.method.getGrant, { name });
   const grant = q.data?.grant;
@@ -179,7 +174,9 @@ export default function GrantPage() {
   const period = elapsed(grant.startDate, grant.endDate);
   const unit = (n: number, u: "day" | "month") => new Intl.NumberFormat(fmt.locale, { style: "unit", unit: u, unitDisplay: "long" }).format(n);
   const a = agreement.data?.frameworkAgreement;
-  const editable = manage && grant.state !== GrantState.CLOSED;
+  // What the caller may do, as the server decides it for this grant.
+  const editable = grant.callerCanUpdate;
+  const manage = grant.callerCanUpdate || grant.callerCanDelete;
 
   return (
     <>
@@ -196,12 +193,12 @@ export default function GrantPage() {
               </Button>
             )}
             {grant.state !== GrantState.DRAFT && <GrantResultsLinks grant={name} />}
-            {mayReadBudget(user) && (
+            {grant.callerCanReadBudget && (
               <Button component={Link} href={`/grants/${id}/report`} variant="default">
                 {t("common:nav.financialReport")}
               </Button>
             )}
-            {mayReadGrantHistory(user) && (
+            {grant.callerCanReadHistory && (
               <Button component={Link} href={`/history/grants/${id}`} variant="default">
                 {t("common:actions.history")}
               </Button>
@@ -209,17 +206,17 @@ export default function GrantPage() {
             {manage && !base && (
               <>
                 {editable && <Button onClick={() => edit.start(grant)}>{t("common:actions.edit")}</Button>}
-                {grant.state === GrantState.DRAFT && (
+                {editable && grant.state === GrantState.DRAFT && (
                   <Button color="teal" variant="outline" onClick={() => openDialog("activate")}>
                     {t("grants:activate")}
                   </Button>
                 )}
-                {grant.state === GrantState.ACTIVE && (
+                {editable && grant.state === GrantState.ACTIVE && (
                   <Button color="dark" variant="outline" onClick={() => openDialog("close")}>
                     {t("grants:close")}
                   </Button>
                 )}
-                {grant.state === GrantState.DRAFT && (
+                {grant.callerCanDelete && (
                   <Button color="red" variant="outline" onClick={() => openDialog("delete")}>
                     {t("common:actions.delete")}
                   </Button>
@@ -294,9 +291,9 @@ export default function GrantPage() {
               )}
             </Section>
 
-            {mayReadBudget(user) && (
+            {grant.callerCanReadBudget && (
               <Suspense fallback={<PageLoader />}>
-                <BudgetSummary grant={grant} manage={mayManageBudget(user)} />
+                <BudgetSummary grant={grant} manage={grant.callerCanManageBudget} />
               </Suspense>
             )}
 

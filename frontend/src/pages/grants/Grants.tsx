@@ -8,13 +8,13 @@ import { Link, useSearchParams } from "wouter";
 import { useTranslation } from "react-i18next";
 import { GrantService, GrantState, GrantStateSchema } from "../../gen/pactum/v1/grant_pb";
 import { enumOptions } from "../../lib/enums";
-import { canManage, useSession } from "../../lib/session";
+import { useSession } from "../../lib/session";
 import { GrantsTable } from "../../components/grants/GrantsTable";
 import { Empty, LoadError, LoadMore, PageHeader } from "../../components/shared/ui";
 
 export default function Grants() {
   const { t } = useTranslation(["grants", "common"]);
-  const { user } = useSession();
+  const { permissions } = useSession();
   const [params, setParams] = useSearchParams();
   const state = params.get("state") ?? "";
 
@@ -31,7 +31,7 @@ export default function Grants() {
         title={t("grants:title")}
         subtitle={t("grants:intro")}
         actions={
-          canManage(user) && (
+          permissions?.createGrants && (
             <Button component={Link} href="/grants/new">
               {t("grants:newGrant")}
             </Button>

@@ -11,7 +11,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useLocation, useSearchParams } from "wouter";
 import { useTranslation } from "react-i18next";
 import { GrantService } from "../../gen/pactum/v1/grant_pb";
-import { canManage, useSession } from "../../lib/session";
+import { useSession } from "../../lib/session";
 import { DatesSetup } from "../../components/grants/DatesSetup";
 import { GrantForm } from "../../components/grants/GrantForm";
 import { toGrant, type GrantValues } from "../../components/grants/grantValues";
@@ -20,7 +20,7 @@ import { idOf, newRequestId } from "../../components/shared/requestId";
 
 export default function NewGrant() {
   const { t } = useTranslation(["grants", "common"]);
-  const { user } = useSession();
+  const { permissions } = useSession();
   const [, navigate] = useLocation();
   const [params] = useSearchParams();
   const agreement = params.get("agreement") ?? undefined;
@@ -44,7 +44,7 @@ export default function NewGrant() {
   return (
     <>
       <PageHeader title={t("grants:newGrant")} subtitle={t("grants:newIntro")} back={{ href: "/grants", label: t("grants:title") }} />
-      {!canManage(user) ? (
+      {!permissions?.createGrants ? (
         <Alert color="yellow" variant="light">
           {t("common:errors.permissionDenied")}
         </Alert>

@@ -21,7 +21,7 @@ import { ProgressUpdateService } from "../../gen/pactum/v1/progress_update_pb";
 import { ProjectService } from "../../gen/pactum/v1/project_pb";
 import { UserService } from "../../gen/pactum/v1/user_pb";
 import { useFormat } from "../../lib/format";
-import { canManage, isAdmin, useSession } from "../../lib/session";
+import { isAdmin, useSession } from "../../lib/session";
 import { useCountries } from "../../components/organisations/countries";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { GrantRef } from "../../components/grants/GrantRef";
@@ -61,7 +61,7 @@ export default function History() {
   const { collection, id } = useParams<{ collection: string; id: string }>();
   const resource = `${collection}/${id}`;
   const { t } = useTranslation(["history", "common"]);
-  const { user } = useSession();
+  const { user, permissions } = useSession();
   const isGrant = collection === "grants";
   const [wholeGrant, setWholeGrant] = useState(false);
 
@@ -115,7 +115,7 @@ export default function History() {
           </Text>
           <Stack gap="sm" component="ol" p={0} m={0} style={{ listStyle: "none" }}>
             {events.map((e) => (
-              <EventCard key={e.name} event={e} showResource={e.resource !== resource} canSeeUsers={canManage(user)} self={user?.name} />
+              <EventCard key={e.name} event={e} showResource={e.resource !== resource} canSeeUsers={!!permissions?.manageUsers} self={user?.name} />
             ))}
           </Stack>
           <LoadMore hasMore={q.hasNextPage} loading={q.isFetchingNextPage} onClick={() => void q.fetchNextPage()} />

@@ -10,7 +10,6 @@ import { useSearchParams } from "wouter";
 import { MilestoneKindSchema, MilestoneService, MilestoneStatusSchema } from "../../gen/pactum/v1/milestone_pb";
 import { enumOptions } from "../../lib/enums";
 import { errorMessage } from "../../lib/errors";
-import { useSession } from "../../lib/session";
 import { DoneMessage, type Done } from "../../components/milestones/MilestoneActions";
 import { MilestoneTable } from "../../components/milestones/MilestoneTable";
 import { idOf } from "../../components/milestones/milestoneRules";
@@ -21,7 +20,6 @@ const MilestoneCalendar = lazy(() => import("../../components/milestones/Milesto
 
 export default function Milestones() {
   const { t } = useTranslation("milestones");
-  const { user } = useSession();
   const [params, setParams] = useSearchParams();
   const view = params.get("view") === "calendar" ? "calendar" : "list";
   const grant = params.get("grant") ?? "";
@@ -107,7 +105,7 @@ export default function Milestones() {
 
       {view === "calendar" ? (
         <Suspense fallback={<Skeleton h={360} radius="md" />}>
-          <MilestoneCalendar filters={filters} names={names} user={user} onDone={setDone} />
+          <MilestoneCalendar filters={filters} names={names} onDone={setDone} />
         </Suspense>
       ) : (
         <MilestoneList filters={filters} names={names} onDone={setDone} filtered={filtered} />
@@ -118,7 +116,6 @@ export default function Milestones() {
 
 function MilestoneList({ filters, names, onDone, filtered }: { filters: Filters; names: Parameters<typeof MilestoneTable>[0]["names"]; onDone: (d: Done) => void; filtered: boolean }) {
   const { t } = useTranslation("milestones");
-  const { user } = useSession();
   const q = useInfiniteQuery(
     MilestoneService.method.listMilestones,
     { pageSize: 50, pageToken: "", ...filters },
@@ -148,7 +145,7 @@ function MilestoneList({ filters, names, onDone, filtered }: { filters: Filters;
           <Text size="sm" c="gray.7" aria-live="polite">
             {t("count", { count: milestones.length, more: q.hasNextPage ? "+" : "" })}
           </Text>
-          <MilestoneTable milestones={milestones} names={names} user={user} onDone={onDone} caption={t("title")} />
+          <MilestoneTable milestones={milestones} names={names} onDone={onDone} caption={t("title")} />
         </>
       )}
       {q.hasNextPage && (

@@ -16,12 +16,10 @@ import { OrganisationKindSchema, OrganisationService, RegionSchema, type Organis
 import { ParticipantRoleSchema, ProjectService } from "../../gen/pactum/v1/project_pb";
 import { enumLabel } from "../../lib/enums";
 import { useFormat } from "../../lib/format";
-import { canManage, useSession } from "../../lib/session";
 import { useCountries } from "../../components/organisations/countries";
 import { OrganisationForm, toMessage, valuesOf, type OrganisationValues } from "../../components/organisations/OrganisationForm";
 import { MutationError, errorReason } from "../../components/grants/MutationError";
 import { GrantRef } from "../../components/grants/GrantRef";
-import { mayReadRecordHistory } from "../../components/grants/access";
 import { useEtagEdit } from "../../components/shared/forms";
 import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
@@ -43,13 +41,11 @@ export default function OrganisationPage() {
   const { id } = useParams<{ id: string }>();
   const name = `organisations/${id}`;
   const { t } = useTranslation(["organisations", "common"]);
-  const { user } = useSession();
   const fmt = useFormat();
   const countries = useCountries();
   const [, navigate] = useLocation();
   const queryClient = useQueryClient();
   const phone = useMediaQuery("(max-width: 36em)");
-  const manage = canManage(user);
 
   const q = useQuery(OrganisationService.method.getOrganisation, { name });
   const org = q.data?.organisation;
@@ -129,24 +125,26 @@ export default function OrganisationPage() {
         }
         actions={
           <>
-            {mayReadRecordHistory(user) && (
+            {org.callerCanReadHistory && (
               <Button component={Link} href={`/history/organisations/${id}`} variant="default">
                 {t("common:actions.history")}
               </Button>
             )}
-            {manage && !base && (
+            {!base && (org.callerCanUpdate || org.callerCanDelete) && (
               <>
-                <Button onClick={() => edit.start(org)}>{t("common:actions.edit")}</Button>
-                <Button
-                  color="red"
-                  variant="outline"
-                  onClick={() => {
-                    del.reset();
-                    setDeleting(true);
-                  }}
-                >
-                  {t("common:actions.delete")}
-                </Button>
+                {org.callerCanUpdate && <Button onClick={() => edit.start(org)}>{t("common:actions.edit")}</Button>}
+                {org.callerCanDelete && (
+                  <Button
+                    color="red"
+                    variant="outline"
+                    onClick={() => {
+                      del.reset();
+                      setDeleting(true);
+                    }}
+                  >
+                    {t("common:actions.delete")}
+                  </Button>
+                )}
               </>
             )}
           </>

@@ -18,7 +18,7 @@ import {
   RegionSchema,
 } from "../../gen/pactum/v1/organisation_pb";
 import { enumLabel, enumOptions } from "../../lib/enums";
-import { canManage, useSession } from "../../lib/session";
+import { useSession } from "../../lib/session";
 import { useCountries } from "../../components/organisations/countries";
 import { OrganisationForm, toMessage, type OrganisationValues } from "../../components/organisations/OrganisationForm";
 import { Empty, LoadError, LoadMore, PageHeader } from "../../components/shared/ui";
@@ -34,7 +34,7 @@ const kindColours: Record<number, string> = {
 
 export default function Organisations() {
   const { t } = useTranslation(["organisations", "common"]);
-  const { user } = useSession();
+  const { permissions } = useSession();
   const countries = useCountries();
   const [params, setParams] = useSearchParams();
   const [, navigate] = useLocation();
@@ -106,7 +106,7 @@ export default function Organisations() {
         title={t("organisations:title")}
         subtitle={t("organisations:intro")}
         actions={
-          canManage(user) && (
+          permissions?.manageOrganisations && (
             <Button onClick={openCreate}>{t("organisations:create")}</Button>
           )
         }

@@ -16,7 +16,7 @@ import { useFormat } from "../../lib/format";
 import { isPartner, useSession } from "../../lib/session";
 import { DoneMessage, type Done } from "../../components/milestones/MilestoneActions";
 import { MilestoneTable } from "../../components/milestones/MilestoneTable";
-import { canReadHistory, idOf } from "../../components/milestones/milestoneRules";
+import { idOf } from "../../components/milestones/milestoneRules";
 import { CountryNames } from "../../components/projects/Countries";
 import { useOrganisations } from "../../components/projects/lookups";
 import { ProjectCode } from "../../components/projects/ProjectCard";
@@ -85,7 +85,7 @@ export default function ProjectPage() {
               {project.title}
             </Title>
           </Stack>
-          {canReadHistory(user) && (
+          {project.callerCanReadHistory && (
             <Button component={Link} href={`/history/projects/${id}`} variant="default" size="sm" style={{ flexShrink: 0 }}>
               {t("common:actions.history")}
             </Button>
@@ -220,7 +220,6 @@ export default function ProjectPage() {
           <MilestoneTable
             milestones={milestones}
             names={{ organisation: organisations.get }}
-            user={user}
             onDone={setDone}
             showProject={false}
             showWhere={false}

@@ -26,7 +26,7 @@ import { useCurrencies } from "../../components/grants/currencies";
 import { Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/shared/ui";
 import { ProblemsTable } from "../../components/expenditures/ProblemsTable";
 import { fileBytes } from "../../components/expenditures/files";
-import { keepsMoney, numeric, srOnly, useRateFormat, pickerStyles, success } from "../../components/expenditures/shared";
+import { numeric, srOnly, useRateFormat, pickerStyles, success } from "../../components/expenditures/shared";
 
 type Panel = "manual" | "import" | undefined;
 
@@ -45,7 +45,7 @@ export default function Rates() {
 function RatesPage() {
   const { t } = useTranslation(["rates", "expenditures", "common"]);
   const fmt = useFormat();
-  const { user } = useSession();
+  const { permissions } = useSession();
   const currencies = useCurrencies();
   const rateFmt = useRateFormat();
   const queryClient = useQueryClient();
@@ -66,7 +66,7 @@ function RatesPage() {
     );
   const [panel, setPanel] = useState<Panel>();
   const [reconverted, setReconverted] = useState<number>();
-  const manage = keepsMoney(user);
+  const manage = !!permissions?.manageExchangeRates;
 
   const list = useInfiniteQuery(
     ExchangeRateService.method.listExchangeRates,

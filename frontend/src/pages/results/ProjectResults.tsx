@@ -12,13 +12,11 @@ import { useTranslation } from "react-i18next";
 import { GrantService } from "../../gen/pactum/v1/grant_pb";
 import { ProjectService } from "../../gen/pactum/v1/project_pb";
 import { ResultLevel, ResultsService, type Indicator, type Result } from "../../gen/pactum/v1/results_pb";
-import { useSession } from "../../lib/session";
 import { Empty, LoadError, PageHeader } from "../../components/shared/ui";
 import { reportingPeriods } from "../../components/report/periods";
 import { IndicatorView } from "../../components/results/IndicatorView";
 import { IndicatorModal, ResultModal, type IndicatorTarget, type ResultTarget } from "../../components/results/ResultsForms";
 import { levelLabel } from "../../components/results/indicators";
-import { mayManageResults } from "../../components/results/access";
 
 const levelColour: Record<number, string> = {
   [ResultLevel.OVERALL_OBJECTIVE]: "grape",
@@ -30,7 +28,6 @@ export default function ProjectResults() {
   const { id } = useParams<{ id: string }>();
   const projectName = `projects/${id}`;
   const { t } = useTranslation(["results", "common"]);
-  const { user } = useSession();
   const projectQ = useQuery(ProjectService.method.getProject, { name: projectName });
   const project = projectQ.data?.project;
   const grantQ = useQuery(GrantService.method.getGrant, project?.grant ? { name: project.grant } : skipToken);
@@ -43,7 +40,7 @@ export default function ProjectResults() {
   const results = useMemo(() => resultsQ.data?.results ?? [], [resultsQ.data]);
   const indicators = useMemo(() => indicatorsQ.data?.indicators ?? [], [indicatorsQ.data]);
   const periods = useMemo(() => (grant ? reportingPeriods(grant.startDate, grant.endDate, grant.reportingPeriodMonths) : []), [grant]);
-  const manage = mayManageResults(user, project?.grant);
+  const manage = !!project?.callerCanManageResults;
 
   const byParent = useMemo(() => {
     const m = new Map<string, Result[]>();

@@ -33,7 +33,7 @@ import { OrganisationService, type Organisation } from "../../gen/pactum/v1/orga
 import { Role, RoleSchema, UserService, type InviteUserResponse, type User } from "../../gen/pactum/v1/user_pb";
 import { errorMessage, fieldViolations, isStale } from "../../lib/errors";
 import { enumLabel } from "../../lib/enums";
-import { canManage, isAdmin, useSession } from "../../lib/session";
+import { useSession } from "../../lib/session";
 import { CopyField } from "../../components/auth/CopyField";
 import {
   MembershipFields,
@@ -78,9 +78,10 @@ const warningTitle = { title: { color: "var(--mantine-color-text)" } };
 export default function Users() {
   const { t } = useTranslation(["users", "common"]);
   useDocumentTitle(`${t("title")} · Pactum`);
-  const { user: me } = useSession();
-  const allowed = canManage(me);
-  const admin = isAdmin(me);
+  const { user: me, permissions } = useSession();
+  const allowed = !!permissions?.manageUsers;
+  // Only those who may manage admins give the admin role or change an admin.
+  const admin = !!permissions?.manageAdmins;
   const lookups = useLookups(allowed);
   const [organisation, setOrganisation] = useState<string | null>(null);
   const [inviting, setInviting] = useState(false);

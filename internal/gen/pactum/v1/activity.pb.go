@@ -245,9 +245,12 @@ type Activity struct {
 	Etag string `protobuf:"bytes,15,opt,name=etag,proto3" json:"etag,omitempty"`
 	// Photos and documents, uploaded over HTTP (see
 	// AttachmentService).
-	Attachments   []*Attachment `protobuf:"bytes,16,rep,name=attachments,proto3" json:"attachments,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Attachments []*Attachment `protobuf:"bytes,16,rep,name=attachments,proto3" json:"attachments,omitempty"`
+	// What the caller may do with the activity, decided by the server.
+	// Change it and its files.
+	CallerCanUpdate bool `protobuf:"varint,17,opt,name=caller_can_update,json=callerCanUpdate,proto3" json:"caller_can_update,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Activity) Reset() {
@@ -390,6 +393,13 @@ func (x *Activity) GetAttachments() []*Attachment {
 		return x.Attachments
 	}
 	return nil
+}
+
+func (x *Activity) GetCallerCanUpdate() bool {
+	if x != nil {
+		return x.CallerCanUpdate
+	}
+	return false
 }
 
 type ListActivitiesRequest struct {
@@ -901,7 +911,7 @@ const file_pactum_v1_activity_proto_rawDesc = "" +
 	"\x05total\x18\x04 \x01(\x05B\x03\xe0A\x03R\x05total\"[\n" +
 	"\rAgeGroupCount\x12&\n" +
 	"\tage_group\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x182R\bageGroup\x12\"\n" +
-	"\x05count\x18\x02 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x05count\"\xe8\a\n" +
+	"\x05count\x18\x02 \x01(\x05B\f\xbaH\t\x1a\a\x18\x80\xad\xe2\x04(\x00R\x05count\"\x99\b\n" +
 	"\bActivity\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x1e\n" +
 	"\x05title\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\x05title\x125\n" +
@@ -925,7 +935,8 @@ const file_pactum_v1_activity_proto_rawDesc = "" +
 	"\vupdate_time\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
 	"\x04etag\x18\x0f \x01(\tR\x04etag\x12<\n" +
-	"\vattachments\x18\x10 \x03(\v2\x15.pactum.v1.AttachmentB\x03\xe0A\x03R\vattachments:X\xeaAU\n" +
+	"\vattachments\x18\x10 \x03(\v2\x15.pactum.v1.AttachmentB\x03\xe0A\x03R\vattachments\x12/\n" +
+	"\x11caller_can_update\x18\x11 \x01(\bB\x03\xe0A\x03R\x0fcallerCanUpdate:X\xeaAU\n" +
 	"\x13pactum.dev/Activity\x12(projects/{project}/activities/{activity}*\n" +
 	"activities2\bactivity\"\x88\x04\n" +
 	"\x15ListActivitiesRequest\x122\n" +

@@ -246,8 +246,12 @@ func (*GetSessionRequest) Descriptor() ([]byte, []int) {
 }
 
 type GetSessionResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	User          *User                  `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	User  *User                  `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
+	// What the user may do where no resource answers yet (the "new" buttons
+	// of lists, the screens of the navigation). What they may do with a
+	// resource comes with it, in its caller_can_* fields.
+	Permissions   *SessionPermissions `protobuf:"bytes,2,opt,name=permissions,proto3" json:"permissions,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -289,6 +293,114 @@ func (x *GetSessionResponse) GetUser() *User {
 	return nil
 }
 
+func (x *GetSessionResponse) GetPermissions() *SessionPermissions {
+	if x != nil {
+		return x.Permissions
+	}
+	return nil
+}
+
+// SessionPermissions: what the signed-in user may do, decided by the server
+// from their memberships.
+type SessionPermissions struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Create framework agreements and grants (for some lead organisation).
+	CreateGrants bool `protobuf:"varint,1,opt,name=create_grants,json=createGrants,proto3" json:"create_grants,omitempty"`
+	// Add and change organisations.
+	ManageOrganisations bool `protobuf:"varint,2,opt,name=manage_organisations,json=manageOrganisations,proto3" json:"manage_organisations,omitempty"`
+	// Invite and change users.
+	ManageUsers bool `protobuf:"varint,3,opt,name=manage_users,json=manageUsers,proto3" json:"manage_users,omitempty"`
+	// Record exchange rates.
+	ManageExchangeRates bool `protobuf:"varint,4,opt,name=manage_exchange_rates,json=manageExchangeRates,proto3" json:"manage_exchange_rates,omitempty"`
+	// Log activities in some project.
+	LogActivities bool `protobuf:"varint,5,opt,name=log_activities,json=logActivities,proto3" json:"log_activities,omitempty"`
+	// Read the history of organisations and framework agreements.
+	ReadRecordHistory bool `protobuf:"varint,6,opt,name=read_record_history,json=readRecordHistory,proto3" json:"read_record_history,omitempty"`
+	// Give or take away the admin role, and change admins' accounts.
+	ManageAdmins  bool `protobuf:"varint,7,opt,name=manage_admins,json=manageAdmins,proto3" json:"manage_admins,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SessionPermissions) Reset() {
+	*x = SessionPermissions{}
+	mi := &file_pactum_v1_auth_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SessionPermissions) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SessionPermissions) ProtoMessage() {}
+
+func (x *SessionPermissions) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_auth_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SessionPermissions.ProtoReflect.Descriptor instead.
+func (*SessionPermissions) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *SessionPermissions) GetCreateGrants() bool {
+	if x != nil {
+		return x.CreateGrants
+	}
+	return false
+}
+
+func (x *SessionPermissions) GetManageOrganisations() bool {
+	if x != nil {
+		return x.ManageOrganisations
+	}
+	return false
+}
+
+func (x *SessionPermissions) GetManageUsers() bool {
+	if x != nil {
+		return x.ManageUsers
+	}
+	return false
+}
+
+func (x *SessionPermissions) GetManageExchangeRates() bool {
+	if x != nil {
+		return x.ManageExchangeRates
+	}
+	return false
+}
+
+func (x *SessionPermissions) GetLogActivities() bool {
+	if x != nil {
+		return x.LogActivities
+	}
+	return false
+}
+
+func (x *SessionPermissions) GetReadRecordHistory() bool {
+	if x != nil {
+		return x.ReadRecordHistory
+	}
+	return false
+}
+
+func (x *SessionPermissions) GetManageAdmins() bool {
+	if x != nil {
+		return x.ManageAdmins
+	}
+	return false
+}
+
 type AcceptInvitationRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The secret from the invitation link.
@@ -300,7 +412,7 @@ type AcceptInvitationRequest struct {
 
 func (x *AcceptInvitationRequest) Reset() {
 	*x = AcceptInvitationRequest{}
-	mi := &file_pactum_v1_auth_proto_msgTypes[6]
+	mi := &file_pactum_v1_auth_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -312,7 +424,7 @@ func (x *AcceptInvitationRequest) String() string {
 func (*AcceptInvitationRequest) ProtoMessage() {}
 
 func (x *AcceptInvitationRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_auth_proto_msgTypes[6]
+	mi := &file_pactum_v1_auth_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -325,7 +437,7 @@ func (x *AcceptInvitationRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AcceptInvitationRequest.ProtoReflect.Descriptor instead.
 func (*AcceptInvitationRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{6}
+	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *AcceptInvitationRequest) GetToken() string {
@@ -352,7 +464,7 @@ type AcceptInvitationResponse struct {
 
 func (x *AcceptInvitationResponse) Reset() {
 	*x = AcceptInvitationResponse{}
-	mi := &file_pactum_v1_auth_proto_msgTypes[7]
+	mi := &file_pactum_v1_auth_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -364,7 +476,7 @@ func (x *AcceptInvitationResponse) String() string {
 func (*AcceptInvitationResponse) ProtoMessage() {}
 
 func (x *AcceptInvitationResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_auth_proto_msgTypes[7]
+	mi := &file_pactum_v1_auth_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -377,7 +489,7 @@ func (x *AcceptInvitationResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AcceptInvitationResponse.ProtoReflect.Descriptor instead.
 func (*AcceptInvitationResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{7}
+	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *AcceptInvitationResponse) GetUser() *User {
@@ -403,7 +515,7 @@ type RequestPasswordResetRequest struct {
 
 func (x *RequestPasswordResetRequest) Reset() {
 	*x = RequestPasswordResetRequest{}
-	mi := &file_pactum_v1_auth_proto_msgTypes[8]
+	mi := &file_pactum_v1_auth_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -415,7 +527,7 @@ func (x *RequestPasswordResetRequest) String() string {
 func (*RequestPasswordResetRequest) ProtoMessage() {}
 
 func (x *RequestPasswordResetRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_auth_proto_msgTypes[8]
+	mi := &file_pactum_v1_auth_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -428,7 +540,7 @@ func (x *RequestPasswordResetRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestPasswordResetRequest.ProtoReflect.Descriptor instead.
 func (*RequestPasswordResetRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{8}
+	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *RequestPasswordResetRequest) GetEmail() string {
@@ -446,7 +558,7 @@ type RequestPasswordResetResponse struct {
 
 func (x *RequestPasswordResetResponse) Reset() {
 	*x = RequestPasswordResetResponse{}
-	mi := &file_pactum_v1_auth_proto_msgTypes[9]
+	mi := &file_pactum_v1_auth_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -458,7 +570,7 @@ func (x *RequestPasswordResetResponse) String() string {
 func (*RequestPasswordResetResponse) ProtoMessage() {}
 
 func (x *RequestPasswordResetResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_auth_proto_msgTypes[9]
+	mi := &file_pactum_v1_auth_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -471,7 +583,7 @@ func (x *RequestPasswordResetResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RequestPasswordResetResponse.ProtoReflect.Descriptor instead.
 func (*RequestPasswordResetResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{9}
+	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{10}
 }
 
 type ResetPasswordRequest struct {
@@ -485,7 +597,7 @@ type ResetPasswordRequest struct {
 
 func (x *ResetPasswordRequest) Reset() {
 	*x = ResetPasswordRequest{}
-	mi := &file_pactum_v1_auth_proto_msgTypes[10]
+	mi := &file_pactum_v1_auth_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -497,7 +609,7 @@ func (x *ResetPasswordRequest) String() string {
 func (*ResetPasswordRequest) ProtoMessage() {}
 
 func (x *ResetPasswordRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_auth_proto_msgTypes[10]
+	mi := &file_pactum_v1_auth_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -510,7 +622,7 @@ func (x *ResetPasswordRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResetPasswordRequest.ProtoReflect.Descriptor instead.
 func (*ResetPasswordRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{10}
+	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ResetPasswordRequest) GetToken() string {
@@ -537,7 +649,7 @@ type ResetPasswordResponse struct {
 
 func (x *ResetPasswordResponse) Reset() {
 	*x = ResetPasswordResponse{}
-	mi := &file_pactum_v1_auth_proto_msgTypes[11]
+	mi := &file_pactum_v1_auth_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -549,7 +661,7 @@ func (x *ResetPasswordResponse) String() string {
 func (*ResetPasswordResponse) ProtoMessage() {}
 
 func (x *ResetPasswordResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_auth_proto_msgTypes[11]
+	mi := &file_pactum_v1_auth_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -562,7 +674,7 @@ func (x *ResetPasswordResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ResetPasswordResponse.ProtoReflect.Descriptor instead.
 func (*ResetPasswordResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{11}
+	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ResetPasswordResponse) GetUser() *User {
@@ -595,7 +707,7 @@ type ApiToken struct {
 
 func (x *ApiToken) Reset() {
 	*x = ApiToken{}
-	mi := &file_pactum_v1_auth_proto_msgTypes[12]
+	mi := &file_pactum_v1_auth_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -607,7 +719,7 @@ func (x *ApiToken) String() string {
 func (*ApiToken) ProtoMessage() {}
 
 func (x *ApiToken) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_auth_proto_msgTypes[12]
+	mi := &file_pactum_v1_auth_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -620,7 +732,7 @@ func (x *ApiToken) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApiToken.ProtoReflect.Descriptor instead.
 func (*ApiToken) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{12}
+	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ApiToken) GetName() string {
@@ -681,7 +793,7 @@ type CreateApiTokenRequest struct {
 
 func (x *CreateApiTokenRequest) Reset() {
 	*x = CreateApiTokenRequest{}
-	mi := &file_pactum_v1_auth_proto_msgTypes[13]
+	mi := &file_pactum_v1_auth_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -693,7 +805,7 @@ func (x *CreateApiTokenRequest) String() string {
 func (*CreateApiTokenRequest) ProtoMessage() {}
 
 func (x *CreateApiTokenRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_auth_proto_msgTypes[13]
+	mi := &file_pactum_v1_auth_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -706,7 +818,7 @@ func (x *CreateApiTokenRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateApiTokenRequest.ProtoReflect.Descriptor instead.
 func (*CreateApiTokenRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{13}
+	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *CreateApiTokenRequest) GetDisplayName() string {
@@ -741,7 +853,7 @@ type CreateApiTokenResponse struct {
 
 func (x *CreateApiTokenResponse) Reset() {
 	*x = CreateApiTokenResponse{}
-	mi := &file_pactum_v1_auth_proto_msgTypes[14]
+	mi := &file_pactum_v1_auth_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -753,7 +865,7 @@ func (x *CreateApiTokenResponse) String() string {
 func (*CreateApiTokenResponse) ProtoMessage() {}
 
 func (x *CreateApiTokenResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_auth_proto_msgTypes[14]
+	mi := &file_pactum_v1_auth_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -766,7 +878,7 @@ func (x *CreateApiTokenResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateApiTokenResponse.ProtoReflect.Descriptor instead.
 func (*CreateApiTokenResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{14}
+	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *CreateApiTokenResponse) GetApiToken() *ApiToken {
@@ -793,7 +905,7 @@ type ListApiTokensRequest struct {
 
 func (x *ListApiTokensRequest) Reset() {
 	*x = ListApiTokensRequest{}
-	mi := &file_pactum_v1_auth_proto_msgTypes[15]
+	mi := &file_pactum_v1_auth_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -805,7 +917,7 @@ func (x *ListApiTokensRequest) String() string {
 func (*ListApiTokensRequest) ProtoMessage() {}
 
 func (x *ListApiTokensRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_auth_proto_msgTypes[15]
+	mi := &file_pactum_v1_auth_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -818,7 +930,7 @@ func (x *ListApiTokensRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListApiTokensRequest.ProtoReflect.Descriptor instead.
 func (*ListApiTokensRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{15}
+	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ListApiTokensRequest) GetPageSize() int32 {
@@ -845,7 +957,7 @@ type ListApiTokensResponse struct {
 
 func (x *ListApiTokensResponse) Reset() {
 	*x = ListApiTokensResponse{}
-	mi := &file_pactum_v1_auth_proto_msgTypes[16]
+	mi := &file_pactum_v1_auth_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -857,7 +969,7 @@ func (x *ListApiTokensResponse) String() string {
 func (*ListApiTokensResponse) ProtoMessage() {}
 
 func (x *ListApiTokensResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_auth_proto_msgTypes[16]
+	mi := &file_pactum_v1_auth_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -870,7 +982,7 @@ func (x *ListApiTokensResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListApiTokensResponse.ProtoReflect.Descriptor instead.
 func (*ListApiTokensResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{16}
+	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ListApiTokensResponse) GetApiTokens() []*ApiToken {
@@ -896,7 +1008,7 @@ type RevokeApiTokenRequest struct {
 
 func (x *RevokeApiTokenRequest) Reset() {
 	*x = RevokeApiTokenRequest{}
-	mi := &file_pactum_v1_auth_proto_msgTypes[17]
+	mi := &file_pactum_v1_auth_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -908,7 +1020,7 @@ func (x *RevokeApiTokenRequest) String() string {
 func (*RevokeApiTokenRequest) ProtoMessage() {}
 
 func (x *RevokeApiTokenRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_auth_proto_msgTypes[17]
+	mi := &file_pactum_v1_auth_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -921,7 +1033,7 @@ func (x *RevokeApiTokenRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RevokeApiTokenRequest.ProtoReflect.Descriptor instead.
 func (*RevokeApiTokenRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{17}
+	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *RevokeApiTokenRequest) GetName() string {
@@ -939,7 +1051,7 @@ type RevokeApiTokenResponse struct {
 
 func (x *RevokeApiTokenResponse) Reset() {
 	*x = RevokeApiTokenResponse{}
-	mi := &file_pactum_v1_auth_proto_msgTypes[18]
+	mi := &file_pactum_v1_auth_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -951,7 +1063,7 @@ func (x *RevokeApiTokenResponse) String() string {
 func (*RevokeApiTokenResponse) ProtoMessage() {}
 
 func (x *RevokeApiTokenResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_auth_proto_msgTypes[18]
+	mi := &file_pactum_v1_auth_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -964,7 +1076,7 @@ func (x *RevokeApiTokenResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RevokeApiTokenResponse.ProtoReflect.Descriptor instead.
 func (*RevokeApiTokenResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{18}
+	return file_pactum_v1_auth_proto_rawDescGZIP(), []int{19}
 }
 
 var File_pactum_v1_auth_proto protoreflect.FileDescriptor
@@ -985,9 +1097,18 @@ const file_pactum_v1_auth_proto_rawDesc = "" +
 	"everywhere\x18\x01 \x01(\bR\n" +
 	"everywhere\"\x11\n" +
 	"\x0fSignOutResponse\"\x13\n" +
-	"\x11GetSessionRequest\"9\n" +
+	"\x11GetSessionRequest\"z\n" +
 	"\x12GetSessionResponse\x12#\n" +
-	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserR\x04user\"e\n" +
+	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserR\x04user\x12?\n" +
+	"\vpermissions\x18\x02 \x01(\v2\x1d.pactum.v1.SessionPermissionsR\vpermissions\"\xbf\x02\n" +
+	"\x12SessionPermissions\x12#\n" +
+	"\rcreate_grants\x18\x01 \x01(\bR\fcreateGrants\x121\n" +
+	"\x14manage_organisations\x18\x02 \x01(\bR\x13manageOrganisations\x12!\n" +
+	"\fmanage_users\x18\x03 \x01(\bR\vmanageUsers\x122\n" +
+	"\x15manage_exchange_rates\x18\x04 \x01(\bR\x13manageExchangeRates\x12%\n" +
+	"\x0elog_activities\x18\x05 \x01(\bR\rlogActivities\x12.\n" +
+	"\x13read_record_history\x18\x06 \x01(\bR\x11readRecordHistory\x12#\n" +
+	"\rmanage_admins\x18\a \x01(\bR\fmanageAdmins\"e\n" +
 	"\x17AcceptInvitationRequest\x12 \n" +
 	"\x05token\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05token\x12(\n" +
@@ -1064,7 +1185,7 @@ func file_pactum_v1_auth_proto_rawDescGZIP() []byte {
 	return file_pactum_v1_auth_proto_rawDescData
 }
 
-var file_pactum_v1_auth_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_pactum_v1_auth_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_pactum_v1_auth_proto_goTypes = []any{
 	(*SignInRequest)(nil),                // 0: pactum.v1.SignInRequest
 	(*SignInResponse)(nil),               // 1: pactum.v1.SignInResponse
@@ -1072,59 +1193,61 @@ var file_pactum_v1_auth_proto_goTypes = []any{
 	(*SignOutResponse)(nil),              // 3: pactum.v1.SignOutResponse
 	(*GetSessionRequest)(nil),            // 4: pactum.v1.GetSessionRequest
 	(*GetSessionResponse)(nil),           // 5: pactum.v1.GetSessionResponse
-	(*AcceptInvitationRequest)(nil),      // 6: pactum.v1.AcceptInvitationRequest
-	(*AcceptInvitationResponse)(nil),     // 7: pactum.v1.AcceptInvitationResponse
-	(*RequestPasswordResetRequest)(nil),  // 8: pactum.v1.RequestPasswordResetRequest
-	(*RequestPasswordResetResponse)(nil), // 9: pactum.v1.RequestPasswordResetResponse
-	(*ResetPasswordRequest)(nil),         // 10: pactum.v1.ResetPasswordRequest
-	(*ResetPasswordResponse)(nil),        // 11: pactum.v1.ResetPasswordResponse
-	(*ApiToken)(nil),                     // 12: pactum.v1.ApiToken
-	(*CreateApiTokenRequest)(nil),        // 13: pactum.v1.CreateApiTokenRequest
-	(*CreateApiTokenResponse)(nil),       // 14: pactum.v1.CreateApiTokenResponse
-	(*ListApiTokensRequest)(nil),         // 15: pactum.v1.ListApiTokensRequest
-	(*ListApiTokensResponse)(nil),        // 16: pactum.v1.ListApiTokensResponse
-	(*RevokeApiTokenRequest)(nil),        // 17: pactum.v1.RevokeApiTokenRequest
-	(*RevokeApiTokenResponse)(nil),       // 18: pactum.v1.RevokeApiTokenResponse
-	(*User)(nil),                         // 19: pactum.v1.User
-	(*timestamppb.Timestamp)(nil),        // 20: google.protobuf.Timestamp
+	(*SessionPermissions)(nil),           // 6: pactum.v1.SessionPermissions
+	(*AcceptInvitationRequest)(nil),      // 7: pactum.v1.AcceptInvitationRequest
+	(*AcceptInvitationResponse)(nil),     // 8: pactum.v1.AcceptInvitationResponse
+	(*RequestPasswordResetRequest)(nil),  // 9: pactum.v1.RequestPasswordResetRequest
+	(*RequestPasswordResetResponse)(nil), // 10: pactum.v1.RequestPasswordResetResponse
+	(*ResetPasswordRequest)(nil),         // 11: pactum.v1.ResetPasswordRequest
+	(*ResetPasswordResponse)(nil),        // 12: pactum.v1.ResetPasswordResponse
+	(*ApiToken)(nil),                     // 13: pactum.v1.ApiToken
+	(*CreateApiTokenRequest)(nil),        // 14: pactum.v1.CreateApiTokenRequest
+	(*CreateApiTokenResponse)(nil),       // 15: pactum.v1.CreateApiTokenResponse
+	(*ListApiTokensRequest)(nil),         // 16: pactum.v1.ListApiTokensRequest
+	(*ListApiTokensResponse)(nil),        // 17: pactum.v1.ListApiTokensResponse
+	(*RevokeApiTokenRequest)(nil),        // 18: pactum.v1.RevokeApiTokenRequest
+	(*RevokeApiTokenResponse)(nil),       // 19: pactum.v1.RevokeApiTokenResponse
+	(*User)(nil),                         // 20: pactum.v1.User
+	(*timestamppb.Timestamp)(nil),        // 21: google.protobuf.Timestamp
 }
 var file_pactum_v1_auth_proto_depIdxs = []int32{
-	19, // 0: pactum.v1.SignInResponse.user:type_name -> pactum.v1.User
-	20, // 1: pactum.v1.SignInResponse.expire_time:type_name -> google.protobuf.Timestamp
-	19, // 2: pactum.v1.GetSessionResponse.user:type_name -> pactum.v1.User
-	19, // 3: pactum.v1.AcceptInvitationResponse.user:type_name -> pactum.v1.User
-	20, // 4: pactum.v1.AcceptInvitationResponse.expire_time:type_name -> google.protobuf.Timestamp
-	19, // 5: pactum.v1.ResetPasswordResponse.user:type_name -> pactum.v1.User
-	20, // 6: pactum.v1.ResetPasswordResponse.expire_time:type_name -> google.protobuf.Timestamp
-	20, // 7: pactum.v1.ApiToken.create_time:type_name -> google.protobuf.Timestamp
-	20, // 8: pactum.v1.ApiToken.expire_time:type_name -> google.protobuf.Timestamp
-	20, // 9: pactum.v1.ApiToken.last_use_time:type_name -> google.protobuf.Timestamp
-	20, // 10: pactum.v1.ApiToken.revoke_time:type_name -> google.protobuf.Timestamp
-	12, // 11: pactum.v1.CreateApiTokenResponse.api_token:type_name -> pactum.v1.ApiToken
-	12, // 12: pactum.v1.ListApiTokensResponse.api_tokens:type_name -> pactum.v1.ApiToken
-	0,  // 13: pactum.v1.AuthService.SignIn:input_type -> pactum.v1.SignInRequest
-	2,  // 14: pactum.v1.AuthService.SignOut:input_type -> pactum.v1.SignOutRequest
-	4,  // 15: pactum.v1.AuthService.GetSession:input_type -> pactum.v1.GetSessionRequest
-	6,  // 16: pactum.v1.AuthService.AcceptInvitation:input_type -> pactum.v1.AcceptInvitationRequest
-	8,  // 17: pactum.v1.AuthService.RequestPasswordReset:input_type -> pactum.v1.RequestPasswordResetRequest
-	10, // 18: pactum.v1.AuthService.ResetPassword:input_type -> pactum.v1.ResetPasswordRequest
-	13, // 19: pactum.v1.AuthService.CreateApiToken:input_type -> pactum.v1.CreateApiTokenRequest
-	15, // 20: pactum.v1.AuthService.ListApiTokens:input_type -> pactum.v1.ListApiTokensRequest
-	17, // 21: pactum.v1.AuthService.RevokeApiToken:input_type -> pactum.v1.RevokeApiTokenRequest
-	1,  // 22: pactum.v1.AuthService.SignIn:output_type -> pactum.v1.SignInResponse
-	3,  // 23: pactum.v1.AuthService.SignOut:output_type -> pactum.v1.SignOutResponse
-	5,  // 24: pactum.v1.AuthService.GetSession:output_type -> pactum.v1.GetSessionResponse
-	7,  // 25: pactum.v1.AuthService.AcceptInvitation:output_type -> pactum.v1.AcceptInvitationResponse
-	9,  // 26: pactum.v1.AuthService.RequestPasswordReset:output_type -> pactum.v1.RequestPasswordResetResponse
-	11, // 27: pactum.v1.AuthService.ResetPassword:output_type -> pactum.v1.ResetPasswordResponse
-	14, // 28: pactum.v1.AuthService.CreateApiToken:output_type -> pactum.v1.CreateApiTokenResponse
-	16, // 29: pactum.v1.AuthService.ListApiTokens:output_type -> pactum.v1.ListApiTokensResponse
-	18, // 30: pactum.v1.AuthService.RevokeApiToken:output_type -> pactum.v1.RevokeApiTokenResponse
-	22, // [22:31] is the sub-list for method output_type
-	13, // [13:22] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	20, // 0: pactum.v1.SignInResponse.user:type_name -> pactum.v1.User
+	21, // 1: pactum.v1.SignInResponse.expire_time:type_name -> google.protobuf.Timestamp
+	20, // 2: pactum.v1.GetSessionResponse.user:type_name -> pactum.v1.User
+	6,  // 3: pactum.v1.GetSessionResponse.permissions:type_name -> pactum.v1.SessionPermissions
+	20, // 4: pactum.v1.AcceptInvitationResponse.user:type_name -> pactum.v1.User
+	21, // 5: pactum.v1.AcceptInvitationResponse.expire_time:type_name -> google.protobuf.Timestamp
+	20, // 6: pactum.v1.ResetPasswordResponse.user:type_name -> pactum.v1.User
+	21, // 7: pactum.v1.ResetPasswordResponse.expire_time:type_name -> google.protobuf.Timestamp
+	21, // 8: pactum.v1.ApiToken.create_time:type_name -> google.protobuf.Timestamp
+	21, // 9: pactum.v1.ApiToken.expire_time:type_name -> google.protobuf.Timestamp
+	21, // 10: pactum.v1.ApiToken.last_use_time:type_name -> google.protobuf.Timestamp
+	21, // 11: pactum.v1.ApiToken.revoke_time:type_name -> google.protobuf.Timestamp
+	13, // 12: pactum.v1.CreateApiTokenResponse.api_token:type_name -> pactum.v1.ApiToken
+	13, // 13: pactum.v1.ListApiTokensResponse.api_tokens:type_name -> pactum.v1.ApiToken
+	0,  // 14: pactum.v1.AuthService.SignIn:input_type -> pactum.v1.SignInRequest
+	2,  // 15: pactum.v1.AuthService.SignOut:input_type -> pactum.v1.SignOutRequest
+	4,  // 16: pactum.v1.AuthService.GetSession:input_type -> pactum.v1.GetSessionRequest
+	7,  // 17: pactum.v1.AuthService.AcceptInvitation:input_type -> pactum.v1.AcceptInvitationRequest
+	9,  // 18: pactum.v1.AuthService.RequestPasswordReset:input_type -> pactum.v1.RequestPasswordResetRequest
+	11, // 19: pactum.v1.AuthService.ResetPassword:input_type -> pactum.v1.ResetPasswordRequest
+	14, // 20: pactum.v1.AuthService.CreateApiToken:input_type -> pactum.v1.CreateApiTokenRequest
+	16, // 21: pactum.v1.AuthService.ListApiTokens:input_type -> pactum.v1.ListApiTokensRequest
+	18, // 22: pactum.v1.AuthService.RevokeApiToken:input_type -> pactum.v1.RevokeApiTokenRequest
+	1,  // 23: pactum.v1.AuthService.SignIn:output_type -> pactum.v1.SignInResponse
+	3,  // 24: pactum.v1.AuthService.SignOut:output_type -> pactum.v1.SignOutResponse
+	5,  // 25: pactum.v1.AuthService.GetSession:output_type -> pactum.v1.GetSessionResponse
+	8,  // 26: pactum.v1.AuthService.AcceptInvitation:output_type -> pactum.v1.AcceptInvitationResponse
+	10, // 27: pactum.v1.AuthService.RequestPasswordReset:output_type -> pactum.v1.RequestPasswordResetResponse
+	12, // 28: pactum.v1.AuthService.ResetPassword:output_type -> pactum.v1.ResetPasswordResponse
+	15, // 29: pactum.v1.AuthService.CreateApiToken:output_type -> pactum.v1.CreateApiTokenResponse
+	17, // 30: pactum.v1.AuthService.ListApiTokens:output_type -> pactum.v1.ListApiTokensResponse
+	19, // 31: pactum.v1.AuthService.RevokeApiToken:output_type -> pactum.v1.RevokeApiTokenResponse
+	23, // [23:32] is the sub-list for method output_type
+	14, // [14:23] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_auth_proto_init() }
@@ -1140,7 +1263,7 @@ func file_pactum_v1_auth_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_auth_proto_rawDesc), len(file_pactum_v1_auth_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   19,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -217,9 +217,19 @@ type Expenditure struct {
 	// expenditure again). An expenditure is entered by the partner and corrected
 	// by finance staff: an amount changed meanwhile must not be overwritten
 	// unseen.
-	Etag          string `protobuf:"bytes,23,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Etag string `protobuf:"bytes,23,opt,name=etag,proto3" json:"etag,omitempty"`
+	// What the caller may do with the expenditure now, decided by the server
+	// for the calling session.
+	// Change it (a draft or rejected one).
+	CallerCanUpdate bool `protobuf:"varint,24,opt,name=caller_can_update,json=callerCanUpdate,proto3" json:"caller_can_update,omitempty"`
+	// Delete it (likewise).
+	CallerCanDelete bool `protobuf:"varint,25,opt,name=caller_can_delete,json=callerCanDelete,proto3" json:"caller_can_delete,omitempty"`
+	// Submit it for verification (likewise).
+	CallerCanSubmit bool `protobuf:"varint,26,opt,name=caller_can_submit,json=callerCanSubmit,proto3" json:"caller_can_submit,omitempty"`
+	// Verify or reject it (a submitted one; the grant's finance staff).
+	CallerCanVerify bool `protobuf:"varint,27,opt,name=caller_can_verify,json=callerCanVerify,proto3" json:"caller_can_verify,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Expenditure) Reset() {
@@ -411,6 +421,34 @@ func (x *Expenditure) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Expenditure) GetCallerCanUpdate() bool {
+	if x != nil {
+		return x.CallerCanUpdate
+	}
+	return false
+}
+
+func (x *Expenditure) GetCallerCanDelete() bool {
+	if x != nil {
+		return x.CallerCanDelete
+	}
+	return false
+}
+
+func (x *Expenditure) GetCallerCanSubmit() bool {
+	if x != nil {
+		return x.CallerCanSubmit
+	}
+	return false
+}
+
+func (x *Expenditure) GetCallerCanVerify() bool {
+	if x != nil {
+		return x.CallerCanVerify
+	}
+	return false
 }
 
 type ListExpendituresRequest struct {
@@ -1623,7 +1661,8 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12@\n" +
 	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime:h\xeaAe\n" +
-	"\x12pactum.dev/Receipt\x12<grants/{grant}/expenditures/{expenditure}/receipts/{receipt}*\breceipts2\areceipt\"\xfd\b\n" +
+	"\x12pactum.dev/Receipt\x12<grants/{grant}/expenditures/{expenditure}/receipts/{receipt}*\breceipts2\areceipt\"\xc1\n" +
+	"\n" +
 	"\vExpenditure\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12I\n" +
 	"\fexpense_date\x18\x02 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\vexpenseDate\x12/\n" +
@@ -1652,7 +1691,11 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x16 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x17 \x01(\tR\x04etag:a\xeaA^\n" +
+	"\x04etag\x18\x17 \x01(\tR\x04etag\x12/\n" +
+	"\x11caller_can_update\x18\x18 \x01(\bB\x03\xe0A\x03R\x0fcallerCanUpdate\x12/\n" +
+	"\x11caller_can_delete\x18\x19 \x01(\bB\x03\xe0A\x03R\x0fcallerCanDelete\x12/\n" +
+	"\x11caller_can_submit\x18\x1a \x01(\bB\x03\xe0A\x03R\x0fcallerCanSubmit\x12/\n" +
+	"\x11caller_can_verify\x18\x1b \x01(\bB\x03\xe0A\x03R\x0fcallerCanVerify:a\xeaA^\n" +
 	"\x16pactum.dev/Expenditure\x12)grants/{grant}/expenditures/{expenditure}*\fexpenditures2\vexpenditure\"\x92\x04\n" +
 	"\x17ListExpendituresRequest\x120\n" +
 	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12'\n" +

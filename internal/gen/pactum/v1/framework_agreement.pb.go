@@ -49,9 +49,18 @@ type FrameworkAgreement struct {
 	// one is INVALID_ARGUMENT on framework_agreement.etag, a stale one ABORTED:
 	// read the agreement again). An agreement is kept by several coordinators: a
 	// change made meanwhile must not be overwritten unseen.
-	Etag          string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Etag string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
+	// What the caller may do with the agreement, decided by the server.
+	// Change it.
+	CallerCanUpdate bool `protobuf:"varint,13,opt,name=caller_can_update,json=callerCanUpdate,proto3" json:"caller_can_update,omitempty"`
+	// Delete it.
+	CallerCanDelete bool `protobuf:"varint,14,opt,name=caller_can_delete,json=callerCanDelete,proto3" json:"caller_can_delete,omitempty"`
+	// Sign grants under it.
+	CallerCanCreateGrant bool `protobuf:"varint,15,opt,name=caller_can_create_grant,json=callerCanCreateGrant,proto3" json:"caller_can_create_grant,omitempty"`
+	// Read its audit trail.
+	CallerCanReadHistory bool `protobuf:"varint,16,opt,name=caller_can_read_history,json=callerCanReadHistory,proto3" json:"caller_can_read_history,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *FrameworkAgreement) Reset() {
@@ -166,6 +175,34 @@ func (x *FrameworkAgreement) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *FrameworkAgreement) GetCallerCanUpdate() bool {
+	if x != nil {
+		return x.CallerCanUpdate
+	}
+	return false
+}
+
+func (x *FrameworkAgreement) GetCallerCanDelete() bool {
+	if x != nil {
+		return x.CallerCanDelete
+	}
+	return false
+}
+
+func (x *FrameworkAgreement) GetCallerCanCreateGrant() bool {
+	if x != nil {
+		return x.CallerCanCreateGrant
+	}
+	return false
+}
+
+func (x *FrameworkAgreement) GetCallerCanReadHistory() bool {
+	if x != nil {
+		return x.CallerCanReadHistory
+	}
+	return false
 }
 
 type ListFrameworkAgreementsRequest struct {
@@ -665,7 +702,7 @@ var File_pactum_v1_framework_agreement_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_framework_agreement_proto_rawDesc = "" +
 	"\n" +
-	"#pactum/v1/framework_agreement.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x9d\x06\n" +
+	"#pactum/v1/framework_agreement.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf7\a\n" +
 	"\x12FrameworkAgreement\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12%\n" +
 	"\treference\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\treference\x12\x1e\n" +
@@ -683,7 +720,11 @@ const file_pactum_v1_framework_agreement_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\f \x01(\tR\x04etag:v\xeaAs\n" +
+	"\x04etag\x18\f \x01(\tR\x04etag\x12/\n" +
+	"\x11caller_can_update\x18\r \x01(\bB\x03\xe0A\x03R\x0fcallerCanUpdate\x12/\n" +
+	"\x11caller_can_delete\x18\x0e \x01(\bB\x03\xe0A\x03R\x0fcallerCanDelete\x12:\n" +
+	"\x17caller_can_create_grant\x18\x0f \x01(\bB\x03\xe0A\x03R\x14callerCanCreateGrant\x12:\n" +
+	"\x17caller_can_read_history\x18\x10 \x01(\bB\x03\xe0A\x03R\x14callerCanReadHistory:v\xeaAs\n" +
 	"\x1dpactum.dev/FrameworkAgreement\x12)frameworkAgreements/{framework_agreement}*\x13frameworkAgreements2\x12frameworkAgreement\"\xf7\x01\n" +
 	"\x1eListFrameworkAgreementsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +

@@ -175,9 +175,27 @@ type Grant struct {
 	// etag of the grant as last read (a missing one is INVALID_ARGUMENT on
 	// grant.etag, a stale one ABORTED: read the grant again), so that a change
 	// made meanwhile is never overwritten unseen.
-	Etag          string `protobuf:"bytes,19,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Etag string `protobuf:"bytes,19,opt,name=etag,proto3" json:"etag,omitempty"`
+	// What the caller may do with the grant and in it, decided by the server
+	// for the calling session (buttons the web app shows or hides).
+	// Change it, activate or close it, add milestones.
+	CallerCanUpdate bool `protobuf:"varint,20,opt,name=caller_can_update,json=callerCanUpdate,proto3" json:"caller_can_update,omitempty"`
+	// Delete it (a draft only).
+	CallerCanDelete bool `protobuf:"varint,21,opt,name=caller_can_delete,json=callerCanDelete,proto3" json:"caller_can_delete,omitempty"`
+	// Add projects (not to a closed grant).
+	CallerCanCreateProject bool `protobuf:"varint,22,opt,name=caller_can_create_project,json=callerCanCreateProject,proto3" json:"caller_can_create_project,omitempty"`
+	// Read its budget, rules and pre-financing.
+	CallerCanReadBudget bool `protobuf:"varint,23,opt,name=caller_can_read_budget,json=callerCanReadBudget,proto3" json:"caller_can_read_budget,omitempty"`
+	// Change its budget, rules, transfers and pre-financing.
+	CallerCanManageBudget bool `protobuf:"varint,24,opt,name=caller_can_manage_budget,json=callerCanManageBudget,proto3" json:"caller_can_manage_budget,omitempty"`
+	// Record expenditures (partners: on their own lines).
+	CallerCanRecordExpenditures bool `protobuf:"varint,25,opt,name=caller_can_record_expenditures,json=callerCanRecordExpenditures,proto3" json:"caller_can_record_expenditures,omitempty"`
+	// Verify or reject submitted expenditures.
+	CallerCanVerifyExpenditures bool `protobuf:"varint,26,opt,name=caller_can_verify_expenditures,json=callerCanVerifyExpenditures,proto3" json:"caller_can_verify_expenditures,omitempty"`
+	// Read its audit trail.
+	CallerCanReadHistory bool `protobuf:"varint,27,opt,name=caller_can_read_history,json=callerCanReadHistory,proto3" json:"caller_can_read_history,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *Grant) Reset() {
@@ -341,6 +359,62 @@ func (x *Grant) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Grant) GetCallerCanUpdate() bool {
+	if x != nil {
+		return x.CallerCanUpdate
+	}
+	return false
+}
+
+func (x *Grant) GetCallerCanDelete() bool {
+	if x != nil {
+		return x.CallerCanDelete
+	}
+	return false
+}
+
+func (x *Grant) GetCallerCanCreateProject() bool {
+	if x != nil {
+		return x.CallerCanCreateProject
+	}
+	return false
+}
+
+func (x *Grant) GetCallerCanReadBudget() bool {
+	if x != nil {
+		return x.CallerCanReadBudget
+	}
+	return false
+}
+
+func (x *Grant) GetCallerCanManageBudget() bool {
+	if x != nil {
+		return x.CallerCanManageBudget
+	}
+	return false
+}
+
+func (x *Grant) GetCallerCanRecordExpenditures() bool {
+	if x != nil {
+		return x.CallerCanRecordExpenditures
+	}
+	return false
+}
+
+func (x *Grant) GetCallerCanVerifyExpenditures() bool {
+	if x != nil {
+		return x.CallerCanVerifyExpenditures
+	}
+	return false
+}
+
+func (x *Grant) GetCallerCanReadHistory() bool {
+	if x != nil {
+		return x.CallerCanReadHistory
+	}
+	return false
 }
 
 type ListGrantsRequest struct {
@@ -1247,7 +1321,7 @@ var File_pactum_v1_grant_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_grant_proto_rawDesc = "" +
 	"\n" +
-	"\x15pactum/v1/grant.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcd\t\n" +
+	"\x15pactum/v1/grant.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb7\r\n" +
 	"\x05Grant\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12V\n" +
 	"\x13framework_agreement\x18\x02 \x01(\tB%\xbaH\"\xd8\x01\x01r\x1d2\x1b^frameworkAgreements/[^/]+$R\x12frameworkAgreement\x125\n" +
@@ -1273,7 +1347,15 @@ const file_pactum_v1_grant_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x12 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x13 \x01(\tR\x04etag:4\xeaA1\n" +
+	"\x04etag\x18\x13 \x01(\tR\x04etag\x12/\n" +
+	"\x11caller_can_update\x18\x14 \x01(\bB\x03\xe0A\x03R\x0fcallerCanUpdate\x12/\n" +
+	"\x11caller_can_delete\x18\x15 \x01(\bB\x03\xe0A\x03R\x0fcallerCanDelete\x12>\n" +
+	"\x19caller_can_create_project\x18\x16 \x01(\bB\x03\xe0A\x03R\x16callerCanCreateProject\x128\n" +
+	"\x16caller_can_read_budget\x18\x17 \x01(\bB\x03\xe0A\x03R\x13callerCanReadBudget\x12<\n" +
+	"\x18caller_can_manage_budget\x18\x18 \x01(\bB\x03\xe0A\x03R\x15callerCanManageBudget\x12H\n" +
+	"\x1ecaller_can_record_expenditures\x18\x19 \x01(\bB\x03\xe0A\x03R\x1bcallerCanRecordExpenditures\x12H\n" +
+	"\x1ecaller_can_verify_expenditures\x18\x1a \x01(\bB\x03\xe0A\x03R\x1bcallerCanVerifyExpenditures\x12:\n" +
+	"\x17caller_can_read_history\x18\x1b \x01(\bB\x03\xe0A\x03R\x14callerCanReadHistory:4\xeaA1\n" +
 	"\x10pactum.dev/Grant\x12\x0egrants/{grant}*\x06grants2\x05grantB\x1a\n" +
 	"\x18_interim_report_due_daysB\x1a\n" +
 	"\x18_final_report_due_months\"\xab\x02\n" +

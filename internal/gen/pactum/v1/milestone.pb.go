@@ -183,9 +183,18 @@ type Milestone struct {
 	// on milestone.etag, a stale one ABORTED: read the milestone again). A due
 	// date or responsible organisation changed meanwhile must not be overwritten
 	// unseen.
-	Etag          string `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Etag string `protobuf:"bytes,17,opt,name=etag,proto3" json:"etag,omitempty"`
+	// What the caller may do with the milestone now, decided by the server.
+	// Change it.
+	CallerCanUpdate bool `protobuf:"varint,18,opt,name=caller_can_update,json=callerCanUpdate,proto3" json:"caller_can_update,omitempty"`
+	// Delete it.
+	CallerCanDelete bool `protobuf:"varint,19,opt,name=caller_can_delete,json=callerCanDelete,proto3" json:"caller_can_delete,omitempty"`
+	// Submit it (an open milestone not followed through a progress update).
+	CallerCanSubmit bool `protobuf:"varint,20,opt,name=caller_can_submit,json=callerCanSubmit,proto3" json:"caller_can_submit,omitempty"`
+	// Accept it (a submitted one, likewise).
+	CallerCanAccept bool `protobuf:"varint,21,opt,name=caller_can_accept,json=callerCanAccept,proto3" json:"caller_can_accept,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Milestone) Reset() {
@@ -335,6 +344,34 @@ func (x *Milestone) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Milestone) GetCallerCanUpdate() bool {
+	if x != nil {
+		return x.CallerCanUpdate
+	}
+	return false
+}
+
+func (x *Milestone) GetCallerCanDelete() bool {
+	if x != nil {
+		return x.CallerCanDelete
+	}
+	return false
+}
+
+func (x *Milestone) GetCallerCanSubmit() bool {
+	if x != nil {
+		return x.CallerCanSubmit
+	}
+	return false
+}
+
+func (x *Milestone) GetCallerCanAccept() bool {
+	if x != nil {
+		return x.CallerCanAccept
+	}
+	return false
 }
 
 type ListMilestonesRequest struct {
@@ -1179,7 +1216,7 @@ var File_pactum_v1_milestone_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_milestone_proto_rawDesc = "" +
 	"\n" +
-	"\x19pactum/v1/milestone.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x84\b\n" +
+	"\x19pactum/v1/milestone.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc8\t\n" +
 	"\tMilestone\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12.\n" +
 	"\x05grant\x18\x02 \x01(\tB\x18\xbaH\x15\xd8\x01\x01r\x102\x0e^grants/[^/]+$R\x05grant\x124\n" +
@@ -1202,7 +1239,11 @@ const file_pactum_v1_milestone_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\x10 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x11 \x01(\tR\x04etag:H\xeaAE\n" +
+	"\x04etag\x18\x11 \x01(\tR\x04etag\x12/\n" +
+	"\x11caller_can_update\x18\x12 \x01(\bB\x03\xe0A\x03R\x0fcallerCanUpdate\x12/\n" +
+	"\x11caller_can_delete\x18\x13 \x01(\bB\x03\xe0A\x03R\x0fcallerCanDelete\x12/\n" +
+	"\x11caller_can_submit\x18\x14 \x01(\bB\x03\xe0A\x03R\x0fcallerCanSubmit\x12/\n" +
+	"\x11caller_can_accept\x18\x15 \x01(\bB\x03\xe0A\x03R\x0fcallerCanAccept:H\xeaAE\n" +
 	"\x14pactum.dev/Milestone\x12\x16milestones/{milestone}*\n" +
 	"milestones2\tmilestone\"\xa1\x03\n" +
 	"\x15ListMilestonesRequest\x12'\n" +

@@ -249,9 +249,16 @@ type Organisation struct {
 	// organisation again). An organisation's details are kept by its own staff
 	// and by admins: a change made meanwhile must not be overwritten unseen.
 	// DeleteOrganisation checks it when set.
-	Etag          string `protobuf:"bytes,11,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Etag string `protobuf:"bytes,11,opt,name=etag,proto3" json:"etag,omitempty"`
+	// What the caller may do with the organisation, decided by the server.
+	// Change it.
+	CallerCanUpdate bool `protobuf:"varint,12,opt,name=caller_can_update,json=callerCanUpdate,proto3" json:"caller_can_update,omitempty"`
+	// Delete it.
+	CallerCanDelete bool `protobuf:"varint,13,opt,name=caller_can_delete,json=callerCanDelete,proto3" json:"caller_can_delete,omitempty"`
+	// Read its audit trail.
+	CallerCanReadHistory bool `protobuf:"varint,14,opt,name=caller_can_read_history,json=callerCanReadHistory,proto3" json:"caller_can_read_history,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *Organisation) Reset() {
@@ -359,6 +366,27 @@ func (x *Organisation) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Organisation) GetCallerCanUpdate() bool {
+	if x != nil {
+		return x.CallerCanUpdate
+	}
+	return false
+}
+
+func (x *Organisation) GetCallerCanDelete() bool {
+	if x != nil {
+		return x.CallerCanDelete
+	}
+	return false
+}
+
+func (x *Organisation) GetCallerCanReadHistory() bool {
+	if x != nil {
+		return x.CallerCanReadHistory
+	}
+	return false
 }
 
 type ListOrganisationsRequest struct {
@@ -890,7 +918,7 @@ const file_pactum_v1_organisation_proto_rawDesc = "" +
 	"\xd8\x01\x01r\x05\x18\xfe\x01`\x01R\x05email\x12\x1d\n" +
 	"\x05phone\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x182R\x05phone\x12(\n" +
 	"\awebsite\x18\x04 \x01(\tB\x0e\xbaH\v\xd8\x01\x01r\x06\x18\xf4\x03\x88\x01\x01R\awebsite\x12&\n" +
-	"\aaddress\x18\x05 \x01(\tB\f\xbaH\x05r\x03\x18\xe8\a\xa0\xbb\x18\x01R\aaddress\"\x9c\x05\n" +
+	"\aaddress\x18\x05 \x01(\tB\f\xbaH\x05r\x03\x18\xe8\a\xa0\xbb\x18\x01R\aaddress\"\xba\x06\n" +
 	"\fOrganisation\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12+\n" +
 	"\fdisplay_name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\vdisplayName\x12&\n" +
@@ -907,7 +935,10 @@ const file_pactum_v1_organisation_proto_rawDesc = "" +
 	"\vupdate_time\x18\n" +
 	" \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\v \x01(\tR\x04etag:W\xeaAT\n" +
+	"\x04etag\x18\v \x01(\tR\x04etag\x12/\n" +
+	"\x11caller_can_update\x18\f \x01(\bB\x03\xe0A\x03R\x0fcallerCanUpdate\x12/\n" +
+	"\x11caller_can_delete\x18\r \x01(\bB\x03\xe0A\x03R\x0fcallerCanDelete\x12:\n" +
+	"\x17caller_can_read_history\x18\x0e \x01(\bB\x03\xe0A\x03R\x14callerCanReadHistory:W\xeaAT\n" +
 	"\x17pactum.dev/Organisation\x12\x1corganisations/{organisation}*\rorganisations2\forganisation\"\xb5\x02\n" +
 	"\x18ListOrganisationsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +

@@ -155,9 +155,20 @@ type Project struct {
 	// project.etag, a stale one ABORTED: read the project again). Countries and
 	// participants are replaced as a whole: a change made meanwhile must not be
 	// overwritten unseen.
-	Etag          string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Etag string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
+	// What the caller may do with the project, decided by the server.
+	// Change it.
+	CallerCanUpdate bool `protobuf:"varint,13,opt,name=caller_can_update,json=callerCanUpdate,proto3" json:"caller_can_update,omitempty"`
+	// Delete it.
+	CallerCanDelete bool `protobuf:"varint,14,opt,name=caller_can_delete,json=callerCanDelete,proto3" json:"caller_can_delete,omitempty"`
+	// Change its results framework (results, indicators, values).
+	CallerCanManageResults bool `protobuf:"varint,15,opt,name=caller_can_manage_results,json=callerCanManageResults,proto3" json:"caller_can_manage_results,omitempty"`
+	// Log and change its activities.
+	CallerCanLogActivities bool `protobuf:"varint,16,opt,name=caller_can_log_activities,json=callerCanLogActivities,proto3" json:"caller_can_log_activities,omitempty"`
+	// Read its audit trail.
+	CallerCanReadHistory bool `protobuf:"varint,17,opt,name=caller_can_read_history,json=callerCanReadHistory,proto3" json:"caller_can_read_history,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *Project) Reset() {
@@ -272,6 +283,41 @@ func (x *Project) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Project) GetCallerCanUpdate() bool {
+	if x != nil {
+		return x.CallerCanUpdate
+	}
+	return false
+}
+
+func (x *Project) GetCallerCanDelete() bool {
+	if x != nil {
+		return x.CallerCanDelete
+	}
+	return false
+}
+
+func (x *Project) GetCallerCanManageResults() bool {
+	if x != nil {
+		return x.CallerCanManageResults
+	}
+	return false
+}
+
+func (x *Project) GetCallerCanLogActivities() bool {
+	if x != nil {
+		return x.CallerCanLogActivities
+	}
+	return false
+}
+
+func (x *Project) GetCallerCanReadHistory() bool {
+	if x != nil {
+		return x.CallerCanReadHistory
+	}
+	return false
 }
 
 type ListProjectsRequest struct {
@@ -784,7 +830,7 @@ const file_pactum_v1_project_proto_rawDesc = "" +
 	"\vParticipant\x12@\n" +
 	"\forganisation\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^organisations/[^/]+$R\forganisation\x12:\n" +
 	"\x04role\x18\x02 \x01(\x0e2\x1a.pactum.v1.ParticipantRoleB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\"\xac\x05\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\"\xca\a\n" +
 	"\aProject\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x121\n" +
 	"\x05grant\x18\x02 \x01(\tB\x1b\xe0A\x05\xbaH\x15\xd8\x01\x01r\x102\x0e^grants/[^/]+$R\x05grant\x12\x1b\n" +
@@ -802,7 +848,12 @@ const file_pactum_v1_project_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\f \x01(\tR\x04etag:>\xeaA;\n" +
+	"\x04etag\x18\f \x01(\tR\x04etag\x12/\n" +
+	"\x11caller_can_update\x18\r \x01(\bB\x03\xe0A\x03R\x0fcallerCanUpdate\x12/\n" +
+	"\x11caller_can_delete\x18\x0e \x01(\bB\x03\xe0A\x03R\x0fcallerCanDelete\x12>\n" +
+	"\x19caller_can_manage_results\x18\x0f \x01(\bB\x03\xe0A\x03R\x16callerCanManageResults\x12>\n" +
+	"\x19caller_can_log_activities\x18\x10 \x01(\bB\x03\xe0A\x03R\x16callerCanLogActivities\x12:\n" +
+	"\x17caller_can_read_history\x18\x11 \x01(\bB\x03\xe0A\x03R\x14callerCanReadHistory:>\xeaA;\n" +
 	"\x12pactum.dev/Project\x12\x12projects/{project}*\bprojects2\aproject\"\x95\x02\n" +
 	"\x13ListProjectsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +

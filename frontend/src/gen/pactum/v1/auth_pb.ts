@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/auth.proto.
  */
 export const file_pactum_v1_auth: GenFile = /*@__PURE__*/
-  fileDesc("ChRwYWN0dW0vdjEvYXV0aC5wcm90bxIJcGFjdHVtLnYxIjQKDVNpZ25JblJlcXVlc3QSDwoFZW1haWwYASABKAlCABISCghwYXNzd29yZBgCIAEoCUIAImAKDlNpZ25JblJlc3BvbnNlEh0KBHVzZXIYASABKAsyDy5wYWN0dW0udjEuVXNlchIvCgtleHBpcmVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiJAoOU2lnbk91dFJlcXVlc3QSEgoKZXZlcnl3aGVyZRgBIAEoCCIRCg9TaWduT3V0UmVzcG9uc2UiEwoRR2V0U2Vzc2lvblJlcXVlc3QiMwoSR2V0U2Vzc2lvblJlc3BvbnNlEh0KBHVzZXIYASABKAsyDy5wYWN0dW0udjEuVXNlciI+ChdBY2NlcHRJbnZpdGF0aW9uUmVxdWVzdBIPCgV0b2tlbhgBIAEoCUIAEhIKCHBhc3N3b3JkGAIgASgJQgAiagoYQWNjZXB0SW52aXRhdGlvblJlc3BvbnNlEh0KBHVzZXIYASABKAsyDy5wYWN0dW0udjEuVXNlchIvCgtleHBpcmVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiLgobUmVxdWVzdFBhc3N3b3JkUmVzZXRSZXF1ZXN0Eg8KBWVtYWlsGAEgASgJQgAiHgocUmVxdWVzdFBhc3N3b3JkUmVzZXRSZXNwb25zZSI7ChRSZXNldFBhc3N3b3JkUmVxdWVzdBIPCgV0b2tlbhgBIAEoCUIAEhIKCHBhc3N3b3JkGAIgASgJQgAiZwoVUmVzZXRQYXNzd29yZFJlc3BvbnNlEh0KBHVzZXIYASABKAsyDy5wYWN0dW0udjEuVXNlchIvCgtleHBpcmVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAigAIKCEFwaVRva2VuEg4KBG5hbWUYASABKAlCABIUCgxkaXNwbGF5X25hbWUYAiABKAkSMQoLY3JlYXRlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASMQoLZXhwaXJlX3RpbWUYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASMwoNbGFzdF91c2VfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIxCgtyZXZva2VfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCADoAIlkKFUNyZWF0ZUFwaVRva2VuUmVxdWVzdBIWCgxkaXNwbGF5X25hbWUYASABKAlCABISCgh0dGxfZGF5cxgCIAEoBUIAEhQKCnJlcXVlc3RfaWQYAyABKAlCACJQChZDcmVhdGVBcGlUb2tlblJlc3BvbnNlEiYKCWFwaV90b2tlbhgBIAEoCzITLnBhY3R1bS52MS5BcGlUb2tlbhIOCgZzZWNyZXQYAiABKAkiQQoUTGlzdEFwaVRva2Vuc1JlcXVlc3QSEwoJcGFnZV9zaXplGAEgASgFQgASFAoKcGFnZV90b2tlbhgCIAEoCUIAIlkKFUxpc3RBcGlUb2tlbnNSZXNwb25zZRInCgphcGlfdG9rZW5zGAEgAygLMhMucGFjdHVtLnYxLkFwaVRva2VuEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSInChVSZXZva2VBcGlUb2tlblJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIhgKFlJldm9rZUFwaVRva2VuUmVzcG9uc2Uy/wUKC0F1dGhTZXJ2aWNlEj0KBlNpZ25JbhIYLnBhY3R1bS52MS5TaWduSW5SZXF1ZXN0GhkucGFjdHVtLnYxLlNpZ25JblJlc3BvbnNlEkAKB1NpZ25PdXQSGS5wYWN0dW0udjEuU2lnbk91dFJlcXVlc3QaGi5wYWN0dW0udjEuU2lnbk91dFJlc3BvbnNlEk4KCkdldFNlc3Npb24SHC5wYWN0dW0udjEuR2V0U2Vzc2lvblJlcXVlc3QaHS5wYWN0dW0udjEuR2V0U2Vzc2lvblJlc3BvbnNlIgOQAgESWwoQQWNjZXB0SW52aXRhdGlvbhIiLnBhY3R1bS52MS5BY2NlcHRJbnZpdGF0aW9uUmVxdWVzdBojLnBhY3R1bS52MS5BY2NlcHRJbnZpdGF0aW9uUmVzcG9uc2USZwoUUmVxdWVzdFBhc3N3b3JkUmVzZXQSJi5wYWN0dW0udjEuUmVxdWVzdFBhc3N3b3JkUmVzZXRSZXF1ZXN0GicucGFjdHVtLnYxLlJlcXVlc3RQYXNzd29yZFJlc2V0UmVzcG9uc2USUgoNUmVzZXRQYXNzd29yZBIfLnBhY3R1bS52MS5SZXNldFBhc3N3b3JkUmVxdWVzdBogLnBhY3R1bS52MS5SZXNldFBhc3N3b3JkUmVzcG9uc2USVQoOQ3JlYXRlQXBpVG9rZW4SIC5wYWN0dW0udjEuQ3JlYXRlQXBpVG9rZW5SZXF1ZXN0GiEucGFjdHVtLnYxLkNyZWF0ZUFwaVRva2VuUmVzcG9uc2USVwoNTGlzdEFwaVRva2VucxIfLnBhY3R1bS52MS5MaXN0QXBpVG9rZW5zUmVxdWVzdBogLnBhY3R1bS52MS5MaXN0QXBpVG9rZW5zUmVzcG9uc2UiA5ACARJVCg5SZXZva2VBcGlUb2tlbhIgLnBhY3R1bS52MS5SZXZva2VBcGlUb2tlblJlcXVlc3QaIS5wYWN0dW0udjEuUmV2b2tlQXBpVG9rZW5SZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_timestamp, file_pactum_v1_text, file_pactum_v1_user]);
+  fileDesc("ChRwYWN0dW0vdjEvYXV0aC5wcm90bxIJcGFjdHVtLnYxIjQKDVNpZ25JblJlcXVlc3QSDwoFZW1haWwYASABKAlCABISCghwYXNzd29yZBgCIAEoCUIAImAKDlNpZ25JblJlc3BvbnNlEh0KBHVzZXIYASABKAsyDy5wYWN0dW0udjEuVXNlchIvCgtleHBpcmVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiJAoOU2lnbk91dFJlcXVlc3QSEgoKZXZlcnl3aGVyZRgBIAEoCCIRCg9TaWduT3V0UmVzcG9uc2UiEwoRR2V0U2Vzc2lvblJlcXVlc3QiZwoSR2V0U2Vzc2lvblJlc3BvbnNlEh0KBHVzZXIYASABKAsyDy5wYWN0dW0udjEuVXNlchIyCgtwZXJtaXNzaW9ucxgCIAEoCzIdLnBhY3R1bS52MS5TZXNzaW9uUGVybWlzc2lvbnMiygEKElNlc3Npb25QZXJtaXNzaW9ucxIVCg1jcmVhdGVfZ3JhbnRzGAEgASgIEhwKFG1hbmFnZV9vcmdhbmlzYXRpb25zGAIgASgIEhQKDG1hbmFnZV91c2VycxgDIAEoCBIdChVtYW5hZ2VfZXhjaGFuZ2VfcmF0ZXMYBCABKAgSFgoObG9nX2FjdGl2aXRpZXMYBSABKAgSGwoTcmVhZF9yZWNvcmRfaGlzdG9yeRgGIAEoCBIVCg1tYW5hZ2VfYWRtaW5zGAcgASgIIj4KF0FjY2VwdEludml0YXRpb25SZXF1ZXN0Eg8KBXRva2VuGAEgASgJQgASEgoIcGFzc3dvcmQYAiABKAlCACJqChhBY2NlcHRJbnZpdGF0aW9uUmVzcG9uc2USHQoEdXNlchgBIAEoCzIPLnBhY3R1bS52MS5Vc2VyEi8KC2V4cGlyZV90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIuChtSZXF1ZXN0UGFzc3dvcmRSZXNldFJlcXVlc3QSDwoFZW1haWwYASABKAlCACIeChxSZXF1ZXN0UGFzc3dvcmRSZXNldFJlc3BvbnNlIjsKFFJlc2V0UGFzc3dvcmRSZXF1ZXN0Eg8KBXRva2VuGAEgASgJQgASEgoIcGFzc3dvcmQYAiABKAlCACJnChVSZXNldFBhc3N3b3JkUmVzcG9uc2USHQoEdXNlchgBIAEoCzIPLnBhY3R1bS52MS5Vc2VyEi8KC2V4cGlyZV90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCKAAgoIQXBpVG9rZW4SDgoEbmFtZRgBIAEoCUIAEhQKDGRpc3BsYXlfbmFtZRgCIAEoCRIxCgtjcmVhdGVfdGltZRgDIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIxCgtleHBpcmVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIzCg1sYXN0X3VzZV90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3Jldm9rZV90aW1lGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAOgAiWQoVQ3JlYXRlQXBpVG9rZW5SZXF1ZXN0EhYKDGRpc3BsYXlfbmFtZRgBIAEoCUIAEhIKCHR0bF9kYXlzGAIgASgFQgASFAoKcmVxdWVzdF9pZBgDIAEoCUIAIlAKFkNyZWF0ZUFwaVRva2VuUmVzcG9uc2USJgoJYXBpX3Rva2VuGAEgASgLMhMucGFjdHVtLnYxLkFwaVRva2VuEg4KBnNlY3JldBgCIAEoCSJBChRMaXN0QXBpVG9rZW5zUmVxdWVzdBITCglwYWdlX3NpemUYASABKAVCABIUCgpwYWdlX3Rva2VuGAIgASgJQgAiWQoVTGlzdEFwaVRva2Vuc1Jlc3BvbnNlEicKCmFwaV90b2tlbnMYASADKAsyEy5wYWN0dW0udjEuQXBpVG9rZW4SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIicKFVJldm9rZUFwaVRva2VuUmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiGAoWUmV2b2tlQXBpVG9rZW5SZXNwb25zZTL/BQoLQXV0aFNlcnZpY2USPQoGU2lnbkluEhgucGFjdHVtLnYxLlNpZ25JblJlcXVlc3QaGS5wYWN0dW0udjEuU2lnbkluUmVzcG9uc2USQAoHU2lnbk91dBIZLnBhY3R1bS52MS5TaWduT3V0UmVxdWVzdBoaLnBhY3R1bS52MS5TaWduT3V0UmVzcG9uc2USTgoKR2V0U2Vzc2lvbhIcLnBhY3R1bS52MS5HZXRTZXNzaW9uUmVxdWVzdBodLnBhY3R1bS52MS5HZXRTZXNzaW9uUmVzcG9uc2UiA5ACARJbChBBY2NlcHRJbnZpdGF0aW9uEiIucGFjdHVtLnYxLkFjY2VwdEludml0YXRpb25SZXF1ZXN0GiMucGFjdHVtLnYxLkFjY2VwdEludml0YXRpb25SZXNwb25zZRJnChRSZXF1ZXN0UGFzc3dvcmRSZXNldBImLnBhY3R1bS52MS5SZXF1ZXN0UGFzc3dvcmRSZXNldFJlcXVlc3QaJy5wYWN0dW0udjEuUmVxdWVzdFBhc3N3b3JkUmVzZXRSZXNwb25zZRJSCg1SZXNldFBhc3N3b3JkEh8ucGFjdHVtLnYxLlJlc2V0UGFzc3dvcmRSZXF1ZXN0GiAucGFjdHVtLnYxLlJlc2V0UGFzc3dvcmRSZXNwb25zZRJVCg5DcmVhdGVBcGlUb2tlbhIgLnBhY3R1bS52MS5DcmVhdGVBcGlUb2tlblJlcXVlc3QaIS5wYWN0dW0udjEuQ3JlYXRlQXBpVG9rZW5SZXNwb25zZRJXCg1MaXN0QXBpVG9rZW5zEh8ucGFjdHVtLnYxLkxpc3RBcGlUb2tlbnNSZXF1ZXN0GiAucGFjdHVtLnYxLkxpc3RBcGlUb2tlbnNSZXNwb25zZSIDkAIBElUKDlJldm9rZUFwaVRva2VuEiAucGFjdHVtLnYxLlJldm9rZUFwaVRva2VuUmVxdWVzdBohLnBhY3R1bS52MS5SZXZva2VBcGlUb2tlblJlc3BvbnNlQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z", [file_google_protobuf_timestamp, file_pactum_v1_text, file_pactum_v1_user]);
 
 /**
  * @generated from message pactum.v1.SignInRequest
@@ -114,6 +114,15 @@ export type GetSessionResponse = Message<"pactum.v1.GetSessionResponse"> & {
    * @generated from field: pactum.v1.User user = 1;
    */
   user?: User | undefined;
+
+  /**
+   * What the user may do where no resource answers yet (the "new" buttons
+   * of lists, the screens of the navigation). What they may do with a
+   * resource comes with it, in its caller_can_* fields.
+   *
+   * @generated from field: pactum.v1.SessionPermissions permissions = 2;
+   */
+  permissions?: SessionPermissions | undefined;
 };
 
 /**
@@ -122,6 +131,70 @@ export type GetSessionResponse = Message<"pactum.v1.GetSessionResponse"> & {
  */
 export const GetSessionResponseSchema: GenMessage<GetSessionResponse> = /*@__PURE__*/
   messageDesc(file_pactum_v1_auth, 5);
+
+/**
+ * SessionPermissions: what the signed-in user may do, decided by the server
+ * from their memberships.
+ *
+ * @generated from message pactum.v1.SessionPermissions
+ */
+export type SessionPermissions = Message<"pactum.v1.SessionPermissions"> & {
+  /**
+   * Create framework agreements and grants (for some lead organisation).
+   *
+   * @generated from field: bool create_grants = 1;
+   */
+  createGrants: boolean;
+
+  /**
+   * Add and change organisations.
+   *
+   * @generated from field: bool manage_organisations = 2;
+   */
+  manageOrganisations: boolean;
+
+  /**
+   * Invite and change users.
+   *
+   * @generated from field: bool manage_users = 3;
+   */
+  manageUsers: boolean;
+
+  /**
+   * Record exchange rates.
+   *
+   * @generated from field: bool manage_exchange_rates = 4;
+   */
+  manageExchangeRates: boolean;
+
+  /**
+   * Log activities in some project.
+   *
+   * @generated from field: bool log_activities = 5;
+   */
+  logActivities: boolean;
+
+  /**
+   * Read the history of organisations and framework agreements.
+   *
+   * @generated from field: bool read_record_history = 6;
+   */
+  readRecordHistory: boolean;
+
+  /**
+   * Give or take away the admin role, and change admins' accounts.
+   *
+   * @generated from field: bool manage_admins = 7;
+   */
+  manageAdmins: boolean;
+};
+
+/**
+ * Describes the message pactum.v1.SessionPermissions.
+ * Use `create(SessionPermissionsSchema)` to create a new message.
+ */
+export const SessionPermissionsSchema: GenMessage<SessionPermissions> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_auth, 6);
 
 /**
  * @generated from message pactum.v1.AcceptInvitationRequest
@@ -145,7 +218,7 @@ export type AcceptInvitationRequest = Message<"pactum.v1.AcceptInvitationRequest
  * Use `create(AcceptInvitationRequestSchema)` to create a new message.
  */
 export const AcceptInvitationRequestSchema: GenMessage<AcceptInvitationRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_auth, 6);
+  messageDesc(file_pactum_v1_auth, 7);
 
 /**
  * @generated from message pactum.v1.AcceptInvitationResponse
@@ -167,7 +240,7 @@ export type AcceptInvitationResponse = Message<"pactum.v1.AcceptInvitationRespon
  * Use `create(AcceptInvitationResponseSchema)` to create a new message.
  */
 export const AcceptInvitationResponseSchema: GenMessage<AcceptInvitationResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_auth, 7);
+  messageDesc(file_pactum_v1_auth, 8);
 
 /**
  * @generated from message pactum.v1.RequestPasswordResetRequest
@@ -184,7 +257,7 @@ export type RequestPasswordResetRequest = Message<"pactum.v1.RequestPasswordRese
  * Use `create(RequestPasswordResetRequestSchema)` to create a new message.
  */
 export const RequestPasswordResetRequestSchema: GenMessage<RequestPasswordResetRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_auth, 8);
+  messageDesc(file_pactum_v1_auth, 9);
 
 /**
  * @generated from message pactum.v1.RequestPasswordResetResponse
@@ -197,7 +270,7 @@ export type RequestPasswordResetResponse = Message<"pactum.v1.RequestPasswordRes
  * Use `create(RequestPasswordResetResponseSchema)` to create a new message.
  */
 export const RequestPasswordResetResponseSchema: GenMessage<RequestPasswordResetResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_auth, 9);
+  messageDesc(file_pactum_v1_auth, 10);
 
 /**
  * @generated from message pactum.v1.ResetPasswordRequest
@@ -221,7 +294,7 @@ export type ResetPasswordRequest = Message<"pactum.v1.ResetPasswordRequest"> & {
  * Use `create(ResetPasswordRequestSchema)` to create a new message.
  */
 export const ResetPasswordRequestSchema: GenMessage<ResetPasswordRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_auth, 10);
+  messageDesc(file_pactum_v1_auth, 11);
 
 /**
  * @generated from message pactum.v1.ResetPasswordResponse
@@ -243,7 +316,7 @@ export type ResetPasswordResponse = Message<"pactum.v1.ResetPasswordResponse"> &
  * Use `create(ResetPasswordResponseSchema)` to create a new message.
  */
 export const ResetPasswordResponseSchema: GenMessage<ResetPasswordResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_auth, 11);
+  messageDesc(file_pactum_v1_auth, 12);
 
 /**
  * ApiToken is a personal API token, used as "Authorization: Bearer <secret>".
@@ -289,7 +362,7 @@ export type ApiToken = Message<"pactum.v1.ApiToken"> & {
  * Use `create(ApiTokenSchema)` to create a new message.
  */
 export const ApiTokenSchema: GenMessage<ApiToken> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_auth, 12);
+  messageDesc(file_pactum_v1_auth, 13);
 
 /**
  * @generated from message pactum.v1.CreateApiTokenRequest
@@ -324,7 +397,7 @@ export type CreateApiTokenRequest = Message<"pactum.v1.CreateApiTokenRequest"> &
  * Use `create(CreateApiTokenRequestSchema)` to create a new message.
  */
 export const CreateApiTokenRequestSchema: GenMessage<CreateApiTokenRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_auth, 13);
+  messageDesc(file_pactum_v1_auth, 14);
 
 /**
  * @generated from message pactum.v1.CreateApiTokenResponse
@@ -348,7 +421,7 @@ export type CreateApiTokenResponse = Message<"pactum.v1.CreateApiTokenResponse">
  * Use `create(CreateApiTokenResponseSchema)` to create a new message.
  */
 export const CreateApiTokenResponseSchema: GenMessage<CreateApiTokenResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_auth, 14);
+  messageDesc(file_pactum_v1_auth, 15);
 
 /**
  * @generated from message pactum.v1.ListApiTokensRequest
@@ -370,7 +443,7 @@ export type ListApiTokensRequest = Message<"pactum.v1.ListApiTokensRequest"> & {
  * Use `create(ListApiTokensRequestSchema)` to create a new message.
  */
 export const ListApiTokensRequestSchema: GenMessage<ListApiTokensRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_auth, 15);
+  messageDesc(file_pactum_v1_auth, 16);
 
 /**
  * @generated from message pactum.v1.ListApiTokensResponse
@@ -392,7 +465,7 @@ export type ListApiTokensResponse = Message<"pactum.v1.ListApiTokensResponse"> &
  * Use `create(ListApiTokensResponseSchema)` to create a new message.
  */
 export const ListApiTokensResponseSchema: GenMessage<ListApiTokensResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_auth, 16);
+  messageDesc(file_pactum_v1_auth, 17);
 
 /**
  * @generated from message pactum.v1.RevokeApiTokenRequest
@@ -409,7 +482,7 @@ export type RevokeApiTokenRequest = Message<"pactum.v1.RevokeApiTokenRequest"> &
  * Use `create(RevokeApiTokenRequestSchema)` to create a new message.
  */
 export const RevokeApiTokenRequestSchema: GenMessage<RevokeApiTokenRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_auth, 17);
+  messageDesc(file_pactum_v1_auth, 18);
 
 /**
  * @generated from message pactum.v1.RevokeApiTokenResponse
@@ -422,7 +495,7 @@ export type RevokeApiTokenResponse = Message<"pactum.v1.RevokeApiTokenResponse">
  * Use `create(RevokeApiTokenResponseSchema)` to create a new message.
  */
 export const RevokeApiTokenResponseSchema: GenMessage<RevokeApiTokenResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_auth, 18);
+  messageDesc(file_pactum_v1_auth, 19);
 
 /**
  * AuthService signs users in and out. Browsers get an HttpOnly session
