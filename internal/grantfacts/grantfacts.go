@@ -14,7 +14,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
-	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -69,7 +68,7 @@ func Visible(ctx context.Context, idb bun.IDB, c actor.Caller, id string) (*Fact
 func Exists(ctx context.Context, idb bun.IDB, id string) (bool, error) {
 	n, err := idb.NewSelect().Table(resource.Grants).Where("id = ?", id).Count(ctx)
 	if err != nil {
-		return false, errs.Internal(err)
+		return false, db.Err(err)
 	}
 	return n > 0, nil
 }
@@ -81,11 +80,8 @@ func read(ctx context.Context, idb bun.IDB, id string, scope *policy.Cond) (*Fac
 		q = policy.Where(q, *scope)
 	}
 	err := q.Scan(ctx, f)
-	if db.IsNoRows(err) {
-		return nil, errs.NotFound(resource.Name(resource.Grants, id))
-	}
 	if err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err, db.NotFound(resource.Name(resource.Grants, id)))
 	}
 	return f, nil
 }
@@ -101,7 +97,7 @@ func Many(ctx context.Context, idb bun.IDB, ids []string) (map[string]*Facts, er
 	var rows []*Facts
 	if err := idb.NewSelect().Table(resource.Grants).Column(columns...).Where("id IN (?)", bun.List(ids)).
 		Scan(ctx, &rows); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	for _, f := range rows {
 		out[f.ID] = f
@@ -115,7 +111,7 @@ func Participants(ctx context.Context, idb bun.IDB, projectID string) ([]string,
 	var orgs []string
 	if err := idb.NewSelect().Table("project_participants").Column("organisation_id").
 		Where("project_id = ?", projectID).Order("organisation_id").Scan(ctx, &orgs); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	return orgs, nil
 }
@@ -133,7 +129,7 @@ func Parties(ctx context.Context, idb bun.IDB, id string) ([]string, error) {
 		Where("project_id IN (SELECT id FROM projects WHERE grant_id = ?)", id).
 		Where("organisation_id <> ?", f.LeadOrganisationID).
 		OrderExpr("organisation_id").Scan(ctx, &orgs); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	return append([]string{f.LeadOrganisationID}, orgs...), nil
 }
@@ -151,7 +147,7 @@ func ParticipantsOf(ctx context.Context, idb bun.IDB, projectIDs []string) (map[
 	}
 	if err := idb.NewSelect().Table("project_participants").Column("project_id", "organisation_id").
 		Where("project_id IN (?)", bun.List(projectIDs)).Order("project_id", "organisation_id").Scan(ctx, &rows); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	for _, r := range rows {
 		out[r.ProjectID] = append(out[r.ProjectID], r.OrganisationID)
@@ -174,7 +170,7 @@ func PartiesOf(ctx context.Context, idb bun.IDB, grantIDs []string) (map[string]
 	if err := idb.NewSelect().TableExpr("project_participants AS pp").Join("JOIN projects AS p ON p.id = pp.project_id").
 		ColumnExpr("DISTINCT p.grant_id, pp.organisation_id").
 		Where("p.grant_id IN (?)", bun.List(grantIDs)).OrderExpr("p.grant_id, pp.organisation_id").Scan(ctx, &rows); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	for _, r := range rows {
 		out[r.GrantID] = append(out[r.GrantID], r.OrganisationID)
