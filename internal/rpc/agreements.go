@@ -37,7 +37,7 @@ func refName(collection, id string) string {
 }
 
 func agreementToProto(a *agreement.Agreement) *pactumv1.FrameworkAgreement {
-	return &pactumv1.FrameworkAgreement{
+	p := &pactumv1.FrameworkAgreement{
 		Name:             a.Name(),
 		Reference:        a.Reference,
 		Title:            a.Title,
@@ -50,7 +50,14 @@ func agreementToProto(a *agreement.Agreement) *pactumv1.FrameworkAgreement {
 		CreateTime:       timestamppb.New(a.CreateTime),
 		UpdateTime:       timestamppb.New(a.UpdateTime),
 		Etag:             a.ETag(),
+		State:            pactumv1.FrameworkAgreementState_FRAMEWORK_AGREEMENT_STATE_OPEN,
+		CloseTime:        optionalTime(a.CloseTime),
+		ClosedBy:         a.ClosedBy,
 	}
+	if a.Closed() {
+		p.State = pactumv1.FrameworkAgreementState_FRAMEWORK_AGREEMENT_STATE_CLOSED
+	}
+	return p
 }
 
 // agreementFromProto maps p to the domain's input; field prefixes the paths
@@ -153,4 +160,28 @@ func (s *agreementServer) DeleteFrameworkAgreement(ctx context.Context, req *con
 		return nil, err
 	}
 	return connect.NewResponse(&pactumv1.DeleteFrameworkAgreementResponse{}), nil
+}
+
+func (s *agreementServer) CloseFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.CloseFrameworkAgreementRequest]) (*connect.Response[pactumv1.CloseFrameworkAgreementResponse], error) {
+	id, err := resource.ParseName(agreement.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.svc.Close(ctx, id, req.Msg.GetEtag())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CloseFrameworkAgreementResponse{FrameworkAgreement: agreementToProto(a)}), nil
+}
+
+func (s *agreementServer) ReopenFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.ReopenFrameworkAgreementRequest]) (*connect.Response[pactumv1.ReopenFrameworkAgreementResponse], error) {
+	id, err := resource.ParseName(agreement.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.svc.Reopen(ctx, id, req.Msg.GetEtag())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.ReopenFrameworkAgreementResponse{FrameworkAgreement: agreementToProto(a)}), nil
 }

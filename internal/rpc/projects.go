@@ -43,6 +43,12 @@ func projectToProto(p *project.Project) *pactumv1.Project {
 		CreateTime:   timestamppb.New(p.CreateTime),
 		UpdateTime:   timestamppb.New(p.UpdateTime),
 		Etag:         p.ETag(),
+		State:        pactumv1.ProjectState_PROJECT_STATE_OPEN,
+		CloseTime:    optionalTime(p.CloseTime),
+		ClosedBy:     p.ClosedBy,
+	}
+	if p.Closed() {
+		out.State = pactumv1.ProjectState_PROJECT_STATE_CLOSED
 	}
 	for _, pt := range p.Participants {
 		out.Participants = append(out.Participants, &pactumv1.Participant{
@@ -170,3 +176,27 @@ func (s *projectServer) DeleteProject(ctx context.Context, req *connect.Request[
 
 // participantRoleFromProto is the inverse map, built once.
 var participantRoleFromProto = reverse(participantRoleToProto)
+
+func (s *projectServer) CloseProject(ctx context.Context, req *connect.Request[pactumv1.CloseProjectRequest]) (*connect.Response[pactumv1.CloseProjectResponse], error) {
+	id, err := resource.ParseName(project.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	p, n, err := s.svc.Close(ctx, id, req.Msg.GetEtag(), req.Msg.GetReason())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CloseProjectResponse{Project: projectToProto(p), CancelledMilestones: int32(n)}), nil //nolint:gosec // a project's milestones number far fewer than 2^31
+}
+
+func (s *projectServer) ReopenProject(ctx context.Context, req *connect.Request[pactumv1.ReopenProjectRequest]) (*connect.Response[pactumv1.ReopenProjectResponse], error) {
+	id, err := resource.ParseName(project.Collection, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.svc.Reopen(ctx, id, req.Msg.GetEtag())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.ReopenProjectResponse{Project: projectToProto(p)}), nil
+}

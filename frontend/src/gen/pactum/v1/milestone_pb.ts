@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/milestone.proto.
  */
 export const file_pactum_v1_milestone: GenFile = /*@__PURE__*/
-  fileDesc("ChlwYWN0dW0vdjEvbWlsZXN0b25lLnByb3RvEglwYWN0dW0udjEimwQKCU1pbGVzdG9uZRIOCgRuYW1lGAEgASgJQgASDwoFZ3JhbnQYAiABKAlCABIRCgdwcm9qZWN0GAMgASgJQgASKAoEa2luZBgEIAEoDjIYLnBhY3R1bS52MS5NaWxlc3RvbmVLaW5kQgASDwoFdGl0bGUYBSABKAlCABIbChFwZXJpb2Rfc3RhcnRfZGF0ZRgGIAEoCUIAEhkKD3BlcmlvZF9lbmRfZGF0ZRgHIAEoCUIAEhIKCGR1ZV9kYXRlGAggASgJQgASIgoYcmVzcG9uc2libGVfb3JnYW5pc2F0aW9uGAkgASgJQgASLAoGc3RhdHVzGAogASgOMhoucGFjdHVtLnYxLk1pbGVzdG9uZVN0YXR1c0IAEhMKCWdlbmVyYXRlZBgLIAEoCEIAEhAKBmVkaXRlZBgMIAEoCEIAEjEKC3N1Ym1pdF90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC2FjY2VwdF90aW1lGA4gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC2NyZWF0ZV90aW1lGA8gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGBAgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYESABKAk6ACLiAQoVTGlzdE1pbGVzdG9uZXNSZXF1ZXN0EhMKCXBhZ2Vfc2l6ZRgBIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAiABKAlCABIPCgVncmFudBgDIAEoCUIAEhEKB3Byb2plY3QYBCABKAlCABIiChhyZXNwb25zaWJsZV9vcmdhbmlzYXRpb24YBSABKAlCABIoCgRraW5kGAYgASgOMhgucGFjdHVtLnYxLk1pbGVzdG9uZUtpbmRCABIsCgZzdGF0dXMYByABKA4yGi5wYWN0dW0udjEuTWlsZXN0b25lU3RhdHVzQgAiWwoWTGlzdE1pbGVzdG9uZXNSZXNwb25zZRIoCgptaWxlc3RvbmVzGAEgAygLMhQucGFjdHVtLnYxLk1pbGVzdG9uZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkimQEKGExpc3REdWVNaWxlc3RvbmVzUmVxdWVzdBIVCgt3aXRoaW5fZGF5cxgBIAEoBUIAEiIKGHJlc3BvbnNpYmxlX29yZ2FuaXNhdGlvbhgCIAEoCUIAEhcKD2V4Y2x1ZGVfb3ZlcmR1ZRgDIAEoCBITCglwYWdlX3NpemUYBCABKAVCABIUCgpwYWdlX3Rva2VuGAUgASgJQgAiXgoZTGlzdER1ZU1pbGVzdG9uZXNSZXNwb25zZRIoCgptaWxlc3RvbmVzGAEgAygLMhQucGFjdHVtLnYxLk1pbGVzdG9uZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiJQoTR2V0TWlsZXN0b25lUmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiPwoUR2V0TWlsZXN0b25lUmVzcG9uc2USJwoJbWlsZXN0b25lGAEgASgLMhQucGFjdHVtLnYxLk1pbGVzdG9uZSJZChZDcmVhdGVNaWxlc3RvbmVSZXF1ZXN0EikKCW1pbGVzdG9uZRgBIAEoCzIULnBhY3R1bS52MS5NaWxlc3RvbmVCABIUCgpyZXF1ZXN0X2lkGAIgASgJQgAiQgoXQ3JlYXRlTWlsZXN0b25lUmVzcG9uc2USJwoJbWlsZXN0b25lGAEgASgLMhQucGFjdHVtLnYxLk1pbGVzdG9uZSJ0ChZVcGRhdGVNaWxlc3RvbmVSZXF1ZXN0EikKCW1pbGVzdG9uZRgBIAEoCzIULnBhY3R1bS52MS5NaWxlc3RvbmVCABIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siQgoXVXBkYXRlTWlsZXN0b25lUmVzcG9uc2USJwoJbWlsZXN0b25lGAEgASgLMhQucGFjdHVtLnYxLk1pbGVzdG9uZSI2ChZEZWxldGVNaWxlc3RvbmVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIMCgRldGFnGAIgASgJIhkKF0RlbGV0ZU1pbGVzdG9uZVJlc3BvbnNlIjYKFlN1Ym1pdE1pbGVzdG9uZVJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiQgoXU3VibWl0TWlsZXN0b25lUmVzcG9uc2USJwoJbWlsZXN0b25lGAEgASgLMhQucGFjdHVtLnYxLk1pbGVzdG9uZSI2ChZBY2NlcHRNaWxlc3RvbmVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIMCgRldGFnGAIgASgJIkIKF0FjY2VwdE1pbGVzdG9uZVJlc3BvbnNlEicKCW1pbGVzdG9uZRgBIAEoCzIULnBhY3R1bS52MS5NaWxlc3RvbmUq3AIKDU1pbGVzdG9uZUtpbmQSHgoaTUlMRVNUT05FX0tJTkRfVU5TUEVDSUZJRUQQABIrCidNSUxFU1RPTkVfS0lORF9JTlRFUklNX05BUlJBVElWRV9SRVBPUlQQARIrCidNSUxFU1RPTkVfS0lORF9JTlRFUklNX0ZJTkFOQ0lBTF9SRVBPUlQQAhIpCiVNSUxFU1RPTkVfS0lORF9GSU5BTF9OQVJSQVRJVkVfUkVQT1JUEAMSKQolTUlMRVNUT05FX0tJTkRfRklOQUxfRklOQU5DSUFMX1JFUE9SVBAEEioKJk1JTEVTVE9ORV9LSU5EX1BBUlRORVJfUFJPR1JFU1NfVVBEQVRFEAUSKwonTUlMRVNUT05FX0tJTkRfRVhQRU5ESVRVUkVfVkVSSUZJQ0FUSU9OEAYSIgoeTUlMRVNUT05FX0tJTkRfUEFZTUVOVF9SRVFVRVNUEAcqzgEKD01pbGVzdG9uZVN0YXR1cxIgChxNSUxFU1RPTkVfU1RBVFVTX1VOU1BFQ0lGSUVEEAASHQoZTUlMRVNUT05FX1NUQVRVU19VUENPTUlORxABEh0KGU1JTEVTVE9ORV9TVEFUVVNfRFVFX1NPT04QAhIcChhNSUxFU1RPTkVfU1RBVFVTX09WRVJEVUUQAxIeChpNSUxFU1RPTkVfU1RBVFVTX1NVQk1JVFRFRBAEEh0KGU1JTEVTVE9ORV9TVEFUVVNfQUNDRVBURUQQBTLrBQoQTWlsZXN0b25lU2VydmljZRJaCg5MaXN0TWlsZXN0b25lcxIgLnBhY3R1bS52MS5MaXN0TWlsZXN0b25lc1JlcXVlc3QaIS5wYWN0dW0udjEuTGlzdE1pbGVzdG9uZXNSZXNwb25zZSIDkAIBEmMKEUxpc3REdWVNaWxlc3RvbmVzEiMucGFjdHVtLnYxLkxpc3REdWVNaWxlc3RvbmVzUmVxdWVzdBokLnBhY3R1bS52MS5MaXN0RHVlTWlsZXN0b25lc1Jlc3BvbnNlIgOQAgESVAoMR2V0TWlsZXN0b25lEh4ucGFjdHVtLnYxLkdldE1pbGVzdG9uZVJlcXVlc3QaHy5wYWN0dW0udjEuR2V0TWlsZXN0b25lUmVzcG9uc2UiA5ACARJYCg9DcmVhdGVNaWxlc3RvbmUSIS5wYWN0dW0udjEuQ3JlYXRlTWlsZXN0b25lUmVxdWVzdBoiLnBhY3R1bS52MS5DcmVhdGVNaWxlc3RvbmVSZXNwb25zZRJYCg9VcGRhdGVNaWxlc3RvbmUSIS5wYWN0dW0udjEuVXBkYXRlTWlsZXN0b25lUmVxdWVzdBoiLnBhY3R1bS52MS5VcGRhdGVNaWxlc3RvbmVSZXNwb25zZRJYCg9EZWxldGVNaWxlc3RvbmUSIS5wYWN0dW0udjEuRGVsZXRlTWlsZXN0b25lUmVxdWVzdBoiLnBhY3R1bS52MS5EZWxldGVNaWxlc3RvbmVSZXNwb25zZRJYCg9TdWJtaXRNaWxlc3RvbmUSIS5wYWN0dW0udjEuU3VibWl0TWlsZXN0b25lUmVxdWVzdBoiLnBhY3R1bS52MS5TdWJtaXRNaWxlc3RvbmVSZXNwb25zZRJYCg9BY2NlcHRNaWxlc3RvbmUSIS5wYWN0dW0udjEuQWNjZXB0TWlsZXN0b25lUmVxdWVzdBoiLnBhY3R1bS52MS5BY2NlcHRNaWxlc3RvbmVSZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
+  fileDesc("ChlwYWN0dW0vdjEvbWlsZXN0b25lLnByb3RvEglwYWN0dW0udjEinAUKCU1pbGVzdG9uZRIOCgRuYW1lGAEgASgJQgASDwoFZ3JhbnQYAiABKAlCABIRCgdwcm9qZWN0GAMgASgJQgASKAoEa2luZBgEIAEoDjIYLnBhY3R1bS52MS5NaWxlc3RvbmVLaW5kQgASDwoFdGl0bGUYBSABKAlCABIbChFwZXJpb2Rfc3RhcnRfZGF0ZRgGIAEoCUIAEhkKD3BlcmlvZF9lbmRfZGF0ZRgHIAEoCUIAEhIKCGR1ZV9kYXRlGAggASgJQgASIgoYcmVzcG9uc2libGVfb3JnYW5pc2F0aW9uGAkgASgJQgASLAoGc3RhdHVzGAogASgOMhoucGFjdHVtLnYxLk1pbGVzdG9uZVN0YXR1c0IAEhMKCWdlbmVyYXRlZBgLIAEoCEIAEhAKBmVkaXRlZBgMIAEoCEIAEjEKC3N1Ym1pdF90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC2FjY2VwdF90aW1lGA4gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC2NyZWF0ZV90aW1lGA8gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGBAgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYESABKAkSMQoLY2FuY2VsX3RpbWUYEiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASFwoNY2FuY2VsX3JlYXNvbhgTIAEoCUIAEhYKDGNhbmNlbGxlZF9ieRgUIAEoCUIAEhsKEWNhbmNlbGxlZF9ieV9uYW1lGBUgASgJQgA6ACLiAQoVTGlzdE1pbGVzdG9uZXNSZXF1ZXN0EhMKCXBhZ2Vfc2l6ZRgBIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAiABKAlCABIPCgVncmFudBgDIAEoCUIAEhEKB3Byb2plY3QYBCABKAlCABIiChhyZXNwb25zaWJsZV9vcmdhbmlzYXRpb24YBSABKAlCABIoCgRraW5kGAYgASgOMhgucGFjdHVtLnYxLk1pbGVzdG9uZUtpbmRCABIsCgZzdGF0dXMYByABKA4yGi5wYWN0dW0udjEuTWlsZXN0b25lU3RhdHVzQgAiWwoWTGlzdE1pbGVzdG9uZXNSZXNwb25zZRIoCgptaWxlc3RvbmVzGAEgAygLMhQucGFjdHVtLnYxLk1pbGVzdG9uZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkimQEKGExpc3REdWVNaWxlc3RvbmVzUmVxdWVzdBIVCgt3aXRoaW5fZGF5cxgBIAEoBUIAEiIKGHJlc3BvbnNpYmxlX29yZ2FuaXNhdGlvbhgCIAEoCUIAEhcKD2V4Y2x1ZGVfb3ZlcmR1ZRgDIAEoCBITCglwYWdlX3NpemUYBCABKAVCABIUCgpwYWdlX3Rva2VuGAUgASgJQgAiXgoZTGlzdER1ZU1pbGVzdG9uZXNSZXNwb25zZRIoCgptaWxlc3RvbmVzGAEgAygLMhQucGFjdHVtLnYxLk1pbGVzdG9uZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiJQoTR2V0TWlsZXN0b25lUmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiPwoUR2V0TWlsZXN0b25lUmVzcG9uc2USJwoJbWlsZXN0b25lGAEgASgLMhQucGFjdHVtLnYxLk1pbGVzdG9uZSJZChZDcmVhdGVNaWxlc3RvbmVSZXF1ZXN0EikKCW1pbGVzdG9uZRgBIAEoCzIULnBhY3R1bS52MS5NaWxlc3RvbmVCABIUCgpyZXF1ZXN0X2lkGAIgASgJQgAiQgoXQ3JlYXRlTWlsZXN0b25lUmVzcG9uc2USJwoJbWlsZXN0b25lGAEgASgLMhQucGFjdHVtLnYxLk1pbGVzdG9uZSJ0ChZVcGRhdGVNaWxlc3RvbmVSZXF1ZXN0EikKCW1pbGVzdG9uZRgBIAEoCzIULnBhY3R1bS52MS5NaWxlc3RvbmVCABIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siQgoXVXBkYXRlTWlsZXN0b25lUmVzcG9uc2USJwoJbWlsZXN0b25lGAEgASgLMhQucGFjdHVtLnYxLk1pbGVzdG9uZSI2ChZEZWxldGVNaWxlc3RvbmVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIMCgRldGFnGAIgASgJIhkKF0RlbGV0ZU1pbGVzdG9uZVJlc3BvbnNlIjYKFlN1Ym1pdE1pbGVzdG9uZVJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiQgoXU3VibWl0TWlsZXN0b25lUmVzcG9uc2USJwoJbWlsZXN0b25lGAEgASgLMhQucGFjdHVtLnYxLk1pbGVzdG9uZSI2ChZBY2NlcHRNaWxlc3RvbmVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIMCgRldGFnGAIgASgJIkIKF0FjY2VwdE1pbGVzdG9uZVJlc3BvbnNlEicKCW1pbGVzdG9uZRgBIAEoCzIULnBhY3R1bS52MS5NaWxlc3RvbmUiSAoWQ2FuY2VsTWlsZXN0b25lUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCRIQCgZyZWFzb24YAyABKAlCACJCChdDYW5jZWxNaWxlc3RvbmVSZXNwb25zZRInCgltaWxlc3RvbmUYASABKAsyFC5wYWN0dW0udjEuTWlsZXN0b25lKu4DCg1NaWxlc3RvbmVLaW5kEh4KGk1JTEVTVE9ORV9LSU5EX1VOU1BFQ0lGSUVEEAASKwonTUlMRVNUT05FX0tJTkRfSU5URVJJTV9OQVJSQVRJVkVfUkVQT1JUEAESKwonTUlMRVNUT05FX0tJTkRfSU5URVJJTV9GSU5BTkNJQUxfUkVQT1JUEAISKQolTUlMRVNUT05FX0tJTkRfRklOQUxfTkFSUkFUSVZFX1JFUE9SVBADEikKJU1JTEVTVE9ORV9LSU5EX0ZJTkFMX0ZJTkFOQ0lBTF9SRVBPUlQQBBIqCiZNSUxFU1RPTkVfS0lORF9QQVJUTkVSX1BST0dSRVNTX1VQREFURRAFEisKJ01JTEVTVE9ORV9LSU5EX0VYUEVORElUVVJFX1ZFUklGSUNBVElPThAGEiIKHk1JTEVTVE9ORV9LSU5EX1BBWU1FTlRfUkVRVUVTVBAHEikKJU1JTEVTVE9ORV9LSU5EX0FERElUSU9OQUxfSU5GT1JNQVRJT04QCBImCiJNSUxFU1RPTkVfS0lORF9NSURfVEVSTV9FVkFMVUFUSU9OEAkSIwofTUlMRVNUT05FX0tJTkRfTU9OSVRPUklOR19WSVNJVBAKEhgKFE1JTEVTVE9ORV9LSU5EX09USEVSEAsq7gEKD01pbGVzdG9uZVN0YXR1cxIgChxNSUxFU1RPTkVfU1RBVFVTX1VOU1BFQ0lGSUVEEAASHQoZTUlMRVNUT05FX1NUQVRVU19VUENPTUlORxABEh0KGU1JTEVTVE9ORV9TVEFUVVNfRFVFX1NPT04QAhIcChhNSUxFU1RPTkVfU1RBVFVTX09WRVJEVUUQAxIeChpNSUxFU1RPTkVfU1RBVFVTX1NVQk1JVFRFRBAEEh0KGU1JTEVTVE9ORV9TVEFUVVNfQUNDRVBURUQQBRIeChpNSUxFU1RPTkVfU1RBVFVTX0NBTkNFTExFRBAGMsUGChBNaWxlc3RvbmVTZXJ2aWNlEloKDkxpc3RNaWxlc3RvbmVzEiAucGFjdHVtLnYxLkxpc3RNaWxlc3RvbmVzUmVxdWVzdBohLnBhY3R1bS52MS5MaXN0TWlsZXN0b25lc1Jlc3BvbnNlIgOQAgESYwoRTGlzdER1ZU1pbGVzdG9uZXMSIy5wYWN0dW0udjEuTGlzdER1ZU1pbGVzdG9uZXNSZXF1ZXN0GiQucGFjdHVtLnYxLkxpc3REdWVNaWxlc3RvbmVzUmVzcG9uc2UiA5ACARJUCgxHZXRNaWxlc3RvbmUSHi5wYWN0dW0udjEuR2V0TWlsZXN0b25lUmVxdWVzdBofLnBhY3R1bS52MS5HZXRNaWxlc3RvbmVSZXNwb25zZSIDkAIBElgKD0NyZWF0ZU1pbGVzdG9uZRIhLnBhY3R1bS52MS5DcmVhdGVNaWxlc3RvbmVSZXF1ZXN0GiIucGFjdHVtLnYxLkNyZWF0ZU1pbGVzdG9uZVJlc3BvbnNlElgKD1VwZGF0ZU1pbGVzdG9uZRIhLnBhY3R1bS52MS5VcGRhdGVNaWxlc3RvbmVSZXF1ZXN0GiIucGFjdHVtLnYxLlVwZGF0ZU1pbGVzdG9uZVJlc3BvbnNlElgKD0RlbGV0ZU1pbGVzdG9uZRIhLnBhY3R1bS52MS5EZWxldGVNaWxlc3RvbmVSZXF1ZXN0GiIucGFjdHVtLnYxLkRlbGV0ZU1pbGVzdG9uZVJlc3BvbnNlElgKD1N1Ym1pdE1pbGVzdG9uZRIhLnBhY3R1bS52MS5TdWJtaXRNaWxlc3RvbmVSZXF1ZXN0GiIucGFjdHVtLnYxLlN1Ym1pdE1pbGVzdG9uZVJlc3BvbnNlElgKD0FjY2VwdE1pbGVzdG9uZRIhLnBhY3R1bS52MS5BY2NlcHRNaWxlc3RvbmVSZXF1ZXN0GiIucGFjdHVtLnYxLkFjY2VwdE1pbGVzdG9uZVJlc3BvbnNlElgKD0NhbmNlbE1pbGVzdG9uZRIhLnBhY3R1bS52MS5DYW5jZWxNaWxlc3RvbmVSZXF1ZXN0GiIucGFjdHVtLnYxLkNhbmNlbE1pbGVzdG9uZVJlc3BvbnNlQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z", [file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message pactum.v1.Milestone
@@ -62,6 +62,9 @@ export type Milestone = Message<"pactum.v1.Milestone"> & {
   periodEndDate: string;
 
   /**
+   * Required, except for the donor's request for additional information,
+   * which is due 30 days from today when left empty.
+   *
    * @generated from field: string due_date = 8;
    */
   dueDate: string;
@@ -123,6 +126,29 @@ export type Milestone = Message<"pactum.v1.Milestone"> & {
    * @generated from field: string etag = 17;
    */
   etag: string;
+
+  /**
+   * When, why and by whom ("users/{user}", and their name then) it was
+   * cancelled; empty unless cancelled.
+   *
+   * @generated from field: google.protobuf.Timestamp cancel_time = 18;
+   */
+  cancelTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string cancel_reason = 19;
+   */
+  cancelReason: string;
+
+  /**
+   * @generated from field: string cancelled_by = 20;
+   */
+  cancelledBy: string;
+
+  /**
+   * @generated from field: string cancelled_by_name = 21;
+   */
+  cancelledByName: string;
 };
 
 /**
@@ -497,6 +523,53 @@ export const AcceptMilestoneResponseSchema: GenMessage<AcceptMilestoneResponse> 
   messageDesc(file_pactum_v1_milestone, 16);
 
 /**
+ * @generated from message pactum.v1.CancelMilestoneRequest
+ */
+export type CancelMilestoneRequest = Message<"pactum.v1.CancelMilestoneRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Why it is cancelled, e.g. "The donor withdrew the request": required,
+   * shown with the milestone from then on.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message pactum.v1.CancelMilestoneRequest.
+ * Use `create(CancelMilestoneRequestSchema)` to create a new message.
+ */
+export const CancelMilestoneRequestSchema: GenMessage<CancelMilestoneRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_milestone, 17);
+
+/**
+ * @generated from message pactum.v1.CancelMilestoneResponse
+ */
+export type CancelMilestoneResponse = Message<"pactum.v1.CancelMilestoneResponse"> & {
+  /**
+   * @generated from field: pactum.v1.Milestone milestone = 1;
+   */
+  milestone?: Milestone | undefined;
+};
+
+/**
+ * Describes the message pactum.v1.CancelMilestoneResponse.
+ * Use `create(CancelMilestoneResponseSchema)` to create a new message.
+ */
+export const CancelMilestoneResponseSchema: GenMessage<CancelMilestoneResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_milestone, 18);
+
+/**
  * MilestoneKind is the kind of obligation.
  *
  * @generated from enum pactum.v1.MilestoneKind
@@ -541,6 +614,31 @@ export enum MilestoneKind {
    * @generated from enum value: MILESTONE_KIND_PAYMENT_REQUEST = 7;
    */
   PAYMENT_REQUEST = 7,
+
+  /**
+   * The donor's request for additional information: due within 30 days of
+   * the request unless the donor says otherwise.
+   *
+   * @generated from enum value: MILESTONE_KIND_ADDITIONAL_INFORMATION = 8;
+   */
+  ADDITIONAL_INFORMATION = 8,
+
+  /**
+   * @generated from enum value: MILESTONE_KIND_MID_TERM_EVALUATION = 9;
+   */
+  MID_TERM_EVALUATION = 9,
+
+  /**
+   * @generated from enum value: MILESTONE_KIND_MONITORING_VISIT = 10;
+   */
+  MONITORING_VISIT = 10,
+
+  /**
+   * Any other dated obligation, named by its title.
+   *
+   * @generated from enum value: MILESTONE_KIND_OTHER = 11;
+   */
+  OTHER = 11,
 }
 
 /**
@@ -590,6 +688,13 @@ export enum MilestoneStatus {
    * @generated from enum value: MILESTONE_STATUS_ACCEPTED = 5;
    */
   ACCEPTED = 5,
+
+  /**
+   * Cancelled with a reason: no longer due.
+   *
+   * @generated from enum value: MILESTONE_STATUS_CANCELLED = 6;
+   */
+  CANCELLED = 6,
 }
 
 /**
@@ -686,6 +791,18 @@ export const MilestoneService: GenService<{
     methodKind: "unary";
     input: typeof AcceptMilestoneRequestSchema;
     output: typeof AcceptMilestoneResponseSchema;
+  },
+  /**
+   * CancelMilestone cancels an open milestone, with the reason, who and
+   * when kept: it is no longer due, stays in the history, and generation no
+   * longer moves or removes it.
+   *
+   * @generated from rpc pactum.v1.MilestoneService.CancelMilestone
+   */
+  cancelMilestone: {
+    methodKind: "unary";
+    input: typeof CancelMilestoneRequestSchema;
+    output: typeof CancelMilestoneResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_pactum_v1_milestone, 0);

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/project.proto.
  */
 export const file_pactum_v1_project: GenFile = /*@__PURE__*/
-  fileDesc("ChdwYWN0dW0vdjEvcHJvamVjdC5wcm90bxIJcGFjdHVtLnYxIlEKC1BhcnRpY2lwYW50EhYKDG9yZ2FuaXNhdGlvbhgBIAEoCUIAEioKBHJvbGUYAiABKA4yGi5wYWN0dW0udjEuUGFydGljaXBhbnRSb2xlQgAiywIKB1Byb2plY3QSDgoEbmFtZRgBIAEoCUIAEg8KBWdyYW50GAIgASgJQgASDgoEY29kZRgDIAEoCUIAEg8KBXRpdGxlGAQgASgJQgASFQoLZGVzY3JpcHRpb24YBSABKAlCABIXCg1jb3VudHJ5X2NvZGVzGAYgAygJQgASLgoMcGFydGljaXBhbnRzGAcgAygLMhYucGFjdHVtLnYxLlBhcnRpY2lwYW50QgASFAoKc3RhcnRfZGF0ZRgIIAEoCUIAEhIKCGVuZF9kYXRlGAkgASgJQgASMQoLY3JlYXRlX3RpbWUYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASMQoLdXBkYXRlX3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASDAoEZXRhZxgMIAEoCToAIoEBChNMaXN0UHJvamVjdHNSZXF1ZXN0EhMKCXBhZ2Vfc2l6ZRgBIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAiABKAlCABIPCgVncmFudBgDIAEoCUIAEhYKDG9yZ2FuaXNhdGlvbhgEIAEoCUIAEhYKDGNvdW50cnlfY29kZRgFIAEoCUIAIlUKFExpc3RQcm9qZWN0c1Jlc3BvbnNlEiQKCHByb2plY3RzGAEgAygLMhIucGFjdHVtLnYxLlByb2plY3QSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIiMKEUdldFByb2plY3RSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACI5ChJHZXRQcm9qZWN0UmVzcG9uc2USIwoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0IlMKFENyZWF0ZVByb2plY3RSZXF1ZXN0EiUKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdEIAEhQKCnJlcXVlc3RfaWQYAiABKAlCACI8ChVDcmVhdGVQcm9qZWN0UmVzcG9uc2USIwoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0Im4KFFVwZGF0ZVByb2plY3RSZXF1ZXN0EiUKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdEIAEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayI8ChVVcGRhdGVQcm9qZWN0UmVzcG9uc2USIwoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0IjQKFERlbGV0ZVByb2plY3RSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIMCgRldGFnGAIgASgJIhcKFURlbGV0ZVByb2plY3RSZXNwb25zZSqgAQoPUGFydGljaXBhbnRSb2xlEiAKHFBBUlRJQ0lQQU5UX1JPTEVfVU5TUEVDSUZJRUQQABIgChxQQVJUSUNJUEFOVF9ST0xFX0NPT1JESU5BVE9SEAESKQolUEFSVElDSVBBTlRfUk9MRV9JTVBMRU1FTlRJTkdfUEFSVE5FUhACEh4KGlBBUlRJQ0lQQU5UX1JPTEVfQVNTT0NJQVRFEAMysgMKDlByb2plY3RTZXJ2aWNlElQKDExpc3RQcm9qZWN0cxIeLnBhY3R1bS52MS5MaXN0UHJvamVjdHNSZXF1ZXN0Gh8ucGFjdHVtLnYxLkxpc3RQcm9qZWN0c1Jlc3BvbnNlIgOQAgESTgoKR2V0UHJvamVjdBIcLnBhY3R1bS52MS5HZXRQcm9qZWN0UmVxdWVzdBodLnBhY3R1bS52MS5HZXRQcm9qZWN0UmVzcG9uc2UiA5ACARJSCg1DcmVhdGVQcm9qZWN0Eh8ucGFjdHVtLnYxLkNyZWF0ZVByb2plY3RSZXF1ZXN0GiAucGFjdHVtLnYxLkNyZWF0ZVByb2plY3RSZXNwb25zZRJSCg1VcGRhdGVQcm9qZWN0Eh8ucGFjdHVtLnYxLlVwZGF0ZVByb2plY3RSZXF1ZXN0GiAucGFjdHVtLnYxLlVwZGF0ZVByb2plY3RSZXNwb25zZRJSCg1EZWxldGVQcm9qZWN0Eh8ucGFjdHVtLnYxLkRlbGV0ZVByb2plY3RSZXF1ZXN0GiAucGFjdHVtLnYxLkRlbGV0ZVByb2plY3RSZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_text]);
+  fileDesc("ChdwYWN0dW0vdjEvcHJvamVjdC5wcm90bxIJcGFjdHVtLnYxIlEKC1BhcnRpY2lwYW50EhYKDG9yZ2FuaXNhdGlvbhgBIAEoCUIAEioKBHJvbGUYAiABKA4yGi5wYWN0dW0udjEuUGFydGljaXBhbnRSb2xlQgAivAMKB1Byb2plY3QSDgoEbmFtZRgBIAEoCUIAEg8KBWdyYW50GAIgASgJQgASDgoEY29kZRgDIAEoCUIAEg8KBXRpdGxlGAQgASgJQgASFQoLZGVzY3JpcHRpb24YBSABKAlCABIXCg1jb3VudHJ5X2NvZGVzGAYgAygJQgASLgoMcGFydGljaXBhbnRzGAcgAygLMhYucGFjdHVtLnYxLlBhcnRpY2lwYW50QgASFAoKc3RhcnRfZGF0ZRgIIAEoCUIAEhIKCGVuZF9kYXRlGAkgASgJQgASMQoLY3JlYXRlX3RpbWUYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASMQoLdXBkYXRlX3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASDAoEZXRhZxgMIAEoCRIoCgVzdGF0ZRgNIAEoDjIXLnBhY3R1bS52MS5Qcm9qZWN0U3RhdGVCABIwCgpjbG9zZV90aW1lGA4gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEhMKCWNsb3NlZF9ieRgPIAEoCUIAOgAigQEKE0xpc3RQcm9qZWN0c1JlcXVlc3QSEwoJcGFnZV9zaXplGAEgASgFQgASFAoKcGFnZV90b2tlbhgCIAEoCUIAEg8KBWdyYW50GAMgASgJQgASFgoMb3JnYW5pc2F0aW9uGAQgASgJQgASFgoMY291bnRyeV9jb2RlGAUgASgJQgAiVQoUTGlzdFByb2plY3RzUmVzcG9uc2USJAoIcHJvamVjdHMYASADKAsyEi5wYWN0dW0udjEuUHJvamVjdBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiIwoRR2V0UHJvamVjdFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIjkKEkdldFByb2plY3RSZXNwb25zZRIjCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3QiUwoUQ3JlYXRlUHJvamVjdFJlcXVlc3QSJQoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0QgASFAoKcmVxdWVzdF9pZBgCIAEoCUIAIjwKFUNyZWF0ZVByb2plY3RSZXNwb25zZRIjCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3QibgoUVXBkYXRlUHJvamVjdFJlcXVlc3QSJQoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0QgASLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIjwKFVVwZGF0ZVByb2plY3RSZXNwb25zZRIjCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3QiNAoURGVsZXRlUHJvamVjdFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiFwoVRGVsZXRlUHJvamVjdFJlc3BvbnNlIkUKE0Nsb3NlUHJvamVjdFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkSEAoGcmVhc29uGAMgASgJQgAiWQoUQ2xvc2VQcm9qZWN0UmVzcG9uc2USIwoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0EhwKFGNhbmNlbGxlZF9taWxlc3RvbmVzGAIgASgFIjQKFFJlb3BlblByb2plY3RSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIMCgRldGFnGAIgASgJIjwKFVJlb3BlblByb2plY3RSZXNwb25zZRIjCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3QqXwoMUHJvamVjdFN0YXRlEh0KGVBST0pFQ1RfU1RBVEVfVU5TUEVDSUZJRUQQABIWChJQUk9KRUNUX1NUQVRFX09QRU4QARIYChRQUk9KRUNUX1NUQVRFX0NMT1NFRBACKqABCg9QYXJ0aWNpcGFudFJvbGUSIAocUEFSVElDSVBBTlRfUk9MRV9VTlNQRUNJRklFRBAAEiAKHFBBUlRJQ0lQQU5UX1JPTEVfQ09PUkRJTkFUT1IQARIpCiVQQVJUSUNJUEFOVF9ST0xFX0lNUExFTUVOVElOR19QQVJUTkVSEAISHgoaUEFSVElDSVBBTlRfUk9MRV9BU1NPQ0lBVEUQAzLXBAoOUHJvamVjdFNlcnZpY2USVAoMTGlzdFByb2plY3RzEh4ucGFjdHVtLnYxLkxpc3RQcm9qZWN0c1JlcXVlc3QaHy5wYWN0dW0udjEuTGlzdFByb2plY3RzUmVzcG9uc2UiA5ACARJOCgpHZXRQcm9qZWN0EhwucGFjdHVtLnYxLkdldFByb2plY3RSZXF1ZXN0Gh0ucGFjdHVtLnYxLkdldFByb2plY3RSZXNwb25zZSIDkAIBElIKDUNyZWF0ZVByb2plY3QSHy5wYWN0dW0udjEuQ3JlYXRlUHJvamVjdFJlcXVlc3QaIC5wYWN0dW0udjEuQ3JlYXRlUHJvamVjdFJlc3BvbnNlElIKDVVwZGF0ZVByb2plY3QSHy5wYWN0dW0udjEuVXBkYXRlUHJvamVjdFJlcXVlc3QaIC5wYWN0dW0udjEuVXBkYXRlUHJvamVjdFJlc3BvbnNlElIKDURlbGV0ZVByb2plY3QSHy5wYWN0dW0udjEuRGVsZXRlUHJvamVjdFJlcXVlc3QaIC5wYWN0dW0udjEuRGVsZXRlUHJvamVjdFJlc3BvbnNlEk8KDENsb3NlUHJvamVjdBIeLnBhY3R1bS52MS5DbG9zZVByb2plY3RSZXF1ZXN0Gh8ucGFjdHVtLnYxLkNsb3NlUHJvamVjdFJlc3BvbnNlElIKDVJlb3BlblByb2plY3QSHy5wYWN0dW0udjEuUmVvcGVuUHJvamVjdFJlcXVlc3QaIC5wYWN0dW0udjEuUmVvcGVuUHJvamVjdFJlc3BvbnNlQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_text]);
 
 /**
  * @generated from message pactum.v1.Participant
@@ -118,6 +118,25 @@ export type Project = Message<"pactum.v1.Project"> & {
    * @generated from field: string etag = 12;
    */
   etag: string;
+
+  /**
+   * Changed by CloseProject and ReopenProject.
+   *
+   * @generated from field: pactum.v1.ProjectState state = 13;
+   */
+  state: ProjectState;
+
+  /**
+   * When and by whom ("users/{user}") it was closed; empty while open.
+   *
+   * @generated from field: google.protobuf.Timestamp close_time = 14;
+   */
+  closeTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string closed_by = 15;
+   */
+  closedBy: string;
 };
 
 /**
@@ -345,6 +364,131 @@ export const DeleteProjectResponseSchema: GenMessage<DeleteProjectResponse> = /*
   messageDesc(file_pactum_v1_project, 11);
 
 /**
+ * @generated from message pactum.v1.CloseProjectRequest
+ */
+export type CloseProjectRequest = Message<"pactum.v1.CloseProjectRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Why the project closes; kept as the reason of the milestones it
+   * cancels. Optional: "Project closed" by default.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message pactum.v1.CloseProjectRequest.
+ * Use `create(CloseProjectRequestSchema)` to create a new message.
+ */
+export const CloseProjectRequestSchema: GenMessage<CloseProjectRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_project, 12);
+
+/**
+ * @generated from message pactum.v1.CloseProjectResponse
+ */
+export type CloseProjectResponse = Message<"pactum.v1.CloseProjectResponse"> & {
+  /**
+   * @generated from field: pactum.v1.Project project = 1;
+   */
+  project?: Project | undefined;
+
+  /**
+   * How many open milestones were cancelled.
+   *
+   * @generated from field: int32 cancelled_milestones = 2;
+   */
+  cancelledMilestones: number;
+};
+
+/**
+ * Describes the message pactum.v1.CloseProjectResponse.
+ * Use `create(CloseProjectResponseSchema)` to create a new message.
+ */
+export const CloseProjectResponseSchema: GenMessage<CloseProjectResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_project, 13);
+
+/**
+ * @generated from message pactum.v1.ReopenProjectRequest
+ */
+export type ReopenProjectRequest = Message<"pactum.v1.ReopenProjectRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+};
+
+/**
+ * Describes the message pactum.v1.ReopenProjectRequest.
+ * Use `create(ReopenProjectRequestSchema)` to create a new message.
+ */
+export const ReopenProjectRequestSchema: GenMessage<ReopenProjectRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_project, 14);
+
+/**
+ * @generated from message pactum.v1.ReopenProjectResponse
+ */
+export type ReopenProjectResponse = Message<"pactum.v1.ReopenProjectResponse"> & {
+  /**
+   * @generated from field: pactum.v1.Project project = 1;
+   */
+  project?: Project | undefined;
+};
+
+/**
+ * Describes the message pactum.v1.ReopenProjectResponse.
+ * Use `create(ReopenProjectResponseSchema)` to create a new message.
+ */
+export const ReopenProjectResponseSchema: GenMessage<ReopenProjectResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_project, 15);
+
+/**
+ * ProjectState is where a project is in its life.
+ *
+ * @generated from enum pactum.v1.ProjectState
+ */
+export enum ProjectState {
+  /**
+   * @generated from enum value: PROJECT_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Running: it changes and gets milestones.
+   *
+   * @generated from enum value: PROJECT_STATE_OPEN = 1;
+   */
+  OPEN = 1,
+
+  /**
+   * Its work is done: it no longer changes.
+   *
+   * @generated from enum value: PROJECT_STATE_CLOSED = 2;
+   */
+  CLOSED = 2,
+}
+
+/**
+ * Describes the enum pactum.v1.ProjectState.
+ */
+export const ProjectStateSchema: GenEnum<ProjectState> = /*@__PURE__*/
+  enumDesc(file_pactum_v1_project, 0);
+
+/**
  * ParticipantRole is the part an organisation plays in a project.
  *
  * @generated from enum pactum.v1.ParticipantRole
@@ -377,7 +521,7 @@ export enum ParticipantRole {
  * Describes the enum pactum.v1.ParticipantRole.
  */
 export const ParticipantRoleSchema: GenEnum<ParticipantRole> = /*@__PURE__*/
-  enumDesc(file_pactum_v1_project, 0);
+  enumDesc(file_pactum_v1_project, 1);
 
 /**
  * ProjectService manages projects (action components) under a grant, with
@@ -432,6 +576,29 @@ export const ProjectService: GenService<{
     methodKind: "unary";
     input: typeof DeleteProjectRequestSchema;
     output: typeof DeleteProjectResponseSchema;
+  },
+  /**
+   * CloseProject closes a project whose work is done: it no longer changes
+   * and gets no new milestones; its open milestones are cancelled, with the
+   * reason given, in the same transaction.
+   *
+   * @generated from rpc pactum.v1.ProjectService.CloseProject
+   */
+  closeProject: {
+    methodKind: "unary";
+    input: typeof CloseProjectRequestSchema;
+    output: typeof CloseProjectResponseSchema;
+  },
+  /**
+   * ReopenProject opens a closed project again. Milestones cancelled when it
+   * was closed stay cancelled.
+   *
+   * @generated from rpc pactum.v1.ProjectService.ReopenProject
+   */
+  reopenProject: {
+    methodKind: "unary";
+    input: typeof ReopenProjectRequestSchema;
+    output: typeof ReopenProjectResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_pactum_v1_project, 0);
