@@ -181,6 +181,7 @@ func TestCreateProject(t *testing.T) {
 				}
 				want := w.valid()
 				want.Name, want.Etag, want.CreateTime, want.UpdateTime = got.GetName(), got.GetEtag(), got.GetCreateTime(), got.GetUpdateTime()
+				want.State = pactumv1.ProjectState_PROJECT_STATE_OPEN // a new project is open
 				if !proto.Equal(got, want) {
 					t.Fatalf("created\n %v\nwant\n %v", got, want)
 				}
