@@ -161,7 +161,9 @@ func (m *Milestone) Generated() bool { return m.GeneratorKey != "" }
 
 // Open reports whether the milestone is neither submitted, accepted nor
 // cancelled: still to be delivered.
-func (m *Milestone) Open() bool { return m.SubmitTime == nil && m.AcceptTime == nil && m.CancelTime == nil }
+func (m *Milestone) Open() bool {
+	return m.SubmitTime == nil && m.AcceptTime == nil && m.CancelTime == nil
+}
 
 // Cancelled reports whether the milestone was cancelled.
 func (m *Milestone) Cancelled() bool { return m.CancelTime != nil }
