@@ -1,6 +1,7 @@
 // Milestones as a table on wide screens and as cards on phones (one or the
 // other is rendered, never both).
-import { Table, Text } from "@mantine/core";
+import type { ReactNode } from "react";
+import { Stack, Table, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { MilestoneKindSchema, type Milestone } from "../../gen/pactum/v1/milestone_pb";
@@ -10,6 +11,7 @@ import { MilestoneActions, type Done } from "./MilestoneActions";
 import { CardList, DueDate, MilestoneCard, Where, useKindLabel, type Names } from "./MilestoneCard";
 import { MilestoneStatusBadge, statusColour } from "./MilestoneStatusBadge";
 import { canAccept, canSubmit } from "./milestoneRules";
+import { CancelNote } from "./CancelNote";
 
 interface Props {
   milestones: Milestone[];
@@ -20,13 +22,21 @@ interface Props {
   // showWhere: the project / grant column (not on a project's own page).
   showWhere?: boolean;
   caption: string;
+  // manage: more actions on a milestone (edit, cancel), for those who may.
+  manage?: (m: Milestone) => ReactNode;
 }
 
-export function MilestoneTable({ milestones, names, user, onDone, showProject = true, showWhere = true, caption }: Props) {
+export function MilestoneTable({ milestones, names, user, onDone, showProject = true, showWhere = true, caption, manage }: Props) {
   const { t } = useTranslation("milestones");
   const narrow = useMediaQuery("(max-width: 48em)", window.matchMedia("(max-width: 48em)").matches, { getInitialValueInEffect: false });
   const kindOf = useKindLabel();
-  const withActions = milestones.some((m) => canSubmit(user, m) || canAccept(user, m));
+  const withActions = milestones.some((m) => canSubmit(user, m) || canAccept(user, m) || !!manage?.(m));
+  const actions = (m: Milestone) => (
+    <Stack gap={6}>
+      <MilestoneActions milestone={m} user={user} onDone={onDone} quiet />
+      {manage?.(m)}
+    </Stack>
+  );
 
   if (narrow) {
     return (
@@ -37,7 +47,7 @@ export function MilestoneTable({ milestones, names, user, onDone, showProject = 
             milestone={m}
             names={names}
             showProject={showProject}
-            actions={<MilestoneActions milestone={m} user={user} onDone={onDone} quiet />}
+            actions={actions(m)}
           />
         ))}
       </CardList>
@@ -79,6 +89,7 @@ export function MilestoneTable({ milestones, names, user, onDone, showProject = 
                       {kindOf(m)}
                     </Text>
                   )}
+                  <CancelNote milestone={m} />
                 </Table.Td>
                 {showWhere && (
                   <Table.Td maw={320} miw={200}>
@@ -91,9 +102,7 @@ export function MilestoneTable({ milestones, names, user, onDone, showProject = 
                   </Text>
                 </Table.Td>
                 {withActions && (
-                  <Table.Td miw={150}>
-                    <MilestoneActions milestone={m} user={user} onDone={onDone} quiet />
-                  </Table.Td>
+                  <Table.Td miw={150}>{actions(m)}</Table.Td>
                 )}
               </Table.Tr>
             );

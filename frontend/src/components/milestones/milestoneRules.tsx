@@ -70,3 +70,22 @@ export function followsUpdate(m: Milestone): boolean {
 export function canReadHistory(user: User | undefined): boolean {
   return (user?.memberships ?? []).some((x) => x.role === Role.ADMIN || x.role === Role.COORDINATOR || x.role === Role.AUDITOR);
 }
+
+// canManageGrantMilestones: who may add milestones to a grant, and edit,
+// move and cancel its open ones (the grant's coordinators and admins).
+export function canManageGrantMilestones(user: User | undefined, grant: string): boolean {
+  return coordinates(user, grant);
+}
+
+// canChange: an open milestone, for the grant's coordinators (edit, move,
+// cancel).
+export function canChange(user: User | undefined, m: Milestone): boolean {
+  return isOpen(m) && coordinates(user, m.grant);
+}
+
+// addDays: "YYYY-MM-DD" plus n calendar days.
+export function addDays(iso: string, n: number): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d + n));
+  return t.toISOString().slice(0, 10);
+}
