@@ -127,9 +127,10 @@ export function AgreementForm({
     const have = new Set((list ?? []).map((o) => o.name));
     return [...(list ?? []), ...made.filter((o) => kinds.includes(o.kind) && !have.has(o.name))].map(orgOption);
   };
-  const dateProps = { valueFormat: "D MMM YYYY", clearable: true, placeholder: t("grants:form.pickDate") };
+  // No placeholder: greyed text on the fieldsets' tint is too faint to read.
+  const dateProps = { valueFormat: "D MMM YYYY", clearable: true };
   const newOrg = (field: "donor" | "lead") => (
-    <Anchor component="button" type="button" size="xs" onClick={() => setCreating(field)}>
+    <Anchor component="button" type="button" size="xs" style={{ alignSelf: "flex-start" }} onClick={() => setCreating(field)}>
       {t("setup:newOrganisation.link")}
     </Anchor>
   );

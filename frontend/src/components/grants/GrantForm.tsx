@@ -197,7 +197,7 @@ export function GrantForm({
                       nothingFoundMessage={t("common:empty")}
                       {...form.getInputProps("donor")}
                     />
-                    <Anchor component="button" type="button" size="xs" onClick={() => setCreating("donor")}>
+                    <Anchor component="button" type="button" size="xs" style={{ alignSelf: "flex-start" }} onClick={() => setCreating("donor")}>
                       {t("setup:newOrganisation.link")}
                     </Anchor>
                   </Stack>
@@ -211,7 +211,7 @@ export function GrantForm({
                       nothingFoundMessage={t("common:empty")}
                       {...form.getInputProps("lead")}
                     />
-                    <Anchor component="button" type="button" size="xs" onClick={() => setCreating("lead")}>
+                    <Anchor component="button" type="button" size="xs" style={{ alignSelf: "flex-start" }} onClick={() => setCreating("lead")}>
                       {t("setup:newOrganisation.link")}
                     </Anchor>
                   </Stack>

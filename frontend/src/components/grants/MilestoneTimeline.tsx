@@ -71,7 +71,7 @@ export function MilestoneTimeline({ grant, actions }: { grant: string; actions?:
               <Timeline.Item
                 key={m.name}
                 role="listitem"
-                color={m.status === MilestoneStatus.UPCOMING ? "gray.5" : (milestoneColours[m.status] ?? "gray")}
+                color={m.status === MilestoneStatus.UPCOMING || m.status === MilestoneStatus.CANCELLED ? "gray.5" : (milestoneColours[m.status] ?? "gray")}
                 bullet={<Icon size={14} aria-hidden />}
                 title={
                   <Group gap="xs" wrap="wrap">

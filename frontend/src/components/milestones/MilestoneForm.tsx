@@ -139,7 +139,8 @@ export default function MilestoneForm({
     }
   };
 
-  const dateProps = { valueFormat: "D MMM YYYY", clearable: true, placeholder: t("grants:form.pickDate") };
+  // No placeholder: greyed text on the fieldsets' tint is too faint to read.
+  const dateProps = { valueFormat: "D MMM YYYY", clearable: true };
   const kind = Number(form.values.kind);
   const orgOptions = [...organisations.list]
     .sort((a, b) => a.displayName.localeCompare(b.displayName))

@@ -2,7 +2,7 @@
 // agreement's lead, a project's partner): the organisation form in a
 // dialog, on top of the form being filled in, which keeps everything typed
 // so far. The new organisation is handed back to be chosen at once.
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Modal } from "@mantine/core";
 import { create } from "@bufbuild/protobuf";
 import { useMediaQuery } from "@mantine/hooks";
@@ -33,7 +33,7 @@ export function NewOrganisationModal({
   // One request id per dialog opening: a retry returns the organisation
   // made the first time.
   const [requestId, setRequestId] = useState(newRequestId);
-  const [initial] = useState(() => create(OrganisationSchema, { kind: kind ?? 0 }));
+  const initial = useMemo(() => create(OrganisationSchema, { kind: kind ?? 0 }), [kind]);
   const close = () => {
     createOrg.reset();
     setRequestId(newRequestId());

@@ -124,7 +124,8 @@ export function ProjectForm({
   if (form.errors.participants) participantErrors.participants = String(form.errors.participants);
 
   const [creating, setCreating] = useState(false);
-  const dateProps = { valueFormat: "D MMM YYYY", clearable: true, placeholder: t("grants:form.pickDate") };
+  // No placeholder: greyed text on the fieldsets' tint is too faint to read.
+  const dateProps = { valueFormat: "D MMM YYYY", clearable: true };
   const placed = [...Object.values(paths), ...Object.keys(serverErrors).filter((k) => k.startsWith("participants"))];
 
   return (
