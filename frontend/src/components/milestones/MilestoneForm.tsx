@@ -119,7 +119,8 @@ export default function MilestoneForm({
     const fields = {
       project: v.project,
       kind: Number(v.kind) as MilestoneKind,
-      title: v.title.trim(),
+      // Left empty: the kind in the user's language (the server would write it in English).
+      title: v.title.trim() || enumLabel(t, "milestoneKind", MilestoneKindSchema, Number(v.kind)),
       dueDate: v.dueDate ?? "",
       periodStartDate: v.periodStartDate ?? "",
       periodEndDate: v.periodEndDate ?? "",
