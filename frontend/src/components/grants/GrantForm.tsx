@@ -10,7 +10,7 @@ import { DatePickerInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useQuery } from "@connectrpc/connect-query";
 import { useTranslation } from "react-i18next";
-import { FrameworkAgreementService } from "../../gen/pactum/v1/framework_agreement_pb";
+import { FrameworkAgreementService, FrameworkAgreementState } from "../../gen/pactum/v1/framework_agreement_pb";
 import type { Grant } from "../../gen/pactum/v1/grant_pb";
 import { OrganisationKind, OrganisationService, type Organisation } from "../../gen/pactum/v1/organisation_pb";
 import { useFormat } from "../../lib/format";
@@ -173,7 +173,8 @@ export function GrantForm({
                 allowDeselect={false}
                 placeholder={t("grants:form.chooseAgreement")}
                 data={[
-                  ...agreementList.map((a) => ({ value: a.name, label: `${a.reference} – ${a.title}` })),
+                  // A closed agreement takes no further grant.
+                  ...agreementList.filter((a) => a.state !== FrameworkAgreementState.CLOSED).map((a) => ({ value: a.name, label: `${a.reference} – ${a.title}` })),
                   { value: STANDALONE, label: t("grants:form.standalone") },
                 ]}
                 nothingFoundMessage={t("common:empty")}
