@@ -15,16 +15,18 @@ const AcceptInvitation = lazyScreen(() => import("./pages/auth/AcceptInvitation"
 const ForgotPassword = lazyScreen(() => import("./pages/auth/ForgotPassword"), firstScreens.forgotPassword);
 const ResetPassword = lazyScreen(() => import("./pages/auth/ResetPassword"), firstScreens.resetPassword);
 const Organisations = lazyScreen(() => import("./pages/organisations/Organisations"));
-const OrganisationPage = lazyScreen(() => import("./pages/organisations/OrganisationPage"));
-const Agreements = lazyScreen(() => import("./pages/grants/Agreements"));
-const AgreementPage = lazyScreen(() => import("./pages/grants/AgreementPage"));
+const OrganisationPage = lazyScreen(() => import("./pages/organisations/OrganisationPage"), { ns: ["organisations", "setup", "grants"] });
+const Agreements = lazyScreen(() => import("./pages/grants/Agreements"), { ns: ["grants", "setup"] });
+const AgreementPage = lazyScreen(() => import("./pages/grants/AgreementPage"), { ns: ["grants", "setup"] });
+const NewAgreement = lazyScreen(() => import("./pages/grants/NewAgreement"), { ns: ["grants", "setup", "organisations"] });
+const NewProject = lazyScreen(() => import("./pages/projects/NewProject"), { ns: ["projects", "setup", "organisations"] });
 const Grants = lazyScreen(() => import("./pages/grants/Grants"));
-const GrantPage = lazyScreen(() => import("./pages/grants/GrantPage"));
+const GrantPage = lazyScreen(() => import("./pages/grants/GrantPage"), { ns: ["grants", "setup"] });
 const BudgetPage = lazyScreen(() => import("./pages/budget/BudgetPage"), { ns: ["budget"] });
 const NewGrant = lazyScreen(() => import("./pages/grants/NewGrant"));
 const Projects = lazyScreen(() => import("./pages/projects/Projects"));
-const ProjectPage = lazyScreen(() => import("./pages/projects/ProjectPage"));
-const Milestones = lazyScreen(() => import("./pages/milestones/Milestones"));
+const ProjectPage = lazyScreen(() => import("./pages/projects/ProjectPage"), { ns: ["projects", "milestones", "setup", "grants"] });
+const Milestones = lazyScreen(() => import("./pages/milestones/Milestones"), { ns: ["milestones", "setup"] });
 const Users = lazyScreen(() => import("./pages/users/Users"));
 const Profile = lazyScreen(() => import("./pages/profile/Profile"));
 const History = lazyScreen(() => import("./pages/history/History"));
@@ -74,6 +76,7 @@ export function App() {
               <Route path="/organisations" component={Organisations} />
               <Route path="/organisations/:id" component={OrganisationPage} />
               <Route path="/agreements" component={Agreements} />
+              <Route path="/agreements/new" component={NewAgreement} />
               <Route path="/agreements/:id" component={AgreementPage} />
               <Route path="/grants" component={Grants} />
               <Route path="/grants/new" component={NewGrant} />
@@ -86,6 +89,7 @@ export function App() {
               <Route path="/grants/:id/report" component={ReportPage} />
               <Route path="/grants/:id/results" component={GrantResults} />
               <Route path="/grants/:id/progress" component={GrantProgress} />
+              <Route path="/grants/:id/projects/new" component={NewProject} />
               <Route path="/grants/:id" component={GrantPage} />
               <Route path="/projects" component={Projects} />
               <Route path="/projects/:id/results" component={ProjectResults} />

@@ -30,6 +30,8 @@ type Agreement struct {
 	StartDate          calendar.Date `bun:"start_date"`
 	EndDate            calendar.Date `bun:"end_date"`
 	CurrencyCode       string        `bun:"currency_code"`
+	CloseTime          *time.Time    `bun:"close_time"` // nil while open
+	ClosedBy           string        `bun:"closed_by"`  // "users/{id}", the audit trail's actor name
 	Version            int64         `bun:"version"`
 	CreateTime         time.Time     `bun:"create_time"`
 	UpdateTime         time.Time     `bun:"update_time"`
@@ -40,6 +42,10 @@ func (a *Agreement) Name() string { return resource.Name(resource.FrameworkAgree
 
 // ETag returns the current etag.
 func (a *Agreement) ETag() string { return resource.ETag(a.Version) }
+
+// Closed reports whether the agreement was closed: no further grant is
+// signed under it, and it no longer changes.
+func (a *Agreement) Closed() bool { return a.CloseTime != nil }
 
 // Input is what a caller writes of an agreement, as users write it: dates
 // are "YYYY-MM-DD" strings, organisations are ids (not resource names).

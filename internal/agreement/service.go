@@ -210,6 +210,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		if err := resource.RequireETag(a.Name(), etag, a.Version); err != nil {
 			return err
 		}
+		if a.Closed() {
+			return errs.Precondition("AGREEMENT_CLOSED", "%s is closed and no longer changes; reopen it first", a.Name())
+		}
 		prev := *a
 		var v errs.Violations
 		a.apply(in, mask, &v)
@@ -285,6 +288,71 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 		}
 		return audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: a.Name(), Changes: audit.Diff(tx, a, nil)})
 	})
+}
+
+// Close closes an open agreement, now, by the caller: no further grant is
+// signed under it (CreateGrant and moving a grant under it are refused) and
+// it no longer changes; the grants signed under it run on. etag, when set,
+// must be current. Only coordinators of the lead organisation (and admins)
+// may. Errors: not found (also when the caller may not read it), permission,
+// aborted, precondition (AGREEMENT_CLOSED: already closed).
+func (s *Service) Close(ctx context.Context, id, etag string) (*Agreement, error) {
+	return s.setClosed(ctx, id, etag, true)
+}
+
+// Reopen opens a closed agreement again. The rules and errors are Close's
+// (AGREEMENT_OPEN: it is not closed).
+func (s *Service) Reopen(ctx context.Context, id, etag string) (*Agreement, error) {
+	return s.setClosed(ctx, id, etag, false)
+}
+
+func (s *Service) setClosed(ctx context.Context, id, etag string, closed bool) (*Agreement, error) {
+	c := actor.From(ctx)
+	var out *Agreement
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		if err := Lock(ctx, tx, id); err != nil {
+			return err
+		}
+		a, err := getVisible(ctx, tx, c, id)
+		if err != nil {
+			return err
+		}
+		if err := mayChange(c, a); err != nil {
+			return err
+		}
+		if err := resource.CheckETag(a.Name(), etag, a.Version); err != nil {
+			return err
+		}
+		switch {
+		case closed && a.Closed():
+			return errs.Precondition("AGREEMENT_CLOSED", "%s is already closed", a.Name())
+		case !closed && !a.Closed():
+			return errs.Precondition("AGREEMENT_OPEN", "%s is open; only a closed agreement can be reopened", a.Name())
+		}
+		prev := *a
+		now := s.now()
+		action := "reopen"
+		if closed {
+			a.CloseTime, a.ClosedBy, action = &now, c.Name(), "close"
+		} else {
+			a.CloseTime, a.ClosedBy = nil, ""
+		}
+		a.Version, a.UpdateTime = prev.Version+1, now
+		res, err := tx.NewUpdate().Model(a).Column("close_time", "closed_by", "version", "update_time").
+			WherePK().Where("version = ?", prev.Version).Exec(ctx)
+		if err != nil {
+			return db.Err(err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.Aborted(a.Name())
+		}
+		out = a
+		return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: a.Name(), Changes: audit.Diff(tx, &prev, a)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 func countGrants(ctx context.Context, idb bun.IDB, id string) (int, error) {

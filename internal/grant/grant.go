@@ -354,6 +354,11 @@ func checkParties(ctx context.Context, idb bun.IDB, c actor.Caller, g, prev *Gra
 		if err != nil {
 			return err
 		}
+		if a.Closed() && (prev == nil || prev.FrameworkAgreementID != g.FrameworkAgreementID) {
+			v.Add("framework_agreement", "%s (%s) is closed: no further grant is signed under it; choose an open agreement, "+
+				"reopen this one, or leave it empty for a standalone grant", a.Name(), a.Reference)
+			return nil
+		}
 		if g.DonorID == "" {
 			g.DonorID = a.DonorID
 		} else if g.DonorID != a.DonorID {

@@ -40,6 +40,7 @@ type Filter struct {
 	FrameworkAgreementID string // only grants under this agreement
 	State                State  // only grants in this state
 	DonorID              string // only grants of this donor
+	LeadOrganisationID   string // only grants led by this organisation
 }
 
 // Get returns a grant the caller may read. Errors: not found (also for a
@@ -93,7 +94,7 @@ func get(ctx context.Context, idb bun.IDB, id string, scope *policy.Cond) (*Gran
 // oldest first, and the token of the next page ("" on the last). Errors:
 // invalid (page size or token).
 func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Grant, string, error) {
-	cur, err := page.Open(p, f.FrameworkAgreementID, string(f.State), f.DonorID)
+	cur, err := page.Open(p, f.FrameworkAgreementID, string(f.State), f.DonorID, f.LeadOrganisationID)
 	if err != nil {
 		return nil, "", err
 	}
@@ -107,6 +108,9 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Grant,
 	}
 	if f.DonorID != "" {
 		q = q.Where("donor_id = ?", f.DonorID)
+	}
+	if f.LeadOrganisationID != "" {
+		q = q.Where("lead_organisation_id = ?", f.LeadOrganisationID)
 	}
 	q = cur.Apply(q, "id")
 	if err := q.Scan(ctx); err != nil {

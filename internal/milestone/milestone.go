@@ -28,12 +28,24 @@ const (
 	KindPartnerProgressUpdate   Kind = "partner_progress_update"
 	KindExpenditureVerification Kind = "expenditure_verification"
 	KindPaymentRequest          Kind = "payment_request"
+	// Made by hand only: the donor's request for additional information
+	// (due within AdditionalInformationDays unless the donor says otherwise),
+	// a mid-term evaluation, a monitoring visit, anything else.
+	KindAdditionalInformation Kind = "additional_information"
+	KindMidTermEvaluation     Kind = "mid_term_evaluation"
+	KindMonitoringVisit       Kind = "monitoring_visit"
+	KindOther                 Kind = "other"
 )
+
+// AdditionalInformationDays is how long after the donor's request
+// additional information is due, unless the donor says otherwise.
+const AdditionalInformationDays = 30
 
 // Kinds lists every valid Kind.
 var Kinds = []Kind{
 	KindInterimNarrativeReport, KindInterimFinancialReport, KindFinalNarrativeReport, KindFinalFinancialReport,
 	KindPartnerProgressUpdate, KindExpenditureVerification, KindPaymentRequest,
+	KindAdditionalInformation, KindMidTermEvaluation, KindMonitoringVisit, KindOther,
 }
 
 // Label is the kind in words, as a title: "Interim narrative report".
@@ -53,6 +65,14 @@ func (k Kind) Label() string {
 		return "Expenditure verification"
 	case KindPaymentRequest:
 		return "Payment request"
+	case KindAdditionalInformation:
+		return "Additional information requested by the donor"
+	case KindMidTermEvaluation:
+		return "Mid-term evaluation"
+	case KindMonitoringVisit:
+		return "Monitoring visit"
+	case KindOther:
+		return "Other obligation"
 	}
 	return string(k)
 }
@@ -76,10 +96,11 @@ const (
 	StatusOverdue   Status = "overdue"   // open, past its due date
 	StatusSubmitted Status = "submitted" // submitted, not yet accepted
 	StatusAccepted  Status = "accepted"
+	StatusCancelled Status = "cancelled" // cancelled with a reason: no longer due
 )
 
 // Statuses lists every Status.
-var Statuses = []Status{StatusUpcoming, StatusDueSoon, StatusOverdue, StatusSubmitted, StatusAccepted}
+var Statuses = []Status{StatusUpcoming, StatusDueSoon, StatusOverdue, StatusSubmitted, StatusAccepted, StatusCancelled}
 
 // DueSoonDays is the window, from today, in which an open milestone is due soon.
 const DueSoonDays = 30
@@ -104,6 +125,10 @@ type Milestone struct {
 	Edited                    bool          `bun:"edited"`                 // a generated milestone a user changed
 	SubmitTime                *time.Time    `bun:"submit_time"`
 	AcceptTime                *time.Time    `bun:"accept_time"`
+	CancelTime                *time.Time    `bun:"cancel_time"`
+	CancelReason              string        `bun:"cancel_reason"`
+	CancelledBy               string        `bun:"cancelled_by"`      // "users/{id}" (the audit trail's actor name)
+	CancelledByName           string        `bun:"cancelled_by_name"` // their display name then
 	Version                   int64         `bun:"version"`
 	CreateTime                time.Time     `bun:"create_time"`
 	UpdateTime                time.Time     `bun:"update_time"`
@@ -123,18 +148,29 @@ func (m *Milestone) ETag() string { return resource.ETag(m.Version) }
 // deadline rules.
 func (m *Milestone) Generated() bool { return m.GeneratorKey != "" }
 
-// Open reports whether the milestone is neither submitted nor accepted.
-func (m *Milestone) Open() bool { return m.SubmitTime == nil && m.AcceptTime == nil }
+// Open reports whether the milestone is neither submitted, accepted nor
+// cancelled: still to be delivered.
+func (m *Milestone) Open() bool {
+	return m.SubmitTime == nil && m.AcceptTime == nil && m.CancelTime == nil
+}
+
+// Cancelled reports whether the milestone was cancelled.
+func (m *Milestone) Cancelled() bool { return m.CancelTime != nil }
+
+// OpenSQL holds for the rows of milestones still to be delivered (see Open).
+const OpenSQL = "submit_time IS NULL AND accept_time IS NULL AND cancel_time IS NULL"
 
 // untouched reports whether generation may still move or remove the
 // milestone: generated, never edited, never submitted or accepted.
 func (m *Milestone) untouched() bool { return m.Generated() && !m.Edited && m.Open() }
 
-// StatusOn derives the status on the given day: accepted, submitted, or for
-// an open milestone overdue (due before today), due soon (due today up to
-// DueSoonDays later) or upcoming.
+// StatusOn derives the status on the given day: cancelled, accepted,
+// submitted, or for an open milestone overdue (due before today), due soon
+// (due today up to DueSoonDays later) or upcoming.
 func (m *Milestone) StatusOn(today calendar.Date) Status {
 	switch {
+	case m.CancelTime != nil:
+		return StatusCancelled
 	case m.AcceptTime != nil:
 		return StatusAccepted
 	case m.SubmitTime != nil:
@@ -216,7 +252,8 @@ func (m *Milestone) normalise(v *errs.Violations) {
 	}
 	if !m.Kind.valid() {
 		v.Add("kind", "is required: one of interim narrative report, interim financial report, final narrative report, "+
-			"final financial report, partner progress update, expenditure verification or payment request")
+			"final financial report, partner progress update, expenditure verification, payment request, "+
+			"additional information, mid-term evaluation, monitoring visit or other")
 	} else if m.Title == "" {
 		m.Title = m.Kind.Label()
 	}

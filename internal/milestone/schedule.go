@@ -235,7 +235,7 @@ func SyncGenerated(ctx context.Context, tx bun.IDB, s GrantSchedule) error {
 }
 
 // untouchedSQL holds for the rows generation may still move or remove.
-const untouchedSQL = "generator_key IS NOT NULL AND edited = FALSE AND submit_time IS NULL AND accept_time IS NULL"
+const untouchedSQL = "generator_key IS NOT NULL AND edited = FALSE AND " + OpenSQL
 
 // readSchedule reads the schedule of grant id from the grants table (the
 // grant package is not imported). Errors: not found, internal.

@@ -3,10 +3,12 @@ package milestone
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -100,7 +102,7 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Milest
 		v.Add("kind", "%q is not a milestone kind", f.Kind)
 	}
 	if f.Status != "" && !validStatus(f.Status) {
-		v.Add("status", "%q is not a milestone status; one of upcoming, due soon, overdue, submitted or accepted", f.Status)
+		v.Add("status", "%q is not a milestone status; one of upcoming, due soon, overdue, submitted, accepted or cancelled", f.Status)
 	}
 	cur, err := page.Open(p, f.GrantID, f.ProjectID, f.ResponsibleOrganisationID, string(f.Kind), string(f.Status))
 	if err := merge(v, err); err != nil {
@@ -127,8 +129,8 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Milest
 	return s.page(ctx, q, cur, &out, today)
 }
 
-// ListDue answers "what is due in the next N days": open (not submitted)
-// milestones the caller may read, due on or before today + f.WithinDays, and
+// ListDue answers "what is due in the next N days": open (not submitted,
+// accepted or cancelled) milestones the caller may read, due on or before today + f.WithinDays, and
 // on or after today when f.ExcludeOverdue, for every organisation or the one
 // named, by due date. Errors: invalid (window, page size or token).
 func (s *Service) ListDue(ctx context.Context, f DueFilter, p page.Request) ([]*Milestone, string, error) {
@@ -143,7 +145,7 @@ func (s *Service) ListDue(ctx context.Context, f DueFilter, p page.Request) ([]*
 	today := s.Today()
 	var out []*Milestone
 	q := policy.Where(s.db.NewSelect().Model(&out), visible(ctx)).
-		Where("submit_time IS NULL AND accept_time IS NULL").
+		Where(OpenSQL).
 		Where("due_date <= ?", today.AddDays(f.WithinDays).String())
 	if f.ExcludeOverdue {
 		q = q.Where("due_date >= ?", today.String())
@@ -202,13 +204,15 @@ func validStatus(st Status) bool {
 // whereStatus adds the SQL condition of status st on day today: the same
 // rules as StatusOn.
 func whereStatus(q *bun.SelectQuery, st Status, today calendar.Date) *bun.SelectQuery {
-	const open = "submit_time IS NULL AND accept_time IS NULL"
+	const open = OpenSQL
 	t, soon := today.String(), today.AddDays(DueSoonDays).String()
 	switch st {
+	case StatusCancelled:
+		return q.Where("cancel_time IS NOT NULL")
 	case StatusAccepted:
-		return q.Where("accept_time IS NOT NULL")
+		return q.Where("accept_time IS NOT NULL AND cancel_time IS NULL")
 	case StatusSubmitted:
-		return q.Where("submit_time IS NOT NULL AND accept_time IS NULL")
+		return q.Where("submit_time IS NOT NULL AND accept_time IS NULL AND cancel_time IS NULL")
 	case StatusOverdue:
 		return q.Where(open+" AND due_date < ?", t)
 	case StatusDueSoon:
@@ -232,10 +236,14 @@ var allFields = resource.Mask(append([]string{"grant"}, Updatable...))
 // record was deleted meanwhile).
 func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Milestone, error) {
 	m := new(Milestone)
+	now := s.now()
+	if in.Kind == KindAdditionalInformation && strings.TrimSpace(in.DueDate) == "" {
+		// The donor's request for additional information: due within 30 days.
+		in.DueDate = calendar.Of(now).AddDays(AdditionalInformationDays).String()
+	}
 	var checked errs.Violations
 	m.apply(in, allFields, &checked)
 	m.normalise(&checked)
-	now := s.now()
 	m.ID, m.Version, m.CreateTime, m.UpdateTime = resource.NewID(), 1, now, now
 	var out *Milestone
 	err := idem.Create(ctx, s.db, "CreateMilestone", requestID,
@@ -268,6 +276,9 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Mile
 				return "", err
 			}
 			if err := v.Err(); err != nil {
+				return "", err
+			}
+			if err := refuseClosedProject(ctx, tx, m.ProjectID); err != nil {
 				return "", err
 			}
 			if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
@@ -309,6 +320,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		if err := resource.RequireETag(m.Name(), etag, m.Version); err != nil {
 			return err
 		}
+		if err := refuseCancelled(m); err != nil {
+			return err
+		}
 		if !m.Open() {
 			return errs.Precondition("MILESTONE_SUBMITTED",
 				"%s was already submitted and can no longer be changed; it is kept as it was delivered", m.Name())
@@ -322,6 +336,11 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		}
 		if err := v.Err(); err != nil {
 			return err
+		}
+		if m.ProjectID != before.ProjectID {
+			if err := refuseClosedProject(ctx, tx, m.ProjectID); err != nil {
+				return err
+			}
 		}
 		if m.Generated() && !sameContent(&before, m) {
 			m.Edited = true
@@ -367,6 +386,10 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 		}
 		if err := resource.CheckETag(m.Name(), etag, m.Version); err != nil {
 			return err
+		}
+		if m.Cancelled() {
+			return errs.Precondition("MILESTONE_HAS_HISTORY",
+				"%s was cancelled and cannot be deleted: its cancellation and reason are part of the grant's reporting record", m.Name())
 		}
 		if !m.Open() {
 			return errs.Precondition("MILESTONE_HAS_HISTORY",
@@ -416,8 +439,11 @@ func stillGenerated(ctx context.Context, tx bun.IDB, m *Milestone) (bool, error)
 // or accepted; MILESTONE_FOLLOWS_PROGRESS_UPDATE: a partner progress update,
 // submitted by submitting its update).
 func (s *Service) Submit(ctx context.Context, id, etag string) (*Milestone, error) {
-	return s.transition(ctx, id, etag, submit, "submit", func(m *Milestone, now time.Time) error {
+	return s.transition(ctx, id, etag, submit, "submit", func(_ bun.IDB, m *Milestone, now time.Time) error {
 		if err := followsItsUpdate(m); err != nil {
+			return err
+		}
+		if err := refuseCancelled(m); err != nil {
 			return err
 		}
 		if !m.Open() {
@@ -435,8 +461,11 @@ func (s *Service) Submit(ctx context.Context, id, etag string) (*Milestone, erro
 // accepted; MILESTONE_FOLLOWS_PROGRESS_UPDATE: a partner progress update,
 // accepted by approving its update).
 func (s *Service) Accept(ctx context.Context, id, etag string) (*Milestone, error) {
-	return s.transition(ctx, id, etag, manage, "accept", func(m *Milestone, now time.Time) error {
+	return s.transition(ctx, id, etag, manage, "accept", func(_ bun.IDB, m *Milestone, now time.Time) error {
 		if err := followsItsUpdate(m); err != nil {
+			return err
+		}
+		if err := refuseCancelled(m); err != nil {
 			return err
 		}
 		switch {
@@ -449,6 +478,129 @@ func (s *Service) Accept(ctx context.Context, id, etag string) (*Milestone, erro
 		m.AcceptTime = &now
 		return nil
 	})
+}
+
+// MaxCancelReasonLen is the longest reason for a cancellation, in characters.
+const MaxCancelReasonLen = 1000
+
+// Cancel cancels an open milestone, now, for a caller who may manage its
+// grant: it is no longer due (nor overdue), stays in the lists and the
+// history with its reason, who cancelled it and when, and generation no
+// longer moves or removes it. etag, when set, must be current. A partner
+// progress update whose update was started cannot be cancelled (the update
+// is the partner's record). Errors: not found (also hidden from the caller),
+// permission, invalid (reason missing or too long, field "reason"), aborted,
+// precondition (MILESTONE_CANCELLED: already; MILESTONE_SUBMITTED: submitted
+// or accepted, a record; MILESTONE_HAS_PROGRESS_UPDATE).
+func (s *Service) Cancel(ctx context.Context, id, etag, reason string) (*Milestone, error) {
+	reason = strings.TrimSpace(reason)
+	switch n := utf8.RuneCountInString(reason); {
+	case n == 0:
+		return nil, errs.Invalid(errs.FieldViolation{Field: "reason",
+			Description: "is required: say why the milestone is cancelled, e.g. \"The donor withdrew its request\"; it is kept with the milestone"})
+	case n > MaxCancelReasonLen:
+		return nil, errs.Invalid(errs.FieldViolation{Field: "reason",
+			Description: fmt.Sprintf("is %d characters long; at most %d", n, MaxCancelReasonLen)})
+	}
+	return s.transition(ctx, id, etag, manage, "cancel", func(tx bun.IDB, m *Milestone, now time.Time) error {
+		return cancelInTx(ctx, tx, m, now, reason)
+	})
+}
+
+// cancelInTx marks m cancelled at now with reason, by the caller of ctx,
+// after checking it may be. It writes nothing: the caller stores m.
+func cancelInTx(ctx context.Context, idb bun.IDB, m *Milestone, now time.Time, reason string) error {
+	if err := refuseCancelled(m); err != nil {
+		return err
+	}
+	if !m.Open() {
+		return errs.Precondition("MILESTONE_SUBMITTED",
+			"%s was already submitted and cannot be cancelled; it is kept as it was delivered", m.Name())
+	}
+	if m.Kind == KindPartnerProgressUpdate {
+		n, err := idb.NewSelect().Table("progress_updates").Where("milestone_id = ?", m.ID).Count(ctx)
+		if err != nil {
+			return db.Err(err)
+		}
+		if n > 0 {
+			return errs.Precondition("MILESTONE_HAS_PROGRESS_UPDATE",
+				"%s has a progress update under way, which is its partner's record; return or finish that update instead", m.Name())
+		}
+	}
+	c := actor.From(ctx)
+	name := ""
+	if c.UserID != "" {
+		if err := idb.NewSelect().Table("users").Column("display_name").Where("id = ?", c.UserID).Scan(ctx, &name); err != nil {
+			return db.Err(err, db.AllowNoRows)
+		}
+	}
+	m.CancelTime, m.CancelReason, m.CancelledBy, m.CancelledByName = &now, reason, c.Name(), name
+	return nil
+}
+
+// CancelOpen cancels, within tx, the open milestones of project projectID at
+// now with reason, by the caller of ctx (who the project package has found
+// may manage the grant), and writes their audit events. Partner progress
+// updates with an update under way are left open. It returns how many it
+// cancelled. Errors: internal.
+func CancelOpen(ctx context.Context, tx bun.IDB, projectID string, now time.Time, reason string) (int, error) {
+	var open []*Milestone
+	if err := tx.NewSelect().Model(&open).Where("project_id = ?", projectID).Where(OpenSQL).
+		OrderExpr("due_date ASC, id ASC").Scan(ctx); err != nil {
+		return 0, db.Err(err)
+	}
+	n := 0
+	for _, m := range open {
+		before := *m
+		if err := cancelInTx(ctx, tx, m, now, reason); err != nil {
+			if errs.Is(err, errs.KindPrecondition) {
+				continue
+			}
+			return n, err
+		}
+		prev := m.Version
+		m.Version++
+		m.UpdateTime = now
+		res, err := tx.NewUpdate().Model(m).
+			Column("cancel_time", "cancel_reason", "cancelled_by", "cancelled_by_name", "version", "update_time").
+			WherePK().Where("version = ?", prev).Exec(ctx)
+		if err != nil {
+			return n, db.Err(err)
+		}
+		if k, _ := res.RowsAffected(); k != 1 {
+			continue
+		}
+		if err := record(ctx, tx, "cancel", m, audit.Diff(tx, &before, m)); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
+// refuseCancelled refuses any change of a cancelled milestone.
+func refuseCancelled(m *Milestone) error {
+	if m.Cancelled() {
+		return errs.Precondition("MILESTONE_CANCELLED",
+			"%s was cancelled (%s) and no longer changes; add a new milestone if the obligation comes back", m.Name(), m.CancelReason)
+	}
+	return nil
+}
+
+// refuseClosedProject refuses a new milestone under a closed project.
+func refuseClosedProject(ctx context.Context, idb bun.IDB, projectID string) error {
+	if projectID == "" {
+		return nil
+	}
+	n, err := idb.NewSelect().Table("projects").Where("id = ? AND close_time IS NOT NULL", projectID).Count(ctx)
+	if err != nil {
+		return db.Err(err)
+	}
+	if n > 0 {
+		return errs.Precondition("PROJECT_CLOSED", "%s is closed and gets no new milestones; reopen it first",
+			resource.Name(resource.Projects, projectID))
+	}
+	return nil
 }
 
 // followsItsUpdate refuses to submit or accept a partner progress update
@@ -468,7 +620,7 @@ func followsItsUpdate(m *Milestone) error {
 // allowed to do a, with the etag check, a new version and an audit event
 // named auditAction.
 func (s *Service) transition(ctx context.Context, id, etag string, a action, auditAction string,
-	change func(m *Milestone, now time.Time) error) (*Milestone, error) {
+	change func(tx bun.IDB, m *Milestone, now time.Time) error) (*Milestone, error) {
 	var out *Milestone
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		m, err := get(ctx, tx, id)
@@ -483,13 +635,14 @@ func (s *Service) transition(ctx context.Context, id, etag string, a action, aud
 		}
 		before := *m
 		now := s.now()
-		if err := change(m, now); err != nil {
+		if err := change(tx, m, now); err != nil {
 			return err
 		}
 		prev := m.Version
 		m.Version++
 		m.UpdateTime = now
-		res, err := tx.NewUpdate().Model(m).Column("submit_time", "accept_time", "version", "update_time").
+		res, err := tx.NewUpdate().Model(m).
+			Column("submit_time", "accept_time", "cancel_time", "cancel_reason", "cancelled_by", "cancelled_by_name", "version", "update_time").
 			WherePK().Where("version = ?", prev).Exec(ctx)
 		if err != nil {
 			return db.Err(err)

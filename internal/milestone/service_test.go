@@ -56,6 +56,16 @@ func TestMilestoneStatusFilterAgreesWithStatusOn(t *testing.T) {
 		add("2026-02-14", true, false)
 		add("2026-01-15", true, true)
 		add("2026-02-14", true, true)
+		// Cancelled ones, due on the days that make open ones overdue, due
+		// soon and upcoming: cancelled whatever the day.
+		for _, due := range []string{"2026-01-14", "2026-01-16", "2026-02-17"} {
+			add(due, false, false)
+			m, err := f.svc.Cancel(ctx, all[len(all)-1].ID, "", "The donor withdrew its request")
+			if err != nil {
+				t.Fatal(err)
+			}
+			all[len(all)-1] = m
+		}
 		start := time.Date(2026, 1, 15, 12, 0, 0, 0, time.UTC)
 		for day := 0; day < 3; day++ {
 			now := start.AddDate(0, 0, day)

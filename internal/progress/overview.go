@@ -57,6 +57,7 @@ func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview,
 		DueDate          calendar.Date `bun:"due_date"`
 		SubmitTime       *time.Time    `bun:"submit_time"`
 		AcceptTime       *time.Time    `bun:"accept_time"`
+		CancelTime       *time.Time    `bun:"cancel_time"`
 		OrganisationName string        `bun:"organisation_display_name"`
 		ProjectCode      string        `bun:"project_code"`
 		ProjectTitle     string        `bun:"project_title"`
@@ -66,7 +67,7 @@ func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview,
 		FirstSubmitTime  *time.Time    `bun:"update_first_submit_time"`
 	}
 	sel := s.db.NewSelect().TableExpr("milestones AS ms").
-		ColumnExpr("ms.id, ms.title, COALESCE(ms.project_id, '') AS project_id, ms.responsible_organisation_id, ms.due_date, ms.submit_time, ms.accept_time").
+		ColumnExpr("ms.id, ms.title, COALESCE(ms.project_id, '') AS project_id, ms.responsible_organisation_id, ms.due_date, ms.submit_time, ms.accept_time, ms.cancel_time").
 		ColumnExpr("o.display_name AS organisation_display_name").
 		ColumnExpr("COALESCE(p.code, '') AS project_code, COALESCE(p.title, '') AS project_title").
 		ColumnExpr("COALESCE(pu.id, '') AS update_id, COALESCE(pu.state, '') AS update_state").
@@ -84,7 +85,7 @@ func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview,
 	for k := range rows {
 		r := &rows[k]
 		m := &milestone.Milestone{ID: r.ID, GrantID: grantID, ProjectID: r.ProjectID, Kind: milestone.KindPartnerProgressUpdate,
-			Title: r.Title, DueDate: r.DueDate, ResponsibleOrganisationID: r.OrganisationID, SubmitTime: r.SubmitTime, AcceptTime: r.AcceptTime}
+			Title: r.Title, DueDate: r.DueDate, ResponsibleOrganisationID: r.OrganisationID, SubmitTime: r.SubmitTime, AcceptTime: r.AcceptTime, CancelTime: r.CancelTime}
 		m.Status = m.StatusOn(today)
 		row := &OverviewRow{
 			Milestone: m, OrganisationDisplayName: r.OrganisationName, UpdateID: r.UpdateID, State: State(r.State),

@@ -310,6 +310,9 @@ func (s *Service) create(ctx context.Context, tx bun.Tx, milestoneID string, id 
 		*id = existing[0]
 		return nil
 	}
+	if m.Cancelled() {
+		return errs.Precondition("MILESTONE_CANCELLED", "%s was cancelled (%s): no progress update is due for it", m.Name(), m.CancelReason)
+	}
 	now := s.now()
 	u := &Update{
 		ID: resource.NewID(), MilestoneID: m.ID, GrantID: m.GrantID, ProjectID: m.ProjectID,

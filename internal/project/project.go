@@ -46,6 +46,8 @@ type Project struct {
 	Description  string        `bun:"description"`
 	StartDate    calendar.Date `bun:"start_date"` // zero: not set (NULL)
 	EndDate      calendar.Date `bun:"end_date"`   // zero: not set (NULL)
+	CloseTime    *time.Time    `bun:"close_time"` // nil while open
+	ClosedBy     string        `bun:"closed_by"`  // "users/{id}", the audit trail's actor name
 	Version      int64         `bun:"version"`
 	CreateTime   time.Time     `bun:"create_time"`
 	UpdateTime   time.Time     `bun:"update_time"`
@@ -61,6 +63,10 @@ func (p *Project) GrantName() string { return resource.Name(resource.Grants, p.G
 
 // ETag returns the current etag.
 func (p *Project) ETag() string { return resource.ETag(p.Version) }
+
+// Closed reports whether the project was closed: its work is done, it no
+// longer changes and gets no new milestones.
+func (p *Project) Closed() bool { return p.CloseTime != nil }
 
 // Input is what a caller writes of a project. Dates are "YYYY-MM-DD" or ""
 // (not set); the grant and the organisations are ids, not resource names.

@@ -16,6 +16,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/geo"
 	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/idem"
+	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
@@ -218,6 +219,9 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		if err := resource.RequireETag(cur.Name(), etag, cur.Version); err != nil {
 			return err
 		}
+		if cur.Closed() {
+			return errs.Precondition("PROJECT_CLOSED", "%s is closed and no longer changes; reopen it first", cur.Name())
+		}
 		var v errs.Violations
 		if g := strings.TrimSpace(in.GrantID); g != "" && g != cur.GrantID {
 			v.Add("grant", "cannot change: %s stays under %s, where it was created; create a new project under the other grant instead",
@@ -318,6 +322,96 @@ func (s *Service) Delete(ctx context.Context, id, etag string) error {
 		}
 		return record(ctx, tx, "delete", p, diff(tx, p, nil))
 	})
+}
+
+// DefaultCloseReason is the reason kept with the milestones a project's
+// closing cancels when none is given.
+const DefaultCloseReason = "Project closed"
+
+// Close closes a project whose work is done, now, by the caller: it no
+// longer changes and gets no new milestones, and its open milestones are
+// cancelled with reason (DefaultCloseReason when empty), in one transaction
+// that records it all in the audit trail. It returns the project and how many
+// milestones were cancelled. etag, when set, must be current. Only those who
+// may manage the grant may. Errors: not found (also for a project the caller
+// may not read), permission, invalid (reason too long), aborted,
+// precondition (PROJECT_CLOSED: already; GRANT_CLOSED).
+func (s *Service) Close(ctx context.Context, id, etag, reason string) (*Project, int, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		reason = DefaultCloseReason
+	}
+	if n := len([]rune(reason)); n > milestone.MaxCancelReasonLen {
+		return nil, 0, errs.Invalid(errs.FieldViolation{Field: "reason",
+			Description: fmt.Sprintf("is %d characters long; at most %d", n, milestone.MaxCancelReasonLen)})
+	}
+	var cancelled int
+	p, err := s.setClosed(ctx, id, etag, true, func(ctx context.Context, tx bun.Tx, p *Project, now time.Time) (err error) {
+		cancelled, err = milestone.CancelOpen(ctx, tx, p.ID, now, reason)
+		return err
+	})
+	return p, cancelled, err
+}
+
+// Reopen opens a closed project again; the milestones cancelled when it was
+// closed stay cancelled. The rules and errors are Close's (PROJECT_OPEN: it
+// is not closed).
+func (s *Service) Reopen(ctx context.Context, id, etag string) (*Project, error) {
+	return s.setClosed(ctx, id, etag, false, nil)
+}
+
+func (s *Service) setClosed(ctx context.Context, id, etag string, closed bool,
+	then func(ctx context.Context, tx bun.Tx, p *Project, now time.Time) error) (*Project, error) {
+	c := actor.From(ctx)
+	var out *Project
+	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		cur, g, err := getManaged(ctx, tx, c, id)
+		if err != nil {
+			return err
+		}
+		if err := resource.CheckETag(cur.Name(), etag, cur.Version); err != nil {
+			return err
+		}
+		switch {
+		case g.Closed():
+			return errs.Precondition("GRANT_CLOSED", "%s is closed and can no longer change its projects; %s stays as it is", g.Name(), cur.Name())
+		case closed && cur.Closed():
+			return errs.Precondition("PROJECT_CLOSED", "%s is already closed", cur.Name())
+		case !closed && !cur.Closed():
+			return errs.Precondition("PROJECT_OPEN", "%s is open; only a closed project can be reopened", cur.Name())
+		}
+		p := *cur
+		now := s.now()
+		action := "reopen"
+		if closed {
+			p.CloseTime, p.ClosedBy, action = &now, c.Name(), "close"
+		} else {
+			p.CloseTime, p.ClosedBy = nil, ""
+		}
+		p.Version, p.UpdateTime = cur.Version+1, now
+		res, err := tx.NewUpdate().Model(&p).Column("close_time", "closed_by", "version", "update_time").
+			WherePK().Where("version = ?", cur.Version).Exec(ctx)
+		if err != nil {
+			return db.Err(err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.Aborted(p.Name())
+		}
+		if err := record(ctx, tx, action, &p, diff(tx, cur, &p)); err != nil {
+			return err
+		}
+		if then != nil {
+			if err := then(ctx, tx, &p, now); err != nil {
+				return err
+			}
+		}
+		out = &p
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 const reasonHistory = "PROJECT_HAS_HISTORY"

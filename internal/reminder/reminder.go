@@ -140,7 +140,7 @@ func collect(ctx context.Context, d *bun.DB, today calendar.Date) (map[string][]
 	// Open milestones of active grants due on a reminder day or overdue.
 	var ms []*milestone.Milestone
 	err := d.NewSelect().Model(&ms).
-		Where("submit_time IS NULL AND accept_time IS NULL").
+		Where(milestone.OpenSQL).
 		Where("grant_id IN (SELECT id FROM grants WHERE state = 'active')").
 		Where("(due_date IN (?, ?) OR due_date < ?)",
 			today.AddDays(FirstNoticeDays).String(), today.AddDays(LastNoticeDays).String(), today.String()).

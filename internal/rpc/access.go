@@ -37,6 +37,8 @@ var access = map[string]policy.Need{
 	v1.FrameworkAgreementServiceCreateFrameworkAgreementProcedure: policy.SignedIn,
 	v1.FrameworkAgreementServiceUpdateFrameworkAgreementProcedure: policy.SignedIn,
 	v1.FrameworkAgreementServiceDeleteFrameworkAgreementProcedure: policy.SignedIn,
+	v1.FrameworkAgreementServiceCloseFrameworkAgreementProcedure:  policy.SignedIn,
+	v1.FrameworkAgreementServiceReopenFrameworkAgreementProcedure: policy.SignedIn,
 
 	v1.GrantServiceListGrantsProcedure:    policy.SignedIn,
 	v1.GrantServiceGetGrantProcedure:      policy.SignedIn,
@@ -51,6 +53,8 @@ var access = map[string]policy.Need{
 	v1.ProjectServiceCreateProjectProcedure: policy.SignedIn,
 	v1.ProjectServiceUpdateProjectProcedure: policy.SignedIn,
 	v1.ProjectServiceDeleteProjectProcedure: policy.SignedIn,
+	v1.ProjectServiceCloseProjectProcedure:  policy.SignedIn,
+	v1.ProjectServiceReopenProjectProcedure: policy.SignedIn,
 
 	v1.MilestoneServiceListMilestonesProcedure:    policy.SignedIn,
 	v1.MilestoneServiceListDueMilestonesProcedure: policy.SignedIn,
@@ -60,6 +64,7 @@ var access = map[string]policy.Need{
 	v1.MilestoneServiceDeleteMilestoneProcedure:   policy.SignedIn,
 	v1.MilestoneServiceSubmitMilestoneProcedure:   policy.SignedIn,
 	v1.MilestoneServiceAcceptMilestoneProcedure:   policy.SignedIn,
+	v1.MilestoneServiceCancelMilestoneProcedure:   policy.SignedIn,
 	v1.BudgetServiceListBudgetTemplatesProcedure:  policy.SignedIn,
 	v1.BudgetServiceGetBudgetTemplateProcedure:    policy.SignedIn,
 	v1.BudgetServiceCreateBudgetTemplateProcedure: policy.SignedIn,

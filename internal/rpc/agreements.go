@@ -36,7 +36,7 @@ func refName(collection, id string) string {
 }
 
 func agreementToProto(a *agreement.Agreement) *pactumv1.FrameworkAgreement {
-	return &pactumv1.FrameworkAgreement{
+	p := &pactumv1.FrameworkAgreement{
 		Name:             a.Name(),
 		Reference:        a.Reference,
 		Title:            a.Title,
@@ -49,7 +49,14 @@ func agreementToProto(a *agreement.Agreement) *pactumv1.FrameworkAgreement {
 		CreateTime:       timestamppb.New(a.CreateTime),
 		UpdateTime:       timestamppb.New(a.UpdateTime),
 		Etag:             a.ETag(),
+		State:            pactumv1.FrameworkAgreementState_FRAMEWORK_AGREEMENT_STATE_OPEN,
+		CloseTime:        optionalTime(a.CloseTime),
+		ClosedBy:         a.ClosedBy,
 	}
+	if a.Closed() {
+		p.State = pactumv1.FrameworkAgreementState_FRAMEWORK_AGREEMENT_STATE_CLOSED
+	}
+	return p
 }
 
 // agreementFromProto maps p to the domain's input; field prefixes the paths
@@ -175,9 +182,42 @@ func (s *agreementServer) toProto(ctx context.Context, xs ...*agreement.Agreemen
 	out := make([]*pactumv1.FrameworkAgreement, len(xs))
 	for i, x := range xs {
 		p, r := agreementToProto(x), rs[i]
-		p.CallerCanUpdate, p.CallerCanDelete, p.CallerCanCreateGrant = r.Manage, r.Manage, r.Manage
+		// A closed agreement signs no new grants; it may still be reopened.
+		p.CallerCanUpdate, p.CallerCanDelete, p.CallerCanCreateGrant = r.Manage, r.Manage, r.Manage && !x.Closed()
 		p.CallerCanReadHistory = r.ReadHistory
 		out[i] = p
 	}
 	return out, nil
+}
+
+func (s *agreementServer) CloseFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.CloseFrameworkAgreementRequest]) (*connect.Response[pactumv1.CloseFrameworkAgreementResponse], error) {
+	id, err := resource.ParseName(resource.FrameworkAgreements, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.svc.Close(ctx, id, req.Msg.GetEtag())
+	if err != nil {
+		return nil, err
+	}
+	ps, err := s.toProto(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CloseFrameworkAgreementResponse{FrameworkAgreement: ps[0]}), nil
+}
+
+func (s *agreementServer) ReopenFrameworkAgreement(ctx context.Context, req *connect.Request[pactumv1.ReopenFrameworkAgreementRequest]) (*connect.Response[pactumv1.ReopenFrameworkAgreementResponse], error) {
+	id, err := resource.ParseName(resource.FrameworkAgreements, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.svc.Reopen(ctx, id, req.Msg.GetEtag())
+	if err != nil {
+		return nil, err
+	}
+	ps, err := s.toProto(ctx, a)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.ReopenFrameworkAgreementResponse{FrameworkAgreement: ps[0]}), nil
 }

@@ -101,10 +101,15 @@ func (s *grantServer) ListGrants(ctx context.Context, req *connect.Request[pactu
 	if err != nil {
 		return nil, err
 	}
+	lead, err := refID(resource.Organisations, m.GetLeadOrganisation(), "lead_organisation")
+	if err != nil {
+		return nil, err
+	}
 	list, next, err := s.svc.List(ctx, grant.Filter{
 		FrameworkAgreementID: fa,
 		State:                grantStateFromProto[m.GetState()],
 		DonorID:              donor,
+		LeadOrganisationID:   lead,
 	}, page.Request{Size: m.GetPageSize(), Token: m.GetPageToken()})
 	if err != nil {
 		return nil, err

@@ -26,6 +26,10 @@ var milestoneKindToProto = map[milestone.Kind]pactumv1.MilestoneKind{
 	milestone.KindPartnerProgressUpdate:   pactumv1.MilestoneKind_MILESTONE_KIND_PARTNER_PROGRESS_UPDATE,
 	milestone.KindExpenditureVerification: pactumv1.MilestoneKind_MILESTONE_KIND_EXPENDITURE_VERIFICATION,
 	milestone.KindPaymentRequest:          pactumv1.MilestoneKind_MILESTONE_KIND_PAYMENT_REQUEST,
+	milestone.KindAdditionalInformation:   pactumv1.MilestoneKind_MILESTONE_KIND_ADDITIONAL_INFORMATION,
+	milestone.KindMidTermEvaluation:       pactumv1.MilestoneKind_MILESTONE_KIND_MID_TERM_EVALUATION,
+	milestone.KindMonitoringVisit:         pactumv1.MilestoneKind_MILESTONE_KIND_MONITORING_VISIT,
+	milestone.KindOther:                   pactumv1.MilestoneKind_MILESTONE_KIND_OTHER,
 }
 
 var milestoneStatusToProto = map[milestone.Status]pactumv1.MilestoneStatus{
@@ -34,6 +38,7 @@ var milestoneStatusToProto = map[milestone.Status]pactumv1.MilestoneStatus{
 	milestone.StatusOverdue:   pactumv1.MilestoneStatus_MILESTONE_STATUS_OVERDUE,
 	milestone.StatusSubmitted: pactumv1.MilestoneStatus_MILESTONE_STATUS_SUBMITTED,
 	milestone.StatusAccepted:  pactumv1.MilestoneStatus_MILESTONE_STATUS_ACCEPTED,
+	milestone.StatusCancelled: pactumv1.MilestoneStatus_MILESTONE_STATUS_CANCELLED,
 }
 
 // milestoneRefID returns the id of an optional "collection/id" name ("" for
@@ -69,6 +74,10 @@ func milestoneToProto(m *milestone.Milestone) *pactumv1.Milestone {
 		Edited:                  m.Edited,
 		SubmitTime:              optionalTime(m.SubmitTime),
 		AcceptTime:              optionalTime(m.AcceptTime),
+		CancelTime:              optionalTime(m.CancelTime),
+		CancelReason:            m.CancelReason,
+		CancelledBy:             m.CancelledBy,
+		CancelledByName:         m.CancelledByName,
 		CreateTime:              timestamppb.New(m.CreateTime),
 		UpdateTime:              timestamppb.New(m.UpdateTime),
 		Etag:                    m.ETag(),
@@ -250,6 +259,22 @@ func (s *milestoneServer) AcceptMilestone(ctx context.Context, req *connect.Requ
 		return nil, err
 	}
 	return connect.NewResponse(&pactumv1.AcceptMilestoneResponse{Milestone: ps[0]}), nil
+}
+
+func (s *milestoneServer) CancelMilestone(ctx context.Context, req *connect.Request[pactumv1.CancelMilestoneRequest]) (*connect.Response[pactumv1.CancelMilestoneResponse], error) {
+	id, err := resource.ParseName(resource.Milestones, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.svc.Cancel(ctx, id, req.Msg.GetEtag(), req.Msg.GetReason())
+	if err != nil {
+		return nil, err
+	}
+	ps, err := s.toProto(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CancelMilestoneResponse{Milestone: ps[0]}), nil
 }
 
 // The inverse maps, built once.

@@ -38,6 +38,12 @@ func projectToProto(p *project.Project) *pactumv1.Project {
 		CreateTime:   timestamppb.New(p.CreateTime),
 		UpdateTime:   timestamppb.New(p.UpdateTime),
 		Etag:         p.ETag(),
+		State:        pactumv1.ProjectState_PROJECT_STATE_OPEN,
+		CloseTime:    optionalTime(p.CloseTime),
+		ClosedBy:     p.ClosedBy,
+	}
+	if p.Closed() {
+		out.State = pactumv1.ProjectState_PROJECT_STATE_CLOSED
 	}
 	for _, pt := range p.Participants {
 		out.Participants = append(out.Participants, &pactumv1.Participant{
@@ -192,4 +198,36 @@ func (s *projectServer) toProto(ctx context.Context, xs ...*project.Project) ([]
 		out[i] = p
 	}
 	return out, nil
+}
+
+func (s *projectServer) CloseProject(ctx context.Context, req *connect.Request[pactumv1.CloseProjectRequest]) (*connect.Response[pactumv1.CloseProjectResponse], error) {
+	id, err := resource.ParseName(resource.Projects, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	p, n, err := s.svc.Close(ctx, id, req.Msg.GetEtag(), req.Msg.GetReason())
+	if err != nil {
+		return nil, err
+	}
+	ps, err := s.toProto(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.CloseProjectResponse{Project: ps[0], CancelledMilestones: int32(n)}), nil //nolint:gosec // a project's milestones number far fewer than 2^31
+}
+
+func (s *projectServer) ReopenProject(ctx context.Context, req *connect.Request[pactumv1.ReopenProjectRequest]) (*connect.Response[pactumv1.ReopenProjectResponse], error) {
+	id, err := resource.ParseName(resource.Projects, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	p, err := s.svc.Reopen(ctx, id, req.Msg.GetEtag())
+	if err != nil {
+		return nil, err
+	}
+	ps, err := s.toProto(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.ReopenProjectResponse{Project: ps[0]}), nil
 }

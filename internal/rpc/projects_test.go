@@ -184,6 +184,7 @@ func TestCreateProject(t *testing.T) {
 				// The caller, an admin, may do everything with it.
 				want.CallerCanUpdate, want.CallerCanDelete, want.CallerCanManageResults = true, true, true
 				want.CallerCanLogActivities, want.CallerCanReadHistory = true, true
+				want.State = pactumv1.ProjectState_PROJECT_STATE_OPEN // a new project is open
 				if !proto.Equal(got, want) {
 					t.Fatalf("created\n %v\nwant\n %v", got, want)
 				}

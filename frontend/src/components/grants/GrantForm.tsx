@@ -4,17 +4,18 @@
 // generate the reporting milestones. Amounts stay decimal strings. The
 // server's field errors are placed next to their fields; the form reports
 // the fields the user changed (the update mask).
-import { useEffect, useEffectEvent, useMemo } from "react";
-import { Button, Fieldset, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
+import { useEffect, useEffectEvent, useMemo, useState } from "react";
+import { Anchor, Button, Fieldset, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useQuery } from "@connectrpc/connect-query";
 import { useTranslation } from "react-i18next";
-import { FrameworkAgreementService } from "../../gen/pactum/v1/framework_agreement_pb";
+import { FrameworkAgreementService, FrameworkAgreementState } from "../../gen/pactum/v1/framework_agreement_pb";
 import type { Grant } from "../../gen/pactum/v1/grant_pb";
-import { OrganisationKind, OrganisationService } from "../../gen/pactum/v1/organisation_pb";
+import { OrganisationKind, OrganisationService, type Organisation } from "../../gen/pactum/v1/organisation_pb";
 import { useFormat } from "../../lib/format";
 import { OrganisationName } from "../organisations/OrganisationName";
+import { NewOrganisationModal } from "../organisations/NewOrganisationModal";
 import { byPaths, useErrorFocus, useFollowRecord, useServerFieldErrors } from "../shared/forms";
 import { minorDigits, useCurrencies } from "./currencies";
 import { DecimalInput } from "./MoneyInput";
@@ -46,9 +47,16 @@ export function GrantForm({
   onReload?: () => void;
   reloading?: boolean;
 }) {
-  const { t } = useTranslation(["grants", "common"]);
+  const { t } = useTranslation(["grants", "setup", "common"]);
   const fmt = useFormat();
   const currencies = useCurrencies();
+  // A donor or lead created from this form (in a dialog), chosen at once.
+  const [creating, setCreating] = useState<"donor" | "lead" | null>(null);
+  const [made, setMade] = useState<Organisation[]>([]);
+  const withMade = (list: Organisation[], kinds: OrganisationKind[]) => {
+    const have = new Set(list.map((o) => o.name));
+    return [...list, ...made.filter((o) => kinds.includes(o.kind) && !have.has(o.name))];
+  };
   const start = useMemo(() => ({ ...grantValues(initial), ...(create && defaultAgreement ? { agreement: defaultAgreement } : {}) }), [initial, create, defaultAgreement]);
   const required = (v: unknown) => (v === null || v === undefined || String(v).trim() === "" ? t("grants:validation.required") : null);
   const form = useForm<GrantValues>({
@@ -165,7 +173,8 @@ export function GrantForm({
                 allowDeselect={false}
                 placeholder={t("grants:form.chooseAgreement")}
                 data={[
-                  ...agreementList.map((a) => ({ value: a.name, label: `${a.reference} – ${a.title}` })),
+                  // A closed agreement takes no further grant.
+                  ...agreementList.filter((a) => a.state !== FrameworkAgreementState.CLOSED).map((a) => ({ value: a.name, label: `${a.reference} – ${a.title}` })),
                   { value: STANDALONE, label: t("grants:form.standalone") },
                 ]}
                 nothingFoundMessage={t("common:empty")}
@@ -180,23 +189,33 @@ export function GrantForm({
               )}
               {standalone && (
                 <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-                  <Select
-                    label={t("grants:fields.donor")}
-                    required
-                    searchable
-                    data={(donors.data?.organisations ?? []).map(orgOption)}
-                    nothingFoundMessage={t("common:empty")}
-                    {...form.getInputProps("donor")}
-                  />
-                  <Select
-                    label={t("grants:fields.lead")}
-                    description={t("grants:help.lead")}
-                    required
-                    searchable
-                    data={[...(leads.data?.organisations ?? []), ...(members.data?.organisations ?? [])].map(orgOption)}
-                    nothingFoundMessage={t("common:empty")}
-                    {...form.getInputProps("lead")}
-                  />
+                  <Stack gap={4}>
+                    <Select
+                      label={t("grants:fields.donor")}
+                      required
+                      searchable
+                      data={withMade(donors.data?.organisations ?? [], [OrganisationKind.DONOR]).map(orgOption)}
+                      nothingFoundMessage={t("common:empty")}
+                      {...form.getInputProps("donor")}
+                    />
+                    <Anchor component="button" type="button" size="xs" style={{ alignSelf: "flex-start" }} onClick={() => setCreating("donor")}>
+                      {t("setup:newOrganisation.link")}
+                    </Anchor>
+                  </Stack>
+                  <Stack gap={4}>
+                    <Select
+                      label={t("grants:fields.lead")}
+                      description={t("grants:help.lead")}
+                      required
+                      searchable
+                      data={withMade([...(leads.data?.organisations ?? []), ...(members.data?.organisations ?? [])], [OrganisationKind.LEAD, OrganisationKind.MEMBER]).map(orgOption)}
+                      nothingFoundMessage={t("common:empty")}
+                      {...form.getInputProps("lead")}
+                    />
+                    <Anchor component="button" type="button" size="xs" style={{ alignSelf: "flex-start" }} onClick={() => setCreating("lead")}>
+                      {t("setup:newOrganisation.link")}
+                    </Anchor>
+                  </Stack>
                 </SimpleGrid>
               )}
             </Stack>
@@ -329,6 +348,17 @@ export function GrantForm({
           </Button>
         </Group>
       </Stack>
+      {create && (
+        <NewOrganisationModal
+          opened={creating !== null}
+          kind={creating === "donor" ? OrganisationKind.DONOR : OrganisationKind.LEAD}
+          onClose={() => setCreating(null)}
+          onCreated={(o) => {
+            setMade((m) => [...m, o]);
+            if (creating) form.setFieldValue(creating, o.name);
+          }}
+        />
+      )}
     </form>
   );
 }

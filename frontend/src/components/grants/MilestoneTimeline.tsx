@@ -2,18 +2,19 @@
 // its status in colour (overdue red, due soon orange, submitted blue,
 // accepted green, upcoming grey), how far off or late it is, the period it
 // covers and who must deliver it.
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { Group, Stack, Switch, Text, Timeline } from "@mantine/core";
-import { IconAlertTriangle, IconCalendar, IconCheck, IconClock, IconSend } from "@tabler/icons-react";
+import { IconAlertTriangle, IconCalendar, IconCheck, IconClock, IconSend, IconX } from "@tabler/icons-react";
 import { useInfiniteQuery } from "@connectrpc/connect-query";
 import { useTranslation } from "react-i18next";
-import { MilestoneKindSchema, MilestoneService, MilestoneStatus } from "../../gen/pactum/v1/milestone_pb";
+import { MilestoneKindSchema, MilestoneService, MilestoneStatus, type Milestone } from "../../gen/pactum/v1/milestone_pb";
 import { enumLabel } from "../../lib/enums";
 import { useFormat } from "../../lib/format";
 import { OrganisationName } from "../organisations/OrganisationName";
 import { MilestoneStatusBadge, milestoneColours } from "./badges";
 import { daysBetween, todayISO } from "./period";
 import { Empty, LoadError, LoadMore } from "../shared/ui";
+import { CancelNote } from "../milestones/CancelNote";
 
 const icons: Record<number, typeof IconCheck> = {
   [MilestoneStatus.OVERDUE]: IconAlertTriangle,
@@ -21,11 +22,13 @@ const icons: Record<number, typeof IconCheck> = {
   [MilestoneStatus.SUBMITTED]: IconSend,
   [MilestoneStatus.ACCEPTED]: IconCheck,
   [MilestoneStatus.UPCOMING]: IconCalendar,
+  [MilestoneStatus.CANCELLED]: IconX,
 };
 
 const open = (s: MilestoneStatus) => s === MilestoneStatus.OVERDUE || s === MilestoneStatus.DUE_SOON || s === MilestoneStatus.UPCOMING;
 
-export function MilestoneTimeline({ grant }: { grant: string }) {
+// actions: what the user may do with a milestone (edit, cancel), if anything.
+export function MilestoneTimeline({ grant, actions }: { grant: string; actions?: (m: Milestone) => ReactNode }) {
   const { t } = useTranslation(["grants", "common"]);
   const fmt = useFormat();
   const [onlyOpen, setOnlyOpen] = useState(false);
@@ -68,7 +71,7 @@ export function MilestoneTimeline({ grant }: { grant: string }) {
               <Timeline.Item
                 key={m.name}
                 role="listitem"
-                color={m.status === MilestoneStatus.UPCOMING ? "gray.5" : (milestoneColours[m.status] ?? "gray")}
+                color={m.status === MilestoneStatus.UPCOMING || m.status === MilestoneStatus.CANCELLED ? "gray.5" : (milestoneColours[m.status] ?? "gray")}
                 bullet={<Icon size={14} aria-hidden />}
                 title={
                   <Group gap="xs" wrap="wrap">
@@ -100,6 +103,8 @@ export function MilestoneTimeline({ grant }: { grant: string }) {
                     {t("grants:milestones.responsible")} <OrganisationName name={m.responsibleOrganisation} short />
                   </Text>
                 )}
+                <CancelNote milestone={m} />
+                {actions && <div style={{ marginTop: 6 }}>{actions(m)}</div>}
               </Timeline.Item>
             );
           })}

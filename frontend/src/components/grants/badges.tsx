@@ -32,6 +32,7 @@ export const milestoneColours: Record<number, string> = {
   [MilestoneStatus.SUBMITTED]: "blue",
   [MilestoneStatus.ACCEPTED]: "green",
   [MilestoneStatus.UPCOMING]: "gray",
+  [MilestoneStatus.CANCELLED]: "dark",
 };
 
 export function MilestoneStatusBadge({ status }: { status: MilestoneStatus }) {

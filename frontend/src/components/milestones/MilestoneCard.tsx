@@ -12,6 +12,7 @@ import { enumLabel } from "../../lib/enums";
 import { useFormat } from "../../lib/format";
 import { RecordLink } from "../projects/RecordLink";
 import { MilestoneStatusBadge, statusColour } from "./MilestoneStatusBadge";
+import { CancelNote } from "./CancelNote";
 import { daysBetween, idOf, isOpen, todayISO } from "./milestoneRules";
 
 // Names resolves the records a milestone points to; any may be missing.
@@ -122,6 +123,7 @@ export function MilestoneCard({ milestone: m, names, showProject = true, showRes
                 {kind}
               </Text>
             )}
+            <CancelNote milestone={m} />
           </Box>
           <MilestoneStatusBadge status={m.status} />
         </Group>

@@ -13,6 +13,7 @@ const look: Record<number, { bg: string; fg: string; bd: string }> = {
   [MilestoneStatus.SUBMITTED]: { bg: "#e7f5ff", fg: "#1864ab", bd: "#a5d8ff" },
   [MilestoneStatus.ACCEPTED]: { bg: "#ebfbee", fg: "#1e6b30", bd: "#b2f2bb" },
   [MilestoneStatus.UPCOMING]: { bg: "#f1f3f5", fg: "#495057", bd: "#dee2e6" },
+  [MilestoneStatus.CANCELLED]: { bg: "#ffffff", fg: "#495057", bd: "#adb5bd" },
 };
 
 const dots: Record<number, string> = {
@@ -21,6 +22,7 @@ const dots: Record<number, string> = {
   [MilestoneStatus.SUBMITTED]: "#1971c2",
   [MilestoneStatus.ACCEPTED]: "#2f9e44",
   [MilestoneStatus.UPCOMING]: "#868e96",
+  [MilestoneStatus.CANCELLED]: "#ced4da",
 };
 
 // statusColour is the status's main colour, for dots and borders (always

@@ -1,6 +1,7 @@
 // Milestones as a table on wide screens and as cards on phones (one or the
 // other is rendered, never both).
-import { Table, Text } from "@mantine/core";
+import type { ReactNode } from "react";
+import { Stack, Table, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { MilestoneKindSchema, type Milestone } from "../../gen/pactum/v1/milestone_pb";
@@ -9,6 +10,7 @@ import { MilestoneActions, type Done } from "./MilestoneActions";
 import { CardList, DueDate, MilestoneCard, Where, useKindLabel, type Names } from "./MilestoneCard";
 import { MilestoneStatusBadge, statusColour } from "./MilestoneStatusBadge";
 import { canAccept, canSubmit } from "./milestoneRules";
+import { CancelNote } from "./CancelNote";
 
 interface Props {
   milestones: Milestone[];
@@ -18,13 +20,21 @@ interface Props {
   // showWhere: the project / grant column (not on a project's own page).
   showWhere?: boolean;
   caption: string;
+  // manage: more actions on a milestone (edit, cancel), for those who may.
+  manage?: (m: Milestone) => ReactNode;
 }
 
-export function MilestoneTable({ milestones, names, onDone, showProject = true, showWhere = true, caption }: Props) {
+export function MilestoneTable({ milestones, names, onDone, showProject = true, showWhere = true, caption, manage }: Props) {
   const { t } = useTranslation("milestones");
   const narrow = useMediaQuery("(max-width: 48em)", window.matchMedia("(max-width: 48em)").matches, { getInitialValueInEffect: false });
   const kindOf = useKindLabel();
-  const withActions = milestones.some((m) => canSubmit(m) || canAccept(m));
+  const withActions = milestones.some((m) => canSubmit(m) || canAccept(m) || !!manage?.(m));
+  const actions = (m: Milestone) => (
+    <Stack gap={6}>
+      <MilestoneActions milestone={m} onDone={onDone} quiet />
+      {manage?.(m)}
+    </Stack>
+  );
 
   if (narrow) {
     return (
@@ -35,7 +45,7 @@ export function MilestoneTable({ milestones, names, onDone, showProject = true, 
             milestone={m}
             names={names}
             showProject={showProject}
-            actions={<MilestoneActions milestone={m} onDone={onDone} quiet />}
+            actions={actions(m)}
           />
         ))}
       </CardList>
@@ -77,6 +87,7 @@ export function MilestoneTable({ milestones, names, onDone, showProject = true, 
                       {kindOf(m)}
                     </Text>
                   )}
+                  <CancelNote milestone={m} />
                 </Table.Td>
                 {showWhere && (
                   <Table.Td maw={320} miw={200}>
@@ -89,9 +100,7 @@ export function MilestoneTable({ milestones, names, onDone, showProject = true, 
                   </Text>
                 </Table.Td>
                 {withActions && (
-                  <Table.Td miw={150}>
-                    <MilestoneActions milestone={m} onDone={onDone} quiet />
-                  </Table.Td>
+                  <Table.Td miw={150}>{actions(m)}</Table.Td>
                 )}
               </Table.Tr>
             );

@@ -55,3 +55,15 @@ export function followsUpdate(m: Milestone): boolean {
   return m.kind === MilestoneKind.PARTNER_PROGRESS_UPDATE;
 }
 
+// canChange: an open milestone the server lets the caller change (edit,
+// move, cancel).
+export function canChange(m: Milestone): boolean {
+  return isOpen(m) && m.callerCanUpdate;
+}
+
+// addDays: "YYYY-MM-DD" plus n calendar days.
+export function addDays(iso: string, n: number): string {
+  const [y, m, d] = iso.split("-").map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d + n));
+  return t.toISOString().slice(0, 10);
+}

@@ -1,18 +1,22 @@
 // /agreements: the framework partnership agreements the user may see, oldest
-// first: reference and title, donor and lead organisation, period, currency.
-import { Anchor, Table, Text } from "@mantine/core";
+// first: reference and title, donor and lead organisation, period, currency,
+// open or closed; coordinators record a new one.
+import { Anchor, Button, Table, Text } from "@mantine/core";
 import { useInfiniteQuery } from "@connectrpc/connect-query";
 import { Link } from "wouter";
 import { useTranslation } from "react-i18next";
 import { FrameworkAgreementService } from "../../gen/pactum/v1/framework_agreement_pb";
 import { useFormat } from "../../lib/format";
+import { useSession } from "../../lib/session";
+import { AgreementStateBadge } from "../../components/agreements/badges";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
 import { idOf } from "../../components/shared/requestId";
 import { Empty, LoadError, LoadMore, PageHeader } from "../../components/shared/ui";
 
 export default function Agreements() {
-  const { t } = useTranslation(["grants", "common"]);
+  const { t } = useTranslation(["grants", "setup", "common"]);
   const fmt = useFormat();
+  const { permissions } = useSession();
   const list = useInfiniteQuery(
     FrameworkAgreementService.method.listFrameworkAgreements,
     { pageSize: 50, pageToken: "" },
@@ -22,7 +26,17 @@ export default function Agreements() {
 
   return (
     <>
-      <PageHeader title={t("grants:agreements.title")} subtitle={t("grants:agreements.intro")} />
+      <PageHeader
+        title={t("grants:agreements.title")}
+        subtitle={t("grants:agreements.intro")}
+        actions={
+          !!permissions?.createGrants && (
+            <Button component={Link} href="/agreements/new">
+              {t("setup:agreement.newTitle")}
+            </Button>
+          )
+        }
+      />
       {list.error ? (
         <LoadError error={list.error} onRetry={() => void list.refetch()} />
       ) : (
@@ -39,6 +53,7 @@ export default function Agreements() {
                   <Table.Th scope="col">{t("grants:fields.lead")}</Table.Th>
                   <Table.Th scope="col">{t("grants:agreements.period")}</Table.Th>
                   <Table.Th scope="col">{t("grants:fields.currency")}</Table.Th>
+                  <Table.Th scope="col">{t("setup:agreement.stateColumn")}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -62,6 +77,9 @@ export default function Agreements() {
                       </Text>
                     </Table.Td>
                     <Table.Td>{a.currencyCode}</Table.Td>
+                    <Table.Td>
+                      <AgreementStateBadge state={a.state} size="sm" />
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -32,6 +32,7 @@ import { sameText, useEtagEdit } from "../../components/shared/forms";
 import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
 import { GrantResultsLinks } from "../../components/results/ResultsLinks";
+import { useMilestoneDialogs } from "../../components/milestones/MilestoneDialogs";
 
 const GrantEditor = lazy(() => import("../../components/grants/GrantEditor"));
 const BudgetSummary = lazy(() => import("../../components/budget/BudgetSummary"));
@@ -57,9 +58,10 @@ type UpdateRequest = Pick<MessageInitShape<typeof UpdateGrantRequestSchema>, "gr
 export default function GrantPage() {
   const { id } = useParams<{ id: string }>();
   const name = `grants/${id}`;
-  const { t } = useTranslation(["grants", "common"]);
+  const { t } = useTranslation(["grants", "setup", "common"]);
   const fmt = useFormat();
   const countries = useCountries();
+  const milestoneDialogs = useMilestoneDialogs({ grant: name });
   const [, navigate] = useLocation();
   const queryClient = useQueryClient();
   const phone = useMediaQuery("(max-width: 36em)");
@@ -330,17 +332,47 @@ export default function GrantPage() {
           </>
         )}
 
-        <Section title={t("grants:milestones.title")} id="milestones">
-          <MilestoneTimeline grant={name} />
+        <Section
+          title={t("grants:milestones.title")}
+          id="milestones"
+          actions={
+            grant.callerCanUpdate &&
+            grant.state !== GrantState.CLOSED && (
+              <Button size="xs" variant="light" onClick={milestoneDialogs.add}>
+                {t("setup:milestone.add")}
+              </Button>
+            )
+          }
+        >
+          <MilestoneTimeline grant={name} actions={grant.state !== GrantState.CLOSED ? milestoneDialogs.actions : undefined} />
         </Section>
 
-        <Section title={t("grants:sections.projects")} id="projects">
+        <Section
+          title={t("grants:sections.projects")}
+          id="projects"
+          actions={
+            editable && (
+              <Button component={Link} href={`/grants/${id}/projects/new`} size="xs" variant="light">
+                {t("setup:project.newTitle")}
+              </Button>
+            )
+          }
+        >
           {projects.error ? (
             <LoadError error={projects.error} onRetry={() => void projects.refetch()} />
           ) : projects.isLoading ? (
             <Empty>{t("common:loading")}</Empty>
           ) : projectRows.length === 0 ? (
-            <Empty>{t("grants:projects.none")}</Empty>
+            <Stack gap="xs" align="center" py="sm">
+              <Text size="sm" c="dimmed">
+                {t("grants:projects.none")}
+              </Text>
+              {editable && (
+                <Button component={Link} href={`/grants/${id}/projects/new`}>
+                  {t("setup:project.addFirst")}
+                </Button>
+              )}
+            </Stack>
           ) : (
             <>
               <Table.ScrollContainer minWidth={600} type="native">
@@ -394,6 +426,7 @@ export default function GrantPage() {
         }}
       />
 
+      {milestoneDialogs.dialogs}
       <Modal
         opened={!!pending}
         onClose={() => setPending(undefined)}

@@ -38,7 +38,8 @@ const pages: Record<string, string> = {
 };
 
 // Bookkeeping columns not worth showing.
-const hidden = new Set(["id", "generator_key", "search_name"]);
+// (Who closed or cancelled is the event's actor, shown already.)
+const hidden = new Set(["id", "generator_key", "search_name", "closed_by", "cancelled_by", "cancelled_by_name"]);
 
 const actionColours: Record<string, string> = {
   create: "teal",
@@ -48,6 +49,8 @@ const actionColours: Record<string, string> = {
   delete: "red",
   activate: "green",
   close: "dark",
+  reopen: "teal",
+  cancel: "red",
   submit: "indigo",
   accept: "green",
   resubmit: "indigo",

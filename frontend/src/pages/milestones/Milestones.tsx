@@ -10,6 +10,7 @@ import { useSearchParams } from "wouter";
 import { MilestoneKindSchema, MilestoneService, MilestoneStatusSchema } from "../../gen/pactum/v1/milestone_pb";
 import { enumOptions } from "../../lib/enums";
 import { errorMessage } from "../../lib/errors";
+import { useMilestoneDialogs } from "../../components/milestones/MilestoneDialogs";
 import { DoneMessage, type Done } from "../../components/milestones/MilestoneActions";
 import { MilestoneTable } from "../../components/milestones/MilestoneTable";
 import { idOf } from "../../components/milestones/milestoneRules";
@@ -19,7 +20,7 @@ import { useGrants, useOrganisations, useProjects } from "../../components/proje
 const MilestoneCalendar = lazy(() => import("../../components/milestones/MilestoneCalendar"));
 
 export default function Milestones() {
-  const { t } = useTranslation("milestones");
+  const { t } = useTranslation(["milestones", "setup"]);
   const [params, setParams] = useSearchParams();
   const view = params.get("view") === "calendar" ? "calendar" : "list";
   const grant = params.get("grant") ?? "";
@@ -31,6 +32,7 @@ export default function Milestones() {
   const [done, setDone] = useState<Done | null>(null);
   const names = { grant: grants.get, project: projects.get, organisation: organisations.get };
   const filters: Filters = { grant: grant ? `grants/${grant}` : "", status, kind };
+  const dialogs = useMilestoneDialogs({ grant: filters.grant || undefined });
 
   const set = (key: string, value: string | null) =>
     setParams(
@@ -52,6 +54,8 @@ export default function Milestones() {
     <Stack gap="lg">
       <Group justify="space-between" align="center" gap="sm">
         <Title order={2}>{t("title")}</Title>
+        <Group gap="sm">
+        {grants.list.some((g) => g.callerCanUpdate) && <Button onClick={dialogs.add}>{t("setup:milestone.add")}</Button>}
         <SegmentedControl
           aria-label={t("view.label")}
           value={view}
@@ -62,6 +66,7 @@ export default function Milestones() {
           ]}
           color="teal.9"
         />
+        </Group>
       </Group>
 
       <Group align="flex-end" gap="sm" role="search" aria-label={t("filters")}>
@@ -108,13 +113,26 @@ export default function Milestones() {
           <MilestoneCalendar filters={filters} names={names} onDone={setDone} />
         </Suspense>
       ) : (
-        <MilestoneList filters={filters} names={names} onDone={setDone} filtered={filtered} />
+        <MilestoneList filters={filters} names={names} onDone={setDone} filtered={filtered} manage={dialogs.actions} />
       )}
+      {dialogs.dialogs}
     </Stack>
   );
 }
 
-function MilestoneList({ filters, names, onDone, filtered }: { filters: Filters; names: Parameters<typeof MilestoneTable>[0]["names"]; onDone: (d: Done) => void; filtered: boolean }) {
+function MilestoneList({
+  filters,
+  names,
+  onDone,
+  filtered,
+  manage,
+}: {
+  filters: Filters;
+  names: Parameters<typeof MilestoneTable>[0]["names"];
+  onDone: (d: Done) => void;
+  filtered: boolean;
+  manage: Parameters<typeof MilestoneTable>[0]["manage"];
+}) {
   const { t } = useTranslation("milestones");
   const q = useInfiniteQuery(
     MilestoneService.method.listMilestones,
@@ -145,7 +163,7 @@ function MilestoneList({ filters, names, onDone, filtered }: { filters: Filters;
           <Text size="sm" c="gray.7" aria-live="polite">
             {t("count", { count: milestones.length, more: q.hasNextPage ? "+" : "" })}
           </Text>
-          <MilestoneTable milestones={milestones} names={names} onDone={onDone} caption={t("title")} />
+          <MilestoneTable milestones={milestones} names={names} onDone={onDone} caption={t("title")} manage={manage} />
         </>
       )}
       {q.hasNextPage && (

@@ -1,5 +1,7 @@
-// /organisations/:id: an organisation's details and contact, the projects it
-// takes part in, and (for coordinators) editing and deleting it. Editing
+// /organisations/:id: an organisation's details and contact, and the
+// organisation in context: the grants it leads or funds, the projects it
+// takes part in (with its role) and its people; for coordinators, editing
+// and deleting it. Editing
 // sends only the fields the user changed, with the etag of the record as it
 // was when editing began; if someone else saved meanwhile, Reload takes the
 // new etag and keeps what the user typed.
@@ -23,6 +25,7 @@ import { GrantRef } from "../../components/grants/GrantRef";
 import { useEtagEdit } from "../../components/shared/forms";
 import { Detail, Details, Empty, LoadError, LoadMore, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
+import { OrganisationGrants, OrganisationPeople } from "../../components/organisations/OrganisationContext";
 
 const fieldLabels: Record<keyof OrganisationValues, string> = {
   displayName: "organisations:fields.displayName",
@@ -221,6 +224,8 @@ export default function OrganisationPage() {
           </>
         )}
 
+        <OrganisationGrants organisation={name} />
+
         <Section title={t("organisations:sections.projects")} id="projects">
           {projects.error ? (
             <LoadError error={projects.error} onRetry={() => void projects.refetch()} />
@@ -269,6 +274,8 @@ export default function OrganisationPage() {
             </>
           )}
         </Section>
+
+        <OrganisationPeople organisation={name} />
       </Stack>
 
       <Modal

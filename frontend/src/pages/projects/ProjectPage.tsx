@@ -1,15 +1,26 @@
 // One project: what it is, its grant, countries, participating
 // organisations and their roles, dates, and its milestones (with Submit and
 // Accept for those who may), and links to its history, its results
-// framework and its activities ("Log an activity" for those who may).
-import { useState } from "react";
-import { Alert, Anchor, Button, Grid, Group, Paper, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
-import { skipToken, useQuery } from "@connectrpc/connect-query";
+// framework and its activities ("Log an activity" for those who may). The
+// grant's coordinators edit it (only the fields they changed, with the
+// etag), close it (its open milestones are cancelled with the reason),
+// reopen it, delete it, and add, edit and cancel its milestones.
+import { lazy, Suspense, useState } from "react";
+import { Alert, Anchor, Badge, Button, Grid, Group, Paper, Skeleton, Stack, Table, Text, Textarea, Title } from "@mantine/core";
+import { timestampDate } from "@bufbuild/protobuf/wkt";
+import { skipToken, useMutation, useQuery } from "@connectrpc/connect-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Link, useParams } from "wouter";
-import { GrantService } from "../../gen/pactum/v1/grant_pb";
+import { Link, useLocation, useParams } from "wouter";
+import { GrantService, GrantState } from "../../gen/pactum/v1/grant_pb";
 import { MilestoneService } from "../../gen/pactum/v1/milestone_pb";
-import { ParticipantRole, ParticipantRoleSchema, ProjectService } from "../../gen/pactum/v1/project_pb";
+import { ParticipantRole, ParticipantRoleSchema, ProjectService, ProjectState, type Project } from "../../gen/pactum/v1/project_pb";
+import { showToast } from "../../lib/toast";
+import { useMilestoneDialogs } from "../../components/milestones/MilestoneDialogs";
+import { projectValues, toProject, type ProjectValues } from "../../components/projects/ProjectForm";
+import { ConfirmDialog } from "../../components/shared/ConfirmDialog";
+import { useEtagEdit } from "../../components/shared/forms";
+import { PageLoader } from "../../components/PageLoader";
 import { enumLabel } from "../../lib/enums";
 import { errorMessage } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
@@ -23,6 +34,20 @@ import { ProjectCode } from "../../components/projects/ProjectCard";
 import { RecordLink } from "../../components/projects/RecordLink";
 import { ProjectResultsLinks } from "../../components/results/ResultsLinks";
 
+const ProjectEditor = lazy(() => import("../../components/projects/ProjectEditor"));
+
+type Step = "close" | "reopen" | "delete";
+
+const fieldLabels: Record<keyof ProjectValues, string> = {
+  code: "setup:project.fields.code",
+  title: "setup:project.fields.title",
+  description: "projects:description",
+  countryCodes: "projects:countries",
+  participants: "projects:participants",
+  startDate: "grants:fields.startDate",
+  endDate: "grants:fields.endDate",
+};
+
 const roleOrder: Record<number, number> = {
   [ParticipantRole.COORDINATOR]: 0,
   [ParticipantRole.IMPLEMENTING_PARTNER]: 1,
@@ -30,10 +55,12 @@ const roleOrder: Record<number, number> = {
 };
 
 export default function ProjectPage() {
-  const { t } = useTranslation(["projects", "milestones"]);
+  const { t } = useTranslation(["projects", "milestones", "setup", "grants"]);
   const f = useFormat();
   const { id } = useParams<{ id: string }>();
   const { user } = useSession();
+  const [, navigate] = useLocation();
+  const queryClient = useQueryClient();
   const name = `projects/${id}`;
   const pq = useQuery(ProjectService.method.getProject, { name });
   const project = pq.data?.project;
@@ -43,6 +70,70 @@ export default function ProjectPage() {
   const mq = useQuery(MilestoneService.method.listMilestones, { project: name, pageSize: 500 });
   const [done, setDone] = useState<Done | null>(null);
   const partner = isPartner(user);
+  const milestoneDialogs = useMilestoneDialogs({ grant: project?.grant, project: name });
+
+  // Editing: the project as it was when editing began, and its etag.
+  const update = useMutation(ProjectService.method.updateProject);
+  const edit = useEtagEdit<Project>({
+    refetch: async () => (await pq.refetch()).data?.project,
+    reset: update.reset,
+    changes: (was, now) => {
+      const before = projectValues(was);
+      const after = projectValues(now);
+      return (Object.keys(fieldLabels) as (keyof ProjectValues)[])
+        .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+        .map((k) => t(fieldLabels[k]));
+    },
+  });
+  const save = (v: ProjectValues, mask: string[]) => {
+    if (mask.length === 0) {
+      edit.stop();
+      return;
+    }
+    update.mutate(
+      { project: { name, etag: edit.etag, ...toProject(v) }, updateMask: { paths: mask } },
+      {
+        onSuccess: () => {
+          void queryClient.invalidateQueries();
+          showToast({ color: "teal", message: t("setup:project.saved") });
+          edit.stop();
+        },
+      },
+    );
+  };
+
+  // Close, reopen, delete: confirmed in a dialog.
+  const [step, setStep] = useState<Step>();
+  const [reason, setReason] = useState("");
+  const closeP = useMutation(ProjectService.method.closeProject);
+  const reopenP = useMutation(ProjectService.method.reopenProject);
+  const delP = useMutation(ProjectService.method.deleteProject);
+  const current = step === "close" ? closeP : step === "reopen" ? reopenP : delP;
+  const open = (s: Step) => {
+    closeP.reset();
+    reopenP.reset();
+    delP.reset();
+    setReason("");
+    setStep(s);
+  };
+  const confirm = () => {
+    const req = { name, etag: project?.etag ?? "" };
+    const done = (message: string) => {
+      setStep(undefined);
+      void queryClient.invalidateQueries();
+      showToast({ color: "teal", message });
+    };
+    if (step === "close")
+      closeP.mutate({ ...req, reason: reason.trim() || t("setup:project.defaultReason") }, { onSuccess: (res) => done(t("setup:project.closed", { count: res.cancelledMilestones })) });
+    if (step === "reopen") reopenP.mutate(req, { onSuccess: () => done(t("setup:project.reopened")) });
+    if (step === "delete")
+      delP.mutate(req, {
+        onSuccess: () => {
+          done(t("setup:project.deleted"));
+          navigate(grant ? `/grants/${idOf(grant.name)}` : "/projects");
+        },
+      });
+  };
 
   if (pq.isPending) {
     return (
@@ -69,6 +160,8 @@ export default function ProjectPage() {
 
   const participants = [...project.participants].sort((a, b) => (roleOrder[a.role] ?? 9) - (roleOrder[b.role] ?? 9));
   const milestones = mq.data?.milestones ?? [];
+  const closed = project.state === ProjectState.CLOSED;
+  const manage = project.callerCanUpdate && grant?.state !== GrantState.CLOSED;
 
   return (
     <Stack gap="lg">
@@ -81,21 +174,82 @@ export default function ProjectPage() {
             <div>
               <ProjectCode code={project.code} />
             </div>
-            <Title order={2} style={{ overflowWrap: "break-word" }}>
-              {project.title}
-            </Title>
+            <Group gap="sm" align="center">
+              <Title order={2} style={{ overflowWrap: "break-word" }}>
+                {project.title}
+              </Title>
+              {closed && (
+                <Badge color="dark" variant="light" size="lg">
+                  {t("setup:project.state.CLOSED")}
+                </Badge>
+              )}
+            </Group>
           </Stack>
-          {project.callerCanReadHistory && (
-            <Button component={Link} href={`/history/projects/${id}`} variant="default" size="sm" style={{ flexShrink: 0 }}>
-              {t("common:actions.history")}
-            </Button>
-          )}
+          <Group gap="xs" justify="flex-end" style={{ flexShrink: 1 }}>
+            {project.callerCanReadHistory && (
+              <Button component={Link} href={`/history/projects/${id}`} variant="default" size="sm" style={{ flexShrink: 0 }}>
+                {t("common:actions.history")}
+              </Button>
+            )}
+            {manage && !edit.base && (
+              <>
+                {!closed && (
+                  <Button size="sm" onClick={() => edit.start(project)}>
+                    {t("common:actions.edit")}
+                  </Button>
+                )}
+                {closed ? (
+                  <Button size="sm" color="teal" variant="outline" onClick={() => open("reopen")}>
+                    {t("setup:project.reopen")}
+                  </Button>
+                ) : (
+                  <Button size="sm" color="dark" variant="outline" onClick={() => open("close")}>
+                    {t("setup:project.close")}
+                  </Button>
+                )}
+                <Button size="sm" color="red" variant="outline" onClick={() => open("delete")}>
+                  {t("common:actions.delete")}
+                </Button>
+              </>
+            )}
+          </Group>
         </Group>
         <Group gap="xs" wrap="wrap" mt={4}>
           <ProjectResultsLinks project={project} />
         </Group>
       </Stack>
 
+      {closed && (
+        <Alert color="gray" variant="light" title={t("setup:project.closedTitle")}>
+          {t("setup:project.closedBody", { date: project.closeTime ? f.dateTime(timestampDate(project.closeTime)) : "" })}
+        </Alert>
+      )}
+
+      {edit.base ? (
+        <Paper withBorder radius="md" p={{ base: "sm", sm: "md" }} component="section" aria-label={t("setup:project.editTitle")}>
+          <Title order={3} size="h4" mb="sm">
+            {t("setup:project.editTitle")}
+          </Title>
+          {(edit.changed ?? []).length > 0 && (
+            <Alert color="blue" variant="light" mb="md" title={t("grants:reloaded")}>
+              {t("grants:changedMeanwhile", { fields: (edit.changed ?? []).join(", ") })}
+            </Alert>
+          )}
+          <Suspense fallback={<PageLoader />}>
+            <ProjectEditor
+              grant={grant}
+              initial={edit.base}
+              submitLabel={t("common:actions.save")}
+              pending={update.isPending}
+              error={update.error}
+              onSubmit={save}
+              onCancel={edit.stop}
+              onReload={() => void edit.reload()}
+              reloading={edit.reloading}
+            />
+          </Suspense>
+        </Paper>
+      ) : (
       <Grid gap="md">
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Paper withBorder radius="md" p="md" h="100%">
@@ -201,11 +355,19 @@ export default function ProjectPage() {
           </Paper>
         </Grid.Col>
       </Grid>
+      )}
 
       <Stack gap="sm" component="section" aria-labelledby="project-milestones">
-        <Title order={3} id="project-milestones">
-          {t("milestones")}
-        </Title>
+        <Group justify="space-between" gap="xs">
+          <Title order={3} id="project-milestones">
+            {t("milestones")}
+          </Title>
+          {manage && !closed && (
+            <Button size="xs" variant="light" onClick={milestoneDialogs.add}>
+              {t("setup:milestone.add")}
+            </Button>
+          )}
+        </Group>
         <DoneMessage done={done} onClose={() => setDone(null)} />
         {mq.error && (
           <Alert color="red" variant="light" role="alert">
@@ -224,9 +386,36 @@ export default function ProjectPage() {
             showProject={false}
             showWhere={false}
             caption={t("milestones")}
+            manage={manage && !closed ? milestoneDialogs.actions : undefined}
           />
         )}
       </Stack>
+      {milestoneDialogs.dialogs}
+      <ConfirmDialog
+        opened={!!step}
+        onClose={() => setStep(undefined)}
+        title={step ? t(`setup:project.dialogs.${step}.title`) : ""}
+        body={step ? t(`setup:project.dialogs.${step}.body`, { title: project.title }) : ""}
+        confirmLabel={step ? t(`setup:project.dialogs.${step}.confirm`) : ""}
+        color={step === "delete" ? "red" : step === "close" ? "dark" : "teal"}
+        onConfirm={confirm}
+        pending={current.isPending}
+        error={current.error}
+        reasonsNs="setup"
+        onReload={() => void pq.refetch().then(() => current.reset())}
+      >
+        {step === "close" && (
+          <Textarea
+            label={t("setup:project.dialogs.close.reason")}
+            description={t("setup:project.dialogs.close.reasonHelp", { fallback: t("setup:project.defaultReason") })}
+            autosize
+            minRows={2}
+            maxLength={1000}
+            value={reason}
+            onChange={(e) => setReason(e.currentTarget.value)}
+          />
+        )}
+      </ConfirmDialog>
     </Stack>
   );
 }

@@ -25,6 +25,58 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// FrameworkAgreementState is where an agreement is in its life.
+type FrameworkAgreementState int32
+
+const (
+	FrameworkAgreementState_FRAMEWORK_AGREEMENT_STATE_UNSPECIFIED FrameworkAgreementState = 0
+	// Grants may be signed under it.
+	FrameworkAgreementState_FRAMEWORK_AGREEMENT_STATE_OPEN FrameworkAgreementState = 1
+	// No further grant is signed under it; it no longer changes.
+	FrameworkAgreementState_FRAMEWORK_AGREEMENT_STATE_CLOSED FrameworkAgreementState = 2
+)
+
+// Enum value maps for FrameworkAgreementState.
+var (
+	FrameworkAgreementState_name = map[int32]string{
+		0: "FRAMEWORK_AGREEMENT_STATE_UNSPECIFIED",
+		1: "FRAMEWORK_AGREEMENT_STATE_OPEN",
+		2: "FRAMEWORK_AGREEMENT_STATE_CLOSED",
+	}
+	FrameworkAgreementState_value = map[string]int32{
+		"FRAMEWORK_AGREEMENT_STATE_UNSPECIFIED": 0,
+		"FRAMEWORK_AGREEMENT_STATE_OPEN":        1,
+		"FRAMEWORK_AGREEMENT_STATE_CLOSED":      2,
+	}
+)
+
+func (x FrameworkAgreementState) Enum() *FrameworkAgreementState {
+	p := new(FrameworkAgreementState)
+	*p = x
+	return p
+}
+
+func (x FrameworkAgreementState) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (FrameworkAgreementState) Descriptor() protoreflect.EnumDescriptor {
+	return file_pactum_v1_framework_agreement_proto_enumTypes[0].Descriptor()
+}
+
+func (FrameworkAgreementState) Type() protoreflect.EnumType {
+	return &file_pactum_v1_framework_agreement_proto_enumTypes[0]
+}
+
+func (x FrameworkAgreementState) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use FrameworkAgreementState.Descriptor instead.
+func (FrameworkAgreementState) EnumDescriptor() ([]byte, []int) {
+	return file_pactum_v1_framework_agreement_proto_rawDescGZIP(), []int{0}
+}
+
 type FrameworkAgreement struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resource name: "frameworkAgreements/{framework_agreement}".
@@ -59,8 +111,13 @@ type FrameworkAgreement struct {
 	CallerCanCreateGrant bool `protobuf:"varint,15,opt,name=caller_can_create_grant,json=callerCanCreateGrant,proto3" json:"caller_can_create_grant,omitempty"`
 	// Read its audit trail.
 	CallerCanReadHistory bool `protobuf:"varint,16,opt,name=caller_can_read_history,json=callerCanReadHistory,proto3" json:"caller_can_read_history,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// Changed by CloseFrameworkAgreement and ReopenFrameworkAgreement.
+	State FrameworkAgreementState `protobuf:"varint,17,opt,name=state,proto3,enum=pactum.v1.FrameworkAgreementState" json:"state,omitempty"`
+	// When and by whom ("users/{user}") it was closed; empty while open.
+	CloseTime     *timestamppb.Timestamp `protobuf:"bytes,18,opt,name=close_time,json=closeTime,proto3" json:"close_time,omitempty"`
+	ClosedBy      string                 `protobuf:"bytes,19,opt,name=closed_by,json=closedBy,proto3" json:"closed_by,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *FrameworkAgreement) Reset() {
@@ -203,6 +260,27 @@ func (x *FrameworkAgreement) GetCallerCanReadHistory() bool {
 		return x.CallerCanReadHistory
 	}
 	return false
+}
+
+func (x *FrameworkAgreement) GetState() FrameworkAgreementState {
+	if x != nil {
+		return x.State
+	}
+	return FrameworkAgreementState_FRAMEWORK_AGREEMENT_STATE_UNSPECIFIED
+}
+
+func (x *FrameworkAgreement) GetCloseTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CloseTime
+	}
+	return nil
+}
+
+func (x *FrameworkAgreement) GetClosedBy() string {
+	if x != nil {
+		return x.ClosedBy
+	}
+	return ""
 }
 
 type ListFrameworkAgreementsRequest struct {
@@ -698,11 +776,203 @@ func (*DeleteFrameworkAgreementResponse) Descriptor() ([]byte, []int) {
 	return file_pactum_v1_framework_agreement_proto_rawDescGZIP(), []int{10}
 }
 
+type CloseFrameworkAgreementRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CloseFrameworkAgreementRequest) Reset() {
+	*x = CloseFrameworkAgreementRequest{}
+	mi := &file_pactum_v1_framework_agreement_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CloseFrameworkAgreementRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CloseFrameworkAgreementRequest) ProtoMessage() {}
+
+func (x *CloseFrameworkAgreementRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_framework_agreement_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CloseFrameworkAgreementRequest.ProtoReflect.Descriptor instead.
+func (*CloseFrameworkAgreementRequest) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_framework_agreement_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *CloseFrameworkAgreementRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *CloseFrameworkAgreementRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+type CloseFrameworkAgreementResponse struct {
+	state              protoimpl.MessageState `protogen:"open.v1"`
+	FrameworkAgreement *FrameworkAgreement    `protobuf:"bytes,1,opt,name=framework_agreement,json=frameworkAgreement,proto3" json:"framework_agreement,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
+}
+
+func (x *CloseFrameworkAgreementResponse) Reset() {
+	*x = CloseFrameworkAgreementResponse{}
+	mi := &file_pactum_v1_framework_agreement_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CloseFrameworkAgreementResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CloseFrameworkAgreementResponse) ProtoMessage() {}
+
+func (x *CloseFrameworkAgreementResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_framework_agreement_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CloseFrameworkAgreementResponse.ProtoReflect.Descriptor instead.
+func (*CloseFrameworkAgreementResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_framework_agreement_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *CloseFrameworkAgreementResponse) GetFrameworkAgreement() *FrameworkAgreement {
+	if x != nil {
+		return x.FrameworkAgreement
+	}
+	return nil
+}
+
+type ReopenFrameworkAgreementRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReopenFrameworkAgreementRequest) Reset() {
+	*x = ReopenFrameworkAgreementRequest{}
+	mi := &file_pactum_v1_framework_agreement_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReopenFrameworkAgreementRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReopenFrameworkAgreementRequest) ProtoMessage() {}
+
+func (x *ReopenFrameworkAgreementRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_framework_agreement_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReopenFrameworkAgreementRequest.ProtoReflect.Descriptor instead.
+func (*ReopenFrameworkAgreementRequest) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_framework_agreement_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *ReopenFrameworkAgreementRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ReopenFrameworkAgreementRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+type ReopenFrameworkAgreementResponse struct {
+	state              protoimpl.MessageState `protogen:"open.v1"`
+	FrameworkAgreement *FrameworkAgreement    `protobuf:"bytes,1,opt,name=framework_agreement,json=frameworkAgreement,proto3" json:"framework_agreement,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
+}
+
+func (x *ReopenFrameworkAgreementResponse) Reset() {
+	*x = ReopenFrameworkAgreementResponse{}
+	mi := &file_pactum_v1_framework_agreement_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReopenFrameworkAgreementResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReopenFrameworkAgreementResponse) ProtoMessage() {}
+
+func (x *ReopenFrameworkAgreementResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_framework_agreement_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReopenFrameworkAgreementResponse.ProtoReflect.Descriptor instead.
+func (*ReopenFrameworkAgreementResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_framework_agreement_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *ReopenFrameworkAgreementResponse) GetFrameworkAgreement() *FrameworkAgreement {
+	if x != nil {
+		return x.FrameworkAgreement
+	}
+	return nil
+}
+
 var File_pactum_v1_framework_agreement_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_framework_agreement_proto_rawDesc = "" +
 	"\n" +
-	"#pactum/v1/framework_agreement.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xf7\a\n" +
+	"#pactum/v1/framework_agreement.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x98\t\n" +
 	"\x12FrameworkAgreement\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12%\n" +
 	"\treference\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\treference\x12\x1e\n" +
@@ -724,7 +994,11 @@ const file_pactum_v1_framework_agreement_proto_rawDesc = "" +
 	"\x11caller_can_update\x18\r \x01(\bB\x03\xe0A\x03R\x0fcallerCanUpdate\x12/\n" +
 	"\x11caller_can_delete\x18\x0e \x01(\bB\x03\xe0A\x03R\x0fcallerCanDelete\x12:\n" +
 	"\x17caller_can_create_grant\x18\x0f \x01(\bB\x03\xe0A\x03R\x14callerCanCreateGrant\x12:\n" +
-	"\x17caller_can_read_history\x18\x10 \x01(\bB\x03\xe0A\x03R\x14callerCanReadHistory:v\xeaAs\n" +
+	"\x17caller_can_read_history\x18\x10 \x01(\bB\x03\xe0A\x03R\x14callerCanReadHistory\x12=\n" +
+	"\x05state\x18\x11 \x01(\x0e2\".pactum.v1.FrameworkAgreementStateB\x03\xe0A\x03R\x05state\x12>\n" +
+	"\n" +
+	"close_time\x18\x12 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\tcloseTime\x12 \n" +
+	"\tclosed_by\x18\x13 \x01(\tB\x03\xe0A\x03R\bclosedBy:v\xeaAs\n" +
 	"\x1dpactum.dev/FrameworkAgreement\x12)frameworkAgreements/{framework_agreement}*\x13frameworkAgreements2\x12frameworkAgreement\"\xf7\x01\n" +
 	"\x1eListFrameworkAgreementsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
@@ -755,13 +1029,29 @@ const file_pactum_v1_framework_agreement_proto_rawDesc = "" +
 	"\x1fDeleteFrameworkAgreementRequest\x129\n" +
 	"\x04name\x18\x01 \x01(\tB%\xe0A\x02\xbaH\x1fr\x1d2\x1b^frameworkAgreements/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\"\n" +
-	" DeleteFrameworkAgreementResponse2\xe2\x04\n" +
+	" DeleteFrameworkAgreementResponse\"o\n" +
+	"\x1eCloseFrameworkAgreementRequest\x129\n" +
+	"\x04name\x18\x01 \x01(\tB%\xe0A\x02\xbaH\x1fr\x1d2\x1b^frameworkAgreements/[^/]+$R\x04name\x12\x12\n" +
+	"\x04etag\x18\x02 \x01(\tR\x04etag\"q\n" +
+	"\x1fCloseFrameworkAgreementResponse\x12N\n" +
+	"\x13framework_agreement\x18\x01 \x01(\v2\x1d.pactum.v1.FrameworkAgreementR\x12frameworkAgreement\"p\n" +
+	"\x1fReopenFrameworkAgreementRequest\x129\n" +
+	"\x04name\x18\x01 \x01(\tB%\xe0A\x02\xbaH\x1fr\x1d2\x1b^frameworkAgreements/[^/]+$R\x04name\x12\x12\n" +
+	"\x04etag\x18\x02 \x01(\tR\x04etag\"r\n" +
+	" ReopenFrameworkAgreementResponse\x12N\n" +
+	"\x13framework_agreement\x18\x01 \x01(\v2\x1d.pactum.v1.FrameworkAgreementR\x12frameworkAgreement*\x8e\x01\n" +
+	"\x17FrameworkAgreementState\x12)\n" +
+	"%FRAMEWORK_AGREEMENT_STATE_UNSPECIFIED\x10\x00\x12\"\n" +
+	"\x1eFRAMEWORK_AGREEMENT_STATE_OPEN\x10\x01\x12$\n" +
+	" FRAMEWORK_AGREEMENT_STATE_CLOSED\x10\x022\xc9\x06\n" +
 	"\x19FrameworkAgreementService\x12u\n" +
 	"\x17ListFrameworkAgreements\x12).pactum.v1.ListFrameworkAgreementsRequest\x1a*.pactum.v1.ListFrameworkAgreementsResponse\"\x03\x90\x02\x01\x12o\n" +
 	"\x15GetFrameworkAgreement\x12'.pactum.v1.GetFrameworkAgreementRequest\x1a(.pactum.v1.GetFrameworkAgreementResponse\"\x03\x90\x02\x01\x12s\n" +
 	"\x18CreateFrameworkAgreement\x12*.pactum.v1.CreateFrameworkAgreementRequest\x1a+.pactum.v1.CreateFrameworkAgreementResponse\x12s\n" +
 	"\x18UpdateFrameworkAgreement\x12*.pactum.v1.UpdateFrameworkAgreementRequest\x1a+.pactum.v1.UpdateFrameworkAgreementResponse\x12s\n" +
-	"\x18DeleteFrameworkAgreement\x12*.pactum.v1.DeleteFrameworkAgreementRequest\x1a+.pactum.v1.DeleteFrameworkAgreementResponseB>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"
+	"\x18DeleteFrameworkAgreement\x12*.pactum.v1.DeleteFrameworkAgreementRequest\x1a+.pactum.v1.DeleteFrameworkAgreementResponse\x12p\n" +
+	"\x17CloseFrameworkAgreement\x12).pactum.v1.CloseFrameworkAgreementRequest\x1a*.pactum.v1.CloseFrameworkAgreementResponse\x12s\n" +
+	"\x18ReopenFrameworkAgreement\x12*.pactum.v1.ReopenFrameworkAgreementRequest\x1a+.pactum.v1.ReopenFrameworkAgreementResponseB>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"
 
 var (
 	file_pactum_v1_framework_agreement_proto_rawDescOnce sync.Once
@@ -775,47 +1065,61 @@ func file_pactum_v1_framework_agreement_proto_rawDescGZIP() []byte {
 	return file_pactum_v1_framework_agreement_proto_rawDescData
 }
 
-var file_pactum_v1_framework_agreement_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
+var file_pactum_v1_framework_agreement_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_pactum_v1_framework_agreement_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
 var file_pactum_v1_framework_agreement_proto_goTypes = []any{
-	(*FrameworkAgreement)(nil),               // 0: pactum.v1.FrameworkAgreement
-	(*ListFrameworkAgreementsRequest)(nil),   // 1: pactum.v1.ListFrameworkAgreementsRequest
-	(*ListFrameworkAgreementsResponse)(nil),  // 2: pactum.v1.ListFrameworkAgreementsResponse
-	(*GetFrameworkAgreementRequest)(nil),     // 3: pactum.v1.GetFrameworkAgreementRequest
-	(*GetFrameworkAgreementResponse)(nil),    // 4: pactum.v1.GetFrameworkAgreementResponse
-	(*CreateFrameworkAgreementRequest)(nil),  // 5: pactum.v1.CreateFrameworkAgreementRequest
-	(*CreateFrameworkAgreementResponse)(nil), // 6: pactum.v1.CreateFrameworkAgreementResponse
-	(*UpdateFrameworkAgreementRequest)(nil),  // 7: pactum.v1.UpdateFrameworkAgreementRequest
-	(*UpdateFrameworkAgreementResponse)(nil), // 8: pactum.v1.UpdateFrameworkAgreementResponse
-	(*DeleteFrameworkAgreementRequest)(nil),  // 9: pactum.v1.DeleteFrameworkAgreementRequest
-	(*DeleteFrameworkAgreementResponse)(nil), // 10: pactum.v1.DeleteFrameworkAgreementResponse
-	(*timestamppb.Timestamp)(nil),            // 11: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),            // 12: google.protobuf.FieldMask
+	(FrameworkAgreementState)(0),             // 0: pactum.v1.FrameworkAgreementState
+	(*FrameworkAgreement)(nil),               // 1: pactum.v1.FrameworkAgreement
+	(*ListFrameworkAgreementsRequest)(nil),   // 2: pactum.v1.ListFrameworkAgreementsRequest
+	(*ListFrameworkAgreementsResponse)(nil),  // 3: pactum.v1.ListFrameworkAgreementsResponse
+	(*GetFrameworkAgreementRequest)(nil),     // 4: pactum.v1.GetFrameworkAgreementRequest
+	(*GetFrameworkAgreementResponse)(nil),    // 5: pactum.v1.GetFrameworkAgreementResponse
+	(*CreateFrameworkAgreementRequest)(nil),  // 6: pactum.v1.CreateFrameworkAgreementRequest
+	(*CreateFrameworkAgreementResponse)(nil), // 7: pactum.v1.CreateFrameworkAgreementResponse
+	(*UpdateFrameworkAgreementRequest)(nil),  // 8: pactum.v1.UpdateFrameworkAgreementRequest
+	(*UpdateFrameworkAgreementResponse)(nil), // 9: pactum.v1.UpdateFrameworkAgreementResponse
+	(*DeleteFrameworkAgreementRequest)(nil),  // 10: pactum.v1.DeleteFrameworkAgreementRequest
+	(*DeleteFrameworkAgreementResponse)(nil), // 11: pactum.v1.DeleteFrameworkAgreementResponse
+	(*CloseFrameworkAgreementRequest)(nil),   // 12: pactum.v1.CloseFrameworkAgreementRequest
+	(*CloseFrameworkAgreementResponse)(nil),  // 13: pactum.v1.CloseFrameworkAgreementResponse
+	(*ReopenFrameworkAgreementRequest)(nil),  // 14: pactum.v1.ReopenFrameworkAgreementRequest
+	(*ReopenFrameworkAgreementResponse)(nil), // 15: pactum.v1.ReopenFrameworkAgreementResponse
+	(*timestamppb.Timestamp)(nil),            // 16: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),            // 17: google.protobuf.FieldMask
 }
 var file_pactum_v1_framework_agreement_proto_depIdxs = []int32{
-	11, // 0: pactum.v1.FrameworkAgreement.create_time:type_name -> google.protobuf.Timestamp
-	11, // 1: pactum.v1.FrameworkAgreement.update_time:type_name -> google.protobuf.Timestamp
-	0,  // 2: pactum.v1.ListFrameworkAgreementsResponse.framework_agreements:type_name -> pactum.v1.FrameworkAgreement
-	0,  // 3: pactum.v1.GetFrameworkAgreementResponse.framework_agreement:type_name -> pactum.v1.FrameworkAgreement
-	0,  // 4: pactum.v1.CreateFrameworkAgreementRequest.framework_agreement:type_name -> pactum.v1.FrameworkAgreement
-	0,  // 5: pactum.v1.CreateFrameworkAgreementResponse.framework_agreement:type_name -> pactum.v1.FrameworkAgreement
-	0,  // 6: pactum.v1.UpdateFrameworkAgreementRequest.framework_agreement:type_name -> pactum.v1.FrameworkAgreement
-	12, // 7: pactum.v1.UpdateFrameworkAgreementRequest.update_mask:type_name -> google.protobuf.FieldMask
-	0,  // 8: pactum.v1.UpdateFrameworkAgreementResponse.framework_agreement:type_name -> pactum.v1.FrameworkAgreement
-	1,  // 9: pactum.v1.FrameworkAgreementService.ListFrameworkAgreements:input_type -> pactum.v1.ListFrameworkAgreementsRequest
-	3,  // 10: pactum.v1.FrameworkAgreementService.GetFrameworkAgreement:input_type -> pactum.v1.GetFrameworkAgreementRequest
-	5,  // 11: pactum.v1.FrameworkAgreementService.CreateFrameworkAgreement:input_type -> pactum.v1.CreateFrameworkAgreementRequest
-	7,  // 12: pactum.v1.FrameworkAgreementService.UpdateFrameworkAgreement:input_type -> pactum.v1.UpdateFrameworkAgreementRequest
-	9,  // 13: pactum.v1.FrameworkAgreementService.DeleteFrameworkAgreement:input_type -> pactum.v1.DeleteFrameworkAgreementRequest
-	2,  // 14: pactum.v1.FrameworkAgreementService.ListFrameworkAgreements:output_type -> pactum.v1.ListFrameworkAgreementsResponse
-	4,  // 15: pactum.v1.FrameworkAgreementService.GetFrameworkAgreement:output_type -> pactum.v1.GetFrameworkAgreementResponse
-	6,  // 16: pactum.v1.FrameworkAgreementService.CreateFrameworkAgreement:output_type -> pactum.v1.CreateFrameworkAgreementResponse
-	8,  // 17: pactum.v1.FrameworkAgreementService.UpdateFrameworkAgreement:output_type -> pactum.v1.UpdateFrameworkAgreementResponse
-	10, // 18: pactum.v1.FrameworkAgreementService.DeleteFrameworkAgreement:output_type -> pactum.v1.DeleteFrameworkAgreementResponse
-	14, // [14:19] is the sub-list for method output_type
-	9,  // [9:14] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	16, // 0: pactum.v1.FrameworkAgreement.create_time:type_name -> google.protobuf.Timestamp
+	16, // 1: pactum.v1.FrameworkAgreement.update_time:type_name -> google.protobuf.Timestamp
+	0,  // 2: pactum.v1.FrameworkAgreement.state:type_name -> pactum.v1.FrameworkAgreementState
+	16, // 3: pactum.v1.FrameworkAgreement.close_time:type_name -> google.protobuf.Timestamp
+	1,  // 4: pactum.v1.ListFrameworkAgreementsResponse.framework_agreements:type_name -> pactum.v1.FrameworkAgreement
+	1,  // 5: pactum.v1.GetFrameworkAgreementResponse.framework_agreement:type_name -> pactum.v1.FrameworkAgreement
+	1,  // 6: pactum.v1.CreateFrameworkAgreementRequest.framework_agreement:type_name -> pactum.v1.FrameworkAgreement
+	1,  // 7: pactum.v1.CreateFrameworkAgreementResponse.framework_agreement:type_name -> pactum.v1.FrameworkAgreement
+	1,  // 8: pactum.v1.UpdateFrameworkAgreementRequest.framework_agreement:type_name -> pactum.v1.FrameworkAgreement
+	17, // 9: pactum.v1.UpdateFrameworkAgreementRequest.update_mask:type_name -> google.protobuf.FieldMask
+	1,  // 10: pactum.v1.UpdateFrameworkAgreementResponse.framework_agreement:type_name -> pactum.v1.FrameworkAgreement
+	1,  // 11: pactum.v1.CloseFrameworkAgreementResponse.framework_agreement:type_name -> pactum.v1.FrameworkAgreement
+	1,  // 12: pactum.v1.ReopenFrameworkAgreementResponse.framework_agreement:type_name -> pactum.v1.FrameworkAgreement
+	2,  // 13: pactum.v1.FrameworkAgreementService.ListFrameworkAgreements:input_type -> pactum.v1.ListFrameworkAgreementsRequest
+	4,  // 14: pactum.v1.FrameworkAgreementService.GetFrameworkAgreement:input_type -> pactum.v1.GetFrameworkAgreementRequest
+	6,  // 15: pactum.v1.FrameworkAgreementService.CreateFrameworkAgreement:input_type -> pactum.v1.CreateFrameworkAgreementRequest
+	8,  // 16: pactum.v1.FrameworkAgreementService.UpdateFrameworkAgreement:input_type -> pactum.v1.UpdateFrameworkAgreementRequest
+	10, // 17: pactum.v1.FrameworkAgreementService.DeleteFrameworkAgreement:input_type -> pactum.v1.DeleteFrameworkAgreementRequest
+	12, // 18: pactum.v1.FrameworkAgreementService.CloseFrameworkAgreement:input_type -> pactum.v1.CloseFrameworkAgreementRequest
+	14, // 19: pactum.v1.FrameworkAgreementService.ReopenFrameworkAgreement:input_type -> pactum.v1.ReopenFrameworkAgreementRequest
+	3,  // 20: pactum.v1.FrameworkAgreementService.ListFrameworkAgreements:output_type -> pactum.v1.ListFrameworkAgreementsResponse
+	5,  // 21: pactum.v1.FrameworkAgreementService.GetFrameworkAgreement:output_type -> pactum.v1.GetFrameworkAgreementResponse
+	7,  // 22: pactum.v1.FrameworkAgreementService.CreateFrameworkAgreement:output_type -> pactum.v1.CreateFrameworkAgreementResponse
+	9,  // 23: pactum.v1.FrameworkAgreementService.UpdateFrameworkAgreement:output_type -> pactum.v1.UpdateFrameworkAgreementResponse
+	11, // 24: pactum.v1.FrameworkAgreementService.DeleteFrameworkAgreement:output_type -> pactum.v1.DeleteFrameworkAgreementResponse
+	13, // 25: pactum.v1.FrameworkAgreementService.CloseFrameworkAgreement:output_type -> pactum.v1.CloseFrameworkAgreementResponse
+	15, // 26: pactum.v1.FrameworkAgreementService.ReopenFrameworkAgreement:output_type -> pactum.v1.ReopenFrameworkAgreementResponse
+	20, // [20:27] is the sub-list for method output_type
+	13, // [13:20] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_framework_agreement_proto_init() }
@@ -828,13 +1132,14 @@ func file_pactum_v1_framework_agreement_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_framework_agreement_proto_rawDesc), len(file_pactum_v1_framework_agreement_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   11,
+			NumEnums:      1,
+			NumMessages:   15,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_pactum_v1_framework_agreement_proto_goTypes,
 		DependencyIndexes: file_pactum_v1_framework_agreement_proto_depIdxs,
+		EnumInfos:         file_pactum_v1_framework_agreement_proto_enumTypes,
 		MessageInfos:      file_pactum_v1_framework_agreement_proto_msgTypes,
 	}.Build()
 	File_pactum_v1_framework_agreement_proto = out.File

@@ -426,9 +426,11 @@ type ListGrantsRequest struct {
 	// Only grants in this state.
 	State GrantState `protobuf:"varint,4,opt,name=state,proto3,enum=pactum.v1.GrantState" json:"state,omitempty"`
 	// Only grants of this donor.
-	Donor         string `protobuf:"bytes,5,opt,name=donor,proto3" json:"donor,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Donor string `protobuf:"bytes,5,opt,name=donor,proto3" json:"donor,omitempty"`
+	// Only grants led by this organisation (the beneficiary).
+	LeadOrganisation string `protobuf:"bytes,6,opt,name=lead_organisation,json=leadOrganisation,proto3" json:"lead_organisation,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
 }
 
 func (x *ListGrantsRequest) Reset() {
@@ -492,6 +494,13 @@ func (x *ListGrantsRequest) GetState() GrantState {
 func (x *ListGrantsRequest) GetDonor() string {
 	if x != nil {
 		return x.Donor
+	}
+	return ""
+}
+
+func (x *ListGrantsRequest) GetLeadOrganisation() string {
+	if x != nil {
+		return x.LeadOrganisation
 	}
 	return ""
 }
@@ -1358,7 +1367,7 @@ const file_pactum_v1_grant_proto_rawDesc = "" +
 	"\x17caller_can_read_history\x18\x1b \x01(\bB\x03\xe0A\x03R\x14callerCanReadHistory:4\xeaA1\n" +
 	"\x10pactum.dev/Grant\x12\x0egrants/{grant}*\x06grants2\x05grantB\x1a\n" +
 	"\x18_interim_report_due_daysB\x1a\n" +
-	"\x18_final_report_due_months\"\xab\x02\n" +
+	"\x18_final_report_due_months\"\xf9\x02\n" +
 	"\x11ListGrantsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
@@ -1366,7 +1375,8 @@ const file_pactum_v1_grant_proto_rawDesc = "" +
 	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\tpageToken\x12V\n" +
 	"\x13framework_agreement\x18\x03 \x01(\tB%\xbaH\"\xd8\x01\x01r\x1d2\x1b^frameworkAgreements/[^/]+$R\x12frameworkAgreement\x125\n" +
 	"\x05state\x18\x04 \x01(\x0e2\x15.pactum.v1.GrantStateB\b\xbaH\x05\x82\x01\x02\x10\x01R\x05state\x125\n" +
-	"\x05donor\x18\x05 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^organisations/[^/]+$R\x05donor\"f\n" +
+	"\x05donor\x18\x05 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^organisations/[^/]+$R\x05donor\x12L\n" +
+	"\x11lead_organisation\x18\x06 \x01(\tB\x1f\xbaH\x1c\xd8\x01\x01r\x172\x15^organisations/[^/]+$R\x10leadOrganisation\"f\n" +
 	"\x12ListGrantsResponse\x12(\n" +
 	"\x06grants\x18\x01 \x03(\v2\x10.pactum.v1.GrantR\x06grants\x12&\n" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"?\n" +

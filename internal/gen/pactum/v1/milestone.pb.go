@@ -37,19 +37,30 @@ const (
 	MilestoneKind_MILESTONE_KIND_PARTNER_PROGRESS_UPDATE  MilestoneKind = 5
 	MilestoneKind_MILESTONE_KIND_EXPENDITURE_VERIFICATION MilestoneKind = 6
 	MilestoneKind_MILESTONE_KIND_PAYMENT_REQUEST          MilestoneKind = 7
+	// The donor's request for additional information: due within 30 days of
+	// the request unless the donor says otherwise.
+	MilestoneKind_MILESTONE_KIND_ADDITIONAL_INFORMATION MilestoneKind = 8
+	MilestoneKind_MILESTONE_KIND_MID_TERM_EVALUATION    MilestoneKind = 9
+	MilestoneKind_MILESTONE_KIND_MONITORING_VISIT       MilestoneKind = 10
+	// Any other dated obligation, named by its title.
+	MilestoneKind_MILESTONE_KIND_OTHER MilestoneKind = 11
 )
 
 // Enum value maps for MilestoneKind.
 var (
 	MilestoneKind_name = map[int32]string{
-		0: "MILESTONE_KIND_UNSPECIFIED",
-		1: "MILESTONE_KIND_INTERIM_NARRATIVE_REPORT",
-		2: "MILESTONE_KIND_INTERIM_FINANCIAL_REPORT",
-		3: "MILESTONE_KIND_FINAL_NARRATIVE_REPORT",
-		4: "MILESTONE_KIND_FINAL_FINANCIAL_REPORT",
-		5: "MILESTONE_KIND_PARTNER_PROGRESS_UPDATE",
-		6: "MILESTONE_KIND_EXPENDITURE_VERIFICATION",
-		7: "MILESTONE_KIND_PAYMENT_REQUEST",
+		0:  "MILESTONE_KIND_UNSPECIFIED",
+		1:  "MILESTONE_KIND_INTERIM_NARRATIVE_REPORT",
+		2:  "MILESTONE_KIND_INTERIM_FINANCIAL_REPORT",
+		3:  "MILESTONE_KIND_FINAL_NARRATIVE_REPORT",
+		4:  "MILESTONE_KIND_FINAL_FINANCIAL_REPORT",
+		5:  "MILESTONE_KIND_PARTNER_PROGRESS_UPDATE",
+		6:  "MILESTONE_KIND_EXPENDITURE_VERIFICATION",
+		7:  "MILESTONE_KIND_PAYMENT_REQUEST",
+		8:  "MILESTONE_KIND_ADDITIONAL_INFORMATION",
+		9:  "MILESTONE_KIND_MID_TERM_EVALUATION",
+		10: "MILESTONE_KIND_MONITORING_VISIT",
+		11: "MILESTONE_KIND_OTHER",
 	}
 	MilestoneKind_value = map[string]int32{
 		"MILESTONE_KIND_UNSPECIFIED":              0,
@@ -60,6 +71,10 @@ var (
 		"MILESTONE_KIND_PARTNER_PROGRESS_UPDATE":  5,
 		"MILESTONE_KIND_EXPENDITURE_VERIFICATION": 6,
 		"MILESTONE_KIND_PAYMENT_REQUEST":          7,
+		"MILESTONE_KIND_ADDITIONAL_INFORMATION":   8,
+		"MILESTONE_KIND_MID_TERM_EVALUATION":      9,
+		"MILESTONE_KIND_MONITORING_VISIT":         10,
+		"MILESTONE_KIND_OTHER":                    11,
 	}
 )
 
@@ -103,6 +118,8 @@ const (
 	MilestoneStatus_MILESTONE_STATUS_OVERDUE   MilestoneStatus = 3
 	MilestoneStatus_MILESTONE_STATUS_SUBMITTED MilestoneStatus = 4
 	MilestoneStatus_MILESTONE_STATUS_ACCEPTED  MilestoneStatus = 5
+	// Cancelled with a reason: no longer due.
+	MilestoneStatus_MILESTONE_STATUS_CANCELLED MilestoneStatus = 6
 )
 
 // Enum value maps for MilestoneStatus.
@@ -114,6 +131,7 @@ var (
 		3: "MILESTONE_STATUS_OVERDUE",
 		4: "MILESTONE_STATUS_SUBMITTED",
 		5: "MILESTONE_STATUS_ACCEPTED",
+		6: "MILESTONE_STATUS_CANCELLED",
 	}
 	MilestoneStatus_value = map[string]int32{
 		"MILESTONE_STATUS_UNSPECIFIED": 0,
@@ -122,6 +140,7 @@ var (
 		"MILESTONE_STATUS_OVERDUE":     3,
 		"MILESTONE_STATUS_SUBMITTED":   4,
 		"MILESTONE_STATUS_ACCEPTED":    5,
+		"MILESTONE_STATUS_CANCELLED":   6,
 	}
 )
 
@@ -165,7 +184,9 @@ type Milestone struct {
 	// Reporting period covered, "YYYY-MM-DD"; empty where none applies.
 	PeriodStartDate string `protobuf:"bytes,6,opt,name=period_start_date,json=periodStartDate,proto3" json:"period_start_date,omitempty"`
 	PeriodEndDate   string `protobuf:"bytes,7,opt,name=period_end_date,json=periodEndDate,proto3" json:"period_end_date,omitempty"`
-	DueDate         string `protobuf:"bytes,8,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
+	// Required, except for the donor's request for additional information,
+	// which is due 30 days from today when left empty.
+	DueDate string `protobuf:"bytes,8,opt,name=due_date,json=dueDate,proto3" json:"due_date,omitempty"`
 	// "organisations/{organisation}" that must deliver it.
 	ResponsibleOrganisation string          `protobuf:"bytes,9,opt,name=responsible_organisation,json=responsibleOrganisation,proto3" json:"responsible_organisation,omitempty"`
 	Status                  MilestoneStatus `protobuf:"varint,10,opt,name=status,proto3,enum=pactum.v1.MilestoneStatus" json:"status,omitempty"`
@@ -193,6 +214,12 @@ type Milestone struct {
 	CallerCanSubmit bool `protobuf:"varint,20,opt,name=caller_can_submit,json=callerCanSubmit,proto3" json:"caller_can_submit,omitempty"`
 	// Accept it (a submitted one, likewise).
 	CallerCanAccept bool `protobuf:"varint,21,opt,name=caller_can_accept,json=callerCanAccept,proto3" json:"caller_can_accept,omitempty"`
+	// When, why and by whom ("users/{user}", and their name then) it was
+	// cancelled; empty unless cancelled.
+	CancelTime      *timestamppb.Timestamp `protobuf:"bytes,22,opt,name=cancel_time,json=cancelTime,proto3" json:"cancel_time,omitempty"`
+	CancelReason    string                 `protobuf:"bytes,23,opt,name=cancel_reason,json=cancelReason,proto3" json:"cancel_reason,omitempty"`
+	CancelledBy     string                 `protobuf:"bytes,24,opt,name=cancelled_by,json=cancelledBy,proto3" json:"cancelled_by,omitempty"`
+	CancelledByName string                 `protobuf:"bytes,25,opt,name=cancelled_by_name,json=cancelledByName,proto3" json:"cancelled_by_name,omitempty"`
 	unknownFields   protoimpl.UnknownFields
 	sizeCache       protoimpl.SizeCache
 }
@@ -372,6 +399,34 @@ func (x *Milestone) GetCallerCanAccept() bool {
 		return x.CallerCanAccept
 	}
 	return false
+}
+
+func (x *Milestone) GetCancelTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CancelTime
+	}
+	return nil
+}
+
+func (x *Milestone) GetCancelReason() string {
+	if x != nil {
+		return x.CancelReason
+	}
+	return ""
+}
+
+func (x *Milestone) GetCancelledBy() string {
+	if x != nil {
+		return x.CancelledBy
+	}
+	return ""
+}
+
+func (x *Milestone) GetCancelledByName() string {
+	if x != nil {
+		return x.CancelledByName
+	}
+	return ""
 }
 
 type ListMilestonesRequest struct {
@@ -1212,11 +1267,117 @@ func (x *AcceptMilestoneResponse) GetMilestone() *Milestone {
 	return nil
 }
 
+type CancelMilestoneRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag  string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Why it is cancelled, e.g. "The donor withdrew the request": required,
+	// shown with the milestone from then on.
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CancelMilestoneRequest) Reset() {
+	*x = CancelMilestoneRequest{}
+	mi := &file_pactum_v1_milestone_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CancelMilestoneRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CancelMilestoneRequest) ProtoMessage() {}
+
+func (x *CancelMilestoneRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_milestone_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CancelMilestoneRequest.ProtoReflect.Descriptor instead.
+func (*CancelMilestoneRequest) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_milestone_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *CancelMilestoneRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *CancelMilestoneRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *CancelMilestoneRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type CancelMilestoneResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Milestone     *Milestone             `protobuf:"bytes,1,opt,name=milestone,proto3" json:"milestone,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CancelMilestoneResponse) Reset() {
+	*x = CancelMilestoneResponse{}
+	mi := &file_pactum_v1_milestone_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CancelMilestoneResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CancelMilestoneResponse) ProtoMessage() {}
+
+func (x *CancelMilestoneResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_milestone_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CancelMilestoneResponse.ProtoReflect.Descriptor instead.
+func (*CancelMilestoneResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_milestone_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *CancelMilestoneResponse) GetMilestone() *Milestone {
+	if x != nil {
+		return x.Milestone
+	}
+	return nil
+}
+
 var File_pactum_v1_milestone_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_milestone_proto_rawDesc = "" +
 	"\n" +
-	"\x19pactum/v1/milestone.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc8\t\n" +
+	"\x19pactum/v1/milestone.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8d\v\n" +
 	"\tMilestone\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12.\n" +
 	"\x05grant\x18\x02 \x01(\tB\x18\xbaH\x15\xd8\x01\x01r\x102\x0e^grants/[^/]+$R\x05grant\x124\n" +
@@ -1243,7 +1404,12 @@ const file_pactum_v1_milestone_proto_rawDesc = "" +
 	"\x11caller_can_update\x18\x12 \x01(\bB\x03\xe0A\x03R\x0fcallerCanUpdate\x12/\n" +
 	"\x11caller_can_delete\x18\x13 \x01(\bB\x03\xe0A\x03R\x0fcallerCanDelete\x12/\n" +
 	"\x11caller_can_submit\x18\x14 \x01(\bB\x03\xe0A\x03R\x0fcallerCanSubmit\x12/\n" +
-	"\x11caller_can_accept\x18\x15 \x01(\bB\x03\xe0A\x03R\x0fcallerCanAccept:H\xeaAE\n" +
+	"\x11caller_can_accept\x18\x15 \x01(\bB\x03\xe0A\x03R\x0fcallerCanAccept\x12@\n" +
+	"\vcancel_time\x18\x16 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"cancelTime\x12(\n" +
+	"\rcancel_reason\x18\x17 \x01(\tB\x03\xe0A\x03R\fcancelReason\x12&\n" +
+	"\fcancelled_by\x18\x18 \x01(\tB\x03\xe0A\x03R\vcancelledBy\x12/\n" +
+	"\x11cancelled_by_name\x18\x19 \x01(\tB\x03\xe0A\x03R\x0fcancelledByName:H\xeaAE\n" +
 	"\x14pactum.dev/Milestone\x12\x16milestones/{milestone}*\n" +
 	"milestones2\tmilestone\"\xa1\x03\n" +
 	"\x15ListMilestonesRequest\x12'\n" +
@@ -1305,7 +1471,13 @@ const file_pactum_v1_milestone_proto_rawDesc = "" +
 	"\x04name\x18\x01 \x01(\tB\x1c\xe0A\x02\xbaH\x16r\x142\x12^milestones/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"M\n" +
 	"\x17AcceptMilestoneResponse\x122\n" +
-	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneR\tmilestone*\xdc\x02\n" +
+	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneR\tmilestone\"\x80\x01\n" +
+	"\x16CancelMilestoneRequest\x120\n" +
+	"\x04name\x18\x01 \x01(\tB\x1c\xe0A\x02\xbaH\x16r\x142\x12^milestones/[^/]+$R\x04name\x12\x12\n" +
+	"\x04etag\x18\x02 \x01(\tR\x04etag\x12 \n" +
+	"\x06reason\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\x06reason\"M\n" +
+	"\x17CancelMilestoneResponse\x122\n" +
+	"\tmilestone\x18\x01 \x01(\v2\x14.pactum.v1.MilestoneR\tmilestone*\xee\x03\n" +
 	"\rMilestoneKind\x12\x1e\n" +
 	"\x1aMILESTONE_KIND_UNSPECIFIED\x10\x00\x12+\n" +
 	"'MILESTONE_KIND_INTERIM_NARRATIVE_REPORT\x10\x01\x12+\n" +
@@ -1314,14 +1486,20 @@ const file_pactum_v1_milestone_proto_rawDesc = "" +
 	"%MILESTONE_KIND_FINAL_FINANCIAL_REPORT\x10\x04\x12*\n" +
 	"&MILESTONE_KIND_PARTNER_PROGRESS_UPDATE\x10\x05\x12+\n" +
 	"'MILESTONE_KIND_EXPENDITURE_VERIFICATION\x10\x06\x12\"\n" +
-	"\x1eMILESTONE_KIND_PAYMENT_REQUEST\x10\a*\xce\x01\n" +
+	"\x1eMILESTONE_KIND_PAYMENT_REQUEST\x10\a\x12)\n" +
+	"%MILESTONE_KIND_ADDITIONAL_INFORMATION\x10\b\x12&\n" +
+	"\"MILESTONE_KIND_MID_TERM_EVALUATION\x10\t\x12#\n" +
+	"\x1fMILESTONE_KIND_MONITORING_VISIT\x10\n" +
+	"\x12\x18\n" +
+	"\x14MILESTONE_KIND_OTHER\x10\v*\xee\x01\n" +
 	"\x0fMilestoneStatus\x12 \n" +
 	"\x1cMILESTONE_STATUS_UNSPECIFIED\x10\x00\x12\x1d\n" +
 	"\x19MILESTONE_STATUS_UPCOMING\x10\x01\x12\x1d\n" +
 	"\x19MILESTONE_STATUS_DUE_SOON\x10\x02\x12\x1c\n" +
 	"\x18MILESTONE_STATUS_OVERDUE\x10\x03\x12\x1e\n" +
 	"\x1aMILESTONE_STATUS_SUBMITTED\x10\x04\x12\x1d\n" +
-	"\x19MILESTONE_STATUS_ACCEPTED\x10\x052\xeb\x05\n" +
+	"\x19MILESTONE_STATUS_ACCEPTED\x10\x05\x12\x1e\n" +
+	"\x1aMILESTONE_STATUS_CANCELLED\x10\x062\xc5\x06\n" +
 	"\x10MilestoneService\x12Z\n" +
 	"\x0eListMilestones\x12 .pactum.v1.ListMilestonesRequest\x1a!.pactum.v1.ListMilestonesResponse\"\x03\x90\x02\x01\x12c\n" +
 	"\x11ListDueMilestones\x12#.pactum.v1.ListDueMilestonesRequest\x1a$.pactum.v1.ListDueMilestonesResponse\"\x03\x90\x02\x01\x12T\n" +
@@ -1330,7 +1508,8 @@ const file_pactum_v1_milestone_proto_rawDesc = "" +
 	"\x0fUpdateMilestone\x12!.pactum.v1.UpdateMilestoneRequest\x1a\".pactum.v1.UpdateMilestoneResponse\x12X\n" +
 	"\x0fDeleteMilestone\x12!.pactum.v1.DeleteMilestoneRequest\x1a\".pactum.v1.DeleteMilestoneResponse\x12X\n" +
 	"\x0fSubmitMilestone\x12!.pactum.v1.SubmitMilestoneRequest\x1a\".pactum.v1.SubmitMilestoneResponse\x12X\n" +
-	"\x0fAcceptMilestone\x12!.pactum.v1.AcceptMilestoneRequest\x1a\".pactum.v1.AcceptMilestoneResponseB>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"
+	"\x0fAcceptMilestone\x12!.pactum.v1.AcceptMilestoneRequest\x1a\".pactum.v1.AcceptMilestoneResponse\x12X\n" +
+	"\x0fCancelMilestone\x12!.pactum.v1.CancelMilestoneRequest\x1a\".pactum.v1.CancelMilestoneResponseB>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"
 
 var (
 	file_pactum_v1_milestone_proto_rawDescOnce sync.Once
@@ -1345,7 +1524,7 @@ func file_pactum_v1_milestone_proto_rawDescGZIP() []byte {
 }
 
 var file_pactum_v1_milestone_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_pactum_v1_milestone_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_pactum_v1_milestone_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_pactum_v1_milestone_proto_goTypes = []any{
 	(MilestoneKind)(0),                // 0: pactum.v1.MilestoneKind
 	(MilestoneStatus)(0),              // 1: pactum.v1.MilestoneStatus
@@ -1366,49 +1545,55 @@ var file_pactum_v1_milestone_proto_goTypes = []any{
 	(*SubmitMilestoneResponse)(nil),   // 16: pactum.v1.SubmitMilestoneResponse
 	(*AcceptMilestoneRequest)(nil),    // 17: pactum.v1.AcceptMilestoneRequest
 	(*AcceptMilestoneResponse)(nil),   // 18: pactum.v1.AcceptMilestoneResponse
-	(*timestamppb.Timestamp)(nil),     // 19: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),     // 20: google.protobuf.FieldMask
+	(*CancelMilestoneRequest)(nil),    // 19: pactum.v1.CancelMilestoneRequest
+	(*CancelMilestoneResponse)(nil),   // 20: pactum.v1.CancelMilestoneResponse
+	(*timestamppb.Timestamp)(nil),     // 21: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),     // 22: google.protobuf.FieldMask
 }
 var file_pactum_v1_milestone_proto_depIdxs = []int32{
 	0,  // 0: pactum.v1.Milestone.kind:type_name -> pactum.v1.MilestoneKind
 	1,  // 1: pactum.v1.Milestone.status:type_name -> pactum.v1.MilestoneStatus
-	19, // 2: pactum.v1.Milestone.submit_time:type_name -> google.protobuf.Timestamp
-	19, // 3: pactum.v1.Milestone.accept_time:type_name -> google.protobuf.Timestamp
-	19, // 4: pactum.v1.Milestone.create_time:type_name -> google.protobuf.Timestamp
-	19, // 5: pactum.v1.Milestone.update_time:type_name -> google.protobuf.Timestamp
-	0,  // 6: pactum.v1.ListMilestonesRequest.kind:type_name -> pactum.v1.MilestoneKind
-	1,  // 7: pactum.v1.ListMilestonesRequest.status:type_name -> pactum.v1.MilestoneStatus
-	2,  // 8: pactum.v1.ListMilestonesResponse.milestones:type_name -> pactum.v1.Milestone
-	2,  // 9: pactum.v1.ListDueMilestonesResponse.milestones:type_name -> pactum.v1.Milestone
-	2,  // 10: pactum.v1.GetMilestoneResponse.milestone:type_name -> pactum.v1.Milestone
-	2,  // 11: pactum.v1.CreateMilestoneRequest.milestone:type_name -> pactum.v1.Milestone
-	2,  // 12: pactum.v1.CreateMilestoneResponse.milestone:type_name -> pactum.v1.Milestone
-	2,  // 13: pactum.v1.UpdateMilestoneRequest.milestone:type_name -> pactum.v1.Milestone
-	20, // 14: pactum.v1.UpdateMilestoneRequest.update_mask:type_name -> google.protobuf.FieldMask
-	2,  // 15: pactum.v1.UpdateMilestoneResponse.milestone:type_name -> pactum.v1.Milestone
-	2,  // 16: pactum.v1.SubmitMilestoneResponse.milestone:type_name -> pactum.v1.Milestone
-	2,  // 17: pactum.v1.AcceptMilestoneResponse.milestone:type_name -> pactum.v1.Milestone
-	3,  // 18: pactum.v1.MilestoneService.ListMilestones:input_type -> pactum.v1.ListMilestonesRequest
-	5,  // 19: pactum.v1.MilestoneService.ListDueMilestones:input_type -> pactum.v1.ListDueMilestonesRequest
-	7,  // 20: pactum.v1.MilestoneService.GetMilestone:input_type -> pactum.v1.GetMilestoneRequest
-	9,  // 21: pactum.v1.MilestoneService.CreateMilestone:input_type -> pactum.v1.CreateMilestoneRequest
-	11, // 22: pactum.v1.MilestoneService.UpdateMilestone:input_type -> pactum.v1.UpdateMilestoneRequest
-	13, // 23: pactum.v1.MilestoneService.DeleteMilestone:input_type -> pactum.v1.DeleteMilestoneRequest
-	15, // 24: pactum.v1.MilestoneService.SubmitMilestone:input_type -> pactum.v1.SubmitMilestoneRequest
-	17, // 25: pactum.v1.MilestoneService.AcceptMilestone:input_type -> pactum.v1.AcceptMilestoneRequest
-	4,  // 26: pactum.v1.MilestoneService.ListMilestones:output_type -> pactum.v1.ListMilestonesResponse
-	6,  // 27: pactum.v1.MilestoneService.ListDueMilestones:output_type -> pactum.v1.ListDueMilestonesResponse
-	8,  // 28: pactum.v1.MilestoneService.GetMilestone:output_type -> pactum.v1.GetMilestoneResponse
-	10, // 29: pactum.v1.MilestoneService.CreateMilestone:output_type -> pactum.v1.CreateMilestoneResponse
-	12, // 30: pactum.v1.MilestoneService.UpdateMilestone:output_type -> pactum.v1.UpdateMilestoneResponse
-	14, // 31: pactum.v1.MilestoneService.DeleteMilestone:output_type -> pactum.v1.DeleteMilestoneResponse
-	16, // 32: pactum.v1.MilestoneService.SubmitMilestone:output_type -> pactum.v1.SubmitMilestoneResponse
-	18, // 33: pactum.v1.MilestoneService.AcceptMilestone:output_type -> pactum.v1.AcceptMilestoneResponse
-	26, // [26:34] is the sub-list for method output_type
-	18, // [18:26] is the sub-list for method input_type
-	18, // [18:18] is the sub-list for extension type_name
-	18, // [18:18] is the sub-list for extension extendee
-	0,  // [0:18] is the sub-list for field type_name
+	21, // 2: pactum.v1.Milestone.submit_time:type_name -> google.protobuf.Timestamp
+	21, // 3: pactum.v1.Milestone.accept_time:type_name -> google.protobuf.Timestamp
+	21, // 4: pactum.v1.Milestone.create_time:type_name -> google.protobuf.Timestamp
+	21, // 5: pactum.v1.Milestone.update_time:type_name -> google.protobuf.Timestamp
+	21, // 6: pactum.v1.Milestone.cancel_time:type_name -> google.protobuf.Timestamp
+	0,  // 7: pactum.v1.ListMilestonesRequest.kind:type_name -> pactum.v1.MilestoneKind
+	1,  // 8: pactum.v1.ListMilestonesRequest.status:type_name -> pactum.v1.MilestoneStatus
+	2,  // 9: pactum.v1.ListMilestonesResponse.milestones:type_name -> pactum.v1.Milestone
+	2,  // 10: pactum.v1.ListDueMilestonesResponse.milestones:type_name -> pactum.v1.Milestone
+	2,  // 11: pactum.v1.GetMilestoneResponse.milestone:type_name -> pactum.v1.Milestone
+	2,  // 12: pactum.v1.CreateMilestoneRequest.milestone:type_name -> pactum.v1.Milestone
+	2,  // 13: pactum.v1.CreateMilestoneResponse.milestone:type_name -> pactum.v1.Milestone
+	2,  // 14: pactum.v1.UpdateMilestoneRequest.milestone:type_name -> pactum.v1.Milestone
+	22, // 15: pactum.v1.UpdateMilestoneRequest.update_mask:type_name -> google.protobuf.FieldMask
+	2,  // 16: pactum.v1.UpdateMilestoneResponse.milestone:type_name -> pactum.v1.Milestone
+	2,  // 17: pactum.v1.SubmitMilestoneResponse.milestone:type_name -> pactum.v1.Milestone
+	2,  // 18: pactum.v1.AcceptMilestoneResponse.milestone:type_name -> pactum.v1.Milestone
+	2,  // 19: pactum.v1.CancelMilestoneResponse.milestone:type_name -> pactum.v1.Milestone
+	3,  // 20: pactum.v1.MilestoneService.ListMilestones:input_type -> pactum.v1.ListMilestonesRequest
+	5,  // 21: pactum.v1.MilestoneService.ListDueMilestones:input_type -> pactum.v1.ListDueMilestonesRequest
+	7,  // 22: pactum.v1.MilestoneService.GetMilestone:input_type -> pactum.v1.GetMilestoneRequest
+	9,  // 23: pactum.v1.MilestoneService.CreateMilestone:input_type -> pactum.v1.CreateMilestoneRequest
+	11, // 24: pactum.v1.MilestoneService.UpdateMilestone:input_type -> pactum.v1.UpdateMilestoneRequest
+	13, // 25: pactum.v1.MilestoneService.DeleteMilestone:input_type -> pactum.v1.DeleteMilestoneRequest
+	15, // 26: pactum.v1.MilestoneService.SubmitMilestone:input_type -> pactum.v1.SubmitMilestoneRequest
+	17, // 27: pactum.v1.MilestoneService.AcceptMilestone:input_type -> pactum.v1.AcceptMilestoneRequest
+	19, // 28: pactum.v1.MilestoneService.CancelMilestone:input_type -> pactum.v1.CancelMilestoneRequest
+	4,  // 29: pactum.v1.MilestoneService.ListMilestones:output_type -> pactum.v1.ListMilestonesResponse
+	6,  // 30: pactum.v1.MilestoneService.ListDueMilestones:output_type -> pactum.v1.ListDueMilestonesResponse
+	8,  // 31: pactum.v1.MilestoneService.GetMilestone:output_type -> pactum.v1.GetMilestoneResponse
+	10, // 32: pactum.v1.MilestoneService.CreateMilestone:output_type -> pactum.v1.CreateMilestoneResponse
+	12, // 33: pactum.v1.MilestoneService.UpdateMilestone:output_type -> pactum.v1.UpdateMilestoneResponse
+	14, // 34: pactum.v1.MilestoneService.DeleteMilestone:output_type -> pactum.v1.DeleteMilestoneResponse
+	16, // 35: pactum.v1.MilestoneService.SubmitMilestone:output_type -> pactum.v1.SubmitMilestoneResponse
+	18, // 36: pactum.v1.MilestoneService.AcceptMilestone:output_type -> pactum.v1.AcceptMilestoneResponse
+	20, // 37: pactum.v1.MilestoneService.CancelMilestone:output_type -> pactum.v1.CancelMilestoneResponse
+	29, // [29:38] is the sub-list for method output_type
+	20, // [20:29] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_milestone_proto_init() }
@@ -1422,7 +1607,7 @@ func file_pactum_v1_milestone_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_milestone_proto_rawDesc), len(file_pactum_v1_milestone_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   17,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

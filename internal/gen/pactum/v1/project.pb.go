@@ -25,6 +25,58 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// ProjectState is where a project is in its life.
+type ProjectState int32
+
+const (
+	ProjectState_PROJECT_STATE_UNSPECIFIED ProjectState = 0
+	// Running: it changes and gets milestones.
+	ProjectState_PROJECT_STATE_OPEN ProjectState = 1
+	// Its work is done: it no longer changes.
+	ProjectState_PROJECT_STATE_CLOSED ProjectState = 2
+)
+
+// Enum value maps for ProjectState.
+var (
+	ProjectState_name = map[int32]string{
+		0: "PROJECT_STATE_UNSPECIFIED",
+		1: "PROJECT_STATE_OPEN",
+		2: "PROJECT_STATE_CLOSED",
+	}
+	ProjectState_value = map[string]int32{
+		"PROJECT_STATE_UNSPECIFIED": 0,
+		"PROJECT_STATE_OPEN":        1,
+		"PROJECT_STATE_CLOSED":      2,
+	}
+)
+
+func (x ProjectState) Enum() *ProjectState {
+	p := new(ProjectState)
+	*p = x
+	return p
+}
+
+func (x ProjectState) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (ProjectState) Descriptor() protoreflect.EnumDescriptor {
+	return file_pactum_v1_project_proto_enumTypes[0].Descriptor()
+}
+
+func (ProjectState) Type() protoreflect.EnumType {
+	return &file_pactum_v1_project_proto_enumTypes[0]
+}
+
+func (x ProjectState) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use ProjectState.Descriptor instead.
+func (ProjectState) EnumDescriptor() ([]byte, []int) {
+	return file_pactum_v1_project_proto_rawDescGZIP(), []int{0}
+}
+
 // ParticipantRole is the part an organisation plays in a project.
 type ParticipantRole int32
 
@@ -63,11 +115,11 @@ func (x ParticipantRole) String() string {
 }
 
 func (ParticipantRole) Descriptor() protoreflect.EnumDescriptor {
-	return file_pactum_v1_project_proto_enumTypes[0].Descriptor()
+	return file_pactum_v1_project_proto_enumTypes[1].Descriptor()
 }
 
 func (ParticipantRole) Type() protoreflect.EnumType {
-	return &file_pactum_v1_project_proto_enumTypes[0]
+	return &file_pactum_v1_project_proto_enumTypes[1]
 }
 
 func (x ParticipantRole) Number() protoreflect.EnumNumber {
@@ -76,7 +128,7 @@ func (x ParticipantRole) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use ParticipantRole.Descriptor instead.
 func (ParticipantRole) EnumDescriptor() ([]byte, []int) {
-	return file_pactum_v1_project_proto_rawDescGZIP(), []int{0}
+	return file_pactum_v1_project_proto_rawDescGZIP(), []int{1}
 }
 
 type Participant struct {
@@ -167,8 +219,13 @@ type Project struct {
 	CallerCanLogActivities bool `protobuf:"varint,16,opt,name=caller_can_log_activities,json=callerCanLogActivities,proto3" json:"caller_can_log_activities,omitempty"`
 	// Read its audit trail.
 	CallerCanReadHistory bool `protobuf:"varint,17,opt,name=caller_can_read_history,json=callerCanReadHistory,proto3" json:"caller_can_read_history,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// Changed by CloseProject and ReopenProject.
+	State ProjectState `protobuf:"varint,18,opt,name=state,proto3,enum=pactum.v1.ProjectState" json:"state,omitempty"`
+	// When and by whom ("users/{user}") it was closed; empty while open.
+	CloseTime     *timestamppb.Timestamp `protobuf:"bytes,19,opt,name=close_time,json=closeTime,proto3" json:"close_time,omitempty"`
+	ClosedBy      string                 `protobuf:"bytes,20,opt,name=closed_by,json=closedBy,proto3" json:"closed_by,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Project) Reset() {
@@ -318,6 +375,27 @@ func (x *Project) GetCallerCanReadHistory() bool {
 		return x.CallerCanReadHistory
 	}
 	return false
+}
+
+func (x *Project) GetState() ProjectState {
+	if x != nil {
+		return x.State
+	}
+	return ProjectState_PROJECT_STATE_UNSPECIFIED
+}
+
+func (x *Project) GetCloseTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CloseTime
+	}
+	return nil
+}
+
+func (x *Project) GetClosedBy() string {
+	if x != nil {
+		return x.ClosedBy
+	}
+	return ""
 }
 
 type ListProjectsRequest struct {
@@ -822,6 +900,217 @@ func (*DeleteProjectResponse) Descriptor() ([]byte, []int) {
 	return file_pactum_v1_project_proto_rawDescGZIP(), []int{11}
 }
 
+type CloseProjectRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag  string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	// Why the project closes; kept as the reason of the milestones it
+	// cancels. Optional: "Project closed" by default.
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CloseProjectRequest) Reset() {
+	*x = CloseProjectRequest{}
+	mi := &file_pactum_v1_project_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CloseProjectRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CloseProjectRequest) ProtoMessage() {}
+
+func (x *CloseProjectRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_project_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CloseProjectRequest.ProtoReflect.Descriptor instead.
+func (*CloseProjectRequest) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_project_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *CloseProjectRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *CloseProjectRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *CloseProjectRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type CloseProjectResponse struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Project *Project               `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
+	// How many open milestones were cancelled.
+	CancelledMilestones int32 `protobuf:"varint,2,opt,name=cancelled_milestones,json=cancelledMilestones,proto3" json:"cancelled_milestones,omitempty"`
+	unknownFields       protoimpl.UnknownFields
+	sizeCache           protoimpl.SizeCache
+}
+
+func (x *CloseProjectResponse) Reset() {
+	*x = CloseProjectResponse{}
+	mi := &file_pactum_v1_project_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CloseProjectResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CloseProjectResponse) ProtoMessage() {}
+
+func (x *CloseProjectResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_project_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CloseProjectResponse.ProtoReflect.Descriptor instead.
+func (*CloseProjectResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_project_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *CloseProjectResponse) GetProject() *Project {
+	if x != nil {
+		return x.Project
+	}
+	return nil
+}
+
+func (x *CloseProjectResponse) GetCancelledMilestones() int32 {
+	if x != nil {
+		return x.CancelledMilestones
+	}
+	return 0
+}
+
+type ReopenProjectRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReopenProjectRequest) Reset() {
+	*x = ReopenProjectRequest{}
+	mi := &file_pactum_v1_project_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReopenProjectRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReopenProjectRequest) ProtoMessage() {}
+
+func (x *ReopenProjectRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_project_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReopenProjectRequest.ProtoReflect.Descriptor instead.
+func (*ReopenProjectRequest) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_project_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *ReopenProjectRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ReopenProjectRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+type ReopenProjectResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Project       *Project               `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ReopenProjectResponse) Reset() {
+	*x = ReopenProjectResponse{}
+	mi := &file_pactum_v1_project_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ReopenProjectResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ReopenProjectResponse) ProtoMessage() {}
+
+func (x *ReopenProjectResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_project_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ReopenProjectResponse.ProtoReflect.Descriptor instead.
+func (*ReopenProjectResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_project_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ReopenProjectResponse) GetProject() *Project {
+	if x != nil {
+		return x.Project
+	}
+	return nil
+}
+
 var File_pactum_v1_project_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_project_proto_rawDesc = "" +
@@ -830,7 +1119,7 @@ const file_pactum_v1_project_proto_rawDesc = "" +
 	"\vParticipant\x12@\n" +
 	"\forganisation\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^organisations/[^/]+$R\forganisation\x12:\n" +
 	"\x04role\x18\x02 \x01(\x0e2\x1a.pactum.v1.ParticipantRoleB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\"\xca\a\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\"\xe0\b\n" +
 	"\aProject\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x121\n" +
 	"\x05grant\x18\x02 \x01(\tB\x1b\xe0A\x05\xbaH\x15\xd8\x01\x01r\x102\x0e^grants/[^/]+$R\x05grant\x12\x1b\n" +
@@ -853,7 +1142,11 @@ const file_pactum_v1_project_proto_rawDesc = "" +
 	"\x11caller_can_delete\x18\x0e \x01(\bB\x03\xe0A\x03R\x0fcallerCanDelete\x12>\n" +
 	"\x19caller_can_manage_results\x18\x0f \x01(\bB\x03\xe0A\x03R\x16callerCanManageResults\x12>\n" +
 	"\x19caller_can_log_activities\x18\x10 \x01(\bB\x03\xe0A\x03R\x16callerCanLogActivities\x12:\n" +
-	"\x17caller_can_read_history\x18\x11 \x01(\bB\x03\xe0A\x03R\x14callerCanReadHistory:>\xeaA;\n" +
+	"\x17caller_can_read_history\x18\x11 \x01(\bB\x03\xe0A\x03R\x14callerCanReadHistory\x122\n" +
+	"\x05state\x18\x12 \x01(\x0e2\x17.pactum.v1.ProjectStateB\x03\xe0A\x03R\x05state\x12>\n" +
+	"\n" +
+	"close_time\x18\x13 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\tcloseTime\x12 \n" +
+	"\tclosed_by\x18\x14 \x01(\tB\x03\xe0A\x03R\bclosedBy:>\xeaA;\n" +
 	"\x12pactum.dev/Project\x12\x12projects/{project}*\bprojects2\aproject\"\x95\x02\n" +
 	"\x13ListProjectsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
@@ -886,19 +1179,37 @@ const file_pactum_v1_project_proto_rawDesc = "" +
 	"\x14DeleteProjectRequest\x12.\n" +
 	"\x04name\x18\x01 \x01(\tB\x1a\xe0A\x02\xbaH\x14r\x122\x10^projects/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x17\n" +
-	"\x15DeleteProjectResponse*\xa0\x01\n" +
+	"\x15DeleteProjectResponse\"{\n" +
+	"\x13CloseProjectRequest\x12.\n" +
+	"\x04name\x18\x01 \x01(\tB\x1a\xe0A\x02\xbaH\x14r\x122\x10^projects/[^/]+$R\x04name\x12\x12\n" +
+	"\x04etag\x18\x02 \x01(\tR\x04etag\x12 \n" +
+	"\x06reason\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aR\x06reason\"w\n" +
+	"\x14CloseProjectResponse\x12,\n" +
+	"\aproject\x18\x01 \x01(\v2\x12.pactum.v1.ProjectR\aproject\x121\n" +
+	"\x14cancelled_milestones\x18\x02 \x01(\x05R\x13cancelledMilestones\"Z\n" +
+	"\x14ReopenProjectRequest\x12.\n" +
+	"\x04name\x18\x01 \x01(\tB\x1a\xe0A\x02\xbaH\x14r\x122\x10^projects/[^/]+$R\x04name\x12\x12\n" +
+	"\x04etag\x18\x02 \x01(\tR\x04etag\"E\n" +
+	"\x15ReopenProjectResponse\x12,\n" +
+	"\aproject\x18\x01 \x01(\v2\x12.pactum.v1.ProjectR\aproject*_\n" +
+	"\fProjectState\x12\x1d\n" +
+	"\x19PROJECT_STATE_UNSPECIFIED\x10\x00\x12\x16\n" +
+	"\x12PROJECT_STATE_OPEN\x10\x01\x12\x18\n" +
+	"\x14PROJECT_STATE_CLOSED\x10\x02*\xa0\x01\n" +
 	"\x0fParticipantRole\x12 \n" +
 	"\x1cPARTICIPANT_ROLE_UNSPECIFIED\x10\x00\x12 \n" +
 	"\x1cPARTICIPANT_ROLE_COORDINATOR\x10\x01\x12)\n" +
 	"%PARTICIPANT_ROLE_IMPLEMENTING_PARTNER\x10\x02\x12\x1e\n" +
-	"\x1aPARTICIPANT_ROLE_ASSOCIATE\x10\x032\xb2\x03\n" +
+	"\x1aPARTICIPANT_ROLE_ASSOCIATE\x10\x032\xd7\x04\n" +
 	"\x0eProjectService\x12T\n" +
 	"\fListProjects\x12\x1e.pactum.v1.ListProjectsRequest\x1a\x1f.pactum.v1.ListProjectsResponse\"\x03\x90\x02\x01\x12N\n" +
 	"\n" +
 	"GetProject\x12\x1c.pactum.v1.GetProjectRequest\x1a\x1d.pactum.v1.GetProjectResponse\"\x03\x90\x02\x01\x12R\n" +
 	"\rCreateProject\x12\x1f.pactum.v1.CreateProjectRequest\x1a .pactum.v1.CreateProjectResponse\x12R\n" +
 	"\rUpdateProject\x12\x1f.pactum.v1.UpdateProjectRequest\x1a .pactum.v1.UpdateProjectResponse\x12R\n" +
-	"\rDeleteProject\x12\x1f.pactum.v1.DeleteProjectRequest\x1a .pactum.v1.DeleteProjectResponseB>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"
+	"\rDeleteProject\x12\x1f.pactum.v1.DeleteProjectRequest\x1a .pactum.v1.DeleteProjectResponse\x12O\n" +
+	"\fCloseProject\x12\x1e.pactum.v1.CloseProjectRequest\x1a\x1f.pactum.v1.CloseProjectResponse\x12R\n" +
+	"\rReopenProject\x12\x1f.pactum.v1.ReopenProjectRequest\x1a .pactum.v1.ReopenProjectResponseB>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"
 
 var (
 	file_pactum_v1_project_proto_rawDescOnce sync.Once
@@ -912,52 +1223,65 @@ func file_pactum_v1_project_proto_rawDescGZIP() []byte {
 	return file_pactum_v1_project_proto_rawDescData
 }
 
-var file_pactum_v1_project_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_pactum_v1_project_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_pactum_v1_project_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_pactum_v1_project_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_pactum_v1_project_proto_goTypes = []any{
-	(ParticipantRole)(0),          // 0: pactum.v1.ParticipantRole
-	(*Participant)(nil),           // 1: pactum.v1.Participant
-	(*Project)(nil),               // 2: pactum.v1.Project
-	(*ListProjectsRequest)(nil),   // 3: pactum.v1.ListProjectsRequest
-	(*ListProjectsResponse)(nil),  // 4: pactum.v1.ListProjectsResponse
-	(*GetProjectRequest)(nil),     // 5: pactum.v1.GetProjectRequest
-	(*GetProjectResponse)(nil),    // 6: pactum.v1.GetProjectResponse
-	(*CreateProjectRequest)(nil),  // 7: pactum.v1.CreateProjectRequest
-	(*CreateProjectResponse)(nil), // 8: pactum.v1.CreateProjectResponse
-	(*UpdateProjectRequest)(nil),  // 9: pactum.v1.UpdateProjectRequest
-	(*UpdateProjectResponse)(nil), // 10: pactum.v1.UpdateProjectResponse
-	(*DeleteProjectRequest)(nil),  // 11: pactum.v1.DeleteProjectRequest
-	(*DeleteProjectResponse)(nil), // 12: pactum.v1.DeleteProjectResponse
-	(*timestamppb.Timestamp)(nil), // 13: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil), // 14: google.protobuf.FieldMask
+	(ProjectState)(0),             // 0: pactum.v1.ProjectState
+	(ParticipantRole)(0),          // 1: pactum.v1.ParticipantRole
+	(*Participant)(nil),           // 2: pactum.v1.Participant
+	(*Project)(nil),               // 3: pactum.v1.Project
+	(*ListProjectsRequest)(nil),   // 4: pactum.v1.ListProjectsRequest
+	(*ListProjectsResponse)(nil),  // 5: pactum.v1.ListProjectsResponse
+	(*GetProjectRequest)(nil),     // 6: pactum.v1.GetProjectRequest
+	(*GetProjectResponse)(nil),    // 7: pactum.v1.GetProjectResponse
+	(*CreateProjectRequest)(nil),  // 8: pactum.v1.CreateProjectRequest
+	(*CreateProjectResponse)(nil), // 9: pactum.v1.CreateProjectResponse
+	(*UpdateProjectRequest)(nil),  // 10: pactum.v1.UpdateProjectRequest
+	(*UpdateProjectResponse)(nil), // 11: pactum.v1.UpdateProjectResponse
+	(*DeleteProjectRequest)(nil),  // 12: pactum.v1.DeleteProjectRequest
+	(*DeleteProjectResponse)(nil), // 13: pactum.v1.DeleteProjectResponse
+	(*CloseProjectRequest)(nil),   // 14: pactum.v1.CloseProjectRequest
+	(*CloseProjectResponse)(nil),  // 15: pactum.v1.CloseProjectResponse
+	(*ReopenProjectRequest)(nil),  // 16: pactum.v1.ReopenProjectRequest
+	(*ReopenProjectResponse)(nil), // 17: pactum.v1.ReopenProjectResponse
+	(*timestamppb.Timestamp)(nil), // 18: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil), // 19: google.protobuf.FieldMask
 }
 var file_pactum_v1_project_proto_depIdxs = []int32{
-	0,  // 0: pactum.v1.Participant.role:type_name -> pactum.v1.ParticipantRole
-	1,  // 1: pactum.v1.Project.participants:type_name -> pactum.v1.Participant
-	13, // 2: pactum.v1.Project.create_time:type_name -> google.protobuf.Timestamp
-	13, // 3: pactum.v1.Project.update_time:type_name -> google.protobuf.Timestamp
-	2,  // 4: pactum.v1.ListProjectsResponse.projects:type_name -> pactum.v1.Project
-	2,  // 5: pactum.v1.GetProjectResponse.project:type_name -> pactum.v1.Project
-	2,  // 6: pactum.v1.CreateProjectRequest.project:type_name -> pactum.v1.Project
-	2,  // 7: pactum.v1.CreateProjectResponse.project:type_name -> pactum.v1.Project
-	2,  // 8: pactum.v1.UpdateProjectRequest.project:type_name -> pactum.v1.Project
-	14, // 9: pactum.v1.UpdateProjectRequest.update_mask:type_name -> google.protobuf.FieldMask
-	2,  // 10: pactum.v1.UpdateProjectResponse.project:type_name -> pactum.v1.Project
-	3,  // 11: pactum.v1.ProjectService.ListProjects:input_type -> pactum.v1.ListProjectsRequest
-	5,  // 12: pactum.v1.ProjectService.GetProject:input_type -> pactum.v1.GetProjectRequest
-	7,  // 13: pactum.v1.ProjectService.CreateProject:input_type -> pactum.v1.CreateProjectRequest
-	9,  // 14: pactum.v1.ProjectService.UpdateProject:input_type -> pactum.v1.UpdateProjectRequest
-	11, // 15: pactum.v1.ProjectService.DeleteProject:input_type -> pactum.v1.DeleteProjectRequest
-	4,  // 16: pactum.v1.ProjectService.ListProjects:output_type -> pactum.v1.ListProjectsResponse
-	6,  // 17: pactum.v1.ProjectService.GetProject:output_type -> pactum.v1.GetProjectResponse
-	8,  // 18: pactum.v1.ProjectService.CreateProject:output_type -> pactum.v1.CreateProjectResponse
-	10, // 19: pactum.v1.ProjectService.UpdateProject:output_type -> pactum.v1.UpdateProjectResponse
-	12, // 20: pactum.v1.ProjectService.DeleteProject:output_type -> pactum.v1.DeleteProjectResponse
-	16, // [16:21] is the sub-list for method output_type
-	11, // [11:16] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	1,  // 0: pactum.v1.Participant.role:type_name -> pactum.v1.ParticipantRole
+	2,  // 1: pactum.v1.Project.participants:type_name -> pactum.v1.Participant
+	18, // 2: pactum.v1.Project.create_time:type_name -> google.protobuf.Timestamp
+	18, // 3: pactum.v1.Project.update_time:type_name -> google.protobuf.Timestamp
+	0,  // 4: pactum.v1.Project.state:type_name -> pactum.v1.ProjectState
+	18, // 5: pactum.v1.Project.close_time:type_name -> google.protobuf.Timestamp
+	3,  // 6: pactum.v1.ListProjectsResponse.projects:type_name -> pactum.v1.Project
+	3,  // 7: pactum.v1.GetProjectResponse.project:type_name -> pactum.v1.Project
+	3,  // 8: pactum.v1.CreateProjectRequest.project:type_name -> pactum.v1.Project
+	3,  // 9: pactum.v1.CreateProjectResponse.project:type_name -> pactum.v1.Project
+	3,  // 10: pactum.v1.UpdateProjectRequest.project:type_name -> pactum.v1.Project
+	19, // 11: pactum.v1.UpdateProjectRequest.update_mask:type_name -> google.protobuf.FieldMask
+	3,  // 12: pactum.v1.UpdateProjectResponse.project:type_name -> pactum.v1.Project
+	3,  // 13: pactum.v1.CloseProjectResponse.project:type_name -> pactum.v1.Project
+	3,  // 14: pactum.v1.ReopenProjectResponse.project:type_name -> pactum.v1.Project
+	4,  // 15: pactum.v1.ProjectService.ListProjects:input_type -> pactum.v1.ListProjectsRequest
+	6,  // 16: pactum.v1.ProjectService.GetProject:input_type -> pactum.v1.GetProjectRequest
+	8,  // 17: pactum.v1.ProjectService.CreateProject:input_type -> pactum.v1.CreateProjectRequest
+	10, // 18: pactum.v1.ProjectService.UpdateProject:input_type -> pactum.v1.UpdateProjectRequest
+	12, // 19: pactum.v1.ProjectService.DeleteProject:input_type -> pactum.v1.DeleteProjectRequest
+	14, // 20: pactum.v1.ProjectService.CloseProject:input_type -> pactum.v1.CloseProjectRequest
+	16, // 21: pactum.v1.ProjectService.ReopenProject:input_type -> pactum.v1.ReopenProjectRequest
+	5,  // 22: pactum.v1.ProjectService.ListProjects:output_type -> pactum.v1.ListProjectsResponse
+	7,  // 23: pactum.v1.ProjectService.GetProject:output_type -> pactum.v1.GetProjectResponse
+	9,  // 24: pactum.v1.ProjectService.CreateProject:output_type -> pactum.v1.CreateProjectResponse
+	11, // 25: pactum.v1.ProjectService.UpdateProject:output_type -> pactum.v1.UpdateProjectResponse
+	13, // 26: pactum.v1.ProjectService.DeleteProject:output_type -> pactum.v1.DeleteProjectResponse
+	15, // 27: pactum.v1.ProjectService.CloseProject:output_type -> pactum.v1.CloseProjectResponse
+	17, // 28: pactum.v1.ProjectService.ReopenProject:output_type -> pactum.v1.ReopenProjectResponse
+	22, // [22:29] is the sub-list for method output_type
+	15, // [15:22] is the sub-list for method input_type
+	15, // [15:15] is the sub-list for extension type_name
+	15, // [15:15] is the sub-list for extension extendee
+	0,  // [0:15] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_project_proto_init() }
@@ -971,8 +1295,8 @@ func file_pactum_v1_project_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_project_proto_rawDesc), len(file_pactum_v1_project_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   12,
+			NumEnums:      2,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -2,8 +2,8 @@
 // @generated from file pactum/v1/framework_agreement.proto (package pactum.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { FieldMask, Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_field_mask, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/framework_agreement.proto.
  */
 export const file_pactum_v1_framework_agreement: GenFile = /*@__PURE__*/
-  fileDesc("CiNwYWN0dW0vdjEvZnJhbWV3b3JrX2FncmVlbWVudC5wcm90bxIJcGFjdHVtLnYxIssDChJGcmFtZXdvcmtBZ3JlZW1lbnQSDgoEbmFtZRgBIAEoCUIAEhMKCXJlZmVyZW5jZRgCIAEoCUIAEg8KBXRpdGxlGAMgASgJQgASDwoFZG9ub3IYBCABKAlCABIbChFsZWFkX29yZ2FuaXNhdGlvbhgFIAEoCUIAEhgKDnNpZ25hdHVyZV9kYXRlGAYgASgJQgASFAoKc3RhcnRfZGF0ZRgHIAEoCUIAEhIKCGVuZF9kYXRlGAggASgJQgASFwoNY3VycmVuY3lfY29kZRgJIAEoCUIAEjEKC2NyZWF0ZV90aW1lGAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYDCABKAkSGwoRY2FsbGVyX2Nhbl91cGRhdGUYDSABKAhCABIbChFjYWxsZXJfY2FuX2RlbGV0ZRgOIAEoCEIAEiEKF2NhbGxlcl9jYW5fY3JlYXRlX2dyYW50GA8gASgIQgASIQoXY2FsbGVyX2Nhbl9yZWFkX2hpc3RvcnkYECABKAhCADoAInkKHkxpc3RGcmFtZXdvcmtBZ3JlZW1lbnRzUmVxdWVzdBITCglwYWdlX3NpemUYASABKAVCABIUCgpwYWdlX3Rva2VuGAIgASgJQgASDwoFZG9ub3IYAyABKAlCABIbChFsZWFkX29yZ2FuaXNhdGlvbhgEIAEoCUIAIncKH0xpc3RGcmFtZXdvcmtBZ3JlZW1lbnRzUmVzcG9uc2USOwoUZnJhbWV3b3JrX2FncmVlbWVudHMYASADKAsyHS5wYWN0dW0udjEuRnJhbWV3b3JrQWdyZWVtZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIuChxHZXRGcmFtZXdvcmtBZ3JlZW1lbnRSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACJbCh1HZXRGcmFtZXdvcmtBZ3JlZW1lbnRSZXNwb25zZRI6ChNmcmFtZXdvcmtfYWdyZWVtZW50GAEgASgLMh0ucGFjdHVtLnYxLkZyYW1ld29ya0FncmVlbWVudCJ1Ch9DcmVhdGVGcmFtZXdvcmtBZ3JlZW1lbnRSZXF1ZXN0EjwKE2ZyYW1ld29ya19hZ3JlZW1lbnQYASABKAsyHS5wYWN0dW0udjEuRnJhbWV3b3JrQWdyZWVtZW50QgASFAoKcmVxdWVzdF9pZBgCIAEoCUIAIl4KIENyZWF0ZUZyYW1ld29ya0FncmVlbWVudFJlc3BvbnNlEjoKE2ZyYW1ld29ya19hZ3JlZW1lbnQYASABKAsyHS5wYWN0dW0udjEuRnJhbWV3b3JrQWdyZWVtZW50IpABCh9VcGRhdGVGcmFtZXdvcmtBZ3JlZW1lbnRSZXF1ZXN0EjwKE2ZyYW1ld29ya19hZ3JlZW1lbnQYASABKAsyHS5wYWN0dW0udjEuRnJhbWV3b3JrQWdyZWVtZW50QgASLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIl4KIFVwZGF0ZUZyYW1ld29ya0FncmVlbWVudFJlc3BvbnNlEjoKE2ZyYW1ld29ya19hZ3JlZW1lbnQYASABKAsyHS5wYWN0dW0udjEuRnJhbWV3b3JrQWdyZWVtZW50Ij8KH0RlbGV0ZUZyYW1ld29ya0FncmVlbWVudFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiIgogRGVsZXRlRnJhbWV3b3JrQWdyZWVtZW50UmVzcG9uc2Uy4gQKGUZyYW1ld29ya0FncmVlbWVudFNlcnZpY2USdQoXTGlzdEZyYW1ld29ya0FncmVlbWVudHMSKS5wYWN0dW0udjEuTGlzdEZyYW1ld29ya0FncmVlbWVudHNSZXF1ZXN0GioucGFjdHVtLnYxLkxpc3RGcmFtZXdvcmtBZ3JlZW1lbnRzUmVzcG9uc2UiA5ACARJvChVHZXRGcmFtZXdvcmtBZ3JlZW1lbnQSJy5wYWN0dW0udjEuR2V0RnJhbWV3b3JrQWdyZWVtZW50UmVxdWVzdBooLnBhY3R1bS52MS5HZXRGcmFtZXdvcmtBZ3JlZW1lbnRSZXNwb25zZSIDkAIBEnMKGENyZWF0ZUZyYW1ld29ya0FncmVlbWVudBIqLnBhY3R1bS52MS5DcmVhdGVGcmFtZXdvcmtBZ3JlZW1lbnRSZXF1ZXN0GisucGFjdHVtLnYxLkNyZWF0ZUZyYW1ld29ya0FncmVlbWVudFJlc3BvbnNlEnMKGFVwZGF0ZUZyYW1ld29ya0FncmVlbWVudBIqLnBhY3R1bS52MS5VcGRhdGVGcmFtZXdvcmtBZ3JlZW1lbnRSZXF1ZXN0GisucGFjdHVtLnYxLlVwZGF0ZUZyYW1ld29ya0FncmVlbWVudFJlc3BvbnNlEnMKGERlbGV0ZUZyYW1ld29ya0FncmVlbWVudBIqLnBhY3R1bS52MS5EZWxldGVGcmFtZXdvcmtBZ3JlZW1lbnRSZXF1ZXN0GisucGFjdHVtLnYxLkRlbGV0ZUZyYW1ld29ya0FncmVlbWVudFJlc3BvbnNlQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z", [file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
+  fileDesc("CiNwYWN0dW0vdjEvZnJhbWV3b3JrX2FncmVlbWVudC5wcm90bxIJcGFjdHVtLnYxIscEChJGcmFtZXdvcmtBZ3JlZW1lbnQSDgoEbmFtZRgBIAEoCUIAEhMKCXJlZmVyZW5jZRgCIAEoCUIAEg8KBXRpdGxlGAMgASgJQgASDwoFZG9ub3IYBCABKAlCABIbChFsZWFkX29yZ2FuaXNhdGlvbhgFIAEoCUIAEhgKDnNpZ25hdHVyZV9kYXRlGAYgASgJQgASFAoKc3RhcnRfZGF0ZRgHIAEoCUIAEhIKCGVuZF9kYXRlGAggASgJQgASFwoNY3VycmVuY3lfY29kZRgJIAEoCUIAEjEKC2NyZWF0ZV90aW1lGAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYDCABKAkSGwoRY2FsbGVyX2Nhbl91cGRhdGUYDSABKAhCABIbChFjYWxsZXJfY2FuX2RlbGV0ZRgOIAEoCEIAEiEKF2NhbGxlcl9jYW5fY3JlYXRlX2dyYW50GA8gASgIQgASIQoXY2FsbGVyX2Nhbl9yZWFkX2hpc3RvcnkYECABKAhCABIzCgVzdGF0ZRgRIAEoDjIiLnBhY3R1bS52MS5GcmFtZXdvcmtBZ3JlZW1lbnRTdGF0ZUIAEjAKCmNsb3NlX3RpbWUYEiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASEwoJY2xvc2VkX2J5GBMgASgJQgA6ACJ5Ch5MaXN0RnJhbWV3b3JrQWdyZWVtZW50c1JlcXVlc3QSEwoJcGFnZV9zaXplGAEgASgFQgASFAoKcGFnZV90b2tlbhgCIAEoCUIAEg8KBWRvbm9yGAMgASgJQgASGwoRbGVhZF9vcmdhbmlzYXRpb24YBCABKAlCACJ3Ch9MaXN0RnJhbWV3b3JrQWdyZWVtZW50c1Jlc3BvbnNlEjsKFGZyYW1ld29ya19hZ3JlZW1lbnRzGAEgAygLMh0ucGFjdHVtLnYxLkZyYW1ld29ya0FncmVlbWVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiLgocR2V0RnJhbWV3b3JrQWdyZWVtZW50UmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiWwodR2V0RnJhbWV3b3JrQWdyZWVtZW50UmVzcG9uc2USOgoTZnJhbWV3b3JrX2FncmVlbWVudBgBIAEoCzIdLnBhY3R1bS52MS5GcmFtZXdvcmtBZ3JlZW1lbnQidQofQ3JlYXRlRnJhbWV3b3JrQWdyZWVtZW50UmVxdWVzdBI8ChNmcmFtZXdvcmtfYWdyZWVtZW50GAEgASgLMh0ucGFjdHVtLnYxLkZyYW1ld29ya0FncmVlbWVudEIAEhQKCnJlcXVlc3RfaWQYAiABKAlCACJeCiBDcmVhdGVGcmFtZXdvcmtBZ3JlZW1lbnRSZXNwb25zZRI6ChNmcmFtZXdvcmtfYWdyZWVtZW50GAEgASgLMh0ucGFjdHVtLnYxLkZyYW1ld29ya0FncmVlbWVudCKQAQofVXBkYXRlRnJhbWV3b3JrQWdyZWVtZW50UmVxdWVzdBI8ChNmcmFtZXdvcmtfYWdyZWVtZW50GAEgASgLMh0ucGFjdHVtLnYxLkZyYW1ld29ya0FncmVlbWVudEIAEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayJeCiBVcGRhdGVGcmFtZXdvcmtBZ3JlZW1lbnRSZXNwb25zZRI6ChNmcmFtZXdvcmtfYWdyZWVtZW50GAEgASgLMh0ucGFjdHVtLnYxLkZyYW1ld29ya0FncmVlbWVudCI/Ch9EZWxldGVGcmFtZXdvcmtBZ3JlZW1lbnRSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIMCgRldGFnGAIgASgJIiIKIERlbGV0ZUZyYW1ld29ya0FncmVlbWVudFJlc3BvbnNlIj4KHkNsb3NlRnJhbWV3b3JrQWdyZWVtZW50UmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSJdCh9DbG9zZUZyYW1ld29ya0FncmVlbWVudFJlc3BvbnNlEjoKE2ZyYW1ld29ya19hZ3JlZW1lbnQYASABKAsyHS5wYWN0dW0udjEuRnJhbWV3b3JrQWdyZWVtZW50Ij8KH1Jlb3BlbkZyYW1ld29ya0FncmVlbWVudFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiXgogUmVvcGVuRnJhbWV3b3JrQWdyZWVtZW50UmVzcG9uc2USOgoTZnJhbWV3b3JrX2FncmVlbWVudBgBIAEoCzIdLnBhY3R1bS52MS5GcmFtZXdvcmtBZ3JlZW1lbnQqjgEKF0ZyYW1ld29ya0FncmVlbWVudFN0YXRlEikKJUZSQU1FV09SS19BR1JFRU1FTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIiCh5GUkFNRVdPUktfQUdSRUVNRU5UX1NUQVRFX09QRU4QARIkCiBGUkFNRVdPUktfQUdSRUVNRU5UX1NUQVRFX0NMT1NFRBACMskGChlGcmFtZXdvcmtBZ3JlZW1lbnRTZXJ2aWNlEnUKF0xpc3RGcmFtZXdvcmtBZ3JlZW1lbnRzEikucGFjdHVtLnYxLkxpc3RGcmFtZXdvcmtBZ3JlZW1lbnRzUmVxdWVzdBoqLnBhY3R1bS52MS5MaXN0RnJhbWV3b3JrQWdyZWVtZW50c1Jlc3BvbnNlIgOQAgESbwoVR2V0RnJhbWV3b3JrQWdyZWVtZW50EicucGFjdHVtLnYxLkdldEZyYW1ld29ya0FncmVlbWVudFJlcXVlc3QaKC5wYWN0dW0udjEuR2V0RnJhbWV3b3JrQWdyZWVtZW50UmVzcG9uc2UiA5ACARJzChhDcmVhdGVGcmFtZXdvcmtBZ3JlZW1lbnQSKi5wYWN0dW0udjEuQ3JlYXRlRnJhbWV3b3JrQWdyZWVtZW50UmVxdWVzdBorLnBhY3R1bS52MS5DcmVhdGVGcmFtZXdvcmtBZ3JlZW1lbnRSZXNwb25zZRJzChhVcGRhdGVGcmFtZXdvcmtBZ3JlZW1lbnQSKi5wYWN0dW0udjEuVXBkYXRlRnJhbWV3b3JrQWdyZWVtZW50UmVxdWVzdBorLnBhY3R1bS52MS5VcGRhdGVGcmFtZXdvcmtBZ3JlZW1lbnRSZXNwb25zZRJzChhEZWxldGVGcmFtZXdvcmtBZ3JlZW1lbnQSKi5wYWN0dW0udjEuRGVsZXRlRnJhbWV3b3JrQWdyZWVtZW50UmVxdWVzdBorLnBhY3R1bS52MS5EZWxldGVGcmFtZXdvcmtBZ3JlZW1lbnRSZXNwb25zZRJwChdDbG9zZUZyYW1ld29ya0FncmVlbWVudBIpLnBhY3R1bS52MS5DbG9zZUZyYW1ld29ya0FncmVlbWVudFJlcXVlc3QaKi5wYWN0dW0udjEuQ2xvc2VGcmFtZXdvcmtBZ3JlZW1lbnRSZXNwb25zZRJzChhSZW9wZW5GcmFtZXdvcmtBZ3JlZW1lbnQSKi5wYWN0dW0udjEuUmVvcGVuRnJhbWV3b3JrQWdyZWVtZW50UmVxdWVzdBorLnBhY3R1bS52MS5SZW9wZW5GcmFtZXdvcmtBZ3JlZW1lbnRSZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message pactum.v1.FrameworkAgreement
@@ -124,6 +124,25 @@ export type FrameworkAgreement = Message<"pactum.v1.FrameworkAgreement"> & {
    * @generated from field: bool caller_can_read_history = 16;
    */
   callerCanReadHistory: boolean;
+
+  /**
+   * Changed by CloseFrameworkAgreement and ReopenFrameworkAgreement.
+   *
+   * @generated from field: pactum.v1.FrameworkAgreementState state = 17;
+   */
+  state: FrameworkAgreementState;
+
+  /**
+   * When and by whom ("users/{user}") it was closed; empty while open.
+   *
+   * @generated from field: google.protobuf.Timestamp close_time = 18;
+   */
+  closeTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string closed_by = 19;
+   */
+  closedBy: string;
 };
 
 /**
@@ -344,6 +363,116 @@ export const DeleteFrameworkAgreementResponseSchema: GenMessage<DeleteFrameworkA
   messageDesc(file_pactum_v1_framework_agreement, 10);
 
 /**
+ * @generated from message pactum.v1.CloseFrameworkAgreementRequest
+ */
+export type CloseFrameworkAgreementRequest = Message<"pactum.v1.CloseFrameworkAgreementRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+};
+
+/**
+ * Describes the message pactum.v1.CloseFrameworkAgreementRequest.
+ * Use `create(CloseFrameworkAgreementRequestSchema)` to create a new message.
+ */
+export const CloseFrameworkAgreementRequestSchema: GenMessage<CloseFrameworkAgreementRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_framework_agreement, 11);
+
+/**
+ * @generated from message pactum.v1.CloseFrameworkAgreementResponse
+ */
+export type CloseFrameworkAgreementResponse = Message<"pactum.v1.CloseFrameworkAgreementResponse"> & {
+  /**
+   * @generated from field: pactum.v1.FrameworkAgreement framework_agreement = 1;
+   */
+  frameworkAgreement?: FrameworkAgreement | undefined;
+};
+
+/**
+ * Describes the message pactum.v1.CloseFrameworkAgreementResponse.
+ * Use `create(CloseFrameworkAgreementResponseSchema)` to create a new message.
+ */
+export const CloseFrameworkAgreementResponseSchema: GenMessage<CloseFrameworkAgreementResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_framework_agreement, 12);
+
+/**
+ * @generated from message pactum.v1.ReopenFrameworkAgreementRequest
+ */
+export type ReopenFrameworkAgreementRequest = Message<"pactum.v1.ReopenFrameworkAgreementRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+};
+
+/**
+ * Describes the message pactum.v1.ReopenFrameworkAgreementRequest.
+ * Use `create(ReopenFrameworkAgreementRequestSchema)` to create a new message.
+ */
+export const ReopenFrameworkAgreementRequestSchema: GenMessage<ReopenFrameworkAgreementRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_framework_agreement, 13);
+
+/**
+ * @generated from message pactum.v1.ReopenFrameworkAgreementResponse
+ */
+export type ReopenFrameworkAgreementResponse = Message<"pactum.v1.ReopenFrameworkAgreementResponse"> & {
+  /**
+   * @generated from field: pactum.v1.FrameworkAgreement framework_agreement = 1;
+   */
+  frameworkAgreement?: FrameworkAgreement | undefined;
+};
+
+/**
+ * Describes the message pactum.v1.ReopenFrameworkAgreementResponse.
+ * Use `create(ReopenFrameworkAgreementResponseSchema)` to create a new message.
+ */
+export const ReopenFrameworkAgreementResponseSchema: GenMessage<ReopenFrameworkAgreementResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_framework_agreement, 14);
+
+/**
+ * FrameworkAgreementState is where an agreement is in its life.
+ *
+ * @generated from enum pactum.v1.FrameworkAgreementState
+ */
+export enum FrameworkAgreementState {
+  /**
+   * @generated from enum value: FRAMEWORK_AGREEMENT_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Grants may be signed under it.
+   *
+   * @generated from enum value: FRAMEWORK_AGREEMENT_STATE_OPEN = 1;
+   */
+  OPEN = 1,
+
+  /**
+   * No further grant is signed under it; it no longer changes.
+   *
+   * @generated from enum value: FRAMEWORK_AGREEMENT_STATE_CLOSED = 2;
+   */
+  CLOSED = 2,
+}
+
+/**
+ * Describes the enum pactum.v1.FrameworkAgreementState.
+ */
+export const FrameworkAgreementStateSchema: GenEnum<FrameworkAgreementState> = /*@__PURE__*/
+  enumDesc(file_pactum_v1_framework_agreement, 0);
+
+/**
  * FrameworkAgreementService manages framework partnership agreements (FPAs):
  * multi-year umbrella agreements between a donor and a lead organisation.
  *
@@ -397,6 +526,28 @@ export const FrameworkAgreementService: GenService<{
     methodKind: "unary";
     input: typeof DeleteFrameworkAgreementRequestSchema;
     output: typeof DeleteFrameworkAgreementResponseSchema;
+  },
+  /**
+   * CloseFrameworkAgreement closes an open agreement: no further grant is
+   * signed under it and it no longer changes; the grants under it run on.
+   *
+   * @generated from rpc pactum.v1.FrameworkAgreementService.CloseFrameworkAgreement
+   */
+  closeFrameworkAgreement: {
+    methodKind: "unary";
+    input: typeof CloseFrameworkAgreementRequestSchema;
+    output: typeof CloseFrameworkAgreementResponseSchema;
+  },
+  /**
+   * ReopenFrameworkAgreement opens a closed agreement again (closed by
+   * mistake, or extended by an addendum).
+   *
+   * @generated from rpc pactum.v1.FrameworkAgreementService.ReopenFrameworkAgreement
+   */
+  reopenFrameworkAgreement: {
+    methodKind: "unary";
+    input: typeof ReopenFrameworkAgreementRequestSchema;
+    output: typeof ReopenFrameworkAgreementResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_pactum_v1_framework_agreement, 0);

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/milestone.proto.
  */
 export const file_pactum_v1_milestone: GenFile = /*@__PURE__*/
-  fileDesc("ChlwYWN0dW0vdjEvbWlsZXN0b25lLnByb3RvEglwYWN0dW0udjEijwUKCU1pbGVzdG9uZRIOCgRuYW1lGAEgASgJQgASDwoFZ3JhbnQYAiABKAlCABIRCgdwcm9qZWN0GAMgASgJQgASKAoEa2luZBgEIAEoDjIYLnBhY3R1bS52MS5NaWxlc3RvbmVLaW5kQgASDwoFdGl0bGUYBSABKAlCABIbChFwZXJpb2Rfc3RhcnRfZGF0ZRgGIAEoCUIAEhkKD3BlcmlvZF9lbmRfZGF0ZRgHIAEoCUIAEhIKCGR1ZV9kYXRlGAggASgJQgASIgoYcmVzcG9uc2libGVfb3JnYW5pc2F0aW9uGAkgASgJQgASLAoGc3RhdHVzGAogASgOMhoucGFjdHVtLnYxLk1pbGVzdG9uZVN0YXR1c0IAEhMKCWdlbmVyYXRlZBgLIAEoCEIAEhAKBmVkaXRlZBgMIAEoCEIAEjEKC3N1Ym1pdF90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC2FjY2VwdF90aW1lGA4gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC2NyZWF0ZV90aW1lGA8gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGBAgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYESABKAkSGwoRY2FsbGVyX2Nhbl91cGRhdGUYEiABKAhCABIbChFjYWxsZXJfY2FuX2RlbGV0ZRgTIAEoCEIAEhsKEWNhbGxlcl9jYW5fc3VibWl0GBQgASgIQgASGwoRY2FsbGVyX2Nhbl9hY2NlcHQYFSABKAhCADoAIuIBChVMaXN0TWlsZXN0b25lc1JlcXVlc3QSEwoJcGFnZV9zaXplGAEgASgFQgASFAoKcGFnZV90b2tlbhgCIAEoCUIAEg8KBWdyYW50GAMgASgJQgASEQoHcHJvamVjdBgEIAEoCUIAEiIKGHJlc3BvbnNpYmxlX29yZ2FuaXNhdGlvbhgFIAEoCUIAEigKBGtpbmQYBiABKA4yGC5wYWN0dW0udjEuTWlsZXN0b25lS2luZEIAEiwKBnN0YXR1cxgHIAEoDjIaLnBhY3R1bS52MS5NaWxlc3RvbmVTdGF0dXNCACJbChZMaXN0TWlsZXN0b25lc1Jlc3BvbnNlEigKCm1pbGVzdG9uZXMYASADKAsyFC5wYWN0dW0udjEuTWlsZXN0b25lEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSKZAQoYTGlzdER1ZU1pbGVzdG9uZXNSZXF1ZXN0EhUKC3dpdGhpbl9kYXlzGAEgASgFQgASIgoYcmVzcG9uc2libGVfb3JnYW5pc2F0aW9uGAIgASgJQgASFwoPZXhjbHVkZV9vdmVyZHVlGAMgASgIEhMKCXBhZ2Vfc2l6ZRgEIAEoBUIAEhQKCnBhZ2VfdG9rZW4YBSABKAlCACJeChlMaXN0RHVlTWlsZXN0b25lc1Jlc3BvbnNlEigKCm1pbGVzdG9uZXMYASADKAsyFC5wYWN0dW0udjEuTWlsZXN0b25lEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIlChNHZXRNaWxlc3RvbmVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACI/ChRHZXRNaWxlc3RvbmVSZXNwb25zZRInCgltaWxlc3RvbmUYASABKAsyFC5wYWN0dW0udjEuTWlsZXN0b25lIlkKFkNyZWF0ZU1pbGVzdG9uZVJlcXVlc3QSKQoJbWlsZXN0b25lGAEgASgLMhQucGFjdHVtLnYxLk1pbGVzdG9uZUIAEhQKCnJlcXVlc3RfaWQYAiABKAlCACJCChdDcmVhdGVNaWxlc3RvbmVSZXNwb25zZRInCgltaWxlc3RvbmUYASABKAsyFC5wYWN0dW0udjEuTWlsZXN0b25lInQKFlVwZGF0ZU1pbGVzdG9uZVJlcXVlc3QSKQoJbWlsZXN0b25lGAEgASgLMhQucGFjdHVtLnYxLk1pbGVzdG9uZUIAEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayJCChdVcGRhdGVNaWxlc3RvbmVSZXNwb25zZRInCgltaWxlc3RvbmUYASABKAsyFC5wYWN0dW0udjEuTWlsZXN0b25lIjYKFkRlbGV0ZU1pbGVzdG9uZVJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiGQoXRGVsZXRlTWlsZXN0b25lUmVzcG9uc2UiNgoWU3VibWl0TWlsZXN0b25lUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSJCChdTdWJtaXRNaWxlc3RvbmVSZXNwb25zZRInCgltaWxlc3RvbmUYASABKAsyFC5wYWN0dW0udjEuTWlsZXN0b25lIjYKFkFjY2VwdE1pbGVzdG9uZVJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiQgoXQWNjZXB0TWlsZXN0b25lUmVzcG9uc2USJwoJbWlsZXN0b25lGAEgASgLMhQucGFjdHVtLnYxLk1pbGVzdG9uZSrcAgoNTWlsZXN0b25lS2luZBIeChpNSUxFU1RPTkVfS0lORF9VTlNQRUNJRklFRBAAEisKJ01JTEVTVE9ORV9LSU5EX0lOVEVSSU1fTkFSUkFUSVZFX1JFUE9SVBABEisKJ01JTEVTVE9ORV9LSU5EX0lOVEVSSU1fRklOQU5DSUFMX1JFUE9SVBACEikKJU1JTEVTVE9ORV9LSU5EX0ZJTkFMX05BUlJBVElWRV9SRVBPUlQQAxIpCiVNSUxFU1RPTkVfS0lORF9GSU5BTF9GSU5BTkNJQUxfUkVQT1JUEAQSKgomTUlMRVNUT05FX0tJTkRfUEFSVE5FUl9QUk9HUkVTU19VUERBVEUQBRIrCidNSUxFU1RPTkVfS0lORF9FWFBFTkRJVFVSRV9WRVJJRklDQVRJT04QBhIiCh5NSUxFU1RPTkVfS0lORF9QQVlNRU5UX1JFUVVFU1QQByrOAQoPTWlsZXN0b25lU3RhdHVzEiAKHE1JTEVTVE9ORV9TVEFUVVNfVU5TUEVDSUZJRUQQABIdChlNSUxFU1RPTkVfU1RBVFVTX1VQQ09NSU5HEAESHQoZTUlMRVNUT05FX1NUQVRVU19EVUVfU09PThACEhwKGE1JTEVTVE9ORV9TVEFUVVNfT1ZFUkRVRRADEh4KGk1JTEVTVE9ORV9TVEFUVVNfU1VCTUlUVEVEEAQSHQoZTUlMRVNUT05FX1NUQVRVU19BQ0NFUFRFRBAFMusFChBNaWxlc3RvbmVTZXJ2aWNlEloKDkxpc3RNaWxlc3RvbmVzEiAucGFjdHVtLnYxLkxpc3RNaWxlc3RvbmVzUmVxdWVzdBohLnBhY3R1bS52MS5MaXN0TWlsZXN0b25lc1Jlc3BvbnNlIgOQAgESYwoRTGlzdER1ZU1pbGVzdG9uZXMSIy5wYWN0dW0udjEuTGlzdER1ZU1pbGVzdG9uZXNSZXF1ZXN0GiQucGFjdHVtLnYxLkxpc3REdWVNaWxlc3RvbmVzUmVzcG9uc2UiA5ACARJUCgxHZXRNaWxlc3RvbmUSHi5wYWN0dW0udjEuR2V0TWlsZXN0b25lUmVxdWVzdBofLnBhY3R1bS52MS5HZXRNaWxlc3RvbmVSZXNwb25zZSIDkAIBElgKD0NyZWF0ZU1pbGVzdG9uZRIhLnBhY3R1bS52MS5DcmVhdGVNaWxlc3RvbmVSZXF1ZXN0GiIucGFjdHVtLnYxLkNyZWF0ZU1pbGVzdG9uZVJlc3BvbnNlElgKD1VwZGF0ZU1pbGVzdG9uZRIhLnBhY3R1bS52MS5VcGRhdGVNaWxlc3RvbmVSZXF1ZXN0GiIucGFjdHVtLnYxLlVwZGF0ZU1pbGVzdG9uZVJlc3BvbnNlElgKD0RlbGV0ZU1pbGVzdG9uZRIhLnBhY3R1bS52MS5EZWxldGVNaWxlc3RvbmVSZXF1ZXN0GiIucGFjdHVtLnYxLkRlbGV0ZU1pbGVzdG9uZVJlc3BvbnNlElgKD1N1Ym1pdE1pbGVzdG9uZRIhLnBhY3R1bS52MS5TdWJtaXRNaWxlc3RvbmVSZXF1ZXN0GiIucGFjdHVtLnYxLlN1Ym1pdE1pbGVzdG9uZVJlc3BvbnNlElgKD0FjY2VwdE1pbGVzdG9uZRIhLnBhY3R1bS52MS5BY2NlcHRNaWxlc3RvbmVSZXF1ZXN0GiIucGFjdHVtLnYxLkFjY2VwdE1pbGVzdG9uZVJlc3BvbnNlQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z", [file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
+  fileDesc("ChlwYWN0dW0vdjEvbWlsZXN0b25lLnByb3RvEglwYWN0dW0udjEikAYKCU1pbGVzdG9uZRIOCgRuYW1lGAEgASgJQgASDwoFZ3JhbnQYAiABKAlCABIRCgdwcm9qZWN0GAMgASgJQgASKAoEa2luZBgEIAEoDjIYLnBhY3R1bS52MS5NaWxlc3RvbmVLaW5kQgASDwoFdGl0bGUYBSABKAlCABIbChFwZXJpb2Rfc3RhcnRfZGF0ZRgGIAEoCUIAEhkKD3BlcmlvZF9lbmRfZGF0ZRgHIAEoCUIAEhIKCGR1ZV9kYXRlGAggASgJQgASIgoYcmVzcG9uc2libGVfb3JnYW5pc2F0aW9uGAkgASgJQgASLAoGc3RhdHVzGAogASgOMhoucGFjdHVtLnYxLk1pbGVzdG9uZVN0YXR1c0IAEhMKCWdlbmVyYXRlZBgLIAEoCEIAEhAKBmVkaXRlZBgMIAEoCEIAEjEKC3N1Ym1pdF90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC2FjY2VwdF90aW1lGA4gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC2NyZWF0ZV90aW1lGA8gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGBAgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYESABKAkSGwoRY2FsbGVyX2Nhbl91cGRhdGUYEiABKAhCABIbChFjYWxsZXJfY2FuX2RlbGV0ZRgTIAEoCEIAEhsKEWNhbGxlcl9jYW5fc3VibWl0GBQgASgIQgASGwoRY2FsbGVyX2Nhbl9hY2NlcHQYFSABKAhCABIxCgtjYW5jZWxfdGltZRgWIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIXCg1jYW5jZWxfcmVhc29uGBcgASgJQgASFgoMY2FuY2VsbGVkX2J5GBggASgJQgASGwoRY2FuY2VsbGVkX2J5X25hbWUYGSABKAlCADoAIuIBChVMaXN0TWlsZXN0b25lc1JlcXVlc3QSEwoJcGFnZV9zaXplGAEgASgFQgASFAoKcGFnZV90b2tlbhgCIAEoCUIAEg8KBWdyYW50GAMgASgJQgASEQoHcHJvamVjdBgEIAEoCUIAEiIKGHJlc3BvbnNpYmxlX29yZ2FuaXNhdGlvbhgFIAEoCUIAEigKBGtpbmQYBiABKA4yGC5wYWN0dW0udjEuTWlsZXN0b25lS2luZEIAEiwKBnN0YXR1cxgHIAEoDjIaLnBhY3R1bS52MS5NaWxlc3RvbmVTdGF0dXNCACJbChZMaXN0TWlsZXN0b25lc1Jlc3BvbnNlEigKCm1pbGVzdG9uZXMYASADKAsyFC5wYWN0dW0udjEuTWlsZXN0b25lEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSKZAQoYTGlzdER1ZU1pbGVzdG9uZXNSZXF1ZXN0EhUKC3dpdGhpbl9kYXlzGAEgASgFQgASIgoYcmVzcG9uc2libGVfb3JnYW5pc2F0aW9uGAIgASgJQgASFwoPZXhjbHVkZV9vdmVyZHVlGAMgASgIEhMKCXBhZ2Vfc2l6ZRgEIAEoBUIAEhQKCnBhZ2VfdG9rZW4YBSABKAlCACJeChlMaXN0RHVlTWlsZXN0b25lc1Jlc3BvbnNlEigKCm1pbGVzdG9uZXMYASADKAsyFC5wYWN0dW0udjEuTWlsZXN0b25lEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIlChNHZXRNaWxlc3RvbmVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACI/ChRHZXRNaWxlc3RvbmVSZXNwb25zZRInCgltaWxlc3RvbmUYASABKAsyFC5wYWN0dW0udjEuTWlsZXN0b25lIlkKFkNyZWF0ZU1pbGVzdG9uZVJlcXVlc3QSKQoJbWlsZXN0b25lGAEgASgLMhQucGFjdHVtLnYxLk1pbGVzdG9uZUIAEhQKCnJlcXVlc3RfaWQYAiABKAlCACJCChdDcmVhdGVNaWxlc3RvbmVSZXNwb25zZRInCgltaWxlc3RvbmUYASABKAsyFC5wYWN0dW0udjEuTWlsZXN0b25lInQKFlVwZGF0ZU1pbGVzdG9uZVJlcXVlc3QSKQoJbWlsZXN0b25lGAEgASgLMhQucGFjdHVtLnYxLk1pbGVzdG9uZUIAEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayJCChdVcGRhdGVNaWxlc3RvbmVSZXNwb25zZRInCgltaWxlc3RvbmUYASABKAsyFC5wYWN0dW0udjEuTWlsZXN0b25lIjYKFkRlbGV0ZU1pbGVzdG9uZVJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiGQoXRGVsZXRlTWlsZXN0b25lUmVzcG9uc2UiNgoWU3VibWl0TWlsZXN0b25lUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSJCChdTdWJtaXRNaWxlc3RvbmVSZXNwb25zZRInCgltaWxlc3RvbmUYASABKAsyFC5wYWN0dW0udjEuTWlsZXN0b25lIjYKFkFjY2VwdE1pbGVzdG9uZVJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiQgoXQWNjZXB0TWlsZXN0b25lUmVzcG9uc2USJwoJbWlsZXN0b25lGAEgASgLMhQucGFjdHVtLnYxLk1pbGVzdG9uZSJIChZDYW5jZWxNaWxlc3RvbmVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIMCgRldGFnGAIgASgJEhAKBnJlYXNvbhgDIAEoCUIAIkIKF0NhbmNlbE1pbGVzdG9uZVJlc3BvbnNlEicKCW1pbGVzdG9uZRgBIAEoCzIULnBhY3R1bS52MS5NaWxlc3RvbmUq7gMKDU1pbGVzdG9uZUtpbmQSHgoaTUlMRVNUT05FX0tJTkRfVU5TUEVDSUZJRUQQABIrCidNSUxFU1RPTkVfS0lORF9JTlRFUklNX05BUlJBVElWRV9SRVBPUlQQARIrCidNSUxFU1RPTkVfS0lORF9JTlRFUklNX0ZJTkFOQ0lBTF9SRVBPUlQQAhIpCiVNSUxFU1RPTkVfS0lORF9GSU5BTF9OQVJSQVRJVkVfUkVQT1JUEAMSKQolTUlMRVNUT05FX0tJTkRfRklOQUxfRklOQU5DSUFMX1JFUE9SVBAEEioKJk1JTEVTVE9ORV9LSU5EX1BBUlRORVJfUFJPR1JFU1NfVVBEQVRFEAUSKwonTUlMRVNUT05FX0tJTkRfRVhQRU5ESVRVUkVfVkVSSUZJQ0FUSU9OEAYSIgoeTUlMRVNUT05FX0tJTkRfUEFZTUVOVF9SRVFVRVNUEAcSKQolTUlMRVNUT05FX0tJTkRfQURESVRJT05BTF9JTkZPUk1BVElPThAIEiYKIk1JTEVTVE9ORV9LSU5EX01JRF9URVJNX0VWQUxVQVRJT04QCRIjCh9NSUxFU1RPTkVfS0lORF9NT05JVE9SSU5HX1ZJU0lUEAoSGAoUTUlMRVNUT05FX0tJTkRfT1RIRVIQCyruAQoPTWlsZXN0b25lU3RhdHVzEiAKHE1JTEVTVE9ORV9TVEFUVVNfVU5TUEVDSUZJRUQQABIdChlNSUxFU1RPTkVfU1RBVFVTX1VQQ09NSU5HEAESHQoZTUlMRVNUT05FX1NUQVRVU19EVUVfU09PThACEhwKGE1JTEVTVE9ORV9TVEFUVVNfT1ZFUkRVRRADEh4KGk1JTEVTVE9ORV9TVEFUVVNfU1VCTUlUVEVEEAQSHQoZTUlMRVNUT05FX1NUQVRVU19BQ0NFUFRFRBAFEh4KGk1JTEVTVE9ORV9TVEFUVVNfQ0FOQ0VMTEVEEAYyxQYKEE1pbGVzdG9uZVNlcnZpY2USWgoOTGlzdE1pbGVzdG9uZXMSIC5wYWN0dW0udjEuTGlzdE1pbGVzdG9uZXNSZXF1ZXN0GiEucGFjdHVtLnYxLkxpc3RNaWxlc3RvbmVzUmVzcG9uc2UiA5ACARJjChFMaXN0RHVlTWlsZXN0b25lcxIjLnBhY3R1bS52MS5MaXN0RHVlTWlsZXN0b25lc1JlcXVlc3QaJC5wYWN0dW0udjEuTGlzdER1ZU1pbGVzdG9uZXNSZXNwb25zZSIDkAIBElQKDEdldE1pbGVzdG9uZRIeLnBhY3R1bS52MS5HZXRNaWxlc3RvbmVSZXF1ZXN0Gh8ucGFjdHVtLnYxLkdldE1pbGVzdG9uZVJlc3BvbnNlIgOQAgESWAoPQ3JlYXRlTWlsZXN0b25lEiEucGFjdHVtLnYxLkNyZWF0ZU1pbGVzdG9uZVJlcXVlc3QaIi5wYWN0dW0udjEuQ3JlYXRlTWlsZXN0b25lUmVzcG9uc2USWAoPVXBkYXRlTWlsZXN0b25lEiEucGFjdHVtLnYxLlVwZGF0ZU1pbGVzdG9uZVJlcXVlc3QaIi5wYWN0dW0udjEuVXBkYXRlTWlsZXN0b25lUmVzcG9uc2USWAoPRGVsZXRlTWlsZXN0b25lEiEucGFjdHVtLnYxLkRlbGV0ZU1pbGVzdG9uZVJlcXVlc3QaIi5wYWN0dW0udjEuRGVsZXRlTWlsZXN0b25lUmVzcG9uc2USWAoPU3VibWl0TWlsZXN0b25lEiEucGFjdHVtLnYxLlN1Ym1pdE1pbGVzdG9uZVJlcXVlc3QaIi5wYWN0dW0udjEuU3VibWl0TWlsZXN0b25lUmVzcG9uc2USWAoPQWNjZXB0TWlsZXN0b25lEiEucGFjdHVtLnYxLkFjY2VwdE1pbGVzdG9uZVJlcXVlc3QaIi5wYWN0dW0udjEuQWNjZXB0TWlsZXN0b25lUmVzcG9uc2USWAoPQ2FuY2VsTWlsZXN0b25lEiEucGFjdHVtLnYxLkNhbmNlbE1pbGVzdG9uZVJlcXVlc3QaIi5wYWN0dW0udjEuQ2FuY2VsTWlsZXN0b25lUmVzcG9uc2VCPlo8Z2l0aHViLmNvbS9wYWN0dW0tZGV2L3BhY3R1bS9pbnRlcm5hbC9nZW4vcGFjdHVtL3YxO3BhY3R1bXYxYgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message pactum.v1.Milestone
@@ -62,6 +62,9 @@ export type Milestone = Message<"pactum.v1.Milestone"> & {
   periodEndDate: string;
 
   /**
+   * Required, except for the donor's request for additional information,
+   * which is due 30 days from today when left empty.
+   *
    * @generated from field: string due_date = 8;
    */
   dueDate: string;
@@ -152,6 +155,29 @@ export type Milestone = Message<"pactum.v1.Milestone"> & {
    * @generated from field: bool caller_can_accept = 21;
    */
   callerCanAccept: boolean;
+
+  /**
+   * When, why and by whom ("users/{user}", and their name then) it was
+   * cancelled; empty unless cancelled.
+   *
+   * @generated from field: google.protobuf.Timestamp cancel_time = 22;
+   */
+  cancelTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string cancel_reason = 23;
+   */
+  cancelReason: string;
+
+  /**
+   * @generated from field: string cancelled_by = 24;
+   */
+  cancelledBy: string;
+
+  /**
+   * @generated from field: string cancelled_by_name = 25;
+   */
+  cancelledByName: string;
 };
 
 /**
@@ -526,6 +552,53 @@ export const AcceptMilestoneResponseSchema: GenMessage<AcceptMilestoneResponse> 
   messageDesc(file_pactum_v1_milestone, 16);
 
 /**
+ * @generated from message pactum.v1.CancelMilestoneRequest
+ */
+export type CancelMilestoneRequest = Message<"pactum.v1.CancelMilestoneRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Why it is cancelled, e.g. "The donor withdrew the request": required,
+   * shown with the milestone from then on.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message pactum.v1.CancelMilestoneRequest.
+ * Use `create(CancelMilestoneRequestSchema)` to create a new message.
+ */
+export const CancelMilestoneRequestSchema: GenMessage<CancelMilestoneRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_milestone, 17);
+
+/**
+ * @generated from message pactum.v1.CancelMilestoneResponse
+ */
+export type CancelMilestoneResponse = Message<"pactum.v1.CancelMilestoneResponse"> & {
+  /**
+   * @generated from field: pactum.v1.Milestone milestone = 1;
+   */
+  milestone?: Milestone | undefined;
+};
+
+/**
+ * Describes the message pactum.v1.CancelMilestoneResponse.
+ * Use `create(CancelMilestoneResponseSchema)` to create a new message.
+ */
+export const CancelMilestoneResponseSchema: GenMessage<CancelMilestoneResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_milestone, 18);
+
+/**
  * MilestoneKind is the kind of obligation.
  *
  * @generated from enum pactum.v1.MilestoneKind
@@ -570,6 +643,31 @@ export enum MilestoneKind {
    * @generated from enum value: MILESTONE_KIND_PAYMENT_REQUEST = 7;
    */
   PAYMENT_REQUEST = 7,
+
+  /**
+   * The donor's request for additional information: due within 30 days of
+   * the request unless the donor says otherwise.
+   *
+   * @generated from enum value: MILESTONE_KIND_ADDITIONAL_INFORMATION = 8;
+   */
+  ADDITIONAL_INFORMATION = 8,
+
+  /**
+   * @generated from enum value: MILESTONE_KIND_MID_TERM_EVALUATION = 9;
+   */
+  MID_TERM_EVALUATION = 9,
+
+  /**
+   * @generated from enum value: MILESTONE_KIND_MONITORING_VISIT = 10;
+   */
+  MONITORING_VISIT = 10,
+
+  /**
+   * Any other dated obligation, named by its title.
+   *
+   * @generated from enum value: MILESTONE_KIND_OTHER = 11;
+   */
+  OTHER = 11,
 }
 
 /**
@@ -619,6 +717,13 @@ export enum MilestoneStatus {
    * @generated from enum value: MILESTONE_STATUS_ACCEPTED = 5;
    */
   ACCEPTED = 5,
+
+  /**
+   * Cancelled with a reason: no longer due.
+   *
+   * @generated from enum value: MILESTONE_STATUS_CANCELLED = 6;
+   */
+  CANCELLED = 6,
 }
 
 /**
@@ -715,6 +820,18 @@ export const MilestoneService: GenService<{
     methodKind: "unary";
     input: typeof AcceptMilestoneRequestSchema;
     output: typeof AcceptMilestoneResponseSchema;
+  },
+  /**
+   * CancelMilestone cancels an open milestone, with the reason, who and
+   * when kept: it is no longer due, stays in the history, and generation no
+   * longer moves or removes it.
+   *
+   * @generated from rpc pactum.v1.MilestoneService.CancelMilestone
+   */
+  cancelMilestone: {
+    methodKind: "unary";
+    input: typeof CancelMilestoneRequestSchema;
+    output: typeof CancelMilestoneResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_pactum_v1_milestone, 0);

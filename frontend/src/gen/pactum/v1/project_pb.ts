@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/project.proto.
  */
 export const file_pactum_v1_project: GenFile = /*@__PURE__*/
-  fileDesc("ChdwYWN0dW0vdjEvcHJvamVjdC5wcm90bxIJcGFjdHVtLnYxIlEKC1BhcnRpY2lwYW50EhYKDG9yZ2FuaXNhdGlvbhgBIAEoCUIAEioKBHJvbGUYAiABKA4yGi5wYWN0dW0udjEuUGFydGljaXBhbnRSb2xlQgAi8gMKB1Byb2plY3QSDgoEbmFtZRgBIAEoCUIAEg8KBWdyYW50GAIgASgJQgASDgoEY29kZRgDIAEoCUIAEg8KBXRpdGxlGAQgASgJQgASFQoLZGVzY3JpcHRpb24YBSABKAlCABIXCg1jb3VudHJ5X2NvZGVzGAYgAygJQgASLgoMcGFydGljaXBhbnRzGAcgAygLMhYucGFjdHVtLnYxLlBhcnRpY2lwYW50QgASFAoKc3RhcnRfZGF0ZRgIIAEoCUIAEhIKCGVuZF9kYXRlGAkgASgJQgASMQoLY3JlYXRlX3RpbWUYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASMQoLdXBkYXRlX3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASDAoEZXRhZxgMIAEoCRIbChFjYWxsZXJfY2FuX3VwZGF0ZRgNIAEoCEIAEhsKEWNhbGxlcl9jYW5fZGVsZXRlGA4gASgIQgASIwoZY2FsbGVyX2Nhbl9tYW5hZ2VfcmVzdWx0cxgPIAEoCEIAEiMKGWNhbGxlcl9jYW5fbG9nX2FjdGl2aXRpZXMYECABKAhCABIhChdjYWxsZXJfY2FuX3JlYWRfaGlzdG9yeRgRIAEoCEIAOgAigQEKE0xpc3RQcm9qZWN0c1JlcXVlc3QSEwoJcGFnZV9zaXplGAEgASgFQgASFAoKcGFnZV90b2tlbhgCIAEoCUIAEg8KBWdyYW50GAMgASgJQgASFgoMb3JnYW5pc2F0aW9uGAQgASgJQgASFgoMY291bnRyeV9jb2RlGAUgASgJQgAiVQoUTGlzdFByb2plY3RzUmVzcG9uc2USJAoIcHJvamVjdHMYASADKAsyEi5wYWN0dW0udjEuUHJvamVjdBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiIwoRR2V0UHJvamVjdFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIjkKEkdldFByb2plY3RSZXNwb25zZRIjCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3QiUwoUQ3JlYXRlUHJvamVjdFJlcXVlc3QSJQoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0QgASFAoKcmVxdWVzdF9pZBgCIAEoCUIAIjwKFUNyZWF0ZVByb2plY3RSZXNwb25zZRIjCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3QibgoUVXBkYXRlUHJvamVjdFJlcXVlc3QSJQoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0QgASLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIjwKFVVwZGF0ZVByb2plY3RSZXNwb25zZRIjCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3QiNAoURGVsZXRlUHJvamVjdFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiFwoVRGVsZXRlUHJvamVjdFJlc3BvbnNlKqABCg9QYXJ0aWNpcGFudFJvbGUSIAocUEFSVElDSVBBTlRfUk9MRV9VTlNQRUNJRklFRBAAEiAKHFBBUlRJQ0lQQU5UX1JPTEVfQ09PUkRJTkFUT1IQARIpCiVQQVJUSUNJUEFOVF9ST0xFX0lNUExFTUVOVElOR19QQVJUTkVSEAISHgoaUEFSVElDSVBBTlRfUk9MRV9BU1NPQ0lBVEUQAzKyAwoOUHJvamVjdFNlcnZpY2USVAoMTGlzdFByb2plY3RzEh4ucGFjdHVtLnYxLkxpc3RQcm9qZWN0c1JlcXVlc3QaHy5wYWN0dW0udjEuTGlzdFByb2plY3RzUmVzcG9uc2UiA5ACARJOCgpHZXRQcm9qZWN0EhwucGFjdHVtLnYxLkdldFByb2plY3RSZXF1ZXN0Gh0ucGFjdHVtLnYxLkdldFByb2plY3RSZXNwb25zZSIDkAIBElIKDUNyZWF0ZVByb2plY3QSHy5wYWN0dW0udjEuQ3JlYXRlUHJvamVjdFJlcXVlc3QaIC5wYWN0dW0udjEuQ3JlYXRlUHJvamVjdFJlc3BvbnNlElIKDVVwZGF0ZVByb2plY3QSHy5wYWN0dW0udjEuVXBkYXRlUHJvamVjdFJlcXVlc3QaIC5wYWN0dW0udjEuVXBkYXRlUHJvamVjdFJlc3BvbnNlElIKDURlbGV0ZVByb2plY3QSHy5wYWN0dW0udjEuRGVsZXRlUHJvamVjdFJlcXVlc3QaIC5wYWN0dW0udjEuRGVsZXRlUHJvamVjdFJlc3BvbnNlQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_text]);
+  fileDesc("ChdwYWN0dW0vdjEvcHJvamVjdC5wcm90bxIJcGFjdHVtLnYxIlEKC1BhcnRpY2lwYW50EhYKDG9yZ2FuaXNhdGlvbhgBIAEoCUIAEioKBHJvbGUYAiABKA4yGi5wYWN0dW0udjEuUGFydGljaXBhbnRSb2xlQgAi4wQKB1Byb2plY3QSDgoEbmFtZRgBIAEoCUIAEg8KBWdyYW50GAIgASgJQgASDgoEY29kZRgDIAEoCUIAEg8KBXRpdGxlGAQgASgJQgASFQoLZGVzY3JpcHRpb24YBSABKAlCABIXCg1jb3VudHJ5X2NvZGVzGAYgAygJQgASLgoMcGFydGljaXBhbnRzGAcgAygLMhYucGFjdHVtLnYxLlBhcnRpY2lwYW50QgASFAoKc3RhcnRfZGF0ZRgIIAEoCUIAEhIKCGVuZF9kYXRlGAkgASgJQgASMQoLY3JlYXRlX3RpbWUYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASMQoLdXBkYXRlX3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASDAoEZXRhZxgMIAEoCRIbChFjYWxsZXJfY2FuX3VwZGF0ZRgNIAEoCEIAEhsKEWNhbGxlcl9jYW5fZGVsZXRlGA4gASgIQgASIwoZY2FsbGVyX2Nhbl9tYW5hZ2VfcmVzdWx0cxgPIAEoCEIAEiMKGWNhbGxlcl9jYW5fbG9nX2FjdGl2aXRpZXMYECABKAhCABIhChdjYWxsZXJfY2FuX3JlYWRfaGlzdG9yeRgRIAEoCEIAEigKBXN0YXRlGBIgASgOMhcucGFjdHVtLnYxLlByb2plY3RTdGF0ZUIAEjAKCmNsb3NlX3RpbWUYEyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASEwoJY2xvc2VkX2J5GBQgASgJQgA6ACKBAQoTTGlzdFByb2plY3RzUmVxdWVzdBITCglwYWdlX3NpemUYASABKAVCABIUCgpwYWdlX3Rva2VuGAIgASgJQgASDwoFZ3JhbnQYAyABKAlCABIWCgxvcmdhbmlzYXRpb24YBCABKAlCABIWCgxjb3VudHJ5X2NvZGUYBSABKAlCACJVChRMaXN0UHJvamVjdHNSZXNwb25zZRIkCghwcm9qZWN0cxgBIAMoCzISLnBhY3R1bS52MS5Qcm9qZWN0EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIjChFHZXRQcm9qZWN0UmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiOQoSR2V0UHJvamVjdFJlc3BvbnNlEiMKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdCJTChRDcmVhdGVQcm9qZWN0UmVxdWVzdBIlCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3RCABIUCgpyZXF1ZXN0X2lkGAIgASgJQgAiPAoVQ3JlYXRlUHJvamVjdFJlc3BvbnNlEiMKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdCJuChRVcGRhdGVQcm9qZWN0UmVxdWVzdBIlCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3RCABIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siPAoVVXBkYXRlUHJvamVjdFJlc3BvbnNlEiMKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdCI0ChREZWxldGVQcm9qZWN0UmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSIXChVEZWxldGVQcm9qZWN0UmVzcG9uc2UiRQoTQ2xvc2VQcm9qZWN0UmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCRIQCgZyZWFzb24YAyABKAlCACJZChRDbG9zZVByb2plY3RSZXNwb25zZRIjCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3QSHAoUY2FuY2VsbGVkX21pbGVzdG9uZXMYAiABKAUiNAoUUmVvcGVuUHJvamVjdFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiPAoVUmVvcGVuUHJvamVjdFJlc3BvbnNlEiMKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdCpfCgxQcm9qZWN0U3RhdGUSHQoZUFJPSkVDVF9TVEFURV9VTlNQRUNJRklFRBAAEhYKElBST0pFQ1RfU1RBVEVfT1BFThABEhgKFFBST0pFQ1RfU1RBVEVfQ0xPU0VEEAIqoAEKD1BhcnRpY2lwYW50Um9sZRIgChxQQVJUSUNJUEFOVF9ST0xFX1VOU1BFQ0lGSUVEEAASIAocUEFSVElDSVBBTlRfUk9MRV9DT09SRElOQVRPUhABEikKJVBBUlRJQ0lQQU5UX1JPTEVfSU1QTEVNRU5USU5HX1BBUlRORVIQAhIeChpQQVJUSUNJUEFOVF9ST0xFX0FTU09DSUFURRADMtcECg5Qcm9qZWN0U2VydmljZRJUCgxMaXN0UHJvamVjdHMSHi5wYWN0dW0udjEuTGlzdFByb2plY3RzUmVxdWVzdBofLnBhY3R1bS52MS5MaXN0UHJvamVjdHNSZXNwb25zZSIDkAIBEk4KCkdldFByb2plY3QSHC5wYWN0dW0udjEuR2V0UHJvamVjdFJlcXVlc3QaHS5wYWN0dW0udjEuR2V0UHJvamVjdFJlc3BvbnNlIgOQAgESUgoNQ3JlYXRlUHJvamVjdBIfLnBhY3R1bS52MS5DcmVhdGVQcm9qZWN0UmVxdWVzdBogLnBhY3R1bS52MS5DcmVhdGVQcm9qZWN0UmVzcG9uc2USUgoNVXBkYXRlUHJvamVjdBIfLnBhY3R1bS52MS5VcGRhdGVQcm9qZWN0UmVxdWVzdBogLnBhY3R1bS52MS5VcGRhdGVQcm9qZWN0UmVzcG9uc2USUgoNRGVsZXRlUHJvamVjdBIfLnBhY3R1bS52MS5EZWxldGVQcm9qZWN0UmVxdWVzdBogLnBhY3R1bS52MS5EZWxldGVQcm9qZWN0UmVzcG9uc2USTwoMQ2xvc2VQcm9qZWN0Eh4ucGFjdHVtLnYxLkNsb3NlUHJvamVjdFJlcXVlc3QaHy5wYWN0dW0udjEuQ2xvc2VQcm9qZWN0UmVzcG9uc2USUgoNUmVvcGVuUHJvamVjdBIfLnBhY3R1bS52MS5SZW9wZW5Qcm9qZWN0UmVxdWVzdBogLnBhY3R1bS52MS5SZW9wZW5Qcm9qZWN0UmVzcG9uc2VCPlo8Z2l0aHViLmNvbS9wYWN0dW0tZGV2L3BhY3R1bS9pbnRlcm5hbC9nZW4vcGFjdHVtL3YxO3BhY3R1bXYxYgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_text]);
 
 /**
  * @generated from message pactum.v1.Participant
@@ -154,6 +154,25 @@ export type Project = Message<"pactum.v1.Project"> & {
    * @generated from field: bool caller_can_read_history = 17;
    */
   callerCanReadHistory: boolean;
+
+  /**
+   * Changed by CloseProject and ReopenProject.
+   *
+   * @generated from field: pactum.v1.ProjectState state = 18;
+   */
+  state: ProjectState;
+
+  /**
+   * When and by whom ("users/{user}") it was closed; empty while open.
+   *
+   * @generated from field: google.protobuf.Timestamp close_time = 19;
+   */
+  closeTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: string closed_by = 20;
+   */
+  closedBy: string;
 };
 
 /**
@@ -381,6 +400,131 @@ export const DeleteProjectResponseSchema: GenMessage<DeleteProjectResponse> = /*
   messageDesc(file_pactum_v1_project, 11);
 
 /**
+ * @generated from message pactum.v1.CloseProjectRequest
+ */
+export type CloseProjectRequest = Message<"pactum.v1.CloseProjectRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+
+  /**
+   * Why the project closes; kept as the reason of the milestones it
+   * cancels. Optional: "Project closed" by default.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+};
+
+/**
+ * Describes the message pactum.v1.CloseProjectRequest.
+ * Use `create(CloseProjectRequestSchema)` to create a new message.
+ */
+export const CloseProjectRequestSchema: GenMessage<CloseProjectRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_project, 12);
+
+/**
+ * @generated from message pactum.v1.CloseProjectResponse
+ */
+export type CloseProjectResponse = Message<"pactum.v1.CloseProjectResponse"> & {
+  /**
+   * @generated from field: pactum.v1.Project project = 1;
+   */
+  project?: Project | undefined;
+
+  /**
+   * How many open milestones were cancelled.
+   *
+   * @generated from field: int32 cancelled_milestones = 2;
+   */
+  cancelledMilestones: number;
+};
+
+/**
+ * Describes the message pactum.v1.CloseProjectResponse.
+ * Use `create(CloseProjectResponseSchema)` to create a new message.
+ */
+export const CloseProjectResponseSchema: GenMessage<CloseProjectResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_project, 13);
+
+/**
+ * @generated from message pactum.v1.ReopenProjectRequest
+ */
+export type ReopenProjectRequest = Message<"pactum.v1.ReopenProjectRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+};
+
+/**
+ * Describes the message pactum.v1.ReopenProjectRequest.
+ * Use `create(ReopenProjectRequestSchema)` to create a new message.
+ */
+export const ReopenProjectRequestSchema: GenMessage<ReopenProjectRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_project, 14);
+
+/**
+ * @generated from message pactum.v1.ReopenProjectResponse
+ */
+export type ReopenProjectResponse = Message<"pactum.v1.ReopenProjectResponse"> & {
+  /**
+   * @generated from field: pactum.v1.Project project = 1;
+   */
+  project?: Project | undefined;
+};
+
+/**
+ * Describes the message pactum.v1.ReopenProjectResponse.
+ * Use `create(ReopenProjectResponseSchema)` to create a new message.
+ */
+export const ReopenProjectResponseSchema: GenMessage<ReopenProjectResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_project, 15);
+
+/**
+ * ProjectState is where a project is in its life.
+ *
+ * @generated from enum pactum.v1.ProjectState
+ */
+export enum ProjectState {
+  /**
+   * @generated from enum value: PROJECT_STATE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * Running: it changes and gets milestones.
+   *
+   * @generated from enum value: PROJECT_STATE_OPEN = 1;
+   */
+  OPEN = 1,
+
+  /**
+   * Its work is done: it no longer changes.
+   *
+   * @generated from enum value: PROJECT_STATE_CLOSED = 2;
+   */
+  CLOSED = 2,
+}
+
+/**
+ * Describes the enum pactum.v1.ProjectState.
+ */
+export const ProjectStateSchema: GenEnum<ProjectState> = /*@__PURE__*/
+  enumDesc(file_pactum_v1_project, 0);
+
+/**
  * ParticipantRole is the part an organisation plays in a project.
  *
  * @generated from enum pactum.v1.ParticipantRole
@@ -413,7 +557,7 @@ export enum ParticipantRole {
  * Describes the enum pactum.v1.ParticipantRole.
  */
 export const ParticipantRoleSchema: GenEnum<ParticipantRole> = /*@__PURE__*/
-  enumDesc(file_pactum_v1_project, 0);
+  enumDesc(file_pactum_v1_project, 1);
 
 /**
  * ProjectService manages projects (action components) under a grant, with
@@ -468,6 +612,29 @@ export const ProjectService: GenService<{
     methodKind: "unary";
     input: typeof DeleteProjectRequestSchema;
     output: typeof DeleteProjectResponseSchema;
+  },
+  /**
+   * CloseProject closes a project whose work is done: it no longer changes
+   * and gets no new milestones; its open milestones are cancelled, with the
+   * reason given, in the same transaction.
+   *
+   * @generated from rpc pactum.v1.ProjectService.CloseProject
+   */
+  closeProject: {
+    methodKind: "unary";
+    input: typeof CloseProjectRequestSchema;
+    output: typeof CloseProjectResponseSchema;
+  },
+  /**
+   * ReopenProject opens a closed project again. Milestones cancelled when it
+   * was closed stay cancelled.
+   *
+   * @generated from rpc pactum.v1.ProjectService.ReopenProject
+   */
+  reopenProject: {
+    methodKind: "unary";
+    input: typeof ReopenProjectRequestSchema;
+    output: typeof ReopenProjectResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_pactum_v1_project, 0);

@@ -49,6 +49,12 @@ const (
 	// FrameworkAgreementServiceDeleteFrameworkAgreementProcedure is the fully-qualified name of the
 	// FrameworkAgreementService's DeleteFrameworkAgreement RPC.
 	FrameworkAgreementServiceDeleteFrameworkAgreementProcedure = "/pactum.v1.FrameworkAgreementService/DeleteFrameworkAgreement"
+	// FrameworkAgreementServiceCloseFrameworkAgreementProcedure is the fully-qualified name of the
+	// FrameworkAgreementService's CloseFrameworkAgreement RPC.
+	FrameworkAgreementServiceCloseFrameworkAgreementProcedure = "/pactum.v1.FrameworkAgreementService/CloseFrameworkAgreement"
+	// FrameworkAgreementServiceReopenFrameworkAgreementProcedure is the fully-qualified name of the
+	// FrameworkAgreementService's ReopenFrameworkAgreement RPC.
+	FrameworkAgreementServiceReopenFrameworkAgreementProcedure = "/pactum.v1.FrameworkAgreementService/ReopenFrameworkAgreement"
 )
 
 // FrameworkAgreementServiceClient is a client for the pactum.v1.FrameworkAgreementService service.
@@ -63,6 +69,12 @@ type FrameworkAgreementServiceClient interface {
 	UpdateFrameworkAgreement(context.Context, *connect.Request[v1.UpdateFrameworkAgreementRequest]) (*connect.Response[v1.UpdateFrameworkAgreementResponse], error)
 	// DeleteFrameworkAgreement deletes an agreement with no grants under it.
 	DeleteFrameworkAgreement(context.Context, *connect.Request[v1.DeleteFrameworkAgreementRequest]) (*connect.Response[v1.DeleteFrameworkAgreementResponse], error)
+	// CloseFrameworkAgreement closes an open agreement: no further grant is
+	// signed under it and it no longer changes; the grants under it run on.
+	CloseFrameworkAgreement(context.Context, *connect.Request[v1.CloseFrameworkAgreementRequest]) (*connect.Response[v1.CloseFrameworkAgreementResponse], error)
+	// ReopenFrameworkAgreement opens a closed agreement again (closed by
+	// mistake, or extended by an addendum).
+	ReopenFrameworkAgreement(context.Context, *connect.Request[v1.ReopenFrameworkAgreementRequest]) (*connect.Response[v1.ReopenFrameworkAgreementResponse], error)
 }
 
 // NewFrameworkAgreementServiceClient constructs a client for the
@@ -108,6 +120,18 @@ func NewFrameworkAgreementServiceClient(httpClient connect.HTTPClient, baseURL s
 			connect.WithSchema(frameworkAgreementServiceMethods.ByName("DeleteFrameworkAgreement")),
 			connect.WithClientOptions(opts...),
 		),
+		closeFrameworkAgreement: connect.NewClient[v1.CloseFrameworkAgreementRequest, v1.CloseFrameworkAgreementResponse](
+			httpClient,
+			baseURL+FrameworkAgreementServiceCloseFrameworkAgreementProcedure,
+			connect.WithSchema(frameworkAgreementServiceMethods.ByName("CloseFrameworkAgreement")),
+			connect.WithClientOptions(opts...),
+		),
+		reopenFrameworkAgreement: connect.NewClient[v1.ReopenFrameworkAgreementRequest, v1.ReopenFrameworkAgreementResponse](
+			httpClient,
+			baseURL+FrameworkAgreementServiceReopenFrameworkAgreementProcedure,
+			connect.WithSchema(frameworkAgreementServiceMethods.ByName("ReopenFrameworkAgreement")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -118,6 +142,8 @@ type frameworkAgreementServiceClient struct {
 	createFrameworkAgreement *connect.Client[v1.CreateFrameworkAgreementRequest, v1.CreateFrameworkAgreementResponse]
 	updateFrameworkAgreement *connect.Client[v1.UpdateFrameworkAgreementRequest, v1.UpdateFrameworkAgreementResponse]
 	deleteFrameworkAgreement *connect.Client[v1.DeleteFrameworkAgreementRequest, v1.DeleteFrameworkAgreementResponse]
+	closeFrameworkAgreement  *connect.Client[v1.CloseFrameworkAgreementRequest, v1.CloseFrameworkAgreementResponse]
+	reopenFrameworkAgreement *connect.Client[v1.ReopenFrameworkAgreementRequest, v1.ReopenFrameworkAgreementResponse]
 }
 
 // ListFrameworkAgreements calls pactum.v1.FrameworkAgreementService.ListFrameworkAgreements.
@@ -145,6 +171,16 @@ func (c *frameworkAgreementServiceClient) DeleteFrameworkAgreement(ctx context.C
 	return c.deleteFrameworkAgreement.CallUnary(ctx, req)
 }
 
+// CloseFrameworkAgreement calls pactum.v1.FrameworkAgreementService.CloseFrameworkAgreement.
+func (c *frameworkAgreementServiceClient) CloseFrameworkAgreement(ctx context.Context, req *connect.Request[v1.CloseFrameworkAgreementRequest]) (*connect.Response[v1.CloseFrameworkAgreementResponse], error) {
+	return c.closeFrameworkAgreement.CallUnary(ctx, req)
+}
+
+// ReopenFrameworkAgreement calls pactum.v1.FrameworkAgreementService.ReopenFrameworkAgreement.
+func (c *frameworkAgreementServiceClient) ReopenFrameworkAgreement(ctx context.Context, req *connect.Request[v1.ReopenFrameworkAgreementRequest]) (*connect.Response[v1.ReopenFrameworkAgreementResponse], error) {
+	return c.reopenFrameworkAgreement.CallUnary(ctx, req)
+}
+
 // FrameworkAgreementServiceHandler is an implementation of the pactum.v1.FrameworkAgreementService
 // service.
 type FrameworkAgreementServiceHandler interface {
@@ -158,6 +194,12 @@ type FrameworkAgreementServiceHandler interface {
 	UpdateFrameworkAgreement(context.Context, *connect.Request[v1.UpdateFrameworkAgreementRequest]) (*connect.Response[v1.UpdateFrameworkAgreementResponse], error)
 	// DeleteFrameworkAgreement deletes an agreement with no grants under it.
 	DeleteFrameworkAgreement(context.Context, *connect.Request[v1.DeleteFrameworkAgreementRequest]) (*connect.Response[v1.DeleteFrameworkAgreementResponse], error)
+	// CloseFrameworkAgreement closes an open agreement: no further grant is
+	// signed under it and it no longer changes; the grants under it run on.
+	CloseFrameworkAgreement(context.Context, *connect.Request[v1.CloseFrameworkAgreementRequest]) (*connect.Response[v1.CloseFrameworkAgreementResponse], error)
+	// ReopenFrameworkAgreement opens a closed agreement again (closed by
+	// mistake, or extended by an addendum).
+	ReopenFrameworkAgreement(context.Context, *connect.Request[v1.ReopenFrameworkAgreementRequest]) (*connect.Response[v1.ReopenFrameworkAgreementResponse], error)
 }
 
 // NewFrameworkAgreementServiceHandler builds an HTTP handler from the service implementation. It
@@ -199,6 +241,18 @@ func NewFrameworkAgreementServiceHandler(svc FrameworkAgreementServiceHandler, o
 		connect.WithSchema(frameworkAgreementServiceMethods.ByName("DeleteFrameworkAgreement")),
 		connect.WithHandlerOptions(opts...),
 	)
+	frameworkAgreementServiceCloseFrameworkAgreementHandler := connect.NewUnaryHandler(
+		FrameworkAgreementServiceCloseFrameworkAgreementProcedure,
+		svc.CloseFrameworkAgreement,
+		connect.WithSchema(frameworkAgreementServiceMethods.ByName("CloseFrameworkAgreement")),
+		connect.WithHandlerOptions(opts...),
+	)
+	frameworkAgreementServiceReopenFrameworkAgreementHandler := connect.NewUnaryHandler(
+		FrameworkAgreementServiceReopenFrameworkAgreementProcedure,
+		svc.ReopenFrameworkAgreement,
+		connect.WithSchema(frameworkAgreementServiceMethods.ByName("ReopenFrameworkAgreement")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/pactum.v1.FrameworkAgreementService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case FrameworkAgreementServiceListFrameworkAgreementsProcedure:
@@ -211,6 +265,10 @@ func NewFrameworkAgreementServiceHandler(svc FrameworkAgreementServiceHandler, o
 			frameworkAgreementServiceUpdateFrameworkAgreementHandler.ServeHTTP(w, r)
 		case FrameworkAgreementServiceDeleteFrameworkAgreementProcedure:
 			frameworkAgreementServiceDeleteFrameworkAgreementHandler.ServeHTTP(w, r)
+		case FrameworkAgreementServiceCloseFrameworkAgreementProcedure:
+			frameworkAgreementServiceCloseFrameworkAgreementHandler.ServeHTTP(w, r)
+		case FrameworkAgreementServiceReopenFrameworkAgreementProcedure:
+			frameworkAgreementServiceReopenFrameworkAgreementHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -238,4 +296,12 @@ func (UnimplementedFrameworkAgreementServiceHandler) UpdateFrameworkAgreement(co
 
 func (UnimplementedFrameworkAgreementServiceHandler) DeleteFrameworkAgreement(context.Context, *connect.Request[v1.DeleteFrameworkAgreementRequest]) (*connect.Response[v1.DeleteFrameworkAgreementResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.FrameworkAgreementService.DeleteFrameworkAgreement is not implemented"))
+}
+
+func (UnimplementedFrameworkAgreementServiceHandler) CloseFrameworkAgreement(context.Context, *connect.Request[v1.CloseFrameworkAgreementRequest]) (*connect.Response[v1.CloseFrameworkAgreementResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.FrameworkAgreementService.CloseFrameworkAgreement is not implemented"))
+}
+
+func (UnimplementedFrameworkAgreementServiceHandler) ReopenFrameworkAgreement(context.Context, *connect.Request[v1.ReopenFrameworkAgreementRequest]) (*connect.Response[v1.ReopenFrameworkAgreementResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.FrameworkAgreementService.ReopenFrameworkAgreement is not implemented"))
 }

@@ -57,6 +57,9 @@ const (
 	// MilestoneServiceAcceptMilestoneProcedure is the fully-qualified name of the MilestoneService's
 	// AcceptMilestone RPC.
 	MilestoneServiceAcceptMilestoneProcedure = "/pactum.v1.MilestoneService/AcceptMilestone"
+	// MilestoneServiceCancelMilestoneProcedure is the fully-qualified name of the MilestoneService's
+	// CancelMilestone RPC.
+	MilestoneServiceCancelMilestoneProcedure = "/pactum.v1.MilestoneService/CancelMilestone"
 )
 
 // MilestoneServiceClient is a client for the pactum.v1.MilestoneService service.
@@ -80,6 +83,10 @@ type MilestoneServiceClient interface {
 	SubmitMilestone(context.Context, *connect.Request[v1.SubmitMilestoneRequest]) (*connect.Response[v1.SubmitMilestoneResponse], error)
 	// AcceptMilestone records that a submitted milestone was accepted.
 	AcceptMilestone(context.Context, *connect.Request[v1.AcceptMilestoneRequest]) (*connect.Response[v1.AcceptMilestoneResponse], error)
+	// CancelMilestone cancels an open milestone, with the reason, who and
+	// when kept: it is no longer due, stays in the history, and generation no
+	// longer moves or removes it.
+	CancelMilestone(context.Context, *connect.Request[v1.CancelMilestoneRequest]) (*connect.Response[v1.CancelMilestoneResponse], error)
 }
 
 // NewMilestoneServiceClient constructs a client for the pactum.v1.MilestoneService service. By
@@ -144,6 +151,12 @@ func NewMilestoneServiceClient(httpClient connect.HTTPClient, baseURL string, op
 			connect.WithSchema(milestoneServiceMethods.ByName("AcceptMilestone")),
 			connect.WithClientOptions(opts...),
 		),
+		cancelMilestone: connect.NewClient[v1.CancelMilestoneRequest, v1.CancelMilestoneResponse](
+			httpClient,
+			baseURL+MilestoneServiceCancelMilestoneProcedure,
+			connect.WithSchema(milestoneServiceMethods.ByName("CancelMilestone")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -157,6 +170,7 @@ type milestoneServiceClient struct {
 	deleteMilestone   *connect.Client[v1.DeleteMilestoneRequest, v1.DeleteMilestoneResponse]
 	submitMilestone   *connect.Client[v1.SubmitMilestoneRequest, v1.SubmitMilestoneResponse]
 	acceptMilestone   *connect.Client[v1.AcceptMilestoneRequest, v1.AcceptMilestoneResponse]
+	cancelMilestone   *connect.Client[v1.CancelMilestoneRequest, v1.CancelMilestoneResponse]
 }
 
 // ListMilestones calls pactum.v1.MilestoneService.ListMilestones.
@@ -199,6 +213,11 @@ func (c *milestoneServiceClient) AcceptMilestone(ctx context.Context, req *conne
 	return c.acceptMilestone.CallUnary(ctx, req)
 }
 
+// CancelMilestone calls pactum.v1.MilestoneService.CancelMilestone.
+func (c *milestoneServiceClient) CancelMilestone(ctx context.Context, req *connect.Request[v1.CancelMilestoneRequest]) (*connect.Response[v1.CancelMilestoneResponse], error) {
+	return c.cancelMilestone.CallUnary(ctx, req)
+}
+
 // MilestoneServiceHandler is an implementation of the pactum.v1.MilestoneService service.
 type MilestoneServiceHandler interface {
 	// ListMilestones lists milestones by due date.
@@ -220,6 +239,10 @@ type MilestoneServiceHandler interface {
 	SubmitMilestone(context.Context, *connect.Request[v1.SubmitMilestoneRequest]) (*connect.Response[v1.SubmitMilestoneResponse], error)
 	// AcceptMilestone records that a submitted milestone was accepted.
 	AcceptMilestone(context.Context, *connect.Request[v1.AcceptMilestoneRequest]) (*connect.Response[v1.AcceptMilestoneResponse], error)
+	// CancelMilestone cancels an open milestone, with the reason, who and
+	// when kept: it is no longer due, stays in the history, and generation no
+	// longer moves or removes it.
+	CancelMilestone(context.Context, *connect.Request[v1.CancelMilestoneRequest]) (*connect.Response[v1.CancelMilestoneResponse], error)
 }
 
 // NewMilestoneServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -280,6 +303,12 @@ func NewMilestoneServiceHandler(svc MilestoneServiceHandler, opts ...connect.Han
 		connect.WithSchema(milestoneServiceMethods.ByName("AcceptMilestone")),
 		connect.WithHandlerOptions(opts...),
 	)
+	milestoneServiceCancelMilestoneHandler := connect.NewUnaryHandler(
+		MilestoneServiceCancelMilestoneProcedure,
+		svc.CancelMilestone,
+		connect.WithSchema(milestoneServiceMethods.ByName("CancelMilestone")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/pactum.v1.MilestoneService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case MilestoneServiceListMilestonesProcedure:
@@ -298,6 +327,8 @@ func NewMilestoneServiceHandler(svc MilestoneServiceHandler, opts ...connect.Han
 			milestoneServiceSubmitMilestoneHandler.ServeHTTP(w, r)
 		case MilestoneServiceAcceptMilestoneProcedure:
 			milestoneServiceAcceptMilestoneHandler.ServeHTTP(w, r)
+		case MilestoneServiceCancelMilestoneProcedure:
+			milestoneServiceCancelMilestoneHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -337,4 +368,8 @@ func (UnimplementedMilestoneServiceHandler) SubmitMilestone(context.Context, *co
 
 func (UnimplementedMilestoneServiceHandler) AcceptMilestone(context.Context, *connect.Request[v1.AcceptMilestoneRequest]) (*connect.Response[v1.AcceptMilestoneResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.MilestoneService.AcceptMilestone is not implemented"))
+}
+
+func (UnimplementedMilestoneServiceHandler) CancelMilestone(context.Context, *connect.Request[v1.CancelMilestoneRequest]) (*connect.Response[v1.CancelMilestoneResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.MilestoneService.CancelMilestone is not implemented"))
 }

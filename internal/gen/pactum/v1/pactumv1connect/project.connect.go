@@ -48,6 +48,12 @@ const (
 	// ProjectServiceDeleteProjectProcedure is the fully-qualified name of the ProjectService's
 	// DeleteProject RPC.
 	ProjectServiceDeleteProjectProcedure = "/pactum.v1.ProjectService/DeleteProject"
+	// ProjectServiceCloseProjectProcedure is the fully-qualified name of the ProjectService's
+	// CloseProject RPC.
+	ProjectServiceCloseProjectProcedure = "/pactum.v1.ProjectService/CloseProject"
+	// ProjectServiceReopenProjectProcedure is the fully-qualified name of the ProjectService's
+	// ReopenProject RPC.
+	ProjectServiceReopenProjectProcedure = "/pactum.v1.ProjectService/ReopenProject"
 )
 
 // ProjectServiceClient is a client for the pactum.v1.ProjectService service.
@@ -61,6 +67,13 @@ type ProjectServiceClient interface {
 	UpdateProject(context.Context, *connect.Request[v1.UpdateProjectRequest]) (*connect.Response[v1.UpdateProjectResponse], error)
 	// DeleteProject deletes a project none of whose milestones was submitted.
 	DeleteProject(context.Context, *connect.Request[v1.DeleteProjectRequest]) (*connect.Response[v1.DeleteProjectResponse], error)
+	// CloseProject closes a project whose work is done: it no longer changes
+	// and gets no new milestones; its open milestones are cancelled, with the
+	// reason given, in the same transaction.
+	CloseProject(context.Context, *connect.Request[v1.CloseProjectRequest]) (*connect.Response[v1.CloseProjectResponse], error)
+	// ReopenProject opens a closed project again. Milestones cancelled when it
+	// was closed stay cancelled.
+	ReopenProject(context.Context, *connect.Request[v1.ReopenProjectRequest]) (*connect.Response[v1.ReopenProjectResponse], error)
 }
 
 // NewProjectServiceClient constructs a client for the pactum.v1.ProjectService service. By default,
@@ -106,6 +119,18 @@ func NewProjectServiceClient(httpClient connect.HTTPClient, baseURL string, opts
 			connect.WithSchema(projectServiceMethods.ByName("DeleteProject")),
 			connect.WithClientOptions(opts...),
 		),
+		closeProject: connect.NewClient[v1.CloseProjectRequest, v1.CloseProjectResponse](
+			httpClient,
+			baseURL+ProjectServiceCloseProjectProcedure,
+			connect.WithSchema(projectServiceMethods.ByName("CloseProject")),
+			connect.WithClientOptions(opts...),
+		),
+		reopenProject: connect.NewClient[v1.ReopenProjectRequest, v1.ReopenProjectResponse](
+			httpClient,
+			baseURL+ProjectServiceReopenProjectProcedure,
+			connect.WithSchema(projectServiceMethods.ByName("ReopenProject")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -116,6 +141,8 @@ type projectServiceClient struct {
 	createProject *connect.Client[v1.CreateProjectRequest, v1.CreateProjectResponse]
 	updateProject *connect.Client[v1.UpdateProjectRequest, v1.UpdateProjectResponse]
 	deleteProject *connect.Client[v1.DeleteProjectRequest, v1.DeleteProjectResponse]
+	closeProject  *connect.Client[v1.CloseProjectRequest, v1.CloseProjectResponse]
+	reopenProject *connect.Client[v1.ReopenProjectRequest, v1.ReopenProjectResponse]
 }
 
 // ListProjects calls pactum.v1.ProjectService.ListProjects.
@@ -143,6 +170,16 @@ func (c *projectServiceClient) DeleteProject(ctx context.Context, req *connect.R
 	return c.deleteProject.CallUnary(ctx, req)
 }
 
+// CloseProject calls pactum.v1.ProjectService.CloseProject.
+func (c *projectServiceClient) CloseProject(ctx context.Context, req *connect.Request[v1.CloseProjectRequest]) (*connect.Response[v1.CloseProjectResponse], error) {
+	return c.closeProject.CallUnary(ctx, req)
+}
+
+// ReopenProject calls pactum.v1.ProjectService.ReopenProject.
+func (c *projectServiceClient) ReopenProject(ctx context.Context, req *connect.Request[v1.ReopenProjectRequest]) (*connect.Response[v1.ReopenProjectResponse], error) {
+	return c.reopenProject.CallUnary(ctx, req)
+}
+
 // ProjectServiceHandler is an implementation of the pactum.v1.ProjectService service.
 type ProjectServiceHandler interface {
 	// ListProjects lists projects, oldest first.
@@ -154,6 +191,13 @@ type ProjectServiceHandler interface {
 	UpdateProject(context.Context, *connect.Request[v1.UpdateProjectRequest]) (*connect.Response[v1.UpdateProjectResponse], error)
 	// DeleteProject deletes a project none of whose milestones was submitted.
 	DeleteProject(context.Context, *connect.Request[v1.DeleteProjectRequest]) (*connect.Response[v1.DeleteProjectResponse], error)
+	// CloseProject closes a project whose work is done: it no longer changes
+	// and gets no new milestones; its open milestones are cancelled, with the
+	// reason given, in the same transaction.
+	CloseProject(context.Context, *connect.Request[v1.CloseProjectRequest]) (*connect.Response[v1.CloseProjectResponse], error)
+	// ReopenProject opens a closed project again. Milestones cancelled when it
+	// was closed stay cancelled.
+	ReopenProject(context.Context, *connect.Request[v1.ReopenProjectRequest]) (*connect.Response[v1.ReopenProjectResponse], error)
 }
 
 // NewProjectServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -195,6 +239,18 @@ func NewProjectServiceHandler(svc ProjectServiceHandler, opts ...connect.Handler
 		connect.WithSchema(projectServiceMethods.ByName("DeleteProject")),
 		connect.WithHandlerOptions(opts...),
 	)
+	projectServiceCloseProjectHandler := connect.NewUnaryHandler(
+		ProjectServiceCloseProjectProcedure,
+		svc.CloseProject,
+		connect.WithSchema(projectServiceMethods.ByName("CloseProject")),
+		connect.WithHandlerOptions(opts...),
+	)
+	projectServiceReopenProjectHandler := connect.NewUnaryHandler(
+		ProjectServiceReopenProjectProcedure,
+		svc.ReopenProject,
+		connect.WithSchema(projectServiceMethods.ByName("ReopenProject")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/pactum.v1.ProjectService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case ProjectServiceListProjectsProcedure:
@@ -207,6 +263,10 @@ func NewProjectServiceHandler(svc ProjectServiceHandler, opts ...connect.Handler
 			projectServiceUpdateProjectHandler.ServeHTTP(w, r)
 		case ProjectServiceDeleteProjectProcedure:
 			projectServiceDeleteProjectHandler.ServeHTTP(w, r)
+		case ProjectServiceCloseProjectProcedure:
+			projectServiceCloseProjectHandler.ServeHTTP(w, r)
+		case ProjectServiceReopenProjectProcedure:
+			projectServiceReopenProjectHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -234,4 +294,12 @@ func (UnimplementedProjectServiceHandler) UpdateProject(context.Context, *connec
 
 func (UnimplementedProjectServiceHandler) DeleteProject(context.Context, *connect.Request[v1.DeleteProjectRequest]) (*connect.Response[v1.DeleteProjectResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.ProjectService.DeleteProject is not implemented"))
+}
+
+func (UnimplementedProjectServiceHandler) CloseProject(context.Context, *connect.Request[v1.CloseProjectRequest]) (*connect.Response[v1.CloseProjectResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.ProjectService.CloseProject is not implemented"))
+}
+
+func (UnimplementedProjectServiceHandler) ReopenProject(context.Context, *connect.Request[v1.ReopenProjectRequest]) (*connect.Response[v1.ReopenProjectResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.ProjectService.ReopenProject is not implemented"))
 }
