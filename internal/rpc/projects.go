@@ -25,9 +25,12 @@ type projectServer struct {
 const projectGrantCollection = "grants"
 
 var participantRoleToProto = map[project.Role]pactumv1.ParticipantRole{
-	project.RoleCoordinator:         pactumv1.ParticipantRole_PARTICIPANT_ROLE_COORDINATOR,
-	project.RoleImplementingPartner: pactumv1.ParticipantRole_PARTICIPANT_ROLE_IMPLEMENTING_PARTNER,
-	project.RoleAssociate:           pactumv1.ParticipantRole_PARTICIPANT_ROLE_ASSOCIATE,
+	project.RoleCoordinator:               pactumv1.ParticipantRole_PARTICIPANT_ROLE_COORDINATOR,
+	project.RoleCoBeneficiary:             pactumv1.ParticipantRole_PARTICIPANT_ROLE_CO_BENEFICIARY,
+	project.RoleAffiliatedEntity:          pactumv1.ParticipantRole_PARTICIPANT_ROLE_AFFILIATED_ENTITY,
+	project.RoleAssociate:                 pactumv1.ParticipantRole_PARTICIPANT_ROLE_ASSOCIATE,
+	project.RoleContractor:                pactumv1.ParticipantRole_PARTICIPANT_ROLE_CONTRACTOR,
+	project.RoleFinancialSupportRecipient: pactumv1.ParticipantRole_PARTICIPANT_ROLE_FINANCIAL_SUPPORT_RECIPIENT,
 }
 
 func projectToProto(p *project.Project) *pactumv1.Project {
@@ -43,11 +46,15 @@ func projectToProto(p *project.Project) *pactumv1.Project {
 		CreateTime:   timestamppb.New(p.CreateTime),
 		UpdateTime:   timestamppb.New(p.UpdateTime),
 		Etag:         p.ETag(),
+
+		ProgressUpdateMonths: int32(p.ProgressUpdateMonths), //nolint:gosec // 1 to 12
 	}
 	for _, pt := range p.Participants {
 		out.Participants = append(out.Participants, &pactumv1.Participant{
 			Organisation: resource.Name(organisation.Collection, pt.OrganisationID),
 			Role:         participantRoleToProto[pt.Role],
+			CountryCode:  pt.CountryCode,
+			BudgetShare:  pt.BudgetShare,
 		})
 	}
 	return out
@@ -64,6 +71,8 @@ func projectFromProto(p *pactumv1.Project) (project.Input, error) {
 		CountryCodes: p.GetCountryCodes(),
 		StartDate:    p.GetStartDate(),
 		EndDate:      p.GetEndDate(),
+
+		ProgressUpdateMonths: int(p.GetProgressUpdateMonths()),
 	}
 	if g := p.GetGrant(); g != "" {
 		id, err := resource.ParseName(projectGrantCollection, g, "project.grant")
@@ -78,7 +87,8 @@ func projectFromProto(p *pactumv1.Project) (project.Input, error) {
 		if err != nil {
 			return in, err
 		}
-		in.Participants = append(in.Participants, project.Participant{OrganisationID: id, Role: roles[pt.GetRole()]})
+		in.Participants = append(in.Participants, project.Participant{OrganisationID: id, Role: roles[pt.GetRole()],
+			CountryCode: pt.GetCountryCode(), BudgetShare: pt.GetBudgetShare()})
 	}
 	return in, nil
 }

@@ -63,7 +63,7 @@ func projectParticipant(o *pactumv1.Organisation, role pactumv1.ParticipantRole)
 
 const (
 	projectCoordinator = pactumv1.ParticipantRole_PARTICIPANT_ROLE_COORDINATOR
-	projectPartner     = pactumv1.ParticipantRole_PARTICIPANT_ROLE_IMPLEMENTING_PARTNER
+	projectPartner     = pactumv1.ParticipantRole_PARTICIPANT_ROLE_CO_BENEFICIARY
 	projectAssociate   = pactumv1.ParticipantRole_PARTICIPANT_ROLE_ASSOCIATE
 )
 

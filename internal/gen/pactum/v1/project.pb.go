@@ -25,15 +25,28 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// ParticipantRole is the part an organisation plays in a project.
+// ParticipantRole is the contractual role of an organisation in an EU
+// action (PRAG): it decides whether its costs are eligible and whether it
+// reports progress.
 type ParticipantRole int32
 
 const (
 	ParticipantRole_PARTICIPANT_ROLE_UNSPECIFIED ParticipantRole = 0
-	// Leads the project; at most one per project.
-	ParticipantRole_PARTICIPANT_ROLE_COORDINATOR          ParticipantRole = 1
-	ParticipantRole_PARTICIPANT_ROLE_IMPLEMENTING_PARTNER ParticipantRole = 2
-	ParticipantRole_PARTICIPANT_ROLE_ASSOCIATE            ParticipantRole = 3
+	// Leads the project, signs and reports; exactly one per project.
+	ParticipantRole_PARTICIPANT_ROLE_COORDINATOR ParticipantRole = 1
+	// Signs the contract too; its costs are eligible. (Called "implementing
+	// partner" before: the same value.)
+	ParticipantRole_PARTICIPANT_ROLE_CO_BENEFICIARY ParticipantRole = 2
+	// Takes part but its costs are NOT eligible: expenditure on budget lines
+	// allocated to it is refused.
+	ParticipantRole_PARTICIPANT_ROLE_ASSOCIATE ParticipantRole = 3
+	// Linked to a beneficiary; its costs are eligible.
+	ParticipantRole_PARTICIPANT_ROLE_AFFILIATED_ENTITY ParticipantRole = 4
+	// Procured under the procurement rules; reports no progress.
+	ParticipantRole_PARTICIPANT_ROLE_CONTRACTOR ParticipantRole = 5
+	// Receives financial support to third parties (cascade grants), where
+	// the contract allows it; reports no progress.
+	ParticipantRole_PARTICIPANT_ROLE_FINANCIAL_SUPPORT_RECIPIENT ParticipantRole = 6
 )
 
 // Enum value maps for ParticipantRole.
@@ -41,14 +54,20 @@ var (
 	ParticipantRole_name = map[int32]string{
 		0: "PARTICIPANT_ROLE_UNSPECIFIED",
 		1: "PARTICIPANT_ROLE_COORDINATOR",
-		2: "PARTICIPANT_ROLE_IMPLEMENTING_PARTNER",
+		2: "PARTICIPANT_ROLE_CO_BENEFICIARY",
 		3: "PARTICIPANT_ROLE_ASSOCIATE",
+		4: "PARTICIPANT_ROLE_AFFILIATED_ENTITY",
+		5: "PARTICIPANT_ROLE_CONTRACTOR",
+		6: "PARTICIPANT_ROLE_FINANCIAL_SUPPORT_RECIPIENT",
 	}
 	ParticipantRole_value = map[string]int32{
-		"PARTICIPANT_ROLE_UNSPECIFIED":          0,
-		"PARTICIPANT_ROLE_COORDINATOR":          1,
-		"PARTICIPANT_ROLE_IMPLEMENTING_PARTNER": 2,
-		"PARTICIPANT_ROLE_ASSOCIATE":            3,
+		"PARTICIPANT_ROLE_UNSPECIFIED":                 0,
+		"PARTICIPANT_ROLE_COORDINATOR":                 1,
+		"PARTICIPANT_ROLE_CO_BENEFICIARY":              2,
+		"PARTICIPANT_ROLE_ASSOCIATE":                   3,
+		"PARTICIPANT_ROLE_AFFILIATED_ENTITY":           4,
+		"PARTICIPANT_ROLE_CONTRACTOR":                  5,
+		"PARTICIPANT_ROLE_FINANCIAL_SUPPORT_RECIPIENT": 6,
 	}
 )
 
@@ -82,8 +101,15 @@ func (ParticipantRole) EnumDescriptor() ([]byte, []int) {
 type Participant struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "organisations/{organisation}".
-	Organisation  string          `protobuf:"bytes,1,opt,name=organisation,proto3" json:"organisation,omitempty"`
-	Role          ParticipantRole `protobuf:"varint,2,opt,name=role,proto3,enum=pactum.v1.ParticipantRole" json:"role,omitempty"`
+	Organisation string          `protobuf:"bytes,1,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	Role         ParticipantRole `protobuf:"varint,2,opt,name=role,proto3,enum=pactum.v1.ParticipantRole" json:"role,omitempty"`
+	// Where it works in the action, ISO 3166-1 alpha-2. Empty: the
+	// organisation's own country.
+	CountryCode string `protobuf:"bytes,3,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
+	// Its share of the budget, a decimal amount in the grant currency
+	// ("120000.00"); empty: not stated. The shares of all the grant's
+	// participants together may not exceed its total eligible costs.
+	BudgetShare   string `protobuf:"bytes,4,opt,name=budget_share,json=budgetShare,proto3" json:"budget_share,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -132,6 +158,20 @@ func (x *Participant) GetRole() ParticipantRole {
 	return ParticipantRole_PARTICIPANT_ROLE_UNSPECIFIED
 }
 
+func (x *Participant) GetCountryCode() string {
+	if x != nil {
+		return x.CountryCode
+	}
+	return ""
+}
+
+func (x *Participant) GetBudgetShare() string {
+	if x != nil {
+		return x.BudgetShare
+	}
+	return ""
+}
+
 type Project struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resource name: "projects/{project}".
@@ -155,9 +195,14 @@ type Project struct {
 	// project.etag, a stale one ABORTED: read the project again). Countries and
 	// participants are replaced as a whole: a change made meanwhile must not be
 	// overwritten unseen.
-	Etag          string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Etag string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
+	// How often partners send a progress update, in months (1 to 12; 0 on
+	// creation: quarterly, 3). Each co-beneficiary, affiliated entity and
+	// associate gets a partner progress update milestone after every such
+	// period of the project (its dates, or the grant's).
+	ProgressUpdateMonths int32 `protobuf:"varint,13,opt,name=progress_update_months,json=progressUpdateMonths,proto3" json:"progress_update_months,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *Project) Reset() {
@@ -272,6 +317,13 @@ func (x *Project) GetEtag() string {
 		return x.Etag
 	}
 	return ""
+}
+
+func (x *Project) GetProgressUpdateMonths() int32 {
+	if x != nil {
+		return x.ProgressUpdateMonths
+	}
+	return 0
 }
 
 type ListProjectsRequest struct {
@@ -594,7 +646,7 @@ type UpdateProjectRequest struct {
 	// The project's name, its etag as last read (required) and the new values.
 	Project *Project `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
 	// Fields to change: code, title, description, country_codes, participants,
-	// start_date, end_date. Empty: every field set. The grant cannot change.
+	// start_date, end_date, progress_update_months. Empty: every field set. The grant cannot change.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -780,11 +832,14 @@ var File_pactum_v1_project_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_project_proto_rawDesc = "" +
 	"\n" +
-	"\x17pactum/v1/project.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\x8b\x01\n" +
+	"\x17pactum/v1/project.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\xf0\x01\n" +
 	"\vParticipant\x12@\n" +
 	"\forganisation\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^organisations/[^/]+$R\forganisation\x12:\n" +
 	"\x04role\x18\x02 \x01(\x0e2\x1a.pactum.v1.ParticipantRoleB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\"\xac\x05\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\x127\n" +
+	"\fcountry_code\x18\x03 \x01(\tB\x14\xbaH\x11\xd8\x01\x01r\f2\n" +
+	"^[A-Z]{2}$R\vcountryCode\x12*\n" +
+	"\fbudget_share\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18 R\vbudgetShare\"\xed\x05\n" +
 	"\aProject\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x121\n" +
 	"\x05grant\x18\x02 \x01(\tB\x1b\xe0A\x05\xbaH\x15\xd8\x01\x01r\x102\x0e^grants/[^/]+$R\x05grant\x12\x1b\n" +
@@ -802,7 +857,8 @@ const file_pactum_v1_project_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\f \x01(\tR\x04etag:>\xeaA;\n" +
+	"\x04etag\x18\f \x01(\tR\x04etag\x12?\n" +
+	"\x16progress_update_months\x18\r \x01(\x05B\t\xbaH\x06\x1a\x04\x18\f(\x00R\x14progressUpdateMonths:>\xeaA;\n" +
 	"\x12pactum.dev/Project\x12\x12projects/{project}*\bprojects2\aproject\"\x95\x02\n" +
 	"\x13ListProjectsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
@@ -835,12 +891,15 @@ const file_pactum_v1_project_proto_rawDesc = "" +
 	"\x14DeleteProjectRequest\x12.\n" +
 	"\x04name\x18\x01 \x01(\tB\x1a\xe0A\x02\xbaH\x14r\x122\x10^projects/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x17\n" +
-	"\x15DeleteProjectResponse*\xa0\x01\n" +
+	"\x15DeleteProjectResponse*\x95\x02\n" +
 	"\x0fParticipantRole\x12 \n" +
 	"\x1cPARTICIPANT_ROLE_UNSPECIFIED\x10\x00\x12 \n" +
-	"\x1cPARTICIPANT_ROLE_COORDINATOR\x10\x01\x12)\n" +
-	"%PARTICIPANT_ROLE_IMPLEMENTING_PARTNER\x10\x02\x12\x1e\n" +
-	"\x1aPARTICIPANT_ROLE_ASSOCIATE\x10\x032\xb2\x03\n" +
+	"\x1cPARTICIPANT_ROLE_COORDINATOR\x10\x01\x12#\n" +
+	"\x1fPARTICIPANT_ROLE_CO_BENEFICIARY\x10\x02\x12\x1e\n" +
+	"\x1aPARTICIPANT_ROLE_ASSOCIATE\x10\x03\x12&\n" +
+	"\"PARTICIPANT_ROLE_AFFILIATED_ENTITY\x10\x04\x12\x1f\n" +
+	"\x1bPARTICIPANT_ROLE_CONTRACTOR\x10\x05\x120\n" +
+	",PARTICIPANT_ROLE_FINANCIAL_SUPPORT_RECIPIENT\x10\x062\xb2\x03\n" +
 	"\x0eProjectService\x12T\n" +
 	"\fListProjects\x12\x1e.pactum.v1.ListProjectsRequest\x1a\x1f.pactum.v1.ListProjectsResponse\"\x03\x90\x02\x01\x12N\n" +
 	"\n" +

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/project.proto.
  */
 export const file_pactum_v1_project: GenFile = /*@__PURE__*/
-  fileDesc("ChdwYWN0dW0vdjEvcHJvamVjdC5wcm90bxIJcGFjdHVtLnYxIlEKC1BhcnRpY2lwYW50EhYKDG9yZ2FuaXNhdGlvbhgBIAEoCUIAEioKBHJvbGUYAiABKA4yGi5wYWN0dW0udjEuUGFydGljaXBhbnRSb2xlQgAiywIKB1Byb2plY3QSDgoEbmFtZRgBIAEoCUIAEg8KBWdyYW50GAIgASgJQgASDgoEY29kZRgDIAEoCUIAEg8KBXRpdGxlGAQgASgJQgASFQoLZGVzY3JpcHRpb24YBSABKAlCABIXCg1jb3VudHJ5X2NvZGVzGAYgAygJQgASLgoMcGFydGljaXBhbnRzGAcgAygLMhYucGFjdHVtLnYxLlBhcnRpY2lwYW50QgASFAoKc3RhcnRfZGF0ZRgIIAEoCUIAEhIKCGVuZF9kYXRlGAkgASgJQgASMQoLY3JlYXRlX3RpbWUYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASMQoLdXBkYXRlX3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASDAoEZXRhZxgMIAEoCToAIoEBChNMaXN0UHJvamVjdHNSZXF1ZXN0EhMKCXBhZ2Vfc2l6ZRgBIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAiABKAlCABIPCgVncmFudBgDIAEoCUIAEhYKDG9yZ2FuaXNhdGlvbhgEIAEoCUIAEhYKDGNvdW50cnlfY29kZRgFIAEoCUIAIlUKFExpc3RQcm9qZWN0c1Jlc3BvbnNlEiQKCHByb2plY3RzGAEgAygLMhIucGFjdHVtLnYxLlByb2plY3QSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIiMKEUdldFByb2plY3RSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACI5ChJHZXRQcm9qZWN0UmVzcG9uc2USIwoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0IlMKFENyZWF0ZVByb2plY3RSZXF1ZXN0EiUKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdEIAEhQKCnJlcXVlc3RfaWQYAiABKAlCACI8ChVDcmVhdGVQcm9qZWN0UmVzcG9uc2USIwoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0Im4KFFVwZGF0ZVByb2plY3RSZXF1ZXN0EiUKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdEIAEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayI8ChVVcGRhdGVQcm9qZWN0UmVzcG9uc2USIwoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0IjQKFERlbGV0ZVByb2plY3RSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIMCgRldGFnGAIgASgJIhcKFURlbGV0ZVByb2plY3RSZXNwb25zZSqgAQoPUGFydGljaXBhbnRSb2xlEiAKHFBBUlRJQ0lQQU5UX1JPTEVfVU5TUEVDSUZJRUQQABIgChxQQVJUSUNJUEFOVF9ST0xFX0NPT1JESU5BVE9SEAESKQolUEFSVElDSVBBTlRfUk9MRV9JTVBMRU1FTlRJTkdfUEFSVE5FUhACEh4KGlBBUlRJQ0lQQU5UX1JPTEVfQVNTT0NJQVRFEAMysgMKDlByb2plY3RTZXJ2aWNlElQKDExpc3RQcm9qZWN0cxIeLnBhY3R1bS52MS5MaXN0UHJvamVjdHNSZXF1ZXN0Gh8ucGFjdHVtLnYxLkxpc3RQcm9qZWN0c1Jlc3BvbnNlIgOQAgESTgoKR2V0UHJvamVjdBIcLnBhY3R1bS52MS5HZXRQcm9qZWN0UmVxdWVzdBodLnBhY3R1bS52MS5HZXRQcm9qZWN0UmVzcG9uc2UiA5ACARJSCg1DcmVhdGVQcm9qZWN0Eh8ucGFjdHVtLnYxLkNyZWF0ZVByb2plY3RSZXF1ZXN0GiAucGFjdHVtLnYxLkNyZWF0ZVByb2plY3RSZXNwb25zZRJSCg1VcGRhdGVQcm9qZWN0Eh8ucGFjdHVtLnYxLlVwZGF0ZVByb2plY3RSZXF1ZXN0GiAucGFjdHVtLnYxLlVwZGF0ZVByb2plY3RSZXNwb25zZRJSCg1EZWxldGVQcm9qZWN0Eh8ucGFjdHVtLnYxLkRlbGV0ZVByb2plY3RSZXF1ZXN0GiAucGFjdHVtLnYxLkRlbGV0ZVByb2plY3RSZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_text]);
+  fileDesc("ChdwYWN0dW0vdjEvcHJvamVjdC5wcm90bxIJcGFjdHVtLnYxIoEBCgtQYXJ0aWNpcGFudBIWCgxvcmdhbmlzYXRpb24YASABKAlCABIqCgRyb2xlGAIgASgOMhoucGFjdHVtLnYxLlBhcnRpY2lwYW50Um9sZUIAEhYKDGNvdW50cnlfY29kZRgDIAEoCUIAEhYKDGJ1ZGdldF9zaGFyZRgEIAEoCUIAIu0CCgdQcm9qZWN0Eg4KBG5hbWUYASABKAlCABIPCgVncmFudBgCIAEoCUIAEg4KBGNvZGUYAyABKAlCABIPCgV0aXRsZRgEIAEoCUIAEhUKC2Rlc2NyaXB0aW9uGAUgASgJQgASFwoNY291bnRyeV9jb2RlcxgGIAMoCUIAEi4KDHBhcnRpY2lwYW50cxgHIAMoCzIWLnBhY3R1bS52MS5QYXJ0aWNpcGFudEIAEhQKCnN0YXJ0X2RhdGUYCCABKAlCABISCghlbmRfZGF0ZRgJIAEoCUIAEjEKC2NyZWF0ZV90aW1lGAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYDCABKAkSIAoWcHJvZ3Jlc3NfdXBkYXRlX21vbnRocxgNIAEoBUIAOgAigQEKE0xpc3RQcm9qZWN0c1JlcXVlc3QSEwoJcGFnZV9zaXplGAEgASgFQgASFAoKcGFnZV90b2tlbhgCIAEoCUIAEg8KBWdyYW50GAMgASgJQgASFgoMb3JnYW5pc2F0aW9uGAQgASgJQgASFgoMY291bnRyeV9jb2RlGAUgASgJQgAiVQoUTGlzdFByb2plY3RzUmVzcG9uc2USJAoIcHJvamVjdHMYASADKAsyEi5wYWN0dW0udjEuUHJvamVjdBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiIwoRR2V0UHJvamVjdFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIjkKEkdldFByb2plY3RSZXNwb25zZRIjCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3QiUwoUQ3JlYXRlUHJvamVjdFJlcXVlc3QSJQoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0QgASFAoKcmVxdWVzdF9pZBgCIAEoCUIAIjwKFUNyZWF0ZVByb2plY3RSZXNwb25zZRIjCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3QibgoUVXBkYXRlUHJvamVjdFJlcXVlc3QSJQoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0QgASLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrIjwKFVVwZGF0ZVByb2plY3RSZXNwb25zZRIjCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3QiNAoURGVsZXRlUHJvamVjdFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiFwoVRGVsZXRlUHJvamVjdFJlc3BvbnNlKpUCCg9QYXJ0aWNpcGFudFJvbGUSIAocUEFSVElDSVBBTlRfUk9MRV9VTlNQRUNJRklFRBAAEiAKHFBBUlRJQ0lQQU5UX1JPTEVfQ09PUkRJTkFUT1IQARIjCh9QQVJUSUNJUEFOVF9ST0xFX0NPX0JFTkVGSUNJQVJZEAISHgoaUEFSVElDSVBBTlRfUk9MRV9BU1NPQ0lBVEUQAxImCiJQQVJUSUNJUEFOVF9ST0xFX0FGRklMSUFURURfRU5USVRZEAQSHwobUEFSVElDSVBBTlRfUk9MRV9DT05UUkFDVE9SEAUSMAosUEFSVElDSVBBTlRfUk9MRV9GSU5BTkNJQUxfU1VQUE9SVF9SRUNJUElFTlQQBjKyAwoOUHJvamVjdFNlcnZpY2USVAoMTGlzdFByb2plY3RzEh4ucGFjdHVtLnYxLkxpc3RQcm9qZWN0c1JlcXVlc3QaHy5wYWN0dW0udjEuTGlzdFByb2plY3RzUmVzcG9uc2UiA5ACARJOCgpHZXRQcm9qZWN0EhwucGFjdHVtLnYxLkdldFByb2plY3RSZXF1ZXN0Gh0ucGFjdHVtLnYxLkdldFByb2plY3RSZXNwb25zZSIDkAIBElIKDUNyZWF0ZVByb2plY3QSHy5wYWN0dW0udjEuQ3JlYXRlUHJvamVjdFJlcXVlc3QaIC5wYWN0dW0udjEuQ3JlYXRlUHJvamVjdFJlc3BvbnNlElIKDVVwZGF0ZVByb2plY3QSHy5wYWN0dW0udjEuVXBkYXRlUHJvamVjdFJlcXVlc3QaIC5wYWN0dW0udjEuVXBkYXRlUHJvamVjdFJlc3BvbnNlElIKDURlbGV0ZVByb2plY3QSHy5wYWN0dW0udjEuRGVsZXRlUHJvamVjdFJlcXVlc3QaIC5wYWN0dW0udjEuRGVsZXRlUHJvamVjdFJlc3BvbnNlQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_text]);
 
 /**
  * @generated from message pactum.v1.Participant
@@ -30,6 +30,23 @@ export type Participant = Message<"pactum.v1.Participant"> & {
    * @generated from field: pactum.v1.ParticipantRole role = 2;
    */
   role: ParticipantRole;
+
+  /**
+   * Where it works in the action, ISO 3166-1 alpha-2. Empty: the
+   * organisation's own country.
+   *
+   * @generated from field: string country_code = 3;
+   */
+  countryCode: string;
+
+  /**
+   * Its share of the budget, a decimal amount in the grant currency
+   * ("120000.00"); empty: not stated. The shares of all the grant's
+   * participants together may not exceed its total eligible costs.
+   *
+   * @generated from field: string budget_share = 4;
+   */
+  budgetShare: string;
 };
 
 /**
@@ -118,6 +135,16 @@ export type Project = Message<"pactum.v1.Project"> & {
    * @generated from field: string etag = 12;
    */
   etag: string;
+
+  /**
+   * How often partners send a progress update, in months (1 to 12; 0 on
+   * creation: quarterly, 3). Each co-beneficiary, affiliated entity and
+   * associate gets a partner progress update milestone after every such
+   * period of the project (its dates, or the grant's).
+   *
+   * @generated from field: int32 progress_update_months = 13;
+   */
+  progressUpdateMonths: number;
 };
 
 /**
@@ -278,7 +305,7 @@ export type UpdateProjectRequest = Message<"pactum.v1.UpdateProjectRequest"> & {
 
   /**
    * Fields to change: code, title, description, country_codes, participants,
-   * start_date, end_date. Empty: every field set. The grant cannot change.
+   * start_date, end_date, progress_update_months. Empty: every field set. The grant cannot change.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
@@ -345,7 +372,9 @@ export const DeleteProjectResponseSchema: GenMessage<DeleteProjectResponse> = /*
   messageDesc(file_pactum_v1_project, 11);
 
 /**
- * ParticipantRole is the part an organisation plays in a project.
+ * ParticipantRole is the contractual role of an organisation in an EU
+ * action (PRAG): it decides whether its costs are eligible and whether it
+ * reports progress.
  *
  * @generated from enum pactum.v1.ParticipantRole
  */
@@ -356,21 +385,49 @@ export enum ParticipantRole {
   UNSPECIFIED = 0,
 
   /**
-   * Leads the project; at most one per project.
+   * Leads the project, signs and reports; exactly one per project.
    *
    * @generated from enum value: PARTICIPANT_ROLE_COORDINATOR = 1;
    */
   COORDINATOR = 1,
 
   /**
-   * @generated from enum value: PARTICIPANT_ROLE_IMPLEMENTING_PARTNER = 2;
+   * Signs the contract too; its costs are eligible. (Called "implementing
+   * partner" before: the same value.)
+   *
+   * @generated from enum value: PARTICIPANT_ROLE_CO_BENEFICIARY = 2;
    */
-  IMPLEMENTING_PARTNER = 2,
+  CO_BENEFICIARY = 2,
 
   /**
+   * Takes part but its costs are NOT eligible: expenditure on budget lines
+   * allocated to it is refused.
+   *
    * @generated from enum value: PARTICIPANT_ROLE_ASSOCIATE = 3;
    */
   ASSOCIATE = 3,
+
+  /**
+   * Linked to a beneficiary; its costs are eligible.
+   *
+   * @generated from enum value: PARTICIPANT_ROLE_AFFILIATED_ENTITY = 4;
+   */
+  AFFILIATED_ENTITY = 4,
+
+  /**
+   * Procured under the procurement rules; reports no progress.
+   *
+   * @generated from enum value: PARTICIPANT_ROLE_CONTRACTOR = 5;
+   */
+  CONTRACTOR = 5,
+
+  /**
+   * Receives financial support to third parties (cascade grants), where
+   * the contract allows it; reports no progress.
+   *
+   * @generated from enum value: PARTICIPANT_ROLE_FINANCIAL_SUPPORT_RECIPIENT = 6;
+   */
+  FINANCIAL_SUPPORT_RECIPIENT = 6,
 }
 
 /**
