@@ -78,20 +78,20 @@ const MaxProgressUpdateMonths = 12
 type Project struct {
 	bun.BaseModel `bun:"table:projects,alias:p"`
 
-	ID           string        `bun:"id,pk"`
-	GrantID      string        `bun:"grant_id"`
-	Code         string        `bun:"code"`
-	Title        string        `bun:"title"`
-	Description  string        `bun:"description"`
-	StartDate    calendar.Date `bun:"start_date"` // zero: not set (NULL)
-	EndDate      calendar.Date `bun:"end_date"`   // zero: not set (NULL)
+	ID          string        `bun:"id,pk"`
+	GrantID     string        `bun:"grant_id"`
+	Code        string        `bun:"code"`
+	Title       string        `bun:"title"`
+	Description string        `bun:"description"`
+	StartDate   calendar.Date `bun:"start_date"` // zero: not set (NULL)
+	EndDate     calendar.Date `bun:"end_date"`   // zero: not set (NULL)
 	// ProgressUpdateMonths is how often partners send progress updates.
-	ProgressUpdateMonths int `bun:"progress_update_months"`
-	Version      int64         `bun:"version"`
-	CreateTime   time.Time     `bun:"create_time"`
-	UpdateTime   time.Time     `bun:"update_time"`
-	CountryCodes []string      `bun:"-"` // project_countries, by position
-	Participants []Participant `bun:"-"` // project_participants, by position
+	ProgressUpdateMonths int           `bun:"progress_update_months"`
+	Version              int64         `bun:"version"`
+	CreateTime           time.Time     `bun:"create_time"`
+	UpdateTime           time.Time     `bun:"update_time"`
+	CountryCodes         []string      `bun:"-"` // project_countries, by position
+	Participants         []Participant `bun:"-"` // project_participants, by position
 }
 
 // Name returns the resource name.
