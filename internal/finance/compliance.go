@@ -38,6 +38,7 @@ const (
 	CodeNoBudget               = "NO_BUDGET"
 	CodePrefinancingAllowed    = "PREFINANCING_ALLOWED"
 	CodePrefinancingNotYet     = "PREFINANCING_NOT_YET"
+	CodeBudgetTotalMismatch    = "BUDGET_TOTAL_MISMATCH"
 )
 
 // Finding is one result of the compliance check.
@@ -213,6 +214,7 @@ func check(ctx context.Context, tx bun.IDB, g *grant.Grant, asOf calendar.Date) 
 			}
 		}
 		k.caps("budget", "the adopted budget ("+v.describe()+")", k.byKind(budget))
+		k.budgetTotal(v, budget)
 	}
 
 	sp, err := spend(ctx, tx, g.ID, ByHeading, countedStatuses(false), asOf)
@@ -273,6 +275,24 @@ func (k *checker) flexibility(v, base *version, current, baseline map[string]int
 				k.headingLabel(code), change, k.money(was), k.money(cur), k.g.CurrencyCode, base.describe(), v.describe(), rules.Percent(bp))
 		}
 	}
+}
+
+// budgetTotal flags an adopted budget whose total differs from the
+// contract's total eligible costs (the grant's): the budget annexed to the
+// contract, and every addendum, must add up to them.
+func (k *checker) budgetTotal(v *version, budget map[string]int64) {
+	var total int64
+	for _, x := range budget {
+		total += x
+	}
+	if total == k.g.TotalEligibleCosts {
+		return
+	}
+	k.add(CodeBudgetTotalMismatch, Violation, "", map[string]string{
+		"budget_total": k.money(total), "total_eligible_costs": k.money(k.g.TotalEligibleCosts),
+		"difference": k.money(total - k.g.TotalEligibleCosts), "version": strconv.Itoa(v.Number),
+	}, "The adopted budget (%s) comes to %s %s, but the contract's total eligible costs are %s %s: the budget must add up to them (change the budget by an addendum, or correct the grant's total)",
+		v.describe(), k.money(total), k.g.CurrencyCode, k.money(k.g.TotalEligibleCosts), k.g.CurrencyCode)
 }
 
 // caps flags indirect costs above their cap of total direct costs, and the

@@ -284,7 +284,8 @@ func TestComplianceEligibilityRatesOverspendingNoBudget(t *testing.T) {
 			t.Errorf("overspent: %v", got)
 		}
 		// Violations first, then warnings, then information.
-		if got, want := codes(c), "OUTSIDE_ELIGIBILITY OVERSPENT_HEADING RATE_MISSING PREFINANCING_ALLOWED"; got != want {
+		// (The budget, 11,000.00, is not the grant's total eligible costs.)
+		if got, want := codes(c), "BUDGET_TOTAL_MISMATCH OUTSIDE_ELIGIBILITY OVERSPENT_HEADING RATE_MISSING PREFINANCING_ALLOWED"; got != want {
 			t.Errorf("codes %q, want %q", got, want)
 		}
 		var sev []int
@@ -389,6 +390,36 @@ func TestPrefinancingThreshold(t *testing.T) {
 		if fs := findings(c, finance.CodePrefinancingAllowed, "received"); strings.Join(fs, "|") != "received=0" ||
 			!strings.Contains(c.Findings[len(c.Findings)-1].Message, "paid on signature") {
 			t.Errorf("no instalment: %v %s", fs, c.Findings[len(c.Findings)-1].Message)
+		}
+	})
+}
+
+// An adopted budget must add up to the contract's total eligible costs: a
+// budget a cent off is a violation naming both totals; one equal is none.
+func TestComplianceBudgetTotalAgainstTheContract(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
+		f := newFixture(t, d)
+		g := f.grant(t)
+		lines := map[string]int64{"1": 60000_00, "2": 25000_00, "10": 5950_00}
+		var sum int64
+		for _, v := range lines {
+			sum += v
+		}
+		f.headings(t, g, 0, "original", "adopted", lines)
+		f.exec(t, "UPDATE grants SET total_eligible_costs = ? WHERE id = ?", sum+1, g)
+		c := check(t, f, g, "2025-06-30")
+		got := findings(c, finance.CodeBudgetTotalMismatch, "budget_total", "total_eligible_costs", "difference", "version")
+		if want := fmt.Sprintf("budget_total=%s total_eligible_costs=%s difference=-0.01 version=0",
+			money.Format(sum, "EUR"), money.Format(sum+1, "EUR")); strings.Join(got, "|") != want {
+			t.Fatalf("a budget a cent short: %v, want %s", got, want)
+		}
+		if c.Findings[0].Code != finance.CodeBudgetTotalMismatch || c.Findings[0].Severity != finance.Violation {
+			t.Fatalf("first finding %+v, want the mismatch as a violation", c.Findings[0])
+		}
+		f.exec(t, "UPDATE grants SET total_eligible_costs = ? WHERE id = ?", sum, g)
+		if got := findings(check(t, f, g, "2025-06-30"), finance.CodeBudgetTotalMismatch); len(got) != 0 {
+			t.Fatalf("a budget equal to the contract's total: %v", got)
 		}
 	})
 }

@@ -27,6 +27,7 @@ export const wordedCodes = new Set([
   "NO_BUDGET",
   "PREFINANCING_ALLOWED",
   "PREFINANCING_NOT_YET",
+  "BUDGET_TOTAL_MISMATCH",
 ]);
 
 export function wordFinding(f: ComplianceFinding, t: TFunction, w: Wording): { words: string; fallback: boolean } {
@@ -87,6 +88,9 @@ export function wordFinding(f: ComplianceFinding, t: TFunction, w: Wording): { w
       });
     case "NO_BUDGET":
       return say("NO_BUDGET");
+    case "BUDGET_TOTAL_MISMATCH":
+      if (!have("budget_total", "total_eligible_costs")) return fallback;
+      return say("BUDGET_TOTAL_MISMATCH", { budget: w.money(a("budget_total")!), total: w.money(a("total_eligible_costs")!) });
     case "PREFINANCING_ALLOWED": {
       if (a("received") === "0") return say("PREFINANCING_FIRST");
       const number = a("next_instalment") ?? (w.status ? String(w.status.nextInstalment) : undefined);
