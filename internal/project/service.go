@@ -164,11 +164,7 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Proj
 	if !policy.MayManageSomeGrant(c) {
 		return nil, errs.PermissionDenied("only the coordinators of a grant and admins may create its projects; ask a coordinator")
 	}
-	var p Project
-	var v errs.Violations
-	p.normalise(in, &v)
 	now := s.now()
-	p.ID, p.Version, p.CreateTime, p.UpdateTime = resource.NewID(), 1, now, now
 	var out *Project
 	err := idem.Create(ctx, s.db, "CreateProject", requestID,
 		func(ctx context.Context, tx bun.Tx, name string) (err error) {
@@ -177,32 +173,47 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Proj
 			return err
 		},
 		func(ctx context.Context, tx bun.Tx) (string, error) {
-			v := append(errs.Violations(nil), v...)
-			if err := checkReferences(ctx, tx, c, &v, &p, "gets no new projects"); err != nil {
+			p, err := CreateIn(ctx, tx, c, in, now)
+			if err != nil {
 				return "", err
 			}
-			if err := v.Err(); err != nil {
-				return "", err
-			}
-			if _, err := tx.NewInsert().Model(&p).Exec(ctx); err != nil {
-				return "", writeErr(err, &p)
-			}
-			if err := insertChildren(ctx, tx, &p); err != nil {
-				return "", err
-			}
-			if err := record(ctx, tx, "create", &p, diff(tx, nil, &p)); err != nil {
-				return "", err
-			}
-			if err := syncMilestones(ctx, tx, p.GrantID); err != nil {
-				return "", err
-			}
-			out = &p
+			out = p
 			return p.Name(), nil
 		})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// CreateIn stores a new project made by c at now with its countries and
+// participants, generates its partners' progress updates and records the
+// creation in the audit trail, within tx: Create, and the creation of a
+// grant from its contract in one transaction. Errors: as Create's.
+func CreateIn(ctx context.Context, tx bun.IDB, c actor.Caller, in Input, now time.Time) (*Project, error) {
+	var p Project
+	var v errs.Violations
+	p.normalise(in, &v)
+	p.ID, p.Version, p.CreateTime, p.UpdateTime = resource.NewID(), 1, now, now
+	if err := checkReferences(ctx, tx, c, &v, &p, "gets no new projects"); err != nil {
+		return nil, err
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if _, err := tx.NewInsert().Model(&p).Exec(ctx); err != nil {
+		return nil, writeErr(err, &p)
+	}
+	if err := insertChildren(ctx, tx, &p); err != nil {
+		return nil, err
+	}
+	if err := record(ctx, tx, "create", &p, diff(tx, nil, &p)); err != nil {
+		return nil, err
+	}
+	if err := syncMilestones(ctx, tx, p.GrantID); err != nil {
+		return nil, err
+	}
+	return &p, nil
 }
 
 // Update changes the fields named in mask (see Updatable) to their values in
