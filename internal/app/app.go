@@ -24,6 +24,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/attachment"
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/blob"
+	"github.com/pactum-dev/pactum/internal/contract"
 	"github.com/pactum-dev/pactum/internal/budget"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/expenditure"
@@ -184,7 +185,8 @@ func NewServices(d *bun.DB, blobs blob.Store, tmp *tmpdir.Dir, keeper *audit.Kee
 		progress.Collection:        updates.AttachmentAccess,
 	}
 	rates, expenditures, reports := fx.NewService(d), expenditure.NewService(d), report.NewService(d, reportOptions(keeper)...)
-	for _, s := range []interface{ SetTempDir(string) }{rates, expenditures, reports} {
+	contracts := contract.NewService(d)
+	for _, s := range []interface{ SetTempDir(string) }{rates, expenditures, reports, contracts} {
 		s.SetTempDir(tmp.Path())
 	}
 	return rpc.Services{
@@ -206,6 +208,7 @@ func NewServices(d *bun.DB, blobs blob.Store, tmp *tmpdir.Dir, keeper *audit.Kee
 		Progress:      updates,
 		Attachments:   attachment.NewService(d, blobs, attachmentOwners),
 		Notifications: notification.NewService(d),
+		Contracts:     contracts,
 	}
 }
 

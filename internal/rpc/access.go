@@ -41,6 +41,8 @@ var access = map[string]policy.Need{
 	v1.GrantServiceListGrantsProcedure:    policy.SignedIn,
 	v1.GrantServiceGetGrantProcedure:      policy.SignedIn,
 	v1.GrantServiceCreateGrantProcedure:   policy.SignedIn,
+	// The contract package asks policy.MayCreateGrants, as CreateGrant does.
+	v1.ContractServiceCreateGrantFromContractProcedure: policy.SignedIn,
 	v1.GrantServiceUpdateGrantProcedure:   policy.SignedIn,
 	v1.GrantServiceDeleteGrantProcedure:   policy.SignedIn,
 	v1.GrantServiceActivateGrantProcedure: policy.SignedIn,
