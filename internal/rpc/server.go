@@ -21,6 +21,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/attachment"
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/budget"
+	"github.com/pactum-dev/pactum/internal/contract"
 	"github.com/pactum-dev/pactum/internal/expenditure"
 	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/fx"
@@ -33,7 +34,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/progress"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
-	"github.com/pactum-dev/pactum/internal/contract"
 	"github.com/pactum-dev/pactum/internal/report"
 	"github.com/pactum-dev/pactum/internal/results"
 )
