@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -285,6 +286,7 @@ func (s *Service) build(ctx context.Context, tx bun.Tx, c actor.Caller, req Requ
 			return nil, err
 		}
 	}
+	sort.SliceStable(out.Problems, func(i, j int) bool { return out.Problems[i].Row < out.Problems[j].Row })
 	ms, err := milestone.ListIn(ctx, tx, g.ID, calendar.Of(now))
 	if err != nil {
 		return nil, err
@@ -342,8 +344,8 @@ func savePlan(ctx context.Context, tx bun.Tx, g *grant.Grant, in []Instalment, n
 		if p.Number == 1 {
 			continue
 		}
+		// Untitled: the web app names the kind in the reader's language.
 		if _, err := milestone.AddIn(ctx, tx, milestone.Input{GrantID: g.ID, Kind: milestone.KindPaymentRequest,
-			Title:   fmt.Sprintf("%s, pre-financing instalment %d", milestone.KindPaymentRequest.Label(), p.Number),
 			DueDate: p.DueDate.String(), ResponsibleOrganisationID: g.LeadOrganisationID}, now); err != nil {
 			return nil, err
 		}
@@ -402,7 +404,9 @@ func (s *Service) budget(ctx context.Context, tx bun.Tx, c actor.Caller, out *Re
 	if sum.complete && len(raw) > 0 {
 		out.Problems = append(out.Problems, checkTotals(out.Headings, out.BudgetTotal, g, indirectBP, firstRow)...)
 	}
-	if len(out.Problems) > 0 || len(checked) == 0 {
+	// Without the project (a preview of the budget step) the partners of
+	// the action are not known yet: the lines are checked, not stored.
+	if len(out.Problems) > 0 || len(checked) == 0 || out.Project == nil {
 		return nil
 	}
 	inputs := make([]budget.LineInput, len(checked))
@@ -420,7 +424,7 @@ func (s *Service) budget(ctx context.Context, tx bun.Tx, c actor.Caller, out *Re
 			if n, _ := fmt.Sscanf(fv.Field, "lines[%d].%s", &i, &rest); n >= 1 && i >= 0 && i < len(checked) {
 				row = checked[i].row
 			}
-			out.Problems = append(out.Problems, problem(row, rest, ProblemInvalid, map[string]string{"detail": fv.Description}, "%s", fv.Description))
+			out.Problems = append(out.Problems, problem(row, lineColumns[rest], ProblemInvalid, map[string]string{"detail": fv.Description}, "%s", fv.Description))
 		}
 		return nil
 	}
@@ -430,6 +434,10 @@ func (s *Service) budget(ctx context.Context, tx bun.Tx, c actor.Caller, out *Re
 	out.Version = v
 	return nil
 }
+
+// lineColumns are the file's columns of the budget line's fields.
+var lineColumns = map[string]string{"heading_code": "heading", "code": "line", "description": "description", "unit": "unit",
+	"units": "units", "unit_cost": "unit_cost", "organisation": "partner", "project": "partner"}
 
 // checkTotals checks the budget as a whole: its total against the
 // contract's total eligible costs, and the caps on indirect costs (the

@@ -450,7 +450,7 @@ export default function GrantFromContract() {
                     <Title order={3} size="h5">
                       {t("contract:milestones", { count: checked.milestones.length })}
                     </Title>
-                    <ScrollArea.Autosize mah={420} type="auto">
+                    <ScrollArea.Autosize mah={420} type="auto" viewportProps={{ tabIndex: 0, role: "region", "aria-label": t("contract:milestones", { count: checked.milestones.length }) }}>
                       <Table striped verticalSpacing={4} data-testid="milestone-preview">
                         <Table.Thead>
                           <Table.Tr>
@@ -528,7 +528,7 @@ function Problems({ problems, currency }: { problems: ContractBudgetProblem[]; c
       <Text size="sm" mb="xs">
         {t("contract:budget.nothingWritten")}
       </Text>
-      <ScrollArea.Autosize mah={360} type="auto">
+      <ScrollArea.Autosize mah={360} type="auto" viewportProps={{ tabIndex: 0, role: "region", "aria-label": t("contract:budget.problems", { count: problems.length }) }}>
         <Table verticalSpacing={4} data-testid="budget-problems">
           <Table.Thead>
             <Table.Tr>
@@ -562,7 +562,7 @@ function BudgetPreview({ res, currency }: { res: CreateGrantFromContractResponse
       <Alert color="teal" variant="light" title={t("contract:budget.ok", { count: res.lines.length, total: f.money(res.budgetTotal, currency) })}>
         {t("contract:budget.okHelp")}
       </Alert>
-      <ScrollArea type="auto">
+      <ScrollArea type="auto" viewportProps={{ tabIndex: 0, role: "region", "aria-label": t("contract:budget.legend") }}>
         <Table striped verticalSpacing={4} miw={640} data-testid="budget-lines">
           <Table.Thead>
             <Table.Tr>
