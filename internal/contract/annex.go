@@ -74,7 +74,7 @@ type column struct {
 var columns = []column{
 	{"heading", []string{"heading", "budget heading", "rubrique", "rúbrica", "rubrica", "partida", "chapter", "chapitre"}, true},
 	{"line", []string{"line", "budget line", "line code", "code", "ligne", "línea", "linea", "linha", "item"}, true},
-	{"description", []string{"description", "expenses", "descripción", "descripcion", "descrição", "descricao", "dépenses", "gastos", "despesas"}, true},
+	{"description", []string{"description", "expenses", "descripción", "descrição", "descricao", "dépenses", "gastos", "despesas"}, true},
 	{"unit", []string{"unit", "unité", "unite", "unidad", "unidade"}, true},
 	{"units", []string{"number of units", "# units", "no of units", "units", "quantity", "nombre d'unités", "nombre d'unites", "nombre unités", "número de unidades", "numero de unidades", "n.º de unidades", "cantidad", "quantidade"}, true},
 	{"unit_cost", []string{"unit cost", "unit rate", "coût unitaire", "cout unitaire", "coste unitario", "costo unitario", "custo unitário", "custo unitario"}, true},
