@@ -3,11 +3,10 @@
 import { Table, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
-import { MilestoneKindSchema, type Milestone } from "../../gen/pactum/v1/milestone_pb";
+import type { Milestone } from "../../gen/pactum/v1/milestone_pb";
 import type { User } from "../../gen/pactum/v1/user_pb";
-import { enumLabel } from "../../lib/enums";
 import { MilestoneActions, type Done } from "./MilestoneActions";
-import { CardList, DueDate, MilestoneCard, Where, useKindLabel, type Names } from "./MilestoneCard";
+import { CardList, DueDate, MilestoneCard, Where, useKindLabel, useMilestoneTitle, type Names } from "./MilestoneCard";
 import { MilestoneStatusBadge, statusColour } from "./MilestoneStatusBadge";
 import { canAccept, canSubmit } from "./milestoneRules";
 
@@ -26,6 +25,7 @@ export function MilestoneTable({ milestones, names, user, onDone, showProject = 
   const { t } = useTranslation("milestones");
   const narrow = useMediaQuery("(max-width: 48em)", window.matchMedia("(max-width: 48em)").matches, { getInitialValueInEffect: false });
   const kindOf = useKindLabel();
+  const titleOf = useMilestoneTitle();
   const withActions = milestones.some((m) => canSubmit(user, m) || canAccept(user, m));
 
   if (narrow) {
@@ -72,7 +72,7 @@ export function MilestoneTable({ milestones, names, user, onDone, showProject = 
                 </Table.Td>
                 <Table.Td maw={320}>
                   <Text size="sm" fw={600}>
-                    {m.title || enumLabel(t, "milestoneKind", MilestoneKindSchema, m.kind)}
+                    {titleOf(m)}
                   </Text>
                   {kindOf(m) && (
                     <Text size="sm" c="gray.7">
