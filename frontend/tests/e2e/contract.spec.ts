@@ -26,6 +26,8 @@ const broken = readFileSync(new URL("../../../internal/contract/testdata/annex-i
   .replaceAll(",UMOJA", ",MPWA");
 
 test("a coordinator creates a grant from its contract with its budget and partners", async ({ page }, info) => {
+  // Four steps, each checked by the server, on a machine others share.
+  test.setTimeout(120_000);
   await signIn(page, users.coordinator);
   await page.goto("/grants");
   await page.getByRole("link", { name: "Grant from its contract" }).click();

@@ -28,12 +28,16 @@ export function ParticipantsEditor({
   onChange,
   errors = {},
   currency,
+  allocated,
 }: {
   participants: Participant[];
   onChange: (next: Participant[]) => void;
   errors?: Record<string, string>;
   // The grant currency, for the budget shares ("" or absent: shares are not asked).
   currency?: string;
+  // What the budget's lines allocate to each organisation (by name), shown
+  // next to its share.
+  allocated?: Record<string, string>;
 }) {
   const { t } = useTranslation(["projects", "common"]);
   const f = useFormat();
@@ -136,6 +140,9 @@ export function ParticipantsEditor({
                     onChange={(v) => set(i, { budgetShare: v })}
                     decimals={decimals}
                     error={at("budget_share")}
+                    description={
+                      allocated && currency ? t("projects:partners.allocated", { amount: f.money(allocated[p.organisation] ?? "0", currency) }) : undefined
+                    }
                   />
                 )}
               </SimpleGrid>

@@ -44,6 +44,7 @@ import { create } from "@bufbuild/protobuf";
 import { ParticipantSchema } from "../../gen/pactum/v1/project_pb";
 import { enumLabel } from "../../lib/enums";
 import { fieldViolations } from "../../lib/errors";
+import { sumDecimals } from "../../lib/decimal";
 import { useFormat } from "../../lib/format";
 import { showToast } from "../../lib/toast";
 import { canManage, useSession } from "../../lib/session";
@@ -185,6 +186,14 @@ export default function GrantFromContract() {
     );
   }
 
+  // What the budget's lines allocate to each partner (lines without a
+  // partner are the lead's).
+  const lead = checked?.grant?.leadOrganisation ?? "";
+  const allocated: Record<string, string> = {};
+  for (const l of checked?.lines ?? []) {
+    const o = l.organisation || lead;
+    allocated[o] = sumDecimals([allocated[o] ?? "0", l.total], decimals);
+  }
   const violations = fieldViolations(stepError);
   const termErrors = (key: string) => violations[`terms.${key}`];
   const projectErrors = fieldViolations(stepError, "project.");
@@ -403,6 +412,7 @@ export default function GrantFromContract() {
                     onChange={(participants) => setProject({ ...project, participants })}
                     errors={projectErrors}
                     currency={currency}
+                    allocated={allocated}
                   />
                 </Fieldset>
                 {stepError != null && Object.keys(projectErrors).length === 0 && <MutationError error={stepError} reasonsNs="grants" />}
