@@ -39,6 +39,7 @@ const (
 	CodePrefinancingAllowed    = "PREFINANCING_ALLOWED"
 	CodePrefinancingNotYet     = "PREFINANCING_NOT_YET"
 	CodeBudgetTotalMismatch    = "BUDGET_TOTAL_MISMATCH"
+	CodeAssociateCosts         = "ASSOCIATE_COSTS"
 )
 
 // Finding is one result of the compliance check.
@@ -233,6 +234,9 @@ func check(ctx context.Context, tx bun.IDB, g *grant.Grant, asOf calendar.Date) 
 	if err := k.eligibility(ctx, tx); err != nil {
 		return nil, err
 	}
+	if err := k.associates(ctx, tx); err != nil {
+		return nil, err
+	}
 	if v != nil {
 		k.overspent(budget, spent)
 	}
@@ -356,6 +360,39 @@ func (k *checker) eligibility(ctx context.Context, tx bun.IDB) error {
 	}, "%d expenditure(s) (%d before %s, %d after %s) fall outside the implementation period and are not eligible; "+
 		"the %d with a rate come to %s %s",
 		row.Count, row.Before, start, row.After, end, row.Converted, k.money(row.Total), k.g.CurrencyCode)
+	return nil
+}
+
+// associates flags expenditures (not rejected) charged to an organisation
+// that takes part in the action only as an associate, whose costs are not
+// eligible: in the expenditure's project, or in every project it is in when
+// the expenditure names none. Recording them is refused (internal/expenditure);
+// those recorded before the organisation became an associate are found here.
+func (k *checker) associates(ctx context.Context, tx bun.IDB) error {
+	var row struct {
+		Count int64 `bun:"n"`
+		Total int64 `bun:"total"`
+	}
+	err := tx.NewRaw(`SELECT COUNT(*) AS n, CAST(COALESCE(SUM(e.converted_amount), 0) AS BIGINT) AS total
+		FROM expenditures AS e
+		WHERE e.grant_id = ? AND e.status <> ? AND e.organisation_id <> ?
+		AND EXISTS (SELECT 1 FROM project_participants AS pp JOIN projects AS p ON p.id = pp.project_id
+			WHERE p.grant_id = e.grant_id AND pp.organisation_id = e.organisation_id AND pp.role = 'associate'
+			AND (e.project_id IS NULL OR pp.project_id = e.project_id))
+		AND NOT EXISTS (SELECT 1 FROM project_participants AS pp JOIN projects AS p ON p.id = pp.project_id
+			WHERE p.grant_id = e.grant_id AND pp.organisation_id = e.organisation_id AND pp.role <> 'associate'
+			AND (e.project_id IS NULL OR pp.project_id = e.project_id))`,
+		k.g.ID, statusRejected, k.g.LeadOrganisationID).Scan(ctx, &row)
+	if err != nil {
+		return errs.Internal(err)
+	}
+	if row.Count == 0 {
+		return nil
+	}
+	k.add(CodeAssociateCosts, Violation, "", map[string]string{
+		"count": strconv.FormatInt(row.Count, 10), "total": k.money(row.Total),
+	}, "%d expenditure(s), %s %s with a rate, are charged to associates, whose costs are not eligible",
+		row.Count, k.money(row.Total), k.g.CurrencyCode)
 	return nil
 }
 

@@ -70,6 +70,12 @@ describe("wordFinding", () => {
     );
     expect(wordFinding(finding("BUDGET_TOTAL_MISMATCH", { budget_total: "1.00" }), t, w("fr-FR")).fallback).toBe(true);
   });
+  test("associates' costs", async () => {
+    const t = await tFor("en");
+    expect(wordFinding(finding("ASSOCIATE_COSTS", { count: "1204", total: "1234.56" }), t, w("en-GB")).words).toBe(
+      "Expenditures charged to associates, whose costs are not eligible: 1,204, for €1,234.56. Charge them to a beneficiary's lines, or reject them.",
+    );
+  });
   test("unknown code or missing figure: the server's English sentence", async () => {
     const t = await tFor("fr");
     expect(wordFinding(finding("SOMETHING_NEW", {}, "", "A new rule."), t, w("fr-FR"))).toEqual({ words: "A new rule.", fallback: true });

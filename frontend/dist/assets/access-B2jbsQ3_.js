@@ -1,1 +1,0 @@
-import{_ as e,d as t,p as n}from"./index-EvCr8v1P.js";function r(r){if(!r||t(r))return!1;let i=n(r);return i.has(e.ADMIN)||i.has(e.COORDINATOR)||i.has(e.FINANCE)||i.has(e.AUDITOR)}function i(t){let r=n(t);return r.has(e.ADMIN)||r.has(e.COORDINATOR)||r.has(e.FINANCE)}export{r as n,i as t};

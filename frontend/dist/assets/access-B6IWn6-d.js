@@ -1,1 +1,0 @@
-import{_ as e,p as t,u as n}from"./index-EvCr8v1P.js";function r(n){let r=t(n);return r.has(e.ADMIN)||r.has(e.COORDINATOR)||r.has(e.AUDITOR)}function i(r){return n(r)||t(r).has(e.COORDINATOR)}export{i as n,r as t};
