@@ -38,15 +38,16 @@ var access = map[string]policy.Need{
 	v1.FrameworkAgreementServiceUpdateFrameworkAgreementProcedure: policy.SignedIn,
 	v1.FrameworkAgreementServiceDeleteFrameworkAgreementProcedure: policy.SignedIn,
 
-	v1.GrantServiceListGrantsProcedure:  policy.SignedIn,
-	v1.GrantServiceGetGrantProcedure:    policy.SignedIn,
-	v1.GrantServiceCreateGrantProcedure: policy.SignedIn,
+	v1.GrantServiceListGrantsProcedure:    policy.SignedIn,
+	v1.GrantServiceGetGrantProcedure:      policy.SignedIn,
+	v1.GrantServiceCreateGrantProcedure:   policy.SignedIn,
+	v1.GrantServiceUpdateGrantProcedure:   policy.SignedIn,
+	v1.GrantServiceDeleteGrantProcedure:   policy.SignedIn,
+	v1.GrantServiceActivateGrantProcedure: policy.SignedIn,
+	v1.GrantServiceCloseGrantProcedure:    policy.SignedIn,
+
 	// The contract package asks policy.MayCreateGrants, as CreateGrant does.
 	v1.ContractServiceCreateGrantFromContractProcedure: policy.SignedIn,
-	v1.GrantServiceUpdateGrantProcedure:                policy.SignedIn,
-	v1.GrantServiceDeleteGrantProcedure:                policy.SignedIn,
-	v1.GrantServiceActivateGrantProcedure:              policy.SignedIn,
-	v1.GrantServiceCloseGrantProcedure:                 policy.SignedIn,
 
 	v1.ProjectServiceListProjectsProcedure:  policy.SignedIn,
 	v1.ProjectServiceGetProjectProcedure:    policy.SignedIn,
