@@ -384,3 +384,45 @@ func TestBudgetBombIsRefused(t *testing.T) {
 		}
 	})
 }
+
+// A budget line's partner must take part in the action: with the project
+// given, a partner left out of it is a problem on each of its rows; before
+// the project is known (the budget step's preview) the lines are only read.
+func TestBudgetPartnersMustBeInTheAction(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
+		ctx := actor.SystemContext(context.Background())
+		f := setup(t, d)
+		before := counts(t, d)
+		req := f.request("annex-iii.csv")
+		req.Project.Participants = req.Project.Participants[:2] // without HMWF
+		res, err := f.svc.CreateGrant(ctx, req, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var rows []int
+		for _, p := range res.Problems {
+			if p.Code != contract.ProblemPartnerNotInAction || p.Column != "partner" || p.Args["partner"] != "HMWF" {
+				t.Fatalf("unexpected problem %+v", p)
+			}
+			rows = append(rows, p.Row)
+		}
+		// HMWF's lines: 2.2, 3.1, 4.1 on rows 9, 11 and 13.
+		if !slices.Equal(rows, []int{9, 11, 13}) || res.Created {
+			t.Fatalf("rows %v (created %v)", rows, res.Created)
+		}
+
+		req = f.request("annex-iii.csv")
+		req.Project, req.ValidateOnly = nil, true
+		res, err = f.svc.CreateGrant(ctx, req, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Problems) != 0 || len(res.Lines) == 0 || res.Version != nil || res.Project != nil {
+			t.Fatalf("budget preview without the project: %d problems, %d lines, version %v", len(res.Problems), len(res.Lines), res.Version)
+		}
+		if after := counts(t, d); after != before {
+			t.Fatalf("wrote:\n%s\nbefore:\n%s", after, before)
+		}
+	})
+}
