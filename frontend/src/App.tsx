@@ -24,6 +24,7 @@ const Grants = lazyScreen(() => import("./pages/grants/Grants"));
 const GrantPage = lazyScreen(() => import("./pages/grants/GrantPage"), { ns: ["grants", "setup"] });
 const BudgetPage = lazyScreen(() => import("./pages/budget/BudgetPage"), { ns: ["budget"] });
 const NewGrant = lazyScreen(() => import("./pages/grants/NewGrant"));
+const GrantFromContract = lazyScreen(() => import("./pages/grants/GrantFromContract"));
 const Projects = lazyScreen(() => import("./pages/projects/Projects"));
 const ProjectPage = lazyScreen(() => import("./pages/projects/ProjectPage"), { ns: ["projects", "milestones", "setup", "grants"] });
 const Milestones = lazyScreen(() => import("./pages/milestones/Milestones"), { ns: ["milestones", "setup"] });
@@ -80,6 +81,7 @@ export function App() {
               <Route path="/agreements/:id" component={AgreementPage} />
               <Route path="/grants" component={Grants} />
               <Route path="/grants/new" component={NewGrant} />
+              <Route path="/grants/from-contract" component={GrantFromContract} />
               <Route path="/grants/:id/budget" component={BudgetPage} />
               <Route path="/grants/:id/expenditures" component={GrantExpenditures} />
               <Route path="/grants/:id/expenditures/new" component={NewExpenditure} />

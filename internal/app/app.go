@@ -25,6 +25,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/blob"
 	"github.com/pactum-dev/pactum/internal/budget"
+	"github.com/pactum-dev/pactum/internal/contract"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/expenditure"
 	"github.com/pactum-dev/pactum/internal/finance"
@@ -185,7 +186,8 @@ func NewServices(d *bun.DB, blobs blob.Store, tmp *tmpdir.Dir, keeper *audit.Kee
 		resource.ProgressUpdates: updates.AttachmentAccess,
 	}
 	rates, expenditures, reports := fx.NewService(d), expenditure.NewService(d), report.NewService(d, reportOptions(keeper)...)
-	for _, s := range []interface{ SetTempDir(string) }{rates, expenditures, reports} {
+	contracts := contract.NewService(d)
+	for _, s := range []interface{ SetTempDir(string) }{rates, expenditures, reports, contracts} {
 		s.SetTempDir(tmp.Path())
 	}
 	return rpc.Services{
@@ -207,6 +209,7 @@ func NewServices(d *bun.DB, blobs blob.Store, tmp *tmpdir.Dir, keeper *audit.Kee
 		Progress:      updates,
 		Attachments:   attachment.NewService(d, blobs, attachmentOwners),
 		Notifications: notification.NewService(d),
+		Contracts:     contracts,
 	}
 }
 

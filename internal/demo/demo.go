@@ -133,7 +133,7 @@ func Seed(ctx context.Context, d *bun.DB, today calendar.Date) (*Data, error) {
 	for i, p := range projectsData {
 		parts := []project.Participant{{OrganisationID: org(p.coordinator), Role: project.RoleCoordinator}}
 		for _, o := range p.implementing {
-			parts = append(parts, project.Participant{OrganisationID: org(o), Role: project.RoleImplementingPartner})
+			parts = append(parts, project.Participant{OrganisationID: org(o), Role: project.RoleCoBeneficiary})
 		}
 		parts = append(parts, project.Participant{OrganisationID: org("GADW"), Role: project.RoleAssociate})
 		created, err := projects.Create(ctx, project.Input{

@@ -101,8 +101,20 @@ func TestSeedLoadsAndItsMilestonesAreRight(t *testing.T) {
 		if len(due) != 6 {
 			t.Errorf("%d milestones due in the next 30 days, want the 6 progress updates", len(due))
 		}
-		if n := count("SELECT COUNT(*) FROM milestones WHERE kind = 'partner_progress_update'"); n != 12 {
-			t.Errorf("%d progress updates, want 12", n)
+		if n := count("SELECT COUNT(*) FROM milestones WHERE kind = 'partner_progress_update' AND generator_key IS NULL"); n != 12 {
+			t.Errorf("%d progress updates made by hand, want 12", n)
+		}
+		// Every partner that reports progress has its generated updates,
+		// responsible for them; the coordinators and nobody else have none.
+		if n := count(`SELECT COUNT(*) FROM project_participants AS pp WHERE pp.role IN ('co_beneficiary', 'affiliated_entity', 'associate')
+			AND NOT EXISTS (SELECT 1 FROM milestones AS m WHERE m.project_id = pp.project_id AND m.responsible_organisation_id = pp.organisation_id
+				AND m.kind = 'partner_progress_update' AND m.generator_key IS NOT NULL)`); n != 0 {
+			t.Errorf("%d reporting partners without generated progress updates", n)
+		}
+		if n := count(`SELECT COUNT(*) FROM milestones AS m WHERE m.kind = 'partner_progress_update' AND m.generator_key IS NOT NULL
+			AND NOT EXISTS (SELECT 1 FROM project_participants AS pp WHERE pp.project_id = m.project_id AND pp.organisation_id = m.responsible_organisation_id
+				AND pp.role IN ('co_beneficiary', 'affiliated_entity', 'associate'))`); n != 0 {
+			t.Errorf("%d generated progress updates of organisations that do not report progress", n)
 		}
 
 		// Money: a few thousand expenditures in seven currencies, every one

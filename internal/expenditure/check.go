@@ -108,6 +108,20 @@ type party struct {
 	ShortName   string `bun:"short_name"`
 	lead        bool
 	projects    map[string]bool // projects it takes part in
+	associateIn map[string]bool // projects it takes part in as an associate
+}
+
+// associate reports whether the organisation's costs are not eligible in
+// projectID (any of its projects when ""): it is not the lead and takes
+// part there only as an associate, whose costs are not eligible (PRAG).
+func (p *party) associate(projectID string) bool {
+	if p.lead || len(p.associateIn) == 0 {
+		return false
+	}
+	if projectID != "" {
+		return p.associateIn[projectID]
+	}
+	return len(p.associateIn) == len(p.projects)
 }
 
 func (p *party) describe() string {
@@ -129,6 +143,10 @@ func (p *projectRow) describe() string {
 	}
 	return fmt.Sprintf("projects/%s (%s)", p.ID, p.Title)
 }
+
+// roleAssociate is the project package's RoleAssociate (not imported here):
+// an associate takes part in the action, but its costs are not eligible.
+const roleAssociate = "associate"
 
 // book is what recording expenditures of one grant is checked against: the
 // grant, its latest adopted budget, its projects and the organisations
@@ -168,8 +186,9 @@ func openBook(ctx context.Context, idb bun.IDB, g *grantfacts.Facts) (*book, err
 	var parts []struct {
 		ProjectID      string `bun:"project_id"`
 		OrganisationID string `bun:"organisation_id"`
+		Role           string `bun:"role"`
 	}
-	if err := idb.NewSelect().TableExpr("project_participants AS pp").Column("pp.project_id", "pp.organisation_id").
+	if err := idb.NewSelect().TableExpr("project_participants AS pp").Column("pp.project_id", "pp.organisation_id", "pp.role").
 		Join("JOIN projects AS p ON p.id = pp.project_id").Where("p.grant_id = ?", g.ID).Scan(ctx, &parts); err != nil {
 		return nil, db.Err(err)
 	}
@@ -183,13 +202,16 @@ func openBook(ctx context.Context, idb bun.IDB, g *grantfacts.Facts) (*book, err
 		return nil, db.Err(err)
 	}
 	for _, o := range orgs {
-		o.projects = map[string]bool{}
+		o.projects, o.associateIn = map[string]bool{}, map[string]bool{}
 		o.lead = o.ID == g.LeadOrganisationID
 		b.parties[o.ID] = o
 	}
 	for _, pt := range parts {
 		if o := b.parties[pt.OrganisationID]; o != nil {
 			o.projects[pt.ProjectID] = true
+			if pt.Role == roleAssociate {
+				o.associateIn[pt.ProjectID] = true
+			}
 		}
 	}
 	r, err := rules.Load(ctx, idb, g.ID)
@@ -321,6 +343,15 @@ func (b *book) check(r recorder, in, keep Input) (out *Expenditure, v errs.Viola
 		}
 		e.LineKey, e.HeadingCode = l.LineKey, l.HeadingCode
 		b.checkParty(&v, e, l, in, keep)
+		if p := b.parties[e.OrganisationID]; p != nil && p.associate(e.ProjectID) && !v.Has("organisation") {
+			field, where := "organisation", ""
+			if l.OrganisationID != "" {
+				field, where = "budget_line_key", " "+l.describe()+" is allocated to it:"
+			}
+			v.Add(field, "%s takes part in the action as an associate, and associates' costs are not eligible:%s "+
+				"record the cost on a line of the coordinator, a co-beneficiary or an affiliated entity, or keep it outside the grant",
+				p.describe(), where)
+		}
 	}
 
 	if len([]rune(e.Payee)) > maxPayee {

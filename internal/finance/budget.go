@@ -27,6 +27,7 @@ const (
 const (
 	statusSubmitted = "submitted"
 	statusVerified  = "verified"
+	statusRejected  = "rejected" // counts nowhere; the associate check skips it
 )
 
 // heading is one heading of a budget template.

@@ -39,6 +39,8 @@ const (
 	CodeNoBudget               = "NO_BUDGET"
 	CodePrefinancingAllowed    = "PREFINANCING_ALLOWED"
 	CodePrefinancingNotYet     = "PREFINANCING_NOT_YET"
+	CodeBudgetTotalMismatch    = "BUDGET_TOTAL_MISMATCH"
+	CodeAssociateCosts         = "ASSOCIATE_COSTS"
 )
 
 // Finding is one result of the compliance check.
@@ -214,6 +216,7 @@ func check(ctx context.Context, tx bun.IDB, g *grant.Grant, asOf calendar.Date) 
 			}
 		}
 		k.caps("budget", "the adopted budget ("+v.describe()+")", k.byKind(budget))
+		k.budgetTotal(v, budget)
 	}
 
 	sp, err := spend(ctx, tx, g.ID, Period(g), ByHeading, countedStatuses(false), asOf)
@@ -230,6 +233,9 @@ func check(ctx context.Context, tx bun.IDB, g *grant.Grant, asOf calendar.Date) 
 	}
 	k.caps("spending", "spending up to "+asOf.String(), k.byKind(spent))
 	if err := k.eligibility(ctx, tx); err != nil {
+		return nil, err
+	}
+	if err := k.associates(ctx, tx); err != nil {
 		return nil, err
 	}
 	if v != nil {
@@ -274,6 +280,24 @@ func (k *checker) flexibility(v, base *version, current, baseline map[string]int
 				k.headingLabel(code), change, k.money(was), k.money(cur), k.g.CurrencyCode, base.describe(), v.describe(), rules.Percent(bp))
 		}
 	}
+}
+
+// budgetTotal flags an adopted budget whose total differs from the
+// contract's total eligible costs (the grant's): the budget annexed to the
+// contract, and every addendum, must add up to them.
+func (k *checker) budgetTotal(v *version, budget map[string]int64) {
+	var total int64
+	for _, x := range budget {
+		total += x
+	}
+	if total == k.g.TotalEligibleCosts {
+		return
+	}
+	k.add(CodeBudgetTotalMismatch, Violation, "", map[string]string{
+		"budget_total": k.money(total), "total_eligible_costs": k.money(k.g.TotalEligibleCosts),
+		"difference": k.money(total - k.g.TotalEligibleCosts), "version": strconv.Itoa(v.Number),
+	}, "The adopted budget (%s) comes to %s %s, but the contract's total eligible costs are %s %s: the budget must add up to them (change the budget by an addendum, or correct the grant's total)",
+		v.describe(), k.money(total), k.g.CurrencyCode, k.money(k.g.TotalEligibleCosts), k.g.CurrencyCode)
 }
 
 // caps flags indirect costs above their cap of total direct costs, and the
@@ -326,6 +350,39 @@ func (k *checker) eligibility(ctx context.Context, tx bun.IDB) error {
 	}, "%d expenditure(s) (%d before %s, %d after %s) fall outside the implementation period and are not eligible; "+
 		"they are not counted, and the %d with a rate come to %s %s",
 		row.Count, row.Before, start, row.After, end, row.WithRate, k.money(row.Converted), k.g.CurrencyCode)
+	return nil
+}
+
+// associates flags expenditures (not rejected) charged to an organisation
+// that takes part in the action only as an associate, whose costs are not
+// eligible: in the expenditure's project, or in every project it is in when
+// the expenditure names none. Recording them is refused (internal/expenditure);
+// those recorded before the organisation became an associate are found here.
+func (k *checker) associates(ctx context.Context, tx bun.IDB) error {
+	var row struct {
+		Count int64 `bun:"n"`
+		Total int64 `bun:"total"`
+	}
+	err := tx.NewRaw(`SELECT COUNT(*) AS n, CAST(COALESCE(SUM(e.converted_amount), 0) AS BIGINT) AS total
+		FROM expenditures AS e
+		WHERE e.grant_id = ? AND e.status <> ? AND e.organisation_id <> ?
+		AND EXISTS (SELECT 1 FROM project_participants AS pp JOIN projects AS p ON p.id = pp.project_id
+			WHERE p.grant_id = e.grant_id AND pp.organisation_id = e.organisation_id AND pp.role = 'associate'
+			AND (e.project_id IS NULL OR pp.project_id = e.project_id))
+		AND NOT EXISTS (SELECT 1 FROM project_participants AS pp JOIN projects AS p ON p.id = pp.project_id
+			WHERE p.grant_id = e.grant_id AND pp.organisation_id = e.organisation_id AND pp.role <> 'associate'
+			AND (e.project_id IS NULL OR pp.project_id = e.project_id))`,
+		k.g.ID, statusRejected, k.g.LeadOrganisationID).Scan(ctx, &row)
+	if err != nil {
+		return db.Err(err)
+	}
+	if row.Count == 0 {
+		return nil
+	}
+	k.add(CodeAssociateCosts, Violation, "", map[string]string{
+		"count": strconv.FormatInt(row.Count, 10), "total": k.money(row.Total),
+	}, "%d expenditure(s), %s %s with a rate, are charged to associates, whose costs are not eligible",
+		row.Count, k.money(row.Total), k.g.CurrencyCode)
 	return nil
 }
 

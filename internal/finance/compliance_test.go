@@ -287,7 +287,8 @@ func TestComplianceEligibilityRatesOverspendingNoBudget(t *testing.T) {
 			t.Errorf("overspent: %v", got)
 		}
 		// Violations first, then warnings, then information.
-		if got, want := codes(c), "OUTSIDE_ELIGIBILITY OVERSPENT_HEADING RATE_MISSING PREFINANCING_ALLOWED"; got != want {
+		// (The budget, 11,000.00, is not the grant's total eligible costs.)
+		if got, want := codes(c), "BUDGET_TOTAL_MISMATCH OUTSIDE_ELIGIBILITY OVERSPENT_HEADING RATE_MISSING PREFINANCING_ALLOWED"; got != want {
 			t.Errorf("codes %q, want %q", got, want)
 		}
 		var sev []int
@@ -392,6 +393,76 @@ func TestPrefinancingThreshold(t *testing.T) {
 		if fs := findings(c, finance.CodePrefinancingAllowed, "received"); strings.Join(fs, "|") != "received=0" ||
 			!strings.Contains(c.Findings[len(c.Findings)-1].Message, "paid on signature") {
 			t.Errorf("no instalment: %v %s", fs, c.Findings[len(c.Findings)-1].Message)
+		}
+	})
+}
+
+// An adopted budget must add up to the contract's total eligible costs: a
+// budget a cent off is a violation naming both totals; one equal is none.
+func TestComplianceBudgetTotalAgainstTheContract(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
+		f := newFixture(t, d)
+		g := f.grant(t)
+		lines := map[string]int64{"1": 60000_00, "2": 25000_00, "10": 5950_00}
+		var sum int64
+		for _, v := range lines {
+			sum += v
+		}
+		f.headings(t, g, 0, "original", "adopted", lines)
+		f.exec(t, "UPDATE grants SET total_eligible_costs = ? WHERE id = ?", sum+1, g)
+		c := check(t, f, g, "2025-06-30")
+		got := findings(c, finance.CodeBudgetTotalMismatch, "budget_total", "total_eligible_costs", "difference", "version")
+		if want := fmt.Sprintf("budget_total=%s total_eligible_costs=%s difference=-0.01 version=0",
+			money.Format(sum, "EUR"), money.Format(sum+1, "EUR")); strings.Join(got, "|") != want {
+			t.Fatalf("a budget a cent short: %v, want %s", got, want)
+		}
+		if c.Findings[0].Code != finance.CodeBudgetTotalMismatch || c.Findings[0].Severity != finance.Violation {
+			t.Fatalf("first finding %+v, want the mismatch as a violation", c.Findings[0])
+		}
+		f.exec(t, "UPDATE grants SET total_eligible_costs = ? WHERE id = ?", sum, g)
+		if got := findings(check(t, f, g, "2025-06-30"), finance.CodeBudgetTotalMismatch); len(got) != 0 {
+			t.Fatalf("a budget equal to the contract's total: %v", got)
+		}
+	})
+}
+
+// Expenditures charged to an organisation that takes part only as an
+// associate (recorded before it became one: recording is refused since)
+// are a violation; those of a co-beneficiary, the lead's, rejected ones and
+// those of an organisation that is an associate in another project only
+// are not.
+func TestComplianceAssociateCosts(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
+		f := newFixture(t, d)
+		g := f.grant(t)
+		f.headings(t, g, 0, "original", "adopted", map[string]int64{"1": 100000_00})
+		p1 := f.project(t, g, "KE-01", "Kenya")
+		p2 := f.project(t, g, "NP-01", "Nepal")
+		part := func(project, org, role string) {
+			f.exec(t, "INSERT INTO project_participants (project_id, organisation_id, role, position) VALUES (?, ?, ?, 0)", project, org, role)
+		}
+		part(p1, f.partnerA, "associate")
+		part(p2, f.partnerA, "co_beneficiary")
+		part(p1, f.pB, "co_beneficiary")
+		A, B := f.partnerA, f.pB
+		f.expenditures(t, g,
+			ex{"L1", "1", p1, A, "2025-02-01", "verified", "", 1000_00}, // an associate in KE-01: counted
+			ex{"L1", "1", p1, A, "2025-02-02", "submitted", "", 234_56}, // counted
+			ex{"L1", "1", p1, A, "2025-02-03", "rejected", "", 999_00},  // rejected: not
+			ex{"L1", "1", p2, A, "2025-02-04", "verified", "", 500_00},  // a co-beneficiary in NP-01: not
+			ex{"L1", "1", "", A, "2025-02-05", "verified", "", 700_00},  // no project, a co-beneficiary somewhere: not
+			ex{"L1", "1", p1, B, "2025-02-06", "verified", "", 800_00},  // a co-beneficiary: not
+		)
+		got := findings(check(t, f, g, "2025-06-30"), finance.CodeAssociateCosts, "count", "total")
+		if strings.Join(got, "|") != "count=2 total=1234.56" {
+			t.Fatalf("associates' costs: %v", got)
+		}
+		// Once A is a co-beneficiary in KE-01 too, nothing is found.
+		f.exec(t, "UPDATE project_participants SET role = 'co_beneficiary' WHERE project_id = ? AND organisation_id = ?", p1, A)
+		if got := findings(check(t, f, g, "2025-06-30"), finance.CodeAssociateCosts); len(got) != 0 {
+			t.Fatalf("no associate left: %v", got)
 		}
 	})
 }

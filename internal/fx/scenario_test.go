@@ -375,9 +375,9 @@ func newScenario(t *testing.T, d *bun.DB) *scenario {
 		if _, err := projects.Create(ctx, project.Input{GrantID: g.ID, Code: "P1", Title: "Four countries", CountryCodes: []string{"KE", "NP", "SN", "BR"},
 			Participants: []project.Participant{
 				{OrganisationID: sc.orgs["A"], Role: project.RoleCoordinator},
-				{OrganisationID: sc.orgs["B"], Role: project.RoleImplementingPartner},
-				{OrganisationID: sc.orgs["C"], Role: project.RoleImplementingPartner},
-				{OrganisationID: sc.orgs["D"], Role: project.RoleImplementingPartner},
+				{OrganisationID: sc.orgs["B"], Role: project.RoleCoBeneficiary},
+				{OrganisationID: sc.orgs["C"], Role: project.RoleCoBeneficiary},
+				{OrganisationID: sc.orgs["D"], Role: project.RoleCoBeneficiary},
 			}}, ""); err != nil {
 			t.Fatal(err)
 		}

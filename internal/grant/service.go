@@ -148,19 +148,8 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Gran
 			return err
 		},
 		func(ctx context.Context, tx bun.Tx) (string, error) {
-			g, err := build(ctx, tx, c, in, nil)
+			g, err := CreateIn(ctx, tx, c, in, s.now())
 			if err != nil {
-				return "", err
-			}
-			now := s.now()
-			g.ID, g.State, g.Version, g.CreateTime, g.UpdateTime = resource.NewID(), StateDraft, 1, now, now
-			if _, err := tx.NewInsert().Model(g).Exec(ctx); err != nil {
-				return "", writeErr(err, g)
-			}
-			if err := syncMilestones(ctx, tx, g); err != nil {
-				return "", err
-			}
-			if err := record(ctx, tx, "create", g, audit.Diff(tx, nil, g)); err != nil {
 				return "", err
 			}
 			out = g
@@ -193,6 +182,29 @@ const MaxIneligibleListed = 500
 type Ineligible struct {
 	Listed []eligibility.Expenditure
 	eligibility.Summary
+}
+
+// CreateIn stores a new draft grant made by c at now, generates its
+// reporting milestones and records the creation in the audit trail, within
+// tx: Create, and the creation of a grant from its contract with its
+// budget and partners in one transaction. It checks what Create checks but
+// c's right to create grants (the caller's to check). Errors: as Create's.
+func CreateIn(ctx context.Context, tx bun.IDB, c actor.Caller, in Input, now time.Time) (*Grant, error) {
+	g, err := build(ctx, tx, c, in, nil)
+	if err != nil {
+		return nil, err
+	}
+	g.ID, g.State, g.Version, g.CreateTime, g.UpdateTime = resource.NewID(), StateDraft, 1, now, now
+	if _, err := tx.NewInsert().Model(g).Exec(ctx); err != nil {
+		return nil, writeErr(err, g)
+	}
+	if err := syncMilestones(ctx, tx, g); err != nil {
+		return nil, err
+	}
+	if err := record(ctx, tx, "create", g, audit.Diff(tx, nil, g)); err != nil {
+		return nil, err
+	}
+	return g, nil
 }
 
 // Update changes the fields named in mask (see Updatable) to their values in

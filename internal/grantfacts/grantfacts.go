@@ -35,10 +35,13 @@ type Facts struct {
 	StartDate             calendar.Date `bun:"start_date"`
 	EndDate               calendar.Date `bun:"end_date"`
 	ReportingPeriodMonths int           `bun:"reporting_period_months"`
+	// TotalEligibleCosts is the contract's total eligible costs, in minor
+	// units of CurrencyCode.
+	TotalEligibleCosts int64 `bun:"total_eligible_costs"`
 }
 
 var columns = []string{"id", "lead_organisation_id", "donor_reference", "state", "currency_code",
-	"start_date", "end_date", "reporting_period_months"}
+	"start_date", "end_date", "reporting_period_months", "total_eligible_costs"}
 
 // Name returns the grant's resource name, "grants/{id}".
 func (f *Facts) Name() string { return resource.Name(resource.Grants, f.ID) }

@@ -96,3 +96,40 @@ func PeriodOf(periods []Period, d calendar.Date) int {
 	}
 	return periods[len(periods)-1].Number
 }
+
+// AddIn stores a milestone made by hand within tx, at now, and records its
+// creation in the audit trail: for a package that makes milestones as part
+// of a larger change it authorised itself (a grant made from its contract
+// gets a payment request per further pre-financing instalment). It checks
+// the milestone's own fields, not who may add it. Errors: invalid, internal.
+func AddIn(ctx context.Context, tx bun.IDB, in Input, now time.Time) (*Milestone, error) {
+	m := new(Milestone)
+	var v errs.Violations
+	m.apply(in, allFields, &v)
+	m.normalise(&v)
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	m.ID, m.Version, m.CreateTime, m.UpdateTime = resource.NewID(), 1, now, now
+	if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
+		return nil, writeErr(err)
+	}
+	if err := record(ctx, tx, "create", m, audit.Diff(tx, nil, m)); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// ListIn returns the milestones of a grant read within tx, by due date,
+// whoever asks (the caller reads the grant already), with their status on
+// today. Errors: internal.
+func ListIn(ctx context.Context, tx bun.IDB, grantID string, today calendar.Date) ([]*Milestone, error) {
+	var out []*Milestone
+	if err := tx.NewSelect().Model(&out).Where("grant_id = ?", grantID).OrderExpr("due_date ASC, kind ASC, id ASC").Scan(ctx); err != nil {
+		return nil, errs.Internal(err)
+	}
+	for _, m := range out {
+		m.Status = m.StatusOn(today)
+	}
+	return out, nil
+}

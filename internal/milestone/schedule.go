@@ -28,7 +28,37 @@ type GrantSchedule struct {
 	FinalDueMonths     int // final reports due this many months after End
 	CurrencyCode       string
 	MaxContribution    int64 // donor's maximum contribution, minor units of CurrencyCode
+
+	// Projects are the grant's projects with the partners that send
+	// progress updates. SyncGenerated reads them from the database itself;
+	// Plan uses them as given (a preview of a grant not yet stored).
+	Projects []ProjectSchedule
 }
+
+// ProjectSchedule is what the generation of partner progress updates needs
+// to know of a project.
+type ProjectSchedule struct {
+	ProjectID  string
+	Start, End calendar.Date // the project's dates; zero: the grant's
+	Months     int           // months between progress updates; < 1: the default, 3
+	// From is the day the project was created: periods that ended before
+	// it get no progress update (a project set up late is not behind from
+	// its first day). Zero: every period.
+	From calendar.Date
+	// Partners are the organisations that send progress updates (see
+	// ReportingRoles), in the project's order.
+	Partners []string
+}
+
+// ReportingRoles are the participant roles (the project package's Role
+// values) whose organisations send partner progress updates: the
+// coordinator writes the reports, contractors and recipients of financial
+// support to third parties report to no one in the action.
+var ReportingRoles = []string{"co_beneficiary", "affiliated_entity", "associate"}
+
+// ProgressUpdateDueDays is how many days after the end of its period a
+// partner progress update is due.
+const ProgressUpdateDueDays = 15
 
 // VerificationThreshold is the donor contribution above which an
 // expenditure verification is due with the final report: EUR 100,000.00,
@@ -43,6 +73,8 @@ const (
 	keyFinalNarrative   = "final_narrative"
 	keyFinalFinancial   = "final_financial"
 	keyVerification     = "expenditure_verification"
+	// A partner's progress update: project, organisation, period number.
+	keyProgressUpdate = "progress_update:%s:%s:%d"
 )
 
 // Period is one reporting period of a grant.
@@ -106,7 +138,85 @@ func (s GrantSchedule) Plan() []*Milestone {
 	if s.NeedsVerification() {
 		add(keyVerification, KindExpenditureVerification, KindExpenditureVerification.Label(), s.Start, s.End, final)
 	}
+	for _, p := range s.Projects {
+		ps := GrantSchedule{Start: p.Start, End: p.End, PeriodMonths: p.Months}
+		if ps.Start.IsZero() {
+			ps.Start = s.Start
+		}
+		if ps.End.IsZero() {
+			ps.End = s.End
+		}
+		if ps.PeriodMonths < 1 {
+			ps.PeriodMonths = 3
+		}
+		for _, per := range ps.Periods() {
+			if !p.From.IsZero() && per.End.Before(p.From) {
+				continue
+			}
+			for _, org := range p.Partners {
+				out = append(out, &Milestone{
+					GrantID: s.GrantID, ProjectID: p.ProjectID, Kind: KindPartnerProgressUpdate,
+					Title:       fmt.Sprintf("%s, period %d", KindPartnerProgressUpdate.Label(), per.Number),
+					PeriodStart: per.Start, PeriodEnd: per.End, DueDate: per.End.AddDays(ProgressUpdateDueDays),
+					ResponsibleOrganisationID: org, GeneratorKey: fmt.Sprintf(keyProgressUpdate, p.ProjectID, org, per.Number),
+				})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *Milestone) int { return a.DueDate.Time().Compare(b.DueDate.Time()) })
 	return out
+}
+
+// readProjects reads the grant's projects with the partners that send
+// progress updates, within idb.
+func readProjects(ctx context.Context, idb bun.IDB, grantID string) ([]ProjectSchedule, error) {
+	var rows []struct {
+		ID      string        `bun:"id"`
+		Start   calendar.Date `bun:"start_date"`
+		End     calendar.Date `bun:"end_date"`
+		Months  int           `bun:"progress_update_months"`
+		Created time.Time     `bun:"create_time"`
+	}
+	if err := idb.NewRaw("SELECT id, start_date, end_date, progress_update_months, create_time FROM projects WHERE grant_id = ? ORDER BY id",
+		grantID).Scan(ctx, &rows); err != nil {
+		return nil, errs.Internal(err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	var parts []struct {
+		ProjectID      string `bun:"project_id"`
+		OrganisationID string `bun:"organisation_id"`
+	}
+	if err := idb.NewRaw(`SELECT pp.project_id, pp.organisation_id FROM project_participants AS pp
+		JOIN projects AS p ON p.id = pp.project_id
+		WHERE p.grant_id = ? AND pp.role IN (?) ORDER BY pp.project_id, pp.position`,
+		grantID, bun.List(ReportingRoles)).Scan(ctx, &parts); err != nil {
+		return nil, errs.Internal(err)
+	}
+	out := make([]ProjectSchedule, len(rows))
+	index := make(map[string]int, len(rows))
+	for i, r := range rows {
+		out[i] = ProjectSchedule{ProjectID: r.ID, Start: r.Start, End: r.End, Months: r.Months, From: calendar.Of(r.Created.UTC())}
+		index[r.ID] = i
+	}
+	for _, pt := range parts {
+		i := index[pt.ProjectID]
+		out[i].Partners = append(out[i].Partners, pt.OrganisationID)
+	}
+	return out, nil
+}
+
+// SyncGrant regenerates the generated milestones of grant grantID from what
+// is stored of it and its projects, within tx: the project package calls
+// it when a project's partners, dates or progress-update frequency change.
+// Errors: those of SyncGenerated, not found.
+func SyncGrant(ctx context.Context, tx bun.IDB, grantID string) error {
+	s, err := readSchedule(ctx, tx, grantID)
+	if err != nil {
+		return err
+	}
+	return SyncGenerated(ctx, tx, s)
 }
 
 // NeedsVerification reports whether an expenditure verification is due with
@@ -167,6 +277,11 @@ func SyncGenerated(ctx context.Context, tx bun.IDB, s GrantSchedule) error {
 	if err := s.check(); err != nil {
 		return err
 	}
+	projects, err := readProjects(ctx, tx, s.GrantID)
+	if err != nil {
+		return err
+	}
+	s.Projects = projects
 	var existing []*Milestone
 	if err := tx.NewSelect().Model(&existing).
 		Where("grant_id = ? AND generator_key IS NOT NULL", s.GrantID).Scan(ctx); err != nil {
@@ -220,7 +335,9 @@ func SyncGenerated(ctx context.Context, tx bun.IDB, s GrantSchedule) error {
 		if !m.untouched() {
 			continue
 		}
-		res, err := tx.NewDelete().Model(m).WherePK().Where(untouchedSQL).Exec(ctx)
+		// A partner's progress update begun on it keeps it.
+		res, err := tx.NewDelete().Model(m).WherePK().Where(untouchedSQL).
+			Where("NOT EXISTS (SELECT 1 FROM progress_updates AS pu WHERE pu.milestone_id = milestone.id)").Exec(ctx)
 		if err != nil {
 			return db.Err(err)
 		}

@@ -60,7 +60,14 @@ func participantsText(p *Project) string {
 	}
 	parts := make([]string, len(p.Participants))
 	for i, pt := range p.Participants {
-		parts[i] = resource.Name(resource.Organisations, pt.OrganisationID) + " (" + string(pt.Role) + ")"
+		detail := string(pt.Role)
+		if pt.CountryCode != "" {
+			detail += ", " + pt.CountryCode
+		}
+		if pt.BudgetShare != "" {
+			detail += ", share " + pt.BudgetShare
+		}
+		parts[i] = resource.Name(resource.Organisations, pt.OrganisationID) + " (" + detail + ")"
 	}
 	return strings.Join(parts, ", ")
 }

@@ -16,43 +16,76 @@ import (
 	"github.com/pactum-dev/pactum/internal/resource"
 )
 
-// Role is the part an organisation plays in a project.
+// Role is the contractual role of an organisation in an EU action (PRAG).
 type Role string
 
 const (
-	RoleCoordinator         Role = "coordinator" // leads the project; exactly one per project
-	RoleImplementingPartner Role = "implementing_partner"
-	RoleAssociate           Role = "associate"
+	RoleCoordinator      Role = "coordinator"       // leads the project, signs and reports; exactly one per project
+	RoleCoBeneficiary    Role = "co_beneficiary"    // signs too; costs eligible
+	RoleAffiliatedEntity Role = "affiliated_entity" // linked to a beneficiary; costs eligible
+	RoleAssociate        Role = "associate"         // takes part; costs NOT eligible
+	RoleContractor       Role = "contractor"        // procured; reports no progress
+	// RoleFinancialSupportRecipient receives financial support to third
+	// parties (cascade grants); reports no progress.
+	RoleFinancialSupportRecipient Role = "financial_support_recipient"
 )
 
 // Roles lists every valid Role.
-var Roles = []Role{RoleCoordinator, RoleImplementingPartner, RoleAssociate}
+var Roles = []Role{RoleCoordinator, RoleCoBeneficiary, RoleAffiliatedEntity, RoleAssociate, RoleContractor,
+	RoleFinancialSupportRecipient}
+
+// CostsEligible reports whether costs incurred by an organisation in role r
+// may be charged to the grant: not an associate's.
+func (r Role) CostsEligible() bool { return r != RoleAssociate }
+
+// ReportsProgress reports whether an organisation in role r sends partner
+// progress updates to the coordinator: co-beneficiaries, affiliated entities
+// and associates do; the coordinator (who writes the reports), contractors
+// and recipients of financial support do not.
+func (r Role) ReportsProgress() bool {
+	return r == RoleCoBeneficiary || r == RoleAffiliatedEntity || r == RoleAssociate
+}
 
 // Participant is an organisation taking part in a project.
 type Participant struct {
 	OrganisationID string
 	Role           Role
+	// CountryCode is where it works in the action, ISO 3166-1 alpha-2; ""
+	// on input takes the organisation's own country.
+	CountryCode string
+	// BudgetShare is its share of the budget, a decimal in the grant
+	// currency as written ("120000.00"); "" when not stated.
+	BudgetShare string
 }
+
+// DefaultProgressUpdateMonths is how often partners send a progress update
+// when the project does not say: quarterly.
+const DefaultProgressUpdateMonths = 3
+
+// MaxProgressUpdateMonths is the longest period between progress updates.
+const MaxProgressUpdateMonths = 12
 
 // Project is a stored project with its countries and participants, in the
 // order they were given.
 type Project struct {
 	bun.BaseModel `bun:"table:projects,alias:p"`
 
-	ID           string        `bun:"id,pk"`
-	GrantID      string        `bun:"grant_id"`
-	Code         string        `bun:"code"`
-	Title        string        `bun:"title"`
-	Description  string        `bun:"description"`
-	StartDate    calendar.Date `bun:"start_date"` // zero: not set (NULL)
-	EndDate      calendar.Date `bun:"end_date"`   // zero: not set (NULL)
-	CloseTime    *time.Time    `bun:"close_time"` // nil while open
-	ClosedBy     string        `bun:"closed_by"`  // "users/{id}", the audit trail's actor name
-	Version      int64         `bun:"version"`
-	CreateTime   time.Time     `bun:"create_time"`
-	UpdateTime   time.Time     `bun:"update_time"`
-	CountryCodes []string      `bun:"-"` // project_countries, by position
-	Participants []Participant `bun:"-"` // project_participants, by position
+	ID          string        `bun:"id,pk"`
+	GrantID     string        `bun:"grant_id"`
+	Code        string        `bun:"code"`
+	Title       string        `bun:"title"`
+	Description string        `bun:"description"`
+	StartDate   calendar.Date `bun:"start_date"` // zero: not set (NULL)
+	EndDate     calendar.Date `bun:"end_date"`   // zero: not set (NULL)
+	// ProgressUpdateMonths is how often partners send progress updates.
+	ProgressUpdateMonths int           `bun:"progress_update_months"`
+	CloseTime            *time.Time    `bun:"close_time"` // nil while open
+	ClosedBy             string        `bun:"closed_by"`  // "users/{id}", the audit trail's actor name
+	Version              int64         `bun:"version"`
+	CreateTime           time.Time     `bun:"create_time"`
+	UpdateTime           time.Time     `bun:"update_time"`
+	CountryCodes         []string      `bun:"-"` // project_countries, by position
+	Participants         []Participant `bun:"-"` // project_participants, by position
 }
 
 // Name returns the resource name.
@@ -79,11 +112,14 @@ type Input struct {
 	Participants []Participant
 	StartDate    string
 	EndDate      string
+	// ProgressUpdateMonths: 0 is DefaultProgressUpdateMonths.
+	ProgressUpdateMonths int
 }
 
 // Updatable lists the fields Update may change (the names of the API's
 // fields). The grant cannot change.
-var Updatable = []string{"code", "title", "description", "country_codes", "participants", "start_date", "end_date"}
+var Updatable = []string{"code", "title", "description", "country_codes", "participants", "start_date", "end_date",
+	"progress_update_months"}
 
 // Input returns the project's writable fields as a caller would write them.
 func (p *Project) Input() Input {
@@ -96,6 +132,8 @@ func (p *Project) Input() Input {
 		Participants: append([]Participant(nil), p.Participants...),
 		StartDate:    p.StartDate.String(),
 		EndDate:      p.EndDate.String(),
+
+		ProgressUpdateMonths: p.ProgressUpdateMonths,
 	}
 }
 
@@ -122,6 +160,9 @@ func overlay(base, in Input, mask resource.Mask) Input {
 	}
 	if mask.Has("end_date") {
 		out.EndDate = in.EndDate
+	}
+	if mask.Has("progress_update_months") {
+		out.ProgressUpdateMonths = in.ProgressUpdateMonths
 	}
 	return out
 }
@@ -176,8 +217,16 @@ func (p *Project) normalise(in Input, v *errs.Violations) {
 			seenOrg[pt.OrganisationID] = i
 		}
 		if !validRole(pt.Role) {
-			v.Add(field+".role", "is required: coordinator, implementing partner or associate")
+			v.Add(field+".role", "is required: coordinator, co-beneficiary, affiliated entity, associate, contractor "+
+				"or recipient of financial support to third parties")
 		}
+		pt.CountryCode = strings.ToUpper(strings.TrimSpace(pt.CountryCode))
+		if pt.CountryCode != "" {
+			if _, err := geo.Country(pt.CountryCode); err != nil {
+				v.Add(field+".country_code", "%s", err.Error())
+			}
+		}
+		pt.BudgetShare = strings.TrimSpace(pt.BudgetShare)
 		if pt.Role == RoleCoordinator {
 			coordinators = append(coordinators, field)
 		}
@@ -189,8 +238,17 @@ func (p *Project) normalise(in Input, v *errs.Violations) {
 	case len(coordinators) == 0:
 		v.Add("participants", "need exactly one coordinator, and none is; give the lead partner the role coordinator")
 	case len(coordinators) > 1:
-		v.Add("participants", "need exactly one coordinator, but %d are (%s); keep one coordinator and make the others implementing partners or associates",
+		v.Add("participants", "need exactly one coordinator, but %d are (%s); keep one coordinator and give the others another role (co-beneficiary, affiliated entity, associate, ...)",
 			len(coordinators), strings.Join(coordinators, ", "))
+	}
+
+	p.ProgressUpdateMonths = in.ProgressUpdateMonths
+	switch {
+	case p.ProgressUpdateMonths == 0:
+		p.ProgressUpdateMonths = DefaultProgressUpdateMonths
+	case p.ProgressUpdateMonths < 0 || p.ProgressUpdateMonths > MaxProgressUpdateMonths:
+		v.Add("progress_update_months", "must be from 1 (monthly) to %d (yearly), e.g. 3 for quarterly updates; got %d",
+			MaxProgressUpdateMonths, p.ProgressUpdateMonths)
 	}
 
 	p.StartDate = parseDate(v, "start_date", in.StartDate)

@@ -17,6 +17,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/grantfacts"
 	"github.com/pactum-dev/pactum/internal/idem"
 	"github.com/pactum-dev/pactum/internal/milestone"
+	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/policy"
 	"github.com/pactum-dev/pactum/internal/resource"
@@ -160,11 +161,7 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Proj
 	if !policy.MayManageSomeGrant(c) {
 		return nil, errs.PermissionDenied("only the coordinators of a grant and admins may create its projects; ask a coordinator")
 	}
-	var p Project
-	var v errs.Violations
-	p.normalise(in, &v)
 	now := s.now()
-	p.ID, p.Version, p.CreateTime, p.UpdateTime = resource.NewID(), 1, now, now
 	var out *Project
 	err := idem.Create(ctx, s.db, "CreateProject", requestID,
 		func(ctx context.Context, tx bun.Tx, name string) (err error) {
@@ -173,29 +170,47 @@ func (s *Service) Create(ctx context.Context, in Input, requestID string) (*Proj
 			return err
 		},
 		func(ctx context.Context, tx bun.Tx) (string, error) {
-			v := append(errs.Violations(nil), v...)
-			if err := checkReferences(ctx, tx, c, &v, &p, "gets no new projects"); err != nil {
+			p, err := CreateIn(ctx, tx, c, in, now)
+			if err != nil {
 				return "", err
 			}
-			if err := v.Err(); err != nil {
-				return "", err
-			}
-			if _, err := tx.NewInsert().Model(&p).Exec(ctx); err != nil {
-				return "", writeErr(err, &p)
-			}
-			if err := insertChildren(ctx, tx, &p); err != nil {
-				return "", err
-			}
-			if err := record(ctx, tx, "create", &p, diff(tx, nil, &p)); err != nil {
-				return "", err
-			}
-			out = &p
+			out = p
 			return p.Name(), nil
 		})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// CreateIn stores a new project made by c at now with its countries and
+// participants, generates its partners' progress updates and records the
+// creation in the audit trail, within tx: Create, and the creation of a
+// grant from its contract in one transaction. Errors: as Create's.
+func CreateIn(ctx context.Context, tx bun.IDB, c actor.Caller, in Input, now time.Time) (*Project, error) {
+	var p Project
+	var v errs.Violations
+	p.normalise(in, &v)
+	p.ID, p.Version, p.CreateTime, p.UpdateTime = resource.NewID(), 1, now, now
+	if err := checkReferences(ctx, tx, c, &v, &p, "gets no new projects"); err != nil {
+		return nil, err
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	if _, err := tx.NewInsert().Model(&p).Exec(ctx); err != nil {
+		return nil, writeErr(err, &p)
+	}
+	if err := insertChildren(ctx, tx, &p); err != nil {
+		return nil, err
+	}
+	if err := record(ctx, tx, "create", &p, diff(tx, nil, &p)); err != nil {
+		return nil, err
+	}
+	if err := syncMilestones(ctx, tx, p.GrantID); err != nil {
+		return nil, err
+	}
+	return &p, nil
 }
 
 // Update changes the fields named in mask (see Updatable) to their values in
@@ -257,6 +272,11 @@ func (s *Service) Update(ctx context.Context, id string, in Input, mask resource
 		}
 		if err := record(ctx, tx, "update", &p, diff(tx, cur, &p)); err != nil {
 			return err
+		}
+		if mask.Has("participants") || mask.Has("start_date") || mask.Has("end_date") || mask.Has("progress_update_months") {
+			if err := syncMilestones(ctx, tx, p.GrantID); err != nil {
+				return err
+			}
 		}
 		out = &p
 		return nil
@@ -420,6 +440,12 @@ func deleteErr(err error, p *Project) error {
 	return db.Err(err, db.ForeignKey(errs.Precondition(reasonHistory, "%s cannot be deleted: other records refer to it", p.Name())))
 }
 
+// syncMilestones regenerates the grant's generated milestones (its
+// partners' progress updates among them) within tx.
+func syncMilestones(ctx context.Context, tx bun.IDB, grantID string) error {
+	return milestone.SyncGrant(ctx, tx, grantID)
+}
+
 // readGrant reads a grant, visible to c when c is not nil, or returns nil
 // when there is none with that id (that c may read).
 func readGrant(ctx context.Context, idb bun.IDB, id string, c *actor.Caller) (*grantfacts.Facts, error) {
@@ -442,11 +468,13 @@ func readGrant(ctx context.Context, idb bun.IDB, id string, c *actor.Caller) (*g
 // the change (what says what a closed grant refuses). The error is for
 // these refusals and for failures to read.
 func checkReferences(ctx context.Context, idb bun.IDB, c actor.Caller, v *errs.Violations, p *Project, what string) error {
+	var grant *grantfacts.Facts
 	if p.GrantID != "" {
 		g, err := readGrant(ctx, idb, p.GrantID, &c)
 		if err != nil {
 			return err
 		}
+		grant = g
 		switch {
 		case g == nil:
 			v.Add("grant", "%s does not exist; give the grants/{id} of an existing grant", resource.Name(resource.Grants, p.GrantID))
@@ -475,20 +503,66 @@ func checkReferences(ctx context.Context, idb bun.IDB, c actor.Caller, v *errs.V
 	if len(ids) == 0 {
 		return nil
 	}
-	var found []string
-	if err := idb.NewSelect().Table("organisations").Column("id").Where("id IN (?)", bun.List(ids)).Scan(ctx, &found); err != nil {
+	var found []struct {
+		ID      string `bun:"id"`
+		Country string `bun:"country_code"`
+	}
+	if err := idb.NewSelect().Table("organisations").Column("id", "country_code").Where("id IN (?)", bun.List(ids)).Scan(ctx, &found); err != nil {
 		return db.Err(err)
 	}
-	exists := make(map[string]bool, len(found))
-	for _, id := range found {
-		exists[id] = true
+	country := make(map[string]string, len(found))
+	for _, o := range found {
+		country[o.ID] = o.Country
 	}
 	for i, pt := range p.Participants {
 		field := fmt.Sprintf("participants[%d].organisation", i)
-		if pt.OrganisationID != "" && !exists[pt.OrganisationID] && !v.Has(field) {
+		c, exists := country[pt.OrganisationID]
+		if pt.OrganisationID != "" && !exists && !v.Has(field) {
 			v.Add(field, "%s does not exist; give the organisations/{id} of an existing organisation",
 				resource.Name(resource.Organisations, pt.OrganisationID))
 		}
+		if pt.CountryCode == "" {
+			p.Participants[i].CountryCode = c
+		}
+	}
+	if grant != nil {
+		return checkShares(ctx, idb, v, p, grant)
+	}
+	return nil
+}
+
+// checkShares parses the participants' budget shares in the grant currency
+// (writing them back in canonical form) and records in v shares that, with
+// those of the grant's other projects, exceed its total eligible costs.
+func checkShares(ctx context.Context, idb bun.IDB, v *errs.Violations, p *Project, g *grantfacts.Facts) error {
+	var sum int64
+	stated := false
+	for i, pt := range p.Participants {
+		if pt.BudgetShare == "" {
+			continue
+		}
+		field := fmt.Sprintf("participants[%d].budget_share", i)
+		a, err := money.Parse(pt.BudgetShare, g.CurrencyCode)
+		if err != nil {
+			v.Add(field, "%s", err.Error())
+			continue
+		}
+		p.Participants[i].BudgetShare = money.Format(a, g.CurrencyCode)
+		sum += a
+		stated = true
+	}
+	if !stated || v.Has("participants") {
+		return nil
+	}
+	var others int64
+	if err := idb.NewRaw(`SELECT CAST(COALESCE(SUM(pp.budget_share), 0) AS BIGINT) FROM project_participants AS pp
+		JOIN projects AS pr ON pr.id = pp.project_id WHERE pr.grant_id = ? AND pr.id <> ?`, g.ID, p.ID).Scan(ctx, &others); err != nil {
+		return errs.Internal(err)
+	}
+	if others+sum > g.TotalEligibleCosts {
+		v.Add("participants", "budget shares come to %s %s (%s in this project, %s in the grant's other projects), more than the total eligible costs of %s, %s %s; lower the shares",
+			money.Format(others+sum, g.CurrencyCode), g.CurrencyCode, money.Format(sum, g.CurrencyCode),
+			money.Format(others, g.CurrencyCode), g.Name(), money.Format(g.TotalEligibleCosts, g.CurrencyCode), g.CurrencyCode)
 	}
 	return nil
 }
@@ -508,6 +582,8 @@ type participantRow struct {
 	ProjectID      string `bun:"project_id,pk"`
 	OrganisationID string `bun:"organisation_id,pk"`
 	Role           Role   `bun:"role"`
+	CountryCode    string `bun:"country_code"`
+	BudgetShare    int64  `bun:"budget_share"` // minor units of the grant currency; 0: not stated
 	Position       int    `bun:"position"`
 }
 
@@ -533,14 +609,26 @@ func loadChildren(ctx context.Context, idb bun.IDB, ps []*Project) error {
 		p := byID[c.ProjectID]
 		p.CountryCodes = append(p.CountryCodes, c.CountryCode)
 	}
-	var pts []participantRow
-	if err := idb.NewSelect().Model(&pts).Where("project_id IN (?)", bun.List(ids)).
-		OrderExpr("project_id ASC, position ASC").Scan(ctx); err != nil {
+	var pts []struct {
+		ProjectID      string `bun:"project_id"`
+		OrganisationID string `bun:"organisation_id"`
+		Role           Role   `bun:"role"`
+		CountryCode    string `bun:"country_code"`
+		BudgetShare    int64  `bun:"budget_share"`
+		Currency       string `bun:"currency_code"`
+	}
+	if err := idb.NewRaw(`SELECT pp.project_id, pp.organisation_id, pp.role, pp.country_code, pp.budget_share, g.currency_code
+		FROM project_participants AS pp JOIN projects AS pr ON pr.id = pp.project_id JOIN grants AS g ON g.id = pr.grant_id
+		WHERE pp.project_id IN (?) ORDER BY pp.project_id ASC, pp.position ASC`, bun.List(ids)).Scan(ctx, &pts); err != nil {
 		return db.Err(err)
 	}
 	for _, r := range pts {
 		p := byID[r.ProjectID]
-		p.Participants = append(p.Participants, Participant{OrganisationID: r.OrganisationID, Role: r.Role})
+		pt := Participant{OrganisationID: r.OrganisationID, Role: r.Role, CountryCode: r.CountryCode}
+		if r.BudgetShare != 0 {
+			pt.BudgetShare = money.Format(r.BudgetShare, r.Currency)
+		}
+		p.Participants = append(p.Participants, pt)
 	}
 	return nil
 }
@@ -557,9 +645,18 @@ func insertChildren(ctx context.Context, tx bun.IDB, p *Project) error {
 		}
 	}
 	if len(p.Participants) > 0 {
+		var currency string
+		if err := tx.NewRaw("SELECT currency_code FROM grants WHERE id = ?", p.GrantID).Scan(ctx, &currency); err != nil && !db.IsNoRows(err) {
+			return errs.Internal(err)
+		}
 		rows := make([]participantRow, len(p.Participants))
 		for i, pt := range p.Participants {
-			rows[i] = participantRow{ProjectID: p.ID, OrganisationID: pt.OrganisationID, Role: pt.Role, Position: i}
+			rows[i] = participantRow{ProjectID: p.ID, OrganisationID: pt.OrganisationID, Role: pt.Role,
+				CountryCode: pt.CountryCode, Position: i}
+			if pt.BudgetShare != "" {
+				// Checked by checkShares.
+				rows[i].BudgetShare, _ = money.Parse(pt.BudgetShare, currency)
+			}
 		}
 		if _, err := tx.NewInsert().Model(&rows).Exec(ctx); err != nil {
 			// An organisation was deleted since it was checked.

@@ -99,6 +99,17 @@ func (l *pdfLayout) findingWords(f finance.Finding) string {
 			"Over", pdfDecimal(lang, over)+"\u00a0"+l.data.cur)
 	case finance.CodeNoBudget:
 		return l.T("pdf.finding.NO_BUDGET")
+	case finance.CodeAssociateCosts:
+		n, ok := count("count")
+		if !ok || !have("total") {
+			break
+		}
+		return l.T("pdf.finding.ASSOCIATE_COSTS", "Count", pdfInteger(lang, n), "Total", money("total"))
+	case finance.CodeBudgetTotalMismatch:
+		if !have("budget_total", "total_eligible_costs") {
+			break
+		}
+		return l.T("pdf.finding.BUDGET_TOTAL_MISMATCH", "Budget", money("budget_total"), "Total", money("total_eligible_costs"))
 	case finance.CodePrefinancingAllowed:
 		if arg("received") == "0" {
 			return l.T("pdf.finding.PREFINANCING_FIRST")

@@ -329,7 +329,7 @@ func TestPDFRefusesBeforeWriting(t *testing.T) {
 		// The partner organisation takes part in a project of the grant.
 		f.exec(t, `INSERT INTO projects (id, grant_id, code, title, version, create_time, update_time)
 			VALUES ('p1', ?, 'P1', 'Project', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`, f.grant)
-		f.exec(t, `INSERT INTO project_participants (project_id, organisation_id, role, position) VALUES ('p1', ?, 'implementing_partner', 1)`, f.org["dl"])
+		f.exec(t, `INSERT INTO project_participants (project_id, organisation_id, role, position) VALUES ('p1', ?, 'co_beneficiary', 1)`, f.org["dl"])
 		stranger := actor.With(context.Background(), actor.Caller{Kind: actor.User, UserID: "stranger",
 			Memberships: []actor.Membership{{OrganisationID: f.donor, Role: actor.RoleFinance}}})
 		for _, c := range []struct {

@@ -48,6 +48,9 @@ var access = map[string]policy.Need{
 	v1.GrantServiceActivateGrantProcedure: policy.SignedIn,
 	v1.GrantServiceCloseGrantProcedure:    policy.SignedIn,
 
+	// The contract package asks policy.MayCreateGrants, as CreateGrant does.
+	v1.ContractServiceCreateGrantFromContractProcedure: policy.SignedIn,
+
 	v1.ProjectServiceListProjectsProcedure:  policy.SignedIn,
 	v1.ProjectServiceGetProjectProcedure:    policy.SignedIn,
 	v1.ProjectServiceCreateProjectProcedure: policy.SignedIn,

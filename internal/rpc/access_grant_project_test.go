@@ -546,7 +546,8 @@ func TestAccessGrantProjectAuditTrail(t *testing.T) {
 			t.Fatal(err)
 		}
 		p := pres.Msg.GetProject()
-		participants := w.lead.GetName() + " (coordinator), " + w.pa.GetName() + " (implementing_partner)"
+		// Each participant with its role and country (the organisation's, when not given).
+		participants := w.lead.GetName() + " (coordinator, " + w.lead.GetCountryCode() + "), " + w.pa.GetName() + " (co_beneficiary, " + w.pa.GetCountryCode() + ")"
 		pevs := gpEvents(t, e, p.GetName())
 		if len(pevs) != 1 {
 			t.Fatalf("after create and retry: %d events about %s, want 1", len(pevs), p.GetName())
@@ -585,7 +586,7 @@ func TestAccessGrantProjectAuditTrail(t *testing.T) {
 		gpCheckEvent(t, pevs[1], "update", who, gid, map[string]string{"country_codes": "KE -> KE, NP"})
 		gpCheckEvent(t, pevs[2], "update", who, gid, map[string]string{
 			"title":        "Organising workers, AUD-1 -> Organising in Kenya",
-			"participants": participants + " -> " + w.lead.GetName() + " (coordinator), " + w.pb.GetName() + " (associate)",
+			"participants": participants + " -> " + w.lead.GetName() + " (coordinator, " + w.lead.GetCountryCode() + "), " + w.pb.GetName() + " (associate, " + w.pb.GetCountryCode() + ")",
 		})
 		gpCheckEvent(t, pevs[3], "delete", who, gid, nil, "title", "code", "country_codes", "participants")
 		if c := pevs[3].ChangeList(); !slices.Contains(c, audit.Change{Field: "country_codes", Old: "KE, NP"}) {

@@ -109,7 +109,7 @@ func (w *acmWorld) createProject(t *testing.T, grant, code, country string, lead
 	t.Helper()
 	parts := []*pactumv1.Participant{{Organisation: lead.GetName(), Role: pactumv1.ParticipantRole_PARTICIPANT_ROLE_COORDINATOR}}
 	if partner != nil {
-		parts = append(parts, &pactumv1.Participant{Organisation: partner.GetName(), Role: pactumv1.ParticipantRole_PARTICIPANT_ROLE_IMPLEMENTING_PARTNER})
+		parts = append(parts, &pactumv1.Participant{Organisation: partner.GetName(), Role: pactumv1.ParticipantRole_PARTICIPANT_ROLE_CO_BENEFICIARY})
 	}
 	res, err := w.e.Projects.CreateProject(context.Background(), connect.NewRequest(&pactumv1.CreateProjectRequest{Project: &pactumv1.Project{
 		Grant: grant, Code: code, Title: "Organising domestic workers", CountryCodes: []string{country},

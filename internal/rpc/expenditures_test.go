@@ -668,3 +668,47 @@ func TestListExpenditures(t *testing.T) {
 		rpctest.ExpectCode(t, err, connect.CodeNotFound)
 	})
 }
+
+// An associate takes part in the action, but its costs are not eligible:
+// expenditure on its lines, or charged to it on a line of nobody, is
+// refused, and accepted again once it is a co-beneficiary.
+func TestAssociatesCostsAreRefused(t *testing.T) {
+	t.Parallel()
+	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
+		w := newExWorld(t, e)
+		role := func(r string) {
+			t.Helper()
+			if _, err := e.DB.NewRaw("UPDATE project_participants SET role = ? WHERE project_id = ? AND organisation_id = ?",
+				r, id(w.pa), id(w.a)).Exec(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		onLine := func() *pactumv1.Expenditure { return w.valid() } // line 2.1, allocated to UMOJA
+		unallocated := func() *pactumv1.Expenditure {
+			x := w.valid()
+			x.BudgetLineKey, x.Organisation, x.Project = w.line["1.1"], w.a, w.pa
+			return x
+		}
+		role("associate")
+		for _, c := range []struct {
+			name  string
+			x     *pactumv1.Expenditure
+			field string
+		}{
+			{"on a line allocated to the associate", onLine(), "expenditure.budget_line_key"},
+			{"charged to the associate on an unallocated line", unallocated(), "expenditure.organisation"},
+		} {
+			_, err := w.create(w.finance, c.x)
+			rpctest.ExpectViolation(t, err, c.field)
+			if got := rpctest.Violations(err)[c.field]; !strings.Contains(got, "associates' costs are not eligible") {
+				t.Errorf("%s: %s says %q", c.name, c.field, got)
+			}
+		}
+		if n := exCount(t, e, "1 = 1"); n != 0 {
+			t.Fatalf("%d expenditures of an associate stored", n)
+		}
+		role("co_beneficiary")
+		w.mustCreate(t, w.finance, onLine())
+		w.mustCreate(t, w.finance, unallocated())
+	})
+}

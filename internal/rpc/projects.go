@@ -20,27 +20,31 @@ type projectServer struct {
 }
 
 var participantRoleToProto = map[project.Role]pactumv1.ParticipantRole{
-	project.RoleCoordinator:         pactumv1.ParticipantRole_PARTICIPANT_ROLE_COORDINATOR,
-	project.RoleImplementingPartner: pactumv1.ParticipantRole_PARTICIPANT_ROLE_IMPLEMENTING_PARTNER,
-	project.RoleAssociate:           pactumv1.ParticipantRole_PARTICIPANT_ROLE_ASSOCIATE,
+	project.RoleCoordinator:               pactumv1.ParticipantRole_PARTICIPANT_ROLE_COORDINATOR,
+	project.RoleCoBeneficiary:             pactumv1.ParticipantRole_PARTICIPANT_ROLE_CO_BENEFICIARY,
+	project.RoleAffiliatedEntity:          pactumv1.ParticipantRole_PARTICIPANT_ROLE_AFFILIATED_ENTITY,
+	project.RoleAssociate:                 pactumv1.ParticipantRole_PARTICIPANT_ROLE_ASSOCIATE,
+	project.RoleContractor:                pactumv1.ParticipantRole_PARTICIPANT_ROLE_CONTRACTOR,
+	project.RoleFinancialSupportRecipient: pactumv1.ParticipantRole_PARTICIPANT_ROLE_FINANCIAL_SUPPORT_RECIPIENT,
 }
 
 func projectToProto(p *project.Project) *pactumv1.Project {
 	out := &pactumv1.Project{
-		Name:         p.Name(),
-		Grant:        p.GrantName(),
-		Code:         p.Code,
-		Title:        p.Title,
-		Description:  p.Description,
-		CountryCodes: p.CountryCodes,
-		StartDate:    p.StartDate.String(),
-		EndDate:      p.EndDate.String(),
-		CreateTime:   timestamppb.New(p.CreateTime),
-		UpdateTime:   timestamppb.New(p.UpdateTime),
-		Etag:         p.ETag(),
-		State:        pactumv1.ProjectState_PROJECT_STATE_OPEN,
-		CloseTime:    optionalTime(p.CloseTime),
-		ClosedBy:     p.ClosedBy,
+		Name:                 p.Name(),
+		Grant:                p.GrantName(),
+		Code:                 p.Code,
+		Title:                p.Title,
+		Description:          p.Description,
+		CountryCodes:         p.CountryCodes,
+		StartDate:            p.StartDate.String(),
+		EndDate:              p.EndDate.String(),
+		CreateTime:           timestamppb.New(p.CreateTime),
+		UpdateTime:           timestamppb.New(p.UpdateTime),
+		Etag:                 p.ETag(),
+		State:                pactumv1.ProjectState_PROJECT_STATE_OPEN,
+		CloseTime:            optionalTime(p.CloseTime),
+		ClosedBy:             p.ClosedBy,
+		ProgressUpdateMonths: int32(p.ProgressUpdateMonths), //nolint:gosec // 1 to 12
 	}
 	if p.Closed() {
 		out.State = pactumv1.ProjectState_PROJECT_STATE_CLOSED
@@ -49,6 +53,8 @@ func projectToProto(p *project.Project) *pactumv1.Project {
 		out.Participants = append(out.Participants, &pactumv1.Participant{
 			Organisation: resource.Name(resource.Organisations, pt.OrganisationID),
 			Role:         participantRoleToProto[pt.Role],
+			CountryCode:  pt.CountryCode,
+			BudgetShare:  pt.BudgetShare,
 		})
 	}
 	return out
@@ -65,6 +71,8 @@ func projectFromProto(p *pactumv1.Project) (project.Input, error) {
 		CountryCodes: p.GetCountryCodes(),
 		StartDate:    p.GetStartDate(),
 		EndDate:      p.GetEndDate(),
+
+		ProgressUpdateMonths: int(p.GetProgressUpdateMonths()),
 	}
 	if g := p.GetGrant(); g != "" {
 		id, err := resource.ParseName(resource.Grants, g, "project.grant")
@@ -79,7 +87,8 @@ func projectFromProto(p *pactumv1.Project) (project.Input, error) {
 		if err != nil {
 			return in, err
 		}
-		in.Participants = append(in.Participants, project.Participant{OrganisationID: id, Role: roles[pt.GetRole()]})
+		in.Participants = append(in.Participants, project.Participant{OrganisationID: id, Role: roles[pt.GetRole()],
+			CountryCode: pt.GetCountryCode(), BudgetShare: pt.GetBudgetShare()})
 	}
 	return in, nil
 }

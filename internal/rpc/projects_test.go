@@ -63,7 +63,7 @@ func projectParticipant(o *pactumv1.Organisation, role pactumv1.ParticipantRole)
 
 const (
 	projectCoordinator = pactumv1.ParticipantRole_PARTICIPANT_ROLE_COORDINATOR
-	projectPartner     = pactumv1.ParticipantRole_PARTICIPANT_ROLE_IMPLEMENTING_PARTNER
+	projectPartner     = pactumv1.ParticipantRole_PARTICIPANT_ROLE_CO_BENEFICIARY
 	projectAssociate   = pactumv1.ParticipantRole_PARTICIPANT_ROLE_ASSOCIATE
 )
 
@@ -185,6 +185,11 @@ func TestCreateProject(t *testing.T) {
 				want.CallerCanUpdate, want.CallerCanDelete, want.CallerCanManageResults = true, true, true
 				want.CallerCanLogActivities, want.CallerCanReadHistory = true, true
 				want.State = pactumv1.ProjectState_PROJECT_STATE_OPEN // a new project is open
+				// Quarterly progress updates by default; each partner in its own country unless told.
+				want.ProgressUpdateMonths = 3
+				for i, o := range []*pactumv1.Organisation{w.lead, w.ke, w.np} {
+					want.Participants[i].CountryCode = o.GetCountryCode()
+				}
 				if !proto.Equal(got, want) {
 					t.Fatalf("created\n %v\nwant\n %v", got, want)
 				}
@@ -506,7 +511,8 @@ func TestDeleteProject(t *testing.T) {
 		_, err = e.Projects.DeleteProject(ctx, connect.NewRequest(&pactumv1.DeleteProjectRequest{Name: clean.GetName()}))
 		rpctest.ExpectCode(t, err, connect.CodeNotFound)
 		// Its open milestone and child rows went with it; the other project kept everything.
-		for table, want := range map[string]int{"projects": 1, "project_countries": 2, "project_participants": 3, "milestones": 2} {
+		for table, want := range map[string]int{"projects": 1, "project_countries": 2, "project_participants": 3, "milestones WHERE generator_key IS NULL": 2,
+			"milestones WHERE project_id IS NOT NULL AND project_id <> '" + id(withHistory.GetName()) + "'": 0} {
 			if n := projectRows(t, e, table); n != want {
 				t.Fatalf("%s has %d rows after the delete, want %d", table, n, want)
 			}

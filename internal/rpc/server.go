@@ -21,6 +21,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/attachment"
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/budget"
+	"github.com/pactum-dev/pactum/internal/contract"
 	"github.com/pactum-dev/pactum/internal/expenditure"
 	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/fx"
@@ -57,6 +58,7 @@ type Services struct {
 	Progress      *progress.Service
 	Attachments   *attachment.Service
 	Notifications *notification.Service
+	Contracts     *contract.Service
 }
 
 // MaxRequestBytes caps the size of a request message.
@@ -82,6 +84,7 @@ var ServiceNames = []string{
 	pactumv1connect.ProgressUpdateServiceName,
 	pactumv1connect.AttachmentServiceName,
 	pactumv1connect.NotificationServiceName,
+	pactumv1connect.ContractServiceName,
 }
 
 // Readiness says whether the server can answer calls now: nil when it can,
@@ -117,6 +120,8 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, ready Readiness, log 
 	// Imports carry files: rate files up to 5 MB, ledgers up to 32 MB.
 	handle(pactumv1connect.NewExchangeRateServiceHandler(&rateServer{svc: s.Rates}, append(opts, connect.WithReadMaxBytes(6<<20))...))
 	handle(pactumv1connect.NewExpenditureServiceHandler(&expenditureServer{svc: s.Expenditures, receipts: s.Receipts}, append(opts, connect.WithReadMaxBytes(33<<20))...))
+	// A grant from its contract carries the budget file, up to 5 MB.
+	handle(pactumv1connect.NewContractServiceHandler(&contractServer{svc: s.Contracts}, append(opts, connect.WithReadMaxBytes(6<<20))...))
 	handle(pactumv1connect.NewFinanceServiceHandler(&financeServer{svc: s.Finance}, opts...))
 	handle(pactumv1connect.NewReportServiceHandler(&reportServer{svc: s.Reports}, opts...))
 	handle(pactumv1connect.NewResultsServiceHandler(&resultsServer{svc: s.Results}, opts...))

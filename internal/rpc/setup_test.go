@@ -59,7 +59,7 @@ func newSetupWorld(t *testing.T, e *rpctest.Env) *setupWorld {
 		Grant: w.grant, Code: "KE-01", Title: "Organising domestic workers in Kenya", CountryCodes: []string{"KE"},
 		Participants: []*pactumv1.Participant{
 			{Organisation: w.lead.GetName(), Role: pactumv1.ParticipantRole_PARTICIPANT_ROLE_COORDINATOR},
-			{Organisation: w.orgA.GetName(), Role: pactumv1.ParticipantRole_PARTICIPANT_ROLE_IMPLEMENTING_PARTNER},
+			{Organisation: w.orgA.GetName(), Role: pactumv1.ParticipantRole_PARTICIPANT_ROLE_CO_BENEFICIARY},
 		},
 	}}))
 	if err != nil {

@@ -48,6 +48,7 @@ type Clients struct {
 	Progress      pactumv1connect.ProgressUpdateServiceClient
 	Attachments   pactumv1connect.AttachmentServiceClient
 	Notifications pactumv1connect.NotificationServiceClient
+	Contracts     pactumv1connect.ContractServiceClient
 	// UserID is the caller's user id ("" for anonymous clients).
 	UserID string
 	// Token is the caller's API token ("" for anonymous clients).
@@ -143,6 +144,7 @@ func (e *Env) withOptions(token string, opts ...connect.ClientOption) *Clients {
 		Progress:      pactumv1connect.NewProgressUpdateServiceClient(c, u, opts...),
 		Attachments:   pactumv1connect.NewAttachmentServiceClient(c, u, opts...),
 		Notifications: pactumv1connect.NewNotificationServiceClient(c, u, opts...),
+		Contracts:     pactumv1connect.NewContractServiceClient(c, u, opts...),
 	}
 }
 

@@ -24,7 +24,7 @@ import {
   type GrantRules,
 } from "../../gen/pactum/v1/budget_pb";
 import type { Grant } from "../../gen/pactum/v1/grant_pb";
-import { ProjectService } from "../../gen/pactum/v1/project_pb";
+import { ParticipantRoleSchema, ProjectService } from "../../gen/pactum/v1/project_pb";
 import { useFormat } from "../../lib/format";
 import { fieldViolations } from "../../lib/errors";
 import { showToast } from "../../lib/toast";
@@ -255,10 +255,21 @@ function VersionDetail({ name, grant, rules, manage, current }: { name: string; 
     const x = organisations.get(o);
     return x ? (x.shortName ? `${x.displayName} (${x.shortName})` : x.displayName) : o;
   };
+  // Each partner with its role(s) in the action: an associate's lines take no spending.
   const orgOptions = (project: string): Option[] => {
-    const names = new Set<string>([grant.leadOrganisation].filter(Boolean));
-    for (const p of projectList) if (!project || p.name === project) for (const x of p.participants) names.add(x.organisation);
-    return [...names].map((o) => ({ value: o, label: orgLabel(o) })).sort((a, b) => a.label.localeCompare(b.label));
+    const roles = new Map<string, Set<string>>([[grant.leadOrganisation, new Set<string>()]]);
+    roles.delete("");
+    for (const p of projectList)
+      if (!project || p.name === project)
+        for (const x of p.participants) {
+          const key = ParticipantRoleSchema.values.find((v) => v.number === x.role)?.localName;
+          const set = roles.get(x.organisation) ?? new Set<string>();
+          if (key) set.add(t(`common:participantRole.${key}`));
+          roles.set(x.organisation, set);
+        }
+    return [...roles.entries()]
+      .map(([o, rs]) => ({ value: o, label: [orgLabel(o), ...rs].join(" · ") }))
+      .sort((a, b) => a.label.localeCompare(b.label));
   };
   const allocation = (l: BudgetLine) => {
     const p = projectList.find((x) => x.name === l.project);

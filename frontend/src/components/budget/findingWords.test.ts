@@ -61,6 +61,21 @@ describe("wordFinding", () => {
     const r = wordFinding(finding("PREFINANCING_NOT_YET", {}), t, { ...w("en-GB"), status });
     expect(r.words).toBe("Pre-financing instalment 2 cannot be requested yet: €0.01 more spending is needed.");
   });
+  test("a budget that does not add up to the contract, in French", async () => {
+    const t = await tFor("fr");
+    const r = wordFinding(finding("BUDGET_TOTAL_MISMATCH", { budget_total: "434420.00", total_eligible_costs: "434420.01" }), t, w("fr-FR"));
+    expect(r.fallback).toBe(false);
+    expect(r.words.replace(/\u202f|\u00a0/g, " ")).toBe(
+      "Le budget adopté s'élève à 434 420,00 €, mais le total des coûts éligibles du contrat est de 434 420,01 € : le budget doit correspondre à ce total (un avenant, ou corrigez le total de la subvention).",
+    );
+    expect(wordFinding(finding("BUDGET_TOTAL_MISMATCH", { budget_total: "1.00" }), t, w("fr-FR")).fallback).toBe(true);
+  });
+  test("associates' costs", async () => {
+    const t = await tFor("en");
+    expect(wordFinding(finding("ASSOCIATE_COSTS", { count: "1204", total: "1234.56" }), t, w("en-GB")).words).toBe(
+      "Expenditures charged to associates, whose costs are not eligible: 1,204, for €1,234.56. Charge them to a beneficiary's lines, or reject them.",
+    );
+  });
   test("unknown code or missing figure: the server's English sentence", async () => {
     const t = await tFor("fr");
     expect(wordFinding(finding("SOMETHING_NEW", {}, "", "A new rule."), t, w("fr-FR"))).toEqual({ words: "A new rule.", fallback: true });

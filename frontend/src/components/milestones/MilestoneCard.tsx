@@ -49,13 +49,27 @@ export function DueDate({ milestone: m }: { milestone: Milestone }) {
   );
 }
 
+// named reports whether a milestone is shown by its title: one made or
+// edited by hand. Generated ones are named by their kind, in the user's
+// language (their stored titles are English), as on the grant's timeline.
+function named(m: Milestone): boolean {
+  return !(m.generated && !m.edited) && !!m.title;
+}
+
+// useMilestoneTitle names a milestone in the user's language: its title, or
+// its kind when it was generated.
+export function useMilestoneTitle() {
+  const { t } = useTranslation("milestones");
+  return (m: Milestone) => (named(m) ? m.title : enumLabel(t, "milestoneKind", MilestoneKindSchema, m.kind));
+}
+
 // kindLabel is the milestone's kind in the user's language, or "" when the
-// title already says it (generated titles start with the English kind).
+// name already says it.
 export function useKindLabel() {
   const { t } = useTranslation("milestones");
   return (m: Milestone) => {
     const k = enumLabel(t, "milestoneKind", MilestoneKindSchema, m.kind);
-    return m.title.toLowerCase().startsWith(k.toLowerCase()) ? "" : k;
+    return !named(m) || m.title.toLowerCase().startsWith(k.toLowerCase()) ? "" : k;
   };
 }
 
@@ -109,6 +123,7 @@ interface CardProps {
 export function MilestoneCard({ milestone: m, names, showProject = true, showResponsible = true, actions }: CardProps) {
   const { t } = useTranslation("milestones");
   const kind = useKindLabel()(m);
+  const title = useMilestoneTitle()(m);
   const responsible = showResponsible && m.responsibleOrganisation ? names.organisation?.(m.responsibleOrganisation) : undefined;
   return (
     <Paper component="li" withBorder radius="md" p="sm" style={{ borderLeft: `4px solid ${statusColour(m.status)}` }}>
@@ -116,7 +131,7 @@ export function MilestoneCard({ milestone: m, names, showProject = true, showRes
         <Group justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
           <Box miw={0}>
             <Text fw={600} style={{ overflowWrap: "break-word" }}>
-              {m.title || enumLabel(t, "milestoneKind", MilestoneKindSchema, m.kind)}
+              {title}
             </Text>
             {kind && (
               <Text size="sm" c="gray.7">

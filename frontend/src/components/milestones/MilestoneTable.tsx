@@ -4,10 +4,9 @@ import type { ReactNode } from "react";
 import { Stack, Table, Text } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
-import { MilestoneKindSchema, type Milestone } from "../../gen/pactum/v1/milestone_pb";
-import { enumLabel } from "../../lib/enums";
+import type { Milestone } from "../../gen/pactum/v1/milestone_pb";
 import { MilestoneActions, type Done } from "./MilestoneActions";
-import { CardList, DueDate, MilestoneCard, Where, useKindLabel, type Names } from "./MilestoneCard";
+import { CardList, DueDate, MilestoneCard, Where, useKindLabel, useMilestoneTitle, type Names } from "./MilestoneCard";
 import { MilestoneStatusBadge, statusColour } from "./MilestoneStatusBadge";
 import { canAccept, canSubmit } from "./milestoneRules";
 import { CancelNote } from "./CancelNote";
@@ -28,6 +27,7 @@ export function MilestoneTable({ milestones, names, onDone, showProject = true, 
   const { t } = useTranslation("milestones");
   const narrow = useMediaQuery("(max-width: 48em)", window.matchMedia("(max-width: 48em)").matches, { getInitialValueInEffect: false });
   const kindOf = useKindLabel();
+  const titleOf = useMilestoneTitle();
   const withActions = milestones.some((m) => canSubmit(m) || canAccept(m) || !!manage?.(m));
   const actions = (m: Milestone) => (
     <Stack gap={6}>
@@ -80,7 +80,7 @@ export function MilestoneTable({ milestones, names, onDone, showProject = true, 
                 </Table.Td>
                 <Table.Td maw={320}>
                   <Text size="sm" fw={600}>
-                    {m.title || enumLabel(t, "milestoneKind", MilestoneKindSchema, m.kind)}
+                    {titleOf(m)}
                   </Text>
                   {kindOf(m) && (
                     <Text size="sm" c="gray.7">

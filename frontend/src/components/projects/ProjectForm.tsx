@@ -5,7 +5,7 @@
 // without losing what was typed). The server's field errors are placed next
 // to their fields; the form reports the fields the user changed.
 import { useMemo, useState } from "react";
-import { Anchor, Button, Fieldset, Group, MultiSelect, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { Anchor, Button, Fieldset, Group, MultiSelect, NumberInput, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { create } from "@bufbuild/protobuf";
@@ -29,6 +29,8 @@ export interface ProjectValues {
   participants: Participant[];
   startDate: string | null;
   endDate: string | null;
+  // How often partners send a progress update, in months.
+  progressUpdateMonths: number | string;
 }
 
 // Form keys and the API's field paths (relative to "project.").
@@ -39,6 +41,7 @@ const paths: Record<Exclude<keyof ProjectValues, "participants">, string> = {
   countryCodes: "country_codes",
   startDate: "start_date",
   endDate: "end_date",
+  progressUpdateMonths: "progress_update_months",
 };
 
 export function projectValues(p?: Project): ProjectValues {
@@ -50,6 +53,7 @@ export function projectValues(p?: Project): ProjectValues {
     participants: (p?.participants ?? []).map((x) => create(ParticipantSchema, x)),
     startDate: p?.startDate || null,
     endDate: p?.endDate || null,
+    progressUpdateMonths: p?.progressUpdateMonths || 3,
   };
 }
 
@@ -63,6 +67,7 @@ export function toProject(v: ProjectValues) {
     participants: v.participants,
     startDate: v.startDate ?? "",
     endDate: v.endDate ?? "",
+    progressUpdateMonths: Number(v.progressUpdateMonths) || 0,
   };
 }
 
@@ -97,7 +102,7 @@ export function ProjectForm({
   onReload?: () => void;
   reloading?: boolean;
 }) {
-  const { t } = useTranslation(["setup", "projects", "grants", "common"]);
+  const { t } = useTranslation(["setup", "projects", "grants", "contract", "common"]);
   const fmt = useFormat();
   const countries = useCountries();
   const start = useMemo(() => projectValues(initial), [initial]);
@@ -167,6 +172,16 @@ export function ProjectForm({
               {...form.getInputProps("endDate")}
             />
           </SimpleGrid>
+          <NumberInput
+            mt="sm"
+            maw={320}
+            label={t("contract:project.progressMonths")}
+            description={t("contract:project.progressMonthsHelp")}
+            min={1}
+            max={12}
+            allowDecimal={false}
+            {...form.getInputProps("progressUpdateMonths")}
+          />
           {grant && (
             <Text size="xs" c="dimmed" mt="xs">
               {t("setup:project.help.dates", { start: fmt.date(grant.startDate), end: fmt.date(grant.endDate) })}
@@ -178,7 +193,7 @@ export function ProjectForm({
             <Text size="xs" c="dimmed">
               {t("setup:project.help.participants")}
             </Text>
-            <ParticipantsEditor participants={form.values.participants} onChange={(next) => form.setFieldValue("participants", next)} errors={participantErrors} />
+            <ParticipantsEditor participants={form.values.participants} onChange={(next) => form.setFieldValue("participants", next)} errors={participantErrors} currency={grant?.currencyCode} />
             <Text size="sm">
               {t("setup:project.notListed")}{" "}
               <Anchor component="button" type="button" size="sm" onClick={() => setCreating(true)}>

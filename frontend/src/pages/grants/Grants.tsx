@@ -32,9 +32,14 @@ export default function Grants() {
         subtitle={t("grants:intro")}
         actions={
           permissions?.createGrants && (
-            <Button component={Link} href="/grants/new">
-              {t("grants:newGrant")}
-            </Button>
+            <Group gap="xs">
+              <Button component={Link} href="/grants/from-contract" variant="default">
+                {t("grants:fromContract")}
+              </Button>
+              <Button component={Link} href="/grants/new">
+                {t("grants:newGrant")}
+              </Button>
+            </Group>
           )
         }
       />

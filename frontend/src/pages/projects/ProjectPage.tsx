@@ -28,7 +28,7 @@ import { isPartner, useSession } from "../../lib/session";
 import { DoneMessage, type Done } from "../../components/milestones/MilestoneActions";
 import { MilestoneTable } from "../../components/milestones/MilestoneTable";
 import { idOf } from "../../components/milestones/milestoneRules";
-import { CountryNames } from "../../components/projects/Countries";
+import { CountryNames, useCountryName } from "../../components/projects/Countries";
 import { useOrganisations } from "../../components/projects/lookups";
 import { ProjectCode } from "../../components/projects/ProjectCard";
 import { RecordLink } from "../../components/projects/RecordLink";
@@ -46,16 +46,20 @@ const fieldLabels: Record<keyof ProjectValues, string> = {
   participants: "projects:participants",
   startDate: "grants:fields.startDate",
   endDate: "grants:fields.endDate",
+  progressUpdateMonths: "contract:project.progressMonths",
 };
 
 const roleOrder: Record<number, number> = {
   [ParticipantRole.COORDINATOR]: 0,
-  [ParticipantRole.IMPLEMENTING_PARTNER]: 1,
-  [ParticipantRole.ASSOCIATE]: 2,
+  [ParticipantRole.CO_BENEFICIARY]: 1,
+  [ParticipantRole.AFFILIATED_ENTITY]: 2,
+  [ParticipantRole.ASSOCIATE]: 3,
+  [ParticipantRole.CONTRACTOR]: 4,
+  [ParticipantRole.FINANCIAL_SUPPORT_RECIPIENT]: 5,
 };
 
 export default function ProjectPage() {
-  const { t } = useTranslation(["projects", "milestones", "setup", "grants"]);
+  const { t } = useTranslation(["projects", "milestones", "setup", "grants", "contract"]);
   const f = useFormat();
   const { id } = useParams<{ id: string }>();
   const { user } = useSession();
@@ -134,6 +138,7 @@ export default function ProjectPage() {
         },
       });
   };
+  const countryName = useCountryName();
 
   if (pq.isPending) {
     return (
@@ -299,6 +304,11 @@ export default function ProjectPage() {
                       ? t("grantPeriod", { start: f.date(grant.startDate), end: f.date(grant.endDate) })
                       : t("common:none")}
                 </Text>
+                {project.progressUpdateMonths > 0 && (
+                  <Text component="dd" size="sm" m={0} c="gray.7" style={{ gridColumn: "1 / -1" }}>
+                    {t("progressEvery", { count: project.progressUpdateMonths })}
+                  </Text>
+                )}
               </dl>
             </Stack>
           </Paper>
@@ -342,8 +352,19 @@ export default function ProjectPage() {
                           )}
                         </Table.Td>
                         <Table.Td style={{ textAlign: "end" }}>
-                          <Text size="sm" fw={p.role === ParticipantRole.COORDINATOR ? 600 : 400} c={p.role === ParticipantRole.COORDINATOR ? "dark" : "gray.7"}>
+                          <Text
+                            size="sm"
+                            fw={p.role === ParticipantRole.COORDINATOR ? 600 : 400}
+                            c={p.role === ParticipantRole.COORDINATOR ? "dark" : "gray.7"}
+                            title={t(`common:participantRoleHint.${ParticipantRoleSchema.values.find((v) => v.number === p.role)?.localName ?? ""}`)}
+                            data-testid="participant-role"
+                          >
                             {enumLabel(t, "participantRole", ParticipantRoleSchema, p.role)}
+                          </Text>
+                          <Text size="xs" c="gray.7">
+                            {[p.countryCode ? countryName(p.countryCode) : "", p.budgetShare && grant ? f.money(p.budgetShare, grant.currencyCode) : ""]
+                              .filter(Boolean)
+                              .join(" · ")}
                           </Text>
                         </Table.Td>
                       </Table.Tr>

@@ -77,15 +77,28 @@ func (ProjectState) EnumDescriptor() ([]byte, []int) {
 	return file_pactum_v1_project_proto_rawDescGZIP(), []int{0}
 }
 
-// ParticipantRole is the part an organisation plays in a project.
+// ParticipantRole is the contractual role of an organisation in an EU
+// action (PRAG): it decides whether its costs are eligible and whether it
+// reports progress.
 type ParticipantRole int32
 
 const (
 	ParticipantRole_PARTICIPANT_ROLE_UNSPECIFIED ParticipantRole = 0
-	// Leads the project; at most one per project.
-	ParticipantRole_PARTICIPANT_ROLE_COORDINATOR          ParticipantRole = 1
-	ParticipantRole_PARTICIPANT_ROLE_IMPLEMENTING_PARTNER ParticipantRole = 2
-	ParticipantRole_PARTICIPANT_ROLE_ASSOCIATE            ParticipantRole = 3
+	// Leads the project, signs and reports; exactly one per project.
+	ParticipantRole_PARTICIPANT_ROLE_COORDINATOR ParticipantRole = 1
+	// Signs the contract too; its costs are eligible. (Called "implementing
+	// partner" before: the same value.)
+	ParticipantRole_PARTICIPANT_ROLE_CO_BENEFICIARY ParticipantRole = 2
+	// Takes part but its costs are NOT eligible: expenditure on budget lines
+	// allocated to it is refused.
+	ParticipantRole_PARTICIPANT_ROLE_ASSOCIATE ParticipantRole = 3
+	// Linked to a beneficiary; its costs are eligible.
+	ParticipantRole_PARTICIPANT_ROLE_AFFILIATED_ENTITY ParticipantRole = 4
+	// Procured under the procurement rules; reports no progress.
+	ParticipantRole_PARTICIPANT_ROLE_CONTRACTOR ParticipantRole = 5
+	// Receives financial support to third parties (cascade grants), where
+	// the contract allows it; reports no progress.
+	ParticipantRole_PARTICIPANT_ROLE_FINANCIAL_SUPPORT_RECIPIENT ParticipantRole = 6
 )
 
 // Enum value maps for ParticipantRole.
@@ -93,14 +106,20 @@ var (
 	ParticipantRole_name = map[int32]string{
 		0: "PARTICIPANT_ROLE_UNSPECIFIED",
 		1: "PARTICIPANT_ROLE_COORDINATOR",
-		2: "PARTICIPANT_ROLE_IMPLEMENTING_PARTNER",
+		2: "PARTICIPANT_ROLE_CO_BENEFICIARY",
 		3: "PARTICIPANT_ROLE_ASSOCIATE",
+		4: "PARTICIPANT_ROLE_AFFILIATED_ENTITY",
+		5: "PARTICIPANT_ROLE_CONTRACTOR",
+		6: "PARTICIPANT_ROLE_FINANCIAL_SUPPORT_RECIPIENT",
 	}
 	ParticipantRole_value = map[string]int32{
-		"PARTICIPANT_ROLE_UNSPECIFIED":          0,
-		"PARTICIPANT_ROLE_COORDINATOR":          1,
-		"PARTICIPANT_ROLE_IMPLEMENTING_PARTNER": 2,
-		"PARTICIPANT_ROLE_ASSOCIATE":            3,
+		"PARTICIPANT_ROLE_UNSPECIFIED":                 0,
+		"PARTICIPANT_ROLE_COORDINATOR":                 1,
+		"PARTICIPANT_ROLE_CO_BENEFICIARY":              2,
+		"PARTICIPANT_ROLE_ASSOCIATE":                   3,
+		"PARTICIPANT_ROLE_AFFILIATED_ENTITY":           4,
+		"PARTICIPANT_ROLE_CONTRACTOR":                  5,
+		"PARTICIPANT_ROLE_FINANCIAL_SUPPORT_RECIPIENT": 6,
 	}
 )
 
@@ -134,8 +153,15 @@ func (ParticipantRole) EnumDescriptor() ([]byte, []int) {
 type Participant struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "organisations/{organisation}".
-	Organisation  string          `protobuf:"bytes,1,opt,name=organisation,proto3" json:"organisation,omitempty"`
-	Role          ParticipantRole `protobuf:"varint,2,opt,name=role,proto3,enum=pactum.v1.ParticipantRole" json:"role,omitempty"`
+	Organisation string          `protobuf:"bytes,1,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	Role         ParticipantRole `protobuf:"varint,2,opt,name=role,proto3,enum=pactum.v1.ParticipantRole" json:"role,omitempty"`
+	// Where it works in the action, ISO 3166-1 alpha-2. Empty: the
+	// organisation's own country.
+	CountryCode string `protobuf:"bytes,3,opt,name=country_code,json=countryCode,proto3" json:"country_code,omitempty"`
+	// Its share of the budget, a decimal amount in the grant currency
+	// ("120000.00"); empty: not stated. The shares of all the grant's
+	// participants together may not exceed its total eligible costs.
+	BudgetShare   string `protobuf:"bytes,4,opt,name=budget_share,json=budgetShare,proto3" json:"budget_share,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -184,6 +210,20 @@ func (x *Participant) GetRole() ParticipantRole {
 	return ParticipantRole_PARTICIPANT_ROLE_UNSPECIFIED
 }
 
+func (x *Participant) GetCountryCode() string {
+	if x != nil {
+		return x.CountryCode
+	}
+	return ""
+}
+
+func (x *Participant) GetBudgetShare() string {
+	if x != nil {
+		return x.BudgetShare
+	}
+	return ""
+}
+
 type Project struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resource name: "projects/{project}".
@@ -222,10 +262,15 @@ type Project struct {
 	// Changed by CloseProject and ReopenProject.
 	State ProjectState `protobuf:"varint,18,opt,name=state,proto3,enum=pactum.v1.ProjectState" json:"state,omitempty"`
 	// When and by whom ("users/{user}") it was closed; empty while open.
-	CloseTime     *timestamppb.Timestamp `protobuf:"bytes,19,opt,name=close_time,json=closeTime,proto3" json:"close_time,omitempty"`
-	ClosedBy      string                 `protobuf:"bytes,20,opt,name=closed_by,json=closedBy,proto3" json:"closed_by,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	CloseTime *timestamppb.Timestamp `protobuf:"bytes,19,opt,name=close_time,json=closeTime,proto3" json:"close_time,omitempty"`
+	ClosedBy  string                 `protobuf:"bytes,20,opt,name=closed_by,json=closedBy,proto3" json:"closed_by,omitempty"`
+	// How often partners send a progress update, in months (1 to 12; 0 on
+	// creation: quarterly, 3). Each co-beneficiary, affiliated entity and
+	// associate gets a partner progress update milestone after every such
+	// period of the project (its dates, or the grant's).
+	ProgressUpdateMonths int32 `protobuf:"varint,21,opt,name=progress_update_months,json=progressUpdateMonths,proto3" json:"progress_update_months,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *Project) Reset() {
@@ -396,6 +441,13 @@ func (x *Project) GetClosedBy() string {
 		return x.ClosedBy
 	}
 	return ""
+}
+
+func (x *Project) GetProgressUpdateMonths() int32 {
+	if x != nil {
+		return x.ProgressUpdateMonths
+	}
+	return 0
 }
 
 type ListProjectsRequest struct {
@@ -718,7 +770,7 @@ type UpdateProjectRequest struct {
 	// The project's name, its etag as last read (required) and the new values.
 	Project *Project `protobuf:"bytes,1,opt,name=project,proto3" json:"project,omitempty"`
 	// Fields to change: code, title, description, country_codes, participants,
-	// start_date, end_date. Empty: every field set. The grant cannot change.
+	// start_date, end_date, progress_update_months. Empty: every field set. The grant cannot change.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1115,11 +1167,14 @@ var File_pactum_v1_project_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_project_proto_rawDesc = "" +
 	"\n" +
-	"\x17pactum/v1/project.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\x8b\x01\n" +
+	"\x17pactum/v1/project.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x14pactum/v1/text.proto\"\xf0\x01\n" +
 	"\vParticipant\x12@\n" +
 	"\forganisation\x18\x01 \x01(\tB\x1c\xbaH\x19r\x172\x15^organisations/[^/]+$R\forganisation\x12:\n" +
 	"\x04role\x18\x02 \x01(\x0e2\x1a.pactum.v1.ParticipantRoleB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\"\xe0\b\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04role\x127\n" +
+	"\fcountry_code\x18\x03 \x01(\tB\x14\xbaH\x11\xd8\x01\x01r\f2\n" +
+	"^[A-Z]{2}$R\vcountryCode\x12*\n" +
+	"\fbudget_share\x18\x04 \x01(\tB\a\xbaH\x04r\x02\x18 R\vbudgetShare\"\xa1\t\n" +
 	"\aProject\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x121\n" +
 	"\x05grant\x18\x02 \x01(\tB\x1b\xe0A\x05\xbaH\x15\xd8\x01\x01r\x102\x0e^grants/[^/]+$R\x05grant\x12\x1b\n" +
@@ -1146,7 +1201,8 @@ const file_pactum_v1_project_proto_rawDesc = "" +
 	"\x05state\x18\x12 \x01(\x0e2\x17.pactum.v1.ProjectStateB\x03\xe0A\x03R\x05state\x12>\n" +
 	"\n" +
 	"close_time\x18\x13 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\tcloseTime\x12 \n" +
-	"\tclosed_by\x18\x14 \x01(\tB\x03\xe0A\x03R\bclosedBy:>\xeaA;\n" +
+	"\tclosed_by\x18\x14 \x01(\tB\x03\xe0A\x03R\bclosedBy\x12?\n" +
+	"\x16progress_update_months\x18\x15 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\f(\x00R\x14progressUpdateMonths:>\xeaA;\n" +
 	"\x12pactum.dev/Project\x12\x12projects/{project}*\bprojects2\aproject\"\x95\x02\n" +
 	"\x13ListProjectsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
@@ -1195,12 +1251,15 @@ const file_pactum_v1_project_proto_rawDesc = "" +
 	"\fProjectState\x12\x1d\n" +
 	"\x19PROJECT_STATE_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12PROJECT_STATE_OPEN\x10\x01\x12\x18\n" +
-	"\x14PROJECT_STATE_CLOSED\x10\x02*\xa0\x01\n" +
+	"\x14PROJECT_STATE_CLOSED\x10\x02*\x95\x02\n" +
 	"\x0fParticipantRole\x12 \n" +
 	"\x1cPARTICIPANT_ROLE_UNSPECIFIED\x10\x00\x12 \n" +
-	"\x1cPARTICIPANT_ROLE_COORDINATOR\x10\x01\x12)\n" +
-	"%PARTICIPANT_ROLE_IMPLEMENTING_PARTNER\x10\x02\x12\x1e\n" +
-	"\x1aPARTICIPANT_ROLE_ASSOCIATE\x10\x032\xd7\x04\n" +
+	"\x1cPARTICIPANT_ROLE_COORDINATOR\x10\x01\x12#\n" +
+	"\x1fPARTICIPANT_ROLE_CO_BENEFICIARY\x10\x02\x12\x1e\n" +
+	"\x1aPARTICIPANT_ROLE_ASSOCIATE\x10\x03\x12&\n" +
+	"\"PARTICIPANT_ROLE_AFFILIATED_ENTITY\x10\x04\x12\x1f\n" +
+	"\x1bPARTICIPANT_ROLE_CONTRACTOR\x10\x05\x120\n" +
+	",PARTICIPANT_ROLE_FINANCIAL_SUPPORT_RECIPIENT\x10\x062\xd7\x04\n" +
 	"\x0eProjectService\x12T\n" +
 	"\fListProjects\x12\x1e.pactum.v1.ListProjectsRequest\x1a\x1f.pactum.v1.ListProjectsResponse\"\x03\x90\x02\x01\x12N\n" +
 	"\n" +

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/project.proto.
  */
 export const file_pactum_v1_project: GenFile = /*@__PURE__*/
-  fileDesc("ChdwYWN0dW0vdjEvcHJvamVjdC5wcm90bxIJcGFjdHVtLnYxIlEKC1BhcnRpY2lwYW50EhYKDG9yZ2FuaXNhdGlvbhgBIAEoCUIAEioKBHJvbGUYAiABKA4yGi5wYWN0dW0udjEuUGFydGljaXBhbnRSb2xlQgAi4wQKB1Byb2plY3QSDgoEbmFtZRgBIAEoCUIAEg8KBWdyYW50GAIgASgJQgASDgoEY29kZRgDIAEoCUIAEg8KBXRpdGxlGAQgASgJQgASFQoLZGVzY3JpcHRpb24YBSABKAlCABIXCg1jb3VudHJ5X2NvZGVzGAYgAygJQgASLgoMcGFydGljaXBhbnRzGAcgAygLMhYucGFjdHVtLnYxLlBhcnRpY2lwYW50QgASFAoKc3RhcnRfZGF0ZRgIIAEoCUIAEhIKCGVuZF9kYXRlGAkgASgJQgASMQoLY3JlYXRlX3RpbWUYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASMQoLdXBkYXRlX3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASDAoEZXRhZxgMIAEoCRIbChFjYWxsZXJfY2FuX3VwZGF0ZRgNIAEoCEIAEhsKEWNhbGxlcl9jYW5fZGVsZXRlGA4gASgIQgASIwoZY2FsbGVyX2Nhbl9tYW5hZ2VfcmVzdWx0cxgPIAEoCEIAEiMKGWNhbGxlcl9jYW5fbG9nX2FjdGl2aXRpZXMYECABKAhCABIhChdjYWxsZXJfY2FuX3JlYWRfaGlzdG9yeRgRIAEoCEIAEigKBXN0YXRlGBIgASgOMhcucGFjdHVtLnYxLlByb2plY3RTdGF0ZUIAEjAKCmNsb3NlX3RpbWUYEyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASEwoJY2xvc2VkX2J5GBQgASgJQgA6ACKBAQoTTGlzdFByb2plY3RzUmVxdWVzdBITCglwYWdlX3NpemUYASABKAVCABIUCgpwYWdlX3Rva2VuGAIgASgJQgASDwoFZ3JhbnQYAyABKAlCABIWCgxvcmdhbmlzYXRpb24YBCABKAlCABIWCgxjb3VudHJ5X2NvZGUYBSABKAlCACJVChRMaXN0UHJvamVjdHNSZXNwb25zZRIkCghwcm9qZWN0cxgBIAMoCzISLnBhY3R1bS52MS5Qcm9qZWN0EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIjChFHZXRQcm9qZWN0UmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiOQoSR2V0UHJvamVjdFJlc3BvbnNlEiMKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdCJTChRDcmVhdGVQcm9qZWN0UmVxdWVzdBIlCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3RCABIUCgpyZXF1ZXN0X2lkGAIgASgJQgAiPAoVQ3JlYXRlUHJvamVjdFJlc3BvbnNlEiMKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdCJuChRVcGRhdGVQcm9qZWN0UmVxdWVzdBIlCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3RCABIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siPAoVVXBkYXRlUHJvamVjdFJlc3BvbnNlEiMKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdCI0ChREZWxldGVQcm9qZWN0UmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSIXChVEZWxldGVQcm9qZWN0UmVzcG9uc2UiRQoTQ2xvc2VQcm9qZWN0UmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCRIQCgZyZWFzb24YAyABKAlCACJZChRDbG9zZVByb2plY3RSZXNwb25zZRIjCgdwcm9qZWN0GAEgASgLMhIucGFjdHVtLnYxLlByb2plY3QSHAoUY2FuY2VsbGVkX21pbGVzdG9uZXMYAiABKAUiNAoUUmVvcGVuUHJvamVjdFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiPAoVUmVvcGVuUHJvamVjdFJlc3BvbnNlEiMKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdCpfCgxQcm9qZWN0U3RhdGUSHQoZUFJPSkVDVF9TVEFURV9VTlNQRUNJRklFRBAAEhYKElBST0pFQ1RfU1RBVEVfT1BFThABEhgKFFBST0pFQ1RfU1RBVEVfQ0xPU0VEEAIqoAEKD1BhcnRpY2lwYW50Um9sZRIgChxQQVJUSUNJUEFOVF9ST0xFX1VOU1BFQ0lGSUVEEAASIAocUEFSVElDSVBBTlRfUk9MRV9DT09SRElOQVRPUhABEikKJVBBUlRJQ0lQQU5UX1JPTEVfSU1QTEVNRU5USU5HX1BBUlRORVIQAhIeChpQQVJUSUNJUEFOVF9ST0xFX0FTU09DSUFURRADMtcECg5Qcm9qZWN0U2VydmljZRJUCgxMaXN0UHJvamVjdHMSHi5wYWN0dW0udjEuTGlzdFByb2plY3RzUmVxdWVzdBofLnBhY3R1bS52MS5MaXN0UHJvamVjdHNSZXNwb25zZSIDkAIBEk4KCkdldFByb2plY3QSHC5wYWN0dW0udjEuR2V0UHJvamVjdFJlcXVlc3QaHS5wYWN0dW0udjEuR2V0UHJvamVjdFJlc3BvbnNlIgOQAgESUgoNQ3JlYXRlUHJvamVjdBIfLnBhY3R1bS52MS5DcmVhdGVQcm9qZWN0UmVxdWVzdBogLnBhY3R1bS52MS5DcmVhdGVQcm9qZWN0UmVzcG9uc2USUgoNVXBkYXRlUHJvamVjdBIfLnBhY3R1bS52MS5VcGRhdGVQcm9qZWN0UmVxdWVzdBogLnBhY3R1bS52MS5VcGRhdGVQcm9qZWN0UmVzcG9uc2USUgoNRGVsZXRlUHJvamVjdBIfLnBhY3R1bS52MS5EZWxldGVQcm9qZWN0UmVxdWVzdBogLnBhY3R1bS52MS5EZWxldGVQcm9qZWN0UmVzcG9uc2USTwoMQ2xvc2VQcm9qZWN0Eh4ucGFjdHVtLnYxLkNsb3NlUHJvamVjdFJlcXVlc3QaHy5wYWN0dW0udjEuQ2xvc2VQcm9qZWN0UmVzcG9uc2USUgoNUmVvcGVuUHJvamVjdBIfLnBhY3R1bS52MS5SZW9wZW5Qcm9qZWN0UmVxdWVzdBogLnBhY3R1bS52MS5SZW9wZW5Qcm9qZWN0UmVzcG9uc2VCPlo8Z2l0aHViLmNvbS9wYWN0dW0tZGV2L3BhY3R1bS9pbnRlcm5hbC9nZW4vcGFjdHVtL3YxO3BhY3R1bXYxYgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_text]);
+  fileDesc("ChdwYWN0dW0vdjEvcHJvamVjdC5wcm90bxIJcGFjdHVtLnYxIoEBCgtQYXJ0aWNpcGFudBIWCgxvcmdhbmlzYXRpb24YASABKAlCABIqCgRyb2xlGAIgASgOMhoucGFjdHVtLnYxLlBhcnRpY2lwYW50Um9sZUIAEhYKDGNvdW50cnlfY29kZRgDIAEoCUIAEhYKDGJ1ZGdldF9zaGFyZRgEIAEoCUIAIoUFCgdQcm9qZWN0Eg4KBG5hbWUYASABKAlCABIPCgVncmFudBgCIAEoCUIAEg4KBGNvZGUYAyABKAlCABIPCgV0aXRsZRgEIAEoCUIAEhUKC2Rlc2NyaXB0aW9uGAUgASgJQgASFwoNY291bnRyeV9jb2RlcxgGIAMoCUIAEi4KDHBhcnRpY2lwYW50cxgHIAMoCzIWLnBhY3R1bS52MS5QYXJ0aWNpcGFudEIAEhQKCnN0YXJ0X2RhdGUYCCABKAlCABISCghlbmRfZGF0ZRgJIAEoCUIAEjEKC2NyZWF0ZV90aW1lGAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYDCABKAkSGwoRY2FsbGVyX2Nhbl91cGRhdGUYDSABKAhCABIbChFjYWxsZXJfY2FuX2RlbGV0ZRgOIAEoCEIAEiMKGWNhbGxlcl9jYW5fbWFuYWdlX3Jlc3VsdHMYDyABKAhCABIjChljYWxsZXJfY2FuX2xvZ19hY3Rpdml0aWVzGBAgASgIQgASIQoXY2FsbGVyX2Nhbl9yZWFkX2hpc3RvcnkYESABKAhCABIoCgVzdGF0ZRgSIAEoDjIXLnBhY3R1bS52MS5Qcm9qZWN0U3RhdGVCABIwCgpjbG9zZV90aW1lGBMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEhMKCWNsb3NlZF9ieRgUIAEoCUIAEiAKFnByb2dyZXNzX3VwZGF0ZV9tb250aHMYFSABKAVCADoAIoEBChNMaXN0UHJvamVjdHNSZXF1ZXN0EhMKCXBhZ2Vfc2l6ZRgBIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAiABKAlCABIPCgVncmFudBgDIAEoCUIAEhYKDG9yZ2FuaXNhdGlvbhgEIAEoCUIAEhYKDGNvdW50cnlfY29kZRgFIAEoCUIAIlUKFExpc3RQcm9qZWN0c1Jlc3BvbnNlEiQKCHByb2plY3RzGAEgAygLMhIucGFjdHVtLnYxLlByb2plY3QSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIiMKEUdldFByb2plY3RSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACI5ChJHZXRQcm9qZWN0UmVzcG9uc2USIwoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0IlMKFENyZWF0ZVByb2plY3RSZXF1ZXN0EiUKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdEIAEhQKCnJlcXVlc3RfaWQYAiABKAlCACI8ChVDcmVhdGVQcm9qZWN0UmVzcG9uc2USIwoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0Im4KFFVwZGF0ZVByb2plY3RSZXF1ZXN0EiUKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdEIAEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayI8ChVVcGRhdGVQcm9qZWN0UmVzcG9uc2USIwoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0IjQKFERlbGV0ZVByb2plY3RSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIMCgRldGFnGAIgASgJIhcKFURlbGV0ZVByb2plY3RSZXNwb25zZSJFChNDbG9zZVByb2plY3RSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIMCgRldGFnGAIgASgJEhAKBnJlYXNvbhgDIAEoCUIAIlkKFENsb3NlUHJvamVjdFJlc3BvbnNlEiMKB3Byb2plY3QYASABKAsyEi5wYWN0dW0udjEuUHJvamVjdBIcChRjYW5jZWxsZWRfbWlsZXN0b25lcxgCIAEoBSI0ChRSZW9wZW5Qcm9qZWN0UmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSI8ChVSZW9wZW5Qcm9qZWN0UmVzcG9uc2USIwoHcHJvamVjdBgBIAEoCzISLnBhY3R1bS52MS5Qcm9qZWN0Kl8KDFByb2plY3RTdGF0ZRIdChlQUk9KRUNUX1NUQVRFX1VOU1BFQ0lGSUVEEAASFgoSUFJPSkVDVF9TVEFURV9PUEVOEAESGAoUUFJPSkVDVF9TVEFURV9DTE9TRUQQAiqVAgoPUGFydGljaXBhbnRSb2xlEiAKHFBBUlRJQ0lQQU5UX1JPTEVfVU5TUEVDSUZJRUQQABIgChxQQVJUSUNJUEFOVF9ST0xFX0NPT1JESU5BVE9SEAESIwofUEFSVElDSVBBTlRfUk9MRV9DT19CRU5FRklDSUFSWRACEh4KGlBBUlRJQ0lQQU5UX1JPTEVfQVNTT0NJQVRFEAMSJgoiUEFSVElDSVBBTlRfUk9MRV9BRkZJTElBVEVEX0VOVElUWRAEEh8KG1BBUlRJQ0lQQU5UX1JPTEVfQ09OVFJBQ1RPUhAFEjAKLFBBUlRJQ0lQQU5UX1JPTEVfRklOQU5DSUFMX1NVUFBPUlRfUkVDSVBJRU5UEAYy1wQKDlByb2plY3RTZXJ2aWNlElQKDExpc3RQcm9qZWN0cxIeLnBhY3R1bS52MS5MaXN0UHJvamVjdHNSZXF1ZXN0Gh8ucGFjdHVtLnYxLkxpc3RQcm9qZWN0c1Jlc3BvbnNlIgOQAgESTgoKR2V0UHJvamVjdBIcLnBhY3R1bS52MS5HZXRQcm9qZWN0UmVxdWVzdBodLnBhY3R1bS52MS5HZXRQcm9qZWN0UmVzcG9uc2UiA5ACARJSCg1DcmVhdGVQcm9qZWN0Eh8ucGFjdHVtLnYxLkNyZWF0ZVByb2plY3RSZXF1ZXN0GiAucGFjdHVtLnYxLkNyZWF0ZVByb2plY3RSZXNwb25zZRJSCg1VcGRhdGVQcm9qZWN0Eh8ucGFjdHVtLnYxLlVwZGF0ZVByb2plY3RSZXF1ZXN0GiAucGFjdHVtLnYxLlVwZGF0ZVByb2plY3RSZXNwb25zZRJSCg1EZWxldGVQcm9qZWN0Eh8ucGFjdHVtLnYxLkRlbGV0ZVByb2plY3RSZXF1ZXN0GiAucGFjdHVtLnYxLkRlbGV0ZVByb2plY3RSZXNwb25zZRJPCgxDbG9zZVByb2plY3QSHi5wYWN0dW0udjEuQ2xvc2VQcm9qZWN0UmVxdWVzdBofLnBhY3R1bS52MS5DbG9zZVByb2plY3RSZXNwb25zZRJSCg1SZW9wZW5Qcm9qZWN0Eh8ucGFjdHVtLnYxLlJlb3BlblByb2plY3RSZXF1ZXN0GiAucGFjdHVtLnYxLlJlb3BlblByb2plY3RSZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_text]);
 
 /**
  * @generated from message pactum.v1.Participant
@@ -30,6 +30,23 @@ export type Participant = Message<"pactum.v1.Participant"> & {
    * @generated from field: pactum.v1.ParticipantRole role = 2;
    */
   role: ParticipantRole;
+
+  /**
+   * Where it works in the action, ISO 3166-1 alpha-2. Empty: the
+   * organisation's own country.
+   *
+   * @generated from field: string country_code = 3;
+   */
+  countryCode: string;
+
+  /**
+   * Its share of the budget, a decimal amount in the grant currency
+   * ("120000.00"); empty: not stated. The shares of all the grant's
+   * participants together may not exceed its total eligible costs.
+   *
+   * @generated from field: string budget_share = 4;
+   */
+  budgetShare: string;
 };
 
 /**
@@ -173,6 +190,16 @@ export type Project = Message<"pactum.v1.Project"> & {
    * @generated from field: string closed_by = 20;
    */
   closedBy: string;
+
+  /**
+   * How often partners send a progress update, in months (1 to 12; 0 on
+   * creation: quarterly, 3). Each co-beneficiary, affiliated entity and
+   * associate gets a partner progress update milestone after every such
+   * period of the project (its dates, or the grant's).
+   *
+   * @generated from field: int32 progress_update_months = 21;
+   */
+  progressUpdateMonths: number;
 };
 
 /**
@@ -333,7 +360,7 @@ export type UpdateProjectRequest = Message<"pactum.v1.UpdateProjectRequest"> & {
 
   /**
    * Fields to change: code, title, description, country_codes, participants,
-   * start_date, end_date. Empty: every field set. The grant cannot change.
+   * start_date, end_date, progress_update_months. Empty: every field set. The grant cannot change.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 2;
    */
@@ -525,7 +552,9 @@ export const ProjectStateSchema: GenEnum<ProjectState> = /*@__PURE__*/
   enumDesc(file_pactum_v1_project, 0);
 
 /**
- * ParticipantRole is the part an organisation plays in a project.
+ * ParticipantRole is the contractual role of an organisation in an EU
+ * action (PRAG): it decides whether its costs are eligible and whether it
+ * reports progress.
  *
  * @generated from enum pactum.v1.ParticipantRole
  */
@@ -536,21 +565,49 @@ export enum ParticipantRole {
   UNSPECIFIED = 0,
 
   /**
-   * Leads the project; at most one per project.
+   * Leads the project, signs and reports; exactly one per project.
    *
    * @generated from enum value: PARTICIPANT_ROLE_COORDINATOR = 1;
    */
   COORDINATOR = 1,
 
   /**
-   * @generated from enum value: PARTICIPANT_ROLE_IMPLEMENTING_PARTNER = 2;
+   * Signs the contract too; its costs are eligible. (Called "implementing
+   * partner" before: the same value.)
+   *
+   * @generated from enum value: PARTICIPANT_ROLE_CO_BENEFICIARY = 2;
    */
-  IMPLEMENTING_PARTNER = 2,
+  CO_BENEFICIARY = 2,
 
   /**
+   * Takes part but its costs are NOT eligible: expenditure on budget lines
+   * allocated to it is refused.
+   *
    * @generated from enum value: PARTICIPANT_ROLE_ASSOCIATE = 3;
    */
   ASSOCIATE = 3,
+
+  /**
+   * Linked to a beneficiary; its costs are eligible.
+   *
+   * @generated from enum value: PARTICIPANT_ROLE_AFFILIATED_ENTITY = 4;
+   */
+  AFFILIATED_ENTITY = 4,
+
+  /**
+   * Procured under the procurement rules; reports no progress.
+   *
+   * @generated from enum value: PARTICIPANT_ROLE_CONTRACTOR = 5;
+   */
+  CONTRACTOR = 5,
+
+  /**
+   * Receives financial support to third parties (cascade grants), where
+   * the contract allows it; reports no progress.
+   *
+   * @generated from enum value: PARTICIPANT_ROLE_FINANCIAL_SUPPORT_RECIPIENT = 6;
+   */
+  FINANCIAL_SUPPORT_RECIPIENT = 6,
 }
 
 /**
