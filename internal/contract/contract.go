@@ -22,6 +22,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/budget"
+	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/grant"
@@ -340,7 +341,7 @@ func savePlan(ctx context.Context, tx bun.Tx, g *grant.Grant, in []Instalment, n
 	for _, p := range out {
 		if _, err := tx.NewRaw("INSERT INTO grant_prefinancing_plan (grant_id, number, due_date, amount) VALUES (?, ?, ?, ?)",
 			g.ID, p.Number, p.DueDate, p.Amount).Exec(ctx); err != nil {
-			return nil, errs.Internal(err)
+			return nil, db.Err(err)
 		}
 		if p.Number == 1 {
 			continue
@@ -547,7 +548,7 @@ func findOrganisation(ctx context.Context, tx bun.IDB, name string) (id string, 
 	if rest, ok := strings.CutPrefix(name, resource.Organisations+"/"); ok {
 		var ids []string
 		if err := tx.NewSelect().Table("organisations").Column("id").Where("id = ?", rest).Scan(ctx, &ids); err != nil {
-			return "", false, errs.Internal(err)
+			return "", false, db.Err(err)
 		}
 		if len(ids) == 1 {
 			return ids[0], false, nil
@@ -563,7 +564,7 @@ func findOrganisation(ctx context.Context, tx bun.IDB, name string) (id string, 
 	like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(key) + "%"
 	if err := tx.NewSelect().Table("organisations").Column("id", "display_name", "short_name").
 		Where(`search_name LIKE ? ESCAPE '\'`, like).Limit(50).Scan(ctx, &rows); err != nil {
-		return "", false, errs.Internal(err)
+		return "", false, db.Err(err)
 	}
 	var match []string
 	for _, r := range rows {

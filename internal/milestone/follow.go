@@ -126,7 +126,7 @@ func AddIn(ctx context.Context, tx bun.IDB, in Input, now time.Time) (*Milestone
 func ListIn(ctx context.Context, tx bun.IDB, grantID string, today calendar.Date) ([]*Milestone, error) {
 	var out []*Milestone
 	if err := tx.NewSelect().Model(&out).Where("grant_id = ?", grantID).OrderExpr("due_date ASC, kind ASC, id ASC").Scan(ctx); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	for _, m := range out {
 		m.Status = m.StatusOn(today)

@@ -179,7 +179,7 @@ func readProjects(ctx context.Context, idb bun.IDB, grantID string) ([]ProjectSc
 	}
 	if err := idb.NewRaw("SELECT id, start_date, end_date, progress_update_months, create_time FROM projects WHERE grant_id = ? ORDER BY id",
 		grantID).Scan(ctx, &rows); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	if len(rows) == 0 {
 		return nil, nil
@@ -192,7 +192,7 @@ func readProjects(ctx context.Context, idb bun.IDB, grantID string) ([]ProjectSc
 		JOIN projects AS p ON p.id = pp.project_id
 		WHERE p.grant_id = ? AND pp.role IN (?) ORDER BY pp.project_id, pp.position`,
 		grantID, bun.List(ReportingRoles)).Scan(ctx, &parts); err != nil {
-		return nil, errs.Internal(err)
+		return nil, db.Err(err)
 	}
 	out := make([]ProjectSchedule, len(rows))
 	index := make(map[string]int, len(rows))

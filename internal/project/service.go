@@ -557,7 +557,7 @@ func checkShares(ctx context.Context, idb bun.IDB, v *errs.Violations, p *Projec
 	var others int64
 	if err := idb.NewRaw(`SELECT CAST(COALESCE(SUM(pp.budget_share), 0) AS BIGINT) FROM project_participants AS pp
 		JOIN projects AS pr ON pr.id = pp.project_id WHERE pr.grant_id = ? AND pr.id <> ?`, g.ID, p.ID).Scan(ctx, &others); err != nil {
-		return errs.Internal(err)
+		return db.Err(err)
 	}
 	if others+sum > g.TotalEligibleCosts {
 		v.Add("participants", "budget shares come to %s %s (%s in this project, %s in the grant's other projects), more than the total eligible costs of %s, %s %s; lower the shares",
@@ -646,8 +646,8 @@ func insertChildren(ctx context.Context, tx bun.IDB, p *Project) error {
 	}
 	if len(p.Participants) > 0 {
 		var currency string
-		if err := tx.NewRaw("SELECT currency_code FROM grants WHERE id = ?", p.GrantID).Scan(ctx, &currency); err != nil && !db.IsNoRows(err) {
-			return errs.Internal(err)
+		if err := tx.NewRaw("SELECT currency_code FROM grants WHERE id = ?", p.GrantID).Scan(ctx, &currency); err != nil {
+			return db.Err(err, db.AllowNoRows)
 		}
 		rows := make([]participantRow, len(p.Participants))
 		for i, pt := range p.Participants {
