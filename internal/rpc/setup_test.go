@@ -332,7 +332,24 @@ func TestCloseAndReopenProject(t *testing.T) {
 		grantWide := w.milestone(t, w.coordinator, &pactumv1.Milestone{Grant: w.grant,
 			Kind: pactumv1.MilestoneKind_MILESTONE_KIND_MID_TERM_EVALUATION, DueDate: "2026-06-30", ResponsibleOrganisation: w.lead.GetName()})
 
-		_, err := w.other.Projects.CloseProject(ctx, connect.NewRequest(&pactumv1.CloseProjectRequest{Name: w.project}))
+		// Closing cancels every open milestone of the project: the visit
+		// made by hand and its partners' generated progress updates.
+		before, err := w.coordinator.Milestones.ListMilestones(ctx, connect.NewRequest(&pactumv1.ListMilestonesRequest{Project: w.project, PageSize: 1000}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wantCancelled int32
+		for _, m := range before.Msg.GetMilestones() {
+			switch m.GetStatus() {
+			case pactumv1.MilestoneStatus_MILESTONE_STATUS_UPCOMING, pactumv1.MilestoneStatus_MILESTONE_STATUS_DUE_SOON, pactumv1.MilestoneStatus_MILESTONE_STATUS_OVERDUE:
+				wantCancelled++
+			}
+		}
+		if wantCancelled < 1 {
+			t.Fatalf("the project has no open milestone to cancel: %v", before.Msg.GetMilestones())
+		}
+
+		_, err = w.other.Projects.CloseProject(ctx, connect.NewRequest(&pactumv1.CloseProjectRequest{Name: w.project}))
 		rpctest.ExpectCode(t, err, connect.CodePermissionDenied)
 		res, err := w.coordinator.Projects.CloseProject(ctx, connect.NewRequest(&pactumv1.CloseProjectRequest{
 			Name: w.project, Etag: e.ETag(w.project), Reason: "Activities completed early"}))
@@ -340,8 +357,8 @@ func TestCloseAndReopenProject(t *testing.T) {
 			t.Fatal(err)
 		}
 		p := res.Msg.GetProject()
-		if p.GetState() != pactumv1.ProjectState_PROJECT_STATE_CLOSED || p.GetCloseTime() == nil || res.Msg.GetCancelledMilestones() != 1 {
-			t.Fatalf("closed: %v at %v, %d cancelled", p.GetState(), p.GetCloseTime(), res.Msg.GetCancelledMilestones())
+		if p.GetState() != pactumv1.ProjectState_PROJECT_STATE_CLOSED || p.GetCloseTime() == nil || res.Msg.GetCancelledMilestones() != wantCancelled {
+			t.Fatalf("closed: %v at %v, %d cancelled, want %d", p.GetState(), p.GetCloseTime(), res.Msg.GetCancelledMilestones(), wantCancelled)
 		}
 		// Its open milestone is cancelled with the reason; the submitted one
 		// and the grant's own stay as they were.
