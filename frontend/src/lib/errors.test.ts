@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { errorFromJson } from "@connectrpc/connect/protocol-connect";
 import { ConnectError } from "@connectrpc/connect";
 import type { TFunction } from "i18next";
-import { errorMessage, errorReason, reasons } from "./errors";
+import { errorMessage, errorReason, fieldLabel, reasons } from "./errors";
 
 // The JSON body the server sends (connect-go) for a busy sign-in.
 const busy = {
@@ -33,5 +33,19 @@ describe("errorReason", () => {
     const err = errorFromJson({ code: "resource_exhausted", message: "too many" }, undefined, new ConnectError("fallback"));
     expect(errorReason(err)).toBe("");
     expect(errorMessage(err, t)).toBe("common:errors.tooMany");
+  });
+});
+
+describe("fieldLabel", () => {
+  // A catalogue that knows "participants" and "role" but not "budget_share".
+  const known: Record<string, string> = { "common:fields.participants": "Participants", "common:fields.role": "Rôle" };
+  const tr = ((key: string, o?: { defaultValue?: string }) => known[key] ?? o?.defaultValue ?? key) as unknown as TFunction;
+
+  test("words each part of a path, with 1-based positions", () => {
+    expect(fieldLabel("participants[1].role", tr)).toBe("Participants 2 › Rôle");
+  });
+
+  test("never shows the raw path for a name the catalogue lacks", () => {
+    expect(fieldLabel("participants[0].budget_share", tr)).toBe("Participants 1 › Budget share");
   });
 });

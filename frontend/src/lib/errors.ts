@@ -80,3 +80,26 @@ export function errorMessage(err: unknown, t: TFunction): string {
       return t("common:errors.internal");
   }
 }
+
+// fieldLabel words a field path of the API ("participants[1].role") for a
+// reader: each part in their language where the catalogue knows it
+// ("Participants 2 › Role"), never the raw path.
+export function fieldLabel(path: string, t: TFunction): string {
+  return path
+    .split(".")
+    .filter((p) => p !== "")
+    .map((part) => {
+      const m = /^([a-z0-9_]+)((?:\[\d+\])*)$/.exec(part);
+      const name = m ? m[1] : part;
+      const indexes = m ? [...m[2].matchAll(/\[(\d+)\]/g)].map((x) => String(Number(x[1]) + 1)) : [];
+      const key = `common:fields.${name}`;
+      const word = t(key, { defaultValue: "" }) || humanise(name);
+      return [word, ...indexes].join(" ");
+    })
+    .join(" › ");
+}
+
+function humanise(name: string): string {
+  const s = name.replace(/_/g, " ").trim();
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -4,7 +4,7 @@
 import { Alert, Button, List, Text } from "@mantine/core";
 import { ConnectError } from "@connectrpc/connect";
 import { useTranslation } from "react-i18next";
-import { errorMessage, fieldViolations, isStale } from "../../lib/errors";
+import { errorMessage, fieldLabel, fieldViolations, isStale } from "../../lib/errors";
 
 // errorReason: the machine-readable reason of a refusal (google.rpc.ErrorInfo),
 // e.g. "ORGANISATION_IN_USE".
@@ -80,8 +80,8 @@ export function MutationError({
         <List size="sm">
           {rest.map(([f, d]) => (
             <List.Item key={f}>
-              <Text span size="sm" ff="monospace">
-                {f}
+              <Text span size="sm" fw={600}>
+                {fieldLabel(f, t)}
               </Text>
               : {d}
             </List.Item>
