@@ -130,12 +130,12 @@ test("a coordinator sets up a new grant: its first project with two partners, a 
   await choose(page, "Countries", "Kenya");
   await page.keyboard.press("Escape");
   // The lead coordinates (proposed); two partners in other roles.
-  const rows = page.getByRole("group", { name: /^Organisation \d$/ });
+  const rows = page.getByRole("group", { name: /^Partner \d$/ });
   await expect(rows).toHaveCount(1);
-  await page.getByRole("button", { name: "Add an organisation" }).click();
+  await page.getByRole("button", { name: "Add a partner" }).click();
   await choose(page, "Organisation", "Umoja", rows.nth(1));
-  await choose(page, "Role", "Implementing partner", rows.nth(1));
-  await page.getByRole("button", { name: "Add an organisation" }).click();
+  await choose(page, "Role", "Co-beneficiary", rows.nth(1));
+  await page.getByRole("button", { name: "Add a partner" }).click();
   await choose(page, "Organisation", "Himalaya", rows.nth(2));
   await choose(page, "Role", "Associate", rows.nth(2));
   await shot(page, "project-new-filled");
@@ -145,7 +145,7 @@ test("a coordinator sets up a new grant: its first project with two partners, a 
   const participants = page.getByRole("region", { name: "Participating organisations" });
   await expect(participants.getByText("Umoja Domestic Workers Union")).toBeVisible();
   await expect(participants.getByText("Himalaya Migrant Workers Forum")).toBeVisible();
-  await expect(participants.getByText("Implementing partner")).toBeVisible();
+  await expect(participants.getByText("Co-beneficiary")).toBeVisible();
   await expect(participants.getByText("Associate")).toBeVisible();
 
   // A milestone by hand: the donor asks for additional information, due in 30 days.
