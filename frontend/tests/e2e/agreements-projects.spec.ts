@@ -6,16 +6,7 @@
 // an organisation in context (its grants, projects and people). In English,
 // and the project page in French.
 import type { Page } from "@playwright/test";
-import { expect, noSeriousA11yViolations, shot, signIn, test, users } from "./helpers";
-
-// pickDay opens a date picker and picks a day of the shown month, after
-// moving `months` months forward.
-async function pickDay(page: Page, label: string, months: number, which: "first" | "last") {
-  await page.getByRole("button", { name: label, exact: true }).click();
-  for (let i = 0; i < months; i++) await page.locator("button[data-direction='next']").last().click();
-  const days = page.locator('table button[class*="-day"]:not([data-outside]):not([disabled])');
-  await (which === "first" ? days.first() : days.last()).click();
-}
+import { expect, noSeriousA11yViolations, shot, signIn, test, users, pickDay } from "./helpers";
 
 // choose picks an option of a (searchable) select, typing to narrow it.
 async function choose(page: Page, label: string, option: string | RegExp, scope: Page | ReturnType<Page["locator"]> = page) {

@@ -9,17 +9,7 @@
 // the contract flow's first step in French.
 import { readFileSync } from "node:fs";
 import type { Locator, Page } from "@playwright/test";
-import { apiHeaders, expect, noSeriousA11yViolations, shot, signIn, test, users } from "./helpers";
-
-// pickDay opens a date picker, moves `months` months (backwards when
-// negative) and picks the first or last day of the month shown.
-async function pickDay(scope: Page | Locator, page: Page, label: string, months: number, which: "first" | "last") {
-  await scope.getByRole("button", { name: label, exact: true }).click();
-  const dir = months < 0 ? "previous" : "next";
-  for (let i = 0; i < Math.abs(months); i++) await page.locator(`button[data-direction='${dir}']`).last().click();
-  const days = page.locator('table button[class*="-day"]:not([data-outside]):not([disabled])');
-  await (which === "first" ? days.first() : days.last()).click();
-}
+import { apiHeaders, expect, noSeriousA11yViolations, shot, signIn, test, users, pickDay } from "./helpers";
 
 // choose picks an option of a (searchable) select, typing to narrow it.
 async function choose(page: Page, label: string, option: string | RegExp, scope: Page | Locator = page) {
@@ -49,21 +39,23 @@ const lastOfPreviousMonth = (s: string) => iso(new Date(Date.UTC(parse(s).getUTC
 // shown is a date as the English screens write it.
 const shown = (s: string) => new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(parse(s));
 
-// progressDue lists the due dates of one partner's progress updates: the
-// project's periods of `months` from the grant's start, the last cut at its
-// end, each due 15 days after it ends.
-function progressDue(start: string, end: string, months: number): string[] {
-  const out: string[] = [];
+// progressUpdates lists one partner's progress updates: the project's
+// periods of `months` from the grant's start, the last cut at its end, each
+// due 15 days after it ends.
+function progressUpdates(start: string, end: string, months: number): { from: string; to: string; due: string }[] {
+  const out: { from: string; to: string; due: string }[] = [];
   for (let k = 0; ; k++) {
     const from = addMonths(start, k * months);
     if (from > end) break;
     let to = addDays(addMonths(start, (k + 1) * months), -1);
     if (to > end) to = end;
-    out.push(addDays(to, 15));
+    out.push({ from, to, due: addDays(to, 15) });
     if (to >= end) break;
   }
   return out;
 }
+// covers is how a milestone's period is written.
+const covers = (p: { from: string; to: string }) => `Covers ${shown(p.from)} – ${shown(p.to)}`;
 
 // The example Annex III of the Go tests, with the demo's organisations:
 // GADW leads, MPWA (Mombasa) and HMWF (Kathmandu) take part; EUR 434,420.00.
@@ -87,8 +79,8 @@ test("a coordinator sets up a grant from its agreement and contract, then moves 
   await page.getByRole("textbox", { name: "Title", exact: true }).fill(agreementTitle);
   await choose(page, "Donor", "European Commission");
   await choose(page, "Lead organisation", "Global Alliance");
-  await pickDay(page, page, "Start date", 0, "first");
-  await pickDay(page, page, "End date", 59, "last");
+  await pickDay(page, "Start date", 0, "first");
+  await pickDay(page, "End date", 59, "last");
   await shot(page, "setup-1-agreement");
   await page.getByRole("button", { name: "Create agreement" }).click();
   await expect(page.getByRole("heading", { name: agreementTitle })).toBeVisible();
@@ -102,8 +94,8 @@ test("a coordinator sets up a grant from its agreement and contract, then moves 
   await page.getByRole("textbox", { name: "Title", exact: true }).fill(grantTitle);
   const currency = page.getByRole("combobox", { name: "Currency", exact: true });
   if (!(await currency.inputValue())) await choose(page, "Currency", "EUR – Euro");
-  await pickDay(page, page, "Start date", 1, "first");
-  await pickDay(page, page, "End date", 24, "last");
+  await pickDay(page, "Start date", 1, "first");
+  await pickDay(page, "End date", 24, "last");
   await page.getByRole("textbox", { name: "Total eligible costs", exact: true }).fill("434420");
   await page.getByRole("textbox", { name: "Maximum donor contribution", exact: true }).fill("390978");
   await page.getByRole("textbox", { name: "Co-financing rate", exact: true }).fill("90");
@@ -163,12 +155,15 @@ test("a coordinator sets up a grant from its agreement and contract, then moves 
   await expect(page.getByTestId("participant-role")).toHaveText(["Coordinator", "Co-beneficiary", "Affiliated entity"]);
   const table = page.getByRole("table", { name: "Milestones" });
   const updates = (org: string) => table.getByRole("row").filter({ hasText: "Partner progress update" }).filter({ hasText: org });
-  const due = progressDue(start, end, months);
+  const due = progressUpdates(start, end, months);
   expect(due.length).toBeGreaterThan(1);
+  const last = due[due.length - 1];
   for (const org of ["MPWA", "HMWF"]) {
     await expect(updates(org)).toHaveCount(due.length);
-    await expect(updates(org).first()).toContainText(shown(due[0]));
-    await expect(updates(org).last()).toContainText(shown(due[due.length - 1]));
+    await expect(updates(org).first()).toContainText(shown(due[0].due));
+    await expect(updates(org).first()).toContainText(covers(due[0]));
+    await expect(updates(org).last()).toContainText(shown(last.due));
+    await expect(updates(org).last()).toContainText(covers(last));
   }
   // The coordinator writes the reports: it sends no progress update.
   await expect(updates("GADW")).toHaveCount(0);
@@ -193,7 +188,7 @@ test("a coordinator sets up a grant from its agreement and contract, then moves 
   await page.goto(grantURL);
   await page.getByRole("button", { name: "Edit", exact: true }).click();
   const newEnd = lastOfPreviousMonth(end);
-  await pickDay(page, page, "End date", -1, "last");
+  await pickDay(page, "End date", -1, "last");
   await expect(page.getByRole("button", { name: "End date", exact: true })).toHaveText(shown(newEnd));
   await shot(page, "setup-9-grant-edit");
   await page.getByRole("button", { name: "Save", exact: true }).click();
@@ -202,12 +197,14 @@ test("a coordinator sets up a grant from its agreement and contract, then moves 
 
   // The generated milestones follow the new end; the one made by hand stays.
   await page.getByRole("link", { name: "PMW-01" }).first().click();
-  const moved = progressDue(start, newEnd, months);
-  expect(moved[moved.length - 1]).not.toBe(due[due.length - 1]);
+  const moved = progressUpdates(start, newEnd, months);
+  const movedLast = moved[moved.length - 1];
+  expect(movedLast.due).not.toBe(last.due);
   for (const org of ["MPWA", "HMWF"]) {
     await expect(updates(org)).toHaveCount(moved.length);
-    await expect(updates(org).last()).toContainText(shown(moved[moved.length - 1]));
-    await expect(updates(org).filter({ hasText: shown(due[due.length - 1]) })).toHaveCount(0);
+    await expect(updates(org).last()).toContainText(shown(movedLast.due));
+    await expect(updates(org).last()).toContainText(covers(movedLast));
+    await expect(updates(org).filter({ hasText: shown(last.due) })).toHaveCount(0);
   }
   await expect(handMade).toHaveCount(1);
   await expect(handMade).toContainText(shown(handDue));
@@ -216,6 +213,8 @@ test("a coordinator sets up a grant from its agreement and contract, then moves 
   // The project page as a partner's phone shows it: cards, nothing wider than the screen.
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(page.getByText("Answer the donor's questions on the Nepal lines")).toBeVisible();
+  // Each partner's last update, as a card saying the period it covers.
+  await expect(page.getByRole("list", { name: "Milestones" }).getByRole("listitem").filter({ hasText: covers(movedLast) })).toHaveCount(2);
   await shot(page, "setup-11-project-phone");
   await page.screenshot({ path: "test-results/screenshots/setup-11-project-phone-screen.png" });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -230,9 +229,9 @@ test("the contract flow's first step is in French", async ({ page }, info) => {
   await choose(page, "Accord-cadre", /FPA/);
   await page.getByRole("textbox", { name: "Référence du bailleur", exact: true }).fill("CSO-LA/2027/614-015");
   await page.getByRole("textbox", { name: "Intitulé", exact: true }).fill("Travail décent au Sénégal");
-  await pickDay(page, page, "Date de début", 1, "first");
+  await pickDay(page, "Date de début", 1, "first");
   // (The picker opens at the start's month; the agreement may end soon.)
-  await pickDay(page, page, "Date de fin", 0, "last");
+  await pickDay(page, "Date de fin", 0, "last");
   await page.getByRole("textbox", { name: "Total des coûts éligibles", exact: true }).fill("434420");
   // Nothing of the first step is left in English.
   const text = await page.locator("main").innerText();
