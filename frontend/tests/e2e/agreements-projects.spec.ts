@@ -180,7 +180,7 @@ test("a coordinator sets up a new grant: its first project with two partners, a 
   await page.getByTestId("language-switch").selectOption("fr");
   await expect(page.getByRole("button", { name: "Ajouter une échéance" })).toBeVisible();
   const tableFr = page.getByRole("table", { name: "Échéances" });
-  await expect(tableFr.getByText("Annulé", { exact: true })).toBeVisible();
+  await expect(tableFr.getByText("Annulée", { exact: true })).toBeVisible();
   await expect(tableFr.getByText(/Annulée par .+ : The donor withdrew its request by email/)).toBeVisible();
   await shot(page, "project-page-french");
   await noSeriousA11yViolations(page, info, "project-page-french");
