@@ -31,6 +31,8 @@ export function themeFor(clearLabel: string, closeLabel: string, loadingLabel: s
       Alert: { defaultProps: { closeButtonLabel: closeLabel } },
       // Links inside text are underlined, not told apart by colour alone.
       Anchor: { defaultProps: { underline: "always" } },
+      // A hovered row stays light enough for the text and buttons on it.
+      Table: { defaultProps: { highlightOnHoverColor: "gray.0" } },
     },
   });
 }
@@ -61,6 +63,8 @@ export const cssVariablesResolver: CSSVariablesResolver = (t) => {
     const deepest = t.colors[c][9];
     const filled = paleFilled.has(c) ? darken(deepest, 0.18) : deepest;
     vars[`--mantine-color-${c}-light-color`] = darken(deepest, 0.22);
+    // Outline buttons sit on hovered table rows (gray.1) too.
+    vars[`--mantine-color-${c}-outline`] = darken(deepest, 0.22);
     vars[`--mantine-color-${c}-filled`] = filled;
     vars[`--mantine-color-${c}-filled-hover`] = darken(filled, 0.15);
     if (c === t.primaryColor) {

@@ -6,16 +6,7 @@
 // an organisation in context (its grants, projects and people). In English,
 // and the project page in French.
 import type { Page } from "@playwright/test";
-import { expect, noSeriousA11yViolations, shot, signIn, test, users } from "./helpers";
-
-// pickDay opens a date picker and picks a day of the shown month, after
-// moving `months` months forward.
-async function pickDay(page: Page, label: string, months: number, which: "first" | "last") {
-  await page.getByRole("button", { name: label, exact: true }).click();
-  for (let i = 0; i < months; i++) await page.locator("button[data-direction='next']").last().click();
-  const days = page.locator('table button[class*="-day"]:not([data-outside]):not([disabled])');
-  await (which === "first" ? days.first() : days.last()).click();
-}
+import { expect, noSeriousA11yViolations, shot, signIn, test, users, pickDay } from "./helpers";
 
 // choose picks an option of a (searchable) select, typing to narrow it.
 async function choose(page: Page, label: string, option: string | RegExp, scope: Page | ReturnType<Page["locator"]> = page) {
@@ -130,12 +121,12 @@ test("a coordinator sets up a new grant: its first project with two partners, a 
   await choose(page, "Countries", "Kenya");
   await page.keyboard.press("Escape");
   // The lead coordinates (proposed); two partners in other roles.
-  const rows = page.getByRole("group", { name: /^Organisation \d$/ });
+  const rows = page.getByRole("group", { name: /^Partner \d$/ });
   await expect(rows).toHaveCount(1);
-  await page.getByRole("button", { name: "Add an organisation" }).click();
+  await page.getByRole("button", { name: "Add a partner" }).click();
   await choose(page, "Organisation", "Umoja", rows.nth(1));
-  await choose(page, "Role", "Implementing partner", rows.nth(1));
-  await page.getByRole("button", { name: "Add an organisation" }).click();
+  await choose(page, "Role", "Co-beneficiary", rows.nth(1));
+  await page.getByRole("button", { name: "Add a partner" }).click();
   await choose(page, "Organisation", "Himalaya", rows.nth(2));
   await choose(page, "Role", "Associate", rows.nth(2));
   await shot(page, "project-new-filled");
@@ -145,7 +136,7 @@ test("a coordinator sets up a new grant: its first project with two partners, a 
   const participants = page.getByRole("region", { name: "Participating organisations" });
   await expect(participants.getByText("Umoja Domestic Workers Union")).toBeVisible();
   await expect(participants.getByText("Himalaya Migrant Workers Forum")).toBeVisible();
-  await expect(participants.getByText("Implementing partner")).toBeVisible();
+  await expect(participants.getByText("Co-beneficiary")).toBeVisible();
   await expect(participants.getByText("Associate")).toBeVisible();
 
   // A milestone by hand: the donor asks for additional information, due in 30 days.
@@ -189,7 +180,7 @@ test("a coordinator sets up a new grant: its first project with two partners, a 
   await page.getByTestId("language-switch").selectOption("fr");
   await expect(page.getByRole("button", { name: "Ajouter une échéance" })).toBeVisible();
   const tableFr = page.getByRole("table", { name: "Échéances" });
-  await expect(tableFr.getByText("Annulé", { exact: true })).toBeVisible();
+  await expect(tableFr.getByText("Annulée", { exact: true })).toBeVisible();
   await expect(tableFr.getByText(/Annulée par .+ : The donor withdrew its request by email/)).toBeVisible();
   await shot(page, "project-page-french");
   await noSeriousA11yViolations(page, info, "project-page-french");

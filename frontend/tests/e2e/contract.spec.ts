@@ -4,15 +4,7 @@
 // roles, the milestones previewed, then saved in one go; the grant opens,
 // and its project shows the partners' roles.
 import { readFileSync } from "node:fs";
-import type { Page } from "@playwright/test";
-import { expect, noSeriousA11yViolations, shot, signIn, test, users } from "./helpers";
-
-async function pickDay(page: Page, label: string, months: number, which: "first" | "last") {
-  await page.getByRole("button", { name: label, exact: true }).click();
-  for (let i = 0; i < months; i++) await page.locator("button[data-direction='next']").last().click();
-  const days = page.locator("table button:not([data-outside]):not([disabled])");
-  await (which === "first" ? days.first() : days.last()).click();
-}
+import { expect, noSeriousA11yViolations, shot, signIn, test, users, pickDay } from "./helpers";
 
 // The example Annex III of the Go tests, with the demo's organisations:
 // GADW leads, MPWA (Mombasa) and HMWF take part. EUR 434,420.00 in all.

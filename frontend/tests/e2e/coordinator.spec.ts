@@ -1,14 +1,4 @@
-import type { Page } from "@playwright/test";
-import { expect, noSeriousA11yViolations, shot, signIn, test, users } from "./helpers";
-
-// pickDay opens a date picker and picks a day of the shown month, after
-// moving `months` months forward.
-async function pickDay(page: Page, label: string, months: number, which: "first" | "last") {
-  await page.getByRole("button", { name: label, exact: true }).click();
-  for (let i = 0; i < months; i++) await page.locator("button[data-direction='next']").last().click();
-  const days = page.locator("table button:not([data-outside]):not([disabled])");
-  await (which === "first" ? days.first() : days.last()).click();
-}
+import { expect, noSeriousA11yViolations, shot, signIn, test, users, pickDay } from "./helpers";
 
 test("a coordinator signs in, creates a grant and sees its milestones", async ({ page }, info) => {
   await signIn(page, users.coordinator);

@@ -100,3 +100,20 @@ export async function noSeriousA11yViolations(page: Page, info: TestInfo, screen
   await info.attach(`axe-${screen}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: "application/json" });
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`), `axe on ${screen}`).toEqual([]);
 }
+
+// pickDay opens the date picker labelled `label`, moves `months` months
+// (backwards when negative) from the month it opens at, and picks the first
+// or last day of that month. It waits for the previous picker to be gone
+// before opening, and for this one to be open before moving: on a loaded
+// machine a click landing while a picker still fades out is lost.
+export async function pickDay(page: Page, label: string, months: number, which: "first" | "last") {
+  const header = page.locator("button[data-direction='next']");
+  await expect(header).toHaveCount(0);
+  await page.getByRole("button", { name: label, exact: true }).click();
+  await expect(header).toHaveCount(1);
+  const dir = page.locator(`button[data-direction='${months < 0 ? "previous" : "next"}']`);
+  for (let i = 0; i < Math.abs(months); i++) await dir.click();
+  const days = page.locator('table button[class*="-day"]:not([data-outside]):not([disabled])');
+  await (which === "first" ? days.first() : days.last()).click();
+  await expect(header).toHaveCount(0);
+}

@@ -45,7 +45,7 @@ export function MilestoneActions({ milestone: m, onDone, quiet = false }: Props)
     // Written, submitted and reviewed as a progress update.
     return (
       <Group gap="xs">
-        <Button component={Link} href="/progress" size="xs" color="teal.9" variant="outline" aria-label={t("actions.openUpdateLabel", { title: m.title })}>
+        <Button component={Link} href="/progress" size="xs" color="teal" variant="outline" aria-label={t("actions.openUpdateLabel", { title: m.title })}>
           {t("actions.openUpdate")}
         </Button>
       </Group>
@@ -94,7 +94,7 @@ export function MilestoneActions({ milestone: m, onDone, quiet = false }: Props)
             </Button>
           )}
           {mayAccept && (
-            <Button ref={startRef} size="xs" color="teal.9" variant="outline" onClick={() => setConfirming("accept")} aria-label={t("actions.acceptLabel", { title: m.title })}>
+            <Button ref={startRef} size="xs" color="teal" variant="outline" onClick={() => setConfirming("accept")} aria-label={t("actions.acceptLabel", { title: m.title })}>
               {t("common:actions.accept")}
             </Button>
           )}

@@ -112,6 +112,20 @@ export function Where({ milestone: m, names, showProject = true }: { milestone: 
   );
 }
 
+// CoveredPeriod says which period a milestone covers (a report's, a
+// partner's progress update's): otherwise the updates of one partner differ
+// only by their due dates.
+export function CoveredPeriod({ milestone: m }: { milestone: Milestone }) {
+  const { t } = useTranslation(["milestones", "grants"]);
+  const fmt = useFormat();
+  if (!m.periodStartDate || !m.periodEndDate) return null;
+  return (
+    <Text size="sm" c="gray.7">
+      {t("grants:milestones.period", { start: fmt.date(m.periodStartDate), end: fmt.date(m.periodEndDate) })}
+    </Text>
+  );
+}
+
 interface CardProps {
   milestone: Milestone;
   names: Names;
@@ -138,6 +152,7 @@ export function MilestoneCard({ milestone: m, names, showProject = true, showRes
                 {kind}
               </Text>
             )}
+            <CoveredPeriod milestone={m} />
             <CancelNote milestone={m} />
           </Box>
           <MilestoneStatusBadge status={m.status} />

@@ -6,7 +6,7 @@ import { useMediaQuery } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import type { Milestone } from "../../gen/pactum/v1/milestone_pb";
 import { MilestoneActions, type Done } from "./MilestoneActions";
-import { CardList, DueDate, MilestoneCard, Where, useKindLabel, useMilestoneTitle, type Names } from "./MilestoneCard";
+import { CardList, CoveredPeriod, DueDate, MilestoneCard, Where, useKindLabel, useMilestoneTitle, type Names } from "./MilestoneCard";
 import { MilestoneStatusBadge, statusColour } from "./MilestoneStatusBadge";
 import { canAccept, canSubmit } from "./milestoneRules";
 import { CancelNote } from "./CancelNote";
@@ -87,6 +87,7 @@ export function MilestoneTable({ milestones, names, onDone, showProject = true, 
                       {kindOf(m)}
                     </Text>
                   )}
+                  <CoveredPeriod milestone={m} />
                   <CancelNote milestone={m} />
                 </Table.Td>
                 {showWhere && (

@@ -147,7 +147,12 @@ export function ParticipantsEditor({
                 )}
               </SimpleGrid>
               {key && (
-                <Text size="xs" c={p.role === ParticipantRole.ASSOCIATE ? "orange.9" : "gray.7"} data-testid="role-hint">
+                <Text
+                  size="xs"
+                  // orange.9 is 3.9:1 on white; the theme's light-variant text holds AA.
+                  c={p.role === ParticipantRole.ASSOCIATE ? "var(--mantine-color-orange-light-color)" : "gray.7"}
+                  data-testid="role-hint"
+                >
                   {t(`common:participantRoleHint.${key}`)}
                 </Text>
               )}
