@@ -11,6 +11,7 @@ import { Link } from "wouter";
 import { MilestoneService, type Milestone } from "../../gen/pactum/v1/milestone_pb";
 import { errorMessage, isStale } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
+import { useMilestoneTitle } from "./MilestoneCard";
 import { canAccept, canSubmit, followsUpdate, todayISO } from "./milestoneRules";
 
 export type Done = { action: "submitted" | "accepted"; milestone: Milestone };
@@ -24,6 +25,7 @@ interface Props {
 
 export function MilestoneActions({ milestone: m, onDone, quiet = false }: Props) {
   const { t } = useTranslation("milestones");
+  const title = useMilestoneTitle()(m);
   const qc = useQueryClient();
   const submit = useMutation(MilestoneService.method.submitMilestone);
   const accept = useMutation(MilestoneService.method.acceptMilestone);
@@ -45,7 +47,7 @@ export function MilestoneActions({ milestone: m, onDone, quiet = false }: Props)
     // Written, submitted and reviewed as a progress update.
     return (
       <Group gap="xs">
-        <Button component={Link} href="/progress" size="xs" color="teal" variant="outline" aria-label={t("actions.openUpdateLabel", { title: m.title })}>
+        <Button component={Link} href="/progress" size="xs" color="teal" variant="outline" aria-label={t("actions.openUpdateLabel", { title })}>
           {t("actions.openUpdate")}
         </Button>
       </Group>
@@ -75,7 +77,7 @@ export function MilestoneActions({ milestone: m, onDone, quiet = false }: Props)
       {confirming ? (
         <Stack gap={6} role="group" aria-label={t(confirming === "submit" ? "actions.confirmSubmitLabel" : "actions.confirmAcceptLabel")}>
           <Text size="sm" fw={500}>
-            {t(confirming === "submit" ? "actions.confirmSubmit" : "actions.confirmAccept", { title: m.title })}
+            {t(confirming === "submit" ? "actions.confirmSubmit" : "actions.confirmAccept", { title })}
           </Text>
           <Group gap="xs">
             <Button ref={confirmRef} size="xs" color="teal.9" loading={busy} onClick={() => void run(confirming)}>
@@ -89,12 +91,12 @@ export function MilestoneActions({ milestone: m, onDone, quiet = false }: Props)
       ) : (
         <Group gap="xs">
           {maySubmit && (
-            <Button ref={startRef} size="xs" color="teal.9" variant={quiet ? "outline" : "filled"} onClick={() => setConfirming("submit")} aria-label={t("actions.submitLabel", { title: m.title })}>
+            <Button ref={startRef} size="xs" color="teal.9" variant={quiet ? "outline" : "filled"} onClick={() => setConfirming("submit")} aria-label={t("actions.submitLabel", { title })}>
               {t("common:actions.submit")}
             </Button>
           )}
           {mayAccept && (
-            <Button ref={startRef} size="xs" color="teal" variant="outline" onClick={() => setConfirming("accept")} aria-label={t("actions.acceptLabel", { title: m.title })}>
+            <Button ref={startRef} size="xs" color="teal" variant="outline" onClick={() => setConfirming("accept")} aria-label={t("actions.acceptLabel", { title })}>
               {t("common:actions.accept")}
             </Button>
           )}
@@ -117,6 +119,7 @@ export function MilestoneActions({ milestone: m, onDone, quiet = false }: Props)
 export function DoneMessage({ done, onClose }: { done: Done | null; onClose: () => void }) {
   const { t } = useTranslation("milestones");
   const f = useFormat();
+  const titleOf = useMilestoneTitle();
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (done) ref.current?.focus();
@@ -137,7 +140,7 @@ export function DoneMessage({ done, onClose }: { done: Done | null; onClose: () 
     >
       <Text size="sm">
         {t(done.action === "submitted" ? "actions.doneSubmitted" : "actions.doneAccepted", {
-          title: done.milestone.title,
+          title: titleOf(done.milestone),
           date: f.date(todayISO()),
         })}
       </Text>

@@ -12,6 +12,7 @@ import { useTranslation } from "react-i18next";
 import { MilestoneService, type Milestone } from "../../gen/pactum/v1/milestone_pb";
 import { showToast } from "../../lib/toast";
 import { ConfirmDialog } from "../shared/ConfirmDialog";
+import { useMilestoneTitle } from "./MilestoneCard";
 import { canChange } from "./milestoneRules";
 
 const MilestoneForm = lazy(() => import("./MilestoneForm"));
@@ -20,14 +21,15 @@ type State = { mode: "new" } | { mode: "edit"; m: Milestone } | { mode: "cancel"
 
 export function useMilestoneDialogs({ grant, project }: { grant?: string; project?: string }) {
   const { t } = useTranslation(["setup", "common"]);
+  const titleOf = useMilestoneTitle();
   const [state, setState] = useState<State>(null);
   const actions = (m: Milestone): ReactNode =>
     canChange(m) ? (
       <Group gap="xs">
-        <Button size="xs" variant="default" onClick={() => setState({ mode: "edit", m })} aria-label={t("setup:milestone.editLabel", { title: m.title })}>
+        <Button size="xs" variant="default" onClick={() => setState({ mode: "edit", m })} aria-label={t("setup:milestone.editLabel", { title: titleOf(m) })}>
           {t("common:actions.edit")}
         </Button>
-        <Button size="xs" variant="subtle" color="red" onClick={() => setState({ mode: "cancel", m })} aria-label={t("setup:milestone.cancelLabel", { title: m.title })}>
+        <Button size="xs" variant="subtle" color="red" onClick={() => setState({ mode: "cancel", m })} aria-label={t("setup:milestone.cancelLabel", { title: titleOf(m) })}>
           {t("setup:milestone.cancel")}
         </Button>
       </Group>
@@ -41,6 +43,7 @@ export function useMilestoneDialogs({ grant, project }: { grant?: string; projec
 
 function MilestoneDialogs({ state, onClose, grant, project }: { state: State; onClose: () => void; grant?: string; project?: string }) {
   const { t } = useTranslation(["setup", "common"]);
+  const titleOf = useMilestoneTitle();
   const phone = useMediaQuery("(max-width: 36em)");
   const queryClient = useQueryClient();
   const cancel = useMutation(MilestoneService.method.cancelMilestone);
@@ -90,7 +93,7 @@ function MilestoneDialogs({ state, onClose, grant, project }: { state: State; on
         opened={state?.mode === "cancel"}
         onClose={close}
         title={t("setup:milestone.cancelDialog.title")}
-        body={state?.mode === "cancel" ? t("setup:milestone.cancelDialog.body", { title: state.m.title }) : ""}
+        body={state?.mode === "cancel" ? t("setup:milestone.cancelDialog.body", { title: titleOf(state.m) }) : ""}
         confirmLabel={t("setup:milestone.cancelDialog.confirm")}
         color="red"
         onConfirm={confirmCancel}

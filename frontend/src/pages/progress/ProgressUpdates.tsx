@@ -20,6 +20,7 @@ import { idOf, newRequestId } from "../../components/shared/requestId";
 import { MutationError } from "../../components/grants/MutationError";
 import { useGrants } from "../../components/projects/lookups";
 import { StateBadge, awaitsReview, stateKeys } from "../../components/progress/state";
+import { useMilestoneTitle } from "../../components/milestones/MilestoneCard";
 
 export default function ProgressUpdates() {
   const { user } = useSession();
@@ -31,6 +32,7 @@ const pageSize = 500;
 
 function PartnerUpdates({ user }: { user: User }) {
   const { t } = useTranslation("progress");
+  const titleOf = useMilestoneTitle();
   const fmt = useFormat();
   const transport = useTransport();
   const [, navigate] = useLocation();
@@ -110,7 +112,7 @@ function PartnerUpdates({ user }: { user: User }) {
                   <Stack gap={6}>
                     <Group justify="space-between" align="flex-start" gap="xs" wrap="nowrap">
                       <Title order={3} size="h5" style={{ overflowWrap: "anywhere" }}>
-                        {m.title}
+                        {titleOf(m)}
                       </Title>
                       <StateBadge state={u?.state ?? S.UNSPECIFIED} size="sm" />
                     </Group>
@@ -133,12 +135,12 @@ function PartnerUpdates({ user }: { user: User }) {
                           size="sm"
                           color="teal.9"
                           variant={canEdit ? "filled" : "default"}
-                          aria-label={`${canEdit ? t("actions.continue") : t("actions.view")}: ${m.title}`}
+                          aria-label={`${canEdit ? t("actions.continue") : t("actions.view")}: ${titleOf(m)}`}
                         >
                           {canEdit ? t("actions.continue") : t("actions.view")}
                         </Button>
                       ) : canEdit ? (
-                        <Button size="sm" color="teal.9" onClick={() => open(m)} loading={starting === m.name} disabled={!!starting && starting !== m.name} aria-label={`${t("actions.start")}: ${m.title}`}>
+                        <Button size="sm" color="teal.9" onClick={() => open(m)} loading={starting === m.name} disabled={!!starting && starting !== m.name} aria-label={`${t("actions.start")}: ${titleOf(m)}`}>
                           {t("actions.start")}
                         </Button>
                       ) : (
