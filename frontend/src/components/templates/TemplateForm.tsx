@@ -42,6 +42,10 @@ export interface TemplateValues {
   headings: HeadingRow[];
 }
 
+// A disabled move or remove button: no background, so that it does not
+// look pressed.
+const faint = { background: "transparent", opacity: 0.35 };
+
 let keys = 0;
 const newKey = () => `h${++keys}`;
 
@@ -164,6 +168,13 @@ export function TemplateForm({
 
   const kindOptions = headingKinds.map((k) => ({ value: String(k), label: t(`templates:kinds.${kindKey[k]}.label`) }));
   const hs = form.values.headings;
+  // rowInput: a heading's code, title or kind, marked invalid with its
+  // message below the row.
+  const rowInput = (i: number, f: "code" | "title" | "kind") => {
+    const props = form.getInputProps(`headings.${i}.${f}`);
+    const err = props.error as string | undefined;
+    return { ...props, error: !!err, "aria-describedby": err ? `${hs[i].key}-${f}-error` : undefined };
+  };
   const label = (h: HeadingRow, i: number) => h.code.trim() || String(i + 1);
 
   return (
@@ -202,7 +213,7 @@ export function TemplateForm({
               const kind = Number(h.kind) as BudgetHeadingKind;
               const isComputed = h.kind !== "" && computed(kind);
               return (
-                <Paper key={h.key} withBorder radius="sm" p="sm" role="group" aria-label={t("templates:form.heading", { number: i + 1 })}>
+                <Paper key={h.key} withBorder radius="sm" p={{ base: "xs", sm: "sm" }} role="group" aria-label={t("templates:form.heading", { number: i + 1 })}>
                   <Group justify="space-between" align="center" mb="xs" wrap="nowrap">
                     <Text fw={600} size="sm">
                       {t("templates:form.heading", { number: i + 1 })}
@@ -213,6 +224,7 @@ export function TemplateForm({
                         color="gray"
                         c="gray.8"
                         disabled={i === 0}
+                        style={i === 0 ? faint : undefined}
                         onClick={() => form.reorderListItem("headings", { from: i, to: i - 1 })}
                         aria-label={t("templates:form.moveUp", { code: label(h, i) })}
                       >
@@ -223,6 +235,7 @@ export function TemplateForm({
                         color="gray"
                         c="gray.8"
                         disabled={i === hs.length - 1}
+                        style={i === hs.length - 1 ? faint : undefined}
                         onClick={() => form.reorderListItem("headings", { from: i, to: i + 1 })}
                         aria-label={t("templates:form.moveDown", { code: label(h, i) })}
                       >
@@ -233,6 +246,7 @@ export function TemplateForm({
                         color="red"
                         c="red.9"
                         disabled={hs.length === 1}
+                        style={hs.length === 1 ? faint : undefined}
                         onClick={() => form.removeListItem("headings", i)}
                         aria-label={t("templates:form.remove", { code: label(h, i) })}
                       >
@@ -240,42 +254,49 @@ export function TemplateForm({
                       </ActionIcon>
                     </Group>
                   </Group>
-                  <SimpleGrid cols={{ base: 1, sm: 4 }} spacing="sm">
+                  {/* The row's errors go below it, full width: a code's
+                      column is too narrow for a sentence. */}
+                  <Group align="flex-start" gap="sm" wrap="wrap">
                     <TextInput
                       label={t("templates:form.code")}
-                      description={t("templates:form.codeHelp")}
                       required
                       maxLength={10}
                       spellCheck={false}
-                      {...form.getInputProps(`headings.${i}.code`)}
+                      style={{ flex: "0 1 8rem", minWidth: "6rem" }}
+                      {...rowInput(i, "code")}
                     />
                     <TextInput
                       label={t("templates:form.headingTitle")}
                       required
                       maxLength={300}
-                      style={{ gridColumn: "span 2" }}
-                      {...form.getInputProps(`headings.${i}.title`)}
+                      style={{ flex: "1 1 16rem" }}
+                      {...rowInput(i, "title")}
                     />
                     <Select
                       label={t("templates:form.kind")}
                       required
                       allowDeselect={false}
                       data={kindOptions}
-                      {...form.getInputProps(`headings.${i}.kind`)}
+                      style={{ flex: "1 1 14rem", maxWidth: "20rem" }}
+                      {...rowInput(i, "kind")}
                       value={h.kind || null}
                       onChange={(v) => form.setFieldValue(`headings.${i}.kind`, v ?? "")}
                     />
-                  </SimpleGrid>
+                  </Group>
+                  {(["code", "title", "kind"] as const).map(
+                    (f) =>
+                      form.errors[`headings.${i}.${f}`] && (
+                        <Text key={f} id={`${h.key}-${f}-error`} size="xs" c="red.9" mt={4}>
+                          {form.errors[`headings.${i}.${f}`]}
+                        </Text>
+                      ),
+                  )}
                   {h.kind !== "" && (
                     <Text size="xs" c="gray.7" mt={4}>
                       {t(`templates:kinds.${kindKey[kind]}.help`)}
                     </Text>
                   )}
-                  {isComputed ? (
-                    <Text size="xs" c="gray.7" mt={4}>
-                      {t("templates:form.noLinesComputed")}
-                    </Text>
-                  ) : (
+                  {!isComputed && (
                     <Stack gap={6} mt="sm">
                       <Text size="sm" fw={500}>
                         {t("templates:form.usualLines")}
@@ -288,7 +309,7 @@ export function TemplateForm({
                           <TextInput
                             aria-label={t("templates:form.lineCode")}
                             placeholder={t("templates:form.lineCode")}
-                            w={110}
+                            w={{ base: 72, sm: 110 }}
                             maxLength={20}
                             spellCheck={false}
                             {...form.getInputProps(`headings.${i}.usualLines.${j}.code`)}

@@ -5,12 +5,13 @@
 // grant uses it. Templates never change: a grant's budget is kept in its
 // template's headings.
 import { useState } from "react";
-import { Alert, Badge, Button, List, Table, Text } from "@mantine/core";
+import { Alert, Badge, Button, List, Paper, Stack, Table, Text } from "@mantine/core";
+import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useLocation, useParams } from "wouter";
 import { useTranslation } from "react-i18next";
-import { BudgetService } from "../../gen/pactum/v1/budget_pb";
+import { BudgetService, type BudgetTemplateHeading } from "../../gen/pactum/v1/budget_pb";
 import { useSession } from "../../lib/session";
 import { showToast } from "../../lib/toast";
 import { ScrollTable } from "../../components/budget/ui";
@@ -31,6 +32,7 @@ export default function TemplatePage() {
   const del = useMutation(BudgetService.method.deleteBudgetTemplate);
   const [confirming, setConfirming] = useState(false);
   const tpl = q.data?.budgetTemplate;
+  const phone = useMediaQuery("(max-width: 48em)", window.matchMedia("(max-width: 48em)").matches, { getInitialValueInEffect: false });
 
   if (q.isLoading) return <PageLoader />;
   if (!tpl) return <LoadError error={q.error} onRetry={() => void q.refetch()} />;
@@ -83,54 +85,55 @@ export default function TemplatePage() {
         <Alert color="gray" variant="light" mt="md" mb="md">
           <Text size="sm">{tpl.builtIn ? t("builtInHelp") : tpl.grantCount > 0 ? t("page.inUse", { count: tpl.grantCount }) : t("page.unchanging")}</Text>
         </Alert>
-        <ScrollTable minWidth={620} label={t("page.headingsCaption")}>
-          <Table verticalSpacing="sm" aria-label={t("page.headingsCaption")}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t("page.code")}</Table.Th>
-                <Table.Th scope="col">{t("page.heading")}</Table.Th>
-                <Table.Th scope="col">{t("page.kind")}</Table.Th>
-                <Table.Th scope="col">{t("page.usualLines")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tpl.headings.map((h) => (
-                <Table.Tr key={h.code} style={computed(h.kind) ? { background: "var(--mantine-color-gray-0)" } : undefined}>
-                  <Table.Td fw={600} style={{ whiteSpace: "nowrap" }}>
-                    {h.code}
-                  </Table.Td>
-                  <Table.Td fw={computed(h.kind) ? 600 : undefined}>{h.title}</Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{t(`kinds.${kindKey[h.kind] ?? "DIRECT"}.label`)}</Text>
-                    {computed(h.kind) && (
-                      <Text size="xs" c="gray.7">
-                        {t("page.computed")}
-                      </Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    {h.usualLines.length === 0 ? (
-                      <Text size="sm" c="gray.7">
-                        {t("page.noUsualLines")}
-                      </Text>
-                    ) : (
-                      <List size="sm" listStyleType="none" spacing={2}>
-                        {h.usualLines.map((l) => (
-                          <List.Item key={l.code}>
-                            <Text span size="sm" fw={500} style={{ fontVariantNumeric: "tabular-nums" }}>
-                              {l.code}
-                            </Text>{" "}
-                            {l.description}
-                          </List.Item>
-                        ))}
-                      </List>
-                    )}
-                  </Table.Td>
+        {phone ? (
+          <Stack gap="xs" role="list" aria-label={t("page.headingsCaption")}>
+            {tpl.headings.map((h) => (
+              <Paper key={h.code} withBorder radius="sm" p="sm" role="listitem" bg={computed(h.kind) ? "gray.0" : undefined}>
+                <Text fw={600} size="sm">
+                  {h.code}. {h.title}
+                </Text>
+                <Kind h={h} />
+                {!computed(h.kind) && (
+                  <Stack gap={2} mt={6}>
+                    <Text size="xs" fw={600} c="gray.7">
+                      {t("page.usualLines")}
+                    </Text>
+                    <UsualLines h={h} />
+                  </Stack>
+                )}
+              </Paper>
+            ))}
+          </Stack>
+        ) : (
+          <ScrollTable minWidth={620} label={t("page.headingsCaption")}>
+            <Table verticalSpacing="sm" aria-label={t("page.headingsCaption")}>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th scope="col">{t("page.code")}</Table.Th>
+                  <Table.Th scope="col">{t("page.heading")}</Table.Th>
+                  <Table.Th scope="col">{t("page.kind")}</Table.Th>
+                  <Table.Th scope="col">{t("page.usualLines")}</Table.Th>
                 </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </ScrollTable>
+              </Table.Thead>
+              <Table.Tbody>
+                {tpl.headings.map((h) => (
+                  <Table.Tr key={h.code} style={computed(h.kind) ? { background: "var(--mantine-color-gray-0)" } : undefined}>
+                    <Table.Td fw={600} style={{ whiteSpace: "nowrap" }}>
+                      {h.code}
+                    </Table.Td>
+                    <Table.Td fw={computed(h.kind) ? 600 : undefined}>{h.title}</Table.Td>
+                    <Table.Td>
+                      <Kind h={h} />
+                    </Table.Td>
+                    <Table.Td>
+                      <UsualLines h={h} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </ScrollTable>
+        )}
       </Section>
       <ConfirmDialog
         opened={confirming}
@@ -146,5 +149,42 @@ export default function TemplatePage() {
         onReload={() => void q.refetch()}
       />
     </>
+  );
+}
+
+function Kind({ h }: { h: BudgetTemplateHeading }) {
+  const { t } = useTranslation("templates");
+  return (
+    <>
+      <Text size="sm">{t(`kinds.${kindKey[h.kind] ?? "DIRECT"}.label`)}</Text>
+      {computed(h.kind) && (
+        <Text size="xs" c="gray.7">
+          {t("page.computed")}
+        </Text>
+      )}
+    </>
+  );
+}
+
+function UsualLines({ h }: { h: BudgetTemplateHeading }) {
+  const { t } = useTranslation("templates");
+  if (h.usualLines.length === 0) {
+    return (
+      <Text size="sm" c="gray.7">
+        {t("page.noUsualLines")}
+      </Text>
+    );
+  }
+  return (
+    <List size="sm" listStyleType="none" spacing={2}>
+      {h.usualLines.map((l) => (
+        <List.Item key={l.code}>
+          <Text span size="sm" fw={500} style={{ fontVariantNumeric: "tabular-nums" }}>
+            {l.code}
+          </Text>{" "}
+          {l.description}
+        </List.Item>
+      ))}
+    </List>
   );
 }
