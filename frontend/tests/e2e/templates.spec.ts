@@ -123,6 +123,8 @@ test("a coordinator copies the EU template for another donor, picks it in a gran
   await expect(page.getByText("Rules saved.").first()).toBeVisible();
   expect((await rpc(page, "BudgetService/GetGrantRules", { name: `${grant}/rules` })).grantRules.budgetTemplate).toBe(`budgetTemplates/${templateId}`);
   await expect(rules.getByRole("link", { name: "See its headings" })).toHaveAttribute("href", `/budget-templates/${templateId}`);
+  await rules.scrollIntoViewIfNeeded();
+  await shot(page, "templates-rules");
 
   // The budget editor offers the template's headings and usual lines.
   await page.getByRole("tab", { name: "Budget versions" }).click();
@@ -154,6 +156,23 @@ test("a coordinator copies the EU template for another donor, picks it in a gran
   const refused = await page.request.post("/pactum.v1.BudgetService/DeleteBudgetTemplate", { data: { name: `budgetTemplates/${templateId}` }, headers: apiHeaders });
   expect(refused.status()).toBe(400);
   expect(await refused.text()).toContain("TEMPLATE_IN_USE");
+
+  // One no grant uses is deleted from its page, after a confirmation.
+  const spare = (
+    await rpc(page, "BudgetService/CreateBudgetTemplate", {
+      organisation: (await rpc(page, "BudgetService/GetBudgetTemplate", { name: `budgetTemplates/${templateId}` })).budgetTemplate.organisation,
+      budgetTemplate: { displayName: `Spare ${donor}`, headings: [{ code: "A", title: "Programme", kind: "BUDGET_HEADING_KIND_DIRECT" }] },
+    })
+  ).budgetTemplate.name as string;
+  await page.goto(`/budget-templates/${spare.split("/")[1]}`);
+  await page.getByRole("button", { name: "Delete" }).click();
+  const confirm = page.getByRole("dialog", { name: "Delete this template?" });
+  await expect(confirm.getByText(`“Spare ${donor}” will be deleted.`, { exact: false })).toBeVisible();
+  await confirm.getByRole("button", { name: "Delete the template" }).click();
+  await expect(page).toHaveURL(/\/budget-templates$/);
+  await expect(page.getByText("Template deleted")).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(`Spare ${donor}`) })).toHaveCount(0);
+  await expect(page.getByRole("row", { name: new RegExp(`^${donor}`) })).toBeVisible();
 
   // Phone width: the list, the page and the form.
   await page.setViewportSize({ width: 390, height: 844 });
