@@ -19,8 +19,9 @@ import { Role } from "../../gen/pactum/v1/user_pb";
 import { fieldViolations } from "../../lib/errors";
 import { useSession } from "../../lib/session";
 import { MutationError } from "../grants/MutationError";
-import { useErrorFocus, useServerFieldErrors, type Place } from "../shared/forms";
+import { useErrorFocus, useServerFieldErrors } from "../shared/forms";
 import { computed, headingKinds, kindKey } from "./kinds";
+import { placeFor, placed } from "./placement";
 
 export interface LineRow {
   code: string;
@@ -85,40 +86,6 @@ export function toTemplate(v: TemplateValues) {
     }),
   };
 }
-
-// The server's field paths (without "budget_template.") and the form's
-// keys and words for them.
-const headingField: Record<string, { key: string; word: string }> = {
-  code: { key: "code", word: "code" },
-  title: { key: "title", word: "title" },
-  kind: { key: "kind", word: "kind" },
-  usual_lines: { key: "usualLines", word: "usualLines" },
-};
-
-// placeFor: each violation on its field, in words of the user's language
-// saying what is valid there (the server's English detail is not shown).
-function placeFor(t: (k: string) => string): Place {
-  return (v) => {
-    const errors: Record<string, string> = {};
-    for (const path of Object.keys(v)) {
-      let m: RegExpExecArray | null;
-      if (path === "display_name") errors.displayName = t("templates:validation.displayName");
-      else if (path === "organisation") errors.organisation = t("templates:validation.organisation");
-      else if (path === "headings") errors.headings = t("templates:validation.headings");
-      else if ((m = /^headings\[(\d+)\]\.usual_lines\[(\d+)\]\.(code|description)$/.exec(path)))
-        errors[`headings.${m[1]}.usualLines.${m[2]}.${m[3]}`] = t(m[3] === "code" ? "templates:validation.lineCode" : "templates:validation.lineDescription");
-      else if ((m = /^headings\[(\d+)\]\.(code|title|kind|usual_lines)$/.exec(path))) {
-        const f = headingField[m[2]];
-        errors[`headings.${m[1]}.${f.key}`] = t(`templates:validation.${f.word}`);
-      }
-    }
-    return errors;
-  };
-}
-
-// placed reports whether the form shows the violation of path itself.
-const placed = (path: string) =>
-  ["display_name", "organisation", "headings"].includes(path) || /^headings\[\d+\]\.(code|title|kind|usual_lines)(\[\d+\]\.(code|description))?$/.test(path);
 
 export function TemplateForm({
   initial,
