@@ -22,7 +22,7 @@ const NewAgreement = lazyScreen(() => import("./pages/grants/NewAgreement"), { n
 const NewProject = lazyScreen(() => import("./pages/projects/NewProject"), { ns: ["projects", "setup", "organisations"] });
 const Grants = lazyScreen(() => import("./pages/grants/Grants"));
 const GrantPage = lazyScreen(() => import("./pages/grants/GrantPage"), { ns: ["grants", "setup"] });
-const BudgetPage = lazyScreen(() => import("./pages/budget/BudgetPage"), { ns: ["budget"] });
+const BudgetPage = lazyScreen(() => import("./pages/budget/BudgetPage"), { ns: ["budget", "templates"] });
 const NewGrant = lazyScreen(() => import("./pages/grants/NewGrant"));
 const GrantFromContract = lazyScreen(() => import("./pages/grants/GrantFromContract"));
 const Projects = lazyScreen(() => import("./pages/projects/Projects"));
@@ -47,6 +47,9 @@ const GrantResults = lazyScreen(() => import("./pages/results/GrantResults"), { 
 const ProgressUpdates = lazyScreen(() => import("./pages/progress/ProgressUpdates"), { ns: ["progress"] });
 const ProgressUpdatePage = lazyScreen(() => import("./pages/progress/ProgressUpdatePage"), { ns: ["progress"] });
 const GrantProgress = lazyScreen(() => import("./pages/progress/GrantProgress"), { ns: ["progress", "results"] });
+const Templates = lazyScreen(() => import("./pages/templates/Templates"), { ns: ["templates"] });
+const TemplatePage = lazyScreen(() => import("./pages/templates/TemplatePage"), { ns: ["templates"] });
+const NewTemplate = lazyScreen(() => import("./pages/templates/NewTemplate"), { ns: ["templates"] });
 const Notifications = lazyScreen(() => import("./pages/notifications/Notifications"), { ns: ["notifications"] });
 
 // The screen each first screen of the boot script shows.
@@ -106,6 +109,9 @@ export function App() {
               <Route path="/milestones" component={Milestones} />
               <Route path="/expenditures" component={Expenditures} />
               <Route path="/rates" component={Rates} />
+              <Route path="/budget-templates" component={Templates} />
+              <Route path="/budget-templates/new" component={NewTemplate} />
+              <Route path="/budget-templates/:id" component={TemplatePage} />
               <Route path="/users" component={Users} />
               <Route path="/profile" component={Profile} />
               <Route path="/history/:collection/:id" component={History} />

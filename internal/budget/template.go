@@ -61,7 +61,18 @@ type Template struct {
 	CreateTime     time.Time `bun:"create_time"`
 	UpdateTime     time.Time `bun:"update_time"`
 
-	Headings []Heading `bun:"-"` // by position
+	Headings   []Heading `bun:"-"` // by position
+	GrantCount int       `bun:"-"` // grants whose rules use it
+}
+
+// ETag returns the current etag.
+func (t *Template) ETag() string { return resource.ETag(t.Version) }
+
+// CanDeleteTemplate reports whether the caller may delete t: not a built-in
+// template, and the caller defines templates for its organisation. Whether
+// a grant uses it is DeleteTemplate's to check.
+func CanDeleteTemplate(c actor.Caller, t *Template) bool {
+	return !t.BuiltIn && t.OrganisationID != "" && policy.MayDefineTemplates(c, t.OrganisationID)
 }
 
 // Name returns the resource name.
@@ -184,7 +195,26 @@ func (s *Service) ListTemplates(ctx context.Context, p page.Request) ([]*Templat
 			t.Headings = append(t.Headings, h)
 		}
 	}
+	var uses []struct {
+		TemplateID string `bun:"template_id"`
+		N          int    `bun:"n"`
+	}
+	if err := s.db.NewSelect().Table("grant_rules").Column("template_id").ColumnExpr("COUNT(*) AS n").
+		Where("template_id IN (?)", bun.List(ids)).Group("template_id").Scan(ctx, &uses); err != nil {
+		return nil, "", db.Err(err)
+	}
+	for _, u := range uses {
+		if t := byID[u.TemplateID]; t != nil {
+			t.GrantCount = u.N
+		}
+	}
 	return out, next, nil
+}
+
+// countTemplateUses counts the grants whose rules use template id.
+func countTemplateUses(ctx context.Context, idb bun.IDB, id string) (int, error) {
+	n, err := idb.NewSelect().Table("grant_rules").Where("template_id = ?", id).Count(ctx)
+	return n, db.Err(err)
 }
 
 // GetTemplate returns one template. Errors: not found.
@@ -203,7 +233,47 @@ func loadTemplate(ctx context.Context, idb bun.IDB, id string) (*Template, error
 	if err := idb.NewSelect().Model(&t.Headings).Where("template_id = ?", id).Order("position").Scan(ctx); err != nil {
 		return nil, db.Err(err)
 	}
+	if t.GrantCount, err = countTemplateUses(ctx, idb, id); err != nil {
+		return nil, err
+	}
 	return t, nil
+}
+
+// DeleteTemplate deletes a template that no grant's rules use, and records
+// it in the audit trail. Templates never change once made (a grant's
+// budget is kept in its template's headings): to change one, copy it into a
+// new one. etag, when set, must be current. Errors: not found, permission
+// (another organisation's template), aborted (stale etag), precondition
+// (TEMPLATE_BUILT_IN, TEMPLATE_IN_USE).
+func (s *Service) DeleteTemplate(ctx context.Context, id, etag string) error {
+	c := actor.From(ctx)
+	return s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		t, err := loadTemplate(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if t.BuiltIn {
+			return errs.Precondition("TEMPLATE_BUILT_IN", "%s is shipped with Pactum and cannot be deleted", t.Name())
+		}
+		if !CanDeleteTemplate(c, t) {
+			return errs.PermissionDenied("only coordinators of %s and admins may delete its budget templates",
+				resource.Name(resource.Organisations, t.OrganisationID))
+		}
+		if err := resource.CheckETag(t.Name(), etag, t.Version); err != nil {
+			return err
+		}
+		if t.GrantCount > 0 {
+			return errs.Precondition("TEMPLATE_IN_USE",
+				"%s cannot be deleted: the rules of %d grant(s) use it; pick another template in their rules first", t.Name(), t.GrantCount)
+		}
+		if _, err := tx.NewDelete().Model((*Heading)(nil)).Where("template_id = ?", id).Exec(ctx); err != nil {
+			return db.Err(err)
+		}
+		if _, err := tx.NewDelete().Model(t).WherePK().Exec(ctx); err != nil {
+			return db.Err(err, db.ForeignKey(errs.Precondition("TEMPLATE_IN_USE", "%s cannot be deleted: grants use it", t.Name())))
+		}
+		return audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: t.Name(), Changes: audit.Diff(tx, t, nil)})
+	})
 }
 
 // CreateTemplate defines a template for organisation in.OrganisationID:

@@ -98,6 +98,13 @@ func MayManageRates(c actor.Caller) bool {
 	return c.IsAdmin() || c.Has(actor.RoleCoordinator) || c.Has(actor.RoleFinance)
 }
 
+// MayDefineSomeTemplates reports whether the caller may define budget
+// templates for some organisation: admins and coordinators (of any
+// organisation; MayDefineTemplates decides which).
+func MayDefineSomeTemplates(c actor.Caller) bool {
+	return c.IsAdmin() || c.Has(actor.RoleCoordinator)
+}
+
 // MayDefineTemplates reports whether the caller may define budget templates
 // for organisation orgID: admins and its coordinators.
 func MayDefineTemplates(c actor.Caller, orgID string) bool {

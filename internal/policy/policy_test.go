@@ -88,6 +88,7 @@ var decisions = []struct {
 	{"progress update of g1: review", func(c actor.Caller) bool { return CanReviewProgress(c, g1, lead) }},
 	{"exchange rates: record", MayManageRates},
 	{"budget templates of lead: define", func(c actor.Caller) bool { return MayDefineTemplates(c, lead) }},
+	{"budget templates: define some", MayDefineSomeTemplates},
 	{"partner: edit for it", func(c actor.Caller) bool { return IsPartnerEditorOf(c, partner) }},
 }
 
@@ -132,6 +133,7 @@ progress update of g1 (third's): edit            .    Y   Y   .    Y   Y    .   
 progress update of g1: review                    .    Y   Y   .    Y   Y    .    .   .   .    .    .   .   .   .   .   .
 exchange rates: record                           .    Y   Y   .    Y   Y    Y    Y   Y   Y    Y    .   .   .   .   .   Y
 budget templates of lead: define                 .    Y   Y   .    Y   Y    Y    .   .   .    .    .   .   .   .   .   .
+budget templates: define some                    .    Y   Y   .    Y   Y    Y    Y   .   .    .    .   .   .   .   .   .
 partner: edit for it                             .    .   .   .    .   .    .    .   .   .    .    .   .   Y   .   .   .
 `
 

@@ -122,6 +122,7 @@ type SessionRights struct {
 	LogSomeActivities   bool
 	ReadRecordHistory   bool
 	ManageAdmins        bool // give the admin role, change admins
+	ManageTemplates     bool // define budget templates for some organisation
 }
 
 // OnSession decides the caller's rights that need no resource.
@@ -134,5 +135,6 @@ func OnSession(c actor.Caller) SessionRights {
 		LogSomeActivities:   MayLogSomeActivities(c),
 		ReadRecordHistory:   CanReadRecordHistory(c),
 		ManageAdmins:        MayGiveRole(c, actor.RoleAdmin),
+		ManageTemplates:     MayDefineSomeTemplates(c),
 	}
 }

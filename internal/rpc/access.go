@@ -71,6 +71,7 @@ var access = map[string]policy.Need{
 	v1.BudgetServiceListBudgetTemplatesProcedure:  policy.SignedIn,
 	v1.BudgetServiceGetBudgetTemplateProcedure:    policy.SignedIn,
 	v1.BudgetServiceCreateBudgetTemplateProcedure: policy.SignedIn,
+	v1.BudgetServiceDeleteBudgetTemplateProcedure: policy.SignedIn,
 	v1.BudgetServiceListBudgetVersionsProcedure:   policy.SignedIn,
 	v1.BudgetServiceGetBudgetVersionProcedure:     policy.SignedIn,
 	v1.BudgetServiceCreateBudgetVersionProcedure:  policy.SignedIn,

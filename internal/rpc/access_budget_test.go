@@ -117,6 +117,13 @@ func budgetMatrixCases() map[string][]matrixCase {
 					Organisation: f.lead, BudgetTemplate: &pactumv1.BudgetTemplate{DisplayName: fmt.Sprintf("Donor %d", f.next()),
 						Headings: []*pactumv1.BudgetTemplateHeading{{Code: "1", Title: "Costs", Kind: pactumv1.BudgetHeadingKind_BUDGET_HEADING_KIND_DIRECT}}}})))
 			}}},
+		v1.BudgetServiceDeleteBudgetTemplateProcedure: {{what: "the lead's, unused", want: every(pd, "admin,coordinator", ok),
+			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
+				tpl := must(f.e.Budgets.CreateBudgetTemplate(ctx, connect.NewRequest(&pactumv1.CreateBudgetTemplateRequest{
+					Organisation: f.lead, BudgetTemplate: &pactumv1.BudgetTemplate{DisplayName: fmt.Sprintf("Donor %d", f.next()),
+						Headings: []*pactumv1.BudgetTemplateHeading{{Code: "1", Title: "Costs", Kind: pactumv1.BudgetHeadingKind_BUDGET_HEADING_KIND_DIRECT}}}}))).GetBudgetTemplate()
+				return noNames(c.Budgets.DeleteBudgetTemplate(ctx, connect.NewRequest(&pactumv1.DeleteBudgetTemplateRequest{Name: tpl.GetName(), Etag: tpl.GetEtag()})))
+			}}},
 		v1.BudgetServiceListBudgetVersionsProcedure: {{what: "of G1", want: every(ok, "coordinator2", nf),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 				f.budget(t)

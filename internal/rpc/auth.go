@@ -176,13 +176,14 @@ func (s *authServer) GetSession(ctx context.Context, _ *connect.Request[pactumv1
 	}
 	r := policy.OnSession(c)
 	return connect.NewResponse(&pactumv1.GetSessionResponse{User: userToProto(u), Permissions: &pactumv1.SessionPermissions{
-		CreateGrants:        r.CreateGrants,
-		ManageOrganisations: r.ManageOrganisations,
-		ManageUsers:         r.ManageUsers,
-		ManageExchangeRates: r.ManageRates,
-		LogActivities:       r.LogSomeActivities,
-		ReadRecordHistory:   r.ReadRecordHistory,
-		ManageAdmins:        r.ManageAdmins,
+		CreateGrants:          r.CreateGrants,
+		ManageOrganisations:   r.ManageOrganisations,
+		ManageUsers:           r.ManageUsers,
+		ManageExchangeRates:   r.ManageRates,
+		LogActivities:         r.LogSomeActivities,
+		ReadRecordHistory:     r.ReadRecordHistory,
+		ManageAdmins:          r.ManageAdmins,
+		ManageBudgetTemplates: r.ManageTemplates,
 	}}), nil
 }
 

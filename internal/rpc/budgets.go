@@ -8,6 +8,7 @@ import (
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/budget"
 	"github.com/pactum-dev/pactum/internal/errs"
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
@@ -57,13 +58,16 @@ var budgetRatePolicyToProto = map[rules.RatePolicy]pactumv1.ExchangeRatePolicy{
 
 var budgetRatePolicyFromProto = reverse(budgetRatePolicyToProto)
 
-func budgetTemplateToProto(t *budget.Template) *pactumv1.BudgetTemplate {
+func budgetTemplateToProto(c actor.Caller, t *budget.Template) *pactumv1.BudgetTemplate {
 	out := &pactumv1.BudgetTemplate{
-		Name:         t.Name(),
-		DisplayName:  t.DisplayName,
-		Description:  t.Description,
-		BuiltIn:      t.BuiltIn,
-		Organisation: refName(resource.Organisations, t.OrganisationID),
+		Name:            t.Name(),
+		DisplayName:     t.DisplayName,
+		Description:     t.Description,
+		BuiltIn:         t.BuiltIn,
+		Organisation:    refName(resource.Organisations, t.OrganisationID),
+		Etag:            t.ETag(),
+		GrantCount:      int32(t.GrantCount),
+		CallerCanDelete: budget.CanDeleteTemplate(c, t),
 	}
 	for _, h := range t.Headings {
 		ph := &pactumv1.BudgetTemplateHeading{Code: h.Code, Title: h.Title, Kind: budgetHeadingKindToProto[h.Kind]}
@@ -181,7 +185,7 @@ func (s *budgetServer) ListBudgetTemplates(ctx context.Context, req *connect.Req
 	}
 	out := &pactumv1.ListBudgetTemplatesResponse{NextPageToken: next}
 	for _, t := range list {
-		out.BudgetTemplates = append(out.BudgetTemplates, budgetTemplateToProto(t))
+		out.BudgetTemplates = append(out.BudgetTemplates, budgetTemplateToProto(actor.From(ctx), t))
 	}
 	return connect.NewResponse(out), nil
 }
@@ -195,7 +199,7 @@ func (s *budgetServer) GetBudgetTemplate(ctx context.Context, req *connect.Reque
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.GetBudgetTemplateResponse{BudgetTemplate: budgetTemplateToProto(t)}), nil
+	return connect.NewResponse(&pactumv1.GetBudgetTemplateResponse{BudgetTemplate: budgetTemplateToProto(actor.From(ctx), t)}), nil
 }
 
 func (s *budgetServer) CreateBudgetTemplate(ctx context.Context, req *connect.Request[pactumv1.CreateBudgetTemplateRequest]) (*connect.Response[pactumv1.CreateBudgetTemplateResponse], error) {
@@ -216,7 +220,18 @@ func (s *budgetServer) CreateBudgetTemplate(ctx context.Context, req *connect.Re
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&pactumv1.CreateBudgetTemplateResponse{BudgetTemplate: budgetTemplateToProto(t)}), nil
+	return connect.NewResponse(&pactumv1.CreateBudgetTemplateResponse{BudgetTemplate: budgetTemplateToProto(actor.From(ctx), t)}), nil
+}
+
+func (s *budgetServer) DeleteBudgetTemplate(ctx context.Context, req *connect.Request[pactumv1.DeleteBudgetTemplateRequest]) (*connect.Response[pactumv1.DeleteBudgetTemplateResponse], error) {
+	id, err := resource.ParseName(resource.BudgetTemplates, req.Msg.GetName(), "name")
+	if err != nil {
+		return nil, err
+	}
+	if err := s.svc.DeleteTemplate(ctx, id, req.Msg.GetEtag()); err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.DeleteBudgetTemplateResponse{}), nil
 }
 
 func (s *budgetServer) ListBudgetVersions(ctx context.Context, req *connect.Request[pactumv1.ListBudgetVersionsRequest]) (*connect.Response[pactumv1.ListBudgetVersionsResponse], error) {

@@ -228,6 +228,60 @@ func TestBudgetTemplates(t *testing.T) {
 		}
 		_, err = create(&e.Clients, sida(), "organisations/nope", "")
 		rpctest.ExpectViolation(t, err, "organisation")
+
+		// The caller_can_* fields and the grant count say what Delete does.
+		if prag.GetCallerCanDelete() || prag.GetEtag() == "" {
+			t.Errorf("PRAG to a partner viewer: caller_can_delete %v, etag %q", prag.GetCallerCanDelete(), prag.GetEtag())
+		}
+		getTpl := func(c *rpctest.Clients, name string) *pactumv1.BudgetTemplate {
+			return must(c.Budgets.GetBudgetTemplate(ctx, connect.NewRequest(&pactumv1.GetBudgetTemplateRequest{Name: name}))).GetBudgetTemplate()
+		}
+		if !getTpl(f.roles["coordinator"], made.GetName()).GetCallerCanDelete() || getTpl(f.roles["finance"], made.GetName()).GetCallerCanDelete() ||
+			getTpl(f.roles["coordinator2"], made.GetName()).GetCallerCanDelete() || getTpl(&e.Clients, budPRAG).GetCallerCanDelete() {
+			t.Error("caller_can_delete: want the lead's coordinator only (PRAG: no one)")
+		}
+		del := func(c *rpctest.Clients, name, etag string) error {
+			_, err := c.Budgets.DeleteBudgetTemplate(ctx, connect.NewRequest(&pactumv1.DeleteBudgetTemplateRequest{Name: name, Etag: etag}))
+			return err
+		}
+		// The built-in template stays, even for admins.
+		if err := del(&e.Clients, budPRAG, ""); rpctest.Reason(err) != "TEMPLATE_BUILT_IN" {
+			t.Errorf("delete PRAG: %v, want TEMPLATE_BUILT_IN", err)
+		}
+		// Another organisation's coordinator and finance staff may not; a stale etag is refused.
+		rpctest.ExpectCode(t, del(f.roles["coordinator2"], made.GetName(), ""), connect.CodePermissionDenied)
+		rpctest.ExpectCode(t, del(f.roles["finance"], made.GetName(), ""), connect.CodePermissionDenied)
+		rpctest.ExpectCode(t, del(f.roles["coordinator"], made.GetName(), `"zz"`), connect.CodeAborted)
+		// In use by a grant's rules: refused, and it is all there still.
+		must(e.Budgets.UpdateGrantRules(ctx, connect.NewRequest(&pactumv1.UpdateGrantRulesRequest{
+			GrantRules: &pactumv1.GrantRules{Name: f.g2 + "/rules", Etag: e.ETag(f.g2 + "/rules"), BudgetTemplate: made.GetName()},
+			UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"budget_template"}}})))
+		inUse := getTpl(f.roles["coordinator"], made.GetName())
+		if inUse.GetGrantCount() != 1 {
+			t.Errorf("grant_count %d, want 1", inUse.GetGrantCount())
+		}
+		if err := del(f.roles["coordinator"], made.GetName(), inUse.GetEtag()); rpctest.Reason(err) != "TEMPLATE_IN_USE" {
+			t.Errorf("delete a template in use: %v, want TEMPLATE_IN_USE", err)
+		}
+		if n := len(getTpl(f.roles["coordinator"], made.GetName()).GetHeadings()); n != 5 {
+			t.Errorf("after the refused delete the template has %d headings, want 5", n)
+		}
+		// Once no grant uses it, its coordinator deletes it, with its headings.
+		must(e.Budgets.UpdateGrantRules(ctx, connect.NewRequest(&pactumv1.UpdateGrantRulesRequest{
+			GrantRules: &pactumv1.GrantRules{Name: f.g2 + "/rules", Etag: e.ETag(f.g2 + "/rules"), BudgetTemplate: budPRAG},
+			UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"budget_template"}}})))
+		if err := del(f.roles["coordinator"], made.GetName(), inUse.GetEtag()); err != nil {
+			t.Fatalf("delete an unused template: %v", err)
+		}
+		_, err = e.Budgets.GetBudgetTemplate(ctx, connect.NewRequest(&pactumv1.GetBudgetTemplateRequest{Name: made.GetName()}))
+		rpctest.ExpectCode(t, err, connect.CodeNotFound)
+		var headings int
+		if err := e.DB.NewRaw("SELECT COUNT(*) FROM budget_template_headings WHERE template_id = ?", id(made.GetName())).Scan(ctx, &headings); err != nil || headings != 0 {
+			t.Errorf("%d headings left (%v)", headings, err)
+		}
+		if n := budAuditCount(t, e, made.GetName(), "delete"); n != 1 {
+			t.Errorf("%d delete events for the template", n)
+		}
 	})
 }
 

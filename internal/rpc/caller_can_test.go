@@ -58,7 +58,7 @@ func TestCallerCan(t *testing.T) {
 			activity string
 			// organisation A: update delete history
 			organisation string
-			// the session: createGrants manageOrganisations manageUsers manageRates logActivities readRecordHistory manageAdmins
+			// the session: createGrants manageOrganisations manageUsers manageRates logActivities readRecordHistory manageAdmins manageBudgetTemplates
 			session string
 		}
 		for _, c := range []struct {
@@ -66,19 +66,19 @@ func TestCallerCan(t *testing.T) {
 			c    *rpctest.Clients
 			want expect
 		}{
-			{"admin", &e.Clients, expect{"Y.YYYYYY", "YYYY", "YYYYY", "YYY.", "Y", "YYY", "YYYYYYY"}},
+			{"admin", &e.Clients, expect{"Y.YYYYYY", "YYYY", "YYYYY", "YYY.", "Y", "YYY", "YYYYYYYY"}},
 			{"coordinator of L", e.As(t, rpctest.Member(actor.RoleCoordinator, l)),
-				expect{"Y.YYYY.Y", "YYYY", "YYYYY", "YYY.", "Y", "YYY", "YYYYYY."}},
+				expect{"Y.YYYY.Y", "YYYY", "YYYYY", "YYY.", "Y", "YYY", "YYYYYY.Y"}},
 			{"coordinator of L limited to G1", e.As(t, rpctest.Member(actor.RoleCoordinator, l, g1ID)),
-				expect{"Y.YYYY.Y", "...Y", "YYYYY", "YYY.", "Y", "YYY", ".YYYYY."}},
+				expect{"Y.YYYY.Y", "...Y", "YYYYY", "YYY.", "Y", "YYY", ".YYYYY.Y"}},
 			{"finance of L", e.As(t, rpctest.Member(actor.RoleFinance, l)),
-				expect{"...YYYY.", "....", ".....", "....", ".", "...", "...Y..."}},
+				expect{"...YYYY.", "....", ".....", "....", ".", "...", "...Y...."}},
 			{"finance of L2 limited to G1", e.As(t, rpctest.Member(actor.RoleFinance, l2, g1ID)),
-				expect{"...YYYY.", "....", ".....", "....", ".", "...", "...Y..."}},
+				expect{"...YYYY.", "....", ".....", "....", ".", "...", "...Y...."}},
 			{"auditor of G1", e.As(t, rpctest.Member(actor.RoleAuditor, l, g1ID)),
-				expect{"...Y...Y", "....", "....Y", "....", ".", "...", "......."}},
+				expect{"...Y...Y", "....", "....Y", "....", ".", "...", "........"}},
 			{"partner editor of A", e.As(t, rpctest.Member(actor.RolePartnerEditor, projectOrgID(w.pa))),
-				expect{".....Y..", "....", "...Y.", "..Y.", "Y", "...", "....Y.."}},
+				expect{".....Y..", "....", "...Y.", "..Y.", "Y", "...", "....Y..."}},
 		} {
 			t.Run(c.name, func(t *testing.T) {
 				g := must(c.c.Grants.GetGrant(ctx, connect.NewRequest(&pactumv1.GetGrantRequest{Name: w.g1}))).GetGrant()
@@ -98,7 +98,7 @@ func TestCallerCan(t *testing.T) {
 					activity:     flags(ac.GetCallerCanUpdate()),
 					organisation: flags(o.GetCallerCanUpdate(), o.GetCallerCanDelete(), o.GetCallerCanReadHistory()),
 					session: flags(s.GetCreateGrants(), s.GetManageOrganisations(), s.GetManageUsers(), s.GetManageExchangeRates(),
-						s.GetLogActivities(), s.GetReadRecordHistory(), s.GetManageAdmins()),
+						s.GetLogActivities(), s.GetReadRecordHistory(), s.GetManageAdmins(), s.GetManageBudgetTemplates()),
 				}
 				if got != c.want {
 					t.Errorf("caller_can:\n got %+v\nwant %+v", got, c.want)

@@ -46,6 +46,7 @@ export function Layout({ user, children }: { user: User; children: ReactNode }) 
         { to: "/activities", label: t("nav.activities") },
         { to: "/expenditures", label: t("nav.expenditures") },
         ...(permissions?.manageExchangeRates ? [{ to: "/rates", label: t("nav.rates") }] : []),
+        ...(permissions?.manageBudgetTemplates ? [{ to: "/budget-templates", label: t("nav.budgetTemplates") }] : []),
         ...(permissions?.manageUsers ? [{ to: "/users", label: t("nav.users") }] : []),
         { to: "/profile", label: t("nav.profile") },
       ];

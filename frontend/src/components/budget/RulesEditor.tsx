@@ -6,18 +6,21 @@
 // many. Only the fields changed are sent, with the etag; after someone
 // else's change, Reload keeps what the user typed.
 import { useMemo, useState } from "react";
-import { ActionIcon, Alert, Button, Fieldset, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
+import { ActionIcon, Alert, Anchor, Button, Fieldset, Group, Paper, Radio, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
 import { IconPlus, IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
+import { Link } from "wouter";
 import { BudgetService, ExchangeRatePolicy, type GrantRules } from "../../gen/pactum/v1/budget_pb";
 import { fieldViolations } from "../../lib/errors";
+import { useSession } from "../../lib/session";
 import { showToast } from "../../lib/toast";
 import { useCurrencies } from "../grants/currencies";
 import { DecimalInput } from "../grants/MoneyInput";
 import { MutationError } from "../grants/MutationError";
+import { idOf } from "../shared/requestId";
 import { byPaths, useEtagEdit, useFollowRecord, useServerFieldErrors, type Place } from "../shared/forms";
 import { Detail, Details, Empty, LoadError, Section } from "../shared/ui";
 import { useNumbers } from "./numbers";
@@ -98,7 +101,11 @@ export default function RulesEditor({ grantName, manage }: { grantName: string; 
     return (
       <Section title={t("rules.title")} id="rules">
         <Details>
-          <Detail label={t("rules.template")}>{templateName(rules.budgetTemplate)}</Detail>
+          <Detail label={t("rules.template")}>
+            <Anchor component={Link} href={`/budget-templates/${idOf(rules.budgetTemplate)}`} size="sm">
+              {templateName(rules.budgetTemplate)}
+            </Anchor>
+          </Detail>
           <Detail label={t("rules.flexibility")}>{n.pct(rules.flexibility)}</Detail>
           <Detail label={t("rules.indirectCap")}>{n.pct(rules.indirectCap)}</Detail>
           <Detail label={t("rules.contingencyCap")}>{n.pct(rules.contingencyCap)}</Detail>
@@ -133,7 +140,8 @@ function RulesForm({
   refetch: () => Promise<{ data?: { grantRules?: GrantRules } }>;
   templates: { value: string; label: string }[];
 }) {
-  const { t } = useTranslation("budget");
+  const { t } = useTranslation(["budget", "templates"]);
+  const { permissions } = useSession();
   const n = useNumbers();
   const queryClient = useQueryClient();
   const currencies = useCurrencies();
@@ -216,14 +224,27 @@ function RulesForm({
               {reconverted > 0 ? t("rules.reconverted", { count: reconverted, formatted: n.count(reconverted) }) : t("rules.reconvertedNone")}
             </Alert>
           )}
-          <Select
-            label={t("rules.template")}
-            description={t("rules.templateHelp")}
-            allowDeselect={false}
-            data={templates.length ? templates : [{ value: start.budgetTemplate, label: start.budgetTemplate }]}
-            maw={480}
-            {...form.getInputProps("budgetTemplate")}
-          />
+          <Group align="flex-end" gap="md" wrap="wrap">
+            <Select
+              label={t("rules.template")}
+              description={t("rules.templateHelp")}
+              allowDeselect={false}
+              data={templates.length ? templates : [{ value: start.budgetTemplate, label: start.budgetTemplate }]}
+              w={480}
+              maw="100%"
+              {...form.getInputProps("budgetTemplate")}
+            />
+            <Group gap="md" mb={8} wrap="wrap">
+              <Anchor component={Link} href={`/budget-templates/${idOf(form.values.budgetTemplate)}`} size="sm">
+                {t("templates:rules.seeTemplate")}
+              </Anchor>
+              {!!permissions?.manageBudgetTemplates && (
+                <Anchor component={Link} href={`/budget-templates/new?from=${encodeURIComponent(idOf(form.values.budgetTemplate))}`} size="sm">
+                  {t("templates:rules.newTemplate")}
+                </Anchor>
+              )}
+            </Group>
+          </Group>
           <Fieldset legend={t("rules.limits")} variant="filled">
             <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
               <DecimalInput label={t("rules.flexibility")} description={t("rules.flexibilityHelp")} {...pctInput("flexibility")} />

@@ -317,9 +317,11 @@ type SessionPermissions struct {
 	// Read the history of organisations and framework agreements.
 	ReadRecordHistory bool `protobuf:"varint,6,opt,name=read_record_history,json=readRecordHistory,proto3" json:"read_record_history,omitempty"`
 	// Give or take away the admin role, and change admins' accounts.
-	ManageAdmins  bool `protobuf:"varint,7,opt,name=manage_admins,json=manageAdmins,proto3" json:"manage_admins,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	ManageAdmins bool `protobuf:"varint,7,opt,name=manage_admins,json=manageAdmins,proto3" json:"manage_admins,omitempty"`
+	// Define and delete budget templates (for some organisation).
+	ManageBudgetTemplates bool `protobuf:"varint,8,opt,name=manage_budget_templates,json=manageBudgetTemplates,proto3" json:"manage_budget_templates,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
 }
 
 func (x *SessionPermissions) Reset() {
@@ -397,6 +399,13 @@ func (x *SessionPermissions) GetReadRecordHistory() bool {
 func (x *SessionPermissions) GetManageAdmins() bool {
 	if x != nil {
 		return x.ManageAdmins
+	}
+	return false
+}
+
+func (x *SessionPermissions) GetManageBudgetTemplates() bool {
+	if x != nil {
+		return x.ManageBudgetTemplates
 	}
 	return false
 }
@@ -1100,7 +1109,7 @@ const file_pactum_v1_auth_proto_rawDesc = "" +
 	"\x11GetSessionRequest\"z\n" +
 	"\x12GetSessionResponse\x12#\n" +
 	"\x04user\x18\x01 \x01(\v2\x0f.pactum.v1.UserR\x04user\x12?\n" +
-	"\vpermissions\x18\x02 \x01(\v2\x1d.pactum.v1.SessionPermissionsR\vpermissions\"\xbf\x02\n" +
+	"\vpermissions\x18\x02 \x01(\v2\x1d.pactum.v1.SessionPermissionsR\vpermissions\"\xf7\x02\n" +
 	"\x12SessionPermissions\x12#\n" +
 	"\rcreate_grants\x18\x01 \x01(\bR\fcreateGrants\x121\n" +
 	"\x14manage_organisations\x18\x02 \x01(\bR\x13manageOrganisations\x12!\n" +
@@ -1108,7 +1117,8 @@ const file_pactum_v1_auth_proto_rawDesc = "" +
 	"\x15manage_exchange_rates\x18\x04 \x01(\bR\x13manageExchangeRates\x12%\n" +
 	"\x0elog_activities\x18\x05 \x01(\bR\rlogActivities\x12.\n" +
 	"\x13read_record_history\x18\x06 \x01(\bR\x11readRecordHistory\x12#\n" +
-	"\rmanage_admins\x18\a \x01(\bR\fmanageAdmins\"e\n" +
+	"\rmanage_admins\x18\a \x01(\bR\fmanageAdmins\x126\n" +
+	"\x17manage_budget_templates\x18\b \x01(\bR\x15manageBudgetTemplates\"e\n" +
 	"\x17AcceptInvitationRequest\x12 \n" +
 	"\x05token\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05token\x12(\n" +

@@ -394,9 +394,16 @@ type BudgetTemplate struct {
 	BuiltIn  bool                     `protobuf:"varint,4,opt,name=built_in,json=builtIn,proto3" json:"built_in,omitempty"`
 	Headings []*BudgetTemplateHeading `protobuf:"bytes,5,rep,name=headings,proto3" json:"headings,omitempty"`
 	// The organisation that defined it.
-	Organisation  string `protobuf:"bytes,6,opt,name=organisation,proto3" json:"organisation,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Organisation string `protobuf:"bytes,6,opt,name=organisation,proto3" json:"organisation,omitempty"`
+	Etag         string `protobuf:"bytes,7,opt,name=etag,proto3" json:"etag,omitempty"`
+	// How many grants' rules use the template.
+	GrantCount int32 `protobuf:"varint,8,opt,name=grant_count,json=grantCount,proto3" json:"grant_count,omitempty"`
+	// The caller may delete it (not built in; a coordinator of its
+	// organisation, or an admin). Whether a grant uses it is grant_count's to
+	// say: DeleteBudgetTemplate refuses a template in use.
+	CallerCanDelete bool `protobuf:"varint,9,opt,name=caller_can_delete,json=callerCanDelete,proto3" json:"caller_can_delete,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *BudgetTemplate) Reset() {
@@ -469,6 +476,27 @@ func (x *BudgetTemplate) GetOrganisation() string {
 		return x.Organisation
 	}
 	return ""
+}
+
+func (x *BudgetTemplate) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *BudgetTemplate) GetGrantCount() int32 {
+	if x != nil {
+		return x.GrantCount
+	}
+	return 0
+}
+
+func (x *BudgetTemplate) GetCallerCanDelete() bool {
+	if x != nil {
+		return x.CallerCanDelete
+	}
+	return false
 }
 
 type ListBudgetTemplatesRequest struct {
@@ -769,6 +797,95 @@ func (x *CreateBudgetTemplateResponse) GetBudgetTemplate() *BudgetTemplate {
 	return nil
 }
 
+type DeleteBudgetTemplateRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The etag of the template as the caller read it (optional).
+	Etag          string `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteBudgetTemplateRequest) Reset() {
+	*x = DeleteBudgetTemplateRequest{}
+	mi := &file_pactum_v1_budget_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteBudgetTemplateRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteBudgetTemplateRequest) ProtoMessage() {}
+
+func (x *DeleteBudgetTemplateRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_budget_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteBudgetTemplateRequest.ProtoReflect.Descriptor instead.
+func (*DeleteBudgetTemplateRequest) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *DeleteBudgetTemplateRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *DeleteBudgetTemplateRequest) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+type DeleteBudgetTemplateResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteBudgetTemplateResponse) Reset() {
+	*x = DeleteBudgetTemplateResponse{}
+	mi := &file_pactum_v1_budget_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteBudgetTemplateResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteBudgetTemplateResponse) ProtoMessage() {}
+
+func (x *DeleteBudgetTemplateResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_budget_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteBudgetTemplateResponse.ProtoReflect.Descriptor instead.
+func (*DeleteBudgetTemplateResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{10}
+}
+
 // A heading's total in one budget version, with computed rows included.
 type BudgetHeadingTotal struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -787,7 +904,7 @@ type BudgetHeadingTotal struct {
 
 func (x *BudgetHeadingTotal) Reset() {
 	*x = BudgetHeadingTotal{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[9]
+	mi := &file_pactum_v1_budget_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -799,7 +916,7 @@ func (x *BudgetHeadingTotal) String() string {
 func (*BudgetHeadingTotal) ProtoMessage() {}
 
 func (x *BudgetHeadingTotal) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[9]
+	mi := &file_pactum_v1_budget_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -812,7 +929,7 @@ func (x *BudgetHeadingTotal) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BudgetHeadingTotal.ProtoReflect.Descriptor instead.
 func (*BudgetHeadingTotal) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{9}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *BudgetHeadingTotal) GetCode() string {
@@ -886,7 +1003,7 @@ type BudgetVersion struct {
 
 func (x *BudgetVersion) Reset() {
 	*x = BudgetVersion{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[10]
+	mi := &file_pactum_v1_budget_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -898,7 +1015,7 @@ func (x *BudgetVersion) String() string {
 func (*BudgetVersion) ProtoMessage() {}
 
 func (x *BudgetVersion) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[10]
+	mi := &file_pactum_v1_budget_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -911,7 +1028,7 @@ func (x *BudgetVersion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BudgetVersion.ProtoReflect.Descriptor instead.
 func (*BudgetVersion) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{10}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *BudgetVersion) GetName() string {
@@ -1050,7 +1167,7 @@ type BudgetLine struct {
 
 func (x *BudgetLine) Reset() {
 	*x = BudgetLine{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[11]
+	mi := &file_pactum_v1_budget_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1062,7 +1179,7 @@ func (x *BudgetLine) String() string {
 func (*BudgetLine) ProtoMessage() {}
 
 func (x *BudgetLine) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[11]
+	mi := &file_pactum_v1_budget_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1075,7 +1192,7 @@ func (x *BudgetLine) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use BudgetLine.ProtoReflect.Descriptor instead.
 func (*BudgetLine) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{11}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *BudgetLine) GetName() string {
@@ -1188,7 +1305,7 @@ type ListBudgetVersionsRequest struct {
 
 func (x *ListBudgetVersionsRequest) Reset() {
 	*x = ListBudgetVersionsRequest{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[12]
+	mi := &file_pactum_v1_budget_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1200,7 +1317,7 @@ func (x *ListBudgetVersionsRequest) String() string {
 func (*ListBudgetVersionsRequest) ProtoMessage() {}
 
 func (x *ListBudgetVersionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[12]
+	mi := &file_pactum_v1_budget_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1213,7 +1330,7 @@ func (x *ListBudgetVersionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListBudgetVersionsRequest.ProtoReflect.Descriptor instead.
 func (*ListBudgetVersionsRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{12}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ListBudgetVersionsRequest) GetParent() string {
@@ -1247,7 +1364,7 @@ type ListBudgetVersionsResponse struct {
 
 func (x *ListBudgetVersionsResponse) Reset() {
 	*x = ListBudgetVersionsResponse{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[13]
+	mi := &file_pactum_v1_budget_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1259,7 +1376,7 @@ func (x *ListBudgetVersionsResponse) String() string {
 func (*ListBudgetVersionsResponse) ProtoMessage() {}
 
 func (x *ListBudgetVersionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[13]
+	mi := &file_pactum_v1_budget_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1272,7 +1389,7 @@ func (x *ListBudgetVersionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListBudgetVersionsResponse.ProtoReflect.Descriptor instead.
 func (*ListBudgetVersionsResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{13}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ListBudgetVersionsResponse) GetBudgetVersions() []*BudgetVersion {
@@ -1300,7 +1417,7 @@ type GetBudgetVersionRequest struct {
 
 func (x *GetBudgetVersionRequest) Reset() {
 	*x = GetBudgetVersionRequest{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[14]
+	mi := &file_pactum_v1_budget_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1312,7 +1429,7 @@ func (x *GetBudgetVersionRequest) String() string {
 func (*GetBudgetVersionRequest) ProtoMessage() {}
 
 func (x *GetBudgetVersionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[14]
+	mi := &file_pactum_v1_budget_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1325,7 +1442,7 @@ func (x *GetBudgetVersionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetBudgetVersionRequest.ProtoReflect.Descriptor instead.
 func (*GetBudgetVersionRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{14}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *GetBudgetVersionRequest) GetName() string {
@@ -1344,7 +1461,7 @@ type GetBudgetVersionResponse struct {
 
 func (x *GetBudgetVersionResponse) Reset() {
 	*x = GetBudgetVersionResponse{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[15]
+	mi := &file_pactum_v1_budget_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1356,7 +1473,7 @@ func (x *GetBudgetVersionResponse) String() string {
 func (*GetBudgetVersionResponse) ProtoMessage() {}
 
 func (x *GetBudgetVersionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[15]
+	mi := &file_pactum_v1_budget_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1369,7 +1486,7 @@ func (x *GetBudgetVersionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetBudgetVersionResponse.ProtoReflect.Descriptor instead.
 func (*GetBudgetVersionResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{15}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *GetBudgetVersionResponse) GetBudgetVersion() *BudgetVersion {
@@ -1390,7 +1507,7 @@ type CreateBudgetVersionRequest struct {
 
 func (x *CreateBudgetVersionRequest) Reset() {
 	*x = CreateBudgetVersionRequest{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[16]
+	mi := &file_pactum_v1_budget_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1402,7 +1519,7 @@ func (x *CreateBudgetVersionRequest) String() string {
 func (*CreateBudgetVersionRequest) ProtoMessage() {}
 
 func (x *CreateBudgetVersionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[16]
+	mi := &file_pactum_v1_budget_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1415,7 +1532,7 @@ func (x *CreateBudgetVersionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateBudgetVersionRequest.ProtoReflect.Descriptor instead.
 func (*CreateBudgetVersionRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{16}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *CreateBudgetVersionRequest) GetParent() string {
@@ -1448,7 +1565,7 @@ type CreateBudgetVersionResponse struct {
 
 func (x *CreateBudgetVersionResponse) Reset() {
 	*x = CreateBudgetVersionResponse{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[17]
+	mi := &file_pactum_v1_budget_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1460,7 +1577,7 @@ func (x *CreateBudgetVersionResponse) String() string {
 func (*CreateBudgetVersionResponse) ProtoMessage() {}
 
 func (x *CreateBudgetVersionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[17]
+	mi := &file_pactum_v1_budget_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1473,7 +1590,7 @@ func (x *CreateBudgetVersionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateBudgetVersionResponse.ProtoReflect.Descriptor instead.
 func (*CreateBudgetVersionResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{17}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *CreateBudgetVersionResponse) GetBudgetVersion() *BudgetVersion {
@@ -1496,7 +1613,7 @@ type UpdateBudgetVersionRequest struct {
 
 func (x *UpdateBudgetVersionRequest) Reset() {
 	*x = UpdateBudgetVersionRequest{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[18]
+	mi := &file_pactum_v1_budget_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1508,7 +1625,7 @@ func (x *UpdateBudgetVersionRequest) String() string {
 func (*UpdateBudgetVersionRequest) ProtoMessage() {}
 
 func (x *UpdateBudgetVersionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[18]
+	mi := &file_pactum_v1_budget_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1521,7 +1638,7 @@ func (x *UpdateBudgetVersionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateBudgetVersionRequest.ProtoReflect.Descriptor instead.
 func (*UpdateBudgetVersionRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{18}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *UpdateBudgetVersionRequest) GetBudgetVersion() *BudgetVersion {
@@ -1547,7 +1664,7 @@ type UpdateBudgetVersionResponse struct {
 
 func (x *UpdateBudgetVersionResponse) Reset() {
 	*x = UpdateBudgetVersionResponse{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[19]
+	mi := &file_pactum_v1_budget_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1559,7 +1676,7 @@ func (x *UpdateBudgetVersionResponse) String() string {
 func (*UpdateBudgetVersionResponse) ProtoMessage() {}
 
 func (x *UpdateBudgetVersionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[19]
+	mi := &file_pactum_v1_budget_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1572,7 +1689,7 @@ func (x *UpdateBudgetVersionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateBudgetVersionResponse.ProtoReflect.Descriptor instead.
 func (*UpdateBudgetVersionResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{19}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *UpdateBudgetVersionResponse) GetBudgetVersion() *BudgetVersion {
@@ -1592,7 +1709,7 @@ type DeleteBudgetVersionRequest struct {
 
 func (x *DeleteBudgetVersionRequest) Reset() {
 	*x = DeleteBudgetVersionRequest{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[20]
+	mi := &file_pactum_v1_budget_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1604,7 +1721,7 @@ func (x *DeleteBudgetVersionRequest) String() string {
 func (*DeleteBudgetVersionRequest) ProtoMessage() {}
 
 func (x *DeleteBudgetVersionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[20]
+	mi := &file_pactum_v1_budget_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1617,7 +1734,7 @@ func (x *DeleteBudgetVersionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteBudgetVersionRequest.ProtoReflect.Descriptor instead.
 func (*DeleteBudgetVersionRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{20}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *DeleteBudgetVersionRequest) GetName() string {
@@ -1642,7 +1759,7 @@ type DeleteBudgetVersionResponse struct {
 
 func (x *DeleteBudgetVersionResponse) Reset() {
 	*x = DeleteBudgetVersionResponse{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[21]
+	mi := &file_pactum_v1_budget_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1654,7 +1771,7 @@ func (x *DeleteBudgetVersionResponse) String() string {
 func (*DeleteBudgetVersionResponse) ProtoMessage() {}
 
 func (x *DeleteBudgetVersionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[21]
+	mi := &file_pactum_v1_budget_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1667,7 +1784,7 @@ func (x *DeleteBudgetVersionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteBudgetVersionResponse.ProtoReflect.Descriptor instead.
 func (*DeleteBudgetVersionResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{21}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{23}
 }
 
 type AdoptBudgetVersionRequest struct {
@@ -1680,7 +1797,7 @@ type AdoptBudgetVersionRequest struct {
 
 func (x *AdoptBudgetVersionRequest) Reset() {
 	*x = AdoptBudgetVersionRequest{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[22]
+	mi := &file_pactum_v1_budget_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1692,7 +1809,7 @@ func (x *AdoptBudgetVersionRequest) String() string {
 func (*AdoptBudgetVersionRequest) ProtoMessage() {}
 
 func (x *AdoptBudgetVersionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[22]
+	mi := &file_pactum_v1_budget_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1705,7 +1822,7 @@ func (x *AdoptBudgetVersionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AdoptBudgetVersionRequest.ProtoReflect.Descriptor instead.
 func (*AdoptBudgetVersionRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{22}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *AdoptBudgetVersionRequest) GetName() string {
@@ -1731,7 +1848,7 @@ type AdoptBudgetVersionResponse struct {
 
 func (x *AdoptBudgetVersionResponse) Reset() {
 	*x = AdoptBudgetVersionResponse{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[23]
+	mi := &file_pactum_v1_budget_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1743,7 +1860,7 @@ func (x *AdoptBudgetVersionResponse) String() string {
 func (*AdoptBudgetVersionResponse) ProtoMessage() {}
 
 func (x *AdoptBudgetVersionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[23]
+	mi := &file_pactum_v1_budget_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1756,7 +1873,7 @@ func (x *AdoptBudgetVersionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AdoptBudgetVersionResponse.ProtoReflect.Descriptor instead.
 func (*AdoptBudgetVersionResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{23}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *AdoptBudgetVersionResponse) GetBudgetVersion() *BudgetVersion {
@@ -1778,7 +1895,7 @@ type CreateBudgetLineRequest struct {
 
 func (x *CreateBudgetLineRequest) Reset() {
 	*x = CreateBudgetLineRequest{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[24]
+	mi := &file_pactum_v1_budget_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1790,7 +1907,7 @@ func (x *CreateBudgetLineRequest) String() string {
 func (*CreateBudgetLineRequest) ProtoMessage() {}
 
 func (x *CreateBudgetLineRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[24]
+	mi := &file_pactum_v1_budget_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1803,7 +1920,7 @@ func (x *CreateBudgetLineRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateBudgetLineRequest.ProtoReflect.Descriptor instead.
 func (*CreateBudgetLineRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{24}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *CreateBudgetLineRequest) GetParent() string {
@@ -1836,7 +1953,7 @@ type CreateBudgetLineResponse struct {
 
 func (x *CreateBudgetLineResponse) Reset() {
 	*x = CreateBudgetLineResponse{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[25]
+	mi := &file_pactum_v1_budget_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1848,7 +1965,7 @@ func (x *CreateBudgetLineResponse) String() string {
 func (*CreateBudgetLineResponse) ProtoMessage() {}
 
 func (x *CreateBudgetLineResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[25]
+	mi := &file_pactum_v1_budget_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1861,7 +1978,7 @@ func (x *CreateBudgetLineResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateBudgetLineResponse.ProtoReflect.Descriptor instead.
 func (*CreateBudgetLineResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{25}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *CreateBudgetLineResponse) GetBudgetLine() *BudgetLine {
@@ -1884,7 +2001,7 @@ type UpdateBudgetLineRequest struct {
 
 func (x *UpdateBudgetLineRequest) Reset() {
 	*x = UpdateBudgetLineRequest{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[26]
+	mi := &file_pactum_v1_budget_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1896,7 +2013,7 @@ func (x *UpdateBudgetLineRequest) String() string {
 func (*UpdateBudgetLineRequest) ProtoMessage() {}
 
 func (x *UpdateBudgetLineRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[26]
+	mi := &file_pactum_v1_budget_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1909,7 +2026,7 @@ func (x *UpdateBudgetLineRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateBudgetLineRequest.ProtoReflect.Descriptor instead.
 func (*UpdateBudgetLineRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{26}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *UpdateBudgetLineRequest) GetBudgetLine() *BudgetLine {
@@ -1935,7 +2052,7 @@ type UpdateBudgetLineResponse struct {
 
 func (x *UpdateBudgetLineResponse) Reset() {
 	*x = UpdateBudgetLineResponse{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[27]
+	mi := &file_pactum_v1_budget_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1947,7 +2064,7 @@ func (x *UpdateBudgetLineResponse) String() string {
 func (*UpdateBudgetLineResponse) ProtoMessage() {}
 
 func (x *UpdateBudgetLineResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[27]
+	mi := &file_pactum_v1_budget_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1960,7 +2077,7 @@ func (x *UpdateBudgetLineResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateBudgetLineResponse.ProtoReflect.Descriptor instead.
 func (*UpdateBudgetLineResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{27}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *UpdateBudgetLineResponse) GetBudgetLine() *BudgetLine {
@@ -1980,7 +2097,7 @@ type DeleteBudgetLineRequest struct {
 
 func (x *DeleteBudgetLineRequest) Reset() {
 	*x = DeleteBudgetLineRequest{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[28]
+	mi := &file_pactum_v1_budget_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1992,7 +2109,7 @@ func (x *DeleteBudgetLineRequest) String() string {
 func (*DeleteBudgetLineRequest) ProtoMessage() {}
 
 func (x *DeleteBudgetLineRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[28]
+	mi := &file_pactum_v1_budget_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2005,7 +2122,7 @@ func (x *DeleteBudgetLineRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteBudgetLineRequest.ProtoReflect.Descriptor instead.
 func (*DeleteBudgetLineRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{28}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *DeleteBudgetLineRequest) GetName() string {
@@ -2030,7 +2147,7 @@ type DeleteBudgetLineResponse struct {
 
 func (x *DeleteBudgetLineResponse) Reset() {
 	*x = DeleteBudgetLineResponse{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[29]
+	mi := &file_pactum_v1_budget_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2042,7 +2159,7 @@ func (x *DeleteBudgetLineResponse) String() string {
 func (*DeleteBudgetLineResponse) ProtoMessage() {}
 
 func (x *DeleteBudgetLineResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[29]
+	mi := &file_pactum_v1_budget_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2055,7 +2172,7 @@ func (x *DeleteBudgetLineResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteBudgetLineResponse.ProtoReflect.Descriptor instead.
 func (*DeleteBudgetLineResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{29}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{31}
 }
 
 type FixedRate struct {
@@ -2072,7 +2189,7 @@ type FixedRate struct {
 
 func (x *FixedRate) Reset() {
 	*x = FixedRate{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[30]
+	mi := &file_pactum_v1_budget_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2084,7 +2201,7 @@ func (x *FixedRate) String() string {
 func (*FixedRate) ProtoMessage() {}
 
 func (x *FixedRate) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[30]
+	mi := &file_pactum_v1_budget_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2097,7 +2214,7 @@ func (x *FixedRate) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FixedRate.ProtoReflect.Descriptor instead.
 func (*FixedRate) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{30}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *FixedRate) GetCurrencyCode() string {
@@ -2155,7 +2272,7 @@ type GrantRules struct {
 
 func (x *GrantRules) Reset() {
 	*x = GrantRules{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[31]
+	mi := &file_pactum_v1_budget_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2167,7 +2284,7 @@ func (x *GrantRules) String() string {
 func (*GrantRules) ProtoMessage() {}
 
 func (x *GrantRules) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[31]
+	mi := &file_pactum_v1_budget_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2180,7 +2297,7 @@ func (x *GrantRules) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GrantRules.ProtoReflect.Descriptor instead.
 func (*GrantRules) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{31}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *GrantRules) GetName() string {
@@ -2270,7 +2387,7 @@ type GetGrantRulesRequest struct {
 
 func (x *GetGrantRulesRequest) Reset() {
 	*x = GetGrantRulesRequest{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[32]
+	mi := &file_pactum_v1_budget_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2282,7 +2399,7 @@ func (x *GetGrantRulesRequest) String() string {
 func (*GetGrantRulesRequest) ProtoMessage() {}
 
 func (x *GetGrantRulesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[32]
+	mi := &file_pactum_v1_budget_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2295,7 +2412,7 @@ func (x *GetGrantRulesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetGrantRulesRequest.ProtoReflect.Descriptor instead.
 func (*GetGrantRulesRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{32}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *GetGrantRulesRequest) GetName() string {
@@ -2314,7 +2431,7 @@ type GetGrantRulesResponse struct {
 
 func (x *GetGrantRulesResponse) Reset() {
 	*x = GetGrantRulesResponse{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[33]
+	mi := &file_pactum_v1_budget_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2326,7 +2443,7 @@ func (x *GetGrantRulesResponse) String() string {
 func (*GetGrantRulesResponse) ProtoMessage() {}
 
 func (x *GetGrantRulesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[33]
+	mi := &file_pactum_v1_budget_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2339,7 +2456,7 @@ func (x *GetGrantRulesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetGrantRulesResponse.ProtoReflect.Descriptor instead.
 func (*GetGrantRulesResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{33}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *GetGrantRulesResponse) GetGrantRules() *GrantRules {
@@ -2363,7 +2480,7 @@ type UpdateGrantRulesRequest struct {
 
 func (x *UpdateGrantRulesRequest) Reset() {
 	*x = UpdateGrantRulesRequest{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[34]
+	mi := &file_pactum_v1_budget_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2375,7 +2492,7 @@ func (x *UpdateGrantRulesRequest) String() string {
 func (*UpdateGrantRulesRequest) ProtoMessage() {}
 
 func (x *UpdateGrantRulesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[34]
+	mi := &file_pactum_v1_budget_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2388,7 +2505,7 @@ func (x *UpdateGrantRulesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateGrantRulesRequest.ProtoReflect.Descriptor instead.
 func (*UpdateGrantRulesRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{34}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *UpdateGrantRulesRequest) GetGrantRules() *GrantRules {
@@ -2416,7 +2533,7 @@ type UpdateGrantRulesResponse struct {
 
 func (x *UpdateGrantRulesResponse) Reset() {
 	*x = UpdateGrantRulesResponse{}
-	mi := &file_pactum_v1_budget_proto_msgTypes[35]
+	mi := &file_pactum_v1_budget_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2428,7 +2545,7 @@ func (x *UpdateGrantRulesResponse) String() string {
 func (*UpdateGrantRulesResponse) ProtoMessage() {}
 
 func (x *UpdateGrantRulesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_budget_proto_msgTypes[35]
+	mi := &file_pactum_v1_budget_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2441,7 +2558,7 @@ func (x *UpdateGrantRulesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateGrantRulesResponse.ProtoReflect.Descriptor instead.
 func (*UpdateGrantRulesResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{35}
+	return file_pactum_v1_budget_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *UpdateGrantRulesResponse) GetGrantRules() *GrantRules {
@@ -2474,7 +2591,7 @@ const file_pactum_v1_budget_proto_rawDesc = "" +
 	"usualLines\"Z\n" +
 	"\x0fUsualBudgetLine\x12\x1b\n" +
 	"\x04code\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x18\x14R\x04code\x12*\n" +
-	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\vdescription\"\xff\x02\n" +
+	"\vdescription\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xac\x02R\vdescription\"\xef\x03\n" +
 	"\x0eBudgetTemplate\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12-\n" +
 	"\fdisplay_name\x18\x02 \x01(\tB\n" +
@@ -2483,7 +2600,11 @@ const file_pactum_v1_budget_proto_rawDesc = "" +
 	"\bbuilt_in\x18\x04 \x01(\bB\x03\xe0A\x03R\abuiltIn\x12H\n" +
 	"\bheadings\x18\x05 \x03(\v2 .pactum.v1.BudgetTemplateHeadingB\n" +
 	"\xbaH\a\x92\x01\x04\b\x01\x10(R\bheadings\x12'\n" +
-	"\forganisation\x18\x06 \x01(\tB\x03\xe0A\x03R\forganisation:b\xeaA_\n" +
+	"\forganisation\x18\x06 \x01(\tB\x03\xe0A\x03R\forganisation\x12\x17\n" +
+	"\x04etag\x18\a \x01(\tB\x03\xe0A\x03R\x04etag\x12$\n" +
+	"\vgrant_count\x18\b \x01(\x05B\x03\xe0A\x03R\n" +
+	"grantCount\x12/\n" +
+	"\x11caller_can_delete\x18\t \x01(\bB\x03\xe0A\x03R\x0fcallerCanDelete:b\xeaA_\n" +
 	"\x19pactum.dev/BudgetTemplate\x12!budgetTemplates/{budget_template}*\x0fbudgetTemplates2\x0ebudgetTemplate\"n\n" +
 	"\x1aListBudgetTemplatesRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
@@ -2503,7 +2624,11 @@ const file_pactum_v1_budget_proto_rawDesc = "" +
 	"\n" +
 	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"b\n" +
 	"\x1cCreateBudgetTemplateResponse\x12B\n" +
-	"\x0fbudget_template\x18\x01 \x01(\v2\x19.pactum.v1.BudgetTemplateR\x0ebudgetTemplate\"\xae\x01\n" +
+	"\x0fbudget_template\x18\x01 \x01(\v2\x19.pactum.v1.BudgetTemplateR\x0ebudgetTemplate\"q\n" +
+	"\x1bDeleteBudgetTemplateRequest\x125\n" +
+	"\x04name\x18\x01 \x01(\tB!\xe0A\x02\xbaH\x1br\x192\x17^budgetTemplates/[^/]+$R\x04name\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\x04etag\"\x1e\n" +
+	"\x1cDeleteBudgetTemplateResponse\"\xae\x01\n" +
 	"\x12BudgetHeadingTotal\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\tR\x04code\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x120\n" +
@@ -2668,12 +2793,12 @@ const file_pactum_v1_budget_proto_rawDesc = "" +
 	"\x1cEXCHANGE_RATE_POLICY_MONTHLY\x10\x01\x12'\n" +
 	"#EXCHANGE_RATE_POLICY_PERIOD_AVERAGE\x10\x02\x12\x1e\n" +
 	"\x1aEXCHANGE_RATE_POLICY_FIXED\x10\x03\x12!\n" +
-	"\x1dEXCHANGE_RATE_POLICY_TRANSFER\x10\x042\xf4\n" +
-	"\n" +
+	"\x1dEXCHANGE_RATE_POLICY_TRANSFER\x10\x042\xdd\v\n" +
 	"\rBudgetService\x12i\n" +
 	"\x13ListBudgetTemplates\x12%.pactum.v1.ListBudgetTemplatesRequest\x1a&.pactum.v1.ListBudgetTemplatesResponse\"\x03\x90\x02\x01\x12c\n" +
 	"\x11GetBudgetTemplate\x12#.pactum.v1.GetBudgetTemplateRequest\x1a$.pactum.v1.GetBudgetTemplateResponse\"\x03\x90\x02\x01\x12g\n" +
-	"\x14CreateBudgetTemplate\x12&.pactum.v1.CreateBudgetTemplateRequest\x1a'.pactum.v1.CreateBudgetTemplateResponse\x12f\n" +
+	"\x14CreateBudgetTemplate\x12&.pactum.v1.CreateBudgetTemplateRequest\x1a'.pactum.v1.CreateBudgetTemplateResponse\x12g\n" +
+	"\x14DeleteBudgetTemplate\x12&.pactum.v1.DeleteBudgetTemplateRequest\x1a'.pactum.v1.DeleteBudgetTemplateResponse\x12f\n" +
 	"\x12ListBudgetVersions\x12$.pactum.v1.ListBudgetVersionsRequest\x1a%.pactum.v1.ListBudgetVersionsResponse\"\x03\x90\x02\x01\x12`\n" +
 	"\x10GetBudgetVersion\x12\".pactum.v1.GetBudgetVersionRequest\x1a#.pactum.v1.GetBudgetVersionResponse\"\x03\x90\x02\x01\x12d\n" +
 	"\x13CreateBudgetVersion\x12%.pactum.v1.CreateBudgetVersionRequest\x1a&.pactum.v1.CreateBudgetVersionResponse\x12d\n" +
@@ -2699,7 +2824,7 @@ func file_pactum_v1_budget_proto_rawDescGZIP() []byte {
 }
 
 var file_pactum_v1_budget_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_pactum_v1_budget_proto_msgTypes = make([]protoimpl.MessageInfo, 36)
+var file_pactum_v1_budget_proto_msgTypes = make([]protoimpl.MessageInfo, 38)
 var file_pactum_v1_budget_proto_goTypes = []any{
 	(BudgetHeadingKind)(0),               // 0: pactum.v1.BudgetHeadingKind
 	(BudgetVersionKind)(0),               // 1: pactum.v1.BudgetVersionKind
@@ -2714,35 +2839,37 @@ var file_pactum_v1_budget_proto_goTypes = []any{
 	(*GetBudgetTemplateResponse)(nil),    // 10: pactum.v1.GetBudgetTemplateResponse
 	(*CreateBudgetTemplateRequest)(nil),  // 11: pactum.v1.CreateBudgetTemplateRequest
 	(*CreateBudgetTemplateResponse)(nil), // 12: pactum.v1.CreateBudgetTemplateResponse
-	(*BudgetHeadingTotal)(nil),           // 13: pactum.v1.BudgetHeadingTotal
-	(*BudgetVersion)(nil),                // 14: pactum.v1.BudgetVersion
-	(*BudgetLine)(nil),                   // 15: pactum.v1.BudgetLine
-	(*ListBudgetVersionsRequest)(nil),    // 16: pactum.v1.ListBudgetVersionsRequest
-	(*ListBudgetVersionsResponse)(nil),   // 17: pactum.v1.ListBudgetVersionsResponse
-	(*GetBudgetVersionRequest)(nil),      // 18: pactum.v1.GetBudgetVersionRequest
-	(*GetBudgetVersionResponse)(nil),     // 19: pactum.v1.GetBudgetVersionResponse
-	(*CreateBudgetVersionRequest)(nil),   // 20: pactum.v1.CreateBudgetVersionRequest
-	(*CreateBudgetVersionResponse)(nil),  // 21: pactum.v1.CreateBudgetVersionResponse
-	(*UpdateBudgetVersionRequest)(nil),   // 22: pactum.v1.UpdateBudgetVersionRequest
-	(*UpdateBudgetVersionResponse)(nil),  // 23: pactum.v1.UpdateBudgetVersionResponse
-	(*DeleteBudgetVersionRequest)(nil),   // 24: pactum.v1.DeleteBudgetVersionRequest
-	(*DeleteBudgetVersionResponse)(nil),  // 25: pactum.v1.DeleteBudgetVersionResponse
-	(*AdoptBudgetVersionRequest)(nil),    // 26: pactum.v1.AdoptBudgetVersionRequest
-	(*AdoptBudgetVersionResponse)(nil),   // 27: pactum.v1.AdoptBudgetVersionResponse
-	(*CreateBudgetLineRequest)(nil),      // 28: pactum.v1.CreateBudgetLineRequest
-	(*CreateBudgetLineResponse)(nil),     // 29: pactum.v1.CreateBudgetLineResponse
-	(*UpdateBudgetLineRequest)(nil),      // 30: pactum.v1.UpdateBudgetLineRequest
-	(*UpdateBudgetLineResponse)(nil),     // 31: pactum.v1.UpdateBudgetLineResponse
-	(*DeleteBudgetLineRequest)(nil),      // 32: pactum.v1.DeleteBudgetLineRequest
-	(*DeleteBudgetLineResponse)(nil),     // 33: pactum.v1.DeleteBudgetLineResponse
-	(*FixedRate)(nil),                    // 34: pactum.v1.FixedRate
-	(*GrantRules)(nil),                   // 35: pactum.v1.GrantRules
-	(*GetGrantRulesRequest)(nil),         // 36: pactum.v1.GetGrantRulesRequest
-	(*GetGrantRulesResponse)(nil),        // 37: pactum.v1.GetGrantRulesResponse
-	(*UpdateGrantRulesRequest)(nil),      // 38: pactum.v1.UpdateGrantRulesRequest
-	(*UpdateGrantRulesResponse)(nil),     // 39: pactum.v1.UpdateGrantRulesResponse
-	(*timestamppb.Timestamp)(nil),        // 40: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),        // 41: google.protobuf.FieldMask
+	(*DeleteBudgetTemplateRequest)(nil),  // 13: pactum.v1.DeleteBudgetTemplateRequest
+	(*DeleteBudgetTemplateResponse)(nil), // 14: pactum.v1.DeleteBudgetTemplateResponse
+	(*BudgetHeadingTotal)(nil),           // 15: pactum.v1.BudgetHeadingTotal
+	(*BudgetVersion)(nil),                // 16: pactum.v1.BudgetVersion
+	(*BudgetLine)(nil),                   // 17: pactum.v1.BudgetLine
+	(*ListBudgetVersionsRequest)(nil),    // 18: pactum.v1.ListBudgetVersionsRequest
+	(*ListBudgetVersionsResponse)(nil),   // 19: pactum.v1.ListBudgetVersionsResponse
+	(*GetBudgetVersionRequest)(nil),      // 20: pactum.v1.GetBudgetVersionRequest
+	(*GetBudgetVersionResponse)(nil),     // 21: pactum.v1.GetBudgetVersionResponse
+	(*CreateBudgetVersionRequest)(nil),   // 22: pactum.v1.CreateBudgetVersionRequest
+	(*CreateBudgetVersionResponse)(nil),  // 23: pactum.v1.CreateBudgetVersionResponse
+	(*UpdateBudgetVersionRequest)(nil),   // 24: pactum.v1.UpdateBudgetVersionRequest
+	(*UpdateBudgetVersionResponse)(nil),  // 25: pactum.v1.UpdateBudgetVersionResponse
+	(*DeleteBudgetVersionRequest)(nil),   // 26: pactum.v1.DeleteBudgetVersionRequest
+	(*DeleteBudgetVersionResponse)(nil),  // 27: pactum.v1.DeleteBudgetVersionResponse
+	(*AdoptBudgetVersionRequest)(nil),    // 28: pactum.v1.AdoptBudgetVersionRequest
+	(*AdoptBudgetVersionResponse)(nil),   // 29: pactum.v1.AdoptBudgetVersionResponse
+	(*CreateBudgetLineRequest)(nil),      // 30: pactum.v1.CreateBudgetLineRequest
+	(*CreateBudgetLineResponse)(nil),     // 31: pactum.v1.CreateBudgetLineResponse
+	(*UpdateBudgetLineRequest)(nil),      // 32: pactum.v1.UpdateBudgetLineRequest
+	(*UpdateBudgetLineResponse)(nil),     // 33: pactum.v1.UpdateBudgetLineResponse
+	(*DeleteBudgetLineRequest)(nil),      // 34: pactum.v1.DeleteBudgetLineRequest
+	(*DeleteBudgetLineResponse)(nil),     // 35: pactum.v1.DeleteBudgetLineResponse
+	(*FixedRate)(nil),                    // 36: pactum.v1.FixedRate
+	(*GrantRules)(nil),                   // 37: pactum.v1.GrantRules
+	(*GetGrantRulesRequest)(nil),         // 38: pactum.v1.GetGrantRulesRequest
+	(*GetGrantRulesResponse)(nil),        // 39: pactum.v1.GetGrantRulesResponse
+	(*UpdateGrantRulesRequest)(nil),      // 40: pactum.v1.UpdateGrantRulesRequest
+	(*UpdateGrantRulesResponse)(nil),     // 41: pactum.v1.UpdateGrantRulesResponse
+	(*timestamppb.Timestamp)(nil),        // 42: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),        // 43: google.protobuf.FieldMask
 }
 var file_pactum_v1_budget_proto_depIdxs = []int32{
 	0,  // 0: pactum.v1.BudgetTemplateHeading.kind:type_name -> pactum.v1.BudgetHeadingKind
@@ -2755,63 +2882,65 @@ var file_pactum_v1_budget_proto_depIdxs = []int32{
 	0,  // 7: pactum.v1.BudgetHeadingTotal.kind:type_name -> pactum.v1.BudgetHeadingKind
 	1,  // 8: pactum.v1.BudgetVersion.kind:type_name -> pactum.v1.BudgetVersionKind
 	2,  // 9: pactum.v1.BudgetVersion.state:type_name -> pactum.v1.BudgetVersionState
-	13, // 10: pactum.v1.BudgetVersion.headings:type_name -> pactum.v1.BudgetHeadingTotal
-	15, // 11: pactum.v1.BudgetVersion.lines:type_name -> pactum.v1.BudgetLine
-	40, // 12: pactum.v1.BudgetVersion.adopt_time:type_name -> google.protobuf.Timestamp
-	40, // 13: pactum.v1.BudgetVersion.create_time:type_name -> google.protobuf.Timestamp
-	40, // 14: pactum.v1.BudgetVersion.update_time:type_name -> google.protobuf.Timestamp
-	40, // 15: pactum.v1.BudgetLine.create_time:type_name -> google.protobuf.Timestamp
-	40, // 16: pactum.v1.BudgetLine.update_time:type_name -> google.protobuf.Timestamp
-	14, // 17: pactum.v1.ListBudgetVersionsResponse.budget_versions:type_name -> pactum.v1.BudgetVersion
-	14, // 18: pactum.v1.GetBudgetVersionResponse.budget_version:type_name -> pactum.v1.BudgetVersion
-	14, // 19: pactum.v1.CreateBudgetVersionRequest.budget_version:type_name -> pactum.v1.BudgetVersion
-	14, // 20: pactum.v1.CreateBudgetVersionResponse.budget_version:type_name -> pactum.v1.BudgetVersion
-	14, // 21: pactum.v1.UpdateBudgetVersionRequest.budget_version:type_name -> pactum.v1.BudgetVersion
-	41, // 22: pactum.v1.UpdateBudgetVersionRequest.update_mask:type_name -> google.protobuf.FieldMask
-	14, // 23: pactum.v1.UpdateBudgetVersionResponse.budget_version:type_name -> pactum.v1.BudgetVersion
-	14, // 24: pactum.v1.AdoptBudgetVersionResponse.budget_version:type_name -> pactum.v1.BudgetVersion
-	15, // 25: pactum.v1.CreateBudgetLineRequest.budget_line:type_name -> pactum.v1.BudgetLine
-	15, // 26: pactum.v1.CreateBudgetLineResponse.budget_line:type_name -> pactum.v1.BudgetLine
-	15, // 27: pactum.v1.UpdateBudgetLineRequest.budget_line:type_name -> pactum.v1.BudgetLine
-	41, // 28: pactum.v1.UpdateBudgetLineRequest.update_mask:type_name -> google.protobuf.FieldMask
-	15, // 29: pactum.v1.UpdateBudgetLineResponse.budget_line:type_name -> pactum.v1.BudgetLine
+	15, // 10: pactum.v1.BudgetVersion.headings:type_name -> pactum.v1.BudgetHeadingTotal
+	17, // 11: pactum.v1.BudgetVersion.lines:type_name -> pactum.v1.BudgetLine
+	42, // 12: pactum.v1.BudgetVersion.adopt_time:type_name -> google.protobuf.Timestamp
+	42, // 13: pactum.v1.BudgetVersion.create_time:type_name -> google.protobuf.Timestamp
+	42, // 14: pactum.v1.BudgetVersion.update_time:type_name -> google.protobuf.Timestamp
+	42, // 15: pactum.v1.BudgetLine.create_time:type_name -> google.protobuf.Timestamp
+	42, // 16: pactum.v1.BudgetLine.update_time:type_name -> google.protobuf.Timestamp
+	16, // 17: pactum.v1.ListBudgetVersionsResponse.budget_versions:type_name -> pactum.v1.BudgetVersion
+	16, // 18: pactum.v1.GetBudgetVersionResponse.budget_version:type_name -> pactum.v1.BudgetVersion
+	16, // 19: pactum.v1.CreateBudgetVersionRequest.budget_version:type_name -> pactum.v1.BudgetVersion
+	16, // 20: pactum.v1.CreateBudgetVersionResponse.budget_version:type_name -> pactum.v1.BudgetVersion
+	16, // 21: pactum.v1.UpdateBudgetVersionRequest.budget_version:type_name -> pactum.v1.BudgetVersion
+	43, // 22: pactum.v1.UpdateBudgetVersionRequest.update_mask:type_name -> google.protobuf.FieldMask
+	16, // 23: pactum.v1.UpdateBudgetVersionResponse.budget_version:type_name -> pactum.v1.BudgetVersion
+	16, // 24: pactum.v1.AdoptBudgetVersionResponse.budget_version:type_name -> pactum.v1.BudgetVersion
+	17, // 25: pactum.v1.CreateBudgetLineRequest.budget_line:type_name -> pactum.v1.BudgetLine
+	17, // 26: pactum.v1.CreateBudgetLineResponse.budget_line:type_name -> pactum.v1.BudgetLine
+	17, // 27: pactum.v1.UpdateBudgetLineRequest.budget_line:type_name -> pactum.v1.BudgetLine
+	43, // 28: pactum.v1.UpdateBudgetLineRequest.update_mask:type_name -> google.protobuf.FieldMask
+	17, // 29: pactum.v1.UpdateBudgetLineResponse.budget_line:type_name -> pactum.v1.BudgetLine
 	3,  // 30: pactum.v1.GrantRules.exchange_rate_policy:type_name -> pactum.v1.ExchangeRatePolicy
-	34, // 31: pactum.v1.GrantRules.fixed_rates:type_name -> pactum.v1.FixedRate
-	40, // 32: pactum.v1.GrantRules.update_time:type_name -> google.protobuf.Timestamp
-	35, // 33: pactum.v1.GetGrantRulesResponse.grant_rules:type_name -> pactum.v1.GrantRules
-	35, // 34: pactum.v1.UpdateGrantRulesRequest.grant_rules:type_name -> pactum.v1.GrantRules
-	41, // 35: pactum.v1.UpdateGrantRulesRequest.update_mask:type_name -> google.protobuf.FieldMask
-	35, // 36: pactum.v1.UpdateGrantRulesResponse.grant_rules:type_name -> pactum.v1.GrantRules
+	36, // 31: pactum.v1.GrantRules.fixed_rates:type_name -> pactum.v1.FixedRate
+	42, // 32: pactum.v1.GrantRules.update_time:type_name -> google.protobuf.Timestamp
+	37, // 33: pactum.v1.GetGrantRulesResponse.grant_rules:type_name -> pactum.v1.GrantRules
+	37, // 34: pactum.v1.UpdateGrantRulesRequest.grant_rules:type_name -> pactum.v1.GrantRules
+	43, // 35: pactum.v1.UpdateGrantRulesRequest.update_mask:type_name -> google.protobuf.FieldMask
+	37, // 36: pactum.v1.UpdateGrantRulesResponse.grant_rules:type_name -> pactum.v1.GrantRules
 	7,  // 37: pactum.v1.BudgetService.ListBudgetTemplates:input_type -> pactum.v1.ListBudgetTemplatesRequest
 	9,  // 38: pactum.v1.BudgetService.GetBudgetTemplate:input_type -> pactum.v1.GetBudgetTemplateRequest
 	11, // 39: pactum.v1.BudgetService.CreateBudgetTemplate:input_type -> pactum.v1.CreateBudgetTemplateRequest
-	16, // 40: pactum.v1.BudgetService.ListBudgetVersions:input_type -> pactum.v1.ListBudgetVersionsRequest
-	18, // 41: pactum.v1.BudgetService.GetBudgetVersion:input_type -> pactum.v1.GetBudgetVersionRequest
-	20, // 42: pactum.v1.BudgetService.CreateBudgetVersion:input_type -> pactum.v1.CreateBudgetVersionRequest
-	22, // 43: pactum.v1.BudgetService.UpdateBudgetVersion:input_type -> pactum.v1.UpdateBudgetVersionRequest
-	24, // 44: pactum.v1.BudgetService.DeleteBudgetVersion:input_type -> pactum.v1.DeleteBudgetVersionRequest
-	26, // 45: pactum.v1.BudgetService.AdoptBudgetVersion:input_type -> pactum.v1.AdoptBudgetVersionRequest
-	28, // 46: pactum.v1.BudgetService.CreateBudgetLine:input_type -> pactum.v1.CreateBudgetLineRequest
-	30, // 47: pactum.v1.BudgetService.UpdateBudgetLine:input_type -> pactum.v1.UpdateBudgetLineRequest
-	32, // 48: pactum.v1.BudgetService.DeleteBudgetLine:input_type -> pactum.v1.DeleteBudgetLineRequest
-	36, // 49: pactum.v1.BudgetService.GetGrantRules:input_type -> pactum.v1.GetGrantRulesRequest
-	38, // 50: pactum.v1.BudgetService.UpdateGrantRules:input_type -> pactum.v1.UpdateGrantRulesRequest
-	8,  // 51: pactum.v1.BudgetService.ListBudgetTemplates:output_type -> pactum.v1.ListBudgetTemplatesResponse
-	10, // 52: pactum.v1.BudgetService.GetBudgetTemplate:output_type -> pactum.v1.GetBudgetTemplateResponse
-	12, // 53: pactum.v1.BudgetService.CreateBudgetTemplate:output_type -> pactum.v1.CreateBudgetTemplateResponse
-	17, // 54: pactum.v1.BudgetService.ListBudgetVersions:output_type -> pactum.v1.ListBudgetVersionsResponse
-	19, // 55: pactum.v1.BudgetService.GetBudgetVersion:output_type -> pactum.v1.GetBudgetVersionResponse
-	21, // 56: pactum.v1.BudgetService.CreateBudgetVersion:output_type -> pactum.v1.CreateBudgetVersionResponse
-	23, // 57: pactum.v1.BudgetService.UpdateBudgetVersion:output_type -> pactum.v1.UpdateBudgetVersionResponse
-	25, // 58: pactum.v1.BudgetService.DeleteBudgetVersion:output_type -> pactum.v1.DeleteBudgetVersionResponse
-	27, // 59: pactum.v1.BudgetService.AdoptBudgetVersion:output_type -> pactum.v1.AdoptBudgetVersionResponse
-	29, // 60: pactum.v1.BudgetService.CreateBudgetLine:output_type -> pactum.v1.CreateBudgetLineResponse
-	31, // 61: pactum.v1.BudgetService.UpdateBudgetLine:output_type -> pactum.v1.UpdateBudgetLineResponse
-	33, // 62: pactum.v1.BudgetService.DeleteBudgetLine:output_type -> pactum.v1.DeleteBudgetLineResponse
-	37, // 63: pactum.v1.BudgetService.GetGrantRules:output_type -> pactum.v1.GetGrantRulesResponse
-	39, // 64: pactum.v1.BudgetService.UpdateGrantRules:output_type -> pactum.v1.UpdateGrantRulesResponse
-	51, // [51:65] is the sub-list for method output_type
-	37, // [37:51] is the sub-list for method input_type
+	13, // 40: pactum.v1.BudgetService.DeleteBudgetTemplate:input_type -> pactum.v1.DeleteBudgetTemplateRequest
+	18, // 41: pactum.v1.BudgetService.ListBudgetVersions:input_type -> pactum.v1.ListBudgetVersionsRequest
+	20, // 42: pactum.v1.BudgetService.GetBudgetVersion:input_type -> pactum.v1.GetBudgetVersionRequest
+	22, // 43: pactum.v1.BudgetService.CreateBudgetVersion:input_type -> pactum.v1.CreateBudgetVersionRequest
+	24, // 44: pactum.v1.BudgetService.UpdateBudgetVersion:input_type -> pactum.v1.UpdateBudgetVersionRequest
+	26, // 45: pactum.v1.BudgetService.DeleteBudgetVersion:input_type -> pactum.v1.DeleteBudgetVersionRequest
+	28, // 46: pactum.v1.BudgetService.AdoptBudgetVersion:input_type -> pactum.v1.AdoptBudgetVersionRequest
+	30, // 47: pactum.v1.BudgetService.CreateBudgetLine:input_type -> pactum.v1.CreateBudgetLineRequest
+	32, // 48: pactum.v1.BudgetService.UpdateBudgetLine:input_type -> pactum.v1.UpdateBudgetLineRequest
+	34, // 49: pactum.v1.BudgetService.DeleteBudgetLine:input_type -> pactum.v1.DeleteBudgetLineRequest
+	38, // 50: pactum.v1.BudgetService.GetGrantRules:input_type -> pactum.v1.GetGrantRulesRequest
+	40, // 51: pactum.v1.BudgetService.UpdateGrantRules:input_type -> pactum.v1.UpdateGrantRulesRequest
+	8,  // 52: pactum.v1.BudgetService.ListBudgetTemplates:output_type -> pactum.v1.ListBudgetTemplatesResponse
+	10, // 53: pactum.v1.BudgetService.GetBudgetTemplate:output_type -> pactum.v1.GetBudgetTemplateResponse
+	12, // 54: pactum.v1.BudgetService.CreateBudgetTemplate:output_type -> pactum.v1.CreateBudgetTemplateResponse
+	14, // 55: pactum.v1.BudgetService.DeleteBudgetTemplate:output_type -> pactum.v1.DeleteBudgetTemplateResponse
+	19, // 56: pactum.v1.BudgetService.ListBudgetVersions:output_type -> pactum.v1.ListBudgetVersionsResponse
+	21, // 57: pactum.v1.BudgetService.GetBudgetVersion:output_type -> pactum.v1.GetBudgetVersionResponse
+	23, // 58: pactum.v1.BudgetService.CreateBudgetVersion:output_type -> pactum.v1.CreateBudgetVersionResponse
+	25, // 59: pactum.v1.BudgetService.UpdateBudgetVersion:output_type -> pactum.v1.UpdateBudgetVersionResponse
+	27, // 60: pactum.v1.BudgetService.DeleteBudgetVersion:output_type -> pactum.v1.DeleteBudgetVersionResponse
+	29, // 61: pactum.v1.BudgetService.AdoptBudgetVersion:output_type -> pactum.v1.AdoptBudgetVersionResponse
+	31, // 62: pactum.v1.BudgetService.CreateBudgetLine:output_type -> pactum.v1.CreateBudgetLineResponse
+	33, // 63: pactum.v1.BudgetService.UpdateBudgetLine:output_type -> pactum.v1.UpdateBudgetLineResponse
+	35, // 64: pactum.v1.BudgetService.DeleteBudgetLine:output_type -> pactum.v1.DeleteBudgetLineResponse
+	39, // 65: pactum.v1.BudgetService.GetGrantRules:output_type -> pactum.v1.GetGrantRulesResponse
+	41, // 66: pactum.v1.BudgetService.UpdateGrantRules:output_type -> pactum.v1.UpdateGrantRulesResponse
+	52, // [52:67] is the sub-list for method output_type
+	37, // [37:52] is the sub-list for method input_type
 	37, // [37:37] is the sub-list for extension type_name
 	37, // [37:37] is the sub-list for extension extendee
 	0,  // [0:37] is the sub-list for field type_name
@@ -2829,7 +2958,7 @@ func file_pactum_v1_budget_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_budget_proto_rawDesc), len(file_pactum_v1_budget_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   36,
+			NumMessages:   38,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

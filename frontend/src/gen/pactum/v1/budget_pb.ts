@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/budget.proto.
  */
 export const file_pactum_v1_budget: GenFile = /*@__PURE__*/
-  fileDesc("ChZwYWN0dW0vdjEvYnVkZ2V0LnByb3RvEglwYWN0dW0udjEimQEKFUJ1ZGdldFRlbXBsYXRlSGVhZGluZxIOCgRjb2RlGAEgASgJQgASDwoFdGl0bGUYAiABKAlCABIsCgRraW5kGAMgASgOMhwucGFjdHVtLnYxLkJ1ZGdldEhlYWRpbmdLaW5kQgASMQoLdXN1YWxfbGluZXMYBCADKAsyGi5wYWN0dW0udjEuVXN1YWxCdWRnZXRMaW5lQgAiOAoPVXN1YWxCdWRnZXRMaW5lEg4KBGNvZGUYASABKAlCABIVCgtkZXNjcmlwdGlvbhgCIAEoCUIAIrMBCg5CdWRnZXRUZW1wbGF0ZRIOCgRuYW1lGAEgASgJQgASFgoMZGlzcGxheV9uYW1lGAIgASgJQgASFQoLZGVzY3JpcHRpb24YAyABKAlCABISCghidWlsdF9pbhgEIAEoCEIAEjQKCGhlYWRpbmdzGAUgAygLMiAucGFjdHVtLnYxLkJ1ZGdldFRlbXBsYXRlSGVhZGluZ0IAEhYKDG9yZ2FuaXNhdGlvbhgGIAEoCUIAOgAiRwoaTGlzdEJ1ZGdldFRlbXBsYXRlc1JlcXVlc3QSEwoJcGFnZV9zaXplGAEgASgFQgASFAoKcGFnZV90b2tlbhgCIAEoCUIAImsKG0xpc3RCdWRnZXRUZW1wbGF0ZXNSZXNwb25zZRIzChBidWRnZXRfdGVtcGxhdGVzGAEgAygLMhkucGFjdHVtLnYxLkJ1ZGdldFRlbXBsYXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIqChhHZXRCdWRnZXRUZW1wbGF0ZVJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIk8KGUdldEJ1ZGdldFRlbXBsYXRlUmVzcG9uc2USMgoPYnVkZ2V0X3RlbXBsYXRlGAEgASgLMhkucGFjdHVtLnYxLkJ1ZGdldFRlbXBsYXRlIoEBChtDcmVhdGVCdWRnZXRUZW1wbGF0ZVJlcXVlc3QSNAoPYnVkZ2V0X3RlbXBsYXRlGAEgASgLMhkucGFjdHVtLnYxLkJ1ZGdldFRlbXBsYXRlQgASFgoMb3JnYW5pc2F0aW9uGAIgASgJQgASFAoKcmVxdWVzdF9pZBgDIAEoCUIAIlIKHENyZWF0ZUJ1ZGdldFRlbXBsYXRlUmVzcG9uc2USMgoPYnVkZ2V0X3RlbXBsYXRlGAEgASgLMhkucGFjdHVtLnYxLkJ1ZGdldFRlbXBsYXRlIoUBChJCdWRnZXRIZWFkaW5nVG90YWwSDAoEY29kZRgBIAEoCRINCgV0aXRsZRgCIAEoCRIqCgRraW5kGAMgASgOMhwucGFjdHVtLnYxLkJ1ZGdldEhlYWRpbmdLaW5kEg0KBXRvdGFsGAQgASgJEhcKD3BlcmNlbnRfb2ZfYmFzZRgFIAEoCSLnAwoNQnVkZ2V0VmVyc2lvbhIOCgRuYW1lGAEgASgJQgASEAoGbnVtYmVyGAIgASgFQgASLAoEa2luZBgDIAEoDjIcLnBhY3R1bS52MS5CdWRnZXRWZXJzaW9uS2luZEIAEg8KBWxhYmVsGAQgASgJQgASGAoOZWZmZWN0aXZlX2RhdGUYBSABKAlCABIuCgVzdGF0ZRgGIAEoDjIdLnBhY3R1bS52MS5CdWRnZXRWZXJzaW9uU3RhdGVCABIXCg1jdXJyZW5jeV9jb2RlGAcgASgJQgASMQoIaGVhZGluZ3MYCCADKAsyHS5wYWN0dW0udjEuQnVkZ2V0SGVhZGluZ1RvdGFsQgASJgoFbGluZXMYCSADKAsyFS5wYWN0dW0udjEuQnVkZ2V0TGluZUIAEg8KBXRvdGFsGAogASgJQgASMAoKYWRvcHRfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIxCgtjcmVhdGVfdGltZRgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIxCgt1cGRhdGVfdGltZRgNIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIMCgRldGFnGA4gASgJOgAi1wIKCkJ1ZGdldExpbmUSDgoEbmFtZRgBIAEoCUIAEhIKCGxpbmVfa2V5GAIgASgJQgASFgoMaGVhZGluZ19jb2RlGAMgASgJQgASDgoEY29kZRgEIAEoCUIAEhUKC2Rlc2NyaXB0aW9uGAUgASgJQgASDgoEdW5pdBgGIAEoCUIAEg8KBXVuaXRzGAcgASgJQgASEwoJdW5pdF9jb3N0GAggASgJQgASDwoFdG90YWwYCSABKAlCABIRCgdwcm9qZWN0GAogASgJQgASFgoMb3JnYW5pc2F0aW9uGAsgASgJQgASMQoLY3JlYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASMQoLdXBkYXRlX3RpbWUYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASDAoEZXRhZxgOIAEoCToAIlgKGUxpc3RCdWRnZXRWZXJzaW9uc1JlcXVlc3QSEAoGcGFyZW50GAEgASgJQgASEwoJcGFnZV9zaXplGAIgASgFQgASFAoKcGFnZV90b2tlbhgDIAEoCUIAImgKGkxpc3RCdWRnZXRWZXJzaW9uc1Jlc3BvbnNlEjEKD2J1ZGdldF92ZXJzaW9ucxgBIAMoCzIYLnBhY3R1bS52MS5CdWRnZXRWZXJzaW9uEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIpChdHZXRCdWRnZXRWZXJzaW9uUmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiTAoYR2V0QnVkZ2V0VmVyc2lvblJlc3BvbnNlEjAKDmJ1ZGdldF92ZXJzaW9uGAEgASgLMhgucGFjdHVtLnYxLkJ1ZGdldFZlcnNpb24ieAoaQ3JlYXRlQnVkZ2V0VmVyc2lvblJlcXVlc3QSEAoGcGFyZW50GAEgASgJQgASMgoOYnVkZ2V0X3ZlcnNpb24YAiABKAsyGC5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvbkIAEhQKCnJlcXVlc3RfaWQYAyABKAlCACJPChtDcmVhdGVCdWRnZXRWZXJzaW9uUmVzcG9uc2USMAoOYnVkZ2V0X3ZlcnNpb24YASABKAsyGC5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvbiKBAQoaVXBkYXRlQnVkZ2V0VmVyc2lvblJlcXVlc3QSMgoOYnVkZ2V0X3ZlcnNpb24YASABKAsyGC5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvbkIAEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayJPChtVcGRhdGVCdWRnZXRWZXJzaW9uUmVzcG9uc2USMAoOYnVkZ2V0X3ZlcnNpb24YASABKAsyGC5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvbiI6ChpEZWxldGVCdWRnZXRWZXJzaW9uUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSIdChtEZWxldGVCdWRnZXRWZXJzaW9uUmVzcG9uc2UiOQoZQWRvcHRCdWRnZXRWZXJzaW9uUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSJOChpBZG9wdEJ1ZGdldFZlcnNpb25SZXNwb25zZRIwCg5idWRnZXRfdmVyc2lvbhgBIAEoCzIYLnBhY3R1bS52MS5CdWRnZXRWZXJzaW9uIm8KF0NyZWF0ZUJ1ZGdldExpbmVSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEiwKC2J1ZGdldF9saW5lGAIgASgLMhUucGFjdHVtLnYxLkJ1ZGdldExpbmVCABIUCgpyZXF1ZXN0X2lkGAMgASgJQgAiRgoYQ3JlYXRlQnVkZ2V0TGluZVJlc3BvbnNlEioKC2J1ZGdldF9saW5lGAEgASgLMhUucGFjdHVtLnYxLkJ1ZGdldExpbmUieAoXVXBkYXRlQnVkZ2V0TGluZVJlcXVlc3QSLAoLYnVkZ2V0X2xpbmUYASABKAsyFS5wYWN0dW0udjEuQnVkZ2V0TGluZUIAEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayJGChhVcGRhdGVCdWRnZXRMaW5lUmVzcG9uc2USKgoLYnVkZ2V0X2xpbmUYASABKAsyFS5wYWN0dW0udjEuQnVkZ2V0TGluZSI3ChdEZWxldGVCdWRnZXRMaW5lUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSIaChhEZWxldGVCdWRnZXRMaW5lUmVzcG9uc2UiRgoJRml4ZWRSYXRlEhcKDWN1cnJlbmN5X2NvZGUYASABKAlCABIOCgRyYXRlGAIgASgJQgASEAoGc291cmNlGAMgASgJQgAi6wIKCkdyYW50UnVsZXMSDgoEbmFtZRgBIAEoCUIAEhkKD2J1ZGdldF90ZW1wbGF0ZRgCIAEoCUIAEhUKC2ZsZXhpYmlsaXR5GAMgASgJQgASFgoMaW5kaXJlY3RfY2FwGAQgASgJQgASGQoPY29udGluZ2VuY3lfY2FwGAUgASgJQgASIAoWcHJlZmluYW5jaW5nX3RocmVzaG9sZBgGIAEoCUIAEj0KFGV4Y2hhbmdlX3JhdGVfcG9saWN5GAcgASgOMh0ucGFjdHVtLnYxLkV4Y2hhbmdlUmF0ZVBvbGljeUIAEisKC2ZpeGVkX3JhdGVzGAggAygLMhQucGFjdHVtLnYxLkZpeGVkUmF0ZUIAEhcKDWN1cnJlbmN5X2NvZGUYCSABKAlCABIxCgt1cGRhdGVfdGltZRgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIMCgRldGFnGAsgASgJOgAiJgoUR2V0R3JhbnRSdWxlc1JlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIkMKFUdldEdyYW50UnVsZXNSZXNwb25zZRIqCgtncmFudF9ydWxlcxgBIAEoCzIVLnBhY3R1bS52MS5HcmFudFJ1bGVzIngKF1VwZGF0ZUdyYW50UnVsZXNSZXF1ZXN0EiwKC2dyYW50X3J1bGVzGAEgASgLMhUucGFjdHVtLnYxLkdyYW50UnVsZXNCABIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siYQoYVXBkYXRlR3JhbnRSdWxlc1Jlc3BvbnNlEioKC2dyYW50X3J1bGVzGAEgASgLMhUucGFjdHVtLnYxLkdyYW50UnVsZXMSGQoRcmVjb252ZXJ0ZWRfY291bnQYAiABKAUqhgIKEUJ1ZGdldEhlYWRpbmdLaW5kEiMKH0JVREdFVF9IRUFESU5HX0tJTkRfVU5TUEVDSUZJRUQQABIeChpCVURHRVRfSEVBRElOR19LSU5EX0RJUkVDVBABEiAKHEJVREdFVF9IRUFESU5HX0tJTkRfU1VCVE9UQUwQAhIjCh9CVURHRVRfSEVBRElOR19LSU5EX0NPTlRJTkdFTkNZEAMSJAogQlVER0VUX0hFQURJTkdfS0lORF9UT1RBTF9ESVJFQ1QQBBIgChxCVURHRVRfSEVBRElOR19LSU5EX0lORElSRUNUEAUSHQoZQlVER0VUX0hFQURJTkdfS0lORF9UT1RBTBAGKp4BChFCdWRnZXRWZXJzaW9uS2luZBIjCh9CVURHRVRfVkVSU0lPTl9LSU5EX1VOU1BFQ0lGSUVEEAASIAocQlVER0VUX1ZFUlNJT05fS0lORF9PUklHSU5BTBABEiAKHEJVREdFVF9WRVJTSU9OX0tJTkRfQURERU5EVU0QAhIgChxCVURHRVRfVkVSU0lPTl9LSU5EX1RSQU5TRkVSEAMqfAoSQnVkZ2V0VmVyc2lvblN0YXRlEiQKIEJVREdFVF9WRVJTSU9OX1NUQVRFX1VOU1BFQ0lGSUVEEAASHgoaQlVER0VUX1ZFUlNJT05fU1RBVEVfRFJBRlQQARIgChxCVURHRVRfVkVSU0lPTl9TVEFURV9BRE9QVEVEEAIqyAEKEkV4Y2hhbmdlUmF0ZVBvbGljeRIkCiBFWENIQU5HRV9SQVRFX1BPTElDWV9VTlNQRUNJRklFRBAAEiAKHEVYQ0hBTkdFX1JBVEVfUE9MSUNZX01PTlRITFkQARInCiNFWENIQU5HRV9SQVRFX1BPTElDWV9QRVJJT0RfQVZFUkFHRRACEh4KGkVYQ0hBTkdFX1JBVEVfUE9MSUNZX0ZJWEVEEAMSIQodRVhDSEFOR0VfUkFURV9QT0xJQ1lfVFJBTlNGRVIQBDL0CgoNQnVkZ2V0U2VydmljZRJpChNMaXN0QnVkZ2V0VGVtcGxhdGVzEiUucGFjdHVtLnYxLkxpc3RCdWRnZXRUZW1wbGF0ZXNSZXF1ZXN0GiYucGFjdHVtLnYxLkxpc3RCdWRnZXRUZW1wbGF0ZXNSZXNwb25zZSIDkAIBEmMKEUdldEJ1ZGdldFRlbXBsYXRlEiMucGFjdHVtLnYxLkdldEJ1ZGdldFRlbXBsYXRlUmVxdWVzdBokLnBhY3R1bS52MS5HZXRCdWRnZXRUZW1wbGF0ZVJlc3BvbnNlIgOQAgESZwoUQ3JlYXRlQnVkZ2V0VGVtcGxhdGUSJi5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0VGVtcGxhdGVSZXF1ZXN0GicucGFjdHVtLnYxLkNyZWF0ZUJ1ZGdldFRlbXBsYXRlUmVzcG9uc2USZgoSTGlzdEJ1ZGdldFZlcnNpb25zEiQucGFjdHVtLnYxLkxpc3RCdWRnZXRWZXJzaW9uc1JlcXVlc3QaJS5wYWN0dW0udjEuTGlzdEJ1ZGdldFZlcnNpb25zUmVzcG9uc2UiA5ACARJgChBHZXRCdWRnZXRWZXJzaW9uEiIucGFjdHVtLnYxLkdldEJ1ZGdldFZlcnNpb25SZXF1ZXN0GiMucGFjdHVtLnYxLkdldEJ1ZGdldFZlcnNpb25SZXNwb25zZSIDkAIBEmQKE0NyZWF0ZUJ1ZGdldFZlcnNpb24SJS5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0VmVyc2lvblJlcXVlc3QaJi5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0VmVyc2lvblJlc3BvbnNlEmQKE1VwZGF0ZUJ1ZGdldFZlcnNpb24SJS5wYWN0dW0udjEuVXBkYXRlQnVkZ2V0VmVyc2lvblJlcXVlc3QaJi5wYWN0dW0udjEuVXBkYXRlQnVkZ2V0VmVyc2lvblJlc3BvbnNlEmQKE0RlbGV0ZUJ1ZGdldFZlcnNpb24SJS5wYWN0dW0udjEuRGVsZXRlQnVkZ2V0VmVyc2lvblJlcXVlc3QaJi5wYWN0dW0udjEuRGVsZXRlQnVkZ2V0VmVyc2lvblJlc3BvbnNlEmEKEkFkb3B0QnVkZ2V0VmVyc2lvbhIkLnBhY3R1bS52MS5BZG9wdEJ1ZGdldFZlcnNpb25SZXF1ZXN0GiUucGFjdHVtLnYxLkFkb3B0QnVkZ2V0VmVyc2lvblJlc3BvbnNlElsKEENyZWF0ZUJ1ZGdldExpbmUSIi5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0TGluZVJlcXVlc3QaIy5wYWN0dW0udjEuQ3JlYXRlQnVkZ2V0TGluZVJlc3BvbnNlElsKEFVwZGF0ZUJ1ZGdldExpbmUSIi5wYWN0dW0udjEuVXBkYXRlQnVkZ2V0TGluZVJlcXVlc3QaIy5wYWN0dW0udjEuVXBkYXRlQnVkZ2V0TGluZVJlc3BvbnNlElsKEERlbGV0ZUJ1ZGdldExpbmUSIi5wYWN0dW0udjEuRGVsZXRlQnVkZ2V0TGluZVJlcXVlc3QaIy5wYWN0dW0udjEuRGVsZXRlQnVkZ2V0TGluZVJlc3BvbnNlElcKDUdldEdyYW50UnVsZXMSHy5wYWN0dW0udjEuR2V0R3JhbnRSdWxlc1JlcXVlc3QaIC5wYWN0dW0udjEuR2V0R3JhbnRSdWxlc1Jlc3BvbnNlIgOQAgESWwoQVXBkYXRlR3JhbnRSdWxlcxIiLnBhY3R1bS52MS5VcGRhdGVHcmFudFJ1bGVzUmVxdWVzdBojLnBhY3R1bS52MS5VcGRhdGVHcmFudFJ1bGVzUmVzcG9uc2VCPlo8Z2l0aHViLmNvbS9wYWN0dW0tZGV2L3BhY3R1bS9pbnRlcm5hbC9nZW4vcGFjdHVtL3YxO3BhY3R1bXYxYgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_text]);
+  fileDesc("ChZwYWN0dW0vdjEvYnVkZ2V0LnByb3RvEglwYWN0dW0udjEimQEKFUJ1ZGdldFRlbXBsYXRlSGVhZGluZxIOCgRjb2RlGAEgASgJQgASDwoFdGl0bGUYAiABKAlCABIsCgRraW5kGAMgASgOMhwucGFjdHVtLnYxLkJ1ZGdldEhlYWRpbmdLaW5kQgASMQoLdXN1YWxfbGluZXMYBCADKAsyGi5wYWN0dW0udjEuVXN1YWxCdWRnZXRMaW5lQgAiOAoPVXN1YWxCdWRnZXRMaW5lEg4KBGNvZGUYASABKAlCABIVCgtkZXNjcmlwdGlvbhgCIAEoCUIAIvcBCg5CdWRnZXRUZW1wbGF0ZRIOCgRuYW1lGAEgASgJQgASFgoMZGlzcGxheV9uYW1lGAIgASgJQgASFQoLZGVzY3JpcHRpb24YAyABKAlCABISCghidWlsdF9pbhgEIAEoCEIAEjQKCGhlYWRpbmdzGAUgAygLMiAucGFjdHVtLnYxLkJ1ZGdldFRlbXBsYXRlSGVhZGluZ0IAEhYKDG9yZ2FuaXNhdGlvbhgGIAEoCUIAEg4KBGV0YWcYByABKAlCABIVCgtncmFudF9jb3VudBgIIAEoBUIAEhsKEWNhbGxlcl9jYW5fZGVsZXRlGAkgASgIQgA6ACJHChpMaXN0QnVkZ2V0VGVtcGxhdGVzUmVxdWVzdBITCglwYWdlX3NpemUYASABKAVCABIUCgpwYWdlX3Rva2VuGAIgASgJQgAiawobTGlzdEJ1ZGdldFRlbXBsYXRlc1Jlc3BvbnNlEjMKEGJ1ZGdldF90ZW1wbGF0ZXMYASADKAsyGS5wYWN0dW0udjEuQnVkZ2V0VGVtcGxhdGUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIioKGEdldEJ1ZGdldFRlbXBsYXRlUmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiTwoZR2V0QnVkZ2V0VGVtcGxhdGVSZXNwb25zZRIyCg9idWRnZXRfdGVtcGxhdGUYASABKAsyGS5wYWN0dW0udjEuQnVkZ2V0VGVtcGxhdGUigQEKG0NyZWF0ZUJ1ZGdldFRlbXBsYXRlUmVxdWVzdBI0Cg9idWRnZXRfdGVtcGxhdGUYASABKAsyGS5wYWN0dW0udjEuQnVkZ2V0VGVtcGxhdGVCABIWCgxvcmdhbmlzYXRpb24YAiABKAlCABIUCgpyZXF1ZXN0X2lkGAMgASgJQgAiUgocQ3JlYXRlQnVkZ2V0VGVtcGxhdGVSZXNwb25zZRIyCg9idWRnZXRfdGVtcGxhdGUYASABKAsyGS5wYWN0dW0udjEuQnVkZ2V0VGVtcGxhdGUiPQobRGVsZXRlQnVkZ2V0VGVtcGxhdGVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIOCgRldGFnGAIgASgJQgAiHgocRGVsZXRlQnVkZ2V0VGVtcGxhdGVSZXNwb25zZSKFAQoSQnVkZ2V0SGVhZGluZ1RvdGFsEgwKBGNvZGUYASABKAkSDQoFdGl0bGUYAiABKAkSKgoEa2luZBgDIAEoDjIcLnBhY3R1bS52MS5CdWRnZXRIZWFkaW5nS2luZBINCgV0b3RhbBgEIAEoCRIXCg9wZXJjZW50X29mX2Jhc2UYBSABKAki5wMKDUJ1ZGdldFZlcnNpb24SDgoEbmFtZRgBIAEoCUIAEhAKBm51bWJlchgCIAEoBUIAEiwKBGtpbmQYAyABKA4yHC5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvbktpbmRCABIPCgVsYWJlbBgEIAEoCUIAEhgKDmVmZmVjdGl2ZV9kYXRlGAUgASgJQgASLgoFc3RhdGUYBiABKA4yHS5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvblN0YXRlQgASFwoNY3VycmVuY3lfY29kZRgHIAEoCUIAEjEKCGhlYWRpbmdzGAggAygLMh0ucGFjdHVtLnYxLkJ1ZGdldEhlYWRpbmdUb3RhbEIAEiYKBWxpbmVzGAkgAygLMhUucGFjdHVtLnYxLkJ1ZGdldExpbmVCABIPCgV0b3RhbBgKIAEoCUIAEjAKCmFkb3B0X3RpbWUYCyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASMQoLY3JlYXRlX3RpbWUYDCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASMQoLdXBkYXRlX3RpbWUYDSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASDAoEZXRhZxgOIAEoCToAItcCCgpCdWRnZXRMaW5lEg4KBG5hbWUYASABKAlCABISCghsaW5lX2tleRgCIAEoCUIAEhYKDGhlYWRpbmdfY29kZRgDIAEoCUIAEg4KBGNvZGUYBCABKAlCABIVCgtkZXNjcmlwdGlvbhgFIAEoCUIAEg4KBHVuaXQYBiABKAlCABIPCgV1bml0cxgHIAEoCUIAEhMKCXVuaXRfY29zdBgIIAEoCUIAEg8KBXRvdGFsGAkgASgJQgASEQoHcHJvamVjdBgKIAEoCUIAEhYKDG9yZ2FuaXNhdGlvbhgLIAEoCUIAEjEKC2NyZWF0ZV90aW1lGAwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGA0gASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYDiABKAk6ACJYChlMaXN0QnVkZ2V0VmVyc2lvbnNSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEhMKCXBhZ2Vfc2l6ZRgCIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAyABKAlCACJoChpMaXN0QnVkZ2V0VmVyc2lvbnNSZXNwb25zZRIxCg9idWRnZXRfdmVyc2lvbnMYASADKAsyGC5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvbhIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiKQoXR2V0QnVkZ2V0VmVyc2lvblJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIkwKGEdldEJ1ZGdldFZlcnNpb25SZXNwb25zZRIwCg5idWRnZXRfdmVyc2lvbhgBIAEoCzIYLnBhY3R1bS52MS5CdWRnZXRWZXJzaW9uIngKGkNyZWF0ZUJ1ZGdldFZlcnNpb25SZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEjIKDmJ1ZGdldF92ZXJzaW9uGAIgASgLMhgucGFjdHVtLnYxLkJ1ZGdldFZlcnNpb25CABIUCgpyZXF1ZXN0X2lkGAMgASgJQgAiTwobQ3JlYXRlQnVkZ2V0VmVyc2lvblJlc3BvbnNlEjAKDmJ1ZGdldF92ZXJzaW9uGAEgASgLMhgucGFjdHVtLnYxLkJ1ZGdldFZlcnNpb24igQEKGlVwZGF0ZUJ1ZGdldFZlcnNpb25SZXF1ZXN0EjIKDmJ1ZGdldF92ZXJzaW9uGAEgASgLMhgucGFjdHVtLnYxLkJ1ZGdldFZlcnNpb25CABIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siTwobVXBkYXRlQnVkZ2V0VmVyc2lvblJlc3BvbnNlEjAKDmJ1ZGdldF92ZXJzaW9uGAEgASgLMhgucGFjdHVtLnYxLkJ1ZGdldFZlcnNpb24iOgoaRGVsZXRlQnVkZ2V0VmVyc2lvblJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiHQobRGVsZXRlQnVkZ2V0VmVyc2lvblJlc3BvbnNlIjkKGUFkb3B0QnVkZ2V0VmVyc2lvblJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiTgoaQWRvcHRCdWRnZXRWZXJzaW9uUmVzcG9uc2USMAoOYnVkZ2V0X3ZlcnNpb24YASABKAsyGC5wYWN0dW0udjEuQnVkZ2V0VmVyc2lvbiJvChdDcmVhdGVCdWRnZXRMaW5lUmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABIsCgtidWRnZXRfbGluZRgCIAEoCzIVLnBhY3R1bS52MS5CdWRnZXRMaW5lQgASFAoKcmVxdWVzdF9pZBgDIAEoCUIAIkYKGENyZWF0ZUJ1ZGdldExpbmVSZXNwb25zZRIqCgtidWRnZXRfbGluZRgBIAEoCzIVLnBhY3R1bS52MS5CdWRnZXRMaW5lIngKF1VwZGF0ZUJ1ZGdldExpbmVSZXF1ZXN0EiwKC2J1ZGdldF9saW5lGAEgASgLMhUucGFjdHVtLnYxLkJ1ZGdldExpbmVCABIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siRgoYVXBkYXRlQnVkZ2V0TGluZVJlc3BvbnNlEioKC2J1ZGdldF9saW5lGAEgASgLMhUucGFjdHVtLnYxLkJ1ZGdldExpbmUiNwoXRGVsZXRlQnVkZ2V0TGluZVJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEgwKBGV0YWcYAiABKAkiGgoYRGVsZXRlQnVkZ2V0TGluZVJlc3BvbnNlIkYKCUZpeGVkUmF0ZRIXCg1jdXJyZW5jeV9jb2RlGAEgASgJQgASDgoEcmF0ZRgCIAEoCUIAEhAKBnNvdXJjZRgDIAEoCUIAIusCCgpHcmFudFJ1bGVzEg4KBG5hbWUYASABKAlCABIZCg9idWRnZXRfdGVtcGxhdGUYAiABKAlCABIVCgtmbGV4aWJpbGl0eRgDIAEoCUIAEhYKDGluZGlyZWN0X2NhcBgEIAEoCUIAEhkKD2NvbnRpbmdlbmN5X2NhcBgFIAEoCUIAEiAKFnByZWZpbmFuY2luZ190aHJlc2hvbGQYBiABKAlCABI9ChRleGNoYW5nZV9yYXRlX3BvbGljeRgHIAEoDjIdLnBhY3R1bS52MS5FeGNoYW5nZVJhdGVQb2xpY3lCABIrCgtmaXhlZF9yYXRlcxgIIAMoCzIULnBhY3R1bS52MS5GaXhlZFJhdGVCABIXCg1jdXJyZW5jeV9jb2RlGAkgASgJQgASMQoLdXBkYXRlX3RpbWUYCiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASDAoEZXRhZxgLIAEoCToAIiYKFEdldEdyYW50UnVsZXNSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACJDChVHZXRHcmFudFJ1bGVzUmVzcG9uc2USKgoLZ3JhbnRfcnVsZXMYASABKAsyFS5wYWN0dW0udjEuR3JhbnRSdWxlcyJ4ChdVcGRhdGVHcmFudFJ1bGVzUmVxdWVzdBIsCgtncmFudF9ydWxlcxgBIAEoCzIVLnBhY3R1bS52MS5HcmFudFJ1bGVzQgASLwoLdXBkYXRlX21hc2sYAiABKAsyGi5nb29nbGUucHJvdG9idWYuRmllbGRNYXNrImEKGFVwZGF0ZUdyYW50UnVsZXNSZXNwb25zZRIqCgtncmFudF9ydWxlcxgBIAEoCzIVLnBhY3R1bS52MS5HcmFudFJ1bGVzEhkKEXJlY29udmVydGVkX2NvdW50GAIgASgFKoYCChFCdWRnZXRIZWFkaW5nS2luZBIjCh9CVURHRVRfSEVBRElOR19LSU5EX1VOU1BFQ0lGSUVEEAASHgoaQlVER0VUX0hFQURJTkdfS0lORF9ESVJFQ1QQARIgChxCVURHRVRfSEVBRElOR19LSU5EX1NVQlRPVEFMEAISIwofQlVER0VUX0hFQURJTkdfS0lORF9DT05USU5HRU5DWRADEiQKIEJVREdFVF9IRUFESU5HX0tJTkRfVE9UQUxfRElSRUNUEAQSIAocQlVER0VUX0hFQURJTkdfS0lORF9JTkRJUkVDVBAFEh0KGUJVREdFVF9IRUFESU5HX0tJTkRfVE9UQUwQBiqeAQoRQnVkZ2V0VmVyc2lvbktpbmQSIwofQlVER0VUX1ZFUlNJT05fS0lORF9VTlNQRUNJRklFRBAAEiAKHEJVREdFVF9WRVJTSU9OX0tJTkRfT1JJR0lOQUwQARIgChxCVURHRVRfVkVSU0lPTl9LSU5EX0FEREVORFVNEAISIAocQlVER0VUX1ZFUlNJT05fS0lORF9UUkFOU0ZFUhADKnwKEkJ1ZGdldFZlcnNpb25TdGF0ZRIkCiBCVURHRVRfVkVSU0lPTl9TVEFURV9VTlNQRUNJRklFRBAAEh4KGkJVREdFVF9WRVJTSU9OX1NUQVRFX0RSQUZUEAESIAocQlVER0VUX1ZFUlNJT05fU1RBVEVfQURPUFRFRBACKsgBChJFeGNoYW5nZVJhdGVQb2xpY3kSJAogRVhDSEFOR0VfUkFURV9QT0xJQ1lfVU5TUEVDSUZJRUQQABIgChxFWENIQU5HRV9SQVRFX1BPTElDWV9NT05USExZEAESJwojRVhDSEFOR0VfUkFURV9QT0xJQ1lfUEVSSU9EX0FWRVJBR0UQAhIeChpFWENIQU5HRV9SQVRFX1BPTElDWV9GSVhFRBADEiEKHUVYQ0hBTkdFX1JBVEVfUE9MSUNZX1RSQU5TRkVSEAQy3QsKDUJ1ZGdldFNlcnZpY2USaQoTTGlzdEJ1ZGdldFRlbXBsYXRlcxIlLnBhY3R1bS52MS5MaXN0QnVkZ2V0VGVtcGxhdGVzUmVxdWVzdBomLnBhY3R1bS52MS5MaXN0QnVkZ2V0VGVtcGxhdGVzUmVzcG9uc2UiA5ACARJjChFHZXRCdWRnZXRUZW1wbGF0ZRIjLnBhY3R1bS52MS5HZXRCdWRnZXRUZW1wbGF0ZVJlcXVlc3QaJC5wYWN0dW0udjEuR2V0QnVkZ2V0VGVtcGxhdGVSZXNwb25zZSIDkAIBEmcKFENyZWF0ZUJ1ZGdldFRlbXBsYXRlEiYucGFjdHVtLnYxLkNyZWF0ZUJ1ZGdldFRlbXBsYXRlUmVxdWVzdBonLnBhY3R1bS52MS5DcmVhdGVCdWRnZXRUZW1wbGF0ZVJlc3BvbnNlEmcKFERlbGV0ZUJ1ZGdldFRlbXBsYXRlEiYucGFjdHVtLnYxLkRlbGV0ZUJ1ZGdldFRlbXBsYXRlUmVxdWVzdBonLnBhY3R1bS52MS5EZWxldGVCdWRnZXRUZW1wbGF0ZVJlc3BvbnNlEmYKEkxpc3RCdWRnZXRWZXJzaW9ucxIkLnBhY3R1bS52MS5MaXN0QnVkZ2V0VmVyc2lvbnNSZXF1ZXN0GiUucGFjdHVtLnYxLkxpc3RCdWRnZXRWZXJzaW9uc1Jlc3BvbnNlIgOQAgESYAoQR2V0QnVkZ2V0VmVyc2lvbhIiLnBhY3R1bS52MS5HZXRCdWRnZXRWZXJzaW9uUmVxdWVzdBojLnBhY3R1bS52MS5HZXRCdWRnZXRWZXJzaW9uUmVzcG9uc2UiA5ACARJkChNDcmVhdGVCdWRnZXRWZXJzaW9uEiUucGFjdHVtLnYxLkNyZWF0ZUJ1ZGdldFZlcnNpb25SZXF1ZXN0GiYucGFjdHVtLnYxLkNyZWF0ZUJ1ZGdldFZlcnNpb25SZXNwb25zZRJkChNVcGRhdGVCdWRnZXRWZXJzaW9uEiUucGFjdHVtLnYxLlVwZGF0ZUJ1ZGdldFZlcnNpb25SZXF1ZXN0GiYucGFjdHVtLnYxLlVwZGF0ZUJ1ZGdldFZlcnNpb25SZXNwb25zZRJkChNEZWxldGVCdWRnZXRWZXJzaW9uEiUucGFjdHVtLnYxLkRlbGV0ZUJ1ZGdldFZlcnNpb25SZXF1ZXN0GiYucGFjdHVtLnYxLkRlbGV0ZUJ1ZGdldFZlcnNpb25SZXNwb25zZRJhChJBZG9wdEJ1ZGdldFZlcnNpb24SJC5wYWN0dW0udjEuQWRvcHRCdWRnZXRWZXJzaW9uUmVxdWVzdBolLnBhY3R1bS52MS5BZG9wdEJ1ZGdldFZlcnNpb25SZXNwb25zZRJbChBDcmVhdGVCdWRnZXRMaW5lEiIucGFjdHVtLnYxLkNyZWF0ZUJ1ZGdldExpbmVSZXF1ZXN0GiMucGFjdHVtLnYxLkNyZWF0ZUJ1ZGdldExpbmVSZXNwb25zZRJbChBVcGRhdGVCdWRnZXRMaW5lEiIucGFjdHVtLnYxLlVwZGF0ZUJ1ZGdldExpbmVSZXF1ZXN0GiMucGFjdHVtLnYxLlVwZGF0ZUJ1ZGdldExpbmVSZXNwb25zZRJbChBEZWxldGVCdWRnZXRMaW5lEiIucGFjdHVtLnYxLkRlbGV0ZUJ1ZGdldExpbmVSZXF1ZXN0GiMucGFjdHVtLnYxLkRlbGV0ZUJ1ZGdldExpbmVSZXNwb25zZRJXCg1HZXRHcmFudFJ1bGVzEh8ucGFjdHVtLnYxLkdldEdyYW50UnVsZXNSZXF1ZXN0GiAucGFjdHVtLnYxLkdldEdyYW50UnVsZXNSZXNwb25zZSIDkAIBElsKEFVwZGF0ZUdyYW50UnVsZXMSIi5wYWN0dW0udjEuVXBkYXRlR3JhbnRSdWxlc1JlcXVlc3QaIy5wYWN0dW0udjEuVXBkYXRlR3JhbnRSdWxlc1Jlc3BvbnNlQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_text]);
 
 /**
  * @generated from message pactum.v1.BudgetTemplateHeading
@@ -112,6 +112,27 @@ export type BudgetTemplate = Message<"pactum.v1.BudgetTemplate"> & {
    * @generated from field: string organisation = 6;
    */
   organisation: string;
+
+  /**
+   * @generated from field: string etag = 7;
+   */
+  etag: string;
+
+  /**
+   * How many grants' rules use the template.
+   *
+   * @generated from field: int32 grant_count = 8;
+   */
+  grantCount: number;
+
+  /**
+   * The caller may delete it (not built in; a coordinator of its
+   * organisation, or an admin). Whether a grant uses it is grant_count's to
+   * say: DeleteBudgetTemplate refuses a template in use.
+   *
+   * @generated from field: bool caller_can_delete = 9;
+   */
+  callerCanDelete: boolean;
 };
 
 /**
@@ -247,6 +268,43 @@ export const CreateBudgetTemplateResponseSchema: GenMessage<CreateBudgetTemplate
   messageDesc(file_pactum_v1_budget, 8);
 
 /**
+ * @generated from message pactum.v1.DeleteBudgetTemplateRequest
+ */
+export type DeleteBudgetTemplateRequest = Message<"pactum.v1.DeleteBudgetTemplateRequest"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The etag of the template as the caller read it (optional).
+   *
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+};
+
+/**
+ * Describes the message pactum.v1.DeleteBudgetTemplateRequest.
+ * Use `create(DeleteBudgetTemplateRequestSchema)` to create a new message.
+ */
+export const DeleteBudgetTemplateRequestSchema: GenMessage<DeleteBudgetTemplateRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_budget, 9);
+
+/**
+ * @generated from message pactum.v1.DeleteBudgetTemplateResponse
+ */
+export type DeleteBudgetTemplateResponse = Message<"pactum.v1.DeleteBudgetTemplateResponse"> & {
+};
+
+/**
+ * Describes the message pactum.v1.DeleteBudgetTemplateResponse.
+ * Use `create(DeleteBudgetTemplateResponseSchema)` to create a new message.
+ */
+export const DeleteBudgetTemplateResponseSchema: GenMessage<DeleteBudgetTemplateResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_budget, 10);
+
+/**
  * A heading's total in one budget version, with computed rows included.
  *
  * @generated from message pactum.v1.BudgetHeadingTotal
@@ -289,7 +347,7 @@ export type BudgetHeadingTotal = Message<"pactum.v1.BudgetHeadingTotal"> & {
  * Use `create(BudgetHeadingTotalSchema)` to create a new message.
  */
 export const BudgetHeadingTotalSchema: GenMessage<BudgetHeadingTotal> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 9);
+  messageDesc(file_pactum_v1_budget, 11);
 
 /**
  * @generated from message pactum.v1.BudgetVersion
@@ -394,7 +452,7 @@ export type BudgetVersion = Message<"pactum.v1.BudgetVersion"> & {
  * Use `create(BudgetVersionSchema)` to create a new message.
  */
 export const BudgetVersionSchema: GenMessage<BudgetVersion> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 10);
+  messageDesc(file_pactum_v1_budget, 12);
 
 /**
  * @generated from message pactum.v1.BudgetLine
@@ -503,7 +561,7 @@ export type BudgetLine = Message<"pactum.v1.BudgetLine"> & {
  * Use `create(BudgetLineSchema)` to create a new message.
  */
 export const BudgetLineSchema: GenMessage<BudgetLine> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 11);
+  messageDesc(file_pactum_v1_budget, 13);
 
 /**
  * @generated from message pactum.v1.ListBudgetVersionsRequest
@@ -532,7 +590,7 @@ export type ListBudgetVersionsRequest = Message<"pactum.v1.ListBudgetVersionsReq
  * Use `create(ListBudgetVersionsRequestSchema)` to create a new message.
  */
 export const ListBudgetVersionsRequestSchema: GenMessage<ListBudgetVersionsRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 12);
+  messageDesc(file_pactum_v1_budget, 14);
 
 /**
  * @generated from message pactum.v1.ListBudgetVersionsResponse
@@ -554,7 +612,7 @@ export type ListBudgetVersionsResponse = Message<"pactum.v1.ListBudgetVersionsRe
  * Use `create(ListBudgetVersionsResponseSchema)` to create a new message.
  */
 export const ListBudgetVersionsResponseSchema: GenMessage<ListBudgetVersionsResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 13);
+  messageDesc(file_pactum_v1_budget, 15);
 
 /**
  * @generated from message pactum.v1.GetBudgetVersionRequest
@@ -574,7 +632,7 @@ export type GetBudgetVersionRequest = Message<"pactum.v1.GetBudgetVersionRequest
  * Use `create(GetBudgetVersionRequestSchema)` to create a new message.
  */
 export const GetBudgetVersionRequestSchema: GenMessage<GetBudgetVersionRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 14);
+  messageDesc(file_pactum_v1_budget, 16);
 
 /**
  * @generated from message pactum.v1.GetBudgetVersionResponse
@@ -591,7 +649,7 @@ export type GetBudgetVersionResponse = Message<"pactum.v1.GetBudgetVersionRespon
  * Use `create(GetBudgetVersionResponseSchema)` to create a new message.
  */
 export const GetBudgetVersionResponseSchema: GenMessage<GetBudgetVersionResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 15);
+  messageDesc(file_pactum_v1_budget, 17);
 
 /**
  * @generated from message pactum.v1.CreateBudgetVersionRequest
@@ -618,7 +676,7 @@ export type CreateBudgetVersionRequest = Message<"pactum.v1.CreateBudgetVersionR
  * Use `create(CreateBudgetVersionRequestSchema)` to create a new message.
  */
 export const CreateBudgetVersionRequestSchema: GenMessage<CreateBudgetVersionRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 16);
+  messageDesc(file_pactum_v1_budget, 18);
 
 /**
  * @generated from message pactum.v1.CreateBudgetVersionResponse
@@ -635,7 +693,7 @@ export type CreateBudgetVersionResponse = Message<"pactum.v1.CreateBudgetVersion
  * Use `create(CreateBudgetVersionResponseSchema)` to create a new message.
  */
 export const CreateBudgetVersionResponseSchema: GenMessage<CreateBudgetVersionResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 17);
+  messageDesc(file_pactum_v1_budget, 19);
 
 /**
  * @generated from message pactum.v1.UpdateBudgetVersionRequest
@@ -662,7 +720,7 @@ export type UpdateBudgetVersionRequest = Message<"pactum.v1.UpdateBudgetVersionR
  * Use `create(UpdateBudgetVersionRequestSchema)` to create a new message.
  */
 export const UpdateBudgetVersionRequestSchema: GenMessage<UpdateBudgetVersionRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 18);
+  messageDesc(file_pactum_v1_budget, 20);
 
 /**
  * @generated from message pactum.v1.UpdateBudgetVersionResponse
@@ -679,7 +737,7 @@ export type UpdateBudgetVersionResponse = Message<"pactum.v1.UpdateBudgetVersion
  * Use `create(UpdateBudgetVersionResponseSchema)` to create a new message.
  */
 export const UpdateBudgetVersionResponseSchema: GenMessage<UpdateBudgetVersionResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 19);
+  messageDesc(file_pactum_v1_budget, 21);
 
 /**
  * @generated from message pactum.v1.DeleteBudgetVersionRequest
@@ -701,7 +759,7 @@ export type DeleteBudgetVersionRequest = Message<"pactum.v1.DeleteBudgetVersionR
  * Use `create(DeleteBudgetVersionRequestSchema)` to create a new message.
  */
 export const DeleteBudgetVersionRequestSchema: GenMessage<DeleteBudgetVersionRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 20);
+  messageDesc(file_pactum_v1_budget, 22);
 
 /**
  * @generated from message pactum.v1.DeleteBudgetVersionResponse
@@ -714,7 +772,7 @@ export type DeleteBudgetVersionResponse = Message<"pactum.v1.DeleteBudgetVersion
  * Use `create(DeleteBudgetVersionResponseSchema)` to create a new message.
  */
 export const DeleteBudgetVersionResponseSchema: GenMessage<DeleteBudgetVersionResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 21);
+  messageDesc(file_pactum_v1_budget, 23);
 
 /**
  * @generated from message pactum.v1.AdoptBudgetVersionRequest
@@ -736,7 +794,7 @@ export type AdoptBudgetVersionRequest = Message<"pactum.v1.AdoptBudgetVersionReq
  * Use `create(AdoptBudgetVersionRequestSchema)` to create a new message.
  */
 export const AdoptBudgetVersionRequestSchema: GenMessage<AdoptBudgetVersionRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 22);
+  messageDesc(file_pactum_v1_budget, 24);
 
 /**
  * @generated from message pactum.v1.AdoptBudgetVersionResponse
@@ -753,7 +811,7 @@ export type AdoptBudgetVersionResponse = Message<"pactum.v1.AdoptBudgetVersionRe
  * Use `create(AdoptBudgetVersionResponseSchema)` to create a new message.
  */
 export const AdoptBudgetVersionResponseSchema: GenMessage<AdoptBudgetVersionResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 23);
+  messageDesc(file_pactum_v1_budget, 25);
 
 /**
  * @generated from message pactum.v1.CreateBudgetLineRequest
@@ -782,7 +840,7 @@ export type CreateBudgetLineRequest = Message<"pactum.v1.CreateBudgetLineRequest
  * Use `create(CreateBudgetLineRequestSchema)` to create a new message.
  */
 export const CreateBudgetLineRequestSchema: GenMessage<CreateBudgetLineRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 24);
+  messageDesc(file_pactum_v1_budget, 26);
 
 /**
  * @generated from message pactum.v1.CreateBudgetLineResponse
@@ -799,7 +857,7 @@ export type CreateBudgetLineResponse = Message<"pactum.v1.CreateBudgetLineRespon
  * Use `create(CreateBudgetLineResponseSchema)` to create a new message.
  */
 export const CreateBudgetLineResponseSchema: GenMessage<CreateBudgetLineResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 25);
+  messageDesc(file_pactum_v1_budget, 27);
 
 /**
  * @generated from message pactum.v1.UpdateBudgetLineRequest
@@ -826,7 +884,7 @@ export type UpdateBudgetLineRequest = Message<"pactum.v1.UpdateBudgetLineRequest
  * Use `create(UpdateBudgetLineRequestSchema)` to create a new message.
  */
 export const UpdateBudgetLineRequestSchema: GenMessage<UpdateBudgetLineRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 26);
+  messageDesc(file_pactum_v1_budget, 28);
 
 /**
  * @generated from message pactum.v1.UpdateBudgetLineResponse
@@ -843,7 +901,7 @@ export type UpdateBudgetLineResponse = Message<"pactum.v1.UpdateBudgetLineRespon
  * Use `create(UpdateBudgetLineResponseSchema)` to create a new message.
  */
 export const UpdateBudgetLineResponseSchema: GenMessage<UpdateBudgetLineResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 27);
+  messageDesc(file_pactum_v1_budget, 29);
 
 /**
  * @generated from message pactum.v1.DeleteBudgetLineRequest
@@ -865,7 +923,7 @@ export type DeleteBudgetLineRequest = Message<"pactum.v1.DeleteBudgetLineRequest
  * Use `create(DeleteBudgetLineRequestSchema)` to create a new message.
  */
 export const DeleteBudgetLineRequestSchema: GenMessage<DeleteBudgetLineRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 28);
+  messageDesc(file_pactum_v1_budget, 30);
 
 /**
  * @generated from message pactum.v1.DeleteBudgetLineResponse
@@ -878,7 +936,7 @@ export type DeleteBudgetLineResponse = Message<"pactum.v1.DeleteBudgetLineRespon
  * Use `create(DeleteBudgetLineResponseSchema)` to create a new message.
  */
 export const DeleteBudgetLineResponseSchema: GenMessage<DeleteBudgetLineResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 29);
+  messageDesc(file_pactum_v1_budget, 31);
 
 /**
  * @generated from message pactum.v1.FixedRate
@@ -911,7 +969,7 @@ export type FixedRate = Message<"pactum.v1.FixedRate"> & {
  * Use `create(FixedRateSchema)` to create a new message.
  */
 export const FixedRateSchema: GenMessage<FixedRate> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 30);
+  messageDesc(file_pactum_v1_budget, 32);
 
 /**
  * @generated from message pactum.v1.GrantRules
@@ -1001,7 +1059,7 @@ export type GrantRules = Message<"pactum.v1.GrantRules"> & {
  * Use `create(GrantRulesSchema)` to create a new message.
  */
 export const GrantRulesSchema: GenMessage<GrantRules> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 31);
+  messageDesc(file_pactum_v1_budget, 33);
 
 /**
  * @generated from message pactum.v1.GetGrantRulesRequest
@@ -1020,7 +1078,7 @@ export type GetGrantRulesRequest = Message<"pactum.v1.GetGrantRulesRequest"> & {
  * Use `create(GetGrantRulesRequestSchema)` to create a new message.
  */
 export const GetGrantRulesRequestSchema: GenMessage<GetGrantRulesRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 32);
+  messageDesc(file_pactum_v1_budget, 34);
 
 /**
  * @generated from message pactum.v1.GetGrantRulesResponse
@@ -1037,7 +1095,7 @@ export type GetGrantRulesResponse = Message<"pactum.v1.GetGrantRulesResponse"> &
  * Use `create(GetGrantRulesResponseSchema)` to create a new message.
  */
 export const GetGrantRulesResponseSchema: GenMessage<GetGrantRulesResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 33);
+  messageDesc(file_pactum_v1_budget, 35);
 
 /**
  * @generated from message pactum.v1.UpdateGrantRulesRequest
@@ -1065,7 +1123,7 @@ export type UpdateGrantRulesRequest = Message<"pactum.v1.UpdateGrantRulesRequest
  * Use `create(UpdateGrantRulesRequestSchema)` to create a new message.
  */
 export const UpdateGrantRulesRequestSchema: GenMessage<UpdateGrantRulesRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 34);
+  messageDesc(file_pactum_v1_budget, 36);
 
 /**
  * @generated from message pactum.v1.UpdateGrantRulesResponse
@@ -1089,7 +1147,7 @@ export type UpdateGrantRulesResponse = Message<"pactum.v1.UpdateGrantRulesRespon
  * Use `create(UpdateGrantRulesResponseSchema)` to create a new message.
  */
 export const UpdateGrantRulesResponseSchema: GenMessage<UpdateGrantRulesResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_budget, 35);
+  messageDesc(file_pactum_v1_budget, 37);
 
 /**
  * BudgetHeadingKind says what a heading holds.
@@ -1301,6 +1359,23 @@ export const BudgetService: GenService<{
     methodKind: "unary";
     input: typeof CreateBudgetTemplateRequestSchema;
     output: typeof CreateBudgetTemplateResponseSchema;
+  },
+  /**
+   * DeleteBudgetTemplate deletes a template no grant uses (its organisation's
+   * coordinators, admins). Templates do not change once made: a grant's
+   * budget is kept in its template's headings, so a changed template would
+   * change budgets already agreed with the donor. To change one, copy it
+   * into a new template, pick the new one in the grants' rules, and delete
+   * the old one. FAILED_PRECONDITION: TEMPLATE_BUILT_IN (shipped with
+   * Pactum), TEMPLATE_IN_USE (a grant's rules use it). A stale etag answers
+   * ABORTED.
+   *
+   * @generated from rpc pactum.v1.BudgetService.DeleteBudgetTemplate
+   */
+  deleteBudgetTemplate: {
+    methodKind: "unary";
+    input: typeof DeleteBudgetTemplateRequestSchema;
+    output: typeof DeleteBudgetTemplateResponseSchema;
   },
   /**
    * ListBudgetVersions lists a grant's budget versions, oldest first.

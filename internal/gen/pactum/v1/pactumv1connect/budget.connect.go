@@ -42,6 +42,9 @@ const (
 	// BudgetServiceCreateBudgetTemplateProcedure is the fully-qualified name of the BudgetService's
 	// CreateBudgetTemplate RPC.
 	BudgetServiceCreateBudgetTemplateProcedure = "/pactum.v1.BudgetService/CreateBudgetTemplate"
+	// BudgetServiceDeleteBudgetTemplateProcedure is the fully-qualified name of the BudgetService's
+	// DeleteBudgetTemplate RPC.
+	BudgetServiceDeleteBudgetTemplateProcedure = "/pactum.v1.BudgetService/DeleteBudgetTemplate"
 	// BudgetServiceListBudgetVersionsProcedure is the fully-qualified name of the BudgetService's
 	// ListBudgetVersions RPC.
 	BudgetServiceListBudgetVersionsProcedure = "/pactum.v1.BudgetService/ListBudgetVersions"
@@ -83,6 +86,15 @@ type BudgetServiceClient interface {
 	GetBudgetTemplate(context.Context, *connect.Request[v1.GetBudgetTemplateRequest]) (*connect.Response[v1.GetBudgetTemplateResponse], error)
 	// CreateBudgetTemplate defines another donor's template (coordinators).
 	CreateBudgetTemplate(context.Context, *connect.Request[v1.CreateBudgetTemplateRequest]) (*connect.Response[v1.CreateBudgetTemplateResponse], error)
+	// DeleteBudgetTemplate deletes a template no grant uses (its organisation's
+	// coordinators, admins). Templates do not change once made: a grant's
+	// budget is kept in its template's headings, so a changed template would
+	// change budgets already agreed with the donor. To change one, copy it
+	// into a new template, pick the new one in the grants' rules, and delete
+	// the old one. FAILED_PRECONDITION: TEMPLATE_BUILT_IN (shipped with
+	// Pactum), TEMPLATE_IN_USE (a grant's rules use it). A stale etag answers
+	// ABORTED.
+	DeleteBudgetTemplate(context.Context, *connect.Request[v1.DeleteBudgetTemplateRequest]) (*connect.Response[v1.DeleteBudgetTemplateResponse], error)
 	// ListBudgetVersions lists a grant's budget versions, oldest first.
 	ListBudgetVersions(context.Context, *connect.Request[v1.ListBudgetVersionsRequest]) (*connect.Response[v1.ListBudgetVersionsResponse], error)
 	// GetBudgetVersion returns a version with its lines and heading totals.
@@ -145,6 +157,12 @@ func NewBudgetServiceClient(httpClient connect.HTTPClient, baseURL string, opts 
 			httpClient,
 			baseURL+BudgetServiceCreateBudgetTemplateProcedure,
 			connect.WithSchema(budgetServiceMethods.ByName("CreateBudgetTemplate")),
+			connect.WithClientOptions(opts...),
+		),
+		deleteBudgetTemplate: connect.NewClient[v1.DeleteBudgetTemplateRequest, v1.DeleteBudgetTemplateResponse](
+			httpClient,
+			baseURL+BudgetServiceDeleteBudgetTemplateProcedure,
+			connect.WithSchema(budgetServiceMethods.ByName("DeleteBudgetTemplate")),
 			connect.WithClientOptions(opts...),
 		),
 		listBudgetVersions: connect.NewClient[v1.ListBudgetVersionsRequest, v1.ListBudgetVersionsResponse](
@@ -224,6 +242,7 @@ type budgetServiceClient struct {
 	listBudgetTemplates  *connect.Client[v1.ListBudgetTemplatesRequest, v1.ListBudgetTemplatesResponse]
 	getBudgetTemplate    *connect.Client[v1.GetBudgetTemplateRequest, v1.GetBudgetTemplateResponse]
 	createBudgetTemplate *connect.Client[v1.CreateBudgetTemplateRequest, v1.CreateBudgetTemplateResponse]
+	deleteBudgetTemplate *connect.Client[v1.DeleteBudgetTemplateRequest, v1.DeleteBudgetTemplateResponse]
 	listBudgetVersions   *connect.Client[v1.ListBudgetVersionsRequest, v1.ListBudgetVersionsResponse]
 	getBudgetVersion     *connect.Client[v1.GetBudgetVersionRequest, v1.GetBudgetVersionResponse]
 	createBudgetVersion  *connect.Client[v1.CreateBudgetVersionRequest, v1.CreateBudgetVersionResponse]
@@ -250,6 +269,11 @@ func (c *budgetServiceClient) GetBudgetTemplate(ctx context.Context, req *connec
 // CreateBudgetTemplate calls pactum.v1.BudgetService.CreateBudgetTemplate.
 func (c *budgetServiceClient) CreateBudgetTemplate(ctx context.Context, req *connect.Request[v1.CreateBudgetTemplateRequest]) (*connect.Response[v1.CreateBudgetTemplateResponse], error) {
 	return c.createBudgetTemplate.CallUnary(ctx, req)
+}
+
+// DeleteBudgetTemplate calls pactum.v1.BudgetService.DeleteBudgetTemplate.
+func (c *budgetServiceClient) DeleteBudgetTemplate(ctx context.Context, req *connect.Request[v1.DeleteBudgetTemplateRequest]) (*connect.Response[v1.DeleteBudgetTemplateResponse], error) {
+	return c.deleteBudgetTemplate.CallUnary(ctx, req)
 }
 
 // ListBudgetVersions calls pactum.v1.BudgetService.ListBudgetVersions.
@@ -313,6 +337,15 @@ type BudgetServiceHandler interface {
 	GetBudgetTemplate(context.Context, *connect.Request[v1.GetBudgetTemplateRequest]) (*connect.Response[v1.GetBudgetTemplateResponse], error)
 	// CreateBudgetTemplate defines another donor's template (coordinators).
 	CreateBudgetTemplate(context.Context, *connect.Request[v1.CreateBudgetTemplateRequest]) (*connect.Response[v1.CreateBudgetTemplateResponse], error)
+	// DeleteBudgetTemplate deletes a template no grant uses (its organisation's
+	// coordinators, admins). Templates do not change once made: a grant's
+	// budget is kept in its template's headings, so a changed template would
+	// change budgets already agreed with the donor. To change one, copy it
+	// into a new template, pick the new one in the grants' rules, and delete
+	// the old one. FAILED_PRECONDITION: TEMPLATE_BUILT_IN (shipped with
+	// Pactum), TEMPLATE_IN_USE (a grant's rules use it). A stale etag answers
+	// ABORTED.
+	DeleteBudgetTemplate(context.Context, *connect.Request[v1.DeleteBudgetTemplateRequest]) (*connect.Response[v1.DeleteBudgetTemplateResponse], error)
 	// ListBudgetVersions lists a grant's budget versions, oldest first.
 	ListBudgetVersions(context.Context, *connect.Request[v1.ListBudgetVersionsRequest]) (*connect.Response[v1.ListBudgetVersionsResponse], error)
 	// GetBudgetVersion returns a version with its lines and heading totals.
@@ -371,6 +404,12 @@ func NewBudgetServiceHandler(svc BudgetServiceHandler, opts ...connect.HandlerOp
 		BudgetServiceCreateBudgetTemplateProcedure,
 		svc.CreateBudgetTemplate,
 		connect.WithSchema(budgetServiceMethods.ByName("CreateBudgetTemplate")),
+		connect.WithHandlerOptions(opts...),
+	)
+	budgetServiceDeleteBudgetTemplateHandler := connect.NewUnaryHandler(
+		BudgetServiceDeleteBudgetTemplateProcedure,
+		svc.DeleteBudgetTemplate,
+		connect.WithSchema(budgetServiceMethods.ByName("DeleteBudgetTemplate")),
 		connect.WithHandlerOptions(opts...),
 	)
 	budgetServiceListBudgetVersionsHandler := connect.NewUnaryHandler(
@@ -450,6 +489,8 @@ func NewBudgetServiceHandler(svc BudgetServiceHandler, opts ...connect.HandlerOp
 			budgetServiceGetBudgetTemplateHandler.ServeHTTP(w, r)
 		case BudgetServiceCreateBudgetTemplateProcedure:
 			budgetServiceCreateBudgetTemplateHandler.ServeHTTP(w, r)
+		case BudgetServiceDeleteBudgetTemplateProcedure:
+			budgetServiceDeleteBudgetTemplateHandler.ServeHTTP(w, r)
 		case BudgetServiceListBudgetVersionsProcedure:
 			budgetServiceListBudgetVersionsHandler.ServeHTTP(w, r)
 		case BudgetServiceGetBudgetVersionProcedure:
@@ -491,6 +532,10 @@ func (UnimplementedBudgetServiceHandler) GetBudgetTemplate(context.Context, *con
 
 func (UnimplementedBudgetServiceHandler) CreateBudgetTemplate(context.Context, *connect.Request[v1.CreateBudgetTemplateRequest]) (*connect.Response[v1.CreateBudgetTemplateResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.BudgetService.CreateBudgetTemplate is not implemented"))
+}
+
+func (UnimplementedBudgetServiceHandler) DeleteBudgetTemplate(context.Context, *connect.Request[v1.DeleteBudgetTemplateRequest]) (*connect.Response[v1.DeleteBudgetTemplateResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.BudgetService.DeleteBudgetTemplate is not implemented"))
 }
 
 func (UnimplementedBudgetServiceHandler) ListBudgetVersions(context.Context, *connect.Request[v1.ListBudgetVersionsRequest]) (*connect.Response[v1.ListBudgetVersionsResponse], error) {
