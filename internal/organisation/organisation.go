@@ -97,12 +97,17 @@ func (o *Organisation) normalise() error {
 	return v.Err()
 }
 
-var fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+// fold makes the transformer of SearchKey. A transform.Chain keeps state
+// between calls and is not safe for concurrent use: each call gets its own
+// (requests search organisations concurrently).
+func fold() transform.Transformer {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}
 
 // SearchKey folds s for case- and accent-insensitive search:
 // "Coopérative" and "COOPERATIVE" have the same key.
 func SearchKey(s string) string {
-	out, _, err := transform.String(fold, s)
+	out, _, err := transform.String(fold(), s)
 	if err != nil {
 		out = s
 	}
