@@ -3,12 +3,12 @@
 // only their organisation's projects (the server scopes the list) under the
 // title "My projects". Filters live in the address, so a filtered list can
 // be bookmarked or shared.
-import { Alert, Button, Group, Select, SimpleGrid, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Select, SimpleGrid, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useInfiniteQuery } from "@connectrpc/connect-query";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "wouter";
-import { ParticipantRole, ProjectService, type Project } from "../../gen/pactum/v1/project_pb";
+import { ParticipantRole, ProjectService, ProjectState, type Project } from "../../gen/pactum/v1/project_pb";
 import { isPartner, useSession } from "../../lib/session";
 import { errorMessage } from "../../lib/errors";
 import { idOf } from "../../components/milestones/milestoneRules";
@@ -18,7 +18,7 @@ import { ProjectCard, ProjectCode, projectPath } from "../../components/projects
 import { RecordLink } from "../../components/projects/RecordLink";
 
 export default function Projects() {
-  const { t } = useTranslation("projects");
+  const { t } = useTranslation(["projects", "setup"]);
   const { user } = useSession();
   const partner = isPartner(user);
   const [params, setParams] = useSearchParams();
@@ -126,6 +126,11 @@ export default function Projects() {
                 const c = coordinatorOf(p);
                 return (
                   <ProjectCard key={p.name} project={p}>
+                    {p.state === ProjectState.CLOSED && (
+                      <Badge color="dark" variant="light" size="sm">
+                        {t("setup:project.state.CLOSED")}
+                      </Badge>
+                    )}
                     {g && (
                       <Text size="sm" c="gray.7" lineClamp={2}>
                         {t("columns.grant")}:{" "}
@@ -168,6 +173,11 @@ export default function Projects() {
                           <RecordLink href={projectPath(p)} fw={600} size="sm">
                             {p.title}
                           </RecordLink>
+                          {p.state === ProjectState.CLOSED && (
+                            <Badge color="dark" variant="light" size="sm" ml="xs">
+                              {t("setup:project.state.CLOSED")}
+                            </Badge>
+                          )}
                         </Table.Td>
                         <Table.Td maw={280}>
                           {g ? (
