@@ -3,7 +3,8 @@
 // Its coordinators edit it (only the fields they changed, with the etag;
 // Reload after someone else's change keeps what they typed), close it (no
 // further grant under it), reopen it, and delete one without grants.
-import { lazy, Suspense, useState } from "react";
+import { useConfirmedAction } from "../../components/shared/confirmedAction";
+import { lazy, Suspense } from "react";
 import { Alert, Button, Stack, Text } from "@mantine/core";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { useInfiniteQuery, useMutation, useQuery } from "@connectrpc/connect-query";
@@ -76,30 +77,18 @@ export default function AgreementPage() {
     );
   };
 
-  const [step, setStep] = useState<Step>();
   const close = useMutation(FrameworkAgreementService.method.closeFrameworkAgreement);
   const reopen = useMutation(FrameworkAgreementService.method.reopenFrameworkAgreement);
   const del = useMutation(FrameworkAgreementService.method.deleteFrameworkAgreement);
-  const current = step === "close" ? close : step === "reopen" ? reopen : del;
-  const open = (s: Step) => {
-    close.reset();
-    reopen.reset();
-    del.reset();
-    setStep(s);
-  };
+  const { step, current, open, cancel, done } = useConfirmedAction<Step>({ close, reopen, delete: del });
   const confirm = () => {
     const req = { name, etag: a?.etag ?? "" };
-    const done = (message: string) => () => {
-      setStep(undefined);
-      void queryClient.invalidateQueries();
-      showToast({ color: "teal", message });
-    };
-    if (step === "close") close.mutate(req, { onSuccess: done(t("setup:agreement.closed")) });
-    if (step === "reopen") reopen.mutate(req, { onSuccess: done(t("setup:agreement.reopened")) });
+    if (step === "close") close.mutate(req, { onSuccess: () => done(t("setup:agreement.closed")) });
+    if (step === "reopen") reopen.mutate(req, { onSuccess: () => done(t("setup:agreement.reopened")) });
     if (step === "delete")
       del.mutate(req, {
         onSuccess: () => {
-          done(t("setup:agreement.deleted"))();
+          done(t("setup:agreement.deleted"));
           navigate("/agreements");
         },
       });
@@ -236,7 +225,7 @@ export default function AgreementPage() {
       </Stack>
       <ConfirmDialog
         opened={!!step}
-        onClose={() => setStep(undefined)}
+        onClose={cancel}
         title={step ? t(`setup:agreement.dialogs.${step}.title`) : ""}
         body={step ? t(`setup:agreement.dialogs.${step}.body`, { reference: a.reference }) : ""}
         confirmLabel={step ? t(`setup:agreement.dialogs.${step}.confirm`) : ""}

@@ -5,6 +5,7 @@
 // and its projects. Coordinators activate, close, edit (only the fields they
 // changed, with the etag; Reload after someone else's change keeps what they
 // typed) and delete drafts.
+import { useConfirmedAction } from "../../components/shared/confirmedAction";
 import "@mantine/dates/styles.css";
 import { lazy, Suspense, useState } from "react";
 import { Alert, Anchor, Button, Group, Modal, Paper, Progress, SimpleGrid, Stack, Table, Text } from "@mantine/core";
@@ -127,30 +128,18 @@ export default function GrantPage() {
   };
 
   // Activate, close, delete: confirmed in a dialog.
-  const [pending, setPending] = useState<Transition>();
   const activate = useMutation(GrantService.method.activateGrant);
   const close = useMutation(GrantService.method.closeGrant);
   const del = useMutation(GrantService.method.deleteGrant);
-  const current = pending === "activate" ? activate : pending === "close" ? close : del;
-  const openDialog = (x: Transition) => {
-    activate.reset();
-    close.reset();
-    del.reset();
-    setPending(x);
-  };
+  const { step: pending, current, open: openDialog, cancel, done } = useConfirmedAction<Transition>({ activate, close, delete: del });
   const confirm = () => {
     const req = { name, etag: grant?.etag ?? "" };
-    const done = (message: string) => () => {
-      setPending(undefined);
-      void queryClient.invalidateQueries();
-      showToast({ color: "teal", message });
-    };
-    if (pending === "activate") activate.mutate(req, { onSuccess: done(t("grants:activated")) });
-    if (pending === "close") close.mutate(req, { onSuccess: done(t("grants:closed")) });
+    if (pending === "activate") activate.mutate(req, { onSuccess: () => done(t("grants:activated")) });
+    if (pending === "close") close.mutate(req, { onSuccess: () => done(t("grants:closed")) });
     if (pending === "delete")
       del.mutate(req, {
         onSuccess: () => {
-          done(t("grants:deleted"))();
+          done(t("grants:deleted"));
           navigate("/grants");
         },
       });
@@ -429,7 +418,7 @@ export default function GrantPage() {
       {milestoneDialogs.dialogs}
       <Modal
         opened={!!pending}
-        onClose={() => setPending(undefined)}
+        onClose={cancel}
         title={pending ? t(`grants:dialogs.${pending}.title`) : ""}
         fullScreen={phone}
         closeButtonProps={{ "aria-label": t("common:actions.close") }}
@@ -438,7 +427,7 @@ export default function GrantPage() {
           <Text size="sm">{pending && t(`grants:dialogs.${pending}.body`, { reference: grant.donorReference })}</Text>
           <MutationError error={current.error} reasonsNs="grants" onReload={() => void q.refetch().then(() => current.reset())} />
           <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={() => setPending(undefined)} disabled={current.isPending}>
+            <Button variant="default" onClick={cancel} disabled={current.isPending}>
               {t("common:actions.cancel")}
             </Button>
             <Button color={pending === "activate" ? "teal" : pending === "close" ? "dark" : "red"} onClick={confirm} loading={current.isPending} disabled={!!errorReason(current.error)}>

@@ -5,6 +5,7 @@
 // grant's coordinators edit it (only the fields they changed, with the
 // etag), close it (its open milestones are cancelled with the reason),
 // reopen it, delete it, and add, edit and cancel its milestones.
+import { useConfirmedAction } from "../../components/shared/confirmedAction";
 import { lazy, Suspense, useState } from "react";
 import { Alert, Anchor, Badge, Button, Grid, Group, Paper, Skeleton, Stack, Table, Text, Textarea, Title } from "@mantine/core";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
@@ -107,33 +108,25 @@ export default function ProjectPage() {
   };
 
   // Close, reopen, delete: confirmed in a dialog.
-  const [step, setStep] = useState<Step>();
   const [reason, setReason] = useState("");
   const closeP = useMutation(ProjectService.method.closeProject);
   const reopenP = useMutation(ProjectService.method.reopenProject);
   const delP = useMutation(ProjectService.method.deleteProject);
-  const current = step === "close" ? closeP : step === "reopen" ? reopenP : delP;
+  const confirmed = useConfirmedAction<Step>({ close: closeP, reopen: reopenP, delete: delP });
+  const { step, current, cancel } = confirmed;
   const open = (s: Step) => {
-    closeP.reset();
-    reopenP.reset();
-    delP.reset();
     setReason("");
-    setStep(s);
+    confirmed.open(s);
   };
   const confirm = () => {
     const req = { name, etag: project?.etag ?? "" };
-    const done = (message: string) => {
-      setStep(undefined);
-      void queryClient.invalidateQueries();
-      showToast({ color: "teal", message });
-    };
     if (step === "close")
-      closeP.mutate({ ...req, reason: reason.trim() || t("setup:project.defaultReason") }, { onSuccess: (res) => done(t("setup:project.closed", { count: res.cancelledMilestones })) });
-    if (step === "reopen") reopenP.mutate(req, { onSuccess: () => done(t("setup:project.reopened")) });
+      closeP.mutate({ ...req, reason: reason.trim() || t("setup:project.defaultReason") }, { onSuccess: (res) => confirmed.done(t("setup:project.closed", { count: res.cancelledMilestones })) });
+    if (step === "reopen") reopenP.mutate(req, { onSuccess: () => confirmed.done(t("setup:project.reopened")) });
     if (step === "delete")
       delP.mutate(req, {
         onSuccess: () => {
-          done(t("setup:project.deleted"));
+          confirmed.done(t("setup:project.deleted"));
           navigate(grant ? `/grants/${idOf(grant.name)}` : "/projects");
         },
       });
@@ -414,7 +407,7 @@ export default function ProjectPage() {
       {milestoneDialogs.dialogs}
       <ConfirmDialog
         opened={!!step}
-        onClose={() => setStep(undefined)}
+        onClose={cancel}
         title={step ? t(`setup:project.dialogs.${step}.title`) : ""}
         body={step ? t(`setup:project.dialogs.${step}.body`, { title: project.title }) : ""}
         confirmLabel={step ? t(`setup:project.dialogs.${step}.confirm`) : ""}
