@@ -47,25 +47,29 @@ const (
 type Grant struct {
 	bun.BaseModel `bun:"table:grants"`
 
-	ID                    string        `bun:"id,pk"`
-	FrameworkAgreementID  string        `bun:"framework_agreement_id,nullzero"` // "" for a standalone grant
-	DonorID               string        `bun:"donor_id"`
-	LeadOrganisationID    string        `bun:"lead_organisation_id"`
-	DonorReference        string        `bun:"donor_reference"`
-	Title                 string        `bun:"title"`
-	CurrencyCode          string        `bun:"currency_code"`
-	StartDate             calendar.Date `bun:"start_date"`
-	EndDate               calendar.Date `bun:"end_date"`
-	TotalEligibleCosts    int64         `bun:"total_eligible_costs"`
-	MaxDonorContribution  int64         `bun:"max_donor_contribution"`
-	CoFinancingRateBP     int64         `bun:"co_financing_rate_bp"` // hundredths of a percent: 9000 is 90%
-	ReportingPeriodMonths int           `bun:"reporting_period_months"`
-	InterimReportDueDays  int           `bun:"interim_report_due_days"`
-	FinalReportDueMonths  int           `bun:"final_report_due_months"`
-	State                 State         `bun:"state"`
-	Version               int64         `bun:"version"`
-	CreateTime            time.Time     `bun:"create_time"`
-	UpdateTime            time.Time     `bun:"update_time"`
+	ID                   string        `bun:"id,pk"`
+	FrameworkAgreementID string        `bun:"framework_agreement_id,nullzero"` // "" for a standalone grant
+	DonorID              string        `bun:"donor_id"`
+	LeadOrganisationID   string        `bun:"lead_organisation_id"`
+	DonorReference       string        `bun:"donor_reference"`
+	Title                string        `bun:"title"`
+	CurrencyCode         string        `bun:"currency_code"`
+	StartDate            calendar.Date `bun:"start_date"`
+	EndDate              calendar.Date `bun:"end_date"`
+	TotalEligibleCosts   int64         `bun:"total_eligible_costs"`
+	MaxDonorContribution int64         `bun:"max_donor_contribution"`
+	CoFinancingRateBP    int64         `bun:"co_financing_rate_bp"` // hundredths of a percent: 9000 is 90%
+	// IndirectCostRateBP is the flat rate of indirect costs of the Special
+	// Conditions, in hundredths of a percent of the direct eligible costs
+	// incurred (700 is 7%); 0: no flat rate.
+	IndirectCostRateBP    int64     `bun:"indirect_cost_rate_bp"`
+	ReportingPeriodMonths int       `bun:"reporting_period_months"`
+	InterimReportDueDays  int       `bun:"interim_report_due_days"`
+	FinalReportDueMonths  int       `bun:"final_report_due_months"`
+	State                 State     `bun:"state"`
+	Version               int64     `bun:"version"`
+	CreateTime            time.Time `bun:"create_time"`
+	UpdateTime            time.Time `bun:"update_time"`
 }
 
 // Name returns the resource name.
