@@ -104,6 +104,9 @@ type line struct {
 	Code           string         `bun:"code"`
 	Description    string         `bun:"description"`
 	Total          int64          `bun:"total"`
+	Unit           string         `bun:"unit"`
+	Units          string         `bun:"units"`
+	UnitCost       int64          `bun:"unit_cost"`
 	ProjectID      sql.NullString `bun:"project_id"`
 	OrganisationID sql.NullString `bun:"organisation_id"`
 	Position       int            `bun:"position"`
@@ -117,7 +120,7 @@ func loadLines(ctx context.Context, idb bun.IDB, v *version) ([]line, error) {
 		return nil, nil
 	}
 	var out []line
-	err := idb.NewRaw(`SELECT line_key, heading_code, code, description, total, project_id, organisation_id, position
+	err := idb.NewRaw(`SELECT line_key, heading_code, code, description, total, unit, units, unit_cost, project_id, organisation_id, position
 		FROM budget_lines WHERE budget_version_id = ? ORDER BY position, code`, v.ID).Scan(ctx, &out)
 	if err != nil {
 		return nil, db.Err(err)

@@ -178,78 +178,11 @@ func (k *checker) costCodes(skipKind string, amounts ...map[string]int64) []stri
 }
 
 func check(ctx context.Context, tx bun.IDB, g *grant.Grant, asOf calendar.Date) (*Compliance, error) {
-	r, err := rules.Load(ctx, tx, g.ID)
+	s, err := StatementIn(ctx, tx, g, StatementQuery{From: g.StartDate, To: asOf, Today: asOf})
 	if err != nil {
 		return nil, err
 	}
-	headings, err := loadHeadings(ctx, tx, r.TemplateID)
-	if err != nil {
-		return nil, err
-	}
-	k := &checker{g: g, rules: r, headings: headings, byCode: map[string]heading{}}
-	for _, h := range headings {
-		k.byCode[h.Code] = h
-	}
-	v, err := latestAdopted(ctx, tx, g.ID, -1)
-	if err != nil {
-		return nil, err
-	}
-	budget, err := headingTotals(ctx, tx, v)
-	if err != nil {
-		return nil, err
-	}
-	if v == nil {
-		k.add(CodeNoBudget, Warning, "", map[string]string{},
-			"%s has no adopted budget: spending cannot be compared with a budget, nor transfers and caps checked; adopt the original budget first", g.Name())
-	} else {
-		if v.Kind == "transfer" {
-			base, err := latestAdopted(ctx, tx, g.ID, v.Number, "original", "addendum")
-			if err != nil {
-				return nil, err
-			}
-			if base != nil {
-				baseline, err := headingTotals(ctx, tx, base)
-				if err != nil {
-					return nil, err
-				}
-				k.flexibility(v, base, budget, baseline)
-			}
-		}
-		k.caps("budget", "the adopted budget ("+v.describe()+")", k.byKind(budget))
-		k.budgetTotal(v, budget)
-	}
-
-	sp, err := spend(ctx, tx, g.ID, Period(g), ByHeading, countedStatuses(false), asOf)
-	if err != nil {
-		return nil, err
-	}
-	spent := map[string]int64{}
-	var total int64
-	for _, x := range sp {
-		if x.Count > 0 {
-			spent[x.Key.String] += x.Spent
-			total += x.Spent
-		}
-	}
-	k.caps("spending", "spending up to "+asOf.String(), k.byKind(spent))
-	if err := k.eligibility(ctx, tx); err != nil {
-		return nil, err
-	}
-	if err := k.associates(ctx, tx); err != nil {
-		return nil, err
-	}
-	if v != nil {
-		k.overspent(budget, spent)
-	}
-	if err := k.rateMissing(ctx, tx, asOf); err != nil {
-		return nil, err
-	}
-	pf, err := k.prefinancing(ctx, tx, asOf, total)
-	if err != nil {
-		return nil, err
-	}
-	sort.SliceStable(k.findings, func(i, j int) bool { return k.findings[i].Severity > k.findings[j].Severity })
-	return &Compliance{GrantID: g.ID, Currency: g.CurrencyCode, Findings: k.findings, Prefinancing: pf, AsOf: asOf}, nil
+	return &Compliance{GrantID: g.ID, Currency: g.CurrencyCode, Findings: s.Findings, Prefinancing: s.Prefinancing, AsOf: asOf}, nil
 }
 
 // flexibility flags each heading (indirect costs aside) whose budget in the

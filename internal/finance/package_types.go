@@ -41,6 +41,7 @@ type Indirect struct {
 	// indirect heading while a flat rate applies: not claimed (the flat rate
 	// replaces them), shown with a finding.
 	RecordedCount, RecordedAmount int64
+	RecordedPeriod                int64 // of RecordedAmount, dated in the period
 }
 
 // Funding kinds.

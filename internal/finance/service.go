@@ -155,3 +155,7 @@ func abs(v int64) int64 {
 	}
 	return v
 }
+
+// Percent returns num/den as a percentage with two decimals, rounded half
+// away from zero ("26.00"), or "" when den is zero.
+func Percent(num, den int64) string { return percent(num, den) }

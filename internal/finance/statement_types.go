@@ -74,6 +74,9 @@ type StatementLine struct {
 	// InBudget: the latest adopted version has the line under this heading;
 	// InBaseline: the baseline has it.
 	InBudget, InBaseline bool
+	// FlatRate: the line carries the indirect costs claimed at the flat
+	// rate (Statement.Indirect), not expenditures.
+	FlatRate bool
 	Figures
 }
 
@@ -244,6 +247,9 @@ type Statement struct {
 	Findings   []Finding // violations first
 	Funding    Funding
 	Payments   Payments
+	// Prefinancing is the rule for the next instalment as CheckCompliance
+	// answers it.
+	Prefinancing Prefinancing
 	Forecast   *Forecast // the next period's; nil after the last period
 	// The audit trail's head when the statement was read.
 	AuditSeq  int64

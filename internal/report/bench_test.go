@@ -19,6 +19,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
+	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/resource"
@@ -149,7 +150,7 @@ func bareXLSX(ctx context.Context, s *Service, req Request, w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		names, err := LoadListNames(ctx, tx, sc.Grant.ID)
+		names, err := finance.LoadListNames(ctx, tx, sc.Grant.ID)
 		if err != nil {
 			return err
 		}
@@ -161,7 +162,7 @@ func bareXLSX(ctx context.Context, s *Service, req Request, w io.Writer) error {
 		r := 0
 		grantScale, _ := money.Currency(sc.Grant.CurrencyCode)
 		scales := map[string]int{}
-		err = StreamExpenditures(ctx, tx, sc, func(e *ListedExpenditure) error {
+		err = finance.StreamExpenditures(ctx, tx, sc.Grant, sc.Query(s.now()), func(e *ListedExpenditure) error {
 			r++
 			d, _ := excelDate(e.Date)
 			scale, ok := scales[e.Currency]

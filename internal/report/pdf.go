@@ -7,10 +7,8 @@ import (
 
 	"github.com/uptrace/bun"
 
-	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/audit"
 	"github.com/pactum-dev/pactum/internal/calendar"
-	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/i18n"
@@ -96,6 +94,8 @@ type pdfData struct {
 	ineligible      eligibility.Summary
 	ineligibleList  []eligibility.Expenditure
 	ineligibleNames *ListNames
+	// st is the statement the figures come from.
+	st *finance.Statement
 }
 
 // pdfIneligibleMax is how many expenditures outside the implementation
@@ -127,168 +127,78 @@ type pdfRow struct {
 func (r pdfRow) remaining() int64 { return r.budget - r.toDate }
 func (r pdfRow) variance() int64  { return r.toDate - r.budget }
 
-// pdfGather reads the report's figures: resolve's snapshot (tx) for the
-// cover, finance.Service for the budget versus actual and the compliance
-// check, as of the period's end. finance.Service reads in read-only
-// transactions of its own (the functions that take a transaction are not
-// exported), each answer consistent in itself; a write between two of
-// them could make the in-period figures differ from what one snapshot
-// would show.
+// pdfGather reads the report's figures: finance's statement of the
+// period, within the report's own transaction (one snapshot for every
+// figure), and the first expenditures outside the implementation period.
 func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.Time, progress Progress) (*pdfData, error) {
-	const steps = 6
+	const steps = 3
 	g := sc.Grant
 	d := &pdfData{sc: sc, lang: sc.Language, cur: g.CurrencyCode, generatedAt: now, flexible: map[string]bool{}}
 	progress("summary", 0, steps)
-
-	// The cover: names, the audit trail's head, the rules, the caller.
-	var orgs []struct {
-		ID   string `bun:"id"`
-		Name string `bun:"display_name"`
-	}
-	if err := tx.NewRaw("SELECT id, display_name FROM organisations WHERE id IN (?, ?)", g.DonorID, g.LeadOrganisationID).Scan(ctx, &orgs); err != nil {
-		return nil, db.Err(err)
-	}
-	for _, o := range orgs {
-		if o.ID == g.DonorID {
-			d.donor = o.Name
-		}
-		if o.ID == g.LeadOrganisationID {
-			d.lead = o.Name
-		}
-	}
-	if g.FrameworkAgreementID != "" {
-		err := tx.NewRaw("SELECT reference FROM framework_agreements WHERE id = ?", g.FrameworkAgreementID).Scan(ctx, &d.framework)
-		if err := db.Err(err, db.AllowNoRows); err != nil {
-			return nil, err
-		}
-	}
-	err := tx.NewRaw("SELECT seq, hash FROM audit_head WHERE id = 1").Scan(ctx, &d.auditSeq, &d.auditHash)
-	if err := db.Err(err, db.AllowNoRows); err != nil {
-		return nil, err
-	}
-	d.generatedBy = pdfWords(d.lang).T("pdf.system")
-	if c := actor.From(ctx); c.Kind == actor.User {
-		var u struct {
-			Name  string `bun:"display_name"`
-			Email string `bun:"email"`
-		}
-		err := tx.NewRaw("SELECT display_name, email FROM users WHERE id = ?", c.UserID).Scan(ctx, &u)
-		switch {
-		case err == nil:
-			d.generatedBy = u.Name + " <" + u.Email + ">"
-		case db.IsNoRows(err):
-			d.generatedBy = sc.CallerName
-		default:
-			return nil, db.Err(err)
-		}
-	}
-	if d.rules, err = rules.Load(ctx, tx, g.ID); err != nil {
-		return nil, err
-	}
-	var templ []struct {
-		Code  string `bun:"code"`
-		Title string `bun:"title"`
-		Kind  string `bun:"kind"`
-	}
-	err = tx.NewRaw("SELECT code, title, kind FROM budget_template_headings WHERE template_id = ?", d.rules.TemplateID).Scan(ctx, &templ)
+	st, err := finance.StatementIn(ctx, tx, g, sc.Query(now))
 	if err != nil {
-		return nil, db.Err(err)
+		return nil, err
 	}
+	d.st = st
 	progress("summary", 1, steps)
-
-	// Budget versus actual by heading, at the period's end and the day
-	// before it starts.
-	// Within the report's own transaction: one snapshot for every figure.
-	to, before := sc.To.String(), sc.From.AddDays(-1).String()
-	bva := func(by finance.Grouping, asOf string) (*finance.BudgetVsActual, error) {
-		return finance.BudgetVsActualIn(ctx, tx, g, finance.Query{GrantID: g.ID, GroupBy: by, AsOf: asOf})
+	d.donor, d.lead, d.framework = st.Donor, st.Lead, st.Framework
+	d.auditSeq, d.auditHash = st.AuditSeq, st.AuditHash
+	d.generatedBy = st.GeneratedBy
+	if d.generatedBy == "" {
+		d.generatedBy = pdfWords(d.lang).T("pdf.system")
 	}
-	hTo, err := bva(finance.ByHeading, to)
-	if err != nil {
-		return nil, err
-	}
-	progress("summary", 2, steps)
-	hBefore, err := bva(finance.ByHeading, before)
-	if err != nil {
-		return nil, err
-	}
-	progress("summary", 3, steps)
-	if hTo.VersionID != "" {
-		v := new(pdfVersion)
-		if err := tx.NewRaw("SELECT number, kind, label, adopt_time FROM budget_versions WHERE id = ?", hTo.VersionID).Scan(ctx, v); err != nil {
-			return nil, db.Err(err)
+	d.rules = st.Rules
+	if v := st.Version; v != nil {
+		d.version = &pdfVersion{Number: v.Number, Kind: v.Kind, Label: v.Label}
+		if !v.AdoptTime.IsZero() {
+			t := v.AdoptTime
+			d.version.AdoptTime = &t
 		}
-		d.version = v
 	}
-	kinds := map[string]string{}
-	for _, h := range templ {
-		kinds[h.Code] = h.Kind
-	}
-	titles := map[string]string{}
-	for _, h := range templ {
-		titles[h.Code] = h.Title
-	}
-	d.headings = pdfRows(hTo, hBefore)
-	for i := range d.headings {
-		r := &d.headings[i]
-		k, ok := kinds[r.key]
-		if !ok {
-			r.label = pdfWords(d.lang).T("pdf.notInTemplate", "Code", r.key)
-			d.extraHeadings = true
+	w := pdfWords(d.lang)
+	for _, h := range st.Headings {
+		if h.Code == "" {
 			continue
 		}
-		r.kind = k
-		// PRAG's own titles, in the report's language.
-		if d.rules.TemplateID == "eu-prag-annex-iii" && i18n.Has("pdf.prag."+r.key) && titles[r.key] == i18n.For(i18n.Default).T("pdf.prag."+r.key) {
-			r.label = r.key + " " + pdfWords(d.lang).T("pdf.prag."+r.key)
+		r := pdfRow{key: h.Code, label: h.Code + " " + h.Title, kind: h.Kind, computed: h.Computed(), budget: h.Budget,
+			period: h.Period, toDate: h.ToDate, nPeriod: h.CountPeriod, nToDate: h.CountToDate}
+		switch {
+		case !h.InTemplate:
+			r.label, r.kind = w.T("pdf.notInTemplate", "Code", h.Code), ""
+			d.extraHeadings = true
+		case st.Rules.TemplateID == rules.PRAGTemplateID && i18n.Has("pdf.prag."+h.Code) && h.Title == i18n.For(i18n.Default).T("pdf.prag."+h.Code):
+			// PRAG's own titles, in the report's language.
+			r.label = h.Code + " " + w.T("pdf.prag."+h.Code)
+		}
+		d.headings = append(d.headings, r)
+		if h.Flex != nil {
+			d.flexible[h.Code] = true
 		}
 	}
-	d.total = pdfTotal(hTo, hBefore)
-	d.months = hTo.Months
-	d.rateMissing = hTo.RateMissing
-
-	// By partner.
-	pTo, err := bva(finance.ByPartner, to)
-	if err != nil {
-		return nil, err
+	t := st.Total
+	d.total = pdfRow{computed: true, budget: t.Budget, period: t.Period, toDate: t.ToDate, nPeriod: t.CountPeriod, nToDate: t.CountToDate}
+	d.months = st.Months
+	d.rateMissing = st.RateMissingToDate
+	for _, p := range st.Partners {
+		r := pdfRow{key: p.ID, label: p.Name, country: p.Country, budget: p.Budget, period: p.Period, toDate: p.ToDate,
+			nPeriod: p.CountPeriod, nToDate: p.CountToDate}
+		if p.ID == "" {
+			r.label = w.T("pdf.noPartner")
+		}
+		d.partners = append(d.partners, r)
+		d.partnersTotal.budget += p.Budget
+		d.partnersTotal.period += p.Period
+		d.partnersTotal.toDate += p.ToDate
+		d.partnersTotal.nPeriod += p.CountPeriod
+		d.partnersTotal.nToDate += p.CountToDate
 	}
-	progress("summary", 4, steps)
-	pBefore, err := bva(finance.ByPartner, before)
-	if err != nil {
-		return nil, err
-	}
-	progress("summary", 5, steps)
-	d.partners = pdfRows(pTo, pBefore)
-	d.partnersTotal = pdfTotal(pTo, pBefore)
-	var ids []string
-	for i := range d.partners {
-		if d.partners[i].key == "" {
-			d.partners[i].label = pdfWords(d.lang).T("pdf.noPartner")
-		} else {
-			ids = append(ids, d.partners[i].key)
-		}
-	}
-	if len(ids) > 0 {
-		var cs []struct {
-			ID      string `bun:"id"`
-			Country string `bun:"country_code"`
-		}
-		if err := tx.NewRaw("SELECT id, country_code FROM organisations WHERE id IN (?)", bun.List(ids)).Scan(ctx, &cs); err != nil {
-			return nil, db.Err(err)
-		}
-		country := map[string]string{}
-		for _, c := range cs {
-			country[c.ID] = c.Country
-		}
-		for i := range d.partners {
-			d.partners[i].country = country[d.partners[i].key]
-		}
-	}
+	d.partnersTotal.computed = true
+	progress("summary", 2, steps)
 
 	// Not eligible: dated outside the implementation period.
-	d.ineligible = hTo.Ineligible
+	d.ineligible = st.Ineligible
 	if d.ineligible.Count > 0 {
-		if d.ineligibleNames, err = LoadListNames(ctx, tx, g.ID); err != nil {
+		if d.ineligibleNames, err = finance.LoadListNames(ctx, tx, g.ID); err != nil {
 			return nil, err
 		}
 		err := eligibility.ListOutside(ctx, tx, g.ID, sc.Eligible(), func(e *eligibility.Expenditure) error {
@@ -301,38 +211,8 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 			return nil, err
 		}
 	}
-
-	// The donor's rules.
-	if d.compliance, err = finance.CheckComplianceIn(ctx, tx, g, sc.To); err != nil {
-		return nil, err
-	}
-	for _, f := range d.compliance.Findings {
-		if f.Code == finance.CodeFlexibilityExceeded && f.HeadingCode != "" {
-			d.flexible[f.HeadingCode] = true
-		}
-	}
+	d.compliance = &finance.Compliance{GrantID: g.ID, Currency: g.CurrencyCode, Findings: st.Findings, Prefinancing: st.Prefinancing, AsOf: st.CheckedAsOf}
 	progress("summary", steps, steps)
 	return d, nil
 }
 
-// pdfRows pairs the rows of a budget versus actual at the period's end with
-// those of the day before it started (by key): spending in the period is
-// the difference.
-func pdfRows(to, before *finance.BudgetVsActual) []pdfRow {
-	prior := make(map[string]finance.Row, len(before.Rows))
-	for _, r := range before.Rows {
-		prior[r.Key] = r
-	}
-	out := make([]pdfRow, 0, len(to.Rows))
-	for _, r := range to.Rows {
-		p := prior[r.Key]
-		out = append(out, pdfRow{key: r.Key, label: r.Label, computed: r.Computed, budget: r.Budget,
-			toDate: r.Spent, period: r.Spent - p.Spent, nToDate: r.Count, nPeriod: r.Count - p.Count})
-	}
-	return out
-}
-
-func pdfTotal(to, before *finance.BudgetVsActual) pdfRow {
-	return pdfRow{computed: true, budget: to.Total.Budget, toDate: to.Total.Spent, period: to.Total.Spent - before.Total.Spent,
-		nToDate: to.Total.Count, nPeriod: to.Total.Count - before.Total.Count}
-}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -14,7 +15,6 @@ import (
 	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/finance"
-	"github.com/pactum-dev/pactum/internal/fx"
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/i18n"
 )
@@ -29,6 +29,14 @@ type Request struct {
 	From, To string
 	// Language: "en" (default), "fr", "es" or "pt".
 	Language string
+	// VerifiedOnly reports verified expenditures only (the submitted ones
+	// not yet verified are shown apart); by default submitted and verified
+	// ones count.
+	VerifiedOnly bool
+	// Signatory is who signs the report for the coordinator: name and
+	// function (the signature block; empty lines to fill in by hand when
+	// not given).
+	SignatoryName, SignatoryFunction string
 }
 
 // Progress is told how far a report is: a stage ("summary",
@@ -44,6 +52,15 @@ type Scope struct {
 	GrantStart calendar.Date
 	// CallerName is who generates the report, for the cover ("users/..").
 	CallerName string
+	VerifiedOnly bool
+	SignatoryName, SignatoryFunction string
+	// Today is the day the report is made.
+	Today calendar.Date
+}
+
+// Query is the statement the report renders.
+func (sc *Scope) Query(now time.Time) finance.StatementQuery {
+	return finance.StatementQuery{From: sc.From, To: sc.To, Period: sc.Period, Today: sc.Today, VerifiedOnly: sc.VerifiedOnly, Now: now}
 }
 
 // resolve checks that the caller may read the grant's money in full
@@ -57,7 +74,8 @@ func resolve(ctx context.Context, idb bun.IDB, req Request, today calendar.Date)
 	if err != nil {
 		return nil, err
 	}
-	s := &Scope{Grant: g, Language: req.Language, GrantStart: g.StartDate, CallerName: c.Name()}
+	s := &Scope{Grant: g, Language: req.Language, GrantStart: g.StartDate, CallerName: c.Name(), VerifiedOnly: req.VerifiedOnly,
+		SignatoryName: strings.TrimSpace(req.SignatoryName), SignatoryFunction: strings.TrimSpace(req.SignatoryFunction), Today: today}
 	if s.Language == "" {
 		s.Language = i18n.Default
 	}
@@ -69,17 +87,9 @@ func resolve(ctx context.Context, idb bun.IDB, req Request, today calendar.Date)
 	case req.Period > 0 && (req.From != "" || req.To != ""):
 		v.Add("reporting_period", "give a reporting period or a date range, not both")
 	case req.Period > 0:
-		fg := fx.Grant{ID: g.ID, Currency: g.CurrencyCode, Start: g.StartDate, End: g.EndDate, ReportingPeriodMonths: g.ReportingPeriodMonths}
-		from, to := g.StartDate, g.EndDate
-		for k := 1; k <= req.Period; k++ {
-			from, to = fx.Period(fg, from)
-			if k < req.Period {
-				if !to.Before(g.EndDate) {
-					v.Add("reporting_period", "the grant has %d reporting periods; choose 1 to %d", k, k)
-					break
-				}
-				from = to.AddDays(1)
-			}
+		from, to, err := finance.ReportingPeriod(g, req.Period, "reporting_period")
+		if err != nil {
+			return nil, err
 		}
 		s.From, s.To, s.Period = from, to, req.Period
 	default:

@@ -16,6 +16,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/eligibility"
 	"github.com/pactum-dev/pactum/internal/errs"
+	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/money"
 )
@@ -101,25 +102,21 @@ const (
 )
 
 // buildWorkbook reads the report within idb and lays it out. The
-// expenditure list is written first, as its rows stream from the
-// database; the period's spending per heading, line, currency and rate is
-// added up from that same stream, and the spending before the period in
-// the database. The other sheets follow.
+// expenditure list is written first, as its rows stream from the database
+// (finance.StatementStream): the statement adds up the period's spending
+// from that same stream. The other sheets render the statement.
 func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, tmpDir string, cp *audit.Checkpoint, progress Progress) (*excelize.File, error) {
 	progress("summary", 0, 0)
 	scale, err := money.Currency(sc.Grant.CurrencyCode)
 	if err != nil {
 		return nil, errs.Internal(err)
 	}
-	before, err := loadSpendingBefore(ctx, idb, sc)
+	q := sc.Query(now)
+	total, err := finance.CountPeriod(ctx, idb, sc.Grant, q)
 	if err != nil {
 		return nil, err
 	}
-	total, err := countPeriod(ctx, idb, sc)
-	if err != nil {
-		return nil, err
-	}
-	names, err := LoadListNames(ctx, idb, sc.Grant.ID)
+	names, err := finance.LoadListNames(ctx, idb, sc.Grant.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -157,16 +154,11 @@ func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, t
 	}); err != nil {
 		return fail(err)
 	}
-	// The list first: the other sheets add up what it streams.
-	var period periodGroups
-	if err := b.writeList(ctx, idb, names, total, &period, progress); err != nil {
+	// The list first: the statement adds up what it streams.
+	if b.sm, err = b.writeList(ctx, idb, names, total, q, progress); err != nil {
 		return fail(err)
 	}
-	groups := append(before, period.sorted()...)
-	if b.sm, err = summaryOf(ctx, idb, sc, now, groups); err != nil {
-		return fail(err)
-	}
-	b.cu = currenciesOf(groups)
+	b.cu = b.sm.Currencies
 	if err := b.writeCurrencies(); err != nil {
 		return fail(err)
 	}

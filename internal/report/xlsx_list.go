@@ -10,6 +10,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/eligibility"
+	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/money"
 )
 
@@ -118,21 +119,30 @@ func (b *book) listRow(cells *[14]excelize.Cell, e *ListedExpenditure, names *Li
 // them out), then the total; below it, apart, the claimed expenditures
 // dated outside the implementation period, listed as not eligible with
 // their reason and their own total, counted in no other figure. Each
-// counted row is added to period as it goes; total (at least the rows to
-// come) is for progress.
-func (b *book) writeList(ctx context.Context, idb bun.IDB, names *ListNames, total int64, period *periodGroups, progress Progress) error {
-	sheet := b.list
-	l := b.l
-	sw, err := b.sheetSetup(sheet, listColumns, true)
+// counted row is added up by the statement it returns; total (at least
+// the rows to come) is for progress.
+func (b *book) writeList(ctx context.Context, idb bun.IDB, names *ListNames, total int64, q finance.StatementQuery, progress Progress) (*finance.Statement, error) {
+	sw, err := b.sheetSetup(b.list, listColumns, true)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	sm, err := b.writeListRows(ctx, idb, sw, names, total, q, progress)
+	if err != nil {
+		return nil, err
+	}
+	return sm, sw.Flush()
+}
+
+// writeListRows writes the list's rows to sw as they stream and returns
+// the statement added up from them.
+func (b *book) writeListRows(ctx context.Context, idb bun.IDB, sw *excelize.StreamWriter, names *ListNames, total int64, q finance.StatementQuery, progress Progress) (*finance.Statement, error) {
+	sheet, l := b.list, b.l
 	header := []string{l.T("xlsx.col.date"), l.T("xlsx.col.reference"), l.T("xlsx.col.payee"), l.T("xlsx.col.description"),
 		l.T("xlsx.col.heading"), l.T("xlsx.col.line"), l.T("xlsx.col.partner"), l.T("xlsx.col.project"), l.T("xlsx.col.currency"),
 		l.T("xlsx.col.amount"), l.T("xlsx.col.rate"), l.T("xlsx.col.convertedIn", "Currency", b.sc.Grant.CurrencyCode),
 		l.T("xlsx.col.status"), l.T("xlsx.col.note")}
 	if err := b.titleRows(sw, l.T("xlsx.title.list"), header); err != nil {
-		return err
+		return nil, err
 	}
 	st := b.st
 	progress("expenditures", 0, total)
@@ -167,9 +177,8 @@ func (b *book) writeList(ctx context.Context, idb bun.IDB, names *ListNames, tot
 
 	r := firstRow - 1
 	var done, converted, missing int64
-	err = StreamExpenditures(ctx, idb, b.sc, func(e *ListedExpenditure) error {
+	sm, err := finance.StatementStream(ctx, idb, b.sc.Grant, q, func(e *ListedExpenditure) error {
 		r++
-		period.add(e)
 		ok, err := b.listRow(&cells, e, names, scales, status, waitingNote)
 		if err != nil {
 			return err
@@ -192,13 +201,13 @@ func (b *book) writeList(ctx context.Context, idb bun.IDB, names *ListNames, tot
 		return nil
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	progress("expenditures", done, done)
 	last := r
 	if done > 0 {
 		if err := b.f.AutoFilter(sheet, fmt.Sprintf("A%d:N%d", headerRow, last), nil); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	// The total: below a blank row, outside the filter's range.
@@ -210,7 +219,7 @@ func (b *book) writeList(ctx context.Context, idb bun.IDB, names *ListNames, tot
 		tot, err = b.money(0, st.grantComputed())
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	totalRow := make([]any, 14)
 	for i := range totalRow {
@@ -219,26 +228,26 @@ func (b *book) writeList(ctx context.Context, idb bun.IDB, names *ListNames, tot
 	totalRow[0] = excelize.Cell{StyleID: st.textComputed, Value: l.N("xlsx.list.total", done-missing)}
 	totalRow[11] = tot
 	if err := sw.SetRow(ref("A", r), totalRow); err != nil {
-		return err
+		return nil, err
 	}
 	b.listTotal = ref(listConverted, r)
 	r++
 	notes := []any{excelize.Cell{StyleID: st.note, Value: l.T("xlsx.note.counted")}}
 	if err := sw.SetRow(ref("A", r+1), notes); err != nil {
-		return err
+		return nil, err
 	}
 	r++
 	if missing > 0 {
 		w := []any{excelize.Cell{StyleID: st.warning, Value: l.N("xlsx.warn.listMissing", missing)}}
 		if err := sw.SetRow(ref("A", r+1), w); err != nil {
-			return err
+			return nil, err
 		}
 		r++
 	}
 	if err := b.writeIneligible(ctx, idb, sw, r+2, names, scales, &cells, row); err != nil {
-		return err
+		return nil, err
 	}
-	return sw.Flush()
+	return sm, nil
 }
 
 // writeIneligible writes, from row r of the list, the claimed expenditures
