@@ -16,9 +16,8 @@ import (
 	"time"
 
 	"github.com/pactum-dev/pactum/internal/actor"
-	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	"github.com/pactum-dev/pactum/internal/report"
-	"github.com/pactum-dev/pactum/internal/rpc"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 type reportCmd struct {
@@ -26,13 +25,16 @@ type reportCmd struct {
 }
 
 type reportFinancialCmd struct {
-	Grant    string `required:"" help:"The grant: grants/{id} or its id."`
-	Period   int    `help:"The reporting period, by number (1 = the grant's first). Without it and without --from/--to: from the grant's start to today."`
-	From     string `help:"A date range instead of a period: its first day, YYYY-MM-DD."`
-	To       string `help:"The date range's last day (inclusive), YYYY-MM-DD."`
-	Format   string `required:"" enum:"xlsx,pdf" help:"xlsx (Excel workbook with live formulas) or pdf."`
-	Language string `default:"en" enum:"en,fr,es,pt" help:"The report's language: en, fr, es or pt."`
-	Output   string `short:"o" type:"path" help:"The file to write, or a directory to write the report into under its own name (financial-report-{reference}-P{n}.xlsx). Default: the current directory."`
+	Grant             string `required:"" help:"The grant: grants/{id} or its id."`
+	Period            int    `help:"The reporting period, by number (1 = the grant's first). Without it and without --from/--to: from the grant's start to today."`
+	From              string `help:"A date range instead of a period: its first day, YYYY-MM-DD."`
+	To                string `help:"The date range's last day (inclusive), YYYY-MM-DD."`
+	Format            string `required:"" enum:"xlsx,pdf" help:"xlsx (Excel workbook with live formulas) or pdf."`
+	Language          string `default:"en" enum:"en,fr,es,pt" help:"The report's language: en, fr, es or pt."`
+	VerifiedOnly      bool   `help:"Report verified expenditures only (those submitted but not yet verified are shown apart)."`
+	SignatoryName     string `help:"Who signs the report for the coordinator (the signature block)."`
+	SignatoryFunction string `help:"The signatory's function, e.g. Executive Director."`
+	Output            string `short:"o" type:"path" help:"The file to write, or a directory to write the report into under its own name (financial-report-{reference}-P{n}.xlsx). Default: the current directory."`
 }
 
 func (c *reportFinancialCmd) Run(g *globals) error {
@@ -51,13 +53,12 @@ func (c *reportFinancialCmd) run(ctx context.Context, g *globals, out, errOut io
 	if c.Period > math.MaxInt32 {
 		return fmt.Errorf("--period %d is no grant's reporting period", c.Period)
 	}
-	format := pactumv1.ReportFormat_REPORT_FORMAT_XLSX
-	if c.Format == "pdf" {
-		format = pactumv1.ReportFormat_REPORT_FORMAT_PDF
+	grantID, err := resource.ParseName(resource.Grants, c.Grant, "--grant")
+	if err != nil && !strings.Contains(c.Grant, "/") {
+		grantID, err = c.Grant, nil
 	}
-	grantName := c.Grant
-	if !strings.HasPrefix(grantName, "grants/") {
-		grantName = "grants/" + grantName
+	if err != nil {
+		return err
 	}
 	ctx = actor.SystemContext(ctx)
 	d, keeper, err := g.open(ctx, g.logger())
@@ -65,11 +66,13 @@ func (c *reportFinancialCmd) run(ctx context.Context, g *globals, out, errOut io
 		return err
 	}
 	defer d.Close()
-	req, gen, _, err := rpc.ReportRequest(report.NewService(d, report.WithCheckpoints(keeper)), &pactumv1.ExportFinancialReportRequest{
-		Grant: grantName, Format: format, ReportingPeriod: int32(c.Period), FromDate: c.From, ToDate: c.To, Language: c.Language})
+	svc := report.NewService(d, report.WithCheckpoints(keeper))
+	gen, _, err := svc.Generator(report.Format(c.Format))
 	if err != nil {
 		return err
 	}
+	req := report.Request{GrantID: grantID, Period: c.Period, From: c.From, To: c.To, Language: c.Language,
+		VerifiedOnly: c.VerifiedOnly, SignatoryName: c.SignatoryName, SignatoryFunction: c.SignatoryFunction}
 
 	target, dir := c.Output, c.Output
 	if target == "" {

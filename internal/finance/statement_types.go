@@ -250,7 +250,7 @@ type Statement struct {
 	// Prefinancing is the rule for the next instalment as CheckCompliance
 	// answers it.
 	Prefinancing Prefinancing
-	Forecast   *Forecast // the next period's; nil after the last period
+	Forecast     *Forecast // the next period's; nil after the last period
 	// The audit trail's head when the statement was read.
 	AuditSeq  int64
 	AuditHash string

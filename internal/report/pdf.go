@@ -215,4 +215,3 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 	progress("summary", steps, steps)
 	return d, nil
 }
-

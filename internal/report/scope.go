@@ -51,8 +51,8 @@ type Scope struct {
 	Language   string
 	GrantStart calendar.Date
 	// CallerName is who generates the report, for the cover ("users/..").
-	CallerName string
-	VerifiedOnly bool
+	CallerName                       string
+	VerifiedOnly                     bool
 	SignatoryName, SignatoryFunction string
 	// Today is the day the report is made.
 	Today calendar.Date

@@ -34,35 +34,38 @@ const (
 
 // Content types of the report formats.
 const (
-	ContentTypeXLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	ContentTypePDF  = "application/pdf"
+	ContentTypeXLSX = report.ContentTypeXLSX
+	ContentTypePDF  = report.ContentTypePDF
 )
 
 // ReportGenerator writes a report to w, telling progress, and returns the
-// file's name. report.Service.XLSX and .PDF are ones; an error is returned
-// before anything is written when the request is refused.
-type ReportGenerator func(ctx context.Context, req report.Request, w io.Writer, progress report.Progress) (string, error)
+// file's name (report.Generator).
+type ReportGenerator = report.Generator
 
-// ReportRequest turns an export request into the report package's request
-// and picks the generator and content type of its format. It is shared by
-// the RPC and the command line.
-func ReportRequest(svc *report.Service, m *pactumv1.ExportFinancialReportRequest) (report.Request, ReportGenerator, string, error) {
+// reportFormats maps the API's formats to the report package's.
+var reportFormats = map[pactumv1.ReportFormat]report.Format{
+	pactumv1.ReportFormat_REPORT_FORMAT_XLSX: report.FormatXLSX,
+	pactumv1.ReportFormat_REPORT_FORMAT_PDF:  report.FormatPDF,
+}
+
+// reportRequest turns an export request into the report package's request
+// and picks the generator and content type of its format.
+func reportRequest(svc *report.Service, m *pactumv1.ExportFinancialReportRequest) (report.Request, ReportGenerator, string, error) {
 	id, err := resource.ParseName(resource.Grants, m.GetGrant(), "grant")
 	if err != nil {
 		return report.Request{}, nil, "", err
 	}
-	req := report.Request{GrantID: id, Period: int(m.GetReportingPeriod()), From: m.GetFromDate(), To: m.GetToDate(), Language: m.GetLanguage()}
-	switch m.GetFormat() {
-	case pactumv1.ReportFormat_REPORT_FORMAT_XLSX:
-		return req, svc.XLSX, ContentTypeXLSX, nil
-	case pactumv1.ReportFormat_REPORT_FORMAT_PDF:
-		return req, svc.PDF, ContentTypePDF, nil
+	req := report.Request{GrantID: id, Period: int(m.GetReportingPeriod()), From: m.GetFromDate(), To: m.GetToDate(), Language: m.GetLanguage(),
+		VerifiedOnly: m.GetVerifiedOnly(), SignatoryName: m.GetSignatoryName(), SignatoryFunction: m.GetSignatoryFunction()}
+	gen, contentType, err := svc.Generator(reportFormats[m.GetFormat()])
+	if err != nil {
+		return report.Request{}, nil, "", err
 	}
-	return report.Request{}, nil, "", errs.Invalid(errs.FieldViolation{Field: "format", Description: "must be REPORT_FORMAT_XLSX or REPORT_FORMAT_PDF"})
+	return req, gen, contentType, nil
 }
 
 func (s *reportServer) ExportFinancialReport(ctx context.Context, req *connect.Request[pactumv1.ExportFinancialReportRequest], stream *connect.ServerStream[pactumv1.ExportFinancialReportResponse]) error {
-	r, gen, contentType, err := ReportRequest(s.svc, req.Msg)
+	r, gen, contentType, err := reportRequest(s.svc, req.Msg)
 	if err != nil {
 		return err
 	}

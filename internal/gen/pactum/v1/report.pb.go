@@ -86,9 +86,16 @@ type ExportFinancialReportRequest struct {
 	FromDate string `protobuf:"bytes,4,opt,name=from_date,json=fromDate,proto3" json:"from_date,omitempty"`
 	ToDate   string `protobuf:"bytes,5,opt,name=to_date,json=toDate,proto3" json:"to_date,omitempty"`
 	// "en", "fr", "es" or "pt"; default "en".
-	Language      string `protobuf:"bytes,6,opt,name=language,proto3" json:"language,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Language string `protobuf:"bytes,6,opt,name=language,proto3" json:"language,omitempty"`
+	// Report verified expenditures only; the submitted ones not yet verified
+	// are then shown apart. By default submitted and verified ones count.
+	VerifiedOnly bool `protobuf:"varint,7,opt,name=verified_only,json=verifiedOnly,proto3" json:"verified_only,omitempty"`
+	// Who signs the report for the coordinator: the signature block. Empty:
+	// lines to fill in by hand.
+	SignatoryName     string `protobuf:"bytes,8,opt,name=signatory_name,json=signatoryName,proto3" json:"signatory_name,omitempty"`
+	SignatoryFunction string `protobuf:"bytes,9,opt,name=signatory_function,json=signatoryFunction,proto3" json:"signatory_function,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *ExportFinancialReportRequest) Reset() {
@@ -159,6 +166,27 @@ func (x *ExportFinancialReportRequest) GetToDate() string {
 func (x *ExportFinancialReportRequest) GetLanguage() string {
 	if x != nil {
 		return x.Language
+	}
+	return ""
+}
+
+func (x *ExportFinancialReportRequest) GetVerifiedOnly() bool {
+	if x != nil {
+		return x.VerifiedOnly
+	}
+	return false
+}
+
+func (x *ExportFinancialReportRequest) GetSignatoryName() string {
+	if x != nil {
+		return x.SignatoryName
+	}
+	return ""
+}
+
+func (x *ExportFinancialReportRequest) GetSignatoryFunction() string {
+	if x != nil {
+		return x.SignatoryFunction
 	}
 	return ""
 }
@@ -389,7 +417,7 @@ var File_pactum_v1_report_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_report_proto_rawDesc = "" +
 	"\n" +
-	"\x16pactum/v1/report.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\"\xfa\x02\n" +
+	"\x16pactum/v1/report.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\"\x89\x04\n" +
 	"\x1cExportFinancialReportRequest\x12+\n" +
 	"\x05grant\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x05grant\x12;\n" +
 	"\x06format\x18\x02 \x01(\x0e2\x17.pactum.v1.ReportFormatB\n" +
@@ -397,7 +425,10 @@ const file_pactum_v1_report_proto_rawDesc = "" +
 	"\x10reporting_period\x18\x03 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x00R\x0freportingPeriod\x12C\n" +
 	"\tfrom_date\x18\x04 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\bfromDate\x12?\n" +
 	"\ato_date\x18\x05 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x06toDate\x124\n" +
-	"\blanguage\x18\x06 \x01(\tB\x18\xbaH\x15\xd8\x01\x01r\x10R\x02enR\x02frR\x02esR\x02ptR\blanguage\"P\n" +
+	"\blanguage\x18\x06 \x01(\tB\x18\xbaH\x15\xd8\x01\x01r\x10R\x02enR\x02frR\x02esR\x02ptR\blanguage\x12#\n" +
+	"\rverified_only\x18\a \x01(\bR\fverifiedOnly\x12/\n" +
+	"\x0esignatory_name\x18\b \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\rsignatoryName\x127\n" +
+	"\x12signatory_function\x18\t \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x11signatoryFunction\"P\n" +
 	"\x0eReportProgress\x12\x14\n" +
 	"\x05stage\x18\x01 \x01(\tR\x05stage\x12\x12\n" +
 	"\x04done\x18\x02 \x01(\x03R\x04done\x12\x14\n" +

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/report.proto.
  */
 export const file_pactum_v1_report: GenFile = /*@__PURE__*/
-  fileDesc("ChZwYWN0dW0vdjEvcmVwb3J0LnByb3RvEglwYWN0dW0udjEisgEKHEV4cG9ydEZpbmFuY2lhbFJlcG9ydFJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABIpCgZmb3JtYXQYAiABKA4yFy5wYWN0dW0udjEuUmVwb3J0Rm9ybWF0QgASGgoQcmVwb3J0aW5nX3BlcmlvZBgDIAEoBUIAEhMKCWZyb21fZGF0ZRgEIAEoCUIAEhEKB3RvX2RhdGUYBSABKAlCABISCghsYW5ndWFnZRgGIAEoCUIAIjwKDlJlcG9ydFByb2dyZXNzEg0KBXN0YWdlGAEgASgJEgwKBGRvbmUYAiABKAMSDQoFdG90YWwYAyABKAMiSQoKUmVwb3J0RmlsZRIRCglmaWxlX25hbWUYASABKAkSFAoMY29udGVudF90eXBlGAIgASgJEhIKCnNpemVfYnl0ZXMYAyABKAMijgEKHUV4cG9ydEZpbmFuY2lhbFJlcG9ydFJlc3BvbnNlEi0KCHByb2dyZXNzGAEgASgLMhkucGFjdHVtLnYxLlJlcG9ydFByb2dyZXNzSAASJQoEZmlsZRgCIAEoCzIVLnBhY3R1bS52MS5SZXBvcnRGaWxlSAASDwoFY2h1bmsYAyABKAxIAEIGCgRwYXJ0KlwKDFJlcG9ydEZvcm1hdBIdChlSRVBPUlRfRk9STUFUX1VOU1BFQ0lGSUVEEAASFgoSUkVQT1JUX0ZPUk1BVF9YTFNYEAESFQoRUkVQT1JUX0ZPUk1BVF9QREYQAjJ9Cg1SZXBvcnRTZXJ2aWNlEmwKFUV4cG9ydEZpbmFuY2lhbFJlcG9ydBInLnBhY3R1bS52MS5FeHBvcnRGaW5hbmNpYWxSZXBvcnRSZXF1ZXN0GigucGFjdHVtLnYxLkV4cG9ydEZpbmFuY2lhbFJlcG9ydFJlc3BvbnNlMAFCPlo8Z2l0aHViLmNvbS9wYWN0dW0tZGV2L3BhY3R1bS9pbnRlcm5hbC9nZW4vcGFjdHVtL3YxO3BhY3R1bXYxYgZwcm90bzM");
+  fileDesc("ChZwYWN0dW0vdjEvcmVwb3J0LnByb3RvEglwYWN0dW0udjEigQIKHEV4cG9ydEZpbmFuY2lhbFJlcG9ydFJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABIpCgZmb3JtYXQYAiABKA4yFy5wYWN0dW0udjEuUmVwb3J0Rm9ybWF0QgASGgoQcmVwb3J0aW5nX3BlcmlvZBgDIAEoBUIAEhMKCWZyb21fZGF0ZRgEIAEoCUIAEhEKB3RvX2RhdGUYBSABKAlCABISCghsYW5ndWFnZRgGIAEoCUIAEhUKDXZlcmlmaWVkX29ubHkYByABKAgSGAoOc2lnbmF0b3J5X25hbWUYCCABKAlCABIcChJzaWduYXRvcnlfZnVuY3Rpb24YCSABKAlCACI8Cg5SZXBvcnRQcm9ncmVzcxINCgVzdGFnZRgBIAEoCRIMCgRkb25lGAIgASgDEg0KBXRvdGFsGAMgASgDIkkKClJlcG9ydEZpbGUSEQoJZmlsZV9uYW1lGAEgASgJEhQKDGNvbnRlbnRfdHlwZRgCIAEoCRISCgpzaXplX2J5dGVzGAMgASgDIo4BCh1FeHBvcnRGaW5hbmNpYWxSZXBvcnRSZXNwb25zZRItCghwcm9ncmVzcxgBIAEoCzIZLnBhY3R1bS52MS5SZXBvcnRQcm9ncmVzc0gAEiUKBGZpbGUYAiABKAsyFS5wYWN0dW0udjEuUmVwb3J0RmlsZUgAEg8KBWNodW5rGAMgASgMSABCBgoEcGFydCpcCgxSZXBvcnRGb3JtYXQSHQoZUkVQT1JUX0ZPUk1BVF9VTlNQRUNJRklFRBAAEhYKElJFUE9SVF9GT1JNQVRfWExTWBABEhUKEVJFUE9SVF9GT1JNQVRfUERGEAIyfQoNUmVwb3J0U2VydmljZRJsChVFeHBvcnRGaW5hbmNpYWxSZXBvcnQSJy5wYWN0dW0udjEuRXhwb3J0RmluYW5jaWFsUmVwb3J0UmVxdWVzdBooLnBhY3R1bS52MS5FeHBvcnRGaW5hbmNpYWxSZXBvcnRSZXNwb25zZTABQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z");
 
 /**
  * @generated from message pactum.v1.ExportFinancialReportRequest
@@ -55,6 +55,27 @@ export type ExportFinancialReportRequest = Message<"pactum.v1.ExportFinancialRep
    * @generated from field: string language = 6;
    */
   language: string;
+
+  /**
+   * Report verified expenditures only; the submitted ones not yet verified
+   * are then shown apart. By default submitted and verified ones count.
+   *
+   * @generated from field: bool verified_only = 7;
+   */
+  verifiedOnly: boolean;
+
+  /**
+   * Who signs the report for the coordinator: the signature block. Empty:
+   * lines to fill in by hand.
+   *
+   * @generated from field: string signatory_name = 8;
+   */
+  signatoryName: string;
+
+  /**
+   * @generated from field: string signatory_function = 9;
+   */
+  signatoryFunction: string;
 };
 
 /**
