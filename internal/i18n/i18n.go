@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -43,19 +44,32 @@ func load() (*goi18n.Bundle, map[string]map[string]*goi18n.Message) {
 	b := goi18n.NewBundle(language.English)
 	c := map[string]map[string]*goi18n.Message{}
 	b.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	entries, err := files.ReadDir("locales")
+	if err != nil {
+		panic(err)
+	}
 	for _, lang := range Languages {
-		name := "locales/" + lang + ".toml"
-		buf, err := files.ReadFile(name)
-		if err != nil {
-			panic(err)
-		}
-		f, err := b.ParseMessageFileBytes(buf, name)
-		if err != nil {
-			panic(fmt.Sprintf("%s: %v", name, err))
-		}
 		c[lang] = map[string]*goi18n.Message{}
-		for _, m := range f.Messages {
-			c[lang][m.ID] = m
+		// {lang}.toml, and {area}.{lang}.toml for an area's messages.
+		for _, e := range entries {
+			if e.Name() != lang+".toml" && !strings.HasSuffix(e.Name(), "."+lang+".toml") {
+				continue
+			}
+			name := "locales/" + e.Name()
+			buf, err := files.ReadFile(name)
+			if err != nil {
+				panic(err)
+			}
+			f, err := b.ParseMessageFileBytes(buf, lang+".toml")
+			if err != nil {
+				panic(fmt.Sprintf("%s: %v", name, err))
+			}
+			for _, m := range f.Messages {
+				if _, dup := c[lang][m.ID]; dup {
+					panic(fmt.Sprintf("%s: message %q is defined twice", name, m.ID))
+				}
+				c[lang][m.ID] = m
+			}
 		}
 	}
 	return b, c
