@@ -292,11 +292,21 @@ func (k *checker) eligibility(ctx context.Context, tx bun.IDB) error {
 // the expenditure names none. Recording them is refused (internal/expenditure);
 // those recorded before the organisation became an associate are found here.
 func (k *checker) associates(ctx context.Context, tx bun.IDB) error {
+	// Most grants have no associate: then there is nothing to add up.
+	var found []int
+	if err := tx.NewRaw(`SELECT 1 FROM project_participants AS pp JOIN projects AS p ON p.id = pp.project_id
+		WHERE p.grant_id = ? AND pp.role = 'associate' LIMIT 1`, k.g.ID).Scan(ctx, &found); err != nil {
+		return db.Err(err)
+	}
+	if len(found) == 0 {
+		return nil
+	}
+	var err error
 	var row struct {
 		Count int64 `bun:"n"`
 		Total int64 `bun:"total"`
 	}
-	err := tx.NewRaw(`SELECT COUNT(*) AS n, CAST(COALESCE(SUM(e.converted_amount), 0) AS BIGINT) AS total
+	err = tx.NewRaw(`SELECT COUNT(*) AS n, CAST(COALESCE(SUM(e.converted_amount), 0) AS BIGINT) AS total
 		FROM expenditures AS e
 		WHERE e.grant_id = ? AND e.status <> ? AND e.organisation_id <> ?
 		AND EXISTS (SELECT 1 FROM project_participants AS pp JOIN projects AS p ON p.id = pp.project_id
@@ -333,34 +343,21 @@ func (k *checker) overspent(budget, spent map[string]int64) {
 	}
 }
 
-// rateMissing warns of submitted and verified expenditures up to asOf,
-// inside the implementation period (those that would count), left out of the totals because no rate applies, by currency.
-func (k *checker) rateMissing(ctx context.Context, tx bun.IDB, asOf calendar.Date) error {
-	var rows []struct {
-		Currency string `bun:"currency_code"`
-		Count    int64  `bun:"n"`
-	}
-	inside, args := Period(k.g).Inside()
-	err := tx.NewRaw(`SELECT currency_code, COUNT(*) AS n FROM expenditures
-		WHERE grant_id = ? AND status IN (?) AND expense_date <= ? AND converted_amount IS NULL AND `+inside+`
-		GROUP BY currency_code ORDER BY currency_code`,
-		append([]any{k.g.ID, bun.List(countedStatuses(false)), asOf.String()}, args...)...).Scan(ctx, &rows)
-	if err != nil {
-		return db.Err(err)
-	}
-	if len(rows) == 0 {
-		return nil
+// rateMissing warns of the expenditures that would count but are left out
+// of the totals because no rate applies, by currency (missing: counts by
+// currency code).
+func (k *checker) rateMissing(missing map[string]int64) {
+	if len(missing) == 0 {
+		return
 	}
 	var n int64
-	var cur []string
-	for _, r := range rows {
-		n += r.Count
-		cur = append(cur, r.Currency)
+	cur := sortedKeys(missing)
+	for _, c := range cur {
+		n += missing[c]
 	}
 	k.add(CodeRateMissing, Warning, "", map[string]string{"count": strconv.FormatInt(n, 10), "currencies": strings.Join(cur, ", ")},
 		"%d expenditure(s) in %s have no exchange rate and are left out of every total; record the missing rates",
 		n, strings.Join(cur, ", "))
-	return nil
 }
 
 // prefinancing applies the rule for further pre-financing: with instalments

@@ -123,6 +123,8 @@ type spendGroup struct {
 	Month         string         `bun:"m"`
 	Rate          sql.NullString `bun:"r"`
 	Source        string         `bun:"src"`
+	Org           string         `bun:"o"`
+	Project       sql.NullString `bun:"pr"`
 	InPeriod      int64          `bun:"p"` // 1: dated in the period
 	Count         int64          `bun:"n"`
 	Counted       int64          `bun:"counted"` // with a converted amount
@@ -138,14 +140,14 @@ func loadSpending(ctx context.Context, idb bun.IDB, g *grant.Grant, q StatementQ
 	inside, args := Period(g).Inside()
 	var out []spendGroup
 	err := idb.NewRaw(`SELECT heading_code AS h, line_key AS k, currency_code AS c, substr(expense_date, 1, 7) AS m,
-			rate AS r, rate_source AS src, CASE WHEN expense_date >= ? THEN 1 ELSE 0 END AS p,
+			rate AS r, rate_source AS src, organisation_id AS o, project_id AS pr, CASE WHEN expense_date >= ? THEN 1 ELSE 0 END AS p,
 			COUNT(*) AS n, COUNT(converted_amount) AS counted, CAST(SUM(amount) AS BIGINT) AS amount,
 			CAST(COALESCE(SUM(converted_amount), 0) AS BIGINT) AS conv,
 			CAST(COALESCE(SUM(CASE WHEN converted_amount IS NULL THEN amount END), 0) AS BIGINT) AS missing_amount
 		FROM expenditures
 		WHERE grant_id = ? AND status IN (?) AND expense_date <= ? AND `+inside+`
-		GROUP BY 1, 2, 3, 4, 5, 6, 7
-		ORDER BY 3, 4, 6, 5, 1, 2, 7`,
+		GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+		ORDER BY 3, 4, 6, 5, 1, 2, 7, 8, 9`,
 		append([]any{q.From.String(), g.ID, bun.List(q.statuses()), q.To.String()}, args...)...).Scan(ctx, &out)
 	if err != nil {
 		return nil, db.Err(err)
@@ -159,13 +161,14 @@ func loadSpending(ctx context.Context, idb bun.IDB, g *grant.Grant, q StatementQ
 func loadSpendingBefore(ctx context.Context, idb bun.IDB, g *grant.Grant, q StatementQuery) ([]spendGroup, error) {
 	inside, args := Period(g).Inside()
 	var out []spendGroup
-	err := idb.NewRaw(`SELECT heading_code AS h, line_key AS k, substr(expense_date, 1, 7) AS m, 0 AS p,
+	err := idb.NewRaw(`SELECT heading_code AS h, line_key AS k, currency_code AS c, substr(expense_date, 1, 7) AS m,
+			organisation_id AS o, project_id AS pr, 0 AS p,
 			COUNT(*) AS n, COUNT(converted_amount) AS counted, CAST(SUM(amount) AS BIGINT) AS amount,
 			CAST(COALESCE(SUM(converted_amount), 0) AS BIGINT) AS conv
 		FROM expenditures
 		WHERE grant_id = ? AND status IN (?) AND expense_date < ? AND `+inside+`
-		GROUP BY heading_code, line_key, substr(expense_date, 1, 7)
-		ORDER BY heading_code, line_key, 3`,
+		GROUP BY 1, 2, 3, 4, 5, 6
+		ORDER BY 1, 2, 3, 4, 5, 6`,
 		append([]any{g.ID, bun.List(q.statuses()), q.From.String()}, args...)...).Scan(ctx, &out)
 	if err != nil {
 		return nil, db.Err(err)
@@ -195,8 +198,8 @@ type periodGroups struct {
 }
 
 type groupKey struct {
-	heading, line, currency, month, rate, source string
-	noRate                                       bool
+	heading, line, currency, month, rate, source, org, project string
+	noRate, noProject                                          bool
 }
 
 // add counts one expenditure of the period.
@@ -208,13 +211,14 @@ func (p *periodGroups) add(e *ListedExpenditure) {
 	if len(month) > 7 {
 		month = month[:7]
 	}
-	k := groupKey{e.HeadingCode, e.LineKey, e.Currency, month, e.Rate.String, e.RateSource, !e.Rate.Valid}
+	k := groupKey{e.HeadingCode, e.LineKey, e.Currency, month, e.Rate.String, e.RateSource, e.OrganisationID, e.ProjectID.String,
+		!e.Rate.Valid, !e.ProjectID.Valid}
 	i, ok := p.idx[k]
 	if !ok {
 		i = len(p.groups)
 		p.idx[k] = i
 		p.groups = append(p.groups, spendGroup{Heading: e.HeadingCode, LineKey: e.LineKey, Currency: e.Currency, Month: month,
-			Rate: e.Rate, Source: e.RateSource, InPeriod: 1})
+			Rate: e.Rate, Source: e.RateSource, Org: e.OrganisationID, Project: e.ProjectID, InPeriod: 1})
 	}
 	g := &p.groups[i]
 	g.Count++
@@ -235,9 +239,18 @@ func sortGroups(groups []spendGroup) []spendGroup {
 	out := slices.Clone(groups)
 	slices.SortFunc(out, func(a, b spendGroup) int {
 		return cmp.Or(cmp.Compare(a.Currency, b.Currency), cmp.Compare(a.Month, b.Month), cmp.Compare(a.Source, b.Source),
-			cmp.Compare(a.Rate.String, b.Rate.String), cmp.Compare(a.Heading, b.Heading), cmp.Compare(a.LineKey, b.LineKey))
+			cmp.Compare(a.Rate.String, b.Rate.String), cmp.Compare(a.Heading, b.Heading), cmp.Compare(a.LineKey, b.LineKey),
+			cmp.Compare(a.InPeriod, b.InPeriod), cmp.Compare(a.Org, b.Org), cmp.Compare(a.Project.String, b.Project.String),
+			cmp.Compare(b2i(a.Rate.Valid), b2i(b.Rate.Valid)), cmp.Compare(b2i(a.Project.Valid), b2i(b.Project.Valid)))
 	})
 	return out
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // lineSpending is the spending on one line under one heading.

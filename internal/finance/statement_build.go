@@ -80,7 +80,7 @@ func buildStatement(ctx context.Context, idb bun.IDB, g *grant.Grant, q Statemen
 	}
 	s.months(groups)
 	s.Currencies = currenciesOf(groups, g.CurrencyCode)
-	if err := s.readParties(ctx, idb, q); err != nil {
+	if err := s.readParties(ctx, idb, groups); err != nil {
 		return nil, err
 	}
 	if err := s.readUnverified(ctx, idb); err != nil {
@@ -89,7 +89,7 @@ func buildStatement(ctx context.Context, idb bun.IDB, g *grant.Grant, q Statemen
 	if s.Ineligible, err = eligibility.Outside(ctx, idb, g.ID, Period(g)); err != nil {
 		return nil, err
 	}
-	if err := s.check(ctx, idb, headings); err != nil {
+	if err := s.check(ctx, idb, headings, groups); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -511,30 +511,10 @@ func (s *Statement) readUnverified(ctx context.Context, idb bun.IDB) error {
 	return db.Err(err)
 }
 
-// readParties breaks the budget and the counted spending down per partner
-// and per project, with names, countries and the partners' roles.
-func (s *Statement) readParties(ctx context.Context, idb bun.IDB, q StatementQuery) error {
-	inside, args := Period(s.Grant).Inside()
-	skip := ""
-	if s.Indirect.Applies {
-		skip = " AND heading_code <> ?"
-		args = append(args, s.Indirect.HeadingCode)
-	}
-	var rows []struct {
-		Org      string         `bun:"o"`
-		Project  sql.NullString `bun:"pr"`
-		InPeriod int64          `bun:"p"`
-		Count    int64          `bun:"n"`
-		Spent    int64          `bun:"spent"`
-	}
-	err := idb.NewRaw(`SELECT organisation_id AS o, project_id AS pr, CASE WHEN expense_date >= ? THEN 1 ELSE 0 END AS p,
-			COUNT(converted_amount) AS n, CAST(COALESCE(SUM(converted_amount), 0) AS BIGINT) AS spent
-		FROM expenditures
-		WHERE grant_id = ? AND status IN (?) AND expense_date <= ? AND `+inside+skip+`
-		GROUP BY 1, 2, 3`, append([]any{q.From.String(), s.Grant.ID, bun.List(q.statuses()), q.To.String()}, args...)...).Scan(ctx, &rows)
-	if err != nil {
-		return db.Err(err)
-	}
+// readParties breaks the budget and the counted spending (the groups) down
+// per partner and per project, with names, countries and the partners'
+// roles.
+func (s *Statement) readParties(ctx context.Context, idb bun.IDB, groups []spendGroup) error {
 	partners, projects := map[string]*Party{}, map[string]*Party{}
 	get := func(m map[string]*Party, id string) *Party {
 		if m[id] == nil {
@@ -542,13 +522,13 @@ func (s *Statement) readParties(ctx context.Context, idb bun.IDB, q StatementQue
 		}
 		return m[id]
 	}
-	for _, r := range rows {
+	for _, r := range groups {
 		for _, p := range []*Party{get(partners, r.Org), get(projects, r.Project.String)} {
-			p.ToDate += r.Spent
-			p.CountToDate += r.Count
+			p.ToDate += r.Converted
+			p.CountToDate += r.Counted
 			if r.InPeriod == 1 {
-				p.Period += r.Spent
-				p.CountPeriod += r.Count
+				p.Period += r.Converted
+				p.CountPeriod += r.Counted
 			}
 		}
 	}
@@ -586,7 +566,7 @@ func (s *Statement) readParties(ctx context.Context, idb bun.IDB, q StatementQue
 		Org  string `bun:"organisation_id"`
 		Role string `bun:"role"`
 	}
-	err = idb.NewRaw(`SELECT pp.organisation_id, pp.role FROM project_participants pp JOIN projects p ON p.id = pp.project_id
+	err := idb.NewRaw(`SELECT pp.organisation_id, pp.role FROM project_participants pp JOIN projects p ON p.id = pp.project_id
 		WHERE p.grant_id = ? ORDER BY pp.organisation_id, pp.role`, s.Grant.ID).Scan(ctx, &roles)
 	if err != nil {
 		return db.Err(err)

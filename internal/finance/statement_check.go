@@ -18,7 +18,7 @@ const CodeIndirectRecorded = "INDIRECT_RECORDED"
 // outside the implementation period or charged to associates, headings
 // overspent, missing rates, the flat rate's recorded expenditures, and the
 // rule for the next pre-financing instalment; violations first.
-func (s *Statement) check(ctx context.Context, idb bun.IDB, headings []heading) error {
+func (s *Statement) check(ctx context.Context, idb bun.IDB, headings []heading, groups []spendGroup) error {
 	g := s.Grant
 	k := &checker{g: g, rules: s.Rules, headings: headings, byCode: map[string]heading{}}
 	for _, h := range headings {
@@ -61,9 +61,13 @@ func (s *Statement) check(ctx context.Context, idb bun.IDB, headings []heading) 
 	if s.Version != nil {
 		k.overspent(budget, spent)
 	}
-	if err := k.rateMissing(ctx, idb, s.To); err != nil {
-		return err
+	missing := map[string]int64{}
+	for _, x := range groups {
+		if n := x.Count - x.Counted; n > 0 {
+			missing[x.Currency] += n
+		}
 	}
+	k.rateMissing(missing)
 	if in := s.Indirect; in.Applies && in.RecordedCount > 0 {
 		k.add(CodeIndirectRecorded, Warning, in.HeadingCode, map[string]string{
 			"count": strconv.FormatInt(in.RecordedCount, 10), "total": k.money(in.RecordedAmount), "heading_code": in.HeadingCode,
