@@ -77,6 +77,10 @@ type BudgetVsActual struct {
 	// implementation period, whatever AsOf: not eligible, left out of
 	// every figure above (see package eligibility).
 	Ineligible eligibility.Summary
+	// Indirect is the flat rate's claim, in the indirect heading's figures.
+	Indirect Indirect
+	// UnverifiedCount and UnverifiedAmount: submitted, not yet verified.
+	UnverifiedCount, UnverifiedAmount int64
 }
 
 // Period is the grant's implementation period: the eligibility window of
@@ -164,7 +168,7 @@ func budgetVsActual(ctx context.Context, tx bun.IDB, g *grant.Grant, by Grouping
 		return nil, err
 	}
 	out := &BudgetVsActual{GrantID: g.ID, Currency: g.CurrencyCode, AsOf: asOf, Ineligible: s.Ineligible,
-		RateMissing: s.RateMissingToDate}
+		RateMissing: s.RateMissingToDate, Indirect: s.Indirect, UnverifiedCount: s.UnverifiedCount, UnverifiedAmount: s.UnverifiedAmount}
 	if s.Version != nil {
 		out.VersionID = s.Version.ID
 	}

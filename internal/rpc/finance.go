@@ -72,6 +72,13 @@ func (s *financeServer) GetBudgetVsActual(ctx context.Context, req *connect.Requ
 		MonthsLeft: int32(b.MonthsLeft), AsOf: b.AsOf.String(), Total: row(b.Total),
 		Ineligible: &pactumv1.IneligibleSpending{Count: int32(b.Ineligible.Count), BeforeStartCount: int32(b.Ineligible.Before),
 			AfterEndCount: int32(b.Ineligible.After), Total: money.Format(b.Ineligible.Converted, cur)},
+		UnverifiedCount: int32(b.UnverifiedCount), UnverifiedTotal: money.Format(b.UnverifiedAmount, cur),
+	}
+	if in := b.Indirect; in.Applies {
+		out.IndirectCosts = &pactumv1.IndirectCosts{Applies: true, RatePercent: money.FormatPercent(in.RateBP), HeadingCode: in.HeadingCode,
+			Base: money.Format(in.BaseToDate, cur), Computed: money.Format(in.ComputedToDate, cur), Budget: money.Format(in.Budget, cur),
+			Claimed: money.Format(in.ClaimedToDate, cur), Capped: in.Capped, RecordedCount: int32(in.RecordedCount),
+			RecordedTotal: money.Format(in.RecordedAmount, cur)}
 	}
 	if b.VersionID != "" {
 		out.BudgetVersion = m.GetGrant() + "/budgetVersions/" + b.VersionID

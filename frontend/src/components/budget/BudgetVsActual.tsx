@@ -10,7 +10,7 @@ import { keepPreviousData } from "@tanstack/react-query";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { BudgetGrouping, FinanceService, type BudgetVsActualRow, type IneligibleSpending } from "../../gen/pactum/v1/finance_pb";
+import { BudgetGrouping, FinanceService, type BudgetVsActualRow, type IndirectCosts, type IneligibleSpending } from "../../gen/pactum/v1/finance_pb";
 import { useFormat } from "../../lib/format";
 import { cmp, ratio } from "../../lib/decimal";
 import { useNumbers } from "./numbers";
@@ -75,6 +75,35 @@ export function IneligibleWarning({ spending, currency }: { spending?: Ineligibl
       styles={darkTitle}
     >
       <Text size="sm">{t("bva.ineligibleHelp")}</Text>
+    </Alert>
+  );
+}
+
+// IndirectCostsNote: how the indirect costs claimed at the grant's flat
+// rate are computed (they are not expenditures), and the expenditures
+// recorded under the indirect heading that are not claimed.
+export function IndirectCostsNote({ indirect, currency }: { indirect?: IndirectCosts; currency: string }) {
+  const { t } = useTranslation("budget");
+  const n = useNumbers();
+  const fmt = useFormat();
+  if (!indirect?.applies) return null;
+  const money = (v: string) => fmt.money(v, currency);
+  return (
+    <Alert color="blue" variant="light" title={t("bva.indirect.title", { rate: n.pct(indirect.ratePercent), heading: indirect.headingCode })} styles={darkTitle}>
+      <Text size="sm" data-testid="indirect-computation">
+        {t(indirect.capped ? "bva.indirect.capped" : "bva.indirect.computed", {
+          base: money(indirect.base),
+          rate: n.pct(indirect.ratePercent),
+          computed: money(indirect.computed),
+          budget: money(indirect.budget),
+          claimed: money(indirect.claimed),
+        })}
+      </Text>
+      {indirect.recordedCount > 0 && (
+        <Text size="sm" c="orange.9" mt={4}>
+          {t("bva.indirect.recorded", { count: indirect.recordedCount, formatted: n.count(indirect.recordedCount), total: money(indirect.recordedTotal) })}
+        </Text>
+      )}
     </Alert>
   );
 }

@@ -18,7 +18,7 @@ import { useFormat } from "../../lib/format";
 import { elapsed } from "../../components/grants/period";
 import { Empty, LoadError, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
-import { BudgetVsActualTable, BurnSummary, GroupingSwitch, IneligibleWarning, RateMissingWarning, useBudgetVsActual } from "../../components/budget/BudgetVsActual";
+import { BudgetVsActualTable, BurnSummary, GroupingSwitch, IndirectCostsNote, IneligibleWarning, RateMissingWarning, useBudgetVsActual } from "../../components/budget/BudgetVsActual";
 import { ComplianceFindings } from "../../components/budget/Findings";
 import { cmp } from "../../lib/decimal";
 import { versionName } from "../../components/budget/versions";
@@ -172,6 +172,7 @@ function Overview({ grant, manage, onPrepare }: { grant: Grant; manage: boolean;
           )}
           <RateMissingWarning count={data.rateMissingCount} grantId={id} />
           <IneligibleWarning spending={data.ineligible} currency={currency} />
+          <IndirectCostsNote indirect={data.indirectCosts} currency={currency} />
         </>
       )}
 

@@ -7,7 +7,7 @@
 // saves under the report's own name. Partners are refused by the server and
 // get no link here.
 import { useMemo, useRef, useState } from "react";
-import { Alert, Anchor, Button, Group, Paper, Progress, Radio, Select, SimpleGrid, Stack, Text, VisuallyHidden } from "@mantine/core";
+import { Alert, Anchor, Button, Checkbox, Group, Paper, Progress, Radio, Select, SimpleGrid, Stack, Text, TextInput, VisuallyHidden } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useQuery } from "@connectrpc/connect-query";
 import { Code, ConnectError } from "@connectrpc/connect";
@@ -108,6 +108,10 @@ function ReportForm({ grant }: { grant: Grant }) {
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState<Report>();
   const [cancelled, setCancelled] = useState(false);
+  const { user } = useSession();
+  const [verifiedOnly, setVerifiedOnly] = useState(false);
+  const [signatoryName, setSignatoryName] = useState(user?.displayName ?? "");
+  const [signatoryFunction, setSignatoryFunction] = useState("");
   const abort = useRef<AbortController | null>(null);
 
   const violations = fieldViolations(error);
@@ -130,6 +134,9 @@ function ReportForm({ grant }: { grant: Grant }) {
           grant: grant.name,
           format: format === "pdf" ? ReportFormat.PDF : ReportFormat.XLSX,
           language: language ?? "en",
+          verifiedOnly,
+          signatoryName: signatoryName.trim(),
+          signatoryFunction: signatoryFunction.trim(),
           ...(scope === "period" ? { reportingPeriod: Number(period) } : { fromDate: from ?? "", toDate: to ?? "" }),
         },
         setProgress,
@@ -236,6 +243,35 @@ function ReportForm({ grant }: { grant: Grant }) {
               error={fieldError("language")}
               maw={520}
             />
+
+            <Checkbox
+              label={t("report:form.verifiedOnly")}
+              description={t("report:form.verifiedOnlyHelp")}
+              checked={verifiedOnly}
+              onChange={(e) => setVerifiedOnly(e.currentTarget.checked)}
+              disabled={running}
+            />
+
+            <SimpleGrid cols={{ base: 1, sm: 2 }} maw={720}>
+              <TextInput
+                label={t("report:form.signatoryName")}
+                description={t("report:form.signatoryHelp")}
+                value={signatoryName}
+                onChange={(e) => setSignatoryName(e.currentTarget.value)}
+                maxLength={200}
+                disabled={running}
+                error={fieldError("signatory_name")}
+              />
+              <TextInput
+                label={t("report:form.signatoryFunction")}
+                description={t("report:form.signatoryFunctionHelp")}
+                value={signatoryFunction}
+                onChange={(e) => setSignatoryFunction(e.currentTarget.value)}
+                maxLength={200}
+                disabled={running}
+                error={fieldError("signatory_function")}
+              />
+            </SimpleGrid>
 
             <Group gap="sm">
               <Button type="submit" loading={running} disabled={(scope === "period" && !period) || (scope === "range" && (!from || !to))}>

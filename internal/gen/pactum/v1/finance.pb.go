@@ -417,9 +417,16 @@ type GetBudgetVsActualResponse struct {
 	AsOf          string `protobuf:"bytes,9,opt,name=as_of,json=asOf,proto3" json:"as_of,omitempty"`
 	// Submitted and verified expenditures dated outside the implementation
 	// period, whatever as_of: not eligible, left out of every figure above.
-	Ineligible    *IneligibleSpending `protobuf:"bytes,10,opt,name=ineligible,proto3" json:"ineligible,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Ineligible *IneligibleSpending `protobuf:"bytes,10,opt,name=ineligible,proto3" json:"ineligible,omitempty"`
+	// The indirect costs claimed at the grant's flat rate, and how they are
+	// computed: already in the indirect heading's spending.
+	IndirectCosts *IndirectCosts `protobuf:"bytes,11,opt,name=indirect_costs,json=indirectCosts,proto3" json:"indirect_costs,omitempty"`
+	// Submitted expenditures not yet verified (in the figures unless
+	// verified_only).
+	UnverifiedCount int32  `protobuf:"varint,12,opt,name=unverified_count,json=unverifiedCount,proto3" json:"unverified_count,omitempty"`
+	UnverifiedTotal string `protobuf:"bytes,13,opt,name=unverified_total,json=unverifiedTotal,proto3" json:"unverified_total,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *GetBudgetVsActualResponse) Reset() {
@@ -522,6 +529,154 @@ func (x *GetBudgetVsActualResponse) GetIneligible() *IneligibleSpending {
 	return nil
 }
 
+func (x *GetBudgetVsActualResponse) GetIndirectCosts() *IndirectCosts {
+	if x != nil {
+		return x.IndirectCosts
+	}
+	return nil
+}
+
+func (x *GetBudgetVsActualResponse) GetUnverifiedCount() int32 {
+	if x != nil {
+		return x.UnverifiedCount
+	}
+	return 0
+}
+
+func (x *GetBudgetVsActualResponse) GetUnverifiedTotal() string {
+	if x != nil {
+		return x.UnverifiedTotal
+	}
+	return ""
+}
+
+// Indirect costs at a flat rate of the direct eligible costs incurred
+// (Special Conditions), claimed without expenditures. Amounts are decimals
+// in the grant currency.
+type IndirectCosts struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// False when the grant has no flat rate (the indirect heading then counts
+	// the expenditures recorded under it).
+	Applies bool `protobuf:"varint,1,opt,name=applies,proto3" json:"applies,omitempty"`
+	// The flat rate in percent, e.g. "7".
+	RatePercent string `protobuf:"bytes,2,opt,name=rate_percent,json=ratePercent,proto3" json:"rate_percent,omitempty"`
+	// The template's indirect heading, e.g. "10".
+	HeadingCode string `protobuf:"bytes,3,opt,name=heading_code,json=headingCode,proto3" json:"heading_code,omitempty"`
+	// Direct eligible costs incurred to date: the base.
+	Base string `protobuf:"bytes,4,opt,name=base,proto3" json:"base,omitempty"`
+	// base x rate, rounded to the cent.
+	Computed string `protobuf:"bytes,5,opt,name=computed,proto3" json:"computed,omitempty"`
+	// The indirect heading's budget; the claim is capped by it.
+	Budget  string `protobuf:"bytes,6,opt,name=budget,proto3" json:"budget,omitempty"`
+	Claimed string `protobuf:"bytes,7,opt,name=claimed,proto3" json:"claimed,omitempty"`
+	Capped  bool   `protobuf:"varint,8,opt,name=capped,proto3" json:"capped,omitempty"`
+	// Expenditures recorded under the indirect heading, not claimed.
+	RecordedCount int32  `protobuf:"varint,9,opt,name=recorded_count,json=recordedCount,proto3" json:"recorded_count,omitempty"`
+	RecordedTotal string `protobuf:"bytes,10,opt,name=recorded_total,json=recordedTotal,proto3" json:"recorded_total,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IndirectCosts) Reset() {
+	*x = IndirectCosts{}
+	mi := &file_pactum_v1_finance_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IndirectCosts) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IndirectCosts) ProtoMessage() {}
+
+func (x *IndirectCosts) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_finance_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IndirectCosts.ProtoReflect.Descriptor instead.
+func (*IndirectCosts) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *IndirectCosts) GetApplies() bool {
+	if x != nil {
+		return x.Applies
+	}
+	return false
+}
+
+func (x *IndirectCosts) GetRatePercent() string {
+	if x != nil {
+		return x.RatePercent
+	}
+	return ""
+}
+
+func (x *IndirectCosts) GetHeadingCode() string {
+	if x != nil {
+		return x.HeadingCode
+	}
+	return ""
+}
+
+func (x *IndirectCosts) GetBase() string {
+	if x != nil {
+		return x.Base
+	}
+	return ""
+}
+
+func (x *IndirectCosts) GetComputed() string {
+	if x != nil {
+		return x.Computed
+	}
+	return ""
+}
+
+func (x *IndirectCosts) GetBudget() string {
+	if x != nil {
+		return x.Budget
+	}
+	return ""
+}
+
+func (x *IndirectCosts) GetClaimed() string {
+	if x != nil {
+		return x.Claimed
+	}
+	return ""
+}
+
+func (x *IndirectCosts) GetCapped() bool {
+	if x != nil {
+		return x.Capped
+	}
+	return false
+}
+
+func (x *IndirectCosts) GetRecordedCount() int32 {
+	if x != nil {
+		return x.RecordedCount
+	}
+	return 0
+}
+
+func (x *IndirectCosts) GetRecordedTotal() string {
+	if x != nil {
+		return x.RecordedTotal
+	}
+	return ""
+}
+
 // Claimed expenditures dated outside a grant's implementation period.
 type IneligibleSpending struct {
 	state            protoimpl.MessageState `protogen:"open.v1"`
@@ -536,7 +691,7 @@ type IneligibleSpending struct {
 
 func (x *IneligibleSpending) Reset() {
 	*x = IneligibleSpending{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[4]
+	mi := &file_pactum_v1_finance_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -548,7 +703,7 @@ func (x *IneligibleSpending) String() string {
 func (*IneligibleSpending) ProtoMessage() {}
 
 func (x *IneligibleSpending) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[4]
+	mi := &file_pactum_v1_finance_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -561,7 +716,7 @@ func (x *IneligibleSpending) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IneligibleSpending.ProtoReflect.Descriptor instead.
 func (*IneligibleSpending) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{4}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *IneligibleSpending) GetCount() int32 {
@@ -603,7 +758,7 @@ type CheckComplianceRequest struct {
 
 func (x *CheckComplianceRequest) Reset() {
 	*x = CheckComplianceRequest{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[5]
+	mi := &file_pactum_v1_finance_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -615,7 +770,7 @@ func (x *CheckComplianceRequest) String() string {
 func (*CheckComplianceRequest) ProtoMessage() {}
 
 func (x *CheckComplianceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[5]
+	mi := &file_pactum_v1_finance_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -628,7 +783,7 @@ func (x *CheckComplianceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckComplianceRequest.ProtoReflect.Descriptor instead.
 func (*CheckComplianceRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{5}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *CheckComplianceRequest) GetGrant() string {
@@ -667,7 +822,7 @@ type ComplianceFinding struct {
 
 func (x *ComplianceFinding) Reset() {
 	*x = ComplianceFinding{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[6]
+	mi := &file_pactum_v1_finance_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -679,7 +834,7 @@ func (x *ComplianceFinding) String() string {
 func (*ComplianceFinding) ProtoMessage() {}
 
 func (x *ComplianceFinding) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[6]
+	mi := &file_pactum_v1_finance_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -692,7 +847,7 @@ func (x *ComplianceFinding) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ComplianceFinding.ProtoReflect.Descriptor instead.
 func (*ComplianceFinding) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{6}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ComplianceFinding) GetCode() string {
@@ -750,7 +905,7 @@ type PrefinancingStatus struct {
 
 func (x *PrefinancingStatus) Reset() {
 	*x = PrefinancingStatus{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[7]
+	mi := &file_pactum_v1_finance_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -762,7 +917,7 @@ func (x *PrefinancingStatus) String() string {
 func (*PrefinancingStatus) ProtoMessage() {}
 
 func (x *PrefinancingStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[7]
+	mi := &file_pactum_v1_finance_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -775,7 +930,7 @@ func (x *PrefinancingStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PrefinancingStatus.ProtoReflect.Descriptor instead.
 func (*PrefinancingStatus) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{7}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *PrefinancingStatus) GetMayRequest() bool {
@@ -824,7 +979,7 @@ type CheckComplianceResponse struct {
 
 func (x *CheckComplianceResponse) Reset() {
 	*x = CheckComplianceResponse{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[8]
+	mi := &file_pactum_v1_finance_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -836,7 +991,7 @@ func (x *CheckComplianceResponse) String() string {
 func (*CheckComplianceResponse) ProtoMessage() {}
 
 func (x *CheckComplianceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[8]
+	mi := &file_pactum_v1_finance_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -849,7 +1004,7 @@ func (x *CheckComplianceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckComplianceResponse.ProtoReflect.Descriptor instead.
 func (*CheckComplianceResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{8}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *CheckComplianceResponse) GetFindings() []*ComplianceFinding {
@@ -889,7 +1044,7 @@ type PrefinancingPayment struct {
 
 func (x *PrefinancingPayment) Reset() {
 	*x = PrefinancingPayment{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[9]
+	mi := &file_pactum_v1_finance_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -901,7 +1056,7 @@ func (x *PrefinancingPayment) String() string {
 func (*PrefinancingPayment) ProtoMessage() {}
 
 func (x *PrefinancingPayment) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[9]
+	mi := &file_pactum_v1_finance_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -914,7 +1069,7 @@ func (x *PrefinancingPayment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PrefinancingPayment.ProtoReflect.Descriptor instead.
 func (*PrefinancingPayment) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{9}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *PrefinancingPayment) GetName() string {
@@ -963,7 +1118,7 @@ type ListPrefinancingPaymentsRequest struct {
 
 func (x *ListPrefinancingPaymentsRequest) Reset() {
 	*x = ListPrefinancingPaymentsRequest{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[10]
+	mi := &file_pactum_v1_finance_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -975,7 +1130,7 @@ func (x *ListPrefinancingPaymentsRequest) String() string {
 func (*ListPrefinancingPaymentsRequest) ProtoMessage() {}
 
 func (x *ListPrefinancingPaymentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[10]
+	mi := &file_pactum_v1_finance_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -988,7 +1143,7 @@ func (x *ListPrefinancingPaymentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPrefinancingPaymentsRequest.ProtoReflect.Descriptor instead.
 func (*ListPrefinancingPaymentsRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{10}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ListPrefinancingPaymentsRequest) GetParent() string {
@@ -1022,7 +1177,7 @@ type ListPrefinancingPaymentsResponse struct {
 
 func (x *ListPrefinancingPaymentsResponse) Reset() {
 	*x = ListPrefinancingPaymentsResponse{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[11]
+	mi := &file_pactum_v1_finance_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1034,7 +1189,7 @@ func (x *ListPrefinancingPaymentsResponse) String() string {
 func (*ListPrefinancingPaymentsResponse) ProtoMessage() {}
 
 func (x *ListPrefinancingPaymentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[11]
+	mi := &file_pactum_v1_finance_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1047,7 +1202,7 @@ func (x *ListPrefinancingPaymentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPrefinancingPaymentsResponse.ProtoReflect.Descriptor instead.
 func (*ListPrefinancingPaymentsResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{11}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ListPrefinancingPaymentsResponse) GetPrefinancingPayments() []*PrefinancingPayment {
@@ -1075,7 +1230,7 @@ type CreatePrefinancingPaymentRequest struct {
 
 func (x *CreatePrefinancingPaymentRequest) Reset() {
 	*x = CreatePrefinancingPaymentRequest{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[12]
+	mi := &file_pactum_v1_finance_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1087,7 +1242,7 @@ func (x *CreatePrefinancingPaymentRequest) String() string {
 func (*CreatePrefinancingPaymentRequest) ProtoMessage() {}
 
 func (x *CreatePrefinancingPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[12]
+	mi := &file_pactum_v1_finance_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1100,7 +1255,7 @@ func (x *CreatePrefinancingPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreatePrefinancingPaymentRequest.ProtoReflect.Descriptor instead.
 func (*CreatePrefinancingPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{12}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *CreatePrefinancingPaymentRequest) GetParent() string {
@@ -1133,7 +1288,7 @@ type CreatePrefinancingPaymentResponse struct {
 
 func (x *CreatePrefinancingPaymentResponse) Reset() {
 	*x = CreatePrefinancingPaymentResponse{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[13]
+	mi := &file_pactum_v1_finance_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1145,7 +1300,7 @@ func (x *CreatePrefinancingPaymentResponse) String() string {
 func (*CreatePrefinancingPaymentResponse) ProtoMessage() {}
 
 func (x *CreatePrefinancingPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[13]
+	mi := &file_pactum_v1_finance_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1158,7 +1313,7 @@ func (x *CreatePrefinancingPaymentResponse) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use CreatePrefinancingPaymentResponse.ProtoReflect.Descriptor instead.
 func (*CreatePrefinancingPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{13}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *CreatePrefinancingPaymentResponse) GetPrefinancingPayment() *PrefinancingPayment {
@@ -1177,7 +1332,7 @@ type DeletePrefinancingPaymentRequest struct {
 
 func (x *DeletePrefinancingPaymentRequest) Reset() {
 	*x = DeletePrefinancingPaymentRequest{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[14]
+	mi := &file_pactum_v1_finance_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1189,7 +1344,7 @@ func (x *DeletePrefinancingPaymentRequest) String() string {
 func (*DeletePrefinancingPaymentRequest) ProtoMessage() {}
 
 func (x *DeletePrefinancingPaymentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[14]
+	mi := &file_pactum_v1_finance_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1202,7 +1357,7 @@ func (x *DeletePrefinancingPaymentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeletePrefinancingPaymentRequest.ProtoReflect.Descriptor instead.
 func (*DeletePrefinancingPaymentRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{14}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *DeletePrefinancingPaymentRequest) GetName() string {
@@ -1220,7 +1375,7 @@ type DeletePrefinancingPaymentResponse struct {
 
 func (x *DeletePrefinancingPaymentResponse) Reset() {
 	*x = DeletePrefinancingPaymentResponse{}
-	mi := &file_pactum_v1_finance_proto_msgTypes[15]
+	mi := &file_pactum_v1_finance_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1232,7 +1387,7 @@ func (x *DeletePrefinancingPaymentResponse) String() string {
 func (*DeletePrefinancingPaymentResponse) ProtoMessage() {}
 
 func (x *DeletePrefinancingPaymentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_finance_proto_msgTypes[15]
+	mi := &file_pactum_v1_finance_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1245,7 +1400,7 @@ func (x *DeletePrefinancingPaymentResponse) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use DeletePrefinancingPaymentResponse.ProtoReflect.Descriptor instead.
 func (*DeletePrefinancingPaymentResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{15}
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{16}
 }
 
 var File_pactum_v1_finance_proto protoreflect.FileDescriptor
@@ -1276,7 +1431,7 @@ const file_pactum_v1_finance_proto_rawDesc = "" +
 	"\x05spent\x18\x02 \x01(\tR\x05spent\x12\x1e\n" +
 	"\n" +
 	"cumulative\x18\x03 \x01(\tR\n" +
-	"cumulative\"\xcb\x03\n" +
+	"cumulative\"\xe2\x04\n" +
 	"\x19GetBudgetVsActualResponse\x12#\n" +
 	"\rcurrency_code\x18\x01 \x01(\tR\fcurrencyCode\x12%\n" +
 	"\x0ebudget_version\x18\x02 \x01(\tR\rbudgetVersion\x120\n" +
@@ -1291,7 +1446,22 @@ const file_pactum_v1_finance_proto_rawDesc = "" +
 	"\n" +
 	"ineligible\x18\n" +
 	" \x01(\v2\x1d.pactum.v1.IneligibleSpendingR\n" +
-	"ineligible\"\x96\x01\n" +
+	"ineligible\x12?\n" +
+	"\x0eindirect_costs\x18\v \x01(\v2\x18.pactum.v1.IndirectCostsR\rindirectCosts\x12)\n" +
+	"\x10unverified_count\x18\f \x01(\x05R\x0funverifiedCount\x12)\n" +
+	"\x10unverified_total\x18\r \x01(\tR\x0funverifiedTotal\"\xb7\x02\n" +
+	"\rIndirectCosts\x12\x18\n" +
+	"\aapplies\x18\x01 \x01(\bR\aapplies\x12!\n" +
+	"\frate_percent\x18\x02 \x01(\tR\vratePercent\x12!\n" +
+	"\fheading_code\x18\x03 \x01(\tR\vheadingCode\x12\x12\n" +
+	"\x04base\x18\x04 \x01(\tR\x04base\x12\x1a\n" +
+	"\bcomputed\x18\x05 \x01(\tR\bcomputed\x12\x16\n" +
+	"\x06budget\x18\x06 \x01(\tR\x06budget\x12\x18\n" +
+	"\aclaimed\x18\a \x01(\tR\aclaimed\x12\x16\n" +
+	"\x06capped\x18\b \x01(\bR\x06capped\x12%\n" +
+	"\x0erecorded_count\x18\t \x01(\x05R\rrecordedCount\x12%\n" +
+	"\x0erecorded_total\x18\n" +
+	" \x01(\tR\rrecordedTotal\"\x96\x01\n" +
 	"\x12IneligibleSpending\x12\x14\n" +
 	"\x05count\x18\x01 \x01(\x05R\x05count\x12,\n" +
 	"\x12before_start_count\x18\x02 \x01(\x05R\x10beforeStartCount\x12&\n" +
@@ -1378,7 +1548,7 @@ func file_pactum_v1_finance_proto_rawDescGZIP() []byte {
 }
 
 var file_pactum_v1_finance_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_pactum_v1_finance_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
+var file_pactum_v1_finance_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_pactum_v1_finance_proto_goTypes = []any{
 	(BudgetGrouping)(0),                       // 0: pactum.v1.BudgetGrouping
 	(FindingSeverity)(0),                      // 1: pactum.v1.FindingSeverity
@@ -1386,50 +1556,52 @@ var file_pactum_v1_finance_proto_goTypes = []any{
 	(*BudgetVsActualRow)(nil),                 // 3: pactum.v1.BudgetVsActualRow
 	(*MonthlySpending)(nil),                   // 4: pactum.v1.MonthlySpending
 	(*GetBudgetVsActualResponse)(nil),         // 5: pactum.v1.GetBudgetVsActualResponse
-	(*IneligibleSpending)(nil),                // 6: pactum.v1.IneligibleSpending
-	(*CheckComplianceRequest)(nil),            // 7: pactum.v1.CheckComplianceRequest
-	(*ComplianceFinding)(nil),                 // 8: pactum.v1.ComplianceFinding
-	(*PrefinancingStatus)(nil),                // 9: pactum.v1.PrefinancingStatus
-	(*CheckComplianceResponse)(nil),           // 10: pactum.v1.CheckComplianceResponse
-	(*PrefinancingPayment)(nil),               // 11: pactum.v1.PrefinancingPayment
-	(*ListPrefinancingPaymentsRequest)(nil),   // 12: pactum.v1.ListPrefinancingPaymentsRequest
-	(*ListPrefinancingPaymentsResponse)(nil),  // 13: pactum.v1.ListPrefinancingPaymentsResponse
-	(*CreatePrefinancingPaymentRequest)(nil),  // 14: pactum.v1.CreatePrefinancingPaymentRequest
-	(*CreatePrefinancingPaymentResponse)(nil), // 15: pactum.v1.CreatePrefinancingPaymentResponse
-	(*DeletePrefinancingPaymentRequest)(nil),  // 16: pactum.v1.DeletePrefinancingPaymentRequest
-	(*DeletePrefinancingPaymentResponse)(nil), // 17: pactum.v1.DeletePrefinancingPaymentResponse
-	nil,                           // 18: pactum.v1.ComplianceFinding.ArgsEntry
-	(*timestamppb.Timestamp)(nil), // 19: google.protobuf.Timestamp
+	(*IndirectCosts)(nil),                     // 6: pactum.v1.IndirectCosts
+	(*IneligibleSpending)(nil),                // 7: pactum.v1.IneligibleSpending
+	(*CheckComplianceRequest)(nil),            // 8: pactum.v1.CheckComplianceRequest
+	(*ComplianceFinding)(nil),                 // 9: pactum.v1.ComplianceFinding
+	(*PrefinancingStatus)(nil),                // 10: pactum.v1.PrefinancingStatus
+	(*CheckComplianceResponse)(nil),           // 11: pactum.v1.CheckComplianceResponse
+	(*PrefinancingPayment)(nil),               // 12: pactum.v1.PrefinancingPayment
+	(*ListPrefinancingPaymentsRequest)(nil),   // 13: pactum.v1.ListPrefinancingPaymentsRequest
+	(*ListPrefinancingPaymentsResponse)(nil),  // 14: pactum.v1.ListPrefinancingPaymentsResponse
+	(*CreatePrefinancingPaymentRequest)(nil),  // 15: pactum.v1.CreatePrefinancingPaymentRequest
+	(*CreatePrefinancingPaymentResponse)(nil), // 16: pactum.v1.CreatePrefinancingPaymentResponse
+	(*DeletePrefinancingPaymentRequest)(nil),  // 17: pactum.v1.DeletePrefinancingPaymentRequest
+	(*DeletePrefinancingPaymentResponse)(nil), // 18: pactum.v1.DeletePrefinancingPaymentResponse
+	nil,                           // 19: pactum.v1.ComplianceFinding.ArgsEntry
+	(*timestamppb.Timestamp)(nil), // 20: google.protobuf.Timestamp
 }
 var file_pactum_v1_finance_proto_depIdxs = []int32{
 	0,  // 0: pactum.v1.GetBudgetVsActualRequest.group_by:type_name -> pactum.v1.BudgetGrouping
 	3,  // 1: pactum.v1.GetBudgetVsActualResponse.rows:type_name -> pactum.v1.BudgetVsActualRow
 	3,  // 2: pactum.v1.GetBudgetVsActualResponse.total:type_name -> pactum.v1.BudgetVsActualRow
 	4,  // 3: pactum.v1.GetBudgetVsActualResponse.months:type_name -> pactum.v1.MonthlySpending
-	6,  // 4: pactum.v1.GetBudgetVsActualResponse.ineligible:type_name -> pactum.v1.IneligibleSpending
-	1,  // 5: pactum.v1.ComplianceFinding.severity:type_name -> pactum.v1.FindingSeverity
-	18, // 6: pactum.v1.ComplianceFinding.args:type_name -> pactum.v1.ComplianceFinding.ArgsEntry
-	8,  // 7: pactum.v1.CheckComplianceResponse.findings:type_name -> pactum.v1.ComplianceFinding
-	9,  // 8: pactum.v1.CheckComplianceResponse.prefinancing:type_name -> pactum.v1.PrefinancingStatus
-	19, // 9: pactum.v1.PrefinancingPayment.create_time:type_name -> google.protobuf.Timestamp
-	11, // 10: pactum.v1.ListPrefinancingPaymentsResponse.prefinancing_payments:type_name -> pactum.v1.PrefinancingPayment
-	11, // 11: pactum.v1.CreatePrefinancingPaymentRequest.prefinancing_payment:type_name -> pactum.v1.PrefinancingPayment
-	11, // 12: pactum.v1.CreatePrefinancingPaymentResponse.prefinancing_payment:type_name -> pactum.v1.PrefinancingPayment
-	2,  // 13: pactum.v1.FinanceService.GetBudgetVsActual:input_type -> pactum.v1.GetBudgetVsActualRequest
-	7,  // 14: pactum.v1.FinanceService.CheckCompliance:input_type -> pactum.v1.CheckComplianceRequest
-	12, // 15: pactum.v1.FinanceService.ListPrefinancingPayments:input_type -> pactum.v1.ListPrefinancingPaymentsRequest
-	14, // 16: pactum.v1.FinanceService.CreatePrefinancingPayment:input_type -> pactum.v1.CreatePrefinancingPaymentRequest
-	16, // 17: pactum.v1.FinanceService.DeletePrefinancingPayment:input_type -> pactum.v1.DeletePrefinancingPaymentRequest
-	5,  // 18: pactum.v1.FinanceService.GetBudgetVsActual:output_type -> pactum.v1.GetBudgetVsActualResponse
-	10, // 19: pactum.v1.FinanceService.CheckCompliance:output_type -> pactum.v1.CheckComplianceResponse
-	13, // 20: pactum.v1.FinanceService.ListPrefinancingPayments:output_type -> pactum.v1.ListPrefinancingPaymentsResponse
-	15, // 21: pactum.v1.FinanceService.CreatePrefinancingPayment:output_type -> pactum.v1.CreatePrefinancingPaymentResponse
-	17, // 22: pactum.v1.FinanceService.DeletePrefinancingPayment:output_type -> pactum.v1.DeletePrefinancingPaymentResponse
-	18, // [18:23] is the sub-list for method output_type
-	13, // [13:18] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	7,  // 4: pactum.v1.GetBudgetVsActualResponse.ineligible:type_name -> pactum.v1.IneligibleSpending
+	6,  // 5: pactum.v1.GetBudgetVsActualResponse.indirect_costs:type_name -> pactum.v1.IndirectCosts
+	1,  // 6: pactum.v1.ComplianceFinding.severity:type_name -> pactum.v1.FindingSeverity
+	19, // 7: pactum.v1.ComplianceFinding.args:type_name -> pactum.v1.ComplianceFinding.ArgsEntry
+	9,  // 8: pactum.v1.CheckComplianceResponse.findings:type_name -> pactum.v1.ComplianceFinding
+	10, // 9: pactum.v1.CheckComplianceResponse.prefinancing:type_name -> pactum.v1.PrefinancingStatus
+	20, // 10: pactum.v1.PrefinancingPayment.create_time:type_name -> google.protobuf.Timestamp
+	12, // 11: pactum.v1.ListPrefinancingPaymentsResponse.prefinancing_payments:type_name -> pactum.v1.PrefinancingPayment
+	12, // 12: pactum.v1.CreatePrefinancingPaymentRequest.prefinancing_payment:type_name -> pactum.v1.PrefinancingPayment
+	12, // 13: pactum.v1.CreatePrefinancingPaymentResponse.prefinancing_payment:type_name -> pactum.v1.PrefinancingPayment
+	2,  // 14: pactum.v1.FinanceService.GetBudgetVsActual:input_type -> pactum.v1.GetBudgetVsActualRequest
+	8,  // 15: pactum.v1.FinanceService.CheckCompliance:input_type -> pactum.v1.CheckComplianceRequest
+	13, // 16: pactum.v1.FinanceService.ListPrefinancingPayments:input_type -> pactum.v1.ListPrefinancingPaymentsRequest
+	15, // 17: pactum.v1.FinanceService.CreatePrefinancingPayment:input_type -> pactum.v1.CreatePrefinancingPaymentRequest
+	17, // 18: pactum.v1.FinanceService.DeletePrefinancingPayment:input_type -> pactum.v1.DeletePrefinancingPaymentRequest
+	5,  // 19: pactum.v1.FinanceService.GetBudgetVsActual:output_type -> pactum.v1.GetBudgetVsActualResponse
+	11, // 20: pactum.v1.FinanceService.CheckCompliance:output_type -> pactum.v1.CheckComplianceResponse
+	14, // 21: pactum.v1.FinanceService.ListPrefinancingPayments:output_type -> pactum.v1.ListPrefinancingPaymentsResponse
+	16, // 22: pactum.v1.FinanceService.CreatePrefinancingPayment:output_type -> pactum.v1.CreatePrefinancingPaymentResponse
+	18, // 23: pactum.v1.FinanceService.DeletePrefinancingPayment:output_type -> pactum.v1.DeletePrefinancingPaymentResponse
+	19, // [19:24] is the sub-list for method output_type
+	14, // [14:19] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_finance_proto_init() }
@@ -1443,7 +1615,7 @@ func file_pactum_v1_finance_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_finance_proto_rawDesc), len(file_pactum_v1_finance_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   17,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/finance.proto.
  */
 export const file_pactum_v1_finance: GenFile = /*@__PURE__*/
-  fileDesc("ChdwYWN0dW0vdjEvZmluYW5jZS5wcm90bxIJcGFjdHVtLnYxIoIBChhHZXRCdWRnZXRWc0FjdHVhbFJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABItCghncm91cF9ieRgCIAEoDjIZLnBhY3R1bS52MS5CdWRnZXRHcm91cGluZ0IAEhUKDXZlcmlmaWVkX29ubHkYAyABKAgSDwoFYXNfb2YYBCABKAlCACLrAQoRQnVkZ2V0VnNBY3R1YWxSb3cSCwoDa2V5GAEgASgJEg0KBWxhYmVsGAIgASgJEhQKDGhlYWRpbmdfY29kZRgDIAEoCRIOCgZidWRnZXQYBCABKAkSDQoFc3BlbnQYBSABKAkSEQoJcmVtYWluaW5nGAYgASgJEhUKDXBlcmNlbnRfc3BlbnQYByABKAkSFAoMbW9udGhseV9idXJuGAggASgJEhgKEHByb2plY3RlZF9hdF9lbmQYCSABKAkSGQoRZXhwZW5kaXR1cmVfY291bnQYCiABKAUSEAoIY29tcHV0ZWQYCyABKAgiQwoPTW9udGhseVNwZW5kaW5nEg0KBW1vbnRoGAEgASgJEg0KBXNwZW50GAIgASgJEhIKCmN1bXVsYXRpdmUYAyABKAki2gIKGUdldEJ1ZGdldFZzQWN0dWFsUmVzcG9uc2USFQoNY3VycmVuY3lfY29kZRgBIAEoCRIWCg5idWRnZXRfdmVyc2lvbhgCIAEoCRIqCgRyb3dzGAMgAygLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EisKBXRvdGFsGAQgASgLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EioKBm1vbnRocxgFIAMoCzIaLnBhY3R1bS52MS5Nb250aGx5U3BlbmRpbmcSGgoScmF0ZV9taXNzaW5nX2NvdW50GAYgASgFEhYKDm1vbnRoc19lbGFwc2VkGAcgASgFEhMKC21vbnRoc19sZWZ0GAggASgFEg0KBWFzX29mGAkgASgJEjEKCmluZWxpZ2libGUYCiABKAsyHS5wYWN0dW0udjEuSW5lbGlnaWJsZVNwZW5kaW5nImcKEkluZWxpZ2libGVTcGVuZGluZxINCgVjb3VudBgBIAEoBRIaChJiZWZvcmVfc3RhcnRfY291bnQYAiABKAUSFwoPYWZ0ZXJfZW5kX2NvdW50GAMgASgFEg0KBXRvdGFsGAQgASgJIjoKFkNoZWNrQ29tcGxpYW5jZVJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABIPCgVhc19vZhgCIAEoCUIAItkBChFDb21wbGlhbmNlRmluZGluZxIMCgRjb2RlGAEgASgJEiwKCHNldmVyaXR5GAIgASgOMhoucGFjdHVtLnYxLkZpbmRpbmdTZXZlcml0eRIPCgdtZXNzYWdlGAMgASgJEhQKDGhlYWRpbmdfY29kZRgEIAEoCRI0CgRhcmdzGAUgAygLMiYucGFjdHVtLnYxLkNvbXBsaWFuY2VGaW5kaW5nLkFyZ3NFbnRyeRorCglBcmdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJ7ChJQcmVmaW5hbmNpbmdTdGF0dXMSEwoLbWF5X3JlcXVlc3QYASABKAgSFwoPbmV4dF9pbnN0YWxtZW50GAIgASgFEg0KBXNwZW50GAMgASgJEhAKCHJlcXVpcmVkGAQgASgJEhYKDmVzdGltYXRlZF9kYXRlGAUgASgJIo0BChdDaGVja0NvbXBsaWFuY2VSZXNwb25zZRIuCghmaW5kaW5ncxgBIAMoCzIcLnBhY3R1bS52MS5Db21wbGlhbmNlRmluZGluZxIzCgxwcmVmaW5hbmNpbmcYAiABKAsyHS5wYWN0dW0udjEuUHJlZmluYW5jaW5nU3RhdHVzEg0KBWFzX29mGAMgASgJIpcBChNQcmVmaW5hbmNpbmdQYXltZW50Eg4KBG5hbWUYASABKAlCABIQCgZudW1iZXIYAiABKAVCABIXCg1yZWNlaXZlZF9kYXRlGAMgASgJQgASEAoGYW1vdW50GAQgASgJQgASMQoLY3JlYXRlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgA6ACJeCh9MaXN0UHJlZmluYW5jaW5nUGF5bWVudHNSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEhMKCXBhZ2Vfc2l6ZRgCIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAyABKAlCACJ6CiBMaXN0UHJlZmluYW5jaW5nUGF5bWVudHNSZXNwb25zZRI9ChVwcmVmaW5hbmNpbmdfcGF5bWVudHMYASADKAsyHi5wYWN0dW0udjEuUHJlZmluYW5jaW5nUGF5bWVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiigEKIENyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEj4KFHByZWZpbmFuY2luZ19wYXltZW50GAIgASgLMh4ucGFjdHVtLnYxLlByZWZpbmFuY2luZ1BheW1lbnRCABIUCgpyZXF1ZXN0X2lkGAMgASgJQgAiYQohQ3JlYXRlUHJlZmluYW5jaW5nUGF5bWVudFJlc3BvbnNlEjwKFHByZWZpbmFuY2luZ19wYXltZW50GAEgASgLMh4ucGFjdHVtLnYxLlByZWZpbmFuY2luZ1BheW1lbnQiMgogRGVsZXRlUHJlZmluYW5jaW5nUGF5bWVudFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIiMKIURlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZSqiAQoOQnVkZ2V0R3JvdXBpbmcSHwobQlVER0VUX0dST1VQSU5HX1VOU1BFQ0lGSUVEEAASGwoXQlVER0VUX0dST1VQSU5HX0hFQURJTkcQARIYChRCVURHRVRfR1JPVVBJTkdfTElORRACEhsKF0JVREdFVF9HUk9VUElOR19QQVJUTkVSEAMSGwoXQlVER0VUX0dST1VQSU5HX1BST0pFQ1QQBCqMAQoPRmluZGluZ1NldmVyaXR5EiAKHEZJTkRJTkdfU0VWRVJJVFlfVU5TUEVDSUZJRUQQABIZChVGSU5ESU5HX1NFVkVSSVRZX0lORk8QARIcChhGSU5ESU5HX1NFVkVSSVRZX1dBUk5JTkcQAhIeChpGSU5ESU5HX1NFVkVSSVRZX1ZJT0xBVElPThADMr4ECg5GaW5hbmNlU2VydmljZRJjChFHZXRCdWRnZXRWc0FjdHVhbBIjLnBhY3R1bS52MS5HZXRCdWRnZXRWc0FjdHVhbFJlcXVlc3QaJC5wYWN0dW0udjEuR2V0QnVkZ2V0VnNBY3R1YWxSZXNwb25zZSIDkAIBEl0KD0NoZWNrQ29tcGxpYW5jZRIhLnBhY3R1bS52MS5DaGVja0NvbXBsaWFuY2VSZXF1ZXN0GiIucGFjdHVtLnYxLkNoZWNrQ29tcGxpYW5jZVJlc3BvbnNlIgOQAgESeAoYTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzEioucGFjdHVtLnYxLkxpc3RQcmVmaW5hbmNpbmdQYXltZW50c1JlcXVlc3QaKy5wYWN0dW0udjEuTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzUmVzcG9uc2UiA5ACARJ2ChlDcmVhdGVQcmVmaW5hbmNpbmdQYXltZW50EisucGFjdHVtLnYxLkNyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0GiwucGFjdHVtLnYxLkNyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZRJ2ChlEZWxldGVQcmVmaW5hbmNpbmdQYXltZW50EisucGFjdHVtLnYxLkRlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0GiwucGFjdHVtLnYxLkRlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChdwYWN0dW0vdjEvZmluYW5jZS5wcm90bxIJcGFjdHVtLnYxIoIBChhHZXRCdWRnZXRWc0FjdHVhbFJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABItCghncm91cF9ieRgCIAEoDjIZLnBhY3R1bS52MS5CdWRnZXRHcm91cGluZ0IAEhUKDXZlcmlmaWVkX29ubHkYAyABKAgSDwoFYXNfb2YYBCABKAlCACLrAQoRQnVkZ2V0VnNBY3R1YWxSb3cSCwoDa2V5GAEgASgJEg0KBWxhYmVsGAIgASgJEhQKDGhlYWRpbmdfY29kZRgDIAEoCRIOCgZidWRnZXQYBCABKAkSDQoFc3BlbnQYBSABKAkSEQoJcmVtYWluaW5nGAYgASgJEhUKDXBlcmNlbnRfc3BlbnQYByABKAkSFAoMbW9udGhseV9idXJuGAggASgJEhgKEHByb2plY3RlZF9hdF9lbmQYCSABKAkSGQoRZXhwZW5kaXR1cmVfY291bnQYCiABKAUSEAoIY29tcHV0ZWQYCyABKAgiQwoPTW9udGhseVNwZW5kaW5nEg0KBW1vbnRoGAEgASgJEg0KBXNwZW50GAIgASgJEhIKCmN1bXVsYXRpdmUYAyABKAkiwAMKGUdldEJ1ZGdldFZzQWN0dWFsUmVzcG9uc2USFQoNY3VycmVuY3lfY29kZRgBIAEoCRIWCg5idWRnZXRfdmVyc2lvbhgCIAEoCRIqCgRyb3dzGAMgAygLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EisKBXRvdGFsGAQgASgLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EioKBm1vbnRocxgFIAMoCzIaLnBhY3R1bS52MS5Nb250aGx5U3BlbmRpbmcSGgoScmF0ZV9taXNzaW5nX2NvdW50GAYgASgFEhYKDm1vbnRoc19lbGFwc2VkGAcgASgFEhMKC21vbnRoc19sZWZ0GAggASgFEg0KBWFzX29mGAkgASgJEjEKCmluZWxpZ2libGUYCiABKAsyHS5wYWN0dW0udjEuSW5lbGlnaWJsZVNwZW5kaW5nEjAKDmluZGlyZWN0X2Nvc3RzGAsgASgLMhgucGFjdHVtLnYxLkluZGlyZWN0Q29zdHMSGAoQdW52ZXJpZmllZF9jb3VudBgMIAEoBRIYChB1bnZlcmlmaWVkX3RvdGFsGA0gASgJIs0BCg1JbmRpcmVjdENvc3RzEg8KB2FwcGxpZXMYASABKAgSFAoMcmF0ZV9wZXJjZW50GAIgASgJEhQKDGhlYWRpbmdfY29kZRgDIAEoCRIMCgRiYXNlGAQgASgJEhAKCGNvbXB1dGVkGAUgASgJEg4KBmJ1ZGdldBgGIAEoCRIPCgdjbGFpbWVkGAcgASgJEg4KBmNhcHBlZBgIIAEoCBIWCg5yZWNvcmRlZF9jb3VudBgJIAEoBRIWCg5yZWNvcmRlZF90b3RhbBgKIAEoCSJnChJJbmVsaWdpYmxlU3BlbmRpbmcSDQoFY291bnQYASABKAUSGgoSYmVmb3JlX3N0YXJ0X2NvdW50GAIgASgFEhcKD2FmdGVyX2VuZF9jb3VudBgDIAEoBRINCgV0b3RhbBgEIAEoCSI6ChZDaGVja0NvbXBsaWFuY2VSZXF1ZXN0Eg8KBWdyYW50GAEgASgJQgASDwoFYXNfb2YYAiABKAlCACLZAQoRQ29tcGxpYW5jZUZpbmRpbmcSDAoEY29kZRgBIAEoCRIsCghzZXZlcml0eRgCIAEoDjIaLnBhY3R1bS52MS5GaW5kaW5nU2V2ZXJpdHkSDwoHbWVzc2FnZRgDIAEoCRIUCgxoZWFkaW5nX2NvZGUYBCABKAkSNAoEYXJncxgFIAMoCzImLnBhY3R1bS52MS5Db21wbGlhbmNlRmluZGluZy5BcmdzRW50cnkaKwoJQXJnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiewoSUHJlZmluYW5jaW5nU3RhdHVzEhMKC21heV9yZXF1ZXN0GAEgASgIEhcKD25leHRfaW5zdGFsbWVudBgCIAEoBRINCgVzcGVudBgDIAEoCRIQCghyZXF1aXJlZBgEIAEoCRIWCg5lc3RpbWF0ZWRfZGF0ZRgFIAEoCSKNAQoXQ2hlY2tDb21wbGlhbmNlUmVzcG9uc2USLgoIZmluZGluZ3MYASADKAsyHC5wYWN0dW0udjEuQ29tcGxpYW5jZUZpbmRpbmcSMwoMcHJlZmluYW5jaW5nGAIgASgLMh0ucGFjdHVtLnYxLlByZWZpbmFuY2luZ1N0YXR1cxINCgVhc19vZhgDIAEoCSKXAQoTUHJlZmluYW5jaW5nUGF5bWVudBIOCgRuYW1lGAEgASgJQgASEAoGbnVtYmVyGAIgASgFQgASFwoNcmVjZWl2ZWRfZGF0ZRgDIAEoCUIAEhAKBmFtb3VudBgEIAEoCUIAEjEKC2NyZWF0ZV90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAOgAiXgofTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzUmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABITCglwYWdlX3NpemUYAiABKAVCABIUCgpwYWdlX3Rva2VuGAMgASgJQgAiegogTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzUmVzcG9uc2USPQoVcHJlZmluYW5jaW5nX3BheW1lbnRzGAEgAygLMh4ucGFjdHVtLnYxLlByZWZpbmFuY2luZ1BheW1lbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIooBCiBDcmVhdGVQcmVmaW5hbmNpbmdQYXltZW50UmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABI+ChRwcmVmaW5hbmNpbmdfcGF5bWVudBgCIAEoCzIeLnBhY3R1bS52MS5QcmVmaW5hbmNpbmdQYXltZW50QgASFAoKcmVxdWVzdF9pZBgDIAEoCUIAImEKIUNyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZRI8ChRwcmVmaW5hbmNpbmdfcGF5bWVudBgBIAEoCzIeLnBhY3R1bS52MS5QcmVmaW5hbmNpbmdQYXltZW50IjIKIERlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACIjCiFEZWxldGVQcmVmaW5hbmNpbmdQYXltZW50UmVzcG9uc2UqogEKDkJ1ZGdldEdyb3VwaW5nEh8KG0JVREdFVF9HUk9VUElOR19VTlNQRUNJRklFRBAAEhsKF0JVREdFVF9HUk9VUElOR19IRUFESU5HEAESGAoUQlVER0VUX0dST1VQSU5HX0xJTkUQAhIbChdCVURHRVRfR1JPVVBJTkdfUEFSVE5FUhADEhsKF0JVREdFVF9HUk9VUElOR19QUk9KRUNUEAQqjAEKD0ZpbmRpbmdTZXZlcml0eRIgChxGSU5ESU5HX1NFVkVSSVRZX1VOU1BFQ0lGSUVEEAASGQoVRklORElOR19TRVZFUklUWV9JTkZPEAESHAoYRklORElOR19TRVZFUklUWV9XQVJOSU5HEAISHgoaRklORElOR19TRVZFUklUWV9WSU9MQVRJT04QAzK+BAoORmluYW5jZVNlcnZpY2USYwoRR2V0QnVkZ2V0VnNBY3R1YWwSIy5wYWN0dW0udjEuR2V0QnVkZ2V0VnNBY3R1YWxSZXF1ZXN0GiQucGFjdHVtLnYxLkdldEJ1ZGdldFZzQWN0dWFsUmVzcG9uc2UiA5ACARJdCg9DaGVja0NvbXBsaWFuY2USIS5wYWN0dW0udjEuQ2hlY2tDb21wbGlhbmNlUmVxdWVzdBoiLnBhY3R1bS52MS5DaGVja0NvbXBsaWFuY2VSZXNwb25zZSIDkAIBEngKGExpc3RQcmVmaW5hbmNpbmdQYXltZW50cxIqLnBhY3R1bS52MS5MaXN0UHJlZmluYW5jaW5nUGF5bWVudHNSZXF1ZXN0GisucGFjdHVtLnYxLkxpc3RQcmVmaW5hbmNpbmdQYXltZW50c1Jlc3BvbnNlIgOQAgESdgoZQ3JlYXRlUHJlZmluYW5jaW5nUGF5bWVudBIrLnBhY3R1bS52MS5DcmVhdGVQcmVmaW5hbmNpbmdQYXltZW50UmVxdWVzdBosLnBhY3R1bS52MS5DcmVhdGVQcmVmaW5hbmNpbmdQYXltZW50UmVzcG9uc2USdgoZRGVsZXRlUHJlZmluYW5jaW5nUGF5bWVudBIrLnBhY3R1bS52MS5EZWxldGVQcmVmaW5hbmNpbmdQYXltZW50UmVxdWVzdBosLnBhY3R1bS52MS5EZWxldGVQcmVmaW5hbmNpbmdQYXltZW50UmVzcG9uc2VCPlo8Z2l0aHViLmNvbS9wYWN0dW0tZGV2L3BhY3R1bS9pbnRlcm5hbC9nZW4vcGFjdHVtL3YxO3BhY3R1bXYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message pactum.v1.GetBudgetVsActualRequest
@@ -229,6 +229,27 @@ export type GetBudgetVsActualResponse = Message<"pactum.v1.GetBudgetVsActualResp
    * @generated from field: pactum.v1.IneligibleSpending ineligible = 10;
    */
   ineligible?: IneligibleSpending | undefined;
+
+  /**
+   * The indirect costs claimed at the grant's flat rate, and how they are
+   * computed: already in the indirect heading's spending.
+   *
+   * @generated from field: pactum.v1.IndirectCosts indirect_costs = 11;
+   */
+  indirectCosts?: IndirectCosts | undefined;
+
+  /**
+   * Submitted expenditures not yet verified (in the figures unless
+   * verified_only).
+   *
+   * @generated from field: int32 unverified_count = 12;
+   */
+  unverifiedCount: number;
+
+  /**
+   * @generated from field: string unverified_total = 13;
+   */
+  unverifiedTotal: string;
 };
 
 /**
@@ -237,6 +258,87 @@ export type GetBudgetVsActualResponse = Message<"pactum.v1.GetBudgetVsActualResp
  */
 export const GetBudgetVsActualResponseSchema: GenMessage<GetBudgetVsActualResponse> = /*@__PURE__*/
   messageDesc(file_pactum_v1_finance, 3);
+
+/**
+ * Indirect costs at a flat rate of the direct eligible costs incurred
+ * (Special Conditions), claimed without expenditures. Amounts are decimals
+ * in the grant currency.
+ *
+ * @generated from message pactum.v1.IndirectCosts
+ */
+export type IndirectCosts = Message<"pactum.v1.IndirectCosts"> & {
+  /**
+   * False when the grant has no flat rate (the indirect heading then counts
+   * the expenditures recorded under it).
+   *
+   * @generated from field: bool applies = 1;
+   */
+  applies: boolean;
+
+  /**
+   * The flat rate in percent, e.g. "7".
+   *
+   * @generated from field: string rate_percent = 2;
+   */
+  ratePercent: string;
+
+  /**
+   * The template's indirect heading, e.g. "10".
+   *
+   * @generated from field: string heading_code = 3;
+   */
+  headingCode: string;
+
+  /**
+   * Direct eligible costs incurred to date: the base.
+   *
+   * @generated from field: string base = 4;
+   */
+  base: string;
+
+  /**
+   * base x rate, rounded to the cent.
+   *
+   * @generated from field: string computed = 5;
+   */
+  computed: string;
+
+  /**
+   * The indirect heading's budget; the claim is capped by it.
+   *
+   * @generated from field: string budget = 6;
+   */
+  budget: string;
+
+  /**
+   * @generated from field: string claimed = 7;
+   */
+  claimed: string;
+
+  /**
+   * @generated from field: bool capped = 8;
+   */
+  capped: boolean;
+
+  /**
+   * Expenditures recorded under the indirect heading, not claimed.
+   *
+   * @generated from field: int32 recorded_count = 9;
+   */
+  recordedCount: number;
+
+  /**
+   * @generated from field: string recorded_total = 10;
+   */
+  recordedTotal: string;
+};
+
+/**
+ * Describes the message pactum.v1.IndirectCosts.
+ * Use `create(IndirectCostsSchema)` to create a new message.
+ */
+export const IndirectCostsSchema: GenMessage<IndirectCosts> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_finance, 4);
 
 /**
  * Claimed expenditures dated outside a grant's implementation period.
@@ -272,7 +374,7 @@ export type IneligibleSpending = Message<"pactum.v1.IneligibleSpending"> & {
  * Use `create(IneligibleSpendingSchema)` to create a new message.
  */
 export const IneligibleSpendingSchema: GenMessage<IneligibleSpending> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 4);
+  messageDesc(file_pactum_v1_finance, 5);
 
 /**
  * @generated from message pactum.v1.CheckComplianceRequest
@@ -296,7 +398,7 @@ export type CheckComplianceRequest = Message<"pactum.v1.CheckComplianceRequest">
  * Use `create(CheckComplianceRequestSchema)` to create a new message.
  */
 export const CheckComplianceRequestSchema: GenMessage<CheckComplianceRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 5);
+  messageDesc(file_pactum_v1_finance, 6);
 
 /**
  * @generated from message pactum.v1.ComplianceFinding
@@ -346,7 +448,7 @@ export type ComplianceFinding = Message<"pactum.v1.ComplianceFinding"> & {
  * Use `create(ComplianceFindingSchema)` to create a new message.
  */
 export const ComplianceFindingSchema: GenMessage<ComplianceFinding> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 6);
+  messageDesc(file_pactum_v1_finance, 7);
 
 /**
  * @generated from message pactum.v1.PrefinancingStatus
@@ -395,7 +497,7 @@ export type PrefinancingStatus = Message<"pactum.v1.PrefinancingStatus"> & {
  * Use `create(PrefinancingStatusSchema)` to create a new message.
  */
 export const PrefinancingStatusSchema: GenMessage<PrefinancingStatus> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 7);
+  messageDesc(file_pactum_v1_finance, 8);
 
 /**
  * @generated from message pactum.v1.CheckComplianceResponse
@@ -422,7 +524,7 @@ export type CheckComplianceResponse = Message<"pactum.v1.CheckComplianceResponse
  * Use `create(CheckComplianceResponseSchema)` to create a new message.
  */
 export const CheckComplianceResponseSchema: GenMessage<CheckComplianceResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 8);
+  messageDesc(file_pactum_v1_finance, 9);
 
 /**
  * @generated from message pactum.v1.PrefinancingPayment
@@ -465,7 +567,7 @@ export type PrefinancingPayment = Message<"pactum.v1.PrefinancingPayment"> & {
  * Use `create(PrefinancingPaymentSchema)` to create a new message.
  */
 export const PrefinancingPaymentSchema: GenMessage<PrefinancingPayment> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 9);
+  messageDesc(file_pactum_v1_finance, 10);
 
 /**
  * @generated from message pactum.v1.ListPrefinancingPaymentsRequest
@@ -492,7 +594,7 @@ export type ListPrefinancingPaymentsRequest = Message<"pactum.v1.ListPrefinancin
  * Use `create(ListPrefinancingPaymentsRequestSchema)` to create a new message.
  */
 export const ListPrefinancingPaymentsRequestSchema: GenMessage<ListPrefinancingPaymentsRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 10);
+  messageDesc(file_pactum_v1_finance, 11);
 
 /**
  * @generated from message pactum.v1.ListPrefinancingPaymentsResponse
@@ -514,7 +616,7 @@ export type ListPrefinancingPaymentsResponse = Message<"pactum.v1.ListPrefinanci
  * Use `create(ListPrefinancingPaymentsResponseSchema)` to create a new message.
  */
 export const ListPrefinancingPaymentsResponseSchema: GenMessage<ListPrefinancingPaymentsResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 11);
+  messageDesc(file_pactum_v1_finance, 12);
 
 /**
  * @generated from message pactum.v1.CreatePrefinancingPaymentRequest
@@ -541,7 +643,7 @@ export type CreatePrefinancingPaymentRequest = Message<"pactum.v1.CreatePrefinan
  * Use `create(CreatePrefinancingPaymentRequestSchema)` to create a new message.
  */
 export const CreatePrefinancingPaymentRequestSchema: GenMessage<CreatePrefinancingPaymentRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 12);
+  messageDesc(file_pactum_v1_finance, 13);
 
 /**
  * @generated from message pactum.v1.CreatePrefinancingPaymentResponse
@@ -558,7 +660,7 @@ export type CreatePrefinancingPaymentResponse = Message<"pactum.v1.CreatePrefina
  * Use `create(CreatePrefinancingPaymentResponseSchema)` to create a new message.
  */
 export const CreatePrefinancingPaymentResponseSchema: GenMessage<CreatePrefinancingPaymentResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 13);
+  messageDesc(file_pactum_v1_finance, 14);
 
 /**
  * @generated from message pactum.v1.DeletePrefinancingPaymentRequest
@@ -575,7 +677,7 @@ export type DeletePrefinancingPaymentRequest = Message<"pactum.v1.DeletePrefinan
  * Use `create(DeletePrefinancingPaymentRequestSchema)` to create a new message.
  */
 export const DeletePrefinancingPaymentRequestSchema: GenMessage<DeletePrefinancingPaymentRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 14);
+  messageDesc(file_pactum_v1_finance, 15);
 
 /**
  * @generated from message pactum.v1.DeletePrefinancingPaymentResponse
@@ -588,7 +690,7 @@ export type DeletePrefinancingPaymentResponse = Message<"pactum.v1.DeletePrefina
  * Use `create(DeletePrefinancingPaymentResponseSchema)` to create a new message.
  */
 export const DeletePrefinancingPaymentResponseSchema: GenMessage<DeletePrefinancingPaymentResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_finance, 15);
+  messageDesc(file_pactum_v1_finance, 16);
 
 /**
  * What budget-versus-actual rows are grouped by.
