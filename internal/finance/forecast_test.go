@@ -354,13 +354,12 @@ func TestForecastKeepsLinesLeftOutOfTheBudget(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		w := newForecastWorld(t, d)
 		ctx := w.ctx
-		fc, err := w.svc.UpdateForecast(ctx, w.grant, 2, []finance.ForecastLineInput{{LineKey: "L32", Amount: "700.00"}}, `"0"`)
-		if err != nil {
+		if _, err := w.svc.UpdateForecast(ctx, w.grant, 2, []finance.ForecastLineInput{{LineKey: "L32", Amount: "700.00"}}, `"0"`); err != nil {
 			t.Fatal(err)
 		}
 		v := w.version(t, w.grant, 2, "addendum", "adopted")
 		w.lines(t, w.grant, v, bl{"L11", "1", "1.1", "Salaries", 36000_00, "", w.lead}, bl{"L21", "2", "2.1", "Travel", 10000_00, "", w.lead})
-		fc, err = w.svc.GetForecast(ctx, w.grant, 2)
+		fc, err := w.svc.GetForecast(ctx, w.grant, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
