@@ -1,6 +1,8 @@
 package finance
 
 import (
+	"time"
+
 	"github.com/pactum-dev/pactum/internal/calendar"
 )
 
@@ -140,6 +142,7 @@ type ForecastLine struct {
 	Code        string // "1.1"
 	Description string
 	Budget      int64 // the line's budget in the latest adopted version
+	ToDate      int64 // spent up to the day before the period forecast
 	Remaining   int64 // budget - spent to date
 	// Suggested is the line's monthly burn to date x the next period's
 	// months, at most Remaining (never below 0).
@@ -148,6 +151,20 @@ type ForecastLine struct {
 	// suggestion stands in the report, marked as such).
 	Amount  int64
 	Entered bool
+	// InBudget is false for a line entered for a line key the latest
+	// adopted budget no longer has: kept and shown, with no budget and no
+	// suggestion.
+	InBudget bool
+}
+
+// ForecastHeading adds up the forecast lines of one heading (or, as
+// Forecast.Totals, of all of them).
+type ForecastHeading struct {
+	Code                                 string
+	Title                                string // as the grant's template names it
+	Budget, ToDate, Remaining, Suggested int64
+	// Total adds up the lines' Amount where entered, Suggested elsewhere.
+	Total int64
 }
 
 // Forecast is the forecast of spending for the period after the one
@@ -161,4 +178,18 @@ type Forecast struct {
 	Total     int64
 	UpdatedBy string // who last entered it ("" never)
 	Version   int64  // 0: nothing entered yet
+
+	GrantID, Currency string
+	// BasisAsOf is the day before the period: spending to date is counted
+	// up to it, over MonthsElapsed months from the grant's start.
+	BasisAsOf     calendar.Date
+	MonthsElapsed int
+	// Headings add up the lines per heading, in the template's order;
+	// Totals all of them (Totals.Total is Total).
+	Headings   []ForecastHeading
+	Totals     ForecastHeading
+	UpdateTime time.Time // zero: never entered
+	// CallerCanUpdate: the caller may enter the forecast (the grant's
+	// coordinators and finance staff, while the grant is not closed).
+	CallerCanUpdate bool
 }

@@ -13,6 +13,7 @@ import (
 const (
 	Activities           = "activities"
 	FrameworkAgreements  = "frameworkAgreements"
+	Forecasts            = "forecasts" // grants/{grant}/forecasts/{period}: the id is a reporting period's number
 	APITokens            = "apiTokens"
 	Attachments          = "attachments"
 	BudgetTemplates      = "budgetTemplates"
@@ -44,7 +45,7 @@ const (
 // singular names the id of a collection in the forms error messages show.
 var singular = map[string]string{
 	Activities: "activity", FrameworkAgreements: "framework_agreement", APITokens: "api_token",
-	Attachments: "attachment", BudgetTemplates: "budget_template", BudgetVersions: "version",
+	Attachments: "attachment", Forecasts: "period", BudgetTemplates: "budget_template", BudgetVersions: "version",
 	Comments: "comment", ExchangeRates: "exchange_rate", Expenditures: "expenditure", Grants: "grant",
 	Indicators: "indicator", Lines: "line", Milestones: "milestone", Notifications: "notification",
 	Organisations: "organisation", PrefinancingPayments: "payment", ProgressUpdates: "progress_update",
@@ -63,6 +64,7 @@ var (
 	OrganisationPattern  = Pattern{Organisations}
 	TransferPattern      = Pattern{Grants, Transfers}
 	PaymentPattern       = Pattern{Grants, PrefinancingPayments}
+	ForecastPattern      = Pattern{Grants, Forecasts}
 	ExpenditurePattern   = Pattern{Grants, Expenditures}
 	ReceiptPattern       = Pattern{Grants, Expenditures, Receipts}
 	VersionPattern       = Pattern{Grants, BudgetVersions}

@@ -110,6 +110,10 @@ var access = map[string]policy.Need{
 	v1.FinanceServiceCreatePrefinancingPaymentProcedure: policy.SignedIn,
 	v1.FinanceServiceDeletePrefinancingPaymentProcedure: policy.SignedIn,
 
+	// The finance package decides: full readers read, finance managers enter.
+	v1.ForecastServiceGetForecastProcedure:    policy.SignedIn,
+	v1.ForecastServiceUpdateForecastProcedure: policy.SignedIn,
+
 	v1.ReportServiceExportFinancialReportProcedure:  policy.SignedIn,
 	v1.ResultsServiceListResultsProcedure:           policy.SignedIn,
 	v1.ResultsServiceGetResultProcedure:             policy.SignedIn,

@@ -103,6 +103,13 @@ func TestUpdatesRequireTheETag(t *testing.T) {
 						GrantRules: &pactumv1.GrantRules{Name: name, Etag: etag, Flexibility: fmt.Sprint(10 + n%10)}, UpdateMask: mask("flexibility")}))
 					return err
 				}},
+			{v1.ForecastServiceUpdateForecastProcedure, "forecast.etag", "auditor",
+				func() string { return f.g1 + "/forecasts/3" },
+				func(c *rpctest.Clients, name, etag string, n int) error {
+					_, err := c.Forecasts.UpdateForecast(ctx, connect.NewRequest(&pactumv1.UpdateForecastRequest{
+						Forecast: &pactumv1.Forecast{Name: name, Etag: etag}}))
+					return err
+				}},
 			{v1.ExpenditureServiceUpdateExpenditureProcedure, "expenditure.etag", "coordinator2",
 				func() string { return f.exmExpenditure(t, f.exm(t).lineA, "draft") },
 				func(c *rpctest.Clients, name, etag string, n int) error {

@@ -13,8 +13,8 @@ import (
 // ETag is the current etag of the named resource as these clients read it,
 // for the updates that require it; "" when they cannot read it (it does not
 // exist, or is hidden from them) or the name is of no resource it knows.
-// It knows grants, their rule sets, budget versions and lines and
-// expenditures; projects, their results, indicators and activities;
+// It knows grants, their rule sets, budget versions and lines,
+// expenditures and forecasts; projects, their results, indicators and activities;
 // organisations, framework agreements, milestones, progress updates and
 // users.
 func (c *Clients) ETag(name string) string {
@@ -40,6 +40,9 @@ func (c *Clients) ETag(name string) string {
 				}
 				return ""
 			})
+	case is(resource.ForecastPattern):
+		return etag(c.Forecasts.GetForecast(ctx, connect.NewRequest(&pactumv1.GetForecastRequest{Name: name})))(
+			func(m *pactumv1.GetForecastResponse) string { return m.GetForecast().GetEtag() })
 	case is(resource.Pattern{resource.Grants, resource.Expenditures}):
 		return etag(c.Expenditures.GetExpenditure(ctx, connect.NewRequest(&pactumv1.GetExpenditureRequest{Name: name})))(
 			func(m *pactumv1.GetExpenditureResponse) string { return m.GetExpenditure().GetEtag() })

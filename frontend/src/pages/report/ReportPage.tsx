@@ -60,6 +60,11 @@ function ReportScreen() {
       </>
     );
   }
+  // The forecast goes with a request for further pre-financing: for the
+  // period under way (the one after the period reported on), 2 at the
+  // earliest; none when the grant has a single period.
+  const periods = reportingPeriods(grant.startDate, grant.endDate, grant.reportingPeriodMonths);
+  const forecastPeriod = periods.length >= 2 ? Math.max(2, periodOn(periods, todayISO())?.n ?? 2) : undefined;
   return (
     <>
       <PageHeader
@@ -67,9 +72,16 @@ function ReportScreen() {
         back={{ href: `/grants/${id}`, label: grant.title }}
         subtitle={`${grant.donorReference} · ${grant.title} · ${t("report:currency", { currency: grant.currencyCode })}`}
         actions={
-          <Button component={Link} href={`/grants/${id}/budget`} variant="default">
-            {t("report:openBudget")}
-          </Button>
+          <>
+            {forecastPeriod && (
+              <Button component={Link} href={`/grants/${id}/forecast/${forecastPeriod}`} variant="default">
+                {t("report:openForecast")}
+              </Button>
+            )}
+            <Button component={Link} href={`/grants/${id}/budget`} variant="default">
+              {t("report:openBudget")}
+            </Button>
+          </>
         }
       />
       <ReportForm grant={grant} />

@@ -1,0 +1,7 @@
+package finance
+
+// Unexported functions the tests of package finance_test call.
+var (
+	ComputeForecast = computeForecast
+	SuggestForecast = suggestForecast
+)
