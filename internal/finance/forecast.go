@@ -122,46 +122,56 @@ func forecastPeriod(g *grant.Grant, period int, field string) (from, to calendar
 
 // forecastBasis returns the budget lines of the latest adopted version with
 // their spending up to asOf (the day before the forecast period), in the
-// template's order, and the months elapsed from the grant's start to asOf.
+// order of the statement, and the months elapsed: the statement from the
+// grant's start to asOf.
 func forecastBasis(ctx context.Context, idb bun.IDB, g *grant.Grant, asOf calendar.Date) ([]ForecastBasis, int, error) {
-	bva, err := BudgetVsActualIn(ctx, idb, g, Query{GrantID: g.ID, GroupBy: ByLine, AsOf: asOf.String()})
+	st, err := StatementIn(ctx, idb, g, StatementQuery{From: g.StartDate, To: asOf, Today: asOf})
 	if err != nil {
 		return nil, 0, err
 	}
-	r, err := rules.Load(ctx, idb, g.ID)
-	if err != nil {
-		return nil, 0, err
-	}
-	headings, err := loadHeadings(ctx, idb, r.TemplateID)
-	if err != nil {
-		return nil, 0, err
-	}
-	titles := map[string]string{}
-	for _, h := range headings {
-		titles[h.Code] = h.Title
-	}
-	v, err := latestAdopted(ctx, idb, g.ID, -1)
-	if err != nil {
-		return nil, 0, err
-	}
-	lines, err := loadLines(ctx, idb, v)
-	if err != nil {
-		return nil, 0, err
-	}
-	byKey := map[string]line{}
-	for _, l := range lines {
-		byKey[l.LineKey] = l
-	}
+	elapsed, _ := period(g, asOf)
+	return st.forecastBasis(), elapsed, nil
+}
+
+// forecastBasis is the statement's budget lines with their spending to
+// date (the flat rate's claim on the indirect line): what the forecast of
+// the next period starts from. Spending on lines the budget no longer has
+// is not forecast.
+func (s *Statement) forecastBasis() []ForecastBasis {
 	var out []ForecastBasis
-	for _, row := range bva.Rows {
-		l, ok := byKey[row.Key]
-		if !ok {
-			continue // spending on a line the budget no longer has: nothing to forecast
+	for _, h := range s.Headings {
+		if h.Computed() {
+			continue
 		}
-		out = append(out, ForecastBasis{HeadingCode: l.HeadingCode, HeadingTitle: titles[l.HeadingCode], LineKey: l.LineKey,
-			Code: l.Code, Description: l.Description, Budget: l.Total, ToDate: row.Spent})
+		for _, l := range h.Lines {
+			if !l.InBudget {
+				continue
+			}
+			out = append(out, ForecastBasis{HeadingCode: h.Code, HeadingTitle: h.Title, LineKey: l.Key,
+				Code: l.Code, Description: l.Description, Budget: l.Budget, ToDate: l.ToDate})
+		}
 	}
-	return out, bva.MonthsElapsed, nil
+	return out
+}
+
+// nextForecast sets the forecast of the period after the statement's (none
+// for a free date range or the last period).
+func (s *Statement) nextForecast(ctx context.Context, idb bun.IDB) error {
+	if s.Period <= 0 || s.Period >= ReportingPeriods(s.Grant) {
+		return nil
+	}
+	from, to, err := ReportingPeriod(s.Grant, s.Period+1, "reporting_period")
+	if err != nil {
+		return nil // no next period
+	}
+	elapsed, _ := period(s.Grant, from.AddDays(-1))
+	f, err := computeForecast(ctx, idb, s.Grant, s.Period+1, from, to, s.forecastBasis(), elapsed)
+	if err != nil {
+		return err
+	}
+	f.GrantID, f.Currency = s.Grant.ID, s.Grant.CurrencyCode
+	s.Forecast = f
+	return nil
 }
 
 // suggestForecast is toDate / elapsed x months (the monthly burn to date

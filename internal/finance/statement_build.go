@@ -92,6 +92,9 @@ func buildStatement(ctx context.Context, idb bun.IDB, g *grant.Grant, q Statemen
 	if err := s.check(ctx, idb, headings, groups); err != nil {
 		return nil, err
 	}
+	if err := s.nextForecast(ctx, idb); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

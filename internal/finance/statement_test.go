@@ -21,9 +21,15 @@ func (f *fixture) statement(t *testing.T, grantID, from, to, today string, verif
 		if err := tx.NewSelect().Model(g).Where("id = ?", grantID).Scan(ctx); err != nil {
 			return err
 		}
+		q := finance.StatementQuery{From: calendar.MustParse(from), To: calendar.MustParse(to),
+			Today: calendar.MustParse(today), VerifiedOnly: verifiedOnly}
+		for n := 1; n <= finance.ReportingPeriods(g); n++ { // the period's number, when the dates are one's
+			if pf, pt, err := finance.ReportingPeriod(g, n, "period"); err == nil && pf == q.From && pt == q.To {
+				q.Period = n
+			}
+		}
 		var err error
-		out, err = finance.StatementIn(ctx, tx, g, finance.StatementQuery{From: calendar.MustParse(from), To: calendar.MustParse(to),
-			Today: calendar.MustParse(today), VerifiedOnly: verifiedOnly})
+		out, err = finance.StatementIn(ctx, tx, g, q)
 		return err
 	})
 	if err != nil {
@@ -83,6 +89,16 @@ func TestStatementIndirectCostsAtAFlatRate(t *testing.T) {
 		if p1.Total.ToDate != 749000 {
 			t.Errorf("period 1 total to date = %d, want 7,490.00", p1.Total.ToDate)
 		}
+		// The forecast of period 2 goes with it: line L1 spent 6,000.00 in
+		// 12 months, so 6,000.00 in the next 12, capped by the 2,000.00 left.
+		if p1.Forecast == nil || p1.Forecast.Period != 2 {
+			t.Fatalf("period 1 forecast = %+v, want period 2's", p1.Forecast)
+		}
+		for _, l := range p1.Forecast.Lines {
+			if l.LineKey == "L1" && (l.Suggested != 200000 || l.Remaining != 200000) {
+				t.Errorf("forecast of L1 = %+v, want 2,000.00 suggested", l)
+			}
+		}
 
 		// Period 2: direct 10,000.00 to date x 7% = 700.00, capped at the
 		// 500.00 budget; 490.00 were claimed before, so 10.00 in the period.
@@ -112,6 +128,12 @@ func TestStatementIndirectCostsAtAFlatRate(t *testing.T) {
 		}
 		if !findingCodes(p2)[finance.CodeIndirectRecorded] {
 			t.Errorf("no %s finding: %+v", finance.CodeIndirectRecorded, p2.Findings)
+		}
+		if p2.Forecast == nil || p2.Forecast.Period != 3 {
+			t.Errorf("period 2 forecast = %+v, want period 3's", p2.Forecast)
+		}
+		if p3 := f.statement(t, g, "2027-01-01", "2027-12-31", "2028-01-10", false); p3.Forecast != nil {
+			t.Errorf("the last period has a forecast: %+v", p3.Forecast)
 		}
 		// "Checked as of" is today when the period has not ended.
 		if p2.CheckedAsOf.String() != "2026-12-07" {
