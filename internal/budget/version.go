@@ -452,7 +452,7 @@ func (s *Service) UpdateVersion(ctx context.Context, grantID, versionID string, 
 				}
 				if why != "" {
 					return errs.Invalid(errs.FieldViolation{Field: "approval_reference", Description: fmt.Sprintf(
-						"cannot be removed from %s (%q), adopted: %s; correct it instead", name, v.Label, why)})
+						"cannot be removed from %q, adopted: %s; correct it instead", v.Label, why)})
 				}
 			}
 		}
@@ -607,7 +607,7 @@ func (s *Service) AdoptVersionWith(ctx context.Context, grantID, versionID, etag
 			}
 			if why != "" {
 				return errs.Invalid(errs.FieldViolation{Field: "approval_reference", Description: fmt.Sprintf(
-					"is required to adopt %s (%q): %s", name, v.Label, why)})
+					"is required to adopt %q: %s", v.Label, why)})
 			}
 		}
 		now := s.now()
