@@ -129,6 +129,7 @@ test("a coordinator sets the flat rate of indirect costs and adopts an addendum 
   await shot(page, "addendum-reference-phone");
   await page.goto(`/${grant}`);
   await expect(page.getByText(/^6\.5\s?%$/)).toBeVisible();
+  await expect(page.locator("section[aria-labelledby='budget-title']").getByRole("link", { name: "Open the budget" })).toBeVisible();
   await shot(page, "indirect-rate-grant-phone");
 
   // In French.
