@@ -169,6 +169,10 @@ func applyRules(ctx context.Context, tx bun.IDB, g *grantfacts.Facts, r *rules.R
 	}
 	percent("flexibility", in.Flexibility, "25 (PRAG), 15 or 20", &r.FlexibilityBP)
 	percent("indirect_cap", in.IndirectCap, "7 (PRAG)", &r.IndirectCapBP)
+	if mask.Has("indirect_cap") && !v.Has("indirect_cap") && r.IndirectCapBP < g.IndirectCostRateBP {
+		v.Add("indirect_cap", "must not be below the grant's flat rate of indirect costs, %s percent (the Special Conditions'); lower the grant's indirect_cost_rate first (got %s)",
+			money.FormatPercent(g.IndirectCostRateBP), strings.TrimSpace(in.IndirectCap))
+	}
 	percent("contingency_cap", in.ContingencyCap, "5 (PRAG)", &r.ContingencyCapBP)
 	percent("prefinancing_threshold", in.PrefinancingThreshold, "70 (PRAG)", &r.PrefinancingThresholdBP)
 	if mask.Has("exchange_rate_policy") {

@@ -56,9 +56,13 @@ type Version struct {
 	EffectiveDate calendar.Date `bun:"effective_date"` // zero: not set (NULL)
 	State         VersionState  `bun:"state"`
 	AdoptTime     *time.Time    `bun:"adopt_time"`
-	Version       int64         `bun:"version"`
-	CreateTime    time.Time     `bun:"create_time"`
-	UpdateTime    time.Time     `bun:"update_time"`
+	// ApprovalReference is the donor's reference of its approval: an
+	// addendum's, or the prior approval of a use of the contingency
+	// reserve (see needsApproval).
+	ApprovalReference string    `bun:"approval_reference"`
+	Version           int64     `bun:"version"`
+	CreateTime        time.Time `bun:"create_time"`
+	UpdateTime        time.Time `bun:"update_time"`
 
 	Currency string         `bun:"-"` // the grant currency
 	Headings []HeadingTotal `bun:"-"` // in template order, computed rows included
@@ -77,10 +81,14 @@ type VersionInput struct {
 	Kind          VersionKind // required on create; ignored on update
 	Label         string
 	EffectiveDate string // "YYYY-MM-DD" or ""
+	// ApprovalReference is the donor's reference of its approval (an
+	// addendum's, or of the prior approval of a use of the contingency
+	// reserve); "" while not known.
+	ApprovalReference string
 }
 
 // VersionUpdatable lists the fields UpdateVersion may change.
-var VersionUpdatable = []string{"label", "effective_date"}
+var VersionUpdatable = []string{"label", "effective_date", "approval_reference"}
 
 // ListVersions returns a page of the budget versions of a grant the caller
 // may read, oldest first, with heading totals of the lines the caller may
@@ -298,7 +306,11 @@ func (s *Service) CreateVersion(ctx context.Context, grantID string, in VersionI
 						"%s already has a draft budget version (%s, %q); adopt or delete it before starting another", g.Name(), e.Name(), e.Label)
 				}
 			}
-			v := &Version{GrantID: grantID, Kind: in.Kind, Label: label, EffectiveDate: date, State: Draft}
+			v := &Version{GrantID: grantID, Kind: in.Kind, Label: label, EffectiveDate: date, State: Draft,
+				ApprovalReference: checkApprovalReference(in.ApprovalReference, &ve)}
+			if err := ve.Err(); err != nil {
+				return "", err
+			}
 			var from *Version
 			switch {
 			case in.Kind == Original && len(existing) > 0:
@@ -418,6 +430,7 @@ func (s *Service) UpdateVersion(ctx context.Context, grantID, versionID string, 
 		}
 		var ve errs.Violations
 		label, date := checkVersionFields(in, &ve)
+		ref := checkApprovalReference(in.ApprovalReference, &ve)
 		if err := ve.Err(); err != nil {
 			return err
 		}
@@ -428,8 +441,23 @@ func (s *Service) UpdateVersion(ctx context.Context, grantID, versionID string, 
 		if mask.Has("effective_date") {
 			v.EffectiveDate = date
 		}
+		if mask.Has("approval_reference") {
+			v.ApprovalReference = ref
+			// An adopted version's reference may be corrected, not removed
+			// where its adoption needed one.
+			if v.State == Adopted && ref == "" && prev.ApprovalReference != "" {
+				why, err := needsApproval(ctx, tx, &v)
+				if err != nil {
+					return err
+				}
+				if why != "" {
+					return errs.Invalid(errs.FieldViolation{Field: "approval_reference", Description: fmt.Sprintf(
+						"cannot be removed from %q, adopted: %s; correct it instead", v.Label, why)})
+				}
+			}
+		}
 		v.Version, v.UpdateTime = prev.Version+1, s.now()
-		res, err := tx.NewUpdate().Model(&v).Column("label", "effective_date", "version", "update_time").
+		res, err := tx.NewUpdate().Model(&v).Column("label", "effective_date", "approval_reference", "version", "update_time").
 			WherePK().Where("version = ?", prev.Version).Exec(ctx)
 		if err != nil {
 			return db.Err(err)
@@ -516,11 +544,30 @@ func checkOrphans(ctx context.Context, tx bun.Tx, grantID, versionID, lineID str
 
 // AdoptVersion makes a draft version the budget spending is compared with.
 // Caps exceeded or transfers beyond the flexibility threshold do not stop
-// it (CheckCompliance reports them); a version without lines is refused.
+// it (CheckCompliance reports them); a version without lines is refused,
+// and so is an addendum, or a transfer that lowers the contingency
+// reserve, without the donor's approval reference (see AdoptVersionWith).
 // etag, when set, must be current. Errors: not found, permission, aborted,
-// precondition (BUDGET_VERSION_NOT_DRAFT, BUDGET_VERSION_EMPTY,
-// GRANT_CLOSED).
+// invalid (approval_reference), precondition (BUDGET_VERSION_NOT_DRAFT,
+// BUDGET_VERSION_EMPTY, GRANT_CLOSED).
 func (s *Service) AdoptVersion(ctx context.Context, grantID, versionID, etag string) (*Version, error) {
+	return s.AdoptVersionWith(ctx, grantID, versionID, etag, AdoptOptions{})
+}
+
+// AdoptOptions are what an adoption may record with it.
+type AdoptOptions struct {
+	// ApprovalReference, when set, becomes the version's approval
+	// reference; "" keeps the version's own.
+	ApprovalReference string
+}
+
+// AdoptVersionWith is AdoptVersion recording o with the adoption. An
+// addendum needs the donor's approval reference, and so does a transfer
+// that lowers the contingency heading (the prior approval of a use of the
+// reserve): given in o or set on the version before, or the adoption is
+// refused (invalid, field approval_reference, saying why). Errors: as
+// AdoptVersion.
+func (s *Service) AdoptVersionWith(ctx context.Context, grantID, versionID, etag string, o AdoptOptions) (*Version, error) {
 	c := actor.From(ctx)
 	var out *Version
 	err := s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -546,9 +593,26 @@ func (s *Service) AdoptVersion(ctx context.Context, grantID, versionID, etag str
 			return errs.Precondition("BUDGET_VERSION_EMPTY", "%s (%q) has no lines; add the budget's lines before adopting it", name, prev.Label)
 		}
 		v := *prev
+		var ve errs.Violations
+		if ref := checkApprovalReference(o.ApprovalReference, &ve); ref != "" {
+			v.ApprovalReference = ref
+		}
+		if err := ve.Err(); err != nil {
+			return err
+		}
+		if v.ApprovalReference == "" {
+			why, err := needsApproval(ctx, tx, &v)
+			if err != nil {
+				return err
+			}
+			if why != "" {
+				return errs.Invalid(errs.FieldViolation{Field: "approval_reference", Description: fmt.Sprintf(
+					"is required to adopt %q: %s", v.Label, why)})
+			}
+		}
 		now := s.now()
 		v.State, v.AdoptTime, v.Version, v.UpdateTime = Adopted, &now, prev.Version+1, now
-		res, err := tx.NewUpdate().Model(&v).Column("state", "adopt_time", "version", "update_time").
+		res, err := tx.NewUpdate().Model(&v).Column("state", "adopt_time", "approval_reference", "version", "update_time").
 			WherePK().Where("version = ? AND state = ?", prev.Version, Draft).Exec(ctx)
 		if err != nil {
 			return db.Err(err)

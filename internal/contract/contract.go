@@ -59,7 +59,10 @@ type Instalment struct {
 // Terms are the Special Conditions' figures a grant does not hold itself:
 // they go to its rule set and its pre-financing plan.
 type Terms struct {
-	IndirectCostRate string           // percent, "7"; "": 7
+	// IndirectCostRate is the flat rate of indirect costs of the Special
+	// Conditions, percent, "7"; "": 7. It becomes the cap of the rule set
+	// and, unless Grant.IndirectCostRate is given, the grant's flat rate.
+	IndirectCostRate string
 	RatePolicy       rules.RatePolicy // "": monthly
 	Prefinancing     []Instalment
 }
@@ -249,9 +252,20 @@ func checkTerms(t Terms, v *errs.Violations) (int64, rules.RatePolicy) {
 // the budget are in the result (the caller rolls back).
 func (s *Service) build(ctx context.Context, tx bun.Tx, c actor.Caller, req Request, indirectBP int64, pol rules.RatePolicy,
 	raw []rawLine, problems []Problem, now time.Time) (*Result, error) {
-	g, err := grant.CreateIn(ctx, tx, c, req.Grant, now)
+	// The Special Conditions' rate is the grant's flat rate of indirect
+	// costs, unless the grant gives its own (at most the contract's).
+	gin := req.Grant
+	if strings.TrimSpace(gin.IndirectCostRate) == "" {
+		gin.IndirectCostRate = money.FormatPercent(indirectBP)
+	}
+	g, err := grant.CreateIn(ctx, tx, c, gin, now)
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "grant.")
+	}
+	if g.IndirectCostRateBP > indirectBP {
+		return nil, errs.Invalid(errs.FieldViolation{Field: "grant.indirect_cost_rate", Description: fmt.Sprintf(
+			"must be at most terms.indirect_cost_rate, the rate of the Special Conditions (%s percent); got %s",
+			money.FormatPercent(indirectBP), money.FormatPercent(g.IndirectCostRateBP))})
 	}
 	out := &Result{Grant: g, Problems: problems}
 

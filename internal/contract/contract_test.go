@@ -193,6 +193,10 @@ func TestGrantFromContractImportsAnnexIII(t *testing.T) {
 				if r.IndirectCapBP != 700 || r.RatePolicy != rules.PeriodAverage {
 					t.Fatalf("rules %+v", r)
 				}
+				// The Special Conditions' rate is the grant's flat rate too.
+				if g, err := grant.NewService(d).Get(ctx, res.Grant.ID); err != nil || g.IndirectCostRateBP != 700 {
+					t.Fatalf("the grant's flat rate: %v %+v", err, g)
+				}
 				var kinds []string
 				var payments []string
 				for _, m := range res.Milestones {
@@ -313,6 +317,14 @@ func TestBudgetTotalAndCapsAgainstTheContract(t *testing.T) {
 		}
 		if len(res.Problems) != 1 || res.Problems[0].Code != contract.ProblemIndirectCap || res.Problems[0].Args["cap_percent"] != "6" {
 			t.Fatalf("indirect costs above the contract's 6%%: %+v", res.Problems)
+		}
+		// A grant's own flat rate above the contract's is refused.
+		req = f.request("annex-iii.csv")
+		req.Terms.IndirectCostRate, req.Grant.IndirectCostRate = "6", "6.5"
+		_, err = f.svc.CreateGrant(ctx, req, "")
+		var e *errs.Error
+		if !errors.As(err, &e) || e.Kind != errs.KindInvalid || !errs.Violations(e.Violations).Has("grant.indirect_cost_rate") {
+			t.Fatalf("grant rate above the contract's: %v", err)
 		}
 		if after := counts(t, d); after != before {
 			t.Fatalf("refused budgets wrote:\n%s\nbefore:\n%s", after, before)

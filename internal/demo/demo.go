@@ -116,6 +116,7 @@ func Seed(ctx context.Context, d *bun.DB, today calendar.Date) (*Data, error) {
 	}
 	for i, in := range grantsData {
 		in.FrameworkAgreementID, in.CurrencyCode, in.ReportingPeriodMonths = data.Agreement.ID, "EUR", 12
+		in.IndirectCostRate = "7" // the flat rate of the Special Conditions
 		// The contract's amounts are those of the budget annexed to it.
 		_, _, total := budgetAmounts(grantBudgets[i])
 		rate := decimal.RequireFromString(in.CoFinancingRate).Shift(-2)

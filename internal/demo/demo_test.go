@@ -30,6 +30,11 @@ func TestSeedLoadsAndItsMilestonesAreRight(t *testing.T) {
 		if data == nil || len(data.Grants) != 2 || len(data.Projects) != 6 || len(data.Organisations) != 9 {
 			t.Fatalf("seeded %+v", data)
 		}
+		for _, g := range data.Grants {
+			if g.IndirectCostRateBP != 700 {
+				t.Errorf("demo grant %s has a flat rate of indirect costs of %d bp, want 700 (7%%)", g.DonorReference, g.IndirectCostRateBP)
+			}
+		}
 		count := func(q string) int {
 			t.Helper()
 			var n int

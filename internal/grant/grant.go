@@ -111,17 +111,21 @@ func sameSchedule(a, b milestone.GrantSchedule) bool {
 // ("1250000.00"), the co-financing rate a percentage ("90", "87.5"), and
 // organisations and agreements are ids (not resource names).
 type Input struct {
-	FrameworkAgreementID  string // "" for a standalone grant
-	DonorID               string // under an agreement: "" (the agreement's) or the agreement's
-	LeadOrganisationID    string // under an agreement: "" (the agreement's) or the agreement's
-	DonorReference        string
-	Title                 string
-	CurrencyCode          string
-	StartDate             string
-	EndDate               string
-	TotalEligibleCosts    string
-	MaxDonorContribution  string
-	CoFinancingRate       string
+	FrameworkAgreementID string // "" for a standalone grant
+	DonorID              string // under an agreement: "" (the agreement's) or the agreement's
+	LeadOrganisationID   string // under an agreement: "" (the agreement's) or the agreement's
+	DonorReference       string
+	Title                string
+	CurrencyCode         string
+	StartDate            string
+	EndDate              string
+	TotalEligibleCosts   string
+	MaxDonorContribution string
+	CoFinancingRate      string
+	// IndirectCostRate is the flat rate of indirect costs of the Special
+	// Conditions, in percent of the direct eligible costs incurred ("7",
+	// "6.5"); "" or "0": the grant claims no indirect costs at a flat rate.
+	IndirectCostRate      string
 	ReportingPeriodMonths int
 	InterimReportDueDays  *int // nil: DefaultInterimReportDueDays
 	FinalReportDueMonths  *int // nil: DefaultFinalReportDueMonths
@@ -132,7 +136,7 @@ type Input struct {
 var Updatable = []string{
 	"framework_agreement", "donor", "lead_organisation", "donor_reference", "title", "currency_code",
 	"start_date", "end_date", "total_eligible_costs", "max_donor_contribution", "co_financing_rate",
-	"reporting_period_months", "interim_report_due_days", "final_report_due_months",
+	"indirect_cost_rate", "reporting_period_months", "interim_report_due_days", "final_report_due_months",
 }
 
 // Input returns the grant's writable fields as a caller would write them.
@@ -150,6 +154,7 @@ func (g *Grant) Input() Input {
 		TotalEligibleCosts:    money.Format(g.TotalEligibleCosts, g.CurrencyCode),
 		MaxDonorContribution:  money.Format(g.MaxDonorContribution, g.CurrencyCode),
 		CoFinancingRate:       money.FormatPercent(g.CoFinancingRateBP),
+		IndirectCostRate:      money.FormatPercent(g.IndirectCostRateBP),
 		ReportingPeriodMonths: g.ReportingPeriodMonths,
 		InterimReportDueDays:  &interim,
 		FinalReportDueMonths:  &final,
@@ -200,6 +205,9 @@ func overlay(base, in Input, mask resource.Mask) Input {
 	}
 	if mask.Has("co_financing_rate") {
 		out.CoFinancingRate = in.CoFinancingRate
+	}
+	if mask.Has("indirect_cost_rate") {
+		out.IndirectCostRate = in.IndirectCostRate
 	}
 	if mask.Has("reporting_period_months") {
 		out.ReportingPeriodMonths = in.ReportingPeriodMonths
@@ -292,6 +300,10 @@ func build(ctx context.Context, idb bun.IDB, c actor.Caller, in Input, prev *Gra
 					money.Format(limit, g.CurrencyCode), g.CurrencyCode, money.Format(g.MaxDonorContribution, g.CurrencyCode))
 			}
 		}
+	}
+
+	if err := checkIndirectRate(ctx, idb, g, in.IndirectCostRate, prev, &v); err != nil {
+		return nil, err
 	}
 
 	g.ReportingPeriodMonths = in.ReportingPeriodMonths

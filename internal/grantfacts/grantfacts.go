@@ -38,10 +38,14 @@ type Facts struct {
 	// TotalEligibleCosts is the contract's total eligible costs, in minor
 	// units of CurrencyCode.
 	TotalEligibleCosts int64 `bun:"total_eligible_costs"`
+	// IndirectCostRateBP is the flat rate of indirect costs of the Special
+	// Conditions, in hundredths of a percent of the direct eligible costs
+	// incurred (700 is 7%); 0: no flat rate.
+	IndirectCostRateBP int64 `bun:"indirect_cost_rate_bp"`
 }
 
 var columns = []string{"id", "lead_organisation_id", "donor_reference", "state", "currency_code",
-	"start_date", "end_date", "reporting_period_months", "total_eligible_costs"}
+	"start_date", "end_date", "reporting_period_months", "total_eligible_costs", "indirect_cost_rate_bp"}
 
 // Name returns the grant's resource name, "grants/{id}".
 func (f *Facts) Name() string { return resource.Name(resource.Grants, f.ID) }

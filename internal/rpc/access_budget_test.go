@@ -183,7 +183,8 @@ func budgetMatrixCases() map[string][]matrixCase {
 		v1.BudgetServiceAdoptBudgetVersionProcedure: {{what: "a draft of G1", want: write(),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 				return f.withDraft(t, func(d *pactumv1.BudgetVersion) ([]string, error) {
-					return noNames(c.Budgets.AdoptBudgetVersion(ctx, connect.NewRequest(&pactumv1.AdoptBudgetVersionRequest{Name: d.GetName(), Etag: d.GetEtag()})))
+					return noNames(c.Budgets.AdoptBudgetVersion(ctx, connect.NewRequest(&pactumv1.AdoptBudgetVersionRequest{Name: d.GetName(), Etag: d.GetEtag(),
+						ApprovalReference: "Addendum No 1"})))
 				})
 			}}},
 		v1.BudgetServiceCreateBudgetLineProcedure: {{what: "in a draft of G1", want: write(),

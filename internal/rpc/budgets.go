@@ -93,6 +93,8 @@ func budgetVersionToProto(v *budget.Version) *pactumv1.BudgetVersion {
 		CreateTime:    timestamppb.New(v.CreateTime),
 		UpdateTime:    timestamppb.New(v.UpdateTime),
 		Etag:          v.ETag(),
+
+		ApprovalReference: v.ApprovalReference,
 	}
 	for _, h := range v.Headings {
 		out.Headings = append(out.Headings, &pactumv1.BudgetHeadingTotal{
@@ -268,7 +270,8 @@ func (s *budgetServer) CreateBudgetVersion(ctx context.Context, req *connect.Req
 		return nil, err
 	}
 	p := req.Msg.GetBudgetVersion()
-	in := budget.VersionInput{Kind: budgetVersionKindFromProto[p.GetKind()], Label: p.GetLabel(), EffectiveDate: p.GetEffectiveDate()}
+	in := budget.VersionInput{Kind: budgetVersionKindFromProto[p.GetKind()], Label: p.GetLabel(), EffectiveDate: p.GetEffectiveDate(),
+		ApprovalReference: p.GetApprovalReference()}
 	v, err := s.svc.CreateVersion(ctx, g, in, req.Msg.GetRequestId())
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "budget_version.")
@@ -286,7 +289,8 @@ func (s *budgetServer) UpdateBudgetVersion(ctx context.Context, req *connect.Req
 	if err != nil {
 		return nil, err
 	}
-	bv, err := s.svc.UpdateVersion(ctx, g, v, budget.VersionInput{Label: p.GetLabel(), EffectiveDate: p.GetEffectiveDate()}, mask, p.GetEtag())
+	in := budget.VersionInput{Label: p.GetLabel(), EffectiveDate: p.GetEffectiveDate(), ApprovalReference: p.GetApprovalReference()}
+	bv, err := s.svc.UpdateVersion(ctx, g, v, in, mask, p.GetEtag())
 	if err != nil {
 		return nil, errs.WithFieldPrefix(err, "budget_version.")
 	}
@@ -309,7 +313,7 @@ func (s *budgetServer) AdoptBudgetVersion(ctx context.Context, req *connect.Requ
 	if err != nil {
 		return nil, err
 	}
-	bv, err := s.svc.AdoptVersion(ctx, g, v, req.Msg.GetEtag())
+	bv, err := s.svc.AdoptVersionWith(ctx, g, v, req.Msg.GetEtag(), budget.AdoptOptions{ApprovalReference: req.Msg.GetApprovalReference()})
 	if err != nil {
 		return nil, err
 	}

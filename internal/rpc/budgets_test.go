@@ -631,7 +631,30 @@ func TestBudgetVersions(t *testing.T) {
 			BudgetVersion: &pactumv1.BudgetVersion{Name: add.GetName(), Etag: e.ETag(add.GetName()), Label: "x"}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"kind"}}}))
 		rpctest.ExpectViolation(t, err, "update_mask")
 
-		budAdopt(t, c, add)
+		// An addendum is adopted only with the donor's reference: refused
+		// without one, naming the field and why; given on adoption, kept.
+		_, err = c.Budgets.AdoptBudgetVersion(ctx, connect.NewRequest(&pactumv1.AdoptBudgetVersionRequest{Name: add.GetName(), Etag: e.ETag(add.GetName())}))
+		rpctest.ExpectViolation(t, err, "approval_reference")
+		if desc := rpctest.Violations(err)["approval_reference"]; !strings.Contains(desc, "addendum") {
+			t.Errorf("addendum without reference: %q", desc)
+		}
+		res, err = c.Budgets.UpdateBudgetVersion(ctx, connect.NewRequest(&pactumv1.UpdateBudgetVersionRequest{
+			BudgetVersion: &pactumv1.BudgetVersion{Name: add.GetName(), Etag: e.ETag(add.GetName()), ApprovalReference: "Addendum No 1 (draft)"}}))
+		if err != nil || res.Msg.GetBudgetVersion().GetApprovalReference() != "Addendum No 1 (draft)" || res.Msg.GetBudgetVersion().GetLabel() != "Addendum 1 (no-cost extension)" {
+			t.Fatalf("reference on the draft: %v %v", err, res)
+		}
+		adopted, err := c.Budgets.AdoptBudgetVersion(ctx, connect.NewRequest(&pactumv1.AdoptBudgetVersionRequest{Name: add.GetName(), Etag: e.ETag(add.GetName()),
+			ApprovalReference: "Addendum No 1 to the grant contract"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := budGet(t, c, add.GetName()); adopted.Msg.GetBudgetVersion().GetApprovalReference() != "Addendum No 1 to the grant contract" ||
+			got.GetApprovalReference() != "Addendum No 1 to the grant contract" || got.GetState() != pactumv1.BudgetVersionState_BUDGET_VERSION_STATE_ADOPTED {
+			t.Errorf("adopted with reference: %v", got)
+		}
+		_, err = c.Budgets.UpdateBudgetVersion(ctx, connect.NewRequest(&pactumv1.UpdateBudgetVersionRequest{
+			BudgetVersion: &pactumv1.BudgetVersion{Name: add.GetName(), Etag: e.ETag(add.GetName())}, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"approval_reference"}}}))
+		rpctest.ExpectViolation(t, err, "budget_version.approval_reference")
 		latest := budGet(t, f.roles["viewerA"], f.g1+"/budgetVersions/latest")
 		// A partner sees the addendum, and only its own line: 10 x 1000.00.
 		if latest.GetName() != add.GetName() || latest.GetTotal() != "10000.00" || len(latest.GetLines()) != 1 {

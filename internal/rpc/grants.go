@@ -41,6 +41,7 @@ func grantToProto(g *grant.Grant) *pactumv1.Grant {
 		TotalEligibleCosts:    money.Format(g.TotalEligibleCosts, g.CurrencyCode),
 		MaxDonorContribution:  money.Format(g.MaxDonorContribution, g.CurrencyCode),
 		CoFinancingRate:       money.FormatPercent(g.CoFinancingRateBP),
+		IndirectCostRate:      money.FormatPercent(g.IndirectCostRateBP),
 		ReportingPeriodMonths: int32(g.ReportingPeriodMonths),
 		InterimReportDueDays:  proto.Int32(int32(g.InterimReportDueDays)),
 		FinalReportDueMonths:  proto.Int32(int32(g.FinalReportDueMonths)),
@@ -78,6 +79,7 @@ func grantFromProto(p *pactumv1.Grant, prefix string) (grant.Input, error) {
 		TotalEligibleCosts:    p.GetTotalEligibleCosts(),
 		MaxDonorContribution:  p.GetMaxDonorContribution(),
 		CoFinancingRate:       p.GetCoFinancingRate(),
+		IndirectCostRate:      p.GetIndirectCostRate(),
 		ReportingPeriodMonths: int(p.GetReportingPeriodMonths()),
 	}
 	if p.InterimReportDueDays != nil {

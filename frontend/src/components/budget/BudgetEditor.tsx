@@ -6,7 +6,7 @@
 // lines, and adopt it (confirmed); everyone else reads. Loaded with the
 // budget page's "Versions" tab only.
 import { Fragment, useMemo, useState } from "react";
-import { ActionIcon, Alert, Anchor, Button, Group, Modal, Select, Stack, Table, Text, TextInput, VisuallyHidden } from "@mantine/core";
+import { ActionIcon, Alert, Anchor, Button, Group, List, Modal, Select, Stack, Table, Text, TextInput, VisuallyHidden } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
@@ -21,6 +21,7 @@ import {
   BudgetVersionState,
   type BudgetLine,
   type BudgetTemplateHeading,
+  type BudgetVersion,
   type GrantRules,
 } from "../../gen/pactum/v1/budget_pb";
 import type { Grant } from "../../gen/pactum/v1/grant_pb";
@@ -38,6 +39,7 @@ import { cmp } from "../../lib/decimal";
 import { LineForm, type LineValues, type Option } from "./LineForm";
 import { useNumbers } from "./numbers";
 import { KindBadge, StateBadge, kindLabel, latestAdopted, versionName } from "./versions";
+import { ApprovalReferenceDialog, ApprovalReferenceInput, mayNeedReference } from "./ApprovalReference";
 import { ScrollTable, fieldError } from "./ui";
 
 const lineKinds = new Set([BudgetHeadingKind.DIRECT, BudgetHeadingKind.CONTINGENCY, BudgetHeadingKind.INDIRECT]);
@@ -79,7 +81,7 @@ export default function BudgetEditor({ grant, rules, manage }: { grant: Grant; r
           {list.length === 0 ? (
             <Empty>{manage ? t("versions.noneManage") : t("versions.none")}</Empty>
           ) : (
-            <ScrollTable minWidth={640} label={t("versions.title")}>
+            <ScrollTable minWidth={760} label={t("versions.title")}>
               <Table verticalSpacing={6} fz="sm" highlightOnHover>
                 <VisuallyHidden component="caption">{t("versions.title")}</VisuallyHidden>
                 <Table.Thead>
@@ -92,6 +94,7 @@ export default function BudgetEditor({ grant, rules, manage }: { grant: Grant; r
                       {t("versions.col.total")}
                     </Table.Th>
                     <Table.Th scope="col">{t("versions.col.adopted")}</Table.Th>
+                    <Table.Th scope="col">{t("versions.col.reference")}</Table.Th>
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -113,6 +116,13 @@ export default function BudgetEditor({ grant, rules, manage }: { grant: Grant; r
                         <Table.Td style={{ whiteSpace: "nowrap" }}>{fmt.date(v.effectiveDate) || t("common:none")}</Table.Td>
                         <Table.Td style={num}>{fmt.money(v.total, v.currencyCode || grant.currencyCode)}</Table.Td>
                         <Table.Td style={{ whiteSpace: "nowrap" }}>{v.adoptTime ? fmt.dateTime(timestampDate(v.adoptTime)) : t("common:none")}</Table.Td>
+                        <Table.Td miw={140} style={{ overflowWrap: "anywhere" }}>
+                          {v.approvalReference || (
+                            <Text span size="sm" c={v.kind === BudgetVersionKind.ADDENDUM ? "orange.9" : "gray.7"}>
+                              {v.kind === BudgetVersionKind.ADDENDUM ? t("versions.referenceMissing") : t("common:none")}
+                            </Text>
+                          )}
+                        </Table.Td>
                       </Table.Tr>
                     );
                   })}
@@ -120,6 +130,7 @@ export default function BudgetEditor({ grant, rules, manage }: { grant: Grant; r
               </Table>
             </ScrollTable>
           )}
+          <Approvals versions={list} />
         </Section>
 
         {selected && <VersionDetail key={selected} name={selected} grant={grant} rules={rules} manage={manage} current={selected === current?.name} />}
@@ -127,6 +138,42 @@ export default function BudgetEditor({ grant, rules, manage }: { grant: Grant; r
         <NewVersionDialog opened={creating} onClose={() => setCreating(false)} grant={grant} hasAdopted={!!current} empty={list.length === 0} onCreated={(v) => setChosen(v)} />
       </Stack>
     </DatesSetup>
+  );
+}
+
+// Approvals: the addenda, and the transfers the donor approved (a use of
+// the contingency reserve), each with its reference and dates, as the
+// donor's financial report lists them.
+function Approvals({ versions }: { versions: BudgetVersion[] }) {
+  const { t } = useTranslation("budget");
+  const fmt = useFormat();
+  const listed = versions.filter((v) => v.kind === BudgetVersionKind.ADDENDUM || (v.kind === BudgetVersionKind.TRANSFER && v.approvalReference));
+  if (listed.length === 0) return null;
+  return (
+    <Stack gap={4} mt="sm" component="section" aria-labelledby="approvals-title">
+      <Text id="approvals-title" size="sm" fw={700}>
+        {t("versions.approvals")}
+      </Text>
+      <List size="sm" spacing={2}>
+        {listed.map((v) => (
+          <List.Item key={v.name}>
+            <Text span size="sm" fw={600}>
+              {versionName(t, v)}
+            </Text>
+            {" · "}
+            {v.approvalReference ? (
+              v.approvalReference
+            ) : (
+              <Text span size="sm" c="orange.9">
+                {t("versions.referenceMissing")}
+              </Text>
+            )}
+            {v.effectiveDate && ` · ${t("versions.effectiveOn", { date: fmt.date(v.effectiveDate) })}`}
+            {v.adoptTime ? ` · ${t("versions.adoptedOn", { date: fmt.date(timestampDate(v.adoptTime).toISOString().slice(0, 10)) })}` : ` · ${t("version.state.DRAFT")}`}
+          </List.Item>
+        ))}
+      </List>
+    </Stack>
   );
 }
 
@@ -152,6 +199,7 @@ function NewVersionDialog({
   const [kind, setKind] = useState<string | null>(null);
   const [label, setLabel] = useState("");
   const [effective, setEffective] = useState<string | null>(null);
+  const [reference, setReference] = useState("");
   const [requestId, setRequestId] = useState(newRequestId);
   const create = useMutation(BudgetService.method.createBudgetVersion);
   const chosenKind = kind && kinds.includes(Number(kind)) ? Number(kind) : kinds[0];
@@ -161,13 +209,20 @@ function NewVersionDialog({
     setKind(null);
     setLabel("");
     setEffective(null);
+    setReference("");
     setRequestId(newRequestId());
     onClose();
   };
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     create.mutate(
-      { parent: grant.name, requestId, budgetVersion: { kind: chosenKind, label: label.trim(), effectiveDate: effective ?? "" } },
+      { parent: grant.name, requestId, budgetVersion: {
+          kind: chosenKind,
+          label: label.trim(),
+          effectiveDate: effective ?? "",
+          approvalReference: mayNeedReference(chosenKind) ? reference.trim() : "",
+        },
+      },
       {
         onSuccess: (r) => {
           void queryClient.invalidateQueries();
@@ -204,7 +259,10 @@ function NewVersionDialog({
             onChange={(d) => setEffective(d ? String(d).slice(0, 10) : null)}
             error={fieldError(t, v, "effective_date")}
           />
-          <MutationError error={create.error} reasonsNs="budget" prefix="budget_version." placed={["kind", "label", "effective_date"]} />
+          {mayNeedReference(chosenKind) && (
+            <ApprovalReferenceInput kind={chosenKind} value={reference} onChange={setReference} error={fieldError(t, v, "approval_reference")} />
+          )}
+          <MutationError error={create.error} reasonsNs="budget" prefix="budget_version." placed={["kind", "label", "effective_date", "approval_reference"]} />
           <Group justify="flex-end" gap="sm">
             <Button variant="default" onClick={close} disabled={create.isPending}>
               {t("common:actions.cancel")}
@@ -336,6 +394,8 @@ function VersionDetail({ name, grant, rules, manage, current }: { name: string; 
 
   // Adopt, delete the draft, delete a line: confirmed.
   const [confirm, setConfirm] = useState<Confirm>();
+  const [reference, setReference] = useState("");
+  const [editingReference, setEditingReference] = useState(false);
   const adopt = useMutation(BudgetService.method.adoptBudgetVersion);
   const delVersion = useMutation(BudgetService.method.deleteBudgetVersion);
   const delLine = useMutation(BudgetService.method.deleteBudgetLine);
@@ -344,6 +404,7 @@ function VersionDetail({ name, grant, rules, manage, current }: { name: string; 
     adopt.reset();
     delVersion.reset();
     delLine.reset();
+    if (c.what === "adopt") setReference(version?.approvalReference ?? "");
     setConfirm(c);
   };
   const doConfirm = () => {
@@ -352,7 +413,7 @@ function VersionDetail({ name, grant, rules, manage, current }: { name: string; 
       setConfirm(undefined);
       done(message);
     };
-    if (confirm.what === "adopt") adopt.mutate({ name, etag: version.etag }, { onSuccess: ok(t("versions.adopted")) });
+    if (confirm.what === "adopt") adopt.mutate({ name, etag: version.etag, approvalReference: reference.trim() }, { onSuccess: ok(t("versions.adopted")) });
     if (confirm.what === "deleteVersion") delVersion.mutate({ name, etag: version.etag }, { onSuccess: ok(t("versions.deleted")) });
     if (confirm.what === "deleteLine") delLine.mutate({ name: confirm.line.name, etag: confirm.line.etag }, { onSuccess: ok(t("line.deleted")) });
   };
@@ -438,6 +499,26 @@ function VersionDetail({ name, grant, rules, manage, current }: { name: string; 
             {[kindLabel(t, version.kind), version.effectiveDate && t("versions.effectiveOn", { date: fmt.date(version.effectiveDate) })].filter(Boolean).join(" · ")}
             {draft && ` · ${t("versions.draftHelp")}`}
           </Text>
+          {mayNeedReference(version.kind) && (
+            <Group gap="xs" wrap="wrap">
+              <Text size="sm">
+                <Text span fw={600}>
+                  {t("versions.referenceLabel")}
+                </Text>{" "}
+                {version.approvalReference || (
+                  <Text span c={version.kind === BudgetVersionKind.ADDENDUM ? "orange.9" : "gray.7"}>
+                    {version.kind === BudgetVersionKind.ADDENDUM ? t("versions.referenceMissing") : t("common:none")}
+                  </Text>
+                )}
+              </Text>
+              {manage && (
+                <Button variant="subtle" size="compact-sm" leftSection={<IconPencil size={14} aria-hidden />} onClick={() => setEditingReference(true)}>
+                  {version.approvalReference ? t("versions.referenceChange") : t("versions.referenceAdd")}
+                </Button>
+              )}
+            </Group>
+          )}
+          {editingReference && <ApprovalReferenceDialog version={version} opened onClose={() => setEditingReference(false)} />}
 
           {version.headings.length > 0 && (
             <ScrollTable minWidth={420} label={t("versions.headingTotals")}>
@@ -619,7 +700,23 @@ function VersionDetail({ name, grant, rules, manage, current }: { name: string; 
                 <Text size="sm">{t("confirm.adopt.rules")}</Text>
               </Alert>
             )}
-            <MutationError error={confirmMutation.error} reasonsNs="budget" onReload={() => void reloadConfirm()} />
+            {confirm.what === "adopt" && mayNeedReference(version.kind) && (
+              <ApprovalReferenceInput
+                kind={version.kind}
+                value={reference}
+                onChange={(r) => {
+                  setReference(r);
+                  if (adopt.error) adopt.reset();
+                }}
+                error={fieldError(t, fieldViolations(adopt.error), "approval_reference")}
+              />
+            )}
+            <MutationError
+              error={confirmMutation.error}
+              reasonsNs="budget"
+              onReload={() => void reloadConfirm()}
+              placed={confirm.what === "adopt" ? ["approval_reference"] : undefined}
+            />
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={() => setConfirm(undefined)} disabled={confirmMutation.isPending}>
                 {t("common:actions.cancel")}

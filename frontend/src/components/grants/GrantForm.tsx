@@ -33,6 +33,7 @@ export function GrantForm({
   onCancel,
   onReload,
   reloading,
+  withoutIndirectRate,
 }: {
   initial?: Grant;
   // create: the agreement (or donor and lead) can be chosen.
@@ -46,6 +47,9 @@ export function GrantForm({
   onCancel?: () => void;
   onReload?: () => void;
   reloading?: boolean;
+  // withoutIndirectRate: the page asks for the flat rate of indirect costs
+  // itself (with the contract's other terms).
+  withoutIndirectRate?: boolean;
 }) {
   const { t } = useTranslation(["grants", "setup", "common"]);
   const fmt = useFormat();
@@ -266,7 +270,7 @@ export function GrantForm({
         </Fieldset>
 
         <Fieldset legend={t("grants:form.budgetSection")} variant="filled">
-          <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+          <SimpleGrid cols={{ base: 1, sm: withoutIndirectRate ? 3 : 2 }} spacing="sm">
             <DecimalInput
               label={t("grants:fields.totalEligibleCosts")}
               description={t("grants:help.totalEligibleCosts")}
@@ -294,6 +298,22 @@ export function GrantForm({
                 </Text>
               }
             />
+            {!withoutIndirectRate && (
+              <DecimalInput
+                label={t("grants:fields.indirectCostRate")}
+                description={t("grants:help.indirectCostRate")}
+                {...form.getInputProps("indirectCostRate")}
+                value={form.values.indirectCostRate}
+                onChange={(v) => form.setFieldValue("indirectCostRate", v)}
+                decimals={2}
+                max={100}
+                rightSection={
+                  <Text size="xs" c="dimmed">
+                    %
+                  </Text>
+                }
+              />
+            )}
           </SimpleGrid>
           <Text size="xs" c="dimmed" mt="xs">
             {t("grants:help.budget")}

@@ -17,6 +17,7 @@ export interface GrantValues {
   totalEligibleCosts: string;
   maxDonorContribution: string;
   coFinancingRate: string;
+  indirectCostRate: string;
   reportingPeriodMonths: number | string;
   interimReportDueDays: number | string;
   finalReportDueMonths: number | string;
@@ -35,6 +36,7 @@ export const paths: Record<keyof GrantValues, string> = {
   totalEligibleCosts: "total_eligible_costs",
   maxDonorContribution: "max_donor_contribution",
   coFinancingRate: "co_financing_rate",
+  indirectCostRate: "indirect_cost_rate",
   reportingPeriodMonths: "reporting_period_months",
   interimReportDueDays: "interim_report_due_days",
   finalReportDueMonths: "final_report_due_months",
@@ -53,6 +55,8 @@ export function grantValues(g?: Grant): GrantValues {
     totalEligibleCosts: g?.totalEligibleCosts ?? "",
     maxDonorContribution: g?.maxDonorContribution ?? "",
     coFinancingRate: g?.coFinancingRate ?? "",
+    // A new grant starts at 7%, the usual EU flat rate.
+    indirectCostRate: g ? g.indirectCostRate || "0" : "7",
     reportingPeriodMonths: g ? g.reportingPeriodMonths || "" : 12,
     interimReportDueDays: g ? (g.interimReportDueDays ?? 60) : 60,
     finalReportDueMonths: g ? (g.finalReportDueMonths ?? 3) : 3,
@@ -77,6 +81,7 @@ export function toGrant(v: GrantValues) {
     totalEligibleCosts: v.totalEligibleCosts,
     maxDonorContribution: v.maxDonorContribution,
     coFinancingRate: v.coFinancingRate,
+    indirectCostRate: String(v.indirectCostRate ?? "").trim() || "0",
     reportingPeriodMonths: int(v.reportingPeriodMonths) ?? 0,
     interimReportDueDays: int(v.interimReportDueDays),
     finalReportDueMonths: int(v.finalReportDueMonths),

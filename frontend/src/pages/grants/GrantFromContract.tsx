@@ -108,7 +108,8 @@ export default function GrantFromContract() {
 
   // request: what is known so far; the file and the project from their steps on.
   const request = async (upTo: number, validateOnly: boolean) => ({
-    grant: grant ? toGrant(grant) : undefined,
+    // The Special Conditions' rate (asked below) is the grant's flat rate.
+    grant: grant ? { ...toGrant(grant), indirectCostRate: indirect } : undefined,
     terms: {
       indirectCostRate: indirect,
       exchangeRatePolicy: policy,
@@ -212,6 +213,7 @@ export default function GrantFromContract() {
                 </Text>
                 <GrantForm
                   create
+                  withoutIndirectRate
                   initial={undefined}
                   submitLabel={t("contract:next")}
                   pending={validate.isPending}

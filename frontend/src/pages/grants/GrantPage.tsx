@@ -47,6 +47,7 @@ const fieldLabels: Partial<Record<keyof GrantValues, string>> = {
   totalEligibleCosts: "grants:fields.totalEligibleCosts",
   maxDonorContribution: "grants:fields.maxDonorContribution",
   coFinancingRate: "grants:fields.coFinancingRate",
+  indirectCostRate: "grants:fields.indirectCostRate",
   reportingPeriodMonths: "grants:fields.reportingPeriodMonths",
   interimReportDueDays: "grants:fields.interimReportDueDays",
   finalReportDueMonths: "grants:fields.finalReportDueMonths",
@@ -241,7 +242,7 @@ export default function GrantPage() {
           </Section>
         ) : (
           <>
-            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md" role="group" aria-label={t("grants:sections.money")}>
+            <SimpleGrid cols={{ base: 1, xs: 2, lg: 4 }} spacing="md" role="group" aria-label={t("grants:sections.money")}>
               <MoneyCard label={t("grants:fields.totalEligibleCosts")} value={fmt.money(grant.totalEligibleCosts, grant.currencyCode)} />
               <MoneyCard
                 label={t("grants:fields.maxDonorContribution")}
@@ -249,6 +250,11 @@ export default function GrantPage() {
                 strong
               />
               <MoneyCard label={t("grants:fields.coFinancingRate")} value={fmt.percent(grant.coFinancingRate)} />
+              <MoneyCard
+                label={t("grants:card.indirectCostRate")}
+                value={Number(grant.indirectCostRate || "0") > 0 ? fmt.percent(grant.indirectCostRate) : t("grants:card.indirectNone")}
+                note={t("grants:card.indirectNote")}
+              />
             </SimpleGrid>
 
             <Section title={t("grants:sections.period")} id="period">
@@ -440,7 +446,7 @@ export default function GrantPage() {
   );
 }
 
-function MoneyCard({ label, value, strong }: { label: string; value: string; strong?: boolean }) {
+function MoneyCard({ label, value, strong, note }: { label: string; value: string; strong?: boolean; note?: string }) {
   return (
     <Paper withBorder radius="md" p="md" bg={strong ? "teal.0" : undefined}>
       <Text size="xs" c="dimmed" fw={600} tt="uppercase" style={{ letterSpacing: "0.03em" }}>
@@ -449,6 +455,11 @@ function MoneyCard({ label, value, strong }: { label: string; value: string; str
       <Text fz={{ base: "xl", md: 26 }} fw={700} mt={4} style={{ fontVariantNumeric: "tabular-nums", overflowWrap: "anywhere" }}>
         {value}
       </Text>
+      {note && (
+        <Text size="xs" c="gray.7" mt={2}>
+          {note}
+        </Text>
+      )}
     </Paper>
   );
 }

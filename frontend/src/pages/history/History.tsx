@@ -235,7 +235,7 @@ function Value({ change, value, collection, currency, grant }: { change: FieldCh
     const dec = cur ? minorToDecimal(value, minorDigits(cur)) : undefined;
     return <>{dec ? fmt.money(dec, cur) : value}</>;
   }
-  if (f === "co_financing_rate_bp") {
+  if (f === "co_financing_rate_bp" || f === "indirect_cost_rate_bp") {
     const dec = minorToDecimal(value, 2);
     return <>{dec ? fmt.percent(dec) : value}</>;
   }

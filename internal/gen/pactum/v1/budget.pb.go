@@ -996,9 +996,17 @@ type BudgetVersion struct {
 	// the budget version again). The effective date decides which budget applies
 	// when: a change made meanwhile, or an adoption, must not be overwritten
 	// unseen.
-	Etag          string `protobuf:"bytes,14,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Etag string `protobuf:"bytes,14,opt,name=etag,proto3" json:"etag,omitempty"`
+	// The donor's reference of its approval, e.g. "Addendum No 1 to
+	// CSO-LA/2024/123-456" or the reference of the donor's letter: for an
+	// addendum, the addendum's; for a transfer that uses the contingency
+	// reserve, the donor's prior approval of that use. Required when adopting
+	// an addendum, and when adopting a transfer that lowers the contingency
+	// heading. Set on create, on update (a draft; an adopted version's may be
+	// corrected but not removed where it is required) or on adoption.
+	ApprovalReference string `protobuf:"bytes,15,opt,name=approval_reference,json=approvalReference,proto3" json:"approval_reference,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *BudgetVersion) Reset() {
@@ -1125,6 +1133,13 @@ func (x *BudgetVersion) GetUpdateTime() *timestamppb.Timestamp {
 func (x *BudgetVersion) GetEtag() string {
 	if x != nil {
 		return x.Etag
+	}
+	return ""
+}
+
+func (x *BudgetVersion) GetApprovalReference() string {
+	if x != nil {
+		return x.ApprovalReference
 	}
 	return ""
 }
@@ -1605,7 +1620,8 @@ type UpdateBudgetVersionRequest struct {
 	// The budget version's name, its etag as last read (required) and the new
 	// values.
 	BudgetVersion *BudgetVersion `protobuf:"bytes,1,opt,name=budget_version,json=budgetVersion,proto3" json:"budget_version,omitempty"`
-	// Fields to change: label, effective_date. Empty: every field set.
+	// Fields to change: label, effective_date, approval_reference. Empty:
+	// every field set.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1788,11 +1804,16 @@ func (*DeleteBudgetVersionResponse) Descriptor() ([]byte, []int) {
 }
 
 type AdoptBudgetVersionRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
-	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Name  string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag  string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	// The donor's approval reference (see BudgetVersion.approval_reference),
+	// stored with the adoption; empty: keep the version's own. Required, here
+	// or on the version, to adopt an addendum or a transfer that lowers the
+	// contingency heading.
+	ApprovalReference string `protobuf:"bytes,3,opt,name=approval_reference,json=approvalReference,proto3" json:"approval_reference,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
 }
 
 func (x *AdoptBudgetVersionRequest) Reset() {
@@ -1835,6 +1856,13 @@ func (x *AdoptBudgetVersionRequest) GetName() string {
 func (x *AdoptBudgetVersionRequest) GetEtag() string {
 	if x != nil {
 		return x.Etag
+	}
+	return ""
+}
+
+func (x *AdoptBudgetVersionRequest) GetApprovalReference() string {
+	if x != nil {
+		return x.ApprovalReference
 	}
 	return ""
 }
@@ -2634,7 +2662,7 @@ const file_pactum_v1_budget_proto_rawDesc = "" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x120\n" +
 	"\x04kind\x18\x03 \x01(\x0e2\x1c.pactum.v1.BudgetHeadingKindR\x04kind\x12\x14\n" +
 	"\x05total\x18\x04 \x01(\tR\x05total\x12&\n" +
-	"\x0fpercent_of_base\x18\x05 \x01(\tR\rpercentOfBase\"\xa7\x06\n" +
+	"\x0fpercent_of_base\x18\x05 \x01(\tR\rpercentOfBase\"\xe0\x06\n" +
 	"\rBudgetVersion\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12\x1b\n" +
 	"\x06number\x18\x02 \x01(\x05B\x03\xe0A\x03R\x06number\x12:\n" +
@@ -2653,7 +2681,8 @@ const file_pactum_v1_budget_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\r \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\x0e \x01(\tR\x04etag:l\xeaAi\n" +
+	"\x04etag\x18\x0e \x01(\tR\x04etag\x127\n" +
+	"\x12approval_reference\x18\x0f \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x11approvalReference:l\xeaAi\n" +
 	"\x18pactum.dev/BudgetVersion\x12.grants/{grant}/budgetVersions/{budget_version}*\x0ebudgetVersions2\rbudgetVersion\"\x8d\x05\n" +
 	"\n" +
 	"BudgetLine\x12\x17\n" +
@@ -2706,10 +2735,11 @@ const file_pactum_v1_budget_proto_rawDesc = "" +
 	"\x1aDeleteBudgetVersionRequest\x12A\n" +
 	"\x04name\x18\x01 \x01(\tB-\xe0A\x02\xbaH'r%2#^grants/[^/]+/budgetVersions/[^/]+$R\x04name\x12\x12\n" +
 	"\x04etag\x18\x02 \x01(\tR\x04etag\"\x1d\n" +
-	"\x1bDeleteBudgetVersionResponse\"r\n" +
+	"\x1bDeleteBudgetVersionResponse\"\xab\x01\n" +
 	"\x19AdoptBudgetVersionRequest\x12A\n" +
 	"\x04name\x18\x01 \x01(\tB-\xe0A\x02\xbaH'r%2#^grants/[^/]+/budgetVersions/[^/]+$R\x04name\x12\x12\n" +
-	"\x04etag\x18\x02 \x01(\tR\x04etag\"]\n" +
+	"\x04etag\x18\x02 \x01(\tR\x04etag\x127\n" +
+	"\x12approval_reference\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x11approvalReference\"]\n" +
 	"\x1aAdoptBudgetVersionResponse\x12?\n" +
 	"\x0ebudget_version\x18\x01 \x01(\v2\x18.pactum.v1.BudgetVersionR\rbudgetVersion\"\xcf\x01\n" +
 	"\x17CreateBudgetLineRequest\x12E\n" +

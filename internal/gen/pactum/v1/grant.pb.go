@@ -167,6 +167,13 @@ type Grant struct {
 	// Months after the end date within which the final report is due. Default 3
 	// (6 where the lead's head office is outside the country of implementation).
 	FinalReportDueMonths *int32 `protobuf:"varint,15,opt,name=final_report_due_months,json=finalReportDueMonths,proto3,oneof" json:"final_report_due_months,omitempty"`
+	// The flat rate of indirect costs of the Special Conditions, in percent of
+	// the direct eligible costs actually incurred, e.g. "7" or "6.5": claimed
+	// without receipts, computed rather than recorded. From 0 to the cap on
+	// indirect costs of the grant's rules (7 under the EU PRAG rules), with at
+	// most two decimals. Empty or "0": the grant claims no indirect costs at a
+	// flat rate.
+	IndirectCostRate string `protobuf:"bytes,28,opt,name=indirect_cost_rate,json=indirectCostRate,proto3" json:"indirect_cost_rate,omitempty"`
 	// Changed by ActivateGrant and CloseGrant.
 	State      GrantState             `protobuf:"varint,16,opt,name=state,proto3,enum=pactum.v1.GrantState" json:"state,omitempty"`
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
@@ -331,6 +338,13 @@ func (x *Grant) GetFinalReportDueMonths() int32 {
 		return *x.FinalReportDueMonths
 	}
 	return 0
+}
+
+func (x *Grant) GetIndirectCostRate() string {
+	if x != nil {
+		return x.IndirectCostRate
+	}
+	return ""
 }
 
 func (x *Grant) GetState() GrantState {
@@ -748,7 +762,7 @@ type UpdateGrantRequest struct {
 	// Fields to change: framework_agreement, donor, lead_organisation,
 	// donor_reference, title, currency_code, start_date, end_date,
 	// total_eligible_costs, max_donor_contribution, co_financing_rate,
-	// reporting_period_months, interim_report_due_days,
+	// indirect_cost_rate, reporting_period_months, interim_report_due_days,
 	// final_report_due_months. Empty: every field set.
 	UpdateMask *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	// Check the change and answer what it would do (the grant as it would
@@ -1330,7 +1344,7 @@ var File_pactum_v1_grant_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_grant_proto_rawDesc = "" +
 	"\n" +
-	"\x15pactum/v1/grant.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb7\r\n" +
+	"\x15pactum/v1/grant.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xee\r\n" +
 	"\x05Grant\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12V\n" +
 	"\x13framework_agreement\x18\x02 \x01(\tB%\xbaH\"\xd8\x01\x01r\x1d2\x1b^frameworkAgreements/[^/]+$R\x12frameworkAgreement\x125\n" +
@@ -1350,7 +1364,8 @@ const file_pactum_v1_grant_proto_rawDesc = "" +
 	"\x17reporting_period_months\x18\r \x01(\x05B\t\xbaH\x06\x1a\x04\x18x(\x00R\x15reportingPeriodMonths\x12F\n" +
 	"\x17interim_report_due_days\x18\x0e \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xed\x02(\x00H\x00R\x14interimReportDueDays\x88\x01\x01\x12E\n" +
-	"\x17final_report_due_months\x18\x0f \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x18(\x00H\x01R\x14finalReportDueMonths\x88\x01\x01\x120\n" +
+	"\x17final_report_due_months\x18\x0f \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x18(\x00H\x01R\x14finalReportDueMonths\x88\x01\x01\x125\n" +
+	"\x12indirect_cost_rate\x18\x1c \x01(\tB\a\xbaH\x04r\x02\x18\x10R\x10indirectCostRate\x120\n" +
 	"\x05state\x18\x10 \x01(\x0e2\x15.pactum.v1.GrantStateB\x03\xe0A\x03R\x05state\x12@\n" +
 	"\vcreate_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime\x12@\n" +
