@@ -110,6 +110,15 @@ var access = map[string]policy.Need{
 	v1.FinanceServiceCreatePrefinancingPaymentProcedure: policy.SignedIn,
 	v1.FinanceServiceDeletePrefinancingPaymentProcedure: policy.SignedIn,
 
+	// The finance package asks readFull (reads) and CanManageFinance (writes).
+	v1.FundingServiceListFundingSourcesProcedure:   policy.SignedIn,
+	v1.FundingServiceCreateFundingSourceProcedure:  policy.SignedIn,
+	v1.FundingServiceUpdateFundingSourceProcedure:  policy.SignedIn,
+	v1.FundingServiceDeleteFundingSourceProcedure:  policy.SignedIn,
+	v1.FundingServiceCreateFundingReceiptProcedure: policy.SignedIn,
+	v1.FundingServiceDeleteFundingReceiptProcedure: policy.SignedIn,
+	v1.FundingServiceGetFundingSummaryProcedure:    policy.SignedIn,
+
 	v1.ReportServiceExportFinancialReportProcedure:  policy.SignedIn,
 	v1.ResultsServiceListResultsProcedure:           policy.SignedIn,
 	v1.ResultsServiceGetResultProcedure:             policy.SignedIn,

@@ -78,6 +78,7 @@ var ServiceNames = []string{
 	pactumv1connect.ExchangeRateServiceName,
 	pactumv1connect.ExpenditureServiceName,
 	pactumv1connect.FinanceServiceName,
+	pactumv1connect.FundingServiceName,
 	pactumv1connect.ReportServiceName,
 	pactumv1connect.ResultsServiceName,
 	pactumv1connect.ActivityServiceName,
@@ -123,6 +124,7 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, ready Readiness, log 
 	// A grant from its contract carries the budget file, up to 5 MB.
 	handle(pactumv1connect.NewContractServiceHandler(&contractServer{svc: s.Contracts}, append(opts, connect.WithReadMaxBytes(6<<20))...))
 	handle(pactumv1connect.NewFinanceServiceHandler(&financeServer{svc: s.Finance}, opts...))
+	handle(pactumv1connect.NewFundingServiceHandler(&fundingServer{svc: s.Finance}, opts...))
 	handle(pactumv1connect.NewReportServiceHandler(&reportServer{svc: s.Reports}, opts...))
 	handle(pactumv1connect.NewResultsServiceHandler(&resultsServer{svc: s.Results}, opts...))
 	handle(pactumv1connect.NewActivityServiceHandler(&activityServer{svc: s.Activities}, opts...))

@@ -42,6 +42,7 @@ type Clients struct {
 	Rates         pactumv1connect.ExchangeRateServiceClient
 	Expenditures  pactumv1connect.ExpenditureServiceClient
 	Finance       pactumv1connect.FinanceServiceClient
+	Funding       pactumv1connect.FundingServiceClient
 	Reports       pactumv1connect.ReportServiceClient
 	Results       pactumv1connect.ResultsServiceClient
 	Activities    pactumv1connect.ActivityServiceClient
@@ -138,6 +139,7 @@ func (e *Env) withOptions(token string, opts ...connect.ClientOption) *Clients {
 		Rates:         pactumv1connect.NewExchangeRateServiceClient(c, u, opts...),
 		Expenditures:  pactumv1connect.NewExpenditureServiceClient(c, u, opts...),
 		Finance:       pactumv1connect.NewFinanceServiceClient(c, u, opts...),
+		Funding:       pactumv1connect.NewFundingServiceClient(c, u, opts...),
 		Reports:       pactumv1connect.NewReportServiceClient(c, u, opts...),
 		Results:       pactumv1connect.NewResultsServiceClient(c, u, opts...),
 		Activities:    pactumv1connect.NewActivityServiceClient(c, u, opts...),
