@@ -605,6 +605,7 @@ func (s *Service) DeleteFundingReceipt(ctx context.Context, grantID, sourceID, i
 type FundingSummary struct {
 	Currency string
 	Period   int // the reporting period's number
+	Periods  int // how many the grant has
 	From, To calendar.Date
 	Funding  Funding
 	Findings []Finding
@@ -660,7 +661,7 @@ func (s *Service) GetFundingSummary(ctx context.Context, grantID string, period 
 		if err != nil {
 			return err
 		}
-		out = &FundingSummary{Currency: g.CurrencyCode, Period: period, From: p.Start, To: p.End, Funding: fu,
+		out = &FundingSummary{Currency: g.CurrencyCode, Period: period, Periods: len(periods), From: p.Start, To: p.End, Funding: fu,
 			Findings: fundingFindings(fu, g)}
 		return nil
 	})

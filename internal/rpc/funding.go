@@ -176,7 +176,7 @@ func (s *fundingServer) GetFundingSummary(ctx context.Context, req *connect.Requ
 		return out
 	}
 	out := &pactumv1.GetFundingSummaryResponse{
-		CurrencyCode: cur, ReportingPeriod: int32(sum.Period), FromDate: sum.From.String(), ToDate: sum.To.String(),
+		CurrencyCode: cur, ReportingPeriod: int32(sum.Period), ReportingPeriodCount: int32(sum.Periods), FromDate: sum.From.String(), ToDate: sum.To.String(),
 		Total: line(fu.Total), CoFinancingRate: money.FormatPercent(fu.CoFinancingRateBP), MaxContribution: f(fu.MaxContribution),
 		AcceptedPeriod: f(fu.AcceptedPeriod), AcceptedToDate: f(fu.AcceptedToDate), EuShareComputed: f(fu.EUShareComputed),
 		EuSharePeriod: f(fu.EUSharePeriod), EuShareToDate: f(fu.EUShareToDate), EuShareCapped: fu.EUShareCapped,

@@ -1089,9 +1089,11 @@ type GetFundingSummaryResponse struct {
 	OwnFundsToDate string `protobuf:"bytes,17,opt,name=own_funds_to_date,json=ownFundsToDate,proto3" json:"own_funds_to_date,omitempty"`
 	// FUNDING_MISMATCH (the expected sources do not add up to the total
 	// eligible costs), FUNDING_EXCEEDS_COSTS.
-	Findings      []*ComplianceFinding `protobuf:"bytes,18,rep,name=findings,proto3" json:"findings,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	Findings []*ComplianceFinding `protobuf:"bytes,18,rep,name=findings,proto3" json:"findings,omitempty"`
+	// How many reporting periods the grant has.
+	ReportingPeriodCount int32 `protobuf:"varint,19,opt,name=reporting_period_count,json=reportingPeriodCount,proto3" json:"reporting_period_count,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *GetFundingSummaryResponse) Reset() {
@@ -1250,6 +1252,13 @@ func (x *GetFundingSummaryResponse) GetFindings() []*ComplianceFinding {
 	return nil
 }
 
+func (x *GetFundingSummaryResponse) GetReportingPeriodCount() int32 {
+	if x != nil {
+		return x.ReportingPeriodCount
+	}
+	return 0
+}
+
 var File_pactum_v1_funding_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_funding_proto_rawDesc = "" +
@@ -1327,7 +1336,7 @@ const file_pactum_v1_funding_proto_rawDesc = "" +
 	"\forganisation\x18\x04 \x01(\tR\forganisation\x12\x1a\n" +
 	"\bexpected\x18\x05 \x01(\tR\bexpected\x12\x16\n" +
 	"\x06period\x18\x06 \x01(\tR\x06period\x12\x17\n" +
-	"\ato_date\x18\a \x01(\tR\x06toDate\"\x8c\x06\n" +
+	"\ato_date\x18\a \x01(\tR\x06toDate\"\xc2\x06\n" +
 	"\x19GetFundingSummaryResponse\x12#\n" +
 	"\rcurrency_code\x18\x01 \x01(\tR\fcurrencyCode\x12)\n" +
 	"\x10reporting_period\x18\x02 \x01(\x05R\x0freportingPeriod\x12\x1b\n" +
@@ -1347,7 +1356,8 @@ const file_pactum_v1_funding_proto_rawDesc = "" +
 	"\x0feu_share_capped\x18\x0f \x01(\bR\reuShareCapped\x12(\n" +
 	"\x10own_funds_period\x18\x10 \x01(\tR\x0eownFundsPeriod\x12)\n" +
 	"\x11own_funds_to_date\x18\x11 \x01(\tR\x0eownFundsToDate\x128\n" +
-	"\bfindings\x18\x12 \x03(\v2\x1c.pactum.v1.ComplianceFindingR\bfindings*\xba\x01\n" +
+	"\bfindings\x18\x12 \x03(\v2\x1c.pactum.v1.ComplianceFindingR\bfindings\x124\n" +
+	"\x16reporting_period_count\x18\x13 \x01(\x05R\x14reportingPeriodCount*\xba\x01\n" +
 	"\vFundingKind\x12\x1c\n" +
 	"\x18FUNDING_KIND_UNSPECIFIED\x10\x00\x12 \n" +
 	"\x1cFUNDING_KIND_EU_CONTRIBUTION\x10\x01\x12\x1a\n" +
