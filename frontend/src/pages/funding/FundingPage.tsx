@@ -55,7 +55,7 @@ function lineLabel(l: FundingLine, t: TFunction): string {
   if (l.kind === FundingKind.EU_CONTRIBUTION) return t("funding:kinds.eu_contribution");
   if (l.kind === FundingKind.OWN_FUNDS && !l.fundingSource) return t("funding:ownResources");
   const kind = t(`funding:kinds.${kindKey[l.kind]}`);
-  return l.displayName ? `${kind}: ${l.displayName}` : kind;
+  return l.displayName ? t("funding:lineLabel", { kind, name: l.displayName }) : kind;
 }
 
 function sourceLabel(s: FundingSource, t: TFunction): string {
@@ -105,7 +105,41 @@ function FundingPage() {
     label: t("funding:periodNumber", { number: i + 1 }),
   }));
 
-  const summaryTable = (lines: FundingLine[], caption: string, total?: FundingLine) => (
+  // On a phone each source is a block of three figures, not a wide row.
+  const summaryList = (lines: FundingLine[], caption: string, total?: FundingLine) => (
+    <Stack gap="xs" component="ul" aria-label={caption} style={{ listStyle: "none", padding: 0, margin: 0 }}>
+      {[...lines, ...(total ? [total] : [])].map((l, i) => {
+        const isTotal = i === lines.length;
+        return (
+          <li key={l.fundingSource || `${l.kind}-${i}`} style={isTotal ? { borderTop: "2px solid var(--mantine-color-gray-5)", paddingTop: 6 } : undefined}>
+            <Text size="sm" fw={isTotal ? 700 : 600}>
+              {isTotal ? t("funding:total") : lineLabel(l, t)}
+            </Text>
+            <SimpleGrid cols={3} spacing={4}>
+              {(
+                [
+                  ["expected", l.expected],
+                  ["period", l.period],
+                  ["toDate", l.toDate],
+                ] as const
+              ).map(([k, v]) => (
+                <Stack key={k} gap={0}>
+                  <Text size="xs" c="dimmed">
+                    {t(`funding:columns.${k}`)}
+                  </Text>
+                  <Text size="sm" fw={isTotal ? 700 : 400} style={{ fontVariantNumeric: "tabular-nums" }}>
+                    {money(v)}
+                  </Text>
+                </Stack>
+              ))}
+            </SimpleGrid>
+          </li>
+        );
+      })}
+    </Stack>
+  );
+
+  const summaryWide = (lines: FundingLine[], caption: string, total?: FundingLine) => (
     <Table.ScrollContainer minWidth={560} type="native" style={{ position: "relative" }}>
       <Table verticalSpacing="xs">
         <Table.Caption style={srOnly}>{caption}</Table.Caption>
@@ -148,6 +182,8 @@ function FundingPage() {
       </Table>
     </Table.ScrollContainer>
   );
+  const summaryTable = (lines: FundingLine[], caption: string, total?: FundingLine) =>
+    phone ? summaryList(lines, caption, total) : summaryWide(lines, caption, total);
 
   return (
     <>
