@@ -160,6 +160,18 @@ func TestSeedLoadsAndItsMilestonesAreRight(t *testing.T) {
 			if bva.VersionID == "" || budget != bva.Total.Budget || spent != bva.Total.Spent || spent == 0 || budget != g.TotalEligibleCosts {
 				t.Errorf("%s: lines add up to %d budget / %d spent; totals %d / %d; grant total %d", g.DonorReference, budget, spent, bva.Total.Budget, bva.Total.Spent, g.TotalEligibleCosts)
 			}
+			// The sources of funding add up to the total eligible costs.
+			fs, err := fin.GetFundingSummary(sys, g.ID, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fs.Funding.Total.Expected != g.TotalEligibleCosts || len(fs.Findings) != 0 || fs.Funding.EUShareToDate == 0 {
+				t.Errorf("%s: sources of funding expected %d against %d, EU share %d, findings %+v", g.DonorReference,
+					fs.Funding.Total.Expected, g.TotalEligibleCosts, fs.Funding.EUShareToDate, fs.Findings)
+			}
+		}
+		if n := count("SELECT COUNT(*) FROM funding_receipts"); n != 2 {
+			t.Errorf("%d receipts of other donors, want 2", n)
 		}
 
 		again, err := demo.Seed(ctx, d, today)

@@ -12,6 +12,8 @@ import (
 	"github.com/pactum-dev/pactum/internal/expenditure"
 	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/fx"
+	"github.com/pactum-dev/pactum/internal/grant"
+	"github.com/pactum-dev/pactum/internal/money"
 )
 
 // budgetAmounts returns a demo budget's total direct costs (subtotal plus
@@ -115,6 +117,9 @@ func seedFinance(ctx context.Context, d *bun.DB, today calendar.Date, data *Data
 				return fmt.Errorf("pre-financing of %s: %w", g.DonorReference, err)
 			}
 		}
+		if err := seedFunding(ctx, fin, i, g, today); err != nil {
+			return err
+		}
 	}
 
 	// Transfers that funded two partners (kept for the record; the grants
@@ -167,6 +172,46 @@ func settleStatuses(ctx context.Context, d *bun.DB, grantID string, today calend
 			Set("status = 'rejected', reject_reason = ?", "The invoice is missing; attach it and submit again.").
 			Where("id IN (?)", bun.List(ids)).Exec(ctx); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// seedFunding records a demo grant's sources of funding besides the EU
+// contribution: the lead's own funds make up the difference between the
+// total eligible costs and the maximum EU contribution; on the first grant
+// another donor (the Swiss agency) covers 50,000.00 of it, with the
+// receipts due by today.
+func seedFunding(ctx context.Context, fin *finance.Service, i int, g *grant.Grant, today calendar.Date) error {
+	own := g.TotalEligibleCosts - g.MaxDonorContribution
+	var donor int64
+	if i == 0 && own > 50000_00 {
+		donor = 50000_00
+		own -= donor
+	}
+	if _, err := fin.CreateFundingSource(ctx, g.ID, finance.FundingSourceInput{Kind: finance.FundingOwnFunds,
+		OrganisationID: g.LeadOrganisationID, ExpectedAmount: money.Format(own, g.CurrencyCode)}, ""); err != nil {
+		return fmt.Errorf("own funds of %s: %w", g.DonorReference, err)
+	}
+	if donor == 0 {
+		return nil
+	}
+	src, err := fin.CreateFundingSource(ctx, g.ID, finance.FundingSourceInput{Kind: finance.FundingOtherDonor,
+		DisplayName: "Swiss Agency for Development and Cooperation", ExpectedAmount: money.Format(donor, g.CurrencyCode)}, "")
+	if err != nil {
+		return fmt.Errorf("other donor of %s: %w", g.DonorReference, err)
+	}
+	for _, r := range []struct {
+		months      int
+		amount, ref string
+	}{{2, "20000.00", "SDC/7F-10234/1"}, {14, "15000.00", "SDC/7F-10234/2"}} {
+		date := g.StartDate.AddMonths(r.months).AddDays(9)
+		if date.After(today) {
+			break
+		}
+		if _, err := fin.CreateFundingReceipt(ctx, g.ID, src.ID, finance.FundingReceiptInput{ReceivedDate: date.String(),
+			Amount: r.amount, Reference: r.ref}, ""); err != nil {
+			return fmt.Errorf("receipt %s: %w", r.ref, err)
 		}
 	}
 	return nil

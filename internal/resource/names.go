@@ -21,6 +21,7 @@ const (
 	Comments             = "comments"
 	ExchangeRates        = "exchangeRates"
 	Expenditures         = "expenditures"
+	FundingSources       = "fundingSources"
 	Grants               = "grants"
 	Indicators           = "indicators"
 	Lines                = "lines"
@@ -46,7 +47,7 @@ const (
 var singular = map[string]string{
 	Activities: "activity", FrameworkAgreements: "framework_agreement", APITokens: "api_token",
 	Attachments: "attachment", Forecasts: "period", BudgetTemplates: "budget_template", BudgetVersions: "version",
-	Comments: "comment", ExchangeRates: "exchange_rate", Expenditures: "expenditure", Grants: "grant",
+	Comments: "comment", ExchangeRates: "exchange_rate", Expenditures: "expenditure", FundingSources: "funding_source", Grants: "grant",
 	Indicators: "indicator", Lines: "line", Milestones: "milestone", Notifications: "notification",
 	Organisations: "organisation", PrefinancingPayments: "payment", ProgressUpdates: "progress_update",
 	Projects: "project", Receipts: "receipt", Results: "result", Transfers: "transfer", Users: "user",
@@ -67,13 +68,16 @@ var (
 	ForecastPattern      = Pattern{Grants, Forecasts}
 	ExpenditurePattern   = Pattern{Grants, Expenditures}
 	ReceiptPattern       = Pattern{Grants, Expenditures, Receipts}
-	VersionPattern       = Pattern{Grants, BudgetVersions}
-	LinePattern          = Pattern{Grants, BudgetVersions, Lines}
-	RulesPattern         = Pattern{Grants, Rules}
-	ActivityPattern      = Pattern{Projects, Activities}
-	ResultPattern        = Pattern{Projects, Results}
-	IndicatorPattern     = Pattern{Projects, Indicators}
-	ProjectBudgetPattern = Pattern{Grants, Projects}
+	FundingSourcePattern = Pattern{Grants, FundingSources}
+	// FundingReceiptPattern: what a source of funding brought.
+	FundingReceiptPattern = Pattern{Grants, FundingSources, Receipts}
+	VersionPattern        = Pattern{Grants, BudgetVersions}
+	LinePattern           = Pattern{Grants, BudgetVersions, Lines}
+	RulesPattern          = Pattern{Grants, Rules}
+	ActivityPattern       = Pattern{Projects, Activities}
+	ResultPattern         = Pattern{Projects, Results}
+	IndicatorPattern      = Pattern{Projects, Indicators}
+	ProjectBudgetPattern  = Pattern{Grants, Projects}
 )
 
 func isSingleton(segment string) bool { return segment == Rules }

@@ -113,6 +113,14 @@ var access = map[string]policy.Need{
 	// The finance package decides: full readers read, finance managers enter.
 	v1.ForecastServiceGetForecastProcedure:    policy.SignedIn,
 	v1.ForecastServiceUpdateForecastProcedure: policy.SignedIn,
+	// The finance package asks readFull (reads) and CanManageFinance (writes).
+	v1.FundingServiceListFundingSourcesProcedure:   policy.SignedIn,
+	v1.FundingServiceCreateFundingSourceProcedure:  policy.SignedIn,
+	v1.FundingServiceUpdateFundingSourceProcedure:  policy.SignedIn,
+	v1.FundingServiceDeleteFundingSourceProcedure:  policy.SignedIn,
+	v1.FundingServiceCreateFundingReceiptProcedure: policy.SignedIn,
+	v1.FundingServiceDeleteFundingReceiptProcedure: policy.SignedIn,
+	v1.FundingServiceGetFundingSummaryProcedure:    policy.SignedIn,
 
 	v1.ReportServiceExportFinancialReportProcedure:  policy.SignedIn,
 	v1.ResultsServiceListResultsProcedure:           policy.SignedIn,

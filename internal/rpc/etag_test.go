@@ -146,6 +146,13 @@ func TestUpdatesRequireTheETag(t *testing.T) {
 						UpdateMask:     mask("achievements")}))
 					return err
 				}},
+			{v1.FundingServiceUpdateFundingSourceProcedure, "funding_source.etag", "coordinator2",
+				func() string { return fundNewSource(f, f.g1) },
+				func(c *rpctest.Clients, name, etag string, n int) error {
+					_, err := c.Funding.UpdateFundingSource(ctx, connect.NewRequest(&pactumv1.UpdateFundingSourceRequest{
+						FundingSource: &pactumv1.FundingSource{Name: name, Etag: etag, ExpectedAmount: fmt.Sprintf("%d.00", n)}, UpdateMask: mask("expected_amount")}))
+					return err
+				}},
 			{v1.UserServiceUpdateUserProcedure, "user.etag", "viewerA",
 				func() string { return "users/" + f.roles["editorA"].UserID },
 				func(c *rpctest.Clients, name, etag string, n int) error {

@@ -79,6 +79,7 @@ var ServiceNames = []string{
 	pactumv1connect.ExpenditureServiceName,
 	pactumv1connect.FinanceServiceName,
 	pactumv1connect.ForecastServiceName,
+	pactumv1connect.FundingServiceName,
 	pactumv1connect.ReportServiceName,
 	pactumv1connect.ResultsServiceName,
 	pactumv1connect.ActivityServiceName,
@@ -125,6 +126,7 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, ready Readiness, log 
 	handle(pactumv1connect.NewContractServiceHandler(&contractServer{svc: s.Contracts}, append(opts, connect.WithReadMaxBytes(6<<20))...))
 	handle(pactumv1connect.NewFinanceServiceHandler(&financeServer{svc: s.Finance}, opts...))
 	handle(pactumv1connect.NewForecastServiceHandler(&forecastServer{svc: s.Finance}, opts...))
+	handle(pactumv1connect.NewFundingServiceHandler(&fundingServer{svc: s.Finance}, opts...))
 	handle(pactumv1connect.NewReportServiceHandler(&reportServer{svc: s.Reports}, opts...))
 	handle(pactumv1connect.NewResultsServiceHandler(&resultsServer{svc: s.Results}, opts...))
 	handle(pactumv1connect.NewActivityServiceHandler(&activityServer{svc: s.Activities}, opts...))

@@ -15,6 +15,8 @@ import (
 // exist, or is hidden from them) or the name is of no resource it knows.
 // It knows grants, their rule sets, budget versions and lines,
 // expenditures and forecasts; projects, their results, indicators and activities;
+// It knows grants, their rule sets, budget versions and lines and
+// expenditures, sources of funding; projects, their results, indicators and activities;
 // organisations, framework agreements, milestones, progress updates and
 // users.
 func (c *Clients) ETag(name string) string {
@@ -46,6 +48,16 @@ func (c *Clients) ETag(name string) string {
 	case is(resource.Pattern{resource.Grants, resource.Expenditures}):
 		return etag(c.Expenditures.GetExpenditure(ctx, connect.NewRequest(&pactumv1.GetExpenditureRequest{Name: name})))(
 			func(m *pactumv1.GetExpenditureResponse) string { return m.GetExpenditure().GetEtag() })
+	case is(resource.FundingSourcePattern):
+		return etag(c.Funding.ListFundingSources(ctx, connect.NewRequest(&pactumv1.ListFundingSourcesRequest{Parent: name[:strings.Index(name, "/"+resource.FundingSources+"/")], PageSize: 1000})))(
+			func(m *pactumv1.ListFundingSourcesResponse) string {
+				for _, s := range m.GetFundingSources() {
+					if s.GetName() == name {
+						return s.GetEtag()
+					}
+				}
+				return ""
+			})
 	case is(resource.Pattern{resource.Projects}):
 		return etag(c.Projects.GetProject(ctx, connect.NewRequest(&pactumv1.GetProjectRequest{Name: name})))(
 			func(m *pactumv1.GetProjectResponse) string { return m.GetProject().GetEtag() })

@@ -43,6 +43,7 @@ type Clients struct {
 	Expenditures  pactumv1connect.ExpenditureServiceClient
 	Finance       pactumv1connect.FinanceServiceClient
 	Forecasts     pactumv1connect.ForecastServiceClient
+	Funding       pactumv1connect.FundingServiceClient
 	Reports       pactumv1connect.ReportServiceClient
 	Results       pactumv1connect.ResultsServiceClient
 	Activities    pactumv1connect.ActivityServiceClient
@@ -140,6 +141,7 @@ func (e *Env) withOptions(token string, opts ...connect.ClientOption) *Clients {
 		Expenditures:  pactumv1connect.NewExpenditureServiceClient(c, u, opts...),
 		Finance:       pactumv1connect.NewFinanceServiceClient(c, u, opts...),
 		Forecasts:     pactumv1connect.NewForecastServiceClient(c, u, opts...),
+		Funding:       pactumv1connect.NewFundingServiceClient(c, u, opts...),
 		Reports:       pactumv1connect.NewReportServiceClient(c, u, opts...),
 		Results:       pactumv1connect.NewResultsServiceClient(c, u, opts...),
 		Activities:    pactumv1connect.NewActivityServiceClient(c, u, opts...),

@@ -190,6 +190,11 @@ export default function GrantPage() {
                 {t("common:nav.financialReport")}
               </Button>
             )}
+            {grant.callerCanReadBudget && (
+              <Button component={Link} href={`/grants/${id}/funding`} variant="default">
+                {t("common:nav.funding")}
+              </Button>
+            )}
             {grant.callerCanReadHistory && (
               <Button component={Link} href={`/history/grants/${id}`} variant="default">
                 {t("common:actions.history")}
