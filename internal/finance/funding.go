@@ -611,17 +611,12 @@ type FundingSummary struct {
 	Findings []Finding
 }
 
-// GetFundingSummary computes the sources of funding of the grant for its
-// reporting period number period (0: the period containing today): the
-// accepted costs are the spending counted by budget versus actual (by
-// heading, submitted and verified) up to the period's end and up to the
-// day before its start. Only the grant's coordinators, finance staff and
-// auditors (and admins) may. Errors: not found, permission, invalid
+// GetFundingSummary returns the sources of funding of the grant for its
+// reporting period number period (0: the period containing today), as the
+// period's statement computes them (accepted costs: direct and indirect,
+// submitted and verified). Only the grant's coordinators, finance staff
+// and auditors (and admins) may. Errors: not found, permission, invalid
 // (reporting_period).
-//
-// The lead moves the accepted costs to the statement engine
-// (statement.go), which computes Funding with the other parts of the
-// donor's package; this method is the stand-in until then.
 func (s *Service) GetFundingSummary(ctx context.Context, grantID string, period int) (*FundingSummary, error) {
 	c := actor.From(ctx)
 	var out *FundingSummary
@@ -642,25 +637,11 @@ func (s *Service) GetFundingSummary(ctx context.Context, grantID string, period 
 				Description: "must be the number of one of the grant's reporting periods, 1 to " + strconv.Itoa(len(periods)) + ", or 0 for the current one"})
 		}
 		p := periods[period-1]
-		accepted := func(asOf calendar.Date) (int64, error) {
-			b, err := BudgetVsActualIn(ctx, tx, g, Query{GrantID: g.ID, GroupBy: ByHeading, AsOf: asOf.String()})
-			if err != nil {
-				return 0, err
-			}
-			return b.Total.Spent, nil
-		}
-		toDate, err := accepted(p.End)
+		st, err := StatementIn(ctx, tx, g, StatementQuery{From: p.Start, To: p.End, Period: period, Today: calendar.Of(s.now())})
 		if err != nil {
 			return err
 		}
-		before, err := accepted(p.Start.AddDays(-1))
-		if err != nil {
-			return err
-		}
-		fu, err := computeFunding(ctx, tx, g, p.Start, p.End, toDate-before, toDate)
-		if err != nil {
-			return err
-		}
+		fu := st.Funding
 		out = &FundingSummary{Currency: g.CurrencyCode, Period: period, Periods: len(periods), From: p.Start, To: p.End, Funding: fu,
 			Findings: fundingFindings(fu, g)}
 		return nil

@@ -92,6 +92,11 @@ func buildStatement(ctx context.Context, idb bun.IDB, g *grant.Grant, q Statemen
 	if err := s.check(ctx, idb, headings, groups); err != nil {
 		return nil, err
 	}
+	if s.Funding, err = computeFunding(ctx, idb, g, q.From, q.To, s.Total.Period, s.Total.ToDate); err != nil {
+		return nil, err
+	}
+	s.Findings = append(s.Findings, fundingFindings(s.Funding, g)...)
+	sort.SliceStable(s.Findings, func(i, j int) bool { return s.Findings[i].Severity > s.Findings[j].Severity })
 	if err := s.nextForecast(ctx, idb); err != nil {
 		return nil, err
 	}
