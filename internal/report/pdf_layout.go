@@ -25,7 +25,7 @@ func pdfPercentOf(num, den int64) string {
 
 // pdfWrite lays the report out and writes it to w.
 func pdfWrite(w io.Writer, d *pdfData) error {
-	l := &pdfLayout{Localizer: pdfWords(d.lang), data: d, lang: d.lang}
+	l := &pdfLayout{Localizer: pdfWords(d.lang), data: d, lang: d.lang, roundingOnCover: true}
 	g := d.sc.Grant
 	period := l.periodText()
 	opt := pdf.Options{
@@ -68,6 +68,9 @@ type pdfLayout struct {
 	data            *pdfData
 	lang            string
 	doc             *pdf.Doc
+	// roundingOnCover: the rounding note goes on the cover (it did not
+	// fit there once false: under the summary).
+	roundingOnCover bool
 }
 
 func (l *pdfLayout) money(v int64) string { return pdfMoney(l.lang, v, l.data.cur) }
@@ -92,11 +95,11 @@ func (l *pdfLayout) periodText() string {
 func (l *pdfLayout) cover() {
 	d, doc := l.data, l.doc
 	g := d.sc.Grant
-	doc.Space(4)
+	doc.Space(1)
 	doc.Title(l.T("pdf.title"))
 	doc.Text(g.Title, pdf.Style{Size: 14, Bold: true})
 	doc.Text(g.DonorReference+" · "+l.periodText(), pdf.Style{Size: 10.5, Color: pdf.Grey})
-	doc.Space(5)
+	doc.Space(3)
 
 	version := l.T("pdf.noBudget")
 	if v := d.version; v != nil {
@@ -140,8 +143,8 @@ func (l *pdfLayout) cover() {
 		pdf.KeyValue{Key: l.T("pdf.auditHead"), Value: audit, Mono: true},
 		pdf.KeyValue{Key: l.T("pdf.checkpoint"), Value: checkpoint, Mono: true},
 	)
-	doc.KeyValues(rows, 62)
-	doc.Space(4)
+	doc.KeyValuesSized(rows, 68, 8.6)
+	doc.Space(2)
 
 	tot := d.total
 	remaining := pdf.Navy
@@ -160,7 +163,7 @@ func (l *pdfLayout) cover() {
 	if d.rateMissing > 0 {
 		doc.Text(l.N("pdf.rateMissing", d.rateMissing), pdf.Style{Size: 8.5, Color: pdf.Amber, Bold: true})
 	}
-	l.roundingNote()
+	l.roundingNote(true)
 }
 
 func (l *pdfLayout) money3(r pdfRow) []string {
@@ -227,6 +230,7 @@ func (l *pdfLayout) summary() {
 	if flagged {
 		doc.Note(l.T("pdf.flexibilityNote", "Percent", l.bp(d.rules.FlexibilityBP)))
 	}
+	l.roundingNote(false)
 	if d.rateMissing > 0 {
 		doc.Text(l.N("pdf.rateMissing", d.rateMissing), pdf.Style{Size: 7.5, Color: pdf.Amber, Bold: true})
 	}
@@ -329,7 +333,10 @@ func (l *pdfLayout) charts() {
 		}
 		spent.Colors = append(spent.Colors, c)
 	}
-	doc.NewPage()
+	// A page of its own, unless the summary's notes alone ran onto this one.
+	if doc.Y() > 45 {
+		doc.NewPage()
+	}
 	doc.Heading(l.T("pdf.chartTitle"), 60)
 	doc.BarChart(pdf.BarChart{Categories: cats, Series: []pdf.Series{budget, spent},
 		Format: func(v int64) string { return pdfAxis(l.lang, v, d.cur) }})

@@ -99,10 +99,10 @@ func (l *pdfLayout) indirectNote() {
 		how = l.T("pdf.pkg.flatRateCapped", args...)
 	}
 	doc.Space(1)
-	doc.Text(how, pdf.Style{Size: 8.5, Color: pdf.Navy})
+	doc.Text(how, pdf.Style{Size: 8.5, Color: pdf.Navy, Keep: true})
 	if in.RecordedCount > 0 {
 		doc.Text(l.N("pdf.pkg.indirectRecorded", in.RecordedCount, "Total", l.withCur(in.RecordedAmount)),
-			pdf.Style{Size: 8, Color: pdf.Amber, Bold: true})
+			pdf.Style{Size: 8, Color: pdf.Amber, Bold: true, Keep: true})
 	}
 }
 
@@ -174,10 +174,15 @@ func (l *pdfLayout) versionWords(v finance.Version) string {
 }
 
 // roundingNote says how converting each expenditure rather than each
-// currency's total changes the figures.
-func (l *pdfLayout) roundingNote() {
+// currency's total changes the figures: on the cover when it fits there,
+// else under the summary (cover false: that second call).
+func (l *pdfLayout) roundingNote(cover bool) {
 	c := l.data.st.Currencies
-	if c == nil || len(c.Blocks) == 0 {
+	if c == nil || len(c.Blocks) == 0 || cover != l.roundingOnCover {
+		return
+	}
+	if cover && l.doc.Remaining() < 9 {
+		l.roundingOnCover = false
 		return
 	}
 	if c.RoundingRows == 0 {
@@ -234,8 +239,8 @@ func (l *pdfLayout) funding() {
 	if f.EUShareCapped {
 		share = l.T("pdf.pkg.euShareCapped", args...)
 	}
-	doc.Text(share, pdf.Style{Size: 8.5, Color: pdf.Navy})
-	doc.Text(l.T("pdf.pkg.ownFunds", "Amount", l.withCur(f.OwnFunds), "Period", l.withCur(f.OwnFundsComputedPeriod)), pdf.Style{Size: 8.5, Color: pdf.Navy})
+	doc.Text(share, pdf.Style{Size: 8.5, Color: pdf.Navy, Keep: true})
+	doc.Text(l.T("pdf.pkg.ownFunds", "Amount", l.withCur(f.OwnFunds), "Period", l.withCur(f.OwnFundsComputedPeriod)), pdf.Style{Size: 8.5, Color: pdf.Navy, Keep: true})
 	doc.Note(l.T("pdf.pkg.fundingNote"))
 
 	if len(f.InKind) > 0 {
@@ -335,9 +340,9 @@ func (l *pdfLayout) payments() {
 	}
 	doc.KeyValues(rows, 78)
 	if p.MayRequest {
-		doc.Text(l.T("pdf.pkg.mayRequest", "Number", strconv.Itoa(p.Next)), pdf.Style{Size: 9.5, Bold: true, Color: pdf.Green})
+		doc.Text(l.T("pdf.pkg.mayRequest", "Number", strconv.Itoa(p.Next)), pdf.Style{Size: 9.5, Bold: true, Color: pdf.Green, Keep: true})
 	} else {
-		doc.Text(l.T("pdf.pkg.mayNotRequest", "Number", strconv.Itoa(p.Next), "Shortfall", l.withCur(p.Shortfall)), pdf.Style{Size: 9.5, Bold: true, Color: pdf.Amber})
+		doc.Text(l.T("pdf.pkg.mayNotRequest", "Number", strconv.Itoa(p.Next), "Shortfall", l.withCur(p.Shortfall)), pdf.Style{Size: 9.5, Bold: true, Color: pdf.Amber, Keep: true})
 	}
 	doc.Note(l.T("pdf.pkg.paymentsNote", "Threshold", l.bp(p.ThresholdBP), "Cap", l.bp(p.CapBP)))
 }
@@ -359,10 +364,11 @@ func (l *pdfLayout) prefinancingRule() {
 	}
 	l.doc.KeyValues(rows, 78)
 	if pf.MayRequest {
-		l.doc.Text(l.T("pdf.pkg.mayRequest", "Number", strconv.Itoa(pf.NextInstalment)), pdf.Style{Size: 9.5, Bold: true, Color: pdf.Green})
+		l.doc.Text(l.T("pdf.finding.PREFINANCING_ALLOWED", "Number", pdfInteger(l.lang, int64(pf.NextInstalment))),
+			pdf.Style{Size: 9.5, Bold: true, Color: pdf.Green, Keep: true})
 	} else {
-		l.doc.Text(l.T("pdf.pkg.mayNotRequest", "Number", strconv.Itoa(pf.NextInstalment), "Shortfall", l.withCur(max(pf.Required-pf.Spent, 0))),
-			pdf.Style{Size: 9.5, Bold: true, Color: pdf.Amber})
+		l.doc.Text(l.T("pdf.finding.PREFINANCING_NOT_YET", "Number", pdfInteger(l.lang, int64(pf.NextInstalment)), "Missing", l.withCur(max(pf.Required-pf.Spent, 0))),
+			pdf.Style{Size: 9.5, Bold: true, Color: pdf.Amber, Keep: true})
 	}
 }
 
@@ -406,13 +412,14 @@ func (l *pdfLayout) forecast() {
 	tot := pdf.Row{Cells: []string{l.T("pdf.total"), l.money(budget), l.money(remaining), l.money(suggested), l.money(fc.Total)}, Bold: true, Shade: true}
 	rows = append(rows, tot)
 	doc.Table(pdf.Table{Columns: cols, Rows: rows, KeepTail: 1})
-	doc.Note(l.N("pdf.pkg.forecastNote", int64(fc.Months)))
+	notes := []string{l.N("pdf.pkg.forecastNote", int64(fc.Months))}
 	if marked {
-		doc.Note(l.T("pdf.pkg.forecastMark"))
+		notes = append(notes, l.T("pdf.pkg.forecastMark"))
 	}
 	if fc.UpdatedBy != "" {
-		doc.Note(l.T("pdf.pkg.forecastBy", "Name", fc.UpdatedBy))
+		notes = append(notes, l.T("pdf.pkg.forecastBy", "Name", fc.UpdatedBy))
 	}
+	doc.Text(strings.Join(notes, "\n"), pdf.Style{Size: 7.5, Color: pdf.Grey, Keep: true})
 }
 
 // signature is the signature block for the coordinator: name, function,
