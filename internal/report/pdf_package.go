@@ -376,11 +376,12 @@ func (l *pdfLayout) prefinancingRule() {
 func (l *pdfLayout) forecast() {
 	d, doc := l.data, l.doc
 	fc := d.st.Forecast
-	doc.Heading(l.T("pdf.pkg.forecast"), 40)
 	if fc == nil {
+		doc.Heading(l.T("pdf.pkg.forecast"), 10)
 		doc.Paragraph(l.T("pdf.pkg.forecastNone"))
 		return
 	}
+	doc.Heading(l.T("pdf.pkg.forecast"), 55) // the period, the notes and the table's first rows
 	r := l.T("pdf.dateRange", "From", l.date(fc.From), "To", l.date(fc.To))
 	doc.Text(l.T("pdf.pkg.forecastPeriod", "Number", strconv.Itoa(fc.Period), "Range", r, "Months", l.N("pdf.pkg.months", int64(fc.Months))),
 		pdf.Style{Size: 9.5, Bold: true})
@@ -411,7 +412,6 @@ func (l *pdfLayout) forecast() {
 	}
 	tot := pdf.Row{Cells: []string{l.T("pdf.total"), l.money(budget), l.money(remaining), l.money(suggested), l.money(fc.Total)}, Bold: true, Shade: true}
 	rows = append(rows, tot)
-	doc.Table(pdf.Table{Columns: cols, Rows: rows, KeepTail: 1})
 	notes := []string{l.N("pdf.pkg.forecastNote", int64(fc.Months))}
 	if marked {
 		notes = append(notes, l.T("pdf.pkg.forecastMark"))
@@ -419,7 +419,10 @@ func (l *pdfLayout) forecast() {
 	if fc.UpdatedBy != "" {
 		notes = append(notes, l.T("pdf.pkg.forecastBy", "Name", fc.UpdatedBy))
 	}
+	// The notes first: they explain the table and stay with it.
 	doc.Text(strings.Join(notes, "\n"), pdf.Style{Size: 7.5, Color: pdf.Grey, Keep: true})
+	doc.Space(1)
+	doc.Table(pdf.Table{Columns: cols, Rows: rows, KeepTail: 1})
 }
 
 // signature is the signature block for the coordinator: name, function,

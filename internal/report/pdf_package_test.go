@@ -20,7 +20,8 @@ import (
 // 5,000.00 EUR from the contingency reserve, the lead as coordinator and
 // Đắk Lắk as co-beneficiary, and in 2026 (reporting period 2): 10,000.00
 // EUR of verified direct costs, 200.00 EUR submitted and not yet verified,
-// and 30.00 EUR recorded under the indirect heading (not claimed).
+// 30.00 EUR recorded under the indirect heading (not claimed), and 100.00
+// EUR dated before the grant's start (not eligible).
 func pdfPackageFixture(t *testing.T, d *bun.DB) *pdfFixture {
 	f := pdfNewFixture(t, d)
 	f.exec(t, "UPDATE grants SET indirect_cost_rate_bp = 700 WHERE id = ?", f.grant)
@@ -46,6 +47,7 @@ func pdfPackageFixture(t *testing.T, d *bun.DB) *pdfFixture {
 		pdfExpenditure{"L11", "1", "dl", "2026-03-10", "verified", "EUR", "Salaries March", 1000000, 1000000},
 		pdfExpenditure{"L21", "2", "nu", "2026-05-01", "submitted", "EUR", "Taxi", 20000, 20000},
 		pdfExpenditure{"L101", "10", "lead", "2026-06-01", "verified", "EUR", "Office rent", 3000, 3000},
+		pdfExpenditure{"L51", "5", "lead", "2024-12-20", "verified", "EUR", "Before the start", 10000, 10000},
 	)
 	return f
 }
@@ -143,7 +145,7 @@ func TestPDFCarriesTheFinancialPackage(t *testing.T) {
 				"Vérifié à la date du 23 novembre 2026",
 				"Dépenses comptées Vérifiées uniquement",
 				"1 dépense, 200,00 EUR : exclue des montants",
-				"10.1 Coûts indirects au taux forfaitaire de 7 % des coûts directs",
+				"10.1 Coûts indirects au taux forfaitaire de 7 %",
 				"Coûts indirects au taux forfaitaire : coûts directs éligibles cumulés 10 000,00 EUR × 7 % = 700,00 EUR, plafonnés au budget de la rubrique 10 (500,00 EUR) : 500,00 EUR déclarés à ce jour, dont 500,00 EUR sur la période.",
 				"Sources de financement",
 				"Contribution de l'UE à ce jour : coûts acceptés 10 500,00 EUR × le taux de cofinancement de 90 % = 9 450,00 EUR",
@@ -179,6 +181,15 @@ func TestPDFCarriesTheFinancialPackage(t *testing.T) {
 			if line := pdfLineWith(pages, row); !pdfInOrder(line, pdfFormat(lang, 50000), pdfFormat(lang, 50000), pdfFormat(lang, 50000), pdfFormat(lang, 0)) {
 				t.Errorf("%s: the flat-rate line %q", lang, line)
 			}
+			// The publications line: 100.00 dated before the grant's start,
+			// not eligible, in a column of its own.
+			if line := pdfLineWith(pages, "5.1 Publications"); !pdfInOrder(line, pdfFormat(lang, 6000000), pdfFormat(lang, 0), pdfFormat(lang, 0),
+				pdfFormat(lang, 6000000), pdfFormat(lang, -6000000), pdfFormat(lang, 10000)) {
+				t.Errorf("%s: the publications line %q", lang, line)
+			}
+			if !strings.Contains(text, map[string]string{"en": "Not eligible", "fr": "Non éligible"}[lang]) {
+				t.Errorf("%s: no column of spending not eligible", lang)
+			}
 			// The salaries line: 120,000.00 budgeted, 10,000.00 spent.
 			if line := pdfLineWith(pages, "1.1 Salaries"); !pdfInOrder(line, pdfFormat(lang, 12000000), pdfFormat(lang, 1000000), pdfFormat(lang, 1000000), pdfFormat(lang, 11000000)) {
 				t.Errorf("%s: the salaries line %q", lang, line)
@@ -188,8 +199,9 @@ func TestPDFCarriesTheFinancialPackage(t *testing.T) {
 }
 
 // TestPDFPackageWithoutTheOtherParts: a statement with no sources of
-// funding, payments or forecast (and no signatory) says so in words, and
-// counts submitted expenditures with the unverified amount still shown.
+// funding or forecast (and no signatory) says so in words; a further
+// instalment falling short is reduced; submitted expenditures count, the
+// unverified amount still shown.
 func TestPDFPackageWithoutTheOtherParts(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
@@ -197,7 +209,17 @@ func TestPDFPackageWithoutTheOtherParts(t *testing.T) {
 		svc := report.NewServiceAt(d, time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
 		var buf bytes.Buffer
 		_, err := svc.PDFWithStatement(f.finance, report.Request{GrantID: f.grant, Period: 2, Language: "pt"}, &buf, func(st *finance.Statement) {
-			st.Funding, st.Payments, st.Forecast = finance.Funding{}, finance.Payments{}, nil
+			st.Funding, st.Forecast = finance.Funding{}, nil
+			// Instalment 2 not yet: 7,000.00 required, 6,300.00 financed by
+			// the EU, 700.00 short; 1,300.00 of the 2,000.00 foreseen.
+			st.Payments = finance.Payments{
+				Received:      []finance.Instalment{{Number: 1, Date: calendar.MustParse("2025-02-01"), Amount: 1000000}},
+				ReceivedTotal: 1000000, Next: 2, NextPlanned: 200000,
+				AcceptedToDate: 700000, CoFinancingRateBP: 9000, EUPart: 630000,
+				ThresholdBP: 7000, Required: 700000, Shortfall: 70000,
+				CapBP: 9000, Cap: 25150541, CapRoom: 24150541, Requestable: 130000,
+				EstimatedDate: calendar.MustParse("2027-02-15"),
+			}
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -210,6 +232,10 @@ func TestPDFPackageWithoutTheOtherParts(t *testing.T) {
 			"custos diretos elegíveis acumulados 10.200,00 EUR × 7% = 714,00 EUR, limitados ao orçamento da rubrica 10 (500,00 EUR)",
 			"Não há fontes de financiamento registadas para esta subvenção.",
 			"Não há previsão para um período de relatório seguinte.",
+			"Défice (reduz a parcela) 700,00 EUR",
+			"1.300,00 EUR dos 2.000,00 EUR previstos",
+			"Limiar atingido ao ritmo atual em 15 de fevereiro de 2027",
+			"A parcela de pré-financiamento n.º 2 ainda não pode ser solicitada na totalidade: faltam 700,00 EUR à parte financiada pela UE.",
 			"Assinatura",
 		} {
 			if !strings.Contains(text, w) {
