@@ -18,10 +18,15 @@ import (
 // PDF writes the grant's financial report as a PDF to w, for the record and
 // for boards, and returns its file name: a cover (grant, donor, lead,
 // period, currency, rate policy, budget version, who generated it and
-// when, the audit trail's head), the summary per heading in the Annex III
-// layout, a budget-versus-actual chart per heading, a burn chart over the
-// grant's months, a table per partner and the compliance findings, in the
-// request's language.
+// when, the audit trail's head, the date checked, what the figures count,
+// the unverified amount, the adopted budget versions and uses of the
+// contingency reserve), the summary per heading in the Annex III layout with
+// its budget lines and the flat rate's computation, a budget-versus-actual
+// chart per heading, a burn chart over the grant's months, a table per
+// beneficiary with its role, the sources of funding, pre-financing and the
+// payment request, the forecast for the next period, the compliance
+// findings and a signature block, in the request's language
+// (pdf_package.go).
 //
 // The figures are finance.Service's budget versus actual (submitted and
 // verified expenditures inside the implementation period, converted,
