@@ -250,6 +250,9 @@ type Style struct {
 	Bold  bool
 	Color Color // zero: Black
 	Align Align
+	// Keep keeps the text's lines on one page (a page break comes before
+	// it rather than within it), for a sentence that reads as a whole.
+	Keep bool
 }
 
 // Text writes text wrapped to the content width, breaking pages between
@@ -264,7 +267,13 @@ func (d *Doc) Text(text string, st Style) {
 	d.font(st.Bold, st.Size)
 	d.textColor(st.Color)
 	lh := lineHeight(st.Size)
-	for _, line := range d.wrap(text, d.ContentWidth()-2*d.f.GetCellMargin()) {
+	lines := d.wrap(text, d.ContentWidth()-2*d.f.GetCellMargin())
+	if st.Keep {
+		d.Need(float64(len(lines)) * lh)
+		d.font(st.Bold, st.Size)
+		d.textColor(st.Color)
+	}
+	for _, line := range lines {
 		if d.Remaining() < lh {
 			d.NewPage()
 			d.font(st.Bold, st.Size)
@@ -318,17 +327,19 @@ type KeyValue struct {
 
 // KeyValues writes a two-column list of labels (grey) and values, the
 // labels keyWidth millimetres wide (0: a third of the width).
-func (d *Doc) KeyValues(rows []KeyValue, keyWidth float64) {
+func (d *Doc) KeyValues(rows []KeyValue, keyWidth float64) { d.KeyValuesSized(rows, keyWidth, 9.5) }
+
+// KeyValuesSized is KeyValues in size points (a long cover's list).
+func (d *Doc) KeyValuesSized(rows []KeyValue, keyWidth, size float64) {
 	if keyWidth == 0 {
 		keyWidth = d.ContentWidth() / 3
 	}
-	const size = 9.5
 	lh := lineHeight(size) + 0.6
 	vw := d.ContentWidth() - keyWidth
 	for _, r := range rows {
 		vsize := size
 		if r.Mono {
-			vsize = 8
+			vsize = size - 1.5
 		}
 		d.font(false, size)
 		keys := d.wrap(r.Key, keyWidth-2*d.f.GetCellMargin())

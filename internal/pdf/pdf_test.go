@@ -163,3 +163,31 @@ func TestNiceScale(t *testing.T) {
 		}
 	}
 }
+
+// TestTextKeepsASentenceOnOnePage: text with Keep that does not fit at the
+// foot of a page starts the next one whole; without Keep it is split.
+func TestTextKeepsASentenceOnOnePage(t *testing.T) {
+	sentence := strings.Repeat("word ", 80) + "END."
+	for _, keep := range []bool{true, false} {
+		var buf bytes.Buffer
+		err := Write(&buf, Options{Landscape: true, Created: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}, func(d *Doc) {
+			for d.Remaining() > 9 {
+				d.Text("filler", Style{})
+			}
+			d.Text("START "+sentence, Style{Keep: keep})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages := pdfText(t, buf.Bytes())
+		if len(pages) != 2 {
+			t.Fatalf("keep %v: %d pages", keep, len(pages))
+		}
+		if got := strings.Contains(pages[1], "START"); got != keep {
+			t.Errorf("keep %v: the sentence starts on the second page: %v", keep, got)
+		}
+		if !strings.Contains(pages[1], "END.") {
+			t.Errorf("keep %v: the sentence does not end on the second page", keep)
+		}
+	}
+}

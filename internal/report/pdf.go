@@ -18,10 +18,15 @@ import (
 // PDF writes the grant's financial report as a PDF to w, for the record and
 // for boards, and returns its file name: a cover (grant, donor, lead,
 // period, currency, rate policy, budget version, who generated it and
-// when, the audit trail's head), the summary per heading in the Annex III
-// layout, a budget-versus-actual chart per heading, a burn chart over the
-// grant's months, a table per partner and the compliance findings, in the
-// request's language.
+// when, the audit trail's head, the date checked, what the figures count,
+// the unverified amount, the adopted budget versions and uses of the
+// contingency reserve), the summary per heading in the Annex III layout with
+// its budget lines and the flat rate's computation, a budget-versus-actual
+// chart per heading, a burn chart over the grant's months, a table per
+// beneficiary with its role, the sources of funding, pre-financing and the
+// payment request, the forecast for the next period, the compliance
+// findings and a signature block, in the request's language
+// (pdf_package.go).
 //
 // The figures are finance.Service's budget versus actual (submitted and
 // verified expenditures inside the implementation period, converted,
@@ -32,6 +37,13 @@ import (
 // grant the caller may not read), permission (a partner of the grant),
 // invalid (period, dates, language).
 func (s *Service) PDF(ctx context.Context, req Request, w io.Writer, progress Progress) (string, error) {
+	return s.pdf(ctx, req, w, progress, nil)
+}
+
+// pdf is PDF; edit, when not nil, is given the statement before the report
+// is laid out from it (the tests' seam: a statement with sources of
+// funding, payments and a forecast set by hand).
+func (s *Service) pdf(ctx context.Context, req Request, w io.Writer, progress Progress, edit func(*finance.Statement)) (string, error) {
 	if progress == nil {
 		progress = func(string, int64, int64) {}
 	}
@@ -46,7 +58,7 @@ func (s *Service) PDF(ctx context.Context, req Request, w io.Writer, progress Pr
 		if err != nil {
 			return err
 		}
-		data, err = s.pdfGather(ctx, tx, sc, now, progress)
+		data, err = s.pdfGather(ctx, tx, sc, now, progress, edit)
 		return err
 	})
 	if err != nil {
@@ -118,10 +130,13 @@ type pdfRow struct {
 	country    string // a partner's country code
 	computed   bool   // subtotal, total direct, total
 	budget     int64
-	period     int64 // spent in the period
-	toDate     int64 // spent up to the period's end
-	nPeriod    int64 // expenditures counted in period
-	nToDate    int64 // and to date
+	period     int64                   // spent in the period
+	toDate     int64                   // spent up to the period's end
+	nPeriod    int64                   // expenditures counted in period
+	nToDate    int64                   // and to date
+	ineligible int64                   // claimed but not eligible, to date
+	role       string                  // a partner's contractual role ("" unknown)
+	lines      []finance.StatementLine // a heading's lines
 }
 
 func (r pdfRow) remaining() int64 { return r.budget - r.toDate }
@@ -130,17 +145,46 @@ func (r pdfRow) variance() int64  { return r.toDate - r.budget }
 // pdfGather reads the report's figures: finance's statement of the
 // period, within the report's own transaction (one snapshot for every
 // figure), and the first expenditures outside the implementation period.
-func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.Time, progress Progress) (*pdfData, error) {
+func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.Time, progress Progress, edit func(*finance.Statement)) (*pdfData, error) {
 	const steps = 3
 	g := sc.Grant
-	d := &pdfData{sc: sc, lang: sc.Language, cur: g.CurrencyCode, generatedAt: now, flexible: map[string]bool{}}
 	progress("summary", 0, steps)
 	st, err := finance.StatementIn(ctx, tx, g, sc.Query(now))
 	if err != nil {
 		return nil, err
 	}
-	d.st = st
+	if edit != nil {
+		edit(st)
+	}
 	progress("summary", 1, steps)
+	d := pdfFromStatement(sc, st, now)
+	progress("summary", 2, steps)
+
+	// Not eligible: dated outside the implementation period.
+	if d.ineligible.Count > 0 {
+		if d.ineligibleNames, err = finance.LoadListNames(ctx, tx, g.ID); err != nil {
+			return nil, err
+		}
+		err := eligibility.ListOutside(ctx, tx, g.ID, sc.Eligible(), func(e *eligibility.Expenditure) error {
+			if len(d.ineligibleList) < pdfIneligibleMax {
+				d.ineligibleList = append(d.ineligibleList, *e)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	progress("summary", steps, steps)
+	return d, nil
+}
+
+// pdfFromStatement is what the PDF shows of a statement (all but the list
+// of expenditures outside the implementation period, read apart).
+func pdfFromStatement(sc *Scope, st *finance.Statement, now time.Time) *pdfData {
+	g := sc.Grant
+	d := &pdfData{sc: sc, lang: sc.Language, cur: g.CurrencyCode, generatedAt: now, flexible: map[string]bool{}}
+	d.st = st
 	d.donor, d.lead, d.framework = st.Donor, st.Lead, st.Framework
 	d.auditSeq, d.auditHash = st.AuditSeq, st.AuditHash
 	d.generatedBy = st.GeneratedBy
@@ -161,7 +205,7 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 			continue
 		}
 		r := pdfRow{key: h.Code, label: h.Code + " " + h.Title, kind: h.Kind, computed: h.Computed(), budget: h.Budget,
-			period: h.Period, toDate: h.ToDate, nPeriod: h.CountPeriod, nToDate: h.CountToDate}
+			period: h.Period, toDate: h.ToDate, nPeriod: h.CountPeriod, nToDate: h.CountToDate, ineligible: h.Ineligible, lines: h.Lines}
 		switch {
 		case !h.InTemplate:
 			r.label, r.kind = w.T("pdf.notInTemplate", "Code", h.Code), ""
@@ -180,7 +224,7 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 	d.months = st.Months
 	d.rateMissing = st.RateMissingToDate
 	for _, p := range st.Partners {
-		r := pdfRow{key: p.ID, label: p.Name, country: p.Country, budget: p.Budget, period: p.Period, toDate: p.ToDate,
+		r := pdfRow{key: p.ID, label: p.Name, country: p.Country, role: p.Role, budget: p.Budget, period: p.Period, toDate: p.ToDate,
 			nPeriod: p.CountPeriod, nToDate: p.CountToDate}
 		if p.ID == "" {
 			r.label = w.T("pdf.noPartner")
@@ -193,25 +237,7 @@ func (s *Service) pdfGather(ctx context.Context, tx bun.Tx, sc *Scope, now time.
 		d.partnersTotal.nToDate += p.CountToDate
 	}
 	d.partnersTotal.computed = true
-	progress("summary", 2, steps)
-
-	// Not eligible: dated outside the implementation period.
 	d.ineligible = st.Ineligible
-	if d.ineligible.Count > 0 {
-		if d.ineligibleNames, err = finance.LoadListNames(ctx, tx, g.ID); err != nil {
-			return nil, err
-		}
-		err := eligibility.ListOutside(ctx, tx, g.ID, sc.Eligible(), func(e *eligibility.Expenditure) error {
-			if len(d.ineligibleList) < pdfIneligibleMax {
-				d.ineligibleList = append(d.ineligibleList, *e)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
 	d.compliance = &finance.Compliance{GrantID: g.ID, Currency: g.CurrencyCode, Findings: st.Findings, Prefinancing: st.Prefinancing, AsOf: st.CheckedAsOf}
-	progress("summary", steps, steps)
-	return d, nil
+	return d
 }

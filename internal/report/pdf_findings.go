@@ -97,6 +97,12 @@ func (l *pdfLayout) findingWords(f finance.Finding) string {
 		}
 		return l.T("pdf.finding.OVERSPENT_HEADING", "Heading", heading, "Spent", money("spent"), "Budget", money("budget"),
 			"Over", pdfDecimal(lang, over)+"\u00a0"+l.data.cur)
+	case finance.CodeIndirectRecorded:
+		n, ok := count("count")
+		if !ok || !have("total") {
+			break
+		}
+		return l.N("pdf.pkg.finding.INDIRECT_RECORDED", n, "Total", money("total"))
 	case finance.CodeNoBudget:
 		return l.T("pdf.finding.NO_BUDGET")
 	case finance.CodeAssociateCosts:

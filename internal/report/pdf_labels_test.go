@@ -1,11 +1,16 @@
 package report
 
 import (
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/BurntSushi/toml"
+
 	"github.com/pactum-dev/pactum/internal/calendar"
+	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/i18n"
 )
 
@@ -80,5 +85,54 @@ func TestPDFFormatsNumbersAndDatesPerLanguage(t *testing.T) {
 	}
 	if got := pdfWords("en").N("pdf.expenditures", 1234); got != "1,234 expenditures" {
 		t.Errorf("English plural: %q", got)
+	}
+}
+
+// TestPDFPackageLabelsInEveryLanguage: the financial package's messages
+// built from a value (roles, sources of funding) exist, and every message
+// of the package is written in each language, not copied from English
+// (but for words the languages share).
+func TestPDFPackageLabelsInEveryLanguage(t *testing.T) {
+	var ids []string
+	for _, role := range []string{"coordinator", "co_beneficiary", "affiliated_entity", "associate", "contractor", "financial_support_recipient"} {
+		ids = append(ids, "pdf.pkg.role."+role)
+	}
+	for _, kind := range []string{finance.FundingEU, finance.FundingOwnFunds, finance.FundingOtherDonor, finance.FundingIncome, finance.FundingInKind, "other"} {
+		ids = append(ids, "pdf.pkg.source."+kind)
+	}
+	for _, id := range ids {
+		if !i18n.Has(id) {
+			t.Errorf("no message %q", id)
+		}
+	}
+	shared := map[string]bool{"pdf.pkg.lineDetail": true, "pdf.pkg.euPartValue": true, "pdf.pkg.sourceNamed": true, "pdf.pkg.signDate": true,
+		"pdf.pkg.signature": true, "pdf.pkg.signSignature": true, "pdf.pkg.source": true}
+	read := func(lang string) map[string]any {
+		m := map[string]any{}
+		if _, err := toml.DecodeFile(filepath.Join("..", "i18n", "locales", "pdfpkg."+lang+".toml"), &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	en := read("en")
+	if len(en) < 80 {
+		t.Fatalf("only %d messages in the package's catalogue", len(en))
+	}
+	for _, lang := range i18n.Languages[1:] {
+		m := read(lang)
+		for id, e := range en {
+			v, ok := m[id]
+			switch {
+			case !ok:
+				t.Errorf("%s lacks %q", lang, id)
+			case !shared[id] && fmt.Sprint(v) == fmt.Sprint(e):
+				t.Errorf("%s: %q is English: %v", lang, id, v)
+			}
+		}
+		for id := range m {
+			if _, ok := en[id]; !ok {
+				t.Errorf("%s has %q, English has not", lang, id)
+			}
+		}
 	}
 }

@@ -25,7 +25,7 @@ func pdfPercentOf(num, den int64) string {
 
 // pdfWrite lays the report out and writes it to w.
 func pdfWrite(w io.Writer, d *pdfData) error {
-	l := &pdfLayout{Localizer: pdfWords(d.lang), data: d, lang: d.lang}
+	l := &pdfLayout{Localizer: pdfWords(d.lang), data: d, lang: d.lang, roundingOnCover: true}
 	g := d.sc.Grant
 	period := l.periodText()
 	opt := pdf.Options{
@@ -53,8 +53,12 @@ func pdfWrite(w io.Writer, d *pdfData) error {
 		l.summary()
 		l.charts()
 		l.partners()
+		l.funding()
+		l.payments()
+		l.forecast()
 		l.findings()
 		l.ineligible()
+		l.signature()
 	})
 }
 
@@ -64,6 +68,9 @@ type pdfLayout struct {
 	data            *pdfData
 	lang            string
 	doc             *pdf.Doc
+	// roundingOnCover: the rounding note goes on the cover (it did not
+	// fit there once false: under the summary).
+	roundingOnCover bool
 }
 
 func (l *pdfLayout) money(v int64) string { return pdfMoney(l.lang, v, l.data.cur) }
@@ -88,11 +95,11 @@ func (l *pdfLayout) periodText() string {
 func (l *pdfLayout) cover() {
 	d, doc := l.data, l.doc
 	g := d.sc.Grant
-	doc.Space(4)
+	doc.Space(1)
 	doc.Title(l.T("pdf.title"))
 	doc.Text(g.Title, pdf.Style{Size: 14, Bold: true})
 	doc.Text(g.DonorReference+" · "+l.periodText(), pdf.Style{Size: 10.5, Color: pdf.Grey})
-	doc.Space(5)
+	doc.Space(3)
 
 	version := l.T("pdf.noBudget")
 	if v := d.version; v != nil {
@@ -128,13 +135,16 @@ func (l *pdfLayout) cover() {
 		pdf.KeyValue{Key: l.T("pdf.currency"), Value: d.cur},
 		pdf.KeyValue{Key: l.T("pdf.ratePolicy"), Value: policy},
 		pdf.KeyValue{Key: l.T("pdf.budgetVersion"), Value: version},
+	)
+	rows = append(rows, l.coverPackage()...)
+	rows = append(rows,
 		pdf.KeyValue{Key: l.T("pdf.generatedAt"), Value: pdfDateTime(l.lang, d.generatedAt)},
 		pdf.KeyValue{Key: l.T("pdf.generatedBy"), Value: d.generatedBy},
 		pdf.KeyValue{Key: l.T("pdf.auditHead"), Value: audit, Mono: true},
 		pdf.KeyValue{Key: l.T("pdf.checkpoint"), Value: checkpoint, Mono: true},
 	)
-	doc.KeyValues(rows, 62)
-	doc.Space(4)
+	doc.KeyValuesSized(rows, 68, 8.6)
+	doc.Space(2)
 
 	tot := d.total
 	remaining := pdf.Navy
@@ -153,6 +163,7 @@ func (l *pdfLayout) cover() {
 	if d.rateMissing > 0 {
 		doc.Text(l.N("pdf.rateMissing", d.rateMissing), pdf.Style{Size: 8.5, Color: pdf.Amber, Bold: true})
 	}
+	l.roundingNote(true)
 }
 
 func (l *pdfLayout) money3(r pdfRow) []string {
@@ -172,6 +183,14 @@ func (l *pdfLayout) summary() {
 		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.variance"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
 		{Title: l.T("pdf.variancePercent"), Width: 0.85, Align: pdf.Right},
 	}
+	// A column for the spending claimed but not eligible, when there is.
+	withIneligible := false
+	for _, r := range d.headings {
+		withIneligible = withIneligible || r.ineligible != 0
+	}
+	if withIneligible {
+		cols = append(cols, pdf.Column{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.pkg.ineligible"), "Currency", d.cur), Width: 1.1, Align: pdf.Right})
+	}
 	var rows []pdf.Row
 	flagged := false
 	for _, r := range d.headings {
@@ -181,24 +200,37 @@ func (l *pdfLayout) summary() {
 			flagged = true
 		}
 		row := l.amountRow(label, r)
-		switch r.kind {
-		case "subtotal", "total_direct", "total":
-			row.Bold, row.Shade = true, true
-		case "contingency", "indirect":
-			row.Bold = true
+		if withIneligible {
+			row = l.withIneligible(row, r)
+		}
+		row.Bold = true
+		if r.computed {
+			row.Shade = true
 		}
 		rows = append(rows, row)
+		if !r.computed {
+			rows = append(rows, l.lineRows(r, withIneligible)...)
+		}
 	}
 	if d.extraHeadings {
 		row := l.amountRow(l.T("pdf.allHeadings"), d.total)
+		if withIneligible {
+			row = l.withIneligible(row, pdfRow{ineligible: d.st.Total.Ineligible})
+		}
 		row.Bold, row.Shade = true, true
 		rows = append(rows, row)
 	}
-	doc.Table(pdf.Table{Columns: cols, Rows: rows, KeepTail: 2})
-	doc.Note(l.T("pdf.summaryNote", "Currency", d.cur, "From", l.date(d.sc.From), "To", l.date(d.sc.To)))
+	doc.Table(pdf.Table{Columns: cols, Rows: rows, KeepTail: 2, FontSize: 8})
+	l.indirectNote()
+	if d.st.VerifiedOnly {
+		doc.Note(l.T("pdf.pkg.summaryNoteVerified", "Currency", d.cur, "From", l.date(d.sc.From), "To", l.date(d.sc.To)))
+	} else {
+		doc.Note(l.T("pdf.summaryNote", "Currency", d.cur, "From", l.date(d.sc.From), "To", l.date(d.sc.To)))
+	}
 	if flagged {
 		doc.Note(l.T("pdf.flexibilityNote", "Percent", l.bp(d.rules.FlexibilityBP)))
 	}
+	l.roundingNote(false)
 	if d.rateMissing > 0 {
 		doc.Text(l.N("pdf.rateMissing", d.rateMissing), pdf.Style{Size: 7.5, Color: pdf.Amber, Bold: true})
 	}
@@ -301,7 +333,10 @@ func (l *pdfLayout) charts() {
 		}
 		spent.Colors = append(spent.Colors, c)
 	}
-	doc.NewPage()
+	// A page of its own, unless the summary's notes alone ran onto this one.
+	if doc.Y() > 45 {
+		doc.NewPage()
+	}
 	doc.Heading(l.T("pdf.chartTitle"), 60)
 	doc.BarChart(pdf.BarChart{Categories: cats, Series: []pdf.Series{budget, spent},
 		Format: func(v int64) string { return pdfAxis(l.lang, v, d.cur) }})
@@ -376,28 +411,29 @@ func (l *pdfLayout) partners() {
 	doc.NewPage()
 	doc.Heading(l.T("pdf.partners"), 30)
 	cols := []pdf.Column{
-		{Title: l.T("pdf.partner"), Width: 3.3},
-		{Title: l.T("pdf.country"), Width: 0.7},
-		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.budget"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
-		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.spentPeriod"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
-		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.spentToDate"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
-		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.remaining"), "Currency", d.cur), Width: 1.1, Align: pdf.Right},
-		{Title: l.T("pdf.percentSpent"), Width: 0.85, Align: pdf.Right},
+		{Title: l.T("pdf.partner"), Width: 3.6},
+		{Title: l.T("pdf.pkg.role"), Width: 1.1},
+		{Title: l.T("pdf.country"), Width: 0.6},
+		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.budget"), "Currency", d.cur), Width: 1.0, Align: pdf.Right},
+		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.spentPeriod"), "Currency", d.cur), Width: 1.0, Align: pdf.Right},
+		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.spentToDate"), "Currency", d.cur), Width: 1.0, Align: pdf.Right},
+		{Title: l.T("pdf.inCurrency", "Label", l.T("pdf.remaining"), "Currency", d.cur), Width: 1.0, Align: pdf.Right},
+		{Title: l.T("pdf.percentSpent"), Width: 0.8, Align: pdf.Right},
 	}
 	var rows []pdf.Row
-	add := func(label, country string, r pdfRow) pdf.Row {
-		cells := append([]string{label, country}, l.money3(r)...)
+	add := func(label, role, country string, r pdfRow) pdf.Row {
+		cells := append([]string{label, role, country}, l.money3(r)...)
 		cells = append(cells, l.money(r.remaining()), l.pct(r.toDate, r.budget))
 		colors := make([]pdf.Color, len(cells))
 		if r.remaining() < 0 {
-			colors[5], colors[6] = pdf.Red, pdf.Red
+			colors[6], colors[7] = pdf.Red, pdf.Red
 		}
 		return pdf.Row{Cells: cells, Colors: colors}
 	}
 	for _, r := range d.partners {
-		rows = append(rows, add(r.label, r.country, r))
+		rows = append(rows, add(r.label, l.roleWords(r.role), r.country, r))
 	}
-	total := add(l.T("pdf.total"), "", d.partnersTotal)
+	total := add(l.T("pdf.total"), "", "", d.partnersTotal)
 	total.Bold, total.Shade = true, true
 	rows = append(rows, total)
 	doc.Table(pdf.Table{Columns: cols, Rows: rows, KeepTail: 2})
