@@ -14,7 +14,7 @@ type styles struct {
 	label, note, warning, flag, explain, date int
 	count, countComputed                      int
 	percent, percentBold, percentComputed     int
-	rate                                      int
+	rate, units                               int
 	// Amounts by the currency's decimals (0 to 4): plain, heading rows,
 	// computed and total rows.
 	money, moneyBold, moneyComputed [5]int
@@ -77,6 +77,7 @@ func newStyles(f *excelize.File, grantScale int) (*styles, error) {
 	add(&s.percent, &excelize.Style{Font: font(false), NumFmt: 10})
 	add(&s.percentBold, &excelize.Style{Font: font(true), NumFmt: 10})
 	add(&s.percentComputed, &excelize.Style{Font: font(true), NumFmt: 10, Fill: fill, Border: total})
+	add(&s.units, &excelize.Style{Font: font(false), Alignment: &excelize.Alignment{Horizontal: "right"}})
 	rateFmt := "0.00########"
 	add(&s.rate, &excelize.Style{Font: font(false), CustomNumFmt: &rateFmt, Alignment: &excelize.Alignment{Horizontal: "right"}})
 	grantFmt, grantCustom := amountFormat(grantScale)
