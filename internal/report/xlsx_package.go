@@ -7,7 +7,6 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/i18n"
-	"github.com/pactum-dev/pactum/internal/rules"
 )
 
 // The sheets of the donor's package beyond budget versus actual: the
@@ -396,7 +395,7 @@ func (b *book) writePayments() error {
 	if c, err = money("", p.Cap, st.grant()); err != nil {
 		return err
 	}
-	rc, err := rule(l.T("xlsx.payments.cap", "Percent", rules.Percent(p.CapBP)), c, l.T("xlsx.payments.capNote", "Max", b.moneyText(b.sm.Funding.MaxContribution)))
+	rc, err := rule(l.T("xlsx.payments.cap", "Percent", b.percentText(p.CapBP)), c, l.T("xlsx.payments.capNote", "Max", b.moneyText(b.sm.Funding.MaxContribution)))
 	if err != nil {
 		return err
 	}

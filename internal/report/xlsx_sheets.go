@@ -147,6 +147,16 @@ func (b *book) moneyText(minor int64) string {
 	return pdfMoney(b.sc.Language, minor, b.sc.Grant.CurrencyCode)
 }
 
+// percentText is a rate in hundredths of a percent as text in the report's
+// language, without needless decimals ("7%", "7,5 %").
+func (b *book) percentText(bp int64) string {
+	s := rules.Percent(bp)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return pdfPercent(b.sc.Language, s)
+}
+
 // summaryRows is how many rows the summary's table takes.
 func summaryRows(sm *Summary) int {
 	n := 0
@@ -258,7 +268,7 @@ func (b *book) writeSummary() error {
 			desc := ln.Description
 			var sums []string
 			if ln.FlatRate {
-				desc = l.T("xlsx.flat.line", "Rate", rules.Percent(in.RateBP))
+				desc = l.T("xlsx.flat.line", "Rate", b.percentText(in.RateBP))
 				if ln.Description != "" && ln.InBudget {
 					desc += " (" + ln.Description + ")"
 				}
@@ -387,7 +397,7 @@ func (b *book) writeFlatRateCalc(sw *excelize.StreamWriter, c flatRateCalc, tota
 			nil, nil, nil, nil, nil, nil, v})
 	}
 	if err := sw.SetRow(ref("A", c.title), []any{excelize.Cell{StyleID: st.textBold},
-		excelize.Cell{StyleID: st.textBold, Value: l.T("xlsx.flat.title", "Rate", rules.Percent(in.RateBP))}}); err != nil {
+		excelize.Cell{StyleID: st.textBold, Value: l.T("xlsx.flat.title", "Rate", b.percentText(in.RateBP))}}); err != nil {
 		return err
 	}
 	mk := func(formula string, v int64) (excelize.Cell, error) {
