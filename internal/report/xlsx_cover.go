@@ -38,7 +38,7 @@ func (b *book) coverVersions(sw *excelize.StreamWriter, r int) (int, error) {
 		}
 		if v.ApprovalReference != "" {
 			parts = append(parts, l.T("xlsx.cover.approval", "Reference", v.ApprovalReference))
-		} else if v.Kind != "transfer" {
+		} else if v.Kind == "addendum" {
 			parts = append(parts, l.T("xlsx.cover.noApproval"))
 		}
 		if err := pair(l.T("xlsx.versionN", "Number", v.Number), strings.Join(parts, " · ")); err != nil {

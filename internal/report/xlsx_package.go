@@ -51,6 +51,33 @@ func (w *sheetWriter) text(style int, s string) error {
 
 func (w *sheetWriter) skip() { w.r++ }
 
+// para writes a paragraph (a note, a warning) over columns A to last,
+// merged and wrapped, in a row as high as the text needs for the columns'
+// widths (in characters).
+func (w *sheetWriter) para(style int, s string, last string, widths []float64) error {
+	r := w.r
+	w.r++
+	var chars float64
+	for _, x := range widths {
+		chars += x
+	}
+	lines := int(float64(len([]rune(s)))/(chars*1.05)) + 1
+	if err := w.sw.SetRow(ref("A", r), []any{excelize.Cell{StyleID: style, Value: s}}, excelize.RowOpts{Height: float64(13 * lines)}); err != nil {
+		return err
+	}
+	if len(widths) < 2 {
+		return nil
+	}
+	return w.sw.MergeCell(ref("A", r), ref(last, r))
+}
+
+// rowHeight is the height of a row whose wrapped text s runs in a column
+// of width characters.
+func rowHeight(s string, width float64) float64 {
+	lines := int(float64(len([]rune(s)))/(width*1.05)) + 1
+	return float64(13 * lines)
+}
+
 // cell is an amount, a formula of it when formula is not "".
 func (b *book) cell(formula string, minor int64, style int) (excelize.Cell, error) {
 	if formula == "" {
@@ -92,7 +119,7 @@ func (b *book) summaryTotalRef(col string, v, total int64) string {
 
 // Funding columns: A kind, B source, C expected, D % of the expected
 // total, E actual in the period, F actual to date, G % of the actual total.
-var fundingColumns = []float64{34, 44, 18, 10, 18, 18, 10}
+var fundingColumns = []float64{30, 62, 18, 10, 18, 18, 10}
 
 // writeFunding writes the sources of funding (Annex VI): the EU
 // contribution, the beneficiaries' own funds, other donors and income,
@@ -103,7 +130,7 @@ func (b *book) writeFunding() error {
 	cur := b.sc.Grant.CurrencyCode
 	w, err := b.newSheet(b.funding, l.T("xlsx.title.funding"), fundingColumns, []string{
 		l.T("xlsx.funding.col.kind"), l.T("xlsx.funding.col.source"), l.T("xlsx.funding.col.expected"), l.T("xlsx.funding.col.share"),
-		l.T("xlsx.col.spentPeriod"), l.T("xlsx.col.spentToDate", "Date", b.sc.To.String()), l.T("xlsx.funding.col.share")})
+		l.T("xlsx.funding.col.period"), l.T("xlsx.funding.col.toDate", "Date", b.sc.To.String()), l.T("xlsx.funding.col.share")})
 	if err != nil {
 		return err
 	}
@@ -201,7 +228,7 @@ func (b *book) writeFunding() error {
 			return err
 		}
 	}
-	if err := w.text(st.note, l.T("xlsx.funding.note", "Currency", cur)); err != nil {
+	if err := w.para(st.noteWrap, l.T("xlsx.funding.note", "Currency", cur), "G", fundingColumns); err != nil {
 		return err
 	}
 	w.skip()
@@ -242,7 +269,7 @@ func (b *book) writeFunding() error {
 	if _, err := w.row(tc...); err != nil {
 		return err
 	}
-	if err := w.text(st.note, l.T("xlsx.funding.inKindNote")); err != nil {
+	if err := w.para(st.noteWrap, l.T("xlsx.funding.inKindNote"), "G", fundingColumns); err != nil {
 		return err
 	}
 	return w.sw.Flush()
@@ -276,7 +303,7 @@ func (b *book) fundingCells(x finance.FundingLine, text, money int) ([]any, erro
 }
 
 // Payments columns: A what, B date, C amount, D note.
-var paymentColumns = []float64{58, 14, 18, 60}
+var paymentColumns = []float64{66, 14, 18, 56}
 
 // writePayments writes the pre-financing instalments received and planned
 // and the rule for a further one, as formulas of the cells above: the EU
@@ -421,7 +448,7 @@ func (b *book) writePayments() error {
 		return err
 	}
 	if _, err := w.row(excelize.Cell{StyleID: st.textComputed, Value: l.T("xlsx.payments.requestable", "Number", p.Next)},
-		excelize.Cell{StyleID: st.textComputed}, c); err != nil {
+		excelize.Cell{StyleID: st.textComputed}, c, excelize.Cell{StyleID: st.note, Value: l.T("xlsx.payments.requestableNote")}); err != nil {
 		return err
 	}
 	w.skip()
@@ -439,7 +466,7 @@ func (b *book) writePayments() error {
 			return err
 		}
 	}
-	if err := w.text(st.note, l.T("xlsx.payments.note")); err != nil {
+	if err := w.para(st.noteWrap, l.T("xlsx.payments.note"), "D", paymentColumns); err != nil {
 		return err
 	}
 	return w.sw.Flush()
@@ -518,9 +545,9 @@ func (b *book) writeForecast() error {
 				}
 				cells = append(cells, c)
 			}
-			style := st.note
+			style := st.noteIndent
 			if x.Entered {
-				style = st.text
+				style = st.textIndent
 			}
 			cells = append(cells, excelize.Cell{StyleID: style, Value: basis})
 			if _, err := w.row(cells...); err != nil {
@@ -577,7 +604,7 @@ func (b *book) writeForecast() error {
 	} else if err := w.text(st.note, l.T("xlsx.forecast.updatedBy", "Name", fc.UpdatedBy)); err != nil {
 		return err
 	}
-	if err := w.text(st.note, l.T("xlsx.forecast.note", "Months", fc.Months)); err != nil {
+	if err := w.para(st.noteWrap, l.T("xlsx.forecast.note", "Months", fc.Months), "H", forecastColumns); err != nil {
 		return err
 	}
 	return w.sw.Flush()
@@ -687,7 +714,7 @@ func (b *book) writePartners() error {
 		return err
 	}
 	w.skip()
-	if err := w.text(st.note, l.T("xlsx.partners.note")); err != nil {
+	if err := w.para(st.noteWrap, l.T("xlsx.partners.note"), "G", partnerColumns); err != nil {
 		return err
 	}
 	return w.sw.Flush()
@@ -738,10 +765,12 @@ func (b *book) writeFindings() error {
 		if heading == "" && code != "" {
 			heading = l.T("xlsx.heading.unknown", "Code", code)
 		}
-		if _, err := w.row(excelize.Cell{StyleID: style, Value: sev}, excelize.Cell{StyleID: st.textWrap, Value: b.findingWords(f)},
-			excelize.Cell{StyleID: st.textWrap, Value: heading}); err != nil {
+		words := b.findingWords(f)
+		if err := w.sw.SetRow(ref("A", w.r), []any{excelize.Cell{StyleID: style, Value: sev}, excelize.Cell{StyleID: st.textWrap, Value: words},
+			excelize.Cell{StyleID: st.textWrap, Value: heading}}, excelize.RowOpts{Height: max(rowHeight(words, findingColumns[1]), rowHeight(heading, findingColumns[2]))}); err != nil {
 			return err
 		}
+		w.r++
 	}
 	w.skip()
 	if err := w.text(st.note, l.T("xlsx.findings.note", "Date", sm.CheckedAsOf.String())); err != nil {

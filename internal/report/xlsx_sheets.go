@@ -144,7 +144,7 @@ func (b *book) flagText(x *Flexibility) string {
 // moneyText is an amount of the grant currency as text, in the report's
 // language ("1 234,56 EUR").
 func (b *book) moneyText(minor int64) string {
-	return pdfMoney(b.sc.Language, minor, b.sc.Grant.CurrencyCode)
+	return pdfMoney(b.sc.Language, minor, b.sc.Grant.CurrencyCode) + "\u00a0" + b.sc.Grant.CurrencyCode
 }
 
 // percentText is a rate in hundredths of a percent as text in the report's
@@ -269,9 +269,6 @@ func (b *book) writeSummary() error {
 			var sums []string
 			if ln.FlatRate {
 				desc = l.T("xlsx.flat.line", "Rate", b.percentText(in.RateBP))
-				if ln.Description != "" && ln.InBudget {
-					desc += " (" + ln.Description + ")"
-				}
 				sums = []string{"", "", ref(sumToDate, calc.claimedPeriod), ref(sumToDate, calc.claimed), ""}
 				b.flatRateRow = r
 			}
