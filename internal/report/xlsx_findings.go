@@ -130,7 +130,7 @@ func (b *book) findingWords(f finance.Finding) string {
 		if !ok || !have("total") {
 			break
 		}
-		return l.N("xlsx.finding.INDIRECT_RECORDED", n, "Total", money("total"), "Heading", code)
+		return l.N("xlsx.finding.INDIRECT_RECORDED", n, "Total", money("total"))
 	}
 	return strings.TrimSpace(f.Message)
 }

@@ -342,15 +342,15 @@ func (b *book) writeSummary() error {
 		return err
 	}
 	if sm.VerifiedOnly {
-		if err := note(st.warning, l.N("xlsx.note.unverifiedLeftOut", sm.UnverifiedCount, "Amount", b.moneyText(sm.UnverifiedAmount), "To", b.sc.To.String())); err != nil {
+		if err := note(st.warning, l.N("xlsx.note.unverifiedLeftOut", sm.UnverifiedCount, "Total", b.moneyText(sm.UnverifiedAmount), "To", b.sc.To.String())); err != nil {
 			return err
 		}
-	} else if err := note(st.note, l.N("xlsx.note.unverifiedIncluded", sm.UnverifiedCount, "Amount", b.moneyText(sm.UnverifiedAmount), "To", b.sc.To.String())); err != nil {
+	} else if err := note(st.note, l.N("xlsx.note.unverifiedIncluded", sm.UnverifiedCount, "Total", b.moneyText(sm.UnverifiedAmount), "To", b.sc.To.String())); err != nil {
 		return err
 	}
 	if in.Applies && in.RecordedCount > 0 {
-		if err := note(st.warning, l.N("xlsx.warn.indirectRecorded", in.RecordedCount, "Amount", b.moneyText(in.RecordedAmount),
-			"Period", b.moneyText(in.RecordedPeriod), "Heading", in.HeadingCode)); err != nil {
+		if err := note(st.warning, l.N("xlsx.warn.indirectRecorded", in.RecordedCount, "Total", b.moneyText(in.RecordedAmount))+" "+
+			l.T("xlsx.warn.indirectRecordedPeriod", "Period", b.moneyText(in.RecordedPeriod), "Heading", in.HeadingCode)); err != nil {
 			return err
 		}
 	}
