@@ -35,7 +35,7 @@ func TestXLSXPageImages(t *testing.T) {
 	w := packageWorld(t, dbtest.SQLite(t))
 	ctx := withStatement(w.ctx, fillPackage)
 	for _, lang := range []string{"en", "fr"} {
-		_, raw := workbook(t, w.svc, ctx, Request{GrantID: w.data.Grants[0].ID, Period: 2, Language: lang,
+		_, raw := workbook(ctx, t, w.svc, Request{GrantID: w.data.Grants[0].ID, Period: 2, Language: lang,
 			SignatoryName: "Amina Diallo", SignatoryFunction: "Executive director"})
 		out := filepath.Join(dir, lang)
 		if err := os.MkdirAll(out, 0o750); err != nil {

@@ -44,7 +44,7 @@ func TestXLSXLibreOfficeRecalculatesTheSameTotals(t *testing.T) {
 	ctx := withStatement(w.ctx, fillPackage)
 	for _, lang := range []string{"en", "fr"} {
 		t.Run(lang, func(t *testing.T) {
-			f, raw := workbook(t, w.svc, ctx, Request{GrantID: w.data.Grants[0].ID, Period: 2, Language: lang})
+			f, raw := workbook(ctx, t, w.svc, Request{GrantID: w.data.Grants[0].ID, Period: 2, Language: lang})
 			dir := t.TempDir()
 			stripped, n, err := withoutCachedValues(raw)
 			if err != nil {

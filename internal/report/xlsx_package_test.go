@@ -28,7 +28,7 @@ func withStatement(ctx context.Context, edit func(*Summary)) context.Context {
 }
 
 // workbook makes a workbook with svc as ctx's caller and opens it.
-func workbook(t *testing.T, svc *Service, ctx context.Context, req Request) (*excelize.File, []byte) {
+func workbook(ctx context.Context, t *testing.T, svc *Service, req Request) (*excelize.File, []byte) {
 	t.Helper()
 	var buf bytes.Buffer
 	if _, err := svc.XLSX(ctx, req, &buf, nil); err != nil {
@@ -135,6 +135,12 @@ func packageWorld(t *testing.T, d *bun.DB) *demoWorld {
 		w.data.Grants[0].ID, w.data.Grants[0].ID, w.data.Grants[0].ID).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// Two of the period's expenditures are submitted, not yet verified.
+	if _, err := d.NewRaw(`UPDATE expenditures SET status = 'submitted' WHERE id IN (SELECT id FROM (SELECT id FROM expenditures
+		WHERE grant_id = ? AND status = 'verified' AND heading_code = '1' AND expense_date BETWEEN '2025-06-01' AND '2025-12-31' ORDER BY id LIMIT 2) a)`,
+		w.data.Grants[0].ID).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := d.NewRaw(`INSERT INTO users (id, email, display_name, version, create_time, update_time)
 		VALUES ('u-finance', 'finance@gadw.example.org', 'Fatoumata Koné', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`).Exec(ctx); err != nil {
 		t.Fatal(err)
@@ -185,7 +191,7 @@ func TestXLSXPackageOfTheDemoGrant(t *testing.T) {
 		ctx := withStatement(w.ctx, func(sm *Summary) { fillPackage(sm); want = sm })
 		for _, lang := range i18n.Languages {
 			t.Run(lang, func(t *testing.T) {
-				f, _ := workbook(t, w.svc, ctx, Request{GrantID: g.ID, Period: 2, Language: lang,
+				f, _ := workbook(ctx, t, w.svc, Request{GrantID: g.ID, Period: 2, Language: lang,
 					SignatoryName: "Amina Diallo", SignatoryFunction: "Executive director"})
 				l := i18n.For(lang)
 				ck := &checker{t: t, w: w, f: f, l: l, grantID: g.ID, from: "2025-01-01", to: "2025-12-31"}
@@ -232,7 +238,7 @@ func TestXLSXPackageOfTheDemoGrant(t *testing.T) {
 				}
 				ck.exact("unit cost", cell(rows, r, 4), line.UnitCost, "EUR")
 				ck.exact("total, ineligible", cell(rows, rowWith(rows, 0, "11"), 12), want.Total.Ineligible, "EUR")
-				if !sheetHas(rows, l.N("xlsx.note.unverifiedIncluded", want.UnverifiedCount, "Total", b.moneyText(want.UnverifiedAmount), "To", "2025-12-31")) {
+				if want.UnverifiedCount == 0 || !sheetHas(rows, l.N("xlsx.note.unverifiedIncluded", want.UnverifiedCount, "Total", b.moneyText(want.UnverifiedAmount), "To", "2025-12-31")) {
 					t.Error("the summary does not say how much is not yet verified")
 				}
 
@@ -290,6 +296,18 @@ func TestXLSXPackageOfTheDemoGrant(t *testing.T) {
 				rows = ck.rows(l.T("xlsx.sheet.findings"))
 				if len(rows) < firstRow+len(want.Findings)-1 {
 					t.Errorf("%d findings, %d rows", len(want.Findings), len(rows))
+				}
+				if lang == "en" { // verified expenditures only: the cover and the summary say so
+					f, _ := workbook(ctx, t, w.svc, Request{GrantID: g.ID, Period: 2, Language: lang, VerifiedOnly: true})
+					vk := &checker{t: t, w: w, f: f, l: l}
+					vk.formulas()
+					if !sheetHas(vk.rows(l.T("xlsx.sheet.cover")), l.T("xlsx.cover.basisVerified")) {
+						t.Error("the cover does not say that only verified expenditures count")
+					}
+					if want.UnverifiedCount == 0 || !sheetHas(vk.rows(l.T("xlsx.sheet.summary")), l.N("xlsx.note.unverifiedLeftOut", want.UnverifiedCount,
+						"Total", b.moneyText(want.UnverifiedAmount), "To", "2025-12-31")) {
+						t.Errorf("the summary does not say that %d unverified expenditures are left out", want.UnverifiedCount)
+					}
 				}
 				words := l.N("xlsx.finding.INDIRECT_RECORDED", in.RecordedCount, "Total", pdfMoney(lang, in.RecordedAmount, "EUR")+"\u00a0EUR")
 				if !sheetHas(rows, words) {
@@ -371,9 +389,13 @@ func TestXLSXFlatRateByHand(t *testing.T) {
 				ReceivedTotal: 50000002, Next: 3, NextPlanned: 100000, AcceptedToDate: 1050000, CoFinancingRateBP: 9000, EUPart: 945000,
 				ThresholdBP: 7000, Required: 44000002, Shortfall: 43055002, CapBP: 9000, Cap: 850500, CapRoom: 0, Requestable: 0}
 			sm.Forecast = nil
+			// An addendum that used the contingency reserve.
+			add := finance.Version{Number: 1, Kind: "addendum", Label: "Avenant 1", EffectiveDate: "2025-09-01", ApprovalReference: "ARES(2025)456"}
+			sm.Versions = append(sm.Versions, add)
+			sm.ContingencyUses = []finance.ContingencyUse{{Version: add, Before: 30000, After: 10000, ApprovalReference: "ARES(2025)456"}}
 		})
 		svc := NewService(d)
-		f, _ := workbook(t, svc, ctx, Request{GrantID: grant, Period: 1, Language: "fr"})
+		f, _ := workbook(ctx, t, svc, Request{GrantID: grant, Period: 1, Language: "fr"})
 		l := i18n.For("fr")
 		ck := &checker{t: t, f: f, l: l}
 		ck.formulas()
@@ -413,7 +435,9 @@ func TestXLSXFlatRateByHand(t *testing.T) {
 			t.Error("the forecast sheet does not say there is none")
 		}
 		rows = ck.rows(l.T("xlsx.sheet.cover"))
-		for _, s := range []string{l.T("xlsx.cover.generatedBySystem"), blankLine, "ARES(2024)123"} {
+		for _, s := range []string{l.T("xlsx.cover.generatedBySystem"), blankLine, "ARES(2024)123", "Avenant 1", "ARES(2025)456",
+			l.T("xlsx.cover.contingencyUse", "Before", pdfMoney("fr", 30000, "EUR")+"\u00a0EUR", "After", pdfMoney("fr", 10000, "EUR")+"\u00a0EUR"),
+			l.T("xlsx.cover.effective", "Date", "2025-09-01"), l.T("xlsx.kind.addendum")} {
 			found := false
 			for _, row := range rows {
 				for _, v := range row {
