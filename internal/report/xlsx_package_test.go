@@ -251,6 +251,30 @@ func TestXLSXPackageOfTheDemoGrant(t *testing.T) {
 					}
 				}
 
+				// Currencies: each rate's amount converted at once and the
+				// rounding difference, and the note that counts them.
+				rows = ck.rows(l.T("xlsx.sheet.currencies"))
+				cu := want.Currencies
+				var rateRows int64
+				for _, blk := range cu.Blocks {
+					for _, x := range blk.Rates {
+						rateRows++
+						for r := range rows {
+							if cell(rows, r+1, 0) == blk.Currency && cell(rows, r+1, 2) == x.Source && sameNumber(cell(rows, r+1, 1), x.Rate) {
+								ck.exact(blk.Currency+" "+x.Source+" at once", cell(rows, r+1, 7), x.AtOnce, "EUR")
+								ck.exact(blk.Currency+" "+x.Source+" rounding", cell(rows, r+1, 8), x.Converted-x.AtOnce, "EUR")
+							}
+						}
+					}
+				}
+				if cu.RoundingRows == 0 {
+					t.Error("the demo's conversions should differ somewhere from converting each total at once")
+				}
+				if !sheetHas(rows, l.T("xlsx.note.rounding", "Count", cu.RoundingRows, "Rows", rateRows, "Max", b.moneyText(cu.RoundingMax),
+					"Column", l.T("xlsx.col.atOnce", "Currency", "EUR"))) {
+					t.Error("the currencies sheet does not count the rows whose rounding differs")
+				}
+
 				// Funding.
 				rows = ck.rows(l.T("xlsx.sheet.funding"))
 				fu := want.Funding
