@@ -84,10 +84,17 @@ type book struct {
 	checkpoint *audit.Checkpoint
 
 	// Sheet names, in the report's language.
-	cover, summary, currencies, list, rates string
+	cover, summary, currencies, list, rates         string
+	funding, payments, forecast, partners, findings string
 	// Cells other sheets refer to.
 	listTotal, currencyTotal string
 	summaryTotalRow          int
+	// flatRateRow is the summary's row of the flat rate's claim (0: none).
+	flatRateRow int
+	// listConverted is the list's total of converted amounts (the counted
+	// expenditures of the period, those recorded under the indirect heading
+	// included).
+	listConverted int64
 	// The list's expenditures outside the implementation period (not
 	// eligible) and the cell of their total ("" when there are none).
 	ineligible      eligibility.Summary
@@ -139,10 +146,12 @@ func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, t
 	}
 	b.cover, b.summary, b.currencies, b.list, b.rates =
 		b.l.T("xlsx.sheet.cover"), b.l.T("xlsx.sheet.summary"), b.l.T("xlsx.sheet.currencies"), b.l.T("xlsx.sheet.list"), b.l.T("xlsx.sheet.rates")
+	b.funding, b.payments, b.forecast, b.partners, b.findings =
+		b.l.T("xlsx.sheet.funding"), b.l.T("xlsx.sheet.payments"), b.l.T("xlsx.sheet.forecast"), b.l.T("xlsx.sheet.partners"), b.l.T("xlsx.sheet.findings")
 	if err := f.SetSheetName("Sheet1", b.cover); err != nil {
 		return fail(err)
 	}
-	for _, n := range []string{b.summary, b.currencies, b.list, b.rates} {
+	for _, n := range []string{b.summary, b.funding, b.payments, b.forecast, b.partners, b.findings, b.currencies, b.list, b.rates} {
 		if _, err := f.NewSheet(n); err != nil {
 			return fail(err)
 		}
@@ -158,6 +167,9 @@ func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, t
 	if b.sm, err = b.writeList(ctx, idb, names, total, q, progress); err != nil {
 		return fail(err)
 	}
+	if edit, ok := ctx.Value(statementEditKey{}).(func(*Summary)); ok {
+		edit(b.sm)
+	}
 	b.cu = b.sm.Currencies
 	if err := b.writeCurrencies(); err != nil {
 		return fail(err)
@@ -168,12 +180,22 @@ func buildWorkbook(ctx context.Context, idb bun.IDB, sc *Scope, now time.Time, t
 	if err := b.writeSummary(); err != nil {
 		return fail(err)
 	}
+	for _, write := range []func() error{b.writeFunding, b.writePayments, b.writeForecast, b.writePartners, b.writeFindings} {
+		if err := write(); err != nil {
+			return fail(err)
+		}
+	}
 	if err := b.writeCover(); err != nil {
 		return fail(err)
 	}
 	f.SetActiveSheet(0)
 	return f, nil
 }
+
+// statementEditKey keys a context value, func(*Summary), that changes the
+// statement before the sheets render it: the tests' way to give the
+// statement's funding, payments and forecast by hand.
+type statementEditKey struct{}
 
 // ref is a cell reference, "C12".
 func ref(col string, row int) string { return col + strconv.Itoa(row) }

@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/i18n"
+	"github.com/pactum-dev/pactum/internal/project"
 )
 
 // TestXLSXLabelsComplete: the workbook's sheet names are names a
@@ -16,7 +18,8 @@ func TestXLSXLabelsComplete(t *testing.T) {
 	for _, lang := range i18n.Languages {
 		l := i18n.For(lang)
 		names := map[string]bool{}
-		for _, id := range []string{"xlsx.sheet.cover", "xlsx.sheet.summary", "xlsx.sheet.currencies", "xlsx.sheet.list", "xlsx.sheet.rates"} {
+		for _, id := range []string{"xlsx.sheet.cover", "xlsx.sheet.summary", "xlsx.sheet.currencies", "xlsx.sheet.list", "xlsx.sheet.rates",
+			"xlsx.sheet.funding", "xlsx.sheet.payments", "xlsx.sheet.forecast", "xlsx.sheet.partners", "xlsx.sheet.findings"} {
 			n := l.T(id)
 			if len([]rune(n)) > 31 || strings.ContainsAny(n, `[]:*?/\'`) || names[n] {
 				t.Errorf("%s sheet name %q is not usable", lang, n)
@@ -28,6 +31,29 @@ func TestXLSXLabelsComplete(t *testing.T) {
 		if !i18n.Has(id) {
 			t.Errorf("no message %q", id)
 		}
+	}
+	// The package's words built from a value: roles, kinds of funding,
+	// severities.
+	for _, r := range project.Roles {
+		if !i18n.Has("xlsx.role." + string(r)) {
+			t.Errorf("no message for the role %q", r)
+		}
+	}
+	for _, k := range []string{finance.FundingEU, finance.FundingOwnFunds, finance.FundingOtherDonor, finance.FundingIncome, finance.FundingInKind} {
+		if !i18n.Has("xlsx.funding.kind." + k) {
+			t.Errorf("no message for the kind of funding %q", k)
+		}
+	}
+	// Every finding's code has its words, in the PDF's messages or the
+	// workbook's.
+	for _, code := range []string{finance.CodeFlexibilityExceeded, finance.CodeOutsideEligibility, finance.CodeRateMissing, finance.CodeOverspentHeading,
+		finance.CodeNoBudget, finance.CodePrefinancingAllowed, finance.CodePrefinancingNotYet, finance.CodeBudgetTotalMismatch, finance.CodeAssociateCosts} {
+		if !i18n.Has("pdf.finding." + code) {
+			t.Errorf("no words for the finding %s", code)
+		}
+	}
+	if !i18n.Has("xlsx.finding." + finance.CodeIndirectRecorded) {
+		t.Errorf("no words for the finding %s", finance.CodeIndirectRecorded)
 	}
 	for _, s := range countedStatuses {
 		if !i18n.Has("xlsx.status." + s) {

@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/pactum-dev/pactum/internal/db/dbtest"
+	"github.com/pactum-dev/pactum/internal/i18n"
 )
 
 // TestXLSXLibreOfficeRecalculatesTheSameTotals opens the workbook in
@@ -37,10 +38,13 @@ func TestXLSXLibreOfficeRecalculatesTheSameTotals(t *testing.T) {
 	if err != nil {
 		t.Skip("LibreOffice is not installed (no soffice on PATH): install libreoffice-calc-nogui to run this test")
 	}
-	w := newDemoWorld(t, dbtest.SQLite(t))
+	// The demo grant with a flat rate of indirect costs and the package's
+	// funding, payments and forecast: every sheet holds formulas.
+	w := packageWorld(t, dbtest.SQLite(t))
+	ctx := withStatement(w.ctx, fillPackage)
 	for _, lang := range []string{"en", "fr"} {
 		t.Run(lang, func(t *testing.T) {
-			f, raw, _ := w.xlsx(t, Request{GrantID: w.data.Grants[0].ID, Period: 2, Language: lang})
+			f, raw := workbook(ctx, t, w.svc, Request{GrantID: w.data.Grants[0].ID, Period: 2, Language: lang})
 			dir := t.TempDir()
 			stripped, n, err := withoutCachedValues(raw)
 			if err != nil {
@@ -56,6 +60,7 @@ func TestXLSXLibreOfficeRecalculatesTheSameTotals(t *testing.T) {
 			sheets := recalcWithLibreOffice(t, soffice, dir, in, f.GetSheetList())
 
 			compared := 0
+			perSheet := map[string]int{}
 			for _, sheet := range f.GetSheetList() {
 				rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
 				if err != nil {
@@ -70,6 +75,7 @@ func TestXLSXLibreOfficeRecalculatesTheSameTotals(t *testing.T) {
 							continue
 						}
 						compared++
+						perSheet[sheet]++
 						got := ""
 						if r < len(lo) && c < len(lo[r]) {
 							got = lo[r][c]
@@ -87,6 +93,11 @@ func TestXLSXLibreOfficeRecalculatesTheSameTotals(t *testing.T) {
 			}
 			if compared != n {
 				t.Errorf("compared %d formulas, the workbook has %d", compared, n)
+			}
+			for _, sheet := range f.GetSheetList() {
+				if perSheet[sheet] == 0 && sheet != f.GetSheetList()[0] && sheet != i18n.For(lang).T("xlsx.sheet.findings") {
+					t.Errorf("sheet %q has no formula LibreOffice recalculated", sheet)
+				}
 			}
 		})
 	}

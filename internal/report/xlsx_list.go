@@ -231,6 +231,7 @@ func (b *book) writeListRows(ctx context.Context, idb bun.IDB, sw *excelize.Stre
 		return nil, err
 	}
 	b.listTotal = ref(listConverted, r)
+	b.listConverted = converted
 	r++
 	notes := []any{excelize.Cell{StyleID: st.note, Value: l.T("xlsx.note.counted")}}
 	if err := sw.SetRow(ref("A", r+1), notes); err != nil {

@@ -12,9 +12,10 @@ type styles struct {
 	text, textBold, textComputed, textWrap    int
 	textIndent, coverMoney                    int
 	label, note, warning, flag, explain, date int
+	noteWrap, noteIndent                      int
 	count, countComputed                      int
 	percent, percentBold, percentComputed     int
-	rate                                      int
+	rate, units                               int
 	// Amounts by the currency's decimals (0 to 4): plain, heading rows,
 	// computed and total rows.
 	money, moneyBold, moneyComputed [5]int
@@ -67,6 +68,10 @@ func newStyles(f *excelize.File, grantScale int) (*styles, error) {
 	add(&s.textWrap, &excelize.Style{Font: font(false), Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	add(&s.label, &excelize.Style{Font: font(true), Alignment: &excelize.Alignment{Vertical: "top"}})
 	add(&s.note, &excelize.Style{Font: &excelize.Font{Family: "Calibri", Size: 9, Italic: true, Color: "595959"}})
+	add(&s.noteWrap, &excelize.Style{Font: &excelize.Font{Family: "Calibri", Size: 9, Italic: true, Color: "595959"},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	add(&s.noteIndent, &excelize.Style{Font: &excelize.Font{Family: "Calibri", Size: 9, Italic: true, Color: "595959"},
+		Alignment: &excelize.Alignment{Horizontal: "left", Indent: 1}})
 	add(&s.warning, &excelize.Style{Font: &excelize.Font{Family: "Calibri", Size: 10, Bold: true, Color: "C00000"}})
 	add(&s.flag, &excelize.Style{Font: &excelize.Font{Family: "Calibri", Size: 10, Bold: true, Color: "C00000"},
 		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FCE4D6"}}})
@@ -77,6 +82,7 @@ func newStyles(f *excelize.File, grantScale int) (*styles, error) {
 	add(&s.percent, &excelize.Style{Font: font(false), NumFmt: 10})
 	add(&s.percentBold, &excelize.Style{Font: font(true), NumFmt: 10})
 	add(&s.percentComputed, &excelize.Style{Font: font(true), NumFmt: 10, Fill: fill, Border: total})
+	add(&s.units, &excelize.Style{Font: font(false), Alignment: &excelize.Alignment{Horizontal: "right"}})
 	rateFmt := "0.00########"
 	add(&s.rate, &excelize.Style{Font: font(false), CustomNumFmt: &rateFmt, Alignment: &excelize.Alignment{Horizontal: "right"}})
 	grantFmt, grantCustom := amountFormat(grantScale)

@@ -225,7 +225,7 @@ func (c *checker) summary() {
 			wantBudget, wantPeriod, wantToDate = add(budgetHeading, computed[code]), add(period, computed[code]), add(toDate, computed[code])
 		case code != "" && !strings.Contains(code, "."): // a heading's title
 			heading = code
-			if cell(rows, r, 3) != "" {
+			if cell(rows, r, 6) != "" {
 				t.Errorf("%s row %d, the title of heading %s, has figures", sheet, r, code)
 			}
 			continue
@@ -240,15 +240,15 @@ func (c *checker) summary() {
 		}
 		seen[code] = true
 		where := func(col string) string { return fmt.Sprintf("%s!%s%d (%s)", sheet, col, r, code) }
-		c.exact(where("D"), cell(rows, r, 3), wantBudget, "EUR")
-		c.exact(where("E"), cell(rows, r, 4), wantPeriod, "EUR")
-		c.exact(where("F"), cell(rows, r, 5), wantToDate, "EUR")
-		c.exact(where("G"), cell(rows, r, 6), wantBudget-wantToDate, "EUR")
-		c.exact(where("H"), cell(rows, r, 7), wantToDate-wantBudget, "EUR")
+		c.exact(where("G"), cell(rows, r, 6), wantBudget, "EUR")
+		c.exact(where("H"), cell(rows, r, 7), wantPeriod, "EUR")
+		c.exact(where("I"), cell(rows, r, 8), wantToDate, "EUR")
+		c.exact(where("J"), cell(rows, r, 9), wantBudget-wantToDate, "EUR")
+		c.exact(where("K"), cell(rows, r, 10), wantToDate-wantBudget, "EUR")
 		if code == "11" {
 			total := c.sums(`SELECT 'x' AS k, CAST(COALESCE(SUM(converted_amount), 0) AS BIGINT) AS v FROM expenditures
 				WHERE grant_id = ? AND `+counted+` AND expense_date BETWEEN ? AND ?`, g, c.from, c.to)["x"]
-			c.exact(where("E"), cell(rows, r, 4), total, "EUR")
+			c.exact(where("H"), cell(rows, r, 7), total, "EUR")
 		}
 	}
 	for _, code := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"} {
@@ -278,8 +278,8 @@ func (c *checker) summary() {
 	}
 	for r := firstRow; r <= len(rows); r++ {
 		if cell(rows, r, 0) == "11" {
-			c.exact("summary total to date against BudgetVsActual", cell(rows, r, 5), bva.Total.Spent, "EUR")
-			c.exact("summary total budget against BudgetVsActual", cell(rows, r, 3), bva.Total.Budget, "EUR")
+			c.exact("summary total to date against BudgetVsActual", cell(rows, r, 8), bva.Total.Spent, "EUR")
+			c.exact("summary total budget against BudgetVsActual", cell(rows, r, 6), bva.Total.Budget, "EUR")
 		}
 	}
 	// The warning counts the expenditures waiting for a rate.
@@ -418,7 +418,7 @@ func (c *checker) cover() {
 	if hash == "" {
 		t.Fatal("the demo seed left no audit event")
 	}
-	for _, want := range []string{c.l.T("xlsx.cover.auditHead", "Seq", seq, "Hash", hash), "users/u-finance", "2026-11-20 09:30:00 UTC",
+	for _, want := range []string{c.l.T("xlsx.cover.auditHead", "Seq", seq, "Hash", hash), c.l.T("xlsx.cover.generatedBySystem"), "2026-11-20 09:30:00 UTC",
 		c.from + " – " + c.to, "European Commission, Directorate-General for International Partnerships", "Global Alliance for Decent Work"} {
 		if !sheetHas(rows, want) {
 			t.Errorf("the cover lacks %q", want)
@@ -551,10 +551,10 @@ func TestXLSXFlagsHeadingsBeyondTheFlexibilityThreshold(t *testing.T) {
 			}
 			if code == "" && heading != "" && strings.HasPrefix(cell(rows, r, 1), l.T("xlsx.subtotalOf", "Code", heading, "Title", "")) {
 				subtotal[heading] = r
-				if flag := cell(rows, r, 9); flag != "" {
+				if flag := cell(rows, r, 13); flag != "" {
 					gotFlag[heading] = flag
 				}
-			} else if flag := cell(rows, r, 9); flag != "" {
+			} else if flag := cell(rows, r, 13); flag != "" {
 				t.Errorf("row %d (%q) has a flag %q outside a heading's subtotal", r, code, flag)
 			}
 		}
@@ -573,8 +573,8 @@ func TestXLSXFlagsHeadingsBeyondTheFlexibilityThreshold(t *testing.T) {
 		}
 		// The baseline column keeps the original budget; the budget column the transfer's.
 		r := subtotal["2"]
-		base, err1 := decimal.NewFromString(cell(rows, r, 2))
-		cur, err2 := decimal.NewFromString(cell(rows, r, 3))
+		base, err1 := decimal.NewFromString(cell(rows, r, 5))
+		cur, err2 := decimal.NewFromString(cell(rows, r, 6))
 		if err1 != nil || err2 != nil || !base.Sub(cur).Equal(decimal.New(moved, -2)) {
 			t.Errorf("heading 2 (row %d): baseline %s, budget %s: the difference should be %s", r, base, cur, decimal.New(moved, -2))
 		}
@@ -709,7 +709,7 @@ func TestXLSXWithoutBudget(t *testing.T) {
 				order = append(order, code)
 			}
 			if code == "L-A" || code == "L-B" || code == "7" || code == "11" {
-				totals[code] = cell(rows, r, 4)
+				totals[code] = cell(rows, r, 7)
 			}
 		}
 		if got := strings.Join(order, " "); got != "1 2 3 4 5 6 99 7 8 9 10 11" {
