@@ -214,6 +214,20 @@ func (c *checker) summary() {
 		}
 		return s
 	}
+	// Indirect costs at the grant's flat rate of the direct eligible costs
+	// (headings 1 to 6 and 8), rounded half away from zero, capped by the
+	// budget of heading 10, on its first line (10.1); none are recorded.
+	rate := c.sums(`SELECT 'x' AS k, indirect_cost_rate_bp AS v FROM grants WHERE id = ?`, g)["x"]
+	if rate > 0 {
+		if toDate["10"] != 0 {
+			t.Fatalf("the demo records indirect costs (%d): the flat rate would not claim them", toDate["10"])
+		}
+		flat := func(base int64) int64 { return min((base*rate+5000)/10000, budgetHeading["10"]) }
+		base := add(toDate, computed["9"])
+		claimTo, claimBefore := flat(base), flat(base-add(period, computed["9"]))
+		period["10"], toDate["10"] = claimTo-claimBefore, claimTo
+		linePeriod["10.1"], lineToDate["10.1"] = claimTo-claimBefore, claimTo
+	}
 	seen := map[string]bool{}
 	lines := 0
 	heading := ""
@@ -248,7 +262,7 @@ func (c *checker) summary() {
 		if code == "11" {
 			total := c.sums(`SELECT 'x' AS k, CAST(COALESCE(SUM(converted_amount), 0) AS BIGINT) AS v FROM expenditures
 				WHERE grant_id = ? AND `+counted+` AND expense_date BETWEEN ? AND ?`, g, c.from, c.to)["x"]
-			c.exact(where("H"), cell(rows, r, 7), total, "EUR")
+			c.exact(where("H"), cell(rows, r, 7), total+period["10"], "EUR")
 		}
 	}
 	for _, code := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"} {
