@@ -288,7 +288,7 @@ func TestComplianceEligibilityRatesOverspendingNoBudget(t *testing.T) {
 		}
 		// Violations first, then warnings, then information.
 		// (The budget, 11,000.00, is not the grant's total eligible costs.)
-		if got, want := codes(c), "BUDGET_TOTAL_MISMATCH OUTSIDE_ELIGIBILITY OVERSPENT_HEADING RATE_MISSING PREFINANCING_ALLOWED"; got != want {
+		if got, want := codes(c), "BUDGET_TOTAL_MISMATCH OUTSIDE_ELIGIBILITY OVERSPENT_HEADING RATE_MISSING FUNDING_MISMATCH PREFINANCING_ALLOWED"; got != want { // no sources of funding recorded
 			t.Errorf("codes %q, want %q", got, want)
 		}
 		var sev []int
@@ -303,7 +303,7 @@ func TestComplianceEligibilityRatesOverspendingNoBudget(t *testing.T) {
 		g2 := f.grant(t)
 		f.headings(t, g2, 0, "original", "draft", map[string]int64{"1": 10_00})
 		f.expenditures(t, g2, ex{"L1", "1", "", A, "2025-03-01", "verified", "", 500_00})
-		if got, want := codes(check(t, f, g2, "2025-06-30")), "NO_BUDGET PREFINANCING_ALLOWED"; got != want {
+		if got, want := codes(check(t, f, g2, "2025-06-30")), "NO_BUDGET FUNDING_MISMATCH PREFINANCING_ALLOWED"; got != want {
 			t.Errorf("no budget: %q, want %q", got, want)
 		}
 

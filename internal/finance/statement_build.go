@@ -580,6 +580,11 @@ func (s *Statement) readParties(ctx context.Context, idb bun.IDB, groups []spend
 		return db.Err(err)
 	}
 	for _, r := range roles {
+		if r.Role == "coordinator" {
+			// A partner coordinating a project is, in the grant, a
+			// co-beneficiary; the grant's coordinator is its lead (below).
+			r.Role = "co_beneficiary"
+		}
 		if p := partners[r.Org]; p != nil && (p.Role == "" || roleRank(r.Role) < roleRank(p.Role)) {
 			p.Role = r.Role
 		}

@@ -51,7 +51,13 @@ func (s *Statement) check(ctx context.Context, idb bun.IDB, headings []heading, 
 		k.caps("budget", "the adopted budget ("+v.describe()+")", k.byKind(budget))
 		k.budgetTotal(v, budget)
 	}
-	k.caps("spending", "spending up to "+s.To.String(), k.byKind(spent))
+	spentKinds := k.byKind(spent)
+	if in := s.Indirect; in.Applies && in.RateBP <= s.Rules.IndirectCapBP {
+		// Claimed at a flat rate within the cap: rounding the claim to the
+		// cent may put it a hair above the cap, which is no breach.
+		delete(spentKinds, kindIndirect)
+	}
+	k.caps("spending", "spending up to "+s.To.String(), spentKinds)
 	if err := k.eligibility(ctx, idb); err != nil {
 		return err
 	}
