@@ -4,11 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
-	"strings"
 
 	"github.com/uptrace/bun"
 
-	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/db"
 	"github.com/pactum-dev/pactum/internal/eligibility"
 )
@@ -72,31 +70,6 @@ func (v *version) describe() string {
 	return s + ")"
 }
 
-// latestAdopted returns the adopted version with the highest number whose
-// kind is one of kinds (any kind when none is given) and whose number is
-// below before (no bound when before < 0), or nil.
-func latestAdopted(ctx context.Context, idb bun.IDB, grantID string, before int, kinds ...string) (*version, error) {
-	query := "SELECT id, number, kind, label FROM budget_versions WHERE grant_id = ? AND state = 'adopted'"
-	args := []any{grantID}
-	if before >= 0 {
-		query += " AND number < ?"
-		args = append(args, before)
-	}
-	if len(kinds) > 0 {
-		query += " AND kind IN (?)"
-		args = append(args, bun.List(kinds))
-	}
-	var v version
-	err := idb.NewRaw(query+" ORDER BY number DESC LIMIT 1", args...).Scan(ctx, &v)
-	if db.IsNoRows(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, db.Err(err)
-	}
-	return &v, nil
-}
-
 // line is a budget line of one version.
 type line struct {
 	LineKey        string         `bun:"line_key"`
@@ -111,8 +84,6 @@ type line struct {
 	OrganisationID sql.NullString `bun:"organisation_id"`
 	Position       int            `bun:"position"`
 }
-
-func (l line) label() string { return l.Code + " " + l.Description }
 
 // loadLines returns the lines of a version (none for nil), in order.
 func loadLines(ctx context.Context, idb bun.IDB, v *version) ([]line, error) {
@@ -150,18 +121,6 @@ func headingTotals(ctx context.Context, idb bun.IDB, v *version) (map[string]int
 	return out, nil
 }
 
-// spending is one group of expenditures, added up in the database: the
-// converted total and count of those with a rate, and the count of those
-// without one (left out of the total).
-type spending struct {
-	Key         sql.NullString `bun:"k"`
-	Heading     string         `bun:"h"`
-	Month       string         `bun:"m"`
-	Spent       int64          `bun:"spent"`
-	Count       int64          `bun:"counted"`
-	RateMissing int64          `bun:"missing"`
-}
-
 // Groupings of spending: the expenditure column each groups by.
 var spendColumn = map[Grouping]string{
 	ByHeading: "heading_code",
@@ -176,31 +135,4 @@ func countedStatuses(verifiedOnly bool) []string {
 		return []string{statusVerified}
 	}
 	return eligibility.Claimed
-}
-
-// spend adds up a grant's expenditures in the given statuses dated inside
-// the implementation period p and on or before asOf (eligibility's rule of
-// what counts), per value of the grouping's column and per month
-// ("YYYY-MM"), in the database. Grouped by line, each group also has its
-// heading.
-func spend(ctx context.Context, idb bun.IDB, grantID string, p eligibility.Period, by Grouping, statuses []string, asOf calendar.Date) ([]spending, error) {
-	col := spendColumn[by]
-	heading := "''"
-	groupBy := []string{col, "substr(expense_date, 1, 7)"}
-	if by == ByLine {
-		heading = "heading_code"
-		groupBy = append(groupBy, "heading_code")
-	}
-	inside, args := p.Inside()
-	var out []spending
-	err := idb.NewRaw(`SELECT `+col+` AS k, `+heading+` AS h, substr(expense_date, 1, 7) AS m,
-			CAST(COALESCE(SUM(converted_amount), 0) AS BIGINT) AS spent,
-			COUNT(converted_amount) AS counted, COUNT(*) - COUNT(converted_amount) AS missing
-		FROM expenditures
-		WHERE grant_id = ? AND status IN (?) AND expense_date <= ? AND `+inside+`
-		GROUP BY `+strings.Join(groupBy, ", "), append([]any{grantID, bun.List(statuses), asOf.String()}, args...)...).Scan(ctx, &out)
-	if err != nil {
-		return nil, db.Err(err)
-	}
-	return out, nil
 }

@@ -154,11 +154,6 @@ func (r *Row) finish(elapsed, left int) {
 	r.Projected = r.Spent + r.MonthlyBurn*int64(left)
 }
 
-func (r *Row) add(o *Row) {
-	r.Budget += o.Budget
-	r.Spent += o.Spent
-	r.Count += o.Count
-}
 
 // budgetVsActual is a view of the statement from the grant's start to
 // asOf: its headings, lines, partners or projects, and months.
