@@ -154,7 +154,6 @@ func (r *Row) finish(elapsed, left int) {
 	r.Projected = r.Spent + r.MonthlyBurn*int64(left)
 }
 
-
 // budgetVsActual is a view of the statement from the grant's start to
 // asOf: its headings, lines, partners or projects, and months.
 func budgetVsActual(ctx context.Context, tx bun.IDB, g *grant.Grant, by Grouping, verifiedOnly bool, asOf calendar.Date) (*BudgetVsActual, error) {
