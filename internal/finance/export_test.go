@@ -1,0 +1,4 @@
+package finance
+
+// ComputePayments exposes computePayments to the package's external tests.
+var ComputePayments = computePayments
