@@ -69,7 +69,7 @@ func computePayments(ctx context.Context, idb bun.IDB, g *grant.Grant, r *rules.
 	if !p.MayRequest {
 		p.Shortfall = p.Required - p.EUPart
 	}
-	p.Cap = new(big.Int).Quo(new(big.Int).Mul(big.NewInt(g.MaxDonorContribution), big.NewInt(p.CapBP)), big.NewInt(10000)).Int64()
+	p.Cap = capOf(g)
 	p.CapRoom = max(0, p.Cap-p.ReceivedTotal)
 	p.Requestable = max(0, min(p.NextPlanned-p.Shortfall, p.CapRoom))
 	if p.Shortfall > 0 && monthlyBurn > 0 && g.CoFinancingRateBP > 0 {

@@ -109,8 +109,11 @@ var access = map[string]policy.Need{
 	v1.FinanceServiceListPrefinancingPaymentsProcedure:  policy.SignedIn,
 	v1.FinanceServiceCreatePrefinancingPaymentProcedure: policy.SignedIn,
 	v1.FinanceServiceDeletePrefinancingPaymentProcedure: policy.SignedIn,
+	v1.FinanceServiceGetPrefinancingPlanProcedure:       policy.SignedIn,
+	v1.FinanceServiceUpdatePrefinancingPlanProcedure:    policy.SignedIn,
 
 	v1.ReportServiceExportFinancialReportProcedure:  policy.SignedIn,
+	v1.ReportServiceExportPaymentRequestProcedure:   policy.SignedIn,
 	v1.ResultsServiceListResultsProcedure:           policy.SignedIn,
 	v1.ResultsServiceGetResultProcedure:             policy.SignedIn,
 	v1.ResultsServiceCreateResultProcedure:          policy.SignedIn,

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/finance.proto.
  */
 export const file_pactum_v1_finance: GenFile = /*@__PURE__*/
-  fileDesc("ChdwYWN0dW0vdjEvZmluYW5jZS5wcm90bxIJcGFjdHVtLnYxIoIBChhHZXRCdWRnZXRWc0FjdHVhbFJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABItCghncm91cF9ieRgCIAEoDjIZLnBhY3R1bS52MS5CdWRnZXRHcm91cGluZ0IAEhUKDXZlcmlmaWVkX29ubHkYAyABKAgSDwoFYXNfb2YYBCABKAlCACLrAQoRQnVkZ2V0VnNBY3R1YWxSb3cSCwoDa2V5GAEgASgJEg0KBWxhYmVsGAIgASgJEhQKDGhlYWRpbmdfY29kZRgDIAEoCRIOCgZidWRnZXQYBCABKAkSDQoFc3BlbnQYBSABKAkSEQoJcmVtYWluaW5nGAYgASgJEhUKDXBlcmNlbnRfc3BlbnQYByABKAkSFAoMbW9udGhseV9idXJuGAggASgJEhgKEHByb2plY3RlZF9hdF9lbmQYCSABKAkSGQoRZXhwZW5kaXR1cmVfY291bnQYCiABKAUSEAoIY29tcHV0ZWQYCyABKAgiQwoPTW9udGhseVNwZW5kaW5nEg0KBW1vbnRoGAEgASgJEg0KBXNwZW50GAIgASgJEhIKCmN1bXVsYXRpdmUYAyABKAki2gIKGUdldEJ1ZGdldFZzQWN0dWFsUmVzcG9uc2USFQoNY3VycmVuY3lfY29kZRgBIAEoCRIWCg5idWRnZXRfdmVyc2lvbhgCIAEoCRIqCgRyb3dzGAMgAygLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EisKBXRvdGFsGAQgASgLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EioKBm1vbnRocxgFIAMoCzIaLnBhY3R1bS52MS5Nb250aGx5U3BlbmRpbmcSGgoScmF0ZV9taXNzaW5nX2NvdW50GAYgASgFEhYKDm1vbnRoc19lbGFwc2VkGAcgASgFEhMKC21vbnRoc19sZWZ0GAggASgFEg0KBWFzX29mGAkgASgJEjEKCmluZWxpZ2libGUYCiABKAsyHS5wYWN0dW0udjEuSW5lbGlnaWJsZVNwZW5kaW5nImcKEkluZWxpZ2libGVTcGVuZGluZxINCgVjb3VudBgBIAEoBRIaChJiZWZvcmVfc3RhcnRfY291bnQYAiABKAUSFwoPYWZ0ZXJfZW5kX2NvdW50GAMgASgFEg0KBXRvdGFsGAQgASgJIjoKFkNoZWNrQ29tcGxpYW5jZVJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABIPCgVhc19vZhgCIAEoCUIAItkBChFDb21wbGlhbmNlRmluZGluZxIMCgRjb2RlGAEgASgJEiwKCHNldmVyaXR5GAIgASgOMhoucGFjdHVtLnYxLkZpbmRpbmdTZXZlcml0eRIPCgdtZXNzYWdlGAMgASgJEhQKDGhlYWRpbmdfY29kZRgEIAEoCRI0CgRhcmdzGAUgAygLMiYucGFjdHVtLnYxLkNvbXBsaWFuY2VGaW5kaW5nLkFyZ3NFbnRyeRorCglBcmdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJ7ChJQcmVmaW5hbmNpbmdTdGF0dXMSEwoLbWF5X3JlcXVlc3QYASABKAgSFwoPbmV4dF9pbnN0YWxtZW50GAIgASgFEg0KBXNwZW50GAMgASgJEhAKCHJlcXVpcmVkGAQgASgJEhYKDmVzdGltYXRlZF9kYXRlGAUgASgJIo0BChdDaGVja0NvbXBsaWFuY2VSZXNwb25zZRIuCghmaW5kaW5ncxgBIAMoCzIcLnBhY3R1bS52MS5Db21wbGlhbmNlRmluZGluZxIzCgxwcmVmaW5hbmNpbmcYAiABKAsyHS5wYWN0dW0udjEuUHJlZmluYW5jaW5nU3RhdHVzEg0KBWFzX29mGAMgASgJIpcBChNQcmVmaW5hbmNpbmdQYXltZW50Eg4KBG5hbWUYASABKAlCABIQCgZudW1iZXIYAiABKAVCABIXCg1yZWNlaXZlZF9kYXRlGAMgASgJQgASEAoGYW1vdW50GAQgASgJQgASMQoLY3JlYXRlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgA6ACJeCh9MaXN0UHJlZmluYW5jaW5nUGF5bWVudHNSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEhMKCXBhZ2Vfc2l6ZRgCIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAyABKAlCACJ6CiBMaXN0UHJlZmluYW5jaW5nUGF5bWVudHNSZXNwb25zZRI9ChVwcmVmaW5hbmNpbmdfcGF5bWVudHMYASADKAsyHi5wYWN0dW0udjEuUHJlZmluYW5jaW5nUGF5bWVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiigEKIENyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEj4KFHByZWZpbmFuY2luZ19wYXltZW50GAIgASgLMh4ucGFjdHVtLnYxLlByZWZpbmFuY2luZ1BheW1lbnRCABIUCgpyZXF1ZXN0X2lkGAMgASgJQgAiYQohQ3JlYXRlUHJlZmluYW5jaW5nUGF5bWVudFJlc3BvbnNlEjwKFHByZWZpbmFuY2luZ19wYXltZW50GAEgASgLMh4ucGFjdHVtLnYxLlByZWZpbmFuY2luZ1BheW1lbnQiMgogRGVsZXRlUHJlZmluYW5jaW5nUGF5bWVudFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIiMKIURlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZSqiAQoOQnVkZ2V0R3JvdXBpbmcSHwobQlVER0VUX0dST1VQSU5HX1VOU1BFQ0lGSUVEEAASGwoXQlVER0VUX0dST1VQSU5HX0hFQURJTkcQARIYChRCVURHRVRfR1JPVVBJTkdfTElORRACEhsKF0JVREdFVF9HUk9VUElOR19QQVJUTkVSEAMSGwoXQlVER0VUX0dST1VQSU5HX1BST0pFQ1QQBCqMAQoPRmluZGluZ1NldmVyaXR5EiAKHEZJTkRJTkdfU0VWRVJJVFlfVU5TUEVDSUZJRUQQABIZChVGSU5ESU5HX1NFVkVSSVRZX0lORk8QARIcChhGSU5ESU5HX1NFVkVSSVRZX1dBUk5JTkcQAhIeChpGSU5ESU5HX1NFVkVSSVRZX1ZJT0xBVElPThADMr4ECg5GaW5hbmNlU2VydmljZRJjChFHZXRCdWRnZXRWc0FjdHVhbBIjLnBhY3R1bS52MS5HZXRCdWRnZXRWc0FjdHVhbFJlcXVlc3QaJC5wYWN0dW0udjEuR2V0QnVkZ2V0VnNBY3R1YWxSZXNwb25zZSIDkAIBEl0KD0NoZWNrQ29tcGxpYW5jZRIhLnBhY3R1bS52MS5DaGVja0NvbXBsaWFuY2VSZXF1ZXN0GiIucGFjdHVtLnYxLkNoZWNrQ29tcGxpYW5jZVJlc3BvbnNlIgOQAgESeAoYTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzEioucGFjdHVtLnYxLkxpc3RQcmVmaW5hbmNpbmdQYXltZW50c1JlcXVlc3QaKy5wYWN0dW0udjEuTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzUmVzcG9uc2UiA5ACARJ2ChlDcmVhdGVQcmVmaW5hbmNpbmdQYXltZW50EisucGFjdHVtLnYxLkNyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0GiwucGFjdHVtLnYxLkNyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZRJ2ChlEZWxldGVQcmVmaW5hbmNpbmdQYXltZW50EisucGFjdHVtLnYxLkRlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0GiwucGFjdHVtLnYxLkRlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChdwYWN0dW0vdjEvZmluYW5jZS5wcm90bxIJcGFjdHVtLnYxIoIBChhHZXRCdWRnZXRWc0FjdHVhbFJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABItCghncm91cF9ieRgCIAEoDjIZLnBhY3R1bS52MS5CdWRnZXRHcm91cGluZ0IAEhUKDXZlcmlmaWVkX29ubHkYAyABKAgSDwoFYXNfb2YYBCABKAlCACLrAQoRQnVkZ2V0VnNBY3R1YWxSb3cSCwoDa2V5GAEgASgJEg0KBWxhYmVsGAIgASgJEhQKDGhlYWRpbmdfY29kZRgDIAEoCRIOCgZidWRnZXQYBCABKAkSDQoFc3BlbnQYBSABKAkSEQoJcmVtYWluaW5nGAYgASgJEhUKDXBlcmNlbnRfc3BlbnQYByABKAkSFAoMbW9udGhseV9idXJuGAggASgJEhgKEHByb2plY3RlZF9hdF9lbmQYCSABKAkSGQoRZXhwZW5kaXR1cmVfY291bnQYCiABKAUSEAoIY29tcHV0ZWQYCyABKAgiQwoPTW9udGhseVNwZW5kaW5nEg0KBW1vbnRoGAEgASgJEg0KBXNwZW50GAIgASgJEhIKCmN1bXVsYXRpdmUYAyABKAki2gIKGUdldEJ1ZGdldFZzQWN0dWFsUmVzcG9uc2USFQoNY3VycmVuY3lfY29kZRgBIAEoCRIWCg5idWRnZXRfdmVyc2lvbhgCIAEoCRIqCgRyb3dzGAMgAygLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EisKBXRvdGFsGAQgASgLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EioKBm1vbnRocxgFIAMoCzIaLnBhY3R1bS52MS5Nb250aGx5U3BlbmRpbmcSGgoScmF0ZV9taXNzaW5nX2NvdW50GAYgASgFEhYKDm1vbnRoc19lbGFwc2VkGAcgASgFEhMKC21vbnRoc19sZWZ0GAggASgFEg0KBWFzX29mGAkgASgJEjEKCmluZWxpZ2libGUYCiABKAsyHS5wYWN0dW0udjEuSW5lbGlnaWJsZVNwZW5kaW5nImcKEkluZWxpZ2libGVTcGVuZGluZxINCgVjb3VudBgBIAEoBRIaChJiZWZvcmVfc3RhcnRfY291bnQYAiABKAUSFwoPYWZ0ZXJfZW5kX2NvdW50GAMgASgFEg0KBXRvdGFsGAQgASgJIjoKFkNoZWNrQ29tcGxpYW5jZVJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABIPCgVhc19vZhgCIAEoCUIAItkBChFDb21wbGlhbmNlRmluZGluZxIMCgRjb2RlGAEgASgJEiwKCHNldmVyaXR5GAIgASgOMhoucGFjdHVtLnYxLkZpbmRpbmdTZXZlcml0eRIPCgdtZXNzYWdlGAMgASgJEhQKDGhlYWRpbmdfY29kZRgEIAEoCRI0CgRhcmdzGAUgAygLMiYucGFjdHVtLnYxLkNvbXBsaWFuY2VGaW5kaW5nLkFyZ3NFbnRyeRorCglBcmdzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKvAgoSUHJlZmluYW5jaW5nU3RhdHVzEhMKC21heV9yZXF1ZXN0GAEgASgIEhcKD25leHRfaW5zdGFsbWVudBgCIAEoBRINCgVzcGVudBgDIAEoCRIQCghyZXF1aXJlZBgEIAEoCRIWCg5lc3RpbWF0ZWRfZGF0ZRgFIAEoCRIPCgdldV9wYXJ0GAYgASgJEhkKEWNvX2ZpbmFuY2luZ19yYXRlGAcgASgJEhEKCXNob3J0ZmFsbBgIIAEoCRIUCgxuZXh0X3BsYW5uZWQYCSABKAkSCwoDY2FwGAogASgJEhAKCGNhcF9yb29tGAsgASgJEhMKC3JlcXVlc3RhYmxlGAwgASgJEhYKDnJlY2VpdmVkX3RvdGFsGA0gASgJEhEKCXRocmVzaG9sZBgOIAEoCSKNAQoXQ2hlY2tDb21wbGlhbmNlUmVzcG9uc2USLgoIZmluZGluZ3MYASADKAsyHC5wYWN0dW0udjEuQ29tcGxpYW5jZUZpbmRpbmcSMwoMcHJlZmluYW5jaW5nGAIgASgLMh0ucGFjdHVtLnYxLlByZWZpbmFuY2luZ1N0YXR1cxINCgVhc19vZhgDIAEoCSKXAQoTUHJlZmluYW5jaW5nUGF5bWVudBIOCgRuYW1lGAEgASgJQgASEAoGbnVtYmVyGAIgASgFQgASFwoNcmVjZWl2ZWRfZGF0ZRgDIAEoCUIAEhAKBmFtb3VudBgEIAEoCUIAEjEKC2NyZWF0ZV90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAOgAiXgofTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzUmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABITCglwYWdlX3NpemUYAiABKAVCABIUCgpwYWdlX3Rva2VuGAMgASgJQgAiegogTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzUmVzcG9uc2USPQoVcHJlZmluYW5jaW5nX3BheW1lbnRzGAEgAygLMh4ucGFjdHVtLnYxLlByZWZpbmFuY2luZ1BheW1lbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIooBCiBDcmVhdGVQcmVmaW5hbmNpbmdQYXltZW50UmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABI+ChRwcmVmaW5hbmNpbmdfcGF5bWVudBgCIAEoCzIeLnBhY3R1bS52MS5QcmVmaW5hbmNpbmdQYXltZW50QgASFAoKcmVxdWVzdF9pZBgDIAEoCUIAImEKIUNyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZRI8ChRwcmVmaW5hbmNpbmdfcGF5bWVudBgBIAEoCzIeLnBhY3R1bS52MS5QcmVmaW5hbmNpbmdQYXltZW50IjIKIERlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACIjCiFEZWxldGVQcmVmaW5hbmNpbmdQYXltZW50UmVzcG9uc2UiuAIKEFByZWZpbmFuY2luZ1BsYW4SDgoEbmFtZRgBIAEoCUIAEjMKC2luc3RhbG1lbnRzGAIgAygLMhwucGFjdHVtLnYxLlBsYW5uZWRJbnN0YWxtZW50QgASDAoEZXRhZxgDIAEoCRIXCg1jdXJyZW5jeV9jb2RlGAQgASgJQgASDwoFdG90YWwYBSABKAlCABINCgNjYXAYBiABKAlCABIwCghyZWNlaXZlZBgHIAMoCzIcLnBhY3R1bS52MS5QbGFubmVkSW5zdGFsbWVudEIAEjEKC3VwZGF0ZV90aW1lGAggASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEhQKCnVwZGF0ZWRfYnkYCSABKAlCABIbChFjYWxsZXJfY2FuX3VwZGF0ZRgKIAEoCEIAOgAiRwoRUGxhbm5lZEluc3RhbG1lbnQSEAoGbnVtYmVyGAEgASgFQgASDgoEZGF0ZRgCIAEoCUIAEhAKBmFtb3VudBgDIAEoCUIAIiwKGkdldFByZWZpbmFuY2luZ1BsYW5SZXF1ZXN0Eg4KBG5hbWUYASABKAlCACJVChtHZXRQcmVmaW5hbmNpbmdQbGFuUmVzcG9uc2USNgoRcHJlZmluYW5jaW5nX3BsYW4YASABKAsyGy5wYWN0dW0udjEuUHJlZmluYW5jaW5nUGxhbiJZCh1VcGRhdGVQcmVmaW5hbmNpbmdQbGFuUmVxdWVzdBI4ChFwcmVmaW5hbmNpbmdfcGxhbhgBIAEoCzIbLnBhY3R1bS52MS5QcmVmaW5hbmNpbmdQbGFuQgAiWAoeVXBkYXRlUHJlZmluYW5jaW5nUGxhblJlc3BvbnNlEjYKEXByZWZpbmFuY2luZ19wbGFuGAEgASgLMhsucGFjdHVtLnYxLlByZWZpbmFuY2luZ1BsYW4qogEKDkJ1ZGdldEdyb3VwaW5nEh8KG0JVREdFVF9HUk9VUElOR19VTlNQRUNJRklFRBAAEhsKF0JVREdFVF9HUk9VUElOR19IRUFESU5HEAESGAoUQlVER0VUX0dST1VQSU5HX0xJTkUQAhIbChdCVURHRVRfR1JPVVBJTkdfUEFSVE5FUhADEhsKF0JVREdFVF9HUk9VUElOR19QUk9KRUNUEAQqjAEKD0ZpbmRpbmdTZXZlcml0eRIgChxGSU5ESU5HX1NFVkVSSVRZX1VOU1BFQ0lGSUVEEAASGQoVRklORElOR19TRVZFUklUWV9JTkZPEAESHAoYRklORElOR19TRVZFUklUWV9XQVJOSU5HEAISHgoaRklORElOR19TRVZFUklUWV9WSU9MQVRJT04QAzKYBgoORmluYW5jZVNlcnZpY2USYwoRR2V0QnVkZ2V0VnNBY3R1YWwSIy5wYWN0dW0udjEuR2V0QnVkZ2V0VnNBY3R1YWxSZXF1ZXN0GiQucGFjdHVtLnYxLkdldEJ1ZGdldFZzQWN0dWFsUmVzcG9uc2UiA5ACARJdCg9DaGVja0NvbXBsaWFuY2USIS5wYWN0dW0udjEuQ2hlY2tDb21wbGlhbmNlUmVxdWVzdBoiLnBhY3R1bS52MS5DaGVja0NvbXBsaWFuY2VSZXNwb25zZSIDkAIBEngKGExpc3RQcmVmaW5hbmNpbmdQYXltZW50cxIqLnBhY3R1bS52MS5MaXN0UHJlZmluYW5jaW5nUGF5bWVudHNSZXF1ZXN0GisucGFjdHVtLnYxLkxpc3RQcmVmaW5hbmNpbmdQYXltZW50c1Jlc3BvbnNlIgOQAgESdgoZQ3JlYXRlUHJlZmluYW5jaW5nUGF5bWVudBIrLnBhY3R1bS52MS5DcmVhdGVQcmVmaW5hbmNpbmdQYXltZW50UmVxdWVzdBosLnBhY3R1bS52MS5DcmVhdGVQcmVmaW5hbmNpbmdQYXltZW50UmVzcG9uc2USdgoZRGVsZXRlUHJlZmluYW5jaW5nUGF5bWVudBIrLnBhY3R1bS52MS5EZWxldGVQcmVmaW5hbmNpbmdQYXltZW50UmVxdWVzdBosLnBhY3R1bS52MS5EZWxldGVQcmVmaW5hbmNpbmdQYXltZW50UmVzcG9uc2USaQoTR2V0UHJlZmluYW5jaW5nUGxhbhIlLnBhY3R1bS52MS5HZXRQcmVmaW5hbmNpbmdQbGFuUmVxdWVzdBomLnBhY3R1bS52MS5HZXRQcmVmaW5hbmNpbmdQbGFuUmVzcG9uc2UiA5ACARJtChZVcGRhdGVQcmVmaW5hbmNpbmdQbGFuEigucGFjdHVtLnYxLlVwZGF0ZVByZWZpbmFuY2luZ1BsYW5SZXF1ZXN0GikucGFjdHVtLnYxLlVwZGF0ZVByZWZpbmFuY2luZ1BsYW5SZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message pactum.v1.GetBudgetVsActualRequest
@@ -306,7 +306,8 @@ export type ComplianceFinding = Message<"pactum.v1.ComplianceFinding"> & {
    * Stable machine code: FLEXIBILITY_EXCEEDED, INDIRECT_CAP_EXCEEDED,
    * CONTINGENCY_CAP_EXCEEDED, OUTSIDE_ELIGIBILITY, RATE_MISSING,
    * OVERSPENT_HEADING, NO_BUDGET, PREFINANCING_ALLOWED,
-   * PREFINANCING_NOT_YET.
+   * PREFINANCING_NOT_YET (may be requested at a reduced amount),
+   * PREFINANCING_CAP_REACHED, BUDGET_TOTAL_MISMATCH, ASSOCIATE_COSTS.
    *
    * @generated from field: string code = 1;
    */
@@ -374,20 +375,88 @@ export type PrefinancingStatus = Message<"pactum.v1.PrefinancingStatus"> & {
   spent: string;
 
   /**
-   * Spending needed: the threshold share of the last instalment plus all
-   * earlier instalments, decimal.
+   * The EU part of spending needed: the threshold share of the last
+   * instalment (rounded up) plus all earlier instalments, decimal.
    *
    * @generated from field: string required = 4;
    */
   required: string;
 
   /**
-   * At the current monthly burn, when required will be reached
+   * At the current monthly burn, when the EU part will reach required
    * ("YYYY-MM-DD"); empty when already reached or no burn yet.
    *
    * @generated from field: string estimated_date = 5;
    */
   estimatedDate: string;
+
+  /**
+   * The part of spending the EU finances: spent x the co-financing rate,
+   * rounded half away from zero, decimal. The rule compares it with
+   * required.
+   *
+   * @generated from field: string eu_part = 6;
+   */
+  euPart: string;
+
+  /**
+   * The grant's co-financing rate, a percentage ("90.00").
+   *
+   * @generated from field: string co_financing_rate = 7;
+   */
+  coFinancingRate: string;
+
+  /**
+   * required - eu_part when positive: the reduction of the next instalment.
+   *
+   * @generated from field: string shortfall = 8;
+   */
+  shortfall: string;
+
+  /**
+   * The next instalment's amount in the plan ("0.00": not in the plan).
+   *
+   * @generated from field: string next_planned = 9;
+   */
+  nextPlanned: string;
+
+  /**
+   * 90% of the maximum EU contribution: what pre-financing may come to in
+   * all.
+   *
+   * @generated from field: string cap = 10;
+   */
+  cap: string;
+
+  /**
+   * The cap less the instalments received (never below 0).
+   *
+   * @generated from field: string cap_room = 11;
+   */
+  capRoom: string;
+
+  /**
+   * What may be requested now: next_planned less the shortfall, at most
+   * cap_room, never below 0.
+   *
+   * @generated from field: string requestable = 12;
+   */
+  requestable: string;
+
+  /**
+   * The instalments received, added up.
+   *
+   * @generated from field: string received_total = 13;
+   */
+  receivedTotal: string;
+
+  /**
+   * The share of the last instalment the EU part must reach, a percentage
+   * ("70.00").
+   *
+   * @generated from field: string threshold = 14;
+   */
+  threshold: string;
 };
 
 /**
@@ -591,6 +660,199 @@ export const DeletePrefinancingPaymentResponseSchema: GenMessage<DeletePrefinanc
   messageDesc(file_pactum_v1_finance, 15);
 
 /**
+ * A grant's pre-financing plan: the instalments the Special Conditions
+ * foresee, beside those received.
+ *
+ * @generated from message pactum.v1.PrefinancingPlan
+ */
+export type PrefinancingPlan = Message<"pactum.v1.PrefinancingPlan"> & {
+  /**
+   * "grants/{grant}/prefinancingPlan".
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The foreseen instalments in order (numbered 1, 2, ...); none: no plan.
+   *
+   * @generated from field: repeated pactum.v1.PlannedInstalment instalments = 2;
+   */
+  instalments: PlannedInstalment[];
+
+  /**
+   * Changes with every change of the plan. Required on
+   * UpdatePrefinancingPlan: the etag as last read (a missing one is
+   * INVALID_ARGUMENT on prefinancing_plan.etag, a stale one ABORTED).
+   *
+   * @generated from field: string etag = 3;
+   */
+  etag: string;
+
+  /**
+   * @generated from field: string currency_code = 4;
+   */
+  currencyCode: string;
+
+  /**
+   * The foreseen instalments added up, decimal.
+   *
+   * @generated from field: string total = 5;
+   */
+  total: string;
+
+  /**
+   * 90% of the maximum EU contribution, decimal: the most the instalments
+   * may come to.
+   *
+   * @generated from field: string cap = 6;
+   */
+  cap: string;
+
+  /**
+   * The instalments received so far, by number.
+   *
+   * @generated from field: repeated pactum.v1.PlannedInstalment received = 7;
+   */
+  received: PlannedInstalment[];
+
+  /**
+   * @generated from field: google.protobuf.Timestamp update_time = 8;
+   */
+  updateTime?: Timestamp | undefined;
+
+  /**
+   * Who last changed the plan here ("" when never: the contract's import).
+   *
+   * @generated from field: string updated_by = 9;
+   */
+  updatedBy: string;
+
+  /**
+   * The caller may change the plan (its coordinators and finance staff,
+   * while the grant is not closed).
+   *
+   * @generated from field: bool caller_can_update = 10;
+   */
+  callerCanUpdate: boolean;
+};
+
+/**
+ * Describes the message pactum.v1.PrefinancingPlan.
+ * Use `create(PrefinancingPlanSchema)` to create a new message.
+ */
+export const PrefinancingPlanSchema: GenMessage<PrefinancingPlan> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_finance, 16);
+
+/**
+ * An instalment of pre-financing, foreseen or received.
+ *
+ * @generated from message pactum.v1.PlannedInstalment
+ */
+export type PlannedInstalment = Message<"pactum.v1.PlannedInstalment"> & {
+  /**
+   * 1, 2, ... in order.
+   *
+   * @generated from field: int32 number = 1;
+   */
+  number: number;
+
+  /**
+   * Foreseen (or received), "YYYY-MM-DD".
+   *
+   * @generated from field: string date = 2;
+   */
+  date: string;
+
+  /**
+   * Decimal in the grant currency, > 0.
+   *
+   * @generated from field: string amount = 3;
+   */
+  amount: string;
+};
+
+/**
+ * Describes the message pactum.v1.PlannedInstalment.
+ * Use `create(PlannedInstalmentSchema)` to create a new message.
+ */
+export const PlannedInstalmentSchema: GenMessage<PlannedInstalment> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_finance, 17);
+
+/**
+ * @generated from message pactum.v1.GetPrefinancingPlanRequest
+ */
+export type GetPrefinancingPlanRequest = Message<"pactum.v1.GetPrefinancingPlanRequest"> & {
+  /**
+   * "grants/{grant}/prefinancingPlan".
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message pactum.v1.GetPrefinancingPlanRequest.
+ * Use `create(GetPrefinancingPlanRequestSchema)` to create a new message.
+ */
+export const GetPrefinancingPlanRequestSchema: GenMessage<GetPrefinancingPlanRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_finance, 18);
+
+/**
+ * @generated from message pactum.v1.GetPrefinancingPlanResponse
+ */
+export type GetPrefinancingPlanResponse = Message<"pactum.v1.GetPrefinancingPlanResponse"> & {
+  /**
+   * @generated from field: pactum.v1.PrefinancingPlan prefinancing_plan = 1;
+   */
+  prefinancingPlan?: PrefinancingPlan | undefined;
+};
+
+/**
+ * Describes the message pactum.v1.GetPrefinancingPlanResponse.
+ * Use `create(GetPrefinancingPlanResponseSchema)` to create a new message.
+ */
+export const GetPrefinancingPlanResponseSchema: GenMessage<GetPrefinancingPlanResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_finance, 19);
+
+/**
+ * @generated from message pactum.v1.UpdatePrefinancingPlanRequest
+ */
+export type UpdatePrefinancingPlanRequest = Message<"pactum.v1.UpdatePrefinancingPlanRequest"> & {
+  /**
+   * The plan's name, its etag as last read (required) and the foreseen
+   * instalments that replace the plan's.
+   *
+   * @generated from field: pactum.v1.PrefinancingPlan prefinancing_plan = 1;
+   */
+  prefinancingPlan?: PrefinancingPlan | undefined;
+};
+
+/**
+ * Describes the message pactum.v1.UpdatePrefinancingPlanRequest.
+ * Use `create(UpdatePrefinancingPlanRequestSchema)` to create a new message.
+ */
+export const UpdatePrefinancingPlanRequestSchema: GenMessage<UpdatePrefinancingPlanRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_finance, 20);
+
+/**
+ * @generated from message pactum.v1.UpdatePrefinancingPlanResponse
+ */
+export type UpdatePrefinancingPlanResponse = Message<"pactum.v1.UpdatePrefinancingPlanResponse"> & {
+  /**
+   * @generated from field: pactum.v1.PrefinancingPlan prefinancing_plan = 1;
+   */
+  prefinancingPlan?: PrefinancingPlan | undefined;
+};
+
+/**
+ * Describes the message pactum.v1.UpdatePrefinancingPlanResponse.
+ * Use `create(UpdatePrefinancingPlanResponseSchema)` to create a new message.
+ */
+export const UpdatePrefinancingPlanResponseSchema: GenMessage<UpdatePrefinancingPlanResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_finance, 21);
+
+/**
  * What budget-versus-actual rows are grouped by.
  *
  * @generated from enum pactum.v1.BudgetGrouping
@@ -711,6 +973,29 @@ export const FinanceService: GenService<{
     methodKind: "unary";
     input: typeof DeletePrefinancingPaymentRequestSchema;
     output: typeof DeletePrefinancingPaymentResponseSchema;
+  },
+  /**
+   * GetPrefinancingPlan returns the grant's pre-financing plan (the Special
+   * Conditions' schedule of instalments) with the instalments received.
+   *
+   * @generated from rpc pactum.v1.FinanceService.GetPrefinancingPlan
+   */
+  getPrefinancingPlan: {
+    methodKind: "unary";
+    input: typeof GetPrefinancingPlanRequestSchema;
+    output: typeof GetPrefinancingPlanResponseSchema;
+  },
+  /**
+   * UpdatePrefinancingPlan replaces the foreseen instalments. It requires
+   * the etag of the plan as the caller read it: ABORTED when the plan
+   * changed since.
+   *
+   * @generated from rpc pactum.v1.FinanceService.UpdatePrefinancingPlan
+   */
+  updatePrefinancingPlan: {
+    methodKind: "unary";
+    input: typeof UpdatePrefinancingPlanRequestSchema;
+    output: typeof UpdatePrefinancingPlanResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_pactum_v1_finance, 0);
