@@ -114,15 +114,25 @@ func (l *pdfLayout) findingWords(f finance.Finding) string {
 		if arg("received") == "0" {
 			return l.T("pdf.finding.PREFINANCING_FIRST")
 		}
-		if n, ok := count("next_instalment"); ok {
-			return l.T("pdf.finding.PREFINANCING_ALLOWED", "Number", pdfInteger(lang, n))
-		}
-	case finance.CodePrefinancingNotYet:
 		n, ok := count("next_instalment")
-		if !ok || !have("missing") {
+		if !ok || !have("eu_part", "co_financing_percent", "spent", "required", "requestable") {
 			break
 		}
-		return l.T("pdf.finding.PREFINANCING_NOT_YET", "Number", pdfInteger(lang, n), "Missing", money("missing"))
+		return l.T("pdf.finding.PREFINANCING_ALLOWED", "Number", pdfInteger(lang, n), "EUPart", money("eu_part"),
+			"Rate", pct("co_financing_percent"), "Spent", money("spent"), "Required", money("required"), "Requestable", money("requestable"))
+	case finance.CodePrefinancingNotYet:
+		n, ok := count("next_instalment")
+		if !ok || !have("eu_part", "co_financing_percent", "spent", "required", "shortfall", "requestable") {
+			break
+		}
+		return l.T("pdf.finding.PREFINANCING_NOT_YET", "Number", pdfInteger(lang, n), "EUPart", money("eu_part"),
+			"Rate", pct("co_financing_percent"), "Spent", money("spent"), "Required", money("required"),
+			"Shortfall", money("shortfall"), "Requestable", money("requestable"))
+	case finance.CodePrefinancingCapReached:
+		if !have("received_total", "cap_percent", "cap") {
+			break
+		}
+		return l.T("pdf.finding.PREFINANCING_CAP_REACHED", "Received", money("received_total"), "CapPercent", pct("cap_percent"), "Cap", money("cap"))
 	}
 	return strings.TrimSpace(f.Message)
 }
