@@ -17,8 +17,8 @@ import (
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/finance"
 	"github.com/pactum-dev/pactum/internal/i18n"
-	"github.com/pactum-dev/pactum/internal/pdf"
 	"github.com/pactum-dev/pactum/internal/money"
+	"github.com/pactum-dev/pactum/internal/pdf"
 )
 
 // PaymentRequestRequest says which request for payment to make.
