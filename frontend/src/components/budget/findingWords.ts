@@ -27,6 +27,7 @@ export const wordedCodes = new Set([
   "NO_BUDGET",
   "PREFINANCING_ALLOWED",
   "PREFINANCING_NOT_YET",
+  "PREFINANCING_CAP_REACHED",
   "BUDGET_TOTAL_MISMATCH",
   "ASSOCIATE_COSTS",
 ]);
@@ -97,17 +98,49 @@ export function wordFinding(f: ComplianceFinding, t: TFunction, w: Wording): { w
       return say("BUDGET_TOTAL_MISMATCH", { budget: w.money(a("budget_total")!), total: w.money(a("total_eligible_costs")!) });
     case "PREFINANCING_ALLOWED": {
       if (a("received") === "0") return say("PREFINANCING_FIRST");
-      const number = a("next_instalment") ?? (w.status ? String(w.status.nextInstalment) : undefined);
-      if (!number) return fallback;
-      return say("PREFINANCING_ALLOWED", { number: w.count(number) });
+      const st = w.status;
+      const number = a("next_instalment") ?? (st ? String(st.nextInstalment) : undefined);
+      const euPart = a("eu_part") ?? (st?.euPart || undefined);
+      const rate = a("co_financing_percent") ?? (st?.coFinancingRate || undefined);
+      const spent = a("spent") ?? st?.spent;
+      const required = a("required") ?? st?.required;
+      const requestable = a("requestable") ?? (st?.requestable || undefined);
+      if (!number || !euPart || !rate || !spent || !required || !requestable) return fallback;
+      return say("PREFINANCING_ALLOWED", {
+        number: w.count(number),
+        euPart: w.money(euPart),
+        rate: w.pct(rate),
+        spent: w.money(spent),
+        required: w.money(required),
+        requestable: w.money(requestable),
+      });
     }
     case "PREFINANCING_NOT_YET": {
-      const number = a("next_instalment") ?? (w.status ? String(w.status.nextInstalment) : undefined);
-      const required = a("required") ?? w.status?.required;
-      const spent = a("spent") ?? w.status?.spent;
-      const missing = a("missing") ?? (required && spent ? sub(required, spent) : undefined);
-      if (!number || !missing) return fallback;
-      return say("PREFINANCING_NOT_YET", { number: w.count(number), missing: w.money(missing) });
+      const st = w.status;
+      const number = a("next_instalment") ?? (st ? String(st.nextInstalment) : undefined);
+      const euPart = a("eu_part") ?? (st?.euPart || undefined);
+      const rate = a("co_financing_percent") ?? (st?.coFinancingRate || undefined);
+      const spent = a("spent") ?? st?.spent;
+      const required = a("required") ?? st?.required;
+      const shortfall = a("shortfall") ?? a("missing") ?? (st?.shortfall || (required && euPart ? sub(required, euPart) : undefined));
+      const requestable = a("requestable") ?? (st?.requestable || undefined);
+      if (!number || !euPart || !rate || !spent || !required || !shortfall || !requestable) return fallback;
+      return say("PREFINANCING_NOT_YET", {
+        number: w.count(number),
+        euPart: w.money(euPart),
+        rate: w.pct(rate),
+        spent: w.money(spent),
+        required: w.money(required),
+        shortfall: w.money(shortfall),
+        requestable: w.money(requestable),
+      });
+    }
+    case "PREFINANCING_CAP_REACHED": {
+      const received = a("received_total") ?? (w.status?.receivedTotal || undefined);
+      const capPct = a("cap_percent");
+      const cap = a("cap") ?? (w.status?.cap || undefined);
+      if (!received || !capPct || !cap) return fallback;
+      return say("PREFINANCING_CAP_REACHED", { received: w.money(received), capPercent: w.pct(capPct), cap: w.money(cap) });
     }
   }
   return fallback;
