@@ -38,7 +38,7 @@ type Plan struct {
 	Cap        int64
 	Version    int64 // 0: never edited here (the contract's import, or none)
 	UpdateTime time.Time
-	UpdatedBy  string
+	UpdatedBy  string // the display name of the user who last changed it; "" when none
 	// CallerCanUpdate: the caller may change the plan.
 	CallerCanUpdate bool
 }
@@ -91,9 +91,16 @@ func readPlan(ctx context.Context, idb bun.IDB, c actor.Caller, g *grant.Grant) 
 	err = idb.NewSelect().Model(v).Where("grant_id = ?", g.ID).Scan(ctx)
 	switch {
 	case err == nil:
-		p.Version, p.UpdateTime, p.UpdatedBy = v.Version, v.UpdateTime, v.UpdatedBy
+		p.Version, p.UpdateTime = v.Version, v.UpdateTime
 	case !db.IsNoRows(err):
 		return nil, db.Err(err)
+	}
+	// Who changed it, by the name people know them by (never an id).
+	if id, ok := strings.CutPrefix(v.UpdatedBy, resource.Users+"/"); ok {
+		err := idb.NewRaw("SELECT display_name FROM users WHERE id = ?", id).Scan(ctx, &p.UpdatedBy)
+		if err := db.Err(err, db.AllowNoRows); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }

@@ -49,8 +49,10 @@ export default function PrefinancingPlan({ grantName, currency }: { grantName: s
   const v = fieldViolations(update.error, "prefinancing_plan.");
   const open = () => {
     update.reset();
-    setRows(foreseen.map((x, i) => ({ key: i, date: x.date, amount: x.amount })));
-    setNextKey(foreseen.length);
+    // An empty plan starts from the instalments received.
+    const start = foreseen.length > 0 ? foreseen : received;
+    setRows(start.map((x, i) => ({ key: i, date: x.date, amount: x.amount })));
+    setNextKey(start.length);
     setEtag(plan?.etag ?? "");
     setEditing(true);
   };

@@ -1356,7 +1356,8 @@ type PrefinancingPlan struct {
 	// The instalments received so far, by number.
 	Received   []*PlannedInstalment   `protobuf:"bytes,7,rep,name=received,proto3" json:"received,omitempty"`
 	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
-	// Who last changed the plan here ("" when never: the contract's import).
+	// The display name of who last changed the plan here ("" when never: the
+	// contract's import, or not a person).
 	UpdatedBy string `protobuf:"bytes,9,opt,name=updated_by,json=updatedBy,proto3" json:"updated_by,omitempty"`
 	// The caller may change the plan (its coordinators and finance staff,
 	// while the grant is not closed).

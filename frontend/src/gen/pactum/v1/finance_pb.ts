@@ -722,7 +722,8 @@ export type PrefinancingPlan = Message<"pactum.v1.PrefinancingPlan"> & {
   updateTime?: Timestamp | undefined;
 
   /**
-   * Who last changed the plan here ("" when never: the contract's import).
+   * The display name of who last changed the plan here ("" when never: the
+   * contract's import, or not a person).
    *
    * @generated from field: string updated_by = 9;
    */
