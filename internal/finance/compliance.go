@@ -468,19 +468,23 @@ func (k *checker) prefinancing(ctx context.Context, tx bun.IDB, asOf calendar.Da
 	last := p.Received[n-1].Amount
 	args["last_instalment"] = k.money(last)
 	args["earlier_instalments"] = k.money(p.ReceivedTotal - last)
-	rule := fmt.Sprintf("the EU part of spending, %s %s (%s%% of %s %s), against the %s %s required (%s%% of instalment %d, %s %s, plus the earlier instalments, %s %s)",
-		k.money(p.EUPart), cur, rules.Percent(p.CoFinancingRateBP), k.money(spent), cur, k.money(p.Required), cur,
-		rules.Percent(p.ThresholdBP), n, k.money(last), cur, k.money(p.ReceivedTotal-last), cur)
+	part := fmt.Sprintf("the EU part of spending, %s %s (%s%% of %s %s),", k.money(p.EUPart), cur, rules.Percent(p.CoFinancingRateBP), k.money(spent), cur)
+	req := fmt.Sprintf("the %s %s required (%s%% of instalment %d, %s %s, plus the earlier instalments, %s %s)",
+		k.money(p.Required), cur, rules.Percent(p.ThresholdBP), n, k.money(last), cur, k.money(p.ReceivedTotal-last), cur)
 	if p.CapRoom == 0 {
 		k.add(CodePrefinancingCapReached, Info, "", args,
 			"No further pre-financing may be requested: the %s %s received reach %s%% of the maximum EU contribution (%s %s); the balance is paid after the final report",
 			k.money(p.ReceivedTotal), cur, rules.Percent(p.CapBP), k.money(p.Cap), cur)
 		return st, nil
 	}
+	if p.MayRequest && p.NextPlanned == 0 {
+		k.add(CodePrefinancingAllowed, Info, "", args, "Instalment %d may be requested: %s reaches %s; the plan gives no amount for it", p.Next, part, req)
+		return st, nil
+	}
 	if p.MayRequest {
 		k.add(CodePrefinancingAllowed, Info, "", args,
-			"Instalment %d may be requested: %s; %s %s may be requested (the plan's %s %s, at most the %s %s left under the %s%% cap)",
-			p.Next, rule, k.money(p.Requestable), cur, k.money(p.NextPlanned), cur, k.money(p.CapRoom), cur, rules.Percent(p.CapBP))
+			"Instalment %d may be requested: %s reaches %s; %s %s may be requested (the plan's %s %s, at most the %s %s left under the %s%% cap)",
+			p.Next, part, req, k.money(p.Requestable), cur, k.money(p.NextPlanned), cur, k.money(p.CapRoom), cur, rules.Percent(p.CapBP))
 		return st, nil
 	}
 	args["missing"] = k.money(p.Shortfall)
@@ -490,21 +494,20 @@ func (k *checker) prefinancing(ctx context.Context, tx bun.IDB, asOf calendar.Da
 		args["estimated_date"] = p.EstimatedDate.String()
 		when = fmt.Sprintf("; at the current burn of %s %s a month, the full amount around %s", k.money(burn), cur, p.EstimatedDate)
 	}
+	if p.NextPlanned == 0 {
+		k.add(CodePrefinancingNotYet, Info, "", args,
+			"Instalment %d may be requested only at a reduced amount: %s is %s %s short of %s, and the instalment will be reduced by that much; the plan gives no amount for it%s",
+			p.Next, part, k.money(p.Shortfall), cur, req, when)
+		return st, nil
+	}
 	k.add(CodePrefinancingNotYet, Info, "", args,
-		"Instalment %d may be requested only at a reduced amount: %s falls %s %s short, so the plan's %s %s is reduced to %s %s%s",
-		p.Next, rule, k.money(p.Shortfall), cur, k.money(p.NextPlanned), cur, k.money(p.Requestable), cur, when)
+		"Instalment %d may be requested only at a reduced amount: %s is %s %s short of %s, so the plan's %s %s is reduced to %s %s%s",
+		p.Next, part, k.money(p.Shortfall), cur, req, k.money(p.NextPlanned), cur, k.money(p.Requestable), cur, when)
 	return st, nil
 }
 
 // daysPerMonth is the average month, 365.25 / 12 = 30.4375 = 1461/48 days.
 const daysPerMonthNum, daysPerMonthDen = 1461, 48
-
-// daysToReach returns the days needed to spend gap at burn a month: gap /
-// burn months of 30.4375 days each, rounded up to a whole day.
-func daysToReach(gap, burn int64) int64 {
-	return ceilDiv(new(big.Int).Mul(big.NewInt(gap), big.NewInt(daysPerMonthNum)),
-		new(big.Int).Mul(big.NewInt(burn), big.NewInt(daysPerMonthDen)))
-}
 
 // ceilDiv returns a / b rounded up, for a >= 0 and b > 0.
 func ceilDiv(a, b *big.Int) int64 {

@@ -167,6 +167,13 @@ func TestPaymentsNoPlanAndFirst(t *testing.T) {
 			"next=2 eu=180000.00 required=70000.00 may=true shortfall=0.00 planned=0.00 cap=810000000.00 room=809900000.00 requestable=0.00 date="; got != want {
 			t.Errorf("no plan:\n got %s\nwant %s", got, want)
 		}
+		// The check says so rather than "0.00 may be requested".
+		f.expenditures(t, g, ex{"L1", "1", "", f.partnerA, "2026-03-01", "verified", "", 200000_00})
+		c := check(t, f, g, "2026-06-30")
+		if got := findings(c, finance.CodePrefinancingAllowed, "next_planned", "requestable"); strings.Join(got, "|") != "next_planned=0.00 requestable=0.00" ||
+			!strings.Contains(c.Findings[len(c.Findings)-1].Message, "the plan gives no amount for it") {
+			t.Errorf("no plan: %v %q", got, c.Findings[len(c.Findings)-1].Message)
+		}
 		g2 := f.grant(t)
 		f.plan(t, g2, 300000_00, 200000_00)
 		if got, want := payText(f.payments(t, g2, 5, 0, "2025-01-10")),

@@ -35,6 +35,9 @@ func (l *pdfLayout) findingWords(f finance.Finding) string {
 		return n, err == nil
 	}
 
+	// noPlan: the plan foresees no next instalment (no amount to reduce).
+	noPlan := func() bool { v, ok := a("next_planned"); return ok && strings.Trim(v, "0.") == "" }
+
 	code := f.HeadingCode
 	if code == "" {
 		code = arg("heading_code")
@@ -118,12 +121,20 @@ func (l *pdfLayout) findingWords(f finance.Finding) string {
 		if !ok || !have("eu_part", "co_financing_percent", "spent", "required", "requestable") {
 			break
 		}
+		if noPlan() {
+			return l.T("pdf.finding.PREFINANCING_ALLOWED_NO_PLAN", "Number", pdfInteger(lang, n), "EUPart", money("eu_part"),
+				"Rate", pct("co_financing_percent"), "Spent", money("spent"), "Required", money("required"))
+		}
 		return l.T("pdf.finding.PREFINANCING_ALLOWED", "Number", pdfInteger(lang, n), "EUPart", money("eu_part"),
 			"Rate", pct("co_financing_percent"), "Spent", money("spent"), "Required", money("required"), "Requestable", money("requestable"))
 	case finance.CodePrefinancingNotYet:
 		n, ok := count("next_instalment")
 		if !ok || !have("eu_part", "co_financing_percent", "spent", "required", "shortfall", "requestable") {
 			break
+		}
+		if noPlan() {
+			return l.T("pdf.finding.PREFINANCING_NOT_YET_NO_PLAN", "Number", pdfInteger(lang, n), "EUPart", money("eu_part"),
+				"Rate", pct("co_financing_percent"), "Spent", money("spent"), "Required", money("required"), "Shortfall", money("shortfall"))
 		}
 		return l.T("pdf.finding.PREFINANCING_NOT_YET", "Number", pdfInteger(lang, n), "EUPart", money("eu_part"),
 			"Rate", pct("co_financing_percent"), "Spent", money("spent"), "Required", money("required"),

@@ -70,6 +70,13 @@ describe("wordFinding", () => {
       "Pre-financing instalment 3 may be requested only at a reduced amount: the EU part of spending, €239,980.00 (90% of €266,644.44), is €20.00 short of the €240,000.00 required; €199,980.00 may be requested now.",
     );
   });
+  test("pre-financing not yet without a plan: no amount to reduce", async () => {
+    const t = await tFor("en");
+    const args = { next_instalment: "3", spent: "266644.44", eu_part: "239980.00", co_financing_percent: "90.00", required: "240000.00", shortfall: "20.00", requestable: "0.00", next_planned: "0.00" };
+    expect(wordFinding(finding("PREFINANCING_NOT_YET", args), t, w("en-GB")).words).toBe(
+      "Pre-financing instalment 3 may be requested only at a reduced amount: the EU part of spending, €239,980.00 (90% of €266,644.44), is €20.00 short of the €240,000.00 required, and the instalment will be reduced by that much; the plan gives no amount for it.",
+    );
+  });
   test("pre-financing not yet: figures from the status when the finding lacks them", async () => {
     const t = await tFor("fr");
     const status = {

@@ -42,6 +42,12 @@ export function wordFinding(f: ComplianceFinding, t: TFunction, w: Wording): { w
   const have = (...names: string[]) => names.every((n) => a(n) !== undefined);
   const code = f.headingCode || a("heading_code") || "";
   const heading = a("heading") ?? (code ? w.heading(code) : "");
+  // noPlan: the plan foresees no next instalment, so there is no amount to
+  // reduce (an older server sends no next_planned: the plain wording).
+  const noPlan = () => {
+    const v = a("next_planned") ?? (w.status?.nextPlanned || undefined);
+    return v !== undefined && /^[0.]*$/.test(v);
+  };
   const say = (key: string, vars: Record<string, string | number> = {}) => ({ words: t(`findings.${key}`, vars), fallback: false });
   switch (f.code) {
     case "FLEXIBILITY_EXCEEDED":
@@ -106,6 +112,7 @@ export function wordFinding(f: ComplianceFinding, t: TFunction, w: Wording): { w
       const required = a("required") ?? st?.required;
       const requestable = a("requestable") ?? (st?.requestable || undefined);
       if (!number || !euPart || !rate || !spent || !required || !requestable) return fallback;
+      if (noPlan()) return say("PREFINANCING_ALLOWED_NO_PLAN", { number: w.count(number), euPart: w.money(euPart), rate: w.pct(rate), spent: w.money(spent), required: w.money(required) });
       return say("PREFINANCING_ALLOWED", {
         number: w.count(number),
         euPart: w.money(euPart),
@@ -125,6 +132,15 @@ export function wordFinding(f: ComplianceFinding, t: TFunction, w: Wording): { w
       const shortfall = a("shortfall") ?? a("missing") ?? (st?.shortfall || (required && euPart ? sub(required, euPart) : undefined));
       const requestable = a("requestable") ?? (st?.requestable || undefined);
       if (!number || !euPart || !rate || !spent || !required || !shortfall || !requestable) return fallback;
+      if (noPlan())
+        return say("PREFINANCING_NOT_YET_NO_PLAN", {
+          number: w.count(number),
+          euPart: w.money(euPart),
+          rate: w.pct(rate),
+          spent: w.money(spent),
+          required: w.money(required),
+          shortfall: w.money(shortfall),
+        });
       return say("PREFINANCING_NOT_YET", {
         number: w.count(number),
         euPart: w.money(euPart),
