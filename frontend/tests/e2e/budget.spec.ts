@@ -208,7 +208,7 @@ test("finance staff follow the budget, draft and adopt a transfer, and see the d
   // rate), not the whole of it.
   await expect(
     compliance.getByText(
-      `Pre-financing instalment ${status.nextInstalment} may be requested only at a reduced amount: the EU part of spending, ${eur(cents(status.euPart))} (${Number(status.coFinancingRate)}% of ${eur(spentSoFar)}), is ${eur(cents(status.required) - cents(status.euPart))} short of the ${eur(cents(status.required))} required;`,
+      `Pre-financing instalment ${status.nextInstalment} may be requested only at a reduced amount: the EU part of spending, ${eur(cents(status.euPart))} (${Number(status.coFinancingRate)}% of ${eur(spentSoFar)}), is ${eur(cents(status.required) - cents(status.euPart))} short of the ${eur(cents(status.required))} required`,
       { exact: false },
     ),
   ).toBeVisible();
