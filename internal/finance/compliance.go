@@ -39,6 +39,7 @@ const (
 	CodeNoBudget               = "NO_BUDGET"
 	CodePrefinancingAllowed    = "PREFINANCING_ALLOWED"
 	CodePrefinancingNotYet     = "PREFINANCING_NOT_YET"
+	CodePrefinancingCapReached = "PREFINANCING_CAP_REACHED"
 	CodeBudgetTotalMismatch    = "BUDGET_TOTAL_MISMATCH"
 	CodeAssociateCosts         = "ASSOCIATE_COSTS"
 )
@@ -60,8 +61,11 @@ type Prefinancing struct {
 	MayRequest     bool
 	NextInstalment int
 	Spent          int64         // submitted and verified spending, converted, up to the date
-	Required       int64         // the threshold share of the last instalment plus all earlier ones
-	EstimatedDate  calendar.Date // when Required is reached at the current monthly burn; zero when reached or no burn
+	Required       int64         // the EU part of spending needed: the threshold share of the last instalment plus all earlier ones
+	EstimatedDate  calendar.Date // when the EU part reaches Required at the current monthly burn; zero when reached or no burn
+	// Payments is the whole rule: the EU part, the shortfall, the plan,
+	// the 90% cap and what may be requested.
+	Payments Payments
 }
 
 // Compliance is the result of the compliance check.
@@ -360,75 +364,80 @@ func (k *checker) rateMissing(missing map[string]int64) {
 		n, strings.Join(cur, ", "))
 }
 
-// prefinancing applies the rule for further pre-financing: with instalments
-// p1..pn received, instalment n+1 may be requested once spending reaches
-// threshold x pn + (p1 + ... + pn-1). The comparison is exact; required is
-// that amount rounded up to the minor unit, so that spending (a whole
-// number of minor units) reaches it exactly when the rule is met. Before
-// any instalment, the first comes with the signature.
+// prefinancing applies the rule for further pre-financing (computePayments)
+// to spent, the costs accepted to date: with instalments p1..pn received,
+// instalment n+1 may be requested once the part of spending the EU
+// finances (spent x the co-financing rate) reaches threshold x pn + (p1 +
+// ... + pn-1); otherwise it is reduced by the shortfall. Pre-financing in
+// all is at most 90% of the maximum contribution. Before any instalment,
+// the first comes with the signature.
 func (k *checker) prefinancing(ctx context.Context, tx bun.IDB, asOf calendar.Date, spent int64) (Prefinancing, error) {
-	payments, err := listPayments(ctx, tx, k.g.ID)
+	burn := monthlyBurn(k.g, spent, asOf)
+	p, err := computePayments(ctx, tx, k.g, k.rules, spent, burn, asOf)
 	if err != nil {
 		return Prefinancing{}, err
 	}
-	n := len(payments)
-	st := Prefinancing{NextInstalment: n + 1, Spent: spent}
-	bp := k.rules.PrefinancingThresholdBP
+	n := len(p.Received)
+	st := Prefinancing{MayRequest: p.MayRequest, NextInstalment: p.Next, Spent: spent, Required: p.Required,
+		EstimatedDate: p.EstimatedDate, Payments: p}
+	cur := k.g.CurrencyCode
+	args := map[string]string{
+		"next_instalment": strconv.Itoa(p.Next), "received": strconv.Itoa(n), "spent": k.money(spent),
+		"eu_part": k.money(p.EUPart), "co_financing_percent": rules.Percent(p.CoFinancingRateBP),
+		"required": k.money(p.Required), "shortfall": k.money(p.Shortfall), "requestable": k.money(p.Requestable),
+		"next_planned": k.money(p.NextPlanned), "cap": k.money(p.Cap), "cap_room": k.money(p.CapRoom),
+		"cap_percent": rules.Percent(p.CapBP), "received_total": k.money(p.ReceivedTotal),
+		"threshold_percent": rules.Percent(p.ThresholdBP),
+	}
 	if n == 0 {
-		st.MayRequest = true
-		k.add(CodePrefinancingAllowed, Info, "", map[string]string{"next_instalment": "1", "received": "0",
-			"spent": k.money(spent), "required": k.money(0)},
+		k.add(CodePrefinancingAllowed, Info, "", args,
 			"No pre-financing instalment has been recorded: the first instalment is paid on signature of the grant, "+
 				"without a spending threshold; record it here once received")
 		return st, nil
 	}
-	last := payments[n-1].Amount
-	var earlier int64
-	for _, p := range payments[:n-1] {
-		earlier += p.Amount
-	}
-	share := ceilDiv(big.NewInt(0).Mul(big.NewInt(bp), big.NewInt(last)), big.NewInt(10000))
-	st.Required = share + earlier
-	st.MayRequest = spent >= st.Required
-	args := map[string]string{
-		"next_instalment": strconv.Itoa(n + 1), "received": strconv.Itoa(n), "spent": k.money(spent),
-		"required": k.money(st.Required), "threshold_percent": rules.Percent(bp),
-		"last_instalment": k.money(last), "earlier_instalments": k.money(earlier),
-	}
-	if st.MayRequest {
-		k.add(CodePrefinancingAllowed, Info, "", args,
-			"Instalment %d may be requested: spending of %s %s reaches the %s %s required (%s%% of instalment %d, %s %s, plus the earlier instalments, %s %s)",
-			n+1, k.money(spent), k.g.CurrencyCode, k.money(st.Required), k.g.CurrencyCode, rules.Percent(bp), n,
-			k.money(last), k.g.CurrencyCode, k.money(earlier), k.g.CurrencyCode)
+	last := p.Received[n-1].Amount
+	args["last_instalment"] = k.money(last)
+	args["earlier_instalments"] = k.money(p.ReceivedTotal - last)
+	part := fmt.Sprintf("the EU part of spending, %s %s (%s%% of %s %s),", k.money(p.EUPart), cur, rules.Percent(p.CoFinancingRateBP), k.money(spent), cur)
+	req := fmt.Sprintf("the %s %s required (%s%% of instalment %d, %s %s, plus the earlier instalments, %s %s)",
+		k.money(p.Required), cur, rules.Percent(p.ThresholdBP), n, k.money(last), cur, k.money(p.ReceivedTotal-last), cur)
+	if p.CapRoom == 0 {
+		k.add(CodePrefinancingCapReached, Info, "", args,
+			"No further pre-financing may be requested: the %s %s received reach %s%% of the maximum EU contribution (%s %s); the balance is paid after the final report",
+			k.money(p.ReceivedTotal), cur, rules.Percent(p.CapBP), k.money(p.Cap), cur)
 		return st, nil
 	}
-	elapsed, _ := period(k.g, asOf)
-	burn := divRound(spent, int64(elapsed))
-	gap := st.Required - spent
-	args["missing"] = k.money(gap)
+	if p.MayRequest && p.NextPlanned == 0 {
+		k.add(CodePrefinancingAllowed, Info, "", args, "Instalment %d may be requested: %s reaches %s; the plan gives no amount for it", p.Next, part, req)
+		return st, nil
+	}
+	if p.MayRequest {
+		k.add(CodePrefinancingAllowed, Info, "", args,
+			"Instalment %d may be requested: %s reaches %s; %s %s may be requested (the plan's %s %s, at most the %s %s left under the %s%% cap)",
+			p.Next, part, req, k.money(p.Requestable), cur, k.money(p.NextPlanned), cur, k.money(p.CapRoom), cur, rules.Percent(p.CapBP))
+		return st, nil
+	}
+	args["missing"] = k.money(p.Shortfall)
 	args["monthly_burn"] = k.money(burn)
 	when := ""
-	if burn > 0 {
-		st.EstimatedDate = asOf.AddDays(int(daysToReach(gap, burn)))
-		args["estimated_date"] = st.EstimatedDate.String()
-		when = fmt.Sprintf("; at the current burn of %s %s a month, around %s", k.money(burn), k.g.CurrencyCode, st.EstimatedDate)
+	if !p.EstimatedDate.IsZero() {
+		args["estimated_date"] = p.EstimatedDate.String()
+		when = fmt.Sprintf("; at the current burn of %s %s a month, the full amount around %s", k.money(burn), cur, p.EstimatedDate)
+	}
+	if p.NextPlanned == 0 {
+		k.add(CodePrefinancingNotYet, Info, "", args,
+			"Instalment %d may be requested only at a reduced amount: %s is %s %s short of %s, and the instalment will be reduced by that much; the plan gives no amount for it%s",
+			p.Next, part, k.money(p.Shortfall), cur, req, when)
+		return st, nil
 	}
 	k.add(CodePrefinancingNotYet, Info, "", args,
-		"Instalment %d may not be requested yet: spending of %s %s is %s %s short of the %s %s required (%s%% of instalment %d, %s %s, plus the earlier instalments, %s %s)%s",
-		n+1, k.money(spent), k.g.CurrencyCode, k.money(gap), k.g.CurrencyCode, k.money(st.Required), k.g.CurrencyCode,
-		rules.Percent(bp), n, k.money(last), k.g.CurrencyCode, k.money(earlier), k.g.CurrencyCode, when)
+		"Instalment %d may be requested only at a reduced amount: %s is %s %s short of %s, so the plan's %s %s is reduced to %s %s%s",
+		p.Next, part, k.money(p.Shortfall), cur, req, k.money(p.NextPlanned), cur, k.money(p.Requestable), cur, when)
 	return st, nil
 }
 
 // daysPerMonth is the average month, 365.25 / 12 = 30.4375 = 1461/48 days.
 const daysPerMonthNum, daysPerMonthDen = 1461, 48
-
-// daysToReach returns the days needed to spend gap at burn a month: gap /
-// burn months of 30.4375 days each, rounded up to a whole day.
-func daysToReach(gap, burn int64) int64 {
-	return ceilDiv(new(big.Int).Mul(big.NewInt(gap), big.NewInt(daysPerMonthNum)),
-		new(big.Int).Mul(big.NewInt(burn), big.NewInt(daysPerMonthDen)))
-}
 
 // ceilDiv returns a / b rounded up, for a >= 0 and b > 0.
 func ceilDiv(a, b *big.Int) int64 {

@@ -317,10 +317,11 @@ func TestComplianceEligibilityRatesOverspendingNoBudget(t *testing.T) {
 }
 
 // The 70% rule: with instalments p1..pn received, instalment n+1 may be
-// requested once spending (submitted and verified, converted) reaches 70%
-// of pn plus p1..pn-1. Here p1 = 300,000.00 (2025-01-20) and p2 =
-// 200,000.00 (2025-12-15): required = 0.7 x 200,000.00 + 300,000.00 =
-// 440,000.00.
+// requested once the EU part of spending (submitted and verified,
+// converted, x the co-financing rate, 90% here) reaches 70% of pn plus
+// p1..pn-1. Here p1 = 300,000.00 (2025-01-20) and p2 = 200,000.00
+// (2025-12-15): required = 0.7 x 200,000.00 + 300,000.00 = 440,000.00 of
+// EU part, i.e. 488,888.89 of spending (x 0.9 = 440,000.001 -> 440,000.00).
 func TestPrefinancingThreshold(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
@@ -335,59 +336,61 @@ func TestPrefinancingThreshold(t *testing.T) {
 			}
 			f.expenditures(t, g, ex{"L1", "1", "", f.partnerA, "2026-06-01", "draft", "", 100000_00}) // not spending
 			c := check(t, f, g, "2026-06-30")
-			return c.Prefinancing, append(findings(c, finance.CodePrefinancingAllowed, "next_instalment", "spent", "required", "threshold_percent"),
-				findings(c, finance.CodePrefinancingNotYet, "next_instalment", "spent", "required", "missing", "monthly_burn", "estimated_date")...)
+			return c.Prefinancing, append(findings(c, finance.CodePrefinancingAllowed, "next_instalment", "spent", "eu_part", "required", "threshold_percent"),
+				findings(c, finance.CodePrefinancingNotYet, "next_instalment", "spent", "eu_part", "required", "missing", "monthly_burn", "estimated_date")...)
 		}
 		text := func(p finance.Prefinancing) string {
-			return fmt.Sprintf("may=%t next=%d spent=%s required=%s date=%s", p.MayRequest, p.NextInstalment,
-				money.Format(p.Spent, "EUR"), money.Format(p.Required, "EUR"), p.EstimatedDate)
+			return fmt.Sprintf("may=%t next=%d spent=%s eu=%s required=%s date=%s", p.MayRequest, p.NextInstalment,
+				money.Format(p.Spent, "EUR"), money.Format(p.Payments.EUPart, "EUR"), money.Format(p.Required, "EUR"), p.EstimatedDate)
 		}
 
-		// Spent exactly 440,000.00: instalment 3 may be requested.
-		p, fs := status(t, 200000_00, 400000_00, 40000_00)
-		if got := text(p); got != "may=true next=3 spent=440000.00 required=440000.00 date=" {
+		// Spent 488,888.89: EU part 440,000.00: instalment 3 may be requested.
+		p, fs := status(t, 200000_00, 400000_00, 88888_89)
+		if got := text(p); got != "may=true next=3 spent=488888.89 eu=440000.00 required=440000.00 date=" {
 			t.Errorf("at the threshold: %s", got)
 		}
-		if strings.Join(fs, "|") != "next_instalment=3 spent=440000.00 required=440000.00 threshold_percent=70.00" {
+		if strings.Join(fs, "|") != "next_instalment=3 spent=488888.89 eu_part=440000.00 required=440000.00 threshold_percent=70.00" {
 			t.Errorf("at the threshold: %v", fs)
 		}
 
-		// One cent short: not yet. 18 months elapsed (2025-01-01 to
-		// 2026-06-30): burn 439,999.99 / 18 = 24,444.4438... -> 24,444.44;
-		// 0.01 to go takes 0.01 / 24,444.44 months, under a day: 2026-07-01.
-		p, fs = status(t, 200000_00, 400000_00, 39999_99)
-		if got := text(p); got != "may=false next=3 spent=439999.99 required=440000.00 date=2026-07-01" {
+		// Spent 440,000.00, what the old check (total spending) accepted:
+		// EU part 396,000.00, 44,000.00 short. 18 months elapsed
+		// (2025-01-01 to 2026-06-30): burn 440,000.00 / 18 = 24,444.44;
+		// its EU part 22,000.00 a month (exactly: 24,444.44 x 0.9 =
+		// 21,999.996); 44,000.00 take 44,000.00 / 21,999.996 months of
+		// 30.4375 days = 60.875011 days, rounded up to 61: 2026-08-30.
+		p, fs = status(t, 200000_00, 400000_00, 40000_00)
+		if got := text(p); got != "may=false next=3 spent=440000.00 eu=396000.00 required=440000.00 date=2026-08-30" {
+			t.Errorf("spending at the old threshold: %s", got)
+		}
+		if strings.Join(fs, "|") != "next_instalment=3 spent=440000.00 eu_part=396000.00 required=440000.00 missing=44000.00 monthly_burn=24444.44 estimated_date=2026-08-30" {
+			t.Errorf("spending at the old threshold: %v", fs)
+		}
+
+		// A cent less, 488,888.88: EU part 439,999.992 -> 439,999.99: not
+		// yet; 0.01 to go at 24,444.94... a month is under a day.
+		p, _ = status(t, 200000_00, 400000_00, 88888_88)
+		if got := text(p); got != "may=false next=3 spent=488888.88 eu=439999.99 required=440000.00 date=2026-07-01" {
 			t.Errorf("a cent short: %s", got)
 		}
-		if strings.Join(fs, "|") != "next_instalment=3 spent=439999.99 required=440000.00 missing=0.01 monthly_burn=24444.44 estimated_date=2026-07-01" {
-			t.Errorf("a cent short: %v", fs)
-		}
 
-		// Spent 396,000.00: burn 396,000.00 / 18 = 22,000.00 a month; the
-		// 44,000.00 missing take 2 months of 30.4375 days (365.25 / 12) =
-		// 60.875 days, rounded up to 61: 2026-06-30 + 61 days = 2026-08-30.
-		p, _ = status(t, 200000_00, 396000_00)
-		if got := text(p); got != "may=false next=3 spent=396000.00 required=440000.00 date=2026-08-30" {
-			t.Errorf("two months short: %s", got)
-		}
-
-		// p2 = 200,000.01: 70% of it is 140,000.007, so the required
-		// spending is 440,000.01 (rounded up: 440,000.00 is not enough).
-		p, _ = status(t, 200000_01, 440000_00)
-		if got := text(p); got != "may=false next=3 spent=440000.00 required=440000.01 date=2026-07-01" {
+		// p2 = 200,000.01: 70% of it is 140,000.007, so the required EU
+		// part is 440,000.01 (rounded up: 440,000.00 is not enough).
+		p, _ = status(t, 200000_01, 488888_89)
+		if got := text(p); got != "may=false next=3 spent=488888.89 eu=440000.00 required=440000.01 date=2026-07-01" {
 			t.Errorf("an odd cent: %s", got)
 		}
 
 		// Nothing spent: no burn, no estimate.
 		p, _ = status(t, 200000_00)
-		if got := text(p); got != "may=false next=3 spent=0.00 required=440000.00 date=" {
+		if got := text(p); got != "may=false next=3 spent=0.00 eu=0.00 required=440000.00 date=" {
 			t.Errorf("nothing spent: %s", got)
 		}
 
 		// No instalment yet: the first comes with the signature.
 		g := f.grant(t)
 		c := check(t, f, g, "2026-06-30")
-		if got := text(c.Prefinancing); got != "may=true next=1 spent=0.00 required=0.00 date=" {
+		if got := text(c.Prefinancing); got != "may=true next=1 spent=0.00 eu=0.00 required=0.00 date=" {
 			t.Errorf("no instalment: %s", got)
 		}
 		if fs := findings(c, finance.CodePrefinancingAllowed, "received"); strings.Join(fs, "|") != "received=0" ||

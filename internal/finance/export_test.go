@@ -5,3 +5,6 @@ var (
 	ComputeForecast = computeForecast
 	SuggestForecast = suggestForecast
 )
+
+// ComputePayments exposes computePayments to the package's external tests.
+var ComputePayments = computePayments

@@ -84,7 +84,7 @@ func (s *Statement) check(ctx context.Context, idb bun.IDB, headings []heading, 
 	if err != nil {
 		return err
 	}
-	s.Prefinancing = pf
+	s.Prefinancing, s.Payments = pf, pf.Payments
 	sort.SliceStable(k.findings, func(i, j int) bool { return k.findings[i].Severity > k.findings[j].Severity })
 	s.Findings = k.findings
 	return nil

@@ -7,14 +7,25 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/pactum-dev/pactum/internal/finance"
+	"github.com/pactum-dev/pactum/internal/i18n"
 )
 
-// findingWords words a compliance finding in the report's language from its
-// code and figures (finance.Finding.Args), as the web app does
-// (frontend/src/components/budget/findingWords.ts); the finding's English
-// message when the code, or a figure its wording needs, is unknown.
+// findingWords words a finding as the PDF's summary names its headings.
 func (l *pdfLayout) findingWords(f finance.Finding) string {
-	lang := l.lang
+	labels := map[string]string{}
+	for _, r := range l.data.headings {
+		labels[r.key] = r.label
+	}
+	return findingText(l.Localizer, l.lang, l.data.cur, labels, f)
+}
+
+// findingText words a compliance finding in lang (the localizer l) from its
+// code and figures (finance.Finding.Args), as the web app does
+// (frontend/src/components/budget/findingWords.ts), for the PDF and the
+// workbook alike; headings are named by labels (heading code -> label) when
+// they have one. The finding's English message only when the code, or a
+// figure its wording needs, is unknown.
+func findingText(l *i18n.Localizer, lang, cur string, labels map[string]string, f finance.Finding) string {
 	a := func(name string) (string, bool) {
 		v, ok := f.Args[name]
 		return v, ok && v != ""
@@ -28,22 +39,23 @@ func (l *pdfLayout) findingWords(f finance.Finding) string {
 		return true
 	}
 	arg := func(name string) string { v, _ := a(name); return v }
-	money := func(name string) string { return pdfDecimal(lang, arg(name)) + "\u00a0" + l.data.cur }
+	money := func(name string) string { return pdfDecimal(lang, arg(name)) + "\u00a0" + cur }
 	pct := func(name string) string { return pdfPercent(lang, arg(name)) }
 	count := func(name string) (int64, bool) {
 		n, err := strconv.ParseInt(arg(name), 10, 64)
 		return n, err == nil
 	}
 
+	// noPlan: the plan foresees no next instalment (no amount to reduce).
+	noPlan := func() bool { v, ok := a("next_planned"); return ok && strings.Trim(v, "0.") == "" }
+
 	code := f.HeadingCode
 	if code == "" {
 		code = arg("heading_code")
 	}
 	heading := arg("heading")
-	for _, r := range l.data.headings { // the heading as the summary names it
-		if code != "" && r.key == code {
-			heading = r.label
-		}
+	if label, ok := labels[code]; ok && code != "" { // the heading as the summary names it
+		heading = label
 	}
 	switch f.Code {
 	case finance.CodeFlexibilityExceeded:
@@ -96,7 +108,7 @@ func (l *pdfLayout) findingWords(f finance.Finding) string {
 			over = s.Sub(b).StringFixed(s.Exponent() * -1)
 		}
 		return l.T("pdf.finding.OVERSPENT_HEADING", "Heading", heading, "Spent", money("spent"), "Budget", money("budget"),
-			"Over", pdfDecimal(lang, over)+"\u00a0"+l.data.cur)
+			"Over", pdfDecimal(lang, over)+"\u00a0"+cur)
 	case finance.CodeIndirectRecorded:
 		n, ok := count("count")
 		if !ok || !have("total") {
@@ -120,15 +132,47 @@ func (l *pdfLayout) findingWords(f finance.Finding) string {
 		if arg("received") == "0" {
 			return l.T("pdf.finding.PREFINANCING_FIRST")
 		}
-		if n, ok := count("next_instalment"); ok {
-			return l.T("pdf.finding.PREFINANCING_ALLOWED", "Number", pdfInteger(lang, n))
-		}
-	case finance.CodePrefinancingNotYet:
 		n, ok := count("next_instalment")
-		if !ok || !have("missing") {
+		if !ok || !have("eu_part", "co_financing_percent", "spent", "required", "requestable") {
 			break
 		}
-		return l.T("pdf.finding.PREFINANCING_NOT_YET", "Number", pdfInteger(lang, n), "Missing", money("missing"))
+		if noPlan() {
+			return l.T("pdf.finding.PREFINANCING_ALLOWED_NO_PLAN", "Number", pdfInteger(lang, n), "EUPart", money("eu_part"),
+				"Rate", pct("co_financing_percent"), "Spent", money("spent"), "Required", money("required"))
+		}
+		return l.T("pdf.finding.PREFINANCING_ALLOWED", "Number", pdfInteger(lang, n), "EUPart", money("eu_part"),
+			"Rate", pct("co_financing_percent"), "Spent", money("spent"), "Required", money("required"), "Requestable", money("requestable"))
+	case finance.CodePrefinancingNotYet:
+		n, ok := count("next_instalment")
+		if !ok || !have("eu_part", "co_financing_percent", "spent", "required", "shortfall", "requestable") {
+			break
+		}
+		if noPlan() {
+			return l.T("pdf.finding.PREFINANCING_NOT_YET_NO_PLAN", "Number", pdfInteger(lang, n), "EUPart", money("eu_part"),
+				"Rate", pct("co_financing_percent"), "Spent", money("spent"), "Required", money("required"), "Shortfall", money("shortfall"))
+		}
+		return l.T("pdf.finding.PREFINANCING_NOT_YET", "Number", pdfInteger(lang, n), "EUPart", money("eu_part"),
+			"Rate", pct("co_financing_percent"), "Spent", money("spent"), "Required", money("required"),
+			"Shortfall", money("shortfall"), "Requestable", money("requestable"))
+	case finance.CodePrefinancingCapReached:
+		if !have("received_total", "cap_percent", "cap") {
+			break
+		}
+		return l.T("pdf.finding.PREFINANCING_CAP_REACHED", "Received", money("received_total"), "CapPercent", pct("cap_percent"), "Cap", money("cap"))
+	case finance.CodeFundingMismatch:
+		if !have("expected", "total_eligible_costs", "difference") {
+			break
+		}
+		key := "pdf.finding.FUNDING_MISMATCH_under"
+		if arg("direction") == "over" {
+			key = "pdf.finding.FUNDING_MISMATCH_over"
+		}
+		return l.T(key, "Expected", money("expected"), "Total", money("total_eligible_costs"), "Difference", money("difference"))
+	case finance.CodeFundingExceedsCosts:
+		if !have("excess", "accepted") {
+			break
+		}
+		return l.T("pdf.finding.FUNDING_EXCEEDS_COSTS", "Excess", money("excess"), "Accepted", money("accepted"))
 	}
 	return strings.TrimSpace(f.Message)
 }

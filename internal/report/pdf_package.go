@@ -279,8 +279,8 @@ func (l *pdfLayout) payments() {
 	d, doc := l.data, l.doc
 	p := d.st.Payments
 	doc.Heading(l.T("pdf.pkg.payments"), 40)
-	if p.Next == 0 {
-		l.prefinancingRule()
+	if p.Next == 0 { // not checked (no statement's rule)
+		doc.Paragraph(l.T("pdf.pkg.noneReceived"))
 		return
 	}
 	instalments := func(title, dateTitle string, list []finance.Instalment) {
@@ -345,31 +345,6 @@ func (l *pdfLayout) payments() {
 		doc.Text(l.T("pdf.pkg.mayNotRequest", "Number", strconv.Itoa(p.Next), "Shortfall", l.withCur(p.Shortfall)), pdf.Style{Size: 9.5, Bold: true, Color: pdf.Amber, Keep: true})
 	}
 	doc.Note(l.T("pdf.pkg.paymentsNote", "Threshold", l.bp(p.ThresholdBP), "Cap", l.bp(p.CapBP)))
-}
-
-// prefinancingRule is the rule for the next instalment as the compliance
-// check answers it, when the statement has no payments part.
-func (l *pdfLayout) prefinancingRule() {
-	pf := l.data.st.Prefinancing
-	if pf.NextInstalment == 0 {
-		l.doc.Paragraph(l.T("pdf.pkg.noneReceived"))
-		return
-	}
-	rows := []pdf.KeyValue{
-		{Key: l.T("pdf.spentToDate"), Value: l.withCur(pf.Spent)},
-		{Key: l.T("pdf.pkg.required", "Number", strconv.Itoa(pf.NextInstalment)), Value: l.withCur(pf.Required)},
-	}
-	if !pf.EstimatedDate.IsZero() {
-		rows = append(rows, pdf.KeyValue{Key: l.T("pdf.pkg.estimated"), Value: l.date(pf.EstimatedDate)})
-	}
-	l.doc.KeyValues(rows, 78)
-	if pf.MayRequest {
-		l.doc.Text(l.T("pdf.finding.PREFINANCING_ALLOWED", "Number", pdfInteger(l.lang, int64(pf.NextInstalment))),
-			pdf.Style{Size: 9.5, Bold: true, Color: pdf.Green, Keep: true})
-	} else {
-		l.doc.Text(l.T("pdf.finding.PREFINANCING_NOT_YET", "Number", pdfInteger(l.lang, int64(pf.NextInstalment)), "Missing", l.withCur(max(pf.Required-pf.Spent, 0))),
-			pdf.Style{Size: 9.5, Bold: true, Color: pdf.Amber, Keep: true})
-	}
 }
 
 // forecast is the forecast of spending for the next period, per line.

@@ -1,136 +1,17 @@
 package report
 
 import (
-	"strconv"
-	"strings"
-
-	"github.com/shopspring/decimal"
-
 	"github.com/pactum-dev/pactum/internal/finance"
 )
 
-// findingWords words a compliance finding in the workbook's language from
-// its code and figures (finance.Finding.Args), with the messages the PDF
-// uses (pdf.finding.*): a copy of the PDF's pdfLayout.findingWords for the
-// workbook's book (headings named as the summary names them); the
-// finding's English message when the code, or a figure its wording needs,
-// is unknown.
+// findingWords words a compliance finding in the workbook's language
+// (findingText, as the PDF does), naming headings as the summary does.
 func (b *book) findingWords(f finance.Finding) string {
-	lang, l, cur := b.sc.Language, b.l, b.sc.Grant.CurrencyCode
-	a := func(name string) (string, bool) {
-		v, ok := f.Args[name]
-		return v, ok && v != ""
-	}
-	have := func(names ...string) bool {
-		for _, n := range names {
-			if _, ok := a(n); !ok {
-				return false
-			}
-		}
-		return true
-	}
-	arg := func(name string) string { v, _ := a(name); return v }
-	money := func(name string) string { return pdfDecimal(lang, arg(name)) + "\u00a0" + cur }
-	pct := func(name string) string { return pdfPercent(lang, arg(name)) }
-	count := func(name string) (int64, bool) {
-		n, err := strconv.ParseInt(arg(name), 10, 64)
-		return n, err == nil
-	}
-
-	code := f.HeadingCode
-	if code == "" {
-		code = arg("heading_code")
-	}
-	heading := arg("heading")
-	for _, h := range b.sm.Headings { // the heading as the summary names it
-		if code != "" && h.Code == code {
-			heading = code + " " + b.headingTitle(h)
+	labels := map[string]string{}
+	for _, h := range b.sm.Headings {
+		if h.Code != "" {
+			labels[h.Code] = h.Code + " " + b.headingTitle(h)
 		}
 	}
-	switch f.Code {
-	case finance.CodeFlexibilityExceeded:
-		if heading == "" {
-			break
-		}
-		if _, ok := a("change_percent"); !ok && have("budget") {
-			return l.T("pdf.finding.FLEXIBILITY_NEW_HEADING", "Heading", heading, "Budget", money("budget"))
-		}
-		if !have("change_percent", "threshold_percent", "baseline", "budget") {
-			break
-		}
-		return l.T("pdf.finding.FLEXIBILITY_EXCEEDED", "Heading", heading, "Change", pdfSignedPercent(lang, arg("change_percent")),
-			"From", money("baseline"), "To", money("budget"), "Threshold", pct("threshold_percent"))
-	case finance.CodeIndirectCapExceeded, finance.CodeContingencyCapExceeded:
-		if !have("percent", "cap_percent", "amount", "base") {
-			break
-		}
-		basis := "budget"
-		if arg("basis") == "spending" {
-			basis = "spending"
-		}
-		return l.T("pdf.finding."+f.Code+"_"+basis, "Percent", pct("percent"), "Cap", pct("cap_percent"), "Amount", money("amount"), "Base", money("base"))
-	case finance.CodeOutsideEligibility:
-		n, ok := count("count")
-		if !ok || !have("start_date", "end_date") {
-			break
-		}
-		return l.N("pdf.finding.OUTSIDE_ELIGIBILITY", n, "Start", pdfDateString(lang, arg("start_date")), "End", pdfDateString(lang, arg("end_date")))
-	case finance.CodeRateMissing:
-		n, ok := count("count")
-		if !ok {
-			break
-		}
-		if c, ok := a("currencies"); ok {
-			return l.N("pdf.finding.RATE_MISSING_IN", n, "Currencies", c)
-		}
-		return l.N("pdf.finding.RATE_MISSING", n)
-	case finance.CodeOverspentHeading:
-		if heading == "" || !have("spent", "budget") {
-			break
-		}
-		over := arg("over")
-		if over == "" {
-			s, err1 := decimal.NewFromString(arg("spent"))
-			bu, err2 := decimal.NewFromString(arg("budget"))
-			if err1 != nil || err2 != nil {
-				break
-			}
-			over = s.Sub(bu).StringFixed(s.Exponent() * -1)
-		}
-		return l.T("pdf.finding.OVERSPENT_HEADING", "Heading", heading, "Spent", money("spent"), "Budget", money("budget"),
-			"Over", pdfDecimal(lang, over)+"\u00a0"+cur)
-	case finance.CodeNoBudget:
-		return l.T("pdf.finding.NO_BUDGET")
-	case finance.CodeAssociateCosts:
-		n, ok := count("count")
-		if !ok || !have("total") {
-			break
-		}
-		return l.T("pdf.finding.ASSOCIATE_COSTS", "Count", pdfInteger(lang, n), "Total", money("total"))
-	case finance.CodeBudgetTotalMismatch:
-		if !have("budget_total", "total_eligible_costs") {
-			break
-		}
-		return l.T("pdf.finding.BUDGET_TOTAL_MISMATCH", "Budget", money("budget_total"), "Total", money("total_eligible_costs"))
-	case finance.CodePrefinancingAllowed:
-		if arg("received") == "0" {
-			return l.T("pdf.finding.PREFINANCING_FIRST")
-		}
-		if n, ok := count("next_instalment"); ok {
-			return l.T("pdf.finding.PREFINANCING_ALLOWED", "Number", pdfInteger(lang, n))
-		}
-	case finance.CodePrefinancingNotYet:
-		n, ok := count("next_instalment")
-		if !ok || !have("missing") {
-			break
-		}
-		return l.T("pdf.finding.PREFINANCING_NOT_YET", "Number", pdfInteger(lang, n), "Missing", money("missing"))
-	case finance.CodeIndirectRecorded:
-		n, ok := count("count")
-		if !ok || !have("total") {
-			break
-		}
-		return l.N("xlsx.finding.INDIRECT_RECORDED", n, "Total", money("total"))
-	}
-	return strings.TrimSpace(f.Message)
+	return findingText(b.l, b.sc.Language, b.sc.Grant.CurrencyCode, labels, f)
 }

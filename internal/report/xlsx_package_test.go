@@ -333,7 +333,7 @@ func TestXLSXPackageOfTheDemoGrant(t *testing.T) {
 						t.Errorf("the summary does not say that %d unverified expenditures are left out", want.UnverifiedCount)
 					}
 				}
-				words := l.N("xlsx.finding.INDIRECT_RECORDED", in.RecordedCount, "Total", pdfMoney(lang, in.RecordedAmount, "EUR")+"\u00a0EUR")
+				words := l.N("pdf.pkg.finding.INDIRECT_RECORDED", in.RecordedCount, "Total", pdfMoney(lang, in.RecordedAmount, "EUR")+"\u00a0EUR")
 				if !sheetHas(rows, words) {
 					t.Error("the findings do not word the recorded indirect costs")
 				}

@@ -40,7 +40,8 @@ const (
 // Singletons: segments that name the one child of a resource, with no id
 // ("grants/{grant}/rules").
 const (
-	Rules = "rules"
+	Rules            = "rules"
+	PrefinancingPlan = "prefinancingPlan"
 )
 
 // singular names the id of a collection in the forms error messages show.
@@ -74,13 +75,14 @@ var (
 	VersionPattern        = Pattern{Grants, BudgetVersions}
 	LinePattern           = Pattern{Grants, BudgetVersions, Lines}
 	RulesPattern          = Pattern{Grants, Rules}
+	PlanPattern           = Pattern{Grants, PrefinancingPlan}
 	ActivityPattern       = Pattern{Projects, Activities}
 	ResultPattern         = Pattern{Projects, Results}
 	IndicatorPattern      = Pattern{Projects, Indicators}
 	ProjectBudgetPattern  = Pattern{Grants, Projects}
 )
 
-func isSingleton(segment string) bool { return segment == Rules }
+func isSingleton(segment string) bool { return segment == Rules || segment == PrefinancingPlan }
 
 // String is the pattern as the API documents it:
 // "grants/{grant}/transfers/{transfer}".

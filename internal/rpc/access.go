@@ -109,6 +109,8 @@ var access = map[string]policy.Need{
 	v1.FinanceServiceListPrefinancingPaymentsProcedure:  policy.SignedIn,
 	v1.FinanceServiceCreatePrefinancingPaymentProcedure: policy.SignedIn,
 	v1.FinanceServiceDeletePrefinancingPaymentProcedure: policy.SignedIn,
+	v1.FinanceServiceGetPrefinancingPlanProcedure:       policy.SignedIn,
+	v1.FinanceServiceUpdatePrefinancingPlanProcedure:    policy.SignedIn,
 
 	// The finance package decides: full readers read, finance managers enter.
 	v1.ForecastServiceGetForecastProcedure:    policy.SignedIn,
@@ -123,6 +125,7 @@ var access = map[string]policy.Need{
 	v1.FundingServiceGetFundingSummaryProcedure:    policy.SignedIn,
 
 	v1.ReportServiceExportFinancialReportProcedure:  policy.SignedIn,
+	v1.ReportServiceExportPaymentRequestProcedure:   policy.SignedIn,
 	v1.ResultsServiceListResultsProcedure:           policy.SignedIn,
 	v1.ResultsServiceGetResultProcedure:             policy.SignedIn,
 	v1.ResultsServiceCreateResultProcedure:          policy.SignedIn,

@@ -67,6 +67,22 @@ func financeMatrixCases() map[string][]matrixCase {
 					Parent: f.g1, PrefinancingPayment: &pactumv1.PrefinancingPayment{ReceivedDate: "2025-02-01", Amount: "2500.00"}})))
 			}},
 		},
+		v1.FinanceServiceGetPrefinancingPlanProcedure: {
+			{what: "G1", want: readers, call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
+				return noNames(c.Finance.GetPrefinancingPlan(ctx, connect.NewRequest(&pactumv1.GetPrefinancingPlanRequest{Name: f.g1 + "/prefinancingPlan"})))
+			}},
+			{what: "G2", want: g2Readers, call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
+				return noNames(c.Finance.GetPrefinancingPlan(ctx, connect.NewRequest(&pactumv1.GetPrefinancingPlanRequest{Name: f.g2 + "/prefinancingPlan"})))
+			}},
+		},
+		v1.FinanceServiceUpdatePrefinancingPlanProcedure: {
+			{what: "G1's plan", want: managers, call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
+				name := f.g1 + "/prefinancingPlan"
+				return noNames(c.Finance.UpdatePrefinancingPlan(ctx, connect.NewRequest(&pactumv1.UpdatePrefinancingPlanRequest{
+					PrefinancingPlan: &pactumv1.PrefinancingPlan{Name: name, Etag: f.e.ETag(name),
+						Instalments: []*pactumv1.PlannedInstalment{{Date: "2025-02-01", Amount: "1000.00"}}}})))
+			}},
+		},
 		v1.FinanceServiceDeletePrefinancingPaymentProcedure: {
 			{what: "G1's last instalment", want: managers, call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 				p := finNewPayment(f, f.g1)

@@ -24,6 +24,15 @@ func reportMatrixCases() map[string][]matrixCase {
 			return []string{d.file.GetFileName()}, nil
 		}
 	}
+	payreq := func(grant func(*fixture) string) func(*testing.T, *fixture, *rpctest.Clients) ([]string, error) {
+		return func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
+			file, _, err := exportPaymentRequest(t, reportsAs(f.e, c), &pactumv1.ExportPaymentRequestRequest{Grant: grant(f), ReportingPeriod: 1})
+			if err != nil {
+				return nil, err
+			}
+			return []string{file.GetFileName()}, nil
+		}
+	}
 	g1 := func(f *fixture) string { return f.g1 }
 	g2 := func(f *fixture) string { return f.g2 }
 	return map[string][]matrixCase{
@@ -31,6 +40,10 @@ func reportMatrixCases() map[string][]matrixCase {
 			{what: "G1 workbook", want: every(ok, "editorA,viewerA", pd, "coordinator2", nf), call: export(g1, pactumv1.ReportFormat_REPORT_FORMAT_XLSX)},
 			{what: "G1 PDF", want: every(ok, "editorA,viewerA", pd, "coordinator2", nf), call: export(g1, pactumv1.ReportFormat_REPORT_FORMAT_PDF)},
 			{what: "G2 workbook", want: every(nf, "admin,coordinator2", ok), call: export(g2, pactumv1.ReportFormat_REPORT_FORMAT_XLSX)},
+		},
+		v1.ReportServiceExportPaymentRequestProcedure: {
+			{what: "G1", want: every(ok, "editorA,viewerA", pd, "coordinator2", nf), call: payreq(g1)},
+			{what: "G2", want: every(nf, "admin,coordinator2", ok), call: payreq(g2)},
 		},
 	}
 }

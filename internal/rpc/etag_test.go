@@ -110,6 +110,14 @@ func TestUpdatesRequireTheETag(t *testing.T) {
 						Forecast: &pactumv1.Forecast{Name: name, Etag: etag}}))
 					return err
 				}},
+			{v1.FinanceServiceUpdatePrefinancingPlanProcedure, "prefinancing_plan.etag", "coordinator2",
+				func() string { return f.g1 + "/prefinancingPlan" },
+				func(c *rpctest.Clients, name, etag string, n int) error {
+					_, err := c.Finance.UpdatePrefinancingPlan(ctx, connect.NewRequest(&pactumv1.UpdatePrefinancingPlanRequest{
+						PrefinancingPlan: &pactumv1.PrefinancingPlan{Name: name, Etag: etag,
+							Instalments: []*pactumv1.PlannedInstalment{{Date: "2025-02-01", Amount: fmt.Sprintf("%d.00", 1000+n)}}}}))
+					return err
+				}},
 			{v1.ExpenditureServiceUpdateExpenditureProcedure, "expenditure.etag", "coordinator2",
 				func() string { return f.exmExpenditure(t, f.exm(t).lineA, "draft") },
 				func(c *rpctest.Clients, name, etag string, n int) error {

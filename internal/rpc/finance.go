@@ -13,6 +13,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/money"
 	"github.com/pactum-dev/pactum/internal/page"
 	"github.com/pactum-dev/pactum/internal/resource"
+	"github.com/pactum-dev/pactum/internal/rules"
 )
 
 // financeServer maps FinanceService to the finance package.
@@ -102,10 +103,15 @@ func (s *financeServer) CheckCompliance(ctx context.Context, req *connect.Reques
 	if err != nil {
 		return nil, err
 	}
-	p := c.Prefinancing
+	p, cur := c.Prefinancing, c.Currency
+	pay := p.Payments
 	out := &pactumv1.CheckComplianceResponse{AsOf: c.AsOf.String(), Prefinancing: &pactumv1.PrefinancingStatus{
-		MayRequest: p.MayRequest, NextInstalment: int32(p.NextInstalment), Spent: money.Format(p.Spent, c.Currency),
-		Required: money.Format(p.Required, c.Currency), EstimatedDate: p.EstimatedDate.String(),
+		MayRequest: p.MayRequest, NextInstalment: int32(p.NextInstalment), Spent: money.Format(p.Spent, cur),
+		Required: money.Format(p.Required, cur), EstimatedDate: p.EstimatedDate.String(),
+		EuPart: money.Format(pay.EUPart, cur), CoFinancingRate: rules.Percent(pay.CoFinancingRateBP),
+		Shortfall: money.Format(pay.Shortfall, cur), NextPlanned: money.Format(pay.NextPlanned, cur),
+		Cap: money.Format(pay.Cap, cur), CapRoom: money.Format(pay.CapRoom, cur), Requestable: money.Format(pay.Requestable, cur),
+		ReceivedTotal: money.Format(pay.ReceivedTotal, cur), Threshold: rules.Percent(pay.ThresholdBP),
 	}}
 	for _, f := range c.Findings {
 		out.Findings = append(out.Findings, &pactumv1.ComplianceFinding{Code: f.Code, Severity: severityToProto[f.Severity],

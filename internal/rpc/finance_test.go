@@ -274,8 +274,8 @@ func TestFinanceComplianceMustShow(t *testing.T) {
 		}
 
 		// Pre-financing: instalments of 300,000.00 and 200,000.00 received;
-		// the third may be requested once 70% x 200,000.00 + 300,000.00 =
-		// 440,000.00 is spent.
+		// the third may be requested once the EU part of spending (x 90%)
+		// reaches 70% x 200,000.00 + 300,000.00 = 440,000.00.
 		g := f.grant(t, f.fa, "PF/1", true)
 		for _, p := range []struct{ date, amount string }{{"2025-01-20", "300000.00"}, {"2025-12-15", "200000.00"}} {
 			_, err := e.Finance.CreatePrefinancingPayment(ctx, connect.NewRequest(&pactumv1.CreatePrefinancingPaymentRequest{Parent: g,
@@ -285,28 +285,32 @@ func TestFinanceComplianceMustShow(t *testing.T) {
 			}
 		}
 		finExp(t, e, g, "L1", "1", "", f.a, "2026-03-01", "verified", 396000_00)
-		// As of 2026-06-30, 18 months elapsed: burn 396,000.00 / 18 =
-		// 22,000.00 a month; the 44,000.00 missing take 2 months of 30.4375
-		// days (365.25 / 12) = 60.875 days, rounded up to 61:
-		// 2026-06-30 + 61 days = 2026-08-30.
+		// Spent 396,000.00: EU part 356,400.00, 83,600.00 short. As of
+		// 2026-06-30, 18 months elapsed: burn 396,000.00 / 18 = 22,000.00 a
+		// month, its EU part 19,800.00; 83,600.00 / 19,800.00 = 4.2222
+		// months of 30.4375 days (365.25 / 12) = 128.51 days, rounded up to
+		// 129: 2026-06-30 + 129 days = 2026-11-06.
 		res := check(g, "2026-06-30")
 		pf := res.GetPrefinancing()
-		if got := fmt.Sprintf("%t %d %s %s %s", pf.GetMayRequest(), pf.GetNextInstalment(), pf.GetSpent(), pf.GetRequired(), pf.GetEstimatedDate()); got != "false 3 396000.00 440000.00 2026-08-30" {
+		if got := fmt.Sprintf("%t %d %s %s %s %s %s", pf.GetMayRequest(), pf.GetNextInstalment(), pf.GetSpent(), pf.GetEuPart(), pf.GetRequired(),
+			pf.GetShortfall(), pf.GetEstimatedDate()); got != "false 3 396000.00 356400.00 440000.00 83600.00 2026-11-06" {
 			t.Errorf("short of the threshold: %s", got)
 		}
-		if got := finFindings(res, "PREFINANCING_NOT_YET", "next_instalment", "missing", "monthly_burn", "estimated_date"); strings.Join(got, "|") !=
-			"|FINDING_SEVERITY_INFO next_instalment=3 missing=44000.00 monthly_burn=22000.00 estimated_date=2026-08-30" {
+		if got := finFindings(res, "PREFINANCING_NOT_YET", "next_instalment", "eu_part", "shortfall", "monthly_burn", "estimated_date"); strings.Join(got, "|") !=
+			"|FINDING_SEVERITY_INFO next_instalment=3 eu_part=356400.00 shortfall=83600.00 monthly_burn=22000.00 estimated_date=2026-11-06" {
 			t.Errorf("short of the threshold: %v", got)
 		}
-		// 44,000.00 more, submitted: exactly 440,000.00, the threshold.
-		finExp(t, e, g, "L1", "1", "", f.a, "2026-06-30", "submitted", 44000_00)
+		// 92,888.89 more, submitted: 488,888.89 spent, EU part 440,000.001
+		// -> 440,000.00, the threshold.
+		finExp(t, e, g, "L1", "1", "", f.a, "2026-06-30", "submitted", 92888_89)
 		res = check(g, "2026-06-30")
 		pf = res.GetPrefinancing()
-		if got := fmt.Sprintf("%t %d %s %s %q", pf.GetMayRequest(), pf.GetNextInstalment(), pf.GetSpent(), pf.GetRequired(), pf.GetEstimatedDate()); got != `true 3 440000.00 440000.00 ""` {
+		if got := fmt.Sprintf("%t %d %s %s %s %q", pf.GetMayRequest(), pf.GetNextInstalment(), pf.GetSpent(), pf.GetEuPart(), pf.GetRequired(),
+			pf.GetEstimatedDate()); got != `true 3 488888.89 440000.00 440000.00 ""` {
 			t.Errorf("at the threshold: %s", got)
 		}
-		if got := finFindings(res, "PREFINANCING_ALLOWED", "next_instalment", "spent", "required"); strings.Join(got, "|") !=
-			"|FINDING_SEVERITY_INFO next_instalment=3 spent=440000.00 required=440000.00" {
+		if got := finFindings(res, "PREFINANCING_ALLOWED", "next_instalment", "spent", "eu_part", "required"); strings.Join(got, "|") !=
+			"|FINDING_SEVERITY_INFO next_instalment=3 spent=488888.89 eu_part=440000.00 required=440000.00" {
 			t.Errorf("at the threshold: %v", got)
 		}
 		if res.GetAsOf() != "2026-06-30" {

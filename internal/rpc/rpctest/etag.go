@@ -13,10 +13,9 @@ import (
 // ETag is the current etag of the named resource as these clients read it,
 // for the updates that require it; "" when they cannot read it (it does not
 // exist, or is hidden from them) or the name is of no resource it knows.
-// It knows grants, their rule sets, budget versions and lines,
-// expenditures and forecasts; projects, their results, indicators and activities;
-// It knows grants, their rule sets, budget versions and lines and
-// expenditures, sources of funding; projects, their results, indicators and activities;
+// It knows grants, their rule sets and pre-financing plans, budget versions
+// and lines, expenditures, forecasts and sources of funding; projects, their
+// results, indicators and activities;
 // organisations, framework agreements, milestones, progress updates and
 // users.
 func (c *Clients) ETag(name string) string {
@@ -29,6 +28,9 @@ func (c *Clients) ETag(name string) string {
 	case is(resource.Pattern{resource.Grants, resource.Rules}):
 		return etag(c.Budgets.GetGrantRules(ctx, connect.NewRequest(&pactumv1.GetGrantRulesRequest{Name: name})))(
 			func(m *pactumv1.GetGrantRulesResponse) string { return m.GetGrantRules().GetEtag() })
+	case is(resource.PlanPattern):
+		return etag(c.Finance.GetPrefinancingPlan(ctx, connect.NewRequest(&pactumv1.GetPrefinancingPlanRequest{Name: name})))(
+			func(m *pactumv1.GetPrefinancingPlanResponse) string { return m.GetPrefinancingPlan().GetEtag() })
 	case is(resource.Pattern{resource.Grants, resource.BudgetVersions}):
 		return etag(c.Budgets.GetBudgetVersion(ctx, connect.NewRequest(&pactumv1.GetBudgetVersionRequest{Name: name})))(
 			func(m *pactumv1.GetBudgetVersionResponse) string { return m.GetBudgetVersion().GetEtag() })

@@ -4,7 +4,7 @@
 // sentence is the fallback for a code or figure this screen does not know),
 // with the pre-financing status (may the next instalment be requested, or
 // how much more spending it needs and when that is expected).
-import { Alert, Anchor, Group, Progress, Stack, Text } from "@mantine/core";
+import { Alert, Anchor, Group, Progress, Stack, Table, Text } from "@mantine/core";
 import { useQuery } from "@connectrpc/connect-query";
 import { IconAlertOctagon, IconAlertTriangle, IconCircleCheck, IconInfoCircle } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
@@ -122,7 +122,7 @@ function FindingAlert({
             {t("findings.seeRateMissing")}
           </Anchor>
         )}
-        {f.code.startsWith("PREFINANCING_") && status && status.nextInstalment > 1 && <PrefinancingDetail status={status} currency={currency} n={n} />}
+        {f.code.startsWith("PREFINANCING_") && f.code !== "PREFINANCING_CAP_REACHED" && status && status.nextInstalment > 1 && <PrefinancingDetail status={status} currency={currency} n={n} />}
       </Stack>
     </Alert>
   );
@@ -131,17 +131,18 @@ function FindingAlert({
 function PrefinancingDetail({ status, currency, n }: { status: PrefinancingStatus; currency: string; n: Numbers }) {
   const { t } = useTranslation("budget");
   const fmt = useFormat();
-  const reached = cmp(status.spent, status.required) >= 0;
-  const share = Math.min(100, ratio(status.spent, status.required) * 100);
+  // The rule compares the EU part of spending with what is required (an
+  // older server sends no EU part: spending then stands in for it).
+  const euPart = status.euPart || status.spent;
+  const reached = cmp(euPart, status.required) >= 0;
+  const share = Math.min(100, ratio(euPart, status.required) * 100);
   return (
     <Stack gap={4}>
       <Group justify="space-between" gap="xs">
-        <Text size="sm">
-          {t("prefinancing.progress", { spent: fmt.money(status.spent, currency), required: fmt.money(status.required, currency) })}
-        </Text>
+        <Text size="sm">{t("prefinancing.progress", { euPart: fmt.money(euPart, currency), required: fmt.money(status.required, currency) })}</Text>
         {status.required && !isNaN(share) && (
           <Text size="sm" fw={600} style={{ fontVariantNumeric: "tabular-nums" }}>
-            {n.pct(String(ratio(status.spent, status.required) * 100))}
+            {n.pct(String(ratio(euPart, status.required) * 100))}
           </Text>
         )}
       </Group>
@@ -155,28 +156,91 @@ function PrefinancingDetail({ status, currency, n }: { status: PrefinancingStatu
   );
 }
 
-// PrefinancingStatusCard: the next instalment, on the pre-financing tab.
+// capReached: the instalments received have reached the ceiling (90% of
+// the maximum EU contribution).
+const capReached = (s: PrefinancingStatus) => s.nextInstalment > 1 && !!s.capRoom && cmp(s.capRoom, "0") <= 0;
+
+// PrefinancingStatusCard: the next instalment, on the pre-financing tab,
+// with how its amount is worked out.
 export function PrefinancingStatusCard({ grantName, currency }: { grantName: string; currency: string }) {
   const { t } = useTranslation("budget");
   const q = useCompliance(grantName);
   const n = useNumbers();
   const status = q.data?.prefinancing;
   if (!status) return null;
+  const cap = capReached(status);
   return (
     <Alert
-      color={status.mayRequest ? "teal" : "blue"}
+      color={cap ? "gray" : status.mayRequest ? "teal" : "blue"}
       variant="light"
-      icon={status.mayRequest ? <IconCircleCheck aria-hidden /> : <IconInfoCircle aria-hidden />}
+      icon={status.mayRequest && !cap ? <IconCircleCheck aria-hidden /> : <IconInfoCircle aria-hidden />}
       styles={darkTitle}
+      data-testid="prefinancing-status"
       title={
         status.nextInstalment <= 1
           ? t("findings.PREFINANCING_FIRST")
-          : status.mayRequest
-            ? t("findings.PREFINANCING_ALLOWED", { number: n.count(status.nextInstalment) })
-            : t("prefinancing.nextTitle", { number: n.count(status.nextInstalment) })
+          : cap
+            ? t("prefinancing.capTitle")
+            : status.mayRequest
+              ? t("prefinancing.allowedTitle", { number: n.count(String(status.nextInstalment)) })
+              : t("prefinancing.nextTitle", { number: n.count(String(status.nextInstalment)) })
       }
     >
-      {status.nextInstalment > 1 && <PrefinancingDetail status={status} currency={currency} n={n} />}
+      <Stack gap="sm">
+        {status.nextInstalment > 1 && !cap && <PrefinancingDetail status={status} currency={currency} n={n} />}
+        {status.euPart && <PrefinancingRule status={status} currency={currency} n={n} />}
+      </Stack>
     </Alert>
+  );
+}
+
+// PrefinancingRule: the figures of the rule, line by line, as a finance
+// officer checks them.
+function PrefinancingRule({ status: s, currency, n }: { status: PrefinancingStatus; currency: string; n: Numbers }) {
+  const { t } = useTranslation("budget");
+  const fmt = useFormat();
+  const m = (v: string) => fmt.money(v, currency);
+  const first = s.nextInstalment <= 1;
+  const rows: [string, string, boolean?][] = [
+    [t("prefinancing.rule.spent"), m(s.spent)],
+    [t("prefinancing.rule.rate"), n.pct(s.coFinancingRate)],
+    [t("prefinancing.rule.euPart"), m(s.euPart), true],
+  ];
+  if (!first) {
+    rows.push([t("prefinancing.rule.required", { threshold: n.pct(s.threshold || "70") }), m(s.required)]);
+    rows.push([t("prefinancing.rule.shortfall"), m(s.shortfall)]);
+  }
+  rows.push(
+    [t("prefinancing.rule.planned", { number: n.count(String(s.nextInstalment)) }), m(s.nextPlanned)],
+    [t("prefinancing.rule.received"), m(s.receivedTotal)],
+    [t("prefinancing.rule.cap", { percent: n.pct("90") }), m(s.cap)],
+    [t("prefinancing.rule.capRoom"), m(s.capRoom)],
+    [t("prefinancing.rule.requestable"), m(s.requestable), true],
+  );
+  return (
+    <Stack gap={4}>
+      <Text size="sm" fw={600}>
+        {t("prefinancing.rule.title")}
+      </Text>
+      <Table fz="sm" verticalSpacing={3} withRowBorders={false} maw={560} aria-label={t("prefinancing.rule.title")}>
+        <Table.Tbody>
+          {rows.map(([label, value, bold]) => (
+            <Table.Tr key={label}>
+              <Table.Th scope="row" fw={bold ? 700 : 400} style={{ paddingLeft: 0 }}>
+                {label}
+              </Table.Th>
+              <Table.Td fw={bold ? 700 : 400} style={{ textAlign: "right", fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" }}>
+                {value}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {cmp(s.nextPlanned, "0") <= 0 && !capReached(s) && (
+        <Text size="sm" c="dimmed">
+          {t("prefinancing.rule.noPlan", { number: n.count(String(s.nextInstalment)) })}
+        </Text>
+      )}
+    </Stack>
   );
 }

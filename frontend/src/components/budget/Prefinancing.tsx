@@ -1,7 +1,9 @@
 // Pre-financing instalments received from the donor (FinanceService List /
 // Create / Delete): what the 70% rule (or the grant's own threshold) counts
-// spending against. Coordinators and finance staff record an instalment and
-// may delete the last one (a mistake); the others read.
+// the EU part of spending against, with the rule worked out (the status
+// card), the plan of foreseen instalments and the payment request (Annex V)
+// to download. Coordinators and finance staff record an instalment, may
+// delete the last one (a mistake) and edit the plan; the others read.
 import { useState } from "react";
 import { Button, Group, Modal, SimpleGrid, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
 import { DatePickerInput } from "@mantine/dates";
@@ -21,6 +23,8 @@ import { MutationError } from "../grants/MutationError";
 import { newRequestId } from "../shared/requestId";
 import { Empty, LoadError, Section } from "../shared/ui";
 import { PrefinancingStatusCard } from "./Findings";
+import PaymentRequestButton from "./PaymentRequestButton";
+import PrefinancingPlan from "./PrefinancingPlan";
 import { ScrollTable, fieldError } from "./ui";
 
 const num = { textAlign: "right", fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" } as const;
@@ -71,6 +75,9 @@ export default function Prefinancing({ grantName, currency, manage }: { grantNam
   return (
     <Stack gap="md">
       <PrefinancingStatusCard grantName={grantName} currency={currency} />
+      <Group justify="flex-end">
+        <PaymentRequestButton grantName={grantName} nextInstalment={(last?.number ?? 0) + 1} />
+      </Group>
       <Section
         title={t("prefinancing.title")}
         id="prefinancing"
@@ -133,6 +140,8 @@ export default function Prefinancing({ grantName, currency, manage }: { grantNam
           </ScrollTable>
         )}
       </Section>
+
+      <PrefinancingPlan grantName={grantName} currency={currency} />
 
       <Modal opened={adding} onClose={closeAdd} title={t("prefinancing.add")} fullScreen={phone} closeButtonProps={{ "aria-label": t("common:actions.close") }}>
         <DatesSetup>

@@ -55,11 +55,56 @@ describe("wordFinding", () => {
       "1,204 expenditures in KES, NPR wait for an exchange rate and are not counted.",
     );
   });
-  test("pre-financing not yet: the missing amount from the status, exactly", async () => {
+  test("pre-financing not yet: the EU part, the shortfall and the reduced amount", async () => {
     const t = await tFor("en");
-    const status = { nextInstalment: 2, spent: "69999.99", required: "70000.00", mayRequest: false, estimatedDate: "" } as never;
-    const r = wordFinding(finding("PREFINANCING_NOT_YET", {}), t, { ...w("en-GB"), status });
-    expect(r.words).toBe("Pre-financing instalment 2 cannot be requested yet: €0.01 more spending is needed.");
+    const args = {
+      next_instalment: "3",
+      spent: "266644.44",
+      eu_part: "239980.00",
+      co_financing_percent: "90.00",
+      required: "240000.00",
+      shortfall: "20.00",
+      requestable: "199980.00",
+    };
+    expect(wordFinding(finding("PREFINANCING_NOT_YET", args), t, w("en-GB")).words).toBe(
+      "Pre-financing instalment 3 may be requested only at a reduced amount: the EU part of spending, €239,980.00 (90% of €266,644.44), is €20.00 short of the €240,000.00 required; €199,980.00 may be requested now.",
+    );
+  });
+  test("pre-financing not yet without a plan: no amount to reduce", async () => {
+    const t = await tFor("en");
+    const args = { next_instalment: "3", spent: "266644.44", eu_part: "239980.00", co_financing_percent: "90.00", required: "240000.00", shortfall: "20.00", requestable: "0.00", next_planned: "0.00" };
+    expect(wordFinding(finding("PREFINANCING_NOT_YET", args), t, w("en-GB")).words).toBe(
+      "Pre-financing instalment 3 may be requested only at a reduced amount: the EU part of spending, €239,980.00 (90% of €266,644.44), is €20.00 short of the €240,000.00 required, and the instalment will be reduced by that much; the plan gives no amount for it.",
+    );
+  });
+  test("pre-financing not yet: figures from the status when the finding lacks them", async () => {
+    const t = await tFor("fr");
+    const status = {
+      nextInstalment: 2,
+      spent: "77777.78",
+      required: "70000.00",
+      euPart: "69999.99",
+      coFinancingRate: "90.00",
+      shortfall: "",
+      requestable: "49999.99",
+      mayRequest: false,
+      estimatedDate: "",
+    } as never;
+    const r = wordFinding(finding("PREFINANCING_NOT_YET", {}), t, { ...w("fr-FR"), status });
+    expect(r.fallback).toBe(false);
+    expect(r.words.replace(/\u202f|\u00a0/g, " ")).toBe(
+      "La tranche de préfinancement n° 2 ne peut être demandée qu'à un montant réduit : la part des dépenses financée par l'UE, 69 999,99 € (90 % de 77 777,78 €), est inférieure de 0,01 € aux 70 000,00 € requis ; 49 999,99 € peuvent être demandés maintenant.",
+    );
+  });
+  test("pre-financing allowed and the 90% cap reached", async () => {
+    const t = await tFor("en");
+    const args = { next_instalment: "3", spent: "266666.67", eu_part: "240000.00", co_financing_percent: "90.00", required: "240000.00", requestable: "200000.00" };
+    expect(wordFinding(finding("PREFINANCING_ALLOWED", args), t, w("en-GB")).words).toBe(
+      "Pre-financing instalment 3 may be requested: the EU part of spending, €240,000.00 (90% of €266,666.67), reaches the €240,000.00 required; €200,000.00 may be requested.",
+    );
+    expect(wordFinding(finding("PREFINANCING_CAP_REACHED", { received_total: "450000.00", cap_percent: "90.00", cap: "450000.00" }), t, w("en-GB")).words).toBe(
+      "No further pre-financing may be requested: the instalments received (€450,000.00) reach 90% of the maximum EU contribution (€450,000.00); the balance is paid after the final report.",
+    );
   });
   test("a budget that does not add up to the contract, in French", async () => {
     const t = await tFor("fr");

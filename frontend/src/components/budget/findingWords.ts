@@ -27,8 +27,12 @@ export const wordedCodes = new Set([
   "NO_BUDGET",
   "PREFINANCING_ALLOWED",
   "PREFINANCING_NOT_YET",
+  "PREFINANCING_CAP_REACHED",
   "BUDGET_TOTAL_MISMATCH",
   "ASSOCIATE_COSTS",
+  "INDIRECT_RECORDED",
+  "FUNDING_MISMATCH",
+  "FUNDING_EXCEEDS_COSTS",
 ]);
 
 export function wordFinding(f: ComplianceFinding, t: TFunction, w: Wording): { words: string; fallback: boolean } {
@@ -41,8 +45,27 @@ export function wordFinding(f: ComplianceFinding, t: TFunction, w: Wording): { w
   const have = (...names: string[]) => names.every((n) => a(n) !== undefined);
   const code = f.headingCode || a("heading_code") || "";
   const heading = a("heading") ?? (code ? w.heading(code) : "");
+  // noPlan: the plan foresees no next instalment, so there is no amount to
+  // reduce (an older server sends no next_planned: the plain wording).
+  const noPlan = () => {
+    const v = a("next_planned") ?? (w.status?.nextPlanned || undefined);
+    return v !== undefined && /^[0.]*$/.test(v);
+  };
   const say = (key: string, vars: Record<string, string | number> = {}) => ({ words: t(`findings.${key}`, vars), fallback: false });
   switch (f.code) {
+    case "INDIRECT_RECORDED":
+      if (!have("count", "total")) return fallback;
+      return say("INDIRECT_RECORDED", { count: Number(a("count")), formatted: w.count(a("count")!), total: w.money(a("total")!) });
+    case "FUNDING_MISMATCH":
+      if (!have("expected", "total_eligible_costs", "difference")) return fallback;
+      return say(a("direction") === "over" ? "FUNDING_MISMATCH_over" : "FUNDING_MISMATCH_under", {
+        expected: w.money(a("expected")!),
+        total: w.money(a("total_eligible_costs")!),
+        difference: w.money(a("difference")!),
+      });
+    case "FUNDING_EXCEEDS_COSTS":
+      if (!have("excess", "accepted")) return fallback;
+      return say("FUNDING_EXCEEDS_COSTS", { excess: w.money(a("excess")!), accepted: w.money(a("accepted")!) });
     case "FLEXIBILITY_EXCEEDED":
       if (!heading) return fallback;
       // A heading with money now and none in the baseline.
@@ -97,17 +120,59 @@ export function wordFinding(f: ComplianceFinding, t: TFunction, w: Wording): { w
       return say("BUDGET_TOTAL_MISMATCH", { budget: w.money(a("budget_total")!), total: w.money(a("total_eligible_costs")!) });
     case "PREFINANCING_ALLOWED": {
       if (a("received") === "0") return say("PREFINANCING_FIRST");
-      const number = a("next_instalment") ?? (w.status ? String(w.status.nextInstalment) : undefined);
-      if (!number) return fallback;
-      return say("PREFINANCING_ALLOWED", { number: w.count(number) });
+      const st = w.status;
+      const number = a("next_instalment") ?? (st ? String(st.nextInstalment) : undefined);
+      const euPart = a("eu_part") ?? (st?.euPart || undefined);
+      const rate = a("co_financing_percent") ?? (st?.coFinancingRate || undefined);
+      const spent = a("spent") ?? st?.spent;
+      const required = a("required") ?? st?.required;
+      const requestable = a("requestable") ?? (st?.requestable || undefined);
+      if (!number || !euPart || !rate || !spent || !required || !requestable) return fallback;
+      if (noPlan()) return say("PREFINANCING_ALLOWED_NO_PLAN", { number: w.count(number), euPart: w.money(euPart), rate: w.pct(rate), spent: w.money(spent), required: w.money(required) });
+      return say("PREFINANCING_ALLOWED", {
+        number: w.count(number),
+        euPart: w.money(euPart),
+        rate: w.pct(rate),
+        spent: w.money(spent),
+        required: w.money(required),
+        requestable: w.money(requestable),
+      });
     }
     case "PREFINANCING_NOT_YET": {
-      const number = a("next_instalment") ?? (w.status ? String(w.status.nextInstalment) : undefined);
-      const required = a("required") ?? w.status?.required;
-      const spent = a("spent") ?? w.status?.spent;
-      const missing = a("missing") ?? (required && spent ? sub(required, spent) : undefined);
-      if (!number || !missing) return fallback;
-      return say("PREFINANCING_NOT_YET", { number: w.count(number), missing: w.money(missing) });
+      const st = w.status;
+      const number = a("next_instalment") ?? (st ? String(st.nextInstalment) : undefined);
+      const euPart = a("eu_part") ?? (st?.euPart || undefined);
+      const rate = a("co_financing_percent") ?? (st?.coFinancingRate || undefined);
+      const spent = a("spent") ?? st?.spent;
+      const required = a("required") ?? st?.required;
+      const shortfall = a("shortfall") ?? a("missing") ?? (st?.shortfall || (required && euPart ? sub(required, euPart) : undefined));
+      const requestable = a("requestable") ?? (st?.requestable || undefined);
+      if (!number || !euPart || !rate || !spent || !required || !shortfall || !requestable) return fallback;
+      if (noPlan())
+        return say("PREFINANCING_NOT_YET_NO_PLAN", {
+          number: w.count(number),
+          euPart: w.money(euPart),
+          rate: w.pct(rate),
+          spent: w.money(spent),
+          required: w.money(required),
+          shortfall: w.money(shortfall),
+        });
+      return say("PREFINANCING_NOT_YET", {
+        number: w.count(number),
+        euPart: w.money(euPart),
+        rate: w.pct(rate),
+        spent: w.money(spent),
+        required: w.money(required),
+        shortfall: w.money(shortfall),
+        requestable: w.money(requestable),
+      });
+    }
+    case "PREFINANCING_CAP_REACHED": {
+      const received = a("received_total") ?? (w.status?.receivedTotal || undefined);
+      const capPct = a("cap_percent");
+      const cap = a("cap") ?? (w.status?.cap || undefined);
+      if (!received || !capPct || !cap) return fallback;
+      return say("PREFINANCING_CAP_REACHED", { received: w.money(received), capPercent: w.pct(capPct), cap: w.money(cap) });
     }
   }
   return fallback;

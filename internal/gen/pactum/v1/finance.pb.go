@@ -805,7 +805,8 @@ type ComplianceFinding struct {
 	// Stable machine code: FLEXIBILITY_EXCEEDED, INDIRECT_CAP_EXCEEDED,
 	// CONTINGENCY_CAP_EXCEEDED, OUTSIDE_ELIGIBILITY, RATE_MISSING,
 	// OVERSPENT_HEADING, NO_BUDGET, PREFINANCING_ALLOWED,
-	// PREFINANCING_NOT_YET.
+	// PREFINANCING_NOT_YET (may be requested at a reduced amount),
+	// PREFINANCING_CAP_REACHED, BUDGET_TOTAL_MISMATCH, ASSOCIATE_COSTS.
 	Code     string          `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
 	Severity FindingSeverity `protobuf:"varint,2,opt,name=severity,proto3,enum=pactum.v1.FindingSeverity" json:"severity,omitempty"`
 	// English sentence with the figures; the web app words it per language
@@ -893,12 +894,35 @@ type PrefinancingStatus struct {
 	NextInstalment int32 `protobuf:"varint,2,opt,name=next_instalment,json=nextInstalment,proto3" json:"next_instalment,omitempty"`
 	// Spending counted (verified and submitted, converted), decimal.
 	Spent string `protobuf:"bytes,3,opt,name=spent,proto3" json:"spent,omitempty"`
-	// Spending needed: the threshold share of the last instalment plus all
-	// earlier instalments, decimal.
+	// The EU part of spending needed: the threshold share of the last
+	// instalment (rounded up) plus all earlier instalments, decimal.
 	Required string `protobuf:"bytes,4,opt,name=required,proto3" json:"required,omitempty"`
-	// At the current monthly burn, when required will be reached
+	// At the current monthly burn, when the EU part will reach required
 	// ("YYYY-MM-DD"); empty when already reached or no burn yet.
 	EstimatedDate string `protobuf:"bytes,5,opt,name=estimated_date,json=estimatedDate,proto3" json:"estimated_date,omitempty"`
+	// The part of spending the EU finances: spent x the co-financing rate,
+	// rounded half away from zero, decimal. The rule compares it with
+	// required.
+	EuPart string `protobuf:"bytes,6,opt,name=eu_part,json=euPart,proto3" json:"eu_part,omitempty"`
+	// The grant's co-financing rate, a percentage ("90.00").
+	CoFinancingRate string `protobuf:"bytes,7,opt,name=co_financing_rate,json=coFinancingRate,proto3" json:"co_financing_rate,omitempty"`
+	// required - eu_part when positive: the reduction of the next instalment.
+	Shortfall string `protobuf:"bytes,8,opt,name=shortfall,proto3" json:"shortfall,omitempty"`
+	// The next instalment's amount in the plan ("0.00": not in the plan).
+	NextPlanned string `protobuf:"bytes,9,opt,name=next_planned,json=nextPlanned,proto3" json:"next_planned,omitempty"`
+	// 90% of the maximum EU contribution: what pre-financing may come to in
+	// all.
+	Cap string `protobuf:"bytes,10,opt,name=cap,proto3" json:"cap,omitempty"`
+	// The cap less the instalments received (never below 0).
+	CapRoom string `protobuf:"bytes,11,opt,name=cap_room,json=capRoom,proto3" json:"cap_room,omitempty"`
+	// What may be requested now: next_planned less the shortfall, at most
+	// cap_room, never below 0.
+	Requestable string `protobuf:"bytes,12,opt,name=requestable,proto3" json:"requestable,omitempty"`
+	// The instalments received, added up.
+	ReceivedTotal string `protobuf:"bytes,13,opt,name=received_total,json=receivedTotal,proto3" json:"received_total,omitempty"`
+	// The share of the last instalment the EU part must reach, a percentage
+	// ("70.00").
+	Threshold     string `protobuf:"bytes,14,opt,name=threshold,proto3" json:"threshold,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -964,6 +988,69 @@ func (x *PrefinancingStatus) GetRequired() string {
 func (x *PrefinancingStatus) GetEstimatedDate() string {
 	if x != nil {
 		return x.EstimatedDate
+	}
+	return ""
+}
+
+func (x *PrefinancingStatus) GetEuPart() string {
+	if x != nil {
+		return x.EuPart
+	}
+	return ""
+}
+
+func (x *PrefinancingStatus) GetCoFinancingRate() string {
+	if x != nil {
+		return x.CoFinancingRate
+	}
+	return ""
+}
+
+func (x *PrefinancingStatus) GetShortfall() string {
+	if x != nil {
+		return x.Shortfall
+	}
+	return ""
+}
+
+func (x *PrefinancingStatus) GetNextPlanned() string {
+	if x != nil {
+		return x.NextPlanned
+	}
+	return ""
+}
+
+func (x *PrefinancingStatus) GetCap() string {
+	if x != nil {
+		return x.Cap
+	}
+	return ""
+}
+
+func (x *PrefinancingStatus) GetCapRoom() string {
+	if x != nil {
+		return x.CapRoom
+	}
+	return ""
+}
+
+func (x *PrefinancingStatus) GetRequestable() string {
+	if x != nil {
+		return x.Requestable
+	}
+	return ""
+}
+
+func (x *PrefinancingStatus) GetReceivedTotal() string {
+	if x != nil {
+		return x.ReceivedTotal
+	}
+	return ""
+}
+
+func (x *PrefinancingStatus) GetThreshold() string {
+	if x != nil {
+		return x.Threshold
 	}
 	return ""
 }
@@ -1403,6 +1490,380 @@ func (*DeletePrefinancingPaymentResponse) Descriptor() ([]byte, []int) {
 	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{16}
 }
 
+// A grant's pre-financing plan: the instalments the Special Conditions
+// foresee, beside those received.
+type PrefinancingPlan struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "grants/{grant}/prefinancingPlan".
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// The foreseen instalments in order (numbered 1, 2, ...); none: no plan.
+	Instalments []*PlannedInstalment `protobuf:"bytes,2,rep,name=instalments,proto3" json:"instalments,omitempty"`
+	// Changes with every change of the plan. Required on
+	// UpdatePrefinancingPlan: the etag as last read (a missing one is
+	// INVALID_ARGUMENT on prefinancing_plan.etag, a stale one ABORTED).
+	Etag         string `protobuf:"bytes,3,opt,name=etag,proto3" json:"etag,omitempty"`
+	CurrencyCode string `protobuf:"bytes,4,opt,name=currency_code,json=currencyCode,proto3" json:"currency_code,omitempty"`
+	// The foreseen instalments added up, decimal.
+	Total string `protobuf:"bytes,5,opt,name=total,proto3" json:"total,omitempty"`
+	// 90% of the maximum EU contribution, decimal: the most the instalments
+	// may come to.
+	Cap string `protobuf:"bytes,6,opt,name=cap,proto3" json:"cap,omitempty"`
+	// The instalments received so far, by number.
+	Received   []*PlannedInstalment   `protobuf:"bytes,7,rep,name=received,proto3" json:"received,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// The display name of who last changed the plan here ("" when never: the
+	// contract's import, or not a person).
+	UpdatedBy string `protobuf:"bytes,9,opt,name=updated_by,json=updatedBy,proto3" json:"updated_by,omitempty"`
+	// The caller may change the plan (its coordinators and finance staff,
+	// while the grant is not closed).
+	CallerCanUpdate bool `protobuf:"varint,10,opt,name=caller_can_update,json=callerCanUpdate,proto3" json:"caller_can_update,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *PrefinancingPlan) Reset() {
+	*x = PrefinancingPlan{}
+	mi := &file_pactum_v1_finance_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PrefinancingPlan) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PrefinancingPlan) ProtoMessage() {}
+
+func (x *PrefinancingPlan) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_finance_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PrefinancingPlan.ProtoReflect.Descriptor instead.
+func (*PrefinancingPlan) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *PrefinancingPlan) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *PrefinancingPlan) GetInstalments() []*PlannedInstalment {
+	if x != nil {
+		return x.Instalments
+	}
+	return nil
+}
+
+func (x *PrefinancingPlan) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *PrefinancingPlan) GetCurrencyCode() string {
+	if x != nil {
+		return x.CurrencyCode
+	}
+	return ""
+}
+
+func (x *PrefinancingPlan) GetTotal() string {
+	if x != nil {
+		return x.Total
+	}
+	return ""
+}
+
+func (x *PrefinancingPlan) GetCap() string {
+	if x != nil {
+		return x.Cap
+	}
+	return ""
+}
+
+func (x *PrefinancingPlan) GetReceived() []*PlannedInstalment {
+	if x != nil {
+		return x.Received
+	}
+	return nil
+}
+
+func (x *PrefinancingPlan) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+func (x *PrefinancingPlan) GetUpdatedBy() string {
+	if x != nil {
+		return x.UpdatedBy
+	}
+	return ""
+}
+
+func (x *PrefinancingPlan) GetCallerCanUpdate() bool {
+	if x != nil {
+		return x.CallerCanUpdate
+	}
+	return false
+}
+
+// An instalment of pre-financing, foreseen or received.
+type PlannedInstalment struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// 1, 2, ... in order.
+	Number int32 `protobuf:"varint,1,opt,name=number,proto3" json:"number,omitempty"`
+	// Foreseen (or received), "YYYY-MM-DD".
+	Date string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	// Decimal in the grant currency, > 0.
+	Amount        string `protobuf:"bytes,3,opt,name=amount,proto3" json:"amount,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PlannedInstalment) Reset() {
+	*x = PlannedInstalment{}
+	mi := &file_pactum_v1_finance_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PlannedInstalment) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PlannedInstalment) ProtoMessage() {}
+
+func (x *PlannedInstalment) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_finance_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PlannedInstalment.ProtoReflect.Descriptor instead.
+func (*PlannedInstalment) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *PlannedInstalment) GetNumber() int32 {
+	if x != nil {
+		return x.Number
+	}
+	return 0
+}
+
+func (x *PlannedInstalment) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
+func (x *PlannedInstalment) GetAmount() string {
+	if x != nil {
+		return x.Amount
+	}
+	return ""
+}
+
+type GetPrefinancingPlanRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "grants/{grant}/prefinancingPlan".
+	Name          string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPrefinancingPlanRequest) Reset() {
+	*x = GetPrefinancingPlanRequest{}
+	mi := &file_pactum_v1_finance_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPrefinancingPlanRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPrefinancingPlanRequest) ProtoMessage() {}
+
+func (x *GetPrefinancingPlanRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_finance_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPrefinancingPlanRequest.ProtoReflect.Descriptor instead.
+func (*GetPrefinancingPlanRequest) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *GetPrefinancingPlanRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+type GetPrefinancingPlanResponse struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	PrefinancingPlan *PrefinancingPlan      `protobuf:"bytes,1,opt,name=prefinancing_plan,json=prefinancingPlan,proto3" json:"prefinancing_plan,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *GetPrefinancingPlanResponse) Reset() {
+	*x = GetPrefinancingPlanResponse{}
+	mi := &file_pactum_v1_finance_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPrefinancingPlanResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPrefinancingPlanResponse) ProtoMessage() {}
+
+func (x *GetPrefinancingPlanResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_finance_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPrefinancingPlanResponse.ProtoReflect.Descriptor instead.
+func (*GetPrefinancingPlanResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *GetPrefinancingPlanResponse) GetPrefinancingPlan() *PrefinancingPlan {
+	if x != nil {
+		return x.PrefinancingPlan
+	}
+	return nil
+}
+
+type UpdatePrefinancingPlanRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The plan's name, its etag as last read (required) and the foreseen
+	// instalments that replace the plan's.
+	PrefinancingPlan *PrefinancingPlan `protobuf:"bytes,1,opt,name=prefinancing_plan,json=prefinancingPlan,proto3" json:"prefinancing_plan,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *UpdatePrefinancingPlanRequest) Reset() {
+	*x = UpdatePrefinancingPlanRequest{}
+	mi := &file_pactum_v1_finance_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdatePrefinancingPlanRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdatePrefinancingPlanRequest) ProtoMessage() {}
+
+func (x *UpdatePrefinancingPlanRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_finance_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdatePrefinancingPlanRequest.ProtoReflect.Descriptor instead.
+func (*UpdatePrefinancingPlanRequest) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *UpdatePrefinancingPlanRequest) GetPrefinancingPlan() *PrefinancingPlan {
+	if x != nil {
+		return x.PrefinancingPlan
+	}
+	return nil
+}
+
+type UpdatePrefinancingPlanResponse struct {
+	state            protoimpl.MessageState `protogen:"open.v1"`
+	PrefinancingPlan *PrefinancingPlan      `protobuf:"bytes,1,opt,name=prefinancing_plan,json=prefinancingPlan,proto3" json:"prefinancing_plan,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *UpdatePrefinancingPlanResponse) Reset() {
+	*x = UpdatePrefinancingPlanResponse{}
+	mi := &file_pactum_v1_finance_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdatePrefinancingPlanResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdatePrefinancingPlanResponse) ProtoMessage() {}
+
+func (x *UpdatePrefinancingPlanResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_finance_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdatePrefinancingPlanResponse.ProtoReflect.Descriptor instead.
+func (*UpdatePrefinancingPlanResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_finance_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *UpdatePrefinancingPlanResponse) GetPrefinancingPlan() *PrefinancingPlan {
+	if x != nil {
+		return x.PrefinancingPlan
+	}
+	return nil
+}
+
 var File_pactum_v1_finance_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_finance_proto_rawDesc = "" +
@@ -1478,14 +1939,24 @@ const file_pactum_v1_finance_proto_rawDesc = "" +
 	"\x04args\x18\x05 \x03(\v2&.pactum.v1.ComplianceFinding.ArgsEntryR\x04args\x1a7\n" +
 	"\tArgsEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xb7\x01\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"\xd1\x03\n" +
 	"\x12PrefinancingStatus\x12\x1f\n" +
 	"\vmay_request\x18\x01 \x01(\bR\n" +
 	"mayRequest\x12'\n" +
 	"\x0fnext_instalment\x18\x02 \x01(\x05R\x0enextInstalment\x12\x14\n" +
 	"\x05spent\x18\x03 \x01(\tR\x05spent\x12\x1a\n" +
 	"\brequired\x18\x04 \x01(\tR\brequired\x12%\n" +
-	"\x0eestimated_date\x18\x05 \x01(\tR\restimatedDate\"\xab\x01\n" +
+	"\x0eestimated_date\x18\x05 \x01(\tR\restimatedDate\x12\x17\n" +
+	"\aeu_part\x18\x06 \x01(\tR\x06euPart\x12*\n" +
+	"\x11co_financing_rate\x18\a \x01(\tR\x0fcoFinancingRate\x12\x1c\n" +
+	"\tshortfall\x18\b \x01(\tR\tshortfall\x12!\n" +
+	"\fnext_planned\x18\t \x01(\tR\vnextPlanned\x12\x10\n" +
+	"\x03cap\x18\n" +
+	" \x01(\tR\x03cap\x12\x19\n" +
+	"\bcap_room\x18\v \x01(\tR\acapRoom\x12 \n" +
+	"\vrequestable\x18\f \x01(\tR\vrequestable\x12%\n" +
+	"\x0ereceived_total\x18\r \x01(\tR\rreceivedTotal\x12\x1c\n" +
+	"\tthreshold\x18\x0e \x01(\tR\tthreshold\"\xab\x01\n" +
 	"\x17CheckComplianceResponse\x128\n" +
 	"\bfindings\x18\x01 \x03(\v2\x1c.pactum.v1.ComplianceFindingR\bfindings\x12A\n" +
 	"\fprefinancing\x18\x02 \x01(\v2\x1d.pactum.v1.PrefinancingStatusR\fprefinancing\x12\x13\n" +
@@ -1516,7 +1987,34 @@ const file_pactum_v1_finance_proto_rawDesc = "" +
 	"\x14prefinancing_payment\x18\x01 \x01(\v2\x1e.pactum.v1.PrefinancingPaymentR\x13prefinancingPayment\"k\n" +
 	" DeletePrefinancingPaymentRequest\x12G\n" +
 	"\x04name\x18\x01 \x01(\tB3\xe0A\x02\xbaH-r+2)^grants/[^/]+/prefinancingPayments/[^/]+$R\x04name\"#\n" +
-	"!DeletePrefinancingPaymentResponse*\xa2\x01\n" +
+	"!DeletePrefinancingPaymentResponse\"\xa3\x04\n" +
+	"\x10PrefinancingPlan\x12\x17\n" +
+	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12H\n" +
+	"\vinstalments\x18\x02 \x03(\v2\x1c.pactum.v1.PlannedInstalmentB\b\xbaH\x05\x92\x01\x02\x10\x14R\vinstalments\x12\x12\n" +
+	"\x04etag\x18\x03 \x01(\tR\x04etag\x12(\n" +
+	"\rcurrency_code\x18\x04 \x01(\tB\x03\xe0A\x03R\fcurrencyCode\x12\x19\n" +
+	"\x05total\x18\x05 \x01(\tB\x03\xe0A\x03R\x05total\x12\x15\n" +
+	"\x03cap\x18\x06 \x01(\tB\x03\xe0A\x03R\x03cap\x12=\n" +
+	"\breceived\x18\a \x03(\v2\x1c.pactum.v1.PlannedInstalmentB\x03\xe0A\x03R\breceived\x12@\n" +
+	"\vupdate_time\x18\b \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
+	"updateTime\x12\"\n" +
+	"\n" +
+	"updated_by\x18\t \x01(\tB\x03\xe0A\x03R\tupdatedBy\x12/\n" +
+	"\x11caller_can_update\x18\n" +
+	" \x01(\bB\x03\xe0A\x03R\x0fcallerCanUpdate:f\xeaAc\n" +
+	"\x1bpactum.dev/PrefinancingPlan\x12\x1fgrants/{grant}/prefinancingPlan*\x11prefinancingPlans2\x10prefinancingPlan\"\x8c\x01\n" +
+	"\x11PlannedInstalment\x12\x1b\n" +
+	"\x06number\x18\x01 \x01(\x05B\x03\xe0A\x03R\x06number\x127\n" +
+	"\x04date\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04date\x12!\n" +
+	"\x06amount\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18 R\x06amount\"[\n" +
+	"\x1aGetPrefinancingPlanRequest\x12=\n" +
+	"\x04name\x18\x01 \x01(\tB)\xe0A\x02\xbaH#r!2\x1f^grants/[^/]+/prefinancingPlan$R\x04name\"g\n" +
+	"\x1bGetPrefinancingPlanResponse\x12H\n" +
+	"\x11prefinancing_plan\x18\x01 \x01(\v2\x1b.pactum.v1.PrefinancingPlanR\x10prefinancingPlan\"t\n" +
+	"\x1dUpdatePrefinancingPlanRequest\x12S\n" +
+	"\x11prefinancing_plan\x18\x01 \x01(\v2\x1b.pactum.v1.PrefinancingPlanB\t\xe0A\x02\xbaH\x03\xc8\x01\x01R\x10prefinancingPlan\"j\n" +
+	"\x1eUpdatePrefinancingPlanResponse\x12H\n" +
+	"\x11prefinancing_plan\x18\x01 \x01(\v2\x1b.pactum.v1.PrefinancingPlanR\x10prefinancingPlan*\xa2\x01\n" +
 	"\x0eBudgetGrouping\x12\x1f\n" +
 	"\x1bBUDGET_GROUPING_UNSPECIFIED\x10\x00\x12\x1b\n" +
 	"\x17BUDGET_GROUPING_HEADING\x10\x01\x12\x18\n" +
@@ -1527,13 +2025,15 @@ const file_pactum_v1_finance_proto_rawDesc = "" +
 	"\x1cFINDING_SEVERITY_UNSPECIFIED\x10\x00\x12\x19\n" +
 	"\x15FINDING_SEVERITY_INFO\x10\x01\x12\x1c\n" +
 	"\x18FINDING_SEVERITY_WARNING\x10\x02\x12\x1e\n" +
-	"\x1aFINDING_SEVERITY_VIOLATION\x10\x032\xbe\x04\n" +
+	"\x1aFINDING_SEVERITY_VIOLATION\x10\x032\x98\x06\n" +
 	"\x0eFinanceService\x12c\n" +
 	"\x11GetBudgetVsActual\x12#.pactum.v1.GetBudgetVsActualRequest\x1a$.pactum.v1.GetBudgetVsActualResponse\"\x03\x90\x02\x01\x12]\n" +
 	"\x0fCheckCompliance\x12!.pactum.v1.CheckComplianceRequest\x1a\".pactum.v1.CheckComplianceResponse\"\x03\x90\x02\x01\x12x\n" +
 	"\x18ListPrefinancingPayments\x12*.pactum.v1.ListPrefinancingPaymentsRequest\x1a+.pactum.v1.ListPrefinancingPaymentsResponse\"\x03\x90\x02\x01\x12v\n" +
 	"\x19CreatePrefinancingPayment\x12+.pactum.v1.CreatePrefinancingPaymentRequest\x1a,.pactum.v1.CreatePrefinancingPaymentResponse\x12v\n" +
-	"\x19DeletePrefinancingPayment\x12+.pactum.v1.DeletePrefinancingPaymentRequest\x1a,.pactum.v1.DeletePrefinancingPaymentResponseB>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"
+	"\x19DeletePrefinancingPayment\x12+.pactum.v1.DeletePrefinancingPaymentRequest\x1a,.pactum.v1.DeletePrefinancingPaymentResponse\x12i\n" +
+	"\x13GetPrefinancingPlan\x12%.pactum.v1.GetPrefinancingPlanRequest\x1a&.pactum.v1.GetPrefinancingPlanResponse\"\x03\x90\x02\x01\x12m\n" +
+	"\x16UpdatePrefinancingPlan\x12(.pactum.v1.UpdatePrefinancingPlanRequest\x1a).pactum.v1.UpdatePrefinancingPlanResponseB>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"
 
 var (
 	file_pactum_v1_finance_proto_rawDescOnce sync.Once
@@ -1548,7 +2048,7 @@ func file_pactum_v1_finance_proto_rawDescGZIP() []byte {
 }
 
 var file_pactum_v1_finance_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_pactum_v1_finance_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_pactum_v1_finance_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_pactum_v1_finance_proto_goTypes = []any{
 	(BudgetGrouping)(0),                       // 0: pactum.v1.BudgetGrouping
 	(FindingSeverity)(0),                      // 1: pactum.v1.FindingSeverity
@@ -1569,8 +2069,14 @@ var file_pactum_v1_finance_proto_goTypes = []any{
 	(*CreatePrefinancingPaymentResponse)(nil), // 16: pactum.v1.CreatePrefinancingPaymentResponse
 	(*DeletePrefinancingPaymentRequest)(nil),  // 17: pactum.v1.DeletePrefinancingPaymentRequest
 	(*DeletePrefinancingPaymentResponse)(nil), // 18: pactum.v1.DeletePrefinancingPaymentResponse
-	nil,                           // 19: pactum.v1.ComplianceFinding.ArgsEntry
-	(*timestamppb.Timestamp)(nil), // 20: google.protobuf.Timestamp
+	(*PrefinancingPlan)(nil),                  // 19: pactum.v1.PrefinancingPlan
+	(*PlannedInstalment)(nil),                 // 20: pactum.v1.PlannedInstalment
+	(*GetPrefinancingPlanRequest)(nil),        // 21: pactum.v1.GetPrefinancingPlanRequest
+	(*GetPrefinancingPlanResponse)(nil),       // 22: pactum.v1.GetPrefinancingPlanResponse
+	(*UpdatePrefinancingPlanRequest)(nil),     // 23: pactum.v1.UpdatePrefinancingPlanRequest
+	(*UpdatePrefinancingPlanResponse)(nil),    // 24: pactum.v1.UpdatePrefinancingPlanResponse
+	nil,                                       // 25: pactum.v1.ComplianceFinding.ArgsEntry
+	(*timestamppb.Timestamp)(nil),             // 26: google.protobuf.Timestamp
 }
 var file_pactum_v1_finance_proto_depIdxs = []int32{
 	0,  // 0: pactum.v1.GetBudgetVsActualRequest.group_by:type_name -> pactum.v1.BudgetGrouping
@@ -1580,28 +2086,38 @@ var file_pactum_v1_finance_proto_depIdxs = []int32{
 	7,  // 4: pactum.v1.GetBudgetVsActualResponse.ineligible:type_name -> pactum.v1.IneligibleSpending
 	6,  // 5: pactum.v1.GetBudgetVsActualResponse.indirect_costs:type_name -> pactum.v1.IndirectCosts
 	1,  // 6: pactum.v1.ComplianceFinding.severity:type_name -> pactum.v1.FindingSeverity
-	19, // 7: pactum.v1.ComplianceFinding.args:type_name -> pactum.v1.ComplianceFinding.ArgsEntry
+	25, // 7: pactum.v1.ComplianceFinding.args:type_name -> pactum.v1.ComplianceFinding.ArgsEntry
 	9,  // 8: pactum.v1.CheckComplianceResponse.findings:type_name -> pactum.v1.ComplianceFinding
 	10, // 9: pactum.v1.CheckComplianceResponse.prefinancing:type_name -> pactum.v1.PrefinancingStatus
-	20, // 10: pactum.v1.PrefinancingPayment.create_time:type_name -> google.protobuf.Timestamp
+	26, // 10: pactum.v1.PrefinancingPayment.create_time:type_name -> google.protobuf.Timestamp
 	12, // 11: pactum.v1.ListPrefinancingPaymentsResponse.prefinancing_payments:type_name -> pactum.v1.PrefinancingPayment
 	12, // 12: pactum.v1.CreatePrefinancingPaymentRequest.prefinancing_payment:type_name -> pactum.v1.PrefinancingPayment
 	12, // 13: pactum.v1.CreatePrefinancingPaymentResponse.prefinancing_payment:type_name -> pactum.v1.PrefinancingPayment
-	2,  // 14: pactum.v1.FinanceService.GetBudgetVsActual:input_type -> pactum.v1.GetBudgetVsActualRequest
-	8,  // 15: pactum.v1.FinanceService.CheckCompliance:input_type -> pactum.v1.CheckComplianceRequest
-	13, // 16: pactum.v1.FinanceService.ListPrefinancingPayments:input_type -> pactum.v1.ListPrefinancingPaymentsRequest
-	15, // 17: pactum.v1.FinanceService.CreatePrefinancingPayment:input_type -> pactum.v1.CreatePrefinancingPaymentRequest
-	17, // 18: pactum.v1.FinanceService.DeletePrefinancingPayment:input_type -> pactum.v1.DeletePrefinancingPaymentRequest
-	5,  // 19: pactum.v1.FinanceService.GetBudgetVsActual:output_type -> pactum.v1.GetBudgetVsActualResponse
-	11, // 20: pactum.v1.FinanceService.CheckCompliance:output_type -> pactum.v1.CheckComplianceResponse
-	14, // 21: pactum.v1.FinanceService.ListPrefinancingPayments:output_type -> pactum.v1.ListPrefinancingPaymentsResponse
-	16, // 22: pactum.v1.FinanceService.CreatePrefinancingPayment:output_type -> pactum.v1.CreatePrefinancingPaymentResponse
-	18, // 23: pactum.v1.FinanceService.DeletePrefinancingPayment:output_type -> pactum.v1.DeletePrefinancingPaymentResponse
-	19, // [19:24] is the sub-list for method output_type
-	14, // [14:19] is the sub-list for method input_type
-	14, // [14:14] is the sub-list for extension type_name
-	14, // [14:14] is the sub-list for extension extendee
-	0,  // [0:14] is the sub-list for field type_name
+	20, // 14: pactum.v1.PrefinancingPlan.instalments:type_name -> pactum.v1.PlannedInstalment
+	20, // 15: pactum.v1.PrefinancingPlan.received:type_name -> pactum.v1.PlannedInstalment
+	26, // 16: pactum.v1.PrefinancingPlan.update_time:type_name -> google.protobuf.Timestamp
+	19, // 17: pactum.v1.GetPrefinancingPlanResponse.prefinancing_plan:type_name -> pactum.v1.PrefinancingPlan
+	19, // 18: pactum.v1.UpdatePrefinancingPlanRequest.prefinancing_plan:type_name -> pactum.v1.PrefinancingPlan
+	19, // 19: pactum.v1.UpdatePrefinancingPlanResponse.prefinancing_plan:type_name -> pactum.v1.PrefinancingPlan
+	2,  // 20: pactum.v1.FinanceService.GetBudgetVsActual:input_type -> pactum.v1.GetBudgetVsActualRequest
+	8,  // 21: pactum.v1.FinanceService.CheckCompliance:input_type -> pactum.v1.CheckComplianceRequest
+	13, // 22: pactum.v1.FinanceService.ListPrefinancingPayments:input_type -> pactum.v1.ListPrefinancingPaymentsRequest
+	15, // 23: pactum.v1.FinanceService.CreatePrefinancingPayment:input_type -> pactum.v1.CreatePrefinancingPaymentRequest
+	17, // 24: pactum.v1.FinanceService.DeletePrefinancingPayment:input_type -> pactum.v1.DeletePrefinancingPaymentRequest
+	21, // 25: pactum.v1.FinanceService.GetPrefinancingPlan:input_type -> pactum.v1.GetPrefinancingPlanRequest
+	23, // 26: pactum.v1.FinanceService.UpdatePrefinancingPlan:input_type -> pactum.v1.UpdatePrefinancingPlanRequest
+	5,  // 27: pactum.v1.FinanceService.GetBudgetVsActual:output_type -> pactum.v1.GetBudgetVsActualResponse
+	11, // 28: pactum.v1.FinanceService.CheckCompliance:output_type -> pactum.v1.CheckComplianceResponse
+	14, // 29: pactum.v1.FinanceService.ListPrefinancingPayments:output_type -> pactum.v1.ListPrefinancingPaymentsResponse
+	16, // 30: pactum.v1.FinanceService.CreatePrefinancingPayment:output_type -> pactum.v1.CreatePrefinancingPaymentResponse
+	18, // 31: pactum.v1.FinanceService.DeletePrefinancingPayment:output_type -> pactum.v1.DeletePrefinancingPaymentResponse
+	22, // 32: pactum.v1.FinanceService.GetPrefinancingPlan:output_type -> pactum.v1.GetPrefinancingPlanResponse
+	24, // 33: pactum.v1.FinanceService.UpdatePrefinancingPlan:output_type -> pactum.v1.UpdatePrefinancingPlanResponse
+	27, // [27:34] is the sub-list for method output_type
+	20, // [20:27] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_finance_proto_init() }
@@ -1615,7 +2131,7 @@ func file_pactum_v1_finance_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_finance_proto_rawDesc), len(file_pactum_v1_finance_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   18,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

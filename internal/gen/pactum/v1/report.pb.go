@@ -413,6 +413,196 @@ func (*ExportFinancialReportResponse_File) isExportFinancialReportResponse_Part(
 
 func (*ExportFinancialReportResponse_Chunk) isExportFinancialReportResponse_Part() {}
 
+type ExportPaymentRequestRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "grants/{grant}".
+	Grant string `protobuf:"bytes,1,opt,name=grant,proto3" json:"grant,omitempty"`
+	// The reporting period the request follows, by number (1 = the first):
+	// the costs accepted to its end. Either this or as_of; neither: to today.
+	ReportingPeriod int32 `protobuf:"varint,2,opt,name=reporting_period,json=reportingPeriod,proto3" json:"reporting_period,omitempty"`
+	// Costs accepted up to this date, "YYYY-MM-DD", instead of a period.
+	AsOf string `protobuf:"bytes,3,opt,name=as_of,json=asOf,proto3" json:"as_of,omitempty"`
+	// "en", "fr", "es" or "pt"; default "en".
+	Language string `protobuf:"bytes,4,opt,name=language,proto3" json:"language,omitempty"`
+	// Who signs for the coordinator, printed in the signature block; empty:
+	// a line to fill in by hand.
+	SignatoryName     string `protobuf:"bytes,5,opt,name=signatory_name,json=signatoryName,proto3" json:"signatory_name,omitempty"`
+	SignatoryFunction string `protobuf:"bytes,6,opt,name=signatory_function,json=signatoryFunction,proto3" json:"signatory_function,omitempty"`
+	unknownFields     protoimpl.UnknownFields
+	sizeCache         protoimpl.SizeCache
+}
+
+func (x *ExportPaymentRequestRequest) Reset() {
+	*x = ExportPaymentRequestRequest{}
+	mi := &file_pactum_v1_report_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportPaymentRequestRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportPaymentRequestRequest) ProtoMessage() {}
+
+func (x *ExportPaymentRequestRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_report_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportPaymentRequestRequest.ProtoReflect.Descriptor instead.
+func (*ExportPaymentRequestRequest) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_report_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *ExportPaymentRequestRequest) GetGrant() string {
+	if x != nil {
+		return x.Grant
+	}
+	return ""
+}
+
+func (x *ExportPaymentRequestRequest) GetReportingPeriod() int32 {
+	if x != nil {
+		return x.ReportingPeriod
+	}
+	return 0
+}
+
+func (x *ExportPaymentRequestRequest) GetAsOf() string {
+	if x != nil {
+		return x.AsOf
+	}
+	return ""
+}
+
+func (x *ExportPaymentRequestRequest) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *ExportPaymentRequestRequest) GetSignatoryName() string {
+	if x != nil {
+		return x.SignatoryName
+	}
+	return ""
+}
+
+func (x *ExportPaymentRequestRequest) GetSignatoryFunction() string {
+	if x != nil {
+		return x.SignatoryFunction
+	}
+	return ""
+}
+
+type ExportPaymentRequestResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Types that are valid to be assigned to Part:
+	//
+	//	*ExportPaymentRequestResponse_Progress
+	//	*ExportPaymentRequestResponse_File
+	//	*ExportPaymentRequestResponse_Chunk
+	Part          isExportPaymentRequestResponse_Part `protobuf_oneof:"part"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportPaymentRequestResponse) Reset() {
+	*x = ExportPaymentRequestResponse{}
+	mi := &file_pactum_v1_report_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportPaymentRequestResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportPaymentRequestResponse) ProtoMessage() {}
+
+func (x *ExportPaymentRequestResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_report_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportPaymentRequestResponse.ProtoReflect.Descriptor instead.
+func (*ExportPaymentRequestResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_report_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *ExportPaymentRequestResponse) GetPart() isExportPaymentRequestResponse_Part {
+	if x != nil {
+		return x.Part
+	}
+	return nil
+}
+
+func (x *ExportPaymentRequestResponse) GetProgress() *ReportProgress {
+	if x != nil {
+		if x, ok := x.Part.(*ExportPaymentRequestResponse_Progress); ok {
+			return x.Progress
+		}
+	}
+	return nil
+}
+
+func (x *ExportPaymentRequestResponse) GetFile() *ReportFile {
+	if x != nil {
+		if x, ok := x.Part.(*ExportPaymentRequestResponse_File); ok {
+			return x.File
+		}
+	}
+	return nil
+}
+
+func (x *ExportPaymentRequestResponse) GetChunk() []byte {
+	if x != nil {
+		if x, ok := x.Part.(*ExportPaymentRequestResponse_Chunk); ok {
+			return x.Chunk
+		}
+	}
+	return nil
+}
+
+type isExportPaymentRequestResponse_Part interface {
+	isExportPaymentRequestResponse_Part()
+}
+
+type ExportPaymentRequestResponse_Progress struct {
+	Progress *ReportProgress `protobuf:"bytes,1,opt,name=progress,proto3,oneof"`
+}
+
+type ExportPaymentRequestResponse_File struct {
+	File *ReportFile `protobuf:"bytes,2,opt,name=file,proto3,oneof"`
+}
+
+type ExportPaymentRequestResponse_Chunk struct {
+	// The next piece of the file (at most 256 KiB).
+	Chunk []byte `protobuf:"bytes,3,opt,name=chunk,proto3,oneof"`
+}
+
+func (*ExportPaymentRequestResponse_Progress) isExportPaymentRequestResponse_Part() {}
+
+func (*ExportPaymentRequestResponse_File) isExportPaymentRequestResponse_Part() {}
+
+func (*ExportPaymentRequestResponse_Chunk) isExportPaymentRequestResponse_Part() {}
+
 var File_pactum_v1_report_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_report_proto_rawDesc = "" +
@@ -443,13 +633,26 @@ const file_pactum_v1_report_proto_rawDesc = "" +
 	"\bprogress\x18\x01 \x01(\v2\x19.pactum.v1.ReportProgressH\x00R\bprogress\x12+\n" +
 	"\x04file\x18\x02 \x01(\v2\x15.pactum.v1.ReportFileH\x00R\x04file\x12\x16\n" +
 	"\x05chunk\x18\x03 \x01(\fH\x00R\x05chunkB\x06\n" +
+	"\x04part\"\xdd\x02\n" +
+	"\x1bExportPaymentRequestRequest\x12+\n" +
+	"\x05grant\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x05grant\x124\n" +
+	"\x10reporting_period\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x00R\x0freportingPeriod\x12;\n" +
+	"\x05as_of\x18\x03 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04asOf\x124\n" +
+	"\blanguage\x18\x04 \x01(\tB\x18\xbaH\x15\xd8\x01\x01r\x10R\x02enR\x02frR\x02esR\x02ptR\blanguage\x12/\n" +
+	"\x0esignatory_name\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\rsignatoryName\x127\n" +
+	"\x12signatory_function\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x11signatoryFunction\"\xa4\x01\n" +
+	"\x1cExportPaymentRequestResponse\x127\n" +
+	"\bprogress\x18\x01 \x01(\v2\x19.pactum.v1.ReportProgressH\x00R\bprogress\x12+\n" +
+	"\x04file\x18\x02 \x01(\v2\x15.pactum.v1.ReportFileH\x00R\x04file\x12\x16\n" +
+	"\x05chunk\x18\x03 \x01(\fH\x00R\x05chunkB\x06\n" +
 	"\x04part*\\\n" +
 	"\fReportFormat\x12\x1d\n" +
 	"\x19REPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12REPORT_FORMAT_XLSX\x10\x01\x12\x15\n" +
-	"\x11REPORT_FORMAT_PDF\x10\x022}\n" +
+	"\x11REPORT_FORMAT_PDF\x10\x022\xe8\x01\n" +
 	"\rReportService\x12l\n" +
-	"\x15ExportFinancialReport\x12'.pactum.v1.ExportFinancialReportRequest\x1a(.pactum.v1.ExportFinancialReportResponse0\x01B>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"
+	"\x15ExportFinancialReport\x12'.pactum.v1.ExportFinancialReportRequest\x1a(.pactum.v1.ExportFinancialReportResponse0\x01\x12i\n" +
+	"\x14ExportPaymentRequest\x12&.pactum.v1.ExportPaymentRequestRequest\x1a'.pactum.v1.ExportPaymentRequestResponse0\x01B>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"
 
 var (
 	file_pactum_v1_report_proto_rawDescOnce sync.Once
@@ -464,25 +667,31 @@ func file_pactum_v1_report_proto_rawDescGZIP() []byte {
 }
 
 var file_pactum_v1_report_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_pactum_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_pactum_v1_report_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_pactum_v1_report_proto_goTypes = []any{
 	(ReportFormat)(0),                     // 0: pactum.v1.ReportFormat
 	(*ExportFinancialReportRequest)(nil),  // 1: pactum.v1.ExportFinancialReportRequest
 	(*ReportProgress)(nil),                // 2: pactum.v1.ReportProgress
 	(*ReportFile)(nil),                    // 3: pactum.v1.ReportFile
 	(*ExportFinancialReportResponse)(nil), // 4: pactum.v1.ExportFinancialReportResponse
+	(*ExportPaymentRequestRequest)(nil),   // 5: pactum.v1.ExportPaymentRequestRequest
+	(*ExportPaymentRequestResponse)(nil),  // 6: pactum.v1.ExportPaymentRequestResponse
 }
 var file_pactum_v1_report_proto_depIdxs = []int32{
 	0, // 0: pactum.v1.ExportFinancialReportRequest.format:type_name -> pactum.v1.ReportFormat
 	2, // 1: pactum.v1.ExportFinancialReportResponse.progress:type_name -> pactum.v1.ReportProgress
 	3, // 2: pactum.v1.ExportFinancialReportResponse.file:type_name -> pactum.v1.ReportFile
-	1, // 3: pactum.v1.ReportService.ExportFinancialReport:input_type -> pactum.v1.ExportFinancialReportRequest
-	4, // 4: pactum.v1.ReportService.ExportFinancialReport:output_type -> pactum.v1.ExportFinancialReportResponse
-	4, // [4:5] is the sub-list for method output_type
-	3, // [3:4] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	2, // 3: pactum.v1.ExportPaymentRequestResponse.progress:type_name -> pactum.v1.ReportProgress
+	3, // 4: pactum.v1.ExportPaymentRequestResponse.file:type_name -> pactum.v1.ReportFile
+	1, // 5: pactum.v1.ReportService.ExportFinancialReport:input_type -> pactum.v1.ExportFinancialReportRequest
+	5, // 6: pactum.v1.ReportService.ExportPaymentRequest:input_type -> pactum.v1.ExportPaymentRequestRequest
+	4, // 7: pactum.v1.ReportService.ExportFinancialReport:output_type -> pactum.v1.ExportFinancialReportResponse
+	6, // 8: pactum.v1.ReportService.ExportPaymentRequest:output_type -> pactum.v1.ExportPaymentRequestResponse
+	7, // [7:9] is the sub-list for method output_type
+	5, // [5:7] is the sub-list for method input_type
+	5, // [5:5] is the sub-list for extension type_name
+	5, // [5:5] is the sub-list for extension extendee
+	0, // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_report_proto_init() }
@@ -495,13 +704,18 @@ func file_pactum_v1_report_proto_init() {
 		(*ExportFinancialReportResponse_File)(nil),
 		(*ExportFinancialReportResponse_Chunk)(nil),
 	}
+	file_pactum_v1_report_proto_msgTypes[5].OneofWrappers = []any{
+		(*ExportPaymentRequestResponse_Progress)(nil),
+		(*ExportPaymentRequestResponse_File)(nil),
+		(*ExportPaymentRequestResponse_Chunk)(nil),
+	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_report_proto_rawDesc), len(file_pactum_v1_report_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   4,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/finance.proto.
  */
 export const file_pactum_v1_finance: GenFile = /*@__PURE__*/
-  fileDesc("ChdwYWN0dW0vdjEvZmluYW5jZS5wcm90bxIJcGFjdHVtLnYxIoIBChhHZXRCdWRnZXRWc0FjdHVhbFJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABItCghncm91cF9ieRgCIAEoDjIZLnBhY3R1bS52MS5CdWRnZXRHcm91cGluZ0IAEhUKDXZlcmlmaWVkX29ubHkYAyABKAgSDwoFYXNfb2YYBCABKAlCACLrAQoRQnVkZ2V0VnNBY3R1YWxSb3cSCwoDa2V5GAEgASgJEg0KBWxhYmVsGAIgASgJEhQKDGhlYWRpbmdfY29kZRgDIAEoCRIOCgZidWRnZXQYBCABKAkSDQoFc3BlbnQYBSABKAkSEQoJcmVtYWluaW5nGAYgASgJEhUKDXBlcmNlbnRfc3BlbnQYByABKAkSFAoMbW9udGhseV9idXJuGAggASgJEhgKEHByb2plY3RlZF9hdF9lbmQYCSABKAkSGQoRZXhwZW5kaXR1cmVfY291bnQYCiABKAUSEAoIY29tcHV0ZWQYCyABKAgiQwoPTW9udGhseVNwZW5kaW5nEg0KBW1vbnRoGAEgASgJEg0KBXNwZW50GAIgASgJEhIKCmN1bXVsYXRpdmUYAyABKAkiwAMKGUdldEJ1ZGdldFZzQWN0dWFsUmVzcG9uc2USFQoNY3VycmVuY3lfY29kZRgBIAEoCRIWCg5idWRnZXRfdmVyc2lvbhgCIAEoCRIqCgRyb3dzGAMgAygLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EisKBXRvdGFsGAQgASgLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EioKBm1vbnRocxgFIAMoCzIaLnBhY3R1bS52MS5Nb250aGx5U3BlbmRpbmcSGgoScmF0ZV9taXNzaW5nX2NvdW50GAYgASgFEhYKDm1vbnRoc19lbGFwc2VkGAcgASgFEhMKC21vbnRoc19sZWZ0GAggASgFEg0KBWFzX29mGAkgASgJEjEKCmluZWxpZ2libGUYCiABKAsyHS5wYWN0dW0udjEuSW5lbGlnaWJsZVNwZW5kaW5nEjAKDmluZGlyZWN0X2Nvc3RzGAsgASgLMhgucGFjdHVtLnYxLkluZGlyZWN0Q29zdHMSGAoQdW52ZXJpZmllZF9jb3VudBgMIAEoBRIYChB1bnZlcmlmaWVkX3RvdGFsGA0gASgJIs0BCg1JbmRpcmVjdENvc3RzEg8KB2FwcGxpZXMYASABKAgSFAoMcmF0ZV9wZXJjZW50GAIgASgJEhQKDGhlYWRpbmdfY29kZRgDIAEoCRIMCgRiYXNlGAQgASgJEhAKCGNvbXB1dGVkGAUgASgJEg4KBmJ1ZGdldBgGIAEoCRIPCgdjbGFpbWVkGAcgASgJEg4KBmNhcHBlZBgIIAEoCBIWCg5yZWNvcmRlZF9jb3VudBgJIAEoBRIWCg5yZWNvcmRlZF90b3RhbBgKIAEoCSJnChJJbmVsaWdpYmxlU3BlbmRpbmcSDQoFY291bnQYASABKAUSGgoSYmVmb3JlX3N0YXJ0X2NvdW50GAIgASgFEhcKD2FmdGVyX2VuZF9jb3VudBgDIAEoBRINCgV0b3RhbBgEIAEoCSI6ChZDaGVja0NvbXBsaWFuY2VSZXF1ZXN0Eg8KBWdyYW50GAEgASgJQgASDwoFYXNfb2YYAiABKAlCACLZAQoRQ29tcGxpYW5jZUZpbmRpbmcSDAoEY29kZRgBIAEoCRIsCghzZXZlcml0eRgCIAEoDjIaLnBhY3R1bS52MS5GaW5kaW5nU2V2ZXJpdHkSDwoHbWVzc2FnZRgDIAEoCRIUCgxoZWFkaW5nX2NvZGUYBCABKAkSNAoEYXJncxgFIAMoCzImLnBhY3R1bS52MS5Db21wbGlhbmNlRmluZGluZy5BcmdzRW50cnkaKwoJQXJnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiewoSUHJlZmluYW5jaW5nU3RhdHVzEhMKC21heV9yZXF1ZXN0GAEgASgIEhcKD25leHRfaW5zdGFsbWVudBgCIAEoBRINCgVzcGVudBgDIAEoCRIQCghyZXF1aXJlZBgEIAEoCRIWCg5lc3RpbWF0ZWRfZGF0ZRgFIAEoCSKNAQoXQ2hlY2tDb21wbGlhbmNlUmVzcG9uc2USLgoIZmluZGluZ3MYASADKAsyHC5wYWN0dW0udjEuQ29tcGxpYW5jZUZpbmRpbmcSMwoMcHJlZmluYW5jaW5nGAIgASgLMh0ucGFjdHVtLnYxLlByZWZpbmFuY2luZ1N0YXR1cxINCgVhc19vZhgDIAEoCSKXAQoTUHJlZmluYW5jaW5nUGF5bWVudBIOCgRuYW1lGAEgASgJQgASEAoGbnVtYmVyGAIgASgFQgASFwoNcmVjZWl2ZWRfZGF0ZRgDIAEoCUIAEhAKBmFtb3VudBgEIAEoCUIAEjEKC2NyZWF0ZV90aW1lGAUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAOgAiXgofTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzUmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABITCglwYWdlX3NpemUYAiABKAVCABIUCgpwYWdlX3Rva2VuGAMgASgJQgAiegogTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzUmVzcG9uc2USPQoVcHJlZmluYW5jaW5nX3BheW1lbnRzGAEgAygLMh4ucGFjdHVtLnYxLlByZWZpbmFuY2luZ1BheW1lbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIooBCiBDcmVhdGVQcmVmaW5hbmNpbmdQYXltZW50UmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABI+ChRwcmVmaW5hbmNpbmdfcGF5bWVudBgCIAEoCzIeLnBhY3R1bS52MS5QcmVmaW5hbmNpbmdQYXltZW50QgASFAoKcmVxdWVzdF9pZBgDIAEoCUIAImEKIUNyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXNwb25zZRI8ChRwcmVmaW5hbmNpbmdfcGF5bWVudBgBIAEoCzIeLnBhY3R1bS52MS5QcmVmaW5hbmNpbmdQYXltZW50IjIKIERlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnRSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACIjCiFEZWxldGVQcmVmaW5hbmNpbmdQYXltZW50UmVzcG9uc2UqogEKDkJ1ZGdldEdyb3VwaW5nEh8KG0JVREdFVF9HUk9VUElOR19VTlNQRUNJRklFRBAAEhsKF0JVREdFVF9HUk9VUElOR19IRUFESU5HEAESGAoUQlVER0VUX0dST1VQSU5HX0xJTkUQAhIbChdCVURHRVRfR1JPVVBJTkdfUEFSVE5FUhADEhsKF0JVREdFVF9HUk9VUElOR19QUk9KRUNUEAQqjAEKD0ZpbmRpbmdTZXZlcml0eRIgChxGSU5ESU5HX1NFVkVSSVRZX1VOU1BFQ0lGSUVEEAASGQoVRklORElOR19TRVZFUklUWV9JTkZPEAESHAoYRklORElOR19TRVZFUklUWV9XQVJOSU5HEAISHgoaRklORElOR19TRVZFUklUWV9WSU9MQVRJT04QAzK+BAoORmluYW5jZVNlcnZpY2USYwoRR2V0QnVkZ2V0VnNBY3R1YWwSIy5wYWN0dW0udjEuR2V0QnVkZ2V0VnNBY3R1YWxSZXF1ZXN0GiQucGFjdHVtLnYxLkdldEJ1ZGdldFZzQWN0dWFsUmVzcG9uc2UiA5ACARJdCg9DaGVja0NvbXBsaWFuY2USIS5wYWN0dW0udjEuQ2hlY2tDb21wbGlhbmNlUmVxdWVzdBoiLnBhY3R1bS52MS5DaGVja0NvbXBsaWFuY2VSZXNwb25zZSIDkAIBEngKGExpc3RQcmVmaW5hbmNpbmdQYXltZW50cxIqLnBhY3R1bS52MS5MaXN0UHJlZmluYW5jaW5nUGF5bWVudHNSZXF1ZXN0GisucGFjdHVtLnYxLkxpc3RQcmVmaW5hbmNpbmdQYXltZW50c1Jlc3BvbnNlIgOQAgESdgoZQ3JlYXRlUHJlZmluYW5jaW5nUGF5bWVudBIrLnBhY3R1bS52MS5DcmVhdGVQcmVmaW5hbmNpbmdQYXltZW50UmVxdWVzdBosLnBhY3R1bS52MS5DcmVhdGVQcmVmaW5hbmNpbmdQYXltZW50UmVzcG9uc2USdgoZRGVsZXRlUHJlZmluYW5jaW5nUGF5bWVudBIrLnBhY3R1bS52MS5EZWxldGVQcmVmaW5hbmNpbmdQYXltZW50UmVxdWVzdBosLnBhY3R1bS52MS5EZWxldGVQcmVmaW5hbmNpbmdQYXltZW50UmVzcG9uc2VCPlo8Z2l0aHViLmNvbS9wYWN0dW0tZGV2L3BhY3R1bS9pbnRlcm5hbC9nZW4vcGFjdHVtL3YxO3BhY3R1bXYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("ChdwYWN0dW0vdjEvZmluYW5jZS5wcm90bxIJcGFjdHVtLnYxIoIBChhHZXRCdWRnZXRWc0FjdHVhbFJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABItCghncm91cF9ieRgCIAEoDjIZLnBhY3R1bS52MS5CdWRnZXRHcm91cGluZ0IAEhUKDXZlcmlmaWVkX29ubHkYAyABKAgSDwoFYXNfb2YYBCABKAlCACLrAQoRQnVkZ2V0VnNBY3R1YWxSb3cSCwoDa2V5GAEgASgJEg0KBWxhYmVsGAIgASgJEhQKDGhlYWRpbmdfY29kZRgDIAEoCRIOCgZidWRnZXQYBCABKAkSDQoFc3BlbnQYBSABKAkSEQoJcmVtYWluaW5nGAYgASgJEhUKDXBlcmNlbnRfc3BlbnQYByABKAkSFAoMbW9udGhseV9idXJuGAggASgJEhgKEHByb2plY3RlZF9hdF9lbmQYCSABKAkSGQoRZXhwZW5kaXR1cmVfY291bnQYCiABKAUSEAoIY29tcHV0ZWQYCyABKAgiQwoPTW9udGhseVNwZW5kaW5nEg0KBW1vbnRoGAEgASgJEg0KBXNwZW50GAIgASgJEhIKCmN1bXVsYXRpdmUYAyABKAkiwAMKGUdldEJ1ZGdldFZzQWN0dWFsUmVzcG9uc2USFQoNY3VycmVuY3lfY29kZRgBIAEoCRIWCg5idWRnZXRfdmVyc2lvbhgCIAEoCRIqCgRyb3dzGAMgAygLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EisKBXRvdGFsGAQgASgLMhwucGFjdHVtLnYxLkJ1ZGdldFZzQWN0dWFsUm93EioKBm1vbnRocxgFIAMoCzIaLnBhY3R1bS52MS5Nb250aGx5U3BlbmRpbmcSGgoScmF0ZV9taXNzaW5nX2NvdW50GAYgASgFEhYKDm1vbnRoc19lbGFwc2VkGAcgASgFEhMKC21vbnRoc19sZWZ0GAggASgFEg0KBWFzX29mGAkgASgJEjEKCmluZWxpZ2libGUYCiABKAsyHS5wYWN0dW0udjEuSW5lbGlnaWJsZVNwZW5kaW5nEjAKDmluZGlyZWN0X2Nvc3RzGAsgASgLMhgucGFjdHVtLnYxLkluZGlyZWN0Q29zdHMSGAoQdW52ZXJpZmllZF9jb3VudBgMIAEoBRIYChB1bnZlcmlmaWVkX3RvdGFsGA0gASgJIs0BCg1JbmRpcmVjdENvc3RzEg8KB2FwcGxpZXMYASABKAgSFAoMcmF0ZV9wZXJjZW50GAIgASgJEhQKDGhlYWRpbmdfY29kZRgDIAEoCRIMCgRiYXNlGAQgASgJEhAKCGNvbXB1dGVkGAUgASgJEg4KBmJ1ZGdldBgGIAEoCRIPCgdjbGFpbWVkGAcgASgJEg4KBmNhcHBlZBgIIAEoCBIWCg5yZWNvcmRlZF9jb3VudBgJIAEoBRIWCg5yZWNvcmRlZF90b3RhbBgKIAEoCSJnChJJbmVsaWdpYmxlU3BlbmRpbmcSDQoFY291bnQYASABKAUSGgoSYmVmb3JlX3N0YXJ0X2NvdW50GAIgASgFEhcKD2FmdGVyX2VuZF9jb3VudBgDIAEoBRINCgV0b3RhbBgEIAEoCSI6ChZDaGVja0NvbXBsaWFuY2VSZXF1ZXN0Eg8KBWdyYW50GAEgASgJQgASDwoFYXNfb2YYAiABKAlCACLZAQoRQ29tcGxpYW5jZUZpbmRpbmcSDAoEY29kZRgBIAEoCRIsCghzZXZlcml0eRgCIAEoDjIaLnBhY3R1bS52MS5GaW5kaW5nU2V2ZXJpdHkSDwoHbWVzc2FnZRgDIAEoCRIUCgxoZWFkaW5nX2NvZGUYBCABKAkSNAoEYXJncxgFIAMoCzImLnBhY3R1bS52MS5Db21wbGlhbmNlRmluZGluZy5BcmdzRW50cnkaKwoJQXJnc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEirwIKElByZWZpbmFuY2luZ1N0YXR1cxITCgttYXlfcmVxdWVzdBgBIAEoCBIXCg9uZXh0X2luc3RhbG1lbnQYAiABKAUSDQoFc3BlbnQYAyABKAkSEAoIcmVxdWlyZWQYBCABKAkSFgoOZXN0aW1hdGVkX2RhdGUYBSABKAkSDwoHZXVfcGFydBgGIAEoCRIZChFjb19maW5hbmNpbmdfcmF0ZRgHIAEoCRIRCglzaG9ydGZhbGwYCCABKAkSFAoMbmV4dF9wbGFubmVkGAkgASgJEgsKA2NhcBgKIAEoCRIQCghjYXBfcm9vbRgLIAEoCRITCgtyZXF1ZXN0YWJsZRgMIAEoCRIWCg5yZWNlaXZlZF90b3RhbBgNIAEoCRIRCgl0aHJlc2hvbGQYDiABKAkijQEKF0NoZWNrQ29tcGxpYW5jZVJlc3BvbnNlEi4KCGZpbmRpbmdzGAEgAygLMhwucGFjdHVtLnYxLkNvbXBsaWFuY2VGaW5kaW5nEjMKDHByZWZpbmFuY2luZxgCIAEoCzIdLnBhY3R1bS52MS5QcmVmaW5hbmNpbmdTdGF0dXMSDQoFYXNfb2YYAyABKAkilwEKE1ByZWZpbmFuY2luZ1BheW1lbnQSDgoEbmFtZRgBIAEoCUIAEhAKBm51bWJlchgCIAEoBUIAEhcKDXJlY2VpdmVkX2RhdGUYAyABKAlCABIQCgZhbW91bnQYBCABKAlCABIxCgtjcmVhdGVfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCADoAIl4KH0xpc3RQcmVmaW5hbmNpbmdQYXltZW50c1JlcXVlc3QSEAoGcGFyZW50GAEgASgJQgASEwoJcGFnZV9zaXplGAIgASgFQgASFAoKcGFnZV90b2tlbhgDIAEoCUIAInoKIExpc3RQcmVmaW5hbmNpbmdQYXltZW50c1Jlc3BvbnNlEj0KFXByZWZpbmFuY2luZ19wYXltZW50cxgBIAMoCzIeLnBhY3R1bS52MS5QcmVmaW5hbmNpbmdQYXltZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSKKAQogQ3JlYXRlUHJlZmluYW5jaW5nUGF5bWVudFJlcXVlc3QSEAoGcGFyZW50GAEgASgJQgASPgoUcHJlZmluYW5jaW5nX3BheW1lbnQYAiABKAsyHi5wYWN0dW0udjEuUHJlZmluYW5jaW5nUGF5bWVudEIAEhQKCnJlcXVlc3RfaWQYAyABKAlCACJhCiFDcmVhdGVQcmVmaW5hbmNpbmdQYXltZW50UmVzcG9uc2USPAoUcHJlZmluYW5jaW5nX3BheW1lbnQYASABKAsyHi5wYWN0dW0udjEuUHJlZmluYW5jaW5nUGF5bWVudCIyCiBEZWxldGVQcmVmaW5hbmNpbmdQYXltZW50UmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiIwohRGVsZXRlUHJlZmluYW5jaW5nUGF5bWVudFJlc3BvbnNlIrgCChBQcmVmaW5hbmNpbmdQbGFuEg4KBG5hbWUYASABKAlCABIzCgtpbnN0YWxtZW50cxgCIAMoCzIcLnBhY3R1bS52MS5QbGFubmVkSW5zdGFsbWVudEIAEgwKBGV0YWcYAyABKAkSFwoNY3VycmVuY3lfY29kZRgEIAEoCUIAEg8KBXRvdGFsGAUgASgJQgASDQoDY2FwGAYgASgJQgASMAoIcmVjZWl2ZWQYByADKAsyHC5wYWN0dW0udjEuUGxhbm5lZEluc3RhbG1lbnRCABIxCgt1cGRhdGVfdGltZRgIIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIUCgp1cGRhdGVkX2J5GAkgASgJQgASGwoRY2FsbGVyX2Nhbl91cGRhdGUYCiABKAhCADoAIkcKEVBsYW5uZWRJbnN0YWxtZW50EhAKBm51bWJlchgBIAEoBUIAEg4KBGRhdGUYAiABKAlCABIQCgZhbW91bnQYAyABKAlCACIsChpHZXRQcmVmaW5hbmNpbmdQbGFuUmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiVQobR2V0UHJlZmluYW5jaW5nUGxhblJlc3BvbnNlEjYKEXByZWZpbmFuY2luZ19wbGFuGAEgASgLMhsucGFjdHVtLnYxLlByZWZpbmFuY2luZ1BsYW4iWQodVXBkYXRlUHJlZmluYW5jaW5nUGxhblJlcXVlc3QSOAoRcHJlZmluYW5jaW5nX3BsYW4YASABKAsyGy5wYWN0dW0udjEuUHJlZmluYW5jaW5nUGxhbkIAIlgKHlVwZGF0ZVByZWZpbmFuY2luZ1BsYW5SZXNwb25zZRI2ChFwcmVmaW5hbmNpbmdfcGxhbhgBIAEoCzIbLnBhY3R1bS52MS5QcmVmaW5hbmNpbmdQbGFuKqIBCg5CdWRnZXRHcm91cGluZxIfChtCVURHRVRfR1JPVVBJTkdfVU5TUEVDSUZJRUQQABIbChdCVURHRVRfR1JPVVBJTkdfSEVBRElORxABEhgKFEJVREdFVF9HUk9VUElOR19MSU5FEAISGwoXQlVER0VUX0dST1VQSU5HX1BBUlRORVIQAxIbChdCVURHRVRfR1JPVVBJTkdfUFJPSkVDVBAEKowBCg9GaW5kaW5nU2V2ZXJpdHkSIAocRklORElOR19TRVZFUklUWV9VTlNQRUNJRklFRBAAEhkKFUZJTkRJTkdfU0VWRVJJVFlfSU5GTxABEhwKGEZJTkRJTkdfU0VWRVJJVFlfV0FSTklORxACEh4KGkZJTkRJTkdfU0VWRVJJVFlfVklPTEFUSU9OEAMymAYKDkZpbmFuY2VTZXJ2aWNlEmMKEUdldEJ1ZGdldFZzQWN0dWFsEiMucGFjdHVtLnYxLkdldEJ1ZGdldFZzQWN0dWFsUmVxdWVzdBokLnBhY3R1bS52MS5HZXRCdWRnZXRWc0FjdHVhbFJlc3BvbnNlIgOQAgESXQoPQ2hlY2tDb21wbGlhbmNlEiEucGFjdHVtLnYxLkNoZWNrQ29tcGxpYW5jZVJlcXVlc3QaIi5wYWN0dW0udjEuQ2hlY2tDb21wbGlhbmNlUmVzcG9uc2UiA5ACARJ4ChhMaXN0UHJlZmluYW5jaW5nUGF5bWVudHMSKi5wYWN0dW0udjEuTGlzdFByZWZpbmFuY2luZ1BheW1lbnRzUmVxdWVzdBorLnBhY3R1bS52MS5MaXN0UHJlZmluYW5jaW5nUGF5bWVudHNSZXNwb25zZSIDkAIBEnYKGUNyZWF0ZVByZWZpbmFuY2luZ1BheW1lbnQSKy5wYWN0dW0udjEuQ3JlYXRlUHJlZmluYW5jaW5nUGF5bWVudFJlcXVlc3QaLC5wYWN0dW0udjEuQ3JlYXRlUHJlZmluYW5jaW5nUGF5bWVudFJlc3BvbnNlEnYKGURlbGV0ZVByZWZpbmFuY2luZ1BheW1lbnQSKy5wYWN0dW0udjEuRGVsZXRlUHJlZmluYW5jaW5nUGF5bWVudFJlcXVlc3QaLC5wYWN0dW0udjEuRGVsZXRlUHJlZmluYW5jaW5nUGF5bWVudFJlc3BvbnNlEmkKE0dldFByZWZpbmFuY2luZ1BsYW4SJS5wYWN0dW0udjEuR2V0UHJlZmluYW5jaW5nUGxhblJlcXVlc3QaJi5wYWN0dW0udjEuR2V0UHJlZmluYW5jaW5nUGxhblJlc3BvbnNlIgOQAgESbQoWVXBkYXRlUHJlZmluYW5jaW5nUGxhbhIoLnBhY3R1bS52MS5VcGRhdGVQcmVmaW5hbmNpbmdQbGFuUmVxdWVzdBopLnBhY3R1bS52MS5VcGRhdGVQcmVmaW5hbmNpbmdQbGFuUmVzcG9uc2VCPlo8Z2l0aHViLmNvbS9wYWN0dW0tZGV2L3BhY3R1bS9pbnRlcm5hbC9nZW4vcGFjdHVtL3YxO3BhY3R1bXYxYgZwcm90bzM", [file_google_protobuf_timestamp]);
 
 /**
  * @generated from message pactum.v1.GetBudgetVsActualRequest
@@ -408,7 +408,8 @@ export type ComplianceFinding = Message<"pactum.v1.ComplianceFinding"> & {
    * Stable machine code: FLEXIBILITY_EXCEEDED, INDIRECT_CAP_EXCEEDED,
    * CONTINGENCY_CAP_EXCEEDED, OUTSIDE_ELIGIBILITY, RATE_MISSING,
    * OVERSPENT_HEADING, NO_BUDGET, PREFINANCING_ALLOWED,
-   * PREFINANCING_NOT_YET.
+   * PREFINANCING_NOT_YET (may be requested at a reduced amount),
+   * PREFINANCING_CAP_REACHED, BUDGET_TOTAL_MISMATCH, ASSOCIATE_COSTS.
    *
    * @generated from field: string code = 1;
    */
@@ -476,20 +477,88 @@ export type PrefinancingStatus = Message<"pactum.v1.PrefinancingStatus"> & {
   spent: string;
 
   /**
-   * Spending needed: the threshold share of the last instalment plus all
-   * earlier instalments, decimal.
+   * The EU part of spending needed: the threshold share of the last
+   * instalment (rounded up) plus all earlier instalments, decimal.
    *
    * @generated from field: string required = 4;
    */
   required: string;
 
   /**
-   * At the current monthly burn, when required will be reached
+   * At the current monthly burn, when the EU part will reach required
    * ("YYYY-MM-DD"); empty when already reached or no burn yet.
    *
    * @generated from field: string estimated_date = 5;
    */
   estimatedDate: string;
+
+  /**
+   * The part of spending the EU finances: spent x the co-financing rate,
+   * rounded half away from zero, decimal. The rule compares it with
+   * required.
+   *
+   * @generated from field: string eu_part = 6;
+   */
+  euPart: string;
+
+  /**
+   * The grant's co-financing rate, a percentage ("90.00").
+   *
+   * @generated from field: string co_financing_rate = 7;
+   */
+  coFinancingRate: string;
+
+  /**
+   * required - eu_part when positive: the reduction of the next instalment.
+   *
+   * @generated from field: string shortfall = 8;
+   */
+  shortfall: string;
+
+  /**
+   * The next instalment's amount in the plan ("0.00": not in the plan).
+   *
+   * @generated from field: string next_planned = 9;
+   */
+  nextPlanned: string;
+
+  /**
+   * 90% of the maximum EU contribution: what pre-financing may come to in
+   * all.
+   *
+   * @generated from field: string cap = 10;
+   */
+  cap: string;
+
+  /**
+   * The cap less the instalments received (never below 0).
+   *
+   * @generated from field: string cap_room = 11;
+   */
+  capRoom: string;
+
+  /**
+   * What may be requested now: next_planned less the shortfall, at most
+   * cap_room, never below 0.
+   *
+   * @generated from field: string requestable = 12;
+   */
+  requestable: string;
+
+  /**
+   * The instalments received, added up.
+   *
+   * @generated from field: string received_total = 13;
+   */
+  receivedTotal: string;
+
+  /**
+   * The share of the last instalment the EU part must reach, a percentage
+   * ("70.00").
+   *
+   * @generated from field: string threshold = 14;
+   */
+  threshold: string;
 };
 
 /**
@@ -693,6 +762,200 @@ export const DeletePrefinancingPaymentResponseSchema: GenMessage<DeletePrefinanc
   messageDesc(file_pactum_v1_finance, 16);
 
 /**
+ * A grant's pre-financing plan: the instalments the Special Conditions
+ * foresee, beside those received.
+ *
+ * @generated from message pactum.v1.PrefinancingPlan
+ */
+export type PrefinancingPlan = Message<"pactum.v1.PrefinancingPlan"> & {
+  /**
+   * "grants/{grant}/prefinancingPlan".
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * The foreseen instalments in order (numbered 1, 2, ...); none: no plan.
+   *
+   * @generated from field: repeated pactum.v1.PlannedInstalment instalments = 2;
+   */
+  instalments: PlannedInstalment[];
+
+  /**
+   * Changes with every change of the plan. Required on
+   * UpdatePrefinancingPlan: the etag as last read (a missing one is
+   * INVALID_ARGUMENT on prefinancing_plan.etag, a stale one ABORTED).
+   *
+   * @generated from field: string etag = 3;
+   */
+  etag: string;
+
+  /**
+   * @generated from field: string currency_code = 4;
+   */
+  currencyCode: string;
+
+  /**
+   * The foreseen instalments added up, decimal.
+   *
+   * @generated from field: string total = 5;
+   */
+  total: string;
+
+  /**
+   * 90% of the maximum EU contribution, decimal: the most the instalments
+   * may come to.
+   *
+   * @generated from field: string cap = 6;
+   */
+  cap: string;
+
+  /**
+   * The instalments received so far, by number.
+   *
+   * @generated from field: repeated pactum.v1.PlannedInstalment received = 7;
+   */
+  received: PlannedInstalment[];
+
+  /**
+   * @generated from field: google.protobuf.Timestamp update_time = 8;
+   */
+  updateTime?: Timestamp | undefined;
+
+  /**
+   * The display name of who last changed the plan here ("" when never: the
+   * contract's import, or not a person).
+   *
+   * @generated from field: string updated_by = 9;
+   */
+  updatedBy: string;
+
+  /**
+   * The caller may change the plan (its coordinators and finance staff,
+   * while the grant is not closed).
+   *
+   * @generated from field: bool caller_can_update = 10;
+   */
+  callerCanUpdate: boolean;
+};
+
+/**
+ * Describes the message pactum.v1.PrefinancingPlan.
+ * Use `create(PrefinancingPlanSchema)` to create a new message.
+ */
+export const PrefinancingPlanSchema: GenMessage<PrefinancingPlan> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_finance, 17);
+
+/**
+ * An instalment of pre-financing, foreseen or received.
+ *
+ * @generated from message pactum.v1.PlannedInstalment
+ */
+export type PlannedInstalment = Message<"pactum.v1.PlannedInstalment"> & {
+  /**
+   * 1, 2, ... in order.
+   *
+   * @generated from field: int32 number = 1;
+   */
+  number: number;
+
+  /**
+   * Foreseen (or received), "YYYY-MM-DD".
+   *
+   * @generated from field: string date = 2;
+   */
+  date: string;
+
+  /**
+   * Decimal in the grant currency, > 0.
+   *
+   * @generated from field: string amount = 3;
+   */
+  amount: string;
+};
+
+/**
+ * Describes the message pactum.v1.PlannedInstalment.
+ * Use `create(PlannedInstalmentSchema)` to create a new message.
+ */
+export const PlannedInstalmentSchema: GenMessage<PlannedInstalment> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_finance, 18);
+
+/**
+ * @generated from message pactum.v1.GetPrefinancingPlanRequest
+ */
+export type GetPrefinancingPlanRequest = Message<"pactum.v1.GetPrefinancingPlanRequest"> & {
+  /**
+   * "grants/{grant}/prefinancingPlan".
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message pactum.v1.GetPrefinancingPlanRequest.
+ * Use `create(GetPrefinancingPlanRequestSchema)` to create a new message.
+ */
+export const GetPrefinancingPlanRequestSchema: GenMessage<GetPrefinancingPlanRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_finance, 19);
+
+/**
+ * @generated from message pactum.v1.GetPrefinancingPlanResponse
+ */
+export type GetPrefinancingPlanResponse = Message<"pactum.v1.GetPrefinancingPlanResponse"> & {
+  /**
+   * @generated from field: pactum.v1.PrefinancingPlan prefinancing_plan = 1;
+   */
+  prefinancingPlan?: PrefinancingPlan | undefined;
+};
+
+/**
+ * Describes the message pactum.v1.GetPrefinancingPlanResponse.
+ * Use `create(GetPrefinancingPlanResponseSchema)` to create a new message.
+ */
+export const GetPrefinancingPlanResponseSchema: GenMessage<GetPrefinancingPlanResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_finance, 20);
+
+/**
+ * @generated from message pactum.v1.UpdatePrefinancingPlanRequest
+ */
+export type UpdatePrefinancingPlanRequest = Message<"pactum.v1.UpdatePrefinancingPlanRequest"> & {
+  /**
+   * The plan's name, its etag as last read (required) and the foreseen
+   * instalments that replace the plan's.
+   *
+   * @generated from field: pactum.v1.PrefinancingPlan prefinancing_plan = 1;
+   */
+  prefinancingPlan?: PrefinancingPlan | undefined;
+};
+
+/**
+ * Describes the message pactum.v1.UpdatePrefinancingPlanRequest.
+ * Use `create(UpdatePrefinancingPlanRequestSchema)` to create a new message.
+ */
+export const UpdatePrefinancingPlanRequestSchema: GenMessage<UpdatePrefinancingPlanRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_finance, 21);
+
+/**
+ * @generated from message pactum.v1.UpdatePrefinancingPlanResponse
+ */
+export type UpdatePrefinancingPlanResponse = Message<"pactum.v1.UpdatePrefinancingPlanResponse"> & {
+  /**
+   * @generated from field: pactum.v1.PrefinancingPlan prefinancing_plan = 1;
+   */
+  prefinancingPlan?: PrefinancingPlan | undefined;
+};
+
+/**
+ * Describes the message pactum.v1.UpdatePrefinancingPlanResponse.
+ * Use `create(UpdatePrefinancingPlanResponseSchema)` to create a new message.
+ */
+export const UpdatePrefinancingPlanResponseSchema: GenMessage<UpdatePrefinancingPlanResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_finance, 22);
+
+/**
  * What budget-versus-actual rows are grouped by.
  *
  * @generated from enum pactum.v1.BudgetGrouping
@@ -813,6 +1076,29 @@ export const FinanceService: GenService<{
     methodKind: "unary";
     input: typeof DeletePrefinancingPaymentRequestSchema;
     output: typeof DeletePrefinancingPaymentResponseSchema;
+  },
+  /**
+   * GetPrefinancingPlan returns the grant's pre-financing plan (the Special
+   * Conditions' schedule of instalments) with the instalments received.
+   *
+   * @generated from rpc pactum.v1.FinanceService.GetPrefinancingPlan
+   */
+  getPrefinancingPlan: {
+    methodKind: "unary";
+    input: typeof GetPrefinancingPlanRequestSchema;
+    output: typeof GetPrefinancingPlanResponseSchema;
+  },
+  /**
+   * UpdatePrefinancingPlan replaces the foreseen instalments. It requires
+   * the etag of the plan as the caller read it: ABORTED when the plan
+   * changed since.
+   *
+   * @generated from rpc pactum.v1.FinanceService.UpdatePrefinancingPlan
+   */
+  updatePrefinancingPlan: {
+    methodKind: "unary";
+    input: typeof UpdatePrefinancingPlanRequestSchema;
+    output: typeof UpdatePrefinancingPlanResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_pactum_v1_finance, 0);

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/report.proto.
  */
 export const file_pactum_v1_report: GenFile = /*@__PURE__*/
-  fileDesc("ChZwYWN0dW0vdjEvcmVwb3J0LnByb3RvEglwYWN0dW0udjEigQIKHEV4cG9ydEZpbmFuY2lhbFJlcG9ydFJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABIpCgZmb3JtYXQYAiABKA4yFy5wYWN0dW0udjEuUmVwb3J0Rm9ybWF0QgASGgoQcmVwb3J0aW5nX3BlcmlvZBgDIAEoBUIAEhMKCWZyb21fZGF0ZRgEIAEoCUIAEhEKB3RvX2RhdGUYBSABKAlCABISCghsYW5ndWFnZRgGIAEoCUIAEhUKDXZlcmlmaWVkX29ubHkYByABKAgSGAoOc2lnbmF0b3J5X25hbWUYCCABKAlCABIcChJzaWduYXRvcnlfZnVuY3Rpb24YCSABKAlCACI8Cg5SZXBvcnRQcm9ncmVzcxINCgVzdGFnZRgBIAEoCRIMCgRkb25lGAIgASgDEg0KBXRvdGFsGAMgASgDIkkKClJlcG9ydEZpbGUSEQoJZmlsZV9uYW1lGAEgASgJEhQKDGNvbnRlbnRfdHlwZRgCIAEoCRISCgpzaXplX2J5dGVzGAMgASgDIo4BCh1FeHBvcnRGaW5hbmNpYWxSZXBvcnRSZXNwb25zZRItCghwcm9ncmVzcxgBIAEoCzIZLnBhY3R1bS52MS5SZXBvcnRQcm9ncmVzc0gAEiUKBGZpbGUYAiABKAsyFS5wYWN0dW0udjEuUmVwb3J0RmlsZUgAEg8KBWNodW5rGAMgASgMSABCBgoEcGFydCpcCgxSZXBvcnRGb3JtYXQSHQoZUkVQT1JUX0ZPUk1BVF9VTlNQRUNJRklFRBAAEhYKElJFUE9SVF9GT1JNQVRfWExTWBABEhUKEVJFUE9SVF9GT1JNQVRfUERGEAIyfQoNUmVwb3J0U2VydmljZRJsChVFeHBvcnRGaW5hbmNpYWxSZXBvcnQSJy5wYWN0dW0udjEuRXhwb3J0RmluYW5jaWFsUmVwb3J0UmVxdWVzdBooLnBhY3R1bS52MS5FeHBvcnRGaW5hbmNpYWxSZXBvcnRSZXNwb25zZTABQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z");
+  fileDesc("ChZwYWN0dW0vdjEvcmVwb3J0LnByb3RvEglwYWN0dW0udjEigQIKHEV4cG9ydEZpbmFuY2lhbFJlcG9ydFJlcXVlc3QSDwoFZ3JhbnQYASABKAlCABIpCgZmb3JtYXQYAiABKA4yFy5wYWN0dW0udjEuUmVwb3J0Rm9ybWF0QgASGgoQcmVwb3J0aW5nX3BlcmlvZBgDIAEoBUIAEhMKCWZyb21fZGF0ZRgEIAEoCUIAEhEKB3RvX2RhdGUYBSABKAlCABISCghsYW5ndWFnZRgGIAEoCUIAEhUKDXZlcmlmaWVkX29ubHkYByABKAgSGAoOc2lnbmF0b3J5X25hbWUYCCABKAlCABIcChJzaWduYXRvcnlfZnVuY3Rpb24YCSABKAlCACI8Cg5SZXBvcnRQcm9ncmVzcxINCgVzdGFnZRgBIAEoCRIMCgRkb25lGAIgASgDEg0KBXRvdGFsGAMgASgDIkkKClJlcG9ydEZpbGUSEQoJZmlsZV9uYW1lGAEgASgJEhQKDGNvbnRlbnRfdHlwZRgCIAEoCRISCgpzaXplX2J5dGVzGAMgASgDIo4BCh1FeHBvcnRGaW5hbmNpYWxSZXBvcnRSZXNwb25zZRItCghwcm9ncmVzcxgBIAEoCzIZLnBhY3R1bS52MS5SZXBvcnRQcm9ncmVzc0gAEiUKBGZpbGUYAiABKAsyFS5wYWN0dW0udjEuUmVwb3J0RmlsZUgAEg8KBWNodW5rGAMgASgMSABCBgoEcGFydCKnAQobRXhwb3J0UGF5bWVudFJlcXVlc3RSZXF1ZXN0Eg8KBWdyYW50GAEgASgJQgASGgoQcmVwb3J0aW5nX3BlcmlvZBgCIAEoBUIAEg8KBWFzX29mGAMgASgJQgASEgoIbGFuZ3VhZ2UYBCABKAlCABIYCg5zaWduYXRvcnlfbmFtZRgFIAEoCUIAEhwKEnNpZ25hdG9yeV9mdW5jdGlvbhgGIAEoCUIAIo0BChxFeHBvcnRQYXltZW50UmVxdWVzdFJlc3BvbnNlEi0KCHByb2dyZXNzGAEgASgLMhkucGFjdHVtLnYxLlJlcG9ydFByb2dyZXNzSAASJQoEZmlsZRgCIAEoCzIVLnBhY3R1bS52MS5SZXBvcnRGaWxlSAASDwoFY2h1bmsYAyABKAxIAEIGCgRwYXJ0KlwKDFJlcG9ydEZvcm1hdBIdChlSRVBPUlRfRk9STUFUX1VOU1BFQ0lGSUVEEAASFgoSUkVQT1JUX0ZPUk1BVF9YTFNYEAESFQoRUkVQT1JUX0ZPUk1BVF9QREYQAjLoAQoNUmVwb3J0U2VydmljZRJsChVFeHBvcnRGaW5hbmNpYWxSZXBvcnQSJy5wYWN0dW0udjEuRXhwb3J0RmluYW5jaWFsUmVwb3J0UmVxdWVzdBooLnBhY3R1bS52MS5FeHBvcnRGaW5hbmNpYWxSZXBvcnRSZXNwb25zZTABEmkKFEV4cG9ydFBheW1lbnRSZXF1ZXN0EiYucGFjdHVtLnYxLkV4cG9ydFBheW1lbnRSZXF1ZXN0UmVxdWVzdBonLnBhY3R1bS52MS5FeHBvcnRQYXltZW50UmVxdWVzdFJlc3BvbnNlMAFCPlo8Z2l0aHViLmNvbS9wYWN0dW0tZGV2L3BhY3R1bS9pbnRlcm5hbC9nZW4vcGFjdHVtL3YxO3BhY3R1bXYxYgZwcm90bzM");
 
 /**
  * @generated from message pactum.v1.ExportFinancialReportRequest
@@ -183,6 +183,97 @@ export const ExportFinancialReportResponseSchema: GenMessage<ExportFinancialRepo
   messageDesc(file_pactum_v1_report, 3);
 
 /**
+ * @generated from message pactum.v1.ExportPaymentRequestRequest
+ */
+export type ExportPaymentRequestRequest = Message<"pactum.v1.ExportPaymentRequestRequest"> & {
+  /**
+   * "grants/{grant}".
+   *
+   * @generated from field: string grant = 1;
+   */
+  grant: string;
+
+  /**
+   * The reporting period the request follows, by number (1 = the first):
+   * the costs accepted to its end. Either this or as_of; neither: to today.
+   *
+   * @generated from field: int32 reporting_period = 2;
+   */
+  reportingPeriod: number;
+
+  /**
+   * Costs accepted up to this date, "YYYY-MM-DD", instead of a period.
+   *
+   * @generated from field: string as_of = 3;
+   */
+  asOf: string;
+
+  /**
+   * "en", "fr", "es" or "pt"; default "en".
+   *
+   * @generated from field: string language = 4;
+   */
+  language: string;
+
+  /**
+   * Who signs for the coordinator, printed in the signature block; empty:
+   * a line to fill in by hand.
+   *
+   * @generated from field: string signatory_name = 5;
+   */
+  signatoryName: string;
+
+  /**
+   * @generated from field: string signatory_function = 6;
+   */
+  signatoryFunction: string;
+};
+
+/**
+ * Describes the message pactum.v1.ExportPaymentRequestRequest.
+ * Use `create(ExportPaymentRequestRequestSchema)` to create a new message.
+ */
+export const ExportPaymentRequestRequestSchema: GenMessage<ExportPaymentRequestRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_report, 4);
+
+/**
+ * @generated from message pactum.v1.ExportPaymentRequestResponse
+ */
+export type ExportPaymentRequestResponse = Message<"pactum.v1.ExportPaymentRequestResponse"> & {
+  /**
+   * @generated from oneof pactum.v1.ExportPaymentRequestResponse.part
+   */
+  part: {
+    /**
+     * @generated from field: pactum.v1.ReportProgress progress = 1;
+     */
+    value: ReportProgress;
+    case: "progress";
+  } | {
+    /**
+     * @generated from field: pactum.v1.ReportFile file = 2;
+     */
+    value: ReportFile;
+    case: "file";
+  } | {
+    /**
+     * The next piece of the file (at most 256 KiB).
+     *
+     * @generated from field: bytes chunk = 3;
+     */
+    value: Uint8Array;
+    case: "chunk";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message pactum.v1.ExportPaymentRequestResponse.
+ * Use `create(ExportPaymentRequestResponseSchema)` to create a new message.
+ */
+export const ExportPaymentRequestResponseSchema: GenMessage<ExportPaymentRequestResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_report, 5);
+
+/**
  * @generated from enum pactum.v1.ReportFormat
  */
 export enum ReportFormat {
@@ -230,6 +321,18 @@ export const ReportService: GenService<{
     methodKind: "server_streaming";
     input: typeof ExportFinancialReportRequestSchema;
     output: typeof ExportFinancialReportResponseSchema;
+  },
+  /**
+   * ExportPaymentRequest streams the request for payment of the next
+   * pre-financing instalment (EU Annex V) as a PDF, in the same parts as
+   * ExportFinancialReport: progress, the file's metadata, its content.
+   *
+   * @generated from rpc pactum.v1.ReportService.ExportPaymentRequest
+   */
+  exportPaymentRequest: {
+    methodKind: "server_streaming";
+    input: typeof ExportPaymentRequestRequestSchema;
+    output: typeof ExportPaymentRequestResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_pactum_v1_report, 0);

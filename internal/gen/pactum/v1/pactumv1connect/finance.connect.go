@@ -48,6 +48,12 @@ const (
 	// FinanceServiceDeletePrefinancingPaymentProcedure is the fully-qualified name of the
 	// FinanceService's DeletePrefinancingPayment RPC.
 	FinanceServiceDeletePrefinancingPaymentProcedure = "/pactum.v1.FinanceService/DeletePrefinancingPayment"
+	// FinanceServiceGetPrefinancingPlanProcedure is the fully-qualified name of the FinanceService's
+	// GetPrefinancingPlan RPC.
+	FinanceServiceGetPrefinancingPlanProcedure = "/pactum.v1.FinanceService/GetPrefinancingPlan"
+	// FinanceServiceUpdatePrefinancingPlanProcedure is the fully-qualified name of the FinanceService's
+	// UpdatePrefinancingPlan RPC.
+	FinanceServiceUpdatePrefinancingPlanProcedure = "/pactum.v1.FinanceService/UpdatePrefinancingPlan"
 )
 
 // FinanceServiceClient is a client for the pactum.v1.FinanceService service.
@@ -57,6 +63,13 @@ type FinanceServiceClient interface {
 	ListPrefinancingPayments(context.Context, *connect.Request[v1.ListPrefinancingPaymentsRequest]) (*connect.Response[v1.ListPrefinancingPaymentsResponse], error)
 	CreatePrefinancingPayment(context.Context, *connect.Request[v1.CreatePrefinancingPaymentRequest]) (*connect.Response[v1.CreatePrefinancingPaymentResponse], error)
 	DeletePrefinancingPayment(context.Context, *connect.Request[v1.DeletePrefinancingPaymentRequest]) (*connect.Response[v1.DeletePrefinancingPaymentResponse], error)
+	// GetPrefinancingPlan returns the grant's pre-financing plan (the Special
+	// Conditions' schedule of instalments) with the instalments received.
+	GetPrefinancingPlan(context.Context, *connect.Request[v1.GetPrefinancingPlanRequest]) (*connect.Response[v1.GetPrefinancingPlanResponse], error)
+	// UpdatePrefinancingPlan replaces the foreseen instalments. It requires
+	// the etag of the plan as the caller read it: ABORTED when the plan
+	// changed since.
+	UpdatePrefinancingPlan(context.Context, *connect.Request[v1.UpdatePrefinancingPlanRequest]) (*connect.Response[v1.UpdatePrefinancingPlanResponse], error)
 }
 
 // NewFinanceServiceClient constructs a client for the pactum.v1.FinanceService service. By default,
@@ -103,6 +116,19 @@ func NewFinanceServiceClient(httpClient connect.HTTPClient, baseURL string, opts
 			connect.WithSchema(financeServiceMethods.ByName("DeletePrefinancingPayment")),
 			connect.WithClientOptions(opts...),
 		),
+		getPrefinancingPlan: connect.NewClient[v1.GetPrefinancingPlanRequest, v1.GetPrefinancingPlanResponse](
+			httpClient,
+			baseURL+FinanceServiceGetPrefinancingPlanProcedure,
+			connect.WithSchema(financeServiceMethods.ByName("GetPrefinancingPlan")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
+		updatePrefinancingPlan: connect.NewClient[v1.UpdatePrefinancingPlanRequest, v1.UpdatePrefinancingPlanResponse](
+			httpClient,
+			baseURL+FinanceServiceUpdatePrefinancingPlanProcedure,
+			connect.WithSchema(financeServiceMethods.ByName("UpdatePrefinancingPlan")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -113,6 +139,8 @@ type financeServiceClient struct {
 	listPrefinancingPayments  *connect.Client[v1.ListPrefinancingPaymentsRequest, v1.ListPrefinancingPaymentsResponse]
 	createPrefinancingPayment *connect.Client[v1.CreatePrefinancingPaymentRequest, v1.CreatePrefinancingPaymentResponse]
 	deletePrefinancingPayment *connect.Client[v1.DeletePrefinancingPaymentRequest, v1.DeletePrefinancingPaymentResponse]
+	getPrefinancingPlan       *connect.Client[v1.GetPrefinancingPlanRequest, v1.GetPrefinancingPlanResponse]
+	updatePrefinancingPlan    *connect.Client[v1.UpdatePrefinancingPlanRequest, v1.UpdatePrefinancingPlanResponse]
 }
 
 // GetBudgetVsActual calls pactum.v1.FinanceService.GetBudgetVsActual.
@@ -140,6 +168,16 @@ func (c *financeServiceClient) DeletePrefinancingPayment(ctx context.Context, re
 	return c.deletePrefinancingPayment.CallUnary(ctx, req)
 }
 
+// GetPrefinancingPlan calls pactum.v1.FinanceService.GetPrefinancingPlan.
+func (c *financeServiceClient) GetPrefinancingPlan(ctx context.Context, req *connect.Request[v1.GetPrefinancingPlanRequest]) (*connect.Response[v1.GetPrefinancingPlanResponse], error) {
+	return c.getPrefinancingPlan.CallUnary(ctx, req)
+}
+
+// UpdatePrefinancingPlan calls pactum.v1.FinanceService.UpdatePrefinancingPlan.
+func (c *financeServiceClient) UpdatePrefinancingPlan(ctx context.Context, req *connect.Request[v1.UpdatePrefinancingPlanRequest]) (*connect.Response[v1.UpdatePrefinancingPlanResponse], error) {
+	return c.updatePrefinancingPlan.CallUnary(ctx, req)
+}
+
 // FinanceServiceHandler is an implementation of the pactum.v1.FinanceService service.
 type FinanceServiceHandler interface {
 	GetBudgetVsActual(context.Context, *connect.Request[v1.GetBudgetVsActualRequest]) (*connect.Response[v1.GetBudgetVsActualResponse], error)
@@ -147,6 +185,13 @@ type FinanceServiceHandler interface {
 	ListPrefinancingPayments(context.Context, *connect.Request[v1.ListPrefinancingPaymentsRequest]) (*connect.Response[v1.ListPrefinancingPaymentsResponse], error)
 	CreatePrefinancingPayment(context.Context, *connect.Request[v1.CreatePrefinancingPaymentRequest]) (*connect.Response[v1.CreatePrefinancingPaymentResponse], error)
 	DeletePrefinancingPayment(context.Context, *connect.Request[v1.DeletePrefinancingPaymentRequest]) (*connect.Response[v1.DeletePrefinancingPaymentResponse], error)
+	// GetPrefinancingPlan returns the grant's pre-financing plan (the Special
+	// Conditions' schedule of instalments) with the instalments received.
+	GetPrefinancingPlan(context.Context, *connect.Request[v1.GetPrefinancingPlanRequest]) (*connect.Response[v1.GetPrefinancingPlanResponse], error)
+	// UpdatePrefinancingPlan replaces the foreseen instalments. It requires
+	// the etag of the plan as the caller read it: ABORTED when the plan
+	// changed since.
+	UpdatePrefinancingPlan(context.Context, *connect.Request[v1.UpdatePrefinancingPlanRequest]) (*connect.Response[v1.UpdatePrefinancingPlanResponse], error)
 }
 
 // NewFinanceServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -189,6 +234,19 @@ func NewFinanceServiceHandler(svc FinanceServiceHandler, opts ...connect.Handler
 		connect.WithSchema(financeServiceMethods.ByName("DeletePrefinancingPayment")),
 		connect.WithHandlerOptions(opts...),
 	)
+	financeServiceGetPrefinancingPlanHandler := connect.NewUnaryHandler(
+		FinanceServiceGetPrefinancingPlanProcedure,
+		svc.GetPrefinancingPlan,
+		connect.WithSchema(financeServiceMethods.ByName("GetPrefinancingPlan")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
+	financeServiceUpdatePrefinancingPlanHandler := connect.NewUnaryHandler(
+		FinanceServiceUpdatePrefinancingPlanProcedure,
+		svc.UpdatePrefinancingPlan,
+		connect.WithSchema(financeServiceMethods.ByName("UpdatePrefinancingPlan")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/pactum.v1.FinanceService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case FinanceServiceGetBudgetVsActualProcedure:
@@ -201,6 +259,10 @@ func NewFinanceServiceHandler(svc FinanceServiceHandler, opts ...connect.Handler
 			financeServiceCreatePrefinancingPaymentHandler.ServeHTTP(w, r)
 		case FinanceServiceDeletePrefinancingPaymentProcedure:
 			financeServiceDeletePrefinancingPaymentHandler.ServeHTTP(w, r)
+		case FinanceServiceGetPrefinancingPlanProcedure:
+			financeServiceGetPrefinancingPlanHandler.ServeHTTP(w, r)
+		case FinanceServiceUpdatePrefinancingPlanProcedure:
+			financeServiceUpdatePrefinancingPlanHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -228,4 +290,12 @@ func (UnimplementedFinanceServiceHandler) CreatePrefinancingPayment(context.Cont
 
 func (UnimplementedFinanceServiceHandler) DeletePrefinancingPayment(context.Context, *connect.Request[v1.DeletePrefinancingPaymentRequest]) (*connect.Response[v1.DeletePrefinancingPaymentResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.FinanceService.DeletePrefinancingPayment is not implemented"))
+}
+
+func (UnimplementedFinanceServiceHandler) GetPrefinancingPlan(context.Context, *connect.Request[v1.GetPrefinancingPlanRequest]) (*connect.Response[v1.GetPrefinancingPlanResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.FinanceService.GetPrefinancingPlan is not implemented"))
+}
+
+func (UnimplementedFinanceServiceHandler) UpdatePrefinancingPlan(context.Context, *connect.Request[v1.UpdatePrefinancingPlanRequest]) (*connect.Response[v1.UpdatePrefinancingPlanResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.FinanceService.UpdatePrefinancingPlan is not implemented"))
 }

@@ -36,6 +36,9 @@ const (
 	// ReportServiceExportFinancialReportProcedure is the fully-qualified name of the ReportService's
 	// ExportFinancialReport RPC.
 	ReportServiceExportFinancialReportProcedure = "/pactum.v1.ReportService/ExportFinancialReport"
+	// ReportServiceExportPaymentRequestProcedure is the fully-qualified name of the ReportService's
+	// ExportPaymentRequest RPC.
+	ReportServiceExportPaymentRequestProcedure = "/pactum.v1.ReportService/ExportPaymentRequest"
 )
 
 // ReportServiceClient is a client for the pactum.v1.ReportService service.
@@ -43,6 +46,10 @@ type ReportServiceClient interface {
 	// ExportFinancialReport streams, in order: progress messages while the
 	// report is made, then the file's metadata, then its content in chunks.
 	ExportFinancialReport(context.Context, *connect.Request[v1.ExportFinancialReportRequest]) (*connect.ServerStreamForClient[v1.ExportFinancialReportResponse], error)
+	// ExportPaymentRequest streams the request for payment of the next
+	// pre-financing instalment (EU Annex V) as a PDF, in the same parts as
+	// ExportFinancialReport: progress, the file's metadata, its content.
+	ExportPaymentRequest(context.Context, *connect.Request[v1.ExportPaymentRequestRequest]) (*connect.ServerStreamForClient[v1.ExportPaymentRequestResponse], error)
 }
 
 // NewReportServiceClient constructs a client for the pactum.v1.ReportService service. By default,
@@ -62,12 +69,19 @@ func NewReportServiceClient(httpClient connect.HTTPClient, baseURL string, opts 
 			connect.WithSchema(reportServiceMethods.ByName("ExportFinancialReport")),
 			connect.WithClientOptions(opts...),
 		),
+		exportPaymentRequest: connect.NewClient[v1.ExportPaymentRequestRequest, v1.ExportPaymentRequestResponse](
+			httpClient,
+			baseURL+ReportServiceExportPaymentRequestProcedure,
+			connect.WithSchema(reportServiceMethods.ByName("ExportPaymentRequest")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
 // reportServiceClient implements ReportServiceClient.
 type reportServiceClient struct {
 	exportFinancialReport *connect.Client[v1.ExportFinancialReportRequest, v1.ExportFinancialReportResponse]
+	exportPaymentRequest  *connect.Client[v1.ExportPaymentRequestRequest, v1.ExportPaymentRequestResponse]
 }
 
 // ExportFinancialReport calls pactum.v1.ReportService.ExportFinancialReport.
@@ -75,11 +89,20 @@ func (c *reportServiceClient) ExportFinancialReport(ctx context.Context, req *co
 	return c.exportFinancialReport.CallServerStream(ctx, req)
 }
 
+// ExportPaymentRequest calls pactum.v1.ReportService.ExportPaymentRequest.
+func (c *reportServiceClient) ExportPaymentRequest(ctx context.Context, req *connect.Request[v1.ExportPaymentRequestRequest]) (*connect.ServerStreamForClient[v1.ExportPaymentRequestResponse], error) {
+	return c.exportPaymentRequest.CallServerStream(ctx, req)
+}
+
 // ReportServiceHandler is an implementation of the pactum.v1.ReportService service.
 type ReportServiceHandler interface {
 	// ExportFinancialReport streams, in order: progress messages while the
 	// report is made, then the file's metadata, then its content in chunks.
 	ExportFinancialReport(context.Context, *connect.Request[v1.ExportFinancialReportRequest], *connect.ServerStream[v1.ExportFinancialReportResponse]) error
+	// ExportPaymentRequest streams the request for payment of the next
+	// pre-financing instalment (EU Annex V) as a PDF, in the same parts as
+	// ExportFinancialReport: progress, the file's metadata, its content.
+	ExportPaymentRequest(context.Context, *connect.Request[v1.ExportPaymentRequestRequest], *connect.ServerStream[v1.ExportPaymentRequestResponse]) error
 }
 
 // NewReportServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -95,10 +118,18 @@ func NewReportServiceHandler(svc ReportServiceHandler, opts ...connect.HandlerOp
 		connect.WithSchema(reportServiceMethods.ByName("ExportFinancialReport")),
 		connect.WithHandlerOptions(opts...),
 	)
+	reportServiceExportPaymentRequestHandler := connect.NewServerStreamHandler(
+		ReportServiceExportPaymentRequestProcedure,
+		svc.ExportPaymentRequest,
+		connect.WithSchema(reportServiceMethods.ByName("ExportPaymentRequest")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/pactum.v1.ReportService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case ReportServiceExportFinancialReportProcedure:
 			reportServiceExportFinancialReportHandler.ServeHTTP(w, r)
+		case ReportServiceExportPaymentRequestProcedure:
+			reportServiceExportPaymentRequestHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -110,4 +141,8 @@ type UnimplementedReportServiceHandler struct{}
 
 func (UnimplementedReportServiceHandler) ExportFinancialReport(context.Context, *connect.Request[v1.ExportFinancialReportRequest], *connect.ServerStream[v1.ExportFinancialReportResponse]) error {
 	return connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.ReportService.ExportFinancialReport is not implemented"))
+}
+
+func (UnimplementedReportServiceHandler) ExportPaymentRequest(context.Context, *connect.Request[v1.ExportPaymentRequestRequest], *connect.ServerStream[v1.ExportPaymentRequestResponse]) error {
+	return connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.ReportService.ExportPaymentRequest is not implemented"))
 }
