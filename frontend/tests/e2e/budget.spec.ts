@@ -110,6 +110,16 @@ test("finance staff follow the budget, draft and adopt a transfer, and see the d
   await expect(bva.getByRole("columnheader", { name: "Spent", exact: true })).toBeVisible();
   await expect(bva.getByRole("columnheader", { name: "Remaining", exact: true })).toBeVisible();
   await expect(bva.getByRole("row", { name: /^2 Travel/ }).getByRole("cell").first()).toHaveText(eur(travel));
+  // The demo grants claim indirect costs at a flat rate of 7%: the page says
+  // how, with the server's figures (base x 7%, within the heading's budget).
+  const bvaData = await rpc(page, "FinanceService/GetBudgetVsActual", { grant, groupBy: "BUDGET_GROUPING_HEADING" });
+  const ind = bvaData.indirectCosts;
+  expect(ind.applies).toBe(true);
+  expect(cents(ind.computed)).toBe((cents(ind.base) * 7n * 100n + 5000n) / 10000n);
+  const how = page.getByTestId("indirect-computation");
+  await expect(how).toContainText(eur(cents(ind.base)));
+  await expect(how).toContainText(eur(cents(ind.claimed)));
+  await expect(bva.getByRole("row", { name: /^10 Indirect costs/ }).getByRole("cell").nth(1)).toHaveText(eur(cents(ind.claimed)));
   await shot(page, "budget-vs-actual");
   await noSeriousA11yViolations(page, info, "budget-vs-actual");
 

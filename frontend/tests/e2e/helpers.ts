@@ -93,7 +93,14 @@ export async function noSeriousA11yViolations(page: Page, info: TestInfo, screen
   // Check the screen, not its loading state.
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"]'), undefined, { timeout: 15_000 });
   // Nor a toast half faded in or out: its colours are not yet, or no
-  // longer, what a reader sees.
+  // longer, what a reader sees. A toast that closes by itself may start
+  // fading while axe reads the page: let the passing ones go first (one that
+  // stays is checked as it is).
+  await page
+    .locator(".mantine-Notification-root")
+    .first()
+    .waitFor({ state: "detached", timeout: 8_000 })
+    .catch(() => undefined);
   await animationsDone(page);
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
