@@ -87,9 +87,14 @@ test("finance enters the forecast for the next period", async ({ page }, info) =
   await expect(input(first)).toHaveValue("2,000");
   await expect(input(second)).toHaveValue("99.00");
   await page.getByRole("button", { name: "Save the forecast" }).click();
-  await expect(page.getByText("Forecast saved")).toBeVisible();
-  const after = (await rpc<{ forecast: Forecast }>(page, "ForecastService/GetForecast", { name })).forecast;
-  expect([after.lines[0].amount, after.lines[1].amount]).toEqual(["2000.00", "99.00"]);
+  // The first save's toast may still be showing: wait for the record itself.
+  await expect
+    .poll(async () => {
+      const after = (await rpc<{ forecast: Forecast }>(page, "ForecastService/GetForecast", { name })).forecast;
+      return [after.lines[0].amount, after.lines[1].amount];
+    })
+    .toEqual(["2000.00", "99.00"]);
+  await expect(page.getByText("Forecast saved").first()).toBeVisible();
 
   // "Use the suggestions" fills every line with its suggestion.
   await page.getByRole("button", { name: "Use the suggestions" }).click();
