@@ -11,6 +11,7 @@ import (
 	_ "google.golang.org/genproto/googleapis/api/annotations"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	fieldmaskpb "google.golang.org/protobuf/types/known/fieldmaskpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -40,9 +41,20 @@ type Attachment struct {
 	UploaderDisplayName string                 `protobuf:"bytes,6,opt,name=uploader_display_name,json=uploaderDisplayName,proto3" json:"uploader_display_name,omitempty"`
 	CreateTime          *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
 	// Path to download it from, e.g. "/files/progressUpdates/u1/attachments/a1".
-	DownloadPath  string `protobuf:"bytes,8,opt,name=download_path,json=downloadPath,proto3" json:"download_path,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	DownloadPath string `protobuf:"bytes,8,opt,name=download_path,json=downloadPath,proto3" json:"download_path,omitempty"`
+	// What a photo shows, and who took it: printed under it in reports.
+	Caption string `protobuf:"bytes,9,opt,name=caption,proto3" json:"caption,omitempty"`
+	Credit  string `protobuf:"bytes,10,opt,name=credit,proto3" json:"credit,omitempty"`
+	// The people shown agreed to its publication. Only photos with consent go
+	// into reports and exports; false by default.
+	Consent bool `protobuf:"varint,11,opt,name=consent,proto3" json:"consent,omitempty"`
+	// Changes with every change of its caption, credit or consent.
+	Etag string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
+	// The caller may change its caption, credit and consent (as they may
+	// change the owner's files).
+	CallerCanUpdate bool `protobuf:"varint,13,opt,name=caller_can_update,json=callerCanUpdate,proto3" json:"caller_can_update,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *Attachment) Reset() {
@@ -129,6 +141,41 @@ func (x *Attachment) GetDownloadPath() string {
 		return x.DownloadPath
 	}
 	return ""
+}
+
+func (x *Attachment) GetCaption() string {
+	if x != nil {
+		return x.Caption
+	}
+	return ""
+}
+
+func (x *Attachment) GetCredit() string {
+	if x != nil {
+		return x.Credit
+	}
+	return ""
+}
+
+func (x *Attachment) GetConsent() bool {
+	if x != nil {
+		return x.Consent
+	}
+	return false
+}
+
+func (x *Attachment) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+func (x *Attachment) GetCallerCanUpdate() bool {
+	if x != nil {
+		return x.CallerCanUpdate
+	}
+	return false
 }
 
 type ListAttachmentsRequest struct {
@@ -325,11 +372,109 @@ func (*DeleteAttachmentResponse) Descriptor() ([]byte, []int) {
 	return file_pactum_v1_attachment_proto_rawDescGZIP(), []int{4}
 }
 
+type UpdateAttachmentRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// name and etag are required; caption, credit and consent as masked.
+	Attachment *Attachment `protobuf:"bytes,1,opt,name=attachment,proto3" json:"attachment,omitempty"`
+	// Of "caption", "credit", "consent".
+	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateAttachmentRequest) Reset() {
+	*x = UpdateAttachmentRequest{}
+	mi := &file_pactum_v1_attachment_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateAttachmentRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateAttachmentRequest) ProtoMessage() {}
+
+func (x *UpdateAttachmentRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_attachment_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateAttachmentRequest.ProtoReflect.Descriptor instead.
+func (*UpdateAttachmentRequest) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_attachment_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *UpdateAttachmentRequest) GetAttachment() *Attachment {
+	if x != nil {
+		return x.Attachment
+	}
+	return nil
+}
+
+func (x *UpdateAttachmentRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
+	if x != nil {
+		return x.UpdateMask
+	}
+	return nil
+}
+
+type UpdateAttachmentResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Attachment    *Attachment            `protobuf:"bytes,1,opt,name=attachment,proto3" json:"attachment,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateAttachmentResponse) Reset() {
+	*x = UpdateAttachmentResponse{}
+	mi := &file_pactum_v1_attachment_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateAttachmentResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateAttachmentResponse) ProtoMessage() {}
+
+func (x *UpdateAttachmentResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_attachment_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateAttachmentResponse.ProtoReflect.Descriptor instead.
+func (*UpdateAttachmentResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_attachment_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *UpdateAttachmentResponse) GetAttachment() *Attachment {
+	if x != nil {
+		return x.Attachment
+	}
+	return nil
+}
+
 var File_pactum_v1_attachment_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_attachment_proto_rawDesc = "" +
 	"\n" +
-	"\x1apactum/v1/attachment.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8f\x04\n" +
+	"\x1apactum/v1/attachment.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb4\x05\n" +
 	"\n" +
 	"Attachment\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12 \n" +
@@ -341,7 +486,13 @@ const file_pactum_v1_attachment_proto_rawDesc = "" +
 	"\x15uploader_display_name\x18\x06 \x01(\tB\x03\xe0A\x03R\x13uploaderDisplayName\x12@\n" +
 	"\vcreate_time\x18\a \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime\x12(\n" +
-	"\rdownload_path\x18\b \x01(\tB\x03\xe0A\x03R\fdownloadPath:\xb3\x01\xeaA\xaf\x01\n" +
+	"\rdownload_path\x18\b \x01(\tB\x03\xe0A\x03R\fdownloadPath\x12\"\n" +
+	"\acaption\x18\t \x01(\tB\b\xbaH\x05r\x03\x18\xf4\x03R\acaption\x12 \n" +
+	"\x06credit\x18\n" +
+	" \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x06credit\x12\x18\n" +
+	"\aconsent\x18\v \x01(\bR\aconsent\x12\x12\n" +
+	"\x04etag\x18\f \x01(\tR\x04etag\x12/\n" +
+	"\x11caller_can_update\x18\r \x01(\bB\x03\xe0A\x03R\x0fcallerCanUpdate:\xb3\x01\xeaA\xaf\x01\n" +
 	"\x15pactum.dev/Attachment\x12Aprojects/{project}/activities/{activity}/attachments/{attachment}\x12:progressUpdates/{progress_update}/attachments/{attachment}*\vattachments2\n" +
 	"attachment\"\xc7\x01\n" +
 	"\x16ListAttachmentsRequest\x12[\n" +
@@ -355,10 +506,21 @@ const file_pactum_v1_attachment_proto_rawDesc = "" +
 	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x84\x01\n" +
 	"\x17DeleteAttachmentRequest\x12i\n" +
 	"\x04name\x18\x01 \x01(\tBU\xe0A\x02\xbaHOrM2K^(projects/[^/]+/activities/[^/]+|progressUpdates/[^/]+)/attachments/[^/]+$R\x04name\"\x1a\n" +
-	"\x18DeleteAttachmentResponse2\xcf\x01\n" +
+	"\x18DeleteAttachmentResponse\"\x92\x01\n" +
+	"\x17UpdateAttachmentRequest\x12:\n" +
+	"\n" +
+	"attachment\x18\x01 \x01(\v2\x15.pactum.v1.AttachmentB\x03\xe0A\x02R\n" +
+	"attachment\x12;\n" +
+	"\vupdate_mask\x18\x02 \x01(\v2\x1a.google.protobuf.FieldMaskR\n" +
+	"updateMask\"Q\n" +
+	"\x18UpdateAttachmentResponse\x125\n" +
+	"\n" +
+	"attachment\x18\x01 \x01(\v2\x15.pactum.v1.AttachmentR\n" +
+	"attachment2\xac\x02\n" +
 	"\x11AttachmentService\x12]\n" +
 	"\x0fListAttachments\x12!.pactum.v1.ListAttachmentsRequest\x1a\".pactum.v1.ListAttachmentsResponse\"\x03\x90\x02\x01\x12[\n" +
-	"\x10DeleteAttachment\x12\".pactum.v1.DeleteAttachmentRequest\x1a#.pactum.v1.DeleteAttachmentResponseB>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"
+	"\x10DeleteAttachment\x12\".pactum.v1.DeleteAttachmentRequest\x1a#.pactum.v1.DeleteAttachmentResponse\x12[\n" +
+	"\x10UpdateAttachment\x12\".pactum.v1.UpdateAttachmentRequest\x1a#.pactum.v1.UpdateAttachmentResponseB>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"
 
 var (
 	file_pactum_v1_attachment_proto_rawDescOnce sync.Once
@@ -372,27 +534,35 @@ func file_pactum_v1_attachment_proto_rawDescGZIP() []byte {
 	return file_pactum_v1_attachment_proto_rawDescData
 }
 
-var file_pactum_v1_attachment_proto_msgTypes = make([]protoimpl.MessageInfo, 5)
+var file_pactum_v1_attachment_proto_msgTypes = make([]protoimpl.MessageInfo, 7)
 var file_pactum_v1_attachment_proto_goTypes = []any{
 	(*Attachment)(nil),               // 0: pactum.v1.Attachment
 	(*ListAttachmentsRequest)(nil),   // 1: pactum.v1.ListAttachmentsRequest
 	(*ListAttachmentsResponse)(nil),  // 2: pactum.v1.ListAttachmentsResponse
 	(*DeleteAttachmentRequest)(nil),  // 3: pactum.v1.DeleteAttachmentRequest
 	(*DeleteAttachmentResponse)(nil), // 4: pactum.v1.DeleteAttachmentResponse
-	(*timestamppb.Timestamp)(nil),    // 5: google.protobuf.Timestamp
+	(*UpdateAttachmentRequest)(nil),  // 5: pactum.v1.UpdateAttachmentRequest
+	(*UpdateAttachmentResponse)(nil), // 6: pactum.v1.UpdateAttachmentResponse
+	(*timestamppb.Timestamp)(nil),    // 7: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),    // 8: google.protobuf.FieldMask
 }
 var file_pactum_v1_attachment_proto_depIdxs = []int32{
-	5, // 0: pactum.v1.Attachment.create_time:type_name -> google.protobuf.Timestamp
+	7, // 0: pactum.v1.Attachment.create_time:type_name -> google.protobuf.Timestamp
 	0, // 1: pactum.v1.ListAttachmentsResponse.attachments:type_name -> pactum.v1.Attachment
-	1, // 2: pactum.v1.AttachmentService.ListAttachments:input_type -> pactum.v1.ListAttachmentsRequest
-	3, // 3: pactum.v1.AttachmentService.DeleteAttachment:input_type -> pactum.v1.DeleteAttachmentRequest
-	2, // 4: pactum.v1.AttachmentService.ListAttachments:output_type -> pactum.v1.ListAttachmentsResponse
-	4, // 5: pactum.v1.AttachmentService.DeleteAttachment:output_type -> pactum.v1.DeleteAttachmentResponse
-	4, // [4:6] is the sub-list for method output_type
-	2, // [2:4] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	0, // 2: pactum.v1.UpdateAttachmentRequest.attachment:type_name -> pactum.v1.Attachment
+	8, // 3: pactum.v1.UpdateAttachmentRequest.update_mask:type_name -> google.protobuf.FieldMask
+	0, // 4: pactum.v1.UpdateAttachmentResponse.attachment:type_name -> pactum.v1.Attachment
+	1, // 5: pactum.v1.AttachmentService.ListAttachments:input_type -> pactum.v1.ListAttachmentsRequest
+	3, // 6: pactum.v1.AttachmentService.DeleteAttachment:input_type -> pactum.v1.DeleteAttachmentRequest
+	5, // 7: pactum.v1.AttachmentService.UpdateAttachment:input_type -> pactum.v1.UpdateAttachmentRequest
+	2, // 8: pactum.v1.AttachmentService.ListAttachments:output_type -> pactum.v1.ListAttachmentsResponse
+	4, // 9: pactum.v1.AttachmentService.DeleteAttachment:output_type -> pactum.v1.DeleteAttachmentResponse
+	6, // 10: pactum.v1.AttachmentService.UpdateAttachment:output_type -> pactum.v1.UpdateAttachmentResponse
+	8, // [8:11] is the sub-list for method output_type
+	5, // [5:8] is the sub-list for method input_type
+	5, // [5:5] is the sub-list for extension type_name
+	5, // [5:5] is the sub-list for extension extendee
+	0, // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_attachment_proto_init() }
@@ -406,7 +576,7 @@ func file_pactum_v1_attachment_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_attachment_proto_rawDesc), len(file_pactum_v1_attachment_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   5,
+			NumMessages:   7,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -174,6 +174,10 @@ type Grant struct {
 	// most two decimals. Empty or "0": the grant claims no indirect costs at a
 	// flat rate.
 	IndirectCostRate string `protobuf:"bytes,28,opt,name=indirect_cost_rate,json=indirectCostRate,proto3" json:"indirect_cost_rate,omitempty"`
+	// The language the grant reports in to the donor: "en", "fr", "es" or
+	// "pt" ("en" by default). The narrative report's documents are written
+	// in it unless another is asked for.
+	ReportingLanguage string `protobuf:"bytes,29,opt,name=reporting_language,json=reportingLanguage,proto3" json:"reporting_language,omitempty"`
 	// Changed by ActivateGrant and CloseGrant.
 	State      GrantState             `protobuf:"varint,16,opt,name=state,proto3,enum=pactum.v1.GrantState" json:"state,omitempty"`
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
@@ -343,6 +347,13 @@ func (x *Grant) GetFinalReportDueMonths() int32 {
 func (x *Grant) GetIndirectCostRate() string {
 	if x != nil {
 		return x.IndirectCostRate
+	}
+	return ""
+}
+
+func (x *Grant) GetReportingLanguage() string {
+	if x != nil {
+		return x.ReportingLanguage
 	}
 	return ""
 }
@@ -1344,7 +1355,7 @@ var File_pactum_v1_grant_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_grant_proto_rawDesc = "" +
 	"\n" +
-	"\x15pactum/v1/grant.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xee\r\n" +
+	"\x15pactum/v1/grant.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb7\x0e\n" +
 	"\x05Grant\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12V\n" +
 	"\x13framework_agreement\x18\x02 \x01(\tB%\xbaH\"\xd8\x01\x01r\x1d2\x1b^frameworkAgreements/[^/]+$R\x12frameworkAgreement\x125\n" +
@@ -1365,7 +1376,8 @@ const file_pactum_v1_grant_proto_rawDesc = "" +
 	"\x17interim_report_due_days\x18\x0e \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xed\x02(\x00H\x00R\x14interimReportDueDays\x88\x01\x01\x12E\n" +
 	"\x17final_report_due_months\x18\x0f \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x18(\x00H\x01R\x14finalReportDueMonths\x88\x01\x01\x125\n" +
-	"\x12indirect_cost_rate\x18\x1c \x01(\tB\a\xbaH\x04r\x02\x18\x10R\x10indirectCostRate\x120\n" +
+	"\x12indirect_cost_rate\x18\x1c \x01(\tB\a\xbaH\x04r\x02\x18\x10R\x10indirectCostRate\x12G\n" +
+	"\x12reporting_language\x18\x1d \x01(\tB\x18\xbaH\x15\xd8\x01\x01r\x10R\x02enR\x02frR\x02esR\x02ptR\x11reportingLanguage\x120\n" +
 	"\x05state\x18\x10 \x01(\x0e2\x15.pactum.v1.GrantStateB\x03\xe0A\x03R\x05state\x12@\n" +
 	"\vcreate_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime\x12@\n" +

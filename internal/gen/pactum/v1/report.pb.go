@@ -30,6 +30,8 @@ const (
 	ReportFormat_REPORT_FORMAT_XLSX ReportFormat = 1
 	// A PDF for the record and for boards.
 	ReportFormat_REPORT_FORMAT_PDF ReportFormat = 2
+	// An editable Word document (.docx); the narrative report only.
+	ReportFormat_REPORT_FORMAT_DOCX ReportFormat = 3
 )
 
 // Enum value maps for ReportFormat.
@@ -38,11 +40,13 @@ var (
 		0: "REPORT_FORMAT_UNSPECIFIED",
 		1: "REPORT_FORMAT_XLSX",
 		2: "REPORT_FORMAT_PDF",
+		3: "REPORT_FORMAT_DOCX",
 	}
 	ReportFormat_value = map[string]int32{
 		"REPORT_FORMAT_UNSPECIFIED": 0,
 		"REPORT_FORMAT_XLSX":        1,
 		"REPORT_FORMAT_PDF":         2,
+		"REPORT_FORMAT_DOCX":        3,
 	}
 )
 
@@ -645,11 +649,12 @@ const file_pactum_v1_report_proto_rawDesc = "" +
 	"\bprogress\x18\x01 \x01(\v2\x19.pactum.v1.ReportProgressH\x00R\bprogress\x12+\n" +
 	"\x04file\x18\x02 \x01(\v2\x15.pactum.v1.ReportFileH\x00R\x04file\x12\x16\n" +
 	"\x05chunk\x18\x03 \x01(\fH\x00R\x05chunkB\x06\n" +
-	"\x04part*\\\n" +
+	"\x04part*t\n" +
 	"\fReportFormat\x12\x1d\n" +
 	"\x19REPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n" +
 	"\x12REPORT_FORMAT_XLSX\x10\x01\x12\x15\n" +
-	"\x11REPORT_FORMAT_PDF\x10\x022\xe8\x01\n" +
+	"\x11REPORT_FORMAT_PDF\x10\x02\x12\x16\n" +
+	"\x12REPORT_FORMAT_DOCX\x10\x032\xe8\x01\n" +
 	"\rReportService\x12l\n" +
 	"\x15ExportFinancialReport\x12'.pactum.v1.ExportFinancialReportRequest\x1a(.pactum.v1.ExportFinancialReportResponse0\x01\x12i\n" +
 	"\x14ExportPaymentRequest\x12&.pactum.v1.ExportPaymentRequestRequest\x1a'.pactum.v1.ExportPaymentRequestResponse0\x01B>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"

@@ -4,15 +4,15 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Timestamp } from "@bufbuild/protobuf/wkt";
-import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { FieldMask, Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_field_mask, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file pactum/v1/attachment.proto.
  */
 export const file_pactum_v1_attachment: GenFile = /*@__PURE__*/
-  fileDesc("ChpwYWN0dW0vdjEvYXR0YWNobWVudC5wcm90bxIJcGFjdHVtLnYxIuIBCgpBdHRhY2htZW50Eg4KBG5hbWUYASABKAlCABITCglmaWxlX25hbWUYAiABKAlCABIWCgxjb250ZW50X3R5cGUYAyABKAlCABIUCgpzaXplX2J5dGVzGAQgASgDQgASEgoIdXBsb2FkZXIYBSABKAlCABIfChV1cGxvYWRlcl9kaXNwbGF5X25hbWUYBiABKAlCABIxCgtjcmVhdGVfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIXCg1kb3dubG9hZF9wYXRoGAggASgJQgA6ACJVChZMaXN0QXR0YWNobWVudHNSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEhMKCXBhZ2Vfc2l6ZRgCIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAyABKAlCACJeChdMaXN0QXR0YWNobWVudHNSZXNwb25zZRIqCgthdHRhY2htZW50cxgBIAMoCzIVLnBhY3R1bS52MS5BdHRhY2htZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIpChdEZWxldGVBdHRhY2htZW50UmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiGgoYRGVsZXRlQXR0YWNobWVudFJlc3BvbnNlMs8BChFBdHRhY2htZW50U2VydmljZRJdCg9MaXN0QXR0YWNobWVudHMSIS5wYWN0dW0udjEuTGlzdEF0dGFjaG1lbnRzUmVxdWVzdBoiLnBhY3R1bS52MS5MaXN0QXR0YWNobWVudHNSZXNwb25zZSIDkAIBElsKEERlbGV0ZUF0dGFjaG1lbnQSIi5wYWN0dW0udjEuRGVsZXRlQXR0YWNobWVudFJlcXVlc3QaIy5wYWN0dW0udjEuRGVsZXRlQXR0YWNobWVudFJlc3BvbnNlQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z", [file_google_protobuf_timestamp]);
+  fileDesc("ChpwYWN0dW0vdjEvYXR0YWNobWVudC5wcm90bxIJcGFjdHVtLnYxIsMCCgpBdHRhY2htZW50Eg4KBG5hbWUYASABKAlCABITCglmaWxlX25hbWUYAiABKAlCABIWCgxjb250ZW50X3R5cGUYAyABKAlCABIUCgpzaXplX2J5dGVzGAQgASgDQgASEgoIdXBsb2FkZXIYBSABKAlCABIfChV1cGxvYWRlcl9kaXNwbGF5X25hbWUYBiABKAlCABIxCgtjcmVhdGVfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCABIXCg1kb3dubG9hZF9wYXRoGAggASgJQgASEQoHY2FwdGlvbhgJIAEoCUIAEhAKBmNyZWRpdBgKIAEoCUIAEg8KB2NvbnNlbnQYCyABKAgSDAoEZXRhZxgMIAEoCRIbChFjYWxsZXJfY2FuX3VwZGF0ZRgNIAEoCEIAOgAiVQoWTGlzdEF0dGFjaG1lbnRzUmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABITCglwYWdlX3NpemUYAiABKAVCABIUCgpwYWdlX3Rva2VuGAMgASgJQgAiXgoXTGlzdEF0dGFjaG1lbnRzUmVzcG9uc2USKgoLYXR0YWNobWVudHMYASADKAsyFS5wYWN0dW0udjEuQXR0YWNobWVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiKQoXRGVsZXRlQXR0YWNobWVudFJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIhoKGERlbGV0ZUF0dGFjaG1lbnRSZXNwb25zZSJ3ChdVcGRhdGVBdHRhY2htZW50UmVxdWVzdBIrCgphdHRhY2htZW50GAEgASgLMhUucGFjdHVtLnYxLkF0dGFjaG1lbnRCABIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siRQoYVXBkYXRlQXR0YWNobWVudFJlc3BvbnNlEikKCmF0dGFjaG1lbnQYASABKAsyFS5wYWN0dW0udjEuQXR0YWNobWVudDKsAgoRQXR0YWNobWVudFNlcnZpY2USXQoPTGlzdEF0dGFjaG1lbnRzEiEucGFjdHVtLnYxLkxpc3RBdHRhY2htZW50c1JlcXVlc3QaIi5wYWN0dW0udjEuTGlzdEF0dGFjaG1lbnRzUmVzcG9uc2UiA5ACARJbChBEZWxldGVBdHRhY2htZW50EiIucGFjdHVtLnYxLkRlbGV0ZUF0dGFjaG1lbnRSZXF1ZXN0GiMucGFjdHVtLnYxLkRlbGV0ZUF0dGFjaG1lbnRSZXNwb25zZRJbChBVcGRhdGVBdHRhY2htZW50EiIucGFjdHVtLnYxLlVwZGF0ZUF0dGFjaG1lbnRSZXF1ZXN0GiMucGFjdHVtLnYxLlVwZGF0ZUF0dGFjaG1lbnRSZXNwb25zZUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
 
 /**
  * Attachment is a photo or document attached to an activity or a progress
@@ -69,6 +69,41 @@ export type Attachment = Message<"pactum.v1.Attachment"> & {
    * @generated from field: string download_path = 8;
    */
   downloadPath: string;
+
+  /**
+   * What a photo shows, and who took it: printed under it in reports.
+   *
+   * @generated from field: string caption = 9;
+   */
+  caption: string;
+
+  /**
+   * @generated from field: string credit = 10;
+   */
+  credit: string;
+
+  /**
+   * The people shown agreed to its publication. Only photos with consent go
+   * into reports and exports; false by default.
+   *
+   * @generated from field: bool consent = 11;
+   */
+  consent: boolean;
+
+  /**
+   * Changes with every change of its caption, credit or consent.
+   *
+   * @generated from field: string etag = 12;
+   */
+  etag: string;
+
+  /**
+   * The caller may change its caption, credit and consent (as they may
+   * change the owner's files).
+   *
+   * @generated from field: bool caller_can_update = 13;
+   */
+  callerCanUpdate: boolean;
 };
 
 /**
@@ -161,6 +196,49 @@ export const DeleteAttachmentResponseSchema: GenMessage<DeleteAttachmentResponse
   messageDesc(file_pactum_v1_attachment, 4);
 
 /**
+ * @generated from message pactum.v1.UpdateAttachmentRequest
+ */
+export type UpdateAttachmentRequest = Message<"pactum.v1.UpdateAttachmentRequest"> & {
+  /**
+   * name and etag are required; caption, credit and consent as masked.
+   *
+   * @generated from field: pactum.v1.Attachment attachment = 1;
+   */
+  attachment?: Attachment | undefined;
+
+  /**
+   * Of "caption", "credit", "consent".
+   *
+   * @generated from field: google.protobuf.FieldMask update_mask = 2;
+   */
+  updateMask?: FieldMask | undefined;
+};
+
+/**
+ * Describes the message pactum.v1.UpdateAttachmentRequest.
+ * Use `create(UpdateAttachmentRequestSchema)` to create a new message.
+ */
+export const UpdateAttachmentRequestSchema: GenMessage<UpdateAttachmentRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_attachment, 5);
+
+/**
+ * @generated from message pactum.v1.UpdateAttachmentResponse
+ */
+export type UpdateAttachmentResponse = Message<"pactum.v1.UpdateAttachmentResponse"> & {
+  /**
+   * @generated from field: pactum.v1.Attachment attachment = 1;
+   */
+  attachment?: Attachment | undefined;
+};
+
+/**
+ * Describes the message pactum.v1.UpdateAttachmentResponse.
+ * Use `create(UpdateAttachmentResponseSchema)` to create a new message.
+ */
+export const UpdateAttachmentResponseSchema: GenMessage<UpdateAttachmentResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_attachment, 6);
+
+/**
  * AttachmentService lists and removes the files attached to an activity or a
  * progress update. Files are uploaded and downloaded over plain HTTP (they
  * are too large for a message): POST /files/{parent}/attachments with a
@@ -188,6 +266,19 @@ export const AttachmentService: GenService<{
     methodKind: "unary";
     input: typeof DeleteAttachmentRequestSchema;
     output: typeof DeleteAttachmentResponseSchema;
+  },
+  /**
+   * UpdateAttachment changes a file's caption, credit and consent (the
+   * fields in update_mask), for whoever may change the owner's files. It
+   * requires the attachment's etag as last read: ABORTED when it changed
+   * since.
+   *
+   * @generated from rpc pactum.v1.AttachmentService.UpdateAttachment
+   */
+  updateAttachment: {
+    methodKind: "unary";
+    input: typeof UpdateAttachmentRequestSchema;
+    output: typeof UpdateAttachmentResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_pactum_v1_attachment, 0);

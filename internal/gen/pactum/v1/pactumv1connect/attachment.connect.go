@@ -39,6 +39,9 @@ const (
 	// AttachmentServiceDeleteAttachmentProcedure is the fully-qualified name of the AttachmentService's
 	// DeleteAttachment RPC.
 	AttachmentServiceDeleteAttachmentProcedure = "/pactum.v1.AttachmentService/DeleteAttachment"
+	// AttachmentServiceUpdateAttachmentProcedure is the fully-qualified name of the AttachmentService's
+	// UpdateAttachment RPC.
+	AttachmentServiceUpdateAttachmentProcedure = "/pactum.v1.AttachmentService/UpdateAttachment"
 )
 
 // AttachmentServiceClient is a client for the pactum.v1.AttachmentService service.
@@ -47,6 +50,11 @@ type AttachmentServiceClient interface {
 	// DeleteAttachment removes a file from an activity, or from a progress
 	// update that can still be edited.
 	DeleteAttachment(context.Context, *connect.Request[v1.DeleteAttachmentRequest]) (*connect.Response[v1.DeleteAttachmentResponse], error)
+	// UpdateAttachment changes a file's caption, credit and consent (the
+	// fields in update_mask), for whoever may change the owner's files. It
+	// requires the attachment's etag as last read: ABORTED when it changed
+	// since.
+	UpdateAttachment(context.Context, *connect.Request[v1.UpdateAttachmentRequest]) (*connect.Response[v1.UpdateAttachmentResponse], error)
 }
 
 // NewAttachmentServiceClient constructs a client for the pactum.v1.AttachmentService service. By
@@ -73,6 +81,12 @@ func NewAttachmentServiceClient(httpClient connect.HTTPClient, baseURL string, o
 			connect.WithSchema(attachmentServiceMethods.ByName("DeleteAttachment")),
 			connect.WithClientOptions(opts...),
 		),
+		updateAttachment: connect.NewClient[v1.UpdateAttachmentRequest, v1.UpdateAttachmentResponse](
+			httpClient,
+			baseURL+AttachmentServiceUpdateAttachmentProcedure,
+			connect.WithSchema(attachmentServiceMethods.ByName("UpdateAttachment")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -80,6 +94,7 @@ func NewAttachmentServiceClient(httpClient connect.HTTPClient, baseURL string, o
 type attachmentServiceClient struct {
 	listAttachments  *connect.Client[v1.ListAttachmentsRequest, v1.ListAttachmentsResponse]
 	deleteAttachment *connect.Client[v1.DeleteAttachmentRequest, v1.DeleteAttachmentResponse]
+	updateAttachment *connect.Client[v1.UpdateAttachmentRequest, v1.UpdateAttachmentResponse]
 }
 
 // ListAttachments calls pactum.v1.AttachmentService.ListAttachments.
@@ -92,12 +107,22 @@ func (c *attachmentServiceClient) DeleteAttachment(ctx context.Context, req *con
 	return c.deleteAttachment.CallUnary(ctx, req)
 }
 
+// UpdateAttachment calls pactum.v1.AttachmentService.UpdateAttachment.
+func (c *attachmentServiceClient) UpdateAttachment(ctx context.Context, req *connect.Request[v1.UpdateAttachmentRequest]) (*connect.Response[v1.UpdateAttachmentResponse], error) {
+	return c.updateAttachment.CallUnary(ctx, req)
+}
+
 // AttachmentServiceHandler is an implementation of the pactum.v1.AttachmentService service.
 type AttachmentServiceHandler interface {
 	ListAttachments(context.Context, *connect.Request[v1.ListAttachmentsRequest]) (*connect.Response[v1.ListAttachmentsResponse], error)
 	// DeleteAttachment removes a file from an activity, or from a progress
 	// update that can still be edited.
 	DeleteAttachment(context.Context, *connect.Request[v1.DeleteAttachmentRequest]) (*connect.Response[v1.DeleteAttachmentResponse], error)
+	// UpdateAttachment changes a file's caption, credit and consent (the
+	// fields in update_mask), for whoever may change the owner's files. It
+	// requires the attachment's etag as last read: ABORTED when it changed
+	// since.
+	UpdateAttachment(context.Context, *connect.Request[v1.UpdateAttachmentRequest]) (*connect.Response[v1.UpdateAttachmentResponse], error)
 }
 
 // NewAttachmentServiceHandler builds an HTTP handler from the service implementation. It returns
@@ -120,12 +145,20 @@ func NewAttachmentServiceHandler(svc AttachmentServiceHandler, opts ...connect.H
 		connect.WithSchema(attachmentServiceMethods.ByName("DeleteAttachment")),
 		connect.WithHandlerOptions(opts...),
 	)
+	attachmentServiceUpdateAttachmentHandler := connect.NewUnaryHandler(
+		AttachmentServiceUpdateAttachmentProcedure,
+		svc.UpdateAttachment,
+		connect.WithSchema(attachmentServiceMethods.ByName("UpdateAttachment")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/pactum.v1.AttachmentService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case AttachmentServiceListAttachmentsProcedure:
 			attachmentServiceListAttachmentsHandler.ServeHTTP(w, r)
 		case AttachmentServiceDeleteAttachmentProcedure:
 			attachmentServiceDeleteAttachmentHandler.ServeHTTP(w, r)
+		case AttachmentServiceUpdateAttachmentProcedure:
+			attachmentServiceUpdateAttachmentHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -141,4 +174,8 @@ func (UnimplementedAttachmentServiceHandler) ListAttachments(context.Context, *c
 
 func (UnimplementedAttachmentServiceHandler) DeleteAttachment(context.Context, *connect.Request[v1.DeleteAttachmentRequest]) (*connect.Response[v1.DeleteAttachmentResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.AttachmentService.DeleteAttachment is not implemented"))
+}
+
+func (UnimplementedAttachmentServiceHandler) UpdateAttachment(context.Context, *connect.Request[v1.UpdateAttachmentRequest]) (*connect.Response[v1.UpdateAttachmentResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.AttachmentService.UpdateAttachment is not implemented"))
 }
