@@ -312,6 +312,9 @@ func (c *serveCmd) Run(g *globals) error {
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
+		if err := demo.SeedPhotos(ctx, d, storage.Blobs, seeded); err != nil {
+			return fmt.Errorf("demo photos: %w", err)
+		}
 		if seeded != nil {
 			users, err := demo.Users(ctx, d, seeded)
 			if err != nil {
