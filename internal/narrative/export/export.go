@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/narrative"
@@ -87,7 +86,7 @@ func Write(ctx context.Context, svc *narrative.Service, req Request, w io.Writer
 	}
 	by := req.GeneratedBy
 	if by == "" {
-		by = actor.From(ctx).Email
+		by = svc.CallerName(ctx)
 	}
 	o := render.Options{Language: lang, GeneratedBy: by, Progress: progress}
 	if req.Format == PDF {
