@@ -297,7 +297,7 @@ func (s *Service) store(ctx context.Context, tx bun.IDB, g *grantRow, period int
 	}})
 }
 
-func auditRecord(ctx context.Context, tx bun.IDB, action, name, grantID, field, old, new string) error {
+func auditRecord(ctx context.Context, tx bun.IDB, action, name, grantID, field, before, after string) error {
 	return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: name, GrantID: grantID,
-		Changes: []audit.Change{{Field: field, Old: old, New: new}}})
+		Changes: []audit.Change{{Field: field, Old: before, New: after}}})
 }

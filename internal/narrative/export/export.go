@@ -5,6 +5,7 @@ package export
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
@@ -95,7 +96,7 @@ func Write(ctx context.Context, svc *narrative.Service, req Request, w io.Writer
 		err = render.DOCX(ctx, w, r.Report, o)
 	}
 	if err != nil {
-		if _, ok := err.(*errs.Error); ok {
+		if e := (*errs.Error)(nil); errors.As(err, &e) {
 			return "", err
 		}
 		return "", errs.Internal(err)
