@@ -82,6 +82,9 @@ func writeDOCX(ctx context.Context, out io.Writer, c *content, o Options) error 
 
 func ptr[T any](v T) *T { return &v }
 
+// docxLang is the language tag of the text in each language.
+var docxLang = map[string]string{"en": "en-GB", "fr": "fr-FR", "es": "es-ES", "pt": "pt-PT"}
+
 // setup sets the page (A4), the running header and the footer with page
 // numbers, and the file's properties; it drops the template's thumbnail.
 func (x *docxWriter) setup(c *content, o Options) error {
@@ -114,6 +117,12 @@ func (x *docxWriter) setup(c *content, o Options) error {
 	hdr := esc(c.header) + `</w:t></w:r><w:r><w:tab/></w:r><w:r>` + runPr(grey, 8) + `<w:t xml:space="preserve">` + esc(c.headerRight)
 	if err := x.part("header", "hdr", hdr); err != nil {
 		return err
+	}
+
+	// The text's language, for the spelling and hyphenation of Word and
+	// LibreOffice.
+	if st := x.rd.DocStyles; st != nil && st.DocDefaults != nil && st.DocDefaults.RunProp != nil && st.DocDefaults.RunProp.RunProp != nil {
+		st.DocDefaults.RunProp.RunProp.Lang = &ctypes.Lang{Val: ptr(docxLang[x.w.lang])}
 	}
 
 	// The file's properties.
@@ -291,13 +300,13 @@ func (x *docxWriter) table(tb *table) {
 		widths[i] = int(math.Round(c.Width / total * contentTwips))
 	}
 	t := x.newTable(widths)
-	size := uint64(9)
+	size, headSize := uint64(9), uint64(8)
 	if tb.Small {
-		size = 8
+		size, headSize = 8, 7
 	}
 	head := t.AddRow()
 	for i, c := range tb.Columns {
-		cell(head, c.Title, widths[i], c.Right, true, size, "FFFFFF", navy)
+		cell(head, c.Title, widths[i], c.Right, true, headSize, "FFFFFF", navy)
 	}
 	for _, r := range tb.Rows {
 		row := t.AddRow()
@@ -349,6 +358,8 @@ func (x *docxWriter) photo(b block) {
 	para := rd.AddEmptyParagraph()
 	para.Justification(stypes.JustificationCenter)
 	para.Spacing(120, 40)
+	// The photo stays on the page of its caption and credit.
+	para.GetCT().Property.KeepNext = &ctypes.OnOff{}
 	para.GetCT().Children = append(para.GetCT().Children, ctypes.ParagraphChild{Run: &ctypes.Run{
 		Children: []ctypes.RunChild{{Drawing: &dml.Drawing{Inline: []dml.Inline{inline}}}},
 	}})
@@ -358,6 +369,9 @@ func (x *docxWriter) photo(b block) {
 		c.Justification(stypes.JustificationCenter)
 		c.AddText(p.Caption).Size(9)
 		c.Spacing(0, 20)
+		if p.Credit != "" {
+			c.GetCT().Property.KeepNext = &ctypes.OnOff{}
+		}
 	}
 	if p.Credit != "" {
 		c := rd.AddEmptyParagraph()

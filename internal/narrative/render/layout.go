@@ -133,7 +133,7 @@ func layout(r *narrative.Report, o Options) *content {
 	facts := []kv{
 		{w.T("narrative.doc.reportKind"), kindName},
 		{w.T("narrative.doc.contractNumber"), w.orDash(d.ContractNumber)},
-		{w.T("narrative.doc.reportingPeriod"), periodName + ": " + w.rangeOf(r.PeriodStart, r.PeriodEnd)},
+		{w.T("narrative.doc.reportingPeriod"), w.T("narrative.doc.labelled", "Label", periodName, "Text", w.rangeOf(r.PeriodStart, r.PeriodEnd))},
 		{w.T("narrative.doc.coordinator"), w.orDash(d.Coordinator.DisplayName)},
 		{w.T("narrative.doc.language"), languageName(w.lang)},
 		{w.T("narrative.doc.status"), status},
@@ -175,7 +175,7 @@ func layout(r *narrative.Report, o Options) *content {
 		{w.T("narrative.doc.contact"), w.orDash(contact)},
 		{w.T("narrative.doc.partners"), or(strings.Join(partners, "\n"), w.T("narrative.doc.none"))},
 		{w.T("narrative.doc.implementationPeriod"), w.rangeOf(d.Start, d.End)},
-		{w.T("narrative.doc.reportingPeriod"), periodName + ": " + w.rangeOf(r.PeriodStart, r.PeriodEnd)},
+		{w.T("narrative.doc.reportingPeriod"), w.T("narrative.doc.labelled", "Label", periodName, "Text", w.rangeOf(r.PeriodStart, r.PeriodEnd))},
 		{w.T("narrative.doc.targetCountries"), w.countries(d.TargetCountries)},
 		{w.T("narrative.doc.countriesOfActivity"), w.countries(d.CountriesOfActivity)},
 		{w.T("narrative.doc.activitiesPeriod"), w.count(d.ActivitiesPeriod)},
@@ -307,13 +307,13 @@ func logframe(c *content, inds []narrative.Indicator) {
 		return
 	}
 	t := &table{Small: true, Columns: []column{
-		{Title: w.T("narrative.doc.col.indicator"), Width: 9},
-		{Title: w.T("narrative.doc.col.unit"), Width: 3},
-		{Title: w.T("narrative.doc.col.baseline"), Width: 2.4, Right: true},
-		{Title: w.T("narrative.doc.col.targetPeriod"), Width: 2.4, Right: true},
-		{Title: w.T("narrative.doc.col.achievedPeriod"), Width: 2.4, Right: true},
-		{Title: w.T("narrative.doc.col.targetToDate"), Width: 2.4, Right: true},
-		{Title: w.T("narrative.doc.col.achievedToDate"), Width: 2.4, Right: true},
+		{Title: w.T("narrative.doc.col.indicator"), Width: 6.4},
+		{Title: w.T("narrative.doc.col.unit"), Width: 2.8},
+		{Title: w.T("narrative.doc.col.baseline"), Width: 2.8, Right: true},
+		{Title: w.T("narrative.doc.col.targetPeriod"), Width: 2.8, Right: true},
+		{Title: w.T("narrative.doc.col.achievedPeriod"), Width: 2.8, Right: true},
+		{Title: w.T("narrative.doc.col.targetToDate"), Width: 2.8, Right: true},
+		{Title: w.T("narrative.doc.col.achievedToDate"), Width: 2.8, Right: true},
 	}}
 	last := "\x00"
 	for _, in := range inds {
@@ -324,7 +324,7 @@ func logframe(c *content, inds []narrative.Indicator) {
 			if lv := w.level(in.ResultLevel); lv != "" {
 				head = lv + " " + head
 			}
-			t.Rows = append(t.Rows, row{Group: true, Cells: []string{w.T("narrative.doc.col.result") + ": " + head}})
+			t.Rows = append(t.Rows, row{Group: true, Cells: []string{w.T("narrative.doc.labelled", "Label", w.T("narrative.doc.col.result"), "Text", head)}})
 		}
 		t.Rows = append(t.Rows, row{Cells: []string{
 			strings.TrimSpace(in.Code + " " + in.Title), w.orDash(in.Unit), w.value(in.Type, in.Baseline),

@@ -277,6 +277,9 @@ func checkDOCXPackage(t *testing.T, b []byte, photos int) {
 	if _, ok := files["docProps/thumbnail.jpeg"]; ok {
 		t.Error("the template's thumbnail is still in the package")
 	}
+	if !regexp.MustCompile(`<w:lang w:val="(en-GB|fr-FR|es-ES|pt-PT)"`).MatchString(files["word/styles.xml"]) {
+		t.Error("the text has no language")
+	}
 	if !strings.Contains(doc, `<w:pgSz w:w="11906" w:h="16838"`) {
 		t.Error("the page is not A4")
 	}
