@@ -224,6 +224,11 @@ func (x *docxWriter) block(b block) {
 		p := rd.AddEmptyParagraph()
 		p.AddText(b.Text).Size(8).Color(grey).Italic(true)
 		p.Spacing(0, 120)
+	case kLabel:
+		p := rd.AddEmptyParagraph()
+		p.AddText(b.Text).Size(8).Color(grey).Italic(true)
+		p.Spacing(60, 40)
+		p.GetCT().Property.KeepNext = &ctypes.OnOff{}
 	case kKV:
 		x.kv(b.KV)
 	case kTable:

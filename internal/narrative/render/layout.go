@@ -21,6 +21,7 @@ const (
 	kTable                 // a table
 	kPhoto                 // a photo with its caption and credit
 	kPageBreak             // a new page
+	kLabel                 // a small title kept with the table under it
 )
 
 type kv struct{ Key, Value string }
@@ -367,7 +368,7 @@ func logframe(c *content, inds []narrative.Indicator) {
 					w.value(in.Type, pv.Target), w.value(in.Type, pv.Achieved), or(strings.Join(parts, "\n"), w.dash()),
 				}})
 			}
-			c.add(block{Kind: kNote, Text: w.T("narrative.doc.perPartner")})
+			c.add(block{Kind: kLabel, Text: w.T("narrative.doc.perPartner")})
 			c.add(block{Kind: kTable, Table: pt})
 		}
 	}

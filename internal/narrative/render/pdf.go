@@ -82,6 +82,10 @@ func pdfBlock(d *pdf.Doc, w words, b block, i int) {
 	case kNote:
 		d.Note(b.Text)
 		d.Space(1.5)
+	case kLabel:
+		d.Need(25)
+		d.Note(b.Text)
+		d.Space(1)
 	case kKV:
 		rows := make([]pdf.KeyValue, len(b.KV))
 		for k, e := range b.KV {
@@ -112,9 +116,9 @@ func pdfTable(d *pdf.Doc, t *table) {
 	for _, r := range t.Rows {
 		pr := pdf.Row{Cells: r.Cells}
 		if r.Group {
-			// A result above its indicators: its title in the first cell,
-			// the others empty, shaded.
-			pr = pdf.Row{Cells: []string{r.Cells[0]}, Bold: true, Shade: true}
+			// A result above its indicators: its title across the table,
+			// shaded.
+			pr = pdf.Row{Cells: []string{r.Cells[0]}, Bold: true, Shade: true, Span: true}
 		}
 		pt.Rows = append(pt.Rows, pr)
 	}
