@@ -42,10 +42,9 @@ const (
 
 // docxWriter holds what the blocks share while written.
 type docxWriter struct {
-	rd    *docx.RootDoc
-	w     words
-	exts  map[string]bool // image extensions with a content type
-	count int
+	rd   *docx.RootDoc
+	w    words
+	exts map[string]bool // image extensions with a content type
 }
 
 // writeDOCX writes c as a Word document.
@@ -283,14 +282,14 @@ func (x *docxWriter) kv(rows []kv) {
 
 // newTable adds a table of fixed columns (twips) as wide as the text.
 func (x *docxWriter) newTable(widths []int) *docx.Table {
+	g := make([]uint64, len(widths))
+	for i, w := range widths {
+		g[i] = uint64(max(w, 0))
+	}
 	t := x.rd.AddTable()
 	t.Style("TableGrid")
 	t.Width(contentTwips, stypes.TableWidthDxa)
 	t.Layout(stypes.TableLayoutFixed)
-	g := make([]uint64, len(widths))
-	for i, w := range widths {
-		g[i] = uint64(w)
-	}
 	t.Grid(g...)
 	return t
 }

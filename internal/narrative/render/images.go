@@ -58,7 +58,7 @@ func load(p *narrative.Photo) (*picture, error) {
 	if err != nil {
 		return nil, skipUnreadble
 	}
-	defer rc.Close()
+	defer func() { _ = rc.Close() }()
 	data, err := io.ReadAll(io.LimitReader(rc, maxPhotoBytes+1))
 	if err != nil {
 		return nil, skipUnreadble

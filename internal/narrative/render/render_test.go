@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/narrative"
 )
@@ -139,14 +140,14 @@ var expected = map[string]expect{
 	},
 	"fr": {
 		want: []string{
-			"Rapport narratif", "Rapport intermédiaire", "Période de rapport 2", "1er janvier 2026 au 31 décembre 2026",
+			"Rapport narratif", wordsFor("fr").T("narrative.doc.kind.interim"), "Période de rapport 2", "1er janvier 2026 au 31 décembre 2026",
 			"2. Évaluation de la mise en œuvre", "2.1 Résumé", "2.3 Cadre logique actualisé", "4. Coopération", "5. Visibilité",
 			"Umoja Domestic Workers Union, cobénéficiaire (Kenya)", "Réseau des Travailleuses de Thiès, associé (Sénégal)",
 			"Global Alliance for Decent Work, coordinateur (Belgique)", "Kenya, Sénégal, Belgique",
 			"1 234", "2 345", "1 098", "1 809", "Femmes : 1 011", "Hommes : 90", "37,5", "12,5",
 			"Généré par Hélène Dubois le 20 janvier 2027 avec Pactum.",
 		},
-		footer: "Rapport intermédiaire · Période de rapport 2",
+		footer: wordsFor("fr").T("narrative.doc.kind.interim") + " · Période de rapport 2",
 	},
 }
 
@@ -200,6 +201,17 @@ func TestDocumentsSayEverythingInTheirLanguage(t *testing.T) {
 					}
 				}
 			}
+			// The parts come in the same order in both.
+			for name, text := range map[string]string{"DOCX": got.docxText, "PDF": got.pdfText} {
+				last := -1
+				for _, id := range orderIDs {
+					i := strings.Index(text, flat(wordsFor(lang).T(id)))
+					if i <= last {
+						t.Errorf("%s %s: %q at %d, after the part before it (%d)", lang, name, wordsFor(lang).T(id), i, last)
+					}
+					last = max(last, i)
+				}
+			}
 			// The photo's caption follows its section: the output's photo
 			// comes after the output's text and before the next output.
 			for name, text := range map[string]string{"DOCX": got.docxText, "PDF": got.pdfText} {
@@ -223,6 +235,12 @@ func TestDocumentsSayEverythingInTheirLanguage(t *testing.T) {
 			keepImages(t, got, lang)
 		})
 	}
+}
+
+var orderIDs = []string{
+	"narrative.doc.h.description", "narrative.doc.h.assessment", "narrative.doc.h.summary", "narrative.doc.h.outputs",
+	"narrative.doc.h.logframe", "narrative.doc.h.partners", "narrative.doc.h.cooperation", "narrative.doc.h.visibility",
+	"narrative.doc.h.records", "narrative.doc.h.photos",
 }
 
 var headingIDs = []string{
@@ -309,9 +327,11 @@ func keepImages(t *testing.T, got rendered, lang string) {
 
 func TestFinalReportListsProcurementContracts(t *testing.T) {
 	tool(t, "soffice")
-	got := render(t, fixture(narrative.KindFinal), "fr")
+	r := fixture(narrative.KindFinal)
+	r.State, r.SubmitDate, r.SubmitterDisplayName = narrative.StateSubmitted, calendar.MustParse("2027-02-01"), "Hélène Dubois"
+	got := render(t, r, "fr")
 	for name, text := range map[string]string{"DOCX": got.docxText, "PDF": got.pdfText} {
-		for _, s := range []string{"Rapport final", "7. Marchés de plus de 60 000 EUR", "Printing of training manuals", "Nairobi Print Works Ltd",
+		for _, s := range []string{"Rapport final", "Soumis le 1er février 2027 par Hélène Dubois", "7. Marchés de plus de 60 000 EUR", "Printing of training manuals", "Nairobi Print Works Ltd",
 			"84 500,00", "123 456,78", "15 mars 2026", "Montant (EUR)"} {
 			if !strings.Contains(text, flat(s)) {
 				t.Errorf("%s lacks %q", name, s)
@@ -361,6 +381,9 @@ func TestSmokeSpanishAndPortuguese(t *testing.T) {
 func TestHostilePhotosAreLeftOutWithANote(t *testing.T) {
 	r := fixture(narrative.KindInterim)
 	r.Photos = append(hostilePhotos(), r.Photos...)
+	// A PNG of 16 bits a channel, which fpdf cannot read as it is: the
+	// PDF gets it written again.
+	r.Photos = append(r.Photos, photo("attachments/deep", "A deep PNG", "Scanner", "records", "image/png", png16(60, 40)))
 	got := render(t, r, "en")
 	for name, text := range map[string]string{"DOCX": got.docxText, "PDF": got.pdfText} {
 		for _, s := range []string{
@@ -369,14 +392,36 @@ func TestHostilePhotosAreLeftOutWithANote(t *testing.T) {
 			"A photo could not be included (Far too many pixels): the image has more than 40 megapixels.",
 			"A photo could not be included (An animation): only JPEG and PNG images go into the report.",
 			"A photo could not be included (Lost in the store): the file could not be read.",
-			captionOut1, captionRTT, captionAnnex,
+			captionOut1, captionRTT, captionAnnex, "A deep PNG",
 		} {
 			if !strings.Contains(text, s) {
 				t.Errorf("%s lacks %q", name, s)
 			}
 		}
 	}
-	checkDOCXPackage(t, got.docx, 3)
+	if strings.Contains(got.pdfText, "(A deep PNG)") || strings.Contains(got.docxText, "(A deep PNG)") {
+		t.Error("the 16-bit PNG was left out")
+	}
+	checkDOCXPackage(t, got.docx, 4)
+}
+
+// TestAnEmptyReportRenders: a report with nothing compiled yet (no
+// sections, no logframe, no dates, no photos) is written, with notes.
+func TestAnEmptyReportRenders(t *testing.T) {
+	r := &narrative.Report{Kind: narrative.KindFinal}
+	for _, lang := range []string{"en", "pt"} {
+		var d, p bytes.Buffer
+		if err := DOCX(context.Background(), &d, r, Options{Language: lang}); err != nil {
+			t.Fatal(err)
+		}
+		if err := PDF(context.Background(), &p, r, Options{Language: lang}); err != nil {
+			t.Fatal(err)
+		}
+		checkDOCXPackage(t, d.Bytes(), 0)
+		if !bytes.Contains(d.Bytes(), []byte("PK")) || !bytes.HasPrefix(p.Bytes(), []byte("%PDF")) {
+			t.Errorf("%s: no documents", lang)
+		}
+	}
 }
 
 func TestLoadBoundsTheWork(t *testing.T) {
