@@ -125,7 +125,7 @@ func (x *docxWriter) setup(c *content, o Options) error {
 	}
 
 	// The file's properties.
-	created := time.Now().UTC().Format(time.RFC3339)
+	created := c.time.UTC().Format(time.RFC3339)
 	core := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
 		`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
 		`<dc:title>` + esc(c.title) + `</dc:title><dc:subject>` + esc(c.footer) + `</dc:subject>` +
