@@ -385,9 +385,9 @@ func procurement(c *content, r *narrative.Report) {
 		return
 	}
 	t := &table{Small: true, Columns: []column{
-		{Title: w.T("narrative.doc.col.reference"), Width: 2.5},
-		{Title: w.T("narrative.doc.col.contractTitle"), Width: 4.5},
-		{Title: w.T("narrative.doc.col.contractor"), Width: 3.5},
+		{Title: w.T("narrative.doc.col.reference"), Width: 3.3},
+		{Title: w.T("narrative.doc.col.contractTitle"), Width: 4},
+		{Title: w.T("narrative.doc.col.contractor"), Width: 3.2},
 		{Title: w.T("narrative.doc.col.procedure"), Width: 3},
 		{Title: w.T("narrative.doc.col.awardDate"), Width: 2.8},
 		{Title: w.T("narrative.doc.col.amount", "Currency", or(r.Currency, "EUR")), Width: 2.8, Right: true},

@@ -232,7 +232,7 @@ func TestDocumentsSayEverythingInTheirLanguage(t *testing.T) {
 				}
 			}
 			checkDOCXPackage(t, got.docx, 3)
-			keepImages(t, got, lang)
+			keepImages(t, got, lang, lang)
 		})
 	}
 }
@@ -305,13 +305,13 @@ func checkDOCXPackage(t *testing.T, b []byte, photos int) {
 
 // keepImages prints the pages of both documents as PNG (the DOCX through
 // LibreOffice) into $PACTUM_KEEP_IMAGES/{lang}, for a person to look at.
-func keepImages(t *testing.T, got rendered, lang string) {
+func keepImages(t *testing.T, got rendered, lang, folder string) {
 	keep := os.Getenv("PACTUM_KEEP_IMAGES")
 	if keep == "" {
 		return
 	}
 	ppm := tool(t, "pdftoppm")
-	out := filepath.Join(keep, lang)
+	out := filepath.Join(keep, folder)
 	if err := os.MkdirAll(out, 0o750); err != nil {
 		t.Fatal(err)
 	}
@@ -330,6 +330,7 @@ func TestFinalReportListsProcurementContracts(t *testing.T) {
 	r := fixture(narrative.KindFinal)
 	r.State, r.SubmitDate, r.SubmitterDisplayName = narrative.StateSubmitted, calendar.MustParse("2027-02-01"), "Hélène Dubois"
 	got := render(t, r, "fr")
+	keepImages(t, got, "fr", "fr-final")
 	for name, text := range map[string]string{"DOCX": got.docxText, "PDF": got.pdfText} {
 		for _, s := range []string{"Rapport final", "Soumis le 1er février 2027 par Hélène Dubois", "7. Marchés de plus de 60 000 EUR", "Printing of training manuals", "Nairobi Print Works Ltd",
 			"84 500,00", "123 456,78", "15 mars 2026", "Montant (EUR)"} {
@@ -522,6 +523,26 @@ func TestNumbersAndNamesFollowTheLanguage(t *testing.T) {
 
 // TestSameReportSameBytes: the same report and options make the same
 // files (an export can be compared, cached, signed).
+func TestProgressCountsThePhotos(t *testing.T) {
+	for name, f := range map[string]func(context.Context, io.Writer, *narrative.Report, Options) error{"docx": DOCX, "pdf": PDF} {
+		var calls int
+		var last, total int64
+		o := Options{Language: "en", Progress: func(stage string, done, all int64) {
+			if stage != name {
+				t.Errorf("stage %q, want %q", stage, name)
+			}
+			calls++
+			last, total = done, all
+		}}
+		if err := f(context.Background(), io.Discard, fixture(narrative.KindInterim), o); err != nil {
+			t.Fatal(err)
+		}
+		if calls != 3 || last > total || last == 0 {
+			t.Errorf("%s: %d calls, last %d of %d", name, calls, last, total)
+		}
+	}
+}
+
 func TestSameReportSameBytes(t *testing.T) {
 	o := Options{Language: "es", GeneratedBy: "Ana", Time: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)}
 	for name, f := range map[string]func(context.Context, io.Writer, *narrative.Report, Options) error{"DOCX": DOCX, "PDF": PDF} {
