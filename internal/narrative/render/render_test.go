@@ -437,6 +437,16 @@ func TestLoadBoundsTheWork(t *testing.T) {
 	if _, err := load(&long); !errors.Is(err, skipTooLarge) {
 		t.Errorf("a body over 10 MB: %v", err)
 	}
+	// A body longer than its declared size is read whole (within the
+	// bound); a shorter one too.
+	for _, declared := range []int64{10, 1000, 5000, 0} {
+		data := photoBytes("png", 30, 20, 1)
+		p := photo("attachments/d", "Declared", "", "", "image/png", data)
+		p.SizeBytes = declared
+		if pic, err := load(&p); err != nil || len(pic.data) != len(data) || pic.w != 30 {
+			t.Errorf("declared %d of %d bytes: %v", declared, len(data), err)
+		}
+	}
 	good := fixture(narrative.KindInterim).Photos[1]
 	pic, err := load(&good)
 	if err != nil || pic.w != 300 || pic.h != 400 || pic.format != "png" {
