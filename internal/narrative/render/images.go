@@ -87,7 +87,7 @@ func readBounded(r io.Reader, declared int64) ([]byte, error) {
 	data := make([]byte, declared+1)
 	n, err := io.ReadFull(r, data)
 	switch {
-	case err == io.EOF || err == io.ErrUnexpectedEOF:
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
 		return data[:n], nil
 	case err != nil:
 		return nil, err
