@@ -117,6 +117,7 @@ type projectFacts struct {
 
 // frame is what the caller may read of a grant's results frameworks.
 type frame struct {
+	today      calendar.Date
 	grant      *grantfacts.Facts
 	projects   []projectFacts // by code
 	results    []*Result
@@ -134,8 +135,8 @@ func (f *frame) project(id string) projectFacts {
 
 // readFrame reads the results, indicators and projects of grant g that the
 // caller may read.
-func readFrame(ctx context.Context, idb bun.IDB, g *grantfacts.Facts) (*frame, error) {
-	f := &frame{grant: g}
+func readFrame(ctx context.Context, idb bun.IDB, g *grantfacts.Facts, today calendar.Date) (*frame, error) {
+	f := &frame{grant: g, today: today}
 	q := idb.NewSelect().Table("projects").ColumnExpr("projects.id, projects.code, projects.title").
 		ColumnExpr("COALESCE((SELECT pc.country_code FROM project_countries pc WHERE pc.project_id = projects.id ORDER BY pc.position LIMIT 1), '') AS country").
 		Where("projects.grant_id = ?", g.ID)
@@ -224,7 +225,7 @@ func sheetRows(f *frame) []SheetRow {
 			base.TargetDate = f.grant.EndDate.String()
 		}
 		// The date of the current value: the end of the last period with
-		// an achieved value.
+		// an achieved value (today while it runs).
 		last := 0
 		for _, ind := range inds {
 			for _, p := range ind.Periods {
@@ -234,7 +235,12 @@ func sheetRows(f *frame) []SheetRow {
 			}
 		}
 		if last > 0 {
-			base.CurrentDate = PeriodEnd(f.grant, last).String()
+			// A period not over yet: its values are those of today.
+			end := PeriodEnd(f.grant, last)
+			if !f.today.IsZero() && f.today.Before(end) {
+				end = f.today
+			}
+			base.CurrentDate = end.String()
 		}
 		if k.typ != TypeNumber {
 			total := base
@@ -433,7 +439,7 @@ func (s *Service) IndicatorSheet(ctx context.Context, grantID string) (*Sheet, e
 		if err != nil {
 			return err
 		}
-		f, err := readFrame(ctx, tx, g)
+		f, err := readFrame(ctx, tx, g, calendar.Of(s.now()))
 		if err != nil {
 			return err
 		}
@@ -483,7 +489,7 @@ func (s *Service) RecordSubmission(ctx context.Context, grantID, note, requestID
 			if !policy.CanManageGrant(c, g.ID, g.LeadOrganisationID) {
 				return "", policy.Denied("recording a submission to OPSYS of " + g.Describe())
 			}
-			f, err := readFrame(ctx, tx, g)
+			f, err := readFrame(ctx, tx, g, calendar.Of(s.now()))
 			if err != nil {
 				return "", err
 			}

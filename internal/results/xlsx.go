@@ -49,8 +49,8 @@ func (w words) level(l Level) string { return w.T("results.level." + string(l)) 
 // disagg names a disaggregation: the known ones in the language, others as
 // they were typed.
 func (w words) disagg(name string) string {
-	if id := "results.disagg." + strings.ReplaceAll(strings.ToLower(name), " ", "_"); i18n.Has(id) {
-		return w.T(id)
+	if k := strings.ReplaceAll(strings.ToLower(name), " ", "_"); i18n.Has("results.disagg." + k) {
+		return w.T("results.disagg." + k)
 	}
 	return name
 }
@@ -66,8 +66,8 @@ func (w words) category(d, c string) string {
 		}
 		return c
 	}
-	if id := "results.category." + strings.ReplaceAll(strings.ToLower(c), " ", "_"); i18n.Has(id) {
-		return w.T(id)
+	if k := strings.ReplaceAll(strings.ToLower(c), " ", "_"); i18n.Has("results.category." + k) {
+		return w.T("results.category." + k)
 	}
 	return c
 }
@@ -239,7 +239,7 @@ func (s *Service) LogframeXLSX(ctx context.Context, grantID, lang string, out io
 		if err != nil {
 			return err
 		}
-		fr, err = readFrame(ctx, tx, g)
+		fr, err = readFrame(ctx, tx, g, calendar.Of(s.now()))
 		return err
 	})
 	if err != nil {
@@ -625,7 +625,7 @@ func (s *Service) IndicatorSheetXLSX(ctx context.Context, grantID, lang string, 
 	}
 	status := w.T("results.xlsx.neverSubmitted")
 	if sh.Last != nil {
-		status = w.N("results.xlsx.lastSubmission", int64(sh.Changed), "Date", calendar.Of(sh.Last.SubmitTime).String())
+		status = w.N("results.xlsx.lastSubmission", int64(sh.Changed), "To", calendar.Of(sh.Last.SubmitTime).String())
 	}
 	if err := sr.write([]any{status}); err != nil {
 		return "", errs.Internal(err)

@@ -362,8 +362,8 @@ type IndicatorSheetRow struct {
 	TargetDate   string `protobuf:"bytes,15,opt,name=target_date,json=targetDate,proto3" json:"target_date,omitempty"`
 	// The value achieved to date (numbers: summed over the periods; other
 	// types: the last period's value) and its date: the end of the last
-	// reporting period with an achieved value. Empty when nothing is achieved
-	// yet.
+	// reporting period with an achieved value (today while that period runs).
+	// Empty when nothing is achieved yet.
 	CurrentValue string `protobuf:"bytes,16,opt,name=current_value,json=currentValue,proto3" json:"current_value,omitempty"`
 	CurrentDate  string `protobuf:"bytes,17,opt,name=current_date,json=currentDate,proto3" json:"current_date,omitempty"`
 	DataSource   string `protobuf:"bytes,18,opt,name=data_source,json=dataSource,proto3" json:"data_source,omitempty"`

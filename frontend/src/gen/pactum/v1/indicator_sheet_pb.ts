@@ -248,8 +248,8 @@ export type IndicatorSheetRow = Message<"pactum.v1.IndicatorSheetRow"> & {
   /**
    * The value achieved to date (numbers: summed over the periods; other
    * types: the last period's value) and its date: the end of the last
-   * reporting period with an achieved value. Empty when nothing is achieved
-   * yet.
+   * reporting period with an achieved value (today while that period runs).
+   * Empty when nothing is achieved yet.
    *
    * @generated from field: string current_value = 16;
    */
