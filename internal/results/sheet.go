@@ -201,9 +201,12 @@ func sheetRows(f *frame) []SheetRow {
 		if k.project != "" {
 			base.ProjectCode = f.project(k.project).Code
 		}
-		var sources []string
+		var sources, titles []string
 		for _, ind := range inds {
 			base.Indicators = append(base.Indicators, ind.Name())
+			if !slices.Contains(titles, ind.Title) {
+				titles = append(titles, ind.Title)
+			}
 			if base.EUCode == k.code && ind.EUCode != "" {
 				base.EUCode, base.EUCorporate = ind.EUCode, ind.EUCorporate
 			}
@@ -218,6 +221,8 @@ func sheetRows(f *frame) []SheetRow {
 			}
 		}
 		base.DataSource = strings.Join(sources, "; ")
+		// Projects may word the same indicator each their way.
+		base.Title = strings.Join(titles, " / ")
 		if base.BaselineDate == "" {
 			base.BaselineDate = f.grant.StartDate.String()
 		}

@@ -77,7 +77,7 @@ func (w words) breakdown(d, c string) string {
 	if d == "" {
 		return w.T("results.total")
 	}
-	return w.disagg(d) + ": " + w.category(d, c)
+	return w.T("results.breakdown", "Disaggregation", w.disagg(d), "Category", w.category(d, c))
 }
 
 // value shows a stored value of an indicator of type t: yes/no in words.
@@ -179,15 +179,58 @@ func fileName(prefix string, g *grantfacts.Facts) string {
 	return prefix + "-" + ref + ".xlsx"
 }
 
-// sheetWriter writes one sheet's rows in order.
+// sheetWriter writes one sheet's rows in order, each as high as its
+// wrapped text needs (LibreOffice does not size rows on load).
 type sheetWriter struct {
-	sw  *excelize.StreamWriter
-	row int
+	sw     *excelize.StreamWriter
+	row    int
+	widths []float64 // of the columns, in characters
+}
+
+// newSheetWriter starts sheet name of f with its columns' widths, printed
+// landscape and fitted to the page's width.
+func newSheetWriter(f *excelize.File, name string, widths []float64) (*sheetWriter, error) {
+	if err := f.SetPageLayout(name, &excelize.PageLayoutOptions{Orientation: ptr("landscape"), Size: ptr(9), // A4
+		FitToWidth: ptr(1), FitToHeight: ptr(0)}); err != nil {
+		return nil, err
+	}
+	if err := f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: ptr(true)}); err != nil {
+		return nil, err
+	}
+	sw, err := f.NewStreamWriter(name)
+	if err != nil {
+		return nil, err
+	}
+	for k, wd := range widths {
+		if err := sw.SetColWidth(k+1, k+1, wd); err != nil {
+			return nil, err
+		}
+	}
+	return &sheetWriter{sw: sw, widths: widths}, nil
 }
 
 func (s *sheetWriter) write(cells []any) error {
 	s.row++
 	ref, _ := excelize.CoordinatesToCellName(1, s.row)
+	lines := 1
+	for k, c := range cells {
+		cl, ok := c.(excelize.Cell)
+		if !ok || k >= len(s.widths) || k == 0 && len(cells) == 1 {
+			continue
+		}
+		text, ok := cl.Value.(string)
+		if !ok {
+			continue
+		}
+		n := 0
+		for _, part := range strings.Split(text, "\n") {
+			n += 1 + int(float64(len([]rune(part)))*1.15/max(s.widths[k]-1, 1))
+		}
+		lines = max(lines, n)
+	}
+	if lines > 1 {
+		return s.sw.SetRow(ref, cells, excelize.RowOpts{Height: 15 * float64(min(lines, 20))})
+	}
 	return s.sw.SetRow(ref, cells)
 }
 
@@ -296,24 +339,16 @@ func (s *Service) LogframeXLSX(ctx context.Context, grantID, lang string, out io
 const fixedCols = 11 // level .. baseline date
 
 func writeLogframeSheet(f *excelize.File, name string, st styles, w words, fr *frame, projects []projectFacts, n int, title string) error {
-	sw, err := f.NewStreamWriter(name)
+	widths := []float64{18, 9, 40, 12, 14, 40, 12, 14, 22, 11, 12}
+	last := fixedCols + 2*n + 4
+	for len(widths) < last-1 {
+		widths = append(widths, 12)
+	}
+	widths = append(widths, 30)
+	s, err := newSheetWriter(f, name, widths)
 	if err != nil {
 		return errs.Internal(err)
 	}
-	widths := []float64{18, 9, 40, 10, 14, 40, 12, 14, 22, 11, 12}
-	for k, wd := range widths {
-		if err := sw.SetColWidth(k+1, k+1, wd); err != nil {
-			return errs.Internal(err)
-		}
-	}
-	last := fixedCols + 2*n + 4
-	if err := sw.SetColWidth(fixedCols+1, last-1, 12); err != nil {
-		return errs.Internal(err)
-	}
-	if err := sw.SetColWidth(last, last, 30); err != nil {
-		return errs.Internal(err)
-	}
-	s := &sheetWriter{sw: sw}
 	if err := s.write([]any{cell(st.title, title)}); err != nil {
 		return errs.Internal(err)
 	}
@@ -387,7 +422,7 @@ func writeLogframeSheet(f *excelize.File, name string, st styles, w words, fr *f
 			}
 		}
 	}
-	return flush(sw)
+	return flush(s.sw)
 }
 
 func flush(sw *excelize.StreamWriter) error {
@@ -428,10 +463,13 @@ func writeIndicatorRows(s *sheetWriter, st styles, w words, fr *frame, inds []*I
 			partner = w.T("results.allPartners")
 		}
 		euCode := ""
-		var sources []string
+		var sources, titles []string
 		baseDate := ""
 		targetDate := ""
 		for _, ind := range g {
+			if !slices.Contains(titles, ind.Title) {
+				titles = append(titles, ind.Title)
+			}
 			if euCode == "" && ind.EUCode != "" {
 				euCode = ind.EUCode
 			}
@@ -445,7 +483,7 @@ func writeIndicatorRows(s *sheetWriter, st styles, w words, fr *frame, inds []*I
 		}
 		r := s.row + 1
 		row := []any{cell(st.text, nil), cell(st.text, nil), cell(st.text, nil), cell(st.text, k.code), cell(st.text, euCode),
-			cell(st.text, first.Title), cell(st.text, k.unit), cell(st.text, partner), cell(st.text, w.T("results.total"))}
+			cell(st.text, strings.Join(titles, "\n")), cell(st.text, k.unit), cell(st.text, partner), cell(st.text, w.T("results.total"))}
 		tCol, aCol := fixedCols+1, fixedCols+n+3
 		if k.typ != TypeNumber {
 			row = append(row, numberOrText(st, w, k.typ, first.Baseline), cell(st.date, baseDate))
@@ -610,16 +648,10 @@ func (s *Service) IndicatorSheetXLSX(ctx context.Context, grantID, lang string, 
 	if err := f.SetSheetName("Sheet1", name); err != nil {
 		return "", errs.Internal(err)
 	}
-	sw, err := f.NewStreamWriter(name)
+	sr, err := newSheetWriter(f, name, []float64{14, 20, 40, 12, 14, 14, 20, 11, 12, 11, 12, 12, 12, 30, 12, 26})
 	if err != nil {
 		return "", errs.Internal(err)
 	}
-	for k, wd := range []float64{16, 14, 40, 12, 12, 16, 20, 11, 12, 11, 12, 12, 14, 30, 14, 30} {
-		if err := sw.SetColWidth(k+1, k+1, wd); err != nil {
-			return "", errs.Internal(err)
-		}
-	}
-	sr := &sheetWriter{sw: sw}
 	if err := sr.write([]any{cell(st.title, w.T("results.xlsx.title.opsys", "Grant", sh.Grant.DonorReference))}); err != nil {
 		return "", errs.Internal(err)
 	}
@@ -672,7 +704,7 @@ func (s *Service) IndicatorSheetXLSX(ctx context.Context, grantID, lang string, 
 		}
 		progress("rows", int64(k+1), int64(len(sh.Rows)))
 	}
-	if err := flush(sw); err != nil {
+	if err := flush(sr.sw); err != nil {
 		return "", err
 	}
 	// The submissions.
@@ -680,16 +712,9 @@ func (s *Service) IndicatorSheetXLSX(ctx context.Context, grantID, lang string, 
 	if _, err := f.NewSheet(name); err != nil {
 		return "", errs.Internal(err)
 	}
-	sw, err = f.NewStreamWriter(name)
-	if err != nil {
+	if sr, err = newSheetWriter(f, name, []float64{14, 30, 12, 50}); err != nil {
 		return "", errs.Internal(err)
 	}
-	for k, wd := range []float64{14, 40, 12, 50} {
-		if err := sw.SetColWidth(k+1, k+1, wd); err != nil {
-			return "", errs.Internal(err)
-		}
-	}
-	sr = &sheetWriter{sw: sw}
 	if err := sr.write([]any{cell(st.header, w.T("results.col.submitDate")), cell(st.header, w.T("results.col.submittedBy")),
 		cell(st.header, w.T("results.col.rows")), cell(st.header, w.T("results.col.note"))}); err != nil {
 		return "", errs.Internal(err)
@@ -700,7 +725,7 @@ func (s *Service) IndicatorSheetXLSX(ctx context.Context, grantID, lang string, 
 			return "", errs.Internal(err)
 		}
 	}
-	if err := flush(sw); err != nil {
+	if err := flush(sr.sw); err != nil {
 		return "", err
 	}
 	f.SetActiveSheet(0)
