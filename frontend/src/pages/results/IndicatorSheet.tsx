@@ -5,7 +5,7 @@
 // recorded as submitted. A coordinator records a submission (with
 // confirmation); the list of submissions follows.
 import { useState } from "react";
-import { Alert, Badge, Button, Group, Skeleton, Stack, Table, Text, Textarea } from "@mantine/core";
+import { Alert, Button, Group, Skeleton, Stack, Table, Text, Textarea } from "@mantine/core";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
 import { useParams } from "wouter";
@@ -110,7 +110,7 @@ export default function IndicatorSheet() {
               {t("results:opsys.never")}
             </Alert>
           )}
-          <Table.ScrollContainer minWidth={900}>
+          <Table.ScrollContainer minWidth={900} type="native" tabIndex={0} role="region" aria-label={t("results:opsys.title")}>
             <Table verticalSpacing={6} horizontalSpacing={8} fz="sm" striped data-testid="opsys-rows">
               <Table.Thead>
                 <Table.Tr>
@@ -138,9 +138,9 @@ export default function IndicatorSheet() {
                         <Text size="sm" fw={600}>
                           {r.euCode}
                         </Text>
-                        <Badge size="xs" variant="light" color={r.euCorporate ? "indigo" : "gray"} radius="sm">
+                        <Text size="xs" c={r.euCorporate ? "indigo.8" : "gray.7"}>
                           {r.euCorporate ? t("results:opsys.corporate") : t("results:opsys.custom")}
-                        </Badge>
+                        </Text>
                       </Stack>
                     </Table.Td>
                     <Table.Td style={{ overflowWrap: "anywhere" }}>
@@ -175,11 +175,11 @@ export default function IndicatorSheet() {
                           {t("results:opsys.notSubmitted")}
                         </Text>
                       ) : r.changed ? (
-                        <Badge color="orange" variant="light" radius="sm" style={{ textTransform: "none" }}>
+                        <Text size="sm" fw={600} c="red.9">
                           {r.submittedValue === "" && r.submittedDate === ""
                             ? t("results:opsys.new")
                             : t("results:opsys.changed", { before: v(r, r.submittedValue) || t("common:none"), after: v(r, r.currentValue) || t("common:none") })}
-                        </Badge>
+                        </Text>
                       ) : (
                         <Text size="xs" c="gray.7">
                           {t("results:opsys.unchanged")}
