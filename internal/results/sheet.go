@@ -348,13 +348,13 @@ func finalTarget(ind *Indicator) string {
 		return ind.FinalTarget
 	}
 	if ind.Type == TypeNumber {
-		sum, any := decimal.Zero, false
+		sum, some := decimal.Zero, false
 		for _, p := range ind.Periods {
 			if p.Target != "" {
-				sum, any = sum.Add(num(p.Target)), true
+				sum, some = sum.Add(num(p.Target)), true
 			}
 		}
-		if !any {
+		if !some {
 			return ""
 		}
 		return sum.String()

@@ -281,7 +281,7 @@ func findRow(rows [][]string, match map[int]string) []string {
 	return nil
 }
 
-func workbook(t *testing.T, gen func(ctx context.Context, grantID, lang string, out *bytes.Buffer) (string, error), ctx context.Context, grant, lang string) (*excelize.File, []byte, string) {
+func workbook(ctx context.Context, t *testing.T, gen func(ctx context.Context, grantID, lang string, out *bytes.Buffer) (string, error), grant, lang string) (*excelize.File, []byte, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	name, err := gen(ctx, grant, lang, &buf)

@@ -37,7 +37,7 @@ func TestLogframeLibreOfficeRecalculatesTheSameTotals(t *testing.T) {
 	w := newSheetWorld(t, dbtest.SQLite(t))
 	for _, lang := range []string{"en", "fr"} {
 		t.Run(lang, func(t *testing.T) {
-			f, raw, _ := workbook(t, w.logframe, w.coordinator, w.grant, lang)
+			f, raw, _ := workbook(w.coordinator, t, w.logframe, w.grant, lang)
 			dir := t.TempDir()
 			stripped, n, err := withoutCachedValues(raw)
 			if err != nil {

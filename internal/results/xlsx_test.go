@@ -33,7 +33,7 @@ func TestLogframeWorkbookValues(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
 		w := newSheetWorld(t, d)
-		f, _, name := workbook(t, w.logframe, w.coordinator, w.grant, "en")
+		f, _, name := workbook(w.coordinator, t, w.logframe, w.grant, "en")
 		if !strings.HasPrefix(name, "logframe-CSO-LA-") || !strings.HasSuffix(name, ".xlsx") {
 			t.Errorf("file name %q", name)
 		}
@@ -87,7 +87,7 @@ func TestLogframeWorkbookValues(t *testing.T) {
 		}
 
 		// Partner UDWU reads KE-01 only.
-		pf, _, _ := workbook(t, w.logframe, w.partner, w.grant, "en")
+		pf, _, _ := workbook(w.partner, t, w.logframe, w.grant, "en")
 		if got := strings.Join(pf.GetSheetList(), ","); got != "Logframe,KE-01" {
 			t.Errorf("partner's workbook sheets %s, want Logframe,KE-01", got)
 		}
@@ -122,10 +122,10 @@ func TestResultsWorkbooksInFrench(t *testing.T) {
 		must []string
 	}{
 		{"logframe", w.logframe, []string{"Cadre logique", "Objectif global", "Produit", "Réalisé, période 1", "Sexe : Femmes", "Tous les partenaires", "Non"}},
-		{"opsys", w.opsys, []string{"Indicateurs pour OPSYS", "Soumissions", "Code UE ou propre", "Pays", "Kenya", "Femmes", "Modifié : 1235 → 1245", "Inchangé", "Indicateur propre à l'action"}},
+		{"opsys", w.opsys, []string{i18n.For("fr").T("results.xlsx.sheet.opsys"), "Soumissions", "Code UE ou propre", "Pays", "Kenya", "Femmes", "Modifié : 1235 → 1245", "Inchangé", "Indicateur propre à l'action"}},
 	} {
 		t.Run(gen.name, func(t *testing.T) {
-			f, raw, _ := workbook(t, gen.gen, w.coordinator, w.grant, "fr")
+			f, raw, _ := workbook(w.coordinator, t, gen.gen, w.grant, "fr")
 			seen := map[string]bool{}
 			for _, s := range f.GetSheetList() {
 				seen[s] = true

@@ -15,7 +15,6 @@ import (
 
 func init() { moreMatrixCases = append(moreMatrixCases, indicatorSheetMatrixCases) }
 
-
 func receiveWorkbook[T interface {
 	GetFile() *pactumv1.ReportFile
 	GetChunk() []byte
