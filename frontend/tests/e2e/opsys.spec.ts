@@ -91,23 +91,26 @@ test("a coordinator exports the logframe and the OPSYS sheet, records a submissi
   await expect(page.getByTestId("opsys-submissions")).toContainText("Typed into OPSYS, ref. 2026/778");
   await expect(total).toHaveAttribute("data-changed", "false");
 
-  // KE-01's period 1 value of IND-1 grows by 10 (as a corrected figure).
-  const list = await rpc<{ indicators: Indicator[] }>(page, "ResultsService/ListIndicators", { parent: `projects/${ke.id}` });
-  const ind = list.indicators.find((i) => i.code === "IND-1")!;
+  // KE-01's period 1 value of IND-2 (cases resolved) grows by 10, as a
+  // corrected figure (put back at the end, for the other tests).
+  const indicator = async () =>
+    (await rpc<{ indicators: Indicator[] }>(page, "ResultsService/ListIndicators", { parent: `projects/${ke.id}` })).indicators.find((i) => i.code === "IND-2")!;
+  const ind = await indicator();
   const before = Number(ind.periods.find((p) => p.period === 1)!.actual);
   const periods = ind.periods.map((p) => (p.period === 1 ? { ...p, actual: String(before + 10) } : p));
   await rpc(page, "ResultsService/UpdateIndicator", { indicator: { name: ind.name, etag: ind.etag, periods }, updateMask: "periods" });
   const sheetNow = await rpc<{ rows: { code: string; disaggregation?: string; currentValue?: string }[] }>(page, "IndicatorSheetService/GetIndicatorSheet", {
     grant: `grants/${ke.grant}`,
   });
-  const now = Number(sheetNow.rows.find((r) => r.code === "IND-1" && !r.disaggregation)!.currentValue);
+  const now = Number(sheetNow.rows.find((r) => r.code === "IND-2" && !r.disaggregation)!.currentValue);
   await page.reload();
-  await expect(total).toHaveAttribute("data-changed", "true");
+  const cases = page.getByRole("row", { name: "IND-2 Total" });
+  await expect(cases).toHaveAttribute("data-changed", "true");
   const n = (x: number) => new Intl.NumberFormat("en-GB").format(x);
-  await expect(total.getByTestId("opsys-since")).toHaveText(`Changed: ${n(now - 10)} → ${n(now)}`);
-  await expect(page.getByRole("row", { name: "IND-1 Country: Kenya" })).toHaveAttribute("data-changed", "true");
-  await expect(page.getByRole("row", { name: "IND-1 Country: Nepal" })).toHaveAttribute("data-changed", "false");
-  await expect(page.getByRole("row", { name: "IND-1 Sex: Women" })).toHaveAttribute("data-changed", "false");
+  await expect(cases.getByTestId("opsys-since")).toHaveText(`Changed: ${n(now - 10)} → ${n(now)}`);
+  await expect(page.getByRole("row", { name: "IND-2 Country: Kenya" })).toHaveAttribute("data-changed", "true");
+  await expect(page.getByRole("row", { name: "IND-2 Country: Nepal" })).toHaveAttribute("data-changed", "false");
+  await expect(total).toHaveAttribute("data-changed", "false");
   await expect(page.getByTestId("opsys-status")).toContainText("2 rows have changed since.");
   await shot(page, "opsys-changed");
 
@@ -116,12 +119,19 @@ test("a coordinator exports the logframe and the OPSYS sheet, records a submissi
   await page.getByTestId("language-switch").selectOption("fr");
   await expect(page.getByRole("heading", { name: "Indicateurs pour OPSYS" })).toBeVisible();
   await page.setViewportSize({ width: 390, height: 844 });
-  await expect(page.getByRole("row", { name: "IND-1 Pays : Kenya" }).getByTestId("opsys-since")).toContainText("Modifié :");
+  await expect(page.getByRole("row", { name: "IND-2 Pays : Kenya" }).getByTestId("opsys-since")).toContainText("Modifié :");
   await noSeriousA11yViolations(page, info, "opsys-fr-phone");
   await shot(page, "opsys-fr-phone");
   await page.setViewportSize({ width: 1366, height: 900 });
   await page.getByTestId("language-switch").selectOption("en");
   await expect(page.getByRole("heading", { name: "Indicators for OPSYS" })).toBeVisible();
+
+  // The value put back as submitted: nothing shows as changed any more.
+  const again = await indicator();
+  await rpc(page, "ResultsService/UpdateIndicator", { indicator: { name: again.name, etag: again.etag, periods: ind.periods }, updateMask: "periods" });
+  await page.reload();
+  await expect(page.getByTestId("opsys-status")).toContainText("Nothing has changed since.");
+  await expect(cases).toHaveAttribute("data-changed", "false");
 });
 
 test("a partner exports its own logframe but has no OPSYS sheet", async ({ page }) => {
