@@ -62,9 +62,11 @@ type SheetRow struct {
 	Indicators   []string `json:"indicators"`
 
 	// Compared with the last submission (not kept in a submission).
-	SubmittedValue string `json:"-"`
-	SubmittedDate  string `json:"-"`
-	Changed        bool   `json:"-"`
+	SubmittedValue string    `json:"-"`
+	SubmittedDate  string    `json:"-"`
+	Changed        bool      `json:"-"`
+	ChangedFields  []string  `json:"-"` // see compare
+	Submitted      *SheetRow `json:"-"` // the row as last submitted
 }
 
 // Submission records one submission of a grant's indicator sheet to OPSYS.
@@ -368,8 +370,10 @@ func finalTarget(ind *Indicator) string {
 	return out
 }
 
-// compare sets, on each row, the value of the same row in last and whether
-// it changed since (a row not in last is changed); it returns how many
+// compare sets, on each row, the same row in last and what changed since:
+// the current value, baseline and target (compared as values), their dates
+// and the EU code (the current value's date alone moves with time and is
+// not compared). A row not in last is changed. It returns how many rows
 // changed. With no last submission nothing is changed.
 func compare(rows []SheetRow, last *Submission) int {
 	if last == nil {
@@ -381,12 +385,30 @@ func compare(rows []SheetRow, last *Submission) int {
 	}
 	n := 0
 	for k := range rows {
-		p, ok := prev[rows[k].Key]
+		r := &rows[k]
+		p, ok := prev[r.Key]
+		r.ChangedFields = nil
 		if ok {
-			rows[k].SubmittedValue, rows[k].SubmittedDate = p.CurrentValue, p.CurrentDate
+			r.SubmittedValue, r.SubmittedDate, r.Submitted = p.CurrentValue, p.CurrentDate, &p
+			for _, f := range []struct {
+				name       string
+				was, is    string
+				comparable bool
+			}{
+				{"current_value", p.CurrentValue, r.CurrentValue, true},
+				{"baseline", p.Baseline, r.Baseline, true},
+				{"baseline_date", p.BaselineDate, r.BaselineDate, false},
+				{"target", p.Target, r.Target, true},
+				{"target_date", p.TargetDate, r.TargetDate, false},
+				{"eu_code", p.EUCode, r.EUCode, false},
+			} {
+				if f.comparable && !sameValue(r.Type, f.was, f.is) || !f.comparable && f.was != f.is {
+					r.ChangedFields = append(r.ChangedFields, f.name)
+				}
+			}
 		}
-		rows[k].Changed = !ok || !sameValue(rows[k].Type, p.CurrentValue, rows[k].CurrentValue)
-		if rows[k].Changed {
+		r.Changed = !ok || len(r.ChangedFields) > 0
+		if r.Changed {
 			n++
 		}
 	}

@@ -232,6 +232,30 @@ func TestIndicatorSubmissionSnapshotAndChanges(t *testing.T) {
 		if sh.Changed != len(changed) || len(changed) != len(want) {
 			t.Errorf("%d rows changed %v; want %d", sh.Changed, changed, len(want))
 		}
+		// A final target set afterwards (KE-01 raises its own from 480 to
+		// 500) changes the total's and Kenya's targets: flagged too, with
+		// the row as submitted.
+		ke = w.indicator(t, "KE-01", "IND-1")
+		if _, err := w.svc.UpdateIndicator(w.coordinator, ke.ProjectID, ke.ID, results.IndicatorInput{OPSYS: results.OPSYS{FinalTarget: "500"}},
+			resource.Mask{"final_target"}, ke.ETag()); err != nil {
+			t.Fatal(err)
+		}
+		sh, err = w.svc.IndicatorSheet(w.coordinator, w.grant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			d, cat, target string
+			fields         []string
+		}{{"", "", "1730", []string{"current_value", "target"}}, {"country", "KE", "500", []string{"current_value", "target"}},
+			{"country", "NP", "570", nil}, {"sex", "women", "", []string{"current_value"}}} {
+			r := row(t, sh.Rows, "IND-1", "", c.d, c.cat)
+			if r.Target != c.target || !slices.Equal(r.ChangedFields, c.fields) || r.Changed != (len(c.fields) > 0) ||
+				r.Submitted == nil || (len(c.fields) == 2 && r.Submitted.Target == r.Target) {
+				t.Errorf("IND-1 %s %s after the new final target: target %q, changed %v %v, submitted %+v", c.d, c.cat, r.Target, r.Changed, r.ChangedFields, r.Submitted)
+			}
+		}
+
 		// The submission is as it was.
 		subs, _, err := w.svc.ListSubmissions(w.coordinator, w.grant, page.Request{})
 		if err != nil {

@@ -93,6 +93,37 @@ func (w words) value(t Type, s string) string {
 	return s
 }
 
+// changes says what changed in row r since its last submission: the
+// current value first, then the other fields, "; " between them.
+func (w words) changes(r SheetRow) string {
+	was, is := r.Submitted, &r
+	if was == nil {
+		return w.T("results.changed.new")
+	}
+	get := map[string]func(x *SheetRow) (string, string){ // the value shown, and its column's label
+		"baseline":      func(x *SheetRow) (string, string) { return w.value(x.Type, x.Baseline), "baseline" },
+		"baseline_date": func(x *SheetRow) (string, string) { return x.BaselineDate, "baselineDate" },
+		"target":        func(x *SheetRow) (string, string) { return w.value(x.Type, x.Target), "target" },
+		"target_date":   func(x *SheetRow) (string, string) { return x.TargetDate, "targetDate" },
+		"eu_code":       func(x *SheetRow) (string, string) { return x.EUCode, "euCode" },
+	}
+	var parts []string
+	for _, f := range r.ChangedFields {
+		if f == "current_value" {
+			parts = append(parts, w.T("results.changed.yes", "Before", w.value(r.Type, was.CurrentValue), "After", w.value(r.Type, is.CurrentValue)))
+			continue
+		}
+		g := get[f]
+		if g == nil {
+			continue
+		}
+		before, col := g(was)
+		after, _ := g(is)
+		parts = append(parts, w.T("results.changed.field", "Field", w.T("results.col."+col), "Before", before, "After", after))
+	}
+	return strings.Join(parts, "; ")
+}
+
 // numberCell is a number's cell value: an int64 when whole, else a float64
 // (an indicator value, not money: at most 15 significant digits read back
 // the same), or the text when it has more digits.
@@ -693,7 +724,7 @@ func (s *Service) IndicatorSheetXLSX(ctx context.Context, grantID, lang string, 
 		case r.Changed && r.SubmittedValue == "" && r.SubmittedDate == "":
 			changed = w.T("results.changed.new")
 		case r.Changed:
-			changed = w.T("results.changed.yes", "Before", w.value(r.Type, r.SubmittedValue), "After", w.value(r.Type, r.CurrentValue))
+			changed = w.changes(r)
 		}
 		row := []any{cell(st.text, r.EUCode), cell(st.text, kind), cell(st.text, r.Title), cell(st.text, r.Unit), cell(st.text, partner),
 			cell(st.text, disagg), cell(st.text, cat), numberOrText(st, w, r.Type, r.Baseline), cell(st.date, r.BaselineDate),

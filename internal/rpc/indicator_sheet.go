@@ -73,13 +73,18 @@ func sheetRowToProto(r results.SheetRow) *pactumv1.IndicatorSheetRow {
 	if r.ProjectID != "" {
 		project = resource.Name(resource.Projects, r.ProjectID)
 	}
-	return &pactumv1.IndicatorSheetRow{
+	out := &pactumv1.IndicatorSheetRow{
 		Key: r.Key, EuCode: r.EUCode, EuCorporate: r.EUCorporate, Code: r.Code, Title: r.Title, Unit: r.Unit,
 		Type: indicatorTypeToProto[r.Type], Project: project, ProjectCode: r.ProjectCode, Disaggregation: r.Disagg, Category: r.Category,
 		Baseline: r.Baseline, BaselineDate: r.BaselineDate, Target: r.Target, TargetDate: r.TargetDate,
 		CurrentValue: r.CurrentValue, CurrentDate: r.CurrentDate, DataSource: r.DataSource,
 		SubmittedValue: r.SubmittedValue, SubmittedDate: r.SubmittedDate, Changed: r.Changed, Indicators: r.Indicators,
+		ChangedFields: r.ChangedFields,
 	}
+	if r.Submitted != nil {
+		out.SubmittedRow = sheetRowToProto(*r.Submitted)
+	}
+	return out
 }
 
 func submissionToProto(s *results.Submission, withRows bool) *pactumv1.IndicatorSubmission {

@@ -108,6 +108,11 @@ test("a coordinator exports the logframe and the OPSYS sheet, records a submissi
   await expect(cases).toHaveAttribute("data-changed", "true");
   const n = (x: number) => new Intl.NumberFormat("en-GB").format(x);
   await expect(cases.getByTestId("opsys-since")).toHaveText(`Changed: ${n(now - 10)} → ${n(now)}`);
+  // A final target set afterwards shows too, with its submitted value.
+  const withTarget = await indicator();
+  await rpc(page, "ResultsService/UpdateIndicator", { indicator: { name: withTarget.name, etag: withTarget.etag, finalTarget: "500" }, updateMask: "finalTarget" });
+  await page.reload();
+  await expect(cases.getByTestId("opsys-since")).toContainText(/Target: [\d,]+ → [\d,]+/);
   await expect(page.getByRole("row", { name: "IND-2 Country: Kenya" })).toHaveAttribute("data-changed", "true");
   await expect(page.getByRole("row", { name: "IND-2 Country: Nepal" })).toHaveAttribute("data-changed", "false");
   await expect(total).toHaveAttribute("data-changed", "false");
@@ -128,7 +133,10 @@ test("a coordinator exports the logframe and the OPSYS sheet, records a submissi
 
   // The value put back as submitted: nothing shows as changed any more.
   const again = await indicator();
-  await rpc(page, "ResultsService/UpdateIndicator", { indicator: { name: again.name, etag: again.etag, periods: ind.periods }, updateMask: "periods" });
+  await rpc(page, "ResultsService/UpdateIndicator", {
+    indicator: { name: again.name, etag: again.etag, periods: ind.periods, finalTarget: "" },
+    updateMask: "periods,finalTarget",
+  });
   await page.reload();
   await expect(page.getByTestId("opsys-status")).toContainText("Nothing has changed since.");
   await expect(cases).toHaveAttribute("data-changed", "false");

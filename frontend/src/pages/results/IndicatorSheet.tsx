@@ -54,6 +54,28 @@ export default function IndicatorSheet() {
   const last = sheet?.lastSubmission;
   const v = (r: IndicatorSheetRow, s: string) => formatValue(t, fmt.locale, r.type, s);
   const when = (d: string) => (d ? fmt.date(d) : "");
+  // What changed in a row since the last submission, the current value first.
+  const changes = (r: IndicatorSheetRow): string[] => {
+    const was = r.submittedRow;
+    if (!was) return [t("results:opsys.new")];
+    const none = t("common:none");
+    return r.changedFields.map((f) => {
+      switch (f) {
+        case "current_value":
+          return t("results:opsys.changed", { before: v(r, was.currentValue) || none, after: v(r, r.currentValue) || none });
+        case "baseline":
+          return t("results:opsys.fieldChanged", { field: t("results:opsys.cols.baseline"), before: v(r, was.baseline) || none, after: v(r, r.baseline) || none });
+        case "target":
+          return t("results:opsys.fieldChanged", { field: t("results:opsys.cols.target"), before: v(r, was.target) || none, after: v(r, r.target) || none });
+        case "baseline_date":
+          return t("results:opsys.fieldChanged", { field: t("results:opsys.baselineDate"), before: when(was.baselineDate) || none, after: when(r.baselineDate) || none });
+        case "target_date":
+          return t("results:opsys.fieldChanged", { field: t("results:opsys.targetDate"), before: when(was.targetDate) || none, after: when(r.targetDate) || none });
+        default:
+          return t("results:opsys.fieldChanged", { field: t("results:opsys.cols.code"), before: was.euCode || none, after: r.euCode || none });
+      }
+    });
+  };
 
   const submit = () =>
     record.mutate(
@@ -175,11 +197,13 @@ export default function IndicatorSheet() {
                           {t("results:opsys.notSubmitted")}
                         </Text>
                       ) : r.changed ? (
-                        <Text size="sm" fw={600} c="red.9">
-                          {r.submittedValue === "" && r.submittedDate === ""
-                            ? t("results:opsys.new")
-                            : t("results:opsys.changed", { before: v(r, r.submittedValue) || t("common:none"), after: v(r, r.currentValue) || t("common:none") })}
-                        </Text>
+                        <Stack gap={2}>
+                          {changes(r).map((c) => (
+                            <Text size="sm" fw={600} c="red.9" key={c}>
+                              {c}
+                            </Text>
+                          ))}
+                        </Stack>
                       ) : (
                         <Text size="xs" c="gray.7">
                           {t("results:opsys.unchanged")}

@@ -371,11 +371,18 @@ type IndicatorSheetRow struct {
 	// row was not in it).
 	SubmittedValue string `protobuf:"bytes,19,opt,name=submitted_value,json=submittedValue,proto3" json:"submitted_value,omitempty"`
 	SubmittedDate  string `protobuf:"bytes,20,opt,name=submitted_date,json=submittedDate,proto3" json:"submitted_date,omitempty"`
-	// The current value differs from the last submitted one (or the row is
-	// new since). False when the grant was never submitted.
+	// The row differs from the last submitted one (see changed_fields), or
+	// is new since. False when the grant was never submitted.
 	Changed bool `protobuf:"varint,21,opt,name=changed,proto3" json:"changed,omitempty"`
 	// The indicators the row adds up: "projects/{project}/indicators/{id}".
-	Indicators    []string `protobuf:"bytes,22,rep,name=indicators,proto3" json:"indicators,omitempty"`
+	Indicators []string `protobuf:"bytes,22,rep,name=indicators,proto3" json:"indicators,omitempty"`
+	// What differs from the last submission, of "current_value", "baseline",
+	// "baseline_date", "target", "target_date", "eu_code" (the current
+	// value's date alone moves with time and is not compared). Empty for a
+	// row new since, or unchanged.
+	ChangedFields []string `protobuf:"bytes,23,rep,name=changed_fields,json=changedFields,proto3" json:"changed_fields,omitempty"`
+	// The row as last submitted; unset when there was none or the row is new.
+	SubmittedRow  *IndicatorSheetRow `protobuf:"bytes,24,opt,name=submitted_row,json=submittedRow,proto3" json:"submitted_row,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -560,6 +567,20 @@ func (x *IndicatorSheetRow) GetChanged() bool {
 func (x *IndicatorSheetRow) GetIndicators() []string {
 	if x != nil {
 		return x.Indicators
+	}
+	return nil
+}
+
+func (x *IndicatorSheetRow) GetChangedFields() []string {
+	if x != nil {
+		return x.ChangedFields
+	}
+	return nil
+}
+
+func (x *IndicatorSheetRow) GetSubmittedRow() *IndicatorSheetRow {
+	if x != nil {
+		return x.SubmittedRow
 	}
 	return nil
 }
@@ -1020,7 +1041,7 @@ const file_pactum_v1_indicator_sheet_proto_rawDesc = "" +
 	"\bprogress\x18\x01 \x01(\v2\x19.pactum.v1.ReportProgressH\x00R\bprogress\x12+\n" +
 	"\x04file\x18\x02 \x01(\v2\x15.pactum.v1.ReportFileH\x00R\x04file\x12\x16\n" +
 	"\x05chunk\x18\x03 \x01(\fH\x00R\x05chunkB\x06\n" +
-	"\x04part\"\xbb\x05\n" +
+	"\x04part\"\xa5\x06\n" +
 	"\x11IndicatorSheetRow\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x17\n" +
 	"\aeu_code\x18\x02 \x01(\tR\x06euCode\x12!\n" +
@@ -1048,7 +1069,9 @@ const file_pactum_v1_indicator_sheet_proto_rawDesc = "" +
 	"\achanged\x18\x15 \x01(\bR\achanged\x12\x1e\n" +
 	"\n" +
 	"indicators\x18\x16 \x03(\tR\n" +
-	"indicators\"\xce\x03\n" +
+	"indicators\x12%\n" +
+	"\x0echanged_fields\x18\x17 \x03(\tR\rchangedFields\x12A\n" +
+	"\rsubmitted_row\x18\x18 \x01(\v2\x1c.pactum.v1.IndicatorSheetRowR\fsubmittedRow\"\xce\x03\n" +
 	"\x13IndicatorSubmission\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12&\n" +
 	"\fsubmitted_by\x18\x02 \x01(\tB\x03\xe0A\x03R\vsubmittedBy\x12@\n" +
@@ -1128,27 +1151,28 @@ var file_pactum_v1_indicator_sheet_proto_depIdxs = []int32{
 	12, // 2: pactum.v1.ExportIndicatorSheetResponse.progress:type_name -> pactum.v1.ReportProgress
 	13, // 3: pactum.v1.ExportIndicatorSheetResponse.file:type_name -> pactum.v1.ReportFile
 	14, // 4: pactum.v1.IndicatorSheetRow.type:type_name -> pactum.v1.IndicatorType
-	15, // 5: pactum.v1.IndicatorSubmission.submit_time:type_name -> google.protobuf.Timestamp
-	4,  // 6: pactum.v1.IndicatorSubmission.rows:type_name -> pactum.v1.IndicatorSheetRow
-	4,  // 7: pactum.v1.GetIndicatorSheetResponse.rows:type_name -> pactum.v1.IndicatorSheetRow
-	5,  // 8: pactum.v1.GetIndicatorSheetResponse.last_submission:type_name -> pactum.v1.IndicatorSubmission
-	5,  // 9: pactum.v1.RecordIndicatorSubmissionResponse.submission:type_name -> pactum.v1.IndicatorSubmission
-	5,  // 10: pactum.v1.ListIndicatorSubmissionsResponse.submissions:type_name -> pactum.v1.IndicatorSubmission
-	0,  // 11: pactum.v1.IndicatorSheetService.ExportLogframe:input_type -> pactum.v1.ExportLogframeRequest
-	2,  // 12: pactum.v1.IndicatorSheetService.ExportIndicatorSheet:input_type -> pactum.v1.ExportIndicatorSheetRequest
-	6,  // 13: pactum.v1.IndicatorSheetService.GetIndicatorSheet:input_type -> pactum.v1.GetIndicatorSheetRequest
-	8,  // 14: pactum.v1.IndicatorSheetService.RecordIndicatorSubmission:input_type -> pactum.v1.RecordIndicatorSubmissionRequest
-	10, // 15: pactum.v1.IndicatorSheetService.ListIndicatorSubmissions:input_type -> pactum.v1.ListIndicatorSubmissionsRequest
-	1,  // 16: pactum.v1.IndicatorSheetService.ExportLogframe:output_type -> pactum.v1.ExportLogframeResponse
-	3,  // 17: pactum.v1.IndicatorSheetService.ExportIndicatorSheet:output_type -> pactum.v1.ExportIndicatorSheetResponse
-	7,  // 18: pactum.v1.IndicatorSheetService.GetIndicatorSheet:output_type -> pactum.v1.GetIndicatorSheetResponse
-	9,  // 19: pactum.v1.IndicatorSheetService.RecordIndicatorSubmission:output_type -> pactum.v1.RecordIndicatorSubmissionResponse
-	11, // 20: pactum.v1.IndicatorSheetService.ListIndicatorSubmissions:output_type -> pactum.v1.ListIndicatorSubmissionsResponse
-	16, // [16:21] is the sub-list for method output_type
-	11, // [11:16] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	4,  // 5: pactum.v1.IndicatorSheetRow.submitted_row:type_name -> pactum.v1.IndicatorSheetRow
+	15, // 6: pactum.v1.IndicatorSubmission.submit_time:type_name -> google.protobuf.Timestamp
+	4,  // 7: pactum.v1.IndicatorSubmission.rows:type_name -> pactum.v1.IndicatorSheetRow
+	4,  // 8: pactum.v1.GetIndicatorSheetResponse.rows:type_name -> pactum.v1.IndicatorSheetRow
+	5,  // 9: pactum.v1.GetIndicatorSheetResponse.last_submission:type_name -> pactum.v1.IndicatorSubmission
+	5,  // 10: pactum.v1.RecordIndicatorSubmissionResponse.submission:type_name -> pactum.v1.IndicatorSubmission
+	5,  // 11: pactum.v1.ListIndicatorSubmissionsResponse.submissions:type_name -> pactum.v1.IndicatorSubmission
+	0,  // 12: pactum.v1.IndicatorSheetService.ExportLogframe:input_type -> pactum.v1.ExportLogframeRequest
+	2,  // 13: pactum.v1.IndicatorSheetService.ExportIndicatorSheet:input_type -> pactum.v1.ExportIndicatorSheetRequest
+	6,  // 14: pactum.v1.IndicatorSheetService.GetIndicatorSheet:input_type -> pactum.v1.GetIndicatorSheetRequest
+	8,  // 15: pactum.v1.IndicatorSheetService.RecordIndicatorSubmission:input_type -> pactum.v1.RecordIndicatorSubmissionRequest
+	10, // 16: pactum.v1.IndicatorSheetService.ListIndicatorSubmissions:input_type -> pactum.v1.ListIndicatorSubmissionsRequest
+	1,  // 17: pactum.v1.IndicatorSheetService.ExportLogframe:output_type -> pactum.v1.ExportLogframeResponse
+	3,  // 18: pactum.v1.IndicatorSheetService.ExportIndicatorSheet:output_type -> pactum.v1.ExportIndicatorSheetResponse
+	7,  // 19: pactum.v1.IndicatorSheetService.GetIndicatorSheet:output_type -> pactum.v1.GetIndicatorSheetResponse
+	9,  // 20: pactum.v1.IndicatorSheetService.RecordIndicatorSubmission:output_type -> pactum.v1.RecordIndicatorSubmissionResponse
+	11, // 21: pactum.v1.IndicatorSheetService.ListIndicatorSubmissions:output_type -> pactum.v1.ListIndicatorSubmissionsResponse
+	17, // [17:22] is the sub-list for method output_type
+	12, // [12:17] is the sub-list for method input_type
+	12, // [12:12] is the sub-list for extension type_name
+	12, // [12:12] is the sub-list for extension extendee
+	0,  // [0:12] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_indicator_sheet_proto_init() }
