@@ -35,7 +35,7 @@ type sheetWorld struct {
 
 var sheetToday = calendar.MustParse("2026-11-23")
 
-func newSheetWorld(t *testing.T, d *bun.DB) *sheetWorld {
+func newSheetWorld(t testing.TB, d *bun.DB) *sheetWorld {
 	t.Helper()
 	data, err := demo.Seed(context.Background(), d, sheetToday)
 	if err != nil {
