@@ -135,6 +135,11 @@ var access = map[string]policy.Need{
 	v1.ResultsServiceCreateIndicatorProcedure:       policy.SignedIn,
 	v1.ResultsServiceUpdateIndicatorProcedure:       policy.SignedIn,
 	v1.ResultsServiceGetGrantResultsRollupProcedure: policy.SignedIn,
+	v1.ActivityServiceListActivitiesProcedure:       policy.SignedIn,
+	v1.ActivityServiceGetActivityProcedure:          policy.SignedIn,
+	v1.ActivityServiceCreateActivityProcedure:       policy.SignedIn,
+	v1.ActivityServiceUpdateActivityProcedure:       policy.SignedIn,
+
 	// The results package decides: the logframe by results access (a
 	// partner, its own projects); the indicator sheet by full readers,
 	// its submissions by grant managers.
@@ -143,10 +148,6 @@ var access = map[string]policy.Need{
 	v1.IndicatorSheetServiceGetIndicatorSheetProcedure:         policy.SignedIn,
 	v1.IndicatorSheetServiceRecordIndicatorSubmissionProcedure: policy.SignedIn,
 	v1.IndicatorSheetServiceListIndicatorSubmissionsProcedure:  policy.SignedIn,
-	v1.ActivityServiceListActivitiesProcedure:                  policy.SignedIn,
-	v1.ActivityServiceGetActivityProcedure:                     policy.SignedIn,
-	v1.ActivityServiceCreateActivityProcedure:                  policy.SignedIn,
-	v1.ActivityServiceUpdateActivityProcedure:                  policy.SignedIn,
 
 	v1.ProgressUpdateServiceListProgressUpdatesProcedure:         policy.SignedIn,
 	v1.ProgressUpdateServiceGetProgressUpdateProcedure:           policy.SignedIn,

@@ -64,7 +64,7 @@ func indicatorSheetMatrixCases() map[string][]matrixCase {
 		return func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 			resNewIndicator(f, f.pa)
 			resNewIndicator(f, f.pb)
-			s, err := c.IndicatorSheets.ExportLogframe(ctx, connect.NewRequest(&pactumv1.ExportLogframeRequest{Grant: g(f), Language: "fr"}))
+			s, err := c.ResultsOut.ExportLogframe(ctx, connect.NewRequest(&pactumv1.ExportLogframeRequest{Grant: g(f), Language: "fr"}))
 			if err != nil {
 				return nil, err
 			}
@@ -80,7 +80,7 @@ func indicatorSheetMatrixCases() map[string][]matrixCase {
 	}
 	export := func(g func(*fixture) string) call {
 		return func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
-			s, err := c.IndicatorSheets.ExportIndicatorSheet(ctx, connect.NewRequest(&pactumv1.ExportIndicatorSheetRequest{Grant: g(f)}))
+			s, err := c.ResultsOut.ExportIndicatorSheet(ctx, connect.NewRequest(&pactumv1.ExportIndicatorSheetRequest{Grant: g(f)}))
 			if err != nil {
 				return nil, err
 			}
@@ -96,19 +96,19 @@ func indicatorSheetMatrixCases() map[string][]matrixCase {
 	}
 	get := func(g func(*fixture) string) call {
 		return func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
-			return noNames(c.IndicatorSheets.GetIndicatorSheet(ctx, connect.NewRequest(&pactumv1.GetIndicatorSheetRequest{Grant: g(f)})))
+			return noNames(c.ResultsOut.GetIndicatorSheet(ctx, connect.NewRequest(&pactumv1.GetIndicatorSheetRequest{Grant: g(f)})))
 		}
 	}
 	record := func(g func(*fixture) string) call {
 		return func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 			resNewIndicator(f, f.pa)
 			resNewIndicator(f, f.p2)
-			return noNames(c.IndicatorSheets.RecordIndicatorSubmission(ctx, connect.NewRequest(&pactumv1.RecordIndicatorSubmissionRequest{Grant: g(f), Note: "OPSYS"})))
+			return noNames(c.ResultsOut.RecordIndicatorSubmission(ctx, connect.NewRequest(&pactumv1.RecordIndicatorSubmissionRequest{Grant: g(f), Note: "OPSYS"})))
 		}
 	}
 	list := func(g func(*fixture) string) call {
 		return func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
-			return noNames(c.IndicatorSheets.ListIndicatorSubmissions(ctx, connect.NewRequest(&pactumv1.ListIndicatorSubmissionsRequest{Grant: g(f)})))
+			return noNames(c.ResultsOut.ListIndicatorSubmissions(ctx, connect.NewRequest(&pactumv1.ListIndicatorSubmissionsRequest{Grant: g(f)})))
 		}
 	}
 	fullRead := every(ok, "editorA,viewerA", pd, "coordinator2", nf)

@@ -59,7 +59,7 @@ func TestIndicatorSheetOverTheAPI(t *testing.T) {
 
 		const rid = "0193a5b2-7c1d-7e2f-8a3b-4c5d6e7f8a9c"
 		record := func() *pactumv1.IndicatorSubmission {
-			res, err := coord.IndicatorSheets.RecordIndicatorSubmission(ctx, connect.NewRequest(&pactumv1.RecordIndicatorSubmissionRequest{Grant: f.g1, Note: "typed in OPSYS", RequestId: rid}))
+			res, err := coord.ResultsOut.RecordIndicatorSubmission(ctx, connect.NewRequest(&pactumv1.RecordIndicatorSubmissionRequest{Grant: f.g1, Note: "typed in OPSYS", RequestId: rid}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,11 +69,11 @@ func TestIndicatorSheetOverTheAPI(t *testing.T) {
 		if a.GetName() != b.GetName() || !strings.HasPrefix(a.GetName(), f.g1+"/indicatorSubmissions/") || a.GetRowCount() == 0 || len(a.GetRows()) != int(a.GetRowCount()) {
 			t.Errorf("submissions %s and %s (%d rows)", a.GetName(), b.GetName(), a.GetRowCount())
 		}
-		list, err := coord.IndicatorSheets.ListIndicatorSubmissions(ctx, connect.NewRequest(&pactumv1.ListIndicatorSubmissionsRequest{Grant: f.g1}))
+		list, err := coord.ResultsOut.ListIndicatorSubmissions(ctx, connect.NewRequest(&pactumv1.ListIndicatorSubmissionsRequest{Grant: f.g1}))
 		if err != nil || len(list.Msg.GetSubmissions()) != 1 {
 			t.Fatalf("list: %v, %d submissions, want 1", err, len(list.Msg.GetSubmissions()))
 		}
-		if _, err := coord.IndicatorSheets.RecordIndicatorSubmission(ctx, connect.NewRequest(&pactumv1.RecordIndicatorSubmissionRequest{Grant: f.g1, RequestId: "not-a-uuid"})); rpctest.Violations(err)["request_id"] == "" {
+		if _, err := coord.ResultsOut.RecordIndicatorSubmission(ctx, connect.NewRequest(&pactumv1.RecordIndicatorSubmissionRequest{Grant: f.g1, RequestId: "not-a-uuid"})); rpctest.Violations(err)["request_id"] == "" {
 			t.Errorf("a malformed request_id: %v", err)
 		}
 
@@ -81,7 +81,7 @@ func TestIndicatorSheetOverTheAPI(t *testing.T) {
 		if _, err := upd(&pactumv1.Indicator{Periods: []*pactumv1.IndicatorPeriod{{Period: 1, Target: "10", Actual: "7"}}}, "periods"); err != nil {
 			t.Fatal(err)
 		}
-		sh, err := coord.IndicatorSheets.GetIndicatorSheet(ctx, connect.NewRequest(&pactumv1.GetIndicatorSheetRequest{Grant: f.g1}))
+		sh, err := coord.ResultsOut.GetIndicatorSheet(ctx, connect.NewRequest(&pactumv1.GetIndicatorSheetRequest{Grant: f.g1}))
 		if err != nil {
 			t.Fatal(err)
 		}

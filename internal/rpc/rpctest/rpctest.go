@@ -30,28 +30,28 @@ import (
 // Clients are Connect clients for every service, all sending one caller's
 // credentials.
 type Clients struct {
-	Auth            pactumv1connect.AuthServiceClient
-	Users           pactumv1connect.UserServiceClient
-	Audit           pactumv1connect.AuditServiceClient
-	Organisations   pactumv1connect.OrganisationServiceClient
-	Agreements      pactumv1connect.FrameworkAgreementServiceClient
-	Grants          pactumv1connect.GrantServiceClient
-	Projects        pactumv1connect.ProjectServiceClient
-	Milestones      pactumv1connect.MilestoneServiceClient
-	Budgets         pactumv1connect.BudgetServiceClient
-	Rates           pactumv1connect.ExchangeRateServiceClient
-	Expenditures    pactumv1connect.ExpenditureServiceClient
-	Finance         pactumv1connect.FinanceServiceClient
-	Forecasts       pactumv1connect.ForecastServiceClient
-	Funding         pactumv1connect.FundingServiceClient
-	Reports         pactumv1connect.ReportServiceClient
-	Results         pactumv1connect.ResultsServiceClient
-	IndicatorSheets pactumv1connect.IndicatorSheetServiceClient
-	Activities      pactumv1connect.ActivityServiceClient
-	Progress        pactumv1connect.ProgressUpdateServiceClient
-	Attachments     pactumv1connect.AttachmentServiceClient
-	Notifications   pactumv1connect.NotificationServiceClient
-	Contracts       pactumv1connect.ContractServiceClient
+	Auth          pactumv1connect.AuthServiceClient
+	Users         pactumv1connect.UserServiceClient
+	Audit         pactumv1connect.AuditServiceClient
+	Organisations pactumv1connect.OrganisationServiceClient
+	Agreements    pactumv1connect.FrameworkAgreementServiceClient
+	Grants        pactumv1connect.GrantServiceClient
+	Projects      pactumv1connect.ProjectServiceClient
+	Milestones    pactumv1connect.MilestoneServiceClient
+	Budgets       pactumv1connect.BudgetServiceClient
+	Rates         pactumv1connect.ExchangeRateServiceClient
+	Expenditures  pactumv1connect.ExpenditureServiceClient
+	Finance       pactumv1connect.FinanceServiceClient
+	Forecasts     pactumv1connect.ForecastServiceClient
+	Funding       pactumv1connect.FundingServiceClient
+	Reports       pactumv1connect.ReportServiceClient
+	Results       pactumv1connect.ResultsServiceClient
+	ResultsOut    pactumv1connect.IndicatorSheetServiceClient
+	Activities    pactumv1connect.ActivityServiceClient
+	Progress      pactumv1connect.ProgressUpdateServiceClient
+	Attachments   pactumv1connect.AttachmentServiceClient
+	Notifications pactumv1connect.NotificationServiceClient
+	Contracts     pactumv1connect.ContractServiceClient
 	// UserID is the caller's user id ("" for anonymous clients).
 	UserID string
 	// Token is the caller's API token ("" for anonymous clients).
@@ -128,29 +128,29 @@ func (e *Env) WithToken(token string) *Clients {
 func (e *Env) withOptions(token string, opts ...connect.ClientOption) *Clients {
 	c, u := e.http, e.URL
 	return &Clients{
-		Token:           token,
-		Auth:            pactumv1connect.NewAuthServiceClient(c, u, opts...),
-		Users:           pactumv1connect.NewUserServiceClient(c, u, opts...),
-		Audit:           pactumv1connect.NewAuditServiceClient(c, u, opts...),
-		Organisations:   pactumv1connect.NewOrganisationServiceClient(c, u, opts...),
-		Agreements:      pactumv1connect.NewFrameworkAgreementServiceClient(c, u, opts...),
-		Grants:          pactumv1connect.NewGrantServiceClient(c, u, opts...),
-		Projects:        pactumv1connect.NewProjectServiceClient(c, u, opts...),
-		Milestones:      pactumv1connect.NewMilestoneServiceClient(c, u, opts...),
-		Budgets:         pactumv1connect.NewBudgetServiceClient(c, u, opts...),
-		Rates:           pactumv1connect.NewExchangeRateServiceClient(c, u, opts...),
-		Expenditures:    pactumv1connect.NewExpenditureServiceClient(c, u, opts...),
-		Finance:         pactumv1connect.NewFinanceServiceClient(c, u, opts...),
-		Forecasts:       pactumv1connect.NewForecastServiceClient(c, u, opts...),
-		Funding:         pactumv1connect.NewFundingServiceClient(c, u, opts...),
-		Reports:         pactumv1connect.NewReportServiceClient(c, u, opts...),
-		Results:         pactumv1connect.NewResultsServiceClient(c, u, opts...),
-		IndicatorSheets: pactumv1connect.NewIndicatorSheetServiceClient(c, u, opts...),
-		Activities:      pactumv1connect.NewActivityServiceClient(c, u, opts...),
-		Progress:        pactumv1connect.NewProgressUpdateServiceClient(c, u, opts...),
-		Attachments:     pactumv1connect.NewAttachmentServiceClient(c, u, opts...),
-		Notifications:   pactumv1connect.NewNotificationServiceClient(c, u, opts...),
-		Contracts:       pactumv1connect.NewContractServiceClient(c, u, opts...),
+		Token:         token,
+		Auth:          pactumv1connect.NewAuthServiceClient(c, u, opts...),
+		Users:         pactumv1connect.NewUserServiceClient(c, u, opts...),
+		Audit:         pactumv1connect.NewAuditServiceClient(c, u, opts...),
+		Organisations: pactumv1connect.NewOrganisationServiceClient(c, u, opts...),
+		Agreements:    pactumv1connect.NewFrameworkAgreementServiceClient(c, u, opts...),
+		Grants:        pactumv1connect.NewGrantServiceClient(c, u, opts...),
+		Projects:      pactumv1connect.NewProjectServiceClient(c, u, opts...),
+		Milestones:    pactumv1connect.NewMilestoneServiceClient(c, u, opts...),
+		Budgets:       pactumv1connect.NewBudgetServiceClient(c, u, opts...),
+		Rates:         pactumv1connect.NewExchangeRateServiceClient(c, u, opts...),
+		Expenditures:  pactumv1connect.NewExpenditureServiceClient(c, u, opts...),
+		Finance:       pactumv1connect.NewFinanceServiceClient(c, u, opts...),
+		Forecasts:     pactumv1connect.NewForecastServiceClient(c, u, opts...),
+		Funding:       pactumv1connect.NewFundingServiceClient(c, u, opts...),
+		Reports:       pactumv1connect.NewReportServiceClient(c, u, opts...),
+		Results:       pactumv1connect.NewResultsServiceClient(c, u, opts...),
+		ResultsOut:    pactumv1connect.NewIndicatorSheetServiceClient(c, u, opts...),
+		Activities:    pactumv1connect.NewActivityServiceClient(c, u, opts...),
+		Progress:      pactumv1connect.NewProgressUpdateServiceClient(c, u, opts...),
+		Attachments:   pactumv1connect.NewAttachmentServiceClient(c, u, opts...),
+		Notifications: pactumv1connect.NewNotificationServiceClient(c, u, opts...),
+		Contracts:     pactumv1connect.NewContractServiceClient(c, u, opts...),
 	}
 }
 
