@@ -152,6 +152,7 @@ var access = map[string]policy.Need{
 	v1.ProgressUpdateServiceGetGrantProgressOverviewProcedure:    policy.SignedIn,
 	v1.AttachmentServiceListAttachmentsProcedure:                 policy.SignedIn,
 	v1.AttachmentServiceDeleteAttachmentProcedure:                policy.SignedIn,
+	v1.AttachmentServiceUpdateAttachmentProcedure:                policy.SignedIn,
 	v1.NotificationServiceListNotificationsProcedure:             policy.SignedIn,
 	v1.NotificationServiceMarkNotificationsReadProcedure:         policy.SignedIn,
 	v1.NotificationServiceGetNotificationSettingsProcedure:       policy.SignedIn,
