@@ -36,6 +36,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/milestone"
 	"github.com/pactum-dev/pactum/internal/notification"
 	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/procurement"
 	"github.com/pactum-dev/pactum/internal/progress"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
@@ -210,6 +211,7 @@ func NewServices(d *bun.DB, blobs blob.Store, tmp *tmpdir.Dir, keeper *audit.Kee
 		Attachments:   attachment.NewService(d, blobs, attachmentOwners),
 		Notifications: notification.NewService(d),
 		Contracts:     contracts,
+		Procurement:   procurement.NewService(d),
 	}
 }
 
