@@ -216,6 +216,12 @@ function AttachmentList({ parent, editable, onChanged }: AttachmentsProps) {
   );
 }
 
+// A badge whose words wrap on a narrow screen rather than being cut.
+const wrapping = {
+  root: { textTransform: "none", height: "auto", maxWidth: "100%", paddingBlock: 2 },
+  label: { whiteSpace: "normal", overflow: "visible", textOverflow: "clip" },
+} as const;
+
 // isPhoto: the files whose caption, credit and consent matter (reports
 // print photos, never other files).
 export function isPhoto(a: Attachment): boolean {
@@ -332,11 +338,11 @@ function PhotoDetails({ attachment: a, onSaved }: { attachment: Attachment; onSa
       )}
       <Group gap="xs" wrap="wrap">
         {a.consent ? (
-          <Badge color="teal" variant="light" size="sm" style={{ textTransform: "none" }}>
+          <Badge color="teal" variant="light" size="sm" styles={wrapping}>
             {t("progress:attachments.photo.consentGiven")}
           </Badge>
         ) : (
-          <Badge color="orange" variant="light" size="sm" style={{ textTransform: "none", whiteSpace: "normal", height: "auto" }}>
+          <Badge color="orange" variant="light" size="sm" styles={wrapping}>
             {t("progress:attachments.photo.noConsent")}
           </Badge>
         )}
