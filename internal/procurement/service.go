@@ -298,13 +298,13 @@ func (s *Service) Delete(ctx context.Context, grantID, id, etag string) error {
 // checks k as a whole. Errors: invalid, naming each field; internal.
 func apply(ctx context.Context, idb bun.IDB, g *grant.Grant, k *Contract, in Input, mask resource.Mask) error {
 	var v errs.Violations
-	text := func(field string, dst *string, val string, max int) {
+	text := func(field string, dst *string, val string, limit int) {
 		if !mask.Has(field) {
 			return
 		}
 		*dst = strings.TrimSpace(val)
-		if n := utf8.RuneCountInString(*dst); n > max {
-			v.Add(field, "is %d characters long; at most %d are allowed", n, max)
+		if n := utf8.RuneCountInString(*dst); n > limit {
+			v.Add(field, "is %d characters long; at most %d are allowed", n, limit)
 		}
 	}
 	text("reference", &k.Reference, in.Reference, MaxReferenceLen)

@@ -35,7 +35,6 @@ func procNew(f *fixture, grant string) *pactumv1.ProcurementContract {
 // else does not see the grant (not found).
 func procurementMatrixCases() map[string][]matrixCase {
 	ctx := context.Background()
-	type call = func(*testing.T, *fixture, *rpctest.Clients) ([]string, error)
 	list := func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 		k := procNew(f, f.g1)
 		res, err := c.Procurement.ListProcurementContracts(ctx, connect.NewRequest(&pactumv1.ListProcurementContractsRequest{Parent: f.g1}))
@@ -56,13 +55,13 @@ func procurementMatrixCases() map[string][]matrixCase {
 			Parent: f.g1, ProcurementContract: &pactumv1.ProcurementContract{Title: "Vehicle hire", Contractor: "Safari Cars",
 				Procedure: pactumv1.ProcurementProcedure_PROCUREMENT_PROCEDURE_COMPETITIVE_NEGOTIATED, AwardDate: "2025-03-01", Amount: "12000"}})))
 	}
-	var update call = func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
+	update := func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 		k := procNew(f, f.g1)
 		return noNames(c.Procurement.UpdateProcurementContract(ctx, connect.NewRequest(&pactumv1.UpdateProcurementContractRequest{
 			ProcurementContract: &pactumv1.ProcurementContract{Name: k.GetName(), Etag: k.GetEtag(), Amount: "80000.00"},
 			UpdateMask:          &fieldmaskpb.FieldMask{Paths: []string{"amount"}}})))
 	}
-	var del call = func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
+	del := func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 		k := procNew(f, f.g1)
 		return noNames(c.Procurement.DeleteProcurementContract(ctx, connect.NewRequest(&pactumv1.DeleteProcurementContractRequest{Name: k.GetName()})))
 	}
