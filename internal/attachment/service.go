@@ -268,10 +268,13 @@ var Updatable = []string{"caption", "credit", "consent"}
 // Update changes the caption, credit and consent of attachment name (the
 // fields of in named in mask), for a caller who may change the owner's
 // files, and records the change in the audit trail, in one transaction.
-// etag is required and must be current. Errors: invalid (name; a missing
-// etag, field "etag"; a caption or credit too long, fields "caption",
-// "credit"), not found (the attachment, or an owner the caller may not
-// read), permission, precondition (an owner that can no longer be
+// etag is required and must be current. One change is allowed on an owner
+// that can no longer be changed (an approved progress update), to whoever
+// could change it otherwise: withdrawing consent alone, since the people
+// shown may be at risk if the photo is published. Errors: invalid (name; a
+// missing etag, field "etag"; a caption or credit too long, fields
+// "caption", "credit"), not found (the attachment, or an owner the caller
+// may not read), permission, precondition (an owner that can no longer be
 // changed), aborted (stale etag).
 func (s *Service) Update(ctx context.Context, name string, in Patch, mask resource.Mask, etag string) (*Attachment, error) {
 	owner, id, err := ParseName(name, "name")
@@ -293,9 +296,18 @@ func (s *Service) Update(ctx context.Context, name string, in Patch, mask resour
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	withdrawal := len(mask) > 0 && !in.Consent
+	for _, f := range mask {
+		withdrawal = withdrawal && f == "consent"
+	}
 	var out *Attachment
 	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		grantID, err := access(ctx, tx, owner, true)
+		if errs.Is(err, errs.KindPrecondition) && withdrawal {
+			// Locked, but the caller may otherwise change it (owners check
+			// permission before state): consent may still be withdrawn.
+			grantID, err = access(ctx, tx, owner, false)
+		}
 		if err != nil {
 			return err
 		}

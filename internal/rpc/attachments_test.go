@@ -534,13 +534,36 @@ func TestAttachmentCaptionCreditAndConsent(t *testing.T) {
 		u := must(editor.Progress.CreateProgressUpdate(ctx, connect.NewRequest(&pactumv1.CreateProgressUpdateRequest{
 			ProgressUpdate: &pactumv1.ProgressUpdate{Milestone: f.ma}}))).GetProgressUpdate()
 		up := attOf(t, attUpload(t, e, u.GetName(), rcptBearer(editor), rcptFile("p.png", rcptPNG(t))).expect(t, http.StatusCreated, ""))
+		up, err = update(editor, &pactumv1.Attachment{Name: up.GetName(), Etag: up.GetEtag(), Consent: true}, "consent")
+		if err != nil {
+			t.Fatal(err)
+		}
 		u = must(editor.Progress.UpdateProgressUpdate(ctx, connect.NewRequest(&pactumv1.UpdateProgressUpdateRequest{
 			ProgressUpdate: &pactumv1.ProgressUpdate{Name: u.GetName(), Etag: u.GetEtag(), Achievements: "Trained 40 domestic workers."},
 			UpdateMask:     &fieldmaskpb.FieldMask{Paths: []string{"achievements"}}}))).GetProgressUpdate()
 		u = must(editor.Progress.SubmitProgressUpdate(ctx, connect.NewRequest(&pactumv1.SubmitProgressUpdateRequest{Name: u.GetName(), Etag: u.GetEtag()}))).GetProgressUpdate()
 		u = must(coordinator.Progress.ApproveProgressUpdate(ctx, connect.NewRequest(&pactumv1.ApproveProgressUpdateRequest{Name: u.GetName(), Etag: u.GetEtag()}))).GetProgressUpdate()
-		_, err = update(coordinator, &pactumv1.Attachment{Name: up.GetName(), Etag: up.GetEtag(), Consent: true}, "consent")
+		_, err = update(coordinator, &pactumv1.Attachment{Name: up.GetName(), Etag: up.GetEtag(), Credit: "x"}, "credit")
 		rpctest.ExpectCode(t, err, connect.CodeFailedPrecondition)
+		_, err = update(editor, &pactumv1.Attachment{Name: up.GetName(), Etag: up.GetEtag(), Caption: "late"}, "caption")
+		rpctest.ExpectCode(t, err, connect.CodeFailedPrecondition)
+		// Consent may still be withdrawn by who could change it, never by a viewer.
+		consented := func() int {
+			return rcptCount(t, e, "SELECT COUNT(*) FROM attachments WHERE id = ? AND consent", id(up.GetName()))
+		}
+		if consented() != 1 {
+			t.Fatalf("consent recorded on the draft is not stored")
+		}
+		_, err = update(viewer, &pactumv1.Attachment{Name: up.GetName(), Etag: up.GetEtag(), Consent: false}, "consent")
+		rpctest.ExpectCode(t, err, connect.CodePermissionDenied)
+		_, err = update(editor, &pactumv1.Attachment{Name: up.GetName(), Etag: up.GetEtag(), Consent: false, Caption: "x"}, "consent", "caption")
+		rpctest.ExpectCode(t, err, connect.CodeFailedPrecondition)
+		if _, err = update(editor, &pactumv1.Attachment{Name: up.GetName(), Etag: up.GetEtag(), Consent: false}, "consent"); err != nil {
+			t.Errorf("withdrawing consent on an approved update: %v", err)
+		}
+		if consented() != 0 {
+			t.Error("consent withdrawn on an approved update is still recorded")
+		}
 		pu := must(coordinator.Progress.GetProgressUpdate(ctx, connect.NewRequest(&pactumv1.GetProgressUpdateRequest{Name: u.GetName()}))).GetProgressUpdate()
 		if len(pu.GetAttachments()) != 1 || pu.GetAttachments()[0].GetCallerCanUpdate() {
 			t.Errorf("approved update's attachments %v: want one, not changeable", pu.GetAttachments())
