@@ -39,6 +39,7 @@ const LedgerImport = lazyScreen(() => import("./pages/expenditures/LedgerImport"
 const Transfers = lazyScreen(() => import("./pages/expenditures/Transfers"), { ns: ["expenditures", "rates"] });
 const Rates = lazyScreen(() => import("./pages/rates/Rates"), { ns: ["rates", "expenditures"] });
 const FundingPage = lazyScreen(() => import("./pages/funding/FundingPage"), { ns: ["funding"] });
+const ProcurementPage = lazyScreen(() => import("./pages/procurement/ProcurementPage"), { ns: ["procurement"] });
 const ReportPage = lazyScreen(() => import("./pages/report/ReportPage"), { ns: ["report"] });
 const ForecastPage = lazyScreen(() => import("./pages/forecast/ForecastPage"), { ns: ["forecast"] });
 const Activities = lazyScreen(() => import("./pages/activities/Activities"), { ns: ["activities"] });
@@ -97,6 +98,7 @@ export function App() {
               <Route path="/grants/:id/report" component={ReportPage} />
               <Route path="/grants/:id/forecast/:period" component={ForecastPage} />
               <Route path="/grants/:id/funding" component={FundingPage} />
+              <Route path="/grants/:id/procurement" component={ProcurementPage} />
               <Route path="/grants/:id/results" component={GrantResults} />
               <Route path="/grants/:id/results/opsys" component={IndicatorSheet} />
               <Route path="/grants/:id/progress" component={GrantProgress} />

@@ -37,6 +37,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/narrative"
 	"github.com/pactum-dev/pactum/internal/notification"
 	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/procurement"
 	"github.com/pactum-dev/pactum/internal/progress"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
@@ -212,6 +213,7 @@ func NewServices(d *bun.DB, blobs blob.Store, tmp *tmpdir.Dir, keeper *audit.Kee
 		Notifications: notification.NewService(d),
 		Contracts:     contracts,
 		Narrative:     narrative.NewService(d, blobs),
+		Procurement:   procurement.NewService(d),
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/pactum-dev/pactum/internal/blob"
 	"github.com/pactum-dev/pactum/internal/db"
+	"github.com/pactum-dev/pactum/internal/resource"
 )
 
 // Attachment is a stored file attached to Owner.
@@ -28,6 +29,14 @@ type Attachment struct {
 	SizeBytes   int64     `bun:"size_bytes"`
 	CreatedBy   string    `bun:"created_by"`
 	CreateTime  time.Time `bun:"create_time"`
+	// Caption says what a photo shows and Credit who took it; Consent that
+	// the people shown agreed to its publication: only photos with consent
+	// go into reports and exports.
+	Caption string `bun:"caption"`
+	Credit  string `bun:"credit"`
+	Consent bool   `bun:"consent"`
+	// Version counts the changes of caption, credit and consent: the etag.
+	Version int64 `bun:"version"`
 
 	// UploaderDisplayName is the display name of the user CreatedBy names
 	// ("" for the system or a deleted user); not a column.
@@ -36,6 +45,9 @@ type Attachment struct {
 
 // Name is "{owner}/attachments/{id}".
 func (a *Attachment) Name() string { return a.Owner + "/attachments/" + a.ID }
+
+// ETag is the etag of the attachment's caption, credit and consent.
+func (a *Attachment) ETag() string { return resource.ETag(a.Version) }
 
 // Access decides whether the caller in ctx may read (write false) or change
 // (write true) the files of owner, a resource name of the collection it is

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -136,7 +137,7 @@ func (s *Service) Upload(ctx context.Context, owner, clientName string, r io.Rea
 		att = &Attachment{
 			ID: resource.NewID(), Owner: owner, GrantID: grantID, SHA256: sha,
 			FileName: fileName(clientName, contentType), ContentType: contentType, SizeBytes: size,
-			CreatedBy: c.Name(), CreateTime: s.now(),
+			CreatedBy: c.Name(), CreateTime: s.now(), Version: 1,
 		}
 		if _, err := tx.NewInsert().Model(att).Exec(ctx); err != nil {
 			return db.Err(err)
@@ -246,6 +247,127 @@ func (s *Service) Delete(ctx context.Context, name string) error {
 		return audit.Record(ctx, tx, audit.Entry{Action: "delete", Resource: att.Name(), GrantID: grantID,
 			Changes: audit.Diff(tx, att, nil)})
 	})
+}
+
+// The longest caption and credit, in characters.
+const (
+	MaxCaptionLen = 500
+	MaxCreditLen  = 200
+)
+
+// Patch holds the fields of an attachment UpdateAttachment may change.
+type Patch struct {
+	Caption string
+	Credit  string
+	Consent bool
+}
+
+// Updatable lists the fields Update changes, as named in an update mask.
+var Updatable = []string{"caption", "credit", "consent"}
+
+// Update changes the caption, credit and consent of attachment name (the
+// fields of in named in mask), for a caller who may change the owner's
+// files, and records the change in the audit trail, in one transaction.
+// etag is required and must be current. One change is allowed on an owner
+// that can no longer be changed (an approved progress update), to whoever
+// could change it otherwise: withdrawing consent alone, since the people
+// shown may be at risk if the photo is published. Errors: invalid (name; a
+// missing etag, field "etag"; a caption or credit too long, fields
+// "caption", "credit"), not found (the attachment, or an owner the caller
+// may not read), permission, precondition (an owner that can no longer be
+// changed), aborted (stale etag).
+func (s *Service) Update(ctx context.Context, name string, in Patch, mask resource.Mask, etag string) (*Attachment, error) {
+	owner, id, err := ParseName(name, "name")
+	if err != nil {
+		return nil, err
+	}
+	access, err := s.access(owner, "name")
+	if err != nil {
+		return nil, err
+	}
+	var v errs.Violations
+	in.Caption, in.Credit = strings.TrimSpace(in.Caption), strings.TrimSpace(in.Credit)
+	if n := utf8.RuneCountInString(in.Caption); mask.Has("caption") && n > MaxCaptionLen {
+		v.Add("caption", "is %d characters long; at most %d are allowed", n, MaxCaptionLen)
+	}
+	if n := utf8.RuneCountInString(in.Credit); mask.Has("credit") && n > MaxCreditLen {
+		v.Add("credit", "is %d characters long; at most %d are allowed", n, MaxCreditLen)
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	withdrawal := len(mask) > 0 && !in.Consent
+	for _, f := range mask {
+		withdrawal = withdrawal && f == "consent"
+	}
+	var out *Attachment
+	err = s.db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		grantID, err := access(ctx, tx, owner, true)
+		if errs.Is(err, errs.KindPrecondition) && withdrawal {
+			// Locked, but the caller may otherwise change it (owners check
+			// permission before state): consent may still be withdrawn.
+			grantID, err = access(ctx, tx, owner, false)
+		}
+		if err != nil {
+			return err
+		}
+		att, err := get(ctx, tx, owner, id)
+		if err != nil {
+			return err
+		}
+		if err := resource.RequireETag(att.Name(), etag, att.Version); err != nil {
+			return err
+		}
+		before := *att
+		if mask.Has("caption") {
+			att.Caption = in.Caption
+		}
+		if mask.Has("credit") {
+			att.Credit = in.Credit
+		}
+		if mask.Has("consent") {
+			att.Consent = in.Consent
+		}
+		if before.Caption == att.Caption && before.Credit == att.Credit && before.Consent == att.Consent {
+			out = att // nothing changes: no new version, no audit record
+			return nil
+		}
+		prev := att.Version
+		att.Version++
+		res, err := tx.NewUpdate().Model(att).Column("caption", "credit", "consent", "version").
+			WherePK().Where("version = ?", prev).Exec(ctx)
+		if err != nil {
+			return db.Err(err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return errs.Aborted(att.Name())
+		}
+		out = att
+		return audit.Record(ctx, tx, audit.Entry{Action: "update", Resource: att.Name(), GrantID: grantID,
+			Changes: audit.Diff(tx, &before, att)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// CanUpdate reports whether the caller in ctx may change the caption,
+// credit and consent of the files of owner (as they may change its files).
+// Errors: internal only; the others answer false.
+func (s *Service) CanUpdate(ctx context.Context, owner string) (bool, error) {
+	access, err := s.access(owner, "parent")
+	if err != nil {
+		return false, nil
+	}
+	_, err = access(ctx, s.db, owner, true)
+	if err == nil {
+		return true, nil
+	}
+	if errs.KindOf(err) == errs.KindInternal {
+		return false, err
+	}
+	return false, nil
 }
 
 // get reads attachment id of owner. Errors: not found.

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,14 +63,17 @@ type Grant struct {
 	// IndirectCostRateBP is the flat rate of indirect costs of the Special
 	// Conditions, in hundredths of a percent of the direct eligible costs
 	// incurred (700 is 7%); 0: no flat rate.
-	IndirectCostRateBP    int64     `bun:"indirect_cost_rate_bp"`
-	ReportingPeriodMonths int       `bun:"reporting_period_months"`
-	InterimReportDueDays  int       `bun:"interim_report_due_days"`
-	FinalReportDueMonths  int       `bun:"final_report_due_months"`
-	State                 State     `bun:"state"`
-	Version               int64     `bun:"version"`
-	CreateTime            time.Time `bun:"create_time"`
-	UpdateTime            time.Time `bun:"update_time"`
+	IndirectCostRateBP    int64 `bun:"indirect_cost_rate_bp"`
+	ReportingPeriodMonths int   `bun:"reporting_period_months"`
+	InterimReportDueDays  int   `bun:"interim_report_due_days"`
+	FinalReportDueMonths  int   `bun:"final_report_due_months"`
+	// ReportingLanguage is the language the grant reports in to the donor,
+	// one of ReportingLanguages: the narrative report's default language.
+	ReportingLanguage string    `bun:"reporting_language"`
+	State             State     `bun:"state"`
+	Version           int64     `bun:"version"`
+	CreateTime        time.Time `bun:"create_time"`
+	UpdateTime        time.Time `bun:"update_time"`
 }
 
 // Name returns the resource name.
@@ -129,7 +133,16 @@ type Input struct {
 	ReportingPeriodMonths int
 	InterimReportDueDays  *int // nil: DefaultInterimReportDueDays
 	FinalReportDueMonths  *int // nil: DefaultFinalReportDueMonths
+	// ReportingLanguage is one of ReportingLanguages; "": DefaultReportingLanguage.
+	ReportingLanguage string
 }
+
+// ReportingLanguages are the languages a grant may report in to the donor
+// (those Pactum writes its documents in).
+var ReportingLanguages = []string{"en", "fr", "es", "pt"}
+
+// DefaultReportingLanguage is the reporting language of a grant that names none.
+const DefaultReportingLanguage = "en"
 
 // Updatable lists the fields Update may change (the names of the API's
 // fields). The state changes only through Activate and Close.
@@ -137,6 +150,7 @@ var Updatable = []string{
 	"framework_agreement", "donor", "lead_organisation", "donor_reference", "title", "currency_code",
 	"start_date", "end_date", "total_eligible_costs", "max_donor_contribution", "co_financing_rate",
 	"indirect_cost_rate", "reporting_period_months", "interim_report_due_days", "final_report_due_months",
+	"reporting_language",
 }
 
 // Input returns the grant's writable fields as a caller would write them.
@@ -158,6 +172,7 @@ func (g *Grant) Input() Input {
 		ReportingPeriodMonths: g.ReportingPeriodMonths,
 		InterimReportDueDays:  &interim,
 		FinalReportDueMonths:  &final,
+		ReportingLanguage:     g.ReportingLanguage,
 	}
 }
 
@@ -217,6 +232,9 @@ func overlay(base, in Input, mask resource.Mask) Input {
 	}
 	if mask.Has("final_report_due_months") {
 		out.FinalReportDueMonths = in.FinalReportDueMonths
+	}
+	if mask.Has("reporting_language") {
+		out.ReportingLanguage = in.ReportingLanguage
 	}
 	return out
 }
@@ -334,6 +352,13 @@ func build(ctx context.Context, idb bun.IDB, c actor.Caller, in Input, prev *Gra
 			v.Add("final_report_due_months", "must be from 0 to %d months after end_date (got %d); leave it unset for the usual %d",
 				MaxFinalReportDueMonths, *p, DefaultFinalReportDueMonths)
 		}
+	}
+	g.ReportingLanguage = strings.TrimSpace(in.ReportingLanguage)
+	if g.ReportingLanguage == "" {
+		g.ReportingLanguage = DefaultReportingLanguage
+	} else if !slices.Contains(ReportingLanguages, g.ReportingLanguage) {
+		v.Add("reporting_language", "must be one of en (English), fr (French), es (Spanish) or pt (Portuguese), the languages the reports are written in; leave it empty for en (got %q)",
+			in.ReportingLanguage)
 	}
 	if err := v.Err(); err != nil {
 		return nil, err

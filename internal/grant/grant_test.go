@@ -577,3 +577,35 @@ func (f fixture) etag(t *testing.T, id string) string {
 	}
 	return g.ETag()
 }
+
+// The reporting language is en unless set, and only one of the four.
+func TestReportingLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *bun.DB) {
+		ctx := actor.SystemContext(context.Background())
+		f := setup(t, d)
+		g, err := f.svc.Create(ctx, f.input(), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.ReportingLanguage != "en" {
+			t.Fatalf("default %q", g.ReportingLanguage)
+		}
+		_, err = f.svc.Update(ctx, g.ID, Input{ReportingLanguage: "it"}, resource.Mask{"reporting_language"}, g.ETag())
+		var e *errs.Error
+		if !errors.As(err, &e) || len(e.Violations) != 1 || e.Violations[0].Field != "reporting_language" ||
+			!strings.Contains(e.Violations[0].Description, "pt (Portuguese)") {
+			t.Fatalf("Italian: %v", err)
+		}
+		u, err := f.svc.Update(ctx, g.ID, Input{ReportingLanguage: "pt"}, resource.Mask{"reporting_language"}, g.ETag())
+		if err != nil || u.ReportingLanguage != "pt" {
+			t.Fatalf("pt: %+v, %v", u, err)
+		}
+		in := f.input()
+		in.ReportingLanguage = "es"
+		in.DonorReference = "CSO-LA/2025/2"
+		c, err := f.svc.Create(ctx, in, "")
+		if err != nil || c.ReportingLanguage != "es" {
+			t.Fatalf("created in es: %+v, %v", c, err)
+		}
+	})
+}

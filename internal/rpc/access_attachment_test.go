@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	pactumv1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1"
 	v1 "github.com/pactum-dev/pactum/internal/gen/pactum/v1/pactumv1connect"
@@ -72,6 +73,23 @@ func attachmentMatrixCases() map[string][]matrixCase {
 			return noNames(c.Attachments.DeleteAttachment(ctx, connect.NewRequest(&pactumv1.DeleteAttachmentRequest{Name: name})))
 		}
 	}
+	upd := func(made func(*testing.T, *fixture) (string, string)) call {
+		return func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
+			owner, name := made(t, f)
+			// The etag as the admin who uploaded it reads it.
+			etag := must(f.e.Attachments.ListAttachments(ctx, connect.NewRequest(&pactumv1.ListAttachmentsRequest{Parent: owner}))).GetAttachments()[0].GetEtag()
+			res, err := c.Attachments.UpdateAttachment(ctx, connect.NewRequest(&pactumv1.UpdateAttachmentRequest{
+				Attachment: &pactumv1.Attachment{Name: name, Etag: etag, Caption: "Members at the workshop", Credit: "Photo: A. Wanjiku", Consent: true},
+				UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"caption", "credit", "consent"}}}))
+			if err != nil {
+				return nil, err
+			}
+			if a := res.Msg.GetAttachment(); a.GetCaption() != "Members at the workshop" || !a.GetConsent() || a.GetEtag() == etag || !a.GetCallerCanUpdate() {
+				t.Errorf("updated attachment %v", a)
+			}
+			return nil, nil
+		}
+	}
 	return map[string][]matrixCase{
 		v1.AttachmentServiceListAttachmentsProcedure: {
 			{what: "of PA's activity", want: every(ok, "coordinator2", nf), call: list(onActivity(pa))},
@@ -84,6 +102,12 @@ func attachmentMatrixCases() map[string][]matrixCase {
 			{what: "of PB's activity", want: every(pd, "admin,coordinator", ok, "editorA,viewerA,coordinator2", nf), call: del(onActivity(pb))},
 			{what: "of A's draft progress update", want: every(pd, "admin,coordinator,editorA", ok, "coordinator2", nf), call: del(onUpdate(pa, a))},
 			{what: "of B's draft progress update", want: every(pd, "admin,coordinator", ok, "editorA,viewerA,coordinator2", nf), call: del(onUpdate(pb, b))},
+		},
+		v1.AttachmentServiceUpdateAttachmentProcedure: {
+			{what: "of PA's activity", want: every(pd, "admin,coordinator,editorA", ok, "coordinator2", nf), call: upd(onActivity(pa))},
+			{what: "of PB's activity", want: every(pd, "admin,coordinator", ok, "editorA,viewerA,coordinator2", nf), call: upd(onActivity(pb))},
+			{what: "of A's draft progress update", want: every(pd, "admin,coordinator,editorA", ok, "coordinator2", nf), call: upd(onUpdate(pa, a))},
+			{what: "of B's draft progress update", want: every(pd, "admin,coordinator", ok, "editorA,viewerA,coordinator2", nf), call: upd(onUpdate(pb, b))},
 		},
 	}
 }

@@ -38,7 +38,6 @@ func activityToProto(a *activity.Activity) *pactumv1.Activity {
 		Participants: &pactumv1.Participants{Women: int32(a.Women), Men: int32(a.Men), OtherOrNotStated: int32(a.OtherOrNotStated),
 			Total: int32(a.Participants())},
 		CreateTime: timestamppb.New(a.CreateTime), UpdateTime: timestamppb.New(a.UpdateTime), Etag: a.ETag(),
-		Attachments: attachmentsToProto(a.Attachments),
 	}
 	for _, g := range a.ParticipantsByAge {
 		out.ParticipantsByAge = append(out.ParticipantsByAge, &pactumv1.AgeGroupCount{AgeGroup: g.AgeGroup, Count: int32(g.Count)})
@@ -173,6 +172,7 @@ func (s *activityServer) toProto(ctx context.Context, xs ...*activity.Activity) 
 	for i, x := range xs {
 		p := activityToProto(x)
 		p.CallerCanUpdate = rs[i]
+		p.Attachments = attachmentsToProto(x.Attachments, rs[i])
 		out[i] = p
 	}
 	return out, nil

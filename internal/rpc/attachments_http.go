@@ -70,7 +70,7 @@ func (h *attachmentHTTP) upload(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, start, err)
 		return
 	}
-	body, err := protojson.Marshal(attachmentToProto(att))
+	body, err := protojson.Marshal(attachmentToProto(att, true))
 	if err != nil {
 		h.fail(w, r, start, errs.Internal(err))
 		return

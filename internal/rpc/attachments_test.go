@@ -449,3 +449,124 @@ func TestAttachmentsOfProgressUpdates(t *testing.T) {
 		attDownload(t, e, att.GetName(), rcptBearer(f.roles["auditor"])).expect(t, http.StatusOK, "")
 	})
 }
+
+// A photo's caption, credit and consent: set by who may change the owner's
+// files, with the etag; consent false until someone records it; locked with
+// an approved progress update.
+func TestAttachmentCaptionCreditAndConsent(t *testing.T) {
+	t.Parallel()
+	rpctest.Each(t, func(t *testing.T, e *rpctest.Env) {
+		ctx := context.Background()
+		f := newFixture(t, e)
+		editor, viewer, coordinator := f.roles["editorA"], f.roles["viewerA"], f.roles["coordinator"]
+		act := resNewActivity(f, f.pa, "KE").GetName()
+		photo := attOf(t, attUpload(t, e, act, rcptBearer(editor), rcptFile("atelier.png", rcptPNG(t))).expect(t, http.StatusCreated, ""))
+		if photo.GetConsent() || photo.GetCaption() != "" || photo.GetEtag() == "" || !photo.GetCallerCanUpdate() {
+			t.Fatalf("new photo %v: want no consent, no caption, an etag, changeable by its uploader", photo)
+		}
+		list := func(c *rpctest.Clients) *pactumv1.Attachment {
+			t.Helper()
+			res, err := c.Attachments.ListAttachments(ctx, connect.NewRequest(&pactumv1.ListAttachmentsRequest{Parent: act}))
+			if err != nil || len(res.Msg.GetAttachments()) != 1 {
+				t.Fatalf("ListAttachments = %v, %v", res, err)
+			}
+			return res.Msg.GetAttachments()[0]
+		}
+		if list(viewer).GetCallerCanUpdate() || !list(coordinator).GetCallerCanUpdate() {
+			t.Errorf("caller_can_update: viewer %v, coordinator %v", list(viewer).GetCallerCanUpdate(), list(coordinator).GetCallerCanUpdate())
+		}
+		update := func(c *rpctest.Clients, a *pactumv1.Attachment, paths ...string) (*pactumv1.Attachment, error) {
+			res, err := c.Attachments.UpdateAttachment(ctx, connect.NewRequest(&pactumv1.UpdateAttachmentRequest{
+				Attachment: a, UpdateMask: &fieldmaskpb.FieldMask{Paths: paths}}))
+			if err != nil {
+				return nil, err
+			}
+			return res.Msg.GetAttachment(), nil
+		}
+
+		// The partner's editor writes the caption and credit, and records consent.
+		got, err := update(editor, &pactumv1.Attachment{Name: photo.GetName(), Etag: photo.GetEtag(),
+			Caption: "  Domestic workers at the Mombasa training ", Credit: "Photo: Amina Wanjiku", Consent: true}, "caption", "credit", "consent")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.GetCaption() != "Domestic workers at the Mombasa training" || got.GetCredit() != "Photo: Amina Wanjiku" || !got.GetConsent() || got.GetEtag() == photo.GetEtag() {
+			t.Fatalf("updated %v", got)
+		}
+		// The coordinator reads them in the list and in the activity.
+		if l := list(coordinator); l.GetCaption() != got.GetCaption() || !l.GetConsent() || l.GetEtag() != got.GetEtag() {
+			t.Errorf("listed %v", l)
+		}
+		a := must(coordinator.Activities.GetActivity(ctx, connect.NewRequest(&pactumv1.GetActivityRequest{Name: act}))).GetActivity()
+		if len(a.GetAttachments()) != 1 || a.GetAttachments()[0].GetCredit() != "Photo: Amina Wanjiku" || !a.GetAttachments()[0].GetCallerCanUpdate() {
+			t.Errorf("activity's attachments %v", a.GetAttachments())
+		}
+		if n := rcptCount(t, e, "SELECT COUNT(*) FROM audit_events WHERE resource = ? AND action = 'update'", photo.GetName()); n != 1 {
+			t.Errorf("%d update events, want 1", n)
+		}
+
+		// The old etag is stale; none is invalid; the viewer may not; the mask
+		// names only these fields; a too-long caption names its field.
+		_, err = update(coordinator, &pactumv1.Attachment{Name: photo.GetName(), Etag: photo.GetEtag(), Consent: false}, "consent")
+		rpctest.ExpectCode(t, err, connect.CodeAborted)
+		_, err = update(coordinator, &pactumv1.Attachment{Name: photo.GetName(), Consent: false}, "consent")
+		rpctest.ExpectViolation(t, err, "attachment.etag")
+		_, err = update(viewer, &pactumv1.Attachment{Name: photo.GetName(), Etag: got.GetEtag(), Consent: false}, "consent")
+		rpctest.ExpectCode(t, err, connect.CodePermissionDenied)
+		_, err = update(coordinator, &pactumv1.Attachment{Name: photo.GetName(), Etag: got.GetEtag(), FileName: "x.png"}, "file_name")
+		rpctest.ExpectViolation(t, err, "update_mask")
+		_, err = update(coordinator, &pactumv1.Attachment{Name: photo.GetName(), Etag: got.GetEtag(), Credit: strings.Repeat("é", attachment.MaxCreditLen+1)}, "credit")
+		rpctest.ExpectViolation(t, err, "attachment.credit")
+		if l := list(coordinator); !l.GetConsent() || l.GetEtag() != got.GetEtag() {
+			t.Errorf("refused updates changed the photo: %v", l)
+		}
+
+		// The coordinator withdraws consent: only the masked field changes.
+		got2, err := update(coordinator, &pactumv1.Attachment{Name: photo.GetName(), Etag: got.GetEtag(), Caption: "ignored", Consent: false}, "consent")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got2.GetConsent() || got2.GetCaption() != got.GetCaption() {
+			t.Errorf("after withdrawing consent %v", got2)
+		}
+
+		// A progress update's photo is locked once the update is approved.
+		u := must(editor.Progress.CreateProgressUpdate(ctx, connect.NewRequest(&pactumv1.CreateProgressUpdateRequest{
+			ProgressUpdate: &pactumv1.ProgressUpdate{Milestone: f.ma}}))).GetProgressUpdate()
+		up := attOf(t, attUpload(t, e, u.GetName(), rcptBearer(editor), rcptFile("p.png", rcptPNG(t))).expect(t, http.StatusCreated, ""))
+		up, err = update(editor, &pactumv1.Attachment{Name: up.GetName(), Etag: up.GetEtag(), Consent: true}, "consent")
+		if err != nil {
+			t.Fatal(err)
+		}
+		u = must(editor.Progress.UpdateProgressUpdate(ctx, connect.NewRequest(&pactumv1.UpdateProgressUpdateRequest{
+			ProgressUpdate: &pactumv1.ProgressUpdate{Name: u.GetName(), Etag: u.GetEtag(), Achievements: "Trained 40 domestic workers."},
+			UpdateMask:     &fieldmaskpb.FieldMask{Paths: []string{"achievements"}}}))).GetProgressUpdate()
+		u = must(editor.Progress.SubmitProgressUpdate(ctx, connect.NewRequest(&pactumv1.SubmitProgressUpdateRequest{Name: u.GetName(), Etag: u.GetEtag()}))).GetProgressUpdate()
+		u = must(coordinator.Progress.ApproveProgressUpdate(ctx, connect.NewRequest(&pactumv1.ApproveProgressUpdateRequest{Name: u.GetName(), Etag: u.GetEtag()}))).GetProgressUpdate()
+		_, err = update(coordinator, &pactumv1.Attachment{Name: up.GetName(), Etag: up.GetEtag(), Credit: "x"}, "credit")
+		rpctest.ExpectCode(t, err, connect.CodeFailedPrecondition)
+		_, err = update(editor, &pactumv1.Attachment{Name: up.GetName(), Etag: up.GetEtag(), Caption: "late"}, "caption")
+		rpctest.ExpectCode(t, err, connect.CodeFailedPrecondition)
+		// Consent may still be withdrawn by who could change it, never by a viewer.
+		consented := func() int {
+			return rcptCount(t, e, "SELECT COUNT(*) FROM attachments WHERE id = ? AND consent", id(up.GetName()))
+		}
+		if consented() != 1 {
+			t.Fatalf("consent recorded on the draft is not stored")
+		}
+		_, err = update(viewer, &pactumv1.Attachment{Name: up.GetName(), Etag: up.GetEtag(), Consent: false}, "consent")
+		rpctest.ExpectCode(t, err, connect.CodePermissionDenied)
+		_, err = update(editor, &pactumv1.Attachment{Name: up.GetName(), Etag: up.GetEtag(), Consent: false, Caption: "x"}, "consent", "caption")
+		rpctest.ExpectCode(t, err, connect.CodeFailedPrecondition)
+		if _, err = update(editor, &pactumv1.Attachment{Name: up.GetName(), Etag: up.GetEtag(), Consent: false}, "consent"); err != nil {
+			t.Errorf("withdrawing consent on an approved update: %v", err)
+		}
+		if consented() != 0 {
+			t.Error("consent withdrawn on an approved update is still recorded")
+		}
+		pu := must(coordinator.Progress.GetProgressUpdate(ctx, connect.NewRequest(&pactumv1.GetProgressUpdateRequest{Name: u.GetName()}))).GetProgressUpdate()
+		if len(pu.GetAttachments()) != 1 || pu.GetAttachments()[0].GetCallerCanUpdate() {
+			t.Errorf("approved update's attachments %v: want one, not changeable", pu.GetAttachments())
+		}
+	})
+}

@@ -45,6 +45,7 @@ func grantToProto(g *grant.Grant) *pactumv1.Grant {
 		ReportingPeriodMonths: int32(g.ReportingPeriodMonths),
 		InterimReportDueDays:  proto.Int32(int32(g.InterimReportDueDays)),
 		FinalReportDueMonths:  proto.Int32(int32(g.FinalReportDueMonths)),
+		ReportingLanguage:     g.ReportingLanguage,
 		State:                 grantStateToProto[g.State],
 		CreateTime:            timestamppb.New(g.CreateTime),
 		UpdateTime:            timestamppb.New(g.UpdateTime),
@@ -81,6 +82,7 @@ func grantFromProto(p *pactumv1.Grant, prefix string) (grant.Input, error) {
 		CoFinancingRate:       p.GetCoFinancingRate(),
 		IndirectCostRate:      p.GetIndirectCostRate(),
 		ReportingPeriodMonths: int(p.GetReportingPeriodMonths()),
+		ReportingLanguage:     p.GetReportingLanguage(),
 	}
 	if p.InterimReportDueDays != nil {
 		n := int(p.GetInterimReportDueDays())

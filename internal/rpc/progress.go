@@ -83,7 +83,7 @@ func progressToProto(u *progress.Update, detail bool) *pactumv1.ProgressUpdate {
 	for _, id := range u.ActivityIDs {
 		out.Activities = append(out.Activities, resource.Name(resource.Projects, u.ProjectID)+"/activities/"+id)
 	}
-	out.Attachments = attachmentsToProto(u.Attachments)
+	out.Attachments = attachmentsToProto(u.Attachments, u.CallerCanEdit)
 	return out
 }
 

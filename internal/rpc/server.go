@@ -32,6 +32,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/narrative"
 	"github.com/pactum-dev/pactum/internal/notification"
 	"github.com/pactum-dev/pactum/internal/organisation"
+	"github.com/pactum-dev/pactum/internal/procurement"
 	"github.com/pactum-dev/pactum/internal/progress"
 	"github.com/pactum-dev/pactum/internal/project"
 	"github.com/pactum-dev/pactum/internal/receipt"
@@ -61,6 +62,7 @@ type Services struct {
 	Notifications *notification.Service
 	Contracts     *contract.Service
 	Narrative     *narrative.Service
+	Procurement   *procurement.Service
 }
 
 // MaxRequestBytes caps the size of a request message.
@@ -91,6 +93,7 @@ var ServiceNames = []string{
 	pactumv1connect.NotificationServiceName,
 	pactumv1connect.ContractServiceName,
 	pactumv1connect.NarrativeReportServiceName,
+	pactumv1connect.ProcurementContractServiceName,
 }
 
 // Readiness says whether the server can answer calls now: nil when it can,
@@ -139,6 +142,7 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, ready Readiness, log 
 	handle(pactumv1connect.NewAttachmentServiceHandler(&attachmentServer{svc: s.Attachments}, opts...))
 	handle(pactumv1connect.NewNotificationServiceHandler(&notificationServer{svc: s.Notifications}, opts...))
 	handle(pactumv1connect.NewNarrativeReportServiceHandler(&narrativeServer{svc: s.Narrative, tmpDir: s.Reports.TempDir}, opts...))
+	handle(pactumv1connect.NewProcurementContractServiceHandler(&procurementServer{svc: s.Procurement}, opts...))
 	mountReceipts(mux, s, cfg, log)
 	mountAttachments(mux, s, cfg, log)
 

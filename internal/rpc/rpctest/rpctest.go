@@ -44,6 +44,7 @@ type Clients struct {
 	Finance       pactumv1connect.FinanceServiceClient
 	Forecasts     pactumv1connect.ForecastServiceClient
 	Funding       pactumv1connect.FundingServiceClient
+	Procurement   pactumv1connect.ProcurementContractServiceClient
 	Reports       pactumv1connect.ReportServiceClient
 	Results       pactumv1connect.ResultsServiceClient
 	ResultsOut    pactumv1connect.IndicatorSheetServiceClient
@@ -144,6 +145,7 @@ func (e *Env) withOptions(token string, opts ...connect.ClientOption) *Clients {
 		Finance:       pactumv1connect.NewFinanceServiceClient(c, u, opts...),
 		Forecasts:     pactumv1connect.NewForecastServiceClient(c, u, opts...),
 		Funding:       pactumv1connect.NewFundingServiceClient(c, u, opts...),
+		Procurement:   pactumv1connect.NewProcurementContractServiceClient(c, u, opts...),
 		Reports:       pactumv1connect.NewReportServiceClient(c, u, opts...),
 		Results:       pactumv1connect.NewResultsServiceClient(c, u, opts...),
 		ResultsOut:    pactumv1connect.NewIndicatorSheetServiceClient(c, u, opts...),

@@ -11,7 +11,7 @@
 // demand behind its own Suspense, so screens of other areas can use it
 // without listing that namespace.
 import { Suspense, useState, type CSSProperties } from "react";
-import { Alert, Anchor, Button, FileInput, Group, Loader, Modal, Stack, Text } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Checkbox, FileInput, Group, Loader, Modal, Stack, Text, TextInput } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { useTranslation } from "react-i18next";
@@ -19,7 +19,7 @@ import { fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { AttachmentSchema, AttachmentService, type Attachment } from "../../gen/pactum/v1/attachment_pb";
 import { useFormat } from "../../lib/format";
-import { errorMessage } from "../../lib/errors";
+import { errorMessage, fieldViolations } from "../../lib/errors";
 import { showToast } from "../../lib/toast";
 import { MutationError } from "../grants/MutationError";
 import { formatBytes } from "../expenditures/files";
@@ -143,6 +143,11 @@ function AttachmentList({ parent, editable, onChanged }: AttachmentsProps) {
                   {t("common:actions.delete")}
                 </Button>
               )}
+              {isPhoto(a) && (
+                <div style={{ flex: "1 1 100%", minWidth: 0 }}>
+                  <PhotoDetails attachment={a} onSaved={() => void changed()} />
+                </div>
+              )}
             </li>
           ))}
         </ul>
@@ -210,3 +215,144 @@ function AttachmentList({ parent, editable, onChanged }: AttachmentsProps) {
     </Stack>
   );
 }
+
+// A badge whose words wrap on a narrow screen rather than being cut.
+const wrapping = {
+  root: { textTransform: "none", height: "auto", maxWidth: "100%", paddingBlock: 2 },
+  label: { whiteSpace: "normal", overflow: "visible", textOverflow: "clip" },
+} as const;
+
+// isPhoto: the files whose caption, credit and consent matter (reports
+// print photos, never other files).
+export function isPhoto(a: Attachment): boolean {
+  return a.contentType.startsWith("image/");
+}
+
+// PhotoDetails shows a photo's caption, credit and consent, and lets whoever
+// may change the record's files edit them (saved with the photo's etag). A
+// photo without consent is marked: reports leave it out.
+function PhotoDetails({ attachment: a, onSaved }: { attachment: Attachment; onSaved: () => void }) {
+  const { t } = useTranslation(["progress", "common"]);
+  const update = useMutation(AttachmentService.method.updateAttachment);
+  const [editing, setEditing] = useState(false);
+  const [caption, setCaption] = useState(a.caption);
+  const [credit, setCredit] = useState(a.credit);
+  const [consent, setConsent] = useState(a.consent);
+  const [etag, setEtag] = useState(a.etag);
+  const id = `photo-${a.name.replaceAll("/", "-")}`;
+
+  const open = () => {
+    setCaption(a.caption);
+    setCredit(a.credit);
+    setConsent(a.consent);
+    setEtag(a.etag);
+    update.reset();
+    setEditing(true);
+  };
+  const save = () => {
+    update.mutate(
+      {
+        attachment: { name: a.name, etag, caption, credit, consent },
+        updateMask: { paths: ["caption", "credit", "consent"] },
+      },
+      {
+        onSuccess: () => {
+          setEditing(false);
+          showToast({ color: "teal", message: t("progress:attachments.photo.saved", { file: a.fileName }) });
+          onSaved();
+        },
+      },
+    );
+  };
+
+  if (editing) {
+    return (
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save();
+        }}
+        aria-label={t("progress:attachments.photo.formLabel", { file: a.fileName })}
+      >
+        <Stack gap="xs" mt="xs" mb="xs">
+          <TextInput
+            id={`${id}-caption`}
+            label={t("progress:attachments.photo.caption")}
+            description={t("progress:attachments.photo.captionHelp")}
+            value={caption}
+            maxLength={500}
+            onChange={(e) => setCaption(e.currentTarget.value)}
+            error={fieldViolations(update.error, "attachment.").caption}
+          />
+          <TextInput
+            id={`${id}-credit`}
+            label={t("progress:attachments.photo.credit")}
+            description={t("progress:attachments.photo.creditHelp")}
+            value={credit}
+            maxLength={200}
+            onChange={(e) => setCredit(e.currentTarget.value)}
+            error={fieldViolations(update.error, "attachment.").credit}
+          />
+          <Checkbox
+            id={`${id}-consent`}
+            label={t("progress:attachments.photo.consent")}
+            description={t("progress:attachments.photo.consentHelp")}
+            checked={consent}
+            onChange={(e) => setConsent(e.currentTarget.checked)}
+          />
+          <MutationError
+            error={update.error}
+            placed={["caption", "credit"]}
+            prefix="attachment."
+            onReload={() => {
+              // Keep what was typed; take the photo's new etag.
+              onSaved();
+              setEtag(a.etag);
+              update.reset();
+            }}
+          />
+          <Group gap="sm">
+            <Button type="submit" size="sm" loading={update.isPending}>
+              {t("common:actions.save")}
+            </Button>
+            <Button variant="default" size="sm" onClick={() => setEditing(false)} disabled={update.isPending}>
+              {t("common:actions.cancel")}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    );
+  }
+
+  return (
+    <Stack gap={4} mt={4} data-testid="photo-details">
+      {a.caption && (
+        <Text size="sm" style={{ overflowWrap: "anywhere" }}>
+          {a.caption}
+        </Text>
+      )}
+      {a.credit && (
+        <Text size="xs" c="dimmed" style={{ overflowWrap: "anywhere" }}>
+          {t("progress:attachments.photo.creditShown", { credit: a.credit })}
+        </Text>
+      )}
+      <Group gap="xs" wrap="wrap">
+        {a.consent ? (
+          <Badge color="teal" variant="light" size="sm" styles={wrapping}>
+            {t("progress:attachments.photo.consentGiven")}
+          </Badge>
+        ) : (
+          <Badge color="orange" variant="light" size="sm" styles={wrapping}>
+            {t("progress:attachments.photo.noConsent")}
+          </Badge>
+        )}
+        {a.callerCanUpdate && (
+          <Button size="compact-sm" variant="subtle" onClick={open} aria-label={t("progress:attachments.photo.editOne", { file: a.fileName })}>
+            {t("progress:attachments.photo.edit")}
+          </Button>
+        )}
+      </Group>
+    </Stack>
+  );
+}
+

@@ -20,7 +20,7 @@ import { byPaths, useErrorFocus, useFollowRecord, useServerFieldErrors } from ".
 import { minorDigits, useCurrencies } from "./currencies";
 import { DecimalInput } from "./MoneyInput";
 import { MutationError } from "./MutationError";
-import { grantMask, grantValues, paths, STANDALONE, type GrantValues } from "./grantValues";
+import { grantMask, grantValues, paths, reportingLanguages, STANDALONE, type GrantValues } from "./grantValues";
 
 export function GrantForm({
   initial,
@@ -351,6 +351,15 @@ export function GrantForm({
               {...form.getInputProps("finalReportDueMonths")}
             />
           </SimpleGrid>
+          <Select
+            mt="sm"
+            maw={{ base: "100%", sm: "24rem" }}
+            label={t("grants:fields.reportingLanguage")}
+            description={t("grants:help.reportingLanguage")}
+            allowDeselect={false}
+            data={reportingLanguages.map((l) => ({ value: l, label: t(`grants:languages.${l}`) }))}
+            {...form.getInputProps("reportingLanguage")}
+          />
           <Text size="xs" c="dimmed" mt="xs">
             {t("grants:help.reporting")}
           </Text>

@@ -21,7 +21,12 @@ export interface GrantValues {
   reportingPeriodMonths: number | string;
   interimReportDueDays: number | string;
   finalReportDueMonths: number | string;
+  // "en", "fr", "es" or "pt": the language of the reports to the donor.
+  reportingLanguage: string;
 }
+
+// The languages a grant may report in to the donor.
+export const reportingLanguages = ["en", "fr", "es", "pt"] as const;
 
 // Form keys and the API's field paths (relative to "grant.").
 export const paths: Record<keyof GrantValues, string> = {
@@ -40,6 +45,7 @@ export const paths: Record<keyof GrantValues, string> = {
   reportingPeriodMonths: "reporting_period_months",
   interimReportDueDays: "interim_report_due_days",
   finalReportDueMonths: "final_report_due_months",
+  reportingLanguage: "reporting_language",
 };
 
 export function grantValues(g?: Grant): GrantValues {
@@ -60,6 +66,7 @@ export function grantValues(g?: Grant): GrantValues {
     reportingPeriodMonths: g ? g.reportingPeriodMonths || "" : 12,
     interimReportDueDays: g ? (g.interimReportDueDays ?? 60) : 60,
     finalReportDueMonths: g ? (g.finalReportDueMonths ?? 3) : 3,
+    reportingLanguage: g?.reportingLanguage || "en",
   };
 }
 
@@ -85,6 +92,7 @@ export function toGrant(v: GrantValues) {
     reportingPeriodMonths: int(v.reportingPeriodMonths) ?? 0,
     interimReportDueDays: int(v.interimReportDueDays),
     finalReportDueMonths: int(v.finalReportDueMonths),
+    reportingLanguage: v.reportingLanguage || "en",
   };
 }
 

@@ -51,6 +51,7 @@ const fieldLabels: Partial<Record<keyof GrantValues, string>> = {
   reportingPeriodMonths: "grants:fields.reportingPeriodMonths",
   interimReportDueDays: "grants:fields.interimReportDueDays",
   finalReportDueMonths: "grants:fields.finalReportDueMonths",
+  reportingLanguage: "grants:fields.reportingLanguage",
 };
 
 type Transition = "activate" | "close" | "delete";
@@ -195,6 +196,11 @@ export default function GrantPage() {
                 {t("common:nav.funding")}
               </Button>
             )}
+            {grant.callerCanReadBudget && (
+              <Button component={Link} href={`/grants/${id}/procurement`} variant="default">
+                {t("common:nav.procurement")}
+              </Button>
+            )}
             {grant.callerCanReadHistory && (
               <Button component={Link} href={`/history/grants/${id}`} variant="default">
                 {t("common:actions.history")}
@@ -327,6 +333,7 @@ export default function GrantPage() {
                 <Detail label={t("grants:fields.finalReportDueMonths")}>
                   {grant.finalReportDueMonths !== undefined && t("grants:details.finalDue", { months: unit(grant.finalReportDueMonths, "month") })}
                 </Detail>
+                <Detail label={t("grants:fields.reportingLanguage")}>{t(`grants:languages.${grant.reportingLanguage || "en"}`)}</Detail>
               </Details>
             </Section>
           </>

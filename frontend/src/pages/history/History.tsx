@@ -147,7 +147,9 @@ function EventCard({ event, showResource, canSeeUsers, self }: { event: AuditEve
     event.changes.find((c) => c.field === "currency_code")?.newValue ||
     event.changes.find((c) => c.field === "currency_code")?.oldValue ||
     undefined;
-  const collection = event.resource.split("/")[0];
+  const segments = event.resource.split("/");
+  // A grant's procurement contracts are told apart by their own collection.
+  const collection = segments[2] === "procurementContracts" ? "procurementContracts" : segments[0];
   return (
     <Paper withBorder radius="md" p={{ base: "sm", sm: "md" }} component="li">
       <Group justify="space-between" gap="xs" mb={changes.length ? "sm" : 0} wrap="wrap">
@@ -219,6 +221,7 @@ const enumGroups: Record<string, string> = {
   "grants.state": "grantState",
   "milestones.kind": "milestoneKind",
   "milestones.status": "milestoneStatus",
+  "procurementContracts.award_procedure": "procurementProcedure",
 };
 
 function Value({ change, value, collection, currency, grant }: { change: FieldChange; value: string; collection: string; currency?: string; grant: string }) {
@@ -226,11 +229,12 @@ function Value({ change, value, collection, currency, grant }: { change: FieldCh
   const fmt = useFormat();
   const countries = useCountries();
   const f = change.field;
-  const needsCurrency = (f === "total_eligible_costs" || f === "max_donor_contribution") && !currency;
+  const isMoney = f === "total_eligible_costs" || f === "max_donor_contribution" || (collection === "procurementContracts" && f === "amount");
+  const needsCurrency = isMoney && !currency;
   const g = useQuery(GrantService.method.getGrant, { name: grant }, { enabled: needsCurrency && !!grant, staleTime: 5 * 60_000, retry: false });
   if (!value) return <Text span c="dimmed" size="sm">{t("common:none")}</Text>;
 
-  if (f === "total_eligible_costs" || f === "max_donor_contribution") {
+  if (isMoney) {
     const cur = currency ?? g.data?.grant?.currencyCode;
     const dec = cur ? minorToDecimal(value, minorDigits(cur)) : undefined;
     return <>{dec ? fmt.money(dec, cur) : value}</>;
@@ -241,7 +245,8 @@ function Value({ change, value, collection, currency, grant }: { change: FieldCh
   }
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return <>{fmt.date(value)}</>;
   if (/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(value)) return <>{fmt.dateTime(new Date(value))}</>;
-  if (f === "edited") return <>{value === "true" ? t("history:yes") : t("history:no")}</>;
+  if (f === "edited" || f === "consent") return <>{value === "true" ? t("history:yes") : t("history:no")}</>;
+  if (f === "reporting_language") return <>{new Intl.DisplayNames([i18n.language], { type: "language" }).of(value) ?? value}</>;
   if (f === "country_code") return <>{countries.name(value)}</>;
   if (f === "country_codes") return <>{value.split(/,\s*/).map((c) => countries.name(c)).join(", ")}</>;
   if (f === "donor_id" || f === "lead_organisation_id" || f === "responsible_organisation_id" || f === "organisation_id") {
