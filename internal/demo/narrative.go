@@ -38,9 +38,9 @@ func seedNarrative(ctx context.Context, d *bun.DB, data *Data) error {
 	}
 	for _, c := range []contract{
 		{"GADW/PROC/2025-03", "Printing and distribution of know-your-rights handbooks in five languages", "Imprimerie Solidaire SCRL",
-			"local open tender", "GADW", g.StartDate.AddMonths(14), 8450000},
+			"local_open_tender", "GADW", g.StartDate.AddMonths(14), 8450000},
 		{"HMWF/PROC/2025-01", "Translation of pre-departure orientation material into Nepali", "Kathmandu Language Services Pvt. Ltd.",
-			"negotiated procedure with a single tender", "HMWF", g.StartDate.AddMonths(9), 1230000},
+			"negotiated_single_tender", "HMWF", g.StartDate.AddMonths(9), 1230000},
 	} {
 		org := data.Organisations[c.Org]
 		if org == nil {

@@ -189,6 +189,18 @@ func (w words) role(role string) string {
 	return w.T("narrative.doc.role.partner")
 }
 
+// procedure writes a procurement contract's award procedure in words; a
+// text that is not one of the procedures (recorded before they were a
+// list) is written as it is.
+func (w words) procedure(p string) string {
+	switch p {
+	case "international_open_tender", "international_restricted_tender", "local_open_tender",
+		"competitive_negotiated", "negotiated_single_tender", "framework_contract", "other":
+		return w.T("narrative.doc.procedure." + p)
+	}
+	return p
+}
+
 // level writes a result's level in words ("Output").
 func (w words) level(level string) string {
 	switch level {

@@ -395,7 +395,7 @@ func procurement(c *content, r *narrative.Report) {
 	}}
 	for _, p := range r.ProcurementContracts {
 		t.Rows = append(t.Rows, row{Cells: []string{
-			w.orDash(p.Reference), w.orDash(p.Title), w.orDash(p.Contractor), w.orDash(p.Procedure),
+			w.orDash(p.Reference), w.orDash(p.Title), w.orDash(p.Contractor), w.orDash(w.procedure(p.Procedure)),
 			w.date(p.AwardDate), w.decimal(p.Amount), w.orDash(p.OrganisationDisplayName),
 		}})
 	}
