@@ -81,15 +81,16 @@ func (g *globals) logger() *slog.Logger {
 type cli struct {
 	globals
 
-	Serve     serveCmd     `cmd:"" help:"Run the Pactum server (API and web app on one port)."`
-	Migrate   migrateCmd   `cmd:"" help:"Apply, roll back or show database migrations."`
-	User      userCmd      `cmd:"" help:"Manage users."`
-	Audit     auditCmd     `cmd:"" help:"Check the audit trail."`
-	Ledger    ledgerCmd    `cmd:"" help:"Import expenditure ledgers."`
-	Rates     ratesCmd     `cmd:"" help:"Import exchange rates."`
-	Report    reportCmd    `cmd:"" help:"Make reports: the donor financial report in Excel or PDF."`
-	Reminders remindersCmd `cmd:"" help:"Run the daily reminder job (the server runs it every day by itself)."`
-	Version   versionCmd   `cmd:"" help:"Print the version."`
+	Serve           serveCmd           `cmd:"" help:"Run the Pactum server (API and web app on one port)."`
+	Migrate         migrateCmd         `cmd:"" help:"Apply, roll back or show database migrations."`
+	User            userCmd            `cmd:"" help:"Manage users."`
+	Audit           auditCmd           `cmd:"" help:"Check the audit trail."`
+	Ledger          ledgerCmd          `cmd:"" help:"Import expenditure ledgers."`
+	Rates           ratesCmd           `cmd:"" help:"Import exchange rates."`
+	Report          reportCmd          `cmd:"" help:"Make reports: the donor financial report in Excel or PDF."`
+	Reminders       remindersCmd       `cmd:"" help:"Run the daily reminder job (the server runs it every day by itself)."`
+	NarrativeReport narrativeReportCmd `cmd:"" name:"narrative-report" help:"Write a grant's narrative report of a reporting period as a Word document (DOCX) or a PDF."`
+	Version         versionCmd         `cmd:"" help:"Print the version."`
 }
 
 type userCmd struct {
@@ -311,6 +312,9 @@ func (c *serveCmd) Run(g *globals) error {
 		seeded, err := demo.Seed(ctx, d, calendar.Today())
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
+		}
+		if err := demo.SeedPhotos(ctx, d, storage.Blobs, seeded); err != nil {
+			return fmt.Errorf("demo photos: %w", err)
 		}
 		if seeded != nil {
 			users, err := demo.Users(ctx, d, seeded)

@@ -34,6 +34,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/milestone"
+	"github.com/pactum-dev/pactum/internal/narrative"
 	"github.com/pactum-dev/pactum/internal/notification"
 	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/progress"
@@ -210,6 +211,7 @@ func NewServices(d *bun.DB, blobs blob.Store, tmp *tmpdir.Dir, keeper *audit.Kee
 		Attachments:   attachment.NewService(d, blobs, attachmentOwners),
 		Notifications: notification.NewService(d),
 		Contracts:     contracts,
+		Narrative:     narrative.NewService(d, blobs),
 	}
 }
 

@@ -35,6 +35,28 @@ var progressPlans = []progressPlan{
 	{project: "SN-01", quarter: 1, steps: []string{"submit", "return"},
 		comment: "Please add how many women enrolled in social protection this quarter, and attach the attendance lists of the savings groups."},
 	{project: "BR-01", quarter: 1}, // a draft
+	// The first grant's narrative report of the period has an update of
+	// each kind to leave out: a returned one and a draft.
+	{project: "PH-01", quarter: 1, steps: []string{"submit", "return"},
+		comment: "Please give the number of wage claims filed, not only those won."},
+	{project: "NP-01", quarter: 1}, // a draft
+}
+
+// planTexts are what each update says of its own work (achievements and
+// changes to plans), so that a report can tell them apart.
+var planTexts = map[[2]any][2]string{
+	{"NP-01", 2}: {"Pre-departure orientation reached 412 prospective migrants in Kathmandu and Biratnagar; the recruitment-fee monitoring desk logged 37 complaints against agencies.",
+		"The returnee support group meets in Biratnagar instead of Kathmandu, where most returnees live."},
+	{"PH-01", 2}: {"Port welfare teams visited 64 vessels in Manila and Cebu; 19 wage claims were filed for Filipino seafarers.",
+		"Visits in Cebu move to weekends, when crews are allowed ashore."},
+	{"SN-01", 1}: {"Twelve savings groups of women vendors in Thiès meet every week; the municipality agreed to discuss market space.",
+		"The enrolment drive waits for the new social protection forms."},
+	{"BR-01", 1}: {"Delivery riders in Recife held their first assembly; a safety campaign is being prepared with the riders' association.",
+		"The litigation strategy is reviewed with the new legal adviser."},
+	{"PH-01", 1}: {"Draft note: seafarers' centre in Batangas opened, figures still to be checked with the port chaplaincy.",
+		"Crew lists to be obtained from the manning agencies before the next visits."},
+	{"NP-01", 1}: {"Unfinished draft: orientation sessions in Pokhara, numbers to come from the district office.",
+		"To be completed after the district coordination meeting."},
 }
 
 // demoNarrative is what the demo's updates say.
@@ -77,6 +99,10 @@ func seedProgress(ctx context.Context, d *bun.DB, today calendar.Date, data *Dat
 			return fmt.Errorf("progress update %s: %w", plan.project, err)
 		}
 		in := demoNarrative
+		if t, ok := planTexts[[2]any{plan.project, plan.quarter}]; ok {
+			in.Achievements = t[0] + " " + in.Achievements
+			in.ChangesToPlans = t[1]
+		}
 		if in.IndicatorValues, err = demoValues(ctx, d, proj.ID, u.ReportingPeriod); err != nil {
 			return err
 		}

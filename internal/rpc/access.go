@@ -124,6 +124,14 @@ var access = map[string]policy.Need{
 	v1.FundingServiceDeleteFundingReceiptProcedure: policy.SignedIn,
 	v1.FundingServiceGetFundingSummaryProcedure:    policy.SignedIn,
 
+	// The narrative package decides: coordinators and auditors read and
+	// export, coordinators compile, edit and submit.
+	v1.NarrativeReportServiceGetNarrativeReportProcedure:     policy.SignedIn,
+	v1.NarrativeReportServiceCompileNarrativeReportProcedure: policy.SignedIn,
+	v1.NarrativeReportServiceUpdateNarrativeSectionProcedure: policy.SignedIn,
+	v1.NarrativeReportServiceSubmitNarrativeReportProcedure:  policy.SignedIn,
+	v1.NarrativeReportServiceExportNarrativeReportProcedure:  policy.SignedIn,
+
 	v1.ReportServiceExportFinancialReportProcedure:  policy.SignedIn,
 	v1.ReportServiceExportPaymentRequestProcedure:   policy.SignedIn,
 	v1.ResultsServiceListResultsProcedure:           policy.SignedIn,

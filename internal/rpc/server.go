@@ -29,6 +29,7 @@ import (
 	"github.com/pactum-dev/pactum/internal/grant"
 	"github.com/pactum-dev/pactum/internal/identity"
 	"github.com/pactum-dev/pactum/internal/milestone"
+	"github.com/pactum-dev/pactum/internal/narrative"
 	"github.com/pactum-dev/pactum/internal/notification"
 	"github.com/pactum-dev/pactum/internal/organisation"
 	"github.com/pactum-dev/pactum/internal/progress"
@@ -59,6 +60,7 @@ type Services struct {
 	Attachments   *attachment.Service
 	Notifications *notification.Service
 	Contracts     *contract.Service
+	Narrative     *narrative.Service
 }
 
 // MaxRequestBytes caps the size of a request message.
@@ -87,6 +89,7 @@ var ServiceNames = []string{
 	pactumv1connect.AttachmentServiceName,
 	pactumv1connect.NotificationServiceName,
 	pactumv1connect.ContractServiceName,
+	pactumv1connect.NarrativeReportServiceName,
 }
 
 // Readiness says whether the server can answer calls now: nil when it can,
@@ -133,6 +136,7 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, ready Readiness, log 
 	handle(pactumv1connect.NewProgressUpdateServiceHandler(&progressServer{svc: s.Progress}, opts...))
 	handle(pactumv1connect.NewAttachmentServiceHandler(&attachmentServer{svc: s.Attachments}, opts...))
 	handle(pactumv1connect.NewNotificationServiceHandler(&notificationServer{svc: s.Notifications}, opts...))
+	handle(pactumv1connect.NewNarrativeReportServiceHandler(&narrativeServer{svc: s.Narrative, tmpDir: s.Reports.TempDir}, opts...))
 	mountReceipts(mux, s, cfg, log)
 	mountAttachments(mux, s, cfg, log)
 

@@ -51,6 +51,7 @@ type Clients struct {
 	Attachments   pactumv1connect.AttachmentServiceClient
 	Notifications pactumv1connect.NotificationServiceClient
 	Contracts     pactumv1connect.ContractServiceClient
+	Narrative     pactumv1connect.NarrativeReportServiceClient
 	// UserID is the caller's user id ("" for anonymous clients).
 	UserID string
 	// Token is the caller's API token ("" for anonymous clients).
@@ -149,6 +150,7 @@ func (e *Env) withOptions(token string, opts ...connect.ClientOption) *Clients {
 		Attachments:   pactumv1connect.NewAttachmentServiceClient(c, u, opts...),
 		Notifications: pactumv1connect.NewNotificationServiceClient(c, u, opts...),
 		Contracts:     pactumv1connect.NewContractServiceClient(c, u, opts...),
+		Narrative:     pactumv1connect.NewNarrativeReportServiceClient(c, u, opts...),
 	}
 }
 
