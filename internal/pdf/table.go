@@ -20,6 +20,9 @@ type Row struct {
 	Colors []Color
 	// Indent indents the first cell, in millimetres.
 	Indent float64
+	// Span draws the first cell across the whole table (a group's title
+	// above its rows); the other cells are not drawn.
+	Span bool
 }
 
 // Table is a table: a header row repeated on each page it runs onto, and
@@ -62,10 +65,18 @@ func (d *Doc) Table(t Table) {
 	d.fitWidths(t, widths, size, cm)
 
 	// Lay every cell out first: the rows' heights decide the breaks.
-	layout := func(cells []string, bold bool, indent float64) ([][]string, float64) {
+	layout := func(cells []string, bold bool, indent float64, span bool) ([][]string, float64) {
 		d.font(bold, size)
 		lines := make([][]string, len(t.Columns))
 		n := 1
+		if span {
+			text := ""
+			if len(cells) > 0 {
+				text = cells[0]
+			}
+			lines[0] = d.wrap(text, d.ContentWidth()-2*cm-indent)
+			return lines, float64(len(lines[0]))*lh + 2*cellPadY
+		}
 		for i := range t.Columns {
 			text := ""
 			if i < len(cells) {
@@ -84,11 +95,11 @@ func (d *Doc) Table(t Table) {
 	for i, c := range t.Columns {
 		titles[i] = c.Title
 	}
-	headLines, headH := layout(titles, true, 0)
+	headLines, headH := layout(titles, true, 0, false)
 	rowLines := make([][][]string, len(t.Rows))
 	rowH := make([]float64, len(t.Rows))
 	for i, r := range t.Rows {
-		rowLines[i], rowH[i] = layout(r.Cells, r.Bold, r.Indent)
+		rowLines[i], rowH[i] = layout(r.Cells, r.Bold, r.Indent, r.Span)
 	}
 
 	drawHeader := func() {
@@ -134,9 +145,13 @@ func (d *Doc) Table(t Table) {
 			if c == 0 {
 				indent = r.Indent
 			}
+			w := widths[c]
+			if r.Span {
+				w = d.ContentWidth()
+			}
 			for k, line := range rowLines[i][c] {
 				d.f.SetXY(x+indent, y+cellPadY+float64(k)*lh)
-				d.f.CellFormat(widths[c]-indent, lh, line, "", 0, col.Align.fpdf(), false, 0, "")
+				d.f.CellFormat(w-indent, lh, line, "", 0, col.Align.fpdf(), false, 0, "")
 			}
 			x += widths[c]
 		}
