@@ -1,13 +1,16 @@
 // The narrative report in the browser: the coordinator opens it from the
 // first demo grant's page for the period of the demo's approved update,
 // compiles it, finds the approved update's achievements and the numbers of
-// women and men from the activity log, and the submitted (not approved)
-// update counted as left out; edits the section of the partner whose update
+// women and men from the activity log, and the updates not approved
+// counted as left out; edits the output section of the partner whose update
 // is still awaiting review; that update gets approved (by the API, as a
 // second coordinator would); compiling again keeps the edit and shows that
-// the sources changed, with the new text marked in the diff; keeps their
-// text; downloads the Word document and the PDF; sees it in French and on a
-// phone; marks it submitted, after which nothing can be edited or compiled.
+// the sources changed, with the update's reasons for changes marked as
+// added in the diff, and the update's achievements in its partner's
+// section; keeps their text; downloads the Word document and the PDF; sees it in French and on a
+// phone; cannot mark it submitted before the period is over; marks the
+// previous period's report submitted, after which nothing can be edited or
+// compiled.
 // An auditor reads it without the editing buttons; a partner is refused.
 // Needs the demo data (`serve --demo`).
 import { statSync } from "node:fs";
@@ -23,8 +26,10 @@ interface Update {
   etag: string;
   state: string;
   reportingPeriod: number;
+  project: string;
   organisationDisplayName: string;
   achievements?: string;
+  changesToPlans?: string;
 }
 interface Participants {
   women?: number;
@@ -33,21 +38,26 @@ interface Participants {
 interface Section {
   name: string;
   kind: string;
+  subject: string;
   subjectDisplayName: string;
   text: string;
   compiledText: string;
   editBaseText?: string;
   edited?: boolean;
   sourcesChanged?: boolean;
+  sources?: { name: string; organisationDisplayName?: string }[];
 }
 interface Report {
   name: string;
   state: string;
+  periodEndDate: string;
+  submitDate?: string;
   etag: string;
   sections: Section[];
   updatesIncluded?: number;
   updatesNotApproved?: number;
   description: { participantsPeriod?: Participants; participantsToDate?: Participants };
+  logframe: { partnerValues?: { indicator: string; organisationDisplayName: string }[] }[];
 }
 
 async function rpc<T>(page: Page, method: string, body: unknown): Promise<T> {
@@ -56,6 +66,11 @@ async function rpc<T>(page: Page, method: string, body: unknown): Promise<T> {
   return (await r.json()) as T;
 }
 
+const today = () => {
+  const d = new Date();
+  const p = (x: number) => String(x).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+};
 const n = (x: number | undefined) => new Intl.NumberFormat("en-GB").format(x ?? 0);
 
 async function noHorizontalScroll(page: Page) {
@@ -135,34 +150,48 @@ test("the coordinator compiles, edits, compiles again, downloads and submits the
   await expect(page.getByRole("heading", { name: "Updated logframe" })).toBeVisible();
   await expect(page.getByTestId("partner-value").first()).toBeVisible();
 
-  // The coordinator edits the section of the partner whose update awaits review.
-  const mine = partnerSection(submitted.organisationDisplayName);
-  await mine.getByRole("button", { name: `Edit: Partner: ${submitted.organisationDisplayName}` }).click();
-  const box = mine.getByRole("textbox", { name: `Text of the section “Partner: ${submitted.organisationDisplayName}”` });
+  // The coordinator edits the section of the output of the partner whose
+  // update awaits review (its approval adds the update's reasons for
+  // changes there).
+  const outputOf = report.sections.find((s) => s.kind === "NARRATIVE_SECTION_KIND_OUTPUT" && s.subject.startsWith(`${submitted.project}/results/`));
+  expect(outputOf, `an output section of ${submitted.project}`).toBeTruthy();
+  // Its heading names the project's partner (outputs of several projects share codes and titles).
+  const partnerName = report.logframe.flatMap((i) => i.partnerValues ?? []).find((v) => v.indicator.startsWith(`${submitted.project}/`))?.organisationDisplayName;
+  expect(partnerName).toBeTruthy();
+  const heading = `Activities and results: ${outputOf!.subjectDisplayName} (${partnerName})`;
+  const mine = page.getByRole("region", { name: heading });
+  await mine.getByRole("button", { name: `Edit: ${heading}` }).click();
+  const box = mine.getByRole("textbox", { name: `Text of the section “${heading}”` });
+  await expect(box).toHaveValue(outputOf!.text);
   await box.fill(myText);
   await mine.getByRole("button", { name: "Save" }).click();
   await expect(mine.getByTestId("section-text")).toHaveText(myText);
   await expect(mine.getByTestId("edited-by")).toContainText(/^Edited by .+ on /);
   await expect(mine.getByTestId("sources-changed")).toHaveCount(0);
+  await expect(page.getByText(submitted.achievements!.slice(0, 60))).toHaveCount(0);
 
   // Meanwhile the update gets approved.
   await rpc(page, "ProgressUpdateService/ApproveProgressUpdate", { name: submitted.name, etag: submitted.etag, comment: "Approved for the narrative report." });
 
-  // Compiling again keeps the edit and says the sources changed, with what changed.
+  // Compiling again keeps the edit and says the sources changed, with what
+  // changed; the partner's achievements are now in its section.
   await page.getByRole("button", { name: "Compile again" }).click();
   await expect(mine.getByTestId("sources-changed")).toBeVisible({ timeout: 30_000 });
   await expect(mine.getByTestId("sources-changed")).toContainText("The sources changed since you edited this section");
   await expect(mine.getByTestId("section-text")).toHaveText(myText);
+  await expect(partnerSection(submitted.organisationDisplayName).getByTestId("section-text")).toContainText(submitted.achievements!.slice(0, 60));
   report = (await rpc<{ narrativeReport: Report }>(page, "NarrativeReportService/GetNarrativeReport", { name })).narrativeReport;
-  const edited = report.sections.find((s) => s.kind === "NARRATIVE_SECTION_KIND_PARTNER" && s.subjectDisplayName === submitted.organisationDisplayName)!;
+  const edited = report.sections.find((s) => s.name === outputOf!.name)!;
   expect(edited.text).toBe(myText);
   expect(edited.sourcesChanged).toBe(true);
-  expect(edited.compiledText).toContain(submitted.achievements!.slice(0, 60));
-  // The diff marks the approved update's text as added.
-  await expect(mine.getByTestId("sources-diff").locator("ins").first()).toBeVisible();
-  const added = (await mine.getByTestId("sources-diff").locator("ins").allTextContents()).join(" ");
-  expect(added).toContain("Added:");
-  await expect(mine.getByTestId("sources-diff")).toContainText(submitted.achievements!.slice(0, 60));
+  expect(edited.compiledText).toContain(submitted.changesToPlans!.slice(0, 40));
+  expect(edited.editBaseText).not.toContain(submitted.changesToPlans!.slice(0, 40));
+  // The diff marks the update's reasons for changes as added.
+  const diff = mine.getByTestId("sources-diff");
+  await expect(diff.locator("ins").first()).toBeVisible();
+  const added = (await diff.locator("ins").allTextContents()).join(" ");
+  for (const word of submitted.changesToPlans!.split(/\s+/).slice(0, 4)) expect(added).toContain(word);
+  await expect(diff).toContainText(submitted.changesToPlans!.slice(0, 40));
   await expect(page.getByText(/1 edited section has sources that changed/)).toBeVisible();
   await noSeriousA11yViolations(page, info, "narrative");
   await shot(page, "narrative-en");
@@ -187,6 +216,7 @@ test("the coordinator compiles, edits, compiles again, downloads and submits the
   await expect(page.getByRole("heading", { name: "Rapport narratif", level: 2 })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Cadre logique mis à jour" })).toBeVisible();
   await expect(page.getByRole("region", { name: `Partenaire : ${submitted.organisationDisplayName}` })).toBeVisible();
+  await expect(page.getByRole("region", { name: `Activités et résultats : ${outputOf!.subjectDisplayName} (${partnerName})` })).toBeVisible();
   await expect(page.getByTestId("people-period")).toContainText("Femmes");
   await noSeriousA11yViolations(page, info, "narrative-fr");
   await shot(page, "narrative-fr");
@@ -201,7 +231,21 @@ test("the coordinator compiles, edits, compiles again, downloads and submits the
   await shot(page, "narrative-phone");
   await page.setViewportSize({ width: 1280, height: 900 });
 
-  // Marked as submitted: locked.
+  // The period is not over: it cannot be marked as submitted yet.
+  if (report.periodEndDate >= today()) {
+    await expect(page.getByRole("button", { name: "Mark as submitted" })).toBeDisabled();
+    await expect(page.getByText(/^It can be marked as submitted once the period is over, from /)).toBeVisible();
+  }
+
+  // The previous period, over: compiled and marked as submitted, it is locked.
+  const past = period - 1;
+  expect(past).toBeGreaterThanOrEqual(1);
+  await periodSelect.click();
+  await page.getByRole("option", { name: new RegExp(`^Period ${past}: `) }).click();
+  await expect(page).toHaveURL(new RegExp(`/narrative/${past}$`));
+  await page.getByRole("button", { name: "Compile the report" }).click();
+  await expect(page.getByText(/^Compiled on /)).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole("button", { name: /^Edit: / }).first()).toBeVisible();
   await page.getByRole("button", { name: "Mark as submitted" }).click();
   const dialog = page.getByRole("dialog");
   await expect(dialog.getByText("Date sent to the donor")).toBeVisible();
@@ -211,8 +255,12 @@ test("the coordinator compiles, edits, compiles again, downloads and submits the
   await expect(page.getByRole("button", { name: /^Edit: / })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Compile again" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Mark as submitted" })).toHaveCount(0);
-  report = (await rpc<{ narrativeReport: Report }>(page, "NarrativeReportService/GetNarrativeReport", { name })).narrativeReport;
-  expect(report.state).toBe("NARRATIVE_REPORT_STATE_SUBMITTED");
+  // Still downloadable.
+  await expect(page.getByRole("button", { name: "Download the Word document" })).toBeVisible();
+  const pastReport = (await rpc<{ narrativeReport: Report }>(page, "NarrativeReportService/GetNarrativeReport", { name: `grants/${grantId}/narrativeReports/${past}` }))
+    .narrativeReport;
+  expect(pastReport.state).toBe("NARRATIVE_REPORT_STATE_SUBMITTED");
+  expect(pastReport.submitDate).toBe(today());
   await shot(page, "narrative-submitted");
 
   // An auditor reads it and can download it, without the editing buttons.
@@ -220,7 +268,7 @@ test("the coordinator compiles, edits, compiles again, downloads and submits the
   const aud = await audCtx.newPage();
   await signIn(aud, auditor);
   await aud.goto(`/grants/${grantId}/narrative/${period}`);
-  await expect(aud.getByRole("region", { name: `Partner: ${submitted.organisationDisplayName}` }).getByTestId("section-text")).toHaveText(myText);
+  await expect(aud.getByRole("region", { name: heading }).getByTestId("section-text")).toHaveText(myText);
   await expect(aud.getByRole("button", { name: /^Edit: / })).toHaveCount(0);
   await expect(aud.getByRole("button", { name: "Download the Word document" })).toBeVisible();
   await audCtx.close();

@@ -40,7 +40,7 @@ import type { Participants } from "../../gen/pactum/v1/activity_pb";
 import type { DisaggregatedValue } from "../../gen/pactum/v1/results_pb";
 import { ReportFormat } from "../../gen/pactum/v1/report_pb";
 import { useFormat } from "../../lib/format";
-import { errorMessage } from "../../lib/errors";
+import { errorMessage, fieldViolations } from "../../lib/errors";
 import { languages } from "../../lib/i18n";
 import { isPartner, useSession } from "../../lib/session";
 import { showToast } from "../../lib/toast";
@@ -220,6 +220,11 @@ function ReportView({ report, grant, refetch }: { report: NarrativeReport; grant
   const submitted = report.state === NarrativeReportState.SUBMITTED;
   const editable = report.callerCanEdit && !submitted;
   const compiledAt = report.compileTime ? fmt.dateTime(timestampDate(report.compileTime)) : "";
+  const partners = useMemo(() => partnersByProject(report), [report]);
+  // A report is sent once its period is over: from its last day.
+  const today = todayISO();
+  const over = report.periodEndDate !== "" && report.periodEndDate <= today;
+  const submitViolations = fieldViolations(submit.error, "");
 
   const doCompile = () =>
     compile.mutate(
@@ -291,6 +296,8 @@ function ReportView({ report, grant, refetch }: { report: NarrativeReport; grant
                 </Button>
                 <Button
                   color="teal"
+                  disabled={!over}
+                  aria-describedby={over ? undefined : "submit-when"}
                   onClick={() => {
                     submit.reset();
                     setSubmitDate(todayISO());
@@ -303,6 +310,11 @@ function ReportView({ report, grant, refetch }: { report: NarrativeReport; grant
               <Text size="xs" c="dimmed">
                 {t("narrative:compileAgainHelp")}
               </Text>
+              {!over && (
+                <Text size="xs" c="dimmed" id="submit-when">
+                  {t("narrative:submit.notYet", { date: fmt.date(report.periodEndDate) })}
+                </Text>
+              )}
             </Stack>
           )}
         </Stack>
@@ -316,7 +328,7 @@ function ReportView({ report, grant, refetch }: { report: NarrativeReport; grant
       {report.sections.length === 0 ? (
         <Empty />
       ) : (
-        report.sections.map((s) => <SectionCard key={s.name} section={s} editable={editable} refetch={refetch} />)
+        report.sections.map((s) => <SectionCard key={s.name} section={s} heading={sectionHeading(t, s, partners)} editable={editable} refetch={refetch} />)
       )}
 
       <LogframeView report={report} />
@@ -332,15 +344,18 @@ function ReportView({ report, grant, refetch }: { report: NarrativeReport; grant
         color="teal"
         onConfirm={doSubmit}
         pending={submit.isPending}
-        error={submit.error}
+        error={submitViolations.submit_date !== undefined ? undefined : submit.error}
         onReload={refetch}
       >
         <DatePickerInput
           label={t("narrative:submit.date")}
+          description={t("narrative:submit.dateHelp", { from: fmt.date(report.periodEndDate), to: fmt.date(today) })}
           valueFormat="D MMM YYYY"
           value={submitDate}
           onChange={(v) => setSubmitDate(v ? String(v).slice(0, 10) : null)}
-          maxDate={todayISO()}
+          minDate={report.periodEndDate || undefined}
+          maxDate={today}
+          error={submitViolations.submit_date !== undefined ? t("narrative:submit.dateError", { from: fmt.date(report.periodEndDate), to: fmt.date(today) }) : undefined}
           required
         />
       </ConfirmDialog>
@@ -448,12 +463,28 @@ function People({ title, p, testId }: { title: string; p: Participants | undefin
   );
 }
 
-export function sectionHeading(t: TFunction, s: Pick<NarrativeSection, "kind" | "subjectDisplayName">): string {
+// projectOf: the project of a resource name ("projects/{p}/...").
+const projectOf = (name: string) => /^projects\/([^/]+)\//.exec(name)?.[1] ?? "";
+
+// partnersByProject: the partner of each project, from the logframe's
+// per-partner values.
+export function partnersByProject(report: Pick<NarrativeReport, "logframe">): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const i of report.logframe) for (const p of i.partnerValues) if (p.organisationDisplayName) out.set(projectOf(p.indicator), p.organisationDisplayName);
+  return out;
+}
+
+// sectionHeading: a section's heading in the reader's language. Projects
+// often share their outputs' codes and titles: an output's heading names
+// its project's partner when known.
+export function sectionHeading(t: TFunction, s: Pick<NarrativeSection, "kind" | "subject" | "subjectDisplayName">, partners?: Map<string, string>): string {
   switch (s.kind) {
     case NarrativeSectionKind.EXECUTIVE_SUMMARY:
       return t("narrative:sections.executiveSummary");
-    case NarrativeSectionKind.OUTPUT:
-      return t("narrative:sections.output", { name: s.subjectDisplayName });
+    case NarrativeSectionKind.OUTPUT: {
+      const partner = partners?.get(projectOf(s.subject));
+      return partner ? t("narrative:sections.outputOf", { name: s.subjectDisplayName, partner }) : t("narrative:sections.output", { name: s.subjectDisplayName });
+    }
     case NarrativeSectionKind.PARTNER:
       return t("narrative:sections.partner", { name: s.subjectDisplayName });
     case NarrativeSectionKind.COOPERATION:
@@ -523,13 +554,12 @@ function Sources({ sources }: { sources: NarrativeSource[] }) {
   );
 }
 
-function SectionCard({ section, editable, refetch }: { section: NarrativeSection; editable: boolean; refetch: () => void }) {
+function SectionCard({ section, heading, editable, refetch }: { section: NarrativeSection; heading: string; editable: boolean; refetch: () => void }) {
   const { t } = useTranslation(["narrative", "common"]);
   const fmt = useFormat();
   const queryClient = useQueryClient();
   const update = useMutation(NarrativeReportService.method.updateNarrativeSection);
   const [draft, setDraft] = useState<string | null>(null);
-  const heading = sectionHeading(t, section);
   const id = `section-${lastPart(section.name)}`;
   const editing = draft !== null;
 
@@ -682,14 +712,23 @@ function resultLabel(t: TFunction, i: NarrativeIndicator): string {
   return [i.resultLevel !== ResultLevel.UNSPECIFIED ? levelLabel(t, i.resultLevel) : "", [i.resultCode, i.resultTitle].filter(Boolean).join(" ")].filter(Boolean).join(": ");
 }
 
-function disaggregated(values: DisaggregatedValue[], show: (v: string) => string): string[] {
+// The usual disaggregations and categories (those the results editor
+// proposes) in the reader's language; others as their authors wrote them.
+const knownDisaggregations: Record<string, string> = { sex: "sex", "age group": "ageGroup", age_group: "ageGroup", country: "country" };
+const knownCategories: Record<string, string> = { women: "women", men: "men", other_or_not_stated: "otherOrNotStated" };
+
+function disaggregated(t: TFunction, values: DisaggregatedValue[], show: (v: string) => string): string[] {
   const by = new Map<string, string[]>();
   for (const v of values) {
     const list = by.get(v.disaggregation) ?? [];
-    list.push(`${v.category} ${show(v.value)}`);
+    const c = knownCategories[v.category.trim().toLowerCase()];
+    list.push(`${c ? t(`narrative:disaggregation.categories.${c}`) : v.category} ${show(v.value)}`);
     by.set(v.disaggregation, list);
   }
-  return [...by.entries()].map(([d, list]) => `${d}: ${list.join(", ")}`);
+  return [...by.entries()].map(([d, list]) => {
+    const k = knownDisaggregations[d.trim().toLowerCase()];
+    return t("narrative:disaggregation.line", { name: k ? t(`narrative:disaggregation.names.${k}`) : d, values: list.join(", ") });
+  });
 }
 
 function LogframeView({ report }: { report: NarrativeReport }) {
@@ -755,7 +794,7 @@ function LogframeView({ report }: { report: NarrativeReport }) {
                       </div>
                     ))}
                   </SimpleGrid>
-                  {disaggregated(i.disaggregatedValues, (x) => v(i, x)).map((line) => (
+                  {disaggregated(t, i.disaggregatedValues, (x) => v(i, x)).map((line) => (
                     <Text key={line} size="xs">
                       {line}
                     </Text>
@@ -814,7 +853,8 @@ function LogframeView({ report }: { report: NarrativeReport }) {
 }
 
 function IndicatorRows({ i, title, v }: { i: NarrativeIndicator; title: string; v: (x: string) => string }) {
-  const breakdown = disaggregated(i.disaggregatedValues, v);
+  const { t } = useTranslation(["narrative"]);
+  const breakdown = disaggregated(t, i.disaggregatedValues, v);
   return (
     <>
       <Table.Tr>
@@ -836,7 +876,7 @@ function IndicatorRows({ i, title, v }: { i: NarrativeIndicator; title: string; 
         <Table.Tr key={p.indicator} data-testid="partner-value">
           <Table.Td style={{ paddingInlineStart: 32 }}>
             <Text size="xs">{[p.organisationDisplayName, p.projectDisplayName].filter(Boolean).join(" — ")}</Text>
-            {disaggregated(p.disaggregatedValues, v).map((line) => (
+            {disaggregated(t, p.disaggregatedValues, v).map((line) => (
               <Text key={line} size="xs" c="dimmed">
                 {line}
               </Text>
