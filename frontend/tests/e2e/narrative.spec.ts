@@ -13,7 +13,7 @@
 // compiled.
 // An auditor reads it without the editing buttons; a partner is refused.
 // Needs the demo data (`serve --demo`).
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import type { Download, Page } from "@playwright/test";
 import { apiHeaders, expect, noSeriousA11yViolations, shot, signIn, test, users } from "./helpers";
 
@@ -205,11 +205,13 @@ test("the coordinator compiles, edits, compiles again, downloads and submits the
   const docx = await download(page, "Download the Word document");
   expect(docx.suggestedFilename()).toMatch(/\.docx$/);
   expect(statSync((await docx.path())!).size).toBeGreaterThan(1000);
+  expect(readFileSync((await docx.path())!).subarray(0, 2).toString("latin1"), "a DOCX is a zip").toBe("PK");
   await expect(page.getByTestId("export-done")).toContainText(docx.suggestedFilename());
   await page.getByRole("radio", { name: "PDF" }).check();
   const pdf = await download(page, "Download the PDF");
   expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
   expect(statSync((await pdf.path())!).size).toBeGreaterThan(1000);
+  expect(readFileSync((await pdf.path())!).subarray(0, 5).toString("latin1")).toBe("%PDF-");
 
   // In French.
   await page.getByTestId("language-switch").selectOption("fr");

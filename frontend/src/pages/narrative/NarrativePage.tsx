@@ -709,7 +709,8 @@ function SourcesChanged({
 }
 
 function resultLabel(t: TFunction, i: NarrativeIndicator): string {
-  return [i.resultLevel !== ResultLevel.UNSPECIFIED ? levelLabel(t, i.resultLevel) : "", [i.resultCode, i.resultTitle].filter(Boolean).join(" ")].filter(Boolean).join(": ");
+  const name = [i.resultCode, i.resultTitle].filter(Boolean).join(" ");
+  return i.resultLevel !== ResultLevel.UNSPECIFIED ? t("narrative:logframe.result", { level: levelLabel(t, i.resultLevel), name }) : name;
 }
 
 // The usual disaggregations and categories (those the results editor
