@@ -7,11 +7,11 @@
 // second coordinator would); compiling again keeps the edit and shows that
 // the sources changed, with the update's reasons for changes marked as
 // added in the diff, and the update's achievements in its partner's
-// section; keeps their text; downloads the Word document and the PDF; sees it in French and on a
-// phone; cannot mark it submitted before the period is over; marks the
-// previous period's report submitted, after which nothing can be edited or
-// compiled.
-// An auditor reads it without the editing buttons; a partner is refused.
+// section; keeps their text; downloads the Word document and the PDF;
+// sees it in French and on a phone; cannot mark it submitted before the
+// period is over; marks the previous period's report submitted, after
+// which nothing can be edited or compiled. An auditor reads it without the
+// editing buttons; finance staff and a partner are refused.
 // Needs the demo data (`serve --demo`).
 import { readFileSync, statSync } from "node:fs";
 import type { Download, Page } from "@playwright/test";
@@ -122,6 +122,7 @@ test("the coordinator compiles, edits, compiles again, downloads and submits the
   // Before the first compilation: what it will hold, and the button.
   await expect(page.getByRole("heading", { name: "Not compiled yet" })).toBeVisible();
   await noSeriousA11yViolations(page, info, "narrative-not-compiled");
+  await shot(page, "narrative-not-compiled");
   await page.getByRole("button", { name: "Compile the report" }).click();
   await expect(page.getByText(/^Compiled on /)).toBeVisible({ timeout: 30_000 });
 
@@ -275,7 +276,15 @@ test("the coordinator compiles, edits, compiles again, downloads and submits the
   await expect(aud.getByRole("button", { name: "Download the Word document" })).toBeVisible();
   await audCtx.close();
 
-  // A partner gets the usual refusal.
+  // Finance staff and partners get the usual refusal.
+  const financeCtx = await browser.newContext();
+  const finance = await financeCtx.newPage();
+  await signIn(finance, { email: "finance@demo.pactum.example", password: "demo-finance-pass" });
+  await finance.goto(`/grants/${grantId}/narrative/${period}`);
+  await expect(finance.getByRole("alert")).toContainText("Your role does not allow this.");
+  await expect(finance.getByRole("region", { name: heading })).toHaveCount(0);
+  await financeCtx.close();
+
   const partnerCtx = await browser.newContext();
   const partner = await partnerCtx.newPage();
   await signIn(partner, users.partner);
