@@ -37,6 +37,7 @@ interface Participants {
 }
 interface Section {
   name: string;
+  etag: string;
   kind: string;
   subject: string;
   subjectDisplayName: string;
@@ -202,6 +203,32 @@ test("the coordinator compiles, edits, compiles again, downloads and submits the
   await expect(mine.getByTestId("sources-changed")).toHaveCount(0);
   await expect(mine.getByTestId("section-text")).toHaveText(myText);
 
+  // Someone else edits the section while the coordinator does: the save is
+  // refused, Reload takes the new etag and keeps what was typed.
+  await mine.getByRole("button", { name: `Edit: ${heading}` }).click();
+  await box.fill(`${myText} Second thoughts.`);
+  report = (await rpc<{ narrativeReport: Report }>(page, "NarrativeReportService/GetNarrativeReport", { name })).narrativeReport;
+  const current = report.sections.find((s) => s.name === outputOf!.name)!;
+  await rpc(page, "NarrativeReportService/UpdateNarrativeSection", { name: current.name, etag: current.etag, text: "Someone else's words." });
+  await mine.getByRole("button", { name: "Save" }).click();
+  await expect(mine.getByText("Someone else changed this record while you were editing it.")).toBeVisible();
+  await mine.getByRole("button", { name: "Reload" }).click();
+  await expect(box).toHaveValue(`${myText} Second thoughts.`);
+  await mine.getByRole("button", { name: "Save" }).click();
+  await expect(mine.getByTestId("section-text")).toHaveText(`${myText} Second thoughts.`);
+
+  // An edit dropped: "Use the compiled text" brings the compiled text back.
+  const summary = page.getByRole("region", { name: "Executive summary" });
+  const summaryText = (await summary.getByTestId("section-text").textContent()) ?? "";
+  await summary.getByRole("button", { name: "Edit: Executive summary" }).click();
+  await summary.getByRole("textbox").fill("A summary of our own.");
+  await summary.getByRole("button", { name: "Save" }).click();
+  await expect(summary.getByTestId("section-text")).toHaveText("A summary of our own.");
+  await summary.getByRole("button", { name: "Edit: Executive summary" }).click();
+  await summary.getByRole("button", { name: "Use the compiled text" }).click();
+  await expect(summary.getByTestId("section-text")).toHaveText(summaryText);
+  await expect(summary.getByTestId("edited-by")).toHaveCount(0);
+
   // The documents: DOCX and PDF, named after the report, not empty.
   const docx = await download(page, "Download the Word document");
   expect(docx.suggestedFilename()).toMatch(/\.docx$/);
@@ -271,7 +298,7 @@ test("the coordinator compiles, edits, compiles again, downloads and submits the
   const aud = await audCtx.newPage();
   await signIn(aud, auditor);
   await aud.goto(`/grants/${grantId}/narrative/${period}`);
-  await expect(aud.getByRole("region", { name: heading }).getByTestId("section-text")).toHaveText(myText);
+  await expect(aud.getByRole("region", { name: heading }).getByTestId("section-text")).toHaveText(`${myText} Second thoughts.`);
   await expect(aud.getByRole("button", { name: /^Edit: / })).toHaveCount(0);
   await expect(aud.getByRole("button", { name: "Download the Word document" })).toBeVisible();
   await audCtx.close();

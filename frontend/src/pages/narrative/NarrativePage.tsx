@@ -562,6 +562,12 @@ function SectionCard({ section, heading, editable, refetch }: { section: Narrati
   const [draft, setDraft] = useState<string | null>(null);
   const id = `section-${lastPart(section.name)}`;
   const editing = draft !== null;
+  // After someone else's change: the section's new etag (and text) come
+  // with the report read again; what the user typed stays.
+  const reload = () => {
+    update.reset();
+    refetch();
+  };
 
   const send = (req: { text?: string; useCompiled?: boolean }, message: string) =>
     update.mutate(
@@ -619,7 +625,7 @@ function SectionCard({ section, heading, editable, refetch }: { section: Narrati
               maxRows={30}
               maxLength={100000}
             />
-            <MutationError error={update.error} onReload={refetch} />
+            <MutationError error={update.error} onReload={reload} />
             <Group gap="sm">
               <Button onClick={() => send({ text: draft }, t("narrative:sectionSaved"))} loading={update.isPending} disabled={draft === section.text}>
                 {t("common:actions.save")}
@@ -643,7 +649,7 @@ function SectionCard({ section, heading, editable, refetch }: { section: Narrati
             {section.text}
           </Text>
         )}
-        {!editing && <MutationError error={update.error} onReload={refetch} />}
+        {!editing && <MutationError error={update.error} onReload={reload} />}
         <Sources sources={section.sources} />
       </Stack>
     </Section>
