@@ -90,7 +90,7 @@ func (c *narrativeReportCmd) run(ctx context.Context, g *globals, out, errOut io
 	start := time.Now()
 	w := bufio.NewWriterSize(tmp, 64<<10)
 	name, err := export.Write(ctx, svc, export.Request{GrantID: grantID, Period: c.Period, Format: export.Format(c.Format),
-		Language: c.Lang, GeneratedBy: "Pactum"}, w, p.show)
+		Language: c.Lang}, w, p.show)
 	p.end()
 	if errs.Is(err, errs.KindNotFound) && !c.Compile {
 		return errors.New(err.Error() + "; compile it first (--compile)")

@@ -47,6 +47,7 @@ const ActivityPage = lazyScreen(() => import("./pages/activities/ActivityPage"),
 const ActivityEdit = lazyScreen(() => import("./pages/activities/ActivityEdit"), { ns: ["activities", "progress"] });
 const ProjectResults = lazyScreen(() => import("./pages/results/ProjectResults"), { ns: ["results"] });
 const GrantResults = lazyScreen(() => import("./pages/results/GrantResults"), { ns: ["results"] });
+const IndicatorSheet = lazyScreen(() => import("./pages/results/IndicatorSheet"), { ns: ["results"] });
 const ProgressUpdates = lazyScreen(() => import("./pages/progress/ProgressUpdates"), { ns: ["progress"] });
 const ProgressUpdatePage = lazyScreen(() => import("./pages/progress/ProgressUpdatePage"), { ns: ["progress"] });
 const GrantProgress = lazyScreen(() => import("./pages/progress/GrantProgress"), { ns: ["progress", "results"] });
@@ -99,6 +100,7 @@ export function App() {
               <Route path="/grants/:id/narrative/:period" component={NarrativePage} />
               <Route path="/grants/:id/funding" component={FundingPage} />
               <Route path="/grants/:id/results" component={GrantResults} />
+              <Route path="/grants/:id/results/opsys" component={IndicatorSheet} />
               <Route path="/grants/:id/progress" component={GrantProgress} />
               <Route path="/grants/:id/projects/new" component={NewProject} />
               <Route path="/grants/:id" component={GrantPage} />

@@ -192,7 +192,7 @@ func Seed(ctx context.Context, d *bun.DB, today calendar.Date) (*Data, error) {
 	if err := seedProgress(ctx, d, today, data); err != nil {
 		return nil, err
 	}
-	if err := seedNarrative(ctx, d, today, data); err != nil {
+	if err := seedNarrative(ctx, d, data); err != nil {
 		return nil, err
 	}
 	return data, nil

@@ -22,7 +22,7 @@ import (
 // the activity log and the updates: a reporting language (the second
 // grant reports in French) and procurement contracts of the first grant,
 // one above the EUR 60,000 the final report lists and one below.
-func seedNarrative(ctx context.Context, d *bun.DB, today calendar.Date, data *Data) error {
+func seedNarrative(ctx context.Context, d *bun.DB, data *Data) error {
 	if len(data.Grants) < 2 {
 		return nil
 	}

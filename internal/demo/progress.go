@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -91,10 +92,18 @@ func seedProgress(ctx context.Context, d *bun.DB, today calendar.Date, data *Dat
 		if err != nil {
 			return err
 		}
-		if len(list) < plan.quarter || list[plan.quarter-1].ResponsibleOrganisationID == data.Organisations["UDWU"].ID {
+		// The demo's own milestone of that quarter (the grant's schedule
+		// adds others, e.g. the associated lead's, between them).
+		var m *milestone.Milestone
+		for _, x := range list {
+			if strings.HasSuffix(x.Title, fmt.Sprintf(", quarter %d", plan.quarter)) {
+				m = x
+			}
+		}
+		if m == nil || m.ResponsibleOrganisationID == data.Organisations["UDWU"].ID {
 			continue
 		}
-		u, err := svc.Create(ctx, list[plan.quarter-1].ID, "")
+		u, err := svc.Create(ctx, m.ID, "")
 		if err != nil {
 			return fmt.Errorf("progress update %s: %w", plan.project, err)
 		}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -426,11 +427,11 @@ func (b *builder) describe() {
 		targets[c] = true
 	}
 	for _, p := range b.parties {
+		if p.Organisation == b.g.LeadOrganisationID {
+			continue // the lead's own country is no target of the action
+		}
 		if p.PartCountry != "" {
 			targets[p.PartCountry] = true
-		}
-		if p.Organisation == b.g.LeadOrganisationID {
-			continue
 		}
 		rank, ok := roleRank[p.Role]
 		if !ok {
@@ -596,4 +597,23 @@ func (b *builder) country(code string) string {
 		return n
 	}
 	return code
+}
+
+// date writes a date in full in the report's language ("31 December
+// 2026", "1er janvier 2026"), with the catalogue's month names.
+func (b *builder) date(d calendar.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	t := d.Time()
+	day := strconv.Itoa(t.Day())
+	if b.lang == "fr" && t.Day() == 1 {
+		day = "1er"
+	}
+	months := strings.Fields(b.loc.T("pdf.months"))
+	month := t.Month().String()
+	if len(months) == 12 {
+		month = months[t.Month()-1]
+	}
+	return b.loc.T("pdf.longDate", "Day", day, "Month", month, "Year", strconv.Itoa(t.Year()))
 }

@@ -64,7 +64,7 @@ func (b *builder) summary() {
 	l, d := b.loc, b.r.Description
 	t := &text{}
 	p := d.ParticipantsPeriod
-	t.para(l.T("narrative.compile.summary", "From", b.from.String(), "To", b.to.String(), "Activities", itoa(d.ActivitiesPeriod),
+	t.para(l.T("narrative.compile.summary", "From", b.date(b.from), "To", b.date(b.to), "Activities", itoa(d.ActivitiesPeriod),
 		"People", itoa(p.Total()), "Women", itoa(p.Women), "Men", itoa(p.Men), "Other", itoa(p.Other)))
 	t.para(l.T("narrative.compile.summaryUpdates", "Included", itoa(b.r.UpdatesIncluded), "NotApproved", itoa(b.r.UpdatesNotApproved)))
 	var items []string
@@ -120,7 +120,7 @@ func (b *builder) output(o *results.Result) {
 			}
 			place += c
 		}
-		acts = append(acts, l.T("narrative.compile.activity", "Date", a.StartDate.String(), "Title", a.Title, "Place", orDash(place),
+		acts = append(acts, l.T("narrative.compile.activity", "Date", b.date(a.StartDate), "Title", a.Title, "Place", orDash(place),
 			"Participants", itoa(a.Participants()), "Women", itoa(a.Women), "Men", itoa(a.Men)))
 		sources = append(sources, b.activitySource(a))
 	}
@@ -173,7 +173,7 @@ func (b *builder) partners() {
 		for _, u := range byOrg[org] {
 			head := u.Title
 			if !u.PeriodStart.IsZero() && !u.PeriodEnd.IsZero() {
-				head = l.T("narrative.compile.updateHeading", "Title", u.Title, "From", u.PeriodStart.String(), "To", u.PeriodEnd.String())
+				head = l.T("narrative.compile.updateHeading", "Title", u.Title, "From", b.date(u.PeriodStart), "To", b.date(u.PeriodEnd))
 			}
 			if pd := u.ProjectDisplayName(); pd != "" {
 				head += " — " + pd
@@ -226,7 +226,7 @@ func (b *builder) visibility() {
 		if a.Type != activity.TypePublication && a.Type != activity.TypeCampaign {
 			continue
 		}
-		item := a.StartDate.String() + ": " + a.Title
+		item := b.date(a.StartDate) + ": " + a.Title
 		if a.Place != "" {
 			item += ", " + a.Place
 		}

@@ -289,14 +289,14 @@ func TestCoordinatorsEditSurvivesCompilingAgainAndSubmitLocks(t *testing.T) {
 		}
 		sum := section(l.Report, "executive-summary")
 		edit := "The coordinator's own summary of the period, written for the donor."
-		got, err := w.svc.UpdateSection(ctx, w.grantID, w.period, sum.Key, edit, false, "\"stale\"")
+		_, err = w.svc.UpdateSection(ctx, w.grantID, w.period, sum.Key, edit, false, "\"stale\"")
 		if !errs.Is(err, errs.KindAborted) {
 			t.Fatalf("edit with a stale etag: %v, want aborted", err)
 		}
 		if _, err := w.svc.UpdateSection(ctx, w.grantID, w.period, sum.Key, "  ", false, etag(sum.Version)); !errs.Is(err, errs.KindInvalid) {
 			t.Fatalf("an empty edit: %v, want invalid", err)
 		}
-		got, err = w.svc.UpdateSection(ctx, w.grantID, w.period, sum.Key, edit, false, etag(sum.Version))
+		got, err := w.svc.UpdateSection(ctx, w.grantID, w.period, sum.Key, edit, false, etag(sum.Version))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -121,12 +121,16 @@ func subjectNames(ctx context.Context, idb bun.IDB, rows []*sectionRow) (map[str
 		ProjectID string `bun:"project_id"`
 		Code      string `bun:"code"`
 		Title     string `bun:"title"`
+		// ProjectCode is a result's project's code: outputs of several
+		// projects often share a code.
+		ProjectCode string `bun:"project_code"`
 	}
 	byID := map[string]named{}
 	if len(results) > 0 {
 		var rs []named
-		if err := idb.NewSelect().Table("results").Column("id", "project_id", "code", "title").
-			Where("id IN (?)", bun.List(results)).Scan(ctx, &rs); err != nil {
+		if err := idb.NewSelect().TableExpr("results AS r").Join("JOIN projects AS p ON p.id = r.project_id").
+			ColumnExpr("r.id, r.project_id, r.code, r.title, p.code AS project_code").
+			Where("r.id IN (?)", bun.List(results)).Scan(ctx, &rs); err != nil {
 			return nil, db.Err(err)
 		}
 		for _, x := range rs {
@@ -150,7 +154,11 @@ func subjectNames(ctx context.Context, idb bun.IDB, rows []*sectionRow) (map[str
 		}
 		switch r.Kind {
 		case SectionOutput:
-			out[r.Key] = [2]string{resource.Name(resource.Projects, x.ProjectID) + "/" + resource.Name(resource.Results, x.ID), joinCode(x.Code, x.Title)}
+			display := joinCode(x.Code, x.Title)
+			if x.ProjectCode != "" {
+				display = x.ProjectCode + " · " + display
+			}
+			out[r.Key] = [2]string{resource.Name(resource.Projects, x.ProjectID) + "/" + resource.Name(resource.Results, x.ID), display}
 		case SectionPartner:
 			out[r.Key] = [2]string{resource.Name(resource.Organisations, x.ID), x.Title}
 		}
@@ -289,7 +297,7 @@ func (s *Service) store(ctx context.Context, tx bun.IDB, g *grantRow, period int
 	}})
 }
 
-func auditRecord(ctx context.Context, tx bun.IDB, action, name, grantID, field, old, new string) error {
+func auditRecord(ctx context.Context, tx bun.IDB, action, name, grantID, field, before, after string) error {
 	return audit.Record(ctx, tx, audit.Entry{Action: action, Resource: name, GrantID: grantID,
-		Changes: []audit.Change{{Field: field, Old: old, New: new}}})
+		Changes: []audit.Change{{Field: field, Old: before, New: after}}})
 }

@@ -30,6 +30,3 @@ func (d *Doc) Image(name string, data []byte, format string, w, h float64) error
 	d.f.SetXY(marginX, y+h)
 	return nil
 }
-
-// PageHeight is the height between the top and bottom margins.
-func (d *Doc) PageHeight() float64 { return d.bottom() - marginTop }

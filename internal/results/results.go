@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/uptrace/bun"
 
+	"github.com/pactum-dev/pactum/internal/calendar"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/resource"
 )
@@ -178,9 +179,22 @@ type Indicator struct {
 	Baseline        string           `bun:"baseline"`
 	Disaggregations []Disaggregation `bun:"disaggregations"`
 	Periods         []Period         `bun:"periods"`
-	Version         int64            `bun:"version"`
-	CreateTime      time.Time        `bun:"create_time"`
-	UpdateTime      time.Time        `bun:"update_time"`
+	OPSYS
+	Version    int64     `bun:"version"`
+	CreateTime time.Time `bun:"create_time"`
+	UpdateTime time.Time `bun:"update_time"`
+}
+
+// OPSYS is what the EU's results platform asks of an indicator beyond the
+// logframe: the EU corporate or custom code, the baseline's date, the final
+// target and its date, and the source of data.
+type OPSYS struct {
+	EUCode       string `bun:"eu_code"`
+	EUCorporate  bool   `bun:"eu_corporate"`
+	BaselineDate string `bun:"baseline_date"` // "YYYY-MM-DD" or ""
+	FinalTarget  string `bun:"final_target"`
+	TargetDate   string `bun:"target_date"` // "YYYY-MM-DD" or ""
+	DataSource   string `bun:"data_source"`
 }
 
 // Name returns the resource name.
@@ -199,10 +213,12 @@ type IndicatorInput struct {
 	Baseline        string
 	Disaggregations []Disaggregation
 	Periods         []Period
+	OPSYS
 }
 
 // IndicatorUpdatable lists the fields UpdateIndicator may change.
-var IndicatorUpdatable = []string{"result", "code", "title", "unit", "type", "baseline", "disaggregations", "periods"}
+var IndicatorUpdatable = []string{"result", "code", "title", "unit", "type", "baseline", "disaggregations", "periods",
+	"eu_code", "eu_corporate", "baseline_date", "final_target", "target_date", "data_source"}
 
 func (i *Indicator) apply(in IndicatorInput, mask resource.Mask) {
 	if mask.Has("result") {
@@ -229,6 +245,51 @@ func (i *Indicator) apply(in IndicatorInput, mask resource.Mask) {
 	if mask.Has("periods") {
 		i.Periods = in.Periods
 	}
+	if mask.Has("eu_code") {
+		i.EUCode = strings.TrimSpace(in.EUCode)
+	}
+	if mask.Has("eu_corporate") {
+		i.EUCorporate = in.EUCorporate
+	}
+	if mask.Has("baseline_date") {
+		i.BaselineDate = strings.TrimSpace(in.BaselineDate)
+	}
+	if mask.Has("final_target") {
+		i.FinalTarget = strings.TrimSpace(in.FinalTarget)
+	}
+	if mask.Has("target_date") {
+		i.TargetDate = strings.TrimSpace(in.TargetDate)
+	}
+	if mask.Has("data_source") {
+		i.DataSource = strings.TrimSpace(in.DataSource)
+	}
+}
+
+// Maximum lengths of the OPSYS fields, in characters.
+const (
+	MaxEUCodeLen     = 100
+	MaxDataSourceLen = 2000
+)
+
+// normaliseOPSYS checks the OPSYS fields of an indicator of a valid type.
+func (i *Indicator) normaliseOPSYS(v *errs.Violations) {
+	checkText(v, "eu_code", i.EUCode, false, MaxEUCodeLen)
+	checkText(v, "data_source", i.DataSource, false, MaxDataSourceLen)
+	if i.EUCorporate && i.EUCode == "" {
+		v.Add("eu_code", "is required for an EU corporate indicator: give its code in the EU Results Framework")
+	}
+	for _, d := range []struct{ field, value string }{{"baseline_date", i.BaselineDate}, {"target_date", i.TargetDate}} {
+		if d.value == "" {
+			continue
+		}
+		if _, err := calendar.Parse(d.value); err != nil {
+			v.Add(d.field, "%q is not a date; write it as YYYY-MM-DD, e.g. 2025-01-31", d.value)
+		}
+	}
+	if i.BaselineDate != "" && i.TargetDate != "" && i.TargetDate < i.BaselineDate {
+		v.Add("target_date", "%s is before the baseline date %s; the target is reached after the baseline", i.TargetDate, i.BaselineDate)
+	}
+	i.FinalTarget = i.Type.value(v, "final_target", i.FinalTarget)
 }
 
 // MaxPercentage is the largest percentage value.
@@ -276,6 +337,7 @@ func (i *Indicator) normalise(v *errs.Violations) {
 		return
 	}
 	i.Baseline = i.Type.value(v, "baseline", i.Baseline)
+	i.normaliseOPSYS(v)
 	if i.Disaggregations == nil {
 		i.Disaggregations = []Disaggregation{}
 	}

@@ -29,6 +29,10 @@ func NewService(d *bun.DB) *Service {
 	return &Service{db: d, now: func() time.Time { return time.Now().UTC() }}
 }
 
+// SetClock sets the clock the service reads "now" from (the indicator
+// sheet's dates, submissions' times): for tests; call it before use.
+func (s *Service) SetClock(now func() time.Time) { s.now = now }
+
 func lastID(name string) string { return name[strings.LastIndex(name, "/")+1:] }
 
 // ListResults returns a page of project projectID's results, by code. Errors:

@@ -148,6 +148,15 @@ var access = map[string]policy.Need{
 	v1.ActivityServiceCreateActivityProcedure:       policy.SignedIn,
 	v1.ActivityServiceUpdateActivityProcedure:       policy.SignedIn,
 
+	// The results package decides: the logframe by results access (a
+	// partner, its own projects); the indicator sheet by full readers,
+	// its submissions by grant managers.
+	v1.IndicatorSheetServiceExportLogframeProcedure:            policy.SignedIn,
+	v1.IndicatorSheetServiceExportIndicatorSheetProcedure:      policy.SignedIn,
+	v1.IndicatorSheetServiceGetIndicatorSheetProcedure:         policy.SignedIn,
+	v1.IndicatorSheetServiceRecordIndicatorSubmissionProcedure: policy.SignedIn,
+	v1.IndicatorSheetServiceListIndicatorSubmissionsProcedure:  policy.SignedIn,
+
 	v1.ProgressUpdateServiceListProgressUpdatesProcedure:         policy.SignedIn,
 	v1.ProgressUpdateServiceGetProgressUpdateProcedure:           policy.SignedIn,
 	v1.ProgressUpdateServiceCreateProgressUpdateProcedure:        policy.SignedIn,

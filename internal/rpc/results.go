@@ -86,6 +86,8 @@ func indicatorToProto(i *results.Indicator) *pactumv1.Indicator {
 		Name: i.Name(), Result: results.ResultName(i.ProjectID, i.ResultID), Code: i.Code, Title: i.Title, Unit: i.Unit,
 		Type: indicatorTypeToProto[i.Type], Baseline: i.Baseline,
 		CreateTime: timestamppb.New(i.CreateTime), UpdateTime: timestamppb.New(i.UpdateTime), Etag: i.ETag(),
+		EuCode: i.EUCode, EuCorporate: i.EUCorporate, BaselineDate: i.BaselineDate, FinalTarget: i.FinalTarget,
+		TargetDate: i.TargetDate, DataSource: i.DataSource,
 	}
 	for _, d := range i.Disaggregations {
 		out.Disaggregations = append(out.Disaggregations, &pactumv1.Disaggregation{Name: d.Name, Categories: d.Categories})
@@ -104,7 +106,9 @@ func indicatorToProto(i *results.Indicator) *pactumv1.Indicator {
 func indicatorFromProto(p *pactumv1.Indicator, projectID string) (results.IndicatorInput, error) {
 	var v errs.Violations
 	in := results.IndicatorInput{Code: p.GetCode(), Title: p.GetTitle(), Unit: p.GetUnit(),
-		Type: indicatorTypeFromProto[p.GetType()], Baseline: p.GetBaseline()}
+		Type: indicatorTypeFromProto[p.GetType()], Baseline: p.GetBaseline(),
+		OPSYS: results.OPSYS{EUCode: p.GetEuCode(), EUCorporate: p.GetEuCorporate(), BaselineDate: p.GetBaselineDate(),
+			FinalTarget: p.GetFinalTarget(), TargetDate: p.GetTargetDate(), DataSource: p.GetDataSource()}}
 	if p.GetResult() != "" {
 		if ids := childIDs(&v, []string{p.GetResult()}, projectID, "results", "result"); len(ids) == 1 {
 			in.ResultID = ids[0]

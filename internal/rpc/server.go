@@ -84,6 +84,7 @@ var ServiceNames = []string{
 	pactumv1connect.FundingServiceName,
 	pactumv1connect.ReportServiceName,
 	pactumv1connect.ResultsServiceName,
+	pactumv1connect.IndicatorSheetServiceName,
 	pactumv1connect.ActivityServiceName,
 	pactumv1connect.ProgressUpdateServiceName,
 	pactumv1connect.AttachmentServiceName,
@@ -132,6 +133,7 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, ready Readiness, log 
 	handle(pactumv1connect.NewFundingServiceHandler(&fundingServer{svc: s.Finance}, opts...))
 	handle(pactumv1connect.NewReportServiceHandler(&reportServer{svc: s.Reports}, opts...))
 	handle(pactumv1connect.NewResultsServiceHandler(&resultsServer{svc: s.Results}, opts...))
+	handle(pactumv1connect.NewIndicatorSheetServiceHandler(&indicatorSheetServer{svc: s.Results, tmpDir: s.Reports.TempDir()}, opts...))
 	handle(pactumv1connect.NewActivityServiceHandler(&activityServer{svc: s.Activities}, opts...))
 	handle(pactumv1connect.NewProgressUpdateServiceHandler(&progressServer{svc: s.Progress}, opts...))
 	handle(pactumv1connect.NewAttachmentServiceHandler(&attachmentServer{svc: s.Attachments}, opts...))

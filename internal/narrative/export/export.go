@@ -5,12 +5,12 @@ package export
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"regexp"
 	"strings"
 
-	"github.com/pactum-dev/pactum/internal/actor"
 	"github.com/pactum-dev/pactum/internal/errs"
 	"github.com/pactum-dev/pactum/internal/i18n"
 	"github.com/pactum-dev/pactum/internal/narrative"
@@ -87,7 +87,7 @@ func Write(ctx context.Context, svc *narrative.Service, req Request, w io.Writer
 	}
 	by := req.GeneratedBy
 	if by == "" {
-		by = actor.From(ctx).Email
+		by = svc.CallerName(ctx)
 	}
 	o := render.Options{Language: lang, GeneratedBy: by, Progress: progress}
 	if req.Format == PDF {
@@ -96,7 +96,7 @@ func Write(ctx context.Context, svc *narrative.Service, req Request, w io.Writer
 		err = render.DOCX(ctx, w, r.Report, o)
 	}
 	if err != nil {
-		if _, ok := err.(*errs.Error); ok {
+		if e := (*errs.Error)(nil); errors.As(err, &e) {
 			return "", err
 		}
 		return "", errs.Internal(err)

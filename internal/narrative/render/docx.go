@@ -42,10 +42,9 @@ const (
 
 // docxWriter holds what the blocks share while written.
 type docxWriter struct {
-	rd    *docx.RootDoc
-	w     words
-	exts  map[string]bool // image extensions with a content type
-	count int
+	rd   *docx.RootDoc
+	w    words
+	exts map[string]bool // image extensions with a content type
 }
 
 // writeDOCX writes c as a Word document.
@@ -126,7 +125,7 @@ func (x *docxWriter) setup(c *content, o Options) error {
 	}
 
 	// The file's properties.
-	created := time.Now().UTC().Format(time.RFC3339)
+	created := c.time.UTC().Format(time.RFC3339)
 	core := `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
 		`<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
 		`<dc:title>` + esc(c.title) + `</dc:title><dc:subject>` + esc(c.footer) + `</dc:subject>` +
@@ -283,14 +282,14 @@ func (x *docxWriter) kv(rows []kv) {
 
 // newTable adds a table of fixed columns (twips) as wide as the text.
 func (x *docxWriter) newTable(widths []int) *docx.Table {
+	g := make([]uint64, len(widths))
+	for i, w := range widths {
+		g[i] = uint64(max(w, 0))
+	}
 	t := x.rd.AddTable()
 	t.Style("TableGrid")
 	t.Width(contentTwips, stypes.TableWidthDxa)
 	t.Layout(stypes.TableLayoutFixed)
-	g := make([]uint64, len(widths))
-	for i, w := range widths {
-		g[i] = uint64(w)
-	}
 	t.Grid(g...)
 	return t
 }

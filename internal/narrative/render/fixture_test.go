@@ -186,3 +186,16 @@ func benchReport() *narrative.Report {
 	}
 	return r
 }
+
+// png16 is a PNG of 16 bits a channel.
+func png16(w, h int) []byte {
+	img := image.NewRGBA64(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.RGBA64{uint16(x * 65535 / w), uint16(y * 65535 / h), 30000, 65535})
+		}
+	}
+	var b bytes.Buffer
+	_ = png.Encode(&b, img)
+	return b.Bytes()
+}

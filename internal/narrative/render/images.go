@@ -58,8 +58,8 @@ func load(p *narrative.Photo) (*picture, error) {
 	if err != nil {
 		return nil, skipUnreadble
 	}
-	defer rc.Close()
-	data, err := io.ReadAll(io.LimitReader(rc, maxPhotoBytes+1))
+	defer func() { _ = rc.Close() }()
+	data, err := readBounded(rc, p.SizeBytes)
 	if err != nil {
 		return nil, skipUnreadble
 	}
@@ -74,6 +74,27 @@ func load(p *narrative.Photo) (*picture, error) {
 		return nil, skipPixels
 	}
 	return &picture{data: data, format: format, w: cfg.Width, h: cfg.Height}, nil
+}
+
+// readBounded reads at most maxPhotoBytes+1 bytes of r, into a buffer of
+// the declared size when it is known (one allocation for the usual photo,
+// where io.ReadAll would grow its buffer again and again).
+func readBounded(r io.Reader, declared int64) ([]byte, error) {
+	r = io.LimitReader(r, maxPhotoBytes+1)
+	if declared <= 0 || declared > maxPhotoBytes {
+		return io.ReadAll(r)
+	}
+	data := make([]byte, declared+1)
+	n, err := io.ReadFull(r, data)
+	switch {
+	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
+		return data[:n], nil
+	case err != nil:
+		return nil, err
+	}
+	// More than declared: read on, within the bound.
+	rest, err := io.ReadAll(r)
+	return append(data, rest...), err
 }
 
 // forPDF returns the picture's bytes in a form fpdf reads: a PNG that is

@@ -3,6 +3,7 @@ package render
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/pactum-dev/pactum/internal/narrative"
 )
@@ -67,6 +68,7 @@ type content struct {
 	photos       int // photos among the blocks
 	author       string
 	generatedFor string
+	time         time.Time // of the generation
 }
 
 func (c *content) add(b block) { c.blocks = append(c.blocks, b) }
@@ -111,8 +113,11 @@ func (c *content) text(s string) {
 
 // layout builds the document's blocks from r, in o's language.
 func layout(r *narrative.Report, o Options) *content {
+	if o.Time.IsZero() {
+		o.Time = time.Now()
+	}
 	w := wordsFor(o.Language)
-	c := &content{w: w, author: o.GeneratedBy}
+	c := &content{w: w, author: o.GeneratedBy, time: o.Time}
 	d := r.Description
 	kindName := w.T("narrative.doc.kind.interim")
 	if r.Kind == narrative.KindFinal {
@@ -147,10 +152,7 @@ func layout(r *narrative.Report, o Options) *content {
 	if r.PhotosWithoutConsent > 0 {
 		c.note(w.N("narrative.doc.photosLeftOut", int64(r.PhotosWithoutConsent)))
 	}
-	generated := w.moment(r.CompileTime)
-	if r.CompileTime.IsZero() {
-		generated = w.dash()
-	}
+	generated := w.moment(o.Time)
 	if o.GeneratedBy != "" {
 		c.generatedFor = w.T("narrative.doc.generatedBy", "Name", o.GeneratedBy, "Date", generated)
 	} else {
@@ -383,9 +385,9 @@ func procurement(c *content, r *narrative.Report) {
 		return
 	}
 	t := &table{Small: true, Columns: []column{
-		{Title: w.T("narrative.doc.col.reference"), Width: 2.5},
-		{Title: w.T("narrative.doc.col.contractTitle"), Width: 4.5},
-		{Title: w.T("narrative.doc.col.contractor"), Width: 3.5},
+		{Title: w.T("narrative.doc.col.reference"), Width: 3.3},
+		{Title: w.T("narrative.doc.col.contractTitle"), Width: 4},
+		{Title: w.T("narrative.doc.col.contractor"), Width: 3.2},
 		{Title: w.T("narrative.doc.col.procedure"), Width: 3},
 		{Title: w.T("narrative.doc.col.awardDate"), Width: 2.8},
 		{Title: w.T("narrative.doc.col.amount", "Currency", or(r.Currency, "EUR")), Width: 2.8, Right: true},

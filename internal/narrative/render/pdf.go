@@ -23,6 +23,7 @@ func writePDF(ctx context.Context, out io.Writer, c *content, o Options) error {
 		Subject:  c.footer,
 		Author:   o.GeneratedBy,
 		Language: w.lang,
+		Created:  c.time,
 		Header:   func(int) (string, string) { return c.header, c.headerRight },
 		Footer: func(page, pages int) (string, string) {
 			return c.footer, w.T("narrative.doc.page", "Page", w.count(page), "Pages", w.count(pages))

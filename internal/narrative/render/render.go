@@ -13,16 +13,19 @@ package render
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/pactum-dev/pactum/internal/narrative"
 )
 
 // Options say how to render: the language ("en", "fr", "es", "pt"), who
-// generated the document (a person's name) and when.
+// generated the document (a person's name) and when (Time; zero: now).
+// Progress, when set, is told of the photos written.
 type Options struct {
 	Language    string
 	GeneratedBy string
 	Progress    func(stage string, done, total int64)
+	Time        time.Time
 }
 
 // DOCX writes r as a Word document to w. Errors: ctx's when it is

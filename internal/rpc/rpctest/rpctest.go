@@ -46,6 +46,7 @@ type Clients struct {
 	Funding       pactumv1connect.FundingServiceClient
 	Reports       pactumv1connect.ReportServiceClient
 	Results       pactumv1connect.ResultsServiceClient
+	ResultsOut    pactumv1connect.IndicatorSheetServiceClient
 	Activities    pactumv1connect.ActivityServiceClient
 	Progress      pactumv1connect.ProgressUpdateServiceClient
 	Attachments   pactumv1connect.AttachmentServiceClient
@@ -145,6 +146,7 @@ func (e *Env) withOptions(token string, opts ...connect.ClientOption) *Clients {
 		Funding:       pactumv1connect.NewFundingServiceClient(c, u, opts...),
 		Reports:       pactumv1connect.NewReportServiceClient(c, u, opts...),
 		Results:       pactumv1connect.NewResultsServiceClient(c, u, opts...),
+		ResultsOut:    pactumv1connect.NewIndicatorSheetServiceClient(c, u, opts...),
 		Activities:    pactumv1connect.NewActivityServiceClient(c, u, opts...),
 		Progress:      pactumv1connect.NewProgressUpdateServiceClient(c, u, opts...),
 		Attachments:   pactumv1connect.NewAttachmentServiceClient(c, u, opts...),

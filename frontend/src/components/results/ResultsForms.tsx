@@ -5,7 +5,7 @@
 // with a request_id; a change sends only the fields that changed, with the
 // etag. The server's field errors are shown next to the fields.
 import { useMemo, useState } from "react";
-import { ActionIcon, Button, Group, Modal, Select, SimpleGrid, Stack, Table, TagsInput, Text, Textarea, TextInput } from "@mantine/core";
+import { ActionIcon, Button, Checkbox, Group, Modal, Select, SimpleGrid, Stack, Table, TagsInput, Text, Textarea, TextInput } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
@@ -136,7 +136,8 @@ function ResultForm({ target, onDone }: { target: ResultTarget; onDone: () => vo
 // (the path after the prefix; "periods[2].target" -> "periods.2.target").
 const byFormPath: Place = (v, say) => {
   const errors: FormErrors = {};
-  for (const [path, d] of Object.entries(v)) errors[path.replace(/\[(\d+)\]/g, ".$1")] = say(d);
+  // "baseline_date" -> "baselineDate".
+  for (const [path, d] of Object.entries(v)) errors[path.replace(/\[(\d+)\]/g, ".$1").replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())] = say(d);
   return errors;
 };
 
@@ -171,6 +172,13 @@ interface IndicatorValues {
   baseline: string;
   disaggregations: DisaggregationRow[];
   periods: PeriodRow[];
+  // What OPSYS (the EU's results platform) asks beyond the logframe.
+  euCode: string;
+  euCorporate: boolean;
+  baselineDate: string;
+  finalTarget: string;
+  targetDate: string;
+  dataSource: string;
 }
 
 export function IndicatorModal({ target, onClose }: { target: IndicatorTarget | undefined; onClose: () => void }) {
@@ -195,6 +203,12 @@ function indicatorValues(target: IndicatorTarget): IndicatorValues {
       baseline: "",
       disaggregations: [],
       periods: (target.periods.length ? target.periods.map((p) => p.n) : [1, 2, 3]).map((n) => ({ period: n, target: "", actual: "" })),
+      euCode: "",
+      euCorporate: false,
+      baselineDate: "",
+      finalTarget: "",
+      targetDate: "",
+      dataSource: "",
     };
   }
   return {
@@ -206,6 +220,12 @@ function indicatorValues(target: IndicatorTarget): IndicatorValues {
     baseline: i.baseline,
     disaggregations: i.disaggregations.map((d) => ({ name: d.name, categories: [...d.categories] })),
     periods: [...i.periods].sort((a, b) => a.period - b.period).map((p) => ({ period: p.period, target: p.target, actual: p.actual })),
+    euCode: i.euCode,
+    euCorporate: i.euCorporate,
+    baselineDate: i.baselineDate,
+    finalTarget: i.finalTarget,
+    targetDate: i.targetDate,
+    dataSource: i.dataSource,
   };
 }
 
@@ -232,6 +252,9 @@ function IndicatorForm({ target, onDone }: { target: IndicatorTarget; onDone: ()
         target: (v, all) => valueError(v, all.type),
         actual: (v, all) => valueError(v, all.type),
       },
+      euCode: (v, all) => (all.euCorporate && !v.trim() ? t("results:validation.euCode") : null),
+      finalTarget: (v, all) => valueError(v, all.type),
+      targetDate: (v, all) => (v && all.baselineDate && v < all.baselineDate ? t("results:validation.targetDate") : null),
     },
   });
   const valueError = (v: string, type: string) => {
@@ -271,7 +294,22 @@ function IndicatorForm({ target, onDone }: { target: IndicatorTarget; onDone: ()
           : [];
       return { period: Number(p.period), target: p.target.trim(), actual: p.actual.trim(), disaggregatedActuals: kept };
     }).filter((p) => p.target !== "" || p.actual !== "" || p.disaggregatedActuals.length > 0); // rows left empty are not periods
-    return { result: v.result, code: v.code.trim(), title: v.title.trim(), unit: v.unit.trim(), type, baseline: v.baseline.trim(), disaggregations, periods };
+    return {
+      result: v.result,
+      code: v.code.trim(),
+      title: v.title.trim(),
+      unit: v.unit.trim(),
+      type,
+      baseline: v.baseline.trim(),
+      disaggregations,
+      periods,
+      euCode: v.euCode.trim(),
+      euCorporate: v.euCorporate,
+      baselineDate: v.baselineDate,
+      finalTarget: v.finalTarget.trim(),
+      targetDate: v.targetDate,
+      dataSource: v.dataSource.trim(),
+    };
   };
   const done = (message: string) => {
     void queryClient.invalidateQueries();
@@ -286,11 +324,28 @@ function IndicatorForm({ target, onDone }: { target: IndicatorTarget; onDone: ()
     }
     const before = toApi(start) as Record<string, unknown>;
     const after = fields as Record<string, unknown>;
-    const mask = ["result", "code", "title", "unit", "type", "baseline", "disaggregations", "periods"].filter(
+    const mask = [
+      "result",
+      "code",
+      "title",
+      "unit",
+      "type",
+      "baseline",
+      "disaggregations",
+      "periods",
+      "euCode",
+      "euCorporate",
+      "baselineDate",
+      "finalTarget",
+      "targetDate",
+      "dataSource",
+    ].filter(
       (k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]),
     );
     if (mask.length === 0) return onDone();
-    update.mutate({ indicator: { ...fields, name: i.name, etag }, updateMask: { paths: mask } }, { onSuccess: () => done(t("results:indicatorSaved")) });
+    // The mask names the API's fields (snake_case).
+    const paths = mask.map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+    update.mutate({ indicator: { ...fields, name: i.name, etag }, updateMask: { paths } }, { onSuccess: () => done(t("results:indicatorSaved")) });
   };
 
   const resultOptions = target.results.map((r) => ({
@@ -359,6 +414,32 @@ function IndicatorForm({ target, onDone }: { target: IndicatorTarget; onDone: ()
           <TextInput label={t("results:fields.unit")} description={t("results:help.unit")} maxLength={100} {...form.getInputProps("unit")} />
           <TextInput label={t("results:fields.baseline")} description={t("results:help.baseline")} maxLength={2000} {...form.getInputProps("baseline")} />
         </SimpleGrid>
+
+        <Stack gap={6} role="group" aria-labelledby="opsys-label">
+          <Text size="sm" fw={500} id="opsys-label">
+            {t("results:opsysFields.title")}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {t("results:opsysFields.help")}
+          </Text>
+          <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
+            <TextInput label={t("results:opsysFields.euCode")} description={t("results:opsysFields.euCodeHelp")} maxLength={100} {...form.getInputProps("euCode")} />
+            <Checkbox
+              mt={{ base: 0, xs: "xl" }}
+              label={t("results:opsysFields.euCorporate")}
+              {...form.getInputProps("euCorporate", { type: "checkbox" })}
+            />
+            <TextInput type="date" label={t("results:opsysFields.baselineDate")} {...form.getInputProps("baselineDate")} />
+            <TextInput
+              label={t("results:opsysFields.finalTarget")}
+              description={t("results:opsysFields.finalTargetHelp")}
+              maxLength={2000}
+              {...form.getInputProps("finalTarget")}
+            />
+            <TextInput type="date" label={t("results:opsysFields.targetDate")} description={t("results:opsysFields.targetDateHelp")} {...form.getInputProps("targetDate")} />
+            <TextInput label={t("results:opsysFields.dataSource")} maxLength={2000} {...form.getInputProps("dataSource")} />
+          </SimpleGrid>
+        </Stack>
 
         <Stack gap={6} role="group" aria-labelledby="disaggregations-label">
           <Text size="sm" fw={500} id="disaggregations-label">

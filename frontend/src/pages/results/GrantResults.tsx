@@ -3,7 +3,8 @@
 // per period and in total, target against actual with a progress bar;
 // percentages, yes/no and qualitative indicators are listed per project and
 // labelled "not summed". Breakdowns that do not add up are flagged with the
-// project and period to correct.
+// project and period to correct. The logframe workbook is downloaded here,
+// and the indicator sheet for OPSYS is a screen of its own.
 import { Alert, Badge, Button, Group, Paper, Progress, SimpleGrid, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { useQuery } from "@connectrpc/connect-query";
 import { Link, useParams } from "wouter";
@@ -15,6 +16,7 @@ import { Empty, LoadError, PageHeader } from "../../components/shared/ui";
 import { useProjects } from "../../components/projects/lookups";
 import { reportingPeriods } from "../../components/report/periods";
 import { formatValue, indicatorTypeLabel, progress } from "../../components/results/indicators";
+import { WorkbookButton } from "../../components/results/WorkbookButton";
 
 const projectOf = (indicator: string) => indicator.split("/indicators/")[0];
 
@@ -42,9 +44,18 @@ export default function GrantResults() {
         back={{ href: `/grants/${id}`, label: grant?.title ?? t("results:grant") }}
         subtitle={grant ? `${grant.donorReference} · ${grant.title}` : undefined}
         actions={
-          <Button component={Link} href={`/grants/${id}/progress`} variant="default">
-            {t("common:nav.progressUpdates")}
-          </Button>
+          <Group gap="sm" align="flex-start">
+            <Button component={Link} href={`/grants/${id}/progress`} variant="default">
+              {t("common:nav.progressUpdates")}
+            </Button>
+            <WorkbookButton kind="logframe" grant={name} />
+            {/* The OPSYS sheet holds every partner's values: full readers only. */}
+            {grant?.callerCanReadBudget && (
+              <Button component={Link} href={`/grants/${id}/results/opsys`} variant="default" data-testid="opsys-link">
+                {t("results:opsys.title")}
+              </Button>
+            )}
+          </Group>
         }
       />
       <Text size="sm" c="gray.7" mb="md">

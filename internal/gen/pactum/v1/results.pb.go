@@ -476,7 +476,26 @@ type Indicator struct {
 	// on indicator.etag, a stale one ABORTED: read the indicator again).
 	// Baselines and targets are what progress is measured against: a change made
 	// meanwhile must not be overwritten unseen.
-	Etag          string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
+	Etag string `protobuf:"bytes,12,opt,name=etag,proto3" json:"etag,omitempty"`
+	// What the EU's results platform (OPSYS) asks of an indicator:
+	// the EU corporate indicator code when eu_corporate, or the action's own
+	// (custom) code otherwise; empty: the indicator's code is used.
+	EuCode string `protobuf:"bytes,13,opt,name=eu_code,json=euCode,proto3" json:"eu_code,omitempty"`
+	// Whether eu_code is an EU corporate indicator (from the EU Results
+	// Framework) rather than a custom one.
+	EuCorporate bool `protobuf:"varint,14,opt,name=eu_corporate,json=euCorporate,proto3" json:"eu_corporate,omitempty"`
+	// When the baseline was measured, "YYYY-MM-DD"; empty: the indicator
+	// sheet for OPSYS gives the grant's start date.
+	BaselineDate string `protobuf:"bytes,15,opt,name=baseline_date,json=baselineDate,proto3" json:"baseline_date,omitempty"`
+	// The final target, at the end of the action (a decimal number; yes/no:
+	// "1" or "0"; qualitative: text); empty: the sum of the period targets
+	// for numbers, the last period's target otherwise.
+	FinalTarget string `protobuf:"bytes,16,opt,name=final_target,json=finalTarget,proto3" json:"final_target,omitempty"`
+	// When the final target is to be reached, "YYYY-MM-DD"; empty: the
+	// grant's end date.
+	TargetDate string `protobuf:"bytes,17,opt,name=target_date,json=targetDate,proto3" json:"target_date,omitempty"`
+	// Where the values come from, e.g. "attendance lists of the trainings".
+	DataSource    string `protobuf:"bytes,18,opt,name=data_source,json=dataSource,proto3" json:"data_source,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -591,6 +610,48 @@ func (x *Indicator) GetUpdateTime() *timestamppb.Timestamp {
 func (x *Indicator) GetEtag() string {
 	if x != nil {
 		return x.Etag
+	}
+	return ""
+}
+
+func (x *Indicator) GetEuCode() string {
+	if x != nil {
+		return x.EuCode
+	}
+	return ""
+}
+
+func (x *Indicator) GetEuCorporate() bool {
+	if x != nil {
+		return x.EuCorporate
+	}
+	return false
+}
+
+func (x *Indicator) GetBaselineDate() string {
+	if x != nil {
+		return x.BaselineDate
+	}
+	return ""
+}
+
+func (x *Indicator) GetFinalTarget() string {
+	if x != nil {
+		return x.FinalTarget
+	}
+	return ""
+}
+
+func (x *Indicator) GetTargetDate() string {
+	if x != nil {
+		return x.TargetDate
+	}
+	return ""
+}
+
+func (x *Indicator) GetDataSource() string {
+	if x != nil {
+		return x.DataSource
 	}
 	return ""
 }
@@ -1310,7 +1371,8 @@ type UpdateIndicatorRequest struct {
 	// The indicator's name, its etag as last read (required) and the new values.
 	Indicator *Indicator `protobuf:"bytes,1,opt,name=indicator,proto3" json:"indicator,omitempty"`
 	// Fields to change: result, code, title, unit, type, baseline,
-	// disaggregations, periods. Empty: every field set.
+	// disaggregations, periods, eu_code, eu_corporate, baseline_date,
+	// final_target, target_date, data_source. Empty: every field set.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1859,7 +1921,7 @@ const file_pactum_v1_results_proto_rawDesc = "" +
 	"\x06period\x18\x01 \x01(\x05B\t\xbaH\x06\x1a\x04\x18d(\x01R\x06period\x12 \n" +
 	"\x06target\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06target\x12 \n" +
 	"\x06actual\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\x06actual\x12]\n" +
-	"\x15disaggregated_actuals\x18\x04 \x03(\v2\x1d.pactum.v1.DisaggregatedValueB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\x14disaggregatedActuals\"\xa2\x05\n" +
+	"\x15disaggregated_actuals\x18\x04 \x03(\v2\x1d.pactum.v1.DisaggregatedValueB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\x14disaggregatedActuals\"\xd5\a\n" +
 	"\tIndicator\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12@\n" +
 	"\x06result\x18\x02 \x01(\tB(\xbaH%\xd8\x01\x01r 2\x1e^projects/[^/]+/results/[^/]+$R\x06result\x12\x1b\n" +
@@ -1876,7 +1938,15 @@ const file_pactum_v1_results_proto_rawDesc = "" +
 	"createTime\x12@\n" +
 	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"updateTime\x12\x12\n" +
-	"\x04etag\x18\f \x01(\tR\x04etag:[\xeaAX\n" +
+	"\x04etag\x18\f \x01(\tR\x04etag\x12 \n" +
+	"\aeu_code\x18\r \x01(\tB\a\xbaH\x04r\x02\x18dR\x06euCode\x12!\n" +
+	"\feu_corporate\x18\x0e \x01(\bR\veuCorporate\x12K\n" +
+	"\rbaseline_date\x18\x0f \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\fbaselineDate\x12+\n" +
+	"\ffinal_target\x18\x10 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\vfinalTarget\x12G\n" +
+	"\vtarget_date\x18\x11 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\n" +
+	"targetDate\x12)\n" +
+	"\vdata_source\x18\x12 \x01(\tB\b\xbaH\x05r\x03\x18\xd0\x0fR\n" +
+	"dataSource:[\xeaAX\n" +
 	"\x14pactum.dev/Indicator\x12)projects/{project}/indicators/{indicator}*\n" +
 	"indicators2\tindicator\"\x9a\x01\n" +
 	"\x12ListResultsRequest\x122\n" +
