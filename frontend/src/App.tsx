@@ -42,6 +42,7 @@ const FundingPage = lazyScreen(() => import("./pages/funding/FundingPage"), { ns
 const ProcurementPage = lazyScreen(() => import("./pages/procurement/ProcurementPage"), { ns: ["procurement"] });
 const ReportPage = lazyScreen(() => import("./pages/report/ReportPage"), { ns: ["report"] });
 const ForecastPage = lazyScreen(() => import("./pages/forecast/ForecastPage"), { ns: ["forecast"] });
+const NarrativePage = lazyScreen(() => import("./pages/narrative/NarrativePage"), { ns: ["narrative", "results"] });
 const Activities = lazyScreen(() => import("./pages/activities/Activities"), { ns: ["activities"] });
 const ActivityPage = lazyScreen(() => import("./pages/activities/ActivityPage"), { ns: ["activities", "progress"] });
 const ActivityEdit = lazyScreen(() => import("./pages/activities/ActivityEdit"), { ns: ["activities", "progress"] });
@@ -97,6 +98,7 @@ export function App() {
               <Route path="/grants/:id/transfers" component={Transfers} />
               <Route path="/grants/:id/report" component={ReportPage} />
               <Route path="/grants/:id/forecast/:period" component={ForecastPage} />
+              <Route path="/grants/:id/narrative/:period" component={NarrativePage} />
               <Route path="/grants/:id/funding" component={FundingPage} />
               <Route path="/grants/:id/procurement" component={ProcurementPage} />
               <Route path="/grants/:id/results" component={GrantResults} />

@@ -26,7 +26,8 @@ import { GrantStateBadge } from "../../components/grants/badges";
 import { MilestoneTimeline } from "../../components/grants/MilestoneTimeline";
 import { MutationError, errorReason } from "../../components/grants/MutationError";
 import { IneligibleConfirm } from "../../components/grants/IneligibleConfirm";
-import { elapsed } from "../../components/grants/period";
+import { elapsed, todayISO } from "../../components/grants/period";
+import { narrativePeriod } from "../../components/narrative/period";
 import { grantValues, toGrant, type GrantValues } from "../../components/grants/grantValues";
 import { idOf } from "../../components/shared/requestId";
 import { sameText, useEtagEdit } from "../../components/shared/forms";
@@ -189,6 +190,15 @@ export default function GrantPage() {
             {grant.callerCanReadBudget && (
               <Button component={Link} href={`/grants/${id}/report`} variant="default">
                 {t("common:nav.financialReport")}
+              </Button>
+            )}
+            {grant.callerCanReadBudget && grant.state !== GrantState.DRAFT && (
+              <Button
+                component={Link}
+                href={`/grants/${id}/narrative/${narrativePeriod(grant.startDate, grant.endDate, grant.reportingPeriodMonths, todayISO())}`}
+                variant="default"
+              >
+                {t("grants:narrativeReport")}
               </Button>
             )}
             {grant.callerCanReadBudget && (
