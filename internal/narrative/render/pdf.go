@@ -62,7 +62,7 @@ func pdfBlock(d *pdf.Doc, w words, b block, i int) {
 	case kHeading:
 		switch b.Level {
 		case 1:
-			d.Heading(b.Text, 20)
+			d.Heading(b.Text, 40) // room for a table's header and first rows
 		case 2:
 			d.Need(18)
 			d.Space(2.5)
