@@ -54,7 +54,7 @@ func init() {
 		{"sep", "sept", "september", "septembre", "septiembre", "setiembre", "set", "setembro"},
 		{"oct", "october", "octobre", "octubre", "out", "outubro"},
 		{"nov", "november", "novembre", "noviembre", "novembro"},
-		{"dec", "december", "decembre", "dic", "diciembre", "dez", "dezembro"},
+		{"dec", "december", "decembre", "dic", "diciembre", "dez", "dezembro"}, //nolint:misspell // French "décembre" without its accent
 	} {
 		for _, n := range names {
 			monthNames[n] = time.Month(m + 1)

@@ -1,9 +1,10 @@
 package expenditure
 
 import (
-	"github.com/pactum-dev/pactum/internal/sheet"
 	"strings"
 	"testing"
+
+	"github.com/pactum-dev/pactum/internal/sheet"
 )
 
 func TestLedgerDates(t *testing.T) {
