@@ -2,6 +2,7 @@ package rpc_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -188,7 +189,11 @@ func TestImportLedgerColumnMapping(t *testing.T) {
 		if got := storedRows(t, e); !slices.Equal(got, []string{"2025-01-02 140500 KES 1000"}) {
 			t.Fatalf("stored %v", got)
 		}
-		for _, bad := range []map[string]string{{"date": "Posted"}, {"when": "Txn Dt"}} {
+		tooMany := map[string]string{}
+		for i := range 10 {
+			tooMany[fmt.Sprintf("c%d", i)] = "Txn Dt"
+		}
+		for _, bad := range []map[string]string{{"date": "Posted"}, {"when": "Txn Dt"}, {"date": strings.Repeat("x", 300)}, {"date": " "}, tooMany} {
 			_, err := w.importMapped(w.finance, "bank.csv", exCSV(rows), 0, bad)
 			if connect.CodeOf(err) != connect.CodeInvalidArgument || !strings.Contains(err.Error(), "column_mapping") {
 				t.Errorf("mapping %v: %v", bad, err)
