@@ -103,13 +103,18 @@ func TestImportLedgerDateOrderAndBadDates(t *testing.T) {
 		rows = [][]string{ledgerHeader,
 			{"yesterday", "2.1", "", "", "100", "KES", "", "", "C"},
 			{"31/04/2025", "2.1", "", "", "100", "KES", "", "", "D"},
+			// FCFA for a Kenyan partner: which CFA franc cannot be told.
+			{"2025-03-01", "3.1", "", "UMOJA", "100", "FCFA", "", "", "E"},
 		}
 		res, err = w.importMapped(w.finance, "bad.csv", exCSV(rows), 0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := problemList(res.GetProblems()); !slices.Equal(got, []string{"2 Date", "3 Date"}) {
+		if got := problemList(res.GetProblems()); !slices.Equal(got, []string{"2 Date", "3 Date", "4 Currency"}) {
 			t.Fatalf("problems %v", res.GetProblems())
+		}
+		if p := res.GetProblems()[2].GetProblem(); !strings.Contains(p, `"FCFA" is written for several currencies (XAF, XOF)`) {
+			t.Errorf("problem %q", p)
 		}
 		if p := res.GetProblems()[1].GetProblem(); !strings.Contains(p, "April 2025 has no day 31") {
 			t.Errorf("problem %q", p)
