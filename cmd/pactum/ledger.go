@@ -18,9 +18,11 @@ type ledgerCmd struct {
 }
 
 type ledgerImportCmd struct {
-	Grant        string `required:"" help:"The grant to import into (grants/{id} or its id)."`
-	ValidateOnly bool   `name:"validate-only" help:"Check every row and report the problems, storing nothing."`
-	File         string `arg:"" type:"existingfile" help:"The ledger, .xlsx or .csv, with the columns of the template (GetLedgerTemplate)."`
+	Grant        string            `required:"" help:"The grant to import into (grants/{id} or its id)."`
+	ValidateOnly bool              `name:"validate-only" help:"Check every row and report the problems, storing nothing."`
+	MonthFirst   bool              `name:"month-first" help:"Read dates such as 03/04/2026 month first (the 4th of March); by default the day comes first."`
+	Column       map[string]string `name:"column" help:"Read a ledger column from a header of the file that is not recognised, e.g. --column date='Txn Dt' --column amount=Debit (columns: date, line, project, partner, amount, currency, payee, description, document)."`
+	File         string            `arg:"" type:"existingfile" help:"The ledger, .xlsx or .csv, with the columns of the template (GetLedgerTemplate)."`
 }
 
 var errLedgerRefused = errors.New("the ledger was refused; nothing was stored")
@@ -59,8 +61,13 @@ func (c *ledgerImportCmd) Run(g *globals) error {
 		}
 	}
 	grantID := strings.TrimPrefix(c.Grant, "grants/")
+	order := expenditure.DayFirst
+	if c.MonthFirst {
+		order = expenditure.MonthFirst
+	}
 	res, err := expenditure.NewService(d).Import(ctx, grantID, expenditure.ImportRequest{
 		FileName: filepath.Base(c.File), Content: content, ValidateOnly: c.ValidateOnly, Progress: progress,
+		DateOrder: order, Mapping: c.Column,
 	})
 	if err != nil {
 		return err

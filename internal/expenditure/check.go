@@ -106,6 +106,7 @@ type party struct {
 	ID          string `bun:"id"`
 	DisplayName string `bun:"display_name"`
 	ShortName   string `bun:"short_name"`
+	Country     string `bun:"country_code"`
 	lead        bool
 	projects    map[string]bool // projects it takes part in
 	associateIn map[string]bool // projects it takes part in as an associate
@@ -197,7 +198,7 @@ func openBook(ctx context.Context, idb bun.IDB, g *grantfacts.Facts) (*book, err
 		ids = append(ids, pt.OrganisationID)
 	}
 	var orgs []*party
-	if err := idb.NewSelect().Table("organisations").Column("id", "display_name", "short_name").
+	if err := idb.NewSelect().Table("organisations").Column("id", "display_name", "short_name", "country_code").
 		Where("id IN (?)", bun.List(ids)).Scan(ctx, &orgs); err != nil {
 		return nil, db.Err(err)
 	}

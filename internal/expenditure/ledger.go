@@ -48,6 +48,11 @@ type ImportRequest struct {
 	// each stage.
 	Progress      func(Progress)
 	ProgressEvery int
+	// DateOrder reads dates whose day and month could be swapped.
+	DateOrder DateOrder
+	// Mapping names the file's header to read a column from, by column key
+	// (LedgerColumn.Key), for headers not recognised.
+	Mapping map[string]string
 }
 
 // Progress reports how far an import is.
@@ -72,6 +77,10 @@ type ImportResult struct {
 	Skipped     int // rows imported before (by this or an earlier file)
 	RateMissing int // of the rows added, how many wait for a rate
 	Problems    []Problem
+	// When required columns were not found in the header: the header's
+	// cells and the columns to map (see ImportRequest.Mapping).
+	Headers   []string
+	Unmatched []LedgerColumn
 }
 
 // Problem is one problem in a ledger, by row and column.
@@ -91,17 +100,42 @@ type column struct {
 	width    float64  // in the template
 }
 
-// ledgerColumns are the ledger's columns, in the template's order.
+// ledgerColumns are the ledger's columns, in the template's order, with the
+// headers recognised for each in English, French, Spanish and Portuguese
+// (compared as sheet.Header does: without case, accents, spaces and
+// punctuation).
 var ledgerColumns = []column{
-	{key: "date", title: "Date", names: []string{"date", "expense date", "date of expense", "expense_date"}, field: "expense_date", required: true, width: 12},
-	{key: "line", title: "Budget line", names: []string{"budget line", "line", "budget line code", "line code", "budget_line_key", "line key"}, field: "budget_line_key", required: true, width: 12},
-	{key: "project", title: "Project code", names: []string{"project code", "project"}, field: "project", width: 14},
-	{key: "partner", title: "Partner", names: []string{"partner", "organisation", "organization", "partner organisation", "partner organization"}, field: "organisation", width: 24},
-	{key: "amount", title: "Amount", names: []string{"amount"}, field: "amount", required: true, width: 14},
-	{key: "currency", title: "Currency", names: []string{"currency", "currency code", "currency_code"}, field: "currency_code", required: true, width: 10},
-	{key: "payee", title: "Payee", names: []string{"payee", "paid to", "supplier"}, field: "payee", width: 28},
-	{key: "description", title: "Description", names: []string{"description"}, field: "description", width: 48},
-	{key: "document", title: "Document reference", names: []string{"document reference", "document ref", "document_ref", "document", "reference", "invoice", "voucher"}, field: "document_ref", width: 20},
+	{key: "date", title: "Date", names: []string{"date", "expense date", "date of expense", "expense_date", "transaction date", "value date", "posting date",
+		"date de la dépense", "date de dépense", "date d'opération", "date de paiement",
+		"fecha", "fecha del gasto", "fecha de gasto", "fecha de pago",
+		"data", "data da despesa", "data do gasto", "data de pagamento"}, field: "expense_date", required: true, width: 12},
+	{key: "line", title: "Budget line", names: []string{"budget line", "line", "budget line code", "line code", "budget_line_key", "line key", "budget code",
+		"ligne budgétaire", "ligne", "ligne de budget", "code ligne", "code de la ligne", "rubrique",
+		"línea presupuestaria", "línea", "línea de presupuesto", "partida", "partida presupuestaria", "código de línea",
+		"linha orçamentária", "linha orçamental", "linha", "rubrica", "código da linha"}, field: "budget_line_key", required: true, width: 12},
+	{key: "project", title: "Project code", names: []string{"project code", "project",
+		"projet", "code projet", "code du projet", "proyecto", "código de proyecto", "código del proyecto", "projeto", "código do projeto"}, field: "project", width: 14},
+	{key: "partner", title: "Partner", names: []string{"partner", "organisation", "organization", "partner organisation", "partner organization",
+		"partenaire", "organisation partenaire", "socio", "organización", "contraparte", "socio local", "parceiro", "organização", "organização parceira"}, field: "organisation", width: 24},
+	{key: "amount", title: "Amount", names: []string{"amount", "amount paid", "total amount",
+		"montant", "montant payé", "somme", "monto", "importe", "monto pagado", "montante", "valor", "valor pago", "quantia"}, field: "amount", required: true, width: 14},
+	{key: "currency", title: "Currency", names: []string{"currency", "currency code", "currency_code", "ccy", "cur", "curr",
+		"devise", "monnaie", "code devise", "moneda", "divisa", "código de moneda", "moeda", "código da moeda"}, field: "currency_code", required: true, width: 10},
+	{key: "payee", title: "Payee", names: []string{"payee", "paid to", "supplier", "vendor", "beneficiary",
+		"bénéficiaire", "fournisseur", "payé à", "beneficiario", "proveedor", "pagado a", "beneficiário", "fornecedor", "pago a", "favorecido"}, field: "payee", width: 28},
+	{key: "description", title: "Description", names: []string{"description", "details", "particulars", "narration", "narrative",
+		"libellé", "objet", "descripción", "concepto", "detalle", "descrição", "histórico", "detalhe"}, field: "description", width: 48},
+	{key: "document", title: "Document reference", names: []string{"document reference", "document ref", "document_ref", "document", "reference", "invoice", "voucher",
+		"voucher no", "receipt", "ref", "référence", "pièce", "numéro de pièce", "n° pièce", "justificatif", "facture",
+		"referencia", "comprobante", "factura", "documento", "referência", "comprovante", "nota fiscal", "recibo"}, field: "document_ref", width: 20},
+}
+
+// LedgerColumn is a column of the ledger, for a screen that maps a file's
+// headers to them.
+type LedgerColumn struct {
+	Key      string // "date", "line", "project", "partner", "amount", "currency", "payee", "description", "document"
+	Title    string // the template's header
+	Required bool
 }
 
 // columnIndex is the position of each column (by key) in ledgerColumns.
@@ -121,8 +155,10 @@ type ledgerRow struct {
 
 // layout says where each column is in a ledger and what its header says.
 type layout struct {
-	index  map[string]int    // key -> cell index
-	header map[string]string // field -> header text (the title for a missing column)
+	index     map[string]int    // key -> cell index
+	header    map[string]string // field -> header text (the title for a missing column)
+	headers   []string          // the header row's cells, when required columns are missing
+	unmatched []LedgerColumn    // the required columns missing
 }
 
 func (l layout) columnOf(field string) string { return l.header[field] }
@@ -165,7 +201,7 @@ func (s *Service) Import(ctx context.Context, grantID string, req ImportRequest)
 	if err != nil {
 		return nil, err
 	}
-	res := &ImportResult{RowCount: len(rows)}
+	res := &ImportResult{RowCount: len(rows), Headers: lay.headers, Unmatched: lay.unmatched}
 	if len(problems) > 0 {
 		res.Problems = capProblems(problems, 0, 0)
 		return res, nil
@@ -245,6 +281,9 @@ func checkFile(name string, content []byte) error {
 // is no spreadsheet at all, or beyond one of the limits of o, is an invalid
 // error naming content.
 func readLedger(ctx context.Context, req ImportRequest, o sheet.Options) ([]ledgerRow, layout, []Problem, error) {
+	if err := checkMapping(req.Mapping); err != nil {
+		return nil, layout{}, nil, err
+	}
 	r, err := sheet.Open(ctx, req.FileName, req.Content, o)
 	if err != nil {
 		return nil, layout{}, nil, contentErr(err)
@@ -283,6 +322,9 @@ func readLedger(ctx context.Context, req ImportRequest, o sheet.Options) ([]ledg
 		if headerRow == 0 {
 			headerRow = n
 			index, missing := sheet.Header(cells, want)
+			if index, missing, err = applyMapping(cells, index, missing, req.Mapping); err != nil {
+				return nil, lay, nil, err
+			}
 			lay.index = index
 			for _, col := range ledgerColumns {
 				if i, ok := index[col.key]; ok {
@@ -294,7 +336,13 @@ func readLedger(ctx context.Context, req ImportRequest, o sheet.Options) ([]ledg
 			for _, col := range ledgerColumns {
 				if col.required && slices.Contains(missing, col.key) {
 					problems = append(problems, Problem{Row: n, Column: col.title,
-						Problem: fmt.Sprintf("the header has no %q column; the ledger needs the columns %s (download the template)", col.title, requiredTitles())})
+						Problem: fmt.Sprintf("the header has no %q column; the ledger needs the columns %s (download the template, or say which of the file's columns holds it)", col.title, requiredTitles())})
+					lay.unmatched = append(lay.unmatched, LedgerColumn{Key: col.key, Title: col.title, Required: true})
+				}
+			}
+			if len(lay.unmatched) > 0 {
+				for _, c := range cells {
+					lay.headers = append(lay.headers, strings.TrimSpace(c))
 				}
 			}
 			if len(problems) > 0 {
@@ -332,6 +380,68 @@ func contentErr(err error) error {
 		return err
 	}
 	return errs.Invalid(errs.FieldViolation{Field: "content", Description: err.Error()})
+}
+
+// LedgerColumns lists the ledger's columns, in the template's order.
+func LedgerColumns() []LedgerColumn {
+	out := make([]LedgerColumn, len(ledgerColumns))
+	for i, col := range ledgerColumns {
+		out[i] = LedgerColumn{Key: col.key, Title: col.title, Required: col.required}
+	}
+	return out
+}
+
+// checkMapping refuses a mapping naming a column the ledger has not, or no
+// header. Errors: invalid (column_mapping).
+func checkMapping(m map[string]string) error {
+	for key, header := range m {
+		if _, ok := columnIndex[key]; !ok {
+			var keys []string
+			for _, col := range ledgerColumns {
+				keys = append(keys, col.key)
+			}
+			return errs.Invalid(errs.FieldViolation{Field: "column_mapping",
+				Description: fmt.Sprintf("%q is not a column of the ledger; map one of: %s", key, strings.Join(keys, ", "))})
+		}
+		if strings.TrimSpace(header) == "" || len(header) > 255 {
+			return errs.Invalid(errs.FieldViolation{Field: "column_mapping",
+				Description: fmt.Sprintf("the header to read %q from must be one of the file's headers, of at most 255 characters", key)})
+		}
+	}
+	return nil
+}
+
+// applyMapping places the columns mapping names at the header cells it
+// names, over what was recognised. Errors: invalid (column_mapping: a
+// header the file has not).
+func applyMapping(cells []string, index map[string]int, missing []string, mapping map[string]string) (map[string]int, []string, error) {
+	for _, col := range ledgerColumns {
+		header, ok := mapping[col.key]
+		if !ok {
+			continue
+		}
+		found := -1
+		for i, c := range cells {
+			if sheet.Normalise(c) == sheet.Normalise(header) {
+				found = i
+				break
+			}
+		}
+		if found < 0 {
+			return nil, nil, errs.Invalid(errs.FieldViolation{Field: "column_mapping",
+				Description: fmt.Sprintf("the file has no header %q to read the %q column from", header, col.title)})
+		}
+		// A cell read for another column is now this one's.
+		for k, i := range index {
+			if i == found && k != col.key {
+				delete(index, k)
+				missing = append(missing, k)
+			}
+		}
+		index[col.key] = found
+		missing = slices.DeleteFunc(missing, func(k string) bool { return k == col.key })
+	}
+	return index, missing, nil
 }
 
 func requiredTitles() string {
@@ -708,11 +818,12 @@ func (imp *importer) index(b *book) {
 
 // unknown names the fields whose cells named nothing known (and were
 // reported as such).
-type unknown struct{ project, organisation bool }
+type unknown struct{ project, organisation, date, currency bool }
 
 // reported says whether field's cell was already reported.
 func (u unknown) reported(field string) bool {
-	return (field == "project" && u.project) || (field == "organisation" && u.organisation)
+	return (field == "project" && u.project) || (field == "organisation" && u.organisation) ||
+		(field == "expense_date" && u.date) || (field == "currency_code" && u.currency)
 }
 
 // input maps a row to an Input, resolving the line's code, the project's
@@ -721,13 +832,11 @@ func (imp *importer) input(b *book, lr *ledgerRow, problems *[]Problem) (Input, 
 	cell := func(key string) string { return lr.cells[columnIndex[key]] }
 	var u unknown
 	in := Input{
-		ExpenseDate:  ledgerDate(cell("date")),
-		LineKey:      cell("line"),
-		Amount:       ledgerAmount(cell("amount")),
-		CurrencyCode: cell("currency"),
-		Payee:        cell("payee"),
-		Description:  cell("description"),
-		DocumentRef:  cell("document"),
+		LineKey:     cell("line"),
+		Amount:      ledgerAmount(cell("amount")),
+		Payee:       cell("payee"),
+		Description: cell("description"),
+		DocumentRef: cell("document"),
 	}
 	if l := b.byCode[strings.ToLower(in.LineKey)]; l != nil {
 		in.LineKey = l.LineKey
@@ -750,7 +859,46 @@ func (imp *importer) input(b *book, lr *ledgerRow, problems *[]Problem) (Input, 
 		}
 		in.OrganisationID = id
 	}
+	if c := cell("date"); c != "" {
+		d, why, ok := parseLedgerDate(c, imp.req.DateOrder)
+		if ok {
+			in.ExpenseDate = d.String()
+		} else {
+			u.date = true
+			if why != "" {
+				why = " (" + why + ")"
+			}
+			*problems = append(*problems, Problem{Row: lr.row, Column: imp.lay.columnOf("expense_date"),
+				Problem: fmt.Sprintf("%q is not a date%s; write it as %s", c, why, acceptedDates(imp.req.DateOrder))})
+		}
+	}
+	if c := cell("currency"); c != "" {
+		code, problem := ledgerCurrency(c, imp.countryOf(b, in))
+		if problem != "" {
+			u.currency = true
+			*problems = append(*problems, Problem{Row: lr.row, Column: imp.lay.columnOf("currency_code"), Problem: problem})
+		}
+		in.CurrencyCode = code
+	}
 	return in, u
+}
+
+// countryOf is the country of the organisation whose expenditure in is:
+// the row's partner, else the one the line is allocated to, else the lead.
+func (imp *importer) countryOf(b *book, in Input) string {
+	id := in.OrganisationID
+	if id == "" {
+		if l := b.byKey[in.LineKey]; l != nil {
+			id = l.OrganisationID
+		}
+	}
+	if id == "" {
+		id = b.grant.LeadOrganisationID
+	}
+	if p := b.parties[id]; p != nil {
+		return p.Country
+	}
+	return ""
 }
 
 func projectCodes(b *book) string {
@@ -785,28 +933,6 @@ func partyNames(b *book) string {
 // excelEpoch is day 0 of Excel's date serial numbers (1900 date system, with
 // its leap-year bug accounted for).
 var excelEpoch = calendar.New(1899, time.December, 30)
-
-// ledgerDate reads a date cell: "YYYY-MM-DD", a date and time
-// ("YYYY-MM-DD hh:mm:ss", "YYYY-MM-DDThh:mm:ss"), "YYYY/MM/DD", or an Excel
-// date serial number (a date cell formatted as a number). Anything else is
-// passed on as written, to be refused by the date check.
-func ledgerDate(s string) string {
-	s = strings.TrimSpace(s)
-	if len(s) > 10 && (s[10] == ' ' || s[10] == 'T') {
-		if _, err := calendar.Parse(s[:10]); err == nil {
-			return s[:10]
-		}
-	}
-	if len(s) == 10 && s[4] == '/' && s[7] == '/' {
-		if d, err := calendar.Parse(strings.ReplaceAll(s, "/", "-")); err == nil {
-			return d.String()
-		}
-	}
-	if n, err := strconv.Atoi(s); err == nil && n > 20_000 && n < 80_000 {
-		return excelEpoch.AddDays(n).String()
-	}
-	return s
-}
 
 var thousands = regexp.MustCompile(`^-?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?$`)
 

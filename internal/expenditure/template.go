@@ -121,6 +121,42 @@ const (
 	listsSheet  = "Budget lines"
 )
 
+// templateRows is how many rows of the ledger sheet the lists cover.
+const templateRows = 10000
+
+// requiredNotes are the notes on the required columns' headers.
+var requiredNotes = map[string]string{
+	"date":     "Required. The date the cost was incurred: a date cell, or dd/mm/yyyy (28/11/2026), dd.mm.yyyy or yyyy-mm-dd.",
+	"line":     "Required. The budget line's code: pick one from the list (sheet \"Budget lines\").",
+	"amount":   "Required. The amount paid, in the currency of the next column: 1250.50 or 1,250.50.",
+	"currency": "Required. The ISO code of the currency paid in (KES, XOF, EUR...): pick one from the list; KSH, US$ and the like are read too.",
+}
+
+// addLists offers, on the ledger sheet, the budget lines' codes and the
+// currencies of the lists sheet as drop-down lists. Other values only warn:
+// a line the budget gains later, or a currency alias, stays possible.
+func addLists(f *excelize.File, lines, currencies int) error {
+	for _, l := range []struct {
+		column, source, title, msg string
+		n                          int
+	}{
+		{"B", "A", "Budget line", "This is not a line of the template's list: check the code on the sheet \"Budget lines\".", lines},
+		{"F", "G", "Currency", "This currency has no rate for the grant yet: check the code (KES, XOF, EUR...).", currencies},
+	} {
+		if l.n == 0 {
+			continue
+		}
+		dv := excelize.NewDataValidation(true)
+		dv.SetSqref(fmt.Sprintf("%s2:%s%d", l.column, l.column, templateRows))
+		dv.SetSqrefDropList(fmt.Sprintf("'%s'!$%s$2:$%s$%d", listsSheet, l.source, l.source, l.n+1))
+		dv.SetError(excelize.DataValidationErrorStyleWarning, l.title, l.msg)
+		if err := f.AddDataValidation(ledgerSheet, dv); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func buildTemplate(g *grantfacts.Facts, lines []templateLine, currencies []string) ([]byte, error) {
 	f := excelize.NewFile()
 	defer f.Close() //nolint:errcheck // an in-memory workbook: Close only removes excelize's temporary files
@@ -141,9 +177,17 @@ func buildTemplate(g *grantfacts.Facts, lines []templateLine, currencies []strin
 	if err != nil {
 		return nil, err
 	}
+	required, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E79"}}})
+	if err != nil {
+		return nil, err
+	}
 	header := make([]any, len(ledgerColumns))
 	for i, col := range ledgerColumns {
 		header[i] = col.title
+		if col.required {
+			header[i] = col.title + " *"
+		}
 		name, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetColWidth(ledgerSheet, name, name, col.width); err != nil {
 			return nil, err
@@ -166,6 +210,21 @@ func buildTemplate(g *grantfacts.Facts, lines []templateLine, currencies []strin
 	}
 	last, _ := excelize.ColumnNumberToName(len(ledgerColumns))
 	if err := f.SetCellStyle(ledgerSheet, "A1", last+"1", bold); err != nil {
+		return nil, err
+	}
+	for i, col := range ledgerColumns {
+		if !col.required {
+			continue
+		}
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		if err := f.SetCellStyle(ledgerSheet, cell, cell, required); err != nil {
+			return nil, err
+		}
+		if err := f.AddComment(ledgerSheet, excelize.Comment{Author: "Pactum", Cell: cell, Text: requiredNotes[col.key]}); err != nil {
+			return nil, err
+		}
+	}
+	if err := addLists(f, len(lines), len(currencies)); err != nil {
 		return nil, err
 	}
 	if err := f.SetPanes(ledgerSheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {

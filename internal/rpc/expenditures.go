@@ -284,7 +284,12 @@ func (s *expenditureServer) ImportLedger(ctx context.Context, req *connect.Reque
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.svc.Import(ctx, grantID, expenditure.ImportRequest{FileName: m.GetFileName(), Content: m.GetContent(), ValidateOnly: m.GetValidateOnly()})
+	order := expenditure.DayFirst
+	if m.GetDateOrder() == pactumv1.LedgerDateOrder_LEDGER_DATE_ORDER_MONTH_FIRST {
+		order = expenditure.MonthFirst
+	}
+	res, err := s.svc.Import(ctx, grantID, expenditure.ImportRequest{FileName: m.GetFileName(), Content: m.GetContent(), ValidateOnly: m.GetValidateOnly(),
+		DateOrder: order, Mapping: m.GetColumnMapping()})
 	if err != nil {
 		return nil, err
 	}
@@ -293,6 +298,10 @@ func (s *expenditureServer) ImportLedger(ctx context.Context, req *connect.Reque
 		ImportedCount:    int32(res.Imported),
 		SkippedCount:     int32(res.Skipped),
 		RateMissingCount: int32(res.RateMissing),
+		Headers:          res.Headers,
+	}
+	for _, c := range res.Unmatched {
+		out.UnmatchedColumns = append(out.UnmatchedColumns, &pactumv1.LedgerColumn{Key: c.Key, Title: c.Title, Required: c.Required})
 	}
 	for _, p := range res.Problems {
 		out.Problems = append(out.Problems, &pactumv1.ImportProblem{Row: int32(p.Row), Column: p.Column, Problem: p.Problem})

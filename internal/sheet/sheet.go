@@ -190,7 +190,8 @@ func (x *xlsxRows) Close() error {
 
 // Header maps a header row's cells to the wanted columns. want maps each
 // column's key to the header texts it may have (compared without case,
-// spaces, dots, underscores and hyphens). It returns each key's cell index
+// accents, spaces, dots, underscores, hyphens, apostrophes, brackets and
+// asterisks, which mark required columns). It returns each key's cell index
 // and the keys not found.
 func Header(cells []string, want map[string][]string) (index map[string]int, missing []string) {
 	index = map[string]int{}
@@ -216,15 +217,30 @@ func Header(cells []string, want map[string][]string) (index map[string]int, mis
 	return index, missing
 }
 
+// Normalise is the form Header compares header texts in.
+func Normalise(s string) string { return normalise(s) }
+
 func normalise(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch r {
-		case ' ', '.', '_', '-', '\t':
+		case ' ', '.', '_', '-', '\t', '\'', '’', '(', ')', '*', '\u00a0':
 			return -1
 		}
 		return r
-	}, strings.ToLower(strings.TrimSpace(s)))
+	}, strings.ToLower(FoldAccents(strings.TrimSpace(s))))
 }
+
+// FoldAccents removes the accents of Latin letters (é -> e, ç -> c, ã -> a).
+func FoldAccents(s string) string { return accentFolder.Replace(s) }
+
+var accentFolder = strings.NewReplacer(
+	"à", "a", "á", "a", "â", "a", "ã", "a", "ä", "a", "ç", "c", "è", "e", "é", "e", "ê", "e", "ë", "e",
+	"ì", "i", "í", "i", "î", "i", "ï", "i", "ñ", "n", "ò", "o", "ó", "o", "ô", "o", "õ", "o", "ö", "o",
+	"ù", "u", "ú", "u", "û", "u", "ü", "u",
+	"À", "A", "Á", "A", "Â", "A", "Ã", "A", "Ä", "A", "Ç", "C", "È", "E", "É", "E", "Ê", "E", "Ë", "E",
+	"Ì", "I", "Í", "I", "Î", "I", "Ï", "I", "Ñ", "N", "Ò", "O", "Ó", "O", "Ô", "O", "Õ", "O", "Ö", "O",
+	"Ù", "U", "Ú", "U", "Û", "U", "Ü", "U",
+)
 
 // Cell returns cells[i] trimmed, or "" when the row is shorter.
 func Cell(cells []string, i int) string {

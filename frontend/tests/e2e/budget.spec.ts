@@ -30,7 +30,7 @@ async function openGrantBudget(page: Page, title: string): Promise<string> {
 // pickFirstDay opens a date picker and picks the first day of the shown month.
 async function pickFirstDay(page: Page, label: string) {
   await page.getByRole("button", { name: label, exact: true }).click();
-  await page.locator("table.mantine-DatePickerInput-month button:not([data-outside]):not([disabled])").first().click();
+  await page.locator("table[class*='DatePicker-month'] button:not([data-outside]):not([disabled])").first().click();
 }
 
 // noSeriousA11yViolationsIn: axe on one part of a page (the grant page's

@@ -39,7 +39,7 @@ test("moving a grant's start past recorded spending lists what becomes ineligibl
   await page.getByRole("button", { name: "Edit", exact: true }).click();
   await page.getByRole("button", { name: "Start date", exact: true }).click();
   await page.locator("button[data-direction='next']").last().click();
-  await page.locator("table.mantine-DatePickerInput-month button:not([data-outside]):not([disabled])").first().click();
+  await page.locator("table[class*='DatePicker-month'] button:not([data-outside]):not([disabled])").first().click();
   await page.getByRole("button", { name: "Save", exact: true }).click();
 
   // Refused until confirmed: the list, in English, with what follows.

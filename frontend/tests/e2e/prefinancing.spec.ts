@@ -55,7 +55,7 @@ test("finance sets the pre-financing plan, reads the rule and downloads the paym
   const row = dialog.getByRole("group", { name: `Instalment ${received.length + 1}` });
   await row.getByRole("button", { name: "Foreseen for" }).click();
   await page.locator('table button[class*="-day"]:not([data-outside]):not([disabled])').last().click();
-  await row.getByRole("textbox", { name: "Foreseen" }).fill(decimal(next));
+  await row.getByRole("textbox", { name: "Foreseen", exact: true }).fill(decimal(next));
 
   // Meanwhile someone else changes the plan: saving is refused, and after
   // Reload what was typed is still there and goes through.

@@ -5,6 +5,7 @@
 // to that total, flagged as the user types), and the outputs and
 // indicators it serves (from the project's results framework). The
 // server's field errors are placed next to their fields.
+import { DateField } from "../shared/DateField";
 import { useMemo } from "react";
 import { ActionIcon, Alert, Button, Fieldset, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
@@ -149,13 +150,18 @@ export function ActivityForm({ project, start, submitLabel, pending, error, onSu
         <Fieldset legend={t("activities:form.whenWhere")} variant="filled">
           <Stack gap="sm">
             <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
-              <TextInput type="date" label={t("activities:fields.startDate")} required {...form.getInputProps("startDate")} />
-              <TextInput
-                type="date"
+              <DateField
+                label={t("activities:fields.startDate")}
+                required
+                {...form.getInputProps("startDate")}
+                onChange={(v) => form.setFieldValue("startDate", v ?? "")}
+              />
+              <DateField
                 label={t("activities:fields.endDate")}
                 description={t("activities:help.endDate")}
-                min={form.values.startDate || undefined}
+                minDate={form.values.startDate || undefined}
                 {...form.getInputProps("endDate")}
+                onChange={(v) => form.setFieldValue("endDate", v ?? "")}
               />
             </SimpleGrid>
             <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">

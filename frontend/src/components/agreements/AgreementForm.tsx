@@ -6,7 +6,6 @@
 // the user changed (the update mask).
 import { useMemo, useState } from "react";
 import { Anchor, Button, Fieldset, Group, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useQuery } from "@connectrpc/connect-query";
 import { useTranslation } from "react-i18next";
@@ -16,6 +15,7 @@ import { useCurrencies } from "../grants/currencies";
 import { MutationError } from "../grants/MutationError";
 import { NewOrganisationModal } from "../organisations/NewOrganisationModal";
 import { byPaths, useErrorFocus, useFollowRecord, useServerFieldErrors } from "../shared/forms";
+import { DateField } from "../shared/DateField";
 
 export interface AgreementValues {
   reference: string;
@@ -191,9 +191,9 @@ export function AgreementForm({
         </Fieldset>
         <Fieldset legend={t("setup:agreement.periodSection")} variant="filled">
           <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-            <DatePickerInput label={t("setup:agreement.fields.signatureDate")} {...dateProps} {...form.getInputProps("signatureDate")} />
-            <DatePickerInput label={t("grants:fields.startDate")} required {...dateProps} {...form.getInputProps("startDate")} />
-            <DatePickerInput label={t("grants:fields.endDate")} required minDate={form.values.startDate ?? undefined} {...dateProps} {...form.getInputProps("endDate")} />
+            <DateField label={t("setup:agreement.fields.signatureDate")} {...dateProps} {...form.getInputProps("signatureDate")} />
+            <DateField label={t("grants:fields.startDate")} required {...dateProps} {...form.getInputProps("startDate")} />
+            <DateField label={t("grants:fields.endDate")} required minDate={form.values.startDate ?? undefined} {...dateProps} {...form.getInputProps("endDate")} />
           </SimpleGrid>
         </Fieldset>
         <MutationError error={error} onReload={onReload} reloading={reloading} reasonsNs="setup" prefix="framework_agreement." placed={Object.values(agreementPaths)} />

@@ -7,7 +7,6 @@
 // budget page's "Versions" tab only.
 import { Fragment, useMemo, useState } from "react";
 import { ActionIcon, Alert, Anchor, Button, Group, List, Modal, Select, Stack, Table, Text, TextInput, VisuallyHidden } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
@@ -41,6 +40,7 @@ import { useNumbers } from "./numbers";
 import { KindBadge, StateBadge, kindLabel, latestAdopted, versionName } from "./versions";
 import { ApprovalReferenceDialog, ApprovalReferenceInput, mayNeedReference } from "./ApprovalReference";
 import { ScrollTable, fieldError } from "./ui";
+import { DateField } from "../shared/DateField";
 
 const lineKinds = new Set([BudgetHeadingKind.DIRECT, BudgetHeadingKind.CONTINGENCY, BudgetHeadingKind.INDIRECT]);
 const num = { textAlign: "right", fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" } as const;
@@ -250,7 +250,7 @@ function NewVersionDialog({
             {t(`versions.kindHelp.${chosenKind === BudgetVersionKind.ORIGINAL ? "ORIGINAL" : chosenKind === BudgetVersionKind.ADDENDUM ? "ADDENDUM" : "TRANSFER"}`)}
           </Text>
           <TextInput label={t("versions.label")} description={t("versions.labelHelp")} maxLength={200} value={label} onChange={(e) => setLabel(e.currentTarget.value)} error={fieldError(t, v, "label")} />
-          <DatePickerInput
+          <DateField
             label={t("versions.effective")}
             description={t("versions.effectiveHelp")}
             valueFormat="D MMM YYYY"

@@ -6,7 +6,6 @@
 // delete the last one (a mistake) and edit the plan; the others read.
 import { useState } from "react";
 import { Button, Group, Modal, SimpleGrid, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
@@ -26,6 +25,7 @@ import { PrefinancingStatusCard } from "./Findings";
 import PaymentRequestButton from "./PaymentRequestButton";
 import PrefinancingPlan from "./PrefinancingPlan";
 import { ScrollTable, fieldError } from "./ui";
+import { DateField } from "../shared/DateField";
 
 const num = { textAlign: "right", fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" } as const;
 
@@ -148,7 +148,7 @@ export default function Prefinancing({ grantName, currency, manage }: { grantNam
           <form onSubmit={submit} noValidate aria-label={t("prefinancing.add")}>
             <Stack gap="sm">
               <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
-                <DatePickerInput
+                <DateField
                   label={t("prefinancing.received")}
                   required
                   valueFormat="D MMM YYYY"

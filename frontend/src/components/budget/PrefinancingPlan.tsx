@@ -4,7 +4,6 @@
 // (with the plan's etag: a change made meanwhile is refused, not lost).
 import { useState } from "react";
 import { ActionIcon, Button, Group, Modal, Stack, Table, Text, VisuallyHidden } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
@@ -20,6 +19,7 @@ import { DecimalInput } from "../grants/MoneyInput";
 import { MutationError } from "../grants/MutationError";
 import { Empty, LoadError, Section } from "../shared/ui";
 import { ScrollTable, fieldError } from "./ui";
+import { DateField } from "../shared/DateField";
 
 const num = { textAlign: "right", fontVariantNumeric: "tabular-nums", whiteSpace: "nowrap" } as const;
 
@@ -162,7 +162,7 @@ export default function PrefinancingPlan({ grantName, currency }: { grantName: s
                   <Text size="sm" fw={600} w={phone ? "100%" : 96} pt={phone ? 0 : 30}>
                     {t("prefinancing.instalment", { number: i + 1 })}
                   </Text>
-                  <DatePickerInput
+                  <DateField
                     label={t("prefinancing.plan.foreseenDate")}
                     required
                     valueFormat="D MMM YYYY"

@@ -8,7 +8,6 @@
 // record) the fields the user did not touch take the new values.
 import { useMemo } from "react";
 import { Alert, Button, Fieldset, Group, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useTranslation } from "react-i18next";
 import type { Grant } from "../../gen/pactum/v1/grant_pb";
@@ -23,6 +22,7 @@ import { useOrganisations } from "../projects/lookups";
 import { byPaths, useErrorFocus, useFollowRecord, useServerFieldErrors } from "../shared/forms";
 import { expenditureMask, paths, type ExpenditureValues } from "./expenditureValues";
 import { lineLabel, linesFor, projectRef, useGrantParties, useLatestBudget, warning, pickerStyles } from "./shared";
+import { DateField } from "../shared/DateField";
 
 export interface ExpenditureFormProps {
   grant: Grant;
@@ -150,7 +150,7 @@ function Form({ grant, start, submitLabel, pending, error, onSubmit, onCancel, o
         <Fieldset legend={t("expenditures:form.whatSection")} variant="filled">
           <Stack gap="sm">
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-              <DatePickerInput
+              <DateField
                 styles={pickerStyles}
                 label={t("expenditures:fields.expenseDate")}
                 description={t("expenditures:help.expenseDate", { start: fmt.date(grant.startDate), end: fmt.date(grant.endDate) })}

@@ -6,7 +6,6 @@
 // the fields the user changed (the update mask).
 import { useEffect, useEffectEvent, useMemo, useState } from "react";
 import { Anchor, Button, Fieldset, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useQuery } from "@connectrpc/connect-query";
 import { useTranslation } from "react-i18next";
@@ -21,6 +20,7 @@ import { minorDigits, useCurrencies } from "./currencies";
 import { DecimalInput } from "./MoneyInput";
 import { MutationError } from "./MutationError";
 import { grantMask, grantValues, paths, reportingLanguages, STANDALONE, type GrantValues } from "./grantValues";
+import { DateField } from "../shared/DateField";
 
 export function GrantForm({
   initial,
@@ -255,8 +255,8 @@ export function GrantForm({
 
         <Fieldset legend={t("grants:form.periodSection")} variant="filled">
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <DatePickerInput label={t("grants:fields.startDate")} required {...dateProps} {...form.getInputProps("startDate")} />
-            <DatePickerInput
+            <DateField label={t("grants:fields.startDate")} required {...dateProps} {...form.getInputProps("startDate")} />
+            <DateField
               label={t("grants:fields.endDate")}
               required
               minDate={form.values.startDate ?? undefined}

@@ -4,7 +4,6 @@
 // or moved (a new due date). Loaded with its date pickers only when opened.
 import { useEffect, useEffectEvent, useMemo } from "react";
 import { Button, Group, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
@@ -19,6 +18,7 @@ import { MutationError } from "../grants/MutationError";
 import { useGrants, useOrganisations } from "../projects/lookups";
 import { byPaths, useErrorFocus, useServerFieldErrors } from "../shared/forms";
 import { addDays, todayISO } from "./milestoneRules";
+import { DateField } from "../shared/DateField";
 
 export interface MilestoneValues {
   grant: string;
@@ -198,16 +198,16 @@ export default function MilestoneForm({
               {...form.getInputProps("responsibleOrganisation")}
             />
           </SimpleGrid>
-          <DatePickerInput label={t("setup:milestone.fields.dueDate")} required {...dateProps} {...form.getInputProps("dueDate")} />
+          <DateField label={t("setup:milestone.fields.dueDate")} required {...dateProps} {...form.getInputProps("dueDate")} />
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <DatePickerInput
+            <DateField
               label={t("setup:milestone.fields.periodStart")}
               minDate={g?.startDate || undefined}
               maxDate={g?.endDate || undefined}
               {...dateProps}
               {...form.getInputProps("periodStartDate")}
             />
-            <DatePickerInput
+            <DateField
               label={t("setup:milestone.fields.periodEnd")}
               minDate={form.values.periodStartDate ?? g?.startDate ?? undefined}
               maxDate={g?.endDate || undefined}

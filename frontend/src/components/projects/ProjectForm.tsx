@@ -6,7 +6,6 @@
 // to their fields; the form reports the fields the user changed.
 import { useMemo, useState } from "react";
 import { Anchor, Button, Fieldset, Group, MultiSelect, NumberInput, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { create } from "@bufbuild/protobuf";
 import { useTranslation } from "react-i18next";
@@ -20,6 +19,7 @@ import { useCountries } from "../organisations/countries";
 import { NewOrganisationModal } from "../organisations/NewOrganisationModal";
 import { byPaths, useErrorFocus, useFollowRecord, useServerFieldErrors } from "../shared/forms";
 import { ParticipantsEditor } from "./ParticipantsEditor";
+import { DateField } from "../shared/DateField";
 
 export interface ProjectValues {
   code: string;
@@ -157,14 +157,14 @@ export function ProjectForm({
         </Fieldset>
         <Fieldset legend={t("projects:dates")} variant="filled">
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-            <DatePickerInput
+            <DateField
               label={t("grants:fields.startDate")}
               minDate={grant?.startDate || undefined}
               maxDate={grant?.endDate || undefined}
               {...dateProps}
               {...form.getInputProps("startDate")}
             />
-            <DatePickerInput
+            <DateField
               label={t("grants:fields.endDate")}
               minDate={form.values.startDate ?? grant?.startDate ?? undefined}
               maxDate={grant?.endDate || undefined}

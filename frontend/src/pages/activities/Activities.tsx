@@ -3,8 +3,9 @@
 // list can be shared), with the participant totals of everything the filter
 // matches, by sex and by age group, newest first. Cards on phones, a table
 // on wider screens. "Log an activity" for those who may.
+import { DateField } from "../../components/shared/DateField";
 import { useMemo } from "react";
-import { Alert, Badge, Button, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import { Alert, Badge, Button, Group, Paper, Select, SimpleGrid, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
 import { useInfiniteQuery } from "@connectrpc/connect-query";
 import { Link, useSearchParams } from "wouter";
@@ -140,8 +141,8 @@ export default function Activities() {
             clearable
             clearButtonProps={{ "aria-label": t("common:actions.clearValue") }}
           />
-          <TextInput type="date" label={t("activities:filters.from")} value={from} onChange={(e) => set("from", e.currentTarget.value)} max={to || undefined} />
-          <TextInput type="date" label={t("activities:filters.to")} value={to} onChange={(e) => set("to", e.currentTarget.value)} min={from || undefined} />
+          <DateField label={t("activities:filters.from")} value={from} onChange={(v) => set("from", v ?? "")} maxDate={to || undefined} />
+          <DateField label={t("activities:filters.to")} value={to} onChange={(v) => set("to", v ?? "")} minDate={from || undefined} />
         </SimpleGrid>
         {filtered && (
           <Group justify="flex-end" mt="xs">

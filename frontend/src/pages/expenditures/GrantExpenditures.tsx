@@ -5,7 +5,6 @@
 // without a rate are flagged and left out of the total, with a warning that
 // counts them across the whole filtered list. Phones get cards.
 import { Alert, Anchor, Button, Checkbox, Group, Paper, Select, SimpleGrid, Stack, Table, Text } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
 import { useDisclosure, useMediaQuery } from "@mantine/hooks";
 import { useInfiniteQuery, useQuery } from "@connectrpc/connect-query";
 import { Link, useParams, useSearchParams } from "wouter";
@@ -23,6 +22,7 @@ import { useOrganisations } from "../../components/projects/lookups";
 import { sumDecimals } from "../../lib/decimal";
 import { IneligibleBadge, RateMissingBadge, StatusBadge, lineLabel, numeric, projectRef, srOnly, statusKey, useGrantParties, useLatestBudget, useRateFormat, warning, warnText, pickerStyles } from "../../components/expenditures/shared";
 import { PageLoader } from "../../components/PageLoader";
+import { DateField } from "../../components/shared/DateField";
 
 const statuses = [ExpenditureStatus.DRAFT, ExpenditureStatus.SUBMITTED, ExpenditureStatus.VERIFIED, ExpenditureStatus.REJECTED];
 
@@ -198,7 +198,7 @@ function ExpenditureList() {
                   nothingFoundMessage={t("common:empty")}
                   clearButtonProps={{ "aria-label": t("common:actions.clearValue") }}
                 />
-                <DatePickerInput
+                <DateField
                   styles={pickerStyles}
                   label={t("expenditures:filters.from")}
                   placeholder={t("expenditures:filters.anyDate")}
@@ -210,7 +210,7 @@ function ExpenditureList() {
                   maxDate={to || grant.endDate || undefined}
                   clearButtonProps={{ "aria-label": t("common:actions.clearValue") }}
                 />
-                <DatePickerInput
+                <DateField
                   styles={pickerStyles}
                   label={t("expenditures:filters.to")}
                   placeholder={t("expenditures:filters.anyDate")}

@@ -4,12 +4,12 @@
 // any problem refuses the whole file, and the report names each row, column
 // and problem. Rows imported before are skipped, never added twice.
 import { useState } from "react";
-import { Alert, Anchor, Button, FileInput, Group, List, Stack, Text } from "@mantine/core";
+import { Alert, Anchor, Button, FileInput, Group, List, Select, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "wouter";
 import { useTranslation } from "react-i18next";
-import { ExpenditureService, type ImportLedgerResponse } from "../../gen/pactum/v1/expenditure_pb";
+import { ExpenditureService, LedgerDateOrder, type ImportLedgerResponse, type LedgerColumn } from "../../gen/pactum/v1/expenditure_pb";
 import { GrantService } from "../../gen/pactum/v1/grant_pb";
 import { useFormat } from "../../lib/format";
 import { LoadError, PageHeader, Section } from "../../components/shared/ui";
@@ -35,6 +35,12 @@ export default function LedgerImport() {
   const [file, setFile] = useState<File | null>(null);
   const [fileError, setFileError] = useState("");
   const [result, setResult] = useState<{ checked: boolean; res: ImportLedgerResponse; file: string }>();
+  // When the file's headers leave required columns unrecognised: which of
+  // its headers holds each (chosen here, sent as column_mapping).
+  const [toMap, setToMap] = useState<{ headers: string[]; columns: LedgerColumn[] }>();
+  const [mapping, setMapping] = useState<Record<string, string>>({});
+  const [mapError, setMapError] = useState("");
+  const [dateOrder, setDateOrder] = useState<LedgerDateOrder>(LedgerDateOrder.DAY_FIRST);
 
   const download = () =>
     template.mutate(
@@ -53,11 +59,21 @@ export default function LedgerImport() {
       setFileError(t("expenditures:import.tooLarge"));
       return;
     }
+    if (toMap && toMap.columns.some((c) => !mapping[c.key])) {
+      setMapError(t("expenditures:import.map.chooseAll"));
+      return;
+    }
+    setMapError("");
     const content = await fileBytes(file);
     importer.mutate(
-      { parent: grantName, fileName: file.name, content, validateOnly },
+      { parent: grantName, fileName: file.name, content, validateOnly, dateOrder, columnMapping: mapping },
       {
         onSuccess: (res) => {
+          if (res.unmatchedColumns.length > 0) {
+            setToMap({ headers: res.headers.filter((h) => h.trim() !== ""), columns: res.unmatchedColumns });
+            setResult(undefined);
+            return;
+          }
           setResult({ checked: validateOnly, res, file: file.name });
           if (!validateOnly && res.problems.length === 0) void queryClient.invalidateQueries();
         },
@@ -91,6 +107,7 @@ export default function LedgerImport() {
             <List.Item>{t("expenditures:import.rule1")}</List.Item>
             <List.Item>{t("expenditures:import.rule2")}</List.Item>
             <List.Item>{t("expenditures:import.rule3")}</List.Item>
+            <List.Item>{t("expenditures:import.rule4")}</List.Item>
           </List>
           <Button variant="default" onClick={download} loading={template.isPending}>
             {t("expenditures:import.download")}
@@ -113,6 +130,9 @@ export default function LedgerImport() {
               onChange={(f) => {
                 setFile(f);
                 setFileError("");
+                setToMap(undefined);
+                setMapping({});
+                setMapError("");
                 setResult(undefined);
                 importer.reset();
               }}
@@ -125,6 +145,50 @@ export default function LedgerImport() {
               <Text size="xs" c="dimmed">
                 {file.name} · {formatBytes(file.size, fmt.locale)}
               </Text>
+            )}
+            <Select
+              label={t("expenditures:import.dateOrder")}
+              description={t("expenditures:import.dateOrderHelp")}
+              data={[
+                { value: String(LedgerDateOrder.DAY_FIRST), label: t("expenditures:import.dayFirst") },
+                { value: String(LedgerDateOrder.MONTH_FIRST), label: t("expenditures:import.monthFirst") },
+              ]}
+              value={String(dateOrder)}
+              onChange={(v) => {
+                setDateOrder(Number(v ?? LedgerDateOrder.DAY_FIRST) as LedgerDateOrder);
+                setResult(undefined);
+              }}
+              allowDeselect={false}
+              maw={520}
+            />
+            {toMap && (
+              <Alert color="blue" variant="light" title={t("expenditures:import.map.title")} id="mapping">
+                <Stack gap="sm">
+                  <Text size="sm">{t("expenditures:import.map.intro", { file: file?.name ?? "" })}</Text>
+                  <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+                    {toMap.columns.map((c) => (
+                      <Select
+                        key={c.key}
+                        label={t(`expenditures:import.columns.${c.key}`, { defaultValue: c.title })}
+                        placeholder={t("expenditures:import.map.pick")}
+                        required
+                        data={toMap.headers.map((h) => ({ value: h, label: h }))}
+                        value={mapping[c.key] ?? null}
+                        onChange={(v) => {
+                          setMapping((m) => {
+                            const next = { ...m };
+                            if (v) next[c.key] = v;
+                            else delete next[c.key];
+                            return next;
+                          });
+                          setMapError("");
+                        }}
+                        error={mapError && !mapping[c.key] ? mapError : undefined}
+                      />
+                    ))}
+                  </SimpleGrid>
+                </Stack>
+              </Alert>
             )}
             <Group gap="sm">
               <Button variant="default" onClick={() => void run(true)} loading={importer.isPending && importer.variables?.validateOnly} disabled={importer.isPending}>

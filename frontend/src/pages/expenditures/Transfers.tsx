@@ -5,7 +5,6 @@
 // were converted again.
 import { useState } from "react";
 import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Table, Text, TextInput } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
@@ -28,6 +27,7 @@ import { useOrganisations } from "../../components/projects/lookups";
 import { divideDecimals, sumDecimals } from "../../lib/decimal";
 import { numeric, srOnly, useGrantParties, useRateFormat, pickerStyles, success } from "../../components/expenditures/shared";
 import { PageLoader } from "../../components/PageLoader";
+import { DateField } from "../../components/shared/DateField";
 
 export default function Transfers() {
   return (
@@ -297,7 +297,7 @@ function TransferForm({ grant, onDone, onCancel }: { grant: Grant; onDone: (reco
             nothingFoundMessage={t("common:empty")}
             {...form.getInputProps("organisation")}
           />
-          <DatePickerInput
+          <DateField
             styles={pickerStyles}
             label={t("expenditures:transfers.date")}
             required

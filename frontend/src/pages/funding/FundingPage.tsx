@@ -7,7 +7,6 @@
 // staff record the sources and what they brought.
 import { useState } from "react";
 import { Alert, Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Text, TextInput } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useMediaQuery } from "@mantine/hooks";
 import { useMutation, useQuery } from "@connectrpc/connect-query";
@@ -32,6 +31,7 @@ import { useOrganisations } from "../../components/projects/lookups";
 import { numeric, pickerStyles, srOnly, useGrantParties, warning } from "../../components/expenditures/shared";
 import { sumDecimals } from "../../lib/decimal";
 import { PageLoader } from "../../components/PageLoader";
+import { DateField } from "../../components/shared/DateField";
 
 export default function Funding() {
   return (
@@ -644,7 +644,7 @@ function ReceiptForm({ grant, source, onDone, onCancel }: { grant: Grant; source
     <form noValidate onSubmit={form.onSubmit(submit)} aria-label={t("funding:receipts.add")}>
       <Stack gap="sm">
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
-          <DatePickerInput
+          <DateField
             styles={pickerStyles}
             label={t("funding:receipts.date")}
             required

@@ -30,7 +30,6 @@ import {
   TextInput,
   Title,
 } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
 import { IconPlus, IconTrash } from "@tabler/icons-react";
 import { useMutation } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
@@ -60,6 +59,7 @@ import { ParticipantsEditor } from "../../components/projects/ParticipantsEditor
 import { useOrganisations } from "../../components/projects/lookups";
 import { PageHeader } from "../../components/shared/ui";
 import { idOf, newRequestId } from "../../components/shared/requestId";
+import { DateField } from "../../components/shared/DateField";
 
 const policies = [ExchangeRatePolicy.MONTHLY, ExchangeRatePolicy.PERIOD_AVERAGE, ExchangeRatePolicy.FIXED, ExchangeRatePolicy.TRANSFER];
 const policyKey: Record<number, string> = {
@@ -272,7 +272,7 @@ export default function GrantFromContract() {
                       </Text>
                       {instalments.map((x, i) => (
                         <Group key={i} gap="xs" align="flex-start" wrap="nowrap" role="group" aria-label={t("contract:terms.instalment", { n: i + 1 })}>
-                          <DatePickerInput
+                          <DateField
                             label={t("contract:terms.instalmentDate", { n: i + 1 })}
                             valueFormat="D MMM YYYY"
                             clearable

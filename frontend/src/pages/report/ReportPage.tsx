@@ -8,7 +8,6 @@
 // get no link here.
 import { useMemo, useRef, useState } from "react";
 import { Alert, Anchor, Button, Checkbox, Group, Paper, Progress, Radio, Select, SimpleGrid, Stack, Text, TextInput, VisuallyHidden } from "@mantine/core";
-import { DatePickerInput } from "@mantine/dates";
 import { useQuery } from "@connectrpc/connect-query";
 import { Code, ConnectError } from "@connectrpc/connect";
 import { useTranslation } from "react-i18next";
@@ -25,6 +24,7 @@ import { LoadError, PageHeader, Section } from "../../components/shared/ui";
 import { PageLoader } from "../../components/PageLoader";
 import { periodOn, reportingPeriods } from "../../components/report/periods";
 import { fetchReport, reportClient, saveReport, type Progress as ReportProgress, type Report } from "../../components/report/download";
+import { DateField } from "../../components/shared/DateField";
 
 export default function ReportPage() {
   return (
@@ -214,7 +214,7 @@ function ReportForm({ grant }: { grant: Grant }) {
               />
             ) : (
               <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="md" maw={520}>
-                <DatePickerInput
+                <DateField
                   label={t("report:form.from")}
                   valueFormat="D MMM YYYY"
                   value={from}
@@ -224,7 +224,7 @@ function ReportForm({ grant }: { grant: Grant }) {
                   error={fieldError("from_date")}
                   required
                 />
-                <DatePickerInput
+                <DateField
                   label={t("report:form.to")}
                   valueFormat="D MMM YYYY"
                   value={to}

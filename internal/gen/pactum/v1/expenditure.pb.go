@@ -80,6 +80,58 @@ func (ExpenditureStatus) EnumDescriptor() ([]byte, []int) {
 	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{0}
 }
 
+// LedgerDateOrder says how to read dates whose day and month could be swapped.
+type LedgerDateOrder int32
+
+const (
+	LedgerDateOrder_LEDGER_DATE_ORDER_UNSPECIFIED LedgerDateOrder = 0
+	// 03/04/2026 is the 3rd of April.
+	LedgerDateOrder_LEDGER_DATE_ORDER_DAY_FIRST LedgerDateOrder = 1
+	// 03/04/2026 is the 4th of March.
+	LedgerDateOrder_LEDGER_DATE_ORDER_MONTH_FIRST LedgerDateOrder = 2
+)
+
+// Enum value maps for LedgerDateOrder.
+var (
+	LedgerDateOrder_name = map[int32]string{
+		0: "LEDGER_DATE_ORDER_UNSPECIFIED",
+		1: "LEDGER_DATE_ORDER_DAY_FIRST",
+		2: "LEDGER_DATE_ORDER_MONTH_FIRST",
+	}
+	LedgerDateOrder_value = map[string]int32{
+		"LEDGER_DATE_ORDER_UNSPECIFIED": 0,
+		"LEDGER_DATE_ORDER_DAY_FIRST":   1,
+		"LEDGER_DATE_ORDER_MONTH_FIRST": 2,
+	}
+)
+
+func (x LedgerDateOrder) Enum() *LedgerDateOrder {
+	p := new(LedgerDateOrder)
+	*p = x
+	return p
+}
+
+func (x LedgerDateOrder) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (LedgerDateOrder) Descriptor() protoreflect.EnumDescriptor {
+	return file_pactum_v1_expenditure_proto_enumTypes[1].Descriptor()
+}
+
+func (LedgerDateOrder) Type() protoreflect.EnumType {
+	return &file_pactum_v1_expenditure_proto_enumTypes[1]
+}
+
+func (x LedgerDateOrder) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use LedgerDateOrder.Descriptor instead.
+func (LedgerDateOrder) EnumDescriptor() ([]byte, []int) {
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{1}
+}
+
 type Receipt struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "grants/{grant}/expenditures/{expenditure}/receipts/{receipt}".
@@ -1399,7 +1451,18 @@ type ImportLedgerRequest struct {
 	// The file, at most 32 MB.
 	Content []byte `protobuf:"bytes,3,opt,name=content,proto3" json:"content,omitempty"`
 	// Check every row and answer the problems, storing nothing.
-	ValidateOnly  bool `protobuf:"varint,4,opt,name=validate_only,json=validateOnly,proto3" json:"validate_only,omitempty"`
+	ValidateOnly bool `protobuf:"varint,4,opt,name=validate_only,json=validateOnly,proto3" json:"validate_only,omitempty"`
+	// How to read dates such as 03/04/2026 whose day and month could be
+	// swapped. Unspecified: day first, as in every language Pactum speaks
+	// (en-GB, fr, es, pt). Unambiguous dates (2026-04-03, 28/11/2026, Excel
+	// date cells) are read alike whatever it says.
+	DateOrder LedgerDateOrder `protobuf:"varint,5,opt,name=date_order,json=dateOrder,proto3,enum=pactum.v1.LedgerDateOrder" json:"date_order,omitempty"`
+	// The file's header to read each ledger column from, by column key
+	// ("date", "line", "project", "partner", "amount", "currency", "payee",
+	// "description", "document"), for headers Pactum does not recognise; the
+	// other columns are recognised by their headers (in English, French,
+	// Spanish or Portuguese).
+	ColumnMapping map[string]string `protobuf:"bytes,6,rep,name=column_mapping,json=columnMapping,proto3" json:"column_mapping,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1462,6 +1525,84 @@ func (x *ImportLedgerRequest) GetValidateOnly() bool {
 	return false
 }
 
+func (x *ImportLedgerRequest) GetDateOrder() LedgerDateOrder {
+	if x != nil {
+		return x.DateOrder
+	}
+	return LedgerDateOrder_LEDGER_DATE_ORDER_UNSPECIFIED
+}
+
+func (x *ImportLedgerRequest) GetColumnMapping() map[string]string {
+	if x != nil {
+		return x.ColumnMapping
+	}
+	return nil
+}
+
+// LedgerColumn is a column of the ledger.
+type LedgerColumn struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "date", "line", "project", "partner", "amount", "currency", "payee",
+	// "description" or "document".
+	Key string `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// The template's header (English).
+	Title         string `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	Required      bool   `protobuf:"varint,3,opt,name=required,proto3" json:"required,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LedgerColumn) Reset() {
+	*x = LedgerColumn{}
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LedgerColumn) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LedgerColumn) ProtoMessage() {}
+
+func (x *LedgerColumn) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LedgerColumn.ProtoReflect.Descriptor instead.
+func (*LedgerColumn) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *LedgerColumn) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *LedgerColumn) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *LedgerColumn) GetRequired() bool {
+	if x != nil {
+		return x.Required
+	}
+	return false
+}
+
 type ImportLedgerResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Rows read (header excluded).
@@ -1473,13 +1614,17 @@ type ImportLedgerResponse struct {
 	Problems []*ImportProblem `protobuf:"bytes,4,rep,name=problems,proto3" json:"problems,omitempty"`
 	// Of the rows added, how many wait for a rate.
 	RateMissingCount int32 `protobuf:"varint,5,opt,name=rate_missing_count,json=rateMissingCount,proto3" json:"rate_missing_count,omitempty"`
+	// When required columns were not recognised in the file's header: the
+	// header's cells, and the columns to map (see column_mapping).
+	Headers          []string        `protobuf:"bytes,6,rep,name=headers,proto3" json:"headers,omitempty"`
+	UnmatchedColumns []*LedgerColumn `protobuf:"bytes,7,rep,name=unmatched_columns,json=unmatchedColumns,proto3" json:"unmatched_columns,omitempty"`
 	unknownFields    protoimpl.UnknownFields
 	sizeCache        protoimpl.SizeCache
 }
 
 func (x *ImportLedgerResponse) Reset() {
 	*x = ImportLedgerResponse{}
-	mi := &file_pactum_v1_expenditure_proto_msgTypes[21]
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1491,7 +1636,7 @@ func (x *ImportLedgerResponse) String() string {
 func (*ImportLedgerResponse) ProtoMessage() {}
 
 func (x *ImportLedgerResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_expenditure_proto_msgTypes[21]
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1504,7 +1649,7 @@ func (x *ImportLedgerResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportLedgerResponse.ProtoReflect.Descriptor instead.
 func (*ImportLedgerResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{21}
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ImportLedgerResponse) GetRowCount() int32 {
@@ -1542,6 +1687,20 @@ func (x *ImportLedgerResponse) GetRateMissingCount() int32 {
 	return 0
 }
 
+func (x *ImportLedgerResponse) GetHeaders() []string {
+	if x != nil {
+		return x.Headers
+	}
+	return nil
+}
+
+func (x *ImportLedgerResponse) GetUnmatchedColumns() []*LedgerColumn {
+	if x != nil {
+		return x.UnmatchedColumns
+	}
+	return nil
+}
+
 type GetLedgerTemplateRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// "grants/{grant}": the template lists this grant's budget lines.
@@ -1552,7 +1711,7 @@ type GetLedgerTemplateRequest struct {
 
 func (x *GetLedgerTemplateRequest) Reset() {
 	*x = GetLedgerTemplateRequest{}
-	mi := &file_pactum_v1_expenditure_proto_msgTypes[22]
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1564,7 +1723,7 @@ func (x *GetLedgerTemplateRequest) String() string {
 func (*GetLedgerTemplateRequest) ProtoMessage() {}
 
 func (x *GetLedgerTemplateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_expenditure_proto_msgTypes[22]
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1577,7 +1736,7 @@ func (x *GetLedgerTemplateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetLedgerTemplateRequest.ProtoReflect.Descriptor instead.
 func (*GetLedgerTemplateRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{22}
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *GetLedgerTemplateRequest) GetParent() string {
@@ -1598,7 +1757,7 @@ type GetLedgerTemplateResponse struct {
 
 func (x *GetLedgerTemplateResponse) Reset() {
 	*x = GetLedgerTemplateResponse{}
-	mi := &file_pactum_v1_expenditure_proto_msgTypes[23]
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1610,7 +1769,7 @@ func (x *GetLedgerTemplateResponse) String() string {
 func (*GetLedgerTemplateResponse) ProtoMessage() {}
 
 func (x *GetLedgerTemplateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_expenditure_proto_msgTypes[23]
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1623,7 +1782,7 @@ func (x *GetLedgerTemplateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetLedgerTemplateResponse.ProtoReflect.Descriptor instead.
 func (*GetLedgerTemplateResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{23}
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *GetLedgerTemplateResponse) GetFileName() string {
@@ -1754,20 +1913,32 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\vexpenditure\x18\x01 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\"f\n" +
 	"\x14DeleteReceiptRequest\x12N\n" +
 	"\x04name\x18\x01 \x01(\tB:\xe0A\x02\xbaH4r220^grants/[^/]+/expenditures/[^/]+/receipts/[^/]+$R\x04name\"\x17\n" +
-	"\x15DeleteReceiptResponse\"\xbb\x01\n" +
+	"\x15DeleteReceiptResponse\"\xa6\x03\n" +
 	"\x13ImportLedgerRequest\x120\n" +
 	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12'\n" +
 	"\tfile_name\x18\x02 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xff\x01R\bfileName\x12$\n" +
 	"\acontent\x18\x03 \x01(\fB\n" +
 	"\xbaH\az\x05\x18\x80\x80\x80\x10R\acontent\x12#\n" +
-	"\rvalidate_only\x18\x04 \x01(\bR\fvalidateOnly\"\xe3\x01\n" +
+	"\rvalidate_only\x18\x04 \x01(\bR\fvalidateOnly\x12C\n" +
+	"\n" +
+	"date_order\x18\x05 \x01(\x0e2\x1a.pactum.v1.LedgerDateOrderB\b\xbaH\x05\x82\x01\x02\x10\x01R\tdateOrder\x12b\n" +
+	"\x0ecolumn_mapping\x18\x06 \x03(\v21.pactum.v1.ImportLedgerRequest.ColumnMappingEntryB\b\xbaH\x05\x9a\x01\x02\x10\tR\rcolumnMapping\x1a@\n" +
+	"\x12ColumnMappingEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"R\n" +
+	"\fLedgerColumn\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12\x1a\n" +
+	"\brequired\x18\x03 \x01(\bR\brequired\"\xc3\x02\n" +
 	"\x14ImportLedgerResponse\x12\x1b\n" +
 	"\trow_count\x18\x01 \x01(\x05R\browCount\x12%\n" +
 	"\x0eimported_count\x18\x02 \x01(\x05R\rimportedCount\x12#\n" +
 	"\rskipped_count\x18\x03 \x01(\x05R\fskippedCount\x124\n" +
 	"\bproblems\x18\x04 \x03(\v2\x18.pactum.v1.ImportProblemR\bproblems\x12,\n" +
-	"\x12rate_missing_count\x18\x05 \x01(\x05R\x10rateMissingCount\"L\n" +
+	"\x12rate_missing_count\x18\x05 \x01(\x05R\x10rateMissingCount\x12\x18\n" +
+	"\aheaders\x18\x06 \x03(\tR\aheaders\x12D\n" +
+	"\x11unmatched_columns\x18\a \x03(\v2\x17.pactum.v1.LedgerColumnR\x10unmatchedColumns\"L\n" +
 	"\x18GetLedgerTemplateRequest\x120\n" +
 	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\"u\n" +
 	"\x19GetLedgerTemplateResponse\x12\x1b\n" +
@@ -1779,7 +1950,11 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\x18EXPENDITURE_STATUS_DRAFT\x10\x01\x12 \n" +
 	"\x1cEXPENDITURE_STATUS_SUBMITTED\x10\x02\x12\x1f\n" +
 	"\x1bEXPENDITURE_STATUS_VERIFIED\x10\x03\x12\x1f\n" +
-	"\x1bEXPENDITURE_STATUS_REJECTED\x10\x042\x9c\b\n" +
+	"\x1bEXPENDITURE_STATUS_REJECTED\x10\x04*x\n" +
+	"\x0fLedgerDateOrder\x12!\n" +
+	"\x1dLEDGER_DATE_ORDER_UNSPECIFIED\x10\x00\x12\x1f\n" +
+	"\x1bLEDGER_DATE_ORDER_DAY_FIRST\x10\x01\x12!\n" +
+	"\x1dLEDGER_DATE_ORDER_MONTH_FIRST\x10\x022\x9c\b\n" +
 	"\x12ExpenditureService\x12`\n" +
 	"\x10ListExpenditures\x12\".pactum.v1.ListExpendituresRequest\x1a#.pactum.v1.ListExpendituresResponse\"\x03\x90\x02\x01\x12Z\n" +
 	"\x0eGetExpenditure\x12 .pactum.v1.GetExpenditureRequest\x1a!.pactum.v1.GetExpenditureResponse\"\x03\x90\x02\x01\x12^\n" +
@@ -1805,83 +1980,89 @@ func file_pactum_v1_expenditure_proto_rawDescGZIP() []byte {
 	return file_pactum_v1_expenditure_proto_rawDescData
 }
 
-var file_pactum_v1_expenditure_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_pactum_v1_expenditure_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_pactum_v1_expenditure_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_pactum_v1_expenditure_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
 var file_pactum_v1_expenditure_proto_goTypes = []any{
 	(ExpenditureStatus)(0),            // 0: pactum.v1.ExpenditureStatus
-	(*Receipt)(nil),                   // 1: pactum.v1.Receipt
-	(*Expenditure)(nil),               // 2: pactum.v1.Expenditure
-	(*ListExpendituresRequest)(nil),   // 3: pactum.v1.ListExpendituresRequest
-	(*ListExpendituresResponse)(nil),  // 4: pactum.v1.ListExpendituresResponse
-	(*GetExpenditureRequest)(nil),     // 5: pactum.v1.GetExpenditureRequest
-	(*GetExpenditureResponse)(nil),    // 6: pactum.v1.GetExpenditureResponse
-	(*CreateExpenditureRequest)(nil),  // 7: pactum.v1.CreateExpenditureRequest
-	(*CreateExpenditureResponse)(nil), // 8: pactum.v1.CreateExpenditureResponse
-	(*UpdateExpenditureRequest)(nil),  // 9: pactum.v1.UpdateExpenditureRequest
-	(*UpdateExpenditureResponse)(nil), // 10: pactum.v1.UpdateExpenditureResponse
-	(*DeleteExpenditureRequest)(nil),  // 11: pactum.v1.DeleteExpenditureRequest
-	(*DeleteExpenditureResponse)(nil), // 12: pactum.v1.DeleteExpenditureResponse
-	(*SubmitExpenditureRequest)(nil),  // 13: pactum.v1.SubmitExpenditureRequest
-	(*SubmitExpenditureResponse)(nil), // 14: pactum.v1.SubmitExpenditureResponse
-	(*VerifyExpenditureRequest)(nil),  // 15: pactum.v1.VerifyExpenditureRequest
-	(*VerifyExpenditureResponse)(nil), // 16: pactum.v1.VerifyExpenditureResponse
-	(*RejectExpenditureRequest)(nil),  // 17: pactum.v1.RejectExpenditureRequest
-	(*RejectExpenditureResponse)(nil), // 18: pactum.v1.RejectExpenditureResponse
-	(*DeleteReceiptRequest)(nil),      // 19: pactum.v1.DeleteReceiptRequest
-	(*DeleteReceiptResponse)(nil),     // 20: pactum.v1.DeleteReceiptResponse
-	(*ImportLedgerRequest)(nil),       // 21: pactum.v1.ImportLedgerRequest
-	(*ImportLedgerResponse)(nil),      // 22: pactum.v1.ImportLedgerResponse
-	(*GetLedgerTemplateRequest)(nil),  // 23: pactum.v1.GetLedgerTemplateRequest
-	(*GetLedgerTemplateResponse)(nil), // 24: pactum.v1.GetLedgerTemplateResponse
-	(*timestamppb.Timestamp)(nil),     // 25: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),     // 26: google.protobuf.FieldMask
-	(*ImportProblem)(nil),             // 27: pactum.v1.ImportProblem
+	(LedgerDateOrder)(0),              // 1: pactum.v1.LedgerDateOrder
+	(*Receipt)(nil),                   // 2: pactum.v1.Receipt
+	(*Expenditure)(nil),               // 3: pactum.v1.Expenditure
+	(*ListExpendituresRequest)(nil),   // 4: pactum.v1.ListExpendituresRequest
+	(*ListExpendituresResponse)(nil),  // 5: pactum.v1.ListExpendituresResponse
+	(*GetExpenditureRequest)(nil),     // 6: pactum.v1.GetExpenditureRequest
+	(*GetExpenditureResponse)(nil),    // 7: pactum.v1.GetExpenditureResponse
+	(*CreateExpenditureRequest)(nil),  // 8: pactum.v1.CreateExpenditureRequest
+	(*CreateExpenditureResponse)(nil), // 9: pactum.v1.CreateExpenditureResponse
+	(*UpdateExpenditureRequest)(nil),  // 10: pactum.v1.UpdateExpenditureRequest
+	(*UpdateExpenditureResponse)(nil), // 11: pactum.v1.UpdateExpenditureResponse
+	(*DeleteExpenditureRequest)(nil),  // 12: pactum.v1.DeleteExpenditureRequest
+	(*DeleteExpenditureResponse)(nil), // 13: pactum.v1.DeleteExpenditureResponse
+	(*SubmitExpenditureRequest)(nil),  // 14: pactum.v1.SubmitExpenditureRequest
+	(*SubmitExpenditureResponse)(nil), // 15: pactum.v1.SubmitExpenditureResponse
+	(*VerifyExpenditureRequest)(nil),  // 16: pactum.v1.VerifyExpenditureRequest
+	(*VerifyExpenditureResponse)(nil), // 17: pactum.v1.VerifyExpenditureResponse
+	(*RejectExpenditureRequest)(nil),  // 18: pactum.v1.RejectExpenditureRequest
+	(*RejectExpenditureResponse)(nil), // 19: pactum.v1.RejectExpenditureResponse
+	(*DeleteReceiptRequest)(nil),      // 20: pactum.v1.DeleteReceiptRequest
+	(*DeleteReceiptResponse)(nil),     // 21: pactum.v1.DeleteReceiptResponse
+	(*ImportLedgerRequest)(nil),       // 22: pactum.v1.ImportLedgerRequest
+	(*LedgerColumn)(nil),              // 23: pactum.v1.LedgerColumn
+	(*ImportLedgerResponse)(nil),      // 24: pactum.v1.ImportLedgerResponse
+	(*GetLedgerTemplateRequest)(nil),  // 25: pactum.v1.GetLedgerTemplateRequest
+	(*GetLedgerTemplateResponse)(nil), // 26: pactum.v1.GetLedgerTemplateResponse
+	nil,                               // 27: pactum.v1.ImportLedgerRequest.ColumnMappingEntry
+	(*timestamppb.Timestamp)(nil),     // 28: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),     // 29: google.protobuf.FieldMask
+	(*ImportProblem)(nil),             // 30: pactum.v1.ImportProblem
 }
 var file_pactum_v1_expenditure_proto_depIdxs = []int32{
-	25, // 0: pactum.v1.Receipt.create_time:type_name -> google.protobuf.Timestamp
+	28, // 0: pactum.v1.Receipt.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 1: pactum.v1.Expenditure.status:type_name -> pactum.v1.ExpenditureStatus
-	1,  // 2: pactum.v1.Expenditure.receipts:type_name -> pactum.v1.Receipt
-	25, // 3: pactum.v1.Expenditure.create_time:type_name -> google.protobuf.Timestamp
-	25, // 4: pactum.v1.Expenditure.update_time:type_name -> google.protobuf.Timestamp
+	2,  // 2: pactum.v1.Expenditure.receipts:type_name -> pactum.v1.Receipt
+	28, // 3: pactum.v1.Expenditure.create_time:type_name -> google.protobuf.Timestamp
+	28, // 4: pactum.v1.Expenditure.update_time:type_name -> google.protobuf.Timestamp
 	0,  // 5: pactum.v1.ListExpendituresRequest.status:type_name -> pactum.v1.ExpenditureStatus
-	2,  // 6: pactum.v1.ListExpendituresResponse.expenditures:type_name -> pactum.v1.Expenditure
-	2,  // 7: pactum.v1.GetExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
-	2,  // 8: pactum.v1.CreateExpenditureRequest.expenditure:type_name -> pactum.v1.Expenditure
-	2,  // 9: pactum.v1.CreateExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
-	2,  // 10: pactum.v1.UpdateExpenditureRequest.expenditure:type_name -> pactum.v1.Expenditure
-	26, // 11: pactum.v1.UpdateExpenditureRequest.update_mask:type_name -> google.protobuf.FieldMask
-	2,  // 12: pactum.v1.UpdateExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
-	2,  // 13: pactum.v1.SubmitExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
-	2,  // 14: pactum.v1.VerifyExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
-	2,  // 15: pactum.v1.RejectExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
-	27, // 16: pactum.v1.ImportLedgerResponse.problems:type_name -> pactum.v1.ImportProblem
-	3,  // 17: pactum.v1.ExpenditureService.ListExpenditures:input_type -> pactum.v1.ListExpendituresRequest
-	5,  // 18: pactum.v1.ExpenditureService.GetExpenditure:input_type -> pactum.v1.GetExpenditureRequest
-	7,  // 19: pactum.v1.ExpenditureService.CreateExpenditure:input_type -> pactum.v1.CreateExpenditureRequest
-	9,  // 20: pactum.v1.ExpenditureService.UpdateExpenditure:input_type -> pactum.v1.UpdateExpenditureRequest
-	11, // 21: pactum.v1.ExpenditureService.DeleteExpenditure:input_type -> pactum.v1.DeleteExpenditureRequest
-	13, // 22: pactum.v1.ExpenditureService.SubmitExpenditure:input_type -> pactum.v1.SubmitExpenditureRequest
-	15, // 23: pactum.v1.ExpenditureService.VerifyExpenditure:input_type -> pactum.v1.VerifyExpenditureRequest
-	17, // 24: pactum.v1.ExpenditureService.RejectExpenditure:input_type -> pactum.v1.RejectExpenditureRequest
-	19, // 25: pactum.v1.ExpenditureService.DeleteReceipt:input_type -> pactum.v1.DeleteReceiptRequest
-	21, // 26: pactum.v1.ExpenditureService.ImportLedger:input_type -> pactum.v1.ImportLedgerRequest
-	23, // 27: pactum.v1.ExpenditureService.GetLedgerTemplate:input_type -> pactum.v1.GetLedgerTemplateRequest
-	4,  // 28: pactum.v1.ExpenditureService.ListExpenditures:output_type -> pactum.v1.ListExpendituresResponse
-	6,  // 29: pactum.v1.ExpenditureService.GetExpenditure:output_type -> pactum.v1.GetExpenditureResponse
-	8,  // 30: pactum.v1.ExpenditureService.CreateExpenditure:output_type -> pactum.v1.CreateExpenditureResponse
-	10, // 31: pactum.v1.ExpenditureService.UpdateExpenditure:output_type -> pactum.v1.UpdateExpenditureResponse
-	12, // 32: pactum.v1.ExpenditureService.DeleteExpenditure:output_type -> pactum.v1.DeleteExpenditureResponse
-	14, // 33: pactum.v1.ExpenditureService.SubmitExpenditure:output_type -> pactum.v1.SubmitExpenditureResponse
-	16, // 34: pactum.v1.ExpenditureService.VerifyExpenditure:output_type -> pactum.v1.VerifyExpenditureResponse
-	18, // 35: pactum.v1.ExpenditureService.RejectExpenditure:output_type -> pactum.v1.RejectExpenditureResponse
-	20, // 36: pactum.v1.ExpenditureService.DeleteReceipt:output_type -> pactum.v1.DeleteReceiptResponse
-	22, // 37: pactum.v1.ExpenditureService.ImportLedger:output_type -> pactum.v1.ImportLedgerResponse
-	24, // 38: pactum.v1.ExpenditureService.GetLedgerTemplate:output_type -> pactum.v1.GetLedgerTemplateResponse
-	28, // [28:39] is the sub-list for method output_type
-	17, // [17:28] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	3,  // 6: pactum.v1.ListExpendituresResponse.expenditures:type_name -> pactum.v1.Expenditure
+	3,  // 7: pactum.v1.GetExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
+	3,  // 8: pactum.v1.CreateExpenditureRequest.expenditure:type_name -> pactum.v1.Expenditure
+	3,  // 9: pactum.v1.CreateExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
+	3,  // 10: pactum.v1.UpdateExpenditureRequest.expenditure:type_name -> pactum.v1.Expenditure
+	29, // 11: pactum.v1.UpdateExpenditureRequest.update_mask:type_name -> google.protobuf.FieldMask
+	3,  // 12: pactum.v1.UpdateExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
+	3,  // 13: pactum.v1.SubmitExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
+	3,  // 14: pactum.v1.VerifyExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
+	3,  // 15: pactum.v1.RejectExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
+	1,  // 16: pactum.v1.ImportLedgerRequest.date_order:type_name -> pactum.v1.LedgerDateOrder
+	27, // 17: pactum.v1.ImportLedgerRequest.column_mapping:type_name -> pactum.v1.ImportLedgerRequest.ColumnMappingEntry
+	30, // 18: pactum.v1.ImportLedgerResponse.problems:type_name -> pactum.v1.ImportProblem
+	23, // 19: pactum.v1.ImportLedgerResponse.unmatched_columns:type_name -> pactum.v1.LedgerColumn
+	4,  // 20: pactum.v1.ExpenditureService.ListExpenditures:input_type -> pactum.v1.ListExpendituresRequest
+	6,  // 21: pactum.v1.ExpenditureService.GetExpenditure:input_type -> pactum.v1.GetExpenditureRequest
+	8,  // 22: pactum.v1.ExpenditureService.CreateExpenditure:input_type -> pactum.v1.CreateExpenditureRequest
+	10, // 23: pactum.v1.ExpenditureService.UpdateExpenditure:input_type -> pactum.v1.UpdateExpenditureRequest
+	12, // 24: pactum.v1.ExpenditureService.DeleteExpenditure:input_type -> pactum.v1.DeleteExpenditureRequest
+	14, // 25: pactum.v1.ExpenditureService.SubmitExpenditure:input_type -> pactum.v1.SubmitExpenditureRequest
+	16, // 26: pactum.v1.ExpenditureService.VerifyExpenditure:input_type -> pactum.v1.VerifyExpenditureRequest
+	18, // 27: pactum.v1.ExpenditureService.RejectExpenditure:input_type -> pactum.v1.RejectExpenditureRequest
+	20, // 28: pactum.v1.ExpenditureService.DeleteReceipt:input_type -> pactum.v1.DeleteReceiptRequest
+	22, // 29: pactum.v1.ExpenditureService.ImportLedger:input_type -> pactum.v1.ImportLedgerRequest
+	25, // 30: pactum.v1.ExpenditureService.GetLedgerTemplate:input_type -> pactum.v1.GetLedgerTemplateRequest
+	5,  // 31: pactum.v1.ExpenditureService.ListExpenditures:output_type -> pactum.v1.ListExpendituresResponse
+	7,  // 32: pactum.v1.ExpenditureService.GetExpenditure:output_type -> pactum.v1.GetExpenditureResponse
+	9,  // 33: pactum.v1.ExpenditureService.CreateExpenditure:output_type -> pactum.v1.CreateExpenditureResponse
+	11, // 34: pactum.v1.ExpenditureService.UpdateExpenditure:output_type -> pactum.v1.UpdateExpenditureResponse
+	13, // 35: pactum.v1.ExpenditureService.DeleteExpenditure:output_type -> pactum.v1.DeleteExpenditureResponse
+	15, // 36: pactum.v1.ExpenditureService.SubmitExpenditure:output_type -> pactum.v1.SubmitExpenditureResponse
+	17, // 37: pactum.v1.ExpenditureService.VerifyExpenditure:output_type -> pactum.v1.VerifyExpenditureResponse
+	19, // 38: pactum.v1.ExpenditureService.RejectExpenditure:output_type -> pactum.v1.RejectExpenditureResponse
+	21, // 39: pactum.v1.ExpenditureService.DeleteReceipt:output_type -> pactum.v1.DeleteReceiptResponse
+	24, // 40: pactum.v1.ExpenditureService.ImportLedger:output_type -> pactum.v1.ImportLedgerResponse
+	26, // 41: pactum.v1.ExpenditureService.GetLedgerTemplate:output_type -> pactum.v1.GetLedgerTemplateResponse
+	31, // [31:42] is the sub-list for method output_type
+	20, // [20:31] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_expenditure_proto_init() }
@@ -1896,8 +2077,8 @@ func file_pactum_v1_expenditure_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_expenditure_proto_rawDesc), len(file_pactum_v1_expenditure_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   24,
+			NumEnums:      2,
+			NumMessages:   26,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
