@@ -121,7 +121,12 @@ type Update struct {
 	Late            bool                     `bun:"-"`
 	CallerCanEdit   bool                     `bun:"-"`
 	CallerCanReview bool                     `bun:"-"`
+	CallerWrites    bool                     `bun:"-"`
 	Attachments     []*attachment.Attachment `bun:"-"`
+	// ReturnComment is the comment of the last return, while returned.
+	ReturnComment string `bun:"-"`
+	// Suggestions are the values suggested from the activity log (Get).
+	Suggestions []Suggestion `bun:"-"`
 }
 
 // Name returns the resource name.
