@@ -16,7 +16,6 @@ import { partnerOrganisations } from "../../lib/session";
 import { errorMessage } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
 import { idOf, newRequestId } from "../../components/shared/requestId";
-import { MutationError } from "../../components/grants/MutationError";
 import { StateBadge } from "../../components/progress/state";
 import { usePeriodLabel } from "../../components/progress/period";
 import { useMilestoneTitle } from "../../components/milestones/MilestoneCard";
@@ -140,7 +139,11 @@ function WorkList({ items, today, editorOf }: { items: Item[]; today: string; ed
 
   return (
     <>
-      <MutationError error={start.error} reasonsNs="progress" />
+      {start.error && (
+        <Text c="red.8" role="alert">
+          {errorMessage(start.error, t)}
+        </Text>
+      )}
       <ul className="pactum-card-list" aria-label={t("partnerWork.title")}>
         {items.map((it) => {
           const u = it.update;
@@ -185,7 +188,7 @@ function WorkList({ items, today, editorOf }: { items: Item[]; today: string; ed
                         component={Link}
                         href={`/progress/${idOf(u.name)}`}
                         size="sm"
-                        color={it.kind === "returned" ? "orange.9" : "teal.9"}
+                        color={it.kind === "returned" ? "#a63f00" : "teal.9"}
                         variant={canEdit ? "filled" : "default"}
                         aria-label={`${canEdit ? (it.kind === "returned" ? t("partnerWork.correct") : t("partnerWork.continue")) : t("partnerWork.view")}: ${title}`}
                       >
