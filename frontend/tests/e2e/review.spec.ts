@@ -77,6 +77,8 @@ test.describe.serial("progress updates: suggestion, review mode, partner's home"
     const women = text.match(/(\d+) women/)![1];
     const men = text.match(/(\d+) men/)![1];
     await shot(page, "progress-suggestion-phone");
+    await ind.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: "test-results/screenshots/progress-suggestion-phone-indicator.png" });
     await suggestion.getByRole("button", { name: /use the suggested value 50/i }).click();
     await expect(ind.locator("[data-indicator-value]")).toHaveValue("50");
     await expect(ind.getByLabel("women", { exact: true })).toHaveValue(women);
