@@ -115,6 +115,8 @@ type Update struct {
 	OrganisationDisplayName string        `bun:"organisation_display_name,scanonly"`
 	ProjectCode             string        `bun:"project_code,scanonly"`
 	ProjectTitle            string        `bun:"project_title,scanonly"`
+	MilestoneGeneratorKey   string        `bun:"milestone_generator_key,scanonly"`
+	MilestoneEdited         bool          `bun:"milestone_edited,scanonly"`
 
 	// Derived when read.
 	ReportingPeriod int                      `bun:"-"`
@@ -131,6 +133,10 @@ type Update struct {
 
 // Name returns the resource name.
 func (u *Update) Name() string { return Name(u.ID) }
+
+// TitleGenerated reports whether the title is the one Pactum generated for
+// the milestone (never edited since).
+func (u *Update) TitleGenerated() bool { return u.MilestoneGeneratorKey != "" && !u.MilestoneEdited }
 
 // ETag returns the current etag.
 func (u *Update) ETag() string { return resource.ETag(u.Version) }

@@ -65,6 +65,7 @@ func selectUpdates(idb bun.IDB, out any, detail bool) *bun.SelectQuery {
 			"pu.version, pu.create_time, pu.update_time")
 	}
 	return q.ColumnExpr("m.title AS milestone_title, m.period_start_date, m.period_end_date, m.due_date").
+		ColumnExpr("COALESCE(m.generator_key, '') AS milestone_generator_key, m.edited AS milestone_edited").
 		ColumnExpr("o.display_name AS organisation_display_name").
 		ColumnExpr("COALESCE(p.code, '') AS project_code, COALESCE(p.title, '') AS project_title").
 		Join("JOIN milestones AS m ON m.id = pu.milestone_id").

@@ -66,6 +66,7 @@ func progressToProto(u *progress.Update, detail bool) *pactumv1.ProgressUpdate {
 		ProjectDisplayName:      u.ProjectDisplayName(),
 		CallerWrites:            u.CallerWrites,
 		ReturnComment:           u.ReturnComment,
+		TitleGenerated:          u.TitleGenerated(),
 	}
 	if !detail {
 		return out

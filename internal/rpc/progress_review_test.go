@@ -3,6 +3,7 @@ package rpc_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"connectrpc.com/connect"
@@ -50,6 +51,18 @@ func TestProgressUpdateReviewAndSuggestions(t *testing.T) {
 
 		u := puCreate(t, editor, ms)
 		got := must(editor.Progress.GetProgressUpdate(ctx, connect.NewRequest(&pactumv1.GetProgressUpdateRequest{Name: u.GetName()}))).GetProgressUpdate()
+		if got.GetTitleGenerated() || got.GetTitle() != "Progress update 2025-07-15" {
+			t.Errorf("a title typed by a coordinator: %q, generated %v", got.GetTitle(), got.GetTitleGenerated())
+		}
+		// A title Pactum generated for the milestone is said to be one: the app
+		// names the update by its kind and reporting period instead.
+		if _, err := e.DB.NewUpdate().Table("milestones").Set("generator_key = ?", "probe").Set("title = ?", "Partner progress update, period 5").
+			Where("id = ?", strings.TrimPrefix(ms, "milestones/")).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if g := must(editor.Progress.GetProgressUpdate(ctx, connect.NewRequest(&pactumv1.GetProgressUpdateRequest{Name: u.GetName()}))).GetProgressUpdate(); !g.GetTitleGenerated() {
+			t.Errorf("a generated title: %q, generated %v", g.GetTitle(), g.GetTitleGenerated())
+		}
 		if !got.GetCallerWrites() || !got.GetCallerCanEdit() {
 			t.Errorf("the partner editor: writes %v, edit %v", got.GetCallerWrites(), got.GetCallerCanEdit())
 		}

@@ -3,6 +3,8 @@
 // ("Reporting period 1 · Apr – Jun 2026"), never a second number.
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../lib/format";
+import { enumLabel } from "../../lib/enums";
+import { MilestoneKind, MilestoneKindSchema } from "../../gen/pactum/v1/milestone_pb";
 
 interface Period {
   reportingPeriod?: number;
@@ -27,4 +29,14 @@ export function usePeriodLabel() {
     if (!p.reportingPeriod) return months;
     return months ? t("period.withMonths", { n: p.reportingPeriod, months }) : t("period.only", { n: p.reportingPeriod });
   };
+}
+
+// useUpdateTitle names an update: its milestone's title, or, where Pactum
+// generated that title ("…, period 5", numbering the project's update
+// periods), the kind alone, in the reader's language: the period label
+// says which period.
+export function useUpdateTitle() {
+  const { t } = useTranslation("milestones");
+  return (u: { title: string; titleGenerated: boolean }) =>
+    u.titleGenerated || !u.title ? enumLabel(t, "milestoneKind", MilestoneKindSchema, MilestoneKind.PARTNER_PROGRESS_UPDATE) : u.title;
 }

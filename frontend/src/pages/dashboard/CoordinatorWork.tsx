@@ -14,7 +14,7 @@ import { FinanceService, FindingSeverity } from "../../gen/pactum/v1/finance_pb"
 import { ProgressUpdateService, type ProgressUpdate } from "../../gen/pactum/v1/progress_update_pb";
 import { useFormat } from "../../lib/format";
 import { idOf } from "../../components/shared/requestId";
-import { usePeriodLabel } from "../../components/progress/period";
+import { usePeriodLabel, useUpdateTitle } from "../../components/progress/period";
 
 const shown = 10;
 
@@ -22,6 +22,7 @@ export function CoordinatorWork({ grants, toReview }: { grants: Grant[]; toRevie
   const { t } = useTranslation("dashboard");
   const fmt = useFormat();
   const periodLabel = usePeriodLabel();
+  const titleOf = useUpdateTitle();
   const transport = useTransport();
   const managed = grants.filter((g) => g.callerCanUpdate && g.state === GrantState.ACTIVE);
   const overviews = useQueries({
@@ -81,10 +82,10 @@ export function CoordinatorWork({ grants, toReview }: { grants: Grant[]; toRevie
                       {u.organisationDisplayName}
                     </Text>
                     <Text size="xs" c="gray.7">
-                      {[u.title, periodLabel(u), u.submitTime ? t("coordinatorWork.submitted", { date: fmt.dateTime(timestampDate(u.submitTime)) }) : ""].filter(Boolean).join(" · ")}
+                      {[titleOf(u), periodLabel(u), u.submitTime ? t("coordinatorWork.submitted", { date: fmt.dateTime(timestampDate(u.submitTime)) }) : ""].filter(Boolean).join(" · ")}
                     </Text>
                   </div>
-                  <Button component={Link} href={`/progress/${idOf(u.name)}`} size="xs" color="teal.9" aria-label={`${t("coordinatorWork.reviewIt")}: ${u.organisationDisplayName}, ${u.title}`} style={{ flexShrink: 0 }}>
+                  <Button component={Link} href={`/progress/${idOf(u.name)}`} size="xs" color="teal.9" aria-label={`${t("coordinatorWork.reviewIt")}: ${u.organisationDisplayName}, ${titleOf(u)}`} style={{ flexShrink: 0 }}>
                     {t("coordinatorWork.reviewIt")}
                   </Button>
                 </Group>

@@ -17,7 +17,7 @@ import { errorMessage } from "../../lib/errors";
 import { useFormat } from "../../lib/format";
 import { idOf, newRequestId } from "../../components/shared/requestId";
 import { StateBadge } from "../../components/progress/state";
-import { usePeriodLabel } from "../../components/progress/period";
+import { usePeriodLabel, useUpdateTitle } from "../../components/progress/period";
 import { useMilestoneTitle } from "../../components/milestones/MilestoneCard";
 import { todayISO } from "../../components/milestones/milestoneRules";
 
@@ -117,6 +117,7 @@ function WorkList({ items, today, editorOf }: { items: Item[]; today: string; ed
   const fmt = useFormat();
   const periodLabel = usePeriodLabel();
   const titleOf = useMilestoneTitle();
+  const updateTitle = useUpdateTitle();
   const [, navigate] = useLocation();
   const start = useMutation(ProgressUpdateService.method.createProgressUpdate);
   const [starting, setStarting] = useState("");
@@ -148,7 +149,7 @@ function WorkList({ items, today, editorOf }: { items: Item[]; today: string; ed
         {items.map((it) => {
           const u = it.update;
           const m = it.milestone;
-          const title = u ? u.title || t("partnerWork.untitled") : m ? titleOf(m) : "";
+          const title = u ? updateTitle(u) : m ? titleOf(m) : "";
           const late = it.due < today;
           const canEdit = u ? u.callerCanEdit : !!m && editorOf.has(m.responsibleOrganisation);
           const period = periodLabel(u ?? m!);

@@ -16,7 +16,7 @@ import { Comments, CommentBody, useComments } from "../../components/progress/Co
 import { Editor } from "../../components/progress/Editor";
 import { ReviewActions } from "../../components/progress/ReviewActions";
 import { StateBadge, StateSteps, awaitsReview } from "../../components/progress/state";
-import { usePeriodLabel } from "../../components/progress/period";
+import { usePeriodLabel, useUpdateTitle } from "../../components/progress/period";
 
 export default function ProgressUpdatePage() {
   const { id } = useParams<{ id: string }>();
@@ -24,6 +24,7 @@ export default function ProgressUpdatePage() {
   const { t } = useTranslation("progress");
   const fmt = useFormat();
   const periodLabel = usePeriodLabel();
+  const titleOf = useUpdateTitle();
   const q = useQuery(ProgressUpdateService.method.getProgressUpdate, { name }, { staleTime: 0 });
   const comments = useComments(name);
   const [gen, setGen] = useState(0);
@@ -60,7 +61,7 @@ export default function ProgressUpdatePage() {
     <Stack gap="md" className="pactum-progress-page">
       <PageHeader
         back={{ href: "/progress", label: t("title") }}
-        title={u.title}
+        title={titleOf(u)}
         badge={<StateBadge state={u.state} />}
         subtitle={[u.organisationDisplayName, u.projectDisplayName].filter(Boolean).join(" · ")}
         actions={

@@ -21,7 +21,7 @@ import { MutationError } from "../../components/grants/MutationError";
 import { useGrants } from "../../components/projects/lookups";
 import { StateBadge, awaitsReview, stateKeys } from "../../components/progress/state";
 import { useMilestoneTitle } from "../../components/milestones/MilestoneCard";
-import { usePeriodLabel } from "../../components/progress/period";
+import { usePeriodLabel, useUpdateTitle } from "../../components/progress/period";
 
 export default function ProgressUpdates() {
   const { user } = useSession();
@@ -279,6 +279,7 @@ function submitted(u: ProgressUpdate): number {
 function UpdateTable({ updates, caption, fmt }: { updates: ProgressUpdate[]; caption: string; fmt: ReturnType<typeof useFormat> }) {
   const { t } = useTranslation("progress");
   const periodLabel = usePeriodLabel();
+  const titleOf = useUpdateTitle();
   return (
     <Table.ScrollContainer minWidth={640} type="native">
       <Table verticalSpacing="xs" striped highlightOnHover>
@@ -297,7 +298,7 @@ function UpdateTable({ updates, caption, fmt }: { updates: ProgressUpdate[]; cap
             <Table.Tr key={u.name} data-testid="update-row">
               <Table.Td>
                 <Anchor component={Link} href={`/progress/${idOf(u.name)}`} fz="sm">
-                  {u.title}
+                  {titleOf(u)}
                 </Anchor>
                 <Text size="xs" c="dimmed">
                   {[u.projectDisplayName, periodLabel(u)].filter(Boolean).join(" · ")}

@@ -287,8 +287,13 @@ type ProgressUpdate struct {
 	// Values suggested from the project's activity log for the period, for
 	// the indicators that count people (Get only).
 	IndicatorSuggestions []*IndicatorSuggestion `protobuf:"bytes,34,rep,name=indicator_suggestions,json=indicatorSuggestions,proto3" json:"indicator_suggestions,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// The title is the one Pactum generated for the milestone ("Partner
+	// progress update, period 5", numbering the project's update periods):
+	// the app names the update by its kind and its reporting period instead,
+	// so that one period numbering reaches people.
+	TitleGenerated bool `protobuf:"varint,35,opt,name=title_generated,json=titleGenerated,proto3" json:"title_generated,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *ProgressUpdate) Reset() {
@@ -557,6 +562,13 @@ func (x *ProgressUpdate) GetIndicatorSuggestions() []*IndicatorSuggestion {
 		return x.IndicatorSuggestions
 	}
 	return nil
+}
+
+func (x *ProgressUpdate) GetTitleGenerated() bool {
+	if x != nil {
+		return x.TitleGenerated
+	}
+	return false
 }
 
 // IndicatorSuggestion is a value for an indicator that counts people,
@@ -2000,7 +2012,7 @@ const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\tB\f\xbaH\x05r\x03\x18\xd0\x0f\xa0\xbb\x18\x01R\x05value\x12[\n" +
 	"\x14disaggregated_values\x18\x03 \x03(\v2\x1d.pactum.v1.DisaggregatedValueB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\x13disaggregatedValues\x12(\n" +
 	"\bevidence\x18\x04 \x01(\tB\f\xbaH\x05r\x03\x18\x88'\xa0\xbb\x18\x01R\bevidence\x12B\n" +
-	"\x1amismatched_disaggregations\x18\x05 \x03(\tB\x03\xe0A\x03R\x19mismatchedDisaggregations\"\x91\x0e\n" +
+	"\x1amismatched_disaggregations\x18\x05 \x03(\tB\x03\xe0A\x03R\x19mismatchedDisaggregations\"\xbf\x0e\n" +
 	"\x0eProgressUpdate\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12:\n" +
 	"\tmilestone\x18\x02 \x01(\tB\x1c\xbaH\x19\xd8\x01\x01r\x142\x12^milestones/[^/]+$R\tmilestone\x12\x19\n" +
@@ -2045,7 +2057,8 @@ const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"\x14project_display_name\x18\x1f \x01(\tR\x12projectDisplayName\x12(\n" +
 	"\rcaller_writes\x18  \x01(\bB\x03\xe0A\x03R\fcallerWrites\x12*\n" +
 	"\x0ereturn_comment\x18! \x01(\tB\x03\xe0A\x03R\rreturnComment\x12X\n" +
-	"\x15indicator_suggestions\x18\" \x03(\v2\x1e.pactum.v1.IndicatorSuggestionB\x03\xe0A\x03R\x14indicatorSuggestions:b\xeaA_\n" +
+	"\x15indicator_suggestions\x18\" \x03(\v2\x1e.pactum.v1.IndicatorSuggestionB\x03\xe0A\x03R\x14indicatorSuggestions\x12,\n" +
+	"\x0ftitle_generated\x18# \x01(\bB\x03\xe0A\x03R\x0etitleGenerated:b\xeaA_\n" +
 	"\x19pactum.dev/ProgressUpdate\x12!progressUpdates/{progress_update}*\x0fprogressUpdates2\x0eprogressUpdate\"\xda\x02\n" +
 	"\x13IndicatorSuggestion\x12\x1c\n" +
 	"\tindicator\x18\x01 \x01(\tR\tindicator\x12\x14\n" +
