@@ -110,6 +110,11 @@ test.describe.serial("progress updates: suggestion, review mode, partner's home"
     // The dashboard lists it awaiting review, and leads to it.
     const item = coord.getByTestId("review-item").filter({ hasText: title });
     await expect(item).toBeVisible();
+    // Oldest submission first; late partners and donor-rule findings beside.
+    await expect(coord.getByTestId("findings-row").first()).toBeVisible();
+    await expect(coord.getByTestId("findings-row").first()).not.toContainText("…");
+    await shot(coord, "coordinator-home-work");
+    await noSeriousA11yViolations(coord, info, "coordinator home");
     await item.getByRole("link", { name: /review/i }).click();
     await expect(coord).toHaveURL(new RegExp(`/progress/${update.split("/")[1]}$`));
 
