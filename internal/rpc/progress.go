@@ -316,6 +316,7 @@ func (s *progressServer) GetGrantProgressOverview(ctx context.Context, req *conn
 			OrganisationDisplayName: r.OrganisationDisplayName, DueDate: r.Milestone.DueDate.String(),
 			MilestoneStatus: milestoneStatusToProto[r.Milestone.Status], ProgressUpdate: refName(resource.ProgressUpdates, r.UpdateID),
 			State: progressStateToProto[r.State], SubmitTime: optionalTime(r.SubmitTime), Late: r.Late, DaysOverdue: int32(r.DaysOverdue),
+			TitleGenerated: r.Milestone.Generated() && !r.Milestone.Edited,
 		})
 	}
 	return connect.NewResponse(out), nil

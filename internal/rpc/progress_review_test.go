@@ -63,6 +63,10 @@ func TestProgressUpdateReviewAndSuggestions(t *testing.T) {
 		if g := must(editor.Progress.GetProgressUpdate(ctx, connect.NewRequest(&pactumv1.GetProgressUpdateRequest{Name: u.GetName()}))).GetProgressUpdate(); !g.GetTitleGenerated() {
 			t.Errorf("a generated title: %q, generated %v", g.GetTitle(), g.GetTitleGenerated())
 		}
+		rows := must(coord.Progress.GetGrantProgressOverview(ctx, connect.NewRequest(&pactumv1.GetGrantProgressOverviewRequest{Grant: f.g1}))).GetRows()
+		if i := slices.IndexFunc(rows, func(r *pactumv1.ProgressOverviewRow) bool { return r.GetMilestone() == ms }); i < 0 || !rows[i].GetTitleGenerated() {
+			t.Errorf("the overview does not say the title was generated: %v", rows)
+		}
 		if !got.GetCallerWrites() || !got.GetCallerCanEdit() {
 			t.Errorf("the partner editor: writes %v, edit %v", got.GetCallerWrites(), got.GetCallerCanEdit())
 		}

@@ -120,7 +120,7 @@ export function CoordinatorWork({ grants, toReview }: { grants: Grant[]; toRevie
                       {row.organisationDisplayName}
                     </Text>
                     <Text size="xs" c="gray.7">
-                      {[row.title, t("coordinatorWork.dueOn", { date: fmt.date(row.dueDate) })].join(" · ")}
+                      {[titleOf(row), t("coordinatorWork.dueOn", { date: fmt.date(row.dueDate) })].join(" · ")}
                     </Text>
                   </div>
                   <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>

@@ -1795,9 +1795,12 @@ type ProgressOverviewRow struct {
 	SubmitTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=submit_time,json=submitTime,proto3" json:"submit_time,omitempty"`
 	Late       bool                   `protobuf:"varint,12,opt,name=late,proto3" json:"late,omitempty"`
 	// Days past the due date while not submitted; 0 otherwise.
-	DaysOverdue   int32 `protobuf:"varint,13,opt,name=days_overdue,json=daysOverdue,proto3" json:"days_overdue,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	DaysOverdue int32 `protobuf:"varint,13,opt,name=days_overdue,json=daysOverdue,proto3" json:"days_overdue,omitempty"`
+	// The title is the one Pactum generated (see
+	// ProgressUpdate.title_generated): the app names the row by its kind.
+	TitleGenerated bool `protobuf:"varint,14,opt,name=title_generated,json=titleGenerated,proto3" json:"title_generated,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *ProgressOverviewRow) Reset() {
@@ -1919,6 +1922,13 @@ func (x *ProgressOverviewRow) GetDaysOverdue() int32 {
 		return x.DaysOverdue
 	}
 	return 0
+}
+
+func (x *ProgressOverviewRow) GetTitleGenerated() bool {
+	if x != nil {
+		return x.TitleGenerated
+	}
+	return false
 }
 
 type GetGrantProgressOverviewResponse struct {
@@ -2144,7 +2154,7 @@ const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"#CreateProgressUpdateCommentResponse\x12:\n" +
 	"\acomment\x18\x01 \x01(\v2 .pactum.v1.ProgressUpdateCommentR\acomment\"N\n" +
 	"\x1fGetGrantProgressOverviewRequest\x12+\n" +
-	"\x05grant\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x05grant\"\xaa\x04\n" +
+	"\x05grant\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x05grant\"\xd3\x04\n" +
 	"\x13ProgressOverviewRow\x12\x1c\n" +
 	"\tmilestone\x18\x01 \x01(\tR\tmilestone\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12\x18\n" +
@@ -2160,7 +2170,8 @@ const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"\vsubmit_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"submitTime\x12\x12\n" +
 	"\x04late\x18\f \x01(\bR\x04late\x12!\n" +
-	"\fdays_overdue\x18\r \x01(\x05R\vdaysOverdue\"\xf9\x01\n" +
+	"\fdays_overdue\x18\r \x01(\x05R\vdaysOverdue\x12'\n" +
+	"\x0ftitle_generated\x18\x0e \x01(\bR\x0etitleGenerated\"\xf9\x01\n" +
 	" GetGrantProgressOverviewResponse\x122\n" +
 	"\x04rows\x18\x01 \x03(\v2\x1e.pactum.v1.ProgressOverviewRowR\x04rows\x12'\n" +
 	"\x0fsubmitted_count\x18\x02 \x01(\x05R\x0esubmittedCount\x12\x1d\n" +
