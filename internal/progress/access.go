@@ -23,6 +23,7 @@ func visible(ctx context.Context) policy.Cond {
 type rights struct {
 	manage bool // manages the grant: edit, review, comment
 	edit   bool // partner editor of the organisation, or manage
+	writes bool // partner editor of the organisation, or manage the lead's own
 }
 
 func rightsOn(ctx context.Context, idb bun.IDB, grantID, orgID string) (rights, error) {
@@ -34,6 +35,8 @@ func rightsOn(ctx context.Context, idb bun.IDB, grantID, orgID string) (rights, 
 	return rights{
 		manage: policy.CanReviewProgress(c, grantID, g.LeadOrganisationID),
 		edit:   policy.CanEditProgress(c, grantID, g.LeadOrganisationID, orgID),
+		writes: policy.IsPartnerEditorOf(c, orgID) ||
+			(orgID == g.LeadOrganisationID && policy.CanManageGrant(c, grantID, g.LeadOrganisationID)),
 	}, nil
 }
 
@@ -41,6 +44,7 @@ func rightsOn(ctx context.Context, idb bun.IDB, grantID, orgID string) (rights, 
 func (u *Update) fill(r rights) {
 	u.CallerCanEdit = r.edit && u.State.Editable()
 	u.CallerCanReview = r.manage && u.State.AwaitsReview()
+	u.CallerWrites = r.writes
 }
 
 func denied(what string) error {

@@ -194,3 +194,28 @@ func (s *Service) CreateComment(ctx context.Context, updateID, body, requestID s
 	}
 	return out, nil
 }
+
+// returnComments sets the ReturnComment of the returned updates among us:
+// the body of the last comment each was returned with.
+func returnComments(ctx context.Context, idb bun.IDB, us []*Update) error {
+	byID := map[string]*Update{}
+	var ids []string
+	for _, u := range us {
+		if u.State == StateReturned {
+			byID[u.ID] = u
+			ids = append(ids, u.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	var cs []*Comment
+	if err := idb.NewSelect().Model(&cs).Where("c.progress_update_id IN (?)", bun.List(ids)).
+		Where("c.kind = ?", CommentReturn).OrderExpr("c.id").Scan(ctx); err != nil {
+		return db.Err(err)
+	}
+	for _, c := range cs { // oldest first: the last one stays
+		byID[c.ProgressUpdateID].ReturnComment = c.Body
+	}
+	return nil
+}

@@ -52,6 +52,8 @@ func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview,
 	var rows []struct {
 		ID               string        `bun:"id"`
 		Title            string        `bun:"title"`
+		GeneratorKey     string        `bun:"generator_key"`
+		Edited           bool          `bun:"edited"`
 		ProjectID        string        `bun:"project_id"`
 		OrganisationID   string        `bun:"responsible_organisation_id"`
 		DueDate          calendar.Date `bun:"due_date"`
@@ -67,7 +69,7 @@ func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview,
 		FirstSubmitTime  *time.Time    `bun:"update_first_submit_time"`
 	}
 	sel := s.db.NewSelect().TableExpr("milestones AS ms").
-		ColumnExpr("ms.id, ms.title, COALESCE(ms.project_id, '') AS project_id, ms.responsible_organisation_id, ms.due_date, ms.submit_time, ms.accept_time, ms.cancel_time").
+		ColumnExpr("ms.id, ms.title, COALESCE(ms.generator_key, '') AS generator_key, ms.edited, COALESCE(ms.project_id, '') AS project_id, ms.responsible_organisation_id, ms.due_date, ms.submit_time, ms.accept_time, ms.cancel_time").
 		ColumnExpr("o.display_name AS organisation_display_name").
 		ColumnExpr("COALESCE(p.code, '') AS project_code, COALESCE(p.title, '') AS project_title").
 		ColumnExpr("COALESCE(pu.id, '') AS update_id, COALESCE(pu.state, '') AS update_state").
@@ -84,7 +86,7 @@ func (s *Service) GrantOverview(ctx context.Context, grantID string) (*Overview,
 	out := &Overview{Rows: []*OverviewRow{}}
 	for k := range rows {
 		r := &rows[k]
-		m := &milestone.Milestone{ID: r.ID, GrantID: grantID, ProjectID: r.ProjectID, Kind: milestone.KindPartnerProgressUpdate,
+		m := &milestone.Milestone{ID: r.ID, GrantID: grantID, GeneratorKey: r.GeneratorKey, Edited: r.Edited, ProjectID: r.ProjectID, Kind: milestone.KindPartnerProgressUpdate,
 			Title: r.Title, DueDate: r.DueDate, ResponsibleOrganisationID: r.OrganisationID, SubmitTime: r.SubmitTime, AcceptTime: r.AcceptTime, CancelTime: r.CancelTime}
 		m.Status = m.StatusOn(today)
 		row := &OverviewRow{

@@ -115,17 +115,28 @@ type Update struct {
 	OrganisationDisplayName string        `bun:"organisation_display_name,scanonly"`
 	ProjectCode             string        `bun:"project_code,scanonly"`
 	ProjectTitle            string        `bun:"project_title,scanonly"`
+	MilestoneGeneratorKey   string        `bun:"milestone_generator_key,scanonly"`
+	MilestoneEdited         bool          `bun:"milestone_edited,scanonly"`
 
 	// Derived when read.
 	ReportingPeriod int                      `bun:"-"`
 	Late            bool                     `bun:"-"`
 	CallerCanEdit   bool                     `bun:"-"`
 	CallerCanReview bool                     `bun:"-"`
+	CallerWrites    bool                     `bun:"-"`
 	Attachments     []*attachment.Attachment `bun:"-"`
+	// ReturnComment is the comment of the last return, while returned.
+	ReturnComment string `bun:"-"`
+	// Suggestions are the values suggested from the activity log (Get).
+	Suggestions []Suggestion `bun:"-"`
 }
 
 // Name returns the resource name.
 func (u *Update) Name() string { return Name(u.ID) }
+
+// TitleGenerated reports whether the title is the one Pactum generated for
+// the milestone (never edited since).
+func (u *Update) TitleGenerated() bool { return u.MilestoneGeneratorKey != "" && !u.MilestoneEdited }
 
 // ETag returns the current etag.
 func (u *Update) ETag() string { return resource.ETag(u.Version) }

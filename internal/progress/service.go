@@ -65,6 +65,7 @@ func selectUpdates(idb bun.IDB, out any, detail bool) *bun.SelectQuery {
 			"pu.version, pu.create_time, pu.update_time")
 	}
 	return q.ColumnExpr("m.title AS milestone_title, m.period_start_date, m.period_end_date, m.due_date").
+		ColumnExpr("COALESCE(m.generator_key, '') AS milestone_generator_key, m.edited AS milestone_edited").
 		ColumnExpr("o.display_name AS organisation_display_name").
 		ColumnExpr("COALESCE(p.code, '') AS project_code, COALESCE(p.title, '') AS project_title").
 		Join("JOIN milestones AS m ON m.id = pu.milestone_id").
@@ -156,8 +157,15 @@ func (c *completer) detail(u *Update) error {
 		iv := &u.IndicatorValues[k]
 		iv.Mismatched = mismatches(inds[iv.IndicatorID], *iv)
 	}
-	u.Attachments, err = attachment.ListFor(c.ctx, c.idb, u.Name())
-	return err
+	if u.Attachments, err = attachment.ListFor(c.ctx, c.idb, u.Name()); err != nil {
+		return err
+	}
+	if u.State.Editable() {
+		if u.Suggestions, err = suggestions(c.ctx, c.idb, u, inds); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // indicators returns the indicators of project projectID by id (none for
@@ -189,6 +197,9 @@ func (s *Service) read(ctx context.Context, idb bun.IDB, id string) (*Update, er
 		return nil, err
 	}
 	if err := c.detail(u); err != nil {
+		return nil, err
+	}
+	if err := returnComments(ctx, idb, []*Update{u}); err != nil {
 		return nil, err
 	}
 	return u, nil
@@ -244,6 +255,9 @@ func (s *Service) List(ctx context.Context, f Filter, p page.Request) ([]*Update
 		if err := c.complete(u); err != nil {
 			return nil, "", err
 		}
+	}
+	if err := returnComments(ctx, s.db, out); err != nil {
+		return nil, "", err
 	}
 	return out, next, nil
 }

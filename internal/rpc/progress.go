@@ -3,6 +3,7 @@ package rpc
 import (
 	"context"
 	"errors"
+	"strconv"
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -63,6 +64,9 @@ func progressToProto(u *progress.Update, detail bool) *pactumv1.ProgressUpdate {
 		Etag:                    u.ETag(),
 		OrganisationDisplayName: u.OrganisationDisplayName,
 		ProjectDisplayName:      u.ProjectDisplayName(),
+		CallerWrites:            u.CallerWrites,
+		ReturnComment:           u.ReturnComment,
+		TitleGenerated:          u.TitleGenerated(),
 	}
 	if !detail {
 		return out
@@ -84,6 +88,26 @@ func progressToProto(u *progress.Update, detail bool) *pactumv1.ProgressUpdate {
 		out.Activities = append(out.Activities, resource.Name(resource.Projects, u.ProjectID)+"/activities/"+id)
 	}
 	out.Attachments = attachmentsToProto(u.Attachments, u.CallerCanEdit)
+	for _, sg := range u.Suggestions {
+		p := &pactumv1.IndicatorSuggestion{
+			Indicator: results.IndicatorName(u.ProjectID, sg.IndicatorID),
+			Value:     strconv.Itoa(sg.Total()),
+			Participants: &pactumv1.Participants{Women: int32(sg.Women), Men: int32(sg.Men),
+				OtherOrNotStated: int32(sg.Other), Total: int32(sg.Total())},
+			Linked: sg.Linked,
+		}
+		for _, g := range sg.ByAge {
+			p.ParticipantsByAge = append(p.ParticipantsByAge, &pactumv1.AgeGroupCount{AgeGroup: g.AgeGroup, Count: int32(g.Count)})
+		}
+		for _, dv := range sg.DisaggregatedValues {
+			p.DisaggregatedValues = append(p.DisaggregatedValues, &pactumv1.DisaggregatedValue{
+				Disaggregation: dv.Disaggregation, Category: dv.Category, Value: dv.Value})
+		}
+		for _, id := range sg.ActivityIDs {
+			p.Activities = append(p.Activities, resource.Name(resource.Projects, u.ProjectID)+"/activities/"+id)
+		}
+		out.IndicatorSuggestions = append(out.IndicatorSuggestions, p)
+	}
 	return out
 }
 
@@ -292,6 +316,7 @@ func (s *progressServer) GetGrantProgressOverview(ctx context.Context, req *conn
 			OrganisationDisplayName: r.OrganisationDisplayName, DueDate: r.Milestone.DueDate.String(),
 			MilestoneStatus: milestoneStatusToProto[r.Milestone.Status], ProgressUpdate: refName(resource.ProgressUpdates, r.UpdateID),
 			State: progressStateToProto[r.State], SubmitTime: optionalTime(r.SubmitTime), Late: r.Late, DaysOverdue: int32(r.DaysOverdue),
+			TitleGenerated: r.Milestone.Generated() && !r.Milestone.Edited,
 		})
 	}
 	return connect.NewResponse(out), nil

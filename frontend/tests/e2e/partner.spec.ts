@@ -13,11 +13,13 @@ test("a partner signs in and sees only their own projects", async ({ page }, inf
   await expect(page.getByText("NP-01")).toHaveCount(0);
   await shot(page, "partner-home-phone");
   await noSeriousA11yViolations(page, info, "partner-home");
-  // A progress update due is written as an update, not ticked off by hand.
-  const due = page.getByRole("link", { name: /open the progress updates for progress update KE-01/i }).first();
+  // A progress update due is written as an update (in "Your progress
+  // updates", started from there), not ticked off by hand.
+  const due = page.getByTestId("partner-work").filter({ hasText: /progress update KE-01/i }).first();
   await expect(due).toBeVisible();
+  await expect(due.getByRole("button", { name: /^start/i }).or(due.getByRole("link", { name: /^(continue|correct it|view)/i })).first()).toBeVisible();
   await expect(page.getByRole("button", { name: /^submit “progress update KE-01/i })).toHaveCount(0);
-  await due.click();
+  await page.getByRole("link", { name: /see all progress updates/i }).click();
   await expect(page).toHaveURL(/\/progress$/);
   await page.goto("/");
 

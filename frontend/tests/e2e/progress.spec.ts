@@ -98,8 +98,8 @@ test("a partner's progress update goes from draft to approved, read-only and aud
   // 4. The coordinator finds it awaiting review and returns it.
   const coord = await coordinatorPage(browser);
   // The dashboard says updates wait for review, and leads to them.
-  await expect(coord.getByTestId("to-review")).toContainText(/progress updates? awaits? your review/i);
-  await coord.getByTestId("to-review").getByRole("link", { name: /review them/i }).click();
+  await expect(coord.getByTestId("coordinator-work")).toContainText(/awaiting? your review/i);
+  await coord.getByTestId("coordinator-work").getByRole("link", { name: /all progress updates/i }).click();
   await expect(coord).toHaveURL(/\/progress$/);
   await expect(coord.getByRole("heading", { name: /awaiting review/i })).toBeVisible();
   await coord.getByRole("link", { name: title }).first().click();

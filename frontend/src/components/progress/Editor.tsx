@@ -69,10 +69,9 @@ export function SaveState({ status }: { status: SaveStatus }) {
   );
 }
 
-export function Editor({ update, onStale, onSubmitted }: { update: ProgressUpdate; onStale: () => void; onSubmitted: () => void }) {
+export function Editor({ update, editable, onStale, onSubmitted }: { update: ProgressUpdate; editable: boolean; onStale: () => void; onSubmitted: () => void }) {
   const { t } = useTranslation("progress");
   const fmt = useFormat();
-  const editable = update.callerCanEdit;
   const a = useAutosave(update, { editable, onStale });
   const f = a.fields;
   const indicators = useQuery(ResultsService.method.listIndicators, { parent: update.project, pageSize: 1000 }, { enabled: !!update.project });
@@ -234,6 +233,7 @@ export function Editor({ update, onStale, onSubmitted }: { update: ProgressUpdat
             onChange={(v) => a.set("indicatorValues", v)}
             onBlur={blur}
             errors={errors}
+            suggestions={editable ? update.indicatorSuggestions : []}
           />
         )}
       </Block>

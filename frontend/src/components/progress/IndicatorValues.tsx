@@ -3,9 +3,11 @@
 // text), its breakdown by the indicator's disaggregation categories with the
 // live sum against the value (a mismatch is shown, not refused), and the
 // evidence. Read-only, the same as text.
-import { Alert, Fieldset, Group, Paper, SegmentedControl, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Button, Fieldset, Group, Paper, SegmentedControl, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { IndicatorType, type Indicator } from "../../gen/pactum/v1/results_pb";
+import type { IndicatorSuggestion } from "../../gen/pactum/v1/progress_update_pb";
+import { useFormat } from "../../lib/format";
 import { cmp, isDecimal, sumDecimals } from "../../lib/decimal";
 import type { DisValue, IndicatorEntry } from "./autosave";
 
@@ -19,7 +21,9 @@ export function IndicatorValues({
   onChange,
   onBlur,
   errors,
+  suggestions = [],
 }: {
+  suggestions?: IndicatorSuggestion[];
   indicators: Indicator[];
   values: IndicatorEntry[];
   period: number;
@@ -58,6 +62,7 @@ export function IndicatorValues({
             onBlur={onBlur}
             valueError={fieldError("value")}
             evidenceError={fieldError("evidence")}
+            suggestion={suggestions.find((s) => s.indicator === ind.name)}
           />
         );
       })}
@@ -75,7 +80,9 @@ function IndicatorCard({
   onBlur,
   valueError,
   evidenceError,
+  suggestion,
 }: {
+  suggestion?: IndicatorSuggestion;
   n: number;
   indicator: Indicator;
   entry: IndicatorEntry;
@@ -113,6 +120,8 @@ function IndicatorCard({
               .join(" · ")}
           </Text>
         </div>
+
+        {editable && suggestion && <Suggested suggestion={suggestion} entry={entry} onUse={onChange} />}
 
         {!editable ? (
           <ReadOnly indicator={indicator} entry={entry} />
@@ -256,5 +265,53 @@ function ReadOnly({ indicator, entry }: { indicator: Indicator; entry: Indicator
         </Alert>
       )}
     </Stack>
+  );
+}
+
+// Suggested offers the value added up from the activity log for the
+// period, with its breakdown; "Use" puts it in the form, where the partner
+// may still correct it (nothing is saved until the autosave does).
+function Suggested({ suggestion: s, entry, onUse }: { suggestion: IndicatorSuggestion; entry: IndicatorEntry; onUse: (e: IndicatorEntry) => void }) {
+  const { t } = useTranslation("progress");
+  const fmt = useFormat();
+  const p = s.participants;
+  const parts = [
+    p && p.women > 0 ? t("suggestion.women", { count: p.women, formatted: fmt.number(p.women) }) : "",
+    p && p.men > 0 ? t("suggestion.men", { count: p.men, formatted: fmt.number(p.men) }) : "",
+    p && p.otherOrNotStated > 0 ? t("suggestion.other", { count: p.otherOrNotStated, formatted: fmt.number(p.otherOrNotStated) }) : "",
+  ].filter(Boolean);
+  const ages = s.participantsByAge.map((a) => t("suggestion.age", { group: a.ageGroup, formatted: fmt.number(a.count) }));
+  const used =
+    entry.value === s.value &&
+    s.disaggregatedValues.every((d) => entry.disaggregatedValues.some((x) => x.disaggregation === d.disaggregation && x.category === d.category && x.value === d.value));
+  const use = () => {
+    const keep = entry.disaggregatedValues.filter((x) => !s.disaggregatedValues.some((d) => d.disaggregation === x.disaggregation));
+    onUse({ ...entry, value: s.value, disaggregatedValues: [...keep, ...s.disaggregatedValues.map((d) => ({ disaggregation: d.disaggregation, category: d.category, value: d.value }))] });
+  };
+  const total = fmt.number(Number(s.value));
+  return (
+    <Alert variant="light" color="teal" p="xs" data-testid="suggestion">
+      <Group justify="space-between" align="center" gap="xs" wrap="wrap">
+        <Stack gap={2} style={{ flex: "1 1 16rem" }}>
+          <Text size="sm" fw={500}>
+            {parts.length > 0 ? t("suggestion.text", { total, parts: parts.join(", ") }) : t("suggestion.textTotal", { total })}
+          </Text>
+          <Text size="xs" c="gray.7">
+            {[t(s.linked ? "suggestion.linked" : "suggestion.all", { count: s.activities.length, formatted: fmt.number(s.activities.length) }), ages.length > 0 ? t("suggestion.byAge", { ages: ages.join(", ") }) : ""]
+              .filter(Boolean)
+              .join(" · ")}
+          </Text>
+        </Stack>
+        {used ? (
+          <Text size="sm" c="teal.9" role="status">
+            {t("suggestion.used")}
+          </Text>
+        ) : (
+          <Button size="xs" color="teal.9" onClick={use} aria-label={t("suggestion.useLabel", { total })}>
+            {t("suggestion.use")}
+          </Button>
+        )}
+      </Group>
+    </Alert>
   );
 }

@@ -54,7 +54,7 @@ export function ReviewActions({ update, onDone, onStale }: { update: ProgressUpd
   return (
     <>
       <Group gap="sm" wrap="wrap">
-        <Button color="orange.9" variant="outline" onClick={() => setOpen("return")}>
+        <Button color="#a63f00" variant="outline" onClick={() => setOpen("return")}>
           {t("review.return")}
         </Button>
         <Button color="teal.9" onClick={() => setOpen("approve")}>

@@ -6,7 +6,6 @@ import { Alert, Badge, Button, Group, Paper, Progress, SimpleGrid, Skeleton, Sta
 import { useInfiniteQuery, useQuery } from "@connectrpc/connect-query";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { Link } from "wouter";
 import { GrantState, GrantStateSchema, type Grant } from "../../gen/pactum/v1/grant_pb";
 import { MilestoneService, MilestoneStatus } from "../../gen/pactum/v1/milestone_pb";
 import { ProgressUpdateService, ProgressUpdateState } from "../../gen/pactum/v1/progress_update_pb";
@@ -19,6 +18,7 @@ import { daysBetween, elapsedPercent, idOf, todayISO } from "../../components/mi
 import { useGrants, useOrganisations, useProjects } from "../../components/projects/lookups";
 import { RecordLink } from "../../components/projects/RecordLink";
 import { DashboardBurn } from "../../components/budget/DashboardBurn";
+import { CoordinatorWork } from "./CoordinatorWork";
 
 const stateLook: Record<number, { bg: string; fg: string; bd: string }> = {
   [GrantState.ACTIVE]: { bg: "#ebfbee", fg: "#1e6b30", bd: "#b2f2bb" },
@@ -41,7 +41,7 @@ export default function CoordinatorDashboard() {
   // Partners' updates waiting for this user's review (first and later rounds).
   const submitted = useQuery(ProgressUpdateService.method.listProgressUpdates, { pageSize: 100, state: ProgressUpdateState.SUBMITTED });
   const resubmitted = useQuery(ProgressUpdateService.method.listProgressUpdates, { pageSize: 100, state: ProgressUpdateState.RESUBMITTED });
-  const toReview = [...(submitted.data?.progressUpdates ?? []), ...(resubmitted.data?.progressUpdates ?? [])].filter((u) => u.callerCanReview).length;
+  const reviewList = [...(submitted.data?.progressUpdates ?? []), ...(resubmitted.data?.progressUpdates ?? [])].filter((u) => u.callerCanReview);
 
   const milestones = due.data?.pages.flatMap((p) => p.milestones) ?? [];
   const overdue = milestones.filter((m) => m.status === MilestoneStatus.OVERDUE).length;
@@ -65,16 +65,7 @@ export default function CoordinatorDashboard() {
         <Stat label={t("coordinator.dueSoon")} value={due.isPending ? null : `${milestones.length - overdue}${more}`} help={t("coordinator.dueSoonHelp")} />
       </SimpleGrid>
 
-      {toReview > 0 && (
-        <Alert color="blue" variant="light" title={t("coordinator.toReview", { count: toReview })} data-testid="to-review">
-          <Group justify="space-between" gap="xs">
-            <Text size="sm">{t("coordinator.toReviewHelp")}</Text>
-            <Button component={Link} href="/progress" size="xs" color="teal.9">
-              {t("coordinator.openReviews")}
-            </Button>
-          </Group>
-        </Alert>
-      )}
+      <CoordinatorWork grants={grants.list} toReview={reviewList} />
 
       <Stack gap="sm" component="section" aria-labelledby="dash-grants">
         <Group justify="space-between" align="baseline">

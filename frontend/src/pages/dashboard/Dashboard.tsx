@@ -9,7 +9,7 @@ import { callUnaryMethod, useTransport } from "@connectrpc/connect-query";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
-import { MilestoneService, type Milestone } from "../../gen/pactum/v1/milestone_pb";
+import { MilestoneKind, MilestoneService, type Milestone } from "../../gen/pactum/v1/milestone_pb";
 import { ProjectService, ParticipantRoleSchema, type Project } from "../../gen/pactum/v1/project_pb";
 import { Role, type User } from "../../gen/pactum/v1/user_pb";
 import { isPartner, partnerOrganisations, useSession } from "../../lib/session";
@@ -21,6 +21,7 @@ import { CardList, MilestoneCard } from "../../components/milestones/MilestoneCa
 import { ProjectCard } from "../../components/projects/ProjectCard";
 import { partnerHomeRequests } from "../../boot";
 import { lazyScreen } from "../../lib/lazyScreen";
+import { PartnerWork } from "./PartnerWork";
 
 const CoordinatorDashboard = lazyScreen(() => import("./CoordinatorDashboard"));
 
@@ -55,7 +56,10 @@ function PartnerHome({ user }: { user: User }) {
     for (const l of lists) for (const x of l) m.set(x.name, x);
     return [...m.values()];
   };
-  const milestones = byName((due.data ?? []).map((r) => r.milestones)).sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+  // Progress updates have their own section (PartnerWork), returned ones first.
+  const milestones = byName((due.data ?? []).map((r) => r.milestones))
+    .filter((m) => m.kind !== MilestoneKind.PARTNER_PROGRESS_UPDATE)
+    .sort((a, b) => a.dueDate.localeCompare(b.dueDate));
   const projectList = byName((projects.data ?? []).map((r) => r.projects));
 
   return (
@@ -104,6 +108,8 @@ function PartnerHomeView({ user, milestones, projects, loadingDue, loadingProjec
           {errorMessage(error, t)}
         </Alert>
       )}
+
+      <PartnerWork user={user} />
 
       <Stack gap="sm" component="section" aria-labelledby="partner-due">
         <div>

@@ -15,6 +15,7 @@ import { LoadError, PageHeader } from "../../components/shared/ui";
 import { idOf } from "../../components/shared/requestId";
 import { useGrants, useProjects } from "../../components/projects/lookups";
 import { StateBadge } from "../../components/progress/state";
+import { useUpdateTitle } from "../../components/progress/period";
 
 const IndicatorChart = lazy(() => import("../../components/progress/IndicatorChart"));
 
@@ -23,6 +24,7 @@ export default function GrantProgress() {
   const grant = `grants/${id}`;
   const { t } = useTranslation(["progress", "common"]);
   const fmt = useFormat();
+  const titleOf = useUpdateTitle();
   const grants = useGrants();
   const g = grants.get(grant);
   const q = useQuery(ProgressUpdateService.method.getGrantProgressOverview, { grant }, { staleTime: 0 });
@@ -103,10 +105,10 @@ export default function GrantProgress() {
                           <Table.Td>
                             {r.progressUpdate ? (
                               <Anchor component={Link} href={`/progress/${idOf(r.progressUpdate)}`} fz="sm">
-                                {r.title}
+                                {titleOf(r)}
                               </Anchor>
                             ) : (
-                              r.title
+                              titleOf(r)
                             )}
                           </Table.Td>
                           <Table.Td style={{ whiteSpace: "nowrap" }}>{fmt.date(r.dueDate)}</Table.Td>

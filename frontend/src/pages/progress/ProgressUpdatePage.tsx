@@ -16,12 +16,15 @@ import { Comments, CommentBody, useComments } from "../../components/progress/Co
 import { Editor } from "../../components/progress/Editor";
 import { ReviewActions } from "../../components/progress/ReviewActions";
 import { StateBadge, StateSteps, awaitsReview } from "../../components/progress/state";
+import { usePeriodLabel, useUpdateTitle } from "../../components/progress/period";
 
 export default function ProgressUpdatePage() {
   const { id } = useParams<{ id: string }>();
   const name = `progressUpdates/${id}`;
   const { t } = useTranslation("progress");
   const fmt = useFormat();
+  const periodLabel = usePeriodLabel();
+  const titleOf = useUpdateTitle();
   const q = useQuery(ProgressUpdateService.method.getProgressUpdate, { name }, { staleTime: 0 });
   const comments = useComments(name);
   const [gen, setGen] = useState(0);
@@ -48,15 +51,19 @@ export default function ProgressUpdatePage() {
   const returnComments = (comments.data?.comments ?? []).filter((c) => c.kind === CommentKind.RETURN);
   const lastReturn = returnComments[returnComments.length - 1];
   const approvedAt = u.approveTime ? fmt.dateTime(timestampDate(u.approveTime)) : "";
-  const period = `${fmt.date(u.periodStartDate)} – ${fmt.date(u.periodEndDate)}`;
+  const period = periodLabel(u);
+  // The form is for those who write the update (the partner's editors);
+  // a coordinator sees the update as its reviewer, read-only, even where
+  // they may change it.
+  const writes = u.callerCanEdit && u.callerWrites;
 
   return (
     <Stack gap="md" className="pactum-progress-page">
       <PageHeader
         back={{ href: "/progress", label: t("title") }}
-        title={u.title}
+        title={titleOf(u)}
         badge={<StateBadge state={u.state} />}
-        subtitle={[u.organisationDisplayName, u.projectDisplayName, period].filter(Boolean).join(" · ")}
+        subtitle={[u.organisationDisplayName, u.projectDisplayName].filter(Boolean).join(" · ")}
         actions={
           <Group gap="sm">
             {u.grant && (
@@ -100,12 +107,18 @@ export default function ProgressUpdatePage() {
                 {fmt.dateTime(timestampDate(u.submitTime))}
               </Text>
             )}
-            {u.reportingPeriod > 0 && (
-              <Text size="sm">
+            {(u.periodStartDate || u.reportingPeriod > 0) && (
+              <Text size="sm" data-testid="update-period">
                 <Text span c="dimmed">
-                  {t("fields.reportingPeriod")}:
+                  {t("fields.period")}:
                 </Text>{" "}
-                {fmt.number(u.reportingPeriod)}
+                {period}
+                {u.periodStartDate && u.periodEndDate && (
+                  <Text span c="dimmed">
+                    {" "}
+                    ({fmt.date(u.periodStartDate)} – {fmt.date(u.periodEndDate)})
+                  </Text>
+                )}
               </Text>
             )}
           </Group>
@@ -154,7 +167,20 @@ export default function ProgressUpdatePage() {
         </Paper>
       )}
 
-      <Editor key={`${u.name}:${gen}`} update={u} onStale={() => void reload("stale")} onSubmitted={() => void reload(null)} />
+      {!writes && u.state === S.RETURNED && u.callerCanEdit && (
+        <Alert color="blue" variant="light" title={t("reviewMode.returnedTitle")} data-testid="review-mode">
+          {t("reviewMode.returnedBody", { organisation: u.organisationDisplayName })}
+        </Alert>
+      )}
+      {!writes && u.state === S.DRAFT && u.callerCanEdit && (
+        <Alert color="gray" variant="light" title={t("reviewMode.draftTitle")} data-testid="review-mode">
+          {t("reviewMode.draftBody", { organisation: u.organisationDisplayName })}
+        </Alert>
+      )}
+
+      <div data-testid="update-content">
+        <Editor key={`${u.name}:${gen}:${writes}`} update={u} editable={writes} onStale={() => void reload("stale")} onSubmitted={() => void reload(null)} />
+      </div>
 
       <Paper withBorder radius="md" p={{ base: "sm", sm: "md" }} component="section" aria-labelledby="comments-title">
         <Title order={3} size="h4" id="comments-title" mb="sm">

@@ -21,6 +21,7 @@ import { MutationError } from "../../components/grants/MutationError";
 import { useGrants } from "../../components/projects/lookups";
 import { StateBadge, awaitsReview, stateKeys } from "../../components/progress/state";
 import { useMilestoneTitle } from "../../components/milestones/MilestoneCard";
+import { usePeriodLabel, useUpdateTitle } from "../../components/progress/period";
 
 export default function ProgressUpdates() {
   const { user } = useSession();
@@ -34,6 +35,7 @@ function PartnerUpdates({ user }: { user: User }) {
   const { t } = useTranslation("progress");
   const titleOf = useMilestoneTitle();
   const fmt = useFormat();
+  const periodLabel = usePeriodLabel();
   const transport = useTransport();
   const [, navigate] = useLocation();
   const orgs = partnerOrganisations(user);
@@ -117,7 +119,7 @@ function PartnerUpdates({ user }: { user: User }) {
                       <StateBadge state={u?.state ?? S.UNSPECIFIED} size="sm" />
                     </Group>
                     <Text size="sm" c="dimmed">
-                      {[u?.projectDisplayName, `${fmt.date(m.periodStartDate)} – ${fmt.date(m.periodEndDate)}`].filter(Boolean).join(" · ")}
+                      {[u?.projectDisplayName, periodLabel(u ?? m)].filter(Boolean).join(" · ")}
                     </Text>
                     <Group justify="space-between" align="center" gap="xs" wrap="wrap">
                       <Text size="sm">
@@ -276,6 +278,8 @@ function submitted(u: ProgressUpdate): number {
 
 function UpdateTable({ updates, caption, fmt }: { updates: ProgressUpdate[]; caption: string; fmt: ReturnType<typeof useFormat> }) {
   const { t } = useTranslation("progress");
+  const periodLabel = usePeriodLabel();
+  const titleOf = useUpdateTitle();
   return (
     <Table.ScrollContainer minWidth={640} type="native">
       <Table verticalSpacing="xs" striped highlightOnHover>
@@ -294,10 +298,10 @@ function UpdateTable({ updates, caption, fmt }: { updates: ProgressUpdate[]; cap
             <Table.Tr key={u.name} data-testid="update-row">
               <Table.Td>
                 <Anchor component={Link} href={`/progress/${idOf(u.name)}`} fz="sm">
-                  {u.title}
+                  {titleOf(u)}
                 </Anchor>
                 <Text size="xs" c="dimmed">
-                  {u.projectDisplayName}
+                  {[u.projectDisplayName, periodLabel(u)].filter(Boolean).join(" · ")}
                 </Text>
               </Table.Td>
               <Table.Td>{u.organisationDisplayName}</Table.Td>

@@ -277,8 +277,23 @@ type ProgressUpdate struct {
 	// Display names, for lists.
 	OrganisationDisplayName string `protobuf:"bytes,30,opt,name=organisation_display_name,json=organisationDisplayName,proto3" json:"organisation_display_name,omitempty"`
 	ProjectDisplayName      string `protobuf:"bytes,31,opt,name=project_display_name,json=projectDisplayName,proto3" json:"project_display_name,omitempty"`
-	unknownFields           protoimpl.UnknownFields
-	sizeCache               protoimpl.SizeCache
+	// The caller writes the update: an editor of its organisation (or a
+	// coordinator when it is the lead's own). The app shows the form to
+	// them; others who may edit it (the grant's coordinators) see it
+	// read-only, as reviewers.
+	CallerWrites bool `protobuf:"varint,32,opt,name=caller_writes,json=callerWrites,proto3" json:"caller_writes,omitempty"`
+	// While returned: the comment it was returned with (the last one).
+	ReturnComment string `protobuf:"bytes,33,opt,name=return_comment,json=returnComment,proto3" json:"return_comment,omitempty"`
+	// Values suggested from the project's activity log for the period, for
+	// the indicators that count people (Get only).
+	IndicatorSuggestions []*IndicatorSuggestion `protobuf:"bytes,34,rep,name=indicator_suggestions,json=indicatorSuggestions,proto3" json:"indicator_suggestions,omitempty"`
+	// The title is the one Pactum generated for the milestone ("Partner
+	// progress update, period 5", numbering the project's update periods):
+	// the app names the update by its kind and its reporting period instead,
+	// so that one period numbering reaches people.
+	TitleGenerated bool `protobuf:"varint,35,opt,name=title_generated,json=titleGenerated,proto3" json:"title_generated,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *ProgressUpdate) Reset() {
@@ -528,6 +543,141 @@ func (x *ProgressUpdate) GetProjectDisplayName() string {
 	return ""
 }
 
+func (x *ProgressUpdate) GetCallerWrites() bool {
+	if x != nil {
+		return x.CallerWrites
+	}
+	return false
+}
+
+func (x *ProgressUpdate) GetReturnComment() string {
+	if x != nil {
+		return x.ReturnComment
+	}
+	return ""
+}
+
+func (x *ProgressUpdate) GetIndicatorSuggestions() []*IndicatorSuggestion {
+	if x != nil {
+		return x.IndicatorSuggestions
+	}
+	return nil
+}
+
+func (x *ProgressUpdate) GetTitleGenerated() bool {
+	if x != nil {
+		return x.TitleGenerated
+	}
+	return false
+}
+
+// IndicatorSuggestion is a value for an indicator that counts people,
+// added up from the participants of the activities logged in the update's
+// period: those linked to the indicator, or, for an indicator no activity
+// is linked to whose unit counts people, all of them. The partner confirms
+// or corrects it.
+type IndicatorSuggestion struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "projects/{project}/indicators/{indicator}".
+	Indicator string `protobuf:"bytes,1,opt,name=indicator,proto3" json:"indicator,omitempty"`
+	// The number of participants, a decimal integer.
+	Value string `protobuf:"bytes,2,opt,name=value,proto3" json:"value,omitempty"`
+	// By sex.
+	Participants *Participants `protobuf:"bytes,3,opt,name=participants,proto3" json:"participants,omitempty"`
+	// By age group, over the activities logged with an age breakdown.
+	ParticipantsByAge []*AgeGroupCount `protobuf:"bytes,4,rep,name=participants_by_age,json=participantsByAge,proto3" json:"participants_by_age,omitempty"`
+	// The value broken down by those of the indicator's disaggregations that
+	// are by sex or by age group (categories matched by name).
+	DisaggregatedValues []*DisaggregatedValue `protobuf:"bytes,5,rep,name=disaggregated_values,json=disaggregatedValues,proto3" json:"disaggregated_values,omitempty"`
+	// The activities counted: "projects/{project}/activities/{activity}".
+	Activities []string `protobuf:"bytes,6,rep,name=activities,proto3" json:"activities,omitempty"`
+	// True when counted from the activities linked to the indicator; false
+	// when from all the period's activities (the indicator's unit counts
+	// people).
+	Linked        bool `protobuf:"varint,7,opt,name=linked,proto3" json:"linked,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *IndicatorSuggestion) Reset() {
+	*x = IndicatorSuggestion{}
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *IndicatorSuggestion) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*IndicatorSuggestion) ProtoMessage() {}
+
+func (x *IndicatorSuggestion) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use IndicatorSuggestion.ProtoReflect.Descriptor instead.
+func (*IndicatorSuggestion) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *IndicatorSuggestion) GetIndicator() string {
+	if x != nil {
+		return x.Indicator
+	}
+	return ""
+}
+
+func (x *IndicatorSuggestion) GetValue() string {
+	if x != nil {
+		return x.Value
+	}
+	return ""
+}
+
+func (x *IndicatorSuggestion) GetParticipants() *Participants {
+	if x != nil {
+		return x.Participants
+	}
+	return nil
+}
+
+func (x *IndicatorSuggestion) GetParticipantsByAge() []*AgeGroupCount {
+	if x != nil {
+		return x.ParticipantsByAge
+	}
+	return nil
+}
+
+func (x *IndicatorSuggestion) GetDisaggregatedValues() []*DisaggregatedValue {
+	if x != nil {
+		return x.DisaggregatedValues
+	}
+	return nil
+}
+
+func (x *IndicatorSuggestion) GetActivities() []string {
+	if x != nil {
+		return x.Activities
+	}
+	return nil
+}
+
+func (x *IndicatorSuggestion) GetLinked() bool {
+	if x != nil {
+		return x.Linked
+	}
+	return false
+}
+
 type ListProgressUpdatesRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	PageSize      int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
@@ -542,7 +692,7 @@ type ListProgressUpdatesRequest struct {
 
 func (x *ListProgressUpdatesRequest) Reset() {
 	*x = ListProgressUpdatesRequest{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[2]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -554,7 +704,7 @@ func (x *ListProgressUpdatesRequest) String() string {
 func (*ListProgressUpdatesRequest) ProtoMessage() {}
 
 func (x *ListProgressUpdatesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[2]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -567,7 +717,7 @@ func (x *ListProgressUpdatesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProgressUpdatesRequest.ProtoReflect.Descriptor instead.
 func (*ListProgressUpdatesRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{2}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *ListProgressUpdatesRequest) GetPageSize() int32 {
@@ -624,7 +774,7 @@ type ListProgressUpdatesResponse struct {
 
 func (x *ListProgressUpdatesResponse) Reset() {
 	*x = ListProgressUpdatesResponse{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[3]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -636,7 +786,7 @@ func (x *ListProgressUpdatesResponse) String() string {
 func (*ListProgressUpdatesResponse) ProtoMessage() {}
 
 func (x *ListProgressUpdatesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[3]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -649,7 +799,7 @@ func (x *ListProgressUpdatesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListProgressUpdatesResponse.ProtoReflect.Descriptor instead.
 func (*ListProgressUpdatesResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{3}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ListProgressUpdatesResponse) GetProgressUpdates() []*ProgressUpdate {
@@ -675,7 +825,7 @@ type GetProgressUpdateRequest struct {
 
 func (x *GetProgressUpdateRequest) Reset() {
 	*x = GetProgressUpdateRequest{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[4]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -687,7 +837,7 @@ func (x *GetProgressUpdateRequest) String() string {
 func (*GetProgressUpdateRequest) ProtoMessage() {}
 
 func (x *GetProgressUpdateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[4]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -700,7 +850,7 @@ func (x *GetProgressUpdateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgressUpdateRequest.ProtoReflect.Descriptor instead.
 func (*GetProgressUpdateRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{4}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *GetProgressUpdateRequest) GetName() string {
@@ -719,7 +869,7 @@ type GetProgressUpdateResponse struct {
 
 func (x *GetProgressUpdateResponse) Reset() {
 	*x = GetProgressUpdateResponse{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[5]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -731,7 +881,7 @@ func (x *GetProgressUpdateResponse) String() string {
 func (*GetProgressUpdateResponse) ProtoMessage() {}
 
 func (x *GetProgressUpdateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[5]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -744,7 +894,7 @@ func (x *GetProgressUpdateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgressUpdateResponse.ProtoReflect.Descriptor instead.
 func (*GetProgressUpdateResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{5}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *GetProgressUpdateResponse) GetProgressUpdate() *ProgressUpdate {
@@ -766,7 +916,7 @@ type CreateProgressUpdateRequest struct {
 
 func (x *CreateProgressUpdateRequest) Reset() {
 	*x = CreateProgressUpdateRequest{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[6]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -778,7 +928,7 @@ func (x *CreateProgressUpdateRequest) String() string {
 func (*CreateProgressUpdateRequest) ProtoMessage() {}
 
 func (x *CreateProgressUpdateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[6]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -791,7 +941,7 @@ func (x *CreateProgressUpdateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateProgressUpdateRequest.ProtoReflect.Descriptor instead.
 func (*CreateProgressUpdateRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{6}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *CreateProgressUpdateRequest) GetProgressUpdate() *ProgressUpdate {
@@ -817,7 +967,7 @@ type CreateProgressUpdateResponse struct {
 
 func (x *CreateProgressUpdateResponse) Reset() {
 	*x = CreateProgressUpdateResponse{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[7]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -829,7 +979,7 @@ func (x *CreateProgressUpdateResponse) String() string {
 func (*CreateProgressUpdateResponse) ProtoMessage() {}
 
 func (x *CreateProgressUpdateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[7]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -842,7 +992,7 @@ func (x *CreateProgressUpdateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateProgressUpdateResponse.ProtoReflect.Descriptor instead.
 func (*CreateProgressUpdateResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{7}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *CreateProgressUpdateResponse) GetProgressUpdate() *ProgressUpdate {
@@ -865,7 +1015,7 @@ type UpdateProgressUpdateRequest struct {
 
 func (x *UpdateProgressUpdateRequest) Reset() {
 	*x = UpdateProgressUpdateRequest{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[8]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -877,7 +1027,7 @@ func (x *UpdateProgressUpdateRequest) String() string {
 func (*UpdateProgressUpdateRequest) ProtoMessage() {}
 
 func (x *UpdateProgressUpdateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[8]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -890,7 +1040,7 @@ func (x *UpdateProgressUpdateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateProgressUpdateRequest.ProtoReflect.Descriptor instead.
 func (*UpdateProgressUpdateRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{8}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *UpdateProgressUpdateRequest) GetProgressUpdate() *ProgressUpdate {
@@ -916,7 +1066,7 @@ type UpdateProgressUpdateResponse struct {
 
 func (x *UpdateProgressUpdateResponse) Reset() {
 	*x = UpdateProgressUpdateResponse{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[9]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -928,7 +1078,7 @@ func (x *UpdateProgressUpdateResponse) String() string {
 func (*UpdateProgressUpdateResponse) ProtoMessage() {}
 
 func (x *UpdateProgressUpdateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[9]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -941,7 +1091,7 @@ func (x *UpdateProgressUpdateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateProgressUpdateResponse.ProtoReflect.Descriptor instead.
 func (*UpdateProgressUpdateResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{9}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *UpdateProgressUpdateResponse) GetProgressUpdate() *ProgressUpdate {
@@ -963,7 +1113,7 @@ type SubmitProgressUpdateRequest struct {
 
 func (x *SubmitProgressUpdateRequest) Reset() {
 	*x = SubmitProgressUpdateRequest{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[10]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -975,7 +1125,7 @@ func (x *SubmitProgressUpdateRequest) String() string {
 func (*SubmitProgressUpdateRequest) ProtoMessage() {}
 
 func (x *SubmitProgressUpdateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[10]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -988,7 +1138,7 @@ func (x *SubmitProgressUpdateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitProgressUpdateRequest.ProtoReflect.Descriptor instead.
 func (*SubmitProgressUpdateRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{10}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *SubmitProgressUpdateRequest) GetName() string {
@@ -1021,7 +1171,7 @@ type SubmitProgressUpdateResponse struct {
 
 func (x *SubmitProgressUpdateResponse) Reset() {
 	*x = SubmitProgressUpdateResponse{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[11]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1033,7 +1183,7 @@ func (x *SubmitProgressUpdateResponse) String() string {
 func (*SubmitProgressUpdateResponse) ProtoMessage() {}
 
 func (x *SubmitProgressUpdateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[11]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1046,7 +1196,7 @@ func (x *SubmitProgressUpdateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SubmitProgressUpdateResponse.ProtoReflect.Descriptor instead.
 func (*SubmitProgressUpdateResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{11}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *SubmitProgressUpdateResponse) GetProgressUpdate() *ProgressUpdate {
@@ -1068,7 +1218,7 @@ type ReturnProgressUpdateRequest struct {
 
 func (x *ReturnProgressUpdateRequest) Reset() {
 	*x = ReturnProgressUpdateRequest{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[12]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1080,7 +1230,7 @@ func (x *ReturnProgressUpdateRequest) String() string {
 func (*ReturnProgressUpdateRequest) ProtoMessage() {}
 
 func (x *ReturnProgressUpdateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[12]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1093,7 +1243,7 @@ func (x *ReturnProgressUpdateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnProgressUpdateRequest.ProtoReflect.Descriptor instead.
 func (*ReturnProgressUpdateRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{12}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ReturnProgressUpdateRequest) GetName() string {
@@ -1126,7 +1276,7 @@ type ReturnProgressUpdateResponse struct {
 
 func (x *ReturnProgressUpdateResponse) Reset() {
 	*x = ReturnProgressUpdateResponse{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[13]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1138,7 +1288,7 @@ func (x *ReturnProgressUpdateResponse) String() string {
 func (*ReturnProgressUpdateResponse) ProtoMessage() {}
 
 func (x *ReturnProgressUpdateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[13]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1151,7 +1301,7 @@ func (x *ReturnProgressUpdateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ReturnProgressUpdateResponse.ProtoReflect.Descriptor instead.
 func (*ReturnProgressUpdateResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{13}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ReturnProgressUpdateResponse) GetProgressUpdate() *ProgressUpdate {
@@ -1173,7 +1323,7 @@ type ApproveProgressUpdateRequest struct {
 
 func (x *ApproveProgressUpdateRequest) Reset() {
 	*x = ApproveProgressUpdateRequest{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[14]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1185,7 +1335,7 @@ func (x *ApproveProgressUpdateRequest) String() string {
 func (*ApproveProgressUpdateRequest) ProtoMessage() {}
 
 func (x *ApproveProgressUpdateRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[14]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1198,7 +1348,7 @@ func (x *ApproveProgressUpdateRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveProgressUpdateRequest.ProtoReflect.Descriptor instead.
 func (*ApproveProgressUpdateRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{14}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ApproveProgressUpdateRequest) GetName() string {
@@ -1231,7 +1381,7 @@ type ApproveProgressUpdateResponse struct {
 
 func (x *ApproveProgressUpdateResponse) Reset() {
 	*x = ApproveProgressUpdateResponse{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[15]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1243,7 +1393,7 @@ func (x *ApproveProgressUpdateResponse) String() string {
 func (*ApproveProgressUpdateResponse) ProtoMessage() {}
 
 func (x *ApproveProgressUpdateResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[15]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1256,7 +1406,7 @@ func (x *ApproveProgressUpdateResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ApproveProgressUpdateResponse.ProtoReflect.Descriptor instead.
 func (*ApproveProgressUpdateResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{15}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ApproveProgressUpdateResponse) GetProgressUpdate() *ProgressUpdate {
@@ -1285,7 +1435,7 @@ type ProgressUpdateComment struct {
 
 func (x *ProgressUpdateComment) Reset() {
 	*x = ProgressUpdateComment{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[16]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1297,7 +1447,7 @@ func (x *ProgressUpdateComment) String() string {
 func (*ProgressUpdateComment) ProtoMessage() {}
 
 func (x *ProgressUpdateComment) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[16]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1310,7 +1460,7 @@ func (x *ProgressUpdateComment) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProgressUpdateComment.ProtoReflect.Descriptor instead.
 func (*ProgressUpdateComment) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{16}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ProgressUpdateComment) GetName() string {
@@ -1374,7 +1524,7 @@ type ListProgressUpdateCommentsRequest struct {
 
 func (x *ListProgressUpdateCommentsRequest) Reset() {
 	*x = ListProgressUpdateCommentsRequest{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[17]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1386,7 +1536,7 @@ func (x *ListProgressUpdateCommentsRequest) String() string {
 func (*ListProgressUpdateCommentsRequest) ProtoMessage() {}
 
 func (x *ListProgressUpdateCommentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[17]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1399,7 +1549,7 @@ func (x *ListProgressUpdateCommentsRequest) ProtoReflect() protoreflect.Message 
 
 // Deprecated: Use ListProgressUpdateCommentsRequest.ProtoReflect.Descriptor instead.
 func (*ListProgressUpdateCommentsRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{17}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ListProgressUpdateCommentsRequest) GetParent() string {
@@ -1434,7 +1584,7 @@ type ListProgressUpdateCommentsResponse struct {
 
 func (x *ListProgressUpdateCommentsResponse) Reset() {
 	*x = ListProgressUpdateCommentsResponse{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[18]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1446,7 +1596,7 @@ func (x *ListProgressUpdateCommentsResponse) String() string {
 func (*ListProgressUpdateCommentsResponse) ProtoMessage() {}
 
 func (x *ListProgressUpdateCommentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[18]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1459,7 +1609,7 @@ func (x *ListProgressUpdateCommentsResponse) ProtoReflect() protoreflect.Message
 
 // Deprecated: Use ListProgressUpdateCommentsResponse.ProtoReflect.Descriptor instead.
 func (*ListProgressUpdateCommentsResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{18}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListProgressUpdateCommentsResponse) GetComments() []*ProgressUpdateComment {
@@ -1488,7 +1638,7 @@ type CreateProgressUpdateCommentRequest struct {
 
 func (x *CreateProgressUpdateCommentRequest) Reset() {
 	*x = CreateProgressUpdateCommentRequest{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[19]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1500,7 +1650,7 @@ func (x *CreateProgressUpdateCommentRequest) String() string {
 func (*CreateProgressUpdateCommentRequest) ProtoMessage() {}
 
 func (x *CreateProgressUpdateCommentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[19]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1513,7 +1663,7 @@ func (x *CreateProgressUpdateCommentRequest) ProtoReflect() protoreflect.Message
 
 // Deprecated: Use CreateProgressUpdateCommentRequest.ProtoReflect.Descriptor instead.
 func (*CreateProgressUpdateCommentRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{19}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *CreateProgressUpdateCommentRequest) GetParent() string {
@@ -1546,7 +1696,7 @@ type CreateProgressUpdateCommentResponse struct {
 
 func (x *CreateProgressUpdateCommentResponse) Reset() {
 	*x = CreateProgressUpdateCommentResponse{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[20]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1558,7 +1708,7 @@ func (x *CreateProgressUpdateCommentResponse) String() string {
 func (*CreateProgressUpdateCommentResponse) ProtoMessage() {}
 
 func (x *CreateProgressUpdateCommentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[20]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1571,7 +1721,7 @@ func (x *CreateProgressUpdateCommentResponse) ProtoReflect() protoreflect.Messag
 
 // Deprecated: Use CreateProgressUpdateCommentResponse.ProtoReflect.Descriptor instead.
 func (*CreateProgressUpdateCommentResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{20}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *CreateProgressUpdateCommentResponse) GetComment() *ProgressUpdateComment {
@@ -1591,7 +1741,7 @@ type GetGrantProgressOverviewRequest struct {
 
 func (x *GetGrantProgressOverviewRequest) Reset() {
 	*x = GetGrantProgressOverviewRequest{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[21]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1603,7 +1753,7 @@ func (x *GetGrantProgressOverviewRequest) String() string {
 func (*GetGrantProgressOverviewRequest) ProtoMessage() {}
 
 func (x *GetGrantProgressOverviewRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[21]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1616,7 +1766,7 @@ func (x *GetGrantProgressOverviewRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetGrantProgressOverviewRequest.ProtoReflect.Descriptor instead.
 func (*GetGrantProgressOverviewRequest) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{21}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *GetGrantProgressOverviewRequest) GetGrant() string {
@@ -1645,14 +1795,17 @@ type ProgressOverviewRow struct {
 	SubmitTime *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=submit_time,json=submitTime,proto3" json:"submit_time,omitempty"`
 	Late       bool                   `protobuf:"varint,12,opt,name=late,proto3" json:"late,omitempty"`
 	// Days past the due date while not submitted; 0 otherwise.
-	DaysOverdue   int32 `protobuf:"varint,13,opt,name=days_overdue,json=daysOverdue,proto3" json:"days_overdue,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	DaysOverdue int32 `protobuf:"varint,13,opt,name=days_overdue,json=daysOverdue,proto3" json:"days_overdue,omitempty"`
+	// The title is the one Pactum generated (see
+	// ProgressUpdate.title_generated): the app names the row by its kind.
+	TitleGenerated bool `protobuf:"varint,14,opt,name=title_generated,json=titleGenerated,proto3" json:"title_generated,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *ProgressOverviewRow) Reset() {
 	*x = ProgressOverviewRow{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[22]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1664,7 +1817,7 @@ func (x *ProgressOverviewRow) String() string {
 func (*ProgressOverviewRow) ProtoMessage() {}
 
 func (x *ProgressOverviewRow) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[22]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1677,7 +1830,7 @@ func (x *ProgressOverviewRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ProgressOverviewRow.ProtoReflect.Descriptor instead.
 func (*ProgressOverviewRow) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{22}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *ProgressOverviewRow) GetMilestone() string {
@@ -1771,6 +1924,13 @@ func (x *ProgressOverviewRow) GetDaysOverdue() int32 {
 	return 0
 }
 
+func (x *ProgressOverviewRow) GetTitleGenerated() bool {
+	if x != nil {
+		return x.TitleGenerated
+	}
+	return false
+}
+
 type GetGrantProgressOverviewResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// By due date.
@@ -1789,7 +1949,7 @@ type GetGrantProgressOverviewResponse struct {
 
 func (x *GetGrantProgressOverviewResponse) Reset() {
 	*x = GetGrantProgressOverviewResponse{}
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[23]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1801,7 +1961,7 @@ func (x *GetGrantProgressOverviewResponse) String() string {
 func (*GetGrantProgressOverviewResponse) ProtoMessage() {}
 
 func (x *GetGrantProgressOverviewResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_pactum_v1_progress_update_proto_msgTypes[23]
+	mi := &file_pactum_v1_progress_update_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1814,7 +1974,7 @@ func (x *GetGrantProgressOverviewResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetGrantProgressOverviewResponse.ProtoReflect.Descriptor instead.
 func (*GetGrantProgressOverviewResponse) Descriptor() ([]byte, []int) {
-	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{23}
+	return file_pactum_v1_progress_update_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *GetGrantProgressOverviewResponse) GetRows() []*ProgressOverviewRow {
@@ -1856,13 +2016,13 @@ var File_pactum_v1_progress_update_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"\n" +
-	"\x1fpactum/v1/progress_update.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1apactum/v1/attachment.proto\x1a\x19pactum/v1/milestone.proto\x1a\x17pactum/v1/results.proto\x1a\x14pactum/v1/text.proto\"\xc7\x02\n" +
+	"\x1fpactum/v1/progress_update.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x18pactum/v1/activity.proto\x1a\x1apactum/v1/attachment.proto\x1a\x19pactum/v1/milestone.proto\x1a\x17pactum/v1/results.proto\x1a\x14pactum/v1/text.proto\"\xc7\x02\n" +
 	"\x0eIndicatorValue\x12F\n" +
 	"\tindicator\x18\x01 \x01(\tB(\xbaH%r#2!^projects/[^/]+/indicators/[^/]+$R\tindicator\x12\"\n" +
 	"\x05value\x18\x02 \x01(\tB\f\xbaH\x05r\x03\x18\xd0\x0f\xa0\xbb\x18\x01R\x05value\x12[\n" +
 	"\x14disaggregated_values\x18\x03 \x03(\v2\x1d.pactum.v1.DisaggregatedValueB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\x13disaggregatedValues\x12(\n" +
 	"\bevidence\x18\x04 \x01(\tB\f\xbaH\x05r\x03\x18\x88'\xa0\xbb\x18\x01R\bevidence\x12B\n" +
-	"\x1amismatched_disaggregations\x18\x05 \x03(\tB\x03\xe0A\x03R\x19mismatchedDisaggregations\"\xe1\f\n" +
+	"\x1amismatched_disaggregations\x18\x05 \x03(\tB\x03\xe0A\x03R\x19mismatchedDisaggregations\"\xbf\x0e\n" +
 	"\x0eProgressUpdate\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12:\n" +
 	"\tmilestone\x18\x02 \x01(\tB\x1c\xbaH\x19\xd8\x01\x01r\x142\x12^milestones/[^/]+$R\tmilestone\x12\x19\n" +
@@ -1904,8 +2064,22 @@ const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"updateTime\x12\x12\n" +
 	"\x04etag\x18\x1d \x01(\tR\x04etag\x12?\n" +
 	"\x19organisation_display_name\x18\x1e \x01(\tB\x03\xe0A\x03R\x17organisationDisplayName\x120\n" +
-	"\x14project_display_name\x18\x1f \x01(\tR\x12projectDisplayName:b\xeaA_\n" +
-	"\x19pactum.dev/ProgressUpdate\x12!progressUpdates/{progress_update}*\x0fprogressUpdates2\x0eprogressUpdate\"\xd9\x02\n" +
+	"\x14project_display_name\x18\x1f \x01(\tR\x12projectDisplayName\x12(\n" +
+	"\rcaller_writes\x18  \x01(\bB\x03\xe0A\x03R\fcallerWrites\x12*\n" +
+	"\x0ereturn_comment\x18! \x01(\tB\x03\xe0A\x03R\rreturnComment\x12X\n" +
+	"\x15indicator_suggestions\x18\" \x03(\v2\x1e.pactum.v1.IndicatorSuggestionB\x03\xe0A\x03R\x14indicatorSuggestions\x12,\n" +
+	"\x0ftitle_generated\x18# \x01(\bB\x03\xe0A\x03R\x0etitleGenerated:b\xeaA_\n" +
+	"\x19pactum.dev/ProgressUpdate\x12!progressUpdates/{progress_update}*\x0fprogressUpdates2\x0eprogressUpdate\"\xda\x02\n" +
+	"\x13IndicatorSuggestion\x12\x1c\n" +
+	"\tindicator\x18\x01 \x01(\tR\tindicator\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value\x12;\n" +
+	"\fparticipants\x18\x03 \x01(\v2\x17.pactum.v1.ParticipantsR\fparticipants\x12H\n" +
+	"\x13participants_by_age\x18\x04 \x03(\v2\x18.pactum.v1.AgeGroupCountR\x11participantsByAge\x12P\n" +
+	"\x14disaggregated_values\x18\x05 \x03(\v2\x1d.pactum.v1.DisaggregatedValueR\x13disaggregatedValues\x12\x1e\n" +
+	"\n" +
+	"activities\x18\x06 \x03(\tR\n" +
+	"activities\x12\x16\n" +
+	"\x06linked\x18\a \x01(\bR\x06linked\"\xd9\x02\n" +
 	"\x1aListProgressUpdatesRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +
@@ -1980,7 +2154,7 @@ const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"#CreateProgressUpdateCommentResponse\x12:\n" +
 	"\acomment\x18\x01 \x01(\v2 .pactum.v1.ProgressUpdateCommentR\acomment\"N\n" +
 	"\x1fGetGrantProgressOverviewRequest\x12+\n" +
-	"\x05grant\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x05grant\"\xaa\x04\n" +
+	"\x05grant\x18\x01 \x01(\tB\x15\xbaH\x12r\x102\x0e^grants/[^/]+$R\x05grant\"\xd3\x04\n" +
 	"\x13ProgressOverviewRow\x12\x1c\n" +
 	"\tmilestone\x18\x01 \x01(\tR\tmilestone\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12\x18\n" +
@@ -1996,7 +2170,8 @@ const file_pactum_v1_progress_update_proto_rawDesc = "" +
 	"\vsubmit_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"submitTime\x12\x12\n" +
 	"\x04late\x18\f \x01(\bR\x04late\x12!\n" +
-	"\fdays_overdue\x18\r \x01(\x05R\vdaysOverdue\"\xf9\x01\n" +
+	"\fdays_overdue\x18\r \x01(\x05R\vdaysOverdue\x12'\n" +
+	"\x0ftitle_generated\x18\x0e \x01(\bR\x0etitleGenerated\"\xf9\x01\n" +
 	" GetGrantProgressOverviewResponse\x122\n" +
 	"\x04rows\x18\x01 \x03(\v2\x1e.pactum.v1.ProgressOverviewRowR\x04rows\x12'\n" +
 	"\x0fsubmitted_count\x18\x02 \x01(\x05R\x0esubmittedCount\x12\x1d\n" +
@@ -2041,95 +2216,102 @@ func file_pactum_v1_progress_update_proto_rawDescGZIP() []byte {
 }
 
 var file_pactum_v1_progress_update_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_pactum_v1_progress_update_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
+var file_pactum_v1_progress_update_proto_msgTypes = make([]protoimpl.MessageInfo, 25)
 var file_pactum_v1_progress_update_proto_goTypes = []any{
 	(ProgressUpdateState)(0),                    // 0: pactum.v1.ProgressUpdateState
 	(CommentKind)(0),                            // 1: pactum.v1.CommentKind
 	(*IndicatorValue)(nil),                      // 2: pactum.v1.IndicatorValue
 	(*ProgressUpdate)(nil),                      // 3: pactum.v1.ProgressUpdate
-	(*ListProgressUpdatesRequest)(nil),          // 4: pactum.v1.ListProgressUpdatesRequest
-	(*ListProgressUpdatesResponse)(nil),         // 5: pactum.v1.ListProgressUpdatesResponse
-	(*GetProgressUpdateRequest)(nil),            // 6: pactum.v1.GetProgressUpdateRequest
-	(*GetProgressUpdateResponse)(nil),           // 7: pactum.v1.GetProgressUpdateResponse
-	(*CreateProgressUpdateRequest)(nil),         // 8: pactum.v1.CreateProgressUpdateRequest
-	(*CreateProgressUpdateResponse)(nil),        // 9: pactum.v1.CreateProgressUpdateResponse
-	(*UpdateProgressUpdateRequest)(nil),         // 10: pactum.v1.UpdateProgressUpdateRequest
-	(*UpdateProgressUpdateResponse)(nil),        // 11: pactum.v1.UpdateProgressUpdateResponse
-	(*SubmitProgressUpdateRequest)(nil),         // 12: pactum.v1.SubmitProgressUpdateRequest
-	(*SubmitProgressUpdateResponse)(nil),        // 13: pactum.v1.SubmitProgressUpdateResponse
-	(*ReturnProgressUpdateRequest)(nil),         // 14: pactum.v1.ReturnProgressUpdateRequest
-	(*ReturnProgressUpdateResponse)(nil),        // 15: pactum.v1.ReturnProgressUpdateResponse
-	(*ApproveProgressUpdateRequest)(nil),        // 16: pactum.v1.ApproveProgressUpdateRequest
-	(*ApproveProgressUpdateResponse)(nil),       // 17: pactum.v1.ApproveProgressUpdateResponse
-	(*ProgressUpdateComment)(nil),               // 18: pactum.v1.ProgressUpdateComment
-	(*ListProgressUpdateCommentsRequest)(nil),   // 19: pactum.v1.ListProgressUpdateCommentsRequest
-	(*ListProgressUpdateCommentsResponse)(nil),  // 20: pactum.v1.ListProgressUpdateCommentsResponse
-	(*CreateProgressUpdateCommentRequest)(nil),  // 21: pactum.v1.CreateProgressUpdateCommentRequest
-	(*CreateProgressUpdateCommentResponse)(nil), // 22: pactum.v1.CreateProgressUpdateCommentResponse
-	(*GetGrantProgressOverviewRequest)(nil),     // 23: pactum.v1.GetGrantProgressOverviewRequest
-	(*ProgressOverviewRow)(nil),                 // 24: pactum.v1.ProgressOverviewRow
-	(*GetGrantProgressOverviewResponse)(nil),    // 25: pactum.v1.GetGrantProgressOverviewResponse
-	(*DisaggregatedValue)(nil),                  // 26: pactum.v1.DisaggregatedValue
-	(*Attachment)(nil),                          // 27: pactum.v1.Attachment
-	(*timestamppb.Timestamp)(nil),               // 28: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),               // 29: google.protobuf.FieldMask
-	(MilestoneStatus)(0),                        // 30: pactum.v1.MilestoneStatus
+	(*IndicatorSuggestion)(nil),                 // 4: pactum.v1.IndicatorSuggestion
+	(*ListProgressUpdatesRequest)(nil),          // 5: pactum.v1.ListProgressUpdatesRequest
+	(*ListProgressUpdatesResponse)(nil),         // 6: pactum.v1.ListProgressUpdatesResponse
+	(*GetProgressUpdateRequest)(nil),            // 7: pactum.v1.GetProgressUpdateRequest
+	(*GetProgressUpdateResponse)(nil),           // 8: pactum.v1.GetProgressUpdateResponse
+	(*CreateProgressUpdateRequest)(nil),         // 9: pactum.v1.CreateProgressUpdateRequest
+	(*CreateProgressUpdateResponse)(nil),        // 10: pactum.v1.CreateProgressUpdateResponse
+	(*UpdateProgressUpdateRequest)(nil),         // 11: pactum.v1.UpdateProgressUpdateRequest
+	(*UpdateProgressUpdateResponse)(nil),        // 12: pactum.v1.UpdateProgressUpdateResponse
+	(*SubmitProgressUpdateRequest)(nil),         // 13: pactum.v1.SubmitProgressUpdateRequest
+	(*SubmitProgressUpdateResponse)(nil),        // 14: pactum.v1.SubmitProgressUpdateResponse
+	(*ReturnProgressUpdateRequest)(nil),         // 15: pactum.v1.ReturnProgressUpdateRequest
+	(*ReturnProgressUpdateResponse)(nil),        // 16: pactum.v1.ReturnProgressUpdateResponse
+	(*ApproveProgressUpdateRequest)(nil),        // 17: pactum.v1.ApproveProgressUpdateRequest
+	(*ApproveProgressUpdateResponse)(nil),       // 18: pactum.v1.ApproveProgressUpdateResponse
+	(*ProgressUpdateComment)(nil),               // 19: pactum.v1.ProgressUpdateComment
+	(*ListProgressUpdateCommentsRequest)(nil),   // 20: pactum.v1.ListProgressUpdateCommentsRequest
+	(*ListProgressUpdateCommentsResponse)(nil),  // 21: pactum.v1.ListProgressUpdateCommentsResponse
+	(*CreateProgressUpdateCommentRequest)(nil),  // 22: pactum.v1.CreateProgressUpdateCommentRequest
+	(*CreateProgressUpdateCommentResponse)(nil), // 23: pactum.v1.CreateProgressUpdateCommentResponse
+	(*GetGrantProgressOverviewRequest)(nil),     // 24: pactum.v1.GetGrantProgressOverviewRequest
+	(*ProgressOverviewRow)(nil),                 // 25: pactum.v1.ProgressOverviewRow
+	(*GetGrantProgressOverviewResponse)(nil),    // 26: pactum.v1.GetGrantProgressOverviewResponse
+	(*DisaggregatedValue)(nil),                  // 27: pactum.v1.DisaggregatedValue
+	(*Attachment)(nil),                          // 28: pactum.v1.Attachment
+	(*timestamppb.Timestamp)(nil),               // 29: google.protobuf.Timestamp
+	(*Participants)(nil),                        // 30: pactum.v1.Participants
+	(*AgeGroupCount)(nil),                       // 31: pactum.v1.AgeGroupCount
+	(*fieldmaskpb.FieldMask)(nil),               // 32: google.protobuf.FieldMask
+	(MilestoneStatus)(0),                        // 33: pactum.v1.MilestoneStatus
 }
 var file_pactum_v1_progress_update_proto_depIdxs = []int32{
-	26, // 0: pactum.v1.IndicatorValue.disaggregated_values:type_name -> pactum.v1.DisaggregatedValue
+	27, // 0: pactum.v1.IndicatorValue.disaggregated_values:type_name -> pactum.v1.DisaggregatedValue
 	0,  // 1: pactum.v1.ProgressUpdate.state:type_name -> pactum.v1.ProgressUpdateState
 	2,  // 2: pactum.v1.ProgressUpdate.indicator_values:type_name -> pactum.v1.IndicatorValue
-	27, // 3: pactum.v1.ProgressUpdate.attachments:type_name -> pactum.v1.Attachment
-	28, // 4: pactum.v1.ProgressUpdate.submit_time:type_name -> google.protobuf.Timestamp
-	28, // 5: pactum.v1.ProgressUpdate.return_time:type_name -> google.protobuf.Timestamp
-	28, // 6: pactum.v1.ProgressUpdate.approve_time:type_name -> google.protobuf.Timestamp
-	28, // 7: pactum.v1.ProgressUpdate.create_time:type_name -> google.protobuf.Timestamp
-	28, // 8: pactum.v1.ProgressUpdate.update_time:type_name -> google.protobuf.Timestamp
-	0,  // 9: pactum.v1.ListProgressUpdatesRequest.state:type_name -> pactum.v1.ProgressUpdateState
-	3,  // 10: pactum.v1.ListProgressUpdatesResponse.progress_updates:type_name -> pactum.v1.ProgressUpdate
-	3,  // 11: pactum.v1.GetProgressUpdateResponse.progress_update:type_name -> pactum.v1.ProgressUpdate
-	3,  // 12: pactum.v1.CreateProgressUpdateRequest.progress_update:type_name -> pactum.v1.ProgressUpdate
-	3,  // 13: pactum.v1.CreateProgressUpdateResponse.progress_update:type_name -> pactum.v1.ProgressUpdate
-	3,  // 14: pactum.v1.UpdateProgressUpdateRequest.progress_update:type_name -> pactum.v1.ProgressUpdate
-	29, // 15: pactum.v1.UpdateProgressUpdateRequest.update_mask:type_name -> google.protobuf.FieldMask
-	3,  // 16: pactum.v1.UpdateProgressUpdateResponse.progress_update:type_name -> pactum.v1.ProgressUpdate
-	3,  // 17: pactum.v1.SubmitProgressUpdateResponse.progress_update:type_name -> pactum.v1.ProgressUpdate
-	3,  // 18: pactum.v1.ReturnProgressUpdateResponse.progress_update:type_name -> pactum.v1.ProgressUpdate
-	3,  // 19: pactum.v1.ApproveProgressUpdateResponse.progress_update:type_name -> pactum.v1.ProgressUpdate
-	1,  // 20: pactum.v1.ProgressUpdateComment.kind:type_name -> pactum.v1.CommentKind
-	28, // 21: pactum.v1.ProgressUpdateComment.create_time:type_name -> google.protobuf.Timestamp
-	18, // 22: pactum.v1.ListProgressUpdateCommentsResponse.comments:type_name -> pactum.v1.ProgressUpdateComment
-	18, // 23: pactum.v1.CreateProgressUpdateCommentRequest.comment:type_name -> pactum.v1.ProgressUpdateComment
-	18, // 24: pactum.v1.CreateProgressUpdateCommentResponse.comment:type_name -> pactum.v1.ProgressUpdateComment
-	30, // 25: pactum.v1.ProgressOverviewRow.milestone_status:type_name -> pactum.v1.MilestoneStatus
-	0,  // 26: pactum.v1.ProgressOverviewRow.state:type_name -> pactum.v1.ProgressUpdateState
-	28, // 27: pactum.v1.ProgressOverviewRow.submit_time:type_name -> google.protobuf.Timestamp
-	24, // 28: pactum.v1.GetGrantProgressOverviewResponse.rows:type_name -> pactum.v1.ProgressOverviewRow
-	4,  // 29: pactum.v1.ProgressUpdateService.ListProgressUpdates:input_type -> pactum.v1.ListProgressUpdatesRequest
-	6,  // 30: pactum.v1.ProgressUpdateService.GetProgressUpdate:input_type -> pactum.v1.GetProgressUpdateRequest
-	8,  // 31: pactum.v1.ProgressUpdateService.CreateProgressUpdate:input_type -> pactum.v1.CreateProgressUpdateRequest
-	10, // 32: pactum.v1.ProgressUpdateService.UpdateProgressUpdate:input_type -> pactum.v1.UpdateProgressUpdateRequest
-	12, // 33: pactum.v1.ProgressUpdateService.SubmitProgressUpdate:input_type -> pactum.v1.SubmitProgressUpdateRequest
-	14, // 34: pactum.v1.ProgressUpdateService.ReturnProgressUpdate:input_type -> pactum.v1.ReturnProgressUpdateRequest
-	16, // 35: pactum.v1.ProgressUpdateService.ApproveProgressUpdate:input_type -> pactum.v1.ApproveProgressUpdateRequest
-	19, // 36: pactum.v1.ProgressUpdateService.ListProgressUpdateComments:input_type -> pactum.v1.ListProgressUpdateCommentsRequest
-	21, // 37: pactum.v1.ProgressUpdateService.CreateProgressUpdateComment:input_type -> pactum.v1.CreateProgressUpdateCommentRequest
-	23, // 38: pactum.v1.ProgressUpdateService.GetGrantProgressOverview:input_type -> pactum.v1.GetGrantProgressOverviewRequest
-	5,  // 39: pactum.v1.ProgressUpdateService.ListProgressUpdates:output_type -> pactum.v1.ListProgressUpdatesResponse
-	7,  // 40: pactum.v1.ProgressUpdateService.GetProgressUpdate:output_type -> pactum.v1.GetProgressUpdateResponse
-	9,  // 41: pactum.v1.ProgressUpdateService.CreateProgressUpdate:output_type -> pactum.v1.CreateProgressUpdateResponse
-	11, // 42: pactum.v1.ProgressUpdateService.UpdateProgressUpdate:output_type -> pactum.v1.UpdateProgressUpdateResponse
-	13, // 43: pactum.v1.ProgressUpdateService.SubmitProgressUpdate:output_type -> pactum.v1.SubmitProgressUpdateResponse
-	15, // 44: pactum.v1.ProgressUpdateService.ReturnProgressUpdate:output_type -> pactum.v1.ReturnProgressUpdateResponse
-	17, // 45: pactum.v1.ProgressUpdateService.ApproveProgressUpdate:output_type -> pactum.v1.ApproveProgressUpdateResponse
-	20, // 46: pactum.v1.ProgressUpdateService.ListProgressUpdateComments:output_type -> pactum.v1.ListProgressUpdateCommentsResponse
-	22, // 47: pactum.v1.ProgressUpdateService.CreateProgressUpdateComment:output_type -> pactum.v1.CreateProgressUpdateCommentResponse
-	25, // 48: pactum.v1.ProgressUpdateService.GetGrantProgressOverview:output_type -> pactum.v1.GetGrantProgressOverviewResponse
-	39, // [39:49] is the sub-list for method output_type
-	29, // [29:39] is the sub-list for method input_type
-	29, // [29:29] is the sub-list for extension type_name
-	29, // [29:29] is the sub-list for extension extendee
-	0,  // [0:29] is the sub-list for field type_name
+	28, // 3: pactum.v1.ProgressUpdate.attachments:type_name -> pactum.v1.Attachment
+	29, // 4: pactum.v1.ProgressUpdate.submit_time:type_name -> google.protobuf.Timestamp
+	29, // 5: pactum.v1.ProgressUpdate.return_time:type_name -> google.protobuf.Timestamp
+	29, // 6: pactum.v1.ProgressUpdate.approve_time:type_name -> google.protobuf.Timestamp
+	29, // 7: pactum.v1.ProgressUpdate.create_time:type_name -> google.protobuf.Timestamp
+	29, // 8: pactum.v1.ProgressUpdate.update_time:type_name -> google.protobuf.Timestamp
+	4,  // 9: pactum.v1.ProgressUpdate.indicator_suggestions:type_name -> pactum.v1.IndicatorSuggestion
+	30, // 10: pactum.v1.IndicatorSuggestion.participants:type_name -> pactum.v1.Participants
+	31, // 11: pactum.v1.IndicatorSuggestion.participants_by_age:type_name -> pactum.v1.AgeGroupCount
+	27, // 12: pactum.v1.IndicatorSuggestion.disaggregated_values:type_name -> pactum.v1.DisaggregatedValue
+	0,  // 13: pactum.v1.ListProgressUpdatesRequest.state:type_name -> pactum.v1.ProgressUpdateState
+	3,  // 14: pactum.v1.ListProgressUpdatesResponse.progress_updates:type_name -> pactum.v1.ProgressUpdate
+	3,  // 15: pactum.v1.GetProgressUpdateResponse.progress_update:type_name -> pactum.v1.ProgressUpdate
+	3,  // 16: pactum.v1.CreateProgressUpdateRequest.progress_update:type_name -> pactum.v1.ProgressUpdate
+	3,  // 17: pactum.v1.CreateProgressUpdateResponse.progress_update:type_name -> pactum.v1.ProgressUpdate
+	3,  // 18: pactum.v1.UpdateProgressUpdateRequest.progress_update:type_name -> pactum.v1.ProgressUpdate
+	32, // 19: pactum.v1.UpdateProgressUpdateRequest.update_mask:type_name -> google.protobuf.FieldMask
+	3,  // 20: pactum.v1.UpdateProgressUpdateResponse.progress_update:type_name -> pactum.v1.ProgressUpdate
+	3,  // 21: pactum.v1.SubmitProgressUpdateResponse.progress_update:type_name -> pactum.v1.ProgressUpdate
+	3,  // 22: pactum.v1.ReturnProgressUpdateResponse.progress_update:type_name -> pactum.v1.ProgressUpdate
+	3,  // 23: pactum.v1.ApproveProgressUpdateResponse.progress_update:type_name -> pactum.v1.ProgressUpdate
+	1,  // 24: pactum.v1.ProgressUpdateComment.kind:type_name -> pactum.v1.CommentKind
+	29, // 25: pactum.v1.ProgressUpdateComment.create_time:type_name -> google.protobuf.Timestamp
+	19, // 26: pactum.v1.ListProgressUpdateCommentsResponse.comments:type_name -> pactum.v1.ProgressUpdateComment
+	19, // 27: pactum.v1.CreateProgressUpdateCommentRequest.comment:type_name -> pactum.v1.ProgressUpdateComment
+	19, // 28: pactum.v1.CreateProgressUpdateCommentResponse.comment:type_name -> pactum.v1.ProgressUpdateComment
+	33, // 29: pactum.v1.ProgressOverviewRow.milestone_status:type_name -> pactum.v1.MilestoneStatus
+	0,  // 30: pactum.v1.ProgressOverviewRow.state:type_name -> pactum.v1.ProgressUpdateState
+	29, // 31: pactum.v1.ProgressOverviewRow.submit_time:type_name -> google.protobuf.Timestamp
+	25, // 32: pactum.v1.GetGrantProgressOverviewResponse.rows:type_name -> pactum.v1.ProgressOverviewRow
+	5,  // 33: pactum.v1.ProgressUpdateService.ListProgressUpdates:input_type -> pactum.v1.ListProgressUpdatesRequest
+	7,  // 34: pactum.v1.ProgressUpdateService.GetProgressUpdate:input_type -> pactum.v1.GetProgressUpdateRequest
+	9,  // 35: pactum.v1.ProgressUpdateService.CreateProgressUpdate:input_type -> pactum.v1.CreateProgressUpdateRequest
+	11, // 36: pactum.v1.ProgressUpdateService.UpdateProgressUpdate:input_type -> pactum.v1.UpdateProgressUpdateRequest
+	13, // 37: pactum.v1.ProgressUpdateService.SubmitProgressUpdate:input_type -> pactum.v1.SubmitProgressUpdateRequest
+	15, // 38: pactum.v1.ProgressUpdateService.ReturnProgressUpdate:input_type -> pactum.v1.ReturnProgressUpdateRequest
+	17, // 39: pactum.v1.ProgressUpdateService.ApproveProgressUpdate:input_type -> pactum.v1.ApproveProgressUpdateRequest
+	20, // 40: pactum.v1.ProgressUpdateService.ListProgressUpdateComments:input_type -> pactum.v1.ListProgressUpdateCommentsRequest
+	22, // 41: pactum.v1.ProgressUpdateService.CreateProgressUpdateComment:input_type -> pactum.v1.CreateProgressUpdateCommentRequest
+	24, // 42: pactum.v1.ProgressUpdateService.GetGrantProgressOverview:input_type -> pactum.v1.GetGrantProgressOverviewRequest
+	6,  // 43: pactum.v1.ProgressUpdateService.ListProgressUpdates:output_type -> pactum.v1.ListProgressUpdatesResponse
+	8,  // 44: pactum.v1.ProgressUpdateService.GetProgressUpdate:output_type -> pactum.v1.GetProgressUpdateResponse
+	10, // 45: pactum.v1.ProgressUpdateService.CreateProgressUpdate:output_type -> pactum.v1.CreateProgressUpdateResponse
+	12, // 46: pactum.v1.ProgressUpdateService.UpdateProgressUpdate:output_type -> pactum.v1.UpdateProgressUpdateResponse
+	14, // 47: pactum.v1.ProgressUpdateService.SubmitProgressUpdate:output_type -> pactum.v1.SubmitProgressUpdateResponse
+	16, // 48: pactum.v1.ProgressUpdateService.ReturnProgressUpdate:output_type -> pactum.v1.ReturnProgressUpdateResponse
+	18, // 49: pactum.v1.ProgressUpdateService.ApproveProgressUpdate:output_type -> pactum.v1.ApproveProgressUpdateResponse
+	21, // 50: pactum.v1.ProgressUpdateService.ListProgressUpdateComments:output_type -> pactum.v1.ListProgressUpdateCommentsResponse
+	23, // 51: pactum.v1.ProgressUpdateService.CreateProgressUpdateComment:output_type -> pactum.v1.CreateProgressUpdateCommentResponse
+	26, // 52: pactum.v1.ProgressUpdateService.GetGrantProgressOverview:output_type -> pactum.v1.GetGrantProgressOverviewResponse
+	43, // [43:53] is the sub-list for method output_type
+	33, // [33:43] is the sub-list for method input_type
+	33, // [33:33] is the sub-list for extension type_name
+	33, // [33:33] is the sub-list for extension extendee
+	0,  // [0:33] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_progress_update_proto_init() }
@@ -2137,6 +2319,7 @@ func file_pactum_v1_progress_update_proto_init() {
 	if File_pactum_v1_progress_update_proto != nil {
 		return
 	}
+	file_pactum_v1_activity_proto_init()
 	file_pactum_v1_attachment_proto_init()
 	file_pactum_v1_milestone_proto_init()
 	file_pactum_v1_results_proto_init()
@@ -2147,7 +2330,7 @@ func file_pactum_v1_progress_update_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_progress_update_proto_rawDesc), len(file_pactum_v1_progress_update_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   24,
+			NumMessages:   25,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -6,6 +6,8 @@ import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobu
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { FieldMask, Timestamp } from "@bufbuild/protobuf/wkt";
 import { file_google_protobuf_field_mask, file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { AgeGroupCount, Participants } from "./activity_pb";
+import { file_pactum_v1_activity } from "./activity_pb";
 import type { Attachment } from "./attachment_pb";
 import { file_pactum_v1_attachment } from "./attachment_pb";
 import type { MilestoneStatus } from "./milestone_pb";
@@ -19,7 +21,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/progress_update.proto.
  */
 export const file_pactum_v1_progress_update: GenFile = /*@__PURE__*/
-  fileDesc("Ch9wYWN0dW0vdjEvcHJvZ3Jlc3NfdXBkYXRlLnByb3RvEglwYWN0dW0udjEirwEKDkluZGljYXRvclZhbHVlEhMKCWluZGljYXRvchgBIAEoCUIAEg8KBXZhbHVlGAIgASgJQgASPQoUZGlzYWdncmVnYXRlZF92YWx1ZXMYAyADKAsyHS5wYWN0dW0udjEuRGlzYWdncmVnYXRlZFZhbHVlQgASEgoIZXZpZGVuY2UYBCABKAlCABIkChptaXNtYXRjaGVkX2Rpc2FnZ3JlZ2F0aW9ucxgFIAMoCUIAIrYHCg5Qcm9ncmVzc1VwZGF0ZRIOCgRuYW1lGAEgASgJQgASEwoJbWlsZXN0b25lGAIgASgJQgASDwoFZ3JhbnQYAyABKAlCABIPCgdwcm9qZWN0GAQgASgJEhQKDG9yZ2FuaXNhdGlvbhgFIAEoCRINCgV0aXRsZRgGIAEoCRIZChFwZXJpb2Rfc3RhcnRfZGF0ZRgHIAEoCRIXCg9wZXJpb2RfZW5kX2RhdGUYCCABKAkSEAoIZHVlX2RhdGUYCSABKAkSGgoQcmVwb3J0aW5nX3BlcmlvZBgKIAEoBUIAEi8KBXN0YXRlGAsgASgOMh4ucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlU3RhdGVCABIWCgxhY2hpZXZlbWVudHMYDCABKAlCABIUCgpjaGFsbGVuZ2VzGA0gASgJQgASGgoQY2hhbmdlc190b19wbGFucxgOIAEoCUIAEhkKD2xlc3NvbnNfbGVhcm5lZBgPIAEoCUIAEhQKCm5leHRfc3RlcHMYECABKAlCABI1ChBpbmRpY2F0b3JfdmFsdWVzGBEgAygLMhkucGFjdHVtLnYxLkluZGljYXRvclZhbHVlQgASFAoKYWN0aXZpdGllcxgSIAMoCUIAEiwKC2F0dGFjaG1lbnRzGBMgAygLMhUucGFjdHVtLnYxLkF0dGFjaG1lbnRCABIaChBzdWJtaXNzaW9uX2NvdW50GBQgASgFQgASMQoLc3VibWl0X3RpbWUYFSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASLwoLcmV0dXJuX3RpbWUYFiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDGFwcHJvdmVfdGltZRgXIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoEbGF0ZRgYIAEoCEIAEhkKD2NhbGxlcl9jYW5fZWRpdBgZIAEoCEIAEhkKEWNhbGxlcl9jYW5fcmV2aWV3GBogASgIEjEKC2NyZWF0ZV90aW1lGBsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYHSABKAkSIwoZb3JnYW5pc2F0aW9uX2Rpc3BsYXlfbmFtZRgeIAEoCUIAEhwKFHByb2plY3RfZGlzcGxheV9uYW1lGB8gASgJOgAitAEKGkxpc3RQcm9ncmVzc1VwZGF0ZXNSZXF1ZXN0EhMKCXBhZ2Vfc2l6ZRgBIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAiABKAlCABIPCgVncmFudBgDIAEoCUIAEhEKB3Byb2plY3QYBCABKAlCABIWCgxvcmdhbmlzYXRpb24YBSABKAlCABIvCgVzdGF0ZRgGIAEoDjIeLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZVN0YXRlQgAiawobTGlzdFByb2dyZXNzVXBkYXRlc1Jlc3BvbnNlEjMKEHByb2dyZXNzX3VwZGF0ZXMYASADKAsyGS5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIioKGEdldFByb2dyZXNzVXBkYXRlUmVxdWVzdBIOCgRuYW1lGAEgASgJQgAiTwoZR2V0UHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRIyCg9wcm9ncmVzc191cGRhdGUYASABKAsyGS5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGUiaQobQ3JlYXRlUHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0EjQKD3Byb2dyZXNzX3VwZGF0ZRgBIAEoCzIZLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZUIAEhQKCnJlcXVlc3RfaWQYAiABKAlCACJSChxDcmVhdGVQcm9ncmVzc1VwZGF0ZVJlc3BvbnNlEjIKD3Byb2dyZXNzX3VwZGF0ZRgBIAEoCzIZLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZSKEAQobVXBkYXRlUHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0EjQKD3Byb2dyZXNzX3VwZGF0ZRgBIAEoCzIZLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZUIAEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayJSChxVcGRhdGVQcm9ncmVzc1VwZGF0ZVJlc3BvbnNlEjIKD3Byb2dyZXNzX3VwZGF0ZRgBIAEoCzIZLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZSJTChtTdWJtaXRQcm9ncmVzc1VwZGF0ZVJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEg4KBGV0YWcYAiABKAlCABIUCgpyZXF1ZXN0X2lkGAMgASgJQgAiUgocU3VibWl0UHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRIyCg9wcm9ncmVzc191cGRhdGUYASABKAsyGS5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGUiUAobUmV0dXJuUHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIOCgRldGFnGAIgASgJQgASEQoHY29tbWVudBgDIAEoCUIAIlIKHFJldHVyblByb2dyZXNzVXBkYXRlUmVzcG9uc2USMgoPcHJvZ3Jlc3NfdXBkYXRlGAEgASgLMhkucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlIlEKHEFwcHJvdmVQcm9ncmVzc1VwZGF0ZVJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAEg4KBGV0YWcYAiABKAlCABIRCgdjb21tZW50GAMgASgJQgAiUwodQXBwcm92ZVByb2dyZXNzVXBkYXRlUmVzcG9uc2USMgoPcHJvZ3Jlc3NfdXBkYXRlGAEgASgLMhkucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlIu8BChVQcm9ncmVzc1VwZGF0ZUNvbW1lbnQSDgoEbmFtZRgBIAEoCUIAEg4KBGJvZHkYAiABKAlCABImCgRraW5kGAMgASgOMhYucGFjdHVtLnYxLkNvbW1lbnRLaW5kQgASEAoGYXV0aG9yGAQgASgJQgASGwoTYXV0aG9yX2Rpc3BsYXlfbmFtZRgFIAEoCRIqCiBhdXRob3Jfb3JnYW5pc2F0aW9uX2Rpc3BsYXlfbmFtZRgGIAEoCUIAEjEKC2NyZWF0ZV90aW1lGAcgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAOgAiYAohTGlzdFByb2dyZXNzVXBkYXRlQ29tbWVudHNSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEhMKCXBhZ2Vfc2l6ZRgCIAEoBUIAEhQKCnBhZ2VfdG9rZW4YAyABKAlCACJxCiJMaXN0UHJvZ3Jlc3NVcGRhdGVDb21tZW50c1Jlc3BvbnNlEjIKCGNvbW1lbnRzGAEgAygLMiAucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlQ29tbWVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkigQEKIkNyZWF0ZVByb2dyZXNzVXBkYXRlQ29tbWVudFJlcXVlc3QSEAoGcGFyZW50GAEgASgJQgASMwoHY29tbWVudBgCIAEoCzIgLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZUNvbW1lbnRCABIUCgpyZXF1ZXN0X2lkGAMgASgJQgAiWAojQ3JlYXRlUHJvZ3Jlc3NVcGRhdGVDb21tZW50UmVzcG9uc2USMQoHY29tbWVudBgBIAEoCzIgLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZUNvbW1lbnQiMgofR2V0R3JhbnRQcm9ncmVzc092ZXJ2aWV3UmVxdWVzdBIPCgVncmFudBgBIAEoCUIAIoQDChNQcm9ncmVzc092ZXJ2aWV3Um93EhEKCW1pbGVzdG9uZRgBIAEoCRINCgV0aXRsZRgCIAEoCRIPCgdwcm9qZWN0GAMgASgJEhwKFHByb2plY3RfZGlzcGxheV9uYW1lGAQgASgJEhQKDG9yZ2FuaXNhdGlvbhgFIAEoCRIhChlvcmdhbmlzYXRpb25fZGlzcGxheV9uYW1lGAYgASgJEhAKCGR1ZV9kYXRlGAcgASgJEjQKEG1pbGVzdG9uZV9zdGF0dXMYCCABKA4yGi5wYWN0dW0udjEuTWlsZXN0b25lU3RhdHVzEhcKD3Byb2dyZXNzX3VwZGF0ZRgJIAEoCRItCgVzdGF0ZRgKIAEoDjIeLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZVN0YXRlEi8KC3N1Ym1pdF90aW1lGAsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIMCgRsYXRlGAwgASgIEhQKDGRheXNfb3ZlcmR1ZRgNIAEoBSK0AQogR2V0R3JhbnRQcm9ncmVzc092ZXJ2aWV3UmVzcG9uc2USLAoEcm93cxgBIAMoCzIeLnBhY3R1bS52MS5Qcm9ncmVzc092ZXJ2aWV3Um93EhcKD3N1Ym1pdHRlZF9jb3VudBgCIAEoBRISCgpsYXRlX2NvdW50GAMgASgFEh0KFWF3YWl0aW5nX3Jldmlld19jb3VudBgEIAEoBRIWCg5hcHByb3ZlZF9jb3VudBgFIAEoBSrxAQoTUHJvZ3Jlc3NVcGRhdGVTdGF0ZRIlCiFQUk9HUkVTU19VUERBVEVfU1RBVEVfVU5TUEVDSUZJRUQQABIfChtQUk9HUkVTU19VUERBVEVfU1RBVEVfRFJBRlQQARIjCh9QUk9HUkVTU19VUERBVEVfU1RBVEVfU1VCTUlUVEVEEAISIgoeUFJPR1JFU1NfVVBEQVRFX1NUQVRFX1JFVFVSTkVEEAMSJQohUFJPR1JFU1NfVVBEQVRFX1NUQVRFX1JFU1VCTUlUVEVEEAQSIgoeUFJPR1JFU1NfVVBEQVRFX1NUQVRFX0FQUFJPVkVEEAUqeQoLQ29tbWVudEtpbmQSHAoYQ09NTUVOVF9LSU5EX1VOU1BFQ0lGSUVEEAASGAoUQ09NTUVOVF9LSU5EX0NPTU1FTlQQARIXChNDT01NRU5UX0tJTkRfUkVUVVJOEAISGQoVQ09NTUVOVF9LSU5EX0FQUFJPVkFMEAMy7wgKFVByb2dyZXNzVXBkYXRlU2VydmljZRJpChNMaXN0UHJvZ3Jlc3NVcGRhdGVzEiUucGFjdHVtLnYxLkxpc3RQcm9ncmVzc1VwZGF0ZXNSZXF1ZXN0GiYucGFjdHVtLnYxLkxpc3RQcm9ncmVzc1VwZGF0ZXNSZXNwb25zZSIDkAIBEmMKEUdldFByb2dyZXNzVXBkYXRlEiMucGFjdHVtLnYxLkdldFByb2dyZXNzVXBkYXRlUmVxdWVzdBokLnBhY3R1bS52MS5HZXRQcm9ncmVzc1VwZGF0ZVJlc3BvbnNlIgOQAgESZwoUQ3JlYXRlUHJvZ3Jlc3NVcGRhdGUSJi5wYWN0dW0udjEuQ3JlYXRlUHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0GicucGFjdHVtLnYxLkNyZWF0ZVByb2dyZXNzVXBkYXRlUmVzcG9uc2USZwoUVXBkYXRlUHJvZ3Jlc3NVcGRhdGUSJi5wYWN0dW0udjEuVXBkYXRlUHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0GicucGFjdHVtLnYxLlVwZGF0ZVByb2dyZXNzVXBkYXRlUmVzcG9uc2USZwoUU3VibWl0UHJvZ3Jlc3NVcGRhdGUSJi5wYWN0dW0udjEuU3VibWl0UHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0GicucGFjdHVtLnYxLlN1Ym1pdFByb2dyZXNzVXBkYXRlUmVzcG9uc2USZwoUUmV0dXJuUHJvZ3Jlc3NVcGRhdGUSJi5wYWN0dW0udjEuUmV0dXJuUHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0GicucGFjdHVtLnYxLlJldHVyblByb2dyZXNzVXBkYXRlUmVzcG9uc2USagoVQXBwcm92ZVByb2dyZXNzVXBkYXRlEicucGFjdHVtLnYxLkFwcHJvdmVQcm9ncmVzc1VwZGF0ZVJlcXVlc3QaKC5wYWN0dW0udjEuQXBwcm92ZVByb2dyZXNzVXBkYXRlUmVzcG9uc2USfgoaTGlzdFByb2dyZXNzVXBkYXRlQ29tbWVudHMSLC5wYWN0dW0udjEuTGlzdFByb2dyZXNzVXBkYXRlQ29tbWVudHNSZXF1ZXN0Gi0ucGFjdHVtLnYxLkxpc3RQcm9ncmVzc1VwZGF0ZUNvbW1lbnRzUmVzcG9uc2UiA5ACARJ8ChtDcmVhdGVQcm9ncmVzc1VwZGF0ZUNvbW1lbnQSLS5wYWN0dW0udjEuQ3JlYXRlUHJvZ3Jlc3NVcGRhdGVDb21tZW50UmVxdWVzdBouLnBhY3R1bS52MS5DcmVhdGVQcm9ncmVzc1VwZGF0ZUNvbW1lbnRSZXNwb25zZRJ4ChhHZXRHcmFudFByb2dyZXNzT3ZlcnZpZXcSKi5wYWN0dW0udjEuR2V0R3JhbnRQcm9ncmVzc092ZXJ2aWV3UmVxdWVzdBorLnBhY3R1bS52MS5HZXRHcmFudFByb2dyZXNzT3ZlcnZpZXdSZXNwb25zZSIDkAIBQj5aPGdpdGh1Yi5jb20vcGFjdHVtLWRldi9wYWN0dW0vaW50ZXJuYWwvZ2VuL3BhY3R1bS92MTtwYWN0dW12MWIGcHJvdG8z", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_attachment, file_pactum_v1_milestone, file_pactum_v1_results, file_pactum_v1_text]);
+  fileDesc("Ch9wYWN0dW0vdjEvcHJvZ3Jlc3NfdXBkYXRlLnByb3RvEglwYWN0dW0udjEirwEKDkluZGljYXRvclZhbHVlEhMKCWluZGljYXRvchgBIAEoCUIAEg8KBXZhbHVlGAIgASgJQgASPQoUZGlzYWdncmVnYXRlZF92YWx1ZXMYAyADKAsyHS5wYWN0dW0udjEuRGlzYWdncmVnYXRlZFZhbHVlQgASEgoIZXZpZGVuY2UYBCABKAlCABIkChptaXNtYXRjaGVkX2Rpc2FnZ3JlZ2F0aW9ucxgFIAMoCUIAIsUICg5Qcm9ncmVzc1VwZGF0ZRIOCgRuYW1lGAEgASgJQgASEwoJbWlsZXN0b25lGAIgASgJQgASDwoFZ3JhbnQYAyABKAlCABIPCgdwcm9qZWN0GAQgASgJEhQKDG9yZ2FuaXNhdGlvbhgFIAEoCRINCgV0aXRsZRgGIAEoCRIZChFwZXJpb2Rfc3RhcnRfZGF0ZRgHIAEoCRIXCg9wZXJpb2RfZW5kX2RhdGUYCCABKAkSEAoIZHVlX2RhdGUYCSABKAkSGgoQcmVwb3J0aW5nX3BlcmlvZBgKIAEoBUIAEi8KBXN0YXRlGAsgASgOMh4ucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlU3RhdGVCABIWCgxhY2hpZXZlbWVudHMYDCABKAlCABIUCgpjaGFsbGVuZ2VzGA0gASgJQgASGgoQY2hhbmdlc190b19wbGFucxgOIAEoCUIAEhkKD2xlc3NvbnNfbGVhcm5lZBgPIAEoCUIAEhQKCm5leHRfc3RlcHMYECABKAlCABI1ChBpbmRpY2F0b3JfdmFsdWVzGBEgAygLMhkucGFjdHVtLnYxLkluZGljYXRvclZhbHVlQgASFAoKYWN0aXZpdGllcxgSIAMoCUIAEiwKC2F0dGFjaG1lbnRzGBMgAygLMhUucGFjdHVtLnYxLkF0dGFjaG1lbnRCABIaChBzdWJtaXNzaW9uX2NvdW50GBQgASgFQgASMQoLc3VibWl0X3RpbWUYFSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wQgASLwoLcmV0dXJuX3RpbWUYFiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEjAKDGFwcHJvdmVfdGltZRgXIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDgoEbGF0ZRgYIAEoCEIAEhkKD2NhbGxlcl9jYW5fZWRpdBgZIAEoCEIAEhkKEWNhbGxlcl9jYW5fcmV2aWV3GBogASgIEjEKC2NyZWF0ZV90aW1lGBsgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGBwgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYHSABKAkSIwoZb3JnYW5pc2F0aW9uX2Rpc3BsYXlfbmFtZRgeIAEoCUIAEhwKFHByb2plY3RfZGlzcGxheV9uYW1lGB8gASgJEhcKDWNhbGxlcl93cml0ZXMYICABKAhCABIYCg5yZXR1cm5fY29tbWVudBghIAEoCUIAEj8KFWluZGljYXRvcl9zdWdnZXN0aW9ucxgiIAMoCzIeLnBhY3R1bS52MS5JbmRpY2F0b3JTdWdnZXN0aW9uQgASGQoPdGl0bGVfZ2VuZXJhdGVkGCMgASgIQgA6ACL+AQoTSW5kaWNhdG9yU3VnZ2VzdGlvbhIRCglpbmRpY2F0b3IYASABKAkSDQoFdmFsdWUYAiABKAkSLQoMcGFydGljaXBhbnRzGAMgASgLMhcucGFjdHVtLnYxLlBhcnRpY2lwYW50cxI1ChNwYXJ0aWNpcGFudHNfYnlfYWdlGAQgAygLMhgucGFjdHVtLnYxLkFnZUdyb3VwQ291bnQSOwoUZGlzYWdncmVnYXRlZF92YWx1ZXMYBSADKAsyHS5wYWN0dW0udjEuRGlzYWdncmVnYXRlZFZhbHVlEhIKCmFjdGl2aXRpZXMYBiADKAkSDgoGbGlua2VkGAcgASgIIrQBChpMaXN0UHJvZ3Jlc3NVcGRhdGVzUmVxdWVzdBITCglwYWdlX3NpemUYASABKAVCABIUCgpwYWdlX3Rva2VuGAIgASgJQgASDwoFZ3JhbnQYAyABKAlCABIRCgdwcm9qZWN0GAQgASgJQgASFgoMb3JnYW5pc2F0aW9uGAUgASgJQgASLwoFc3RhdGUYBiABKA4yHi5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGVTdGF0ZUIAImsKG0xpc3RQcm9ncmVzc1VwZGF0ZXNSZXNwb25zZRIzChBwcm9ncmVzc191cGRhdGVzGAEgAygLMhkucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIqChhHZXRQcm9ncmVzc1VwZGF0ZVJlcXVlc3QSDgoEbmFtZRgBIAEoCUIAIk8KGUdldFByb2dyZXNzVXBkYXRlUmVzcG9uc2USMgoPcHJvZ3Jlc3NfdXBkYXRlGAEgASgLMhkucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlImkKG0NyZWF0ZVByb2dyZXNzVXBkYXRlUmVxdWVzdBI0Cg9wcm9ncmVzc191cGRhdGUYASABKAsyGS5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGVCABIUCgpyZXF1ZXN0X2lkGAIgASgJQgAiUgocQ3JlYXRlUHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRIyCg9wcm9ncmVzc191cGRhdGUYASABKAsyGS5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGUihAEKG1VwZGF0ZVByb2dyZXNzVXBkYXRlUmVxdWVzdBI0Cg9wcm9ncmVzc191cGRhdGUYASABKAsyGS5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGVCABIvCgt1cGRhdGVfbWFzaxgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2siUgocVXBkYXRlUHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRIyCg9wcm9ncmVzc191cGRhdGUYASABKAsyGS5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGUiUwobU3VibWl0UHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIOCgRldGFnGAIgASgJQgASFAoKcmVxdWVzdF9pZBgDIAEoCUIAIlIKHFN1Ym1pdFByb2dyZXNzVXBkYXRlUmVzcG9uc2USMgoPcHJvZ3Jlc3NfdXBkYXRlGAEgASgLMhkucGFjdHVtLnYxLlByb2dyZXNzVXBkYXRlIlAKG1JldHVyblByb2dyZXNzVXBkYXRlUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDgoEZXRhZxgCIAEoCUIAEhEKB2NvbW1lbnQYAyABKAlCACJSChxSZXR1cm5Qcm9ncmVzc1VwZGF0ZVJlc3BvbnNlEjIKD3Byb2dyZXNzX3VwZGF0ZRgBIAEoCzIZLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZSJRChxBcHByb3ZlUHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCABIOCgRldGFnGAIgASgJQgASEQoHY29tbWVudBgDIAEoCUIAIlMKHUFwcHJvdmVQcm9ncmVzc1VwZGF0ZVJlc3BvbnNlEjIKD3Byb2dyZXNzX3VwZGF0ZRgBIAEoCzIZLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZSLvAQoVUHJvZ3Jlc3NVcGRhdGVDb21tZW50Eg4KBG5hbWUYASABKAlCABIOCgRib2R5GAIgASgJQgASJgoEa2luZBgDIAEoDjIWLnBhY3R1bS52MS5Db21tZW50S2luZEIAEhAKBmF1dGhvchgEIAEoCUIAEhsKE2F1dGhvcl9kaXNwbGF5X25hbWUYBSABKAkSKgogYXV0aG9yX29yZ2FuaXNhdGlvbl9kaXNwbGF5X25hbWUYBiABKAlCABIxCgtjcmVhdGVfdGltZRgHIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCADoAImAKIUxpc3RQcm9ncmVzc1VwZGF0ZUNvbW1lbnRzUmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABITCglwYWdlX3NpemUYAiABKAVCABIUCgpwYWdlX3Rva2VuGAMgASgJQgAicQoiTGlzdFByb2dyZXNzVXBkYXRlQ29tbWVudHNSZXNwb25zZRIyCghjb21tZW50cxgBIAMoCzIgLnBhY3R1bS52MS5Qcm9ncmVzc1VwZGF0ZUNvbW1lbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIoEBCiJDcmVhdGVQcm9ncmVzc1VwZGF0ZUNvbW1lbnRSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEjMKB2NvbW1lbnQYAiABKAsyIC5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGVDb21tZW50QgASFAoKcmVxdWVzdF9pZBgDIAEoCUIAIlgKI0NyZWF0ZVByb2dyZXNzVXBkYXRlQ29tbWVudFJlc3BvbnNlEjEKB2NvbW1lbnQYASABKAsyIC5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGVDb21tZW50IjIKH0dldEdyYW50UHJvZ3Jlc3NPdmVydmlld1JlcXVlc3QSDwoFZ3JhbnQYASABKAlCACKdAwoTUHJvZ3Jlc3NPdmVydmlld1JvdxIRCgltaWxlc3RvbmUYASABKAkSDQoFdGl0bGUYAiABKAkSDwoHcHJvamVjdBgDIAEoCRIcChRwcm9qZWN0X2Rpc3BsYXlfbmFtZRgEIAEoCRIUCgxvcmdhbmlzYXRpb24YBSABKAkSIQoZb3JnYW5pc2F0aW9uX2Rpc3BsYXlfbmFtZRgGIAEoCRIQCghkdWVfZGF0ZRgHIAEoCRI0ChBtaWxlc3RvbmVfc3RhdHVzGAggASgOMhoucGFjdHVtLnYxLk1pbGVzdG9uZVN0YXR1cxIXCg9wcm9ncmVzc191cGRhdGUYCSABKAkSLQoFc3RhdGUYCiABKA4yHi5wYWN0dW0udjEuUHJvZ3Jlc3NVcGRhdGVTdGF0ZRIvCgtzdWJtaXRfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASDAoEbGF0ZRgMIAEoCBIUCgxkYXlzX292ZXJkdWUYDSABKAUSFwoPdGl0bGVfZ2VuZXJhdGVkGA4gASgIIrQBCiBHZXRHcmFudFByb2dyZXNzT3ZlcnZpZXdSZXNwb25zZRIsCgRyb3dzGAEgAygLMh4ucGFjdHVtLnYxLlByb2dyZXNzT3ZlcnZpZXdSb3cSFwoPc3VibWl0dGVkX2NvdW50GAIgASgFEhIKCmxhdGVfY291bnQYAyABKAUSHQoVYXdhaXRpbmdfcmV2aWV3X2NvdW50GAQgASgFEhYKDmFwcHJvdmVkX2NvdW50GAUgASgFKvEBChNQcm9ncmVzc1VwZGF0ZVN0YXRlEiUKIVBST0dSRVNTX1VQREFURV9TVEFURV9VTlNQRUNJRklFRBAAEh8KG1BST0dSRVNTX1VQREFURV9TVEFURV9EUkFGVBABEiMKH1BST0dSRVNTX1VQREFURV9TVEFURV9TVUJNSVRURUQQAhIiCh5QUk9HUkVTU19VUERBVEVfU1RBVEVfUkVUVVJORUQQAxIlCiFQUk9HUkVTU19VUERBVEVfU1RBVEVfUkVTVUJNSVRURUQQBBIiCh5QUk9HUkVTU19VUERBVEVfU1RBVEVfQVBQUk9WRUQQBSp5CgtDb21tZW50S2luZBIcChhDT01NRU5UX0tJTkRfVU5TUEVDSUZJRUQQABIYChRDT01NRU5UX0tJTkRfQ09NTUVOVBABEhcKE0NPTU1FTlRfS0lORF9SRVRVUk4QAhIZChVDT01NRU5UX0tJTkRfQVBQUk9WQUwQAzLvCAoVUHJvZ3Jlc3NVcGRhdGVTZXJ2aWNlEmkKE0xpc3RQcm9ncmVzc1VwZGF0ZXMSJS5wYWN0dW0udjEuTGlzdFByb2dyZXNzVXBkYXRlc1JlcXVlc3QaJi5wYWN0dW0udjEuTGlzdFByb2dyZXNzVXBkYXRlc1Jlc3BvbnNlIgOQAgESYwoRR2V0UHJvZ3Jlc3NVcGRhdGUSIy5wYWN0dW0udjEuR2V0UHJvZ3Jlc3NVcGRhdGVSZXF1ZXN0GiQucGFjdHVtLnYxLkdldFByb2dyZXNzVXBkYXRlUmVzcG9uc2UiA5ACARJnChRDcmVhdGVQcm9ncmVzc1VwZGF0ZRImLnBhY3R1bS52MS5DcmVhdGVQcm9ncmVzc1VwZGF0ZVJlcXVlc3QaJy5wYWN0dW0udjEuQ3JlYXRlUHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRJnChRVcGRhdGVQcm9ncmVzc1VwZGF0ZRImLnBhY3R1bS52MS5VcGRhdGVQcm9ncmVzc1VwZGF0ZVJlcXVlc3QaJy5wYWN0dW0udjEuVXBkYXRlUHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRJnChRTdWJtaXRQcm9ncmVzc1VwZGF0ZRImLnBhY3R1bS52MS5TdWJtaXRQcm9ncmVzc1VwZGF0ZVJlcXVlc3QaJy5wYWN0dW0udjEuU3VibWl0UHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRJnChRSZXR1cm5Qcm9ncmVzc1VwZGF0ZRImLnBhY3R1bS52MS5SZXR1cm5Qcm9ncmVzc1VwZGF0ZVJlcXVlc3QaJy5wYWN0dW0udjEuUmV0dXJuUHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRJqChVBcHByb3ZlUHJvZ3Jlc3NVcGRhdGUSJy5wYWN0dW0udjEuQXBwcm92ZVByb2dyZXNzVXBkYXRlUmVxdWVzdBooLnBhY3R1bS52MS5BcHByb3ZlUHJvZ3Jlc3NVcGRhdGVSZXNwb25zZRJ+ChpMaXN0UHJvZ3Jlc3NVcGRhdGVDb21tZW50cxIsLnBhY3R1bS52MS5MaXN0UHJvZ3Jlc3NVcGRhdGVDb21tZW50c1JlcXVlc3QaLS5wYWN0dW0udjEuTGlzdFByb2dyZXNzVXBkYXRlQ29tbWVudHNSZXNwb25zZSIDkAIBEnwKG0NyZWF0ZVByb2dyZXNzVXBkYXRlQ29tbWVudBItLnBhY3R1bS52MS5DcmVhdGVQcm9ncmVzc1VwZGF0ZUNvbW1lbnRSZXF1ZXN0Gi4ucGFjdHVtLnYxLkNyZWF0ZVByb2dyZXNzVXBkYXRlQ29tbWVudFJlc3BvbnNlEngKGEdldEdyYW50UHJvZ3Jlc3NPdmVydmlldxIqLnBhY3R1bS52MS5HZXRHcmFudFByb2dyZXNzT3ZlcnZpZXdSZXF1ZXN0GisucGFjdHVtLnYxLkdldEdyYW50UHJvZ3Jlc3NPdmVydmlld1Jlc3BvbnNlIgOQAgFCPlo8Z2l0aHViLmNvbS9wYWN0dW0tZGV2L3BhY3R1bS9pbnRlcm5hbC9nZW4vcGFjdHVtL3YxO3BhY3R1bXYxYgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_activity, file_pactum_v1_attachment, file_pactum_v1_milestone, file_pactum_v1_results, file_pactum_v1_text]);
 
 /**
  * IndicatorValue is the value an update reports for one indicator in its
@@ -259,6 +261,41 @@ export type ProgressUpdate = Message<"pactum.v1.ProgressUpdate"> & {
    * @generated from field: string project_display_name = 31;
    */
   projectDisplayName: string;
+
+  /**
+   * The caller writes the update: an editor of its organisation (or a
+   * coordinator when it is the lead's own). The app shows the form to
+   * them; others who may edit it (the grant's coordinators) see it
+   * read-only, as reviewers.
+   *
+   * @generated from field: bool caller_writes = 32;
+   */
+  callerWrites: boolean;
+
+  /**
+   * While returned: the comment it was returned with (the last one).
+   *
+   * @generated from field: string return_comment = 33;
+   */
+  returnComment: string;
+
+  /**
+   * Values suggested from the project's activity log for the period, for
+   * the indicators that count people (Get only).
+   *
+   * @generated from field: repeated pactum.v1.IndicatorSuggestion indicator_suggestions = 34;
+   */
+  indicatorSuggestions: IndicatorSuggestion[];
+
+  /**
+   * The title is the one Pactum generated for the milestone ("Partner
+   * progress update, period 5", numbering the project's update periods):
+   * the app names the update by its kind and its reporting period instead,
+   * so that one period numbering reaches people.
+   *
+   * @generated from field: bool title_generated = 35;
+   */
+  titleGenerated: boolean;
 };
 
 /**
@@ -267,6 +304,76 @@ export type ProgressUpdate = Message<"pactum.v1.ProgressUpdate"> & {
  */
 export const ProgressUpdateSchema: GenMessage<ProgressUpdate> = /*@__PURE__*/
   messageDesc(file_pactum_v1_progress_update, 1);
+
+/**
+ * IndicatorSuggestion is a value for an indicator that counts people,
+ * added up from the participants of the activities logged in the update's
+ * period: those linked to the indicator, or, for an indicator no activity
+ * is linked to whose unit counts people, all of them. The partner confirms
+ * or corrects it.
+ *
+ * @generated from message pactum.v1.IndicatorSuggestion
+ */
+export type IndicatorSuggestion = Message<"pactum.v1.IndicatorSuggestion"> & {
+  /**
+   * "projects/{project}/indicators/{indicator}".
+   *
+   * @generated from field: string indicator = 1;
+   */
+  indicator: string;
+
+  /**
+   * The number of participants, a decimal integer.
+   *
+   * @generated from field: string value = 2;
+   */
+  value: string;
+
+  /**
+   * By sex.
+   *
+   * @generated from field: pactum.v1.Participants participants = 3;
+   */
+  participants?: Participants | undefined;
+
+  /**
+   * By age group, over the activities logged with an age breakdown.
+   *
+   * @generated from field: repeated pactum.v1.AgeGroupCount participants_by_age = 4;
+   */
+  participantsByAge: AgeGroupCount[];
+
+  /**
+   * The value broken down by those of the indicator's disaggregations that
+   * are by sex or by age group (categories matched by name).
+   *
+   * @generated from field: repeated pactum.v1.DisaggregatedValue disaggregated_values = 5;
+   */
+  disaggregatedValues: DisaggregatedValue[];
+
+  /**
+   * The activities counted: "projects/{project}/activities/{activity}".
+   *
+   * @generated from field: repeated string activities = 6;
+   */
+  activities: string[];
+
+  /**
+   * True when counted from the activities linked to the indicator; false
+   * when from all the period's activities (the indicator's unit counts
+   * people).
+   *
+   * @generated from field: bool linked = 7;
+   */
+  linked: boolean;
+};
+
+/**
+ * Describes the message pactum.v1.IndicatorSuggestion.
+ * Use `create(IndicatorSuggestionSchema)` to create a new message.
+ */
+export const IndicatorSuggestionSchema: GenMessage<IndicatorSuggestion> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_progress_update, 2);
 
 /**
  * @generated from message pactum.v1.ListProgressUpdatesRequest
@@ -308,7 +415,7 @@ export type ListProgressUpdatesRequest = Message<"pactum.v1.ListProgressUpdatesR
  * Use `create(ListProgressUpdatesRequestSchema)` to create a new message.
  */
 export const ListProgressUpdatesRequestSchema: GenMessage<ListProgressUpdatesRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 2);
+  messageDesc(file_pactum_v1_progress_update, 3);
 
 /**
  * @generated from message pactum.v1.ListProgressUpdatesResponse
@@ -333,7 +440,7 @@ export type ListProgressUpdatesResponse = Message<"pactum.v1.ListProgressUpdates
  * Use `create(ListProgressUpdatesResponseSchema)` to create a new message.
  */
 export const ListProgressUpdatesResponseSchema: GenMessage<ListProgressUpdatesResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 3);
+  messageDesc(file_pactum_v1_progress_update, 4);
 
 /**
  * @generated from message pactum.v1.GetProgressUpdateRequest
@@ -350,7 +457,7 @@ export type GetProgressUpdateRequest = Message<"pactum.v1.GetProgressUpdateReque
  * Use `create(GetProgressUpdateRequestSchema)` to create a new message.
  */
 export const GetProgressUpdateRequestSchema: GenMessage<GetProgressUpdateRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 4);
+  messageDesc(file_pactum_v1_progress_update, 5);
 
 /**
  * @generated from message pactum.v1.GetProgressUpdateResponse
@@ -367,7 +474,7 @@ export type GetProgressUpdateResponse = Message<"pactum.v1.GetProgressUpdateResp
  * Use `create(GetProgressUpdateResponseSchema)` to create a new message.
  */
 export const GetProgressUpdateResponseSchema: GenMessage<GetProgressUpdateResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 5);
+  messageDesc(file_pactum_v1_progress_update, 6);
 
 /**
  * @generated from message pactum.v1.CreateProgressUpdateRequest
@@ -392,7 +499,7 @@ export type CreateProgressUpdateRequest = Message<"pactum.v1.CreateProgressUpdat
  * Use `create(CreateProgressUpdateRequestSchema)` to create a new message.
  */
 export const CreateProgressUpdateRequestSchema: GenMessage<CreateProgressUpdateRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 6);
+  messageDesc(file_pactum_v1_progress_update, 7);
 
 /**
  * @generated from message pactum.v1.CreateProgressUpdateResponse
@@ -409,7 +516,7 @@ export type CreateProgressUpdateResponse = Message<"pactum.v1.CreateProgressUpda
  * Use `create(CreateProgressUpdateResponseSchema)` to create a new message.
  */
 export const CreateProgressUpdateResponseSchema: GenMessage<CreateProgressUpdateResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 7);
+  messageDesc(file_pactum_v1_progress_update, 8);
 
 /**
  * @generated from message pactum.v1.UpdateProgressUpdateRequest
@@ -435,7 +542,7 @@ export type UpdateProgressUpdateRequest = Message<"pactum.v1.UpdateProgressUpdat
  * Use `create(UpdateProgressUpdateRequestSchema)` to create a new message.
  */
 export const UpdateProgressUpdateRequestSchema: GenMessage<UpdateProgressUpdateRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 8);
+  messageDesc(file_pactum_v1_progress_update, 9);
 
 /**
  * @generated from message pactum.v1.UpdateProgressUpdateResponse
@@ -452,7 +559,7 @@ export type UpdateProgressUpdateResponse = Message<"pactum.v1.UpdateProgressUpda
  * Use `create(UpdateProgressUpdateResponseSchema)` to create a new message.
  */
 export const UpdateProgressUpdateResponseSchema: GenMessage<UpdateProgressUpdateResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 9);
+  messageDesc(file_pactum_v1_progress_update, 10);
 
 /**
  * @generated from message pactum.v1.SubmitProgressUpdateRequest
@@ -481,7 +588,7 @@ export type SubmitProgressUpdateRequest = Message<"pactum.v1.SubmitProgressUpdat
  * Use `create(SubmitProgressUpdateRequestSchema)` to create a new message.
  */
 export const SubmitProgressUpdateRequestSchema: GenMessage<SubmitProgressUpdateRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 10);
+  messageDesc(file_pactum_v1_progress_update, 11);
 
 /**
  * @generated from message pactum.v1.SubmitProgressUpdateResponse
@@ -498,7 +605,7 @@ export type SubmitProgressUpdateResponse = Message<"pactum.v1.SubmitProgressUpda
  * Use `create(SubmitProgressUpdateResponseSchema)` to create a new message.
  */
 export const SubmitProgressUpdateResponseSchema: GenMessage<SubmitProgressUpdateResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 11);
+  messageDesc(file_pactum_v1_progress_update, 12);
 
 /**
  * @generated from message pactum.v1.ReturnProgressUpdateRequest
@@ -527,7 +634,7 @@ export type ReturnProgressUpdateRequest = Message<"pactum.v1.ReturnProgressUpdat
  * Use `create(ReturnProgressUpdateRequestSchema)` to create a new message.
  */
 export const ReturnProgressUpdateRequestSchema: GenMessage<ReturnProgressUpdateRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 12);
+  messageDesc(file_pactum_v1_progress_update, 13);
 
 /**
  * @generated from message pactum.v1.ReturnProgressUpdateResponse
@@ -544,7 +651,7 @@ export type ReturnProgressUpdateResponse = Message<"pactum.v1.ReturnProgressUpda
  * Use `create(ReturnProgressUpdateResponseSchema)` to create a new message.
  */
 export const ReturnProgressUpdateResponseSchema: GenMessage<ReturnProgressUpdateResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 13);
+  messageDesc(file_pactum_v1_progress_update, 14);
 
 /**
  * @generated from message pactum.v1.ApproveProgressUpdateRequest
@@ -573,7 +680,7 @@ export type ApproveProgressUpdateRequest = Message<"pactum.v1.ApproveProgressUpd
  * Use `create(ApproveProgressUpdateRequestSchema)` to create a new message.
  */
 export const ApproveProgressUpdateRequestSchema: GenMessage<ApproveProgressUpdateRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 14);
+  messageDesc(file_pactum_v1_progress_update, 15);
 
 /**
  * @generated from message pactum.v1.ApproveProgressUpdateResponse
@@ -590,7 +697,7 @@ export type ApproveProgressUpdateResponse = Message<"pactum.v1.ApproveProgressUp
  * Use `create(ApproveProgressUpdateResponseSchema)` to create a new message.
  */
 export const ApproveProgressUpdateResponseSchema: GenMessage<ApproveProgressUpdateResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 15);
+  messageDesc(file_pactum_v1_progress_update, 16);
 
 /**
  * @generated from message pactum.v1.ProgressUpdateComment
@@ -644,7 +751,7 @@ export type ProgressUpdateComment = Message<"pactum.v1.ProgressUpdateComment"> &
  * Use `create(ProgressUpdateCommentSchema)` to create a new message.
  */
 export const ProgressUpdateCommentSchema: GenMessage<ProgressUpdateComment> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 16);
+  messageDesc(file_pactum_v1_progress_update, 17);
 
 /**
  * @generated from message pactum.v1.ListProgressUpdateCommentsRequest
@@ -673,7 +780,7 @@ export type ListProgressUpdateCommentsRequest = Message<"pactum.v1.ListProgressU
  * Use `create(ListProgressUpdateCommentsRequestSchema)` to create a new message.
  */
 export const ListProgressUpdateCommentsRequestSchema: GenMessage<ListProgressUpdateCommentsRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 17);
+  messageDesc(file_pactum_v1_progress_update, 18);
 
 /**
  * @generated from message pactum.v1.ListProgressUpdateCommentsResponse
@@ -697,7 +804,7 @@ export type ListProgressUpdateCommentsResponse = Message<"pactum.v1.ListProgress
  * Use `create(ListProgressUpdateCommentsResponseSchema)` to create a new message.
  */
 export const ListProgressUpdateCommentsResponseSchema: GenMessage<ListProgressUpdateCommentsResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 18);
+  messageDesc(file_pactum_v1_progress_update, 19);
 
 /**
  * @generated from message pactum.v1.CreateProgressUpdateCommentRequest
@@ -726,7 +833,7 @@ export type CreateProgressUpdateCommentRequest = Message<"pactum.v1.CreateProgre
  * Use `create(CreateProgressUpdateCommentRequestSchema)` to create a new message.
  */
 export const CreateProgressUpdateCommentRequestSchema: GenMessage<CreateProgressUpdateCommentRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 19);
+  messageDesc(file_pactum_v1_progress_update, 20);
 
 /**
  * @generated from message pactum.v1.CreateProgressUpdateCommentResponse
@@ -743,7 +850,7 @@ export type CreateProgressUpdateCommentResponse = Message<"pactum.v1.CreateProgr
  * Use `create(CreateProgressUpdateCommentResponseSchema)` to create a new message.
  */
 export const CreateProgressUpdateCommentResponseSchema: GenMessage<CreateProgressUpdateCommentResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 20);
+  messageDesc(file_pactum_v1_progress_update, 21);
 
 /**
  * @generated from message pactum.v1.GetGrantProgressOverviewRequest
@@ -762,7 +869,7 @@ export type GetGrantProgressOverviewRequest = Message<"pactum.v1.GetGrantProgres
  * Use `create(GetGrantProgressOverviewRequestSchema)` to create a new message.
  */
 export const GetGrantProgressOverviewRequestSchema: GenMessage<GetGrantProgressOverviewRequest> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 21);
+  messageDesc(file_pactum_v1_progress_update, 22);
 
 /**
  * ProgressOverviewRow is one partner progress update milestone of the grant.
@@ -842,6 +949,14 @@ export type ProgressOverviewRow = Message<"pactum.v1.ProgressOverviewRow"> & {
    * @generated from field: int32 days_overdue = 13;
    */
   daysOverdue: number;
+
+  /**
+   * The title is the one Pactum generated (see
+   * ProgressUpdate.title_generated): the app names the row by its kind.
+   *
+   * @generated from field: bool title_generated = 14;
+   */
+  titleGenerated: boolean;
 };
 
 /**
@@ -849,7 +964,7 @@ export type ProgressOverviewRow = Message<"pactum.v1.ProgressOverviewRow"> & {
  * Use `create(ProgressOverviewRowSchema)` to create a new message.
  */
 export const ProgressOverviewRowSchema: GenMessage<ProgressOverviewRow> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 22);
+  messageDesc(file_pactum_v1_progress_update, 23);
 
 /**
  * @generated from message pactum.v1.GetGrantProgressOverviewResponse
@@ -895,7 +1010,7 @@ export type GetGrantProgressOverviewResponse = Message<"pactum.v1.GetGrantProgre
  * Use `create(GetGrantProgressOverviewResponseSchema)` to create a new message.
  */
 export const GetGrantProgressOverviewResponseSchema: GenMessage<GetGrantProgressOverviewResponse> = /*@__PURE__*/
-  messageDesc(file_pactum_v1_progress_update, 23);
+  messageDesc(file_pactum_v1_progress_update, 24);
 
 /**
  * @generated from enum pactum.v1.ProgressUpdateState
