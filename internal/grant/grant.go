@@ -62,7 +62,10 @@ type Grant struct {
 	// IndirectCostRateBP is the flat rate of indirect costs of the Special
 	// Conditions, in hundredths of a percent of the direct eligible costs
 	// incurred (700 is 7%); 0: no flat rate.
-	IndirectCostRateBP    int64     `bun:"indirect_cost_rate_bp"`
+	IndirectCostRateBP int64 `bun:"indirect_cost_rate_bp"`
+	// FourEyes: whoever recorded or submitted an expenditure may not verify
+	// or reject it (on by default).
+	FourEyes              bool      `bun:"four_eyes"`
 	ReportingPeriodMonths int       `bun:"reporting_period_months"`
 	InterimReportDueDays  int       `bun:"interim_report_due_days"`
 	FinalReportDueMonths  int       `bun:"final_report_due_months"`
@@ -125,7 +128,10 @@ type Input struct {
 	// IndirectCostRate is the flat rate of indirect costs of the Special
 	// Conditions, in percent of the direct eligible costs incurred ("7",
 	// "6.5"); "" or "0": the grant claims no indirect costs at a flat rate.
-	IndirectCostRate      string
+	IndirectCostRate string
+	// FourEyes: whoever recorded or submitted an expenditure may not verify
+	// or reject it; nil: on (the default).
+	FourEyes              *bool
 	ReportingPeriodMonths int
 	InterimReportDueDays  *int // nil: DefaultInterimReportDueDays
 	FinalReportDueMonths  *int // nil: DefaultFinalReportDueMonths
@@ -137,11 +143,12 @@ var Updatable = []string{
 	"framework_agreement", "donor", "lead_organisation", "donor_reference", "title", "currency_code",
 	"start_date", "end_date", "total_eligible_costs", "max_donor_contribution", "co_financing_rate",
 	"indirect_cost_rate", "reporting_period_months", "interim_report_due_days", "final_report_due_months",
+	"four_eyes",
 }
 
 // Input returns the grant's writable fields as a caller would write them.
 func (g *Grant) Input() Input {
-	interim, final := g.InterimReportDueDays, g.FinalReportDueMonths
+	interim, final, fourEyes := g.InterimReportDueDays, g.FinalReportDueMonths, g.FourEyes
 	return Input{
 		FrameworkAgreementID:  g.FrameworkAgreementID,
 		DonorID:               g.DonorID,
@@ -158,6 +165,7 @@ func (g *Grant) Input() Input {
 		ReportingPeriodMonths: g.ReportingPeriodMonths,
 		InterimReportDueDays:  &interim,
 		FinalReportDueMonths:  &final,
+		FourEyes:              &fourEyes,
 	}
 }
 
@@ -217,6 +225,9 @@ func overlay(base, in Input, mask resource.Mask) Input {
 	}
 	if mask.Has("final_report_due_months") {
 		out.FinalReportDueMonths = in.FinalReportDueMonths
+	}
+	if mask.Has("four_eyes") {
+		out.FourEyes = in.FourEyes
 	}
 	return out
 }
@@ -305,6 +316,7 @@ func build(ctx context.Context, idb bun.IDB, c actor.Caller, in Input, prev *Gra
 	if err := checkIndirectRate(ctx, idb, g, in.IndirectCostRate, prev, &v); err != nil {
 		return nil, err
 	}
+	g.FourEyes = in.FourEyes == nil || *in.FourEyes
 
 	g.ReportingPeriodMonths = in.ReportingPeriodMonths
 	switch {
