@@ -350,7 +350,7 @@ func batchRefs(grantID string, items []*pactumv1.ExpenditureRef) []expenditure.R
 		case err != nil:
 			refs[i] = expenditure.Ref{ID: it.GetName(), Refused: err}
 		case gid != grantID:
-			refs[i] = expenditure.Ref{ID: id, Refused: errs.Invalid(errs.FieldViolation{Field: field,
+			refs[i] = expenditure.Ref{ID: it.GetName(), Refused: errs.Invalid(errs.FieldViolation{Field: field,
 				Description: fmt.Sprintf("%s is not an expenditure of grants/%s, the parent of this call; send it in a call on its own grant", it.GetName(), grantID)})}
 		default:
 			refs[i] = expenditure.Ref{ID: id, ETag: it.GetEtag()}
