@@ -21,6 +21,8 @@ export interface GrantValues {
   reportingPeriodMonths: number | string;
   interimReportDueDays: number | string;
   finalReportDueMonths: number | string;
+  // Whoever recorded or submitted an expenditure may not verify it.
+  fourEyes: boolean;
 }
 
 // Form keys and the API's field paths (relative to "grant.").
@@ -40,6 +42,7 @@ export const paths: Record<keyof GrantValues, string> = {
   reportingPeriodMonths: "reporting_period_months",
   interimReportDueDays: "interim_report_due_days",
   finalReportDueMonths: "final_report_due_months",
+  fourEyes: "four_eyes",
 };
 
 export function grantValues(g?: Grant): GrantValues {
@@ -60,6 +63,8 @@ export function grantValues(g?: Grant): GrantValues {
     reportingPeriodMonths: g ? g.reportingPeriodMonths || "" : 12,
     interimReportDueDays: g ? (g.interimReportDueDays ?? 60) : 60,
     finalReportDueMonths: g ? (g.finalReportDueMonths ?? 3) : 3,
+    // On unless the grant turned it off.
+    fourEyes: g?.fourEyes ?? true,
   };
 }
 
@@ -85,6 +90,7 @@ export function toGrant(v: GrantValues) {
     reportingPeriodMonths: int(v.reportingPeriodMonths) ?? 0,
     interimReportDueDays: int(v.interimReportDueDays),
     finalReportDueMonths: int(v.finalReportDueMonths),
+    fourEyes: v.fourEyes,
   };
 }
 
