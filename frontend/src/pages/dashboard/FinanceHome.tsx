@@ -6,7 +6,7 @@
 // the rate in place (the waiting expenditures are converted at once).
 import { useState } from "react";
 import { Alert, Anchor, Badge, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Table, Text, Title } from "@mantine/core";
-import { useMutation, useQuery } from "@connectrpc/connect-query";
+import { createConnectQueryKey, useMutation, useQuery } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
@@ -20,6 +20,9 @@ import { useGrants } from "../../components/projects/lookups";
 import { newRequestId } from "../../components/shared/requestId";
 import { DecimalInput } from "../../components/grants/MoneyInput";
 import { refusal } from "../../components/expenditures/batch";
+
+// Every expenditure query, finite or infinite: refreshed after a change.
+const expenditureQueries = createConnectQueryKey({ schema: ExpenditureService, cardinality: undefined });
 
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
@@ -227,7 +230,7 @@ function ImportDrafts({ grant, importName, items }: { grant: Grant; importName: 
               {
                 onSuccess: (res) => {
                   showToast({ color: res.refusedCount > 0 ? "orange" : "teal", message: t("finance:home.importSubmitted", { count: res.doneCount, formatted: fmt.number(res.doneCount) }) });
-                  void qc.invalidateQueries({ queryKey: [ExpenditureService.typeName] });
+                  void qc.invalidateQueries({ queryKey: expenditureQueries });
                 },
               },
             )
@@ -275,7 +278,7 @@ function MissingRate({ base, currency, month, count }: { base: string; currency:
       {
         onSuccess: (res) => {
           showToast({ color: "teal", message: t("finance:home.rateSaved", { count: res.reconvertedCount, formatted: fmt.number(res.reconvertedCount), currency, month: label }) });
-          void qc.invalidateQueries({ queryKey: [ExpenditureService.typeName] });
+          void qc.invalidateQueries({ queryKey: expenditureQueries });
         },
         onError: (err) => {
           const fv = fieldViolations(err, "exchange_rate.");
@@ -304,7 +307,7 @@ function MissingRate({ base, currency, month, count }: { base: string; currency:
             decimals={10}
             error={error || undefined}
           />
-          <Button size="xs" variant="light" color="teal.9" loading={set.isPending} onClick={save}>
+          <Button size="xs" variant="default" loading={set.isPending} onClick={save}>
             {t("common:actions.save")}
           </Button>
         </Group>

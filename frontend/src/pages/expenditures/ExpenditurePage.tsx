@@ -196,7 +196,7 @@ export default function ExpenditurePage() {
 
       <Stack gap="md">
         {e.callerFourEyes && (
-          <Alert color="orange" variant="light" title={t("finance:expenditure.fourEyesTitle")} data-testid="four-eyes">
+          <Alert {...warning} title={t("finance:expenditure.fourEyesTitle")} data-testid="four-eyes">
             {t("finance:expenditure.fourEyes")}
           </Alert>
         )}

@@ -5,10 +5,10 @@
 // under the single call's rules, and show a result per item: done, or
 // refused and why (four eyes: what the reader recorded or submitted is
 // marked, and another finance officer must verify it). Phones get cards.
-import { useMemo, useState } from "react";
+import { memo, useCallback, useMemo, useState } from "react";
 import { Alert, Badge, Button, Checkbox, Group, List, Modal, Paper, Stack, Table, Text, Textarea } from "@mantine/core";
 import { useMediaQuery } from "@mantine/hooks";
-import { useInfiniteQuery, useMutation, useQuery } from "@connectrpc/connect-query";
+import { createConnectQueryKey, useInfiniteQuery, useMutation, useQuery } from "@connectrpc/connect-query";
 import { useQueryClient } from "@tanstack/react-query";
 import { Link, useParams } from "wouter";
 import { useTranslation } from "react-i18next";
@@ -19,9 +19,12 @@ import { errorMessage } from "../../lib/errors";
 import { Empty, LoadError, LoadMore, PageHeader } from "../../components/shared/ui";
 import { newRequestId } from "../../components/shared/requestId";
 import { OrganisationName } from "../../components/organisations/OrganisationName";
-import { numeric } from "../../components/expenditures/shared";
+import { numeric, warnText } from "../../components/expenditures/shared";
 import { chunks, refusal } from "../../components/expenditures/batch";
 import { PageLoader } from "../../components/PageLoader";
+
+// Every expenditure query, finite or infinite: refreshed after a change.
+const expenditureQueries = createConnectQueryKey({ schema: ExpenditureService, cardinality: undefined });
 
 type Outcome = { done: number; refused: BatchExpenditureResult[]; action: "verify" | "reject" };
 
@@ -49,6 +52,16 @@ export default function VerifyQueue() {
   const [failure, setFailure] = useState<unknown>(null);
   const verify = useMutation(ExpenditureService.method.batchVerifyExpenditures);
   const reject = useMutation(ExpenditureService.method.batchRejectExpenditures);
+  const toggle = useCallback(
+    (name: string, on: boolean) =>
+      setSelected((prev) => {
+        const next = new Set(prev);
+        if (on) next.add(name);
+        else next.delete(name);
+        return next;
+      }),
+    [],
+  );
 
   if (grant.isPending || list.isPending) return <PageLoader />;
   if (grant.error) return <LoadError error={grant.error} onRetry={() => void grant.refetch()} />;
@@ -57,13 +70,6 @@ export default function VerifyQueue() {
   const currency = g?.currencyCode ?? "";
   const chosen = rows.filter((e) => selected.has(e.name));
   const all = rows.length > 0 && chosen.length === rows.length;
-  const toggle = (name: string, on: boolean) =>
-    setSelected((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(name);
-      else next.delete(name);
-      return next;
-    });
 
   const run = async (action: "verify" | "reject") => {
     setBusy(true);
@@ -90,7 +96,7 @@ export default function VerifyQueue() {
       setSelected(new Set(refused.map((r) => r.name)));
       setRejecting(false);
       setReason("");
-      void qc.invalidateQueries({ queryKey: [ExpenditureService.typeName] });
+      void qc.invalidateQueries({ queryKey: expenditureQueries });
       void list.refetch();
     }
   };
@@ -105,33 +111,6 @@ export default function VerifyQueue() {
     }
     void run("reject");
   };
-
-  const mark = (e: Expenditure) => (
-    <Group gap={4} wrap="wrap">
-      {e.callerFourEyes && (
-        <Badge color="orange" variant="light" size="sm" title={t("finance:queue.yoursHelp")}>
-          {t("finance:queue.yours")}
-        </Badge>
-      )}
-      {e.rateMissing && (
-        <Badge color="orange" variant="outline" size="sm">
-          {t("finance:queue.noRate")}
-        </Badge>
-      )}
-      {refusedByName.has(e.name) && (
-        <Text size="xs" c="red.9" role="note">
-          {refusal(refusedByName.get(e.name)!, t)}
-        </Text>
-      )}
-    </Group>
-  );
-  const checkbox = (e: Expenditure) => (
-    <Checkbox
-      checked={selected.has(e.name)}
-      onChange={(ev) => toggle(e.name, ev.currentTarget.checked)}
-      aria-label={t("finance:queue.selectOne", { date: fmt.date(e.expenseDate), amount: fmt.money(e.amount, e.currencyCode), payee: e.payee || e.description })}
-    />
-  );
 
   return (
     <>
@@ -206,26 +185,7 @@ export default function VerifyQueue() {
             {phone ? (
               <Stack gap="xs" component="ul" p={0} m={0} style={{ listStyle: "none" }} aria-label={t("finance:queue.title")}>
                 {rows.map((e) => (
-                  <Paper key={e.name} component="li" withBorder p="xs" radius="sm">
-                    <Group gap="xs" wrap="nowrap" align="flex-start">
-                      {checkbox(e)}
-                      <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
-                        <Group justify="space-between" gap="xs" wrap="nowrap">
-                          <Link href={`/grants/${id}/expenditures/${e.name.split("/").pop()}`}>{fmt.date(e.expenseDate)}</Link>
-                          <Text fw={600} size="sm" style={numeric}>
-                            {fmt.money(e.amount, e.currencyCode)}
-                          </Text>
-                        </Group>
-                        <Text size="sm" style={{ overflowWrap: "anywhere" }}>
-                          {e.payee || e.description}
-                        </Text>
-                        <Text size="xs" c="gray.7">
-                          <OrganisationName name={e.organisation} link={false} short /> · {e.budgetLineKey}
-                        </Text>
-                        {mark(e)}
-                      </Stack>
-                    </Group>
-                  </Paper>
+                  <QueueCard key={e.name} e={e} grantId={id} checked={selected.has(e.name)} refused={refusedByName.get(e.name)} onToggle={toggle} />
                 ))}
               </Stack>
             ) : (
@@ -250,25 +210,7 @@ export default function VerifyQueue() {
                   </Table.Thead>
                   <Table.Tbody>
                     {rows.map((e) => (
-                      <Table.Tr key={e.name} bg={selected.has(e.name) ? "teal.0" : undefined}>
-                        <Table.Td>{checkbox(e)}</Table.Td>
-                        <Table.Td style={{ whiteSpace: "nowrap" }}>
-                          <Link href={`/grants/${id}/expenditures/${e.name.split("/").pop()}`}>{fmt.date(e.expenseDate)}</Link>
-                        </Table.Td>
-                        <Table.Td maw={240}>
-                          <Text size="sm" lineClamp={2}>
-                            {e.payee || e.description}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td maw={180}>
-                          <Text size="sm" truncate>
-                            <OrganisationName name={e.organisation} link={false} short />
-                          </Text>
-                        </Table.Td>
-                        <Table.Td style={numeric}>{fmt.money(e.amount, e.currencyCode)}</Table.Td>
-                        <Table.Td style={numeric}>{e.rateMissing ? t("common:none") : fmt.money(e.convertedAmount, currency)}</Table.Td>
-                        <Table.Td>{mark(e)}</Table.Td>
-                      </Table.Tr>
+                      <QueueRow key={e.name} e={e} grantId={id} currency={currency} checked={selected.has(e.name)} refused={refusedByName.get(e.name)} onToggle={toggle} />
                     ))}
                   </Table.Tbody>
                 </Table>
@@ -311,3 +253,104 @@ export default function VerifyQueue() {
     </>
   );
 }
+
+interface RowProps {
+  e: Expenditure;
+  grantId: string;
+  checked: boolean;
+  refused?: BatchExpenditureResult;
+  onToggle: (name: string, on: boolean) => void;
+}
+
+// Rows are memoised: ticking one box re-renders that row only, even with
+// hundreds in the queue.
+function RowCheckbox({ e, checked, onToggle }: Pick<RowProps, "e" | "checked" | "onToggle">) {
+  const { t } = useTranslation(["finance"]);
+  const fmt = useFormat();
+  return (
+    <Checkbox
+      checked={checked}
+      onChange={(ev) => onToggle(e.name, ev.currentTarget.checked)}
+      aria-label={t("finance:queue.selectOne", { date: fmt.date(e.expenseDate), amount: fmt.money(e.amount, e.currencyCode), payee: e.payee || e.description })}
+    />
+  );
+}
+
+function RowMarks({ e, refused }: Pick<RowProps, "e" | "refused">) {
+  const { t } = useTranslation(["finance"]);
+  return (
+    <Group gap={4} wrap="wrap">
+      {e.callerFourEyes && (
+        <Badge color="orange" variant="light" size="sm" title={t("finance:queue.yoursHelp")} styles={{ label: { color: warnText } }}>
+          {t("finance:queue.yours")}
+        </Badge>
+      )}
+      {e.rateMissing && (
+        <Badge color="orange" variant="outline" size="sm" styles={{ label: { color: warnText } }}>
+          {t("finance:queue.noRate")}
+        </Badge>
+      )}
+      {refused && (
+        <Text size="xs" c="red.9" role="note">
+          {refusal(refused, t)}
+        </Text>
+      )}
+    </Group>
+  );
+}
+
+const QueueRow = memo(function QueueRow({ e, grantId, currency, checked, refused, onToggle }: RowProps & { currency: string }) {
+  const { t } = useTranslation(["common"]);
+  const fmt = useFormat();
+  return (
+    <Table.Tr bg={checked ? "teal.0" : undefined}>
+      <Table.Td>
+        <RowCheckbox e={e} checked={checked} onToggle={onToggle} />
+      </Table.Td>
+      <Table.Td style={{ whiteSpace: "nowrap" }}>
+        <Link href={`/grants/${grantId}/expenditures/${e.name.split("/").pop()}`}>{fmt.date(e.expenseDate)}</Link>
+      </Table.Td>
+      <Table.Td maw={240}>
+        <Text size="sm" lineClamp={2}>
+          {e.payee || e.description}
+        </Text>
+      </Table.Td>
+      <Table.Td maw={180}>
+        <Text size="sm" truncate>
+          <OrganisationName name={e.organisation} link={false} short />
+        </Text>
+      </Table.Td>
+      <Table.Td style={numeric}>{fmt.money(e.amount, e.currencyCode)}</Table.Td>
+      <Table.Td style={numeric}>{e.rateMissing ? t("common:none") : fmt.money(e.convertedAmount, currency)}</Table.Td>
+      <Table.Td>
+        <RowMarks e={e} refused={refused} />
+      </Table.Td>
+    </Table.Tr>
+  );
+});
+
+const QueueCard = memo(function QueueCard({ e, grantId, checked, refused, onToggle }: RowProps) {
+  const fmt = useFormat();
+  return (
+    <Paper component="li" withBorder p="xs" radius="sm">
+      <Group gap="xs" wrap="nowrap" align="flex-start">
+        <RowCheckbox e={e} checked={checked} onToggle={onToggle} />
+        <Stack gap={2} style={{ minWidth: 0, flex: 1 }}>
+          <Group justify="space-between" gap="xs" wrap="nowrap">
+            <Link href={`/grants/${grantId}/expenditures/${e.name.split("/").pop()}`}>{fmt.date(e.expenseDate)}</Link>
+            <Text fw={600} size="sm" style={numeric}>
+              {fmt.money(e.amount, e.currencyCode)}
+            </Text>
+          </Group>
+          <Text size="sm" style={{ overflowWrap: "anywhere" }}>
+            {e.payee || e.description}
+          </Text>
+          <Text size="xs" c="gray.7">
+            <OrganisationName name={e.organisation} link={false} short />
+          </Text>
+          <RowMarks e={e} refused={refused} />
+        </Stack>
+      </Group>
+    </Paper>
+  );
+});
