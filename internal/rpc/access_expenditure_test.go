@@ -199,17 +199,21 @@ func parentOf(name string) string {
 
 // batchErr turns the answer of a one-item batch into the error the single
 // call would give: the item's refusal, with its code.
-func batchErr(res *connect.Response[pactumv1.BatchExpendituresResponse], err error) error {
+func batchErr[T any](res *connect.Response[T], err error) error {
 	if err != nil {
 		return err
 	}
-	rs := res.Msg.GetResults()
+	msg, ok := any(res.Msg).(batchAnswer)
+	if !ok {
+		return fmt.Errorf("%T is no batch answer", res.Msg)
+	}
+	rs := msg.GetResults()
 	if len(rs) != 1 {
 		return fmt.Errorf("batch of one answered %d results", len(rs))
 	}
 	if rs[0].GetDone() {
-		if rs[0].GetExpenditure() == nil || res.Msg.GetDoneCount() != 1 {
-			return fmt.Errorf("done item without its expenditure or count: %v", res.Msg)
+		if rs[0].GetExpenditure() == nil || msg.GetDoneCount() != 1 {
+			return fmt.Errorf("done item without its expenditure or count: %v", msg)
 		}
 		return nil
 	}
@@ -218,4 +222,10 @@ func batchErr(res *connect.Response[pactumv1.BatchExpendituresResponse], err err
 		return fmt.Errorf("item refused with code %q: %w", rs[0].GetCode(), err)
 	}
 	return connect.NewError(code, errors.New(rs[0].GetMessage()))
+}
+
+// batchAnswer is what the batch responses have in common.
+type batchAnswer interface {
+	GetResults() []*pactumv1.BatchExpenditureResult
+	GetDoneCount() int32
 }

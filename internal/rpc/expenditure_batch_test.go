@@ -50,7 +50,7 @@ func TestBatchVerifyMixed(t *testing.T) {
 
 		items := []*pactumv1.ExpenditureRef{{Name: ok1, Etag: f.e.ETag(ok1)}, {Name: draft}, {Name: own}, {Name: other}, {Name: stale, Etag: staleTag}, {Name: ok2}}
 		rid := uuid.NewString()
-		verify := func(items []*pactumv1.ExpenditureRef) (*pactumv1.BatchExpendituresResponse, error) {
+		verify := func(items []*pactumv1.ExpenditureRef) (*pactumv1.BatchVerifyExpendituresResponse, error) {
 			res, err := fin.Expenditures.BatchVerifyExpenditures(ctx, connect.NewRequest(&pactumv1.BatchVerifyExpendituresRequest{Parent: f.g1, Items: items, RequestId: rid}))
 			if err != nil {
 				return nil, err
@@ -74,7 +74,7 @@ func TestBatchVerifyMixed(t *testing.T) {
 			{code: "aborted", says: "stale etag"},
 			{done: true},
 		}
-		check := func(res *pactumv1.BatchExpendituresResponse) {
+		check := func(res *pactumv1.BatchVerifyExpendituresResponse) {
 			t.Helper()
 			if len(res.GetResults()) != len(wants) || res.GetDoneCount() != 2 || res.GetRefusedCount() != 4 {
 				t.Fatalf("results %d, done %d, refused %d: %v", len(res.GetResults()), res.GetDoneCount(), res.GetRefusedCount(), res)

@@ -362,8 +362,8 @@ func batchRefs(grantID string, items []*pactumv1.ExpenditureRef) []expenditure.R
 // batchResponse maps the results of a batch on grant grantID; an internal
 // error of an item is logged and answered with a generic message, as
 // toConnect does for a whole call.
-func (s *expenditureServer) batchResponse(ctx context.Context, procedure, grantID string, results []expenditure.Result) (*connect.Response[pactumv1.BatchExpendituresResponse], error) {
-	out := &pactumv1.BatchExpendituresResponse{Results: make([]*pactumv1.BatchExpenditureResult, len(results))}
+func (s *expenditureServer) batchResponse(ctx context.Context, procedure, grantID string, results []expenditure.Result) (*batchOut, error) {
+	out := &batchOut{Results: make([]*pactumv1.BatchExpenditureResult, len(results))}
 	var done []*expenditure.Expenditure
 	for i, r := range results {
 		name := r.ID
@@ -403,10 +403,16 @@ func (s *expenditureServer) batchResponse(ctx context.Context, procedure, grantI
 			j++
 		}
 	}
-	return connect.NewResponse(out), nil
+	return out, nil
 }
 
-func (s *expenditureServer) BatchSubmitExpenditures(ctx context.Context, req *connect.Request[pactumv1.BatchSubmitExpendituresRequest]) (*connect.Response[pactumv1.BatchExpendituresResponse], error) {
+// batchOut is what the three batch responses hold.
+type batchOut struct {
+	Results                 []*pactumv1.BatchExpenditureResult
+	DoneCount, RefusedCount int32
+}
+
+func (s *expenditureServer) BatchSubmitExpenditures(ctx context.Context, req *connect.Request[pactumv1.BatchSubmitExpendituresRequest]) (*connect.Response[pactumv1.BatchSubmitExpendituresResponse], error) {
 	m := req.Msg
 	grantID, err := resource.ParseName(resource.Grants, m.GetParent(), "parent")
 	if err != nil {
@@ -431,10 +437,14 @@ func (s *expenditureServer) BatchSubmitExpenditures(ctx context.Context, req *co
 	if err != nil {
 		return nil, err
 	}
-	return s.batchResponse(ctx, req.Spec().Procedure, grantID, results)
+	out, err := s.batchResponse(ctx, req.Spec().Procedure, grantID, results)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.BatchSubmitExpendituresResponse{Results: out.Results, DoneCount: out.DoneCount, RefusedCount: out.RefusedCount}), nil
 }
 
-func (s *expenditureServer) BatchVerifyExpenditures(ctx context.Context, req *connect.Request[pactumv1.BatchVerifyExpendituresRequest]) (*connect.Response[pactumv1.BatchExpendituresResponse], error) {
+func (s *expenditureServer) BatchVerifyExpenditures(ctx context.Context, req *connect.Request[pactumv1.BatchVerifyExpendituresRequest]) (*connect.Response[pactumv1.BatchVerifyExpendituresResponse], error) {
 	m := req.Msg
 	grantID, err := resource.ParseName(resource.Grants, m.GetParent(), "parent")
 	if err != nil {
@@ -444,10 +454,14 @@ func (s *expenditureServer) BatchVerifyExpenditures(ctx context.Context, req *co
 	if err != nil {
 		return nil, err
 	}
-	return s.batchResponse(ctx, req.Spec().Procedure, grantID, results)
+	out, err := s.batchResponse(ctx, req.Spec().Procedure, grantID, results)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.BatchVerifyExpendituresResponse{Results: out.Results, DoneCount: out.DoneCount, RefusedCount: out.RefusedCount}), nil
 }
 
-func (s *expenditureServer) BatchRejectExpenditures(ctx context.Context, req *connect.Request[pactumv1.BatchRejectExpendituresRequest]) (*connect.Response[pactumv1.BatchExpendituresResponse], error) {
+func (s *expenditureServer) BatchRejectExpenditures(ctx context.Context, req *connect.Request[pactumv1.BatchRejectExpendituresRequest]) (*connect.Response[pactumv1.BatchRejectExpendituresResponse], error) {
 	m := req.Msg
 	grantID, err := resource.ParseName(resource.Grants, m.GetParent(), "parent")
 	if err != nil {
@@ -457,5 +471,9 @@ func (s *expenditureServer) BatchRejectExpenditures(ctx context.Context, req *co
 	if err != nil {
 		return nil, err
 	}
-	return s.batchResponse(ctx, req.Spec().Procedure, grantID, results)
+	out, err := s.batchResponse(ctx, req.Spec().Procedure, grantID, results)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.BatchRejectExpendituresResponse{Results: out.Results, DoneCount: out.DoneCount, RefusedCount: out.RefusedCount}), nil
 }

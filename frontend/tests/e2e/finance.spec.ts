@@ -109,7 +109,7 @@ test("finance verifies 50 expenditures in one action", async ({ page }, info) =>
   }
 });
 
-test("four eyes refuses verifying one's own, saying who may", async ({ page }, info) => {
+test("four eyes refuses verifying one's own, saying who may", async ({ page }) => {
   await signIn(page, finance);
   // The finance officer records and submits one themselves.
   const { expenditure } = await rpc<{ expenditure: Exp }>(page.request, "ExpenditureService/CreateExpenditure", {

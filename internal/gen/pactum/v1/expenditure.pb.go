@@ -2048,7 +2048,7 @@ func (x *BatchExpenditureResult) GetMessage() string {
 	return ""
 }
 
-type BatchExpendituresResponse struct {
+type BatchSubmitExpendituresResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// One per item, in the order asked (for a ledger import: newest first).
 	Results       []*BatchExpenditureResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
@@ -2058,20 +2058,20 @@ type BatchExpendituresResponse struct {
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *BatchExpendituresResponse) Reset() {
-	*x = BatchExpendituresResponse{}
+func (x *BatchSubmitExpendituresResponse) Reset() {
+	*x = BatchSubmitExpendituresResponse{}
 	mi := &file_pactum_v1_expenditure_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *BatchExpendituresResponse) String() string {
+func (x *BatchSubmitExpendituresResponse) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*BatchExpendituresResponse) ProtoMessage() {}
+func (*BatchSubmitExpendituresResponse) ProtoMessage() {}
 
-func (x *BatchExpendituresResponse) ProtoReflect() protoreflect.Message {
+func (x *BatchSubmitExpendituresResponse) ProtoReflect() protoreflect.Message {
 	mi := &file_pactum_v1_expenditure_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
@@ -2083,26 +2083,148 @@ func (x *BatchExpendituresResponse) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use BatchExpendituresResponse.ProtoReflect.Descriptor instead.
-func (*BatchExpendituresResponse) Descriptor() ([]byte, []int) {
+// Deprecated: Use BatchSubmitExpendituresResponse.ProtoReflect.Descriptor instead.
+func (*BatchSubmitExpendituresResponse) Descriptor() ([]byte, []int) {
 	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{29}
 }
 
-func (x *BatchExpendituresResponse) GetResults() []*BatchExpenditureResult {
+func (x *BatchSubmitExpendituresResponse) GetResults() []*BatchExpenditureResult {
 	if x != nil {
 		return x.Results
 	}
 	return nil
 }
 
-func (x *BatchExpendituresResponse) GetDoneCount() int32 {
+func (x *BatchSubmitExpendituresResponse) GetDoneCount() int32 {
 	if x != nil {
 		return x.DoneCount
 	}
 	return 0
 }
 
-func (x *BatchExpendituresResponse) GetRefusedCount() int32 {
+func (x *BatchSubmitExpendituresResponse) GetRefusedCount() int32 {
+	if x != nil {
+		return x.RefusedCount
+	}
+	return 0
+}
+
+type BatchVerifyExpendituresResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One per item, in the order asked.
+	Results       []*BatchExpenditureResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	DoneCount     int32                     `protobuf:"varint,2,opt,name=done_count,json=doneCount,proto3" json:"done_count,omitempty"`
+	RefusedCount  int32                     `protobuf:"varint,3,opt,name=refused_count,json=refusedCount,proto3" json:"refused_count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchVerifyExpendituresResponse) Reset() {
+	*x = BatchVerifyExpendituresResponse{}
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchVerifyExpendituresResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchVerifyExpendituresResponse) ProtoMessage() {}
+
+func (x *BatchVerifyExpendituresResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchVerifyExpendituresResponse.ProtoReflect.Descriptor instead.
+func (*BatchVerifyExpendituresResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *BatchVerifyExpendituresResponse) GetResults() []*BatchExpenditureResult {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
+func (x *BatchVerifyExpendituresResponse) GetDoneCount() int32 {
+	if x != nil {
+		return x.DoneCount
+	}
+	return 0
+}
+
+func (x *BatchVerifyExpendituresResponse) GetRefusedCount() int32 {
+	if x != nil {
+		return x.RefusedCount
+	}
+	return 0
+}
+
+type BatchRejectExpendituresResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One per item, in the order asked.
+	Results       []*BatchExpenditureResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	DoneCount     int32                     `protobuf:"varint,2,opt,name=done_count,json=doneCount,proto3" json:"done_count,omitempty"`
+	RefusedCount  int32                     `protobuf:"varint,3,opt,name=refused_count,json=refusedCount,proto3" json:"refused_count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchRejectExpendituresResponse) Reset() {
+	*x = BatchRejectExpendituresResponse{}
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchRejectExpendituresResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchRejectExpendituresResponse) ProtoMessage() {}
+
+func (x *BatchRejectExpendituresResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchRejectExpendituresResponse.ProtoReflect.Descriptor instead.
+func (*BatchRejectExpendituresResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *BatchRejectExpendituresResponse) GetResults() []*BatchExpenditureResult {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
+func (x *BatchRejectExpendituresResponse) GetDoneCount() int32 {
+	if x != nil {
+		return x.DoneCount
+	}
+	return 0
+}
+
+func (x *BatchRejectExpendituresResponse) GetRefusedCount() int32 {
 	if x != nil {
 		return x.RefusedCount
 	}
@@ -2267,8 +2389,18 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\vexpenditure\x18\x03 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\x12\x12\n" +
 	"\x04code\x18\x04 \x01(\tR\x04code\x12\x16\n" +
 	"\x06reason\x18\x05 \x01(\tR\x06reason\x12\x18\n" +
-	"\amessage\x18\x06 \x01(\tR\amessage\"\x9c\x01\n" +
-	"\x19BatchExpendituresResponse\x12;\n" +
+	"\amessage\x18\x06 \x01(\tR\amessage\"\xa2\x01\n" +
+	"\x1fBatchSubmitExpendituresResponse\x12;\n" +
+	"\aresults\x18\x01 \x03(\v2!.pactum.v1.BatchExpenditureResultR\aresults\x12\x1d\n" +
+	"\n" +
+	"done_count\x18\x02 \x01(\x05R\tdoneCount\x12#\n" +
+	"\rrefused_count\x18\x03 \x01(\x05R\frefusedCount\"\xa2\x01\n" +
+	"\x1fBatchVerifyExpendituresResponse\x12;\n" +
+	"\aresults\x18\x01 \x03(\v2!.pactum.v1.BatchExpenditureResultR\aresults\x12\x1d\n" +
+	"\n" +
+	"done_count\x18\x02 \x01(\x05R\tdoneCount\x12#\n" +
+	"\rrefused_count\x18\x03 \x01(\x05R\frefusedCount\"\xa2\x01\n" +
+	"\x1fBatchRejectExpendituresResponse\x12;\n" +
 	"\aresults\x18\x01 \x03(\v2!.pactum.v1.BatchExpenditureResultR\aresults\x12\x1d\n" +
 	"\n" +
 	"done_count\x18\x02 \x01(\x05R\tdoneCount\x12#\n" +
@@ -2278,7 +2410,7 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\x18EXPENDITURE_STATUS_DRAFT\x10\x01\x12 \n" +
 	"\x1cEXPENDITURE_STATUS_SUBMITTED\x10\x02\x12\x1f\n" +
 	"\x1bEXPENDITURE_STATUS_VERIFIED\x10\x03\x12\x1f\n" +
-	"\x1bEXPENDITURE_STATUS_REJECTED\x10\x042\xe0\n" +
+	"\x1bEXPENDITURE_STATUS_REJECTED\x10\x042\xf2\n" +
 	"\n" +
 	"\x12ExpenditureService\x12`\n" +
 	"\x10ListExpenditures\x12\".pactum.v1.ListExpendituresRequest\x1a#.pactum.v1.ListExpendituresResponse\"\x03\x90\x02\x01\x12Z\n" +
@@ -2289,10 +2421,10 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\x11SubmitExpenditure\x12#.pactum.v1.SubmitExpenditureRequest\x1a$.pactum.v1.SubmitExpenditureResponse\x12^\n" +
 	"\x11VerifyExpenditure\x12#.pactum.v1.VerifyExpenditureRequest\x1a$.pactum.v1.VerifyExpenditureResponse\x12^\n" +
 	"\x11RejectExpenditure\x12#.pactum.v1.RejectExpenditureRequest\x1a$.pactum.v1.RejectExpenditureResponse\x12R\n" +
-	"\rDeleteReceipt\x12\x1f.pactum.v1.DeleteReceiptRequest\x1a .pactum.v1.DeleteReceiptResponse\x12j\n" +
-	"\x17BatchSubmitExpenditures\x12).pactum.v1.BatchSubmitExpendituresRequest\x1a$.pactum.v1.BatchExpendituresResponse\x12j\n" +
-	"\x17BatchVerifyExpenditures\x12).pactum.v1.BatchVerifyExpendituresRequest\x1a$.pactum.v1.BatchExpendituresResponse\x12j\n" +
-	"\x17BatchRejectExpenditures\x12).pactum.v1.BatchRejectExpendituresRequest\x1a$.pactum.v1.BatchExpendituresResponse\x12O\n" +
+	"\rDeleteReceipt\x12\x1f.pactum.v1.DeleteReceiptRequest\x1a .pactum.v1.DeleteReceiptResponse\x12p\n" +
+	"\x17BatchSubmitExpenditures\x12).pactum.v1.BatchSubmitExpendituresRequest\x1a*.pactum.v1.BatchSubmitExpendituresResponse\x12p\n" +
+	"\x17BatchVerifyExpenditures\x12).pactum.v1.BatchVerifyExpendituresRequest\x1a*.pactum.v1.BatchVerifyExpendituresResponse\x12p\n" +
+	"\x17BatchRejectExpenditures\x12).pactum.v1.BatchRejectExpendituresRequest\x1a*.pactum.v1.BatchRejectExpendituresResponse\x12O\n" +
 	"\fImportLedger\x12\x1e.pactum.v1.ImportLedgerRequest\x1a\x1f.pactum.v1.ImportLedgerResponse\x12c\n" +
 	"\x11GetLedgerTemplate\x12#.pactum.v1.GetLedgerTemplateRequest\x1a$.pactum.v1.GetLedgerTemplateResponse\"\x03\x90\x02\x01B>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"
 
@@ -2309,99 +2441,103 @@ func file_pactum_v1_expenditure_proto_rawDescGZIP() []byte {
 }
 
 var file_pactum_v1_expenditure_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_pactum_v1_expenditure_proto_msgTypes = make([]protoimpl.MessageInfo, 30)
+var file_pactum_v1_expenditure_proto_msgTypes = make([]protoimpl.MessageInfo, 32)
 var file_pactum_v1_expenditure_proto_goTypes = []any{
-	(ExpenditureStatus)(0),                 // 0: pactum.v1.ExpenditureStatus
-	(*Receipt)(nil),                        // 1: pactum.v1.Receipt
-	(*Expenditure)(nil),                    // 2: pactum.v1.Expenditure
-	(*ListExpendituresRequest)(nil),        // 3: pactum.v1.ListExpendituresRequest
-	(*ListExpendituresResponse)(nil),       // 4: pactum.v1.ListExpendituresResponse
-	(*GetExpenditureRequest)(nil),          // 5: pactum.v1.GetExpenditureRequest
-	(*GetExpenditureResponse)(nil),         // 6: pactum.v1.GetExpenditureResponse
-	(*CreateExpenditureRequest)(nil),       // 7: pactum.v1.CreateExpenditureRequest
-	(*CreateExpenditureResponse)(nil),      // 8: pactum.v1.CreateExpenditureResponse
-	(*UpdateExpenditureRequest)(nil),       // 9: pactum.v1.UpdateExpenditureRequest
-	(*UpdateExpenditureResponse)(nil),      // 10: pactum.v1.UpdateExpenditureResponse
-	(*DeleteExpenditureRequest)(nil),       // 11: pactum.v1.DeleteExpenditureRequest
-	(*DeleteExpenditureResponse)(nil),      // 12: pactum.v1.DeleteExpenditureResponse
-	(*SubmitExpenditureRequest)(nil),       // 13: pactum.v1.SubmitExpenditureRequest
-	(*SubmitExpenditureResponse)(nil),      // 14: pactum.v1.SubmitExpenditureResponse
-	(*VerifyExpenditureRequest)(nil),       // 15: pactum.v1.VerifyExpenditureRequest
-	(*VerifyExpenditureResponse)(nil),      // 16: pactum.v1.VerifyExpenditureResponse
-	(*RejectExpenditureRequest)(nil),       // 17: pactum.v1.RejectExpenditureRequest
-	(*RejectExpenditureResponse)(nil),      // 18: pactum.v1.RejectExpenditureResponse
-	(*DeleteReceiptRequest)(nil),           // 19: pactum.v1.DeleteReceiptRequest
-	(*DeleteReceiptResponse)(nil),          // 20: pactum.v1.DeleteReceiptResponse
-	(*ImportLedgerRequest)(nil),            // 21: pactum.v1.ImportLedgerRequest
-	(*ImportLedgerResponse)(nil),           // 22: pactum.v1.ImportLedgerResponse
-	(*GetLedgerTemplateRequest)(nil),       // 23: pactum.v1.GetLedgerTemplateRequest
-	(*GetLedgerTemplateResponse)(nil),      // 24: pactum.v1.GetLedgerTemplateResponse
-	(*ExpenditureRef)(nil),                 // 25: pactum.v1.ExpenditureRef
-	(*BatchSubmitExpendituresRequest)(nil), // 26: pactum.v1.BatchSubmitExpendituresRequest
-	(*BatchVerifyExpendituresRequest)(nil), // 27: pactum.v1.BatchVerifyExpendituresRequest
-	(*BatchRejectExpendituresRequest)(nil), // 28: pactum.v1.BatchRejectExpendituresRequest
-	(*BatchExpenditureResult)(nil),         // 29: pactum.v1.BatchExpenditureResult
-	(*BatchExpendituresResponse)(nil),      // 30: pactum.v1.BatchExpendituresResponse
-	(*timestamppb.Timestamp)(nil),          // 31: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),          // 32: google.protobuf.FieldMask
-	(*ImportProblem)(nil),                  // 33: pactum.v1.ImportProblem
+	(ExpenditureStatus)(0),                  // 0: pactum.v1.ExpenditureStatus
+	(*Receipt)(nil),                         // 1: pactum.v1.Receipt
+	(*Expenditure)(nil),                     // 2: pactum.v1.Expenditure
+	(*ListExpendituresRequest)(nil),         // 3: pactum.v1.ListExpendituresRequest
+	(*ListExpendituresResponse)(nil),        // 4: pactum.v1.ListExpendituresResponse
+	(*GetExpenditureRequest)(nil),           // 5: pactum.v1.GetExpenditureRequest
+	(*GetExpenditureResponse)(nil),          // 6: pactum.v1.GetExpenditureResponse
+	(*CreateExpenditureRequest)(nil),        // 7: pactum.v1.CreateExpenditureRequest
+	(*CreateExpenditureResponse)(nil),       // 8: pactum.v1.CreateExpenditureResponse
+	(*UpdateExpenditureRequest)(nil),        // 9: pactum.v1.UpdateExpenditureRequest
+	(*UpdateExpenditureResponse)(nil),       // 10: pactum.v1.UpdateExpenditureResponse
+	(*DeleteExpenditureRequest)(nil),        // 11: pactum.v1.DeleteExpenditureRequest
+	(*DeleteExpenditureResponse)(nil),       // 12: pactum.v1.DeleteExpenditureResponse
+	(*SubmitExpenditureRequest)(nil),        // 13: pactum.v1.SubmitExpenditureRequest
+	(*SubmitExpenditureResponse)(nil),       // 14: pactum.v1.SubmitExpenditureResponse
+	(*VerifyExpenditureRequest)(nil),        // 15: pactum.v1.VerifyExpenditureRequest
+	(*VerifyExpenditureResponse)(nil),       // 16: pactum.v1.VerifyExpenditureResponse
+	(*RejectExpenditureRequest)(nil),        // 17: pactum.v1.RejectExpenditureRequest
+	(*RejectExpenditureResponse)(nil),       // 18: pactum.v1.RejectExpenditureResponse
+	(*DeleteReceiptRequest)(nil),            // 19: pactum.v1.DeleteReceiptRequest
+	(*DeleteReceiptResponse)(nil),           // 20: pactum.v1.DeleteReceiptResponse
+	(*ImportLedgerRequest)(nil),             // 21: pactum.v1.ImportLedgerRequest
+	(*ImportLedgerResponse)(nil),            // 22: pactum.v1.ImportLedgerResponse
+	(*GetLedgerTemplateRequest)(nil),        // 23: pactum.v1.GetLedgerTemplateRequest
+	(*GetLedgerTemplateResponse)(nil),       // 24: pactum.v1.GetLedgerTemplateResponse
+	(*ExpenditureRef)(nil),                  // 25: pactum.v1.ExpenditureRef
+	(*BatchSubmitExpendituresRequest)(nil),  // 26: pactum.v1.BatchSubmitExpendituresRequest
+	(*BatchVerifyExpendituresRequest)(nil),  // 27: pactum.v1.BatchVerifyExpendituresRequest
+	(*BatchRejectExpendituresRequest)(nil),  // 28: pactum.v1.BatchRejectExpendituresRequest
+	(*BatchExpenditureResult)(nil),          // 29: pactum.v1.BatchExpenditureResult
+	(*BatchSubmitExpendituresResponse)(nil), // 30: pactum.v1.BatchSubmitExpendituresResponse
+	(*BatchVerifyExpendituresResponse)(nil), // 31: pactum.v1.BatchVerifyExpendituresResponse
+	(*BatchRejectExpendituresResponse)(nil), // 32: pactum.v1.BatchRejectExpendituresResponse
+	(*timestamppb.Timestamp)(nil),           // 33: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),           // 34: google.protobuf.FieldMask
+	(*ImportProblem)(nil),                   // 35: pactum.v1.ImportProblem
 }
 var file_pactum_v1_expenditure_proto_depIdxs = []int32{
-	31, // 0: pactum.v1.Receipt.create_time:type_name -> google.protobuf.Timestamp
+	33, // 0: pactum.v1.Receipt.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 1: pactum.v1.Expenditure.status:type_name -> pactum.v1.ExpenditureStatus
 	1,  // 2: pactum.v1.Expenditure.receipts:type_name -> pactum.v1.Receipt
-	31, // 3: pactum.v1.Expenditure.create_time:type_name -> google.protobuf.Timestamp
-	31, // 4: pactum.v1.Expenditure.update_time:type_name -> google.protobuf.Timestamp
+	33, // 3: pactum.v1.Expenditure.create_time:type_name -> google.protobuf.Timestamp
+	33, // 4: pactum.v1.Expenditure.update_time:type_name -> google.protobuf.Timestamp
 	0,  // 5: pactum.v1.ListExpendituresRequest.status:type_name -> pactum.v1.ExpenditureStatus
 	2,  // 6: pactum.v1.ListExpendituresResponse.expenditures:type_name -> pactum.v1.Expenditure
 	2,  // 7: pactum.v1.GetExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
 	2,  // 8: pactum.v1.CreateExpenditureRequest.expenditure:type_name -> pactum.v1.Expenditure
 	2,  // 9: pactum.v1.CreateExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
 	2,  // 10: pactum.v1.UpdateExpenditureRequest.expenditure:type_name -> pactum.v1.Expenditure
-	32, // 11: pactum.v1.UpdateExpenditureRequest.update_mask:type_name -> google.protobuf.FieldMask
+	34, // 11: pactum.v1.UpdateExpenditureRequest.update_mask:type_name -> google.protobuf.FieldMask
 	2,  // 12: pactum.v1.UpdateExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
 	2,  // 13: pactum.v1.SubmitExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
 	2,  // 14: pactum.v1.VerifyExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
 	2,  // 15: pactum.v1.RejectExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
-	33, // 16: pactum.v1.ImportLedgerResponse.problems:type_name -> pactum.v1.ImportProblem
+	35, // 16: pactum.v1.ImportLedgerResponse.problems:type_name -> pactum.v1.ImportProblem
 	25, // 17: pactum.v1.BatchSubmitExpendituresRequest.items:type_name -> pactum.v1.ExpenditureRef
 	25, // 18: pactum.v1.BatchVerifyExpendituresRequest.items:type_name -> pactum.v1.ExpenditureRef
 	25, // 19: pactum.v1.BatchRejectExpendituresRequest.items:type_name -> pactum.v1.ExpenditureRef
 	2,  // 20: pactum.v1.BatchExpenditureResult.expenditure:type_name -> pactum.v1.Expenditure
-	29, // 21: pactum.v1.BatchExpendituresResponse.results:type_name -> pactum.v1.BatchExpenditureResult
-	3,  // 22: pactum.v1.ExpenditureService.ListExpenditures:input_type -> pactum.v1.ListExpendituresRequest
-	5,  // 23: pactum.v1.ExpenditureService.GetExpenditure:input_type -> pactum.v1.GetExpenditureRequest
-	7,  // 24: pactum.v1.ExpenditureService.CreateExpenditure:input_type -> pactum.v1.CreateExpenditureRequest
-	9,  // 25: pactum.v1.ExpenditureService.UpdateExpenditure:input_type -> pactum.v1.UpdateExpenditureRequest
-	11, // 26: pactum.v1.ExpenditureService.DeleteExpenditure:input_type -> pactum.v1.DeleteExpenditureRequest
-	13, // 27: pactum.v1.ExpenditureService.SubmitExpenditure:input_type -> pactum.v1.SubmitExpenditureRequest
-	15, // 28: pactum.v1.ExpenditureService.VerifyExpenditure:input_type -> pactum.v1.VerifyExpenditureRequest
-	17, // 29: pactum.v1.ExpenditureService.RejectExpenditure:input_type -> pactum.v1.RejectExpenditureRequest
-	19, // 30: pactum.v1.ExpenditureService.DeleteReceipt:input_type -> pactum.v1.DeleteReceiptRequest
-	26, // 31: pactum.v1.ExpenditureService.BatchSubmitExpenditures:input_type -> pactum.v1.BatchSubmitExpendituresRequest
-	27, // 32: pactum.v1.ExpenditureService.BatchVerifyExpenditures:input_type -> pactum.v1.BatchVerifyExpendituresRequest
-	28, // 33: pactum.v1.ExpenditureService.BatchRejectExpenditures:input_type -> pactum.v1.BatchRejectExpendituresRequest
-	21, // 34: pactum.v1.ExpenditureService.ImportLedger:input_type -> pactum.v1.ImportLedgerRequest
-	23, // 35: pactum.v1.ExpenditureService.GetLedgerTemplate:input_type -> pactum.v1.GetLedgerTemplateRequest
-	4,  // 36: pactum.v1.ExpenditureService.ListExpenditures:output_type -> pactum.v1.ListExpendituresResponse
-	6,  // 37: pactum.v1.ExpenditureService.GetExpenditure:output_type -> pactum.v1.GetExpenditureResponse
-	8,  // 38: pactum.v1.ExpenditureService.CreateExpenditure:output_type -> pactum.v1.CreateExpenditureResponse
-	10, // 39: pactum.v1.ExpenditureService.UpdateExpenditure:output_type -> pactum.v1.UpdateExpenditureResponse
-	12, // 40: pactum.v1.ExpenditureService.DeleteExpenditure:output_type -> pactum.v1.DeleteExpenditureResponse
-	14, // 41: pactum.v1.ExpenditureService.SubmitExpenditure:output_type -> pactum.v1.SubmitExpenditureResponse
-	16, // 42: pactum.v1.ExpenditureService.VerifyExpenditure:output_type -> pactum.v1.VerifyExpenditureResponse
-	18, // 43: pactum.v1.ExpenditureService.RejectExpenditure:output_type -> pactum.v1.RejectExpenditureResponse
-	20, // 44: pactum.v1.ExpenditureService.DeleteReceipt:output_type -> pactum.v1.DeleteReceiptResponse
-	30, // 45: pactum.v1.ExpenditureService.BatchSubmitExpenditures:output_type -> pactum.v1.BatchExpendituresResponse
-	30, // 46: pactum.v1.ExpenditureService.BatchVerifyExpenditures:output_type -> pactum.v1.BatchExpendituresResponse
-	30, // 47: pactum.v1.ExpenditureService.BatchRejectExpenditures:output_type -> pactum.v1.BatchExpendituresResponse
-	22, // 48: pactum.v1.ExpenditureService.ImportLedger:output_type -> pactum.v1.ImportLedgerResponse
-	24, // 49: pactum.v1.ExpenditureService.GetLedgerTemplate:output_type -> pactum.v1.GetLedgerTemplateResponse
-	36, // [36:50] is the sub-list for method output_type
-	22, // [22:36] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	29, // 21: pactum.v1.BatchSubmitExpendituresResponse.results:type_name -> pactum.v1.BatchExpenditureResult
+	29, // 22: pactum.v1.BatchVerifyExpendituresResponse.results:type_name -> pactum.v1.BatchExpenditureResult
+	29, // 23: pactum.v1.BatchRejectExpendituresResponse.results:type_name -> pactum.v1.BatchExpenditureResult
+	3,  // 24: pactum.v1.ExpenditureService.ListExpenditures:input_type -> pactum.v1.ListExpendituresRequest
+	5,  // 25: pactum.v1.ExpenditureService.GetExpenditure:input_type -> pactum.v1.GetExpenditureRequest
+	7,  // 26: pactum.v1.ExpenditureService.CreateExpenditure:input_type -> pactum.v1.CreateExpenditureRequest
+	9,  // 27: pactum.v1.ExpenditureService.UpdateExpenditure:input_type -> pactum.v1.UpdateExpenditureRequest
+	11, // 28: pactum.v1.ExpenditureService.DeleteExpenditure:input_type -> pactum.v1.DeleteExpenditureRequest
+	13, // 29: pactum.v1.ExpenditureService.SubmitExpenditure:input_type -> pactum.v1.SubmitExpenditureRequest
+	15, // 30: pactum.v1.ExpenditureService.VerifyExpenditure:input_type -> pactum.v1.VerifyExpenditureRequest
+	17, // 31: pactum.v1.ExpenditureService.RejectExpenditure:input_type -> pactum.v1.RejectExpenditureRequest
+	19, // 32: pactum.v1.ExpenditureService.DeleteReceipt:input_type -> pactum.v1.DeleteReceiptRequest
+	26, // 33: pactum.v1.ExpenditureService.BatchSubmitExpenditures:input_type -> pactum.v1.BatchSubmitExpendituresRequest
+	27, // 34: pactum.v1.ExpenditureService.BatchVerifyExpenditures:input_type -> pactum.v1.BatchVerifyExpendituresRequest
+	28, // 35: pactum.v1.ExpenditureService.BatchRejectExpenditures:input_type -> pactum.v1.BatchRejectExpendituresRequest
+	21, // 36: pactum.v1.ExpenditureService.ImportLedger:input_type -> pactum.v1.ImportLedgerRequest
+	23, // 37: pactum.v1.ExpenditureService.GetLedgerTemplate:input_type -> pactum.v1.GetLedgerTemplateRequest
+	4,  // 38: pactum.v1.ExpenditureService.ListExpenditures:output_type -> pactum.v1.ListExpendituresResponse
+	6,  // 39: pactum.v1.ExpenditureService.GetExpenditure:output_type -> pactum.v1.GetExpenditureResponse
+	8,  // 40: pactum.v1.ExpenditureService.CreateExpenditure:output_type -> pactum.v1.CreateExpenditureResponse
+	10, // 41: pactum.v1.ExpenditureService.UpdateExpenditure:output_type -> pactum.v1.UpdateExpenditureResponse
+	12, // 42: pactum.v1.ExpenditureService.DeleteExpenditure:output_type -> pactum.v1.DeleteExpenditureResponse
+	14, // 43: pactum.v1.ExpenditureService.SubmitExpenditure:output_type -> pactum.v1.SubmitExpenditureResponse
+	16, // 44: pactum.v1.ExpenditureService.VerifyExpenditure:output_type -> pactum.v1.VerifyExpenditureResponse
+	18, // 45: pactum.v1.ExpenditureService.RejectExpenditure:output_type -> pactum.v1.RejectExpenditureResponse
+	20, // 46: pactum.v1.ExpenditureService.DeleteReceipt:output_type -> pactum.v1.DeleteReceiptResponse
+	30, // 47: pactum.v1.ExpenditureService.BatchSubmitExpenditures:output_type -> pactum.v1.BatchSubmitExpendituresResponse
+	31, // 48: pactum.v1.ExpenditureService.BatchVerifyExpenditures:output_type -> pactum.v1.BatchVerifyExpendituresResponse
+	32, // 49: pactum.v1.ExpenditureService.BatchRejectExpenditures:output_type -> pactum.v1.BatchRejectExpendituresResponse
+	22, // 50: pactum.v1.ExpenditureService.ImportLedger:output_type -> pactum.v1.ImportLedgerResponse
+	24, // 51: pactum.v1.ExpenditureService.GetLedgerTemplate:output_type -> pactum.v1.GetLedgerTemplateResponse
+	38, // [38:52] is the sub-list for method output_type
+	24, // [24:38] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_expenditure_proto_init() }
@@ -2417,7 +2553,7 @@ func file_pactum_v1_expenditure_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_expenditure_proto_rawDesc), len(file_pactum_v1_expenditure_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   30,
+			NumMessages:   32,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

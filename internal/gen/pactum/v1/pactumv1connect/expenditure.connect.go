@@ -99,13 +99,13 @@ type ExpenditureServiceClient interface {
 	// SubmitExpenditure and each on its own: one refused leaves the others
 	// done. The answer gives a result per item, in order. A repeat with the
 	// same request_id answers the first call's results without acting again.
-	BatchSubmitExpenditures(context.Context, *connect.Request[v1.BatchSubmitExpendituresRequest]) (*connect.Response[v1.BatchExpendituresResponse], error)
+	BatchSubmitExpenditures(context.Context, *connect.Request[v1.BatchSubmitExpendituresRequest]) (*connect.Response[v1.BatchSubmitExpendituresResponse], error)
 	// BatchVerifyExpenditures verifies a selection, each under the rules of
 	// VerifyExpenditure (four eyes included), each on its own.
-	BatchVerifyExpenditures(context.Context, *connect.Request[v1.BatchVerifyExpendituresRequest]) (*connect.Response[v1.BatchExpendituresResponse], error)
+	BatchVerifyExpenditures(context.Context, *connect.Request[v1.BatchVerifyExpendituresRequest]) (*connect.Response[v1.BatchVerifyExpendituresResponse], error)
 	// BatchRejectExpenditures rejects a selection with one reason, each under
 	// the rules of RejectExpenditure, each on its own.
-	BatchRejectExpenditures(context.Context, *connect.Request[v1.BatchRejectExpendituresRequest]) (*connect.Response[v1.BatchExpendituresResponse], error)
+	BatchRejectExpenditures(context.Context, *connect.Request[v1.BatchRejectExpendituresRequest]) (*connect.Response[v1.BatchRejectExpendituresResponse], error)
 	// ImportLedger imports expenditures from an XLSX or CSV ledger: every row
 	// is validated and the import is all or nothing; on any problem nothing is
 	// stored and the answer lists each problem by row and column. Rows already
@@ -182,19 +182,19 @@ func NewExpenditureServiceClient(httpClient connect.HTTPClient, baseURL string, 
 			connect.WithSchema(expenditureServiceMethods.ByName("DeleteReceipt")),
 			connect.WithClientOptions(opts...),
 		),
-		batchSubmitExpenditures: connect.NewClient[v1.BatchSubmitExpendituresRequest, v1.BatchExpendituresResponse](
+		batchSubmitExpenditures: connect.NewClient[v1.BatchSubmitExpendituresRequest, v1.BatchSubmitExpendituresResponse](
 			httpClient,
 			baseURL+ExpenditureServiceBatchSubmitExpendituresProcedure,
 			connect.WithSchema(expenditureServiceMethods.ByName("BatchSubmitExpenditures")),
 			connect.WithClientOptions(opts...),
 		),
-		batchVerifyExpenditures: connect.NewClient[v1.BatchVerifyExpendituresRequest, v1.BatchExpendituresResponse](
+		batchVerifyExpenditures: connect.NewClient[v1.BatchVerifyExpendituresRequest, v1.BatchVerifyExpendituresResponse](
 			httpClient,
 			baseURL+ExpenditureServiceBatchVerifyExpendituresProcedure,
 			connect.WithSchema(expenditureServiceMethods.ByName("BatchVerifyExpenditures")),
 			connect.WithClientOptions(opts...),
 		),
-		batchRejectExpenditures: connect.NewClient[v1.BatchRejectExpendituresRequest, v1.BatchExpendituresResponse](
+		batchRejectExpenditures: connect.NewClient[v1.BatchRejectExpendituresRequest, v1.BatchRejectExpendituresResponse](
 			httpClient,
 			baseURL+ExpenditureServiceBatchRejectExpendituresProcedure,
 			connect.WithSchema(expenditureServiceMethods.ByName("BatchRejectExpenditures")),
@@ -227,9 +227,9 @@ type expenditureServiceClient struct {
 	verifyExpenditure       *connect.Client[v1.VerifyExpenditureRequest, v1.VerifyExpenditureResponse]
 	rejectExpenditure       *connect.Client[v1.RejectExpenditureRequest, v1.RejectExpenditureResponse]
 	deleteReceipt           *connect.Client[v1.DeleteReceiptRequest, v1.DeleteReceiptResponse]
-	batchSubmitExpenditures *connect.Client[v1.BatchSubmitExpendituresRequest, v1.BatchExpendituresResponse]
-	batchVerifyExpenditures *connect.Client[v1.BatchVerifyExpendituresRequest, v1.BatchExpendituresResponse]
-	batchRejectExpenditures *connect.Client[v1.BatchRejectExpendituresRequest, v1.BatchExpendituresResponse]
+	batchSubmitExpenditures *connect.Client[v1.BatchSubmitExpendituresRequest, v1.BatchSubmitExpendituresResponse]
+	batchVerifyExpenditures *connect.Client[v1.BatchVerifyExpendituresRequest, v1.BatchVerifyExpendituresResponse]
+	batchRejectExpenditures *connect.Client[v1.BatchRejectExpendituresRequest, v1.BatchRejectExpendituresResponse]
 	importLedger            *connect.Client[v1.ImportLedgerRequest, v1.ImportLedgerResponse]
 	getLedgerTemplate       *connect.Client[v1.GetLedgerTemplateRequest, v1.GetLedgerTemplateResponse]
 }
@@ -280,17 +280,17 @@ func (c *expenditureServiceClient) DeleteReceipt(ctx context.Context, req *conne
 }
 
 // BatchSubmitExpenditures calls pactum.v1.ExpenditureService.BatchSubmitExpenditures.
-func (c *expenditureServiceClient) BatchSubmitExpenditures(ctx context.Context, req *connect.Request[v1.BatchSubmitExpendituresRequest]) (*connect.Response[v1.BatchExpendituresResponse], error) {
+func (c *expenditureServiceClient) BatchSubmitExpenditures(ctx context.Context, req *connect.Request[v1.BatchSubmitExpendituresRequest]) (*connect.Response[v1.BatchSubmitExpendituresResponse], error) {
 	return c.batchSubmitExpenditures.CallUnary(ctx, req)
 }
 
 // BatchVerifyExpenditures calls pactum.v1.ExpenditureService.BatchVerifyExpenditures.
-func (c *expenditureServiceClient) BatchVerifyExpenditures(ctx context.Context, req *connect.Request[v1.BatchVerifyExpendituresRequest]) (*connect.Response[v1.BatchExpendituresResponse], error) {
+func (c *expenditureServiceClient) BatchVerifyExpenditures(ctx context.Context, req *connect.Request[v1.BatchVerifyExpendituresRequest]) (*connect.Response[v1.BatchVerifyExpendituresResponse], error) {
 	return c.batchVerifyExpenditures.CallUnary(ctx, req)
 }
 
 // BatchRejectExpenditures calls pactum.v1.ExpenditureService.BatchRejectExpenditures.
-func (c *expenditureServiceClient) BatchRejectExpenditures(ctx context.Context, req *connect.Request[v1.BatchRejectExpendituresRequest]) (*connect.Response[v1.BatchExpendituresResponse], error) {
+func (c *expenditureServiceClient) BatchRejectExpenditures(ctx context.Context, req *connect.Request[v1.BatchRejectExpendituresRequest]) (*connect.Response[v1.BatchRejectExpendituresResponse], error) {
 	return c.batchRejectExpenditures.CallUnary(ctx, req)
 }
 
@@ -326,13 +326,13 @@ type ExpenditureServiceHandler interface {
 	// SubmitExpenditure and each on its own: one refused leaves the others
 	// done. The answer gives a result per item, in order. A repeat with the
 	// same request_id answers the first call's results without acting again.
-	BatchSubmitExpenditures(context.Context, *connect.Request[v1.BatchSubmitExpendituresRequest]) (*connect.Response[v1.BatchExpendituresResponse], error)
+	BatchSubmitExpenditures(context.Context, *connect.Request[v1.BatchSubmitExpendituresRequest]) (*connect.Response[v1.BatchSubmitExpendituresResponse], error)
 	// BatchVerifyExpenditures verifies a selection, each under the rules of
 	// VerifyExpenditure (four eyes included), each on its own.
-	BatchVerifyExpenditures(context.Context, *connect.Request[v1.BatchVerifyExpendituresRequest]) (*connect.Response[v1.BatchExpendituresResponse], error)
+	BatchVerifyExpenditures(context.Context, *connect.Request[v1.BatchVerifyExpendituresRequest]) (*connect.Response[v1.BatchVerifyExpendituresResponse], error)
 	// BatchRejectExpenditures rejects a selection with one reason, each under
 	// the rules of RejectExpenditure, each on its own.
-	BatchRejectExpenditures(context.Context, *connect.Request[v1.BatchRejectExpendituresRequest]) (*connect.Response[v1.BatchExpendituresResponse], error)
+	BatchRejectExpenditures(context.Context, *connect.Request[v1.BatchRejectExpendituresRequest]) (*connect.Response[v1.BatchRejectExpendituresResponse], error)
 	// ImportLedger imports expenditures from an XLSX or CSV ledger: every row
 	// is validated and the import is all or nothing; on any problem nothing is
 	// stored and the answer lists each problem by row and column. Rows already
@@ -511,15 +511,15 @@ func (UnimplementedExpenditureServiceHandler) DeleteReceipt(context.Context, *co
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.ExpenditureService.DeleteReceipt is not implemented"))
 }
 
-func (UnimplementedExpenditureServiceHandler) BatchSubmitExpenditures(context.Context, *connect.Request[v1.BatchSubmitExpendituresRequest]) (*connect.Response[v1.BatchExpendituresResponse], error) {
+func (UnimplementedExpenditureServiceHandler) BatchSubmitExpenditures(context.Context, *connect.Request[v1.BatchSubmitExpendituresRequest]) (*connect.Response[v1.BatchSubmitExpendituresResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.ExpenditureService.BatchSubmitExpenditures is not implemented"))
 }
 
-func (UnimplementedExpenditureServiceHandler) BatchVerifyExpenditures(context.Context, *connect.Request[v1.BatchVerifyExpendituresRequest]) (*connect.Response[v1.BatchExpendituresResponse], error) {
+func (UnimplementedExpenditureServiceHandler) BatchVerifyExpenditures(context.Context, *connect.Request[v1.BatchVerifyExpendituresRequest]) (*connect.Response[v1.BatchVerifyExpendituresResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.ExpenditureService.BatchVerifyExpenditures is not implemented"))
 }
 
-func (UnimplementedExpenditureServiceHandler) BatchRejectExpenditures(context.Context, *connect.Request[v1.BatchRejectExpendituresRequest]) (*connect.Response[v1.BatchExpendituresResponse], error) {
+func (UnimplementedExpenditureServiceHandler) BatchRejectExpenditures(context.Context, *connect.Request[v1.BatchRejectExpendituresRequest]) (*connect.Response[v1.BatchRejectExpendituresResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.ExpenditureService.BatchRejectExpenditures is not implemented"))
 }
 
