@@ -195,7 +195,7 @@ func (s *Service) importDrafts(ctx context.Context, grantID, importID string) ([
 	}
 	var ids []string
 	q := s.db.NewSelect().TableExpr("expenditures AS e").Column("e.id").
-		Where("e.grant_id = ? AND e.ledger_import_id = ? AND e.status IN (?)", grantID, importID, bun.In([]string{string(StatusDraft), string(StatusRejected)}))
+		Where("e.grant_id = ? AND e.ledger_import_id = ? AND e.status IN (?)", grantID, importID, bun.List([]string{string(StatusDraft), string(StatusRejected)}))
 	q = policy.Where(q, policy.PartnerMoney(c, "e.grant_id", "e.organisation_id"))
 	if err := q.OrderExpr("e.expense_date DESC, e.id DESC").Limit(MaxBatch).Scan(ctx, &ids); err != nil {
 		return nil, db.Err(err)
