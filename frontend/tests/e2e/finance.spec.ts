@@ -167,3 +167,23 @@ test("the queue on a 360-pixel phone", async ({ page }, info) => {
   await noSeriousA11yViolations(page, info, "verify-queue-phone");
   await shot(page, "verify-queue-phone");
 });
+
+test("a partner submits a whole imported ledger in one action", async ({ page }) => {
+  await signIn(page, partner);
+  const id = grantName.split("/")[1];
+  await page.goto(`/grants/${id}/expenditures/import`);
+  const header = "Date,Budget line,Project code,Partner,Amount,Currency,Payee,Description,Document reference";
+  const rows = [1, 2, 3].map((i) => `${lastMonth}-1${i},1.1.3,KE-01,UDWU,${700 + i},KES,Import ${run} #${i},Organiser stipend,IMP-${run}-${i}`);
+  await page.locator('input[type="file"]').setInputFiles({ name: "ledger.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...rows].join("\n") + "\n") });
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByText("3 expenditures imported")).toBeVisible();
+  await page.getByRole("button", { name: "Submit the 3 imported expenditures for verification" }).click();
+  await expect(page.getByTestId("import-submitted")).toHaveText("3 expenditures submitted for verification.");
+  await shot(page, "ledger-import-submitted");
+  const { expenditures } = await rpc<{ expenditures: (Exp & { payee: string })[] }>(page.request, "ExpenditureService/ListExpenditures", {
+    parent: grantName,
+    status: "EXPENDITURE_STATUS_SUBMITTED",
+    pageSize: 1000,
+  });
+  expect(expenditures.filter((e) => e.payee.startsWith(`Import ${run}`)).length).toBe(3);
+});
