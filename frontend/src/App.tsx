@@ -33,6 +33,7 @@ const Profile = lazyScreen(() => import("./pages/profile/Profile"));
 const History = lazyScreen(() => import("./pages/history/History"));
 const Expenditures = lazyScreen(() => import("./pages/expenditures/Expenditures"), { ns: ["expenditures"] });
 const GrantExpenditures = lazyScreen(() => import("./pages/expenditures/GrantExpenditures"), { ns: ["expenditures"] });
+const VerifyQueue = lazyScreen(() => import("./pages/finance/VerifyQueue"), { ns: ["finance", "expenditures"] });
 const NewExpenditure = lazyScreen(() => import("./pages/expenditures/NewExpenditure"), { ns: ["expenditures"] });
 const ExpenditurePage = lazyScreen(() => import("./pages/expenditures/ExpenditurePage"), { ns: ["expenditures"] });
 const LedgerImport = lazyScreen(() => import("./pages/expenditures/LedgerImport"), { ns: ["expenditures"] });
@@ -94,6 +95,7 @@ export function App() {
               <Route path="/grants/:id/expenditures" component={GrantExpenditures} />
               <Route path="/grants/:id/expenditures/new" component={NewExpenditure} />
               <Route path="/grants/:id/expenditures/import" component={LedgerImport} />
+              <Route path="/grants/:id/expenditures/verify" component={VerifyQueue} />
               <Route path="/grants/:id/expenditures/:eid" component={ExpenditurePage} />
               <Route path="/grants/:id/transfers" component={Transfers} />
               <Route path="/grants/:id/report" component={ReportPage} />

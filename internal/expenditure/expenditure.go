@@ -54,6 +54,7 @@ type Expenditure struct {
 	LedgerImportID string           `bun:"ledger_import_id,nullzero"`
 	ImportKey      string           `bun:"import_key,nullzero"`
 	CreatedBy      string           `bun:"created_by"`
+	SubmittedBy    string           `bun:"submitted_by"` // who last submitted it; "" before it was kept
 	Version        int64            `bun:"version"`
 	CreateTime     time.Time        `bun:"create_time"`
 	UpdateTime     time.Time        `bun:"update_time"`

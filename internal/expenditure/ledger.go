@@ -81,6 +81,10 @@ type ImportResult struct {
 	// cells and the columns to map (see ImportRequest.Mapping).
 	Headers   []string
 	Unmatched []LedgerColumn
+	// Import is the import's name, "grants/{grant}/ledgerImports/{id}",
+	// when rows were added (its drafts can be submitted at once:
+	// BatchSubmit).
+	Import string
 }
 
 // Problem is one problem in a ledger, by row and column.
@@ -717,6 +721,7 @@ func (imp *importer) commit(ctx context.Context, p *plan) error {
 		if _, err := tx.NewInsert().Model(li).Exec(ctx); err != nil {
 			return db.Err(err)
 		}
+		imp.res.Import = li.name()
 		selected := strings.Replace(expenditureColumns, "create_time, update_time", "?, ?", 1)
 		res, err := tx.NewRaw("INSERT INTO expenditures ("+expenditureColumns+") SELECT "+selected+" FROM "+stagingTable+" WHERE ledger_import_id = ?",
 			now, now, p.importID).Exec(ctx)

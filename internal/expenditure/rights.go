@@ -11,7 +11,10 @@ import (
 // Rights is what the caller may do with an expenditure now.
 type Rights struct {
 	Change bool // update, delete, submit: mayChange, on a draft or rejected one
-	Verify bool // verify or reject: the grant's finance staff, on a submitted one
+	Verify bool // verify or reject: the grant's finance staff, on a submitted one, under four eyes not their own
+	// FourEyes: the caller would verify it but for four eyes (they
+	// recorded or submitted it); they may still reject it.
+	FourEyes bool
 }
 
 // Rights returns what the caller in ctx may do with each of es, in order:
@@ -56,6 +59,9 @@ func (s *Service) Rights(ctx context.Context, es ...*Expenditure) ([]Rights, err
 		out[i] = Rights{
 			Change: change && e.Status.Editable(),
 			Verify: policy.CanVerifyExpenditures(c, g.ID, g.LeadOrganisationID) && e.Status == StatusSubmitted,
+		}
+		if out[i].Verify && fourEyes(c, g, e) != nil {
+			out[i].Verify, out[i].FourEyes = false, true
 		}
 	}
 	return out, nil

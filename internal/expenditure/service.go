@@ -13,6 +13,7 @@ package expenditure
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -410,7 +411,7 @@ func (s *Service) Update(ctx context.Context, grantID, id string, in Input, mask
 			return err
 		}
 		e.ID, e.Status, e.RejectReason, e.LedgerImportID, e.ImportKey = prev.ID, prev.Status, prev.RejectReason, prev.LedgerImportID, prev.ImportKey
-		e.CreatedBy, e.CreateTime = prev.CreatedBy, prev.CreateTime
+		e.CreatedBy, e.SubmittedBy, e.CreateTime = prev.CreatedBy, prev.SubmittedBy, prev.CreateTime
 		e.Version, e.UpdateTime = prev.Version+1, s.now()
 		res, err := tx.NewUpdate().Model(e).WherePK().Where("version = ?", prev.Version).Exec(ctx)
 		if err != nil {
@@ -481,20 +482,23 @@ func (s *Service) Delete(ctx context.Context, grantID, id, etag string) error {
 // current. Who may change the expenditure may submit it. Errors: not found,
 // permission, aborted, precondition (EXPENDITURE_NOT_EDITABLE).
 func (s *Service) Submit(ctx context.Context, grantID, id, etag string) (*Expenditure, error) {
+	c := actor.From(ctx)
 	return s.transition(ctx, grantID, id, etag, "submit", mayChange, func(e *Expenditure) error {
 		if !e.Status.Editable() {
 			return errs.Precondition("EXPENDITURE_NOT_EDITABLE", "%s is %s: only a draft or rejected expenditure can be submitted", e.describe(), e.Status)
 		}
-		e.Status, e.RejectReason = StatusSubmitted, ""
+		e.Status, e.RejectReason, e.SubmittedBy = StatusSubmitted, "", c.Name()
 		return nil
 	})
 }
 
 // Verify accepts a submitted expenditure. etag, when set, must be current.
-// Only the grant's finance staff and admins may. Errors: not found,
-// permission, aborted, precondition (EXPENDITURE_NOT_SUBMITTED).
+// Only the grant's finance staff and admins may, and on a grant with four
+// eyes not whoever recorded or submitted it. Errors: not found, permission
+// (reason FOUR_EYES for the latter), aborted, precondition
+// (EXPENDITURE_NOT_SUBMITTED).
 func (s *Service) Verify(ctx context.Context, grantID, id, etag string) (*Expenditure, error) {
-	return s.transition(ctx, grantID, id, etag, "verify", mayVerify, func(e *Expenditure) error {
+	return s.transition(ctx, grantID, id, etag, "verify", mayVerifyFourEyes, func(e *Expenditure) error {
 		if e.Status != StatusSubmitted {
 			return errs.Precondition("EXPENDITURE_NOT_SUBMITTED", "%s is %s: only a submitted expenditure can be verified", e.describe(), e.Status)
 		}
@@ -532,6 +536,40 @@ func mayVerify(_ context.Context, _ bun.IDB, c actor.Caller, g *grantfacts.Facts
 		g.Describe(), e.describe())
 }
 
+// mayVerifyFourEyes is mayVerify, and on a grant with four eyes refuses
+// whoever recorded or submitted e. A rejection is left to mayVerify: who
+// recorded an expenditure wrongly may send it back to be corrected, but
+// never approve it. Errors: permission (reason FOUR_EYES).
+func mayVerifyFourEyes(ctx context.Context, idb bun.IDB, c actor.Caller, g *grantfacts.Facts, e *Expenditure) error {
+	if err := mayVerify(ctx, idb, c, g, e); err != nil {
+		return err
+	}
+	return fourEyes(c, g, e)
+}
+
+// fourEyes refuses c verifying e when the grant has four eyes and c
+// recorded or submitted e. The system (the demo loader, imports run by
+// Pactum itself) is no person and is not refused. Errors: permission
+// (reason FOUR_EYES).
+func fourEyes(c actor.Caller, g *grantfacts.Facts, e *Expenditure) error {
+	if !g.FourEyes || c.Kind != actor.User {
+		return nil
+	}
+	me := c.Name()
+	var did string
+	switch me {
+	case e.CreatedBy:
+		did = "recorded"
+	case e.SubmittedBy:
+		did = "submitted"
+	default:
+		return nil
+	}
+	return &errs.Error{Kind: errs.KindPermission, Reason: "FOUR_EYES", Message: fmt.Sprintf(
+		"four eyes: you %s %s, so you may not verify it; another member of the finance staff of %s (or an admin) who neither recorded nor submitted it must verify it",
+		did, e.describe(), g.Describe())}
+}
+
 // transition reads the expenditure, checks that the caller may (may) and
 // that the etag is current, lets apply check and change its status, and
 // stores it with a new version and an audit event.
@@ -562,7 +600,7 @@ func (s *Service) transition(ctx context.Context, grantID, id, etag, action stri
 		}
 		prev := e.Version
 		e.Version, e.UpdateTime = prev+1, s.now()
-		res, err := tx.NewUpdate().Model(e).Column("status", "reject_reason", "version", "update_time").
+		res, err := tx.NewUpdate().Model(e).Column("status", "reject_reason", "submitted_by", "version", "update_time").
 			WherePK().Where("version = ?", prev).Exec(ctx)
 		if err != nil {
 			return db.Err(err)

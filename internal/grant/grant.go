@@ -63,10 +63,13 @@ type Grant struct {
 	// IndirectCostRateBP is the flat rate of indirect costs of the Special
 	// Conditions, in hundredths of a percent of the direct eligible costs
 	// incurred (700 is 7%); 0: no flat rate.
-	IndirectCostRateBP    int64 `bun:"indirect_cost_rate_bp"`
-	ReportingPeriodMonths int   `bun:"reporting_period_months"`
-	InterimReportDueDays  int   `bun:"interim_report_due_days"`
-	FinalReportDueMonths  int   `bun:"final_report_due_months"`
+	IndirectCostRateBP int64 `bun:"indirect_cost_rate_bp"`
+	// FourEyes: whoever recorded or submitted an expenditure may not verify
+	// it (on by default).
+	FourEyes              bool `bun:"four_eyes"`
+	ReportingPeriodMonths int  `bun:"reporting_period_months"`
+	InterimReportDueDays  int  `bun:"interim_report_due_days"`
+	FinalReportDueMonths  int  `bun:"final_report_due_months"`
 	// ReportingLanguage is the language the grant reports in to the donor,
 	// one of ReportingLanguages: the narrative report's default language.
 	ReportingLanguage string    `bun:"reporting_language"`
@@ -129,7 +132,10 @@ type Input struct {
 	// IndirectCostRate is the flat rate of indirect costs of the Special
 	// Conditions, in percent of the direct eligible costs incurred ("7",
 	// "6.5"); "" or "0": the grant claims no indirect costs at a flat rate.
-	IndirectCostRate      string
+	IndirectCostRate string
+	// FourEyes: whoever recorded or submitted an expenditure may not verify
+	// or reject it; nil: on (the default).
+	FourEyes              *bool
 	ReportingPeriodMonths int
 	InterimReportDueDays  *int // nil: DefaultInterimReportDueDays
 	FinalReportDueMonths  *int // nil: DefaultFinalReportDueMonths
@@ -151,11 +157,12 @@ var Updatable = []string{
 	"start_date", "end_date", "total_eligible_costs", "max_donor_contribution", "co_financing_rate",
 	"indirect_cost_rate", "reporting_period_months", "interim_report_due_days", "final_report_due_months",
 	"reporting_language",
+	"four_eyes",
 }
 
 // Input returns the grant's writable fields as a caller would write them.
 func (g *Grant) Input() Input {
-	interim, final := g.InterimReportDueDays, g.FinalReportDueMonths
+	interim, final, fourEyes := g.InterimReportDueDays, g.FinalReportDueMonths, g.FourEyes
 	return Input{
 		FrameworkAgreementID:  g.FrameworkAgreementID,
 		DonorID:               g.DonorID,
@@ -173,6 +180,7 @@ func (g *Grant) Input() Input {
 		InterimReportDueDays:  &interim,
 		FinalReportDueMonths:  &final,
 		ReportingLanguage:     g.ReportingLanguage,
+		FourEyes:              &fourEyes,
 	}
 }
 
@@ -235,6 +243,9 @@ func overlay(base, in Input, mask resource.Mask) Input {
 	}
 	if mask.Has("reporting_language") {
 		out.ReportingLanguage = in.ReportingLanguage
+	}
+	if mask.Has("four_eyes") {
+		out.FourEyes = in.FourEyes
 	}
 	return out
 }
@@ -323,6 +334,7 @@ func build(ctx context.Context, idb bun.IDB, c actor.Caller, in Input, prev *Gra
 	if err := checkIndirectRate(ctx, idb, g, in.IndirectCostRate, prev, &v); err != nil {
 		return nil, err
 	}
+	g.FourEyes = in.FourEyes == nil || *in.FourEyes
 
 	g.ReportingPeriodMonths = in.ReportingPeriodMonths
 	switch {

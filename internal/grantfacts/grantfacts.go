@@ -42,10 +42,13 @@ type Facts struct {
 	// Conditions, in hundredths of a percent of the direct eligible costs
 	// incurred (700 is 7%); 0: no flat rate.
 	IndirectCostRateBP int64 `bun:"indirect_cost_rate_bp"`
+	// FourEyes: whoever recorded or submitted an expenditure may not verify
+	// or reject it.
+	FourEyes bool `bun:"four_eyes"`
 }
 
 var columns = []string{"id", "lead_organisation_id", "donor_reference", "state", "currency_code",
-	"start_date", "end_date", "reporting_period_months", "total_eligible_costs", "indirect_cost_rate_bp"}
+	"start_date", "end_date", "reporting_period_months", "total_eligible_costs", "indirect_cost_rate_bp", "four_eyes"}
 
 // Name returns the grant's resource name, "grants/{id}".
 func (f *Facts) Name() string { return resource.Name(resource.Grants, f.ID) }

@@ -239,3 +239,58 @@ func unseal(requestID, sealed string) ([]byte, error) {
 	}
 	return g.Open(nil, raw[:g.NonceSize()], raw[g.NonceSize():], nil)
 }
+
+// Once runs run at most once per caller, method and requestID within TTL:
+// a repeat gets the response the first run returned (kept sealed, as
+// CreateWith keeps it). Unlike Create, run owns its transactions (a batch
+// acting on many resources, each in its own); two repeats racing may both
+// run, and then rely on the resources' own states and etags to act once.
+// Without a requestID, run just runs. Errors: those of run, and invalid
+// (request_id: used before for a different request).
+func Once(ctx context.Context, d *bun.DB, method, requestID string, run func(ctx context.Context) ([]byte, error)) ([]byte, error) {
+	if requestID == "" {
+		return run(ctx)
+	}
+	caller := actor.From(ctx).UserID
+	key := keyHash(caller, method, requestID)
+	fp := fingerprintOf(ctx)
+	var prev createRequest
+	err := d.NewSelect().Model(&prev).Where("key_hash = ?", key).Scan(ctx)
+	switch {
+	case err == nil && prev.ExpireTime.After(time.Now().UTC()):
+		if fp != "" && prev.Fingerprint != "" && fp != prev.Fingerprint {
+			return nil, errs.Invalid(errs.FieldViolation{Field: "request_id",
+				Description: "was already used for a different request; give a new request_id for each new request, and the same one only to repeat a request unchanged"})
+		}
+		response, err := unseal(requestID, prev.Response)
+		if err != nil {
+			return nil, errs.Internal(err)
+		}
+		return response, nil
+	case err == nil:
+		if _, err := d.NewDelete().Model((*createRequest)(nil)).Where("key_hash = ?", key).Exec(ctx); err != nil {
+			return nil, db.Err(err)
+		}
+	case !db.IsNoRows(err):
+		return nil, db.Err(err)
+	}
+	response, err := run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sealed, err := seal(requestID, response)
+	if err != nil {
+		return nil, errs.Internal(err)
+	}
+	now := time.Now().UTC()
+	_, err = d.NewInsert().Model(&createRequest{
+		KeyHash: key, Method: method, CallerID: caller, Fingerprint: fp,
+		Response: sealed, CreateTime: now, ExpireTime: now.Add(TTL),
+	}).Exec(ctx)
+	if err != nil && !db.IsUniqueViolation(err) {
+		// What run did is done; only its answer to a repeat is lost.
+		return response, nil
+	}
+	prune.maybe(ctx, d)
+	return response, nil
+}

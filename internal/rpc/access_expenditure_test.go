@@ -2,7 +2,9 @@ package rpc_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -60,14 +62,15 @@ func (f *fixture) exm(t *testing.T) *exmWorld {
 	return w
 }
 
-// exmExpenditure creates (as admin) an expenditure in G1 on line key and
-// moves it to status ("draft", "submitted").
+// exmExpenditure creates (as the lead's coordinator, so that under four
+// eyes admins and finance staff may verify it) an expenditure in G1 on
+// line key and moves it to status ("draft", "submitted").
 func (f *fixture) exmExpenditure(t *testing.T, line, status string) string {
 	ctx := context.Background()
-	x := must(f.e.Expenditures.CreateExpenditure(ctx, connect.NewRequest(&pactumv1.CreateExpenditureRequest{Parent: f.g1, Expenditure: &pactumv1.Expenditure{
+	x := must(f.roles["coordinator"].Expenditures.CreateExpenditure(ctx, connect.NewRequest(&pactumv1.CreateExpenditureRequest{Parent: f.g1, Expenditure: &pactumv1.Expenditure{
 		ExpenseDate: "2026-03-01", BudgetLineKey: line, Amount: "120.00", CurrencyCode: "EUR", Description: fmt.Sprintf("Trip %d", f.next())}}))).GetExpenditure()
 	if status == "submitted" {
-		must(f.e.Expenditures.SubmitExpenditure(ctx, connect.NewRequest(&pactumv1.SubmitExpenditureRequest{Name: x.GetName()})))
+		must(f.roles["coordinator"].Expenditures.SubmitExpenditure(ctx, connect.NewRequest(&pactumv1.SubmitExpenditureRequest{Name: x.GetName()})))
 	}
 	return x.GetName()
 }
@@ -168,10 +171,61 @@ func expenditureMatrixCases() map[string][]matrixCase {
 				}
 				return nil, err
 			}}},
+		v1.ExpenditureServiceBatchSubmitExpendituresProcedure: {{what: "A's draft", want: recordersA, call: onNewRead(lineA, "draft", func(c *rpctest.Clients, name, etag string) error {
+			return batchErr(c.Expenditures.BatchSubmitExpenditures(ctx, connect.NewRequest(&pactumv1.BatchSubmitExpendituresRequest{Parent: parentOf(name),
+				Items: []*pactumv1.ExpenditureRef{{Name: name, Etag: etag}}})))
+		})}},
+		v1.ExpenditureServiceBatchVerifyExpendituresProcedure: {{what: "A's submitted", want: verifiers, call: onNewRead(lineA, "submitted", func(c *rpctest.Clients, name, etag string) error {
+			return batchErr(c.Expenditures.BatchVerifyExpenditures(ctx, connect.NewRequest(&pactumv1.BatchVerifyExpendituresRequest{Parent: parentOf(name),
+				Items: []*pactumv1.ExpenditureRef{{Name: name, Etag: etag}}})))
+		})}},
+		v1.ExpenditureServiceBatchRejectExpendituresProcedure: {{what: "A's submitted", want: verifiers, call: onNewRead(lineA, "submitted", func(c *rpctest.Clients, name, etag string) error {
+			return batchErr(c.Expenditures.BatchRejectExpenditures(ctx, connect.NewRequest(&pactumv1.BatchRejectExpendituresRequest{Parent: parentOf(name),
+				Items: []*pactumv1.ExpenditureRef{{Name: name, Etag: etag}}, Reason: "No receipt"})))
+		})}},
 		v1.ExpenditureServiceGetLedgerTemplateProcedure: {{what: "G1's", want: every(ok, "coordinator2", nf),
 			call: func(t *testing.T, f *fixture, c *rpctest.Clients) ([]string, error) {
 				f.exm(t)
 				return noNames(c.Expenditures.GetLedgerTemplate(ctx, connect.NewRequest(&pactumv1.GetLedgerTemplateRequest{Parent: f.g1})))
 			}}},
 	}
+}
+
+// parentOf returns "grants/{grant}" of an expenditure's name.
+func parentOf(name string) string {
+	parts := strings.SplitN(name, "/", 3)
+	return parts[0] + "/" + parts[1]
+}
+
+// batchErr turns the answer of a one-item batch into the error the single
+// call would give: the item's refusal, with its code.
+func batchErr[T any](res *connect.Response[T], err error) error {
+	if err != nil {
+		return err
+	}
+	msg, ok := any(res.Msg).(batchAnswer)
+	if !ok {
+		return fmt.Errorf("%T is no batch answer", res.Msg)
+	}
+	rs := msg.GetResults()
+	if len(rs) != 1 {
+		return fmt.Errorf("batch of one answered %d results", len(rs))
+	}
+	if rs[0].GetDone() {
+		if rs[0].GetExpenditure() == nil || msg.GetDoneCount() != 1 {
+			return fmt.Errorf("done item without its expenditure or count: %v", msg)
+		}
+		return nil
+	}
+	var code connect.Code
+	if err := code.UnmarshalText([]byte(rs[0].GetCode())); err != nil {
+		return fmt.Errorf("item refused with code %q: %w", rs[0].GetCode(), err)
+	}
+	return connect.NewError(code, errors.New(rs[0].GetMessage()))
+}
+
+// batchAnswer is what the batch responses have in common.
+type batchAnswer interface {
+	GetResults() []*pactumv1.BatchExpenditureResult
+	GetDoneCount() int32
 }

@@ -2,6 +2,10 @@ package rpc
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -22,6 +26,7 @@ type expenditureServer struct {
 	pactumv1connect.UnimplementedExpenditureServiceHandler
 	svc      *expenditure.Service
 	receipts *receipt.Service
+	log      *slog.Logger // items of a batch refused by an internal error are logged
 }
 
 var expenditureStatusToProto = map[expenditure.Status]pactumv1.ExpenditureStatus{
@@ -55,6 +60,11 @@ func expenditureToProto(e *expenditure.Expenditure) *pactumv1.Expenditure {
 		CreateTime:        timestamppb.New(e.CreateTime),
 		UpdateTime:        timestamppb.New(e.UpdateTime),
 		Etag:              e.ETag(),
+		CreatedBy:         e.CreatedBy,
+		SubmittedBy:       e.SubmittedBy,
+	}
+	if e.LedgerImportID != "" {
+		p.LedgerImport = resource.Name(resource.Grants, e.GrantID) + "/ledgerImports/" + e.LedgerImportID
 	}
 	if e.Converted != nil {
 		p.ConvertedAmount = money.Format(*e.Converted, e.GrantCurrency)
@@ -299,6 +309,7 @@ func (s *expenditureServer) ImportLedger(ctx context.Context, req *connect.Reque
 		SkippedCount:     int32(res.Skipped),
 		RateMissingCount: int32(res.RateMissing),
 		Headers:          res.Headers,
+		LedgerImport:     res.Import,
 	}
 	for _, c := range res.Unmatched {
 		out.UnmatchedColumns = append(out.UnmatchedColumns, &pactumv1.LedgerColumn{Key: c.Key, Title: c.Title, Required: c.Required})
@@ -331,7 +342,147 @@ func (s *expenditureServer) toProto(ctx context.Context, xs ...*expenditure.Expe
 	for i, x := range xs {
 		p, r := expenditureToProto(x), rs[i]
 		p.CallerCanUpdate, p.CallerCanDelete, p.CallerCanSubmit, p.CallerCanVerify = r.Change, r.Change, r.Change, r.Verify
+		p.CallerFourEyes = r.FourEyes
 		out[i] = p
 	}
 	return out, nil
+}
+
+// batchRefs reads the items of a batch on grant grantID: an item whose name
+// cannot be read, or that is of another grant, is refused on its own.
+func batchRefs(grantID string, items []*pactumv1.ExpenditureRef) []expenditure.Ref {
+	refs := make([]expenditure.Ref, len(items))
+	for i, it := range items {
+		field := fmt.Sprintf("items[%d].name", i)
+		gid, id, err := expenditureName(it.GetName(), field)
+		switch {
+		case err != nil:
+			refs[i] = expenditure.Ref{ID: it.GetName(), Refused: err}
+		case gid != grantID:
+			refs[i] = expenditure.Ref{ID: it.GetName(), Refused: errs.Invalid(errs.FieldViolation{Field: field,
+				Description: fmt.Sprintf("%s is not an expenditure of grants/%s, the parent of this call; send it in a call on its own grant", it.GetName(), grantID)})}
+		default:
+			refs[i] = expenditure.Ref{ID: id, ETag: it.GetEtag()}
+		}
+	}
+	return refs
+}
+
+// batchResponse maps the results of a batch on grant grantID; an internal
+// error of an item is logged and answered with a generic message, as
+// toConnect does for a whole call.
+func (s *expenditureServer) batchResponse(ctx context.Context, procedure, grantID string, results []expenditure.Result) (*batchOut, error) {
+	out := &batchOut{Results: make([]*pactumv1.BatchExpenditureResult, len(results))}
+	var done []*expenditure.Expenditure
+	for i, r := range results {
+		name := r.ID
+		if !strings.Contains(name, "/") {
+			name = expenditure.Name(grantID, r.ID)
+		}
+		res := &pactumv1.BatchExpenditureResult{Name: name}
+		out.Results[i] = res
+		if r.Err == nil {
+			res.Done = true
+			out.DoneCount++
+			done = append(done, r.Expenditure)
+			continue
+		}
+		out.RefusedCount++
+		log := s.log
+		if log == nil {
+			log = slog.Default()
+		}
+		var ce *connect.Error
+		if errors.As(toConnect(ctx, log, procedure, r.Err), &ce) {
+			res.Code, res.Message = ce.Code().String(), ce.Message()
+		}
+		var de *errs.Error
+		if errors.As(r.Err, &de) {
+			res.Reason = de.Reason
+		}
+	}
+	ps, err := s.toProto(ctx, done...)
+	if err != nil {
+		return nil, err
+	}
+	j := 0
+	for _, res := range out.Results {
+		if res.Done {
+			res.Expenditure = ps[j]
+			j++
+		}
+	}
+	return out, nil
+}
+
+// batchOut is what the three batch responses hold.
+type batchOut struct {
+	Results                 []*pactumv1.BatchExpenditureResult
+	DoneCount, RefusedCount int32
+}
+
+func (s *expenditureServer) BatchSubmitExpenditures(ctx context.Context, req *connect.Request[pactumv1.BatchSubmitExpendituresRequest]) (*connect.Response[pactumv1.BatchSubmitExpendituresResponse], error) {
+	m := req.Msg
+	grantID, err := resource.ParseName(resource.Grants, m.GetParent(), "parent")
+	if err != nil {
+		return nil, err
+	}
+	importID := ""
+	if li := m.GetLedgerImport(); li != "" {
+		gid, id, err := resource.ParseGrantChild(li, "ledgerImports", "ledger_import")
+		if err != nil {
+			return nil, err
+		}
+		if gid != grantID {
+			return nil, errs.Invalid(errs.FieldViolation{Field: "ledger_import",
+				Description: fmt.Sprintf("%s is not an import of %s, the parent of this call", li, m.GetParent())})
+		}
+		importID = id
+	} else if len(m.GetItems()) == 0 {
+		return nil, errs.Invalid(errs.FieldViolation{Field: "items",
+			Description: "is empty: select at least one expenditure, or give ledger_import to submit every draft of an import"})
+	}
+	results, err := s.svc.BatchSubmit(ctx, grantID, batchRefs(grantID, m.GetItems()), importID, m.GetRequestId())
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.batchResponse(ctx, req.Spec().Procedure, grantID, results)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.BatchSubmitExpendituresResponse{Results: out.Results, DoneCount: out.DoneCount, RefusedCount: out.RefusedCount}), nil
+}
+
+func (s *expenditureServer) BatchVerifyExpenditures(ctx context.Context, req *connect.Request[pactumv1.BatchVerifyExpendituresRequest]) (*connect.Response[pactumv1.BatchVerifyExpendituresResponse], error) {
+	m := req.Msg
+	grantID, err := resource.ParseName(resource.Grants, m.GetParent(), "parent")
+	if err != nil {
+		return nil, err
+	}
+	results, err := s.svc.BatchVerify(ctx, grantID, batchRefs(grantID, m.GetItems()), m.GetRequestId())
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.batchResponse(ctx, req.Spec().Procedure, grantID, results)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.BatchVerifyExpendituresResponse{Results: out.Results, DoneCount: out.DoneCount, RefusedCount: out.RefusedCount}), nil
+}
+
+func (s *expenditureServer) BatchRejectExpenditures(ctx context.Context, req *connect.Request[pactumv1.BatchRejectExpendituresRequest]) (*connect.Response[pactumv1.BatchRejectExpendituresResponse], error) {
+	m := req.Msg
+	grantID, err := resource.ParseName(resource.Grants, m.GetParent(), "parent")
+	if err != nil {
+		return nil, err
+	}
+	results, err := s.svc.BatchReject(ctx, grantID, batchRefs(grantID, m.GetItems()), m.GetReason(), m.GetRequestId())
+	if err != nil {
+		return nil, err
+	}
+	out, err := s.batchResponse(ctx, req.Spec().Procedure, grantID, results)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&pactumv1.BatchRejectExpendituresResponse{Results: out.Results, DoneCount: out.DoneCount, RefusedCount: out.RefusedCount}), nil
 }

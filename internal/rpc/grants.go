@@ -46,6 +46,7 @@ func grantToProto(g *grant.Grant) *pactumv1.Grant {
 		InterimReportDueDays:  proto.Int32(int32(g.InterimReportDueDays)),
 		FinalReportDueMonths:  proto.Int32(int32(g.FinalReportDueMonths)),
 		ReportingLanguage:     g.ReportingLanguage,
+		FourEyes:              proto.Bool(g.FourEyes),
 		State:                 grantStateToProto[g.State],
 		CreateTime:            timestamppb.New(g.CreateTime),
 		UpdateTime:            timestamppb.New(g.UpdateTime),
@@ -91,6 +92,10 @@ func grantFromProto(p *pactumv1.Grant, prefix string) (grant.Input, error) {
 	if p.FinalReportDueMonths != nil {
 		n := int(p.GetFinalReportDueMonths())
 		in.FinalReportDueMonths = &n
+	}
+	if p.FourEyes != nil {
+		b := p.GetFourEyes()
+		in.FourEyes = &b
 	}
 	return in, v.Err()
 }

@@ -128,7 +128,7 @@ func Mount(mux *http.ServeMux, s Services, cfg AuthConfig, ready Readiness, log 
 	handle(pactumv1connect.NewBudgetServiceHandler(&budgetServer{svc: s.Budgets}, opts...))
 	// Imports carry files: rate files up to 5 MB, ledgers up to 32 MB.
 	handle(pactumv1connect.NewExchangeRateServiceHandler(&rateServer{svc: s.Rates}, append(opts, connect.WithReadMaxBytes(6<<20))...))
-	handle(pactumv1connect.NewExpenditureServiceHandler(&expenditureServer{svc: s.Expenditures, receipts: s.Receipts}, append(opts, connect.WithReadMaxBytes(33<<20))...))
+	handle(pactumv1connect.NewExpenditureServiceHandler(&expenditureServer{svc: s.Expenditures, receipts: s.Receipts, log: log}, append(opts, connect.WithReadMaxBytes(33<<20))...))
 	// A grant from its contract carries the budget file, up to 5 MB.
 	handle(pactumv1connect.NewContractServiceHandler(&contractServer{svc: s.Contracts}, append(opts, connect.WithReadMaxBytes(6<<20))...))
 	handle(pactumv1connect.NewFinanceServiceHandler(&financeServer{svc: s.Finance}, opts...))

@@ -5,7 +5,7 @@
 // server's field errors are placed next to their fields; the form reports
 // the fields the user changed (the update mask).
 import { useEffect, useEffectEvent, useMemo, useState } from "react";
-import { Anchor, Button, Fieldset, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
+import { Anchor, Button, Checkbox, Fieldset, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useQuery } from "@connectrpc/connect-query";
 import { useTranslation } from "react-i18next";
@@ -51,7 +51,7 @@ export function GrantForm({
   // itself (with the contract's other terms).
   withoutIndirectRate?: boolean;
 }) {
-  const { t } = useTranslation(["grants", "setup", "common"]);
+  const { t } = useTranslation(["grants", "setup", "common", "finance"]);
   const fmt = useFormat();
   const currencies = useCurrencies();
   // A donor or lead created from this form (in a dialog), chosen at once.
@@ -318,6 +318,7 @@ export function GrantForm({
           <Text size="xs" c="dimmed" mt="xs">
             {t("grants:help.budget")}
           </Text>
+          <Checkbox mt="sm" label={t("finance:grant.fourEyes")} description={t("finance:grant.fourEyesHelp")} {...form.getInputProps("fourEyes", { type: "checkbox" })} />
         </Fieldset>
 
         <Fieldset legend={t("grants:form.reportingSection")} variant="filled">

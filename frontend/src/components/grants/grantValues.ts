@@ -23,6 +23,8 @@ export interface GrantValues {
   finalReportDueMonths: number | string;
   // "en", "fr", "es" or "pt": the language of the reports to the donor.
   reportingLanguage: string;
+  // Whoever recorded or submitted an expenditure may not verify it.
+  fourEyes: boolean;
 }
 
 // The languages a grant may report in to the donor.
@@ -46,6 +48,7 @@ export const paths: Record<keyof GrantValues, string> = {
   interimReportDueDays: "interim_report_due_days",
   finalReportDueMonths: "final_report_due_months",
   reportingLanguage: "reporting_language",
+  fourEyes: "four_eyes",
 };
 
 export function grantValues(g?: Grant): GrantValues {
@@ -67,6 +70,8 @@ export function grantValues(g?: Grant): GrantValues {
     interimReportDueDays: g ? (g.interimReportDueDays ?? 60) : 60,
     finalReportDueMonths: g ? (g.finalReportDueMonths ?? 3) : 3,
     reportingLanguage: g?.reportingLanguage || "en",
+    // On unless the grant turned it off.
+    fourEyes: g?.fourEyes ?? true,
   };
 }
 
@@ -93,6 +98,7 @@ export function toGrant(v: GrantValues) {
     interimReportDueDays: int(v.interimReportDueDays),
     finalReportDueMonths: int(v.finalReportDueMonths),
     reportingLanguage: v.reportingLanguage || "en",
+    fourEyes: v.fourEyes,
   };
 }
 

@@ -12,7 +12,7 @@ import { Link } from "wouter";
 import { MilestoneKind, MilestoneService, type Milestone } from "../../gen/pactum/v1/milestone_pb";
 import { ProjectService, ParticipantRoleSchema, type Project } from "../../gen/pactum/v1/project_pb";
 import { Role, type User } from "../../gen/pactum/v1/user_pb";
-import { isPartner, partnerOrganisations, useSession } from "../../lib/session";
+import { isPartner, partnerOrganisations, roles, useSession } from "../../lib/session";
 import { enumLabel } from "../../lib/enums";
 import { errorMessage } from "../../lib/errors";
 import { PageLoader } from "../../components/PageLoader";
@@ -24,11 +24,14 @@ import { lazyScreen } from "../../lib/lazyScreen";
 import { PartnerWork } from "./PartnerWork";
 
 const CoordinatorDashboard = lazyScreen(() => import("./CoordinatorDashboard"));
+const FinanceHome = lazyScreen(() => import("./FinanceHome"), { ns: ["finance"] });
 
 export default function Dashboard() {
   const { user } = useSession();
   if (!user) return null;
-  return isPartner(user) ? <PartnerHome user={user} /> : <CoordinatorDashboard />;
+  if (isPartner(user)) return <PartnerHome user={user} />;
+  // Finance staff start from what awaits them (expenditures to verify, drafts, rates).
+  return roles(user).has(Role.FINANCE) ? <FinanceHome /> : <CoordinatorDashboard />;
 }
 
 // PartnerHome starts its requests before the translations of the page have

@@ -45,7 +45,7 @@ export default function ExpenditurePage() {
   const { id, eid } = useParams<{ id: string; eid: string }>();
   const grantName = `grants/${id}`;
   const name = `${grantName}/expenditures/${eid}`;
-  const { t } = useTranslation(["expenditures", "common"]);
+  const { t } = useTranslation(["expenditures", "common", "finance"]);
   const fmt = useFormat();
   const [, navigate] = useLocation();
   const queryClient = useQueryClient();
@@ -175,14 +175,14 @@ export default function ExpenditurePage() {
                 <Button onClick={() => open("submit")}>{e.status === ExpenditureStatus.REJECTED ? t("expenditures:actions.resubmit") : t("common:actions.submit")}</Button>
               )}
               {e.callerCanVerify && (
-                <>
-                  <Button color="teal" onClick={() => open("verify")}>
-                    {t("expenditures:actions.verify")}
-                  </Button>
-                  <Button color="red" variant="outline" onClick={() => open("reject")}>
-                    {t("expenditures:actions.reject")}
-                  </Button>
-                </>
+                <Button color="teal" onClick={() => open("verify")}>
+                  {t("expenditures:actions.verify")}
+                </Button>
+              )}
+              {(e.callerCanVerify || e.callerFourEyes) && (
+                <Button color="red" variant="outline" onClick={() => open("reject")}>
+                  {t("expenditures:actions.reject")}
+                </Button>
               )}
               {e.callerCanDelete && (
                 <Button color="red" variant="subtle" onClick={() => open("delete")}>
@@ -195,6 +195,11 @@ export default function ExpenditurePage() {
       />
 
       <Stack gap="md">
+        {e.callerFourEyes && (
+          <Alert {...warning} title={t("finance:expenditure.fourEyesTitle")} data-testid="four-eyes">
+            {t("finance:expenditure.fourEyes")}
+          </Alert>
+        )}
         {e.status === ExpenditureStatus.REJECTED && (
           <Alert color="red" variant="light" title={t("expenditures:rejectedTitle")}>
             <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>

@@ -37,7 +37,7 @@ export default function GrantExpenditures() {
 function ExpenditureList() {
   const { id } = useParams<{ id: string }>();
   const grantName = `grants/${id}`;
-  const { t } = useTranslation(["expenditures", "common"]);
+  const { t } = useTranslation(["expenditures", "common", "finance"]);
   const fmt = useFormat();
   const { user, permissions } = useSession();
   const phone = useMediaQuery("(max-width: 48em)", window.matchMedia("(max-width: 48em)").matches, { getInitialValueInEffect: false });
@@ -131,6 +131,11 @@ function ExpenditureList() {
                   {t("expenditures:import.link")}
                 </Button>
               </>
+            )}
+            {grant.callerCanVerifyExpenditures && (
+              <Button component={Link} href={`/grants/${id}/expenditures/verify`} variant="default">
+                {t("finance:queue.title")}
+              </Button>
             )}
             {grant.callerCanRecordExpenditures && (
               <Button component={Link} href={`/grants/${id}/expenditures/new`}>

@@ -17,6 +17,7 @@ import { MutationError } from "../../components/grants/MutationError";
 import { ProblemsTable } from "../../components/expenditures/ProblemsTable";
 import { fileBytes, formatBytes, saveBytes } from "../../components/expenditures/files";
 import { warnText, success } from "../../components/expenditures/shared";
+import { SubmitImport } from "../../components/expenditures/SubmitImport";
 import { PageLoader } from "../../components/PageLoader";
 
 const maxLedgerBytes = 32 * 1024 * 1024;
@@ -24,7 +25,7 @@ const maxLedgerBytes = 32 * 1024 * 1024;
 export default function LedgerImport() {
   const { id } = useParams<{ id: string }>();
   const grantName = `grants/${id}`;
-  const { t } = useTranslation(["expenditures", "common"]);
+  const { t } = useTranslation(["expenditures", "common", "finance"]);
   const fmt = useFormat();
   const queryClient = useQueryClient();
   const grantQ = useQuery(GrantService.method.getGrant, { name: grantName });
@@ -236,6 +237,7 @@ export default function LedgerImport() {
                       </Anchor>
                     </Text>
                   )}
+                  {res.ledgerImport && res.importedCount > 0 && <SubmitImport grant={grantName} importName={res.ledgerImport} count={res.importedCount} />}
                   <Anchor component={Link} href={`/grants/${id}/expenditures`} fz="sm">
                     {t("expenditures:import.toList")}
                   </Anchor>

@@ -278,10 +278,23 @@ type Expenditure struct {
 	CallerCanDelete bool `protobuf:"varint,25,opt,name=caller_can_delete,json=callerCanDelete,proto3" json:"caller_can_delete,omitempty"`
 	// Submit it for verification (likewise).
 	CallerCanSubmit bool `protobuf:"varint,26,opt,name=caller_can_submit,json=callerCanSubmit,proto3" json:"caller_can_submit,omitempty"`
-	// Verify or reject it (a submitted one; the grant's finance staff).
+	// Verify or reject it (a submitted one; the grant's finance staff, and
+	// under four eyes not whoever recorded or submitted it).
 	CallerCanVerify bool `protobuf:"varint,27,opt,name=caller_can_verify,json=callerCanVerify,proto3" json:"caller_can_verify,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// Who recorded it, "users/{user}".
+	CreatedBy string `protobuf:"bytes,28,opt,name=created_by,json=createdBy,proto3" json:"created_by,omitempty"`
+	// Who last submitted it, "users/{user}" (empty while never submitted, or
+	// when submitted before this was kept).
+	SubmittedBy string `protobuf:"bytes,29,opt,name=submitted_by,json=submittedBy,proto3" json:"submitted_by,omitempty"`
+	// The ledger import that brought it, "grants/{grant}/ledgerImports/{id}";
+	// empty when entered by hand.
+	LedgerImport string `protobuf:"bytes,30,opt,name=ledger_import,json=ledgerImport,proto3" json:"ledger_import,omitempty"`
+	// The grant has four eyes and the caller recorded or submitted it: they
+	// may not verify it (caller_can_verify is false), though they may reject
+	// it.
+	CallerFourEyes bool `protobuf:"varint,31,opt,name=caller_four_eyes,json=callerFourEyes,proto3" json:"caller_four_eyes,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *Expenditure) Reset() {
@@ -499,6 +512,34 @@ func (x *Expenditure) GetCallerCanSubmit() bool {
 func (x *Expenditure) GetCallerCanVerify() bool {
 	if x != nil {
 		return x.CallerCanVerify
+	}
+	return false
+}
+
+func (x *Expenditure) GetCreatedBy() string {
+	if x != nil {
+		return x.CreatedBy
+	}
+	return ""
+}
+
+func (x *Expenditure) GetSubmittedBy() string {
+	if x != nil {
+		return x.SubmittedBy
+	}
+	return ""
+}
+
+func (x *Expenditure) GetLedgerImport() string {
+	if x != nil {
+		return x.LedgerImport
+	}
+	return ""
+}
+
+func (x *Expenditure) GetCallerFourEyes() bool {
+	if x != nil {
+		return x.CallerFourEyes
 	}
 	return false
 }
@@ -1618,8 +1659,11 @@ type ImportLedgerResponse struct {
 	// header's cells, and the columns to map (see column_mapping).
 	Headers          []string        `protobuf:"bytes,6,rep,name=headers,proto3" json:"headers,omitempty"`
 	UnmatchedColumns []*LedgerColumn `protobuf:"bytes,7,rep,name=unmatched_columns,json=unmatchedColumns,proto3" json:"unmatched_columns,omitempty"`
-	unknownFields    protoimpl.UnknownFields
-	sizeCache        protoimpl.SizeCache
+	// The import, "grants/{grant}/ledgerImports/{id}", when rows were added:
+	// its drafts are submitted at once with BatchSubmitExpenditures.
+	LedgerImport  string `protobuf:"bytes,20,opt,name=ledger_import,json=ledgerImport,proto3" json:"ledger_import,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportLedgerResponse) Reset() {
@@ -1699,6 +1743,13 @@ func (x *ImportLedgerResponse) GetUnmatchedColumns() []*LedgerColumn {
 		return x.UnmatchedColumns
 	}
 	return nil
+}
+
+func (x *ImportLedgerResponse) GetLedgerImport() string {
+	if x != nil {
+		return x.LedgerImport
+	}
+	return ""
 }
 
 type GetLedgerTemplateRequest struct {
@@ -1806,6 +1857,539 @@ func (x *GetLedgerTemplateResponse) GetContent() []byte {
 	return nil
 }
 
+// One expenditure of a batch: its name and, optionally, its etag as last
+// read (a stale one refuses that item: ABORTED).
+type ExpenditureRef struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Etag          string                 `protobuf:"bytes,2,opt,name=etag,proto3" json:"etag,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExpenditureRef) Reset() {
+	*x = ExpenditureRef{}
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExpenditureRef) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExpenditureRef) ProtoMessage() {}
+
+func (x *ExpenditureRef) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExpenditureRef.ProtoReflect.Descriptor instead.
+func (*ExpenditureRef) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *ExpenditureRef) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ExpenditureRef) GetEtag() string {
+	if x != nil {
+		return x.Etag
+	}
+	return ""
+}
+
+type BatchSubmitExpendituresRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// "grants/{grant}": every item must be of this grant.
+	Parent string `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// The expenditures to submit, at most 500. Either these or
+	// ledger_import.
+	Items []*ExpenditureRef `protobuf:"bytes,2,rep,name=items,proto3" json:"items,omitempty"`
+	// Submit every draft (and rejected one) the caller may submit of this
+	// ledger import, "grants/{grant}/ledgerImports/{id}" (at most 500 per
+	// call: call again for the rest).
+	LedgerImport  string `protobuf:"bytes,3,opt,name=ledger_import,json=ledgerImport,proto3" json:"ledger_import,omitempty"`
+	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchSubmitExpendituresRequest) Reset() {
+	*x = BatchSubmitExpendituresRequest{}
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchSubmitExpendituresRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchSubmitExpendituresRequest) ProtoMessage() {}
+
+func (x *BatchSubmitExpendituresRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchSubmitExpendituresRequest.ProtoReflect.Descriptor instead.
+func (*BatchSubmitExpendituresRequest) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *BatchSubmitExpendituresRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *BatchSubmitExpendituresRequest) GetItems() []*ExpenditureRef {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+func (x *BatchSubmitExpendituresRequest) GetLedgerImport() string {
+	if x != nil {
+		return x.LedgerImport
+	}
+	return ""
+}
+
+func (x *BatchSubmitExpendituresRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+type BatchVerifyExpendituresRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Parent string                 `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	// At least 1, at most 500.
+	Items         []*ExpenditureRef `protobuf:"bytes,2,rep,name=items,proto3" json:"items,omitempty"`
+	RequestId     string            `protobuf:"bytes,3,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchVerifyExpendituresRequest) Reset() {
+	*x = BatchVerifyExpendituresRequest{}
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchVerifyExpendituresRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchVerifyExpendituresRequest) ProtoMessage() {}
+
+func (x *BatchVerifyExpendituresRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchVerifyExpendituresRequest.ProtoReflect.Descriptor instead.
+func (*BatchVerifyExpendituresRequest) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *BatchVerifyExpendituresRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *BatchVerifyExpendituresRequest) GetItems() []*ExpenditureRef {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+func (x *BatchVerifyExpendituresRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+type BatchRejectExpendituresRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Parent string                 `protobuf:"bytes,1,opt,name=parent,proto3" json:"parent,omitempty"`
+	Items  []*ExpenditureRef      `protobuf:"bytes,2,rep,name=items,proto3" json:"items,omitempty"`
+	// Why they are sent back: what must be corrected. Required.
+	Reason        string `protobuf:"bytes,3,opt,name=reason,proto3" json:"reason,omitempty"`
+	RequestId     string `protobuf:"bytes,4,opt,name=request_id,json=requestId,proto3" json:"request_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchRejectExpendituresRequest) Reset() {
+	*x = BatchRejectExpendituresRequest{}
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchRejectExpendituresRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchRejectExpendituresRequest) ProtoMessage() {}
+
+func (x *BatchRejectExpendituresRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchRejectExpendituresRequest.ProtoReflect.Descriptor instead.
+func (*BatchRejectExpendituresRequest) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *BatchRejectExpendituresRequest) GetParent() string {
+	if x != nil {
+		return x.Parent
+	}
+	return ""
+}
+
+func (x *BatchRejectExpendituresRequest) GetItems() []*ExpenditureRef {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+func (x *BatchRejectExpendituresRequest) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *BatchRejectExpendituresRequest) GetRequestId() string {
+	if x != nil {
+		return x.RequestId
+	}
+	return ""
+}
+
+// The result of one item of a batch.
+type BatchExpenditureResult struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The item's expenditure name.
+	Name string `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	// Done: the expenditure as it is now.
+	Done        bool         `protobuf:"varint,2,opt,name=done,proto3" json:"done,omitempty"`
+	Expenditure *Expenditure `protobuf:"bytes,3,opt,name=expenditure,proto3" json:"expenditure,omitempty"`
+	// Refused: the Connect code's name ("permission_denied",
+	// "failed_precondition", "aborted", "not_found", "invalid_argument"), the
+	// reason code when there is one (e.g. "FOUR_EYES",
+	// "EXPENDITURE_NOT_SUBMITTED"), and the explanation in the caller's
+	// language.
+	Code          string `protobuf:"bytes,4,opt,name=code,proto3" json:"code,omitempty"`
+	Reason        string `protobuf:"bytes,5,opt,name=reason,proto3" json:"reason,omitempty"`
+	Message       string `protobuf:"bytes,6,opt,name=message,proto3" json:"message,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchExpenditureResult) Reset() {
+	*x = BatchExpenditureResult{}
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchExpenditureResult) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchExpenditureResult) ProtoMessage() {}
+
+func (x *BatchExpenditureResult) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchExpenditureResult.ProtoReflect.Descriptor instead.
+func (*BatchExpenditureResult) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *BatchExpenditureResult) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *BatchExpenditureResult) GetDone() bool {
+	if x != nil {
+		return x.Done
+	}
+	return false
+}
+
+func (x *BatchExpenditureResult) GetExpenditure() *Expenditure {
+	if x != nil {
+		return x.Expenditure
+	}
+	return nil
+}
+
+func (x *BatchExpenditureResult) GetCode() string {
+	if x != nil {
+		return x.Code
+	}
+	return ""
+}
+
+func (x *BatchExpenditureResult) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+func (x *BatchExpenditureResult) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
+type BatchSubmitExpendituresResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One per item, in the order asked (for a ledger import: newest first).
+	Results       []*BatchExpenditureResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	DoneCount     int32                     `protobuf:"varint,2,opt,name=done_count,json=doneCount,proto3" json:"done_count,omitempty"`
+	RefusedCount  int32                     `protobuf:"varint,3,opt,name=refused_count,json=refusedCount,proto3" json:"refused_count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchSubmitExpendituresResponse) Reset() {
+	*x = BatchSubmitExpendituresResponse{}
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchSubmitExpendituresResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchSubmitExpendituresResponse) ProtoMessage() {}
+
+func (x *BatchSubmitExpendituresResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchSubmitExpendituresResponse.ProtoReflect.Descriptor instead.
+func (*BatchSubmitExpendituresResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *BatchSubmitExpendituresResponse) GetResults() []*BatchExpenditureResult {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
+func (x *BatchSubmitExpendituresResponse) GetDoneCount() int32 {
+	if x != nil {
+		return x.DoneCount
+	}
+	return 0
+}
+
+func (x *BatchSubmitExpendituresResponse) GetRefusedCount() int32 {
+	if x != nil {
+		return x.RefusedCount
+	}
+	return 0
+}
+
+type BatchVerifyExpendituresResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One per item, in the order asked.
+	Results       []*BatchExpenditureResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	DoneCount     int32                     `protobuf:"varint,2,opt,name=done_count,json=doneCount,proto3" json:"done_count,omitempty"`
+	RefusedCount  int32                     `protobuf:"varint,3,opt,name=refused_count,json=refusedCount,proto3" json:"refused_count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchVerifyExpendituresResponse) Reset() {
+	*x = BatchVerifyExpendituresResponse{}
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchVerifyExpendituresResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchVerifyExpendituresResponse) ProtoMessage() {}
+
+func (x *BatchVerifyExpendituresResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchVerifyExpendituresResponse.ProtoReflect.Descriptor instead.
+func (*BatchVerifyExpendituresResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *BatchVerifyExpendituresResponse) GetResults() []*BatchExpenditureResult {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
+func (x *BatchVerifyExpendituresResponse) GetDoneCount() int32 {
+	if x != nil {
+		return x.DoneCount
+	}
+	return 0
+}
+
+func (x *BatchVerifyExpendituresResponse) GetRefusedCount() int32 {
+	if x != nil {
+		return x.RefusedCount
+	}
+	return 0
+}
+
+type BatchRejectExpendituresResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// One per item, in the order asked.
+	Results       []*BatchExpenditureResult `protobuf:"bytes,1,rep,name=results,proto3" json:"results,omitempty"`
+	DoneCount     int32                     `protobuf:"varint,2,opt,name=done_count,json=doneCount,proto3" json:"done_count,omitempty"`
+	RefusedCount  int32                     `protobuf:"varint,3,opt,name=refused_count,json=refusedCount,proto3" json:"refused_count,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *BatchRejectExpendituresResponse) Reset() {
+	*x = BatchRejectExpendituresResponse{}
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *BatchRejectExpendituresResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*BatchRejectExpendituresResponse) ProtoMessage() {}
+
+func (x *BatchRejectExpendituresResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_pactum_v1_expenditure_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use BatchRejectExpendituresResponse.ProtoReflect.Descriptor instead.
+func (*BatchRejectExpendituresResponse) Descriptor() ([]byte, []int) {
+	return file_pactum_v1_expenditure_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *BatchRejectExpendituresResponse) GetResults() []*BatchExpenditureResult {
+	if x != nil {
+		return x.Results
+	}
+	return nil
+}
+
+func (x *BatchRejectExpendituresResponse) GetDoneCount() int32 {
+	if x != nil {
+		return x.DoneCount
+	}
+	return 0
+}
+
+func (x *BatchRejectExpendituresResponse) GetRefusedCount() int32 {
+	if x != nil {
+		return x.RefusedCount
+	}
+	return 0
+}
+
 var File_pactum_v1_expenditure_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_expenditure_proto_rawDesc = "" +
@@ -1820,8 +2404,7 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12@\n" +
 	"\vcreate_time\x18\x06 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime:h\xeaAe\n" +
-	"\x12pactum.dev/Receipt\x12<grants/{grant}/expenditures/{expenditure}/receipts/{receipt}*\breceipts2\areceipt\"\xc1\n" +
-	"\n" +
+	"\x12pactum.dev/Receipt\x12<grants/{grant}/expenditures/{expenditure}/receipts/{receipt}*\breceipts2\areceipt\"\xe6\v\n" +
 	"\vExpenditure\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12I\n" +
 	"\fexpense_date\x18\x02 \x01(\tB&\xbaH#\xd8\x01\x01r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\vexpenseDate\x12/\n" +
@@ -1854,7 +2437,12 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\x11caller_can_update\x18\x18 \x01(\bB\x03\xe0A\x03R\x0fcallerCanUpdate\x12/\n" +
 	"\x11caller_can_delete\x18\x19 \x01(\bB\x03\xe0A\x03R\x0fcallerCanDelete\x12/\n" +
 	"\x11caller_can_submit\x18\x1a \x01(\bB\x03\xe0A\x03R\x0fcallerCanSubmit\x12/\n" +
-	"\x11caller_can_verify\x18\x1b \x01(\bB\x03\xe0A\x03R\x0fcallerCanVerify:a\xeaA^\n" +
+	"\x11caller_can_verify\x18\x1b \x01(\bB\x03\xe0A\x03R\x0fcallerCanVerify\x12\"\n" +
+	"\n" +
+	"created_by\x18\x1c \x01(\tB\x03\xe0A\x03R\tcreatedBy\x12&\n" +
+	"\fsubmitted_by\x18\x1d \x01(\tB\x03\xe0A\x03R\vsubmittedBy\x12(\n" +
+	"\rledger_import\x18\x1e \x01(\tB\x03\xe0A\x03R\fledgerImport\x12-\n" +
+	"\x10caller_four_eyes\x18\x1f \x01(\bB\x03\xe0A\x03R\x0ecallerFourEyes:a\xeaA^\n" +
 	"\x16pactum.dev/Expenditure\x12)grants/{grant}/expenditures/{expenditure}*\fexpenditures2\vexpenditure\"\x92\x04\n" +
 	"\x17ListExpendituresRequest\x120\n" +
 	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12'\n" +
@@ -1930,7 +2518,7 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\fLedgerColumn\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12\x1a\n" +
-	"\brequired\x18\x03 \x01(\bR\brequired\"\xc3\x02\n" +
+	"\brequired\x18\x03 \x01(\bR\brequired\"\xe8\x02\n" +
 	"\x14ImportLedgerResponse\x12\x1b\n" +
 	"\trow_count\x18\x01 \x01(\x05R\browCount\x12%\n" +
 	"\x0eimported_count\x18\x02 \x01(\x05R\rimportedCount\x12#\n" +
@@ -1938,13 +2526,56 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\bproblems\x18\x04 \x03(\v2\x18.pactum.v1.ImportProblemR\bproblems\x12,\n" +
 	"\x12rate_missing_count\x18\x05 \x01(\x05R\x10rateMissingCount\x12\x18\n" +
 	"\aheaders\x18\x06 \x03(\tR\aheaders\x12D\n" +
-	"\x11unmatched_columns\x18\a \x03(\v2\x17.pactum.v1.LedgerColumnR\x10unmatchedColumns\"L\n" +
+	"\x11unmatched_columns\x18\a \x03(\v2\x17.pactum.v1.LedgerColumnR\x10unmatchedColumns\x12#\n" +
+	"\rledger_import\x18\x14 \x01(\tR\fledgerImport\"L\n" +
 	"\x18GetLedgerTemplateRequest\x120\n" +
 	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\"u\n" +
 	"\x19GetLedgerTemplateResponse\x12\x1b\n" +
 	"\tfile_name\x18\x01 \x01(\tR\bfileName\x12!\n" +
 	"\fcontent_type\x18\x02 \x01(\tR\vcontentType\x12\x18\n" +
-	"\acontent\x18\x03 \x01(\fR\acontent*\xb9\x01\n" +
+	"\acontent\x18\x03 \x01(\fR\acontent\"n\n" +
+	"\x0eExpenditureRef\x12?\n" +
+	"\x04name\x18\x01 \x01(\tB+\xe0A\x02\xbaH%r#2!^grants/[^/]+/expenditures/[^/]+$R\x04name\x12\x1b\n" +
+	"\x04etag\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18dR\x04etag\"\x8d\x02\n" +
+	"\x1eBatchSubmitExpendituresRequest\x120\n" +
+	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12:\n" +
+	"\x05items\x18\x02 \x03(\v2\x19.pactum.v1.ExpenditureRefB\t\xbaH\x06\x92\x01\x03\x10\xf4\x03R\x05items\x12Q\n" +
+	"\rledger_import\x18\x03 \x01(\tB,\xbaH)\xd8\x01\x01r$2\"^grants/[^/]+/ledgerImports/[^/]+$R\fledgerImport\x12*\n" +
+	"\n" +
+	"request_id\x18\x04 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"\xbc\x01\n" +
+	"\x1eBatchVerifyExpendituresRequest\x120\n" +
+	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12<\n" +
+	"\x05items\x18\x02 \x03(\v2\x19.pactum.v1.ExpenditureRefB\v\xbaH\b\x92\x01\x05\b\x01\x10\xf4\x03R\x05items\x12*\n" +
+	"\n" +
+	"request_id\x18\x03 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"\xe4\x01\n" +
+	"\x1eBatchRejectExpendituresRequest\x120\n" +
+	"\x06parent\x18\x01 \x01(\tB\x18\xe0A\x02\xbaH\x12r\x102\x0e^grants/[^/]+$R\x06parent\x12<\n" +
+	"\x05items\x18\x02 \x03(\v2\x19.pactum.v1.ExpenditureRefB\v\xbaH\b\x92\x01\x05\b\x01\x10\xf4\x03R\x05items\x12&\n" +
+	"\x06reason\x18\x03 \x01(\tB\x0e\xbaH\ar\x05\x10\x01\x18\xd0\x0f\xa0\xbb\x18\x01R\x06reason\x12*\n" +
+	"\n" +
+	"request_id\x18\x04 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\trequestId\"\xc0\x01\n" +
+	"\x16BatchExpenditureResult\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x12\n" +
+	"\x04done\x18\x02 \x01(\bR\x04done\x128\n" +
+	"\vexpenditure\x18\x03 \x01(\v2\x16.pactum.v1.ExpenditureR\vexpenditure\x12\x12\n" +
+	"\x04code\x18\x04 \x01(\tR\x04code\x12\x16\n" +
+	"\x06reason\x18\x05 \x01(\tR\x06reason\x12\x18\n" +
+	"\amessage\x18\x06 \x01(\tR\amessage\"\xa2\x01\n" +
+	"\x1fBatchSubmitExpendituresResponse\x12;\n" +
+	"\aresults\x18\x01 \x03(\v2!.pactum.v1.BatchExpenditureResultR\aresults\x12\x1d\n" +
+	"\n" +
+	"done_count\x18\x02 \x01(\x05R\tdoneCount\x12#\n" +
+	"\rrefused_count\x18\x03 \x01(\x05R\frefusedCount\"\xa2\x01\n" +
+	"\x1fBatchVerifyExpendituresResponse\x12;\n" +
+	"\aresults\x18\x01 \x03(\v2!.pactum.v1.BatchExpenditureResultR\aresults\x12\x1d\n" +
+	"\n" +
+	"done_count\x18\x02 \x01(\x05R\tdoneCount\x12#\n" +
+	"\rrefused_count\x18\x03 \x01(\x05R\frefusedCount\"\xa2\x01\n" +
+	"\x1fBatchRejectExpendituresResponse\x12;\n" +
+	"\aresults\x18\x01 \x03(\v2!.pactum.v1.BatchExpenditureResultR\aresults\x12\x1d\n" +
+	"\n" +
+	"done_count\x18\x02 \x01(\x05R\tdoneCount\x12#\n" +
+	"\rrefused_count\x18\x03 \x01(\x05R\frefusedCount*\xb9\x01\n" +
 	"\x11ExpenditureStatus\x12\"\n" +
 	"\x1eEXPENDITURE_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n" +
 	"\x18EXPENDITURE_STATUS_DRAFT\x10\x01\x12 \n" +
@@ -1954,7 +2585,8 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\x0fLedgerDateOrder\x12!\n" +
 	"\x1dLEDGER_DATE_ORDER_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bLEDGER_DATE_ORDER_DAY_FIRST\x10\x01\x12!\n" +
-	"\x1dLEDGER_DATE_ORDER_MONTH_FIRST\x10\x022\x9c\b\n" +
+	"\x1dLEDGER_DATE_ORDER_MONTH_FIRST\x10\x022\xf2\n" +
+	"\n" +
 	"\x12ExpenditureService\x12`\n" +
 	"\x10ListExpenditures\x12\".pactum.v1.ListExpendituresRequest\x1a#.pactum.v1.ListExpendituresResponse\"\x03\x90\x02\x01\x12Z\n" +
 	"\x0eGetExpenditure\x12 .pactum.v1.GetExpenditureRequest\x1a!.pactum.v1.GetExpenditureResponse\"\x03\x90\x02\x01\x12^\n" +
@@ -1964,7 +2596,10 @@ const file_pactum_v1_expenditure_proto_rawDesc = "" +
 	"\x11SubmitExpenditure\x12#.pactum.v1.SubmitExpenditureRequest\x1a$.pactum.v1.SubmitExpenditureResponse\x12^\n" +
 	"\x11VerifyExpenditure\x12#.pactum.v1.VerifyExpenditureRequest\x1a$.pactum.v1.VerifyExpenditureResponse\x12^\n" +
 	"\x11RejectExpenditure\x12#.pactum.v1.RejectExpenditureRequest\x1a$.pactum.v1.RejectExpenditureResponse\x12R\n" +
-	"\rDeleteReceipt\x12\x1f.pactum.v1.DeleteReceiptRequest\x1a .pactum.v1.DeleteReceiptResponse\x12O\n" +
+	"\rDeleteReceipt\x12\x1f.pactum.v1.DeleteReceiptRequest\x1a .pactum.v1.DeleteReceiptResponse\x12p\n" +
+	"\x17BatchSubmitExpenditures\x12).pactum.v1.BatchSubmitExpendituresRequest\x1a*.pactum.v1.BatchSubmitExpendituresResponse\x12p\n" +
+	"\x17BatchVerifyExpenditures\x12).pactum.v1.BatchVerifyExpendituresRequest\x1a*.pactum.v1.BatchVerifyExpendituresResponse\x12p\n" +
+	"\x17BatchRejectExpenditures\x12).pactum.v1.BatchRejectExpendituresRequest\x1a*.pactum.v1.BatchRejectExpendituresResponse\x12O\n" +
 	"\fImportLedger\x12\x1e.pactum.v1.ImportLedgerRequest\x1a\x1f.pactum.v1.ImportLedgerResponse\x12c\n" +
 	"\x11GetLedgerTemplate\x12#.pactum.v1.GetLedgerTemplateRequest\x1a$.pactum.v1.GetLedgerTemplateResponse\"\x03\x90\x02\x01B>Z<github.com/pactum-dev/pactum/internal/gen/pactum/v1;pactumv1b\x06proto3"
 
@@ -1981,88 +2616,109 @@ func file_pactum_v1_expenditure_proto_rawDescGZIP() []byte {
 }
 
 var file_pactum_v1_expenditure_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_pactum_v1_expenditure_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
+var file_pactum_v1_expenditure_proto_msgTypes = make([]protoimpl.MessageInfo, 34)
 var file_pactum_v1_expenditure_proto_goTypes = []any{
-	(ExpenditureStatus)(0),            // 0: pactum.v1.ExpenditureStatus
-	(LedgerDateOrder)(0),              // 1: pactum.v1.LedgerDateOrder
-	(*Receipt)(nil),                   // 2: pactum.v1.Receipt
-	(*Expenditure)(nil),               // 3: pactum.v1.Expenditure
-	(*ListExpendituresRequest)(nil),   // 4: pactum.v1.ListExpendituresRequest
-	(*ListExpendituresResponse)(nil),  // 5: pactum.v1.ListExpendituresResponse
-	(*GetExpenditureRequest)(nil),     // 6: pactum.v1.GetExpenditureRequest
-	(*GetExpenditureResponse)(nil),    // 7: pactum.v1.GetExpenditureResponse
-	(*CreateExpenditureRequest)(nil),  // 8: pactum.v1.CreateExpenditureRequest
-	(*CreateExpenditureResponse)(nil), // 9: pactum.v1.CreateExpenditureResponse
-	(*UpdateExpenditureRequest)(nil),  // 10: pactum.v1.UpdateExpenditureRequest
-	(*UpdateExpenditureResponse)(nil), // 11: pactum.v1.UpdateExpenditureResponse
-	(*DeleteExpenditureRequest)(nil),  // 12: pactum.v1.DeleteExpenditureRequest
-	(*DeleteExpenditureResponse)(nil), // 13: pactum.v1.DeleteExpenditureResponse
-	(*SubmitExpenditureRequest)(nil),  // 14: pactum.v1.SubmitExpenditureRequest
-	(*SubmitExpenditureResponse)(nil), // 15: pactum.v1.SubmitExpenditureResponse
-	(*VerifyExpenditureRequest)(nil),  // 16: pactum.v1.VerifyExpenditureRequest
-	(*VerifyExpenditureResponse)(nil), // 17: pactum.v1.VerifyExpenditureResponse
-	(*RejectExpenditureRequest)(nil),  // 18: pactum.v1.RejectExpenditureRequest
-	(*RejectExpenditureResponse)(nil), // 19: pactum.v1.RejectExpenditureResponse
-	(*DeleteReceiptRequest)(nil),      // 20: pactum.v1.DeleteReceiptRequest
-	(*DeleteReceiptResponse)(nil),     // 21: pactum.v1.DeleteReceiptResponse
-	(*ImportLedgerRequest)(nil),       // 22: pactum.v1.ImportLedgerRequest
-	(*LedgerColumn)(nil),              // 23: pactum.v1.LedgerColumn
-	(*ImportLedgerResponse)(nil),      // 24: pactum.v1.ImportLedgerResponse
-	(*GetLedgerTemplateRequest)(nil),  // 25: pactum.v1.GetLedgerTemplateRequest
-	(*GetLedgerTemplateResponse)(nil), // 26: pactum.v1.GetLedgerTemplateResponse
-	nil,                               // 27: pactum.v1.ImportLedgerRequest.ColumnMappingEntry
-	(*timestamppb.Timestamp)(nil),     // 28: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil),     // 29: google.protobuf.FieldMask
-	(*ImportProblem)(nil),             // 30: pactum.v1.ImportProblem
+	(ExpenditureStatus)(0),                  // 0: pactum.v1.ExpenditureStatus
+	(LedgerDateOrder)(0),                    // 1: pactum.v1.LedgerDateOrder
+	(*Receipt)(nil),                         // 2: pactum.v1.Receipt
+	(*Expenditure)(nil),                     // 3: pactum.v1.Expenditure
+	(*ListExpendituresRequest)(nil),         // 4: pactum.v1.ListExpendituresRequest
+	(*ListExpendituresResponse)(nil),        // 5: pactum.v1.ListExpendituresResponse
+	(*GetExpenditureRequest)(nil),           // 6: pactum.v1.GetExpenditureRequest
+	(*GetExpenditureResponse)(nil),          // 7: pactum.v1.GetExpenditureResponse
+	(*CreateExpenditureRequest)(nil),        // 8: pactum.v1.CreateExpenditureRequest
+	(*CreateExpenditureResponse)(nil),       // 9: pactum.v1.CreateExpenditureResponse
+	(*UpdateExpenditureRequest)(nil),        // 10: pactum.v1.UpdateExpenditureRequest
+	(*UpdateExpenditureResponse)(nil),       // 11: pactum.v1.UpdateExpenditureResponse
+	(*DeleteExpenditureRequest)(nil),        // 12: pactum.v1.DeleteExpenditureRequest
+	(*DeleteExpenditureResponse)(nil),       // 13: pactum.v1.DeleteExpenditureResponse
+	(*SubmitExpenditureRequest)(nil),        // 14: pactum.v1.SubmitExpenditureRequest
+	(*SubmitExpenditureResponse)(nil),       // 15: pactum.v1.SubmitExpenditureResponse
+	(*VerifyExpenditureRequest)(nil),        // 16: pactum.v1.VerifyExpenditureRequest
+	(*VerifyExpenditureResponse)(nil),       // 17: pactum.v1.VerifyExpenditureResponse
+	(*RejectExpenditureRequest)(nil),        // 18: pactum.v1.RejectExpenditureRequest
+	(*RejectExpenditureResponse)(nil),       // 19: pactum.v1.RejectExpenditureResponse
+	(*DeleteReceiptRequest)(nil),            // 20: pactum.v1.DeleteReceiptRequest
+	(*DeleteReceiptResponse)(nil),           // 21: pactum.v1.DeleteReceiptResponse
+	(*ImportLedgerRequest)(nil),             // 22: pactum.v1.ImportLedgerRequest
+	(*LedgerColumn)(nil),                    // 23: pactum.v1.LedgerColumn
+	(*ImportLedgerResponse)(nil),            // 24: pactum.v1.ImportLedgerResponse
+	(*GetLedgerTemplateRequest)(nil),        // 25: pactum.v1.GetLedgerTemplateRequest
+	(*GetLedgerTemplateResponse)(nil),       // 26: pactum.v1.GetLedgerTemplateResponse
+	(*ExpenditureRef)(nil),                  // 27: pactum.v1.ExpenditureRef
+	(*BatchSubmitExpendituresRequest)(nil),  // 28: pactum.v1.BatchSubmitExpendituresRequest
+	(*BatchVerifyExpendituresRequest)(nil),  // 29: pactum.v1.BatchVerifyExpendituresRequest
+	(*BatchRejectExpendituresRequest)(nil),  // 30: pactum.v1.BatchRejectExpendituresRequest
+	(*BatchExpenditureResult)(nil),          // 31: pactum.v1.BatchExpenditureResult
+	(*BatchSubmitExpendituresResponse)(nil), // 32: pactum.v1.BatchSubmitExpendituresResponse
+	(*BatchVerifyExpendituresResponse)(nil), // 33: pactum.v1.BatchVerifyExpendituresResponse
+	(*BatchRejectExpendituresResponse)(nil), // 34: pactum.v1.BatchRejectExpendituresResponse
+	nil,                                     // 35: pactum.v1.ImportLedgerRequest.ColumnMappingEntry
+	(*timestamppb.Timestamp)(nil),           // 36: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),           // 37: google.protobuf.FieldMask
+	(*ImportProblem)(nil),                   // 38: pactum.v1.ImportProblem
 }
 var file_pactum_v1_expenditure_proto_depIdxs = []int32{
-	28, // 0: pactum.v1.Receipt.create_time:type_name -> google.protobuf.Timestamp
+	36, // 0: pactum.v1.Receipt.create_time:type_name -> google.protobuf.Timestamp
 	0,  // 1: pactum.v1.Expenditure.status:type_name -> pactum.v1.ExpenditureStatus
 	2,  // 2: pactum.v1.Expenditure.receipts:type_name -> pactum.v1.Receipt
-	28, // 3: pactum.v1.Expenditure.create_time:type_name -> google.protobuf.Timestamp
-	28, // 4: pactum.v1.Expenditure.update_time:type_name -> google.protobuf.Timestamp
+	36, // 3: pactum.v1.Expenditure.create_time:type_name -> google.protobuf.Timestamp
+	36, // 4: pactum.v1.Expenditure.update_time:type_name -> google.protobuf.Timestamp
 	0,  // 5: pactum.v1.ListExpendituresRequest.status:type_name -> pactum.v1.ExpenditureStatus
 	3,  // 6: pactum.v1.ListExpendituresResponse.expenditures:type_name -> pactum.v1.Expenditure
 	3,  // 7: pactum.v1.GetExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
 	3,  // 8: pactum.v1.CreateExpenditureRequest.expenditure:type_name -> pactum.v1.Expenditure
 	3,  // 9: pactum.v1.CreateExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
 	3,  // 10: pactum.v1.UpdateExpenditureRequest.expenditure:type_name -> pactum.v1.Expenditure
-	29, // 11: pactum.v1.UpdateExpenditureRequest.update_mask:type_name -> google.protobuf.FieldMask
+	37, // 11: pactum.v1.UpdateExpenditureRequest.update_mask:type_name -> google.protobuf.FieldMask
 	3,  // 12: pactum.v1.UpdateExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
 	3,  // 13: pactum.v1.SubmitExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
 	3,  // 14: pactum.v1.VerifyExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
 	3,  // 15: pactum.v1.RejectExpenditureResponse.expenditure:type_name -> pactum.v1.Expenditure
 	1,  // 16: pactum.v1.ImportLedgerRequest.date_order:type_name -> pactum.v1.LedgerDateOrder
-	27, // 17: pactum.v1.ImportLedgerRequest.column_mapping:type_name -> pactum.v1.ImportLedgerRequest.ColumnMappingEntry
-	30, // 18: pactum.v1.ImportLedgerResponse.problems:type_name -> pactum.v1.ImportProblem
+	35, // 17: pactum.v1.ImportLedgerRequest.column_mapping:type_name -> pactum.v1.ImportLedgerRequest.ColumnMappingEntry
+	38, // 18: pactum.v1.ImportLedgerResponse.problems:type_name -> pactum.v1.ImportProblem
 	23, // 19: pactum.v1.ImportLedgerResponse.unmatched_columns:type_name -> pactum.v1.LedgerColumn
-	4,  // 20: pactum.v1.ExpenditureService.ListExpenditures:input_type -> pactum.v1.ListExpendituresRequest
-	6,  // 21: pactum.v1.ExpenditureService.GetExpenditure:input_type -> pactum.v1.GetExpenditureRequest
-	8,  // 22: pactum.v1.ExpenditureService.CreateExpenditure:input_type -> pactum.v1.CreateExpenditureRequest
-	10, // 23: pactum.v1.ExpenditureService.UpdateExpenditure:input_type -> pactum.v1.UpdateExpenditureRequest
-	12, // 24: pactum.v1.ExpenditureService.DeleteExpenditure:input_type -> pactum.v1.DeleteExpenditureRequest
-	14, // 25: pactum.v1.ExpenditureService.SubmitExpenditure:input_type -> pactum.v1.SubmitExpenditureRequest
-	16, // 26: pactum.v1.ExpenditureService.VerifyExpenditure:input_type -> pactum.v1.VerifyExpenditureRequest
-	18, // 27: pactum.v1.ExpenditureService.RejectExpenditure:input_type -> pactum.v1.RejectExpenditureRequest
-	20, // 28: pactum.v1.ExpenditureService.DeleteReceipt:input_type -> pactum.v1.DeleteReceiptRequest
-	22, // 29: pactum.v1.ExpenditureService.ImportLedger:input_type -> pactum.v1.ImportLedgerRequest
-	25, // 30: pactum.v1.ExpenditureService.GetLedgerTemplate:input_type -> pactum.v1.GetLedgerTemplateRequest
-	5,  // 31: pactum.v1.ExpenditureService.ListExpenditures:output_type -> pactum.v1.ListExpendituresResponse
-	7,  // 32: pactum.v1.ExpenditureService.GetExpenditure:output_type -> pactum.v1.GetExpenditureResponse
-	9,  // 33: pactum.v1.ExpenditureService.CreateExpenditure:output_type -> pactum.v1.CreateExpenditureResponse
-	11, // 34: pactum.v1.ExpenditureService.UpdateExpenditure:output_type -> pactum.v1.UpdateExpenditureResponse
-	13, // 35: pactum.v1.ExpenditureService.DeleteExpenditure:output_type -> pactum.v1.DeleteExpenditureResponse
-	15, // 36: pactum.v1.ExpenditureService.SubmitExpenditure:output_type -> pactum.v1.SubmitExpenditureResponse
-	17, // 37: pactum.v1.ExpenditureService.VerifyExpenditure:output_type -> pactum.v1.VerifyExpenditureResponse
-	19, // 38: pactum.v1.ExpenditureService.RejectExpenditure:output_type -> pactum.v1.RejectExpenditureResponse
-	21, // 39: pactum.v1.ExpenditureService.DeleteReceipt:output_type -> pactum.v1.DeleteReceiptResponse
-	24, // 40: pactum.v1.ExpenditureService.ImportLedger:output_type -> pactum.v1.ImportLedgerResponse
-	26, // 41: pactum.v1.ExpenditureService.GetLedgerTemplate:output_type -> pactum.v1.GetLedgerTemplateResponse
-	31, // [31:42] is the sub-list for method output_type
-	20, // [20:31] is the sub-list for method input_type
-	20, // [20:20] is the sub-list for extension type_name
-	20, // [20:20] is the sub-list for extension extendee
-	0,  // [0:20] is the sub-list for field type_name
+	27, // 20: pactum.v1.BatchSubmitExpendituresRequest.items:type_name -> pactum.v1.ExpenditureRef
+	27, // 21: pactum.v1.BatchVerifyExpendituresRequest.items:type_name -> pactum.v1.ExpenditureRef
+	27, // 22: pactum.v1.BatchRejectExpendituresRequest.items:type_name -> pactum.v1.ExpenditureRef
+	3,  // 23: pactum.v1.BatchExpenditureResult.expenditure:type_name -> pactum.v1.Expenditure
+	31, // 24: pactum.v1.BatchSubmitExpendituresResponse.results:type_name -> pactum.v1.BatchExpenditureResult
+	31, // 25: pactum.v1.BatchVerifyExpendituresResponse.results:type_name -> pactum.v1.BatchExpenditureResult
+	31, // 26: pactum.v1.BatchRejectExpendituresResponse.results:type_name -> pactum.v1.BatchExpenditureResult
+	4,  // 27: pactum.v1.ExpenditureService.ListExpenditures:input_type -> pactum.v1.ListExpendituresRequest
+	6,  // 28: pactum.v1.ExpenditureService.GetExpenditure:input_type -> pactum.v1.GetExpenditureRequest
+	8,  // 29: pactum.v1.ExpenditureService.CreateExpenditure:input_type -> pactum.v1.CreateExpenditureRequest
+	10, // 30: pactum.v1.ExpenditureService.UpdateExpenditure:input_type -> pactum.v1.UpdateExpenditureRequest
+	12, // 31: pactum.v1.ExpenditureService.DeleteExpenditure:input_type -> pactum.v1.DeleteExpenditureRequest
+	14, // 32: pactum.v1.ExpenditureService.SubmitExpenditure:input_type -> pactum.v1.SubmitExpenditureRequest
+	16, // 33: pactum.v1.ExpenditureService.VerifyExpenditure:input_type -> pactum.v1.VerifyExpenditureRequest
+	18, // 34: pactum.v1.ExpenditureService.RejectExpenditure:input_type -> pactum.v1.RejectExpenditureRequest
+	20, // 35: pactum.v1.ExpenditureService.DeleteReceipt:input_type -> pactum.v1.DeleteReceiptRequest
+	28, // 36: pactum.v1.ExpenditureService.BatchSubmitExpenditures:input_type -> pactum.v1.BatchSubmitExpendituresRequest
+	29, // 37: pactum.v1.ExpenditureService.BatchVerifyExpenditures:input_type -> pactum.v1.BatchVerifyExpendituresRequest
+	30, // 38: pactum.v1.ExpenditureService.BatchRejectExpenditures:input_type -> pactum.v1.BatchRejectExpendituresRequest
+	22, // 39: pactum.v1.ExpenditureService.ImportLedger:input_type -> pactum.v1.ImportLedgerRequest
+	25, // 40: pactum.v1.ExpenditureService.GetLedgerTemplate:input_type -> pactum.v1.GetLedgerTemplateRequest
+	5,  // 41: pactum.v1.ExpenditureService.ListExpenditures:output_type -> pactum.v1.ListExpendituresResponse
+	7,  // 42: pactum.v1.ExpenditureService.GetExpenditure:output_type -> pactum.v1.GetExpenditureResponse
+	9,  // 43: pactum.v1.ExpenditureService.CreateExpenditure:output_type -> pactum.v1.CreateExpenditureResponse
+	11, // 44: pactum.v1.ExpenditureService.UpdateExpenditure:output_type -> pactum.v1.UpdateExpenditureResponse
+	13, // 45: pactum.v1.ExpenditureService.DeleteExpenditure:output_type -> pactum.v1.DeleteExpenditureResponse
+	15, // 46: pactum.v1.ExpenditureService.SubmitExpenditure:output_type -> pactum.v1.SubmitExpenditureResponse
+	17, // 47: pactum.v1.ExpenditureService.VerifyExpenditure:output_type -> pactum.v1.VerifyExpenditureResponse
+	19, // 48: pactum.v1.ExpenditureService.RejectExpenditure:output_type -> pactum.v1.RejectExpenditureResponse
+	21, // 49: pactum.v1.ExpenditureService.DeleteReceipt:output_type -> pactum.v1.DeleteReceiptResponse
+	32, // 50: pactum.v1.ExpenditureService.BatchSubmitExpenditures:output_type -> pactum.v1.BatchSubmitExpendituresResponse
+	33, // 51: pactum.v1.ExpenditureService.BatchVerifyExpenditures:output_type -> pactum.v1.BatchVerifyExpendituresResponse
+	34, // 52: pactum.v1.ExpenditureService.BatchRejectExpenditures:output_type -> pactum.v1.BatchRejectExpendituresResponse
+	24, // 53: pactum.v1.ExpenditureService.ImportLedger:output_type -> pactum.v1.ImportLedgerResponse
+	26, // 54: pactum.v1.ExpenditureService.GetLedgerTemplate:output_type -> pactum.v1.GetLedgerTemplateResponse
+	41, // [41:55] is the sub-list for method output_type
+	27, // [27:41] is the sub-list for method input_type
+	27, // [27:27] is the sub-list for extension type_name
+	27, // [27:27] is the sub-list for extension extendee
+	0,  // [0:27] is the sub-list for field type_name
 }
 
 func init() { file_pactum_v1_expenditure_proto_init() }
@@ -2078,7 +2734,7 @@ func file_pactum_v1_expenditure_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_pactum_v1_expenditure_proto_rawDesc), len(file_pactum_v1_expenditure_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   26,
+			NumMessages:   34,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -178,6 +178,10 @@ type Grant struct {
 	// "pt" ("en" by default). The narrative report's documents are written
 	// in it unless another is asked for.
 	ReportingLanguage string `protobuf:"bytes,29,opt,name=reporting_language,json=reportingLanguage,proto3" json:"reporting_language,omitempty"`
+	// Four eyes: whoever recorded or submitted an expenditure of the grant
+	// may not verify or reject it; another member of its finance staff must.
+	// On when unset at creation.
+	FourEyes *bool `protobuf:"varint,30,opt,name=four_eyes,json=fourEyes,proto3,oneof" json:"four_eyes,omitempty"`
 	// Changed by ActivateGrant and CloseGrant.
 	State      GrantState             `protobuf:"varint,16,opt,name=state,proto3,enum=pactum.v1.GrantState" json:"state,omitempty"`
 	CreateTime *timestamppb.Timestamp `protobuf:"bytes,17,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
@@ -356,6 +360,13 @@ func (x *Grant) GetReportingLanguage() string {
 		return x.ReportingLanguage
 	}
 	return ""
+}
+
+func (x *Grant) GetFourEyes() bool {
+	if x != nil && x.FourEyes != nil {
+		return *x.FourEyes
+	}
+	return false
 }
 
 func (x *Grant) GetState() GrantState {
@@ -774,7 +785,7 @@ type UpdateGrantRequest struct {
 	// donor_reference, title, currency_code, start_date, end_date,
 	// total_eligible_costs, max_donor_contribution, co_financing_rate,
 	// indirect_cost_rate, reporting_period_months, interim_report_due_days,
-	// final_report_due_months. Empty: every field set.
+	// final_report_due_months, four_eyes. Empty: every field set.
 	UpdateMask *fieldmaskpb.FieldMask `protobuf:"bytes,2,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	// Check the change and answer what it would do (the grant as it would
 	// be, and the expenditures it would leave outside the implementation
@@ -1355,7 +1366,7 @@ var File_pactum_v1_grant_proto protoreflect.FileDescriptor
 
 const file_pactum_v1_grant_proto_rawDesc = "" +
 	"\n" +
-	"\x15pactum/v1/grant.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb7\x0e\n" +
+	"\x15pactum/v1/grant.proto\x12\tpactum.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe7\x0e\n" +
 	"\x05Grant\x12\x17\n" +
 	"\x04name\x18\x01 \x01(\tB\x03\xe0A\bR\x04name\x12V\n" +
 	"\x13framework_agreement\x18\x02 \x01(\tB%\xbaH\"\xd8\x01\x01r\x1d2\x1b^frameworkAgreements/[^/]+$R\x12frameworkAgreement\x125\n" +
@@ -1377,7 +1388,8 @@ const file_pactum_v1_grant_proto_rawDesc = "" +
 	"\xbaH\a\x1a\x05\x18\xed\x02(\x00H\x00R\x14interimReportDueDays\x88\x01\x01\x12E\n" +
 	"\x17final_report_due_months\x18\x0f \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x18(\x00H\x01R\x14finalReportDueMonths\x88\x01\x01\x125\n" +
 	"\x12indirect_cost_rate\x18\x1c \x01(\tB\a\xbaH\x04r\x02\x18\x10R\x10indirectCostRate\x12G\n" +
-	"\x12reporting_language\x18\x1d \x01(\tB\x18\xbaH\x15\xd8\x01\x01r\x10R\x02enR\x02frR\x02esR\x02ptR\x11reportingLanguage\x120\n" +
+	"\x12reporting_language\x18\x1d \x01(\tB\x18\xbaH\x15\xd8\x01\x01r\x10R\x02enR\x02frR\x02esR\x02ptR\x11reportingLanguage\x12 \n" +
+	"\tfour_eyes\x18\x1e \x01(\bH\x02R\bfourEyes\x88\x01\x01\x120\n" +
 	"\x05state\x18\x10 \x01(\x0e2\x15.pactum.v1.GrantStateB\x03\xe0A\x03R\x05state\x12@\n" +
 	"\vcreate_time\x18\x11 \x01(\v2\x1a.google.protobuf.TimestampB\x03\xe0A\x03R\n" +
 	"createTime\x12@\n" +
@@ -1394,7 +1406,9 @@ const file_pactum_v1_grant_proto_rawDesc = "" +
 	"\x17caller_can_read_history\x18\x1b \x01(\bB\x03\xe0A\x03R\x14callerCanReadHistory:4\xeaA1\n" +
 	"\x10pactum.dev/Grant\x12\x0egrants/{grant}*\x06grants2\x05grantB\x1a\n" +
 	"\x18_interim_report_due_daysB\x1a\n" +
-	"\x18_final_report_due_months\"\xf9\x02\n" +
+	"\x18_final_report_due_monthsB\f\n" +
+	"\n" +
+	"_four_eyes\"\xf9\x02\n" +
 	"\x11ListGrantsRequest\x12'\n" +
 	"\tpage_size\x18\x01 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\xe8\a(\x00R\bpageSize\x12'\n" +

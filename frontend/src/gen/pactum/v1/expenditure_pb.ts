@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file pactum/v1/expenditure.proto.
  */
 export const file_pactum_v1_expenditure: GenFile = /*@__PURE__*/
-  fileDesc("ChtwYWN0dW0vdjEvZXhwZW5kaXR1cmUucHJvdG8SCXBhY3R1bS52MSKbAQoHUmVjZWlwdBIOCgRuYW1lGAEgASgJQgASEQoJZmlsZV9uYW1lGAIgASgJEhQKDGNvbnRlbnRfdHlwZRgDIAEoCRISCgpzaXplX2J5dGVzGAQgASgDEg4KBnNoYTI1NhgFIAEoCRIxCgtjcmVhdGVfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCADoAIusFCgtFeHBlbmRpdHVyZRIOCgRuYW1lGAEgASgJQgASFgoMZXhwZW5zZV9kYXRlGAIgASgJQgASGQoPYnVkZ2V0X2xpbmVfa2V5GAMgASgJQgASEQoHcHJvamVjdBgEIAEoCUIAEhYKDG9yZ2FuaXNhdGlvbhgFIAEoCUIAEhAKBmFtb3VudBgGIAEoCUIAEhcKDWN1cnJlbmN5X2NvZGUYByABKAlCABIPCgVwYXllZRgIIAEoCUIAEhUKC2Rlc2NyaXB0aW9uGAkgASgJQgASFgoMZG9jdW1lbnRfcmVmGAogASgJQgASLgoGc3RhdHVzGAsgASgOMhwucGFjdHVtLnYxLkV4cGVuZGl0dXJlU3RhdHVzQgASFwoNcmVqZWN0X3JlYXNvbhgMIAEoCUIAEhoKEGNvbnZlcnRlZF9hbW91bnQYDSABKAlCABIOCgRyYXRlGA4gASgJQgASFQoLcmF0ZV9zb3VyY2UYDyABKAlCABIWCgxyYXRlX21pc3NpbmcYECABKAhCABIWCgxyYXRlX3Byb2JsZW0YESABKAlCABIdChNncmFudF9jdXJyZW5jeV9jb2RlGBIgASgJQgASFgoMaGVhZGluZ19jb2RlGBMgASgJQgASJgoIcmVjZWlwdHMYFCADKAsyEi5wYWN0dW0udjEuUmVjZWlwdEIAEjEKC2NyZWF0ZV90aW1lGBUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGBYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYFyABKAkSGwoRY2FsbGVyX2Nhbl91cGRhdGUYGCABKAhCABIbChFjYWxsZXJfY2FuX2RlbGV0ZRgZIAEoCEIAEhsKEWNhbGxlcl9jYW5fc3VibWl0GBogASgIQgASGwoRY2FsbGVyX2Nhbl92ZXJpZnkYGyABKAhCADoAIo8CChdMaXN0RXhwZW5kaXR1cmVzUmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABITCglwYWdlX3NpemUYAiABKAVCABIUCgpwYWdlX3Rva2VuGAMgASgJQgASLgoGc3RhdHVzGAQgASgOMhwucGFjdHVtLnYxLkV4cGVuZGl0dXJlU3RhdHVzQgASEQoHcHJvamVjdBgFIAEoCUIAEhYKDG9yZ2FuaXNhdGlvbhgGIAEoCUIAEhkKD2J1ZGdldF9saW5lX2tleRgHIAEoCUIAEhkKEXJhdGVfbWlzc2luZ19vbmx5GAggASgIEhMKCWZyb21fZGF0ZRgJIAEoCUIAEhEKB3RvX2RhdGUYCiABKAlCACJ9ChhMaXN0RXhwZW5kaXR1cmVzUmVzcG9uc2USLAoMZXhwZW5kaXR1cmVzGAEgAygLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRIaChJyYXRlX21pc3NpbmdfY291bnQYAyABKAUiJwoVR2V0RXhwZW5kaXR1cmVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACJFChZHZXRFeHBlbmRpdHVyZVJlc3BvbnNlEisKC2V4cGVuZGl0dXJlGAEgASgLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlInEKGENyZWF0ZUV4cGVuZGl0dXJlUmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABItCgtleHBlbmRpdHVyZRgCIAEoCzIWLnBhY3R1bS52MS5FeHBlbmRpdHVyZUIAEhQKCnJlcXVlc3RfaWQYAyABKAlCACJIChlDcmVhdGVFeHBlbmRpdHVyZVJlc3BvbnNlEisKC2V4cGVuZGl0dXJlGAEgASgLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlInoKGFVwZGF0ZUV4cGVuZGl0dXJlUmVxdWVzdBItCgtleHBlbmRpdHVyZRgBIAEoCzIWLnBhY3R1bS52MS5FeHBlbmRpdHVyZUIAEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayJIChlVcGRhdGVFeHBlbmRpdHVyZVJlc3BvbnNlEisKC2V4cGVuZGl0dXJlGAEgASgLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlIjgKGERlbGV0ZUV4cGVuZGl0dXJlUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSIbChlEZWxldGVFeHBlbmRpdHVyZVJlc3BvbnNlIjgKGFN1Ym1pdEV4cGVuZGl0dXJlUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSJIChlTdWJtaXRFeHBlbmRpdHVyZVJlc3BvbnNlEisKC2V4cGVuZGl0dXJlGAEgASgLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlIjgKGFZlcmlmeUV4cGVuZGl0dXJlUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSJIChlWZXJpZnlFeHBlbmRpdHVyZVJlc3BvbnNlEisKC2V4cGVuZGl0dXJlGAEgASgLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlIkoKGFJlamVjdEV4cGVuZGl0dXJlUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCRIQCgZyZWFzb24YAyABKAlCACJIChlSZWplY3RFeHBlbmRpdHVyZVJlc3BvbnNlEisKC2V4cGVuZGl0dXJlGAEgASgLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlIiYKFERlbGV0ZVJlY2VpcHRSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACIXChVEZWxldGVSZWNlaXB0UmVzcG9uc2UimwIKE0ltcG9ydExlZGdlclJlcXVlc3QSEAoGcGFyZW50GAEgASgJQgASEwoJZmlsZV9uYW1lGAIgASgJQgASEQoHY29udGVudBgDIAEoDEIAEhUKDXZhbGlkYXRlX29ubHkYBCABKAgSMAoKZGF0ZV9vcmRlchgFIAEoDjIaLnBhY3R1bS52MS5MZWRnZXJEYXRlT3JkZXJCABJLCg5jb2x1bW5fbWFwcGluZxgGIAMoCzIxLnBhY3R1bS52MS5JbXBvcnRMZWRnZXJSZXF1ZXN0LkNvbHVtbk1hcHBpbmdFbnRyeUIAGjQKEkNvbHVtbk1hcHBpbmdFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIjwKDExlZGdlckNvbHVtbhILCgNrZXkYASABKAkSDQoFdGl0bGUYAiABKAkSEAoIcmVxdWlyZWQYAyABKAgi5QEKFEltcG9ydExlZGdlclJlc3BvbnNlEhEKCXJvd19jb3VudBgBIAEoBRIWCg5pbXBvcnRlZF9jb3VudBgCIAEoBRIVCg1za2lwcGVkX2NvdW50GAMgASgFEioKCHByb2JsZW1zGAQgAygLMhgucGFjdHVtLnYxLkltcG9ydFByb2JsZW0SGgoScmF0ZV9taXNzaW5nX2NvdW50GAUgASgFEg8KB2hlYWRlcnMYBiADKAkSMgoRdW5tYXRjaGVkX2NvbHVtbnMYByADKAsyFy5wYWN0dW0udjEuTGVkZ2VyQ29sdW1uIiwKGEdldExlZGdlclRlbXBsYXRlUmVxdWVzdBIQCgZwYXJlbnQYASABKAlCACJVChlHZXRMZWRnZXJUZW1wbGF0ZVJlc3BvbnNlEhEKCWZpbGVfbmFtZRgBIAEoCRIUCgxjb250ZW50X3R5cGUYAiABKAkSDwoHY29udGVudBgDIAEoDCq5AQoRRXhwZW5kaXR1cmVTdGF0dXMSIgoeRVhQRU5ESVRVUkVfU1RBVFVTX1VOU1BFQ0lGSUVEEAASHAoYRVhQRU5ESVRVUkVfU1RBVFVTX0RSQUZUEAESIAocRVhQRU5ESVRVUkVfU1RBVFVTX1NVQk1JVFRFRBACEh8KG0VYUEVORElUVVJFX1NUQVRVU19WRVJJRklFRBADEh8KG0VYUEVORElUVVJFX1NUQVRVU19SRUpFQ1RFRBAEKngKD0xlZGdlckRhdGVPcmRlchIhCh1MRURHRVJfREFURV9PUkRFUl9VTlNQRUNJRklFRBAAEh8KG0xFREdFUl9EQVRFX09SREVSX0RBWV9GSVJTVBABEiEKHUxFREdFUl9EQVRFX09SREVSX01PTlRIX0ZJUlNUEAIynAgKEkV4cGVuZGl0dXJlU2VydmljZRJgChBMaXN0RXhwZW5kaXR1cmVzEiIucGFjdHVtLnYxLkxpc3RFeHBlbmRpdHVyZXNSZXF1ZXN0GiMucGFjdHVtLnYxLkxpc3RFeHBlbmRpdHVyZXNSZXNwb25zZSIDkAIBEloKDkdldEV4cGVuZGl0dXJlEiAucGFjdHVtLnYxLkdldEV4cGVuZGl0dXJlUmVxdWVzdBohLnBhY3R1bS52MS5HZXRFeHBlbmRpdHVyZVJlc3BvbnNlIgOQAgESXgoRQ3JlYXRlRXhwZW5kaXR1cmUSIy5wYWN0dW0udjEuQ3JlYXRlRXhwZW5kaXR1cmVSZXF1ZXN0GiQucGFjdHVtLnYxLkNyZWF0ZUV4cGVuZGl0dXJlUmVzcG9uc2USXgoRVXBkYXRlRXhwZW5kaXR1cmUSIy5wYWN0dW0udjEuVXBkYXRlRXhwZW5kaXR1cmVSZXF1ZXN0GiQucGFjdHVtLnYxLlVwZGF0ZUV4cGVuZGl0dXJlUmVzcG9uc2USXgoRRGVsZXRlRXhwZW5kaXR1cmUSIy5wYWN0dW0udjEuRGVsZXRlRXhwZW5kaXR1cmVSZXF1ZXN0GiQucGFjdHVtLnYxLkRlbGV0ZUV4cGVuZGl0dXJlUmVzcG9uc2USXgoRU3VibWl0RXhwZW5kaXR1cmUSIy5wYWN0dW0udjEuU3VibWl0RXhwZW5kaXR1cmVSZXF1ZXN0GiQucGFjdHVtLnYxLlN1Ym1pdEV4cGVuZGl0dXJlUmVzcG9uc2USXgoRVmVyaWZ5RXhwZW5kaXR1cmUSIy5wYWN0dW0udjEuVmVyaWZ5RXhwZW5kaXR1cmVSZXF1ZXN0GiQucGFjdHVtLnYxLlZlcmlmeUV4cGVuZGl0dXJlUmVzcG9uc2USXgoRUmVqZWN0RXhwZW5kaXR1cmUSIy5wYWN0dW0udjEuUmVqZWN0RXhwZW5kaXR1cmVSZXF1ZXN0GiQucGFjdHVtLnYxLlJlamVjdEV4cGVuZGl0dXJlUmVzcG9uc2USUgoNRGVsZXRlUmVjZWlwdBIfLnBhY3R1bS52MS5EZWxldGVSZWNlaXB0UmVxdWVzdBogLnBhY3R1bS52MS5EZWxldGVSZWNlaXB0UmVzcG9uc2USTwoMSW1wb3J0TGVkZ2VyEh4ucGFjdHVtLnYxLkltcG9ydExlZGdlclJlcXVlc3QaHy5wYWN0dW0udjEuSW1wb3J0TGVkZ2VyUmVzcG9uc2USYwoRR2V0TGVkZ2VyVGVtcGxhdGUSIy5wYWN0dW0udjEuR2V0TGVkZ2VyVGVtcGxhdGVSZXF1ZXN0GiQucGFjdHVtLnYxLkdldExlZGdlclRlbXBsYXRlUmVzcG9uc2UiA5ACAUI+WjxnaXRodWIuY29tL3BhY3R1bS1kZXYvcGFjdHVtL2ludGVybmFsL2dlbi9wYWN0dW0vdjE7cGFjdHVtdjFiBnByb3RvMw", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_exchange_rate, file_pactum_v1_text]);
+  fileDesc("ChtwYWN0dW0vdjEvZXhwZW5kaXR1cmUucHJvdG8SCXBhY3R1bS52MSKbAQoHUmVjZWlwdBIOCgRuYW1lGAEgASgJQgASEQoJZmlsZV9uYW1lGAIgASgJEhQKDGNvbnRlbnRfdHlwZRgDIAEoCRISCgpzaXplX2J5dGVzGAQgASgDEg4KBnNoYTI1NhgFIAEoCRIxCgtjcmVhdGVfdGltZRgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBCADoAIs4GCgtFeHBlbmRpdHVyZRIOCgRuYW1lGAEgASgJQgASFgoMZXhwZW5zZV9kYXRlGAIgASgJQgASGQoPYnVkZ2V0X2xpbmVfa2V5GAMgASgJQgASEQoHcHJvamVjdBgEIAEoCUIAEhYKDG9yZ2FuaXNhdGlvbhgFIAEoCUIAEhAKBmFtb3VudBgGIAEoCUIAEhcKDWN1cnJlbmN5X2NvZGUYByABKAlCABIPCgVwYXllZRgIIAEoCUIAEhUKC2Rlc2NyaXB0aW9uGAkgASgJQgASFgoMZG9jdW1lbnRfcmVmGAogASgJQgASLgoGc3RhdHVzGAsgASgOMhwucGFjdHVtLnYxLkV4cGVuZGl0dXJlU3RhdHVzQgASFwoNcmVqZWN0X3JlYXNvbhgMIAEoCUIAEhoKEGNvbnZlcnRlZF9hbW91bnQYDSABKAlCABIOCgRyYXRlGA4gASgJQgASFQoLcmF0ZV9zb3VyY2UYDyABKAlCABIWCgxyYXRlX21pc3NpbmcYECABKAhCABIWCgxyYXRlX3Byb2JsZW0YESABKAlCABIdChNncmFudF9jdXJyZW5jeV9jb2RlGBIgASgJQgASFgoMaGVhZGluZ19jb2RlGBMgASgJQgASJgoIcmVjZWlwdHMYFCADKAsyEi5wYWN0dW0udjEuUmVjZWlwdEIAEjEKC2NyZWF0ZV90aW1lGBUgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEjEKC3VwZGF0ZV90aW1lGBYgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcEIAEgwKBGV0YWcYFyABKAkSGwoRY2FsbGVyX2Nhbl91cGRhdGUYGCABKAhCABIbChFjYWxsZXJfY2FuX2RlbGV0ZRgZIAEoCEIAEhsKEWNhbGxlcl9jYW5fc3VibWl0GBogASgIQgASGwoRY2FsbGVyX2Nhbl92ZXJpZnkYGyABKAhCABIUCgpjcmVhdGVkX2J5GBwgASgJQgASFgoMc3VibWl0dGVkX2J5GB0gASgJQgASFwoNbGVkZ2VyX2ltcG9ydBgeIAEoCUIAEhoKEGNhbGxlcl9mb3VyX2V5ZXMYHyABKAhCADoAIo8CChdMaXN0RXhwZW5kaXR1cmVzUmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABITCglwYWdlX3NpemUYAiABKAVCABIUCgpwYWdlX3Rva2VuGAMgASgJQgASLgoGc3RhdHVzGAQgASgOMhwucGFjdHVtLnYxLkV4cGVuZGl0dXJlU3RhdHVzQgASEQoHcHJvamVjdBgFIAEoCUIAEhYKDG9yZ2FuaXNhdGlvbhgGIAEoCUIAEhkKD2J1ZGdldF9saW5lX2tleRgHIAEoCUIAEhkKEXJhdGVfbWlzc2luZ19vbmx5GAggASgIEhMKCWZyb21fZGF0ZRgJIAEoCUIAEhEKB3RvX2RhdGUYCiABKAlCACJ9ChhMaXN0RXhwZW5kaXR1cmVzUmVzcG9uc2USLAoMZXhwZW5kaXR1cmVzGAEgAygLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCRIaChJyYXRlX21pc3NpbmdfY291bnQYAyABKAUiJwoVR2V0RXhwZW5kaXR1cmVSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACJFChZHZXRFeHBlbmRpdHVyZVJlc3BvbnNlEisKC2V4cGVuZGl0dXJlGAEgASgLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlInEKGENyZWF0ZUV4cGVuZGl0dXJlUmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABItCgtleHBlbmRpdHVyZRgCIAEoCzIWLnBhY3R1bS52MS5FeHBlbmRpdHVyZUIAEhQKCnJlcXVlc3RfaWQYAyABKAlCACJIChlDcmVhdGVFeHBlbmRpdHVyZVJlc3BvbnNlEisKC2V4cGVuZGl0dXJlGAEgASgLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlInoKGFVwZGF0ZUV4cGVuZGl0dXJlUmVxdWVzdBItCgtleHBlbmRpdHVyZRgBIAEoCzIWLnBhY3R1bS52MS5FeHBlbmRpdHVyZUIAEi8KC3VwZGF0ZV9tYXNrGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFzayJIChlVcGRhdGVFeHBlbmRpdHVyZVJlc3BvbnNlEisKC2V4cGVuZGl0dXJlGAEgASgLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlIjgKGERlbGV0ZUV4cGVuZGl0dXJlUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSIbChlEZWxldGVFeHBlbmRpdHVyZVJlc3BvbnNlIjgKGFN1Ym1pdEV4cGVuZGl0dXJlUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSJIChlTdWJtaXRFeHBlbmRpdHVyZVJlc3BvbnNlEisKC2V4cGVuZGl0dXJlGAEgASgLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlIjgKGFZlcmlmeUV4cGVuZGl0dXJlUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCSJIChlWZXJpZnlFeHBlbmRpdHVyZVJlc3BvbnNlEisKC2V4cGVuZGl0dXJlGAEgASgLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlIkoKGFJlamVjdEV4cGVuZGl0dXJlUmVxdWVzdBIOCgRuYW1lGAEgASgJQgASDAoEZXRhZxgCIAEoCRIQCgZyZWFzb24YAyABKAlCACJIChlSZWplY3RFeHBlbmRpdHVyZVJlc3BvbnNlEisKC2V4cGVuZGl0dXJlGAEgASgLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlIiYKFERlbGV0ZVJlY2VpcHRSZXF1ZXN0Eg4KBG5hbWUYASABKAlCACIXChVEZWxldGVSZWNlaXB0UmVzcG9uc2UimwIKE0ltcG9ydExlZGdlclJlcXVlc3QSEAoGcGFyZW50GAEgASgJQgASEwoJZmlsZV9uYW1lGAIgASgJQgASEQoHY29udGVudBgDIAEoDEIAEhUKDXZhbGlkYXRlX29ubHkYBCABKAgSMAoKZGF0ZV9vcmRlchgFIAEoDjIaLnBhY3R1bS52MS5MZWRnZXJEYXRlT3JkZXJCABJLCg5jb2x1bW5fbWFwcGluZxgGIAMoCzIxLnBhY3R1bS52MS5JbXBvcnRMZWRnZXJSZXF1ZXN0LkNvbHVtbk1hcHBpbmdFbnRyeUIAGjQKEkNvbHVtbk1hcHBpbmdFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIjwKDExlZGdlckNvbHVtbhILCgNrZXkYASABKAkSDQoFdGl0bGUYAiABKAkSEAoIcmVxdWlyZWQYAyABKAgi/AEKFEltcG9ydExlZGdlclJlc3BvbnNlEhEKCXJvd19jb3VudBgBIAEoBRIWCg5pbXBvcnRlZF9jb3VudBgCIAEoBRIVCg1za2lwcGVkX2NvdW50GAMgASgFEioKCHByb2JsZW1zGAQgAygLMhgucGFjdHVtLnYxLkltcG9ydFByb2JsZW0SGgoScmF0ZV9taXNzaW5nX2NvdW50GAUgASgFEg8KB2hlYWRlcnMYBiADKAkSMgoRdW5tYXRjaGVkX2NvbHVtbnMYByADKAsyFy5wYWN0dW0udjEuTGVkZ2VyQ29sdW1uEhUKDWxlZGdlcl9pbXBvcnQYFCABKAkiLAoYR2V0TGVkZ2VyVGVtcGxhdGVSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAIlUKGUdldExlZGdlclRlbXBsYXRlUmVzcG9uc2USEQoJZmlsZV9uYW1lGAEgASgJEhQKDGNvbnRlbnRfdHlwZRgCIAEoCRIPCgdjb250ZW50GAMgASgMIjAKDkV4cGVuZGl0dXJlUmVmEg4KBG5hbWUYASABKAlCABIOCgRldGFnGAIgASgJQgAijQEKHkJhdGNoU3VibWl0RXhwZW5kaXR1cmVzUmVxdWVzdBIQCgZwYXJlbnQYASABKAlCABIqCgVpdGVtcxgCIAMoCzIZLnBhY3R1bS52MS5FeHBlbmRpdHVyZVJlZkIAEhcKDWxlZGdlcl9pbXBvcnQYAyABKAlCABIUCgpyZXF1ZXN0X2lkGAQgASgJQgAidAoeQmF0Y2hWZXJpZnlFeHBlbmRpdHVyZXNSZXF1ZXN0EhAKBnBhcmVudBgBIAEoCUIAEioKBWl0ZW1zGAIgAygLMhkucGFjdHVtLnYxLkV4cGVuZGl0dXJlUmVmQgASFAoKcmVxdWVzdF9pZBgDIAEoCUIAIoYBCh5CYXRjaFJlamVjdEV4cGVuZGl0dXJlc1JlcXVlc3QSEAoGcGFyZW50GAEgASgJQgASKgoFaXRlbXMYAiADKAsyGS5wYWN0dW0udjEuRXhwZW5kaXR1cmVSZWZCABIQCgZyZWFzb24YAyABKAlCABIUCgpyZXF1ZXN0X2lkGAQgASgJQgAikAEKFkJhdGNoRXhwZW5kaXR1cmVSZXN1bHQSDAoEbmFtZRgBIAEoCRIMCgRkb25lGAIgASgIEisKC2V4cGVuZGl0dXJlGAMgASgLMhYucGFjdHVtLnYxLkV4cGVuZGl0dXJlEgwKBGNvZGUYBCABKAkSDgoGcmVhc29uGAUgASgJEg8KB21lc3NhZ2UYBiABKAkigAEKH0JhdGNoU3VibWl0RXhwZW5kaXR1cmVzUmVzcG9uc2USMgoHcmVzdWx0cxgBIAMoCzIhLnBhY3R1bS52MS5CYXRjaEV4cGVuZGl0dXJlUmVzdWx0EhIKCmRvbmVfY291bnQYAiABKAUSFQoNcmVmdXNlZF9jb3VudBgDIAEoBSKAAQofQmF0Y2hWZXJpZnlFeHBlbmRpdHVyZXNSZXNwb25zZRIyCgdyZXN1bHRzGAEgAygLMiEucGFjdHVtLnYxLkJhdGNoRXhwZW5kaXR1cmVSZXN1bHQSEgoKZG9uZV9jb3VudBgCIAEoBRIVCg1yZWZ1c2VkX2NvdW50GAMgASgFIoABCh9CYXRjaFJlamVjdEV4cGVuZGl0dXJlc1Jlc3BvbnNlEjIKB3Jlc3VsdHMYASADKAsyIS5wYWN0dW0udjEuQmF0Y2hFeHBlbmRpdHVyZVJlc3VsdBISCgpkb25lX2NvdW50GAIgASgFEhUKDXJlZnVzZWRfY291bnQYAyABKAUquQEKEUV4cGVuZGl0dXJlU3RhdHVzEiIKHkVYUEVORElUVVJFX1NUQVRVU19VTlNQRUNJRklFRBAAEhwKGEVYUEVORElUVVJFX1NUQVRVU19EUkFGVBABEiAKHEVYUEVORElUVVJFX1NUQVRVU19TVUJNSVRURUQQAhIfChtFWFBFTkRJVFVSRV9TVEFUVVNfVkVSSUZJRUQQAxIfChtFWFBFTkRJVFVSRV9TVEFUVVNfUkVKRUNURUQQBCp4Cg9MZWRnZXJEYXRlT3JkZXISIQodTEVER0VSX0RBVEVfT1JERVJfVU5TUEVDSUZJRUQQABIfChtMRURHRVJfREFURV9PUkRFUl9EQVlfRklSU1QQARIhCh1MRURHRVJfREFURV9PUkRFUl9NT05USF9GSVJTVBACMvIKChJFeHBlbmRpdHVyZVNlcnZpY2USYAoQTGlzdEV4cGVuZGl0dXJlcxIiLnBhY3R1bS52MS5MaXN0RXhwZW5kaXR1cmVzUmVxdWVzdBojLnBhY3R1bS52MS5MaXN0RXhwZW5kaXR1cmVzUmVzcG9uc2UiA5ACARJaCg5HZXRFeHBlbmRpdHVyZRIgLnBhY3R1bS52MS5HZXRFeHBlbmRpdHVyZVJlcXVlc3QaIS5wYWN0dW0udjEuR2V0RXhwZW5kaXR1cmVSZXNwb25zZSIDkAIBEl4KEUNyZWF0ZUV4cGVuZGl0dXJlEiMucGFjdHVtLnYxLkNyZWF0ZUV4cGVuZGl0dXJlUmVxdWVzdBokLnBhY3R1bS52MS5DcmVhdGVFeHBlbmRpdHVyZVJlc3BvbnNlEl4KEVVwZGF0ZUV4cGVuZGl0dXJlEiMucGFjdHVtLnYxLlVwZGF0ZUV4cGVuZGl0dXJlUmVxdWVzdBokLnBhY3R1bS52MS5VcGRhdGVFeHBlbmRpdHVyZVJlc3BvbnNlEl4KEURlbGV0ZUV4cGVuZGl0dXJlEiMucGFjdHVtLnYxLkRlbGV0ZUV4cGVuZGl0dXJlUmVxdWVzdBokLnBhY3R1bS52MS5EZWxldGVFeHBlbmRpdHVyZVJlc3BvbnNlEl4KEVN1Ym1pdEV4cGVuZGl0dXJlEiMucGFjdHVtLnYxLlN1Ym1pdEV4cGVuZGl0dXJlUmVxdWVzdBokLnBhY3R1bS52MS5TdWJtaXRFeHBlbmRpdHVyZVJlc3BvbnNlEl4KEVZlcmlmeUV4cGVuZGl0dXJlEiMucGFjdHVtLnYxLlZlcmlmeUV4cGVuZGl0dXJlUmVxdWVzdBokLnBhY3R1bS52MS5WZXJpZnlFeHBlbmRpdHVyZVJlc3BvbnNlEl4KEVJlamVjdEV4cGVuZGl0dXJlEiMucGFjdHVtLnYxLlJlamVjdEV4cGVuZGl0dXJlUmVxdWVzdBokLnBhY3R1bS52MS5SZWplY3RFeHBlbmRpdHVyZVJlc3BvbnNlElIKDURlbGV0ZVJlY2VpcHQSHy5wYWN0dW0udjEuRGVsZXRlUmVjZWlwdFJlcXVlc3QaIC5wYWN0dW0udjEuRGVsZXRlUmVjZWlwdFJlc3BvbnNlEnAKF0JhdGNoU3VibWl0RXhwZW5kaXR1cmVzEikucGFjdHVtLnYxLkJhdGNoU3VibWl0RXhwZW5kaXR1cmVzUmVxdWVzdBoqLnBhY3R1bS52MS5CYXRjaFN1Ym1pdEV4cGVuZGl0dXJlc1Jlc3BvbnNlEnAKF0JhdGNoVmVyaWZ5RXhwZW5kaXR1cmVzEikucGFjdHVtLnYxLkJhdGNoVmVyaWZ5RXhwZW5kaXR1cmVzUmVxdWVzdBoqLnBhY3R1bS52MS5CYXRjaFZlcmlmeUV4cGVuZGl0dXJlc1Jlc3BvbnNlEnAKF0JhdGNoUmVqZWN0RXhwZW5kaXR1cmVzEikucGFjdHVtLnYxLkJhdGNoUmVqZWN0RXhwZW5kaXR1cmVzUmVxdWVzdBoqLnBhY3R1bS52MS5CYXRjaFJlamVjdEV4cGVuZGl0dXJlc1Jlc3BvbnNlEk8KDEltcG9ydExlZGdlchIeLnBhY3R1bS52MS5JbXBvcnRMZWRnZXJSZXF1ZXN0Gh8ucGFjdHVtLnYxLkltcG9ydExlZGdlclJlc3BvbnNlEmMKEUdldExlZGdlclRlbXBsYXRlEiMucGFjdHVtLnYxLkdldExlZGdlclRlbXBsYXRlUmVxdWVzdBokLnBhY3R1bS52MS5HZXRMZWRnZXJUZW1wbGF0ZVJlc3BvbnNlIgOQAgFCPlo8Z2l0aHViLmNvbS9wYWN0dW0tZGV2L3BhY3R1bS9pbnRlcm5hbC9nZW4vcGFjdHVtL3YxO3BhY3R1bXYxYgZwcm90bzM", [file_google_protobuf_field_mask, file_google_protobuf_timestamp, file_pactum_v1_exchange_rate, file_pactum_v1_text]);
 
 /**
  * @generated from message pactum.v1.Receipt
@@ -251,11 +251,44 @@ export type Expenditure = Message<"pactum.v1.Expenditure"> & {
   callerCanSubmit: boolean;
 
   /**
-   * Verify or reject it (a submitted one; the grant's finance staff).
+   * Verify or reject it (a submitted one; the grant's finance staff, and
+   * under four eyes not whoever recorded or submitted it).
    *
    * @generated from field: bool caller_can_verify = 27;
    */
   callerCanVerify: boolean;
+
+  /**
+   * Who recorded it, "users/{user}".
+   *
+   * @generated from field: string created_by = 28;
+   */
+  createdBy: string;
+
+  /**
+   * Who last submitted it, "users/{user}" (empty while never submitted, or
+   * when submitted before this was kept).
+   *
+   * @generated from field: string submitted_by = 29;
+   */
+  submittedBy: string;
+
+  /**
+   * The ledger import that brought it, "grants/{grant}/ledgerImports/{id}";
+   * empty when entered by hand.
+   *
+   * @generated from field: string ledger_import = 30;
+   */
+  ledgerImport: string;
+
+  /**
+   * The grant has four eyes and the caller recorded or submitted it: they
+   * may not verify it (caller_can_verify is false), though they may reject
+   * it.
+   *
+   * @generated from field: bool caller_four_eyes = 31;
+   */
+  callerFourEyes: boolean;
 };
 
 /**
@@ -820,6 +853,14 @@ export type ImportLedgerResponse = Message<"pactum.v1.ImportLedgerResponse"> & {
    * @generated from field: repeated pactum.v1.LedgerColumn unmatched_columns = 7;
    */
   unmatchedColumns: LedgerColumn[];
+
+  /**
+   * The import, "grants/{grant}/ledgerImports/{id}", when rows were added:
+   * its drafts are submitted at once with BatchSubmitExpenditures.
+   *
+   * @generated from field: string ledger_import = 20;
+   */
+  ledgerImport: string;
 };
 
 /**
@@ -874,6 +915,276 @@ export type GetLedgerTemplateResponse = Message<"pactum.v1.GetLedgerTemplateResp
  */
 export const GetLedgerTemplateResponseSchema: GenMessage<GetLedgerTemplateResponse> = /*@__PURE__*/
   messageDesc(file_pactum_v1_expenditure, 24);
+
+/**
+ * One expenditure of a batch: its name and, optionally, its etag as last
+ * read (a stale one refuses that item: ABORTED).
+ *
+ * @generated from message pactum.v1.ExpenditureRef
+ */
+export type ExpenditureRef = Message<"pactum.v1.ExpenditureRef"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string etag = 2;
+   */
+  etag: string;
+};
+
+/**
+ * Describes the message pactum.v1.ExpenditureRef.
+ * Use `create(ExpenditureRefSchema)` to create a new message.
+ */
+export const ExpenditureRefSchema: GenMessage<ExpenditureRef> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_expenditure, 25);
+
+/**
+ * @generated from message pactum.v1.BatchSubmitExpendituresRequest
+ */
+export type BatchSubmitExpendituresRequest = Message<"pactum.v1.BatchSubmitExpendituresRequest"> & {
+  /**
+   * "grants/{grant}": every item must be of this grant.
+   *
+   * @generated from field: string parent = 1;
+   */
+  parent: string;
+
+  /**
+   * The expenditures to submit, at most 500. Either these or
+   * ledger_import.
+   *
+   * @generated from field: repeated pactum.v1.ExpenditureRef items = 2;
+   */
+  items: ExpenditureRef[];
+
+  /**
+   * Submit every draft (and rejected one) the caller may submit of this
+   * ledger import, "grants/{grant}/ledgerImports/{id}" (at most 500 per
+   * call: call again for the rest).
+   *
+   * @generated from field: string ledger_import = 3;
+   */
+  ledgerImport: string;
+
+  /**
+   * @generated from field: string request_id = 4;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message pactum.v1.BatchSubmitExpendituresRequest.
+ * Use `create(BatchSubmitExpendituresRequestSchema)` to create a new message.
+ */
+export const BatchSubmitExpendituresRequestSchema: GenMessage<BatchSubmitExpendituresRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_expenditure, 26);
+
+/**
+ * @generated from message pactum.v1.BatchVerifyExpendituresRequest
+ */
+export type BatchVerifyExpendituresRequest = Message<"pactum.v1.BatchVerifyExpendituresRequest"> & {
+  /**
+   * @generated from field: string parent = 1;
+   */
+  parent: string;
+
+  /**
+   * At least 1, at most 500.
+   *
+   * @generated from field: repeated pactum.v1.ExpenditureRef items = 2;
+   */
+  items: ExpenditureRef[];
+
+  /**
+   * @generated from field: string request_id = 3;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message pactum.v1.BatchVerifyExpendituresRequest.
+ * Use `create(BatchVerifyExpendituresRequestSchema)` to create a new message.
+ */
+export const BatchVerifyExpendituresRequestSchema: GenMessage<BatchVerifyExpendituresRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_expenditure, 27);
+
+/**
+ * @generated from message pactum.v1.BatchRejectExpendituresRequest
+ */
+export type BatchRejectExpendituresRequest = Message<"pactum.v1.BatchRejectExpendituresRequest"> & {
+  /**
+   * @generated from field: string parent = 1;
+   */
+  parent: string;
+
+  /**
+   * @generated from field: repeated pactum.v1.ExpenditureRef items = 2;
+   */
+  items: ExpenditureRef[];
+
+  /**
+   * Why they are sent back: what must be corrected. Required.
+   *
+   * @generated from field: string reason = 3;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: string request_id = 4;
+   */
+  requestId: string;
+};
+
+/**
+ * Describes the message pactum.v1.BatchRejectExpendituresRequest.
+ * Use `create(BatchRejectExpendituresRequestSchema)` to create a new message.
+ */
+export const BatchRejectExpendituresRequestSchema: GenMessage<BatchRejectExpendituresRequest> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_expenditure, 28);
+
+/**
+ * The result of one item of a batch.
+ *
+ * @generated from message pactum.v1.BatchExpenditureResult
+ */
+export type BatchExpenditureResult = Message<"pactum.v1.BatchExpenditureResult"> & {
+  /**
+   * The item's expenditure name.
+   *
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * Done: the expenditure as it is now.
+   *
+   * @generated from field: bool done = 2;
+   */
+  done: boolean;
+
+  /**
+   * @generated from field: pactum.v1.Expenditure expenditure = 3;
+   */
+  expenditure?: Expenditure | undefined;
+
+  /**
+   * Refused: the Connect code's name ("permission_denied",
+   * "failed_precondition", "aborted", "not_found", "invalid_argument"), the
+   * reason code when there is one (e.g. "FOUR_EYES",
+   * "EXPENDITURE_NOT_SUBMITTED"), and the explanation in the caller's
+   * language.
+   *
+   * @generated from field: string code = 4;
+   */
+  code: string;
+
+  /**
+   * @generated from field: string reason = 5;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: string message = 6;
+   */
+  message: string;
+};
+
+/**
+ * Describes the message pactum.v1.BatchExpenditureResult.
+ * Use `create(BatchExpenditureResultSchema)` to create a new message.
+ */
+export const BatchExpenditureResultSchema: GenMessage<BatchExpenditureResult> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_expenditure, 29);
+
+/**
+ * @generated from message pactum.v1.BatchSubmitExpendituresResponse
+ */
+export type BatchSubmitExpendituresResponse = Message<"pactum.v1.BatchSubmitExpendituresResponse"> & {
+  /**
+   * One per item, in the order asked (for a ledger import: newest first).
+   *
+   * @generated from field: repeated pactum.v1.BatchExpenditureResult results = 1;
+   */
+  results: BatchExpenditureResult[];
+
+  /**
+   * @generated from field: int32 done_count = 2;
+   */
+  doneCount: number;
+
+  /**
+   * @generated from field: int32 refused_count = 3;
+   */
+  refusedCount: number;
+};
+
+/**
+ * Describes the message pactum.v1.BatchSubmitExpendituresResponse.
+ * Use `create(BatchSubmitExpendituresResponseSchema)` to create a new message.
+ */
+export const BatchSubmitExpendituresResponseSchema: GenMessage<BatchSubmitExpendituresResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_expenditure, 30);
+
+/**
+ * @generated from message pactum.v1.BatchVerifyExpendituresResponse
+ */
+export type BatchVerifyExpendituresResponse = Message<"pactum.v1.BatchVerifyExpendituresResponse"> & {
+  /**
+   * One per item, in the order asked.
+   *
+   * @generated from field: repeated pactum.v1.BatchExpenditureResult results = 1;
+   */
+  results: BatchExpenditureResult[];
+
+  /**
+   * @generated from field: int32 done_count = 2;
+   */
+  doneCount: number;
+
+  /**
+   * @generated from field: int32 refused_count = 3;
+   */
+  refusedCount: number;
+};
+
+/**
+ * Describes the message pactum.v1.BatchVerifyExpendituresResponse.
+ * Use `create(BatchVerifyExpendituresResponseSchema)` to create a new message.
+ */
+export const BatchVerifyExpendituresResponseSchema: GenMessage<BatchVerifyExpendituresResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_expenditure, 31);
+
+/**
+ * @generated from message pactum.v1.BatchRejectExpendituresResponse
+ */
+export type BatchRejectExpendituresResponse = Message<"pactum.v1.BatchRejectExpendituresResponse"> & {
+  /**
+   * One per item, in the order asked.
+   *
+   * @generated from field: repeated pactum.v1.BatchExpenditureResult results = 1;
+   */
+  results: BatchExpenditureResult[];
+
+  /**
+   * @generated from field: int32 done_count = 2;
+   */
+  doneCount: number;
+
+  /**
+   * @generated from field: int32 refused_count = 3;
+   */
+  refusedCount: number;
+};
+
+/**
+ * Describes the message pactum.v1.BatchRejectExpendituresResponse.
+ * Use `create(BatchRejectExpendituresResponseSchema)` to create a new message.
+ */
+export const BatchRejectExpendituresResponseSchema: GenMessage<BatchRejectExpendituresResponse> = /*@__PURE__*/
+  messageDesc(file_pactum_v1_expenditure, 32);
 
 /**
  * @generated from enum pactum.v1.ExpenditureStatus
@@ -1036,6 +1347,42 @@ export const ExpenditureService: GenService<{
     methodKind: "unary";
     input: typeof DeleteReceiptRequestSchema;
     output: typeof DeleteReceiptResponseSchema;
+  },
+  /**
+   * BatchSubmitExpenditures submits a selection of expenditures of one grant
+   * (or every draft of a ledger import), each under exactly the rules of
+   * SubmitExpenditure and each on its own: one refused leaves the others
+   * done. The answer gives a result per item, in order. A repeat with the
+   * same request_id answers the first call's results without acting again.
+   *
+   * @generated from rpc pactum.v1.ExpenditureService.BatchSubmitExpenditures
+   */
+  batchSubmitExpenditures: {
+    methodKind: "unary";
+    input: typeof BatchSubmitExpendituresRequestSchema;
+    output: typeof BatchSubmitExpendituresResponseSchema;
+  },
+  /**
+   * BatchVerifyExpenditures verifies a selection, each under the rules of
+   * VerifyExpenditure (four eyes included), each on its own.
+   *
+   * @generated from rpc pactum.v1.ExpenditureService.BatchVerifyExpenditures
+   */
+  batchVerifyExpenditures: {
+    methodKind: "unary";
+    input: typeof BatchVerifyExpendituresRequestSchema;
+    output: typeof BatchVerifyExpendituresResponseSchema;
+  },
+  /**
+   * BatchRejectExpenditures rejects a selection with one reason, each under
+   * the rules of RejectExpenditure, each on its own.
+   *
+   * @generated from rpc pactum.v1.ExpenditureService.BatchRejectExpenditures
+   */
+  batchRejectExpenditures: {
+    methodKind: "unary";
+    input: typeof BatchRejectExpendituresRequestSchema;
+    output: typeof BatchRejectExpendituresResponseSchema;
   },
   /**
    * ImportLedger imports expenditures from an XLSX or CSV ledger: every row

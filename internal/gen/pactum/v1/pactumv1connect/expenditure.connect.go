@@ -60,6 +60,15 @@ const (
 	// ExpenditureServiceDeleteReceiptProcedure is the fully-qualified name of the ExpenditureService's
 	// DeleteReceipt RPC.
 	ExpenditureServiceDeleteReceiptProcedure = "/pactum.v1.ExpenditureService/DeleteReceipt"
+	// ExpenditureServiceBatchSubmitExpendituresProcedure is the fully-qualified name of the
+	// ExpenditureService's BatchSubmitExpenditures RPC.
+	ExpenditureServiceBatchSubmitExpendituresProcedure = "/pactum.v1.ExpenditureService/BatchSubmitExpenditures"
+	// ExpenditureServiceBatchVerifyExpendituresProcedure is the fully-qualified name of the
+	// ExpenditureService's BatchVerifyExpenditures RPC.
+	ExpenditureServiceBatchVerifyExpendituresProcedure = "/pactum.v1.ExpenditureService/BatchVerifyExpenditures"
+	// ExpenditureServiceBatchRejectExpendituresProcedure is the fully-qualified name of the
+	// ExpenditureService's BatchRejectExpenditures RPC.
+	ExpenditureServiceBatchRejectExpendituresProcedure = "/pactum.v1.ExpenditureService/BatchRejectExpenditures"
 	// ExpenditureServiceImportLedgerProcedure is the fully-qualified name of the ExpenditureService's
 	// ImportLedger RPC.
 	ExpenditureServiceImportLedgerProcedure = "/pactum.v1.ExpenditureService/ImportLedger"
@@ -85,6 +94,18 @@ type ExpenditureServiceClient interface {
 	// RejectExpenditure: finance staff send it back, with a reason.
 	RejectExpenditure(context.Context, *connect.Request[v1.RejectExpenditureRequest]) (*connect.Response[v1.RejectExpenditureResponse], error)
 	DeleteReceipt(context.Context, *connect.Request[v1.DeleteReceiptRequest]) (*connect.Response[v1.DeleteReceiptResponse], error)
+	// BatchSubmitExpenditures submits a selection of expenditures of one grant
+	// (or every draft of a ledger import), each under exactly the rules of
+	// SubmitExpenditure and each on its own: one refused leaves the others
+	// done. The answer gives a result per item, in order. A repeat with the
+	// same request_id answers the first call's results without acting again.
+	BatchSubmitExpenditures(context.Context, *connect.Request[v1.BatchSubmitExpendituresRequest]) (*connect.Response[v1.BatchSubmitExpendituresResponse], error)
+	// BatchVerifyExpenditures verifies a selection, each under the rules of
+	// VerifyExpenditure (four eyes included), each on its own.
+	BatchVerifyExpenditures(context.Context, *connect.Request[v1.BatchVerifyExpendituresRequest]) (*connect.Response[v1.BatchVerifyExpendituresResponse], error)
+	// BatchRejectExpenditures rejects a selection with one reason, each under
+	// the rules of RejectExpenditure, each on its own.
+	BatchRejectExpenditures(context.Context, *connect.Request[v1.BatchRejectExpendituresRequest]) (*connect.Response[v1.BatchRejectExpendituresResponse], error)
 	// ImportLedger imports expenditures from an XLSX or CSV ledger: every row
 	// is validated and the import is all or nothing; on any problem nothing is
 	// stored and the answer lists each problem by row and column. Rows already
@@ -161,6 +182,24 @@ func NewExpenditureServiceClient(httpClient connect.HTTPClient, baseURL string, 
 			connect.WithSchema(expenditureServiceMethods.ByName("DeleteReceipt")),
 			connect.WithClientOptions(opts...),
 		),
+		batchSubmitExpenditures: connect.NewClient[v1.BatchSubmitExpendituresRequest, v1.BatchSubmitExpendituresResponse](
+			httpClient,
+			baseURL+ExpenditureServiceBatchSubmitExpendituresProcedure,
+			connect.WithSchema(expenditureServiceMethods.ByName("BatchSubmitExpenditures")),
+			connect.WithClientOptions(opts...),
+		),
+		batchVerifyExpenditures: connect.NewClient[v1.BatchVerifyExpendituresRequest, v1.BatchVerifyExpendituresResponse](
+			httpClient,
+			baseURL+ExpenditureServiceBatchVerifyExpendituresProcedure,
+			connect.WithSchema(expenditureServiceMethods.ByName("BatchVerifyExpenditures")),
+			connect.WithClientOptions(opts...),
+		),
+		batchRejectExpenditures: connect.NewClient[v1.BatchRejectExpendituresRequest, v1.BatchRejectExpendituresResponse](
+			httpClient,
+			baseURL+ExpenditureServiceBatchRejectExpendituresProcedure,
+			connect.WithSchema(expenditureServiceMethods.ByName("BatchRejectExpenditures")),
+			connect.WithClientOptions(opts...),
+		),
 		importLedger: connect.NewClient[v1.ImportLedgerRequest, v1.ImportLedgerResponse](
 			httpClient,
 			baseURL+ExpenditureServiceImportLedgerProcedure,
@@ -179,17 +218,20 @@ func NewExpenditureServiceClient(httpClient connect.HTTPClient, baseURL string, 
 
 // expenditureServiceClient implements ExpenditureServiceClient.
 type expenditureServiceClient struct {
-	listExpenditures  *connect.Client[v1.ListExpendituresRequest, v1.ListExpendituresResponse]
-	getExpenditure    *connect.Client[v1.GetExpenditureRequest, v1.GetExpenditureResponse]
-	createExpenditure *connect.Client[v1.CreateExpenditureRequest, v1.CreateExpenditureResponse]
-	updateExpenditure *connect.Client[v1.UpdateExpenditureRequest, v1.UpdateExpenditureResponse]
-	deleteExpenditure *connect.Client[v1.DeleteExpenditureRequest, v1.DeleteExpenditureResponse]
-	submitExpenditure *connect.Client[v1.SubmitExpenditureRequest, v1.SubmitExpenditureResponse]
-	verifyExpenditure *connect.Client[v1.VerifyExpenditureRequest, v1.VerifyExpenditureResponse]
-	rejectExpenditure *connect.Client[v1.RejectExpenditureRequest, v1.RejectExpenditureResponse]
-	deleteReceipt     *connect.Client[v1.DeleteReceiptRequest, v1.DeleteReceiptResponse]
-	importLedger      *connect.Client[v1.ImportLedgerRequest, v1.ImportLedgerResponse]
-	getLedgerTemplate *connect.Client[v1.GetLedgerTemplateRequest, v1.GetLedgerTemplateResponse]
+	listExpenditures        *connect.Client[v1.ListExpendituresRequest, v1.ListExpendituresResponse]
+	getExpenditure          *connect.Client[v1.GetExpenditureRequest, v1.GetExpenditureResponse]
+	createExpenditure       *connect.Client[v1.CreateExpenditureRequest, v1.CreateExpenditureResponse]
+	updateExpenditure       *connect.Client[v1.UpdateExpenditureRequest, v1.UpdateExpenditureResponse]
+	deleteExpenditure       *connect.Client[v1.DeleteExpenditureRequest, v1.DeleteExpenditureResponse]
+	submitExpenditure       *connect.Client[v1.SubmitExpenditureRequest, v1.SubmitExpenditureResponse]
+	verifyExpenditure       *connect.Client[v1.VerifyExpenditureRequest, v1.VerifyExpenditureResponse]
+	rejectExpenditure       *connect.Client[v1.RejectExpenditureRequest, v1.RejectExpenditureResponse]
+	deleteReceipt           *connect.Client[v1.DeleteReceiptRequest, v1.DeleteReceiptResponse]
+	batchSubmitExpenditures *connect.Client[v1.BatchSubmitExpendituresRequest, v1.BatchSubmitExpendituresResponse]
+	batchVerifyExpenditures *connect.Client[v1.BatchVerifyExpendituresRequest, v1.BatchVerifyExpendituresResponse]
+	batchRejectExpenditures *connect.Client[v1.BatchRejectExpendituresRequest, v1.BatchRejectExpendituresResponse]
+	importLedger            *connect.Client[v1.ImportLedgerRequest, v1.ImportLedgerResponse]
+	getLedgerTemplate       *connect.Client[v1.GetLedgerTemplateRequest, v1.GetLedgerTemplateResponse]
 }
 
 // ListExpenditures calls pactum.v1.ExpenditureService.ListExpenditures.
@@ -237,6 +279,21 @@ func (c *expenditureServiceClient) DeleteReceipt(ctx context.Context, req *conne
 	return c.deleteReceipt.CallUnary(ctx, req)
 }
 
+// BatchSubmitExpenditures calls pactum.v1.ExpenditureService.BatchSubmitExpenditures.
+func (c *expenditureServiceClient) BatchSubmitExpenditures(ctx context.Context, req *connect.Request[v1.BatchSubmitExpendituresRequest]) (*connect.Response[v1.BatchSubmitExpendituresResponse], error) {
+	return c.batchSubmitExpenditures.CallUnary(ctx, req)
+}
+
+// BatchVerifyExpenditures calls pactum.v1.ExpenditureService.BatchVerifyExpenditures.
+func (c *expenditureServiceClient) BatchVerifyExpenditures(ctx context.Context, req *connect.Request[v1.BatchVerifyExpendituresRequest]) (*connect.Response[v1.BatchVerifyExpendituresResponse], error) {
+	return c.batchVerifyExpenditures.CallUnary(ctx, req)
+}
+
+// BatchRejectExpenditures calls pactum.v1.ExpenditureService.BatchRejectExpenditures.
+func (c *expenditureServiceClient) BatchRejectExpenditures(ctx context.Context, req *connect.Request[v1.BatchRejectExpendituresRequest]) (*connect.Response[v1.BatchRejectExpendituresResponse], error) {
+	return c.batchRejectExpenditures.CallUnary(ctx, req)
+}
+
 // ImportLedger calls pactum.v1.ExpenditureService.ImportLedger.
 func (c *expenditureServiceClient) ImportLedger(ctx context.Context, req *connect.Request[v1.ImportLedgerRequest]) (*connect.Response[v1.ImportLedgerResponse], error) {
 	return c.importLedger.CallUnary(ctx, req)
@@ -264,6 +321,18 @@ type ExpenditureServiceHandler interface {
 	// RejectExpenditure: finance staff send it back, with a reason.
 	RejectExpenditure(context.Context, *connect.Request[v1.RejectExpenditureRequest]) (*connect.Response[v1.RejectExpenditureResponse], error)
 	DeleteReceipt(context.Context, *connect.Request[v1.DeleteReceiptRequest]) (*connect.Response[v1.DeleteReceiptResponse], error)
+	// BatchSubmitExpenditures submits a selection of expenditures of one grant
+	// (or every draft of a ledger import), each under exactly the rules of
+	// SubmitExpenditure and each on its own: one refused leaves the others
+	// done. The answer gives a result per item, in order. A repeat with the
+	// same request_id answers the first call's results without acting again.
+	BatchSubmitExpenditures(context.Context, *connect.Request[v1.BatchSubmitExpendituresRequest]) (*connect.Response[v1.BatchSubmitExpendituresResponse], error)
+	// BatchVerifyExpenditures verifies a selection, each under the rules of
+	// VerifyExpenditure (four eyes included), each on its own.
+	BatchVerifyExpenditures(context.Context, *connect.Request[v1.BatchVerifyExpendituresRequest]) (*connect.Response[v1.BatchVerifyExpendituresResponse], error)
+	// BatchRejectExpenditures rejects a selection with one reason, each under
+	// the rules of RejectExpenditure, each on its own.
+	BatchRejectExpenditures(context.Context, *connect.Request[v1.BatchRejectExpendituresRequest]) (*connect.Response[v1.BatchRejectExpendituresResponse], error)
 	// ImportLedger imports expenditures from an XLSX or CSV ledger: every row
 	// is validated and the import is all or nothing; on any problem nothing is
 	// stored and the answer lists each problem by row and column. Rows already
@@ -336,6 +405,24 @@ func NewExpenditureServiceHandler(svc ExpenditureServiceHandler, opts ...connect
 		connect.WithSchema(expenditureServiceMethods.ByName("DeleteReceipt")),
 		connect.WithHandlerOptions(opts...),
 	)
+	expenditureServiceBatchSubmitExpendituresHandler := connect.NewUnaryHandler(
+		ExpenditureServiceBatchSubmitExpendituresProcedure,
+		svc.BatchSubmitExpenditures,
+		connect.WithSchema(expenditureServiceMethods.ByName("BatchSubmitExpenditures")),
+		connect.WithHandlerOptions(opts...),
+	)
+	expenditureServiceBatchVerifyExpendituresHandler := connect.NewUnaryHandler(
+		ExpenditureServiceBatchVerifyExpendituresProcedure,
+		svc.BatchVerifyExpenditures,
+		connect.WithSchema(expenditureServiceMethods.ByName("BatchVerifyExpenditures")),
+		connect.WithHandlerOptions(opts...),
+	)
+	expenditureServiceBatchRejectExpendituresHandler := connect.NewUnaryHandler(
+		ExpenditureServiceBatchRejectExpendituresProcedure,
+		svc.BatchRejectExpenditures,
+		connect.WithSchema(expenditureServiceMethods.ByName("BatchRejectExpenditures")),
+		connect.WithHandlerOptions(opts...),
+	)
 	expenditureServiceImportLedgerHandler := connect.NewUnaryHandler(
 		ExpenditureServiceImportLedgerProcedure,
 		svc.ImportLedger,
@@ -369,6 +456,12 @@ func NewExpenditureServiceHandler(svc ExpenditureServiceHandler, opts ...connect
 			expenditureServiceRejectExpenditureHandler.ServeHTTP(w, r)
 		case ExpenditureServiceDeleteReceiptProcedure:
 			expenditureServiceDeleteReceiptHandler.ServeHTTP(w, r)
+		case ExpenditureServiceBatchSubmitExpendituresProcedure:
+			expenditureServiceBatchSubmitExpendituresHandler.ServeHTTP(w, r)
+		case ExpenditureServiceBatchVerifyExpendituresProcedure:
+			expenditureServiceBatchVerifyExpendituresHandler.ServeHTTP(w, r)
+		case ExpenditureServiceBatchRejectExpendituresProcedure:
+			expenditureServiceBatchRejectExpendituresHandler.ServeHTTP(w, r)
 		case ExpenditureServiceImportLedgerProcedure:
 			expenditureServiceImportLedgerHandler.ServeHTTP(w, r)
 		case ExpenditureServiceGetLedgerTemplateProcedure:
@@ -416,6 +509,18 @@ func (UnimplementedExpenditureServiceHandler) RejectExpenditure(context.Context,
 
 func (UnimplementedExpenditureServiceHandler) DeleteReceipt(context.Context, *connect.Request[v1.DeleteReceiptRequest]) (*connect.Response[v1.DeleteReceiptResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.ExpenditureService.DeleteReceipt is not implemented"))
+}
+
+func (UnimplementedExpenditureServiceHandler) BatchSubmitExpenditures(context.Context, *connect.Request[v1.BatchSubmitExpendituresRequest]) (*connect.Response[v1.BatchSubmitExpendituresResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.ExpenditureService.BatchSubmitExpenditures is not implemented"))
+}
+
+func (UnimplementedExpenditureServiceHandler) BatchVerifyExpenditures(context.Context, *connect.Request[v1.BatchVerifyExpendituresRequest]) (*connect.Response[v1.BatchVerifyExpendituresResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.ExpenditureService.BatchVerifyExpenditures is not implemented"))
+}
+
+func (UnimplementedExpenditureServiceHandler) BatchRejectExpenditures(context.Context, *connect.Request[v1.BatchRejectExpendituresRequest]) (*connect.Response[v1.BatchRejectExpendituresResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("pactum.v1.ExpenditureService.BatchRejectExpenditures is not implemented"))
 }
 
 func (UnimplementedExpenditureServiceHandler) ImportLedger(context.Context, *connect.Request[v1.ImportLedgerRequest]) (*connect.Response[v1.ImportLedgerResponse], error) {
