@@ -1,1 +1,0 @@
-import{t as e}from"./SetPasswordForm-CtSQ8OrX.js";import{U as t}from"./runtime-D7pUKF9J.js";var n=t();function r(){return(0,n.jsx)(e,{kind:`invitation`})}export{r as default};

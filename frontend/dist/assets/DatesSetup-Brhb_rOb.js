@@ -1,1 +1,0 @@
-import{a as e}from"./Calendar-HXyC0Km2.js";import{U as t,p as n}from"./runtime-D7pUKF9J.js";/* empty css               */import{n as r,r as i,t as a}from"./pt-br-CGUxHMNx.js";i(),r(),a();var o=t(),s={en:`en`,fr:`fr`,es:`es`,pt:`pt-br`};function c({children:t}){let{i18n:r}=n();return(0,o.jsx)(e,{settings:{locale:s[r.language]??`en`,firstDayOfWeek:1},children:t})}export{c as t};

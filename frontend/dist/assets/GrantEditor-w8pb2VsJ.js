@@ -1,1 +1,0 @@
-import{t as e}from"./DatesSetup-Brhb_rOb.js";import{t}from"./GrantForm-DCey62b6.js";import{U as n}from"./runtime-D7pUKF9J.js";var r=n();function i(n){return(0,r.jsx)(e,{children:(0,r.jsx)(t,{...n})})}export{i as default};

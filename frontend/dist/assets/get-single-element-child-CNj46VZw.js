@@ -1,1 +1,0 @@
-import{r as e}from"./rolldown-runtime-XKyaHtl9.js";import{K as t}from"./runtime-D7pUKF9J.js";var n=e(t(),1);function r(e){return Array.isArray(e)||e===null?!1:typeof e==`object`&&e.type!==n.Fragment}function i(e){let t=n.Children.toArray(e);return t.length!==1||!r(t[0])?null:t[0]}export{r as n,i as t};
