@@ -30,8 +30,17 @@ export default function Dashboard() {
   const { user } = useSession();
   if (!user) return null;
   if (isPartner(user)) return <PartnerHome user={user} />;
-  // Finance staff start from what awaits them (expenditures to verify, drafts, rates).
-  return roles(user).has(Role.FINANCE) ? <FinanceHome /> : <CoordinatorDashboard />;
+  // Finance staff start from what awaits them (expenditures to verify,
+  // drafts, rates), above the grants' burn and deadlines everyone follows.
+  if (roles(user).has(Role.FINANCE)) {
+    return (
+      <Stack gap="xl">
+        <FinanceHome />
+        <CoordinatorDashboard />
+      </Stack>
+    );
+  }
+  return <CoordinatorDashboard />;
 }
 
 // PartnerHome starts its requests before the translations of the page have

@@ -1,1 +1,0 @@
-import{t as e}from"./DatesSetup-DqEH_-4X.js";import{t}from"./AgreementForm-DcSZZJhg.js";import{W as n}from"./runtime-BY1cSKqP.js";var r=n();function i(n){return(0,r.jsx)(e,{children:(0,r.jsx)(t,{...n})})}export{i as default};
