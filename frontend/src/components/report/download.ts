@@ -3,7 +3,7 @@
 // its content in chunks), assembled into a Blob. The report has its own
 // transport in the binary format: the file's chunks travel as raw bytes,
 // not base64 in JSON.
-import { createClient, type Client } from "@connectrpc/connect";
+import { createClient, type Client, type Transport } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { ReportService, type ExportFinancialReportRequestSchema } from "../../gen/pactum/v1/report_pb";
@@ -12,14 +12,23 @@ export type ReportClient = Pick<Client<typeof ReportService>, "exportFinancialRe
 
 let client: ReportClient | undefined;
 
+let transport: Transport | undefined;
+
+// documentTransport carries the streamed documents in the binary format:
+// the files' chunks travel as raw bytes, not base64 in JSON.
+export function documentTransport(): Transport {
+  transport ??= createConnectTransport({
+    baseUrl: window.location.origin,
+    useBinaryFormat: true,
+    fetch: (input, init) => fetch(input, { ...init, credentials: "same-origin" }),
+  });
+  return transport;
+}
+
 export function reportClient(): ReportClient {
   client ??= createClient(
     ReportService,
-    createConnectTransport({
-      baseUrl: window.location.origin,
-      useBinaryFormat: true,
-      fetch: (input, init) => fetch(input, { ...init, credentials: "same-origin" }),
-    }),
+    documentTransport(),
   );
   return client;
 }
@@ -47,10 +56,28 @@ export async function fetchReport(
   onProgress: (p: Progress) => void,
   signal?: AbortSignal,
 ): Promise<Report> {
+  return assembleReport(c.exportFinancialReport(req, { signal }), onProgress);
+}
+
+// ReportPart is one message of a streamed document (the financial report,
+// the payment request, the narrative report, the results workbooks): all
+// share the parts progress, file and chunk.
+export interface ReportPart {
+  part:
+    | { case: "progress"; value: { stage: string; done: bigint; total: bigint } }
+    | { case: "file"; value: { fileName: string; contentType: string; sizeBytes: bigint } }
+    | { case: "chunk"; value: Uint8Array }
+    | { case: undefined; value?: undefined };
+}
+
+// assembleReport reads a streamed document into a Blob, telling progress;
+// an IncompleteReport when a part is missing or the bytes do not add up
+// to the size announced.
+export async function assembleReport(stream: AsyncIterable<ReportPart>, onProgress: (p: Progress) => void = () => {}): Promise<Report> {
   let file: { fileName: string; contentType: string; size: number } | undefined;
   const chunks: Uint8Array<ArrayBuffer>[] = [];
   let received = 0;
-  for await (const res of c.exportFinancialReport(req, { signal })) {
+  for await (const res of stream) {
     const part = res.part;
     switch (part.case) {
       case "progress":

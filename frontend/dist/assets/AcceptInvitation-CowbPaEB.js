@@ -1,1 +1,0 @@
-import{t as e}from"./SetPasswordForm-CVQeGtho.js";import{W as t}from"./runtime-BY1cSKqP.js";var n=t();function r(){return(0,n.jsx)(e,{kind:`invitation`})}export{r as default};

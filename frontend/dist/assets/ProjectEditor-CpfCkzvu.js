@@ -1,0 +1,1 @@
+import{t as e}from"./DatesSetup-B6anVBk6.js";import{t}from"./ProjectForm-DHCV74_D.js";import{W as n}from"./runtime-BY1cSKqP.js";var r=n();function i(n){return(0,r.jsx)(e,{children:(0,r.jsx)(t,{...n})})}export{i as default};

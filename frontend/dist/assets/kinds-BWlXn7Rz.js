@@ -1,0 +1,1 @@
+import{t as e}from"./budget_pb-BgdafkLU.js";var t=[e.DIRECT,e.SUBTOTAL,e.CONTINGENCY,e.TOTAL_DIRECT,e.INDIRECT,e.TOTAL],n={[e.DIRECT]:`DIRECT`,[e.SUBTOTAL]:`SUBTOTAL`,[e.CONTINGENCY]:`CONTINGENCY`,[e.TOTAL_DIRECT]:`TOTAL_DIRECT`,[e.INDIRECT]:`INDIRECT`,[e.TOTAL]:`TOTAL`};function r(t){return t===e.SUBTOTAL||t===e.TOTAL_DIRECT||t===e.TOTAL}export{t as n,n as r,r as t};

@@ -1,1 +1,0 @@
-import{w as e}from"./home-DjyI8Bvo.js";function t(t,n){let r=e.values.find(e=>e.number===n);return t(!r||n===0?`common:none`:`activities:types.${r.localName}`)}function n(t){return e.values.filter(e=>e.number!==0).map(e=>({value:String(e.number),label:t(`activities:types.${e.localName}`)}))}export{n,t};
